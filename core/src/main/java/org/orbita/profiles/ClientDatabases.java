@@ -1,0 +1,147 @@
+package org.orbita.profiles;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.orbita.common.FieldError;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
+import org.orbita.settings.Documents;
+import org.orbita.settings.SettingsStore;
+
+/** The client databases of each workspace and their schemas. */
+public final class ClientDatabases {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final int MAX_REPORTED = 20;
+
+    private final Documents<ClientDatabase> databases;
+    private final ProfileStore profiles;
+    private final Clock clock;
+
+    public ClientDatabases(SettingsStore settings, ProfileStore profiles, Clock clock) {
+        this.databases = new Documents<>(settings, "databases", ClientDatabase.class, ClientDatabase::id);
+        this.profiles = profiles;
+        this.clock = clock;
+    }
+
+    public ClientDatabase create(String workspaceId, String id, String name, DatabaseSchema schema) {
+        List<FieldError> errors = new ArrayList<>();
+        if (id == null || !ID.matcher(id).matches()) {
+            errors.add(FieldError.of("id", id, "must be 1-63 characters of a-z, 0-9 and -, starting with a letter or digit"));
+        } else if (databases.get(id).isPresent()) {
+            errors.add(FieldError.of("id", id, "a database with this id already exists"));
+        }
+        if (name == null || name.isBlank() || name.length() > 200) {
+            errors.add(FieldError.of("name", name, "is required, at most 200 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        DatabaseSchema effective = schema == null ? DatabaseSchema.starter() : schema;
+        effective.validate();
+        Instant now = clock.instant();
+        return databases.put(new ClientDatabase(id, workspaceId, name.strip(), effective, now, now));
+    }
+
+    public Optional<ClientDatabase> find(String id) {
+        return databases.get(id);
+    }
+
+    public ClientDatabase get(String id) {
+        return databases.get(id).orElseThrow(() -> new NotFoundException("database", id));
+    }
+
+    public List<ClientDatabase> list(String workspaceId) {
+        return databases.list().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList();
+    }
+
+    public ClientDatabase rename(String id, String name) {
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new InvalidInputException("name", name, "is required, at most 200 characters");
+        }
+        return databases.put(get(id).withName(name.strip(), clock.instant()));
+    }
+
+    /**
+     * Replaces the schema after checking it against every stored profile: values must
+     * convert to changed types, required fields must be present, new unique fields must
+     * not repeat. Profiles are then rewritten with converted values and new keys.
+     */
+    public ClientDatabase changeSchema(String id, DatabaseSchema schema) {
+        ClientDatabase db = get(id);
+        schema.validate();
+        ClientDatabase changed = db.withSchema(schema, clock.instant());
+        List<FieldError> errors = new ArrayList<>();
+        List<FieldDefinition> newUnique = schema.uniqueFields().stream()
+                .filter(f -> db.schema().field(f.name()).map(old -> !old.unique()).orElse(true))
+                .toList();
+        List<Set<String>> seen = newUnique.stream().map(f -> (Set<String>) new HashSet<String>()).toList();
+        forEachProfile(id, p -> {
+            if (errors.size() >= MAX_REPORTED) {
+                return;
+            }
+            for (FieldDefinition f : schema.fields()) {
+                Object value = p.field(f.name());
+                if (value == null) {
+                    if (f.required() && f.defaultValue() == null) {
+                        errors.add(FieldError.of(f.name(), "profile " + p.id(), "would be required, but this profile has no value"));
+                    }
+                    continue;
+                }
+                try {
+                    Object converted = f.convert(value);
+                    int u = newUnique.indexOf(f);
+                    if (u >= 0 && !seen.get(u).add(String.valueOf(converted))) {
+                        errors.add(FieldError.of(f.name(), converted, "would be unique, but the value repeats (profile " + p.id() + ")"));
+                    }
+                } catch (IllegalArgumentException e) {
+                    errors.add(FieldError.of(f.name(), value, "profile " + p.id() + ": " + e.getMessage()));
+                }
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        profiles.inTransaction(() -> {
+            forEachProfile(id, p -> {
+                var fields = new java.util.LinkedHashMap<String, Object>();
+                for (FieldDefinition f : schema.fields()) {
+                    Object value = p.field(f.name());
+                    Object converted = value == null ? (f.defaultValue() == null ? null : f.convert(f.defaultValue())) : f.convert(value);
+                    if (converted != null) {
+                        fields.put(f.name(), converted);
+                    }
+                }
+                Profile rewritten = new Profile(p.id(), p.databaseId(), fields, p.subscriptions(), p.relations(), p.status(),
+                        p.created(), p.updated(), p.mergedIds());
+                profiles.save(rewritten, ProfileWriting.keysOf(changed, rewritten));
+            });
+            return null;
+        });
+        return databases.put(changed);
+    }
+
+    public void delete(String id) {
+        get(id);
+        profiles.deleteDatabase(id);
+        databases.delete(id);
+    }
+
+    private void forEachProfile(String databaseId, java.util.function.Consumer<Profile> action) {
+        String after = null;
+        while (true) {
+            List<Profile> page = profiles.page(databaseId, after, 1000);
+            page.forEach(action);
+            if (page.size() < 1000) {
+                return;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+}

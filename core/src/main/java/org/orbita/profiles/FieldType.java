@@ -1,0 +1,236 @@
+package org.orbita.profiles;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.orbita.common.Json;
+
+/**
+ * The types a client database field can have. Each converts a raw value — a string
+ * from a file cell or a JSON value from the API — into the one stored form, or says
+ * which rule it broke.
+ */
+public enum FieldType {
+    STRING, INTEGER, DECIMAL, BOOLEAN, DATE, DATETIME, ENUM, EMAIL, PHONE, TAGS, OBJECTS, JSON;
+
+    public static final int MAX_STRING = 65_535;
+    private static final Pattern EMAIL_SHAPE =
+            Pattern.compile("^[^@\\s\"<>(),;:]{1,64}@[A-Za-z0-9\\p{L}](?:[A-Za-z0-9\\p{L}-]*[A-Za-z0-9\\p{L}])?"
+                    + "(?:\\.[A-Za-z0-9\\p{L}](?:[A-Za-z0-9\\p{L}-]*[A-Za-z0-9\\p{L}])?)+$");
+    private static final Pattern PHONE_NOISE = Pattern.compile("[\\s()\\-.]");
+    private static final Pattern DIGITS = Pattern.compile("\\d{8,15}");
+    private static final DateTimeFormatter DOTTED_DATE = DateTimeFormatter.ofPattern("dd.MM.uuuu");
+    private static final DateTimeFormatter SPACED_DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm[:ss]");
+
+    /** Whether a value of this type can identify a profile (be a unique or matching field). */
+    public boolean canBeUnique() {
+        return this == STRING || this == INTEGER || this == EMAIL || this == PHONE;
+    }
+
+    /**
+     * Converts a raw value to its stored form.
+     *
+     * @return the stored value, or null when the raw value is empty
+     * @throws IllegalArgumentException with the rule broken, in words a user understands
+     */
+    public Object convert(Object raw, List<String> enumValues) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw instanceof String s && s.isBlank() && this != STRING) {
+            return null;
+        }
+        return switch (this) {
+            case STRING -> toStringValue(raw);
+            case INTEGER -> toInteger(raw);
+            case DECIMAL -> toDecimal(raw);
+            case BOOLEAN -> toBoolean(raw);
+            case DATE -> toDate(raw);
+            case DATETIME -> toDateTime(raw);
+            case ENUM -> toEnum(raw, enumValues);
+            case EMAIL -> toEmail(raw);
+            case PHONE -> toPhone(raw);
+            case TAGS -> toTags(raw);
+            case OBJECTS -> toObjects(raw);
+            case JSON -> raw instanceof String s ? parseJson(s) : raw;
+        };
+    }
+
+    private static String scalar(Object raw, String expected) {
+        if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
+            throw new IllegalArgumentException("must be " + expected + ", not a JSON " + (raw instanceof Map ? "object" : "array"));
+        }
+        return String.valueOf(raw).trim();
+    }
+
+    private static String toStringValue(Object raw) {
+        String s = raw instanceof String str ? str : scalar(raw, "a string");
+        if (s.isEmpty()) {
+            return null;
+        }
+        if (s.length() > MAX_STRING) {
+            throw new IllegalArgumentException("must be at most " + MAX_STRING + " characters");
+        }
+        return s;
+    }
+
+    private static Long toInteger(Object raw) {
+        if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
+            return ((Number) raw).longValue();
+        }
+        String s = scalar(raw, "an integer");
+        try {
+            return new BigDecimal(s.replace(" ", "")).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("must be a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+        }
+    }
+
+    private static BigDecimal toDecimal(Object raw) {
+        if (raw instanceof BigDecimal d) {
+            return d;
+        }
+        String s = scalar(raw, "a decimal number").replace(" ", "");
+        if (s.indexOf(',') >= 0 && s.indexOf('.') < 0) {
+            s = s.replace(',', '.');
+        }
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a decimal number such as 1234.56");
+        }
+    }
+
+    private static Boolean toBoolean(Object raw) {
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        return switch (scalar(raw, "true or false").toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "y", "да", "t" -> true;
+            case "false", "0", "no", "n", "нет", "f" -> false;
+            default -> throw new IllegalArgumentException("must be true or false (also accepted: 1/0, yes/no)");
+        };
+    }
+
+    private static String toDate(Object raw) {
+        String s = scalar(raw, "a date");
+        try {
+            return LocalDate.parse(s).toString();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(s, DOTTED_DATE).toString();
+            } catch (DateTimeParseException e2) {
+                throw new IllegalArgumentException("must be a date as YYYY-MM-DD or DD.MM.YYYY");
+            }
+        }
+    }
+
+    private static String toDateTime(Object raw) {
+        String s = scalar(raw, "a date and time");
+        try {
+            return OffsetDateTime.parse(s).toInstant().toString();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(s, SPACED_DATETIME).toInstant(ZoneOffset.UTC).toString();
+            } catch (DateTimeParseException e2) {
+                try {
+                    return Instant.parse(s).toString();
+                } catch (DateTimeParseException e3) {
+                    throw new IllegalArgumentException(
+                            "must be an ISO-8601 date-time such as 2026-01-31T10:15:00Z (or 'YYYY-MM-DD HH:MM:SS', taken as UTC)");
+                }
+            }
+        }
+    }
+
+    private static String toEnum(Object raw, List<String> enumValues) {
+        String s = scalar(raw, "one of the listed values");
+        if (enumValues == null || !enumValues.contains(s)) {
+            throw new IllegalArgumentException("must be one of " + enumValues);
+        }
+        return s;
+    }
+
+    private static String toEmail(Object raw) {
+        String s = scalar(raw, "an email address").toLowerCase(Locale.ROOT);
+        if (s.length() > 254 || !EMAIL_SHAPE.matcher(s).matches()) {
+            throw new IllegalArgumentException("must be an email address such as name@example.com");
+        }
+        return s;
+    }
+
+    private static String toPhone(Object raw) {
+        String s = PHONE_NOISE.matcher(scalar(raw, "a phone number")).replaceAll("");
+        String digits = s.startsWith("+") ? s.substring(1) : s;
+        if (!DIGITS.matcher(digits).matches() || digits.startsWith("0")) {
+            throw new IllegalArgumentException("must be a phone number in international form (E.164), such as +79161234567");
+        }
+        return "+" + digits;
+    }
+
+    private static List<String> toTags(Object raw) {
+        List<String> tags = new ArrayList<>();
+        if (raw instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> || item instanceof List<?>) {
+                    throw new IllegalArgumentException("must be a list of strings");
+                }
+                if (item != null && !String.valueOf(item).isBlank()) {
+                    tags.add(String.valueOf(item).trim());
+                }
+            }
+        } else {
+            for (String part : scalar(raw, "a list of strings").split("[,;|]")) {
+                if (!part.isBlank()) {
+                    tags.add(part.trim());
+                }
+            }
+        }
+        return tags.stream().distinct().toList();
+    }
+
+    private static List<?> toObjects(Object raw) {
+        Object value = raw instanceof String s ? parseJson(s) : raw;
+        if (!(value instanceof List<?> list) || !list.stream().allMatch(item -> item instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("must be a JSON array of objects");
+        }
+        return list;
+    }
+
+    private static Object parseJson(String s) {
+        try {
+            return Json.MAPPER.readValue(s, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("must be valid JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /** The lower-case name used in JSON and files. */
+    @JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static FieldType fromId(String id) {
+        try {
+            return valueOf(id.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("type must be one of string, integer, decimal, boolean, date, datetime, "
+                    + "enum, email, phone, tags, objects, json");
+        }
+    }
+}

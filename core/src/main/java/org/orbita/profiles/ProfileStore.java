@@ -1,0 +1,47 @@
+package org.orbita.profiles;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Where profiles live. Keys (unique values, merged ids) map to exactly one profile of a
+ * database; the store enforces that even under concurrent writers.
+ */
+public interface ProfileStore {
+
+    Optional<Profile> find(String databaseId, String id);
+
+    /** The id of the profile that owns a key, if any. */
+    Optional<String> findOwner(String databaseId, ProfileKey key);
+
+    /**
+     * Writes the profile and makes {@code keys} its exact key set.
+     *
+     * @throws KeyTakenException when a key belongs to another profile; nothing is written then
+     */
+    void save(Profile profile, Set<ProfileKey> keys);
+
+    /** Deletes a profile and its keys; false when there was none. */
+    boolean delete(String databaseId, String id);
+
+    long count(String databaseId);
+
+    /** Profiles in id (creation) order after {@code afterId} (null: from the start). */
+    List<Profile> page(String databaseId, String afterId, int limit);
+
+    /** Profiles whose stored text contains {@code text} (case-insensitive), in id order. */
+    List<Profile> search(String databaseId, String text, int offset, int limit);
+
+    long countSearch(String databaseId, String text);
+
+    /** Removes every profile and key of a database. */
+    void deleteDatabase(String databaseId);
+
+    /**
+     * Runs writes as one unit: a transaction on engines that have them (nested calls become
+     * savepoints, so an inner failure undoes only the inner writes); in order otherwise.
+     */
+    <T> T inTransaction(Supplier<T> work);
+}

@@ -1,0 +1,285 @@
+package org.orbita.profiles.imports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.orbita.common.FieldError;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.Json;
+import org.orbita.common.NotFoundException;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.jobs.Job;
+import org.orbita.jobs.JobReports;
+import org.orbita.jobs.Jobs;
+import org.orbita.jobs.RowError;
+import org.orbita.profiles.Channel;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.ProfileChange;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileWriting;
+
+/**
+ * Runs an import job: reads the job's stored input, maps each row to a profile change and
+ * writes rows in batches. Each row is applied whole or not at all (a savepoint), and each
+ * batch commits together with the job's checkpoint, so after a crash the job resumes at the
+ * first row whose batch did not commit. Bad rows go to the job's error report.
+ */
+public final class ProfileImport {
+
+    /** Rows per committed batch. */
+    public static final int BATCH = 1000;
+
+    private final ClientDatabases databases;
+    private final ProfileStore store;
+    private final ProfileWriting writing;
+    private final EventLog events;
+    private final Jobs jobs;
+    private final JobReports reports;
+    private final long maxUnpackedBytes;
+
+    public ProfileImport(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, Jobs jobs,
+            JobReports reports, long maxUnpackedBytes) {
+        this.databases = databases;
+        this.store = store;
+        this.writing = writing;
+        this.events = events;
+        this.jobs = jobs;
+        this.reports = reports;
+        this.maxUnpackedBytes = maxUnpackedBytes;
+    }
+
+    /** Stores the input and creates the job; the caller runs it (now or from a queue). */
+    public Job submit(String workspaceId, ImportSpec spec, InputStream file) throws IOException {
+        spec.validate();
+        ClientDatabase db = databases.get(spec.databaseId());
+        checkMapping(db, spec.mapping());
+        Job job = jobs.create(workspaceId, "import", Json.MAPPER.convertValue(spec, Map.class));
+        Files.copy(file, reports.input(job.id()));
+        return job;
+    }
+
+    private static void checkMapping(ClientDatabase db, Map<String, String> mapping) {
+        List<FieldError> errors = new ArrayList<>();
+        mapping.forEach((column, target) -> {
+            if (target == null || target.isBlank() || target.equals("_skip")) {
+                return;
+            }
+            if (target.startsWith(ImportSpec.SUBSCRIPTION_PREFIX)) {
+                try {
+                    Channel.fromId(target.substring(ImportSpec.SUBSCRIPTION_PREFIX.length()));
+                } catch (IllegalArgumentException e) {
+                    errors.add(FieldError.of("mapping." + column, target, e.getMessage()));
+                }
+            } else if (db.schema().field(target).isEmpty()) {
+                errors.add(FieldError.of("mapping." + column, target, "is not a field of database '" + db.id() + "'"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    /** Runs (or resumes) a job to its end; failures of the whole job are recorded on it. */
+    public Job run(String jobId) {
+        Job job = jobs.get(jobId);
+        ImportSpec spec = Json.MAPPER.convertValue(job.params(), ImportSpec.class);
+        job = jobs.save(job.running(jobs.clock().instant()));
+        reports.truncateAfter(job.id(), job.checkpoint());
+        Run run = new Run(job, spec);
+        try {
+            ClientDatabase db = databases.get(spec.databaseId());
+            run.db = db;
+            sourceFor(spec, reports.input(job.id())).read(run::accept);
+            if (run.failure == null) {
+                run.flush();
+            }
+        } catch (IOException | UncheckedIOException | NotFoundException | InvalidInputException e) {
+            run.failure = e.getMessage();
+        }
+        Job done = jobs.get(jobId);
+        if (run.failure != null) {
+            return jobs.save(done.failedWith(run.failure, jobs.clock().instant()));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("created", run.created);
+        result.put("updated", run.updated);
+        result.put("merged", run.merged);
+        result.put("columns", run.columns);
+        if (!run.ignoredColumns.isEmpty()) {
+            result.put("ignoredColumns", run.ignoredColumns);
+        }
+        return jobs.save(done.succeeded(result, jobs.clock().instant()));
+    }
+
+    private RowSource sourceFor(ImportSpec spec, Path input) {
+        return switch (spec.effectiveFormat()) {
+            case "xlsx" -> new XlsxSource(input, maxUnpackedBytes);
+            case "xls" -> new XlsSource(input, Math.min(maxUnpackedBytes, 64L << 20));
+            default -> new CsvSource(() -> open(input), spec.delimiterChar(), spec.charset());
+        };
+    }
+
+    private static InputStream open(Path file) {
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The state of one run of one job. */
+    private final class Run {
+        private final ImportSpec spec;
+        private Job job;
+        private ClientDatabase db;
+        private List<String> columns;
+        private List<String> targets;
+        private final List<String> ignoredColumns = new ArrayList<>();
+        private final List<PendingRow> batch = new ArrayList<>();
+        private String failure;
+        private long created;
+        private long updated;
+        private long merged;
+
+        Run(Job job, ImportSpec spec) {
+            this.job = job;
+            this.spec = spec;
+        }
+
+        boolean accept(long line, List<String> cells, String problem) {
+            if (columns == null) {
+                if (spec.header()) {
+                    columns = cells.stream().map(String::strip).toList();
+                    resolveTargets();
+                    return failure == null;
+                }
+                List<String> numbered = new ArrayList<>();
+                for (int i = 1; i <= cells.size(); i++) {
+                    numbered.add(Integer.toString(i));
+                }
+                columns = numbered;
+                resolveTargets();
+                if (failure != null) {
+                    return false;
+                }
+            }
+            if (line <= job.checkpoint()) {
+                return true;
+            }
+            batch.add(new PendingRow(line, cells, problem));
+            if (batch.size() >= BATCH) {
+                flush();
+            }
+            return true;
+        }
+
+        private void resolveTargets() {
+            targets = new ArrayList<>();
+            for (String column : columns) {
+                String target = spec.mapping().isEmpty() ? autoTarget(column) : spec.mapping().get(column);
+                if (target == null || target.isBlank() || target.equals("_skip")) {
+                    targets.add(null);
+                    ignoredColumns.add(column);
+                } else {
+                    targets.add(target);
+                }
+            }
+            List<String> missing = spec.mapping().keySet().stream().filter(c -> !columns.contains(c)).toList();
+            if (!missing.isEmpty()) {
+                failure = "mapping names columns the file does not have: " + missing + "; the file's columns are " + columns;
+            } else if (targets.stream().allMatch(t -> t == null)) {
+                failure = "no column maps to a field of database '" + db.id() + "'; the file's columns are " + columns;
+            }
+        }
+
+        private String autoTarget(String column) {
+            String name = column.toLowerCase(Locale.ROOT).replace(' ', '_');
+            if (db.schema().field(name).isPresent()) {
+                return name;
+            }
+            if (name.startsWith(ImportSpec.SUBSCRIPTION_PREFIX)) {
+                return name;
+            }
+            return null;
+        }
+
+        void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<RowError> errors = new ArrayList<>();
+            List<Event> emitted = new ArrayList<>();
+            long[] counts = {0, 0, 0};
+            long last = batch.get(batch.size() - 1).line();
+            store.inTransaction(() -> {
+                for (PendingRow row : batch) {
+                    applyRow(row, errors, emitted, counts);
+                }
+                job = jobs.save(job.progressed(job.processed() + batch.size(), job.succeeded() + counts[0] + counts[1],
+                        job.failed() + rowsWithErrors(errors), last));
+                return null;
+            });
+            created += counts[0];
+            updated += counts[1];
+            merged += counts[2];
+            events.append(emitted);
+            reports.append(job.id(), errors);
+            batch.clear();
+        }
+
+        private long rowsWithErrors(List<RowError> errors) {
+            return errors.stream().mapToLong(RowError::row).distinct().count();
+        }
+
+        private void applyRow(PendingRow row, List<RowError> errors, List<Event> emitted, long[] counts) {
+            if (row.problem() != null) {
+                errors.add(new RowError(row.line(), null, null, row.problem()));
+                return;
+            }
+            if (row.cells().size() > columns.size()) {
+                errors.add(new RowError(row.line(), null, null,
+                        "row has " + row.cells().size() + " values, the header has " + columns.size()));
+                return;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            List<ProfileChange.SubscriptionInput> subscriptions = new ArrayList<>();
+            for (int i = 0; i < row.cells().size(); i++) {
+                String target = targets.get(i);
+                String cell = row.cells().get(i);
+                if (target == null || cell.isBlank()) {
+                    continue;
+                }
+                if (target.startsWith(ImportSpec.SUBSCRIPTION_PREFIX)) {
+                    subscriptions.add(new ProfileChange.SubscriptionInput(
+                            target.substring(ImportSpec.SUBSCRIPTION_PREFIX.length()), cell, null, null));
+                } else {
+                    fields.put(target, cell);
+                }
+            }
+            ProfileChange change = new ProfileChange(spec.matching(), null, fields, subscriptions, null, null);
+            try {
+                ProfileWriting.Written written = store.inTransaction(() -> writing.writeWithoutEvents(db, change, spec.writeMode()));
+                counts[written.result().created() ? 0 : 1]++;
+                counts[2] += written.result().mergedIds().size();
+                emitted.addAll(written.events());
+            } catch (InvalidInputException e) {
+                for (FieldError fe : e.errors()) {
+                    errors.add(new RowError(row.line(), fe.field(), fe.value(), fe.rule()));
+                }
+            } catch (NotFoundException e) {
+                errors.add(new RowError(row.line(), spec.matching(), null, e.getMessage()));
+            }
+        }
+    }
+
+    private record PendingRow(long line, List<String> cells, String problem) {}
+}

@@ -1,0 +1,468 @@
+package org.orbita.storage.sqlite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.orbita.common.Json;
+import org.orbita.profiles.KeyTakenException;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileKey;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.settings.SettingsStore;
+import org.orbita.storage.StorageException;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded store: profiles and settings in one SQLite file in WAL mode. One writer
+ * connection (SQLite has one writer anyway) and a small pool of readers; a transaction
+ * spans profiles and settings, so an import batch and its job checkpoint commit together.
+ */
+public final class SqliteStore implements ProfileStore, SettingsStore, AutoCloseable {
+
+    private static final int READERS = 8;
+
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> allReaders = new ArrayList<>();
+    private int depth;
+
+    /**
+     * @param file the database file (created with its folder when missing)
+     * @param fullSync fsync at every commit (survives power loss) rather than at WAL checkpoints
+     *     (survives process crashes)
+     */
+    public SqliteStore(Path file, boolean fullSync) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            String url = "jdbc:sqlite:" + file.toAbsolutePath();
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(30_000);
+            config.setCacheSize(-65_536);
+            config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+            this.writer = config.createConnection(url);
+            createSchema();
+            SQLiteConfig readOnly = new SQLiteConfig(config.toProperties());
+            readOnly.setReadOnly(true);
+            for (int i = 0; i < READERS; i++) {
+                Connection reader = readOnly.createConnection(url);
+                allReaders.add(reader);
+                readers.add(reader);
+            }
+        } catch (Exception e) {
+            throw new StorageException("cannot open the embedded store at " + file, e);
+        }
+    }
+
+    private void createSchema() throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS profiles (db TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL)");
+            s.executeUpdate("CREATE UNIQUE INDEX IF NOT EXISTS profiles_id ON profiles (db, id)");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS profile_keys (db TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+                    + " profile_id TEXT NOT NULL, PRIMARY KEY (db, field, value)) WITHOUT ROWID");
+            s.executeUpdate("CREATE INDEX IF NOT EXISTS profile_keys_owner ON profile_keys (db, profile_id)");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,"
+                    + " PRIMARY KEY (collection, id)) WITHOUT ROWID");
+        }
+    }
+
+    // ---- transactions -------------------------------------------------------------
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        writeLock.lock();
+        try {
+            if (depth == 0) {
+                return outer(work);
+            }
+            return nested(work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T outer(Supplier<T> work) {
+        try {
+            writer.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new StorageException("cannot begin a transaction", e);
+        }
+        depth = 1;
+        boolean committed = false;
+        try {
+            T result = work.get();
+            writer.commit();
+            committed = true;
+            return result;
+        } catch (SQLException e) {
+            throw new StorageException("cannot commit", e);
+        } finally {
+            depth = 0;
+            try {
+                if (!committed) {
+                    writer.rollback();
+                }
+                writer.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw new StorageException("cannot end a transaction", e);
+            }
+        }
+    }
+
+    private <T> T nested(Supplier<T> work) {
+        Savepoint savepoint;
+        try {
+            savepoint = writer.setSavepoint();
+        } catch (SQLException e) {
+            throw new StorageException("cannot set a savepoint", e);
+        }
+        depth++;
+        try {
+            T result = work.get();
+            writer.releaseSavepoint(savepoint);
+            return result;
+        } catch (RuntimeException e) {
+            try {
+                writer.rollback(savepoint);
+                writer.releaseSavepoint(savepoint);
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } catch (SQLException e) {
+            throw new StorageException("cannot release a savepoint", e);
+        } finally {
+            depth--;
+        }
+    }
+
+    private void write(SqlWork work) {
+        inTransaction(() -> {
+            try {
+                work.run(writer);
+                return null;
+            } catch (SQLException e) {
+                throw new StorageException("write failed", e);
+            }
+        });
+    }
+
+    private <T> T read(SqlRead<T> query) {
+        if (writeLock.isHeldByCurrentThread()) {
+            try {
+                return query.run(writer);
+            } catch (SQLException e) {
+                throw new StorageException("read failed", e);
+            }
+        }
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for a connection", e);
+        }
+        try {
+            return query.run(c);
+        } catch (SQLException e) {
+            throw new StorageException("read failed", e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlRead<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    // ---- profiles -----------------------------------------------------------------
+
+    @Override
+    public Optional<Profile> find(String databaseId, String id) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT doc FROM profiles WHERE db = ? AND id = ?")) {
+                ps.setString(1, databaseId);
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Json.read(rs.getString(1), Profile.class)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> findOwner(String databaseId, ProfileKey key) {
+        return read(c -> owner(c, databaseId, key));
+    }
+
+    private static Optional<String> owner(Connection c, String databaseId, ProfileKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT profile_id FROM profile_keys WHERE db = ? AND field = ? AND value = ?")) {
+            ps.setString(1, databaseId);
+            ps.setString(2, key.field());
+            ps.setString(3, key.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void save(Profile profile, Set<ProfileKey> keys) {
+        String db = profile.databaseId();
+        write(c -> {
+            Set<ProfileKey> old = keysOf(c, db, profile.id());
+            for (ProfileKey key : keys) {
+                if (old.contains(key)) {
+                    continue;
+                }
+                Optional<String> owner = owner(c, db, key);
+                if (owner.isPresent() && !owner.get().equals(profile.id())) {
+                    throw new KeyTakenException(key, owner.get());
+                }
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM profile_keys WHERE db = ? AND field = ? AND value = ?")) {
+                for (ProfileKey key : old) {
+                    if (!keys.contains(key)) {
+                        del.setString(1, db);
+                        del.setString(2, key.field());
+                        del.setString(3, key.value());
+                        del.addBatch();
+                    }
+                }
+                del.executeBatch();
+            }
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT OR REPLACE INTO profile_keys (db, field, value, profile_id) VALUES (?, ?, ?, ?)")) {
+                for (ProfileKey key : keys) {
+                    if (!old.contains(key)) {
+                        ins.setString(1, db);
+                        ins.setString(2, key.field());
+                        ins.setString(3, key.value());
+                        ins.setString(4, profile.id());
+                        ins.addBatch();
+                    }
+                }
+                ins.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO profiles (db, id, doc) VALUES (?, ?, ?) ON CONFLICT (db, id) DO UPDATE SET doc = excluded.doc")) {
+                ps.setString(1, db);
+                ps.setString(2, profile.id());
+                ps.setString(3, Json.write(profile));
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    private static Set<ProfileKey> keysOf(Connection c, String db, String profileId) throws SQLException {
+        Set<ProfileKey> keys = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT field, value FROM profile_keys WHERE db = ? AND profile_id = ?")) {
+            ps.setString(1, db);
+            ps.setString(2, profileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new ProfileKey(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public boolean delete(String databaseId, String id) {
+        boolean[] deleted = {false};
+        write(c -> {
+            try (PreparedStatement keys = c.prepareStatement("DELETE FROM profile_keys WHERE db = ? AND profile_id = ?");
+                    PreparedStatement doc = c.prepareStatement("DELETE FROM profiles WHERE db = ? AND id = ?")) {
+                keys.setString(1, databaseId);
+                keys.setString(2, id);
+                keys.executeUpdate();
+                doc.setString(1, databaseId);
+                doc.setString(2, id);
+                deleted[0] = doc.executeUpdate() > 0;
+            }
+        });
+        return deleted[0];
+    }
+
+    @Override
+    public long count(String databaseId) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM profiles WHERE db = ?")) {
+                ps.setString(1, databaseId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Profile> page(String databaseId, String afterId, int limit) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT doc FROM profiles WHERE db = ? AND id > ? ORDER BY id LIMIT ?")) {
+                ps.setString(1, databaseId);
+                ps.setString(2, afterId == null ? "" : afterId);
+                ps.setInt(3, limit);
+                return profiles(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<Profile> search(String databaseId, String text, int offset, int limit) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT doc FROM profiles WHERE db = ? AND doc LIKE ? ESCAPE '\\' ORDER BY id LIMIT ? OFFSET ?")) {
+                ps.setString(1, databaseId);
+                ps.setString(2, likePattern(text));
+                ps.setInt(3, limit);
+                ps.setInt(4, offset);
+                return profiles(ps);
+            }
+        });
+    }
+
+    @Override
+    public long countSearch(String databaseId, String text) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM profiles WHERE db = ? AND doc LIKE ? ESCAPE '\\'")) {
+                ps.setString(1, databaseId);
+                ps.setString(2, likePattern(text));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static String likePattern(String text) {
+        String escaped = (text == null ? "" : text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return "%" + escaped + "%";
+    }
+
+    private static List<Profile> profiles(PreparedStatement ps) throws SQLException {
+        List<Profile> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                result.add(Json.read(rs.getString(1), Profile.class));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void deleteDatabase(String databaseId) {
+        write(c -> {
+            try (PreparedStatement keys = c.prepareStatement("DELETE FROM profile_keys WHERE db = ?");
+                    PreparedStatement docs = c.prepareStatement("DELETE FROM profiles WHERE db = ?")) {
+                keys.setString(1, databaseId);
+                keys.executeUpdate();
+                docs.setString(1, databaseId);
+                docs.executeUpdate();
+            }
+        });
+    }
+
+    // ---- settings -----------------------------------------------------------------
+
+    @Override
+    public void put(String collection, String id, String json) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc")) {
+                ps.setString(1, collection);
+                ps.setString(2, id);
+                ps.setString(3, json);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> get(String collection, String id) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT doc FROM documents WHERE collection = ? AND id = ?")) {
+                ps.setString(1, collection);
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<String> list(String collection) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT doc FROM documents WHERE collection = ? ORDER BY id")) {
+                ps.setString(1, collection);
+                List<String> docs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        docs.add(rs.getString(1));
+                    }
+                }
+                return docs;
+            }
+        });
+    }
+
+    @Override
+    public boolean remove(String collection, String id) {
+        boolean[] deleted = {false};
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM documents WHERE collection = ? AND id = ?")) {
+                ps.setString(1, collection);
+                ps.setString(2, id);
+                deleted[0] = ps.executeUpdate() > 0;
+            }
+        });
+        return deleted[0];
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            for (Connection c : allReaders) {
+                c.close();
+            }
+            writer.close();
+        } catch (SQLException e) {
+            throw new StorageException("cannot close the embedded store", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}
