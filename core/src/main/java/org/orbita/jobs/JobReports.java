@@ -104,7 +104,8 @@ public final class JobReports {
                     return true;
                 }
                 if (index[0]++ >= offset) {
-                    page.add(new RowError(Long.parseLong(cells.get(0)), cells.get(1), cells.get(2), cells.get(3)));
+                    page.add(new RowError(Long.parseLong(cells.get(0)), emptyToNull(cells.get(1)), emptyToNull(cells.get(2)),
+                            cells.get(3)));
                 }
                 return page.size() < limit;
             });
@@ -120,6 +121,10 @@ public final class JobReports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     static String csv(String value) {

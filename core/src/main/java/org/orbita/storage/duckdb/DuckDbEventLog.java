@@ -24,7 +24,7 @@ import org.orbita.storage.EventRows;
  * The embedded event log: DuckDB in-process. Writes go through DuckDB's appender (JDBC
  * batches are two orders of magnitude slower); one process owns the file.
  */
-public final class DuckDbEventLog implements EventLog, AutoCloseable {
+public final class DuckDbEventLog implements EventLog {
 
     private final DuckDBConnection connection;
     private final ReentrantLock writeLock = new ReentrantLock();

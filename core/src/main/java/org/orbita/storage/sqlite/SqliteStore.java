@@ -21,8 +21,7 @@ import org.orbita.common.Json;
 import org.orbita.profiles.KeyTakenException;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileKey;
-import org.orbita.profiles.ProfileStore;
-import org.orbita.settings.SettingsStore;
+import org.orbita.storage.ProfileEngine;
 import org.orbita.storage.StorageException;
 import org.sqlite.SQLiteConfig;
 
@@ -31,7 +30,7 @@ import org.sqlite.SQLiteConfig;
  * connection (SQLite has one writer anyway) and a small pool of readers; a transaction
  * spans profiles and settings, so an import batch and its job checkpoint commit together.
  */
-public final class SqliteStore implements ProfileStore, SettingsStore, AutoCloseable {
+public final class SqliteStore implements ProfileEngine {
 
     private static final int READERS = 8;
 

@@ -1,0 +1,21 @@
+package org.orbita.app;
+
+import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.theme.Theme;
+import com.vaadin.flow.theme.lumo.Lumo;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The Orbita control server: REST API, web UI, jobs, with embedded engines by default. */
+@SpringBootApplication(scanBasePackages = {"org.orbita.app", "org.orbita.ui"})
+@ConfigurationPropertiesScan
+@Meta(name = "viewport", content = "width=device-width, initial-scale=1")
+@Theme(themeClass = Lumo.class)
+public class OrbitaApplication implements AppShellConfigurator {
+
+    public static void main(String[] args) {
+        SpringApplication.run(OrbitaApplication.class, args);
+    }
+}

@@ -1,0 +1,70 @@
+package org.orbita.app.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** Every {@code orbita.*} setting; the README's configuration table lists them. */
+@ConfigurationProperties("orbita")
+public record OrbitaProperties(
+        Path dataDir,
+        Storage storage,
+        Mongodb mongodb,
+        Clickhouse clickhouse,
+        Admin admin,
+        Demo demo,
+        Imports imports) {
+
+    public OrbitaProperties {
+        dataDir = dataDir == null ? Path.of("data") : dataDir;
+        storage = storage == null ? new Storage(null, null, false) : storage;
+        mongodb = mongodb == null ? new Mongodb(null, null) : mongodb;
+        clickhouse = clickhouse == null ? new Clickhouse(null, null, null, null) : clickhouse;
+        admin = admin == null ? new Admin(null, null, null) : admin;
+        demo = demo == null ? new Demo(true, 300) : demo;
+        imports = imports == null ? new Imports(null, null, 2) : imports;
+    }
+
+    /** Which engine holds profiles and settings, and which holds events. */
+    public record Storage(String profiles, String events, boolean fullSync) {
+        public Storage {
+            profiles = profiles == null ? "embedded" : profiles;
+            events = events == null ? "embedded" : events;
+        }
+    }
+
+    public record Mongodb(String uri, String database) {
+        public Mongodb {
+            uri = uri == null ? "mongodb://localhost:27017" : uri;
+            database = database == null ? "orbita" : database;
+        }
+    }
+
+    public record Clickhouse(String url, String user, String password, String database) {
+        public Clickhouse {
+            url = url == null ? "http://localhost:8123" : url;
+            user = user == null ? "default" : user;
+            password = password == null ? "" : password;
+            database = database == null ? "orbita" : database;
+        }
+    }
+
+    /** The first administrator; the password and API key are generated and printed once when empty. */
+    public record Admin(String email, String password, String apiKey) {
+        public Admin {
+            email = email == null ? "admin@orbita.local" : email;
+        }
+    }
+
+    /** The demo workspace and sample database created on first start. */
+    public record Demo(boolean enabled, int profiles) {}
+
+    /** Limits of file imports. */
+    public record Imports(DataSize maxFileSize, DataSize maxUnpackedSize, int workers) {
+        public Imports {
+            maxFileSize = maxFileSize == null ? DataSize.ofMegabytes(512) : maxFileSize;
+            maxUnpackedSize = maxUnpackedSize == null ? DataSize.ofGigabytes(2) : maxUnpackedSize;
+            workers = workers <= 0 ? 2 : workers;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.orbita.storage;
+
+import org.orbita.profiles.ProfileStore;
+import org.orbita.settings.SettingsStore;
+
+/** One engine that holds both profiles and settings (SQLite embedded, MongoDB in production). */
+public interface ProfileEngine extends ProfileStore, SettingsStore, AutoCloseable {
+
+    @Override
+    void close();
+}

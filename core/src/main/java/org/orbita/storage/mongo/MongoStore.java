@@ -1,0 +1,232 @@
+package org.orbita.storage.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.orbita.profiles.KeyTakenException;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileKey;
+import org.orbita.storage.ProfileEngine;
+
+/**
+ * The production store: MongoDB through the official driver. Without relying on
+ * multi-document transactions: a profile's keys are separate documents whose {@code _id}
+ * is the key itself, so the unique index on {@code _id} decides who owns a value; writes
+ * claim new keys first, then write the profile, then release old keys — each step
+ * idempotent, so a retried write converges.
+ */
+public final class MongoStore implements ProfileEngine {
+
+    private final MongoClient client;
+    private final MongoCollection<Document> profiles;
+    private final MongoCollection<Document> keys;
+    private final MongoDatabase database;
+
+    public MongoStore(String uri, String databaseName) {
+        this.client = MongoClients.create(uri);
+        this.database = client.getDatabase(databaseName);
+        this.profiles = database.getCollection("profiles");
+        this.keys = database.getCollection("profile_keys");
+        profiles.createIndex(Indexes.ascending("db", "id"), new IndexOptions().unique(true));
+        keys.createIndex(Indexes.ascending("db", "profileId"));
+    }
+
+    private static String keyId(String db, ProfileKey key) {
+        return db + '\u0000' + key.field() + '\u0000' + key.value();
+    }
+
+    private static String profileDocId(String db, String id) {
+        return db + '\u0000' + id;
+    }
+
+    @Override
+    public Optional<Profile> find(String databaseId, String id) {
+        Document d = profiles.find(Filters.eq("_id", profileDocId(databaseId, id))).first();
+        return Optional.ofNullable(d).map(MongoStore::toProfile);
+    }
+
+    private static Profile toProfile(Document d) {
+        return BsonValues.fromDocument(d.get("doc", Document.class), Profile.class);
+    }
+
+    @Override
+    public Optional<String> findOwner(String databaseId, ProfileKey key) {
+        Document d = keys.find(Filters.eq("_id", keyId(databaseId, key))).first();
+        return Optional.ofNullable(d).map(k -> k.getString("profileId"));
+    }
+
+    @Override
+    public void save(Profile profile, Set<ProfileKey> newKeys) {
+        String db = profile.databaseId();
+        Set<ProfileKey> old = keysOf(db, profile.id());
+        List<ProfileKey> claimed = new ArrayList<>();
+        for (ProfileKey key : newKeys) {
+            if (old.contains(key)) {
+                continue;
+            }
+            try {
+                keys.insertOne(new Document("_id", keyId(db, key)).append("db", db).append("profileId", profile.id())
+                        .append("field", key.field()).append("value", key.value()));
+                claimed.add(key);
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                String owner = findOwner(db, key).orElse(null);
+                if (owner != null && !owner.equals(profile.id())) {
+                    claimed.forEach(k -> keys.deleteOne(Filters.and(Filters.eq("_id", keyId(db, k)),
+                            Filters.eq("profileId", profile.id()))));
+                    throw new KeyTakenException(key, owner);
+                }
+            }
+        }
+        Document doc = new Document("_id", profileDocId(db, profile.id())).append("db", db).append("id", profile.id())
+                .append("doc", BsonValues.toDocument(profile));
+        profiles.replaceOne(Filters.eq("_id", profileDocId(db, profile.id())), doc, new ReplaceOptions().upsert(true));
+        for (ProfileKey key : old) {
+            if (!newKeys.contains(key)) {
+                keys.deleteOne(Filters.and(Filters.eq("_id", keyId(db, key)), Filters.eq("profileId", profile.id())));
+            }
+        }
+    }
+
+    private Set<ProfileKey> keysOf(String db, String profileId) {
+        Set<ProfileKey> result = new HashSet<>();
+        for (Document k : keys.find(Filters.and(Filters.eq("db", db), Filters.eq("profileId", profileId)))) {
+            result.add(new ProfileKey(k.getString("field"), k.getString("value")));
+        }
+        return result;
+    }
+
+    @Override
+    public boolean delete(String databaseId, String id) {
+        boolean deleted = profiles.deleteOne(Filters.eq("_id", profileDocId(databaseId, id))).getDeletedCount() > 0;
+        keys.deleteMany(Filters.and(Filters.eq("db", databaseId), Filters.eq("profileId", id)));
+        return deleted;
+    }
+
+    @Override
+    public long count(String databaseId) {
+        return profiles.countDocuments(Filters.eq("db", databaseId));
+    }
+
+    @Override
+    public List<Profile> page(String databaseId, String afterId, int limit) {
+        Bson filter = afterId == null ? Filters.eq("db", databaseId)
+                : Filters.and(Filters.eq("db", databaseId), Filters.gt("id", afterId));
+        List<Profile> page = new ArrayList<>();
+        for (Document d : profiles.find(filter).sort(Sorts.ascending("id")).limit(limit)) {
+            page.add(toProfile(d));
+        }
+        return page;
+    }
+
+    /** Text search is a scan of one database's documents in id order (no $text index needed). */
+    @Override
+    public List<Profile> search(String databaseId, String text, int offset, int limit) {
+        List<Profile> found = new ArrayList<>();
+        long[] skipped = {0};
+        scanMatching(databaseId, text, p -> {
+            if (skipped[0]++ >= offset) {
+                found.add(p);
+            }
+            return found.size() < limit;
+        });
+        return found;
+    }
+
+    @Override
+    public long countSearch(String databaseId, String text) {
+        long[] n = {0};
+        scanMatching(databaseId, text, p -> {
+            n[0]++;
+            return true;
+        });
+        return n[0];
+    }
+
+    private void scanMatching(String databaseId, String text, java.util.function.Predicate<Profile> onMatch) {
+        String needle = text == null ? "" : text.toLowerCase(java.util.Locale.ROOT);
+        for (Document d : profiles.find(Filters.eq("db", databaseId)).sort(Sorts.ascending("id"))) {
+            Document doc = d.get("doc", Document.class);
+            if (needle.isEmpty() || doc.toJson().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+                if (!onMatch.test(toProfile(d))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void deleteDatabase(String databaseId) {
+        profiles.deleteMany(Filters.eq("db", databaseId));
+        keys.deleteMany(Filters.eq("db", databaseId));
+    }
+
+    /** MongoDB runs the work as it comes; each write above is safe to repeat. */
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        return work.get();
+    }
+
+    // ---- settings -----------------------------------------------------------------
+
+    private MongoCollection<Document> settings(String collection) {
+        if (!Pattern.matches("[a-z_]{1,40}", collection)) {
+            throw new IllegalArgumentException("bad settings collection name: " + collection);
+        }
+        return database.getCollection("settings_" + collection);
+    }
+
+    @Override
+    public void put(String collection, String id, String json) {
+        Document doc = new Document("_id", id).append("doc", BsonValues.toDocument(org.orbita.common.Json.readMap(json)));
+        settings(collection).replaceOne(Filters.eq("_id", id), doc, new ReplaceOptions().upsert(true));
+    }
+
+    @Override
+    public Optional<String> get(String collection, String id) {
+        Document d = settings(collection).find(Filters.eq("_id", id)).first();
+        return Optional.ofNullable(d).map(MongoStore::settingsJson);
+    }
+
+    private static String settingsJson(Document d) {
+        return org.orbita.common.Json.write(BsonValues.fromBson(d.get("doc", Document.class)));
+    }
+
+    @Override
+    public List<String> list(String collection) {
+        List<String> docs = new ArrayList<>();
+        for (Document d : settings(collection).find().sort(Sorts.ascending("_id"))) {
+            docs.add(settingsJson(d));
+        }
+        return docs;
+    }
+
+    @Override
+    public boolean remove(String collection, String id) {
+        return settings(collection).deleteOne(Filters.eq("_id", id)).getDeletedCount() > 0;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

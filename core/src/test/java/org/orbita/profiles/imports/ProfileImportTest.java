@@ -1,0 +1,219 @@
+package org.orbita.profiles.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orbita.common.InvalidInputException;
+import org.orbita.jobs.Job;
+import org.orbita.jobs.RowError;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.profiles.FieldType;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileKey;
+import org.orbita.testing.EmbeddedCore;
+
+class ProfileImportTest {
+
+    @TempDir
+    Path dir;
+    EmbeddedCore core;
+
+    @BeforeEach
+    void setUp() {
+        core = new EmbeddedCore(dir);
+        core.databases.create("ws", "main", "Main", new DatabaseSchema(List.of(
+                FieldDefinition.of("email", FieldType.EMAIL).asUnique(),
+                FieldDefinition.of("name", FieldType.STRING).asRequired(),
+                FieldDefinition.of("age", FieldType.INTEGER),
+                FieldDefinition.of("birthday", FieldType.DATE))));
+    }
+
+    @AfterEach
+    void tearDown() {
+        core.close();
+    }
+
+    private Job importBytes(byte[] bytes, ImportSpec spec) throws IOException {
+        Job job = core.imports.submit("ws", spec, new ByteArrayInputStream(bytes));
+        return core.imports.run(job.id());
+    }
+
+    private static ImportSpec csv(Map<String, String> mapping) {
+        return new ImportSpec("main", "people.csv", null, null, null, true, mapping, "email", "upsert");
+    }
+
+    @Test
+    void importsGoodRowsAndReportsEachBadOneByRowFieldAndRule() throws IOException {
+        String file = """
+                E-mail;Full name;Age;Extra
+                ann@x.io;Ann;41;x
+                bad-email;Bob;20;x
+                cid@x.io;;30;x
+                dan@x.io;Dan;old;x
+                eve@x.io;Eve;33;x;surplus
+                """;
+        Job job = importBytes(file.getBytes(StandardCharsets.UTF_8),
+                csv(Map.of("E-mail", "email", "Full name", "name", "Age", "age", "Extra", "_skip")));
+
+        assertThat(job.status()).isEqualTo(Job.Status.SUCCEEDED);
+        assertThat(job.processed()).isEqualTo(5);
+        assertThat(job.succeeded()).isEqualTo(1);
+        assertThat(job.failed()).isEqualTo(4);
+        assertThat(core.reports.read(job.id(), 0, 100)).containsExactly(
+                new RowError(3, "email", "bad-email", "must be an email address such as name@example.com"),
+                new RowError(4, "name", null, "is required"),
+                new RowError(5, "age", "old", "must be a whole number between -9223372036854775808 and 9223372036854775807"),
+                new RowError(6, null, null, "row has 5 values, the header has 4"));
+        assertThat(core.store.count("main")).isEqualTo(1);
+    }
+
+    @Test
+    void anInterruptedImportResumesAfterItsLastCommittedBatch() throws IOException {
+        StringBuilder file = new StringBuilder("email,name\n");
+        for (int i = 0; i < 2500; i++) {
+            file.append("p").append(i).append("@x.io,P").append(i).append('\n');
+        }
+        Job job = core.imports.submit("ws", csv(Map.of()), new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)));
+        // As if the process died after the first batch committed (rows 2..1001) and the job was left running.
+        core.imports.run(job.id());
+        long total = core.store.count("main");
+        Job interrupted = core.jobs.save(core.jobs.get(job.id()).running(core.jobs.clock().instant())
+                .progressed(1000, 1000, 0, 1001));
+        for (int i = 1000; i < 2500; i++) {
+            core.store.delete("main", core.store.findOwner("main", new ProfileKey("email", "p" + i + "@x.io")).orElseThrow());
+        }
+
+        Job resumed = core.imports.run(interrupted.id());
+
+        assertThat(total).isEqualTo(2500);
+        assertThat(resumed.status()).isEqualTo(Job.Status.SUCCEEDED);
+        assertThat(resumed.processed()).isEqualTo(2500);
+        assertThat(resumed.result()).containsEntry("created", 1500L);
+        assertThat(core.store.count("main")).isEqualTo(2500);
+    }
+
+    @Test
+    void importsAStreamedXlsxWithDatesAndNumbers() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (XSSFWorkbook wb = new XSSFWorkbook()) {
+            Sheet sheet = wb.createSheet("people");
+            Row header = sheet.createRow(0);
+            header.createCell(0).setCellValue("email");
+            header.createCell(1).setCellValue("name");
+            header.createCell(2).setCellValue("age");
+            header.createCell(3).setCellValue("birthday");
+            Row r = sheet.createRow(1);
+            r.createCell(0).setCellValue("ann@x.io");
+            r.createCell(1).setCellValue("Ann");
+            r.createCell(2).setCellValue(41);
+            var dateStyle = wb.createCellStyle();
+            dateStyle.setDataFormat(wb.getCreationHelper().createDataFormat().getFormat("dd/mm/yyyy"));
+            var cell = r.createCell(3);
+            cell.setCellValue(java.time.LocalDate.of(1985, 3, 14));
+            cell.setCellStyle(dateStyle);
+            wb.write(out);
+        }
+        Job job = importBytes(out.toByteArray(), new ImportSpec("main", "people.xlsx", null, null, null, true, null, "email", null));
+
+        assertThat(job.status()).isEqualTo(Job.Status.SUCCEEDED);
+        Profile ann = core.store.find("main", core.store.findOwner("main", new ProfileKey("email", "ann@x.io")).orElseThrow())
+                .orElseThrow();
+        assertThat(ann.fields()).containsEntry("age", 41L).containsEntry("birthday", "1985-03-14");
+    }
+
+    @Test
+    void aTruncatedWorkbookFailsTheJobWithAClearReason() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (XSSFWorkbook wb = new XSSFWorkbook()) {
+            wb.createSheet("x").createRow(0).createCell(0).setCellValue("email");
+            wb.write(out);
+        }
+        byte[] truncated = java.util.Arrays.copyOf(out.toByteArray(), out.size() / 2);
+        Job job = importBytes(truncated, new ImportSpec("main", "t.xlsx", null, null, null, true, null, "email", null));
+        assertThat(job.status()).isEqualTo(Job.Status.FAILED);
+        assertThat(job.error()).contains("XLSX");
+        assertThat(core.store.count("main")).isZero();
+    }
+
+    @Test
+    void aZipBombIsRefusedWithoutUnpackingIt() throws IOException {
+        ByteArrayOutputStream real = new ByteArrayOutputStream();
+        try (XSSFWorkbook wb = new XSSFWorkbook()) {
+            wb.createSheet("x").createRow(0).createCell(0).setCellValue("email");
+            wb.write(real);
+        }
+        Path bomb = dir.resolve("bomb.xlsx");
+        try (var in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(real.toByteArray()));
+                ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                if (e.getName().equals("xl/worksheets/sheet1.xml")) {
+                    // A valid sheet padded with 600 MB of blanks that pack into well under 1 MB.
+                    zip.write("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                            .getBytes(StandardCharsets.UTF_8));
+                    byte[] blanks = new byte[1 << 20];
+                    java.util.Arrays.fill(blanks, (byte) ' ');
+                    for (int i = 0; i < 600; i++) {
+                        zip.write(blanks);
+                    }
+                    zip.write("</sheetData></worksheet>".getBytes(StandardCharsets.UTF_8));
+                } else {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+        }
+        assertThat(Files.size(bomb)).isLessThan(2 << 20);
+        Job job = core.imports.submit("ws", new ImportSpec("main", "bomb.xlsx", null, null, null, true, null, "email", null),
+                Files.newInputStream(bomb));
+        Job done = core.imports.run(job.id());
+        assertThat(done.status()).isEqualTo(Job.Status.FAILED);
+        assertThat(done.error()).containsIgnoringCase("zip bomb");
+    }
+
+    @Test
+    void aMappingToAnUnknownFieldIsRefusedBeforeAnythingIsStored() {
+        assertThatThrownBy(() -> core.imports.submit("ws", csv(Map.of("E-mail", "mail")), new ByteArrayInputStream(new byte[0])))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("mapping.E-mail");
+    }
+
+    @Test
+    void aMappingNamingAColumnTheFileLacksFailsTheJob() throws IOException {
+        Job job = importBytes("email,name\na@x.io,A\n".getBytes(StandardCharsets.UTF_8), csv(Map.of("Email", "email")));
+        assertThat(job.status()).isEqualTo(Job.Status.FAILED);
+        assertThat(job.error()).contains("[Email]").contains("[email, name]");
+    }
+
+    @Test
+    void exportsWhatWasImported() throws IOException {
+        importBytes("email,name,age\n\"a@x.io\",\"Smith, Ann\",41\n".getBytes(StandardCharsets.UTF_8), csv(Map.of()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long n = core.exports.write(core.databases.get("main"), "csv", out);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(n).isEqualTo(1);
+        assertThat(text).startsWith("\uFEFFid,email,name,age,birthday,subscriptions,status,created,updated\r\n");
+        assertThat(text).contains(",a@x.io,\"Smith, Ann\",41,,,active,");
+
+        OutputStream xlsx = new ByteArrayOutputStream();
+        assertThat(core.exports.write(core.databases.get("main"), "xlsx", xlsx)).isEqualTo(1);
+    }
+}

@@ -1,0 +1,61 @@
+package org.orbita.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.orbita.common.Ids;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.events.HistoryQuery;
+
+/** What every event log must do alike; each adapter's test extends it. */
+public abstract class EventLogContract {
+
+    protected abstract EventLog log();
+
+    /** A database id no other test run uses, since some engines outlive a test. */
+    protected final String db = "db-" + Ids.next().substring(24);
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private Event event(String profile, String type, String channel, int minutes, Map<String, Object> props) {
+        return new Event(Ids.next(), db, profile, type, channel, T0.plusSeconds(60L * minutes), props);
+    }
+
+    @Test
+    void servesAProfilesHistoryNewestFirstWithFiltersAndCursor() {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(event("p1", i % 3 == 0 ? "purchase" : "open", i % 2 == 0 ? "email" : "sms", i,
+                    Map.of("n", (long) i, "note", "tab\there \"quoted\" \\ back\nline")));
+        }
+        events.add(event("p2", "purchase", "email", 5, Map.of()));
+        log().append(events);
+
+        List<Event> page = log().history(HistoryQuery.latest(db, "p1", 10));
+        assertThat(page).hasSize(10);
+        assertThat(page.get(0).time()).isEqualTo(T0.plusSeconds(60L * 29));
+        assertThat(page.get(0).properties()).containsEntry("n", 29L).containsEntry("note", "tab\there \"quoted\" \\ back\nline");
+        Event last = page.get(9);
+        List<Event> next = log().history(new HistoryQuery(db, "p1", Set.of(), null, null, null, last.time(), last.id(), 100));
+        assertThat(next).hasSize(20);
+        assertThat(next.get(0).time()).isBefore(last.time());
+
+        List<Event> purchasesByEmail = log().history(new HistoryQuery(db, "p1", Set.of("purchase"), "email",
+                T0, T0.plusSeconds(60L * 20), null, null, 100));
+        assertThat(purchasesByEmail).extracting(e -> e.properties().get("n")).containsExactly(18L, 12L, 6L, 0L);
+        assertThat(log().count(db)).isEqualTo(31);
+    }
+
+    @Test
+    void valuesThatLookLikeSqlStayValues() {
+        String nasty = "p' OR 1=1 --";
+        log().append(List.of(event(nasty, "x", null, 0, Map.of())));
+        assertThat(log().history(HistoryQuery.latest(db, nasty, 10))).hasSize(1);
+        assertThat(log().history(HistoryQuery.latest(db, "p", 10))).isEmpty();
+    }
+}

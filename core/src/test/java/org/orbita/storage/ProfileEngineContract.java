@@ -1,0 +1,93 @@
+package org.orbita.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.orbita.common.Ids;
+import org.orbita.profiles.Channel;
+import org.orbita.profiles.KeyTakenException;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileKey;
+import org.orbita.profiles.Subscription;
+
+/** What every profile-and-settings engine must do alike; each adapter's test extends it. */
+public abstract class ProfileEngineContract {
+
+    protected abstract ProfileEngine engine();
+
+    protected static Profile profile(String db, Map<String, ?> fields) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new Profile(Ids.next(), db, new LinkedHashMap<>(fields),
+                List.of(new Subscription(Channel.EMAIL, "a@x.io", null, null, now)), List.of(), null, now, now, List.of());
+    }
+
+    @Test
+    void storesProfilesWithExactValuesAndFindsThemByIdAndKey() {
+        Profile p = profile("db1", Map.of("email", "a@x.io", "score", new BigDecimal("12.50"), "age", 41L,
+                "tags", List.of("vip"), "items", List.of(Map.of("sku", "A1", "qty", 2L))));
+        engine().save(p, Set.of(new ProfileKey("email", "a@x.io")));
+
+        assertThat(engine().find("db1", p.id())).contains(p);
+        assertThat(engine().findOwner("db1", new ProfileKey("email", "a@x.io"))).contains(p.id());
+        assertThat(engine().findOwner("db2", new ProfileKey("email", "a@x.io"))).isEmpty();
+        assertThat(engine().count("db1")).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyBelongsToOneProfileAndMovesWhenReleased() {
+        Profile a = profile("db1", Map.of("email", "a@x.io"));
+        Profile b = profile("db1", Map.of("email", "b@x.io"));
+        engine().save(a, Set.of(new ProfileKey("email", "a@x.io")));
+        engine().save(b, Set.of(new ProfileKey("email", "b@x.io")));
+
+        assertThatThrownBy(() -> engine().save(b, Set.of(new ProfileKey("email", "b@x.io"), new ProfileKey("email", "a@x.io"))))
+                .isInstanceOf(KeyTakenException.class)
+                .satisfies(e -> assertThat(((KeyTakenException) e).ownerId()).isEqualTo(a.id()));
+        assertThat(engine().findOwner("db1", new ProfileKey("email", "b@x.io"))).contains(b.id());
+
+        engine().save(a, Set.of(new ProfileKey("email", "c@x.io")));
+        engine().save(b, Set.of(new ProfileKey("email", "a@x.io")));
+        assertThat(engine().findOwner("db1", new ProfileKey("email", "a@x.io"))).contains(b.id());
+        assertThat(engine().findOwner("db1", new ProfileKey("email", "b@x.io"))).isEmpty();
+    }
+
+    @Test
+    void pagesInIdOrderSearchesAndDeletes() {
+        for (int i = 0; i < 25; i++) {
+            Profile p = profile("db1", Map.of("email", "p" + i + "@x.io", "city", i % 5 == 0 ? "Kazan" : "Omsk"));
+            engine().save(p, Set.of(new ProfileKey("email", "p" + i + "@x.io")));
+        }
+        List<Profile> first = engine().page("db1", null, 10);
+        List<Profile> second = engine().page("db1", first.get(9).id(), 10);
+        assertThat(first).hasSize(10);
+        assertThat(second).hasSize(10);
+        assertThat(first.get(9).id()).isLessThan(second.get(0).id());
+        assertThat(engine().countSearch("db1", "kazan")).isEqualTo(5);
+        assertThat(engine().search("db1", "kazan", 2, 10)).hasSize(3);
+
+        assertThat(engine().delete("db1", first.get(0).id())).isTrue();
+        assertThat(engine().findOwner("db1", new ProfileKey("email", "p0@x.io"))).isEmpty();
+        engine().deleteDatabase("db1");
+        assertThat(engine().count("db1")).isZero();
+    }
+
+    @Test
+    void keepsSettingsDocuments() {
+        engine().put("jobs", "j2", "{\"id\":\"j2\",\"n\":2,\"amount\":1.10}");
+        engine().put("jobs", "j1", "{\"id\":\"j1\",\"n\":1}");
+        engine().put("jobs", "j1", "{\"id\":\"j1\",\"n\":3}");
+
+        assertThat(engine().get("jobs", "j1")).contains("{\"id\":\"j1\",\"n\":3}");
+        assertThat(engine().list("jobs")).containsExactly("{\"id\":\"j1\",\"n\":3}", "{\"id\":\"j2\",\"n\":2,\"amount\":1.10}");
+        assertThat(engine().remove("jobs", "j1")).isTrue();
+        assertThat(engine().get("jobs", "j1")).isEmpty();
+    }
+}
