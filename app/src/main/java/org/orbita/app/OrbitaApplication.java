@@ -5,11 +5,14 @@ import com.vaadin.flow.component.page.Meta;
 import com.vaadin.flow.theme.Theme;
 import com.vaadin.flow.theme.lumo.Lumo;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
+import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The Orbita control server: REST API, web UI, jobs, with embedded engines by default. */
-@SpringBootApplication(scanBasePackages = {"org.orbita.app", "org.orbita.ui"})
+@SpringBootApplication(scanBasePackages = {"org.orbita.app", "org.orbita.ui"},
+        exclude = {MongoAutoConfiguration.class, MongoDataAutoConfiguration.class})
 @ConfigurationPropertiesScan
 @Meta(name = "viewport", content = "width=device-width, initial-scale=1")
 @Theme(themeClass = Lumo.class)

@@ -1,0 +1,129 @@
+package org.orbita.app.api;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.orbita.common.FieldError;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
+import org.orbita.profiles.KeyTakenException;
+import org.orbita.profiles.imports.FileTooLargeException;
+import org.slf4j.Logger;
+import org.springframework.security.access.AccessDeniedException;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every REST error as {@code application/problem+json} (RFC 9457); input errors list each
+ * field, the value given and the rule it broke under {@code errors}.
+ */
+@RestControllerAdvice(basePackages = "org.orbita.app.api")
+class ProblemHandling extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+
+    static ProblemDetail invalid(List<FieldError> errors) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+        p.setTitle("Invalid input");
+        p.setProperty("errors", errors);
+        return p;
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ProblemDetail invalidInput(InvalidInputException e) {
+        return invalid(e.errors());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        p.setTitle("Not found");
+        return p;
+    }
+
+    @ExceptionHandler(KeyTakenException.class)
+    ProblemDetail conflict(KeyTakenException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        p.setTitle("Unique value taken");
+        p.setProperty("errors", List.of(FieldError.of(e.key().field(), e.key().value(), "is unique")));
+        return p;
+    }
+
+    @ExceptionHandler({FileTooLargeException.class})
+    ProblemDetail tooLarge(Exception e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+        p.setTitle("Too large");
+        return p;
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        return invalid(List.of(FieldError.of(e.getName(), e.getValue(), "has the wrong type")));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail illegalArgument(IllegalArgumentException e) {
+        return invalid(List.of(FieldError.of("request", null, e.getMessage())));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+                "the file is over the upload limit (orbita.imports.max-file-size)");
+        p.setTitle("Too large");
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(p);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String field = "body";
+        String rule = "is not valid JSON";
+        Throwable cause = ex.getCause();
+        com.fasterxml.jackson.core.exc.StreamReadException syntax = null;
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException sre) {
+                syntax = sre;
+            }
+        }
+        if (syntax != null) {
+            var at = syntax.getLocation();
+            rule = "is not valid JSON: " + syntax.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        } else if (cause instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            field = jme.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            rule = "has the wrong type or shape: " + jme.getOriginalMessage();
+        }
+        return ResponseEntity.badRequest().body(invalid(List.of(FieldError.of(field, null, rule))));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail forbidden(AccessDeniedException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "The API key lacks the scope this operation needs");
+        p.setTitle("Forbidden");
+        return p;
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected error in the REST API", e);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An internal error occurred; it has been logged.");
+        return p;
+    }
+}

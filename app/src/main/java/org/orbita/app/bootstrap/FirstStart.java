@@ -1,0 +1,151 @@
+package org.orbita.app.bootstrap;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.orbita.app.config.OrbitaProperties;
+import org.orbita.app.security.Accounts;
+import org.orbita.app.security.Scope;
+import org.orbita.common.Ids;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.profiles.FieldType;
+import org.orbita.profiles.ProfileChange;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileWriting;
+import org.orbita.profiles.WriteMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the very first start: an admin user, a demo workspace with an API key holding every
+ * scope, and a sample database of generated profiles with some activity. Credentials come
+ * from ORBITA_ADMIN_PASSWORD / ORBITA_ADMIN_API_KEY, or are generated and printed once.
+ */
+@Component
+@Order(0)
+class FirstStart implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(FirstStart.class);
+    static final String WORKSPACE = "demo";
+    static final String SAMPLE_DATABASE = "clients";
+
+    private final Accounts accounts;
+    private final ClientDatabases databases;
+    private final ProfileWriting writing;
+    private final ProfileStore store;
+    private final EventLog events;
+    private final OrbitaProperties props;
+
+    FirstStart(Accounts accounts, ClientDatabases databases, ProfileWriting writing, ProfileStore store, EventLog events,
+            OrbitaProperties props) {
+        this.accounts = accounts;
+        this.databases = databases;
+        this.writing = writing;
+        this.store = store;
+        this.events = events;
+        this.props = props;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (accounts.anyUser()) {
+            return;
+        }
+        accounts.createWorkspace(WORKSPACE, "Demo workspace");
+        boolean generatedPassword = props.admin().password() == null || props.admin().password().isBlank();
+        String password = generatedPassword ? randomPassword() : props.admin().password();
+        accounts.createUser(props.admin().email(), "Administrator", password, List.of(WORKSPACE));
+        boolean generatedKey = props.admin().apiKey() == null || props.admin().apiKey().isBlank();
+        String key = generatedKey ? Accounts.newSecretKey() : props.admin().apiKey();
+        accounts.importKey(key, WORKSPACE, "admin", Scope.ids());
+        if (props.demo().enabled()) {
+            createSampleDatabase(props.demo().profiles());
+        }
+        StringBuilder banner = new StringBuilder("\n=== Orbita first start ===\n")
+                .append("UI:       http://localhost:8080/  (user ").append(props.admin().email()).append(")\n");
+        banner.append(generatedPassword ? "Password: " + password + "  (generated; shown only now)\n"
+                : "Password: from ORBITA_ADMIN_PASSWORD\n");
+        banner.append(generatedKey ? "API key:  " + key + "  (generated; shown only now)\n" : "API key:  from ORBITA_ADMIN_API_KEY\n");
+        banner.append("==========================\n");
+        // Printed to the console once, on purpose, and never written to the log.
+        System.out.print(banner);
+        log.info("First start: created workspace '{}', user {} and the sample database", WORKSPACE, props.admin().email());
+    }
+
+    private static String randomPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        SecureRandom r = new SecureRandom();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            s.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+
+    private void createSampleDatabase(int count) {
+        List<FieldDefinition> fields = new ArrayList<>(DatabaseSchema.starter().fields());
+        fields.add(FieldDefinition.of("city", FieldType.STRING));
+        fields.add(FieldDefinition.of("birthday", FieldType.DATE));
+        fields.add(new FieldDefinition("tier", FieldType.ENUM, "Loyalty tier", false, false, "basic",
+                List.of("basic", "silver", "gold")));
+        fields.add(FieldDefinition.of("orders", FieldType.INTEGER));
+        fields.add(FieldDefinition.of("revenue", FieldType.DECIMAL));
+        fields.add(FieldDefinition.of("interests", FieldType.TAGS));
+        ClientDatabase db = databases.create(WORKSPACE, SAMPLE_DATABASE, "Clients (sample)", new DatabaseSchema(fields));
+        Random random = new Random(42);
+        String[] first = {"Anna", "Ivan", "Maria", "Oleg", "Elena", "Pavel", "Olga", "Sergey", "Daria", "Nikita", "Emma", "Liam"};
+        String[] last = {"Ivanova", "Petrov", "Smirnova", "Kuznetsov", "Popova", "Sokolov", "Lebedeva", "Novikov", "Brown", "Smith"};
+        String[] cities = {"Moscow", "Kazan", "Saint Petersburg", "Novosibirsk", "Yekaterinburg", "London", "Berlin"};
+        String[] tiers = {"basic", "basic", "basic", "silver", "silver", "gold"};
+        String[] interests = {"sport", "travel", "books", "tech", "food", "fashion"};
+        List<Event> activity = new ArrayList<>();
+        Instant now = Instant.now();
+        store.inTransaction(() -> {
+            for (int i = 0; i < count; i++) {
+                String name = first[random.nextInt(first.length)];
+                String surname = last[random.nextInt(last.length)];
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("email", name.toLowerCase() + "." + surname.toLowerCase() + i + "@example.com");
+                f.put("phone", "+7916" + String.format("%07d", 1_000_000 + i));
+                f.put("external_id", "CRM-" + (10_000 + i));
+                f.put("first_name", name);
+                f.put("last_name", surname);
+                f.put("city", cities[random.nextInt(cities.length)]);
+                f.put("birthday", String.format("%d-%02d-%02d", 1960 + random.nextInt(45), 1 + random.nextInt(12), 1 + random.nextInt(28)));
+                f.put("tier", tiers[random.nextInt(tiers.length)]);
+                int orders = random.nextInt(12);
+                f.put("orders", orders);
+                f.put("revenue", String.format(java.util.Locale.ROOT, "%.2f", orders * (500 + random.nextInt(5000)) / 1.0));
+                f.put("interests", List.of(interests[random.nextInt(interests.length)], interests[random.nextInt(interests.length)]));
+                var subs = List.of(new ProfileChange.SubscriptionInput("email", f.get("email"), "newsletter", null),
+                        new ProfileChange.SubscriptionInput("sms", f.get("phone"), null, random.nextInt(5) == 0 ? "unsubscribed" : null));
+                var written = writing.writeWithoutEvents(db, new ProfileChange("email", null, f, subs, null, null), WriteMode.UPSERT);
+                activity.addAll(written.events());
+                String profileId = written.result().profile().id();
+                for (int k = 0; k < orders; k++) {
+                    Instant t = now.minus(Duration.ofHours(random.nextInt(24 * 180)));
+                    activity.add(new Event(Ids.next(), db.id(), profileId, "purchase", "web", t,
+                            Map.of("order_id", "ORD-" + i + "-" + k, "amount", 500 + random.nextInt(5000))));
+                    activity.add(new Event(Ids.next(), db.id(), profileId, "email.opened", "email", t.minus(Duration.ofHours(2)),
+                            Map.of("campaign", "Spring sale")));
+                }
+            }
+            return null;
+        });
+        events.append(activity);
+    }
+}

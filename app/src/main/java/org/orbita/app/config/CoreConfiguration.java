@@ -1,0 +1,61 @@
+package org.orbita.app.config;
+
+import java.time.Clock;
+import org.orbita.events.EventIngest;
+import org.orbita.events.EventLog;
+import org.orbita.jobs.JobReports;
+import org.orbita.jobs.Jobs;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileWriting;
+import org.orbita.profiles.exports.ProfileExport;
+import org.orbita.profiles.imports.ProfileImport;
+import org.orbita.settings.SettingsStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The core's application services, wired over whichever engines storage chose. */
+@Configuration(proxyBeanMethods = false)
+class CoreConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ClientDatabases clientDatabases(SettingsStore settings, ProfileStore profiles, Clock clock) {
+        return new ClientDatabases(settings, profiles, clock);
+    }
+
+    @Bean
+    ProfileWriting profileWriting(ProfileStore profiles, EventLog events, Clock clock) {
+        return new ProfileWriting(profiles, events, clock);
+    }
+
+    @Bean
+    Jobs jobs(SettingsStore settings, Clock clock) {
+        return new Jobs(settings, clock);
+    }
+
+    @Bean
+    JobReports jobReports(OrbitaProperties props) {
+        return new JobReports(props.dataDir().resolve("jobs"));
+    }
+
+    @Bean
+    ProfileImport profileImport(ClientDatabases databases, ProfileStore profiles, ProfileWriting writing, EventLog events,
+            Jobs jobs, JobReports reports, OrbitaProperties props) {
+        return new ProfileImport(databases, profiles, writing, events, jobs, reports, props.imports().maxUnpackedSize().toBytes());
+    }
+
+    @Bean
+    EventIngest eventIngest(ProfileStore profiles, EventLog events, Clock clock) {
+        return new EventIngest(profiles, events, clock);
+    }
+
+    @Bean
+    ProfileExport profileExport(ProfileStore profiles) {
+        return new ProfileExport(profiles);
+    }
+}

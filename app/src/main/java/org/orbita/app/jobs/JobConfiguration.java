@@ -1,0 +1,40 @@
+package org.orbita.app.jobs;
+
+import java.util.Map;
+import org.orbita.app.config.OrbitaProperties;
+import org.orbita.jobs.JobRunner;
+import org.orbita.jobs.Jobs;
+import org.orbita.profiles.imports.ProfileImport;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+/** The job runner with a handler per job kind; interrupted jobs resume once the app is ready. */
+@Configuration(proxyBeanMethods = false)
+class JobConfiguration {
+
+    @Bean(destroyMethod = "close")
+    JobRunner jobRunner(Jobs jobs, ProfileImport imports, OrbitaProperties props) {
+        return new JobRunner(jobs, Map.of("import", imports::run), props.imports().workers());
+    }
+
+    @Bean
+    ResumeJobs resumeJobs(JobRunner runner) {
+        return new ResumeJobs(runner);
+    }
+
+    /** Resumes at start what a stop or crash interrupted. */
+    static final class ResumeJobs {
+        private final JobRunner runner;
+
+        ResumeJobs(JobRunner runner) {
+            this.runner = runner;
+        }
+
+        @EventListener(ApplicationReadyEvent.class)
+        public void resume() {
+            runner.resumeUnfinished();
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orbita.app.ApiTestSupport.json;
+import static org.orbita.app.ApiTestSupport.multipart;
+import static org.orbita.app.ApiTestSupport.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.orbita.app.ApiTestSupport.Reply;
+import org.orbita.app.security.Accounts;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiIntegrationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, false);
+    }
+
+    @BeforeAll
+    void createDatabase() {
+        Reply r = json(port, "POST", "/api/v1/databases", Map.of("id", "shop", "name", "Shop", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true),
+                Map.of("name", "phone", "type", "phone", "unique", true),
+                Map.of("name", "name", "type", "string"),
+                Map.of("name", "age", "type", "integer"),
+                Map.of("name", "vip", "type", "boolean"))));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    @Test
+    void upsertsFindsByMatchingKeyAndServesHistory() {
+        Reply created = json(port, "POST", "/api/v1/databases/shop/profiles",
+                Map.of("matching", "email", "fields", Map.of("email", "Ann@Example.com", "name", "Ann", "age", 41),
+                        "subscriptions", List.of(Map.of("channel", "email", "address", "ann@example.com"))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().at("/profile/id").asText();
+
+        Reply updated = json(port, "POST", "/api/v1/databases/shop/profiles",
+                Map.of("matching", "email", "value", "ann@example.com", "fields", Map.of("vip", true)));
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.json().at("/profile/id").asText()).isEqualTo(id);
+
+        Reply found = json(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=ANN@example.com", null);
+        assertThat(found.json().at("/fields/vip").asBoolean()).isTrue();
+        assertThat(found.json().at("/fields/age").asLong()).isEqualTo(41);
+
+        Reply event = json(port, "POST", "/api/v1/events", Map.of("database", "shop", "matching", "email", "value", "ann@example.com",
+                "type", "purchase", "channel", "web", "properties", Map.of("amount", 1200)));
+        assertThat(event.status()).as(event.body()).isEqualTo(202);
+        Reply history = json(port, "GET", "/api/v1/databases/shop/profiles/" + id + "/history?type=purchase", null);
+        assertThat(history.json().at("/events/0/type").asText()).isEqualTo("purchase");
+        assertThat(history.json().at("/events/0/properties/amount").asLong()).isEqualTo(1200);
+        Reply all = json(port, "GET", "/api/v1/databases/shop/profiles/" + id + "/history", null);
+        assertThat(all.json().get("events")).extracting(JsonNode::toString).hasSize(3);
+    }
+
+    @Test
+    void badInputIsAProblemThatNamesTheFieldAndRule() {
+        Reply wrongTypes = json(port, "POST", "/api/v1/databases/shop/profiles",
+                Map.of("fields", Map.of("email", "b@x.io", "age", "old", "color", "red")));
+        assertThat(wrongTypes.status()).isEqualTo(400);
+        assertThat(wrongTypes.contentType()).startsWith("application/problem+json");
+        assertThat(wrongTypes.json().get("errors")).extracting(e -> e.get("field").asText()).containsExactlyInAnyOrder("age", "color");
+
+        Reply malformed = json(port, "POST", "/api/v1/databases/shop/profiles", "{\"fields\": {");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().at("/errors/0/field").asText()).isEqualTo("body");
+
+        Reply shape = json(port, "POST", "/api/v1/databases/shop/profiles", "{\"fields\": \"nope\"}");
+        assertThat(shape.status()).isEqualTo(400);
+        assertThat(shape.json().at("/errors/0/field").asText()).isEqualTo("fields");
+
+        Reply unknownDb = json(port, "GET", "/api/v1/databases/nowhere", null);
+        assertThat(unknownDb.status()).isEqualTo(404);
+        assertThat(unknownDb.contentType()).startsWith("application/problem+json");
+
+        Reply badSchema = json(port, "POST", "/api/v1/databases", Map.of("id", "Bad Id", "name", ""));
+        assertThat(badSchema.json().get("errors")).extracting(e -> e.get("field").asText()).containsExactly("id", "name");
+    }
+
+    @Test
+    void batchesAreCappedAndEachItemIsAppliedWholeOrReported() {
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 10_001; i++) {
+            tooMany.add(Map.of("fields", Map.of("email", "p" + i + "@x.io")));
+        }
+        Reply over = json(port, "POST", "/api/v1/databases/shop/profiles/batch", Map.of("profiles", tooMany));
+        assertThat(over.status()).isEqualTo(400);
+        assertThat(over.json().at("/errors/0/field").asText()).isEqualTo("profiles");
+        assertThat(json(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=p1@x.io", null).status()).isEqualTo(404);
+
+        Reply mixed = json(port, "POST", "/api/v1/databases/shop/profiles/batch", Map.of("matching", "email", "profiles", List.of(
+                Map.of("fields", Map.of("email", "q1@x.io", "age", 20)),
+                Map.of("fields", Map.of("email", "q2@x.io", "age", "twenty")),
+                Map.of("fields", Map.of("email", "q3@x.io", "phone", "+79160000003")))));
+        assertThat(mixed.status()).isEqualTo(200);
+        assertThat(mixed.json().get("created").asInt()).isEqualTo(2);
+        assertThat(mixed.json().at("/results/1/status").asText()).isEqualTo("error");
+        assertThat(mixed.json().at("/results/1/errors/0/field").asText()).isEqualTo("age");
+        assertThat(json(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=q2@x.io", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void keysAreCheckedAndScoped() {
+        assertThat(send(port, "GET", "/api/v1/databases", null, null, null).status()).isEqualTo(401);
+        Reply badKey = send(port, "GET", "/api/v1/databases", "orb_00000000000000000000000000000000_" + "B".repeat(43), null, null);
+        assertThat(badKey.status()).isEqualTo(401);
+        assertThat(badKey.contentType()).startsWith("application/problem+json");
+        String readOnly = accounts.createKey("demo", "reader", List.of("databases:read", "profiles:read"));
+        assertThat(send(port, "GET", "/api/v1/databases", readOnly, null, null).status()).isEqualTo(200);
+        Reply denied = send(port, "POST", "/api/v1/databases/shop/profiles", readOnly, "application/json",
+                "{\"fields\":{\"email\":\"z@x.io\"}}".getBytes(StandardCharsets.UTF_8));
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.contentType()).startsWith("application/problem+json");
+        accounts.createWorkspace("other", "Other");
+        String otherWorkspace = accounts.createKey("other", "other", List.of("databases:read"));
+        assertThat(send(port, "GET", "/api/v1/databases/shop", otherWorkspace, null, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void importsAFileAsAJobWithAPerRowReportAndExportsIt() throws InterruptedException {
+        byte[] csv = "Email;Name;Age\nimp1@x.io;One;30\nnot-an-email;Two;31\nimp3@x.io;Three;x\n".getBytes(StandardCharsets.UTF_8);
+        Reply started = multipart(port, "/api/v1/databases/shop/imports", "people.csv", csv,
+                Map.of("mapping", "{\"Email\":\"email\",\"Name\":\"name\",\"Age\":\"age\"}", "matching", "email"));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String jobId = started.json().get("id").asText();
+        JsonNode job = null;
+        for (int i = 0; i < 100; i++) {
+            job = json(port, "GET", "/api/v1/jobs/" + jobId, null).json();
+            if (job.get("status").asText().matches("succeeded|failed")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(job.get("status").asText()).isEqualTo("succeeded");
+        assertThat(job.get("succeeded").asLong()).isEqualTo(1);
+        assertThat(job.get("failed").asLong()).isEqualTo(2);
+        Reply errors = json(port, "GET", "/api/v1/jobs/" + jobId + "/errors", null);
+        assertThat(errors.json().get("errors")).extracting(e -> e.get("row").asLong() + ":" + e.get("field").asText())
+                .containsExactly("3:email", "4:age");
+        Reply errorsCsv = json(port, "GET", "/api/v1/jobs/" + jobId + "/errors?format=csv", null);
+        assertThat(errorsCsv.body()).startsWith("row,field,value,reason\n3,email,not-an-email,");
+
+        Reply unknownField = multipart(port, "/api/v1/databases/shop/imports", "p.csv", csv, Map.of("mapping", "{\"Email\":\"mail\"}"));
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.json().at("/errors/0/field").asText()).isEqualTo("mapping.Email");
+
+        Reply export = json(port, "GET", "/api/v1/databases/shop/exports?format=csv", null);
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.body()).contains("imp1@x.io").doesNotContain("not-an-email");
+        Reply xlsx = send(port, "GET", "/api/v1/databases/shop/exports?format=xlsx", ApiTestSupport.ADMIN_KEY, null, null);
+        assertThat(xlsx.status()).isEqualTo(200);
+        assertThat(json(port, "GET", "/api/v1/databases/shop/exports?format=pdf", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void eventBatchesStoreValidEventsAndReportInvalidOnes() {
+        json(port, "POST", "/api/v1/databases/shop/profiles", Map.of("fields", Map.of("email", "ev@x.io")));
+        Reply batch = json(port, "POST", "/api/v1/events/batch", Map.of("events", List.of(
+                Map.of("database", "shop", "matching", "email", "value", "ev@x.io", "type", "page.view"),
+                Map.of("database", "shop", "matching", "email", "value", "nobody@x.io", "type", "page.view"),
+                Map.of("database", "shop", "matching", "email", "value", "ev@x.io", "type", "Bad Type"))));
+        assertThat(batch.status()).isEqualTo(200);
+        assertThat(batch.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(batch.json().get("rejected")).extracting(r -> r.get("index").asInt()).containsExactly(1, 2);
+        assertThat(batch.json().at("/rejected/1/errors/0/field").asText()).isEqualTo("type");
+    }
+
+    @Test
+    void servesTheOpenApiDocumentAndHealth() {
+        Reply doc = send(port, "GET", "/v3/api-docs", null, null, null);
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json().get("paths").has("/api/v1/databases/{db}/profiles")).isTrue();
+        assertThat(send(port, "GET", "/actuator/health", null, null, null).body()).contains("UP");
+    }
+}

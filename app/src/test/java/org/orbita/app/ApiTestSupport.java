@@ -1,0 +1,93 @@
+package org.orbita.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** A running Orbita on a random port with its own data folder, called over real HTTP. */
+public final class ApiTestSupport {
+
+    /** A fixed admin key so tests can call the API (valid shape: orb_ + 32 hex + _ + 43 base64url). */
+    public static final String ADMIN_KEY = "orb_0123456789abcdef0123456789abcdef_" + "A".repeat(43);
+    public static final String ADMIN_PASSWORD = "test-password-1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ApiTestSupport() {}
+
+    public static void properties(DynamicPropertyRegistry registry, boolean demo) throws IOException {
+        Path dir = Files.createTempDirectory("orbita-test-");
+        registry.add("orbita.data-dir", dir::toString);
+        registry.add("orbita.admin.password", () -> ADMIN_PASSWORD);
+        registry.add("orbita.admin.api-key", () -> ADMIN_KEY);
+        registry.add("orbita.demo.enabled", () -> demo);
+        registry.add("orbita.demo.profiles", () -> 20);
+    }
+
+    /** A response: status, content type and body as JSON (or text). */
+    public record Reply(int status, String contentType, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    public static Reply send(int port, String method, String path, String key, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public static Reply json(int port, String method, String path, Object body) {
+        try {
+            return send(port, method, path, ADMIN_KEY, "application/json",
+                    body == null ? null : body instanceof String s ? s.getBytes() : JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A multipart/form-data body with one file part and text parts. */
+    public static Reply multipart(int port, String path, String fileName, byte[] file, java.util.Map<String, String> fields) {
+        String boundary = "----orbita" + System.nanoTime();
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            for (var e : fields.entrySet()) {
+                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
+                        + e.getValue() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(file);
+            out.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return send(port, "POST", path, ADMIN_KEY, "multipart/form-data; boundary=" + boundary, out.toByteArray());
+    }
+}

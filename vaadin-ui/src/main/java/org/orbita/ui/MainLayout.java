@@ -1,0 +1,81 @@
+package org.orbita.ui;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.Layout;
+import jakarta.annotation.security.PermitAll;
+import java.util.Locale;
+import org.orbita.ui.databases.DatabasesView;
+import org.orbita.ui.jobs.JobsView;
+
+/** The shell around every signed-in view: navigation, workspace switch, language, sign-out. */
+@Layout
+@PermitAll
+public class MainLayout extends AppLayout {
+
+    public MainLayout(CurrentUser user) {
+        UI.getCurrent().setLocale(user.locale());
+        Span brand = new Span("Orbita");
+        brand.addClassName("orbita-brand");
+        brand.getStyle().set("font-weight", "700").set("font-size", "var(--lumo-font-size-l)");
+
+        Select<CurrentUser.WorkspaceRef> workspace = new Select<>();
+        workspace.setAriaLabel(getTranslation("shell.workspace"));
+        workspace.setItems(user.workspaces());
+        workspace.setItemLabelGenerator(CurrentUser.WorkspaceRef::name);
+        user.workspaces().stream().filter(w -> w.id().equals(user.workspaceId())).findFirst().ifPresent(workspace::setValue);
+        workspace.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                user.switchWorkspace(e.getValue().id());
+                UI.getCurrent().navigate(DatabasesView.class);
+                UI.getCurrent().getPage().reload();
+            }
+        });
+
+        Select<Locale> language = new Select<>();
+        language.setId("language");
+        language.setAriaLabel(getTranslation("shell.language"));
+        language.setItems(OrbitaI18n.LOCALES);
+        language.setItemLabelGenerator(l -> l.getLanguage().toUpperCase(Locale.ROOT));
+        language.setValue(OrbitaI18n.LOCALES.stream().filter(l -> l.getLanguage().equals(user.locale().getLanguage()))
+                .findFirst().orElse(Locale.ENGLISH));
+        language.setWidth("5.5em");
+        language.addValueChangeListener(e -> {
+            if (e.isFromClient()) {
+                user.saveLocale(e.getValue());
+                UI.getCurrent().getPage().reload();
+            }
+        });
+
+        Button logout = new Button(VaadinIcon.SIGN_OUT.create(), e -> user.logout());
+        logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        logout.setAriaLabel(getTranslation("shell.logout"));
+        logout.setTooltipText(getTranslation("shell.logout") + " (" + user.email() + ")");
+
+        HorizontalLayout bar = new HorizontalLayout(new DrawerToggle(), brand, workspace, language, logout);
+        bar.setWidthFull();
+        bar.setAlignItems(FlexComponent.Alignment.CENTER);
+        bar.expand(workspace);
+        workspace.setMaxWidth("18em");
+        bar.getStyle().set("padding-right", "var(--lumo-space-m)");
+        addToNavbar(bar);
+
+        SideNav nav = new SideNav();
+        nav.addItem(new SideNavItem(getTranslation("nav.databases"), DatabasesView.class, VaadinIcon.DATABASE.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.jobs"), JobsView.class, VaadinIcon.TASKS.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.api"), "/swagger-ui.html", VaadinIcon.CODE.create()));
+        addToDrawer(nav);
+        setPrimarySection(Section.NAVBAR);
+    }
+
+}

@@ -1,0 +1,122 @@
+package org.orbita.ui.databases;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteAlias;
+import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import jakarta.annotation.security.PermitAll;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.exports.ProfileExport;
+import org.orbita.ui.CurrentUser;
+import org.orbita.ui.Problems;
+import org.orbita.ui.imports.ImportView;
+import org.orbita.ui.profiles.ProfilesView;
+
+/** The workspace's client databases: open, import, export, edit the schema, create. */
+@Route("databases")
+@RouteAlias("")
+@PageTitle("Orbita — databases")
+@PermitAll
+public class DatabasesView extends VerticalLayout {
+
+    private final ClientDatabases databases;
+    private final ProfileStore profiles;
+    private final ProfileExport export;
+    private final CurrentUser user;
+    private final Grid<ClientDatabase> grid = new Grid<>();
+
+    public DatabasesView(ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user) {
+        this.databases = databases;
+        this.profiles = profiles;
+        this.export = export;
+        this.user = user;
+        Button create = new Button(getTranslation("databases.new"), VaadinIcon.PLUS.create(), e -> openCreateDialog());
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("databases.title")), create);
+        header.setAlignItems(Alignment.BASELINE);
+        header.setWidthFull();
+        header.expand(header.getComponentAt(0));
+
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        grid.addColumn(ClientDatabase::name).setHeader(getTranslation("databases.name")).setFlexGrow(2);
+        grid.addColumn(ClientDatabase::id).setHeader(getTranslation("databases.id"));
+        grid.addColumn(d -> profiles.count(d.id())).setHeader(getTranslation("databases.profiles"));
+        grid.addColumn(d -> d.schema().fields().size()).setHeader(getTranslation("databases.fields"));
+        grid.addComponentColumn(this::actions).setHeader("").setFlexGrow(3);
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", e.getItem().id()))));
+        grid.setAllRowsVisible(true);
+        add(header, grid);
+        refresh();
+    }
+
+    private HorizontalLayout actions(ClientDatabase d) {
+        Button open = new Button(getTranslation("databases.open"), e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", d.id()))));
+        Button schema = new Button(getTranslation("databases.schema"), e -> getUI().ifPresent(ui -> ui.navigate(SchemaView.class, new RouteParameters("db", d.id()))));
+        Button importButton = new Button(getTranslation("databases.import"),
+                e -> getUI().ifPresent(ui -> ui.navigate(ImportView.class, new RouteParameters("db", d.id()))));
+        importButton.setId("import-" + d.id());
+        HorizontalLayout row = new HorizontalLayout(open, schema, importButton, download(d, "csv"), download(d, "xlsx"));
+        row.getChildren().filter(c -> c instanceof Button).forEach(c -> ((Button) c).addThemeVariants(ButtonVariant.LUMO_SMALL));
+        row.setSpacing(true);
+        return row;
+    }
+
+    private Anchor download(ClientDatabase d, String format) {
+        DownloadHandler handler = event -> {
+            event.setFileName(d.id() + "." + format);
+            event.setContentType(format.equals("csv") ? "text/csv; charset=utf-8"
+                    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            export.write(d, format, event.getOutputStream());
+        };
+        Anchor a = new Anchor(handler, getTranslation("databases.export", format.toUpperCase()));
+        a.getElement().setAttribute("download", true);
+        return a;
+    }
+
+    private void refresh() {
+        grid.setItems(databases.list(user.workspaceId()));
+    }
+
+    private void openCreateDialog() {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle(getTranslation("databases.new"));
+        TextField name = new TextField(getTranslation("databases.name"));
+        TextField id = new TextField(getTranslation("databases.id"));
+        id.setHelperText(getTranslation("databases.id.help"));
+        boolean[] idEdited = {false};
+        id.addValueChangeListener(e -> idEdited[0] |= e.isFromClient());
+        name.addValueChangeListener(e -> {
+            if (!idEdited[0]) {
+                id.setValue(e.getValue().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", ""));
+            }
+        });
+        Button save = new Button(getTranslation("common.create"), e -> {
+            try {
+                databases.create(user.workspaceId(), id.getValue(), name.getValue(), null);
+                dialog.close();
+                refresh();
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.add(new FormLayout(name, id));
+        dialog.getFooter().add(new Button(getTranslation("common.cancel"), e -> dialog.close()), save);
+        dialog.open();
+    }
+}

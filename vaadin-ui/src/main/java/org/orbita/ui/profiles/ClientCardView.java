@@ -1,0 +1,247 @@
+package org.orbita.ui.profiles;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.tabs.TabSheet;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import jakarta.annotation.security.PermitAll;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.events.HistoryQuery;
+import org.orbita.profiles.Channel;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileChange;
+import org.orbita.profiles.ProfileKey;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileWriting;
+import org.orbita.profiles.Relation;
+import org.orbita.profiles.Subscription;
+import org.orbita.profiles.WriteMode;
+import org.orbita.ui.CurrentUser;
+import org.orbita.ui.Problems;
+import org.orbita.ui.databases.DatabasesView;
+
+/** The client card: fields, subscriptions, relations and activity history of one profile. */
+@Route("databases/:db/profiles/:id")
+@PageTitle("Orbita — client card")
+@PermitAll
+public class ClientCardView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final ClientDatabases databases;
+    private final ProfileStore store;
+    private final ProfileWriting writing;
+    private final EventLog events;
+    private final CurrentUser user;
+    private ClientDatabase db;
+    private Profile profile;
+
+    public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user) {
+        this.databases = databases;
+        this.store = store;
+        this.writing = writing;
+        this.events = events;
+        this.user = user;
+        setSizeFull();
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String dbId = event.getRouteParameters().get("db").orElse("");
+        String id = event.getRouteParameters().get("id").orElse("");
+        db = databases.find(dbId).filter(d -> d.workspaceId().equals(user.workspaceId())).orElse(null);
+        profile = db == null ? null : store.find(db.id(), id)
+                .or(() -> store.findOwner(db.id(), ProfileKey.mergedId(id)).flatMap(o -> store.find(db.id(), o))).orElse(null);
+        if (profile == null) {
+            event.forwardTo(DatabasesView.class);
+            return;
+        }
+        build();
+    }
+
+    private void build() {
+        removeAll();
+        H2 title = new H2(displayName());
+        title.setId("card-title");
+        Span meta = new Span(getTranslation("card.meta", profile.id(), ProfileText.instant(profile.created(), getLocale())));
+        meta.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+        TabSheet tabs = new TabSheet();
+        tabs.setSizeFull();
+        tabs.add(getTranslation("card.fields"), fields());
+        tabs.add(getTranslation("card.subscriptions"), subscriptions());
+        tabs.add(getTranslation("card.relations"), relations());
+        tabs.add(getTranslation("card.history"), history());
+        add(title, meta, tabs);
+    }
+
+    private String displayName() {
+        String name = (ProfileText.value(profile.field("first_name")) + " " + ProfileText.value(profile.field("last_name"))).strip();
+        if (!name.isEmpty()) {
+            return name;
+        }
+        Object email = profile.field("email");
+        return email != null ? email.toString() : profile.id();
+    }
+
+    private Component fields() {
+        FormLayout form = new FormLayout();
+        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 2),
+                new FormLayout.ResponsiveStep("70em", 3));
+        Map<String, TextField> inputs = new LinkedHashMap<>();
+        for (FieldDefinition f : db.schema().fields()) {
+            TextField input = new TextField(f.label() == null ? f.name() : f.label());
+            input.setId("field-" + f.name());
+            input.setValue(ProfileText.value(profile.field(f.name())));
+            input.setHelperText(getTranslation("type." + f.type().id()) + (f.unique() ? " · " + getTranslation("schema.unique") : ""));
+            inputs.put(f.name(), input);
+            form.add(input);
+        }
+        Button save = new Button(getTranslation("common.save"), e -> {
+            Map<String, Object> changed = new LinkedHashMap<>();
+            inputs.forEach((name, input) -> {
+                String old = ProfileText.value(profile.field(name));
+                if (!old.equals(input.getValue())) {
+                    changed.put(name, input.getValue().isBlank() ? null : input.getValue());
+                }
+            });
+            write(new ProfileChange(ProfileKey.MERGED_ID, profile.id(), changed, null, null, null));
+        });
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        return new VerticalLayout(form, save);
+    }
+
+    private void write(ProfileChange change) {
+        try {
+            profile = writing.write(db, change, WriteMode.UPDATE).profile();
+            Problems.success(getTranslation("card.saved"));
+            build();
+        } catch (RuntimeException ex) {
+            Problems.show(ex);
+        }
+    }
+
+    private Component subscriptions() {
+        Grid<Subscription> grid = new Grid<>();
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        grid.addColumn(s -> s.channel().id()).setHeader(getTranslation("card.channel"));
+        grid.addColumn(Subscription::address).setHeader(getTranslation("card.address"));
+        grid.addColumn(Subscription::resource).setHeader(getTranslation("card.resource"));
+        grid.addComponentColumn(s -> {
+            Select<Subscription.Status> status = new Select<>();
+            status.setItems(Subscription.Status.values());
+            status.setItemLabelGenerator(st -> getTranslation("status." + st.id()));
+            status.setValue(s.status());
+            status.addValueChangeListener(e -> {
+                if (e.isFromClient()) {
+                    write(new ProfileChange(ProfileKey.MERGED_ID, profile.id(), Map.of(), List.of(
+                            new ProfileChange.SubscriptionInput(s.channel().id(), s.address(), s.resource(), e.getValue().id())),
+                            null, null));
+                }
+            });
+            return status;
+        }).setHeader(getTranslation("card.status"));
+        grid.setItems(profile.subscriptions());
+        grid.setAllRowsVisible(true);
+
+        Select<Channel> channel = new Select<>();
+        channel.setLabel(getTranslation("card.channel"));
+        channel.setItems(Channel.values());
+        channel.setItemLabelGenerator(Channel::id);
+        channel.setValue(Channel.EMAIL);
+        TextField address = new TextField(getTranslation("card.address"));
+        TextField resource = new TextField(getTranslation("card.resource"));
+        resource.setPlaceholder(Subscription.DEFAULT_RESOURCE);
+        Button add = new Button(getTranslation("card.addSubscription"), e -> write(new ProfileChange(ProfileKey.MERGED_ID,
+                profile.id(), Map.of(), List.of(new ProfileChange.SubscriptionInput(channel.getValue().id(), address.getValue(),
+                        resource.getValue(), null)), null, null)));
+        HorizontalLayout form = new HorizontalLayout(channel, address, resource, add);
+        form.setAlignItems(FlexComponent.Alignment.BASELINE);
+        form.getStyle().set("flex-wrap", "wrap");
+        return new VerticalLayout(grid, form);
+    }
+
+    private Component relations() {
+        Grid<Relation> grid = new Grid<>();
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        grid.addColumn(Relation::type).setHeader(getTranslation("card.relationType"));
+        grid.addColumn(r -> store.find(db.id(), r.profileId()).map(p -> p.field("email") != null ? p.field("email").toString() : p.id())
+                .orElse(r.profileId())).setHeader(getTranslation("card.relatedProfile"));
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ClientCardView.class,
+                new RouteParameters(Map.of("db", db.id(), "id", e.getItem().profileId())))));
+        grid.setItems(profile.relations());
+        grid.setAllRowsVisible(true);
+        TextField type = new TextField(getTranslation("card.relationType"));
+        type.setPlaceholder("spouse");
+        TextField other = new TextField(getTranslation("card.relatedProfile"));
+        other.setHelperText(getTranslation("card.relatedProfile.help"));
+        Button add = new Button(getTranslation("card.addRelation"), e -> {
+            String target = store.find(db.id(), other.getValue()).map(Profile::id)
+                    .or(() -> db.schema().uniqueFields().stream()
+                            .map(f -> store.findOwner(db.id(), new ProfileKey(f.name(), other.getValue().strip().toLowerCase())))
+                            .flatMap(java.util.Optional::stream).findFirst())
+                    .orElse(other.getValue());
+            write(new ProfileChange(ProfileKey.MERGED_ID, profile.id(), Map.of(), null, List.of(new Relation(type.getValue(), target)),
+                    null));
+        });
+        HorizontalLayout form = new HorizontalLayout(type, other, add);
+        form.setAlignItems(FlexComponent.Alignment.BASELINE);
+        form.getStyle().set("flex-wrap", "wrap");
+        return new VerticalLayout(grid, form);
+    }
+
+    private Component history() {
+        TextField types = new TextField(getTranslation("card.eventTypes"));
+        types.setPlaceholder("purchase, email.opened");
+        ComboBox<String> channel = new ComboBox<>(getTranslation("card.channel"));
+        channel.setItems(Arrays.stream(Channel.values()).map(Channel::id).toList());
+        channel.setAllowCustomValue(true);
+        channel.addCustomValueSetListener(e -> channel.setValue(e.getDetail()));
+        channel.setClearButtonVisible(true);
+        Grid<Event> grid = new Grid<>();
+        grid.setId("history-grid");
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+        grid.addColumn(e -> ProfileText.instant(e.time(), getLocale())).setHeader(getTranslation("card.time")).setAutoWidth(true);
+        grid.addColumn(Event::type).setHeader(getTranslation("card.eventType")).setAutoWidth(true);
+        grid.addColumn(e -> e.channel() == null ? "" : e.channel()).setHeader(getTranslation("card.channel")).setAutoWidth(true);
+        grid.addColumn(e -> ProfileText.value(e.properties())).setHeader(getTranslation("card.properties")).setFlexGrow(1);
+        Runnable load = () -> {
+            Set<String> typeSet = new HashSet<>();
+            Arrays.stream(types.getValue().split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(typeSet::add);
+            grid.setItems(events.history(new HistoryQuery(db.id(), profile.id(), typeSet, channel.getValue(), null, null, null,
+                    null, 500)));
+        };
+        types.addValueChangeListener(e -> load.run());
+        channel.addValueChangeListener(e -> load.run());
+        load.run();
+        HorizontalLayout filters = new HorizontalLayout(types, channel);
+        filters.getStyle().set("flex-wrap", "wrap");
+        VerticalLayout layout = new VerticalLayout(filters, grid);
+        layout.setSizeFull();
+        grid.setHeight("28em");
+        return layout;
+    }
+}

@@ -1,0 +1,34 @@
+package org.orbita.ui.profiles;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.orbita.common.Json;
+
+/** How profile values read on screen. */
+public final class ProfileText {
+
+    private ProfileText() {}
+
+    public static String value(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof String)) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        }
+        if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+            return String.valueOf(v);
+        }
+        return Json.write(v);
+    }
+
+    public static String instant(Instant t, Locale locale) {
+        return t == null ? "" : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
+                .withZone(ZoneId.systemDefault()).format(t);
+    }
+}

@@ -1,0 +1,106 @@
+package org.orbita.ui.profiles;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import jakarta.annotation.security.PermitAll;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.ui.CurrentUser;
+import org.orbita.ui.databases.DatabasesView;
+import org.orbita.ui.imports.ImportView;
+
+/** The profiles of one database: a lazily loaded grid with text search. */
+@Route("databases/:db/profiles")
+@PageTitle("Orbita — profiles")
+@PermitAll
+public class ProfilesView extends VerticalLayout implements BeforeEnterObserver {
+
+    private static final int SHOWN_FIELDS = 6;
+
+    private final ClientDatabases databases;
+    private final ProfileStore store;
+    private final CurrentUser user;
+    private final H2 title = new H2();
+    private final Span total = new Span();
+    private final TextField search = new TextField();
+    private Grid<Profile> grid;
+    private ClientDatabase db;
+
+    public ProfilesView(ClientDatabases databases, ProfileStore store, CurrentUser user) {
+        this.databases = databases;
+        this.store = store;
+        this.user = user;
+        setSizeFull();
+        search.setPlaceholder(getTranslation("profiles.search"));
+        search.setId("profile-search");
+        search.setPrefixComponent(VaadinIcon.SEARCH.create());
+        search.setClearButtonVisible(true);
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.setWidth("22em");
+        search.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String id = event.getRouteParameters().get("db").orElse("");
+        db = databases.find(id).filter(d -> d.workspaceId().equals(user.workspaceId())).orElse(null);
+        if (db == null) {
+            event.forwardTo(DatabasesView.class);
+            return;
+        }
+        build();
+    }
+
+    private void build() {
+        removeAll();
+        title.setText(db.name());
+        Button importButton = new Button(getTranslation("databases.import"), VaadinIcon.UPLOAD.create(),
+                e -> getUI().ifPresent(ui -> ui.navigate(ImportView.class, new RouteParameters("db", db.id()))));
+        HorizontalLayout header = new HorizontalLayout(title, total, search, importButton);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        header.setWidthFull();
+        header.expand(total);
+        header.getStyle().set("flex-wrap", "wrap");
+
+        grid = new Grid<>();
+        grid.setId("profiles-grid");
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
+        for (FieldDefinition f : db.schema().fields().stream().limit(SHOWN_FIELDS).toList()) {
+            grid.addColumn(p -> ProfileText.value(p.field(f.name())))
+                    .setHeader(f.label() == null ? f.name() : f.label()).setResizable(true).setAutoWidth(true);
+        }
+        grid.addColumn(p -> p.subscriptions().size()).setHeader(getTranslation("profiles.subscriptions")).setAutoWidth(true);
+        grid.addColumn(p -> ProfileText.instant(p.updated(), getLocale())).setHeader(getTranslation("profiles.updated"))
+                .setAutoWidth(true);
+        grid.setItems(query -> {
+            String text = search.getValue().strip();
+            return store.search(db.id(), text, query.getOffset(), query.getLimit()).stream();
+        }, query -> {
+            String text = search.getValue().strip();
+            long n = text.isEmpty() ? store.count(db.id()) : store.countSearch(db.id(), text);
+            total.setText(getTranslation("profiles.total", n));
+            return (int) Math.min(n, Integer.MAX_VALUE);
+        });
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ClientCardView.class,
+                new RouteParameters(java.util.Map.of("db", db.id(), "id", e.getItem().id())))));
+        grid.setSizeFull();
+        add(header, grid);
+    }
+}
