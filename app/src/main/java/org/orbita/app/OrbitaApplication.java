@@ -2,6 +2,7 @@ package org.orbita.app;
 
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.spring.annotation.EnableVaadin;
 import com.vaadin.flow.theme.Theme;
 import com.vaadin.flow.theme.lumo.Lumo;
 import org.springframework.boot.SpringApplication;
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication(scanBasePackages = {"org.orbita.app", "org.orbita.ui"},
         exclude = {MongoAutoConfiguration.class, MongoDataAutoConfiguration.class})
 @ConfigurationPropertiesScan
+@EnableVaadin({"org.orbita.ui", "org.orbita.app"})
 @Meta(name = "viewport", content = "width=device-width, initial-scale=1")
 @Theme(themeClass = Lumo.class)
 public class OrbitaApplication implements AppShellConfigurator {

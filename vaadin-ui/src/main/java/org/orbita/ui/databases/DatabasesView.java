@@ -57,7 +57,7 @@ public class DatabasesView extends VerticalLayout {
         grid.addColumn(ClientDatabase::id).setHeader(getTranslation("databases.id"));
         grid.addColumn(d -> profiles.count(d.id())).setHeader(getTranslation("databases.profiles"));
         grid.addColumn(d -> d.schema().fields().size()).setHeader(getTranslation("databases.fields"));
-        grid.addComponentColumn(this::actions).setHeader("").setFlexGrow(3);
+        grid.addComponentColumn(this::actions).setHeader("").setFlexGrow(4).setWidth("28em");
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", e.getItem().id()))));
         grid.setAllRowsVisible(true);
         add(header, grid);
@@ -73,6 +73,7 @@ public class DatabasesView extends VerticalLayout {
         HorizontalLayout row = new HorizontalLayout(open, schema, importButton, download(d, "csv"), download(d, "xlsx"));
         row.getChildren().filter(c -> c instanceof Button).forEach(c -> ((Button) c).addThemeVariants(ButtonVariant.LUMO_SMALL));
         row.setSpacing(true);
+        row.getStyle().set("flex-wrap", "wrap");
         return row;
     }
 

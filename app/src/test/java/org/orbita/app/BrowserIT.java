@@ -1,0 +1,152 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A person's path through the UI in headless Chromium (Debian's chromium and chromedriver):
+ * sign in, import a small CSV through the wizard, find the imported client on their card.
+ * Screenshots of each step land in target/screenshots. Set ORBITA_TEST_BROWSER=required to
+ * fail rather than skip where Chromium is missing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BrowserIT {
+
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @LocalServerPort
+    int port;
+
+    ChromeDriver driver;
+    WebDriverWait wait;
+    Path profileDir;
+    final Path shots = Path.of("target", "screenshots");
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, true);
+    }
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+        if (!"required".equals(System.getenv("ORBITA_TEST_BROWSER"))) {
+            assumeTrue(present, "Debian's chromium and chromium-driver are not installed");
+        }
+        profileDir = Files.createTempDirectory("orbita-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1400,1000", "--user-data-dir=" + profileDir);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        Files.createDirectories(shots);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private void shot(String name) throws IOException {
+        Files.write(shots.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private WebElement waitFor(By by) {
+        try {
+            return wait.until(d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            try {
+                shot("failure");
+                Files.writeString(shots.resolve("failure.html"), driver.getPageSource());
+            } catch (IOException io) {
+                e.addSuppressed(io);
+            }
+            throw e;
+        }
+    }
+
+    private WebElement inShadow(WebElement host, String css) {
+        SearchContext root = host.getShadowRoot();
+        return root.findElement(By.cssSelector(css));
+    }
+
+    @Test
+    void signsInImportsACsvAndFindsTheClientOnTheirCard() throws IOException {
+        driver.get("http://localhost:" + port + "/");
+        WebElement user = waitFor(By.cssSelector("vaadin-text-field[name='username'] input"));
+        shot("01-login");
+        user.sendKeys("admin@orbita.local");
+        WebElement password = driver.findElement(By.cssSelector("vaadin-password-field[name='password'] input"));
+        password.sendKeys(ApiTestSupport.ADMIN_PASSWORD, Keys.ENTER);
+        waitFor(By.cssSelector("vaadin-grid"));
+        wait.until(d -> d.getPageSource().contains("Clients (sample)"));
+        shot("02-databases");
+
+        driver.get("http://localhost:" + port + "/databases/clients/import");
+        WebElement upload = waitFor(By.id("import-upload"));
+        Path csv = Files.createTempFile("people-", ".csv");
+        Files.writeString(csv, "Email;First name;City\nvera.browser@example.com;Vera;Tver\nbroken-address;Bad;Omsk\n",
+                StandardCharsets.UTF_8);
+        inShadow(upload, "input[type=file]").sendKeys(csv.toAbsolutePath().toString());
+        WebElement run = waitFor(By.id("import-run"));
+        // The preview maps "Email" by itself; map "First name" and "City" by hand.
+        choose("map-1", "first_name");
+        choose("map-2", "city");
+        shot("03-mapping");
+        run.click();
+        WebElement result = waitFor(By.id("import-result"));
+        wait.until(d -> !result.getText().isBlank());
+        shot("04-result");
+        assertThat(result.getText()).contains("1 created").contains("1 with errors");
+        assertThat(driver.findElement(By.id("import-errors")).getText()).contains("must be an email address");
+
+        driver.get("http://localhost:" + port + "/databases/clients/profiles");
+        WebElement search = waitFor(By.cssSelector("#profile-search input"));
+        search.sendKeys("vera.browser");
+        WebElement cell = wait.until(d -> d.findElements(By.tagName("vaadin-grid-cell-content")).stream()
+                .filter(c -> c.getText().equals("vera.browser@example.com")).findFirst().orElse(null));
+        shot("05-profiles");
+        cell.click();
+        WebElement title = waitFor(By.id("card-title"));
+        assertThat(title.getText()).isEqualTo("Vera");
+        assertThat(((WebElement) waitFor(By.cssSelector("#field-city input"))).getDomProperty("value")).isEqualTo("Tver");
+        shot("06-card");
+    }
+
+    private void choose(String selectId, String value) {
+        WebElement select = waitFor(By.id(selectId));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];"
+                + "arguments[0].dispatchEvent(new CustomEvent('change', {bubbles: true}));", select, value);
+        wait.until(d -> value.equals(select.getDomProperty("value")));
+    }
+}
