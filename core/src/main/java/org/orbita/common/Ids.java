@@ -1,15 +1,15 @@
 package org.orbita.common;
 
-import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Time-ordered identifiers (UUID version 7, RFC 9562) that also increase within one
- * millisecond in this process, so ordering by id is ordering by creation.
+ * millisecond in this process, so ordering by id is ordering by creation. They identify,
+ * they do not authorize: the random bits need not be unpredictable.
  */
 public final class Ids {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static long lastMillis;
     private static int sequence;
 
@@ -24,16 +24,16 @@ public final class Ids {
                 sequence++;
                 if (sequence > 0xFFF) {
                     millis++;
-                    sequence = RANDOM.nextInt(0x800);
+                    sequence = ThreadLocalRandom.current().nextInt(0x800);
                 }
             } else {
-                sequence = RANDOM.nextInt(0x800);
+                sequence = ThreadLocalRandom.current().nextInt(0x800);
             }
             lastMillis = millis;
             seq = sequence;
         }
         long high = (millis << 16) | 0x7000L | seq;
-        long low = 0x8000000000000000L | (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL);
+        long low = 0x8000000000000000L | (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL);
         return new UUID(high, low).toString();
     }
 }

@@ -51,6 +51,10 @@ public final class ProfileWriting {
     /** A write whose events the caller appends (imports append them per batch). */
     public record Written(WriteResult result, List<Event> events) {}
 
+    /**
+     * Validates and writes one change as one unit (a savepoint inside a caller's transaction,
+     * so a batch can go on past a bad row); the caller appends the returned events.
+     */
     public Written writeWithoutEvents(ClientDatabase db, ProfileChange change, WriteMode mode) {
         Validated input = validate(db, change);
         for (int attempt = 1; ; attempt++) {
@@ -167,7 +171,7 @@ public final class ProfileWriting {
         List<Profile> merged = new ArrayList<>();
         for (FieldDefinition f : db.schema().uniqueFields()) {
             Object value = in.fields().get(f.name());
-            if (value == null) {
+            if (value == null || (target != null && f.name().equals(in.matching()))) {
                 continue;
             }
             Optional<String> owner = store.findOwner(dbId, new ProfileKey(f.name(), value.toString()));

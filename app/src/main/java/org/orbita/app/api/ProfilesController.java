@@ -127,7 +127,7 @@ class ProfilesController {
                         throw new InvalidInputException("profiles[" + i + "]", null, "must be an object");
                     }
                     ProfileChange change = change(item, request.matching());
-                    ProfileWriting.Written w = store.inTransaction(() -> writing.writeWithoutEvents(d, change, mode));
+                    ProfileWriting.Written w = writing.writeWithoutEvents(d, change, mode);
                     emitted.addAll(w.events());
                     counts[w.result().created() ? 0 : 1]++;
                     results.add(new BatchItem(i, w.result().created() ? "created" : "updated", w.result().profile().id(), List.of()));
