@@ -56,7 +56,21 @@ public final class ProfileWriting {
      * so a batch can go on past a bad row); the caller appends the returned events.
      */
     public Written writeWithoutEvents(ClientDatabase db, ProfileChange change, WriteMode mode) {
-        Validated input = validate(db, change);
+        return writeValidated(db, validate(db, change), mode);
+    }
+
+    /**
+     * Checks and converts a change without writing anything, so that callers writing many
+     * (imports) can validate on one thread while another writes.
+     *
+     * @throws InvalidInputException naming every bad field
+     */
+    public Validated validate(ClientDatabase db, ProfileChange change) {
+        return check(db, change);
+    }
+
+    /** Writes a change {@link #validate validated} against the same database schema. */
+    public Written writeValidated(ClientDatabase db, Validated input, WriteMode mode) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return store.inTransaction(() -> apply(db, input, mode));
@@ -69,10 +83,11 @@ public final class ProfileWriting {
         }
     }
 
-    private record Validated(String matching, Object matchingValue, Map<String, Object> fields,
+    /** A change whose values are converted to their stored forms; made by {@link #validate}. */
+    public record Validated(String matching, Object matchingValue, Map<String, Object> fields,
             List<Subscription> subscriptions, List<Relation> relations, Profile.Status status) {}
 
-    private Validated validate(ClientDatabase db, ProfileChange change) {
+    private Validated check(ClientDatabase db, ProfileChange change) {
         List<FieldError> errors = new ArrayList<>();
         DatabaseSchema schema = db.schema();
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -171,7 +186,7 @@ public final class ProfileWriting {
         List<Profile> merged = new ArrayList<>();
         for (FieldDefinition f : db.schema().uniqueFields()) {
             Object value = in.fields().get(f.name());
-            if (value == null || (target != null && f.name().equals(in.matching()))) {
+            if (value == null || f.name().equals(in.matching())) {
                 continue;
             }
             Optional<String> owner = store.findOwner(dbId, new ProfileKey(f.name(), value.toString()));

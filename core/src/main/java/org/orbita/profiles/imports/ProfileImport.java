@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
@@ -102,8 +106,11 @@ public final class ProfileImport {
             if (run.failure == null) {
                 run.flush();
             }
+            run.awaitWrite();
         } catch (IOException | UncheckedIOException | NotFoundException | InvalidInputException e) {
             run.failure = e.getMessage();
+        } finally {
+            run.stopWriter();
         }
         Job done = jobs.get(jobId);
         if (run.failure != null) {
@@ -145,10 +152,24 @@ public final class ProfileImport {
         private List<String> targets;
         private final List<String> ignoredColumns = new ArrayList<>();
         private final List<PendingRow> batch = new ArrayList<>();
+        private final ExecutorService writer =
+                Executors.newSingleThreadExecutor(Thread.ofPlatform().name("orbita-import-writer").factory());
+        private Future<List<Event>> pendingWrite;
         private String failure;
         private long created;
         private long updated;
         private long merged;
+
+        void stopWriter() {
+            try {
+                awaitWrite();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e.getMessage();
+                }
+            }
+            writer.shutdown();
+        }
 
         Run(Job job, ImportSpec spec) {
             this.job = job;
@@ -212,44 +233,93 @@ public final class ProfileImport {
             return null;
         }
 
+        /**
+         * Validates the buffered rows here, on the reading thread, and hands them to the
+         * writing thread; waits first for the previous batch, so one batch is being written
+         * while the next is read and checked.
+         */
         void flush() {
             if (batch.isEmpty()) {
                 return;
             }
+            List<Object> prepared = new ArrayList<>(batch.size());
+            for (PendingRow row : batch) {
+                prepared.add(prepare(row));
+            }
+            long rows = batch.size();
+            long last = batch.get(batch.size() - 1).line();
+            batch.clear();
+            awaitWrite();
+            pendingWrite = writer.submit(() -> write(prepared, rows, last));
+        }
+
+        /** Waits for the batch being written; a failure there ends the run. */
+        void awaitWrite() {
+            if (pendingWrite == null) {
+                return;
+            }
+            try {
+                // The batch committed: its events go to the log here, off the writing thread.
+                events.append(pendingWrite.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing an import batch", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pendingWrite = null;
+            }
+        }
+
+        /** A row as the writer takes it: a validated change, or the errors that keep it out. */
+        private Object prepare(PendingRow row) {
+            if (row.problem() != null) {
+                return List.of(new RowError(row.line(), null, null, row.problem()));
+            }
+            if (row.cells().size() > columns.size()) {
+                return List.of(new RowError(row.line(), null, null,
+                        "row has " + row.cells().size() + " values, the header has " + columns.size()));
+            }
+            try {
+                return new ValidRow(row.line(), writing.validate(db, change(row)));
+            } catch (InvalidInputException e) {
+                return e.errors().stream().map(fe -> new RowError(row.line(), fe.field(), fe.value(), fe.rule())).toList();
+            }
+        }
+
+        private List<Event> write(List<Object> prepared, long rows, long last) {
             List<RowError> errors = new ArrayList<>();
             List<Event> emitted = new ArrayList<>();
             long[] counts = {0, 0, 0};
-            long last = batch.get(batch.size() - 1).line();
             store.inTransaction(() -> {
-                for (PendingRow row : batch) {
-                    applyRow(row, errors, emitted, counts);
+                for (Object item : prepared) {
+                    if (item instanceof ValidRow valid) {
+                        applyRow(valid, errors, emitted, counts);
+                    } else {
+                        @SuppressWarnings("unchecked")
+                        List<RowError> rowErrors = (List<RowError>) item;
+                        errors.addAll(rowErrors);
+                    }
                 }
-                job = jobs.save(job.progressed(job.processed() + batch.size(), job.succeeded() + counts[0] + counts[1],
+                job = jobs.save(job.progressed(job.processed() + rows, job.succeeded() + counts[0] + counts[1],
                         job.failed() + rowsWithErrors(errors), last));
                 return null;
             });
             created += counts[0];
             updated += counts[1];
             merged += counts[2];
-            events.append(emitted);
             reports.append(job.id(), errors);
-            batch.clear();
+            return emitted;
         }
 
         private long rowsWithErrors(List<RowError> errors) {
             return errors.stream().mapToLong(RowError::row).distinct().count();
         }
 
-        private void applyRow(PendingRow row, List<RowError> errors, List<Event> emitted, long[] counts) {
-            if (row.problem() != null) {
-                errors.add(new RowError(row.line(), null, null, row.problem()));
-                return;
-            }
-            if (row.cells().size() > columns.size()) {
-                errors.add(new RowError(row.line(), null, null,
-                        "row has " + row.cells().size() + " values, the header has " + columns.size()));
-                return;
-            }
+        private ProfileChange change(PendingRow row) {
             Map<String, Object> fields = new LinkedHashMap<>();
             List<ProfileChange.SubscriptionInput> subscriptions = new ArrayList<>();
             for (int i = 0; i < row.cells().size(); i++) {
@@ -265,10 +335,13 @@ public final class ProfileImport {
                     fields.put(target, cell);
                 }
             }
-            ProfileChange change = new ProfileChange(spec.matching(), null, fields, subscriptions, null, null);
+            return new ProfileChange(spec.matching(), null, fields, subscriptions, null, null);
+        }
+
+        private void applyRow(ValidRow row, List<RowError> errors, List<Event> emitted, long[] counts) {
             try {
-                // One row is one savepoint inside the batch: writeWithoutEvents makes it.
-                ProfileWriting.Written written = writing.writeWithoutEvents(db, change, spec.writeMode());
+                // One row is one savepoint inside the batch: writeValidated makes it.
+                ProfileWriting.Written written = writing.writeValidated(db, row.change(), spec.writeMode());
                 counts[written.result().created() ? 0 : 1]++;
                 counts[2] += written.result().mergedIds().size();
                 emitted.addAll(written.events());
@@ -281,6 +354,8 @@ public final class ProfileImport {
             }
         }
     }
+
+    private record ValidRow(long line, ProfileWriting.Validated change) {}
 
     private record PendingRow(long line, List<String> cells, String problem) {}
 }

@@ -27,6 +27,8 @@ import org.orbita.profiles.ProfileKey;
 import org.orbita.storage.ProfileEngine;
 import org.orbita.storage.StorageException;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The embedded store: profiles and settings in one SQLite file in WAL mode. One writer
@@ -273,14 +275,6 @@ public final class SqliteStore implements ProfileEngine {
         String db = profile.databaseId();
         write(c -> {
             Set<ProfileKey> old = keysOf(c, db, profile.id());
-            for (ProfileKey key : keys) {
-                if (!old.contains(key)) {
-                    Optional<String> owner = owner(c, db, key);
-                    if (owner.isPresent() && !owner.get().equals(profile.id())) {
-                        throw new KeyTakenException(key, owner.get());
-                    }
-                }
-            }
             for (ProfileKey key : old) {
                 if (!keys.contains(key)) {
                     PreparedStatement del = statement(c, "DELETE FROM profile_keys WHERE db = ? AND field = ? AND value = ?");
@@ -293,12 +287,20 @@ public final class SqliteStore implements ProfileEngine {
             for (ProfileKey key : keys) {
                 if (!old.contains(key)) {
                     PreparedStatement ins = statement(c,
-                            "INSERT OR REPLACE INTO profile_keys (db, field, value, profile_id) VALUES (?, ?, ?, ?)");
+                            "INSERT INTO profile_keys (db, field, value, profile_id) VALUES (?, ?, ?, ?)");
                     ins.setString(1, db);
                     ins.setString(2, key.field());
                     ins.setString(3, key.value());
                     ins.setString(4, profile.id());
-                    ins.executeUpdate();
+                    try {
+                        ins.executeUpdate();
+                    } catch (SQLiteException e) {
+                        // The primary key says someone owns the value; the enclosing transaction undoes this save.
+                        if (e.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+                            throw e;
+                        }
+                        throw new KeyTakenException(key, owner(c, db, key).orElse("?"));
+                    }
                 }
             }
             PreparedStatement ps = statement(c,
