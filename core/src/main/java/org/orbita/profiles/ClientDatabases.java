@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
-import org.orbita.settings.Documents;
+import java.time.Duration;
+import org.orbita.settings.CachedDocuments;
 import org.orbita.settings.SettingsStore;
 
 /** The client databases of each workspace and their schemas. */
@@ -20,12 +21,13 @@ public final class ClientDatabases {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_REPORTED = 20;
 
-    private final Documents<ClientDatabase> databases;
+    private final CachedDocuments<ClientDatabase> databases;
     private final ProfileStore profiles;
     private final Clock clock;
 
     public ClientDatabases(SettingsStore settings, ProfileStore profiles, Clock clock) {
-        this.databases = new Documents<>(settings, "databases", ClientDatabase.class, ClientDatabase::id);
+        this.databases = new CachedDocuments<>(settings, "databases", ClientDatabase.class, ClientDatabase::id,
+                Duration.ofSeconds(2), clock);
         this.profiles = profiles;
         this.clock = clock;
     }

@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
+import java.time.Duration;
+import org.orbita.settings.CachedDocuments;
 import org.orbita.settings.Documents;
 import org.orbita.settings.SettingsStore;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -27,14 +29,14 @@ public class Accounts {
 
     private final Documents<Workspace> workspaces;
     private final Documents<UserAccount> users;
-    private final Documents<ApiKey> keys;
+    private final CachedDocuments<ApiKey> keys;
     private final PasswordEncoder passwords;
     private final Clock clock;
 
     public Accounts(SettingsStore settings, PasswordEncoder passwords, Clock clock) {
         this.workspaces = new Documents<>(settings, "workspaces", Workspace.class, Workspace::id);
         this.users = new Documents<>(settings, "users", UserAccount.class, UserAccount::id);
-        this.keys = new Documents<>(settings, "api_keys", ApiKey.class, ApiKey::id);
+        this.keys = new CachedDocuments<>(settings, "api_keys", ApiKey.class, ApiKey::id, Duration.ofSeconds(10), clock);
         this.passwords = passwords;
         this.clock = clock;
     }
