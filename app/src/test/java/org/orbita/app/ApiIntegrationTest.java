@@ -188,6 +188,36 @@ class ApiIntegrationTest {
     }
 
     @Test
+    void copiesProfilesIntoAnotherDatabaseAsAJob() throws InterruptedException {
+        json(port, "POST", "/api/v1/databases", Map.of("id", "archive", "name", "Archive", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "full_name", "type", "string"))));
+        json(port, "POST", "/api/v1/databases/shop/profiles", Map.of("fields", Map.of("email", "copy1@x.io", "name", "Copy One"),
+                "subscriptions", List.of(Map.of("channel", "email", "address", "copy1@x.io", "status", "unsubscribed"))));
+        Reply started = json(port, "POST", "/api/v1/databases/shop/copy", Map.of("target", "archive", "matching", "email",
+                "mapping", Map.of("email", "email", "name", "full_name")));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String jobId = started.json().get("id").asText();
+        JsonNode job = null;
+        for (int i = 0; i < 100; i++) {
+            job = json(port, "GET", "/api/v1/jobs/" + jobId, null).json();
+            if (job.get("status").asText().matches("succeeded|failed")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(job.get("status").asText()).isEqualTo("succeeded");
+        Reply copied = json(port, "GET", "/api/v1/databases/archive/profiles?matching=email&value=copy1@x.io", null);
+        assertThat(copied.json().at("/fields/full_name").asText()).isEqualTo("Copy One");
+        assertThat(copied.json().at("/subscriptions/0/status").asText()).isEqualTo("unsubscribed");
+
+        Reply badMapping = json(port, "POST", "/api/v1/databases/shop/copy", Map.of("target", "archive",
+                "mapping", Map.of("name", "nickname")));
+        assertThat(badMapping.status()).isEqualTo(400);
+        assertThat(badMapping.json().at("/errors/0/field").asText()).isEqualTo("mapping.name");
+        assertThat(json(port, "POST", "/api/v1/databases/shop/copy", Map.of("target", "nowhere")).status()).isEqualTo(404);
+    }
+
+    @Test
     void servesTheOpenApiDocumentAndHealth() {
         Reply doc = send(port, "GET", "/v3/api-docs", null, null, null);
         assertThat(doc.status()).isEqualTo(200);

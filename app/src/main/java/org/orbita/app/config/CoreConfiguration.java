@@ -6,6 +6,7 @@ import org.orbita.events.EventLog;
 import org.orbita.jobs.JobReports;
 import org.orbita.jobs.Jobs;
 import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.ProfileCopy;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.exports.ProfileExport;
@@ -52,6 +53,12 @@ class CoreConfiguration {
     @Bean
     EventIngest eventIngest(ProfileStore profiles, EventLog events, Clock clock) {
         return new EventIngest(profiles, events, clock);
+    }
+
+    @Bean
+    ProfileCopy profileCopy(ClientDatabases databases, ProfileStore profiles, ProfileWriting writing, EventLog events, Jobs jobs,
+            JobReports reports) {
+        return new ProfileCopy(databases, profiles, writing, events, jobs, reports);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.jobs.JobRunner;
 import org.orbita.jobs.Jobs;
+import org.orbita.profiles.ProfileCopy;
 import org.orbita.profiles.imports.ProfileImport;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +16,8 @@ import org.springframework.context.event.EventListener;
 class JobConfiguration {
 
     @Bean(destroyMethod = "close")
-    JobRunner jobRunner(Jobs jobs, ProfileImport imports, OrbitaProperties props) {
-        return new JobRunner(jobs, Map.of("import", imports::run), props.imports().workers());
+    JobRunner jobRunner(Jobs jobs, ProfileImport imports, ProfileCopy copies, OrbitaProperties props) {
+        return new JobRunner(jobs, Map.of("import", imports::run, "copy", copies::run), props.imports().workers());
     }
 
     @Bean

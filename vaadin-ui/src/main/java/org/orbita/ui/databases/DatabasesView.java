@@ -8,6 +8,8 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -19,12 +21,15 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import jakarta.annotation.security.PermitAll;
 import org.orbita.profiles.ClientDatabase;
+import org.orbita.jobs.JobRunner;
 import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.ProfileCopy;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
 import org.orbita.ui.imports.ImportView;
+import org.orbita.ui.jobs.JobsView;
 import org.orbita.ui.profiles.ProfilesView;
 
 /** The workspace's client databases: open, import, export, edit the schema, create. */
@@ -38,9 +43,14 @@ public class DatabasesView extends VerticalLayout {
     private final ProfileStore profiles;
     private final ProfileExport export;
     private final CurrentUser user;
+    private final ProfileCopy copies;
+    private final JobRunner runner;
     private final Grid<ClientDatabase> grid = new Grid<>();
 
-    public DatabasesView(ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user) {
+    public DatabasesView(ClientDatabases databases, ProfileStore profiles, ProfileExport export, ProfileCopy copies,
+            JobRunner runner, CurrentUser user) {
+        this.copies = copies;
+        this.runner = runner;
         this.databases = databases;
         this.profiles = profiles;
         this.export = export;
@@ -70,7 +80,8 @@ public class DatabasesView extends VerticalLayout {
         Button importButton = new Button(getTranslation("databases.import"),
                 e -> getUI().ifPresent(ui -> ui.navigate(ImportView.class, new RouteParameters("db", d.id()))));
         importButton.setId("import-" + d.id());
-        HorizontalLayout row = new HorizontalLayout(open, schema, importButton, download(d, "csv"), download(d, "xlsx"));
+        Button copy = new Button(getTranslation("databases.copy"), e -> openCopyDialog(d));
+        HorizontalLayout row = new HorizontalLayout(open, schema, importButton, copy, download(d, "csv"), download(d, "xlsx"));
         row.getChildren().filter(c -> c instanceof Button).forEach(c -> ((Button) c).addThemeVariants(ButtonVariant.LUMO_SMALL));
         row.setSpacing(true);
         row.getStyle().set("flex-wrap", "wrap");
@@ -91,6 +102,39 @@ public class DatabasesView extends VerticalLayout {
 
     private void refresh() {
         grid.setItems(databases.list(user.workspaceId()));
+    }
+
+    private void openCopyDialog(ClientDatabase source) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle(getTranslation("databases.copy.title", source.name()));
+        Select<ClientDatabase> target = new Select<>();
+        target.setLabel(getTranslation("databases.copy.target"));
+        target.setItems(databases.list(user.workspaceId()).stream().filter(d -> !d.id().equals(source.id())).toList());
+        target.setItemLabelGenerator(ClientDatabase::name);
+        Select<String> mode = new Select<>();
+        mode.setLabel(getTranslation("import.mode"));
+        mode.setItems("upsert", "insert", "update");
+        mode.setItemLabelGenerator(m -> getTranslation("import.mode." + m));
+        mode.setValue("upsert");
+        Paragraph help = new Paragraph(getTranslation("databases.copy.help"));
+        Button start = new Button(getTranslation("databases.copy.start"), e -> {
+            try {
+                if (target.getValue() == null) {
+                    throw new IllegalArgumentException(getTranslation("databases.copy.target"));
+                }
+                runner.submit(copies.submit(user.workspaceId(),
+                        new ProfileCopy.Spec(source.id(), target.getValue().id(), null, null, mode.getValue())));
+                dialog.close();
+                Problems.success(getTranslation("databases.copy.started"));
+                getUI().ifPresent(ui -> ui.navigate(JobsView.class));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.add(new FormLayout(target, mode), help);
+        dialog.getFooter().add(new Button(getTranslation("common.cancel"), e -> dialog.close()), start);
+        dialog.open();
     }
 
     private void openCreateDialog() {
