@@ -218,6 +218,47 @@ class ApiIntegrationTest {
     }
 
     @Test
+    void runsAScheduledSqlImportFromPostgresAndNeverShowsItsPassword() throws Exception {
+        String table = "orbita_api_" + Long.toHexString(System.nanoTime());
+        String url = "jdbc:postgresql://127.0.0.1:5432/test";
+        try (var c = java.sql.DriverManager.getConnection(url, "postgres", ""); var st = c.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (email text, name text, updated timestamp)");
+            st.execute("INSERT INTO " + table + " VALUES ('sql1@x.io', 'Sql One', now())");
+        }
+        try {
+            Reply created = json(port, "POST", "/api/v1/databases/shop/sql-imports", Map.of("name", "nightly", "jdbcUrl", url,
+                    "user", "postgres", "password", "s3cret-pw", "query", "SELECT email, name, updated FROM " + table,
+                    "watermarkColumn", "updated", "cron", "0 0 3 * * *", "matching", "email"));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            assertThat(created.body()).doesNotContain("s3cret-pw").contains("\"passwordSet\":true");
+            Reply run = json(port, "POST", "/api/v1/databases/shop/sql-imports/" + created.json().get("id").asText() + "/run", null);
+            assertThat(run.status()).isEqualTo(202);
+            String jobId = run.json().get("id").asText();
+            JsonNode job = null;
+            for (int i = 0; i < 100; i++) {
+                job = json(port, "GET", "/api/v1/jobs/" + jobId, null).json();
+                if (job.get("status").asText().matches("succeeded|failed")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(job.toString()).doesNotContain("s3cret-pw");
+            assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
+            assertThat(json(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=sql1@x.io", null)
+                    .json().at("/fields/name").asText()).isEqualTo("Sql One");
+            Reply list = json(port, "GET", "/api/v1/databases/shop/sql-imports", null);
+            assertThat(list.body()).doesNotContain("s3cret-pw");
+            Reply bad = json(port, "POST", "/api/v1/databases/shop/sql-imports", Map.of("name", "x", "jdbcUrl", "jdbc:h2:mem:",
+                    "query", "DROP TABLE x", "cron", "whenever"));
+            assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asText()).contains("jdbcUrl", "query", "cron");
+        } finally {
+            try (var c = java.sql.DriverManager.getConnection(url, "postgres", ""); var st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+    }
+
+    @Test
     void servesTheOpenApiDocumentAndHealth() {
         Reply doc = send(port, "GET", "/v3/api-docs", null, null, null);
         assertThat(doc.status()).isEqualTo(200);

@@ -11,9 +11,11 @@ import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.profiles.imports.ProfileImport;
+import org.orbita.profiles.imports.SqlImports;
 import org.orbita.settings.SettingsStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.support.CronExpression;
 
 /** The core's application services, wired over whichever engines storage chose. */
 @Configuration(proxyBeanMethods = false)
@@ -46,8 +48,14 @@ class CoreConfiguration {
 
     @Bean
     ProfileImport profileImport(ClientDatabases databases, ProfileStore profiles, ProfileWriting writing, EventLog events,
-            Jobs jobs, JobReports reports, OrbitaProperties props) {
-        return new ProfileImport(databases, profiles, writing, events, jobs, reports, props.imports().maxUnpackedSize().toBytes());
+            Jobs jobs, JobReports reports, OrbitaProperties props, SqlImports sqlImports) {
+        return new ProfileImport(databases, profiles, writing, events, jobs, reports, props.imports().maxUnpackedSize().toBytes(),
+                sqlImports);
+    }
+
+    @Bean
+    SqlImports sqlImports(SettingsStore settings, ClientDatabases databases, Clock clock) {
+        return new SqlImports(settings, databases, CronExpression::isValidExpression, clock);
     }
 
     @Bean

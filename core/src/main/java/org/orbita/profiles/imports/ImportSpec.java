@@ -16,7 +16,8 @@ import org.orbita.profiles.WriteMode;
  * How to read a file into a database: its format and encoding, the column → target
  * mapping, the matching key and the write mode. A target is a field name, or
  * {@code subscriptions.<channel>} to add an active subscription with the cell as address.
- * An empty mapping maps columns whose names equal a field or a channel target.
+ * An empty mapping maps columns whose names equal a field or a channel target. With
+ * {@code sqlImport} set (format {@code sql}) the rows come from that scheduled SQL import.
  */
 public record ImportSpec(
         String databaseId,
@@ -27,10 +28,17 @@ public record ImportSpec(
         Boolean header,
         Map<String, String> mapping,
         String matching,
-        String mode) {
+        String mode,
+        String sqlImport) {
 
-    public static final List<String> FORMATS = List.of("csv", "txt", "xlsx", "xls");
+    public static final List<String> FORMATS = List.of("csv", "txt", "xlsx", "xls", "sql");
     public static final String SUBSCRIPTION_PREFIX = "subscriptions.";
+
+    /** A file import. */
+    public ImportSpec(String databaseId, String fileName, String format, String delimiter, String encoding, Boolean header,
+            Map<String, String> mapping, String matching, String mode) {
+        this(databaseId, fileName, format, delimiter, encoding, header, mapping, matching, mode, null);
+    }
 
     public ImportSpec {
         mapping = mapping == null ? Map.of() : new LinkedHashMap<>(mapping);

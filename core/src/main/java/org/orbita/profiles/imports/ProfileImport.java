@@ -49,9 +49,17 @@ public final class ProfileImport {
     private final Jobs jobs;
     private final JobReports reports;
     private final long maxUnpackedBytes;
+    private final SqlImports sqlImports;
 
     public ProfileImport(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, Jobs jobs,
             JobReports reports, long maxUnpackedBytes) {
+        this(databases, store, writing, events, jobs, reports, maxUnpackedBytes, null);
+    }
+
+    /** With {@code sqlImports}, jobs of format {@code sql} read their rows from external databases. */
+    public ProfileImport(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, Jobs jobs,
+            JobReports reports, long maxUnpackedBytes, SqlImports sqlImports) {
+        this.sqlImports = sqlImports;
         this.databases = databases;
         this.store = store;
         this.writing = writing;
@@ -61,9 +69,22 @@ public final class ProfileImport {
         this.maxUnpackedBytes = maxUnpackedBytes;
     }
 
+    /** Creates the job of one run of a scheduled SQL import; the caller runs it. */
+    public Job submitSql(SqlImport source) {
+        ImportSpec spec = sqlImports.spec(source);
+        spec.validate();
+        checkMapping(databases.get(spec.databaseId()), spec.mapping());
+        Job job = jobs.create(source.workspaceId(), "import", Json.MAPPER.convertValue(spec, Map.class));
+        sqlImports.started(source, job);
+        return job;
+    }
+
     /** Stores the input and creates the job; the caller runs it (now or from a queue). */
     public Job submit(String workspaceId, ImportSpec spec, InputStream file) throws IOException {
         spec.validate();
+        if (spec.effectiveFormat().equals("sql")) {
+            throw new InvalidInputException("format", "sql", "is for scheduled SQL imports; files are csv, txt, xls or xlsx");
+        }
         ClientDatabase db = databases.get(spec.databaseId());
         checkMapping(db, spec.mapping());
         Job job = jobs.create(workspaceId, "import", Json.MAPPER.convertValue(spec, Map.class));
@@ -102,7 +123,8 @@ public final class ProfileImport {
         try {
             ClientDatabase db = databases.get(spec.databaseId());
             run.db = db;
-            sourceFor(spec, reports.input(job.id())).read(run::accept);
+            run.source = sourceFor(spec, reports.input(job.id()));
+            run.source.read(run::accept);
             if (run.failure == null) {
                 run.flush();
             }
@@ -115,6 +137,9 @@ public final class ProfileImport {
         Job done = jobs.get(jobId);
         if (run.failure != null) {
             return jobs.save(done.failedWith(run.failure, jobs.clock().instant()));
+        }
+        if (run.source instanceof JdbcRowSource sql) {
+            sqlImports.completed(spec.sqlImport(), sql.watermark(), sql.watermarkType());
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("created", run.created);
@@ -131,6 +156,12 @@ public final class ProfileImport {
         return switch (spec.effectiveFormat()) {
             case "xlsx" -> new XlsxSource(input, maxUnpackedBytes);
             case "xls" -> new XlsSource(input, Math.min(maxUnpackedBytes, 64L << 20));
+            case "sql" -> {
+                if (sqlImports == null || spec.sqlImport() == null) {
+                    throw new IllegalStateException("an SQL import job without its schedule");
+                }
+                yield sqlImports.source(spec.sqlImport());
+            }
             default -> new CsvSource(() -> open(input), spec.delimiterChar(), spec.charset());
         };
     }
@@ -156,6 +187,7 @@ public final class ProfileImport {
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("orbita-import-writer").factory());
         private Future<List<Event>> pendingWrite;
         private String failure;
+        private RowSource source;
         private long created;
         private long updated;
         private long merged;
