@@ -258,6 +258,19 @@ class ApiIntegrationTest {
         }
     }
 
+    @Autowired
+    org.orbita.queues.SendQueue sendQueue;
+
+    @Test
+    void theEmbeddedSendQueueStartsOnFirstUseAndDelivers() throws InterruptedException {
+        var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+        try (var consumer = sendQueue.consume("orbita.test.wiring", 5,
+                m -> received.add(new String(m.body(), StandardCharsets.UTF_8)))) {
+            sendQueue.publish("orbita.test.wiring", "hello".getBytes(StandardCharsets.UTF_8), Map.of());
+            assertThat(received.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("hello");
+        }
+    }
+
     @Test
     void servesTheOpenApiDocumentAndHealth() {
         Reply doc = send(port, "GET", "/v3/api-docs", null, null, null);

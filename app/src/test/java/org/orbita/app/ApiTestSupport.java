@@ -30,6 +30,15 @@ public final class ApiTestSupport {
         registry.add("orbita.admin.api-key", () -> ADMIN_KEY);
         registry.add("orbita.demo.enabled", () -> demo);
         registry.add("orbita.demo.profiles", () -> 20);
+        registry.add("orbita.queue.embedded-port", () -> freePort());
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A response: status, content type and body as JSON (or text). */

@@ -13,7 +13,9 @@ public record OrbitaProperties(
         Clickhouse clickhouse,
         Admin admin,
         Demo demo,
-        Imports imports) {
+        Imports imports,
+        Queue queue,
+        Rabbitmq rabbitmq) {
 
     public OrbitaProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -23,6 +25,26 @@ public record OrbitaProperties(
         admin = admin == null ? new Admin(null, null, null) : admin;
         demo = demo == null ? new Demo(true, 300) : demo;
         imports = imports == null ? new Imports(null, null, 2) : imports;
+        queue = queue == null ? new Queue(null, 0) : queue;
+        rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
+    }
+
+    /** The message broker: {@code embedded} (Qpid in this process, started on first use) or {@code rabbitmq}. */
+    public record Queue(String kind, int embeddedPort) {
+        public Queue {
+            kind = kind == null ? "embedded" : kind;
+            embeddedPort = embeddedPort <= 0 ? 5673 : embeddedPort;
+        }
+    }
+
+    public record Rabbitmq(String host, int port, String user, String password, String virtualHost) {
+        public Rabbitmq {
+            host = host == null ? "localhost" : host;
+            port = port <= 0 ? 5672 : port;
+            user = user == null ? "guest" : user;
+            password = password == null ? "guest" : password;
+            virtualHost = virtualHost == null ? "/" : virtualHost;
+        }
     }
 
     /** Which engine holds profiles and settings, and which holds events. */
