@@ -141,6 +141,19 @@ class BrowserIT {
         assertThat(title.getText()).isEqualTo("Vera");
         assertThat(((WebElement) waitFor(By.cssSelector("#field-city input"))).getDomProperty("value")).isEqualTo("Tver");
         shot("06-card");
+
+        // Phone width: the same card fits the screen, the drawer folds behind its toggle.
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.navigate().refresh();
+        waitFor(By.id("card-title"));
+        waitFor(By.tagName("vaadin-drawer-toggle"));
+        Number overflow = (Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollWidth - window.innerWidth;");
+        shot("07-card-phone");
+        assertThat(overflow.intValue()).as("horizontal overflow in px at phone width").isLessThanOrEqualTo(0);
+        Number logoutRight = (Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.getElementById('logout').getBoundingClientRect().right - window.innerWidth;");
+        assertThat(logoutRight.doubleValue()).as("sign-out button inside the screen").isLessThanOrEqualTo(0);
     }
 
     private void choose(String selectId, String value) {

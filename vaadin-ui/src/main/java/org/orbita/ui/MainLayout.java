@@ -59,14 +59,19 @@ public class MainLayout extends AppLayout {
 
         Button logout = new Button(VaadinIcon.SIGN_OUT.create(), e -> user.logout());
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        logout.setId("logout");
         logout.setAriaLabel(getTranslation("shell.logout"));
         logout.setTooltipText(getTranslation("shell.logout") + " (" + user.email() + ")");
 
         HorizontalLayout bar = new HorizontalLayout(new DrawerToggle(), brand, workspace, language, logout);
         bar.setWidthFull();
         bar.setAlignItems(FlexComponent.Alignment.CENTER);
-        bar.expand(workspace);
+        // Let the workspace switch give way on narrow screens so language and sign-out stay visible.
         workspace.setMaxWidth("18em");
+        workspace.setMinWidth("0");
+        workspace.getStyle().set("flex", "1 1 0");
+        bar.setSpacing(false);
+        bar.getStyle().set("gap", "var(--lumo-space-s)");
         bar.getStyle().set("padding-right", "var(--lumo-space-m)");
         addToNavbar(bar);
 
