@@ -37,6 +37,19 @@ class ApiIntegrationTest {
         ApiTestSupport.properties(registry, false);
     }
 
+    /** Polls a job until it has finished (10 s at most) and returns it. */
+    private JsonNode awaitJob(String jobId) throws InterruptedException {
+        JsonNode job = null;
+        for (int i = 0; i < 100; i++) {
+            job = json(port, "GET", "/api/v1/jobs/" + jobId, null).json();
+            if (job.get("status").asText().matches("succeeded|failed")) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        return job;
+    }
+
     @BeforeAll
     void createDatabase() {
         Reply r = json(port, "POST", "/api/v1/databases", Map.of("id", "shop", "name", "Shop", "fields", List.of(
@@ -145,14 +158,7 @@ class ApiIntegrationTest {
                 Map.of("mapping", "{\"Email\":\"email\",\"Name\":\"name\",\"Age\":\"age\"}", "matching", "email"));
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String jobId = started.json().get("id").asText();
-        JsonNode job = null;
-        for (int i = 0; i < 100; i++) {
-            job = json(port, "GET", "/api/v1/jobs/" + jobId, null).json();
-            if (job.get("status").asText().matches("succeeded|failed")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode job = awaitJob(jobId);
         assertThat(job.get("status").asText()).isEqualTo("succeeded");
         assertThat(job.get("succeeded").asLong()).isEqualTo(1);
         assertThat(job.get("failed").asLong()).isEqualTo(2);
@@ -197,14 +203,7 @@ class ApiIntegrationTest {
                 "mapping", Map.of("email", "email", "name", "full_name")));
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String jobId = started.json().get("id").asText();
-        JsonNode job = null;
-        for (int i = 0; i < 100; i++) {
-            job = json(port, "GET", "/api/v1/jobs/" + jobId, null).json();
-            if (job.get("status").asText().matches("succeeded|failed")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode job = awaitJob(jobId);
         assertThat(job.get("status").asText()).isEqualTo("succeeded");
         Reply copied = json(port, "GET", "/api/v1/databases/archive/profiles?matching=email&value=copy1@x.io", null);
         assertThat(copied.json().at("/fields/full_name").asText()).isEqualTo("Copy One");
@@ -234,14 +233,7 @@ class ApiIntegrationTest {
             Reply run = json(port, "POST", "/api/v1/databases/shop/sql-imports/" + created.json().get("id").asText() + "/run", null);
             assertThat(run.status()).isEqualTo(202);
             String jobId = run.json().get("id").asText();
-            JsonNode job = null;
-            for (int i = 0; i < 100; i++) {
-                job = json(port, "GET", "/api/v1/jobs/" + jobId, null).json();
-                if (job.get("status").asText().matches("succeeded|failed")) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
+            JsonNode job = awaitJob(jobId);
             assertThat(job.toString()).doesNotContain("s3cret-pw");
             assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
             assertThat(json(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=sql1@x.io", null)

@@ -54,10 +54,8 @@ public class SchemaView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        String id = event.getRouteParameters().get("db").orElse("");
-        db = databases.find(id).filter(d -> d.workspaceId().equals(user.workspaceId())).orElse(null);
+        db = DatabaseRoute.resolve(event, databases, user).orElse(null);
         if (db == null) {
-            event.forwardTo(DatabasesView.class);
             return;
         }
         title.setText(getTranslation("schema.title", db.name()));

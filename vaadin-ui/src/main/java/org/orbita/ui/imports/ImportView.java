@@ -57,7 +57,7 @@ import org.orbita.profiles.imports.XlsSource;
 import org.orbita.profiles.imports.XlsxSource;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
-import org.orbita.ui.databases.DatabasesView;
+import org.orbita.ui.databases.DatabaseRoute;
 import org.orbita.ui.profiles.ProfilesView;
 
 /**
@@ -98,10 +98,8 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        String id = event.getRouteParameters().get("db").orElse("");
-        db = databases.find(id).filter(d -> d.workspaceId().equals(user.workspaceId())).orElse(null);
+        db = DatabaseRoute.resolve(event, databases, user).orElse(null);
         if (db == null) {
-            event.forwardTo(DatabasesView.class);
             return;
         }
         removeAll();

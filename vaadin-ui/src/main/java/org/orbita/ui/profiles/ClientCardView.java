@@ -44,6 +44,7 @@ import org.orbita.profiles.Subscription;
 import org.orbita.profiles.WriteMode;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
+import org.orbita.ui.databases.DatabaseRoute;
 import org.orbita.ui.databases.DatabasesView;
 
 /** The client card: fields, subscriptions, relations and activity history of one profile. */
@@ -71,10 +72,12 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        String dbId = event.getRouteParameters().get("db").orElse("");
         String id = event.getRouteParameters().get("id").orElse("");
-        db = databases.find(dbId).filter(d -> d.workspaceId().equals(user.workspaceId())).orElse(null);
-        profile = db == null ? null : store.find(db.id(), id)
+        db = DatabaseRoute.resolve(event, databases, user).orElse(null);
+        if (db == null) {
+            return;
+        }
+        profile = store.find(db.id(), id)
                 .or(() -> store.findOwner(db.id(), ProfileKey.mergedId(id)).flatMap(o -> store.find(db.id(), o))).orElse(null);
         if (profile == null) {
             event.forwardTo(DatabasesView.class);

@@ -23,7 +23,7 @@ import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.ui.CurrentUser;
-import org.orbita.ui.databases.DatabasesView;
+import org.orbita.ui.databases.DatabaseRoute;
 import org.orbita.ui.imports.ImportView;
 
 /** The profiles of one database: a lazily loaded grid with text search. */
@@ -59,10 +59,8 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        String id = event.getRouteParameters().get("db").orElse("");
-        db = databases.find(id).filter(d -> d.workspaceId().equals(user.workspaceId())).orElse(null);
+        db = DatabaseRoute.resolve(event, databases, user).orElse(null);
         if (db == null) {
-            event.forwardTo(DatabasesView.class);
             return;
         }
         build();
