@@ -66,7 +66,8 @@ public final class EventIngest {
                 if (in.channel() != null && !CHANNEL.matcher(in.channel()).matches()) {
                     errors.add(FieldError.of("channel", in.channel(), "must be 1-32 characters of a-z 0-9 _ -"));
                 }
-                if (in.properties() != null && Json.write(in.properties()).length() > MAX_PROPERTIES_CHARS) {
+                if (in.properties() != null && jsonLengthBound(in.properties()) > MAX_PROPERTIES_CHARS
+                        && Json.write(in.properties()).length() > MAX_PROPERTIES_CHARS) {
                     errors.add(FieldError.of("properties", null, "must be at most " + MAX_PROPERTIES_CHARS + " characters as JSON"));
                 }
             } else {
@@ -84,6 +85,34 @@ public final class EventIngest {
         }
         log.append(valid);
         return new Outcome(ids, rejected);
+    }
+
+    /**
+     * An upper bound of a value's length as JSON (every character escaped at worst), cheap
+     * enough to skip serializing the properties of almost every event just to measure them.
+     */
+    static long jsonLengthBound(Object value) {
+        if (value == null) {
+            return 4;
+        }
+        if (value instanceof CharSequence cs) {
+            return 6L * cs.length() + 2;
+        }
+        if (value instanceof Map<?, ?> map) {
+            long n = 2;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                n += jsonLengthBound(String.valueOf(e.getKey())) + 1 + jsonLengthBound(e.getValue()) + 1;
+            }
+            return n;
+        }
+        if (value instanceof Iterable<?> list) {
+            long n = 2;
+            for (Object item : list) {
+                n += jsonLengthBound(item) + 1;
+            }
+            return n;
+        }
+        return 6L * String.valueOf(value).length() + 2;
     }
 
     private String resolve(EventInput in, Function<String, Optional<ClientDatabase>> databases, List<FieldError> errors,
