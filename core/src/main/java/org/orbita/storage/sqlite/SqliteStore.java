@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -137,22 +136,26 @@ public final class SqliteStore implements ProfileEngine {
         }
     }
 
+    /**
+     * A savepoint per nesting level, named by its depth; the statements are prepared once
+     * (sqlite-jdbc's own savepoints prepare three statements per row of a batch).
+     */
     private <T> T nested(Supplier<T> work) {
-        Savepoint savepoint;
+        String name = "orbita_sp" + depth;
         try {
-            savepoint = writer.setSavepoint();
+            statement(writer, "SAVEPOINT " + name).execute();
         } catch (SQLException e) {
             throw new StorageException("cannot set a savepoint", e);
         }
         depth++;
         try {
             T result = work.get();
-            writer.releaseSavepoint(savepoint);
+            statement(writer, "RELEASE " + name).execute();
             return result;
         } catch (RuntimeException e) {
             try {
-                writer.rollback(savepoint);
-                writer.releaseSavepoint(savepoint);
+                statement(writer, "ROLLBACK TO " + name).execute();
+                statement(writer, "RELEASE " + name).execute();
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
             }
