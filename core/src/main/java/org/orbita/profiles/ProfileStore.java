@@ -1,6 +1,9 @@
 package org.orbita.profiles;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -16,12 +19,29 @@ public interface ProfileStore {
     /** The id of the profile that owns a key, if any. */
     Optional<String> findOwner(String databaseId, ProfileKey key);
 
+    /** The owners of several keys at once (keys nobody owns are absent from the map). */
+    default Map<ProfileKey, String> findOwners(String databaseId, Collection<ProfileKey> keys) {
+        Map<ProfileKey, String> owners = new HashMap<>();
+        for (ProfileKey key : keys) {
+            findOwner(databaseId, key).ifPresent(owner -> owners.put(key, owner));
+        }
+        return owners;
+    }
+
     /**
      * Writes the profile and makes {@code keys} its exact key set.
      *
      * @throws KeyTakenException when a key belongs to another profile; nothing is written then
      */
-    void save(Profile profile, Set<ProfileKey> keys);
+    default void save(Profile profile, Set<ProfileKey> keys) {
+        save(profile, keys, null);
+    }
+
+    /**
+     * Like {@link #save(Profile, Set)}, told the keys the profile owns now ({@code previous};
+     * empty for a new profile, null when the caller does not know), which spares a lookup.
+     */
+    void save(Profile profile, Set<ProfileKey> keys, Set<ProfileKey> previous);
 
     /** Deletes a profile and its keys; false when there was none. */
     boolean delete(String databaseId, String id);

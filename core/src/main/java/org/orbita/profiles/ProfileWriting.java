@@ -184,12 +184,18 @@ public final class ProfileWriting {
             throw new NotFoundException("profile with " + in.matching(), String.valueOf(in.matchingValue()));
         }
         List<Profile> merged = new ArrayList<>();
+        List<ProfileKey> written = new ArrayList<>();
         for (FieldDefinition f : db.schema().uniqueFields()) {
             Object value = in.fields().get(f.name());
-            if (value == null || f.name().equals(in.matching())) {
-                continue;
+            if (value != null && !f.name().equals(in.matching())) {
+                written.add(new ProfileKey(f.name(), value.toString()));
             }
-            Optional<String> owner = store.findOwner(dbId, new ProfileKey(f.name(), value.toString()));
+        }
+        Map<ProfileKey, String> owners = store.findOwners(dbId, written);
+        for (ProfileKey key : written) {
+            FieldDefinition f = db.schema().field(key.field()).orElseThrow();
+            Object value = key.value();
+            Optional<String> owner = Optional.ofNullable(owners.get(key));
             if (owner.isEmpty() || (target != null && owner.get().equals(target.id()))
                     || merged.stream().anyMatch(p -> p.id().equals(owner.get()))) {
                 continue;
@@ -209,7 +215,9 @@ public final class ProfileWriting {
         for (Profile m : merged) {
             store.delete(dbId, m.id());
         }
-        store.save(result, keysOf(db, result));
+        // The survivor's stored keys follow from its stored fields (schema changes rewrite them);
+        // merged profiles' keys went with their deletion and are claimed afresh.
+        store.save(result, keysOf(db, result), target == null ? Set.of() : keysOf(db, target));
         List<Event> emitted = new ArrayList<>();
         for (Profile m : merged) {
             emitted.add(new Event(Ids.next(), dbId, result.id(), "profile.merged", null, now,

@@ -73,6 +73,7 @@ class ProfileWritingTest {
                 .containsEntry("phone", "+79160000001");
         assertThat(core.store.find("shop", byPhone)).isEmpty();
         assertThat(core.store.findOwner("shop", ProfileKey.mergedId(byPhone))).contains(byEmail);
+        assertThat(core.store.findOwner("shop", new ProfileKey("phone", "+79160000001"))).contains(byEmail);
         WriteResult viaOldId = core.writing.write(db, new ProfileChange("id", byPhone, Map.of("age", 31), null, null, null),
                 WriteMode.UPDATE);
         assertThat(viaOldId.profile().id()).isEqualTo(byEmail);

@@ -73,8 +73,9 @@ public final class MongoStore implements ProfileEngine {
     }
 
     @Override
-    public void save(Profile profile, Set<ProfileKey> newKeys) {
+    public void save(Profile profile, Set<ProfileKey> newKeys, Set<ProfileKey> previous) {
         String db = profile.databaseId();
+        // Always read the stored keys: without transactions, a crashed write may have left some.
         Set<ProfileKey> old = keysOf(db, profile.id());
         List<ProfileKey> claimed = new ArrayList<>();
         for (ProfileKey key : newKeys) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -274,10 +275,38 @@ public final class SqliteStore implements ProfileEngine {
     }
 
     @Override
-    public void save(Profile profile, Set<ProfileKey> keys) {
+    public Map<ProfileKey, String> findOwners(String databaseId, Collection<ProfileKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        List<ProfileKey> list = List.copyOf(keys);
+        StringBuilder sql = new StringBuilder("SELECT field, value, profile_id FROM profile_keys WHERE db = ? AND (");
+        for (int i = 0; i < list.size(); i++) {
+            sql.append(i == 0 ? "" : " OR ").append("(field = ? AND value = ?)");
+        }
+        sql.append(')');
+        return read(c -> {
+            PreparedStatement ps = statement(c, sql.toString());
+            ps.setString(1, databaseId);
+            for (int i = 0; i < list.size(); i++) {
+                ps.setString(2 + 2 * i, list.get(i).field());
+                ps.setString(3 + 2 * i, list.get(i).value());
+            }
+            Map<ProfileKey, String> owners = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owners.put(new ProfileKey(rs.getString(1), rs.getString(2)), rs.getString(3));
+                }
+            }
+            return owners;
+        });
+    }
+
+    @Override
+    public void save(Profile profile, Set<ProfileKey> keys, Set<ProfileKey> previous) {
         String db = profile.databaseId();
         write(c -> {
-            Set<ProfileKey> old = keysOf(c, db, profile.id());
+            Set<ProfileKey> old = previous != null ? previous : keysOf(c, db, profile.id());
             for (ProfileKey key : old) {
                 if (!keys.contains(key)) {
                     PreparedStatement del = statement(c, "DELETE FROM profile_keys WHERE db = ? AND field = ? AND value = ?");
