@@ -63,6 +63,8 @@ public final class SqliteStore implements ProfileEngine {
             config.setBusyTimeout(30_000);
             config.setCacheSize(-65_536);
             config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+            // Otherwise the driver runs "SELECT last_insert_rowid()" after every insert; ids here are our own.
+            config.setGetGeneratedKeys(false);
             this.writer = config.createConnection(url);
             try (Statement s = writer.createStatement()) {
                 // Checkpoint the WAL every ~40 MB instead of every 4 MB: fewer, larger copies during bulk writes.
