@@ -74,6 +74,10 @@ class ApiIntegrationTest {
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().at("/profile/id").asText()).isEqualTo(id);
 
+        Reply filtered = json(port, "GET", "/api/v1/databases/shop/profiles?field=age&equals=41", null);
+        assertThat(filtered.json().get("profiles")).extracting(p -> p.at("/fields/email").asText()).containsExactly("ann@example.com");
+        assertThat(json(port, "GET", "/api/v1/databases/shop/profiles?field=age&equals=old", null).json().at("/errors/0/field")
+                .asText()).isEqualTo("value");
         Reply found = json(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=ANN@example.com", null);
         assertThat(found.json().at("/fields/vip").asBoolean()).isTrue();
         assertThat(found.json().at("/fields/age").asLong()).isEqualTo(41);

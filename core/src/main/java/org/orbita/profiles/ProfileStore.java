@@ -51,10 +51,19 @@ public interface ProfileStore {
     /** Profiles in id (creation) order after {@code afterId} (null: from the start). */
     List<Profile> page(String databaseId, String afterId, int limit);
 
-    /** Profiles whose stored text contains {@code text} (case-insensitive), in id order. */
-    List<Profile> search(String databaseId, String text, int offset, int limit);
+    /** Profiles that pass the filter, in id order. */
+    List<Profile> search(String databaseId, ProfileFilter filter, int offset, int limit);
 
-    long countSearch(String databaseId, String text);
+    long countSearch(String databaseId, ProfileFilter filter);
+
+    /** Profiles whose stored text contains {@code text} (case-insensitive), in id order. */
+    default List<Profile> search(String databaseId, String text, int offset, int limit) {
+        return search(databaseId, ProfileFilter.text(text), offset, limit);
+    }
+
+    default long countSearch(String databaseId, String text) {
+        return countSearch(databaseId, ProfileFilter.text(text));
+    }
 
     /** Removes every profile and key of a database. */
     void deleteDatabase(String databaseId);

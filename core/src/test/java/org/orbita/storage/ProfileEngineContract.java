@@ -15,6 +15,7 @@ import org.orbita.common.Ids;
 import org.orbita.profiles.Channel;
 import org.orbita.profiles.KeyTakenException;
 import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileFilter;
 import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.Subscription;
 
@@ -62,7 +63,8 @@ public abstract class ProfileEngineContract {
     @Test
     void pagesInIdOrderSearchesAndDeletes() {
         for (int i = 0; i < 25; i++) {
-            Profile p = profile("db1", Map.of("email", "p" + i + "@x.io", "city", i % 5 == 0 ? "Kazan" : "Omsk"));
+            Profile p = profile("db1", Map.of("email", "p" + i + "@x.io", "city", i % 5 == 0 ? "Kazan" : "Omsk",
+                    "tags", i % 2 == 0 ? List.of("even", "all") : List.of("all"), "age", (long) i));
             engine().save(p, Set.of(new ProfileKey("email", "p" + i + "@x.io")));
         }
         List<Profile> first = engine().page("db1", null, 10);
@@ -72,6 +74,11 @@ public abstract class ProfileEngineContract {
         assertThat(first.get(9).id()).isLessThan(second.get(0).id());
         assertThat(engine().countSearch("db1", "kazan")).isEqualTo(5);
         assertThat(engine().search("db1", "kazan", 2, 10)).hasSize(3);
+        assertThat(engine().countSearch("db1", new ProfileFilter("", "city", "Omsk"))).isEqualTo(20);
+        assertThat(engine().countSearch("db1", new ProfileFilter("", "tags", "even"))).isEqualTo(13);
+        assertThat(engine().countSearch("db1", new ProfileFilter("", "age", 7L))).isEqualTo(1);
+        assertThat(engine().search("db1", new ProfileFilter("p1", "city", "Kazan"), 0, 10))
+                .extracting(p -> p.field("email")).containsExactly("p10@x.io", "p15@x.io");
 
         assertThat(engine().delete("db1", first.get(0).id())).isTrue();
         assertThat(engine().findOwner("db1", new ProfileKey("email", "p0@x.io"))).isEmpty();

@@ -16,6 +16,7 @@ import org.orbita.events.HistoryQuery;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileChange;
+import org.orbita.profiles.ProfileFilter;
 import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
@@ -164,9 +165,12 @@ class ProfilesController {
 
     @GetMapping
     @PreAuthorize("hasAuthority('SCOPE_profiles:read')")
-    @Operation(summary = "Find by matching key (matching=email&value=…), search (q=…), or page through (after=…)")
+    @Operation(summary = "Find by matching key (matching=email&value=…), search and filter (q=…, field=city&equals=Kazan, "
+            + "offset=…), or page through (after=…)")
     Object find(@PathVariable String db, @RequestParam(required = false) String matching,
             @RequestParam(required = false) String value, @RequestParam(required = false) String q,
+            @RequestParam(required = false) String field, @RequestParam(required = false) String equals,
+            @RequestParam(defaultValue = "0") int offset,
             @RequestParam(required = false) String after, @RequestParam(defaultValue = "50") int limit) {
         ClientDatabase d = context.database(db);
         if (limit < 1 || limit > 1000) {
@@ -175,8 +179,15 @@ class ProfilesController {
         if (matching != null) {
             return findByMatching(d, matching, value);
         }
-        if (q != null && !q.isBlank()) {
-            return new ProfilePage(store.search(db, q, 0, limit), null, store.countSearch(db, q));
+        if ((q != null && !q.isBlank()) || field != null) {
+            if (field != null && equals == null) {
+                throw new InvalidInputException("equals", null, "is required with field");
+            }
+            if (offset < 0) {
+                throw new InvalidInputException("offset", offset, "must be 0 or more");
+            }
+            ProfileFilter filter = ProfileFilter.of(d, q, field, equals);
+            return new ProfilePage(store.search(db, filter, offset, limit), null, store.countSearch(db, filter));
         }
         List<Profile> page = store.page(db, after, limit);
         return new ProfilePage(page, page.size() == limit ? page.get(page.size() - 1).id() : null, null);

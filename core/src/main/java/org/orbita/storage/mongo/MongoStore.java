@@ -22,6 +22,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.orbita.profiles.KeyTakenException;
 import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileFilter;
 import org.orbita.profiles.ProfileKey;
 import org.orbita.storage.ProfileEngine;
 
@@ -141,10 +142,10 @@ public final class MongoStore implements ProfileEngine {
 
     /** Text search is a scan of one database's documents in id order (no $text index needed). */
     @Override
-    public List<Profile> search(String databaseId, String text, int offset, int limit) {
+    public List<Profile> search(String databaseId, ProfileFilter filter, int offset, int limit) {
         List<Profile> found = new ArrayList<>();
         long[] skipped = {0};
-        scanMatching(databaseId, text, p -> {
+        scanMatching(databaseId, filter, p -> {
             if (skipped[0]++ >= offset) {
                 found.add(p);
             }
@@ -154,18 +155,23 @@ public final class MongoStore implements ProfileEngine {
     }
 
     @Override
-    public long countSearch(String databaseId, String text) {
+    public long countSearch(String databaseId, ProfileFilter filter) {
         long[] n = {0};
-        scanMatching(databaseId, text, p -> {
+        scanMatching(databaseId, filter, p -> {
             n[0]++;
             return true;
         });
         return n[0];
     }
 
-    private void scanMatching(String databaseId, String text, java.util.function.Predicate<Profile> onMatch) {
-        String needle = text == null ? "" : text.toLowerCase(java.util.Locale.ROOT);
-        for (Document d : profiles.find(Filters.eq("db", databaseId)).sort(Sorts.ascending("id"))) {
+    private void scanMatching(String databaseId, ProfileFilter filter, java.util.function.Predicate<Profile> onMatch) {
+        String needle = filter.text().toLowerCase(java.util.Locale.ROOT);
+        Bson query = Filters.eq("db", databaseId);
+        if (filter.hasField()) {
+            Object value = filter.value() instanceof java.math.BigDecimal d ? new org.bson.types.Decimal128(d) : filter.value();
+            query = Filters.and(query, Filters.eq("doc.fields." + filter.field(), value));
+        }
+        for (Document d : profiles.find(query).sort(Sorts.ascending("id"))) {
             Document doc = d.get("doc", Document.class);
             if (needle.isEmpty() || doc.toJson().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
                 if (!onMatch.test(toProfile(d))) {

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import org.orbita.common.Json;
 import org.orbita.profiles.KeyTakenException;
 import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileFilter;
 import org.orbita.profiles.ProfileKey;
 import org.orbita.storage.ProfileEngine;
 import org.orbita.storage.StorageException;
@@ -408,34 +409,51 @@ public final class SqliteStore implements ProfileEngine {
     }
 
     @Override
-    public List<Profile> search(String databaseId, String text, int offset, int limit) {
+    public List<Profile> search(String databaseId, ProfileFilter filter, int offset, int limit) {
         return read(c -> {
-            {
-            PreparedStatement ps = statement(c,
-                    "SELECT doc FROM profiles WHERE db = ? AND doc LIKE ? ESCAPE '\\' ORDER BY id LIMIT ? OFFSET ?");
-                ps.setString(1, databaseId);
-                ps.setString(2, likePattern(text));
-                ps.setInt(3, limit);
-                ps.setInt(4, offset);
-                return profiles(ps);
-            }
+            PreparedStatement ps = statement(c, "SELECT doc FROM profiles WHERE " + where(filter) + " ORDER BY id LIMIT ? OFFSET ?");
+            int next = bind(ps, databaseId, filter);
+            ps.setInt(next, limit);
+            ps.setInt(next + 1, offset);
+            return profiles(ps);
         });
     }
 
     @Override
-    public long countSearch(String databaseId, String text) {
+    public long countSearch(String databaseId, ProfileFilter filter) {
         return read(c -> {
-            {
-            PreparedStatement ps = statement(c,
-                    "SELECT count(*) FROM profiles WHERE db = ? AND doc LIKE ? ESCAPE '\\'");
-                ps.setString(1, databaseId);
-                ps.setString(2, likePattern(text));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+            PreparedStatement ps = statement(c, "SELECT count(*) FROM profiles WHERE " + where(filter));
+            bind(ps, databaseId, filter);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         });
+    }
+
+    /** The filter as SQL: the field's path is a parameter, never text of the statement. */
+    private static String where(ProfileFilter filter) {
+        String sql = "db = ? AND doc LIKE ? ESCAPE '\\'";
+        if (filter.hasField()) {
+            sql += " AND (CAST(json_extract(doc, ?) AS TEXT) = ?"
+                    + " OR EXISTS (SELECT 1 FROM json_each(doc, ?) WHERE CAST(json_each.value AS TEXT) = ?))";
+        }
+        return sql;
+    }
+
+    private static int bind(PreparedStatement ps, String databaseId, ProfileFilter filter) throws SQLException {
+        ps.setString(1, databaseId);
+        ps.setString(2, likePattern(filter.text()));
+        if (!filter.hasField()) {
+            return 3;
+        }
+        String path = "$.fields." + filter.field();
+        String value = filter.value() instanceof java.math.BigDecimal d ? d.toPlainString() : String.valueOf(filter.value());
+        ps.setString(3, path);
+        ps.setString(4, value);
+        ps.setString(5, path);
+        ps.setString(6, value);
+        return 7;
     }
 
     private static String likePattern(String text) {

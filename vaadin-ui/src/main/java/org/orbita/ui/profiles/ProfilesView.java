@@ -9,6 +9,7 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -21,6 +22,7 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileFilter;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.databases.DatabaseRoute;
@@ -40,6 +42,8 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
     private final H2 title = new H2();
     private final Span total = new Span();
     private final TextField search = new TextField();
+    private final Select<FieldDefinition> filterField = new Select<>();
+    private final TextField filterValue = new TextField();
     private Grid<Profile> grid;
     private ClientDatabase db;
 
@@ -57,6 +61,22 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
         search.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
     }
 
+    /** The search text and field filter as typed; a value the field's type refuses filters nothing out yet. */
+    private ProfileFilter filter() {
+        filterValue.setInvalid(false);
+        FieldDefinition f = filterField.getValue();
+        if (f == null || filterValue.getValue().isBlank()) {
+            return ProfileFilter.text(search.getValue());
+        }
+        try {
+            return ProfileFilter.of(db, search.getValue(), f.name(), filterValue.getValue());
+        } catch (org.orbita.common.InvalidInputException e) {
+            filterValue.setInvalid(true);
+            filterValue.setErrorMessage(e.errors().get(0).rule());
+            return ProfileFilter.text(search.getValue());
+        }
+    }
+
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         db = DatabaseRoute.resolve(event, databases, user).orElse(null);
@@ -71,7 +91,20 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
         title.setText(db.name());
         Button importButton = new Button(getTranslation("databases.import"), VaadinIcon.UPLOAD.create(),
                 e -> getUI().ifPresent(ui -> ui.navigate(ImportView.class, new RouteParameters("db", db.id()))));
-        HorizontalLayout header = new HorizontalLayout(title, total, search, importButton);
+        filterField.setPlaceholder(getTranslation("profiles.filterField"));
+        filterField.setAriaLabel(getTranslation("profiles.filterField"));
+        filterField.setItems(db.schema().fields());
+        filterField.setItemLabelGenerator(f -> f == null ? "" : f.label() == null ? f.name() : f.label());
+        filterField.setEmptySelectionAllowed(true);
+        filterField.setEmptySelectionCaption(getTranslation("profiles.anyField"));
+        filterField.setWidth("12em");
+        filterValue.setPlaceholder(getTranslation("profiles.filterValue"));
+        filterValue.setId("filter-value");
+        filterValue.setValueChangeMode(ValueChangeMode.LAZY);
+        filterValue.setWidth("10em");
+        filterField.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
+        filterValue.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
+        HorizontalLayout header = new HorizontalLayout(title, total, search, filterField, filterValue, importButton);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         header.setWidthFull();
         header.expand(total);
@@ -87,12 +120,9 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
         grid.addColumn(p -> p.subscriptions().size()).setHeader(getTranslation("profiles.subscriptions")).setAutoWidth(true);
         grid.addColumn(p -> ProfileText.instant(p.updated(), getLocale())).setHeader(getTranslation("profiles.updated"))
                 .setAutoWidth(true);
-        grid.setItems(query -> {
-            String text = search.getValue().strip();
-            return store.search(db.id(), text, query.getOffset(), query.getLimit()).stream();
-        }, query -> {
-            String text = search.getValue().strip();
-            long n = text.isEmpty() ? store.count(db.id()) : store.countSearch(db.id(), text);
+        grid.setItems(query -> store.search(db.id(), filter(), query.getOffset(), query.getLimit()).stream(), query -> {
+            ProfileFilter filter = filter();
+            long n = filter.text().isEmpty() && !filter.hasField() ? store.count(db.id()) : store.countSearch(db.id(), filter);
             total.setText(getTranslation("profiles.total", n));
             return (int) Math.min(n, Integer.MAX_VALUE);
         });
