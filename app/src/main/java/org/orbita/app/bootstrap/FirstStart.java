@@ -25,9 +25,7 @@ import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.WriteMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,8 +34,7 @@ import org.springframework.stereotype.Component;
  * from ORBITA_ADMIN_PASSWORD / ORBITA_ADMIN_API_KEY, or are generated and printed once.
  */
 @Component
-@Order(0)
-class FirstStart implements ApplicationRunner {
+class FirstStart implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(FirstStart.class);
     static final String WORKSPACE = "demo";
@@ -60,8 +57,9 @@ class FirstStart implements ApplicationRunner {
         this.props = props;
     }
 
+    /** Runs before the web server opens its port, so nobody meets a half-created install. */
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (accounts.anyUser()) {
             return;
         }
