@@ -42,6 +42,7 @@ class BrowserIT {
     int port;
 
     ChromeDriver driver;
+    String currentCardId;
     WebDriverWait wait;
     Path profileDir;
     final Path shots = Path.of("target", "screenshots");
@@ -138,9 +139,27 @@ class BrowserIT {
         shot("05-profiles");
         cell.click();
         WebElement title = waitFor(By.id("card-title"));
+        currentCardId = driver.getCurrentUrl().substring(driver.getCurrentUrl().lastIndexOf('/') + 1);
         assertThat(title.getText()).isEqualTo("Vera");
         assertThat(((WebElement) waitFor(By.cssSelector("#field-city input"))).getDomProperty("value")).isEqualTo("Tver");
         shot("06-card");
+
+        // A key made in the UI works against the API with the scope chosen there.
+        driver.get("http://localhost:" + port + "/api-keys");
+        waitFor(By.id("new-key")).click();
+        waitFor(By.cssSelector("vaadin-dialog-overlay vaadin-text-field input")).sendKeys("crm sync");
+        wait.until(d -> d.findElements(By.tagName("vaadin-checkbox")).stream()
+                .filter(c -> c.getText().equals("databases:read")).findFirst().orElse(null)).click();
+        driver.findElements(By.cssSelector("vaadin-button")).stream().filter(b -> b.getText().equals("Create")).findFirst()
+                .orElseThrow().click();
+        WebElement created = waitFor(By.cssSelector("#created-key textarea"));
+        String key = created.getDomProperty("value");
+        shot("06b-api-key");
+        assertThat(key).startsWith("orb_");
+        assertThat(ApiTestSupport.send(port, "GET", "/api/v1/databases", key, null, null).status()).isEqualTo(200);
+        assertThat(ApiTestSupport.send(port, "POST", "/api/v1/databases", key, "application/json", "{}".getBytes()).status())
+                .isEqualTo(403);
+        driver.get("http://localhost:" + port + "/databases/clients/profiles/" + currentCardId);
 
         // Phone width: the same card fits the screen, the drawer folds behind its toggle.
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));

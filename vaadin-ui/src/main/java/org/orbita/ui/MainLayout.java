@@ -17,6 +17,7 @@ import jakarta.annotation.security.PermitAll;
 import java.util.Locale;
 import org.orbita.ui.databases.DatabasesView;
 import org.orbita.ui.jobs.JobsView;
+import org.orbita.ui.settings.ApiKeysView;
 
 /** The shell around every signed-in view: navigation, workspace switch, language, sign-out. */
 @Layout
@@ -78,6 +79,7 @@ public class MainLayout extends AppLayout {
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem(getTranslation("nav.databases"), DatabasesView.class, VaadinIcon.DATABASE.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.jobs"), JobsView.class, VaadinIcon.TASKS.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.keys"), ApiKeysView.class, VaadinIcon.KEY.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.api"), "/swagger-ui.html", VaadinIcon.CODE.create()));
         addToDrawer(nav);
         setPrimarySection(Section.NAVBAR);

@@ -104,6 +104,13 @@ public class Accounts {
                 k.secretHash().getBytes(StandardCharsets.US_ASCII), sha256(m.group(2)).getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** Deletes a key of the workspace; it stops working at once on this node. */
+    public void revokeKey(String workspaceId, String keyId) {
+        keys.get(keyId).filter(k -> k.workspaceId().equals(workspaceId))
+                .orElseThrow(() -> new org.orbita.common.NotFoundException("API key", keyId));
+        keys.delete(keyId);
+    }
+
     public List<ApiKey> keys(String workspaceId) {
         return keys.list().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList();
     }
