@@ -318,7 +318,7 @@ public final class ProfileImport {
             try {
                 return new ValidRow(row.line(), writing.validate(db, change(row)));
             } catch (InvalidInputException e) {
-                return e.errors().stream().map(fe -> new RowError(row.line(), fe.field(), fe.value(), fe.rule())).toList();
+                return RowError.of(row.line(), e);
             }
         }
 
@@ -378,9 +378,7 @@ public final class ProfileImport {
                 counts[2] += written.result().mergedIds().size();
                 emitted.addAll(written.events());
             } catch (InvalidInputException e) {
-                for (FieldError fe : e.errors()) {
-                    errors.add(new RowError(row.line(), fe.field(), fe.value(), fe.rule()));
-                }
+                errors.addAll(RowError.of(row.line(), e));
             } catch (NotFoundException e) {
                 errors.add(new RowError(row.line(), spec.matching(), null, e.getMessage()));
             }
