@@ -85,10 +85,26 @@ public final class AmqpSendQueue implements SendQueue {
             Channel channel = connection.createChannel();
             channel.queueDeclare(queue, true, false, false, null);
             channel.basicQos(prefetch);
+            Object lock = new Object();
+            int[] inFlight = {0};
             String tag = channel.basicConsume(queue, false, new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
                         throws IOException {
+                    synchronized (lock) {
+                        inFlight[0]++;
+                    }
+                    try {
+                        deliver(envelope, props, body);
+                    } finally {
+                        synchronized (lock) {
+                            inFlight[0]--;
+                            lock.notifyAll();
+                        }
+                    }
+                }
+
+                private void deliver(Envelope envelope, AMQP.BasicProperties props, byte[] body) throws IOException {
                     Map<String, String> headers = new HashMap<>();
                     if (props.getHeaders() != null) {
                         props.getHeaders().forEach((k, v) -> headers.put(k, String.valueOf(v)));
@@ -105,9 +121,18 @@ public final class AmqpSendQueue implements SendQueue {
             return () -> {
                 try {
                     channel.basicCancel(tag);
+                    // Let a delivery being handled finish and be acknowledged before the channel goes.
+                    synchronized (lock) {
+                        long deadline = System.currentTimeMillis() + 30_000;
+                        while (inFlight[0] > 0 && System.currentTimeMillis() < deadline) {
+                            lock.wait(deadline - System.currentTimeMillis());
+                        }
+                    }
                     channel.close();
                 } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
                     log.debug("consumer of {} already closed: {}", queue, e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             };
         } catch (IOException e) {
