@@ -143,6 +143,11 @@ class BrowserIT {
         assertThat(title.getText()).isEqualTo("Vera");
         assertThat(((WebElement) waitFor(By.cssSelector("#field-city input"))).getDomProperty("value")).isEqualTo("Tver");
         shot("06-card");
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("History")).findFirst()
+                .orElseThrow().click();
+        wait.until(d -> d.findElements(By.tagName("vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> c.getText().equals("profile.created")));
+        shot("06a-history");
 
         // A key made in the UI works against the API with the scope chosen there.
         driver.get("http://localhost:" + port + "/api-keys");

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -21,6 +22,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -231,16 +234,25 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         grid.addColumn(Event::type).setHeader(getTranslation("card.eventType")).setAutoWidth(true);
         grid.addColumn(e -> e.channel() == null ? "" : e.channel()).setHeader(getTranslation("card.channel")).setAutoWidth(true);
         grid.addColumn(e -> ProfileText.value(e.properties())).setHeader(getTranslation("card.properties")).setFlexGrow(1);
+        DatePicker from = new DatePicker(getTranslation("card.from"));
+        DatePicker to = new DatePicker(getTranslation("card.to"));
+        from.setClearButtonVisible(true);
+        to.setClearButtonVisible(true);
         Runnable load = () -> {
             Set<String> typeSet = new HashSet<>();
             Arrays.stream(types.getValue().split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(typeSet::add);
-            grid.setItems(events.history(new HistoryQuery(db.id(), profile.id(), typeSet, channel.getValue(), null, null, null,
+            Instant since = from.getValue() == null ? null : from.getValue().atStartOfDay(ZoneId.systemDefault()).toInstant();
+            Instant until = to.getValue() == null ? null
+                    : to.getValue().plusDays(1).atStartOfDay(ZoneId.systemDefault()).toInstant();
+            grid.setItems(events.history(new HistoryQuery(db.id(), profile.id(), typeSet, channel.getValue(), since, until, null,
                     null, 500)));
         };
         types.addValueChangeListener(e -> load.run());
         channel.addValueChangeListener(e -> load.run());
+        from.addValueChangeListener(e -> load.run());
+        to.addValueChangeListener(e -> load.run());
         load.run();
-        HorizontalLayout filters = new HorizontalLayout(types, channel);
+        HorizontalLayout filters = new HorizontalLayout(types, channel, from, to);
         filters.getStyle().set("flex-wrap", "wrap");
         VerticalLayout layout = new VerticalLayout(filters, grid);
         layout.setSizeFull();
