@@ -35,6 +35,7 @@ class ApiIntegrationTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
+        registry.add("orbita.imports.max-file-size", () -> "1MB");
     }
 
     /** Polls a job until it has finished (10 s at most) and returns it. */
@@ -171,6 +172,11 @@ class ApiIntegrationTest {
                 .containsExactly("3:email", "4:age");
         Reply errorsCsv = json(port, "GET", "/api/v1/jobs/" + jobId + "/errors?format=csv", null);
         assertThat(errorsCsv.body()).startsWith("row,field,value,reason\n3,email,not-an-email,");
+
+        Reply tooLarge = multipart(port, "/api/v1/databases/shop/imports", "big.csv", new byte[1_500_000], Map.of());
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.contentType()).startsWith("application/problem+json");
+        assertThat(tooLarge.json().get("detail").asText()).contains("orbita.imports.max-file-size");
 
         Reply unknownField = multipart(port, "/api/v1/databases/shop/imports", "p.csv", csv, Map.of("mapping", "{\"Email\":\"mail\"}"));
         assertThat(unknownField.status()).isEqualTo(400);
