@@ -1,6 +1,5 @@
 package org.orbita.jobs;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,7 +98,7 @@ public final class JobReports {
         }
         long[] index = {0};
         try {
-            new CsvSource(() -> open(file), ',', StandardCharsets.UTF_8).read((line, cells, problem) -> {
+            CsvSource.of(file, ',', StandardCharsets.UTF_8).read((line, cells, problem) -> {
                 if (line == 1 || cells.size() < 4) {
                     return true;
                 }
@@ -113,14 +112,6 @@ public final class JobReports {
             throw new UncheckedIOException(e);
         }
         return page;
-    }
-
-    private static java.io.InputStream open(Path file) {
-        try {
-            return Files.newInputStream(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String emptyToNull(String s) {

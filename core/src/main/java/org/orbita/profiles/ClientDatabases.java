@@ -84,7 +84,7 @@ public final class ClientDatabases {
                 .filter(f -> db.schema().field(f.name()).map(old -> !old.unique()).orElse(true))
                 .toList();
         List<Set<String>> seen = newUnique.stream().map(f -> (Set<String>) new HashSet<String>()).toList();
-        forEachProfile(id, p -> {
+        profiles.forEach(id, p -> {
             if (errors.size() >= MAX_REPORTED) {
                 return;
             }
@@ -111,7 +111,7 @@ public final class ClientDatabases {
             throw new InvalidInputException(errors);
         }
         profiles.inTransaction(() -> {
-            forEachProfile(id, p -> {
+            profiles.forEach(id, p -> {
                 var fields = new java.util.LinkedHashMap<String, Object>();
                 for (FieldDefinition f : schema.fields()) {
                     Object value = p.field(f.name());
@@ -133,17 +133,5 @@ public final class ClientDatabases {
         get(id);
         profiles.deleteDatabase(id);
         databases.delete(id);
-    }
-
-    private void forEachProfile(String databaseId, java.util.function.Consumer<Profile> action) {
-        String after = null;
-        while (true) {
-            List<Profile> page = profiles.page(databaseId, after, 1000);
-            page.forEach(action);
-            if (page.size() < 1000) {
-                return;
-            }
-            after = page.get(page.size() - 1).id();
-        }
     }
 }

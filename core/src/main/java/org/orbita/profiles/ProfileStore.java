@@ -51,6 +51,20 @@ public interface ProfileStore {
     /** Profiles in id (creation) order after {@code afterId} (null: from the start). */
     List<Profile> page(String databaseId, String afterId, int limit);
 
+    /** Every profile of a database in id order, read a page at a time (memory stays flat). */
+    default void forEach(String databaseId, java.util.function.Consumer<Profile> action) {
+        final int pageSize = 1000;
+        String after = null;
+        while (true) {
+            List<Profile> page = page(databaseId, after, pageSize);
+            page.forEach(action);
+            if (page.size() < pageSize) {
+                return;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
     /** Profiles that pass the filter, in id order. */
     List<Profile> search(String databaseId, ProfileFilter filter, int offset, int limit);
 

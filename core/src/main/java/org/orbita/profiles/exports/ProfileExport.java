@@ -27,7 +27,6 @@ import org.orbita.profiles.Subscription;
 public final class ProfileExport {
 
     public static final List<String> FORMATS = List.of("csv", "xlsx");
-    private static final int PAGE = 1000;
     /** XLSX holds at most this many rows per sheet (the header included). */
     private static final int XLSX_MAX_ROWS = 1_048_576;
 
@@ -146,16 +145,16 @@ public final class ProfileExport {
     }
 
     private void forEachPage(ClientDatabase db, ProfileAction action) throws IOException {
-        String after = null;
-        while (true) {
-            List<Profile> page = store.page(db.id(), after, PAGE);
-            for (Profile p : page) {
-                action.accept(p);
-            }
-            if (page.size() < PAGE) {
-                return;
-            }
-            after = page.get(page.size() - 1).id();
+        try {
+            store.forEach(db.id(), p -> {
+                try {
+                    action.accept(p);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 }

@@ -41,6 +41,17 @@ public final class CsvSource implements RowSource {
         this.charset = charset;
     }
 
+    /** A delimited file on disk (null delimiter or charset: detect). */
+    public static CsvSource of(java.nio.file.Path file, Character delimiter, Charset charset) {
+        return new CsvSource(() -> {
+            try {
+                return java.nio.file.Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, delimiter, charset);
+    }
+
     @Override
     public void read(RowSink sink) throws IOException {
         try (BufferedInputStream in = new BufferedInputStream(input.get(), SAMPLE * 2)) {

@@ -123,7 +123,7 @@ public final class ProfileImport {
         try {
             ClientDatabase db = databases.get(spec.databaseId());
             run.db = db;
-            run.source = sourceFor(spec, reports.input(job.id()));
+            run.source = source(spec, reports.input(job.id()));
             run.source.read(run::accept);
             if (run.failure == null) {
                 run.flush();
@@ -152,7 +152,8 @@ public final class ProfileImport {
         return jobs.save(done.succeeded(result, jobs.clock().instant()));
     }
 
-    private RowSource sourceFor(ImportSpec spec, Path input) {
+    /** The rows of a file (or of a scheduled SQL import) as this spec reads them; previews use it too. */
+    public RowSource source(ImportSpec spec, Path input) {
         return switch (spec.effectiveFormat()) {
             case "xlsx" -> new XlsxSource(input, maxUnpackedBytes);
             case "xls" -> new XlsSource(input, Math.min(maxUnpackedBytes, 64L << 20));
@@ -162,16 +163,8 @@ public final class ProfileImport {
                 }
                 yield sqlImports.source(spec.sqlImport());
             }
-            default -> new CsvSource(() -> open(input), spec.delimiterChar(), spec.charset());
+            default -> CsvSource.of(input, spec.delimiterChar(), spec.charset());
         };
-    }
-
-    private static InputStream open(Path file) {
-        try {
-            return Files.newInputStream(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The state of one run of one job. */

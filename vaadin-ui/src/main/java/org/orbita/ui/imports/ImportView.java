@@ -49,12 +49,9 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.ProfileKey;
-import org.orbita.profiles.imports.CsvSource;
 import org.orbita.profiles.imports.ImportSpec;
 import org.orbita.profiles.imports.ProfileImport;
 import org.orbita.profiles.imports.RowSource;
-import org.orbita.profiles.imports.XlsSource;
-import org.orbita.profiles.imports.XlsxSource;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
 import org.orbita.ui.databases.DatabaseRoute;
@@ -173,11 +170,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
 
     private List<List<String>> preview() throws IOException {
         ImportSpec spec = spec(Map.of(), null, null);
-        RowSource source = switch (spec.effectiveFormat()) {
-            case "xlsx" -> new XlsxSource(file, 2L << 30);
-            case "xls" -> new XlsSource(file, 64L << 20);
-            default -> new CsvSource(this::open, spec.delimiterChar(), null);
-        };
+        RowSource source = imports.source(spec, file);
         List<List<String>> rows = new ArrayList<>();
         source.read((line, cells, problem) -> {
             rows.add(cells);
@@ -187,14 +180,6 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
             throw new IOException(getTranslation("import.empty"));
         }
         return rows;
-    }
-
-    private InputStream open() {
-        try {
-            return Files.newInputStream(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // ---- step 2: the mapping ---------------------------------------------------------
@@ -276,7 +261,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
 
     private void start(ImportSpec spec) {
         Job job;
-        try (InputStream in = open()) {
+        try (InputStream in = Files.newInputStream(file)) {
             job = imports.submit(user.workspaceId(), spec, in);
         } catch (IOException | RuntimeException e) {
             Problems.show(e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e));
