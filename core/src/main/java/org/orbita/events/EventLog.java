@@ -11,6 +11,12 @@ public interface EventLog extends AutoCloseable {
     /** A page of one profile's events, newest first. */
     List<Event> history(HistoryQuery query);
 
+    /**
+     * Streams a database's events since a moment (null: all), of some types (empty: all), in
+     * profile id then time order; memory stays flat whatever the log's size.
+     */
+    void scan(String databaseId, java.time.Instant since, java.util.Set<String> types, java.util.function.Consumer<Event> action);
+
     /** How many events of a database the log holds (all types). */
     long count(String databaseId);
 

@@ -50,6 +50,22 @@ public final class EventRows {
         return new Sql(sql.toString(), params);
     }
 
+    public static Sql scanSql(String databaseId, java.time.Instant since, java.util.Set<String> types) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT id, database_id, profile_id, type, channel, ts_ms, properties FROM events WHERE database_id = ?");
+        List<Object> params = new ArrayList<>(List.of(databaseId));
+        if (since != null) {
+            sql.append(" AND ts_ms >= ?");
+            params.add(since.toEpochMilli());
+        }
+        if (!types.isEmpty()) {
+            sql.append(" AND type IN (").append(String.join(", ", types.stream().map(t -> "?").toList())).append(')');
+            params.addAll(types.stream().sorted().toList());
+        }
+        sql.append(" AND profile_id IS NOT NULL ORDER BY profile_id, ts_ms, id");
+        return new Sql(sql.toString(), params);
+    }
+
     public static Event event(String id, String databaseId, String profileId, String type, String channel, long tsMs,
             String properties) {
         return new Event(id, databaseId, profileId, type, channel == null || channel.isEmpty() ? null : channel,

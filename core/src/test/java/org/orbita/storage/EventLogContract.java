@@ -58,4 +58,20 @@ public abstract class EventLogContract {
         assertThat(log().history(HistoryQuery.latest(db, nasty, 10))).hasSize(1);
         assertThat(log().history(HistoryQuery.latest(db, "p", 10))).isEmpty();
     }
+
+    @Test
+    void scansADatabaseInProfileThenTimeOrder() {
+        log().append(List.of(event("p2", "purchase", null, 3, Map.of("amount", 10L)), event("p1", "open", "email", 2, Map.of()),
+                event("p1", "purchase", null, 1, Map.of()), event("p3", "purchase", null, 0, Map.of()),
+                event("p2", "purchase", null, 1, Map.of())));
+        List<String> seen = new ArrayList<>();
+        log().scan(db, T0.plusSeconds(60), Set.of("purchase"), e -> seen.add(e.profileId() + "@" + e.time().getEpochSecond() / 60 % 60));
+        assertThat(seen).containsExactly("p1@1", "p2@1", "p2@3");
+        List<Event> all = new ArrayList<>();
+        log().scan(db, null, Set.of(), all::add);
+        assertThat(all).hasSize(5);
+        assertThat(all.get(2).properties()).isEmpty();
+        assertThat(all.stream().filter(e -> e.profileId().equals("p2") && e.time().equals(T0.plusSeconds(180))).findFirst().orElseThrow()
+                .properties()).containsEntry("amount", 10L);
+    }
 }

@@ -97,4 +97,26 @@ public abstract class ProfileEngineContract {
         assertThat(engine().remove("jobs", "j1")).isTrue();
         assertThat(engine().get("jobs", "j1")).isEmpty();
     }
+
+    @Test
+    void keepsSegmentMembershipsAndReportsWhatChanged() {
+        String db = "members-" + org.orbita.common.Ids.next().substring(24);
+        var add = java.util.List.of(new org.orbita.profiles.SegmentMembers.MembershipChange("s1", "p1", true),
+                new org.orbita.profiles.SegmentMembers.MembershipChange("s1", "p2", true),
+                new org.orbita.profiles.SegmentMembers.MembershipChange("s2", "p2", true));
+        assertThat(engine().applyMemberships(db, add)).hasSize(3);
+        assertThat(engine().applyMemberships(db, add)).isEmpty();
+        assertThat(engine().segmentsOf(db, "p2")).containsExactlyInAnyOrder("s1", "s2");
+        assertThat(engine().countMembers("s1")).isEqualTo(2);
+        assertThat(engine().members("s1", null, 10)).containsExactly("p1", "p2");
+        assertThat(engine().members("s1", "p1", 10)).containsExactly("p2");
+        assertThat(engine().segmentsOfRange(db, "p1", "p1")).containsOnlyKeys("p1");
+        var remove = java.util.List.of(new org.orbita.profiles.SegmentMembers.MembershipChange("s1", "p1", false),
+                new org.orbita.profiles.SegmentMembers.MembershipChange("s1", "p9", false));
+        assertThat(engine().applyMemberships(db, remove)).containsExactly(remove.get(0));
+        engine().deleteMembers(java.util.List.of("s2"));
+        assertThat(engine().segmentsOf(db, "p2")).containsExactly("s1");
+        engine().deleteDatabase(db);
+        assertThat(engine().countMembers("s1")).isZero();
+    }
 }

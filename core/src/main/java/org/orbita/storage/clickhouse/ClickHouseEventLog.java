@@ -91,24 +91,38 @@ public final class ClickHouseEventLog implements EventLog {
     }
 
     @Override
+    public void scan(String databaseId, java.time.Instant since, java.util.Set<String> types, java.util.function.Consumer<Event> action) {
+        String sql = inline(EventRows.scanSql(databaseId, since, types)).replace(" FROM events", " FROM " + database + ".events")
+                .replace("profile_id IS NOT NULL", "profile_id != ''");
+        stream(sql, row -> action.accept(EventRows.event(row[0], row[1], emptyToNull(row[2]), row[3], row[4], Long.parseLong(row[5]), row[6])));
+    }
+
+    @Override
     public long count(String databaseId) {
         List<String[]> rows = select("SELECT count() FROM " + database + ".events WHERE database_id = " + literal(databaseId));
         return Long.parseLong(rows.get(0)[0]);
     }
 
     private List<String[]> select(String sql) {
+        List<String[]> rows = new ArrayList<>();
+        stream(sql, rows::add);
+        return rows;
+    }
+
+    /** Runs a query and hands each TSV row to {@code action} as it arrives. */
+    private void stream(String sql, java.util.function.Consumer<String[]> action) {
         QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.TabSeparated);
         try (QueryResponse response = client.query(sql, settings).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
-            List<String[]> rows = new ArrayList<>();
             for (String line; (line = reader.readLine()) != null; ) {
                 String[] cells = line.split("\t", -1);
                 for (int i = 0; i < cells.length; i++) {
                     cells[i] = unescape(cells[i]);
                 }
-                rows.add(cells);
+                action.accept(cells);
             }
-            return rows;
+        } catch (StorageException e) {
+            throw e;
         } catch (Exception e) {
             throw new StorageException("ClickHouse query failed", e);
         }

@@ -34,7 +34,7 @@ public final class DuckDbEventLog implements EventLog {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            this.connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            this.connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), streaming());
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS events (id VARCHAR, database_id VARCHAR, profile_id VARCHAR,"
                         + " type VARCHAR, channel VARCHAR, ts_ms BIGINT, properties VARCHAR)");
@@ -42,6 +42,13 @@ public final class DuckDbEventLog implements EventLog {
         } catch (Exception e) {
             throw new StorageException("cannot open the embedded event log at " + file, e);
         }
+    }
+
+    /** Results stream from DuckDB instead of being materialized whole (scans of a large log). */
+    private static java.util.Properties streaming() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("jdbc_stream_results", "true");
+        return p;
     }
 
     @Override
@@ -95,6 +102,24 @@ public final class DuckDbEventLog implements EventLog {
             return events;
         } catch (SQLException e) {
             throw new StorageException("cannot read history", e);
+        }
+    }
+
+    @Override
+    public void scan(String databaseId, java.time.Instant since, java.util.Set<String> types, java.util.function.Consumer<Event> action) {
+        EventRows.Sql sql = EventRows.scanSql(databaseId, since, types);
+        try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.text())) {
+            for (int i = 0; i < sql.params().size(); i++) {
+                ps.setObject(i + 1, sql.params().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    action.accept(EventRows.event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6), rs.getString(7)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot scan events", e);
         }
     }
 

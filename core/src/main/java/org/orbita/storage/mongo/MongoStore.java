@@ -14,6 +14,7 @@ import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -39,6 +40,7 @@ public final class MongoStore implements ProfileEngine {
     private final MongoCollection<Document> profiles;
     private final MongoCollection<Document> keys;
     private final MongoDatabase database;
+    private final MongoCollection<Document> members;
 
     public MongoStore(String uri, String databaseName) {
         this.client = MongoClients.create(uri);
@@ -47,6 +49,9 @@ public final class MongoStore implements ProfileEngine {
         this.keys = database.getCollection("profile_keys");
         profiles.createIndex(Indexes.ascending("db", "id"), new IndexOptions().unique(true));
         keys.createIndex(Indexes.ascending("db", "profileId"));
+        this.members = database.getCollection("segment_members");
+        members.createIndex(Indexes.ascending("db", "p"));
+        members.createIndex(Indexes.ascending("s", "p"));
     }
 
     private static String keyId(String db, ProfileKey key) {
@@ -183,11 +188,72 @@ public final class MongoStore implements ProfileEngine {
 
     @Override
     public void deleteDatabase(String databaseId) {
+        members.deleteMany(Filters.eq("db", databaseId));
         profiles.deleteMany(Filters.eq("db", databaseId));
         keys.deleteMany(Filters.eq("db", databaseId));
     }
 
     /** MongoDB runs the work as it comes; each write above is safe to repeat. */
+    // ---- segment members: one document per membership, _id = segment + NUL + profile
+
+    @Override
+    public List<MembershipChange> applyMemberships(String databaseId, List<MembershipChange> changes) {
+        List<MembershipChange> applied = new ArrayList<>();
+        for (MembershipChange m : changes) {
+            String id = m.segmentId() + '\u0000' + m.profileId();
+            if (m.member()) {
+                var result = members.updateOne(Filters.eq("_id", id),
+                        new Document("$setOnInsert", new Document("s", m.segmentId()).append("p", m.profileId()).append("db", databaseId)),
+                        new com.mongodb.client.model.UpdateOptions().upsert(true));
+                if (result.getUpsertedId() != null) {
+                    applied.add(m);
+                }
+            } else if (members.deleteOne(Filters.eq("_id", id)).getDeletedCount() > 0) {
+                applied.add(m);
+            }
+        }
+        return applied;
+    }
+
+    @Override
+    public Set<String> segmentsOf(String databaseId, String profileId) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Document d : members.find(Filters.and(Filters.eq("db", databaseId), Filters.eq("p", profileId)))) {
+            out.add(d.getString("s"));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Set<String>> segmentsOfRange(String databaseId, String fromId, String toId) {
+        Map<String, Set<String>> out = new java.util.HashMap<>();
+        for (Document d : members.find(Filters.and(Filters.eq("db", databaseId), Filters.gte("p", fromId), Filters.lte("p", toId)))) {
+            out.computeIfAbsent(d.getString("p"), k -> new java.util.HashSet<>()).add(d.getString("s"));
+        }
+        return out;
+    }
+
+    @Override
+    public long countMembers(String segmentId) {
+        return members.countDocuments(Filters.eq("s", segmentId));
+    }
+
+    @Override
+    public List<String> members(String segmentId, String afterProfileId, int limit) {
+        Bson filter = afterProfileId == null ? Filters.eq("s", segmentId)
+                : Filters.and(Filters.eq("s", segmentId), Filters.gt("p", afterProfileId));
+        List<String> out = new ArrayList<>();
+        for (Document d : members.find(filter).sort(Sorts.ascending("p")).limit(limit)) {
+            out.add(d.getString("p"));
+        }
+        return out;
+    }
+
+    @Override
+    public void deleteMembers(java.util.Collection<String> segmentIds) {
+        members.deleteMany(Filters.in("s", segmentIds));
+    }
+
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         return work.get();

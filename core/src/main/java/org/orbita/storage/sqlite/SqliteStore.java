@@ -38,7 +38,10 @@ public final class SqliteStore implements ProfileEngine {
                     + " profile_id TEXT NOT NULL, PRIMARY KEY (db, field, value)) WITHOUT ROWID",
             "CREATE INDEX IF NOT EXISTS profile_keys_owner ON profile_keys (db, profile_id)",
             "CREATE TABLE IF NOT EXISTS documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,"
-                    + " PRIMARY KEY (collection, id)) WITHOUT ROWID");
+                    + " PRIMARY KEY (collection, id)) WITHOUT ROWID",
+            "CREATE TABLE IF NOT EXISTS segment_members (segment_id TEXT NOT NULL, profile_id TEXT NOT NULL, db TEXT NOT NULL,"
+                    + " PRIMARY KEY (segment_id, profile_id)) WITHOUT ROWID",
+            "CREATE INDEX IF NOT EXISTS segment_members_profile ON segment_members (db, profile_id)");
 
     private final SqliteConnections db;
 
@@ -300,12 +303,116 @@ public final class SqliteStore implements ProfileEngine {
     public void deleteDatabase(String databaseId) {
         write(c -> {
             {
+                PreparedStatement members = statement(c, "DELETE FROM segment_members WHERE db = ?");
+                members.setString(1, databaseId);
+                members.executeUpdate();
                 PreparedStatement keys = statement(c, "DELETE FROM profile_keys WHERE db = ?");
                 PreparedStatement docs = statement(c, "DELETE FROM profiles WHERE db = ?");
                 keys.setString(1, databaseId);
                 keys.executeUpdate();
                 docs.setString(1, databaseId);
                 docs.executeUpdate();
+            }
+        });
+    }
+
+    // ---- segment members -----------------------------------------------------------
+
+    @Override
+    public List<MembershipChange> applyMemberships(String databaseId, List<MembershipChange> changes) {
+        List<MembershipChange> applied = new java.util.ArrayList<>();
+        if (changes.isEmpty()) {
+            return applied;
+        }
+        write(c -> {
+            PreparedStatement add = statement(c, "INSERT OR IGNORE INTO segment_members (segment_id, profile_id, db) VALUES (?, ?, ?)");
+            PreparedStatement remove = statement(c, "DELETE FROM segment_members WHERE segment_id = ? AND profile_id = ?");
+            for (MembershipChange m : changes) {
+                PreparedStatement ps = m.member() ? add : remove;
+                ps.setString(1, m.segmentId());
+                ps.setString(2, m.profileId());
+                if (m.member()) {
+                    ps.setString(3, databaseId);
+                }
+                if (ps.executeUpdate() > 0) {
+                    applied.add(m);
+                }
+            }
+        });
+        return applied;
+    }
+
+    @Override
+    public Set<String> segmentsOf(String databaseId, String profileId) {
+        return read(c -> {
+            PreparedStatement ps = statement(c, "SELECT segment_id FROM segment_members WHERE db = ? AND profile_id = ?");
+            ps.setString(1, databaseId);
+            ps.setString(2, profileId);
+            Set<String> out = new java.util.HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, Set<String>> segmentsOfRange(String databaseId, String fromId, String toId) {
+        return read(c -> {
+            PreparedStatement ps = statement(c,
+                    "SELECT profile_id, segment_id FROM segment_members WHERE db = ? AND profile_id >= ? AND profile_id <= ?");
+            ps.setString(1, databaseId);
+            ps.setString(2, fromId);
+            ps.setString(3, toId);
+            Map<String, Set<String>> out = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long countMembers(String segmentId) {
+        return read(c -> {
+            PreparedStatement ps = statement(c, "SELECT count(*) FROM segment_members WHERE segment_id = ?");
+            ps.setString(1, segmentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public List<String> members(String segmentId, String afterProfileId, int limit) {
+        return read(c -> {
+            PreparedStatement ps = statement(c,
+                    "SELECT profile_id FROM segment_members WHERE segment_id = ? AND profile_id > ? ORDER BY profile_id LIMIT ?");
+            ps.setString(1, segmentId);
+            ps.setString(2, afterProfileId == null ? "" : afterProfileId);
+            ps.setInt(3, limit);
+            List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void deleteMembers(Collection<String> segmentIds) {
+        write(c -> {
+            PreparedStatement ps = statement(c, "DELETE FROM segment_members WHERE segment_id = ?");
+            for (String id : segmentIds) {
+                ps.setString(1, id);
+                ps.executeUpdate();
             }
         });
     }
