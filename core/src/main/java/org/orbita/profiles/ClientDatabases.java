@@ -63,6 +63,11 @@ public final class ClientDatabases {
         return databases.list().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList();
     }
 
+    /** Every database of every workspace. */
+    public List<ClientDatabase> listAll() {
+        return databases.list();
+    }
+
     public ClientDatabase rename(String id, String name) {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidInputException("name", name, "is required, at most 200 characters");

@@ -250,10 +250,10 @@ public final class DrlWriter {
             case LTE -> "num(" + p + ") != null && num(" + p + ") <= " + number(f.value());
             case CONTAINS -> "lower(" + p + ") != null && lower(" + p + ").contains(" + string(((String) f.value()).toLowerCase(Locale.ROOT)) + ")";
             case STARTS_WITH -> "lower(" + p + ") != null && lower(" + p + ").startsWith(" + string(((String) f.value()).toLowerCase(Locale.ROOT)) + ")";
-            case EQ -> f.value() instanceof BigDecimal
+            case EQ -> f.value() instanceof Number
                     ? "num(" + p + ") != null && num(" + p + ") == " + number(f.value())
                     : "text(" + p + ") == " + string((String) f.value());
-            case NE -> f.value() instanceof BigDecimal
+            case NE -> f.value() instanceof Number
                     ? "!(num(" + p + ") != null && num(" + p + ") == " + number(f.value()) + ")"
                     : "!(text(" + p + ") == " + string((String) f.value()) + ")";
             default -> throw new IllegalStateException("unchecked operator " + f.op());

@@ -167,7 +167,7 @@ public final class Predicates {
     }
 
     private static double d(Object n) {
-        return ((BigDecimal) n).doubleValue();
+        return ((Number) n).doubleValue();
     }
 
     private static Predicate<FieldValues> number(Field f) {
@@ -204,7 +204,7 @@ public final class Predicates {
             case WITHIN_NEXT_DAYS -> v -> v.day(name) != null && v.day(name) >= v.getToday() && v.day(name) <= v.getToday() + f.days();
             case MORE_THAN_DAYS_AGO -> v -> v.day(name) != null && v.day(name) < v.getToday() - f.days();
             case ANNIVERSARY_IN_DAYS -> v -> v.daysToAnniversary(name) != null && v.daysToAnniversary(name) <= f.days();
-            case DAY_OF_WEEK -> v -> v.weekday(name) != null && v.weekday(name).equals(f.value());
+            case DAY_OF_WEEK -> v -> v.weekday(name) != null && v.weekday(name) == ((Number) f.value()).intValue();
             default -> throw new IllegalStateException("unchecked operator " + f.op());
         };
     }
@@ -258,9 +258,9 @@ public final class Predicates {
             case LTE -> e -> e.num(p) != null && e.num(p) <= d(f.value());
             case CONTAINS -> e -> e.lower(p) != null && e.lower(p).contains(lower);
             case STARTS_WITH -> e -> e.lower(p) != null && e.lower(p).startsWith(lower);
-            case EQ -> f.value() instanceof BigDecimal ? e -> e.num(p) != null && e.num(p) == d(f.value())
+            case EQ -> f.value() instanceof Number ? e -> e.num(p) != null && e.num(p) == d(f.value())
                     : e -> f.value().equals(e.text(p));
-            case NE -> f.value() instanceof BigDecimal ? e -> !(e.num(p) != null && e.num(p) == d(f.value()))
+            case NE -> f.value() instanceof Number ? e -> !(e.num(p) != null && e.num(p) == d(f.value()))
                     : e -> !f.value().equals(e.text(p));
             default -> throw new IllegalStateException("unchecked operator " + f.op());
         };

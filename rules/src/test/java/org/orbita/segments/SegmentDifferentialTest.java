@@ -91,6 +91,8 @@ class SegmentDifferentialTest {
             List<SegmentRules.Definition> defs = new ArrayList<>();
             for (String id : ids) {
                 Condition checked = SegmentCheck.check(definitions.get(id), SCHEMA, this::lookup, id);
+                // stored and read back, as segments are (numbers come back as Long or BigDecimal)
+                checked = org.orbita.common.Json.read(org.orbita.common.Json.write(checked), Condition.class);
                 defs.add(new SegmentRules.Definition(id, versions.get(id), checked));
             }
             rules.update(SCHEMA, defs);

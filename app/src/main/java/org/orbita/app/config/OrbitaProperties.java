@@ -15,7 +15,8 @@ public record OrbitaProperties(
         Demo demo,
         Imports imports,
         Queue queue,
-        Rabbitmq rabbitmq) {
+        Rabbitmq rabbitmq,
+        Segments segments) {
 
     public OrbitaProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -27,6 +28,19 @@ public record OrbitaProperties(
         imports = imports == null ? new Imports(null, null, 2) : imports;
         queue = queue == null ? new Queue(null, 0) : queue;
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
+        segments = segments == null ? new Segments(null, 0) : segments;
+    }
+
+    /**
+     * Segments: how often every dynamic segment is recomputed in full (time-relative
+     * conditions drift without any change), and how many profile changes may wait for
+     * real-time evaluation before the database is recomputed in full instead.
+     */
+    public record Segments(java.time.Duration recomputeInterval, int realtimeQueue) {
+        public Segments {
+            recomputeInterval = recomputeInterval == null ? java.time.Duration.ofHours(1) : recomputeInterval;
+            realtimeQueue = realtimeQueue <= 0 ? 100_000 : realtimeQueue;
+        }
     }
 
     /** The message broker: {@code embedded} (Qpid in this process, started on first use) or {@code rabbitmq}. */

@@ -37,8 +37,9 @@ class StorageConfiguration {
         };
     }
 
+    /** The event log as stored; other beans get {@code eventLog}, which also feeds real-time segments. */
     @Bean(destroyMethod = "close")
-    EventLog eventLog(OrbitaProperties props) {
+    EventLog storedEventLog(OrbitaProperties props) {
         return switch (props.storage().events()) {
             case "embedded" -> {
                 log.info("Events: embedded DuckDB in {}", props.dataDir().toAbsolutePath());

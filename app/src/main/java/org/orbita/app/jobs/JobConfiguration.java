@@ -1,5 +1,9 @@
 package org.orbita.app.jobs;
 
+import org.orbita.app.segments.SegmentJobs;
+import org.orbita.app.segments.SegmentReactor;
+import org.orbita.segments.Segments;
+
 import java.util.Map;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.jobs.JobRunner;
@@ -16,8 +20,14 @@ import org.springframework.context.event.EventListener;
 class JobConfiguration {
 
     @Bean(destroyMethod = "close")
-    JobRunner jobRunner(Jobs jobs, ProfileImport imports, ProfileCopy copies, OrbitaProperties props) {
-        return new JobRunner(jobs, Map.of("import", imports::run, "copy", copies::run), props.imports().workers());
+    JobRunner jobRunner(Jobs jobs, ProfileImport imports, ProfileCopy copies, SegmentJobs segmentJobs, OrbitaProperties props) {
+        return new JobRunner(jobs, Map.of("import", imports::run, "copy", copies::run, SegmentJobs.KIND, segmentJobs::run),
+                props.imports().workers());
+    }
+
+    @Bean
+    SegmentJobs segmentJobs(Segments segments, Jobs jobs, SegmentReactor reactor) {
+        return new SegmentJobs(segments, jobs, reactor);
     }
 
     @Bean

@@ -13,6 +13,8 @@ public enum Scope {
     EVENTS_WRITE("events:write"),
     IMPORTS_WRITE("imports:write"),
     EXPORTS_READ("exports:read"),
+    SEGMENTS_READ("segments:read"),
+    SEGMENTS_WRITE("segments:write"),
     JOBS_READ("jobs:read");
 
     private final String id;

@@ -74,17 +74,31 @@ public final class ProfileExport {
                 + (s.status() == Subscription.Status.ACTIVE ? "" : "(" + s.status().id() + ")");
     }
 
-    /** Writes the export; returns the number of profiles written. */
+    /** Writes the export of a whole database; returns the number of profiles written. */
     public long write(ClientDatabase db, String format, OutputStream out) throws IOException {
-        return "xlsx".equals(checkFormat(format)) ? writeXlsx(db, out) : writeCsv(db, out);
+        return write(db, format, out, action -> store.forEach(db.id(), action));
     }
 
-    private long writeCsv(ClientDatabase db, OutputStream out) throws IOException {
+    /**
+     * Writes the export of the profiles a source hands over one by one (a segment's members,
+     * say); returns the number written.
+     */
+    public long write(ClientDatabase db, String format, OutputStream out, Source source) throws IOException {
+        return "xlsx".equals(checkFormat(format)) ? writeXlsx(db, out, source) : writeCsv(db, out, source);
+    }
+
+    /** Hands profiles to an action, one at a time, in a stable order. */
+    @FunctionalInterface
+    public interface Source {
+        void forEach(java.util.function.Consumer<Profile> action);
+    }
+
+    private long writeCsv(ClientDatabase db, OutputStream out, Source source) throws IOException {
         BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         w.write('\uFEFF');
         writeLine(w, columns(db));
         long[] n = {0};
-        forEachPage(db, p -> {
+        forEachPage(source, p -> {
             writeLine(w, cells(db, p));
             n[0]++;
         });
@@ -109,13 +123,13 @@ public final class ProfileExport {
         w.write("\r\n");
     }
 
-    private long writeXlsx(ClientDatabase db, OutputStream out) throws IOException {
+    private long writeXlsx(ClientDatabase db, OutputStream out, Source source) throws IOException {
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(200)) {
             workbook.setCompressTempFiles(true);
             Sheet sheet = workbook.createSheet(safeSheetName(db.name()));
             writeRow(sheet, 0, columns(db));
             long[] n = {0};
-            forEachPage(db, p -> {
+            forEachPage(source, p -> {
                 if (n[0] + 1 >= XLSX_MAX_ROWS) {
                     throw new IOException("an XLSX sheet holds at most " + (XLSX_MAX_ROWS - 1) + " profiles; export as CSV");
                 }
@@ -144,9 +158,9 @@ public final class ProfileExport {
         void accept(Profile p) throws IOException;
     }
 
-    private void forEachPage(ClientDatabase db, ProfileAction action) throws IOException {
+    private static void forEachPage(Source source, ProfileAction action) throws IOException {
         try {
-            store.forEach(db.id(), p -> {
+            source.forEach(p -> {
                 try {
                     action.accept(p);
                 } catch (IOException e) {

@@ -1,0 +1,47 @@
+package org.orbita.app.segments;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.events.HistoryQuery;
+
+/** The event log, telling the segment reactor which profiles changed after each append. */
+public final class ReactingEventLog implements EventLog {
+
+    private final EventLog log;
+    private final SegmentReactor reactor;
+
+    public ReactingEventLog(EventLog log, SegmentReactor reactor) {
+        this.log = log;
+        this.reactor = reactor;
+    }
+
+    @Override
+    public void append(List<Event> events) {
+        log.append(events);
+        reactor.appended(events);
+    }
+
+    @Override
+    public List<Event> history(HistoryQuery query) {
+        return log.history(query);
+    }
+
+    @Override
+    public void scan(String databaseId, Instant since, Set<String> types, Consumer<Event> action) {
+        log.scan(databaseId, since, types, action);
+    }
+
+    @Override
+    public long count(String databaseId) {
+        return log.count(databaseId);
+    }
+
+    @Override
+    public void close() {
+        // the stored log is closed by its own bean
+    }
+}

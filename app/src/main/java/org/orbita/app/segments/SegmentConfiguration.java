@@ -1,0 +1,33 @@
+package org.orbita.app.segments;
+
+import java.time.Clock;
+import org.orbita.app.config.OrbitaProperties;
+import org.orbita.events.EventLog;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.segments.Segments;
+import org.orbita.storage.ProfileEngine;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+@Configuration
+class SegmentConfiguration {
+
+    @Bean
+    Segments segments(ProfileEngine engine, ClientDatabases databases, @Qualifier("storedEventLog") EventLog stored, Clock clock) {
+        return new Segments(engine, databases, engine, engine, stored, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    SegmentReactor segmentReactor(Segments segments, ClientDatabases databases, OrbitaProperties props) {
+        return new SegmentReactor(segments, databases, props.segments().realtimeQueue(), props.segments().recomputeInterval());
+    }
+
+    /** The event log everyone else appends to: stored, then real-time segment evaluation. */
+    @Bean
+    @Primary
+    EventLog eventLog(@Qualifier("storedEventLog") EventLog stored, SegmentReactor reactor) {
+        return new ReactingEventLog(stored, reactor);
+    }
+}

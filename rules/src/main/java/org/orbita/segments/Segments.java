@@ -1,0 +1,608 @@
+package org.orbita.segments;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.orbita.common.FieldError;
+import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.events.HistoryQuery;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.Relation;
+import org.orbita.profiles.SegmentMembers;
+import org.orbita.profiles.SegmentMembers.MembershipChange;
+import org.orbita.profiles.Subscription;
+import org.orbita.settings.Documents;
+import org.orbita.settings.SettingsStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Segments of every workspace: definitions (checked, versioned), their Drools rules per
+ * database, memberships kept current in real time and by full recomputes, static lists,
+ * counts, previews and explanations.
+ *
+ * <p>Real time: {@link #touched} re-evaluates profiles against the database's rules and
+ * records {@code segment.entered} / {@code segment.left} events. Batch: {@link #recompute}
+ * streams profiles, their events and stored memberships in id order through the same
+ * definitions compiled to Java ({@link PredicateSet}; the differential test holds it equal
+ * to the rules) and writes only the differences.
+ */
+public final class Segments {
+
+    public static final String ENTERED = "segment.entered";
+    public static final String LEFT = "segment.left";
+    /** The most events of one profile that rules look at (newest kept). */
+    public static final int MAX_EVENTS_PER_PROFILE = 10_000;
+    public static final int MAX_SEGMENTS_PER_DATABASE = 500;
+    private static final Pattern NAME = Pattern.compile("\\S.{0,199}");
+    private static final int BATCH = 5_000;
+    private static final Logger log = LoggerFactory.getLogger(Segments.class);
+
+    private final Documents<Segment> segments;
+    private final Documents<Segment> versions;
+    private final ClientDatabases databases;
+    private final ProfileStore profiles;
+    private final SegmentMembers members;
+    private final EventLog events;
+    private final Clock clock;
+    private final Map<String, SegmentRules> rules = new ConcurrentHashMap<>();
+
+    public Segments(SettingsStore settings, ClientDatabases databases, ProfileStore profiles, SegmentMembers members,
+            EventLog events, Clock clock) {
+        this.segments = new Documents<>(settings, "segments", Segment.class, Segment::id);
+        this.versions = new Documents<>(settings, "segment_versions", Segment.class, s -> s.id() + "@" + s.version());
+        this.databases = databases;
+        this.profiles = profiles;
+        this.members = members;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    // ---- definitions
+
+    public List<Segment> list(String workspaceId) {
+        return segments.list().stream().filter(s -> s.workspaceId().equals(workspaceId)).toList();
+    }
+
+    public List<Segment> ofDatabase(String databaseId) {
+        return segments.list().stream().filter(s -> s.databaseId().equals(databaseId)).toList();
+    }
+
+    public Optional<Segment> find(String id) {
+        return segments.get(id);
+    }
+
+    public Segment get(String id) {
+        return find(id).orElseThrow(() -> new NotFoundException("segment", id));
+    }
+
+    /** Earlier and current versions of a segment, oldest first. */
+    public List<Segment> versions(String id) {
+        Segment current = get(id);
+        List<Segment> out = new ArrayList<>();
+        for (long v = 1; v <= current.version(); v++) {
+            versions.get(id + "@" + v).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * Creates a segment; a dynamic one gets its rules built and its members computed before
+     * this returns.
+     *
+     * @throws InvalidInputException naming every problem; nothing is stored then
+     */
+    public Segment create(String workspaceId, SegmentInput in) {
+        String id = Ids.next();
+        ClientDatabase db = checkInput(workspaceId, in, null);
+        Instant now = clock.instant();
+        Segment.Kind kind = in.kind() == null ? Segment.Kind.DYNAMIC : in.kind();
+        Condition definition = kind == Segment.Kind.DYNAMIC ? check(db, in.definition(), id) : null;
+        Segment s = new Segment(id, workspaceId, db.id(), in.name().strip(), kind, definition, 1, now, now, null);
+        return install(db, s);
+    }
+
+    /** Renames a segment or changes its definition (a new version). */
+    public Segment update(String id, SegmentInput in) {
+        Segment old = get(id);
+        ClientDatabase db = checkInput(old.workspaceId(), new SegmentInput(old.databaseId(), in.name(), old.kind(), in.definition()), old);
+        Condition definition = old.dynamic() ? check(db, in.definition(), id) : null;
+        Segment s = new Segment(id, old.workspaceId(), old.databaseId(), in.name().strip(), old.kind(), definition,
+                old.version() + 1, old.created(), clock.instant(), old.recomputed());
+        return install(db, s);
+    }
+
+    private ClientDatabase checkInput(String workspaceId, SegmentInput in, Segment old) {
+        List<FieldError> errors = new ArrayList<>();
+        if (in.name() == null || !NAME.matcher(in.name().strip()).matches()) {
+            errors.add(FieldError.of("name", in.name(), "must be 1-200 characters"));
+        }
+        ClientDatabase db = in.databaseId() == null ? null : databases.find(in.databaseId())
+                .filter(d -> d.workspaceId().equals(workspaceId)).orElse(null);
+        if (db == null) {
+            errors.add(FieldError.of("databaseId", in.databaseId(), "no such database in this workspace"));
+        }
+        Segment.Kind kind = old != null ? old.kind() : in.kind() == null ? Segment.Kind.DYNAMIC : in.kind();
+        if (kind == Segment.Kind.DYNAMIC && in.definition() == null) {
+            errors.add(FieldError.of("definition", null, "a dynamic segment needs a definition"));
+        }
+        if (kind == Segment.Kind.STATIC && in.definition() != null) {
+            errors.add(FieldError.of("definition", null, "a static segment has no definition; add members instead"));
+        }
+        if (old == null && db != null && ofDatabase(db.id()).size() >= MAX_SEGMENTS_PER_DATABASE) {
+            errors.add(FieldError.of("databaseId", db.id(), "a database has at most " + MAX_SEGMENTS_PER_DATABASE + " segments"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return db;
+    }
+
+    /** Checks a definition in a database (also for previews, which have no id yet). */
+    public Condition check(ClientDatabase db, Condition definition, String selfId) {
+        return SegmentCheck.check(definition, db.schema(), ref -> find(ref)
+                .filter(s -> s.databaseId().equals(db.id()))
+                .map(s -> Optional.ofNullable(s.definition()))
+                .orElse(null), selfId);
+    }
+
+    /** Builds the rules with the new segment in place, then stores it; a failed build stores nothing. */
+    private synchronized Segment install(ClientDatabase db, Segment s) {
+        if (s.dynamic()) {
+            List<Segment> all = new ArrayList<>(ofDatabase(db.id()).stream().filter(x -> !x.id().equals(s.id())).toList());
+            all.add(s);
+            try {
+                rulesOf(db).update(db.schema(), definitions(all));
+            } catch (SegmentRules.BuildException e) {
+                throw new InvalidInputException("definition", null, e.getMessage());
+            }
+        }
+        segments.put(s);
+        versions.put(s);
+        if (s.dynamic()) {
+            recompute(db.id(), Set.of(s.id()), false, p -> {});
+            return get(s.id());
+        }
+        return s;
+    }
+
+    /** Deletes a segment and its memberships; refused while other segments refer to it. */
+    public synchronized void delete(String id) {
+        Segment s = get(id);
+        List<String> users = ofDatabase(s.databaseId()).stream()
+                .filter(o -> o.definition() != null && SegmentCheck.references(o.definition()).contains(id)).map(Segment::name).toList();
+        if (!users.isEmpty()) {
+            throw new InvalidInputException("id", id, "segments " + users + " refer to this one; change them first");
+        }
+        segments.delete(id);
+        members.deleteMembers(List.of(id));
+        if (s.dynamic()) {
+            ClientDatabase db = databases.get(s.databaseId());
+            rulesOf(db).update(db.schema(), definitions(ofDatabase(db.id())));
+        }
+    }
+
+    private static List<SegmentRules.Definition> definitions(List<Segment> all) {
+        return all.stream().filter(Segment::dynamic).map(s -> new SegmentRules.Definition(s.id(), s.version(), s.definition())).toList();
+    }
+
+    /** The rules of a database, built on first use. */
+    SegmentRules rulesOf(ClientDatabase db) {
+        return rules.computeIfAbsent(db.id(), k -> {
+            SegmentRules r = new SegmentRules();
+            r.update(db.schema(), definitions(ofDatabase(db.id())));
+            return r;
+        });
+    }
+
+    /** Rebuilds a database's rules after its schema changed (field types decide the rule text). */
+    public synchronized void schemaChanged(String databaseId) {
+        rules.remove(databaseId);
+    }
+
+    /** The Drools rule of a segment, as generated, for analysts to read. */
+    public String drl(String id) {
+        Segment s = get(id);
+        if (!s.dynamic()) {
+            return "";
+        }
+        return DrlWriter.single(s.id(), s.definition(), databases.get(s.databaseId()).schema());
+    }
+
+    // ---- memberships
+
+    public long count(String id) {
+        return members.countMembers(get(id).id());
+    }
+
+    public List<String> members(String id, String after, int limit) {
+        return members.members(get(id).id(), after, limit);
+    }
+
+    /** Segments (of this database) a profile belongs to. */
+    public List<Segment> segmentsOf(String databaseId, String profileId) {
+        Set<String> ids = members.segmentsOf(databaseId, profileId);
+        return ofDatabase(databaseId).stream().filter(s -> ids.contains(s.id())).toList();
+    }
+
+    /** Adds profiles to (or removes them from) a static segment; returns how many changed. */
+    public int changeStatic(String id, Collection<String> profileIds, boolean add) {
+        Segment s = get(id);
+        if (s.dynamic()) {
+            throw new InvalidInputException("id", id, "members of a dynamic segment follow its definition; freeze it to get a static copy");
+        }
+        List<MembershipChange> changes = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        int i = 0;
+        for (String pid : profileIds) {
+            if (pid == null || profiles.find(s.databaseId(), pid).isEmpty()) {
+                errors.add(FieldError.of("profileIds[" + i + "]", pid, "no such profile in the segment's database"));
+            } else {
+                changes.add(new MembershipChange(id, pid, add));
+            }
+            i++;
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        List<MembershipChange> applied = members.applyMemberships(s.databaseId(), changes);
+        record(s.databaseId(), applied, Map.of(id, s));
+        touched(s.databaseId(), applied.stream().map(MembershipChange::profileId).toList());
+        return applied.size();
+    }
+
+    /** A static copy of a segment's current members. */
+    public Segment freeze(String id, String name) {
+        Segment source = get(id);
+        Segment copy = create(source.workspaceId(), new SegmentInput(source.databaseId(),
+                name == null || name.isBlank() ? source.name() + " (frozen " + clock.instant().toString().substring(0, 10) + ")" : name,
+                Segment.Kind.STATIC, null));
+        String after = null;
+        while (true) {
+            List<String> page = members.members(id, after, BATCH);
+            if (page.isEmpty()) {
+                break;
+            }
+            members.applyMemberships(source.databaseId(), page.stream().map(p -> new MembershipChange(copy.id(), p, true)).toList());
+            after = page.get(page.size() - 1);
+        }
+        return copy;
+    }
+
+    // ---- evaluation
+
+    private ProfileFacts facts(ClientDatabase db, Profile p, long now, List<EventFact> evs, Set<String> memberships) {
+        List<SubscriptionFact> subs = new ArrayList<>();
+        for (Subscription s : p.subscriptions()) {
+            subs.add(new SubscriptionFact(s.channel().id(), s.resource(), s.status().id()));
+        }
+        List<RelatedFact> related = new ArrayList<>();
+        long today = Math.floorDiv(now, 86_400_000L);
+        for (Relation r : p.relations()) {
+            profiles.find(db.id(), r.profileId()).ifPresent(o -> related.add(new RelatedFact(r.type(), o.fields(), today)));
+        }
+        return new ProfileFacts(p.id(), p.fields(), now, evs, subs, related, memberships);
+    }
+
+    static EventFact eventFact(Event e) {
+        return new EventFact(e.type(), e.channel(), e.time().toEpochMilli(), e.properties());
+    }
+
+    /**
+     * Re-evaluates profiles against their database's dynamic segments (the Drools rules) and
+     * records what changed as memberships and {@code segment.entered} / {@code segment.left}
+     * events. Returns the membership changes.
+     */
+    public List<MembershipChange> touched(String databaseId, Collection<String> profileIds) {
+        Optional<ClientDatabase> found = databases.find(databaseId);
+        if (found.isEmpty() || profileIds.isEmpty()) {
+            return List.of();
+        }
+        ClientDatabase db = found.get();
+        List<Segment> all = ofDatabase(db.id());
+        Map<String, Segment> dynamic = new HashMap<>();
+        all.stream().filter(Segment::dynamic).forEach(s -> dynamic.put(s.id(), s));
+        if (dynamic.isEmpty()) {
+            return List.of();
+        }
+        SegmentRules r = rulesOf(db);
+        EventNeeds needs = EventNeeds.of(db.schema(), dynamic.values().stream().map(Segment::definition).toList());
+        long now = clock.millis();
+        List<MembershipChange> changes = new ArrayList<>();
+        for (String pid : new java.util.LinkedHashSet<>(profileIds)) {
+            Optional<Profile> p = profiles.find(db.id(), pid);
+            Set<String> stored = members.segmentsOf(db.id(), pid);
+            Set<String> now_ = new HashSet<>();
+            if (p.isPresent()) {
+                Set<String> statics = new HashSet<>(stored);
+                statics.removeAll(dynamic.keySet());
+                ProfileFacts f = facts(db, p.get(), now, needs.any() ? loadEvents(db, pid, now, needs) : List.of(), statics);
+                now_.addAll(r.evaluate(f));
+            }
+            diff(pid, stored, now_, dynamic.keySet(), changes);
+        }
+        List<MembershipChange> applied = members.applyMemberships(db.id(), changes);
+        record(db.id(), applied, dynamic);
+        return applied;
+    }
+
+    private List<EventFact> loadEvents(ClientDatabase db, String pid, long now, EventNeeds needs) {
+        List<EventFact> evs = new ArrayList<>();
+        Instant before = null;
+        String beforeId = null;
+        while (evs.size() < MAX_EVENTS_PER_PROFILE) {
+            List<Event> page = events.history(new HistoryQuery(db.id(), pid, needs.types(), null, needs.since(now), null, before, beforeId, 1000));
+            page.forEach(e -> evs.add(eventFact(e)));
+            if (page.size() < 1000) {
+                break;
+            }
+            before = page.get(page.size() - 1).time();
+            beforeId = page.get(page.size() - 1).id();
+        }
+        java.util.Collections.reverse(evs);
+        return evs;
+    }
+
+    private static void diff(String pid, Set<String> stored, Set<String> matched, Set<String> scope, List<MembershipChange> out) {
+        for (String s : matched) {
+            if (!stored.contains(s)) {
+                out.add(new MembershipChange(s, pid, true));
+            }
+        }
+        for (String s : stored) {
+            if (scope.contains(s) && !matched.contains(s)) {
+                out.add(new MembershipChange(s, pid, false));
+            }
+        }
+    }
+
+    private void record(String databaseId, List<MembershipChange> applied, Map<String, Segment> byId) {
+        if (applied.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Event> out = new ArrayList<>(applied.size());
+        for (MembershipChange c : applied) {
+            Segment s = byId.get(c.segmentId());
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("segment", c.segmentId());
+            if (s != null) {
+                props.put("name", s.name());
+            }
+            out.add(new Event(Ids.next(), databaseId, c.profileId(), c.member() ? ENTERED : LEFT, null, now, props));
+        }
+        events.append(out);
+    }
+
+    /** What a recompute did. */
+    public record Recomputed(long profiles, long entered, long left, long millis) {}
+
+    /**
+     * Recomputes dynamic segments of a database over every profile (streamed, memory flat).
+     *
+     * @param only segments to recompute (null: all dynamic ones)
+     * @param announce record {@code segment.entered}/{@code left} events for the changes (a
+     *     scheduled recompute does; the first computation of a new or edited segment does not,
+     *     so an edit does not look like thousands of people entering at once)
+     */
+    public Recomputed recompute(String databaseId, Set<String> only, boolean announce, Consumer<Long> progress) {
+        long started = System.currentTimeMillis();
+        ClientDatabase db = databases.get(databaseId);
+        List<Segment> all = ofDatabase(db.id());
+        Map<String, Segment> dynamic = new LinkedHashMap<>();
+        all.stream().filter(Segment::dynamic).forEach(s -> dynamic.put(s.id(), s));
+        Set<String> scope = only == null ? dynamic.keySet() : only;
+        PredicateSet predicates = new PredicateSet(db.schema(), definitions(new ArrayList<>(dynamic.values())));
+        EventNeeds needs = EventNeeds.of(db.schema(), dynamic.values().stream().map(Segment::definition).toList());
+        long now = clock.millis();
+        long[] counts = new long[3];
+        List<MembershipChange> pending = new ArrayList<>();
+        Consumer<List<MembershipChange>> flush = batch -> {
+            List<MembershipChange> applied = members.applyMemberships(db.id(), batch);
+            for (MembershipChange c : applied) {
+                counts[c.member() ? 1 : 2]++;
+            }
+            if (announce) {
+                record(db.id(), applied, dynamic);
+            }
+        };
+        ProfileWalk walk = new ProfileWalk(db.id(), (p, evs, stored) -> {
+            Set<String> statics = new HashSet<>(stored);
+            statics.removeAll(dynamic.keySet());
+            Set<String> matched = new HashSet<>(predicates.evaluate(facts(db, p, now, evs, statics)));
+            matched.retainAll(scope);
+            diff(p.id(), stored, matched, scope, pending);
+            if (pending.size() >= BATCH) {
+                flush.accept(List.copyOf(pending));
+                pending.clear();
+            }
+            if (++counts[0] % 10_000 == 0) {
+                progress.accept(counts[0]);
+            }
+        });
+        if (needs.any()) {
+            events.scan(db.id(), needs.since(now), needs.types(), walk::event);
+        }
+        walk.finish();
+        flush.accept(List.copyOf(pending));
+        Instant at = clock.instant();
+        for (String id : scope) {
+            find(id).ifPresent(s -> segments.put(s.withRecomputed(at)));
+        }
+        Recomputed result = new Recomputed(counts[0], counts[1], counts[2], System.currentTimeMillis() - started);
+        log.info("recomputed {} segments of {} over {} profiles: +{} -{} in {} ms", scope.size(), db.id(), counts[0], counts[1], counts[2],
+                result.millis());
+        return result;
+    }
+
+    /** Evaluates a profile against one segment condition by condition, with the values looked at. */
+    public Explanation explain(String segmentId, String profileId) {
+        Segment s = get(segmentId);
+        ClientDatabase db = databases.get(s.databaseId());
+        Profile p = profiles.find(db.id(), profileId).orElseThrow(() -> new NotFoundException("profile", profileId));
+        boolean member = members.segmentsOf(db.id(), profileId).contains(segmentId);
+        if (!s.dynamic()) {
+            return new Explanation(segmentId, profileId, member, member, null);
+        }
+        List<Segment> dyn = ofDatabase(db.id()).stream().filter(Segment::dynamic).toList();
+        EventNeeds needs = EventNeeds.of(db.schema(), dyn.stream().map(Segment::definition).toList());
+        long now = clock.millis();
+        Set<String> stored = members.segmentsOf(db.id(), profileId);
+        Set<String> statics = new HashSet<>(stored);
+        dyn.forEach(d -> statics.remove(d.id()));
+        ProfileFacts f = facts(db, p, now, needs.any() ? loadEvents(db, profileId, now, needs) : List.of(), statics);
+        Set<String> matched = rulesOf(db).evaluate(f);
+        // referenced segments count as the rules just found them
+        ProfileFacts withMatches = facts(db, p, now, f.events(), union(statics, matched));
+        Predicates.Explained tree = Predicates.compile(s.definition(), db.schema()).explain(withMatches);
+        return new Explanation(segmentId, profileId, member, matched.contains(segmentId), tree);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new HashSet<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Why a profile is (or is not) in a segment: stored membership, what the rules say now, and each condition. */
+    public record Explanation(String segmentId, String profileId, boolean member, boolean matchesNow, Predicates.Explained conditions) {}
+
+    /** A live count of a definition being edited: matches among the profiles looked at. */
+    public record Preview(long matched, long scanned, long total, boolean exact, List<String> sample) {}
+
+    /**
+     * Counts the profiles a definition (not saved yet) matches, with plain Java tests — no
+     * Drools build — looking at up to {@code limit} profiles (exact when the database is not
+     * larger, otherwise an estimate from that many in id order, which is creation order).
+     */
+    public Preview preview(String workspaceId, String databaseId, Condition definition, long limit) {
+        ClientDatabase db = databases.find(databaseId).filter(d -> d.workspaceId().equals(workspaceId))
+                .orElseThrow(() -> new InvalidInputException("databaseId", databaseId, "no such database in this workspace"));
+        Condition checked = check(db, definition, "preview");
+        List<Segment> dyn = ofDatabase(db.id()).stream().filter(Segment::dynamic).toList();
+        List<SegmentRules.Definition> defs = new ArrayList<>(definitions(dyn));
+        defs.add(new SegmentRules.Definition("preview", 0, checked));
+        PredicateSet predicates = new PredicateSet(db.schema(), defs);
+        EventNeeds needs = EventNeeds.of(db.schema(), defs.stream().map(SegmentRules.Definition::condition).toList());
+        long now = clock.millis();
+        long total = profiles.count(db.id());
+        long[] n = new long[2];
+        List<String> sample = new ArrayList<>();
+        ProfileWalk walk = new ProfileWalk(db.id(), (p, evs, stored) -> {
+            if (predicates.evaluate(facts(db, p, now, evs, stored)).contains("preview")) {
+                n[0]++;
+                if (sample.size() < 20) {
+                    sample.add(p.id());
+                }
+            }
+            n[1]++;
+        });
+        walk.limit = limit;
+        try {
+            if (needs.any()) {
+                events.scan(db.id(), needs.since(now), needs.types(), walk::event);
+            }
+            walk.finish();
+        } catch (ProfileWalk.Enough e) {
+            // looked at as many profiles as asked
+        }
+        boolean exact = n[1] >= total;
+        long matched = exact || n[1] == 0 ? n[0] : Math.round((double) n[0] * total / n[1]);
+        return new Preview(matched, n[1], total, exact, sample);
+    }
+
+    /**
+     * Walks a database's profiles in id order alongside a stream of their events (also in
+     * profile id order) and their stored memberships, handing each profile over with its events.
+     */
+    private final class ProfileWalk {
+
+        static final class Enough extends RuntimeException {
+            Enough() {
+                super(null, null, false, false);
+            }
+        }
+
+        interface Visit {
+            void visit(Profile p, List<EventFact> events, Set<String> stored);
+        }
+
+        private final String databaseId;
+        private final Visit visit;
+        private List<Profile> page = List.of();
+        private int index;
+        private Map<String, Set<String>> stored = Map.of();
+        private boolean exhausted;
+        private String after;
+        private final List<EventFact> pending = new ArrayList<>();
+        private long visited;
+        long limit = Long.MAX_VALUE;
+
+        ProfileWalk(String databaseId, Visit visit) {
+            this.databaseId = databaseId;
+            this.visit = visit;
+        }
+
+        private Profile peek() {
+            if (index >= page.size()) {
+                if (exhausted) {
+                    return null;
+                }
+                page = profiles.page(databaseId, after, 1000);
+                index = 0;
+                if (page.size() < 1000) {
+                    exhausted = true;
+                }
+                if (page.isEmpty()) {
+                    return null;
+                }
+                after = page.get(page.size() - 1).id();
+                stored = members.segmentsOfRange(databaseId, page.get(0).id(), after);
+            }
+            return page.get(index);
+        }
+
+        private void emit() {
+            Profile p = page.get(index++);
+            visit.visit(p, pending.isEmpty() ? List.of() : List.copyOf(pending), stored.getOrDefault(p.id(), Set.of()));
+            pending.clear();
+            if (++visited >= limit) {
+                throw new Enough();
+            }
+        }
+
+        void event(Event e) {
+            Profile p;
+            while ((p = peek()) != null && p.id().compareTo(e.profileId()) < 0) {
+                emit();
+            }
+            if (p != null && p.id().equals(e.profileId()) && pending.size() < MAX_EVENTS_PER_PROFILE) {
+                pending.add(eventFact(e));
+            }
+        }
+
+        void finish() {
+            while (peek() != null) {
+                emit();
+            }
+        }
+    }
+}
