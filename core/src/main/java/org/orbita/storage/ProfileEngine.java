@@ -4,7 +4,8 @@ import org.orbita.profiles.ProfileStore;
 import org.orbita.settings.SettingsStore;
 
 /** One engine that holds both profiles and settings (SQLite embedded, MongoDB in production). */
-public interface ProfileEngine extends ProfileStore, SettingsStore, org.orbita.profiles.SegmentMembers, AutoCloseable {
+public interface ProfileEngine extends ProfileStore, SettingsStore, org.orbita.profiles.SegmentMembers,
+        org.orbita.events.RecentEvents, AutoCloseable {
 
     @Override
     void close();

@@ -119,4 +119,25 @@ public abstract class ProfileEngineContract {
         engine().deleteDatabase(db);
         assertThat(engine().countMembers("s1")).isZero();
     }
+
+    @Test
+    void keepsRecentEventsByProfile() {
+        String db = "recent-" + org.orbita.common.Ids.next().substring(24);
+        java.time.Instant t = java.time.Instant.parse("2026-05-01T00:00:00Z");
+        var e1 = new org.orbita.events.Event("e1", db, "p1", "buy", null, t.plusSeconds(20), Map.of("amount", 5L));
+        var e2 = new org.orbita.events.Event("e2", db, "p1", "open", "email", t, Map.of());
+        var e3 = new org.orbita.events.Event("e3", db, "p2", "buy", null, t.plusSeconds(5), Map.of());
+        var e4 = new org.orbita.events.Event("e4", db, "p3", "buy", null, t.plusSeconds(5), Map.of());
+        var anonymous = new org.orbita.events.Event("e5", db, null, "visit", null, t, Map.of());
+        engine().addRecent(java.util.List.of(e1, e2, e3, e4, anonymous));
+        engine().addRecent(java.util.List.of(e1));
+        var range = engine().recentOfRange(db, "p1", "p2", null);
+        assertThat(range).containsOnlyKeys("p1", "p2");
+        assertThat(range.get("p1")).extracting(org.orbita.events.Event::id).containsExactly("e2", "e1");
+        assertThat(range.get("p1").get(1).properties()).containsEntry("amount", 5L);
+        assertThat(engine().recentOfRange(db, "p1", "p1", t.plusSeconds(10)).get("p1")).extracting(org.orbita.events.Event::id)
+                .containsExactly("e1");
+        assertThat(engine().pruneRecent(t.plusSeconds(10))).isGreaterThanOrEqualTo(3);
+        assertThat(engine().recentOfRange(db, "p1", "p3", null).values().stream().mapToInt(java.util.List::size).sum()).isEqualTo(1);
+    }
 }

@@ -19,6 +19,8 @@ public class FieldValues {
 
     private final Map<String, Object> fields;
     private final long today;
+    /** Parsed dates by field: many segments test the same date of one profile. */
+    private Map<String, Long> days;
 
     public FieldValues(Map<String, Object> fields, long today) {
         this.fields = fields == null ? Map.of() : fields;
@@ -73,7 +75,15 @@ public class FieldValues {
 
     /** A date or date-time field as days since the epoch (UTC). */
     public Long day(String field) {
-        return toDay(fields.get(field));
+        if (days == null) {
+            days = new java.util.HashMap<>(4);
+        }
+        if (days.containsKey(field)) {
+            return days.get(field);
+        }
+        Long d = toDay(fields.get(field));
+        days.put(field, d);
+        return d;
     }
 
     /** A date-time field as milliseconds since the epoch (a date: its midnight UTC). */

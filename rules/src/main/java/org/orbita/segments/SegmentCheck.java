@@ -267,6 +267,8 @@ public final class SegmentCheck {
     private void eventType(String type, String path) {
         if (type == null || !EVENT_TYPE.matcher(type).matches()) {
             error(path, type, "an event type is 1-64 characters: a-z first, then a-z 0-9 _ . : -");
+        } else if (!RecentBehaviour.kept(type)) {
+            error(path, type, "profile.* and segment.* events are not behaviour segments can look at; use field or segment conditions");
         }
     }
 

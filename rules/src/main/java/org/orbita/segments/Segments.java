@@ -20,7 +20,7 @@ import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
-import org.orbita.events.HistoryQuery;
+import org.orbita.events.RecentEvents;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
@@ -62,17 +62,23 @@ public final class Segments {
     private final ProfileStore profiles;
     private final SegmentMembers members;
     private final EventLog events;
+    private final RecentEvents recent;
     private final Clock clock;
     private final Map<String, SegmentRules> rules = new ConcurrentHashMap<>();
 
+    /**
+     * @param events where {@code segment.entered} / {@code left} events are recorded
+     * @param recent the recent behaviour segment conditions look at
+     */
     public Segments(SettingsStore settings, ClientDatabases databases, ProfileStore profiles, SegmentMembers members,
-            EventLog events, Clock clock) {
+            EventLog events, RecentEvents recent, Clock clock) {
         this.segments = new Documents<>(settings, "segments", Segment.class, Segment::id);
         this.versions = new Documents<>(settings, "segment_versions", Segment.class, s -> s.id() + "@" + s.version());
         this.databases = databases;
         this.profiles = profiles;
         this.members = members;
         this.events = events;
+        this.recent = recent;
         this.clock = clock;
     }
 
@@ -118,6 +124,41 @@ public final class Segments {
         Condition definition = kind == Segment.Kind.DYNAMIC ? check(db, in.definition(), id) : null;
         Segment s = new Segment(id, workspaceId, db.id(), in.name().strip(), kind, definition, 1, now, now, null);
         return install(db, s);
+    }
+
+    /**
+     * Creates several dynamic segments of one database at once: all are checked first, the
+     * rules are built once, and one recompute computes them all (imports of segment sets).
+     */
+    public synchronized List<Segment> createMany(String workspaceId, List<SegmentInput> inputs) {
+        List<Segment> made = new ArrayList<>();
+        ClientDatabase db = null;
+        Instant now = clock.instant();
+        for (SegmentInput in : inputs) {
+            db = checkInput(workspaceId, in, null);
+            if (in.kind() == Segment.Kind.STATIC) {
+                throw new InvalidInputException("kind", "static", "createMany makes dynamic segments");
+            }
+            String id = Ids.next();
+            made.add(new Segment(id, workspaceId, db.id(), in.name().strip(), Segment.Kind.DYNAMIC, check(db, in.definition(), id), 1,
+                    now, now, null));
+        }
+        if (db == null) {
+            return made;
+        }
+        List<Segment> all = new ArrayList<>(ofDatabase(db.id()));
+        all.addAll(made);
+        try {
+            rulesOf(db).update(db.schema(), definitions(all));
+        } catch (SegmentRules.BuildException e) {
+            throw new InvalidInputException("definition", null, e.getMessage());
+        }
+        made.forEach(s -> {
+            segments.put(s);
+            versions.put(s);
+        });
+        recompute(db.id(), made.stream().map(Segment::id).collect(java.util.stream.Collectors.toSet()), false, p -> {});
+        return made;
     }
 
     /** Renames a segment or changes its definition (a new version). */
@@ -345,19 +386,20 @@ public final class Segments {
     }
 
     private List<EventFact> loadEvents(ClientDatabase db, String pid, long now, EventNeeds needs) {
+        List<Event> found = recent.recentOfRange(db.id(), pid, pid, needs.since(now)).getOrDefault(pid, List.of());
+        return eventFacts(found, needs);
+    }
+
+    /** The events a definition set looks at, newest {@link #MAX_EVENTS_PER_PROFILE} kept, oldest first. */
+    private static List<EventFact> eventFacts(List<Event> found, EventNeeds needs) {
         List<EventFact> evs = new ArrayList<>();
-        Instant before = null;
-        String beforeId = null;
-        while (evs.size() < MAX_EVENTS_PER_PROFILE) {
-            List<Event> page = events.history(new HistoryQuery(db.id(), pid, needs.types(), null, needs.since(now), null, before, beforeId, 1000));
-            page.forEach(e -> evs.add(eventFact(e)));
-            if (page.size() < 1000) {
-                break;
+        int from = Math.max(0, found.size() - MAX_EVENTS_PER_PROFILE);
+        for (int i = from; i < found.size(); i++) {
+            Event e = found.get(i);
+            if (needs.types().contains(e.type())) {
+                evs.add(eventFact(e));
             }
-            before = page.get(page.size() - 1).time();
-            beforeId = page.get(page.size() - 1).id();
         }
-        java.util.Collections.reverse(evs);
         return evs;
     }
 
@@ -438,10 +480,7 @@ public final class Segments {
                 progress.accept(counts[0]);
             }
         });
-        if (needs.any()) {
-            events.scan(db.id(), needs.since(now), needs.types(), walk::event);
-        }
-        walk.finish();
+        walk.run(needs, now);
         flush.accept(List.copyOf(pending));
         Instant at = clock.instant();
         for (String id : scope) {
@@ -497,8 +536,7 @@ public final class Segments {
         ClientDatabase db = databases.find(databaseId).filter(d -> d.workspaceId().equals(workspaceId))
                 .orElseThrow(() -> new InvalidInputException("databaseId", databaseId, "no such database in this workspace"));
         Condition checked = check(db, definition, "preview");
-        List<Segment> dyn = ofDatabase(db.id()).stream().filter(Segment::dynamic).toList();
-        List<SegmentRules.Definition> defs = new ArrayList<>(definitions(dyn));
+        List<SegmentRules.Definition> defs = new ArrayList<>(definitions(referencedBy(checked, db.id())));
         defs.add(new SegmentRules.Definition("preview", 0, checked));
         PredicateSet predicates = new PredicateSet(db.schema(), defs);
         EventNeeds needs = EventNeeds.of(db.schema(), defs.stream().map(SegmentRules.Definition::condition).toList());
@@ -517,10 +555,7 @@ public final class Segments {
         });
         walk.limit = limit;
         try {
-            if (needs.any()) {
-                events.scan(db.id(), needs.since(now), needs.types(), walk::event);
-            }
-            walk.finish();
+            walk.run(needs, now);
         } catch (ProfileWalk.Enough e) {
             // looked at as many profiles as asked
         }
@@ -529,9 +564,26 @@ public final class Segments {
         return new Preview(matched, n[1], total, exact, sample);
     }
 
+    /** The dynamic segments a definition refers to, directly or through others. */
+    private List<Segment> referencedBy(Condition definition, String databaseId) {
+        Map<String, Segment> byId = new HashMap<>();
+        ofDatabase(databaseId).stream().filter(Segment::dynamic).forEach(s -> byId.put(s.id(), s));
+        Map<String, Segment> out = new LinkedHashMap<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(SegmentCheck.references(definition));
+        while (!todo.isEmpty()) {
+            Segment s = byId.get(todo.pop());
+            if (s != null && out.putIfAbsent(s.id(), s) == null) {
+                todo.addAll(SegmentCheck.references(s.definition()));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
     /**
-     * Walks a database's profiles in id order alongside a stream of their events (also in
-     * profile id order) and their stored memberships, handing each profile over with its events.
+     * Walks a database's profiles in id order, a page at a time, handing each over with its
+     * recent events and stored memberships (read for the whole page at once). A reader
+     * thread fetches the next pages while this one evaluates; at most two pages wait.
+     * With a {@code sample} below the database's size, it reads evenly spaced slices instead.
      */
     private final class ProfileWalk {
 
@@ -545,15 +597,12 @@ public final class Segments {
             void visit(Profile p, List<EventFact> events, Set<String> stored);
         }
 
+        private record Page(List<Profile> profiles, Map<String, Set<String>> stored, Map<String, List<Event>> events, RuntimeException error) {}
+
+        private static final int PAGE = 1000;
+        private static final int SLICES = 20;
         private final String databaseId;
         private final Visit visit;
-        private List<Profile> page = List.of();
-        private int index;
-        private Map<String, Set<String>> stored = Map.of();
-        private boolean exhausted;
-        private String after;
-        private final List<EventFact> pending = new ArrayList<>();
-        private long visited;
         long limit = Long.MAX_VALUE;
 
         ProfileWalk(String databaseId, Visit visit) {
@@ -561,47 +610,88 @@ public final class Segments {
             this.visit = visit;
         }
 
-        private Profile peek() {
-            if (index >= page.size()) {
-                if (exhausted) {
-                    return null;
+        private Page read(List<Profile> page, EventNeeds needs, long now) {
+            String first = page.get(0).id();
+            String last = page.get(page.size() - 1).id();
+            return new Page(page, members.segmentsOfRange(databaseId, first, last),
+                    needs.any() ? recent.recentOfRange(databaseId, first, last, needs.since(now)) : Map.of(), null);
+        }
+
+        /** Pages to read: all in id order, or evenly spaced slices adding up to {@code limit}. */
+        private void produce(java.util.concurrent.BlockingQueue<Page> out, EventNeeds needs, long now, long total,
+                java.util.concurrent.atomic.AtomicBoolean stop) throws InterruptedException {
+            if (limit < total) {
+                long perSlice = Math.max(1, limit / SLICES);
+                for (int i = 0; i < SLICES && !stop.get(); i++) {
+                    long offset = total * i / SLICES;
+                    for (long done = 0; done < perSlice && !stop.get(); done += PAGE) {
+                        List<Profile> page = profiles.search(databaseId, new org.orbita.profiles.ProfileFilter(null, null, null),
+                                (int) (offset + done), (int) Math.min(PAGE, perSlice - done));
+                        if (page.isEmpty()) {
+                            break;
+                        }
+                        out.put(read(page, needs, now));
+                    }
                 }
-                page = profiles.page(databaseId, after, 1000);
-                index = 0;
-                if (page.size() < 1000) {
-                    exhausted = true;
-                }
+                return;
+            }
+            String after = null;
+            while (!stop.get()) {
+                List<Profile> page = profiles.page(databaseId, after, PAGE);
                 if (page.isEmpty()) {
-                    return null;
+                    return;
+                }
+                out.put(read(page, needs, now));
+                if (page.size() < PAGE) {
+                    return;
                 }
                 after = page.get(page.size() - 1).id();
-                stored = members.segmentsOfRange(databaseId, page.get(0).id(), after);
-            }
-            return page.get(index);
-        }
-
-        private void emit() {
-            Profile p = page.get(index++);
-            visit.visit(p, pending.isEmpty() ? List.of() : List.copyOf(pending), stored.getOrDefault(p.id(), Set.of()));
-            pending.clear();
-            if (++visited >= limit) {
-                throw new Enough();
             }
         }
 
-        void event(Event e) {
-            Profile p;
-            while ((p = peek()) != null && p.id().compareTo(e.profileId()) < 0) {
-                emit();
-            }
-            if (p != null && p.id().equals(e.profileId()) && pending.size() < MAX_EVENTS_PER_PROFILE) {
-                pending.add(eventFact(e));
-            }
-        }
-
-        void finish() {
-            while (peek() != null) {
-                emit();
+        void run(EventNeeds needs, long now) {
+            long total = limit == Long.MAX_VALUE ? Long.MAX_VALUE : profiles.count(databaseId);
+            java.util.concurrent.BlockingQueue<Page> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Page end = new Page(List.of(), Map.of(), Map.of(), null);
+            Thread reader = Thread.ofPlatform().name("segments-reader").daemon().start(() -> {
+                try {
+                    produce(queue, needs, now, total, stop);
+                    queue.put(end);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    try {
+                        queue.put(new Page(List.of(), Map.of(), Map.of(), e));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            long visited = 0;
+            try {
+                while (true) {
+                    Page page = queue.take();
+                    if (page.error() != null) {
+                        throw page.error();
+                    }
+                    if (page == end) {
+                        return;
+                    }
+                    for (Profile p : page.profiles()) {
+                        List<Event> mine = page.events().get(p.id());
+                        visit.visit(p, mine == null ? List.of() : eventFacts(mine, needs), page.stored().getOrDefault(p.id(), Set.of()));
+                        if (++visited >= limit) {
+                            throw new Enough();
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while walking profiles", e);
+            } finally {
+                stop.set(true);
+                reader.interrupt();
             }
         }
     }

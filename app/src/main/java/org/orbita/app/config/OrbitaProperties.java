@@ -28,7 +28,7 @@ public record OrbitaProperties(
         imports = imports == null ? new Imports(null, null, 2) : imports;
         queue = queue == null ? new Queue(null, 0) : queue;
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
-        segments = segments == null ? new Segments(null, 0) : segments;
+        segments = segments == null ? new Segments(null, 0, null) : segments;
     }
 
     /**
@@ -36,10 +36,11 @@ public record OrbitaProperties(
      * conditions drift without any change), and how many profile changes may wait for
      * real-time evaluation before the database is recomputed in full instead.
      */
-    public record Segments(java.time.Duration recomputeInterval, int realtimeQueue) {
+    public record Segments(java.time.Duration recomputeInterval, int realtimeQueue, java.time.Duration behaviourRetention) {
         public Segments {
             recomputeInterval = recomputeInterval == null ? java.time.Duration.ofHours(1) : recomputeInterval;
             realtimeQueue = realtimeQueue <= 0 ? 100_000 : realtimeQueue;
+            behaviourRetention = behaviourRetention == null ? java.time.Duration.ofDays(400) : behaviourRetention;
         }
     }
 

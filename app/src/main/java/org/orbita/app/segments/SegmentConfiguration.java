@@ -16,18 +16,19 @@ class SegmentConfiguration {
 
     @Bean
     Segments segments(ProfileEngine engine, ClientDatabases databases, @Qualifier("storedEventLog") EventLog stored, Clock clock) {
-        return new Segments(engine, databases, engine, engine, stored, clock);
+        return new Segments(engine, databases, engine, engine, stored, engine, clock);
     }
 
     @Bean(destroyMethod = "close")
-    SegmentReactor segmentReactor(Segments segments, ClientDatabases databases, OrbitaProperties props) {
-        return new SegmentReactor(segments, databases, props.segments().realtimeQueue(), props.segments().recomputeInterval());
+    SegmentReactor segmentReactor(Segments segments, ClientDatabases databases, ProfileEngine engine, Clock clock, OrbitaProperties props) {
+        return new SegmentReactor(segments, databases, props.segments().realtimeQueue(), props.segments().recomputeInterval(),
+                () -> engine.pruneRecent(clock.instant().minus(props.segments().behaviourRetention())));
     }
 
     /** The event log everyone else appends to: stored, then real-time segment evaluation. */
     @Bean
     @Primary
-    EventLog eventLog(@Qualifier("storedEventLog") EventLog stored, SegmentReactor reactor) {
-        return new ReactingEventLog(stored, reactor);
+    EventLog eventLog(@Qualifier("storedEventLog") EventLog stored, ProfileEngine engine, SegmentReactor reactor) {
+        return new ReactingEventLog(stored, engine, reactor);
     }
 }

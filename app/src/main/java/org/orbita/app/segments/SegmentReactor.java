@@ -45,13 +45,23 @@ public final class SegmentReactor implements AutoCloseable {
     });
     private volatile boolean closed;
 
-    public SegmentReactor(Segments segments, ClientDatabases databases, int capacity, Duration recomputeInterval) {
+    /**
+     * @param prune forgets behaviour older than the retention; run daily
+     */
+    public SegmentReactor(Segments segments, ClientDatabases databases, int capacity, Duration recomputeInterval, Runnable prune) {
         this.segments = segments;
         this.databases = databases;
         this.queue = new ArrayBlockingQueue<>(capacity);
         worker.scheduleWithFixedDelay(this::drain, 50, 50, TimeUnit.MILLISECONDS);
         long every = Math.max(1, recomputeInterval.toSeconds());
         worker.scheduleWithFixedDelay(this::recomputeAll, every, every, TimeUnit.SECONDS);
+        worker.scheduleWithFixedDelay(() -> {
+            try {
+                prune.run();
+            } catch (RuntimeException e) {
+                log.error("pruning recent behaviour failed", e);
+            }
+        }, 1, 24 * 60, TimeUnit.MINUTES);
     }
 
     /** Queues the profiles of appended events (segment events themselves change nothing). */

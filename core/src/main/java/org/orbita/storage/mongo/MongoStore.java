@@ -41,6 +41,7 @@ public final class MongoStore implements ProfileEngine {
     private final MongoCollection<Document> keys;
     private final MongoDatabase database;
     private final MongoCollection<Document> members;
+    private final MongoCollection<Document> recent;
 
     public MongoStore(String uri, String databaseName) {
         this.client = MongoClients.create(uri);
@@ -52,6 +53,9 @@ public final class MongoStore implements ProfileEngine {
         this.members = database.getCollection("segment_members");
         members.createIndex(Indexes.ascending("db", "p"));
         members.createIndex(Indexes.ascending("s", "p"));
+        this.recent = database.getCollection("recent_events");
+        recent.createIndex(Indexes.ascending("db", "p", "t"));
+        recent.createIndex(Indexes.ascending("t"));
     }
 
     private static String keyId(String db, ProfileKey key) {
@@ -189,11 +193,49 @@ public final class MongoStore implements ProfileEngine {
     @Override
     public void deleteDatabase(String databaseId) {
         members.deleteMany(Filters.eq("db", databaseId));
+        recent.deleteMany(Filters.eq("db", databaseId));
         profiles.deleteMany(Filters.eq("db", databaseId));
         keys.deleteMany(Filters.eq("db", databaseId));
     }
 
     /** MongoDB runs the work as it comes; each write above is safe to repeat. */
+    // ---- recent events: one document per event, _id = the event id
+
+    @Override
+    public void addRecent(List<org.orbita.events.Event> events) {
+        List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+        for (org.orbita.events.Event e : events) {
+            if (e.profileId() == null) {
+                continue;
+            }
+            Document d = new Document("_id", e.id()).append("db", e.databaseId()).append("p", e.profileId())
+                    .append("t", e.time().toEpochMilli()).append("type", e.type()).append("ch", e.channel())
+                    .append("props", e.properties().isEmpty() ? null : org.orbita.common.Json.write(e.properties()));
+            writes.add(new com.mongodb.client.model.ReplaceOneModel<>(Filters.eq("_id", e.id()), d,
+                    new com.mongodb.client.model.ReplaceOptions().upsert(true)));
+        }
+        if (!writes.isEmpty()) {
+            recent.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        }
+    }
+
+    @Override
+    public Map<String, List<org.orbita.events.Event>> recentOfRange(String databaseId, String fromId, String toId, java.time.Instant since) {
+        Map<String, List<org.orbita.events.Event>> out = new java.util.HashMap<>();
+        Bson filter = Filters.and(Filters.eq("db", databaseId), Filters.gte("p", fromId), Filters.lte("p", toId),
+                Filters.gte("t", since == null ? Long.MIN_VALUE : since.toEpochMilli()));
+        for (Document d : recent.find(filter).sort(Sorts.ascending("p", "t", "_id"))) {
+            out.computeIfAbsent(d.getString("p"), k -> new ArrayList<>()).add(org.orbita.storage.EventRows.event(d.getString("_id"),
+                    databaseId, d.getString("p"), d.getString("type"), d.getString("ch"), d.getLong("t"), d.getString("props")));
+        }
+        return out;
+    }
+
+    @Override
+    public long pruneRecent(java.time.Instant before) {
+        return recent.deleteMany(Filters.lt("t", before.toEpochMilli())).getDeletedCount();
+    }
+
     // ---- segment members: one document per membership, _id = segment + NUL + profile
 
     @Override

@@ -39,9 +39,18 @@ public final class SqliteStore implements ProfileEngine {
             "CREATE INDEX IF NOT EXISTS profile_keys_owner ON profile_keys (db, profile_id)",
             "CREATE TABLE IF NOT EXISTS documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,"
                     + " PRIMARY KEY (collection, id)) WITHOUT ROWID",
-            "CREATE TABLE IF NOT EXISTS segment_members (segment_id TEXT NOT NULL, profile_id TEXT NOT NULL, db TEXT NOT NULL,"
-                    + " PRIMARY KEY (segment_id, profile_id)) WITHOUT ROWID",
-            "CREATE INDEX IF NOT EXISTS segment_members_profile ON segment_members (db, profile_id)");
+            // memberships: a bit per segment slot in one row per profile; counts kept beside them
+            "CREATE TABLE IF NOT EXISTS segment_slots (db TEXT NOT NULL, segment_id TEXT NOT NULL, slot INTEGER NOT NULL,"
+                    + " PRIMARY KEY (db, segment_id)) WITHOUT ROWID",
+            "CREATE UNIQUE INDEX IF NOT EXISTS segment_slots_slot ON segment_slots (db, slot)",
+            "CREATE INDEX IF NOT EXISTS segment_slots_segment ON segment_slots (segment_id)",
+            "CREATE TABLE IF NOT EXISTS segment_bits (db TEXT NOT NULL, profile_id TEXT NOT NULL, bits BLOB NOT NULL,"
+                    + " PRIMARY KEY (db, profile_id)) WITHOUT ROWID",
+            "CREATE TABLE IF NOT EXISTS segment_counts (segment_id TEXT NOT NULL PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
+            // the recent behaviour segments look at, clustered by profile (the event log stays the record)
+            "CREATE TABLE IF NOT EXISTS recent_events (db TEXT NOT NULL, profile_id TEXT NOT NULL, ts_ms INTEGER NOT NULL,"
+                    + " id TEXT NOT NULL, type TEXT NOT NULL, channel TEXT, props TEXT,"
+                    + " PRIMARY KEY (db, profile_id, ts_ms, id)) WITHOUT ROWID");
 
     private final SqliteConnections db;
 
@@ -52,6 +61,13 @@ public final class SqliteStore implements ProfileEngine {
      */
     public SqliteStore(Path file, boolean fullSync) {
         this.db = new SqliteConnections(file, fullSync, SCHEMA);
+        SqliteConnections connections = db;
+        this.bits = new SegmentBits(connections::write, new SegmentBits.Reader() {
+            @Override
+            public <T> T read(SqliteConnections.SqlRead<T> query) {
+                return connections.read(query);
+            }
+        }, connections::statement);
     }
 
     @Override
@@ -303,9 +319,12 @@ public final class SqliteStore implements ProfileEngine {
     public void deleteDatabase(String databaseId) {
         write(c -> {
             {
-                PreparedStatement members = statement(c, "DELETE FROM segment_members WHERE db = ?");
-                members.setString(1, databaseId);
-                members.executeUpdate();
+                bits.deleteDatabase(databaseId);
+                for (String table : List.of("segment_bits", "recent_events")) {
+                    PreparedStatement ps = statement(c, "DELETE FROM " + table + " WHERE db = ?");
+                    ps.setString(1, databaseId);
+                    ps.executeUpdate();
+                }
                 PreparedStatement keys = statement(c, "DELETE FROM profile_keys WHERE db = ?");
                 PreparedStatement docs = statement(c, "DELETE FROM profiles WHERE db = ?");
                 keys.setString(1, databaseId);
@@ -316,90 +335,84 @@ public final class SqliteStore implements ProfileEngine {
         });
     }
 
-    // ---- segment members -----------------------------------------------------------
+    // ---- segment members ------------------------------------------------------------
+
+    private final SegmentBits bits;
 
     @Override
     public List<MembershipChange> applyMemberships(String databaseId, List<MembershipChange> changes) {
-        List<MembershipChange> applied = new java.util.ArrayList<>();
-        if (changes.isEmpty()) {
-            return applied;
-        }
-        write(c -> {
-            PreparedStatement add = statement(c, "INSERT OR IGNORE INTO segment_members (segment_id, profile_id, db) VALUES (?, ?, ?)");
-            PreparedStatement remove = statement(c, "DELETE FROM segment_members WHERE segment_id = ? AND profile_id = ?");
-            for (MembershipChange m : changes) {
-                PreparedStatement ps = m.member() ? add : remove;
-                ps.setString(1, m.segmentId());
-                ps.setString(2, m.profileId());
-                if (m.member()) {
-                    ps.setString(3, databaseId);
-                }
-                if (ps.executeUpdate() > 0) {
-                    applied.add(m);
-                }
-            }
-        });
-        return applied;
+        return bits.apply(databaseId, changes);
     }
 
     @Override
     public Set<String> segmentsOf(String databaseId, String profileId) {
-        return read(c -> {
-            PreparedStatement ps = statement(c, "SELECT segment_id FROM segment_members WHERE db = ? AND profile_id = ?");
-            ps.setString(1, databaseId);
-            ps.setString(2, profileId);
-            Set<String> out = new java.util.HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
+        return bits.segmentsOf(databaseId, profileId);
     }
 
     @Override
     public Map<String, Set<String>> segmentsOfRange(String databaseId, String fromId, String toId) {
-        return read(c -> {
-            PreparedStatement ps = statement(c,
-                    "SELECT profile_id, segment_id FROM segment_members WHERE db = ? AND profile_id >= ? AND profile_id <= ?");
-            ps.setString(1, databaseId);
-            ps.setString(2, fromId);
-            ps.setString(3, toId);
-            Map<String, Set<String>> out = new java.util.HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getString(2));
-                }
-            }
-            return out;
-        });
+        return bits.segmentsOfRange(databaseId, fromId, toId);
     }
 
     @Override
     public long countMembers(String segmentId) {
-        return read(c -> {
-            PreparedStatement ps = statement(c, "SELECT count(*) FROM segment_members WHERE segment_id = ?");
-            ps.setString(1, segmentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        return bits.count(segmentId);
+    }
+
+    @Override
+    public List<String> members(String segmentId, String afterProfileId, int limit) {
+        return bits.members(segmentId, afterProfileId, limit);
+    }
+
+    @Override
+    public void deleteMembers(Collection<String> segmentIds) {
+        bits.delete(segmentIds);
+    }
+
+    // ---- recent events ------------------------------------------------------------------
+
+    @Override
+    public void addRecent(List<org.orbita.events.Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO recent_events (db, profile_id, ts_ms, id, type, channel, props)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+            for (org.orbita.events.Event e : events) {
+                if (e.profileId() == null) {
+                    continue;
+                }
+                ps.setString(1, e.databaseId());
+                ps.setString(2, e.profileId());
+                ps.setLong(3, e.time().toEpochMilli());
+                ps.setString(4, e.id());
+                ps.setString(5, e.type());
+                ps.setString(6, e.channel());
+                ps.setString(7, e.properties().isEmpty() ? null : Json.write(e.properties()));
+                ps.executeUpdate();
             }
         });
     }
 
     @Override
-    public List<String> members(String segmentId, String afterProfileId, int limit) {
+    public Map<String, List<org.orbita.events.Event>> recentOfRange(String databaseId, String fromId, String toId, java.time.Instant since) {
         return read(c -> {
-            PreparedStatement ps = statement(c,
-                    "SELECT profile_id FROM segment_members WHERE segment_id = ? AND profile_id > ? ORDER BY profile_id LIMIT ?");
-            ps.setString(1, segmentId);
-            ps.setString(2, afterProfileId == null ? "" : afterProfileId);
-            ps.setInt(3, limit);
-            List<String> out = new java.util.ArrayList<>();
+            PreparedStatement ps = statement(c, "SELECT profile_id, ts_ms, id, type, channel, props FROM recent_events"
+                    + " WHERE db = ? AND profile_id >= ? AND profile_id <= ? AND ts_ms >= ? ORDER BY profile_id, ts_ms, id");
+            ps.setString(1, databaseId);
+            ps.setString(2, fromId);
+            ps.setString(3, toId);
+            ps.setLong(4, since == null ? Long.MIN_VALUE : since.toEpochMilli());
+            Map<String, List<org.orbita.events.Event>> out = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    String pid = rs.getString(1);
+                    String props = rs.getString(6);
+                    String channel = rs.getString(5);
+                    out.computeIfAbsent(pid, k -> new ArrayList<>()).add(new org.orbita.events.Event(rs.getString(3), databaseId, pid,
+                            rs.getString(4), channel, java.time.Instant.ofEpochMilli(rs.getLong(2)),
+                            props == null ? null : new org.orbita.common.LazyJsonMap(props)));
                 }
             }
             return out;
@@ -407,14 +420,14 @@ public final class SqliteStore implements ProfileEngine {
     }
 
     @Override
-    public void deleteMembers(Collection<String> segmentIds) {
+    public long pruneRecent(java.time.Instant before) {
+        long[] n = {0};
         write(c -> {
-            PreparedStatement ps = statement(c, "DELETE FROM segment_members WHERE segment_id = ?");
-            for (String id : segmentIds) {
-                ps.setString(1, id);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = statement(c, "DELETE FROM recent_events WHERE ts_ms < ?");
+            ps.setLong(1, before.toEpochMilli());
+            n[0] = ps.executeUpdate();
         });
+        return n[0];
     }
 
     // ---- settings -----------------------------------------------------------------
