@@ -180,6 +180,72 @@ class BrowserIT {
         assertThat(logoutRight.doubleValue()).as("sign-out button inside the screen").isLessThanOrEqualTo(0);
     }
 
+    @Test
+    void buildsASegmentCountsItLiveAndExplainsAMember() throws IOException {
+        signIn();
+        driver.get("http://localhost:" + port + "/segments");
+        waitFor(By.id("new-segment")).click();
+        waitFor(By.cssSelector("#segment-name input")).sendKeys("Moscow clients");
+        waitFor(By.id("create-segment")).click();
+        WebElement title = waitFor(By.id("segment-title"));
+        assertThat(title.getText()).isEqualTo("Moscow clients");
+        waitFor(By.id("condition-builder"));
+
+        // the definition as JSON (the builder shows it row by row), then the live count
+        driver.findElements(By.tagName("vaadin-details-summary")).stream().filter(d -> d.getText().contains("JSON")).findFirst()
+                .orElseThrow().click();
+        WebElement json = waitFor(By.cssSelector("vaadin-details vaadin-text-area textarea"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];"
+                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                + "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", json,
+                "{\"type\":\"group\",\"match\":\"all\",\"conditions\":[{\"type\":\"field\",\"field\":\"city\",\"op\":\"eq\",\"value\":\"Moscow\"}]}");
+        driver.findElements(By.tagName("vaadin-button")).stream().filter(b -> b.getText().equals("Apply JSON")).findFirst()
+                .orElseThrow().click();
+        WebElement live = waitFor(By.id("live-count"));
+        wait.until(d -> live.getText().matches("\\d+ of 300 profiles match"));
+        int expected = Integer.parseInt(live.getText().split(" ")[0]);
+        assertThat(expected).isBetween(1, 299);
+        shot("08-segment-builder");
+        waitFor(By.id("save-segment")).click();
+        wait.until(d -> d.findElement(By.id("segment-meta")).getText().contains(expected + " members"));
+
+        // the generated rule, then why the first member is in
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("Drools rule")).findFirst()
+                .orElseThrow().click();
+        assertThat(waitFor(By.id("segment-rule")).getText()).contains("text(\"city\") == \"Moscow\"");
+        shot("09-segment-rule");
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("Members")).findFirst()
+                .orElseThrow().click();
+        WebElement firstId = wait.until(d -> d.findElements(By.cssSelector("#members-grid vaadin-grid-cell-content")).stream()
+                .filter(c -> c.getText().matches("[0-9a-f-]{36}")).findFirst().orElse(null));
+        String member = firstId.getText();
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("Why?")).findFirst()
+                .orElseThrow().click();
+        waitFor(By.cssSelector("#explain-who input")).sendKeys(member);
+        waitFor(By.id("explain-go")).click();
+        WebElement why = waitFor(By.id("explain-result"));
+        wait.until(d -> why.getText().contains("matches this segment now"));
+        assertThat(why.getText()).contains("city eq Moscow").contains("value: Moscow");
+        shot("10-segment-explain");
+
+        // the client card lists the segment
+        driver.get("http://localhost:" + port + "/databases/clients/profiles/" + member);
+        waitFor(By.id("card-title"));
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("Segments")).findFirst()
+                .orElseThrow().click();
+        wait.until(d -> d.findElements(By.cssSelector("#card-segments vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> c.getText().equals("Moscow clients")));
+        shot("11-card-segments");
+    }
+
+    private void signIn() {
+        driver.get("http://localhost:" + port + "/");
+        WebElement user = waitFor(By.cssSelector("vaadin-text-field[name='username'] input"));
+        user.sendKeys("admin@orbita.local");
+        driver.findElement(By.cssSelector("vaadin-password-field[name='password'] input")).sendKeys(ApiTestSupport.ADMIN_PASSWORD, Keys.ENTER);
+        waitFor(By.cssSelector("vaadin-grid"));
+    }
+
     private void choose(String selectId, String value) {
         WebElement select = waitFor(By.id(selectId));
         ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];"

@@ -65,6 +65,12 @@ public interface ProfileStore {
         }
     }
 
+    /** The id of the profile at a position in id order (0 first), if there are that many; for sampling. */
+    default Optional<String> idAt(String databaseId, long position) {
+        List<Profile> one = search(databaseId, new ProfileFilter(null, null, null), (int) position, 1);
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0).id());
+    }
+
     /** Profiles that pass the filter, in id order. */
     List<Profile> search(String databaseId, ProfileFilter filter, int offset, int limit);
 

@@ -140,4 +140,16 @@ public abstract class ProfileEngineContract {
         assertThat(engine().pruneRecent(t.plusSeconds(10))).isGreaterThanOrEqualTo(3);
         assertThat(engine().recentOfRange(db, "p1", "p3", null).values().stream().mapToInt(java.util.List::size).sum()).isEqualTo(1);
     }
+
+    @Test
+    void findsTheIdAtAPositionForSampling() {
+        String db = "sample-" + org.orbita.common.Ids.next().substring(24);
+        for (int i = 0; i < 5; i++) {
+            engine().save(profile(db, Map.of("email", "s" + i + "@example.com")), java.util.Set.of());
+        }
+        java.util.List<String> ids = engine().page(db, null, 10).stream().map(org.orbita.profiles.Profile::id).toList();
+        assertThat(engine().idAt(db, 0)).contains(ids.get(0));
+        assertThat(engine().idAt(db, 3)).contains(ids.get(3));
+        assertThat(engine().idAt(db, 5)).isEmpty();
+    }
 }

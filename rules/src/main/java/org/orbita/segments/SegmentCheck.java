@@ -124,6 +124,28 @@ public final class SegmentCheck {
         };
     }
 
+    /** The operators a field of this type can be compared with. */
+    public static Set<Operator> operators(FieldType type) {
+        return switch (type) {
+            case STRING, EMAIL, PHONE, ENUM -> TEXT_OPS;
+            case INTEGER, DECIMAL -> NUMBER_OPS;
+            case BOOLEAN -> EnumSet.of(EQ, IS_SET, IS_EMPTY);
+            case DATE, DATETIME -> DATE_OPS;
+            case TAGS -> EnumSet.of(CONTAINS, NOT_CONTAINS, IS_SET, IS_EMPTY);
+            case OBJECTS, JSON -> EnumSet.of(IS_SET, IS_EMPTY);
+        };
+    }
+
+    /** The operators an event property filter allows. */
+    public static Set<Operator> propertyOperators() {
+        return PROPERTY_OPS;
+    }
+
+    /** The operators an aggregate is compared with. */
+    public static Set<Operator> aggregateOperators() {
+        return AGGREGATE_OPS;
+    }
+
     private static String typeName(Condition c) {
         return c.getClass().getSimpleName().toLowerCase();
     }
@@ -154,14 +176,7 @@ public final class SegmentCheck {
             return error(path + ".op", null, "is required");
         }
         FieldDefinition d = def.get();
-        Set<Operator> allowed = switch (d.type()) {
-            case STRING, EMAIL, PHONE, ENUM -> TEXT_OPS;
-            case INTEGER, DECIMAL -> NUMBER_OPS;
-            case BOOLEAN -> EnumSet.of(EQ, IS_SET, IS_EMPTY);
-            case DATE, DATETIME -> DATE_OPS;
-            case TAGS -> EnumSet.of(CONTAINS, NOT_CONTAINS, IS_SET, IS_EMPTY);
-            case OBJECTS, JSON -> EnumSet.of(IS_SET, IS_EMPTY);
-        };
+        Set<Operator> allowed = operators(d.type());
         if (!allowed.contains(f.op())) {
             return error(path + ".op", f.op().id(), "a " + d.type().id() + " field allows "
                     + allowed.stream().map(Operator::id).toList());

@@ -18,7 +18,7 @@ import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.runtime.KieContainer;
-import org.kie.api.runtime.StatelessKieSession;
+import org.kie.api.runtime.KieSession;
 import org.orbita.profiles.DatabaseSchema;
 
 /**
@@ -38,7 +38,57 @@ public final class SegmentRules {
     /** One dynamic segment as the rules need it: id, version and validated definition. */
     public record Definition(String id, long version, Condition condition) {}
 
-    private record Bucket(String key, String drl, KieContainer container, StatelessKieSession session, List<String> segments) {}
+    /**
+     * One KieBase and a pool of stateful sessions reused across evaluations (facts inserted,
+     * rules fired, every fact deleted again): far cheaper than a new session per profile.
+     */
+    private static final class Bucket {
+        final String key;
+        final String drl;
+        final KieContainer container;
+        final KieBase base;
+        private final java.util.concurrent.ConcurrentLinkedQueue<KieSession> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private volatile boolean retired;
+
+        Bucket(String key, String drl, KieContainer container, KieBase base) {
+            this.key = key;
+            this.drl = drl;
+            this.container = container;
+            this.base = base;
+        }
+
+        void evaluate(List<Object> facts) {
+            KieSession session = idle.poll();
+            if (session == null) {
+                session = base.newKieSession();
+            }
+            boolean clean = false;
+            try {
+                for (Object f : facts) {
+                    session.insert(f);
+                }
+                session.fireAllRules();
+                for (org.kie.api.runtime.rule.FactHandle h : new java.util.ArrayList<org.kie.api.runtime.rule.FactHandle>(session.getFactHandles())) {
+                    session.delete(h);
+                }
+                clean = true;
+            } finally {
+                if (clean && !retired) {
+                    idle.offer(session);
+                } else {
+                    session.dispose();
+                }
+            }
+        }
+
+        void retire() {
+            retired = true;
+            for (KieSession s; (s = idle.poll()) != null; ) {
+                s.dispose();
+            }
+            container.dispose();
+        }
+    }
 
     private record State(DatabaseSchema schema, Map<Integer, Bucket> buckets, Map<String, Integer> bucketOf) {}
 
@@ -69,7 +119,7 @@ public final class SegmentRules {
             String key = key(defs);
             Bucket current = old.buckets().get(e.getKey());
             Bucket bucket;
-            if (!schemaChanged && current != null && current.key().equals(key)) {
+            if (!schemaChanged && current != null && current.key.equals(key)) {
                 bucket = current;
             } else {
                 bucket = build(key, defs, schema);
@@ -86,7 +136,7 @@ public final class SegmentRules {
             }
         });
         state = new State(schema, Map.copyOf(buckets), Map.copyOf(bucketOf));
-        replaced.forEach(b -> b.container().dispose());
+        replaced.forEach(Bucket::retire);
     }
 
     /** Which dynamic segments the profile matches now. */
@@ -98,7 +148,7 @@ public final class SegmentRules {
         List<Object> facts = facts(p);
         p.clearMatches();
         for (Bucket b : s.buckets().values()) {
-            b.session().execute(facts);
+            b.evaluate(facts);
         }
         return p.matched();
     }
@@ -119,7 +169,7 @@ public final class SegmentRules {
     public String drlOf(String segmentId) {
         State s = state;
         Integer index = s.bucketOf().get(segmentId);
-        return index == null ? "" : s.buckets().get(index).drl();
+        return index == null ? "" : s.buckets().get(index).drl;
     }
 
     public int bucketCount() {
@@ -209,9 +259,7 @@ public final class SegmentRules {
                 throw new BuildException("Drools refused the segment rules: " + errors.get(0).getText(), null);
             }
             KieContainer container = ks.newKieContainer(release);
-            KieBase base = container.getKieBase();
-            StatelessKieSession session = base.newStatelessKieSession();
-            return new Bucket(key, drl, container, session, defs.stream().map(Definition::id).toList());
+            return new Bucket(key, drl, container, container.getKieBase());
         } catch (BuildException e) {
             throw e;
         } catch (RuntimeException e) {

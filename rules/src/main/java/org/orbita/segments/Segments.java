@@ -367,19 +367,24 @@ public final class Segments {
         SegmentRules r = rulesOf(db);
         EventNeeds needs = EventNeeds.of(db.schema(), dynamic.values().stream().map(Segment::definition).toList());
         long now = clock.millis();
-        List<MembershipChange> changes = new ArrayList<>();
-        for (String pid : new java.util.LinkedHashSet<>(profileIds)) {
+        // profiles are independent: evaluate a batch on every core (facts are read through the store's reader pool)
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(profileIds));
+        List<List<MembershipChange>> perProfile = (ids.size() > 16 ? ids.parallelStream() : ids.stream()).map(pid -> {
             Optional<Profile> p = profiles.find(db.id(), pid);
             Set<String> stored = members.segmentsOf(db.id(), pid);
-            Set<String> now_ = new HashSet<>();
+            Set<String> matched = new HashSet<>();
             if (p.isPresent()) {
                 Set<String> statics = new HashSet<>(stored);
                 statics.removeAll(dynamic.keySet());
                 ProfileFacts f = facts(db, p.get(), now, needs.any() ? loadEvents(db, pid, now, needs) : List.of(), statics);
-                now_.addAll(r.evaluate(f));
+                matched.addAll(r.evaluate(f));
             }
-            diff(pid, stored, now_, dynamic.keySet(), changes);
-        }
+            List<MembershipChange> out = new ArrayList<>();
+            diff(pid, stored, matched, dynamic.keySet(), out);
+            return out;
+        }).toList();
+        List<MembershipChange> changes = new ArrayList<>();
+        perProfile.forEach(changes::addAll);
         List<MembershipChange> applied = members.applyMemberships(db.id(), changes);
         record(db.id(), applied, dynamic);
         return applied;
@@ -624,13 +629,17 @@ public final class Segments {
                 long perSlice = Math.max(1, limit / SLICES);
                 for (int i = 0; i < SLICES && !stop.get(); i++) {
                     long offset = total * i / SLICES;
+                    String after = offset == 0 ? null : profiles.idAt(databaseId, offset - 1).orElse(null);
+                    if (offset > 0 && after == null) {
+                        return;
+                    }
                     for (long done = 0; done < perSlice && !stop.get(); done += PAGE) {
-                        List<Profile> page = profiles.search(databaseId, new org.orbita.profiles.ProfileFilter(null, null, null),
-                                (int) (offset + done), (int) Math.min(PAGE, perSlice - done));
+                        List<Profile> page = profiles.page(databaseId, after, (int) Math.min(PAGE, perSlice - done));
                         if (page.isEmpty()) {
                             break;
                         }
                         out.put(read(page, needs, now));
+                        after = page.get(page.size() - 1).id();
                     }
                 }
                 return;

@@ -78,6 +78,7 @@ public class MainLayout extends AppLayout {
 
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem(getTranslation("nav.databases"), DatabasesView.class, VaadinIcon.DATABASE.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.segments"), org.orbita.ui.segments.SegmentsView.class, VaadinIcon.FILTER.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.jobs"), JobsView.class, VaadinIcon.TASKS.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.keys"), ApiKeysView.class, VaadinIcon.KEY.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.api"), "/swagger-ui.html", VaadinIcon.CODE.create()));

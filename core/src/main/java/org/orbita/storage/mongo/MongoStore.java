@@ -149,6 +149,13 @@ public final class MongoStore implements ProfileEngine {
         return page;
     }
 
+    @Override
+    public Optional<String> idAt(String databaseId, long position) {
+        Document d = profiles.find(Filters.eq("db", databaseId)).sort(Sorts.ascending("id"))
+                .projection(new Document("id", 1)).skip((int) position).limit(1).first();
+        return d == null ? Optional.empty() : Optional.of(d.getString("id"));
+    }
+
     /** Text search is a scan of one database's documents in id order (no $text index needed). */
     @Override
     public List<Profile> search(String databaseId, ProfileFilter filter, int offset, int limit) {

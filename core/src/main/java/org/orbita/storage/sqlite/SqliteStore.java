@@ -253,6 +253,19 @@ public final class SqliteStore implements ProfileEngine {
     }
 
     @Override
+    public Optional<String> idAt(String databaseId, long position) {
+        return read(c -> {
+            // the (db, id) index alone answers this: no profile document is read while skipping
+            PreparedStatement ps = statement(c, "SELECT id FROM profiles WHERE db = ? ORDER BY id LIMIT 1 OFFSET ?");
+            ps.setString(1, databaseId);
+            ps.setLong(2, position);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+            }
+        });
+    }
+
+    @Override
     public List<Profile> search(String databaseId, ProfileFilter filter, int offset, int limit) {
         return read(c -> {
             PreparedStatement ps = statement(c, "SELECT doc FROM profiles WHERE " + where(filter) + " ORDER BY id LIMIT ? OFFSET ?");

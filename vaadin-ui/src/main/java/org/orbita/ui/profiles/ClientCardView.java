@@ -61,10 +61,13 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private final ProfileWriting writing;
     private final EventLog events;
     private final CurrentUser user;
+    private final org.orbita.segments.Segments segments;
     private ClientDatabase db;
     private Profile profile;
 
-    public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user) {
+    public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user,
+            org.orbita.segments.Segments segments) {
+        this.segments = segments;
         this.databases = databases;
         this.store = store;
         this.writing = writing;
@@ -101,6 +104,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         tabs.add(getTranslation("card.subscriptions"), subscriptions());
         tabs.add(getTranslation("card.relations"), relations());
         tabs.add(getTranslation("card.history"), history());
+        tabs.add(getTranslation("card.segments"), segmentsTab());
         add(title, meta, tabs);
     }
 
@@ -217,6 +221,47 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
         form.getStyle().set("flex-wrap", "wrap");
         return new VerticalLayout(grid, form);
+    }
+
+    /** The segments the client is in; why (dynamic) and add/remove (static). */
+    private Component segmentsTab() {
+        VerticalLayout box = new VerticalLayout();
+        box.setPadding(false);
+        com.vaadin.flow.component.grid.Grid<org.orbita.segments.Segment> grid = new com.vaadin.flow.component.grid.Grid<>();
+        grid.setId("card-segments");
+        grid.addColumn(org.orbita.segments.Segment::name).setHeader(getTranslation("segments.name")).setFlexGrow(3);
+        grid.addColumn(s -> getTranslation("segments.kind." + s.kind().id())).setHeader(getTranslation("segments.kind"));
+        com.vaadin.flow.component.html.Div why = new com.vaadin.flow.component.html.Div();
+        Runnable reload = () -> grid.setItems(segments.segmentsOf(db.id(), profile.id()));
+        grid.addComponentColumn(s -> s.dynamic()
+                ? new Button(getTranslation("card.segments.why"), e -> {
+                    why.removeAll();
+                    var x = segments.explain(s.id(), profile.id());
+                    why.add(new com.vaadin.flow.component.html.H4(s.name()));
+                    if (x.conditions() != null) {
+                        why.add(new org.orbita.ui.segments.ExplainTree(x.conditions()));
+                    }
+                })
+                : new Button(getTranslation("card.segments.removeFrom"), e -> {
+                    segments.changeStatic(s.id(), List.of(profile.id()), false);
+                    reload.run();
+                }));
+        grid.setAllRowsVisible(true);
+        reload.run();
+        Select<org.orbita.segments.Segment> lists = new Select<>();
+        lists.setItems(segments.ofDatabase(db.id()).stream().filter(s -> !s.dynamic()).toList());
+        lists.setItemLabelGenerator(s -> s == null ? "" : s.name());
+        lists.setPlaceholder(getTranslation("card.segments.addTo"));
+        Button add = new Button(getTranslation("card.segments.addTo"), e -> {
+            if (lists.getValue() != null) {
+                segments.changeStatic(lists.getValue().id(), List.of(profile.id()), true);
+                reload.run();
+            }
+        });
+        HorizontalLayout bar = new HorizontalLayout(lists, add);
+        bar.setAlignItems(Alignment.BASELINE);
+        box.add(bar, grid, why);
+        return box;
     }
 
     private Component history() {

@@ -1,0 +1,471 @@
+package org.orbita.ui.segments;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.contextmenu.MenuItem;
+import com.vaadin.flow.component.contextmenu.SubMenu;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.menubar.MenuBarVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.orbita.profiles.Channel;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.segments.Condition;
+import org.orbita.segments.Condition.Operator;
+import org.orbita.segments.Segment;
+import org.orbita.segments.SegmentCheck;
+
+/**
+ * The visual condition builder: a group (all / any / none of) of rows, each a condition on a
+ * field (operators offered by the field's type), a subscription, an event, an aggregate,
+ * the last event, a related profile, another segment, or a custom rule; groups nest. It
+ * reads a definition in and writes one out; {@code onChange} hears every edit.
+ */
+public final class ConditionBuilder extends VerticalLayout {
+
+    private final DatabaseSchema schema;
+    private final List<Segment> others;
+    private final Runnable onChange;
+    private final boolean fieldsOnly;
+    private final Select<Condition.Match> match = new Select<>();
+    private final VerticalLayout rows = new VerticalLayout();
+    private final List<Supplier<Condition>> values = new ArrayList<>();
+
+    public ConditionBuilder(DatabaseSchema schema, List<Segment> others, Runnable onChange, boolean fieldsOnly) {
+        this.schema = schema;
+        this.others = others;
+        this.onChange = onChange;
+        this.fieldsOnly = fieldsOnly;
+        setPadding(false);
+        setSpacing(false);
+        addClassName("condition-group");
+        getStyle().set("border-left", "3px solid var(--lumo-primary-color-50pct)").set("padding-left", "var(--lumo-space-s)");
+        match.setItems(Condition.Match.values());
+        match.setItemLabelGenerator(m -> m == null ? "" : getTranslation("segments.match." + m.id()));
+        match.setValue(Condition.Match.ALL);
+        match.addValueChangeListener(e -> onChange.run());
+        match.setWidth("14em");
+        rows.setPadding(false);
+        rows.setSpacing(false);
+
+        MenuBar add = new MenuBar();
+        add.addThemeVariants(MenuBarVariant.LUMO_TERTIARY, MenuBarVariant.LUMO_SMALL);
+        MenuItem item = add.addItem(VaadinIcon.PLUS.create());
+        item.add(new Span(getTranslation("segments.add")));
+        SubMenu menu = item.getSubMenu();
+        menu.addItem(getTranslation("segments.kind.field"), e -> addRow(new FieldRow(null)));
+        if (!fieldsOnly) {
+            menu.addItem(getTranslation("segments.kind.event"), e -> addRow(new EventRow(null)));
+            menu.addItem(getTranslation("segments.kind.aggregate"), e -> addRow(new AggregateRow(null)));
+            menu.addItem(getTranslation("segments.kind.last_event"), e -> addRow(new LastEventRow(null)));
+            menu.addItem(getTranslation("segments.kind.subscription"), e -> addRow(new SubscriptionRow(null)));
+            menu.addItem(getTranslation("segments.kind.relation"), e -> addRow(new RelationRow(null)));
+            menu.addItem(getTranslation("segments.kind.segment"), e -> addRow(new SegmentRow(null)));
+            menu.addItem(getTranslation("segments.kind.custom"), e -> addRow(new CustomRow(null)));
+        }
+        menu.addItem(getTranslation("segments.kind.group"), e -> {
+            ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly);
+            addRow(nested);
+        });
+        add(match, rows, add);
+    }
+
+    /** Shows a definition (a group, or a single condition wrapped in "all of"). */
+    public void read(Condition definition) {
+        rows.removeAll();
+        values.clear();
+        if (definition instanceof Condition.Group g) {
+            match.setValue(g.match() == null ? Condition.Match.ALL : g.match());
+            g.conditions().forEach(this::addFor);
+        } else if (definition != null) {
+            match.setValue(Condition.Match.ALL);
+            addFor(definition);
+        }
+    }
+
+    private void addFor(Condition c) {
+        switch (c) {
+            case Condition.Group g -> {
+                ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly);
+                nested.read(g);
+                addRow(nested);
+            }
+            case Condition.Field f -> addRow(new FieldRow(f));
+            case Condition.Did d -> addRow(new EventRow(d));
+            case Condition.Aggregate a -> addRow(new AggregateRow(a));
+            case Condition.LastEvent l -> addRow(new LastEventRow(l));
+            case Condition.Subscribed s -> addRow(new SubscriptionRow(s));
+            case Condition.Related r -> addRow(new RelationRow(r));
+            case Condition.InSegment s -> addRow(new SegmentRow(s));
+            case Condition.Custom x -> addRow(new CustomRow(x));
+        }
+    }
+
+    /** The definition as built (conditions left empty are passed on for the checks to name). */
+    public Condition value() {
+        List<Condition> out = new ArrayList<>();
+        values.forEach(v -> out.add(v.get()));
+        return new Condition.Group(match.getValue(), out);
+    }
+
+    private void addRow(Component row) {
+        Supplier<Condition> value = row instanceof ConditionBuilder b ? b::value : ((Row) row)::value;
+        Button remove = new Button(VaadinIcon.CLOSE_SMALL.create());
+        remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_ERROR);
+        remove.getElement().setAttribute("title", getTranslation("segments.remove"));
+        HorizontalLayout line = new HorizontalLayout(row, remove);
+        line.setAlignItems(FlexComponent.Alignment.BASELINE);
+        line.setWidthFull();
+        line.expand(row);
+        line.addClassName("condition-row");
+        rows.add(line);
+        values.add(value);
+        remove.addClickListener(e -> {
+            rows.remove(line);
+            values.remove(value);
+            onChange.run();
+        });
+        onChange.run();
+    }
+
+    /** One condition row. */
+    private abstract class Row extends HorizontalLayout {
+        Row() {
+            setAlignItems(FlexComponent.Alignment.BASELINE);
+            getStyle().set("flex-wrap", "wrap");
+        }
+
+        abstract Condition value();
+
+        <C extends com.vaadin.flow.component.AbstractField<?, ?>> C watch(C c) {
+            c.addValueChangeListener(e -> onChange.run());
+            return c;
+        }
+
+        Span label(String key) {
+            Span s = new Span(getTranslation(key));
+            s.getStyle().set("font-weight", "600");
+            return s;
+        }
+    }
+
+    private static Integer number(IntegerField f) {
+        return f.getValue();
+    }
+
+    private static Object parsed(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text.strip();
+        if (t.matches("-?\\d+(\\.\\d+)?")) {
+            return new java.math.BigDecimal(t);
+        }
+        if (t.equals("true") || t.equals("false")) {
+            return Boolean.parseBoolean(t);
+        }
+        return t;
+    }
+
+    private static String shown(Object v) {
+        return v == null ? "" : v instanceof java.math.BigDecimal b ? b.toPlainString() : String.valueOf(v);
+    }
+
+    private final class FieldRow extends Row {
+        final Select<FieldDefinition> field = watch(new Select<>());
+        final Select<Operator> op = watch(new Select<>());
+        final TextField value = watch(new TextField());
+        final IntegerField days = watch(new IntegerField());
+
+        FieldRow(Condition.Field c) {
+            field.setItems(schema.fields());
+            field.setItemLabelGenerator(f -> f == null ? "" : f.label() == null ? f.name() : f.label() + " (" + f.name() + ")");
+            field.setPlaceholder(getTranslation("segments.field"));
+            op.setItemLabelGenerator(o -> o == null ? "" : getTranslation("segments.op." + o.id()));
+            op.setPlaceholder(getTranslation("segments.op"));
+            value.setPlaceholder(getTranslation("segments.value"));
+            days.setPlaceholder(getTranslation("segments.days"));
+            days.setWidth("7em");
+            field.addValueChangeListener(e -> {
+                op.setItems(e.getValue() == null ? List.of() : List.copyOf(SegmentCheck.operators(e.getValue().type())));
+                update();
+            });
+            op.addValueChangeListener(e -> update());
+            add(label("segments.kind.field"), field, op, value, days);
+            if (c != null) {
+                schema.field(c.field()).ifPresent(field::setValue);
+                op.setValue(c.op());
+                value.setValue(c.values() != null ? String.join(", ", c.values().stream().map(ConditionBuilder::shown).toList())
+                        : shown(c.value()));
+                days.setValue(c.days());
+            }
+            update();
+        }
+
+        private void update() {
+            Operator o = op.getValue();
+            boolean relative = o == Operator.WITHIN_LAST_DAYS || o == Operator.WITHIN_NEXT_DAYS || o == Operator.MORE_THAN_DAYS_AGO
+                    || o == Operator.ANNIVERSARY_IN_DAYS;
+            days.setVisible(relative);
+            value.setVisible(o != null && !relative && o != Operator.IS_SET && o != Operator.IS_EMPTY);
+            value.setHelperText(o == Operator.IN || o == Operator.NOT_IN ? getTranslation("segments.value.list")
+                    : o == Operator.BETWEEN ? getTranslation("segments.value.between")
+                    : o == Operator.DAY_OF_WEEK ? getTranslation("segments.value.dow") : null);
+        }
+
+        @Override
+        Condition value() {
+            Operator o = op.getValue();
+            String f = field.getValue() == null ? null : field.getValue().name();
+            if (o == Operator.IN || o == Operator.NOT_IN || o == Operator.BETWEEN) {
+                List<Object> list = Arrays.stream(value.getValue().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .map(s -> (Object) s).toList();
+                return new Condition.Field(f, o, null, list, null);
+            }
+            if (o == Operator.DAY_OF_WEEK) {
+                return new Condition.Field(f, o, parsed(value.getValue()), null, null);
+            }
+            return new Condition.Field(f, o, value.isVisible() ? value.getValue() : null, null, days.isVisible() ? number(days) : null);
+        }
+    }
+
+    /** Event type, optional channel, optional property filter and a window, shared by the behaviour rows. */
+    private final class EventSelection {
+        final TextField event = new TextField();
+        final TextField property = new TextField();
+        final Select<Operator> op = new Select<>();
+        final TextField value = new TextField();
+        final IntegerField lastDays = new IntegerField();
+
+        EventSelection(Row row, String type, List<Condition.PropertyFilter> where, Condition.Window window) {
+            row.watch(event);
+            row.watch(property);
+            row.watch(op);
+            row.watch(value);
+            row.watch(lastDays);
+            event.setPlaceholder(getTranslation("segments.event"));
+            event.setWidth("10em");
+            property.setPlaceholder(getTranslation("segments.property"));
+            property.setWidth("8em");
+            op.setItems(List.copyOf(SegmentCheck.propertyOperators()));
+            op.setItemLabelGenerator(o -> o == null ? "" : getTranslation("segments.op." + o.id()));
+            op.setPlaceholder(getTranslation("segments.op"));
+            value.setPlaceholder(getTranslation("segments.value"));
+            value.setWidth("8em");
+            lastDays.setPlaceholder(getTranslation("segments.lastDays"));
+            lastDays.setWidth("9em");
+            event.setValue(type == null ? "" : type);
+            if (!where.isEmpty()) {
+                property.setValue(where.get(0).property());
+                op.setValue(where.get(0).op());
+                value.setValue(shown(where.get(0).value()));
+            }
+            if (window != null && window.lastDays() != null) {
+                lastDays.setValue(window.lastDays());
+            }
+        }
+
+        List<Condition.PropertyFilter> where() {
+            if (property.getValue().isBlank()) {
+                return List.of();
+            }
+            return List.of(new Condition.PropertyFilter(property.getValue().strip(), op.getValue(), parsed(value.getValue())));
+        }
+
+        Condition.Window window() {
+            return lastDays.getValue() == null ? null : new Condition.Window(lastDays.getValue(), null, null);
+        }
+
+        String type() {
+            return event.getValue().strip();
+        }
+    }
+
+    private final class EventRow extends Row {
+        final EventSelection sel;
+        final TextField channel = watch(new TextField());
+        final IntegerField atLeast = watch(new IntegerField());
+        final IntegerField atMost = watch(new IntegerField());
+
+        EventRow(Condition.Did d) {
+            sel = new EventSelection(this, d == null ? null : d.event(), d == null ? List.of() : d.where(), d == null ? null : d.window());
+            channel.setPlaceholder(getTranslation("segments.channel"));
+            channel.setWidth("7em");
+            atLeast.setPlaceholder(getTranslation("segments.atLeast"));
+            atLeast.setWidth("8em");
+            atMost.setPlaceholder(getTranslation("segments.atMost"));
+            atMost.setWidth("8em");
+            if (d != null) {
+                channel.setValue(d.channel() == null ? "" : d.channel());
+                atLeast.setValue(d.atLeast());
+                atMost.setValue(d.atMost());
+            }
+            add(label("segments.kind.event"), sel.event, channel, atLeast, atMost, sel.lastDays, sel.property, sel.op, sel.value);
+        }
+
+        @Override
+        Condition value() {
+            return new Condition.Did(sel.type(), channel.getValue().isBlank() ? null : channel.getValue().strip(), sel.where(),
+                    atLeast.getValue(), atMost.getValue(), sel.window());
+        }
+    }
+
+    private final class AggregateRow extends Row {
+        final EventSelection sel;
+        final Select<Condition.Function> function = watch(new Select<>());
+        final TextField amount = watch(new TextField());
+        final Select<Operator> op = watch(new Select<>());
+        final TextField value = watch(new TextField());
+
+        AggregateRow(Condition.Aggregate a) {
+            sel = new EventSelection(this, a == null ? null : a.event(), a == null ? List.of() : a.where(), a == null ? null : a.window());
+            function.setItems(Condition.Function.values());
+            function.setItemLabelGenerator(f -> f == null ? "" : f.id());
+            function.setValue(a == null ? Condition.Function.SUM : a.function());
+            function.setWidth("6em");
+            amount.setPlaceholder(getTranslation("segments.amountProperty"));
+            amount.setWidth("8em");
+            op.setItems(List.copyOf(SegmentCheck.aggregateOperators()));
+            op.setItemLabelGenerator(o -> o == null ? "" : getTranslation("segments.op." + o.id()));
+            op.setPlaceholder(getTranslation("segments.op"));
+            value.setPlaceholder(getTranslation("segments.value"));
+            value.setWidth("7em");
+            value.setHelperText(getTranslation("segments.value.between"));
+            if (a != null) {
+                amount.setValue(a.property() == null ? "" : a.property());
+                op.setValue(a.op());
+                value.setValue(a.values() != null ? String.join(", ", a.values().stream().map(ConditionBuilder::shown).toList()) : shown(a.value()));
+            }
+            add(label("segments.kind.aggregate"), function, amount, sel.event, op, value, sel.lastDays, sel.property, sel.op, sel.value);
+        }
+
+        @Override
+        Condition value() {
+            Operator o = op.getValue();
+            List<Object> values = o == Operator.BETWEEN
+                    ? Arrays.stream(value.getValue().split(",")).map(String::strip).map(s -> (Object) s).toList() : null;
+            return new Condition.Aggregate(sel.type(), function.getValue(), amount.getValue().isBlank() ? null : amount.getValue().strip(),
+                    sel.where(), o, o == Operator.BETWEEN ? null : parsed(value.getValue()), values, sel.window());
+        }
+    }
+
+    private final class LastEventRow extends Row {
+        final EventSelection sel;
+
+        LastEventRow(Condition.LastEvent l) {
+            sel = new EventSelection(this, l == null ? null : l.event(), l == null ? List.of() : l.where(), l == null ? null : l.window());
+            add(label("segments.kind.last_event"), sel.event, sel.property, sel.op, sel.value, sel.lastDays);
+        }
+
+        @Override
+        Condition value() {
+            return new Condition.LastEvent(sel.type(), sel.where(), sel.window());
+        }
+    }
+
+    private final class SubscriptionRow extends Row {
+        final Select<Channel> channel = watch(new Select<>());
+        final TextField resource = watch(new TextField());
+        final Select<String> status = watch(new Select<>());
+
+        SubscriptionRow(Condition.Subscribed s) {
+            channel.setItems(Channel.values());
+            channel.setItemLabelGenerator(c -> c == null ? "" : c.id());
+            channel.setPlaceholder(getTranslation("segments.channel"));
+            resource.setPlaceholder(getTranslation("segments.resource"));
+            status.setItems("active", "unsubscribed", "suspended", "bounced");
+            status.setValue("active");
+            if (s != null) {
+                channel.setValue(Channel.fromId(s.channel()));
+                resource.setValue(s.resource() == null ? "" : s.resource());
+                status.setValue(s.status() == null ? "active" : s.status());
+            }
+            add(label("segments.kind.subscription"), channel, resource, status);
+        }
+
+        @Override
+        Condition value() {
+            return new Condition.Subscribed(channel.getValue() == null ? null : channel.getValue().id(),
+                    resource.getValue().isBlank() ? null : resource.getValue().strip(), status.getValue());
+        }
+    }
+
+    private final class RelationRow extends Row {
+        final TextField relation = watch(new TextField());
+        final ConditionBuilder nested;
+
+        RelationRow(Condition.Related r) {
+            relation.setPlaceholder(getTranslation("segments.relation"));
+            nested = new ConditionBuilder(schema, others, onChange, true);
+            if (r != null) {
+                relation.setValue(r.relation() == null ? "" : r.relation());
+                nested.read(r.condition());
+            }
+            VerticalLayout box = new VerticalLayout(new HorizontalLayout(label("segments.kind.relation"), relation), nested);
+            box.setPadding(false);
+            add(box);
+        }
+
+        @Override
+        Condition value() {
+            return new Condition.Related(relation.getValue().strip(), nested.value());
+        }
+    }
+
+    private final class SegmentRow extends Row {
+        final Select<Segment> segment = watch(new Select<>());
+        final Checkbox member = watch(new Checkbox());
+
+        SegmentRow(Condition.InSegment s) {
+            segment.setItems(others);
+            segment.setItemLabelGenerator(x -> x == null ? "" : x.name());
+            segment.setPlaceholder(getTranslation("segments.kind.segment"));
+            member.setLabel(getTranslation("segments.isMember"));
+            member.setValue(true);
+            if (s != null) {
+                others.stream().filter(o -> o.id().equals(s.segment())).findFirst().ifPresent(segment::setValue);
+                member.setValue(s.wanted());
+            }
+            add(label("segments.kind.segment"), segment, member);
+        }
+
+        @Override
+        Condition value() {
+            return new Condition.InSegment(segment.getValue() == null ? null : segment.getValue().id(), member.getValue());
+        }
+    }
+
+    private final class CustomRow extends Row {
+        final TextArea expression = watch(new TextArea());
+
+        CustomRow(Condition.Custom c) {
+            expression.setPlaceholder("number(\"age\") >= 18 && eventCount(\"purchase\", 30) > 1");
+            expression.setHelperText(getTranslation("segments.custom.help"));
+            expression.setWidth("36em");
+            expression.getStyle().set("font-family", "monospace");
+            if (c != null) {
+                expression.setValue(c.expression() == null ? "" : c.expression());
+            }
+            add(label("segments.kind.custom"), expression);
+        }
+
+        @Override
+        Condition value() {
+            return new Condition.Custom(expression.getValue());
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package org.orbita.ui.segments;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.tabs.TabSheet;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import jakarta.annotation.security.PermitAll;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.orbita.common.Json;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileKey;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.exports.ProfileExport;
+import org.orbita.segments.Condition;
+import org.orbita.segments.Segment;
+import org.orbita.segments.SegmentInput;
+import org.orbita.segments.Segments;
+import org.orbita.ui.CurrentUser;
+import org.orbita.ui.Problems;
+import org.orbita.ui.profiles.ClientCardView;
+import org.orbita.ui.profiles.ProfileText;
+
+/**
+ * One segment: the condition builder with a live count (dynamic), members and their
+ * export, the generated Drools rule, "why is this client here", versions; static lists
+ * take members by id or by a unique field.
+ */
+@Route("segments/:id")
+@PageTitle("Orbita — segment")
+@PermitAll
+public class SegmentEditorView extends VerticalLayout implements BeforeEnterObserver {
+
+    /** Profiles the live count looks at before it estimates. */
+    static final long LIVE_SAMPLE = 100_000;
+
+    private final Segments segments;
+    private final ClientDatabases databases;
+    private final ProfileStore profiles;
+    private final ProfileExport export;
+    private final CurrentUser user;
+    private Segment segment;
+    private ClientDatabase db;
+    private ConditionBuilder builder;
+    private final Span liveCount = new Span();
+    private final AtomicLong countRequest = new AtomicLong();
+
+    public SegmentEditorView(Segments segments, ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user) {
+        this.segments = segments;
+        this.databases = databases;
+        this.profiles = profiles;
+        this.export = export;
+        this.user = user;
+        setSizeFull();
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String id = event.getRouteParameters().get("id").orElse("");
+        segment = segments.find(id).filter(s -> s.workspaceId().equals(user.workspaceId())).orElse(null);
+        if (segment == null) {
+            event.forwardTo(SegmentsView.class);
+            return;
+        }
+        db = databases.get(segment.databaseId());
+        build();
+    }
+
+    private void build() {
+        removeAll();
+        H2 title = new H2(segment.name());
+        title.setId("segment-title");
+        Span meta = new Span(getTranslation("segments.meta", getTranslation("segments.kind." + segment.kind().id()), db.name(),
+                segments.count(segment.id()), segment.version()));
+        meta.setId("segment-meta");
+        meta.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        HorizontalLayout actions = new HorizontalLayout(download("csv"), download("xlsx"));
+        actions.setAlignItems(Alignment.BASELINE);
+        if (segment.dynamic()) {
+            actions.add(new Button(getTranslation("segments.freeze"), VaadinIcon.SNOWFLAKE.create(), e -> {
+                Segment frozen = segments.freeze(segment.id(), null);
+                getUI().ifPresent(ui -> ui.navigate(SegmentEditorView.class, new RouteParameters("id", frozen.id())));
+            }));
+            actions.add(new Button(getTranslation("segments.recompute"), VaadinIcon.REFRESH.create(), e -> {
+                Segments.Recomputed r = segments.recompute(db.id(), java.util.Set.of(segment.id()), true, n -> {});
+                Problems.success(getTranslation("segments.recomputedNow", r.profiles(), r.entered(), r.left()));
+                segment = segments.get(segment.id());
+                build();
+            }));
+        }
+        Button delete = new Button(getTranslation("segments.delete"), VaadinIcon.TRASH.create(), e -> {
+            try {
+                segments.delete(segment.id());
+                getUI().ifPresent(ui -> ui.navigate(SegmentsView.class));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        actions.add(delete);
+
+        TabSheet tabs = new TabSheet();
+        tabs.setWidthFull();
+        if (segment.dynamic()) {
+            tabs.add(getTranslation("segments.tab.definition"), definition());
+        }
+        tabs.add(getTranslation("segments.tab.members"), members());
+        if (segment.dynamic()) {
+            tabs.add(getTranslation("segments.tab.explain"), explain());
+            tabs.add(getTranslation("segments.tab.rule"), rule());
+        }
+        tabs.add(getTranslation("segments.tab.versions"), versions());
+        add(title, meta, actions, tabs);
+    }
+
+    private Component definition() {
+        TextField name = new TextField(getTranslation("segments.name"));
+        name.setValue(segment.name());
+        name.setWidth("24em");
+        List<Segment> others = segments.ofDatabase(db.id()).stream().filter(s -> !s.id().equals(segment.id())).toList();
+        builder = new ConditionBuilder(db.schema(), others, this::countLive, false);
+        builder.setId("condition-builder");
+        builder.read(segment.definition());
+        liveCount.setId("live-count");
+        liveCount.getStyle().set("font-weight", "600");
+        TextArea json = new TextArea(getTranslation("segments.json"));
+        json.setWidthFull();
+        json.getStyle().set("font-family", "monospace");
+        json.setValue(Json.write(segment.definition()));
+        Button applyJson = new Button(getTranslation("segments.applyJson"), e -> {
+            try {
+                builder.read(Json.read(json.getValue(), Condition.class));
+            } catch (RuntimeException ex) {
+                Problems.show(new IllegalArgumentException(getTranslation("segments.badJson") + ": " + ex.getMessage()));
+            }
+        });
+        Details jsonBox = new Details(getTranslation("segments.json"), new VerticalLayout(json, applyJson));
+        Button save = new Button(getTranslation("segments.save"), VaadinIcon.CHECK.create(), e -> {
+            try {
+                segment = segments.update(segment.id(), new SegmentInput(db.id(), name.getValue(), null, builder.value()));
+                Problems.success(getTranslation("segments.saved", segments.count(segment.id())));
+                build();
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        save.setId("save-segment");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        HorizontalLayout bar = new HorizontalLayout(save, liveCount);
+        bar.setAlignItems(Alignment.BASELINE);
+        VerticalLayout box = new VerticalLayout(name, builder, bar, jsonBox);
+        box.setPadding(false);
+        countLive();
+        return box;
+    }
+
+    /** Counts the definition being edited in the background; the newest edit wins. */
+    private void countLive() {
+        if (builder == null) {
+            return;
+        }
+        long request = countRequest.incrementAndGet();
+        Condition definition = builder.value();
+        liveCount.setText(getTranslation("segments.counting"));
+        UI ui = UI.getCurrent();
+        if (ui == null) {
+            return;
+        }
+        ui.setPollInterval(300);
+        String workspace = user.workspaceId();
+        CompletableFuture.supplyAsync(() -> segments.preview(workspace, db.id(), definition, LIVE_SAMPLE)).whenComplete((p, error) ->
+                ui.access(() -> {
+                    if (request != countRequest.get()) {
+                        return;
+                    }
+                    ui.setPollInterval(-1);
+                    if (error != null) {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                        liveCount.setText(cause instanceof org.orbita.common.InvalidInputException invalid
+                                ? getTranslation("segments.incomplete", invalid.errors().get(0).toString()) : cause.getMessage());
+                    } else {
+                        liveCount.setText(p.exact() ? getTranslation("segments.liveExact", p.matched(), p.total())
+                                : getTranslation("segments.liveEstimate", p.matched(), p.scanned(), p.total()));
+                    }
+                }));
+    }
+
+    private Component members() {
+        Grid<Profile> grid = new Grid<>();
+        grid.setId("members-grid");
+        List<FieldDefinition> shown = db.schema().fields().stream().limit(4).toList();
+        grid.addColumn(Profile::id).setHeader("id").setAutoWidth(true);
+        for (FieldDefinition f : shown) {
+            grid.addColumn(p -> ProfileText.value(p.field(f.name()))).setHeader(f.label() == null ? f.name() : f.label());
+        }
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ClientCardView.class,
+                new RouteParameters(new RouteParameters("db", db.id()), new RouteParameters("id", e.getItem().id())))));
+        grid.setAllRowsVisible(true);
+        Runnable load = () -> {
+            List<Profile> page = new ArrayList<>();
+            segments.members(segment.id(), null, 50).forEach(id -> profiles.find(db.id(), id).ifPresent(page::add));
+            grid.setItems(page);
+        };
+        load.run();
+        VerticalLayout box = new VerticalLayout();
+        box.setPadding(false);
+        box.add(new Span(getTranslation("segments.firstMembers")));
+        if (!segment.dynamic()) {
+            var unique = db.schema().uniqueFields();
+            TextArea keys = new TextArea(getTranslation("segments.addByKey", unique.isEmpty() ? "id" : unique.get(0).name()));
+            keys.setId("static-keys");
+            keys.setWidth("30em");
+            keys.setHelperText(getTranslation("segments.addByKey.help"));
+            Button add = new Button(getTranslation("segments.addMembers"), e -> changeStatic(keys.getValue(), true, load));
+            add.setId("add-members");
+            Button remove = new Button(getTranslation("segments.removeMembers"), e -> changeStatic(keys.getValue(), false, load));
+            box.add(new HorizontalLayout(keys, new VerticalLayout(add, remove)));
+        }
+        box.add(grid);
+        return box;
+    }
+
+    private void changeStatic(String text, boolean add, Runnable reload) {
+        var unique = db.schema().uniqueFields();
+        List<String> ids = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String line : text.split("[\\n,;]")) {
+            String v = line.strip();
+            if (v.isEmpty()) {
+                continue;
+            }
+            String owner = null;
+            if (profiles.find(db.id(), v).isPresent()) {
+                owner = v;
+            } else {
+                for (FieldDefinition f : unique) {
+                    try {
+                        Object key = f.convert(v);
+                        owner = key == null ? null : profiles.findOwner(db.id(), new ProfileKey(f.name(), key.toString())).orElse(null);
+                    } catch (IllegalArgumentException e) {
+                        owner = null;
+                    }
+                    if (owner != null) {
+                        break;
+                    }
+                }
+            }
+            if (owner == null) {
+                missing.add(v);
+            } else {
+                ids.add(owner);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Problems.show(new IllegalArgumentException(getTranslation("segments.notFound", String.join(", ", missing))));
+            return;
+        }
+        try {
+            int n = segments.changeStatic(segment.id(), ids, add);
+            Problems.success(getTranslation(add ? "segments.added" : "segments.removed", n));
+            reload.run();
+        } catch (RuntimeException e) {
+            Problems.show(e);
+        }
+    }
+
+    private Component explain() {
+        TextField who = new TextField(getTranslation("segments.explain.who"));
+        who.setId("explain-who");
+        who.setWidth("24em");
+        Div result = new Div();
+        result.setId("explain-result");
+        Button go = new Button(getTranslation("segments.explain.go"), e -> {
+            result.removeAll();
+            String v = who.getValue().strip();
+            String id = profiles.find(db.id(), v).map(Profile::id).orElseGet(() -> db.schema().uniqueFields().stream()
+                    .map(f -> {
+                        try {
+                            Object key = f.convert(v);
+                            return key == null ? null : profiles.findOwner(db.id(), new ProfileKey(f.name(), key.toString())).orElse(null);
+                        } catch (IllegalArgumentException ex) {
+                            return null;
+                        }
+                    }).filter(x -> x != null).findFirst().orElse(null));
+            if (id == null) {
+                Problems.show(new IllegalArgumentException(getTranslation("segments.notFound", v)));
+                return;
+            }
+            Segments.Explanation x = segments.explain(segment.id(), id);
+            Span verdict = new Span(getTranslation(x.matchesNow() ? "segments.explain.in" : "segments.explain.out"));
+            verdict.getStyle().set("font-weight", "600");
+            result.add(verdict);
+            if (x.conditions() != null) {
+                result.add(new ExplainTree(x.conditions()));
+            }
+        });
+        go.setId("explain-go");
+        HorizontalLayout bar = new HorizontalLayout(who, go);
+        bar.setAlignItems(Alignment.BASELINE);
+        VerticalLayout box = new VerticalLayout(bar, result);
+        box.setPadding(false);
+        return box;
+    }
+
+    private Component rule() {
+        Pre drl = new Pre(segments.drl(segment.id()));
+        drl.setId("segment-rule");
+        drl.getStyle().set("font-size", "var(--lumo-font-size-s)").set("white-space", "pre-wrap");
+        Span help = new Span(getTranslation("segments.rule.help"));
+        help.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        return new VerticalLayout(help, drl);
+    }
+
+    private Component versions() {
+        Grid<Segment> grid = new Grid<>();
+        grid.addColumn(s -> "v" + s.version()).setHeader(getTranslation("segments.version")).setAutoWidth(true);
+        grid.addColumn(s -> ProfileText.instant(s.updated(), getLocale())).setHeader(getTranslation("segments.updated")).setAutoWidth(true);
+        grid.addColumn(Segment::name).setHeader(getTranslation("segments.name"));
+        grid.addColumn(s -> s.definition() == null ? "" : Json.write(s.definition())).setHeader(getTranslation("segments.json")).setFlexGrow(4);
+        grid.setItems(segments.versions(segment.id()));
+        grid.setAllRowsVisible(true);
+        return grid;
+    }
+
+    private Anchor download(String format) {
+        DownloadHandler handler = event -> {
+            event.setFileName("segment-" + segment.id() + "." + format);
+            event.setContentType(format.equals("csv") ? "text/csv; charset=utf-8"
+                    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            export.write(db, format, event.getOutputStream(), action -> {
+                String after = null;
+                while (true) {
+                    List<String> page = segments.members(segment.id(), after, 1000);
+                    page.forEach(pid -> profiles.find(db.id(), pid).ifPresent(action));
+                    if (page.size() < 1000) {
+                        return;
+                    }
+                    after = page.get(page.size() - 1);
+                }
+            });
+        };
+        Anchor a = new Anchor(handler, getTranslation("segments.export", format.toUpperCase()));
+        a.getElement().setAttribute("download", true);
+        return a;
+    }
+}
