@@ -199,14 +199,20 @@ class BrowserIT {
                 + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
                 + "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", json,
                 "{\"type\":\"group\",\"match\":\"all\",\"conditions\":[{\"type\":\"field\",\"field\":\"city\",\"op\":\"eq\",\"value\":\"Moscow\"}]}");
-        driver.findElements(By.tagName("vaadin-button")).stream().filter(b -> b.getText().equals("Apply JSON")).findFirst()
-                .orElseThrow().click();
+        WebElement apply = driver.findElements(By.tagName("vaadin-button")).stream().filter(b -> b.getText().equals("Apply JSON"))
+                .findFirst().orElseThrow();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", apply);
         WebElement live = waitFor(By.id("live-count"));
-        wait.until(d -> live.getText().matches("\\d+ of 300 profiles match"));
+        try {
+            wait.until(d -> live.getText().matches("\\d+ of \\d+ profiles match"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            shot("08-failure");
+            throw new AssertionError("live count shows: " + live.getText(), e);
+        }
         int expected = Integer.parseInt(live.getText().split(" ")[0]);
-        assertThat(expected).isBetween(1, 299);
+        assertThat(expected).isBetween(1, Integer.parseInt(live.getText().split(" ")[2]) - 1);
         shot("08-segment-builder");
-        waitFor(By.id("save-segment")).click();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("save-segment")));
         wait.until(d -> d.findElement(By.id("segment-meta")).getText().contains(expected + " members"));
 
         // the generated rule, then why the first member is in

@@ -158,4 +158,61 @@ class SegmentsApiTest {
         assertThat(unknownType.status()).isEqualTo(400);
         assertThat(unknownType.contentType()).startsWith("application/problem+json");
     }
+
+    @Test
+    void syncsMembersIntoPostgresqlFullThenDelta() throws Exception {
+        String table = "orbita_sync_" + Long.toHexString(System.nanoTime());
+        Reply seg = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "crm", "name", "Adults", "definition",
+                Map.of("type", "field", "field", "age", "op", "gte", "value", 18)));
+        String id = seg.json().at("/segment/id").asText();
+        Reply created = json(port, "POST", "/api/v1/segments/" + id + "/syncs", Map.of("jdbcUrl", "jdbc:postgresql://127.0.0.1:5432/test",
+                "user", "postgres", "password", "not-shown", "table", table, "fields", List.of("email", "age"), "mode", "delta",
+                "cron", "0 0 3 * * *"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain("not-shown").contains("\"passwordSet\":true");
+        String sync = created.json().get("id").asText();
+        Reply bad = json(port, "POST", "/api/v1/segments/" + id + "/syncs", Map.of("jdbcUrl", "jdbc:oracle:thin:@x", "table", "x; drop",
+                "fields", List.of("nope")));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("jdbcUrl").contains("table").contains("fields[0]");
+
+        JsonNode first = json(port, "POST", "/api/v1/segment-syncs/" + sync + "/run", null).json();
+        long members = first.get("members").asLong();
+        assertThat(members).isGreaterThanOrEqualTo(2);
+        assertThat(first.get("written").asLong()).isEqualTo(members);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+                var st = c.createStatement()) {
+            var rs = st.executeQuery("SELECT count(*), max(age) FROM " + table + " WHERE email = 'bob@example.com'");
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getString(2)).isEqualTo("25");
+
+            // nothing changed: nothing written; Bob changes, a new adult comes, a minor is not copied
+            JsonNode again = json(port, "POST", "/api/v1/segment-syncs/" + sync + "/run", null).json();
+            assertThat(again.get("written").asLong()).isZero();
+            assertThat(again.get("unchanged").asLong()).isEqualTo(members);
+            json(port, "POST", "/api/v1/databases/crm/profiles", Map.of("matching", "email", "value", "bob@example.com", "fields", Map.of("age", 26)));
+            profile("carl@example.com", "Omsk", 30);
+            profile("kid@example.com", "Omsk", 10);
+            awaitCount(id, (int) members + 1);
+            JsonNode delta = json(port, "POST", "/api/v1/segment-syncs/" + sync + "/run", null).json();
+            assertThat(delta.get("written").asLong()).isEqualTo(2);
+            rs = st.executeQuery("SELECT age FROM " + table + " WHERE email = 'bob@example.com'");
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("26");
+            rs = st.executeQuery("SELECT count(*) FROM " + table + " WHERE email = 'kid@example.com'");
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+
+            // Carl is no longer an adult: the delta deletes his row
+            json(port, "POST", "/api/v1/databases/crm/profiles", Map.of("matching", "email", "value", "carl@example.com", "fields", Map.of("age", 12)));
+            awaitCount(id, (int) members);
+            JsonNode removal = json(port, "POST", "/api/v1/segment-syncs/" + sync + "/run", null).json();
+            assertThat(removal.get("deleted").asLong()).isEqualTo(1);
+            rs = st.executeQuery("SELECT count(*) FROM " + table);
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(members);
+            st.executeUpdate("DROP TABLE " + table);
+        }
+    }
 }

@@ -172,6 +172,11 @@ public final class SegmentRules {
         return index == null ? "" : s.buckets().get(index).drl;
     }
 
+    /** The schema the rules were last built with. */
+    public DatabaseSchema schema() {
+        return state.schema();
+    }
+
     public int bucketCount() {
         return state.buckets().size();
     }

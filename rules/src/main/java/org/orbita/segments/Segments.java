@@ -245,18 +245,21 @@ public final class Segments {
         return all.stream().filter(Segment::dynamic).map(s -> new SegmentRules.Definition(s.id(), s.version(), s.definition())).toList();
     }
 
-    /** The rules of a database, built on first use. */
+    /** The rules of a database, built on first use and rebuilt when its schema changed (field types shape the rules). */
     SegmentRules rulesOf(ClientDatabase db) {
-        return rules.computeIfAbsent(db.id(), k -> {
-            SegmentRules r = new SegmentRules();
-            r.update(db.schema(), definitions(ofDatabase(db.id())));
-            return r;
+        SegmentRules r = rules.computeIfAbsent(db.id(), k -> {
+            SegmentRules fresh = new SegmentRules();
+            fresh.update(db.schema(), definitions(ofDatabase(db.id())));
+            return fresh;
         });
-    }
-
-    /** Rebuilds a database's rules after its schema changed (field types decide the rule text). */
-    public synchronized void schemaChanged(String databaseId) {
-        rules.remove(databaseId);
+        if (!r.schema().equals(db.schema())) {
+            try {
+                r.update(db.schema(), definitions(ofDatabase(db.id())));
+            } catch (SegmentRules.BuildException e) {
+                log.error("segments of database {} no longer build after its schema changed; the previous rules stay in use", db.id(), e);
+            }
+        }
+        return r;
     }
 
     /** The Drools rule of a segment, as generated, for analysts to read. */

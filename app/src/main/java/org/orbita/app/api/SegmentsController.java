@@ -46,9 +46,13 @@ class SegmentsController {
     private final SegmentJobs jobs;
     private final JobRunner runner;
     private final ApiContext context;
+    private final org.orbita.segments.SegmentSyncs syncs;
+    private final org.orbita.app.segments.SegmentSyncScheduler syncScheduler;
 
     SegmentsController(Segments segments, ProfileStore profiles, ProfileExport export, SegmentJobs jobs, JobRunner runner,
-            ApiContext context) {
+            ApiContext context, org.orbita.segments.SegmentSyncs syncs, org.orbita.app.segments.SegmentSyncScheduler syncScheduler) {
+        this.syncs = syncs;
+        this.syncScheduler = syncScheduler;
         this.segments = segments;
         this.profiles = profiles;
         this.export = export;
@@ -274,5 +278,58 @@ class SegmentsController {
                         after = page.get(page.size() - 1);
                     }
                 }));
+    }
+
+    /** Where and how to copy a segment's members: an external table, the fields, full or delta, a cron. */
+    record SyncRequest(String jdbcUrl, String user, String password, String table, List<String> fields, String mode, String cron) {}
+
+    @PostMapping("/api/v1/segments/{id}/syncs")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_segments:write')")
+    @Operation(summary = "Sync the segment's members into a table of an external SQL database (PostgreSQL, MariaDB, MySQL)")
+    Map<String, Object> createSync(@PathVariable String id, @RequestBody SyncRequest r) {
+        segment(id);
+        org.orbita.segments.SegmentSync s = syncs.create(context.workspaceId(), id, new org.orbita.segments.SegmentSync(null, null, id,
+                r.jdbcUrl(), r.user(), r.password(), r.table(), r.fields(), r.mode(), r.cron(), true, null, null));
+        syncScheduler.schedule(s);
+        return s.view();
+    }
+
+    @GetMapping("/api/v1/segments/{id}/syncs")
+    @PreAuthorize("hasAuthority('SCOPE_segments:read')")
+    List<Map<String, Object>> listSyncs(@PathVariable String id) {
+        segment(id);
+        return syncs.ofSegment(id).stream().map(org.orbita.segments.SegmentSync::view).toList();
+    }
+
+    private org.orbita.segments.SegmentSync sync(String syncId) {
+        return syncs.find(syncId).filter(s -> s.workspaceId().equals(context.workspaceId()))
+                .orElseThrow(() -> new NotFoundException("segment sync", syncId));
+    }
+
+    @PostMapping("/api/v1/segment-syncs/{syncId}/run")
+    @PreAuthorize("hasAuthority('SCOPE_segments:write')")
+    @Operation(summary = "Run a sync now; returns what it wrote")
+    org.orbita.segments.SegmentSyncs.Result runSync(@PathVariable String syncId) {
+        return syncs.run(sync(syncId).id());
+    }
+
+    @DeleteMapping("/api/v1/segment-syncs/{syncId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasAuthority('SCOPE_segments:write')")
+    void deleteSync(@PathVariable String syncId) {
+        syncScheduler.unschedule(sync(syncId).id());
+        syncs.delete(syncId);
+    }
+
+    @PostMapping("/api/v1/databases/{db}/segments/recompute")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @PreAuthorize("hasAuthority('SCOPE_segments:write')")
+    @Operation(summary = "Recompute every dynamic segment of a database, as a job")
+    Job recomputeAll(@PathVariable String db) {
+        ClientDatabase d = context.database(db);
+        Job job = jobs.submit(context.workspaceId(), d.id(), null);
+        runner.submit(job);
+        return job;
     }
 }

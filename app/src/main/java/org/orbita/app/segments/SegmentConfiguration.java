@@ -25,6 +25,17 @@ class SegmentConfiguration {
                 () -> engine.pruneRecent(clock.instant().minus(props.segments().behaviourRetention())));
     }
 
+    @Bean
+    org.orbita.segments.SegmentSyncs segmentSyncs(ProfileEngine engine, Segments segments, ClientDatabases databases, Clock clock) {
+        return new org.orbita.segments.SegmentSyncs(engine, segments, databases, engine,
+                org.springframework.scheduling.support.CronExpression::isValidExpression, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    SegmentSyncScheduler segmentSyncScheduler(org.orbita.segments.SegmentSyncs syncs) {
+        return new SegmentSyncScheduler(syncs);
+    }
+
     /** The event log everyone else appends to: stored, then real-time segment evaluation. */
     @Bean
     @Primary

@@ -101,7 +101,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         HorizontalLayout actions = new HorizontalLayout(download("csv"), download("xlsx"));
         actions.setAlignItems(Alignment.BASELINE);
         if (segment.dynamic()) {
-            actions.add(new Button(getTranslation("segments.freeze"), VaadinIcon.SNOWFLAKE.create(), e -> {
+            actions.add(new Button(getTranslation("segments.freeze"), VaadinIcon.LOCK.create(), e -> {
                 Segment frozen = segments.freeze(segment.id(), null);
                 getUI().ifPresent(ui -> ui.navigate(SegmentEditorView.class, new RouteParameters("id", frozen.id())));
             }));
@@ -158,7 +158,11 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
                 Problems.show(new IllegalArgumentException(getTranslation("segments.badJson") + ": " + ex.getMessage()));
             }
         });
-        Details jsonBox = new Details(getTranslation("segments.json"), new VerticalLayout(json, applyJson));
+        VerticalLayout jsonContent = new VerticalLayout(json, applyJson);
+        jsonContent.setPadding(false);
+        jsonContent.setWidthFull();
+        Details jsonBox = new Details(getTranslation("segments.json"), jsonContent);
+        jsonBox.setWidthFull();
         Button save = new Button(getTranslation("segments.save"), VaadinIcon.CHECK.create(), e -> {
             try {
                 segment = segments.update(segment.id(), new SegmentInput(db.id(), name.getValue(), null, builder.value()));
@@ -174,6 +178,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         bar.setAlignItems(Alignment.BASELINE);
         VerticalLayout box = new VerticalLayout(name, builder, bar, jsonBox);
         box.setPadding(false);
+        box.setWidthFull();
         countLive();
         return box;
     }
@@ -218,7 +223,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
             grid.addColumn(p -> ProfileText.value(p.field(f.name()))).setHeader(f.label() == null ? f.name() : f.label());
         }
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ClientCardView.class,
-                new RouteParameters(new RouteParameters("db", db.id()), new RouteParameters("id", e.getItem().id())))));
+                new RouteParameters(java.util.Map.of("db", db.id(), "id", e.getItem().id())))));
         grid.setAllRowsVisible(true);
         Runnable load = () -> {
             List<Profile> page = new ArrayList<>();
