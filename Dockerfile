@@ -1,5 +1,6 @@
 # The Orbita control server. Build the jar first: ./mvnw -B install -DskipTests
-FROM eclipse-temurin:21-jre
+# A JDK, not a JRE: segment rules are compiled to Java at run time (Drools executable model).
+FROM eclipse-temurin:21-jdk
 WORKDIR /opt/orbita
 COPY app/target/orbita-app-*-SNAPSHOT.jar orbita.jar
 ENV ORBITA_DATA_DIR=/var/lib/orbita

@@ -215,4 +215,20 @@ class SegmentsApiTest {
             st.executeUpdate("DROP TABLE " + table);
         }
     }
+
+    @Test
+    void eventsRecordedBeforeASegmentExistedCount() {
+        Reply event = json(port, "POST", "/api/v1/events", Map.of("database", "crm", "matching", "email", "value", "bob@example.com",
+                "type", "webinar_attended", "channel", "web", "properties", Map.of("topic", "CDP basics")));
+        assertThat(event.status()).as(event.body()).isIn(200, 201, 202);
+        Reply seg = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "crm", "name", "Webinar visitors", "definition",
+                Map.of("type", "event", "event", "webinar_attended", "where",
+                        List.of(Map.of("property", "topic", "op", "contains", "value", "cdp")))));
+        assertThat(seg.status()).as(seg.body()).isEqualTo(201);
+        assertThat(seg.json().get("count").asInt()).isEqualTo(1);
+        Reply profileEvents = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "crm", "name", "Bad", "definition",
+                Map.of("type", "event", "event", "profile.updated")));
+        assertThat(profileEvents.status()).isEqualTo(400);
+        assertThat(profileEvents.body()).contains("definition.event");
+    }
 }

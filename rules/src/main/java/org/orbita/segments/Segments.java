@@ -65,6 +65,8 @@ public final class Segments {
     private final RecentEvents recent;
     private final Clock clock;
     private final Map<String, SegmentRules> rules = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> behaviourTypes = new ConcurrentHashMap<>();
+    private java.time.Duration retention = java.time.Duration.ofDays(400);
 
     /**
      * @param events where {@code segment.entered} / {@code left} events are recorded
@@ -80,6 +82,48 @@ public final class Segments {
         this.events = events;
         this.recent = recent;
         this.clock = clock;
+    }
+
+    /** How far back recent behaviour is kept (and backfilled when a segment needs a new event type). */
+    public void setRetention(java.time.Duration retention) {
+        this.retention = retention;
+    }
+
+    /**
+     * The event types the dynamic segments of a database look at: only these are kept as
+     * recent behaviour, so events no segment reads cost nothing extra.
+     */
+    public Set<String> behaviourTypes(String databaseId) {
+        return behaviourTypes.computeIfAbsent(databaseId, db -> {
+            ClientDatabase d = databases.find(db).orElse(null);
+            if (d == null) {
+                return Set.of();
+            }
+            return EventNeeds.of(d.schema(), ofDatabase(db).stream().filter(Segment::dynamic).map(Segment::definition).toList()).types();
+        });
+    }
+
+    /**
+     * Makes the recent behaviour hold the events of types segments have just started to
+     * look at: first the types count as kept (so new events are kept), then the log's events
+     * of those types within the retention are added (adding twice keeps one).
+     */
+    private void startKeeping(ClientDatabase db, Set<String> before) {
+        behaviourTypes.remove(db.id());
+        Set<String> added = new HashSet<>(behaviourTypes(db.id()));
+        added.removeAll(before);
+        if (added.isEmpty()) {
+            return;
+        }
+        List<Event> batch = new ArrayList<>();
+        events.scan(db.id(), clock.instant().minus(retention), added, e -> {
+            batch.add(e);
+            if (batch.size() >= BATCH) {
+                recent.addRecent(batch);
+                batch.clear();
+            }
+        });
+        recent.addRecent(batch);
     }
 
     // ---- definitions
@@ -153,10 +197,12 @@ public final class Segments {
         } catch (SegmentRules.BuildException e) {
             throw new InvalidInputException("definition", null, e.getMessage());
         }
+        Set<String> before = behaviourTypes(db.id());
         made.forEach(s -> {
             segments.put(s);
             versions.put(s);
         });
+        startKeeping(db, before);
         recompute(db.id(), made.stream().map(Segment::id).collect(java.util.stream.Collectors.toSet()), false, p -> {});
         return made;
     }
@@ -216,9 +262,11 @@ public final class Segments {
                 throw new InvalidInputException("definition", null, e.getMessage());
             }
         }
+        Set<String> before = behaviourTypes(db.id());
         segments.put(s);
         versions.put(s);
         if (s.dynamic()) {
+            startKeeping(db, before);
             recompute(db.id(), Set.of(s.id()), false, p -> {});
             return get(s.id());
         }
@@ -234,6 +282,7 @@ public final class Segments {
             throw new InvalidInputException("id", id, "segments " + users + " refer to this one; change them first");
         }
         segments.delete(id);
+        behaviourTypes.remove(s.databaseId());
         members.deleteMembers(List.of(id));
         if (s.dynamic()) {
             ClientDatabase db = databases.get(s.databaseId());
@@ -460,6 +509,9 @@ public final class Segments {
         Map<String, Segment> dynamic = new LinkedHashMap<>();
         all.stream().filter(Segment::dynamic).forEach(s -> dynamic.put(s.id(), s));
         Set<String> scope = only == null ? dynamic.keySet() : only;
+        if (scope.isEmpty()) {
+            return new Recomputed(0, 0, 0, 0);
+        }
         PredicateSet predicates = new PredicateSet(db.schema(), definitions(new ArrayList<>(dynamic.values())));
         EventNeeds needs = EventNeeds.of(db.schema(), dynamic.values().stream().map(Segment::definition).toList());
         long now = clock.millis();

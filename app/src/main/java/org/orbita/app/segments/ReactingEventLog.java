@@ -7,30 +7,24 @@ import java.util.function.Consumer;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.events.HistoryQuery;
-import org.orbita.events.RecentEvents;
-import org.orbita.segments.RecentBehaviour;
 
 /**
  * The event log as the rest of the platform appends to it: each append goes to the log, then
- * its behaviour events to the recent events segments read, then the segment reactor hears
- * which profiles changed.
+ * to the segment reactor (recent behaviour and re-evaluation of the profiles concerned).
  */
 public final class ReactingEventLog implements EventLog {
 
     private final EventLog log;
-    private final RecentEvents recent;
     private final SegmentReactor reactor;
 
-    public ReactingEventLog(EventLog log, RecentEvents recent, SegmentReactor reactor) {
+    public ReactingEventLog(EventLog log, SegmentReactor reactor) {
         this.log = log;
-        this.recent = recent;
         this.reactor = reactor;
     }
 
     @Override
     public void append(List<Event> events) {
         log.append(events);
-        recent.addRecent(RecentBehaviour.kept(events));
         reactor.appended(events);
     }
 

@@ -15,14 +15,18 @@ import org.springframework.context.annotation.Primary;
 class SegmentConfiguration {
 
     @Bean
-    Segments segments(ProfileEngine engine, ClientDatabases databases, @Qualifier("storedEventLog") EventLog stored, Clock clock) {
-        return new Segments(engine, databases, engine, engine, stored, engine, clock);
+    Segments segments(ProfileEngine engine, ClientDatabases databases, @Qualifier("storedEventLog") EventLog stored, Clock clock,
+            OrbitaProperties props) {
+        Segments segments = new Segments(engine, databases, engine, engine, stored, engine, clock);
+        segments.setRetention(props.segments().behaviourRetention());
+        return segments;
     }
 
     @Bean(destroyMethod = "close")
-    SegmentReactor segmentReactor(Segments segments, ClientDatabases databases, ProfileEngine engine, Clock clock, OrbitaProperties props) {
-        return new SegmentReactor(segments, databases, props.segments().realtimeQueue(), props.segments().recomputeInterval(),
-                () -> engine.pruneRecent(clock.instant().minus(props.segments().behaviourRetention())));
+    SegmentReactor segmentReactor(Segments segments, ClientDatabases databases, ProfileEngine engine,
+            @Qualifier("storedEventLog") EventLog stored, Clock clock, OrbitaProperties props) {
+        return new SegmentReactor(segments, databases, engine, engine, stored, props.segments().realtimeQueue(),
+                props.segments().recomputeInterval(), () -> engine.pruneRecent(clock.instant().minus(props.segments().behaviourRetention())));
     }
 
     @Bean
@@ -39,7 +43,7 @@ class SegmentConfiguration {
     /** The event log everyone else appends to: stored, then real-time segment evaluation. */
     @Bean
     @Primary
-    EventLog eventLog(@Qualifier("storedEventLog") EventLog stored, ProfileEngine engine, SegmentReactor reactor) {
-        return new ReactingEventLog(stored, engine, reactor);
+    EventLog eventLog(@Qualifier("storedEventLog") EventLog stored, SegmentReactor reactor) {
+        return new ReactingEventLog(stored, reactor);
     }
 }
