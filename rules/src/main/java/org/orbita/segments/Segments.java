@@ -330,6 +330,20 @@ public final class Segments {
         return members.members(get(id).id(), after, limit);
     }
 
+    /** Hands every member profile to an action, in id order, a page at a time (exports). */
+    public void forEachMember(String id, Consumer<Profile> action) {
+        Segment s = get(id);
+        String after = null;
+        while (true) {
+            List<String> page = members.members(id, after, 1000);
+            page.forEach(pid -> profiles.find(s.databaseId(), pid).ifPresent(action));
+            if (page.size() < 1000) {
+                return;
+            }
+            after = page.get(page.size() - 1);
+        }
+    }
+
     /** Segments (of this database) a profile belongs to. */
     public List<Segment> segmentsOf(String databaseId, String profileId) {
         Set<String> ids = members.segmentsOf(databaseId, profileId);

@@ -267,17 +267,7 @@ class SegmentsController {
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"segment-" + s.id() + "." + f + "\"")
                 .contentType(type)
-                .body(out -> export.write(d, f, out, action -> {
-                    String after = null;
-                    while (true) {
-                        List<String> page = segments.members(id, after, 1000);
-                        page.forEach(pid -> profiles.find(d.id(), pid).ifPresent(action));
-                        if (page.size() < 1000) {
-                            return;
-                        }
-                        after = page.get(page.size() - 1);
-                    }
-                }));
+                .body(out -> export.write(d, f, out, action -> segments.forEachMember(id, action)));
     }
 
     /** Where and how to copy a segment's members: an external table, the fields, full or delta, a cron. */

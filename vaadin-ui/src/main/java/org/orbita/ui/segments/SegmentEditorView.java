@@ -249,8 +249,27 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         return box;
     }
 
+    /** The id of the profile a person typed: its id, or a value of any unique field (an email, say). */
+    private String resolve(String typed) {
+        String v = typed.strip();
+        if (profiles.find(db.id(), v).isPresent()) {
+            return v;
+        }
+        for (FieldDefinition f : db.schema().uniqueFields()) {
+            try {
+                Object key = f.convert(v);
+                String owner = key == null ? null : profiles.findOwner(db.id(), new ProfileKey(f.name(), key.toString())).orElse(null);
+                if (owner != null) {
+                    return owner;
+                }
+            } catch (IllegalArgumentException e) {
+                // not a value of this field; try the next one
+            }
+        }
+        return null;
+    }
+
     private void changeStatic(String text, boolean add, Runnable reload) {
-        var unique = db.schema().uniqueFields();
         List<String> ids = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String line : text.split("[\\n,;]")) {
@@ -258,22 +277,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
             if (v.isEmpty()) {
                 continue;
             }
-            String owner = null;
-            if (profiles.find(db.id(), v).isPresent()) {
-                owner = v;
-            } else {
-                for (FieldDefinition f : unique) {
-                    try {
-                        Object key = f.convert(v);
-                        owner = key == null ? null : profiles.findOwner(db.id(), new ProfileKey(f.name(), key.toString())).orElse(null);
-                    } catch (IllegalArgumentException e) {
-                        owner = null;
-                    }
-                    if (owner != null) {
-                        break;
-                    }
-                }
-            }
+            String owner = resolve(v);
             if (owner == null) {
                 missing.add(v);
             } else {
@@ -302,15 +306,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         Button go = new Button(getTranslation("segments.explain.go"), e -> {
             result.removeAll();
             String v = who.getValue().strip();
-            String id = profiles.find(db.id(), v).map(Profile::id).orElseGet(() -> db.schema().uniqueFields().stream()
-                    .map(f -> {
-                        try {
-                            Object key = f.convert(v);
-                            return key == null ? null : profiles.findOwner(db.id(), new ProfileKey(f.name(), key.toString())).orElse(null);
-                        } catch (IllegalArgumentException ex) {
-                            return null;
-                        }
-                    }).filter(x -> x != null).findFirst().orElse(null));
+            String id = resolve(v);
             if (id == null) {
                 Problems.show(new IllegalArgumentException(getTranslation("segments.notFound", v)));
                 return;
@@ -356,17 +352,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
             event.setFileName("segment-" + segment.id() + "." + format);
             event.setContentType(format.equals("csv") ? "text/csv; charset=utf-8"
                     : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-            export.write(db, format, event.getOutputStream(), action -> {
-                String after = null;
-                while (true) {
-                    List<String> page = segments.members(segment.id(), after, 1000);
-                    page.forEach(pid -> profiles.find(db.id(), pid).ifPresent(action));
-                    if (page.size() < 1000) {
-                        return;
-                    }
-                    after = page.get(page.size() - 1);
-                }
-            });
+            export.write(db, format, event.getOutputStream(), action -> segments.forEachMember(segment.id(), action));
         };
         Anchor a = new Anchor(handler, getTranslation("segments.export", format.toUpperCase()));
         a.getElement().setAttribute("download", true);
