@@ -204,7 +204,11 @@ class BrowserIT {
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", apply);
         WebElement live = waitFor(By.id("live-count"));
         try {
-            wait.until(d -> live.getText().matches("\\d+ of \\d+ profiles match"));
+            // the starter definition (first field is set) matches everyone; Moscow only some
+            wait.until(d -> {
+                String text = live.getText();
+                return text.matches("\\d+ of \\d+ profiles match") && !text.split(" ")[0].equals(text.split(" ")[2]);
+            });
         } catch (org.openqa.selenium.TimeoutException e) {
             shot("08-failure");
             throw new AssertionError("live count shows: " + live.getText(), e);
@@ -242,6 +246,23 @@ class BrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#card-segments vaadin-grid-cell-content")).stream()
                 .anyMatch(c -> c.getText().equals("Moscow clients")));
         shot("11-card-segments");
+
+        // every kind of condition shows as a row of the builder
+        ApiTestSupport.Reply rich = ApiTestSupport.json(port, "POST", "/api/v1/segments", java.util.Map.of("databaseId", "clients",
+                "name", "Engaged buyers", "definition", java.util.Map.of("type", "group", "match", "all", "conditions", java.util.List.of(
+                        java.util.Map.of("type", "field", "field", "city", "op", "in", "values", java.util.List.of("Moscow", "Kazan")),
+                        java.util.Map.of("type", "event", "event", "purchase", "atLeast", 2, "window", java.util.Map.of("lastDays", 30),
+                                "where", java.util.List.of(java.util.Map.of("property", "amount", "op", "gt", "value", 100))),
+                        java.util.Map.of("type", "aggregate", "event", "purchase", "function", "sum", "property", "amount", "op", "gte",
+                                "value", 1000, "window", java.util.Map.of("lastDays", 90)),
+                        java.util.Map.of("type", "subscription", "channel", "email"),
+                        java.util.Map.of("type", "group", "match", "none", "conditions", java.util.List.of(
+                                java.util.Map.of("type", "custom", "expression", "eventCount(\"open\", 14) > 3")))))));
+        assertThat(rich.status()).as(rich.body()).isEqualTo(201);
+        driver.get("http://localhost:" + port + "/segments/" + rich.json().at("/segment/id").asText());
+        waitFor(By.id("condition-builder"));
+        wait.until(d -> d.findElements(By.className("condition-row")).size() >= 6);
+        shot("12-builder-all-kinds");
     }
 
     private void signIn() {

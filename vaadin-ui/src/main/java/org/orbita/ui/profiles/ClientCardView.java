@@ -109,12 +109,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     }
 
     private String displayName() {
-        String name = (ProfileText.value(profile.field("first_name")) + " " + ProfileText.value(profile.field("last_name"))).strip();
-        if (!name.isEmpty()) {
-            return name;
-        }
-        Object email = profile.field("email");
-        return email != null ? email.toString() : profile.id();
+        return ProfileText.displayName(profile);
     }
 
     private Component fields() {

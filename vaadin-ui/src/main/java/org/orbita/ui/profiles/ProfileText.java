@@ -31,4 +31,14 @@ public final class ProfileText {
         return t == null ? "" : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
                 .withZone(ZoneId.systemDefault()).format(t);
     }
+
+    /** How a client is named on screen: first and last name, else the email, else the id. */
+    public static String displayName(org.orbita.profiles.Profile profile) {
+        String name = (value(profile.field("first_name")) + " " + value(profile.field("last_name"))).strip();
+        if (!name.isEmpty()) {
+            return name;
+        }
+        Object email = profile.field("email");
+        return email != null ? email.toString() : profile.id();
+    }
 }

@@ -123,6 +123,9 @@ public final class ConditionBuilder extends VerticalLayout {
     }
 
     private void addRow(Component row) {
+        if (row instanceof Row r) {
+            r.labelFields();
+        }
         Supplier<Condition> value = row instanceof ConditionBuilder b ? b::value : ((Row) row)::value;
         Button remove = new Button(VaadinIcon.CLOSE_SMALL.create());
         remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_ERROR);
@@ -150,6 +153,19 @@ public final class ConditionBuilder extends VerticalLayout {
         }
 
         abstract Condition value();
+
+        /** Placeholders vanish once a value is typed: show them as labels too, so a filled row still reads. */
+        void labelFields() {
+            getChildren().forEach(c -> {
+                if (c instanceof TextField t && t.getPlaceholder() != null) {
+                    t.setLabel(t.getPlaceholder());
+                } else if (c instanceof IntegerField i && i.getPlaceholder() != null) {
+                    i.setLabel(i.getPlaceholder());
+                } else if (c instanceof Select<?> s && s.getPlaceholder() != null) {
+                    s.setLabel(s.getPlaceholder());
+                }
+            });
+        }
 
         <C extends com.vaadin.flow.component.AbstractField<?, ?>> C watch(C c) {
             c.addValueChangeListener(e -> onChange.run());
@@ -337,6 +353,7 @@ public final class ConditionBuilder extends VerticalLayout {
             function.setItemLabelGenerator(f -> f == null ? "" : f.id());
             function.setValue(a == null ? Condition.Function.SUM : a.function());
             function.setWidth("6em");
+            function.setPlaceholder(getTranslation("segments.function"));
             amount.setPlaceholder(getTranslation("segments.amountProperty"));
             amount.setWidth("8em");
             op.setItems(List.copyOf(SegmentCheck.aggregateOperators()));
@@ -344,7 +361,7 @@ public final class ConditionBuilder extends VerticalLayout {
             op.setPlaceholder(getTranslation("segments.op"));
             value.setPlaceholder(getTranslation("segments.value"));
             value.setWidth("7em");
-            value.setHelperText(getTranslation("segments.value.between"));
+            op.addValueChangeListener(e -> value.setHelperText(e.getValue() == Operator.BETWEEN ? getTranslation("segments.value.between") : null));
             if (a != null) {
                 amount.setValue(a.property() == null ? "" : a.property());
                 op.setValue(a.op());
@@ -389,6 +406,7 @@ public final class ConditionBuilder extends VerticalLayout {
             resource.setPlaceholder(getTranslation("segments.resource"));
             status.setItems("active", "unsubscribed", "suspended", "bounced");
             status.setValue("active");
+            status.setPlaceholder(getTranslation("segments.status"));
             if (s != null) {
                 channel.setValue(Channel.fromId(s.channel()));
                 resource.setValue(s.resource() == null ? "" : s.resource());

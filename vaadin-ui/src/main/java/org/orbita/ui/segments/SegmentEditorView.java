@@ -67,6 +67,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private ClientDatabase db;
     private ConditionBuilder builder;
     private final Span liveCount = new Span();
+    private final HorizontalLayout liveSample = new HorizontalLayout();
     private final AtomicLong countRequest = new AtomicLong();
 
     public SegmentEditorView(Segments segments, ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user) {
@@ -176,7 +177,9 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout bar = new HorizontalLayout(save, liveCount);
         bar.setAlignItems(Alignment.BASELINE);
-        VerticalLayout box = new VerticalLayout(name, builder, bar, jsonBox);
+        liveSample.setId("live-sample");
+        liveSample.getStyle().set("flex-wrap", "wrap").set("font-size", "var(--lumo-font-size-s)");
+        VerticalLayout box = new VerticalLayout(name, builder, bar, liveSample, jsonBox);
         box.setPadding(false);
         box.setWidthFull();
         countLive();
@@ -210,8 +213,21 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
                     } else {
                         liveCount.setText(p.exact() ? getTranslation("segments.liveExact", p.matched(), p.total())
                                 : getTranslation("segments.liveEstimate", p.matched(), p.scanned(), p.total()));
+                        showSample(p.sample());
                     }
                 }));
+    }
+
+    /** A few of the profiles the definition being edited matches, each a link to its card. */
+    private void showSample(List<String> ids) {
+        liveSample.removeAll();
+        if (ids.isEmpty()) {
+            return;
+        }
+        liveSample.add(new Span(getTranslation("segments.sample")));
+        ids.stream().limit(8).forEach(id -> profiles.find(db.id(), id).ifPresent(p -> liveSample.add(
+                new com.vaadin.flow.router.RouterLink(ProfileText.displayName(p), ClientCardView.class,
+                        new RouteParameters(java.util.Map.of("db", db.id(), "id", p.id()))))));
     }
 
     private Component members() {
