@@ -35,7 +35,7 @@ public final class EventFact {
     }
 
     public Double num(String property) {
-        return FieldValues.toDouble(properties.get(property));
+        return FieldValues.asDouble(properties.get(property));
     }
 
     /** A scalar property as text (numbers and booleans too); null for absent, lists and objects. */

@@ -66,7 +66,7 @@ public class FieldValues {
     }
 
     public Double number(String field) {
-        return toDouble(fields.get(field));
+        return asDouble(fields.get(field));
     }
 
     public Boolean bool(String field) {
@@ -138,7 +138,7 @@ public class FieldValues {
         return false;
     }
 
-    static Double toDouble(Object v) {
+    static Double asDouble(Object v) {
         if (v instanceof Double d) {
             return d;
         }

@@ -447,13 +447,13 @@ public final class SegmentCheck {
 
     /** Refuses a definition whose segment references lead back to itself. */
     private void cycles(Condition root) {
-        Deque<List<String>> todo = new ArrayDeque<>();
+        Deque<List<String>> open = new ArrayDeque<>();
         for (String ref : references(root)) {
-            todo.push(List.of(ref));
+            open.push(List.of(ref));
         }
         Set<String> seen = new LinkedHashSet<>();
-        while (!todo.isEmpty()) {
-            List<String> chain = todo.pop();
+        while (!open.isEmpty()) {
+            List<String> chain = open.pop();
             String last = chain.get(chain.size() - 1);
             if (last.equals(selfId)) {
                 error("definition", null, "segment references make a cycle: " + selfId + " → " + String.join(" → ", chain));
@@ -467,7 +467,7 @@ public final class SegmentCheck {
                 for (String ref : references(def.get())) {
                     List<String> next = new ArrayList<>(chain);
                     next.add(ref);
-                    todo.push(next);
+                    open.push(next);
                 }
             }
         }

@@ -643,11 +643,11 @@ public final class Segments {
         Map<String, Segment> byId = new HashMap<>();
         ofDatabase(databaseId).stream().filter(Segment::dynamic).forEach(s -> byId.put(s.id(), s));
         Map<String, Segment> out = new LinkedHashMap<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(SegmentCheck.references(definition));
-        while (!todo.isEmpty()) {
-            Segment s = byId.get(todo.pop());
+        java.util.Deque<String> open = new java.util.ArrayDeque<>(SegmentCheck.references(definition));
+        while (!open.isEmpty()) {
+            Segment s = byId.get(open.pop());
             if (s != null && out.putIfAbsent(s.id(), s) == null) {
-                todo.addAll(SegmentCheck.references(s.definition()));
+                open.addAll(SegmentCheck.references(s.definition()));
             }
         }
         return new ArrayList<>(out.values());

@@ -140,11 +140,16 @@ public final class MongoStore implements ProfileEngine {
 
     @Override
     public List<Profile> page(String databaseId, String afterId, int limit) {
-        Bson filter = afterId == null ? Filters.eq("db", databaseId)
-                : Filters.and(Filters.eq("db", databaseId), Filters.gt("id", afterId));
-        List<Profile> page = new ArrayList<>();
-        for (Document d : profiles.find(filter).sort(Sorts.ascending("id")).limit(limit)) {
-            page.add(toProfile(d));
+        return pageAfter(profiles, Filters.eq("db", databaseId), "id", afterId, limit, MongoStore::toProfile);
+    }
+
+    /** Documents matching {@code base} with {@code key} after {@code after} (null: from the start), in key order. */
+    private static <T> List<T> pageAfter(MongoCollection<Document> c, Bson base, String key, String after, int limit,
+            java.util.function.Function<Document, T> map) {
+        Bson filter = after == null ? base : Filters.and(base, Filters.gt(key, after));
+        List<T> page = new ArrayList<>();
+        for (Document d : c.find(filter).sort(Sorts.ascending(key)).limit(limit)) {
+            page.add(map.apply(d));
         }
         return page;
     }
@@ -289,13 +294,7 @@ public final class MongoStore implements ProfileEngine {
 
     @Override
     public List<String> members(String segmentId, String afterProfileId, int limit) {
-        Bson filter = afterProfileId == null ? Filters.eq("s", segmentId)
-                : Filters.and(Filters.eq("s", segmentId), Filters.gt("p", afterProfileId));
-        List<String> out = new ArrayList<>();
-        for (Document d : members.find(filter).sort(Sorts.ascending("p")).limit(limit)) {
-            out.add(d.getString("p"));
-        }
-        return out;
+        return pageAfter(members, Filters.eq("s", segmentId), "p", afterProfileId, limit, d -> d.getString("p"));
     }
 
     @Override
