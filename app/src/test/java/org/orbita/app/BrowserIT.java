@@ -263,6 +263,10 @@ class BrowserIT {
         waitFor(By.id("condition-builder"));
         wait.until(d -> d.findElements(By.className("condition-row")).size() >= 6);
         shot("12-builder-all-kinds");
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("SQL sync")).findFirst()
+                .orElseThrow().click();
+        waitFor(By.id("syncs-grid"));
+        shot("13-segment-sql-sync");
     }
 
     private void signIn() {

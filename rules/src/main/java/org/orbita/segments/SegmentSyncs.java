@@ -45,6 +45,22 @@ public final class SegmentSyncs {
     private final ProfileStore profiles;
     private final Predicate<String> validCron;
     private final Clock clock;
+    private volatile Schedule schedule = new Schedule() {
+        public void schedule(SegmentSync s) {}
+
+        public void unschedule(String id) {}
+    };
+
+    /** What runs syncs on their cron; told of every sync made or deleted. */
+    public interface Schedule {
+        void schedule(SegmentSync s);
+
+        void unschedule(String id);
+    }
+
+    public void setSchedule(Schedule schedule) {
+        this.schedule = schedule;
+    }
 
     public SegmentSyncs(SettingsStore settings, Segments segments, ClientDatabases databases, ProfileStore profiles,
             Predicate<String> validCron, Clock clock) {
@@ -88,8 +104,10 @@ public final class SegmentSyncs {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return syncs.put(new SegmentSync(Ids.next(), workspaceId, segmentId, draft.jdbcUrl(), draft.user(), draft.password(),
+        SegmentSync made = syncs.put(new SegmentSync(Ids.next(), workspaceId, segmentId, draft.jdbcUrl(), draft.user(), draft.password(),
                 draft.table(), draft.fields(), mode, draft.cron(), true, null, null));
+        schedule.schedule(made);
+        return made;
     }
 
     public Optional<SegmentSync> find(String id) {
@@ -105,6 +123,7 @@ public final class SegmentSyncs {
     }
 
     public boolean delete(String id) {
+        schedule.unschedule(id);
         return syncs.delete(id);
     }
 

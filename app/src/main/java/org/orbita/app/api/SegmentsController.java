@@ -47,12 +47,10 @@ class SegmentsController {
     private final JobRunner runner;
     private final ApiContext context;
     private final org.orbita.segments.SegmentSyncs syncs;
-    private final org.orbita.app.segments.SegmentSyncScheduler syncScheduler;
 
     SegmentsController(Segments segments, ProfileStore profiles, ProfileExport export, SegmentJobs jobs, JobRunner runner,
-            ApiContext context, org.orbita.segments.SegmentSyncs syncs, org.orbita.app.segments.SegmentSyncScheduler syncScheduler) {
+            ApiContext context, org.orbita.segments.SegmentSyncs syncs) {
         this.syncs = syncs;
-        this.syncScheduler = syncScheduler;
         this.segments = segments;
         this.profiles = profiles;
         this.export = export;
@@ -281,7 +279,6 @@ class SegmentsController {
         segment(id);
         org.orbita.segments.SegmentSync s = syncs.create(context.workspaceId(), id, new org.orbita.segments.SegmentSync(null, null, id,
                 r.jdbcUrl(), r.user(), r.password(), r.table(), r.fields(), r.mode(), r.cron(), true, null, null));
-        syncScheduler.schedule(s);
         return s.view();
     }
 
@@ -308,8 +305,7 @@ class SegmentsController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @PreAuthorize("hasAuthority('SCOPE_segments:write')")
     void deleteSync(@PathVariable String syncId) {
-        syncScheduler.unschedule(sync(syncId).id());
-        syncs.delete(syncId);
+        syncs.delete(sync(syncId).id());
     }
 
     @PostMapping("/api/v1/databases/{db}/segments/recompute")

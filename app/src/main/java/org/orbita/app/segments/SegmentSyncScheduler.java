@@ -13,7 +13,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 
 /** Runs segment syncs on their cron (UTC), one at a time. */
-public class SegmentSyncScheduler implements AutoCloseable {
+public class SegmentSyncScheduler implements SegmentSyncs.Schedule, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentSyncScheduler.class);
 
@@ -23,6 +23,7 @@ public class SegmentSyncScheduler implements AutoCloseable {
 
     public SegmentSyncScheduler(SegmentSyncs syncs) {
         this.syncs = syncs;
+        syncs.setSchedule(this);
         scheduler.setPoolSize(1);
         scheduler.setThreadNamePrefix("orbita-segment-sync-");
         scheduler.initialize();
@@ -33,6 +34,7 @@ public class SegmentSyncScheduler implements AutoCloseable {
         syncs.list().forEach(this::schedule);
     }
 
+    @Override
     public void schedule(SegmentSync s) {
         unschedule(s.id());
         if (s.enabled() && s.cron() != null) {
@@ -46,6 +48,7 @@ public class SegmentSyncScheduler implements AutoCloseable {
         }
     }
 
+    @Override
     public void unschedule(String id) {
         ScheduledFuture<?> f = scheduled.remove(id);
         if (f != null) {

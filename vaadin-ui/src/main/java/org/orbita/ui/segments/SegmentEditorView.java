@@ -63,6 +63,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private final ProfileStore profiles;
     private final ProfileExport export;
     private final CurrentUser user;
+    private final org.orbita.segments.SegmentSyncs syncs;
     private Segment segment;
     private ClientDatabase db;
     private ConditionBuilder builder;
@@ -70,7 +71,9 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private final HorizontalLayout liveSample = new HorizontalLayout();
     private final AtomicLong countRequest = new AtomicLong();
 
-    public SegmentEditorView(Segments segments, ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user) {
+    public SegmentEditorView(Segments segments, ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user,
+            org.orbita.segments.SegmentSyncs syncs) {
+        this.syncs = syncs;
         this.segments = segments;
         this.databases = databases;
         this.profiles = profiles;
@@ -135,6 +138,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
             tabs.add(getTranslation("segments.tab.rule"), rule());
         }
         tabs.add(getTranslation("segments.tab.versions"), versions());
+        tabs.add(getTranslation("segments.tab.sync"), syncs());
         add(title, meta, actions, tabs);
     }
 
@@ -361,6 +365,70 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         grid.setItems(segments.versions(segment.id()));
         grid.setAllRowsVisible(true);
         return grid;
+    }
+
+    /** Copies of the members kept in external SQL tables: the list with "run now", and a form for a new one. */
+    private Component syncs() {
+        Grid<org.orbita.segments.SegmentSync> grid = new Grid<>();
+        grid.setId("syncs-grid");
+        grid.addColumn(s -> s.jdbcUrl() + " → " + s.table()).setHeader(getTranslation("segments.sync.target")).setFlexGrow(3);
+        grid.addColumn(org.orbita.segments.SegmentSync::mode).setHeader(getTranslation("segments.sync.mode")).setAutoWidth(true);
+        grid.addColumn(s -> s.cron() == null ? "" : s.cron()).setHeader("cron").setAutoWidth(true);
+        grid.addColumn(s -> s.lastRun() == null ? "" : ProfileText.instant(s.lastRun(), getLocale()) + " " + s.lastResult())
+                .setHeader(getTranslation("segments.sync.last")).setFlexGrow(3);
+        Runnable reload = () -> grid.setItems(syncs.ofSegment(segment.id()));
+        grid.addComponentColumn(s -> new HorizontalLayout(
+                new Button(getTranslation("segments.sync.run"), e -> {
+                    try {
+                        var r = syncs.run(s.id());
+                        Problems.success(getTranslation("segments.sync.done", r.written(), r.deleted(), r.unchanged()));
+                    } catch (RuntimeException ex) {
+                        Problems.show(ex);
+                    }
+                    reload.run();
+                }),
+                new Button(VaadinIcon.TRASH.create(), e -> {
+                    syncs.delete(s.id());
+                    reload.run();
+                }))).setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+        reload.run();
+
+        TextField url = new TextField("JDBC URL");
+        url.setPlaceholder("jdbc:postgresql://host:5432/crm");
+        url.setWidth("24em");
+        TextField dbUser = new TextField(getTranslation("segments.sync.user"));
+        com.vaadin.flow.component.textfield.PasswordField password = new com.vaadin.flow.component.textfield.PasswordField(
+                getTranslation("segments.sync.password"));
+        TextField table = new TextField(getTranslation("segments.sync.table"));
+        com.vaadin.flow.component.checkbox.CheckboxGroup<String> fields = new com.vaadin.flow.component.checkbox.CheckboxGroup<>(
+                getTranslation("segments.sync.fields"));
+        fields.setItems(db.schema().fields().stream().map(FieldDefinition::name).toList());
+        com.vaadin.flow.component.radiobutton.RadioButtonGroup<String> mode = new com.vaadin.flow.component.radiobutton.RadioButtonGroup<>(
+                getTranslation("segments.sync.mode"));
+        mode.setItems("delta", "full");
+        mode.setValue("delta");
+        TextField cron = new TextField("cron (UTC)");
+        cron.setPlaceholder("0 0 3 * * *");
+        Button add = new Button(getTranslation("segments.sync.add"), VaadinIcon.PLUS.create(), e -> {
+            try {
+                syncs.create(user.workspaceId(), segment.id(), new org.orbita.segments.SegmentSync(null, null, segment.id(),
+                        url.getValue(), dbUser.getValue().isBlank() ? null : dbUser.getValue(), password.getValue().isEmpty() ? null : password.getValue(),
+                        table.getValue(), List.copyOf(fields.getValue()), mode.getValue(), cron.getValue().isBlank() ? null : cron.getValue(),
+                        true, null, null));
+                password.clear();
+                reload.run();
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        Span help = new Span(getTranslation("segments.sync.help"));
+        help.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        com.vaadin.flow.component.formlayout.FormLayout form = new com.vaadin.flow.component.formlayout.FormLayout(
+                url, dbUser, password, table, mode, cron, fields);
+        VerticalLayout box = new VerticalLayout(help, grid, form, add);
+        box.setPadding(false);
+        return box;
     }
 
     private Anchor download(String format) {
