@@ -231,4 +231,18 @@ class SegmentsApiTest {
         assertThat(profileEvents.status()).isEqualTo(400);
         assertThat(profileEvents.body()).contains("definition.event");
     }
+
+    @Test
+    void aSchemaChangeThatWouldBreakASegmentIsRefused() {
+        Reply seg = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "crm", "name", "Kazan", "definition",
+                Map.of("type", "field", "field", "city", "op", "eq", "value", "Kazan")));
+        assertThat(seg.status()).as(seg.body()).isEqualTo(201);
+        Reply change = json(port, "PUT", "/api/v1/databases/crm/schema", Map.of("fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true),
+                Map.of("name", "age", "type", "integer"))));
+        assertThat(change.status()).isEqualTo(400);
+        assertThat(change.contentType()).startsWith("application/problem+json");
+        assertThat(change.body()).contains("segment 'Kazan' would break").contains("no such field");
+        assertThat(json(port, "GET", "/api/v1/databases/crm", null).body()).contains("\"city\"");
+    }
 }

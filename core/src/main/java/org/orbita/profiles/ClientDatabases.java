@@ -32,6 +32,19 @@ public final class ClientDatabases {
         this.clock = clock;
     }
 
+    /** Something built on a database's fields (segments, say) that a schema change must not break. */
+    public interface SchemaUse {
+        /** What the proposed schema would break, named by field; empty when nothing. */
+        List<FieldError> problems(ClientDatabase db, DatabaseSchema proposed);
+    }
+
+    private final List<SchemaUse> uses = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Registers a use that every schema change is checked against first. */
+    public void addSchemaUse(SchemaUse use) {
+        uses.add(use);
+    }
+
     public ClientDatabase create(String workspaceId, String id, String name, DatabaseSchema schema) {
         List<FieldError> errors = new ArrayList<>();
         if (id == null || !ID.matcher(id).matches()) {
@@ -85,6 +98,12 @@ public final class ClientDatabases {
         schema.validate();
         ClientDatabase changed = db.withSchema(schema, clock.instant());
         List<FieldError> errors = new ArrayList<>();
+        for (SchemaUse use : uses) {
+            errors.addAll(use.problems(db, schema));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
         List<FieldDefinition> newUnique = schema.uniqueFields().stream()
                 .filter(f -> db.schema().field(f.name()).map(old -> !old.unique()).orElse(true))
                 .toList();

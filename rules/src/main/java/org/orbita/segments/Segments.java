@@ -82,6 +82,25 @@ public final class Segments {
         this.events = events;
         this.recent = recent;
         this.clock = clock;
+        databases.addSchemaUse(this::schemaProblems);
+    }
+
+    /** A schema change may not break a dynamic segment: every definition must still check against it. */
+    private List<FieldError> schemaProblems(ClientDatabase db, org.orbita.profiles.DatabaseSchema proposed) {
+        List<FieldError> problems = new ArrayList<>();
+        ClientDatabase changed = db.withSchema(proposed, clock.instant());
+        for (Segment s : ofDatabase(db.id())) {
+            if (!s.dynamic()) {
+                continue;
+            }
+            try {
+                check(changed, s.definition(), s.id());
+            } catch (InvalidInputException e) {
+                e.errors().forEach(fe -> problems.add(FieldError.of("fields", fe.value(),
+                        "segment '" + s.name() + "' would break: " + fe.field() + " " + fe.rule())));
+            }
+        }
+        return problems;
     }
 
     /** How far back recent behaviour is kept (and backfilled when a segment needs a new event type). */
