@@ -83,6 +83,21 @@ public final class SegmentBench {
             }
             System.out.printf("  read every profile, its recent events and memberships by pages: %.1f s%n", secs(t0));
 
+            // Drools alone: a fresh build of the 100 rules, then the rebuild after editing one segment
+            List<org.orbita.segments.SegmentRules.Definition> defs = new ArrayList<>();
+            made.forEach(s -> defs.add(new org.orbita.segments.SegmentRules.Definition(s.id(), s.version(), s.definition())));
+            org.orbita.segments.SegmentRules rules = new org.orbita.segments.SegmentRules();
+            t0 = System.nanoTime();
+            rules.update(db.schema(), defs);
+            double fresh = secs(t0);
+            Segment edited = made.get(0);
+            defs.set(0, new org.orbita.segments.SegmentRules.Definition(edited.id(), 2,
+                    new Condition.Field("city", Operator.EQ, "Kazan", null, null)));
+            t0 = System.nanoTime();
+            rules.update(db.schema(), defs);
+            System.out.printf("DROOLS: build of %d segments in %d KieBases %.1f s; rebuild after editing one %.1f s%n", defs.size(),
+                    rules.bucketCount(), fresh, secs(t0));
+
             resetPeaks();
             t0 = System.nanoTime();
             Segments.Recomputed r = segments.recompute(db.id(), null, true, p -> {});

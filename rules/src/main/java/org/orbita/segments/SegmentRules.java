@@ -32,7 +32,7 @@ import org.orbita.profiles.DatabaseSchema;
 public final class SegmentRules {
 
     /** How many KieBases a database's segments are spread over. */
-    public static final int BUCKETS = 8;
+    public static final int BUCKETS = 4;
     private static final AtomicLong BUILDS = new AtomicLong();
 
     /** One dynamic segment as the rules need it: id, version and validated definition. */
