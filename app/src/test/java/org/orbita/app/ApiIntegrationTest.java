@@ -280,4 +280,21 @@ class ApiIntegrationTest {
         assertThat(doc.json().get("paths").has("/api/v1/databases/{db}/profiles")).isTrue();
         assertThat(send(port, "GET", "/actuator/health", null, null, null).body()).contains("UP");
     }
+
+    @Test
+    void rendersTemplatesForTooling() {
+        Reply ok = json(port, "POST", "/api/v1/templates/render", Map.of(
+                "template", "Hi {{ profile.first_name | default: 'friend' }}, {% render 'sig' %} {{ data.unknown }}",
+                "data", Map.of("profile", Map.of("first_name", "Ann")),
+                "snippets", Map.of("sig", "— Orbita")));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(ok.json().get("output").asText()).isEqualTo("Hi Ann, — Orbita ");
+        assertThat(ok.json().get("warnings").toString()).contains("data.unknown");
+
+        Reply bad = json(port, "POST", "/api/v1/templates/render", Map.of("template", "line one\n{% for x in y %}\nno end"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(bad.json().at("/errors/0/field").asText()).isEqualTo("template");
+        assertThat(bad.json().at("/errors/0/value").asText()).startsWith("line ");
+    }
 }

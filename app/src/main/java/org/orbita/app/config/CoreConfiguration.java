@@ -70,6 +70,11 @@ class CoreConfiguration {
     }
 
     @Bean
+    org.orbita.content.Templates templates() {
+        return new org.orbita.content.Templates();
+    }
+
+    @Bean
     ProfileExport profileExport(ProfileStore profiles) {
         return new ProfileExport(profiles);
     }

@@ -15,6 +15,7 @@ public enum Scope {
     EXPORTS_READ("exports:read"),
     SEGMENTS_READ("segments:read"),
     SEGMENTS_WRITE("segments:write"),
+    CONTENT_READ("content:read"),
     JOBS_READ("jobs:read");
 
     private final String id;

@@ -1,0 +1,252 @@
+package org.orbita.content;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import liqp.Template;
+import liqp.TemplateContext;
+import liqp.TemplateParser;
+import liqp.exceptions.ExceededMaxIterationsException;
+import liqp.exceptions.LiquidException;
+import liqp.filters.Filter;
+import liqp.nodes.LNode;
+import liqp.tags.Tag;
+import org.orbita.common.FieldError;
+import org.orbita.common.InvalidInputException;
+
+/**
+ * Liquid templates (Shopify's language, through Liqp) in a sandbox: no file includes (snippets
+ * come from the map given with each render, through {@code {% render 'name' %}}), no Java
+ * objects (data is JSON-shaped maps and lists), and bounds on template size, loop iterations,
+ * snippet depth, output size and render time. Unknown variables render empty and come back
+ * as warnings; syntax and render errors come back with their line and column.
+ */
+public final class Templates {
+
+    public static final int MAX_TEMPLATE_CHARS = 512 * 1024;
+    public static final int MAX_OUTPUT_CHARS = 2 * 1024 * 1024;
+    public static final int MAX_ITERATIONS = 100_000;
+    public static final long MAX_RENDER_MILLIS = 2_000;
+    public static final int MAX_SNIPPET_DEPTH = 5;
+    public static final int MAX_SNIPPETS = 200;
+
+    private static final String SNIPPETS = "orbita.snippets";
+    private static final String GLOBALS = "orbita.globals";
+    private static final String DEPTH = "orbita.depth";
+
+    /** What a render gave: the text and the warnings (unknown variables). */
+    public record Rendered(String output, List<String> warnings) {}
+
+    private final TemplateParser parser = new TemplateParser.Builder()
+            .withStrictVariables(true)
+            .withErrorMode(TemplateParser.ErrorMode.WARN)
+            .withMaxIterations(MAX_ITERATIONS)
+            .withMaxSizeRenderedString(MAX_OUTPUT_CHARS)
+            .withMaxRenderTimeMillis(MAX_RENDER_MILLIS)
+            .withMaxTemplateSizeBytes(MAX_TEMPLATE_CHARS * 4L)
+            .withNameResolver(name -> {
+                throw new IOException("templates cannot read files; use {% render '" + name + "' %} with a snippet");
+            })
+            .withTag(new RenderTag())
+            .withFilter(new Digest("md5", "MD5"))
+            .withFilter(new Digest("sha256", "SHA-256"))
+            .withFilter(new PluralRu())
+            .withFilter(new Money())
+            .build();
+
+    /**
+     * Renders a template with data (the top-level names: profile, data, event, …) and snippets.
+     *
+     * @throws InvalidInputException naming the line and column of a syntax or render error, or the bound exceeded
+     */
+    public Rendered render(String template, Map<String, Object> data, Map<String, String> snippets) {
+        check(template, "template");
+        Map<String, String> parts = snippets == null ? Map.of() : snippets;
+        if (parts.size() > MAX_SNIPPETS) {
+            throw new InvalidInputException("snippets", parts.size(), "at most " + MAX_SNIPPETS + " snippets");
+        }
+        parts.forEach((name, text) -> check(text, "snippets." + name));
+        Template parsed = parse(template, "template");
+        Map<String, Object> variables = new LinkedHashMap<>(data == null ? Map.of() : data);
+        variables.put(SNIPPETS, parts);
+        variables.put(GLOBALS, data == null ? Map.of() : data);
+        variables.put(DEPTH, 0);
+        try {
+            String output = parsed.render(variables);
+            List<String> warnings = new ArrayList<>();
+            for (Exception e : parsed.errors()) {
+                String w = e.getMessage();
+                if (!warnings.contains(w)) {
+                    warnings.add(w);
+                }
+            }
+            return new Rendered(output, warnings);
+        } catch (ExceededMaxIterationsException e) {
+            throw new InvalidInputException("template", null, "loops ran more than " + MAX_ITERATIONS + " iterations in all");
+        } catch (LiquidException e) {
+            throw located("template", e.line, e.charPositionInLine, e.getMessage());
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("template", null, "cannot be rendered: " + describe(e));
+        }
+    }
+
+    /** Parses a template, or throws with the line and column of the first error. */
+    public Template parse(String template, String field) {
+        try {
+            return parser.parse(template);
+        } catch (LiquidException e) {
+            throw located(field, e.line, e.charPositionInLine, e.getMessage());
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(field, null, describe(e));
+        }
+    }
+
+    private static void check(String text, String field) {
+        if (text == null) {
+            throw new InvalidInputException(field, null, "is required");
+        }
+        if (text.length() > MAX_TEMPLATE_CHARS) {
+            throw new InvalidInputException(field, text.length() + " characters", "must be at most " + MAX_TEMPLATE_CHARS + " characters");
+        }
+    }
+
+    private static InvalidInputException located(String field, int line, int column, String message) {
+        return new InvalidInputException(List.of(FieldError.of(field, "line " + line + ", column " + (column + 1), message)));
+    }
+
+    /** A failure's own message, without Liqp's wrapping. */
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (t instanceof ExceededMaxIterationsException) {
+            return "loops ran more than " + MAX_ITERATIONS + " iterations in all";
+        }
+        if (t instanceof java.util.concurrent.TimeoutException) {
+            return "took longer than " + MAX_RENDER_MILLIS + " ms";
+        }
+        if (m.toLowerCase(java.util.Locale.ROOT).contains("size")) {
+            return "the output grew past " + MAX_OUTPUT_CHARS + " characters";
+        }
+        return m;
+    }
+
+    /**
+     * {@code {% render 'name' %}}: renders a snippet given with the render (never a file) with
+     * the top-level data, in its own scope (Shopify's semantics), at most {@value #MAX_SNIPPET_DEPTH} deep.
+     */
+    private static final class RenderTag extends Tag {
+        RenderTag() {
+            super("render");
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object render(TemplateContext context, LNode... nodes) {
+            String name = String.valueOf(nodes[0].render(context)).strip();
+            if (name.length() >= 2 && (name.startsWith("'") && name.endsWith("'") || name.startsWith("\"") && name.endsWith("\""))) {
+                name = name.substring(1, name.length() - 1);
+            }
+            Map<String, Object> root = rootOf(context);
+            Map<String, String> snippets = (Map<String, String>) root.get(SNIPPETS);
+            String text = snippets == null ? null : snippets.get(name);
+            if (text == null) {
+                throw new IllegalArgumentException("no snippet named '" + name + "'");
+            }
+            int depth = (Integer) root.getOrDefault(DEPTH, 0);
+            if (depth >= MAX_SNIPPET_DEPTH) {
+                throw new IllegalArgumentException("snippets render each other more than " + MAX_SNIPPET_DEPTH + " deep (a loop?) at '" + name + "'");
+            }
+            Map<String, Object> scope = new LinkedHashMap<>((Map<String, Object>) root.get(GLOBALS));
+            scope.put(SNIPPETS, snippets);
+            scope.put(GLOBALS, root.get(GLOBALS));
+            scope.put(DEPTH, depth + 1);
+            Template snippet = context.getParser().parse(text);
+            return snippet.renderToObjectUnguarded(scope, context, false);
+        }
+
+        private static Map<String, Object> rootOf(TemplateContext context) {
+            return context.getVariables().containsKey(SNIPPETS) ? context.getVariables() : findRoot(context);
+        }
+
+        private static Map<String, Object> findRoot(TemplateContext context) {
+            Object s = context.get(SNIPPETS);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(SNIPPETS, s);
+            m.put(GLOBALS, context.get(GLOBALS));
+            m.put(DEPTH, context.get(DEPTH) == null ? 0 : context.get(DEPTH));
+            return m;
+        }
+    }
+
+    /** {@code md5} / {@code sha256}: hex digest of the text (for hashed emails in links and audiences). */
+    private static final class Digest extends Filter {
+        private final String algorithm;
+
+        Digest(String name, String algorithm) {
+            super(name);
+            this.algorithm = algorithm;
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            try {
+                byte[] d = MessageDigest.getInstance(algorithm).digest(asString(value, context).getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(d);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * {@code plural_ru: 'товар', 'товара', 'товаров'}: the Russian form for a count (1 товар,
+     * 2 товара, 5 товаров, 21 товар, 11 товаров).
+     */
+    private static final class PluralRu extends Filter {
+        PluralRu() {
+            super("plural_ru");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            if (params.length != 3) {
+                throw new IllegalArgumentException("plural_ru takes three forms: 'one', 'few', 'many'");
+            }
+            long n = Math.abs(asNumber(value).longValue());
+            long d10 = n % 10;
+            long d100 = n % 100;
+            int form = d10 == 1 && d100 != 11 ? 0 : d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14) ? 1 : 2;
+            return String.valueOf(params[form]);
+        }
+    }
+
+    /** {@code money: 'RUB'}: 1234.5 → "1 234,50 ₽" (ru) or "$1,234.50" (en), two decimals. */
+    private static final class Money extends Filter {
+        Money() {
+            super("money");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            BigDecimal amount = new BigDecimal(asNumber(value).toString()).setScale(2, RoundingMode.HALF_EVEN);
+            String currency = params.length > 0 ? String.valueOf(params[0]).toUpperCase(java.util.Locale.ROOT) : "RUB";
+            return switch (currency) {
+                case "RUB" -> String.format(new java.util.Locale("ru", "RU"), "%,.2f ₽", amount).replace('\u00a0', ' ').replace('\u202f', ' ');
+                case "USD" -> String.format(java.util.Locale.US, "$%,.2f", amount);
+                case "EUR" -> String.format(java.util.Locale.GERMANY, "%,.2f €", amount);
+                default -> String.format(java.util.Locale.US, "%,.2f %s", amount, currency);
+            };
+        }
+    }
+}

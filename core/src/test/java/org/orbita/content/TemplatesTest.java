@@ -1,0 +1,85 @@
+package org.orbita.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.orbita.common.InvalidInputException;
+
+class TemplatesTest {
+
+    final Templates templates = new Templates();
+
+    String render(String template, Map<String, Object> data) {
+        return templates.render(template, data, Map.of()).output();
+    }
+
+    InvalidInputException refused(String template, Map<String, String> snippets) {
+        try {
+            templates.render(template, Map.of("profile", Map.of("first_name", "Ann")), snippets);
+        } catch (InvalidInputException e) {
+            return e;
+        }
+        throw new AssertionError("rendered: " + template);
+    }
+
+    @Test
+    void rendersLiquidAsShopifyDoes() {
+        Map<String, Object> data = Map.of("profile", Map.of("first_name", "ann", "orders", List.of(
+                Map.of("sku", "A", "price", 10), Map.of("sku", "B", "price", 25))), "data", Map.of("coupon", ""));
+        assertThat(render("Hi {{ profile.first_name | capitalize }}!", data)).isEqualTo("Hi Ann!");
+        assertThat(render("{% for o in profile.orders %}{{ forloop.index }}:{{ o.sku }}{% unless forloop.last %}, {% endunless %}{% endfor %}", data))
+                .isEqualTo("1:A, 2:B");
+        assertThat(render("{% assign total = 0 %}{% for o in profile.orders %}{% assign total = total | plus: o.price %}{% endfor %}{{ total }}", data))
+                .isEqualTo("35");
+        assertThat(render("{% if data.coupon == empty %}no coupon{% else %}{{ data.coupon }}{% endif %}", data)).isEqualTo("no coupon");
+        assertThat(render("{% case profile.first_name %}{% when 'ann' %}A{% else %}?{% endcase %}", data)).isEqualTo("A");
+        assertThat(render("{%- capture x -%}  {{ 'b' | upcase }}  {%- endcapture -%}[{{ x }}]", data)).isEqualTo("[B]");
+        assertThat(render("{% for i in (1..3) %}{% cycle 'x', 'y' %}{% endfor %}", data)).isEqualTo("xyx");
+        assertThat(render("{% raw %}{{ not rendered }}{% endraw %}", data)).isEqualTo("{{ not rendered }}");
+        assertThat(render("{{ missing | default: 'friend' }}", data)).isEqualTo("friend");
+        assertThat(render("{{ 'a b&c' | url_encode }}", data)).isEqualTo("a+b%26c");
+    }
+
+    @Test
+    void marketingFilters() {
+        Map<String, Object> data = Map.of("n", 21, "m", 12, "amount", 1234.5, "email", "ann@example.com");
+        assertThat(render("{{ n }} {{ n | plural_ru: 'товар', 'товара', 'товаров' }}, {{ m }} {{ m | plural_ru: 'товар', 'товара', 'товаров' }}", data))
+                .isEqualTo("21 товар, 12 товаров");
+        assertThat(render("{{ 3 | plural_ru: 'товар', 'товара', 'товаров' }}", data)).isEqualTo("товара");
+        assertThat(render("{{ amount | money: 'RUB' }} / {{ amount | money: 'USD' }}", data)).isEqualTo("1 234,50 ₽ / $1,234.50");
+        assertThat(render("{{ 'abc' | md5 }}", data)).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
+        assertThat(render("{{ email | sha256 }}", data)).hasSize(64).matches("[0-9a-f]+");
+    }
+
+    @Test
+    void unknownVariablesAreWarnings() {
+        Templates.Rendered r = templates.render("Hi {{ profile.nickname }}{{ data.x }}", Map.of("profile", Map.of()), Map.of());
+        assertThat(r.output()).isEqualTo("Hi ");
+        assertThat(r.warnings()).hasSize(2).anySatisfy(w -> assertThat(w).contains("profile.nickname"));
+    }
+
+    @Test
+    void snippetsRenderFromTheMapNeverFromFiles() {
+        Templates.Rendered r = templates.render("<p>{% render 'greeting' %}</p>", Map.of("profile", Map.of("first_name", "Ann")),
+                Map.of("greeting", "Hello, {{ profile.first_name }}{% render 'mark' %}", "mark", "!"));
+        assertThat(r.output()).isEqualTo("<p>Hello, Ann!</p>");
+        assertThat(refused("{% render 'nope' %}", Map.of()).getMessage()).contains("no snippet named 'nope'");
+        assertThat(refused("{% render 'loop' %}", Map.of("loop", "x{% render 'loop' %}")).getMessage()).contains("deep");
+        assertThat(refused("{% include '/etc/passwd' %}", Map.of()).getMessage()).contains("cannot");
+    }
+
+    @Test
+    void badTemplatesAreRefusedWithLineAndColumn() {
+        InvalidInputException unclosed = refused("Hello\n{% if profile.first_name %}\nno end", Map.of());
+        assertThat(unclosed.errors().get(0).field()).isEqualTo("template");
+        assertThat(unclosed.errors().get(0).value()).startsWith("line 3");
+        assertThat(refused("{{ 'x' | no_such_filter }}", Map.of()).getMessage()).contains("no_such_filter");
+        assertThat(refused("{% for i in (1..1000000) %}x{% endfor %}", Map.of()).getMessage()).contains("iterations");
+        assertThat(refused("x".repeat(5 * 1024 * 1024), Map.of()).getMessage()).contains("at most");
+        assertThatThrownBy(() -> templates.render("{{ 1 | plural_ru: 'a' }}", Map.of(), Map.of()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("three forms");
+    }
+}
