@@ -42,6 +42,14 @@ public final class Templates {
     private static final String GLOBALS = "orbita.globals";
     private static final String DEPTH = "orbita.depth";
 
+    /** Parsed templates by their text (most recently used kept): parsing costs more than rendering. */
+    private final Map<String, Template> parsed = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Template> eldest) {
+            return size() > 1_000;
+        }
+    });
+
     /** What a render gave: the text and the warnings (unknown variables). */
     public record Rendered(String output, List<String> warnings) {}
 
@@ -55,7 +63,7 @@ public final class Templates {
             .withNameResolver(name -> {
                 throw new IOException("templates cannot read files; use {% render '" + name + "' %} with a snippet");
             })
-            .withTag(new RenderTag())
+            .withTag(new RenderTag(this))
             .withFilter(new Digest("md5", "MD5"))
             .withFilter(new Digest("sha256", "SHA-256"))
             .withFilter(new PluralRu())
@@ -79,29 +87,56 @@ public final class Templates {
         variables.put(SNIPPETS, parts);
         variables.put(GLOBALS, data == null ? Map.of() : data);
         variables.put(DEPTH, 0);
-        try {
-            String output = parsed.render(variables);
-            List<String> warnings = new ArrayList<>();
-            for (Exception e : parsed.errors()) {
-                String w = e.getMessage();
-                if (!warnings.contains(w)) {
-                    warnings.add(w);
+        // Liqp keeps a render's context (and its warnings) on the Template itself, so a cached
+        // template renders for one caller at a time
+        java.util.concurrent.Future<Rendered> rendering = RENDERERS.submit(() -> {
+            synchronized (parsed) {
+                String output = parsed.renderUnguarded(variables);
+                List<String> warnings = new ArrayList<>();
+                for (Exception e : parsed.errors()) {
+                    String w = e.getMessage();
+                    if (!warnings.contains(w)) {
+                        warnings.add(w);
+                    }
                 }
+                return new Rendered(output, warnings);
             }
-            return new Rendered(output, warnings);
-        } catch (ExceededMaxIterationsException e) {
-            throw new InvalidInputException("template", null, "loops ran more than " + MAX_ITERATIONS + " iterations in all");
-        } catch (LiquidException e) {
-            throw located("template", e.line, e.charPositionInLine, e.getMessage());
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("template", null, "cannot be rendered: " + describe(e));
+        });
+        try {
+            return rendering.get(MAX_RENDER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the render goes on until the iteration and output bounds stop it; the caller waits no longer
+            rendering.cancel(true);
+            throw new InvalidInputException("template", null, "took longer than " + MAX_RENDER_MILLIS + " ms to render");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rendering", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof LiquidException le) {
+                throw located("template", le.line, le.charPositionInLine, le.getMessage());
+            }
+            throw new InvalidInputException("template", null, "cannot be rendered: " + describe(cause));
         }
     }
 
-    /** Parses a template, or throws with the line and column of the first error. */
+    /** Renders run here so a slow one can be abandoned after {@link #MAX_RENDER_MILLIS}. */
+    private static final java.util.concurrent.ExecutorService RENDERERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "orbita-template");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Parses a template (or takes it from the cache), or throws with the line and column of the first error. */
     public Template parse(String template, String field) {
+        Template known = parsed.get(template);
+        if (known != null) {
+            return known;
+        }
         try {
-            return parser.parse(template);
+            Template t = parser.parse(template);
+            parsed.put(template, t);
+            return t;
         } catch (LiquidException e) {
             throw located(field, e.line, e.charPositionInLine, e.getMessage());
         } catch (RuntimeException e) {
@@ -146,8 +181,11 @@ public final class Templates {
      * the top-level data, in its own scope (Shopify's semantics), at most {@value #MAX_SNIPPET_DEPTH} deep.
      */
     private static final class RenderTag extends Tag {
-        RenderTag() {
+        private final Templates templates;
+
+        RenderTag(Templates templates) {
             super("render");
+            this.templates = templates;
         }
 
         @Override
@@ -171,7 +209,9 @@ public final class Templates {
             scope.put(SNIPPETS, snippets);
             scope.put(GLOBALS, root.get(GLOBALS));
             scope.put(DEPTH, depth + 1);
-            Template snippet = context.getParser().parse(text);
+            // parsed afresh, not from the cache: a snippet may render inside itself, and Liqp keeps
+            // the render's context on the Template object
+            Template snippet = templates.parser.parse(text);
             return snippet.renderToObjectUnguarded(scope, context, false);
         }
 

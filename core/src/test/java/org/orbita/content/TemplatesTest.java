@@ -82,4 +82,25 @@ class TemplatesTest {
         assertThatThrownBy(() -> templates.render("{{ 1 | plural_ru: 'a' }}", Map.of(), Map.of()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("three forms");
     }
+
+    @Test
+    void aCachedTemplateRendersEachCallersOwnData() throws Exception {
+        String template = "{% for i in (1..20) %}{{ profile.name }}{% endfor %}{{ profile.missing }}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
+            for (int t = 0; t < 400; t++) {
+                String name = "n" + t;
+                checks.add(pool.submit(() -> {
+                    Templates.Rendered r = templates.render(template, Map.of("profile", Map.of("name", name)), Map.of());
+                    return r.output().equals(name.repeat(20)) && r.warnings().size() == 1;
+                }));
+            }
+            for (var c : checks) {
+                assertThat(c.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
