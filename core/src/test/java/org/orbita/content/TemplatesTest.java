@@ -78,6 +78,9 @@ class TemplatesTest {
         assertThat(unclosed.errors().get(0).value()).startsWith("line 3");
         assertThat(refused("{{ 'x' | no_such_filter }}", Map.of()).getMessage()).contains("no_such_filter");
         assertThat(refused("{% for i in (1..1000000) %}x{% endfor %}", Map.of()).getMessage()).contains("iterations");
+        // a string doubling in a loop would reach gigabytes after 30 turns
+        assertThat(refused("{% assign s = 'x' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}", Map.of())
+                .getMessage()).contains("characters");
         assertThat(refused("x".repeat(5 * 1024 * 1024), Map.of()).getMessage()).contains("at most");
         assertThatThrownBy(() -> templates.render("{{ 1 | plural_ru: 'a' }}", Map.of(), Map.of()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("three forms");
