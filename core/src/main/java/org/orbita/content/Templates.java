@@ -65,7 +65,6 @@ public final class Templates {
             .withErrorMode(TemplateParser.ErrorMode.WARN)
             .withMaxIterations(MAX_ITERATIONS)
             .withMaxSizeRenderedString(MAX_OUTPUT_CHARS)
-            .withMaxRenderTimeMillis(MAX_RENDER_MILLIS)
             .withMaxTemplateSizeBytes(MAX_TEMPLATE_CHARS * 4L)
             .withNameResolver(name -> {
                 throw new IOException("templates cannot read files; use {% render '" + name + "' %} with a snippet");
@@ -100,8 +99,9 @@ public final class Templates {
         variables.put(SNIPPETS, parts);
         variables.put(GLOBALS, data == null ? Map.of() : data);
         variables.put(DEPTH, 0);
-        java.util.concurrent.Future<Rendered> rendering = RENDERERS.submit(() -> {
-            TemplateContext context = new TemplateContext(parsed.template(), parser, parser.evaluate(parser.mapper, variables));
+        long deadline = System.nanoTime() + renderMillis * 1_000_000L;
+        try {
+            TemplateContext context = new TimedContext(parsed.template(), parser, parser.evaluate(parser.mapper, variables), deadline);
             String output = String.valueOf(parser.getRenderTransformer().transformObject(context, parsed.root().render(context)));
             List<String> warnings = new ArrayList<>();
             for (Exception e : context.errors()) {
@@ -111,28 +111,52 @@ public final class Templates {
                 }
             }
             return new Rendered(output, warnings);
-        });
-        try {
-            return rendering.get(MAX_RENDER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            // the render goes on until the iteration and output bounds stop it; the caller waits no longer
-            rendering.cancel(true);
-            throw new InvalidInputException("template", null, "took longer than " + MAX_RENDER_MILLIS + " ms to render");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while rendering", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof LiquidException le) {
-                throw located("template", le.line, le.charPositionInLine, le.getMessage());
-            }
-            throw new InvalidInputException("template", null, "cannot be rendered: " + describe(cause));
+        } catch (LiquidException e) {
+            throw located("template", e.line, e.charPositionInLine, e.getMessage());
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("template", null, "cannot be rendered: " + describe(e));
         }
     }
 
-    /** Renders run here so a slow one can be abandoned after {@link #MAX_RENDER_MILLIS}. */
-    private static final java.util.concurrent.ExecutorService RENDERERS = java.util.concurrent.Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("orbita-template-", 0).factory());
+    private final long renderMillis;
+
+    public Templates() {
+        this(MAX_RENDER_MILLIS);
+    }
+
+    /** @param renderMillis how long one render may take */
+    public Templates(long renderMillis) {
+        this.renderMillis = renderMillis;
+    }
+
+    /** Thrown inside a render that ran past its deadline. */
+    private static final class TooSlow extends RuntimeException {
+        TooSlow() {
+            super("took too long", null, false, false);
+        }
+    }
+
+    /**
+     * A render's root context with a deadline. Liqp counts every loop turn through the root's
+     * iteration registry (child contexts ask their parent), so the deadline is checked there,
+     * on the rendering thread: no thread hand-off per render.
+     */
+    private static final class TimedContext extends TemplateContext {
+        private final long deadline;
+
+        TimedContext(Template template, TemplateParser parser, Map<String, Object> variables, long deadline) {
+            super(template, parser, variables);
+            this.deadline = deadline;
+        }
+
+        @Override
+        public <T extends Map<String, ?>> T getRegistry(String name) {
+            if (REGISTRY_ITERATION_PROTECTOR.equals(name) && System.nanoTime() > deadline) {
+                throw new TooSlow();
+            }
+            return super.getRegistry(name);
+        }
+    }
 
     /** Checks that a template parses, or throws with the line and column of the first error. */
     public void validate(String template, String field) {
@@ -182,8 +206,8 @@ public final class Templates {
         if (t instanceof ExceededMaxIterationsException) {
             return "loops ran more than " + MAX_ITERATIONS + " iterations in all";
         }
-        if (t instanceof java.util.concurrent.TimeoutException) {
-            return "took longer than " + MAX_RENDER_MILLIS + " ms";
+        if (t instanceof TooSlow) {
+            return "took longer than its time limit to render";
         }
         if (m.toLowerCase(java.util.Locale.ROOT).contains("size")) {
             return "the output grew past " + MAX_OUTPUT_CHARS + " characters";

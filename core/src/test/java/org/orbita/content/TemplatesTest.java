@@ -106,4 +106,15 @@ class TemplatesTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void aRenderPastItsTimeLimitIsStopped() {
+        Templates quick = new Templates(50);
+        String slow = "{% assign s = 'x' %}{% for i in (1..20) %}{% assign s = s | append: s %}{% endfor %}"
+                + "{% for i in (1..90000) %}{% assign t = s | replace: 'x', 'y' %}{% endfor %}done";
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> quick.render(slow, Map.of(), Map.of())).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("time limit");
+        assertThat((System.nanoTime() - start) / 1_000_000).as("stopped soon after the limit (ms)").isLessThan(2_000);
+    }
 }
