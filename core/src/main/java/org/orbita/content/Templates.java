@@ -74,6 +74,7 @@ public final class Templates {
             .withFilter(new Digest("sha256", "SHA-256"))
             .withFilter(new PluralRu())
             .withFilter(new Money())
+            .withFilter(new LocaleDate())
             .withFilter(new Bounded("append"))
             .withFilter(new Bounded("prepend"))
             .withFilter(new Bounded("replace"))
@@ -362,6 +363,76 @@ public final class Templates {
             long d100 = n % 100;
             int form = d10 == 1 && d100 != 11 ? 0 : d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14) ? 1 : 2;
             return String.valueOf(params[form]);
+        }
+    }
+
+    /**
+     * {@code date_locale: '%e %B %Y', 'ru'} → "22 ноября 2026": strftime-style codes
+     * ({@code %d %e %m %B %b %Y %y %H %M %A %a}) with month and day names of the locale (ru, en);
+     * the value is a date, a date-time (ISO), epoch milliseconds or "now"; times shown in UTC.
+     */
+    private static final class LocaleDate extends Filter {
+        LocaleDate() {
+            super("date_locale");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            if (params.length < 1) {
+                throw new IllegalArgumentException("date_locale takes a format, e.g. '%e %B %Y', and a locale, 'ru' or 'en'");
+            }
+            java.time.ZonedDateTime t = toTime(value);
+            if (t == null) {
+                return value;
+            }
+            java.util.Locale locale = params.length > 1 && "ru".equals(String.valueOf(params[1])) ? new java.util.Locale("ru") : java.util.Locale.ENGLISH;
+            String format = String.valueOf(params[0]);
+            boolean withDay = format.contains("%d") || format.contains("%e");
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < format.length(); i++) {
+                char c = format.charAt(i);
+                if (c != '%' || i + 1 >= format.length()) {
+                    out.append(c);
+                    continue;
+                }
+                char code = format.charAt(++i);
+                out.append(switch (code) {
+                    case 'd' -> String.format("%02d", t.getDayOfMonth());
+                    case 'e' -> String.valueOf(t.getDayOfMonth());
+                    case 'm' -> String.format("%02d", t.getMonthValue());
+                    // Russian months take the genitive after a day number ("22 ноября"), the nominative alone ("ноябрь")
+                    case 'B' -> t.format(java.time.format.DateTimeFormatter.ofPattern(withDay ? "MMMM" : "LLLL", locale));
+                    case 'b' -> t.format(java.time.format.DateTimeFormatter.ofPattern(withDay ? "MMM" : "LLL", locale));
+                    case 'Y' -> String.valueOf(t.getYear());
+                    case 'y' -> String.format("%02d", t.getYear() % 100);
+                    case 'H' -> String.format("%02d", t.getHour());
+                    case 'M' -> String.format("%02d", t.getMinute());
+                    case 'A' -> t.format(java.time.format.DateTimeFormatter.ofPattern("EEEE", locale));
+                    case 'a' -> t.format(java.time.format.DateTimeFormatter.ofPattern("EEE", locale));
+                    case '%' -> "%";
+                    default -> "%" + code;
+                });
+            }
+            return out.toString();
+        }
+
+        private static java.time.ZonedDateTime toTime(Object value) {
+            java.time.ZoneId utc = java.time.ZoneOffset.UTC;
+            if (value instanceof Number n) {
+                return java.time.Instant.ofEpochMilli(n.longValue()).atZone(utc);
+            }
+            String s = String.valueOf(value).strip();
+            try {
+                if (s.equals("now") || s.equals("today")) {
+                    return java.time.ZonedDateTime.now(utc);
+                }
+                if (s.length() == 10) {
+                    return java.time.LocalDate.parse(s).atStartOfDay(utc);
+                }
+                return java.time.OffsetDateTime.parse(s).atZoneSameInstant(utc);
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
         }
     }
 

@@ -52,6 +52,9 @@ class TemplatesTest {
         assertThat(render("{{ amount | money: 'RUB' }} / {{ amount | money: 'USD' }}", data)).isEqualTo("1 234,50 ₽ / $1,234.50");
         assertThat(render("{{ 'abc' | md5 }}", data)).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
         assertThat(render("{{ email | sha256 }}", data)).hasSize(64).matches("[0-9a-f]+");
+        assertThat(render("{{ '2026-11-22' | date_locale: '%e %B %Y', 'ru' }}", data)).isEqualTo("22 ноября 2026");
+        assertThat(render("{{ '2026-11-22T18:05:00Z' | date_locale: '%A, %B %e, %H:%M', 'en' }}", data)).isEqualTo("Sunday, November 22, 18:05");
+        assertThat(render("{{ '2026-03-01' | date_locale: '%B', 'ru' }}", data)).isEqualTo("март");
     }
 
     @Test
