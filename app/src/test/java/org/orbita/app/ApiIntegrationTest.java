@@ -297,4 +297,23 @@ class ApiIntegrationTest {
         assertThat(bad.json().at("/errors/0/field").asText()).isEqualTo("template");
         assertThat(bad.json().at("/errors/0/value").asText()).startsWith("line ");
     }
+
+    @Test
+    void keepsAVersionedSnippetLibraryThatRendersUse() {
+        Reply first = json(port, "PUT", "/api/v1/snippets/footer", Map.of("text", "Bye, {{ profile.first_name }}"));
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        Reply second = json(port, "PUT", "/api/v1/snippets/footer", Map.of("text", "Regards, {{ profile.first_name }}"));
+        assertThat(second.json().get("version").asInt()).isEqualTo(2);
+        assertThat(json(port, "GET", "/api/v1/snippets/footer/versions", null).json()).hasSize(2);
+        Reply bad = json(port, "PUT", "/api/v1/snippets/broken", Map.of("text", "{% if x %}never closed"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("line ");
+        assertThat(json(port, "PUT", "/api/v1/snippets/Bad%20Name", Map.of("text", "x")).status()).isEqualTo(400);
+
+        Reply rendered = json(port, "POST", "/api/v1/templates/render", Map.of("template", "{% render 'footer' %}",
+                "data", Map.of("profile", Map.of("first_name", "Ann"))));
+        assertThat(rendered.json().get("output").asText()).isEqualTo("Regards, Ann");
+        assertThat(send(port, "DELETE", "/api/v1/snippets/footer", ApiTestSupport.ADMIN_KEY, null, null).status()).isEqualTo(204);
+        assertThat(json(port, "POST", "/api/v1/templates/render", Map.of("template", "{% render 'footer' %}")).status()).isEqualTo(400);
+    }
 }

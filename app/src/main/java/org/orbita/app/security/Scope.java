@@ -16,6 +16,7 @@ public enum Scope {
     SEGMENTS_READ("segments:read"),
     SEGMENTS_WRITE("segments:write"),
     CONTENT_READ("content:read"),
+    CONTENT_WRITE("content:write"),
     JOBS_READ("jobs:read");
 
     private final String id;

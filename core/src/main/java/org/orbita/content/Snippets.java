@@ -1,0 +1,79 @@
+package org.orbita.content;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
+import org.orbita.settings.Documents;
+import org.orbita.settings.SettingsStore;
+
+/** The snippet library of each workspace: checked, versioned, and handed to every render. */
+public final class Snippets {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+    private final Documents<Snippet> current;
+    private final Documents<Snippet> versions;
+    private final Templates templates;
+    private final Clock clock;
+
+    public Snippets(SettingsStore settings, Templates templates, Clock clock) {
+        this.current = new Documents<>(settings, "snippets", Snippet.class, Snippet::key);
+        this.versions = new Documents<>(settings, "snippet_versions", Snippet.class, s -> s.key() + "@" + s.version());
+        this.templates = templates;
+        this.clock = clock;
+    }
+
+    /** Saves a snippet (a new version when it exists); its text must parse. */
+    public synchronized Snippet save(String workspaceId, String name, String text) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException("name", name, "must be 1-64 characters: a-z or 0-9 first, then a-z 0-9 _ . -");
+        }
+        templates.validate(text, "text");
+        long version = find(workspaceId, name).map(s -> s.version() + 1).orElse(1L);
+        Snippet s = new Snippet(workspaceId, name, text, version, clock.instant());
+        current.put(s);
+        versions.put(s);
+        return s;
+    }
+
+    public Optional<Snippet> find(String workspaceId, String name) {
+        return current.get(workspaceId + ":" + name);
+    }
+
+    public Snippet get(String workspaceId, String name) {
+        return find(workspaceId, name).orElseThrow(() -> new NotFoundException("snippet", name));
+    }
+
+    public List<Snippet> list(String workspaceId) {
+        return current.list().stream().filter(s -> s.workspaceId().equals(workspaceId)).toList();
+    }
+
+    public List<Snippet> versions(String workspaceId, String name) {
+        Snippet latest = get(workspaceId, name);
+        List<Snippet> out = new ArrayList<>();
+        for (long v = 1; v <= latest.version(); v++) {
+            versions.get(latest.key() + "@" + v).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    public boolean delete(String workspaceId, String name) {
+        return current.delete(workspaceId + ":" + name);
+    }
+
+    /** The workspace's snippets by name, with the given ones (a draft, say) taking precedence. */
+    public Map<String, String> forRender(String workspaceId, Map<String, String> given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        list(workspaceId).forEach(s -> out.put(s.name(), s.text()));
+        if (given != null) {
+            out.putAll(given);
+        }
+        return out;
+    }
+}
