@@ -369,6 +369,36 @@ public final class Segments {
         return ofDatabase(databaseId).stream().filter(s -> ids.contains(s.id())).toList();
     }
 
+    /**
+     * The profile owning a value of a unique field; with no field given, the value may be a
+     * profile id or a value of any unique field (what a person types: an email, a phone).
+     *
+     * @throws IllegalArgumentException when the value does not fit the given field
+     */
+    public Optional<String> ownerOf(ClientDatabase db, String field, Object value) {
+        if (field == null) {
+            String typed = String.valueOf(value).strip();
+            if (profiles.find(db.id(), typed).isPresent()) {
+                return Optional.of(typed);
+            }
+            for (org.orbita.profiles.FieldDefinition f : db.schema().uniqueFields()) {
+                try {
+                    Optional<String> owner = ownerOf(db, f.name(), typed);
+                    if (owner.isPresent()) {
+                        return owner;
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not a value of this field; try the next one
+                }
+            }
+            return Optional.empty();
+        }
+        org.orbita.profiles.FieldDefinition f = db.schema().field(field).filter(org.orbita.profiles.FieldDefinition::unique)
+                .orElseThrow(() -> new IllegalArgumentException(field + " is not a unique field of the database"));
+        Object key = f.convert(value);
+        return key == null ? Optional.empty() : profiles.findOwner(db.id(), new org.orbita.profiles.ProfileKey(f.name(), key.toString()));
+    }
+
     /** Adds profiles to (or removes them from) a static segment; returns how many changed. */
     public int changeStatic(String id, Collection<String> profileIds, boolean add) {
         Segment s = get(id);

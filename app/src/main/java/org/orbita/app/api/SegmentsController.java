@@ -13,7 +13,6 @@ import org.orbita.jobs.Job;
 import org.orbita.jobs.JobRunner;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.Profile;
-import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.segments.Condition;
@@ -154,16 +153,19 @@ class SegmentsController {
     @PreAuthorize("hasAuthority('SCOPE_segments:write')")
     @Operation(summary = "Add profiles to a static segment (by id, or by a unique field: matching + values)")
     Map<String, Object> add(@PathVariable String id, @RequestBody MembersChange change) {
-        Segment s = segment(id);
-        return Map.of("changed", segments.changeStatic(id, resolve(context.database(s.databaseId()), change), true));
+        return changeStatic(id, change, true);
     }
 
     @PostMapping("/api/v1/segments/{id}/members/remove")
     @PreAuthorize("hasAuthority('SCOPE_segments:write')")
     @Operation(summary = "Remove profiles from a static segment")
     Map<String, Object> remove(@PathVariable String id, @RequestBody MembersChange change) {
+        return changeStatic(id, change, false);
+    }
+
+    private Map<String, Object> changeStatic(String id, MembersChange change, boolean add) {
         Segment s = segment(id);
-        return Map.of("changed", segments.changeStatic(id, resolve(context.database(s.databaseId()), change), false));
+        return Map.of("changed", segments.changeStatic(id, resolve(context.database(s.databaseId()), change), add));
     }
 
     private List<String> resolve(ClientDatabase db, MembersChange change) {
@@ -173,8 +175,9 @@ class SegmentsController {
             }
             return change.profileIds();
         }
-        var field = db.schema().field(change.matching()).filter(f -> f.unique())
-                .orElseThrow(() -> new InvalidInputException("matching", change.matching(), "must be a unique field of the database"));
+        if (db.schema().field(change.matching()).filter(f -> f.unique()).isEmpty()) {
+            throw new InvalidInputException("matching", change.matching(), "must be a unique field of the database");
+        }
         if (change.values() == null || change.values().isEmpty() || change.values().size() > 10_000) {
             throw new InvalidInputException("values", null, "give 1 to 10,000 values of " + change.matching());
         }
@@ -183,10 +186,9 @@ class SegmentsController {
         for (int i = 0; i < change.values().size(); i++) {
             Object raw = change.values().get(i);
             try {
-                Object v = field.convert(raw);
-                String owner = v == null ? null : profiles.findOwner(db.id(), new ProfileKey(field.name(), v.toString())).orElse(null);
+                String owner = segments.ownerOf(db, change.matching(), raw).orElse(null);
                 if (owner == null) {
-                    errors.add(FieldError.of("values[" + i + "]", raw, "no profile has this " + field.name()));
+                    errors.add(FieldError.of("values[" + i + "]", raw, "no profile has this " + change.matching()));
                 } else {
                     ids.add(owner);
                 }

@@ -33,7 +33,6 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
-import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.segments.Condition;
@@ -271,22 +270,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
 
     /** The id of the profile a person typed: its id, or a value of any unique field (an email, say). */
     private String resolve(String typed) {
-        String v = typed.strip();
-        if (profiles.find(db.id(), v).isPresent()) {
-            return v;
-        }
-        for (FieldDefinition f : db.schema().uniqueFields()) {
-            try {
-                Object key = f.convert(v);
-                String owner = key == null ? null : profiles.findOwner(db.id(), new ProfileKey(f.name(), key.toString())).orElse(null);
-                if (owner != null) {
-                    return owner;
-                }
-            } catch (IllegalArgumentException e) {
-                // not a value of this field; try the next one
-            }
-        }
-        return null;
+        return segments.ownerOf(db, null, typed).orElse(null);
     }
 
     private void changeStatic(String text, boolean add, Runnable reload) {
