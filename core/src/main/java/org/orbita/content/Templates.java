@@ -41,6 +41,22 @@ public final class Templates {
     private static final String SNIPPETS = "orbita.snippets";
     private static final String GLOBALS = "orbita.globals";
     private static final String DEPTH = "orbita.depth";
+    private static final String EXTRAS = "orbita.extras";
+
+    /** Reads a named outside data source for a render; {@code warn} takes a note when a fallback stood in. */
+    @FunctionalInterface
+    public interface Fetcher {
+        Object fetch(String name, Map<String, Object> data, java.util.function.Consumer<String> warn);
+    }
+
+    /**
+     * What a render may reach beyond its data: outside data sources ({@code {% fetch 'name' as var %}})
+     * and signed links ({@code links.unsubscribe}, {@code links.view_in_browser}, {@code | tracked_link}).
+     * Either may be null: the tag then fails with a clear error, the links render as given.
+     */
+    public record Extras(Fetcher fetcher, Links links, Links.Context linkContext) {
+        public static final Extras NONE = new Extras(null, null, null);
+    }
 
     /**
      * A template parsed and turned into Liqp's node tree once. Liqp's own {@code render} builds
@@ -70,6 +86,8 @@ public final class Templates {
                 throw new IOException("templates cannot read files; use {% render '" + name + "' %} with a snippet");
             })
             .withTag(new RenderTag(this))
+            .withTag(new FetchTag())
+            .withFilter(new TrackedLink())
             .withFilter(new Digest("md5", "MD5"))
             .withFilter(new Digest("sha256", "SHA-256"))
             .withFilter(new PluralRu())
@@ -89,6 +107,11 @@ public final class Templates {
      * @throws InvalidInputException naming the line and column of a syntax or render error, or the bound exceeded
      */
     public Rendered render(String template, Map<String, Object> data, Map<String, String> snippets) {
+        return render(template, data, snippets, Extras.NONE);
+    }
+
+    /** Renders with outside data sources and signed links at hand; see {@link #render(String, Map, Map)}. */
+    public Rendered render(String template, Map<String, Object> data, Map<String, String> snippets, Extras extras) {
         check(template, "template");
         Map<String, String> parts = snippets == null ? Map.of() : snippets;
         if (parts.size() > MAX_SNIPPETS) {
@@ -96,13 +119,20 @@ public final class Templates {
         }
         parts.forEach((name, text) -> check(text, "snippets." + name));
         Compiled parsed = compile(template, "template");
-        Map<String, Object> variables = new LinkedHashMap<>(data == null ? Map.of() : data);
+        Map<String, Object> globals = new LinkedHashMap<>(data == null ? Map.of() : data);
+        if (extras.links() != null && extras.linkContext() != null && !globals.containsKey("links")) {
+            globals.put("links", Map.of(
+                    "unsubscribe", extras.links().unsubscribe(extras.linkContext()),
+                    "view_in_browser", extras.links().view(extras.linkContext())));
+        }
+        Map<String, Object> variables = new LinkedHashMap<>(globals);
         variables.put(SNIPPETS, parts);
-        variables.put(GLOBALS, data == null ? Map.of() : data);
+        variables.put(GLOBALS, globals);
         variables.put(DEPTH, 0);
         long deadline = System.nanoTime() + renderMillis * 1_000_000L;
         try {
             TemplateContext context = new TimedContext(parsed.template(), parser, parser.evaluate(parser.mapper, variables), deadline);
+            context.getEnvironmentMap().put(EXTRAS, extras);
             String output = String.valueOf(parser.getRenderTransformer().transformObject(context, parsed.root().render(context)));
             List<String> warnings = new ArrayList<>();
             for (Exception e : context.errors()) {
@@ -159,6 +189,44 @@ public final class Templates {
         }
     }
 
+    /**
+     * Liqp's node builder with {@code == blank} / {@code != blank} as Shopify's Liquid has them:
+     * nil, false, an empty or whitespace-only string and an empty array or hash are blank
+     * (Liqp says nil is not).
+     */
+    private static final class Visitor extends liqp.parser.v4.NodeVisitor {
+        Visitor(TemplateParser parser) {
+            super(parser.insertions, parser.filters, parser.liquidStyleInclude);
+        }
+
+        @Override
+        public LNode visitExpr_eq(liquid.parser.v4.LiquidParser.Expr_eqContext ctx) {
+            boolean blankRight = "blank".equals(ctx.rhs.getText());
+            if (!blankRight && !"blank".equals(ctx.lhs.getText())) {
+                return super.visitExpr_eq(ctx);
+            }
+            LNode other = (LNode) visit(blankRight ? ctx.lhs : ctx.rhs);
+            boolean negate = ctx.NEq() != null;
+            return context -> isBlank(other.render(context)) != negate;
+        }
+
+        static boolean isBlank(Object v) {
+            if (v == null || Boolean.FALSE.equals(v)) {
+                return true;
+            }
+            if (v instanceof CharSequence c) {
+                return c.toString().isBlank();
+            }
+            if (v instanceof java.util.Collection<?> c) {
+                return c.isEmpty();
+            }
+            if (v instanceof Map<?, ?> m) {
+                return m.isEmpty();
+            }
+            return v instanceof Object[] a && a.length == 0;
+        }
+    }
+
     /** Checks that a template parses, or throws with the line and column of the first error. */
     public void validate(String template, String field) {
         check(template, field);
@@ -173,8 +241,7 @@ public final class Templates {
         }
         try {
             Template t = parser.parse(template);
-            Compiled c = new Compiled(t, new liqp.parser.v4.NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude)
-                    .visit(t.getParseTree()));
+            Compiled c = new Compiled(t, new Visitor(parser).visit(t.getParseTree()));
             compiled.put(template, c);
             return c;
         } catch (LiquidException e) {
@@ -267,6 +334,64 @@ public final class Templates {
             m.put(GLOBALS, context.get(GLOBALS));
             m.put(DEPTH, context.get(DEPTH) == null ? 0 : context.get(DEPTH));
             return m;
+        }
+    }
+
+    private static Extras extras(TemplateContext context) {
+        Object e = context.getEnvironmentMap().get(EXTRAS);
+        return e instanceof Extras x ? x : Extras.NONE;
+    }
+
+    /**
+     * {@code {% fetch 'name' as var %}}: reads the workspace's data source {@code name} (an HTTP
+     * JSON endpoint or an SQL query, configured apart from templates) with this render's data,
+     * and assigns the result (maps, lists, values) to {@code var}.
+     */
+    private static final class FetchTag extends Tag {
+        private static final java.util.regex.Pattern SYNTAX =
+                java.util.regex.Pattern.compile("\\s*(['\"])([a-z0-9][a-z0-9_.-]{0,63})\\1\\s+as\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*");
+
+        FetchTag() {
+            super("fetch");
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object render(TemplateContext context, LNode... nodes) {
+            StringBuilder args = new StringBuilder();
+            for (LNode n : nodes) {
+                args.append(n.render(context)).append(' ');
+            }
+            java.util.regex.Matcher m = SYNTAX.matcher(args);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("fetch is written {% fetch 'source-name' as variable %}");
+            }
+            Fetcher fetcher = extras(context).fetcher();
+            if (fetcher == null) {
+                throw new IllegalArgumentException("no data sources are available to this render (fetch '" + m.group(2) + "')");
+            }
+            Object globals = context.get(GLOBALS);
+            Object value = fetcher.fetch(m.group(2), globals instanceof Map<?, ?> g ? (Map<String, Object>) g : Map.of(),
+                    w -> context.addError(new IllegalStateException(w)));
+            context.put(m.group(3), value, true);
+            return "";
+        }
+    }
+
+    /** {@code {{ 'https://shop.example/sale' | tracked_link }}}: a signed click-tracking link to the URL (http or https only). */
+    private static final class TrackedLink extends Filter {
+        TrackedLink() {
+            super("tracked_link");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            String url = asString(value, context).strip();
+            if (!url.matches("(?i)https?://[^\\s]+")) {
+                throw new IllegalArgumentException("tracked_link takes an http(s) URL, got '" + (url.length() > 80 ? url.substring(0, 80) + "…" : url) + "'");
+            }
+            Extras x = extras(context);
+            return x.links() == null || x.linkContext() == null ? url : x.links().click(x.linkContext(), url);
         }
     }
 

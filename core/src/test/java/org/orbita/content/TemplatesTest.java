@@ -120,4 +120,21 @@ class TemplatesTest {
                 .hasMessageContaining("time limit");
         assertThat((System.nanoTime() - start) / 1_000_000).as("stopped soon after the limit (ms)").isLessThan(2_000);
     }
+
+    @Test
+    void blankIsTrueForNothingEmptyOrOnlySpaces() {
+        String t = "{% if v == blank %}B{% else %}-{% endif %}{% unless v != blank %}b{% endunless %}";
+        Map<String, Object> withNull = new java.util.HashMap<>();
+        withNull.put("v", null);
+        assertThat(render(t, withNull)).isEqualTo("Bb");
+        assertThat(render(t, Map.of())).isEqualTo("Bb");
+        assertThat(render(t, Map.of("v", ""))).isEqualTo("Bb");
+        assertThat(render(t, Map.of("v", "   "))).isEqualTo("Bb");
+        assertThat(render(t, Map.of("v", List.of()))).isEqualTo("Bb");
+        assertThat(render(t, Map.of("v", Map.of()))).isEqualTo("Bb");
+        assertThat(render(t, Map.of("v", false))).isEqualTo("Bb");
+        assertThat(render(t, Map.of("v", "x"))).isEqualTo("-");
+        assertThat(render(t, Map.of("v", 0))).isEqualTo("-");
+        assertThat(render(t, Map.of("v", List.of(1)))).isEqualTo("-");
+    }
 }

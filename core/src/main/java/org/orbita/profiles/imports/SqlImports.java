@@ -41,12 +41,7 @@ public final class SqlImports {
         databases.find(draft.databaseId()).filter(d -> d.workspaceId().equals(workspaceId))
                 .orElseThrow(() -> new NotFoundException("database", draft.databaseId()));
         List<FieldError> errors = new ArrayList<>();
-        if (draft.jdbcUrl() == null || URL_PREFIXES.stream().noneMatch(draft.jdbcUrl()::startsWith)) {
-            errors.add(FieldError.of("jdbcUrl", draft.jdbcUrl(), "must start with one of " + URL_PREFIXES));
-        }
-        if (draft.query() == null || !READ_ONLY.matcher(draft.query()).matches() || draft.query().contains(";")) {
-            errors.add(FieldError.of("query", draft.query(), "must be one SELECT (or WITH … SELECT) statement, without ';'"));
-        }
+        checkSource(draft.jdbcUrl(), draft.query(), errors);
         if (draft.watermarkColumn() != null && !draft.watermarkColumn().isBlank()
                 && !IDENTIFIER.matcher(draft.watermarkColumn()).matches()) {
             errors.add(FieldError.of("watermarkColumn", draft.watermarkColumn(), "must be a plain column name"));
@@ -69,6 +64,16 @@ public final class SqlImports {
         return imports.put(new SqlImport(Ids.next(), workspaceId, draft.databaseId(), draft.name().strip(), draft.jdbcUrl(),
                 draft.user(), draft.password(), draft.query().strip(), blankToNull(draft.watermarkColumn()), null, null,
                 blankToNull(draft.cron()), draft.mapping(), draft.matching(), draft.mode(), true, null, clock.instant()));
+    }
+
+    /** The rules for any outside SQL source Orbita reads: a PostgreSQL / MariaDB / MySQL URL and one read-only query. */
+    public static void checkSource(String jdbcUrl, String query, List<FieldError> errors) {
+        if (jdbcUrl == null || URL_PREFIXES.stream().noneMatch(jdbcUrl::startsWith)) {
+            errors.add(FieldError.of("jdbcUrl", jdbcUrl, "must start with one of " + URL_PREFIXES));
+        }
+        if (query == null || !READ_ONLY.matcher(query).matches() || query.contains(";")) {
+            errors.add(FieldError.of("query", query, "must be one SELECT (or WITH … SELECT) statement, without ';'"));
+        }
     }
 
     private static String blankToNull(String s) {

@@ -1,0 +1,205 @@
+package org.orbita.content;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.Selector;
+
+/**
+ * What an email's HTML needs before it leaves: CSS from {@code <style>} blocks inlined into
+ * {@code style} attributes (Gmail and Outlook drop or ignore much of a head stylesheet), the
+ * preheader as hidden text at the top of the body, and a plain-text part made from the HTML.
+ * Rules that cannot be inlined ({@code @media}, {@code @font-face}, pseudo-classes) stay in a
+ * {@code <style>} block for the clients that read them.
+ */
+public final class EmailHtml {
+
+    private EmailHtml() {}
+
+    private record Rule(String selector, String declarations, int specificity, int order) {}
+
+    /** Inlines the document's stylesheets; declarations already inline win, as in a browser. */
+    public static String inlineCss(String html) {
+        Document doc = Jsoup.parse(html);
+        List<Rule> rules = new ArrayList<>();
+        StringBuilder kept = new StringBuilder();
+        int order = 0;
+        for (Element style : doc.select("style")) {
+            if (style.hasAttr("data-inline") && "false".equals(style.attr("data-inline"))) {
+                continue;
+            }
+            String css = style.data().replaceAll("(?s)/\\*.*?\\*/", "");
+            int i = 0;
+            while (i < css.length()) {
+                int open = css.indexOf('{', i);
+                if (open < 0) {
+                    break;
+                }
+                String selector = css.substring(i, open).strip();
+                if (selector.startsWith("@")) {
+                    int end = matchingBrace(css, open);
+                    kept.append(css, i, end + 1).append('\n');
+                    i = end + 1;
+                    continue;
+                }
+                int close = css.indexOf('}', open);
+                if (close < 0) {
+                    break;
+                }
+                String declarations = css.substring(open + 1, close).strip();
+                for (String one : selector.split(",")) {
+                    String s = one.strip();
+                    if (s.isEmpty()) {
+                        continue;
+                    }
+                    if (s.contains(":")) {
+                        kept.append(s).append(" {").append(declarations).append("}\n");
+                    } else {
+                        rules.add(new Rule(s, declarations, specificity(s), order++));
+                    }
+                }
+                i = close + 1;
+            }
+            style.remove();
+        }
+        rules.sort(Comparator.comparingInt(Rule::specificity).thenComparingInt(Rule::order));
+        Map<Element, Map<String, String>> computed = new LinkedHashMap<>();
+        for (Rule rule : rules) {
+            List<Element> matched;
+            try {
+                matched = doc.body().select(rule.selector());
+            } catch (Selector.SelectorParseException e) {
+                kept.append(rule.selector()).append(" {").append(rule.declarations()).append("}\n");
+                continue;
+            }
+            for (Element e : matched) {
+                declarations(rule.declarations(), computed.computeIfAbsent(e, k -> new LinkedHashMap<>()));
+            }
+        }
+        computed.forEach((element, styles) -> {
+            declarations(element.attr("style"), styles);
+            StringBuilder s = new StringBuilder();
+            styles.forEach((property, value) -> s.append(property).append(": ").append(value).append("; "));
+            element.attr("style", s.toString().strip());
+        });
+        if (!kept.isEmpty()) {
+            doc.head().appendElement("style").attr("type", "text/css").appendChild(new org.jsoup.nodes.DataNode(kept.toString()));
+        }
+        doc.outputSettings().prettyPrint(false);
+        return doc.outerHtml();
+    }
+
+    /** Puts the preheader (the line inbox lists show after the subject) as hidden text first in the body. */
+    public static String withPreheader(String html, String preheader) {
+        if (preheader == null || preheader.isBlank()) {
+            return html;
+        }
+        Document doc = Jsoup.parse(html);
+        doc.body().prependElement("div")
+                .attr("style", "display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all")
+                .text(preheader);
+        doc.outputSettings().prettyPrint(false);
+        return doc.outerHtml();
+    }
+
+    /** A plain-text part: paragraphs and line breaks kept, links as "text (url)", images by their alt text, no hidden text. */
+    public static String toText(String html) {
+        Document doc = Jsoup.parse(html);
+        doc.select("style, script, head, [style~=(?i)display\\s*:\\s*none]").remove();
+        StringBuilder out = new StringBuilder();
+        text(doc.body(), out);
+        return out.toString().replaceAll("[ \\t\\x0B\\f\\r]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").replaceAll("(?m)^[ \\t]+", "").strip();
+    }
+
+    private static void text(Node node, StringBuilder out) {
+        for (Node child : node.childNodes()) {
+            if (child instanceof TextNode t) {
+                String s = t.text().replaceAll("\\s+", " ");
+                if (!(s.isBlank() && (out.isEmpty() || Character.isWhitespace(out.charAt(out.length() - 1))))) {
+                    out.append(s);
+                }
+            } else if (child instanceof Element e) {
+                String tag = e.normalName();
+                switch (tag) {
+                    case "br" -> out.append('\n');
+                    case "img" -> {
+                        if (!e.attr("alt").isBlank()) {
+                            out.append(e.attr("alt"));
+                        }
+                    }
+                    case "a" -> {
+                        int start = out.length();
+                        text(e, out);
+                        String label = out.substring(start).strip();
+                        String href = e.attr("href");
+                        if (!href.isBlank() && !href.startsWith("#") && !href.equals(label)) {
+                            out.append(label.isEmpty() ? href : " (" + href + ")");
+                        }
+                    }
+                    case "li" -> {
+                        out.append("\n- ");
+                        text(e, out);
+                    }
+                    case "hr" -> out.append("\n----------\n");
+                    case "td", "th" -> {
+                        text(e, out);
+                        out.append(' ');
+                    }
+                    default -> {
+                        boolean block = e.isBlock() || tag.matches("h[1-6]|p|div|tr|table|ul|ol");
+                        if (block) {
+                            out.append('\n');
+                        }
+                        text(e, out);
+                        if (block) {
+                            out.append(tag.matches("h[1-6]|p") ? "\n\n" : "\n");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int matchingBrace(String css, int open) {
+        int depth = 0;
+        for (int i = open; i < css.length(); i++) {
+            if (css.charAt(i) == '{') {
+                depth++;
+            } else if (css.charAt(i) == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return css.length() - 1;
+    }
+
+    private static void declarations(String text, Map<String, String> into) {
+        for (String d : text.split(";")) {
+            int colon = d.indexOf(':');
+            if (colon > 0) {
+                into.put(d.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), d.substring(colon + 1).strip());
+            }
+        }
+    }
+
+    /** CSS specificity as one number: ids ×10000, classes and attributes ×100, elements ×1. */
+    private static int specificity(String selector) {
+        int ids = 0;
+        int classes = 0;
+        int elements = 0;
+        for (String part : selector.split("[\\s>+~]+")) {
+            ids += part.chars().filter(c -> c == '#').count();
+            classes += part.chars().filter(c -> c == '.' || c == '[').count();
+            if (!part.isEmpty() && Character.isLetter(part.charAt(0))) {
+                elements++;
+            }
+        }
+        return ids * 10_000 + classes * 100 + elements;
+    }
+}

@@ -1,0 +1,105 @@
+package org.orbita.content;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.orbita.common.Json;
+
+/**
+ * Signed links a message carries: click tracking ({@code /t/c/…} redirects to the target),
+ * view in browser ({@code /t/v/…}) and unsubscribe ({@code /t/u/…}). The token is the link's
+ * facts (who, which message, where to) in base64url with an HMAC-SHA256 tag; a changed byte
+ * makes it worthless, so a tracked link cannot be turned into an open redirect.
+ */
+public final class Links {
+
+    /** Whom and what a link is about; {@code url} only for clicks. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Facts(String kind, String workspaceId, String database, String profileId, String messageId,
+                        Long version, String channel, String url) {}
+
+    /** The message and recipient a render is for: what every link of it carries. */
+    public record Context(String workspaceId, String database, String profileId, String messageId, Long version, String channel) {
+
+        public static Context preview(String workspaceId) {
+            return new Context(workspaceId, null, null, null, null, null);
+        }
+    }
+
+    public static final String CLICK = "c";
+    public static final String VIEW = "v";
+    public static final String UNSUBSCRIBE = "u";
+
+    private final String baseUrl;
+    private final byte[] key;
+
+    /** @param baseUrl the public address of the tracking endpoints, e.g. {@code https://t.example.com} */
+    public Links(String baseUrl, byte[] key) {
+        if (key.length < 16) {
+            throw new IllegalArgumentException("the link key must have at least 16 bytes");
+        }
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.key = key.clone();
+    }
+
+    public String click(Context c, String url) {
+        return link(new Facts(CLICK, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), url));
+    }
+
+    public String view(Context c) {
+        return link(new Facts(VIEW, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), null));
+    }
+
+    public String unsubscribe(Context c) {
+        return link(new Facts(UNSUBSCRIBE, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), null));
+    }
+
+    private String link(Facts facts) {
+        return baseUrl + "/t/" + facts.kind() + "/" + token(facts);
+    }
+
+    String token(Facts facts) {
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(facts).getBytes(StandardCharsets.UTF_8));
+        return payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(tag(payload));
+    }
+
+    /** The facts of a token whose tag is right and whose kind is the one expected; empty for anything else. */
+    public Optional<Facts> verify(String kind, String token) {
+        if (token == null || token.length() > 8192) {
+            return Optional.empty();
+        }
+        int dot = token.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        String payload = token.substring(0, dot);
+        byte[] given;
+        try {
+            given = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!MessageDigest.isEqual(tag(payload), given)) {
+            return Optional.empty();
+        }
+        Facts facts = Json.read(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8), Facts.class);
+        return kind.equals(facts.kind()) ? Optional.of(facts) : Optional.empty();
+    }
+
+    private byte[] tag(String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return Arrays.copyOf(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)), 16);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
