@@ -316,4 +316,79 @@ class ApiIntegrationTest {
         assertThat(send(port, "DELETE", "/api/v1/snippets/footer", ApiTestSupport.ADMIN_KEY, null, null).status()).isEqualTo(204);
         assertThat(json(port, "POST", "/api/v1/templates/render", Map.of("template", "{% render 'footer' %}")).status()).isEqualTo(400);
     }
+
+    @Test
+    void messagesAreSavedVersionedAndRenderedForAProfileWithWorkingLinks() {
+        Reply profile = json(port, "POST", "/api/v1/databases/shop/profiles", Map.of("matching", "email",
+                "fields", Map.of("email", "kate@example.com", "name", "Kate"),
+                "subscriptions", List.of(Map.of("channel", "email", "address", "kate@example.com"))));
+        String profileId = profile.json().at("/profile/id").asText();
+        assertThat(json(port, "PUT", "/api/v1/snippets/sign", Map.of("text", "Team {{ campaign.name }}")).status()).isEqualTo(200);
+
+        Map<String, Object> message = Map.of("name", "Spring sale",
+                "email", Map.of("subject", "{{ profile.name }}, sale", "fromAddress", "news@shop.example", "fromName", "Shop",
+                        "html", "<style>p { color: red }</style><p>Hi {{ profile.name }}</p>"
+                                + "<a href=\"{{ 'https://shop.example/sale' | tracked_link }}\">Sale</a>"
+                                + "<a href=\"{{ links.view_in_browser }}\">web</a><a href=\"{{ links.unsubscribe }}\">unsubscribe</a>{% render 'sign' %}"),
+                "sms", Map.of("text", "{{ profile.name }}: -20% today"));
+        Reply created = json(port, "POST", "/api/v1/messages", message);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(json(port, "PUT", "/api/v1/messages/" + id, message).json().get("version").asInt()).isEqualTo(2);
+        assertThat(json(port, "GET", "/api/v1/messages/" + id + "/versions", null).json()).hasSize(2);
+        assertThat(json(port, "GET", "/api/v1/snippets/sign/messages", null).json()).extracting(n -> n.get("id").asText()).containsExactly(id);
+
+        Reply rendered = json(port, "POST", "/api/v1/messages/" + id + "/render", Map.of("database", "shop", "profile", "kate@example.com",
+                "campaign", Map.of("name", "Orbita")));
+        assertThat(rendered.status()).as(rendered.body()).isEqualTo(200);
+        assertThat(rendered.json().at("/email/subject").asText()).isEqualTo("Kate, sale");
+        assertThat(rendered.json().at("/email/html").asText()).contains("<p style=\"color: red;\">Hi Kate</p>").contains("Team Orbita");
+        assertThat(rendered.json().at("/email/text").asText()).contains("Hi Kate");
+        assertThat(rendered.json().at("/sms/count/encoding").asText()).isEqualTo("gsm7");
+        assertThat(rendered.json().at("/sms/count/parts").asInt()).isEqualTo(1);
+
+        String html = rendered.json().at("/email/html").asText();
+        String click = html.replaceAll("(?s).*href=\"http://localhost:8080(/t/c/[^\"]+)\".*", "$1");
+        Reply redirect = send(port, "GET", click, null, null, null);
+        assertThat(redirect.status()).isEqualTo(302);
+        Reply tampered = send(port, "GET", click.substring(0, click.length() - 2) + "xx", null, null, null);
+        assertThat(tampered.status()).isEqualTo(404);
+        String view = html.replaceAll("(?s).*href=\"http://localhost:8080(/t/v/[^\"]+)\".*", "$1");
+        Reply web = send(port, "GET", view, null, null, null);
+        assertThat(web.status()).isEqualTo(200);
+        assertThat(web.body()).contains("Hi Kate");
+        String unsubscribe = html.replaceAll("(?s).*href=\"http://localhost:8080(/t/u/[^\"]+)\".*", "$1");
+        assertThat(send(port, "GET", unsubscribe, null, null, null).body()).contains("<form method=\"post\">");
+        assertThat(json(port, "GET", "/api/v1/databases/shop/profiles/" + profileId, null).json().at("/subscriptions/0/status").asText())
+                .isEqualTo("active");
+        assertThat(send(port, "POST", unsubscribe, null, "application/x-www-form-urlencoded",
+                "List-Unsubscribe=One-Click".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        assertThat(json(port, "GET", "/api/v1/databases/shop/profiles/" + profileId, null).json().at("/subscriptions/0/status").asText())
+                .isEqualTo("unsubscribed");
+        Reply history = json(port, "GET", "/api/v1/databases/shop/profiles/" + profileId + "/history", null);
+        assertThat(history.body()).contains("message.clicked").contains("message.viewed_online").contains("message.unsubscribed");
+
+        Reply bad = json(port, "POST", "/api/v1/messages", Map.of("name", "x", "email", Map.of("subject", "s", "html", "{% if %}")));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(bad.json().at("/errors/0/field").asText()).isEqualTo("email.html");
+        Reply unknown = json(port, "POST", "/api/v1/messages/" + id + "/render", Map.of("database", "shop", "profile", "nobody@example.com"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(json(port, "POST", "/api/v1/sms/count", Map.of("text", "Привет")).json().get("encoding").asText()).isEqualTo("ucs2");
+    }
+
+    @Test
+    void dataSourcesNeverShowSecretsAndPrivateHostsAreRefused() {
+        Reply saved = json(port, "PUT", "/api/v1/data-sources/recs", Map.of("kind", "http", "url", "http://127.0.0.1:9/recs?e={{ profile.email }}",
+                "headers", Map.of("Authorization", "Bearer very-secret"), "timeoutMs", 500));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        assertThat(saved.body()).doesNotContain("very-secret");
+        assertThat(json(port, "GET", "/api/v1/data-sources", null).body()).doesNotContain("very-secret");
+        Reply refused = json(port, "POST", "/api/v1/templates/render", Map.of("template", "{% fetch 'recs' as r %}{{ r }}"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("may not be called").contains("127.0.0.1");
+        Reply bad = json(port, "PUT", "/api/v1/data-sources/q", Map.of("kind", "sql", "url", "jdbc:h2:mem:x", "query", "DROP TABLE x"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"url\"").contains("\"field\":\"query\"");
+    }
 }

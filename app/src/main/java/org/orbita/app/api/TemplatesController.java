@@ -5,6 +5,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.orbita.common.NotFoundException;
+import org.orbita.content.ExternalData;
+import org.orbita.content.Links;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
 import org.orbita.content.Snippet;
 import org.orbita.content.Snippets;
 import org.orbita.content.Templates;
@@ -25,11 +29,17 @@ class TemplatesController {
 
     private final Templates templates;
     private final Snippets snippets;
+    private final ExternalData external;
+    private final Links links;
+    private final Messages messages;
     private final ApiContext context;
 
-    TemplatesController(Templates templates, Snippets snippets, ApiContext context) {
+    TemplatesController(Templates templates, Snippets snippets, ExternalData external, Links links, Messages messages, ApiContext context) {
         this.templates = templates;
         this.snippets = snippets;
+        this.external = external;
+        this.links = links;
+        this.messages = messages;
         this.context = context;
     }
 
@@ -40,7 +50,9 @@ class TemplatesController {
     @PreAuthorize("hasAuthority('SCOPE_content:read')")
     @Operation(summary = "Render a Liquid template with the workspace's snippets (and any given); 400 with line and column when it fails")
     Templates.Rendered render(@RequestBody RenderRequest request) {
-        return templates.render(request.template(), request.data(), snippets.forRender(context.workspaceId(), request.snippets()));
+        String workspaceId = context.workspaceId();
+        return templates.render(request.template(), request.data(), snippets.forRender(workspaceId, request.snippets()),
+                new Templates.Extras(external.fetcher(workspaceId), links, Links.Context.preview(workspaceId)));
     }
 
     record SnippetRequest(String text) {}
@@ -68,6 +80,13 @@ class TemplatesController {
     @PreAuthorize("hasAuthority('SCOPE_content:read')")
     List<Snippet> versions(@PathVariable String name) {
         return snippets.versions(context.workspaceId(), name);
+    }
+
+    @GetMapping("/api/v1/snippets/{name}/messages")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @Operation(summary = "The messages that render this snippet, directly or through other snippets: what a change touches")
+    List<Message> usedBy(@PathVariable String name) {
+        return messages.usingSnippet(context.workspaceId(), name);
     }
 
     @DeleteMapping("/api/v1/snippets/{name}")

@@ -70,16 +70,6 @@ class CoreConfiguration {
     }
 
     @Bean
-    org.orbita.content.Templates templates() {
-        return new org.orbita.content.Templates();
-    }
-
-    @Bean
-    org.orbita.content.Snippets snippets(org.orbita.settings.SettingsStore settings, org.orbita.content.Templates templates, Clock clock) {
-        return new org.orbita.content.Snippets(settings, templates, clock);
-    }
-
-    @Bean
     ProfileExport profileExport(ProfileStore profiles) {
         return new ProfileExport(profiles);
     }

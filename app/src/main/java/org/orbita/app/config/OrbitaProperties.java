@@ -16,7 +16,8 @@ public record OrbitaProperties(
         Imports imports,
         Queue queue,
         Rabbitmq rabbitmq,
-        Segments segments) {
+        Segments segments,
+        Content content) {
 
     public OrbitaProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -29,6 +30,26 @@ public record OrbitaProperties(
         queue = queue == null ? new Queue(null, 0) : queue;
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
         segments = segments == null ? new Segments(null, 0, null) : segments;
+        content = content == null ? new Content(null, null, null) : content;
+    }
+
+    /**
+     * Content: {@code publicUrl} is where recipients reach the tracking links (click, view in
+     * browser, unsubscribe); {@code linkSecret} signs them (made once and kept in the settings
+     * store when not given); {@code external} says which hosts template data sources may call.
+     */
+    public record Content(String publicUrl, String linkSecret, External external) {
+        public Content {
+            publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:8080" : publicUrl;
+            external = external == null ? new External(false, null) : external;
+        }
+    }
+
+    /** Outside calls from templates: loopback and private networks refused unless allowed, wholly or by host. */
+    public record External(boolean allowPrivate, java.util.List<String> allowedHosts) {
+        public External {
+            allowedHosts = allowedHosts == null ? java.util.List.of() : allowedHosts;
+        }
     }
 
     /**

@@ -1,0 +1,58 @@
+package org.orbita.app.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.orbita.common.NotFoundException;
+import org.orbita.content.DataSource;
+import org.orbita.content.ExternalData;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Data sources", description = "Outside data templates read with {% fetch 'name' as var %}: HTTP JSON or SQL")
+class DataSourcesController {
+
+    private final ExternalData external;
+    private final ApiContext context;
+
+    DataSourcesController(ExternalData external, ApiContext context) {
+        this.external = external;
+        this.context = context;
+    }
+
+    @PutMapping("/api/v1/data-sources/{name}")
+    @PreAuthorize("hasAuthority('SCOPE_content:write')")
+    @Operation(summary = "Create or replace a data source; passwords and header values come back hidden (send them back hidden to keep them)")
+    DataSource save(@PathVariable String name, @RequestBody DataSource draft) {
+        return external.save(context.workspaceId(), name, draft).withoutSecrets();
+    }
+
+    @GetMapping("/api/v1/data-sources")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    List<DataSource> list() {
+        return external.list(context.workspaceId()).stream().map(DataSource::withoutSecrets).toList();
+    }
+
+    @GetMapping("/api/v1/data-sources/{name}")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    DataSource get(@PathVariable String name) {
+        return external.get(context.workspaceId(), name).withoutSecrets();
+    }
+
+    @DeleteMapping("/api/v1/data-sources/{name}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasAuthority('SCOPE_content:write')")
+    void delete(@PathVariable String name) {
+        if (!external.delete(context.workspaceId(), name)) {
+            throw new NotFoundException("data source", name);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.orbita.app.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
+import org.orbita.content.Links;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
+import org.orbita.content.RenderedMessage;
+import org.orbita.content.SmsCount;
+import org.orbita.profiles.Channel;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.segments.Segments;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Messages", description = "Messages with a variant per channel (email, SMS, push, Telegram, webhook), rendered per recipient")
+class MessagesController {
+
+    private final Messages messages;
+    private final ProfileStore profiles;
+    private final Segments segments;
+    private final ApiContext context;
+
+    MessagesController(Messages messages, ProfileStore profiles, Segments segments, ApiContext context) {
+        this.messages = messages;
+        this.profiles = profiles;
+        this.segments = segments;
+        this.context = context;
+    }
+
+    @PostMapping("/api/v1/messages")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_content:write')")
+    @Operation(summary = "Create a message; every template must parse and each variant follow its channel's rules")
+    Message create(@RequestBody Message draft) {
+        return messages.create(context.workspaceId(), draft);
+    }
+
+    @PutMapping("/api/v1/messages/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_content:write')")
+    @Operation(summary = "Save a new version of a message")
+    Message update(@PathVariable String id, @RequestBody Message draft) {
+        return messages.update(context.workspaceId(), id, draft);
+    }
+
+    @GetMapping("/api/v1/messages")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    List<Message> list() {
+        return messages.list(context.workspaceId());
+    }
+
+    @GetMapping("/api/v1/messages/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    Message get(@PathVariable String id) {
+        return messages.get(context.workspaceId(), id);
+    }
+
+    @GetMapping("/api/v1/messages/{id}/versions")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    List<Message> versions(@PathVariable String id) {
+        return messages.versions(context.workspaceId(), id);
+    }
+
+    @GetMapping("/api/v1/messages/{id}/snippets")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @Operation(summary = "The snippets a message renders, directly or through other snippets")
+    java.util.Set<String> snippets(@PathVariable String id) {
+        return messages.snippetsUsed(messages.get(context.workspaceId(), id));
+    }
+
+    @DeleteMapping("/api/v1/messages/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasAuthority('SCOPE_content:write')")
+    void delete(@PathVariable String id) {
+        if (!messages.delete(context.workspaceId(), id)) {
+            throw new NotFoundException("message", id);
+        }
+    }
+
+    /**
+     * Whom to render for and with what. {@code profile} is a profile id or a value of a unique
+     * field ({@code matchBy} names which, else any) in {@code database}; without a profile the
+     * message renders with {@code data} alone. {@code event}, {@code data}, {@code campaign},
+     * {@code journey} and {@code promo} are what templates see under those names.
+     */
+    record RenderRequest(String database, String profile, String matchBy, List<String> channels, Map<String, Object> event,
+                         Map<String, Object> data, Map<String, Object> campaign, Map<String, Object> journey, Map<String, Object> promo,
+                         Map<String, String> snippets, Long version) {}
+
+    @PostMapping("/api/v1/messages/{id}/render")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @Operation(summary = "Render a message's variants for a profile and data; 400 names each field that fails (line and column)")
+    RenderedMessage render(@PathVariable String id, @RequestBody RenderRequest request) {
+        String workspaceId = context.workspaceId();
+        Message m = request.version() == null ? messages.get(workspaceId, id) : messages.version(workspaceId, id, request.version());
+        Map<String, Object> data = new LinkedHashMap<>();
+        String profileId = null;
+        String databaseId = null;
+        if (request.profile() != null && !request.profile().isBlank()) {
+            if (request.database() == null) {
+                throw new InvalidInputException("database", null, "is required to find the profile");
+            }
+            ClientDatabase db = context.database(request.database());
+            String owner;
+            try {
+                owner = segments.ownerOf(db, request.matchBy(), request.profile()).orElseThrow(() -> new NotFoundException("profile", request.profile()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("matchBy", request.matchBy(), e.getMessage());
+            }
+            Profile p = profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", request.profile()));
+            List<String> channels = request.channels() == null ? List.of() : request.channels();
+            Channel channel = channels.size() == 1 ? channelOf(channels.get(0)) : null;
+            data.putAll(Messages.profileData(p, channel));
+            profileId = p.id();
+            databaseId = db.id();
+        }
+        putIfGiven(data, "event", request.event());
+        putIfGiven(data, "data", request.data());
+        putIfGiven(data, "campaign", request.campaign());
+        putIfGiven(data, "journey", request.journey());
+        putIfGiven(data, "promo", request.promo());
+        Links.Context link = new Links.Context(workspaceId, databaseId, profileId, m.id(), m.version(), null);
+        return messages.render(m, data, request.channels(), request.snippets(), link);
+    }
+
+    private static Channel channelOf(String channel) {
+        return switch (channel) {
+            case "email" -> Channel.EMAIL;
+            case "sms" -> Channel.SMS;
+            case "push" -> Channel.PUSH;
+            case "telegram" -> Channel.TELEGRAM;
+            default -> Channel.CUSTOM;
+        };
+    }
+
+    private static void putIfGiven(Map<String, Object> data, String name, Map<String, Object> value) {
+        if (value != null) {
+            data.put(name, value);
+        }
+    }
+
+    record SmsText(String text) {}
+
+    @PostMapping("/api/v1/sms/count")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @Operation(summary = "How an SMS text travels: GSM-7 or UCS-2, characters, units, parts and what is left in the last part")
+    SmsCount count(@RequestBody SmsText request) {
+        return SmsCount.of(request.text());
+    }
+}

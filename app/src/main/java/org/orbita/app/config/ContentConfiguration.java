@@ -1,0 +1,62 @@
+package org.orbita.app.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import org.orbita.content.ExternalData;
+import org.orbita.content.Links;
+import org.orbita.content.Messages;
+import org.orbita.content.NetworkGuard;
+import org.orbita.content.Snippets;
+import org.orbita.content.Templates;
+import org.orbita.settings.SettingsStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Templates, snippets, messages, outside data sources and the signed links messages carry. */
+@Configuration(proxyBeanMethods = false)
+class ContentConfiguration {
+
+    @Bean
+    Templates templates() {
+        return new Templates();
+    }
+
+    @Bean
+    Snippets snippets(SettingsStore settings, Templates templates, Clock clock) {
+        return new Snippets(settings, templates, clock);
+    }
+
+    @Bean
+    NetworkGuard networkGuard(OrbitaProperties props) {
+        return new NetworkGuard(props.content().external().allowPrivate(), props.content().external().allowedHosts());
+    }
+
+    @Bean
+    ExternalData externalData(SettingsStore settings, Templates templates, NetworkGuard guard, Clock clock) {
+        return new ExternalData(settings, templates, guard, clock);
+    }
+
+    /** Links signed with the configured secret, or with one made at first start and kept in the settings store. */
+    @Bean
+    Links links(OrbitaProperties props, SettingsStore settings) {
+        String secret = props.content().linkSecret();
+        if (secret == null || secret.isBlank()) {
+            secret = settings.get("secrets", "link-key").orElseGet(() -> {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                String made = "\"" + Base64.getEncoder().encodeToString(key) + "\"";
+                settings.put("secrets", "link-key", made);
+                return made;
+            });
+            secret = secret.replace("\"", "");
+        }
+        return new Links(props.content().publicUrl(), secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Bean
+    Messages messages(SettingsStore settings, Templates templates, Snippets snippets, ExternalData external, Links links, Clock clock) {
+        return new Messages(settings, templates, snippets, external, links, clock);
+    }
+}
