@@ -68,6 +68,8 @@ class BrowserIT {
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // views re-render parts of the page; a wait looks again rather than fail on a replaced element
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         Files.createDirectories(shots);
     }
 
@@ -267,6 +269,99 @@ class BrowserIT {
                 .orElseThrow().click();
         waitFor(By.id("syncs-grid"));
         shot("13-segment-sql-sync");
+    }
+
+    @Test
+    void editsAMessageInEveryChannelWithPreviewsBlocksAndSnippets() throws IOException {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        ApiTestSupport.Reply client = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null);
+        com.fasterxml.jackson.databind.JsonNode first = client.json().at("/profiles/0");
+        String email = first.at("/fields/email").asText();
+        String firstName = first.at("/fields/first_name").asText();
+        assertThat(ApiTestSupport.json(port, "PUT", "/api/v1/snippets/footer", java.util.Map.of("text", "<p>Shop · {{ profile.city }}</p>")).status())
+                .isEqualTo(200);
+        ApiTestSupport.Reply created = ApiTestSupport.json(port, "POST", "/api/v1/messages", java.util.Map.of("name", "Autumn sale",
+                "email", java.util.Map.of("subject", "{{ profile.first_name }}, autumn sale", "fromAddress", "news@shop.example", "fromName", "Shop",
+                        "preheader", "Up to 40% off",
+                        "html", "<style>h1 { color: #4f46e5 }</style><h1>Hello, {{ profile.first_name }}</h1><p>Autumn prices are here.</p>"
+                                + "{% render 'footer' %}"),
+                "push", java.util.Map.of("title", "{{ profile.first_name }}, -40%", "body", "Autumn sale ends Sunday", "deepLink", "shop://sale",
+                        "actions", java.util.List.of(java.util.Map.of("title", "Open", "link", "shop://sale"), java.util.Map.of("title", "Later", "link", "shop://later"))),
+                "telegram", java.util.Map.of("text", "<b>{{ profile.first_name }}</b>, autumn sale: <i>-40%</i>", "buttons",
+                        java.util.List.of(java.util.Map.of("title", "Catalogue", "link", "https://shop.example", "row", 0)))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+
+        signIn();
+        driver.get("http://localhost:" + port + "/messages");
+        wait.until(d -> d.findElements(By.cssSelector("#messages-grid vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Autumn sale")));
+        shot("14-messages");
+        driver.get("http://localhost:" + port + "/messages/" + id);
+        waitFor(By.cssSelector("#email-html .CodeMirror"));
+        assertThat(waitFor(By.id("message-meta")).getText()).contains("footer");
+        waitFor(By.cssSelector("#preview-profile input")).sendKeys(email);
+        waitFor(By.id("preview-refresh")).click();
+        WebElement frame = waitFor(By.id("email-frame"));
+        wait.until(d -> String.valueOf(frame.getDomProperty("srcdoc")).contains("Hello, " + firstName));
+        assertThat(frame.getDomProperty("srcdoc")).contains("color: #4f46e5").contains("Shop · ");
+        shot("15-message-email-preview");
+
+        // typing in the code editor re-renders the preview
+        js.executeScript("const cm = document.querySelector('#email-html .CodeMirror').CodeMirror;"
+                + "cm.setValue('<h1>Changed for {{ profile.first_name }}</h1>{% render \\'footer\\' %}'); cm.getInputField().blur();");
+        wait.until(d -> String.valueOf(d.findElement(By.id("email-frame")).getDomProperty("srcdoc")).contains("Changed for " + firstName));
+
+        // SMS: the counter follows the text
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("SMS")).findFirst().orElseThrow().click();
+        waitFor(By.id("use-sms")).click();
+        WebElement sms = waitFor(By.cssSelector("#sms-text textarea"));
+        sms.sendKeys("{{ profile.first_name }}, скидка 40% до воскресенья");
+        wait.until(d -> d.findElement(By.id("sms-count")).getText().contains("UCS-2"));
+        waitFor(By.id("preview-refresh")).click();
+        wait.until(d -> d.findElement(By.id("sms-bubble")).getText().startsWith(firstName + ", скидка"));
+        js.executeScript("document.getElementById('sms-bubble').scrollIntoView({block: 'center'})");
+        shot("16-message-sms");
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("Push")).findFirst().orElseThrow().click();
+        wait.until(d -> d.findElement(By.id("push-card")).getText().contains(firstName + ", -40%"));
+        js.executeScript("document.getElementById('push-card').scrollIntoView({block: 'center'})");
+        shot("17-message-push");
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("Telegram")).findFirst().orElseThrow().click();
+        wait.until(d -> d.findElement(By.id("telegram-bubble")).getText().contains(firstName + ", autumn sale"));
+        js.executeScript("document.getElementById('telegram-bubble').scrollIntoView({block: 'center'})");
+        shot("18-message-telegram");
+
+        // the block builder (GrapesJS): a block added there becomes the email's HTML
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("Email")).findFirst().orElseThrow().click();
+        driver.findElements(By.cssSelector("#email-editor-kind vaadin-radio-button")).stream()
+                .filter(r -> r.getText().startsWith("Blocks")).findFirst().orElseThrow().click();
+        waitFor(By.cssSelector("#email-blocks .gjs-editor"));
+        wait.until(d -> Boolean.TRUE.equals(js.executeScript("return !!document.querySelector('#email-blocks')._editor")));
+        js.executeScript("document.querySelector('#email-blocks')._editor.addComponents('<table><tr><td><p>Made with blocks for {{ profile.first_name }}</p></td></tr></table>')");
+        // the builder reports its HTML after a pause, and the preview follows
+        wait.until(d -> String.valueOf(d.findElement(By.id("email-frame")).getDomProperty("srcdoc")).contains("Made with blocks for " + firstName));
+        js.executeScript("document.getElementById('email-blocks').scrollIntoView({block: 'center'})");
+        shot("19-message-blocks");
+        waitFor(By.id("save-message")).click();
+        wait.until(d -> d.findElement(By.id("message-meta")).getText().startsWith("Version 2"));
+        com.fasterxml.jackson.databind.JsonNode saved = ApiTestSupport.json(port, "GET", "/api/v1/messages/" + id, null).json();
+        assertThat(saved.at("/email/editor").asText()).isEqualTo("blocks");
+        assertThat(saved.at("/email/html").asText()).contains("Made with blocks for {{ profile.first_name }}");
+        assertThat(saved.at("/email/blocks").asText()).contains("Made with blocks");
+        assertThat(saved.at("/sms/text").asText()).contains("скидка");
+
+        // the snippet page lists the messages a change reaches
+        driver.get("http://localhost:" + port + "/snippets");
+        wait.until(d -> d.findElements(By.cssSelector("#snippets-grid vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("footer")))
+                .toString();
+        driver.findElements(By.cssSelector("#snippets-grid vaadin-grid-cell-content")).stream().filter(c -> c.getText().equals("footer"))
+                .findFirst().orElseThrow().click();
+        wait.until(d -> d.findElement(By.id("snippet-used-by")).getText().contains("Autumn sale"));
+        waitFor(By.cssSelector("#snippet-text .CodeMirror"));
+        shot("20-snippets");
+        driver.get("http://localhost:" + port + "/data-sources");
+        waitFor(By.id("new-source")).click();
+        waitFor(By.tagName("vaadin-dialog-overlay"));
+        shot("21-data-source");
     }
 
     private void signIn() {
