@@ -93,6 +93,18 @@ public final class Templates {
             .withFilter(new PluralRu())
             .withFilter(new Money())
             .withFilter(new LocaleDate())
+            .withFilter(new Numeric("plus"))
+            .withFilter(new Numeric("minus"))
+            .withFilter(new Numeric("times"))
+            .withFilter(new Numeric("divided_by"))
+            .withFilter(new Numeric("modulo"))
+            .withFilter(new Numeric("at_least"))
+            .withFilter(new Numeric("at_most"))
+            .withFilter(new Numeric("abs"))
+            .withFilter(new Numeric("ceil"))
+            .withFilter(new Numeric("floor"))
+            .withFilter(new Numeric("round"))
+            .withFilter(new DefaultValue())
             .withFilter(new Bounded("append"))
             .withFilter(new Bounded("prepend"))
             .withFilter(new Bounded("replace"))
@@ -195,8 +207,57 @@ public final class Templates {
      * (Liqp says nil is not).
      */
     private static final class Visitor extends liqp.parser.v4.NodeVisitor {
+        private final liqp.Insertion forTag;
+
         Visitor(TemplateParser parser) {
             super(parser.insertions, parser.filters, parser.liquidStyleInclude);
+            this.forTag = parser.insertions.get("for");
+        }
+
+        /**
+         * {@code for i in (a..b)} as a loop over the list a..b: Liqp's own range loop gives
+         * {@code forloop.length} one short and {@code forloop.last} on the wrong turn. A range
+         * longer than the iteration bound is refused before any list is made.
+         */
+        @Override
+        public LNode visitFor_range(liquid.parser.v4.LiquidParser.For_rangeContext ctx) {
+            LNode from = (LNode) visit(ctx.from);
+            LNode to = (LNode) visit(ctx.to);
+            List<LNode> nodes = new ArrayList<>();
+            nodes.add(new liqp.nodes.AtomNode(true));
+            nodes.add(new liqp.nodes.AtomNode(ctx.id().getText()));
+            nodes.add(context -> range(from.render(context), to.render(context)));
+            nodes.add(visitBlock(ctx.block()));
+            nodes.add(null);
+            nodes.add(new liqp.nodes.AtomNode("(" + ctx.from.getText() + ".." + ctx.to.getText() + ")"));
+            nodes.add(new liqp.nodes.AtomNode(ctx.Reversed() != null));
+            for (liquid.parser.v4.LiquidParser.For_attributeContext attribute : ctx.for_attribute()) {
+                nodes.add((LNode) visit(attribute));
+            }
+            return new liqp.nodes.InsertionNode(forTag, nodes);
+        }
+
+        private static List<Long> range(Object from, Object to) {
+            long a = whole(from);
+            long b = whole(to);
+            if (b - a >= MAX_ITERATIONS) {
+                throw new ExceededMaxIterationsException(MAX_ITERATIONS);
+            }
+            List<Long> out = new ArrayList<>((int) Math.max(0, b - a + 1));
+            for (long i = a; i <= b; i++) {
+                out.add(i);
+            }
+            return out;
+        }
+
+        /** A range end as Shopify reads it: a number, or text that starts like one, else 0. */
+        private static long whole(Object v) {
+            if (v instanceof Number n) {
+                return n.longValue();
+            }
+            String s = v == null ? "" : String.valueOf(v).strip();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^-?\\d+").matcher(s);
+            return m.find() ? Long.parseLong(m.group()) : 0;
         }
 
         @Override
@@ -208,6 +269,11 @@ public final class Templates {
             LNode other = (LNode) visit(blankRight ? ctx.lhs : ctx.rhs);
             boolean negate = ctx.NEq() != null;
             return context -> isBlank(other.render(context)) != negate;
+        }
+
+        /** Liquid's "empty" for default: empty text (spaces are not empty), lists and hashes. */
+        static boolean isBlankOrEmpty(Object v) {
+            return v instanceof CharSequence c ? c.isEmpty() : !(v instanceof Boolean) && isBlank(v);
         }
 
         static boolean isBlank(Object v) {
@@ -446,6 +512,72 @@ public final class Templates {
                 return n;
             }
             return 0;
+        }
+    }
+
+    /**
+     * Liquid's arithmetic filters reading their operands as Shopify does: text that is not a
+     * number counts as its leading integer or 0 ({@code 'abc' | plus: 1} is 1, not an error),
+     * rounding a whole number leaves it whole, and dividing by zero is a clear error.
+     */
+    private static final class Numeric extends Filter {
+        private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("\\s*-?\\d+(\\.\\d+)?\\s*");
+        private static final java.util.regex.Pattern LEADING = java.util.regex.Pattern.compile("^\\s*(-?\\d+)");
+        private final Filter original;
+
+        Numeric(String name) {
+            super(name);
+            this.original = liqp.filters.Filters.DEFAULT_FILTERS.getMap().get(name);
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            Object v = number(value);
+            Object[] p = new Object[params.length];
+            for (int i = 0; i < params.length; i++) {
+                p[i] = number(params[i]);
+                if (("divided_by".equals(name) || "modulo".equals(name)) && p[i] instanceof Number n && n.doubleValue() == 0) {
+                    throw new IllegalArgumentException("Liquid error: divided by 0");
+                }
+            }
+            if ("round".equals(name) && (v instanceof Long || v instanceof Integer)) {
+                return v;
+            }
+            return original.apply(v, context, p);
+        }
+
+        private static Object number(Object v) {
+            if (!(v instanceof CharSequence c)) {
+                return v == null ? 0L : v;
+            }
+            String s = c.toString();
+            if (DECIMAL.matcher(s).matches()) {
+                return s.contains(".") ? (Object) Double.parseDouble(s.strip()) : (Object) Long.parseLong(s.strip());
+            }
+            java.util.regex.Matcher m = LEADING.matcher(s);
+            return m.find() ? Long.parseLong(m.group(1)) : 0L;
+        }
+    }
+
+    /** {@code default}: the fallback for nil, false, empty text and empty lists; {@code allow_false: true} keeps false. */
+    private static final class DefaultValue extends Filter {
+        DefaultValue() {
+            super("default");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            Object fallback = params.length > 0 ? params[0] : "";
+            boolean allowFalse = false;
+            for (int i = 1; i < params.length; i++) {
+                if (params[i] instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("allow_false"))) {
+                    allowFalse = true;
+                }
+            }
+            if (Boolean.FALSE.equals(value)) {
+                return allowFalse ? value : fallback;
+            }
+            return value == null || Visitor.isBlankOrEmpty(value) ? fallback : value;
         }
     }
 
