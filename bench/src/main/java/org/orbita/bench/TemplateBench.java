@@ -98,6 +98,35 @@ public final class TemplateBench {
         if (engine == null) {
             throw new IllegalStateException();
         }
+        messages(seconds, liquid.toString().replace("<html><body>", "<html><head><style>td { font-size: 14px } .vip { color: #b45309 }"
+                + " p { margin: 0 0 8px } @media (max-width: 600px) { td { font-size: 12px } }</style></head><body>"), footer, data);
+    }
+
+    /**
+     * The same email as a message's email variant: Liquid, then the stylesheet inlined into
+     * every element, the preheader added and the text part made from the HTML — what a send
+     * renders per recipient.
+     */
+    private static void messages(int seconds, String html, String footer, Map<String, Object> data) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("orbita-bench-messages");
+        try (org.orbita.storage.sqlite.SqliteStore store = new org.orbita.storage.sqlite.SqliteStore(dir.resolve("orbita.db"), false)) {
+            Templates templates = new Templates();
+            java.time.Clock clock = java.time.Clock.systemUTC();
+            org.orbita.content.Snippets snippets = new org.orbita.content.Snippets(store, templates, clock);
+            snippets.save("ws", "footer", footer);
+            org.orbita.content.Links links = new org.orbita.content.Links("https://t.example.com", "0123456789abcdef0123456789abcdef".getBytes());
+            org.orbita.content.Messages messages = new org.orbita.content.Messages(store, templates, snippets,
+                    new org.orbita.content.ExternalData(store, templates, new org.orbita.content.NetworkGuard(false, List.of()), clock), links, clock);
+            org.orbita.content.Message m = messages.create("ws", new org.orbita.content.Message(null, null, "bench", null,
+                    new org.orbita.content.Message.Email("{{ profile.f0 }}, news", "This week: {{ profile.f1 }}", "Shop", "news@shop.example",
+                            null, html, null, null, null, null), null, null, null, null, 0, null, null));
+            org.orbita.content.Links.Context who = new org.orbita.content.Links.Context("ws", "db", "p1", m.id(), 1L, "email");
+            org.orbita.content.RenderedMessage first = messages.render(m, data, List.of("email"), Map.of(), who);
+            System.out.printf("message email variant: html %,d characters, text part %,d characters%n",
+                    first.email().html().length(), first.email().text().length());
+            double rate = rate(seconds, () -> messages.render(m, data, List.of("email"), Map.of(), who));
+            System.out.printf("ORBITA MESSAGE (email variant: Liquid + CSS inlined + preheader + text part): %,.0f renders/s%n", rate);
+        }
     }
 
     private static double rate(int seconds, Runnable render) {

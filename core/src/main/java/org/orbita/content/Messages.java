@@ -189,8 +189,9 @@ public final class Messages {
             String fromAddress = r.text("email.fromAddress", e.fromAddress());
             String text = r.text("email.text", e.text());
             if (html != null) {
-                html = EmailHtml.withPreheader(Boolean.FALSE.equals(e.inlineCss()) ? html : EmailHtml.inlineCss(html), preheader);
-                text = text == null || text.isBlank() ? EmailHtml.toText(html) : text;
+                EmailHtml.Prepared prepared = EmailHtml.prepare(html, preheader, !Boolean.FALSE.equals(e.inlineCss()), text);
+                html = prepared.html();
+                text = prepared.text();
             }
             String from = fromAddress == null || fromAddress.isBlank() ? null
                     : fromName == null || fromName.isBlank() ? fromAddress.strip() : "\"" + fromName.strip().replace("\"", "'") + "\" <" + fromAddress.strip() + ">";

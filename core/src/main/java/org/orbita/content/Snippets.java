@@ -22,6 +22,12 @@ public final class Snippets {
     private final Templates templates;
     private final Clock clock;
 
+    /** Each workspace's library as renders use it, read again after {@link #LIBRARY_TTL_MILLIS} (another node's saves) or at once after a save here. */
+    private record Library(Map<String, String> texts, long loadedAt) {}
+
+    static final long LIBRARY_TTL_MILLIS = 2_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, Library> libraries = new java.util.concurrent.ConcurrentHashMap<>();
+
     public Snippets(SettingsStore settings, Templates templates, Clock clock) {
         this.current = new Documents<>(settings, "snippets", Snippet.class, Snippet::key);
         this.versions = new Documents<>(settings, "snippet_versions", Snippet.class, s -> s.key() + "@" + s.version());
@@ -39,6 +45,7 @@ public final class Snippets {
         Snippet s = new Snippet(workspaceId, name, text, version, clock.instant());
         current.put(s);
         versions.put(s);
+        libraries.remove(workspaceId);
         return s;
     }
 
@@ -64,16 +71,26 @@ public final class Snippets {
     }
 
     public boolean delete(String workspaceId, String name) {
-        return current.delete(workspaceId + ":" + name);
+        boolean deleted = current.delete(workspaceId + ":" + name);
+        libraries.remove(workspaceId);
+        return deleted;
     }
 
     /** The workspace's snippets by name, with the given ones (a draft, say) taking precedence. */
     public Map<String, String> forRender(String workspaceId, Map<String, String> given) {
-        Map<String, String> out = new LinkedHashMap<>();
-        list(workspaceId).forEach(s -> out.put(s.name(), s.text()));
-        if (given != null) {
-            out.putAll(given);
+        long now = clock.millis();
+        Library library = libraries.get(workspaceId);
+        if (library == null || now - library.loadedAt() > LIBRARY_TTL_MILLIS) {
+            Map<String, String> texts = new LinkedHashMap<>();
+            list(workspaceId).forEach(s -> texts.put(s.name(), s.text()));
+            library = new Library(java.util.Collections.unmodifiableMap(texts), now);
+            libraries.put(workspaceId, library);
         }
+        if (given == null || given.isEmpty()) {
+            return library.texts();
+        }
+        Map<String, String> out = new LinkedHashMap<>(library.texts());
+        out.putAll(given);
         return out;
     }
 }
