@@ -137,6 +137,17 @@ public final class Messages {
         return out;
     }
 
+    /** The profile channel a message variant goes out through ({@code webhook} → custom). */
+    public static Channel channelOf(String variant) {
+        return switch (variant) {
+            case "email" -> Channel.EMAIL;
+            case "sms" -> Channel.SMS;
+            case "push" -> Channel.PUSH;
+            case "telegram" -> Channel.TELEGRAM;
+            default -> Channel.CUSTOM;
+        };
+    }
+
     /** The data a template sees for a profile: {@code profile} (its fields, id and database) and, for a channel, its {@code subscription}. */
     public static Map<String, Object> profileData(Profile p, Channel channel) {
         Map<String, Object> data = new LinkedHashMap<>();

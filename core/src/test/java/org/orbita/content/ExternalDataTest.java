@@ -28,8 +28,8 @@ import org.orbita.storage.sqlite.SqliteStore;
 /** Outside data for templates: a real HTTP server on loopback and the local PostgreSQL. */
 class ExternalDataTest {
 
-    static final String PG = System.getenv().getOrDefault("ORBITA_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String PG_USER = System.getenv().getOrDefault("ORBITA_TEST_POSTGRES_USER", "postgres");
+    static final String PG = org.orbita.testing.LocalPostgres.URL;
+    static final String PG_USER = org.orbita.testing.LocalPostgres.USER;
 
     @TempDir
     Path dir;

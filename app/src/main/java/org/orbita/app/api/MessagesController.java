@@ -125,7 +125,7 @@ class MessagesController {
             }
             Profile p = profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", request.profile()));
             List<String> channels = request.channels() == null ? List.of() : request.channels();
-            Channel channel = channels.size() == 1 ? channelOf(channels.get(0)) : null;
+            Channel channel = channels.size() == 1 ? Messages.channelOf(channels.get(0)) : null;
             data.putAll(Messages.profileData(p, channel));
             profileId = p.id();
             databaseId = db.id();
@@ -139,15 +139,6 @@ class MessagesController {
         return messages.render(m, data, request.channels(), request.snippets(), link);
     }
 
-    private static Channel channelOf(String channel) {
-        return switch (channel) {
-            case "email" -> Channel.EMAIL;
-            case "sms" -> Channel.SMS;
-            case "push" -> Channel.PUSH;
-            case "telegram" -> Channel.TELEGRAM;
-            default -> Channel.CUSTOM;
-        };
-    }
 
     private static void putIfGiven(Map<String, Object> data, String name, Map<String, Object> value) {
         if (value != null) {

@@ -26,8 +26,8 @@ import org.orbita.testing.EmbeddedCore;
 /** Scheduled imports pulling from the local PostgreSQL (127.0.0.1:5432, trust auth, database test). */
 class SqlImportTest {
 
-    static final String URL = System.getenv().getOrDefault("ORBITA_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = System.getenv().getOrDefault("ORBITA_TEST_POSTGRES_USER", "postgres");
+    static final String URL = org.orbita.testing.LocalPostgres.URL;
+    static final String USER = org.orbita.testing.LocalPostgres.USER;
 
     @TempDir
     Path dir;

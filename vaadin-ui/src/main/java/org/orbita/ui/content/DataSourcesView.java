@@ -5,7 +5,6 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -18,13 +17,13 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
 import org.orbita.content.DataSource;
 import org.orbita.content.ExternalData;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
 
 /** Outside data templates read with {@code {% fetch 'name' as var %}}: HTTP JSON endpoints and SQL queries. */
@@ -42,12 +41,8 @@ public class DataSourcesView extends VerticalLayout {
         this.user = user;
         Button create = new Button(getTranslation("sources.new"), VaadinIcon.PLUS.create(), e -> edit(null));
         create.setId("new-source");
-        HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("sources.title")), create);
-        header.setWidthFull();
-        header.setAlignItems(Alignment.BASELINE);
-        header.expand(header.getComponentAt(0));
-        Paragraph help = new Paragraph(getTranslation("sources.help"));
-        help.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        HorizontalLayout header = PageHeader.of(getTranslation("sources.title"), create);
+        Paragraph help = PageHeader.help(getTranslation("sources.help"));
         grid.setId("sources-grid");
         grid.addColumn(DataSource::name).setHeader(getTranslation("snippets.name"));
         grid.addColumn(DataSource::kind).setHeader(getTranslation("sources.kind"));
@@ -77,11 +72,7 @@ public class DataSourcesView extends VerticalLayout {
         url.setValue(s == null ? "" : s.url());
         url.setHelperText(getTranslation("sources.urlHelp"));
         TextArea headers = new TextArea(getTranslation("messages.webhook.headers"));
-        StringBuilder h = new StringBuilder();
-        if (s != null && s.headers() != null) {
-            s.headers().forEach((k, v) -> h.append(k).append(": ").append(v).append('\n'));
-        }
-        headers.setValue(h.toString().strip());
+        headers.setValue(HeaderLines.format(s == null ? null : s.headers()));
         TextField userName = new TextField(getTranslation("sources.user"));
         userName.setValue(s == null || s.user() == null ? "" : s.user());
         PasswordField password = new PasswordField(getTranslation("sources.password"));
@@ -112,13 +103,7 @@ public class DataSourcesView extends VerticalLayout {
         dialog.add(form);
         Button save = new Button(getTranslation("messages.save"), e -> {
             try {
-                Map<String, String> hs = new LinkedHashMap<>();
-                for (String line : headers.getValue().split("\n")) {
-                    int colon = line.indexOf(':');
-                    if (colon > 0) {
-                        hs.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
-                    }
-                }
+                Map<String, String> hs = HeaderLines.parse(headers.getValue());
                 Object fb = null;
                 if (!fallback.getValue().isBlank()) {
                     try {

@@ -33,7 +33,6 @@ import org.orbita.content.Message;
 import org.orbita.content.Messages;
 import org.orbita.content.RenderedMessage;
 import org.orbita.content.SmsCount;
-import org.orbita.profiles.Channel;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
@@ -375,11 +374,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         enabled.get("webhook").setValue(w != null);
         method.setValue(w == null || w.method() == null ? "POST" : w.method());
         webhookUrl.setValue(w == null || w.url() == null ? "" : w.url());
-        StringBuilder headers = new StringBuilder();
-        if (w != null && w.headers() != null) {
-            w.headers().forEach((k, v) -> headers.append(k).append(": ").append(v).append('\n'));
-        }
-        webhookHeaders.setValue(headers.toString().strip());
+        webhookHeaders.setValue(HeaderLines.format(w == null ? null : w.headers()));
         webhookBody.setValue(w == null || w.body() == null ? "{\n  \"id\": {{ profile.id | json }}\n}" : w.body());
         if (m != null) {
             previewChannel.setValue(m.channels().get(0));
@@ -429,13 +424,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
                 ? new Message.Telegram(telegramText.getValue(), parseMode.getValue(), text(telegramImage), telegramButtons.get()) : null;
         Message.Webhook webhook = null;
         if (enabled.get("webhook").getValue()) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String line : webhookHeaders.getValue().split("\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
-                }
-            }
+            Map<String, String> headers = HeaderLines.parse(webhookHeaders.getValue());
             webhook = new Message.Webhook(method.getValue(), text(webhookUrl), headers.isEmpty() ? null : headers,
                     webhookBody.getValue().isBlank() ? null : webhookBody.getValue());
         }
@@ -483,7 +472,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
                 String owner = segments.ownerOf(db, null, previewProfile.getValue())
                         .orElseThrow(() -> new InvalidInputException("profile", previewProfile.getValue(), getTranslation("messages.preview.noProfile")));
                 Profile p = profiles.find(db.id(), owner).orElseThrow();
-                data.putAll(Messages.profileData(p, channelOf(channel)));
+                data.putAll(Messages.profileData(p, Messages.channelOf(channel)));
             }
             RenderedMessage r = messages.render(m, data, List.of(channel), Map.of(), null);
             preview.show(channel, r);
@@ -492,15 +481,6 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         }
     }
 
-    private static Channel channelOf(String channel) {
-        return switch (channel) {
-            case "email" -> Channel.EMAIL;
-            case "sms" -> Channel.SMS;
-            case "push" -> Channel.PUSH;
-            case "telegram" -> Channel.TELEGRAM;
-            default -> Channel.CUSTOM;
-        };
-    }
 
     /** Up to {@code max} buttons: a title, a link and (for Telegram's inline keyboard) a row. */
     private final class ButtonRows extends VerticalLayout {

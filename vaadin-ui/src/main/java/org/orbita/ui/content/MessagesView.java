@@ -4,7 +4,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -16,6 +15,7 @@ import jakarta.annotation.security.PermitAll;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.PageHeader;
 import org.orbita.ui.profiles.ProfileText;
 
 /** The workspace's messages: their channels and versions; open one to edit and preview it. */
@@ -29,10 +29,7 @@ public class MessagesView extends VerticalLayout {
                 e -> getUI().ifPresent(ui -> ui.navigate(MessageEditorView.class, new RouteParameters("id", MessageEditorView.NEW))));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("new-message");
-        HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("messages.title")), create);
-        header.setWidthFull();
-        header.setAlignItems(Alignment.BASELINE);
-        header.expand(header.getComponentAt(0));
+        HorizontalLayout header = PageHeader.of(getTranslation("messages.title"), create);
         Grid<Message> grid = new Grid<>();
         grid.setId("messages-grid");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
@@ -44,8 +41,7 @@ public class MessagesView extends VerticalLayout {
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(MessageEditorView.class, new RouteParameters("id", e.getItem().id()))));
         grid.setAllRowsVisible(true);
         grid.setItems(messages.list(user.workspaceId()));
-        Paragraph help = new Paragraph(getTranslation("messages.help"));
-        help.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        Paragraph help = PageHeader.help(getTranslation("messages.help"));
         add(header, help, grid);
     }
 }

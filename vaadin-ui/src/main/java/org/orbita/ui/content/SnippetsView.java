@@ -4,7 +4,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -22,6 +21,7 @@ import org.orbita.content.Messages;
 import org.orbita.content.Snippet;
 import org.orbita.content.Snippets;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
 import org.orbita.ui.profiles.ProfileText;
 
@@ -50,12 +50,8 @@ public class SnippetsView extends VerticalLayout {
         setSizeFull();
         Button create = new Button(getTranslation("snippets.new"), VaadinIcon.PLUS.create(), e -> open(null));
         create.setId("new-snippet");
-        HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("snippets.title")), create);
-        header.setWidthFull();
-        header.setAlignItems(Alignment.BASELINE);
-        header.expand(header.getComponentAt(0));
-        Paragraph help = new Paragraph(getTranslation("snippets.help"));
-        help.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        HorizontalLayout header = PageHeader.of(getTranslation("snippets.title"), create);
+        Paragraph help = PageHeader.help(getTranslation("snippets.help"));
 
         grid.setId("snippets-grid");
         grid.addColumn(Snippet::name).setHeader(getTranslation("snippets.name")).setFlexGrow(2);

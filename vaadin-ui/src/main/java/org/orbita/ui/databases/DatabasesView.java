@@ -7,7 +7,6 @@ import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -57,10 +56,7 @@ public class DatabasesView extends VerticalLayout {
         this.user = user;
         Button create = new Button(getTranslation("databases.new"), VaadinIcon.PLUS.create(), e -> openCreateDialog());
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("databases.title")), create);
-        header.setAlignItems(Alignment.BASELINE);
-        header.setWidthFull();
-        header.expand(header.getComponentAt(0));
+        HorizontalLayout header = org.orbita.ui.PageHeader.of(getTranslation("databases.title"), create);
 
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(ClientDatabase::name).setHeader(getTranslation("databases.name")).setFlexGrow(2);

@@ -5,7 +5,6 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
-import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -47,10 +46,7 @@ public class SegmentsView extends VerticalLayout {
         Button create = new Button(getTranslation("segments.new"), VaadinIcon.PLUS.create(), e -> openCreate());
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("new-segment");
-        HorizontalLayout header = new HorizontalLayout(new H2(getTranslation("segments.title")), create);
-        header.setWidthFull();
-        header.setAlignItems(Alignment.BASELINE);
-        header.expand(header.getComponentAt(0));
+        HorizontalLayout header = org.orbita.ui.PageHeader.of(getTranslation("segments.title"), create);
         Map<String, String> dbNames = databases.list(user.workspaceId()).stream().collect(Collectors.toMap(ClientDatabase::id, ClientDatabase::name));
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setId("segments-grid");
@@ -63,8 +59,7 @@ public class SegmentsView extends VerticalLayout {
                 .setHeader(getTranslation("segments.recomputed"));
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(SegmentEditorView.class, new RouteParameters("id", e.getItem().id()))));
         grid.setAllRowsVisible(true);
-        Paragraph help = new Paragraph(getTranslation("segments.help"));
-        help.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        Paragraph help = org.orbita.ui.PageHeader.help(getTranslation("segments.help"));
         add(header, help, grid);
         grid.setItems(segments.list(user.workspaceId()));
     }
