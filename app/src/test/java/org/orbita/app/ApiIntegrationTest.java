@@ -387,6 +387,9 @@ class ApiIntegrationTest {
         Reply refused = json(port, "POST", "/api/v1/templates/render", Map.of("template", "{% fetch 'recs' as r %}{{ r }}"));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains("may not be called").contains("127.0.0.1");
+        Reply tried = json(port, "POST", "/api/v1/data-sources/recs/test", Map.of("profile", Map.of("email", "a@b.c")));
+        assertThat(tried.status()).isEqualTo(400);
+        assertThat(tried.json().at("/errors/0/rule").asText()).contains("may not be called");
         Reply bad = json(port, "PUT", "/api/v1/data-sources/q", Map.of("kind", "sql", "url", "jdbc:h2:mem:x", "query", "DROP TABLE x"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("\"field\":\"url\"").contains("\"field\":\"query\"");

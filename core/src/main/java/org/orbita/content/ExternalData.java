@@ -191,6 +191,15 @@ public final class ExternalData {
      *         failed and the source has no fallback
      */
     public Object fetch(String workspaceId, String name, Map<String, Object> data, Consumer<String> warn) {
+        return fetch(workspaceId, name, data, warn, true);
+    }
+
+    /** A call made now, past the cache (what a person checking a source's set-up wants); the result is not cached. */
+    public Object test(String workspaceId, String name, Map<String, Object> data, Consumer<String> warn) {
+        return fetch(workspaceId, name, data, warn, false);
+    }
+
+    private Object fetch(String workspaceId, String name, Map<String, Object> data, Consumer<String> warn, boolean cached) {
         DataSource source = find(workspaceId, name)
                 .orElseThrow(() -> new IllegalArgumentException("no data source named '" + name + "'"));
         String target;
@@ -204,7 +213,7 @@ public final class ExternalData {
         }
         String key = source.key() + "\n" + target;
         long now = clock.millis();
-        Cached hit = cache.get(key);
+        Cached hit = cached ? cache.get(key) : null;
         if (hit != null && hit.expiresAtMillis() > now) {
             return hit.value();
         }
@@ -219,7 +228,7 @@ public final class ExternalData {
             }
             throw new IllegalArgumentException(why);
         }
-        if (source.cacheSeconds() != null && source.cacheSeconds() > 0) {
+        if (cached && source.cacheSeconds() != null && source.cacheSeconds() > 0) {
             cache.put(key, new Cached(value, now + source.cacheSeconds() * 1000L));
         }
         return value;

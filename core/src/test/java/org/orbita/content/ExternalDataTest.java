@@ -110,6 +110,11 @@ class ExternalDataTest {
         assertThat(render(external, template, Map.of("profile", Map.of("city", "Omsk")), warnings)).startsWith("Omsk:");
         assertThat(calls.get()).isEqualTo(2);
         assertThat(warnings).isEmpty();
+        // a test call goes past the cache and leaves it as it was
+        assertThat(external.test("ws", "recs", kazan, warnings::add)).isInstanceOf(Map.class);
+        assertThat(calls.get()).isEqualTo(3);
+        render(external, template, kazan, warnings);
+        assertThat(calls.get()).isEqualTo(3);
         // secrets are never shown
         assertThat(external.get("ws", "recs").withoutSecrets().headers()).containsEntry("Authorization", DataSource.HIDDEN);
         external.save("ws", "recs", http(base + "/recs?city=x", 1000, 60, null).withoutSecrets());

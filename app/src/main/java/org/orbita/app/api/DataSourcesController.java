@@ -47,6 +47,22 @@ class DataSourcesController {
         return external.get(context.workspaceId(), name).withoutSecrets();
     }
 
+    /** What a test call gave: the value templates would see, and the warning when the fallback stood in. */
+    record Tried(Object value, java.util.List<String> warnings) {}
+
+    @org.springframework.web.bind.annotation.PostMapping("/api/v1/data-sources/{name}/test")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @Operation(summary = "Call a data source now (no cache) with the given render data, e.g. {\"profile\": {\"email\": \"…\"}}; 400 says why it failed")
+    Tried test(@PathVariable String name, @RequestBody(required = false) java.util.Map<String, Object> data) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        try {
+            Object value = external.test(context.workspaceId(), name, data == null ? java.util.Map.of() : data, warnings::add);
+            return new Tried(value, warnings);
+        } catch (IllegalArgumentException e) {
+            throw new org.orbita.common.InvalidInputException("name", name, e.getMessage());
+        }
+    }
+
     @DeleteMapping("/api/v1/data-sources/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @PreAuthorize("hasAuthority('SCOPE_content:write')")
