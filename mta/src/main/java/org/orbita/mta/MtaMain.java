@@ -1,0 +1,101 @@
+package org.orbita.mta;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.orbita.mta.admin.HttpApi;
+import org.orbita.mta.admin.MtaMetrics;
+import org.orbita.mta.delivery.Deliveries;
+import org.orbita.mta.delivery.Outcome;
+import org.orbita.mta.delivery.Router;
+import org.orbita.mta.delivery.SmtpClient;
+import org.orbita.mta.smtp.SmtpServer;
+import org.orbita.mta.spool.Spool;
+import org.orbita.mta.spool.SpooledMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One mail sender node: spool, SMTP and HTTP injection, delivery, admin. {@code ./orbita mta [config.properties]}. */
+public final class MtaMain implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MtaMain.class);
+
+    final Spool spool;
+    final Deliveries deliveries;
+    final SmtpServer smtp;
+    final HttpApi http;
+    final MtaMetrics metrics = new MtaMetrics();
+    private final java.util.concurrent.ExecutorService submitter = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    public MtaMain(MtaConfig config) throws IOException {
+        String hostname = config.text("mta.hostname", InetAddress.getLocalHost().getCanonicalHostName());
+        spool = new Spool(Path.of(config.text("mta.spool.dir", "data/mta-spool")), config.bytes("mta.spool.segment-size", 256L << 20));
+        Deliveries.Settings settings = new Deliveries.Settings(
+                config.text("mta.delivery.helo", hostname),
+                config.number("mta.delivery.max-connections", 32),
+                config.number("mta.delivery.messages-per-connection", 100),
+                config.duration("mta.delivery.retry-base", Duration.ofMinutes(1)),
+                config.duration("mta.delivery.retry-max", Duration.ofHours(1)),
+                config.duration("mta.delivery.max-age", Duration.ofDays(3)),
+                (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis(),
+                SmtpClient.Tls.valueOf(config.text("mta.delivery.tls", "opportunistic").toUpperCase(java.util.Locale.ROOT)));
+        deliveries = new Deliveries(spool, new Router(config.routes()), settings, this::outcome);
+        List<Spool.Recovered> left = spool.recovered();
+        for (Spool.Recovered r : left) {
+            deliveries.submit(r.message(), r.pendingRecipients());
+        }
+        if (!left.isEmpty()) {
+            log.info("spool recovered: {} messages with recipients to deliver", left.size());
+        }
+        long maxSize = config.bytes("mta.smtp.max-message-size", 50L << 20);
+        smtp = new SmtpServer(new InetSocketAddress(config.text("mta.smtp.bind", "0.0.0.0"), config.number("mta.smtp.port", 2525)),
+                new SmtpServer.Settings(hostname, maxSize, config.number("mta.smtp.max-recipients", 1000), null, null, false), this::inject);
+        http = new HttpApi(new InetSocketAddress(config.text("mta.http.bind", "0.0.0.0"), config.number("mta.http.port", 8025)),
+                config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics);
+        log.info("Orbita MTA {}: SMTP on {}, HTTP on {}, spool {}", hostname, smtp.port(), http.port(), config.text("mta.spool.dir", "data/mta-spool"));
+    }
+
+    CompletableFuture<String> inject(String sender, List<String> recipients, byte[] message) {
+        // routing may wait on DNS: never on the spool's writer thread, which completes the future
+        return spool.accept(sender, recipients, message).thenApplyAsync(m -> {
+            deliveries.submit(m, range(m));
+            return m.id();
+        }, submitter);
+    }
+
+    private static List<Integer> range(SpooledMessage m) {
+        return java.util.stream.IntStream.range(0, m.recipients().size()).boxed().toList();
+    }
+
+    private void outcome(Outcome o) {
+        metrics.outcome(o);
+        if (o instanceof Outcome.Bounced b) {
+            log.info("bounced {} for {}: {} {} ({})", b.messageId(), b.recipient(), b.bounce().kind(), b.bounce().reason(), b.reply());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        smtp.close();
+        http.close();
+        deliveries.close();
+        spool.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String file = args.length > 0 ? args[0] : System.getenv("ORBITA_MTA_CONFIG");
+        MtaMain node = new MtaMain(new MtaConfig(file == null ? null : Path.of(file), System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+            } catch (IOException e) {
+                log.warn("closing: {}", e.toString());
+            }
+        }));
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,20 @@
+package org.orbita.mta.delivery;
+
+import java.time.Instant;
+
+/** What became of one recipient of one message. */
+public sealed interface Outcome {
+
+    String messageId();
+
+    String recipient();
+
+    /** The receiving server took it. */
+    record Delivered(String messageId, String recipient, String site, Reply reply, Instant at) implements Outcome {}
+
+    /** A temporary failure; tried again at {@code retryAt}. */
+    record Deferred(String messageId, String recipient, String site, String reason, Reply reply, Instant retryAt) implements Outcome {}
+
+    /** A permanent failure (or too old to try again): given up, with the bounce's class. */
+    record Bounced(String messageId, String recipient, String site, Bounce bounce, Reply reply, Instant at) implements Outcome {}
+}

@@ -1,0 +1,167 @@
+package org.orbita.mta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node end to end: SMTP and HTTP in, through the spool, out to a receiving server on loopback. */
+class MtaTest {
+
+    @TempDir
+    Path dir;
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    MtaMain node(int relayPort, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "MTA_HOSTNAME", "mta.test", "MTA_SMTP_PORT", "0", "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0",
+                "MTA_HTTP_BIND", "127.0.0.1", "MTA_HTTP_TOKEN", "secret-token", "MTA_SPOOL_DIR", dir.resolve("spool").toString(),
+                "MTA_DELIVERY_RETRY_BASE", "1s", "MTA_DELIVERY_TIMEOUT", "5s"));
+        env.putAll(extra);
+        Path config = dir.resolve("mta.properties");
+        java.nio.file.Files.writeString(config, "mta.route.*=127.0.0.1:" + relayPort + "\n");
+        return new MtaMain(new MtaConfig(config, env));
+    }
+
+    @Test
+    void mailInjectedBySmtpAndHttpReachesTheReceivingServer() throws Exception {
+        int port = freePort();
+        GreenMail receiver = new GreenMail(new ServerSetup(port, "127.0.0.1", "smtp"));
+        receiver.start();
+        try (MtaMain node = node(port, Map.of())) {
+            GreenMailUtil.sendTextEmail("ann@shop.example", "news@orbita.example", "Hello by SMTP", "Body line\r\n.starts with a dot",
+                    new ServerSetup(node.smtp.port(), "127.0.0.1", "smtp"));
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http.port() + "/inject"))
+                    .header("Authorization", "Bearer secret-token").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"news@orbita.example\",\"to\":[\"bob@shop.example\"],"
+                            + "\"subject\":\"Привет by HTTP\",\"text\":\"Текст\",\"html\":\"<p>Текст</p>\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            assertThat(receiver.waitForIncomingEmail(10_000, 2)).isTrue();
+            MimeMessage[] got = receiver.getReceivedMessages();
+            MimeMessage smtp = java.util.Arrays.stream(got).filter(m -> subject(m).equals("Hello by SMTP")).findFirst().orElseThrow();
+            assertThat(GreenMailUtil.getBody(smtp)).contains("Body line\r\n.starts with a dot");
+            assertThat(smtp.getHeader("Received")).anySatisfy(h -> assertThat(h).contains("by mta.test"));
+            MimeMessage http = java.util.Arrays.stream(got).filter(m -> subject(m).equals("Привет by HTTP")).findFirst().orElseThrow();
+            assertThat(http.getAllRecipients()[0].toString()).isEqualTo("bob@shop.example");
+            // the raw body as GreenMail keeps it (bytes as Latin-1), read back as the UTF-8 it was sent in
+            String raw = new String(GreenMailUtil.getBody(http).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            assertThat(raw).contains("<p>Текст</p>");
+            assertThat(http.getContentType()).startsWith("multipart/alternative");
+            waitUntil(() -> node.spool.liveMessages() == 0);
+            assertThat(node.metrics.total("delivered")).isEqualTo(2);
+
+            HttpResponse<String> unauthorized = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http.port() + "/admin/queues"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unauthorized.statusCode()).isEqualTo(401);
+            HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http.port() + "/inject"))
+                    .header("Authorization", "Bearer secret-token").POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"x\",\"to\":[]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("\"field\":\"from\"").contains("\"field\":\"to\"").contains("\"field\":\"raw\"");
+        } finally {
+            receiver.stop();
+        }
+    }
+
+    @Test
+    void temporaryFailuresAreRetriedAndPermanentOnesBounceWithAReason() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(1); MtaMain node = node(sink.port(), Map.of())) {
+            java.util.List<org.orbita.mta.delivery.Outcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            String id = node.inject("news@orbita.example", java.util.List.of("ok@a.example", "soft1@a.example", "hard1@a.example", "full@b.example"),
+                    "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+            waitUntil(() -> node.spool.liveMessages() == 0);
+            assertThat(sink.delivered).containsExactlyInAnyOrder("ok@a.example", "soft1@a.example");
+            assertThat(sink.tries.get("soft1@a.example").get()).isEqualTo(2);
+            assertThat(node.metrics.total("delivered")).isEqualTo(2);
+            assertThat(node.metrics.total("deferred")).isEqualTo(1);
+            assertThat(node.metrics.total("bounced")).isEqualTo(2);
+            assertThat(id).isNotBlank();
+        }
+        // the bounce classes for the same replies
+        assertThat(org.orbita.mta.delivery.Bounce.of(new org.orbita.mta.delivery.Reply(550, "5.1.1", "Recipient address rejected: User unknown")))
+                .isEqualTo(new org.orbita.mta.delivery.Bounce("hard", "userunknown", "5.1.1"));
+        assertThat(org.orbita.mta.delivery.Bounce.of(new org.orbita.mta.delivery.Reply(552, "5.2.2", "Mailbox full")))
+                .isEqualTo(new org.orbita.mta.delivery.Bounce("soft", "mailboxfull", "5.2.2"));
+        assertThat(org.orbita.mta.delivery.Bounce.of(new org.orbita.mta.delivery.Reply(421, "4.7.0", "Too many messages, rate limit exceeded")).reason())
+                .isEqualTo("ratelimited");
+        assertThat(org.orbita.mta.delivery.Bounce.of(new org.orbita.mta.delivery.Reply(550, "5.7.1", "Message rejected as spam")).reason())
+                .isEqualTo("spamdetected");
+    }
+
+    @Test
+    void theListenerAnswersBadCommandsAndOversizedMailClearly() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(0); MtaMain node = node(sink.port(), Map.of("MTA_SMTP_MAX_MESSAGE_SIZE", "1KB"))) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.smtp.port())) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = s.getOutputStream();
+                assertThat(in.readLine()).startsWith("220 mta.test");
+                out.write("MAIL FROM:<a@b.example>\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("503 5.5.1");
+                out.write("EHLO client.example\r\n".getBytes(StandardCharsets.US_ASCII));
+                String line;
+                java.util.List<String> ehlo = new java.util.ArrayList<>();
+                while ((line = in.readLine()).startsWith("250-")) {
+                    ehlo.add(line);
+                }
+                ehlo.add(line);
+                assertThat(ehlo).contains("250-PIPELINING", "250-SIZE 1024", "250-8BITMIME", "250-SMTPUTF8");
+                out.write("MAIL FROM:<a@b.example> SIZE=999999\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("552 5.3.4");
+                // pipelined: MAIL, RCPT, a bad RCPT, DATA in one write
+                out.write("MAIL FROM:<a@b.example>\r\nRCPT TO:<ok@c.example>\r\nRCPT TO:<not an address>\r\nDATA\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("250 2.1.0");
+                assertThat(in.readLine()).startsWith("250 2.1.5");
+                assertThat(in.readLine()).startsWith("501 5.1.3");
+                assertThat(in.readLine()).startsWith("354");
+                out.write(("Subject: big\r\n\r\n" + "x".repeat(2000) + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("552 5.3.4");
+                out.write(("BDAT 10\r\n" + "x".repeat(5000) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("500 5.5.2");
+                assertThat(in.readLine()).startsWith("500 5.5.2 Line too long");
+                out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("221");
+            }
+            assertThat(node.spool.liveMessages()).isZero();
+        }
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.currentTimeMillis() + 20_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
