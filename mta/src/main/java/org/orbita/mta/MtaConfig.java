@@ -86,14 +86,21 @@ public final class MtaConfig {
         }
     }
 
+    /** Every key under a prefix, the prefix taken off. */
+    public Map<String, String> prefixed(String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : values.stringPropertyNames()) {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), values.getProperty(k).strip());
+            }
+        }
+        return out;
+    }
+
     /** {@code mta.route.example.com=host:port} entries: domain → relay ({@code *} for every other domain). */
     public Map<String, String> routes() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String k : values.stringPropertyNames()) {
-            if (k.startsWith("mta.route.")) {
-                out.put(k.substring("mta.route.".length()).toLowerCase(Locale.ROOT), values.getProperty(k).strip());
-            }
-        }
+        prefixed("mta.route.").forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
         return out;
     }
 }

@@ -29,10 +29,12 @@ public final class MtaMain implements AutoCloseable {
     final SmtpServer smtp;
     final HttpApi http;
     final MtaMetrics metrics = new MtaMetrics();
+    final org.orbita.mta.dkim.DkimKeys signatures;
     private final java.util.concurrent.ExecutorService submitter = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public MtaMain(MtaConfig config) throws IOException {
         String hostname = config.text("mta.hostname", InetAddress.getLocalHost().getCanonicalHostName());
+        signatures = org.orbita.mta.dkim.DkimKeys.from(config);
         spool = new Spool(Path.of(config.text("mta.spool.dir", "data/mta-spool")), config.bytes("mta.spool.segment-size", 256L << 20));
         Deliveries.Settings settings = new Deliveries.Settings(
                 config.text("mta.delivery.helo", hostname),
@@ -60,6 +62,11 @@ public final class MtaMain implements AutoCloseable {
     }
 
     CompletableFuture<String> inject(String sender, List<String> recipients, byte[] message) {
+        try {
+            message = signatures.sign(sender, message);
+        } catch (java.security.GeneralSecurityException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         // routing may wait on DNS: never on the spool's writer thread, which completes the future
         return spool.accept(sender, recipients, message).thenApplyAsync(m -> {
             deliveries.submit(m, range(m));
