@@ -58,7 +58,8 @@ public final class MtaMain implements AutoCloseable {
                 new SmtpServer.Settings(hostname, maxSize, config.number("mta.smtp.max-recipients", 1000), null, null, false), this::inject);
         http = new HttpApi(new InetSocketAddress(config.text("mta.http.bind", "0.0.0.0"), config.number("mta.http.port", 8025)),
                 config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics);
-        log.info("Orbita MTA {}: SMTP on {}, HTTP on {}, spool {}", hostname, smtp.port(), http.port(), config.text("mta.spool.dir", "data/mta-spool"));
+        log.info("Orbita MTA {}: SMTP on {}, HTTP on {}, spool {}, {} DKIM key(s){}", hostname, smtp.port(), http.port(),
+                config.text("mta.spool.dir", "data/mta-spool"), signatures.size(), signatures.nativeCrypto() ? " signing through OpenSSL" : "");
     }
 
     CompletableFuture<String> inject(String sender, List<String> recipients, byte[] message) {

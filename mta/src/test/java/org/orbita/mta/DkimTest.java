@@ -73,6 +73,29 @@ class DkimTest {
     }
 
     @Test
+    void signaturesMadeThroughOpenSslVerifyToo() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair rsa = g.generateKeyPair();
+        KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        DkimSigner rsaSigner = DkimSigner.of("shop.example", "s1", pem(rsa), Clock.systemUTC());
+        DkimSigner edSigner = DkimSigner.of("shop.example", "s2", pem(ed), Clock.systemUTC());
+        if (Runtime.version().feature() >= 22 && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3"))) {
+            assertThat(rsaSigner.nativeCrypto()).isTrue();
+            assertThat(edSigner.nativeCrypto()).isTrue();
+        }
+        assertThat(verify(rsaSigner.sign(MESSAGE.getBytes(StandardCharsets.UTF_8)),
+                "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(rsa.getPublic().getEncoded()))).isEqualTo("ok");
+        byte[] spki = ed.getPublic().getEncoded();
+        assertThat(verify(edSigner.sign(MESSAGE.getBytes(StandardCharsets.UTF_8)),
+                "v=DKIM1; k=ed25519; p=" + Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length)))).isEqualTo("ok");
+    }
+
+    private static String pem(KeyPair keys) {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    @Test
     void pemKeysAreRead() throws Exception {
         KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";

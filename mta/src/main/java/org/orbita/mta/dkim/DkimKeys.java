@@ -24,6 +24,15 @@ public final class DkimKeys {
         this.byDomain = Map.copyOf(byDomain);
     }
 
+    /** Whether every configured key signs through OpenSSL. */
+    public boolean nativeCrypto() {
+        return !byDomain.isEmpty() && byDomain.values().stream().allMatch(DkimSigner::nativeCrypto);
+    }
+
+    public int size() {
+        return byDomain.size();
+    }
+
     public static DkimKeys from(MtaConfig config) throws IOException {
         Map<String, DkimSigner> signers = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : config.prefixed("mta.dkim.").entrySet()) {
@@ -36,7 +45,7 @@ public final class DkimKeys {
                 throw new IllegalArgumentException("mta.dkim." + domain + ".selector is required with its key");
             }
             try {
-                signers.put(domain, new DkimSigner(domain, selector, DkimSigner.readKey(Files.readString(Path.of(e.getValue()))), Clock.systemUTC()));
+                signers.put(domain, DkimSigner.of(domain, selector, Files.readString(Path.of(e.getValue())), Clock.systemUTC()));
             } catch (GeneralSecurityException ex) {
                 throw new IllegalArgumentException("mta.dkim." + domain + ".key: " + ex.getMessage());
             }

@@ -29,19 +29,69 @@ public final class DkimSigner {
 
     private final String domain;
     private final String selector;
-    private final PrivateKey key;
+    private final RawSigner raw;
     private final String algorithm;
     private final Clock clock;
 
+    /** Makes the signature bytes: RSA signs the input with SHA-256; Ed25519 signs the bytes it is given. */
+    interface RawSigner {
+        byte[] sign(byte[] input) throws GeneralSecurityException;
+    }
+
+    /** Signs with the JDK's providers. */
     public DkimSigner(String domain, String selector, PrivateKey key, Clock clock) {
-        this.domain = domain;
-        this.selector = selector;
-        this.key = key;
-        this.algorithm = key.getAlgorithm().equals("RSA") ? "rsa-sha256" : "ed25519-sha256";
-        this.clock = clock;
+        this(domain, selector, key.getAlgorithm().equals("RSA"), jdk(key), clock);
         if (!key.getAlgorithm().equals("RSA") && !key.getAlgorithm().equals("EdDSA") && !key.getAlgorithm().equals("Ed25519")) {
             throw new IllegalArgumentException("DKIM keys are RSA or Ed25519, not " + key.getAlgorithm());
         }
+    }
+
+    private DkimSigner(String domain, String selector, boolean rsa, RawSigner raw, Clock clock) {
+        this.domain = domain;
+        this.selector = selector;
+        this.raw = raw;
+        this.algorithm = rsa ? "rsa-sha256" : "ed25519-sha256";
+        this.clock = clock;
+    }
+
+    /**
+     * A signer for a PEM key: through the system's OpenSSL when this is Java 22+ and libcrypto 3
+     * is there (several times faster), else through the JDK.
+     */
+    public static DkimSigner of(String domain, String selector, String pem, Clock clock) throws GeneralSecurityException {
+        PrivateKey key = readKey(pem);
+        boolean rsa = key.getAlgorithm().equals("RSA");
+        RawSigner openssl = openssl(pem, rsa);
+        return openssl == null ? new DkimSigner(domain, selector, key, clock) : new DkimSigner(domain, selector, rsa, openssl, clock);
+    }
+
+    /** Whether signing goes through OpenSSL (for the log and the benchmark notes). */
+    public boolean nativeCrypto() {
+        return raw.getClass().getSimpleName().equals("OpenSslSigning");
+    }
+
+    private static RawSigner openssl(String pem, boolean rsa) {
+        if (Runtime.version().feature() < 22 || Boolean.getBoolean("orbita.mta.jdk-crypto")) {
+            return null;
+        }
+        try {
+            Class<?> c = Class.forName("org.orbita.mta.dkim.OpenSslSigning");
+            var ctor = c.getDeclaredConstructor(String.class, boolean.class);
+            ctor.setAccessible(true);
+            return (RawSigner) ctor.newInstance(pem, rsa);
+        } catch (ReflectiveOperationException | LinkageError | IllegalArgumentException e) {
+            return null; // no libcrypto 3 here (or an older Java): the JDK signs
+        }
+    }
+
+    private static RawSigner jdk(PrivateKey key) {
+        boolean rsa = key.getAlgorithm().equals("RSA");
+        return input -> {
+            Signature s = Signature.getInstance(rsa ? "SHA256withRSA" : "Ed25519");
+            s.initSign(key);
+            s.update(input);
+            return s.sign();
+        };
     }
 
     /** Reads a PKCS#8 private key in PEM ("-----BEGIN PRIVATE KEY-----"), RSA or Ed25519. */
@@ -64,10 +114,8 @@ public final class DkimSigner {
 
     /** The message with its DKIM-Signature header put first. */
     public byte[] sign(byte[] message) throws GeneralSecurityException {
-        String text = new String(message, StandardCharsets.ISO_8859_1); // byte for byte: hashes see the octets sent
-        int split = text.indexOf("\r\n\r\n");
-        String head = split < 0 ? text : text.substring(0, split + 2);
-        String body = split < 0 ? "" : text.substring(split + 4);
+        int split = headerEnd(message);
+        String head = new String(message, 0, split < 0 ? message.length : split + 2, StandardCharsets.ISO_8859_1);
         List<String[]> headers = headers(head);
         StringBuilder signed = new StringBuilder();
         List<String> names = new ArrayList<>();
@@ -80,25 +128,13 @@ public final class DkimSigner {
                 }
             }
         }
-        String bh = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-                .digest(relaxedBody(body).getBytes(StandardCharsets.ISO_8859_1)));
+        String bh = Base64.getEncoder().encodeToString(relaxedBodyHash(message, split < 0 ? message.length : split + 4));
         String value = "v=1; a=" + algorithm + "; c=relaxed/relaxed; d=" + domain + "; s=" + selector + "; t="
                 + clock.instant().getEpochSecond() + "; h=" + String.join(":", names) + "; bh=" + bh + "; b=";
         signed.append(relaxedHeader("DKIM-Signature", value));
         byte[] input = signed.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] signature;
-        if (algorithm.equals("rsa-sha256")) {
-            Signature s = Signature.getInstance("SHA256withRSA");
-            s.initSign(key);
-            s.update(input);
-            signature = s.sign();
-        } else {
-            // RFC 8463: Ed25519 (pure) over the SHA-256 hash of the signing input
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(key);
-            s.update(MessageDigest.getInstance("SHA-256").digest(input));
-            signature = s.sign();
-        }
+        // RFC 8463: Ed25519 (pure) signs the SHA-256 hash of the signing input
+        byte[] signature = raw.sign(algorithm.equals("rsa-sha256") ? input : MessageDigest.getInstance("SHA-256").digest(input));
         String header = "DKIM-Signature: " + fold(value + Base64.getEncoder().encodeToString(signature)) + "\r\n";
         byte[] h = header.getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[h.length + message.length];
@@ -106,6 +142,65 @@ public final class DkimSigner {
         System.arraycopy(message, 0, out, h.length, message.length);
         return out;
     }
+
+    /** Where the header block ends (the index of the CRLF CRLF), or -1 for a message of headers only. */
+    private static int headerEnd(byte[] m) {
+        for (int i = 0; i + 3 < m.length; i++) {
+            if (m[i] == '\r' && m[i + 1] == '\n' && m[i + 2] == '\r' && m[i + 3] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * SHA-256 of the body in relaxed canonical form (RFC 6376 3.4.4), in one pass over the
+     * bytes: runs of spaces and tabs become one space, none at a line's end, empty lines at the
+     * end dropped, and the body ends with one CRLF unless it is empty.
+     */
+    static byte[] relaxedBodyHash(byte[] m, int from) throws GeneralSecurityException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        int pendingLines = 0;
+        boolean space = false;
+        boolean any = false;
+        int i = from;
+        int n = m.length;
+        while (i < n) {
+            byte b = m[i];
+            if (b == '\r' && i + 1 < n && m[i + 1] == '\n') {
+                space = false;
+                pendingLines++;
+                i += 2;
+                continue;
+            }
+            if (b == ' ' || b == '\t') {
+                space = true;
+                i++;
+                continue;
+            }
+            for (; pendingLines > 0; pendingLines--) {
+                digest.update(CRLF);
+            }
+            if (space) {
+                digest.update((byte) ' ');
+                space = false;
+            }
+            // a run of ordinary bytes goes to the digest as it lies in the message
+            int j = i + 1;
+            while (j < n && m[j] != ' ' && m[j] != '\t' && m[j] != '\r') {
+                j++;
+            }
+            digest.update(m, i, j - i);
+            any = true;
+            i = j;
+        }
+        if (any) {
+            digest.update(CRLF);
+        }
+        return digest.digest();
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
 
     /** Header fields as [name, value with its folding], in order. */
     private static List<String[]> headers(String head) {
@@ -132,25 +227,6 @@ public final class DkimSigner {
         String v = value.replace("\r\n", "");
         v = WSP_RUN.matcher(v).replaceAll(" ").strip();
         return name.strip().toLowerCase(Locale.ROOT) + ":" + v;
-    }
-
-    /** RFC 6376 3.4.4: runs of white space as one space, none at line ends, no empty lines at the end. */
-    static String relaxedBody(String body) {
-        String[] lines = body.split("\r\n", -1);
-        StringBuilder out = new StringBuilder(body.length());
-        int last = lines.length - 1;
-        while (last >= 0 && WSP_RUN.matcher(lines[last]).replaceAll("").isEmpty()) {
-            last--;
-        }
-        for (int i = 0; i <= last; i++) {
-            String l = WSP_RUN.matcher(lines[i]).replaceAll(" ");
-            int end = l.length();
-            while (end > 0 && l.charAt(end - 1) == ' ') {
-                end--;
-            }
-            out.append(l, 0, end).append("\r\n");
-        }
-        return out.toString();
     }
 
     /** Folds a long header value at "; " boundaries and inside the signature, lines under 78 characters. */
