@@ -29,8 +29,14 @@ final class ScriptedSink implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
 
     ScriptedSink(int softFailures) throws IOException {
+        this(softFailures, 0);
+    }
+
+    ScriptedSink(int softFailures, int port) throws IOException {
         this.softFailures = softFailures;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         Thread.ofPlatform().daemon(true).start(() -> {
             while (!server.isClosed()) {
                 try {
