@@ -28,6 +28,7 @@ public final class MtaMain implements AutoCloseable {
     final Deliveries deliveries;
     final SmtpServer smtp;
     final HttpApi http;
+    final org.orbita.mta.intake.RabbitIntake rabbit;
     final MtaMetrics metrics = new MtaMetrics();
     final org.orbita.mta.dkim.DkimKeys signatures;
     private final java.util.concurrent.ExecutorService submitter = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
@@ -58,6 +59,13 @@ public final class MtaMain implements AutoCloseable {
                 new SmtpServer.Settings(hostname, maxSize, config.number("mta.smtp.max-recipients", 1000), null, null, false), this::inject);
         http = new HttpApi(new InetSocketAddress(config.text("mta.http.bind", "0.0.0.0"), config.number("mta.http.port", 8025)),
                 config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics);
+        String rabbitUri = config.text("mta.rabbitmq.uri", null);
+        try {
+            rabbit = rabbitUri == null ? null : new org.orbita.mta.intake.RabbitIntake(rabbitUri, config.text("mta.rabbitmq.queue", "orbita.email"),
+                    config.number("mta.rabbitmq.prefetch", 256), hostname, this::inject);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("RabbitMQ (mta.rabbitmq.uri) did not answer", e);
+        }
         log.info("Orbita MTA {}: SMTP on {}, HTTP on {}, spool {}, {} DKIM key(s){}", hostname, smtp.port(), http.port(),
                 config.text("mta.spool.dir", "data/mta-spool"), signatures.size(), signatures.nativeCrypto() ? " signing through OpenSSL" : "");
     }
@@ -88,6 +96,9 @@ public final class MtaMain implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (rabbit != null) {
+            rabbit.close();
+        }
         smtp.close();
         http.close();
         deliveries.close();

@@ -147,6 +147,38 @@ class MtaTest {
         }
     }
 
+    @Test
+    void thePlatformsEmailQueueIsTakenInAndAcknowledgedOnceSpooled() throws Exception {
+        String queue = "orbita.email.test." + System.nanoTime();
+        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+        f.setUri(RABBIT);
+        try (ScriptedSink sink = new ScriptedSink(0);
+             com.rabbitmq.client.Connection c = f.newConnection();
+             com.rabbitmq.client.Channel ch = c.createChannel()) {
+            ch.queueDeclare(queue, true, false, false, null);
+            for (int i = 0; i < 3; i++) {
+                ch.basicPublish("", queue, null, ("{\"from\":\"news@shop.example\",\"to\":[\"q" + i + "@a.example\"],\"subject\":\"s\",\"text\":\"t\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            ch.basicPublish("", queue, null, "{\"to\": []}".getBytes(StandardCharsets.UTF_8));
+            try (MtaMain node = node(sink.port(), Map.of("MTA_RABBITMQ_URI", RABBIT, "MTA_RABBITMQ_QUEUE", queue))) {
+                waitUntil(() -> sink.delivered.size() == 3);
+                assertThat(sink.delivered).containsExactlyInAnyOrder("q0@a.example", "q1@a.example", "q2@a.example");
+                waitUntil(() -> {
+                    try {
+                        return ch.messageCount(queue) == 0;
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+            } finally {
+                ch.queueDelete(queue);
+            }
+        }
+    }
+
+    static final String RABBIT = System.getenv().getOrDefault("ORBITA_TEST_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672");
+
     private static String subject(MimeMessage m) {
         try {
             return m.getSubject();

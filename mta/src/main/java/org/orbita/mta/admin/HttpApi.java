@@ -12,19 +12,17 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.orbita.mta.delivery.Deliveries;
+import org.orbita.mta.intake.JsonMessage;
 import org.orbita.mta.smtp.Injection;
 
 /**
@@ -102,24 +100,16 @@ public final class HttpApi implements Closeable {
             problem(x, 400, "body", "not JSON: " + e.getOriginalMessage());
             return;
         }
-        String from = body.path("from").asText("");
-        List<String> to = new ArrayList<>();
-        body.path("to").forEach(n -> to.add(n.asText()));
-        List<Map<String, String>> errors = new ArrayList<>();
-        if (!from.isEmpty() && !from.matches("[^@\\s<>]+@[^@\\s<>]+")) {
-            errors.add(Map.of("field", "from", "rule", "must be an email address (or empty for a null sender)"));
-        }
-        if (to.isEmpty() || to.size() > 1000 || to.stream().anyMatch(t -> !t.matches("[^@\\s<>]+@[^@\\s<>]+"))) {
-            errors.add(Map.of("field", "to", "rule", "1 to 1000 email addresses"));
-        }
-        if (!body.has("raw") && !body.has("text") && !body.has("html")) {
-            errors.add(Map.of("field", "raw", "rule", "give raw (an RFC 5322 message) or text and/or html"));
-        }
-        if (!errors.isEmpty()) {
-            problem(x, 400, errors);
+        JsonMessage m;
+        try {
+            m = JsonMessage.read(body, hostname);
+        } catch (JsonMessage.Invalid e) {
+            problem(x, 400, e.errors);
             return;
         }
-        byte[] message = body.has("raw") ? body.get("raw").asText().getBytes(StandardCharsets.UTF_8) : compose(from, to, body);
+        String from = m.from();
+        List<String> to = m.to();
+        byte[] message = m.message();
         try {
             String id = injection.inject(from, to, message).get(60, TimeUnit.SECONDS);
             metrics.injected(to.size());
@@ -130,46 +120,6 @@ public final class HttpApi implements Closeable {
             Thread.currentThread().interrupt();
             problem(x, 503, "spool", "shutting down");
         }
-    }
-
-    /** A MIME message from parts: text, HTML or both (multipart/alternative), UTF-8, quoted-printable free (8bit). */
-    private byte[] compose(String from, List<String> to, JsonNode body) {
-        StringBuilder m = new StringBuilder();
-        Map<String, String> headers = new LinkedHashMap<>();
-        body.path("headers").fields().forEachRemaining(e -> {
-            String name = e.getKey();
-            if (!name.matches("[A-Za-z0-9-]{1,76}") || e.getValue().asText().matches("(?s).*[\\r\\n].*")) {
-                throw new IllegalArgumentException("header " + name + " must be a token with a one-line value");
-            }
-            headers.put(name, e.getValue().asText());
-        });
-        headers.putIfAbsent("From", from);
-        headers.putIfAbsent("To", String.join(", ", to));
-        headers.putIfAbsent("Subject", body.path("subject").asText(""));
-        headers.putIfAbsent("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()));
-        headers.putIfAbsent("Message-ID", "<" + UUID.randomUUID() + "@" + hostname + ">");
-        headers.put("MIME-Version", "1.0");
-        String text = body.path("text").asText(null);
-        String html = body.path("html").asText(null);
-        if (text != null && html != null) {
-            String boundary = "=_orbita_" + UUID.randomUUID();
-            headers.put("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
-            headers.forEach((k, v) -> m.append(k).append(": ").append(v).append("\r\n"));
-            m.append("\r\n--").append(boundary).append("\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-                    .append(crlf(text)).append("\r\n--").append(boundary)
-                    .append("\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-                    .append(crlf(html)).append("\r\n--").append(boundary).append("--\r\n");
-        } else {
-            headers.put("Content-Type", (html != null ? "text/html" : "text/plain") + "; charset=UTF-8");
-            headers.put("Content-Transfer-Encoding", "8bit");
-            headers.forEach((k, v) -> m.append(k).append(": ").append(v).append("\r\n"));
-            m.append("\r\n").append(crlf(html != null ? html : text)).append("\r\n");
-        }
-        return m.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String crlf(String s) {
-        return s.replace("\r\n", "\n").replace("\n", "\r\n");
     }
 
     /** GET list; POST /admin/queues/{site}/pause | resume | retry. */
