@@ -31,11 +31,15 @@ public final class MtaMain implements AutoCloseable {
     final org.orbita.mta.intake.RabbitIntake rabbit;
     final MtaMetrics metrics = new MtaMetrics();
     final org.orbita.mta.dkim.DkimKeys signatures;
+    final org.orbita.mta.bounces.Suppressions suppressions;
+    private final String bounceDomain;
     private final java.util.concurrent.ExecutorService submitter = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public MtaMain(MtaConfig config) throws IOException {
         String hostname = config.text("mta.hostname", InetAddress.getLocalHost().getCanonicalHostName());
         signatures = org.orbita.mta.dkim.DkimKeys.from(config);
+        suppressions = new org.orbita.mta.bounces.Suppressions(Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("suppressions.log"));
+        bounceDomain = config.text("mta.bounce.domain", null);
         spool = new Spool(Path.of(config.text("mta.spool.dir", "data/mta-spool")), config.bytes("mta.spool.segment-size", 256L << 20));
         Deliveries.Settings settings = new Deliveries.Settings(
                 config.text("mta.delivery.helo", hostname),
@@ -58,7 +62,7 @@ public final class MtaMain implements AutoCloseable {
         smtp = new SmtpServer(new InetSocketAddress(config.text("mta.smtp.bind", "0.0.0.0"), config.number("mta.smtp.port", 2525)),
                 new SmtpServer.Settings(hostname, maxSize, config.number("mta.smtp.max-recipients", 1000), null, null, false), this::inject);
         http = new HttpApi(new InetSocketAddress(config.text("mta.http.bind", "0.0.0.0"), config.number("mta.http.port", 8025)),
-                config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics);
+                config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics, suppressions);
         String rabbitUri = config.text("mta.rabbitmq.uri", null);
         try {
             rabbit = rabbitUri == null ? null : new org.orbita.mta.intake.RabbitIntake(rabbitUri, config.text("mta.rabbitmq.queue", "orbita.email"),
@@ -70,7 +74,25 @@ public final class MtaMain implements AutoCloseable {
                 config.text("mta.spool.dir", "data/mta-spool"), signatures.size(), signatures.nativeCrypto() ? " signing through OpenSSL" : "");
     }
 
-    CompletableFuture<String> inject(String sender, List<String> recipients, byte[] message) {
+    CompletableFuture<String> inject(String sender, List<String> given, byte[] message) {
+        List<String> recipients = given;
+        if (bounceDomain != null && !recipients.isEmpty()
+                && recipients.stream().allMatch(r -> r.toLowerCase(java.util.Locale.ROOT).endsWith("@" + bounceDomain))) {
+            return CompletableFuture.completedFuture(returned(message));
+        }
+        List<String> allowed = recipients.stream().filter(r -> !suppressions.contains(r)).toList();
+        if (allowed.size() < recipients.size()) {
+            for (String r : recipients) {
+                if (suppressions.contains(r)) {
+                    metrics.outcome(new Outcome.Bounced("-", r, "none", new org.orbita.mta.delivery.Bounce("hard", "suppressed", "5.7.1"),
+                            new org.orbita.mta.delivery.Reply(550, "5.7.1", "the address is on the suppression list"), java.time.Instant.now()));
+                }
+            }
+            if (allowed.isEmpty()) {
+                return CompletableFuture.completedFuture("suppressed");
+            }
+            recipients = allowed;
+        }
         try {
             message = signatures.sign(sender, message);
         } catch (java.security.GeneralSecurityException e) {
@@ -83,6 +105,22 @@ public final class MtaMain implements AutoCloseable {
         }, submitter);
     }
 
+    /** A message to the bounce domain: its reports suppress hard bounces and complaints. */
+    private String returned(byte[] message) {
+        List<org.orbita.mta.bounces.Report> reports = org.orbita.mta.bounces.BounceReader.read(message);
+        for (org.orbita.mta.bounces.Report r : reports) {
+            log.info("returned mail: {} {} {} {}", r.recipient(), r.kind(), r.reason(), r.status());
+            if (r.recipient() != null && (r.kind().equals("hard") || r.kind().equals("complaint"))) {
+                try {
+                    suppressions.add(r.recipient(), r.kind() + ":" + r.reason());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        return "returned-" + reports.size();
+    }
+
     private static List<Integer> range(SpooledMessage m) {
         return java.util.stream.IntStream.range(0, m.recipients().size()).boxed().toList();
     }
@@ -91,6 +129,13 @@ public final class MtaMain implements AutoCloseable {
         metrics.outcome(o);
         if (o instanceof Outcome.Bounced b) {
             log.info("bounced {} for {}: {} {} ({})", b.messageId(), b.recipient(), b.bounce().kind(), b.bounce().reason(), b.reply());
+            if (b.bounce().kind().equals("hard") && !b.bounce().reason().equals("expired")) {
+                try {
+                    suppressions.add(b.recipient(), "hard:" + b.bounce().reason());
+                } catch (IOException e) {
+                    log.warn("could not record {} as suppressed: {}", b.recipient(), e.toString());
+                }
+            }
         }
     }
 
@@ -103,6 +148,7 @@ public final class MtaMain implements AutoCloseable {
         http.close();
         deliveries.close();
         spool.close();
+        suppressions.close();
     }
 
     public static void main(String[] args) throws Exception {

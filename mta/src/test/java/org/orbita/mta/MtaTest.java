@@ -177,7 +177,63 @@ class MtaTest {
         }
     }
 
+    @Test
+    void hardBouncesAndComplaintsSuppressTheAddressAndTheAdminApiShowsAndClassifies() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (ScriptedSink sink = new ScriptedSink(0); MtaMain node = node(sink.port(), Map.of("MTA_BOUNCE_DOMAIN", "bounce.shop.example"))) {
+            String base = "http://127.0.0.1:" + node.http.port();
+            node.inject("news@shop.example", java.util.List.of("hard7@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+            waitUntil(() -> node.suppressions.contains("hard7@a.example"));
+            // suppressed: the next message to it is not sent at all
+            node.inject("news@shop.example", java.util.List.of("hard7@a.example", "ok9@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+            waitUntil(() -> sink.delivered.contains("ok9@a.example"));
+            assertThat(sink.tries.get("hard7@a.example").get()).isEqualTo(1);
+
+            // a complaint arriving at the bounce domain suppresses its recipient
+            String arf = "From: fbl@mailbox.example\r\nTo: fbl@bounce.shop.example\r\nContent-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\r\n\r\n"
+                    + "--b\r\nContent-Type: message/feedback-report\r\n\r\nFeedback-Type: abuse\r\nOriginal-Rcpt-To: <kate@c.example>\r\n\r\n--b--\r\n";
+            sendRaw(node.smtp.port(), "fbl@mailbox.example", "fbl@bounce.shop.example", arf);
+            waitUntil(() -> node.suppressions.contains("kate@c.example"));
+
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/suppressions")).header("Authorization", "Bearer secret-token")
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.body()).contains("hard7@a.example").contains("hard:userunknown").contains("kate@c.example");
+            HttpResponse<String> removed = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/suppressions/hard7@a.example"))
+                    .header("Authorization", "Bearer secret-token").DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(removed.statusCode()).isEqualTo(204);
+            assertThat(node.suppressions.contains("hard7@a.example")).isFalse();
+
+            String dsn = "From: MAILER-DAEMON@mx.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"z\"\r\n\r\n"
+                    + "--z\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+                    + "Final-Recipient: rfc822; ann@example.com\r\nAction: failed\r\nStatus: 5.2.1\r\nDiagnostic-Code: smtp; 550 5.2.1 Mailbox disabled\r\n\r\n--z--\r\n";
+            HttpResponse<String> classified = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/bounces/classify"))
+                    .header("Authorization", "Bearer secret-token").POST(HttpRequest.BodyPublishers.ofString(dsn)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(classified.statusCode()).as(classified.body()).isEqualTo(200);
+            assertThat(classified.body()).contains("\"recipient\":\"ann@example.com\"").contains("\"kind\":\"hard\"")
+                    .contains("\"reason\":\"suspend\"").contains("\"status\":\"5.2.1\"");
+            HttpResponse<String> notBounce = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/bounces/classify"))
+                    .header("Authorization", "Bearer secret-token").POST(HttpRequest.BodyPublishers.ofString("Subject: hi\r\n\r\nlunch?\r\n")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(notBounce.statusCode()).isEqualTo(422);
+        }
+    }
+
     static final String RABBIT = System.getenv().getOrDefault("ORBITA_TEST_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672");
+
+    /** Sends a message exactly as given, over a plain SMTP conversation. */
+    private static void sendRaw(int port, String from, String to, String raw) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            in.readLine();
+            out.write(("HELO test\r\nMAIL FROM:<" + from + ">\r\nRCPT TO:<" + to + ">\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 4; i++) {
+                in.readLine();
+            }
+            out.write((raw + "\r\n.\r\nQUIT\r\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("250");
+        }
+    }
 
     private static String subject(MimeMessage m) {
         try {

@@ -32,6 +32,7 @@ import org.orbita.mta.smtp.Injection;
  */
 public final class HttpApi implements Closeable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final int MAX_BODY = 64 * 1024 * 1024;
 
@@ -41,8 +42,11 @@ public final class HttpApi implements Closeable {
     private final MtaMetrics metrics;
     private final byte[] token;
     private final String hostname;
+    private final org.orbita.mta.bounces.Suppressions suppressions;
 
-    public HttpApi(InetSocketAddress bind, String token, String hostname, Injection injection, Deliveries deliveries, MtaMetrics metrics) throws IOException {
+    public HttpApi(InetSocketAddress bind, String token, String hostname, Injection injection, Deliveries deliveries, MtaMetrics metrics,
+                   org.orbita.mta.bounces.Suppressions suppressions) throws IOException {
+        this.suppressions = suppressions;
         this.injection = injection;
         this.deliveries = deliveries;
         this.metrics = metrics;
@@ -54,6 +58,8 @@ public final class HttpApi implements Closeable {
         server.createContext("/metrics", x -> send(x, 200, "text/plain; version=0.0.4", metrics.prometheus(deliveries)));
         server.createContext("/inject", x -> guarded(x, this::inject));
         server.createContext("/admin/queues", x -> guarded(x, this::queues));
+        server.createContext("/admin/bounces/classify", x -> guarded(x, this::classify));
+        server.createContext("/admin/suppressions", x -> guarded(x, this::suppressions));
         server.start();
     }
 
@@ -76,6 +82,9 @@ public final class HttpApi implements Closeable {
             h.handle(x);
         } catch (IllegalArgumentException e) {
             problem(x, 400, "body", e.getMessage());
+        } catch (RuntimeException | IOException e) {
+            log.error("{} {} failed", x.getRequestMethod(), x.getRequestURI().getPath(), e);
+            problem(x, 500, "server", "the request failed on the server: " + e.getClass().getSimpleName());
         }
     }
 
@@ -119,6 +128,65 @@ public final class HttpApi implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problem(x, 503, "spool", "shutting down");
+        }
+    }
+
+    /** A returned message (raw RFC 5322) → what it reports: the first recipient's class, and every report. */
+    private void classify(HttpExchange x) throws IOException {
+        if (!x.getRequestMethod().equals("POST")) {
+            problem(x, 405, "method", "POST a raw RFC 5322 message");
+            return;
+        }
+        byte[] raw;
+        try (InputStream in = x.getRequestBody()) {
+            raw = in.readNBytes(MAX_BODY);
+        }
+        List<org.orbita.mta.bounces.Report> reports = org.orbita.mta.bounces.BounceReader.read(raw);
+        if (reports.isEmpty()) {
+            problem(x, 422, "body", "is not a bounce, a delivery status notification, a complaint or an auto-reply");
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        org.orbita.mta.bounces.Report first = reports.get(0);
+        out.put("recipient", first.recipient());
+        out.put("kind", first.kind());
+        out.put("reason", first.reason());
+        out.put("status", first.status());
+        out.put("diagnostic", first.diagnostic());
+        out.put("reports", reports);
+        send(x, 200, "application/json", JSON.writeValueAsString(out));
+    }
+
+    /** GET the list (?address= for one); PUT /admin/suppressions/{address} adds; DELETE removes. */
+    private void suppressions(HttpExchange x) throws IOException {
+        String rest = x.getRequestURI().getRawPath().substring("/admin/suppressions".length());
+        String address = rest.length() > 1 ? URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8) : null;
+        switch (x.getRequestMethod()) {
+            case "GET" -> {
+                if (address == null) {
+                    send(x, 200, "application/json", JSON.writeValueAsString(Map.of("total", suppressions.size(), "entries", suppressions.list(1000))));
+                } else if (suppressions.get(address).isPresent()) {
+                    send(x, 200, "application/json", JSON.writeValueAsString(suppressions.get(address).get()));
+                } else {
+                    problem(x, 404, "address", address + " is not suppressed");
+                }
+            }
+            case "PUT" -> {
+                if (address == null || !address.matches("[^@\\s<>]+@[^@\\s<>]+")) {
+                    problem(x, 400, "address", "PUT /admin/suppressions/{an email address}");
+                    return;
+                }
+                suppressions.add(address, "manual");
+                send(x, 200, "application/json", JSON.writeValueAsString(suppressions.get(address).orElseThrow()));
+            }
+            case "DELETE" -> {
+                if (address == null || !suppressions.remove(address)) {
+                    problem(x, 404, "address", address + " is not suppressed");
+                    return;
+                }
+                x.sendResponseHeaders(204, -1);
+            }
+            default -> problem(x, 405, "method", "GET, PUT or DELETE");
         }
     }
 

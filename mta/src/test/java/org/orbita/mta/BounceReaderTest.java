@@ -1,0 +1,120 @@
+package org.orbita.mta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.orbita.mta.bounces.BounceReader;
+import org.orbita.mta.bounces.Report;
+
+class BounceReaderTest {
+
+    static List<Report> read(String message) {
+        return BounceReader.read(message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDeliveryStatusNotificationReportsEachFailedRecipient() {
+        List<Report> r = read("""
+                From: MAILER-DAEMON@mx.example (Mail Delivery System)
+                To: bounces@bounce.shop.example
+                Subject: Undelivered Mail Returned to Sender
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+                Content-Type: text/plain
+
+                I'm sorry to have to inform you that your message could not be delivered.
+
+                --B1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example
+                Arrival-Date: Sun, 22 Nov 2026 10:00:00 +0000
+
+                Final-Recipient: rfc822; ann@example.com
+                Original-Recipient: rfc822;ann@example.com
+                Action: failed
+                Status: 5.1.1
+                Diagnostic-Code: smtp; 550 5.1.1 <ann@example.com>: Recipient address
+                    rejected: User unknown in virtual mailbox table
+
+                Final-Recipient: rfc822; bob@example.com
+                Action: delayed
+                Status: 4.2.2
+                Diagnostic-Code: smtp; 452 4.2.2 Mailbox full
+
+                Final-Recipient: rfc822; kate@example.com
+                Action: delivered
+                Status: 2.0.0
+
+                --B1
+                Content-Type: text/rfc822-headers
+
+                From: news@shop.example
+                To: ann@example.com
+
+                --B1--
+                """);
+        assertThat(r).hasSize(2);
+        assertThat(r.get(0)).extracting(Report::recipient, Report::kind, Report::reason, Report::status)
+                .containsExactly("ann@example.com", "hard", "userunknown", "5.1.1");
+        assertThat(r.get(0).diagnostic()).contains("User unknown in virtual mailbox table");
+        assertThat(r.get(1)).extracting(Report::recipient, Report::kind, Report::reason, Report::status)
+                .containsExactly("bob@example.com", "soft", "mailboxfull", "4.2.2");
+    }
+
+    @Test
+    void aFeedbackReportIsAComplaintAboutTheOriginalRecipient() {
+        List<Report> r = read("""
+                From: feedback@fbl.mailbox.example
+                To: fbl@shop.example
+                Subject: FW: Autumn sale
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=feedback-report; boundary="part"
+
+                --part
+                Content-Type: text/plain
+
+                This is an email abuse report.
+                --part
+                Content-Type: message/feedback-report
+
+                Feedback-Type: abuse
+                User-Agent: SomeFBL/1.0
+                Version: 1
+                Original-Mail-From: <bounces@shop.example>
+                Arrival-Date: Sun, 22 Nov 2026 10:00:00 +0000
+
+                --part
+                Content-Type: message/rfc822
+
+                From: news@shop.example
+                To: Ann <ann@example.com>
+                Subject: Autumn sale
+
+                Hello
+                --part--
+                """);
+        assertThat(r).singleElement().extracting(Report::recipient, Report::kind, Report::reason)
+                .containsExactly("ann@example.com", "complaint", "feedback");
+    }
+
+    @Test
+    void outOfOfficeRepliesAreVacationAndProseBouncesAreReadForTheirCodes() {
+        assertThat(read("From: ann@example.com\nTo: news@shop.example\nAuto-Submitted: auto-replied\nSubject: Out of office\n\nBack Monday.\n"))
+                .singleElement().extracting(Report::kind, Report::reason).containsExactly("soft", "vacation");
+        assertThat(read("""
+                From: postmaster@corp.example
+                To: bounces@shop.example
+                Subject: Delivery has failed to these recipients
+
+                Your message to carl@corp.example couldn't be delivered.
+                Remote server returned '550 5.7.1 Message rejected as spam by Content Filtering'
+                """)).singleElement().extracting(Report::recipient, Report::kind, Report::reason, Report::status)
+                .containsExactly("carl@corp.example", "hard", "spamdetected", "5.7.1");
+        assertThat(read("From: friend@example.com\nTo: ann@example.com\nSubject: lunch?\n\nAt 1?\n")).isEmpty();
+    }
+}
