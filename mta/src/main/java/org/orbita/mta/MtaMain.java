@@ -12,6 +12,7 @@ import org.orbita.mta.admin.MtaMetrics;
 import org.orbita.mta.delivery.Deliveries;
 import org.orbita.mta.delivery.Outcome;
 import org.orbita.mta.delivery.Router;
+import org.orbita.mta.delivery.Shaping;
 import org.orbita.mta.delivery.SmtpClient;
 import org.orbita.mta.smtp.SmtpServer;
 import org.orbita.mta.spool.Spool;
@@ -33,6 +34,8 @@ public final class MtaMain implements AutoCloseable {
     final org.orbita.mta.dkim.DkimKeys signatures;
     final org.orbita.mta.bounces.Suppressions suppressions;
     private final String bounceDomain;
+    private final Path shapingFile;
+    private volatile boolean closed;
     private final java.util.concurrent.ExecutorService submitter = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public MtaMain(MtaConfig config) throws IOException {
@@ -41,16 +44,23 @@ public final class MtaMain implements AutoCloseable {
         suppressions = new org.orbita.mta.bounces.Suppressions(Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("suppressions.log"));
         bounceDomain = config.text("mta.bounce.domain", null);
         spool = new Spool(Path.of(config.text("mta.spool.dir", "data/mta-spool")), config.bytes("mta.spool.segment-size", 256L << 20));
-        Deliveries.Settings settings = new Deliveries.Settings(
-                config.text("mta.delivery.helo", hostname),
+        Shaping.Limits defaults = new Shaping.Limits(
                 config.number("mta.delivery.max-connections", 32),
                 config.number("mta.delivery.messages-per-connection", 100),
+                0,
                 config.duration("mta.delivery.retry-base", Duration.ofMinutes(1)),
                 config.duration("mta.delivery.retry-max", Duration.ofHours(1)),
                 config.duration("mta.delivery.max-age", Duration.ofDays(3)),
-                (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis(),
                 SmtpClient.Tls.valueOf(config.text("mta.delivery.tls", "opportunistic").toUpperCase(java.util.Locale.ROOT)));
-        deliveries = new Deliveries(spool, new Router(config.routes()), settings, this::outcome);
+        String rulesFile = config.text("mta.shaping.file", null);
+        shapingFile = rulesFile == null ? null : Path.of(rulesFile);
+        Shaping rules = shapingFile == null ? Shaping.of(defaults) : Shaping.read(shapingFile, defaults);
+        Deliveries.Settings settings = new Deliveries.Settings(config.text("mta.delivery.helo", hostname),
+                (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis());
+        deliveries = new Deliveries(spool, new Router(config.routes()), settings, rules, this::outcome);
+        if (shapingFile != null) {
+            Thread.ofPlatform().name("shaping-reload").daemon(true).start(() -> watch(defaults));
+        }
         List<Spool.Recovered> left = spool.recovered();
         for (Spool.Recovered r : left) {
             deliveries.submit(r.message(), r.pendingRecipients());
@@ -105,6 +115,36 @@ public final class MtaMain implements AutoCloseable {
         }, submitter);
     }
 
+    /** Reads the rules file again whenever it changes; a file that does not parse leaves the rules in force. */
+    private void watch(Shaping.Limits defaults) {
+        long seen = modified();
+        while (!closed) {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = modified();
+            if (now != seen) {
+                seen = now;
+                try {
+                    deliveries.reshape(Shaping.read(shapingFile, defaults));
+                    log.info("shaping rules reloaded from {}", shapingFile);
+                } catch (IOException | IllegalArgumentException e) {
+                    log.error("shaping rules in {} not loaded, the previous ones stay: {}", shapingFile, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private long modified() {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(shapingFile).toMillis();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** A message to the bounce domain: its reports suppress hard bounces and complaints. */
     private String returned(byte[] message) {
         List<org.orbita.mta.bounces.Report> reports = org.orbita.mta.bounces.BounceReader.read(message);
@@ -141,6 +181,7 @@ public final class MtaMain implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         if (rabbit != null) {
             rabbit.close();
         }

@@ -76,6 +76,8 @@ final class ScriptedSink implements AutoCloseable {
                         write(out, "550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown");
                     } else if (local.startsWith("soft") && n <= softFailures) {
                         write(out, "451 4.2.0 Mailbox busy, try again later");
+                    } else if (local.startsWith("rate") && n <= softFailures) {
+                        write(out, "421 4.7.0 Too many messages, rate limit exceeded");
                     } else if (local.startsWith("full")) {
                         write(out, "552 5.2.2 Mailbox full");
                     } else {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.DelayQueue;
@@ -34,9 +35,8 @@ public final class Deliveries implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
 
-    /** How delivery behaves (the per-destination shaping rules refine these per site). */
-    public record Settings(String helo, int maxConnections, int messagesPerConnection, Duration retryBase, Duration retryMax,
-                           Duration maxAge, int timeoutMillis, SmtpClient.Tls tls) {}
+    /** The node's name in EHLO and how long to wait on a connection; the shaping rules say the rest per site. */
+    public record Settings(String helo, int timeoutMillis) {}
 
     /** Receives every outcome: the platform's events, metrics, suppression. */
     @FunctionalInterface
@@ -45,7 +45,8 @@ public final class Deliveries implements Closeable {
     }
 
     /** A queue as the admin API shows it. */
-    public record QueueInfo(String site, int ready, int deferred, int connections, Instant oldest, boolean paused) {}
+    public record QueueInfo(String site, int ready, int deferred, int connections, Instant oldest, boolean paused, Instant suspendedUntil,
+                            int maxConnections, double ratePerSecond) {}
 
     /** Some recipients of one message bound for one site. */
     private record Job(SpooledMessage message, List<Integer> recipients, String site, int attempt, Instant due) implements Delayed {
@@ -63,6 +64,11 @@ public final class Deliveries implements Closeable {
     private final class SiteQueue {
         final String name;
         final List<InetSocketAddress> hosts;
+        final java.util.Set<String> domains = ConcurrentHashMap.newKeySet();
+        volatile Instant suspendedUntil = Instant.MIN;
+        private long nextSendNanos;
+        private Shaping limitsFrom;
+        private Shaping.Limits limits;
         final ConcurrentLinkedDeque<Job> ready = new ConcurrentLinkedDeque<>();
         final AtomicInteger readyCount = new AtomicInteger();
         final AtomicInteger deferred = new AtomicInteger();
@@ -80,6 +86,38 @@ public final class Deliveries implements Closeable {
             startWorkers();
         }
 
+        /** This site's limits under the rules in force (looked up again after a reload). */
+        synchronized Shaping.Limits limits() {
+            Shaping current = shaping;
+            if (current != limitsFrom) {
+                limits = current.limits(name, domains);
+                limitsFrom = current;
+            }
+            return limits;
+        }
+
+        boolean suspended() {
+            return Instant.now().isBefore(suspendedUntil);
+        }
+
+        /** Waits for the site's rate limit to allow one more message. */
+        void pace() throws InterruptedException {
+            double rate = limits().ratePerSecond();
+            if (rate <= 0) {
+                return;
+            }
+            long wait;
+            synchronized (this) {
+                long now = System.nanoTime();
+                long at = Math.max(now, nextSendNanos);
+                nextSendNanos = at + (long) (1e9 / rate);
+                wait = at - now;
+            }
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+
         Job poll() {
             Job j = ready.poll();
             if (j != null) {
@@ -89,9 +127,9 @@ public final class Deliveries implements Closeable {
         }
 
         void startWorkers() {
-            while (!paused && !closing && readyCount.get() > 0) {
+            while (!paused && !closing && readyCount.get() > 0 && !suspended()) {
                 int w = workers.get();
-                if (w >= settings.maxConnections() || w >= readyCount.get() || !workers.compareAndSet(w, w + 1)) {
+                if (w >= limits().maxConnections() || w >= readyCount.get() || !workers.compareAndSet(w, w + 1)) {
                     return;
                 }
                 Thread.ofVirtual().name("deliver-" + name).start(() -> work(this));
@@ -103,17 +141,25 @@ public final class Deliveries implements Closeable {
     private final Router router;
     private final Settings settings;
     private final Listener listener;
+    private volatile Shaping shaping;
     private final Map<String, SiteQueue> sites = new ConcurrentHashMap<>();
     private final DelayQueue<Job> retries = new DelayQueue<>();
     private final Thread scheduler;
     private volatile boolean closing;
 
-    public Deliveries(Spool spool, Router router, Settings settings, Listener listener) {
+    public Deliveries(Spool spool, Router router, Settings settings, Shaping shaping, Listener listener) {
+        this.shaping = shaping;
         this.spool = spool;
         this.router = router;
         this.settings = settings;
         this.listener = listener;
         this.scheduler = Thread.ofPlatform().name("delivery-retries").daemon(true).start(this::retryLoop);
+    }
+
+    /** Puts new rules in force (a reload); sites look their limits up again. */
+    public void reshape(Shaping rules) {
+        this.shaping = rules;
+        sites.values().forEach(SiteQueue::startWorkers);
     }
 
     /** Queues the given recipients (indexes into the message's list) of a spooled message. */
@@ -131,15 +177,25 @@ public final class Deliveries implements Closeable {
                 finish(new Outcome.Bounced(m.id(), rcpt, "none", Bounce.noRoute(), new Reply(550, "5.1.2", e.getMessage()), Instant.now()), m, i);
             }
         }
-        bySite.forEach((name, idx) -> sites.computeIfAbsent(name, k -> new SiteQueue(known.get(name)))
-                .add(new Job(m, List.copyOf(idx), name, 0, Instant.now())));
+        bySite.forEach((name, idx) -> {
+            SiteQueue site = sites.computeIfAbsent(name, k -> new SiteQueue(known.get(name)));
+            for (int i : idx) {
+                String rcpt = m.recipients().get(i);
+                if (site.domains.add(rcpt.substring(rcpt.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT))) {
+                    synchronized (site) {
+                        site.limitsFrom = null; // a new domain may match another destination rule
+                    }
+                }
+            }
+            site.add(new Job(m, List.copyOf(idx), name, 0, Instant.now()));
+        });
     }
 
     private void work(SiteQueue site) {
         SmtpClient client = null;
         int sent = 0;
         try {
-            while (!closing && !site.paused) {
+            while (!closing && !site.paused && !site.suspended()) {
                 Job job = site.poll();
                 if (job == null) {
                     // keep the connection a moment for the next message
@@ -164,7 +220,8 @@ public final class Deliveries implements Closeable {
                     }
                 }
                 try {
-                    deliver(client, job);
+                    site.pace();
+                    deliver(client, job, site);
                 } catch (IOException e) {
                     retryOrBounce(job, job.recipients(), new Reply(421, "4.4.2", "connection lost: " + e.getMessage()));
                     client.close();
@@ -172,7 +229,7 @@ public final class Deliveries implements Closeable {
                     sent = 0;
                     continue;
                 }
-                if (++sent >= settings.messagesPerConnection()) {
+                if (++sent >= site.limits().messagesPerConnection()) {
                     client.close();
                     client = null;
                     sent = 0;
@@ -196,7 +253,7 @@ public final class Deliveries implements Closeable {
         for (InetSocketAddress host : site.hosts) {
             for (InetAddress address : InetAddress.getAllByName(host.getHostString())) {
                 try {
-                    return SmtpClient.open(new InetSocketAddress(address, host.getPort()), null, settings.helo(), settings.tls(), settings.timeoutMillis());
+                    return SmtpClient.open(new InetSocketAddress(address, host.getPort()), null, settings.helo(), site.limits().tls(), settings.timeoutMillis());
                 } catch (SmtpClient.Refused e) {
                     if (e.reply.permanent()) {
                         throw e;
@@ -210,7 +267,7 @@ public final class Deliveries implements Closeable {
         throw last != null ? last : new IOException("no hosts for " + site.name);
     }
 
-    private void deliver(SmtpClient client, Job job) throws IOException {
+    private void deliver(SmtpClient client, Job job, SiteQueue site) throws IOException {
         SpooledMessage m = job.message();
         byte[] body = spool.body(m);
         List<String> to = job.recipients().stream().map(i -> m.recipients().get(i)).toList();
@@ -222,9 +279,24 @@ public final class Deliveries implements Closeable {
             Reply r = !sent.mail().positive() ? sent.mail()
                     : k < sent.recipients().size() && !sent.recipients().get(k).positive() ? sent.recipients().get(k)
                     : sent.data();
+            boolean permanent = r.permanent();
+            if (r.code() / 100 != 2) {
+                Optional<Shaping.ResponseRule> rule = shaping.response(r);
+                if (rule.isPresent()) {
+                    switch (rule.get().action()) {
+                        case "bounce" -> permanent = true;
+                        case "defer" -> permanent = false;
+                        default -> {
+                            permanent = false;
+                            site.suspendedUntil = Instant.now().plus(rule.get().duration());
+                            log.warn("{} suspended for {}: {}", site.name, rule.get().duration(), r);
+                        }
+                    }
+                }
+            }
             if (r.code() / 100 == 2) {
                 finish(new Outcome.Delivered(m.id(), to.get(k), job.site(), r, Instant.now()), m, index);
-            } else if (r.permanent()) {
+            } else if (permanent) {
                 finish(new Outcome.Bounced(m.id(), to.get(k), job.site(), Bounce.of(r), r, Instant.now()), m, index);
             } else {
                 again.add(index);
@@ -239,13 +311,18 @@ public final class Deliveries implements Closeable {
     /** Schedules recipients again, or bounces them as expired when the message is past its maximum age. */
     private void retryOrBounce(Job job, List<Integer> recipients, Reply reply) {
         SpooledMessage m = job.message();
+        SiteQueue site = sites.get(job.site());
+        Shaping.Limits limits = site.limits();
         Instant now = Instant.now();
-        Duration wait = settings.retryBase().multipliedBy(1L << Math.min(job.attempt(), 20));
-        if (wait.compareTo(settings.retryMax()) > 0) {
-            wait = settings.retryMax();
+        Duration wait = limits.retryBase().multipliedBy(1L << Math.min(job.attempt(), 20));
+        if (wait.compareTo(limits.retryMax()) > 0) {
+            wait = limits.retryMax();
+        }
+        if (site.suspendedUntil.isAfter(now.plus(wait))) {
+            wait = Duration.between(now, site.suspendedUntil);
         }
         Instant next = now.plus(wait);
-        if (next.isAfter(m.accepted().plus(settings.maxAge()))) {
+        if (next.isAfter(m.accepted().plus(limits.maxAge()))) {
             for (int i : recipients) {
                 finish(new Outcome.Bounced(m.id(), m.recipients().get(i), job.site(), Bounce.expired(), reply, now), m, i);
             }
@@ -254,7 +331,6 @@ public final class Deliveries implements Closeable {
         for (int i : recipients) {
             listener.outcome(new Outcome.Deferred(m.id(), m.recipients().get(i), job.site(), Bounce.of(reply).reason(), reply, next));
         }
-        SiteQueue site = sites.get(job.site());
         site.deferred.incrementAndGet();
         retries.add(new Job(m, List.copyOf(recipients), job.site(), job.attempt() + 1, next));
     }
@@ -272,6 +348,9 @@ public final class Deliveries implements Closeable {
                     SiteQueue site = sites.get(due.site());
                     site.deferred.decrementAndGet();
                     site.add(due);
+                } else {
+                    // sites whose suspension ran out start sending again
+                    sites.values().forEach(SiteQueue::startWorkers);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -294,7 +373,9 @@ public final class Deliveries implements Closeable {
                     oldest = j.message().accepted();
                 }
             }
-            out.add(new QueueInfo(s.name, s.readyCount.get(), s.deferred.get(), s.workers.get(), oldest, s.paused));
+            Shaping.Limits l = s.limits();
+            out.add(new QueueInfo(s.name, s.readyCount.get(), s.deferred.get(), s.workers.get(), oldest, s.paused,
+                    s.suspended() ? s.suspendedUntil : null, l.maxConnections(), l.ratePerSecond()));
         }
         out.sort(Comparator.comparingInt((QueueInfo q) -> q.ready() + q.deferred()).reversed());
         return out;
