@@ -30,6 +30,7 @@ public final class MtaMain implements AutoCloseable {
     final SmtpServer smtp;
     final HttpApi http;
     final org.orbita.mta.intake.RabbitIntake rabbit;
+    private volatile org.orbita.mta.intake.OutcomeEvents events;
     final MtaMetrics metrics = new MtaMetrics();
     final org.orbita.mta.dkim.DkimKeys signatures;
     final org.orbita.mta.bounces.Suppressions suppressions;
@@ -43,6 +44,13 @@ public final class MtaMain implements AutoCloseable {
         signatures = org.orbita.mta.dkim.DkimKeys.from(config);
         suppressions = new org.orbita.mta.bounces.Suppressions(Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("suppressions.log"));
         bounceDomain = config.text("mta.bounce.domain", null);
+        String eventsUri = config.text("mta.rabbitmq.uri", null);
+        try {
+            events = eventsUri == null ? null
+                    : new org.orbita.mta.intake.OutcomeEvents(eventsUri, config.text("mta.rabbitmq.events-queue", "orbita.email.events"), hostname);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("RabbitMQ (mta.rabbitmq.uri) did not answer", e);
+        }
         spool = new Spool(Path.of(config.text("mta.spool.dir", "data/mta-spool")), config.bytes("mta.spool.segment-size", 256L << 20));
         Shaping.Limits defaults = new Shaping.Limits(
                 config.number("mta.delivery.max-connections", 32),
@@ -124,6 +132,9 @@ public final class MtaMain implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            if (closed) {
+                return;
+            }
             long now = modified();
             if (now != seen) {
                 seen = now;
@@ -167,6 +178,10 @@ public final class MtaMain implements AutoCloseable {
 
     private void outcome(Outcome o) {
         metrics.outcome(o);
+        org.orbita.mta.intake.OutcomeEvents publisher = events;
+        if (publisher != null) {
+            publisher.outcome(o);
+        }
         if (o instanceof Outcome.Bounced b) {
             log.info("bounced {} for {}: {} {} ({})", b.messageId(), b.recipient(), b.bounce().kind(), b.bounce().reason(), b.reply());
             if (b.bounce().kind().equals("hard") && !b.bounce().reason().equals("expired")) {
@@ -184,6 +199,9 @@ public final class MtaMain implements AutoCloseable {
         closed = true;
         if (rabbit != null) {
             rabbit.close();
+        }
+        if (events != null) {
+            events.close();
         }
         smtp.close();
         http.close();

@@ -161,9 +161,28 @@ class MtaTest {
                         .getBytes(StandardCharsets.UTF_8));
             }
             ch.basicPublish("", queue, null, "{\"to\": []}".getBytes(StandardCharsets.UTF_8));
-            try (MtaMain node = node(sink.port(), Map.of("MTA_RABBITMQ_URI", RABBIT, "MTA_RABBITMQ_QUEUE", queue))) {
+            ch.queueDeclare(queue + ".events", true, false, false, null);
+            try (MtaMain node = node(sink.port(), Map.of("MTA_RABBITMQ_URI", RABBIT, "MTA_RABBITMQ_QUEUE", queue,
+                    "MTA_RABBITMQ_EVENTS_QUEUE", queue + ".events"))) {
                 waitUntil(() -> sink.delivered.size() == 3);
                 assertThat(sink.delivered).containsExactlyInAnyOrder("q0@a.example", "q1@a.example", "q2@a.example");
+                node.inject("news@shop.example", java.util.List.of("hard3@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                // what became of each recipient reaches the platform as events
+                java.util.List<String> events = new java.util.ArrayList<>();
+                waitUntil(() -> {
+                    try {
+                        com.rabbitmq.client.GetResponse r = ch.basicGet(queue + ".events", true);
+                        if (r != null) {
+                            events.add(new String(r.getBody(), StandardCharsets.UTF_8));
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                    return events.size() >= 4;
+                });
+                assertThat(events).filteredOn(e -> e.contains("\"type\":\"email.delivered\"")).hasSize(3);
+                assertThat(events).anySatisfy(e -> assertThat(e).contains("\"type\":\"email.bounced\"").contains("\"recipient\":\"hard3@a.example\"")
+                        .contains("\"kind\":\"hard\"").contains("\"reason\":\"userunknown\"").contains("\"status\":\"5.1.1\""));
                 waitUntil(() -> {
                     try {
                         return ch.messageCount(queue) == 0;
@@ -173,6 +192,7 @@ class MtaTest {
                 });
             } finally {
                 ch.queueDelete(queue);
+                ch.queueDelete(queue + ".events");
             }
         }
     }
