@@ -80,7 +80,7 @@ public final class MtaMain implements AutoCloseable {
         smtp = new SmtpServer(new InetSocketAddress(config.text("mta.smtp.bind", "0.0.0.0"), config.number("mta.smtp.port", 2525)),
                 new SmtpServer.Settings(hostname, maxSize, config.number("mta.smtp.max-recipients", 1000), null, null, false), this::inject);
         http = new HttpApi(new InetSocketAddress(config.text("mta.http.bind", "0.0.0.0"), config.number("mta.http.port", 8025)),
-                config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics, suppressions);
+                config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics, suppressions, spool);
         String rabbitUri = config.text("mta.rabbitmq.uri", null);
         try {
             rabbit = rabbitUri == null ? null : new org.orbita.mta.intake.RabbitIntake(rabbitUri, config.text("mta.rabbitmq.queue", "orbita.email"),
@@ -184,7 +184,7 @@ public final class MtaMain implements AutoCloseable {
         }
         if (o instanceof Outcome.Bounced b) {
             log.info("bounced {} for {}: {} {} ({})", b.messageId(), b.recipient(), b.bounce().kind(), b.bounce().reason(), b.reply());
-            if (b.bounce().kind().equals("hard") && !b.bounce().reason().equals("expired")) {
+            if (b.bounce().kind().equals("hard") && !java.util.Set.of("expired", "purged", "suppressed").contains(b.bounce().reason())) {
                 try {
                     suppressions.add(b.recipient(), "hard:" + b.bounce().reason());
                 } catch (IOException e) {

@@ -238,6 +238,29 @@ class MtaTest {
         }
     }
 
+    @Test
+    void aQueuedMessageShowsItsStateAndAQueueCanBePurged() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (ScriptedSink sink = new ScriptedSink(1_000); MtaMain node = node(sink.port(), Map.of())) {
+            String base = "http://127.0.0.1:" + node.http.port();
+            String id = node.inject("news@shop.example", java.util.List.of("soft5@a.example", "ok5@a.example"),
+                    "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+            waitUntil(() -> sink.delivered.contains("ok5@a.example") && node.metrics.total("deferred") >= 1);
+            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/messages/" + id))
+                    .header("Authorization", "Bearer secret-token").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(status.statusCode()).isEqualTo(200);
+            assertThat(status.body()).contains("{\"address\":\"soft5@a.example\",\"done\":false}").contains("{\"address\":\"ok5@a.example\",\"done\":true}");
+            String site = node.deliveries.queues().get(0).site();
+            HttpResponse<String> purged = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/queues/" + site + "/purge"))
+                    .header("Authorization", "Bearer secret-token").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(purged.body()).contains("\"purged\":1");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/admin/messages/" + id)).header("Authorization", "Bearer secret-token")
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            assertThat(node.spool.liveMessages()).isZero();
+            assertThat(node.suppressions.contains("soft5@a.example")).isFalse();
+        }
+    }
+
     static final String RABBIT = System.getenv().getOrDefault("ORBITA_TEST_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672");
 
     /** Sends a message exactly as given, over a plain SMTP conversation. */

@@ -43,10 +43,12 @@ public final class HttpApi implements Closeable {
     private final byte[] token;
     private final String hostname;
     private final org.orbita.mta.bounces.Suppressions suppressions;
+    private final org.orbita.mta.spool.Spool spool;
 
     public HttpApi(InetSocketAddress bind, String token, String hostname, Injection injection, Deliveries deliveries, MtaMetrics metrics,
-                   org.orbita.mta.bounces.Suppressions suppressions) throws IOException {
+                   org.orbita.mta.bounces.Suppressions suppressions, org.orbita.mta.spool.Spool spool) throws IOException {
         this.suppressions = suppressions;
+        this.spool = spool;
         this.injection = injection;
         this.deliveries = deliveries;
         this.metrics = metrics;
@@ -60,6 +62,7 @@ public final class HttpApi implements Closeable {
         server.createContext("/admin/queues", x -> guarded(x, this::queues));
         server.createContext("/admin/bounces/classify", x -> guarded(x, this::classify));
         server.createContext("/admin/suppressions", x -> guarded(x, this::suppressions));
+        server.createContext("/admin/messages/", x -> guarded(x, this::message));
         server.start();
     }
 
@@ -131,6 +134,17 @@ public final class HttpApi implements Closeable {
         }
     }
 
+    /** GET /admin/messages/{id}: a queued message and its recipients' state; 404 once every recipient has an outcome. */
+    private void message(HttpExchange x) throws IOException {
+        String id = URLDecoder.decode(x.getRequestURI().getRawPath().substring("/admin/messages/".length()), StandardCharsets.UTF_8);
+        var status = spool.status(id);
+        if (status.isEmpty()) {
+            problem(x, 404, "id", "no queued message " + id + " (unknown, or every recipient has its outcome)");
+            return;
+        }
+        send(x, 200, "application/json", JSON.writeValueAsString(status.get()));
+    }
+
     /** A returned message (raw RFC 5322) → what it reports: the first recipient's class, and every report. */
     private void classify(HttpExchange x) throws IOException {
         if (!x.getRequestMethod().equals("POST")) {
@@ -190,7 +204,7 @@ public final class HttpApi implements Closeable {
         }
     }
 
-    /** GET list; POST /admin/queues/{site}/pause | resume | retry. */
+    /** GET list; POST /admin/queues/{site}/pause | resume | retry | purge. */
     private void queues(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getRawPath().substring("/admin/queues".length());
         if (path.isEmpty() || path.equals("/")) {
@@ -205,6 +219,14 @@ public final class HttpApi implements Closeable {
         String site = URLDecoder.decode(path.substring(1, slash), StandardCharsets.UTF_8);
         String action = path.substring(slash + 1);
         boolean known = switch (action) {
+            case "purge" -> {
+                int n = deliveries.purge(site);
+                if (n >= 0) {
+                    send(x, 200, "application/json", JSON.writeValueAsString(Map.of("site", site, "purged", n)));
+                    yield true;
+                }
+                yield false;
+            }
             case "pause" -> deliveries.pause(site, true);
             case "resume" -> deliveries.pause(site, false);
             case "retry" -> {
@@ -212,7 +234,7 @@ public final class HttpApi implements Closeable {
                 yield deliveries.queues().stream().anyMatch(q -> q.site().equals(site));
             }
             default -> {
-                problem(x, 404, "action", "one of pause, resume, retry");
+                problem(x, 404, "action", "one of pause, resume, retry, purge");
                 yield true;
             }
         };

@@ -394,6 +394,37 @@ public final class Deliveries implements Closeable {
         return true;
     }
 
+    /**
+     * Drops a site's queued mail, ready and deferred: each recipient is finished as bounced
+     * {@code purged} (reported, not suppressed). Returns how many recipients were dropped.
+     */
+    public int purge(String site) {
+        SiteQueue s = sites.get(site);
+        if (s == null) {
+            return -1;
+        }
+        List<Job> dropped = new ArrayList<>();
+        for (Job j; (j = s.poll()) != null; ) {
+            dropped.add(j);
+        }
+        for (Job j : retries) {
+            if (j.site().equals(site) && retries.remove(j)) {
+                s.deferred.decrementAndGet();
+                dropped.add(j);
+            }
+        }
+        int n = 0;
+        Reply reply = new Reply(550, "5.0.0", "purged by an administrator");
+        for (Job j : dropped) {
+            for (int i : j.recipients()) {
+                finish(new Outcome.Bounced(j.message().id(), j.message().recipients().get(i), site, new Bounce("hard", "purged", "5.0.0"), reply,
+                        Instant.now()), j.message(), i);
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Moves a site's deferred mail to the front of its queue now. */
     public int retryNow(String site) {
         SiteQueue s = sites.get(site);

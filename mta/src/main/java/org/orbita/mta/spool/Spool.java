@@ -170,6 +170,27 @@ public final class Spool implements Closeable {
         return buf.array();
     }
 
+    /** A queued message and which of its recipients have an outcome; empty once all have (or for an unknown id). */
+    public java.util.Optional<Map<String, Object>> status(String id) {
+        Live l = live.get(id);
+        if (l == null) {
+            return java.util.Optional.empty();
+        }
+        List<Map<String, Object>> recipients = new ArrayList<>();
+        synchronized (l) {
+            for (int i = 0; i < l.message().recipients().size(); i++) {
+                recipients.add(Map.of("address", l.message().recipients().get(i), "done", l.done().get(i)));
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("sender", l.message().sender());
+        out.put("accepted", l.message().accepted().toString());
+        out.put("bytes", l.message().bodyLength());
+        out.put("recipients", recipients);
+        return java.util.Optional.of(out);
+    }
+
     /** Messages with recipients still to deliver. */
     public int liveMessages() {
         return live.size();
