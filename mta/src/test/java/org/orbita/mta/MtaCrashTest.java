@@ -95,6 +95,52 @@ class MtaCrashTest {
         }
     }
 
+    @Test
+    void killedWhileDeliveringItSendsTheRestAfterARestartWithFewDuplicates() throws Exception {
+        int smtpPort = freePort();
+        try (ScriptedSink sink = new ScriptedSink(0)) {
+            sink.dataDelayMillis = 20;
+            Path config = dir.resolve("mta.properties");
+            Files.writeString(config, String.join("\n", "mta.hostname=crash.test", "mta.smtp.bind=127.0.0.1", "mta.smtp.port=" + smtpPort,
+                    "mta.http.bind=127.0.0.1", "mta.http.port=0", "mta.spool.dir=" + dir.resolve("spool"), "mta.route.*=127.0.0.1:" + sink.port(),
+                    "mta.delivery.max-connections=4", "mta.delivery.retry-base=1s", "mta.delivery.timeout=5s", ""));
+            Process node = start(config);
+            Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread sender = Thread.ofPlatform().start(() -> send(smtpPort, 0, acknowledged, stop));
+            long until = System.currentTimeMillis() + 10_000;
+            while (acknowledged.size() < 400 && System.currentTimeMillis() < until) {
+                Thread.sleep(10);
+            }
+            stop.set(true);
+            sender.join(10_000);
+            while (sink.delivered.size() < 50 && System.currentTimeMillis() < until) {
+                Thread.sleep(5);
+            }
+            int before = sink.delivered.size();
+            node.destroyForcibly(); // SIGKILL while deliveries are in flight
+            node.waitFor(10, TimeUnit.SECONDS);
+            assertThat(before).isLessThan(acknowledged.size()); // the kill came mid-delivery
+
+            Process again = start(config);
+            try {
+                Set<String> expected = ConcurrentHashMap.newKeySet();
+                acknowledged.forEach(n -> expected.add("m" + n + "@crash.example"));
+                long end = System.currentTimeMillis() + 60_000;
+                while (!sink.delivered.containsAll(expected) && System.currentTimeMillis() < end) {
+                    Thread.sleep(100);
+                }
+                assertThat(sink.delivered).containsAll(expected);
+                long duplicates = sink.delivered.size() - sink.delivered.stream().distinct().count();
+                // at most what was in flight: 4 connections, each with one message on the wire
+                assertThat(duplicates).isLessThanOrEqualTo(8);
+            } finally {
+                again.destroyForcibly();
+                again.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** Sends one-recipient messages until stopped, noting each that got its 250. */
     private static void send(int port, int first, Set<Integer> acknowledged, AtomicBoolean stop) {
         int n = first;

@@ -27,6 +27,8 @@ final class ScriptedSink implements AutoCloseable {
     final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
     final List<String> delivered = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** How long to think before answering the end of the data, to keep deliveries in flight. */
+    volatile int dataDelayMillis;
 
     ScriptedSink(int softFailures) throws IOException {
         this(softFailures, 0);
@@ -90,8 +92,18 @@ final class ScriptedSink implements AutoCloseable {
                         continue;
                     }
                     write(out, "354 go");
-                    while (!(line = in.readLine()).equals(".")) {
+                    while ((line = in.readLine()) != null && !line.equals(".")) {
                         // the body is not kept
+                    }
+                    if (line == null) {
+                        return; // the sender went away mid-message (killed): nothing was accepted
+                    }
+                    if (dataDelayMillis > 0) {
+                        try {
+                            Thread.sleep(dataDelayMillis);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
                     delivered.addAll(accepted);
                     write(out, "250 2.0.0 Ok: queued");
