@@ -41,6 +41,15 @@ class BrowserIT {
     @LocalServerPort
     int port;
 
+    static org.orbita.mta.MtaMain mta;
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopMta() throws IOException {
+        if (mta != null) {
+            mta.close();
+        }
+    }
+
     ChromeDriver driver;
     String currentCardId;
     WebDriverWait wait;
@@ -50,6 +59,15 @@ class BrowserIT {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, true);
+        Path mtaDir = Files.createTempDirectory("orbita-mta-browser");
+        Files.writeString(mtaDir.resolve("mta.properties"), "mta.route.*=127.0.0.1:9\n"); // nothing listens: mail waits, deferred
+        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.MtaConfig(mtaDir.resolve("mta.properties"), java.util.Map.of(
+                "MTA_HOSTNAME", "mta.browser.test", "MTA_SMTP_PORT", "0", "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0",
+                "MTA_HTTP_BIND", "127.0.0.1", "MTA_HTTP_TOKEN", "mta-token", "MTA_SPOOL_DIR", mtaDir.resolve("spool").toString(),
+                "MTA_DELIVERY_RETRY_BASE", "1h", "MTA_DELIVERY_TIMEOUT", "2s")));
+        registry.add("orbita.mta-nodes[0].name", () -> "mta-1");
+        registry.add("orbita.mta-nodes[0].url", () -> "http://127.0.0.1:" + mta.httpPort());
+        registry.add("orbita.mta-nodes[0].token", () -> "mta-token");
     }
 
     @BeforeEach
@@ -362,6 +380,27 @@ class BrowserIT {
         waitFor(By.id("new-source")).click();
         waitFor(By.tagName("vaadin-dialog-overlay"));
         shot("21-data-source");
+    }
+
+    @Test
+    void showsTheMailQueuesOfAnMtaNodeAndActsOnThem() throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> injected = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + mta.httpPort() + "/inject")).header("Authorization", "Bearer mta-token")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"from\":\"news@shop.example\",\"to\":[\"ann@waiting.example\"],"
+                        + "\"subject\":\"hi\",\"text\":\"hello\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(injected.statusCode()).as(injected.body()).isEqualTo(202);
+        signIn();
+        driver.get("http://localhost:" + port + "/mail-queues");
+        // the node made the site's queue when it took the message in, before the page was opened
+        wait.until(d -> d.findElements(By.cssSelector("#mta-queues vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("relay:127.0.0.1:9")));
+        wait.until(d -> d.findElements(By.cssSelector("#mta-queues vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("sending")));
+        waitFor(By.id("mta-pause")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#mta-queues vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("paused")));
+        waitFor(By.cssSelector("#mta-suppress-address input")).sendKeys("complainer@example.com");
+        waitFor(By.id("mta-suppress")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#mta-suppressions vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> c.getText().equals("complainer@example.com")));
+        shot("22-mail-queues");
     }
 
     private void signIn() {

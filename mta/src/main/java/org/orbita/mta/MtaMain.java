@@ -92,6 +92,11 @@ public final class MtaMain implements AutoCloseable {
                 config.text("mta.spool.dir", "data/mta-spool"), signatures.size(), signatures.nativeCrypto() ? " signing through OpenSSL" : "");
     }
 
+    /** The HTTP API's port (the one bound when configured as 0). */
+    public int httpPort() {
+        return http.port();
+    }
+
     CompletableFuture<String> inject(String sender, List<String> given, byte[] message) {
         List<String> recipients = given;
         if (bounceDomain != null && !recipients.isEmpty()

@@ -82,6 +82,7 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem(getTranslation("nav.messages"), org.orbita.ui.content.MessagesView.class, VaadinIcon.ENVELOPE_O.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.snippets"), org.orbita.ui.content.SnippetsView.class, VaadinIcon.PUZZLE_PIECE.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.sources"), org.orbita.ui.content.DataSourcesView.class, VaadinIcon.CONNECT.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.mta"), org.orbita.ui.sending.MailQueuesView.class, VaadinIcon.PAPERPLANE_O.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.jobs"), JobsView.class, VaadinIcon.TASKS.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.keys"), ApiKeysView.class, VaadinIcon.KEY.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.api"), "/swagger-ui.html", VaadinIcon.CODE.create()));

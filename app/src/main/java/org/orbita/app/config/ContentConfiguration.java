@@ -56,6 +56,12 @@ class ContentConfiguration {
     }
 
     @Bean
+    org.orbita.sending.MtaNodes mtaNodes(OrbitaProperties props) {
+        return new org.orbita.sending.MtaNodes(props.mtaNodes().stream()
+                .map(n -> new org.orbita.sending.MtaNodes.Node(n.name() == null ? n.url() : n.name(), n.url(), n.token())).toList());
+    }
+
+    @Bean
     Messages messages(SettingsStore settings, Templates templates, Snippets snippets, ExternalData external, Links links, Clock clock) {
         return new Messages(settings, templates, snippets, external, links, clock);
     }

@@ -17,7 +17,8 @@ public record OrbitaProperties(
         Queue queue,
         Rabbitmq rabbitmq,
         Segments segments,
-        Content content) {
+        Content content,
+        java.util.List<MtaNode> mtaNodes) {
 
     public OrbitaProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -31,7 +32,11 @@ public record OrbitaProperties(
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
         segments = segments == null ? new Segments(null, 0, null) : segments;
         content = content == null ? new Content(null, null, null) : content;
+        mtaNodes = mtaNodes == null ? java.util.List.of() : mtaNodes;
     }
+
+    /** An MTA node whose queues the UI shows: a name, its admin URL (mta.http.port) and its token (mta.http.token). */
+    public record MtaNode(String name, String url, String token) {}
 
     /**
      * Content: {@code publicUrl} is where recipients reach the tracking links (click, view in

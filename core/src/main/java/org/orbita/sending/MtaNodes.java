@@ -1,0 +1,108 @@
+package org.orbita.sending;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.Json;
+import org.orbita.common.NotFoundException;
+
+/**
+ * The platform's view of its MTA nodes, over each node's admin HTTP API: their queues per
+ * receiving site (pause, resume, retry now, purge) and their suppression lists.
+ */
+public final class MtaNodes {
+
+    /** A node as configured: a name, its admin URL and its bearer token (never shown). */
+    public record Node(String name, String url, String token) {}
+
+    /** One queue of one node, as the node reports it. */
+    public record Queue(String site, int ready, int deferred, int connections, String oldest, boolean paused, String suspendedUntil,
+                        int maxConnections, double ratePerSecond) {}
+
+    public record Suppression(String address, String reason, String since) {}
+
+    private record Suppressions(int total, List<Suppression> entries) {}
+
+    /** Nodes may report more than this version knows; what it does not know is left out. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = Json.MAPPER.copy()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final List<Node> nodes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    public MtaNodes(List<Node> nodes) {
+        this.nodes = List.copyOf(nodes);
+    }
+
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    public Node node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow(() -> new NotFoundException("MTA node", name));
+    }
+
+    public List<Queue> queues(Node node) {
+        return read(call(node, "GET", "/admin/queues"), new TypeReference<List<Queue>>() {});
+    }
+
+    /** {@code pause}, {@code resume}, {@code retry} or {@code purge} a site's queue. */
+    public void act(Node node, String site, String action) {
+        if (!List.of("pause", "resume", "retry", "purge").contains(action)) {
+            throw new InvalidInputException("action", action, "one of pause, resume, retry, purge");
+        }
+        call(node, "POST", "/admin/queues/" + URLEncoder.encode(site, StandardCharsets.UTF_8) + "/" + action);
+    }
+
+    public List<Suppression> suppressions(Node node) {
+        return read(call(node, "GET", "/admin/suppressions"), new TypeReference<Suppressions>() {}).entries();
+    }
+
+    public void suppress(Node node, String address) {
+        if (address == null || !address.strip().matches("[^@\\s<>]+@[^@\\s<>]+")) {
+            throw new InvalidInputException("address", address, "must be an email address");
+        }
+        call(node, "PUT", "/admin/suppressions/" + URLEncoder.encode(address.strip(), StandardCharsets.UTF_8));
+    }
+
+    public void unsuppress(Node node, String address) {
+        call(node, "DELETE", "/admin/suppressions/" + URLEncoder.encode(address, StandardCharsets.UTF_8));
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an MTA node answered something that is not its admin JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private String call(Node node, String method, String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url().replaceAll("/+$", "") + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + (node.token() == null ? "" : node.token()));
+        b.method(method, HttpRequest.BodyPublishers.noBody());
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                Map<?, ?> problem = r.body().startsWith("{") ? read(r.body(), new TypeReference<Map<String, Object>>() {}) : Map.of();
+                throw new IllegalStateException("MTA node " + node.name() + " answered " + r.statusCode()
+                        + (problem.get("title") == null ? "" : ": " + problem.get("title")));
+            }
+            return r.body().isEmpty() ? "{}" : r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("MTA node " + node.name() + " at " + node.url() + " cannot be reached: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+}
