@@ -64,7 +64,7 @@ public final class MtaMain implements AutoCloseable {
         shapingFile = rulesFile == null ? null : Path.of(rulesFile);
         Shaping rules = shapingFile == null ? Shaping.of(defaults) : Shaping.read(shapingFile, defaults);
         Deliveries.Settings settings = new Deliveries.Settings(config.text("mta.delivery.helo", hostname),
-                (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis());
+                (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis(), bounceDomain);
         deliveries = new Deliveries(spool, new Router(config.routes()), settings, rules, this::outcome);
         if (shapingFile != null) {
             Thread.ofPlatform().name("shaping-reload").daemon(true).start(() -> watch(defaults));
@@ -101,7 +101,7 @@ public final class MtaMain implements AutoCloseable {
         List<String> recipients = given;
         if (bounceDomain != null && !recipients.isEmpty()
                 && recipients.stream().allMatch(r -> r.toLowerCase(java.util.Locale.ROOT).endsWith("@" + bounceDomain))) {
-            return CompletableFuture.completedFuture(returned(message));
+            return CompletableFuture.completedFuture(returned(message, recipients));
         }
         List<String> allowed = recipients.stream().filter(r -> !suppressions.contains(r)).toList();
         if (allowed.size() < recipients.size()) {
@@ -162,8 +162,15 @@ public final class MtaMain implements AutoCloseable {
     }
 
     /** A message to the bounce domain: its reports suppress hard bounces and complaints. */
-    private String returned(byte[] message) {
-        List<org.orbita.mta.bounces.Report> reports = org.orbita.mta.bounces.BounceReader.read(message);
+    private String returned(byte[] message, List<String> to) {
+        List<org.orbita.mta.bounces.Report> reports = new java.util.ArrayList<>(org.orbita.mta.bounces.BounceReader.read(message));
+        // a VERP return path names the recipient even when the report does not
+        java.util.Optional<String> verp = to.stream().map(r -> Deliveries.Settings.recipientOf(r, bounceDomain))
+                .flatMap(java.util.Optional::stream).findFirst();
+        if (verp.isPresent()) {
+            reports.replaceAll(r -> r.recipient() != null ? r
+                    : new org.orbita.mta.bounces.Report(verp.get(), r.kind(), r.reason(), r.status(), r.diagnostic()));
+        }
         for (org.orbita.mta.bounces.Report r : reports) {
             log.info("returned mail: {} {} {} {}", r.recipient(), r.kind(), r.reason(), r.status());
             if (r.recipient() != null && (r.kind().equals("hard") || r.kind().equals("complaint"))) {

@@ -215,6 +215,13 @@ class MtaTest {
             sendRaw(node.smtp.port(), "fbl@mailbox.example", "fbl@bounce.shop.example", arf);
             waitUntil(() -> node.suppressions.contains("kate@c.example"));
 
+            // VERP: each recipient's return path names it, so a bounce without one still finds it
+            assertThat(sink.senders).contains("bounces+hard7=a.example@bounce.shop.example", "bounces+ok9=a.example@bounce.shop.example");
+            sendRaw(node.smtp.port(), "", "bounces+zed=b.example@bounce.shop.example",
+                    "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.b.example>\r\nSubject: failure notice\r\n\r\n"
+                            + "Sorry, we were unable to deliver your message.\r\n550 5.1.1 The email account does not exist\r\n");
+            waitUntil(() -> node.suppressions.contains("zed@b.example"));
+
             HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/suppressions")).header("Authorization", "Bearer secret-token")
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(list.body()).contains("hard7@a.example").contains("hard:userunknown").contains("kate@c.example");

@@ -26,6 +26,7 @@ final class ScriptedSink implements AutoCloseable {
     final int softFailures;
     final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
     final List<String> delivered = new CopyOnWriteArrayList<>();
+    final List<String> senders = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     /** How long to think before answering the end of the data, to keep deliveries in flight. */
     volatile int dataDelayMillis;
@@ -69,6 +70,7 @@ final class ScriptedSink implements AutoCloseable {
                     write(out, "250-sink\r\n250-PIPELINING\r\n250 8BITMIME");
                 } else if (upper.startsWith("MAIL")) {
                     accepted.clear();
+                    senders.add(line.substring(line.indexOf('<') + 1, line.indexOf('>')));
                     write(out, "250 2.1.0 Ok");
                 } else if (upper.startsWith("RCPT")) {
                     String rcpt = line.substring(line.indexOf('<') + 1, line.indexOf('>'));

@@ -35,8 +35,33 @@ public final class Deliveries implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
 
-    /** The node's name in EHLO and how long to wait on a connection; the shaping rules say the rest per site. */
-    public record Settings(String helo, int timeoutMillis) {}
+    /**
+     * The node's name in EHLO and how long to wait on a connection (the shaping rules say the rest
+     * per site); with a {@code verpDomain}, each recipient gets its own return path
+     * {@code bounces+user=example.com@verpDomain}, so a bounce names its recipient by where it arrives.
+     */
+    public record Settings(String helo, int timeoutMillis, String verpDomain) {
+
+        /** The return path for one recipient: VERP when a bounce domain is set, else the envelope sender. */
+        public String returnPath(String sender, String recipient) {
+            if (verpDomain == null || sender == null || sender.isEmpty()) {
+                return sender;
+            }
+            int at = recipient.lastIndexOf('@');
+            return "bounces+" + recipient.substring(0, at) + "=" + recipient.substring(at + 1) + "@" + verpDomain;
+        }
+
+        /** The recipient a VERP return path stands for, if it is one of this node's. */
+        public static Optional<String> recipientOf(String returnPath, String verpDomain) {
+            String p = returnPath.toLowerCase(Locale.ROOT);
+            if (verpDomain == null || !p.startsWith("bounces+") || !p.endsWith("@" + verpDomain.toLowerCase(Locale.ROOT))) {
+                return Optional.empty();
+            }
+            String inner = returnPath.substring("bounces+".length(), returnPath.lastIndexOf('@'));
+            int eq = inner.lastIndexOf('=');
+            return eq <= 0 ? Optional.empty() : Optional.of(inner.substring(0, eq) + "@" + inner.substring(eq + 1));
+        }
+    }
 
     /** Receives every outcome: the platform's events, metrics, suppression. */
     @FunctionalInterface
@@ -271,7 +296,19 @@ public final class Deliveries implements Closeable {
         SpooledMessage m = job.message();
         byte[] body = spool.body(m);
         List<String> to = job.recipients().stream().map(i -> m.recipients().get(i)).toList();
-        SmtpClient.Sent sent = client.send(m.sender(), to, body);
+        SmtpClient.Sent sent;
+        if (settings.verpDomain() == null || to.size() == 1) {
+            sent = client.send(to.size() == 1 ? settings.returnPath(m.sender(), to.get(0)) : m.sender(), to, body);
+        } else {
+            // one transaction per recipient, each with its own return path
+            List<Reply> rcpts = new ArrayList<>();
+            for (String rcpt : to) {
+                SmtpClient.Sent one = client.send(settings.returnPath(m.sender(), rcpt), List.of(rcpt), body);
+                rcpts.add(!one.mail().positive() ? one.mail() : one.recipients().isEmpty() ? one.data()
+                        : one.recipients().get(0).positive() ? one.data() : one.recipients().get(0));
+            }
+            sent = new SmtpClient.Sent(new Reply(250, "2.1.0", "per recipient"), rcpts, new Reply(250, "2.0.0", "per recipient"));
+        }
         List<Integer> again = new ArrayList<>();
         Reply againReply = null;
         for (int k = 0; k < to.size(); k++) {

@@ -137,6 +137,7 @@ public final class SmtpClient implements Closeable {
     /** What the server said to one message: to MAIL, to each RCPT (in order) and to the data. */
     record Sent(Reply mail, List<Reply> recipients, Reply data) {}
 
+
     /**
      * Sends one message to some recipients. Recipients the server refused get their reply and
      * the rest still receive the message; when all are refused no data is sent.

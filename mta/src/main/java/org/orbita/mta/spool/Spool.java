@@ -179,7 +179,10 @@ public final class Spool implements Closeable {
         List<Map<String, Object>> recipients = new ArrayList<>();
         synchronized (l) {
             for (int i = 0; i < l.message().recipients().size(); i++) {
-                recipients.add(Map.of("address", l.message().recipients().get(i), "done", l.done().get(i)));
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("address", l.message().recipients().get(i));
+                r.put("done", l.done().get(i));
+                recipients.add(r);
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
