@@ -66,9 +66,16 @@ public final class MtaConfig {
     /** Durations like {@code 90s}, {@code 5m}, {@code 1h}, {@code 3d} or ISO-8601 ({@code PT5M}). */
     public Duration duration(String key, Duration fallback) {
         String v = text(key, null);
-        if (v == null) {
-            return fallback;
-        }
+        return v == null ? fallback : duration(v, key);
+    }
+
+    /**
+     * Reads a duration written {@code 90s}, {@code 5m}, {@code 1h}, {@code 3d} or ISO-8601.
+     *
+     * @throws IllegalArgumentException naming {@code where} and the forms it takes
+     */
+    public static Duration duration(String value, String where) {
+        String v = value.strip();
         try {
             if (v.startsWith("P") || v.startsWith("p")) {
                 return Duration.parse(v);
@@ -82,7 +89,7 @@ public final class MtaConfig {
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 90s, 5m, 1h or 3d, got '" + v + "'");
+            throw new IllegalArgumentException(where + ": a duration such as \"90s\", \"10m\", \"1h\" or \"3d\", got \"" + value + "\"");
         }
     }
 

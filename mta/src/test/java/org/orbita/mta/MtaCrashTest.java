@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.orbita.mta.MtaTest.freePort;
 
 /**
  * A node killed with SIGKILL while it takes mail in loses nothing it acknowledged: after a
@@ -28,12 +29,6 @@ class MtaCrashTest {
 
     @TempDir
     Path dir;
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     Process start(Path config) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

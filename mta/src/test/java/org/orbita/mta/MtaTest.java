@@ -293,7 +293,7 @@ class MtaTest {
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long end = System.currentTimeMillis() + 20_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.orbita.mta.MtaTest.waitUntil;
 import org.orbita.mta.delivery.Deliveries;
 import org.orbita.mta.delivery.Reply;
 import org.orbita.mta.delivery.Shaping;
@@ -113,16 +114,6 @@ class ShapingTest {
                 Thread.sleep(1_500);
                 assertThat(node.deliveries.queues().get(0).maxConnections()).isEqualTo(3); // a broken file keeps the rules in force
             }
-        }
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out");
-            }
-            Thread.sleep(50);
         }
     }
 }

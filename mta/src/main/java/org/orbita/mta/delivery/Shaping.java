@@ -208,18 +208,6 @@ public final class Shaping {
     }
 
     static Duration duration(Object v, String where) {
-        String s = String.valueOf(v).strip();
-        try {
-            long n = Long.parseLong(s.substring(0, s.length() - 1));
-            return switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(where + ": a duration such as \"90s\", \"10m\", \"1h\" or \"3d\", got \"" + v + "\"");
-        }
+        return org.orbita.mta.MtaConfig.duration(String.valueOf(v), where);
     }
 }

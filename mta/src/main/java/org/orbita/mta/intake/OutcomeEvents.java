@@ -3,7 +3,6 @@ package org.orbita.mta.intake;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import java.io.Closeable;
 import java.io.IOException;
@@ -41,15 +40,8 @@ public final class OutcomeEvents implements Deliveries.Listener, Closeable {
     private long dropped;
 
     public OutcomeEvents(String uri, String queue, String node) throws IOException, TimeoutException {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(uri);
-        } catch (java.net.URISyntaxException | java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException("mta.rabbitmq.uri is not an amqp:// URI: " + e.getMessage());
-        }
-        factory.setAutomaticRecoveryEnabled(true);
         this.queue = queue;
-        connection = factory.newConnection("orbita-mta events " + node);
+        connection = RabbitIntake.connect(uri, "orbita-mta events " + node);
         channel = connection.createChannel();
         channel.queueDeclare(queue, true, false, false, null);
         channel.confirmSelect();

@@ -32,14 +32,7 @@ public final class RabbitIntake implements Closeable {
 
     public RabbitIntake(String uri, String queue, int prefetch, String hostname, Injection injection)
             throws IOException, TimeoutException {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(uri);
-        } catch (java.net.URISyntaxException | java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException("mta.rabbitmq.uri is not an amqp:// URI: " + e.getMessage());
-        }
-        factory.setAutomaticRecoveryEnabled(true);
-        connection = factory.newConnection("orbita-mta " + hostname);
+        connection = connect(uri, "orbita-mta " + hostname);
         channel = connection.createChannel();
         channel.queueDeclare(queue, true, false, false, null);
         channel.basicQos(prefetch);
@@ -70,6 +63,18 @@ public final class RabbitIntake implements Closeable {
             }
         });
         log.info("consuming {} (prefetch {})", queue, prefetch);
+    }
+
+    /** A connection to the broker that recovers by itself after a network failure. */
+    static Connection connect(String uri, String name) throws IOException, TimeoutException {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(uri);
+        } catch (java.net.URISyntaxException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("mta.rabbitmq.uri is not an amqp:// URI: " + e.getMessage());
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        return factory.newConnection(name);
     }
 
     @Override
