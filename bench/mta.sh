@@ -52,7 +52,8 @@ if [ "$retry" = retry ]; then
   /usr/sbin/smtp-sink "${user_opt[@]}" -r RCPT 127.0.0.1:$((sink_port + 1)) 2000 >"$work/sink-4xx.log" 2>&1 &
   sink2=$!
 fi
-"$JAVA_HOME/bin/java" ${BENCH_HEAP:--Xmx1g} -jar mta/target/orbita-mta.jar "$work/mta.properties" >"$work/mta.log" 2>&1 &
+"$JAVA_HOME/bin/java" ${BENCH_HEAP:--Xmx1g} --enable-native-access=ALL-UNNAMED -cp "mta/target/orbita-mta.jar:mta/target/lib/*" \
+  org.orbita.mta.MtaMain "$work/mta.properties" >"$work/mta.log" 2>&1 &
 mta=$!
 trap 'kill $mta $sink ${sink2:-} 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/health" >/dev/null && break; sleep 0.2; done

@@ -112,12 +112,12 @@ public final class Messages {
     public Set<String> snippetsUsed(Message m) {
         Map<String, String> library = snippets.forRender(m.workspaceId(), Map.of());
         Set<String> found = new LinkedHashSet<>();
-        List<String> todo = new ArrayList<>();
-        m.templates().values().forEach(t -> todo.addAll(renderedNames(t)));
-        while (!todo.isEmpty()) {
-            String name = todo.remove(todo.size() - 1);
+        List<String> toVisit = new ArrayList<>();
+        m.templates().values().forEach(t -> toVisit.addAll(renderedNames(t)));
+        while (!toVisit.isEmpty()) {
+            String name = toVisit.remove(toVisit.size() - 1);
             if (found.add(name) && library.containsKey(name)) {
-                todo.addAll(renderedNames(library.get(name)));
+                toVisit.addAll(renderedNames(library.get(name)));
             }
         }
         return found;

@@ -361,19 +361,19 @@ public final class Spool implements Closeable {
             }
         }
         for (Live l : found.values()) {
-            List<Integer> todo = new ArrayList<>();
+            List<Integer> undone = new ArrayList<>();
             for (int i = 0; i < l.message().recipients().size(); i++) {
                 if (!l.done().get(i)) {
-                    todo.add(i);
+                    undone.add(i);
                 }
             }
-            if (todo.isEmpty()) {
+            if (undone.isEmpty()) {
                 continue;
             }
             live.put(l.message().id(), l);
-            recovered.add(new Recovered(l.message(), todo));
+            recovered.add(new Recovered(l.message(), undone));
             synchronized (liveBySegment) {
-                liveBySegment.computeIfAbsent(l.message().segment(), k -> new long[1])[0] += todo.size();
+                liveBySegment.computeIfAbsent(l.message().segment(), k -> new long[1])[0] += undone.size();
             }
         }
         for (Path path : segments) {
