@@ -32,6 +32,7 @@ public final class MtaMain implements AutoCloseable {
     final org.orbita.mta.intake.RabbitIntake rabbit;
     private volatile org.orbita.mta.intake.OutcomeEvents events;
     final MtaMetrics metrics = new MtaMetrics();
+    final org.orbita.mta.delivery.SourcePool sources;
     final org.orbita.mta.dkim.DkimKeys signatures;
     final org.orbita.mta.bounces.Suppressions suppressions;
     private final String bounceDomain;
@@ -63,7 +64,9 @@ public final class MtaMain implements AutoCloseable {
         String rulesFile = config.text("mta.shaping.file", null);
         shapingFile = rulesFile == null ? null : Path.of(rulesFile);
         Shaping rules = shapingFile == null ? Shaping.of(defaults) : Shaping.read(shapingFile, defaults);
-        Deliveries.Settings settings = new Deliveries.Settings(config.text("mta.delivery.helo", hostname),
+        sources = org.orbita.mta.delivery.SourcePool.of(config.prefixed("mta.source."), config.text("mta.delivery.helo", hostname),
+                java.time.Clock.systemUTC());
+        Deliveries.Settings settings = new Deliveries.Settings(sources,
                 (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis(), bounceDomain);
         deliveries = new Deliveries(spool, new Router(config.routes()), settings, rules, this::outcome);
         if (shapingFile != null) {
@@ -80,7 +83,7 @@ public final class MtaMain implements AutoCloseable {
         smtp = new SmtpServer(new InetSocketAddress(config.text("mta.smtp.bind", "0.0.0.0"), config.number("mta.smtp.port", 2525)),
                 new SmtpServer.Settings(hostname, maxSize, config.number("mta.smtp.max-recipients", 1000), null, null, false), this::inject);
         http = new HttpApi(new InetSocketAddress(config.text("mta.http.bind", "0.0.0.0"), config.number("mta.http.port", 8025)),
-                config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics, suppressions, spool);
+                config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics, suppressions, spool, sources);
         String rabbitUri = config.text("mta.rabbitmq.uri", null);
         try {
             rabbit = rabbitUri == null ? null : new org.orbita.mta.intake.RabbitIntake(rabbitUri, config.text("mta.rabbitmq.queue", "orbita.email"),

@@ -268,6 +268,33 @@ class MtaTest {
         }
     }
 
+    @Test
+    void connectionsComeFromThePoolsAddressesByWeightAndANewAddressKeepsToItsWarmUp() throws Exception {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        try (ScriptedSink sink = new ScriptedSink(0)) {
+            Path config = dir.resolve("pool.properties");
+            java.nio.file.Files.writeString(config, String.join("\n", "mta.route.*=127.0.0.1:" + sink.port(),
+                    "mta.source.127.0.0.2.helo=mail-a.shop.example", "mta.source.127.0.0.2.weight=1",
+                    "mta.source.127.0.0.3.helo=mail-b.shop.example", "mta.source.127.0.0.3.weight=1",
+                    "mta.source.127.0.0.3.warmup=" + today + ":3,10", ""));
+            Map<String, String> env = Map.of("MTA_HOSTNAME", "mta.test", "MTA_SMTP_PORT", "0", "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0",
+                    "MTA_HTTP_BIND", "127.0.0.1", "MTA_HTTP_TOKEN", "secret-token", "MTA_SPOOL_DIR", dir.resolve("pool-spool").toString(),
+                    "MTA_DELIVERY_RETRY_BASE", "1h", "MTA_DELIVERY_MESSAGES_PER_CONNECTION", "1");
+            try (MtaMain node = new MtaMain(new MtaConfig(config, env))) {
+                for (int i = 0; i < 30; i++) {
+                    node.inject("news@shop.example", java.util.List.of("p" + i + "@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                }
+                waitUntil(() -> sink.delivered.size() == 30);
+                assertThat(sink.hellos).allSatisfy(h -> assertThat(h).isIn("127.0.0.2 mail-a.shop.example", "127.0.0.3 mail-b.shop.example"));
+                // the new address stopped at today's warm-up step; the other took the rest
+                assertThat(sink.hellos.stream().filter(h -> h.startsWith("127.0.0.3")).count()).isEqualTo(3);
+                HttpResponse<String> sources = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/admin/sources"))
+                        .header("Authorization", "Bearer secret-token").GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(sources.body()).contains("\"address\":\"127.0.0.3\"").contains("\"sentToday\":3,\"capToday\":3");
+            }
+        }
+    }
+
     static final String RABBIT = System.getenv().getOrDefault("ORBITA_TEST_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672");
 
     /** Sends a message exactly as given, over a plain SMTP conversation. */

@@ -27,6 +27,8 @@ final class ScriptedSink implements AutoCloseable {
     final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
     final List<String> delivered = new CopyOnWriteArrayList<>();
     final List<String> senders = new CopyOnWriteArrayList<>();
+    /** "client-address helo-name" per EHLO. */
+    final List<String> hellos = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     /** How long to think before answering the end of the data, to keep deliveries in flight. */
     volatile int dataDelayMillis;
@@ -67,6 +69,7 @@ final class ScriptedSink implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO")) {
+                    hellos.add(s.getInetAddress().getHostAddress() + " " + line.substring(5).strip());
                     write(out, "250-sink\r\n250-PIPELINING\r\n250 8BITMIME");
                 } else if (upper.startsWith("MAIL")) {
                     accepted.clear();

@@ -46,7 +46,8 @@ public final class HttpApi implements Closeable {
     private final org.orbita.mta.spool.Spool spool;
 
     public HttpApi(InetSocketAddress bind, String token, String hostname, Injection injection, Deliveries deliveries, MtaMetrics metrics,
-                   org.orbita.mta.bounces.Suppressions suppressions, org.orbita.mta.spool.Spool spool) throws IOException {
+                   org.orbita.mta.bounces.Suppressions suppressions, org.orbita.mta.spool.Spool spool,
+                   org.orbita.mta.delivery.SourcePool sources) throws IOException {
         this.suppressions = suppressions;
         this.spool = spool;
         this.injection = injection;
@@ -63,6 +64,7 @@ public final class HttpApi implements Closeable {
         server.createContext("/admin/bounces/classify", x -> guarded(x, this::classify));
         server.createContext("/admin/suppressions", x -> guarded(x, this::suppressions));
         server.createContext("/admin/messages/", x -> guarded(x, this::message));
+        server.createContext("/admin/sources", x -> guarded(x, e -> send(e, 200, "application/json", JSON.writeValueAsString(sources.status()))));
         server.start();
     }
 

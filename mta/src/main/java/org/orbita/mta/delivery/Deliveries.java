@@ -40,7 +40,7 @@ public final class Deliveries implements Closeable {
      * per site); with a {@code verpDomain}, each recipient gets its own return path
      * {@code bounces+user=example.com@verpDomain}, so a bounce names its recipient by where it arrives.
      */
-    public record Settings(String helo, int timeoutMillis, String verpDomain) {
+    public record Settings(SourcePool sources, int timeoutMillis, String verpDomain) {
 
         /** The return path for one recipient: VERP when a bounce domain is set, else the envelope sender. */
         public String returnPath(String sender, String recipient) {
@@ -218,6 +218,7 @@ public final class Deliveries implements Closeable {
 
     private void work(SiteQueue site) {
         SmtpClient client = null;
+        SourcePool.Source source = null;
         int sent = 0;
         try {
             while (!closing && !site.paused && !site.suspended()) {
@@ -232,9 +233,16 @@ public final class Deliveries implements Closeable {
                         break;
                     }
                 }
+                if (client != null && sent > 0 && !settings.sources().take(source)) {
+                    client.close(); // this address has sent its volume for today; another may still send
+                    client = null;
+                    sent = 0;
+                }
                 if (client == null) {
                     try {
-                        client = connect(site);
+                        source = settings.sources().pick().orElseThrow(() -> new SmtpClient.Refused(
+                                new Reply(451, "4.7.0", "every source address has sent today's warm-up volume")));
+                        client = connect(site, source);
                     } catch (IOException e) {
                         Reply r = e instanceof SmtpClient.Refused refused ? refused.reply : new Reply(421, "4.4.1", "cannot connect: " + e.getMessage());
                         retryOrBounce(job, job.recipients(), r);
@@ -273,12 +281,13 @@ public final class Deliveries implements Closeable {
         }
     }
 
-    private SmtpClient connect(SiteQueue site) throws IOException {
+    private SmtpClient connect(SiteQueue site, SourcePool.Source source) throws IOException {
         IOException last = null;
         for (InetSocketAddress host : site.hosts) {
             for (InetAddress address : InetAddress.getAllByName(host.getHostString())) {
                 try {
-                    return SmtpClient.open(new InetSocketAddress(address, host.getPort()), null, settings.helo(), site.limits().tls(), settings.timeoutMillis());
+                    return SmtpClient.open(new InetSocketAddress(address, host.getPort()), source.address(), source.helo(), site.limits().tls(),
+                            settings.timeoutMillis());
                 } catch (SmtpClient.Refused e) {
                     if (e.reply.permanent()) {
                         throw e;
