@@ -63,14 +63,15 @@ public final class MtaMain implements AutoCloseable {
                 SmtpClient.Tls.valueOf(config.text("mta.delivery.tls", "opportunistic").toUpperCase(java.util.Locale.ROOT)));
         String rulesFile = config.text("mta.shaping.file", null);
         shapingFile = rulesFile == null ? null : Path.of(rulesFile);
-        Shaping rules = shapingFile == null ? Shaping.of(defaults) : Shaping.read(shapingFile, defaults);
+        int clusterNodes = config.number("mta.cluster.nodes", 1);
+        Shaping rules = (shapingFile == null ? Shaping.of(defaults) : Shaping.read(shapingFile, defaults)).sharedBy(clusterNodes);
         sources = org.orbita.mta.delivery.SourcePool.of(config.prefixed("mta.source."), config.text("mta.delivery.helo", hostname),
                 java.time.Clock.systemUTC());
         Deliveries.Settings settings = new Deliveries.Settings(sources,
                 (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis(), bounceDomain);
         deliveries = new Deliveries(spool, new Router(config.routes()), settings, rules, this::outcome);
         if (shapingFile != null) {
-            Thread.ofPlatform().name("shaping-reload").daemon(true).start(() -> watch(defaults));
+            Thread.ofPlatform().name("shaping-reload").daemon(true).start(() -> watch(defaults, clusterNodes));
         }
         List<Spool.Recovered> left = spool.recovered();
         for (Spool.Recovered r : left) {
@@ -132,7 +133,7 @@ public final class MtaMain implements AutoCloseable {
     }
 
     /** Reads the rules file again whenever it changes; a file that does not parse leaves the rules in force. */
-    private void watch(Shaping.Limits defaults) {
+    private void watch(Shaping.Limits defaults, int clusterNodes) {
         long seen = modified();
         while (!closed) {
             try {
@@ -147,7 +148,7 @@ public final class MtaMain implements AutoCloseable {
             if (now != seen) {
                 seen = now;
                 try {
-                    deliveries.reshape(Shaping.read(shapingFile, defaults));
+                    deliveries.reshape(Shaping.read(shapingFile, defaults).sharedBy(clusterNodes));
                     log.info("shaping rules reloaded from {}", shapingFile);
                 } catch (IOException | IllegalArgumentException e) {
                     log.error("shaping rules in {} not loaded, the previous ones stay: {}", shapingFile, e.getMessage());

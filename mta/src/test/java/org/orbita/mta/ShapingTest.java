@@ -70,6 +70,17 @@ class ShapingTest {
     }
 
     @Test
+    void eachOfSeveralNodesTakesItsShareOfASitesLimits() throws Exception {
+        Path file = dir.resolve("shaping.toml");
+        Files.writeString(file, RULES);
+        Shaping threeNodes = Shaping.read(file, BASE).sharedBy(3);
+        assertThat(threeNodes.limits("relay:x", List.of("gmail.com"))).extracting(Shaping.Limits::maxConnections, Shaping.Limits::ratePerSecond)
+                .containsExactly(7, 10.0 / 3);
+        assertThat(threeNodes.limits("mx:mx.example", List.of("example.com")).maxConnections()).isEqualTo(4);
+        assertThatThrownBy(() -> Shaping.read(file, BASE).sharedBy(0)).hasMessageContaining("mta.cluster.nodes");
+    }
+
+    @Test
     void badRulesAreRefusedNamingTheEntry() throws Exception {
         Path file = dir.resolve("bad.toml");
         Files.writeString(file, "[[destination]]\nmatch = \"gmail.com\"\nmax_connections = 0\n");

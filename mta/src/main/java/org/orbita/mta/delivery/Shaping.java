@@ -56,16 +56,38 @@ public final class Shaping {
     private final Limits defaults;
     private final List<Destination> destinations;
     private final List<ResponseRule> responses;
+    private final int nodes;
 
-    private Shaping(Limits defaults, List<Destination> destinations, List<ResponseRule> responses) {
+    private Shaping(Limits defaults, List<Destination> destinations, List<ResponseRule> responses, int nodes) {
         this.defaults = defaults;
         this.destinations = destinations;
         this.responses = responses;
+        this.nodes = nodes;
+    }
+
+    /**
+     * The same rules for one of {@code nodes} nodes sending to the same destinations: each
+     * takes its share of every site's connections (rounded up) and rate, so the limits hold
+     * for the cluster as a whole without the nodes talking to each other.
+     */
+    public Shaping sharedBy(int nodes) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("mta.cluster.nodes: a whole number of at least 1");
+        }
+        return new Shaping(defaults, destinations, responses, nodes);
+    }
+
+    private Limits share(Limits l) {
+        if (nodes == 1) {
+            return l;
+        }
+        return new Limits((l.maxConnections() + nodes - 1) / nodes, l.messagesPerConnection(), l.ratePerSecond() / nodes, l.retryBase(),
+                l.retryMax(), l.maxAge(), l.tls());
     }
 
     /** Rules with only the given defaults (no file). */
     public static Shaping of(Limits defaults) {
-        return new Shaping(defaults, List.of(), List.of());
+        return new Shaping(defaults, List.of(), List.of(), 1);
     }
 
     /**
@@ -112,7 +134,7 @@ public final class Shaping {
             Duration d = action.equals("suspend") ? duration(r.getOrDefault("for", "10m"), where + ".for") : Duration.ZERO;
             responses.add(new ResponseRule(p, action, d));
         }
-        return new Shaping(defaults, List.copyOf(destinations), List.copyOf(responses));
+        return new Shaping(defaults, List.copyOf(destinations), List.copyOf(responses), 1);
     }
 
     /** The limits for a site: the first destination matching one of its domains or MX hosts refines the defaults. */
@@ -120,11 +142,11 @@ public final class Shaping {
         for (Destination d : destinations) {
             for (String m : d.matches()) {
                 if (matches(m, site, domains)) {
-                    return apply(defaults, d.overrides(), "destination");
+                    return share(apply(defaults, d.overrides(), "destination"));
                 }
             }
         }
-        return defaults;
+        return share(defaults);
     }
 
     /** The first response rule a reply matches ("421 4.7.0 text" is what the pattern sees). */
