@@ -31,6 +31,7 @@ public final class MtaMain implements AutoCloseable {
     final HttpApi http;
     final org.orbita.mta.intake.RabbitIntake rabbit;
     private volatile org.orbita.mta.intake.OutcomeEvents events;
+    private final org.orbita.mta.bounces.Pop3Mailbox bounceMailbox;
     final MtaMetrics metrics = new MtaMetrics();
     final org.orbita.mta.delivery.SourcePool sources;
     final org.orbita.mta.dkim.DkimKeys signatures;
@@ -85,6 +86,11 @@ public final class MtaMain implements AutoCloseable {
                 new SmtpServer.Settings(hostname, maxSize, config.number("mta.smtp.max-recipients", 1000), null, null, false), this::inject);
         http = new HttpApi(new InetSocketAddress(config.text("mta.http.bind", "0.0.0.0"), config.number("mta.http.port", 8025)),
                 config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics, suppressions, spool, sources);
+        String pop3Host = config.text("mta.bounce.pop3.host", null);
+        bounceMailbox = pop3Host == null ? null : new org.orbita.mta.bounces.Pop3Mailbox(pop3Host,
+                config.number("mta.bounce.pop3.port", 995), Boolean.parseBoolean(config.text("mta.bounce.pop3.tls", "true")),
+                config.text("mta.bounce.pop3.user", ""), config.text("mta.bounce.pop3.password", ""),
+                config.duration("mta.bounce.pop3.every", Duration.ofMinutes(1)), m -> returned(m, List.of()));
         String rabbitUri = config.text("mta.rabbitmq.uri", null);
         try {
             rabbit = rabbitUri == null ? null : new org.orbita.mta.intake.RabbitIntake(rabbitUri, config.text("mta.rabbitmq.queue", "orbita.email"),
@@ -213,6 +219,9 @@ public final class MtaMain implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        if (bounceMailbox != null) {
+            bounceMailbox.close();
+        }
         if (rabbit != null) {
             rabbit.close();
         }
