@@ -52,13 +52,6 @@ public final class EmailHtml {
     }
 
     /** Inlines the document's stylesheets; declarations already inline win, as in a browser. */
-    public static String inlineCss(String html) {
-        Document doc = Jsoup.parse(html);
-        inline(doc);
-        doc.outputSettings().prettyPrint(false);
-        return doc.outerHtml();
-    }
-
     private static void inline(Document doc) {
         List<Rule> rules = new ArrayList<>();
         StringBuilder kept = new StringBuilder();
@@ -127,16 +120,6 @@ public final class EmailHtml {
     }
 
     /** Puts the preheader (the line inbox lists show after the subject) as hidden text first in the body. */
-    public static String withPreheader(String html, String preheader) {
-        if (preheader == null || preheader.isBlank()) {
-            return html;
-        }
-        Document doc = Jsoup.parse(html);
-        preheader(doc, preheader);
-        doc.outputSettings().prettyPrint(false);
-        return doc.outerHtml();
-    }
-
     private static void preheader(Document doc, String preheader) {
         doc.body().prependElement("div")
                 .attr("style", "display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all")
@@ -144,10 +127,7 @@ public final class EmailHtml {
     }
 
     /** A plain-text part: paragraphs and line breaks kept, links as "text (url)", images by their alt text, no hidden text. */
-    public static String toText(String html) {
-        return text(Jsoup.parse(html));
-    }
-
+    /** A plain-text part: paragraphs and line breaks kept, links as "text (url)", images by their alt text, no hidden text. */
     private static String text(Document doc) {
         StringBuilder out = new StringBuilder();
         text(doc.body(), out);

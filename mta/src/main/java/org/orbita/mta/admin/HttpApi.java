@@ -2,7 +2,6 @@ package org.orbita.mta.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.Closeable;
@@ -33,7 +32,7 @@ import org.orbita.mta.smtp.Injection;
 public final class HttpApi implements Closeable {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = org.orbita.mta.MtaJson.MAPPER;
     private static final int MAX_BODY = 64 * 1024 * 1024;
 
     private final HttpServer server;

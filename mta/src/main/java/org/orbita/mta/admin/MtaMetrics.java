@@ -23,12 +23,7 @@ public final class MtaMetrics implements Deliveries.Listener {
             case Outcome.Deferred d -> "deferred";
             case Outcome.Bounced b -> "bounced";
         };
-        String site = switch (o) {
-            case Outcome.Delivered d -> d.site();
-            case Outcome.Deferred d -> d.site();
-            case Outcome.Bounced b -> b.site();
-        };
-        counts.computeIfAbsent(kind + "\u0000" + site, k -> new LongAdder()).increment();
+        counts.computeIfAbsent(kind + "\u0000" + o.site(), k -> new LongAdder()).increment();
     }
 
     public long total(String kind) {

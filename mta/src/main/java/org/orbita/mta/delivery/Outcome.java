@@ -9,6 +9,9 @@ public sealed interface Outcome {
 
     String recipient();
 
+    /** The receiving site it was for ({@code none} when it never got that far). */
+    String site();
+
     /** The receiving server took it. */
     record Delivered(String messageId, String recipient, String site, Reply reply, Instant at) implements Outcome {}
 

@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class OutcomeEvents implements Deliveries.Listener, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeEvents.class);
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = org.orbita.mta.MtaJson.MAPPER;
 
     private final ArrayBlockingQueue<Map<String, Object>> pending = new ArrayBlockingQueue<>(100_000);
     private final Connection connection;
