@@ -53,7 +53,8 @@ public final class MtaMain implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("RabbitMQ (mta.rabbitmq.uri) did not answer", e);
         }
-        spool = new Spool(Path.of(config.text("mta.spool.dir", "data/mta-spool")), config.bytes("mta.spool.segment-size", 256L << 20));
+        spool = new Spool(Path.of(config.text("mta.spool.dir", "data/mta-spool")), config.bytes("mta.spool.segment-size", 256L << 20),
+                config.bytes("mta.spool.min-free", 100L << 20));
         Shaping.Limits defaults = new Shaping.Limits(
                 config.number("mta.delivery.max-connections", 32),
                 config.number("mta.delivery.messages-per-connection", 100),

@@ -148,6 +148,32 @@ class MtaTest {
     }
 
     @Test
+    void aSpoolShortOfRoomRefusesMailWith452Over507AndKeepsNothing() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(0); MtaMain node = node(sink.port(), Map.of("MTA_SPOOL_MIN_FREE", "1000000GB"))) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.smtp.port())) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = s.getOutputStream();
+                assertThat(in.readLine()).startsWith("220");
+                out.write("HELO c.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<ok@c.example>\r\nDATA\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("250");
+                assertThat(in.readLine()).startsWith("250 2.1.0");
+                assertThat(in.readLine()).startsWith("250 2.1.5");
+                assertThat(in.readLine()).startsWith("354");
+                out.write("Subject: t\r\n\r\nhi\r\n.\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).startsWith("452 4.3.1");
+            }
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http.port() + "/inject"))
+                    .header("Authorization", "Bearer secret-token")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"a@b.example\",\"to\":[\"ok@c.example\"],\"subject\":\"s\",\"text\":\"t\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(507);
+            assertThat(r.body()).contains("floor");
+            assertThat(node.spool.liveMessages()).isZero();
+            assertThat(sink.delivered).isEmpty();
+        }
+    }
+
+    @Test
     void thePlatformsEmailQueueIsTakenInAndAcknowledgedOnceSpooled() throws Exception {
         String queue = "orbita.email.test." + System.nanoTime();
         com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();

@@ -1,6 +1,8 @@
 package org.orbita.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,5 +85,65 @@ class SpoolTest {
         try (Spool spool = new Spool(dir, 100_000)) {
             assertThat(spool.recovered()).hasSize(1);
         }
+    }
+
+    @Test
+    void belowTheFreeSpaceFloorNothingIsAccepted() throws Exception {
+        try (Spool spool = new Spool(dir, 1 << 20, Long.MAX_VALUE / 4)) {
+            var refused = spool.accept("s@x.example", List.of("r@y.example"), "one".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(refused::get).hasCauseInstanceOf(Spool.Full.class).hasMessageContaining("floor");
+        }
+        try (Spool spool = new Spool(dir, 1 << 20)) {
+            assertThat(spool.recovered()).isEmpty();
+        }
+    }
+
+    /** A real full disk: a 2 MB tmpfs (needs root, as CI runs), filled by a ballast file. */
+    @Test
+    void aDiskThatFillsUpRefusesMailKeepsWhatItAcceptedAndTakesMailAgainOnceThereIsRoom() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a small file system needs root");
+        Path mount = Files.createTempDirectory("orbita-full-disk");
+        run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString());
+        try {
+            Path spoolDir = mount.resolve("spool");
+            Path ballast = mount.resolve("ballast");
+            List<SpooledMessage> accepted = new ArrayList<>();
+            List<byte[]> bodies = new ArrayList<>();
+            Throwable refusal = null;
+            try (Spool spool = new Spool(spoolDir, 256 * 1024)) {
+                Files.write(ballast, new byte[(int) (Files.getFileStore(mount).getUsableSpace() - 300_000)]);
+                for (int i = 0; i < 20 && refusal == null; i++) {
+                    byte[] body = new byte[60_000];
+                    java.util.Arrays.fill(body, (byte) ('a' + i));
+                    try {
+                        accepted.add(spool.accept("s@x.example", List.of("r" + i + "@y.example"), body).get());
+                        bodies.add(body);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        refusal = e.getCause();
+                    }
+                }
+                assertThat(refusal).as("the disk filled up").isInstanceOf(Spool.Full.class);
+                assertThat(accepted).hasSizeBetween(1, 5);
+                Files.delete(ballast);
+                byte[] later = "after room was made".getBytes(StandardCharsets.UTF_8);
+                accepted.add(spool.accept("s@x.example", List.of("late@y.example"), later).get());
+                bodies.add(later);
+            }
+            try (Spool spool = new Spool(spoolDir, 256 * 1024)) {
+                List<Spool.Recovered> left = spool.recovered();
+                assertThat(left).extracting(r -> r.message().id()).containsExactlyElementsOf(accepted.stream().map(SpooledMessage::id).toList());
+                for (int i = 0; i < left.size(); i++) {
+                    assertThat(spool.body(left.get(i).message())).isEqualTo(bodies.get(i));
+                }
+            }
+        } finally {
+            run("umount", mount.toString());
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
     }
 }

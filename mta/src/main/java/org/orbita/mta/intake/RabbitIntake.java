@@ -29,6 +29,8 @@ public final class RabbitIntake implements Closeable {
 
     private final Connection connection;
     private final Channel channel;
+    private final java.util.concurrent.ScheduledExecutorService later =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rabbit-nack").daemon(true).factory());
 
     public RabbitIntake(String uri, String queue, int prefetch, String hostname, Injection injection)
             throws IOException, TimeoutException {
@@ -53,8 +55,9 @@ public final class RabbitIntake implements Closeable {
                         if (failure == null) {
                             channel.basicAck(deliveryTag, false);
                         } else {
+                            // returned after a pause, so a full disk is not a hot loop of redeliveries
                             log.warn("could not spool a message from {}, returned to the queue: {}", queue, failure.toString());
-                            channel.basicNack(deliveryTag, false, true);
+                            later.schedule(() -> nack(deliveryTag), 1, java.util.concurrent.TimeUnit.SECONDS);
                         }
                     } catch (IOException e) {
                         log.warn("acknowledging to {}: {} (the broker redelivers)", queue, e.toString());
@@ -63,6 +66,14 @@ public final class RabbitIntake implements Closeable {
             }
         });
         log.info("consuming {} (prefetch {})", queue, prefetch);
+    }
+
+    private void nack(long deliveryTag) {
+        try {
+            channel.basicNack(deliveryTag, false, true);
+        } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+            log.warn("returning a message: {} (the broker redelivers it when the channel closes)", e.toString());
+        }
     }
 
     /** A connection to the broker that recovers by itself after a network failure. */
@@ -79,6 +90,7 @@ public final class RabbitIntake implements Closeable {
 
     @Override
     public void close() throws IOException {
+        later.shutdownNow();
         try {
             channel.close();
         } catch (TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {

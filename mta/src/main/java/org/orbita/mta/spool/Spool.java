@@ -48,6 +48,10 @@ public final class Spool implements Closeable {
 
     private final Path dir;
     private final long segmentBytes;
+    private final long minFree;
+    private final java.nio.file.FileStore store;
+    private volatile long freeCheckedAt;
+    private volatile long freeBytes;
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final AtomicLong sequence = new AtomicLong();
@@ -55,7 +59,6 @@ public final class Spool implements Closeable {
     private final TreeMap<Long, long[]> liveBySegment = new TreeMap<>();
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Map<Long, FileChannel> readers = new ConcurrentHashMap<>();
-    private volatile IOException failure;
     private volatile boolean closed;
 
     private FileChannel current;
@@ -72,14 +75,30 @@ public final class Spool implements Closeable {
 
     private final List<Recovered> recovered = new ArrayList<>();
 
+    /** The spool's disk has less room than the configured floor, or refused a write: try later (SMTP 452). */
+    public static final class Full extends IOException {
+        Full(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Opens the spool in a folder with no free-space floor. */
+    public Spool(Path dir, long segmentBytes) throws IOException {
+        this(dir, segmentBytes, 0);
+    }
+
     /**
      * Opens the spool in a folder, reading back what a previous run left.
      *
      * @param segmentBytes size at which a new segment file is started
+     * @param minFree free bytes the disk must keep: below it messages are refused, so the
+     *        disk never fills up under the done records and the logs the node still has to write
      */
-    public Spool(Path dir, long segmentBytes) throws IOException {
+    public Spool(Path dir, long segmentBytes, long minFree) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.segmentBytes = segmentBytes;
+        this.minFree = minFree;
+        this.store = Files.getFileStore(dir);
         recover();
         openSegment(currentSegment + 1);
         dropFinishedSegments();
@@ -93,14 +112,16 @@ public final class Spool implements Closeable {
 
     /**
      * Accepts a message: completes once it is on disk (forced), with the stored record.
-     * Fails the future if the disk refuses (full, gone): nothing then counts as accepted.
+     * Fails the future with {@link Full} when the disk is short of room or refuses the write:
+     * nothing then counts as accepted, and what was half-written is cut off again.
      */
     public CompletableFuture<SpooledMessage> accept(String sender, List<String> recipients, byte[] body) {
         if (body.length > MAX_BODY) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("message larger than " + MAX_BODY + " bytes"));
         }
-        if (failure != null) {
-            return CompletableFuture.failedFuture(failure);
+        long free = free();
+        if (free - body.length < minFree) {
+            return CompletableFuture.failedFuture(new Full("the spool's disk has " + free + " bytes free, the floor is " + minFree, null));
         }
         String id = Long.toString(System.currentTimeMillis(), 36) + "-" + Long.toString(sequence.incrementAndGet(), 36);
         Instant now = Instant.now();
@@ -194,6 +215,20 @@ public final class Spool implements Closeable {
         return java.util.Optional.of(out);
     }
 
+    /** Free bytes on the spool's disk, read at most every 200 ms. */
+    public long free() {
+        long now = System.nanoTime();
+        if (now - freeCheckedAt > 200_000_000L || freeCheckedAt == 0) {
+            try {
+                freeBytes = store.getUsableSpace();
+            } catch (IOException e) {
+                freeBytes = 0;
+            }
+            freeCheckedAt = now;
+        }
+        return freeBytes;
+    }
+
     /** Messages with recipients still to deliver. */
     public int liveMessages() {
         return live.size();
@@ -214,8 +249,21 @@ public final class Spool implements Closeable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (IOException e) {
-                failure = e;
-                batch.forEach(p -> p.written().completeExceptionally(e));
+                Full full = new Full("the spool could not be written: " + e.getMessage(), e);
+                for (Pending p : batch) {
+                    if (p.type() == DONE) {
+                        pending.add(p); // an outcome is not lost: written with a later batch
+                    } else {
+                        p.written().completeExceptionally(full);
+                    }
+                }
+                freeCheckedAt = 0;
+                try {
+                    Thread.sleep(100); // the disk is full or failing: do not spin on it
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             } finally {
                 batch.clear();
             }
@@ -223,9 +271,6 @@ public final class Spool implements Closeable {
     }
 
     private void write(List<Pending> batch) throws IOException {
-        if (failure != null) {
-            throw failure;
-        }
         Long[][] where = new Long[batch.size()][];
         int size = 0;
         for (Pending p : batch) {
@@ -249,10 +294,18 @@ public final class Spool implements Closeable {
             out.putInt((int) crc.getValue());
         }
         out.flip();
-        while (out.hasRemaining()) {
-            position += current.write(out, position);
+        long start = position;
+        try {
+            while (out.hasRemaining()) {
+                position += current.write(out, position);
+            }
+            current.force(false);
+        } catch (IOException e) {
+            // cut off what part of the batch reached the file, so later records follow whole ones
+            position = start;
+            current.truncate(start);
+            throw e;
         }
-        current.force(false);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).written().complete(where[i]);
         }
