@@ -93,6 +93,13 @@ public final class MtaConfig {
         }
     }
 
+    /** A comma-separated list (empty when not set). */
+    public java.util.List<String> list(String key) {
+        String v = text(key, null);
+        return v == null ? java.util.List.of()
+                : java.util.Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+
     /** Every key under a prefix, the prefix taken off. */
     public Map<String, String> prefixed(String prefix) {
         Map<String, String> out = new LinkedHashMap<>();

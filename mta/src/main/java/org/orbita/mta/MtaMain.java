@@ -71,7 +71,8 @@ public final class MtaMain implements AutoCloseable {
                 java.time.Clock.systemUTC());
         Deliveries.Settings settings = new Deliveries.Settings(sources,
                 (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis(), bounceDomain);
-        deliveries = new Deliveries(spool, new Router(config.routes()), settings, rules, this::outcome);
+        deliveries = new Deliveries(spool, new Router(config.routes(), config.list("mta.dns.servers"),
+                config.number("mta.delivery.port", 25)), settings, rules, this::outcome);
         if (shapingFile != null) {
             Thread.ofPlatform().name("shaping-reload").daemon(true).start(() -> watch(defaults, clusterNodes));
         }

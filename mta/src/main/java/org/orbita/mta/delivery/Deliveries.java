@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Deliveries implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
+    private static final String DNS_WAIT = "dns:";
 
     /**
      * The node's name in EHLO and how long to wait on a connection (the shaping rules say the rest
@@ -88,7 +89,7 @@ public final class Deliveries implements Closeable {
 
     private final class SiteQueue {
         final String name;
-        final List<InetSocketAddress> hosts;
+        volatile List<InetSocketAddress> hosts;
         final java.util.Set<String> domains = ConcurrentHashMap.newKeySet();
         volatile Instant suspendedUntil = Instant.MIN;
         private long nextSendNanos;
@@ -189,8 +190,18 @@ public final class Deliveries implements Closeable {
 
     /** Queues the given recipients (indexes into the message's list) of a spooled message. */
     public void submit(SpooledMessage m, List<Integer> recipients) {
+        place(m, recipients, 0);
+    }
+
+    /**
+     * Routes recipients to their sites' queues. A domain whose name servers fail for now waits in
+     * a {@code dns:<domain>} queue on the retry schedule and is routed again when it is due.
+     */
+    private void place(SpooledMessage m, List<Integer> recipients, int attempt) {
         Map<String, List<Integer>> bySite = new LinkedHashMap<>();
         Map<String, Router.Site> known = new LinkedHashMap<>();
+        Map<String, List<Integer>> unresolved = new LinkedHashMap<>();
+        Map<String, String> why = new LinkedHashMap<>();
         for (int i : recipients) {
             String rcpt = m.recipients().get(i);
             String domain = rcpt.substring(rcpt.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
@@ -200,10 +211,19 @@ public final class Deliveries implements Closeable {
                 bySite.computeIfAbsent(site.name(), k -> new ArrayList<>()).add(i);
             } catch (Router.NoRoute e) {
                 finish(new Outcome.Bounced(m.id(), rcpt, "none", Bounce.noRoute(), new Reply(550, "5.1.2", e.getMessage()), Instant.now()), m, i);
+            } catch (Router.TryAgain e) {
+                unresolved.computeIfAbsent(DNS_WAIT + domain, k -> new ArrayList<>()).add(i);
+                why.put(DNS_WAIT + domain, e.getMessage());
             }
         }
+        unresolved.forEach((name, idx) -> {
+            SiteQueue wait = sites.computeIfAbsent(name, k -> new SiteQueue(new Router.Site(name, List.of())));
+            wait.domains.add(name.substring(DNS_WAIT.length()));
+            retryOrBounce(new Job(m, List.copyOf(idx), name, attempt, Instant.now()), idx, new Reply(451, "4.4.3", why.get(name)));
+        });
         bySite.forEach((name, idx) -> {
             SiteQueue site = sites.computeIfAbsent(name, k -> new SiteQueue(known.get(name)));
+            site.hosts = known.get(name).hosts(); // the addresses may have changed since the site was first seen
             for (int i : idx) {
                 String rcpt = m.recipients().get(i);
                 if (site.domains.add(rcpt.substring(rcpt.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT))) {
@@ -284,7 +304,8 @@ public final class Deliveries implements Closeable {
     private SmtpClient connect(SiteQueue site, SourcePool.Source source) throws IOException {
         IOException last = null;
         for (InetSocketAddress host : site.hosts) {
-            for (InetAddress address : InetAddress.getAllByName(host.getHostString())) {
+            InetAddress[] addresses = host.isUnresolved() ? InetAddress.getAllByName(host.getHostString()) : new InetAddress[] {host.getAddress()};
+            for (InetAddress address : addresses) {
                 try {
                     return SmtpClient.open(new InetSocketAddress(address, host.getPort()), source.address(), source.helo(), site.limits().tls(),
                             settings.timeoutMillis());
@@ -391,9 +412,7 @@ public final class Deliveries implements Closeable {
             try {
                 Job due = retries.poll(200, TimeUnit.MILLISECONDS);
                 if (due != null) {
-                    SiteQueue site = sites.get(due.site());
-                    site.deferred.decrementAndGet();
-                    site.add(due);
+                    requeue(due);
                 } else {
                     // sites whose suspension ran out start sending again
                     sites.values().forEach(SiteQueue::startWorkers);
@@ -402,6 +421,17 @@ public final class Deliveries implements Closeable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** A deferred job that is due: back into its site's queue, or routed again if it waited on DNS. */
+    private void requeue(Job due) {
+        SiteQueue site = sites.get(due.site());
+        site.deferred.decrementAndGet();
+        if (due.site().startsWith(DNS_WAIT)) {
+            Thread.ofVirtual().name("route-again").start(() -> place(due.message(), due.recipients(), due.attempt()));
+        } else {
+            site.add(due);
         }
     }
 
@@ -483,8 +513,7 @@ public final class Deliveries implements Closeable {
                 due.add(j);
             }
         }
-        s.deferred.addAndGet(-due.size());
-        due.forEach(s::add);
+        due.forEach(this::requeue);
         return due.size();
     }
 

@@ -1,67 +1,124 @@
 package org.orbita.mta.delivery;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Cache;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
  * Where mail for a domain goes: a configured relay (per domain, or {@code *} for a smart host)
- * or the domain's MX hosts by preference (dnsjava's caching resolver), falling back to the
- * domain itself (its A/AAAA) when it has no MX. Domains whose hosts are the same set share one
- * site, so limits apply per receiving system (all of Google's domains, say), as large senders do.
+ * or the domain's MX hosts by preference, each with its A and AAAA addresses, falling back to
+ * the domain's own addresses when it has no MX (RFC 5321 §5.1). Lookups go through dnsjava's
+ * caching resolver (the system's name servers, or {@code mta.dns.servers}); a route is reused
+ * for a few minutes. Domains whose hosts are the same set share one site, so limits apply per
+ * receiving system (all of Google's domains, say), as large senders do.
  */
 public final class Router {
 
-    /** A receiving system: its hosts in the order to try, named by that set. */
+    /** A receiving system: its hosts in the order to try (relays unresolved, MX hosts by address), named by that set. */
     public record Site(String name, List<InetSocketAddress> hosts) {}
 
-    /** A domain that cannot receive mail (no MX and no address, or a null MX, RFC 7505). */
+    /** A domain that cannot receive mail (no MX and no address, or a null MX, RFC 7505): its mail bounces. */
     public static final class NoRoute extends Exception {
         NoRoute(String message) {
             super(message, null, false, false);
         }
     }
 
-    private final Map<String, String> relays;
-    private final Map<String, Site> cache = new ConcurrentHashMap<>();
-
-    /** @param relays domain → {@code host:port}; {@code *} routes every other domain */
-    public Router(Map<String, String> relays) {
-        this.relays = Map.copyOf(relays);
+    /** The name servers did not answer or failed (SERVFAIL, timeout): the mail waits and is routed again. */
+    public static final class TryAgain extends Exception {
+        TryAgain(String message) {
+            super(message, null, false, false);
+        }
     }
 
-    public Site route(String domain) throws NoRoute {
+    private static final Duration KEEP = Duration.ofMinutes(5);
+
+    private record Known(Site site, long until) {}
+
+    private final Map<String, String> relays;
+    private final Resolver resolver;
+    private final Cache dnsCache;
+    private final int mxPort;
+    private final Map<String, Known> cache = new ConcurrentHashMap<>();
+
+    /** Routes by relays, else by the system's name servers to port 25. */
+    public Router(Map<String, String> relays) {
+        this(relays, List.of(), 25);
+    }
+
+    /**
+     * @param relays domain → {@code host:port}; {@code *} routes every other domain
+     * @param dnsServers {@code host[:port]} name servers to ask (empty: the system's)
+     * @param mxPort the port MX hosts are reached on (25; another only for tests and labs)
+     */
+    public Router(Map<String, String> relays, List<String> dnsServers, int mxPort) {
+        this.relays = Map.copyOf(relays);
+        this.mxPort = mxPort;
+        if (dnsServers.isEmpty()) {
+            this.resolver = null;
+            this.dnsCache = null;
+        } else {
+            List<Resolver> servers = new ArrayList<>();
+            for (String s : dnsServers) {
+                InetSocketAddress a = hostPort(s, 53);
+                try {
+                    servers.add(new SimpleResolver(new InetSocketAddress(InetAddress.getByName(a.getHostString()), a.getPort())));
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalArgumentException("mta.dns.servers: '" + s + "' is not a name server address");
+                }
+            }
+            this.resolver = servers.size() == 1 ? servers.get(0) : new ExtendedResolver(servers);
+            this.resolver.setTimeout(Duration.ofSeconds(5));
+            this.dnsCache = new Cache(DClass.IN);
+        }
+    }
+
+    public Site route(String domain) throws NoRoute, TryAgain {
         String d = domain.toLowerCase(Locale.ROOT);
-        Site known = cache.get(d);
-        if (known != null) {
-            return known;
+        Known known = cache.get(d);
+        if (known != null && known.until() > System.nanoTime()) {
+            return known.site();
         }
         String relay = relays.getOrDefault(d, relays.get("*"));
         Site site;
+        long until;
         if (relay != null) {
-            site = new Site("relay:" + relay, List.of(hostPort(relay)));
+            site = new Site("relay:" + relay, List.of(hostPort(relay, 25)));
+            until = Long.MAX_VALUE;
         } else {
             site = mx(d);
+            until = System.nanoTime() + KEEP.toNanos();
         }
-        cache.put(d, site);
+        cache.put(d, new Known(site, until));
         return site;
     }
 
-    private static Site mx(String domain) throws NoRoute {
-        Record[] records;
-        try {
-            records = new Lookup(domain, Type.MX).run();
-        } catch (TextParseException e) {
-            throw new NoRoute("'" + domain + "' is not a domain name");
+    private Site mx(String domain) throws NoRoute, TryAgain {
+        Lookup lookup = lookup(domain, Type.MX);
+        Record[] records = lookup.run();
+        if (lookup.getResult() == Lookup.TRY_AGAIN) {
+            throw new TryAgain("MX lookup for " + domain + ": " + lookup.getErrorString());
+        }
+        if (lookup.getResult() == Lookup.HOST_NOT_FOUND) {
+            throw new NoRoute(domain + " does not exist (NXDOMAIN)");
         }
         List<MXRecord> mx = new ArrayList<>();
         if (records != null) {
@@ -73,32 +130,72 @@ public final class Router {
         if (mx.size() == 1 && mx.get(0).getTarget().toString().equals(".")) {
             throw new NoRoute(domain + " accepts no mail (null MX)");
         }
-        List<InetSocketAddress> hosts = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<InetSocketAddress> hosts = new ArrayList<>();
+        boolean unsure = false;
         for (MXRecord r : mx) {
             String host = r.getTarget().toString(true);
             names.add(host);
-            hosts.add(InetSocketAddress.createUnresolved(host, 25));
+            try {
+                addresses(host).forEach(a -> hosts.add(new InetSocketAddress(a, mxPort)));
+            } catch (TryAgain e) {
+                unsure = true;
+            }
+        }
+        if (mx.isEmpty()) {
+            names.add(domain);
+            addresses(domain).forEach(a -> hosts.add(new InetSocketAddress(a, mxPort)));
         }
         if (hosts.isEmpty()) {
-            try {
-                if (new Lookup(domain, Type.A).run() == null && new Lookup(domain, Type.AAAA).run() == null) {
-                    throw new NoRoute(domain + " has no MX and no address");
-                }
-            } catch (TextParseException e) {
-                throw new NoRoute("'" + domain + "' is not a domain name");
+            if (unsure) {
+                throw new TryAgain("no address of " + domain + "'s MX hosts could be looked up");
             }
-            hosts.add(InetSocketAddress.createUnresolved(domain, 25));
-            names.add(domain);
+            throw new NoRoute(domain + (mx.isEmpty() ? " has no MX and no address" : "'s MX hosts have no address"));
         }
         return new Site("mx:" + String.join(",", names.stream().sorted().toList()), List.copyOf(hosts));
     }
 
-    private static InetSocketAddress hostPort(String relay) {
-        int colon = relay.lastIndexOf(':');
-        if (colon < 0) {
-            return InetSocketAddress.createUnresolved(relay, 25);
+    /** A host's IPv4 then IPv6 addresses; empty when it has none. */
+    private List<InetAddress> addresses(String host) throws NoRoute, TryAgain {
+        List<InetAddress> out = new ArrayList<>();
+        boolean tryAgain = false;
+        for (int type : new int[] {Type.A, Type.AAAA}) {
+            Lookup lookup = lookup(host, type);
+            Record[] records = lookup.run();
+            if (lookup.getResult() == Lookup.TRY_AGAIN) {
+                tryAgain = true;
+            }
+            if (records != null) {
+                for (Record r : records) {
+                    out.add(r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress());
+                }
+            }
         }
-        return InetSocketAddress.createUnresolved(relay.substring(0, colon), Integer.parseInt(relay.substring(colon + 1)));
+        if (out.isEmpty() && tryAgain) {
+            throw new TryAgain("address lookup for " + host + " failed");
+        }
+        return out;
+    }
+
+    private Lookup lookup(String name, int type) throws NoRoute {
+        Lookup l;
+        try {
+            l = new Lookup(org.xbill.DNS.Name.fromString(name, org.xbill.DNS.Name.root), type);
+        } catch (TextParseException e) {
+            throw new NoRoute("'" + name + "' is not a domain name");
+        }
+        if (resolver != null) {
+            l.setResolver(resolver);
+            l.setCache(dnsCache);
+        }
+        return l;
+    }
+
+    private static InetSocketAddress hostPort(String hostPort, int defaultPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0 || hostPort.indexOf(':') != colon) {
+            return InetSocketAddress.createUnresolved(hostPort, defaultPort);
+        }
+        return InetSocketAddress.createUnresolved(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 }
