@@ -31,7 +31,7 @@ public final class MtaMain implements AutoCloseable {
     final HttpApi http;
     final org.orbita.mta.intake.RabbitIntake rabbit;
     private volatile org.orbita.mta.intake.OutcomeEvents events;
-    private final org.orbita.mta.bounces.Pop3Mailbox bounceMailbox;
+    private final org.orbita.mta.bounces.BounceMailbox bounceMailbox;
     final MtaMetrics metrics = new MtaMetrics();
     final org.orbita.mta.delivery.SourcePool sources;
     final org.orbita.mta.dkim.DkimKeys signatures;
@@ -88,11 +88,20 @@ public final class MtaMain implements AutoCloseable {
                 new SmtpServer.Settings(hostname, maxSize, config.number("mta.smtp.max-recipients", 1000), null, null, false), this::inject);
         http = new HttpApi(new InetSocketAddress(config.text("mta.http.bind", "0.0.0.0"), config.number("mta.http.port", 8025)),
                 config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics, suppressions, spool, sources);
-        String pop3Host = config.text("mta.bounce.pop3.host", null);
-        bounceMailbox = pop3Host == null ? null : new org.orbita.mta.bounces.Pop3Mailbox(pop3Host,
-                config.number("mta.bounce.pop3.port", 995), Boolean.parseBoolean(config.text("mta.bounce.pop3.tls", "true")),
-                config.text("mta.bounce.pop3.user", ""), config.text("mta.bounce.pop3.password", ""),
-                config.duration("mta.bounce.pop3.every", Duration.ofMinutes(1)), m -> returned(m, List.of()));
+        String mailboxHost = config.text("mta.bounce.mailbox.host", null);
+        if (mailboxHost == null) {
+            bounceMailbox = null;
+        } else {
+            String protocol = config.text("mta.bounce.mailbox.protocol", "imap").toUpperCase(java.util.Locale.ROOT);
+            if (!protocol.equals("IMAP") && !protocol.equals("POP3")) {
+                throw new IllegalArgumentException("mta.bounce.mailbox.protocol: imap or pop3, got '" + protocol.toLowerCase(java.util.Locale.ROOT) + "'");
+            }
+            org.orbita.mta.bounces.BounceMailbox.Protocol p = org.orbita.mta.bounces.BounceMailbox.Protocol.valueOf(protocol);
+            boolean tls = Boolean.parseBoolean(config.text("mta.bounce.mailbox.tls", "true"));
+            bounceMailbox = new org.orbita.mta.bounces.BounceMailbox(p, mailboxHost, config.number("mta.bounce.mailbox.port", p.defaultPort(tls)), tls,
+                    config.text("mta.bounce.mailbox.user", ""), config.text("mta.bounce.mailbox.password", ""),
+                    config.duration("mta.bounce.mailbox.every", Duration.ofMinutes(1)), m -> returned(m, List.of()));
+        }
         String rabbitUri = config.text("mta.rabbitmq.uri", null);
         try {
             rabbit = rabbitUri == null ? null : new org.orbita.mta.intake.RabbitIntake(rabbitUri, config.text("mta.rabbitmq.queue", "orbita.email"),

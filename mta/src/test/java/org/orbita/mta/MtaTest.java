@@ -321,24 +321,27 @@ class MtaTest {
         }
     }
 
-    @Test
-    void returnedMailIsPulledFromAPop3MailboxAndDeletedThere() throws Exception {
-        int pop3 = freePort();
-        GreenMail mailbox = new GreenMail(new ServerSetup(pop3, "127.0.0.1", "pop3"));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"imap", "pop3"})
+    void returnedMailIsPulledFromAMailboxAndDeletedThere(String protocol) throws Exception {
+        int port = freePort();
+        GreenMail mailbox = new GreenMail(new ServerSetup(port, "127.0.0.1", protocol));
         mailbox.start();
         try {
-            var user = mailbox.setUser("bounces@shop.example", "bounces", "pw");
+            var user = mailbox.setUser("bounces@shop.example", "bounces", "p\"w");
             String dsn = "From: MAILER-DAEMON@mx.example\r\nTo: bounces@shop.example\r\nSubject: Undelivered\r\nMIME-Version: 1.0\r\n"
                     + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"z\"\r\n\r\n"
                     + "--z\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
                     + "Final-Recipient: rfc822; gone@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n"
                     + "Diagnostic-Code: smtp; 550 5.1.1 No such user\r\n\r\n--z--\r\n";
-            user.deliver(new MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
-                    new java.io.ByteArrayInputStream(dsn.getBytes(StandardCharsets.US_ASCII))));
-            try (ScriptedSink sink = new ScriptedSink(0); MtaMain node = node(sink.port(), Map.of("MTA_BOUNCE_POP3_HOST", "127.0.0.1",
-                    "MTA_BOUNCE_POP3_PORT", String.valueOf(pop3), "MTA_BOUNCE_POP3_TLS", "false", "MTA_BOUNCE_POP3_USER", "bounces",
-                    "MTA_BOUNCE_POP3_PASSWORD", "pw", "MTA_BOUNCE_POP3_EVERY", "1s"))) {
-                waitUntil(() -> node.suppressions.contains("gone@example.com"));
+            for (String rcpt : java.util.List.of("gone@example.com", "left@example.com")) {
+                user.deliver(new MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
+                        new java.io.ByteArrayInputStream(dsn.replace("gone@example.com", rcpt).getBytes(StandardCharsets.US_ASCII))));
+            }
+            try (ScriptedSink sink = new ScriptedSink(0); MtaMain node = node(sink.port(), Map.of("MTA_BOUNCE_MAILBOX_HOST", "127.0.0.1",
+                    "MTA_BOUNCE_MAILBOX_PROTOCOL", protocol, "MTA_BOUNCE_MAILBOX_PORT", String.valueOf(port), "MTA_BOUNCE_MAILBOX_TLS", "false",
+                    "MTA_BOUNCE_MAILBOX_USER", "bounces", "MTA_BOUNCE_MAILBOX_PASSWORD", "p\"w", "MTA_BOUNCE_MAILBOX_EVERY", "1s"))) {
+                waitUntil(() -> node.suppressions.contains("gone@example.com") && node.suppressions.contains("left@example.com"));
                 waitUntil(() -> {
                     try {
                         return mailbox.getManagers().getImapHostManager().getInbox(user).getMessageCount() == 0;
