@@ -38,6 +38,10 @@ public final class MtaMain implements AutoCloseable {
     final org.orbita.mta.bounces.Suppressions suppressions;
     private final String bounceDomain;
     private final Path shapingFile;
+    private final boolean autoNodes;
+    private final Duration clusterEvery;
+    private volatile int nodes;
+    private volatile Shaping rules;
     private volatile boolean closed;
     private final java.util.concurrent.ExecutorService submitter = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
@@ -62,20 +66,31 @@ public final class MtaMain implements AutoCloseable {
                 config.duration("mta.delivery.retry-base", Duration.ofMinutes(1)),
                 config.duration("mta.delivery.retry-max", Duration.ofHours(1)),
                 config.duration("mta.delivery.max-age", Duration.ofDays(3)),
-                SmtpClient.Tls.valueOf(config.text("mta.delivery.tls", "opportunistic").toUpperCase(java.util.Locale.ROOT)));
+                SmtpClient.Tls.valueOf(config.text("mta.delivery.tls", "opportunistic").toUpperCase(java.util.Locale.ROOT)),
+                config.text("mta.delivery.pool", org.orbita.mta.delivery.SourcePool.DEFAULT_POOL));
         String rulesFile = config.text("mta.shaping.file", null);
         shapingFile = rulesFile == null ? null : Path.of(rulesFile);
-        int clusterNodes = config.number("mta.cluster.nodes", 1);
-        Shaping rules = (shapingFile == null ? Shaping.of(defaults) : Shaping.read(shapingFile, defaults)).sharedBy(clusterNodes);
+        String clusterNodes = config.text("mta.cluster.nodes", "1");
+        clusterEvery = config.duration("mta.cluster.check-every", Duration.ofSeconds(5));
+        autoNodes = clusterNodes.equalsIgnoreCase("auto");
+        try {
+            nodes = autoNodes ? 1 : Integer.parseInt(clusterNodes);
+        } catch (NumberFormatException e) {
+            nodes = 0;
+        }
+        if (nodes < 1) {
+            throw new IllegalArgumentException("mta.cluster.nodes: a whole number of at least 1, or auto, got '" + clusterNodes + "'");
+        }
+        if (autoNodes && config.text("mta.rabbitmq.uri", null) == null) {
+            throw new IllegalArgumentException("mta.cluster.nodes = auto counts the consumers of mta.rabbitmq.queue: set mta.rabbitmq.uri");
+        }
         sources = org.orbita.mta.delivery.SourcePool.of(config.prefixed("mta.source."), config.text("mta.delivery.helo", hostname),
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(), Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("source-counts"));
+        rules = checked(shapingFile == null ? Shaping.of(defaults) : Shaping.read(shapingFile, defaults));
         Deliveries.Settings settings = new Deliveries.Settings(sources,
                 (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis(), bounceDomain);
         deliveries = new Deliveries(spool, new Router(config.routes(), config.list("mta.dns.servers"),
-                config.number("mta.delivery.port", 25)), settings, rules, this::outcome);
-        if (shapingFile != null) {
-            Thread.ofPlatform().name("shaping-reload").daemon(true).start(() -> watch(defaults, clusterNodes));
-        }
+                config.number("mta.delivery.port", 25)), settings, rules.sharedBy(nodes), this::outcome);
         List<Spool.Recovered> left = spool.recovered();
         for (Spool.Recovered r : left) {
             deliveries.submit(r.message(), r.pendingRecipients());
@@ -108,6 +123,9 @@ public final class MtaMain implements AutoCloseable {
                     config.number("mta.rabbitmq.prefetch", 256), hostname, this::inject);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("RabbitMQ (mta.rabbitmq.uri) did not answer", e);
+        }
+        if (shapingFile != null || autoNodes) {
+            Thread.ofPlatform().name("shaping").daemon(true).start(() -> watch(defaults));
         }
         log.info("Orbita MTA {}: SMTP on {}, HTTP on {}, spool {}, {} DKIM key(s){}", hostname, smtp.port(), http.port(),
                 config.text("mta.spool.dir", "data/mta-spool"), signatures.size(), signatures.nativeCrypto() ? " signing through OpenSSL" : "");
@@ -149,9 +167,24 @@ public final class MtaMain implements AutoCloseable {
         }, submitter);
     }
 
-    /** Reads the rules file again whenever it changes; a file that does not parse leaves the rules in force. */
-    private void watch(Shaping.Limits defaults, int clusterNodes) {
-        long seen = modified();
+    /** Rules whose source pools all exist among the node's addresses. */
+    private Shaping checked(Shaping r) {
+        r.pools().forEach((pool, where) -> {
+            if (!sources.hasPool(pool)) {
+                throw new IllegalArgumentException(where + ": no source address is in pool '" + pool + "' (mta.source.<address>.pool)");
+            }
+        });
+        return r;
+    }
+
+    /**
+     * Reads the rules file again whenever it changes (a file that does not parse leaves the rules
+     * in force) and, with {@code mta.cluster.nodes = auto}, counts the nodes consuming the
+     * platform's email queue every few seconds: each node's share follows the live count.
+     */
+    private void watch(Shaping.Limits defaults) {
+        long seen = shapingFile == null ? 0 : modified();
+        long lastCount = 0;
         while (!closed) {
             try {
                 Thread.sleep(1_000);
@@ -161,17 +194,40 @@ public final class MtaMain implements AutoCloseable {
             if (closed) {
                 return;
             }
-            long now = modified();
+            boolean changed = false;
+            long now = shapingFile == null ? 0 : modified();
             if (now != seen) {
                 seen = now;
                 try {
-                    deliveries.reshape(Shaping.read(shapingFile, defaults).sharedBy(clusterNodes));
+                    rules = checked(Shaping.read(shapingFile, defaults));
+                    changed = true;
                     log.info("shaping rules reloaded from {}", shapingFile);
                 } catch (IOException | IllegalArgumentException e) {
                     log.error("shaping rules in {} not loaded, the previous ones stay: {}", shapingFile, e.getMessage());
                 }
             }
+            if (autoNodes && rabbit != null && System.nanoTime() - lastCount > clusterEvery.toNanos()) {
+                lastCount = System.nanoTime();
+                try {
+                    int live = Math.max(1, rabbit.consumers());
+                    if (live != nodes) {
+                        log.info("{} nodes consume the email queue (were {}): each takes 1/{} of every site's limits", live, nodes, live);
+                        nodes = live;
+                        changed = true;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    log.warn("counting the nodes on the email queue: {} (shares stay at 1/{})", e.toString(), nodes);
+                }
+            }
+            if (changed) {
+                deliveries.reshape(rules.sharedBy(nodes));
+            }
         }
+    }
+
+    /** How many nodes this one shares every site's limits with now. */
+    public int nodes() {
+        return nodes;
     }
 
     private long modified() {
@@ -244,6 +300,7 @@ public final class MtaMain implements AutoCloseable {
         deliveries.close();
         spool.close();
         suppressions.close();
+        sources.close();
     }
 
     public static void main(String[] args) throws Exception {

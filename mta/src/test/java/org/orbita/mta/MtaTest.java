@@ -174,6 +174,38 @@ class MtaTest {
     }
 
     @Test
+    void withAutoClusterSizeEachNodeTakesItsShareOfTheLimitsAndTheRestTakeMoreWhenOneLeaves() throws Exception {
+        String queue = "orbita.email.cluster." + System.nanoTime();
+        try (ScriptedSink sink = new ScriptedSink(0)) {
+            java.util.function.Function<String, Map<String, String>> env = name -> Map.of("MTA_HOSTNAME", name, "MTA_SMTP_PORT", "0",
+                    "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0", "MTA_HTTP_BIND", "127.0.0.1", "MTA_SPOOL_DIR", dir.resolve(name).toString(),
+                    "MTA_RABBITMQ_URI", RABBIT, "MTA_RABBITMQ_QUEUE", queue, "MTA_RABBITMQ_EVENTS_QUEUE", queue + ".events",
+                    "MTA_CLUSTER_NODES", "auto");
+            Path config = dir.resolve("cluster.properties");
+            java.nio.file.Files.writeString(config, "mta.route.*=127.0.0.1:" + sink.port() + "\nmta.cluster.check-every=1s\nmta.delivery.max-connections=8\n");
+            try (MtaMain one = new MtaMain(new MtaConfig(config, env.apply("one")))) {
+                one.inject("news@shop.example", java.util.List.of("c1@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                waitUntil(() -> sink.delivered.size() == 1);
+                assertThat(one.deliveries.queues().get(0).maxConnections()).isEqualTo(8);
+                try (MtaMain two = new MtaMain(new MtaConfig(config, env.apply("two")))) {
+                    waitUntil(() -> one.nodes() == 2 && two.nodes() == 2);
+                    assertThat(one.deliveries.queues().get(0).maxConnections()).isEqualTo(4);
+                }
+                // the other node is gone: its share comes back
+                waitUntil(() -> one.nodes() == 1);
+                assertThat(one.deliveries.queues().get(0).maxConnections()).isEqualTo(8);
+            } finally {
+                com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+                f.setUri(RABBIT);
+                try (com.rabbitmq.client.Connection c = f.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
+                    ch.queueDelete(queue);
+                    ch.queueDelete(queue + ".events");
+                }
+            }
+        }
+    }
+
+    @Test
     void thePlatformsEmailQueueIsTakenInAndAcknowledgedOnceSpooled() throws Exception {
         String queue = "orbita.email.test." + System.nanoTime();
         com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
@@ -295,14 +327,20 @@ class MtaTest {
     }
 
     @Test
-    void connectionsComeFromThePoolsAddressesByWeightAndANewAddressKeepsToItsWarmUp() throws Exception {
+    void connectionsComeFromThePoolsAddressesByWeightAndANewAddressKeepsToItsWarmUpAcrossARestart() throws Exception {
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         try (ScriptedSink sink = new ScriptedSink(0)) {
+            Path rules = dir.resolve("shaping.toml");
+            java.nio.file.Files.writeString(rules, "[[destination]]\nmatch = \"vip.example\"\npool = \"vip\"\n");
             Path config = dir.resolve("pool.properties");
+            // vip.example is its own receiving site (a relay by another name), so a rule can give it its own pool
             java.nio.file.Files.writeString(config, String.join("\n", "mta.route.*=127.0.0.1:" + sink.port(),
+                    "mta.route.vip.example=localhost:" + sink.port(),
                     "mta.source.127.0.0.2.helo=mail-a.shop.example", "mta.source.127.0.0.2.weight=1",
                     "mta.source.127.0.0.3.helo=mail-b.shop.example", "mta.source.127.0.0.3.weight=1",
-                    "mta.source.127.0.0.3.warmup=" + today + ":3,10", ""));
+                    "mta.source.127.0.0.3.warmup=" + today + ":3,10",
+                    "mta.source.127.0.0.4.helo=mail-vip.shop.example", "mta.source.127.0.0.4.pool=vip",
+                    "mta.shaping.file=" + rules, ""));
             Map<String, String> env = Map.of("MTA_HOSTNAME", "mta.test", "MTA_SMTP_PORT", "0", "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0",
                     "MTA_HTTP_BIND", "127.0.0.1", "MTA_HTTP_TOKEN", "secret-token", "MTA_SPOOL_DIR", dir.resolve("pool-spool").toString(),
                     "MTA_DELIVERY_RETRY_BASE", "1h", "MTA_DELIVERY_MESSAGES_PER_CONNECTION", "1");
@@ -310,15 +348,36 @@ class MtaTest {
                 for (int i = 0; i < 30; i++) {
                     node.inject("news@shop.example", java.util.List.of("p" + i + "@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
                 }
-                waitUntil(() -> sink.delivered.size() == 30);
-                assertThat(sink.hellos).allSatisfy(h -> assertThat(h).isIn("127.0.0.2 mail-a.shop.example", "127.0.0.3 mail-b.shop.example"));
+                for (int i = 0; i < 4; i++) {
+                    node.inject("news@shop.example", java.util.List.of("v" + i + "@vip.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                }
+                waitUntil(() -> sink.delivered.size() == 34);
+                // the vip destination's rule sends it from the vip pool alone; the rest from the default pool
+                assertThat(sink.hellos).filteredOn(h -> h.startsWith("127.0.0.4")).hasSize(4)
+                        .allSatisfy(h -> assertThat(h).isEqualTo("127.0.0.4 mail-vip.shop.example"));
+                assertThat(sink.hellos).filteredOn(h -> !h.startsWith("127.0.0.4"))
+                        .allSatisfy(h -> assertThat(h).isIn("127.0.0.2 mail-a.shop.example", "127.0.0.3 mail-b.shop.example"));
                 // the new address stopped at today's warm-up step; the other took the rest
                 assertThat(sink.hellos.stream().filter(h -> h.startsWith("127.0.0.3")).count()).isEqualTo(3);
-                HttpResponse<String> sources = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/admin/sources"))
-                        .header("Authorization", "Bearer secret-token").GET().build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(sources.body()).contains("\"address\":\"127.0.0.3\"").contains("\"sentToday\":3,\"capToday\":3");
+                assertThat(sources(node)).contains("\"address\":\"127.0.0.3\"").contains("\"sentToday\":3,\"capToday\":3");
             }
+            // a restart does not give the ramping address a fresh day
+            try (MtaMain node = new MtaMain(new MtaConfig(config, env))) {
+                assertThat(sources(node)).contains("\"sentToday\":3,\"capToday\":3");
+                node.inject("news@shop.example", java.util.List.of("after@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                waitUntil(() -> sink.delivered.size() == 35);
+                assertThat(sink.hellos.get(sink.hellos.size() - 1)).startsWith("127.0.0.2");
+            }
+            // a rule naming a pool no address is in is refused at start
+            java.nio.file.Files.writeString(rules, "[[destination]]\nmatch = \"x.example\"\npool = \"nobody\"\n");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MtaMain(new MtaConfig(config, env)))
+                    .hasMessageContaining("destination[0].pool").hasMessageContaining("nobody");
         }
+    }
+
+    private static String sources(MtaMain node) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/admin/sources"))
+                .header("Authorization", "Bearer secret-token").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @org.junit.jupiter.params.ParameterizedTest

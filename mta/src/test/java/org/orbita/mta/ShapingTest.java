@@ -23,7 +23,7 @@ class ShapingTest {
     Path dir;
 
     static final Shaping.Limits BASE = new Shaping.Limits(32, 100, 0, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofDays(3),
-            SmtpClient.Tls.OPPORTUNISTIC);
+            SmtpClient.Tls.OPPORTUNISTIC, null);
 
     static final String RULES = """
             [default]

@@ -260,8 +260,9 @@ public final class Deliveries implements Closeable {
                 }
                 if (client == null) {
                     try {
-                        source = settings.sources().pick().orElseThrow(() -> new SmtpClient.Refused(
-                                new Reply(451, "4.7.0", "every source address has sent today's warm-up volume")));
+                        String pool = site.limits().pool();
+                        source = settings.sources().pick(pool).orElseThrow(() -> new SmtpClient.Refused(new Reply(451, "4.7.0",
+                                "every source address" + (pool == null ? "" : " of pool " + pool) + " has sent today's warm-up volume")));
                         client = connect(site, source);
                     } catch (IOException e) {
                         Reply r = e instanceof SmtpClient.Refused refused ? refused.reply : new Reply(421, "4.4.1", "cannot connect: " + e.getMessage());

@@ -30,6 +30,7 @@ import java.util.regex.PatternSyntaxException;
  * retry_max = "1h"
  * max_age = "3d"
  * tls = "opportunistic"      # or "required", "disabled"
+ * # pool = "marketing"       # send only from the source addresses in this pool
  *
  * [[destination]]
  * match = ["gmail.com", "googlemail.com", "mx:*.google.com"]
@@ -44,9 +45,12 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class Shaping {
 
-    /** What applies to one receiving site. {@code ratePerSecond} 0 means no limit. */
+    /**
+     * What applies to one receiving site. {@code ratePerSecond} 0 means no limit; {@code pool}
+     * names the source addresses to send from ({@code mta.source.<address>.pool}; null: any).
+     */
     public record Limits(int maxConnections, int messagesPerConnection, double ratePerSecond, Duration retryBase, Duration retryMax,
-                         Duration maxAge, SmtpClient.Tls tls) {}
+                         Duration maxAge, SmtpClient.Tls tls, String pool) {}
 
     /** What to do when a reply matches. */
     public record ResponseRule(Pattern match, String action, Duration duration) {}
@@ -82,7 +86,7 @@ public final class Shaping {
             return l;
         }
         return new Limits((l.maxConnections() + nodes - 1) / nodes, l.messagesPerConnection(), l.ratePerSecond() / nodes, l.retryBase(),
-                l.retryMax(), l.maxAge(), l.tls());
+                l.retryMax(), l.maxAge(), l.tls(), l.pool());
     }
 
     /** Rules with only the given defaults (no file). */
@@ -149,6 +153,21 @@ public final class Shaping {
         return share(defaults);
     }
 
+    /** Every source pool the rules name, with where (to check against the node's addresses). */
+    public Map<String, String> pools() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (defaults.pool() != null) {
+            out.put(defaults.pool(), "default.pool");
+        }
+        for (int i = 0; i < destinations.size(); i++) {
+            Object p = destinations.get(i).overrides().get("pool");
+            if (p != null) {
+                out.putIfAbsent(String.valueOf(p).strip(), "destination[" + i + "].pool");
+            }
+        }
+        return out;
+    }
+
     /** The first response rule a reply matches ("421 4.7.0 text" is what the pattern sees). */
     public Optional<ResponseRule> response(Reply reply) {
         String text = reply.toString();
@@ -190,7 +209,11 @@ public final class Shaping {
                 throw new IllegalArgumentException(where + ".tls: one of opportunistic, required, disabled");
             }
         }
-        return new Limits(connections, perConnection, rate, retryBase, retryMax, maxAge, tls);
+        String pool = m.containsKey("pool") ? String.valueOf(m.get("pool")).strip() : base.pool();
+        if (pool != null && pool.isEmpty()) {
+            throw new IllegalArgumentException(where + ".pool: the name of a pool of source addresses (mta.source.<address>.pool)");
+        }
+        return new Limits(connections, perConnection, rate, retryBase, retryMax, maxAge, tls, pool);
     }
 
     private static int whole(Object v, int fallback, String where) {

@@ -1,5 +1,6 @@
 package org.orbita.mta.delivery;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -16,15 +17,24 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The addresses a node sends from: each with its HELO name, a weight for how much of the
- * traffic it takes, and an optional warm-up ramp — the most messages it may send on each day
- * from a start date ({@code 2026-11-01:1000,2000,5000,…}; unlimited after the last step), so a
- * new address builds its reputation slowly. A connection picks an address by weight among those
- * under today's volume. Without configured addresses the system chooses the source.
+ * traffic it takes, a pool ({@code default} unless named; the shaping rules choose a pool per
+ * destination), and an optional
+ * warm-up ramp — the most messages it may send on each day from a start date
+ * ({@code 2026-11-01:1000,2000,5000,…}; unlimited after the last step), so a new address builds
+ * its reputation slowly. A connection picks an address by weight among those under today's
+ * volume. Today's counts are kept in a small file (written at most every second), so a restart
+ * does not hand a ramping address a fresh day. Without configured addresses the system chooses
+ * the source.
  */
-public final class SourcePool {
+public final class SourcePool implements java.io.Closeable {
 
-    /** One source address (null: the system's choice) with its HELO name and ramp. */
-    public record Source(InetAddress address, String helo, int weight, LocalDate warmupStart, List<Long> warmup) {
+    /** The pool of addresses that name none, and the one sites use unless the rules say otherwise. */
+    public static final String DEFAULT_POOL = "default";
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SourcePool.class);
+
+    /** One source address (null: the system's choice) with its HELO name, pool and ramp. */
+    public record Source(InetAddress address, String helo, int weight, String pool, LocalDate warmupStart, List<Long> warmup) {
 
         /** The most this address may send on a day (Long.MAX_VALUE when not ramping). */
         long capOn(LocalDate day) {
@@ -43,33 +53,54 @@ public final class SourcePool {
     private final List<Source> sources;
     private final Clock clock;
     private final Map<String, long[]> sentToday = new ConcurrentHashMap<>(); // name → {epoch day, count}
+    private final java.nio.file.Path counts;
+    private volatile boolean dirty;
+    private final Thread saver;
 
-    public SourcePool(List<Source> sources, Clock clock) {
+    /**
+     * @param counts where today's counts are kept across restarts (null: in memory only)
+     */
+    public SourcePool(List<Source> sources, Clock clock, java.nio.file.Path counts) {
         this.sources = List.copyOf(sources);
         this.clock = clock;
+        this.counts = counts;
+        if (counts != null && java.nio.file.Files.exists(counts)) {
+            load();
+        }
+        this.saver = counts == null ? null : Thread.ofPlatform().name("source-counts").daemon(true).start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                save();
+            }
+        });
     }
 
     /** A pool of the system's address alone, saying the node's name. */
     public static SourcePool single(String helo) {
-        return new SourcePool(List.of(new Source(null, helo, 1, null, List.of())), Clock.systemUTC());
+        return new SourcePool(List.of(new Source(null, helo, 1, DEFAULT_POOL, null, List.of())), Clock.systemUTC(), null);
     }
 
     /**
-     * Reads {@code mta.source.<address>.helo}, {@code .weight} and {@code .warmup} entries.
+     * Reads {@code mta.source.<address>.helo}, {@code .weight}, {@code .pool} and {@code .warmup} entries.
      *
+     * @param counts the file today's counts are kept in (null: memory only)
      * @throws IllegalArgumentException naming the entry that is wrong
      */
-    public static SourcePool of(Map<String, String> entries, String defaultHelo, Clock clock) {
+    public static SourcePool of(Map<String, String> entries, String defaultHelo, Clock clock, java.nio.file.Path counts) {
         Map<String, Map<String, String>> byAddress = new LinkedHashMap<>();
         entries.forEach((key, value) -> {
             int dot = key.lastIndexOf('.');
             if (dot <= 0) {
-                throw new IllegalArgumentException("mta.source." + key + ": write mta.source.<address>.helo, .weight or .warmup");
+                throw new IllegalArgumentException("mta.source." + key + ": write mta.source.<address>.helo, .weight, .pool or .warmup");
             }
             byAddress.computeIfAbsent(key.substring(0, dot), k -> new LinkedHashMap<>()).put(key.substring(dot + 1), value);
         });
         if (byAddress.isEmpty()) {
-            return single(defaultHelo);
+            return new SourcePool(List.of(new Source(null, defaultHelo, 1, DEFAULT_POOL, null, List.of())), clock, null);
         }
         List<Source> sources = new ArrayList<>();
         byAddress.forEach((address, settings) -> {
@@ -103,19 +134,29 @@ public final class SourcePool {
                     throw new IllegalArgumentException(where + ".warmup: a start date and daily volumes, e.g. 2026-11-01:1000,2000,5000");
                 }
             }
-            sources.add(new Source(a, settings.getOrDefault("helo", defaultHelo), weight, start, List.copyOf(ramp)));
+            String pool = settings.getOrDefault("pool", DEFAULT_POOL);
+            if (!pool.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException(where + ".pool: a name of letters, digits, '.', '-' or '_'");
+            }
+            sources.add(new Source(a, settings.getOrDefault("helo", defaultHelo), weight, pool, start, List.copyOf(ramp)));
         });
-        return new SourcePool(sources, clock);
+        return new SourcePool(sources, clock, counts);
+    }
+
+    /** Whether some address belongs to the pool (any pool name when null). */
+    public boolean hasPool(String pool) {
+        return pool == null || sources.stream().anyMatch(s -> pool.equals(s.pool()));
     }
 
     /**
-     * An address for the next message, by weight among those under today's volume, with that
-     * message counted against it at once (so parallel connections cannot overshoot a warm-up
-     * step); empty when every address has reached today's volume.
+     * An address for the next message, by weight among those of the pool (null: all) under
+     * today's volume, with that message counted against it at once (so parallel connections
+     * cannot overshoot a warm-up step); empty when every such address has reached today's volume.
      */
-    public Optional<Source> pick() {
+    public Optional<Source> pick(String pool) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        List<Source> open = new ArrayList<>(sources.stream().filter(s -> sent(s, today) < s.capOn(today)).toList());
+        List<Source> open = new ArrayList<>(sources.stream()
+                .filter(s -> (pool == null || pool.equals(s.pool())) && sent(s, today) < s.capOn(today)).toList());
         while (!open.isEmpty()) {
             int total = open.stream().mapToInt(Source::weight).sum();
             int r = ThreadLocalRandom.current().nextInt(total);
@@ -149,7 +190,50 @@ public final class SourcePool {
             taken[0] = true;
             return new long[] {day, n + 1};
         });
+        if (taken[0] && counts != null) {
+            dirty = true;
+        }
         return taken[0];
+    }
+
+    /** Reads the counts a previous run kept: lines of {@code address epochDay count}. */
+    private void load() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(counts)) {
+                String[] f = line.strip().split(" ");
+                if (f.length == 3) {
+                    sentToday.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            log.warn("today's source counts in {} not read, counting from zero: {}", counts, e.toString());
+        }
+    }
+
+    /** Writes the counts if they changed (a new file moved over the old, so a crash leaves one or the other). */
+    private void save() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        StringBuilder out = new StringBuilder();
+        sentToday.forEach((name, v) -> out.append(name).append(' ').append(v[0]).append(' ').append(v[1]).append('\n'));
+        java.nio.file.Path next = counts.resolveSibling(counts.getFileName() + ".new");
+        try {
+            java.nio.file.Files.writeString(next, out);
+            java.nio.file.Files.move(next, counts, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            dirty = true;
+            log.warn("today's source counts not saved to {}: {}", counts, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (saver != null) {
+            saver.interrupt();
+            save();
+        }
     }
 
     private long sent(Source s, LocalDate today) {
@@ -166,6 +250,7 @@ public final class SourcePool {
             m.put("address", s.name());
             m.put("helo", s.helo());
             m.put("weight", s.weight());
+            m.put("pool", s.pool());
             m.put("sentToday", sent(s, today));
             long cap = s.capOn(today);
             m.put("capToday", cap == Long.MAX_VALUE ? null : cap);

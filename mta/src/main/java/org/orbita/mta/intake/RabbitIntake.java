@@ -29,11 +29,13 @@ public final class RabbitIntake implements Closeable {
 
     private final Connection connection;
     private final Channel channel;
+    private final String queue;
     private final java.util.concurrent.ScheduledExecutorService later =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rabbit-nack").daemon(true).factory());
 
     public RabbitIntake(String uri, String queue, int prefetch, String hostname, Injection injection)
             throws IOException, TimeoutException {
+        this.queue = queue;
         connection = connect(uri, "orbita-mta " + hostname);
         channel = connection.createChannel();
         channel.queueDeclare(queue, true, false, false, null);
@@ -66,6 +68,11 @@ public final class RabbitIntake implements Closeable {
             }
         });
         log.info("consuming {} (prefetch {})", queue, prefetch);
+    }
+
+    /** How many consumers (nodes) the queue has now, this one included. */
+    public int consumers() throws IOException {
+        return (int) channel.consumerCount(queue);
     }
 
     private void nack(long deliveryTag) {
