@@ -217,25 +217,23 @@ public final class SmtpClient implements Closeable {
         }
     }
 
+    /** The message as DATA: lines starting with a dot get another, bare LFs become CRLF; clean runs go out in one write. */
     private void writeDotStuffed(byte[] m) throws IOException {
-        int lineStart = 0;
+        int start = 0;
         for (int i = 0; i < m.length; i++) {
-            if (i == lineStart && m[i] == '.') {
+            byte b = m[i];
+            if (b == '.' && (i == 0 || m[i - 1] == '\n')) {
+                out.write(m, start, i - start);
                 out.write('.');
-            }
-            if (m[i] == '\n') {
-                if (i == 0 || m[i - 1] != '\r') {
-                    out.write(m, lineStart, i - lineStart);
-                    out.write('\r');
-                    out.write('\n');
-                } else {
-                    out.write(m, lineStart, i - lineStart + 1);
-                }
-                lineStart = i + 1;
+                start = i;
+            } else if (b == '\n' && (i == 0 || m[i - 1] != '\r')) {
+                out.write(m, start, i - start);
+                out.write('\r');
+                start = i;
             }
         }
-        if (lineStart < m.length) {
-            out.write(m, lineStart, m.length - lineStart);
+        out.write(m, start, m.length - start);
+        if (m.length > 0 && m[m.length - 1] != '\n') {
             out.write('\r');
             out.write('\n');
         }
