@@ -142,6 +142,30 @@ public abstract class ProfileEngineContract {
     }
 
     @Test
+    void keepsASendLedgerWhereTheFirstWordOnAnEntryStands() {
+        String run = "run-" + org.orbita.common.Ids.next();
+        java.util.List<org.orbita.campaigns.SendLedger.Entry> page = java.util.List.of(
+                new org.orbita.campaigns.SendLedger.Entry("p1", "email", "pending", null),
+                new org.orbita.campaigns.SendLedger.Entry("p2", "email", "skipped", "no active email subscription"),
+                new org.orbita.campaigns.SendLedger.Entry("p3", "email", "pending", null));
+        var first = engine().reserve(run, page);
+        assertThat(first.values()).extracting(org.orbita.campaigns.SendLedger.Entry::state).containsExactly("pending", "skipped", "pending");
+        engine().mark(run, java.util.List.of(new org.orbita.campaigns.SendLedger.Entry("p1", "email", "queued", null)));
+        // the same page again (a restarted run): what was recorded stands, only the new entry is added
+        var again = engine().reserve(run, java.util.List.of(
+                new org.orbita.campaigns.SendLedger.Entry("p1", "email", "pending", null),
+                new org.orbita.campaigns.SendLedger.Entry("p3", "email", "pending", null),
+                new org.orbita.campaigns.SendLedger.Entry("p4", "email", "pending", null)));
+        assertThat(again.get("p1/email").state()).isEqualTo("queued");
+        assertThat(again.get("p3/email").state()).isEqualTo("pending");
+        assertThat(again.get("p4/email").state()).isEqualTo("pending");
+        assertThat(engine().countByState(run)).containsEntry("queued", 1L).containsEntry("pending", 2L).containsEntry("skipped", 1L);
+        assertThat(engine().entries(run, "p1/email", 2)).extracting(org.orbita.campaigns.SendLedger.Entry::profileId).containsExactly("p2", "p3");
+        assertThat(engine().entries(run, null, 10).get(1).detail()).isEqualTo("no active email subscription");
+        assertThat(engine().countByState("another-" + run)).isEmpty();
+    }
+
+    @Test
     void findsTheIdAtAPositionForSampling() {
         String db = "sample-" + org.orbita.common.Ids.next().substring(24);
         for (int i = 0; i < 5; i++) {

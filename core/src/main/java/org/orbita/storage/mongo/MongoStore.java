@@ -42,6 +42,7 @@ public final class MongoStore implements ProfileEngine {
     private final MongoDatabase database;
     private final MongoCollection<Document> members;
     private final MongoCollection<Document> recent;
+    private final MongoCollection<Document> ledger;
 
     public MongoStore(String uri, String databaseName) {
         this.client = MongoClients.create(uri);
@@ -56,6 +57,8 @@ public final class MongoStore implements ProfileEngine {
         this.recent = database.getCollection("recent_events");
         recent.createIndex(Indexes.ascending("db", "p", "t"));
         recent.createIndex(Indexes.ascending("t"));
+        this.ledger = database.getCollection("send_ledger");
+        ledger.createIndex(Indexes.ascending("run", "k"));
     }
 
     private static String keyId(String db, ProfileKey key) {
@@ -211,6 +214,73 @@ public final class MongoStore implements ProfileEngine {
     }
 
     /** MongoDB runs the work as it comes; each write above is safe to repeat. */
+    // ---- send ledger: one document per run, profile and channel; _id = run NUL key
+
+    @Override
+    public Map<String, org.orbita.campaigns.SendLedger.Entry> reserve(String runId, List<org.orbita.campaigns.SendLedger.Entry> entries) {
+        Map<String, org.orbita.campaigns.SendLedger.Entry> out = new java.util.LinkedHashMap<>();
+        if (entries.isEmpty()) {
+            return out;
+        }
+        List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (org.orbita.campaigns.SendLedger.Entry e : entries) {
+            String id = runId + '\u0000' + e.key();
+            ids.add(id);
+            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", id), com.mongodb.client.model.Updates.combine(
+                    com.mongodb.client.model.Updates.setOnInsert("run", runId), com.mongodb.client.model.Updates.setOnInsert("k", e.key()),
+                    com.mongodb.client.model.Updates.setOnInsert("p", e.profileId()), com.mongodb.client.model.Updates.setOnInsert("ch", e.channel()),
+                    com.mongodb.client.model.Updates.setOnInsert("state", e.state()), com.mongodb.client.model.Updates.setOnInsert("detail", e.detail())),
+                    new com.mongodb.client.model.UpdateOptions().upsert(true)));
+        }
+        ledger.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        Map<String, org.orbita.campaigns.SendLedger.Entry> standing = new java.util.HashMap<>();
+        for (Document d : ledger.find(Filters.in("_id", ids))) {
+            standing.put(d.getString("k"), ledgerEntry(d));
+        }
+        for (org.orbita.campaigns.SendLedger.Entry e : entries) {
+            out.put(e.key(), standing.get(e.key()));
+        }
+        return out;
+    }
+
+    private static org.orbita.campaigns.SendLedger.Entry ledgerEntry(Document d) {
+        return new org.orbita.campaigns.SendLedger.Entry(d.getString("p"), d.getString("ch"), d.getString("state"), d.getString("detail"));
+    }
+
+    @Override
+    public void mark(String runId, java.util.Collection<org.orbita.campaigns.SendLedger.Entry> entries) {
+        List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+        for (org.orbita.campaigns.SendLedger.Entry e : entries) {
+            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", runId + '\u0000' + e.key()),
+                    com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set("state", e.state()),
+                            com.mongodb.client.model.Updates.set("detail", e.detail()))));
+        }
+        if (!writes.isEmpty()) {
+            ledger.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        }
+    }
+
+    @Override
+    public Map<String, Long> countByState(String runId) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Document d : ledger.aggregate(List.of(com.mongodb.client.model.Aggregates.match(Filters.eq("run", runId)),
+                com.mongodb.client.model.Aggregates.group("$state", com.mongodb.client.model.Accumulators.sum("n", 1))))) {
+            out.put(d.getString("_id"), ((Number) d.get("n")).longValue());
+        }
+        return out;
+    }
+
+    @Override
+    public List<org.orbita.campaigns.SendLedger.Entry> entries(String runId, String afterKey, int limit) {
+        List<org.orbita.campaigns.SendLedger.Entry> out = new ArrayList<>();
+        for (Document d : ledger.find(Filters.and(Filters.eq("run", runId), Filters.gt("k", afterKey == null ? "" : afterKey)))
+                .sort(Sorts.ascending("k")).limit(limit)) {
+            out.add(ledgerEntry(d));
+        }
+        return out;
+    }
+
     // ---- recent events: one document per event, _id = the event id
 
     @Override

@@ -50,7 +50,10 @@ public final class SqliteStore implements ProfileEngine {
             // the recent behaviour segments look at, clustered by profile (the event log stays the record)
             "CREATE TABLE IF NOT EXISTS recent_events (db TEXT NOT NULL, profile_id TEXT NOT NULL, ts_ms INTEGER NOT NULL,"
                     + " id TEXT NOT NULL, type TEXT NOT NULL, channel TEXT, props TEXT,"
-                    + " PRIMARY KEY (db, profile_id, ts_ms, id)) WITHOUT ROWID");
+                    + " PRIMARY KEY (db, profile_id, ts_ms, id)) WITHOUT ROWID",
+            // campaign runs: one row per profile and channel (key = profile/channel)
+            "CREATE TABLE IF NOT EXISTS send_ledger (run TEXT NOT NULL, pkey TEXT NOT NULL, profile_id TEXT NOT NULL,"
+                    + " channel TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, PRIMARY KEY (run, pkey)) WITHOUT ROWID");
 
     private final SqliteConnections db;
 
@@ -441,6 +444,103 @@ public final class SqliteStore implements ProfileEngine {
             n[0] = ps.executeUpdate();
         });
         return n[0];
+    }
+
+    // ---- send ledger --------------------------------------------------------------
+
+    @Override
+    public Map<String, org.orbita.campaigns.SendLedger.Entry> reserve(String runId, List<org.orbita.campaigns.SendLedger.Entry> entries) {
+        Map<String, org.orbita.campaigns.SendLedger.Entry> out = new java.util.LinkedHashMap<>();
+        if (entries.isEmpty()) {
+            return out;
+        }
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        String[] range = {null, null};
+        write(c -> {
+            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO send_ledger (run, pkey, profile_id, channel, state, detail)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)");
+            for (org.orbita.campaigns.SendLedger.Entry e : entries) {
+                String key = e.key();
+                wanted.add(key);
+                range[0] = range[0] == null || key.compareTo(range[0]) < 0 ? key : range[0];
+                range[1] = range[1] == null || key.compareTo(range[1]) > 0 ? key : range[1];
+                ps.setString(1, runId);
+                ps.setString(2, key);
+                ps.setString(3, e.profileId());
+                ps.setString(4, e.channel());
+                ps.setString(5, e.state());
+                ps.setString(6, e.detail());
+                ps.executeUpdate();
+            }
+        });
+        Map<String, org.orbita.campaigns.SendLedger.Entry> standing = read(c -> {
+            Map<String, org.orbita.campaigns.SendLedger.Entry> m = new java.util.HashMap<>();
+            PreparedStatement ps = statement(c, "SELECT pkey, profile_id, channel, state, detail FROM send_ledger"
+                    + " WHERE run = ? AND pkey >= ? AND pkey <= ?");
+            ps.setString(1, runId);
+            ps.setString(2, range[0]);
+            ps.setString(3, range[1]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (wanted.contains(rs.getString(1))) {
+                        m.put(rs.getString(1), new org.orbita.campaigns.SendLedger.Entry(rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5)));
+                    }
+                }
+            }
+            return m;
+        });
+        for (org.orbita.campaigns.SendLedger.Entry e : entries) {
+            out.put(e.key(), standing.get(e.key()));
+        }
+        return out;
+    }
+
+    @Override
+    public void mark(String runId, java.util.Collection<org.orbita.campaigns.SendLedger.Entry> entries) {
+        write(c -> {
+            PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ? WHERE run = ? AND pkey = ?");
+            for (org.orbita.campaigns.SendLedger.Entry e : entries) {
+                ps.setString(1, e.state());
+                ps.setString(2, e.detail());
+                ps.setString(3, runId);
+                ps.setString(4, e.key());
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> countByState(String runId) {
+        return read(c -> {
+            Map<String, Long> m = new java.util.TreeMap<>();
+            PreparedStatement ps = statement(c, "SELECT state, count(*) FROM send_ledger WHERE run = ? GROUP BY state");
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    m.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return m;
+        });
+    }
+
+    @Override
+    public List<org.orbita.campaigns.SendLedger.Entry> entries(String runId, String afterKey, int limit) {
+        return read(c -> {
+            List<org.orbita.campaigns.SendLedger.Entry> out = new ArrayList<>();
+            PreparedStatement ps = statement(c, "SELECT profile_id, channel, state, detail FROM send_ledger WHERE run = ? AND pkey > ?"
+                    + " ORDER BY pkey LIMIT ?");
+            ps.setString(1, runId);
+            ps.setString(2, afterKey == null ? "" : afterKey);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new org.orbita.campaigns.SendLedger.Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return out;
+        });
     }
 
     // ---- settings -----------------------------------------------------------------

@@ -1,0 +1,63 @@
+package org.orbita.campaigns;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A send of one message to an audience: profiles of a database in any of {@code segments} and
+ * in none of {@code excludeSegments}, each reached in every channel of {@code channels} where
+ * it has an active subscription (of {@code resource}). A one-time campaign goes out now or at
+ * {@code sendAt}; each launch is a run (a job), whose send ledger keeps every profile and
+ * channel to exactly one message across crashes.
+ */
+public record Campaign(
+        String id,
+        String workspaceId,
+        String name,
+        String type,
+        String database,
+        List<String> segments,
+        List<String> excludeSegments,
+        String messageId,
+        List<String> channels,
+        String resource,
+        Instant sendAt,
+        Status status,
+        String runId,
+        Instant created,
+        Instant updated) {
+
+    public static final String ONE_TIME = "one_time";
+
+    public Campaign {
+        segments = segments == null ? List.of() : List.copyOf(segments);
+        excludeSegments = excludeSegments == null ? List.of() : List.copyOf(excludeSegments);
+        channels = channels == null ? List.of() : List.copyOf(channels);
+        status = status == null ? Status.DRAFT : status;
+        type = type == null ? ONE_TIME : type;
+    }
+
+    Campaign with(Status status, String runId, Instant now) {
+        return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, sendAt,
+                status, runId, created, now);
+    }
+
+    /** Where a campaign is in its life. */
+    public enum Status {
+        DRAFT, SCHEDULED, SENDING, SENT, CANCELLED, FAILED;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Status fromId(String id) {
+            try {
+                return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("status must be one of draft, scheduled, sending, sent, cancelled, failed");
+            }
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package org.orbita.campaigns;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.Json;
+import org.orbita.content.Links;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
+import org.orbita.content.RenderedMessage;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.jobs.Job;
+import org.orbita.jobs.Jobs;
+import org.orbita.profiles.Channel;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.SegmentMembers;
+import org.orbita.profiles.Subscription;
+import org.orbita.queues.SendQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a campaign (the {@code campaign} job): the audience a page at a time in profile id
+ * order; per profile and channel an entry in the send ledger (skipped with a reason when the
+ * profile has no active subscription there); the pending ones rendered and published to the
+ * channel's queue with their key ({@code run/profile/channel}), then marked queued, then the
+ * page's last id becomes the job's cursor. A run that restarts (crash, stop) reads the same
+ * pages again: queued entries are left alone, pending ones published again with the same key
+ * — the MTA drops a key it already spooled — so nobody is sent twice and nobody skipped.
+ */
+public final class CampaignSender {
+
+    public static final String KIND = "campaign";
+    /** The platform's email queue, which MTA nodes consume. */
+    public static final String EMAIL_QUEUE = "orbita.email";
+
+    private static final Logger log = LoggerFactory.getLogger(CampaignSender.class);
+    private static final int PAGE = 500;
+
+    private final Campaigns campaigns;
+    private final Messages messages;
+    private final ProfileStore profiles;
+    private final SegmentMembers members;
+    private final SendLedger ledger;
+    private final SendQueue queue;
+    private final EventLog events;
+    private final Links links;
+    private final Jobs jobs;
+
+    public CampaignSender(Campaigns campaigns, Messages messages, ProfileStore profiles, SegmentMembers members, SendLedger ledger,
+                          SendQueue queue, EventLog events, Links links, Jobs jobs) {
+        this.campaigns = campaigns;
+        this.messages = messages;
+        this.profiles = profiles;
+        this.members = members;
+        this.ledger = ledger;
+        this.queue = queue;
+        this.events = events;
+        this.links = links;
+        this.jobs = jobs;
+    }
+
+    /** Runs or resumes a campaign's run. */
+    public Job run(String jobId) {
+        Job job = jobs.save(jobs.get(jobId).running(jobs.clock().instant()));
+        String campaignId = String.valueOf(job.params().get("campaignId"));
+        Optional<Campaign> found = campaigns.find(job.workspaceId(), campaignId);
+        if (found.isEmpty()) {
+            return jobs.save(job.failedWith("campaign " + campaignId + " no longer exists", jobs.clock().instant()));
+        }
+        Campaign c = found.get();
+        Map<String, Object> result = new LinkedHashMap<>(job.result());
+        Message message;
+        try {
+            // the message as it was when the run started, also after a restart
+            Object version = result.get("messageVersion");
+            message = version == null ? messages.get(c.workspaceId(), c.messageId())
+                    : messages.version(c.workspaceId(), c.messageId(), ((Number) version).longValue());
+        } catch (RuntimeException e) {
+            campaigns.finished(c, Campaign.Status.FAILED);
+            return jobs.save(job.failedWith("message " + c.messageId() + ": " + e.getMessage(), jobs.clock().instant()));
+        }
+        result.put("campaignId", c.id());
+        result.put("messageVersion", message.version());
+        Audience audience = new Audience(members, c.database(), c.segments(), c.excludeSegments());
+        String cursor = (String) result.get("cursor");
+        boolean cancelled = false;
+        while (true) {
+            if (campaigns.find(c.workspaceId(), c.id()).map(now -> now.status() == Campaign.Status.CANCELLED).orElse(true)) {
+                cancelled = true;
+                break;
+            }
+            List<String> ids = audience.next(cursor, PAGE);
+            if (ids.isEmpty()) {
+                break;
+            }
+            long[] counts = sendPage(job.id(), c, message, ids);
+            cursor = ids.get(ids.size() - 1);
+            result.put("cursor", cursor);
+            job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed() + ids.size(),
+                    job.succeeded() + counts[0], job.failed() + counts[1], job.checkpoint() + ids.size(), job.params(),
+                    Map.copyOf(result), null, job.created(), job.started(), null));
+        }
+        result.remove("cursor");
+        result.put("ledger", ledger.countByState(job.id()));
+        result.put("cancelled", cancelled);
+        if (!cancelled) {
+            campaigns.finished(c, Campaign.Status.SENT);
+        }
+        log.info("campaign {} run {}: {}", c.id(), job.id(), result.get("ledger"));
+        return jobs.save(job.succeeded(result, jobs.clock().instant()));
+    }
+
+    /** One page of the audience: ledger first, then the queue, then the ledger again. Returns {queued, failed}. */
+    private long[] sendPage(String runId, Campaign c, Message message, List<String> ids) {
+        List<SendLedger.Entry> wanted = new ArrayList<>();
+        Map<String, Profile> byId = new LinkedHashMap<>();
+        Map<String, Subscription> target = new LinkedHashMap<>();
+        for (String id : ids) {
+            Optional<Profile> p = profiles.find(c.database(), id);
+            for (String channel : c.channels()) {
+                Channel ch = Messages.channelOf(channel);
+                if (p.isEmpty()) {
+                    wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "the profile was deleted"));
+                    continue;
+                }
+                Optional<Subscription> s = p.get().subscriptions().stream()
+                        .filter(x -> x.channel() == ch && x.resource().equals(resource(c)) && x.status() == Subscription.Status.ACTIVE)
+                        .findFirst();
+                if (s.isEmpty()) {
+                    wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "no active " + channel + " subscription"
+                            + (resource(c).equals(Subscription.DEFAULT_RESOURCE) ? "" : " to " + resource(c))));
+                    continue;
+                }
+                byId.put(id, p.get());
+                target.put(id + "/" + channel, s.get());
+                wanted.add(new SendLedger.Entry(id, channel, SendLedger.PENDING, null));
+            }
+        }
+        Map<String, SendLedger.Entry> standing = ledger.reserve(runId, wanted);
+        List<SendQueue.Message> out = new ArrayList<>();
+        List<SendLedger.Entry> queued = new ArrayList<>();
+        List<SendLedger.Entry> failed = new ArrayList<>();
+        List<Event> sent = new ArrayList<>();
+        Instant now = jobs.clock().instant();
+        for (SendLedger.Entry e : standing.values()) {
+            if (!SendLedger.PENDING.equals(e.state())) {
+                continue; // queued before a restart, or skipped
+            }
+            Profile p = byId.get(e.profileId());
+            Subscription s = target.get(e.key());
+            if (p == null || s == null) {
+                // pending from a crashed attempt, but no longer sendable (unsubscribed since): say why
+                failed.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.SKIPPED, "no active " + e.channel() + " subscription"));
+                continue;
+            }
+            try {
+                out.add(email(runId, c, message, p, s, e));
+                queued.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null));
+                sent.add(new Event(Ids.next(), c.database(), p.id(), "message.sent", e.channel(), now,
+                        Map.of("campaign", c.id(), "run", runId, "message", message.id(), "version", message.version())));
+            } catch (InvalidInputException ex) {
+                failed.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.FAILED, "render: " + ex.getMessage()));
+            }
+        }
+        if (!out.isEmpty()) {
+            queue.publishAll(EMAIL_QUEUE, out); // returns once the broker confirmed every one
+        }
+        List<SendLedger.Entry> marks = new ArrayList<>(queued);
+        marks.addAll(failed);
+        if (!marks.isEmpty()) {
+            ledger.mark(runId, marks);
+        }
+        if (!sent.isEmpty()) {
+            events.append(sent);
+        }
+        return new long[] {queued.size(), failed.stream().filter(f -> f.state().equals(SendLedger.FAILED)).count()};
+    }
+
+    private static String resource(Campaign c) {
+        return c.resource() == null || c.resource().isBlank() ? Subscription.DEFAULT_RESOURCE : c.resource();
+    }
+
+    /** The MTA's JSON message for one recipient, with one-click unsubscribe headers (RFC 8058). */
+    private SendQueue.Message email(String runId, Campaign c, Message message, Profile p, Subscription s, SendLedger.Entry e) {
+        Links.Context link = new Links.Context(c.workspaceId(), c.database(), p.id(), message.id(), message.version(), "email");
+        Map<String, Object> data = new LinkedHashMap<>(Messages.profileData(p, Channel.EMAIL));
+        data.put("campaign", Map.of("id", c.id(), "name", c.name()));
+        RenderedMessage r = messages.render(message, data, List.of("email"), null, link);
+        RenderedMessage.Email mail = r.email();
+        String key = SendLedger.messageKey(runId, e);
+        String unsubscribe = links.unsubscribe(link);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("From", encodeDisplay(mail.from()));
+        headers.put("Subject", encode(mail.subject() == null ? "" : mail.subject()));
+        if (mail.replyTo() != null && !mail.replyTo().isBlank()) {
+            headers.put("Reply-To", mail.replyTo().strip());
+        }
+        headers.put("List-Unsubscribe", "<" + unsubscribe + ">");
+        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        headers.put("X-Orbita-Campaign", c.id());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", key);
+        json.put("from", message.email().fromAddress().strip());
+        json.put("to", List.of(s.address()));
+        json.put("subject", mail.subject());
+        if (mail.html() != null) {
+            json.put("html", mail.html());
+        }
+        if (mail.text() != null) {
+            json.put("text", mail.text());
+        }
+        json.put("headers", headers);
+        return new SendQueue.Message(Json.write(json).getBytes(StandardCharsets.UTF_8), Map.of("key", key), false);
+    }
+
+    /** A header value as RFC 2047 encoded words when it is not plain ASCII. */
+    static String encode(String value) {
+        String v = value.replaceAll("[\r\n]+", " ");
+        if (v.chars().allMatch(ch -> ch >= 32 && ch < 127)) {
+            return v;
+        }
+        // encoded words of at most 75 characters: 45 bytes of UTF-8 each, never splitting a character
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < v.length()) {
+            int end = i;
+            int bytes = 0;
+            while (end < v.length()) {
+                int cp = v.codePointAt(end);
+                int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+                if (bytes + n > 45) {
+                    break;
+                }
+                bytes += n;
+                end += Character.charCount(cp);
+            }
+            if (out.length() > 0) {
+                out.append("\r\n ");
+            }
+            out.append("=?UTF-8?B?").append(Base64.getEncoder().encodeToString(v.substring(i, end).getBytes(StandardCharsets.UTF_8))).append("?=");
+            i = end;
+        }
+        return out.toString().replace("\r\n ", " ");
+    }
+
+    /** {@code "Name" <address>} with the name encoded when it needs to be. */
+    private static String encodeDisplay(String from) {
+        int lt = from.lastIndexOf('<');
+        if (lt <= 0) {
+            return from;
+        }
+        String name = from.substring(0, lt).strip();
+        if (name.startsWith("\"") && name.endsWith("\"") && name.length() >= 2) {
+            name = name.substring(1, name.length() - 1);
+        }
+        String encoded = encode(name);
+        return (encoded.equals(name) ? "\"" + name + "\"" : encoded) + " " + from.substring(lt);
+    }
+}

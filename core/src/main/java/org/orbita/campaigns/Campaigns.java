@@ -1,0 +1,214 @@
+package org.orbita.campaigns;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.orbita.common.FieldError;
+import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
+import org.orbita.jobs.Job;
+import org.orbita.jobs.Jobs;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.settings.Documents;
+import org.orbita.settings.SettingsStore;
+
+/**
+ * Campaigns of a workspace: drafts checked as a whole (every field that is wrong named at
+ * once), launched now or scheduled, each launch a run of the {@code campaign} job.
+ */
+public final class Campaigns {
+
+    /** Channels a campaign can send in today (the rest of issue 6's channels come with their providers). */
+    public static final Set<String> CHANNELS = Set.of("email");
+
+    /** Where segment definitions live (the rules module): the database a segment belongs to. */
+    @FunctionalInterface
+    public interface SegmentCatalog {
+        Optional<String> databaseOf(String workspaceId, String segmentId);
+    }
+
+    private final Documents<Campaign> store;
+    private final ClientDatabases databases;
+    private final SegmentCatalog segments;
+    private final Messages messages;
+    private final Jobs jobs;
+    private final Clock clock;
+
+    public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Clock clock) {
+        this.store = new Documents<>(settings, "campaigns", Campaign.class, Campaign::id);
+        this.databases = databases;
+        this.segments = segments;
+        this.messages = messages;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    public Campaign create(String workspaceId, Campaign draft) {
+        check(workspaceId, draft);
+        Instant now = clock.instant();
+        return store.put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
+                draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
+                now, now));
+    }
+
+    /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
+    public synchronized Campaign update(String workspaceId, String id, Campaign draft) {
+        Campaign old = get(workspaceId, id);
+        if (old.status() != Campaign.Status.DRAFT && old.status() != Campaign.Status.SCHEDULED) {
+            throw new InvalidInputException("status", old.status().id(), "only a draft or scheduled campaign can be changed");
+        }
+        check(workspaceId, draft);
+        return store.put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
+                draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
+                old.created(), clock.instant()));
+    }
+
+    public Optional<Campaign> find(String workspaceId, String id) {
+        return store.get(id).filter(c -> c.workspaceId().equals(workspaceId));
+    }
+
+    public Campaign get(String workspaceId, String id) {
+        return find(workspaceId, id).orElseThrow(() -> new NotFoundException("campaign", id));
+    }
+
+    public List<Campaign> list(String workspaceId) {
+        return store.list().stream().filter(c -> c.workspaceId().equals(workspaceId))
+                .sorted(Comparator.comparing(Campaign::updated).reversed()).toList();
+    }
+
+    public boolean delete(String workspaceId, String id) {
+        Optional<Campaign> c = find(workspaceId, id);
+        if (c.isPresent() && c.get().status() == Campaign.Status.SENDING) {
+            throw new InvalidInputException("status", "sending", "a campaign that is sending cannot be deleted; cancel it first");
+        }
+        return c.isPresent() && store.delete(id);
+    }
+
+    /**
+     * Launches a draft: scheduled when its {@code sendAt} is ahead, else a run starts now.
+     *
+     * @return the campaign as it now stands, and the run's job when one started
+     */
+    public synchronized Launch launch(String workspaceId, String id) {
+        Campaign c = get(workspaceId, id);
+        if (c.status() != Campaign.Status.DRAFT && c.status() != Campaign.Status.SCHEDULED) {
+            throw new InvalidInputException("status", c.status().id(), "only a draft or scheduled campaign can be launched");
+        }
+        check(workspaceId, c);
+        Instant now = clock.instant();
+        if (c.sendAt() != null && c.sendAt().isAfter(now)) {
+            return new Launch(store.put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
+        }
+        return start(c, now);
+    }
+
+    private Launch start(Campaign c, Instant now) {
+        Job job = jobs.create(c.workspaceId(), CampaignSender.KIND, Map.of("campaignId", c.id()));
+        return new Launch(store.put(c.with(Campaign.Status.SENDING, job.id(), now)), job);
+    }
+
+    /** A launch: the campaign, and the job of its run when it started now. */
+    public record Launch(Campaign campaign, Job job) {}
+
+    /** Scheduled campaigns whose time has come, started (the scheduler calls this every few seconds). */
+    public synchronized List<Launch> startDue() {
+        Instant now = clock.instant();
+        List<Launch> out = new ArrayList<>();
+        for (Campaign c : store.list()) {
+            if (c.status() == Campaign.Status.SCHEDULED && (c.sendAt() == null || !c.sendAt().isAfter(now))) {
+                out.add(start(c, now));
+            }
+        }
+        return out;
+    }
+
+    /** Stops a scheduled campaign (back to draft) or a sending one (its run stops after the current batch). */
+    public synchronized Campaign cancel(String workspaceId, String id) {
+        Campaign c = get(workspaceId, id);
+        return switch (c.status()) {
+            case SCHEDULED -> store.put(c.with(Campaign.Status.DRAFT, null, clock.instant()));
+            case SENDING -> store.put(c.with(Campaign.Status.CANCELLED, c.runId(), clock.instant()));
+            default -> throw new InvalidInputException("status", c.status().id(), "only a scheduled or sending campaign can be cancelled");
+        };
+    }
+
+    /** Records how a run ended (the sender calls this). */
+    synchronized void finished(Campaign c, Campaign.Status status) {
+        find(c.workspaceId(), c.id()).filter(now -> now.status() == Campaign.Status.SENDING)
+                .ifPresent(now -> store.put(now.with(status, now.runId(), clock.instant())));
+    }
+
+    private static List<String> channels(Campaign c) {
+        return c.channels().isEmpty() ? List.of("email") : List.copyOf(new LinkedHashSet<>(c.channels()));
+    }
+
+    private void check(String workspaceId, Campaign c) {
+        List<FieldError> errors = new ArrayList<>();
+        if (c.name() == null || c.name().isBlank()) {
+            errors.add(FieldError.of("name", c.name(), "is required"));
+        }
+        if (!Campaign.ONE_TIME.equals(c.type())) {
+            errors.add(FieldError.of("type", c.type(), "must be one_time (regular, trigger and transactional campaigns come later)"));
+        }
+        ClientDatabase db = null;
+        if (c.database() == null || c.database().isBlank()) {
+            errors.add(FieldError.of("database", c.database(), "is required"));
+        } else {
+            db = databases.find(c.database()).filter(d -> d.workspaceId().equals(workspaceId)).orElse(null);
+            if (db == null) {
+                errors.add(FieldError.of("database", c.database(), "no such database in this workspace"));
+            }
+        }
+        if (c.segments().isEmpty()) {
+            errors.add(FieldError.of("segments", null, "give at least one segment to send to"));
+        }
+        for (String list : List.of("segments", "excludeSegments")) {
+            List<String> ids = list.equals("segments") ? c.segments() : c.excludeSegments();
+            for (int i = 0; i < ids.size(); i++) {
+                Optional<String> of = segments.databaseOf(workspaceId, ids.get(i));
+                if (of.isEmpty()) {
+                    errors.add(FieldError.of(list + "[" + i + "]", ids.get(i), "no such segment"));
+                } else if (db != null && !of.get().equals(db.id())) {
+                    errors.add(FieldError.of(list + "[" + i + "]", ids.get(i), "belongs to database '" + of.get() + "', not '" + db.id() + "'"));
+                }
+            }
+        }
+        List<String> channels = channels(c);
+        for (int i = 0; i < channels.size(); i++) {
+            if (!CHANNELS.contains(channels.get(i))) {
+                errors.add(FieldError.of("channels[" + i + "]", channels.get(i), "must be one of " + CHANNELS));
+            }
+        }
+        if (c.messageId() == null || c.messageId().isBlank()) {
+            errors.add(FieldError.of("messageId", c.messageId(), "is required"));
+        } else {
+            Optional<Message> m = messages.find(workspaceId, c.messageId());
+            if (m.isEmpty()) {
+                errors.add(FieldError.of("messageId", c.messageId(), "no such message"));
+            } else {
+                for (String ch : channels) {
+                    if (CHANNELS.contains(ch) && !m.get().channels().contains(ch)) {
+                        errors.add(FieldError.of("messageId", c.messageId(), "the message has no " + ch + " variant"));
+                    }
+                }
+                if (channels.contains("email") && m.get().email() != null
+                        && (m.get().email().fromAddress() == null || m.get().email().fromAddress().isBlank())) {
+                    errors.add(FieldError.of("messageId", c.messageId(), "the message's email variant has no from address"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.orbita.campaigns;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which profile got which message in which channel, per campaign run: the record that keeps a
+ * send exactly-once across crashes. An entry is written {@code pending} before its message is
+ * published and {@code queued} after the queue confirmed it; a run that restarts re-publishes
+ * only its pending entries (with the same key, which the receiving sender drops if it has it)
+ * and never the queued ones. {@code skipped} entries say why a profile got nothing.
+ */
+public interface SendLedger {
+
+    String PENDING = "pending";
+    String QUEUED = "queued";
+    String SKIPPED = "skipped";
+    String FAILED = "failed";
+
+    /** One profile in one channel of a run. */
+    record Entry(String profileId, String channel, String state, String detail) {
+
+        public String key() {
+            return profileId + "/" + channel;
+        }
+    }
+
+    /**
+     * Adds entries that are not in the run's ledger yet (an entry already there, whatever its
+     * state, is left as it is) and returns the run's entries for those keys as they now stand.
+     */
+    Map<String, Entry> reserve(String runId, List<Entry> entries);
+
+    /** Sets the state (and detail) of entries already in the ledger. */
+    void mark(String runId, Collection<Entry> entries);
+
+    /** Entries per state. */
+    Map<String, Long> countByState(String runId);
+
+    /** Entries of a run after {@code afterKey} (null: from the start), in key order. */
+    List<Entry> entries(String runId, String afterKey, int limit);
+
+    /** The idempotency key a sender sees: the run, the profile and the channel. */
+    static String messageKey(String runId, Entry e) {
+        return runId + "/" + e.key();
+    }
+}
