@@ -94,6 +94,7 @@ public final class CampaignSender {
         Audience audience = new Audience(members, c.database(), c.segments(), c.excludeSegments());
         String cursor = (String) result.get("cursor");
         boolean cancelled = false;
+        try {
         while (true) {
             if (campaigns.find(c.workspaceId(), c.id()).map(now -> now.status() == Campaign.Status.CANCELLED).orElse(true)) {
                 cancelled = true;
@@ -109,6 +110,13 @@ public final class CampaignSender {
             job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed() + ids.size(),
                     job.succeeded() + counts[0], job.failed() + counts[1], job.checkpoint() + ids.size(), job.params(),
                     Map.copyOf(result), null, job.created(), job.started(), null));
+        }
+        } catch (RuntimeException e) {
+            // the queue or a store failed: the run stops here; launching the campaign again resumes it
+            log.error("campaign {} run {} stopped", c.id(), job.id(), e);
+            campaigns.finished(c, Campaign.Status.FAILED);
+            return jobs.save(job.failedWith("stopped after " + job.processed() + " profiles: " + e.getMessage()
+                    + " (launch the campaign again to resume)", jobs.clock().instant()));
         }
         result.remove("cursor");
         result.put("ledger", ledger.countByState(job.id()));

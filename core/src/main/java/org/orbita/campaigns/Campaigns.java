@@ -101,11 +101,15 @@ public final class Campaigns {
      */
     public synchronized Launch launch(String workspaceId, String id) {
         Campaign c = get(workspaceId, id);
+        Instant now = clock.instant();
+        if (c.status() == Campaign.Status.FAILED && c.runId() != null) {
+            // the run that failed (broker down, say) goes on from where it stopped, with its ledger
+            return new Launch(store.put(c.with(Campaign.Status.SENDING, c.runId(), now)), jobs.get(c.runId()));
+        }
         if (c.status() != Campaign.Status.DRAFT && c.status() != Campaign.Status.SCHEDULED) {
-            throw new InvalidInputException("status", c.status().id(), "only a draft or scheduled campaign can be launched");
+            throw new InvalidInputException("status", c.status().id(), "only a draft, scheduled or failed campaign can be launched");
         }
         check(workspaceId, c);
-        Instant now = clock.instant();
         if (c.sendAt() != null && c.sendAt().isAfter(now)) {
             return new Launch(store.put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
         }

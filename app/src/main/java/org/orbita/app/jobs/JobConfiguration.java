@@ -20,8 +20,10 @@ import org.springframework.context.event.EventListener;
 class JobConfiguration {
 
     @Bean(destroyMethod = "close")
-    JobRunner jobRunner(Jobs jobs, ProfileImport imports, ProfileCopy copies, SegmentJobs segmentJobs, OrbitaProperties props) {
-        return new JobRunner(jobs, Map.of("import", imports::run, "copy", copies::run, SegmentJobs.KIND, segmentJobs::run),
+    JobRunner jobRunner(Jobs jobs, ProfileImport imports, ProfileCopy copies, SegmentJobs segmentJobs,
+                        org.orbita.campaigns.CampaignSender campaigns, OrbitaProperties props) {
+        return new JobRunner(jobs, Map.of("import", imports::run, "copy", copies::run, SegmentJobs.KIND, segmentJobs::run,
+                org.orbita.campaigns.CampaignSender.KIND, campaigns::run),
                 props.imports().workers());
     }
 

@@ -17,6 +17,8 @@ public enum Scope {
     SEGMENTS_WRITE("segments:write"),
     CONTENT_READ("content:read"),
     CONTENT_WRITE("content:write"),
+    CAMPAIGNS_READ("campaigns:read"),
+    CAMPAIGNS_WRITE("campaigns:write"),
     JOBS_READ("jobs:read");
 
     private final String id;

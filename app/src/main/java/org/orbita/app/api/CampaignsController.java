@@ -1,0 +1,125 @@
+package org.orbita.app.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.orbita.campaigns.Campaign;
+import org.orbita.campaigns.Campaigns;
+import org.orbita.campaigns.SendLedger;
+import org.orbita.common.NotFoundException;
+import org.orbita.jobs.JobRunner;
+import org.orbita.jobs.Jobs;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Campaigns", description = "One-time sends of a message to segments, with a send ledger per run")
+class CampaignsController {
+
+    private final Campaigns campaigns;
+    private final SendLedger ledger;
+    private final Jobs jobs;
+    private final JobRunner runner;
+    private final ApiContext context;
+
+    CampaignsController(Campaigns campaigns, SendLedger ledger, Jobs jobs, JobRunner runner, ApiContext context) {
+        this.campaigns = campaigns;
+        this.ledger = ledger;
+        this.jobs = jobs;
+        this.runner = runner;
+        this.context = context;
+    }
+
+    @PostMapping("/api/v1/campaigns")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:write')")
+    @Operation(summary = "Create a draft; every field that is wrong is named (segments, message, its channel variants)")
+    Campaign create(@RequestBody Campaign draft) {
+        return campaigns.create(context.workspaceId(), draft);
+    }
+
+    @PutMapping("/api/v1/campaigns/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:write')")
+    @Operation(summary = "Change a draft or scheduled campaign (it becomes a draft again)")
+    Campaign update(@PathVariable String id, @RequestBody Campaign draft) {
+        return campaigns.update(context.workspaceId(), id, draft);
+    }
+
+    @GetMapping("/api/v1/campaigns")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:read')")
+    List<Campaign> list() {
+        return campaigns.list(context.workspaceId());
+    }
+
+    @GetMapping("/api/v1/campaigns/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:read')")
+    Campaign get(@PathVariable String id) {
+        return campaigns.get(context.workspaceId(), id);
+    }
+
+    @DeleteMapping("/api/v1/campaigns/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:write')")
+    void delete(@PathVariable String id) {
+        if (!campaigns.delete(context.workspaceId(), id)) {
+            throw new NotFoundException("campaign", id);
+        }
+    }
+
+    @PostMapping("/api/v1/campaigns/{id}/launch")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:write')")
+    @Operation(summary = "Send now, or schedule when sendAt is ahead; a failed campaign resumes its run")
+    Campaigns.Launch launch(@PathVariable String id) {
+        Campaigns.Launch l = campaigns.launch(context.workspaceId(), id);
+        if (l.job() != null) {
+            runner.submit(l.job());
+        }
+        return l;
+    }
+
+    @PostMapping("/api/v1/campaigns/{id}/cancel")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:write')")
+    @Operation(summary = "Unschedule (back to draft), or stop a send after its current page")
+    Campaign cancel(@PathVariable String id) {
+        return campaigns.cancel(context.workspaceId(), id);
+    }
+
+    @GetMapping("/api/v1/campaigns/{id}/report")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:read')")
+    @Operation(summary = "The current run: its job's progress and the ledger's entries per state (queued, skipped, failed, pending)")
+    Map<String, Object> report(@PathVariable String id) {
+        Campaign c = campaigns.get(context.workspaceId(), id);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("campaign", c.id());
+        out.put("status", c.status().id());
+        out.put("run", c.runId());
+        if (c.runId() != null) {
+            out.put("job", jobs.find(c.runId()).orElse(null));
+            out.put("ledger", ledger.countByState(c.runId()));
+        }
+        return out;
+    }
+
+    @GetMapping("/api/v1/campaigns/{id}/ledger")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:read')")
+    @Operation(summary = "The current run's ledger, a page at a time in profile order (after = the last key seen)")
+    List<SendLedger.Entry> ledger(@PathVariable String id, @RequestParam(required = false) String after,
+                                  @RequestParam(defaultValue = "100") int limit) {
+        Campaign c = campaigns.get(context.workspaceId(), id);
+        if (c.runId() == null) {
+            return List.of();
+        }
+        return ledger.entries(c.runId(), after, Math.max(1, Math.min(limit, 1000)));
+    }
+}

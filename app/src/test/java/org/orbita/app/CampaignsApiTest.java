@@ -1,0 +1,140 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orbita.app.ApiTestSupport.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.orbita.app.ApiTestSupport.Reply;
+import org.orbita.queues.SendQueue;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A one-time email campaign over HTTP: checks, launch, every recipient once on the MTA's queue, the ledger and history. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CampaignsApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SendQueue queue;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, false);
+    }
+
+    @Test
+    void aOneTimeCampaignQueuesOnePersonalMessagePerActiveSubscriberAndKeepsALedger() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "shop", "name", "Shop", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true),
+                Map.of("name", "name", "type", "string"),
+                Map.of("name", "city", "type", "string"),
+                Map.of("name", "vip", "type", "boolean"))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        for (int i = 0; i < 30; i++) {
+            String email = "c" + i + "@example.com";
+            String status = i % 10 == 3 ? "unsubscribed" : "active";
+            Map<String, Object> profile = Map.of("matching", "email", "fields", Map.of("email", email, "name", "Client " + i,
+                    "city", i < 25 ? "Moscow" : "Kazan", "vip", i % 10 == 7),
+                    "subscriptions", i == 5 ? List.of() : List.of(Map.of("channel", "email", "address", email, "status", status)));
+            Reply r = json(port, "POST", "/api/v1/databases/shop/profiles", profile);
+            assertThat(r.status()).as(r.body()).isIn(200, 201);
+        }
+        String moscow = segment("Moscow", Map.of("type", "field", "field", "city", "op", "eq", "value", "Moscow"));
+        String vip = segment("VIP", Map.of("type", "field", "field", "vip", "op", "eq", "value", true));
+        Reply message = json(port, "POST", "/api/v1/messages", Map.of("name", "Autumn sale", "email", Map.of(
+                "subject", "Осенняя распродажа, {{ profile.name }}", "fromName", "Shop", "fromAddress", "news@shop.example",
+                "html", "<p>Hello {{ profile.name }}!</p><a href=\"https://shop.example/sale\">Sale</a>")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        String messageId = message.json().get("id").asText();
+
+        // every wrong field at once
+        Reply bad = json(port, "POST", "/api/v1/campaigns", Map.of("name", " ", "database", "shop", "segments", List.of("nope"),
+                "channels", List.of("email", "fax")));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(bad.body()).contains("\"name\"").contains("segments[0]").contains("channels[1]").contains("messageId");
+
+        List<JsonNode> published = new CopyOnWriteArrayList<>();
+        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> published.add(JSON.readTree(m.body())))) {
+            Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Autumn sale", "database", "shop",
+                    "segments", List.of(moscow), "excludeSegments", List.of(vip), "messageId", messageId, "channels", List.of("email")));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String id = created.json().get("id").asText();
+            assertThat(created.json().get("status").asText()).isEqualTo("draft");
+
+            Reply launched = json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null);
+            assertThat(launched.status()).as(launched.body()).isEqualTo(200);
+            JsonNode report = null;
+            for (int i = 0; i < 200; i++) {
+                report = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+                if (report.get("status").asText().equals("sent")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            // Moscow: c0..c24; VIP excluded: c7, c17; unsubscribed: c3, c13, c23; no subscription: c5
+            assertThat(report.get("status").asText()).as(report.toString()).isEqualTo("sent");
+            assertThat(report.at("/ledger/queued").asInt()).isEqualTo(19);
+            assertThat(report.at("/ledger/skipped").asInt()).isEqualTo(4);
+            for (int i = 0; i < 100 && published.size() < 19; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(published).hasSize(19);
+            List<String> to = new ArrayList<>();
+            published.forEach(p -> to.add(p.at("/to/0").asText()));
+            assertThat(to).doesNotHaveDuplicates().contains("c0@example.com", "c24@example.com")
+                    .doesNotContain("c7@example.com", "c3@example.com", "c5@example.com", "c25@example.com");
+            JsonNode first = published.stream().filter(p -> p.at("/to/0").asText().equals("c1@example.com")).findFirst().orElseThrow();
+            assertThat(first.get("subject").asText()).isEqualTo("Осенняя распродажа, Client 1");
+            assertThat(first.at("/headers/Subject").asText()).startsWith("=?UTF-8?B?");
+            assertThat(first.at("/headers/From").asText()).isEqualTo("\"Shop\" <news@shop.example>");
+            assertThat(first.at("/headers/List-Unsubscribe").asText()).contains("/t/u/");
+            assertThat(first.at("/headers/List-Unsubscribe-Post").asText()).isEqualTo("List-Unsubscribe=One-Click");
+            assertThat(first.get("html").asText()).contains("Hello Client 1!");
+            assertThat(first.get("id").asText()).isEqualTo(report.get("run").asText() + "/" + first.get("id").asText().split("/")[1] + "/email");
+            assertThat(first.get("from").asText()).isEqualTo("news@shop.example");
+
+            Reply ledger = json(port, "GET", "/api/v1/campaigns/" + id + "/ledger?limit=1000", null);
+            assertThat(ledger.body()).contains("no active email subscription");
+            assertThat(ledger.json()).hasSize(23);
+
+            // a sent campaign is not launched twice
+            Reply again = json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null);
+            assertThat(again.status()).isEqualTo(400);
+            assertThat(again.body()).contains("status");
+
+            // the send is in the recipient's history
+            String profileId = first.get("id").asText().split("/")[1];
+            Reply history = json(port, "GET", "/api/v1/databases/shop/profiles/" + profileId + "/history", null);
+            assertThat(history.body()).contains("message.sent").contains(id);
+        }
+    }
+
+    private String segment(String name, Map<String, Object> condition) {
+        Reply r = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "shop", "name", name,
+                "definition", Map.of("type", "group", "match", "all", "conditions", List.of(condition))));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().at("/segment/id").asText();
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
