@@ -36,6 +36,7 @@ public final class MtaMain implements AutoCloseable {
     final org.orbita.mta.delivery.SourcePool sources;
     final org.orbita.mta.dkim.DkimKeys signatures;
     final org.orbita.mta.bounces.Suppressions suppressions;
+    final org.orbita.mta.intake.SeenKeys seen;
     private final String bounceDomain;
     private final Path shapingFile;
     private final boolean autoNodes;
@@ -91,6 +92,8 @@ public final class MtaMain implements AutoCloseable {
                 (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis(), bounceDomain);
         deliveries = new Deliveries(spool, new Router(config.routes(), config.list("mta.dns.servers"),
                 config.number("mta.delivery.port", 25)), settings, rules.sharedBy(nodes), this::outcome);
+        seen = new org.orbita.mta.intake.SeenKeys(Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("seen-keys.log"),
+                config.duration("mta.intake.dedup-window", Duration.ofDays(7)), java.time.Clock.systemUTC(), spool.keys());
         List<Spool.Recovered> left = spool.recovered();
         for (Spool.Recovered r : left) {
             deliveries.submit(r.message(), r.pendingRecipients());
@@ -137,6 +140,32 @@ public final class MtaMain implements AutoCloseable {
     }
 
     CompletableFuture<String> inject(String sender, List<String> given, byte[] message) {
+        return inject(null, sender, given, message);
+    }
+
+    /** Injection with an idempotency key: a key this node has spooled within a week is answered "duplicate" and not spooled again. */
+    CompletableFuture<String> inject(String key, String sender, List<String> given, byte[] message) {
+        if (key == null) {
+            return injectOnce(null, sender, given, message);
+        }
+        if (!seen.claim(key)) {
+            metrics.duplicate();
+            return CompletableFuture.completedFuture("duplicate");
+        }
+        return injectOnce(key, sender, given, message).whenComplete((id, failure) -> {
+            if (failure != null) {
+                seen.release(key);
+            } else {
+                try {
+                    seen.keep(key);
+                } catch (IOException e) {
+                    log.warn("key {} not written to the seen log (the spool keeps it while it holds the message): {}", key, e.toString());
+                }
+            }
+        });
+    }
+
+    private CompletableFuture<String> injectOnce(String key, String sender, List<String> given, byte[] message) {
         List<String> recipients = given;
         if (bounceDomain != null && !recipients.isEmpty()
                 && recipients.stream().allMatch(r -> r.toLowerCase(java.util.Locale.ROOT).endsWith("@" + bounceDomain))) {
@@ -161,7 +190,7 @@ public final class MtaMain implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         // routing may wait on DNS: never on the spool's writer thread, which completes the future
-        return spool.accept(sender, recipients, message).thenApplyAsync(m -> {
+        return spool.accept(key, sender, recipients, message).thenApplyAsync(m -> {
             deliveries.submit(m, range(m));
             return m.id();
         }, submitter);
@@ -301,6 +330,7 @@ public final class MtaMain implements AutoCloseable {
         spool.close();
         suppressions.close();
         sources.close();
+        seen.close();
     }
 
     public static void main(String[] args) throws Exception {

@@ -86,6 +86,35 @@ class MtaTest {
     }
 
     @Test
+    void aMessageWhoseKeyWasSpooledBeforeIsAcceptedAgainButSentOnceAlsoAfterARestart() throws Exception {
+        try (ScriptedSink sink = new ScriptedSink(0)) {
+            String body = "{\"id\":\"run1/p1/email\",\"from\":\"news@shop.example\",\"to\":[\"once@a.example\"],\"subject\":\"s\",\"text\":\"t\"}";
+            try (MtaMain node = node(sink.port(), Map.of())) {
+                assertThat(inject(node, body).body()).doesNotContain("duplicate");
+                HttpResponse<String> again = inject(node, body);
+                assertThat(again.statusCode()).isEqualTo(202);
+                assertThat(again.body()).contains("duplicate");
+                waitUntil(() -> node.spool.liveMessages() == 0 && sink.delivered.size() == 1);
+                HttpResponse<String> badKey = inject(node, body.replace("run1/p1/email", "with space"));
+                assertThat(badKey.statusCode()).isEqualTo(400);
+                assertThat(badKey.body()).contains("\"field\":\"id\"");
+            }
+            try (MtaMain node = node(sink.port(), Map.of())) {
+                assertThat(inject(node, body).body()).contains("duplicate");
+                assertThat(node.metrics.duplicates()).isEqualTo(1);
+            }
+            Thread.sleep(300);
+            assertThat(sink.delivered).containsExactly("once@a.example");
+        }
+    }
+
+    private static HttpResponse<String> inject(MtaMain node, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http.port() + "/inject"))
+                .header("Authorization", "Bearer secret-token").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void temporaryFailuresAreRetriedAndPermanentOnesBounceWithAReason() throws Exception {
         try (ScriptedSink sink = new ScriptedSink(1); MtaMain node = node(sink.port(), Map.of())) {
             java.util.List<org.orbita.mta.delivery.Outcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -36,7 +36,7 @@ public final class HttpApi implements Closeable {
     private static final int MAX_BODY = 64 * 1024 * 1024;
 
     private final HttpServer server;
-    private final Injection injection;
+    private final Injection.Keyed injection;
     private final Deliveries deliveries;
     private final MtaMetrics metrics;
     private final byte[] token;
@@ -44,7 +44,7 @@ public final class HttpApi implements Closeable {
     private final org.orbita.mta.bounces.Suppressions suppressions;
     private final org.orbita.mta.spool.Spool spool;
 
-    public HttpApi(InetSocketAddress bind, String token, String hostname, Injection injection, Deliveries deliveries, MtaMetrics metrics,
+    public HttpApi(InetSocketAddress bind, String token, String hostname, Injection.Keyed injection, Deliveries deliveries, MtaMetrics metrics,
                    org.orbita.mta.bounces.Suppressions suppressions, org.orbita.mta.spool.Spool spool,
                    org.orbita.mta.delivery.SourcePool sources) throws IOException {
         this.suppressions = suppressions;
@@ -124,7 +124,7 @@ public final class HttpApi implements Closeable {
         List<String> to = m.to();
         byte[] message = m.message();
         try {
-            String id = injection.inject(from, to, message).get(60, TimeUnit.SECONDS);
+            String id = injection.inject(m.key(), from, to, message).get(60, TimeUnit.SECONDS);
             metrics.injected(to.size());
             send(x, 202, "application/json", JSON.writeValueAsString(Map.of("id", id)));
         } catch (ExecutionException | TimeoutException e) {

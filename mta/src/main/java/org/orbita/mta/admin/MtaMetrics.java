@@ -12,8 +12,19 @@ public final class MtaMetrics implements Deliveries.Listener {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final LongAdder injected = new LongAdder();
 
+    private final LongAdder duplicates = new LongAdder();
+
     public void injected(int recipients) {
         injected.add(recipients);
+    }
+
+    /** A message whose idempotency key was spooled before: answered, not spooled again. */
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    public long duplicates() {
+        return duplicates.sum();
     }
 
     @Override
@@ -33,6 +44,7 @@ public final class MtaMetrics implements Deliveries.Listener {
     public String prometheus(Deliveries deliveries) {
         StringBuilder s = new StringBuilder();
         s.append("# TYPE orbita_mta_injected_recipients_total counter\norbita_mta_injected_recipients_total ").append(injected.sum()).append('\n');
+        s.append("# TYPE orbita_mta_duplicates_total counter\norbita_mta_duplicates_total ").append(duplicates.sum()).append('\n');
         s.append("# TYPE orbita_mta_recipients_total counter\n");
         counts.forEach((k, v) -> {
             String[] p = k.split("\u0000", 2);

@@ -13,9 +13,10 @@ import java.util.UUID;
 /**
  * A message as JSON, the shape HTTP injection and the platform's email queue share:
  * {@code {"from", "to": [...], "subject", "text", "html", "headers": {...}}} made into a MIME
- * message here, or {@code {"from", "to", "raw"}} with the RFC 5322 message as it is.
+ * message here, or {@code {"from", "to", "raw"}} with the RFC 5322 message as it is; an
+ * optional {@code "id"} is the sender's idempotency key (a second message with it is dropped).
  */
-public record JsonMessage(String from, List<String> to, byte[] message) {
+public record JsonMessage(String key, String from, List<String> to, byte[] message) {
 
     private static final String ADDRESS = "[^@\\s<>]+@[^@\\s<>]+";
 
@@ -51,12 +52,16 @@ public record JsonMessage(String from, List<String> to, byte[] message) {
                 headers.put(e.getKey(), e.getValue().asText());
             }
         });
+        String key = body.hasNonNull("id") ? body.get("id").asText() : null;
+        if (key != null && !key.matches("[!-~]{1,200}")) {
+            errors.add(Map.of("field", "id", "rule", "an idempotency key of 1 to 200 visible ASCII characters"));
+        }
         if (!errors.isEmpty()) {
             throw new Invalid(errors);
         }
         byte[] message = body.has("raw") ? body.get("raw").asText().getBytes(StandardCharsets.UTF_8)
                 : compose(from, to, body.path("subject").asText(""), body.path("text").asText(null), body.path("html").asText(null), headers, hostname);
-        return new JsonMessage(from, List.copyOf(to), message);
+        return new JsonMessage(key, from, List.copyOf(to), message);
     }
 
     /** A MIME message from parts: text, HTML or both (multipart/alternative), UTF-8, 8bit. */

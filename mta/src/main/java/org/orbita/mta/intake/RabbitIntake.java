@@ -33,7 +33,7 @@ public final class RabbitIntake implements Closeable {
     private final java.util.concurrent.ScheduledExecutorService later =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rabbit-nack").daemon(true).factory());
 
-    public RabbitIntake(String uri, String queue, int prefetch, String hostname, Injection injection)
+    public RabbitIntake(String uri, String queue, int prefetch, String hostname, Injection.Keyed injection)
             throws IOException, TimeoutException {
         this.queue = queue;
         connection = connect(uri, "orbita-mta " + hostname);
@@ -52,7 +52,7 @@ public final class RabbitIntake implements Closeable {
                     channel.basicReject(deliveryTag, false);
                     return;
                 }
-                injection.inject(m.from(), m.to(), m.message()).whenComplete((id, failure) -> {
+                injection.inject(m.key(), m.from(), m.to(), m.message()).whenComplete((id, failure) -> {
                     try {
                         if (failure == null) {
                             channel.basicAck(deliveryTag, false);

@@ -8,4 +8,13 @@ import java.util.concurrent.CompletableFuture;
 public interface Injection {
 
     CompletableFuture<String> inject(String sender, List<String> recipients, byte[] message);
+
+    /**
+     * Injection with the sender's idempotency key (the platform's {@code run/profile/channel}):
+     * a key this node already spooled is accepted again without a second copy.
+     */
+    @FunctionalInterface
+    interface Keyed {
+        CompletableFuture<String> inject(String key, String sender, List<String> recipients, byte[] message);
+    }
 }

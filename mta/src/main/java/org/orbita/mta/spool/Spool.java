@@ -74,6 +74,12 @@ public final class Spool implements Closeable {
     public record Recovered(SpooledMessage message, List<Integer> pendingRecipients) {}
 
     private final List<Recovered> recovered = new ArrayList<>();
+    private final List<String> keys = new ArrayList<>();
+
+    /** The idempotency keys of every message the segments still held at start. */
+    public List<String> keys() {
+        return java.util.Collections.unmodifiableList(keys);
+    }
 
     /** The spool's disk has less room than the configured floor, or refused a write: try later (SMTP 452). */
     public static final class Full extends IOException {
@@ -116,6 +122,17 @@ public final class Spool implements Closeable {
      * nothing then counts as accepted, and what was half-written is cut off again.
      */
     public CompletableFuture<SpooledMessage> accept(String sender, List<String> recipients, byte[] body) {
+        return accept(null, sender, recipients, body);
+    }
+
+    /**
+     * Accepts a message with the sender's idempotency key (no whitespace), kept in its record so a
+     * restart knows the keys of everything the spool holds ({@link #keys()}).
+     */
+    public CompletableFuture<SpooledMessage> accept(String key, String sender, List<String> recipients, byte[] body) {
+        if (key != null && !key.matches("[!-~]{1,200}")) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a key is 1 to 200 visible ASCII characters"));
+        }
         if (body.length > MAX_BODY) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("message larger than " + MAX_BODY + " bytes"));
         }
@@ -125,7 +142,7 @@ public final class Spool implements Closeable {
         }
         String id = Long.toString(System.currentTimeMillis(), 36) + "-" + Long.toString(sequence.incrementAndGet(), 36);
         Instant now = Instant.now();
-        byte[] envelope = envelope(id, sender, recipients, now);
+        byte[] envelope = envelope(key == null ? id : id + " " + key, sender, recipients, now);
         ByteBuffer payload = ByteBuffer.allocate(4 + envelope.length + 4 + body.length);
         payload.putInt(envelope.length).put(envelope).putInt(body.length).put(body);
         CompletableFuture<Long[]> written = new CompletableFuture<>();
@@ -395,6 +412,11 @@ public final class Spool implements Closeable {
                         ch.read(bodyLength, at + HEADER + 4 + envLength);
                         bodyLength.flip();
                         List<String> rcpts = List.of(lines).subList(3, lines.length);
+                        int space = lines[0].indexOf(' ');
+                        if (space > 0) {
+                            keys.add(lines[0].substring(space + 1));
+                            lines[0] = lines[0].substring(0, space);
+                        }
                         SpooledMessage m = new SpooledMessage(lines[0], lines[1], rcpts, Instant.ofEpochMilli(Long.parseLong(lines[2])),
                                 segment, at + HEADER + 4 + envLength + 4, bodyLength.getInt());
                         found.put(m.id(), new Live(m, new BitSet(rcpts.size())));
