@@ -34,14 +34,16 @@ class CrashResumeIT {
         }
     }
 
-    private Process start(Path data, int port) throws IOException {
+    private Process start(Path data, int port, String... extra) throws IOException {
         Path jar;
         try (var files = Files.list(Path.of("target"))) {
             jar = files.filter(p -> p.getFileName().toString().matches("orbita-app-.*\\.jar")).findFirst().orElseThrow();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port,
-                "--orbita.demo.enabled=false", "--orbita.queue.embedded-port=" + ApiTestSupport.freePort());
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port,
+                "--orbita.demo.enabled=false", "--orbita.queue.embedded-port=" + ApiTestSupport.freePort()));
+        command.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("ORBITA_DATA_DIR", data.toString());
         pb.environment().put("ORBITA_ADMIN_PASSWORD", ApiTestSupport.ADMIN_PASSWORD);
         pb.environment().put("ORBITA_ADMIN_API_KEY", ApiTestSupport.ADMIN_KEY);
@@ -116,5 +118,86 @@ class CrashResumeIT {
         assertThat(ApiTestSupport.json(port, "GET", "/api/v1/databases/crm", null).json().get("profiles").asLong()).isEqualTo(ROWS);
         assertThat(ApiTestSupport.json(port, "GET", "/api/v1/databases/crm/profiles?matching=email&value=c" + (ROWS - 1) + "@x.io",
                 null).json().at("/fields/n").asLong()).isEqualTo(ROWS - 1);
+    }
+
+    /**
+     * A campaign to 12,000 profiles killed with SIGKILL mid-send, on the production queue path
+     * (the local RabbitMQ): after a restart the run resumes from its ledger and every recipient
+     * is on the MTA's queue under its key; the only repeats are pending entries of the page in
+     * flight, re-published with the same key, which the MTA drops ({@code MtaTest}).
+     */
+    @Test
+    void aCampaignKilledMidSendResumesAndQueuesEveryRecipientOnce() throws Exception {
+        int profiles = 12_000;
+        String queue = "orbita.email.crash." + System.nanoTime();
+        Path data = Files.createTempDirectory("orbita-campaign-crash-");
+        int port = ApiTestSupport.freePort();
+        String[] rabbit = {"--orbita.queue.kind=rabbitmq", "--orbita.queue.email-queue=" + queue};
+        app = start(data, port, rabbit);
+        assertThat(ApiTestSupport.json(port, "POST", "/api/v1/databases", Map.of("id", "crm", "name", "CRM", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "n", "type", "integer")))).status())
+                .isEqualTo(201);
+        for (int from = 0; from < profiles; from += 6_000) {
+            List<Map<String, Object>> batch = new java.util.ArrayList<>();
+            for (int i = from; i < from + 6_000; i++) {
+                String email = "c" + i + "@x.io";
+                batch.add(Map.of("fields", Map.of("email", email, "n", i),
+                        "subscriptions", List.of(Map.of("channel", "email", "address", email, "status", "active"))));
+            }
+            var r = ApiTestSupport.json(port, "POST", "/api/v1/databases/crm/profiles/batch", Map.of("matching", "email", "profiles", batch));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+        }
+        var segment = ApiTestSupport.json(port, "POST", "/api/v1/segments", Map.of("databaseId", "crm", "name", "Everyone",
+                "definition", Map.of("type", "group", "match", "all", "conditions", List.of(Map.of("type", "field", "field", "n", "op", "gte", "value", 0)))));
+        assertThat(segment.status()).as(segment.body()).isEqualTo(201);
+        String segmentId = segment.json().at("/segment/id").asText();
+        for (int i = 0; i < 600 && ApiTestSupport.json(port, "GET", "/api/v1/segments/" + segmentId + "/count", null).json().get("count").asInt() < profiles; i++) {
+            sleep(100);
+        }
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "M", "email", Map.of("subject", "Hi {{ profile.n }}",
+                "fromAddress", "news@shop.example", "html", "<p>Number {{ profile.n }}</p>")));
+        var campaign = ApiTestSupport.json(port, "POST", "/api/v1/campaigns", Map.of("name", "Everyone", "database", "crm",
+                "segments", List.of(segmentId), "messageId", message.json().get("id").asText()));
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+        String id = campaign.json().get("id").asText();
+        String run = ApiTestSupport.json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).json().at("/job/id").asText();
+
+        long processedAtKill = 0;
+        for (int i = 0; i < 1200 && processedAtKill < 1_000; i++) {
+            processedAtKill = ApiTestSupport.json(port, "GET", "/api/v1/jobs/" + run, null).json().get("processed").asLong();
+            sleep(20);
+        }
+        app.destroyForcibly().waitFor();
+        assertThat(processedAtKill).as("killed mid-send").isGreaterThan(0).isLessThan(profiles);
+
+        app = start(data, port, rabbit);
+        JsonNode report = null;
+        for (int i = 0; i < 1200; i++) {
+            report = ApiTestSupport.json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+            if (!report.get("status").asText().equals("sending")) {
+                break;
+            }
+            sleep(100);
+        }
+        assertThat(report.get("status").asText()).as(report.toString()).isEqualTo("sent");
+        assertThat(report.at("/ledger/queued").asLong()).isEqualTo(profiles);
+        assertThat(report.at("/ledger/pending").isMissingNode()).isTrue();
+
+        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+        try (com.rabbitmq.client.Connection c = f.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
+            java.util.Map<String, Integer> byKey = new java.util.HashMap<>();
+            java.util.Set<String> recipients = new java.util.HashSet<>();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (com.rabbitmq.client.GetResponse r; (r = ch.basicGet(queue, true)) != null; ) {
+                JsonNode m = json.readTree(r.getBody());
+                byKey.merge(m.get("id").asText(), 1, Integer::sum);
+                recipients.add(m.at("/to/0").asText());
+            }
+            ch.queueDelete(queue);
+            assertThat(recipients).hasSize(profiles);
+            assertThat(byKey).hasSize(profiles).allSatisfy((k, n) -> assertThat(k).startsWith(run + "/"));
+            long repeats = byKey.values().stream().mapToLong(n -> n - 1).sum();
+            assertThat(repeats).as("re-published pending entries of the page in flight").isLessThanOrEqualTo(500);
+        }
     }
 }

@@ -33,15 +33,14 @@ import org.slf4j.LoggerFactory;
  * order; per profile and channel an entry in the send ledger (skipped with a reason when the
  * profile has no active subscription there); the pending ones rendered and published to the
  * channel's queue with their key ({@code run/profile/channel}), then marked queued, then the
- * page's last id becomes the job's cursor. A run that restarts (crash, stop) reads the same
+ * page's last id becomes the job's cursor. Email goes to the platform's email queue
+ * ({@code orbita.queue.email-queue}), which MTA nodes consume. A run that restarts (crash, stop) reads the same
  * pages again: queued entries are left alone, pending ones published again with the same key
  * — the MTA drops a key it already spooled — so nobody is sent twice and nobody skipped.
  */
 public final class CampaignSender {
 
     public static final String KIND = "campaign";
-    /** The platform's email queue, which MTA nodes consume. */
-    public static final String EMAIL_QUEUE = "orbita.email";
 
     private static final Logger log = LoggerFactory.getLogger(CampaignSender.class);
     private static final int PAGE = 500;
@@ -52,12 +51,14 @@ public final class CampaignSender {
     private final SegmentMembers members;
     private final SendLedger ledger;
     private final SendQueue queue;
+    private final String emailQueue;
     private final EventLog events;
     private final Links links;
     private final Jobs jobs;
 
     public CampaignSender(Campaigns campaigns, Messages messages, ProfileStore profiles, SegmentMembers members, SendLedger ledger,
-                          SendQueue queue, EventLog events, Links links, Jobs jobs) {
+                          SendQueue queue, String emailQueue, EventLog events, Links links, Jobs jobs) {
+        this.emailQueue = emailQueue;
         this.campaigns = campaigns;
         this.messages = messages;
         this.profiles = profiles;
@@ -181,7 +182,7 @@ public final class CampaignSender {
             }
         }
         if (!out.isEmpty()) {
-            queue.publishAll(EMAIL_QUEUE, out); // returns once the broker confirmed every one
+            queue.publishAll(emailQueue, out); // returns once the broker confirmed every one
         }
         List<SendLedger.Entry> marks = new ArrayList<>(queued);
         marks.addAll(failed);

@@ -39,8 +39,9 @@ public class CampaignsConfiguration {
 
     @Bean
     CampaignSender campaignSender(Campaigns campaigns, Messages messages, ProfileStore profiles, SegmentMembers members, SendLedger ledger,
-                                  @Lazy SendQueue queue, EventLog events, Links links, Jobs jobs) {
-        return new CampaignSender(campaigns, messages, profiles, members, ledger, queue, events, links, jobs);
+                                  @Lazy SendQueue queue, EventLog events, Links links, Jobs jobs,
+                                  org.orbita.app.config.OrbitaProperties props) {
+        return new CampaignSender(campaigns, messages, profiles, members, ledger, queue, props.queue().emailQueue(), events, links, jobs);
     }
 
     /** Starts scheduled campaigns when their time comes (checked every 5 seconds). */
