@@ -403,6 +403,50 @@ class BrowserIT {
         shot("22-mail-queues");
     }
 
+    @Test
+    void makesAndLaunchesACampaignAndFollowsItsRun() throws IOException {
+        // a segment and a message made over the API; the campaign in the UI
+        var segment = ApiTestSupport.json(port, "POST", "/api/v1/segments", java.util.Map.of("databaseId", "clients", "name", "Everyone here",
+                "definition", java.util.Map.of("type", "group", "match", "all", "conditions",
+                        java.util.List.of(java.util.Map.of("type", "field", "field", "email", "op", "is_set")))));
+        assertThat(segment.status()).as(segment.body()).isEqualTo(201);
+        int members = segment.json().get("count").asInt();
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", java.util.Map.of("name", "Campaign letter", "email",
+                java.util.Map.of("subject", "Hello {{ profile.first_name }}", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        signIn();
+        driver.get("http://localhost:" + port + "/campaigns");
+        waitFor(By.id("new-campaign")).click();
+        waitFor(By.cssSelector("#campaign-name input")).sendKeys("Winter letter");
+        pickInCombo("campaign-database", "Clients (sample)");
+        pickInCombo("campaign-segments", "Everyone here");
+        pickInCombo("campaign-message", "Campaign letter (email)");
+        shot("23-campaign-editor");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("campaign-launch")));
+        // the status sits in the header, scrolled out of view by now: read its text, not what is shown
+        wait.until(d -> "Sent".equals(d.findElement(By.id("campaign-status")).getDomProperty("textContent")));
+        wait.until(d -> d.findElement(By.id("campaign-progress")).getDomProperty("textContent").startsWith("Profiles done: " + members + ";"));
+        // every sample client has an active newsletter subscription by email
+        assertThat(driver.findElement(By.id("campaign-progress")).getDomProperty("textContent")).contains("queued " + members + ", skipped 0, failed 0");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('campaign-status').scrollIntoView();");
+        shot("24-campaign-sent");
+        driver.get("http://localhost:" + port + "/campaigns");
+        wait.until(d -> d.findElements(By.cssSelector("#campaigns-grid vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> c.getText().equals(members + " / 0 / 0")));
+        shot("25-campaigns");
+    }
+
+    /** Types into a (multi-select) combo box and takes the item shown with exactly that text. */
+    private void pickInCombo(String id, String text) {
+        WebElement input = waitFor(By.cssSelector("#" + id + " input"));
+        input.click();
+        input.sendKeys(text);
+        WebElement item = wait.until(d -> d.findElements(By.cssSelector("vaadin-combo-box-item, vaadin-multi-select-combo-box-item")).stream()
+                .filter(i -> i.isDisplayed() && i.getText().strip().equals(text)).findFirst().orElse(null));
+        item.click();
+        input.sendKeys(Keys.ESCAPE);
+    }
+
     private void signIn() {
         driver.get("http://localhost:" + port + "/");
         WebElement user = waitFor(By.cssSelector("vaadin-text-field[name='username'] input"));

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A send of one message to an audience: profiles of a database in any of {@code segments} and
  * in none of {@code excludeSegments}, each reached in every channel of {@code channels} where
- * it has an active subscription (of {@code resource}). A one-time campaign goes out now or at
+ * it has an active subscription (of {@code resource} when given, else any). A one-time campaign goes out now or at
  * {@code sendAt}; each launch is a run (a job), whose send ledger keeps every profile and
  * channel to exactly one message across crashes.
  */

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a campaign (the {@code campaign} job): the audience a page at a time in profile id
  * order; per profile and channel an entry in the send ledger (skipped with a reason when the
- * profile has no active subscription there); the pending ones rendered and published to the
+ * profile has no active subscription there — of the campaign's resource, when it names one); the pending ones rendered and published to the
  * channel's queue with their key ({@code run/profile/channel}), then marked queued, then the
  * page's last id becomes the job's cursor. Email goes to the platform's email queue
  * ({@code orbita.queue.email-queue}), which MTA nodes consume. A run that restarts (crash, stop) reads the same
@@ -142,12 +142,10 @@ public final class CampaignSender {
                     wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "the profile was deleted"));
                     continue;
                 }
-                Optional<Subscription> s = p.get().subscriptions().stream()
-                        .filter(x -> x.channel() == ch && x.resource().equals(resource(c)) && x.status() == Subscription.Status.ACTIVE)
-                        .findFirst();
+                Optional<Subscription> s = subscription(p.get(), ch, c.resource());
                 if (s.isEmpty()) {
                     wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "no active " + channel + " subscription"
-                            + (resource(c).equals(Subscription.DEFAULT_RESOURCE) ? "" : " to " + resource(c))));
+                            + (c.resource() == null || c.resource().isBlank() ? "" : " to " + c.resource())));
                     continue;
                 }
                 byId.put(id, p.get());
@@ -195,8 +193,15 @@ public final class CampaignSender {
         return new long[] {queued.size(), failed.stream().filter(f -> f.state().equals(SendLedger.FAILED)).count()};
     }
 
-    private static String resource(Campaign c) {
-        return c.resource() == null || c.resource().isBlank() ? Subscription.DEFAULT_RESOURCE : c.resource();
+    /**
+     * The subscription a campaign reaches: an active one in the channel, of the campaign's
+     * resource when it names one, else any (the {@code default} resource first).
+     */
+    static Optional<Subscription> subscription(Profile p, Channel channel, String resource) {
+        return p.subscriptions().stream()
+                .filter(x -> x.channel() == channel && x.status() == Subscription.Status.ACTIVE)
+                .filter(x -> resource == null || resource.isBlank() || x.resource().equals(resource))
+                .min(java.util.Comparator.comparing((Subscription x) -> !x.resource().equals(Subscription.DEFAULT_RESOURCE)));
     }
 
     /** The MTA's JSON message for one recipient, with one-click unsubscribe headers (RFC 8058). */

@@ -1,0 +1,278 @@
+package org.orbita.ui.campaigns;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
+import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import jakarta.annotation.security.PermitAll;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.orbita.campaigns.Campaign;
+import org.orbita.campaigns.Campaigns;
+import org.orbita.campaigns.SendLedger;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
+import org.orbita.jobs.Job;
+import org.orbita.jobs.JobRunner;
+import org.orbita.jobs.Jobs;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.segments.Segment;
+import org.orbita.segments.Segments;
+import org.orbita.ui.CurrentUser;
+import org.orbita.ui.PageHeader;
+import org.orbita.ui.Problems;
+
+/**
+ * One campaign, in the order it is made: audience (database, segments, exclusions) → message
+ * and channels → when → save or launch; once launched, its run (progress and what the ledger
+ * says: queued, skipped, failed), refreshed while it sends.
+ */
+@Route("campaigns/:id")
+@PageTitle("Orbita — campaign")
+@PermitAll
+public class CampaignEditorView extends VerticalLayout implements BeforeEnterObserver {
+
+    public static final String NEW = "new";
+
+    private final Campaigns campaigns;
+    private final ClientDatabases databases;
+    private final Segments segments;
+    private final Messages messages;
+    private final Jobs jobs;
+    private final JobRunner runner;
+    private final SendLedger ledger;
+    private final CurrentUser user;
+
+    private final TextField name = new TextField();
+    private final ComboBox<ClientDatabase> database = new ComboBox<>();
+    private final MultiSelectComboBox<Segment> include = new MultiSelectComboBox<>();
+    private final MultiSelectComboBox<Segment> exclude = new MultiSelectComboBox<>();
+    private final ComboBox<Message> message = new ComboBox<>();
+    private final CheckboxGroup<String> channels = new CheckboxGroup<>();
+    private final TextField resource = new TextField();
+    private final RadioButtonGroup<String> when = new RadioButtonGroup<>();
+    private final DateTimePicker sendAt = new DateTimePicker();
+    private final Span status = new Span();
+    private final VerticalLayout run = new VerticalLayout();
+    private final Button save = new Button();
+    private final Button launch = new Button();
+    private final Button cancel = new Button();
+    private Campaign current;
+
+    public CampaignEditorView(Campaigns campaigns, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, JobRunner runner,
+                              SendLedger ledger, CurrentUser user) {
+        this.campaigns = campaigns;
+        this.databases = databases;
+        this.segments = segments;
+        this.messages = messages;
+        this.jobs = jobs;
+        this.runner = runner;
+        this.ledger = ledger;
+        this.user = user;
+        name.setId("campaign-name");
+        name.setLabel(getTranslation("campaigns.name"));
+        name.setWidth("28em");
+        database.setId("campaign-database");
+        database.setLabel(getTranslation("campaigns.database"));
+        database.setItemLabelGenerator(ClientDatabase::name);
+        database.setItems(databases.list(user.workspaceId()));
+        database.addValueChangeListener(e -> audienceChoices());
+        include.setId("campaign-segments");
+        include.setLabel(getTranslation("campaigns.segments"));
+        include.setItemLabelGenerator(Segment::name);
+        include.setWidth("28em");
+        exclude.setId("campaign-exclude");
+        exclude.setLabel(getTranslation("campaigns.exclude"));
+        exclude.setItemLabelGenerator(Segment::name);
+        exclude.setWidth("28em");
+        message.setId("campaign-message");
+        message.setLabel(getTranslation("campaigns.message"));
+        message.setItemLabelGenerator(m -> m.name() + " (" + String.join(", ", m.channels()) + ")");
+        message.setItems(messages.list(user.workspaceId()));
+        message.setWidth("28em");
+        channels.setId("campaign-channels");
+        channels.setLabel(getTranslation("campaigns.channels"));
+        channels.setItems(Campaigns.CHANNELS.stream().sorted().toList());
+        channels.setItemLabelGenerator(c -> getTranslation("messages.channel." + c));
+        channels.setValue(Set.of("email"));
+        resource.setId("campaign-resource");
+        resource.setLabel(getTranslation("campaigns.resource"));
+        resource.setHelperText(getTranslation("campaigns.resource.help"));
+        when.setId("campaign-when");
+        when.setLabel(getTranslation("campaigns.when"));
+        when.setItems("now", "at");
+        when.setItemLabelGenerator(w -> getTranslation("campaigns.when." + w));
+        when.setValue("now");
+        sendAt.setId("campaign-send-at");
+        sendAt.setVisible(false);
+        when.addValueChangeListener(e -> sendAt.setVisible("at".equals(e.getValue())));
+        status.setId("campaign-status");
+        run.setId("campaign-run");
+        run.setPadding(false);
+
+        save.setText(getTranslation("campaigns.save"));
+        save.setId("campaign-save");
+        save.addClickListener(e -> save());
+        launch.setText(getTranslation("campaigns.launch"));
+        launch.setId("campaign-launch");
+        launch.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        launch.addClickListener(e -> launch());
+        cancel.setText(getTranslation("campaigns.cancel"));
+        cancel.setId("campaign-cancel");
+        cancel.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        cancel.addClickListener(e -> {
+            try {
+                show(campaigns.cancel(user.workspaceId(), current.id()));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+
+        HorizontalLayout actions = new HorizontalLayout(save, launch, cancel);
+        actions.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        add(PageHeader.of(getTranslation("campaigns.campaign"), status), run, name,
+                new H3("1 · " + getTranslation("campaigns.step.audience")), new HorizontalLayout(database), include, exclude,
+                new H3("2 · " + getTranslation("campaigns.step.message")), message, channels, resource,
+                new H3("3 · " + getTranslation("campaigns.step.when")), new HorizontalLayout(when, sendAt), actions);
+        addAttachListener(e -> e.getUI().setPollInterval(1000));
+        addDetachListener(e -> e.getUI().setPollInterval(-1));
+        addAttachListener(e -> e.getUI().addPollListener(p -> {
+            if (current != null && current.status() == Campaign.Status.SENDING) {
+                campaigns.find(user.workspaceId(), current.id()).ifPresent(this::show);
+            }
+        }));
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String id = event.getRouteParameters().get("id").orElse(NEW);
+        if (NEW.equals(id)) {
+            current = null;
+            status.setText(getTranslation("campaigns.status.draft"));
+            launch.setEnabled(true);
+            cancel.setVisible(false);
+            return;
+        }
+        Optional<Campaign> c = campaigns.find(user.workspaceId(), id);
+        if (c.isEmpty()) {
+            event.forwardTo(CampaignsView.class);
+            return;
+        }
+        fill(c.get());
+        show(c.get());
+    }
+
+    private void audienceChoices() {
+        ClientDatabase db = database.getValue();
+        List<Segment> of = db == null ? List.of() : segments.ofDatabase(db.id());
+        include.setItems(of);
+        exclude.setItems(of);
+    }
+
+    private void fill(Campaign c) {
+        name.setValue(c.name());
+        databases.find(c.database()).ifPresent(database::setValue);
+        audienceChoices();
+        include.setValue(pick(c.segments()));
+        exclude.setValue(pick(c.excludeSegments()));
+        messages.find(user.workspaceId(), c.messageId()).ifPresent(message::setValue);
+        channels.setValue(new LinkedHashSet<>(c.channels()));
+        resource.setValue(c.resource() == null ? "" : c.resource());
+        when.setValue(c.sendAt() == null ? "now" : "at");
+        if (c.sendAt() != null) {
+            sendAt.setValue(c.sendAt().atZone(ZoneId.systemDefault()).toLocalDateTime());
+        }
+    }
+
+    private Set<Segment> pick(List<String> ids) {
+        Set<Segment> out = new LinkedHashSet<>();
+        ids.forEach(id -> segments.find(id).ifPresent(out::add));
+        return out;
+    }
+
+    private Campaign draft() {
+        return new Campaign(null, user.workspaceId(), name.getValue(), Campaign.ONE_TIME,
+                database.getValue() == null ? null : database.getValue().id(),
+                include.getValue().stream().map(Segment::id).toList(), exclude.getValue().stream().map(Segment::id).toList(),
+                message.getValue() == null ? null : message.getValue().id(), List.copyOf(channels.getValue()),
+                resource.getValue().isBlank() ? null : resource.getValue().strip(),
+                "at".equals(when.getValue()) && sendAt.getValue() != null ? sendAt.getValue().atZone(ZoneId.systemDefault()).toInstant() : null,
+                null, null, null, null);
+    }
+
+    private Campaign save() {
+        try {
+            Campaign saved = current == null ? campaigns.create(user.workspaceId(), draft())
+                    : campaigns.update(user.workspaceId(), current.id(), draft());
+            Problems.success(getTranslation("campaigns.saved", saved.name()));
+            if (current == null) {
+                current = saved;
+                getUI().ifPresent(ui -> ui.navigate(CampaignEditorView.class, new RouteParameters("id", saved.id())));
+            }
+            show(saved);
+            return saved;
+        } catch (RuntimeException ex) {
+            Problems.show(ex);
+            return null;
+        }
+    }
+
+    private void launch() {
+        Campaign saved = current != null && current.status() == Campaign.Status.FAILED ? current : save();
+        if (saved == null) {
+            return;
+        }
+        try {
+            Campaigns.Launch l = campaigns.launch(user.workspaceId(), saved.id());
+            if (l.job() != null) {
+                runner.submit(l.job());
+            }
+            show(l.campaign());
+        } catch (RuntimeException ex) {
+            Problems.show(ex);
+        }
+    }
+
+    private void show(Campaign c) {
+        current = c;
+        status.setText(getTranslation("campaigns.status." + c.status().id()));
+        boolean editable = c.status() == Campaign.Status.DRAFT || c.status() == Campaign.Status.SCHEDULED;
+        save.setEnabled(editable);
+        for (com.vaadin.flow.component.HasValue<?, ?> field : List.<com.vaadin.flow.component.HasValue<?, ?>>of(name, database, include, exclude,
+                message, channels, resource, when, sendAt)) {
+            field.setReadOnly(!editable);
+        }
+        launch.setEnabled(editable || c.status() == Campaign.Status.FAILED);
+        cancel.setVisible(c.status() == Campaign.Status.SCHEDULED || c.status() == Campaign.Status.SENDING);
+        run.removeAll();
+        if (c.runId() == null) {
+            return;
+        }
+        Optional<Job> job = jobs.find(c.runId());
+        Map<String, Long> counts = ledger.countByState(c.runId());
+        Span progress = new Span(getTranslation("campaigns.progress", job.map(Job::processed).orElse(0L),
+                counts.getOrDefault(SendLedger.QUEUED, 0L), counts.getOrDefault(SendLedger.SKIPPED, 0L), counts.getOrDefault(SendLedger.FAILED, 0L)));
+        progress.setId("campaign-progress");
+        run.add(new H3(getTranslation("campaigns.run")), progress);
+        job.map(Job::error).filter(e -> e != null && !e.isBlank()).ifPresent(e -> run.add(new Span(e)));
+    }
+}
