@@ -175,7 +175,7 @@ public final class MtaMain implements AutoCloseable {
         if (allowed.size() < recipients.size()) {
             for (String r : recipients) {
                 if (suppressions.contains(r)) {
-                    metrics.outcome(new Outcome.Bounced("-", r, "none", new org.orbita.mta.delivery.Bounce("hard", "suppressed", "5.7.1"),
+                    outcome(new Outcome.Bounced("-", key, r, "none", new org.orbita.mta.delivery.Bounce("hard", "suppressed", "5.7.1"),
                             new org.orbita.mta.delivery.Reply(550, "5.7.1", "the address is on the suppression list"), java.time.Instant.now()));
                 }
             }

@@ -44,6 +44,14 @@ public class CampaignsConfiguration {
         return new CampaignSender(campaigns, messages, profiles, members, ledger, queue, props.queue().emailQueue(), events, links, jobs);
     }
 
+    /** Outcomes from the MTA nodes, read when the platform runs on RabbitMQ (the embedded broker has no nodes to hear from). */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "orbita.queue.kind", havingValue = "rabbitmq")
+    EmailOutcomes emailOutcomes(SendQueue queue, Jobs jobs, Campaigns campaigns, ClientDatabases databases, ProfileStore profiles,
+                                org.orbita.profiles.ProfileWriting writing, EventLog events, org.orbita.app.config.OrbitaProperties props) {
+        return new EmailOutcomes(queue, props.queue().emailEventsQueue(), jobs, campaigns, databases, profiles, writing, events);
+    }
+
     /** Starts scheduled campaigns when their time comes (checked every 5 seconds). */
     @Bean(destroyMethod = "close")
     DueCampaigns dueCampaigns(Campaigns campaigns, JobRunner runner) {

@@ -28,7 +28,7 @@ public record OrbitaProperties(
         admin = admin == null ? new Admin(null, null, null) : admin;
         demo = demo == null ? new Demo(true, 300) : demo;
         imports = imports == null ? new Imports(null, null, 2) : imports;
-        queue = queue == null ? new Queue(null, 0, null) : queue;
+        queue = queue == null ? new Queue(null, 0, null, null) : queue;
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
         segments = segments == null ? new Segments(null, 0, null) : segments;
         content = content == null ? new Content(null, null, null) : content;
@@ -72,13 +72,15 @@ public record OrbitaProperties(
 
     /**
      * The message broker: {@code embedded} (Qpid in this process, started on first use) or
-     * {@code rabbitmq}; {@code emailQueue} is where campaigns put email for the MTA nodes.
+     * {@code rabbitmq}; {@code emailQueue} is where campaigns put email for the MTA nodes, and
+     * {@code emailEventsQueue} where the nodes report each recipient's outcome (read with rabbitmq).
      */
-    public record Queue(String kind, int embeddedPort, String emailQueue) {
+    public record Queue(String kind, int embeddedPort, String emailQueue, String emailEventsQueue) {
         public Queue {
             kind = kind == null ? "embedded" : kind;
             embeddedPort = embeddedPort <= 0 ? 5673 : embeddedPort;
             emailQueue = emailQueue == null || emailQueue.isBlank() ? "orbita.email" : emailQueue;
+            emailEventsQueue = emailEventsQueue == null || emailEventsQueue.isBlank() ? "orbita.email.events" : emailEventsQueue;
         }
     }
 

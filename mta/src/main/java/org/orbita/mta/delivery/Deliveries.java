@@ -210,7 +210,7 @@ public final class Deliveries implements Closeable {
                 known.putIfAbsent(site.name(), site);
                 bySite.computeIfAbsent(site.name(), k -> new ArrayList<>()).add(i);
             } catch (Router.NoRoute e) {
-                finish(new Outcome.Bounced(m.id(), rcpt, "none", Bounce.noRoute(), new Reply(550, "5.1.2", e.getMessage()), Instant.now()), m, i);
+                finish(new Outcome.Bounced(m.id(), m.key(), rcpt, "none", Bounce.noRoute(), new Reply(550, "5.1.2", e.getMessage()), Instant.now()), m, i);
             } catch (Router.TryAgain e) {
                 unresolved.computeIfAbsent(DNS_WAIT + domain, k -> new ArrayList<>()).add(i);
                 why.put(DNS_WAIT + domain, e.getMessage());
@@ -363,9 +363,9 @@ public final class Deliveries implements Closeable {
                 }
             }
             if (r.code() / 100 == 2) {
-                finish(new Outcome.Delivered(m.id(), to.get(k), job.site(), r, Instant.now()), m, index);
+                finish(new Outcome.Delivered(m.id(), m.key(), to.get(k), job.site(), r, Instant.now()), m, index);
             } else if (permanent) {
-                finish(new Outcome.Bounced(m.id(), to.get(k), job.site(), Bounce.of(r), r, Instant.now()), m, index);
+                finish(new Outcome.Bounced(m.id(), m.key(), to.get(k), job.site(), Bounce.of(r), r, Instant.now()), m, index);
             } else {
                 again.add(index);
                 againReply = r;
@@ -392,12 +392,12 @@ public final class Deliveries implements Closeable {
         Instant next = now.plus(wait);
         if (next.isAfter(m.accepted().plus(limits.maxAge()))) {
             for (int i : recipients) {
-                finish(new Outcome.Bounced(m.id(), m.recipients().get(i), job.site(), Bounce.expired(), reply, now), m, i);
+                finish(new Outcome.Bounced(m.id(), m.key(), m.recipients().get(i), job.site(), Bounce.expired(), reply, now), m, i);
             }
             return;
         }
         for (int i : recipients) {
-            listener.outcome(new Outcome.Deferred(m.id(), m.recipients().get(i), job.site(), Bounce.of(reply).reason(), reply, next));
+            listener.outcome(new Outcome.Deferred(m.id(), m.key(), m.recipients().get(i), job.site(), Bounce.of(reply).reason(), reply, next));
         }
         site.deferred.incrementAndGet();
         retries.add(new Job(m, List.copyOf(recipients), job.site(), job.attempt() + 1, next));
@@ -494,7 +494,7 @@ public final class Deliveries implements Closeable {
         Reply reply = new Reply(550, "5.0.0", "purged by an administrator");
         for (Job j : dropped) {
             for (int i : j.recipients()) {
-                finish(new Outcome.Bounced(j.message().id(), j.message().recipients().get(i), site, new Bounce("hard", "purged", "5.0.0"), reply,
+                finish(new Outcome.Bounced(j.message().id(), j.message().key(), j.message().recipients().get(i), site, new Bounce("hard", "purged", "5.0.0"), reply,
                         Instant.now()), j.message(), i);
                 n++;
             }

@@ -75,6 +75,9 @@ public final class OutcomeEvents implements Deliveries.Listener, Closeable {
             }
         }
         e.put("messageId", o.messageId());
+        if (o.key() != null) {
+            e.put("key", o.key());
+        }
         e.put("recipient", o.recipient());
         while (!pending.offer(e)) {
             if (pending.poll() != null) {

@@ -149,7 +149,7 @@ public final class Spool implements Closeable {
         pending.add(new Pending(MESSAGE, payload.array(), written));
         return written.thenApply(where -> {
             long bodyOffset = where[1] + HEADER + 4 + envelope.length + 4;
-            SpooledMessage m = new SpooledMessage(id, sender, recipients, now, where[0], bodyOffset, body.length);
+            SpooledMessage m = new SpooledMessage(id, key, sender, recipients, now, where[0], bodyOffset, body.length);
             live.put(id, new Live(m, new BitSet(recipients.size())));
             synchronized (liveBySegment) {
                 liveBySegment.computeIfAbsent(where[0], k -> new long[1])[0] += recipients.size();
@@ -413,11 +413,13 @@ public final class Spool implements Closeable {
                         bodyLength.flip();
                         List<String> rcpts = List.of(lines).subList(3, lines.length);
                         int space = lines[0].indexOf(' ');
+                        String key = null;
                         if (space > 0) {
-                            keys.add(lines[0].substring(space + 1));
+                            key = lines[0].substring(space + 1);
+                            keys.add(key);
                             lines[0] = lines[0].substring(0, space);
                         }
-                        SpooledMessage m = new SpooledMessage(lines[0], lines[1], rcpts, Instant.ofEpochMilli(Long.parseLong(lines[2])),
+                        SpooledMessage m = new SpooledMessage(lines[0], key, lines[1], rcpts, Instant.ofEpochMilli(Long.parseLong(lines[2])),
                                 segment, at + HEADER + 4 + envLength + 4, bodyLength.getInt());
                         found.put(m.id(), new Live(m, new BitSet(rcpts.size())));
                     } else if (type == DONE) {

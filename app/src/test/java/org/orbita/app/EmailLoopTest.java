@@ -1,0 +1,171 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orbita.app.ApiTestSupport.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.orbita.app.ApiTestSupport.Reply;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole email loop on the production path: a campaign on the local RabbitMQ, a real MTA
+ * node taking the email queue and delivering to an SMTP server on loopback, its outcome events
+ * back into the histories, and a bounce marking the subscription.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EmailLoopTest {
+
+    static final String QUEUE = "orbita.email.loop." + System.nanoTime();
+    static final List<String> received = new CopyOnWriteArrayList<>();
+    static ServerSocket sink;
+    static org.orbita.mta.MtaMain mta;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, false);
+        registry.add("orbita.queue.kind", () -> "rabbitmq");
+        registry.add("orbita.queue.email-queue", () -> QUEUE);
+        registry.add("orbita.queue.email-events-queue", () -> QUEUE + ".events");
+        sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon(true).start(EmailLoopTest::accept);
+        Path dir = Files.createTempDirectory("orbita-loop-mta");
+        Files.writeString(dir.resolve("mta.properties"), "mta.route.*=127.0.0.1:" + sink.getLocalPort() + "\n");
+        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.MtaConfig(dir.resolve("mta.properties"), Map.of(
+                "MTA_HOSTNAME", "mta.loop.test", "MTA_SMTP_PORT", "0", "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0",
+                "MTA_HTTP_BIND", "127.0.0.1", "MTA_HTTP_TOKEN", "t", "MTA_SPOOL_DIR", dir.resolve("spool").toString(),
+                "MTA_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672", "MTA_RABBITMQ_QUEUE", QUEUE,
+                "MTA_RABBITMQ_EVENTS_QUEUE", QUEUE + ".events")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        mta.close();
+        sink.close();
+        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+        try (com.rabbitmq.client.Connection c = f.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
+            ch.queueDelete(QUEUE);
+            ch.queueDelete(QUEUE + ".events");
+        }
+    }
+
+    @Test
+    void deliveredAndBouncedComeBackIntoTheHistoriesAndABounceMarksTheSubscription() throws Exception {
+        // the node already refuses one address (a complaint, say): its mail bounces as suppressed
+        var suppress = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + mta.httpPort() + "/admin/suppressions/gone@example.com"))
+                .header("Authorization", "Bearer t").PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(suppress.statusCode()).as(suppress.body()).isIn(200, 201, 204);
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "loop", "name", "Loop", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        for (String email : List.of("ann@example.com", "bob@example.com", "gone@example.com")) {
+            Reply r = json(port, "POST", "/api/v1/databases/loop/profiles", Map.of("matching", "email", "fields", Map.of("email", email),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", email))));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+        }
+        Reply segment = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "loop", "name", "All",
+                "definition", Map.of("type", "group", "match", "all", "conditions", List.of(Map.of("type", "field", "field", "email", "op", "is_set")))));
+        Reply message = json(port, "POST", "/api/v1/messages", Map.of("name", "Loop", "email", Map.of("subject", "Loop",
+                "fromAddress", "news@shop.example", "text", "Hello")));
+        Reply campaign = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Loop", "database", "loop",
+                "segments", List.of(segment.json().at("/segment/id").asText()), "messageId", message.json().get("id").asText()));
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+        String id = campaign.json().get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+
+        for (int i = 0; i < 300 && received.size() < 2; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(received).containsExactlyInAnyOrder("ann@example.com", "bob@example.com");
+        String ann = profileId("ann@example.com");
+        String gone = profileId("gone@example.com");
+        JsonNode annHistory = waitForEvent(ann, "message.delivered");
+        assertThat(annHistory.toString()).contains(id).contains("relay:127.0.0.1:" + sink.getLocalPort());
+        JsonNode goneHistory = waitForEvent(gone, "message.bounced");
+        assertThat(goneHistory.toString()).contains("suppressed").contains("\"kind\":\"hard\"");
+        JsonNode goneProfile = json(port, "GET", "/api/v1/databases/loop/profiles/" + gone, null).json();
+        assertThat(goneProfile.at("/subscriptions/0/status").asText()).isEqualTo("bounced");
+    }
+
+    private String profileId(String email) {
+        return json(port, "GET", "/api/v1/databases/loop/profiles?matching=email&value=" + email, null).json().get("id").asText();
+    }
+
+    private JsonNode waitForEvent(String profileId, String type) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            JsonNode h = json(port, "GET", "/api/v1/databases/loop/profiles/" + profileId + "/history?type=" + type, null).json();
+            if (h.toString().contains(type)) {
+                return h;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + type + " in the history of " + profileId);
+    }
+
+    /** A plain SMTP server: takes every message and notes its recipients. */
+    private static void accept() {
+        while (!sink.isClosed()) {
+            try {
+                Socket s = sink.accept();
+                Thread.ofVirtual().start(() -> converse(s));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void converse(Socket s) {
+        try (s) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            OutputStream out = s.getOutputStream();
+            out.write("220 sink.example ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+            List<String> rcpts = new java.util.ArrayList<>();
+            for (String line; (line = in.readLine()) != null; ) {
+                String cmd = line.toUpperCase(java.util.Locale.ROOT);
+                String reply = "250 Ok";
+                if (cmd.startsWith("RCPT")) {
+                    rcpts.add(line.substring(line.indexOf('<') + 1, line.indexOf('>')));
+                } else if (cmd.equals("DATA")) {
+                    out.write("354 go on\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    while (!".".equals(in.readLine())) {
+                        // the message
+                    }
+                    received.addAll(rcpts);
+                    rcpts.clear();
+                } else if (cmd.equals("QUIT")) {
+                    out.write("221 Bye\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    return;
+                }
+                out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+}
