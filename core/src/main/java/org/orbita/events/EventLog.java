@@ -17,6 +17,23 @@ public interface EventLog extends AutoCloseable {
      */
     void scan(String databaseId, java.time.Instant since, java.util.Set<String> types, java.util.function.Consumer<Event> action);
 
+    /**
+     * Per event type (among {@code types}): how many events of a database carry every one of
+     * the given properties with its value, and from how many profiles — a campaign's sends,
+     * opens and clicks, say. Values are plain tokens (letters, digits, '-', '_', '.') or booleans.
+     */
+    java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types);
+
+    /** The LIKE pattern that finds {@code "name":"token"} (or {@code "name":true}) in the stored JSON properties. */
+    static String propertyPattern(String name, Object value) {
+        String v = String.valueOf(value);
+        if (!name.matches("[A-Za-z0-9_]+") || !(value instanceof Boolean || v.matches("[A-Za-z0-9_.-]+"))) {
+            throw new IllegalArgumentException("a property name and a plain token or boolean, got " + name + "=" + v);
+        }
+        String json = value instanceof Boolean ? v : "\"" + v + "\"";
+        return "%\"" + name.replace("_", "\\_") + "\":" + json.replace("_", "\\_") + "%";
+    }
+
     /** How many events of a database the log holds (all types). */
     long count(String databaseId);
 

@@ -52,6 +52,28 @@ public abstract class EventLogContract {
     }
 
     @Test
+    void talliesEventsByTypeForOnePropertyValue() {
+        log().append(List.of(event("p1", "message.sent", "email", 1, Map.of("campaign", "c_1", "run", "r1")),
+                event("p2", "message.sent", "email", 1, Map.of("campaign", "c_1")),
+                event("p1", "message.opened", "email", 2, Map.of("campaign", "c_1")),
+                event("p1", "message.opened", "email", 3, Map.of("campaign", "c_1")),
+                event("p3", "message.opened", "email", 3, Map.of("campaign", "cx1")), // the '_' in c_1 is no wildcard
+                event("p2", "message.clicked", "email", 4, Map.of("campaign", "c_10")),
+                event("p2", "purchase", null, 5, Map.of("campaign", "c_1")),
+                event("p4", "message.opened", "email", 3, Map.of("campaign", "c_1", "machine", true)),
+                event("p5", "message.opened", "email", 3, Map.of("machine", false, "campaign", "c_1"))));
+        Map<String, long[]> t = log().tally(db, Map.of("campaign", "c_1"), java.util.Set.of("message.sent", "message.opened", "message.clicked"));
+        assertThat(t).containsOnlyKeys("message.sent", "message.opened");
+        assertThat(t.get("message.sent")).containsExactly(2, 2);
+        assertThat(t.get("message.opened")).containsExactly(4, 3);
+        assertThat(log().tally(db, Map.of("campaign", "c_1", "machine", true), java.util.Set.of("message.opened")).get("message.opened"))
+                .containsExactly(1, 1);
+        assertThat(log().tally(db, Map.of("campaign", "c_1"), java.util.Set.of())).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> log().tally(db, Map.of("campaign", "x' OR '1'='1"), java.util.Set.of("purchase")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void valuesThatLookLikeSqlStayValues() {
         String nasty = "p' OR 1=1 --";
         log().append(List.of(event(nasty, "x", null, 0, Map.of())));

@@ -39,6 +39,11 @@ public final class ReactingEventLog implements EventLog {
     }
 
     @Override
+    public java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types) {
+        return log.tally(databaseId, properties, types);
+    }
+
+    @Override
     public long count(String databaseId) {
         return log.count(databaseId);
     }

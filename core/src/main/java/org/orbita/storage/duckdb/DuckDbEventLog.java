@@ -124,6 +124,40 @@ public final class DuckDbEventLog implements EventLog {
     }
 
     @Override
+    public java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types) {
+        java.util.Map<String, long[]> out = new java.util.TreeMap<>();
+        if (types.isEmpty()) {
+            return out;
+        }
+        StringBuilder sql = new StringBuilder("SELECT type, count(*), count(DISTINCT profile_id) FROM events WHERE database_id = ? AND type IN (")
+                .append(String.join(", ", java.util.Collections.nCopies(types.size(), "?"))).append(")");
+        List<String> patterns = new ArrayList<>();
+        properties.forEach((k, v) -> {
+            patterns.add(EventLog.propertyPattern(k, v));
+            sql.append(" AND properties LIKE ? ESCAPE '\\'");
+        });
+        sql.append(" GROUP BY type");
+        try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setString(i++, databaseId);
+            for (String t : types) {
+                ps.setString(i++, t);
+            }
+            for (String p : patterns) {
+                ps.setString(i++, p);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException("cannot tally events", e);
+        }
+    }
+
+    @Override
     public long count(String databaseId) {
         try (Connection c = connection.duplicate();
                 PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE database_id = ?")) {
