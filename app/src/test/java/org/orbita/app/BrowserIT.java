@@ -428,6 +428,7 @@ class BrowserIT {
         wait.until(d -> d.findElement(By.id("campaign-progress")).getDomProperty("textContent").startsWith("Profiles done: " + members + ";"));
         // every sample client has an active newsletter subscription by email
         assertThat(driver.findElement(By.id("campaign-progress")).getDomProperty("textContent")).contains("queued " + members + ", skipped 0, failed 0");
+        wait.until(d -> d.findElement(By.id("campaign-stats")).getDomProperty("textContent").startsWith("Sent " + members + " ·"));
         ((JavascriptExecutor) driver).executeScript("document.getElementById('campaign-status').scrollIntoView();");
         shot("24-campaign-sent");
         driver.get("http://localhost:" + port + "/campaigns");

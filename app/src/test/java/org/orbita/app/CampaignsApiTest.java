@@ -120,6 +120,33 @@ class CampaignsApiTest {
             assertThat(again.status()).isEqualTo(400);
             assertThat(again.body()).contains("status");
 
+            // opens (a person's mail client, then Apple's privacy proxy) and a click on a link the send made trackable
+            String html = first.get("html").asText();
+            assertThat(html).contains("/t/o/").doesNotContain("href=\"https://shop.example/sale\"");
+            String pixel = path(html, "/t/o/");
+            assertThat(get(pixel, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36").statusCode()).isEqualTo(200);
+            java.net.http.HttpResponse<byte[]> apple = get(pixel, "Mozilla/5.0");
+            assertThat(apple.statusCode()).isEqualTo(200);
+            assertThat(apple.headers().firstValue("Content-Type").orElse("")).startsWith("image/gif");
+            assertThat(get(pixel.substring(0, pixel.length() - 3) + "AAA", "Mozilla/5.0").statusCode()).isEqualTo(404);
+            java.net.http.HttpResponse<byte[]> click = get(path(html, "/t/c/"), "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148");
+            assertThat(click.statusCode()).isEqualTo(302);
+            assertThat(click.headers().firstValue("Location").orElse("")).isEqualTo("https://shop.example/sale");
+            JsonNode stats = null;
+            for (int i = 0; i < 50; i++) {
+                stats = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().get("stats");
+                if (stats.get("clicked").asInt() == 1) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(stats.get("sent").asInt()).isEqualTo(19);
+            assertThat(stats.get("opened").asInt()).isEqualTo(2);
+            assertThat(stats.get("uniqueOpened").asInt()).isEqualTo(1);
+            assertThat(stats.get("machineOpened").asInt()).isEqualTo(1);
+            assertThat(stats.get("clicked").asInt()).isEqualTo(1);
+            assertThat(stats.get("machineClicked").asInt()).isZero();
+
             // the send is in the recipient's history
             String profileId = first.get("id").asText().split("/")[1];
             Reply history = json(port, "GET", "/api/v1/databases/shop/profiles/" + profileId + "/history", null);
@@ -132,6 +159,18 @@ class CampaignsApiTest {
                 "definition", Map.of("type", "group", "match", "all", "conditions", List.of(condition))));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().at("/segment/id").asText();
+    }
+
+    /** The path of the first link of a kind in the HTML ({@code /t/o/…}). */
+    private static String path(String html, String kind) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("https?://[^/\"]+(" + kind + "[^\"]+)\"").matcher(html);
+        assertThat(m.find()).as("a " + kind + " link in " + html).isTrue();
+        return m.group(1);
+    }
+
+    private java.net.http.HttpResponse<byte[]> get(String path, String userAgent) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .header("User-Agent", userAgent).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static String utf8(byte[] b) {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * order; per profile and channel an entry in the send ledger (skipped with a reason when the
  * profile has no active subscription there — of the campaign's resource, when it names one); the pending ones rendered and published to the
  * channel's queue with their key ({@code run/profile/channel}), then marked queued, then the
- * page's last id becomes the job's cursor. Email goes to the platform's email queue
+ * page's last id becomes the job's cursor. Every http(s) link of an email becomes a signed
+ * click link and an open pixel is added, both naming the campaign. Email goes to the platform's email queue
  * ({@code orbita.queue.email-queue}), which MTA nodes consume. A run that restarts (crash, stop) reads the same
  * pages again: queued entries are left alone, pending ones published again with the same key
  * — the MTA drops a key it already spooled — so nobody is sent twice and nobody skipped.
@@ -174,7 +175,7 @@ public final class CampaignSender {
                 out.add(email(runId, c, message, p, s, e));
                 queued.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null));
                 sent.add(new Event(Ids.next(), c.database(), p.id(), "message.sent", e.channel(), now,
-                        Map.of("campaign", c.id(), "run", runId, "message", message.id(), "version", message.version())));
+                        Map.of("campaign", c.id(), "run", runId, "message_id", message.id(), "message_version", message.version())));
             } catch (InvalidInputException ex) {
                 failed.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.FAILED, "render: " + ex.getMessage()));
             }
@@ -206,7 +207,7 @@ public final class CampaignSender {
 
     /** The MTA's JSON message for one recipient, with one-click unsubscribe headers (RFC 8058). */
     private SendQueue.Message email(String runId, Campaign c, Message message, Profile p, Subscription s, SendLedger.Entry e) {
-        Links.Context link = new Links.Context(c.workspaceId(), c.database(), p.id(), message.id(), message.version(), "email");
+        Links.Context link = new Links.Context(c.workspaceId(), c.database(), p.id(), message.id(), message.version(), "email", c.id());
         Map<String, Object> data = new LinkedHashMap<>(Messages.profileData(p, Channel.EMAIL));
         data.put("campaign", Map.of("id", c.id(), "name", c.name()));
         RenderedMessage r = messages.render(message, data, List.of("email"), null, link);
@@ -228,13 +229,36 @@ public final class CampaignSender {
         json.put("to", List.of(s.address()));
         json.put("subject", mail.subject());
         if (mail.html() != null) {
-            json.put("html", mail.html());
+            json.put("html", withPixel(trackClicks(mail.html(), link), links.open(link)));
         }
         if (mail.text() != null) {
             json.put("text", mail.text());
         }
         json.put("headers", headers);
         return new SendQueue.Message(Json.write(json).getBytes(StandardCharsets.UTF_8), Map.of("key", key), false);
+    }
+
+    private static final java.util.regex.Pattern HREF = java.util.regex.Pattern.compile(
+            "(<a\\b[^>]*?\\bhref\\s*=\\s*\")(https?://[^\"]+)(\")", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Every http(s) link of the email through a signed click link (its own links, unsubscribe and the web view, stay). */
+    private String trackClicks(String html, Links.Context link) {
+        java.util.regex.Matcher m = HREF.matcher(html);
+        StringBuilder out = new StringBuilder(html.length() + 1024);
+        while (m.find()) {
+            String url = org.jsoup.parser.Parser.unescapeEntities(m.group(2), true);
+            String target = links.isOurs(url) ? m.group(2) : links.click(link, url);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group(1) + target + m.group(3)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The open-tracking pixel, last in the body (before {@code </body>} when there is one). */
+    static String withPixel(String html, String url) {
+        String img = "<img src=\"" + url + "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;width:1px;height:1px\">";
+        int end = html.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
+        return end < 0 ? html + img : html.substring(0, end) + img + html.substring(end);
     }
 
     /** A header value as RFC 2047 encoded words when it is not plain ASCII. */

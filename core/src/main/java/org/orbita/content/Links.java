@@ -23,10 +23,16 @@ public final class Links {
     /** Whom and what a link is about; {@code url} only for clicks. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Facts(String kind, String workspaceId, String database, String profileId, String messageId,
-                        Long version, String channel, String url) {}
+                        Long version, String channel, String url, String campaign) {}
 
     /** The message and recipient a render is for: what every link of it carries. */
-    public record Context(String workspaceId, String database, String profileId, String messageId, Long version, String channel) {
+    public record Context(String workspaceId, String database, String profileId, String messageId, Long version, String channel,
+                          String campaign) {
+
+        /** A recipient's render outside a campaign. */
+        public Context(String workspaceId, String database, String profileId, String messageId, Long version, String channel) {
+            this(workspaceId, database, profileId, messageId, version, channel, null);
+        }
 
         public static Context preview(String workspaceId) {
             return new Context(workspaceId, null, null, null, null, null);
@@ -36,6 +42,7 @@ public final class Links {
     public static final String CLICK = "c";
     public static final String VIEW = "v";
     public static final String UNSUBSCRIBE = "u";
+    public static final String OPEN = "o";
 
     private final String baseUrl;
     private final byte[] key;
@@ -49,16 +56,27 @@ public final class Links {
         this.key = key.clone();
     }
 
+    /** Whether a URL is one of these links already. */
+    public boolean isOurs(String url) {
+        return url.startsWith(baseUrl + "/t/");
+    }
+
     public String click(Context c, String url) {
-        return link(new Facts(CLICK, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), url));
+        return link(new Facts(CLICK, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), url, c.campaign()));
     }
 
     public String view(Context c) {
-        return link(new Facts(VIEW, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), null));
+        return link(new Facts(VIEW, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), null, c.campaign()));
     }
 
     public String unsubscribe(Context c) {
-        return link(new Facts(UNSUBSCRIBE, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), null));
+        return link(new Facts(UNSUBSCRIBE, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), null,
+                c.campaign()));
+    }
+
+    /** The open-tracking pixel's address ({@code /t/o/…}, a 1×1 GIF). */
+    public String open(Context c) {
+        return link(new Facts(OPEN, c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(), c.channel(), null, c.campaign()));
     }
 
     private String link(Facts facts) {

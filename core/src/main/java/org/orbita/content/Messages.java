@@ -280,7 +280,7 @@ public final class Messages {
         Run forChannel(Links.Context given, String channel) {
             Links.Context c = extras.linkContext();
             Links.Context named = new Links.Context(c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(),
-                    given != null && given.channel() != null ? given.channel() : channel);
+                    given != null && given.channel() != null ? given.channel() : channel, c.campaign());
             return new Run(data, snippetTexts, new Templates.Extras(extras.fetcher(), extras.links(), named), errors, warnings);
         }
 

@@ -33,7 +33,10 @@ class CampaignsController {
     private final JobRunner runner;
     private final ApiContext context;
 
-    CampaignsController(Campaigns campaigns, SendLedger ledger, Jobs jobs, JobRunner runner, ApiContext context) {
+    private final org.orbita.events.EventLog events;
+
+    CampaignsController(Campaigns campaigns, SendLedger ledger, Jobs jobs, JobRunner runner, ApiContext context, org.orbita.events.EventLog events) {
+        this.events = events;
         this.campaigns = campaigns;
         this.ledger = ledger;
         this.jobs = jobs;
@@ -97,7 +100,8 @@ class CampaignsController {
 
     @GetMapping("/api/v1/campaigns/{id}/report")
     @PreAuthorize("hasAuthority('SCOPE_campaigns:read')")
-    @Operation(summary = "The current run: its job's progress and the ledger's entries per state (queued, skipped, failed, pending)")
+    @Operation(summary = "The current run (its job's progress, the ledger's entries per state: queued, skipped, failed, pending) and the"
+            + " campaign's figures: sent, delivered, bounced, opened and clicked (total, unique, by machines), unsubscribed")
     Map<String, Object> report(@PathVariable String id) {
         Campaign c = campaigns.get(context.workspaceId(), id);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -108,6 +112,7 @@ class CampaignsController {
             out.put("job", jobs.find(c.runId()).orElse(null));
             out.put("ledger", ledger.countByState(c.runId()));
         }
+        out.put("stats", org.orbita.campaigns.CampaignStats.of(events, c));
         return out;
     }
 

@@ -59,13 +59,29 @@ class TrackingController {
         this.events = events;
     }
 
+    /** A transparent 1×1 GIF. */
+    private static final byte[] PIXEL = java.util.Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    @GetMapping("/t/o/{token}")
+    ResponseEntity<byte[]> open(@PathVariable String token, @org.springframework.web.bind.annotation.RequestHeader(value = HttpHeaders.USER_AGENT,
+            required = false) String userAgent) {
+        Links.Facts f = links.verify(Links.OPEN, token).orElse(null);
+        if (f == null) {
+            return ResponseEntity.notFound().build();
+        }
+        record(f, "message.opened", Map.of("machine", MachineOpens.isMachine(userAgent)));
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_GIF).header(HttpHeaders.CACHE_CONTROL, "no-store, no-cache, must-revalidate")
+                .body(PIXEL);
+    }
+
     @GetMapping("/t/c/{token}")
-    ResponseEntity<Void> click(@PathVariable String token) {
+    ResponseEntity<Void> click(@PathVariable String token, @org.springframework.web.bind.annotation.RequestHeader(value = HttpHeaders.USER_AGENT,
+            required = false) String userAgent) {
         Links.Facts f = links.verify(Links.CLICK, token).orElse(null);
         if (f == null) {
             return ResponseEntity.notFound().build();
         }
-        record(f, "message.clicked", Map.of("url", f.url()));
+        record(f, "message.clicked", Map.of("url", f.url(), "machine", MachineOpens.isMachine(userAgent)));
         return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(f.url())).build();
     }
 
@@ -81,7 +97,7 @@ class TrackingController {
         }
         Map<String, Object> data = recipient(f).map(p -> Messages.profileData(p, Channel.EMAIL)).orElse(Map.of());
         RenderedMessage r = messages.render(m, data, List.of("email"), Map.of(),
-                new Links.Context(f.workspaceId(), f.database(), f.profileId(), f.messageId(), f.version(), "email"));
+                new Links.Context(f.workspaceId(), f.database(), f.profileId(), f.messageId(), f.version(), "email", f.campaign()));
         record(f, "message.viewed_online", Map.of());
         return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(r.email().html());
     }
@@ -132,6 +148,9 @@ class TrackingController {
         if (f.messageId() != null) {
             properties.put("message_id", f.messageId());
             properties.put("message_version", f.version());
+        }
+        if (f.campaign() != null) {
+            properties.put("campaign", f.campaign());
         }
         EventIngest.Outcome outcome = events.ingest(List.of(new EventInput(f.database(), "id", f.profileId(), type, f.channel(), null, properties)),
                 databases::find);

@@ -60,6 +60,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private final Jobs jobs;
     private final JobRunner runner;
     private final SendLedger ledger;
+    private final org.orbita.events.EventLog events;
     private final CurrentUser user;
 
     private final TextField name = new TextField();
@@ -79,7 +80,8 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private Campaign current;
 
     public CampaignEditorView(Campaigns campaigns, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, JobRunner runner,
-                              SendLedger ledger, CurrentUser user) {
+                              SendLedger ledger, org.orbita.events.EventLog events, CurrentUser user) {
+        this.events = events;
         this.campaigns = campaigns;
         this.databases = databases;
         this.segments = segments;
@@ -272,7 +274,12 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         Span progress = new Span(getTranslation("campaigns.progress", job.map(Job::processed).orElse(0L),
                 counts.getOrDefault(SendLedger.QUEUED, 0L), counts.getOrDefault(SendLedger.SKIPPED, 0L), counts.getOrDefault(SendLedger.FAILED, 0L)));
         progress.setId("campaign-progress");
-        run.add(new H3(getTranslation("campaigns.run")), progress);
+        org.orbita.campaigns.CampaignStats st = org.orbita.campaigns.CampaignStats.of(events, c);
+        Span stats = new Span(getTranslation("campaigns.stats", st.sent(), st.delivered(), st.bounced(), st.hardBounced(), st.uniqueOpened(),
+                String.format(getLocale(), "%.1f", st.openRate() * 100), st.machineOpened(), st.uniqueClicked(),
+                String.format(getLocale(), "%.1f", st.clickRate() * 100), st.unsubscribed()));
+        stats.setId("campaign-stats");
+        run.add(new H3(getTranslation("campaigns.run")), progress, stats);
         job.map(Job::error).filter(e -> e != null && !e.isBlank()).ifPresent(e -> run.add(new Span(e)));
     }
 }

@@ -1,0 +1,36 @@
+package org.orbita.campaigns;
+
+import java.util.Map;
+import java.util.Set;
+import org.orbita.events.EventLog;
+
+/**
+ * A campaign's figures from the event log (every event its sends and their tracking recorded
+ * carries the campaign's id): sent, delivered, bounced (hard / soft), opened and clicked (total,
+ * unique, and how many of them machines made), unsubscribed — and rates over delivered.
+ */
+public record CampaignStats(long sent, long delivered, long bounced, long hardBounced, long opened, long uniqueOpened, long machineOpened,
+                            long clicked, long uniqueClicked, long machineClicked, long unsubscribed, double openRate, double clickRate) {
+
+    private static final Set<String> TYPES = Set.of("message.sent", "message.delivered", "message.bounced", "message.opened",
+            "message.clicked", "message.unsubscribed");
+
+    public static CampaignStats of(EventLog events, Campaign c) {
+        Map<String, long[]> all = events.tally(c.database(), Map.of("campaign", c.id()), TYPES);
+        Map<String, long[]> machine = events.tally(c.database(), Map.of("campaign", c.id(), "machine", true),
+                Set.of("message.opened", "message.clicked"));
+        Map<String, long[]> hard = events.tally(c.database(), Map.of("campaign", c.id(), "kind", "hard"), Set.of("message.bounced"));
+        long delivered = n(all, "message.delivered", 0);
+        long uniqueOpened = n(all, "message.opened", 1);
+        long uniqueClicked = n(all, "message.clicked", 1);
+        return new CampaignStats(n(all, "message.sent", 0), delivered, n(all, "message.bounced", 1), n(hard, "message.bounced", 1),
+                n(all, "message.opened", 0), uniqueOpened, n(machine, "message.opened", 0), n(all, "message.clicked", 0), uniqueClicked,
+                n(machine, "message.clicked", 0), n(all, "message.unsubscribed", 1),
+                delivered == 0 ? 0 : (double) uniqueOpened / delivered, delivered == 0 ? 0 : (double) uniqueClicked / delivered);
+    }
+
+    private static long n(Map<String, long[]> t, String type, int which) {
+        long[] v = t.get(type);
+        return v == null ? 0 : v[which];
+    }
+}
