@@ -143,19 +143,20 @@ public final class CampaignSender {
                     wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "the profile was deleted"));
                     continue;
                 }
-                Optional<Subscription> s = subscription(p.get(), ch, c.resource());
-                if (s.isEmpty()) {
+                // a webhook reaches every profile of the audience; the other channels need an active subscription
+                Optional<Subscription> s = channel.equals("webhook") ? Optional.empty() : subscription(p.get(), ch, c.resource());
+                if (s.isEmpty() && !channel.equals("webhook")) {
                     wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "no active " + channel + " subscription"
                             + (c.resource() == null || c.resource().isBlank() ? "" : " to " + c.resource())));
                     continue;
                 }
                 byId.put(id, p.get());
-                target.put(id + "/" + channel, s.get());
+                target.put(id + "/" + channel, s.orElse(null));
                 wanted.add(new SendLedger.Entry(id, channel, SendLedger.PENDING, null));
             }
         }
         Map<String, SendLedger.Entry> standing = ledger.reserve(runId, wanted);
-        List<SendQueue.Message> out = new ArrayList<>();
+        Map<String, List<SendQueue.Message>> out = new LinkedHashMap<>();
         List<SendLedger.Entry> queued = new ArrayList<>();
         List<SendLedger.Entry> failed = new ArrayList<>();
         List<Event> sent = new ArrayList<>();
@@ -166,13 +167,18 @@ public final class CampaignSender {
             }
             Profile p = byId.get(e.profileId());
             Subscription s = target.get(e.key());
-            if (p == null || s == null) {
+            if (p == null || !target.containsKey(e.key())) {
                 // pending from a crashed attempt, but no longer sendable (unsubscribed since): say why
                 failed.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.SKIPPED, "no active " + e.channel() + " subscription"));
                 continue;
             }
             try {
-                out.add(email(runId, c, message, p, s, e));
+                if (e.channel().equals("email")) {
+                    out.computeIfAbsent(emailQueue, q -> new ArrayList<>()).add(email(runId, c, message, p, s, e));
+                } else {
+                    out.computeIfAbsent(org.orbita.channels.ChannelWorker.queueOf(e.channel()), q -> new ArrayList<>())
+                            .add(toProvider(runId, c, message, p, s, e));
+                }
                 queued.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null));
                 sent.add(new Event(Ids.next(), c.database(), p.id(), "message.sent", e.channel(), now,
                         Map.of("campaign", c.id(), "run", runId, "message_id", message.id(), "message_version", message.version())));
@@ -180,9 +186,8 @@ public final class CampaignSender {
                 failed.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.FAILED, "render: " + ex.getMessage()));
             }
         }
-        if (!out.isEmpty()) {
-            queue.publishAll(emailQueue, out); // returns once the broker confirmed every one
-        }
+        // each returns once the broker confirmed every message
+        out.forEach(queue::publishAll);
         List<SendLedger.Entry> marks = new ArrayList<>(queued);
         marks.addAll(failed);
         if (!marks.isEmpty()) {
@@ -203,6 +208,40 @@ public final class CampaignSender {
                 .filter(x -> x.channel() == channel && x.status() == Subscription.Status.ACTIVE)
                 .filter(x -> resource == null || resource.isBlank() || x.resource().equals(resource))
                 .min(java.util.Comparator.comparing((Subscription x) -> !x.resource().equals(Subscription.DEFAULT_RESOURCE)));
+    }
+
+    /** A message for a channel worker: the rendered variant as its provider takes it, and where it goes. */
+    private SendQueue.Message toProvider(String runId, Campaign c, Message message, Profile p, Subscription s, SendLedger.Entry e) {
+        Links.Context link = new Links.Context(c.workspaceId(), c.database(), p.id(), message.id(), message.version(), e.channel(), c.id());
+        Map<String, Object> data = new LinkedHashMap<>(Messages.profileData(p, Messages.channelOf(e.channel())));
+        data.put("campaign", Map.of("id", c.id(), "name", c.name()));
+        RenderedMessage r = messages.render(message, data, List.of(e.channel()), null, link);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        switch (e.channel()) {
+            case "telegram" -> {
+                payload.put("text", r.telegram().text());
+                payload.put("parseMode", r.telegram().parseMode());
+                payload.put("image", r.telegram().image());
+                payload.put("buttons", r.telegram().buttons());
+            }
+            case "webhook" -> {
+                payload.put("method", r.webhook().method());
+                payload.put("url", r.webhook().url());
+                payload.put("headers", r.webhook().headers());
+                payload.put("body", r.webhook().body());
+            }
+            default -> throw new IllegalStateException("no provider message for " + e.channel());
+        }
+        String key = SendLedger.messageKey(runId, e);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("key", key);
+        json.put("run", runId);
+        json.put("campaign", c.id());
+        json.put("database", c.database());
+        json.put("profile", p.id());
+        json.put("address", s == null ? p.id() : s.address());
+        json.put("payload", payload);
+        return new SendQueue.Message(Json.write(json).getBytes(StandardCharsets.UTF_8), Map.of("key", key), false);
     }
 
     /** The MTA's JSON message for one recipient, with one-click unsubscribe headers (RFC 8058). */

@@ -28,8 +28,8 @@ import org.orbita.settings.SettingsStore;
  */
 public final class Campaigns {
 
-    /** Channels a campaign can send in today (the rest of issue 6's channels come with their providers). */
-    public static final Set<String> CHANNELS = Set.of("email");
+    /** Channels campaigns know (each also needs its provider configured: see {@link #channels()}). */
+    public static final Set<String> CHANNELS = Set.of("email", "webhook", "telegram");
 
     /** Where segment definitions live (the rules module): the database a segment belongs to. */
     @FunctionalInterface
@@ -43,8 +43,12 @@ public final class Campaigns {
     private final Messages messages;
     private final Jobs jobs;
     private final Clock clock;
+    private final Set<String> available;
 
-    public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Clock clock) {
+    /** @param available the channels with a provider here (email always: the MTA nodes) */
+    public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Clock clock,
+                     Set<String> available) {
+        this.available = Set.copyOf(available);
         this.store = new Documents<>(settings, "campaigns", Campaign.class, Campaign::id);
         this.databases = databases;
         this.segments = segments;
@@ -71,6 +75,11 @@ public final class Campaigns {
         return store.put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
                 old.created(), clock.instant()));
+    }
+
+    /** The channels campaigns can send in here. */
+    public Set<String> channels() {
+        return available;
     }
 
     public Optional<Campaign> find(String workspaceId, String id) {
@@ -190,7 +199,10 @@ public final class Campaigns {
         List<String> channels = channels(c);
         for (int i = 0; i < channels.size(); i++) {
             if (!CHANNELS.contains(channels.get(i))) {
-                errors.add(FieldError.of("channels[" + i + "]", channels.get(i), "must be one of " + CHANNELS));
+                errors.add(FieldError.of("channels[" + i + "]", channels.get(i), "must be one of " + new java.util.TreeSet<>(CHANNELS)));
+            } else if (!available.contains(channels.get(i))) {
+                errors.add(FieldError.of("channels[" + i + "]", channels.get(i), "has no provider configured here (orbita.channels."
+                        + channels.get(i) + ".*)"));
             }
         }
         if (c.messageId() == null || c.messageId().isBlank()) {

@@ -17,6 +17,10 @@ public interface SendLedger {
     String QUEUED = "queued";
     String SKIPPED = "skipped";
     String FAILED = "failed";
+    /** A channel worker took the entry and is calling its provider. */
+    String SENDING = "sending";
+    /** The channel's provider accepted the message. */
+    String DELIVERED = "delivered";
 
     /** One profile in one channel of a run. */
     record Entry(String profileId, String channel, String state, String detail) {
@@ -34,6 +38,12 @@ public interface SendLedger {
 
     /** Sets the state (and detail) of entries already in the ledger. */
     void mark(String runId, Collection<Entry> entries);
+
+    /**
+     * Moves one entry from one state to another if it is in that state (compare and set), so
+     * two workers given the same message cannot both send it. Returns whether it moved.
+     */
+    boolean advance(String runId, String key, String from, String to, String detail);
 
     /** Entries per state. */
     Map<String, Long> countByState(String runId);

@@ -163,6 +163,11 @@ public abstract class ProfileEngineContract {
         assertThat(engine().entries(run, "p1/email", 2)).extracting(org.orbita.campaigns.SendLedger.Entry::profileId).containsExactly("p2", "p3");
         assertThat(engine().entries(run, null, 10).get(1).detail()).isEqualTo("no active email subscription");
         assertThat(engine().countByState("another-" + run)).isEmpty();
+        // one worker takes an entry; a second one given the same message does not
+        assertThat(engine().advance(run, "p1/email", "queued", "sending", null)).isTrue();
+        assertThat(engine().advance(run, "p1/email", "queued", "sending", null)).isFalse();
+        assertThat(engine().advance(run, "p1/email", "sending", "delivered", "id 42")).isTrue();
+        assertThat(engine().entries(run, null, 1).get(0).detail()).isEqualTo("id 42");
     }
 
     @Test

@@ -29,12 +29,111 @@ public class CampaignsConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CampaignsConfiguration.class);
 
     @Bean
-    Campaigns campaigns(SettingsStore settings, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, Clock clock) {
+    Campaigns campaigns(SettingsStore settings, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, Clock clock,
+                        org.orbita.app.config.OrbitaProperties props) {
         Campaigns.SegmentCatalog catalog = (workspaceId, segmentId) -> {
             Optional<org.orbita.segments.Segment> s = segments.find(segmentId);
             return s.filter(x -> x.workspaceId().equals(workspaceId)).map(org.orbita.segments.Segment::databaseId);
         };
-        return new Campaigns(settings, databases, catalog, messages, jobs, clock);
+        java.util.Set<String> channels = new java.util.TreeSet<>(java.util.List.of("email", "webhook"));
+        if (telegramOn(props)) {
+            channels.add("telegram");
+        }
+        return new Campaigns(settings, databases, catalog, messages, jobs, clock, channels);
+    }
+
+    private static boolean telegramOn(org.orbita.app.config.OrbitaProperties props) {
+        String token = props.channels().telegram().botToken();
+        return token != null && !token.isBlank();
+    }
+
+    /**
+     * The channel workers (webhook always, Telegram with a bot token), started once the app is
+     * up, off the start-up path: the embedded broker starts with them.
+     */
+    @Bean(destroyMethod = "close")
+    ChannelWorkers channelWorkers(@Lazy SendQueue queue, SendLedger ledger, EventLog events, ClientDatabases databases, ProfileStore profiles,
+                                  org.orbita.profiles.ProfileWriting writing, SettingsStore settings, org.orbita.content.NetworkGuard guard,
+                                  org.orbita.app.config.OrbitaProperties props) {
+        var c = props.channels();
+        String secret = c.webhook().secret();
+        if (secret == null || secret.isBlank()) {
+            secret = settings.get("secrets", "webhook-key").orElseGet(() -> {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                String made = "\"" + java.util.HexFormat.of().formatHex(key) + "\"";
+                settings.put("secrets", "webhook-key", made);
+                return made;
+            }).replace("\"", "");
+        }
+        java.util.List<org.orbita.channels.ChannelProvider> providers = new java.util.ArrayList<>();
+        providers.add(new org.orbita.channels.WebhookProvider(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), guard, c.webhook().timeout()));
+        if (telegramOn(props)) {
+            providers.add(new org.orbita.channels.TelegramProvider(c.telegram().apiUrl(), c.telegram().botToken()));
+        }
+        org.orbita.channels.ChannelWorker.Unreachable unreachable = (databaseId, profileId, channel, address, reason) -> {
+            var db = databases.find(databaseId);
+            var p = db.flatMap(d -> profiles.find(d.id(), profileId));
+            if (p.isEmpty()) {
+                return;
+            }
+            org.orbita.profiles.Channel ch = org.orbita.content.Messages.channelOf(channel);
+            // a person who blocked the bot said no; an address that does not exist bounced
+            String status = ch == org.orbita.profiles.Channel.TELEGRAM ? "unsubscribed" : "bounced";
+            var changed = p.get().subscriptions().stream()
+                    .filter(s -> s.channel() == ch && s.address().equals(address) && s.status() == org.orbita.profiles.Subscription.Status.ACTIVE)
+                    .map(s -> new org.orbita.profiles.ProfileChange.SubscriptionInput(ch.id(), s.address(), s.resource(), status)).toList();
+            if (!changed.isEmpty()) {
+                writing.write(db.get(), new org.orbita.profiles.ProfileChange("id", profileId, null, changed, null, null),
+                        org.orbita.profiles.WriteMode.UPDATE);
+            }
+        };
+        return new ChannelWorkers(queue, providers, ledger, events, unreachable, c.retry());
+    }
+
+    /** Starts a worker per provider once the application is ready. */
+    public static final class ChannelWorkers implements AutoCloseable {
+        private final java.util.List<org.orbita.channels.ChannelWorker> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final SendQueue queue;
+        private final java.util.List<org.orbita.channels.ChannelProvider> providers;
+        private final SendLedger ledger;
+        private final EventLog events;
+        private final org.orbita.channels.ChannelWorker.Unreachable unreachable;
+        private final org.orbita.app.config.OrbitaProperties.Retry retry;
+        private volatile boolean closed;
+
+        ChannelWorkers(SendQueue queue, java.util.List<org.orbita.channels.ChannelProvider> providers, SendLedger ledger, EventLog events,
+                       org.orbita.channels.ChannelWorker.Unreachable unreachable, org.orbita.app.config.OrbitaProperties.Retry retry) {
+            this.queue = queue;
+            this.providers = providers;
+            this.ledger = ledger;
+            this.events = events;
+            this.unreachable = unreachable;
+            this.retry = retry;
+        }
+
+        @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+        public void start() {
+            Thread.ofPlatform().name("channel-workers").daemon(true).start(() -> {
+                for (org.orbita.channels.ChannelProvider p : providers) {
+                    if (closed) {
+                        return;
+                    }
+                    try {
+                        running.add(new org.orbita.channels.ChannelWorker(queue, p, ledger, events, unreachable, retry.attempts(), retry.firstWait(),
+                                retry.maxWait(), 16));
+                    } catch (RuntimeException e) {
+                        log.error("the {} worker did not start", p.channel(), e);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            running.forEach(org.orbita.channels.ChannelWorker::close);
+        }
     }
 
     @Bean

@@ -18,7 +18,8 @@ public record OrbitaProperties(
         Rabbitmq rabbitmq,
         Segments segments,
         Content content,
-        java.util.List<MtaNode> mtaNodes) {
+        java.util.List<MtaNode> mtaNodes,
+        Channels channels) {
 
     public OrbitaProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -33,6 +34,41 @@ public record OrbitaProperties(
         segments = segments == null ? new Segments(null, 0, null) : segments;
         content = content == null ? new Content(null, null, null) : content;
         mtaNodes = mtaNodes == null ? java.util.List.of() : mtaNodes;
+        channels = channels == null ? new Channels(null, null, null) : channels;
+    }
+
+    /**
+     * Channel providers besides email: webhooks (signed with {@code webhook.secret}, made once and
+     * kept when empty), Telegram (on when {@code telegram.botToken} is set), and how their
+     * workers try again ({@code retry}).
+     */
+    public record Channels(Webhook webhook, Telegram telegram, Retry retry) {
+        public Channels {
+            webhook = webhook == null ? new Webhook(null, null) : webhook;
+            telegram = telegram == null ? new Telegram(null, null) : telegram;
+            retry = retry == null ? new Retry(0, null, null) : retry;
+        }
+    }
+
+    public record Webhook(String secret, java.time.Duration timeout) {
+        public Webhook {
+            timeout = timeout == null ? java.time.Duration.ofSeconds(10) : timeout;
+        }
+    }
+
+    public record Telegram(String botToken, String apiUrl) {
+        public Telegram {
+            apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://api.telegram.org" : apiUrl;
+        }
+    }
+
+    /** Tries per message, the first wait and the longest one (waits double between tries). */
+    public record Retry(int attempts, java.time.Duration firstWait, java.time.Duration maxWait) {
+        public Retry {
+            attempts = attempts <= 0 ? 5 : attempts;
+            firstWait = firstWait == null ? java.time.Duration.ofSeconds(1) : firstWait;
+            maxWait = maxWait == null ? java.time.Duration.ofSeconds(30) : maxWait;
+        }
     }
 
     /** An MTA node whose queues the UI shows: a name, its admin URL (mta.http.port) and its token (mta.http.token). */

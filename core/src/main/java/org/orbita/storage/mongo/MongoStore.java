@@ -262,6 +262,13 @@ public final class MongoStore implements ProfileEngine {
     }
 
     @Override
+    public boolean advance(String runId, String key, String from, String to, String detail) {
+        return ledger.updateOne(Filters.and(Filters.eq("_id", runId + '\u0000' + key), Filters.eq("state", from)),
+                com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set("state", to),
+                        com.mongodb.client.model.Updates.set("detail", detail))).getModifiedCount() == 1;
+    }
+
+    @Override
     public Map<String, Long> countByState(String runId) {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (Document d : ledger.aggregate(List.of(com.mongodb.client.model.Aggregates.match(Filters.eq("run", runId)),

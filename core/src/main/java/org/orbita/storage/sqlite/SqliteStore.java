@@ -511,6 +511,21 @@ public final class SqliteStore implements ProfileEngine {
     }
 
     @Override
+    public boolean advance(String runId, String key, String from, String to, String detail) {
+        int[] n = {0};
+        write(c -> {
+            PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ? WHERE run = ? AND pkey = ? AND state = ?");
+            ps.setString(1, to);
+            ps.setString(2, detail);
+            ps.setString(3, runId);
+            ps.setString(4, key);
+            ps.setString(5, from);
+            n[0] = ps.executeUpdate();
+        });
+        return n[0] == 1;
+    }
+
+    @Override
     public Map<String, Long> countByState(String runId) {
         return read(c -> {
             Map<String, Long> m = new java.util.TreeMap<>();

@@ -113,7 +113,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         message.setWidth("28em");
         channels.setId("campaign-channels");
         channels.setLabel(getTranslation("campaigns.channels"));
-        channels.setItems(Campaigns.CHANNELS.stream().sorted().toList());
+        channels.setItems(campaigns.channels().stream().sorted().toList());
         channels.setItemLabelGenerator(c -> getTranslation("messages.channel." + c));
         channels.setValue(Set.of("email"));
         resource.setId("campaign-resource");

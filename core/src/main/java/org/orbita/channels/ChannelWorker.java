@@ -1,0 +1,124 @@
+package org.orbita.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.orbita.campaigns.SendLedger;
+import org.orbita.common.Ids;
+import org.orbita.common.Json;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.queues.SendQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a channel's queue ({@code orbita.channel.<channel>}) and hands each message to the
+ * channel's provider. The ledger entry moves {@code queued → sending} first (compare and set:
+ * a second copy of the message finds it taken and is dropped), then to {@code delivered} or
+ * {@code failed}; a message redelivered after a crash while it was {@code sending} is sent again
+ * with the same idempotency key. Temporary refusals are tried again with growing waits (or the
+ * service's own), up to {@code attempts}; what never works fails with the service's reason,
+ * into the ledger and the profile's history ({@code message.delivered} / {@code message.failed}).
+ */
+public final class ChannelWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelWorker.class);
+
+    /** Told when an address turned out gone (blocked bot, unknown number), to mark its subscription. */
+    @FunctionalInterface
+    public interface Unreachable {
+        void gone(String databaseId, String profileId, String channel, String address, String reason);
+    }
+
+    public static String queueOf(String channel) {
+        return "orbita.channel." + channel;
+    }
+
+    private final ChannelProvider provider;
+    private final SendLedger ledger;
+    private final EventLog events;
+    private final Unreachable unreachable;
+    private final int attempts;
+    private final Duration firstWait;
+    private final Duration maxWait;
+    private final SendQueue.Consumer consumer;
+
+    public ChannelWorker(SendQueue queue, ChannelProvider provider, SendLedger ledger, EventLog events, Unreachable unreachable, int attempts,
+                         Duration firstWait, Duration maxWait, int prefetch) {
+        this.provider = provider;
+        this.ledger = ledger;
+        this.events = events;
+        this.unreachable = unreachable;
+        this.attempts = attempts;
+        this.firstWait = firstWait;
+        this.maxWait = maxWait;
+        this.consumer = queue.consume(queueOf(provider.channel()), prefetch, this::handle);
+        log.info("sending {} messages from {}", provider.channel(), queueOf(provider.channel()));
+    }
+
+    @SuppressWarnings("unchecked")
+    void handle(SendQueue.Message m) throws Exception {
+        JsonNode j = Json.MAPPER.readTree(m.body());
+        String run = j.path("run").asText();
+        String entry = j.path("profile").asText() + "/" + provider.channel();
+        if (!ledger.advance(run, entry, SendLedger.QUEUED, SendLedger.SENDING, null)
+                && !(m.redelivered() && ledger.advance(run, entry, SendLedger.SENDING, SendLedger.SENDING, "sent again after a restart"))) {
+            return; // handled already (a repeat of the message), or no longer to send
+        }
+        String key = j.path("key").asText();
+        String address = j.path("address").asText();
+        Map<String, Object> payload = Json.MAPPER.convertValue(j.path("payload"), Map.class);
+        ChannelProvider.Result result = sendWithRetries(key, address, payload);
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("campaign", j.path("campaign").asText());
+        props.put("run", run);
+        props.put("address", address);
+        String type;
+        if (result instanceof ChannelProvider.Result.Accepted a) {
+            ledger.advance(run, entry, SendLedger.SENDING, SendLedger.DELIVERED, a.id());
+            if (a.id() != null) {
+                props.put("provider_id", a.id());
+            }
+            type = "message.delivered";
+        } else {
+            ChannelProvider.Result.Failed f = result instanceof ChannelProvider.Result.Failed failed ? failed
+                    : new ChannelProvider.Result.Failed("gave up after " + attempts + " tries: " + ((ChannelProvider.Result.Retry) result).reason(), false);
+            ledger.advance(run, entry, SendLedger.SENDING, SendLedger.FAILED, f.reason());
+            props.put("reason", f.reason());
+            type = "message.failed";
+            if (f.unreachable() && unreachable != null) {
+                unreachable.gone(j.path("database").asText(), j.path("profile").asText(), provider.channel(), address, f.reason());
+            }
+        }
+        events.append(List.of(new Event(Ids.next(), j.path("database").asText(), j.path("profile").asText(), type, provider.channel(),
+                Instant.now(), props)));
+    }
+
+    private ChannelProvider.Result sendWithRetries(String key, String address, Map<String, Object> payload) throws InterruptedException {
+        Duration wait = firstWait;
+        ChannelProvider.Result r = null;
+        for (int i = 1; i <= attempts; i++) {
+            r = provider.send(key, address, payload);
+            if (!(r instanceof ChannelProvider.Result.Retry retry) || i == attempts) {
+                return r;
+            }
+            Duration pause = retry.after() != null ? retry.after() : wait;
+            if (pause.compareTo(maxWait) > 0) {
+                pause = maxWait;
+            }
+            log.info("{} to {}: {} — trying again in {}", provider.channel(), address, retry.reason(), pause);
+            Thread.sleep(pause.toMillis());
+            wait = wait.multipliedBy(2);
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
