@@ -34,9 +34,93 @@ class CampaignsApiTest {
     @Autowired
     SendQueue queue;
 
+    /** Telegram's Bot API and a webhook receiver, on loopback, as the services answer. */
+    static com.sun.net.httpserver.HttpServer services;
+    static final List<JsonNode> telegramCalls = new CopyOnWriteArrayList<>();
+    static final List<JsonNode> hookCalls = new CopyOnWriteArrayList<>();
+    static final java.util.concurrent.atomic.AtomicInteger hookFailures = new java.util.concurrent.atomic.AtomicInteger(1);
+
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
+        services = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        services.createContext("/botT0KEN/", x -> {
+            JsonNode body = JSON.readTree(x.getRequestBody().readAllBytes());
+            telegramCalls.add(body);
+            boolean blocked = body.get("chat_id").asText().equals("666");
+            byte[] answer = (blocked ? "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}"
+                    : "{\"ok\":true,\"result\":{\"message_id\":" + telegramCalls.size() + "}}").getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(blocked ? 403 : 200, answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
+        services.createContext("/hook", x -> {
+            JsonNode body = JSON.readTree(x.getRequestBody().readAllBytes());
+            int status = hookFailures.getAndDecrement() > 0 ? 500 : 204; // the first call fails: tried again
+            if (status == 204) {
+                hookCalls.add(body);
+            }
+            x.sendResponseHeaders(status, -1);
+            x.close();
+        });
+        services.start();
+        registry.add("orbita.channels.telegram.bot-token", () -> "T0KEN");
+        registry.add("orbita.channels.telegram.api-url", () -> "http://127.0.0.1:" + services.getAddress().getPort());
+        registry.add("orbita.channels.retry.first-wait", () -> "100ms");
+        registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void stopServices() {
+        services.stop(0);
+    }
+
+    @Test
+    void telegramAndWebhookCampaignsGoThroughTheirProvidersOnceEach() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "bot", "name", "Bot", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string"))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        for (String[] p : new String[][] {{"ann@example.com", "Ann", "101"}, {"bob@example.com", "Bob", "666"}, {"cid@example.com", "Cid", null}}) {
+            Map<String, Object> profile = new java.util.HashMap<>(Map.of("matching", "email", "fields", Map.of("email", p[0], "name", p[1])));
+            if (p[2] != null) {
+                profile.put("subscriptions", List.of(Map.of("channel", "telegram", "address", p[2])));
+            }
+            assertThat(json(port, "POST", "/api/v1/databases/bot/profiles", profile).status()).isEqualTo(201);
+        }
+        String all = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "bot", "name", "All", "definition", Map.of("type", "group",
+                "match", "all", "conditions", List.of(Map.of("type", "field", "field", "email", "op", "is_set"))))).json().at("/segment/id").asText();
+        Reply message = json(port, "POST", "/api/v1/messages", Map.of("name", "Bot news",
+                "telegram", Map.of("text", "<b>Hi {{ profile.name }}</b>", "parseMode", "HTML",
+                        "buttons", List.of(Map.of("title", "Open", "link", "https://shop.example", "row", 0))),
+                "webhook", Map.of("method", "POST", "url", "http://127.0.0.1:" + services.getAddress().getPort() + "/hook",
+                        "body", "{\"who\": {{ profile.name | json }}}")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        Reply campaign = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Bot news", "database", "bot", "segments", List.of(all),
+                "messageId", message.json().get("id").asText(), "channels", List.of("telegram", "webhook")));
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+        String id = campaign.json().get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+        JsonNode ledger = null;
+        for (int i = 0; i < 200; i++) {
+            ledger = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().get("ledger");
+            if (ledger != null && ledger.path("delivered").asInt() == 4 && ledger.path("failed").asInt() == 1) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        // telegram: Ann delivered, Bob blocked the bot, Cid has no chat; webhooks: all three (the first call was retried)
+        assertThat(ledger.toString()).isEqualTo("{\"delivered\":4,\"failed\":1,\"skipped\":1}");
+        assertThat(telegramCalls).anySatisfy(c -> {
+            assertThat(c.get("chat_id").asText()).isEqualTo("101");
+            assertThat(c.get("text").asText()).isEqualTo("<b>Hi Ann</b>");
+            assertThat(c.at("/reply_markup/inline_keyboard/0/0/url").asText()).startsWith("http://localhost:8080/t/c/");
+        });
+        assertThat(hookCalls).extracting(h -> h.get("who").asText()).containsExactlyInAnyOrder("Ann", "Bob", "Cid");
+        String bob = json(port, "GET", "/api/v1/databases/bot/profiles?matching=email&value=bob@example.com", null).json().get("id").asText();
+        JsonNode bobProfile = json(port, "GET", "/api/v1/databases/bot/profiles/" + bob, null).json();
+        assertThat(bobProfile.at("/subscriptions/0/status").asText()).isEqualTo("unsubscribed");
+        Reply history = json(port, "GET", "/api/v1/databases/bot/profiles/" + bob + "/history", null);
+        assertThat(history.body()).contains("message.failed").contains("bot was blocked by the user").contains("message.delivered");
     }
 
     @Test

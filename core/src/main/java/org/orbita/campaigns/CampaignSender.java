@@ -219,10 +219,23 @@ public final class CampaignSender {
         Map<String, Object> payload = new LinkedHashMap<>();
         switch (e.channel()) {
             case "telegram" -> {
-                payload.put("text", r.telegram().text());
+                // links in the text (HTML mode) and on the buttons are tracked as in email
+                String text = r.telegram().text();
+                payload.put("text", text != null && "HTML".equalsIgnoreCase(r.telegram().parseMode()) ? trackClicks(text, link) : text);
                 payload.put("parseMode", r.telegram().parseMode());
                 payload.put("image", r.telegram().image());
-                payload.put("buttons", r.telegram().buttons());
+                List<Map<String, Object>> buttons = new ArrayList<>();
+                if (r.telegram().buttons() != null) {
+                    for (Message.Button b : r.telegram().buttons()) {
+                        String url = b.link() != null && b.link().matches("(?i)https?://.+") && !links.isOurs(b.link()) ? links.click(link, b.link()) : b.link();
+                        Map<String, Object> button = new LinkedHashMap<>();
+                        button.put("title", b.title());
+                        button.put("link", url);
+                        button.put("row", b.row());
+                        buttons.add(button);
+                    }
+                }
+                payload.put("buttons", buttons);
             }
             case "webhook" -> {
                 payload.put("method", r.webhook().method());

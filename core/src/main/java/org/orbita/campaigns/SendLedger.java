@@ -36,7 +36,10 @@ public interface SendLedger {
      */
     Map<String, Entry> reserve(String runId, List<Entry> entries);
 
-    /** Sets the state (and detail) of entries already in the ledger. */
+    /**
+     * Sets the state (and detail) of entries that are still {@code pending}; an entry a channel
+     * worker already took (it may take one the moment it is published) is left as it is.
+     */
     void mark(String runId, Collection<Entry> entries);
 
     /**

@@ -65,7 +65,9 @@ public final class ChannelWorker implements AutoCloseable {
         JsonNode j = Json.MAPPER.readTree(m.body());
         String run = j.path("run").asText();
         String entry = j.path("profile").asText() + "/" + provider.channel();
+        // queued, or still pending when the worker is quicker than the sender's own mark
         if (!ledger.advance(run, entry, SendLedger.QUEUED, SendLedger.SENDING, null)
+                && !ledger.advance(run, entry, SendLedger.PENDING, SendLedger.SENDING, null)
                 && !(m.redelivered() && ledger.advance(run, entry, SendLedger.SENDING, SendLedger.SENDING, "sent again after a restart"))) {
             return; // handled already (a repeat of the message), or no longer to send
         }

@@ -252,7 +252,8 @@ public final class MongoStore implements ProfileEngine {
     public void mark(String runId, java.util.Collection<org.orbita.campaigns.SendLedger.Entry> entries) {
         List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
         for (org.orbita.campaigns.SendLedger.Entry e : entries) {
-            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", runId + '\u0000' + e.key()),
+            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.and(Filters.eq("_id", runId + '\u0000' + e.key()),
+                    Filters.eq("state", org.orbita.campaigns.SendLedger.PENDING)),
                     com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set("state", e.state()),
                             com.mongodb.client.model.Updates.set("detail", e.detail()))));
         }

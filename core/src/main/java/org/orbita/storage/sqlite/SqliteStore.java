@@ -499,7 +499,7 @@ public final class SqliteStore implements ProfileEngine {
     @Override
     public void mark(String runId, java.util.Collection<org.orbita.campaigns.SendLedger.Entry> entries) {
         write(c -> {
-            PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ? WHERE run = ? AND pkey = ?");
+            PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ? WHERE run = ? AND pkey = ? AND state = 'pending'");
             for (org.orbita.campaigns.SendLedger.Entry e : entries) {
                 ps.setString(1, e.state());
                 ps.setString(2, e.detail());
