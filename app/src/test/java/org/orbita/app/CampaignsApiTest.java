@@ -156,11 +156,19 @@ class CampaignsApiTest {
         assertThat(bad.body()).contains("\"name\"").contains("segments[0]").contains("channels[1]").contains("messageId");
 
         List<JsonNode> published = new CopyOnWriteArrayList<>();
-        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> published.add(JSON.readTree(m.body())))) {
+        String[] campaignId = {null};
+        // other tests' campaigns may have left mail in the queue: only this campaign's counts
+        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
+            JsonNode j = JSON.readTree(m.body());
+            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
+                published.add(j);
+            }
+        })) {
             Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Autumn sale", "database", "shop",
                     "segments", List.of(moscow), "excludeSegments", List.of(vip), "messageId", messageId, "channels", List.of("email")));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             String id = created.json().get("id").asText();
+            campaignId[0] = id;
             assertThat(created.json().get("status").asText()).isEqualTo("draft");
 
             Reply launched = json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null);
@@ -236,6 +244,65 @@ class CampaignsApiTest {
             Reply history = json(port, "GET", "/api/v1/databases/shop/profiles/" + profileId + "/history", null);
             assertThat(history.body()).contains("message.sent").contains(id);
         }
+    }
+
+    @Test
+    void frequencyCapsSkipAndQuietHoursHoldBackInTheProfilesTimeZone() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "caps", "name", "Caps", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "tz", "type", "string"))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        for (String[] p : new String[][] {{"x@example.com", "UTC"}, {"y@example.com", "Asia/Tokyo"}}) {
+            assertThat(json(port, "POST", "/api/v1/databases/caps/profiles", Map.of("matching", "email", "fields", Map.of("email", p[0], "tz", p[1]),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", p[0])))).status()).isEqualTo(201);
+        }
+        String all = segment("caps", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String messageId = json(port, "POST", "/api/v1/messages", Map.of("name", "Caps", "email", Map.of("subject", "s",
+                "fromAddress", "news@shop.example", "text", "t"))).json().get("id").asText();
+        // quiet hours around now in UTC: x waits a few seconds; y's evening in Tokyo is not quiet
+        java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0);
+        Map<String, Object> quiet = Map.of("from", now.minusMinutes(1).toString(), "to", now.plusSeconds(4).toString(), "timezoneField", "tz");
+        JsonNode first = run("caps", all, messageId, Map.of("quietHours", quiet), true);
+        assertThat(first.toString()).isEqualTo("{\"queued\":2}");
+        // at most one email in 7 days: a second campaign finds both at the cap
+        JsonNode second = run("caps", all, messageId, Map.of("frequency", Map.of("max", 1, "days", 7)), false);
+        assertThat(second.toString()).isEqualTo("{\"skipped\":2}");
+        Reply bad = json(port, "POST", "/api/v1/campaigns", Map.of("name", "x", "database", "caps", "segments", List.of(all), "messageId", messageId,
+                "limits", Map.of("frequency", Map.of("max", 0, "days", 7), "quietHours", Map.of("from", "21:00", "to", "21:00", "timezone", "Mars/Base"))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("limits.frequency").contains("limits.quietHours").contains("limits.quietHours.timezone");
+    }
+
+    /** Makes and launches a campaign, waits for it to be sent; the run's ledger counts (having seen a waiting entry when asked). */
+    private JsonNode run(String database, String segment, String messageId, Map<String, Object> limits, boolean expectWaiting) throws Exception {
+        Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Limited", "database", database, "segments", List.of(segment),
+                "messageId", messageId, "limits", limits));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+        boolean sawWaiting = false;
+        JsonNode report = null;
+        for (int i = 0; i < 300; i++) {
+            report = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+            sawWaiting |= report.path("ledger").has("waiting");
+            if (report.get("status").asText().equals("sent")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(report.get("status").asText()).isEqualTo("sent");
+        assertThat(sawWaiting).as("an entry waited for quiet hours").isEqualTo(expectWaiting);
+        if (expectWaiting) {
+            Reply ledger = json(port, "GET", "/api/v1/campaigns/" + id + "/ledger", null);
+            assertThat(ledger.json()).hasSize(2);
+        }
+        return report.get("ledger");
+    }
+
+    private String segment(String database, String name, Map<String, Object> condition) {
+        Reply r = json(port, "POST", "/api/v1/segments", Map.of("databaseId", database, "name", name,
+                "definition", Map.of("type", "group", "match", "all", "conditions", List.of(condition))));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().at("/segment/id").asText();
     }
 
     private String segment(String name, Map<String, Object> condition) {

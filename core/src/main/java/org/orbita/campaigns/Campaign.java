@@ -25,7 +25,8 @@ public record Campaign(
         Status status,
         String runId,
         Instant created,
-        Instant updated) {
+        Instant updated,
+        Limits limits) {
 
     public static final String ONE_TIME = "one_time";
 
@@ -39,7 +40,36 @@ public record Campaign(
 
     Campaign with(Status status, String runId, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, sendAt,
-                status, runId, created, now);
+                status, runId, created, now, limits);
+    }
+
+    /**
+     * What holds a send back: {@code frequency} — a profile gets at most {@code max} messages in a
+     * channel (from any campaign) in {@code days} days; {@code quietHours} — nothing is sent between
+     * {@code from} and {@code to} in the profile's time zone (its {@code timezoneField}, else
+     * {@code timezone}): those profiles wait for the end of the quiet hours.
+     */
+    public record Limits(Frequency frequency, QuietHours quietHours) {}
+
+    public record Frequency(int max, int days) {}
+
+    public record QuietHours(java.time.LocalTime from, java.time.LocalTime to, String timezoneField, String timezone) {
+
+        /** When a profile in a zone may next be sent to, at or after {@code now} (now itself outside quiet hours). */
+        public Instant allowedFrom(Instant now, java.time.ZoneId zone) {
+            java.time.ZonedDateTime local = now.atZone(zone);
+            java.time.LocalTime t = local.toLocalTime();
+            boolean wraps = from.isAfter(to); // 21:00–09:00 crosses midnight
+            boolean quiet = wraps ? !t.isBefore(from) || t.isBefore(to) : !t.isBefore(from) && t.isBefore(to);
+            if (!quiet) {
+                return now;
+            }
+            java.time.ZonedDateTime end = local.with(to);
+            if (!end.isAfter(local)) {
+                end = end.plusDays(1);
+            }
+            return end.toInstant();
+        }
     }
 
     /** Where a campaign is in its life. */

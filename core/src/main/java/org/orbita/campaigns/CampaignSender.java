@@ -113,6 +113,30 @@ public final class CampaignSender {
                     job.succeeded() + counts[0], job.failed() + counts[1], job.checkpoint() + ids.size(), job.params(),
                     Map.copyOf(result), null, job.created(), job.started(), null));
         }
+        // profiles held back by quiet hours go out when theirs end
+        while (!cancelled) {
+            List<SendLedger.Entry> due = ledger.due(job.id(), jobs.clock().instant(), PAGE);
+            if (!due.isEmpty()) {
+                List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(due.stream().map(SendLedger.Entry::profileId).toList()));
+                String runId = job.id();
+                due.forEach(d -> ledger.advance(runId, d.key(), SendLedger.WAITING, SendLedger.PENDING, null));
+                long[] counts = sendPage(job.id(), c, message, ids);
+                job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed(), job.succeeded() + counts[0],
+                        job.failed() + counts[1], job.checkpoint(), job.params(), Map.copyOf(result), null, job.created(), job.started(), null));
+                continue;
+            }
+            Optional<Instant> next = ledger.nextDue(job.id());
+            if (next.isEmpty()) {
+                break;
+            }
+            try {
+                Thread.sleep(Math.max(100, Math.min(30_000, java.time.Duration.between(jobs.clock().instant(), next.get()).toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            cancelled = campaigns.find(c.workspaceId(), c.id()).map(now -> now.status() == Campaign.Status.CANCELLED).orElse(true);
+        }
         } catch (RuntimeException e) {
             // the queue or a store failed: the run stops here; launching the campaign again resumes it
             log.error("campaign {} run {} stopped", c.id(), job.id(), e);
@@ -135,9 +159,23 @@ public final class CampaignSender {
         List<SendLedger.Entry> wanted = new ArrayList<>();
         Map<String, Profile> byId = new LinkedHashMap<>();
         Map<String, Subscription> target = new LinkedHashMap<>();
+        Instant at = jobs.clock().instant();
+        Campaign.Frequency cap = c.limits() == null ? null : c.limits().frequency();
+        Campaign.QuietHours quiet = c.limits() == null ? null : c.limits().quietHours();
+        Map<String, Map<String, Long>> recent = new LinkedHashMap<>();
+        if (cap != null) {
+            for (String channel : c.channels()) {
+                recent.put(channel, ledger.sentSince(ids, channel, at.minus(java.time.Duration.ofDays(cap.days())), runId));
+            }
+        }
         for (String id : ids) {
             Optional<Profile> p = profiles.find(c.database(), id);
             for (String channel : c.channels()) {
+                if (cap != null && recent.get(channel).getOrDefault(id, 0L) >= cap.max()) {
+                    wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "frequency cap: " + cap.max() + " " + channel
+                            + " message(s) in " + cap.days() + " day(s) already"));
+                    continue;
+                }
                 Channel ch = Messages.channelOf(channel);
                 if (p.isEmpty()) {
                     wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "the profile was deleted"));
@@ -152,7 +190,10 @@ public final class CampaignSender {
                 }
                 byId.put(id, p.get());
                 target.put(id + "/" + channel, s.orElse(null));
-                wanted.add(new SendLedger.Entry(id, channel, SendLedger.PENDING, null));
+                Instant allowed = quiet == null ? at : quiet.allowedFrom(at, zoneOf(p.get(), quiet));
+                wanted.add(allowed.isAfter(at)
+                        ? new SendLedger.Entry(id, channel, SendLedger.WAITING, "quiet hours until " + allowed, allowed)
+                        : new SendLedger.Entry(id, channel, SendLedger.PENDING, null));
             }
         }
         Map<String, SendLedger.Entry> standing = ledger.reserve(runId, wanted);
@@ -197,6 +238,21 @@ public final class CampaignSender {
             events.append(sent);
         }
         return new long[] {queued.size(), failed.stream().filter(f -> f.state().equals(SendLedger.FAILED)).count()};
+    }
+
+    /** The profile's time zone (its field named in the quiet hours), else the campaign's, else UTC. */
+    private static java.time.ZoneId zoneOf(Profile p, Campaign.QuietHours q) {
+        Object field = q.timezoneField() == null ? null : p.field(q.timezoneField());
+        for (Object z : new Object[] {field, q.timezone()}) {
+            if (z != null && !String.valueOf(z).isBlank()) {
+                try {
+                    return java.time.ZoneId.of(String.valueOf(z).strip());
+                } catch (java.time.DateTimeException e) {
+                    // not a zone: the next one decides
+                }
+            }
+        }
+        return java.time.ZoneOffset.UTC;
     }
 
     /**

@@ -62,7 +62,7 @@ public final class Campaigns {
         Instant now = clock.instant();
         return store.put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                now, now));
+                now, now, draft.limits()));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -74,7 +74,7 @@ public final class Campaigns {
         check(workspaceId, draft);
         return store.put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                old.created(), clock.instant()));
+                old.created(), clock.instant(), draft.limits()));
     }
 
     /** The channels campaigns can send in here. */
@@ -220,6 +220,24 @@ public final class Campaigns {
                 if (channels.contains("email") && m.get().email() != null
                         && (m.get().email().fromAddress() == null || m.get().email().fromAddress().isBlank())) {
                     errors.add(FieldError.of("messageId", c.messageId(), "the message's email variant has no from address"));
+                }
+            }
+        }
+        if (c.limits() != null) {
+            Campaign.Frequency f = c.limits().frequency();
+            if (f != null && (f.max() < 1 || f.days() < 1 || f.days() > 365)) {
+                errors.add(FieldError.of("limits.frequency", f.max() + " per " + f.days() + " days",
+                        "max is at least 1 and days from 1 to 365"));
+            }
+            Campaign.QuietHours q = c.limits().quietHours();
+            if (q != null) {
+                if (q.from() == null || q.to() == null || q.from().equals(q.to())) {
+                    errors.add(FieldError.of("limits.quietHours", q.from() + "–" + q.to(), "give from and to, two different times (HH:mm)"));
+                }
+                try {
+                    java.time.ZoneId.of(q.timezone() == null ? "UTC" : q.timezone());
+                } catch (java.time.DateTimeException e) {
+                    errors.add(FieldError.of("limits.quietHours.timezone", q.timezone(), "an IANA time zone such as Europe/Moscow"));
                 }
             }
         }

@@ -17,13 +17,19 @@ public interface SendLedger {
     String QUEUED = "queued";
     String SKIPPED = "skipped";
     String FAILED = "failed";
+    /** Held back by quiet hours until {@code due}. */
+    String WAITING = "waiting";
     /** A channel worker took the entry and is calling its provider. */
     String SENDING = "sending";
     /** The channel's provider accepted the message. */
     String DELIVERED = "delivered";
 
-    /** One profile in one channel of a run. */
-    record Entry(String profileId, String channel, String state, String detail) {
+    /** One profile in one channel of a run; {@code due} only for a waiting entry. */
+    record Entry(String profileId, String channel, String state, String detail, java.time.Instant due) {
+
+        public Entry(String profileId, String channel, String state, String detail) {
+            this(profileId, channel, state, detail, null);
+        }
 
         public String key() {
             return profileId + "/" + channel;
@@ -47,6 +53,18 @@ public interface SendLedger {
      * two workers given the same message cannot both send it. Returns whether it moved.
      */
     boolean advance(String runId, String key, String from, String to, String detail);
+
+    /**
+     * Per profile: messages in a channel from runs other than {@code exceptRun} since a moment
+     * that went or are going out (pending, queued, sending, delivered) — for frequency caps.
+     */
+    Map<String, Long> sentSince(Collection<String> profileIds, String channel, java.time.Instant since, String exceptRun);
+
+    /** Waiting entries of a run whose time has come, in key order. */
+    List<Entry> due(String runId, java.time.Instant now, int limit);
+
+    /** When the run's next waiting entry is due; empty when none waits. */
+    java.util.Optional<java.time.Instant> nextDue(String runId);
 
     /** Entries per state. */
     Map<String, Long> countByState(String runId);

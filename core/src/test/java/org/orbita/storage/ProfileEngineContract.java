@@ -168,6 +168,20 @@ public abstract class ProfileEngineContract {
         assertThat(engine().advance(run, "p1/email", "queued", "sending", null)).isFalse();
         assertThat(engine().advance(run, "p1/email", "sending", "delivered", "id 42")).isTrue();
         assertThat(engine().entries(run, null, 1).get(0).detail()).isEqualTo("id 42");
+        // what other runs sent a profile lately (frequency caps), and entries waiting for quiet hours to end
+        String other = "other-" + run;
+        java.time.Instant t = java.time.Instant.now();
+        engine().reserve(other, java.util.List.of(new org.orbita.campaigns.SendLedger.Entry("p1", "email", "pending", null),
+                new org.orbita.campaigns.SendLedger.Entry("p9", "email", "skipped", "no"),
+                new org.orbita.campaigns.SendLedger.Entry("p3", "email", "waiting", "quiet hours", t.plusSeconds(60)),
+                new org.orbita.campaigns.SendLedger.Entry("p4", "email", "waiting", "quiet hours", t.minusSeconds(5))));
+        assertThat(engine().sentSince(java.util.List.of("p1", "p2", "p9"), "email", t.minusSeconds(60), other)).containsOnlyKeys("p1")
+                .containsEntry("p1", 1L);
+        assertThat(engine().sentSince(java.util.List.of("p1"), "email", t.minusSeconds(60), "nobody")).containsEntry("p1", 2L);
+        assertThat(engine().sentSince(java.util.List.of("p1"), "sms", t.minusSeconds(60), "nobody")).isEmpty();
+        assertThat(engine().due(other, t, 10)).extracting(org.orbita.campaigns.SendLedger.Entry::profileId).containsExactly("p4");
+        assertThat(engine().nextDue(other)).contains(java.time.Instant.ofEpochMilli(t.minusSeconds(5).toEpochMilli()));
+        assertThat(engine().nextDue(run)).isEmpty();
     }
 
     @Test

@@ -59,6 +59,8 @@ public final class MongoStore implements ProfileEngine {
         recent.createIndex(Indexes.ascending("t"));
         this.ledger = database.getCollection("send_ledger");
         ledger.createIndex(Indexes.ascending("run", "k"));
+        ledger.createIndex(Indexes.ascending("p", "ch", "at"));
+        ledger.createIndex(Indexes.ascending("run", "due"));
     }
 
     private static String keyId(String db, ProfileKey key) {
@@ -230,7 +232,9 @@ public final class MongoStore implements ProfileEngine {
             writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", id), com.mongodb.client.model.Updates.combine(
                     com.mongodb.client.model.Updates.setOnInsert("run", runId), com.mongodb.client.model.Updates.setOnInsert("k", e.key()),
                     com.mongodb.client.model.Updates.setOnInsert("p", e.profileId()), com.mongodb.client.model.Updates.setOnInsert("ch", e.channel()),
-                    com.mongodb.client.model.Updates.setOnInsert("state", e.state()), com.mongodb.client.model.Updates.setOnInsert("detail", e.detail())),
+                    com.mongodb.client.model.Updates.setOnInsert("state", e.state()), com.mongodb.client.model.Updates.setOnInsert("detail", e.detail()),
+                    com.mongodb.client.model.Updates.setOnInsert("at", System.currentTimeMillis()),
+                    com.mongodb.client.model.Updates.setOnInsert("due", e.due() == null ? null : e.due().toEpochMilli())),
                     new com.mongodb.client.model.UpdateOptions().upsert(true)));
         }
         ledger.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
@@ -245,7 +249,41 @@ public final class MongoStore implements ProfileEngine {
     }
 
     private static org.orbita.campaigns.SendLedger.Entry ledgerEntry(Document d) {
-        return new org.orbita.campaigns.SendLedger.Entry(d.getString("p"), d.getString("ch"), d.getString("state"), d.getString("detail"));
+        Number due = (Number) d.get("due");
+        return new org.orbita.campaigns.SendLedger.Entry(d.getString("p"), d.getString("ch"), d.getString("state"), d.getString("detail"),
+                due == null ? null : java.time.Instant.ofEpochMilli(due.longValue()));
+    }
+
+    @Override
+    public Map<String, Long> sentSince(java.util.Collection<String> profileIds, String channel, java.time.Instant since, String exceptRun) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        if (profileIds.isEmpty()) {
+            return out;
+        }
+        for (Document d : ledger.aggregate(List.of(com.mongodb.client.model.Aggregates.match(Filters.and(Filters.in("p", profileIds),
+                        Filters.eq("ch", channel), Filters.gte("at", since.toEpochMilli()), Filters.ne("run", exceptRun),
+                        Filters.in("state", List.of("pending", "queued", "sending", "delivered")))),
+                com.mongodb.client.model.Aggregates.group("$p", com.mongodb.client.model.Accumulators.sum("n", 1))))) {
+            out.put(d.getString("_id"), ((Number) d.get("n")).longValue());
+        }
+        return out;
+    }
+
+    @Override
+    public List<org.orbita.campaigns.SendLedger.Entry> due(String runId, java.time.Instant now, int limit) {
+        List<org.orbita.campaigns.SendLedger.Entry> out = new ArrayList<>();
+        for (Document d : ledger.find(Filters.and(Filters.eq("run", runId), Filters.eq("state", "waiting"), Filters.lte("due", now.toEpochMilli())))
+                .sort(Sorts.ascending("k")).limit(limit)) {
+            out.add(ledgerEntry(d));
+        }
+        return out;
+    }
+
+    @Override
+    public java.util.Optional<java.time.Instant> nextDue(String runId) {
+        Document d = ledger.find(Filters.and(Filters.eq("run", runId), Filters.eq("state", "waiting"))).sort(Sorts.ascending("due")).first();
+        return d == null || d.get("due") == null ? java.util.Optional.empty()
+                : java.util.Optional.of(java.time.Instant.ofEpochMilli(((Number) d.get("due")).longValue()));
     }
 
     @Override

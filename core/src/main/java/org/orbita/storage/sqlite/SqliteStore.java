@@ -53,7 +53,10 @@ public final class SqliteStore implements ProfileEngine {
                     + " PRIMARY KEY (db, profile_id, ts_ms, id)) WITHOUT ROWID",
             // campaign runs: one row per profile and channel (key = profile/channel)
             "CREATE TABLE IF NOT EXISTS send_ledger (run TEXT NOT NULL, pkey TEXT NOT NULL, profile_id TEXT NOT NULL,"
-                    + " channel TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, PRIMARY KEY (run, pkey)) WITHOUT ROWID");
+                    + " channel TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, at_ms INTEGER NOT NULL, due_ms INTEGER,"
+                    + " PRIMARY KEY (run, pkey)) WITHOUT ROWID",
+            "CREATE INDEX IF NOT EXISTS send_ledger_profile ON send_ledger (profile_id, channel, at_ms)",
+            "CREATE INDEX IF NOT EXISTS send_ledger_due ON send_ledger (run, due_ms) WHERE due_ms IS NOT NULL");
 
     private final SqliteConnections db;
 
@@ -457,8 +460,9 @@ public final class SqliteStore implements ProfileEngine {
         java.util.Set<String> wanted = new java.util.HashSet<>();
         String[] range = {null, null};
         write(c -> {
-            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO send_ledger (run, pkey, profile_id, channel, state, detail)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)");
+            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO send_ledger (run, pkey, profile_id, channel, state, detail, at_ms, due_ms)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            long now = System.currentTimeMillis();
             for (org.orbita.campaigns.SendLedger.Entry e : entries) {
                 String key = e.key();
                 wanted.add(key);
@@ -470,12 +474,18 @@ public final class SqliteStore implements ProfileEngine {
                 ps.setString(4, e.channel());
                 ps.setString(5, e.state());
                 ps.setString(6, e.detail());
+                ps.setLong(7, now);
+                if (e.due() == null) {
+                    ps.setNull(8, java.sql.Types.INTEGER);
+                } else {
+                    ps.setLong(8, e.due().toEpochMilli());
+                }
                 ps.executeUpdate();
             }
         });
         Map<String, org.orbita.campaigns.SendLedger.Entry> standing = read(c -> {
             Map<String, org.orbita.campaigns.SendLedger.Entry> m = new java.util.HashMap<>();
-            PreparedStatement ps = statement(c, "SELECT pkey, profile_id, channel, state, detail FROM send_ledger"
+            PreparedStatement ps = statement(c, "SELECT pkey, profile_id, channel, state, detail, due_ms FROM send_ledger"
                     + " WHERE run = ? AND pkey >= ? AND pkey <= ?");
             ps.setString(1, runId);
             ps.setString(2, range[0]);
@@ -483,8 +493,9 @@ public final class SqliteStore implements ProfileEngine {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (wanted.contains(rs.getString(1))) {
+                        long due = rs.getLong(6);
                         m.put(rs.getString(1), new org.orbita.campaigns.SendLedger.Entry(rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5)));
+                                rs.getString(5), rs.wasNull() ? null : java.time.Instant.ofEpochMilli(due)));
                     }
                 }
             }
@@ -523,6 +534,62 @@ public final class SqliteStore implements ProfileEngine {
             n[0] = ps.executeUpdate();
         });
         return n[0] == 1;
+    }
+
+    @Override
+    public Map<String, Long> sentSince(java.util.Collection<String> profileIds, String channel, java.time.Instant since, String exceptRun) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        if (profileIds.isEmpty()) {
+            return out;
+        }
+        return read(c -> {
+            PreparedStatement ps = statement(c, "SELECT count(*) FROM send_ledger WHERE profile_id = ? AND channel = ? AND at_ms >= ?"
+                    + " AND run <> ? AND state IN ('pending', 'queued', 'sending', 'delivered')");
+            for (String id : profileIds) {
+                ps.setString(1, id);
+                ps.setString(2, channel);
+                ps.setLong(3, since.toEpochMilli());
+                ps.setString(4, exceptRun);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) > 0) {
+                        out.put(id, rs.getLong(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<org.orbita.campaigns.SendLedger.Entry> due(String runId, java.time.Instant now, int limit) {
+        return read(c -> {
+            List<org.orbita.campaigns.SendLedger.Entry> out = new ArrayList<>();
+            PreparedStatement ps = statement(c, "SELECT profile_id, channel, state, detail, due_ms FROM send_ledger"
+                    + " WHERE run = ? AND due_ms IS NOT NULL AND due_ms <= ? AND state = 'waiting' ORDER BY pkey LIMIT ?");
+            ps.setString(1, runId);
+            ps.setLong(2, now.toEpochMilli());
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new org.orbita.campaigns.SendLedger.Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            java.time.Instant.ofEpochMilli(rs.getLong(5))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public java.util.Optional<java.time.Instant> nextDue(String runId) {
+        return read(c -> {
+            PreparedStatement ps = statement(c, "SELECT min(due_ms) FROM send_ledger WHERE run = ? AND due_ms IS NOT NULL AND state = 'waiting'");
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                return rs.wasNull() ? java.util.Optional.<java.time.Instant>empty() : java.util.Optional.of(java.time.Instant.ofEpochMilli(v));
+            }
+        });
     }
 
     @Override
