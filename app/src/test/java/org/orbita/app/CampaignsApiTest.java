@@ -272,6 +272,47 @@ class CampaignsApiTest {
         assertThat(bad.body()).contains("limits.frequency").contains("limits.quietHours").contains("limits.quietHours.timezone");
     }
 
+    @Test
+    void aTransactionalMessageIsQueuedBeforeTheReplyOncePerKeyAndReachesAnUnsubscribedAddress() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "tx", "name", "Tx", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string"))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        assertThat(json(port, "POST", "/api/v1/databases/tx/profiles", Map.of("matching", "email", "fields", Map.of("email", "rc@example.com", "name", "Rc"),
+                "subscriptions", List.of(Map.of("channel", "email", "address", "rc@example.com", "status", "unsubscribed")))).status()).isEqualTo(201);
+        String messageId = json(port, "POST", "/api/v1/messages", Map.of("name", "Receipt", "email", Map.of("subject", "Order {{ data.order }}",
+                "fromAddress", "shop@shop.example", "text", "Thanks, {{ profile.name }}: {{ data.total }}"))).json().get("id").asText();
+        List<JsonNode> published = new CopyOnWriteArrayList<>();
+        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
+            JsonNode j = JSON.readTree(m.body());
+            if (j.get("id").asText().startsWith("tx-order-77/")) {
+                published.add(j);
+            }
+        })) {
+            Map<String, Object> body = Map.of("database", "tx", "profile", "rc@example.com", "matchBy", "email",
+                    "data", Map.of("order", 77, "total", "1 990 ₽"), "idempotencyKey", "order-77");
+            Reply first = json(port, "POST", "/api/v1/messages/" + messageId + "/send", body);
+            assertThat(first.status()).as(first.body()).isEqualTo(202);
+            assertThat(first.json().at("/results/0/state").asText()).isEqualTo("queued");
+            Reply again = json(port, "POST", "/api/v1/messages/" + messageId + "/send", body);
+            assertThat(again.json().at("/results/0/state").asText()).isEqualTo("queued");
+            assertThat(again.json().at("/results/0/detail").asText()).isEqualTo("already sent with this key");
+            for (int i = 0; i < 50 && published.isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(300);
+            assertThat(published).hasSize(1);
+            assertThat(published.get(0).get("subject").asText()).isEqualTo("Order 77");
+            assertThat(published.get(0).get("text").asText()).isEqualTo("Thanks, Rc: 1 990 ₽");
+        }
+        Reply bad = json(port, "POST", "/api/v1/messages/" + messageId + "/send", Map.of("database", "tx", "channels", List.of("sms"),
+                "idempotencyKey", "no spaces please"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"profile\"").contains("channels[0]").contains("idempotencyKey");
+        Reply nobody = json(port, "POST", "/api/v1/messages/" + messageId + "/send", Map.of("database", "tx", "profile", "who@example.com",
+                "matchBy", "email"));
+        assertThat(nobody.status()).isEqualTo(404);
+    }
+
     /** Makes and launches a campaign, waits for it to be sent; the run's ledger counts (having seen a waiting entry when asked). */
     private JsonNode run(String database, String segment, String messageId, Map<String, Object> limits, boolean expectWaiting) throws Exception {
         Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Limited", "database", database, "segments", List.of(segment),

@@ -214,11 +214,12 @@ public final class CampaignSender {
                 continue;
             }
             try {
+                Origin origin = Origin.of(c);
                 if (e.channel().equals("email")) {
-                    out.computeIfAbsent(emailQueue, q -> new ArrayList<>()).add(email(runId, c, message, p, s, e));
+                    out.computeIfAbsent(emailQueue, q -> new ArrayList<>()).add(email(runId, origin, message, p, s, e));
                 } else {
                     out.computeIfAbsent(org.orbita.channels.ChannelWorker.queueOf(e.channel()), q -> new ArrayList<>())
-                            .add(toProvider(runId, c, message, p, s, e));
+                            .add(toProvider(runId, origin, message, p, s, e));
                 }
                 queued.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null));
                 sent.add(new Event(Ids.next(), c.database(), p.id(), "message.sent", e.channel(), now,
@@ -266,11 +267,77 @@ public final class CampaignSender {
                 .min(java.util.Comparator.comparing((Subscription x) -> !x.resource().equals(Subscription.DEFAULT_RESOURCE)));
     }
 
+    /** Where a send comes from: a campaign (id and name for templates and tracking), or a transactional call with its data. */
+    record Origin(String workspaceId, String database, String id, String name, Map<String, Object> data) {
+
+        static Origin of(Campaign c) {
+            return new Origin(c.workspaceId(), c.database(), c.id(), c.name(), null);
+        }
+
+        void addTo(Map<String, Object> templateData) {
+            if (id != null) {
+                templateData.put("campaign", Map.of("id", id, "name", name));
+            }
+            if (data != null) {
+                templateData.put("data", data);
+            }
+        }
+    }
+
+    /** What became of a transactional send in one channel. */
+    public record Sent(String channel, String state, String detail) {}
+
+    /**
+     * A transactional message: one profile, now, in the given channels, with the caller's data
+     * (templates see it as {@code data}). The caller's idempotency key (or a fresh one) is the
+     * run: calling again with the same key sends nothing twice. Transactional mail reaches an
+     * unsubscribed address (a receipt, a password reset) but never one that bounced or is suspended.
+     */
+    public List<Sent> sendNow(String workspaceId, String databaseId, Message message, Profile p, List<String> channels, Map<String, Object> data,
+                              String idempotencyKey) {
+        String runId = "tx-" + (idempotencyKey == null ? Ids.next() : idempotencyKey);
+        Origin origin = new Origin(workspaceId, databaseId, null, null, data);
+        List<SendLedger.Entry> wanted = new ArrayList<>();
+        Map<String, Subscription> target = new LinkedHashMap<>();
+        for (String channel : channels) {
+            Channel ch = Messages.channelOf(channel);
+            Optional<Subscription> s = channel.equals("webhook") ? Optional.empty() : p.subscriptions().stream()
+                    .filter(x -> x.channel() == ch && (x.status() == Subscription.Status.ACTIVE || x.status() == Subscription.Status.UNSUBSCRIBED))
+                    .min(java.util.Comparator.comparing((Subscription x) -> x.status() != Subscription.Status.ACTIVE));
+            if (s.isEmpty() && !channel.equals("webhook")) {
+                wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "no " + channel + " address that can receive"));
+            } else {
+                target.put(p.id() + "/" + channel, s.orElse(null));
+                wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.PENDING, null));
+            }
+        }
+        Map<String, SendLedger.Entry> standing = ledger.reserve(runId, wanted);
+        List<Sent> out = new ArrayList<>();
+        List<Event> sent = new ArrayList<>();
+        for (SendLedger.Entry e : standing.values()) {
+            if (!SendLedger.PENDING.equals(e.state())) {
+                out.add(new Sent(e.channel(), e.state(), SendLedger.SKIPPED.equals(e.state()) ? e.detail() : "already sent with this key"));
+                continue;
+            }
+            Subscription s = target.get(e.key());
+            SendQueue.Message m = e.channel().equals("email") ? email(runId, origin, message, p, s, e) : toProvider(runId, origin, message, p, s, e);
+            queue.publishAll(e.channel().equals("email") ? emailQueue : org.orbita.channels.ChannelWorker.queueOf(e.channel()), List.of(m));
+            ledger.mark(runId, List.of(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null)));
+            out.add(new Sent(e.channel(), SendLedger.QUEUED, null));
+            sent.add(new Event(Ids.next(), databaseId, p.id(), "message.sent", e.channel(), jobs.clock().instant(),
+                    Map.of("transactional", true, "run", runId, "message_id", message.id(), "message_version", message.version())));
+        }
+        if (!sent.isEmpty()) {
+            events.append(sent);
+        }
+        return out;
+    }
+
     /** A message for a channel worker: the rendered variant as its provider takes it, and where it goes. */
-    private SendQueue.Message toProvider(String runId, Campaign c, Message message, Profile p, Subscription s, SendLedger.Entry e) {
+    private SendQueue.Message toProvider(String runId, Origin c, Message message, Profile p, Subscription s, SendLedger.Entry e) {
         Links.Context link = new Links.Context(c.workspaceId(), c.database(), p.id(), message.id(), message.version(), e.channel(), c.id());
         Map<String, Object> data = new LinkedHashMap<>(Messages.profileData(p, Messages.channelOf(e.channel())));
-        data.put("campaign", Map.of("id", c.id(), "name", c.name()));
+        c.addTo(data);
         RenderedMessage r = messages.render(message, data, List.of(e.channel()), null, link);
         Map<String, Object> payload = new LinkedHashMap<>();
         switch (e.channel()) {
@@ -305,7 +372,9 @@ public final class CampaignSender {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("key", key);
         json.put("run", runId);
-        json.put("campaign", c.id());
+        if (c.id() != null) {
+            json.put("campaign", c.id());
+        }
         json.put("database", c.database());
         json.put("profile", p.id());
         json.put("address", s == null ? p.id() : s.address());
@@ -314,10 +383,10 @@ public final class CampaignSender {
     }
 
     /** The MTA's JSON message for one recipient, with one-click unsubscribe headers (RFC 8058). */
-    private SendQueue.Message email(String runId, Campaign c, Message message, Profile p, Subscription s, SendLedger.Entry e) {
+    private SendQueue.Message email(String runId, Origin c, Message message, Profile p, Subscription s, SendLedger.Entry e) {
         Links.Context link = new Links.Context(c.workspaceId(), c.database(), p.id(), message.id(), message.version(), "email", c.id());
         Map<String, Object> data = new LinkedHashMap<>(Messages.profileData(p, Channel.EMAIL));
-        data.put("campaign", Map.of("id", c.id(), "name", c.name()));
+        c.addTo(data);
         RenderedMessage r = messages.render(message, data, List.of("email"), null, link);
         RenderedMessage.Email mail = r.email();
         String key = SendLedger.messageKey(runId, e);
@@ -330,7 +399,9 @@ public final class CampaignSender {
         }
         headers.put("List-Unsubscribe", "<" + unsubscribe + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        headers.put("X-Orbita-Campaign", c.id());
+        if (c.id() != null) {
+            headers.put("X-Orbita-Campaign", c.id());
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", key);
         json.put("from", message.email().fromAddress().strip());

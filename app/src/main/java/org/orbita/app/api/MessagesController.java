@@ -37,7 +37,13 @@ class MessagesController {
     private final Segments segments;
     private final ApiContext context;
 
-    MessagesController(Messages messages, ProfileStore profiles, Segments segments, ApiContext context) {
+    private final org.orbita.campaigns.CampaignSender sender;
+    private final org.orbita.campaigns.Campaigns campaigns;
+
+    MessagesController(Messages messages, ProfileStore profiles, Segments segments, ApiContext context,
+                       org.orbita.campaigns.CampaignSender sender, org.orbita.campaigns.Campaigns campaigns) {
+        this.sender = sender;
+        this.campaigns = campaigns;
         this.messages = messages;
         this.profiles = profiles;
         this.segments = segments;
@@ -139,6 +145,49 @@ class MessagesController {
         return messages.render(m, data, request.channels(), request.snippets(), link);
     }
 
+
+    /** A transactional send: to whom (a profile by id or a unique value), in which channels, with what data, under which key. */
+    record SendRequest(String database, String profile, String matchBy, List<String> channels, Map<String, Object> data, String idempotencyKey) {}
+
+    @PostMapping("/api/v1/messages/{id}/send")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:write')")
+    @Operation(summary = "Send a message now to one profile (transactional): rendered and queued before the reply; the same idempotencyKey never sends twice")
+    Map<String, Object> send(@PathVariable String id, @RequestBody SendRequest request) {
+        String workspaceId = context.workspaceId();
+        Message m = messages.get(workspaceId, id);
+        java.util.List<org.orbita.common.FieldError> errors = new java.util.ArrayList<>();
+        if (request.database() == null || request.database().isBlank()) {
+            errors.add(org.orbita.common.FieldError.of("database", null, "is required"));
+        }
+        if (request.profile() == null || request.profile().isBlank()) {
+            errors.add(org.orbita.common.FieldError.of("profile", null, "is required: the profile's id or a unique value (see matchBy)"));
+        }
+        List<String> channels = request.channels() == null || request.channels().isEmpty() ? m.channels() : request.channels();
+        for (int i = 0; i < channels.size(); i++) {
+            if (!m.channels().contains(channels.get(i)) || !campaigns.channels().contains(channels.get(i))) {
+                errors.add(org.orbita.common.FieldError.of("channels[" + i + "]", channels.get(i),
+                        "must be a channel of the message " + m.channels() + " with a provider here " + campaigns.channels()));
+            }
+        }
+        if (request.idempotencyKey() != null && !request.idempotencyKey().matches("[A-Za-z0-9._:-]{1,100}")) {
+            errors.add(org.orbita.common.FieldError.of("idempotencyKey", request.idempotencyKey(), "1 to 100 letters, digits, '.', '_', ':' or '-'"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        ClientDatabase db = context.database(request.database());
+        String owner;
+        try {
+            owner = segments.ownerOf(db, request.matchBy(), request.profile()).orElseThrow(() -> new NotFoundException("profile", request.profile()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("matchBy", request.matchBy(), e.getMessage());
+        }
+        Profile p = profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", request.profile()));
+        var results = sender.sendNow(workspaceId, db.id(), m, p, channels, request.data() == null ? Map.of() : request.data(),
+                request.idempotencyKey());
+        return Map.of("profile", p.id(), "results", results);
+    }
 
     private static void putIfGiven(Map<String, Object> data, String name, Map<String, Object> value) {
         if (value != null) {
