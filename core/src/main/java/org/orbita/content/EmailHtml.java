@@ -164,17 +164,38 @@ public final class EmailHtml {
         return clean.toString();
     }
 
+    /** Runs of whitespace as one space, without a regex pass over text that has none to collapse. */
+    static String collapse(String s) {
+        int n = s.length();
+        boolean plain = true;
+        for (int i = 0; i < n && plain; i++) {
+            char c = s.charAt(i);
+            plain = c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\u000B' && !(c == ' ' && i + 1 < n && s.charAt(i + 1) == ' ');
+        }
+        return plain ? s : SPACES.matcher(s).replaceAll(" ");
+    }
+
+    /** {@code display: none} in a style attribute (every element has one once CSS is inlined: look for "none" first). */
+    static boolean hidden(String style) {
+        for (int i = style.length() - 4; i >= 0; i--) {
+            if ((style.charAt(i) | 0x20) == 'n' && style.regionMatches(true, i, "none", 0, 4)) {
+                return HIDDEN.matcher(style).find();
+            }
+        }
+        return false;
+    }
+
     private static void text(Node node, StringBuilder out) {
         for (Node child : node.childNodes()) {
             if (child instanceof TextNode t) {
-                String s = SPACES.matcher(t.getWholeText()).replaceAll(" ");
+                String s = collapse(t.getWholeText());
                 if (!(s.isBlank() && (out.isEmpty() || Character.isWhitespace(out.charAt(out.length() - 1))))) {
                     out.append(s);
                 }
             } else if (child instanceof Element e) {
                 String tag = e.normalName();
                 if (tag.equals("style") || tag.equals("script") || tag.equals("head")
-                        || (e.hasAttr("style") && HIDDEN.matcher(e.attr("style")).find())) {
+                        || (e.hasAttr("style") && hidden(e.attr("style")))) {
                     continue;
                 }
                 switch (tag) {

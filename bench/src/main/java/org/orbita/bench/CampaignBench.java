@@ -1,0 +1,164 @@
+package org.orbita.bench;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.orbita.campaigns.Campaign;
+import org.orbita.campaigns.CampaignSender;
+import org.orbita.campaigns.Campaigns;
+import org.orbita.common.Ids;
+import org.orbita.content.ExternalData;
+import org.orbita.content.Links;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
+import org.orbita.content.NetworkGuard;
+import org.orbita.content.Snippets;
+import org.orbita.content.Templates;
+import org.orbita.jobs.Job;
+import org.orbita.jobs.Jobs;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.profiles.FieldType;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileKey;
+import org.orbita.profiles.SegmentMembers;
+import org.orbita.profiles.Subscription;
+import org.orbita.queues.AmqpSendQueue;
+import org.orbita.storage.duckdb.DuckDbEventLog;
+import org.orbita.storage.sqlite.SqliteStore;
+
+/**
+ * A one-time email campaign measured in-process on the embedded stores: N profiles (4 in 5 with
+ * an active email subscription) in one segment, a personalized ~20 KB HTML email (TemplateBench's:
+ * 20 variables, 3 conditions, a loop), and the run itself — audience read page by page, ledger,
+ * render with CSS inlining, click links and pixel, published with confirms to RabbitMQ at
+ * 127.0.0.1:5672, where a consumer drains the queue as MTA nodes would. Run by
+ * {@code bench/run campaign [profiles]}.
+ */
+public final class CampaignBench {
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        Path dir = Files.createTempDirectory("orbita-campaignbench");
+        Clock clock = Clock.systemUTC();
+        String queueName = "orbita.email.bench." + System.nanoTime();
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost("127.0.0.1");
+        try (SqliteStore store = new SqliteStore(dir.resolve("orbita.db"), false);
+             DuckDbEventLog log = new DuckDbEventLog(dir.resolve("events.duckdb"));
+             AmqpSendQueue queue = new AmqpSendQueue("127.0.0.1", 5672, "guest", "guest", "/");
+             Connection drainConnection = f.newConnection("campaign-bench-drain")) {
+            ClientDatabases databases = new ClientDatabases(store, store, clock);
+            List<FieldDefinition> fields = new ArrayList<>();
+            fields.add(FieldDefinition.of("email", FieldType.EMAIL));
+            for (int i = 0; i < 20; i++) {
+                fields.add(FieldDefinition.of("f" + i, FieldType.STRING));
+            }
+            fields.add(FieldDefinition.of("vip", FieldType.BOOLEAN));
+            fields.add(FieldDefinition.of("points", FieldType.INTEGER));
+            fields.add(FieldDefinition.of("city", FieldType.STRING));
+            ClientDatabase db = databases.create("bench", "clients", "Clients", new DatabaseSchema(fields));
+            long t0 = System.nanoTime();
+            seed(store, db, n);
+            System.out.printf("seeded %,d profiles in one segment in %.1f s%n", n, secs(t0));
+
+            Templates templates = new Templates();
+            Messages messages = new Messages(store, templates, new Snippets(store, templates, clock),
+                    new ExternalData(store, templates, NetworkGuard.open(), clock), new Links("https://t.example.com", new byte[32]), clock);
+            Message m = messages.create("bench", new Message(null, "bench", "Bench", null,
+                    new Message.Email("{{ profile.f0 }}, autumn sale", "Up to 40%", "Shop", "news@shop.example", null, TemplateBench.liquidEmail(),
+                            null, true, null, null), null, null, null, null, 0, null, null));
+            Jobs jobs = new Jobs(store, clock);
+            Campaigns campaigns = new Campaigns(store, databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
+            CampaignSender sender = new CampaignSender(campaigns, messages, store, store, store, queue, queueName, log,
+                    new Links("https://t.example.com", new byte[32]), jobs);
+
+            Channel drain = drainConnection.createChannel();
+            drain.queueDeclare(queueName, true, false, false, null);
+            drain.basicQos(2000);
+            AtomicLong drained = new AtomicLong();
+            drain.basicConsume(queueName, true, new DefaultConsumer(drain) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                    drained.incrementAndGet();
+                }
+            });
+
+            Campaign c = campaigns.create("bench", new Campaign(null, "bench", "Bench", null, db.id(), List.of("seg-all"), List.of(), m.id(),
+                    List.of("email"), null, null, null, null, null, null, null));
+            Campaigns.Launch launch = campaigns.launch("bench", c.id());
+            long heapBefore = usedHeap();
+            t0 = System.nanoTime();
+            Job done = sender.run(launch.job().id());
+            double seconds = secs(t0);
+            Map<String, Object> result = done.result();
+            System.out.printf("campaign run: %,d profiles, ledger %s in %.1f s = %,.0f messages/s queued with confirms (heap after %d MB, before %d MB)%n",
+                    done.processed(), result.get("ledger"), seconds, done.succeeded() / seconds, usedHeap() >> 20, heapBefore >> 20);
+            while (drained.get() < done.succeeded() && secs(t0) < seconds + 120) {
+                Thread.sleep(100);
+            }
+            System.out.printf("drained from RabbitMQ: %,d after %.1f s%n", drained.get(), secs(t0));
+            drain.queueDelete(queueName);
+        }
+    }
+
+    static void seed(SqliteStore store, ClientDatabase db, int n) {
+        java.util.Random rnd = new java.util.Random(42);
+        for (int start = 0; start < n; start += 5000) {
+            List<Profile> batch = new ArrayList<>();
+            List<SegmentMembers.MembershipChange> members = new ArrayList<>();
+            Instant now = Instant.now();
+            for (int i = start; i < Math.min(n, start + 5000); i++) {
+                Map<String, Object> fields = new HashMap<>();
+                String email = "c" + i + "@example.com";
+                fields.put("email", email);
+                for (int k = 0; k < 20; k++) {
+                    fields.put("f" + k, "value " + k + " of " + i);
+                }
+                fields.put("vip", rnd.nextInt(10) == 0);
+                fields.put("points", (long) rnd.nextInt(300));
+                fields.put("city", rnd.nextBoolean() ? "Moscow" : "Kazan");
+                List<Subscription> subs = rnd.nextInt(5) > 0 ? List.of(new Subscription(org.orbita.profiles.Channel.EMAIL, email, null, null, now))
+                        : List.of();
+                Profile p = new Profile(Ids.next(), db.id(), fields, subs, List.of(), null, now, now, List.of());
+                batch.add(p);
+                members.add(new SegmentMembers.MembershipChange("seg-all", p.id(), true));
+            }
+            store.inTransaction(() -> {
+                batch.forEach(p -> store.save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), Set.of()));
+                return null;
+            });
+            store.applyMemberships(db.id(), members);
+        }
+    }
+
+    static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
