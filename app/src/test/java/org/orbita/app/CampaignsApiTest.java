@@ -38,6 +38,7 @@ class CampaignsApiTest {
     static com.sun.net.httpserver.HttpServer services;
     static final List<JsonNode> telegramCalls = new CopyOnWriteArrayList<>();
     static final List<JsonNode> hookCalls = new CopyOnWriteArrayList<>();
+    static final List<String> smsCalls = new CopyOnWriteArrayList<>();
     static final java.util.concurrent.atomic.AtomicInteger hookFailures = new java.util.concurrent.atomic.AtomicInteger(1);
 
     @DynamicPropertySource
@@ -63,7 +64,18 @@ class CampaignsApiTest {
             x.sendResponseHeaders(status, -1);
             x.close();
         });
+        services.createContext("/2010-04-01/Accounts/ACtest/Messages.json", x -> {
+            smsCalls.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = ("{\"sid\":\"SM" + smsCalls.size() + "\",\"status\":\"queued\"}").getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(201, answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
         services.start();
+        registry.add("orbita.channels.sms.account-sid", () -> "ACtest");
+        registry.add("orbita.channels.sms.auth-token", () -> "secret");
+        registry.add("orbita.channels.sms.from", () -> "+15550001111");
+        registry.add("orbita.channels.sms.api-url", () -> "http://127.0.0.1:" + services.getAddress().getPort());
         registry.add("orbita.channels.telegram.bot-token", () -> "T0KEN");
         registry.add("orbita.channels.telegram.api-url", () -> "http://127.0.0.1:" + services.getAddress().getPort());
         registry.add("orbita.channels.retry.first-wait", () -> "100ms");
@@ -80,36 +92,45 @@ class CampaignsApiTest {
         Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "bot", "name", "Bot", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string"))));
         assertThat(db.status()).as(db.body()).isEqualTo(201);
-        for (String[] p : new String[][] {{"ann@example.com", "Ann", "101"}, {"bob@example.com", "Bob", "666"}, {"cid@example.com", "Cid", null}}) {
+        for (String[] p : new String[][] {{"ann@example.com", "Ann", "101", "+79161234567"}, {"bob@example.com", "Bob", "666", null},
+                {"cid@example.com", "Cid", null, "+79161234568"}}) {
             Map<String, Object> profile = new java.util.HashMap<>(Map.of("matching", "email", "fields", Map.of("email", p[0], "name", p[1])));
+            List<Map<String, Object>> subs = new java.util.ArrayList<>();
             if (p[2] != null) {
-                profile.put("subscriptions", List.of(Map.of("channel", "telegram", "address", p[2])));
+                subs.add(Map.of("channel", "telegram", "address", p[2]));
             }
+            if (p[3] != null) {
+                subs.add(Map.of("channel", "sms", "address", p[3]));
+            }
+            profile.put("subscriptions", subs);
             assertThat(json(port, "POST", "/api/v1/databases/bot/profiles", profile).status()).isEqualTo(201);
         }
         String all = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "bot", "name", "All", "definition", Map.of("type", "group",
                 "match", "all", "conditions", List.of(Map.of("type", "field", "field", "email", "op", "is_set"))))).json().at("/segment/id").asText();
-        Reply message = json(port, "POST", "/api/v1/messages", Map.of("name", "Bot news",
+        Reply message = json(port, "POST", "/api/v1/messages", Map.of("name", "Bot news", "sms", Map.of("text", "{{ profile.name }}, -40%"),
                 "telegram", Map.of("text", "<b>Hi {{ profile.name }}</b>", "parseMode", "HTML",
                         "buttons", List.of(Map.of("title", "Open", "link", "https://shop.example", "row", 0))),
                 "webhook", Map.of("method", "POST", "url", "http://127.0.0.1:" + services.getAddress().getPort() + "/hook",
                         "body", "{\"who\": {{ profile.name | json }}}")));
         assertThat(message.status()).as(message.body()).isEqualTo(201);
         Reply campaign = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Bot news", "database", "bot", "segments", List.of(all),
-                "messageId", message.json().get("id").asText(), "channels", List.of("telegram", "webhook")));
+                "messageId", message.json().get("id").asText(), "channels", List.of("telegram", "webhook", "sms")));
         assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
         String id = campaign.json().get("id").asText();
         assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
         JsonNode ledger = null;
         for (int i = 0; i < 200; i++) {
             ledger = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().get("ledger");
-            if (ledger != null && ledger.path("delivered").asInt() == 4 && ledger.path("failed").asInt() == 1) {
+            if (ledger != null && ledger.path("delivered").asInt() == 6 && ledger.path("failed").asInt() == 1) {
                 break;
             }
             Thread.sleep(100);
         }
-        // telegram: Ann delivered, Bob blocked the bot, Cid has no chat; webhooks: all three (the first call was retried)
-        assertThat(ledger.toString()).isEqualTo("{\"delivered\":4,\"failed\":1,\"skipped\":1}");
+        // telegram: Ann delivered, Bob blocked the bot, Cid has no chat; webhooks: all three (the first call was retried);
+        // SMS: Ann and Cid, Bob has no number
+        assertThat(ledger.toString()).isEqualTo("{\"delivered\":6,\"failed\":1,\"skipped\":2}");
+        assertThat(smsCalls).hasSize(2).anySatisfy(f -> assertThat(java.net.URLDecoder.decode(f, StandardCharsets.UTF_8))
+                .contains("To=+79161234567").contains("From=+15550001111").contains("Body=Ann, -40%"));
         assertThat(telegramCalls).anySatisfy(c -> {
             assertThat(c.get("chat_id").asText()).isEqualTo("101");
             assertThat(c.get("text").asText()).isEqualTo("<b>Hi Ann</b>");

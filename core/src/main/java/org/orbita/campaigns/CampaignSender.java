@@ -377,6 +377,10 @@ public final class CampaignSender {
                 }
                 payload.put("buttons", buttons);
             }
+            case "sms" -> {
+                payload.put("text", r.sms().text());
+                payload.put("sender", r.sms().sender());
+            }
             case "webhook" -> {
                 payload.put("method", r.webhook().method());
                 payload.put("url", r.webhook().url());

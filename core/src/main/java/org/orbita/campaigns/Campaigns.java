@@ -29,7 +29,7 @@ import org.orbita.settings.SettingsStore;
 public final class Campaigns {
 
     /** Channels campaigns know (each also needs its provider configured: see {@link #channels()}). */
-    public static final Set<String> CHANNELS = Set.of("email", "webhook", "telegram");
+    public static final Set<String> CHANNELS = Set.of("email", "sms", "webhook", "telegram");
 
     /** Where segment definitions live (the rules module): the database a segment belongs to. */
     @FunctionalInterface

@@ -137,4 +137,48 @@ class ChannelProvidersTest {
         server = null;
         assertThat(telegram.send("k", "1", payload)).isInstanceOf(ChannelProvider.Result.Retry.class);
     }
+
+    @Test
+    void smsGoesThroughTwiliosApiAndItsErrorCodesDecide() throws Exception {
+        List<Map<String, String>> forms = new CopyOnWriteArrayList<>();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/2010-04-01/Accounts/AC123/Messages.json", x -> {
+            String auth = x.getRequestHeaders().getFirst("Authorization");
+            Map<String, String> form = new java.util.HashMap<>();
+            for (String pair : new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+                String[] kv = pair.split("=", 2);
+                form.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8), java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+            forms.add(form);
+            if (!("Basic " + java.util.Base64.getEncoder().encodeToString("AC123:tok".getBytes(StandardCharsets.UTF_8))).equals(auth)) {
+                answer(x, 401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
+                return;
+            }
+            switch (form.get("To")) {
+                case "+79990000001" -> answer(x, 400, "{\"code\":21614,\"message\":\"'To' number is not a valid mobile number\",\"status\":400}");
+                case "+79990000002" -> answer(x, 429, "{\"code\":20429,\"message\":\"Too Many Requests\",\"status\":429}", "Retry-After", "2");
+                case "+79990000003" -> answer(x, 400, "{\"code\":21606,\"message\":\"The From phone number is not a valid, SMS-capable number\",\"status\":400}");
+                default -> answer(x, 201, "{\"sid\":\"SM" + forms.size() + "\",\"status\":\"queued\"}");
+            }
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        TwilioSmsProvider sms = new TwilioSmsProvider(url, "AC123", "tok", "+15550001111");
+        assertThat(sms.send("k", "+79161234567", Map.of("text", "Привет, Ann: -40%", "sender", "SHOP"))).isEqualTo(new ChannelProvider.Result.Accepted("SM1"));
+        assertThat(forms.get(0)).containsEntry("To", "+79161234567").containsEntry("From", "SHOP").containsEntry("Body", "Привет, Ann: -40%");
+        assertThat(sms.send("k", "+79161234567", Map.of("text", "t"))).isInstanceOf(ChannelProvider.Result.Accepted.class);
+        assertThat(forms.get(1)).containsEntry("From", "+15550001111");
+        assertThat(sms.send("k", "+79990000001", Map.of("text", "t")))
+                .isEqualTo(new ChannelProvider.Result.Failed("21614: 'To' number is not a valid mobile number", true));
+        assertThat(sms.send("k", "+79990000002", Map.of("text", "t"))).isEqualTo(new ChannelProvider.Result.Retry("Too Many Requests", Duration.ofSeconds(2)));
+        assertThat(sms.send("k", "+79990000003", Map.of("text", "t"))).isInstanceOfSatisfying(ChannelProvider.Result.Failed.class,
+                f -> assertThat(f.unreachable()).isFalse());
+        // not E.164: refused before any call
+        int calls = forms.size();
+        assertThat(sms.send("k", "89161234567", Map.of("text", "t"))).isInstanceOfSatisfying(ChannelProvider.Result.Failed.class,
+                f -> assertThat(f.reason()).contains("E.164"));
+        assertThat(forms).hasSize(calls);
+        assertThat(new TwilioSmsProvider(url, "AC123", "wrong", "+1").send("k", "+79161234567", Map.of("text", "t")))
+                .isEqualTo(new ChannelProvider.Result.Failed("20003: Authenticate", false));
+    }
 }

@@ -39,7 +39,15 @@ public class CampaignsConfiguration {
         if (telegramOn(props)) {
             channels.add("telegram");
         }
+        if (smsOn(props)) {
+            channels.add("sms");
+        }
         return new Campaigns(settings, databases, catalog, messages, jobs, clock, channels);
+    }
+
+    private static boolean smsOn(org.orbita.app.config.OrbitaProperties props) {
+        String sid = props.channels().sms().accountSid();
+        return sid != null && !sid.isBlank();
     }
 
     private static boolean telegramOn(org.orbita.app.config.OrbitaProperties props) {
@@ -71,6 +79,9 @@ public class CampaignsConfiguration {
         if (telegramOn(props)) {
             providers.add(new org.orbita.channels.TelegramProvider(c.telegram().apiUrl(), c.telegram().botToken()));
         }
+        if (smsOn(props)) {
+            providers.add(new org.orbita.channels.TwilioSmsProvider(c.sms().apiUrl(), c.sms().accountSid(), c.sms().authToken(), c.sms().from()));
+        }
         org.orbita.channels.ChannelWorker.Unreachable unreachable = (databaseId, profileId, channel, address, reason) -> {
             var db = databases.find(databaseId);
             var p = db.flatMap(d -> profiles.find(d.id(), profileId));
@@ -78,8 +89,8 @@ public class CampaignsConfiguration {
                 return;
             }
             org.orbita.profiles.Channel ch = org.orbita.content.Messages.channelOf(channel);
-            // a person who blocked the bot said no; an address that does not exist bounced
-            String status = ch == org.orbita.profiles.Channel.TELEGRAM ? "unsubscribed" : "bounced";
+            // a person who blocked the bot or replied STOP (Twilio 21610) said no; an address that does not exist bounced
+            String status = ch == org.orbita.profiles.Channel.TELEGRAM || reason.startsWith("21610") ? "unsubscribed" : "bounced";
             var changed = p.get().subscriptions().stream()
                     .filter(s -> s.channel() == ch && s.address().equals(address) && s.status() == org.orbita.profiles.Subscription.Status.ACTIVE)
                     .map(s -> new org.orbita.profiles.ProfileChange.SubscriptionInput(ch.id(), s.address(), s.resource(), status)).toList();

@@ -34,18 +34,20 @@ public record OrbitaProperties(
         segments = segments == null ? new Segments(null, 0, null) : segments;
         content = content == null ? new Content(null, null, null) : content;
         mtaNodes = mtaNodes == null ? java.util.List.of() : mtaNodes;
-        channels = channels == null ? new Channels(null, null, null) : channels;
+        channels = channels == null ? new Channels(null, null, null, null) : channels;
     }
 
     /**
      * Channel providers besides email: webhooks (signed with {@code webhook.secret}, made once and
-     * kept when empty), Telegram (on when {@code telegram.botToken} is set), and how their
+     * kept when empty), Telegram (on when {@code telegram.botToken} is set), SMS (on when
+     * {@code sms.accountSid} is set), and how their
      * workers try again ({@code retry}).
      */
-    public record Channels(Webhook webhook, Telegram telegram, Retry retry) {
+    public record Channels(Webhook webhook, Telegram telegram, Sms sms, Retry retry) {
         public Channels {
             webhook = webhook == null ? new Webhook(null, null) : webhook;
             telegram = telegram == null ? new Telegram(null, null) : telegram;
+            sms = sms == null ? new Sms(null, null, null, null) : sms;
             retry = retry == null ? new Retry(0, null, null) : retry;
         }
     }
@@ -59,6 +61,13 @@ public record OrbitaProperties(
     public record Telegram(String botToken, String apiUrl) {
         public Telegram {
             apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://api.telegram.org" : apiUrl;
+        }
+    }
+
+    /** SMS through Twilio's Messages API (or a gateway speaking it): on when {@code accountSid} is set. */
+    public record Sms(String accountSid, String authToken, String from, String apiUrl) {
+        public Sms {
+            apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://api.twilio.com" : apiUrl;
         }
     }
 
