@@ -334,6 +334,89 @@ class CampaignsApiTest {
         assertThat(nobody.status()).isEqualTo(404);
     }
 
+    @Test
+    void anAbTestSplitsATestGroupAndSendsTheVariantPeopleOpenedMoreToTheRest() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "ab", "name", "AB", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            batch.add(Map.of("fields", Map.of("email", "ab" + i + "@example.com"),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", "ab" + i + "@example.com"))));
+        }
+        assertThat(json(port, "POST", "/api/v1/databases/ab/profiles/batch", Map.of("matching", "email", "profiles", batch)).status()).isEqualTo(200);
+        String all = segment("ab", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String a = json(port, "POST", "/api/v1/messages", Map.of("name", "Subject A", "email", Map.of("subject", "A: sale",
+                "fromAddress", "news@shop.example", "html", "<p>A</p>"))).json().get("id").asText();
+        String b = json(port, "POST", "/api/v1/messages", Map.of("name", "Subject B", "email", Map.of("subject", "B: sale",
+                "fromAddress", "news@shop.example", "html", "<p>B</p>"))).json().get("id").asText();
+        Reply bad = json(port, "POST", "/api/v1/campaigns", Map.of("name", "AB", "database", "ab", "segments", List.of(all),
+                "abTest", Map.of("variants", List.of(Map.of("name", "A", "messageId", a), Map.of("name", "A", "messageId", a)),
+                        "testPercent", 0, "metric", "revenue")));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("abTest.variants[1].name").contains("abTest.variants[1].messageId").contains("abTest.testPercent")
+                .contains("abTest.metric");
+
+        List<JsonNode> published = new CopyOnWriteArrayList<>();
+        String[] campaignId = {null};
+        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
+            JsonNode j = JSON.readTree(m.body());
+            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
+                published.add(j);
+            }
+        })) {
+            Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "AB", "database", "ab", "segments", List.of(all),
+                    "abTest", Map.of("variants", List.of(Map.of("name", "A", "messageId", a), Map.of("name", "B", "messageId", b)),
+                            "testPercent", 50, "metric", "opens", "waitMinutes", 1)));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String id = created.json().get("id").asText();
+            campaignId[0] = id;
+            assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+            // the test group gets A or B; the rest waits for the winner
+            JsonNode report = null;
+            for (int i = 0; i < 100; i++) {
+                report = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+                if (report.path("ledger").has("waiting") && report.at("/ledger/queued").asInt() > 0) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            int tested = report.at("/ledger/queued").asInt();
+            int waiting = report.at("/ledger/waiting").asInt();
+            assertThat(tested + waiting).isEqualTo(60);
+            assertThat(tested).isBetween(15, 45);
+            for (int i = 0; i < 50 && published.size() < tested; i++) {
+                Thread.sleep(100);
+            }
+            // people open every B and no A
+            int opened = 0;
+            for (JsonNode m : published) {
+                if (m.get("subject").asText().startsWith("B")) {
+                    assertThat(get(path(m.get("html").asText(), "/t/o/"), "Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15")
+                            .statusCode()).isEqualTo(200);
+                    opened++;
+                }
+            }
+            assertThat(opened).isPositive();
+            for (int i = 0; i < 900; i++) {
+                report = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+                if (report.get("status").asText().equals("sent")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(report.get("status").asText()).as(report.toString()).isEqualTo("sent");
+            assertThat(report.at("/abTest/winner").asText()).isEqualTo("B");
+            assertThat(report.at("/abTest/standing/leader").asText()).isEqualTo("B");
+            assertThat(report.at("/ledger/queued").asInt()).isEqualTo(60);
+            for (int i = 0; i < 50 && published.size() < 60; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(published).hasSize(60);
+            assertThat(published.stream().filter(m -> m.get("subject").asText().startsWith("B")).count()).isEqualTo(60 - (tested - opened));
+        }
+    }
+
     /** Makes and launches a campaign, waits for it to be sent; the run's ledger counts (having seen a waiting entry when asked). */
     private JsonNode run(String database, String segment, String messageId, Map<String, Object> limits, boolean expectWaiting) throws Exception {
         Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Limited", "database", database, "segments", List.of(segment),

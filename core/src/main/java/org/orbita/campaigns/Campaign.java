@@ -26,7 +26,8 @@ public record Campaign(
         String runId,
         Instant created,
         Instant updated,
-        Limits limits) {
+        Limits limits,
+        AbTest abTest) {
 
     public static final String ONE_TIME = "one_time";
 
@@ -40,8 +41,23 @@ public record Campaign(
 
     Campaign with(Status status, String runId, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, sendAt,
-                status, runId, created, now, limits);
+                status, runId, created, now, limits, abTest);
     }
+
+    /**
+     * An A/B/n test: {@code testPercent} of the audience is split evenly between the variants
+     * (each a message); after {@code waitMinutes} the variant with the best rate of unique
+     * {@code metric} ({@code opens} or {@code clicks}) per message sent wins and goes to the rest.
+     * With {@code testPercent} 100 the whole audience is split and no winner is sent.
+     */
+    public record AbTest(List<Variant> variants, int testPercent, String metric, int waitMinutes) {
+        public AbTest {
+            variants = variants == null ? List.of() : List.copyOf(variants);
+            metric = metric == null ? "opens" : metric;
+        }
+    }
+
+    public record Variant(String name, String messageId) {}
 
     /**
      * What holds a send back: {@code frequency} — a profile gets at most {@code max} messages in a

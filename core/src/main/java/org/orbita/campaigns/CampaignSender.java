@@ -85,17 +85,50 @@ public final class CampaignSender {
         Campaign c = found.get();
         Map<String, Object> result = new LinkedHashMap<>(job.result());
         Message message;
+        Map<String, Message> variants = new LinkedHashMap<>();
         try {
-            // the message as it was when the run started, also after a restart
-            Object version = result.get("messageVersion");
-            message = version == null ? messages.get(c.workspaceId(), c.messageId())
-                    : messages.version(c.workspaceId(), c.messageId(), ((Number) version).longValue());
+            // the message(s) as they were when the run started, also after a restart
+            if (c.abTest() == null) {
+                Object version = result.get("messageVersion");
+                message = version == null ? messages.get(c.workspaceId(), c.messageId())
+                        : messages.version(c.workspaceId(), c.messageId(), ((Number) version).longValue());
+                result.put("messageVersion", message.version());
+            } else {
+                Map<String, Object> versions = new LinkedHashMap<>();
+                Object kept = result.get("variantVersions");
+                for (Campaign.Variant v : c.abTest().variants()) {
+                    Object version = kept instanceof Map<?, ?> k ? k.get(v.name()) : null;
+                    Message m = version == null ? messages.get(c.workspaceId(), v.messageId())
+                            : messages.version(c.workspaceId(), v.messageId(), ((Number) version).longValue());
+                    variants.put(v.name(), m);
+                    versions.put(v.name(), m.version());
+                }
+                result.put("variantVersions", versions);
+                message = variants.values().iterator().next();
+            }
         } catch (RuntimeException e) {
             campaigns.finished(c, Campaign.Status.FAILED);
-            return jobs.save(job.failedWith("message " + c.messageId() + ": " + e.getMessage(), jobs.clock().instant()));
+            return jobs.save(job.failedWith("message of campaign " + c.id() + ": " + e.getMessage(), jobs.clock().instant()));
         }
         result.put("campaignId", c.id());
-        result.put("messageVersion", message.version());
+        if (c.abTest() != null && c.abTest().testPercent() < 100 && !result.containsKey("decideAt")) {
+            result.put("decideAt", jobs.clock().instant().plus(java.time.Duration.ofMinutes(c.abTest().waitMinutes())).toString());
+        }
+        Instant decideAt = result.containsKey("decideAt") ? Instant.parse((String) result.get("decideAt")) : null;
+        Message single = message;
+        Chooser chooser = id -> {
+            Campaign.AbTest ab = c.abTest();
+            if (ab == null) {
+                return new Choice(null, single, null);
+            }
+            int bucket = Math.floorMod((c.id() + "/" + id).hashCode(), 100);
+            if (bucket < ab.testPercent()) {
+                Campaign.Variant v = ab.variants().get(bucket % ab.variants().size());
+                return new Choice(v.name(), variants.get(v.name()), null);
+            }
+            Object winner = result.get("winner");
+            return winner == null ? new Choice(null, null, decideAt) : new Choice((String) winner, variants.get(winner), null);
+        };
         Audience audience = new Audience(members, c.database(), c.segments(), c.excludeSegments());
         String cursor = (String) result.get("cursor");
         boolean cancelled = false;
@@ -109,21 +142,30 @@ public final class CampaignSender {
             if (ids.isEmpty()) {
                 break;
             }
-            long[] counts = sendPage(job.id(), c, message, ids);
+            long[] counts = sendPage(job.id(), c, chooser, ids);
             cursor = ids.get(ids.size() - 1);
             result.put("cursor", cursor);
             job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed() + ids.size(),
                     job.succeeded() + counts[0], job.failed() + counts[1], job.checkpoint() + ids.size(), job.params(),
                     Map.copyOf(result), null, job.created(), job.started(), null));
         }
-        // profiles held back by quiet hours go out when theirs end
+        // profiles held back (quiet hours, an A/B test's winner) go out when their time comes
         while (!cancelled) {
-            List<SendLedger.Entry> due = ledger.due(job.id(), jobs.clock().instant(), PAGE);
+            Instant moment = jobs.clock().instant(); // one moment for the decision and the due entries: none slips in before its winner
+            if (decideAt != null && !result.containsKey("winner") && !moment.isBefore(decideAt)) {
+                AbTestStats stats = AbTestStats.of(events, c, variants);
+                result.put("winner", stats.leader());
+                result.put("abTest", stats);
+                log.info("campaign {}: variant {} wins ({})", c.id(), stats.leader(), stats);
+                job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed(), job.succeeded(), job.failed(),
+                        job.checkpoint(), job.params(), Map.copyOf(result), null, job.created(), job.started(), null));
+            }
+            List<SendLedger.Entry> due = ledger.due(job.id(), moment, PAGE);
             if (!due.isEmpty()) {
                 List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(due.stream().map(SendLedger.Entry::profileId).toList()));
                 String runId = job.id();
                 due.forEach(d -> ledger.advance(runId, d.key(), SendLedger.WAITING, SendLedger.PENDING, null));
-                long[] counts = sendPage(job.id(), c, message, ids);
+                long[] counts = sendPage(job.id(), c, chooser, ids);
                 job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed(), job.succeeded() + counts[0],
                         job.failed() + counts[1], job.checkpoint(), job.params(), Map.copyOf(result), null, job.created(), job.started(), null));
                 continue;
@@ -157,8 +199,16 @@ public final class CampaignSender {
         return jobs.save(job.succeeded(result, jobs.clock().instant()));
     }
 
+    /** Which message a profile gets: its A/B variant (or the winner), or none yet until {@code holdUntil}. */
+    record Choice(String variant, Message message, Instant holdUntil) {}
+
+    @FunctionalInterface
+    interface Chooser {
+        Choice choose(String profileId);
+    }
+
     /** One page of the audience: ledger first, then the queue, then the ledger again. Returns {queued, failed}. */
-    private long[] sendPage(String runId, Campaign c, Message message, List<String> ids) {
+    private long[] sendPage(String runId, Campaign c, Chooser chooser, List<String> ids) {
         List<SendLedger.Entry> wanted = new ArrayList<>();
         Map<String, Profile> byId = new LinkedHashMap<>();
         Map<String, Subscription> target = new LinkedHashMap<>();
@@ -194,9 +244,15 @@ public final class CampaignSender {
                 byId.put(id, p.get());
                 target.put(id + "/" + channel, s.orElse(null));
                 Instant allowed = quiet == null ? at : quiet.allowedFrom(at, zoneOf(p.get(), quiet));
-                wanted.add(allowed.isAfter(at)
-                        ? new SendLedger.Entry(id, channel, SendLedger.WAITING, "quiet hours until " + allowed, allowed)
-                        : new SendLedger.Entry(id, channel, SendLedger.PENDING, null));
+                Choice choice = chooser.choose(id);
+                if (choice.holdUntil() != null && choice.holdUntil().isAfter(allowed)) {
+                    wanted.add(new SendLedger.Entry(id, channel, SendLedger.WAITING, "A/B test: waits for the winner until " + choice.holdUntil(),
+                            choice.holdUntil()));
+                } else {
+                    wanted.add(allowed.isAfter(at)
+                            ? new SendLedger.Entry(id, channel, SendLedger.WAITING, "quiet hours until " + allowed, allowed)
+                            : new SendLedger.Entry(id, channel, SendLedger.PENDING, null));
+                }
             }
         }
         Map<String, SendLedger.Entry> standing = ledger.reserve(runId, wanted);
@@ -220,9 +276,13 @@ public final class CampaignSender {
         }
         Origin origin = Origin.of(c);
         List<java.util.concurrent.Future<SendQueue.Message>> rendered = new ArrayList<>();
+        List<Choice> choices = new ArrayList<>();
         for (SendLedger.Entry e : toSend) {
             Profile p = byId.get(e.profileId());
             Subscription s = target.get(e.key());
+            Choice choice = chooser.choose(e.profileId());
+            choices.add(choice);
+            Message message = choice.message();
             rendered.add(renderers.submit(() -> e.channel().equals("email") ? email(runId, origin, message, p, s, e)
                     : toProvider(runId, origin, message, p, s, e)));
         }
@@ -233,8 +293,13 @@ public final class CampaignSender {
                 out.computeIfAbsent(e.channel().equals("email") ? emailQueue : org.orbita.channels.ChannelWorker.queueOf(e.channel()),
                         q -> new ArrayList<>()).add(m);
                 queued.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null));
-                sent.add(new Event(Ids.next(), c.database(), e.profileId(), "message.sent", e.channel(), now,
-                        Map.of("campaign", c.id(), "run", runId, "message_id", message.id(), "message_version", message.version())));
+                Choice choice = choices.get(i);
+                Map<String, Object> props = new LinkedHashMap<>(Map.of("campaign", c.id(), "run", runId, "message_id", choice.message().id(),
+                        "message_version", choice.message().version()));
+                if (choice.variant() != null) {
+                    props.put("variant", choice.variant());
+                }
+                sent.add(new Event(Ids.next(), c.database(), e.profileId(), "message.sent", e.channel(), now, props));
             } catch (java.util.concurrent.ExecutionException ex) {
                 if (!(ex.getCause() instanceof InvalidInputException invalid)) {
                     throw ex.getCause() instanceof RuntimeException r ? r : new IllegalStateException(ex.getCause());

@@ -62,7 +62,7 @@ public final class Campaigns {
         Instant now = clock.instant();
         return store.put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                now, now, draft.limits()));
+                now, now, draft.limits(), draft.abTest()));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -74,7 +74,7 @@ public final class Campaigns {
         check(workspaceId, draft);
         return store.put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                old.created(), clock.instant(), draft.limits()));
+                old.created(), clock.instant(), draft.limits(), draft.abTest()));
     }
 
     /** The channels campaigns can send in here. */
@@ -161,6 +161,27 @@ public final class Campaigns {
                 .ifPresent(now -> store.put(now.with(status, now.runId(), clock.instant())));
     }
 
+    private void checkMessage(String workspaceId, String messageId, String field, List<String> channels, List<FieldError> errors) {
+        if (messageId == null || messageId.isBlank()) {
+            errors.add(FieldError.of(field, messageId, "is required"));
+            return;
+        }
+        Optional<Message> m = messages.find(workspaceId, messageId);
+        if (m.isEmpty()) {
+            errors.add(FieldError.of(field, messageId, "no such message"));
+            return;
+        }
+        for (String ch : channels) {
+            if (CHANNELS.contains(ch) && !m.get().channels().contains(ch)) {
+                errors.add(FieldError.of(field, messageId, "the message has no " + ch + " variant"));
+            }
+        }
+        if (channels.contains("email") && m.get().email() != null
+                && (m.get().email().fromAddress() == null || m.get().email().fromAddress().isBlank())) {
+            errors.add(FieldError.of(field, messageId, "the message's email variant has no from address"));
+        }
+    }
+
     private static List<String> channels(Campaign c) {
         return c.channels().isEmpty() ? List.of("email") : List.copyOf(new LinkedHashSet<>(c.channels()));
     }
@@ -205,23 +226,34 @@ public final class Campaigns {
                         + channels.get(i) + ".*)"));
             }
         }
-        if (c.messageId() == null || c.messageId().isBlank()) {
-            errors.add(FieldError.of("messageId", c.messageId(), "is required"));
-        } else {
-            Optional<Message> m = messages.find(workspaceId, c.messageId());
-            if (m.isEmpty()) {
-                errors.add(FieldError.of("messageId", c.messageId(), "no such message"));
-            } else {
-                for (String ch : channels) {
-                    if (CHANNELS.contains(ch) && !m.get().channels().contains(ch)) {
-                        errors.add(FieldError.of("messageId", c.messageId(), "the message has no " + ch + " variant"));
-                    }
-                }
-                if (channels.contains("email") && m.get().email() != null
-                        && (m.get().email().fromAddress() == null || m.get().email().fromAddress().isBlank())) {
-                    errors.add(FieldError.of("messageId", c.messageId(), "the message's email variant has no from address"));
-                }
+        if (c.abTest() != null) {
+            Campaign.AbTest ab = c.abTest();
+            if (ab.variants().size() < 2 || ab.variants().size() > 5) {
+                errors.add(FieldError.of("abTest.variants", ab.variants().size() + " variants", "give 2 to 5 variants"));
             }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < ab.variants().size(); i++) {
+                Campaign.Variant v = ab.variants().get(i);
+                if (v.name() == null || !v.name().matches("[A-Za-z0-9_-]{1,20}") || !names.add(v.name())) {
+                    errors.add(FieldError.of("abTest.variants[" + i + "].name", v.name(), "a unique name of 1 to 20 letters, digits, '-' or '_'"));
+                }
+                if (v.messageId() != null && !ids.add(v.messageId())) {
+                    errors.add(FieldError.of("abTest.variants[" + i + "].messageId", v.messageId(), "each variant is its own message"));
+                }
+                checkMessage(workspaceId, v.messageId(), "abTest.variants[" + i + "].messageId", channels, errors);
+            }
+            if (ab.testPercent() < 1 || ab.testPercent() > 100) {
+                errors.add(FieldError.of("abTest.testPercent", ab.testPercent(), "from 1 to 100 (100: the whole audience is split, no winner)"));
+            }
+            if (!ab.metric().equals("opens") && !ab.metric().equals("clicks")) {
+                errors.add(FieldError.of("abTest.metric", ab.metric(), "opens or clicks"));
+            }
+            if (ab.testPercent() < 100 && (ab.waitMinutes() < 1 || ab.waitMinutes() > 10_080)) {
+                errors.add(FieldError.of("abTest.waitMinutes", ab.waitMinutes(), "from 1 to 10080 (a week)"));
+            }
+        } else {
+            checkMessage(workspaceId, c.messageId(), "messageId", channels, errors);
         }
         if (c.limits() != null) {
             Campaign.Frequency f = c.limits().frequency();

@@ -34,9 +34,12 @@ class CampaignsController {
     private final ApiContext context;
 
     private final org.orbita.events.EventLog events;
+    private final org.orbita.content.Messages messages;
 
-    CampaignsController(Campaigns campaigns, SendLedger ledger, Jobs jobs, JobRunner runner, ApiContext context, org.orbita.events.EventLog events) {
+    CampaignsController(Campaigns campaigns, SendLedger ledger, Jobs jobs, JobRunner runner, ApiContext context, org.orbita.events.EventLog events,
+                        org.orbita.content.Messages messages) {
         this.events = events;
+        this.messages = messages;
         this.campaigns = campaigns;
         this.ledger = ledger;
         this.jobs = jobs;
@@ -113,6 +116,14 @@ class CampaignsController {
             out.put("ledger", ledger.countByState(c.runId()));
         }
         out.put("stats", org.orbita.campaigns.CampaignStats.of(events, c));
+        if (c.abTest() != null) {
+            java.util.Map<String, org.orbita.content.Message> variants = new java.util.LinkedHashMap<>();
+            c.abTest().variants().forEach(v -> messages.find(c.workspaceId(), v.messageId()).ifPresent(m -> variants.put(v.name(), m)));
+            Map<String, Object> ab = new LinkedHashMap<>();
+            ab.put("standing", org.orbita.campaigns.AbTestStats.of(events, c, variants));
+            jobs.find(c.runId() == null ? "" : c.runId()).map(j -> j.result().get("winner")).ifPresent(w -> ab.put("winner", w));
+            out.put("abTest", ab);
+        }
         return out;
     }
 
