@@ -417,6 +417,55 @@ class CampaignsApiTest {
         }
     }
 
+    @Test
+    void aRegularCampaignRunsOnItsScheduleEachTimeToTheAudienceOfThatMoment() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "reg", "name", "Reg", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        assertThat(json(port, "POST", "/api/v1/databases/reg/profiles", Map.of("matching", "email", "fields", Map.of("email", "r1@example.com"),
+                "subscriptions", List.of(Map.of("channel", "email", "address", "r1@example.com")))).status()).isEqualTo(201);
+        String all = segment("reg", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String messageId = json(port, "POST", "/api/v1/messages", Map.of("name", "Digest", "email", Map.of("subject", "Digest",
+                "fromAddress", "news@shop.example", "text", "t"))).json().get("id").asText();
+        Reply bad = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Digest", "type", "regular", "database", "reg",
+                "segments", List.of(all), "messageId", messageId, "cron", "every monday"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"cron\"");
+        List<String> runs = new CopyOnWriteArrayList<>();
+        String[] campaignId = {null};
+        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
+            JsonNode j = JSON.readTree(m.body());
+            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
+                runs.add(j.get("id").asText().split("/")[0]);
+            }
+        })) {
+            Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Digest", "type", "regular", "database", "reg",
+                    "segments", List.of(all), "messageId", messageId, "cron", "*/3 * * * * *"));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String id = created.json().get("id").asText();
+            campaignId[0] = id;
+            Reply launched = json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null);
+            assertThat(launched.json().at("/campaign/status").asText()).isEqualTo("scheduled");
+            assertThat(launched.json().at("/campaign/sendAt").asText()).isNotEmpty();
+            // a second profile joins between runs: the next run reaches it too
+            for (int i = 0; i < 150 && runs.isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(json(port, "POST", "/api/v1/databases/reg/profiles", Map.of("matching", "email", "fields", Map.of("email", "r2@example.com"),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", "r2@example.com")))).status()).isEqualTo(201);
+            for (int i = 0; i < 250 && new java.util.HashSet<>(runs).size() < 3; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(new java.util.HashSet<>(runs)).hasSizeGreaterThanOrEqualTo(3);
+            // each run sent each member once; later runs reached the newcomer
+            Map<String, Long> perRun = runs.stream().collect(java.util.stream.Collectors.groupingBy(r -> r, java.util.stream.Collectors.counting()));
+            assertThat(perRun.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
+            assertThat(perRun.values()).contains(2L);
+            Reply stopped = json(port, "POST", "/api/v1/campaigns/" + id + "/cancel", null);
+            assertThat(stopped.json().get("status").asText()).isIn("draft", "cancelled");
+        }
+    }
+
     /** Makes and launches a campaign, waits for it to be sent; the run's ledger counts (having seen a waiting entry when asked). */
     private JsonNode run(String database, String segment, String messageId, Map<String, Object> limits, boolean expectWaiting) throws Exception {
         Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Limited", "database", database, "segments", List.of(segment),

@@ -7,7 +7,7 @@ import java.util.List;
  * A send of one message to an audience: profiles of a database in any of {@code segments} and
  * in none of {@code excludeSegments}, each reached in every channel of {@code channels} where
  * it has an active subscription (of {@code resource} when given, else any). A one-time campaign goes out now or at
- * {@code sendAt}; each launch is a run (a job), whose send ledger keeps every profile and
+ * {@code sendAt}; a regular one on its {@code cron} schedule, each run to the audience of that moment; each launch is a run (a job), whose send ledger keeps every profile and
  * channel to exactly one message across crashes.
  */
 public record Campaign(
@@ -27,9 +27,12 @@ public record Campaign(
         Instant created,
         Instant updated,
         Limits limits,
-        AbTest abTest) {
+        AbTest abTest,
+        String cron) {
 
     public static final String ONE_TIME = "one_time";
+    /** Sent on a schedule ({@code cron}), each run to the audience as it is then; {@code sendAt} is the next run. */
+    public static final String REGULAR = "regular";
 
     public Campaign {
         segments = segments == null ? List.of() : List.copyOf(segments);
@@ -41,7 +44,13 @@ public record Campaign(
 
     Campaign with(Status status, String runId, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, sendAt,
-                status, runId, created, now, limits, abTest);
+                status, runId, created, now, limits, abTest, cron);
+    }
+
+    /** The same campaign with its next run at {@code next}. */
+    Campaign nextAt(Instant next, Status status, Instant now) {
+        return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, next,
+                status, runId, created, now, limits, abTest, cron);
     }
 
     /**

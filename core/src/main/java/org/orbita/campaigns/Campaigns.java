@@ -37,6 +37,12 @@ public final class Campaigns {
         Optional<String> databaseOf(String workspaceId, String segmentId);
     }
 
+    /** Cron schedules (the app's: Spring's six-field cron, {@code second minute hour day month weekday}): the next time after a moment, empty when never or invalid. */
+    @FunctionalInterface
+    public interface Schedules {
+        Optional<Instant> next(String cron, Instant after);
+    }
+
     private final Documents<Campaign> store;
     private final ClientDatabases databases;
     private final SegmentCatalog segments;
@@ -44,6 +50,12 @@ public final class Campaigns {
     private final Jobs jobs;
     private final Clock clock;
     private final Set<String> available;
+    private Schedules schedules = (cron, after) -> Optional.empty();
+
+    /** Where regular campaigns find their next run. */
+    public void schedules(Schedules schedules) {
+        this.schedules = schedules;
+    }
 
     /** @param available the channels with a provider here (email always: the MTA nodes) */
     public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Clock clock,
@@ -62,7 +74,7 @@ public final class Campaigns {
         Instant now = clock.instant();
         return store.put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                now, now, draft.limits(), draft.abTest()));
+                now, now, draft.limits(), draft.abTest(), draft.cron()));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -74,7 +86,7 @@ public final class Campaigns {
         check(workspaceId, draft);
         return store.put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                old.created(), clock.instant(), draft.limits(), draft.abTest()));
+                old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron()));
     }
 
     /** The channels campaigns can send in here. */
@@ -119,6 +131,10 @@ public final class Campaigns {
             throw new InvalidInputException("status", c.status().id(), "only a draft, scheduled or failed campaign can be launched");
         }
         check(workspaceId, c);
+        if (Campaign.REGULAR.equals(c.type())) {
+            Instant next = schedules.next(c.cron(), now).orElseThrow(() -> new InvalidInputException("cron", c.cron(), "never fires"));
+            return new Launch(store.put(c.nextAt(next, Campaign.Status.SCHEDULED, now)), null);
+        }
         if (c.sendAt() != null && c.sendAt().isAfter(now)) {
             return new Launch(store.put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
         }
@@ -157,8 +173,13 @@ public final class Campaigns {
 
     /** Records how a run ended (the sender calls this). */
     synchronized void finished(Campaign c, Campaign.Status status) {
-        find(c.workspaceId(), c.id()).filter(now -> now.status() == Campaign.Status.SENDING)
-                .ifPresent(now -> store.put(now.with(status, now.runId(), clock.instant())));
+        find(c.workspaceId(), c.id()).filter(now -> now.status() == Campaign.Status.SENDING).ifPresent(now -> {
+            Instant at = clock.instant();
+            Optional<Instant> next = Campaign.REGULAR.equals(now.type()) && status == Campaign.Status.SENT ? schedules.next(now.cron(), at)
+                    : Optional.empty();
+            // a regular campaign waits for its next run; its last run stays its runId
+            store.put(next.isPresent() ? now.nextAt(next.get(), Campaign.Status.SCHEDULED, at) : now.with(status, now.runId(), at));
+        });
     }
 
     private void checkMessage(String workspaceId, String messageId, String field, List<String> channels, List<FieldError> errors) {
@@ -191,8 +212,11 @@ public final class Campaigns {
         if (c.name() == null || c.name().isBlank()) {
             errors.add(FieldError.of("name", c.name(), "is required"));
         }
-        if (!Campaign.ONE_TIME.equals(c.type())) {
-            errors.add(FieldError.of("type", c.type(), "must be one_time (regular, trigger and transactional campaigns come later)"));
+        if (!Campaign.ONE_TIME.equals(c.type()) && !Campaign.REGULAR.equals(c.type())) {
+            errors.add(FieldError.of("type", c.type(), "must be one_time or regular (trigger campaigns come later; transactional sends: POST /messages/{id}/send)"));
+        }
+        if (Campaign.REGULAR.equals(c.type()) && (c.cron() == null || schedules.next(c.cron(), clock.instant()).isEmpty())) {
+            errors.add(FieldError.of("cron", c.cron(), "a regular campaign needs a six-field cron (second minute hour day month weekday), e.g. 0 0 9 * * MON"));
         }
         ClientDatabase db = null;
         if (c.database() == null || c.database().isBlank()) {

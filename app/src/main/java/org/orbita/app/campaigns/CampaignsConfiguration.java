@@ -42,7 +42,17 @@ public class CampaignsConfiguration {
         if (smsOn(props)) {
             channels.add("sms");
         }
-        return new Campaigns(settings, databases, catalog, messages, jobs, clock, channels);
+        Campaigns campaigns = new Campaigns(settings, databases, catalog, messages, jobs, clock, channels);
+        campaigns.schedules((cron, after) -> {
+            try {
+                java.time.ZonedDateTime next = org.springframework.scheduling.support.CronExpression.parse(cron)
+                        .next(after.atZone(java.time.ZoneOffset.UTC));
+                return java.util.Optional.ofNullable(next).map(java.time.ZonedDateTime::toInstant);
+            } catch (IllegalArgumentException e) {
+                return java.util.Optional.empty();
+            }
+        });
+        return campaigns;
     }
 
     private static boolean smsOn(org.orbita.app.config.OrbitaProperties props) {
