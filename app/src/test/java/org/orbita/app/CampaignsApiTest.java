@@ -466,6 +466,57 @@ class CampaignsApiTest {
         }
     }
 
+    @Test
+    void aTriggerCampaignSendsToTheProfileWhoseEventFiredWithTheEventInTheTemplate() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "trg", "name", "Trg", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        for (String email : List.of("t1@example.com", "t2@example.com")) {
+            assertThat(json(port, "POST", "/api/v1/databases/trg/profiles", Map.of("matching", "email", "fields", Map.of("email", email),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", email)))).status()).isEqualTo(201);
+        }
+        String messageId = json(port, "POST", "/api/v1/messages", Map.of("name", "Cart", "email", Map.of("subject", "You left {{ event.item }}",
+                "fromAddress", "news@shop.example", "text", "Come back"))).json().get("id").asText();
+        Reply bad = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Loop", "type", "trigger", "database", "trg", "messageId", messageId,
+                "trigger", Map.of("event", "message.sent")));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("trigger.event");
+        List<JsonNode> published = new CopyOnWriteArrayList<>();
+        String[] campaignId = {null};
+        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
+            JsonNode j = JSON.readTree(m.body());
+            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
+                published.add(j);
+            }
+        })) {
+            Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Abandoned cart", "type", "trigger", "database", "trg",
+                    "messageId", messageId, "trigger", Map.of("event", "cart.abandoned")));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String id = created.json().get("id").asText();
+            campaignId[0] = id;
+            assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).json().at("/campaign/status").asText()).isEqualTo("scheduled");
+            Thread.sleep(2_500); // the live list is looked up again every two seconds
+            assertThat(json(port, "POST", "/api/v1/events", Map.of("database", "trg", "matching", "email", "value", "t1@example.com",
+                    "type", "purchase", "properties", Map.of("item", "Hat"))).status()).isIn(200, 201, 202);
+            assertThat(json(port, "POST", "/api/v1/events", Map.of("database", "trg", "matching", "email", "value", "t2@example.com",
+                    "type", "cart.abandoned", "properties", Map.of("item", "Boots"))).status()).isIn(200, 201, 202);
+            for (int i = 0; i < 100 && published.isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(300);
+            assertThat(published).hasSize(1);
+            assertThat(published.get(0).at("/to/0").asText()).isEqualTo("t2@example.com");
+            assertThat(published.get(0).get("subject").asText()).isEqualTo("You left Boots");
+            // cancelled: events no longer send
+            assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/cancel", null).json().get("status").asText()).isEqualTo("draft");
+            Thread.sleep(2_500);
+            json(port, "POST", "/api/v1/events", Map.of("database", "trg", "matching", "email", "value", "t1@example.com", "type", "cart.abandoned",
+                    "properties", Map.of("item", "Scarf")));
+            Thread.sleep(1_000);
+            assertThat(published).hasSize(1);
+        }
+    }
+
     /** Makes and launches a campaign, waits for it to be sent; the run's ledger counts (having seen a waiting entry when asked). */
     private JsonNode run(String database, String segment, String messageId, Map<String, Object> limits, boolean expectWaiting) throws Exception {
         Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Limited", "database", database, "segments", List.of(segment),

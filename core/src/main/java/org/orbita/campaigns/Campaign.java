@@ -28,11 +28,14 @@ public record Campaign(
         Instant updated,
         Limits limits,
         AbTest abTest,
-        String cron) {
+        String cron,
+        Trigger trigger) {
 
     public static final String ONE_TIME = "one_time";
     /** Sent on a schedule ({@code cron}), each run to the audience as it is then; {@code sendAt} is the next run. */
     public static final String REGULAR = "regular";
+    /** Sent to one profile when its trigger happens, while the campaign is live (launched: {@code scheduled}). */
+    public static final String TRIGGER = "trigger";
 
     public Campaign {
         segments = segments == null ? List.of() : List.copyOf(segments);
@@ -44,14 +47,20 @@ public record Campaign(
 
     Campaign with(Status status, String runId, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, sendAt,
-                status, runId, created, now, limits, abTest, cron);
+                status, runId, created, now, limits, abTest, cron, trigger);
     }
 
     /** The same campaign with its next run at {@code next}. */
     Campaign nextAt(Instant next, Status status, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, next,
-                status, runId, created, now, limits, abTest, cron);
+                status, runId, created, now, limits, abTest, cron, trigger);
     }
+
+    /**
+     * What starts a trigger campaign for one profile: an event of type {@code event} (its
+     * properties are {@code event} in templates), or entering segment {@code segment}.
+     */
+    public record Trigger(String event, String segment) {}
 
     /**
      * An A/B/n test: {@code testPercent} of the audience is split evenly between the variants

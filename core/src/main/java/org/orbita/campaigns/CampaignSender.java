@@ -350,10 +350,10 @@ public final class CampaignSender {
     }
 
     /** Where a send comes from: a campaign (id and name for templates and tracking), or a transactional call with its data. */
-    record Origin(String workspaceId, String database, String id, String name, Map<String, Object> data) {
+    record Origin(String workspaceId, String database, String id, String name, Map<String, Object> data, Map<String, Object> event) {
 
         static Origin of(Campaign c) {
-            return new Origin(c.workspaceId(), c.database(), c.id(), c.name(), null);
+            return new Origin(c.workspaceId(), c.database(), c.id(), c.name(), null, null);
         }
 
         void addTo(Map<String, Object> templateData) {
@@ -362,6 +362,9 @@ public final class CampaignSender {
             }
             if (data != null) {
                 templateData.put("data", data);
+            }
+            if (event != null) {
+                templateData.put("event", event);
             }
         }
     }
@@ -378,7 +381,7 @@ public final class CampaignSender {
     public List<Sent> sendNow(String workspaceId, String databaseId, Message message, Profile p, List<String> channels, Map<String, Object> data,
                               String idempotencyKey) {
         String runId = "tx-" + (idempotencyKey == null ? Ids.next() : idempotencyKey);
-        Origin origin = new Origin(workspaceId, databaseId, null, null, data);
+        Origin origin = new Origin(workspaceId, databaseId, null, null, data, null);
         List<SendLedger.Entry> wanted = new ArrayList<>();
         Map<String, Subscription> target = new LinkedHashMap<>();
         for (String channel : channels) {
@@ -408,6 +411,54 @@ public final class CampaignSender {
             out.add(new Sent(e.channel(), SendLedger.QUEUED, null));
             sent.add(new Event(Ids.next(), databaseId, p.id(), "message.sent", e.channel(), jobs.clock().instant(),
                     Map.of("transactional", true, "run", runId, "message_id", message.id(), "message_version", message.version())));
+        }
+        if (!sent.isEmpty()) {
+            events.append(sent);
+        }
+        return out;
+    }
+
+    /**
+     * A trigger campaign's send to one profile for one event: run {@code trg-<event id>} (so the
+     * same event never sends twice), the profile's active subscriptions, the campaign's frequency
+     * cap, the event's properties as {@code event} in templates.
+     */
+    public List<Sent> sendTriggered(Campaign c, Profile p, org.orbita.events.Event trigger) {
+        Message message = messages.get(c.workspaceId(), c.messageId());
+        String runId = "trg-" + trigger.id();
+        Map<String, Object> event = new LinkedHashMap<>(trigger.properties());
+        event.put("type", trigger.type());
+        event.put("time", trigger.time().toString());
+        Origin origin = new Origin(c.workspaceId(), c.database(), c.id(), c.name(), null, event);
+        List<SendLedger.Entry> wanted = new ArrayList<>();
+        Map<String, Subscription> target = new LinkedHashMap<>();
+        Campaign.Frequency cap = c.limits() == null ? null : c.limits().frequency();
+        for (String channel : c.channels()) {
+            Optional<Subscription> s = channel.equals("webhook") ? Optional.empty() : subscription(p, Messages.channelOf(channel), c.resource());
+            if (cap != null && ledger.sentSince(List.of(p.id()), channel, jobs.clock().instant().minus(java.time.Duration.ofDays(cap.days())), runId)
+                    .getOrDefault(p.id(), 0L) >= cap.max()) {
+                wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "frequency cap"));
+            } else if (s.isEmpty() && !channel.equals("webhook")) {
+                wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "no active " + channel + " subscription"));
+            } else {
+                target.put(p.id() + "/" + channel, s.orElse(null));
+                wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.PENDING, null));
+            }
+        }
+        List<Sent> out = new ArrayList<>();
+        List<Event> sent = new ArrayList<>();
+        for (SendLedger.Entry e : ledger.reserve(runId, wanted).values()) {
+            if (!SendLedger.PENDING.equals(e.state())) {
+                out.add(new Sent(e.channel(), e.state(), e.detail()));
+                continue;
+            }
+            Subscription s = target.get(e.key());
+            SendQueue.Message m = e.channel().equals("email") ? email(runId, origin, message, p, s, e) : toProvider(runId, origin, message, p, s, e);
+            queue.publishAll(e.channel().equals("email") ? emailQueue : org.orbita.channels.ChannelWorker.queueOf(e.channel()), List.of(m));
+            ledger.mark(runId, List.of(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null)));
+            out.add(new Sent(e.channel(), SendLedger.QUEUED, null));
+            sent.add(new Event(Ids.next(), c.database(), p.id(), "message.sent", e.channel(), jobs.clock().instant(),
+                    Map.of("campaign", c.id(), "run", runId, "trigger", trigger.type(), "message_id", message.id(), "message_version", message.version())));
         }
         if (!sent.isEmpty()) {
             events.append(sent);

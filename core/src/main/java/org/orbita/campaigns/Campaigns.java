@@ -74,7 +74,7 @@ public final class Campaigns {
         Instant now = clock.instant();
         return store.put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                now, now, draft.limits(), draft.abTest(), draft.cron()));
+                now, now, draft.limits(), draft.abTest(), draft.cron(), draft.trigger()));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -86,7 +86,7 @@ public final class Campaigns {
         check(workspaceId, draft);
         return store.put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron()));
+                old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron(), draft.trigger()));
     }
 
     /** The channels campaigns can send in here. */
@@ -131,6 +131,10 @@ public final class Campaigns {
             throw new InvalidInputException("status", c.status().id(), "only a draft, scheduled or failed campaign can be launched");
         }
         check(workspaceId, c);
+        if (Campaign.TRIGGER.equals(c.type())) {
+            // live: each trigger sends to its profile until the campaign is cancelled
+            return new Launch(store.put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
+        }
         if (Campaign.REGULAR.equals(c.type())) {
             Instant next = schedules.next(c.cron(), now).orElseThrow(() -> new InvalidInputException("cron", c.cron(), "never fires"));
             return new Launch(store.put(c.nextAt(next, Campaign.Status.SCHEDULED, now)), null);
@@ -154,7 +158,7 @@ public final class Campaigns {
         Instant now = clock.instant();
         List<Launch> out = new ArrayList<>();
         for (Campaign c : store.list()) {
-            if (c.status() == Campaign.Status.SCHEDULED && (c.sendAt() == null || !c.sendAt().isAfter(now))) {
+            if (c.status() == Campaign.Status.SCHEDULED && !Campaign.TRIGGER.equals(c.type()) && (c.sendAt() == null || !c.sendAt().isAfter(now))) {
                 out.add(start(c, now));
             }
         }
@@ -169,6 +173,11 @@ public final class Campaigns {
             case SENDING -> store.put(c.with(Campaign.Status.CANCELLED, c.runId(), clock.instant()));
             default -> throw new InvalidInputException("status", c.status().id(), "only a scheduled or sending campaign can be cancelled");
         };
+    }
+
+    /** Live trigger campaigns (launched, not cancelled). */
+    public List<Campaign> liveTriggers() {
+        return store.list().stream().filter(c -> Campaign.TRIGGER.equals(c.type()) && c.status() == Campaign.Status.SCHEDULED).toList();
     }
 
     /** Records how a run ended (the sender calls this). */
@@ -212,8 +221,19 @@ public final class Campaigns {
         if (c.name() == null || c.name().isBlank()) {
             errors.add(FieldError.of("name", c.name(), "is required"));
         }
-        if (!Campaign.ONE_TIME.equals(c.type()) && !Campaign.REGULAR.equals(c.type())) {
-            errors.add(FieldError.of("type", c.type(), "must be one_time or regular (trigger campaigns come later; transactional sends: POST /messages/{id}/send)"));
+        if (!Set.of(Campaign.ONE_TIME, Campaign.REGULAR, Campaign.TRIGGER).contains(c.type())) {
+            errors.add(FieldError.of("type", c.type(), "must be one_time, regular or trigger (transactional sends: POST /messages/{id}/send)"));
+        }
+        if (Campaign.TRIGGER.equals(c.type())) {
+            Campaign.Trigger t = c.trigger();
+            if (t == null || (t.event() == null) == (t.segment() == null)) {
+                errors.add(FieldError.of("trigger", null, "a trigger campaign names one event type or one segment: {\"event\": \"purchase\"} or {\"segment\": id}"));
+            } else if (t.event() != null && (t.event().startsWith("message.") || t.event().startsWith("segment.") || t.event().isBlank())) {
+                errors.add(FieldError.of("trigger.event", t.event(), "an event of the client's (purchase, cart.abandoned…), not message.* or segment.*"
+                        + " (use trigger.segment for entering a segment)"));
+            } else if (t.segment() != null && segments.databaseOf(workspaceId, t.segment()).isEmpty()) {
+                errors.add(FieldError.of("trigger.segment", t.segment(), "no such segment"));
+            }
         }
         if (Campaign.REGULAR.equals(c.type()) && (c.cron() == null || schedules.next(c.cron(), clock.instant()).isEmpty())) {
             errors.add(FieldError.of("cron", c.cron(), "a regular campaign needs a six-field cron (second minute hour day month weekday), e.g. 0 0 9 * * MON"));
@@ -227,7 +247,7 @@ public final class Campaigns {
                 errors.add(FieldError.of("database", c.database(), "no such database in this workspace"));
             }
         }
-        if (c.segments().isEmpty()) {
+        if (c.segments().isEmpty() && !Campaign.TRIGGER.equals(c.type())) {
             errors.add(FieldError.of("segments", null, "give at least one segment to send to"));
         }
         for (String list : List.of("segments", "excludeSegments")) {

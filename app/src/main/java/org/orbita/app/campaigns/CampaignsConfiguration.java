@@ -172,6 +172,15 @@ public class CampaignsConfiguration {
         return new EmailOutcomes(queue, props.queue().emailEventsQueue(), jobs, campaigns, databases, profiles, writing, events);
     }
 
+    /** Live trigger campaigns, told of every appended event. */
+    @Bean(destroyMethod = "close")
+    org.orbita.campaigns.TriggerCampaigns triggerCampaigns(Campaigns campaigns, CampaignSender sender, ProfileStore profiles, SegmentMembers members,
+                                                           org.orbita.app.segments.ReactingEventLog log) {
+        org.orbita.campaigns.TriggerCampaigns triggers = new org.orbita.campaigns.TriggerCampaigns(campaigns, sender, profiles, members);
+        log.listen(triggers::appended);
+        return triggers;
+    }
+
     /** Starts scheduled campaigns when their time comes (checked every 5 seconds). */
     @Bean(destroyMethod = "close")
     DueCampaigns dueCampaigns(Campaigns campaigns, JobRunner runner) {

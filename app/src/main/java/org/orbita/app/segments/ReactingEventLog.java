@@ -22,10 +22,18 @@ public final class ReactingEventLog implements EventLog {
         this.reactor = reactor;
     }
 
+    private final java.util.List<java.util.function.Consumer<List<Event>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Also tells {@code listener} of every batch appended (trigger campaigns). */
+    public void listen(java.util.function.Consumer<List<Event>> listener) {
+        listeners.add(listener);
+    }
+
     @Override
     public void append(List<Event> events) {
         log.append(events);
         reactor.appended(events);
+        listeners.forEach(l -> l.accept(events));
     }
 
     @Override

@@ -43,7 +43,7 @@ class SegmentConfiguration {
     /** The event log everyone else appends to: stored, then real-time segment evaluation. */
     @Bean
     @Primary
-    EventLog eventLog(@Qualifier("storedEventLog") EventLog stored, SegmentReactor reactor) {
+    ReactingEventLog eventLog(@Qualifier("storedEventLog") EventLog stored, SegmentReactor reactor) {
         return new ReactingEventLog(stored, reactor);
     }
 }

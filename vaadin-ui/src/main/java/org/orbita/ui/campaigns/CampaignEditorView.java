@@ -218,7 +218,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
                 message.getValue() == null ? null : message.getValue().id(), List.copyOf(channels.getValue()),
                 resource.getValue().isBlank() ? null : resource.getValue().strip(),
                 "at".equals(when.getValue()) && sendAt.getValue() != null ? sendAt.getValue().atZone(ZoneId.systemDefault()).toInstant() : null,
-                null, null, null, null, current == null ? null : current.limits(), current == null ? null : current.abTest(), null);
+                null, null, null, null, current == null ? null : current.limits(), current == null ? null : current.abTest(), null, null);
     }
 
     private Campaign save() {
