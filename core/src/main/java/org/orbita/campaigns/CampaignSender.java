@@ -418,52 +418,94 @@ public final class CampaignSender {
         return out;
     }
 
+    /** One firing of a trigger campaign: the campaign, the profile and the event. */
+    public record Fired(Campaign campaign, Profile profile, org.orbita.events.Event event) {}
+
     /**
-     * A trigger campaign's send to one profile for one event: run {@code trg-<event id>} (so the
-     * same event never sends twice), the profile's active subscriptions, the campaign's frequency
-     * cap, the event's properties as {@code event} in templates.
+     * Trigger campaigns' sends, a batch at a time: each firing is its own run {@code trg-<event id>}
+     * (so the same event never sends twice), to the profile's active subscriptions, under the
+     * campaign's frequency cap, with the event's properties as {@code event} in templates. The
+     * batch is rendered on every processor and published with one wait for the broker's confirms.
      */
-    public List<Sent> sendTriggered(Campaign c, Profile p, org.orbita.events.Event trigger) {
-        Message message = messages.get(c.workspaceId(), c.messageId());
-        String runId = "trg-" + trigger.id();
-        Map<String, Object> event = new LinkedHashMap<>(trigger.properties());
-        event.put("type", trigger.type());
-        event.put("time", trigger.time().toString());
-        Origin origin = new Origin(c.workspaceId(), c.database(), c.id(), c.name(), null, event);
-        List<SendLedger.Entry> wanted = new ArrayList<>();
-        Map<String, Subscription> target = new LinkedHashMap<>();
-        Campaign.Frequency cap = c.limits() == null ? null : c.limits().frequency();
-        for (String channel : c.channels()) {
-            Optional<Subscription> s = channel.equals("webhook") ? Optional.empty() : subscription(p, Messages.channelOf(channel), c.resource());
-            if (cap != null && ledger.sentSince(List.of(p.id()), channel, jobs.clock().instant().minus(java.time.Duration.ofDays(cap.days())), runId)
-                    .getOrDefault(p.id(), 0L) >= cap.max()) {
-                wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "frequency cap"));
-            } else if (s.isEmpty() && !channel.equals("webhook")) {
-                wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "no active " + channel + " subscription"));
-            } else {
-                target.put(p.id() + "/" + channel, s.orElse(null));
-                wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.PENDING, null));
+    public void sendTriggered(List<Fired> batch) {
+        Map<String, Message> byId = new LinkedHashMap<>();
+        List<SendLedger.Entry> entries = new ArrayList<>();
+        List<Fired> owners = new ArrayList<>();
+        List<Subscription> targets = new ArrayList<>();
+        List<Origin> origins = new ArrayList<>();
+        Instant now = jobs.clock().instant();
+        for (Fired f : batch) {
+            Campaign c = f.campaign();
+            Profile p = f.profile();
+            String runId = "trg-" + f.event().id();
+            Map<String, Object> event = new LinkedHashMap<>(f.event().properties());
+            event.put("type", f.event().type());
+            event.put("time", f.event().time().toString());
+            Origin origin = new Origin(c.workspaceId(), c.database(), c.id(), c.name(), null, event);
+            Campaign.Frequency cap = c.limits() == null ? null : c.limits().frequency();
+            List<SendLedger.Entry> wanted = new ArrayList<>();
+            Map<String, Subscription> target = new LinkedHashMap<>();
+            for (String channel : c.channels()) {
+                Optional<Subscription> s = channel.equals("webhook") ? Optional.empty() : subscription(p, Messages.channelOf(channel), c.resource());
+                if (cap != null && ledger.sentSince(List.of(p.id()), channel, now.minus(java.time.Duration.ofDays(cap.days())), runId)
+                        .getOrDefault(p.id(), 0L) >= cap.max()) {
+                    wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "frequency cap"));
+                } else if (s.isEmpty() && !channel.equals("webhook")) {
+                    wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "no active " + channel + " subscription"));
+                } else {
+                    target.put(p.id() + "/" + channel, s.orElse(null));
+                    wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.PENDING, null));
+                }
             }
+            for (SendLedger.Entry e : ledger.reserve(runId, wanted).values()) {
+                if (SendLedger.PENDING.equals(e.state())) {
+                    entries.add(e);
+                    owners.add(f);
+                    targets.add(target.get(e.key()));
+                    origins.add(origin);
+                }
+            }
+            byId.computeIfAbsent(c.messageId(), id -> messages.get(c.workspaceId(), id));
         }
-        List<Sent> out = new ArrayList<>();
+        List<java.util.concurrent.Future<SendQueue.Message>> rendered = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            SendLedger.Entry e = entries.get(i);
+            Fired f = owners.get(i);
+            Subscription s = targets.get(i);
+            Origin origin = origins.get(i);
+            Message message = byId.get(f.campaign().messageId());
+            String runId = "trg-" + f.event().id();
+            rendered.add(renderers.submit(() -> e.channel().equals("email") ? email(runId, origin, message, f.profile(), s, e)
+                    : toProvider(runId, origin, message, f.profile(), s, e)));
+        }
+        Map<String, List<SendQueue.Message>> out = new LinkedHashMap<>();
+        Map<String, List<SendLedger.Entry>> marks = new LinkedHashMap<>();
         List<Event> sent = new ArrayList<>();
-        for (SendLedger.Entry e : ledger.reserve(runId, wanted).values()) {
-            if (!SendLedger.PENDING.equals(e.state())) {
-                out.add(new Sent(e.channel(), e.state(), e.detail()));
-                continue;
+        for (int i = 0; i < entries.size(); i++) {
+            SendLedger.Entry e = entries.get(i);
+            Fired f = owners.get(i);
+            String runId = "trg-" + f.event().id();
+            Message message = byId.get(f.campaign().messageId());
+            try {
+                out.computeIfAbsent(e.channel().equals("email") ? emailQueue : org.orbita.channels.ChannelWorker.queueOf(e.channel()),
+                        q -> new ArrayList<>()).add(rendered.get(i).get());
+                marks.computeIfAbsent(runId, r -> new ArrayList<>()).add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null));
+                sent.add(new Event(Ids.next(), f.campaign().database(), e.profileId(), "message.sent", e.channel(), now,
+                        Map.of("campaign", f.campaign().id(), "run", runId, "trigger", f.event().type(), "message_id", message.id(),
+                                "message_version", message.version())));
+            } catch (java.util.concurrent.ExecutionException ex) {
+                String reason = ex.getCause() instanceof InvalidInputException invalid ? "render: " + invalid.getMessage() : String.valueOf(ex.getCause());
+                marks.computeIfAbsent(runId, r -> new ArrayList<>()).add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.FAILED, reason));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while rendering", ex);
             }
-            Subscription s = target.get(e.key());
-            SendQueue.Message m = e.channel().equals("email") ? email(runId, origin, message, p, s, e) : toProvider(runId, origin, message, p, s, e);
-            queue.publishAll(e.channel().equals("email") ? emailQueue : org.orbita.channels.ChannelWorker.queueOf(e.channel()), List.of(m));
-            ledger.mark(runId, List.of(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null)));
-            out.add(new Sent(e.channel(), SendLedger.QUEUED, null));
-            sent.add(new Event(Ids.next(), c.database(), p.id(), "message.sent", e.channel(), jobs.clock().instant(),
-                    Map.of("campaign", c.id(), "run", runId, "trigger", trigger.type(), "message_id", message.id(), "message_version", message.version())));
         }
+        out.forEach(queue::publishAll);
+        marks.forEach(ledger::mark);
         if (!sent.isEmpty()) {
             events.append(sent);
         }
-        return out;
     }
 
     /** A message for a channel worker: the rendered variant as its provider takes it, and where it goes. */

@@ -74,26 +74,34 @@ public final class TriggerCampaigns implements AutoCloseable {
         return live;
     }
 
+    /** Takes what fired so far (up to 500 at once) and sends it as one batch. */
     private void work() {
+        List<Fire> batch = new java.util.ArrayList<>();
         while (!closed) {
-            Fire f;
             try {
-                f = fires.poll(500, TimeUnit.MILLISECONDS);
+                Fire first = fires.poll(500, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                fires.drainTo(batch, 499);
             } catch (InterruptedException e) {
                 return;
             }
-            if (f == null) {
-                continue;
-            }
             try {
-                Campaign c = f.campaign();
-                Optional<Profile> p = profiles.find(c.database(), f.event().profileId());
-                if (p.isEmpty() || !inAudience(c, p.get().id())) {
-                    continue;
+                List<CampaignSender.Fired> send = new java.util.ArrayList<>();
+                for (Fire f : batch) {
+                    Campaign c = f.campaign();
+                    Optional<Profile> p = profiles.find(c.database(), f.event().profileId());
+                    if (p.isPresent() && inAudience(c, p.get().id())) {
+                        send.add(new CampaignSender.Fired(c, p.get(), f.event()));
+                    }
                 }
-                sender.sendTriggered(c, p.get(), f.event());
+                sender.sendTriggered(send);
             } catch (RuntimeException e) {
-                log.error("trigger campaign {} for profile {}", f.campaign().id(), f.event().profileId(), e);
+                log.error("trigger campaigns: a batch of {} failed", batch.size(), e);
+            } finally {
+                batch.clear();
             }
         }
     }
