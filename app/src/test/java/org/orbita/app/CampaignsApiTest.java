@@ -179,12 +179,7 @@ class CampaignsApiTest {
         List<JsonNode> published = new CopyOnWriteArrayList<>();
         String[] campaignId = {null};
         // other tests' campaigns may have left mail in the queue: only this campaign's counts
-        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = JSON.readTree(m.body());
-            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
-                published.add(j);
-            }
-        })) {
+        try (SendQueue.Consumer consumer = campaignMail(campaignId, published)) {
             Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Autumn sale", "database", "shop",
                     "segments", List.of(moscow), "excludeSegments", List.of(vip), "messageId", messageId, "channels", List.of("email")));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -359,12 +354,7 @@ class CampaignsApiTest {
 
         List<JsonNode> published = new CopyOnWriteArrayList<>();
         String[] campaignId = {null};
-        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = JSON.readTree(m.body());
-            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
-                published.add(j);
-            }
-        })) {
+        try (SendQueue.Consumer consumer = campaignMail(campaignId, published)) {
             Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "AB", "database", "ab", "segments", List.of(all),
                     "abTest", Map.of("variants", List.of(Map.of("name", "A", "messageId", a), Map.of("name", "B", "messageId", b)),
                             "testPercent", 50, "metric", "opens", "waitMinutes", 1)));
@@ -483,12 +473,7 @@ class CampaignsApiTest {
         assertThat(bad.body()).contains("trigger.event");
         List<JsonNode> published = new CopyOnWriteArrayList<>();
         String[] campaignId = {null};
-        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = JSON.readTree(m.body());
-            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
-                published.add(j);
-            }
-        })) {
+        try (SendQueue.Consumer consumer = campaignMail(campaignId, published)) {
             Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Abandoned cart", "type", "trigger", "database", "trg",
                     "messageId", messageId, "trigger", Map.of("event", "cart.abandoned")));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -515,6 +500,16 @@ class CampaignsApiTest {
             Thread.sleep(1_000);
             assertThat(published).hasSize(1);
         }
+    }
+
+    /** This campaign's mail as it reaches the MTA's queue (other tests' campaigns may have left theirs there). */
+    private SendQueue.Consumer campaignMail(String[] campaignId, List<JsonNode> into) {
+        return queue.consume("orbita.email", 100, m -> {
+            JsonNode j = JSON.readTree(m.body());
+            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
+                into.add(j);
+            }
+        });
     }
 
     /** Makes and launches a campaign, waits for it to be sent; the run's ledger counts (having seen a waiting entry when asked). */

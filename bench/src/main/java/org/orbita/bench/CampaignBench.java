@@ -67,22 +67,12 @@ public final class CampaignBench {
              AmqpSendQueue queue = new AmqpSendQueue("127.0.0.1", 5672, "guest", "guest", "/");
              Connection drainConnection = f.newConnection("campaign-bench-drain")) {
             ClientDatabases databases = new ClientDatabases(store, store, clock);
-            List<FieldDefinition> fields = new ArrayList<>();
-            fields.add(FieldDefinition.of("email", FieldType.EMAIL));
-            for (int i = 0; i < 20; i++) {
-                fields.add(FieldDefinition.of("f" + i, FieldType.STRING));
-            }
-            fields.add(FieldDefinition.of("vip", FieldType.BOOLEAN));
-            fields.add(FieldDefinition.of("points", FieldType.INTEGER));
-            fields.add(FieldDefinition.of("city", FieldType.STRING));
-            ClientDatabase db = databases.create("bench", "clients", "Clients", new DatabaseSchema(fields));
+            ClientDatabase db = database(databases);
             long t0 = System.nanoTime();
             seed(store, db, n);
             System.out.printf("seeded %,d profiles in one segment in %.1f s%n", n, secs(t0));
 
-            Templates templates = new Templates();
-            Messages messages = new Messages(store, templates, new Snippets(store, templates, clock),
-                    new ExternalData(store, templates, NetworkGuard.open(), clock), new Links("https://t.example.com", new byte[32]), clock);
+            Messages messages = messages(store, clock);
             Message m = messages.create("bench", new Message(null, "bench", "Bench", null,
                     new Message.Email("{{ profile.f0 }}, autumn sale", "Up to 40%", "Shop", "news@shop.example", null, TemplateBench.liquidEmail(),
                             null, true, null, null), null, null, null, null, 0, null, null));
@@ -118,6 +108,26 @@ public final class CampaignBench {
             System.out.printf("drained from RabbitMQ: %,d after %.1f s%n", drained.get(), secs(t0));
             drain.queueDelete(queueName);
         }
+    }
+
+    /** The benchmark's database: an email, 20 text fields and the fields TemplateBench's email reads. */
+    static ClientDatabase database(ClientDatabases databases) {
+        List<FieldDefinition> fields = new ArrayList<>();
+        fields.add(FieldDefinition.of("email", FieldType.EMAIL));
+        for (int i = 0; i < 20; i++) {
+            fields.add(FieldDefinition.of("f" + i, FieldType.STRING));
+        }
+        fields.add(FieldDefinition.of("vip", FieldType.BOOLEAN));
+        fields.add(FieldDefinition.of("points", FieldType.INTEGER));
+        fields.add(FieldDefinition.of("city", FieldType.STRING));
+        return databases.create("bench", "clients", "Clients", new DatabaseSchema(fields));
+    }
+
+    /** Messages on the embedded store, links to a tracking host that is never called. */
+    static Messages messages(SqliteStore store, Clock clock) {
+        Templates templates = new Templates();
+        return new Messages(store, templates, new Snippets(store, templates, clock),
+                new ExternalData(store, templates, NetworkGuard.open(), clock), new Links("https://t.example.com", new byte[32]), clock);
     }
 
     static void seed(SqliteStore store, ClientDatabase db, int n) {

@@ -23,20 +23,13 @@ import org.orbita.campaigns.CampaignSender;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.campaigns.TriggerCampaigns;
 import org.orbita.common.Ids;
-import org.orbita.content.ExternalData;
 import org.orbita.content.Links;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
-import org.orbita.content.NetworkGuard;
-import org.orbita.content.Snippets;
-import org.orbita.content.Templates;
 import org.orbita.events.Event;
 import org.orbita.jobs.Jobs;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
-import org.orbita.profiles.DatabaseSchema;
-import org.orbita.profiles.FieldDefinition;
-import org.orbita.profiles.FieldType;
 import org.orbita.queues.AmqpSendQueue;
 import org.orbita.storage.duckdb.DuckDbEventLog;
 import org.orbita.storage.sqlite.SqliteStore;
@@ -62,15 +55,7 @@ public final class TriggerBench {
              AmqpSendQueue queue = new AmqpSendQueue("127.0.0.1", 5672, "guest", "guest", "/");
              Connection drainConnection = f.newConnection("trigger-bench-drain")) {
             ClientDatabases databases = new ClientDatabases(store, store, clock);
-            List<FieldDefinition> fields = new ArrayList<>();
-            fields.add(FieldDefinition.of("email", FieldType.EMAIL));
-            for (int i = 0; i < 20; i++) {
-                fields.add(FieldDefinition.of("f" + i, FieldType.STRING));
-            }
-            fields.add(FieldDefinition.of("vip", FieldType.BOOLEAN));
-            fields.add(FieldDefinition.of("points", FieldType.INTEGER));
-            fields.add(FieldDefinition.of("city", FieldType.STRING));
-            ClientDatabase db = databases.create("bench", "clients", "Clients", new DatabaseSchema(fields));
+            ClientDatabase db = CampaignBench.database(databases);
             int profiles = 50_000;
             CampaignBench.seed(store, db, profiles);
             List<String> ids = new ArrayList<>();
@@ -79,9 +64,7 @@ public final class TriggerBench {
                     ids.add(p.id());
                 }
             });
-            Templates templates = new Templates();
-            Messages messages = new Messages(store, templates, new Snippets(store, templates, clock),
-                    new ExternalData(store, templates, NetworkGuard.open(), clock), new Links("https://t.example.com", new byte[32]), clock);
+            Messages messages = CampaignBench.messages(store, clock);
             Message m = messages.create("bench", new Message(null, "bench", "Cart", null,
                     new Message.Email("{{ profile.f0 }}, you left {{ event.item }}", null, "Shop", "news@shop.example", null,
                             TemplateBench.liquidEmail(), null, true, null, null), null, null, null, null, 0, null, null));

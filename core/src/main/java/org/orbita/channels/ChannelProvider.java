@@ -21,6 +21,15 @@ public interface ChannelProvider {
      */
     Result send(String key, String address, Map<String, Object> payload);
 
+    /** A {@code Retry-After} header in seconds as a wait; null when absent or not a number of seconds. */
+    static Duration retryAfter(String header) {
+        try {
+            return header == null ? null : Duration.ofSeconds(Long.parseLong(header.strip()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** What became of a send. */
     sealed interface Result {
         /** Taken by the service; {@code id} is its id for the message when it gives one. */

@@ -74,7 +74,7 @@ public final class TwilioSmsProvider implements ChannelProvider {
             String message = answer.path("message").asText("HTTP " + r.statusCode());
             int code = answer.path("code").asInt(0);
             if (r.statusCode() == 429 || r.statusCode() >= 500) {
-                return new Result.Retry(message, r.headers().firstValue("Retry-After").map(TwilioSmsProvider::seconds).orElse(null));
+                return new Result.Retry(message, r.headers().firstValue("Retry-After").map(ChannelProvider::retryAfter).orElse(null));
             }
             return new Result.Failed(code == 0 ? message : code + ": " + message, UNREACHABLE.contains(code));
         } catch (IOException e) {
@@ -89,11 +89,4 @@ public final class TwilioSmsProvider implements ChannelProvider {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static Duration seconds(String v) {
-        try {
-            return Duration.ofSeconds(Long.parseLong(v.strip()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }

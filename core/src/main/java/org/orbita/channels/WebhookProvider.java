@@ -80,7 +80,7 @@ public final class WebhookProvider implements ChannelProvider {
             }
             String reason = "HTTP " + code + (r.body().isBlank() ? "" : ": " + r.body().substring(0, Math.min(200, r.body().length())));
             if (code >= 500 || RETRY.contains(code)) {
-                return new Result.Retry(reason, r.headers().firstValue("Retry-After").map(WebhookProvider::seconds).orElse(null));
+                return new Result.Retry(reason, r.headers().firstValue("Retry-After").map(ChannelProvider::retryAfter).orElse(null));
             }
             return new Result.Failed(reason, false);
         } catch (IOException e) {
@@ -95,14 +95,6 @@ public final class WebhookProvider implements ChannelProvider {
 
     private static String uri(String url) {
         return url.length() > 100 ? url.substring(0, 100) + "…" : url;
-    }
-
-    private static Duration seconds(String retryAfter) {
-        try {
-            return Duration.ofSeconds(Long.parseLong(retryAfter.strip()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     /** The hex HMAC-SHA256 of a body with the webhook secret (what receivers compute to check a call). */

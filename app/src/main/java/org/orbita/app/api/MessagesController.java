@@ -123,13 +123,7 @@ class MessagesController {
                 throw new InvalidInputException("database", null, "is required to find the profile");
             }
             ClientDatabase db = context.database(request.database());
-            String owner;
-            try {
-                owner = segments.ownerOf(db, request.matchBy(), request.profile()).orElseThrow(() -> new NotFoundException("profile", request.profile()));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("matchBy", request.matchBy(), e.getMessage());
-            }
-            Profile p = profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", request.profile()));
+            Profile p = profile(db, request.matchBy(), request.profile());
             List<String> channels = request.channels() == null ? List.of() : request.channels();
             Channel channel = channels.size() == 1 ? Messages.channelOf(channels.get(0)) : null;
             data.putAll(Messages.profileData(p, channel));
@@ -177,16 +171,21 @@ class MessagesController {
             throw new InvalidInputException(errors);
         }
         ClientDatabase db = context.database(request.database());
-        String owner;
-        try {
-            owner = segments.ownerOf(db, request.matchBy(), request.profile()).orElseThrow(() -> new NotFoundException("profile", request.profile()));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("matchBy", request.matchBy(), e.getMessage());
-        }
-        Profile p = profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", request.profile()));
+        Profile p = profile(db, request.matchBy(), request.profile());
         var results = sender.sendNow(workspaceId, db.id(), m, p, channels, request.data() == null ? Map.of() : request.data(),
                 request.idempotencyKey());
         return Map.of("profile", p.id(), "results", results);
+    }
+
+    /** A profile by id or by a unique value ({@code matchBy}); 404 when there is none, 400 for a field that is not unique. */
+    private Profile profile(ClientDatabase db, String matchBy, String value) {
+        String owner;
+        try {
+            owner = segments.ownerOf(db, matchBy, value).orElseThrow(() -> new NotFoundException("profile", value));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("matchBy", matchBy, e.getMessage());
+        }
+        return profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", value));
     }
 
     private static void putIfGiven(Map<String, Object> data, String name, Map<String, Object> value) {
