@@ -1,5 +1,7 @@
 package org.orbita.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -435,6 +437,32 @@ class BrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#campaigns-grid vaadin-grid-cell-content")).stream()
                 .anyMatch(c -> c.getText().equals(members + " / 0 / 0")));
         shot("25-campaigns");
+
+        // a trigger campaign with a frequency cap, made and launched in the page: live (scheduled)
+        waitFor(By.id("new-campaign")).click();
+        waitFor(By.cssSelector("#campaign-name input")).sendKeys("Abandoned cart");
+        pickInCombo("campaign-database", "Clients (sample)");
+        pickInCombo("campaign-message", "Campaign letter (email)");
+        WebElement byEvent = wait.until(d -> d.findElements(By.cssSelector("#campaign-when vaadin-radio-button")).stream()
+                .filter(r -> r.getText().strip().equals("When an event happens")).findFirst().orElse(null));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", byEvent);
+        waitFor(By.cssSelector("#campaign-trigger input")).sendKeys("cart.abandoned", Keys.TAB);
+        waitFor(By.cssSelector("#campaign-cap-max input")).sendKeys("1", Keys.TAB);
+        waitFor(By.cssSelector("#campaign-cap-days input")).sendKeys("7", Keys.TAB); // a field's value is sent when it is left
+        shot("26-trigger-campaign");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("campaign-launch")));
+        wait.until(d -> "Scheduled".equals(d.findElement(By.id("campaign-status")).getDomProperty("textContent")));
+        var saved = ApiTestSupport.json(port, "GET", "/api/v1/campaigns", null).json();
+        JsonNode trigger = null;
+        for (JsonNode c : saved) {
+            if (c.get("name").asText().equals("Abandoned cart")) {
+                trigger = c;
+            }
+        }
+        assertThat(trigger).isNotNull();
+        assertThat(trigger.get("type").asText()).isEqualTo("trigger");
+        assertThat(trigger.at("/trigger/event").asText()).isEqualTo("cart.abandoned");
+        assertThat(trigger.at("/limits/frequency/max").asInt()).isEqualTo(1);
     }
 
     /** Types into a (multi-select) combo box and takes the item shown with exactly that text. */

@@ -72,6 +72,10 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private final TextField resource = new TextField();
     private final RadioButtonGroup<String> when = new RadioButtonGroup<>();
     private final DateTimePicker sendAt = new DateTimePicker();
+    private final TextField cron = new TextField();
+    private final TextField triggerEvent = new TextField();
+    private final com.vaadin.flow.component.textfield.IntegerField capMax = new com.vaadin.flow.component.textfield.IntegerField();
+    private final com.vaadin.flow.component.textfield.IntegerField capDays = new com.vaadin.flow.component.textfield.IntegerField();
     private final Span status = new Span();
     private final VerticalLayout run = new VerticalLayout();
     private final Button save = new Button();
@@ -121,12 +125,31 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         resource.setHelperText(getTranslation("campaigns.resource.help"));
         when.setId("campaign-when");
         when.setLabel(getTranslation("campaigns.when"));
-        when.setItems("now", "at");
+        when.setItems("now", "at", "schedule", "trigger");
         when.setItemLabelGenerator(w -> getTranslation("campaigns.when." + w));
         when.setValue("now");
         sendAt.setId("campaign-send-at");
         sendAt.setVisible(false);
-        when.addValueChangeListener(e -> sendAt.setVisible("at".equals(e.getValue())));
+        cron.setId("campaign-cron");
+        cron.setLabel(getTranslation("campaigns.cron"));
+        cron.setHelperText(getTranslation("campaigns.cron.help"));
+        cron.setVisible(false);
+        triggerEvent.setId("campaign-trigger");
+        triggerEvent.setLabel(getTranslation("campaigns.trigger"));
+        triggerEvent.setHelperText(getTranslation("campaigns.trigger.help"));
+        triggerEvent.setVisible(false);
+        when.addValueChangeListener(e -> {
+            sendAt.setVisible("at".equals(e.getValue()));
+            cron.setVisible("schedule".equals(e.getValue()));
+            triggerEvent.setVisible("trigger".equals(e.getValue()));
+        });
+        capMax.setId("campaign-cap-max");
+        capMax.setLabel(getTranslation("campaigns.cap.max"));
+        capMax.setMin(1);
+        capMax.setWidth("14em");
+        capDays.setId("campaign-cap-days");
+        capDays.setLabel(getTranslation("campaigns.cap.days"));
+        capDays.setMin(1);
         status.setId("campaign-status");
         run.setId("campaign-run");
         run.setPadding(false);
@@ -154,7 +177,8 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         add(PageHeader.of(getTranslation("campaigns.campaign"), status), run, name,
                 new H3("1 · " + getTranslation("campaigns.step.audience")), new HorizontalLayout(database), include, exclude,
                 new H3("2 · " + getTranslation("campaigns.step.message")), message, channels, resource,
-                new H3("3 · " + getTranslation("campaigns.step.when")), new HorizontalLayout(when, sendAt), actions);
+                new H3("3 · " + getTranslation("campaigns.step.when")), new HorizontalLayout(when, sendAt, cron, triggerEvent),
+                new H3("4 · " + getTranslation("campaigns.step.limits")), new HorizontalLayout(capMax, capDays), actions);
         addAttachListener(e -> e.getUI().setPollInterval(1000));
         addDetachListener(e -> e.getUI().setPollInterval(-1));
         addAttachListener(e -> e.getUI().addPollListener(p -> {
@@ -199,7 +223,12 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         messages.find(user.workspaceId(), c.messageId()).ifPresent(message::setValue);
         channels.setValue(new LinkedHashSet<>(c.channels()));
         resource.setValue(c.resource() == null ? "" : c.resource());
-        when.setValue(c.sendAt() == null ? "now" : "at");
+        when.setValue(Campaign.TRIGGER.equals(c.type()) ? "trigger" : Campaign.REGULAR.equals(c.type()) ? "schedule" : c.sendAt() == null ? "now" : "at");
+        cron.setValue(c.cron() == null ? "" : c.cron());
+        triggerEvent.setValue(c.trigger() == null || c.trigger().event() == null ? "" : c.trigger().event());
+        Campaign.Frequency f = c.limits() == null ? null : c.limits().frequency();
+        capMax.setValue(f == null ? null : f.max());
+        capDays.setValue(f == null ? null : f.days());
         if (c.sendAt() != null) {
             sendAt.setValue(c.sendAt().atZone(ZoneId.systemDefault()).toLocalDateTime());
         }
@@ -212,13 +241,25 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     }
 
     private Campaign draft() {
-        return new Campaign(null, user.workspaceId(), name.getValue(), Campaign.ONE_TIME,
+        String type = switch (when.getValue() == null ? "now" : when.getValue()) {
+            case "schedule" -> Campaign.REGULAR;
+            case "trigger" -> Campaign.TRIGGER;
+            default -> Campaign.ONE_TIME;
+        };
+        Campaign.Limits kept = current == null ? null : current.limits();
+        Campaign.Frequency cap = capMax.getValue() == null && capDays.getValue() == null ? null
+                : new Campaign.Frequency(capMax.getValue() == null ? 0 : capMax.getValue(), capDays.getValue() == null ? 0 : capDays.getValue());
+        Campaign.Limits limits = cap == null && (kept == null || kept.quietHours() == null) ? null
+                : new Campaign.Limits(cap, kept == null ? null : kept.quietHours());
+        return new Campaign(null, user.workspaceId(), name.getValue(), type,
                 database.getValue() == null ? null : database.getValue().id(),
                 include.getValue().stream().map(Segment::id).toList(), exclude.getValue().stream().map(Segment::id).toList(),
                 message.getValue() == null ? null : message.getValue().id(), List.copyOf(channels.getValue()),
                 resource.getValue().isBlank() ? null : resource.getValue().strip(),
                 "at".equals(when.getValue()) && sendAt.getValue() != null ? sendAt.getValue().atZone(ZoneId.systemDefault()).toInstant() : null,
-                null, null, null, null, current == null ? null : current.limits(), current == null ? null : current.abTest(), null, null);
+                null, null, null, null, limits, current == null ? null : current.abTest(),
+                type.equals(Campaign.REGULAR) ? cron.getValue().strip() : null,
+                type.equals(Campaign.TRIGGER) ? new Campaign.Trigger(triggerEvent.getValue().strip(), null) : null);
     }
 
     private Campaign save() {
@@ -260,7 +301,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         boolean editable = c.status() == Campaign.Status.DRAFT || c.status() == Campaign.Status.SCHEDULED;
         save.setEnabled(editable);
         for (com.vaadin.flow.component.HasValue<?, ?> field : List.<com.vaadin.flow.component.HasValue<?, ?>>of(name, database, include, exclude,
-                message, channels, resource, when, sendAt)) {
+                message, channels, resource, when, sendAt, cron, triggerEvent, capMax, capDays)) {
             field.setReadOnly(!editable);
         }
         launch.setEnabled(editable || c.status() == Campaign.Status.FAILED);
