@@ -112,7 +112,9 @@ public final class CampaignSender {
         }
         result.put("campaignId", c.id());
         if (c.abTest() != null && c.abTest().testPercent() < 100 && !result.containsKey("decideAt")) {
-            result.put("decideAt", jobs.clock().instant().plus(java.time.Duration.ofMinutes(c.abTest().waitMinutes())).toString());
+            // in whole milliseconds, as the ledger keeps due times: the decision and the due entries see the same moment
+            result.put("decideAt", jobs.clock().instant().plus(java.time.Duration.ofMinutes(c.abTest().waitMinutes()))
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         }
         Instant decideAt = result.containsKey("decideAt") ? Instant.parse((String) result.get("decideAt")) : null;
         Message single = message;
@@ -245,9 +247,10 @@ public final class CampaignSender {
                 target.put(id + "/" + channel, s.orElse(null));
                 Instant allowed = quiet == null ? at : quiet.allowedFrom(at, zoneOf(p.get(), quiet));
                 Choice choice = chooser.choose(id);
-                if (choice.holdUntil() != null && choice.holdUntil().isAfter(allowed)) {
-                    wanted.add(new SendLedger.Entry(id, channel, SendLedger.WAITING, "A/B test: waits for the winner until " + choice.holdUntil(),
-                            choice.holdUntil()));
+                if (choice.message() == null) {
+                    // no message for this profile yet (an A/B test's winner is not chosen): it waits, at least a second more
+                    Instant until = choice.holdUntil() != null && choice.holdUntil().isAfter(allowed) ? choice.holdUntil() : allowed.plusSeconds(1);
+                    wanted.add(new SendLedger.Entry(id, channel, SendLedger.WAITING, "A/B test: waits for the winner until " + until, until));
                 } else {
                     wanted.add(allowed.isAfter(at)
                             ? new SendLedger.Entry(id, channel, SendLedger.WAITING, "quiet hours until " + allowed, allowed)
@@ -270,6 +273,13 @@ public final class CampaignSender {
             if (byId.get(e.profileId()) == null || !target.containsKey(e.key())) {
                 // pending from a crashed attempt, but no longer sendable (unsubscribed since): say why
                 failed.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.SKIPPED, "no active " + e.channel() + " subscription"));
+                continue;
+            }
+            Choice early = chooser.choose(e.profileId());
+            if (early.message() == null) {
+                // pending from before a restart, but its A/B winner is not chosen yet: back to waiting
+                Instant until = early.holdUntil() != null && early.holdUntil().isAfter(now) ? early.holdUntil() : now.plusSeconds(1);
+                failed.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.WAITING, "A/B test: waits for the winner until " + until, until));
                 continue;
             }
             toSend.add(e);

@@ -43,7 +43,7 @@ public interface SendLedger {
     Map<String, Entry> reserve(String runId, List<Entry> entries);
 
     /**
-     * Sets the state (and detail) of entries that are still {@code pending}; an entry a channel
+     * Sets the state, detail and due time of entries that are still {@code pending}; an entry a channel
      * worker already took (it may take one the moment it is published) is left as it is.
      */
     void mark(String runId, Collection<Entry> entries);

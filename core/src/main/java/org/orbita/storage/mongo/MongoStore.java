@@ -293,7 +293,8 @@ public final class MongoStore implements ProfileEngine {
             writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.and(Filters.eq("_id", runId + '\u0000' + e.key()),
                     Filters.eq("state", org.orbita.campaigns.SendLedger.PENDING)),
                     com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set("state", e.state()),
-                            com.mongodb.client.model.Updates.set("detail", e.detail()))));
+                            com.mongodb.client.model.Updates.set("detail", e.detail()),
+                            com.mongodb.client.model.Updates.set("due", e.due() == null ? null : e.due().toEpochMilli()))));
         }
         if (!writes.isEmpty()) {
             ledger.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));

@@ -510,12 +510,17 @@ public final class SqliteStore implements ProfileEngine {
     @Override
     public void mark(String runId, java.util.Collection<org.orbita.campaigns.SendLedger.Entry> entries) {
         write(c -> {
-            PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ? WHERE run = ? AND pkey = ? AND state = 'pending'");
+            PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ?, due_ms = ? WHERE run = ? AND pkey = ? AND state = 'pending'");
             for (org.orbita.campaigns.SendLedger.Entry e : entries) {
                 ps.setString(1, e.state());
                 ps.setString(2, e.detail());
-                ps.setString(3, runId);
-                ps.setString(4, e.key());
+                if (e.due() == null) {
+                    ps.setNull(3, java.sql.Types.INTEGER);
+                } else {
+                    ps.setLong(3, e.due().toEpochMilli());
+                }
+                ps.setString(4, runId);
+                ps.setString(5, e.key());
                 ps.executeUpdate();
             }
         });
