@@ -50,13 +50,15 @@ import org.orbita.storage.sqlite.SqliteStore;
  * an active email subscription) in one segment, a personalized ~20 KB HTML email (TemplateBench's:
  * 20 variables, 3 conditions, a loop), and the run itself — audience read page by page, ledger,
  * render with CSS inlining, click links and pixel, published with confirms to RabbitMQ at
- * 127.0.0.1:5672, where a consumer drains the queue as MTA nodes would. Run by
- * {@code bench/run campaign [profiles]}.
+ * 127.0.0.1:5672, where a consumer drains the queue as MTA nodes would — or, with {@code e2e},
+ * where an MTA node (in this process) takes it and delivers to Postfix's smtp-sink. Run by
+ * {@code bench/run campaign [profiles] [e2e]}.
  */
 public final class CampaignBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        boolean endToEnd = args.length > 1 && args[1].equals("e2e");
         Path dir = Files.createTempDirectory("orbita-campaignbench");
         Clock clock = Clock.systemUTC();
         String queueName = "orbita.email.bench." + System.nanoTime();
@@ -85,12 +87,33 @@ public final class CampaignBench {
             drain.queueDeclare(queueName, true, false, false, null);
             drain.basicQos(2000);
             AtomicLong drained = new AtomicLong();
-            drain.basicConsume(queueName, true, new DefaultConsumer(drain) {
-                @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                    drained.incrementAndGet();
+            Process sink = null;
+            org.orbita.mta.MtaMain mta = null;
+            if (endToEnd) {
+                // an MTA node takes the queue (as in production) and delivers to Postfix's smtp-sink on loopback
+                int sinkPort;
+                try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                    sinkPort = free.getLocalPort();
                 }
-            });
+                List<String> command = new ArrayList<>(List.of("/usr/sbin/smtp-sink"));
+                if ("root".equals(System.getProperty("user.name"))) {
+                    command.addAll(List.of("-u", "nobody"));
+                }
+                command.addAll(List.of("127.0.0.1:" + sinkPort, "2000"));
+                sink = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("sink.log").toFile()).start();
+                Files.writeString(dir.resolve("mta.properties"), "mta.route.*=127.0.0.1:" + sinkPort + "\n");
+                mta = new org.orbita.mta.MtaMain(new org.orbita.mta.MtaConfig(dir.resolve("mta.properties"), Map.of(
+                        "MTA_HOSTNAME", "bench.orbita.test", "MTA_SMTP_PORT", "0", "MTA_HTTP_PORT", "0", "MTA_HTTP_BIND", "127.0.0.1",
+                        "MTA_HTTP_TOKEN", "bench", "MTA_SPOOL_DIR", dir.resolve("spool").toString(), "MTA_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672",
+                        "MTA_RABBITMQ_QUEUE", queueName, "MTA_RABBITMQ_EVENTS_QUEUE", queueName + ".events")));
+            } else {
+                drain.basicConsume(queueName, true, new DefaultConsumer(drain) {
+                    @Override
+                    public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                        drained.incrementAndGet();
+                    }
+                });
+            }
 
             Campaign c = campaigns.create("bench", new Campaign(null, "bench", "Bench", null, db.id(), List.of("seg-all"), List.of(), m.id(),
                     List.of("email"), null, null, null, null, null, null, null, null, null, null));
@@ -102,10 +125,23 @@ public final class CampaignBench {
             Map<String, Object> result = done.result();
             System.out.printf("campaign run: %,d profiles, ledger %s in %.1f s = %,.0f messages/s queued with confirms (heap after %d MB, before %d MB)%n",
                     done.processed(), result.get("ledger"), seconds, done.succeeded() / seconds, usedHeap() >> 20, heapBefore >> 20);
-            while (drained.get() < done.succeeded() && secs(t0) < seconds + 120) {
-                Thread.sleep(100);
+            if (endToEnd) {
+                long delivered = 0;
+                while (delivered < done.succeeded() && secs(t0) < seconds + 3600) {
+                    Thread.sleep(1000);
+                    delivered = delivered(mta.httpPort());
+                }
+                System.out.printf("end to end: %,d delivered to smtp-sink by the MTA node after %.1f s from the run's start = %,.0f messages/s%n",
+                        delivered, secs(t0), delivered / secs(t0));
+                mta.close();
+                sink.destroy();
+                drain.queueDelete(queueName + ".events");
+            } else {
+                while (drained.get() < done.succeeded() && secs(t0) < seconds + 120) {
+                    Thread.sleep(100);
+                }
+                System.out.printf("drained from RabbitMQ: %,d after %.1f s%n", drained.get(), secs(t0));
             }
-            System.out.printf("drained from RabbitMQ: %,d after %.1f s%n", drained.get(), secs(t0));
             drain.queueDelete(queueName);
         }
     }
@@ -158,6 +194,20 @@ public final class CampaignBench {
             });
             store.applyMemberships(db.id(), members);
         }
+    }
+
+    /** Recipients the MTA node delivered, from its Prometheus metrics. */
+    static long delivered(int httpPort) throws Exception {
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).header("Authorization", "Bearer bench").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        long n = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("orbita_mta_recipients_total{outcome=\"delivered\"")) {
+                n += Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return n;
     }
 
     static long usedHeap() {
