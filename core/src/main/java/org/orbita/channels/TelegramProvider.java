@@ -1,16 +1,15 @@
 package org.orbita.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.orbita.common.Json;
 
@@ -68,15 +67,13 @@ public final class TelegramProvider implements ChannelProvider {
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/bot" + token + "/" + method)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode answer;
-            try {
-                answer = Json.MAPPER.readTree(r.body());
-            } catch (IOException e) {
+        return ProviderCalls.call(http, () -> request, r -> {
+            Optional<JsonNode> parsed = ProviderCalls.json(r.body());
+            if (parsed.isEmpty()) {
                 return r.statusCode() >= 500 ? new Result.Retry("HTTP " + r.statusCode(), null)
                         : new Result.Failed("HTTP " + r.statusCode() + ": not a Bot API answer", false);
             }
+            JsonNode answer = parsed.get();
             if (answer.path("ok").asBoolean(false)) {
                 return new Result.Accepted(answer.at("/result/message_id").asText(null));
             }
@@ -91,11 +88,6 @@ public final class TelegramProvider implements ChannelProvider {
             }
             boolean gone = code == 403 || description.toLowerCase(java.util.Locale.ROOT).contains("chat not found");
             return new Result.Failed(description, gone);
-        } catch (IOException e) {
-            return new Result.Retry("connection: " + e.getMessage(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Retry("interrupted", null);
-        }
+        });
     }
 }

@@ -1,12 +1,10 @@
 package org.orbita.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -60,14 +58,8 @@ public final class TwilioSmsProvider implements ChannelProvider {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("I-Twilio-Idempotency-Token", key)
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode answer;
-            try {
-                answer = Json.MAPPER.readTree(r.body());
-            } catch (IOException e) {
-                answer = Json.MAPPER.createObjectNode();
-            }
+        return ProviderCalls.call(http, () -> request, r -> {
+            JsonNode answer = ProviderCalls.json(r.body()).orElseGet(Json.MAPPER::createObjectNode);
             if (r.statusCode() / 100 == 2) {
                 return new Result.Accepted(answer.path("sid").asText(null));
             }
@@ -77,12 +69,7 @@ public final class TwilioSmsProvider implements ChannelProvider {
                 return new Result.Retry(message, r.headers().firstValue("Retry-After").map(ChannelProvider::retryAfter).orElse(null));
             }
             return new Result.Failed(code == 0 ? message : code + ": " + message, UNREACHABLE.contains(code));
-        } catch (IOException e) {
-            return new Result.Retry("connection: " + e.getMessage(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Retry("interrupted", null);
-        }
+        });
     }
 
     private static String enc(String s) {

@@ -1,10 +1,8 @@
 package org.orbita.channels;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -72,8 +70,7 @@ public final class WebhookProvider implements ChannelProvider {
         if (headers instanceof Map<?, ?> h) {
             ((Map<String, Object>) h).forEach((k, v) -> b.header(k, String.valueOf(v)));
         }
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return ProviderCalls.call(http, b::build, r -> {
             int code = r.statusCode();
             if (code / 100 == 2) {
                 return new Result.Accepted(r.headers().firstValue("X-Request-Id").orElse(null));
@@ -83,14 +80,7 @@ public final class WebhookProvider implements ChannelProvider {
                 return new Result.Retry(reason, r.headers().firstValue("Retry-After").map(ChannelProvider::retryAfter).orElse(null));
             }
             return new Result.Failed(reason, false);
-        } catch (IOException e) {
-            return new Result.Retry("connection: " + e.getMessage(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result.Retry("interrupted", null);
-        } catch (IllegalArgumentException e) {
-            return new Result.Failed("request: " + e.getMessage(), false);
-        }
+        });
     }
 
     private static String uri(String url) {
