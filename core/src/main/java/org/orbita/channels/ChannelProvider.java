@@ -21,6 +21,16 @@ public interface ChannelProvider {
      */
     Result send(String key, String address, Map<String, Object> payload);
 
+    /** Where a provider reports what its service says of a message later (an SMSC's delivery receipt). */
+    @FunctionalInterface
+    interface Receipts {
+        /** @param providerId the id {@link Result.Accepted} gave; {@code delivered} false for a final failure */
+        void receipt(String providerId, boolean delivered, String status);
+    }
+
+    /** Registers where receipts go; providers whose service sends none ignore it. */
+    default void receipts(Receipts to) {}
+
     /** A {@code Retry-After} header in seconds as a wait; null when absent or not a number of seconds. */
     static Duration retryAfter(String header) {
         try {

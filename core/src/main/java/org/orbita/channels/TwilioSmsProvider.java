@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.orbita.common.Json;
 
 /**
@@ -23,7 +22,6 @@ import org.orbita.common.Json;
  */
 public final class TwilioSmsProvider implements ChannelProvider {
 
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final Set<Integer> UNREACHABLE = Set.of(21211, 21612, 21614, 21610);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,8 +44,9 @@ public final class TwilioSmsProvider implements ChannelProvider {
 
     @Override
     public Result send(String key, String phone, Map<String, Object> payload) {
-        if (phone == null || !E164.matcher(phone).matches()) {
-            return new Result.Failed("'" + phone + "' is not an E.164 number (+ and 7 to 15 digits)", true);
+        Result.Failed wrong = SmsNumbers.refusal(phone);
+        if (wrong != null) {
+            return wrong;
         }
         Object sender = payload.get("sender");
         String from = sender == null || String.valueOf(sender).isBlank() ? defaultFrom : String.valueOf(sender);
