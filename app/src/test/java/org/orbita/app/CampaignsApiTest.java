@@ -39,6 +39,8 @@ class CampaignsApiTest {
     static final List<JsonNode> telegramCalls = new CopyOnWriteArrayList<>();
     static final List<JsonNode> hookCalls = new CopyOnWriteArrayList<>();
     static final List<String> smsCalls = new CopyOnWriteArrayList<>();
+    static final List<JsonNode> pushCalls = new CopyOnWriteArrayList<>();
+    static final List<String> webpushCalls = new CopyOnWriteArrayList<>();
     static final java.util.concurrent.atomic.AtomicInteger hookFailures = new java.util.concurrent.atomic.AtomicInteger(1);
 
     @DynamicPropertySource
@@ -71,7 +73,27 @@ class CampaignsApiTest {
             x.getResponseBody().write(answer);
             x.close();
         });
+        services.createContext("/v1/projects/rs-1/messages:send", x -> {
+            JsonNode m = JSON.readTree(x.getRequestBody().readAllBytes()).path("message");
+            pushCalls.add(m);
+            boolean stale = m.path("token").asText().equals("stale");
+            byte[] answer = (stale ? "{\"error\":{\"code\":404,\"message\":\"token not found\",\"status\":\"NOT_FOUND\"}}" : "{}")
+                    .getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(stale ? 404 : 200, answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
+        services.createContext("/wp/", x -> {
+            byte[] body = x.getRequestBody().readAllBytes();
+            webpushCalls.add(x.getRequestURI().getPath() + " " + x.getRequestHeaders().getFirst("Content-Encoding") + " "
+                    + x.getRequestHeaders().getFirst("Authorization").startsWith("vapid t=") + " " + (body.length > 86));
+            x.sendResponseHeaders(201, -1);
+            x.close();
+        });
         services.start();
+        registry.add("orbita.channels.push.rustore.project-id", () -> "rs-1");
+        registry.add("orbita.channels.push.rustore.service-token", () -> "svc");
+        registry.add("orbita.channels.push.rustore.api-url", () -> "http://127.0.0.1:" + services.getAddress().getPort());
         registry.add("orbita.channels.sms.account-sid", () -> "ACtest");
         registry.add("orbita.channels.sms.auth-token", () -> "secret");
         registry.add("orbita.channels.sms.from", () -> "+15550001111");
@@ -142,6 +164,82 @@ class CampaignsApiTest {
         assertThat(bobProfile.at("/subscriptions/0/status").asText()).isEqualTo("unsubscribed");
         Reply history = json(port, "GET", "/api/v1/databases/bot/profiles/" + bob + "/history", null);
         assertThat(history.body()).contains("message.failed").contains("bot was blocked by the user").contains("message.delivered");
+    }
+
+    @Test
+    void pushWebPushAndTheInAppInboxShareThePushVariant() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "app", "name", "App", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string"))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        Reply channels = json(port, "GET", "/api/v1/channels", null);
+        assertThat(channels.json().get("channels").toString()).contains("\"push\"").contains("\"webpush\"").contains("\"inapp\"");
+        String vapid = channels.json().get("webpushPublicKey").asText();
+        assertThat(json(port, "GET", "/t/webpush/key", null).json().get("publicKey").asText()).isEqualTo(vapid).hasSize(87);
+        byte[] auth = new byte[16];
+        new java.security.SecureRandom().nextBytes(auth);
+        String browser = "{\"endpoint\":\"http://127.0.0.1:" + services.getAddress().getPort() + "/wp/ann\",\"keys\":{\"p256dh\":\""
+                + org.orbita.channels.WebPushKeys.generate()[0] + "\",\"auth\":\"" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(auth) + "\"}}";
+        Object[][] people = {{"ann@example.com", "Ann", List.of(Map.of("channel", "push", "address", "rustore:tok-ann"),
+                Map.of("channel", "webpush", "address", browser))},
+                {"bob@example.com", "Bob", List.of(Map.of("channel", "push", "address", "rustore:stale"))},
+                {"cid@example.com", "Cid", List.of()}};
+        for (Object[] p : people) {
+            Reply r = json(port, "POST", "/api/v1/databases/app/profiles", Map.of("matching", "email", "fields", Map.of("email", p[0], "name", p[1]),
+                    "subscriptions", p[2]));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+        }
+        String all = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "app", "name", "All", "definition", Map.of("type", "group",
+                "match", "all", "conditions", List.of(Map.of("type", "field", "field", "email", "op", "is_set"))))).json().at("/segment/id").asText();
+        Reply smsOnly = json(port, "POST", "/api/v1/messages", Map.of("name", "Only SMS", "sms", Map.of("text", "hi")));
+        Reply refused = json(port, "POST", "/api/v1/campaigns", Map.of("name", "x", "database", "app", "segments", List.of(all),
+                "messageId", smsOnly.json().get("id").asText(), "channels", List.of("inapp")));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("the message has no push variant (inapp sends it)");
+        Reply message = json(port, "POST", "/api/v1/messages", Map.of("name", "App news", "push", Map.of("title", "Hi {{ profile.name }}",
+                "body", "Your -20% is waiting", "deepLink", "https://shop.example/sale")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        Reply campaign = json(port, "POST", "/api/v1/campaigns", Map.of("name", "App news", "database", "app", "segments", List.of(all),
+                "messageId", message.json().get("id").asText(), "channels", List.of("push", "webpush", "inapp")));
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+        String id = campaign.json().get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+        JsonNode ledger = null;
+        for (int i = 0; i < 200; i++) {
+            ledger = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().get("ledger");
+            if (ledger != null && ledger.path("delivered").asInt() == 5 && ledger.path("failed").asInt() == 1) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        // push: Ann delivered, Bob's token gone, Cid none; web push: Ann only; the inbox: all three
+        assertThat(ledger.toString()).isEqualTo("{\"delivered\":5,\"failed\":1,\"skipped\":3}");
+        assertThat(pushCalls).anySatisfy(m -> {
+            assertThat(m.path("token").asText()).isEqualTo("tok-ann");
+            assertThat(m.at("/notification/title").asText()).isEqualTo("Hi Ann");
+            assertThat(m.at("/data/link").asText()).startsWith("http://localhost:8080/t/c/");
+        });
+        assertThat(webpushCalls).containsExactly("/wp/ann aes128gcm true true");
+        String bob = json(port, "GET", "/api/v1/databases/app/profiles?matching=email&value=bob@example.com", null).json().get("id").asText();
+        assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + bob, null).json().at("/subscriptions/0/status").asText()).isEqualTo("bounced");
+
+        String cid = json(port, "GET", "/api/v1/databases/app/profiles?matching=email&value=cid@example.com", null).json().get("id").asText();
+        JsonNode inbox = json(port, "GET", "/api/v1/databases/app/profiles/" + cid + "/inbox", null).json();
+        assertThat(inbox.get("unread").asInt()).isEqualTo(1);
+        JsonNode item = inbox.at("/messages/0");
+        assertThat(item.get("title").asText()).isEqualTo("Hi Cid");
+        assertThat(item.get("campaign").asText()).isEqualTo(id);
+        assertThat(item.get("link").asText()).startsWith("http://localhost:8080/t/c/");
+        String itemId = item.get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/databases/app/profiles/" + cid + "/inbox/" + itemId + "/read", null).status()).isEqualTo(204);
+        assertThat(json(port, "POST", "/api/v1/databases/app/profiles/" + cid + "/inbox/" + itemId + "/read", null).status()).isEqualTo(204);
+        assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + cid + "/inbox?unread=true", null).json().get("unread").asInt()).isZero();
+        assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + cid + "/inbox", null).json().at("/messages/0/read").asBoolean()).isTrue();
+        JsonNode stats = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().get("stats");
+        assertThat(stats.get("uniqueOpened").asLong()).as(stats.toString()).isEqualTo(1);
+        assertThat(json(port, "POST", "/api/v1/databases/app/profiles/" + cid + "/inbox/nope/read", null).status()).isEqualTo(404);
+        assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + cid + "/inbox?limit=0", null).body()).contains("limit");
+        assertThat(json(port, "DELETE", "/api/v1/databases/app/profiles/" + cid + "/inbox/" + itemId, null).status()).isEqualTo(204);
+        assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + cid + "/inbox", null).json().get("messages")).isEmpty();
     }
 
     @Test

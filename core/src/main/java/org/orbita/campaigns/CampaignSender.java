@@ -236,9 +236,9 @@ public final class CampaignSender {
                     wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "the profile was deleted"));
                     continue;
                 }
-                // a webhook reaches every profile of the audience; the other channels need an active subscription
-                Optional<Subscription> s = channel.equals("webhook") ? Optional.empty() : subscription(p.get(), ch, c.resource());
-                if (s.isEmpty() && !channel.equals("webhook")) {
+                // a webhook and the inbox reach every profile of the audience; the other channels need an active subscription
+                Optional<Subscription> s = !Campaigns.needsSubscription(channel) ? Optional.empty() : subscription(p.get(), ch, c.resource());
+                if (s.isEmpty() && Campaigns.needsSubscription(channel)) {
                     wanted.add(new SendLedger.Entry(id, channel, SendLedger.SKIPPED, "no active " + channel + " subscription"
                             + (c.resource() == null || c.resource().isBlank() ? "" : " to " + c.resource())));
                     continue;
@@ -396,10 +396,10 @@ public final class CampaignSender {
         Map<String, Subscription> target = new LinkedHashMap<>();
         for (String channel : channels) {
             Channel ch = Messages.channelOf(channel);
-            Optional<Subscription> s = channel.equals("webhook") ? Optional.empty() : p.subscriptions().stream()
+            Optional<Subscription> s = !Campaigns.needsSubscription(channel) ? Optional.empty() : p.subscriptions().stream()
                     .filter(x -> x.channel() == ch && (x.status() == Subscription.Status.ACTIVE || x.status() == Subscription.Status.UNSUBSCRIBED))
                     .min(java.util.Comparator.comparing((Subscription x) -> x.status() != Subscription.Status.ACTIVE));
-            if (s.isEmpty() && !channel.equals("webhook")) {
+            if (s.isEmpty() && Campaigns.needsSubscription(channel)) {
                 wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "no " + channel + " address that can receive"));
             } else {
                 target.put(p.id() + "/" + channel, s.orElse(null));
@@ -456,11 +456,11 @@ public final class CampaignSender {
             List<SendLedger.Entry> wanted = new ArrayList<>();
             Map<String, Subscription> target = new LinkedHashMap<>();
             for (String channel : c.channels()) {
-                Optional<Subscription> s = channel.equals("webhook") ? Optional.empty() : subscription(p, Messages.channelOf(channel), c.resource());
+                Optional<Subscription> s = !Campaigns.needsSubscription(channel) ? Optional.empty() : subscription(p, Messages.channelOf(channel), c.resource());
                 if (cap != null && ledger.sentSince(List.of(p.id()), channel, now.minus(java.time.Duration.ofDays(cap.days())), runId)
                         .getOrDefault(p.id(), 0L) >= cap.max()) {
                     wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "frequency cap"));
-                } else if (s.isEmpty() && !channel.equals("webhook")) {
+                } else if (s.isEmpty() && Campaigns.needsSubscription(channel)) {
                     wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "no active " + channel + " subscription"));
                 } else {
                     target.put(p.id() + "/" + channel, s.orElse(null));
@@ -523,9 +523,33 @@ public final class CampaignSender {
         Links.Context link = new Links.Context(c.workspaceId(), c.database(), p.id(), message.id(), message.version(), e.channel(), c.id());
         Map<String, Object> data = new LinkedHashMap<>(Messages.profileData(p, Messages.channelOf(e.channel())));
         c.addTo(data);
-        RenderedMessage r = messages.render(message, data, List.of(e.channel()), null, link);
+        RenderedMessage r = messages.render(message, data, List.of(Campaigns.variantOf(e.channel())), null, link);
         Map<String, Object> payload = new LinkedHashMap<>();
         switch (e.channel()) {
+            case "push", "webpush", "inapp" -> {
+                // the deep link and the actions' links are tracked as in email
+                RenderedMessage.Push push = r.push();
+                payload.put("title", push.title());
+                payload.put("body", push.body());
+                payload.put("image", push.image());
+                payload.put("link", tracked(push.deepLink(), link));
+                List<Map<String, Object>> actions = new ArrayList<>();
+                if (push.actions() != null) {
+                    for (Message.Button b : push.actions()) {
+                        Map<String, Object> action = new LinkedHashMap<>();
+                        action.put("title", b.title());
+                        action.put("link", tracked(b.link(), link));
+                        actions.add(action);
+                    }
+                }
+                payload.put("actions", actions);
+                if (e.channel().equals("inapp")) {
+                    payload.put("database", c.database());
+                    if (c.id() != null) {
+                        payload.put("campaign", c.id());
+                    }
+                }
+            }
             case "telegram" -> {
                 // links in the text (HTML mode) and on the buttons are tracked as in email
                 String text = r.telegram().text();
@@ -535,7 +559,7 @@ public final class CampaignSender {
                 List<Map<String, Object>> buttons = new ArrayList<>();
                 if (r.telegram().buttons() != null) {
                     for (Message.Button b : r.telegram().buttons()) {
-                        String url = b.link() != null && b.link().matches("(?i)https?://.+") && !links.isOurs(b.link()) ? links.click(link, b.link()) : b.link();
+                        String url = tracked(b.link(), link);
                         Map<String, Object> button = new LinkedHashMap<>();
                         button.put("title", b.title());
                         button.put("link", url);
@@ -569,6 +593,11 @@ public final class CampaignSender {
         json.put("address", s == null ? p.id() : s.address());
         json.put("payload", payload);
         return new SendQueue.Message(Json.write(json).getBytes(StandardCharsets.UTF_8), Map.of("key", key), false);
+    }
+
+    /** An http(s) link through a signed click link; others (app deep links, our own links) as they are. */
+    private String tracked(String url, Links.Context link) {
+        return url != null && url.matches("(?i)https?://.+") && !links.isOurs(url) ? links.click(link, url) : url;
     }
 
     /** The MTA's JSON message for one recipient, with one-click unsubscribe headers (RFC 8058). */

@@ -29,7 +29,17 @@ import org.orbita.settings.SettingsStore;
 public final class Campaigns {
 
     /** Channels campaigns know (each also needs its provider configured: see {@link #channels()}). */
-    public static final Set<String> CHANNELS = Set.of("email", "sms", "webhook", "telegram");
+    public static final Set<String> CHANNELS = Set.of("email", "sms", "webhook", "telegram", "push", "webpush", "inapp");
+
+    /** The message variant a channel sends: web push and the in-app inbox take the push variant. */
+    public static String variantOf(String channel) {
+        return channel.equals("webpush") || channel.equals("inapp") ? "push" : channel;
+    }
+
+    /** Whether a channel reaches only profiles with an active subscription in it (a webhook and the inbox reach every profile). */
+    public static boolean needsSubscription(String channel) {
+        return !channel.equals("webhook") && !channel.equals("inapp");
+    }
 
     /** Where segment definitions live (the rules module): the database a segment belongs to. */
     @FunctionalInterface
@@ -202,8 +212,9 @@ public final class Campaigns {
             return;
         }
         for (String ch : channels) {
-            if (CHANNELS.contains(ch) && !m.get().channels().contains(ch)) {
-                errors.add(FieldError.of(field, messageId, "the message has no " + ch + " variant"));
+            if (CHANNELS.contains(ch) && !m.get().channels().contains(variantOf(ch))) {
+                errors.add(FieldError.of(field, messageId, "the message has no " + variantOf(ch) + " variant"
+                        + (ch.equals(variantOf(ch)) ? "" : " (" + ch + " sends it)")));
             }
         }
         if (channels.contains("email") && m.get().email() != null

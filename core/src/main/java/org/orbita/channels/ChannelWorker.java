@@ -56,6 +56,7 @@ public final class ChannelWorker implements AutoCloseable {
         this.attempts = attempts;
         this.firstWait = firstWait;
         this.maxWait = maxWait;
+        provider.receipts(this::receipt);
         this.consumer = queue.consume(queueOf(provider.channel()), prefetch, this::handle);
         log.info("sending {} messages from {}", provider.channel(), queueOf(provider.channel()));
     }
@@ -84,6 +85,12 @@ public final class ChannelWorker implements AutoCloseable {
             ledger.advance(run, entry, SendLedger.SENDING, SendLedger.DELIVERED, a.id());
             if (a.id() != null) {
                 props.put("provider_id", a.id());
+                Sent sent = new Sent(j.path("database").asText(), j.path("profile").asText(), j.path("campaign").asText(), run, entry, address);
+                synchronized (awaitingReceipt) {
+                    for (String id : a.id().split(",")) {
+                        awaitingReceipt.put(id, sent);
+                    }
+                }
             }
             type = "message.delivered";
         } else {
@@ -98,6 +105,46 @@ public final class ChannelWorker implements AutoCloseable {
         }
         events.append(List.of(new Event(Ids.next(), j.path("database").asText(), j.path("profile").asText(), type, provider.channel(),
                 Instant.now(), props)));
+    }
+
+    /** What a provider's later receipt is about. */
+    private record Sent(String database, String profile, String campaign, String run, String entry, String address) {}
+
+    /** The last sends with a provider id, for the receipts that follow them (the oldest forgotten first). */
+    private final Map<String, Sent> awaitingReceipt = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Sent> eldest) {
+            return size() > 200_000;
+        }
+    };
+
+    /**
+     * A provider's receipt ({@code message.receipt} in the history); a final failure also turns the
+     * ledger's {@code delivered} into {@code failed} with the service's status, and {@code message.failed}.
+     */
+    void receipt(String providerId, boolean delivered, String status) {
+        Sent s;
+        synchronized (awaitingReceipt) {
+            s = awaitingReceipt.remove(providerId);
+        }
+        if (s == null) {
+            log.debug("a {} receipt for {} ({}), sent before this node started or long ago", provider.channel(), providerId, status);
+            return;
+        }
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("campaign", s.campaign());
+        props.put("run", s.run());
+        props.put("provider_id", providerId);
+        props.put("status", status);
+        props.put("delivered", delivered);
+        Instant now = Instant.now();
+        List<Event> out = new java.util.ArrayList<>();
+        out.add(new Event(Ids.next(), s.database(), s.profile(), "message.receipt", provider.channel(), now, props));
+        if (!delivered && ledger.advance(s.run(), s.entry(), SendLedger.DELIVERED, SendLedger.FAILED, "receipt: " + status)) {
+            out.add(new Event(Ids.next(), s.database(), s.profile(), "message.failed", provider.channel(), now,
+                    Map.of("campaign", s.campaign(), "run", s.run(), "address", s.address(), "reason", "receipt: " + status)));
+        }
+        events.append(out);
     }
 
     private ChannelProvider.Result sendWithRetries(String key, String address, Map<String, Object> payload) throws InterruptedException {

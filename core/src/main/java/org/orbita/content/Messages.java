@@ -143,6 +143,7 @@ public final class Messages {
             case "email" -> Channel.EMAIL;
             case "sms" -> Channel.SMS;
             case "push" -> Channel.PUSH;
+            case "webpush" -> Channel.WEBPUSH;
             case "telegram" -> Channel.TELEGRAM;
             default -> Channel.CUSTOM;
         };

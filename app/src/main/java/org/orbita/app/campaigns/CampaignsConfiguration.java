@@ -28,21 +28,20 @@ public class CampaignsConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CampaignsConfiguration.class);
 
+    @Bean(destroyMethod = "close")
+    ChannelProviders channelProviders(org.orbita.app.config.OrbitaProperties props, SettingsStore settings, org.orbita.content.NetworkGuard guard,
+                                      EventLog events, Clock clock) {
+        return new ChannelProviders(props, settings, guard, events, clock);
+    }
+
     @Bean
     Campaigns campaigns(SettingsStore settings, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, Clock clock,
-                        org.orbita.app.config.OrbitaProperties props) {
+                        ChannelProviders providers) {
         Campaigns.SegmentCatalog catalog = (workspaceId, segmentId) -> {
             Optional<org.orbita.segments.Segment> s = segments.find(segmentId);
             return s.filter(x -> x.workspaceId().equals(workspaceId)).map(org.orbita.segments.Segment::databaseId);
         };
-        java.util.Set<String> channels = new java.util.TreeSet<>(java.util.List.of("email", "webhook"));
-        if (telegramOn(props)) {
-            channels.add("telegram");
-        }
-        if (smsOn(props)) {
-            channels.add("sms");
-        }
-        Campaigns campaigns = new Campaigns(settings, databases, catalog, messages, jobs, clock, channels);
+        Campaigns campaigns = new Campaigns(settings, databases, catalog, messages, jobs, clock, providers.channels());
         campaigns.schedules((cron, after) -> {
             try {
                 java.time.ZonedDateTime next = org.springframework.scheduling.support.CronExpression.parse(cron)
@@ -55,43 +54,14 @@ public class CampaignsConfiguration {
         return campaigns;
     }
 
-    private static boolean smsOn(org.orbita.app.config.OrbitaProperties props) {
-        String sid = props.channels().sms().accountSid();
-        return sid != null && !sid.isBlank();
-    }
-
-    private static boolean telegramOn(org.orbita.app.config.OrbitaProperties props) {
-        String token = props.channels().telegram().botToken();
-        return token != null && !token.isBlank();
-    }
-
     /**
-     * The channel workers (webhook always, Telegram with a bot token), started once the app is
-     * up, off the start-up path: the embedded broker starts with them.
+     * A channel worker per provider, started once the app is up, off the start-up path: the
+     * embedded broker starts with them.
      */
     @Bean(destroyMethod = "close")
     ChannelWorkers channelWorkers(@Lazy SendQueue queue, SendLedger ledger, EventLog events, ClientDatabases databases, ProfileStore profiles,
-                                  org.orbita.profiles.ProfileWriting writing, SettingsStore settings, org.orbita.content.NetworkGuard guard,
+                                  org.orbita.profiles.ProfileWriting writing, ChannelProviders providers,
                                   org.orbita.app.config.OrbitaProperties props) {
-        var c = props.channels();
-        String secret = c.webhook().secret();
-        if (secret == null || secret.isBlank()) {
-            secret = settings.get("secrets", "webhook-key").orElseGet(() -> {
-                byte[] key = new byte[32];
-                new java.security.SecureRandom().nextBytes(key);
-                String made = "\"" + java.util.HexFormat.of().formatHex(key) + "\"";
-                settings.put("secrets", "webhook-key", made);
-                return made;
-            }).replace("\"", "");
-        }
-        java.util.List<org.orbita.channels.ChannelProvider> providers = new java.util.ArrayList<>();
-        providers.add(new org.orbita.channels.WebhookProvider(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), guard, c.webhook().timeout()));
-        if (telegramOn(props)) {
-            providers.add(new org.orbita.channels.TelegramProvider(c.telegram().apiUrl(), c.telegram().botToken()));
-        }
-        if (smsOn(props)) {
-            providers.add(new org.orbita.channels.TwilioSmsProvider(c.sms().apiUrl(), c.sms().accountSid(), c.sms().authToken(), c.sms().from()));
-        }
         org.orbita.channels.ChannelWorker.Unreachable unreachable = (databaseId, profileId, channel, address, reason) -> {
             var db = databases.find(databaseId);
             var p = db.flatMap(d -> profiles.find(d.id(), profileId));
@@ -109,7 +79,7 @@ public class CampaignsConfiguration {
                         org.orbita.profiles.WriteMode.UPDATE);
             }
         };
-        return new ChannelWorkers(queue, providers, ledger, events, unreachable, c.retry());
+        return new ChannelWorkers(queue, providers.all(), ledger, events, unreachable, props.channels().retry());
     }
 
     /** Starts a worker per provider once the application is ready. */

@@ -34,7 +34,7 @@ public record OrbitaProperties(
         segments = segments == null ? new Segments(null, 0, null) : segments;
         content = content == null ? new Content(null, null, null) : content;
         mtaNodes = mtaNodes == null ? java.util.List.of() : mtaNodes;
-        channels = channels == null ? new Channels(null, null, null, null) : channels;
+        channels = channels == null ? new Channels(null, null, null, null, null, null, null) : channels;
     }
 
     /**
@@ -43,12 +43,72 @@ public record OrbitaProperties(
      * {@code sms.accountSid} is set), and how their
      * workers try again ({@code retry}).
      */
-    public record Channels(Webhook webhook, Telegram telegram, Sms sms, Retry retry) {
+    public record Channels(Webhook webhook, Telegram telegram, Sms sms, Smpp smpp, Push push, Webpush webpush, Retry retry) {
         public Channels {
             webhook = webhook == null ? new Webhook(null, null) : webhook;
             telegram = telegram == null ? new Telegram(null, null) : telegram;
             sms = sms == null ? new Sms(null, null, null, null) : sms;
+            smpp = smpp == null ? new Smpp(null, 0, null, null, null, null, null) : smpp;
+            push = push == null ? new Push(null, null, null, null) : push;
+            webpush = webpush == null ? new Webpush(null, null, null, null) : webpush;
             retry = retry == null ? new Retry(0, null, null) : retry;
+        }
+    }
+
+    /** SMS over SMPP to an SMSC (instead of the HTTP API): on when {@code host} is set. */
+    public record Smpp(String host, int port, String systemId, String password, String systemType, String source,
+                       java.time.Duration responseTimeout) {
+        public Smpp {
+            port = port <= 0 ? 2775 : port;
+            systemType = systemType == null ? "" : systemType;
+            responseTimeout = responseTimeout == null ? java.time.Duration.ofSeconds(10) : responseTimeout;
+        }
+    }
+
+    /** Mobile push: each platform on when its credentials are set. */
+    public record Push(Fcm fcm, Apns apns, Hms hms, Rustore rustore) {
+        public Push {
+            fcm = fcm == null ? new Fcm(null, null) : fcm;
+            apns = apns == null ? new Apns(null, null, null, null, null) : apns;
+            hms = hms == null ? new Hms(null, null, null, null) : hms;
+            rustore = rustore == null ? new Rustore(null, null, null) : rustore;
+        }
+    }
+
+    /** FCM HTTP v1: the service account's JSON key, inline or a file's path. */
+    public record Fcm(String serviceAccount, String apiUrl) {
+        public Fcm {
+            apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://fcm.googleapis.com" : apiUrl;
+        }
+    }
+
+    /** APNs with a token-based key (.p8, inline PEM or a file's path) and the app's bundle id as topic. */
+    public record Apns(String teamId, String keyId, String key, String topic, String apiUrl) {
+        public Apns {
+            apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://api.push.apple.com" : apiUrl;
+        }
+    }
+
+    /** Huawei Push Kit: the app's id and secret. */
+    public record Hms(String appId, String appSecret, String authUrl, String apiUrl) {
+        public Hms {
+            authUrl = authUrl == null || authUrl.isBlank() ? "https://oauth-login.cloud.huawei.com/oauth2/v3/token" : authUrl;
+            apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://push-api.cloud.huawei.com" : apiUrl;
+        }
+    }
+
+    /** RuStore push: the project's id and service token. */
+    public record Rustore(String projectId, String serviceToken, String apiUrl) {
+        public Rustore {
+            apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://vkpns.rustore.ru" : apiUrl;
+        }
+    }
+
+    /** Web push: VAPID keys (made once and kept when not given), the contact push services see, and how long they keep a message. */
+    public record Webpush(String publicKey, String privateKey, String subject, java.time.Duration ttl) {
+        public Webpush {
+            subject = subject == null || subject.isBlank() ? "mailto:postmaster@localhost" : subject;
+            ttl = ttl == null ? java.time.Duration.ofDays(1) : ttl;
         }
     }
 

@@ -19,6 +19,9 @@ public enum Scope {
     CONTENT_WRITE("content:write"),
     CAMPAIGNS_READ("campaigns:read"),
     CAMPAIGNS_WRITE("campaigns:write"),
+    CAMPAIGNS_APPROVE("campaigns:approve"),
+    INBOX_READ("inbox:read"),
+    INBOX_WRITE("inbox:write"),
     JOBS_READ("jobs:read");
 
     private final String id;
