@@ -101,6 +101,7 @@ class CampaignsApiTest {
         registry.add("orbita.channels.telegram.bot-token", () -> "T0KEN");
         registry.add("orbita.channels.telegram.api-url", () -> "http://127.0.0.1:" + services.getAddress().getPort());
         registry.add("orbita.channels.retry.first-wait", () -> "100ms");
+        registry.add("orbita.campaigns.approval-threshold", () -> "100");
         registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
     }
 
@@ -425,6 +426,59 @@ class CampaignsApiTest {
         Reply nobody = json(port, "POST", "/api/v1/messages/" + messageId + "/send", Map.of("database", "tx", "profile", "who@example.com",
                 "matchBy", "email"));
         assertThat(nobody.status()).isEqualTo(404);
+    }
+
+    @Test
+    void aLargeAudienceWaitsForApprovalAndTheSendRateHoldsTheRunBack() throws Exception {
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "big", "name", "Big", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            batch.add(Map.of("fields", Map.of("email", "big" + i + "@example.com"),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", "big" + i + "@example.com"))));
+        }
+        assertThat(json(port, "POST", "/api/v1/databases/big/profiles/batch", Map.of("matching", "email", "profiles", batch)).status()).isEqualTo(200);
+        String all = segment("big", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Big", "email", Map.of("subject", "Hello",
+                "fromAddress", "news@shop.example", "html", "<p>Hi</p>"))).json().get("id").asText();
+        Reply bad = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Big", "database", "big", "segments", List.of(all), "messageId", message,
+                "channels", List.of("email"), "limits", Map.of("rate", Map.of("perMinute", 0, "perHour", 0, "perDay", 0),
+                        "warmup", Map.of("firstDay", 0, "growth", 20))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("limits.rate").contains("limits.warmup");
+        Map<String, Object> draft = Map.of("name", "Big", "database", "big", "segments", List.of(all), "messageId", message,
+                "channels", List.of("email"), "limits", Map.of("rate", Map.of("perMinute", 50, "perHour", 0, "perDay", 0)));
+        String id = json(port, "POST", "/api/v1/campaigns", draft).json().get("id").asText();
+
+        Reply unapproved = json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null);
+        assertThat(unapproved.status()).isEqualTo(400);
+        assertThat(unapproved.body()).contains("\"field\":\"approval\"").contains("120 profiles").contains("campaigns:approve");
+        Reply approved = json(port, "POST", "/api/v1/campaigns/" + id + "/approve", null);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.json().get("audience").asLong()).isEqualTo(120);
+        // a change after the approval needs a new one
+        assertThat(json(port, "PUT", "/api/v1/campaigns/" + id, Map.of("name", "Big!", "database", "big", "segments", List.of(all),
+                "messageId", message, "channels", List.of("email"), "limits", Map.of("rate", Map.of("perMinute", 50, "perHour", 0, "perDay", 0))))
+                .status()).isEqualTo(200);
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(400);
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/approve", null).status()).isEqualTo(200);
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+
+        JsonNode report = null;
+        for (int i = 0; i < 100; i++) {
+            report = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+            if (report.at("/ledger/queued").asInt() >= 50) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        Thread.sleep(1500);
+        report = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+        // 50 a minute: one minute's worth (two when the run began just before a minute's end), never all 120 at once
+        assertThat(report.at("/ledger/queued").asInt()).as(report.toString()).isIn(50, 100);
+        assertThat(json(port, "GET", "/api/v1/campaigns/" + id, null).json().get("status").asText()).isEqualTo("sending");
+        assertThat(report.at("/approval/by").asText()).startsWith("key ");
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/cancel", null).status()).isEqualTo(200);
     }
 
     @Test

@@ -83,7 +83,24 @@ public record Campaign(
      * {@code from} and {@code to} in the profile's time zone (its {@code timezoneField}, else
      * {@code timezone}): those profiles wait for the end of the quiet hours.
      */
-    public record Limits(Frequency frequency, QuietHours quietHours) {}
+    /** Per profile: a frequency cap and quiet hours; per run: a send rate and a warm-up ramp. */
+    public record Limits(Frequency frequency, QuietHours quietHours, Rate rate, Warmup warmup) {
+        public Limits(Frequency frequency, QuietHours quietHours) {
+            this(frequency, quietHours, null, null);
+        }
+    }
+
+    /** At most so many messages a minute, an hour, a day (UTC calendar windows; 0 = no limit). */
+    public record Rate(int perMinute, int perHour, int perDay) {}
+
+    /** A warm-up ramp: {@code firstDay} messages on the run's first day, then {@code growth} times the day before, each day. */
+    public record Warmup(int firstDay, double growth) {
+        /** The day's quota, day 0 being the run's first. */
+        public long quota(long day) {
+            double q = firstDay * Math.pow(growth, day);
+            return q >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (long) q;
+        }
+    }
 
     public record Frequency(int max, int days) {}
 

@@ -132,6 +132,8 @@ public final class CampaignSender {
             return winner == null ? new Choice(null, null, decideAt) : new Choice((String) winner, variants.get(winner), null);
         };
         Audience audience = new Audience(members, c.database(), c.segments(), c.excludeSegments());
+        SendPace pace = new SendPace(c.limits() == null ? null : c.limits().rate(), c.limits() == null ? null : c.limits().warmup(),
+                job.started() == null ? jobs.clock().instant() : job.started(), result.get("pace"));
         String cursor = (String) result.get("cursor");
         boolean cancelled = false;
         try {
@@ -140,11 +142,18 @@ public final class CampaignSender {
                 cancelled = true;
                 break;
             }
-            List<String> ids = audience.next(cursor, PAGE);
+            int allowed = pace.allowed(jobs.clock().instant());
+            if (allowed == 0) {
+                pace.waitForRoom(jobs.clock().instant());
+                continue;
+            }
+            List<String> ids = audience.next(cursor, Math.min(PAGE, Math.max(1, allowed / Math.max(1, c.channels().size()))));
             if (ids.isEmpty()) {
                 break;
             }
             long[] counts = sendPage(job.id(), c, chooser, ids);
+            pace.sent(jobs.clock().instant(), counts[0]);
+            result.put("pace", pace.state());
             cursor = ids.get(ids.size() - 1);
             result.put("cursor", cursor);
             job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed() + ids.size(),
@@ -162,12 +171,20 @@ public final class CampaignSender {
                 job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed(), job.succeeded(), job.failed(),
                         job.checkpoint(), job.params(), Map.copyOf(result), null, job.created(), job.started(), null));
             }
-            List<SendLedger.Entry> due = ledger.due(job.id(), moment, PAGE);
+            int allowed = pace.allowed(moment);
+            if (allowed == 0) {
+                pace.waitForRoom(moment);
+                cancelled = campaigns.find(c.workspaceId(), c.id()).map(now -> now.status() == Campaign.Status.CANCELLED).orElse(true);
+                continue;
+            }
+            List<SendLedger.Entry> due = ledger.due(job.id(), moment, Math.min(PAGE, Math.max(1, allowed / Math.max(1, c.channels().size()))));
             if (!due.isEmpty()) {
                 List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(due.stream().map(SendLedger.Entry::profileId).toList()));
                 String runId = job.id();
                 due.forEach(d -> ledger.advance(runId, d.key(), SendLedger.WAITING, SendLedger.PENDING, null));
                 long[] counts = sendPage(job.id(), c, chooser, ids);
+                pace.sent(jobs.clock().instant(), counts[0]);
+                result.put("pace", pace.state());
                 job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed(), job.succeeded() + counts[0],
                         job.failed() + counts[1], job.checkpoint(), job.params(), Map.copyOf(result), null, job.created(), job.started(), null));
                 continue;

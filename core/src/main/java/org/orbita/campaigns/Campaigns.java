@@ -54,6 +54,37 @@ public final class Campaigns {
     }
 
     private final Documents<Campaign> store;
+    private final Documents<Approval> approvals;
+    private long approvalThreshold;
+    private java.util.function.ToLongFunction<Campaign> audienceSize = c -> 0;
+
+    /** Who approved a campaign as it was at {@code campaignUpdated}; a later change needs a new approval. */
+    public record Approval(String campaignId, Instant campaignUpdated, String by, Instant at, long audience) {}
+
+    /**
+     * Mass sends to an audience of at least {@code threshold} profiles (0: never) wait for an
+     * approval of the campaign as it stands; {@code audienceSize} estimates the audience.
+     */
+    public void requireApproval(long threshold, java.util.function.ToLongFunction<Campaign> audienceSize) {
+        this.approvalThreshold = threshold;
+        this.audienceSize = audienceSize;
+    }
+
+    /** Approves a draft or scheduled campaign as it stands now. */
+    public synchronized Approval approve(String workspaceId, String id, String by) {
+        Campaign c = get(workspaceId, id);
+        if (c.status() != Campaign.Status.DRAFT && c.status() != Campaign.Status.SCHEDULED) {
+            throw new InvalidInputException("status", c.status().id(), "only a draft or scheduled campaign is approved");
+        }
+        check(workspaceId, c);
+        return approvals.put(new Approval(c.id(), c.updated(), by, clock.instant(), audienceSize.applyAsLong(c)));
+    }
+
+    /** The campaign's last approval, if any (it held for the campaign as it was at {@code campaignUpdated}). */
+    public Optional<Approval> approval(String workspaceId, String id) {
+        get(workspaceId, id);
+        return approvals.get(id);
+    }
     private final ClientDatabases databases;
     private final SegmentCatalog segments;
     private final Messages messages;
@@ -72,6 +103,7 @@ public final class Campaigns {
                      Set<String> available) {
         this.available = Set.copyOf(available);
         this.store = new Documents<>(settings, "campaigns", Campaign.class, Campaign::id);
+        this.approvals = new Documents<>(settings, "campaign-approvals", Approval.class, Approval::campaignId);
         this.databases = databases;
         this.segments = segments;
         this.messages = messages;
@@ -141,6 +173,14 @@ public final class Campaigns {
             throw new InvalidInputException("status", c.status().id(), "only a draft, scheduled or failed campaign can be launched");
         }
         check(workspaceId, c);
+        if (approvalThreshold > 0 && !Campaign.TRIGGER.equals(c.type())
+                && approvals.get(id).filter(a -> a.campaignUpdated().equals(c.updated())).isEmpty()) {
+            long size = audienceSize.applyAsLong(c);
+            if (size >= approvalThreshold) {
+                throw new InvalidInputException("approval", size + " profiles", "an audience of " + approvalThreshold
+                        + " or more needs an approval of the campaign as it stands (POST /api/v1/campaigns/" + id + "/approve, scope campaigns:approve)");
+            }
+        }
         if (Campaign.TRIGGER.equals(c.type())) {
             // live: each trigger sends to its profile until the campaign is cancelled
             return new Launch(store.put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
@@ -315,6 +355,15 @@ public final class Campaigns {
             if (f != null && (f.max() < 1 || f.days() < 1 || f.days() > 365)) {
                 errors.add(FieldError.of("limits.frequency", f.max() + " per " + f.days() + " days",
                         "max is at least 1 and days from 1 to 365"));
+            }
+            Campaign.Rate r = c.limits().rate();
+            if (r != null && (r.perMinute() < 0 || r.perHour() < 0 || r.perDay() < 0 || r.perMinute() + r.perHour() + r.perDay() == 0)) {
+                errors.add(FieldError.of("limits.rate", r.perMinute() + "/min " + r.perHour() + "/h " + r.perDay() + "/day",
+                        "at least one of perMinute, perHour, perDay above 0, none below"));
+            }
+            Campaign.Warmup w = c.limits().warmup();
+            if (w != null && (w.firstDay() < 1 || w.growth() < 1 || w.growth() > 10)) {
+                errors.add(FieldError.of("limits.warmup", w.firstDay() + " × " + w.growth(), "firstDay at least 1, growth from 1 to 10"));
             }
             Campaign.QuietHours q = c.limits().quietHours();
             if (q != null) {

@@ -94,6 +94,14 @@ class CampaignsController {
         return l;
     }
 
+    @PostMapping("/api/v1/campaigns/{id}/approve")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:approve')")
+    @Operation(summary = "Approve a campaign as it stands (needed before a send to orbita.campaigns.approval-threshold profiles or more);"
+            + " any later change needs a new approval")
+    Campaigns.Approval approve(@PathVariable String id) {
+        return campaigns.approve(context.workspaceId(), id, "key " + context.principal().keyId());
+    }
+
     @PostMapping("/api/v1/campaigns/{id}/cancel")
     @PreAuthorize("hasAuthority('SCOPE_campaigns:write')")
     @Operation(summary = "Unschedule (back to draft), or stop a send after its current page")
@@ -116,6 +124,7 @@ class CampaignsController {
             out.put("ledger", ledger.countByState(c.runId()));
         }
         out.put("stats", org.orbita.campaigns.CampaignStats.of(events, c));
+        campaigns.approval(context.workspaceId(), id).ifPresent(a -> out.put("approval", a));
         if (c.abTest() != null) {
             java.util.Map<String, org.orbita.content.Message> variants = new java.util.LinkedHashMap<>();
             c.abTest().variants().forEach(v -> messages.find(c.workspaceId(), v.messageId()).ifPresent(m -> variants.put(v.name(), m)));

@@ -36,12 +36,15 @@ public class CampaignsConfiguration {
 
     @Bean
     Campaigns campaigns(SettingsStore settings, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, Clock clock,
-                        ChannelProviders providers) {
+                        ChannelProviders providers, SegmentMembers members, org.orbita.app.config.OrbitaProperties props) {
         Campaigns.SegmentCatalog catalog = (workspaceId, segmentId) -> {
             Optional<org.orbita.segments.Segment> s = segments.find(segmentId);
             return s.filter(x -> x.workspaceId().equals(workspaceId)).map(org.orbita.segments.Segment::databaseId);
         };
         Campaigns campaigns = new Campaigns(settings, databases, catalog, messages, jobs, clock, providers.channels());
+        // the included segments' sizes: an upper bound (overlaps and exclusions not taken off), which is what an approval rule wants
+        campaigns.requireApproval(props.campaigns().approvalThreshold(),
+                c -> c.segments() == null ? 0 : c.segments().stream().mapToLong(members::countMembers).sum());
         campaigns.schedules((cron, after) -> {
             try {
                 java.time.ZonedDateTime next = org.springframework.scheduling.support.CronExpression.parse(cron)

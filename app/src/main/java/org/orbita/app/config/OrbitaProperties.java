@@ -19,7 +19,8 @@ public record OrbitaProperties(
         Segments segments,
         Content content,
         java.util.List<MtaNode> mtaNodes,
-        Channels channels) {
+        Channels channels,
+        Campaigns campaigns) {
 
     public OrbitaProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -35,6 +36,7 @@ public record OrbitaProperties(
         content = content == null ? new Content(null, null, null) : content;
         mtaNodes = mtaNodes == null ? java.util.List.of() : mtaNodes;
         channels = channels == null ? new Channels(null, null, null, null, null, null, null) : channels;
+        campaigns = campaigns == null ? new Campaigns(0) : campaigns;
     }
 
     /**
@@ -54,6 +56,9 @@ public record OrbitaProperties(
             retry = retry == null ? new Retry(0, null, null) : retry;
         }
     }
+
+    /** Campaigns: an audience of {@code approvalThreshold} profiles or more (0: no approval) needs an approval before it is sent. */
+    public record Campaigns(long approvalThreshold) {}
 
     /** SMS over SMPP to an SMSC (instead of the HTTP API): on when {@code host} is set. */
     public record Smpp(String host, int port, String systemId, String password, String systemType, String source,

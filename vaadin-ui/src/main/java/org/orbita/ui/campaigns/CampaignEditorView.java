@@ -249,8 +249,8 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         Campaign.Limits kept = current == null ? null : current.limits();
         Campaign.Frequency cap = capMax.getValue() == null && capDays.getValue() == null ? null
                 : new Campaign.Frequency(capMax.getValue() == null ? 0 : capMax.getValue(), capDays.getValue() == null ? 0 : capDays.getValue());
-        Campaign.Limits limits = cap == null && (kept == null || kept.quietHours() == null) ? null
-                : new Campaign.Limits(cap, kept == null ? null : kept.quietHours());
+        Campaign.Limits limits = cap == null && (kept == null || kept.quietHours() == null && kept.rate() == null && kept.warmup() == null) ? null
+                : new Campaign.Limits(cap, kept == null ? null : kept.quietHours(), kept == null ? null : kept.rate(), kept == null ? null : kept.warmup());
         return new Campaign(null, user.workspaceId(), name.getValue(), type,
                 database.getValue() == null ? null : database.getValue().id(),
                 include.getValue().stream().map(Segment::id).toList(), exclude.getValue().stream().map(Segment::id).toList(),
