@@ -603,6 +603,19 @@ class CampaignsApiTest {
             Map<String, Long> perRun = runs.stream().collect(java.util.stream.Collectors.groupingBy(r -> r, java.util.stream.Collectors.counting()));
             assertThat(perRun.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
             assertThat(perRun.values()).contains(2L);
+            // the calendar shows the runs that started and the cron's coming times
+            java.time.Instant now = java.time.Instant.now();
+            Reply calendar = json(port, "GET", "/api/v1/campaigns/calendar?from=" + now.minusSeconds(600) + "&to=" + now.plusSeconds(30), null);
+            assertThat(calendar.status()).as(calendar.body()).isEqualTo(200);
+            List<String> kinds = new java.util.ArrayList<>();
+            calendar.json().forEach(e -> {
+                if (e.get("campaignId").asText().equals(id)) {
+                    kinds.add(e.get("kind").asText());
+                }
+            });
+            assertThat(kinds).contains("run").contains("scheduled");
+            assertThat(kinds.stream().filter("scheduled"::equals).count()).isBetween(9L, 11L); // every 3 s for 30 s
+            assertThat(json(port, "GET", "/api/v1/campaigns/calendar?from=tomorrow&to=" + now, null).body()).contains("\"from\"");
             Reply stopped = json(port, "POST", "/api/v1/campaigns/" + id + "/cancel", null);
             assertThat(stopped.json().get("status").asText()).isIn("draft", "cancelled");
         }

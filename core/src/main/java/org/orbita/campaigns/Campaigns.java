@@ -149,6 +149,46 @@ public final class Campaigns {
                 .sorted(Comparator.comparing(Campaign::updated).reversed()).toList();
     }
 
+    /** One send on the calendar: a campaign's run that started, or one to come (scheduled, or the next times of a cron). */
+    public record CalendarEntry(String campaignId, String name, String type, String status, List<String> channels, Instant at, String kind) {}
+
+    /**
+     * The send calendar between two moments: runs that started (their jobs' start), one-time
+     * campaigns scheduled, and each regular campaign's coming cron times (at most 100 each).
+     */
+    public List<CalendarEntry> calendar(String workspaceId, Instant from, Instant to) {
+        if (!to.isAfter(from) || java.time.Duration.between(from, to).toDays() > 366) {
+            throw new InvalidInputException("to", to, "after from, and at most a year after it");
+        }
+        List<CalendarEntry> out = new ArrayList<>();
+        for (Campaign c : list(workspaceId)) {
+            java.util.function.BiConsumer<Instant, String> add = (at, kind) -> {
+                if (at != null && !at.isBefore(from) && at.isBefore(to)) {
+                    out.add(new CalendarEntry(c.id(), c.name(), c.type(), c.status().id(), c.channels(), at, kind));
+                }
+            };
+            if (c.runId() != null) {
+                jobs.find(c.runId()).ifPresent(j -> add.accept(j.started() != null ? j.started() : j.created(), "run"));
+            }
+            if (c.status() == Campaign.Status.SCHEDULED && Campaign.REGULAR.equals(c.type()) && c.cron() != null) {
+                Instant now = clock.instant();
+                Instant at = (from.isAfter(now) ? from : now).minusMillis(1); // times to come, not the past ones
+                for (int i = 0; i < 100; i++) {
+                    Optional<Instant> next = schedules.next(c.cron(), at);
+                    if (next.isEmpty() || !next.get().isBefore(to)) {
+                        break;
+                    }
+                    at = next.get();
+                    add.accept(at, "scheduled");
+                }
+            } else if (c.status() == Campaign.Status.SCHEDULED && c.sendAt() != null) {
+                add.accept(c.sendAt(), "scheduled");
+            }
+        }
+        out.sort(Comparator.comparing(CalendarEntry::at));
+        return out;
+    }
+
     public boolean delete(String workspaceId, String id) {
         Optional<Campaign> c = find(workspaceId, id);
         if (c.isPresent() && c.get().status() == Campaign.Status.SENDING) {

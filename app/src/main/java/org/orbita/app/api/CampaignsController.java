@@ -68,6 +68,22 @@ class CampaignsController {
         return campaigns.list(context.workspaceId());
     }
 
+    @GetMapping("/api/v1/campaigns/calendar")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:read')")
+    @Operation(summary = "The send calendar: runs that started and sends to come (scheduled one-time campaigns, regular campaigns' cron times)"
+            + " between from and to (ISO-8601 instants, at most a year apart)")
+    List<Campaigns.CalendarEntry> calendar(@RequestParam String from, @RequestParam String to) {
+        return campaigns.calendar(context.workspaceId(), instant("from", from), instant("to", to));
+    }
+
+    private static java.time.Instant instant(String field, String value) {
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new org.orbita.common.InvalidInputException(field, value, "an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+        }
+    }
+
     @GetMapping("/api/v1/campaigns/{id}")
     @PreAuthorize("hasAuthority('SCOPE_campaigns:read')")
     Campaign get(@PathVariable String id) {
