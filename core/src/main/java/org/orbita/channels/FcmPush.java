@@ -89,25 +89,14 @@ public final class FcmPush implements PushProvider.Platform {
 
     @Override
     public ChannelProvider.Result send(String key, String deviceToken, Map<String, Object> payload) {
-        Map<String, Object> notification = new LinkedHashMap<>();
-        notification.put("title", PushProvider.text(payload, "title"));
-        notification.put("body", PushProvider.text(payload, "body"));
-        if (PushProvider.text(payload, "image") != null) {
-            notification.put("image", PushProvider.text(payload, "image"));
-        }
+        Map<String, Object> notification = PushProvider.notification(payload);
         Map<String, String> data = new LinkedHashMap<>();
         data.put("orbita_key", key);
         if (PushProvider.text(payload, "link") != null) {
             data.put("link", PushProvider.text(payload, "link"));
         }
         String body = Json.write(Map.of("message", Map.of("token", deviceToken, "notification", notification, "data", data)));
-        OAuth.Bearer bearer = OAuth.bearer(token, name);
-        if (bearer.failure() != null) {
-            return bearer.failure();
-        }
-        return ProviderCalls.call(http, () -> HttpRequest.newBuilder(sendUrl).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + bearer.token()).header("Content-Type", "application/json; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), this::read);
+        return OAuth.post(http, sendUrl, token, name, body, this::read);
     }
 
     private ChannelProvider.Result read(HttpResponse<String> r) {

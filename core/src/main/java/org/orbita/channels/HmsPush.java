@@ -52,12 +52,7 @@ public final class HmsPush implements PushProvider.Platform {
 
     @Override
     public ChannelProvider.Result send(String key, String deviceToken, Map<String, Object> payload) {
-        Map<String, Object> notification = new LinkedHashMap<>();
-        notification.put("title", PushProvider.text(payload, "title"));
-        notification.put("body", PushProvider.text(payload, "body"));
-        if (PushProvider.text(payload, "image") != null) {
-            notification.put("image", PushProvider.text(payload, "image"));
-        }
+        Map<String, Object> notification = PushProvider.notification(payload);
         String link = PushProvider.text(payload, "link");
         // type 1 opens the app at an intent (the deep link); type 3 just opens the app
         Map<String, Object> click = link == null ? Map.of("type", 3) : Map.of("type", 1, "intent", link);
@@ -66,13 +61,7 @@ public final class HmsPush implements PushProvider.Platform {
         message.put("android", Map.of("bi_tag", key, "notification", Map.of("click_action", click)));
         message.put("token", List.of(deviceToken));
         String body = Json.write(Map.of("validate_only", false, "message", message));
-        OAuth.Bearer bearer = OAuth.bearer(token, "HMS");
-        if (bearer.failure() != null) {
-            return bearer.failure();
-        }
-        return ProviderCalls.call(http, () -> HttpRequest.newBuilder(sendUrl).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + bearer.token()).header("Content-Type", "application/json; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), this::read);
+        return OAuth.post(http, sendUrl, token, "HMS", body, this::read);
     }
 
     private ChannelProvider.Result read(HttpResponse<String> r) {

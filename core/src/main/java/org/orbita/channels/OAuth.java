@@ -48,6 +48,18 @@ final class OAuth {
         throw new Refused(service + " refused the credentials: " + why, r.statusCode() >= 500 || r.statusCode() == 429);
     }
 
+    /** A JSON POST with the current access token, its answer read by {@code read}; without a token, why there is none. */
+    static ChannelProvider.Result post(HttpClient http, URI url, BearerToken token, String service, String json,
+                                       java.util.function.Function<HttpResponse<String>, ChannelProvider.Result> read) {
+        Bearer bearer = bearer(token, service);
+        if (bearer.failure() != null) {
+            return bearer.failure();
+        }
+        return ProviderCalls.call(http, () -> HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + bearer.token()).header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), read);
+    }
+
     /** The current token, or a Retry / Failed saying why none could be had. */
     static Bearer bearer(BearerToken token, String service) {
         try {

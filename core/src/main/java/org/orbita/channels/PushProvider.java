@@ -54,6 +54,17 @@ public final class PushProvider implements ChannelProvider {
         return p.send(key, token, payload);
     }
 
+    /** {@code title}, {@code body} and (when there is one) {@code image}, as FCM, RuStore and Push Kit take a notification. */
+    static Map<String, Object> notification(Map<String, Object> payload) {
+        Map<String, Object> n = new java.util.LinkedHashMap<>();
+        n.put("title", text(payload, "title"));
+        n.put("body", text(payload, "body"));
+        if (text(payload, "image") != null) {
+            n.put("image", text(payload, "image"));
+        }
+        return n;
+    }
+
     /** A payload's string, or null when absent or blank. */
     static String text(Map<String, Object> payload, String key) {
         Object v = payload.get(key);

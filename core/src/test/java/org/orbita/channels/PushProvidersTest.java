@@ -83,16 +83,7 @@ class PushProvidersTest {
     }
 
     static void answer(HttpExchange x, int status, String body, String... headers) throws IOException {
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            x.getResponseHeaders().add(headers[i], headers[i + 1]);
-        }
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().add("Content-Type", "application/json");
-        x.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        if (b.length > 0) {
-            x.getResponseBody().write(b);
-        }
-        x.close();
+        ChannelProvidersTest.answer(x, status, body, headers);
     }
 
     @AfterEach
