@@ -174,6 +174,58 @@ class CampaignsApiTest {
     }
 
     @Test
+    void anObserverDatabaseGetsACopyOfEachRunOutsideTheFigures() throws Exception {
+        for (String id : new String[] {"obsmain", "seeds"}) {
+            assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", id, "name", id, "fields", List.of(
+                    Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string")))).status()).isEqualTo(201);
+        }
+        for (String[] p : new String[][] {{"obsmain", "c1@example.com", "Carl"}, {"obsmain", "c2@example.com", "Cleo"},
+                {"seeds", "seed@agency.example", "Seed"}, {"seeds", "noemail@agency.example", null}}) {
+            Map<String, Object> profile = new java.util.HashMap<>(Map.of("matching", "email", "fields", p[2] == null ? Map.of("email", p[1])
+                    : Map.of("email", p[1], "name", p[2])));
+            profile.put("subscriptions", p[2] == null ? List.of() : List.of(Map.of("channel", "email", "address", p[1])));
+            assertThat(json(port, "POST", "/api/v1/databases/" + p[0] + "/profiles", profile).status()).isEqualTo(201);
+        }
+        String all = segment("obsmain", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Seeded", "email", Map.of("subject", "Hello {{ profile.name }}",
+                "fromAddress", "news@shop.example", "html", "<p>Hi <a href=\"https://shop.example\">shop</a></p>"))).json().get("id").asText();
+        Map<String, Object> draft = new java.util.HashMap<>(Map.of("name", "Seeded", "database", "obsmain", "segments", List.of(all),
+                "messageId", message, "channels", List.of("email"), "observers", "nope"));
+        Reply bad = json(port, "POST", "/api/v1/campaigns", draft);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"observers\"").contains("no such database");
+        draft.put("observers", "obsmain");
+        assertThat(json(port, "POST", "/api/v1/campaigns", draft).body()).contains("not the campaign's own database");
+        draft.put("observers", "seeds");
+        String id = json(port, "POST", "/api/v1/campaigns", draft).json().get("id").asText();
+        List<JsonNode> seedCopies = new CopyOnWriteArrayList<>();
+        List<JsonNode> published = new CopyOnWriteArrayList<>();
+        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
+            JsonNode j = JSON.readTree(m.body());
+            if (j.at("/to/0").asText().equals("seed@agency.example")) {
+                seedCopies.add(j);
+            } else if (j.at("/headers/X-Orbita-Campaign").asText().equals(id)) {
+                published.add(j);
+            }
+        })) {
+            assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+            for (int i = 0; i < 100 && (published.size() < 2 || seedCopies.isEmpty()); i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(300);
+        }
+        assertThat(published).hasSize(2);
+        assertThat(seedCopies).hasSize(1);
+        assertThat(seedCopies.get(0).get("subject").asText()).isEqualTo("Hello Seed");
+        assertThat(seedCopies.get(0).get("id").asText()).contains(".observers/");
+        JsonNode report = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+        assertThat(report.at("/stats/sent").asLong()).isEqualTo(2); // the copy is not one of the campaign's sends
+        assertThat(report.at("/job/result/observers").asLong()).as(report.toString()).isEqualTo(1);
+        String seed = json(port, "GET", "/api/v1/databases/seeds/profiles?matching=email&value=seed@agency.example", null).json().get("id").asText();
+        assertThat(json(port, "GET", "/api/v1/databases/seeds/profiles/" + seed + "/history", null).body()).contains("observer_of").contains(id);
+    }
+
+    @Test
     void pushWebPushAndTheInAppInboxShareThePushVariant() throws Exception {
         Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "app", "name", "App", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string"))));

@@ -8,7 +8,9 @@ import java.util.List;
  * in none of {@code excludeSegments}, each reached in every channel of {@code channels} where
  * it has an active subscription (of {@code resource} when given, else any). A one-time campaign goes out now or at
  * {@code sendAt}; a regular one on its {@code cron} schedule, each run to the audience of that moment; each launch is a run (a job), whose send ledger keeps every profile and
- * channel to exactly one message across crashes.
+ * channel to exactly one message across crashes. {@code observers} names an observer database
+ * (a seed list): each of its profiles gets a copy of every run's message (each variant of an A/B
+ * test) in the campaign's channels, rendered with its own data and not counted in the figures.
  */
 public record Campaign(
         String id,
@@ -29,7 +31,8 @@ public record Campaign(
         Limits limits,
         AbTest abTest,
         String cron,
-        Trigger trigger) {
+        Trigger trigger,
+        String observers) {
 
     public static final String ONE_TIME = "one_time";
     /** Sent on a schedule ({@code cron}), each run to the audience as it is then; {@code sendAt} is the next run. */
@@ -47,13 +50,13 @@ public record Campaign(
 
     Campaign with(Status status, String runId, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, sendAt,
-                status, runId, created, now, limits, abTest, cron, trigger);
+                status, runId, created, now, limits, abTest, cron, trigger, observers);
     }
 
     /** The same campaign with its next run at {@code next}. */
     Campaign nextAt(Instant next, Status status, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, next,
-                status, runId, created, now, limits, abTest, cron, trigger);
+                status, runId, created, now, limits, abTest, cron, trigger, observers);
     }
 
     /**

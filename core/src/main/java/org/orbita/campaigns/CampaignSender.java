@@ -131,6 +131,15 @@ public final class CampaignSender {
             Object winner = result.get("winner");
             return winner == null ? new Choice(null, null, decideAt) : new Choice((String) winner, variants.get(winner), null);
         };
+        if (c.observers() != null && !result.containsKey("observers")) {
+            try {
+                result.put("observers", sendToObservers(job.id(), c, c.abTest() == null ? Map.of("", message) : variants));
+            } catch (RuntimeException e) {
+                log.error("campaign {} run {}: the observers' copies", c.id(), job.id(), e);
+                campaigns.finished(c, Campaign.Status.FAILED);
+                return jobs.save(job.failedWith("observers' copies: " + e.getMessage() + " (launch the campaign again to resume)", jobs.clock().instant()));
+            }
+        }
         Audience audience = new Audience(members, c.database(), c.segments(), c.excludeSegments());
         SendPace pace = new SendPace(c.limits() == null ? null : c.limits().rate(), c.limits() == null ? null : c.limits().warmup(),
                 job.started() == null ? jobs.clock().instant() : job.started(), result.get("pace"));
@@ -216,6 +225,74 @@ public final class CampaignSender {
         }
         log.info("campaign {} run {}: {}", c.id(), job.id(), result.get("ledger"));
         return jobs.save(job.succeeded(result, jobs.clock().instant()));
+    }
+
+    /** Observer databases are seed lists: at most this many of their profiles get copies. */
+    static final int MAX_OBSERVERS = 1000;
+
+    /**
+     * The observers' copies of a run: every profile of the observer database (the first
+     * {@value #MAX_OBSERVERS}) gets each message (each A/B variant) in each of the campaign's
+     * channels where it can receive, rendered with its own data. Their ledger is the run's id with
+     * {@code .observers[.variant]}, so a resumed run sends no copy twice; the copies are recorded in
+     * the observers' histories as {@code message.sent} with {@code observer_of}, outside the
+     * campaign's figures (their links are not attributed to the campaign). Returns the copies queued.
+     */
+    private long sendToObservers(String runId, Campaign c, Map<String, Message> byVariant) {
+        List<Profile> observers = profiles.page(c.observers(), null, MAX_OBSERVERS);
+        long queuedCount = 0;
+        Origin origin = new Origin(c.workspaceId(), c.observers(), null, c.name(), null, null);
+        for (Map.Entry<String, Message> variant : byVariant.entrySet()) {
+            String run = runId + ".observers" + (variant.getKey().isEmpty() ? "" : "." + variant.getKey());
+            List<SendLedger.Entry> wanted = new ArrayList<>();
+            Map<String, Subscription> target = new LinkedHashMap<>();
+            Map<String, Profile> byId = new LinkedHashMap<>();
+            for (Profile p : observers) {
+                byId.put(p.id(), p);
+                for (String channel : c.channels()) {
+                    Optional<Subscription> s = Campaigns.needsSubscription(channel) ? subscription(p, Messages.channelOf(channel), null) : Optional.empty();
+                    if (s.isEmpty() && Campaigns.needsSubscription(channel)) {
+                        wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "the observer has no active " + channel + " subscription"));
+                    } else {
+                        target.put(p.id() + "/" + channel, s.orElse(null));
+                        wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.PENDING, null));
+                    }
+                }
+            }
+            Map<String, List<SendQueue.Message>> out = new LinkedHashMap<>();
+            List<SendLedger.Entry> marks = new ArrayList<>();
+            List<Event> sent = new ArrayList<>();
+            Instant now = jobs.clock().instant();
+            for (SendLedger.Entry e : ledger.reserve(run, wanted).values()) {
+                if (!SendLedger.PENDING.equals(e.state()) || !target.containsKey(e.key())) {
+                    continue;
+                }
+                Profile p = byId.get(e.profileId());
+                try {
+                    SendQueue.Message m = e.channel().equals("email") ? email(run, origin, variant.getValue(), p, target.get(e.key()), e)
+                            : toProvider(run, origin, variant.getValue(), p, target.get(e.key()), e);
+                    out.computeIfAbsent(e.channel().equals("email") ? emailQueue : org.orbita.channels.ChannelWorker.queueOf(e.channel()),
+                            q -> new ArrayList<>()).add(m);
+                    marks.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null));
+                    Map<String, Object> props = new LinkedHashMap<>(Map.of("observer_of", c.id(), "run", runId, "message_id", variant.getValue().id()));
+                    if (!variant.getKey().isEmpty()) {
+                        props.put("variant", variant.getKey());
+                    }
+                    sent.add(new Event(Ids.next(), c.observers(), e.profileId(), "message.sent", e.channel(), now, props));
+                } catch (InvalidInputException invalid) {
+                    marks.add(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.FAILED, "render: " + invalid.getMessage()));
+                }
+            }
+            out.forEach(queue::publishAll);
+            if (!marks.isEmpty()) {
+                ledger.mark(run, marks);
+            }
+            if (!sent.isEmpty()) {
+                events.append(sent);
+            }
+            queuedCount += marks.stream().filter(m -> SendLedger.QUEUED.equals(m.state())).count();
+        }
+        return queuedCount;
     }
 
     /** Which message a profile gets: its A/B variant (or the winner), or none yet until {@code holdUntil}. */

@@ -116,7 +116,8 @@ public final class Campaigns {
         Instant now = clock.instant();
         return store.put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                now, now, draft.limits(), draft.abTest(), draft.cron(), draft.trigger()));
+                now, now, draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
+                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip()));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -128,7 +129,8 @@ public final class Campaigns {
         check(workspaceId, draft);
         return store.put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron(), draft.trigger()));
+                old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
+                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip()));
     }
 
     /** The channels campaigns can send in here. */
@@ -340,6 +342,15 @@ public final class Campaigns {
         }
         if (c.segments().isEmpty() && !Campaign.TRIGGER.equals(c.type())) {
             errors.add(FieldError.of("segments", null, "give at least one segment to send to"));
+        }
+        if (c.observers() != null && !c.observers().isBlank()) {
+            if (databases.find(c.observers().strip()).filter(d -> d.workspaceId().equals(workspaceId)).isEmpty()) {
+                errors.add(FieldError.of("observers", c.observers(), "no such database in this workspace"));
+            } else if (c.observers().strip().equals(c.database())) {
+                errors.add(FieldError.of("observers", c.observers(), "an observer database is not the campaign's own database"));
+            } else if (Campaign.TRIGGER.equals(c.type())) {
+                errors.add(FieldError.of("observers", c.observers(), "a trigger campaign sends one message at a time; observers are for one-time and regular runs"));
+            }
         }
         for (String list : List.of("segments", "excludeSegments")) {
             List<String> ids = list.equals("segments") ? c.segments() : c.excludeSegments();

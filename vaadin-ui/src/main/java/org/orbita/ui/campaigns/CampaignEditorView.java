@@ -259,7 +259,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
                 "at".equals(when.getValue()) && sendAt.getValue() != null ? sendAt.getValue().atZone(ZoneId.systemDefault()).toInstant() : null,
                 null, null, null, null, limits, current == null ? null : current.abTest(),
                 type.equals(Campaign.REGULAR) ? cron.getValue().strip() : null,
-                type.equals(Campaign.TRIGGER) ? new Campaign.Trigger(triggerEvent.getValue().strip(), null) : null);
+                type.equals(Campaign.TRIGGER) ? new Campaign.Trigger(triggerEvent.getValue().strip(), null) : null, current == null ? null : current.observers());
     }
 
     private Campaign save() {
