@@ -227,6 +227,24 @@ public final class CampaignSender {
         return jobs.save(job.succeeded(result, jobs.clock().instant()));
     }
 
+    /**
+     * A test send before launching: the campaign's message (each A/B variant) to its observer
+     * database now, as a run of its own ({@code test-…}). Returns the copies queued.
+     */
+    public long sendTest(String workspaceId, String campaignId) {
+        Campaign c = campaigns.get(workspaceId, campaignId);
+        if (c.observers() == null) {
+            throw new InvalidInputException("observers", null, "name an observer database to send tests to");
+        }
+        Map<String, Message> byVariant = new LinkedHashMap<>();
+        if (c.abTest() == null) {
+            byVariant.put("", messages.get(workspaceId, c.messageId()));
+        } else {
+            c.abTest().variants().forEach(v -> byVariant.put(v.name(), messages.get(workspaceId, v.messageId())));
+        }
+        return sendToObservers("test-" + Ids.next(), c, byVariant);
+    }
+
     /** Observer databases are seed lists: at most this many of their profiles get copies. */
     static final int MAX_OBSERVERS = 1000;
 

@@ -62,6 +62,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private final SendLedger ledger;
     private final org.orbita.events.EventLog events;
     private final CurrentUser user;
+    private final org.orbita.campaigns.CampaignSender sender;
 
     private final TextField name = new TextField();
     private final ComboBox<ClientDatabase> database = new ComboBox<>();
@@ -76,6 +77,18 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private final TextField triggerEvent = new TextField();
     private final com.vaadin.flow.component.textfield.IntegerField capMax = new com.vaadin.flow.component.textfield.IntegerField();
     private final com.vaadin.flow.component.textfield.IntegerField capDays = new com.vaadin.flow.component.textfield.IntegerField();
+    private final com.vaadin.flow.component.timepicker.TimePicker quietFrom = new com.vaadin.flow.component.timepicker.TimePicker();
+    private final com.vaadin.flow.component.timepicker.TimePicker quietTo = new com.vaadin.flow.component.timepicker.TimePicker();
+    private final TextField quietZone = new TextField();
+    private final com.vaadin.flow.component.textfield.IntegerField perMinute = new com.vaadin.flow.component.textfield.IntegerField();
+    private final com.vaadin.flow.component.textfield.IntegerField perHour = new com.vaadin.flow.component.textfield.IntegerField();
+    private final com.vaadin.flow.component.textfield.IntegerField perDay = new com.vaadin.flow.component.textfield.IntegerField();
+    private final com.vaadin.flow.component.textfield.IntegerField warmFirst = new com.vaadin.flow.component.textfield.IntegerField();
+    private final com.vaadin.flow.component.textfield.NumberField warmGrowth = new com.vaadin.flow.component.textfield.NumberField();
+    private final ComboBox<ClientDatabase> observers = new ComboBox<>();
+    private final Button test = new Button();
+    private final Button approve = new Button();
+    private final Span approval = new Span();
     private final Span status = new Span();
     private final VerticalLayout run = new VerticalLayout();
     private final Button save = new Button();
@@ -84,8 +97,9 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private Campaign current;
 
     public CampaignEditorView(Campaigns campaigns, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, JobRunner runner,
-                              SendLedger ledger, org.orbita.events.EventLog events, CurrentUser user) {
+                              SendLedger ledger, org.orbita.events.EventLog events, CurrentUser user, org.orbita.campaigns.CampaignSender sender) {
         this.events = events;
+        this.sender = sender;
         this.campaigns = campaigns;
         this.databases = databases;
         this.segments = segments;
@@ -150,6 +164,66 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         capDays.setId("campaign-cap-days");
         capDays.setLabel(getTranslation("campaigns.cap.days"));
         capDays.setMin(1);
+        quietFrom.setId("campaign-quiet-from");
+        quietFrom.setLabel(getTranslation("campaigns.quiet.from"));
+        quietTo.setId("campaign-quiet-to");
+        quietTo.setLabel(getTranslation("campaigns.quiet.to"));
+        quietZone.setId("campaign-quiet-zone");
+        quietZone.setLabel(getTranslation("campaigns.quiet.zone"));
+        quietZone.setHelperText(getTranslation("campaigns.quiet.zone.help"));
+        quietZone.setPlaceholder("UTC");
+        perMinute.setId("campaign-rate-minute");
+        perMinute.setLabel(getTranslation("campaigns.rate.minute"));
+        perHour.setId("campaign-rate-hour");
+        perHour.setLabel(getTranslation("campaigns.rate.hour"));
+        perDay.setId("campaign-rate-day");
+        perDay.setLabel(getTranslation("campaigns.rate.day"));
+        for (var f : List.of(perMinute, perHour, perDay)) {
+            f.setMin(0);
+            f.setWidth("12em");
+        }
+        warmFirst.setId("campaign-warmup-first");
+        warmFirst.setLabel(getTranslation("campaigns.warmup.first"));
+        warmFirst.setMin(1);
+        warmGrowth.setId("campaign-warmup-growth");
+        warmGrowth.setLabel(getTranslation("campaigns.warmup.growth"));
+        warmGrowth.setMin(1);
+        warmGrowth.setMax(10);
+        warmGrowth.setStep(0.1);
+        observers.setId("campaign-observers");
+        observers.setLabel(getTranslation("campaigns.observers"));
+        observers.setHelperText(getTranslation("campaigns.observers.help"));
+        observers.setItemLabelGenerator(ClientDatabase::name);
+        observers.setItems(databases.list(user.workspaceId()));
+        observers.setClearButtonVisible(true);
+        test.setText(getTranslation("campaigns.test"));
+        test.setId("campaign-test");
+        test.addClickListener(e -> {
+            Campaign saved = save();
+            if (saved == null) {
+                return;
+            }
+            try {
+                Problems.success(getTranslation("campaigns.test.sent", sender.sendTest(user.workspaceId(), saved.id())));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        approve.setText(getTranslation("campaigns.approve"));
+        approve.setId("campaign-approve");
+        approve.addClickListener(e -> {
+            Campaign saved = save();
+            if (saved == null) {
+                return;
+            }
+            try {
+                campaigns.approve(user.workspaceId(), saved.id(), user.email());
+                show(campaigns.get(user.workspaceId(), saved.id()));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        approval.setId("campaign-approval");
         status.setId("campaign-status");
         run.setId("campaign-run");
         run.setPadding(false);
@@ -172,13 +246,16 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
             }
         });
 
-        HorizontalLayout actions = new HorizontalLayout(save, launch, cancel);
+        HorizontalLayout actions = new HorizontalLayout(save, approve, launch, cancel);
         actions.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         add(PageHeader.of(getTranslation("campaigns.campaign"), status), run, name,
                 new H3("1 · " + getTranslation("campaigns.step.audience")), new HorizontalLayout(database), include, exclude,
                 new H3("2 · " + getTranslation("campaigns.step.message")), message, channels, resource,
                 new H3("3 · " + getTranslation("campaigns.step.when")), new HorizontalLayout(when, sendAt, cron, triggerEvent),
-                new H3("4 · " + getTranslation("campaigns.step.limits")), new HorizontalLayout(capMax, capDays), actions);
+                new H3("4 · " + getTranslation("campaigns.step.limits")), new HorizontalLayout(capMax, capDays),
+                new HorizontalLayout(quietFrom, quietTo, quietZone), new HorizontalLayout(perMinute, perHour, perDay),
+                new HorizontalLayout(warmFirst, warmGrowth),
+                new H3("5 · " + getTranslation("campaigns.step.test")), withButton(observers, test), approval, actions);
         addAttachListener(e -> e.getUI().setPollInterval(1000));
         addDetachListener(e -> e.getUI().setPollInterval(-1));
         addAttachListener(e -> e.getUI().addPollListener(p -> {
@@ -232,6 +309,24 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         if (c.sendAt() != null) {
             sendAt.setValue(c.sendAt().atZone(ZoneId.systemDefault()).toLocalDateTime());
         }
+        Campaign.QuietHours q = c.limits() == null ? null : c.limits().quietHours();
+        quietFrom.setValue(q == null ? null : q.from());
+        quietTo.setValue(q == null ? null : q.to());
+        quietZone.setValue(q == null || q.timezone() == null ? "" : q.timezone());
+        Campaign.Rate r = c.limits() == null ? null : c.limits().rate();
+        perMinute.setValue(r == null || r.perMinute() == 0 ? null : r.perMinute());
+        perHour.setValue(r == null || r.perHour() == 0 ? null : r.perHour());
+        perDay.setValue(r == null || r.perDay() == 0 ? null : r.perDay());
+        Campaign.Warmup w = c.limits() == null ? null : c.limits().warmup();
+        warmFirst.setValue(w == null ? null : w.firstDay());
+        warmGrowth.setValue(w == null ? null : w.growth());
+        observers.setValue(c.observers() == null ? null : databases.find(c.observers()).orElse(null));
+    }
+
+    private static HorizontalLayout withButton(com.vaadin.flow.component.Component field, Button button) {
+        HorizontalLayout row = new HorizontalLayout(field, button);
+        row.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        return row;
     }
 
     private Set<Segment> pick(List<String> ids) {
@@ -249,8 +344,15 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         Campaign.Limits kept = current == null ? null : current.limits();
         Campaign.Frequency cap = capMax.getValue() == null && capDays.getValue() == null ? null
                 : new Campaign.Frequency(capMax.getValue() == null ? 0 : capMax.getValue(), capDays.getValue() == null ? 0 : capDays.getValue());
-        Campaign.Limits limits = cap == null && (kept == null || kept.quietHours() == null && kept.rate() == null && kept.warmup() == null) ? null
-                : new Campaign.Limits(cap, kept == null ? null : kept.quietHours(), kept == null ? null : kept.rate(), kept == null ? null : kept.warmup());
+        Campaign.QuietHours quiet = quietFrom.getValue() == null && quietTo.getValue() == null ? null
+                : new Campaign.QuietHours(quietFrom.getValue(), quietTo.getValue(),
+                        kept == null || kept.quietHours() == null ? null : kept.quietHours().timezoneField(),
+                        quietZone.getValue().isBlank() ? null : quietZone.getValue().strip());
+        Campaign.Rate rate = perMinute.getValue() == null && perHour.getValue() == null && perDay.getValue() == null ? null
+                : new Campaign.Rate(orZero(perMinute.getValue()), orZero(perHour.getValue()), orZero(perDay.getValue()));
+        Campaign.Warmup warmup = warmFirst.getValue() == null && warmGrowth.getValue() == null ? null
+                : new Campaign.Warmup(orZero(warmFirst.getValue()), warmGrowth.getValue() == null ? 1 : warmGrowth.getValue());
+        Campaign.Limits limits = cap == null && quiet == null && rate == null && warmup == null ? null : new Campaign.Limits(cap, quiet, rate, warmup);
         return new Campaign(null, user.workspaceId(), name.getValue(), type,
                 database.getValue() == null ? null : database.getValue().id(),
                 include.getValue().stream().map(Segment::id).toList(), exclude.getValue().stream().map(Segment::id).toList(),
@@ -259,7 +361,12 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
                 "at".equals(when.getValue()) && sendAt.getValue() != null ? sendAt.getValue().atZone(ZoneId.systemDefault()).toInstant() : null,
                 null, null, null, null, limits, current == null ? null : current.abTest(),
                 type.equals(Campaign.REGULAR) ? cron.getValue().strip() : null,
-                type.equals(Campaign.TRIGGER) ? new Campaign.Trigger(triggerEvent.getValue().strip(), null) : null, current == null ? null : current.observers());
+                type.equals(Campaign.TRIGGER) ? new Campaign.Trigger(triggerEvent.getValue().strip(), null) : null,
+                observers.getValue() == null ? null : observers.getValue().id());
+    }
+
+    private static int orZero(Integer v) {
+        return v == null ? 0 : v;
     }
 
     private Campaign save() {
@@ -298,6 +405,10 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private void show(Campaign c) {
         current = c;
         status.setText(getTranslation("campaigns.status." + c.status().id()));
+        approval.setText(campaigns.approval(user.workspaceId(), c.id())
+                .map(a -> getTranslation(a.campaignUpdated().equals(c.updated()) || c.status() != Campaign.Status.DRAFT
+                        ? "campaigns.approved" : "campaigns.approved.stale", a.by(), a.at().atZone(ZoneId.systemDefault()).toLocalDateTime()
+                        .withNano(0).toString().replace('T', ' '), a.audience())).orElse(""));
         boolean editable = c.status() == Campaign.Status.DRAFT || c.status() == Campaign.Status.SCHEDULED;
         save.setEnabled(editable);
         for (com.vaadin.flow.component.HasValue<?, ?> field : List.<com.vaadin.flow.component.HasValue<?, ?>>of(name, database, include, exclude,

@@ -29,6 +29,9 @@ public class CampaignsView extends VerticalLayout {
                 e -> getUI().ifPresent(ui -> ui.navigate(CampaignEditorView.class, new RouteParameters("id", CampaignEditorView.NEW))));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("new-campaign");
+        Button calendar = new Button(getTranslation("calendar.title"), VaadinIcon.CALENDAR.create(),
+                e -> getUI().ifPresent(ui -> ui.navigate(SendCalendarView.class)));
+        calendar.setId("open-calendar");
         Grid<Campaign> grid = new Grid<>();
         grid.setId("campaigns-grid");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
@@ -48,6 +51,6 @@ public class CampaignsView extends VerticalLayout {
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(CampaignEditorView.class, new RouteParameters("id", e.getItem().id()))));
         grid.setAllRowsVisible(true);
         grid.setItems(campaigns.list(user.workspaceId()));
-        add(PageHeader.of(getTranslation("campaigns.title"), create), PageHeader.help(getTranslation("campaigns.help")), grid);
+        add(PageHeader.of(getTranslation("campaigns.title"), new com.vaadin.flow.component.orderedlayout.HorizontalLayout(calendar, create)), PageHeader.help(getTranslation("campaigns.help")), grid);
     }
 }
