@@ -37,6 +37,8 @@ class EmailLoopTest {
 
     static final String QUEUE = "orbita.email.loop." + System.nanoTime();
     static final List<String> received = new CopyOnWriteArrayList<>();
+    /** The X-Orbita-Key of each message the sink took, by recipient. */
+    static final Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
     static ServerSocket sink;
     static org.orbita.mta.MtaMain mta;
 
@@ -53,11 +55,12 @@ class EmailLoopTest {
         Thread.ofPlatform().daemon(true).start(EmailLoopTest::accept);
         Path dir = Files.createTempDirectory("orbita-loop-mta");
         Files.writeString(dir.resolve("mta.properties"), "mta.route.*=127.0.0.1:" + sink.getLocalPort() + "\n");
-        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.MtaConfig(dir.resolve("mta.properties"), Map.of(
-                "MTA_HOSTNAME", "mta.loop.test", "MTA_SMTP_PORT", "0", "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0",
-                "MTA_HTTP_BIND", "127.0.0.1", "MTA_HTTP_TOKEN", "t", "MTA_SPOOL_DIR", dir.resolve("spool").toString(),
-                "MTA_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672", "MTA_RABBITMQ_QUEUE", QUEUE,
-                "MTA_RABBITMQ_EVENTS_QUEUE", QUEUE + ".events")));
+        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.MtaConfig(dir.resolve("mta.properties"), Map.ofEntries(
+                Map.entry("MTA_HOSTNAME", "mta.loop.test"), Map.entry("MTA_SMTP_PORT", "0"), Map.entry("MTA_SMTP_BIND", "127.0.0.1"),
+                Map.entry("MTA_HTTP_PORT", "0"), Map.entry("MTA_HTTP_BIND", "127.0.0.1"), Map.entry("MTA_HTTP_TOKEN", "t"),
+                Map.entry("MTA_SPOOL_DIR", dir.resolve("spool").toString()), Map.entry("MTA_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672"),
+                Map.entry("MTA_RABBITMQ_QUEUE", QUEUE), Map.entry("MTA_RABBITMQ_EVENTS_QUEUE", QUEUE + ".events"),
+                Map.entry("MTA_BOUNCE_DOMAIN", "bounces.loop.test"))));
     }
 
     @AfterAll
@@ -108,6 +111,41 @@ class EmailLoopTest {
         assertThat(goneHistory.toString()).contains("suppressed").contains("\"kind\":\"hard\"");
         JsonNode goneProfile = json(port, "GET", "/api/v1/databases/loop/profiles/" + gone, null).json();
         assertThat(goneProfile.at("/subscriptions/0/status").asText()).isEqualTo("bounced");
+
+        // Bob marks the letter as spam: his mailbox provider's feedback report (ARF) reaches the node's bounce domain,
+        // carrying the original's headers; the platform records the complaint and unsubscribes him
+        String bob = profileId("bob@example.com");
+        assertThat(keys.get("bob@example.com")).startsWith(json(port, "GET", "/api/v1/campaigns/" + id, null).json().get("runId").asText() + "/" + bob);
+        String arf = String.join("\r\n", "From: fbl@mailbox.example", "To: fbl@bounces.loop.test", "Subject: complaint",
+                "MIME-Version: 1.0", "Content-Type: multipart/report; report-type=feedback-report; boundary=\"b\"", "",
+                "--b", "Content-Type: text/plain", "", "An abuse report.", "--b", "Content-Type: message/feedback-report", "",
+                "Feedback-Type: abuse", "Version: 1", "Original-Rcpt-To: <bob@example.com>", "", "--b", "Content-Type: text/rfc822-headers", "",
+                "From: news@shop.example", "To: bob@example.com", "Subject: Loop", "X-Orbita-Key: " + keys.get("bob@example.com"), "", "--b--", "");
+        try (Socket smtp = new Socket(InetAddress.getLoopbackAddress(), mta.smtpPort())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(smtp.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = smtp.getOutputStream();
+            for (String cmd : new String[] {null, "EHLO mailbox.example", "MAIL FROM:<>", "RCPT TO:<fbl@bounces.loop.test>", "DATA",
+                    arf + ".", "QUIT"}) {
+                if (cmd != null) {
+                    out.write((cmd + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                String reply;
+                do {
+                    reply = in.readLine();
+                } while (reply.length() > 3 && reply.charAt(3) == '-');
+                assertThat(reply).as(cmd).matches("[23]\\d\\d.*");
+            }
+        }
+        JsonNode bobHistory = waitForEvent(bob, "message.complained");
+        assertThat(bobHistory.toString()).contains(id).contains("\"kind\":\"complaint\"");
+        for (int i = 0; i < 100 && !json(port, "GET", "/api/v1/databases/loop/profiles/" + bob, null).json()
+                .at("/subscriptions/0/status").asText().equals("unsubscribed"); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(json(port, "GET", "/api/v1/databases/loop/profiles/" + bob, null).json().at("/subscriptions/0/status").asText())
+                .isEqualTo("unsubscribed");
+        assertThat(json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().at("/stats/complained").asLong()).isEqualTo(1);
     }
 
     private String profileId(String email) {
@@ -151,8 +189,11 @@ class EmailLoopTest {
                 } else if (cmd.equals("DATA")) {
                     out.write("354 go on\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
-                    while (!".".equals(in.readLine())) {
-                        // the message
+                    for (String body; !".".equals(body = in.readLine()); ) {
+                        if (body.regionMatches(true, 0, "X-Orbita-Key:", 0, 13)) {
+                            String key = body.substring(13).strip();
+                            rcpts.forEach(r -> keys.put(r, key));
+                        }
                     }
                     received.addAll(rcpts);
                     rcpts.clear();

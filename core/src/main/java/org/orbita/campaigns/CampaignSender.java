@@ -732,6 +732,8 @@ public final class CampaignSender {
         if (c.id() != null) {
             headers.put("X-Orbita-Campaign", c.id());
         }
+        // DSNs and feedback reports (ARF) return the original's headers: this names the message they are about
+        headers.put("X-Orbita-Key", key);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", key);
         json.put("from", message.email().fromAddress().strip());

@@ -7,13 +7,14 @@ import org.orbita.events.EventLog;
 /**
  * A campaign's figures from the event log (every event its sends and their tracking recorded
  * carries the campaign's id): sent, delivered, bounced (hard / soft), opened and clicked (total,
- * unique, and how many of them machines made), unsubscribed — and rates over delivered.
+ * unique, and how many of them machines made), unsubscribed, complained (spam reports) — and
+ * rates over delivered.
  */
 public record CampaignStats(long sent, long delivered, long bounced, long hardBounced, long opened, long uniqueOpened, long machineOpened,
-                            long clicked, long uniqueClicked, long machineClicked, long unsubscribed, double openRate, double clickRate) {
+                            long clicked, long uniqueClicked, long machineClicked, long unsubscribed, long complained, double openRate, double clickRate) {
 
     private static final Set<String> TYPES = Set.of("message.sent", "message.delivered", "message.bounced", "message.opened",
-            "message.clicked", "message.unsubscribed");
+            "message.clicked", "message.unsubscribed", "message.complained");
 
     public static CampaignStats of(EventLog events, Campaign c) {
         Map<String, long[]> all = events.tally(c.database(), Map.of("campaign", c.id()), TYPES);
@@ -25,7 +26,7 @@ public record CampaignStats(long sent, long delivered, long bounced, long hardBo
         long uniqueClicked = n(all, "message.clicked", 1);
         return new CampaignStats(n(all, "message.sent", 0), delivered, n(all, "message.bounced", 1), n(hard, "message.bounced", 1),
                 n(all, "message.opened", 0), uniqueOpened, n(machine, "message.opened", 0), n(all, "message.clicked", 0), uniqueClicked,
-                n(machine, "message.clicked", 0), n(all, "message.unsubscribed", 1),
+                n(machine, "message.clicked", 0), n(all, "message.unsubscribed", 1), n(all, "message.complained", 1),
                 delivered == 0 ? 0 : (double) uniqueOpened / delivered, delivered == 0 ? 0 : (double) uniqueClicked / delivered);
     }
 

@@ -134,6 +134,11 @@ public final class MtaMain implements AutoCloseable {
                 config.text("mta.spool.dir", "data/mta-spool"), signatures.size(), signatures.nativeCrypto() ? " signing through OpenSSL" : "");
     }
 
+    /** The SMTP listener's port (the one bound when configured as 0). */
+    public int smtpPort() {
+        return smtp.port();
+    }
+
     /** The HTTP API's port (the one bound when configured as 0). */
     public int httpPort() {
         return http.port();
@@ -284,6 +289,12 @@ public final class MtaMain implements AutoCloseable {
                     suppressions.add(r.recipient(), r.kind() + ":" + r.reason());
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
+                }
+                // told to the platform like a bounce at delivery (a complaint as email.complained), its key naming the message
+                org.orbita.mta.intake.OutcomeEvents publisher = events;
+                if (publisher != null) {
+                    publisher.outcome(new org.orbita.mta.delivery.Outcome.Bounced("returned", r.key(), r.recipient(), "none",
+                            new org.orbita.mta.delivery.Bounce(r.kind(), r.reason(), r.status()), null, java.time.Instant.now()));
                 }
             }
         }

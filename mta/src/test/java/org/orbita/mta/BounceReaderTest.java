@@ -94,12 +94,14 @@ class BounceReaderTest {
                 From: news@shop.example
                 To: Ann <ann@example.com>
                 Subject: Autumn sale
+                X-Orbita-Key: run42/p7/email
 
                 Hello
                 --part--
                 """);
-        assertThat(r).singleElement().extracting(Report::recipient, Report::kind, Report::reason)
-                .containsExactly("ann@example.com", "complaint", "feedback");
+        // the original's key names the message the complaint is about, for the platform's history
+        assertThat(r).singleElement().extracting(Report::recipient, Report::kind, Report::reason, Report::key)
+                .containsExactly("ann@example.com", "complaint", "feedback", "run42/p7/email");
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the MTA nodes report for each recipient ({@code email.delivered}, {@code email.bounced};
+ * What the MTA nodes report for each recipient ({@code email.delivered}, {@code email.bounced},
+ * {@code email.complained} from feedback reports, which unsubscribes the address;
  * deferrals are not history) back into the platform: the outcome goes into the profile's
  * history as {@code message.delivered} / {@code message.bounced} with the campaign and run,
  * found by the message's key ({@code run/profile/channel}); a hard bounce (not an expiry or a
@@ -63,7 +64,7 @@ public final class EmailOutcomes implements AutoCloseable {
     void handle(JsonNode e) {
         String type = e.path("type").asText();
         String key = e.path("key").asText(null);
-        if (key == null || !(type.equals("email.delivered") || type.equals("email.bounced"))) {
+        if (key == null || !(type.equals("email.delivered") || type.equals("email.bounced") || type.equals("email.complained"))) {
             return;
         }
         String[] parts = key.split("/");
@@ -85,19 +86,25 @@ public final class EmailOutcomes implements AutoCloseable {
         props.put("site", e.path("site").asText());
         props.put("reply", e.path("reply").asText(""));
         boolean bounced = type.equals("email.bounced");
-        if (bounced) {
+        boolean complained = type.equals("email.complained");
+        if (bounced || complained) {
             props.put("kind", e.path("kind").asText());
             props.put("reason", e.path("reason").asText());
             props.put("status", e.path("status").asText());
         }
         Instant at = e.hasNonNull("at") ? Instant.parse(e.get("at").asText()) : Instant.now();
-        events.append(List.of(new Event(Ids.next(), database, profileId, bounced ? "message.bounced" : "message.delivered", "email", at, props)));
+        events.append(List.of(new Event(Ids.next(), database, profileId,
+                complained ? "message.complained" : bounced ? "message.bounced" : "message.delivered", "email", at, props)));
         if (bounced && "hard".equals(e.path("kind").asText()) && !NOT_THE_ADDRESS.contains(e.path("reason").asText())) {
-            markBounced(database, profileId, e.path("recipient").asText());
+            mark(database, profileId, e.path("recipient").asText(), Subscription.Status.BOUNCED);
+        }
+        if (complained) {
+            // a spam report: the person does not want this mail
+            mark(database, profileId, e.path("recipient").asText(), Subscription.Status.UNSUBSCRIBED);
         }
     }
 
-    private void markBounced(String databaseId, String profileId, String address) {
+    private void mark(String databaseId, String profileId, String address, Subscription.Status status) {
         Optional<ClientDatabase> db = databases.find(databaseId);
         Optional<Profile> p = db.flatMap(d -> profiles.find(d.id(), profileId));
         if (p.isEmpty()) {
@@ -106,7 +113,7 @@ public final class EmailOutcomes implements AutoCloseable {
         List<ProfileChange.SubscriptionInput> bounced = p.get().subscriptions().stream()
                 .filter(s -> s.channel() == org.orbita.profiles.Channel.EMAIL && s.address().equalsIgnoreCase(address)
                         && s.status() == Subscription.Status.ACTIVE)
-                .map(s -> new ProfileChange.SubscriptionInput("email", s.address(), s.resource(), Subscription.Status.BOUNCED.id()))
+                .map(s -> new ProfileChange.SubscriptionInput("email", s.address(), s.resource(), status.id()))
                 .toList();
         if (!bounced.isEmpty()) {
             writing.write(db.get(), new ProfileChange("id", profileId, null, bounced, null, null), WriteMode.UPDATE);

@@ -31,11 +31,12 @@ public final class BounceReader {
         String type = message.header("content-type").toLowerCase(Locale.ROOT);
         if (type.startsWith("multipart/report")) {
             List<Part> parts = message.parts();
+            String key = originalKey(parts);
             if (type.contains("feedback-report")) {
-                return feedback(parts);
+                return feedback(parts).stream().map(r -> r.withKey(key)).toList();
             }
             if (type.contains("delivery-status")) {
-                return deliveryStatus(parts);
+                return deliveryStatus(parts).stream().map(r -> r.withKey(key)).toList();
             }
         }
         String auto = message.header("auto-submitted").toLowerCase(Locale.ROOT);
@@ -44,6 +45,20 @@ public final class BounceReader {
             return List.of(new Report(null, "soft", "vacation", null, subject));
         }
         return prose(message);
+    }
+
+    /** The platform's key of the original message, from the copy or the headers a report returns. */
+    private static String originalKey(List<Part> parts) {
+        for (Part q : parts) {
+            String t = q.header("content-type").toLowerCase(Locale.ROOT);
+            if (t.startsWith("message/rfc822") || t.startsWith("text/rfc822-headers")) {
+                String key = Part.parse(q.body()).header("x-orbita-key").strip();
+                if (!key.isEmpty()) {
+                    return key;
+                }
+            }
+        }
+        return null;
     }
 
     private static List<Report> feedback(List<Part> parts) {

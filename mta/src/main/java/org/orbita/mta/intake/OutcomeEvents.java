@@ -65,7 +65,7 @@ public final class OutcomeEvents implements Deliveries.Listener, Closeable {
                 e.put("reply", d.reply().toString());
             }
             case Outcome.Bounced b -> {
-                e.put("type", "email.bounced");
+                e.put("type", "complaint".equals(b.bounce().kind()) ? "email.complained" : "email.bounced");
                 e.put("at", b.at());
                 e.put("site", b.site());
                 e.put("kind", b.bounce().kind());

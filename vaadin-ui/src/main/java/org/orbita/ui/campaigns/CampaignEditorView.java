@@ -429,7 +429,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         org.orbita.campaigns.CampaignStats st = org.orbita.campaigns.CampaignStats.of(events, c);
         Span stats = new Span(getTranslation("campaigns.stats", st.sent(), st.delivered(), st.bounced(), st.hardBounced(), st.uniqueOpened(),
                 String.format(getLocale(), "%.1f", st.openRate() * 100), st.machineOpened(), st.uniqueClicked(),
-                String.format(getLocale(), "%.1f", st.clickRate() * 100), st.unsubscribed()));
+                String.format(getLocale(), "%.1f", st.clickRate() * 100), st.unsubscribed(), st.complained()));
         stats.setId("campaign-stats");
         run.add(new H3(getTranslation("campaigns.run")), progress, stats);
         job.map(Job::error).filter(e -> e != null && !e.isBlank()).ifPresent(e -> run.add(new Span(e)));
