@@ -533,6 +533,47 @@ class CampaignsApiTest {
     }
 
     @Test
+    void aSendTimeVariantHoldsItsShareBackUntilItsTime() throws Exception {
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "mvt", "name", "MVT", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(Map.of("fields", Map.of("email", "mvt" + i + "@example.com"),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", "mvt" + i + "@example.com"))));
+        }
+        assertThat(json(port, "POST", "/api/v1/databases/mvt/profiles/batch", Map.of("matching", "email", "profiles", batch)).status()).isEqualTo(200);
+        String all = segment("mvt", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String a = json(port, "POST", "/api/v1/messages", Map.of("name", "Morning", "email", Map.of("subject", "Morning",
+                "fromAddress", "news@shop.example", "html", "<p>A</p>"))).json().get("id").asText();
+        String b = json(port, "POST", "/api/v1/messages", Map.of("name", "Evening", "email", Map.of("subject", "Evening",
+                "fromAddress", "news@shop.example", "html", "<p>B</p>"))).json().get("id").asText();
+        Reply bad = json(port, "POST", "/api/v1/campaigns", Map.of("name", "MVT", "database", "mvt", "segments", List.of(all),
+                "abTest", Map.of("variants", List.of(Map.of("name", "A", "messageId", a, "weight", 50),
+                        Map.of("name", "B", "messageId", b, "delayMinutes", -5)), "testPercent", 100, "metric", "opens", "waitMinutes", 60)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("abTest.variants[1].weight").contains("abTest.variants[1].delayMinutes");
+        String id = json(port, "POST", "/api/v1/campaigns", Map.of("name", "MVT", "database", "mvt", "segments", List.of(all),
+                "abTest", Map.of("variants", List.of(Map.of("name", "A", "messageId", a, "weight", 50),
+                        Map.of("name", "B", "messageId", b, "weight", 50, "delayMinutes", 30)), "testPercent", 100, "metric", "opens",
+                        "waitMinutes", 60))).json().get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+        JsonNode ledger = null;
+        for (int i = 0; i < 100; i++) {
+            ledger = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().get("ledger");
+            if (ledger != null && ledger.path("queued").asInt() + ledger.path("waiting").asInt() == 40) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        // A went out at once; B's half waits for its send time, half an hour after the start
+        assertThat(ledger.path("queued").asInt()).as(ledger.toString()).isBetween(12, 28);
+        assertThat(ledger.path("waiting").asInt()).isEqualTo(40 - ledger.path("queued").asInt());
+        JsonNode entries = json(port, "GET", "/api/v1/campaigns/" + id + "/ledger?limit=100", null).json();
+        assertThat(entries.toString()).contains("variant B's send time");
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/cancel", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void anAbTestSplitsATestGroupAndSendsTheVariantPeopleOpenedMoreToTheRest() throws Exception {
         Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "ab", "name", "AB", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true))));

@@ -76,9 +76,46 @@ public record Campaign(
             variants = variants == null ? List.of() : List.copyOf(variants);
             metric = metric == null ? "opens" : metric;
         }
+
+        /**
+         * The variant of a profile in the test group: by a stable hash of campaign and profile, in
+         * even shares, or in proportion to the variants' weights when they have them.
+         */
+        public Variant variantOf(String campaignId, String profileId, int bucket) {
+            if (variants.stream().allMatch(v -> v.weight() == null)) {
+                return variants.get(bucket % variants.size());
+            }
+            int total = variants.stream().mapToInt(v -> v.weight() == null ? 0 : v.weight()).sum();
+            int point = Math.floorMod((campaignId + "/variant/" + profileId).hashCode(), total);
+            for (Variant v : variants) {
+                point -= v.weight() == null ? 0 : v.weight();
+                if (point < 0) {
+                    return v;
+                }
+            }
+            return variants.get(variants.size() - 1);
+        }
+
+        /** The latest variant's delay: the winner is chosen {@code waitMinutes} after the last variant went out. */
+        public int longestDelay() {
+            return variants.stream().mapToInt(Variant::delay).max().orElse(0);
+        }
     }
 
-    public record Variant(String name, String messageId) {}
+    /**
+     * One arm of a test: its message, its share of the test group ({@code weight}; all empty: even
+     * shares) and its send time ({@code delayMinutes} after the run starts; a test of send times
+     * and messages together is a multivariate test).
+     */
+    public record Variant(String name, String messageId, Integer weight, Integer delayMinutes) {
+        public Variant(String name, String messageId) {
+            this(name, messageId, null, null);
+        }
+
+        int delay() {
+            return delayMinutes == null ? 0 : delayMinutes;
+        }
+    }
 
     /**
      * What holds a send back: {@code frequency} — a profile gets at most {@code max} messages in a

@@ -111,10 +111,13 @@ public final class CampaignSender {
             return jobs.save(job.failedWith("message of campaign " + c.id() + ": " + e.getMessage(), jobs.clock().instant()));
         }
         result.put("campaignId", c.id());
-        if (c.abTest() != null && c.abTest().testPercent() < 100 && !result.containsKey("decideAt")) {
+        if (c.abTest() != null && !result.containsKey("testStart")) {
             // in whole milliseconds, as the ledger keeps due times: the decision and the due entries see the same moment
-            result.put("decideAt", jobs.clock().instant().plus(java.time.Duration.ofMinutes(c.abTest().waitMinutes()))
-                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+            result.put("testStart", jobs.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        }
+        Instant testStart = result.containsKey("testStart") ? Instant.parse((String) result.get("testStart")) : null;
+        if (c.abTest() != null && c.abTest().testPercent() < 100 && !result.containsKey("decideAt")) {
+            result.put("decideAt", testStart.plus(java.time.Duration.ofMinutes((long) c.abTest().longestDelay() + c.abTest().waitMinutes())).toString());
         }
         Instant decideAt = result.containsKey("decideAt") ? Instant.parse((String) result.get("decideAt")) : null;
         Message single = message;
@@ -125,8 +128,9 @@ public final class CampaignSender {
             }
             int bucket = Math.floorMod((c.id() + "/" + id).hashCode(), 100);
             if (bucket < ab.testPercent()) {
-                Campaign.Variant v = ab.variants().get(bucket % ab.variants().size());
-                return new Choice(v.name(), variants.get(v.name()), null);
+                Campaign.Variant v = ab.variantOf(c.id(), id, bucket);
+                // a send-time variant holds its share back until its time
+                return new Choice(v.name(), variants.get(v.name()), v.delay() == 0 ? null : testStart.plus(java.time.Duration.ofMinutes(v.delay())));
             }
             Object winner = result.get("winner");
             return winner == null ? new Choice(null, null, decideAt) : new Choice((String) winner, variants.get(winner), null);
@@ -313,7 +317,10 @@ public final class CampaignSender {
         return queuedCount;
     }
 
-    /** Which message a profile gets: its A/B variant (or the winner), or none yet until {@code holdUntil}. */
+    /**
+     * Which message a profile gets: its A/B variant (or the winner), or none yet until
+     * {@code holdUntil}; with a message, {@code holdUntil} is its variant's send time.
+     */
     record Choice(String variant, Message message, Instant holdUntil) {}
 
     @FunctionalInterface
@@ -357,15 +364,17 @@ public final class CampaignSender {
                 }
                 byId.put(id, p.get());
                 target.put(id + "/" + channel, s.orElse(null));
-                Instant allowed = quiet == null ? at : quiet.allowedFrom(at, zoneOf(p.get(), quiet));
                 Choice choice = chooser.choose(id);
+                Instant from = choice.message() != null && choice.holdUntil() != null && choice.holdUntil().isAfter(at) ? choice.holdUntil() : at;
+                Instant allowed = quiet == null ? from : quiet.allowedFrom(from, zoneOf(p.get(), quiet));
                 if (choice.message() == null) {
                     // no message for this profile yet (an A/B test's winner is not chosen): it waits, at least a second more
                     Instant until = choice.holdUntil() != null && choice.holdUntil().isAfter(allowed) ? choice.holdUntil() : allowed.plusSeconds(1);
                     wanted.add(new SendLedger.Entry(id, channel, SendLedger.WAITING, "A/B test: waits for the winner until " + until, until));
                 } else {
                     wanted.add(allowed.isAfter(at)
-                            ? new SendLedger.Entry(id, channel, SendLedger.WAITING, "quiet hours until " + allowed, allowed)
+                            ? new SendLedger.Entry(id, channel, SendLedger.WAITING, (from.isAfter(at) ? "variant " + choice.variant() + "'s send time: "
+                                    : "quiet hours until ") + allowed, allowed)
                             : new SendLedger.Entry(id, channel, SendLedger.PENDING, null));
                 }
             }

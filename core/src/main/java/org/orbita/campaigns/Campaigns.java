@@ -389,6 +389,16 @@ public final class Campaigns {
                 }
                 checkMessage(workspaceId, v.messageId(), "abTest.variants[" + i + "].messageId", channels, errors);
             }
+            boolean weighted = ab.variants().stream().anyMatch(v -> v.weight() != null);
+            for (int i = 0; i < ab.variants().size(); i++) {
+                Campaign.Variant v = ab.variants().get(i);
+                if (weighted && (v.weight() == null || v.weight() < 1 || v.weight() > 100)) {
+                    errors.add(FieldError.of("abTest.variants[" + i + "].weight", v.weight(), "from 1 to 100 on every variant when one has a weight"));
+                }
+                if (v.delayMinutes() != null && (v.delayMinutes() < 0 || v.delayMinutes() > 10_080)) {
+                    errors.add(FieldError.of("abTest.variants[" + i + "].delayMinutes", v.delayMinutes(), "from 0 to 10080 (a week) after the run starts"));
+                }
+            }
             if (ab.testPercent() < 1 || ab.testPercent() > 100) {
                 errors.add(FieldError.of("abTest.testPercent", ab.testPercent(), "from 1 to 100 (100: the whole audience is split, no winner)"));
             }
