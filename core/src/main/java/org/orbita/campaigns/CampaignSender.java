@@ -713,7 +713,7 @@ public final class CampaignSender {
         json.put("profile", p.id());
         json.put("address", s == null ? p.id() : s.address());
         json.put("payload", payload);
-        return new SendQueue.Message(Json.write(json).getBytes(StandardCharsets.UTF_8), Map.of("key", key), false);
+        return new SendQueue.Message(Json.bytes(json), Map.of("key", key), false);
     }
 
     /** An http(s) link through a signed click link; others (app deep links, our own links) as they are. */
@@ -755,7 +755,7 @@ public final class CampaignSender {
             json.put("text", mail.text());
         }
         json.put("headers", headers);
-        return new SendQueue.Message(Json.write(json).getBytes(StandardCharsets.UTF_8), Map.of("key", key), false);
+        return new SendQueue.Message(Json.bytes(json), Map.of("key", key), false);
     }
 
     private static final java.util.regex.Pattern HREF = java.util.regex.Pattern.compile("href\\s*=\\s*\"(https?://[^\"]+)\"",
@@ -813,8 +813,16 @@ public final class CampaignSender {
     /** The open-tracking pixel, last in the body (before {@code </body>} when there is one). */
     static String withPixel(String html, String url) {
         String img = "<img src=\"" + url + "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;width:1px;height:1px\">";
-        int end = html.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
-        return end < 0 ? html + img : html.substring(0, end) + img + html.substring(end);
+        int end = -1;
+        // the last </body>, any case, looked for from the end (lower-casing 20 KB to find it cost a tenth of a send)
+        for (int i = html.length() - 7; i >= 0; i--) {
+            if (html.charAt(i) == '<' && html.regionMatches(true, i, "</body>", 0, 7)) {
+                end = i;
+                break;
+            }
+        }
+        return end < 0 ? html + img : new StringBuilder(html.length() + img.length()).append(html, 0, end).append(img).append(html, end, html.length())
+                .toString();
     }
 
     /** A header value as RFC 2047 encoded words when it is not plain ASCII. */

@@ -51,6 +51,142 @@ public final class EmailHtml {
         return new Prepared(out, text == null || text.isBlank() ? text(doc) : text);
     }
 
+    /** An email template prepared once: its HTML with CSS inlined and the preheader in, and its text part, both still Liquid. */
+    public record PreparedTemplate(String html, String text) {}
+
+    private static final java.util.regex.Pattern LIQUID = java.util.regex.Pattern.compile("\\{\\{.*?\\}\\}|\\{%.*?%\\}", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern UNSAFE_TAGS = java.util.regex.Pattern.compile("\\{%-?\\s*(render|include|raw)\\b");
+    private static final String MARK = "orbita-liquid:";
+
+    /**
+     * Prepares a Liquid email template the way {@link #prepare} prepares a rendered one, once for
+     * every recipient: each Liquid tag in text stands in the parse as a comment (which the HTML
+     * parser never moves, as it moves stray text out of tables) and is put back after; tags in
+     * attribute values stay where they are. Returns null — render first, prepare each result —
+     * when the result might not be the same: markup the parser had to mend (any parse error:
+     * stray content in a table is moved out of it, which Liquid tags around it would not follow),
+     * a tag the parse changed (the tags must come out the same, in the same order), a tag inside {@code <style>}, {@code <title>} or a
+     * script, a snippet ({@code render}, {@code include}: its markup would miss the inlining), or
+     * {@code raw}.
+     */
+    public static PreparedTemplate prepareTemplate(String template, String preheader, boolean inline, String text) {
+        if (UNSAFE_TAGS.matcher(template).find()) {
+            return null;
+        }
+        List<String> tokens = new ArrayList<>();
+        StringBuilder marked = new StringBuilder(template.length() + 256);
+        java.util.regex.Matcher m = LIQUID.matcher(template);
+        int copied = 0;
+        List<String> inText = new ArrayList<>();
+        while (m.find()) {
+            tokens.add(m.group());
+            marked.append(template, copied, m.start());
+            if (insideTag(template, m.start())) {
+                marked.append(m.group());
+            } else {
+                marked.append("<!--").append(MARK).append(inText.size()).append("-->");
+                inText.add(m.group());
+            }
+            copied = m.end();
+        }
+        marked.append(template, copied, template.length());
+        // a parse error means the parser mended the markup (moved stray content out of a table, closed what was left open):
+        // mended around Liquid tags that are not there yet, it would not be what mending each result gives
+        org.jsoup.parser.Parser parser = org.jsoup.parser.Parser.htmlParser().setTrackErrors(1);
+        Document doc = Jsoup.parse(marked.toString(), "", parser);
+        if (!parser.getErrors().isEmpty()) {
+            return null;
+        }
+        doc.outputSettings().prettyPrint(false);
+        for (Element raw : doc.select("style, script, title, textarea")) {
+            String content = raw.data() + raw.text();
+            if (content.contains(MARK) || content.contains("{{") || content.contains("{%")) {
+                return null;
+            }
+        }
+        if (inline) {
+            inline(doc);
+        }
+        if (preheader != null && !preheader.isBlank()) {
+            preheader(doc, preheader);
+        }
+        String html = restore(doc.outerHtml(), inText, true);
+        if (html == null || !tokensOf(html).equals(tokens)) {
+            return null;
+        }
+        String plain = text;
+        if (plain == null || plain.isBlank()) {
+            plain = restore(text(doc), inText, false); // hidden elements' tags are left out of the text
+            if (plain == null) {
+                return null;
+            }
+        }
+        return new PreparedTemplate(html, plain);
+    }
+
+    /** Whether a position of the template is inside a tag (between its {@code <} and its {@code >}, quotes minded). */
+    private static boolean insideTag(String s, int at) {
+        int open = s.lastIndexOf('<', at);
+        if (open < 0 || open + 1 >= s.length()) {
+            return false;
+        }
+        char next = s.charAt(open + 1);
+        if (!(Character.isLetter(next) || next == '/')) {
+            return false;
+        }
+        char quote = 0;
+        for (int i = open + 1; i < at; i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '>') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The marks put back as the Liquid they stood for; null when they are out of order, or one is missing and {@code all} are wanted. */
+    private static String restore(String out, List<String> inText, boolean all) {
+        StringBuilder b = new StringBuilder(out.length() + 256);
+        int copied = 0;
+        int next = 0;
+        int at;
+        while ((at = out.indexOf("<!--" + MARK, copied)) >= 0) {
+            int end = out.indexOf("-->", at);
+            if (end < 0) {
+                return null;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(out.substring(at + 4 + MARK.length(), end));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (all ? n != next : n < next || n >= inText.size()) {
+                return null;
+            }
+            b.append(out, copied, at).append(inText.get(n));
+            copied = end + 3;
+            next = n + 1;
+        }
+        b.append(out, copied, out.length());
+        return (!all || next == inText.size()) && b.indexOf(MARK) < 0 ? b.toString() : null;
+    }
+
+    private static List<String> tokensOf(String s) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = LIQUID.matcher(s);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
     /** Inlines the document's stylesheets; declarations already inline win, as in a browser. */
     private static void inline(Document doc) {
         List<Rule> rules = new ArrayList<>();
@@ -187,7 +323,9 @@ public final class EmailHtml {
 
     private static void text(Node node, StringBuilder out) {
         for (Node child : node.childNodes()) {
-            if (child instanceof TextNode t) {
+            if (child instanceof org.jsoup.nodes.Comment c && c.getData().startsWith(MARK)) {
+                out.append("<!--").append(c.getData()).append("-->"); // a Liquid tag of a template, put back by restore
+            } else if (child instanceof TextNode t) {
                 String s = collapse(t.getWholeText());
                 if (!(s.isBlank() && (out.isEmpty() || Character.isWhitespace(out.charAt(out.length() - 1))))) {
                     out.append(s);

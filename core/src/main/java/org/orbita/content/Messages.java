@@ -137,6 +137,28 @@ public final class Messages {
         return out;
     }
 
+    private record TemplateKey(String html, String preheader, boolean inline, String text) {}
+
+    /** Templates prepared once ({@link EmailHtml#prepareTemplate}); a template that cannot be is kept as {@link #UNPREPARED}. */
+    private final Map<TemplateKey, EmailHtml.PreparedTemplate> prepared = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<TemplateKey, EmailHtml.PreparedTemplate> eldest) {
+                    return size() > 64;
+                }
+            });
+    private static final EmailHtml.PreparedTemplate UNPREPARED = new EmailHtml.PreparedTemplate(null, null);
+
+    private EmailHtml.PreparedTemplate preparedTemplate(String html, String preheader, boolean inline, String text) {
+        TemplateKey key = new TemplateKey(html, preheader, inline, text);
+        EmailHtml.PreparedTemplate p = prepared.get(key);
+        if (p == null) {
+            p = EmailHtml.prepareTemplate(html, preheader, inline, text);
+            prepared.put(key, p == null ? UNPREPARED : p);
+        }
+        return p == UNPREPARED ? null : p;
+    }
+
     /** The profile channel a message variant goes out through ({@code webhook} → custom). */
     public static Channel channelOf(String variant) {
         return switch (variant) {
@@ -195,15 +217,33 @@ public final class Messages {
         if (wanted.contains("email")) {
             Message.Email e = m.email();
             Run r = run.forChannel(link, "email");
-            String html = r.text("email.html", e.html());
             String preheader = r.text("email.preheader", e.preheader());
             String fromName = r.text("email.fromName", e.fromName());
             String fromAddress = r.text("email.fromAddress", e.fromAddress());
-            String text = r.text("email.text", e.text());
-            if (html != null) {
-                EmailHtml.Prepared prepared = EmailHtml.prepare(html, preheader, !Boolean.FALSE.equals(e.inlineCss()), text);
-                html = prepared.html();
-                text = prepared.text();
+            String html = null;
+            String text = null;
+            boolean inline = !Boolean.FALSE.equals(e.inlineCss());
+            // the template prepared once (CSS inlined, text part made) when that gives what preparing each result would
+            EmailHtml.PreparedTemplate once = e.html() == null || (e.preheader() != null && e.preheader().contains("{")) ? null
+                    : preparedTemplate(e.html(), e.preheader(), inline, e.text());
+            if (once != null) {
+                int before = r.errors.size();
+                html = r.text("email.html", once.html());
+                text = r.text("email.text", once.text());
+                if (r.errors.size() > before) {
+                    // report errors against the message's own template, as written
+                    r.errors.subList(before, r.errors.size()).clear();
+                    once = null;
+                }
+            }
+            if (once == null) {
+                html = r.text("email.html", e.html());
+                text = r.text("email.text", e.text());
+                if (html != null) {
+                    EmailHtml.Prepared prepared = EmailHtml.prepare(html, preheader, inline, text);
+                    html = prepared.html();
+                    text = prepared.text();
+                }
             }
             String from = fromAddress == null || fromAddress.isBlank() ? null
                     : fromName == null || fromName.isBlank() ? fromAddress.strip() : "\"" + fromName.strip().replace("\"", "'") + "\" <" + fromAddress.strip() + ">";
