@@ -149,6 +149,8 @@ public final class CampaignSender {
                 job.started() == null ? jobs.clock().instant() : job.started(), result.get("pace"));
         String cursor = (String) result.get("cursor");
         boolean cancelled = false;
+        boolean paced = c.limits() != null && (c.limits().rate() != null || c.limits().warmup() != null);
+        Page inFlight = null;
         try {
         while (true) {
             if (campaigns.find(c.workspaceId(), c.id()).map(now -> now.status() == Campaign.Status.CANCELLED).orElse(true)) {
@@ -164,14 +166,21 @@ public final class CampaignSender {
             if (ids.isEmpty()) {
                 break;
             }
-            long[] counts = sendPage(job.id(), c, chooser, ids);
-            pace.sent(jobs.clock().instant(), counts[0]);
-            result.put("pace", pace.state());
-            cursor = ids.get(ids.size() - 1);
-            result.put("cursor", cursor);
-            job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed() + ids.size(),
-                    job.succeeded() + counts[0], job.failed() + counts[1], job.checkpoint() + ids.size(), job.params(),
-                    Map.copyOf(result), null, job.created(), job.started(), null));
+            cursor = ids.get(ids.size() - 1); // where the next page starts; the job's checkpoint moves only with finished pages
+            // the next page renders while this thread publishes the one before (an unpaced run keeps one page in flight)
+            Page next = start(job.id(), c, chooser, ids);
+            if (inFlight != null) {
+                job = finished(job, inFlight, pace, result);
+            }
+            inFlight = next;
+            if (paced) {
+                job = finished(job, inFlight, pace, result);
+                inFlight = null;
+            }
+        }
+        if (inFlight != null) {
+            job = finished(job, inFlight, pace, result);
+            inFlight = null;
         }
         // profiles held back (quiet hours, an A/B test's winner) go out when their time comes
         while (!cancelled) {
@@ -317,6 +326,17 @@ public final class CampaignSender {
         return queuedCount;
     }
 
+    /** A page finished: published, marked, counted, and the run's job saved with the page's last profile as its cursor. */
+    private Job finished(Job job, Page page, SendPace pace, Map<String, Object> result) {
+        long[] counts = finish(page);
+        pace.sent(jobs.clock().instant(), counts[0]);
+        result.put("pace", pace.state());
+        result.put("cursor", page.ids().get(page.ids().size() - 1));
+        return jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed() + page.ids().size(),
+                job.succeeded() + counts[0], job.failed() + counts[1], job.checkpoint() + page.ids().size(), job.params(),
+                Map.copyOf(result), null, job.created(), job.started(), null));
+    }
+
     /**
      * Which message a profile gets: its A/B variant (or the winner), or none yet until
      * {@code holdUntil}; with a message, {@code holdUntil} is its variant's send time.
@@ -328,8 +348,11 @@ public final class CampaignSender {
         Choice choose(String profileId);
     }
 
-    /** One page of the audience: ledger first, then the queue, then the ledger again. Returns {queued, failed}. */
-    private long[] sendPage(String runId, Campaign c, Chooser chooser, List<String> ids) {
+    /**
+     * The first half of a page: its ledger entries reserved (skipped ones with their reason) and
+     * its pending messages handed to the renderers.
+     */
+    private Page start(String runId, Campaign c, Chooser chooser, List<String> ids) {
         List<SendLedger.Entry> wanted = new ArrayList<>();
         Map<String, Profile> byId = new LinkedHashMap<>();
         Map<String, Subscription> target = new LinkedHashMap<>();
@@ -380,10 +403,7 @@ public final class CampaignSender {
             }
         }
         Map<String, SendLedger.Entry> standing = ledger.reserve(runId, wanted);
-        Map<String, List<SendQueue.Message>> out = new LinkedHashMap<>();
-        List<SendLedger.Entry> queued = new ArrayList<>();
         List<SendLedger.Entry> failed = new ArrayList<>();
-        List<Event> sent = new ArrayList<>();
         Instant now = jobs.clock().instant();
         // renders are independent: spread over the processors, results kept in ledger order
         List<SendLedger.Entry> toSend = new ArrayList<>();
@@ -417,6 +437,31 @@ public final class CampaignSender {
             rendered.add(renderers.submit(() -> e.channel().equals("email") ? email(runId, origin, message, p, s, e)
                     : toProvider(runId, origin, message, p, s, e)));
         }
+        return new Page(runId, c, ids, toSend, rendered, choices, failed, now);
+    }
+
+    /** A page whose ledger entries are reserved and whose messages are being rendered. */
+    private record Page(String runId, Campaign c, List<String> ids, List<SendLedger.Entry> toSend,
+                        List<java.util.concurrent.Future<SendQueue.Message>> rendered, List<Choice> choices, List<SendLedger.Entry> failed,
+                        Instant now) {}
+
+    /** One page of the audience: ledger first, then the queue, then the ledger again. Returns {queued, failed}. */
+    private long[] sendPage(String runId, Campaign c, Chooser chooser, List<String> ids) {
+        return finish(start(runId, c, chooser, ids));
+    }
+
+    /** The second half of a page: its rendered messages published (confirmed), the ledger marked, the sends recorded. */
+    private long[] finish(Page page) {
+        String runId = page.runId();
+        Campaign c = page.c();
+        List<SendLedger.Entry> toSend = page.toSend();
+        List<java.util.concurrent.Future<SendQueue.Message>> rendered = page.rendered();
+        List<Choice> choices = page.choices();
+        List<SendLedger.Entry> failed = page.failed();
+        Instant now = page.now();
+        Map<String, List<SendQueue.Message>> out = new LinkedHashMap<>();
+        List<SendLedger.Entry> queued = new ArrayList<>();
+        List<Event> sent = new ArrayList<>();
         for (int i = 0; i < toSend.size(); i++) {
             SendLedger.Entry e = toSend.get(i);
             try {
@@ -748,14 +793,9 @@ public final class CampaignSender {
         json.put("from", message.email().fromAddress().strip());
         json.put("to", List.of(s.address()));
         json.put("subject", mail.subject());
-        if (mail.html() != null) {
-            json.put("html", withPixel(trackClicks(mail.html(), link), links.open(link)));
-        }
-        if (mail.text() != null) {
-            json.put("text", mail.text());
-        }
         json.put("headers", headers);
-        return new SendQueue.Message(Json.bytes(json), Map.of("key", key), false);
+        String html = mail.html() == null ? null : withPixel(trackClicks(mail.html(), link), links.open(link));
+        return new SendQueue.Message(MailEnvelope.encode(json, html, mail.text()), Map.of("key", key), false);
     }
 
     private static final java.util.regex.Pattern HREF = java.util.regex.Pattern.compile("href\\s*=\\s*\"(https?://[^\"]+)\"",

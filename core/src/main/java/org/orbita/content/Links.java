@@ -111,13 +111,20 @@ public final class Links {
         return kind.equals(facts.kind()) ? Optional.of(facts) : Optional.empty();
     }
 
-    private byte[] tag(String payload) {
+    /** One keyed MAC per thread: looking the algorithm up and keying it for each link cost more than the MAC itself. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)), 16);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private byte[] tag(String payload) {
+        return Arrays.copyOf(macs.get().doFinal(payload.getBytes(StandardCharsets.US_ASCII)), 16);
     }
 }

@@ -248,11 +248,25 @@ class MtaTest {
                         .getBytes(StandardCharsets.UTF_8));
             }
             ch.basicPublish("", queue, null, "{\"to\": []}".getBytes(StandardCharsets.UTF_8));
+            // the platform's envelope: a JSON line, then the HTML and the text as raw UTF-8
+            byte[] html = "<p class=\"x\">Привет, \"Ann\"</p>".getBytes(StandardCharsets.UTF_8);
+            byte[] text = "Привет".getBytes(StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream envelope = new java.io.ByteArrayOutputStream();
+            envelope.writeBytes(("ORBITA-MAIL/1\n{\"id\":\"run1/p1/email\",\"from\":\"news@shop.example\",\"to\":[\"env@a.example\"],\"subject\":\"s\","
+                    + "\"htmlBytes\":" + html.length + ",\"textBytes\":" + text.length + "}\n").getBytes(StandardCharsets.UTF_8));
+            envelope.writeBytes(html);
+            envelope.writeBytes(text);
+            ch.basicPublish("", queue, null, envelope.toByteArray());
+            // lengths that do not add up: refused, not half-read
+            ch.basicPublish("", queue, null, ("ORBITA-MAIL/1\n{\"from\":\"news@shop.example\",\"to\":[\"bad@a.example\"],\"htmlBytes\":99}\n<p>")
+                    .getBytes(StandardCharsets.UTF_8));
             ch.queueDeclare(queue + ".events", true, false, false, null);
             try (MtaMain node = node(sink.port(), Map.of("MTA_RABBITMQ_URI", RABBIT, "MTA_RABBITMQ_QUEUE", queue,
                     "MTA_RABBITMQ_EVENTS_QUEUE", queue + ".events"))) {
-                waitUntil(() -> sink.delivered.size() == 3);
-                assertThat(sink.delivered).containsExactlyInAnyOrder("q0@a.example", "q1@a.example", "q2@a.example");
+                waitUntil(() -> sink.delivered.size() == 4);
+                assertThat(sink.delivered).containsExactlyInAnyOrder("q0@a.example", "q1@a.example", "q2@a.example", "env@a.example");
+                String got = sink.bodies.get("env@a.example");
+                assertThat(got).contains("multipart/alternative").contains("<p class=\"x\">Привет, \"Ann\"</p>").contains("\nПривет\n");
                 node.inject("news@shop.example", java.util.List.of("hard3@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
                 // what became of each recipient reaches the platform as events
                 java.util.List<String> events = new java.util.ArrayList<>();
@@ -265,9 +279,9 @@ class MtaTest {
                     } catch (java.io.IOException e) {
                         throw new AssertionError(e);
                     }
-                    return events.size() >= 4;
+                    return events.size() >= 5;
                 });
-                assertThat(events).filteredOn(e -> e.contains("\"type\":\"email.delivered\"")).hasSize(3);
+                assertThat(events).filteredOn(e -> e.contains("\"type\":\"email.delivered\"")).hasSize(4);
                 assertThat(events).anySatisfy(e -> assertThat(e).contains("\"type\":\"email.bounced\"").contains("\"recipient\":\"hard3@a.example\"")
                         .contains("\"kind\":\"hard\"").contains("\"reason\":\"userunknown\"").contains("\"status\":\"5.1.1\""));
                 waitUntil(() -> {

@@ -26,6 +26,8 @@ final class ScriptedSink implements AutoCloseable {
     final int softFailures;
     final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
     final List<String> delivered = new CopyOnWriteArrayList<>();
+    /** The last message each recipient got (read as UTF-8). */
+    final Map<String, String> bodies = new ConcurrentHashMap<>();
     final List<String> senders = new CopyOnWriteArrayList<>();
     /** "client-address helo-name" per EHLO. */
     final List<String> hellos = new CopyOnWriteArrayList<>();
@@ -97,8 +99,12 @@ final class ScriptedSink implements AutoCloseable {
                         continue;
                     }
                     write(out, "354 go");
+                    StringBuilder message = new StringBuilder();
                     while ((line = in.readLine()) != null && !line.equals(".")) {
-                        // the body is not kept
+                        message.append(line).append('\n');
+                    }
+                    for (String r : accepted) {
+                        bodies.put(r, message.toString());
                     }
                     if (line == null) {
                         return; // the sender went away mid-message (killed): nothing was accepted

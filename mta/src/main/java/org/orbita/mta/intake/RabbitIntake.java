@@ -46,7 +46,7 @@ public final class RabbitIntake implements Closeable {
                 long deliveryTag = envelope.getDeliveryTag();
                 JsonMessage m;
                 try {
-                    m = JsonMessage.read(JSON.readTree(body), hostname);
+                    m = JsonMessage.read(JsonMessage.parse(JSON, body), hostname);
                 } catch (JsonMessage.Invalid | IOException e) {
                     log.warn("refused a message from {}: {}", queue, e.getMessage());
                     channel.basicReject(deliveryTag, false);
