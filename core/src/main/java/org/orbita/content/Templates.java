@@ -132,7 +132,9 @@ public final class Templates {
         parts.forEach((name, text) -> check(text, "snippets." + name));
         Compiled parsed = compile(template, "template");
         Map<String, Object> globals = new LinkedHashMap<>(data == null ? Map.of() : data);
-        if (extras.links() != null && extras.linkContext() != null && !globals.containsKey("links")) {
+        // signed links only for the texts that use them (each is an HMAC; a subject or a from name rarely does)
+        boolean wantsLinks = template.contains("links") || parts.values().stream().anyMatch(t -> t.contains("links"));
+        if (wantsLinks && extras.links() != null && extras.linkContext() != null && !globals.containsKey("links")) {
             globals.put("links", Map.of(
                     "unsubscribe", extras.links().unsubscribe(extras.linkContext()),
                     "view_in_browser", extras.links().view(extras.linkContext())));
