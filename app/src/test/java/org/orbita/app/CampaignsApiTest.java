@@ -749,13 +749,31 @@ class CampaignsApiTest {
             assertThat(published).hasSize(1);
             assertThat(published.get(0).at("/to/0").asText()).isEqualTo("t2@example.com");
             assertThat(published.get(0).get("subject").asText()).isEqualTo("You left Boots");
-            // cancelled: events no longer send
+            // started from the API for one profile, its data as the event; the same key twice sends once
+            Map<String, Object> call = Map.of("profile", "t1@example.com", "matchBy", "email", "data", Map.of("item", "Gloves"),
+                    "idempotencyKey", "cart-991");
+            Reply fired = json(port, "POST", "/api/v1/campaigns/" + id + "/trigger", call);
+            assertThat(fired.status()).as(fired.body()).isEqualTo(202);
+            assertThat(fired.json().get("sent").asBoolean()).isTrue();
+            assertThat(fired.json().at("/ledger/queued").asInt()).isEqualTo(1);
+            assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/trigger", call).json().at("/ledger/queued").asInt()).isEqualTo(1);
+            for (int i = 0; i < 50 && published.size() < 2; i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(300);
+            assertThat(published).hasSize(2);
+            assertThat(published.get(1).get("subject").asText()).isEqualTo("You left Gloves");
+            assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/trigger", Map.of("profile", "nobody@example.com", "matchBy", "email"))
+                    .status()).isEqualTo(404);
+            // cancelled: events and API calls no longer send
             assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/cancel", null).json().get("status").asText()).isEqualTo("draft");
+            assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/trigger", Map.of("profile", "t1@example.com", "matchBy", "email")).body())
+                    .contains("only a live (launched) trigger campaign");
             Thread.sleep(2_500);
             json(port, "POST", "/api/v1/events", Map.of("database", "trg", "matching", "email", "value", "t1@example.com", "type", "cart.abandoned",
                     "properties", Map.of("item", "Scarf")));
             Thread.sleep(1_000);
-            assertThat(published).hasSize(1);
+            assertThat(published).hasSize(2);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.orbita.campaigns;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -104,6 +105,25 @@ public final class TriggerCampaigns implements AutoCloseable {
                 batch.clear();
             }
         }
+    }
+
+    /**
+     * A live trigger campaign started by the API for one profile (Braze's API-triggered
+     * campaigns): the campaign's audience rules and caps apply, {@code data} is {@code event} in
+     * templates, and the same key never sends twice. Returns the run, or empty when the profile
+     * is not in the campaign's audience.
+     */
+    public Optional<String> fire(Campaign c, org.orbita.profiles.Profile p, Map<String, Object> data, String key) {
+        if (!Campaign.TRIGGER.equals(c.type()) || c.status() != Campaign.Status.SCHEDULED) {
+            throw new org.orbita.common.InvalidInputException("status", c.status().id(), "only a live (launched) trigger campaign can be triggered");
+        }
+        if (!inAudience(c, p.id())) {
+            return Optional.empty();
+        }
+        String id = "api-" + c.id() + "-" + (key == null ? org.orbita.common.Ids.next() : key);
+        sender.sendTriggered(List.of(new CampaignSender.Fired(c, p, new Event(id, c.database(), p.id(), "campaign.triggered", "api",
+                java.time.Instant.now(), data == null ? Map.of() : data))));
+        return Optional.of("trg-" + id);
     }
 
     private boolean inAudience(Campaign c, String profileId) {

@@ -12,9 +12,24 @@ import org.springframework.stereotype.Component;
 class ApiContext {
 
     private final ClientDatabases databases;
+    private final org.orbita.segments.Segments segments;
+    private final org.orbita.profiles.ProfileStore profiles;
 
-    ApiContext(ClientDatabases databases) {
+    ApiContext(ClientDatabases databases, org.orbita.segments.Segments segments, org.orbita.profiles.ProfileStore profiles) {
         this.databases = databases;
+        this.segments = segments;
+        this.profiles = profiles;
+    }
+
+    /** A profile by id or by a unique value ({@code matchBy}); 404 when there is none, 400 for a field that is not unique. */
+    org.orbita.profiles.Profile profile(ClientDatabase db, String matchBy, String value) {
+        String owner;
+        try {
+            owner = segments.ownerOf(db, matchBy, value).orElseThrow(() -> new NotFoundException("profile", value));
+        } catch (IllegalArgumentException e) {
+            throw new org.orbita.common.InvalidInputException("matchBy", matchBy, e.getMessage());
+        }
+        return profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", value));
     }
 
     ApiPrincipal principal() {

@@ -35,9 +35,11 @@ class CampaignsController {
 
     private final org.orbita.events.EventLog events;
     private final org.orbita.content.Messages messages;
+    private final org.orbita.campaigns.TriggerCampaigns triggers;
 
     CampaignsController(Campaigns campaigns, SendLedger ledger, Jobs jobs, JobRunner runner, ApiContext context, org.orbita.events.EventLog events,
-                        org.orbita.content.Messages messages) {
+                        org.orbita.content.Messages messages, org.orbita.campaigns.TriggerCampaigns triggers) {
+        this.triggers = triggers;
         this.events = events;
         this.messages = messages;
         this.campaigns = campaigns;
@@ -108,6 +110,36 @@ class CampaignsController {
             runner.submit(l.job());
         }
         return l;
+    }
+
+    record TriggerRequest(String profile, String matchBy, Map<String, Object> data, String idempotencyKey) {}
+
+    @PostMapping("/api/v1/campaigns/{id}/trigger")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:write')")
+    @Operation(summary = "Start a live trigger campaign for one profile from the API: the campaign's audience and caps apply; data is `event` in"
+            + " templates; the same idempotencyKey never sends twice")
+    Map<String, Object> trigger(@PathVariable String id, @RequestBody TriggerRequest request) {
+        Campaign c = campaigns.get(context.workspaceId(), id);
+        if (request.profile() == null || request.profile().isBlank()) {
+            throw new org.orbita.common.InvalidInputException("profile", null, "is required: the profile's id or a unique value (see matchBy)");
+        }
+        if (request.idempotencyKey() != null && !request.idempotencyKey().matches("[A-Za-z0-9._:-]{1,100}")) {
+            throw new org.orbita.common.InvalidInputException("idempotencyKey", request.idempotencyKey(), "1 to 100 letters, digits, '.', '_', ':' or '-'");
+        }
+        org.orbita.profiles.Profile p = context.profile(context.database(c.database()), request.matchBy(), request.profile());
+        java.util.Optional<String> run = triggers.fire(c, p, request.data(), request.idempotencyKey());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("profile", p.id());
+        out.put("sent", run.isPresent());
+        run.ifPresent(r -> {
+            out.put("run", r);
+            out.put("ledger", ledger.countByState(r));
+        });
+        if (run.isEmpty()) {
+            out.put("reason", "the profile is not in the campaign's audience");
+        }
+        return out;
     }
 
     @PostMapping("/api/v1/campaigns/{id}/approve")

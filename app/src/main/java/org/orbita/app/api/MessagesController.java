@@ -177,15 +177,8 @@ class MessagesController {
         return Map.of("profile", p.id(), "results", results);
     }
 
-    /** A profile by id or by a unique value ({@code matchBy}); 404 when there is none, 400 for a field that is not unique. */
     private Profile profile(ClientDatabase db, String matchBy, String value) {
-        String owner;
-        try {
-            owner = segments.ownerOf(db, matchBy, value).orElseThrow(() -> new NotFoundException("profile", value));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("matchBy", matchBy, e.getMessage());
-        }
-        return profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", value));
+        return context.profile(db, matchBy, value);
     }
 
     private static void putIfGiven(Map<String, Object> data, String name, Map<String, Object> value) {
