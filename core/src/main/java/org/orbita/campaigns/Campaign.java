@@ -32,7 +32,8 @@ public record Campaign(
         AbTest abTest,
         String cron,
         Trigger trigger,
-        String observers) {
+        String observers,
+        LocalSend local) {
 
     public static final String ONE_TIME = "one_time";
     /** Sent on a schedule ({@code cron}), each run to the audience as it is then; {@code sendAt} is the next run. */
@@ -50,13 +51,26 @@ public record Campaign(
 
     Campaign with(Status status, String runId, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, sendAt,
-                status, runId, created, now, limits, abTest, cron, trigger, observers);
+                status, runId, created, now, limits, abTest, cron, trigger, observers, local);
     }
 
     /** The same campaign with its next run at {@code next}. */
     Campaign nextAt(Instant next, Status status, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, next,
-                status, runId, created, now, limits, abTest, cron, trigger, observers);
+                status, runId, created, now, limits, abTest, cron, trigger, observers, local);
+    }
+
+    /**
+     * A send at the same wall-clock time for everyone, in each profile's own time zone: its
+     * {@code timezoneField}, else {@code timezone}, else UTC. The run starts when the first zone
+     * reaches {@code at}; each profile waits until {@code at} where it lives (sent at once when
+     * that moment has passed by the time the run reaches it).
+     */
+    public record LocalSend(java.time.LocalDateTime at, String timezoneField, String timezone) {
+        /** The first moment any zone reaches {@code at} (UTC+14). */
+        public Instant earliest() {
+            return at.atOffset(java.time.ZoneOffset.ofHours(14)).toInstant();
+        }
     }
 
     /**

@@ -389,6 +389,15 @@ public final class CampaignSender {
                 target.put(id + "/" + channel, s.orElse(null));
                 Choice choice = chooser.choose(id);
                 Instant from = choice.message() != null && choice.holdUntil() != null && choice.holdUntil().isAfter(at) ? choice.holdUntil() : at;
+                String why = "variant " + choice.variant() + "'s send time: ";
+                if (c.local() != null) {
+                    java.time.ZoneId zone = zoneOf(p.get(), c.local().timezoneField(), c.local().timezone());
+                    Instant local = c.local().at().atZone(zone).toInstant();
+                    if (local.isAfter(from)) {
+                        from = local;
+                        why = c.local().at() + " in " + zone + ": ";
+                    }
+                }
                 Instant allowed = quiet == null ? from : quiet.allowedFrom(from, zoneOf(p.get(), quiet));
                 if (choice.message() == null) {
                     // no message for this profile yet (an A/B test's winner is not chosen): it waits, at least a second more
@@ -396,8 +405,7 @@ public final class CampaignSender {
                     wanted.add(new SendLedger.Entry(id, channel, SendLedger.WAITING, "A/B test: waits for the winner until " + until, until));
                 } else {
                     wanted.add(allowed.isAfter(at)
-                            ? new SendLedger.Entry(id, channel, SendLedger.WAITING, (from.isAfter(at) ? "variant " + choice.variant() + "'s send time: "
-                                    : "quiet hours until ") + allowed, allowed)
+                            ? new SendLedger.Entry(id, channel, SendLedger.WAITING, (from.isAfter(at) ? why : "quiet hours until ") + allowed, allowed)
                             : new SendLedger.Entry(id, channel, SendLedger.PENDING, null));
                 }
             }
@@ -501,8 +509,13 @@ public final class CampaignSender {
 
     /** The profile's time zone (its field named in the quiet hours), else the campaign's, else UTC. */
     private static java.time.ZoneId zoneOf(Profile p, Campaign.QuietHours q) {
-        Object field = q.timezoneField() == null ? null : p.field(q.timezoneField());
-        for (Object z : new Object[] {field, q.timezone()}) {
+        return zoneOf(p, q.timezoneField(), q.timezone());
+    }
+
+    /** The profile's zone: its field's, else the campaign's, else UTC. */
+    private static java.time.ZoneId zoneOf(Profile p, String timezoneField, String timezone) {
+        Object field = timezoneField == null ? null : p.field(timezoneField);
+        for (Object z : new Object[] {field, timezone}) {
             if (z != null && !String.valueOf(z).isBlank()) {
                 try {
                     return java.time.ZoneId.of(String.valueOf(z).strip());

@@ -117,7 +117,7 @@ public final class Campaigns {
         return store.put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
                 now, now, draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
-                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip()));
+                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip(), draft.local()));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -130,7 +130,7 @@ public final class Campaigns {
         return store.put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
                 old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
-                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip()));
+                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip(), draft.local()));
     }
 
     /** The channels campaigns can send in here. */
@@ -230,6 +230,10 @@ public final class Campaigns {
         if (Campaign.REGULAR.equals(c.type())) {
             Instant next = schedules.next(c.cron(), now).orElseThrow(() -> new InvalidInputException("cron", c.cron(), "never fires"));
             return new Launch(store.put(c.nextAt(next, Campaign.Status.SCHEDULED, now)), null);
+        }
+        if (c.local() != null && c.local().earliest().isAfter(now)) {
+            // in each profile's zone: the run starts when the first zone reaches the time
+            return new Launch(store.put(c.nextAt(c.local().earliest(), Campaign.Status.SCHEDULED, now)), null);
         }
         if (c.sendAt() != null && c.sendAt().isAfter(now)) {
             return new Launch(store.put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
@@ -342,6 +346,18 @@ public final class Campaigns {
         }
         if (c.segments().isEmpty() && !Campaign.TRIGGER.equals(c.type())) {
             errors.add(FieldError.of("segments", null, "give at least one segment to send to"));
+        }
+        if (c.local() != null) {
+            if (c.local().at() == null) {
+                errors.add(FieldError.of("local.at", null, "the local date and time to send at, e.g. 2026-12-01T10:00"));
+            } else if ((c.sendAt() != null && !c.sendAt().equals(c.local().earliest())) || !Campaign.ONE_TIME.equals(c.type())) {
+                errors.add(FieldError.of("local", c.local().at(), "a one-time campaign sends at a local time instead of at sendAt"));
+            }
+            try {
+                java.time.ZoneId.of(c.local().timezone() == null ? "UTC" : c.local().timezone());
+            } catch (java.time.DateTimeException e) {
+                errors.add(FieldError.of("local.timezone", c.local().timezone(), "an IANA time zone such as Europe/Moscow"));
+            }
         }
         if (c.observers() != null && !c.observers().isBlank()) {
             if (databases.find(c.observers().strip()).filter(d -> d.workspaceId().equals(workspaceId)).isEmpty()) {

@@ -362,7 +362,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
                 null, null, null, null, limits, current == null ? null : current.abTest(),
                 type.equals(Campaign.REGULAR) ? cron.getValue().strip() : null,
                 type.equals(Campaign.TRIGGER) ? new Campaign.Trigger(triggerEvent.getValue().strip(), null) : null,
-                observers.getValue() == null ? null : observers.getValue().id());
+                observers.getValue() == null ? null : observers.getValue().id(), current == null ? null : current.local());
     }
 
     private static int orZero(Integer v) {
