@@ -703,6 +703,17 @@ class CampaignsApiTest {
                 "segments", List.of(all), "messageId", messageId, "cron", "every monday"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("\"cron\"");
+        Reply fortnightly = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Digest", "type", "regular", "database", "reg",
+                "segments", List.of(all), "messageId", messageId, "cron", "FREQ=WEEKLY;BYDAY=MO;INTERVAL=2"));
+        assertThat(fortnightly.body()).contains("a recurrence rule: INTERVAL above 1");
+        Reply weekly = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Weekly", "type", "regular", "database", "reg",
+                "segments", List.of(all), "messageId", messageId, "cron", "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=9"));
+        assertThat(weekly.status()).as(weekly.body()).isEqualTo(201);
+        Reply weeklyLaunched = json(port, "POST", "/api/v1/campaigns/" + weekly.json().get("id").asText() + "/launch", null);
+        java.time.Instant next = java.time.Instant.parse(weeklyLaunched.json().at("/campaign/sendAt").asText());
+        assertThat(next.atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(9);
+        assertThat(next.atZone(java.time.ZoneOffset.UTC).getDayOfWeek()).isIn(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.THURSDAY);
+        json(port, "POST", "/api/v1/campaigns/" + weekly.json().get("id").asText() + "/cancel", null);
         List<String> runs = new CopyOnWriteArrayList<>();
         String[] campaignId = {null};
         try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {

@@ -176,7 +176,7 @@ public final class Campaigns {
                 Instant now = clock.instant();
                 Instant at = (from.isAfter(now) ? from : now).minusMillis(1); // times to come, not the past ones
                 for (int i = 0; i < 100; i++) {
-                    Optional<Instant> next = schedules.next(c.cron(), at);
+                    Optional<Instant> next = schedules.next(Rrule.cronOf(c.cron()), at);
                     if (next.isEmpty() || !next.get().isBefore(to)) {
                         break;
                     }
@@ -228,7 +228,7 @@ public final class Campaigns {
             return new Launch(store.put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
         }
         if (Campaign.REGULAR.equals(c.type())) {
-            Instant next = schedules.next(c.cron(), now).orElseThrow(() -> new InvalidInputException("cron", c.cron(), "never fires"));
+            Instant next = schedules.next(Rrule.cronOf(c.cron()), now).orElseThrow(() -> new InvalidInputException("cron", c.cron(), "never fires"));
             return new Launch(store.put(c.nextAt(next, Campaign.Status.SCHEDULED, now)), null);
         }
         if (c.local() != null && c.local().earliest().isAfter(now)) {
@@ -280,7 +280,7 @@ public final class Campaigns {
     synchronized void finished(Campaign c, Campaign.Status status) {
         find(c.workspaceId(), c.id()).filter(now -> now.status() == Campaign.Status.SENDING).ifPresent(now -> {
             Instant at = clock.instant();
-            Optional<Instant> next = Campaign.REGULAR.equals(now.type()) && status == Campaign.Status.SENT ? schedules.next(now.cron(), at)
+            Optional<Instant> next = Campaign.REGULAR.equals(now.type()) && status == Campaign.Status.SENT ? schedules.next(Rrule.cronOf(now.cron()), at)
                     : Optional.empty();
             // a regular campaign waits for its next run; its last run stays its runId
             store.put(next.isPresent() ? now.nextAt(next.get(), Campaign.Status.SCHEDULED, at) : now.with(status, now.runId(), at));
@@ -332,8 +332,17 @@ public final class Campaigns {
                 errors.add(FieldError.of("trigger.segment", t.segment(), "no such segment"));
             }
         }
-        if (Campaign.REGULAR.equals(c.type()) && (c.cron() == null || schedules.next(c.cron(), clock.instant()).isEmpty())) {
-            errors.add(FieldError.of("cron", c.cron(), "a regular campaign needs a six-field cron (second minute hour day month weekday), e.g. 0 0 9 * * MON"));
+        String rruleProblem = null;
+        if (c.cron() != null && Rrule.is(c.cron())) {
+            try {
+                Rrule.cronOf(c.cron());
+            } catch (IllegalArgumentException e) {
+                rruleProblem = e.getMessage();
+                errors.add(FieldError.of("cron", c.cron(), "a recurrence rule: " + rruleProblem));
+            }
+        }
+        if (rruleProblem == null && Campaign.REGULAR.equals(c.type()) && (c.cron() == null || schedules.next(Rrule.cronOf(c.cron()), clock.instant()).isEmpty())) {
+            errors.add(FieldError.of("cron", c.cron(), "a regular campaign needs a six-field cron (second minute hour day month weekday), e.g. 0 0 9 * * MON, or a recurrence rule, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"));
         }
         ClientDatabase db = null;
         if (c.database() == null || c.database().isBlank()) {
