@@ -42,6 +42,7 @@ public final class Bench {
             case "import" -> importCsv(args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000);
             case "events" -> events(args.length > 1 ? Integer.parseInt(args[1]) : 60);
             case "lookup" -> lookup(args.length > 1 ? Integer.parseInt(args[1]) : 30);
+            case "transactional" -> transactional(args.length > 1 ? Integer.parseInt(args[1]) : 30);
             case "seed" -> seedProfiles(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
@@ -242,5 +243,110 @@ public final class Bench {
                 clients, rate, merged.length, elapsed, merged.length / elapsed, merged[merged.length / 2] / 1e6,
                 merged[(int) (merged.length * 0.99)] / 1e6, merged[(int) (merged.length * 0.999)] / 1e6,
                 merged[merged.length - 1] / 1e6);
+    }
+
+    /**
+     * Transactional sends through the API: POST /messages/{id}/send for one profile each (the
+     * ~20 KB campaign email), an open loop at BENCH_RATE requests/s (100), each call's time from
+     * when it was due to its 202 — the message rendered and confirmed on the email queue.
+     */
+    static void transactional(int seconds) throws Exception {
+        createDatabase();
+        int profiles = 10_000;
+        for (int start = 0; start < profiles; start += 5000) {
+            StringBuilder body = new StringBuilder("{\"matching\":\"email\",\"profiles\":[");
+            for (int i = start; i < start + 5000; i++) {
+                body.append(i == start ? "" : ",").append("{\"fields\":{\"email\":\"tx").append(i)
+                        .append("@example.com\"},\"subscriptions\":[{\"channel\":\"email\",\"address\":\"tx").append(i).append("@example.com\"}]}");
+            }
+            HttpResponse<String> r = send("POST", "/api/v1/databases/" + DB + "/profiles/batch", "application/json",
+                    HttpRequest.BodyPublishers.ofString(body.append("]}").toString()));
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(r.body());
+            }
+        }
+        HttpResponse<String> m = send("POST", "/api/v1/messages", "application/json", HttpRequest.BodyPublishers.ofString(
+                "{\"name\":\"Order\",\"email\":{\"subject\":\"Order {{ data.order }}\",\"fromAddress\":\"shop@shop.example\",\"html\":"
+                        + quote(BenchEmail.liquid()) + "}}"));
+        if (m.statusCode() != 201) {
+            throw new IllegalStateException(m.body());
+        }
+        String messageId = field(m.body(), "id");
+        java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+        java.util.function.IntFunction<HttpResponse<String>> call = profile -> {
+            try {
+                return send("POST", "/api/v1/messages/" + messageId + "/send", "application/json", HttpRequest.BodyPublishers.ofString(
+                        "{\"database\":\"" + DB + "\",\"profile\":\"tx" + profile + "@example.com\",\"matchBy\":\"email\",\"data\":{\"order\":"
+                                + seq.incrementAndGet() + "},\"idempotencyKey\":\"order-" + seq.get() + "\"}"));
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        for (int warm = 0; warm < 1000; warm++) {
+            call.apply(warm % profiles);
+        }
+        int clients = 20;
+        int rate = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "100"));
+        long intervalNanos = 1_000_000_000L * clients / rate;
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<long[]>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int seed = c;
+            running.add(pool.submit(() -> {
+                Random r = new Random(seed);
+                long[] latencies = new long[1 << 10];
+                int n = 0;
+                for (long due = start + intervalNanos * seed / clients; due < end; due += intervalNanos) {
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    HttpResponse<String> resp = call.apply(r.nextInt(profiles));
+                    long took = System.nanoTime() - due;
+                    if (resp.statusCode() != 202 || !resp.body().contains("\"queued\"")) {
+                        throw new IllegalStateException(resp.statusCode() + " " + resp.body());
+                    }
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = took;
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : running) {
+            all.add(f.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        System.out.printf(Locale.ROOT, "transactional (open loop, %d clients, %d req/s offered, ~20 KB email): %d sends in %.1fs = %.0f/s; "
+                        + "queued before the reply: p50=%.2fms p99=%.2fms max=%.2fms%n",
+                clients, rate, merged.length, elapsed, merged.length / elapsed, merged[merged.length / 2] / 1e6,
+                merged[(int) (merged.length * 0.99)] / 1e6, merged[merged.length - 1] / 1e6);
+    }
+
+    /** A JSON string literal. */
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 64).append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 }

@@ -76,7 +76,7 @@ public final class CampaignBench {
 
             Messages messages = messages(store, clock);
             Message m = messages.create("bench", new Message(null, "bench", "Bench", null,
-                    new Message.Email("{{ profile.f0 }}, autumn sale", "Up to 40%", "Shop", "news@shop.example", null, TemplateBench.liquidEmail(),
+                    new Message.Email("{{ profile.f0 }}, autumn sale", "Up to 40%", "Shop", "news@shop.example", null, BenchEmail.liquid(),
                             null, true, null, null), null, null, null, null, 0, null, null));
             Jobs jobs = new Jobs(store, clock);
             Campaigns campaigns = new Campaigns(store, databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));

@@ -67,7 +67,7 @@ public final class TriggerBench {
             Messages messages = CampaignBench.messages(store, clock);
             Message m = messages.create("bench", new Message(null, "bench", "Cart", null,
                     new Message.Email("{{ profile.f0 }}, you left {{ event.item }}", null, "Shop", "news@shop.example", null,
-                            TemplateBench.liquidEmail(), null, true, null, null), null, null, null, null, 0, null, null));
+                            BenchEmail.liquid(), null, true, null, null), null, null, null, null, 0, null, null));
             Jobs jobs = new Jobs(store, clock);
             Campaigns campaigns = new Campaigns(store, databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
             CampaignSender sender = new CampaignSender(campaigns, messages, store, store, store, queue, queueName, log,
