@@ -571,6 +571,48 @@ class CampaignsApiTest {
     }
 
     @Test
+    void goalEventsAfterASendAreCountedAsConversionsWithTheirRevenue() throws Exception {
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "conv", "name", "Conv", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        for (String email : List.of("buyer@example.com", "browser@example.com", "nomail@example.com")) {
+            assertThat(json(port, "POST", "/api/v1/databases/conv/profiles", Map.of("matching", "email", "fields", Map.of("email", email),
+                    "subscriptions", email.startsWith("nomail") ? List.of() : List.of(Map.of("channel", "email", "address", email)))).status())
+                    .isEqualTo(201);
+        }
+        String all = segment("conv", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Sale", "email", Map.of("subject", "Sale",
+                "fromAddress", "news@shop.example", "text", "Buy"))).json().get("id").asText();
+        Reply bad = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Sale", "database", "conv", "segments", List.of(all), "messageId", message,
+                "conversion", Map.of("event", "message.clicked", "days", 0)));
+        assertThat(bad.body()).contains("conversion.event").contains("conversion.days");
+        String id = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Sale", "database", "conv", "segments", List.of(all), "messageId", message,
+                "conversion", Map.of("event", "purchase", "valueProperty", "amount", "days", 3))).json().get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+        for (int i = 0; i < 100 && json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().at("/ledger/queued").asInt() < 2; i++) {
+            Thread.sleep(100);
+        }
+        // the buyer buys twice; the profile the campaign never reached buys too; a signup is no goal
+        for (Object[] e : new Object[][] {{"buyer@example.com", "purchase", 100}, {"buyer@example.com", "purchase", 49.5},
+                {"nomail@example.com", "purchase", 999}, {"browser@example.com", "signup", 1}}) {
+            assertThat(json(port, "POST", "/api/v1/events", Map.of("database", "conv", "matching", "email", "value", e[0], "type", e[1],
+                    "properties", Map.of("amount", e[2]))).status()).isIn(200, 201, 202);
+        }
+        JsonNode stats = null;
+        for (int i = 0; i < 100; i++) {
+            stats = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().get("stats");
+            if (stats.get("revenue").decimalValue().compareTo(new java.math.BigDecimal("149.5")) == 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(stats.get("converted").asLong()).as(stats.toString()).isEqualTo(1);
+        assertThat(stats.get("revenue").decimalValue()).isEqualByComparingTo("149.5");
+        String buyer = json(port, "GET", "/api/v1/databases/conv/profiles?matching=email&value=buyer@example.com", null).json().get("id").asText();
+        assertThat(json(port, "GET", "/api/v1/databases/conv/profiles/" + buyer + "/history?type=message.converted", null).body())
+                .contains("\"goal\":\"purchase\"").contains(id);
+    }
+
+    @Test
     void aSendTimeVariantHoldsItsShareBackUntilItsTime() throws Exception {
         assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "mvt", "name", "MVT", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);

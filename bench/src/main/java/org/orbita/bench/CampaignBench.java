@@ -116,7 +116,7 @@ public final class CampaignBench {
             }
 
             Campaign c = campaigns.create("bench", new Campaign(null, "bench", "Bench", null, db.id(), List.of("seg-all"), List.of(), m.id(),
-                    List.of("email"), null, null, null, null, null, null, null, null, null, null, null, null));
+                    List.of("email"), null, null, null, null, null, null, null, null, null, null, null, null, null));
             Campaigns.Launch launch = campaigns.launch("bench", c.id());
             long heapBefore = usedHeap();
             t0 = System.nanoTime();

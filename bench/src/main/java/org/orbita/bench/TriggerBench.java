@@ -73,7 +73,7 @@ public final class TriggerBench {
             CampaignSender sender = new CampaignSender(campaigns, messages, store, store, store, queue, queueName, log,
                     new Links("https://t.example.com", new byte[32]), jobs);
             Campaign c = campaigns.create("bench", new Campaign(null, "bench", "Abandoned cart", Campaign.TRIGGER, db.id(), List.of(), List.of(),
-                    m.id(), List.of("email"), null, null, null, null, null, null, null, null, null, new Campaign.Trigger("cart.abandoned", null), null, null));
+                    m.id(), List.of("email"), null, null, null, null, null, null, null, null, null, new Campaign.Trigger("cart.abandoned", null), null, null, null));
             campaigns.launch("bench", c.id());
 
             Map<String, Long> appendedAt = new ConcurrentHashMap<>();

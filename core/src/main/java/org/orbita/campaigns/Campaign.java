@@ -33,7 +33,8 @@ public record Campaign(
         String cron,
         Trigger trigger,
         String observers,
-        LocalSend local) {
+        LocalSend local,
+        Conversion conversion) {
 
     public static final String ONE_TIME = "one_time";
     /** Sent on a schedule ({@code cron}), each run to the audience as it is then; {@code sendAt} is the next run. */
@@ -51,14 +52,21 @@ public record Campaign(
 
     Campaign with(Status status, String runId, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, sendAt,
-                status, runId, created, now, limits, abTest, cron, trigger, observers, local);
+                status, runId, created, now, limits, abTest, cron, trigger, observers, local, conversion);
     }
 
     /** The same campaign with its next run at {@code next}. */
     Campaign nextAt(Instant next, Status status, Instant now) {
         return new Campaign(id, workspaceId, name, type, database, segments, excludeSegments, messageId, channels, resource, next,
-                status, runId, created, now, limits, abTest, cron, trigger, observers, local);
+                status, runId, created, now, limits, abTest, cron, trigger, observers, local, conversion);
     }
+
+    /**
+     * The campaign's goal: an event of type {@code event} from a profile it reached within
+     * {@code days} after the send is a conversion, worth the event's {@code valueProperty}
+     * (revenue) when it has one.
+     */
+    public record Conversion(String event, String valueProperty, int days) {}
 
     /**
      * A send at the same wall-clock time for everyone, in each profile's own time zone: its

@@ -7,11 +7,12 @@ import org.orbita.events.EventLog;
 /**
  * A campaign's figures from the event log (every event its sends and their tracking recorded
  * carries the campaign's id): sent, delivered, bounced (hard / soft), opened and clicked (total,
- * unique, and how many of them machines made), unsubscribed, complained (spam reports) — and
- * rates over delivered.
+ * unique, and how many of them machines made), unsubscribed, complained (spam reports), rates
+ * over delivered, and — with a conversion goal — the profiles who converted and the revenue.
  */
 public record CampaignStats(long sent, long delivered, long bounced, long hardBounced, long opened, long uniqueOpened, long machineOpened,
-                            long clicked, long uniqueClicked, long machineClicked, long unsubscribed, long complained, double openRate, double clickRate) {
+                            long clicked, long uniqueClicked, long machineClicked, long unsubscribed, long complained, double openRate, double clickRate, long converted,
+                            java.math.BigDecimal revenue) {
 
     private static final Set<String> TYPES = Set.of("message.sent", "message.delivered", "message.bounced", "message.opened",
             "message.clicked", "message.unsubscribed", "message.complained");
@@ -22,12 +23,15 @@ public record CampaignStats(long sent, long delivered, long bounced, long hardBo
                 Set.of("message.opened", "message.clicked"));
         Map<String, long[]> hard = events.tally(c.database(), Map.of("campaign", c.id(), "kind", "hard"), Set.of("message.bounced"));
         long delivered = n(all, "message.delivered", 0);
+        java.math.BigDecimal[] revenue = {java.math.BigDecimal.ZERO};
+        long[] conversions = c.conversion() == null ? new long[2] : Conversions.count(events, c, revenue);
         long uniqueOpened = n(all, "message.opened", 1);
         long uniqueClicked = n(all, "message.clicked", 1);
         return new CampaignStats(n(all, "message.sent", 0), delivered, n(all, "message.bounced", 1), n(hard, "message.bounced", 1),
                 n(all, "message.opened", 0), uniqueOpened, n(machine, "message.opened", 0), n(all, "message.clicked", 0), uniqueClicked,
                 n(machine, "message.clicked", 0), n(all, "message.unsubscribed", 1), n(all, "message.complained", 1),
-                delivered == 0 ? 0 : (double) uniqueOpened / delivered, delivered == 0 ? 0 : (double) uniqueClicked / delivered);
+                delivered == 0 ? 0 : (double) uniqueOpened / delivered, delivered == 0 ? 0 : (double) uniqueClicked / delivered,
+                conversions[1], revenue[0]);
     }
 
     private static long n(Map<String, long[]> t, String type, int which) {

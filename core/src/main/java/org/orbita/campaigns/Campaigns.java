@@ -114,10 +114,10 @@ public final class Campaigns {
     public Campaign create(String workspaceId, Campaign draft) {
         check(workspaceId, draft);
         Instant now = clock.instant();
-        return store.put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
+        return put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
                 now, now, draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
-                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip(), draft.local()));
+                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip(), draft.local(), draft.conversion()));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -127,10 +127,10 @@ public final class Campaigns {
             throw new InvalidInputException("status", old.status().id(), "only a draft or scheduled campaign can be changed");
         }
         check(workspaceId, draft);
-        return store.put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
+        return put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
                 draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
                 old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
-                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip(), draft.local()));
+                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip(), draft.local(), draft.conversion()));
     }
 
     /** The channels campaigns can send in here. */
@@ -191,6 +191,24 @@ public final class Campaigns {
         return out;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+
+    private Campaign put(Campaign c) {
+        Campaign saved = store.put(c);
+        version.incrementAndGet();
+        return saved;
+    }
+
+    /** A number that changes whenever a campaign is saved (for those who keep a list of campaigns). */
+    public long version() {
+        return version.get();
+    }
+
+    /** Campaigns with a conversion goal, of every workspace (what conversion attribution looks at). */
+    public List<Campaign> withGoals() {
+        return store.list().stream().filter(c -> c.conversion() != null && c.runId() != null).toList();
+    }
+
     public boolean delete(String workspaceId, String id) {
         Optional<Campaign> c = find(workspaceId, id);
         if (c.isPresent() && c.get().status() == Campaign.Status.SENDING) {
@@ -209,7 +227,7 @@ public final class Campaigns {
         Instant now = clock.instant();
         if (c.status() == Campaign.Status.FAILED && c.runId() != null) {
             // the run that failed (broker down, say) goes on from where it stopped, with its ledger
-            return new Launch(store.put(c.with(Campaign.Status.SENDING, c.runId(), now)), jobs.get(c.runId()));
+            return new Launch(put(c.with(Campaign.Status.SENDING, c.runId(), now)), jobs.get(c.runId()));
         }
         if (c.status() != Campaign.Status.DRAFT && c.status() != Campaign.Status.SCHEDULED) {
             throw new InvalidInputException("status", c.status().id(), "only a draft, scheduled or failed campaign can be launched");
@@ -225,25 +243,25 @@ public final class Campaigns {
         }
         if (Campaign.TRIGGER.equals(c.type())) {
             // live: each trigger sends to its profile until the campaign is cancelled
-            return new Launch(store.put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
+            return new Launch(put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
         }
         if (Campaign.REGULAR.equals(c.type())) {
             Instant next = schedules.next(Rrule.cronOf(c.cron()), now).orElseThrow(() -> new InvalidInputException("cron", c.cron(), "never fires"));
-            return new Launch(store.put(c.nextAt(next, Campaign.Status.SCHEDULED, now)), null);
+            return new Launch(put(c.nextAt(next, Campaign.Status.SCHEDULED, now)), null);
         }
         if (c.local() != null && c.local().earliest().isAfter(now)) {
             // in each profile's zone: the run starts when the first zone reaches the time
-            return new Launch(store.put(c.nextAt(c.local().earliest(), Campaign.Status.SCHEDULED, now)), null);
+            return new Launch(put(c.nextAt(c.local().earliest(), Campaign.Status.SCHEDULED, now)), null);
         }
         if (c.sendAt() != null && c.sendAt().isAfter(now)) {
-            return new Launch(store.put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
+            return new Launch(put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
         }
         return start(c, now);
     }
 
     private Launch start(Campaign c, Instant now) {
         Job job = jobs.create(c.workspaceId(), CampaignSender.KIND, Map.of("campaignId", c.id()));
-        return new Launch(store.put(c.with(Campaign.Status.SENDING, job.id(), now)), job);
+        return new Launch(put(c.with(Campaign.Status.SENDING, job.id(), now)), job);
     }
 
     /** A launch: the campaign, and the job of its run when it started now. */
@@ -265,8 +283,8 @@ public final class Campaigns {
     public synchronized Campaign cancel(String workspaceId, String id) {
         Campaign c = get(workspaceId, id);
         return switch (c.status()) {
-            case SCHEDULED -> store.put(c.with(Campaign.Status.DRAFT, null, clock.instant()));
-            case SENDING -> store.put(c.with(Campaign.Status.CANCELLED, c.runId(), clock.instant()));
+            case SCHEDULED -> put(c.with(Campaign.Status.DRAFT, null, clock.instant()));
+            case SENDING -> put(c.with(Campaign.Status.CANCELLED, c.runId(), clock.instant()));
             default -> throw new InvalidInputException("status", c.status().id(), "only a scheduled or sending campaign can be cancelled");
         };
     }
@@ -283,7 +301,7 @@ public final class Campaigns {
             Optional<Instant> next = Campaign.REGULAR.equals(now.type()) && status == Campaign.Status.SENT ? schedules.next(Rrule.cronOf(now.cron()), at)
                     : Optional.empty();
             // a regular campaign waits for its next run; its last run stays its runId
-            store.put(next.isPresent() ? now.nextAt(next.get(), Campaign.Status.SCHEDULED, at) : now.with(status, now.runId(), at));
+            put(next.isPresent() ? now.nextAt(next.get(), Campaign.Status.SCHEDULED, at) : now.with(status, now.runId(), at));
         });
     }
 
@@ -355,6 +373,18 @@ public final class Campaigns {
         }
         if (c.segments().isEmpty() && !Campaign.TRIGGER.equals(c.type())) {
             errors.add(FieldError.of("segments", null, "give at least one segment to send to"));
+        }
+        if (c.conversion() != null) {
+            Campaign.Conversion v = c.conversion();
+            if (v.event() == null || !v.event().matches("[A-Za-z0-9_.:-]{1,100}") || v.event().startsWith("message.")) {
+                errors.add(FieldError.of("conversion.event", v.event(), "an event type such as purchase (not a message.* event)"));
+            }
+            if (v.days() < 1 || v.days() > 90) {
+                errors.add(FieldError.of("conversion.days", v.days(), "from 1 to 90 days after the send"));
+            }
+            if (v.valueProperty() != null && !v.valueProperty().matches("[A-Za-z0-9_]{1,100}")) {
+                errors.add(FieldError.of("conversion.valueProperty", v.valueProperty(), "a property name of the event (letters, digits, _)"));
+            }
         }
         if (c.local() != null) {
             if (c.local().at() == null) {

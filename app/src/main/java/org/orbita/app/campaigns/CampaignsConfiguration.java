@@ -154,6 +154,14 @@ public class CampaignsConfiguration {
         return triggers;
     }
 
+    /** Conversion attribution, told of every appended event. */
+    @Bean
+    org.orbita.campaigns.Conversions conversions(Campaigns campaigns, EventLog events, org.orbita.app.segments.ReactingEventLog log) {
+        org.orbita.campaigns.Conversions conversions = new org.orbita.campaigns.Conversions(campaigns, events);
+        log.listen(conversions::appended);
+        return conversions;
+    }
+
     /** Starts scheduled campaigns when their time comes (checked every 5 seconds). */
     @Bean(destroyMethod = "close")
     DueCampaigns dueCampaigns(Campaigns campaigns, JobRunner runner) {

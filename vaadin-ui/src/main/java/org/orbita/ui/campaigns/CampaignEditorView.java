@@ -362,7 +362,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
                 null, null, null, null, limits, current == null ? null : current.abTest(),
                 type.equals(Campaign.REGULAR) ? cron.getValue().strip() : null,
                 type.equals(Campaign.TRIGGER) ? new Campaign.Trigger(triggerEvent.getValue().strip(), null) : null,
-                observers.getValue() == null ? null : observers.getValue().id(), current == null ? null : current.local());
+                observers.getValue() == null ? null : observers.getValue().id(), current == null ? null : current.local(), current == null ? null : current.conversion());
     }
 
     private static int orZero(Integer v) {
@@ -429,7 +429,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         org.orbita.campaigns.CampaignStats st = org.orbita.campaigns.CampaignStats.of(events, c);
         Span stats = new Span(getTranslation("campaigns.stats", st.sent(), st.delivered(), st.bounced(), st.hardBounced(), st.uniqueOpened(),
                 String.format(getLocale(), "%.1f", st.openRate() * 100), st.machineOpened(), st.uniqueClicked(),
-                String.format(getLocale(), "%.1f", st.clickRate() * 100), st.unsubscribed(), st.complained()));
+                String.format(getLocale(), "%.1f", st.clickRate() * 100), st.unsubscribed(), st.complained(), st.converted(), st.revenue().toPlainString()));
         stats.setId("campaign-stats");
         run.add(new H3(getTranslation("campaigns.run")), progress, stats);
         job.map(Job::error).filter(e -> e != null && !e.isBlank()).ifPresent(e -> run.add(new Span(e)));
