@@ -90,6 +90,8 @@ public final class Deliveries implements Closeable {
     private final class SiteQueue {
         final String name;
         volatile List<InetSocketAddress> hosts;
+        /** The relay's login, when the site is a relay that wants one. */
+        final Router.Credentials credentials;
         final java.util.Set<String> domains = ConcurrentHashMap.newKeySet();
         volatile Instant suspendedUntil = Instant.MIN;
         private long nextSendNanos;
@@ -104,6 +106,7 @@ public final class Deliveries implements Closeable {
         SiteQueue(Router.Site site) {
             this.name = site.name();
             this.hosts = site.hosts();
+            this.credentials = site.credentials();
         }
 
         void add(Job job) {
@@ -309,7 +312,7 @@ public final class Deliveries implements Closeable {
             for (InetAddress address : addresses) {
                 try {
                     return SmtpClient.open(new InetSocketAddress(address, host.getPort()), source.address(), source.helo(), site.limits().tls(),
-                            settings.timeoutMillis());
+                            settings.timeoutMillis(), site.credentials);
                 } catch (SmtpClient.Refused e) {
                     if (e.reply.permanent()) {
                         throw e;

@@ -33,7 +33,19 @@ import org.xbill.DNS.Type;
 public final class Router {
 
     /** A receiving system: its hosts in the order to try (relays unresolved, MX hosts by address), named by that set. */
-    public record Site(String name, List<InetSocketAddress> hosts) {}
+    public record Site(String name, List<InetSocketAddress> hosts, Credentials credentials) {
+        public Site(String name, List<InetSocketAddress> hosts) {
+            this(name, hosts, null);
+        }
+    }
+
+    /** A relay's login (AUTH PLAIN after STARTTLS); never logged, never part of a site's name. */
+    public record Credentials(String user, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[" + user + ", ********]";
+        }
+    }
 
     /** A domain that cannot receive mail (no MX and no address, or a null MX, RFC 7505): its mail bounces. */
     public static final class NoRoute extends Exception {
@@ -101,7 +113,19 @@ public final class Router {
         Site site;
         long until;
         if (relay != null) {
-            site = new Site("relay:" + relay, List.of(hostPort(relay, 25)));
+            // user:password@host:port — an external relay that wants a login (SendGrid, SES, Mailgun…)
+            int at = relay.lastIndexOf('@');
+            Credentials login = null;
+            String hostPort = relay;
+            if (at > 0) {
+                String user = relay.substring(0, at);
+                int colon = user.indexOf(':');
+                login = colon < 0 ? new Credentials(java.net.URLDecoder.decode(user, java.nio.charset.StandardCharsets.UTF_8), "")
+                        : new Credentials(java.net.URLDecoder.decode(user.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8),
+                                java.net.URLDecoder.decode(user.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8));
+                hostPort = relay.substring(at + 1);
+            }
+            site = new Site("relay:" + hostPort, List.of(hostPort(hostPort, 25)), login);
             until = Long.MAX_VALUE;
         } else {
             site = mx(d);
