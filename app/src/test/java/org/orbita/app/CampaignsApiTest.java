@@ -286,8 +286,16 @@ class CampaignsApiTest {
         assertThat(json(port, "POST", "/api/v1/databases/app/profiles/" + cid + "/inbox/" + itemId + "/read", null).status()).isEqualTo(204);
         assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + cid + "/inbox?unread=true", null).json().get("unread").asInt()).isZero();
         assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + cid + "/inbox", null).json().at("/messages/0/read").asBoolean()).isTrue();
-        JsonNode stats = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().get("stats");
-        assertThat(stats.get("uniqueOpened").asLong()).as(stats.toString()).isEqualTo(1);
+        JsonNode report = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+        assertThat(report.at("/stats/uniqueOpened").asLong()).as(report.toString()).isEqualTo(1);
+        // per channel: the push to Bob failed, web push reached Ann, the inbox all three (Cid read his)
+        JsonNode byChannel = report.get("byChannel");
+        assertThat(byChannel.at("/push/sent").asLong()).isEqualTo(2);
+        assertThat(byChannel.at("/push/delivered").asLong()).isEqualTo(1);
+        assertThat(byChannel.at("/push/failed").asLong()).isEqualTo(1);
+        assertThat(byChannel.at("/webpush/sent").asLong()).isEqualTo(1);
+        assertThat(byChannel.at("/inapp/sent").asLong()).isEqualTo(3);
+        assertThat(byChannel.at("/inapp/opened").asLong()).isEqualTo(1);
         assertThat(json(port, "POST", "/api/v1/databases/app/profiles/" + cid + "/inbox/nope/read", null).status()).isEqualTo(404);
         assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + cid + "/inbox?limit=0", null).body()).contains("limit");
         assertThat(json(port, "DELETE", "/api/v1/databases/app/profiles/" + cid + "/inbox/" + itemId, null).status()).isEqualTo(204);

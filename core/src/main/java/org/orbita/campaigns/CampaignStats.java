@@ -34,6 +34,24 @@ public record CampaignStats(long sent, long delivered, long bounced, long hardBo
                 conversions[1], revenue[0]);
     }
 
+    /**
+     * The campaign's figures per channel: {@code sent}, {@code delivered}, {@code failed} (messages),
+     * {@code bounced}, {@code opened}, {@code clicked}, {@code unsubscribed}, {@code complained} (profiles).
+     */
+    public static Map<String, Map<String, Long>> byChannel(EventLog events, Campaign c) {
+        Map<String, long[]> t = events.tally(c.database(), Map.of("campaign", c.id()), Set.of("message.sent", "message.delivered", "message.failed",
+                "message.bounced", "message.opened", "message.clicked", "message.unsubscribed", "message.complained"), true);
+        Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+        t.forEach((key, v) -> {
+            int slash = key.indexOf('/');
+            String channel = slash <= 0 ? "none" : key.substring(0, slash);
+            String type = key.substring(slash + 1).substring("message.".length());
+            boolean messages = type.equals("sent") || type.equals("delivered") || type.equals("failed");
+            out.computeIfAbsent(channel, k -> new java.util.TreeMap<>()).put(type, messages ? v[0] : v[1]);
+        });
+        return out;
+    }
+
     private static long n(Map<String, long[]> t, String type, int which) {
         long[] v = t.get(type);
         return v == null ? 0 : v[which];

@@ -22,7 +22,12 @@ public interface EventLog extends AutoCloseable {
      * the given properties with its value, and from how many profiles — a campaign's sends,
      * opens and clicks, say. Values are plain tokens (letters, digits, '-', '_', '.') or booleans.
      */
-    java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types);
+    default java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types) {
+        return tally(databaseId, properties, types, false);
+    }
+
+    /** The same counts, keyed {@code channel/type} when {@code byChannel} (an event without a channel under {@code /type}). */
+    java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types, boolean byChannel);
 
     /** The LIKE pattern that finds {@code "name":"token"} (or {@code "name":true}) in the stored JSON properties. */
     static String propertyPattern(String name, Object value) {

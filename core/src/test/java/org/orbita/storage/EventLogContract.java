@@ -69,6 +69,10 @@ public abstract class EventLogContract {
         assertThat(log().tally(db, Map.of("campaign", "c_1", "machine", true), java.util.Set.of("message.opened")).get("message.opened"))
                 .containsExactly(1, 1);
         assertThat(log().tally(db, Map.of("campaign", "c_1"), java.util.Set.of())).isEmpty();
+        // by channel: the purchase had none
+        Map<String, long[]> byChannel = log().tally(db, Map.of("campaign", "c_1"), java.util.Set.of("message.sent", "purchase"), true);
+        assertThat(byChannel).containsOnlyKeys("email/message.sent", "/purchase");
+        assertThat(byChannel.get("email/message.sent")).containsExactly(2, 2);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> log().tally(db, Map.of("campaign", "x' OR '1'='1"), java.util.Set.of("purchase")))
                 .isInstanceOf(IllegalArgumentException.class);
     }

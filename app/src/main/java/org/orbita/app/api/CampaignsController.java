@@ -172,6 +172,7 @@ class CampaignsController {
             out.put("ledger", ledger.countByState(c.runId()));
         }
         out.put("stats", org.orbita.campaigns.CampaignStats.of(events, c));
+        out.put("byChannel", org.orbita.campaigns.CampaignStats.byChannel(events, c));
         campaigns.approval(context.workspaceId(), id).ifPresent(a -> out.put("approval", a));
         if (c.abTest() != null) {
             java.util.Map<String, org.orbita.content.Message> variants = new java.util.LinkedHashMap<>();

@@ -47,8 +47,9 @@ public final class ReactingEventLog implements EventLog {
     }
 
     @Override
-    public java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types) {
-        return log.tally(databaseId, properties, types);
+    public java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types,
+                                               boolean byChannel) {
+        return log.tally(databaseId, properties, types, byChannel);
     }
 
     @Override

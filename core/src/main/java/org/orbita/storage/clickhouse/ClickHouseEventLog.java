@@ -98,17 +98,19 @@ public final class ClickHouseEventLog implements EventLog {
     }
 
     @Override
-    public java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types) {
+    public java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types,
+                                               boolean byChannel) {
         java.util.Map<String, long[]> out = new java.util.TreeMap<>();
         if (types.isEmpty()) {
             return out;
         }
-        StringBuilder sql = new StringBuilder("SELECT type, count(), uniqExact(profile_id) FROM " + database + ".events WHERE database_id = ")
+        String key = byChannel ? "concat(ifNull(channel, ''), '/', type)" : "type";
+        StringBuilder sql = new StringBuilder("SELECT " + key + " AS k, count(), uniqExact(profile_id) FROM " + database + ".events WHERE database_id = ")
                 .append(literal(databaseId)).append(" AND type IN (")
                 .append(String.join(", ", types.stream().map(ClickHouseEventLog::literal).toList())).append(")");
         // LIKE's escape character in ClickHouse is the backslash, as in the pattern
         properties.forEach((k, v) -> sql.append(" AND properties LIKE ").append(literal(EventLog.propertyPattern(k, v))));
-        for (String[] row : select(sql + " GROUP BY type")) {
+        for (String[] row : select(sql + " GROUP BY k")) {
             out.put(row[0], new long[] {Long.parseLong(row[1]), Long.parseLong(row[2])});
         }
         return out;

@@ -124,19 +124,21 @@ public final class DuckDbEventLog implements EventLog {
     }
 
     @Override
-    public java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types) {
+    public java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types,
+                                               boolean byChannel) {
         java.util.Map<String, long[]> out = new java.util.TreeMap<>();
         if (types.isEmpty()) {
             return out;
         }
-        StringBuilder sql = new StringBuilder("SELECT type, count(*), count(DISTINCT profile_id) FROM events WHERE database_id = ? AND type IN (")
+        String key = byChannel ? "coalesce(channel, '') || '/' || type" : "type";
+        StringBuilder sql = new StringBuilder("SELECT " + key + " AS k, count(*), count(DISTINCT profile_id) FROM events WHERE database_id = ? AND type IN (")
                 .append(String.join(", ", java.util.Collections.nCopies(types.size(), "?"))).append(")");
         List<String> patterns = new ArrayList<>();
         properties.forEach((k, v) -> {
             patterns.add(EventLog.propertyPattern(k, v));
             sql.append(" AND properties LIKE ? ESCAPE '\\'");
         });
-        sql.append(" GROUP BY type");
+        sql.append(" GROUP BY k");
         try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
             ps.setString(i++, databaseId);
