@@ -37,6 +37,7 @@ class CampaignsApiTest {
     /** Telegram's Bot API and a webhook receiver, on loopback, as the services answer. */
     static com.sun.net.httpserver.HttpServer services;
     static final List<JsonNode> telegramCalls = new CopyOnWriteArrayList<>();
+    static final List<Long> telegramTimes = new CopyOnWriteArrayList<>();
     static final List<JsonNode> hookCalls = new CopyOnWriteArrayList<>();
     static final List<String> smsCalls = new CopyOnWriteArrayList<>();
     static final List<JsonNode> pushCalls = new CopyOnWriteArrayList<>();
@@ -50,6 +51,7 @@ class CampaignsApiTest {
         services.createContext("/botT0KEN/", x -> {
             JsonNode body = JSON.readTree(x.getRequestBody().readAllBytes());
             telegramCalls.add(body);
+            telegramTimes.add(System.nanoTime());
             boolean blocked = body.get("chat_id").asText().equals("666");
             byte[] answer = (blocked ? "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}"
                     : "{\"ok\":true,\"result\":{\"message_id\":" + telegramCalls.size() + "}}").getBytes(StandardCharsets.UTF_8);
@@ -102,6 +104,7 @@ class CampaignsApiTest {
         registry.add("orbita.channels.telegram.api-url", () -> "http://127.0.0.1:" + services.getAddress().getPort());
         registry.add("orbita.channels.retry.first-wait", () -> "100ms");
         registry.add("orbita.campaigns.approval-threshold", () -> "100");
+        registry.add("orbita.channels.rates.telegram", () -> "4"); // the bot's calls at most 4 a second
         registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
     }
 
@@ -153,6 +156,8 @@ class CampaignsApiTest {
             assertThat(c.at("/reply_markup/inline_keyboard/0/0/url").asText()).startsWith("http://localhost:8080/t/c/");
         });
         assertThat(hookCalls).extracting(h -> h.get("who").asText()).containsExactlyInAnyOrder("Ann", "Bob", "Cid");
+        assertThat(telegramTimes).hasSize(2);
+        assertThat(telegramTimes.get(1) - telegramTimes.get(0)).as("spaced by the channel's rate").isGreaterThanOrEqualTo(200_000_000L);
         String bob = json(port, "GET", "/api/v1/databases/bot/profiles?matching=email&value=bob@example.com", null).json().get("id").asText();
         JsonNode bobProfile = json(port, "GET", "/api/v1/databases/bot/profiles/" + bob, null).json();
         assertThat(bobProfile.at("/subscriptions/0/status").asText()).isEqualTo("unsubscribed");

@@ -46,9 +46,18 @@ public final class ChannelWorker implements AutoCloseable {
     private final Duration firstWait;
     private final Duration maxWait;
     private final SendQueue.Consumer consumer;
+    private final long spacingNanos;
+    private long nextCallNanos = System.nanoTime();
 
     public ChannelWorker(SendQueue queue, ChannelProvider provider, SendLedger ledger, EventLog events, Unreachable unreachable, int attempts,
                          Duration firstWait, Duration maxWait, int prefetch) {
+        this(queue, provider, ledger, events, unreachable, attempts, firstWait, maxWait, prefetch, 0);
+    }
+
+    /** @param perSecond the provider's send rate (0: as fast as it answers): calls are spaced to stay under it */
+    public ChannelWorker(SendQueue queue, ChannelProvider provider, SendLedger ledger, EventLog events, Unreachable unreachable, int attempts,
+                         Duration firstWait, Duration maxWait, int prefetch, double perSecond) {
+        this.spacingNanos = perSecond <= 0 ? 0 : (long) (1_000_000_000L / perSecond);
         this.provider = provider;
         this.ledger = ledger;
         this.events = events;
@@ -151,6 +160,7 @@ public final class ChannelWorker implements AutoCloseable {
         Duration wait = firstWait;
         ChannelProvider.Result r = null;
         for (int i = 1; i <= attempts; i++) {
+            pace();
             r = provider.send(key, address, payload);
             if (!(r instanceof ChannelProvider.Result.Retry retry) || i == attempts) {
                 return r;
@@ -164,6 +174,21 @@ public final class ChannelWorker implements AutoCloseable {
             wait = wait.multipliedBy(2);
         }
         return r;
+    }
+
+    /** Waits for this worker's next slot under the provider's rate (one call at a time per slot). */
+    private void pace() throws InterruptedException {
+        if (spacingNanos == 0) {
+            return;
+        }
+        synchronized (this) {
+            long now = System.nanoTime();
+            long wait = nextCallNanos - now;
+            nextCallNanos = Math.max(now, nextCallNanos) + spacingNanos;
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
     }
 
     @Override

@@ -82,7 +82,7 @@ public class CampaignsConfiguration {
                         org.orbita.profiles.WriteMode.UPDATE);
             }
         };
-        return new ChannelWorkers(queue, providers.all(), ledger, events, unreachable, props.channels().retry());
+        return new ChannelWorkers(queue, providers.all(), ledger, events, unreachable, props.channels().retry(), props.channels().rates());
     }
 
     /** Starts a worker per provider once the application is ready. */
@@ -94,10 +94,13 @@ public class CampaignsConfiguration {
         private final EventLog events;
         private final org.orbita.channels.ChannelWorker.Unreachable unreachable;
         private final org.orbita.app.config.OrbitaProperties.Retry retry;
+        private final java.util.Map<String, Double> rates;
         private volatile boolean closed;
 
         ChannelWorkers(SendQueue queue, java.util.List<org.orbita.channels.ChannelProvider> providers, SendLedger ledger, EventLog events,
-                       org.orbita.channels.ChannelWorker.Unreachable unreachable, org.orbita.app.config.OrbitaProperties.Retry retry) {
+                       org.orbita.channels.ChannelWorker.Unreachable unreachable, org.orbita.app.config.OrbitaProperties.Retry retry,
+                       java.util.Map<String, Double> rates) {
+            this.rates = rates;
             this.queue = queue;
             this.providers = providers;
             this.ledger = ledger;
@@ -115,7 +118,7 @@ public class CampaignsConfiguration {
                     }
                     try {
                         running.add(new org.orbita.channels.ChannelWorker(queue, p, ledger, events, unreachable, retry.attempts(), retry.firstWait(),
-                                retry.maxWait(), 16));
+                                retry.maxWait(), 16, rates.getOrDefault(p.channel(), 0.0)));
                     } catch (RuntimeException e) {
                         log.error("the {} worker did not start", p.channel(), e);
                     }

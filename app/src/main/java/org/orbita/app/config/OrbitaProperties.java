@@ -35,7 +35,7 @@ public record OrbitaProperties(
         segments = segments == null ? new Segments(null, 0, null) : segments;
         content = content == null ? new Content(null, null, null) : content;
         mtaNodes = mtaNodes == null ? java.util.List.of() : mtaNodes;
-        channels = channels == null ? new Channels(null, null, null, null, null, null, null) : channels;
+        channels = channels == null ? new Channels(null, null, null, null, null, null, null, null) : channels;
         campaigns = campaigns == null ? new Campaigns(0) : campaigns;
     }
 
@@ -45,8 +45,10 @@ public record OrbitaProperties(
      * {@code sms.accountSid} is set), and how their
      * workers try again ({@code retry}).
      */
-    public record Channels(Webhook webhook, Telegram telegram, Sms sms, Smpp smpp, Push push, Webpush webpush, Retry retry) {
+    public record Channels(Webhook webhook, Telegram telegram, Sms sms, Smpp smpp, Push push, Webpush webpush, Retry retry,
+                           java.util.Map<String, Double> rates) {
         public Channels {
+            rates = rates == null ? java.util.Map.of() : java.util.Map.copyOf(rates);
             webhook = webhook == null ? new Webhook(null, null) : webhook;
             telegram = telegram == null ? new Telegram(null, null) : telegram;
             sms = sms == null ? new Sms(null, null, null, null) : sms;
