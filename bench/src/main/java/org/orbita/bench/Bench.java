@@ -198,46 +198,17 @@ public final class Bench {
         seedProfiles(profiles);
         int clients = 200;
         int rate = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "1000"));
-        long intervalNanos = 1_000_000_000L * clients / rate;
         for (int warm = 0; warm < 2000; warm++) {
             send("GET", "/api/v1/databases/bench/profiles?matching=email&value=seed" + warm + "@example.com", null,
                     HttpRequest.BodyPublishers.noBody());
         }
         long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        List<Future<long[]>> running = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int seed = c;
-            running.add(pool.submit(() -> {
-                Random r = new Random(seed);
-                long[] latencies = new long[1 << 12];
-                int n = 0;
-                for (long due = start + intervalNanos * seed / clients; due < end; due += intervalNanos) {
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                    HttpResponse<String> resp = send("GET", "/api/v1/databases/bench/profiles?matching=email&value=seed"
-                            + r.nextInt(profiles) + "@example.com", null, HttpRequest.BodyPublishers.noBody());
-                    long took = System.nanoTime() - due;
-                    if (resp.statusCode() != 200) {
-                        throw new IllegalStateException(resp.body());
-                    }
-                    if (n == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, n * 2);
-                    }
-                    latencies[n++] = took;
-                }
-                return Arrays.copyOf(latencies, n);
-            }));
-        }
-        List<long[]> all = new ArrayList<>();
-        for (Future<long[]> f : running) {
-            all.add(f.get());
-        }
+        long[] merged = openLoop(clients, rate, seconds, r -> {
+            HttpResponse<String> resp = send("GET", "/api/v1/databases/bench/profiles?matching=email&value=seed"
+                    + r.nextInt(profiles) + "@example.com", null, HttpRequest.BodyPublishers.noBody());
+            return resp.statusCode() == 200 ? null : resp.body();
+        });
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         System.out.printf(Locale.ROOT, "lookup (open loop, %d clients, %d req/s offered): %d requests in %.1fs = %.0f req/s; "
                         + "p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms%n",
                 clients, rate, merged.length, elapsed, merged.length / elapsed, merged[merged.length / 2] / 1e6,
@@ -287,41 +258,12 @@ public final class Bench {
         }
         int clients = 20;
         int rate = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "100"));
-        long intervalNanos = 1_000_000_000L * clients / rate;
         long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        List<Future<long[]>> running = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int seed = c;
-            running.add(pool.submit(() -> {
-                Random r = new Random(seed);
-                long[] latencies = new long[1 << 10];
-                int n = 0;
-                for (long due = start + intervalNanos * seed / clients; due < end; due += intervalNanos) {
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                    HttpResponse<String> resp = call.apply(r.nextInt(profiles));
-                    long took = System.nanoTime() - due;
-                    if (resp.statusCode() != 202 || !resp.body().contains("\"queued\"")) {
-                        throw new IllegalStateException(resp.statusCode() + " " + resp.body());
-                    }
-                    if (n == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, n * 2);
-                    }
-                    latencies[n++] = took;
-                }
-                return Arrays.copyOf(latencies, n);
-            }));
-        }
-        List<long[]> all = new ArrayList<>();
-        for (Future<long[]> f : running) {
-            all.add(f.get());
-        }
+        long[] merged = openLoop(clients, rate, seconds, r -> {
+            HttpResponse<String> resp = call.apply(r.nextInt(profiles));
+            return resp.statusCode() == 202 && resp.body().contains("\"queued\"") ? null : resp.statusCode() + " " + resp.body();
+        });
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         System.out.printf(Locale.ROOT, "transactional (open loop, %d clients, %d req/s offered, ~20 KB email): %d sends in %.1fs = %.0f/s; "
                         + "queued before the reply: p50=%.2fms p99=%.2fms max=%.2fms%n",
                 clients, rate, merged.length, elapsed, merged.length / elapsed, merged[merged.length / 2] / 1e6,
@@ -348,5 +290,53 @@ public final class Bench {
             }
         }
         return b.append('"').toString();
+    }
+
+    /** What one call of an open-loop client does; returns whether the answer was right (a wrong one stops the run). */
+    @FunctionalInterface
+    interface Call {
+        String call(Random r) throws Exception;
+    }
+
+    /**
+     * An open loop: {@code clients} virtual threads, each due every {@code clients / rate} seconds, for
+     * {@code seconds}; each call's time counted from when it was due (queueing included). A call
+     * that returns non-null stops the run with that message. Returns every latency, sorted.
+     */
+    static long[] openLoop(int clients, int rate, int seconds, Call call) throws Exception {
+        long intervalNanos = 1_000_000_000L * clients / rate;
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<long[]>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int seed = c;
+            running.add(pool.submit(() -> {
+                Random r = new Random(seed);
+                long[] latencies = new long[1 << 10];
+                int n = 0;
+                for (long due = start + intervalNanos * seed / clients; due < end; due += intervalNanos) {
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    String wrong = call.call(r);
+                    long took = System.nanoTime() - due;
+                    if (wrong != null) {
+                        throw new IllegalStateException(wrong);
+                    }
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = took;
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> f : running) {
+            all.add(f.get());
+        }
+        return all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     }
 }
