@@ -165,6 +165,20 @@ class CampaignsApiTest {
         assertThat(history.body()).contains("message.failed").contains("bot was blocked by the user").contains("message.delivered");
     }
 
+    /** A database of {@code n} profiles {@code <id><i>@example.com}, each with an active email subscription, and a segment of them all. */
+    String subscribers(String id, String name, int n) {
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", id, "name", name, "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            batch.add(Map.of("fields", Map.of("email", id + i + "@example.com"),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", id + i + "@example.com"))));
+        }
+        assertThat(json(port, "POST", "/api/v1/databases/" + id + "/profiles/batch", Map.of("matching", "email", "profiles", batch)).status())
+                .isEqualTo(200);
+        return segment(id, "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+    }
+
     /** The run's ledger counts once so many entries are delivered and failed (or after 20 s, for the assertion to show). */
     JsonNode ledgerOnce(String campaignId, int delivered, int failed) throws Exception {
         JsonNode ledger = null;
@@ -494,15 +508,7 @@ class CampaignsApiTest {
 
     @Test
     void aLargeAudienceWaitsForApprovalAndTheSendRateHoldsTheRunBack() throws Exception {
-        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "big", "name", "Big", "fields", List.of(
-                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
-        List<Map<String, Object>> batch = new java.util.ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            batch.add(Map.of("fields", Map.of("email", "big" + i + "@example.com"),
-                    "subscriptions", List.of(Map.of("channel", "email", "address", "big" + i + "@example.com"))));
-        }
-        assertThat(json(port, "POST", "/api/v1/databases/big/profiles/batch", Map.of("matching", "email", "profiles", batch)).status()).isEqualTo(200);
-        String all = segment("big", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String all = subscribers("big", "Big", 120);
         String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Big", "email", Map.of("subject", "Hello",
                 "fromAddress", "news@shop.example", "html", "<p>Hi</p>"))).json().get("id").asText();
         Reply bad = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Big", "database", "big", "segments", List.of(all), "messageId", message,
@@ -627,15 +633,7 @@ class CampaignsApiTest {
 
     @Test
     void aSendTimeVariantHoldsItsShareBackUntilItsTime() throws Exception {
-        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "mvt", "name", "MVT", "fields", List.of(
-                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
-        List<Map<String, Object>> batch = new java.util.ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            batch.add(Map.of("fields", Map.of("email", "mvt" + i + "@example.com"),
-                    "subscriptions", List.of(Map.of("channel", "email", "address", "mvt" + i + "@example.com"))));
-        }
-        assertThat(json(port, "POST", "/api/v1/databases/mvt/profiles/batch", Map.of("matching", "email", "profiles", batch)).status()).isEqualTo(200);
-        String all = segment("mvt", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String all = subscribers("mvt", "MVT", 40);
         String a = json(port, "POST", "/api/v1/messages", Map.of("name", "Morning", "email", Map.of("subject", "Morning",
                 "fromAddress", "news@shop.example", "html", "<p>A</p>"))).json().get("id").asText();
         String b = json(port, "POST", "/api/v1/messages", Map.of("name", "Evening", "email", Map.of("subject", "Evening",
