@@ -1,0 +1,116 @@
+package org.orbita.journeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.orbita.journeys.Journey.Link;
+import org.orbita.journeys.Journey.Node;
+
+public class JourneyBpmnTest {
+
+    /** The issue's example: an event starts it → wait a day → email → opened within 2 days? → SMS, else push → goal. */
+    public static Journey welcome() {
+        return new Journey("welcome", "Welcome", List.of(
+                new Node("start", "start", "Signed up", Map.of("entry", "event", "event", "signup", "reentry", "never")),
+                new Node("wait1d", "pause", "A day later", Map.of("duration", "P1D")),
+                new Node("email", "send-message", "Welcome letter", Map.of("messageId", "m-welcome", "channels", "email")),
+                new Node("opened", "wait-event", "Opened?", Map.of("event", "message.opened", "timeout", "P2D")),
+                new Node("sms", "send-message", "SMS", Map.of("messageId", "m-sms", "channels", "sms")),
+                new Node("push", "send-message", "Push", Map.of("messageId", "m-push", "channels", "push")),
+                new Node("goal", "goal", "Activated", Map.of("goal", "activated")),
+                new Node("end", "exit", "Done", Map.of())),
+                List.of(new Link("start", "wait1d", null), new Link("wait1d", "email", null), new Link("email", "opened", null),
+                        new Link("opened", "sms", "event"), new Link("opened", "push", "timeout"), new Link("sms", "goal", null),
+                        new Link("push", "goal", null), new Link("goal", "end", null)));
+    }
+
+    @Test
+    void aJourneyBecomesZeebeBpmnAndComesBackTheSame() {
+        String xml = JourneyBpmn.toXml(welcome());
+        assertThat(xml).contains("http://camunda.org/schema/zeebe/1.0").contains(":taskDefinition type=\"orbita.send-message\"").contains("timeDuration")
+                .contains("name=\"orbita.event.message.opened\"").contains("correlationKey=\"=profileId\"").contains("bpmndi:BPMNShape").contains("BPMNEdge");
+        Journey back = JourneyBpmn.fromXml(xml);
+        assertThat(back.id()).isEqualTo("welcome");
+        assertThat(back.nodes()).containsExactlyInAnyOrderElementsOf(welcome().nodes());
+        assertThat(back.links()).containsExactlyInAnyOrderElementsOf(welcome().links());
+    }
+
+    @Test
+    void theShippedExampleReadsAsTheJourneyItWasMadeFrom() throws Exception {
+        String xml;
+        try (var in = getClass().getResourceAsStream("/examples/welcome.bpmn")) {
+            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Journey back = JourneyBpmn.fromXml(xml);
+        assertThat(back.nodes()).containsExactlyInAnyOrderElementsOf(welcome().nodes());
+        assertThat(back.links()).containsExactlyInAnyOrderElementsOf(welcome().links());
+    }
+
+    @Test
+    void branchingNodesBecomeATaskAndAGatewayTestingTheBranch() {
+        Journey j = new Journey("ab", "AB", List.of(
+                new Node("s", "start", "API", Map.of("entry", "api")),
+                new Node("vip", "check-condition", "VIP?", Map.of("segment", "seg-vip")),
+                new Node("split", "split", "A/B", Map.of("shares", "80,20")),
+                new Node("a", "send-message", "A", Map.of("messageId", "m1", "channels", "email")),
+                new Node("b", "send-message", "B", Map.of("messageId", "m2", "channels", "email")),
+                new Node("e", "exit", "End", Map.of())),
+                List.of(new Link("s", "vip", null), new Link("vip", "split", "yes"), new Link("vip", "e", "no"),
+                        new Link("split", "a", "A"), new Link("split", "b", "B"), new Link("a", "e", null), new Link("b", "e", null)));
+        String xml = JourneyBpmn.toXml(j);
+        assertThat(xml).contains("id=\"vip_branch\"").contains("=branch = \"yes\"").contains("=branch = \"B\"")
+                .contains("key=\"shares\" value=\"80,20\"");
+        Journey back = JourneyBpmn.fromXml(xml);
+        assertThat(back.links()).containsExactlyInAnyOrderElementsOf(j.links());
+        assertThat(back.nodes()).containsExactlyInAnyOrderElementsOf(j.nodes());
+    }
+
+    @Test
+    void everyProblemIsNamed() {
+        Journey broken = new Journey("x", "X", List.of(
+                new Node("s", "start", "S", Map.of("entry", "event")),
+                new Node("send", "send-message", "No message", Map.of("channels", "email")),
+                new Node("p", "pause", "Pause", Map.of("duration", "tomorrow")),
+                new Node("lost", "goal", "Unreachable", Map.of("goal", "g")),
+                new Node("c", "check-condition", "Half a branch", Map.of("segment", "s1")),
+                new Node("odd", "teleport", "?", Map.of()),
+                new Node("e", "exit", "E", Map.of())),
+                List.of(new Link("s", "send", null), new Link("send", "p", null), new Link("p", "c", null), new Link("c", "e", "yes"),
+                        new Link("lost", "e", null), new Link("e", "s", null)));
+        assertThatThrownBy(() -> JourneyBpmn.toXml(broken)).isInstanceOf(JourneyBpmn.Invalid.class).satisfies(t -> {
+            List<String> problems = ((JourneyBpmn.Invalid) t).problems().stream().map(Journey.Problem::toString).toList();
+            assertThat(problems).contains(
+                    "node s event: entry by event needs the event type",
+                    "node send messageId: is required (Message: the message to send)",
+                    "node p duration: an ISO-8601 duration such as P1D or PT2H, not 'tomorrow'",
+                    "node lost: no path from the start reaches this node",
+                    "node c links: branch 'no' goes nowhere",
+                    "node odd type: 'teleport' is not a node of the catalog",
+                    "node e links: an exit ends the journey: no links go on from it");
+        });
+    }
+
+    @Test
+    void bpmnThatIsNotAJourneySaysWhichElements() {
+        String foreign = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
+                    id="d" targetNamespace="http://bpmn.io/schema/bpmn">
+                  <bpmn:process id="p" isExecutable="true">
+                    <bpmn:startEvent id="s"/>
+                    <bpmn:userTask id="approve" name="Approve by hand"/>
+                    <bpmn:serviceTask id="pay" name="Pay">
+                      <bpmn:extensionElements><zeebe:taskDefinition type="payments.charge"/></bpmn:extensionElements>
+                    </bpmn:serviceTask>
+                  </bpmn:process>
+                </bpmn:definitions>
+                """;
+        assertThatThrownBy(() -> JourneyBpmn.fromXml(foreign)).isInstanceOf(JourneyBpmn.Invalid.class)
+                .hasMessageContaining("node approve type: userTask 'Approve by hand' is not an Orbita node")
+                .hasMessageContaining("node pay type: service task 'Pay' has job type payments.charge");
+        assertThatThrownBy(() -> JourneyBpmn.fromXml("<not-bpmn/>")).isInstanceOf(JourneyBpmn.Invalid.class).hasMessageContaining("not BPMN");
+    }
+}
