@@ -63,6 +63,34 @@ class ApiIntegrationTest {
     }
 
     @Test
+    void journeysBecomeBpmnAndBackWithEveryProblemNamed() {
+        Reply nodes = json(port, "GET", "/api/v1/journeys/nodes", null);
+        assertThat(nodes.status()).isEqualTo(200);
+        assertThat(nodes.body()).contains("\"id\":\"send-message\"").contains("\"id\":\"wait-event\"").contains("\"branches\":[\"yes\",\"no\"]");
+        assertThat(json(port, "GET", "/api/v1/journeys/element-templates", null).body()).contains("\"id\" : \"orbita.http-request\"");
+        Map<String, Object> journey = Map.of("id", "welcome", "name", "Welcome", "nodes", List.of(
+                Map.of("id", "start", "type", "start", "name", "Signed up", "settings", Map.of("entry", "event", "event", "signup")),
+                Map.of("id", "email", "type", "send-message", "name", "Hello", "settings", Map.of("messageId", "m1", "channels", "email")),
+                Map.of("id", "end", "type", "exit", "name", "Done")),
+                "links", List.of(Map.of("from", "start", "to", "email"), Map.of("from", "email", "to", "end")));
+        Reply bpmn = json(port, "POST", "/api/v1/journeys/bpmn", journey);
+        assertThat(bpmn.status()).as(bpmn.body()).isEqualTo(200);
+        assertThat(bpmn.body()).contains("taskDefinition type=\"orbita.send-message\"");
+        Reply back = ApiTestSupport.send(port, "POST", "/api/v1/journeys/parse", ApiTestSupport.ADMIN_KEY, "application/xml",
+                bpmn.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(back.status()).as(back.body()).isEqualTo(200);
+        assertThat(back.body()).contains("\"type\":\"send-message\"").contains("\"messageId\":\"m1\"");
+        Reply bad = json(port, "POST", "/api/v1/journeys/bpmn", Map.of("id", "bad", "name", "Bad", "nodes", List.of(
+                Map.of("id", "start", "type", "start", "settings", Map.of("entry", "api")),
+                Map.of("id", "email", "type", "send-message", "settings", Map.of("channels", "email"))),
+                "links", List.of(Map.of("from", "start", "to", "email"))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(bad.body()).contains("nodes.email.messageId")
+                .contains("is required").contains("nodes.email.links");
+    }
+
+    @Test
     void upsertsFindsByMatchingKeyAndServesHistory() {
         Reply created = json(port, "POST", "/api/v1/databases/shop/profiles",
                 Map.of("matching", "email", "fields", Map.of("email", "Ann@Example.com", "name", "Ann", "age", 41),
