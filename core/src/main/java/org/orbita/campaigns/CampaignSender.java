@@ -216,7 +216,7 @@ public final class CampaignSender {
                 break;
             }
             try {
-                Thread.sleep(Math.max(100, Math.min(30_000, java.time.Duration.between(jobs.clock().instant(), next.get()).toMillis())));
+                Thread.sleep(Math.max(100, Math.min(2_000, java.time.Duration.between(jobs.clock().instant(), next.get()).toMillis())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

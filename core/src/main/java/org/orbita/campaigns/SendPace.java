@@ -80,7 +80,7 @@ final class SendPace {
         }
     }
 
-    /** Sleeps until the first full window ends, at most 30 s (the caller looks for a cancel in between). */
+    /** Sleeps until the first full window ends, at most 2 s (the caller looks for a cancel in between: a cancelled run frees its job thread soon). */
     void waitForRoom(Instant now) {
         long until = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
@@ -91,7 +91,7 @@ final class SendPace {
             }
         }
         try {
-            Thread.sleep(Math.max(50, Math.min(30_000, until)));
+            Thread.sleep(Math.max(50, Math.min(2_000, until)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for room under the send rate", e);
