@@ -1,0 +1,111 @@
+package org.orbita.journeys.engine;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobWorker;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.orbita.journeys.Journey;
+import org.orbita.journeys.JourneyBpmn;
+
+/**
+ * Journeys on Zeebe, only through {@code camunda-client-java} (gRPC): deploy a journey's BPMN,
+ * start an instance for a profile, hand a node's jobs to a worker, publish a profile's events to
+ * the instances waiting for them. {@link #embedded()} starts Zeebe's in-process engine on a
+ * local port (the default, and the tests'); {@link #remote(URI)} talks to a Camunda 8 cluster.
+ */
+public final class JourneyEngine implements AutoCloseable {
+
+    /** What a node's worker does with one job: the variables it completes the job with (a branching node sets {@code branch}). */
+    @FunctionalInterface
+    public interface Worker {
+        Map<String, Object> work(ActivatedJob job) throws Exception;
+    }
+
+    private final ZeebeTestEngine embedded;
+    private final CamundaClient client;
+    private final List<JobWorker> workers = new CopyOnWriteArrayList<>();
+
+    private JourneyEngine(ZeebeTestEngine embedded, CamundaClient client) {
+        this.embedded = embedded;
+        this.client = client;
+    }
+
+    /** Zeebe's in-process engine, started on a local port; it keeps nothing across restarts. */
+    public static JourneyEngine embedded() {
+        ZeebeTestEngine engine = EngineFactory.create();
+        engine.start();
+        return new JourneyEngine(engine, client(URI.create("http://" + engine.getGatewayAddress())));
+    }
+
+    /** A Camunda 8 cluster's gateway ({@code orbita.zeebe.gateway}, e.g. {@code http://zeebe:26500}). */
+    public static JourneyEngine remote(URI gateway) {
+        return new JourneyEngine(null, client(gateway));
+    }
+
+    private static CamundaClient client(URI grpc) {
+        // the in-process engine has no REST API: gRPC only
+        return CamundaClient.newClientBuilder().grpcAddress(grpc).preferRestOverGrpc(false).defaultRequestTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Deploys the journey (validated, as BPMN); returns its process definition key. */
+    public long deploy(Journey journey) {
+        String xml = JourneyBpmn.toXml(journey);
+        return client.newDeployResourceCommand().addResourceString(xml, StandardCharsets.UTF_8, journey.id() + ".bpmn").send().join()
+                .getProcesses().get(0).getProcessDefinitionKey();
+    }
+
+    /** Starts the journey's latest version for a profile, with the data given; returns the instance's key. */
+    public long start(String journeyId, String profileId, Map<String, Object> data) {
+        Map<String, Object> variables = new HashMap<>(data == null ? Map.of() : data);
+        variables.put("profileId", profileId);
+        return client.newCreateInstanceCommand().bpmnProcessId(journeyId).latestVersion().variables(variables).send().join().getProcessInstanceKey();
+    }
+
+    /** Hands the jobs of a node type ({@code orbita.<node>}) to a worker; a worker's failure is retried by Zeebe, then an incident. */
+    public void worker(String jobType, Worker worker) {
+        workers.add(client.newWorker().jobType(jobType).handler((jobs, job) -> {
+            try {
+                Map<String, Object> out = worker.work(job);
+                jobs.newCompleteCommand(job.getKey()).variables(out == null ? Map.of() : out).send().join();
+            } catch (Exception e) {
+                jobs.newFailCommand(job.getKey()).retries(job.getRetries() - 1).retryBackoff(Duration.ofSeconds(1))
+                        .errorMessage(e.getClass().getSimpleName() + ": " + e.getMessage()).send().join();
+            }
+        }).pollInterval(Duration.ofMillis(50)).open());
+    }
+
+    /** A profile's event, to the instances waiting for it ({@code wait-event} nodes), kept a while for those not there yet. */
+    public void publish(String eventType, String profileId, Map<String, Object> variables, Duration keep) {
+        client.newPublishMessageCommand().messageName(JourneyBpmn.MESSAGE_PREFIX + eventType).correlationKey(profileId)
+                .variables(variables == null ? Map.of() : variables).timeToLive(keep).send().join();
+    }
+
+    /** Moves the embedded engine's clock (tests: a pause of a day without waiting a day). */
+    public void advance(Duration d) {
+        if (embedded == null) {
+            throw new IllegalStateException("only the embedded engine's clock can be moved");
+        }
+        embedded.increaseTime(d);
+    }
+
+    public CamundaClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(JobWorker::close);
+        client.close();
+        if (embedded != null) {
+            embedded.stop();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.orbita.journeys.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.orbita.journeys.Journey;
+import org.orbita.journeys.Journey.Link;
+import org.orbita.journeys.Journey.Node;
+
+/**
+ * A journey made by workflow-models, deployed to Zeebe's in-process engine through
+ * camunda-client-java, its nodes done by job workers: a send, a condition that branches, a wait
+ * for an event with a timeout (the event published for one profile, the clock moved for the other).
+ */
+class JourneyEngineTest {
+
+    static Journey journey() {
+        return new Journey("welcome", "Welcome", List.of(
+                new Node("start", "start", "API", Map.of("entry", "api")),
+                new Node("email", "send-message", "Welcome letter", Map.of("messageId", "m1", "channels", "email")),
+                new Node("vip", "check-condition", "VIP?", Map.of("segment", "seg-vip")),
+                new Node("bought", "wait-event", "Bought?", Map.of("event", "purchase", "timeout", "PT2H")),
+                new Node("goal", "goal", "Bought", Map.of("goal", "purchase")),
+                new Node("reminder", "send-message", "Reminder", Map.of("messageId", "m2", "channels", "sms")),
+                new Node("end", "exit", "Done", Map.of())),
+                List.of(new Link("start", "email", null), new Link("email", "vip", null), new Link("vip", "bought", "yes"), new Link("vip", "end", "no"),
+                        new Link("bought", "goal", "event"), new Link("bought", "reminder", "timeout"), new Link("goal", "end", null),
+                        new Link("reminder", "end", null)));
+    }
+
+    @Test
+    void aJourneyRunsOnTheInProcessEngineNodeByNode() throws Exception {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        try (JourneyEngine engine = JourneyEngine.embedded()) {
+            engine.deploy(journey());
+            engine.worker("orbita.send-message", job -> {
+                steps.add(job.getVariable("profileId") + " " + job.getCustomHeaders().get("messageId"));
+                return Map.of();
+            });
+            engine.worker("orbita.check-condition", job -> {
+                String profile = (String) job.getVariable("profileId");
+                steps.add(profile + " vip?");
+                return Map.of("branch", profile.equals("ann") ? "yes" : "no");
+            });
+            engine.worker("orbita.goal", job -> {
+                steps.add(job.getVariable("profileId") + " goal " + job.getCustomHeaders().get("goal") + " " + job.getVariable("total"));
+                return Map.of();
+            });
+            engine.start("welcome", "ann", Map.of());
+            engine.start("welcome", "bob", Map.of());
+            engine.start("welcome", "cid", Map.of("tag", "x"));
+            waitFor(() -> steps.contains("ann vip?") && steps.contains("bob vip?") && steps.contains("cid vip?"));
+            Thread.sleep(500); // ann and cid... only ann is VIP: she now waits for her purchase
+            engine.publish("purchase", "ann", Map.of("total", 120), Duration.ofMinutes(1));
+            waitFor(() -> steps.contains("ann goal purchase 120"));
+            assertThat(steps).doesNotContain("ann m2");
+            // bob and cid were not VIPs: done after the letter
+            assertThat(steps).filteredOn(s -> s.startsWith("bob")).containsExactly("bob m1", "bob vip?");
+        }
+    }
+
+    @Test
+    void aWaitThatTimesOutGoesOnByItsTimeoutBranch() throws Exception {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        try (JourneyEngine engine = JourneyEngine.embedded()) {
+            engine.deploy(journey());
+            engine.worker("orbita.send-message", job -> {
+                steps.add(job.getVariable("profileId") + " " + job.getCustomHeaders().get("messageId"));
+                return Map.of();
+            });
+            engine.worker("orbita.check-condition", job -> Map.of("branch", "yes"));
+            engine.worker("orbita.goal", job -> {
+                steps.add("goal");
+                return Map.of();
+            });
+            engine.start("welcome", "ann", Map.of());
+            waitFor(() -> steps.contains("ann m1"));
+            Thread.sleep(500);
+            engine.advance(Duration.ofHours(3));
+            waitFor(() -> steps.contains("ann m2"));
+            assertThat(steps).containsExactly("ann m1", "ann m2");
+        }
+    }
+
+    static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long end = System.currentTimeMillis() + 20_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("not reached in 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
