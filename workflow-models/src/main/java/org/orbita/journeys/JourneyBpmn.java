@@ -87,9 +87,9 @@ public final class JourneyBpmn {
         Node start = j.nodes().stream().filter(n -> n.type().equals("start")).findFirst().orElseThrow();
         AbstractFlowNodeBuilder<?, ?> builder = Bpmn.createExecutableProcess(j.id()).name(j.name()).startEvent(start.id()).name(start.name());
         Set<String> created = new HashSet<>(List.of(start.id()));
-        Deque<Node> todo = new ArrayDeque<>(List.of(start));
-        while (!todo.isEmpty()) {
-            Node n = todo.removeFirst();
+        Deque<Node> pending = new ArrayDeque<>(List.of(start));
+        while (!pending.isEmpty()) {
+            Node n = pending.removeFirst();
             NodeType t = NodeCatalog.find(n.type()).orElseThrow();
             List<Link> links = new ArrayList<>(outgoing.getOrDefault(n.id(), List.of()));
             links.sort(Comparator.comparing((Link l) -> t.branches().indexOf(l.branch())));
@@ -100,7 +100,7 @@ public final class JourneyBpmn {
                 }
                 if (created.add(l.to())) {
                     builder = create(from, byId.get(l.to()));
-                    todo.addLast(byId.get(l.to()));
+                    pending.addLast(byId.get(l.to()));
                 } else {
                     builder = from.connectTo(l.to());
                 }

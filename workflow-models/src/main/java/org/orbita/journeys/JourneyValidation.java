@@ -71,11 +71,11 @@ public final class JourneyValidation {
         }
         if (starts.size() == 1) {
             Set<String> reached = new HashSet<>();
-            Deque<String> todo = new ArrayDeque<>(List.of(starts.get(0).id()));
-            while (!todo.isEmpty()) {
-                String id = todo.pop();
+            Deque<String> pending = new ArrayDeque<>(List.of(starts.get(0).id()));
+            while (!pending.isEmpty()) {
+                String id = pending.pop();
                 if (reached.add(id)) {
-                    outgoing.getOrDefault(id, List.of()).forEach(l -> todo.push(l.to()));
+                    outgoing.getOrDefault(id, List.of()).forEach(l -> pending.push(l.to()));
                 }
             }
             for (Node n : j.nodes()) {

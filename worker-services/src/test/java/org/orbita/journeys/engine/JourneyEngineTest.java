@@ -36,12 +36,7 @@ class JourneyEngineTest {
     @Test
     void aJourneyRunsOnTheInProcessEngineNodeByNode() throws Exception {
         List<String> steps = new CopyOnWriteArrayList<>();
-        try (JourneyEngine engine = JourneyEngine.embedded()) {
-            engine.deploy(journey());
-            engine.worker("orbita.send-message", job -> {
-                steps.add(job.getVariable("profileId") + " " + job.getCustomHeaders().get("messageId"));
-                return Map.of();
-            });
+        try (JourneyEngine engine = deployed(steps)) {
             engine.worker("orbita.check-condition", job -> {
                 String profile = (String) job.getVariable("profileId");
                 steps.add(profile + " vip?");
@@ -67,12 +62,7 @@ class JourneyEngineTest {
     @Test
     void aWaitThatTimesOutGoesOnByItsTimeoutBranch() throws Exception {
         List<String> steps = new CopyOnWriteArrayList<>();
-        try (JourneyEngine engine = JourneyEngine.embedded()) {
-            engine.deploy(journey());
-            engine.worker("orbita.send-message", job -> {
-                steps.add(job.getVariable("profileId") + " " + job.getCustomHeaders().get("messageId"));
-                return Map.of();
-            });
+        try (JourneyEngine engine = deployed(steps)) {
             engine.worker("orbita.check-condition", job -> Map.of("branch", "yes"));
             engine.worker("orbita.goal", job -> {
                 steps.add("goal");
@@ -85,6 +75,17 @@ class JourneyEngineTest {
             waitFor(() -> steps.contains("ann m2"));
             assertThat(steps).containsExactly("ann m1", "ann m2");
         }
+    }
+
+    /** The in-process engine with the journey deployed and a send worker noting "<profile> <message>" in {@code steps}. */
+    static JourneyEngine deployed(List<String> steps) {
+        JourneyEngine engine = JourneyEngine.embedded();
+        engine.deploy(journey());
+        engine.worker("orbita.send-message", job -> {
+            steps.add(job.getVariable("profileId") + " " + job.getCustomHeaders().get("messageId"));
+            return Map.of();
+        });
+        return engine;
     }
 
     static void waitFor(BooleanSupplier condition) throws InterruptedException {
