@@ -66,6 +66,18 @@ public final class JourneyBpmn {
     }
 
     public static final String MESSAGE_PREFIX = "orbita.event.";
+    /**
+     * The job type of the execution listeners on every timer, event and end: Orbita's journey
+     * ledger follows each instance through the elements that have no worker of their own.
+     */
+    public static final String STEP_JOB_TYPE = "orbita.step";
+    /**
+     * The variable a restored instance carries ({@code {node, left}}): a timer of that node waits
+     * {@code left} (an ISO-8601 duration) — what remained of it — instead of its full length.
+     */
+    public static final String RESUME_VARIABLE = "orbitaResume";
+    private static final java.util.regex.Pattern RESUMABLE = java.util.regex.Pattern.compile(
+            "=if " + RESUME_VARIABLE + " != null and " + RESUME_VARIABLE + "\\.node = \"[^\"]*\" then " + RESUME_VARIABLE + "\\.left else \"([^\"]*)\"");
     private static final String BRANCH_SUFFIX = "_branch";
     private static final String EVENT_SUFFIX = "_event";
     private static final String TIMEOUT_SUFFIX = "_timeout";
@@ -126,23 +138,25 @@ public final class JourneyBpmn {
         String name = n.name() == null || n.name().isBlank() ? t.label() : n.name();
         switch (t.shape()) {
             case EXIT -> {
-                return from.endEvent(n.id()).name(name);
+                return from.endEvent(n.id()).name(name).zeebeStartExecutionListener(STEP_JOB_TYPE);
             }
             case TIMER -> {
                 String duration = n.settings().get("duration");
-                var e = from.intermediateCatchEvent(n.id()).name(name);
-                return duration != null && !duration.isBlank() ? e.timerWithDuration(duration.strip()) : e.timerWithDate(n.settings().get("until").strip());
+                var e = from.intermediateCatchEvent(n.id()).name(name).zeebeEndExecutionListener(STEP_JOB_TYPE);
+                return duration != null && !duration.isBlank() ? e.timerWithDuration(resumable(n.id(), duration.strip()))
+                        : e.timerWithDate(n.settings().get("until").strip());
             }
             case EVENT_WAIT -> {
                 String message = MESSAGE_PREFIX + n.settings().get("event").strip();
                 if (JourneyValidation.branchesOf(n, t).isEmpty()) {
-                    return from.intermediateCatchEvent(n.id()).name(name).message(m -> m.name(message).zeebeCorrelationKeyExpression("profileId"));
+                    return from.intermediateCatchEvent(n.id()).name(name).zeebeEndExecutionListener(STEP_JOB_TYPE)
+                            .message(m -> m.name(message).zeebeCorrelationKeyExpression("profileId"));
                 }
                 AbstractFlowNodeBuilder<?, ?> g = from.eventBasedGateway(n.id()).name(name);
-                g.intermediateCatchEvent(n.id() + EVENT_SUFFIX).name(n.settings().get("event").strip())
+                g.intermediateCatchEvent(n.id() + EVENT_SUFFIX).name(n.settings().get("event").strip()).zeebeEndExecutionListener(STEP_JOB_TYPE)
                         .message(m -> m.name(message).zeebeCorrelationKeyExpression("profileId"));
-                return g.moveToNode(n.id()).intermediateCatchEvent(n.id() + TIMEOUT_SUFFIX).name("timeout")
-                        .timerWithDuration(n.settings().get("timeout").strip());
+                return g.moveToNode(n.id()).intermediateCatchEvent(n.id() + TIMEOUT_SUFFIX).name("timeout").zeebeEndExecutionListener(STEP_JOB_TYPE)
+                        .timerWithDuration(resumable(n.id(), n.settings().get("timeout").strip()));
             }
             default -> {
                 ServiceTaskBuilder task = from.serviceTask(n.id()).name(name).zeebeJobType(t.jobType());
@@ -155,6 +169,33 @@ public final class JourneyBpmn {
                 return t.shape() == NodeType.Shape.BRANCHING_TASK ? task.exclusiveGateway(n.id() + BRANCH_SUFFIX).name(name + "?") : task;
             }
         }
+    }
+
+    /** A timer's duration that a restored instance shortens to what was left of it (see {@link #RESUME_VARIABLE}). */
+    private static String resumable(String node, String duration) {
+        return "=if " + RESUME_VARIABLE + " != null and " + RESUME_VARIABLE + ".node = \"" + node + "\" then " + RESUME_VARIABLE + ".left else \""
+                + duration + "\"";
+    }
+
+    /** The duration a timer was given in the builder: the literal inside {@link #resumable}, or the text as it is (Camunda Modeler). */
+    private static String durationOf(TimerEventDefinition timer) {
+        String text = timer.getTimeDuration().getTextContent().strip();
+        java.util.regex.Matcher m = RESUMABLE.matcher(text);
+        return m.matches() ? m.group(1) : text;
+    }
+
+    /** The journey node a BPMN element belongs to, and the branch it stands for (an arm of a wait with a timeout). */
+    public record Element(String node, String branch) {}
+
+    /** Which node (and branch) a BPMN element of {@link #toXml}'s output is: {@code w_timeout} → node w, branch timeout. */
+    public static Element elementOf(String elementId) {
+        for (String suffix : List.of(EVENT_SUFFIX, TIMEOUT_SUFFIX, BRANCH_SUFFIX)) {
+            if (elementId.endsWith(suffix)) {
+                String branch = suffix.equals(BRANCH_SUFFIX) ? null : suffix.substring(1);
+                return new Element(elementId.substring(0, elementId.length() - suffix.length()), branch);
+            }
+        }
+        return new Element(elementId, null);
     }
 
     private static void startProperties(BpmnModelInstance model, Node start) {
@@ -229,7 +270,7 @@ public final class JourneyBpmn {
                     TimerEventDefinition timer = definition(target, TimerEventDefinition.class);
                     MessageEventDefinition message = definition(target, MessageEventDefinition.class);
                     if (timer != null && timer.getTimeDuration() != null) {
-                        timeout = timer.getTimeDuration().getTextContent();
+                        timeout = durationOf(timer);
                     } else if (message != null && message.getMessage() != null) {
                         event = eventOf(message.getMessage().getName());
                     }
@@ -248,7 +289,7 @@ public final class JourneyBpmn {
                 if (timer != null) {
                     Map<String, String> settings = new LinkedHashMap<>();
                     if (timer.getTimeDuration() != null) {
-                        settings.put("duration", timer.getTimeDuration().getTextContent());
+                        settings.put("duration", durationOf(timer));
                     }
                     if (timer.getTimeDate() != null) {
                         settings.put("until", timer.getTimeDate().getTextContent());

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.bson.Document;
+import org.orbita.common.Json;
 import org.bson.conversions.Bson;
 import org.orbita.profiles.KeyTakenException;
 import org.orbita.profiles.Profile;
@@ -61,6 +62,164 @@ public final class MongoStore implements ProfileEngine {
         ledger.createIndex(Indexes.ascending("run", "k"));
         ledger.createIndex(Indexes.ascending("p", "ch", "at"));
         ledger.createIndex(Indexes.ascending("run", "due"));
+        this.journeys = database.getCollection("journey_instances");
+        journeys.createIndex(Indexes.ascending("journey", "p", "entered"));
+        journeys.createIndex(Indexes.ascending("state", "journey", "_id"));
+        journeys.createIndex(Indexes.ascending("db", "p", "entered"));
+        this.journeyLocks = database.getCollection("journey_locks");
+        this.journeyCounts = database.getCollection("journey_counts");
+        journeyCounts.createIndex(Indexes.ascending("journey"));
+    }
+
+    private final MongoCollection<Document> journeys;
+    private final MongoCollection<Document> journeyLocks;
+    private final MongoCollection<Document> journeyCounts;
+
+    // ---- journey ledger: instances by id; a lock document per journey and profile while an exclusive instance lives
+
+    @Override
+    public boolean enter(org.orbita.journeys.JourneyLedger.Instance i, boolean exclusive) {
+        String lock = i.journeyId() + '\u0000' + i.profileId();
+        if (exclusive && !insertNew(journeyLocks, new Document("_id", lock).append("instance", i.id()))) {
+            return false;
+        }
+        Document d = new Document("_id", i.id()).append("ws", i.workspaceId()).append("journey", i.journeyId()).append("version", i.version())
+                .append("db", i.databaseId()).append("p", i.profileId()).append("node", i.node()).append("state", i.state())
+                .append("entered", i.enteredAt().toEpochMilli()).append("step", i.stepAt().toEpochMilli())
+                .append("vars", Json.write(i.variables())).append("incident", i.incident());
+        if (!insertNew(journeys, d)) {
+            if (exclusive) {
+                journeyLocks.deleteOne(Filters.and(Filters.eq("_id", lock), Filters.eq("instance", i.id())));
+            }
+            return false;
+        }
+        count(i.journeyId(), i.node(), org.orbita.journeys.JourneyLedger.ENTERED);
+        return true;
+    }
+
+    private static boolean insertNew(MongoCollection<Document> c, Document d) {
+        try {
+            c.insertOne(d);
+            return true;
+        } catch (com.mongodb.MongoWriteException e) {
+            if (e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private void count(String journey, String node, String kind) {
+        journeyCounts.updateOne(Filters.eq("_id", journey + '\u0000' + node + '\u0000' + kind), com.mongodb.client.model.Updates.combine(
+                com.mongodb.client.model.Updates.setOnInsert("journey", journey), com.mongodb.client.model.Updates.setOnInsert("node", node),
+                com.mongodb.client.model.Updates.setOnInsert("kind", kind), com.mongodb.client.model.Updates.inc("n", 1L)),
+                new com.mongodb.client.model.UpdateOptions().upsert(true));
+    }
+
+    @Override
+    public void step(String id, String from, String to, java.time.Instant at, Map<String, Object> variables) {
+        Document before = journeys.findOneAndUpdate(Filters.and(Filters.eq("_id", id), Filters.eq("state", org.orbita.journeys.JourneyLedger.LIVE)),
+                com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set("node", to),
+                        com.mongodb.client.model.Updates.set("step", at.toEpochMilli()), com.mongodb.client.model.Updates.set("vars", Json.write(variables)),
+                        com.mongodb.client.model.Updates.set("incident", null)));
+        if (before != null) {
+            if (from != null) {
+                count(before.getString("journey"), from, org.orbita.journeys.JourneyLedger.COMPLETED);
+            }
+            count(before.getString("journey"), to, org.orbita.journeys.JourneyLedger.ENTERED);
+        }
+    }
+
+    @Override
+    public void end(String id, String node, String state, java.time.Instant at) {
+        Document before = journeys.findOneAndUpdate(Filters.and(Filters.eq("_id", id), Filters.eq("state", org.orbita.journeys.JourneyLedger.LIVE)),
+                com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set("node", node),
+                        com.mongodb.client.model.Updates.set("state", state), com.mongodb.client.model.Updates.set("step", at.toEpochMilli()),
+                        com.mongodb.client.model.Updates.set("incident", null)));
+        if (before != null) {
+            journeyLocks.deleteOne(Filters.and(Filters.eq("_id", before.getString("journey") + '\u0000' + before.getString("p")),
+                    Filters.eq("instance", id)));
+            count(before.getString("journey"), node, org.orbita.journeys.JourneyLedger.EXITED);
+        }
+    }
+
+    @Override
+    public void incident(String id, String text) {
+        journeys.updateOne(Filters.eq("_id", id), com.mongodb.client.model.Updates.set("incident", text));
+    }
+
+    @Override
+    public void converted(String journeyId, String node) {
+        count(journeyId, node, org.orbita.journeys.JourneyLedger.CONVERTED);
+    }
+
+    @Override
+    public Optional<org.orbita.journeys.JourneyLedger.Instance> find(String id) {
+        Document d = journeys.find(Filters.eq("_id", id)).first();
+        return d == null ? Optional.empty() : Optional.of(instance(d));
+    }
+
+    private static org.orbita.journeys.JourneyLedger.Instance instance(Document d) {
+        return new org.orbita.journeys.JourneyLedger.Instance(d.getString("_id"), d.getString("ws"), d.getString("journey"),
+                ((Number) d.get("version")).intValue(), d.getString("db"), d.getString("p"), d.getString("node"), d.getString("state"),
+                java.time.Instant.ofEpochMilli(((Number) d.get("entered")).longValue()), java.time.Instant.ofEpochMilli(((Number) d.get("step")).longValue()),
+                Json.readMap(d.getString("vars")), d.getString("incident"));
+    }
+
+    private List<org.orbita.journeys.JourneyLedger.Instance> instances(org.bson.conversions.Bson filter, org.bson.conversions.Bson sort, int limit) {
+        List<org.orbita.journeys.JourneyLedger.Instance> out = new ArrayList<>();
+        for (Document d : journeys.find(filter).sort(sort).limit(limit)) {
+            out.add(instance(d));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<java.time.Instant> lastEntered(String journeyId, String profileId) {
+        Document d = journeys.find(Filters.and(Filters.eq("journey", journeyId), Filters.eq("p", profileId))).sort(Sorts.descending("entered")).first();
+        return d == null ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(((Number) d.get("entered")).longValue()));
+    }
+
+    @Override
+    public List<org.orbita.journeys.JourneyLedger.Instance> live(String afterId, int limit) {
+        return instances(Filters.and(Filters.eq("state", org.orbita.journeys.JourneyLedger.LIVE), Filters.gt("_id", afterId == null ? "" : afterId)),
+                Sorts.ascending("_id"), limit);
+    }
+
+    @Override
+    public List<org.orbita.journeys.JourneyLedger.Instance> live(String journeyId, String afterId, int limit) {
+        return instances(Filters.and(Filters.eq("state", org.orbita.journeys.JourneyLedger.LIVE), Filters.eq("journey", journeyId),
+                Filters.gt("_id", afterId == null ? "" : afterId)), Sorts.ascending("_id"), limit);
+    }
+
+    @Override
+    public List<org.orbita.journeys.JourneyLedger.Instance> ofProfile(String databaseId, String profileId, int limit) {
+        return instances(Filters.and(Filters.eq("db", databaseId), Filters.eq("p", profileId)), Sorts.orderBy(Sorts.descending("entered"),
+                Sorts.descending("_id")), limit);
+    }
+
+    @Override
+    public List<org.orbita.journeys.JourneyLedger.Instance> incidents(String journeyId, int limit) {
+        return instances(Filters.and(Filters.eq("state", org.orbita.journeys.JourneyLedger.LIVE), Filters.eq("journey", journeyId),
+                Filters.ne("incident", null)), Sorts.descending("step"), limit);
+    }
+
+    @Override
+    public Map<String, org.orbita.journeys.JourneyLedger.NodeStats> stats(String journeyId) {
+        Map<String, long[]> n = new java.util.TreeMap<>();
+        List<String> kinds = List.of(org.orbita.journeys.JourneyLedger.ENTERED, org.orbita.journeys.JourneyLedger.COMPLETED, "waiting",
+                org.orbita.journeys.JourneyLedger.EXITED, org.orbita.journeys.JourneyLedger.CONVERTED);
+        for (Document d : journeyCounts.find(Filters.eq("journey", journeyId))) {
+            n.computeIfAbsent(d.getString("node"), k -> new long[5])[kinds.indexOf(d.getString("kind"))] = ((Number) d.get("n")).longValue();
+        }
+        for (Document d : journeys.aggregate(List.of(com.mongodb.client.model.Aggregates.match(Filters.and(
+                Filters.eq("state", org.orbita.journeys.JourneyLedger.LIVE), Filters.eq("journey", journeyId))),
+                com.mongodb.client.model.Aggregates.group("$node", com.mongodb.client.model.Accumulators.sum("n", 1))))) {
+            n.computeIfAbsent(d.getString("_id"), k -> new long[5])[2] = ((Number) d.get("n")).longValue();
+        }
+        Map<String, org.orbita.journeys.JourneyLedger.NodeStats> out = new java.util.LinkedHashMap<>();
+        n.forEach((node, v) -> out.put(node, new org.orbita.journeys.JourneyLedger.NodeStats(v[0], v[1], v[2], v[3], v[4])));
+        return out;
     }
 
     private static String keyId(String db, ProfileKey key) {

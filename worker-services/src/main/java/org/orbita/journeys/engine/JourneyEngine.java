@@ -64,13 +64,37 @@ public final class JourneyEngine implements AutoCloseable {
 
     /** Starts the journey's latest version for a profile, with the data given; returns the instance's key. */
     public long start(String journeyId, String profileId, Map<String, Object> data) {
+        return client.newCreateInstanceCommand().bpmnProcessId(journeyId).latestVersion().variables(withProfile(profileId, data)).send().join()
+                .getProcessInstanceKey();
+    }
+
+    /**
+     * Starts a deployed version at one of its elements (Zeebe's start instructions), with the
+     * variables given: how a journey instance is put back where it was after a restart.
+     */
+    public long startAt(long processDefinitionKey, String elementId, Map<String, Object> variables) {
+        return client.newCreateInstanceCommand().processDefinitionKey(processDefinitionKey).variables(variables).startBeforeElement(elementId)
+                .send().join().getProcessInstanceKey();
+    }
+
+    /** Starts a deployed version (by its key) from its start event. */
+    public long start(long processDefinitionKey, Map<String, Object> variables) {
+        return client.newCreateInstanceCommand().processDefinitionKey(processDefinitionKey).variables(variables).send().join().getProcessInstanceKey();
+    }
+
+    private static Map<String, Object> withProfile(String profileId, Map<String, Object> data) {
         Map<String, Object> variables = new HashMap<>(data == null ? Map.of() : data);
         variables.put("profileId", profileId);
-        return client.newCreateInstanceCommand().bpmnProcessId(journeyId).latestVersion().variables(variables).send().join().getProcessInstanceKey();
+        return variables;
     }
 
     /** Hands the jobs of a node type ({@code orbita.<node>}) to a worker; a worker's failure is retried by Zeebe, then an incident. */
     public void worker(String jobType, Worker worker) {
+        worker(jobType, 32, worker);
+    }
+
+    /** The same, with up to {@code parallel} jobs activated at once. */
+    public void worker(String jobType, int parallel, Worker worker) {
         workers.add(client.newWorker().jobType(jobType).handler((jobs, job) -> {
             try {
                 Map<String, Object> out = worker.work(job);
@@ -79,7 +103,7 @@ public final class JourneyEngine implements AutoCloseable {
                 jobs.newFailCommand(job.getKey()).retries(job.getRetries() - 1).retryBackoff(Duration.ofSeconds(1))
                         .errorMessage(e.getClass().getSimpleName() + ": " + e.getMessage()).send().join();
             }
-        }).pollInterval(Duration.ofMillis(50)).open());
+        }).maxJobsActive(parallel).pollInterval(Duration.ofMillis(50)).open());
     }
 
     /** A profile's event, to the instances waiting for it ({@code wait-event} nodes), kept a while for those not there yet. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.orbita.journeys.Journey;
+import org.orbita.journeys.JourneyBpmn;
 import org.orbita.journeys.Journey.Link;
 import org.orbita.journeys.Journey.Node;
 
@@ -77,6 +78,35 @@ class JourneyEngineTest {
         }
     }
 
+    @Test
+    void anInstanceStartedAtAnElementKeepsWhatWasLeftOfItsTimer() throws Exception {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        List<String> passed = new CopyOnWriteArrayList<>();
+        try (JourneyEngine engine = JourneyEngine.embedded()) {
+            long key = engine.deploy(journey());
+            engine.worker("orbita.send-message", job -> {
+                steps.add(job.getVariable("profileId") + " " + job.getCustomHeaders().get("messageId"));
+                return Map.of();
+            });
+            engine.worker(JourneyBpmn.STEP_JOB_TYPE, job -> {
+                passed.add(job.getVariable("profileId") + " " + job.getElementId());
+                return Map.of();
+            });
+            // ann had 10 minutes of her 2 hours left; bob comes back to the wait with no resume: the full 2 hours
+            engine.startAt(key, "bought", Map.of("profileId", "ann", JourneyBpmn.RESUME_VARIABLE, Map.of("node", "bought", "left", "PT10M")));
+            engine.startAt(key, "bought", Map.of("profileId", "bob"));
+            Thread.sleep(1000);
+            engine.advance(Duration.ofMinutes(11));
+            waitFor(() -> steps.contains("ann m2"));
+            Thread.sleep(500);
+            assertThat(steps).containsExactly("ann m2");
+            waitFor(() -> passed.contains("ann end"));
+            assertThat(passed).contains("ann bought_timeout").doesNotContain("bob bought_timeout");
+            engine.advance(Duration.ofHours(2));
+            waitFor(() -> steps.contains("bob m2"));
+        }
+    }
+
     /** The in-process engine with the journey deployed and a send worker noting "<profile> <message>" in {@code steps}. */
     static JourneyEngine deployed(List<String> steps) {
         JourneyEngine engine = JourneyEngine.embedded();
@@ -85,6 +115,7 @@ class JourneyEngineTest {
             steps.add(job.getVariable("profileId") + " " + job.getCustomHeaders().get("messageId"));
             return Map.of();
         });
+        engine.worker(JourneyBpmn.STEP_JOB_TYPE, job -> Map.of()); // the ledger's listener on timers, events and ends
         return engine;
     }
 

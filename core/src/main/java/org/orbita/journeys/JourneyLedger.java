@@ -1,0 +1,79 @@
+package org.orbita.journeys;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where every journey instance is: Orbita's own record, because the in-process Zeebe engine
+ * keeps nothing across restarts. Each instance is written when it enters and at every step (the
+ * node it is now at or about to run, since when, and its variables), so a restart can put each
+ * live instance back at its node with Zeebe's start instructions. Per-node counters feed the
+ * builder's statistics. A profile has at most one live instance of a journey unless it enters
+ * with {@code exclusive} false.
+ */
+public interface JourneyLedger {
+
+    String LIVE = "live";
+    String DONE = "done";
+    String STOPPED = "stopped";
+
+    /** One journey instance: its journey and version, the profile, the node it is at and since when. */
+    record Instance(String id, String workspaceId, String journeyId, int version, String databaseId, String profileId, String node,
+                    String state, Instant enteredAt, Instant stepAt, Map<String, Object> variables, String incident) {
+
+        public Instance {
+            variables = variables == null ? Map.of() : variables;
+        }
+    }
+
+    /** Per node of a journey: entered, completed, waiting there now, exited there, converted there. */
+    record NodeStats(long entered, long completed, long waiting, long exited, long converted) {}
+
+    String ENTERED = "entered";
+    String COMPLETED = "completed";
+    String EXITED = "exited";
+    String CONVERTED = "converted";
+
+    /**
+     * Records an entry; false (nothing written) when {@code exclusive} and the profile already has
+     * a live instance of this journey, or when an instance of this id exists (a repeated start).
+     */
+    boolean enter(Instance instance, boolean exclusive);
+
+    /**
+     * The instance moved from one node to the next: {@code from}'s completed and {@code to}'s
+     * entered counters go up in the same write; {@code from} null only counts the entry.
+     */
+    void step(String id, String from, String to, Instant at, Map<String, Object> variables);
+
+    /** The instance ended (done at an exit, or stopped), at a node; counted as exited there. */
+    void end(String id, String node, String state, Instant at);
+
+    /** An incident on a live instance (a node that failed after its retries), or null when resolved. */
+    void incident(String id, String text);
+
+    /** Counts one more conversion at a node. */
+    void converted(String journeyId, String node);
+
+    Optional<Instance> find(String id);
+
+    /** When the profile last entered the journey (re-entry rules). */
+    Optional<Instant> lastEntered(String journeyId, String profileId);
+
+    /** Live instances of every journey in id order after {@code afterId} (null: from the start): restart recovery streams them. */
+    List<Instance> live(String afterId, int limit);
+
+    /** Live instances of one journey, in id order (stopping a journey). */
+    List<Instance> live(String journeyId, String afterId, int limit);
+
+    /** A profile's instances of every journey, newest first (the card's journey path). */
+    List<Instance> ofProfile(String databaseId, String profileId, int limit);
+
+    /** The journey's per-node figures. */
+    Map<String, NodeStats> stats(String journeyId);
+
+    /** Live instances with an incident, newest first. */
+    List<Instance> incidents(String journeyId, int limit);
+}
