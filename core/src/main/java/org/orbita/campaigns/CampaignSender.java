@@ -570,14 +570,32 @@ public final class CampaignSender {
     public List<Sent> sendNow(String workspaceId, String databaseId, Message message, Profile p, List<String> channels, Map<String, Object> data,
                               String idempotencyKey) {
         String runId = "tx-" + (idempotencyKey == null ? Ids.next() : idempotencyKey);
-        Origin origin = new Origin(workspaceId, databaseId, null, null, data, null);
+        return sendOne(runId, new Origin(workspaceId, databaseId, null, null, data, null), message, p, channels, channel -> {
+            Channel ch = Messages.channelOf(channel);
+            return p.subscriptions().stream()
+                    .filter(x -> x.channel() == ch && (x.status() == Subscription.Status.ACTIVE || x.status() == Subscription.Status.UNSUBSCRIBED))
+                    .min(java.util.Comparator.comparing((Subscription x) -> x.status() != Subscription.Status.ACTIVE));
+        }, Map.of("transactional", true));
+    }
+
+    /**
+     * A journey's send-message node: one profile, its active subscriptions (in {@code resource}
+     * when named), the journey's data as {@code data} in templates. {@code runId} names the
+     * instance and node, so a job Zeebe hands out again never sends twice.
+     */
+    public List<Sent> sendJourney(String workspaceId, String databaseId, Message message, Profile p, List<String> channels, String resource,
+                                  Map<String, Object> data, String runId, Map<String, Object> eventProperties) {
+        return sendOne(runId, new Origin(workspaceId, databaseId, null, null, data, null), message, p, channels,
+                channel -> subscription(p, Messages.channelOf(channel), resource), eventProperties);
+    }
+
+    private List<Sent> sendOne(String runId, Origin origin, Message message, Profile p, List<String> channels,
+                               java.util.function.Function<String, Optional<Subscription>> addressOf, Map<String, Object> eventProperties) {
+        String databaseId = origin.database();
         List<SendLedger.Entry> wanted = new ArrayList<>();
         Map<String, Subscription> target = new LinkedHashMap<>();
         for (String channel : channels) {
-            Channel ch = Messages.channelOf(channel);
-            Optional<Subscription> s = !Campaigns.needsSubscription(channel) ? Optional.empty() : p.subscriptions().stream()
-                    .filter(x -> x.channel() == ch && (x.status() == Subscription.Status.ACTIVE || x.status() == Subscription.Status.UNSUBSCRIBED))
-                    .min(java.util.Comparator.comparing((Subscription x) -> x.status() != Subscription.Status.ACTIVE));
+            Optional<Subscription> s = !Campaigns.needsSubscription(channel) ? Optional.empty() : addressOf.apply(channel);
             if (s.isEmpty() && Campaigns.needsSubscription(channel)) {
                 wanted.add(new SendLedger.Entry(p.id(), channel, SendLedger.SKIPPED, "no " + channel + " address that can receive"));
             } else {
@@ -598,8 +616,9 @@ public final class CampaignSender {
             queue.publishAll(e.channel().equals("email") ? emailQueue : org.orbita.channels.ChannelWorker.queueOf(e.channel()), List.of(m));
             ledger.mark(runId, List.of(new SendLedger.Entry(e.profileId(), e.channel(), SendLedger.QUEUED, null)));
             out.add(new Sent(e.channel(), SendLedger.QUEUED, null));
-            sent.add(new Event(Ids.next(), databaseId, p.id(), "message.sent", e.channel(), jobs.clock().instant(),
-                    Map.of("transactional", true, "run", runId, "message_id", message.id(), "message_version", message.version())));
+            Map<String, Object> props = new LinkedHashMap<>(eventProperties);
+            props.putAll(Map.of("run", runId, "message_id", message.id(), "message_version", message.version()));
+            sent.add(new Event(Ids.next(), databaseId, p.id(), "message.sent", e.channel(), jobs.clock().instant(), props));
         }
         if (!sent.isEmpty()) {
             events.append(sent);

@@ -638,6 +638,21 @@ public final class Segments {
         return new Explanation(segmentId, profileId, member, matched.contains(segmentId), tree);
     }
 
+    /**
+     * Whether a profile matches a condition now (a journey's condition check): the condition is
+     * checked against the database's schema first, then evaluated on the profile's fields, recent
+     * events and segment memberships by the same predicates the segments' previews use.
+     */
+    public boolean matches(String databaseId, Condition definition, String profileId) {
+        ClientDatabase db = databases.get(databaseId);
+        Condition checked = check(db, definition, null);
+        Profile p = profiles.find(db.id(), profileId).orElseThrow(() -> new NotFoundException("profile", profileId));
+        long now = clock.millis();
+        EventNeeds needs = EventNeeds.of(db.schema(), List.of(checked));
+        ProfileFacts f = facts(db, p, now, needs.any() ? loadEvents(db, profileId, now, needs) : List.of(), members.segmentsOf(db.id(), profileId));
+        return Predicates.compile(checked, db.schema()).test(f);
+    }
+
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> out = new HashSet<>(a);
         out.addAll(b);

@@ -81,6 +81,8 @@ public final class JourneyBpmn {
     private static final String BRANCH_SUFFIX = "_branch";
     private static final String EVENT_SUFFIX = "_event";
     private static final String TIMEOUT_SUFFIX = "_timeout";
+    /** After a best-time task: the timer that waits for the time it worked out ({@code bestTime}). */
+    private static final String WAIT_SUFFIX = "_wait";
 
     private JourneyBpmn() {}
 
@@ -129,7 +131,7 @@ public final class JourneyBpmn {
         return switch (t.shape()) {
             case BRANCHING_TASK -> n.id() + BRANCH_SUFFIX;
             case EVENT_WAIT -> JourneyValidation.branchesOf(n, t).isEmpty() ? n.id() : n.id() + ("timeout".equals(branch) ? TIMEOUT_SUFFIX : EVENT_SUFFIX);
-            default -> n.id();
+            default -> t.id().equals("best-time") ? n.id() + WAIT_SUFFIX : n.id();
         };
     }
 
@@ -166,6 +168,10 @@ public final class JourneyBpmn {
                         task = task.zeebeTaskHeader(s.name(), v);
                     }
                 }
+                if (t.id().equals("best-time")) {
+                    return task.intermediateCatchEvent(n.id() + WAIT_SUFFIX).name(name + " (wait)").zeebeEndExecutionListener(STEP_JOB_TYPE)
+                            .timerWithDate("=bestTime");
+                }
                 return t.shape() == NodeType.Shape.BRANCHING_TASK ? task.exclusiveGateway(n.id() + BRANCH_SUFFIX).name(name + "?") : task;
             }
         }
@@ -189,9 +195,9 @@ public final class JourneyBpmn {
 
     /** Which node (and branch) a BPMN element of {@link #toXml}'s output is: {@code w_timeout} → node w, branch timeout. */
     public static Element elementOf(String elementId) {
-        for (String suffix : List.of(EVENT_SUFFIX, TIMEOUT_SUFFIX, BRANCH_SUFFIX)) {
+        for (String suffix : List.of(EVENT_SUFFIX, TIMEOUT_SUFFIX, BRANCH_SUFFIX, WAIT_SUFFIX)) {
             if (elementId.endsWith(suffix)) {
-                String branch = suffix.equals(BRANCH_SUFFIX) ? null : suffix.substring(1);
+                String branch = suffix.equals(BRANCH_SUFFIX) || suffix.equals(WAIT_SUFFIX) ? null : suffix.substring(1);
                 return new Element(elementId.substring(0, elementId.length() - suffix.length()), branch);
             }
         }
@@ -283,6 +289,11 @@ public final class JourneyBpmn {
             } else if (f instanceof IntermediateCatchEvent c) {
                 if (!c.getIncoming().isEmpty() && c.getIncoming().iterator().next().getSource() instanceof EventBasedGateway) {
                     continue; // one arm of a wait with a timeout, read with its gateway
+                }
+                if (id.endsWith(WAIT_SUFFIX) && !c.getIncoming().isEmpty() && c.getIncoming().iterator().next().getSource() instanceof ServiceTask task
+                        && task.getId().equals(id.substring(0, id.length() - WAIT_SUFFIX.length()))) {
+                    nodeOf.put(id, task.getId()); // a best-time task's wait
+                    continue;
                 }
                 TimerEventDefinition timer = definition(c, TimerEventDefinition.class);
                 MessageEventDefinition message = definition(c, MessageEventDefinition.class);

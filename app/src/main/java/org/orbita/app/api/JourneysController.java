@@ -3,6 +3,16 @@ package org.orbita.app.api;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Map;
+import org.orbita.journeys.JourneyLedger;
+import org.orbita.journeys.runtime.JourneyDefinition;
+import org.orbita.journeys.runtime.JourneyRuntime;
+import org.orbita.journeys.runtime.Journeys;
+import org.orbita.journeys.runtime.PromoCodes;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.journeys.ElementTemplates;
@@ -19,25 +29,215 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Journeys as data and as BPMN: the node catalog, Camunda element templates, conversion both ways with every problem named. */
 @RestController
-@Tag(name = "Journeys", description = "The journey node catalog and journeys ⇄ BPMN XML (the engine and the builder come with issue 7)")
+@Tag(name = "Journeys", description = "Journeys: BPMN journeys run by Zeebe — the node catalog, drafts, publishing, entries, statistics")
 class JourneysController {
 
+    private final Journeys journeys;
+    private final JourneyRuntime runtime;
+    private final PromoCodes promo;
+    private final ApiContext context;
+
+    JourneysController(Journeys journeys, JourneyRuntime runtime, PromoCodes promo, ApiContext context) {
+        this.journeys = journeys;
+        this.runtime = runtime;
+        this.promo = promo;
+        this.context = context;
+    }
+
+    /** A journey to create or change: its name, database (on create) and the draft as nodes and links. */
+    record JourneyInput(String name, String databaseId, Journey journey) {}
+
+    /** A journey with the problems of its draft (none: it can be published). */
+    record JourneyView(JourneyDefinition definition, List<Journey.Problem> problems) {}
+
+    @GetMapping("/api/v1/journeys")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
+    @Operation(summary = "The workspace's journeys")
+    List<JourneyDefinition> list() {
+        return journeys.list(context.workspaceId());
+    }
+
+    @PostMapping("/api/v1/journeys")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_journeys:write')")
+    @Operation(summary = "Create a journey (a draft) in a database")
+    JourneyView create(@RequestBody JourneyInput in) {
+        JourneyDefinition d = journeys.create(context.workspaceId(), in.name(), in.databaseId(), in.journey());
+        return new JourneyView(d, journeys.problems(d));
+    }
+
+    @GetMapping("/api/v1/journeys/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
+    @Operation(summary = "A journey, its draft and the draft's problems")
+    JourneyView get(@PathVariable String id) {
+        JourneyDefinition d = journeys.get(context.workspaceId(), id);
+        return new JourneyView(d, journeys.problems(d));
+    }
+
+    @PutMapping("/api/v1/journeys/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:write')")
+    @Operation(summary = "Save the draft (a live journey runs its published version until the draft is published)")
+    JourneyView update(@PathVariable String id, @RequestBody JourneyInput in) {
+        JourneyDefinition d = journeys.update(context.workspaceId(), id, in.name(), in.journey());
+        return new JourneyView(d, journeys.problems(d));
+    }
+
+    @GetMapping(value = "/api/v1/journeys/{id}/bpmn", produces = MediaType.APPLICATION_XML_VALUE)
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
+    @Operation(summary = "The draft as BPMN XML (for Camunda Modeler); 400 names its problems")
+    String bpmnOf(@PathVariable String id) {
+        return toBpmn(journeys.get(context.workspaceId(), id).journey());
+    }
+
+    @PutMapping(value = "/api/v1/journeys/{id}/bpmn", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE, "application/bpmn+xml"})
+    @PreAuthorize("hasAuthority('SCOPE_journeys:write')")
+    @Operation(summary = "Replace the draft by BPMN XML (edited in Camunda Modeler with Orbita's element templates)")
+    JourneyView updateBpmn(@PathVariable String id, @RequestBody String xml) {
+        JourneyDefinition d = journeys.update(context.workspaceId(), id, null, parse(xml));
+        return new JourneyView(d, journeys.problems(d));
+    }
+
+    @PostMapping("/api/v1/journeys/{id}/publish")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:write')")
+    @Operation(summary = "Publish the draft as the next version and make the journey live; 400 names every problem (nodes.<node>.<setting>)")
+    JourneyDefinition publish(@PathVariable String id) {
+        try {
+            JourneyDefinition d = journeys.publish(context.workspaceId(), id);
+            runtime.published(d);
+            return d;
+        } catch (JourneyBpmn.Invalid e) {
+            throw problems(e);
+        }
+    }
+
+    @PostMapping("/api/v1/journeys/{id}/stop")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:write')")
+    @Operation(summary = "Stop the journey: no one enters, and every profile in it leaves (counted as stopped)")
+    Map<String, Object> stop(@PathVariable String id) {
+        JourneyDefinition d = journeys.stop(context.workspaceId(), id);
+        return Map.of("journey", d, "stoppedInstances", runtime.stopped(d));
+    }
+
+    @GetMapping("/api/v1/journeys/{id}/versions")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
+    @Operation(summary = "The published versions, newest first")
+    List<JourneyDefinition> versions(@PathVariable String id) {
+        return journeys.versions(context.workspaceId(), id);
+    }
+
+    /** Who enters: a profile (its id, or a unique value with matchBy), the data the journey gets, and a key that makes a repeat enter once. */
+    record StartRequest(String profile, String matchBy, Map<String, Object> data, String idempotencyKey, List<StartRequest> profiles) {}
+
+    @PostMapping("/api/v1/journeys/{id}/start")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @PreAuthorize("hasAuthority('SCOPE_journeys:write')")
+    @Operation(summary = "Profiles enter a live journey by the API: one ({profile, matchBy, data, idempotencyKey}) or up to 1,000 ({profiles: [...]});"
+            + " each answer says whether it entered, and why not (re-entry rules, already in it, unknown profile)")
+    Map<String, Object> start(@PathVariable String id, @RequestBody StartRequest request) {
+        JourneyDefinition d = journeys.get(context.workspaceId(), id);
+        if (request.profiles() == null) {
+            return startOne(d, request, "");
+        }
+        if (request.profiles().isEmpty() || request.profiles().size() > 1000) {
+            throw new InvalidInputException("profiles", request.profiles().size(), "1 to 1,000 profiles per call");
+        }
+        List<Map<String, Object>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < request.profiles().size(); i++) {
+            try {
+                results.add(startOne(d, request.profiles().get(i), "profiles[" + i + "]."));
+            } catch (org.orbita.common.NotFoundException e) {
+                results.add(Map.of("index", i, "entered", false, "reason", "profiles[" + i + "].profile: no such profile"));
+            } catch (InvalidInputException e) {
+                results.add(Map.of("index", i, "entered", false, "reason", e.getMessage()));
+            }
+        }
+        return Map.of("results", results, "entered", results.stream().filter(r -> Boolean.TRUE.equals(r.get("entered"))).count());
+    }
+
+    private Map<String, Object> startOne(JourneyDefinition d, StartRequest r, String prefix) {
+        if (r.profile() == null || r.profile().isBlank()) {
+            throw new InvalidInputException(prefix + "profile", null, "is required: the profile's id or a unique value (see matchBy)");
+        }
+        if (r.idempotencyKey() != null && !r.idempotencyKey().matches("[A-Za-z0-9._:-]{1,100}")) {
+            throw new InvalidInputException(prefix + "idempotencyKey", r.idempotencyKey(), "1 to 100 letters, digits, '.', '_', ':' or '-'");
+        }
+        org.orbita.profiles.Profile p = context.profile(context.database(d.databaseId()), r.matchBy(), r.profile());
+        JourneyRuntime.Entry e = runtime.enter(d, p, r.data(), r.idempotencyKey() == null ? null : "api-" + r.idempotencyKey());
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("profile", p.id());
+        out.put("entered", e.entered());
+        if (e.instanceId() != null) {
+            out.put("instance", e.instanceId());
+        }
+        if (e.reason() != null) {
+            out.put("reason", e.reason());
+        }
+        return out;
+    }
+
+    /** Per node of the journey: entered, completed, waiting, exited, converted; with the totals. */
+    record Stats(Map<String, JourneyLedger.NodeStats> nodes, long entered, long live, long exited, long converted) {}
+
+    @GetMapping("/api/v1/journeys/{id}/stats")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
+    @Operation(summary = "Per-node statistics (entered, completed, waiting now, exited, converted) and the journey's totals")
+    Stats stats(@PathVariable String id) {
+        JourneyDefinition d = journeys.get(context.workspaceId(), id);
+        Map<String, JourneyLedger.NodeStats> nodes = runtime.stats(d.id());
+        String start = d.journey().nodes().stream().filter(n -> n.type().equals("start")).map(Journey.Node::id).findFirst().orElse("");
+        long entered = nodes.getOrDefault(start, new JourneyLedger.NodeStats(0, 0, 0, 0, 0)).entered();
+        return new Stats(nodes, entered, nodes.values().stream().mapToLong(JourneyLedger.NodeStats::waiting).sum(),
+                nodes.values().stream().mapToLong(JourneyLedger.NodeStats::exited).sum(),
+                nodes.values().stream().mapToLong(JourneyLedger.NodeStats::converted).sum());
+    }
+
+    @GetMapping("/api/v1/journeys/{id}/incidents")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
+    @Operation(summary = "Profiles stuck at a node that failed after its retries (an HTTP call that timed out, a deleted message…), newest first")
+    List<JourneyLedger.Instance> incidents(@PathVariable String id) {
+        return runtime.ledger().incidents(journeys.get(context.workspaceId(), id).id(), 200);
+    }
+
+    @GetMapping("/api/v1/databases/{db}/profiles/{profileId}/journeys")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
+    @Operation(summary = "A profile's journeys: each instance, the node it is at (or ended at), since when, and its state")
+    List<JourneyLedger.Instance> ofProfile(@PathVariable String db, @PathVariable String profileId) {
+        return runtime.ledger().ofProfile(context.database(db).id(), profileId, 100);
+    }
+
+    /** Codes to add to a pool (created when new). */
+    record PoolInput(String name, List<String> codes) {}
+
+    @GetMapping("/api/v1/promo-pools")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
+    @Operation(summary = "Promo code pools: codes left and issued")
+    List<PromoCodes.Summary> pools() {
+        return promo.list(context.workspaceId());
+    }
+
+    @PostMapping("/api/v1/promo-pools/{id}/codes")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:write')")
+    @Operation(summary = "Add codes to a pool (created when new); journeys' promo-code nodes issue them one per profile")
+    Map<String, Object> addCodes(@PathVariable String id, @RequestBody PoolInput in) {
+        return Map.of("added", promo.add(context.workspaceId(), id, in.name(), in.codes()));
+    }
+
     @GetMapping("/api/v1/journeys/nodes")
-    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
     @Operation(summary = "Every journey node: its id, BPMN shape, job type, settings (required, typed) and branches")
     List<NodeType> nodes() {
         return NodeCatalog.all();
     }
 
     @GetMapping(value = "/api/v1/journeys/element-templates", produces = MediaType.APPLICATION_JSON_VALUE)
-    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
     @Operation(summary = "The task nodes as Camunda 8 element templates, for Camunda Modeler")
     String elementTemplates() {
         return ElementTemplates.json();
     }
 
     @PostMapping(value = "/api/v1/journeys/bpmn", produces = MediaType.APPLICATION_XML_VALUE)
-    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
     @Operation(summary = "A journey {id, name, nodes: [{id, type, name, settings}], links: [{from, to, branch}]} as BPMN XML for Zeebe;"
             + " 400 names each problem as nodes.<node>.<setting>")
     String toBpmn(@RequestBody Journey journey) {
@@ -49,7 +249,7 @@ class JourneysController {
     }
 
     @PostMapping(value = "/api/v1/journeys/parse", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE, "application/bpmn+xml"})
-    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
     @Operation(summary = "BPMN XML (from here or Camunda Modeler with Orbita's templates) as a journey; 400 names what is not an Orbita node")
     Journey parse(@RequestBody String xml) {
         try {

@@ -20,7 +20,9 @@ public record OrbitaProperties(
         Content content,
         java.util.List<MtaNode> mtaNodes,
         Channels channels,
-        Campaigns campaigns) {
+        Campaigns campaigns,
+        Zeebe zeebe,
+        Journeys journeys) {
 
     public OrbitaProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -37,6 +39,29 @@ public record OrbitaProperties(
         mtaNodes = mtaNodes == null ? java.util.List.of() : mtaNodes;
         channels = channels == null ? new Channels(null, null, null, null, null, null, null, null) : channels;
         campaigns = campaigns == null ? new Campaigns(0) : campaigns;
+        zeebe = zeebe == null ? new Zeebe(null, 0) : zeebe;
+        journeys = journeys == null ? new Journeys(0, null) : journeys;
+    }
+
+    /**
+     * The journey engine: {@code gateway} is a Camunda 8 / Zeebe cluster's gRPC address (e.g.
+     * {@code http://zeebe:26500}); empty starts Zeebe's in-process engine, which is recycled
+     * (started afresh, every live instance put back from the journey ledger) after
+     * {@code recycleAfter} instances were created on it (200,000 by default; a negative value: never).
+     */
+    public record Zeebe(String gateway, long recycleAfter) {
+        public Zeebe {
+            gateway = gateway == null ? "" : gateway.strip();
+            recycleAfter = recycleAfter < 0 ? 0 : recycleAfter == 0 ? 200_000 : recycleAfter;
+        }
+    }
+
+    /** Journeys' nodes: the hour a best-time node falls back to ({@code defaultHour}, 10), and how long an HTTP node waits. */
+    public record Journeys(int defaultHour, java.time.Duration httpTimeout) {
+        public Journeys {
+            defaultHour = defaultHour <= 0 || defaultHour > 23 ? 10 : defaultHour;
+            httpTimeout = httpTimeout == null ? java.time.Duration.ofSeconds(10) : httpTimeout;
+        }
     }
 
     /**

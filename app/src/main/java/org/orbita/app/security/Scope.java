@@ -22,6 +22,8 @@ public enum Scope {
     CAMPAIGNS_APPROVE("campaigns:approve"),
     INBOX_READ("inbox:read"),
     INBOX_WRITE("inbox:write"),
+    JOURNEYS_READ("journeys:read"),
+    JOURNEYS_WRITE("journeys:write"),
     JOBS_READ("jobs:read");
 
     private final String id;

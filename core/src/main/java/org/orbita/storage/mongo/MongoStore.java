@@ -122,7 +122,7 @@ public final class MongoStore implements ProfileEngine {
                 com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set("node", to),
                         com.mongodb.client.model.Updates.set("step", at.toEpochMilli()), com.mongodb.client.model.Updates.set("vars", Json.write(variables)),
                         com.mongodb.client.model.Updates.set("incident", null)));
-        if (before != null) {
+        if (before != null && !to.equals(from)) { // staying at a node (a best-time wait) counts nothing
             if (from != null) {
                 count(before.getString("journey"), from, org.orbita.journeys.JourneyLedger.COMPLETED);
             }

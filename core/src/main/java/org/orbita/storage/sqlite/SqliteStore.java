@@ -516,7 +516,7 @@ public final class SqliteStore implements ProfileEngine {
             ps.setLong(2, at.toEpochMilli());
             ps.setString(3, org.orbita.common.Json.write(variables));
             ps.setString(4, id);
-            if (ps.executeUpdate() == 1) {
+            if (ps.executeUpdate() == 1 && !to.equals(from)) { // staying at a node (a best-time wait) counts nothing
                 String journey = journeyOf(c, id);
                 if (from != null) {
                     count(c, journey, from, org.orbita.journeys.JourneyLedger.COMPLETED);

@@ -23,7 +23,11 @@ import org.orbita.journeys.JourneyBpmn;
  */
 public final class JourneyEngine implements AutoCloseable {
 
-    /** What a node's worker does with one job: the variables it completes the job with (a branching node sets {@code branch}). */
+    /**
+     * What a node's worker does with one job: the variables it completes the job with (a
+     * branching node sets {@code branch}); null when there is nothing to complete (the worker
+     * cancelled the instance).
+     */
     @FunctionalInterface
     public interface Worker {
         Map<String, Object> work(ActivatedJob job) throws Exception;
@@ -98,12 +102,21 @@ public final class JourneyEngine implements AutoCloseable {
         workers.add(client.newWorker().jobType(jobType).handler((jobs, job) -> {
             try {
                 Map<String, Object> out = worker.work(job);
-                jobs.newCompleteCommand(job.getKey()).variables(out == null ? Map.of() : out).send().join();
+                if (out != null) {
+                    jobs.newCompleteCommand(job.getKey()).variables(out).send().join();
+                }
             } catch (Exception e) {
-                jobs.newFailCommand(job.getKey()).retries(job.getRetries() - 1).retryBackoff(Duration.ofSeconds(1))
+                // retried with a growing pause (1 s, 2 s, 4 s…); with no retries left Zeebe raises an incident
+                int retries = Math.max(0, job.getRetries() - 1);
+                jobs.newFailCommand(job.getKey()).retries(retries).retryBackoff(Duration.ofSeconds(1L << Math.min(6, Math.max(0, 2 - retries))))
                         .errorMessage(e.getClass().getSimpleName() + ": " + e.getMessage()).send().join();
             }
         }).maxJobsActive(parallel).pollInterval(Duration.ofMillis(50)).open());
+    }
+
+    /** Cancels a running instance (a stopped journey's, found at its next step). */
+    public void cancel(long processInstanceKey) {
+        client.newCancelInstanceCommand(processInstanceKey).send().join();
     }
 
     /** A profile's event, to the instances waiting for it ({@code wait-event} nodes), kept a while for those not there yet. */

@@ -1,0 +1,321 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orbita.app.ApiTestSupport.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.orbita.app.ApiTestSupport.Reply;
+import org.orbita.journeys.runtime.JourneyRuntime;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Journeys over HTTP on the in-process Zeebe engine: the issue's journey end to end (an event
+ * starts it → a day's pause, the engine's clock moved → an email → opened within two days? SMS :
+ * push → a goal), entries by the API one and many at a time, bad input, an HTTP node whose
+ * target answers garbage (an incident, the profile kept), and the engine recycled mid-journey
+ * with every profile going on from where it was.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JourneysApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JourneyRuntime runtime;
+
+    /** Twilio's and RuStore's APIs and an API for the HTTP node, on loopback. */
+    static com.sun.net.httpserver.HttpServer services;
+    static final List<String> smsCalls = new CopyOnWriteArrayList<>();
+    static final List<String> pushCalls = new CopyOnWriteArrayList<>();
+    static final List<String> apiCalls = new CopyOnWriteArrayList<>();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, false);
+        services = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        services.createContext("/2010-04-01/Accounts/ACtest/Messages.json", x -> {
+            smsCalls.add(java.net.URLDecoder.decode(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            answer(x, 201, "{\"sid\":\"SM" + smsCalls.size() + "\",\"status\":\"queued\"}");
+        });
+        services.createContext("/v1/projects/rs-1/messages:send", x -> {
+            pushCalls.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            answer(x, 200, "{}");
+        });
+        services.createContext("/score", x -> {
+            apiCalls.add(x.getRequestMethod() + " " + x.getRequestURI() + " " + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            boolean garbage = x.getRequestURI().getQuery() != null && x.getRequestURI().getQuery().contains("who=bad");
+            answer(x, 200, garbage ? "<html>oops" : "{\"score\": 42}");
+        });
+        services.start();
+        String base = "http://127.0.0.1:" + services.getAddress().getPort();
+        registry.add("orbita.channels.push.rustore.project-id", () -> "rs-1");
+        registry.add("orbita.channels.push.rustore.service-token", () -> "svc");
+        registry.add("orbita.channels.push.rustore.api-url", () -> base);
+        registry.add("orbita.channels.sms.account-sid", () -> "ACtest");
+        registry.add("orbita.channels.sms.auth-token", () -> "secret");
+        registry.add("orbita.channels.sms.from", () -> "+15550001111");
+        registry.add("orbita.channels.sms.api-url", () -> base);
+        registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange x, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("Content-Type", "application/json");
+        x.sendResponseHeaders(status, bytes.length);
+        x.getResponseBody().write(bytes);
+        x.close();
+    }
+
+    @AfterAll
+    void stopServices() {
+        services.stop(0);
+    }
+
+    private String database(String id) {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", id, "name", id, "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string"),
+                Map.of("name", "score", "type", "integer"))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        return id;
+    }
+
+    private String profile(String db, String email, String name) {
+        Map<String, Object> p = new HashMap<>(Map.of("matching", "email", "fields", Map.of("email", email, "name", name)));
+        p.put("subscriptions", List.of(Map.of("channel", "email", "address", email), Map.of("channel", "sms", "address", "+7916" + (1000000 + Math.abs(
+                email.hashCode() % 8999999))), Map.of("channel", "push", "address", "rustore:" + name.toLowerCase())));
+        Reply r = json(port, "POST", "/api/v1/databases/" + db + "/profiles", p);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().at("/profile/id").asText();
+    }
+
+    private String message(Map<String, Object> body) {
+        Reply m = json(port, "POST", "/api/v1/messages", body);
+        assertThat(m.status()).as(m.body()).isEqualTo(201);
+        return m.json().get("id").asText();
+    }
+
+    private static Map<String, Object> node(String id, String type, Map<String, String> settings) {
+        return Map.of("id", id, "type", type, "name", id, "settings", settings);
+    }
+
+    private static Map<String, Object> link(String from, String to, String branch) {
+        Map<String, Object> l = new HashMap<>(Map.of("from", from, "to", to));
+        if (branch != null) {
+            l.put("branch", branch);
+        }
+        return l;
+    }
+
+    private String journey(String db, String name, List<Map<String, Object>> nodes, List<Map<String, Object>> links) {
+        Reply r = json(port, "POST", "/api/v1/journeys", Map.of("name", name, "databaseId", db, "journey", Map.of("nodes", nodes, "links", links)));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String id = r.json().at("/definition/id").asText();
+        Reply published = json(port, "POST", "/api/v1/journeys/" + id + "/publish", null);
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+        return id;
+    }
+
+    @Test
+    void anEventStartsTheJourneyAndEachProfileGoesItsWayToTheGoal() throws Exception {
+        String db = database("jw");
+        String ann = profile(db, "ann@example.com", "Ann");
+        String bob = profile(db, "bob@example.com", "Bob");
+        String welcome = message(Map.of("name", "Welcome", "email", Map.of("subject", "Welcome, {{ profile.name }}", "html",
+                "<p>Hello {{ profile.name }}</p>", "fromAddress", "shop@example.com", "fromName", "Shop")));
+        String thanks = message(Map.of("name", "Thanks", "sms", Map.of("text", "Thanks for reading, {{ profile.name }}")));
+        String nudge = message(Map.of("name", "Nudge", "push", Map.of("title", "Still there?", "body", "{{ profile.name }}, we miss you")));
+        String id = journey(db, "Welcome", List.of(
+                        node("start", "start", Map.of("entry", "event", "event", "signup")),
+                        node("day", "pause", Map.of("duration", "P1D")),
+                        node("letter", "send-message", Map.of("messageId", welcome, "channels", "email")),
+                        node("opened", "wait-event", Map.of("event", "message.opened", "timeout", "P2D")),
+                        node("sms", "send-message", Map.of("messageId", thanks, "channels", "sms")),
+                        node("push", "send-message", Map.of("messageId", nudge, "channels", "push")),
+                        node("won", "goal", Map.of("goal", "engaged")),
+                        node("end", "exit", Map.of())),
+                List.of(link("start", "day", null), link("day", "letter", null), link("letter", "opened", null),
+                        link("opened", "sms", "event"), link("opened", "push", "timeout"), link("sms", "won", null), link("push", "won", null),
+                        link("won", "end", null)));
+
+        for (String email : List.of("ann@example.com", "bob@example.com")) {
+            Reply e = json(port, "POST", "/api/v1/events", Map.of("database", db, "matching", "email", "value", email, "type", "signup"));
+            assertThat(e.status()).as(e.body()).isBetween(200, 202);
+        }
+        waitFor(() -> waiting(id, "day") == 2);
+        assertThat(history(db, ann)).doesNotContain("message.sent");
+        runtime.engine().advance(Duration.ofDays(1).plusMinutes(1));
+        waitFor(() -> waiting(id, "opened") == 2);
+        assertThat(history(db, ann)).contains("message.sent");
+
+        Reply opened = json(port, "POST", "/api/v1/events", Map.of("database", db, "matching", "email", "value", "ann@example.com",
+                "type", "message.opened", "channel", "email"));
+        assertThat(opened.status()).as(opened.body()).isBetween(200, 202);
+        waitFor(() -> smsCalls.stream().anyMatch(c -> c.contains("Thanks for reading")), () -> stats(id) + " " + history(db, ann));
+        runtime.engine().advance(Duration.ofDays(2).plusMinutes(1));
+        waitFor(() -> pushCalls.size() == 1);
+        waitFor(() -> stats(id).path("exited").asLong() == 2);
+
+        assertThat(smsCalls.stream().filter(c -> c.contains("Thanks for reading"))).singleElement().asString().contains("Thanks for reading, Ann");
+        assertThat(pushCalls.get(0)).contains("Bob, we miss you");
+        JsonNode stats = stats(id);
+        assertThat(stats.path("entered").asLong()).isEqualTo(2);
+        assertThat(stats.path("converted").asLong()).isEqualTo(2);
+        assertThat(stats.at("/nodes/sms/completed").asLong()).isEqualTo(1);
+        assertThat(stats.at("/nodes/push/completed").asLong()).isEqualTo(1);
+        assertThat(stats.at("/nodes/opened/entered").asLong()).isEqualTo(2);
+        assertThat(stats.at("/nodes/end/exited").asLong()).isEqualTo(2);
+        // Ann's history: every step of her path, oldest first
+        List<String> path = new ArrayList<>();
+        for (JsonNode e : json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ann + "/history?limit=100", null).json().path("events")) {
+            if (e.path("type").asText().startsWith("journey.")) {
+                path.add(0, e.path("type").asText() + " " + e.at("/properties/node").asText());
+            }
+        }
+        assertThat(path).containsExactly("journey.entered start", "journey.step day", "journey.step letter", "journey.step opened",
+                "journey.step sms", "journey.goal won", "journey.step won", "journey.exited end");
+        JsonNode mine = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + bob + "/journeys", null).json();
+        assertThat(mine.get(0).path("state").asText()).isEqualTo("done");
+        assertThat(mine.get(0).path("node").asText()).isEqualTo("end");
+    }
+
+    @Test
+    void theApiStartsOneOrManyAndNamesWhatIsWrong() throws Exception {
+        String db = database("ja");
+        String ann = profile(db, "ann@a.io", "Ann");
+        profile(db, "bob@a.io", "Bob");
+        String id = journey(db, "Scores", List.of(
+                        node("start", "start", Map.of("entry", "api", "reentry", "never")),
+                        node("big", "filter", Map.of("condition", "order.total > 100")),
+                        node("score", "http-request", Map.of("method", "POST", "url", "http://127.0.0.1:" + services.getAddress().getPort()
+                                + "/score?who={{ data.who }}", "body", "{\"email\": \"{{ profile.email }}\"}", "resultVariable", "answer")),
+                        node("keep", "update-profile", Map.of("fields", "{\"score\": \"{{ data.answer.score }}\"}")),
+                        node("end", "exit", Map.of())),
+                List.of(link("start", "big", null), link("big", "score", "yes"), link("big", "end", "no"), link("score", "keep", null),
+                        link("keep", "end", null)));
+
+        Reply one = json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", "ann@a.io", "matchBy", "email",
+                "data", Map.of("order", Map.of("total", 150), "who", "ann"), "idempotencyKey", "order-1"));
+        assertThat(one.status()).as(one.body()).isEqualTo(202);
+        assertThat(one.json().path("entered").asBoolean()).isTrue();
+        Reply again = json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", "ann@a.io", "matchBy", "email",
+                "data", Map.of("order", Map.of("total", 150)), "idempotencyKey", "order-1"));
+        assertThat(again.json().path("entered").asBoolean()).isFalse();
+        assertThat(again.json().path("reason").asText()).contains("already entered with this key");
+        waitFor(() -> json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ann, null).json().at("/fields/score").asInt() == 42);
+        assertThat(apiCalls).anySatisfy(c -> assertThat(c).startsWith("POST /score?who=ann").contains("ann@a.io"));
+
+        // many at once: Bob enters, Ann's re-entry is 'never', nobody@ is unknown
+        Reply many = json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profiles", List.of(
+                Map.of("profile", "bob@a.io", "matchBy", "email", "data", Map.of("order", Map.of("total", 5))),
+                Map.of("profile", "ann@a.io", "matchBy", "email", "data", Map.of("order", Map.of("total", 500))),
+                Map.of("profile", "nobody@a.io", "matchBy", "email"))));
+        assertThat(many.status()).as(many.body()).isEqualTo(202);
+        assertThat(many.json().path("entered").asLong()).isEqualTo(1);
+        assertThat(many.json().at("/results/1/reason").asText()).contains("re-entry is 'never'");
+        assertThat(many.json().at("/results/2/reason").asText()).contains("profiles[2].profile");
+        Reply unknown = json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", "nobody@a.io", "matchBy", "email"));
+        assertThat(unknown.status()).isEqualTo(404);
+        Reply noProfile = json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("data", Map.of()));
+        assertThat(noProfile.status()).isEqualTo(400);
+        assertThat(noProfile.body()).contains("profile");
+
+        // an HTTP node whose API answers garbage: retried, then an incident; the profile stays at the node
+        String cid = profile(db, "cid@a.io", "Cid");
+        json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", cid, "data", Map.of("order", Map.of("total", 999), "who", "bad")));
+        waitFor(() -> json(port, "GET", "/api/v1/journeys/" + id + "/incidents", null).json().size() == 1);
+        JsonNode incident = json(port, "GET", "/api/v1/journeys/" + id + "/incidents", null).json().get(0);
+        assertThat(incident.path("profileId").asText()).isEqualTo(cid);
+        assertThat(incident.path("node").asText()).isEqualTo("score");
+        assertThat(incident.path("incident").asText()).contains("not JSON");
+        assertThat(stats(id).at("/nodes/score/waiting").asLong()).isEqualTo(1);
+
+        // publishing a draft that refers to a message that does not exist: every problem named
+        Reply bad = json(port, "POST", "/api/v1/journeys", Map.of("name", "Broken", "databaseId", db, "journey", Map.of("nodes", List.of(
+                node("start", "start", Map.of("entry", "api")), node("send", "send-message", Map.of("messageId", "gone", "channels", "email")),
+                node("lost", "pause", Map.of()), node("end", "exit", Map.of())), "links", List.of(link("start", "send", null), link("send", "end", null)))));
+        String broken = bad.json().at("/definition/id").asText();
+        assertThat(bad.json().path("problems").size()).isGreaterThanOrEqualTo(2);
+        Reply refused = json(port, "POST", "/api/v1/journeys/" + broken + "/publish", null);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("nodes.send.messageId").contains("no message gone").contains("nodes.lost");
+        Reply notLive = json(port, "POST", "/api/v1/journeys/" + broken + "/start", Map.of("profile", ann));
+        assertThat(notLive.status()).isEqualTo(400);
+        assertThat(notLive.body()).contains("only a live journey");
+    }
+
+    @Test
+    void aRecycledEngineLosesNoProfileAndRepeatsNoStep() throws Exception {
+        String db = database("jr");
+        List<String> people = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            people.add(profile(db, "p" + i + "@r.io", "P" + i));
+        }
+        String thanks = message(Map.of("name", "Hello", "sms", Map.of("text", "Hello {{ profile.name }} from the recycled engine")));
+        String id = journey(db, "Recycled", List.of(
+                        node("start", "start", Map.of("entry", "api")),
+                        node("wait", "pause", Map.of("duration", "PT2H")),
+                        node("hello", "send-message", Map.of("messageId", thanks, "channels", "sms")),
+                        node("end", "exit", Map.of())),
+                List.of(link("start", "wait", null), link("wait", "hello", null), link("hello", "end", null)));
+        for (String p : people) {
+            assertThat(json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", p)).json().path("entered").asBoolean()).isTrue();
+        }
+        waitFor(() -> waiting(id, "wait") == 6);
+        runtime.engine().advance(Duration.ofMinutes(30)); // a quarter of the wait passes on the old engine
+
+        JourneyRuntime.Restored restored = runtime.recycle(); // a fresh engine: its clock is now, the timers keep their due time
+        assertThat(restored.instances()).as("this journey's six, and any other test's live instances").isGreaterThanOrEqualTo(6);
+        assertThat(waiting(id, "wait")).isEqualTo(6);
+        Thread.sleep(1000);
+        assertThat(smsCalls.stream().filter(s -> s.contains("recycled engine"))).isEmpty();
+        runtime.engine().advance(Duration.ofHours(2).plusMinutes(1));
+        waitFor(() -> stats(id).path("exited").asLong() == 6);
+        Thread.sleep(500);
+        assertThat(smsCalls.stream().filter(s -> s.contains("recycled engine"))).hasSize(6);
+        assertThat(stats(id).at("/nodes/hello/completed").asLong()).isEqualTo(6);
+    }
+
+    private JsonNode stats(String id) {
+        return json(port, "GET", "/api/v1/journeys/" + id + "/stats", null).json();
+    }
+
+    private long waiting(String id, String node) {
+        return stats(id).at("/nodes/" + node + "/waiting").asLong();
+    }
+
+    private String history(String db, String profileId) {
+        return json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + profileId + "/history?limit=100", null).body();
+    }
+
+    static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        waitFor(condition, () -> "");
+    }
+
+    static void waitFor(BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
+        long end = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("not reached in 30 s " + state.get());
+            }
+            Thread.sleep(100);
+        }
+    }
+}

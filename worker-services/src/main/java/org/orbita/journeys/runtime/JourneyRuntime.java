@@ -1,0 +1,501 @@
+package org.orbita.journeys.runtime;
+
+import io.camunda.client.api.response.ActivatedJob;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.journeys.Journey;
+import org.orbita.journeys.JourneyBpmn;
+import org.orbita.journeys.JourneyLedger;
+import org.orbita.journeys.NodeCatalog;
+import org.orbita.journeys.NodeType;
+import org.orbita.journeys.engine.JourneyEngine;
+import org.orbita.profiles.Profile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the workspace's live journeys on Zeebe and keeps each instance in the journey ledger:
+ * profiles enter (by event, segment entry, the API or a schedule, under the start's re-entry
+ * rule), each node's jobs go to its handler, every step — a task done, a timer or event passed,
+ * an exit reached — is written to the ledger and to the profile's history ({@code journey.*}
+ * events), and after a restart (or a recycled engine) every live instance is started again at
+ * its node, timers keeping their original due time.
+ */
+public final class JourneyRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JourneyRuntime.class);
+
+    /** Variables every instance carries. */
+    public static final String INSTANCE = "orbitaInstance";
+    public static final String PROFILE = "profileId";
+    public static final String DATABASE = "databaseId";
+    public static final String DATA = "data";
+
+    /** How an entry went: the instance, or why the profile did not enter. */
+    public record Entry(String instanceId, boolean entered, String reason) {}
+
+    /** What a restore did: instances put back, ended (at an exit) and how long it took. */
+    public record Restored(long instances, long ended, long millis) {}
+
+    private final Supplier<JourneyEngine> engines;
+    private volatile JourneyEngine engine;
+    private final JourneyLedger ledger;
+    private final Journeys journeys;
+    private final EventLog events;
+    private final Clock clock;
+    private final Map<String, NodeJob.Handler> handlers = new LinkedHashMap<>();
+    private final Map<String, Long> deployed = new ConcurrentHashMap<>(); // journey@version → process definition key
+    private final Map<String, JourneyDefinition> versions = new ConcurrentHashMap<>();
+    private final BlockingQueue<Event> intake = new ArrayBlockingQueue<>(100_000);
+    private final Thread intakeWorker;
+    private volatile List<JourneyDefinition> live = List.of();
+    private volatile long liveAt;
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * @param engines makes an engine (the embedded one, or a client of a cluster); called again
+     *     when the embedded engine is recycled
+     */
+    public JourneyRuntime(Supplier<JourneyEngine> engines, JourneyLedger ledger, Journeys journeys, EventLog events, Clock clock) {
+        this.engines = engines;
+        this.ledger = ledger;
+        this.journeys = journeys;
+        this.events = events;
+        this.clock = clock;
+        this.intakeWorker = Thread.ofPlatform().name("journey-intake").daemon(true).start(this::takeEvents);
+    }
+
+    /** Gives a node type's jobs to a handler (before {@link #start()}). */
+    public JourneyRuntime handle(String nodeType, NodeJob.Handler handler) {
+        NodeCatalog.find(nodeType).filter(t -> t.jobType() != null)
+                .orElseThrow(() -> new IllegalArgumentException("not a task node: " + nodeType));
+        handlers.put(nodeType, handler);
+        return this;
+    }
+
+    /** Starts the engine and its workers, deploys the live journeys and puts every live instance back where it was. */
+    public synchronized Restored start() {
+        engine = engines.get();
+        deployed.clear();
+        created.set(0);
+        for (NodeType t : NodeCatalog.all()) {
+            NodeJob.Handler h = handlers.get(t.id());
+            if (t.jobType() != null && h != null) {
+                engine.worker(t.jobType(), job -> onJob(job, h));
+            }
+        }
+        engine.worker(JourneyBpmn.STEP_JOB_TYPE, 64, this::onStep);
+        journeys.live().forEach(d -> keyOf(d.id(), d.version()));
+        return restore();
+    }
+
+    /**
+     * Stops the engine and starts a fresh one with every live instance put back (the embedded
+     * engine never frees finished instances: recycling bounds its memory).
+     */
+    public synchronized Restored recycle() {
+        JourneyEngine old = engine;
+        old.close();
+        return start();
+    }
+
+    public JourneyEngine engine() {
+        return engine;
+    }
+
+    /** Instances created on the current engine (started or put back): what recycling is measured by. */
+    public long createdSinceStart() {
+        return created.get();
+    }
+
+    // ---- versions ----------------------------------------------------------------------------
+
+    private JourneyDefinition versionOf(String journeyId, int version) {
+        return versions.computeIfAbsent(journeyId + "@" + version, k -> journeys.version(journeyId, version));
+    }
+
+    /** The process definition key of a published version, deployed on first use. */
+    private long keyOf(String journeyId, int version) {
+        return deployed.computeIfAbsent(journeyId + "@" + version, k -> engine.deploy(versionOf(journeyId, version).journey()));
+    }
+
+    /** A newly published version: deployed now, so a Zeebe problem shows at once. */
+    public void published(JourneyDefinition d) {
+        keyOf(d.id(), d.version());
+        liveAt = 0;
+    }
+
+    /** A stopped journey: its live instances end as stopped (each Zeebe instance is cancelled at its next step). */
+    public long stopped(JourneyDefinition d) {
+        liveAt = 0;
+        long n = 0;
+        String after = null;
+        List<JourneyLedger.Instance> page;
+        do {
+            page = ledger.live(d.id(), after, 1000);
+            for (JourneyLedger.Instance i : page) {
+                ledger.end(i.id(), i.node(), JourneyLedger.STOPPED, clock.instant());
+                n++;
+                after = i.id();
+            }
+        } while (page.size() == 1000);
+        return n;
+    }
+
+    // ---- entry -------------------------------------------------------------------------------
+
+    /**
+     * A profile enters a live journey with its data (the start's re-entry rule and "one live
+     * instance" apply); {@code key} makes a repeated call enter once.
+     */
+    public Entry enter(JourneyDefinition d, Profile p, Map<String, Object> data, String key) {
+        if (d.status() != JourneyDefinition.Status.LIVE) {
+            throw new InvalidInputException("status", d.status().id(), "only a live journey takes profiles; publish it first");
+        }
+        if (!p.databaseId().equals(d.databaseId())) {
+            throw new InvalidInputException("profile", p.id(), "the profile is not in the journey's database " + d.databaseId());
+        }
+        JourneyDefinition v = versionOf(d.id(), d.version());
+        Instant now = clock.instant();
+        String reentry = Optional.ofNullable(v.startSetting("reentry")).orElse("never");
+        Optional<Instant> last = ledger.lastEntered(d.id(), p.id());
+        String id = key == null ? Ids.next() : "k" + digest(d.id() + '\u0000' + p.id() + '\u0000' + key);
+        if (key != null && ledger.find(id).isPresent()) {
+            return new Entry(id, false, "already entered with this key");
+        }
+        if (last.isPresent() && reentry.equals("never")) {
+            return new Entry(null, false, "entered before; the journey's re-entry is 'never'");
+        }
+        if (last.isPresent() && reentry.equals("after")) {
+            long days = Long.parseLong(Optional.ofNullable(v.startSetting("reentryDays")).orElse("0").strip());
+            if (last.get().isAfter(now.minus(Duration.ofDays(days)))) {
+                return new Entry(null, false, "entered on " + last.get() + "; re-entry after " + days + " days");
+            }
+        }
+        Journey.Node start = v.journey().nodes().stream().filter(n -> n.type().equals("start")).findFirst().orElseThrow();
+        Map<String, Object> variables = new LinkedHashMap<>(data == null ? Map.of() : data);
+        variables.put(DATA, data == null ? Map.of() : data);
+        variables.put(PROFILE, p.id());
+        variables.put(DATABASE, p.databaseId());
+        variables.put(INSTANCE, id);
+        JourneyLedger.Instance instance = new JourneyLedger.Instance(id, d.workspaceId(), d.id(), d.version(), p.databaseId(), p.id(), start.id(),
+                JourneyLedger.LIVE, now, now, variables, null);
+        if (!ledger.enter(instance, !reentry.equals("always"))) {
+            return new Entry(null, false, "already in the journey");
+        }
+        // every move is in the ledger: the start event's to the first node too (no job marks it)
+        ledger.step(id, start.id(), next(v.journey(), start.id(), null), now, variables);
+        events.append(List.of(step(instance, "journey.entered", start, now)));
+        engine.start(keyOf(d.id(), d.version()), variables);
+        created.incrementAndGet();
+        return new Entry(id, true, null);
+    }
+
+    private static String digest(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)), 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Event step(JourneyLedger.Instance i, String type, Journey.Node node, Instant at) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("journey", i.journeyId());
+        props.put("version", i.version());
+        props.put("instance", i.id());
+        props.put("node", node.id());
+        props.put("node_type", node.type());
+        if (node.name() != null) {
+            props.put("node_name", node.name());
+        }
+        return new Event(Ids.next(), i.databaseId(), i.profileId(), type, null, at, props);
+    }
+
+    // ---- events: entries and waits -----------------------------------------------------------
+
+    /** Looks at appended events (off the append path): entries by event or segment, and events that waiting instances wait for. */
+    public void appended(List<Event> appended) {
+        if (liveJourneys().isEmpty()) {
+            return;
+        }
+        for (Event e : appended) {
+            if (e.profileId() != null && !e.type().startsWith("journey.") && !intake.offer(e)) {
+                log.warn("journey intake full: event {} of profile {} not looked at", e.type(), e.profileId());
+            }
+        }
+    }
+
+    private List<JourneyDefinition> liveJourneys() {
+        if (System.nanoTime() - liveAt > 2_000_000_000L) {
+            live = journeys.live();
+            liveAt = System.nanoTime();
+        }
+        return live;
+    }
+
+    private void takeEvents() {
+        while (!closed) {
+            Event e;
+            try {
+                e = intake.poll(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ex) {
+                return;
+            }
+            if (e == null) {
+                continue;
+            }
+            try {
+                take(e);
+            } catch (RuntimeException ex) {
+                log.error("journeys: event {} of profile {} failed", e.type(), e.profileId(), ex);
+            }
+        }
+    }
+
+    private void take(Event e) {
+        boolean waited = false;
+        for (JourneyDefinition d : liveJourneys()) {
+            if (!d.databaseId().equals(e.databaseId())) {
+                continue;
+            }
+            JourneyDefinition v = versionOf(d.id(), d.version());
+            String entry = v.startSetting("entry");
+            boolean enters = "event".equals(entry) ? e.type().equals(v.startSetting("event"))
+                    : "segment".equals(entry) && e.type().equals("segment.entered") && String.valueOf(e.properties().get("segment")).equals(v.startSetting("segment"));
+            if (enters) {
+                journeys.find(d.id()).ifPresent(fresh -> profileOf(e).ifPresent(p -> enter(fresh, p, e.properties(), "event-" + e.id())));
+            }
+            waited |= v.journey().nodes().stream().anyMatch(n -> n.type().equals("wait-event") && e.type().equals(n.settings().get("event")));
+        }
+        if (waited && engine != null) {
+            Map<String, Object> vars = new HashMap<>(e.properties());
+            vars.put("event", Map.of("type", e.type(), "time", e.time().toString()));
+            // kept a little while: an instance a step away from its wait still gets it
+            engine.publish(e.type(), e.profileId(), vars, Duration.ofSeconds(10));
+        }
+    }
+
+    private java.util.function.Function<Event, Optional<Profile>> profiles = e -> Optional.empty();
+
+    /** How an event's profile is found (the profile store). */
+    public JourneyRuntime profiles(java.util.function.Function<Event, Optional<Profile>> finder) {
+        this.profiles = finder;
+        return this;
+    }
+
+    private Optional<Profile> profileOf(Event e) {
+        return profiles.apply(e);
+    }
+
+    // ---- jobs --------------------------------------------------------------------------------
+
+    private Optional<JourneyLedger.Instance> liveInstance(ActivatedJob job) {
+        Object id = job.getVariable(INSTANCE);
+        Optional<JourneyLedger.Instance> i = id == null ? Optional.empty() : ledger.find(id.toString());
+        if (i.isEmpty() || !JourneyLedger.LIVE.equals(i.get().state())) {
+            engine.cancel(job.getProcessInstanceKey()); // stopped, or not Orbita's
+            return Optional.empty();
+        }
+        return i;
+    }
+
+    private Map<String, Object> onJob(ActivatedJob job, NodeJob.Handler handler) throws Exception {
+        Optional<JourneyLedger.Instance> found = liveInstance(job);
+        if (found.isEmpty()) {
+            return null;
+        }
+        JourneyLedger.Instance i = found.get();
+        JourneyDefinition v = versionOf(i.journeyId(), i.version());
+        Journey.Node node = node(v.journey(), job.getElementId());
+        if (!node.id().equals(i.node())) {
+            // done before: the ledger moved on and the job was handed out again (a crash between the two)
+            return i.variables().containsKey("branch") ? Map.of("branch", i.variables().get("branch")) : Map.of();
+        }
+        Map<String, Object> variables = job.getVariablesAsMap();
+        Map<String, Object> out;
+        try {
+            out = new HashMap<>(handler.work(new NodeJob(i, v, node, variables)));
+        } catch (Exception e) {
+            if (job.getRetries() <= 1) {
+                ledger.incident(i.id(), node.id() + ": " + e.getMessage());
+                log.warn("journey {} instance {}: node {} failed for good: {}", i.journeyId(), i.id(), node.id(), e.getMessage());
+            }
+            throw e;
+        }
+        Map<String, Object> merged = new HashMap<>(variables);
+        merged.putAll(out);
+        merged.remove(JourneyBpmn.RESUME_VARIABLE);
+        String next = node.type().equals("best-time") ? node.id() : next(v.journey(), node.id(), (String) out.get("branch"));
+        Instant now = clock.instant();
+        ledger.step(i.id(), node.id(), next, now, merged);
+        events.append(List.of(step(i, "journey.step", node, now)));
+        if (variables.get(JourneyBpmn.RESUME_VARIABLE) != null) {
+            out.put(JourneyBpmn.RESUME_VARIABLE, null);
+        }
+        return out;
+    }
+
+    /** The ledger's listener: a timer or an event passed, or an exit reached. */
+    private Map<String, Object> onStep(ActivatedJob job) {
+        Optional<JourneyLedger.Instance> found = liveInstance(job);
+        if (found.isEmpty()) {
+            return null;
+        }
+        JourneyLedger.Instance i = found.get();
+        JourneyDefinition v = versionOf(i.journeyId(), i.version());
+        JourneyBpmn.Element element = element(v.journey(), job.getElementId());
+        Journey.Node node = node(v.journey(), element.node());
+        Instant now = clock.instant();
+        if (node.type().equals("exit")) {
+            ledger.end(i.id(), node.id(), JourneyLedger.DONE, now);
+            events.append(List.of(step(i, "journey.exited", node, now)));
+        } else if (node.id().equals(i.node())) {
+            Map<String, Object> merged = new HashMap<>(job.getVariablesAsMap());
+            merged.remove(JourneyBpmn.RESUME_VARIABLE);
+            String branch = node.type().equals("best-time") ? null : element.branch();
+            ledger.step(i.id(), node.id(), next(v.journey(), node.id(), branch), now, merged);
+            events.append(List.of(step(i, "journey.step", node, now)));
+        }
+        return Map.of();
+    }
+
+    private static JourneyBpmn.Element element(Journey j, String elementId) {
+        return j.nodes().stream().anyMatch(n -> n.id().equals(elementId)) ? new JourneyBpmn.Element(elementId, null) : JourneyBpmn.elementOf(elementId);
+    }
+
+    private static Journey.Node node(Journey j, String id) {
+        return j.nodes().stream().filter(n -> n.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("journey " + j.id() + " has no node " + id));
+    }
+
+    /** The node after {@code from} by {@code branch} (the only link when not branching). */
+    static String next(Journey j, String from, String branch) {
+        List<Journey.Link> out = j.links().stream().filter(l -> l.from().equals(from)).toList();
+        return out.stream().filter(l -> branch == null || branch.equals(l.branch())).findFirst().or(() -> out.stream().findFirst())
+                .map(Journey.Link::to).orElse(from);
+    }
+
+    // ---- restore -----------------------------------------------------------------------------
+
+    /** Puts every live instance of the ledger back on the engine at its node, a page at a time. */
+    public Restored restore() {
+        long started = System.nanoTime();
+        long restored = 0;
+        long ended = 0;
+        String after = null;
+        List<JourneyLedger.Instance> page;
+        Instant now = clock.instant();
+        do {
+            page = ledger.live(after, 1000);
+            for (JourneyLedger.Instance i : page) {
+                after = i.id();
+                try {
+                    if (restore(i, now)) {
+                        restored++;
+                        created.incrementAndGet();
+                    } else {
+                        ended++;
+                    }
+                } catch (RuntimeException e) {
+                    ledger.incident(i.id(), "not restored: " + e.getMessage());
+                    log.error("journey instance {} of {} not restored", i.id(), i.journeyId(), e);
+                }
+            }
+        } while (page.size() == 1000);
+        Restored r = new Restored(restored, ended, (System.nanoTime() - started) / 1_000_000);
+        if (restored + ended > 0) {
+            log.info("journeys: {} live instances restored ({} ended) in {} ms", r.instances(), r.ended(), r.millis());
+        }
+        return r;
+    }
+
+    private boolean restore(JourneyLedger.Instance i, Instant now) {
+        JourneyDefinition v = versionOf(i.journeyId(), i.version());
+        Journey.Node node = node(v.journey(), i.node());
+        long key = keyOf(i.journeyId(), i.version());
+        Map<String, Object> variables = new HashMap<>(i.variables());
+        variables.remove(JourneyBpmn.RESUME_VARIABLE);
+        switch (node.type()) {
+            case "exit" -> {
+                ledger.end(i.id(), node.id(), JourneyLedger.DONE, now);
+                return false;
+            }
+            case "start" -> {
+                engine.start(key, variables);
+                return true;
+            }
+            case "pause", "wait-event" -> {
+                String length = node.settings().get(node.type().equals("pause") ? "duration" : "timeout");
+                if (length != null && !length.isBlank()) {
+                    Instant due = i.stepAt().plus(Duration.parse(length.strip()));
+                    Duration left = due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
+                    variables.put(JourneyBpmn.RESUME_VARIABLE, Map.of("node", node.id(), "left", left.toString()));
+                }
+                engine.startAt(key, node.id(), variables);
+                return true;
+            }
+            case "best-time" -> {
+                // the time was worked out before the restart: wait for it again; otherwise work it out now
+                engine.startAt(key, variables.get("bestTime") != null ? node.id() + "_wait" : node.id(), variables);
+                return true;
+            }
+            default -> {
+                engine.startAt(key, node.id(), variables);
+                return true;
+            }
+        }
+    }
+
+    /** Per node: entered, completed, waiting, exited, converted. */
+    public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
+        return ledger.stats(journeyId);
+    }
+
+    public JourneyLedger ledger() {
+        return ledger;
+    }
+
+    /** Event types live journeys wait for or enter on (for the API's overview). */
+    public Set<String> watchedEvents() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (JourneyDefinition d : liveJourneys()) {
+            JourneyDefinition v = versionOf(d.id(), d.version());
+            v.journey().nodes().forEach(n -> {
+                if (n.type().equals("wait-event") || (n.type().equals("start") && "event".equals(n.settings().get("entry")))) {
+                    Optional.ofNullable(n.settings().get("event")).ifPresent(out::add);
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        intakeWorker.interrupt();
+        if (engine != null) {
+            engine.close();
+        }
+    }
+}
