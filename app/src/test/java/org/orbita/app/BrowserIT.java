@@ -514,6 +514,81 @@ class BrowserIT {
     }
 
     /** Types into a (multi-select) combo box and takes the item shown with exactly that text. */
+    @Test
+    void buildsAJourneyOnItsCanvasAndShowsEachNodesFigures() throws IOException {
+        // a live journey made over the API, two sample clients in it; then the builder in the UI
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", java.util.Map.of("name", "Journey letter", "email",
+                java.util.Map.of("subject", "Welcome {{ profile.first_name }}", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        java.util.List<Object> nodes = java.util.List.of(
+                java.util.Map.of("id", "start", "type", "start", "name", "Signed up", "settings", java.util.Map.of("entry", "api")),
+                java.util.Map.of("id", "letter", "type", "send-message", "name", "Welcome letter", "settings",
+                        java.util.Map.of("messageId", message.json().get("id").asText(), "channels", "email")),
+                java.util.Map.of("id", "opened", "type", "wait-event", "name", "Opened?", "settings",
+                        java.util.Map.of("event", "message.opened", "timeout", "P2D")),
+                java.util.Map.of("id", "won", "type", "goal", "name", "Engaged", "settings", java.util.Map.of("goal", "engaged")),
+                java.util.Map.of("id", "end", "type", "exit", "name", "Done", "settings", java.util.Map.of()));
+        java.util.List<Object> links = java.util.List.of(java.util.Map.of("from", "start", "to", "letter"), java.util.Map.of("from", "letter", "to", "opened"),
+                java.util.Map.of("from", "opened", "to", "won", "branch", "event"), java.util.Map.of("from", "opened", "to", "end", "branch", "timeout"),
+                java.util.Map.of("from", "won", "to", "end"));
+        var created = ApiTestSupport.json(port, "POST", "/api/v1/journeys", java.util.Map.of("name", "Welcome series", "databaseId", "clients",
+                "journey", java.util.Map.of("nodes", nodes, "links", links)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().at("/definition/id").asText();
+        assertThat(ApiTestSupport.json(port, "POST", "/api/v1/journeys/" + id + "/publish", null).status()).isEqualTo(200);
+        var clients = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=2", null).json().path("profiles");
+        for (JsonNode c : clients) {
+            var entered = ApiTestSupport.json(port, "POST", "/api/v1/journeys/" + id + "/start", java.util.Map.of("profile", c.get("id").asText()));
+            assertThat(entered.json().path("entered").asBoolean()).as(entered.body()).isTrue();
+        }
+        wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id + "/stats", null).json().at("/nodes/opened/waiting").asInt() == 2);
+
+        signIn();
+        driver.get("http://localhost:" + port + "/journeys");
+        wait.until(d -> d.findElements(By.cssSelector("#journeys-grid vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> c.getText().equals("2 entered · 2 in it now · 0 out · 0 converted")));
+        shot("29-journeys");
+        driver.get("http://localhost:" + port + "/journeys/" + id);
+        waitFor(By.cssSelector("orbita-journey-canvas[data-shown='true']"));
+        // the figures on the canvas: two profiles wait at "Opened?"
+        wait.until(d -> d.findElements(By.cssSelector(".orbita-stat[data-node='opened']")).stream()
+                .anyMatch(e -> e.getText().contains("2 now")));
+        shot("30-journey-canvas");
+
+        // a pause added from the palette between the letter and the wait, its setting filled in, linked and saved
+        pickInCombo("journey-palette", "Pause");
+        waitFor(By.id("add-node")).click();
+        WebElement duration = waitFor(By.cssSelector("#setting-duration input"));
+        duration.sendKeys("PT12H", Keys.TAB);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("apply-node")));
+        wait.until(d -> d.findElements(By.cssSelector("#journey-nodes vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("pause")));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", waitFor(By.id("journey-links")));
+        java.util.List<JsonNode> before = new java.util.ArrayList<>();
+        ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey/links").forEach(before::add);
+        assertThat(before).hasSize(5);
+        // unreachable until linked: the page says so
+        wait.until(d -> d.findElement(By.id("journey-problems")).getText().contains("node pause"));
+        pickInCombo("link-from", "won");
+        pickInCombo("link-to", "pause");
+        waitFor(By.id("add-link")).click();
+        wait.until(d -> !d.findElement(By.id("journey-problems")).getText().contains("node pause"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("save-journey")));
+        wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey/nodes").size() == 6);
+        JsonNode saved = ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey");
+        assertThat(saved.toString()).contains("\"duration\":\"PT12H\"").contains("{\"from\":\"won\",\"to\":\"pause\",\"branch\":null}");
+        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0);");
+        shot("31-journey-edited");
+
+        // a client's card: the journey and the path so far
+        driver.get("http://localhost:" + port + "/databases/clients/profiles/" + clients.get(0).get("id").asText());
+        WebElement tab = wait.until(d -> d.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().strip().equals("Journeys"))
+                .findFirst().orElse(null));
+        tab.click();
+        wait.until(d -> d.findElements(By.cssSelector("#card-journeys vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> c.getText().equals("Signed up → Welcome letter")));
+        shot("32-card-journeys");
+    }
+
     private void pickInCombo(String id, String text) {
         WebElement input = waitFor(By.cssSelector("#" + id + " input"));
         input.click();

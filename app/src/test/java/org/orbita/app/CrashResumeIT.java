@@ -200,4 +200,87 @@ class CrashResumeIT {
             assertThat(repeats).as("re-published pending entries of the page in flight").isLessThanOrEqualTo(500);
         }
     }
+
+    /**
+     * Journeys with the app killed with SIGKILL while 300 profiles are on their way (some marked,
+     * most in a pause): after a restart every instance is put back where the ledger has it, the
+     * pause keeps its due time, and each profile gets the journey's webhook exactly once — none
+     * lost, none repeated — and leaves.
+     */
+    @Test
+    void aJourneyKilledMidwayGoesOnForEveryProfileFromWhereItWas() throws Exception {
+        int profiles = 300;
+        java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        com.sun.net.httpserver.HttpServer hooks = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hooks.createContext("/hook", x -> {
+            String who = new com.fasterxml.jackson.databind.ObjectMapper().readTree(x.getRequestBody().readAllBytes()).path("who").asText();
+            calls.computeIfAbsent(who, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        hooks.start();
+        try {
+            Path data = Files.createTempDirectory("orbita-journey-crash-");
+            int port = ApiTestSupport.freePort();
+            String[] props = {"--orbita.content.external.allowed-hosts=127.0.0.1", "--orbita.zeebe.engines=4"};
+            app = start(data, port, props);
+            assertThat(ApiTestSupport.json(port, "POST", "/api/v1/databases", Map.of("id", "crm", "name", "CRM", "fields", List.of(
+                    Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "stage", "type", "string")))).status()).isEqualTo(201);
+            List<Map<String, Object>> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < profiles; i++) {
+                batch.add(Map.of("fields", Map.of("email", "j" + i + "@x.io")));
+            }
+            assertThat(ApiTestSupport.json(port, "POST", "/api/v1/databases/crm/profiles/batch", Map.of("matching", "email", "profiles", batch))
+                    .status()).isEqualTo(200);
+            var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Hook", "webhook", Map.of("method", "POST",
+                    "url", "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook", "body", "{\"who\": {{ profile.email | json }}}")));
+            assertThat(message.status()).as(message.body()).isEqualTo(201);
+            var journey = ApiTestSupport.json(port, "POST", "/api/v1/journeys", Map.of("name", "Crash", "databaseId", "crm", "journey", Map.of(
+                    "nodes", List.of(Map.of("id", "start", "type", "start", "settings", Map.of("entry", "api")),
+                            Map.of("id", "mark", "type", "update-profile", "settings", Map.of("fields", "{\"stage\": \"marked\"}")),
+                            Map.of("id", "wait", "type", "pause", "settings", Map.of("duration", "PT25S")),
+                            Map.of("id", "hook", "type", "send-message", "settings", Map.of("messageId", message.json().get("id").asText(),
+                                    "channels", "webhook")),
+                            Map.of("id", "end", "type", "exit", "settings", Map.of())),
+                    "links", List.of(Map.of("from", "start", "to", "mark"), Map.of("from", "mark", "to", "wait"), Map.of("from", "wait", "to", "hook"),
+                            Map.of("from", "hook", "to", "end")))));
+            String id = journey.json().at("/definition/id").asText();
+            assertThat(ApiTestSupport.json(port, "POST", "/api/v1/journeys/" + id + "/publish", null).status()).isEqualTo(200);
+            List<Map<String, Object>> entering = new java.util.ArrayList<>();
+            for (int i = 0; i < profiles; i++) {
+                entering.add(Map.of("profile", "j" + i + "@x.io", "matchBy", "email"));
+            }
+            var entered = ApiTestSupport.json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profiles", entering));
+            assertThat(entered.json().path("entered").asInt()).as(entered.body()).isEqualTo(profiles);
+            // killed while the profiles are being marked and waiting
+            long waiting = 0;
+            for (int i = 0; i < 400 && waiting < 20; i++) {
+                waiting = ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id + "/stats", null).json().at("/nodes/wait/waiting").asLong();
+                sleep(50);
+            }
+            app.destroyForcibly().waitFor();
+            assertThat(waiting).as("some profiles in the pause when the app died").isGreaterThan(0);
+            assertThat(calls).as("the pause was not over yet").isEmpty();
+
+            app = start(data, port, props);
+            JsonNode stats = null;
+            for (int i = 0; i < 1200; i++) {
+                stats = ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id + "/stats", null).json();
+                if (stats.path("exited").asLong() >= profiles) {
+                    break;
+                }
+                sleep(100);
+            }
+            sleep(1000);
+            assertThat(stats.path("exited").asLong()).as(stats.toString()).isEqualTo(profiles);
+            assertThat(stats.path("live").asLong()).isZero();
+            assertThat(calls).hasSize(profiles);
+            assertThat(calls.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).max().orElse(0)).as("no profile twice").isEqualTo(1);
+            assertThat(ApiTestSupport.json(port, "GET", "/api/v1/databases/crm/profiles?matching=email&value=j7@x.io", null).json()
+                    .at("/fields/stage").asText()).isEqualTo("marked");
+        } finally {
+            hooks.stop(0);
+        }
+    }
 }

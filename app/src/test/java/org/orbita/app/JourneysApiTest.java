@@ -62,6 +62,13 @@ class JourneysApiTest {
         services.createContext("/score", x -> {
             apiCalls.add(x.getRequestMethod() + " " + x.getRequestURI() + " " + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             boolean garbage = x.getRequestURI().getQuery() != null && x.getRequestURI().getQuery().contains("who=bad");
+            if (x.getRequestURI().getQuery() != null && x.getRequestURI().getQuery().contains("who=slow")) {
+                try {
+                    Thread.sleep(2500); // longer than orbita.journeys.http-timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             answer(x, 200, garbage ? "<html>oops" : "{\"score\": 42}");
         });
         services.start();
@@ -74,6 +81,7 @@ class JourneysApiTest {
         registry.add("orbita.channels.sms.from", () -> "+15550001111");
         registry.add("orbita.channels.sms.api-url", () -> base);
         registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
+        registry.add("orbita.journeys.http-timeout", () -> "1s");
     }
 
     private static void answer(com.sun.net.httpserver.HttpExchange x, int status, String body) throws IOException {
@@ -161,7 +169,7 @@ class JourneysApiTest {
         }
         waitFor(() -> waiting(id, "day") == 2);
         assertThat(history(db, ann)).doesNotContain("message.sent");
-        runtime.engine().advance(Duration.ofDays(1).plusMinutes(1));
+        runtime.advance(Duration.ofDays(1).plusMinutes(1));
         waitFor(() -> waiting(id, "opened") == 2);
         assertThat(history(db, ann)).contains("message.sent");
 
@@ -169,7 +177,7 @@ class JourneysApiTest {
                 "type", "message.opened", "channel", "email"));
         assertThat(opened.status()).as(opened.body()).isBetween(200, 202);
         waitFor(() -> smsCalls.stream().anyMatch(c -> c.contains("Thanks for reading")), () -> stats(id) + " " + history(db, ann));
-        runtime.engine().advance(Duration.ofDays(2).plusMinutes(1));
+        runtime.advance(Duration.ofDays(2).plusMinutes(1));
         waitFor(() -> pushCalls.size() == 1);
         waitFor(() -> stats(id).path("exited").asLong() == 2);
 
@@ -246,16 +254,23 @@ class JourneysApiTest {
         assertThat(incident.path("node").asText()).isEqualTo("score");
         assertThat(incident.path("incident").asText()).contains("not JSON");
         assertThat(stats(id).at("/nodes/score/waiting").asLong()).isEqualTo(1);
+        // one whose API does not answer in time: the same
+        String dan = profile(db, "dan@a.io", "Dan");
+        json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", dan, "data", Map.of("order", Map.of("total", 999), "who", "slow")));
+        waitFor(() -> json(port, "GET", "/api/v1/journeys/" + id + "/incidents", null).body().contains("did not answer within 1 s"));
+        assertThat(stats(id).at("/nodes/score/waiting").asLong()).isEqualTo(2);
 
         // publishing a draft that refers to a message that does not exist: every problem named
         Reply bad = json(port, "POST", "/api/v1/journeys", Map.of("name", "Broken", "databaseId", db, "journey", Map.of("nodes", List.of(
                 node("start", "start", Map.of("entry", "api")), node("send", "send-message", Map.of("messageId", "gone", "channels", "email")),
-                node("lost", "pause", Map.of()), node("end", "exit", Map.of())), "links", List.of(link("start", "send", null), link("send", "end", null)))));
+                node("lost", "pause", Map.of()), node("odd", "check-condition", Map.of("condition", "{\"type\":\"field\",\"field\":\"name\",\"op\":\"equals\"}")),
+                node("end", "exit", Map.of())), "links", List.of(link("start", "send", null), link("send", "end", null)))));
         String broken = bad.json().at("/definition/id").asText();
         assertThat(bad.json().path("problems").size()).isGreaterThanOrEqualTo(2);
         Reply refused = json(port, "POST", "/api/v1/journeys/" + broken + "/publish", null);
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.body()).contains("nodes.send.messageId").contains("no message gone").contains("nodes.lost");
+        assertThat(refused.body()).contains("nodes.send.messageId").contains("no message gone").contains("nodes.lost")
+                .contains("nodes.odd.condition").contains("op must be one of");
         Reply notLive = json(port, "POST", "/api/v1/journeys/" + broken + "/start", Map.of("profile", ann));
         assertThat(notLive.status()).isEqualTo(400);
         assertThat(notLive.body()).contains("only a live journey");
@@ -279,18 +294,71 @@ class JourneysApiTest {
             assertThat(json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", p)).json().path("entered").asBoolean()).isTrue();
         }
         waitFor(() -> waiting(id, "wait") == 6);
-        runtime.engine().advance(Duration.ofMinutes(30)); // a quarter of the wait passes on the old engine
+        runtime.advance(Duration.ofMinutes(30)); // a quarter of the wait passes on the old engine
 
         JourneyRuntime.Restored restored = runtime.recycle(); // a fresh engine: its clock is now, the timers keep their due time
         assertThat(restored.instances()).as("this journey's six, and any other test's live instances").isGreaterThanOrEqualTo(6);
         assertThat(waiting(id, "wait")).isEqualTo(6);
         Thread.sleep(1000);
         assertThat(smsCalls.stream().filter(s -> s.contains("recycled engine"))).isEmpty();
-        runtime.engine().advance(Duration.ofHours(2).plusMinutes(1));
+        runtime.advance(Duration.ofHours(2).plusMinutes(1));
         waitFor(() -> stats(id).path("exited").asLong() == 6);
+        waitFor(() -> smsCalls.stream().filter(s -> s.contains("recycled engine")).count() >= 6); // the SMS worker's calls follow the queue
         Thread.sleep(500);
         assertThat(smsCalls.stream().filter(s -> s.contains("recycled engine"))).hasSize(6);
         assertThat(stats(id).at("/nodes/hello/completed").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void theOtherNodesActOnTheProfileOnceEach() throws Exception {
+        String db = database("jn");
+        database("jn2");
+        String ann = profile(db, "ann@n.io", "Ann");
+        String vip = json(port, "POST", "/api/v1/segments", Map.of("databaseId", db, "name", "VIP", "kind", "static")).json().at("/segment/id").asText();
+        String alumni = json(port, "POST", "/api/v1/segments", Map.of("databaseId", db, "name", "Alumni", "kind", "static")).json().at("/segment/id").asText();
+        assertThat(json(port, "POST", "/api/v1/segments/" + vip + "/members", Map.of("profileIds", List.of(ann))).status()).isEqualTo(200);
+        Reply pool = json(port, "POST", "/api/v1/promo-pools/spring/codes", Map.of("name", "Spring", "codes", List.of("SPRING-1", "SPRING-2")));
+        assertThat(pool.json().path("added").asInt()).as(pool.body()).isEqualTo(2);
+        String id = journey(db, "Everything", List.of(
+                        node("start", "start", Map.of("entry", "api", "reentry", "always")),
+                        node("vip", "check-condition", Map.of("segment", vip)),
+                        node("named", "check-condition", Map.of("condition",
+                                "{\"type\":\"field\",\"field\":\"name\",\"op\":\"eq\",\"value\":\"Ann\"}")),
+                        node("code", "promo-code", Map.of("pool", "spring")),
+                        node("stop", "stop-list", Map.of("action", "add", "channel", "sms")),
+                        node("alumni", "static-segment", Map.of("segment", alumni, "action", "add")),
+                        node("unsub", "subscription", Map.of("channel", "email", "action", "unsubscribe")),
+                        node("copy", "import", Map.of("database", "jn2")),
+                        node("draw", "split", Map.of("shares", "50,50")),
+                        node("best", "best-time", Map.of("channel", "email", "fallbackHour", "9")),
+                        node("end", "exit", Map.of()),
+                        node("out", "exit", Map.of())),
+                List.of(link("start", "vip", null), link("vip", "named", "yes"), link("vip", "out", "no"), link("named", "code", "yes"),
+                        link("named", "out", "no"), link("code", "stop", null), link("stop", "alumni", null), link("alumni", "unsub", null),
+                        link("unsub", "copy", null), link("copy", "draw", null), link("draw", "best", "A"), link("draw", "best", "B"), link("best", "end", null)));
+        assertThat(json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", ann)).json().path("entered").asBoolean()).isTrue();
+        waitFor(() -> waiting(id, "best") == 1, () -> stats(id).toString());
+
+        JsonNode profile = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ann, null).json();
+        assertThat(profile.toString()).contains("\"channel\":\"sms\"");
+        for (JsonNode sub : profile.path("subscriptions")) {
+            String expected = switch (sub.path("channel").asText()) {
+                case "sms" -> "suspended";
+                case "email" -> "unsubscribed";
+                default -> "active";
+            };
+            assertThat(sub.path("status").asText()).as(sub.toString()).isEqualTo(expected);
+        }
+        assertThat(json(port, "GET", "/api/v1/segments/" + alumni + "/members", null).body()).contains(ann);
+        assertThat(json(port, "GET", "/api/v1/databases/jn2/profiles?matching=email&value=ann@n.io", null).body()).contains("ann@n.io");
+        JsonNode instance = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ann + "/journeys", null).json().get(0);
+        assertThat(instance.at("/variables/promo").asText()).isEqualTo("SPRING-1");
+        assertThat(instance.at("/variables/bestHour").asInt()).isEqualTo(9);
+        assertThat(json(port, "GET", "/api/v1/promo-pools", null).body()).contains("\"available\":1").contains("\"issued\":1");
+
+        // the best time is 09:00 UTC next: the wait ends when the engine's clock gets there
+        runtime.advance(Duration.ofHours(25));
+        waitFor(() -> stats(id).at("/nodes/end/exited").asLong() == 1, () -> stats(id).toString());
     }
 
     private JsonNode stats(String id) {

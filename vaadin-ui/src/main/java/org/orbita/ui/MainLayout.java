@@ -81,6 +81,7 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem(getTranslation("nav.segments"), org.orbita.ui.segments.SegmentsView.class, VaadinIcon.FILTER.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.messages"), org.orbita.ui.content.MessagesView.class, VaadinIcon.ENVELOPE_O.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.campaigns"), org.orbita.ui.campaigns.CampaignsView.class, VaadinIcon.MEGAPHONE.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.journeys"), org.orbita.ui.journeys.JourneysView.class, VaadinIcon.SITEMAP.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.snippets"), org.orbita.ui.content.SnippetsView.class, VaadinIcon.PUZZLE_PIECE.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.sources"), org.orbita.ui.content.DataSourcesView.class, VaadinIcon.CONNECT.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.mta"), org.orbita.ui.sending.MailQueuesView.class, VaadinIcon.PAPERPLANE_O.create()));

@@ -101,6 +101,7 @@ public final class JourneyBpmn {
         Node start = j.nodes().stream().filter(n -> n.type().equals("start")).findFirst().orElseThrow();
         AbstractFlowNodeBuilder<?, ?> builder = Bpmn.createExecutableProcess(j.id()).name(j.name()).startEvent(start.id()).name(start.name());
         Set<String> created = new HashSet<>(List.of(start.id()));
+        Set<String> reported = reportedExits(j);
         Deque<Node> pending = new ArrayDeque<>(List.of(start));
         while (!pending.isEmpty()) {
             Node n = pending.removeFirst();
@@ -113,7 +114,7 @@ public final class JourneyBpmn {
                     from = (AbstractFlowNodeBuilder<?, ?>) from.condition(l.branch(), "=branch = \"" + l.branch() + "\"");
                 }
                 if (created.add(l.to())) {
-                    builder = create(from, byId.get(l.to()));
+                    builder = create(from, byId.get(l.to()), reported);
                     pending.addLast(byId.get(l.to()));
                 } else {
                     builder = from.connectTo(l.to());
@@ -135,12 +136,31 @@ public final class JourneyBpmn {
         };
     }
 
-    private static AbstractFlowNodeBuilder<?, ?> create(AbstractFlowNodeBuilder<?, ?> from, Node n) {
+    /**
+     * The exits the ledger's listener must report: those reached from a timer, an event or the
+     * start. An exit reached only from tasks is recorded by the task's worker as it completes
+     * (one job less per instance).
+     */
+    public static Set<String> reportedExits(Journey j) {
+        Map<String, String> typeOf = new HashMap<>();
+        j.nodes().forEach(n -> typeOf.put(n.id(), n.type()));
+        Set<String> out = new HashSet<>();
+        for (Link l : j.links()) {
+            NodeType from = NodeCatalog.find(typeOf.get(l.from())).orElse(null);
+            if ("exit".equals(typeOf.get(l.to())) && (from == null || from.jobType() == null || from.id().equals("best-time"))) {
+                out.add(l.to());
+            }
+        }
+        return out;
+    }
+
+    private static AbstractFlowNodeBuilder<?, ?> create(AbstractFlowNodeBuilder<?, ?> from, Node n, Set<String> reportedExits) {
         NodeType t = NodeCatalog.find(n.type()).orElseThrow();
         String name = n.name() == null || n.name().isBlank() ? t.label() : n.name();
         switch (t.shape()) {
             case EXIT -> {
-                return from.endEvent(n.id()).name(name).zeebeStartExecutionListener(STEP_JOB_TYPE);
+                var end = from.endEvent(n.id()).name(name);
+                return reportedExits.contains(n.id()) ? end.zeebeStartExecutionListener(STEP_JOB_TYPE) : end;
             }
             case TIMER -> {
                 String duration = n.settings().get("duration");

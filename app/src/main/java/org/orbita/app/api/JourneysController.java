@@ -13,7 +13,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.journeys.ElementTemplates;
 import org.orbita.journeys.Journey;
@@ -260,7 +259,6 @@ class JourneysController {
     }
 
     private static InvalidInputException problems(JourneyBpmn.Invalid e) {
-        return new InvalidInputException(e.problems().stream().map(p -> FieldError.of(
-                p.node() == null ? p.field() : "nodes." + p.node() + (p.field() == null ? "" : "." + p.field()), null, p.rule())).toList());
+        return Journeys.invalidInput(e);
     }
 }

@@ -39,7 +39,7 @@ public record OrbitaProperties(
         mtaNodes = mtaNodes == null ? java.util.List.of() : mtaNodes;
         channels = channels == null ? new Channels(null, null, null, null, null, null, null, null) : channels;
         campaigns = campaigns == null ? new Campaigns(0) : campaigns;
-        zeebe = zeebe == null ? new Zeebe(null, 0) : zeebe;
+        zeebe = zeebe == null ? new Zeebe(null, 0, 0) : zeebe;
         journeys = journeys == null ? new Journeys(0, null) : journeys;
     }
 
@@ -48,10 +48,14 @@ public record OrbitaProperties(
      * {@code http://zeebe:26500}); empty starts Zeebe's in-process engine, which is recycled
      * (started afresh, every live instance put back from the journey ledger) after
      * {@code recycleAfter} instances were created on it (200,000 by default; a negative value: never).
+     * The in-process engine copies its state for every scan, so it slows down as its state grows:
+     * {@code engines} of them (4 by default) share the profiles by a hash of the profile id, each
+     * holding a bounded part of the live instances. A cluster is one engine.
      */
-    public record Zeebe(String gateway, long recycleAfter) {
+    public record Zeebe(String gateway, long recycleAfter, int engines) {
         public Zeebe {
             gateway = gateway == null ? "" : gateway.strip();
+            engines = !gateway.isEmpty() ? 1 : engines <= 0 ? 4 : Math.min(engines, 64);
             recycleAfter = recycleAfter < 0 ? 0 : recycleAfter == 0 ? 200_000 : recycleAfter;
         }
     }

@@ -62,12 +62,13 @@ public class JourneysConfiguration {
                                   NetworkGuard guard, Clock clock) {
         String gateway = props.zeebe().gateway();
         JourneyRuntime runtime = new JourneyRuntime(gateway.isEmpty() ? JourneyEngine::embedded : () -> JourneyEngine.remote(URI.create(gateway)),
-                ledger, journeys, events, clock);
+                props.zeebe().engines(), ledger, journeys, events, clock);
         runtime.profiles(e -> profiles.find(e.databaseId(), e.profileId()));
         new NodeWorkers(new NodeWorkers.Services(profiles, databases, writing, members, segments, messages, sender, templates, events, ledger, promo,
                 guard, clock, props.journeys().defaultHour()), props.journeys().httpTimeout()).install(runtime);
         JourneyRuntime.Restored restored = runtime.start();
-        log.info("journeys on {}: {} live instances put back in {} ms", gateway.isEmpty() ? "the in-process Zeebe engine" : gateway,
+        log.info("journeys on {}: {} live instances put back in {} ms",
+                gateway.isEmpty() ? props.zeebe().engines() + " in-process Zeebe engines" : gateway,
                 restored.instances(), restored.millis());
         reacting.listen(runtime::appended);
         return runtime;

@@ -65,8 +65,13 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private ClientDatabase db;
     private Profile profile;
 
+    private final org.orbita.journeys.runtime.Journeys journeys;
+    private final org.orbita.journeys.JourneyLedger journeyLedger;
+
     public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user,
-            org.orbita.segments.Segments segments) {
+            org.orbita.segments.Segments segments, org.orbita.journeys.runtime.Journeys journeys, org.orbita.journeys.JourneyLedger journeyLedger) {
+        this.journeys = journeys;
+        this.journeyLedger = journeyLedger;
         this.segments = segments;
         this.databases = databases;
         this.store = store;
@@ -105,6 +110,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         tabs.add(getTranslation("card.relations"), relations());
         tabs.add(getTranslation("card.history"), history());
         tabs.add(getTranslation("card.segments"), segmentsTab());
+        tabs.add(getTranslation("card.journeys"), journeysTab());
         add(title, meta, tabs);
     }
 
@@ -257,6 +263,28 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         bar.setAlignItems(Alignment.BASELINE);
         box.add(bar, grid, why);
         return box;
+    }
+
+    /** The profile's journeys: each instance, where it is (or ended), and the path it took, node by node. */
+    private Component journeysTab() {
+        Grid<org.orbita.journeys.JourneyLedger.Instance> grid = new Grid<>();
+        grid.setId("card-journeys");
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        Map<String, List<String>> paths = new java.util.HashMap<>();
+        for (org.orbita.events.Event e : events.history(new HistoryQuery(db.id(), profile.id(),
+                Set.of("journey.entered", "journey.step", "journey.exited"), null, null, null, null, null, 500))) {
+            paths.computeIfAbsent(String.valueOf(e.properties().get("instance")), k -> new java.util.ArrayList<>())
+                    .add(0, String.valueOf(e.properties().getOrDefault("node_name", e.properties().get("node"))));
+        }
+        grid.addColumn(i -> journeys.find(i.journeyId()).map(org.orbita.journeys.runtime.JourneyDefinition::name).orElse(i.journeyId()) + " v" + i.version())
+                .setHeader(getTranslation("journeys.journey"));
+        grid.addColumn(org.orbita.journeys.JourneyLedger.Instance::node).setHeader(getTranslation("journeys.incident.node"));
+        grid.addColumn(i -> i.incident() != null ? "⚠ " + i.incident() : i.state()).setHeader(getTranslation("journeys.status"));
+        grid.addColumn(i -> ProfileText.instant(i.stepAt(), getLocale())).setHeader(getTranslation("journeys.incident.since"));
+        grid.addColumn(i -> String.join(" → ", paths.getOrDefault(i.id(), List.of()))).setHeader(getTranslation("card.journeys")).setFlexGrow(4);
+        grid.setItems(journeyLedger.ofProfile(db.id(), profile.id(), 100));
+        grid.setAllRowsVisible(true);
+        return grid;
     }
 
     private Component history() {

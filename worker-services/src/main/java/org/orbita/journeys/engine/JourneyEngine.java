@@ -33,6 +33,9 @@ public final class JourneyEngine implements AutoCloseable {
         Map<String, Object> work(ActivatedJob job) throws Exception;
     }
 
+    /** Job push (gRPC job streaming) instead of polling alone; {@code -Dorbita.zeebe.stream=false} turns it off. */
+    private static final boolean STREAM = Boolean.parseBoolean(System.getProperty("orbita.zeebe.stream", "true"));
+
     private final ZeebeTestEngine embedded;
     private final CamundaClient client;
     private final List<JobWorker> workers = new CopyOnWriteArrayList<>();
@@ -56,7 +59,10 @@ public final class JourneyEngine implements AutoCloseable {
 
     private static CamundaClient client(URI grpc) {
         // the in-process engine has no REST API: gRPC only
-        return CamundaClient.newClientBuilder().grpcAddress(grpc).preferRestOverGrpc(false).defaultRequestTimeout(Duration.ofSeconds(10)).build();
+        // job handlers write to the ledger and the stores: several at once, jobs pushed to the workers as they are made
+        return CamundaClient.newClientBuilder().grpcAddress(grpc).preferRestOverGrpc(false).defaultRequestTimeout(Duration.ofSeconds(10))
+                .numJobWorkerExecutionThreads(Math.max(4, Runtime.getRuntime().availableProcessors() * 2))
+                .defaultJobWorkerStreamEnabled(STREAM).build();
     }
 
     /** Deploys the journey (validated, as BPMN); returns its process definition key. */
@@ -79,6 +85,18 @@ public final class JourneyEngine implements AutoCloseable {
     public long startAt(long processDefinitionKey, String elementId, Map<String, Object> variables) {
         return client.newCreateInstanceCommand().processDefinitionKey(processDefinitionKey).variables(variables).startBeforeElement(elementId)
                 .send().join().getProcessInstanceKey();
+    }
+
+    /** The same, not waiting for the engine's answer: restores send many and wait for them a batch at a time. */
+    public java.util.concurrent.CompletionStage<?> startAtAsync(long processDefinitionKey, String elementId, Map<String, Object> variables) {
+        return client.newCreateInstanceCommand().processDefinitionKey(processDefinitionKey).variables(variables).startBeforeElement(elementId)
+                .send();
+    }
+
+    /** Starts a deployed version (by its key) from its start event, not waiting for the engine's answer. */
+    public java.util.concurrent.CompletionStage<Long> startAsync(long processDefinitionKey, Map<String, Object> variables) {
+        return client.newCreateInstanceCommand().processDefinitionKey(processDefinitionKey).variables(variables).send()
+                .thenApply(io.camunda.client.api.response.ProcessInstanceEvent::getProcessInstanceKey);
     }
 
     /** Starts a deployed version (by its key) from its start event. */

@@ -57,16 +57,17 @@ public final class JourneyRuntime implements AutoCloseable {
     public record Restored(long instances, long ended, long millis) {}
 
     private final Supplier<JourneyEngine> engines;
-    private volatile JourneyEngine engine;
+    private final int shardCount;
+    private volatile List<JourneyEngine> shards = List.of();
     private final JourneyLedger ledger;
     private final Journeys journeys;
     private final EventLog events;
     private final Clock clock;
     private final Map<String, NodeJob.Handler> handlers = new LinkedHashMap<>();
-    private final Map<String, Long> deployed = new ConcurrentHashMap<>(); // journey@version → process definition key
+    private final Map<String, Long> deployed = new ConcurrentHashMap<>(); // shard/journey@version → process definition key
     private final Map<String, JourneyDefinition> versions = new ConcurrentHashMap<>();
     private final BlockingQueue<Event> intake = new ArrayBlockingQueue<>(100_000);
-    private final Thread intakeWorker;
+    private final List<Thread> intakeWorkers;
     private volatile List<JourneyDefinition> live = List.of();
     private volatile long liveAt;
     private volatile boolean closed;
@@ -75,14 +76,19 @@ public final class JourneyRuntime implements AutoCloseable {
     /**
      * @param engines makes an engine (the embedded one, or a client of a cluster); called again
      *     when the embedded engine is recycled
+     * @param shards how many engines share the profiles (by a hash of the profile id): the
+     *     in-process engine slows down as its state grows, so many small ones keep it fast; 1 for a cluster
      */
-    public JourneyRuntime(Supplier<JourneyEngine> engines, JourneyLedger ledger, Journeys journeys, EventLog events, Clock clock) {
+    public JourneyRuntime(Supplier<JourneyEngine> engines, int shards, JourneyLedger ledger, Journeys journeys, EventLog events, Clock clock) {
         this.engines = engines;
+        this.shardCount = Math.max(1, shards);
         this.ledger = ledger;
         this.journeys = journeys;
         this.events = events;
         this.clock = clock;
-        this.intakeWorker = Thread.ofPlatform().name("journey-intake").daemon(true).start(this::takeEvents);
+        // several takers: an entry waits for the engine's answer, and events of different profiles need not wait for each other
+        this.intakeWorkers = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(k -> Thread.ofPlatform().name("journey-intake-" + k).daemon(true).start(this::takeEvents)).toList();
     }
 
     /** Gives a node type's jobs to a handler (before {@link #start()}). */
@@ -93,20 +99,32 @@ public final class JourneyRuntime implements AutoCloseable {
         return this;
     }
 
-    /** Starts the engine and its workers, deploys the live journeys and puts every live instance back where it was. */
+    /** Starts the engines and their workers, deploys the live journeys and puts every live instance back where it was. */
     public synchronized Restored start() {
-        engine = engines.get();
+        List<java.util.concurrent.CompletableFuture<JourneyEngine>> starting = new java.util.ArrayList<>();
+        for (int k = 0; k < shardCount; k++) {
+            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(engines));
+        }
+        List<JourneyEngine> started = starting.stream().map(java.util.concurrent.CompletableFuture::join).toList();
         deployed.clear();
         created.set(0);
-        for (NodeType t : NodeCatalog.all()) {
-            NodeJob.Handler h = handlers.get(t.id());
-            if (t.jobType() != null && h != null) {
-                engine.worker(t.jobType(), job -> onJob(job, h));
+        for (JourneyEngine engine : started) {
+            for (NodeType t : NodeCatalog.all()) {
+                NodeJob.Handler h = handlers.get(t.id());
+                if (t.jobType() != null && h != null) {
+                    engine.worker(t.jobType(), job -> onJob(engine, job, h));
+                }
             }
+            engine.worker(JourneyBpmn.STEP_JOB_TYPE, 64, job -> onStep(engine, job));
         }
-        engine.worker(JourneyBpmn.STEP_JOB_TYPE, 64, this::onStep);
-        journeys.live().forEach(d -> keyOf(d.id(), d.version()));
+        shards = started;
+        journeys.live().forEach(this::published);
         return restore();
+    }
+
+    /** The engine that runs a profile's instances. */
+    private int shardOf(String profileId) {
+        return Math.floorMod(profileId.hashCode() * 0x9E3779B1, shards.size());
     }
 
     /**
@@ -114,13 +132,13 @@ public final class JourneyRuntime implements AutoCloseable {
      * engine never frees finished instances: recycling bounds its memory).
      */
     public synchronized Restored recycle() {
-        JourneyEngine old = engine;
-        old.close();
+        shards.forEach(JourneyEngine::close);
         return start();
     }
 
-    public JourneyEngine engine() {
-        return engine;
+    /** Moves every embedded engine's clock (tests: a pause of a day without waiting a day). */
+    public void advance(Duration d) {
+        shards.forEach(e -> e.advance(d));
     }
 
     /** Instances created on the current engine (started or put back): what recycling is measured by. */
@@ -134,14 +152,17 @@ public final class JourneyRuntime implements AutoCloseable {
         return versions.computeIfAbsent(journeyId + "@" + version, k -> journeys.version(journeyId, version));
     }
 
-    /** The process definition key of a published version, deployed on first use. */
-    private long keyOf(String journeyId, int version) {
-        return deployed.computeIfAbsent(journeyId + "@" + version, k -> engine.deploy(versionOf(journeyId, version).journey()));
+    /** The process definition key of a published version on a shard, deployed there on first use. */
+    private long keyOf(int shard, String journeyId, int version) {
+        return deployed.computeIfAbsent(shard + "/" + journeyId + "@" + version,
+                k -> shards.get(shard).deploy(versionOf(journeyId, version).journey()));
     }
 
-    /** A newly published version: deployed now, so a Zeebe problem shows at once. */
+    /** A newly published version: deployed now on every engine, so a Zeebe problem shows at once. */
     public void published(JourneyDefinition d) {
-        keyOf(d.id(), d.version());
+        for (int k = 0; k < shards.size(); k++) {
+            keyOf(k, d.id(), d.version());
+        }
         liveAt = 0;
     }
 
@@ -206,7 +227,14 @@ public final class JourneyRuntime implements AutoCloseable {
         // every move is in the ledger: the start event's to the first node too (no job marks it)
         ledger.step(id, start.id(), next(v.journey(), start.id(), null), now, variables);
         events.append(List.of(step(instance, "journey.entered", start, now)));
-        engine.start(keyOf(d.id(), d.version()), variables);
+        int shard = shardOf(p.id());
+        // not waiting for the engine: the ledger has the instance already, and one the engine refused is put back at the next start
+        shards.get(shard).startAsync(keyOf(shard, d.id(), d.version()), variables).whenComplete((started, failure) -> {
+            if (failure != null) {
+                ledger.incident(id, "not started on the engine: " + failure.getMessage());
+                log.warn("journey {}: instance {} not started on the engine: {}", d.id(), id, failure.getMessage());
+            }
+        });
         created.incrementAndGet();
         return new Entry(id, true, null);
     }
@@ -288,11 +316,11 @@ public final class JourneyRuntime implements AutoCloseable {
             }
             waited |= v.journey().nodes().stream().anyMatch(n -> n.type().equals("wait-event") && e.type().equals(n.settings().get("event")));
         }
-        if (waited && engine != null) {
+        if (waited && !shards.isEmpty()) {
             Map<String, Object> vars = new HashMap<>(e.properties());
             vars.put("event", Map.of("type", e.type(), "time", e.time().toString()));
             // kept a little while: an instance a step away from its wait still gets it
-            engine.publish(e.type(), e.profileId(), vars, Duration.ofSeconds(10));
+            shards.get(shardOf(e.profileId())).publish(e.type(), e.profileId(), vars, Duration.ofSeconds(10));
         }
     }
 
@@ -310,7 +338,7 @@ public final class JourneyRuntime implements AutoCloseable {
 
     // ---- jobs --------------------------------------------------------------------------------
 
-    private Optional<JourneyLedger.Instance> liveInstance(ActivatedJob job) {
+    private Optional<JourneyLedger.Instance> liveInstance(JourneyEngine engine, ActivatedJob job) {
         Object id = job.getVariable(INSTANCE);
         Optional<JourneyLedger.Instance> i = id == null ? Optional.empty() : ledger.find(id.toString());
         if (i.isEmpty() || !JourneyLedger.LIVE.equals(i.get().state())) {
@@ -320,8 +348,8 @@ public final class JourneyRuntime implements AutoCloseable {
         return i;
     }
 
-    private Map<String, Object> onJob(ActivatedJob job, NodeJob.Handler handler) throws Exception {
-        Optional<JourneyLedger.Instance> found = liveInstance(job);
+    private Map<String, Object> onJob(JourneyEngine engine, ActivatedJob job, NodeJob.Handler handler) throws Exception {
+        Optional<JourneyLedger.Instance> found = liveInstance(engine, job);
         if (found.isEmpty()) {
             return null;
         }
@@ -349,7 +377,14 @@ public final class JourneyRuntime implements AutoCloseable {
         String next = node.type().equals("best-time") ? node.id() : next(v.journey(), node.id(), (String) out.get("branch"));
         Instant now = clock.instant();
         ledger.step(i.id(), node.id(), next, now, merged);
-        events.append(List.of(step(i, "journey.step", node, now)));
+        Journey.Node after = node(v.journey(), next);
+        if (after.type().equals("exit") && !JourneyBpmn.reportedExits(v.journey()).contains(after.id())) {
+            // an exit only tasks lead to has no listener: the instance ends here
+            ledger.end(i.id(), after.id(), JourneyLedger.DONE, now);
+            events.append(List.of(step(i, "journey.step", node, now), step(i, "journey.exited", after, now)));
+        } else {
+            events.append(List.of(step(i, "journey.step", node, now)));
+        }
         if (variables.get(JourneyBpmn.RESUME_VARIABLE) != null) {
             out.put(JourneyBpmn.RESUME_VARIABLE, null);
         }
@@ -357,8 +392,8 @@ public final class JourneyRuntime implements AutoCloseable {
     }
 
     /** The ledger's listener: a timer or an event passed, or an exit reached. */
-    private Map<String, Object> onStep(ActivatedJob job) {
-        Optional<JourneyLedger.Instance> found = liveInstance(job);
+    private Map<String, Object> onStep(JourneyEngine engine, ActivatedJob job) {
+        Optional<JourneyLedger.Instance> found = liveInstance(engine, job);
         if (found.isEmpty()) {
             return null;
         }
@@ -408,19 +443,26 @@ public final class JourneyRuntime implements AutoCloseable {
         Instant now = clock.instant();
         do {
             page = ledger.live(after, 1000);
+            // up to IN_FLIGHT creations on their way at once (more only queue up in the engine and time out)
+            java.util.ArrayDeque<java.util.Map.Entry<JourneyLedger.Instance, java.util.concurrent.CompletableFuture<?>>> sent = new java.util.ArrayDeque<>();
             for (JourneyLedger.Instance i : page) {
                 after = i.id();
+                if (sent.size() >= IN_FLIGHT) {
+                    restored += settle(sent.removeFirst());
+                }
                 try {
-                    if (restore(i, now)) {
-                        restored++;
-                        created.incrementAndGet();
-                    } else {
+                    java.util.concurrent.CompletionStage<?> f = restore(i, now);
+                    if (f == null) {
                         ended++;
+                    } else {
+                        sent.addLast(Map.entry(i, f.toCompletableFuture()));
                     }
                 } catch (RuntimeException e) {
-                    ledger.incident(i.id(), "not restored: " + e.getMessage());
-                    log.error("journey instance {} of {} not restored", i.id(), i.journeyId(), e);
+                    notRestored(i, e);
                 }
+            }
+            while (!sent.isEmpty()) {
+                restored += settle(sent.removeFirst());
             }
         } while (page.size() == 1000);
         Restored r = new Restored(restored, ended, (System.nanoTime() - started) / 1_000_000);
@@ -430,21 +472,39 @@ public final class JourneyRuntime implements AutoCloseable {
         return r;
     }
 
-    private boolean restore(JourneyLedger.Instance i, Instant now) {
+    private static final int IN_FLIGHT = 64;
+
+    private int settle(Map.Entry<JourneyLedger.Instance, java.util.concurrent.CompletableFuture<?>> sent) {
+        try {
+            sent.getValue().join();
+            created.incrementAndGet();
+            return 1;
+        } catch (RuntimeException e) {
+            notRestored(sent.getKey(), e);
+            return 0;
+        }
+    }
+
+    private void notRestored(JourneyLedger.Instance i, RuntimeException e) {
+        ledger.incident(i.id(), "not restored: " + e.getMessage());
+        log.error("journey instance {} of {} not restored", i.id(), i.journeyId(), e);
+    }
+
+    /** Sends the creation that puts an instance back; null when it had ended (at an exit). */
+    private java.util.concurrent.CompletionStage<?> restore(JourneyLedger.Instance i, Instant now) {
         JourneyDefinition v = versionOf(i.journeyId(), i.version());
         Journey.Node node = node(v.journey(), i.node());
-        long key = keyOf(i.journeyId(), i.version());
+        int shard = shardOf(i.profileId());
+        long key = keyOf(shard, i.journeyId(), i.version());
         Map<String, Object> variables = new HashMap<>(i.variables());
         variables.remove(JourneyBpmn.RESUME_VARIABLE);
+        String element = node.id();
         switch (node.type()) {
             case "exit" -> {
                 ledger.end(i.id(), node.id(), JourneyLedger.DONE, now);
-                return false;
+                return null;
             }
-            case "start" -> {
-                engine.start(key, variables);
-                return true;
-            }
+            case "start" -> element = next(v.journey(), node.id(), null);
             case "pause", "wait-event" -> {
                 String length = node.settings().get(node.type().equals("pause") ? "duration" : "timeout");
                 if (length != null && !length.isBlank()) {
@@ -452,19 +512,16 @@ public final class JourneyRuntime implements AutoCloseable {
                     Duration left = due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
                     variables.put(JourneyBpmn.RESUME_VARIABLE, Map.of("node", node.id(), "left", left.toString()));
                 }
-                engine.startAt(key, node.id(), variables);
-                return true;
             }
-            case "best-time" -> {
-                // the time was worked out before the restart: wait for it again; otherwise work it out now
-                engine.startAt(key, variables.get("bestTime") != null ? node.id() + "_wait" : node.id(), variables);
-                return true;
-            }
-            default -> {
-                engine.startAt(key, node.id(), variables);
-                return true;
-            }
+            // the time was worked out before the restart: wait for it again; otherwise work it out now
+            case "best-time" -> element = variables.get("bestTime") != null ? node.id() + "_wait" : node.id();
+            default -> { }
         }
+        if (node.type().equals("start")) {
+            // entered but not yet moved on (a crash between the two writes): the ledger moves it to its first node now
+            ledger.step(i.id(), node.id(), element, now, variables);
+        }
+        return shards.get(shard).startAtAsync(key, element, variables);
     }
 
     /** Per node: entered, completed, waiting, exited, converted. */
@@ -493,9 +550,7 @@ public final class JourneyRuntime implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        intakeWorker.interrupt();
-        if (engine != null) {
-            engine.close();
-        }
+        intakeWorkers.forEach(Thread::interrupt);
+        shards.forEach(JourneyEngine::close);
     }
 }

@@ -111,6 +111,14 @@ public final class Journeys {
                     out.add(new Problem(n.id(), "segment", "segment " + segment.strip() + " is dynamic; profiles are added only to static segments"));
                 }
             }
+            String condition = n.settings().get("condition");
+            if (n.type().equals("check-condition") && condition != null && !condition.isBlank()) {
+                try {
+                    segments.check(databases.get(d.databaseId()), org.orbita.common.Json.read(condition, org.orbita.segments.Condition.class), null);
+                } catch (RuntimeException e) {
+                    out.add(new Problem(n.id(), "condition", "not a condition of this database: " + rootMessage(e)));
+                }
+            }
             String database = n.settings().get("database");
             if (n.type().equals("import") && database != null && !database.isBlank()
                     && databases.find(database.strip()).filter(x -> x.workspaceId().equals(d.workspaceId())).isEmpty()) {
@@ -140,6 +148,20 @@ public final class Journeys {
     public JourneyDefinition stop(String workspaceId, String id) {
         JourneyDefinition d = get(workspaceId, id);
         return journeys.put(d.with(JourneyDefinition.Status.STOPPED, d.version(), clock.instant()));
+    }
+
+    /** The problems as a bad-input error, each named {@code nodes.<node>.<setting>} (the API's problem+json, the UI's message). */
+    public static org.orbita.common.InvalidInputException invalidInput(JourneyBpmn.Invalid e) {
+        return new org.orbita.common.InvalidInputException(e.problems().stream().map(p -> org.orbita.common.FieldError.of(
+                p.node() == null ? p.field() : "nodes." + p.node() + (p.field() == null ? "" : "." + p.field()), null, p.rule())).toList());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     private static void require(String value, String field) {

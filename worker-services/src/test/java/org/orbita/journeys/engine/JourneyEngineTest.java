@@ -100,8 +100,8 @@ class JourneyEngineTest {
             waitFor(() -> steps.contains("ann m2"));
             Thread.sleep(500);
             assertThat(steps).containsExactly("ann m2");
-            waitFor(() -> passed.contains("ann end"));
-            assertThat(passed).contains("ann bought_timeout").doesNotContain("bob bought_timeout");
+            waitFor(() -> passed.contains("ann bought_timeout"));
+            assertThat(passed).doesNotContain("bob bought_timeout", "ann end"); // an exit only tasks lead to has no listener
             engine.advance(Duration.ofHours(2));
             waitFor(() -> steps.contains("bob m2"));
         }

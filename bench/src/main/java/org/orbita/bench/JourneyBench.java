@@ -1,0 +1,263 @@
+package org.orbita.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.orbita.campaigns.CampaignSender;
+import org.orbita.campaigns.Campaigns;
+import org.orbita.common.Ids;
+import org.orbita.content.Links;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
+import org.orbita.content.NetworkGuard;
+import org.orbita.content.Templates;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.events.HistoryQuery;
+import org.orbita.jobs.Jobs;
+import org.orbita.journeys.Journey;
+import org.orbita.journeys.Journey.Link;
+import org.orbita.journeys.Journey.Node;
+import org.orbita.journeys.JourneyLedger;
+import org.orbita.journeys.engine.JourneyEngine;
+import org.orbita.journeys.runtime.JourneyDefinition;
+import org.orbita.journeys.runtime.JourneyRuntime;
+import org.orbita.journeys.runtime.Journeys;
+import org.orbita.journeys.runtime.NodeWorkers;
+import org.orbita.journeys.runtime.PromoCodes;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileWriting;
+import org.orbita.queues.AmqpSendQueue;
+import org.orbita.segments.Segments;
+import org.orbita.storage.duckdb.DuckDbEventLog;
+import org.orbita.storage.sqlite.SqliteStore;
+
+/**
+ * Journeys on the embedded engine, the app's own wiring without HTTP: (1) profiles entering a
+ * 5-node journey (filter → update profile → goal → send an email → exit) as fast as the API
+ * would take them, in rounds, each round's entries per second and node completions per second
+ * as the engine's state grows; (2) an event starting a journey whose first node sends: event
+ * appended → message queued, percentiles; (3) restore: N live instances in the ledger (each
+ * waiting in a 30-day pause) put back on a fresh engine. Emails go to the local RabbitMQ.
+ * Run by {@code bench/run journeys [profiles per round] [rounds] [instances to restore]}.
+ */
+public final class JourneyBench {
+
+    public static void main(String[] args) throws Exception {
+        int perRound = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int toRestore = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        Path dir = Files.createTempDirectory("orbita-journeybench");
+        Clock clock = Clock.systemUTC();
+        String queueName = "orbita.email.journey-bench." + System.nanoTime();
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        try (SqliteStore store = new SqliteStore(dir.resolve("orbita.db"), false);
+             DuckDbEventLog duck = new DuckDbEventLog(dir.resolve("events.duckdb"));
+             AmqpSendQueue queue = new AmqpSendQueue("127.0.0.1", 5672, "guest", "guest", "/")) {
+            EventLog log = new Noting(duck, sentAt);
+            ClientDatabases databases = new ClientDatabases(store, store, clock);
+            ClientDatabase db = CampaignBench.database(databases);
+            int profiles = Math.max(perRound * rounds, 20_000);
+            CampaignBench.seed(store, db, profiles);
+            List<Profile> people = new ArrayList<>();
+            store.forEach(db.id(), p -> {
+                if (!p.subscriptions().isEmpty()) {
+                    people.add(p);
+                }
+            });
+            Messages messages = CampaignBench.messages(store, clock);
+            Message m = messages.create("bench", new Message(null, "bench", "Welcome", null,
+                    new Message.Email("{{ profile.f0 }}, welcome", null, "Shop", "news@shop.example", null,
+                            BenchEmail.liquid(), null, true, null, null), null, null, null, null, 0, null, null));
+            Jobs jobs = new Jobs(store, clock);
+            Campaigns campaigns = new Campaigns(store, databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
+            CampaignSender sender = new CampaignSender(campaigns, messages, store, store, store, queue, queueName, log,
+                    new Links("https://t.example.com", new byte[32]), jobs);
+            ProfileWriting writing = new ProfileWriting(store, log, clock);
+            Segments segments = new Segments(store, databases, store, store, log, store, clock);
+            PromoCodes promo = new PromoCodes(store);
+            Journeys journeys = new Journeys(store, databases, messages, segments, promo, clock);
+            JourneyRuntime runtime = new JourneyRuntime(JourneyEngine::embedded, Integer.getInteger("engines", 4), store, journeys, log, clock);
+            runtime.profiles(e -> store.find(e.databaseId(), e.profileId()));
+            new NodeWorkers(new NodeWorkers.Services(store, databases, writing, store, segments, messages, sender, new Templates(), log, store, promo,
+                    NetworkGuard.open(), clock, 10), java.time.Duration.ofSeconds(10)).install(runtime);
+            runtime.start();
+
+            JourneyDefinition five = publish(journeys, db, "Five", new Journey("five", "Five", List.of(
+                    new Node("start", "start", null, Map.of("entry", "api", "reentry", "always")),
+                    new Node("big", "filter", null, Map.of("condition", "order.total > 10")),
+                    new Node("mark", "update-profile", null, Map.of("fields", "{\"f1\": \"journeyed\"}")),
+                    new Node("won", "goal", null, Map.of("goal", "bench")),
+                    new Node("mail", "send-message", null, Map.of("messageId", m.id(), "channels", "email")),
+                    new Node("end", "exit", null, Map.of())),
+                    List.of(new Link("start", "big", null), new Link("big", "mark", "yes"), new Link("big", "end", "no"), new Link("mark", "won", null),
+                            new Link("won", "mail", null), new Link("mail", "end", null))));
+            runtime.published(five);
+
+            // (1) entries and node completions, round by round
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            int next = 0;
+            for (int r = 1; r <= rounds; r++) {
+                long exitedBefore = exited(store, five.id());
+                long t0 = System.nanoTime();
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < perRound; i++) {
+                    Profile p = people.get(next++ % people.size());
+                    calls.add(callers.submit(() -> runtime.enter(five, p, Map.of("order", Map.of("total", 50)), null)));
+                }
+                for (Future<?> f : calls) {
+                    f.get();
+                }
+                double enterSeconds = (System.nanoTime() - t0) / 1e9;
+                while (exited(store, five.id()) - exitedBefore < perRound) {
+                    Thread.sleep(20);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("round %d: %,d profiles entered in %.1f s (%.0f entries/s); all through 4 task nodes and out in %.1f s"
+                                + " (%.0f journeys/s, %.0f node completions/s); engine instances so far %,d%n",
+                        r, perRound, enterSeconds, perRound / enterSeconds, seconds, perRound / seconds, perRound * 4 / seconds,
+                        runtime.createdSinceStart());
+            }
+            callers.shutdown();
+
+            // (2) event → first message
+            JourneyDefinition cart = publish(journeys, db, "Cart", new Journey("cart", "Cart", List.of(
+                    new Node("start", "start", null, Map.of("entry", "event", "event", "cart.abandoned", "reentry", "always")),
+                    new Node("mail", "send-message", null, Map.of("messageId", m.id(), "channels", "email")),
+                    new Node("end", "exit", null, Map.of())),
+                    List.of(new Link("start", "mail", null), new Link("mail", "end", null))));
+            runtime.published(cart);
+            Thread.sleep(2500); // the runtime looks up live journeys every 2 s
+            int events = 3000;
+            int rate = Integer.getInteger("rate", 50);
+            Map<String, Long> appendedAt = new ConcurrentHashMap<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                Profile p = people.get(i % people.size());
+                Event e = new Event(Ids.next(), db.id(), p.id(), "cart.abandoned", null, Instant.now(), Map.of("item", "Boots " + i));
+                appendedAt.put(p.id() + "/" + i, System.nanoTime());
+                sentAt.remove(cart.id() + "/" + p.id());
+                List<Event> one = List.of(e);
+                log.append(one);
+                runtime.appended(one);
+                pending.put(p.id(), p.id() + "/" + i);
+            }
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (latencies.size() < events && System.nanoTime() < deadline) {
+                collect(cart.id(), sentAt, appendedAt);
+                Thread.sleep(20);
+            }
+            collect(cart.id(), sentAt, appendedAt);
+            long[] done = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("%,d cart.abandoned events at %d/s → %,d emails queued by the journey; event → message: p50 %.0f ms, p95 %.0f ms,"
+                    + " p99 %.0f ms, max %.0f ms%n", events, rate, done.length, TriggerBench.pct(done, 0.5), TriggerBench.pct(done, 0.95),
+                    TriggerBench.pct(done, 0.99), done.length == 0 ? 0 : done[done.length - 1] / 1e6);
+
+            // (3) restore: live instances written to the ledger as a crash leaves them, then a fresh engine
+            JourneyDefinition wait = publish(journeys, db, "Wait", new Journey("wait", "Wait", List.of(
+                    new Node("start", "start", null, Map.of("entry", "api", "reentry", "always")),
+                    new Node("month", "pause", null, Map.of("duration", "P30D")),
+                    new Node("end", "exit", null, Map.of())),
+                    List.of(new Link("start", "month", null), new Link("month", "end", null))));
+            Instant now = clock.instant();
+            for (int i = 0; i < toRestore; i++) {
+                Profile p = people.get(i % people.size());
+                String id = "r" + Ids.next();
+                Map<String, Object> vars = Map.of("profileId", p.id(), "databaseId", db.id(), JourneyRuntime.INSTANCE, id);
+                store.enter(new JourneyLedger.Instance(id, "bench", wait.id(), wait.version(), db.id(), p.id(), "month", JourneyLedger.LIVE,
+                        now, now, vars, null), false);
+            }
+            long heapBefore = usedHeap();
+            JourneyRuntime.Restored restored = runtime.recycle();
+            System.out.printf("restore: %,d live instances put back on a fresh engine in %.1f s (%.0f/s); heap in use %d MB → %d MB%n",
+                    restored.instances(), restored.millis() / 1e3, restored.instances() / (restored.millis() / 1e3), heapBefore, usedHeap());
+            runtime.close();
+        }
+        System.exit(0);
+    }
+
+    private static final Map<String, String> pending = new ConcurrentHashMap<>();
+    private static final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private static void collect(String journey, Map<String, Long> sentAt, Map<String, Long> appendedAt) {
+        for (Map.Entry<String, String> e : pending.entrySet()) {
+            Long sent = sentAt.get(journey + "/" + e.getKey());
+            Long at = appendedAt.get(e.getValue());
+            if (sent != null && at != null && pending.remove(e.getKey(), e.getValue())) {
+                latencies.add(sent - at);
+            }
+        }
+    }
+
+    private static long usedHeap() {
+        System.gc();
+        Runtime r = Runtime.getRuntime();
+        return (r.totalMemory() - r.freeMemory()) >> 20;
+    }
+
+    private static long exited(SqliteStore store, String journey) {
+        return store.stats(journey).values().stream().mapToLong(JourneyLedger.NodeStats::exited).sum();
+    }
+
+    private static JourneyDefinition publish(Journeys journeys, ClientDatabase db, String name, Journey j) {
+        JourneyDefinition d = journeys.create("bench", name, db.id(), j);
+        return journeys.publish("bench", d.id());
+    }
+
+    /** The event log, noting when each profile's journey email was queued (its {@code message.sent}). */
+    private record Noting(EventLog log, Map<String, Long> sentAt) implements EventLog {
+        @Override
+        public void append(List<Event> events) {
+            log.append(events);
+            long now = System.nanoTime();
+            for (Event e : events) {
+                if (e.type().equals("message.sent") && e.properties().get("journey") != null) {
+                    sentAt.put(e.properties().get("journey") + "/" + e.profileId(), now);
+                }
+            }
+        }
+
+        @Override
+        public List<Event> history(HistoryQuery query) {
+            return log.history(query);
+        }
+
+        @Override
+        public void scan(String databaseId, Instant since, Set<String> types, java.util.function.Consumer<Event> action) {
+            log.scan(databaseId, since, types, action);
+        }
+
+        @Override
+        public Map<String, long[]> tally(String databaseId, Map<String, Object> properties, Set<String> types, boolean byChannel) {
+            return log.tally(databaseId, properties, types, byChannel);
+        }
+
+        @Override
+        public long count(String databaseId) {
+            return log.count(databaseId);
+        }
+
+        @Override
+        public void close() {
+            log.close();
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package org.orbita.ui.journeys;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.orbita.common.Json;
+import org.orbita.journeys.Journey;
+import org.orbita.journeys.JourneyBpmn;
+import org.orbita.journeys.JourneyLedger;
+import org.orbita.journeys.NodeCatalog;
+import org.orbita.journeys.NodeType;
+import org.orbita.journeys.runtime.JourneyDefinition;
+import org.orbita.journeys.runtime.JourneyRuntime;
+import org.orbita.journeys.runtime.Journeys;
+import org.orbita.ui.CurrentUser;
+import org.orbita.ui.PageHeader;
+import org.orbita.ui.Problems;
+import org.orbita.ui.profiles.ProfileText;
+
+/**
+ * The journey builder: the journey drawn as BPMN (bpmn-js) with each node's figures on the
+ * canvas — entered, in it now, out, converted; nodes from the catalog's palette, each node's
+ * settings in a form made from the catalog, the links between nodes and their branches; save,
+ * check, publish as the next version, stop; profiles stuck at a failed node.
+ */
+@Route("journeys/:id")
+@PageTitle("Orbita — journey")
+@PermitAll
+public class JourneyEditorView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final Journeys journeys;
+    private final JourneyRuntime runtime;
+    private final CurrentUser user;
+    private JourneyDefinition definition;
+    private Journey draft;
+    private String selected;
+
+    private final TextField name = new TextField();
+    private final Span status = new Span();
+    private final Div problems = new Div();
+    private final JourneyCanvas canvas = new JourneyCanvas();
+    private final Grid<Journey.Node> nodes = new Grid<>();
+    private final VerticalLayout nodeForm = new VerticalLayout();
+    private final Grid<Journey.Link> links = new Grid<>();
+    private final ComboBox<String> linkFrom = new ComboBox<>();
+    private final ComboBox<String> linkTo = new ComboBox<>();
+    private final ComboBox<String> linkBranch = new ComboBox<>();
+    private final Grid<JourneyLedger.Instance> incidents = new Grid<>();
+
+    public JourneyEditorView(Journeys journeys, JourneyRuntime runtime, CurrentUser user) {
+        this.journeys = journeys;
+        this.runtime = runtime;
+        this.user = user;
+        name.setId("journey-title");
+        name.setWidth("24em");
+        status.setId("journey-status");
+        status.getElement().getThemeList().add("badge");
+        Button save = new Button(getTranslation("journeys.save"), VaadinIcon.CHECK.create(), e -> save());
+        save.setId("save-journey");
+        Button publish = new Button(getTranslation("journeys.publish"), VaadinIcon.PLAY.create(), e -> publish());
+        publish.setId("publish-journey");
+        publish.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button stop = new Button(getTranslation("journeys.stop"), VaadinIcon.STOP.create(), e -> stop());
+        stop.setId("stop-journey");
+        stop.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        problems.setId("journey-problems");
+        problems.getStyle().set("color", "var(--lumo-error-text-color)").set("white-space", "pre-line");
+        canvas.setId("journey-canvas");
+        canvas.addNodeClickListener(e -> select(JourneyBpmn.elementOf(e.node()).node()));
+
+        nodes.setId("journey-nodes");
+        nodes.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+        nodes.addColumn(Journey.Node::id).setHeader(getTranslation("journeys.node.id"));
+        nodes.addColumn(n -> NodeCatalog.find(n.type()).map(NodeType::label).orElse(n.type())).setHeader(getTranslation("journeys.node.type"));
+        nodes.addColumn(Journey.Node::name).setHeader(getTranslation("journeys.name"));
+        nodes.setAllRowsVisible(true);
+        nodes.addItemClickListener(e -> select(e.getItem().id()));
+        ComboBox<NodeType> palette = new ComboBox<>(getTranslation("journeys.palette"));
+        palette.setId("journey-palette");
+        palette.setItems(NodeCatalog.all().stream().filter(t -> !t.id().equals("start")).toList());
+        palette.setItemLabelGenerator(NodeType::label);
+        Button addNode = new Button(getTranslation("journeys.node.add"), VaadinIcon.PLUS.create(), e -> {
+            if (palette.getValue() != null) {
+                addNode(palette.getValue());
+                palette.clear();
+            }
+        });
+        addNode.setId("add-node");
+        HorizontalLayout paletteRow = new HorizontalLayout(palette, addNode);
+        paletteRow.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        nodeForm.setId("node-form");
+        nodeForm.setPadding(false);
+
+        links.setId("journey-links");
+        links.addThemeVariants(GridVariant.LUMO_COMPACT);
+        links.addColumn(Journey.Link::from).setHeader(getTranslation("journeys.link.from"));
+        links.addColumn(Journey.Link::to).setHeader(getTranslation("journeys.link.to"));
+        links.addColumn(l -> l.branch() == null ? "" : l.branch()).setHeader(getTranslation("journeys.link.branch"));
+        links.addComponentColumn(l -> new Button(VaadinIcon.TRASH.create(), e -> {
+            List<Journey.Link> kept = new ArrayList<>(draft.links());
+            kept.remove(l);
+            change(new Journey(draft.id(), draft.name(), draft.nodes(), kept));
+        })).setFlexGrow(0).setWidth("5em");
+        links.setAllRowsVisible(true);
+        linkFrom.setPlaceholder(getTranslation("journeys.link.from"));
+        linkFrom.setId("link-from");
+        linkTo.setPlaceholder(getTranslation("journeys.link.to"));
+        linkTo.setId("link-to");
+        linkBranch.setPlaceholder(getTranslation("journeys.link.branch"));
+        linkBranch.setId("link-branch");
+        linkFrom.addValueChangeListener(e -> linkBranch.setItems(e.getValue() == null ? List.of() : branchesOf(e.getValue())));
+        Button addLink = new Button(getTranslation("journeys.link.add"), VaadinIcon.CONNECT.create(), e -> addLink());
+        addLink.setId("add-link");
+        HorizontalLayout linkRow = new HorizontalLayout(linkFrom, linkTo, linkBranch, addLink);
+        linkRow.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+
+        incidents.setId("journey-incidents");
+        incidents.addThemeVariants(GridVariant.LUMO_COMPACT);
+        incidents.addColumn(JourneyLedger.Instance::profileId).setHeader(getTranslation("journeys.incident.profile"));
+        incidents.addColumn(JourneyLedger.Instance::node).setHeader(getTranslation("journeys.incident.node"));
+        incidents.addColumn(JourneyLedger.Instance::incident).setHeader(getTranslation("journeys.incident.error")).setFlexGrow(3);
+        incidents.addColumn(i -> ProfileText.instant(i.stepAt(), getLocale())).setHeader(getTranslation("journeys.incident.since"));
+        incidents.setAllRowsVisible(true);
+
+        VerticalLayout left = new VerticalLayout(new H3(getTranslation("journeys.nodes")), nodes, paletteRow, nodeForm);
+        left.setPadding(false);
+        VerticalLayout right = new VerticalLayout(new H3(getTranslation("journeys.links")), links, linkRow,
+                new H3(getTranslation("journeys.incidents")), incidents);
+        right.setPadding(false);
+        HorizontalLayout below = new HorizontalLayout(left, right);
+        below.setWidthFull();
+        left.setWidth("50%");
+        right.setWidth("50%");
+        HorizontalLayout title = new HorizontalLayout(name, status);
+        title.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        add(PageHeader.of(getTranslation("journeys.journey"), save, publish, stop), title, PageHeader.help(getTranslation("journeys.builder.help")),
+                problems, canvas, below);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String id = event.getRouteParameters().get("id").orElse("");
+        var found = journeys.find(user.workspaceId(), id);
+        if (found.isEmpty()) {
+            event.forwardTo(JourneysView.class);
+            return;
+        }
+        definition = found.get();
+        draft = definition.journey();
+        name.setValue(definition.name());
+        refresh();
+    }
+
+    private List<String> branchesOf(String node) {
+        return draft.nodes().stream().filter(n -> n.id().equals(node)).findFirst()
+                .flatMap(n -> NodeCatalog.find(n.type())).map(NodeType::branches).orElse(List.of());
+    }
+
+    private void change(Journey changed) {
+        draft = changed;
+        refresh();
+    }
+
+    private void refresh() {
+        status.setText(getTranslation("journeys.status." + definition.status().id()) + (definition.version() > 0 ? " · v" + definition.version() : ""));
+        nodes.setItems(draft.nodes());
+        links.setItems(draft.links());
+        List<String> ids = draft.nodes().stream().map(Journey.Node::id).toList();
+        linkFrom.setItems(ids);
+        linkTo.setItems(ids);
+        incidents.setItems(runtime.ledger().incidents(definition.id(), 100));
+        JourneyDefinition current = definition.withDraft(name.getValue(), draft, definition.updated());
+        List<Journey.Problem> found = journeys.problems(current);
+        problems.setText(found.isEmpty() ? "" : getTranslation("journeys.problems") + "\n" + String.join("\n", found.stream().map(Journey.Problem::toString).toList()));
+        try {
+            canvas.show(JourneyBpmn.toXml(current.journey()), Json.write(runtime.stats(definition.id())), selected);
+        } catch (JourneyBpmn.Invalid e) {
+            // the canvas keeps the last journey it could draw; the problems say why this one cannot be
+        }
+        showForm();
+    }
+
+    private void select(String node) {
+        selected = draft.nodes().stream().anyMatch(n -> n.id().equals(node)) ? node : null;
+        refresh();
+    }
+
+    private void addNode(NodeType t) {
+        String base = t.id().replace("-", "_");
+        String id = base;
+        int k = 1;
+        while (exists(id)) {
+            id = base + (++k);
+        }
+        List<Journey.Node> all = new ArrayList<>(draft.nodes());
+        all.add(new Journey.Node(id, t.id(), t.label(), Map.of()));
+        selected = id;
+        change(new Journey(draft.id(), draft.name(), all, draft.links()));
+    }
+
+    private boolean exists(String id) {
+        return draft.nodes().stream().anyMatch(n -> n.id().equals(id));
+    }
+
+    private void addLink() {
+        if (linkFrom.getValue() == null || linkTo.getValue() == null) {
+            return;
+        }
+        List<Journey.Link> all = new ArrayList<>(draft.links());
+        all.add(new Journey.Link(linkFrom.getValue(), linkTo.getValue(), linkBranch.getValue()));
+        linkFrom.clear();
+        linkTo.clear();
+        linkBranch.clear();
+        change(new Journey(draft.id(), draft.name(), draft.nodes(), all));
+    }
+
+    /** The selected node's form: its name and each setting of its type, as the catalog describes them. */
+    private void showForm() {
+        nodeForm.removeAll();
+        Journey.Node n = draft.nodes().stream().filter(x -> x.id().equals(selected)).findFirst().orElse(null);
+        if (n == null) {
+            return;
+        }
+        NodeType t = NodeCatalog.find(n.type()).orElseThrow();
+        FormLayout form = new FormLayout();
+        TextField label = new TextField(getTranslation("journeys.name"));
+        label.setValue(n.name() == null ? "" : n.name());
+        label.setId("node-name");
+        form.add(label);
+        Map<String, java.util.function.Supplier<String>> values = new LinkedHashMap<>();
+        for (NodeType.Setting s : t.settings()) {
+            Component field;
+            String value = n.settings().getOrDefault(s.name(), "");
+            if (s.choices() != null && !s.choices().isEmpty()) {
+                ComboBox<String> c = new ComboBox<>(s.label() + (s.required() ? " *" : ""));
+                c.setItems(s.choices());
+                c.setValue(value.isEmpty() ? null : value);
+                values.put(s.name(), () -> c.getValue() == null ? "" : c.getValue());
+                field = c;
+            } else {
+                TextField f = new TextField(s.label() + (s.required() ? " *" : ""));
+                f.setValue(value);
+                f.setHelperText(s.description());
+                values.put(s.name(), f::getValue);
+                field = f;
+            }
+            field.setId("setting-" + s.name());
+            form.add(field);
+        }
+        Button apply = new Button(getTranslation("journeys.node.apply"), VaadinIcon.CHECK.create(), e -> {
+            Map<String, String> settings = new LinkedHashMap<>();
+            values.forEach((k, v) -> {
+                String x = v.get();
+                if (x != null && !x.isBlank()) {
+                    settings.put(k, x.strip());
+                }
+            });
+            List<Journey.Node> all = new ArrayList<>();
+            draft.nodes().forEach(x -> all.add(x.id().equals(n.id()) ? new Journey.Node(n.id(), n.type(), label.getValue(), settings) : x));
+            change(new Journey(draft.id(), draft.name(), all, draft.links()));
+        });
+        apply.setId("apply-node");
+        apply.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        Button remove = new Button(getTranslation("journeys.node.remove"), VaadinIcon.TRASH.create(), e -> {
+            selected = null;
+            change(new Journey(draft.id(), draft.name(), draft.nodes().stream().filter(x -> !x.id().equals(n.id())).toList(),
+                    draft.links().stream().filter(l -> !l.from().equals(n.id()) && !l.to().equals(n.id())).toList()));
+        });
+        remove.setEnabled(!n.type().equals("start"));
+        remove.setId("remove-node");
+        nodeForm.add(new H3(n.id() + " — " + t.label()), new Span(t.description()), form, new HorizontalLayout(apply, remove));
+    }
+
+    private void save() {
+        try {
+            definition = journeys.update(user.workspaceId(), definition.id(), name.getValue(), draft);
+            Problems.success(getTranslation("journeys.saved"));
+            refresh();
+        } catch (RuntimeException e) {
+            Problems.show(e);
+        }
+    }
+
+    private void publish() {
+        try {
+            definition = journeys.update(user.workspaceId(), definition.id(), name.getValue(), draft);
+            definition = journeys.publish(user.workspaceId(), definition.id());
+            runtime.published(definition);
+            Problems.success(getTranslation("journeys.published", definition.version()));
+            refresh();
+        } catch (JourneyBpmn.Invalid e) {
+            Problems.show(Journeys.invalidInput(e));
+        } catch (RuntimeException e) {
+            Problems.show(e);
+        }
+    }
+
+    private void stop() {
+        try {
+            definition = journeys.stop(user.workspaceId(), definition.id());
+            long n = runtime.stopped(definition);
+            Problems.success(getTranslation("journeys.stopped", n));
+            refresh();
+        } catch (RuntimeException e) {
+            Problems.show(e);
+        }
+    }
+}
