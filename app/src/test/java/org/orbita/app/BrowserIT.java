@@ -556,26 +556,34 @@ class BrowserIT {
         shot("30-journey-canvas");
 
         // a pause added from the palette between the letter and the wait, its setting filled in, linked and saved
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", waitFor(By.id("journey-palette")));
         pickInCombo("journey-palette", "Pause");
-        waitFor(By.id("add-node")).click();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click();", waitFor(By.id("add-node")));
         WebElement duration = waitFor(By.cssSelector("#setting-duration input"));
         duration.sendKeys("PT12H", Keys.TAB);
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("apply-node")));
-        wait.until(d -> d.findElements(By.cssSelector("#journey-nodes vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("pause")));
+        wait.until(d -> d.findElements(By.cssSelector("#journey-nodes vaadin-grid-cell-content")).stream().anyMatch(c -> "pause".equals(c.getDomProperty("textContent"))));
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", waitFor(By.id("journey-links")));
         java.util.List<JsonNode> before = new java.util.ArrayList<>();
         ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey/links").forEach(before::add);
         assertThat(before).hasSize(5);
         // unreachable until linked: the page says so
-        wait.until(d -> d.findElement(By.id("journey-problems")).getText().contains("node pause"));
-        pickInCombo("link-from", "won");
-        pickInCombo("link-to", "pause");
-        waitFor(By.id("add-link")).click();
-        wait.until(d -> !d.findElement(By.id("journey-problems")).getText().contains("node pause"));
-        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("save-journey")));
+        wait.until(d -> d.findElement(By.id("journey-problems")).getDomProperty("textContent").contains("node pause: no path from the start"));
+        // the goal's link to the exit goes; the goal leads to the pause, the pause to the exit
+        java.util.List<WebElement> trash = wait.until(d -> {
+            var found = d.findElements(By.cssSelector("#journey-links vaadin-button"));
+            return found.size() == 5 ? found : null;
+        });
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click();", trash.get(4));
+        wait.until(d -> "4".equals(d.findElement(By.id("journey-links")).getDomProperty("size")));
+        link("won", "pause");
+        link("pause", "end");
+        wait.until(d -> d.findElement(By.id("journey-problems")).getDomProperty("textContent").isEmpty());
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", driver.findElement(By.id("save-journey")));
         wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey/nodes").size() == 6);
         JsonNode saved = ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey");
-        assertThat(saved.toString()).contains("\"duration\":\"PT12H\"").contains("{\"from\":\"won\",\"to\":\"pause\",\"branch\":null}");
+        assertThat(saved.toString()).contains("\"duration\":\"PT12H\"").contains("{\"from\":\"won\",\"to\":\"pause\"}")
+                .contains("{\"from\":\"pause\",\"to\":\"end\"}").doesNotContain("{\"from\":\"won\",\"to\":\"end\"");
         ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0);");
         shot("31-journey-edited");
 
@@ -585,8 +593,16 @@ class BrowserIT {
                 .findFirst().orElse(null));
         tab.click();
         wait.until(d -> d.findElements(By.cssSelector("#card-journeys vaadin-grid-cell-content")).stream()
-                .anyMatch(c -> c.getText().equals("Signed up → Welcome letter")));
+                .anyMatch(c -> "Signed up → Welcome letter".equals(c.getDomProperty("textContent"))));
         shot("32-card-journeys");
+    }
+
+    private void link(String from, String to) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", waitFor(By.id("link-from")));
+        pickInCombo("link-from", from);
+        pickInCombo("link-to", to);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click();", waitFor(By.id("add-link")));
+        wait.until(d -> d.findElement(By.cssSelector("#link-from input")).getDomProperty("value").isEmpty());
     }
 
     private void pickInCombo(String id, String text) {

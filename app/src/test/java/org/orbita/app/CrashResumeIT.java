@@ -272,6 +272,10 @@ class CrashResumeIT {
                 }
                 sleep(100);
             }
+            // the webhooks follow the journey through the channel's queue and worker
+            for (int i = 0; i < 300 && calls.size() < profiles; i++) {
+                sleep(100);
+            }
             sleep(1000);
             assertThat(stats.path("exited").asLong()).as(stats.toString()).isEqualTo(profiles);
             assertThat(stats.path("live").asLong()).isZero();

@@ -132,8 +132,12 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         linkFrom.addValueChangeListener(e -> linkBranch.setItems(e.getValue() == null ? List.of() : branchesOf(e.getValue())));
         Button addLink = new Button(getTranslation("journeys.link.add"), VaadinIcon.CONNECT.create(), e -> addLink());
         addLink.setId("add-link");
+        linkFrom.setWidth("9em");
+        linkTo.setWidth("9em");
+        linkBranch.setWidth("8em");
         HorizontalLayout linkRow = new HorizontalLayout(linkFrom, linkTo, linkBranch, addLink);
         linkRow.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        linkRow.setWrap(true);
 
         incidents.setId("journey-incidents");
         incidents.addThemeVariants(GridVariant.LUMO_COMPACT);
@@ -150,6 +154,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         right.setPadding(false);
         HorizontalLayout below = new HorizontalLayout(left, right);
         below.setWidthFull();
+        below.setWrap(true);
         left.setWidth("50%");
         right.setWidth("50%");
         HorizontalLayout title = new HorizontalLayout(name, status);
