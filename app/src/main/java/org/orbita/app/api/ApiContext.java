@@ -32,6 +32,16 @@ class ApiContext {
         return profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", value));
     }
 
+    /** An API call for one profile: the profile named, and an idempotency key (when given) of a safe shape; {@code prefix} names a batch's item. */
+    static void requireProfileAndKey(String prefix, String profile, String idempotencyKey) {
+        if (profile == null || profile.isBlank()) {
+            throw new org.orbita.common.InvalidInputException(prefix + "profile", null, "is required: the profile's id or a unique value (see matchBy)");
+        }
+        if (idempotencyKey != null && !idempotencyKey.matches("[A-Za-z0-9._:-]{1,100}")) {
+            throw new org.orbita.common.InvalidInputException(prefix + "idempotencyKey", idempotencyKey, "1 to 100 letters, digits, '.', '_', ':' or '-'");
+        }
+    }
+
     ApiPrincipal principal() {
         return (ApiPrincipal) SecurityContextHolder.getContext().getAuthentication().getPrincipal();
     }

@@ -121,12 +121,7 @@ class CampaignsController {
             + " templates; the same idempotencyKey never sends twice")
     Map<String, Object> trigger(@PathVariable String id, @RequestBody TriggerRequest request) {
         Campaign c = campaigns.get(context.workspaceId(), id);
-        if (request.profile() == null || request.profile().isBlank()) {
-            throw new org.orbita.common.InvalidInputException("profile", null, "is required: the profile's id or a unique value (see matchBy)");
-        }
-        if (request.idempotencyKey() != null && !request.idempotencyKey().matches("[A-Za-z0-9._:-]{1,100}")) {
-            throw new org.orbita.common.InvalidInputException("idempotencyKey", request.idempotencyKey(), "1 to 100 letters, digits, '.', '_', ':' or '-'");
-        }
+        ApiContext.requireProfileAndKey("", request.profile(), request.idempotencyKey());
         org.orbita.profiles.Profile p = context.profile(context.database(c.database()), request.matchBy(), request.profile());
         java.util.Optional<String> run = triggers.fire(c, p, request.data(), request.idempotencyKey());
         Map<String, Object> out = new LinkedHashMap<>();

@@ -154,12 +154,7 @@ class JourneysController {
     }
 
     private Map<String, Object> startOne(JourneyDefinition d, StartRequest r, String prefix) {
-        if (r.profile() == null || r.profile().isBlank()) {
-            throw new InvalidInputException(prefix + "profile", null, "is required: the profile's id or a unique value (see matchBy)");
-        }
-        if (r.idempotencyKey() != null && !r.idempotencyKey().matches("[A-Za-z0-9._:-]{1,100}")) {
-            throw new InvalidInputException(prefix + "idempotencyKey", r.idempotencyKey(), "1 to 100 letters, digits, '.', '_', ':' or '-'");
-        }
+        ApiContext.requireProfileAndKey(prefix, r.profile(), r.idempotencyKey());
         org.orbita.profiles.Profile p = context.profile(context.database(d.databaseId()), r.matchBy(), r.profile());
         JourneyRuntime.Entry e = runtime.enter(d, p, r.data(), r.idempotencyKey() == null ? null : "api-" + r.idempotencyKey());
         Map<String, Object> out = new java.util.LinkedHashMap<>();

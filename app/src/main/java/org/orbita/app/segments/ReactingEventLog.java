@@ -1,24 +1,19 @@
 package org.orbita.app.segments;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Consumer;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
-import org.orbita.events.HistoryQuery;
 
 /**
  * The event log as the rest of the platform appends to it: each append goes to the log, then
  * to the segment reactor (recent behaviour and re-evaluation of the profiles concerned).
  */
-public final class ReactingEventLog implements EventLog {
+public final class ReactingEventLog extends org.orbita.events.ForwardingEventLog {
 
-    private final EventLog log;
     private final SegmentReactor reactor;
 
     public ReactingEventLog(EventLog log, SegmentReactor reactor) {
-        this.log = log;
+        super(log);
         this.reactor = reactor;
     }
 
@@ -34,27 +29,6 @@ public final class ReactingEventLog implements EventLog {
         log.append(events);
         reactor.appended(events);
         listeners.forEach(l -> l.accept(events));
-    }
-
-    @Override
-    public List<Event> history(HistoryQuery query) {
-        return log.history(query);
-    }
-
-    @Override
-    public void scan(String databaseId, Instant since, Set<String> types, Consumer<Event> action) {
-        log.scan(databaseId, since, types, action);
-    }
-
-    @Override
-    public java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types,
-                                               boolean byChannel) {
-        return log.tally(databaseId, properties, types, byChannel);
-    }
-
-    @Override
-    public long count(String databaseId) {
-        return log.count(databaseId);
     }
 
     @Override

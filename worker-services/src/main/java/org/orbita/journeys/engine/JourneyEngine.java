@@ -33,7 +33,12 @@ public final class JourneyEngine implements AutoCloseable {
         Map<String, Object> work(ActivatedJob job) throws Exception;
     }
 
-    /** Job push (gRPC job streaming) instead of polling alone; {@code -Dorbita.zeebe.stream=false} turns it off. */
+    /**
+     * Job push (gRPC job streaming), with a slow poll behind it for what a stream missed;
+     * {@code -Dorbita.zeebe.stream=false} polls alone. Every poll is a command the engine
+     * processes (and the in-process engine copies its state for it): an idle worker should not
+     * poll often.
+     */
     private static final boolean STREAM = Boolean.parseBoolean(System.getProperty("orbita.zeebe.stream", "true"));
 
     private final ZeebeTestEngine embedded;
@@ -129,7 +134,7 @@ public final class JourneyEngine implements AutoCloseable {
                 jobs.newFailCommand(job.getKey()).retries(retries).retryBackoff(Duration.ofSeconds(1L << Math.min(6, Math.max(0, 2 - retries))))
                         .errorMessage(e.getClass().getSimpleName() + ": " + e.getMessage()).send().join();
             }
-        }).maxJobsActive(parallel).pollInterval(Duration.ofMillis(50)).open());
+        }).maxJobsActive(parallel).pollInterval(STREAM ? Duration.ofSeconds(1) : Duration.ofMillis(100)).open());
     }
 
     /** Cancels a running instance (a stopped journey's, found at its next step). */

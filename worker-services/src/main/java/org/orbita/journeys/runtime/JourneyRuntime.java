@@ -101,11 +101,11 @@ public final class JourneyRuntime implements AutoCloseable {
 
     /** Starts the engines and their workers, deploys the live journeys and puts every live instance back where it was. */
     public synchronized Restored start() {
-        List<java.util.concurrent.CompletableFuture<JourneyEngine>> starting = new java.util.ArrayList<>();
+        // one after the other: each in-process engine picks a free port, which another starting at the same time could pick too
+        List<JourneyEngine> started = new java.util.ArrayList<>();
         for (int k = 0; k < shardCount; k++) {
-            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(engines));
+            started.add(engines.get());
         }
-        List<JourneyEngine> started = starting.stream().map(java.util.concurrent.CompletableFuture::join).toList();
         deployed.clear();
         created.set(0);
         for (JourneyEngine engine : started) {
@@ -463,6 +463,9 @@ public final class JourneyRuntime implements AutoCloseable {
             }
             while (!sent.isEmpty()) {
                 restored += settle(sent.removeFirst());
+            }
+            if (page.size() == 1000 && (restored + ended) % 10_000 < 1000) {
+                log.info("journeys: {} live instances put back so far", restored + ended);
             }
         } while (page.size() == 1000);
         Restored r = new Restored(restored, ended, (System.nanoTime() - started) / 1_000_000);
