@@ -66,6 +66,7 @@ public final class JourneyRuntime implements AutoCloseable {
     private final Map<String, NodeJob.Handler> handlers = new LinkedHashMap<>();
     private final Map<String, Long> deployed = new ConcurrentHashMap<>(); // shard/journey@version → process definition key
     private final Map<String, JourneyDefinition> versions = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> reportedExits = new ConcurrentHashMap<>(); // journey@version → exits with a listener
     private final BlockingQueue<Event> intake = new ArrayBlockingQueue<>(100_000);
     private final List<Thread> intakeWorkers;
     private volatile List<JourneyDefinition> live = List.of();
@@ -378,7 +379,8 @@ public final class JourneyRuntime implements AutoCloseable {
         Instant now = clock.instant();
         ledger.step(i.id(), node.id(), next, now, merged);
         Journey.Node after = node(v.journey(), next);
-        if (after.type().equals("exit") && !JourneyBpmn.reportedExits(v.journey()).contains(after.id())) {
+        if (after.type().equals("exit") && !reportedExits.computeIfAbsent(i.journeyId() + "@" + i.version(),
+                k -> JourneyBpmn.reportedExits(v.journey())).contains(after.id())) {
             // an exit only tasks lead to has no listener: the instance ends here
             ledger.end(i.id(), after.id(), JourneyLedger.DONE, now);
             events.append(List.of(step(i, "journey.step", node, now), step(i, "journey.exited", after, now)));
