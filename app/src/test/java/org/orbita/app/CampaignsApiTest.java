@@ -220,7 +220,7 @@ class CampaignsApiTest {
         List<JsonNode> seedCopies = new CopyOnWriteArrayList<>();
         List<JsonNode> published = new CopyOnWriteArrayList<>();
         try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = org.orbita.campaigns.MailEnvelope.read(m.body());
+            JsonNode j = org.orbita.sending.EmailEnvelope.read(m.body());
             if (j.at("/to/0").asText().equals("seed@agency.example")) {
                 seedCopies.add(j);
             } else if (j.at("/headers/X-Orbita-Campaign").asText().equals(id)) {
@@ -476,7 +476,7 @@ class CampaignsApiTest {
                 "fromAddress", "shop@shop.example", "text", "Thanks, {{ profile.name }}: {{ data.total }}"))).json().get("id").asText();
         List<JsonNode> published = new CopyOnWriteArrayList<>();
         try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = org.orbita.campaigns.MailEnvelope.read(m.body());
+            JsonNode j = org.orbita.sending.EmailEnvelope.read(m.body());
             if (j.get("id").asText().startsWith("tx-order-77/")) {
                 published.add(j);
             }
@@ -770,7 +770,7 @@ class CampaignsApiTest {
         List<String> runs = new CopyOnWriteArrayList<>();
         String[] campaignId = {null};
         try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = org.orbita.campaigns.MailEnvelope.read(m.body());
+            JsonNode j = org.orbita.sending.EmailEnvelope.read(m.body());
             if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
                 runs.add(j.get("id").asText().split("/")[0]);
             }
@@ -882,7 +882,7 @@ class CampaignsApiTest {
     /** This campaign's mail as it reaches the MTA's queue (other tests' campaigns may have left theirs there). */
     private SendQueue.Consumer campaignMail(String[] campaignId, List<JsonNode> into) {
         return queue.consume("orbita.email", 100, m -> {
-            JsonNode j = org.orbita.campaigns.MailEnvelope.read(m.body());
+            JsonNode j = org.orbita.sending.EmailEnvelope.read(m.body());
             if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
                 into.add(j);
             }

@@ -189,7 +189,7 @@ class CrashResumeIT {
             java.util.Set<String> recipients = new java.util.HashSet<>();
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
             for (com.rabbitmq.client.GetResponse r; (r = ch.basicGet(queue, true)) != null; ) {
-                JsonNode m = org.orbita.campaigns.MailEnvelope.read(r.getBody());
+                JsonNode m = org.orbita.sending.EmailEnvelope.read(r.getBody());
                 byKey.merge(m.get("id").asText(), 1, Integer::sum);
                 recipients.add(m.at("/to/0").asText());
             }

@@ -39,11 +39,11 @@ import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.FieldType;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileKey;
-import org.orbita.profiles.SegmentMembers;
+import org.orbita.audiences.SegmentMembers;
 import org.orbita.profiles.Subscription;
 import org.orbita.queues.AmqpSendQueue;
-import org.orbita.storage.duckdb.DuckDbEventLog;
-import org.orbita.storage.sqlite.SqliteStore;
+import org.orbita.events.EventBus;
+import org.orbita.events.store.DuckDbEventLog;
 
 /**
  * A one-time email campaign measured in-process on the embedded stores: N profiles (4 in 5 with
@@ -64,23 +64,23 @@ public final class CampaignBench {
         String queueName = "orbita.email.bench." + System.nanoTime();
         ConnectionFactory f = new ConnectionFactory();
         f.setHost("127.0.0.1");
-        try (SqliteStore store = new SqliteStore(dir.resolve("orbita.db"), false);
-             DuckDbEventLog log = new DuckDbEventLog(dir.resolve("events.duckdb"));
+        try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"));
+             EventBus log = new EventBus(new DuckDbEventLog(dir.resolve("events.duckdb")));
              AmqpSendQueue queue = new AmqpSendQueue("127.0.0.1", 5672, "guest", "guest", "/");
              Connection drainConnection = f.newConnection("campaign-bench-drain")) {
-            ClientDatabases databases = new ClientDatabases(store, store, clock);
+            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock);
             ClientDatabase db = database(databases);
             long t0 = System.nanoTime();
             seed(store, db, n);
             System.out.printf("seeded %,d profiles in one segment in %.1f s%n", n, secs(t0));
 
-            Messages messages = messages(store, clock);
+            Messages messages = messages(store.settings(), clock);
             Message m = messages.create("bench", new Message(null, "bench", "Bench", null,
                     new Message.Email("{{ profile.f0 }}, autumn sale", "Up to 40%", "Shop", "news@shop.example", null, BenchEmail.liquid(),
                             null, true, null, null), null, null, null, null, 0, null, null));
-            Jobs jobs = new Jobs(store, clock);
-            Campaigns campaigns = new Campaigns(store, databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
-            CampaignSender sender = new CampaignSender(campaigns, messages, store, store, store, queue, queueName, log,
+            Jobs jobs = new Jobs(store.settings(), clock);
+            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
+            CampaignSender sender = new CampaignSender(campaigns, messages, store.profiles(), store.members(), store.ledger(), queue, queueName, log,
                     new Links("https://t.example.com", new byte[32]), jobs);
 
             Channel drain = drainConnection.createChannel();
@@ -160,13 +160,13 @@ public final class CampaignBench {
     }
 
     /** Messages on the embedded store, links to a tracking host that is never called. */
-    static Messages messages(SqliteStore store, Clock clock) {
+    static Messages messages(org.orbita.settings.SettingsStore store, Clock clock) {
         Templates templates = new Templates();
         return new Messages(store, templates, new Snippets(store, templates, clock),
                 new ExternalData(store, templates, NetworkGuard.open(), clock), new Links("https://t.example.com", new byte[32]), clock);
     }
 
-    static void seed(SqliteStore store, ClientDatabase db, int n) {
+    static void seed(EmbeddedStores store, ClientDatabase db, int n) {
         java.util.Random rnd = new java.util.Random(42);
         for (int start = 0; start < n; start += 5000) {
             List<Profile> batch = new ArrayList<>();
@@ -188,11 +188,11 @@ public final class CampaignBench {
                 batch.add(p);
                 members.add(new SegmentMembers.MembershipChange("seg-all", p.id(), true));
             }
-            store.inTransaction(() -> {
-                batch.forEach(p -> store.save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), Set.of()));
+            store.profiles().inTransaction(() -> {
+                batch.forEach(p -> store.profiles().save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), Set.of()));
                 return null;
             });
-            store.applyMemberships(db.id(), members);
+            store.members().applyMemberships(db.id(), members);
         }
     }
 

@@ -40,9 +40,9 @@ import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.queues.AmqpSendQueue;
-import org.orbita.segments.Segments;
-import org.orbita.storage.duckdb.DuckDbEventLog;
-import org.orbita.storage.sqlite.SqliteStore;
+import org.orbita.audiences.Segments;
+import org.orbita.events.EventBus;
+import org.orbita.events.store.DuckDbEventLog;
 
 /**
  * Journeys on the embedded engine, the app's own wiring without HTTP: (1) profiles entering a
@@ -63,37 +63,47 @@ public final class JourneyBench {
         Clock clock = Clock.systemUTC();
         String queueName = "orbita.email.journey-bench." + System.nanoTime();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        try (SqliteStore store = new SqliteStore(dir.resolve("orbita.db"), false);
-             DuckDbEventLog duck = new DuckDbEventLog(dir.resolve("events.duckdb"));
+        try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"));
+             EventBus log = new EventBus(new DuckDbEventLog(dir.resolve("events.duckdb")));
              AmqpSendQueue queue = new AmqpSendQueue("127.0.0.1", 5672, "guest", "guest", "/")) {
-            EventLog log = new Noting(duck, sentAt);
-            ClientDatabases databases = new ClientDatabases(store, store, clock);
+            // notes when each profile's journey email was queued (its message.sent)
+            log.listen("bench", events -> {
+                long now = System.nanoTime();
+                for (Event e : events) {
+                    if (e.type().equals("message.sent") && e.properties().get("journey") != null) {
+                        sentAt.put(e.properties().get("journey") + "/" + e.profileId(), now);
+                    }
+                }
+            });
+            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock);
             ClientDatabase db = CampaignBench.database(databases);
             int profiles = Math.max(perRound * rounds, 20_000);
             CampaignBench.seed(store, db, profiles);
             List<Profile> people = new ArrayList<>();
-            store.forEach(db.id(), p -> {
+            store.profiles().forEach(db.id(), p -> {
                 if (!p.subscriptions().isEmpty()) {
                     people.add(p);
                 }
             });
-            Messages messages = CampaignBench.messages(store, clock);
+            Messages messages = CampaignBench.messages(store.settings(), clock);
             Message m = messages.create("bench", new Message(null, "bench", "Welcome", null,
                     new Message.Email("{{ profile.f0 }}, welcome", null, "Shop", "news@shop.example", null,
                             BenchEmail.liquid(), null, true, null, null), null, null, null, null, 0, null, null));
-            Jobs jobs = new Jobs(store, clock);
-            Campaigns campaigns = new Campaigns(store, databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
-            CampaignSender sender = new CampaignSender(campaigns, messages, store, store, store, queue, queueName, log,
+            Jobs jobs = new Jobs(store.settings(), clock);
+            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
+            CampaignSender sender = new CampaignSender(campaigns, messages, store.profiles(), store.members(), store.ledger(), queue, queueName, log,
                     new Links("https://t.example.com", new byte[32]), jobs);
-            ProfileWriting writing = new ProfileWriting(store, log, clock);
-            Segments segments = new Segments(store, databases, store, store, log, store, clock);
-            PromoCodes promo = new PromoCodes(store);
-            Journeys journeys = new Journeys(store, databases, messages, segments, promo, clock);
-            JourneyRuntime runtime = new JourneyRuntime(JourneyEngine::embedded, Integer.getInteger("engines", 4), store, journeys, log, clock);
-            runtime.profiles(e -> store.find(e.databaseId(), e.profileId()));
-            new NodeWorkers(new NodeWorkers.Services(store, databases, writing, store, segments, messages, sender, new Templates(), log, store, promo,
+            ProfileWriting writing = new ProfileWriting(store.profiles(), log, clock);
+            Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock);
+            PromoCodes promo = new PromoCodes(store.settings());
+            Journeys journeys = new Journeys(store.settings(), databases, messages, segments, promo, clock);
+            JourneyRuntime runtime = new JourneyRuntime(JourneyEngine::embedded, Integer.getInteger("engines", 4), store.journeyLedger(), journeys, log, clock);
+            runtime.profiles(e -> store.profiles().find(e.databaseId(), e.profileId()));
+            new NodeWorkers(new NodeWorkers.Services(store.profiles(), databases, writing, store.members(), segments, messages, sender, new Templates(), log, store.journeyLedger(), promo,
                     NetworkGuard.open(), clock, 10), java.time.Duration.ofSeconds(10)).install(runtime);
             runtime.start();
+            // as the app hears the bus: journeys on threads of their own, each profile's events on one of them
+            log.listenAsync("journeys", 4, 100_000, 200, runtime::wants, runtime::appended);
 
             JourneyDefinition five = publish(journeys, db, "Five", new Journey("five", "Five", List.of(
                     new Node("start", "start", null, Map.of("entry", "api", "reentry", "always")),
@@ -111,7 +121,7 @@ public final class JourneyBench {
             int next = 0;
             for (int r = 1; r <= rounds; r++) {
                 long exitedBefore = exited(store, five.id());
-                int refusedBefore = store.incidents(five.id(), 100_000).size();
+                int refusedBefore = store.journeyLedger().incidents(five.id(), 100_000).size();
                 long t0 = System.nanoTime();
                 List<Future<?>> calls = new ArrayList<>();
                 for (int i = 0; i < perRound; i++) {
@@ -123,10 +133,10 @@ public final class JourneyBench {
                 }
                 double enterSeconds = (System.nanoTime() - t0) / 1e9;
                 // an instance the engine did not take (a timeout) waits in the ledger with an incident for the next start: counted apart
-                while (exited(store, five.id()) - exitedBefore + store.incidents(five.id(), 100_000).size() - refusedBefore < perRound) {
+                while (exited(store, five.id()) - exitedBefore + store.journeyLedger().incidents(five.id(), 100_000).size() - refusedBefore < perRound) {
                     Thread.sleep(20);
                 }
-                int refused = store.incidents(five.id(), 100_000).size() - refusedBefore;
+                int refused = store.journeyLedger().incidents(five.id(), 100_000).size() - refusedBefore;
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("round %d: %,d profiles entered in %.1f s (%.0f entries/s); all through 4 task nodes and out in %.1f s"
                                 + " (%.0f journeys/s, %.0f node completions/s); engine instances so far %,d; refused by the engine (timeout) %d%n",
@@ -159,7 +169,6 @@ public final class JourneyBench {
                 sentAt.remove(cart.id() + "/" + p.id());
                 List<Event> one = List.of(e);
                 log.append(one);
-                runtime.appended(one);
                 pending.put(p.id(), p.id() + "/" + i);
             }
             long deadline = System.nanoTime() + 60_000_000_000L;
@@ -184,14 +193,14 @@ public final class JourneyBench {
                 Profile p = people.get(i % people.size());
                 String id = "r" + Ids.next();
                 Map<String, Object> vars = Map.of("profileId", p.id(), "databaseId", db.id(), JourneyRuntime.INSTANCE, id);
-                store.enter(new JourneyLedger.Instance(id, "bench", wait.id(), wait.version(), db.id(), p.id(), "month", JourneyLedger.LIVE,
+                store.journeyLedger().enter(new JourneyLedger.Instance(id, "bench", wait.id(), wait.version(), db.id(), p.id(), "month", JourneyLedger.LIVE,
                         now, now, vars, null), false);
             }
             long heapBefore = usedHeap();
             JourneyRuntime.Restored restored = runtime.recycle();
             System.out.printf("restore: %,d live instances put back on fresh engines in %.1f s (%.0f/s), %,d not (incidents, retried at the next"
                             + " start); heap in use %d MB → %d MB%n", restored.instances(), restored.millis() / 1e3,
-                    restored.instances() / (restored.millis() / 1e3), store.incidents(wait.id(), 1_000_000).size(), heapBefore, usedHeap());
+                    restored.instances() / (restored.millis() / 1e3), store.journeyLedger().incidents(wait.id(), 1_000_000).size(), heapBefore, usedHeap());
             runtime.close();
         }
         System.exit(0);
@@ -216,33 +225,12 @@ public final class JourneyBench {
         return (r.totalMemory() - r.freeMemory()) >> 20;
     }
 
-    private static long exited(SqliteStore store, String journey) {
-        return store.stats(journey).values().stream().mapToLong(JourneyLedger.NodeStats::exited).sum();
+    private static long exited(EmbeddedStores store, String journey) {
+        return store.journeyLedger().stats(journey).values().stream().mapToLong(JourneyLedger.NodeStats::exited).sum();
     }
 
     private static JourneyDefinition publish(Journeys journeys, ClientDatabase db, String name, Journey j) {
         JourneyDefinition d = journeys.create("bench", name, db.id(), j);
         return journeys.publish("bench", d.id());
-    }
-
-    /** The event log, noting when each profile's journey email was queued (its {@code message.sent}). */
-    private static final class Noting extends org.orbita.events.ForwardingEventLog {
-        private final Map<String, Long> sentAt;
-
-        Noting(EventLog log, Map<String, Long> sentAt) {
-            super(log);
-            this.sentAt = sentAt;
-        }
-
-        @Override
-        public void append(List<Event> events) {
-            log.append(events);
-            long now = System.nanoTime();
-            for (Event e : events) {
-                if (e.type().equals("message.sent") && e.properties().get("journey") != null) {
-                    sentAt.put(e.properties().get("journey") + "/" + e.profileId(), now);
-                }
-            }
-        }
     }
 }

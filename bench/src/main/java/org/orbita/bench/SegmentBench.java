@@ -27,13 +27,14 @@ import org.orbita.profiles.FieldType;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.Subscription;
-import org.orbita.segments.Condition;
-import org.orbita.segments.Condition.Operator;
-import org.orbita.segments.Segment;
-import org.orbita.segments.SegmentInput;
-import org.orbita.segments.Segments;
-import org.orbita.storage.duckdb.DuckDbEventLog;
-import org.orbita.storage.sqlite.SqliteStore;
+import org.orbita.audiences.Condition;
+import org.orbita.audiences.Condition.Operator;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentInput;
+import org.orbita.audiences.Segments;
+import org.orbita.events.EventBus;
+import org.orbita.events.EventLog;
+import org.orbita.events.store.DuckDbEventLog;
 
 /**
  * The segment engine measured in-process on the embedded stores (SQLite, DuckDB): seeds N
@@ -51,11 +52,11 @@ public final class SegmentBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path dir = Files.createTempDirectory("orbita-segbench");
         Clock clock = Clock.systemUTC();
-        try (SqliteStore store = new SqliteStore(dir.resolve("orbita.db"), false);
-                DuckDbEventLog log = new DuckDbEventLog(dir.resolve("events.duckdb"))) {
-            ClientDatabases databases = new ClientDatabases(store, store, clock);
+        try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"));
+                EventBus log = new EventBus(new DuckDbEventLog(dir.resolve("events.duckdb")))) {
+            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock);
             ClientDatabase db = databases.create(WS, "clients", "Clients", schema());
-            Segments segments = new Segments(store, databases, store, store, log, store, clock);
+            Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock);
 
             long t0 = System.nanoTime();
             long events = seed(store, log, db, n, clock.millis());
@@ -68,30 +69,30 @@ public final class SegmentBench {
 
             t0 = System.nanoTime();
             long[] count = {0};
-            store.forEach(db.id(), p -> count[0]++);
+            store.profiles().forEach(db.id(), p -> count[0]++);
             System.out.printf("  read every profile: %.1f s%n", secs(t0));
             t0 = System.nanoTime();
             String[] range = {null};
             while (true) {
-                List<Profile> page = store.page(db.id(), range[0], 1000);
+                List<Profile> page = store.profiles().page(db.id(), range[0], 1000);
                 if (page.isEmpty()) {
                     break;
                 }
-                store.recentOfRange(db.id(), page.get(0).id(), page.get(page.size() - 1).id(), null).values().forEach(l -> count[0] += l.size());
-                store.segmentsOfRange(db.id(), page.get(0).id(), page.get(page.size() - 1).id());
+                store.recent().recentOfRange(db.id(), page.get(0).id(), page.get(page.size() - 1).id(), null).values().forEach(l -> count[0] += l.size());
+                store.members().segmentsOfRange(db.id(), page.get(0).id(), page.get(page.size() - 1).id());
                 range[0] = page.get(page.size() - 1).id();
             }
             System.out.printf("  read every profile, its recent events and memberships by pages: %.1f s%n", secs(t0));
 
             // Drools alone: a fresh build of the 100 rules, then the rebuild after editing one segment
-            List<org.orbita.segments.SegmentRules.Definition> defs = new ArrayList<>();
-            made.forEach(s -> defs.add(new org.orbita.segments.SegmentRules.Definition(s.id(), s.version(), s.definition())));
-            org.orbita.segments.SegmentRules rules = new org.orbita.segments.SegmentRules();
+            List<org.orbita.audiences.SegmentRules.Definition> defs = new ArrayList<>();
+            made.forEach(s -> defs.add(new org.orbita.audiences.SegmentRules.Definition(s.id(), s.version(), s.definition())));
+            org.orbita.audiences.SegmentRules rules = new org.orbita.audiences.SegmentRules();
             t0 = System.nanoTime();
             rules.update(db.schema(), defs);
             double fresh = secs(t0);
             Segment edited = made.get(0);
-            defs.set(0, new org.orbita.segments.SegmentRules.Definition(edited.id(), 2,
+            defs.set(0, new org.orbita.audiences.SegmentRules.Definition(edited.id(), 2,
                     new Condition.Field("city", Operator.EQ, "Kazan", null, null)));
             t0 = System.nanoTime();
             rules.update(db.schema(), defs);
@@ -115,7 +116,7 @@ public final class SegmentBench {
                     perSegment, perSegment * made.size(), made.size(), passes);
 
             List<String> ids = new ArrayList<>();
-            store.forEach(db.id(), p -> {
+            store.profiles().forEach(db.id(), p -> {
                 if (RND.nextInt(50) == 0) {
                     ids.add(p.id());
                 }
@@ -146,7 +147,7 @@ public final class SegmentBench {
                 List<Profile> changed = new ArrayList<>();
                 for (int i = 0; i < 1000; i++) {
                     String id = ids.get(RND.nextInt(ids.size()));
-                    Profile p = store.find(db.id(), id).orElseThrow();
+                    Profile p = store.profiles().find(db.id(), id).orElseThrow();
                     Map<String, Object> f = new HashMap<>(p.fields());
                     f.put("age", (long) (18 + RND.nextInt(60)));
                     f.put("city", CITIES[RND.nextInt(CITIES.length)]);
@@ -155,8 +156,8 @@ public final class SegmentBench {
                     batch.add(id);
                 }
                 long w = System.nanoTime();
-                store.inTransaction(() -> {
-                    changed.forEach(p -> store.save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), null));
+                store.profiles().inTransaction(() -> {
+                    changed.forEach(p -> store.profiles().save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), null));
                     return null;
                 });
                 long e = System.nanoTime();
@@ -215,7 +216,7 @@ public final class SegmentBench {
                 FieldDefinition.of("tags", FieldType.TAGS)));
     }
 
-    static long seed(SqliteStore store, DuckDbEventLog log, ClientDatabase db, int n, long now) {
+    static long seed(EmbeddedStores store, EventLog log, ClientDatabase db, int n, long now) {
         long events = 0;
         LocalDate today = LocalDate.now();
         List<Event> pending = new ArrayList<>();
@@ -246,8 +247,8 @@ public final class SegmentBench {
                             Instant.ofEpochMilli(now - (long) RND.nextInt(120) * 86_400_000L - RND.nextInt(86_400_000)), props));
                 }
             }
-            store.inTransaction(() -> {
-                batch.forEach(p -> store.save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), Set.of()));
+            store.profiles().inTransaction(() -> {
+                batch.forEach(p -> store.profiles().save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), Set.of()));
                 return null;
             });
             if (pending.size() > 100_000) {

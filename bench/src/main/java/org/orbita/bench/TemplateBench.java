@@ -110,14 +110,14 @@ public final class TemplateBench {
      */
     private static void messages(int seconds, String html, String footer, Map<String, Object> data) throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("orbita-bench-messages");
-        try (org.orbita.storage.sqlite.SqliteStore store = new org.orbita.storage.sqlite.SqliteStore(dir.resolve("orbita.db"), false)) {
+        try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"))) {
             Templates templates = new Templates();
             java.time.Clock clock = java.time.Clock.systemUTC();
-            org.orbita.content.Snippets snippets = new org.orbita.content.Snippets(store, templates, clock);
+            org.orbita.content.Snippets snippets = new org.orbita.content.Snippets(store.settings(), templates, clock);
             snippets.save("ws", "footer", footer);
             org.orbita.content.Links links = new org.orbita.content.Links("https://t.example.com", "0123456789abcdef0123456789abcdef".getBytes());
-            org.orbita.content.Messages messages = new org.orbita.content.Messages(store, templates, snippets,
-                    new org.orbita.content.ExternalData(store, templates, new org.orbita.content.NetworkGuard(false, List.of()), clock), links, clock);
+            org.orbita.content.Messages messages = new org.orbita.content.Messages(store.settings(), templates, snippets,
+                    new org.orbita.content.ExternalData(store.settings(), templates, new org.orbita.content.NetworkGuard(false, List.of()), clock), links, clock);
             org.orbita.content.Message m = messages.create("ws", new org.orbita.content.Message(null, null, "bench", null,
                     new org.orbita.content.Message.Email("{{ profile.f0 }}, news", "This week: {{ profile.f1 }}", "Shop", "news@shop.example",
                             null, html, null, null, null, null), null, null, null, null, 0, null, null));

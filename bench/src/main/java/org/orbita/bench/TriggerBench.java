@@ -31,8 +31,9 @@ import org.orbita.jobs.Jobs;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.queues.AmqpSendQueue;
-import org.orbita.storage.duckdb.DuckDbEventLog;
-import org.orbita.storage.sqlite.SqliteStore;
+import org.orbita.events.EventBus;
+import org.orbita.events.EventLog;
+import org.orbita.events.store.DuckDbEventLog;
 
 /**
  * Trigger latency: events appended at a steady rate (default 500/s) for profiles of a live
@@ -50,27 +51,27 @@ public final class TriggerBench {
         String queueName = "orbita.email.trigger-bench." + System.nanoTime();
         ConnectionFactory f = new ConnectionFactory();
         f.setHost("127.0.0.1");
-        try (SqliteStore store = new SqliteStore(dir.resolve("orbita.db"), false);
-             DuckDbEventLog log = new DuckDbEventLog(dir.resolve("events.duckdb"));
+        try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"));
+             EventBus log = new EventBus(new DuckDbEventLog(dir.resolve("events.duckdb")));
              AmqpSendQueue queue = new AmqpSendQueue("127.0.0.1", 5672, "guest", "guest", "/");
              Connection drainConnection = f.newConnection("trigger-bench-drain")) {
-            ClientDatabases databases = new ClientDatabases(store, store, clock);
+            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock);
             ClientDatabase db = CampaignBench.database(databases);
             int profiles = 50_000;
             CampaignBench.seed(store, db, profiles);
             List<String> ids = new ArrayList<>();
-            store.forEach(db.id(), p -> {
+            store.profiles().forEach(db.id(), p -> {
                 if (!p.subscriptions().isEmpty()) {
                     ids.add(p.id());
                 }
             });
-            Messages messages = CampaignBench.messages(store, clock);
+            Messages messages = CampaignBench.messages(store.settings(), clock);
             Message m = messages.create("bench", new Message(null, "bench", "Cart", null,
                     new Message.Email("{{ profile.f0 }}, you left {{ event.item }}", null, "Shop", "news@shop.example", null,
                             BenchEmail.liquid(), null, true, null, null), null, null, null, null, 0, null, null));
-            Jobs jobs = new Jobs(store, clock);
-            Campaigns campaigns = new Campaigns(store, databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
-            CampaignSender sender = new CampaignSender(campaigns, messages, store, store, store, queue, queueName, log,
+            Jobs jobs = new Jobs(store.settings(), clock);
+            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
+            CampaignSender sender = new CampaignSender(campaigns, messages, store.profiles(), store.members(), store.ledger(), queue, queueName, log,
                     new Links("https://t.example.com", new byte[32]), jobs);
             Campaign c = campaigns.create("bench", new Campaign(null, "bench", "Abandoned cart", Campaign.TRIGGER, db.id(), List.of(), List.of(),
                     m.id(), List.of("email"), null, null, null, null, null, null, null, null, null, new Campaign.Trigger("cart.abandoned", null), null, null, null));
@@ -102,7 +103,10 @@ public final class TriggerBench {
                     }
                 }
             });
-            try (TriggerCampaigns triggers = new TriggerCampaigns(campaigns, sender, store, store)) {
+            TriggerCampaigns triggers = new TriggerCampaigns(campaigns, sender, store.profiles(), store.members());
+            // as the app hears the bus: trigger campaigns on a thread of their own
+            log.listenAsync("trigger-campaigns", 1, 100_000, 500, triggers::wants, triggers::appended);
+            {
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
                     long due = start + (long) (i * 1e9 / rate);
@@ -117,7 +121,6 @@ public final class TriggerBench {
                     appendedAt.put(e.id(), System.nanoTime());
                     List<Event> one = List.of(e);
                     log.append(one);
-                    triggers.appended(one);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 boolean all = arrived.await(120, java.util.concurrent.TimeUnit.SECONDS);

@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.orbita.profiles.SegmentMembers;
+import org.orbita.audiences.SegmentMembers;
 
 /**
  * The profiles of a send: members of any of the included segments and of none of the

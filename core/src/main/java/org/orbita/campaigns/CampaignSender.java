@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.orbita.audiences.SegmentMembers;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
@@ -22,9 +23,10 @@ import org.orbita.jobs.Jobs;
 import org.orbita.profiles.Channel;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
-import org.orbita.profiles.SegmentMembers;
 import org.orbita.profiles.Subscription;
 import org.orbita.queues.SendQueue;
+import org.orbita.sending.EmailEnvelope;
+import org.orbita.sending.SendLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -827,7 +829,7 @@ public final class CampaignSender {
         json.put("subject", mail.subject());
         json.put("headers", headers);
         String html = mail.html() == null ? null : withPixel(trackClicks(mail.html(), link), links.open(link));
-        return new SendQueue.Message(MailEnvelope.encode(json, html, mail.text()), Map.of("key", key), false);
+        return new SendQueue.Message(EmailEnvelope.encode(json, html, mail.text()), Map.of("key", key), false);
     }
 
     private static final java.util.regex.Pattern HREF = java.util.regex.Pattern.compile("href\\s*=\\s*\"(https?://[^\"]+)\"",

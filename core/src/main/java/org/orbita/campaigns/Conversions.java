@@ -31,41 +31,27 @@ public final class Conversions {
     private volatile List<Campaign> goals = List.of();
     private volatile long goalsAt = -1;
 
-    /** Attribution runs off the intake path, one goal batch at a time (a full queue drops with a warning rather than slow intake). */
-    private final java.util.concurrent.ThreadPoolExecutor worker = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
-            new java.util.concurrent.ArrayBlockingQueue<>(10_000), Thread.ofPlatform().name("conversions").daemon(true).factory());
-
     public Conversions(Campaigns campaigns, EventLog events) {
         this.campaigns = campaigns;
         this.events = events;
     }
 
-    /** Looks at appended events; cheap when no campaign has a goal of their type. */
-    public void appended(List<Event> appended) {
-        List<Campaign> now = goals();
-        if (now.isEmpty()) {
-            return;
+    /** Whether an event is a goal of some campaign: cheap, asked on the appending thread. */
+    public boolean wants(Event e) {
+        if (e.profileId() == null || e.type().startsWith("message.")) {
+            return false;
         }
-        List<Event> goalEvents = appended.stream().filter(e -> e.profileId() != null && !e.type().startsWith("message.")
-                && now.stream().anyMatch(c -> c.database().equals(e.databaseId()) && c.conversion().event().equals(e.type()))).toList();
-        if (goalEvents.isEmpty()) {
-            return;
+        for (Campaign c : goals()) {
+            if (c.database().equals(e.databaseId()) && c.conversion().event().equals(e.type())) {
+                return true;
+            }
         }
-        try {
-            worker.execute(() -> attribute(now, goalEvents));
-        } catch (java.util.concurrent.RejectedExecutionException full) {
-            log.warn("conversion attribution is behind: {} goal events not attributed", goalEvents.size());
-        }
+        return false;
     }
 
-    /** Waits until the goal events handed over so far are attributed (tests and shutdown). */
-    public void settle() throws InterruptedException {
-        java.util.concurrent.Future<?> marker = worker.submit(() -> { });
-        try {
-            marker.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+    /** Attributes goal events (an asynchronous listener of the event bus: off the intake path). */
+    public void appended(List<Event> appended) {
+        attribute(goals(), appended);
     }
 
     void attribute(List<Campaign> now, List<Event> appended) {

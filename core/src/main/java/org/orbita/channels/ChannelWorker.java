@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.orbita.campaigns.SendLedger;
+import org.orbita.sending.SendLedger;
 import org.orbita.common.Ids;
 import org.orbita.common.Json;
 import org.orbita.events.Event;

@@ -45,6 +45,13 @@ public final class ClientDatabases {
         uses.add(use);
     }
 
+    private final List<java.util.function.Consumer<String>> onDelete = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Registers what else forgets a database's data when it is deleted (memberships, recent behaviour), by its id. */
+    public void onDelete(java.util.function.Consumer<String> forget) {
+        onDelete.add(forget);
+    }
+
     public ClientDatabase create(String workspaceId, String id, String name, DatabaseSchema schema) {
         List<FieldError> errors = new ArrayList<>();
         if (id == null || !ID.matcher(id).matches()) {
@@ -155,6 +162,7 @@ public final class ClientDatabases {
 
     public void delete(String id) {
         get(id);
+        onDelete.forEach(forget -> forget.accept(id));
         profiles.deleteDatabase(id);
         databases.delete(id);
     }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
-import org.orbita.storage.sqlite.SqliteStore;
+import org.orbita.settings.store.SqliteSettings;
+import org.orbita.storage.sqlite.SqliteConnections;
 
 /** Outside data for templates: a real HTTP server on loopback and the local PostgreSQL. */
 class ExternalDataTest {
@@ -33,7 +34,8 @@ class ExternalDataTest {
 
     @TempDir
     Path dir;
-    SqliteStore store;
+    SqliteConnections sqlite;
+    SqliteSettings store;
     HttpServer server;
     AtomicInteger calls = new AtomicInteger();
     final Templates templates = new Templates();
@@ -41,7 +43,8 @@ class ExternalDataTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = new SqliteStore(dir.resolve("orbita.db"), false);
+        sqlite = new SqliteConnections(dir.resolve("orbita.db"), false);
+        store = new SqliteSettings(sqlite);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/recs", x -> {
             calls.incrementAndGet();
@@ -80,7 +83,7 @@ class ExternalDataTest {
     @AfterEach
     void stop() {
         server.stop(0);
-        store.close();
+        sqlite.close();
     }
 
     ExternalData data(NetworkGuard guard) {

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
-import org.orbita.storage.sqlite.SqliteStore;
+import org.orbita.settings.store.SqliteSettings;
+import org.orbita.storage.sqlite.SqliteConnections;
 
 class MessagesTest {
 
     @TempDir
     Path dir;
-    SqliteStore store;
+    SqliteConnections sqlite;
+    SqliteSettings store;
     Templates templates = new Templates();
     Snippets snippets;
     Links links = new Links("https://t.example.com", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
@@ -28,7 +30,8 @@ class MessagesTest {
 
     @BeforeEach
     void open() {
-        store = new SqliteStore(dir.resolve("orbita.db"), false);
+        sqlite = new SqliteConnections(dir.resolve("orbita.db"), false);
+        store = new SqliteSettings(sqlite);
         snippets = new Snippets(store, templates, Clock.systemUTC());
         messages = new Messages(store, templates, snippets, new ExternalData(store, templates, new NetworkGuard(false, List.of()), Clock.systemUTC()),
                 links, Clock.systemUTC());
@@ -36,7 +39,7 @@ class MessagesTest {
 
     @AfterEach
     void close() {
-        store.close();
+        sqlite.close();
     }
 
     static Message.Email email(String subject, String html) {

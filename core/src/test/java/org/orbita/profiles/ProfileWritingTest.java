@@ -54,7 +54,7 @@ class ProfileWritingTest {
         assertThat(updated.profile().id()).isEqualTo(created.profile().id());
         assertThat(updated.profile().fields()).containsEntry("name", "Ann").containsEntry("age", 41L)
                 .containsEntry("tier", "basic");
-        assertThat(core.store.count("shop")).isEqualTo(1);
+        assertThat(core.profiles.count("shop")).isEqualTo(1);
         assertThat(core.events.history(HistoryQuery.latest("shop", created.profile().id(), 10)))
                 .extracting(e -> e.type()).containsExactly("profile.updated", "profile.created");
     }
@@ -71,9 +71,9 @@ class ProfileWritingTest {
         assertThat(merged.mergedIds()).containsExactly(byPhone);
         assertThat(merged.profile().fields()).containsEntry("name", "Ann").containsEntry("age", 30L)
                 .containsEntry("phone", "+79160000001");
-        assertThat(core.store.find("shop", byPhone)).isEmpty();
-        assertThat(core.store.findOwner("shop", ProfileKey.mergedId(byPhone))).contains(byEmail);
-        assertThat(core.store.findOwner("shop", new ProfileKey("phone", "+79160000001"))).contains(byEmail);
+        assertThat(core.profiles.find("shop", byPhone)).isEmpty();
+        assertThat(core.profiles.findOwner("shop", ProfileKey.mergedId(byPhone))).contains(byEmail);
+        assertThat(core.profiles.findOwner("shop", new ProfileKey("phone", "+79160000001"))).contains(byEmail);
         WriteResult viaOldId = core.writing.write(db, new ProfileChange("id", byPhone, Map.of("age", 31), null, null, null),
                 WriteMode.UPDATE);
         assertThat(viaOldId.profile().id()).isEqualTo(byEmail);
@@ -96,7 +96,7 @@ class ProfileWritingTest {
                 .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).errors()).extracting(FieldError::field)
                         .containsExactlyInAnyOrder("age", "tier", "nickname"));
-        assertThat(core.store.count("shop")).isZero();
+        assertThat(core.profiles.count("shop")).isZero();
     }
 
     @Test
@@ -130,8 +130,8 @@ class ProfileWritingTest {
         DatabaseSchema uniqueName = new DatabaseSchema(List.of(
                 FieldDefinition.of("email", FieldType.EMAIL).asUnique(), FieldDefinition.of("name", FieldType.STRING).asUnique()));
         core.databases.changeSchema("shop", uniqueName);
-        assertThat(core.store.findOwner("shop", new ProfileKey("name", "Bob"))).isPresent();
-        assertThat(core.store.find("shop", core.store.findOwner("shop", new ProfileKey("name", "Bob")).orElseThrow())
+        assertThat(core.profiles.findOwner("shop", new ProfileKey("name", "Bob"))).isPresent();
+        assertThat(core.profiles.find("shop", core.profiles.findOwner("shop", new ProfileKey("name", "Bob")).orElseThrow())
                 .orElseThrow().fields()).doesNotContainKey("age");
     }
 }

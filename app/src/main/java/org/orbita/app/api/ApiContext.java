@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 class ApiContext {
 
     private final ClientDatabases databases;
-    private final org.orbita.segments.Segments segments;
+    private final org.orbita.audiences.Segments segments;
     private final org.orbita.profiles.ProfileStore profiles;
 
-    ApiContext(ClientDatabases databases, org.orbita.segments.Segments segments, org.orbita.profiles.ProfileStore profiles) {
+    ApiContext(ClientDatabases databases, org.orbita.audiences.Segments segments, org.orbita.profiles.ProfileStore profiles) {
         this.databases = databases;
         this.segments = segments;
         this.profiles = profiles;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.Campaigns;
-import org.orbita.campaigns.SendLedger;
+import org.orbita.sending.SendLedger;
 import org.orbita.common.NotFoundException;
 import org.orbita.jobs.JobRunner;
 import org.orbita.jobs.Jobs;

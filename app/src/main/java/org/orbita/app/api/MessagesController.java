@@ -16,7 +16,7 @@ import org.orbita.profiles.Channel;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
-import org.orbita.segments.Segments;
+import org.orbita.audiences.Segments;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;

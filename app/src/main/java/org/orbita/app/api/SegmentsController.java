@@ -5,7 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.orbita.app.segments.SegmentJobs;
+import org.orbita.audiences.SegmentJobs;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -15,10 +15,10 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
-import org.orbita.segments.Condition;
-import org.orbita.segments.Segment;
-import org.orbita.segments.SegmentInput;
-import org.orbita.segments.Segments;
+import org.orbita.audiences.Condition;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentInput;
+import org.orbita.audiences.Segments;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -45,10 +45,10 @@ class SegmentsController {
     private final SegmentJobs jobs;
     private final JobRunner runner;
     private final ApiContext context;
-    private final org.orbita.segments.SegmentSyncs syncs;
+    private final org.orbita.audiences.SegmentSyncs syncs;
 
     SegmentsController(Segments segments, ProfileStore profiles, ProfileExport export, SegmentJobs jobs, JobRunner runner,
-            ApiContext context, org.orbita.segments.SegmentSyncs syncs) {
+            ApiContext context, org.orbita.audiences.SegmentSyncs syncs) {
         this.syncs = syncs;
         this.segments = segments;
         this.profiles = profiles;
@@ -279,7 +279,7 @@ class SegmentsController {
     @Operation(summary = "Sync the segment's members into a table of an external SQL database (PostgreSQL, MariaDB, MySQL)")
     Map<String, Object> createSync(@PathVariable String id, @RequestBody SyncRequest r) {
         segment(id);
-        org.orbita.segments.SegmentSync s = syncs.create(context.workspaceId(), id, new org.orbita.segments.SegmentSync(null, null, id,
+        org.orbita.audiences.SegmentSync s = syncs.create(context.workspaceId(), id, new org.orbita.audiences.SegmentSync(null, null, id,
                 r.jdbcUrl(), r.user(), r.password(), r.table(), r.fields(), r.mode(), r.cron(), true, null, null));
         return s.view();
     }
@@ -288,10 +288,10 @@ class SegmentsController {
     @PreAuthorize("hasAuthority('SCOPE_segments:read')")
     List<Map<String, Object>> listSyncs(@PathVariable String id) {
         segment(id);
-        return syncs.ofSegment(id).stream().map(org.orbita.segments.SegmentSync::view).toList();
+        return syncs.ofSegment(id).stream().map(org.orbita.audiences.SegmentSync::view).toList();
     }
 
-    private org.orbita.segments.SegmentSync sync(String syncId) {
+    private org.orbita.audiences.SegmentSync sync(String syncId) {
         return syncs.find(syncId).filter(s -> s.workspaceId().equals(context.workspaceId()))
                 .orElseThrow(() -> new NotFoundException("segment sync", syncId));
     }
@@ -299,7 +299,7 @@ class SegmentsController {
     @PostMapping("/api/v1/segment-syncs/{syncId}/run")
     @PreAuthorize("hasAuthority('SCOPE_segments:write')")
     @Operation(summary = "Run a sync now; returns what it wrote")
-    org.orbita.segments.SegmentSyncs.Result runSync(@PathVariable String syncId) {
+    org.orbita.audiences.SegmentSyncs.Result runSync(@PathVariable String syncId) {
         return syncs.run(sync(syncId).id());
     }
 

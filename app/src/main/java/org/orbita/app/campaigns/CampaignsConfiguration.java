@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.orbita.campaigns.CampaignSender;
 import org.orbita.campaigns.Campaigns;
-import org.orbita.campaigns.SendLedger;
+import org.orbita.sending.SendLedger;
 import org.orbita.content.Links;
 import org.orbita.content.Messages;
 import org.orbita.events.EventLog;
@@ -12,9 +12,9 @@ import org.orbita.jobs.JobRunner;
 import org.orbita.jobs.Jobs;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileStore;
-import org.orbita.profiles.SegmentMembers;
+import org.orbita.audiences.SegmentMembers;
 import org.orbita.queues.SendQueue;
-import org.orbita.segments.Segments;
+import org.orbita.audiences.Segments;
 import org.orbita.settings.SettingsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +38,8 @@ public class CampaignsConfiguration {
     Campaigns campaigns(SettingsStore settings, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, Clock clock,
                         ChannelProviders providers, SegmentMembers members, org.orbita.app.config.OrbitaProperties props) {
         Campaigns.SegmentCatalog catalog = (workspaceId, segmentId) -> {
-            Optional<org.orbita.segments.Segment> s = segments.find(segmentId);
-            return s.filter(x -> x.workspaceId().equals(workspaceId)).map(org.orbita.segments.Segment::databaseId);
+            Optional<org.orbita.audiences.Segment> s = segments.find(segmentId);
+            return s.filter(x -> x.workspaceId().equals(workspaceId)).map(org.orbita.audiences.Segment::databaseId);
         };
         Campaigns campaigns = new Campaigns(settings, databases, catalog, messages, jobs, clock, providers.channels());
         // the included segments' sizes: an upper bound (overlaps and exclusions not taken off), which is what an approval rule wants
@@ -148,21 +148,16 @@ public class CampaignsConfiguration {
         return new EmailOutcomes(queue, props.queue().emailEventsQueue(), jobs, campaigns, databases, profiles, writing, events);
     }
 
-    /** Live trigger campaigns, told of every appended event. */
-    @Bean(destroyMethod = "close")
-    org.orbita.campaigns.TriggerCampaigns triggerCampaigns(Campaigns campaigns, CampaignSender sender, ProfileStore profiles, SegmentMembers members,
-                                                           org.orbita.app.segments.ReactingEventLog log) {
-        org.orbita.campaigns.TriggerCampaigns triggers = new org.orbita.campaigns.TriggerCampaigns(campaigns, sender, profiles, members);
-        log.listen(triggers::appended);
-        return triggers;
+    /** Live trigger campaigns (they hear the event bus: EventReactions). */
+    @Bean
+    org.orbita.campaigns.TriggerCampaigns triggerCampaigns(Campaigns campaigns, CampaignSender sender, ProfileStore profiles, SegmentMembers members) {
+        return new org.orbita.campaigns.TriggerCampaigns(campaigns, sender, profiles, members);
     }
 
-    /** Conversion attribution, told of every appended event. */
+    /** Conversion attribution (it hears the event bus: EventReactions). */
     @Bean
-    org.orbita.campaigns.Conversions conversions(Campaigns campaigns, EventLog events, org.orbita.app.segments.ReactingEventLog log) {
-        org.orbita.campaigns.Conversions conversions = new org.orbita.campaigns.Conversions(campaigns, events);
-        log.listen(conversions::appended);
-        return conversions;
+    org.orbita.campaigns.Conversions conversions(Campaigns campaigns, EventLog events) {
+        return new org.orbita.campaigns.Conversions(campaigns, events);
     }
 
     /** Starts scheduled campaigns when their time comes (checked every 5 seconds). */

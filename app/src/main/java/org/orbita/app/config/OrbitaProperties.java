@@ -240,6 +240,12 @@ public record OrbitaProperties(
         public Storage {
             profiles = profiles == null ? "embedded" : profiles;
             events = events == null ? "embedded" : events;
+            if (!profiles.equals("embedded") && !profiles.equals("mongodb")) {
+                throw new IllegalArgumentException("orbita.storage.profiles must be 'embedded' or 'mongodb', not '" + profiles + "'");
+            }
+            if (!events.equals("embedded") && !events.equals("clickhouse")) {
+                throw new IllegalArgumentException("orbita.storage.events must be 'embedded' or 'clickhouse', not '" + events + "'");
+            }
         }
     }
 

@@ -1,8 +1,6 @@
 package org.orbita.app.jobs;
 
-import org.orbita.app.segments.SegmentJobs;
-import org.orbita.app.segments.SegmentReactor;
-import org.orbita.segments.Segments;
+import org.orbita.audiences.SegmentJobs;
 
 import java.util.Map;
 import org.orbita.app.config.OrbitaProperties;
@@ -25,11 +23,6 @@ class JobConfiguration {
         return new JobRunner(jobs, Map.of("import", imports::run, "copy", copies::run, SegmentJobs.KIND, segmentJobs::run,
                 org.orbita.campaigns.CampaignSender.KIND, campaigns::run),
                 props.imports().workers());
-    }
-
-    @Bean
-    SegmentJobs segmentJobs(Segments segments, Jobs jobs, SegmentReactor reactor) {
-        return new SegmentJobs(segments, jobs, reactor);
     }
 
     @Bean

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.orbita.app.config.OrbitaProperties;
-import org.orbita.app.segments.ReactingEventLog;
 import org.orbita.campaigns.CampaignSender;
 import org.orbita.content.Messages;
 import org.orbita.content.NetworkGuard;
@@ -25,8 +24,8 @@ import org.orbita.journeys.runtime.PromoCodes;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
-import org.orbita.profiles.SegmentMembers;
-import org.orbita.segments.Segments;
+import org.orbita.audiences.SegmentMembers;
+import org.orbita.audiences.Segments;
 import org.orbita.settings.SettingsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +55,7 @@ public class JourneysConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    JourneyRuntime journeyRuntime(OrbitaProperties props, JourneyLedger ledger, Journeys journeys, EventLog events, ReactingEventLog reacting,
+    JourneyRuntime journeyRuntime(OrbitaProperties props, JourneyLedger ledger, Journeys journeys, EventLog events,
                                   ProfileStore profiles, ClientDatabases databases, ProfileWriting writing, SegmentMembers members,
                                   Segments segments, Messages messages, CampaignSender sender, Templates templates, PromoCodes promo,
                                   NetworkGuard guard, Clock clock) {
@@ -70,7 +69,6 @@ public class JourneysConfiguration {
         log.info("journeys on {}: {} live instances put back in {} ms",
                 gateway.isEmpty() ? props.zeebe().engines() + " in-process Zeebe engines" : gateway,
                 restored.instances(), restored.millis());
-        reacting.listen(runtime::appended);
         return runtime;
     }
 

@@ -2,48 +2,52 @@ package org.orbita.app.segments;
 
 import java.time.Clock;
 import org.orbita.app.config.OrbitaProperties;
-import org.orbita.events.EventLog;
+import org.orbita.audiences.RecentEvents;
+import org.orbita.audiences.SegmentJobs;
+import org.orbita.audiences.SegmentMembers;
+import org.orbita.audiences.SegmentReactor;
+import org.orbita.audiences.SegmentSyncs;
+import org.orbita.audiences.Segments;
+import org.orbita.events.EventBus;
+import org.orbita.jobs.Jobs;
 import org.orbita.profiles.ClientDatabases;
-import org.orbita.segments.Segments;
-import org.orbita.storage.ProfileEngine;
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.settings.SettingsStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
+import org.springframework.scheduling.support.CronExpression;
 
-@Configuration
+/** Audiences: segments, the real-time reactor that keeps them current, recompute jobs and SQL syncs. */
+@Configuration(proxyBeanMethods = false)
 class SegmentConfiguration {
 
     @Bean
-    Segments segments(ProfileEngine engine, ClientDatabases databases, @Qualifier("storedEventLog") EventLog stored, Clock clock,
-            OrbitaProperties props) {
-        Segments segments = new Segments(engine, databases, engine, engine, stored, engine, clock);
+    Segments segments(SettingsStore settings, ClientDatabases databases, ProfileStore profiles, SegmentMembers members, EventBus events,
+            RecentEvents recent, Clock clock, OrbitaProperties props) {
+        Segments segments = new Segments(settings, databases, profiles, members, events, recent, clock);
         segments.setRetention(props.segments().behaviourRetention());
         return segments;
     }
 
     @Bean(destroyMethod = "close")
-    SegmentReactor segmentReactor(Segments segments, ClientDatabases databases, ProfileEngine engine,
-            @Qualifier("storedEventLog") EventLog stored, Clock clock, OrbitaProperties props) {
-        return new SegmentReactor(segments, databases, engine, engine, stored, props.segments().realtimeQueue(),
-                props.segments().recomputeInterval(), () -> engine.pruneRecent(clock.instant().minus(props.segments().behaviourRetention())));
+    SegmentReactor segmentReactor(Segments segments, ClientDatabases databases, RecentEvents recent, SettingsStore settings, EventBus events,
+            Clock clock, OrbitaProperties props) {
+        return new SegmentReactor(segments, databases, recent, settings, events, props.segments().realtimeQueue(),
+                props.segments().recomputeInterval(), () -> recent.pruneRecent(clock.instant().minus(props.segments().behaviourRetention())));
     }
 
     @Bean
-    org.orbita.segments.SegmentSyncs segmentSyncs(ProfileEngine engine, Segments segments, ClientDatabases databases, Clock clock) {
-        return new org.orbita.segments.SegmentSyncs(engine, segments, databases, engine,
-                org.springframework.scheduling.support.CronExpression::isValidExpression, clock);
+    SegmentJobs segmentJobs(Segments segments, Jobs jobs, SegmentReactor reactor) {
+        return new SegmentJobs(segments, jobs, reactor);
+    }
+
+    @Bean
+    SegmentSyncs segmentSyncs(SettingsStore settings, Segments segments, ClientDatabases databases, ProfileStore profiles, Clock clock) {
+        return new SegmentSyncs(settings, segments, databases, profiles, CronExpression::isValidExpression, clock);
     }
 
     @Bean(destroyMethod = "close")
-    SegmentSyncScheduler segmentSyncScheduler(org.orbita.segments.SegmentSyncs syncs) {
+    SegmentSyncScheduler segmentSyncScheduler(SegmentSyncs syncs) {
         return new SegmentSyncScheduler(syncs);
-    }
-
-    /** The event log everyone else appends to: stored, then real-time segment evaluation. */
-    @Bean
-    @Primary
-    ReactingEventLog eventLog(@Qualifier("storedEventLog") EventLog stored, SegmentReactor reactor) {
-        return new ReactingEventLog(stored, reactor);
     }
 }

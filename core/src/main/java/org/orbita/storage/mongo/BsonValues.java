@@ -10,12 +10,12 @@ import org.bson.types.Decimal128;
 import org.orbita.common.Json;
 
 /** Converts Orbita's JSON values to BSON and back without losing exact decimals. */
-final class BsonValues {
+public final class BsonValues {
 
     private BsonValues() {}
 
     @SuppressWarnings("unchecked")
-    static Document toDocument(Object value) {
+    public static Document toDocument(Object value) {
         Map<String, Object> map = value instanceof Map<?, ?> m ? (Map<String, Object>) m : Json.MAPPER.convertValue(value, Map.class);
         return (Document) toBson(map);
     }
@@ -37,11 +37,11 @@ final class BsonValues {
         return value;
     }
 
-    static <T> T fromDocument(Document doc, Class<T> type) {
+    public static <T> T fromDocument(Document doc, Class<T> type) {
         return Json.MAPPER.convertValue(fromBson(doc), type);
     }
 
-    static Object fromBson(Object value) {
+    public static Object fromBson(Object value) {
         if (value instanceof Document doc) {
             Map<String, Object> map = new LinkedHashMap<>();
             doc.forEach((k, v) -> map.put(k, fromBson(v)));

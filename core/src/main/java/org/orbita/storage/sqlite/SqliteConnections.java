@@ -19,11 +19,13 @@ import org.orbita.storage.StorageException;
 import org.sqlite.SQLiteConfig;
 
 /**
- * One SQLite file in WAL mode: a single writer connection behind a lock (SQLite has one
- * writer anyway) with nestable transactions, a small pool of read-only connections, and
- * prepared statements cached per connection.
+ * One SQLite file in WAL mode, shared by every capability's embedded store: a single writer
+ * connection behind a lock (SQLite has one writer anyway) with nestable transactions — so
+ * writes of several stores made in one {@link #inTransaction} commit together — a small pool
+ * of read-only connections, and prepared statements cached per connection. Each store creates
+ * its own tables with {@link #schema}.
  */
-final class SqliteConnections implements AutoCloseable {
+public final class SqliteConnections implements AutoCloseable {
 
     private static final int READERS = 8;
 
@@ -36,11 +38,10 @@ final class SqliteConnections implements AutoCloseable {
 
     /**
      * @param file the database file (created with its folder when missing)
-     * @param schema statements that create what is missing, run once on the writer
      * @param fullSync fsync at every commit (survives power loss) rather than at WAL checkpoints
      *     (survives process crashes)
      */
-    SqliteConnections(Path file, boolean fullSync, List<String> schema) {
+    public SqliteConnections(Path file, boolean fullSync) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -60,11 +61,6 @@ final class SqliteConnections implements AutoCloseable {
                 s.execute("PRAGMA wal_autocheckpoint = 10000");
                 s.execute("PRAGMA mmap_size = 268435456");
             }
-            try (Statement s = writer.createStatement()) {
-                for (String ddl : schema) {
-                    s.executeUpdate(ddl);
-                }
-            }
             SQLiteConfig readOnly = new SQLiteConfig(config.toProperties());
             readOnly.setReadOnly(true);
             for (int i = 0; i < READERS; i++) {
@@ -77,8 +73,19 @@ final class SqliteConnections implements AutoCloseable {
         }
     }
 
+    /** Creates what is missing of a store's tables and indexes (statements that say IF NOT EXISTS). */
+    public void schema(List<String> ddl) {
+        write(c -> {
+            try (Statement s = c.createStatement()) {
+                for (String statement : ddl) {
+                    s.executeUpdate(statement);
+                }
+            }
+        });
+    }
+
     /** A transaction, or a savepoint inside the one this thread holds. */
-    <T> T inTransaction(Supplier<T> work) {
+    public <T> T inTransaction(Supplier<T> work) {
         writeLock.lock();
         try {
             if (depth == 0) {
@@ -153,7 +160,7 @@ final class SqliteConnections implements AutoCloseable {
      * Runs a write: inside an open transaction it joins it (the caller's own savepoint, if it
      * needs one, undoes it); otherwise it is a transaction of its own.
      */
-    void write(SqlWork work) {
+    public void write(SqlWork work) {
         if (writeLock.isHeldByCurrentThread() && depth > 0) {
             try {
                 work.run(writer);
@@ -172,7 +179,7 @@ final class SqliteConnections implements AutoCloseable {
         });
     }
 
-    <T> T read(SqlRead<T> query) {
+    public <T> T read(SqlRead<T> query) {
         if (writeLock.isHeldByCurrentThread()) {
             try {
                 return query.run(writer);
@@ -200,7 +207,7 @@ final class SqliteConnections implements AutoCloseable {
      * A prepared statement cached per connection: preparing costs more than running the
      * small statements a profile write makes. Callers must not close it.
      */
-    PreparedStatement statement(Connection c, String sql) throws SQLException {
+    public PreparedStatement statement(Connection c, String sql) throws SQLException {
         Map<String, PreparedStatement> cache = statements.computeIfAbsent(c, k -> new HashMap<>());
         PreparedStatement ps = cache.get(sql);
         if (ps == null) {
@@ -211,13 +218,15 @@ final class SqliteConnections implements AutoCloseable {
         return ps;
     }
 
+    /** A write on the writer connection. */
     @FunctionalInterface
-    interface SqlWork {
+    public interface SqlWork {
         void run(Connection c) throws SQLException;
     }
 
+    /** A read on a reader connection (the writer, inside this thread's transaction). */
     @FunctionalInterface
-    interface SqlRead<T> {
+    public interface SqlRead<T> {
         T run(Connection c) throws SQLException;
     }
 

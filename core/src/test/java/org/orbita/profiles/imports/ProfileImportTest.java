@@ -83,7 +83,7 @@ class ProfileImportTest {
                 new RowError(4, "name", null, "is required"),
                 new RowError(5, "age", "old", "must be a whole number between -9223372036854775808 and 9223372036854775807"),
                 new RowError(6, null, null, "row has 5 values, the header has 4"));
-        assertThat(core.store.count("main")).isEqualTo(1);
+        assertThat(core.profiles.count("main")).isEqualTo(1);
     }
 
     @Test
@@ -95,11 +95,11 @@ class ProfileImportTest {
         Job job = core.imports.submit("ws", csv(Map.of()), new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)));
         // As if the process died after the first batch committed (rows 2..1001) and the job was left running.
         core.imports.run(job.id());
-        long total = core.store.count("main");
+        long total = core.profiles.count("main");
         Job interrupted = core.jobs.save(core.jobs.get(job.id()).running(core.jobs.clock().instant())
                 .progressed(1000, 1000, 0, 1001));
         for (int i = 1000; i < 2500; i++) {
-            core.store.delete("main", core.store.findOwner("main", new ProfileKey("email", "p" + i + "@x.io")).orElseThrow());
+            core.profiles.delete("main", core.profiles.findOwner("main", new ProfileKey("email", "p" + i + "@x.io")).orElseThrow());
         }
 
         Job resumed = core.imports.run(interrupted.id());
@@ -108,7 +108,7 @@ class ProfileImportTest {
         assertThat(resumed.status()).isEqualTo(Job.Status.SUCCEEDED);
         assertThat(resumed.processed()).isEqualTo(2500);
         assertThat(resumed.result()).containsEntry("created", 1500L);
-        assertThat(core.store.count("main")).isEqualTo(2500);
+        assertThat(core.profiles.count("main")).isEqualTo(2500);
     }
 
     @Test
@@ -135,7 +135,7 @@ class ProfileImportTest {
         Job job = importBytes(out.toByteArray(), new ImportSpec("main", "people.xlsx", null, null, null, true, null, "email", null));
 
         assertThat(job.status()).isEqualTo(Job.Status.SUCCEEDED);
-        Profile ann = core.store.find("main", core.store.findOwner("main", new ProfileKey("email", "ann@x.io")).orElseThrow())
+        Profile ann = core.profiles.find("main", core.profiles.findOwner("main", new ProfileKey("email", "ann@x.io")).orElseThrow())
                 .orElseThrow();
         assertThat(ann.fields()).containsEntry("age", 41L).containsEntry("birthday", "1985-03-14");
     }
@@ -151,7 +151,7 @@ class ProfileImportTest {
         Job job = importBytes(truncated, new ImportSpec("main", "t.xlsx", null, null, null, true, null, "email", null));
         assertThat(job.status()).isEqualTo(Job.Status.FAILED);
         assertThat(job.error()).contains("XLSX");
-        assertThat(core.store.count("main")).isZero();
+        assertThat(core.profiles.count("main")).isZero();
     }
 
     @Test

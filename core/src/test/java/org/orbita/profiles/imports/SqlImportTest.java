@@ -42,8 +42,8 @@ class SqlImportTest {
         core.databases.create("ws", "crm", "CRM", new DatabaseSchema(List.of(
                 FieldDefinition.of("email", FieldType.EMAIL).asUnique(), FieldDefinition.of("name", FieldType.STRING),
                 FieldDefinition.of("spent", FieldType.DECIMAL))));
-        sqlImports = new SqlImports(core.store, core.databases, cron -> cron.split(" ").length == 6, Clock.systemUTC());
-        imports = new ProfileImport(core.databases, core.store, core.writing, core.events, core.jobs, core.reports, 1 << 30,
+        sqlImports = new SqlImports(core.settings, core.databases, cron -> cron.split(" ").length == 6, Clock.systemUTC());
+        imports = new ProfileImport(core.databases, core.profiles, core.writing, core.events, core.jobs, core.reports, 1 << 30,
                 sqlImports);
         table = "orbita_customers_" + Long.toHexString(System.nanoTime());
         sql("CREATE TABLE " + table + " (mail text, full_name text, spent numeric(12,2), changed_at timestamp)");
@@ -85,9 +85,9 @@ class SqlImportTest {
         Job second = imports.run(imports.submitSql(sqlImports.find(s.id()).orElseThrow()).id());
 
         assertThat(second.processed()).isEqualTo(1);
-        assertThat(core.store.count("crm")).isEqualTo(3);
-        String ann = core.store.findOwner("crm", new ProfileKey("email", "a@x.io")).orElseThrow();
-        assertThat(core.store.find("crm", ann).orElseThrow().fields()).containsEntry("name", "Ann")
+        assertThat(core.profiles.count("crm")).isEqualTo(3);
+        String ann = core.profiles.findOwner("crm", new ProfileKey("email", "a@x.io")).orElseThrow();
+        assertThat(core.profiles.find("crm", ann).orElseThrow().fields()).containsEntry("name", "Ann")
                 .containsEntry("spent", new java.math.BigDecimal("10.50"));
     }
 

@@ -13,7 +13,7 @@ import jakarta.annotation.security.PermitAll;
 import java.util.Map;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.Campaigns;
-import org.orbita.campaigns.SendLedger;
+import org.orbita.sending.SendLedger;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.profiles.ProfileText;

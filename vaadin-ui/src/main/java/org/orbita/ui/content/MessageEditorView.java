@@ -37,7 +37,7 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
-import org.orbita.segments.Segments;
+import org.orbita.audiences.Segments;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
 

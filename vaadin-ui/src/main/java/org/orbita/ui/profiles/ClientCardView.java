@@ -61,7 +61,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private final ProfileWriting writing;
     private final EventLog events;
     private final CurrentUser user;
-    private final org.orbita.segments.Segments segments;
+    private final org.orbita.audiences.Segments segments;
     private ClientDatabase db;
     private Profile profile;
 
@@ -69,7 +69,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private final org.orbita.journeys.JourneyLedger journeyLedger;
 
     public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user,
-            org.orbita.segments.Segments segments, org.orbita.journeys.runtime.Journeys journeys, org.orbita.journeys.JourneyLedger journeyLedger) {
+            org.orbita.audiences.Segments segments, org.orbita.journeys.runtime.Journeys journeys, org.orbita.journeys.JourneyLedger journeyLedger) {
         this.journeys = journeys;
         this.journeyLedger = journeyLedger;
         this.segments = segments;
@@ -228,9 +228,9 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private Component segmentsTab() {
         VerticalLayout box = new VerticalLayout();
         box.setPadding(false);
-        com.vaadin.flow.component.grid.Grid<org.orbita.segments.Segment> grid = new com.vaadin.flow.component.grid.Grid<>();
+        com.vaadin.flow.component.grid.Grid<org.orbita.audiences.Segment> grid = new com.vaadin.flow.component.grid.Grid<>();
         grid.setId("card-segments");
-        grid.addColumn(org.orbita.segments.Segment::name).setHeader(getTranslation("segments.name")).setFlexGrow(3);
+        grid.addColumn(org.orbita.audiences.Segment::name).setHeader(getTranslation("segments.name")).setFlexGrow(3);
         grid.addColumn(s -> getTranslation("segments.kind." + s.kind().id())).setHeader(getTranslation("segments.kind"));
         com.vaadin.flow.component.html.Div why = new com.vaadin.flow.component.html.Div();
         Runnable reload = () -> grid.setItems(segments.segmentsOf(db.id(), profile.id()));
@@ -249,7 +249,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
                 }));
         grid.setAllRowsVisible(true);
         reload.run();
-        Select<org.orbita.segments.Segment> lists = new Select<>();
+        Select<org.orbita.audiences.Segment> lists = new Select<>();
         lists.setItems(segments.ofDatabase(db.id()).stream().filter(s -> !s.dynamic()).toList());
         lists.setItemLabelGenerator(s -> s == null ? "" : s.name());
         lists.setPlaceholder(getTranslation("card.segments.addTo"));

@@ -24,10 +24,10 @@ import java.util.function.Supplier;
 import org.orbita.profiles.Channel;
 import org.orbita.profiles.DatabaseSchema;
 import org.orbita.profiles.FieldDefinition;
-import org.orbita.segments.Condition;
-import org.orbita.segments.Condition.Operator;
-import org.orbita.segments.Segment;
-import org.orbita.segments.SegmentCheck;
+import org.orbita.audiences.Condition;
+import org.orbita.audiences.Condition.Operator;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentCheck;
 
 /**
  * The visual condition builder: a group (all / any / none of) of rows, each a condition on a

@@ -2,7 +2,7 @@ package org.orbita.ui.segments;
 
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import org.orbita.segments.Predicates;
+import org.orbita.audiences.Predicates;
 
 /** "Why is this profile (not) in the segment": each condition, its outcome and the value it looked at. */
 public final class ExplainTree extends VerticalLayout {

@@ -35,10 +35,10 @@ import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
-import org.orbita.segments.Condition;
-import org.orbita.segments.Segment;
-import org.orbita.segments.SegmentInput;
-import org.orbita.segments.Segments;
+import org.orbita.audiences.Condition;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentInput;
+import org.orbita.audiences.Segments;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
 import org.orbita.ui.profiles.ClientCardView;
@@ -62,7 +62,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private final ProfileStore profiles;
     private final ProfileExport export;
     private final CurrentUser user;
-    private final org.orbita.segments.SegmentSyncs syncs;
+    private final org.orbita.audiences.SegmentSyncs syncs;
     private Segment segment;
     private ClientDatabase db;
     private ConditionBuilder builder;
@@ -71,7 +71,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private final AtomicLong countRequest = new AtomicLong();
 
     public SegmentEditorView(Segments segments, ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user,
-            org.orbita.segments.SegmentSyncs syncs) {
+            org.orbita.audiences.SegmentSyncs syncs) {
         this.syncs = syncs;
         this.segments = segments;
         this.databases = databases;
@@ -353,10 +353,10 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
 
     /** Copies of the members kept in external SQL tables: the list with "run now", and a form for a new one. */
     private Component syncs() {
-        Grid<org.orbita.segments.SegmentSync> grid = new Grid<>();
+        Grid<org.orbita.audiences.SegmentSync> grid = new Grid<>();
         grid.setId("syncs-grid");
         grid.addColumn(s -> s.jdbcUrl() + " → " + s.table()).setHeader(getTranslation("segments.sync.target")).setFlexGrow(3);
-        grid.addColumn(org.orbita.segments.SegmentSync::mode).setHeader(getTranslation("segments.sync.mode")).setAutoWidth(true);
+        grid.addColumn(org.orbita.audiences.SegmentSync::mode).setHeader(getTranslation("segments.sync.mode")).setAutoWidth(true);
         grid.addColumn(s -> s.cron() == null ? "" : s.cron()).setHeader("cron").setAutoWidth(true);
         grid.addColumn(s -> s.lastRun() == null ? "" : ProfileText.instant(s.lastRun(), getLocale()) + " " + s.lastResult())
                 .setHeader(getTranslation("segments.sync.last")).setFlexGrow(3);
@@ -396,7 +396,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         cron.setPlaceholder("0 0 3 * * *");
         Button add = new Button(getTranslation("segments.sync.add"), VaadinIcon.PLUS.create(), e -> {
             try {
-                syncs.create(user.workspaceId(), segment.id(), new org.orbita.segments.SegmentSync(null, null, segment.id(),
+                syncs.create(user.workspaceId(), segment.id(), new org.orbita.audiences.SegmentSync(null, null, segment.id(),
                         url.getValue(), dbUser.getValue().isBlank() ? null : dbUser.getValue(), password.getValue().isEmpty() ? null : password.getValue(),
                         table.getValue(), List.copyOf(fields.getValue()), mode.getValue(), cron.getValue().isBlank() ? null : cron.getValue(),
                         true, null, null));

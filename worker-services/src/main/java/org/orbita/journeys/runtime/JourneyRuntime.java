@@ -7,17 +7,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.orbita.audiences.SegmentMembers;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.events.Event;
@@ -67,11 +66,9 @@ public final class JourneyRuntime implements AutoCloseable {
     private final Map<String, Long> deployed = new ConcurrentHashMap<>(); // shard/journey@version → process definition key
     private final Map<String, JourneyDefinition> versions = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> reportedExits = new ConcurrentHashMap<>(); // journey@version → exits with a listener
-    private final BlockingQueue<Event> intake = new ArrayBlockingQueue<>(100_000);
-    private final List<Thread> intakeWorkers;
     private volatile List<JourneyDefinition> live = List.of();
+    private volatile Set<String> watchedTypes = Set.of();
     private volatile long liveAt;
-    private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -87,9 +84,6 @@ public final class JourneyRuntime implements AutoCloseable {
         this.journeys = journeys;
         this.events = events;
         this.clock = clock;
-        // several takers: an entry waits for the engine's answer, and events of different profiles need not wait for each other
-        this.intakeWorkers = java.util.stream.IntStream.range(0, 4)
-                .mapToObj(k -> Thread.ofPlatform().name("journey-intake-" + k).daemon(true).start(this::takeEvents)).toList();
     }
 
     /** Gives a node type's jobs to a handler (before {@link #start()}). */
@@ -263,43 +257,66 @@ public final class JourneyRuntime implements AutoCloseable {
 
     // ---- events: entries and waits -----------------------------------------------------------
 
-    /** Looks at appended events (off the append path): entries by event or segment, and events that waiting instances wait for. */
+    /**
+     * Whether an event may enter a profile into a live journey or be awaited by an instance:
+     * cheap, asked on the appending thread (events of journeys themselves never are).
+     */
+    public boolean wants(Event e) {
+        return e.profileId() != null && !e.type().startsWith("journey.") && watched().contains(e.type());
+    }
+
+    /**
+     * Entries by event or segment, and events waiting instances wait for (an asynchronous
+     * listener of the event bus: an entry waits for the engine's answer). Every event is looked
+     * at; the failures are thrown together after the last.
+     */
     public void appended(List<Event> appended) {
-        if (liveJourneys().isEmpty()) {
-            return;
-        }
+        IllegalStateException failed = null;
         for (Event e : appended) {
-            if (e.profileId() != null && !e.type().startsWith("journey.") && !intake.offer(e)) {
-                log.warn("journey intake full: event {} of profile {} not looked at", e.type(), e.profileId());
-            }
-        }
-    }
-
-    private List<JourneyDefinition> liveJourneys() {
-        if (System.nanoTime() - liveAt > 2_000_000_000L) {
-            live = journeys.live();
-            liveAt = System.nanoTime();
-        }
-        return live;
-    }
-
-    private void takeEvents() {
-        while (!closed) {
-            Event e;
-            try {
-                e = intake.poll(500, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ex) {
-                return;
-            }
-            if (e == null) {
+            if (!wants(e)) {
                 continue;
             }
             try {
                 take(e);
             } catch (RuntimeException ex) {
-                log.error("journeys: event {} of profile {} failed", e.type(), e.profileId(), ex);
+                if (failed == null) {
+                    failed = new IllegalStateException("journeys could not take every event");
+                }
+                failed.addSuppressed(new IllegalStateException("event " + e.type() + " " + e.id() + " of profile " + e.profileId(), ex));
             }
         }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private List<JourneyDefinition> liveJourneys() {
+        if (System.nanoTime() - liveAt > 2_000_000_000L) {
+            List<JourneyDefinition> now = journeys.live();
+            Set<String> types = new HashSet<>();
+            for (JourneyDefinition d : now) {
+                JourneyDefinition v = versionOf(d.id(), d.version());
+                String entry = v.startSetting("entry");
+                if ("event".equals(entry) && v.startSetting("event") != null) {
+                    types.add(v.startSetting("event"));
+                }
+                if ("segment".equals(entry)) {
+                    types.add(SegmentMembers.ENTERED);
+                }
+                v.journey().nodes().stream().filter(n -> n.type().equals("wait-event") && n.settings().get("event") != null)
+                        .forEach(n -> types.add(n.settings().get("event")));
+            }
+            live = now;
+            watchedTypes = Set.copyOf(types);
+            liveAt = System.nanoTime();
+        }
+        return live;
+    }
+
+    /** The event types live journeys enter on or wait for. */
+    private Set<String> watched() {
+        liveJourneys();
+        return watchedTypes;
     }
 
     private void take(Event e) {
@@ -538,24 +555,8 @@ public final class JourneyRuntime implements AutoCloseable {
         return ledger;
     }
 
-    /** Event types live journeys wait for or enter on (for the API's overview). */
-    public Set<String> watchedEvents() {
-        Set<String> out = new java.util.TreeSet<>();
-        for (JourneyDefinition d : liveJourneys()) {
-            JourneyDefinition v = versionOf(d.id(), d.version());
-            v.journey().nodes().forEach(n -> {
-                if (n.type().equals("wait-event") || (n.type().equals("start") && "event".equals(n.settings().get("entry")))) {
-                    Optional.ofNullable(n.settings().get("event")).ifPresent(out::add);
-                }
-            });
-        }
-        return out;
-    }
-
     @Override
     public void close() {
-        closed = true;
-        intakeWorkers.forEach(Thread::interrupt);
         shards.forEach(JourneyEngine::close);
     }
 }

@@ -13,8 +13,8 @@ import org.orbita.journeys.Journey.Problem;
 import org.orbita.journeys.JourneyBpmn;
 import org.orbita.journeys.JourneyValidation;
 import org.orbita.profiles.ClientDatabases;
-import org.orbita.segments.Segment;
-import org.orbita.segments.Segments;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.Segments;
 import org.orbita.settings.CachedDocuments;
 import org.orbita.settings.Documents;
 import org.orbita.settings.SettingsStore;
@@ -114,7 +114,7 @@ public final class Journeys {
             String condition = n.settings().get("condition");
             if (n.type().equals("check-condition") && condition != null && !condition.isBlank()) {
                 try {
-                    segments.check(databases.get(d.databaseId()), org.orbita.common.Json.read(condition, org.orbita.segments.Condition.class), null);
+                    segments.check(databases.get(d.databaseId()), org.orbita.common.Json.read(condition, org.orbita.audiences.Condition.class), null);
                 } catch (RuntimeException e) {
                     out.add(new Problem(n.id(), "condition", "not a condition of this database: " + rootMessage(e)));
                 }

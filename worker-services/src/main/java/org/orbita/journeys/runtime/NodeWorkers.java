@@ -37,11 +37,11 @@ import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
-import org.orbita.profiles.SegmentMembers;
+import org.orbita.audiences.SegmentMembers;
 import org.orbita.profiles.Subscription;
 import org.orbita.profiles.WriteMode;
-import org.orbita.segments.Condition;
-import org.orbita.segments.Segments;
+import org.orbita.audiences.Condition;
+import org.orbita.audiences.Segments;
 
 /**
  * What each task node does, on the platform's own services: sends through the campaign layer's

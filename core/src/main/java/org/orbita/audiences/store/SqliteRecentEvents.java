@@ -1,0 +1,112 @@
+package org.orbita.audiences.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.orbita.audiences.RecentEvents;
+import org.orbita.common.Json;
+import org.orbita.common.LazyJsonMap;
+import org.orbita.events.Event;
+import org.orbita.storage.sqlite.SqliteConnections;
+
+/** Recent behaviour in the embedded SQLite file, clustered by profile (the event log stays the record). */
+public final class SqliteRecentEvents implements RecentEvents {
+
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE IF NOT EXISTS recent_events (db TEXT NOT NULL, profile_id TEXT NOT NULL, ts_ms INTEGER NOT NULL,"
+                    + " id TEXT NOT NULL, type TEXT NOT NULL, channel TEXT, props TEXT,"
+                    + " PRIMARY KEY (db, profile_id, ts_ms, id)) WITHOUT ROWID");
+
+    private final SqliteConnections db;
+
+    public SqliteRecentEvents(SqliteConnections db) {
+        this.db = db;
+        db.schema(SCHEMA);
+    }
+
+    private void write(SqliteConnections.SqlWork work) {
+        db.write(work);
+    }
+
+    private <T> T read(SqliteConnections.SqlRead<T> query) {
+        return db.read(query);
+    }
+
+    private PreparedStatement statement(Connection c, String sql) throws SQLException {
+        return db.statement(c, sql);
+    }
+
+    @Override
+    public void addRecent(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO recent_events (db, profile_id, ts_ms, id, type, channel, props)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+            for (Event e : events) {
+                if (e.profileId() == null) {
+                    continue;
+                }
+                ps.setString(1, e.databaseId());
+                ps.setString(2, e.profileId());
+                ps.setLong(3, e.time().toEpochMilli());
+                ps.setString(4, e.id());
+                ps.setString(5, e.type());
+                ps.setString(6, e.channel());
+                ps.setString(7, e.properties().isEmpty() ? null : Json.write(e.properties()));
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, List<Event>> recentOfRange(String databaseId, String fromId, String toId, Instant since) {
+        return read(c -> {
+            PreparedStatement ps = statement(c, "SELECT profile_id, ts_ms, id, type, channel, props FROM recent_events"
+                    + " WHERE db = ? AND profile_id >= ? AND profile_id <= ? AND ts_ms >= ? ORDER BY profile_id, ts_ms, id");
+            ps.setString(1, databaseId);
+            ps.setString(2, fromId);
+            ps.setString(3, toId);
+            ps.setLong(4, since == null ? Long.MIN_VALUE : since.toEpochMilli());
+            Map<String, List<Event>> out = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String pid = rs.getString(1);
+                    String props = rs.getString(6);
+                    String channel = rs.getString(5);
+                    out.computeIfAbsent(pid, k -> new ArrayList<>()).add(new Event(rs.getString(3), databaseId, pid,
+                            rs.getString(4), channel, Instant.ofEpochMilli(rs.getLong(2)),
+                            props == null ? null : new LazyJsonMap(props)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long pruneRecent(Instant before) {
+        long[] n = {0};
+        write(c -> {
+            PreparedStatement ps = statement(c, "DELETE FROM recent_events WHERE ts_ms < ?");
+            ps.setLong(1, before.toEpochMilli());
+            n[0] = ps.executeUpdate();
+        });
+        return n[0];
+    }
+
+    @Override
+    public void deleteDatabase(String databaseId) {
+        write(c -> {
+            PreparedStatement ps = statement(c, "DELETE FROM recent_events WHERE db = ?");
+            ps.setString(1, databaseId);
+            ps.executeUpdate();
+        });
+    }
+}

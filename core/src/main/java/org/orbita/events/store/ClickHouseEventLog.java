@@ -1,0 +1,239 @@
+package org.orbita.events.store;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.orbita.common.Json;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.events.HistoryQuery;
+import org.orbita.storage.StorageException;
+
+/**
+ * The production event log: ClickHouse through its HTTP client (client-v2) in TabSeparated
+ * format, uncompressed responses and literals inlined (escaped) rather than server-side
+ * parameters — the one path that works on old servers (Debian's 18.16, no
+ * RowBinaryWithNamesAndTypes, no query parameters) and current ones alike.
+ */
+public final class ClickHouseEventLog implements EventLog {
+
+    private static final long TIMEOUT_SECONDS = 60;
+    private final Client client;
+    private final String database;
+
+    public ClickHouseEventLog(String url, String user, String password, String database) {
+        if (!database.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("orbita.clickhouse.database must be a plain identifier: " + database);
+        }
+        this.database = database;
+        this.client = new Client.Builder()
+                .addEndpoint(url)
+                .setUsername(user)
+                .setPassword(password)
+                .compressServerResponse(false)
+                .compressClientRequest(false)
+                .build();
+        execute("CREATE DATABASE IF NOT EXISTS " + database);
+        execute("CREATE TABLE IF NOT EXISTS " + database + ".events (id String, database_id String, profile_id String,"
+                + " type String, channel String, ts_ms Int64, properties String)"
+                + " ENGINE = MergeTree() PARTITION BY toYYYYMM(toDateTime(intDiv(ts_ms, 1000)))"
+                + " ORDER BY (database_id, profile_id, ts_ms)");
+    }
+
+    private void execute(String sql) {
+        try {
+            client.execute(sql).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
+        } catch (Exception e) {
+            throw new StorageException("ClickHouse statement failed: " + sql.substring(0, Math.min(80, sql.length())), e);
+        }
+    }
+
+    @Override
+    public void append(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        StringBuilder tsv = new StringBuilder(events.size() * 160);
+        for (Event e : events) {
+            tsv.append(escape(e.id())).append('\t')
+                    .append(escape(e.databaseId())).append('\t')
+                    .append(escape(e.profileId())).append('\t')
+                    .append(escape(e.type())).append('\t')
+                    .append(escape(e.channel())).append('\t')
+                    .append(e.time().toEpochMilli()).append('\t')
+                    .append(escape(Json.write(e.properties()))).append('\n');
+        }
+        try {
+            client.insert(database + ".events", new ByteArrayInputStream(tsv.toString().getBytes(StandardCharsets.UTF_8)),
+                    ClickHouseFormat.TabSeparated).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
+        } catch (Exception e) {
+            throw new StorageException("cannot append " + events.size() + " events to ClickHouse", e);
+        }
+    }
+
+    @Override
+    public List<Event> history(HistoryQuery query) {
+        EventRows.Sql sql = EventRows.historySql(query);
+        List<Event> events = new ArrayList<>();
+        for (String[] row : select(inline(sql).replace(" FROM events", " FROM " + database + ".events"))) {
+            events.add(EventRows.event(row[0], row[1], emptyToNull(row[2]), row[3], row[4], Long.parseLong(row[5]), row[6]));
+        }
+        return events;
+    }
+
+    @Override
+    public void scan(String databaseId, Instant since, Set<String> types, Consumer<Event> action) {
+        String sql = inline(EventRows.scanSql(databaseId, since, types)).replace(" FROM events", " FROM " + database + ".events")
+                .replace("profile_id IS NOT NULL", "profile_id != ''");
+        stream(sql, row -> action.accept(EventRows.event(row[0], row[1], emptyToNull(row[2]), row[3], row[4], Long.parseLong(row[5]), row[6])));
+    }
+
+    @Override
+    public Map<String, long[]> tally(String databaseId, Map<String, Object> properties, Set<String> types,
+                                               boolean byChannel) {
+        Map<String, long[]> out = new TreeMap<>();
+        if (types.isEmpty()) {
+            return out;
+        }
+        String key = byChannel ? "concat(ifNull(channel, ''), '/', type)" : "type";
+        StringBuilder sql = new StringBuilder("SELECT " + key + " AS k, count(), uniqExact(profile_id) FROM " + database + ".events WHERE database_id = ")
+                .append(literal(databaseId)).append(" AND type IN (")
+                .append(String.join(", ", types.stream().map(ClickHouseEventLog::literal).toList())).append(")");
+        // LIKE's escape character in ClickHouse is the backslash, as in the pattern
+        properties.forEach((k, v) -> sql.append(" AND properties LIKE ").append(literal(EventLog.propertyPattern(k, v))));
+        for (String[] row : select(sql + " GROUP BY k")) {
+            out.put(row[0], new long[] {Long.parseLong(row[1]), Long.parseLong(row[2])});
+        }
+        return out;
+    }
+
+    @Override
+    public long count(String databaseId) {
+        List<String[]> rows = select("SELECT count() FROM " + database + ".events WHERE database_id = " + literal(databaseId));
+        return Long.parseLong(rows.get(0)[0]);
+    }
+
+    private List<String[]> select(String sql) {
+        List<String[]> rows = new ArrayList<>();
+        stream(sql, rows::add);
+        return rows;
+    }
+
+    /** Runs a query and hands each TSV row to {@code action} as it arrives. */
+    private void stream(String sql, Consumer<String[]> action) {
+        QuerySettings settings = new QuerySettings().setFormat(ClickHouseFormat.TabSeparated);
+        try (QueryResponse response = client.query(sql, settings).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                String[] cells = line.split("\t", -1);
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = unescape(cells[i]);
+                }
+                action.accept(cells);
+            }
+        } catch (StorageException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StorageException("ClickHouse query failed", e);
+        }
+    }
+
+    /** Replaces each {@code ?} of a statement built by {@link EventRows} with its escaped literal. */
+    static String inline(EventRows.Sql sql) {
+        StringBuilder out = new StringBuilder();
+        int param = 0;
+        for (char c : sql.text().toCharArray()) {
+            if (c == '?') {
+                out.append(literal(sql.params().get(param++)));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String literal(Object value) {
+        if (value instanceof Long || value instanceof Integer) {
+            return value.toString();
+        }
+        String s = String.valueOf(value);
+        StringBuilder out = new StringBuilder("'");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\'' -> out.append("\\'");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\0' -> out.append("\\0");
+                default -> out.append(c);
+            }
+        }
+        return out.append('\'').toString();
+    }
+
+    private static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> out.append("\\0");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                out.append(switch (n) {
+                    case 't' -> '\t';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case '0' -> '\0';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    default -> n;
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,179 @@
+package org.orbita.journeys.store;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.orbita.common.Json;
+import org.orbita.journeys.JourneyLedger;
+import org.orbita.storage.mongo.MongoConnection;
+
+/**
+ * Journey instances in MongoDB: one document per instance, a lock document per journey and
+ * profile while an exclusive instance lives, and per-node counters.
+ */
+public final class MongoJourneyLedger implements JourneyLedger {
+
+    private final MongoCollection<Document> journeys;
+    private final MongoCollection<Document> journeyLocks;
+    private final MongoCollection<Document> journeyCounts;
+
+    public MongoJourneyLedger(MongoConnection mongo) {
+        this.journeys = mongo.collection("journey_instances");
+        journeys.createIndex(Indexes.ascending("journey", "p", "entered"));
+        journeys.createIndex(Indexes.ascending("state", "journey", "_id"));
+        journeys.createIndex(Indexes.ascending("db", "p", "entered"));
+        this.journeyLocks = mongo.collection("journey_locks");
+        this.journeyCounts = mongo.collection("journey_counts");
+        journeyCounts.createIndex(Indexes.ascending("journey"));
+    }
+
+    // ---- journey ledger: instances by id; a lock document per journey and profile while an exclusive instance lives
+
+    @Override
+    public boolean enter(JourneyLedger.Instance i, boolean exclusive) {
+        String lock = i.journeyId() + '\u0000' + i.profileId();
+        if (exclusive && !MongoConnection.insertNew(journeyLocks, new Document("_id", lock).append("instance", i.id()))) {
+            return false;
+        }
+        Document d = new Document("_id", i.id()).append("ws", i.workspaceId()).append("journey", i.journeyId()).append("version", i.version())
+                .append("db", i.databaseId()).append("p", i.profileId()).append("node", i.node()).append("state", i.state())
+                .append("entered", i.enteredAt().toEpochMilli()).append("step", i.stepAt().toEpochMilli())
+                .append("vars", Json.write(i.variables())).append("incident", i.incident());
+        if (!MongoConnection.insertNew(journeys, d)) {
+            if (exclusive) {
+                journeyLocks.deleteOne(Filters.and(Filters.eq("_id", lock), Filters.eq("instance", i.id())));
+            }
+            return false;
+        }
+        count(i.journeyId(), i.node(), JourneyLedger.ENTERED);
+        return true;
+    }
+
+    private void count(String journey, String node, String kind) {
+        journeyCounts.updateOne(Filters.eq("_id", journey + '\u0000' + node + '\u0000' + kind), Updates.combine(
+                Updates.setOnInsert("journey", journey), Updates.setOnInsert("node", node),
+                Updates.setOnInsert("kind", kind), Updates.inc("n", 1L)),
+                new UpdateOptions().upsert(true));
+    }
+
+    @Override
+    public void step(String id, String from, String to, Instant at, Map<String, Object> variables) {
+        Document before = journeys.findOneAndUpdate(Filters.and(Filters.eq("_id", id), Filters.eq("state", JourneyLedger.LIVE)),
+                Updates.combine(Updates.set("node", to),
+                        Updates.set("step", at.toEpochMilli()), Updates.set("vars", Json.write(variables)),
+                        Updates.set("incident", null)));
+        if (before != null && !to.equals(from)) { // staying at a node (a best-time wait) counts nothing
+            if (from != null) {
+                count(before.getString("journey"), from, JourneyLedger.COMPLETED);
+            }
+            count(before.getString("journey"), to, JourneyLedger.ENTERED);
+        }
+    }
+
+    @Override
+    public void end(String id, String node, String state, Instant at) {
+        Document before = journeys.findOneAndUpdate(Filters.and(Filters.eq("_id", id), Filters.eq("state", JourneyLedger.LIVE)),
+                Updates.combine(Updates.set("node", node),
+                        Updates.set("state", state), Updates.set("step", at.toEpochMilli()),
+                        Updates.set("incident", null)));
+        if (before != null) {
+            journeyLocks.deleteOne(Filters.and(Filters.eq("_id", before.getString("journey") + '\u0000' + before.getString("p")),
+                    Filters.eq("instance", id)));
+            count(before.getString("journey"), node, JourneyLedger.EXITED);
+        }
+    }
+
+    @Override
+    public void incident(String id, String text) {
+        journeys.updateOne(Filters.eq("_id", id), Updates.set("incident", text));
+    }
+
+    @Override
+    public void converted(String journeyId, String node) {
+        count(journeyId, node, JourneyLedger.CONVERTED);
+    }
+
+    @Override
+    public Optional<JourneyLedger.Instance> find(String id) {
+        Document d = journeys.find(Filters.eq("_id", id)).first();
+        return d == null ? Optional.empty() : Optional.of(instance(d));
+    }
+
+    private static JourneyLedger.Instance instance(Document d) {
+        return new JourneyLedger.Instance(d.getString("_id"), d.getString("ws"), d.getString("journey"),
+                ((Number) d.get("version")).intValue(), d.getString("db"), d.getString("p"), d.getString("node"), d.getString("state"),
+                Instant.ofEpochMilli(((Number) d.get("entered")).longValue()), Instant.ofEpochMilli(((Number) d.get("step")).longValue()),
+                Json.readMap(d.getString("vars")), d.getString("incident"));
+    }
+
+    private List<JourneyLedger.Instance> instances(Bson filter, Bson sort, int limit) {
+        List<JourneyLedger.Instance> out = new ArrayList<>();
+        for (Document d : journeys.find(filter).sort(sort).limit(limit)) {
+            out.add(instance(d));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Instant> lastEntered(String journeyId, String profileId) {
+        Document d = journeys.find(Filters.and(Filters.eq("journey", journeyId), Filters.eq("p", profileId))).sort(Sorts.descending("entered")).first();
+        return d == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(((Number) d.get("entered")).longValue()));
+    }
+
+    @Override
+    public List<JourneyLedger.Instance> live(String afterId, int limit) {
+        return instances(Filters.and(Filters.eq("state", JourneyLedger.LIVE), Filters.gt("_id", afterId == null ? "" : afterId)),
+                Sorts.ascending("_id"), limit);
+    }
+
+    @Override
+    public List<JourneyLedger.Instance> live(String journeyId, String afterId, int limit) {
+        return instances(Filters.and(Filters.eq("state", JourneyLedger.LIVE), Filters.eq("journey", journeyId),
+                Filters.gt("_id", afterId == null ? "" : afterId)), Sorts.ascending("_id"), limit);
+    }
+
+    @Override
+    public List<JourneyLedger.Instance> ofProfile(String databaseId, String profileId, int limit) {
+        return instances(Filters.and(Filters.eq("db", databaseId), Filters.eq("p", profileId)), Sorts.orderBy(Sorts.descending("entered"),
+                Sorts.descending("_id")), limit);
+    }
+
+    @Override
+    public List<JourneyLedger.Instance> incidents(String journeyId, int limit) {
+        return instances(Filters.and(Filters.eq("state", JourneyLedger.LIVE), Filters.eq("journey", journeyId),
+                Filters.ne("incident", null)), Sorts.descending("step"), limit);
+    }
+
+    @Override
+    public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
+        Map<String, long[]> n = new TreeMap<>();
+        List<String> kinds = List.of(JourneyLedger.ENTERED, JourneyLedger.COMPLETED, "waiting",
+                JourneyLedger.EXITED, JourneyLedger.CONVERTED);
+        for (Document d : journeyCounts.find(Filters.eq("journey", journeyId))) {
+            n.computeIfAbsent(d.getString("node"), k -> new long[5])[kinds.indexOf(d.getString("kind"))] = ((Number) d.get("n")).longValue();
+        }
+        for (Document d : journeys.aggregate(List.of(Aggregates.match(Filters.and(
+                Filters.eq("state", JourneyLedger.LIVE), Filters.eq("journey", journeyId))),
+                Aggregates.group("$node", Accumulators.sum("n", 1))))) {
+            n.computeIfAbsent(d.getString("_id"), k -> new long[5])[2] = ((Number) d.get("n")).longValue();
+        }
+        Map<String, JourneyLedger.NodeStats> out = new LinkedHashMap<>();
+        n.forEach((node, v) -> out.put(node, new JourneyLedger.NodeStats(v[0], v[1], v[2], v[3], v[4])));
+        return out;
+    }
+}

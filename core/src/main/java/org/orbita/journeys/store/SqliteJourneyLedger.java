@@ -1,0 +1,232 @@
+package org.orbita.journeys.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.orbita.common.Json;
+import org.orbita.journeys.JourneyLedger;
+import org.orbita.storage.sqlite.SqliteConnections;
+
+/**
+ * Journey instances in the embedded SQLite file: one row per instance (a {@code lock} column,
+ * unique, holds journey and profile while an exclusive instance lives) and per-node counters.
+ */
+public final class SqliteJourneyLedger implements JourneyLedger {
+
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE IF NOT EXISTS journey_instances (id TEXT NOT NULL PRIMARY KEY, ws TEXT, journey TEXT NOT NULL, version INTEGER NOT NULL,"
+                    + " db TEXT, profile_id TEXT NOT NULL, node TEXT, state TEXT NOT NULL, entered_ms INTEGER NOT NULL, step_ms INTEGER NOT NULL,"
+                    + " vars TEXT, incident TEXT, lock TEXT) WITHOUT ROWID",
+            "CREATE UNIQUE INDEX IF NOT EXISTS journey_instances_lock ON journey_instances (lock)",
+            "CREATE INDEX IF NOT EXISTS journey_instances_entered ON journey_instances (journey, profile_id, entered_ms)",
+            "CREATE INDEX IF NOT EXISTS journey_instances_live ON journey_instances (journey, id) WHERE state = 'live'",
+            "CREATE INDEX IF NOT EXISTS journey_instances_all_live ON journey_instances (id) WHERE state = 'live'",
+            "CREATE INDEX IF NOT EXISTS journey_instances_profile ON journey_instances (db, profile_id, entered_ms)",
+            "CREATE TABLE IF NOT EXISTS journey_counts (journey TEXT NOT NULL, node TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL,"
+                    + " PRIMARY KEY (journey, node, kind)) WITHOUT ROWID");
+
+    private final SqliteConnections db;
+
+    public SqliteJourneyLedger(SqliteConnections db) {
+        this.db = db;
+        db.schema(SCHEMA);
+    }
+
+    private void write(SqliteConnections.SqlWork work) {
+        db.write(work);
+    }
+
+    private <T> T read(SqliteConnections.SqlRead<T> query) {
+        return db.read(query);
+    }
+
+    private PreparedStatement statement(Connection c, String sql) throws SQLException {
+        return db.statement(c, sql);
+    }
+
+    private static final String INSTANCE_COLUMNS = "id, ws, journey, version, db, profile_id, node, state, entered_ms, step_ms, vars, incident";
+
+    @Override
+    public boolean enter(JourneyLedger.Instance i, boolean exclusive) {
+        boolean[] in = {false};
+        write(c -> {
+            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO journey_instances (" + INSTANCE_COLUMNS + ", lock)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            ps.setString(1, i.id());
+            ps.setString(2, i.workspaceId());
+            ps.setString(3, i.journeyId());
+            ps.setInt(4, i.version());
+            ps.setString(5, i.databaseId());
+            ps.setString(6, i.profileId());
+            ps.setString(7, i.node());
+            ps.setString(8, i.state());
+            ps.setLong(9, i.enteredAt().toEpochMilli());
+            ps.setLong(10, i.stepAt().toEpochMilli());
+            ps.setString(11, Json.write(i.variables()));
+            ps.setString(12, i.incident());
+            ps.setString(13, exclusive ? i.journeyId() + '\u0000' + i.profileId() : null);
+            in[0] = ps.executeUpdate() == 1;
+            if (in[0]) {
+                count(c, i.journeyId(), i.node(), JourneyLedger.ENTERED);
+            }
+        });
+        return in[0];
+    }
+
+    private void count(Connection c, String journey, String node, String kind) throws SQLException {
+        PreparedStatement ps = statement(c, "INSERT INTO journey_counts (journey, node, kind, n) VALUES (?, ?, ?, 1)"
+                + " ON CONFLICT (journey, node, kind) DO UPDATE SET n = n + 1");
+        ps.setString(1, journey);
+        ps.setString(2, node);
+        ps.setString(3, kind);
+        ps.executeUpdate();
+    }
+
+    private String journeyOf(Connection c, String id) throws SQLException {
+        PreparedStatement ps = statement(c, "SELECT journey FROM journey_instances WHERE id = ?");
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Override
+    public void step(String id, String from, String to, Instant at, Map<String, Object> variables) {
+        write(c -> {
+            PreparedStatement ps = statement(c, "UPDATE journey_instances SET node = ?, step_ms = ?, vars = ?, incident = NULL WHERE id = ? AND state = 'live'");
+            ps.setString(1, to);
+            ps.setLong(2, at.toEpochMilli());
+            ps.setString(3, Json.write(variables));
+            ps.setString(4, id);
+            if (ps.executeUpdate() == 1 && !to.equals(from)) { // staying at a node (a best-time wait) counts nothing
+                String journey = journeyOf(c, id);
+                if (from != null) {
+                    count(c, journey, from, JourneyLedger.COMPLETED);
+                }
+                count(c, journey, to, JourneyLedger.ENTERED);
+            }
+        });
+    }
+
+    @Override
+    public void end(String id, String node, String state, Instant at) {
+        write(c -> {
+            PreparedStatement ps = statement(c, "UPDATE journey_instances SET node = ?, state = ?, step_ms = ?, lock = NULL, incident = NULL"
+                    + " WHERE id = ? AND state = 'live'");
+            ps.setString(1, node);
+            ps.setString(2, state);
+            ps.setLong(3, at.toEpochMilli());
+            ps.setString(4, id);
+            if (ps.executeUpdate() == 1) {
+                count(c, journeyOf(c, id), node, JourneyLedger.EXITED);
+            }
+        });
+    }
+
+    @Override
+    public void incident(String id, String text) {
+        write(c -> {
+            PreparedStatement ps = statement(c, "UPDATE journey_instances SET incident = ? WHERE id = ?");
+            ps.setString(1, text);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public void converted(String journeyId, String node) {
+        write(c -> count(c, journeyId, node, JourneyLedger.CONVERTED));
+    }
+
+    @Override
+    public Optional<JourneyLedger.Instance> find(String id) {
+        List<JourneyLedger.Instance> found = instances("WHERE id = ?", 1, id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public Optional<Instant> lastEntered(String journeyId, String profileId) {
+        return read(c -> {
+            PreparedStatement ps = statement(c, "SELECT max(entered_ms) FROM journey_instances WHERE journey = ? AND profile_id = ?");
+            ps.setString(1, journeyId);
+            ps.setString(2, profileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                long ms = rs.next() ? rs.getLong(1) : 0;
+                return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ms));
+            }
+        });
+    }
+
+    @Override
+    public List<JourneyLedger.Instance> live(String afterId, int limit) {
+        return instances("WHERE state = 'live' AND id > ? ORDER BY id", limit, afterId == null ? "" : afterId);
+    }
+
+    @Override
+    public List<JourneyLedger.Instance> live(String journeyId, String afterId, int limit) {
+        return instances("WHERE journey = ? AND state = 'live' AND id > ? ORDER BY id", limit, journeyId, afterId == null ? "" : afterId);
+    }
+
+    @Override
+    public List<JourneyLedger.Instance> ofProfile(String databaseId, String profileId, int limit) {
+        return instances("WHERE db = ? AND profile_id = ? ORDER BY entered_ms DESC, id DESC", limit, databaseId, profileId);
+    }
+
+    @Override
+    public List<JourneyLedger.Instance> incidents(String journeyId, int limit) {
+        return instances("WHERE journey = ? AND state = 'live' AND incident IS NOT NULL ORDER BY step_ms DESC", limit, journeyId);
+    }
+
+    private List<JourneyLedger.Instance> instances(String where, int limit, String... args) {
+        return read(c -> {
+            PreparedStatement ps = statement(c, "SELECT " + INSTANCE_COLUMNS + " FROM journey_instances " + where + " LIMIT ?");
+            for (int k = 0; k < args.length; k++) {
+                ps.setString(k + 1, args[k]);
+            }
+            ps.setInt(args.length + 1, limit);
+            List<JourneyLedger.Instance> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JourneyLedger.Instance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)),
+                            Instant.ofEpochMilli(rs.getLong(10)), Json.readMap(rs.getString(11)), rs.getString(12)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
+        return read(c -> {
+            Map<String, long[]> n = new TreeMap<>();
+            PreparedStatement ps = statement(c, "SELECT node, kind, n FROM journey_counts WHERE journey = ?");
+            ps.setString(1, journeyId);
+            List<String> kinds = List.of(JourneyLedger.ENTERED, JourneyLedger.COMPLETED, "waiting",
+                    JourneyLedger.EXITED, JourneyLedger.CONVERTED);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n.computeIfAbsent(rs.getString(1), k -> new long[5])[kinds.indexOf(rs.getString(2))] = rs.getLong(3);
+                }
+            }
+            PreparedStatement waiting = statement(c, "SELECT node, count(*) FROM journey_instances WHERE journey = ? AND state = 'live' GROUP BY node");
+            waiting.setString(1, journeyId);
+            try (ResultSet rs = waiting.executeQuery()) {
+                while (rs.next()) {
+                    n.computeIfAbsent(rs.getString(1), k -> new long[5])[2] = rs.getLong(2);
+                }
+            }
+            Map<String, JourneyLedger.NodeStats> out = new LinkedHashMap<>();
+            n.forEach((node, v) -> out.put(node, new JourneyLedger.NodeStats(v[0], v[1], v[2], v[3], v[4])));
+            return out;
+        });
+    }
+}

@@ -1,0 +1,99 @@
+package org.orbita.settings.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.orbita.settings.SettingsStore;
+import org.orbita.storage.sqlite.SqliteConnections;
+
+/** Settings documents in the embedded SQLite file: one row per collection and id. */
+public final class SqliteSettings implements SettingsStore {
+
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE IF NOT EXISTS documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,"
+                    + " PRIMARY KEY (collection, id)) WITHOUT ROWID");
+
+    private final SqliteConnections db;
+
+    public SqliteSettings(SqliteConnections db) {
+        this.db = db;
+        db.schema(SCHEMA);
+    }
+
+    private void write(SqliteConnections.SqlWork work) {
+        db.write(work);
+    }
+
+    private <T> T read(SqliteConnections.SqlRead<T> query) {
+        return db.read(query);
+    }
+
+    private PreparedStatement statement(Connection c, String sql) throws SQLException {
+        return db.statement(c, sql);
+    }
+
+    @Override
+    public void put(String collection, String id, String json) {
+        write(c -> {
+            {
+            PreparedStatement ps = statement(c,
+                    "INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc");
+                ps.setString(1, collection);
+                ps.setString(2, id);
+                ps.setString(3, json);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> get(String collection, String id) {
+        return read(c -> {
+            {
+            PreparedStatement ps = statement(c, "SELECT doc FROM documents WHERE collection = ? AND id = ?");
+                ps.setString(1, collection);
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<String> list(String collection) {
+        return read(c -> {
+            {
+            PreparedStatement ps = statement(c, "SELECT doc FROM documents WHERE collection = ? ORDER BY id");
+                ps.setString(1, collection);
+                List<String> docs = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        docs.add(rs.getString(1));
+                    }
+                }
+                return docs;
+            }
+        });
+    }
+
+    @Override
+    public boolean remove(String collection, String id) {
+        boolean[] deleted = {false};
+        write(c -> {
+            {
+            PreparedStatement ps = statement(c, "DELETE FROM documents WHERE collection = ? AND id = ?");
+                ps.setString(1, collection);
+                ps.setString(2, id);
+                deleted[0] = ps.executeUpdate() > 0;
+            }
+        });
+        return deleted[0];
+    }
+
+}

@@ -1,0 +1,53 @@
+package org.orbita.events.store;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.orbita.events.EventLog;
+
+/**
+ * The ClickHouse adapter against a real server (.ci/run starts Debian's clickhouse-server).
+ * Set ORBITA_TEST_CLICKHOUSE=required to fail rather than skip when no server answers.
+ */
+class ClickHouseEventLogTest extends EventLogContract {
+
+    static final String URL = System.getenv().getOrDefault("ORBITA_TEST_CLICKHOUSE_URL", "http://127.0.0.1:8123");
+    ClickHouseEventLog log;
+
+    @BeforeEach
+    void open() {
+        boolean required = "required".equals(System.getenv("ORBITA_TEST_CLICKHOUSE"));
+        if (!required) {
+            assumeTrue(reachable(), "no ClickHouse at " + URL + " (bin/start-clickhouse.sh starts one)");
+        }
+        log = new ClickHouseEventLog(URL, "default", "", "orbita_test");
+    }
+
+    private static boolean reachable() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(URL + "/ping")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @AfterEach
+    void close() {
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    @Override
+    protected EventLog log() {
+        return log;
+    }
+}

@@ -1,4 +1,0 @@
-package org.orbita.segments;
-
-/** What a user gives to create or change a segment. */
-public record SegmentInput(String databaseId, String name, Segment.Kind kind, Condition definition) {}

@@ -1,0 +1,78 @@
+package org.orbita.audiences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orbita.common.Ids;
+import org.orbita.events.Event;
+import org.orbita.events.EventBus;
+import org.orbita.events.store.DuckDbEventLog;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.profiles.FieldType;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileKey;
+import org.orbita.testing.EmbeddedCore;
+
+/** The reactor on real embedded stores: events reach recent behaviour and memberships, and survive a lost queue. */
+class SegmentReactorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keepsSegmentsCurrentAndAddsBackWhatACrashLostFromTheQueue() throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (EmbeddedCore core = new EmbeddedCore(dir, clock)) {
+            ClientDatabases databases = core.databases;
+            DuckDbEventLog log = core.stored;
+            EventBus events = core.events;
+            ClientDatabase db = databases.create("ws", "crm", "CRM",
+                    new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique())));
+            Segments segments = new Segments(core.settings, databases, core.profiles, core.members, events, core.recent, clock);
+            Profile ann = new Profile(Ids.next(), db.id(), Map.of("email", "ann@example.com"), null, null, null, clock.instant(),
+                    clock.instant(), null);
+            core.profiles.save(ann, Set.of(new ProfileKey("email", "ann@example.com")), Set.of());
+            Segment buyers = segments.create("ws", new SegmentInput(db.id(), "Buyers", Segment.Kind.DYNAMIC,
+                    new Condition.Did("purchase", null, List.of(), 2, null, null)));
+            assertThat(segments.count(buyers.id())).isZero();
+
+            SegmentReactor reactor = new SegmentReactor(segments, databases, core.recent, core.settings, events, 1000, Duration.ofHours(1), () -> {});
+            events.listen("segments", reactor::appended);
+            events.append(List.of(purchase(db, ann, clock.instant())));
+            await(() -> { reactor.drain(); return true; });
+            assertThat(segments.count(buyers.id())).isZero();
+            events.append(List.of(purchase(db, ann, clock.instant())));
+            await(() -> { reactor.drain(); return segments.count(buyers.id()) == 1; });
+            assertThat(segments.count(buyers.id())).isEqualTo(1);
+            reactor.close();
+
+            // a "crash": events reach the log but never the reactor's queue
+            log.append(List.of(purchase(db, ann, clock.instant()), purchase(db, ann, clock.instant())));
+            assertThat(core.recent.recentOfRange(db.id(), ann.id(), ann.id(), null).get(ann.id())).hasSize(2);
+            SegmentReactor restarted = new SegmentReactor(segments, databases, core.recent, core.settings, events, 1000, Duration.ofHours(1), () -> {});
+            await(() -> core.recent.recentOfRange(db.id(), ann.id(), ann.id(), null).get(ann.id()).size() == 4);
+            assertThat(core.recent.recentOfRange(db.id(), ann.id(), ann.id(), null).get(ann.id())).hasSize(4);
+            restarted.close();
+        }
+    }
+
+    private static Event purchase(ClientDatabase db, Profile p, Instant at) {
+        return new Event(Ids.next(), db.id(), p.id(), "purchase", null, at, Map.of("amount", 10L));
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+    }
+}
