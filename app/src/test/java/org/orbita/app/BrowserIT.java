@@ -63,7 +63,7 @@ class BrowserIT {
         ApiTestSupport.properties(registry, true);
         Path mtaDir = Files.createTempDirectory("orbita-mta-browser");
         Files.writeString(mtaDir.resolve("mta.properties"), "mta.route.*=127.0.0.1:9\n"); // nothing listens: mail waits, deferred
-        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.MtaConfig(mtaDir.resolve("mta.properties"), java.util.Map.of(
+        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.config.MtaConfig(mtaDir.resolve("mta.properties"), java.util.Map.of(
                 "MTA_HOSTNAME", "mta.browser.test", "MTA_SMTP_PORT", "0", "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0",
                 "MTA_HTTP_BIND", "127.0.0.1", "MTA_HTTP_TOKEN", "mta-token", "MTA_SPOOL_DIR", mtaDir.resolve("spool").toString(),
                 "MTA_DELIVERY_RETRY_BASE", "1h", "MTA_DELIVERY_TIMEOUT", "2s")));

@@ -465,6 +465,50 @@ class CampaignsApiTest {
         assertThat(bad.body()).contains("limits.frequency").contains("limits.quietHours").contains("limits.quietHours.timezone");
     }
 
+    /**
+     * A profile's time zone is read one way everywhere: a campaign's quiet hours that name no
+     * field read the profile's {@code timezone} field, as a journey's best time does.
+     */
+    @Test
+    void quietHoursThatNameNoFieldReadTheProfilesTimezoneFieldAsJourneysDo() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "tzf", "name", "Tzf", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "timezone", "type", "string"))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (String[] p : new String[][] {{"utc@example.com", "UTC"}, {"tokyo@example.com", "Asia/Tokyo"}}) {
+            Reply r = json(port, "POST", "/api/v1/databases/tzf/profiles", Map.of("matching", "email", "fields", Map.of("email", p[0], "timezone", p[1]),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", p[0]))));
+            assertThat(r.status()).isEqualTo(201);
+            ids.put(p[0], r.json().at("/profile/id").asText());
+        }
+        String all = segment("tzf", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String messageId = json(port, "POST", "/api/v1/messages", Map.of("name", "Tz", "email", Map.of("subject", "s",
+                "fromAddress", "news@shop.example", "text", "t"))).json().get("id").asText();
+        // quiet around now in UTC, no field named: the UTC profile waits; it is evening in Tokyo, not quiet
+        java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0);
+        Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Quiet", "database", "tzf", "segments", List.of(all),
+                "messageId", messageId, "limits", Map.of("quietHours", Map.of("from", now.minusMinutes(1).toString(), "to", now.plusSeconds(5).toString()))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+        java.util.Set<String> waited = new java.util.HashSet<>();
+        JsonNode report = null;
+        for (int i = 0; i < 300; i++) {
+            for (JsonNode e : json(port, "GET", "/api/v1/campaigns/" + id + "/ledger", null).json()) {
+                if (e.path("state").asText().equals("waiting")) {
+                    waited.add(e.path("profileId").asText());
+                }
+            }
+            report = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json();
+            if (report.get("status").asText().equals("sent")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(report.get("ledger").toString()).isEqualTo("{\"queued\":2}");
+        assertThat(waited).containsExactly(ids.get("utc@example.com"));
+    }
+
     @Test
     void aTransactionalMessageIsQueuedBeforeTheReplyOncePerKeyAndReachesAnUnsubscribedAddress() throws Exception {
         Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "tx", "name", "Tx", "fields", List.of(

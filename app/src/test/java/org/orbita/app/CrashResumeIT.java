@@ -35,37 +35,7 @@ class CrashResumeIT {
     }
 
     private Process start(Path data, int port, String... extra) throws IOException {
-        Path jar;
-        try (var files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("orbita-app-.*\\.jar")).findFirst().orElseThrow();
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port,
-                "--orbita.demo.enabled=false", "--orbita.queue.embedded-port=" + ApiTestSupport.freePort()));
-        command.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("ORBITA_DATA_DIR", data.toString());
-        pb.environment().put("ORBITA_ADMIN_PASSWORD", ApiTestSupport.ADMIN_PASSWORD);
-        pb.environment().put("ORBITA_ADMIN_API_KEY", ApiTestSupport.ADMIN_KEY);
-        pb.redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + "-" + port + ".log").toFile());
-        Process p = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-            sleep(300);
-        }
-        throw new IllegalStateException("the app did not start; see its log beside " + data);
+        return PackagedApp.start(data, port, extra);
     }
 
     private static void sleep(long ms) {

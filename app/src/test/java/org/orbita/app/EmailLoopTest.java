@@ -55,7 +55,7 @@ class EmailLoopTest {
         Thread.ofPlatform().daemon(true).start(EmailLoopTest::accept);
         Path dir = Files.createTempDirectory("orbita-loop-mta");
         Files.writeString(dir.resolve("mta.properties"), "mta.route.*=127.0.0.1:" + sink.getLocalPort() + "\n");
-        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.MtaConfig(dir.resolve("mta.properties"), Map.ofEntries(
+        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.config.MtaConfig(dir.resolve("mta.properties"), Map.ofEntries(
                 Map.entry("MTA_HOSTNAME", "mta.loop.test"), Map.entry("MTA_SMTP_PORT", "0"), Map.entry("MTA_SMTP_BIND", "127.0.0.1"),
                 Map.entry("MTA_HTTP_PORT", "0"), Map.entry("MTA_HTTP_BIND", "127.0.0.1"), Map.entry("MTA_HTTP_TOKEN", "t"),
                 Map.entry("MTA_SPOOL_DIR", dir.resolve("spool").toString()), Map.entry("MTA_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672"),

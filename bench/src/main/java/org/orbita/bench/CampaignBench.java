@@ -20,7 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.orbita.campaigns.Campaign;
-import org.orbita.campaigns.CampaignSender;
+import org.orbita.campaigns.CampaignRun;
+import org.orbita.jobs.Schedules;
+import org.orbita.sending.MessageComposer;
+import org.orbita.sending.SendPipeline;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.common.Ids;
 import org.orbita.content.ExternalData;
@@ -79,9 +82,9 @@ public final class CampaignBench {
                     new Message.Email("{{ profile.f0 }}, autumn sale", "Up to 40%", "Shop", "news@shop.example", null, BenchEmail.liquid(),
                             null, true, null, null), null, null, null, null, 0, null, null));
             Jobs jobs = new Jobs(store.settings(), clock);
-            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
-            CampaignSender sender = new CampaignSender(campaigns, messages, store.profiles(), store.members(), store.ledger(), queue, queueName, log,
-                    new Links("https://t.example.com", new byte[32]), jobs);
+            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"));
+            SendPipeline pipeline = new SendPipeline(store.ledger(), queue, queueName,
+                    new MessageComposer(messages, new Links("https://t.example.com", new byte[32])), log, clock);
 
             Channel drain = drainConnection.createChannel();
             drain.queueDeclare(queueName, true, false, false, null);
@@ -102,7 +105,7 @@ public final class CampaignBench {
                 command.addAll(List.of("127.0.0.1:" + sinkPort, "2000"));
                 sink = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("sink.log").toFile()).start();
                 Files.writeString(dir.resolve("mta.properties"), "mta.route.*=127.0.0.1:" + sinkPort + "\n");
-                mta = new org.orbita.mta.MtaMain(new org.orbita.mta.MtaConfig(dir.resolve("mta.properties"), Map.of(
+                mta = new org.orbita.mta.MtaMain(new org.orbita.mta.config.MtaConfig(dir.resolve("mta.properties"), Map.of(
                         "MTA_HOSTNAME", "bench.orbita.test", "MTA_SMTP_PORT", "0", "MTA_HTTP_PORT", "0", "MTA_HTTP_BIND", "127.0.0.1",
                         "MTA_HTTP_TOKEN", "bench", "MTA_SPOOL_DIR", dir.resolve("spool").toString(), "MTA_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672",
                         "MTA_RABBITMQ_QUEUE", queueName, "MTA_RABBITMQ_EVENTS_QUEUE", queueName + ".events")));
@@ -120,7 +123,7 @@ public final class CampaignBench {
             Campaigns.Launch launch = campaigns.launch("bench", c.id());
             long heapBefore = usedHeap();
             t0 = System.nanoTime();
-            Job done = sender.run(launch.job().id());
+            Job done = new CampaignRun(campaigns, messages, store.profiles(), store.members(), pipeline, log, jobs).run(launch.job().id());
             double seconds = secs(t0);
             Map<String, Object> result = done.result();
             System.out.printf("campaign run: %,d profiles, ledger %s in %.1f s = %,.0f messages/s queued with confirms (heap after %d MB, before %d MB)%n",
@@ -158,6 +161,19 @@ public final class CampaignBench {
         fields.add(FieldDefinition.of("city", FieldType.STRING));
         return databases.create("bench", "clients", "Clients", new DatabaseSchema(fields));
     }
+
+    /** No cron schedules: the benches' campaigns are one-time. */
+    static final Schedules NO_SCHEDULES = new Schedules() {
+        @Override
+        public boolean valid(String cron) {
+            return false;
+        }
+
+        @Override
+        public Optional<java.time.Instant> next(String cron, java.time.Instant after) {
+            return Optional.empty();
+        }
+    };
 
     /** Messages on the embedded store, links to a tracking host that is never called. */
     static Messages messages(org.orbita.settings.SettingsStore store, Clock clock) {

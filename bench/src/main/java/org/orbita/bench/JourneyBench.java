@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.orbita.campaigns.CampaignSender;
+import org.orbita.sending.DirectSends;
+import org.orbita.sending.MessageComposer;
+import org.orbita.sending.SendPipeline;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.common.Ids;
 import org.orbita.content.Links;
@@ -29,12 +31,12 @@ import org.orbita.journeys.Journey;
 import org.orbita.journeys.Journey.Link;
 import org.orbita.journeys.Journey.Node;
 import org.orbita.journeys.JourneyLedger;
-import org.orbita.journeys.engine.JourneyEngine;
-import org.orbita.journeys.runtime.JourneyDefinition;
+import org.orbita.journeys.zeebe.ZeebeEngine;
+import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.runtime.JourneyRuntime;
-import org.orbita.journeys.runtime.Journeys;
+import org.orbita.journeys.Journeys;
 import org.orbita.journeys.runtime.NodeWorkers;
-import org.orbita.journeys.runtime.PromoCodes;
+import org.orbita.journeys.PromoCodes;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
@@ -90,16 +92,16 @@ public final class JourneyBench {
                     new Message.Email("{{ profile.f0 }}, welcome", null, "Shop", "news@shop.example", null,
                             BenchEmail.liquid(), null, true, null, null), null, null, null, null, 0, null, null));
             Jobs jobs = new Jobs(store.settings(), clock);
-            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
-            CampaignSender sender = new CampaignSender(campaigns, messages, store.profiles(), store.members(), store.ledger(), queue, queueName, log,
-                    new Links("https://t.example.com", new byte[32]), jobs);
+            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"));
+            SendPipeline pipeline = new SendPipeline(store.ledger(), queue, queueName,
+                    new MessageComposer(messages, new Links("https://t.example.com", new byte[32])), log, clock);
             ProfileWriting writing = new ProfileWriting(store.profiles(), log, clock);
             Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock);
             PromoCodes promo = new PromoCodes(store.settings());
             Journeys journeys = new Journeys(store.settings(), databases, messages, segments, promo, clock);
-            JourneyRuntime runtime = new JourneyRuntime(JourneyEngine::embedded, Integer.getInteger("engines", 4), store.journeyLedger(), journeys, log, clock);
-            runtime.profiles(e -> store.profiles().find(e.databaseId(), e.profileId()));
-            new NodeWorkers(new NodeWorkers.Services(store.profiles(), databases, writing, store.members(), segments, messages, sender, new Templates(), log, store.journeyLedger(), promo,
+            JourneyRuntime runtime = new JourneyRuntime(ZeebeEngine::embedded, Integer.getInteger("engines", 4), store.journeyLedger(), journeys,
+                    store.profiles(), log, clock);
+            new NodeWorkers(new NodeWorkers.Services(store.profiles(), databases, writing, store.members(), segments, messages, new DirectSends(pipeline), new Templates(), log, store.journeyLedger(), promo,
                     NetworkGuard.open(), clock, 10), java.time.Duration.ofSeconds(10)).install(runtime);
             runtime.start();
             // as the app hears the bus: journeys on threads of their own, each profile's events on one of them

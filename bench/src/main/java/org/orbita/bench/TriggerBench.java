@@ -19,7 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.orbita.campaigns.Campaign;
-import org.orbita.campaigns.CampaignSender;
+import org.orbita.sending.MessageComposer;
+import org.orbita.sending.SendPipeline;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.campaigns.TriggerCampaigns;
 import org.orbita.common.Ids;
@@ -70,10 +71,10 @@ public final class TriggerBench {
                     new Message.Email("{{ profile.f0 }}, you left {{ event.item }}", null, "Shop", "news@shop.example", null,
                             BenchEmail.liquid(), null, true, null, null), null, null, null, null, 0, null, null));
             Jobs jobs = new Jobs(store.settings(), clock);
-            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, clock, Set.of("email"));
-            CampaignSender sender = new CampaignSender(campaigns, messages, store.profiles(), store.members(), store.ledger(), queue, queueName, log,
-                    new Links("https://t.example.com", new byte[32]), jobs);
-            Campaign c = campaigns.create("bench", new Campaign(null, "bench", "Abandoned cart", Campaign.TRIGGER, db.id(), List.of(), List.of(),
+            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"));
+            SendPipeline pipeline = new SendPipeline(store.ledger(), queue, queueName,
+                    new MessageComposer(messages, new Links("https://t.example.com", new byte[32])), log, clock);
+            Campaign c = campaigns.create("bench", new Campaign(null, "bench", "Abandoned cart", Campaign.Kind.TRIGGER, db.id(), List.of(), List.of(),
                     m.id(), List.of("email"), null, null, null, null, null, null, null, null, null, new Campaign.Trigger("cart.abandoned", null), null, null, null));
             campaigns.launch("bench", c.id());
 
@@ -103,7 +104,7 @@ public final class TriggerBench {
                     }
                 }
             });
-            TriggerCampaigns triggers = new TriggerCampaigns(campaigns, sender, store.profiles(), store.members());
+            TriggerCampaigns triggers = new TriggerCampaigns(campaigns, messages, pipeline, store.profiles(), store.members());
             // as the app hears the bus: trigger campaigns on a thread of their own
             log.listenAsync("trigger-campaigns", 1, 100_000, 500, triggers::wants, triggers::appended);
             {

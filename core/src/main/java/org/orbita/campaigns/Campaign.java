@@ -16,7 +16,7 @@ public record Campaign(
         String id,
         String workspaceId,
         String name,
-        String type,
+        Kind type,
         String database,
         List<String> segments,
         List<String> excludeSegments,
@@ -36,18 +36,37 @@ public record Campaign(
         LocalSend local,
         Conversion conversion) {
 
-    public static final String ONE_TIME = "one_time";
-    /** Sent on a schedule ({@code cron}), each run to the audience as it is then; {@code sendAt} is the next run. */
-    public static final String REGULAR = "regular";
-    /** Sent to one profile when its trigger happens, while the campaign is live (launched: {@code scheduled}). */
-    public static final String TRIGGER = "trigger";
+    /** What kind of send a campaign is (transactional messages are sent through the API: {@code POST /messages/{id}/send}). */
+    public enum Kind {
+        /** Sent once: now, at {@code sendAt}, or at a local time. */
+        ONE_TIME,
+        /** Sent on a schedule ({@code cron}), each run to the audience as it is then; {@code sendAt} is the next run. */
+        REGULAR,
+        /** Sent to one profile when its trigger happens, while the campaign is live (launched: {@code scheduled}). */
+        TRIGGER;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Kind fromId(String id) {
+            for (Kind k : values()) {
+                if (k.id().equals(id)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("must be one_time, regular or trigger (transactional sends: POST /messages/{id}/send)");
+        }
+    }
 
     public Campaign {
         segments = segments == null ? List.of() : List.copyOf(segments);
         excludeSegments = excludeSegments == null ? List.of() : List.copyOf(excludeSegments);
         channels = channels == null ? List.of() : List.copyOf(channels);
         status = status == null ? Status.DRAFT : status;
-        type = type == null ? ONE_TIME : type;
+        type = type == null ? Kind.ONE_TIME : type;
     }
 
     Campaign with(Status status, String runId, Instant now) {
@@ -166,24 +185,7 @@ public record Campaign(
 
     public record Frequency(int max, int days) {}
 
-    public record QuietHours(java.time.LocalTime from, java.time.LocalTime to, String timezoneField, String timezone) {
-
-        /** When a profile in a zone may next be sent to, at or after {@code now} (now itself outside quiet hours). */
-        public Instant allowedFrom(Instant now, java.time.ZoneId zone) {
-            java.time.ZonedDateTime local = now.atZone(zone);
-            java.time.LocalTime t = local.toLocalTime();
-            boolean wraps = from.isAfter(to); // 21:00–09:00 crosses midnight
-            boolean quiet = wraps ? !t.isBefore(from) || t.isBefore(to) : !t.isBefore(from) && t.isBefore(to);
-            if (!quiet) {
-                return now;
-            }
-            java.time.ZonedDateTime end = local.with(to);
-            if (!end.isAfter(local)) {
-                end = end.plusDays(1);
-            }
-            return end.toInstant();
-        }
-    }
+    public record QuietHours(java.time.LocalTime from, java.time.LocalTime to, String timezoneField, String timezone) {}
 
     /** Where a campaign is in its life. */
     public enum Status {

@@ -17,9 +17,11 @@ import org.orbita.content.Message;
 import org.orbita.content.Messages;
 import org.orbita.jobs.Job;
 import org.orbita.jobs.Jobs;
+import org.orbita.jobs.Schedules;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.settings.Documents;
+import org.orbita.sending.SendChannel;
 import org.orbita.settings.SettingsStore;
 
 /**
@@ -28,46 +30,32 @@ import org.orbita.settings.SettingsStore;
  */
 public final class Campaigns {
 
-    /** Channels campaigns know (each also needs its provider configured: see {@link #channels()}). */
-    public static final Set<String> CHANNELS = Set.of("email", "sms", "webhook", "telegram", "push", "webpush", "inapp");
-
-    /** The message variant a channel sends: web push and the in-app inbox take the push variant. */
-    public static String variantOf(String channel) {
-        return channel.equals("webpush") || channel.equals("inapp") ? "push" : channel;
-    }
-
-    /** Whether a channel reaches only profiles with an active subscription in it (a webhook and the inbox reach every profile). */
-    public static boolean needsSubscription(String channel) {
-        return !channel.equals("webhook") && !channel.equals("inapp");
-    }
-
     /** Where segment definitions live (the rules module): the database a segment belongs to. */
     @FunctionalInterface
     public interface SegmentCatalog {
         Optional<String> databaseOf(String workspaceId, String segmentId);
     }
 
-    /** Cron schedules (the app's: Spring's six-field cron, {@code second minute hour day month weekday}): the next time after a moment, empty when never or invalid. */
-    @FunctionalInterface
-    public interface Schedules {
-        Optional<Instant> next(String cron, Instant after);
-    }
-
     private final Documents<Campaign> store;
     private final Documents<Approval> approvals;
     private long approvalThreshold;
-    private java.util.function.ToLongFunction<Campaign> audienceSize = c -> 0;
+    private java.util.function.ToLongFunction<String> segmentSize = s -> 0;
 
     /** Who approved a campaign as it was at {@code campaignUpdated}; a later change needs a new approval. */
     public record Approval(String campaignId, Instant campaignUpdated, String by, Instant at, long audience) {}
 
     /**
      * Mass sends to an audience of at least {@code threshold} profiles (0: never) wait for an
-     * approval of the campaign as it stands; {@code audienceSize} estimates the audience.
+     * approval of the campaign as it stands; {@code segmentSize} counts a segment's members.
      */
-    public void requireApproval(long threshold, java.util.function.ToLongFunction<Campaign> audienceSize) {
+    public void requireApproval(long threshold, java.util.function.ToLongFunction<String> segmentSize) {
         this.approvalThreshold = threshold;
-        this.audienceSize = audienceSize;
+        this.segmentSize = segmentSize;
+    }
+
+    /** The audience as an approval rule wants it: the included segments' sizes added up (overlaps and exclusions not taken off), an upper bound. */
+    private long audienceSize(Campaign c) {
+        return c.segments().stream().mapToLong(segmentSize).sum();
     }
 
     /** Approves a draft or scheduled campaign as it stands now. */
@@ -77,7 +65,7 @@ public final class Campaigns {
             throw new InvalidInputException("status", c.status().id(), "only a draft or scheduled campaign is approved");
         }
         check(workspaceId, c);
-        return approvals.put(new Approval(c.id(), c.updated(), by, clock.instant(), audienceSize.applyAsLong(c)));
+        return approvals.put(new Approval(c.id(), c.updated(), by, clock.instant(), audienceSize(c)));
     }
 
     /** The campaign's last approval, if any (it held for the campaign as it was at {@code campaignUpdated}). */
@@ -91,16 +79,15 @@ public final class Campaigns {
     private final Jobs jobs;
     private final Clock clock;
     private final Set<String> available;
-    private Schedules schedules = (cron, after) -> Optional.empty();
+    private final Schedules schedules;
 
-    /** Where regular campaigns find their next run. */
-    public void schedules(Schedules schedules) {
+    /**
+     * @param schedules where regular campaigns find their next run
+     * @param available the channels with a provider here (email always: the MTA nodes)
+     */
+    public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Schedules schedules,
+                     Clock clock, Set<String> available) {
         this.schedules = schedules;
-    }
-
-    /** @param available the channels with a provider here (email always: the MTA nodes) */
-    public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Clock clock,
-                     Set<String> available) {
         this.available = Set.copyOf(available);
         this.store = new Documents<>(settings, "campaigns", Campaign.class, Campaign::id);
         this.approvals = new Documents<>(settings, "campaign-approvals", Approval.class, Approval::campaignId);
@@ -152,7 +139,7 @@ public final class Campaigns {
     }
 
     /** One send on the calendar: a campaign's run that started, or one to come (scheduled, or the next times of a cron). */
-    public record CalendarEntry(String campaignId, String name, String type, String status, List<String> channels, Instant at, String kind) {}
+    public record CalendarEntry(String campaignId, String name, Campaign.Kind type, String status, List<String> channels, Instant at, String kind) {}
 
     /**
      * The send calendar between two moments: runs that started (their jobs' start), one-time
@@ -172,7 +159,7 @@ public final class Campaigns {
             if (c.runId() != null) {
                 jobs.find(c.runId()).ifPresent(j -> add.accept(j.started() != null ? j.started() : j.created(), "run"));
             }
-            if (c.status() == Campaign.Status.SCHEDULED && Campaign.REGULAR.equals(c.type()) && c.cron() != null) {
+            if (c.status() == Campaign.Status.SCHEDULED && c.type() == Campaign.Kind.REGULAR && c.cron() != null) {
                 Instant now = clock.instant();
                 Instant at = (from.isAfter(now) ? from : now).minusMillis(1); // times to come, not the past ones
                 for (int i = 0; i < 100; i++) {
@@ -233,19 +220,19 @@ public final class Campaigns {
             throw new InvalidInputException("status", c.status().id(), "only a draft, scheduled or failed campaign can be launched");
         }
         check(workspaceId, c);
-        if (approvalThreshold > 0 && !Campaign.TRIGGER.equals(c.type())
+        if (approvalThreshold > 0 && c.type() != Campaign.Kind.TRIGGER
                 && approvals.get(id).filter(a -> a.campaignUpdated().equals(c.updated())).isEmpty()) {
-            long size = audienceSize.applyAsLong(c);
+            long size = audienceSize(c);
             if (size >= approvalThreshold) {
                 throw new InvalidInputException("approval", size + " profiles", "an audience of " + approvalThreshold
                         + " or more needs an approval of the campaign as it stands (POST /api/v1/campaigns/" + id + "/approve, scope campaigns:approve)");
             }
         }
-        if (Campaign.TRIGGER.equals(c.type())) {
+        if (c.type() == Campaign.Kind.TRIGGER) {
             // live: each trigger sends to its profile until the campaign is cancelled
             return new Launch(put(c.with(Campaign.Status.SCHEDULED, null, now)), null);
         }
-        if (Campaign.REGULAR.equals(c.type())) {
+        if (c.type() == Campaign.Kind.REGULAR) {
             Instant next = schedules.next(Rrule.cronOf(c.cron()), now).orElseThrow(() -> new InvalidInputException("cron", c.cron(), "never fires"));
             return new Launch(put(c.nextAt(next, Campaign.Status.SCHEDULED, now)), null);
         }
@@ -260,7 +247,7 @@ public final class Campaigns {
     }
 
     private Launch start(Campaign c, Instant now) {
-        Job job = jobs.create(c.workspaceId(), CampaignSender.KIND, Map.of("campaignId", c.id()));
+        Job job = jobs.create(c.workspaceId(), CampaignRun.KIND, Map.of("campaignId", c.id()));
         return new Launch(put(c.with(Campaign.Status.SENDING, job.id(), now)), job);
     }
 
@@ -272,7 +259,7 @@ public final class Campaigns {
         Instant now = clock.instant();
         List<Launch> out = new ArrayList<>();
         for (Campaign c : store.list()) {
-            if (c.status() == Campaign.Status.SCHEDULED && !Campaign.TRIGGER.equals(c.type()) && (c.sendAt() == null || !c.sendAt().isAfter(now))) {
+            if (c.status() == Campaign.Status.SCHEDULED && c.type() != Campaign.Kind.TRIGGER && (c.sendAt() == null || !c.sendAt().isAfter(now))) {
                 out.add(start(c, now));
             }
         }
@@ -291,14 +278,14 @@ public final class Campaigns {
 
     /** Live trigger campaigns (launched, not cancelled). */
     public List<Campaign> liveTriggers() {
-        return store.list().stream().filter(c -> Campaign.TRIGGER.equals(c.type()) && c.status() == Campaign.Status.SCHEDULED).toList();
+        return store.list().stream().filter(c -> c.type() == Campaign.Kind.TRIGGER && c.status() == Campaign.Status.SCHEDULED).toList();
     }
 
     /** Records how a run ended (the sender calls this). */
     synchronized void finished(Campaign c, Campaign.Status status) {
         find(c.workspaceId(), c.id()).filter(now -> now.status() == Campaign.Status.SENDING).ifPresent(now -> {
             Instant at = clock.instant();
-            Optional<Instant> next = Campaign.REGULAR.equals(now.type()) && status == Campaign.Status.SENT ? schedules.next(Rrule.cronOf(now.cron()), at)
+            Optional<Instant> next = now.type() == Campaign.Kind.REGULAR && status == Campaign.Status.SENT ? schedules.next(Rrule.cronOf(now.cron()), at)
                     : Optional.empty();
             // a regular campaign waits for its next run; its last run stays its runId
             put(next.isPresent() ? now.nextAt(next.get(), Campaign.Status.SCHEDULED, at) : now.with(status, now.runId(), at));
@@ -316,9 +303,10 @@ public final class Campaigns {
             return;
         }
         for (String ch : channels) {
-            if (CHANNELS.contains(ch) && !m.get().channels().contains(variantOf(ch))) {
-                errors.add(FieldError.of(field, messageId, "the message has no " + variantOf(ch) + " variant"
-                        + (ch.equals(variantOf(ch)) ? "" : " (" + ch + " sends it)")));
+            String variant = SendChannel.find(ch).map(SendChannel::variant).orElse(null);
+            if (variant != null && !m.get().channels().contains(variant)) {
+                errors.add(FieldError.of(field, messageId, "the message has no " + variant + " variant"
+                        + (ch.equals(variant) ? "" : " (" + ch + " sends it)")));
             }
         }
         if (channels.contains("email") && m.get().email() != null
@@ -336,10 +324,7 @@ public final class Campaigns {
         if (c.name() == null || c.name().isBlank()) {
             errors.add(FieldError.of("name", c.name(), "is required"));
         }
-        if (!Set.of(Campaign.ONE_TIME, Campaign.REGULAR, Campaign.TRIGGER).contains(c.type())) {
-            errors.add(FieldError.of("type", c.type(), "must be one_time, regular or trigger (transactional sends: POST /messages/{id}/send)"));
-        }
-        if (Campaign.TRIGGER.equals(c.type())) {
+        if (c.type() == Campaign.Kind.TRIGGER) {
             Campaign.Trigger t = c.trigger();
             if (t == null || (t.event() == null) == (t.segment() == null)) {
                 errors.add(FieldError.of("trigger", null, "a trigger campaign names one event type or one segment: {\"event\": \"purchase\"} or {\"segment\": id}"));
@@ -359,7 +344,7 @@ public final class Campaigns {
                 errors.add(FieldError.of("cron", c.cron(), "a recurrence rule: " + rruleProblem));
             }
         }
-        if (rruleProblem == null && Campaign.REGULAR.equals(c.type()) && (c.cron() == null || schedules.next(Rrule.cronOf(c.cron()), clock.instant()).isEmpty())) {
+        if (rruleProblem == null && c.type() == Campaign.Kind.REGULAR && (c.cron() == null || schedules.next(Rrule.cronOf(c.cron()), clock.instant()).isEmpty())) {
             errors.add(FieldError.of("cron", c.cron(), "a regular campaign needs a six-field cron (second minute hour day month weekday), e.g. 0 0 9 * * MON, or a recurrence rule, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"));
         }
         ClientDatabase db = null;
@@ -371,7 +356,7 @@ public final class Campaigns {
                 errors.add(FieldError.of("database", c.database(), "no such database in this workspace"));
             }
         }
-        if (c.segments().isEmpty() && !Campaign.TRIGGER.equals(c.type())) {
+        if (c.segments().isEmpty() && c.type() != Campaign.Kind.TRIGGER) {
             errors.add(FieldError.of("segments", null, "give at least one segment to send to"));
         }
         if (c.conversion() != null) {
@@ -389,7 +374,7 @@ public final class Campaigns {
         if (c.local() != null) {
             if (c.local().at() == null) {
                 errors.add(FieldError.of("local.at", null, "the local date and time to send at, e.g. 2026-12-01T10:00"));
-            } else if ((c.sendAt() != null && !c.sendAt().equals(c.local().earliest())) || !Campaign.ONE_TIME.equals(c.type())) {
+            } else if ((c.sendAt() != null && !c.sendAt().equals(c.local().earliest())) || c.type() != Campaign.Kind.ONE_TIME) {
                 errors.add(FieldError.of("local", c.local().at(), "a one-time campaign sends at a local time instead of at sendAt"));
             }
             try {
@@ -403,7 +388,7 @@ public final class Campaigns {
                 errors.add(FieldError.of("observers", c.observers(), "no such database in this workspace"));
             } else if (c.observers().strip().equals(c.database())) {
                 errors.add(FieldError.of("observers", c.observers(), "an observer database is not the campaign's own database"));
-            } else if (Campaign.TRIGGER.equals(c.type())) {
+            } else if (c.type() == Campaign.Kind.TRIGGER) {
                 errors.add(FieldError.of("observers", c.observers(), "a trigger campaign sends one message at a time; observers are for one-time and regular runs"));
             }
         }
@@ -420,8 +405,9 @@ public final class Campaigns {
         }
         List<String> channels = channels(c);
         for (int i = 0; i < channels.size(); i++) {
-            if (!CHANNELS.contains(channels.get(i))) {
-                errors.add(FieldError.of("channels[" + i + "]", channels.get(i), "must be one of " + new java.util.TreeSet<>(CHANNELS)));
+            if (SendChannel.find(channels.get(i)).isEmpty()) {
+                errors.add(FieldError.of("channels[" + i + "]", channels.get(i), "must be one of "
+                        + new java.util.TreeSet<>(java.util.Arrays.stream(SendChannel.values()).map(SendChannel::id).toList())));
             } else if (!available.contains(channels.get(i))) {
                 errors.add(FieldError.of("channels[" + i + "]", channels.get(i), "has no provider configured here (orbita.channels."
                         + channels.get(i) + ".*)"));

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.orbita.sending.LedgerState;
+import org.orbita.sending.SendChannel;
 import org.orbita.sending.SendLedger;
 import org.orbita.common.Ids;
 import org.orbita.common.Json;
@@ -32,10 +34,6 @@ public final class ChannelWorker implements AutoCloseable {
     @FunctionalInterface
     public interface Unreachable {
         void gone(String databaseId, String profileId, String channel, String address, String reason);
-    }
-
-    public static String queueOf(String channel) {
-        return "orbita.channel." + channel;
     }
 
     private final ChannelProvider provider;
@@ -66,8 +64,8 @@ public final class ChannelWorker implements AutoCloseable {
         this.firstWait = firstWait;
         this.maxWait = maxWait;
         provider.receipts(this::receipt);
-        this.consumer = queue.consume(queueOf(provider.channel()), prefetch, this::handle);
-        log.info("sending {} messages from {}", provider.channel(), queueOf(provider.channel()));
+        this.consumer = queue.consume(SendChannel.fromId(provider.channel()).workerQueue(), prefetch, this::handle);
+        log.info("sending {} messages from {}", provider.channel(), SendChannel.fromId(provider.channel()).workerQueue());
     }
 
     @SuppressWarnings("unchecked")
@@ -76,25 +74,24 @@ public final class ChannelWorker implements AutoCloseable {
         String run = j.path("run").asText();
         String entry = j.path("profile").asText() + "/" + provider.channel();
         // queued, or still pending when the worker is quicker than the sender's own mark
-        if (!ledger.advance(run, entry, SendLedger.QUEUED, SendLedger.SENDING, null)
-                && !ledger.advance(run, entry, SendLedger.PENDING, SendLedger.SENDING, null)
-                && !(m.redelivered() && ledger.advance(run, entry, SendLedger.SENDING, SendLedger.SENDING, "sent again after a restart"))) {
+        if (!ledger.advance(run, entry, LedgerState.QUEUED, LedgerState.SENDING, null)
+                && !ledger.advance(run, entry, LedgerState.PENDING, LedgerState.SENDING, null)
+                && !(m.redelivered() && ledger.advance(run, entry, LedgerState.SENDING, LedgerState.SENDING, "sent again after a restart"))) {
             return; // handled already (a repeat of the message), or no longer to send
         }
         String key = j.path("key").asText();
         String address = j.path("address").asText();
         Map<String, Object> payload = Json.MAPPER.convertValue(j.path("payload"), Map.class);
         ChannelProvider.Result result = sendWithRetries(key, address, payload);
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("campaign", j.path("campaign").asText());
-        props.put("run", run);
+        Map<String, Object> attribution = attribution(run, j);
+        Map<String, Object> props = new LinkedHashMap<>(attribution);
         props.put("address", address);
         String type;
         if (result instanceof ChannelProvider.Result.Accepted a) {
-            ledger.advance(run, entry, SendLedger.SENDING, SendLedger.DELIVERED, a.id());
+            ledger.advance(run, entry, LedgerState.SENDING, LedgerState.DELIVERED, a.id());
             if (a.id() != null) {
                 props.put("provider_id", a.id());
-                Sent sent = new Sent(j.path("database").asText(), j.path("profile").asText(), j.path("campaign").asText(), run, entry, address);
+                Sent sent = new Sent(j.path("database").asText(), j.path("profile").asText(), attribution, run, entry, address);
                 synchronized (awaitingReceipt) {
                     for (String id : a.id().split(",")) {
                         awaitingReceipt.put(id, sent);
@@ -105,7 +102,7 @@ public final class ChannelWorker implements AutoCloseable {
         } else {
             ChannelProvider.Result.Failed f = result instanceof ChannelProvider.Result.Failed failed ? failed
                     : new ChannelProvider.Result.Failed("gave up after " + attempts + " tries: " + ((ChannelProvider.Result.Retry) result).reason(), false);
-            ledger.advance(run, entry, SendLedger.SENDING, SendLedger.FAILED, f.reason());
+            ledger.advance(run, entry, LedgerState.SENDING, LedgerState.FAILED, f.reason());
             props.put("reason", f.reason());
             type = "message.failed";
             if (f.unreachable() && unreachable != null) {
@@ -117,7 +114,19 @@ public final class ChannelWorker implements AutoCloseable {
     }
 
     /** What a provider's later receipt is about. */
-    private record Sent(String database, String profile, String campaign, String run, String entry, String address) {}
+    private record Sent(String database, String profile, Map<String, Object> attribution, String run, String entry, String address) {}
+
+    /** What the run's events say they belong to (the ledger's record of the run; a run from before it kept one names its campaign in the message). */
+    private Map<String, Object> attribution(String run, JsonNode message) {
+        return ledger.run(run).map(SendLedger.Run::attribution).orElseGet(() -> {
+            Map<String, Object> props = new LinkedHashMap<>();
+            if (message.hasNonNull("campaign")) {
+                props.put("campaign", message.get("campaign").asText());
+            }
+            props.put("run", run);
+            return props;
+        });
+    }
 
     /** The last sends with a provider id, for the receipts that follow them (the oldest forgotten first). */
     private final Map<String, Sent> awaitingReceipt = new java.util.LinkedHashMap<>(16, 0.75f, false) {
@@ -140,18 +149,18 @@ public final class ChannelWorker implements AutoCloseable {
             log.debug("a {} receipt for {} ({}), sent before this node started or long ago", provider.channel(), providerId, status);
             return;
         }
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("campaign", s.campaign());
-        props.put("run", s.run());
+        Map<String, Object> props = new LinkedHashMap<>(s.attribution());
         props.put("provider_id", providerId);
         props.put("status", status);
         props.put("delivered", delivered);
         Instant now = Instant.now();
         List<Event> out = new java.util.ArrayList<>();
         out.add(new Event(Ids.next(), s.database(), s.profile(), "message.receipt", provider.channel(), now, props));
-        if (!delivered && ledger.advance(s.run(), s.entry(), SendLedger.DELIVERED, SendLedger.FAILED, "receipt: " + status)) {
-            out.add(new Event(Ids.next(), s.database(), s.profile(), "message.failed", provider.channel(), now,
-                    Map.of("campaign", s.campaign(), "run", s.run(), "address", s.address(), "reason", "receipt: " + status)));
+        if (!delivered && ledger.advance(s.run(), s.entry(), LedgerState.DELIVERED, LedgerState.FAILED, "receipt: " + status)) {
+            Map<String, Object> failed = new LinkedHashMap<>(s.attribution());
+            failed.put("address", s.address());
+            failed.put("reason", "receipt: " + status);
+            out.add(new Event(Ids.next(), s.database(), s.profile(), "message.failed", provider.channel(), now, failed));
         }
         events.append(out);
     }

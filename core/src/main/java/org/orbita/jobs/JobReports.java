@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.orbita.profiles.imports.CsvSource;
+import org.orbita.tabular.CsvSource;
 
 /**
  * The files of jobs under the data folder: each job's input (kept so an interrupted

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.orbita.mta.admin.HttpApi;
 import org.orbita.mta.admin.MtaMetrics;
+import org.orbita.mta.config.MtaConfig;
 import org.orbita.mta.delivery.Deliveries;
 import org.orbita.mta.delivery.Outcome;
 import org.orbita.mta.delivery.Router;

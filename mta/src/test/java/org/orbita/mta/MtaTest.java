@@ -1,7 +1,6 @@
 package org.orbita.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -21,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbita.mta.config.MtaConfig;
 
 /** The node end to end: SMTP and HTTP in, through the spool, out to a receiving server on loopback. */
 class MtaTest {

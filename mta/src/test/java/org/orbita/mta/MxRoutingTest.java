@@ -3,7 +3,6 @@ package org.orbita.mta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbita.mta.MtaTest.freePort;
 import static org.orbita.mta.MtaTest.waitUntil;
-
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbita.mta.config.MtaConfig;
 
 /** Delivery routed by DNS: a name server on loopback answers MX and A queries, the MX hosts are loopback addresses. */
 class MxRoutingTest {

@@ -1,7 +1,6 @@
 package org.orbita.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbita.mta.config.MtaConfig;
 import org.orbita.mta.smtp.SmtpServer;
 
 /**

@@ -2,7 +2,7 @@ package org.orbita.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import static org.orbita.mta.MtaTest.waitUntil;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.orbita.mta.MtaTest.waitUntil;
+import org.orbita.mta.config.MtaConfig;
 import org.orbita.mta.delivery.Deliveries;
 import org.orbita.mta.delivery.Reply;
 import org.orbita.mta.delivery.Shaping;

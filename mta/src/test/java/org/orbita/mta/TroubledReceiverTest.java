@@ -2,7 +2,6 @@ package org.orbita.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbita.mta.MtaTest.waitUntil;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbita.mta.config.MtaConfig;
 
 /** A receiving server that never greets, then drops connections mid-transaction, then recovers. */
 class TroubledReceiverTest {

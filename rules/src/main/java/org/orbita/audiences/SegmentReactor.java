@@ -55,6 +55,9 @@ public final class SegmentReactor implements AutoCloseable {
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Set<String> overflowed = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
+    private final AtomicLong failures = new AtomicLong();
+    private static final int RETRY_SECONDS = 30;
     private final ScheduledExecutorService evaluator = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "segments-realtime"));
     private final Thread writer;
     private volatile boolean closed;
@@ -81,16 +84,24 @@ public final class SegmentReactor implements AutoCloseable {
             writeLoop();
         }, "segments-recent-writer");
         writer.start();
-        evaluator.scheduleWithFixedDelay(this::drain, 50, 50, TimeUnit.MILLISECONDS);
+        evaluator.scheduleWithFixedDelay(guarded("real-time evaluation", this::drain), 50, 50, TimeUnit.MILLISECONDS);
         long every = Math.max(1, recomputeInterval.toSeconds());
-        evaluator.scheduleWithFixedDelay(this::recomputeAll, every, every, TimeUnit.SECONDS);
-        evaluator.scheduleWithFixedDelay(() -> {
+        evaluator.scheduleWithFixedDelay(guarded("the scheduled recompute", this::recomputeAll), every, every, TimeUnit.SECONDS);
+        evaluator.scheduleWithFixedDelay(guarded("pruning recent behaviour", prune), 1, 24 * 60, TimeUnit.MINUTES);
+    }
+
+    /**
+     * A periodic task that outlives its failures: a scheduled executor silently stops a task
+     * that throws, so each failure is logged here and the task runs again at its next turn.
+     */
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
             try {
-                prune.run();
-            } catch (RuntimeException e) {
-                SegmentReactor.log.error("pruning recent behaviour failed", e);
+                task.run();
+            } catch (Exception | LinkageError e) {
+                log.error("{} failed; it runs again at its next turn", what, e);
             }
-        }, 1, 24 * 60, TimeUnit.MINUTES);
+        };
     }
 
     /** Queues the behaviour events and the profiles of appended events (segment events themselves change nothing). */
@@ -189,29 +200,57 @@ public final class SegmentReactor implements AutoCloseable {
         }
     }
 
-    /** Evaluates everything queued so far, now (tests and the worker). */
+    /**
+     * Evaluates everything queued so far, now (tests and the worker). A database whose
+     * evaluation fails is logged, counted and recomputed in full {@value #RETRY_SECONDS} seconds
+     * later (and again after each failure): nothing it missed stays missed.
+     */
     public synchronized void drain() {
-        try {
-            while (!closed) {
-                List<Touch> batch = new ArrayList<>(DRAIN);
-                touches.drainTo(batch, DRAIN);
-                if (batch.isEmpty()) {
-                    break;
+        while (!closed) {
+            List<Touch> batch = new ArrayList<>(DRAIN);
+            touches.drainTo(batch, DRAIN);
+            if (batch.isEmpty()) {
+                break;
+            }
+            awaitWritten(queued.get());
+            Map<String, Set<String>> byDatabase = new LinkedHashMap<>();
+            batch.forEach(t -> byDatabase.computeIfAbsent(t.databaseId(), k -> new HashSet<>()).add(t.profileId()));
+            for (Map.Entry<String, Set<String>> e : byDatabase.entrySet()) {
+                try {
+                    segments.touched(e.getKey(), e.getValue());
+                } catch (Exception | LinkageError ex) {
+                    failed(e.getKey(), e.getValue().size() + " changed profiles", ex);
                 }
-                awaitWritten(queued.get());
-                Map<String, Set<String>> byDatabase = new LinkedHashMap<>();
-                batch.forEach(t -> byDatabase.computeIfAbsent(t.databaseId(), k -> new HashSet<>()).add(t.profileId()));
-                byDatabase.forEach(segments::touched);
             }
-            for (String db : List.copyOf(overflowed)) {
-                // clear first: changes arriving during the recompute are queued again
-                overflowed.remove(db);
-                awaitWritten(queued.get());
-                segments.recompute(db, null, true, n -> {});
-            }
-        } catch (RuntimeException e) {
-            log.error("real-time segment evaluation failed; the scheduled recompute will catch up", e);
         }
+        long now = System.currentTimeMillis();
+        for (String db : List.copyOf(overflowed)) {
+            if (retryAt.getOrDefault(db, 0L) > now) {
+                continue;
+            }
+            // clear first: changes arriving during the recompute are queued again
+            overflowed.remove(db);
+            awaitWritten(queued.get());
+            try {
+                segments.recompute(db, null, true, n -> {});
+                retryAt.remove(db);
+            } catch (Exception | LinkageError ex) {
+                failed(db, "a full recompute", ex);
+            }
+        }
+    }
+
+    private void failed(String databaseId, String what, Throwable e) {
+        long n = failures.incrementAndGet();
+        overflowed.add(databaseId);
+        retryAt.put(databaseId, System.currentTimeMillis() + RETRY_SECONDS * 1000L);
+        log.error("real-time segment evaluation of {} in database {} failed ({} failures so far); the database is recomputed in full in {} s",
+                what, databaseId, n, RETRY_SECONDS, e);
+    }
+
+    /** How many real-time evaluations (or the full recomputes that retry them) failed since the start. */
+    public long failures() {
+        return failures.get();
     }
 
     /** Waits (up to a minute) until the recent events queued before now are written. */

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * definitions compiled to Java ({@link PredicateSet}; the differential test holds it equal
  * to the rules) and writes only the differences.
  */
-public final class Segments {
+public final class Segments implements AutoCloseable {
 
     public static final String ENTERED = SegmentMembers.ENTERED;
     public static final String LEFT = SegmentMembers.LEFT;
@@ -65,6 +65,8 @@ public final class Segments {
     private final Map<String, SegmentRules> rules = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> behaviourTypes = new ConcurrentHashMap<>();
     private java.time.Duration retention = java.time.Duration.ofDays(400);
+    /** Profiles are independent: a batch is evaluated on every core, on threads of the platform's own (never the common pool). */
+    private final Evaluators evaluators = new Evaluators(Runtime.getRuntime().availableProcessors(), 16);
 
     /**
      * @param events where {@code segment.entered} / {@code left} events are recorded
@@ -161,6 +163,11 @@ public final class Segments {
 
     public Optional<Segment> find(String id) {
         return segments.get(id);
+    }
+
+    /** The database a segment of a workspace belongs to (what campaigns check their segments against). */
+    public Optional<String> databaseOf(String workspaceId, String segmentId) {
+        return find(segmentId).filter(s -> s.workspaceId().equals(workspaceId)).map(Segment::databaseId);
     }
 
     public Segment get(String id) {
@@ -486,9 +493,8 @@ public final class Segments {
         SegmentRules r = rulesOf(db);
         EventNeeds needs = EventNeeds.of(db.schema(), dynamic.values().stream().map(Segment::definition).toList());
         long now = clock.millis();
-        // profiles are independent: evaluate a batch on every core (facts are read through the store's reader pool)
         List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(profileIds));
-        List<List<MembershipChange>> perProfile = (ids.size() > 16 ? ids.parallelStream() : ids.stream()).map(pid -> {
+        java.util.function.Function<String, List<MembershipChange>> evaluate = pid -> {
             Optional<Profile> p = profiles.find(db.id(), pid);
             Set<String> stored = members.segmentsOf(db.id(), pid);
             Set<String> matched = new HashSet<>();
@@ -501,9 +507,9 @@ public final class Segments {
             List<MembershipChange> out = new ArrayList<>();
             diff(pid, stored, matched, dynamic.keySet(), out);
             return out;
-        }).toList();
+        };
         List<MembershipChange> changes = new ArrayList<>();
-        perProfile.forEach(changes::addAll);
+        evaluators.map(ids, evaluate).forEach(changes::addAll);
         List<MembershipChange> applied = members.applyMemberships(db.id(), changes);
         record(db.id(), applied, dynamic);
         return applied;
@@ -840,5 +846,11 @@ public final class Segments {
                 reader.interrupt();
             }
         }
+    }
+
+    /** Stops the evaluation threads. */
+    @Override
+    public void close() {
+        evaluators.close();
     }
 }

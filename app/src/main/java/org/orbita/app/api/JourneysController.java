@@ -5,10 +5,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.orbita.journeys.JourneyLedger;
-import org.orbita.journeys.runtime.JourneyDefinition;
+import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.runtime.JourneyRuntime;
-import org.orbita.journeys.runtime.Journeys;
-import org.orbita.journeys.runtime.PromoCodes;
+import org.orbita.journeys.Journeys;
+import org.orbita.journeys.PromoCodes;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -101,9 +101,7 @@ class JourneysController {
     @Operation(summary = "Publish the draft as the next version and make the journey live; 400 names every problem (nodes.<node>.<setting>)")
     JourneyDefinition publish(@PathVariable String id) {
         try {
-            JourneyDefinition d = journeys.publish(context.workspaceId(), id);
-            runtime.published(d);
-            return d;
+            return journeys.publish(context.workspaceId(), id);
         } catch (JourneyBpmn.Invalid e) {
             throw problems(e);
         }
@@ -113,8 +111,8 @@ class JourneysController {
     @PreAuthorize("hasAuthority('SCOPE_journeys:write')")
     @Operation(summary = "Stop the journey: no one enters, and every profile in it leaves (counted as stopped)")
     Map<String, Object> stop(@PathVariable String id) {
-        JourneyDefinition d = journeys.stop(context.workspaceId(), id);
-        return Map.of("journey", d, "stoppedInstances", runtime.stopped(d));
+        Journeys.Stopped s = journeys.stop(context.workspaceId(), id);
+        return Map.of("journey", s.journey(), "stoppedInstances", s.stoppedInstances());
     }
 
     @GetMapping("/api/v1/journeys/{id}/versions")
@@ -177,7 +175,7 @@ class JourneysController {
     @Operation(summary = "Per-node statistics (entered, completed, waiting now, exited, converted) and the journey's totals")
     Stats stats(@PathVariable String id) {
         JourneyDefinition d = journeys.get(context.workspaceId(), id);
-        Map<String, JourneyLedger.NodeStats> nodes = runtime.stats(d.id());
+        Map<String, JourneyLedger.NodeStats> nodes = runtime.ledger().stats(d.id());
         String start = d.journey().nodes().stream().filter(n -> n.type().equals("start")).map(Journey.Node::id).findFirst().orElse("");
         long entered = nodes.getOrDefault(start, new JourneyLedger.NodeStats(0, 0, 0, 0, 0)).entered();
         return new Stats(nodes, entered, nodes.values().stream().mapToLong(JourneyLedger.NodeStats::waiting).sum(),

@@ -37,11 +37,11 @@ class MessagesController {
     private final Segments segments;
     private final ApiContext context;
 
-    private final org.orbita.campaigns.CampaignSender sender;
+    private final org.orbita.sending.DirectSends sender;
     private final org.orbita.campaigns.Campaigns campaigns;
 
     MessagesController(Messages messages, ProfileStore profiles, Segments segments, ApiContext context,
-                       org.orbita.campaigns.CampaignSender sender, org.orbita.campaigns.Campaigns campaigns) {
+                       org.orbita.sending.DirectSends sender, org.orbita.campaigns.Campaigns campaigns) {
         this.sender = sender;
         this.campaigns = campaigns;
         this.messages = messages;
@@ -172,7 +172,8 @@ class MessagesController {
         }
         ClientDatabase db = context.database(request.database());
         Profile p = profile(db, request.matchBy(), request.profile());
-        var results = sender.sendNow(workspaceId, db.id(), m, p, channels, request.data() == null ? Map.of() : request.data(),
+        var results = sender.transactional(workspaceId, db.id(), m, p, channels.stream().map(org.orbita.sending.SendChannel::fromId).toList(),
+                request.data() == null ? Map.of() : request.data(),
                 request.idempotencyKey());
         return Map.of("profile", p.id(), "results", results);
     }

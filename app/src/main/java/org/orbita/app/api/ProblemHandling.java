@@ -7,7 +7,7 @@ import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.profiles.KeyTakenException;
-import org.orbita.profiles.imports.FileTooLargeException;
+import org.orbita.tabular.FileTooLargeException;
 import org.slf4j.Logger;
 import org.springframework.security.access.AccessDeniedException;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,11 @@
 package org.orbita.app.config;
 
 import java.time.Clock;
-import org.orbita.events.EventIngest;
+import org.orbita.profiles.EventIngest;
 import org.orbita.events.EventLog;
 import org.orbita.jobs.JobReports;
 import org.orbita.jobs.Jobs;
+import org.orbita.jobs.Schedules;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileCopy;
 import org.orbita.profiles.ProfileStore;
@@ -15,7 +16,6 @@ import org.orbita.profiles.imports.SqlImports;
 import org.orbita.settings.SettingsStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.support.CronExpression;
 
 /** The core's application services, wired over whichever engines storage chose. */
 @Configuration(proxyBeanMethods = false)
@@ -24,6 +24,11 @@ class CoreConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    Schedules schedules() {
+        return new CronSchedules();
     }
 
     @Bean
@@ -54,8 +59,8 @@ class CoreConfiguration {
     }
 
     @Bean
-    SqlImports sqlImports(SettingsStore settings, ClientDatabases databases, Clock clock) {
-        return new SqlImports(settings, databases, CronExpression::isValidExpression, clock);
+    SqlImports sqlImports(SettingsStore settings, ClientDatabases databases, Schedules schedules, Clock clock) {
+        return new SqlImports(settings, databases, schedules::valid, clock);
     }
 
     @Bean

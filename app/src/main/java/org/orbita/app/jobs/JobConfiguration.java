@@ -19,9 +19,9 @@ class JobConfiguration {
 
     @Bean(destroyMethod = "close")
     JobRunner jobRunner(Jobs jobs, ProfileImport imports, ProfileCopy copies, SegmentJobs segmentJobs,
-                        org.orbita.campaigns.CampaignSender campaigns, OrbitaProperties props) {
+                        org.orbita.campaigns.CampaignRun campaigns, OrbitaProperties props) {
         return new JobRunner(jobs, Map.of("import", imports::run, "copy", copies::run, SegmentJobs.KIND, segmentJobs::run,
-                org.orbita.campaigns.CampaignSender.KIND, campaigns::run),
+                org.orbita.campaigns.CampaignRun.KIND, campaigns::run),
                 props.imports().workers());
     }
 

@@ -10,12 +10,12 @@ import org.orbita.audiences.SegmentSyncs;
 import org.orbita.audiences.Segments;
 import org.orbita.events.EventBus;
 import org.orbita.jobs.Jobs;
+import org.orbita.jobs.Schedules;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.settings.SettingsStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.support.CronExpression;
 
 /** Audiences: segments, the real-time reactor that keeps them current, recompute jobs and SQL syncs. */
 @Configuration(proxyBeanMethods = false)
@@ -42,8 +42,9 @@ class SegmentConfiguration {
     }
 
     @Bean
-    SegmentSyncs segmentSyncs(SettingsStore settings, Segments segments, ClientDatabases databases, ProfileStore profiles, Clock clock) {
-        return new SegmentSyncs(settings, segments, databases, profiles, CronExpression::isValidExpression, clock);
+    SegmentSyncs segmentSyncs(SettingsStore settings, Segments segments, ClientDatabases databases, ProfileStore profiles, Schedules schedules,
+            Clock clock) {
+        return new SegmentSyncs(settings, segments, databases, profiles, schedules::valid, clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -20,7 +20,7 @@ import org.bson.conversions.Bson;
 import org.orbita.audiences.RecentEvents;
 import org.orbita.common.Json;
 import org.orbita.events.Event;
-import org.orbita.events.store.EventRows;
+import org.orbita.common.LazyJsonMap;
 import org.orbita.storage.mongo.MongoConnection;
 
 /** Recent behaviour in MongoDB: one document per event, {@code _id} the event id. */
@@ -58,8 +58,9 @@ public final class MongoRecentEvents implements RecentEvents {
         Bson filter = Filters.and(Filters.eq("db", databaseId), Filters.gte("p", fromId), Filters.lte("p", toId),
                 Filters.gte("t", since == null ? Long.MIN_VALUE : since.toEpochMilli()));
         for (Document d : recent.find(filter).sort(Sorts.ascending("p", "t", "_id"))) {
-            out.computeIfAbsent(d.getString("p"), k -> new ArrayList<>()).add(EventRows.event(d.getString("_id"),
-                    databaseId, d.getString("p"), d.getString("type"), d.getString("ch"), d.getLong("t"), d.getString("props")));
+            String props = d.getString("props");
+            out.computeIfAbsent(d.getString("p"), k -> new ArrayList<>()).add(new Event(d.getString("_id"), databaseId, d.getString("p"),
+                    d.getString("type"), d.getString("ch"), Instant.ofEpochMilli(d.getLong("t")), props == null ? null : new LazyJsonMap(props)));
         }
         return out;
     }

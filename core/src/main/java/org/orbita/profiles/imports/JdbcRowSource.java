@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.orbita.tabular.RowSource;
 
 /**
  * Rows of a query on an external database, streamed with a fetch size (a server-side cursor

@@ -30,6 +30,10 @@ import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
+import org.orbita.tabular.CsvSource;
+import org.orbita.tabular.RowSource;
+import org.orbita.tabular.XlsSource;
+import org.orbita.tabular.XlsxSource;
 
 /**
  * Runs an import job: reads the job's stored input, maps each row to a profile change and

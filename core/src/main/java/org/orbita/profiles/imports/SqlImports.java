@@ -16,6 +16,7 @@ import org.orbita.jobs.Job;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.settings.Documents;
 import org.orbita.settings.SettingsStore;
+import org.orbita.tabular.RowSource;
 
 /** Scheduled imports from external SQL databases: their definitions, runs and watermarks. */
 public final class SqlImports {

@@ -19,71 +19,89 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.bson.Document;
-import org.bson.conversions.Bson;
-import org.orbita.common.Json;
+import org.orbita.sending.LedgerState;
+import org.orbita.sending.SendChannel;
+import org.orbita.sending.SendKind;
 import org.orbita.sending.SendLedger;
 import org.orbita.storage.mongo.MongoConnection;
 
-/** The send ledger in MongoDB: one document per run, profile and channel; {@code _id} = run NUL key. */
+/**
+ * The send ledger in MongoDB: one document per run, profile and channel ({@code _id} = run NUL
+ * key), and one per run saying what it is.
+ */
 public final class MongoSendLedger implements SendLedger {
 
+    private static final List<String> OUTGOING = List.of("pending", "queued", "sending", "delivered");
+
     private final MongoCollection<Document> ledger;
+    private final MongoCollection<Document> runs;
 
     public MongoSendLedger(MongoConnection mongo) {
         this.ledger = mongo.collection("send_ledger");
+        this.runs = mongo.collection("send_runs");
         ledger.createIndex(Indexes.ascending("run", "k"));
         ledger.createIndex(Indexes.ascending("p", "ch", "at"));
         ledger.createIndex(Indexes.ascending("run", "due"));
     }
 
     @Override
-    public Map<String, SendLedger.Entry> reserve(String runId, List<SendLedger.Entry> entries) {
-        Map<String, SendLedger.Entry> out = new LinkedHashMap<>();
+    public Map<String, Entry> reserve(Run run, List<Entry> entries) {
+        Map<String, Entry> out = new LinkedHashMap<>();
         if (entries.isEmpty()) {
             return out;
         }
+        runs.updateOne(Filters.eq("_id", run.id()), Updates.combine(Updates.setOnInsert("kind", run.kind().id()),
+                Updates.setOnInsert("ws", run.workspaceId()), Updates.setOnInsert("db", run.databaseId()),
+                Updates.setOnInsert("campaign", run.campaignId()), Updates.setOnInsert("journey", run.journeyId())),
+                new UpdateOptions().upsert(true));
         List<WriteModel<Document>> writes = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (SendLedger.Entry e : entries) {
-            String id = runId + '\u0000' + e.key();
+        long now = System.currentTimeMillis();
+        for (Entry e : entries) {
+            String id = run.id() + '\u0000' + e.key();
             ids.add(id);
             writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
-                    Updates.setOnInsert("run", runId), Updates.setOnInsert("k", e.key()),
-                    Updates.setOnInsert("p", e.profileId()), Updates.setOnInsert("ch", e.channel()),
-                    Updates.setOnInsert("state", e.state()), Updates.setOnInsert("detail", e.detail()),
-                    Updates.setOnInsert("at", System.currentTimeMillis()),
-                    Updates.setOnInsert("due", e.due() == null ? null : e.due().toEpochMilli())),
+                    Updates.setOnInsert("run", run.id()), Updates.setOnInsert("k", e.key()),
+                    Updates.setOnInsert("p", e.profileId()), Updates.setOnInsert("ch", e.channel().id()),
+                    Updates.setOnInsert("state", e.state().id()), Updates.setOnInsert("detail", e.detail()),
+                    Updates.setOnInsert("at", now), Updates.setOnInsert("due", e.due() == null ? null : e.due().toEpochMilli())),
                     new UpdateOptions().upsert(true)));
         }
         ledger.bulkWrite(writes, new BulkWriteOptions().ordered(false));
-        Map<String, SendLedger.Entry> standing = new HashMap<>();
+        Map<String, Entry> standing = new HashMap<>();
         for (Document d : ledger.find(Filters.in("_id", ids))) {
-            standing.put(d.getString("k"), ledgerEntry(d));
+            standing.put(d.getString("k"), entry(d));
         }
-        for (SendLedger.Entry e : entries) {
+        for (Entry e : entries) {
             out.put(e.key(), standing.get(e.key()));
         }
         return out;
     }
 
-    private static SendLedger.Entry ledgerEntry(Document d) {
+    private static Entry entry(Document d) {
         Number due = (Number) d.get("due");
-        return new SendLedger.Entry(d.getString("p"), d.getString("ch"), d.getString("state"), d.getString("detail"),
+        return new Entry(d.getString("p"), SendChannel.fromId(d.getString("ch")), LedgerState.fromId(d.getString("state")), d.getString("detail"),
                 due == null ? null : Instant.ofEpochMilli(due.longValue()));
     }
 
     @Override
-    public Map<String, Long> sentSince(Collection<String> profileIds, String channel, Instant since, String exceptRun) {
+    public Optional<Run> run(String runId) {
+        Document d = runs.find(Filters.eq("_id", runId)).first();
+        return d == null ? Optional.empty() : Optional.of(new Run(runId, SendKind.fromId(d.getString("kind")), d.getString("ws"),
+                d.getString("db"), d.getString("campaign"), d.getString("journey")));
+    }
+
+    @Override
+    public Map<String, Long> sentSince(Collection<String> profileIds, SendChannel channel, Instant since, String exceptRun) {
         Map<String, Long> out = new HashMap<>();
         if (profileIds.isEmpty()) {
             return out;
         }
         for (Document d : ledger.aggregate(List.of(Aggregates.match(Filters.and(Filters.in("p", profileIds),
-                        Filters.eq("ch", channel), Filters.gte("at", since.toEpochMilli()), Filters.ne("run", exceptRun),
-                        Filters.in("state", List.of("pending", "queued", "sending", "delivered")))),
+                        Filters.eq("ch", channel.id()), Filters.gte("at", since.toEpochMilli()), Filters.ne("run", exceptRun),
+                        Filters.in("state", OUTGOING))),
                 Aggregates.group("$p", Accumulators.sum("n", 1))))) {
             out.put(d.getString("_id"), ((Number) d.get("n")).longValue());
         }
@@ -91,11 +109,11 @@ public final class MongoSendLedger implements SendLedger {
     }
 
     @Override
-    public List<SendLedger.Entry> due(String runId, Instant now, int limit) {
-        List<SendLedger.Entry> out = new ArrayList<>();
+    public List<Entry> due(String runId, Instant now, int limit) {
+        List<Entry> out = new ArrayList<>();
         for (Document d : ledger.find(Filters.and(Filters.eq("run", runId), Filters.eq("state", "waiting"), Filters.lte("due", now.toEpochMilli())))
                 .sort(Sorts.ascending("k")).limit(limit)) {
-            out.add(ledgerEntry(d));
+            out.add(entry(d));
         }
         return out;
     }
@@ -103,18 +121,15 @@ public final class MongoSendLedger implements SendLedger {
     @Override
     public Optional<Instant> nextDue(String runId) {
         Document d = ledger.find(Filters.and(Filters.eq("run", runId), Filters.eq("state", "waiting"))).sort(Sorts.ascending("due")).first();
-        return d == null || d.get("due") == null ? Optional.empty()
-                : Optional.of(Instant.ofEpochMilli(((Number) d.get("due")).longValue()));
+        return d == null || d.get("due") == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(((Number) d.get("due")).longValue()));
     }
 
     @Override
-    public void mark(String runId, Collection<SendLedger.Entry> entries) {
+    public void mark(String runId, Collection<Entry> entries) {
         List<WriteModel<Document>> writes = new ArrayList<>();
-        for (SendLedger.Entry e : entries) {
-            writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", runId + '\u0000' + e.key()),
-                    Filters.eq("state", SendLedger.PENDING)),
-                    Updates.combine(Updates.set("state", e.state()),
-                            Updates.set("detail", e.detail()),
+        for (Entry e : entries) {
+            writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", runId + '\u0000' + e.key()), Filters.eq("state", "pending")),
+                    Updates.combine(Updates.set("state", e.state().id()), Updates.set("detail", e.detail()),
                             Updates.set("due", e.due() == null ? null : e.due().toEpochMilli()))));
         }
         if (!writes.isEmpty()) {
@@ -123,10 +138,9 @@ public final class MongoSendLedger implements SendLedger {
     }
 
     @Override
-    public boolean advance(String runId, String key, String from, String to, String detail) {
-        return ledger.updateOne(Filters.and(Filters.eq("_id", runId + '\u0000' + key), Filters.eq("state", from)),
-                Updates.combine(Updates.set("state", to),
-                        Updates.set("detail", detail))).getModifiedCount() == 1;
+    public boolean advance(String runId, String key, LedgerState from, LedgerState to, String detail) {
+        return ledger.updateOne(Filters.and(Filters.eq("_id", runId + '\u0000' + key), Filters.eq("state", from.id())),
+                Updates.combine(Updates.set("state", to.id()), Updates.set("detail", detail))).getModifiedCount() == 1;
     }
 
     @Override
@@ -140,11 +154,11 @@ public final class MongoSendLedger implements SendLedger {
     }
 
     @Override
-    public List<SendLedger.Entry> entries(String runId, String afterKey, int limit) {
-        List<SendLedger.Entry> out = new ArrayList<>();
+    public List<Entry> entries(String runId, String afterKey, int limit) {
+        List<Entry> out = new ArrayList<>();
         for (Document d : ledger.find(Filters.and(Filters.eq("run", runId), Filters.gt("k", afterKey == null ? "" : afterKey)))
                 .sort(Sorts.ascending("k")).limit(limit)) {
-            out.add(ledgerEntry(d));
+            out.add(entry(d));
         }
         return out;
     }

@@ -16,10 +16,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.orbita.sending.LedgerState;
+import org.orbita.sending.SendChannel;
+import org.orbita.sending.SendKind;
 import org.orbita.sending.SendLedger;
 import org.orbita.storage.sqlite.SqliteConnections;
 
-/** The send ledger in the embedded SQLite file: one row per run, profile and channel (key = profile/channel). */
+/**
+ * The send ledger in the embedded SQLite file: one row per run, profile and channel (key =
+ * profile/channel), and one per run saying what it is.
+ */
 public final class SqliteSendLedger implements SendLedger {
 
     private static final List<String> SCHEMA = List.of(
@@ -27,7 +33,10 @@ public final class SqliteSendLedger implements SendLedger {
                     + " channel TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, at_ms INTEGER NOT NULL, due_ms INTEGER,"
                     + " PRIMARY KEY (run, pkey)) WITHOUT ROWID",
             "CREATE INDEX IF NOT EXISTS send_ledger_profile ON send_ledger (profile_id, channel, at_ms)",
-            "CREATE INDEX IF NOT EXISTS send_ledger_due ON send_ledger (run, due_ms) WHERE due_ms IS NOT NULL");
+            "CREATE INDEX IF NOT EXISTS send_ledger_due ON send_ledger (run, due_ms) WHERE due_ms IS NOT NULL",
+            "CREATE TABLE IF NOT EXISTS send_runs (run TEXT NOT NULL PRIMARY KEY, kind TEXT NOT NULL, ws TEXT, db TEXT,"
+                    + " campaign TEXT, journey TEXT) WITHOUT ROWID");
+    private static final String OUTGOING = "('pending', 'queued', 'sending', 'delivered')";
 
     private final SqliteConnections db;
 
@@ -36,86 +45,104 @@ public final class SqliteSendLedger implements SendLedger {
         db.schema(SCHEMA);
     }
 
-    private void write(SqliteConnections.SqlWork work) {
-        db.write(work);
-    }
-
-    private <T> T read(SqliteConnections.SqlRead<T> query) {
-        return db.read(query);
-    }
-
     private PreparedStatement statement(Connection c, String sql) throws SQLException {
         return db.statement(c, sql);
     }
 
     @Override
-    public Map<String, SendLedger.Entry> reserve(String runId, List<SendLedger.Entry> entries) {
-        Map<String, SendLedger.Entry> out = new LinkedHashMap<>();
+    public Map<String, Entry> reserve(Run run, List<Entry> entries) {
+        Map<String, Entry> out = new LinkedHashMap<>();
         if (entries.isEmpty()) {
             return out;
         }
         Set<String> wanted = new HashSet<>();
         String[] range = {null, null};
-        write(c -> {
+        db.write(c -> {
+            PreparedStatement r = statement(c, "INSERT OR IGNORE INTO send_runs (run, kind, ws, db, campaign, journey) VALUES (?, ?, ?, ?, ?, ?)");
+            r.setString(1, run.id());
+            r.setString(2, run.kind().id());
+            r.setString(3, run.workspaceId());
+            r.setString(4, run.databaseId());
+            r.setString(5, run.campaignId());
+            r.setString(6, run.journeyId());
+            r.executeUpdate();
             PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO send_ledger (run, pkey, profile_id, channel, state, detail, at_ms, due_ms)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
             long now = System.currentTimeMillis();
-            for (SendLedger.Entry e : entries) {
+            for (Entry e : entries) {
                 String key = e.key();
                 wanted.add(key);
                 range[0] = range[0] == null || key.compareTo(range[0]) < 0 ? key : range[0];
                 range[1] = range[1] == null || key.compareTo(range[1]) > 0 ? key : range[1];
-                ps.setString(1, runId);
+                ps.setString(1, run.id());
                 ps.setString(2, key);
                 ps.setString(3, e.profileId());
-                ps.setString(4, e.channel());
-                ps.setString(5, e.state());
+                ps.setString(4, e.channel().id());
+                ps.setString(5, e.state().id());
                 ps.setString(6, e.detail());
                 ps.setLong(7, now);
-                if (e.due() == null) {
-                    ps.setNull(8, Types.INTEGER);
-                } else {
-                    ps.setLong(8, e.due().toEpochMilli());
-                }
+                setDue(ps, 8, e.due());
                 ps.executeUpdate();
             }
         });
-        Map<String, SendLedger.Entry> standing = read(c -> {
-            Map<String, SendLedger.Entry> m = new HashMap<>();
+        Map<String, Entry> standing = db.read(c -> {
+            Map<String, Entry> m = new HashMap<>();
             PreparedStatement ps = statement(c, "SELECT pkey, profile_id, channel, state, detail, due_ms FROM send_ledger"
                     + " WHERE run = ? AND pkey >= ? AND pkey <= ?");
-            ps.setString(1, runId);
+            ps.setString(1, run.id());
             ps.setString(2, range[0]);
             ps.setString(3, range[1]);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (wanted.contains(rs.getString(1))) {
-                        long due = rs.getLong(6);
-                        m.put(rs.getString(1), new SendLedger.Entry(rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.wasNull() ? null : Instant.ofEpochMilli(due)));
+                        m.put(rs.getString(1), entry(rs, 2));
                     }
                 }
             }
             return m;
         });
-        for (SendLedger.Entry e : entries) {
+        for (Entry e : entries) {
             out.put(e.key(), standing.get(e.key()));
         }
         return out;
     }
 
+    /** An entry from columns profile_id, channel, state, detail, due_ms starting at {@code first}. */
+    private static Entry entry(ResultSet rs, int first) throws SQLException {
+        long due = rs.getLong(first + 4);
+        Instant at = rs.wasNull() ? null : Instant.ofEpochMilli(due);
+        return new Entry(rs.getString(first), SendChannel.fromId(rs.getString(first + 1)), LedgerState.fromId(rs.getString(first + 2)),
+                rs.getString(first + 3), at);
+    }
+
+    private static void setDue(PreparedStatement ps, int index, Instant due) throws SQLException {
+        if (due == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, due.toEpochMilli());
+        }
+    }
+
     @Override
-    public void mark(String runId, Collection<SendLedger.Entry> entries) {
-        write(c -> {
+    public Optional<Run> run(String runId) {
+        return db.read(c -> {
+            PreparedStatement ps = statement(c, "SELECT kind, ws, db, campaign, journey FROM send_runs WHERE run = ?");
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Run(runId, SendKind.fromId(rs.getString(1)), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5))) : Optional.<Run>empty();
+            }
+        });
+    }
+
+    @Override
+    public void mark(String runId, Collection<Entry> entries) {
+        db.write(c -> {
             PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ?, due_ms = ? WHERE run = ? AND pkey = ? AND state = 'pending'");
-            for (SendLedger.Entry e : entries) {
-                ps.setString(1, e.state());
+            for (Entry e : entries) {
+                ps.setString(1, e.state().id());
                 ps.setString(2, e.detail());
-                if (e.due() == null) {
-                    ps.setNull(3, Types.INTEGER);
-                } else {
-                    ps.setLong(3, e.due().toEpochMilli());
-                }
+                setDue(ps, 3, e.due());
                 ps.setString(4, runId);
                 ps.setString(5, e.key());
                 ps.executeUpdate();
@@ -124,32 +151,32 @@ public final class SqliteSendLedger implements SendLedger {
     }
 
     @Override
-    public boolean advance(String runId, String key, String from, String to, String detail) {
+    public boolean advance(String runId, String key, LedgerState from, LedgerState to, String detail) {
         int[] n = {0};
-        write(c -> {
+        db.write(c -> {
             PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ? WHERE run = ? AND pkey = ? AND state = ?");
-            ps.setString(1, to);
+            ps.setString(1, to.id());
             ps.setString(2, detail);
             ps.setString(3, runId);
             ps.setString(4, key);
-            ps.setString(5, from);
+            ps.setString(5, from.id());
             n[0] = ps.executeUpdate();
         });
         return n[0] == 1;
     }
 
     @Override
-    public Map<String, Long> sentSince(Collection<String> profileIds, String channel, Instant since, String exceptRun) {
+    public Map<String, Long> sentSince(Collection<String> profileIds, SendChannel channel, Instant since, String exceptRun) {
         Map<String, Long> out = new HashMap<>();
         if (profileIds.isEmpty()) {
             return out;
         }
-        return read(c -> {
+        return db.read(c -> {
             PreparedStatement ps = statement(c, "SELECT count(*) FROM send_ledger WHERE profile_id = ? AND channel = ? AND at_ms >= ?"
-                    + " AND run <> ? AND state IN ('pending', 'queued', 'sending', 'delivered')");
+                    + " AND run <> ? AND state IN " + OUTGOING);
             for (String id : profileIds) {
                 ps.setString(1, id);
-                ps.setString(2, channel);
+                ps.setString(2, channel.id());
                 ps.setLong(3, since.toEpochMilli());
                 ps.setString(4, exceptRun);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -163,9 +190,9 @@ public final class SqliteSendLedger implements SendLedger {
     }
 
     @Override
-    public List<SendLedger.Entry> due(String runId, Instant now, int limit) {
-        return read(c -> {
-            List<SendLedger.Entry> out = new ArrayList<>();
+    public List<Entry> due(String runId, Instant now, int limit) {
+        return db.read(c -> {
+            List<Entry> out = new ArrayList<>();
             PreparedStatement ps = statement(c, "SELECT profile_id, channel, state, detail, due_ms FROM send_ledger"
                     + " WHERE run = ? AND due_ms IS NOT NULL AND due_ms <= ? AND state = 'waiting' ORDER BY pkey LIMIT ?");
             ps.setString(1, runId);
@@ -173,8 +200,7 @@ public final class SqliteSendLedger implements SendLedger {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new SendLedger.Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            Instant.ofEpochMilli(rs.getLong(5))));
+                    out.add(entry(rs, 1));
                 }
             }
             return out;
@@ -183,7 +209,7 @@ public final class SqliteSendLedger implements SendLedger {
 
     @Override
     public Optional<Instant> nextDue(String runId) {
-        return read(c -> {
+        return db.read(c -> {
             PreparedStatement ps = statement(c, "SELECT min(due_ms) FROM send_ledger WHERE run = ? AND due_ms IS NOT NULL AND state = 'waiting'");
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -196,7 +222,7 @@ public final class SqliteSendLedger implements SendLedger {
 
     @Override
     public Map<String, Long> countByState(String runId) {
-        return read(c -> {
+        return db.read(c -> {
             Map<String, Long> m = new TreeMap<>();
             PreparedStatement ps = statement(c, "SELECT state, count(*) FROM send_ledger WHERE run = ? GROUP BY state");
             ps.setString(1, runId);
@@ -210,17 +236,17 @@ public final class SqliteSendLedger implements SendLedger {
     }
 
     @Override
-    public List<SendLedger.Entry> entries(String runId, String afterKey, int limit) {
-        return read(c -> {
-            List<SendLedger.Entry> out = new ArrayList<>();
-            PreparedStatement ps = statement(c, "SELECT profile_id, channel, state, detail FROM send_ledger WHERE run = ? AND pkey > ?"
+    public List<Entry> entries(String runId, String afterKey, int limit) {
+        return db.read(c -> {
+            List<Entry> out = new ArrayList<>();
+            PreparedStatement ps = statement(c, "SELECT profile_id, channel, state, detail, due_ms FROM send_ledger WHERE run = ? AND pkey > ?"
                     + " ORDER BY pkey LIMIT ?");
             ps.setString(1, runId);
             ps.setString(2, afterKey == null ? "" : afterKey);
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new SendLedger.Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    out.add(entry(rs, 1));
                 }
             }
             return out;

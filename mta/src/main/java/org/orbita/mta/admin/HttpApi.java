@@ -32,7 +32,7 @@ import org.orbita.mta.smtp.Injection;
 public final class HttpApi implements Closeable {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpApi.class);
-    private static final ObjectMapper JSON = org.orbita.mta.MtaJson.MAPPER;
+    private static final ObjectMapper JSON = org.orbita.mta.config.MtaJson.MAPPER;
     private static final int MAX_BODY = 64 * 1024 * 1024;
 
     private final HttpServer server;

@@ -253,6 +253,6 @@ public final class Shaping {
     }
 
     static Duration duration(Object v, String where) {
-        return org.orbita.mta.MtaConfig.duration(String.valueOf(v), where);
+        return org.orbita.mta.config.MtaConfig.duration(String.valueOf(v), where);
     }
 }

@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.orbita.mta.MtaConfig;
+import org.orbita.mta.config.MtaConfig;
 
 /**
  * The node's signing keys by domain ({@code mta.dkim.<domain>.selector} and

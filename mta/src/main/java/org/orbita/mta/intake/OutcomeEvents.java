@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class OutcomeEvents implements Deliveries.Listener, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeEvents.class);
-    private static final ObjectMapper JSON = org.orbita.mta.MtaJson.MAPPER;
+    private static final ObjectMapper JSON = org.orbita.mta.config.MtaJson.MAPPER;
 
     private final ArrayBlockingQueue<Map<String, Object>> pending = new ArrayBlockingQueue<>(100_000);
     private final Connection connection;

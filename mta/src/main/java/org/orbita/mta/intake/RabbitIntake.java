@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class RabbitIntake implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(RabbitIntake.class);
-    private static final ObjectMapper JSON = org.orbita.mta.MtaJson.MAPPER;
+    private static final ObjectMapper JSON = org.orbita.mta.config.MtaJson.MAPPER;
 
     private final Connection connection;
     private final Channel channel;

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.Campaigns;
+import org.orbita.sending.LedgerState;
 import org.orbita.sending.SendLedger;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
@@ -62,7 +63,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private final SendLedger ledger;
     private final org.orbita.events.EventLog events;
     private final CurrentUser user;
-    private final org.orbita.campaigns.CampaignSender sender;
+    private final org.orbita.campaigns.CampaignRun sender;
 
     private final TextField name = new TextField();
     private final ComboBox<ClientDatabase> database = new ComboBox<>();
@@ -97,7 +98,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private Campaign current;
 
     public CampaignEditorView(Campaigns campaigns, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, JobRunner runner,
-                              SendLedger ledger, org.orbita.events.EventLog events, CurrentUser user, org.orbita.campaigns.CampaignSender sender) {
+                              SendLedger ledger, org.orbita.events.EventLog events, CurrentUser user, org.orbita.campaigns.CampaignRun sender) {
         this.events = events;
         this.sender = sender;
         this.campaigns = campaigns;
@@ -300,7 +301,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         messages.find(user.workspaceId(), c.messageId()).ifPresent(message::setValue);
         channels.setValue(new LinkedHashSet<>(c.channels()));
         resource.setValue(c.resource() == null ? "" : c.resource());
-        when.setValue(Campaign.TRIGGER.equals(c.type()) ? "trigger" : Campaign.REGULAR.equals(c.type()) ? "schedule" : c.sendAt() == null ? "now" : "at");
+        when.setValue(c.type() == Campaign.Kind.TRIGGER ? "trigger" : c.type() == Campaign.Kind.REGULAR ? "schedule" : c.sendAt() == null ? "now" : "at");
         cron.setValue(c.cron() == null ? "" : c.cron());
         triggerEvent.setValue(c.trigger() == null || c.trigger().event() == null ? "" : c.trigger().event());
         Campaign.Frequency f = c.limits() == null ? null : c.limits().frequency();
@@ -336,10 +337,10 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     }
 
     private Campaign draft() {
-        String type = switch (when.getValue() == null ? "now" : when.getValue()) {
-            case "schedule" -> Campaign.REGULAR;
-            case "trigger" -> Campaign.TRIGGER;
-            default -> Campaign.ONE_TIME;
+        Campaign.Kind type = switch (when.getValue() == null ? "now" : when.getValue()) {
+            case "schedule" -> Campaign.Kind.REGULAR;
+            case "trigger" -> Campaign.Kind.TRIGGER;
+            default -> Campaign.Kind.ONE_TIME;
         };
         Campaign.Limits kept = current == null ? null : current.limits();
         Campaign.Frequency cap = capMax.getValue() == null && capDays.getValue() == null ? null
@@ -360,8 +361,8 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
                 resource.getValue().isBlank() ? null : resource.getValue().strip(),
                 "at".equals(when.getValue()) && sendAt.getValue() != null ? sendAt.getValue().atZone(ZoneId.systemDefault()).toInstant() : null,
                 null, null, null, null, limits, current == null ? null : current.abTest(),
-                type.equals(Campaign.REGULAR) ? cron.getValue().strip() : null,
-                type.equals(Campaign.TRIGGER) ? new Campaign.Trigger(triggerEvent.getValue().strip(), null) : null,
+                type == Campaign.Kind.REGULAR ? cron.getValue().strip() : null,
+                type == Campaign.Kind.TRIGGER ? new Campaign.Trigger(triggerEvent.getValue().strip(), null) : null,
                 observers.getValue() == null ? null : observers.getValue().id(), current == null ? null : current.local(), current == null ? null : current.conversion());
     }
 
@@ -424,7 +425,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         Optional<Job> job = jobs.find(c.runId());
         Map<String, Long> counts = ledger.countByState(c.runId());
         Span progress = new Span(getTranslation("campaigns.progress", job.map(Job::processed).orElse(0L),
-                counts.getOrDefault(SendLedger.QUEUED, 0L), counts.getOrDefault(SendLedger.SKIPPED, 0L), counts.getOrDefault(SendLedger.FAILED, 0L)));
+                counts.getOrDefault(LedgerState.QUEUED.id(), 0L), counts.getOrDefault(LedgerState.SKIPPED.id(), 0L), counts.getOrDefault(LedgerState.FAILED.id(), 0L)));
         progress.setId("campaign-progress");
         org.orbita.campaigns.CampaignStats st = org.orbita.campaigns.CampaignStats.of(events, c);
         Span stats = new Span(getTranslation("campaigns.stats", st.sent(), st.delivered(), st.bounced(), st.hardBounced(), st.uniqueOpened(),

@@ -13,10 +13,11 @@ import jakarta.annotation.security.PermitAll;
 import java.util.Map;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.Campaigns;
+import org.orbita.sending.LedgerState;
 import org.orbita.sending.SendLedger;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
-import org.orbita.ui.profiles.ProfileText;
+import org.orbita.ui.ProfileText;
 
 /** The workspace's campaigns: status, when, and what their run queued; open one to edit, launch or follow it. */
 @Route("campaigns")
@@ -44,8 +45,8 @@ public class CampaignsView extends VerticalLayout {
                 return "";
             }
             Map<String, Long> counts = ledger.countByState(c.runId());
-            return getTranslation("campaigns.counts", counts.getOrDefault(SendLedger.QUEUED, 0L), counts.getOrDefault(SendLedger.SKIPPED, 0L),
-                    counts.getOrDefault(SendLedger.FAILED, 0L));
+            return getTranslation("campaigns.counts", counts.getOrDefault(LedgerState.QUEUED.id(), 0L), counts.getOrDefault(LedgerState.SKIPPED.id(), 0L),
+                    counts.getOrDefault(LedgerState.FAILED.id(), 0L));
         }).setHeader(getTranslation("campaigns.sent")).setFlexGrow(2);
         grid.addColumn(c -> ProfileText.instant(c.updated(), getLocale())).setHeader(getTranslation("campaigns.updated"));
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(CampaignEditorView.class, new RouteParameters("id", e.getItem().id()))));

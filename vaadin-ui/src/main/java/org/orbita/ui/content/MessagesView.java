@@ -16,7 +16,7 @@ import org.orbita.content.Message;
 import org.orbita.content.Messages;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
-import org.orbita.ui.profiles.ProfileText;
+import org.orbita.ui.ProfileText;
 
 /** The workspace's messages: their channels and versions; open one to edit and preview it. */
 @Route("messages")

@@ -23,7 +23,7 @@ import org.orbita.content.Snippets;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
-import org.orbita.ui.profiles.ProfileText;
+import org.orbita.ui.ProfileText;
 
 /**
  * The snippet library: fragments every message renders with {@code {% render 'name' %}}.

@@ -13,7 +13,7 @@ import jakarta.annotation.security.PermitAll;
 import org.orbita.jobs.Job;
 import org.orbita.jobs.Jobs;
 import org.orbita.ui.CurrentUser;
-import org.orbita.ui.profiles.ProfileText;
+import org.orbita.ui.ProfileText;
 
 /** The workspace's recent jobs with their progress and outcome. */
 @Route("jobs")

@@ -27,16 +27,15 @@ import java.util.Map;
 import org.orbita.common.Json;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyBpmn;
-import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.NodeCatalog;
 import org.orbita.journeys.NodeType;
-import org.orbita.journeys.runtime.JourneyDefinition;
-import org.orbita.journeys.runtime.JourneyRuntime;
-import org.orbita.journeys.runtime.Journeys;
+import org.orbita.journeys.JourneyDefinition;
+import org.orbita.journeys.JourneyLedger;
+import org.orbita.journeys.Journeys;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
-import org.orbita.ui.profiles.ProfileText;
+import org.orbita.ui.ProfileText;
 
 /**
  * The journey builder: the journey drawn as BPMN (bpmn-js) with each node's figures on the
@@ -50,7 +49,7 @@ import org.orbita.ui.profiles.ProfileText;
 public class JourneyEditorView extends VerticalLayout implements BeforeEnterObserver {
 
     private final Journeys journeys;
-    private final JourneyRuntime runtime;
+    private final JourneyLedger ledger;
     private final CurrentUser user;
     private JourneyDefinition definition;
     private Journey draft;
@@ -68,9 +67,9 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
     private final ComboBox<String> linkBranch = new ComboBox<>();
     private final Grid<JourneyLedger.Instance> incidents = new Grid<>();
 
-    public JourneyEditorView(Journeys journeys, JourneyRuntime runtime, CurrentUser user) {
+    public JourneyEditorView(Journeys journeys, JourneyLedger ledger, CurrentUser user) {
         this.journeys = journeys;
-        this.runtime = runtime;
+        this.ledger = ledger;
         this.user = user;
         name.setId("journey-title");
         name.setWidth("24em");
@@ -194,12 +193,12 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         List<String> ids = draft.nodes().stream().map(Journey.Node::id).toList();
         linkFrom.setItems(ids);
         linkTo.setItems(ids);
-        incidents.setItems(runtime.ledger().incidents(definition.id(), 100));
+        incidents.setItems(ledger.incidents(definition.id(), 100));
         JourneyDefinition current = definition.withDraft(name.getValue(), draft, definition.updated());
         List<Journey.Problem> found = journeys.problems(current);
         problems.setText(found.isEmpty() ? "" : getTranslation("journeys.problems") + "\n" + String.join("\n", found.stream().map(Journey.Problem::toString).toList()));
         try {
-            canvas.show(JourneyBpmn.toXml(current.journey()), Json.write(runtime.stats(definition.id())), selected);
+            canvas.show(JourneyBpmn.toXml(current.journey()), Json.write(ledger.stats(definition.id())), selected);
         } catch (JourneyBpmn.Invalid e) {
             // the canvas keeps the last journey it could draw; the problems say why this one cannot be
         }
@@ -311,7 +310,6 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         try {
             definition = journeys.update(user.workspaceId(), definition.id(), name.getValue(), draft);
             definition = journeys.publish(user.workspaceId(), definition.id());
-            runtime.published(definition);
             Problems.success(getTranslation("journeys.published", definition.version()));
             refresh();
         } catch (JourneyBpmn.Invalid e) {
@@ -323,8 +321,9 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
 
     private void stop() {
         try {
-            definition = journeys.stop(user.workspaceId(), definition.id());
-            long n = runtime.stopped(definition);
+            Journeys.Stopped stopped = journeys.stop(user.workspaceId(), definition.id());
+            definition = stopped.journey();
+            long n = stopped.stoppedInstances();
             Problems.success(getTranslation("journeys.stopped", n));
             refresh();
         } catch (RuntimeException e) {

@@ -17,15 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyLedger;
-import org.orbita.journeys.runtime.JourneyDefinition;
-import org.orbita.journeys.runtime.JourneyRuntime;
-import org.orbita.journeys.runtime.Journeys;
+import org.orbita.journeys.JourneyDefinition;
+import org.orbita.journeys.Journeys;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
-import org.orbita.ui.profiles.ProfileText;
+import org.orbita.ui.ProfileText;
 
 /** The workspace's journeys: state, version, and how many profiles entered, are in them now, left and converted. */
 @Route("journeys")
@@ -33,7 +32,7 @@ import org.orbita.ui.profiles.ProfileText;
 @PermitAll
 public class JourneysView extends VerticalLayout {
 
-    public JourneysView(Journeys journeys, JourneyRuntime runtime, ClientDatabases databases, CurrentUser user) {
+    public JourneysView(Journeys journeys, JourneyLedger ledger, ClientDatabases databases, CurrentUser user) {
         Button create = new Button(getTranslation("journeys.new"), VaadinIcon.PLUS.create(), e -> create(journeys, databases, user));
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("new-journey");
@@ -44,7 +43,7 @@ public class JourneysView extends VerticalLayout {
         grid.addColumn(d -> getTranslation("journeys.status." + d.status().id())).setHeader(getTranslation("journeys.status"));
         grid.addColumn(d -> d.version() == 0 ? "—" : "v" + d.version()).setHeader(getTranslation("journeys.version"));
         grid.addColumn(d -> {
-            Map<String, JourneyLedger.NodeStats> s = runtime.stats(d.id());
+            Map<String, JourneyLedger.NodeStats> s = ledger.stats(d.id());
             long entered = s.values().stream().mapToLong(JourneyLedger.NodeStats::entered).max().orElse(0);
             return getTranslation("journeys.figures", d.journey().nodes().stream().filter(n -> n.type().equals("start")).findFirst()
                             .map(n -> s.getOrDefault(n.id(), new JourneyLedger.NodeStats(0, 0, 0, 0, 0)).entered()).orElse(entered),

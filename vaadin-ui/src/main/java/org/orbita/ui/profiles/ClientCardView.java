@@ -47,8 +47,7 @@ import org.orbita.profiles.Subscription;
 import org.orbita.profiles.WriteMode;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
-import org.orbita.ui.databases.DatabaseRoute;
-import org.orbita.ui.databases.DatabasesView;
+import org.orbita.ui.ProfileText;
 
 /** The client card: fields, subscriptions, relations and activity history of one profile. */
 @Route("databases/:db/profiles/:id")
@@ -65,11 +64,11 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private ClientDatabase db;
     private Profile profile;
 
-    private final org.orbita.journeys.runtime.Journeys journeys;
+    private final org.orbita.journeys.Journeys journeys;
     private final org.orbita.journeys.JourneyLedger journeyLedger;
 
     public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user,
-            org.orbita.audiences.Segments segments, org.orbita.journeys.runtime.Journeys journeys, org.orbita.journeys.JourneyLedger journeyLedger) {
+            org.orbita.audiences.Segments segments, org.orbita.journeys.Journeys journeys, org.orbita.journeys.JourneyLedger journeyLedger) {
         this.journeys = journeys;
         this.journeyLedger = journeyLedger;
         this.segments = segments;
@@ -240,7 +239,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
                     var x = segments.explain(s.id(), profile.id());
                     why.add(new com.vaadin.flow.component.html.H4(s.name()));
                     if (x.conditions() != null) {
-                        why.add(new org.orbita.ui.segments.ExplainTree(x.conditions()));
+                        why.add(new org.orbita.ui.ExplainTree(x.conditions()));
                     }
                 })
                 : new Button(getTranslation("card.segments.removeFrom"), e -> {
@@ -276,7 +275,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
             paths.computeIfAbsent(String.valueOf(e.properties().get("instance")), k -> new java.util.ArrayList<>())
                     .add(0, String.valueOf(e.properties().getOrDefault("node_name", e.properties().get("node"))));
         }
-        grid.addColumn(i -> journeys.find(i.journeyId()).map(org.orbita.journeys.runtime.JourneyDefinition::name).orElse(i.journeyId()) + " v" + i.version())
+        grid.addColumn(i -> journeys.find(i.journeyId()).map(org.orbita.journeys.JourneyDefinition::name).orElse(i.journeyId()) + " v" + i.version())
                 .setHeader(getTranslation("journeys.journey"));
         grid.addColumn(org.orbita.journeys.JourneyLedger.Instance::node).setHeader(getTranslation("journeys.incident.node"));
         grid.addColumn(i -> i.incident() != null ? "⚠ " + i.incident() : i.state()).setHeader(getTranslation("journeys.status"));

@@ -25,8 +25,7 @@ import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileFilter;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.ui.CurrentUser;
-import org.orbita.ui.databases.DatabaseRoute;
-import org.orbita.ui.imports.ImportView;
+import org.orbita.ui.ProfileText;
 
 /** The profiles of one database: a lazily loaded grid with text search. */
 @Route("databases/:db/profiles")

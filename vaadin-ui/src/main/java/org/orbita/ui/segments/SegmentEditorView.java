@@ -26,8 +26,11 @@ import com.vaadin.flow.server.streams.DownloadHandler;
 import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import org.orbita.audiences.Condition;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentInput;
+import org.orbita.audiences.Segments;
 import org.orbita.common.Json;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
@@ -35,14 +38,12 @@ import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
-import org.orbita.audiences.Condition;
-import org.orbita.audiences.Segment;
-import org.orbita.audiences.SegmentInput;
-import org.orbita.audiences.Segments;
+import org.orbita.ui.Background;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.ExplainTree;
 import org.orbita.ui.Problems;
+import org.orbita.ui.ProfileText;
 import org.orbita.ui.profiles.ClientCardView;
-import org.orbita.ui.profiles.ProfileText;
 
 /**
  * One segment: the condition builder with a live count (dynamic), members and their
@@ -203,7 +204,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         }
         ui.setPollInterval(300);
         String workspace = user.workspaceId();
-        CompletableFuture.supplyAsync(() -> segments.preview(workspace, db.id(), definition, LIVE_SAMPLE)).whenComplete((p, error) ->
+        Background.supply(() -> segments.preview(workspace, db.id(), definition, LIVE_SAMPLE)).whenComplete((p, error) ->
                 ui.access(() -> {
                     if (request != countRequest.get()) {
                         return;

@@ -26,7 +26,7 @@ import org.orbita.audiences.SegmentInput;
 import org.orbita.audiences.Segments;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
-import org.orbita.ui.profiles.ProfileText;
+import org.orbita.ui.ProfileText;
 
 /** The workspace's segments: size, kind, database; open one to edit it, or make a new one. */
 @Route("segments")

@@ -18,7 +18,7 @@ import jakarta.annotation.security.PermitAll;
 import org.orbita.ui.ApiKeyAdmin;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
-import org.orbita.ui.profiles.ProfileText;
+import org.orbita.ui.ProfileText;
 
 /** The workspace's API keys: create one with chosen scopes (shown once), revoke. */
 @Route("api-keys")

@@ -1,6 +1,5 @@
 package org.orbita.journeys.runtime;
 
-import io.camunda.client.api.response.ActivatedJob;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -23,11 +22,13 @@ import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyBpmn;
+import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.JourneyLedger;
+import org.orbita.journeys.Journeys;
 import org.orbita.journeys.NodeCatalog;
 import org.orbita.journeys.NodeType;
-import org.orbita.journeys.engine.JourneyEngine;
 import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * events), and after a restart (or a recycled engine) every live instance is started again at
  * its node, timers keeping their original due time.
  */
-public final class JourneyRuntime implements AutoCloseable {
+public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JourneyRuntime.class);
 
@@ -59,6 +60,7 @@ public final class JourneyRuntime implements AutoCloseable {
     private final int shardCount;
     private volatile List<JourneyEngine> shards = List.of();
     private final JourneyLedger ledger;
+    private final ProfileStore profiles;
     private final Journeys journeys;
     private final EventLog events;
     private final Clock clock;
@@ -77,13 +79,16 @@ public final class JourneyRuntime implements AutoCloseable {
      * @param shards how many engines share the profiles (by a hash of the profile id): the
      *     in-process engine slows down as its state grows, so many small ones keep it fast; 1 for a cluster
      */
-    public JourneyRuntime(Supplier<JourneyEngine> engines, int shards, JourneyLedger ledger, Journeys journeys, EventLog events, Clock clock) {
+    public JourneyRuntime(Supplier<JourneyEngine> engines, int shards, JourneyLedger ledger, Journeys journeys, ProfileStore profiles, EventLog events,
+                          Clock clock) {
+        this.profiles = profiles;
         this.engines = engines;
         this.shardCount = Math.max(1, shards);
         this.ledger = ledger;
         this.journeys = journeys;
         this.events = events;
         this.clock = clock;
+        journeys.runBy(this);
     }
 
     /** Gives a node type's jobs to a handler (before {@link #start()}). */
@@ -153,7 +158,8 @@ public final class JourneyRuntime implements AutoCloseable {
                 k -> shards.get(shard).deploy(versionOf(journeyId, version).journey()));
     }
 
-    /** A newly published version: deployed now on every engine, so a Zeebe problem shows at once. */
+    /** A newly published version: deployed now on every engine, so an engine's problem shows at once. */
+    @Override
     public void published(JourneyDefinition d) {
         for (int k = 0; k < shards.size(); k++) {
             keyOf(k, d.id(), d.version());
@@ -162,6 +168,7 @@ public final class JourneyRuntime implements AutoCloseable {
     }
 
     /** A stopped journey: its live instances end as stopped (each Zeebe instance is cancelled at its next step). */
+    @Override
     public long stopped(JourneyDefinition d) {
         liveAt = 0;
         long n = 0;
@@ -342,48 +349,40 @@ public final class JourneyRuntime implements AutoCloseable {
         }
     }
 
-    private java.util.function.Function<Event, Optional<Profile>> profiles = e -> Optional.empty();
-
-    /** How an event's profile is found (the profile store). */
-    public JourneyRuntime profiles(java.util.function.Function<Event, Optional<Profile>> finder) {
-        this.profiles = finder;
-        return this;
-    }
-
     private Optional<Profile> profileOf(Event e) {
-        return profiles.apply(e);
+        return profiles.find(e.databaseId(), e.profileId());
     }
 
     // ---- jobs --------------------------------------------------------------------------------
 
-    private Optional<JourneyLedger.Instance> liveInstance(JourneyEngine engine, ActivatedJob job) {
-        Object id = job.getVariable(INSTANCE);
+    private Optional<JourneyLedger.Instance> liveInstance(JourneyEngine engine, JourneyEngine.Job job) {
+        Object id = job.variable(INSTANCE);
         Optional<JourneyLedger.Instance> i = id == null ? Optional.empty() : ledger.find(id.toString());
         if (i.isEmpty() || !JourneyLedger.LIVE.equals(i.get().state())) {
-            engine.cancel(job.getProcessInstanceKey()); // stopped, or not Orbita's
+            engine.cancel(job.instanceKey()); // stopped, or not Orbita's
             return Optional.empty();
         }
         return i;
     }
 
-    private Map<String, Object> onJob(JourneyEngine engine, ActivatedJob job, NodeJob.Handler handler) throws Exception {
+    private Map<String, Object> onJob(JourneyEngine engine, JourneyEngine.Job job, NodeJob.Handler handler) throws Exception {
         Optional<JourneyLedger.Instance> found = liveInstance(engine, job);
         if (found.isEmpty()) {
             return null;
         }
         JourneyLedger.Instance i = found.get();
         JourneyDefinition v = versionOf(i.journeyId(), i.version());
-        Journey.Node node = node(v.journey(), job.getElementId());
+        Journey.Node node = node(v.journey(), job.elementId());
         if (!node.id().equals(i.node())) {
             // done before: the ledger moved on and the job was handed out again (a crash between the two)
             return i.variables().containsKey("branch") ? Map.of("branch", i.variables().get("branch")) : Map.of();
         }
-        Map<String, Object> variables = job.getVariablesAsMap();
+        Map<String, Object> variables = job.variables();
         Map<String, Object> out;
         try {
             out = new HashMap<>(handler.work(new NodeJob(i, v, node, variables)));
         } catch (Exception e) {
-            if (job.getRetries() <= 1) {
+            if (job.retries() <= 1) {
                 ledger.incident(i.id(), node.id() + ": " + e.getMessage());
                 log.warn("journey {} instance {}: node {} failed for good: {}", i.journeyId(), i.id(), node.id(), e.getMessage());
             }
@@ -411,21 +410,21 @@ public final class JourneyRuntime implements AutoCloseable {
     }
 
     /** The ledger's listener: a timer or an event passed, or an exit reached. */
-    private Map<String, Object> onStep(JourneyEngine engine, ActivatedJob job) {
+    private Map<String, Object> onStep(JourneyEngine engine, JourneyEngine.Job job) {
         Optional<JourneyLedger.Instance> found = liveInstance(engine, job);
         if (found.isEmpty()) {
             return null;
         }
         JourneyLedger.Instance i = found.get();
         JourneyDefinition v = versionOf(i.journeyId(), i.version());
-        JourneyBpmn.Element element = element(v.journey(), job.getElementId());
+        JourneyBpmn.Element element = element(v.journey(), job.elementId());
         Journey.Node node = node(v.journey(), element.node());
         Instant now = clock.instant();
         if (node.type().equals("exit")) {
             ledger.end(i.id(), node.id(), JourneyLedger.DONE, now);
             events.append(List.of(step(i, "journey.exited", node, now)));
         } else if (node.id().equals(i.node())) {
-            Map<String, Object> merged = new HashMap<>(job.getVariablesAsMap());
+            Map<String, Object> merged = new HashMap<>(job.variables());
             merged.remove(JourneyBpmn.RESUME_VARIABLE);
             String branch = node.type().equals("best-time") ? null : element.branch();
             ledger.step(i.id(), node.id(), next(v.journey(), node.id(), branch), now, merged);

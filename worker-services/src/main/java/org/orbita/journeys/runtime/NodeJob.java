@@ -2,6 +2,7 @@ package org.orbita.journeys.runtime;
 
 import java.util.Map;
 import org.orbita.journeys.Journey;
+import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.JourneyLedger;
 
 /**

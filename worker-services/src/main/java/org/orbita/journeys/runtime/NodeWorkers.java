@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.Set;
 import org.camunda.feel.api.EvaluationResult;
 import org.camunda.feel.api.FeelEngineApi;
 import org.camunda.feel.api.FeelEngineBuilder;
-import org.orbita.campaigns.CampaignSender;
+import org.orbita.audiences.Condition;
+import org.orbita.audiences.SegmentMembers;
+import org.orbita.audiences.Segments;
 import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
 import org.orbita.content.Message;
@@ -29,19 +32,21 @@ import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.events.HistoryQuery;
 import org.orbita.journeys.JourneyLedger;
+import org.orbita.journeys.PromoCodes;
 import org.orbita.profiles.Channel;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileZone;
 import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
-import org.orbita.audiences.SegmentMembers;
 import org.orbita.profiles.Subscription;
 import org.orbita.profiles.WriteMode;
-import org.orbita.audiences.Condition;
-import org.orbita.audiences.Segments;
+import org.orbita.sending.DirectSends;
+import org.orbita.sending.LedgerState;
+import org.orbita.sending.SendChannel;
 
 /**
  * What each task node does, on the platform's own services: sends through the campaign layer's
@@ -54,7 +59,7 @@ public final class NodeWorkers {
 
     /** The services the nodes work with. */
     public record Services(ProfileStore profiles, ClientDatabases databases, ProfileWriting writing, SegmentMembers members, Segments segments,
-                           Messages messages, CampaignSender sender, Templates templates, EventLog events, JourneyLedger ledger,
+                           Messages messages, DirectSends sender, Templates templates, EventLog events, JourneyLedger ledger,
                            PromoCodes promo, NetworkGuard guard, Clock clock, int defaultHour) {}
 
     private static final int MAX_ANSWER = 256 * 1024;
@@ -95,11 +100,10 @@ public final class NodeWorkers {
         Profile p = profile(job);
         Message m = s.messages().find(job.journey().workspaceId(), job.setting("messageId"))
                 .orElseThrow(() -> new NotFoundException("message", job.setting("messageId")));
-        List<String> channels = List.of(job.setting("channels").split("\\s*,\\s*"));
-        Map<String, Object> props = Map.of("journey", job.instance().journeyId(), "node", job.node().id());
-        List<CampaignSender.Sent> sent = s.sender().sendJourney(job.journey().workspaceId(), p.databaseId(), m, p, channels, job.setting("resource"),
-                job.variables(), "jny-" + job.key(), props);
-        return Map.of("sent", sent.stream().filter(x -> !x.state().equals("skipped")).count());
+        List<SendChannel> channels = Arrays.stream(job.setting("channels").split("\\s*,\\s*")).map(SendChannel::fromId).toList();
+        List<DirectSends.Sent> sent = s.sender().journey(job.journey().workspaceId(), job.instance().journeyId(), job.node().id(), m, p, channels,
+                job.setting("resource"), job.variables(), "jny-" + job.key());
+        return Map.of("sent", sent.stream().filter(x -> x.state() != LedgerState.SKIPPED).count());
     }
 
     private Map<String, Object> condition(NodeJob job) {
@@ -207,11 +211,11 @@ public final class NodeWorkers {
     /**
      * The hour of the day the profile opened or clicked most in the channel (its last 200 such
      * events), else the node's fallback hour, else the workspace default — the next time that
-     * hour comes in the profile's time zone (its {@code timezone} field, else UTC).
+     * hour comes in the profile's time zone ({@link ProfileZone}).
      */
     private Map<String, Object> bestTime(NodeJob job) {
         Profile p = profile(job);
-        ZoneId zone = zoneOf(p);
+        ZoneId zone = ProfileZone.of(p);
         int[] byHour = new int[24];
         for (Event e : s.events().history(new HistoryQuery(p.databaseId(), p.id(), Set.of("message.opened", "message.clicked"),
                 job.setting("channel"), null, null, null, null, 200))) {
@@ -231,15 +235,6 @@ public final class NodeWorkers {
             at = at.plusDays(1);
         }
         return Map.of("bestTime", at.toInstant().toString(), "bestHour", hour);
-    }
-
-    private static ZoneId zoneOf(Profile p) {
-        Object tz = p.field("timezone");
-        try {
-            return tz == null ? ZoneId.of("UTC") : ZoneId.of(tz.toString());
-        } catch (java.time.DateTimeException e) {
-            return ZoneId.of("UTC");
-        }
     }
 
     /** A draw that is the same for the same instance and node (a retried job goes the same way). */

@@ -1,0 +1,158 @@
+package org.orbita.profiles;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.orbita.common.FieldError;
+import org.orbita.common.Ids;
+import org.orbita.common.Json;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+
+/**
+ * Validates reported events, finds each one's profile by its matching key, and appends the
+ * valid ones to the event log in one write; invalid ones are reported by their index.
+ */
+public final class EventIngest {
+
+    public static final int MAX_BATCH = 10_000;
+    public static final int MAX_PROPERTIES_CHARS = 64 * 1024;
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
+    private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
+    private final ProfileStore profiles;
+    private final EventLog log;
+    private final Clock clock;
+
+    public EventIngest(ProfileStore profiles, EventLog log, Clock clock) {
+        this.profiles = profiles;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** One rejected event: its index in the request and what is wrong with it. */
+    public record Rejected(int index, List<FieldError> errors) {}
+
+    /** What happened to a batch: ids of the stored events (by index; null where rejected). */
+    public record Outcome(List<String> ids, List<Rejected> rejected) {
+        public int accepted() {
+            return (int) ids.stream().filter(id -> id != null).count();
+        }
+    }
+
+    /**
+     * @param databases looks a database up by id among those the caller may use
+     */
+    public Outcome ingest(List<EventInput> inputs, Function<String, Optional<ClientDatabase>> databases) {
+        List<Event> valid = new ArrayList<>(inputs.size());
+        List<String> ids = new ArrayList<>(inputs.size());
+        List<Rejected> rejected = new ArrayList<>();
+        Map<String, Optional<String>> resolved = new HashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            EventInput in = inputs.get(i);
+            List<FieldError> errors = new ArrayList<>();
+            String profileId = in == null ? null : resolve(in, databases, errors, resolved);
+            if (in != null) {
+                if (in.type() == null || !TYPE.matcher(in.type()).matches()) {
+                    errors.add(FieldError.of("type", in.type(), "must be 1-64 characters: a-z first, then a-z 0-9 _ . : -"));
+                }
+                if (in.channel() != null && !CHANNEL.matcher(in.channel()).matches()) {
+                    errors.add(FieldError.of("channel", in.channel(), "must be 1-32 characters of a-z 0-9 _ -"));
+                }
+                if (in.properties() != null && jsonLengthBound(in.properties()) > MAX_PROPERTIES_CHARS
+                        && Json.write(in.properties()).length() > MAX_PROPERTIES_CHARS) {
+                    errors.add(FieldError.of("properties", null, "must be at most " + MAX_PROPERTIES_CHARS + " characters as JSON"));
+                }
+            } else {
+                errors.add(FieldError.of("events[" + i + "]", null, "must be an object"));
+            }
+            if (errors.isEmpty()) {
+                Event e = new Event(Ids.next(), in.database(), profileId, in.type(), in.channel(),
+                        in.time() == null ? clock.instant() : in.time(), in.properties());
+                valid.add(e);
+                ids.add(e.id());
+            } else {
+                rejected.add(new Rejected(i, errors));
+                ids.add(null);
+            }
+        }
+        log.append(valid);
+        return new Outcome(ids, rejected);
+    }
+
+    /**
+     * An upper bound of a value's length as JSON (every character escaped at worst), cheap
+     * enough to skip serializing the properties of almost every event just to measure them.
+     */
+    static long jsonLengthBound(Object value) {
+        if (value == null) {
+            return 4;
+        }
+        if (value instanceof CharSequence cs) {
+            return 6L * cs.length() + 2;
+        }
+        if (value instanceof Map<?, ?> map) {
+            long n = 2;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                n += jsonLengthBound(String.valueOf(e.getKey())) + 1 + jsonLengthBound(e.getValue()) + 1;
+            }
+            return n;
+        }
+        if (value instanceof Iterable<?> list) {
+            long n = 2;
+            for (Object item : list) {
+                n += jsonLengthBound(item) + 1;
+            }
+            return n;
+        }
+        return 6L * String.valueOf(value).length() + 2;
+    }
+
+    private String resolve(EventInput in, Function<String, Optional<ClientDatabase>> databases, List<FieldError> errors,
+            Map<String, Optional<String>> cache) {
+        if (in.database() == null) {
+            errors.add(FieldError.of("database", null, "is required"));
+            return null;
+        }
+        Optional<ClientDatabase> db = databases.apply(in.database());
+        if (db.isEmpty()) {
+            errors.add(FieldError.of("database", in.database(), "no such database"));
+            return null;
+        }
+        if (in.value() == null) {
+            errors.add(FieldError.of("value", null, "is required: the value of the matching key"));
+            return null;
+        }
+        String matching = in.matching() == null ? ProfileKey.MERGED_ID : in.matching();
+        String value;
+        if (matching.equals(ProfileKey.MERGED_ID)) {
+            value = String.valueOf(in.value());
+        } else {
+            Optional<FieldDefinition> f = db.get().schema().field(matching).filter(FieldDefinition::unique);
+            if (f.isEmpty()) {
+                errors.add(FieldError.of("matching", matching, "must be 'id' or a unique field of database '" + in.database() + "'"));
+                return null;
+            }
+            try {
+                value = String.valueOf(f.get().convert(in.value()));
+            } catch (IllegalArgumentException e) {
+                errors.add(FieldError.of("value", in.value(), e.getMessage()));
+                return null;
+            }
+        }
+        String cacheKey = in.database() + '\u0000' + matching + '\u0000' + value;
+        Optional<String> owner = cache.computeIfAbsent(cacheKey, k -> matching.equals(ProfileKey.MERGED_ID)
+                ? profiles.find(in.database(), value).map(p -> p.id()).or(() -> profiles.findOwner(in.database(), ProfileKey.mergedId(value)))
+                : profiles.findOwner(in.database(), new ProfileKey(matching, value)));
+        if (owner.isEmpty()) {
+            errors.add(FieldError.of("value", in.value(), "no profile with " + matching + " = this value"));
+            return null;
+        }
+        return owner.get();
+    }
+}

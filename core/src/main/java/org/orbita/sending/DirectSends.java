@@ -1,0 +1,86 @@
+package org.orbita.sending;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.orbita.common.Ids;
+import org.orbita.content.Message;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.Subscription;
+
+/**
+ * Sends to one profile now, through the send pipeline: a transactional message (the API) and a
+ * journey's send-message node. The run id makes a repeat send nothing: the caller's idempotency
+ * key, or the journey instance and node.
+ */
+public final class DirectSends {
+
+    /** What became of one channel of a direct send. */
+    public record Sent(SendChannel channel, LedgerState state, String detail) {}
+
+    private final SendPipeline pipeline;
+
+    public DirectSends(SendPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    /**
+     * A transactional message: one profile, now, in the given channels, with the caller's data
+     * (templates see it as {@code data}). Calling again with the same key sends nothing twice. It
+     * reaches an unsubscribed address (a receipt, a password reset) but never one that bounced.
+     */
+    public List<Sent> transactional(String workspaceId, String databaseId, Message message, Profile p, List<SendChannel> channels,
+                                    Map<String, Object> data, String idempotencyKey) {
+        SendLedger.Run run = new SendLedger.Run("tx-" + (idempotencyKey == null ? Ids.next() : idempotencyKey), SendKind.TRANSACTIONAL,
+                workspaceId, databaseId, null, null);
+        return send(run, new SendOrigin(workspaceId, databaseId, null, null, data, null), message, p, channels,
+                List.of(SendPolicies.reachableAddress()), Map.of());
+    }
+
+    /**
+     * A journey's send-message node: the profile's active subscriptions (in {@code resource} when
+     * named), the journey's data as {@code data} in templates. {@code runId} names the instance and
+     * node, so a job the engine hands out again never sends twice.
+     */
+    public List<Sent> journey(String workspaceId, String journeyId, String node, Message message, Profile p, List<SendChannel> channels,
+                              String resource, Map<String, Object> data, String runId) {
+        SendLedger.Run run = new SendLedger.Run(runId, SendKind.JOURNEY, workspaceId, p.databaseId(), null, journeyId);
+        return send(run, new SendOrigin(workspaceId, p.databaseId(), null, null, data, null), message, p, channels,
+                List.of(SendPolicies.suppression(), SendPolicies.subscriptionNeeded(resource)), Map.of("node", node));
+    }
+
+    private List<Sent> send(SendLedger.Run run, SendOrigin origin, Message message, Profile p, List<SendChannel> channels, List<SendPolicy> rules,
+                            Map<String, Object> sentProperties) {
+        List<SendLedger.Entry> wanted = new ArrayList<>();
+        Map<String, Subscription> target = new LinkedHashMap<>();
+        for (SendChannel channel : channels) {
+            switch (SendPolicy.decide(rules, p, channel, pipeline.clock().instant())) {
+                case Eligibility.Skipped skipped -> wanted.add(new SendLedger.Entry(p.id(), channel, LedgerState.SKIPPED, skipped.reason()));
+                case Eligibility.Held held -> wanted.add(new SendLedger.Entry(p.id(), channel, LedgerState.SKIPPED, held.reason()));
+                case Eligibility.Allowed allowed -> {
+                    target.put(p.id() + "/" + channel.id(), allowed.target());
+                    wanted.add(new SendLedger.Entry(p.id(), channel, LedgerState.PENDING, null));
+                }
+            }
+        }
+        Map<String, SendLedger.Entry> standing = pipeline.reserve(run, wanted);
+        List<Send> sends = new ArrayList<>();
+        for (SendLedger.Entry e : standing.values()) {
+            if (e.state() == LedgerState.PENDING && target.containsKey(e.key())) {
+                sends.add(new Send(run, e, p, target.get(e.key()), message, origin, sentProperties));
+            }
+        }
+        Map<String, String> refused = pipeline.send(sends).refused();
+        List<Sent> out = new ArrayList<>();
+        for (SendLedger.Entry e : standing.values()) {
+            if (e.state() != LedgerState.PENDING || !target.containsKey(e.key())) {
+                out.add(new Sent(e.channel(), e.state(), e.state() == LedgerState.SKIPPED ? e.detail() : "already sent with this key"));
+            } else {
+                String why = refused.get(SendLedger.messageKey(run.id(), e));
+                out.add(new Sent(e.channel(), why == null ? LedgerState.QUEUED : LedgerState.FAILED, why));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,97 @@
+package org.orbita.ui.shell;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.Layout;
+import jakarta.annotation.security.PermitAll;
+import java.util.Locale;
+import org.orbita.ui.CurrentUser;
+import org.orbita.ui.OrbitaI18n;
+import org.orbita.ui.jobs.JobsView;
+import org.orbita.ui.profiles.DatabasesView;
+import org.orbita.ui.settings.ApiKeysView;
+
+/** The shell around every signed-in view: navigation, workspace switch, language, sign-out. */
+@Layout
+@PermitAll
+public class MainLayout extends AppLayout {
+
+    public MainLayout(CurrentUser user) {
+        UI.getCurrent().setLocale(user.locale());
+        Span brand = new Span("Orbita");
+        brand.addClassName("orbita-brand");
+        brand.getStyle().set("font-weight", "700").set("font-size", "var(--lumo-font-size-l)");
+
+        Select<CurrentUser.WorkspaceRef> workspace = new Select<>();
+        workspace.setAriaLabel(getTranslation("shell.workspace"));
+        workspace.setItems(user.workspaces());
+        workspace.setItemLabelGenerator(CurrentUser.WorkspaceRef::name);
+        user.workspaces().stream().filter(w -> w.id().equals(user.workspaceId())).findFirst().ifPresent(workspace::setValue);
+        workspace.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                user.switchWorkspace(e.getValue().id());
+                UI.getCurrent().navigate(DatabasesView.class);
+                UI.getCurrent().getPage().reload();
+            }
+        });
+
+        Select<Locale> language = new Select<>();
+        language.setId("language");
+        language.setAriaLabel(getTranslation("shell.language"));
+        language.setItems(OrbitaI18n.LOCALES);
+        language.setItemLabelGenerator(l -> l.getLanguage().toUpperCase(Locale.ROOT));
+        language.setValue(OrbitaI18n.LOCALES.stream().filter(l -> l.getLanguage().equals(user.locale().getLanguage()))
+                .findFirst().orElse(Locale.ENGLISH));
+        language.setWidth("5.5em");
+        language.addValueChangeListener(e -> {
+            if (e.isFromClient()) {
+                user.saveLocale(e.getValue());
+                UI.getCurrent().getPage().reload();
+            }
+        });
+
+        Button logout = new Button(VaadinIcon.SIGN_OUT.create(), e -> user.logout());
+        logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        logout.setId("logout");
+        logout.setAriaLabel(getTranslation("shell.logout"));
+        logout.setTooltipText(getTranslation("shell.logout") + " (" + user.email() + ")");
+
+        HorizontalLayout bar = new HorizontalLayout(new DrawerToggle(), brand, workspace, language, logout);
+        bar.setWidthFull();
+        bar.setAlignItems(FlexComponent.Alignment.CENTER);
+        // Let the workspace switch give way on narrow screens so language and sign-out stay visible.
+        workspace.setMaxWidth("18em");
+        workspace.setMinWidth("0");
+        workspace.getStyle().set("flex", "1 1 0");
+        bar.setSpacing(false);
+        bar.getStyle().set("gap", "var(--lumo-space-s)");
+        bar.getStyle().set("padding-right", "var(--lumo-space-m)");
+        addToNavbar(bar);
+
+        SideNav nav = new SideNav();
+        nav.addItem(new SideNavItem(getTranslation("nav.databases"), DatabasesView.class, VaadinIcon.DATABASE.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.segments"), org.orbita.ui.segments.SegmentsView.class, VaadinIcon.FILTER.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.messages"), org.orbita.ui.content.MessagesView.class, VaadinIcon.ENVELOPE_O.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.campaigns"), org.orbita.ui.campaigns.CampaignsView.class, VaadinIcon.MEGAPHONE.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.journeys"), org.orbita.ui.journeys.JourneysView.class, VaadinIcon.SITEMAP.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.snippets"), org.orbita.ui.content.SnippetsView.class, VaadinIcon.PUZZLE_PIECE.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.sources"), org.orbita.ui.content.DataSourcesView.class, VaadinIcon.CONNECT.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.mta"), org.orbita.ui.sending.MailQueuesView.class, VaadinIcon.PAPERPLANE_O.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.jobs"), JobsView.class, VaadinIcon.TASKS.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.keys"), ApiKeysView.class, VaadinIcon.KEY.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.api"), "/swagger-ui.html", VaadinIcon.CODE.create()));
+        addToDrawer(nav);
+        setPrimarySection(Section.NAVBAR);
+    }
+
+}
