@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbita.app.ApiTestSupport.json;
 import static org.orbita.app.ApiTestSupport.multipart;
 import static org.orbita.app.ApiTestSupport.send;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.orbita.app.ApiTestSupport.Reply;
 import org.orbita.app.security.Accounts;
+import org.orbita.queues.SendQueue;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -77,7 +80,7 @@ class ApiIntegrationTest {
         assertThat(bpmn.status()).as(bpmn.body()).isEqualTo(200);
         assertThat(bpmn.body()).contains("taskDefinition type=\"orbita.send-message\"");
         Reply back = ApiTestSupport.send(port, "POST", "/api/v1/journeys/parse", ApiTestSupport.ADMIN_KEY, "application/xml",
-                bpmn.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                bpmn.body().getBytes(StandardCharsets.UTF_8));
         assertThat(back.status()).as(back.body()).isEqualTo(200);
         assertThat(back.body()).contains("\"type\":\"send-message\"").contains("\"messageId\":\"m1\"");
         Reply bad = json(port, "POST", "/api/v1/journeys/bpmn", Map.of("id", "bad", "name", "Bad", "nodes", List.of(
@@ -258,7 +261,7 @@ class ApiIntegrationTest {
     void runsAScheduledSqlImportFromPostgresAndNeverShowsItsPassword() throws Exception {
         String table = "orbita_api_" + Long.toHexString(System.nanoTime());
         String url = "jdbc:postgresql://127.0.0.1:5432/test";
-        try (var c = java.sql.DriverManager.getConnection(url, "postgres", ""); var st = c.createStatement()) {
+        try (var c = DriverManager.getConnection(url, "postgres", ""); var st = c.createStatement()) {
             st.execute("CREATE TABLE " + table + " (email text, name text, updated timestamp)");
             st.execute("INSERT INTO " + table + " VALUES ('sql1@x.io', 'Sql One', now())");
         }
@@ -282,22 +285,22 @@ class ApiIntegrationTest {
                     "query", "DROP TABLE x", "cron", "whenever"));
             assertThat(bad.json().get("errors")).extracting(e -> e.get("field").asText()).contains("jdbcUrl", "query", "cron");
         } finally {
-            try (var c = java.sql.DriverManager.getConnection(url, "postgres", ""); var st = c.createStatement()) {
+            try (var c = DriverManager.getConnection(url, "postgres", ""); var st = c.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS " + table);
             }
         }
     }
 
     @Autowired
-    org.orbita.queues.SendQueue sendQueue;
+    SendQueue sendQueue;
 
     @Test
     void theEmbeddedSendQueueStartsOnFirstUseAndDelivers() throws InterruptedException {
-        var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var received = new LinkedBlockingQueue<String>();
         try (var consumer = sendQueue.consume("orbita.test.wiring", 5,
                 m -> received.add(new String(m.body(), StandardCharsets.UTF_8)))) {
             sendQueue.publish("orbita.test.wiring", "hello".getBytes(StandardCharsets.UTF_8), Map.of());
-            assertThat(received.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("hello");
+            assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("hello");
         }
     }
 

@@ -2,14 +2,19 @@ package org.orbita.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** A running Orbita on a random port with its own data folder, called over real HTTP. */
@@ -34,10 +39,10 @@ public final class ApiTestSupport {
     }
 
     static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -82,18 +87,18 @@ public final class ApiTestSupport {
     }
 
     /** A multipart/form-data body with one file part and text parts. */
-    public static Reply multipart(int port, String path, String fileName, byte[] file, java.util.Map<String, String> fields) {
+    public static Reply multipart(int port, String path, String fileName, byte[] file, Map<String, String> fields) {
         String boundary = "----orbita" + System.nanoTime();
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         try {
             for (var e : fields.entrySet()) {
                 out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
-                        + e.getValue() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        + e.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
             }
             out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             out.write(file);
-            out.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError(e);
         }

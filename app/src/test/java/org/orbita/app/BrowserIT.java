@@ -1,28 +1,39 @@
 package org.orbita.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.orbita.mta.MtaMain;
+import org.orbita.mta.config.MtaConfig;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,9 +54,9 @@ class BrowserIT {
     @LocalServerPort
     int port;
 
-    static org.orbita.mta.MtaMain mta;
+    static MtaMain mta;
 
-    @org.junit.jupiter.api.AfterAll
+    @AfterAll
     static void stopMta() throws IOException {
         if (mta != null) {
             mta.close();
@@ -63,7 +74,7 @@ class BrowserIT {
         ApiTestSupport.properties(registry, true);
         Path mtaDir = Files.createTempDirectory("orbita-mta-browser");
         Files.writeString(mtaDir.resolve("mta.properties"), "mta.route.*=127.0.0.1:9\n"); // nothing listens: mail waits, deferred
-        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.config.MtaConfig(mtaDir.resolve("mta.properties"), java.util.Map.of(
+        mta = new MtaMain(new MtaConfig(mtaDir.resolve("mta.properties"), Map.of(
                 "MTA_HOSTNAME", "mta.browser.test", "MTA_SMTP_PORT", "0", "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0",
                 "MTA_HTTP_BIND", "127.0.0.1", "MTA_HTTP_TOKEN", "mta-token", "MTA_SPOOL_DIR", mtaDir.resolve("spool").toString(),
                 "MTA_DELIVERY_RETRY_BASE", "1h", "MTA_DELIVERY_TIMEOUT", "2s")));
@@ -89,7 +100,7 @@ class BrowserIT {
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         // views re-render parts of the page; a wait looks again rather than fail on a replaced element
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(shots);
     }
 
@@ -107,7 +118,7 @@ class BrowserIT {
     private WebElement waitFor(By by) {
         try {
             return wait.until(d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
-        } catch (org.openqa.selenium.TimeoutException e) {
+        } catch (TimeoutException e) {
             try {
                 shot("failure");
                 Files.writeString(shots.resolve("failure.html"), driver.getPageSource());
@@ -189,7 +200,7 @@ class BrowserIT {
         driver.get("http://localhost:" + port + "/databases/clients/profiles/" + currentCardId);
 
         // Phone width: the same card fits the screen, the drawer folds behind its toggle.
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.manage().window().setSize(new Dimension(390, 844));
         driver.navigate().refresh();
         waitFor(By.id("card-title"));
         waitFor(By.tagName("vaadin-drawer-toggle"));
@@ -231,7 +242,7 @@ class BrowserIT {
                 String text = live.getText();
                 return text.matches("\\d+ of \\d+ profiles match") && !text.split(" ")[0].equals(text.split(" ")[2]);
             });
-        } catch (org.openqa.selenium.TimeoutException e) {
+        } catch (TimeoutException e) {
             shot("08-failure");
             throw new AssertionError("live count shows: " + live.getText(), e);
         }
@@ -270,16 +281,16 @@ class BrowserIT {
         shot("11-card-segments");
 
         // every kind of condition shows as a row of the builder
-        ApiTestSupport.Reply rich = ApiTestSupport.json(port, "POST", "/api/v1/segments", java.util.Map.of("databaseId", "clients",
-                "name", "Engaged buyers", "definition", java.util.Map.of("type", "group", "match", "all", "conditions", java.util.List.of(
-                        java.util.Map.of("type", "field", "field", "city", "op", "in", "values", java.util.List.of("Moscow", "Kazan")),
-                        java.util.Map.of("type", "event", "event", "purchase", "atLeast", 2, "window", java.util.Map.of("lastDays", 30),
-                                "where", java.util.List.of(java.util.Map.of("property", "amount", "op", "gt", "value", 100))),
-                        java.util.Map.of("type", "aggregate", "event", "purchase", "function", "sum", "property", "amount", "op", "gte",
-                                "value", 1000, "window", java.util.Map.of("lastDays", 90)),
-                        java.util.Map.of("type", "subscription", "channel", "email"),
-                        java.util.Map.of("type", "group", "match", "none", "conditions", java.util.List.of(
-                                java.util.Map.of("type", "custom", "expression", "eventCount(\"open\", 14) > 3")))))));
+        ApiTestSupport.Reply rich = ApiTestSupport.json(port, "POST", "/api/v1/segments", Map.of("databaseId", "clients",
+                "name", "Engaged buyers", "definition", Map.of("type", "group", "match", "all", "conditions", List.of(
+                        Map.of("type", "field", "field", "city", "op", "in", "values", List.of("Moscow", "Kazan")),
+                        Map.of("type", "event", "event", "purchase", "atLeast", 2, "window", Map.of("lastDays", 30),
+                                "where", List.of(Map.of("property", "amount", "op", "gt", "value", 100))),
+                        Map.of("type", "aggregate", "event", "purchase", "function", "sum", "property", "amount", "op", "gte",
+                                "value", 1000, "window", Map.of("lastDays", 90)),
+                        Map.of("type", "subscription", "channel", "email"),
+                        Map.of("type", "group", "match", "none", "conditions", List.of(
+                                Map.of("type", "custom", "expression", "eventCount(\"open\", 14) > 3")))))));
         assertThat(rich.status()).as(rich.body()).isEqualTo(201);
         driver.get("http://localhost:" + port + "/segments/" + rich.json().at("/segment/id").asText());
         waitFor(By.id("condition-builder"));
@@ -295,20 +306,20 @@ class BrowserIT {
     void editsAMessageInEveryChannelWithPreviewsBlocksAndSnippets() throws IOException {
         JavascriptExecutor js = (JavascriptExecutor) driver;
         ApiTestSupport.Reply client = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null);
-        com.fasterxml.jackson.databind.JsonNode first = client.json().at("/profiles/0");
+        JsonNode first = client.json().at("/profiles/0");
         String email = first.at("/fields/email").asText();
         String firstName = first.at("/fields/first_name").asText();
-        assertThat(ApiTestSupport.json(port, "PUT", "/api/v1/snippets/footer", java.util.Map.of("text", "<p>Shop · {{ profile.city }}</p>")).status())
+        assertThat(ApiTestSupport.json(port, "PUT", "/api/v1/snippets/footer", Map.of("text", "<p>Shop · {{ profile.city }}</p>")).status())
                 .isEqualTo(200);
-        ApiTestSupport.Reply created = ApiTestSupport.json(port, "POST", "/api/v1/messages", java.util.Map.of("name", "Autumn sale",
-                "email", java.util.Map.of("subject", "{{ profile.first_name }}, autumn sale", "fromAddress", "news@shop.example", "fromName", "Shop",
+        ApiTestSupport.Reply created = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Autumn sale",
+                "email", Map.of("subject", "{{ profile.first_name }}, autumn sale", "fromAddress", "news@shop.example", "fromName", "Shop",
                         "preheader", "Up to 40% off",
                         "html", "<style>h1 { color: #4f46e5 }</style><h1>Hello, {{ profile.first_name }}</h1><p>Autumn prices are here.</p>"
                                 + "{% render 'footer' %}"),
-                "push", java.util.Map.of("title", "{{ profile.first_name }}, -40%", "body", "Autumn sale ends Sunday", "deepLink", "shop://sale",
-                        "actions", java.util.List.of(java.util.Map.of("title", "Open", "link", "shop://sale"), java.util.Map.of("title", "Later", "link", "shop://later"))),
-                "telegram", java.util.Map.of("text", "<b>{{ profile.first_name }}</b>, autumn sale: <i>-40%</i>", "buttons",
-                        java.util.List.of(java.util.Map.of("title", "Catalogue", "link", "https://shop.example", "row", 0)))));
+                "push", Map.of("title", "{{ profile.first_name }}, -40%", "body", "Autumn sale ends Sunday", "deepLink", "shop://sale",
+                        "actions", List.of(Map.of("title", "Open", "link", "shop://sale"), Map.of("title", "Later", "link", "shop://later"))),
+                "telegram", Map.of("text", "<b>{{ profile.first_name }}</b>, autumn sale: <i>-40%</i>", "buttons",
+                        List.of(Map.of("title", "Catalogue", "link", "https://shop.example", "row", 0)))));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.json().get("id").asText();
 
@@ -363,7 +374,7 @@ class BrowserIT {
         shot("19-message-blocks");
         waitFor(By.id("save-message")).click();
         wait.until(d -> d.findElement(By.id("message-meta")).getText().startsWith("Version 2"));
-        com.fasterxml.jackson.databind.JsonNode saved = ApiTestSupport.json(port, "GET", "/api/v1/messages/" + id, null).json();
+        JsonNode saved = ApiTestSupport.json(port, "GET", "/api/v1/messages/" + id, null).json();
         assertThat(saved.at("/email/editor").asText()).isEqualTo("blocks");
         assertThat(saved.at("/email/html").asText()).contains("Made with blocks for {{ profile.first_name }}");
         assertThat(saved.at("/email/blocks").asText()).contains("Made with blocks");
@@ -386,10 +397,10 @@ class BrowserIT {
 
     @Test
     void showsTheMailQueuesOfAnMtaNodeAndActsOnThem() throws IOException, InterruptedException {
-        java.net.http.HttpResponse<String> injected = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + mta.httpPort() + "/inject")).header("Authorization", "Bearer mta-token")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"from\":\"news@shop.example\",\"to\":[\"ann@waiting.example\"],"
-                        + "\"subject\":\"hi\",\"text\":\"hello\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> injected = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + mta.httpPort() + "/inject")).header("Authorization", "Bearer mta-token")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"from\":\"news@shop.example\",\"to\":[\"ann@waiting.example\"],"
+                        + "\"subject\":\"hi\",\"text\":\"hello\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(injected.statusCode()).as(injected.body()).isEqualTo(202);
         signIn();
         driver.get("http://localhost:" + port + "/mail-queues");
@@ -408,13 +419,13 @@ class BrowserIT {
     @Test
     void makesAndLaunchesACampaignAndFollowsItsRun() throws IOException {
         // a segment and a message made over the API; the campaign in the UI
-        var segment = ApiTestSupport.json(port, "POST", "/api/v1/segments", java.util.Map.of("databaseId", "clients", "name", "Everyone here",
-                "definition", java.util.Map.of("type", "group", "match", "all", "conditions",
-                        java.util.List.of(java.util.Map.of("type", "field", "field", "email", "op", "is_set")))));
+        var segment = ApiTestSupport.json(port, "POST", "/api/v1/segments", Map.of("databaseId", "clients", "name", "Everyone here",
+                "definition", Map.of("type", "group", "match", "all", "conditions",
+                        List.of(Map.of("type", "field", "field", "email", "op", "is_set")))));
         assertThat(segment.status()).as(segment.body()).isEqualTo(201);
         int members = segment.json().get("count").asInt();
-        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", java.util.Map.of("name", "Campaign letter", "email",
-                java.util.Map.of("subject", "Hello {{ profile.first_name }}", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Campaign letter", "email",
+                Map.of("subject", "Hello {{ profile.first_name }}", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
         assertThat(message.status()).as(message.body()).isEqualTo(201);
         signIn();
         driver.get("http://localhost:" + port + "/campaigns");
@@ -465,11 +476,11 @@ class BrowserIT {
         assertThat(trigger.at("/limits/frequency/max").asInt()).isEqualTo(1);
 
         // a regular digest with a send rate and an observer database, tested on the observers before launch
-        assertThat(ApiTestSupport.json(port, "POST", "/api/v1/databases", java.util.Map.of("id", "seeds", "name", "Seeds", "fields",
-                java.util.List.of(java.util.Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
-        assertThat(ApiTestSupport.json(port, "POST", "/api/v1/databases/seeds/profiles", java.util.Map.of("matching", "email",
-                "fields", java.util.Map.of("email", "seed@agency.example"),
-                "subscriptions", java.util.List.of(java.util.Map.of("channel", "email", "address", "seed@agency.example")))).status()).isEqualTo(201);
+        assertThat(ApiTestSupport.json(port, "POST", "/api/v1/databases", Map.of("id", "seeds", "name", "Seeds", "fields",
+                List.of(Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        assertThat(ApiTestSupport.json(port, "POST", "/api/v1/databases/seeds/profiles", Map.of("matching", "email",
+                "fields", Map.of("email", "seed@agency.example"),
+                "subscriptions", List.of(Map.of("channel", "email", "address", "seed@agency.example")))).status()).isEqualTo(201);
         driver.get("http://localhost:" + port + "/campaigns");
         waitFor(By.id("new-campaign")).click();
         waitFor(By.cssSelector("#campaign-name input")).sendKeys("Weekly digest");
@@ -517,28 +528,28 @@ class BrowserIT {
     @Test
     void buildsAJourneyOnItsCanvasAndShowsEachNodesFigures() throws IOException {
         // a live journey made over the API, two sample clients in it; then the builder in the UI
-        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", java.util.Map.of("name", "Journey letter", "email",
-                java.util.Map.of("subject", "Welcome {{ profile.first_name }}", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Journey letter", "email",
+                Map.of("subject", "Welcome {{ profile.first_name }}", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
         assertThat(message.status()).as(message.body()).isEqualTo(201);
-        java.util.List<Object> nodes = java.util.List.of(
-                java.util.Map.of("id", "start", "type", "start", "name", "Signed up", "settings", java.util.Map.of("entry", "api")),
-                java.util.Map.of("id", "letter", "type", "send-message", "name", "Welcome letter", "settings",
-                        java.util.Map.of("messageId", message.json().get("id").asText(), "channels", "email")),
-                java.util.Map.of("id", "opened", "type", "wait-event", "name", "Opened?", "settings",
-                        java.util.Map.of("event", "message.opened", "timeout", "P2D")),
-                java.util.Map.of("id", "won", "type", "goal", "name", "Engaged", "settings", java.util.Map.of("goal", "engaged")),
-                java.util.Map.of("id", "end", "type", "exit", "name", "Done", "settings", java.util.Map.of()));
-        java.util.List<Object> links = java.util.List.of(java.util.Map.of("from", "start", "to", "letter"), java.util.Map.of("from", "letter", "to", "opened"),
-                java.util.Map.of("from", "opened", "to", "won", "branch", "event"), java.util.Map.of("from", "opened", "to", "end", "branch", "timeout"),
-                java.util.Map.of("from", "won", "to", "end"));
-        var created = ApiTestSupport.json(port, "POST", "/api/v1/journeys", java.util.Map.of("name", "Welcome series", "databaseId", "clients",
-                "journey", java.util.Map.of("nodes", nodes, "links", links)));
+        List<Object> nodes = List.of(
+                Map.of("id", "start", "type", "start", "name", "Signed up", "settings", Map.of("entry", "api")),
+                Map.of("id", "letter", "type", "send-message", "name", "Welcome letter", "settings",
+                        Map.of("messageId", message.json().get("id").asText(), "channels", "email")),
+                Map.of("id", "opened", "type", "wait-event", "name", "Opened?", "settings",
+                        Map.of("event", "message.opened", "timeout", "P2D")),
+                Map.of("id", "won", "type", "goal", "name", "Engaged", "settings", Map.of("goal", "engaged")),
+                Map.of("id", "end", "type", "exit", "name", "Done", "settings", Map.of()));
+        List<Object> links = List.of(Map.of("from", "start", "to", "letter"), Map.of("from", "letter", "to", "opened"),
+                Map.of("from", "opened", "to", "won", "branch", "event"), Map.of("from", "opened", "to", "end", "branch", "timeout"),
+                Map.of("from", "won", "to", "end"));
+        var created = ApiTestSupport.json(port, "POST", "/api/v1/journeys", Map.of("name", "Welcome series", "databaseId", "clients",
+                "journey", Map.of("nodes", nodes, "links", links)));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.json().at("/definition/id").asText();
         assertThat(ApiTestSupport.json(port, "POST", "/api/v1/journeys/" + id + "/publish", null).status()).isEqualTo(200);
         var clients = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=2", null).json().path("profiles");
         for (JsonNode c : clients) {
-            var entered = ApiTestSupport.json(port, "POST", "/api/v1/journeys/" + id + "/start", java.util.Map.of("profile", c.get("id").asText()));
+            var entered = ApiTestSupport.json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", c.get("id").asText()));
             assertThat(entered.json().path("entered").asBoolean()).as(entered.body()).isTrue();
         }
         wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id + "/stats", null).json().at("/nodes/opened/waiting").asInt() == 2);
@@ -564,13 +575,13 @@ class BrowserIT {
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("apply-node")));
         wait.until(d -> d.findElements(By.cssSelector("#journey-nodes vaadin-grid-cell-content")).stream().anyMatch(c -> "pause".equals(c.getDomProperty("textContent"))));
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", waitFor(By.id("journey-links")));
-        java.util.List<JsonNode> before = new java.util.ArrayList<>();
+        List<JsonNode> before = new ArrayList<>();
         ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey/links").forEach(before::add);
         assertThat(before).hasSize(5);
         // unreachable until linked: the page says so
         wait.until(d -> d.findElement(By.id("journey-problems")).getDomProperty("textContent").contains("node pause: no path from the start"));
         // the goal's link to the exit goes; the goal leads to the pause, the pause to the exit
-        java.util.List<WebElement> trash = wait.until(d -> {
+        List<WebElement> trash = wait.until(d -> {
             var found = d.findElements(By.cssSelector("#journey-links vaadin-button"));
             return found.size() == 5 ? found : null;
         });

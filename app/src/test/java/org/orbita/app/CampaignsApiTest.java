@@ -2,19 +2,44 @@ package org.orbita.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbita.app.ApiTestSupport.json;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.orbita.app.ApiTestSupport.Reply;
+import org.orbita.channels.WebPushKeys;
 import org.orbita.queues.SendQueue;
+import org.orbita.sending.EmailEnvelope;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,19 +60,19 @@ class CampaignsApiTest {
     SendQueue queue;
 
     /** Telegram's Bot API and a webhook receiver, on loopback, as the services answer. */
-    static com.sun.net.httpserver.HttpServer services;
+    static HttpServer services;
     static final List<JsonNode> telegramCalls = new CopyOnWriteArrayList<>();
     static final List<Long> telegramTimes = new CopyOnWriteArrayList<>();
     static final List<JsonNode> hookCalls = new CopyOnWriteArrayList<>();
     static final List<String> smsCalls = new CopyOnWriteArrayList<>();
     static final List<JsonNode> pushCalls = new CopyOnWriteArrayList<>();
     static final List<String> webpushCalls = new CopyOnWriteArrayList<>();
-    static final java.util.concurrent.atomic.AtomicInteger hookFailures = new java.util.concurrent.atomic.AtomicInteger(1);
+    static final AtomicInteger hookFailures = new AtomicInteger(1);
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
-        services = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        services = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         services.createContext("/botT0KEN/", x -> {
             JsonNode body = JSON.readTree(x.getRequestBody().readAllBytes());
             telegramCalls.add(body);
@@ -108,7 +133,7 @@ class CampaignsApiTest {
         registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
     }
 
-    @org.junit.jupiter.api.AfterAll
+    @AfterAll
     void stopServices() {
         services.stop(0);
     }
@@ -120,8 +145,8 @@ class CampaignsApiTest {
         assertThat(db.status()).as(db.body()).isEqualTo(201);
         for (String[] p : new String[][] {{"ann@example.com", "Ann", "101", "+79161234567"}, {"bob@example.com", "Bob", "666", null},
                 {"cid@example.com", "Cid", null, "+79161234568"}}) {
-            Map<String, Object> profile = new java.util.HashMap<>(Map.of("matching", "email", "fields", Map.of("email", p[0], "name", p[1])));
-            List<Map<String, Object>> subs = new java.util.ArrayList<>();
+            Map<String, Object> profile = new HashMap<>(Map.of("matching", "email", "fields", Map.of("email", p[0], "name", p[1])));
+            List<Map<String, Object>> subs = new ArrayList<>();
             if (p[2] != null) {
                 subs.add(Map.of("channel", "telegram", "address", p[2]));
             }
@@ -148,7 +173,7 @@ class CampaignsApiTest {
         // telegram: Ann delivered, Bob blocked the bot, Cid has no chat; webhooks: all three (the first call was retried);
         // SMS: Ann and Cid, Bob has no number
         assertThat(ledger.toString()).isEqualTo("{\"delivered\":6,\"failed\":1,\"skipped\":2}");
-        assertThat(smsCalls).hasSize(2).anySatisfy(f -> assertThat(java.net.URLDecoder.decode(f, StandardCharsets.UTF_8))
+        assertThat(smsCalls).hasSize(2).anySatisfy(f -> assertThat(URLDecoder.decode(f, StandardCharsets.UTF_8))
                 .contains("To=+79161234567").contains("From=+15550001111").contains("Body=Ann, -40%"));
         assertThat(telegramCalls).anySatisfy(c -> {
             assertThat(c.get("chat_id").asText()).isEqualTo("101");
@@ -169,7 +194,7 @@ class CampaignsApiTest {
     String subscribers(String id, String name, int n) {
         assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", id, "name", name, "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
-        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             batch.add(Map.of("fields", Map.of("email", id + i + "@example.com"),
                     "subscriptions", List.of(Map.of("channel", "email", "address", id + i + "@example.com"))));
@@ -200,7 +225,7 @@ class CampaignsApiTest {
         }
         for (String[] p : new String[][] {{"obsmain", "c1@example.com", "Carl"}, {"obsmain", "c2@example.com", "Cleo"},
                 {"seeds", "seed@agency.example", "Seed"}, {"seeds", "noemail@agency.example", null}}) {
-            Map<String, Object> profile = new java.util.HashMap<>(Map.of("matching", "email", "fields", p[2] == null ? Map.of("email", p[1])
+            Map<String, Object> profile = new HashMap<>(Map.of("matching", "email", "fields", p[2] == null ? Map.of("email", p[1])
                     : Map.of("email", p[1], "name", p[2])));
             profile.put("subscriptions", p[2] == null ? List.of() : List.of(Map.of("channel", "email", "address", p[1])));
             assertThat(json(port, "POST", "/api/v1/databases/" + p[0] + "/profiles", profile).status()).isEqualTo(201);
@@ -208,7 +233,7 @@ class CampaignsApiTest {
         String all = segment("obsmain", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
         String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Seeded", "email", Map.of("subject", "Hello {{ profile.name }}",
                 "fromAddress", "news@shop.example", "html", "<p>Hi <a href=\"https://shop.example\">shop</a></p>"))).json().get("id").asText();
-        Map<String, Object> draft = new java.util.HashMap<>(Map.of("name", "Seeded", "database", "obsmain", "segments", List.of(all),
+        Map<String, Object> draft = new HashMap<>(Map.of("name", "Seeded", "database", "obsmain", "segments", List.of(all),
                 "messageId", message, "channels", List.of("email"), "observers", "nope"));
         Reply bad = json(port, "POST", "/api/v1/campaigns", draft);
         assertThat(bad.status()).isEqualTo(400);
@@ -220,7 +245,7 @@ class CampaignsApiTest {
         List<JsonNode> seedCopies = new CopyOnWriteArrayList<>();
         List<JsonNode> published = new CopyOnWriteArrayList<>();
         try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = org.orbita.sending.EmailEnvelope.read(m.body());
+            JsonNode j = EmailEnvelope.read(m.body());
             if (j.at("/to/0").asText().equals("seed@agency.example")) {
                 seedCopies.add(j);
             } else if (j.at("/headers/X-Orbita-Campaign").asText().equals(id)) {
@@ -254,9 +279,9 @@ class CampaignsApiTest {
         String vapid = channels.json().get("webpushPublicKey").asText();
         assertThat(json(port, "GET", "/t/webpush/key", null).json().get("publicKey").asText()).isEqualTo(vapid).hasSize(87);
         byte[] auth = new byte[16];
-        new java.security.SecureRandom().nextBytes(auth);
+        new SecureRandom().nextBytes(auth);
         String browser = "{\"endpoint\":\"http://127.0.0.1:" + services.getAddress().getPort() + "/wp/ann\",\"keys\":{\"p256dh\":\""
-                + org.orbita.channels.WebPushKeys.generate()[0] + "\",\"auth\":\"" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(auth) + "\"}}";
+                + WebPushKeys.generate()[0] + "\",\"auth\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(auth) + "\"}}";
         Object[][] people = {{"ann@example.com", "Ann", List.of(Map.of("channel", "push", "address", "rustore:tok-ann"),
                 Map.of("channel", "webpush", "address", browser))},
                 {"bob@example.com", "Bob", List.of(Map.of("channel", "push", "address", "rustore:stale"))},
@@ -410,11 +435,11 @@ class CampaignsApiTest {
             assertThat(html).contains("/t/o/").doesNotContain("href=\"https://shop.example/sale\"");
             String pixel = path(html, "/t/o/");
             assertThat(get(pixel, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36").statusCode()).isEqualTo(200);
-            java.net.http.HttpResponse<byte[]> apple = get(pixel, "Mozilla/5.0");
+            HttpResponse<byte[]> apple = get(pixel, "Mozilla/5.0");
             assertThat(apple.statusCode()).isEqualTo(200);
             assertThat(apple.headers().firstValue("Content-Type").orElse("")).startsWith("image/gif");
             assertThat(get(pixel.substring(0, pixel.length() - 3) + "AAA", "Mozilla/5.0").statusCode()).isEqualTo(404);
-            java.net.http.HttpResponse<byte[]> click = get(path(html, "/t/c/"), "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148");
+            HttpResponse<byte[]> click = get(path(html, "/t/c/"), "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148");
             assertThat(click.statusCode()).isEqualTo(302);
             assertThat(click.headers().firstValue("Location").orElse("")).isEqualTo("https://shop.example/sale");
             JsonNode stats = null;
@@ -452,7 +477,7 @@ class CampaignsApiTest {
         String messageId = json(port, "POST", "/api/v1/messages", Map.of("name", "Caps", "email", Map.of("subject", "s",
                 "fromAddress", "news@shop.example", "text", "t"))).json().get("id").asText();
         // quiet hours around now in UTC: x waits a few seconds; y's evening in Tokyo is not quiet
-        java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0);
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).withNano(0);
         Map<String, Object> quiet = Map.of("from", now.minusMinutes(1).toString(), "to", now.plusSeconds(4).toString(), "timezoneField", "tz");
         JsonNode first = run("caps", all, messageId, Map.of("quietHours", quiet), true);
         assertThat(first.toString()).isEqualTo("{\"queued\":2}");
@@ -474,7 +499,7 @@ class CampaignsApiTest {
         Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "tzf", "name", "Tzf", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "timezone", "type", "string"))));
         assertThat(db.status()).as(db.body()).isEqualTo(201);
-        Map<String, String> ids = new java.util.HashMap<>();
+        Map<String, String> ids = new HashMap<>();
         for (String[] p : new String[][] {{"utc@example.com", "UTC"}, {"tokyo@example.com", "Asia/Tokyo"}}) {
             Reply r = json(port, "POST", "/api/v1/databases/tzf/profiles", Map.of("matching", "email", "fields", Map.of("email", p[0], "timezone", p[1]),
                     "subscriptions", List.of(Map.of("channel", "email", "address", p[0]))));
@@ -485,13 +510,13 @@ class CampaignsApiTest {
         String messageId = json(port, "POST", "/api/v1/messages", Map.of("name", "Tz", "email", Map.of("subject", "s",
                 "fromAddress", "news@shop.example", "text", "t"))).json().get("id").asText();
         // quiet around now in UTC, no field named: the UTC profile waits; it is evening in Tokyo, not quiet
-        java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0);
+        LocalTime now = LocalTime.now(ZoneOffset.UTC).withNano(0);
         Reply created = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Quiet", "database", "tzf", "segments", List.of(all),
                 "messageId", messageId, "limits", Map.of("quietHours", Map.of("from", now.minusMinutes(1).toString(), "to", now.plusSeconds(5).toString()))));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.json().get("id").asText();
         assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
-        java.util.Set<String> waited = new java.util.HashSet<>();
+        Set<String> waited = new HashSet<>();
         JsonNode report = null;
         for (int i = 0; i < 300; i++) {
             for (JsonNode e : json(port, "GET", "/api/v1/campaigns/" + id + "/ledger", null).json()) {
@@ -520,7 +545,7 @@ class CampaignsApiTest {
                 "fromAddress", "shop@shop.example", "text", "Thanks, {{ profile.name }}: {{ data.total }}"))).json().get("id").asText();
         List<JsonNode> published = new CopyOnWriteArrayList<>();
         try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = org.orbita.sending.EmailEnvelope.read(m.body());
+            JsonNode j = EmailEnvelope.read(m.body());
             if (j.get("id").asText().startsWith("tx-order-77/")) {
                 published.add(j);
             }
@@ -600,7 +625,7 @@ class CampaignsApiTest {
         assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "tz", "name", "TZ", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "tz", "type", "string")))).status()).isEqualTo(201);
         for (String[] p : new String[][] {{"kiri@example.com", "Pacific/Kiritimati"}, {"ny@example.com", "America/New_York"}, {"none@example.com", null}}) {
-            Map<String, Object> fields = new java.util.HashMap<>(Map.of("email", p[0]));
+            Map<String, Object> fields = new HashMap<>(Map.of("email", p[0]));
             if (p[1] != null) {
                 fields.put("tz", p[1]);
             }
@@ -615,7 +640,7 @@ class CampaignsApiTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("\"local\"").contains("local.timezone");
         // two hours from now on the wall clock: long past on Kiritimati (UTC+14), still to come in New York and in UTC
-        String at = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusHours(2).withSecond(0).withNano(0).toString();
+        String at = LocalDateTime.now(ZoneOffset.UTC).plusHours(2).withSecond(0).withNano(0).toString();
         String id = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Local", "database", "tz", "segments", List.of(all),
                 "messageId", message, "local", Map.of("at", at, "timezoneField", "tz", "timezone", "UTC"))).json().get("id").asText();
         assertThat(json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).json().at("/campaign/status").asText()).isEqualTo("sending");
@@ -663,7 +688,7 @@ class CampaignsApiTest {
         JsonNode stats = null;
         for (int i = 0; i < 100; i++) {
             stats = json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().get("stats");
-            if (stats.get("revenue").decimalValue().compareTo(new java.math.BigDecimal("149.5")) == 0) {
+            if (stats.get("revenue").decimalValue().compareTo(new BigDecimal("149.5")) == 0) {
                 break;
             }
             Thread.sleep(100);
@@ -713,7 +738,7 @@ class CampaignsApiTest {
         Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "ab", "name", "AB", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true))));
         assertThat(db.status()).as(db.body()).isEqualTo(201);
-        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             batch.add(Map.of("fields", Map.of("email", "ab" + i + "@example.com"),
                     "subscriptions", List.of(Map.of("channel", "email", "address", "ab" + i + "@example.com"))));
@@ -807,14 +832,14 @@ class CampaignsApiTest {
                 "segments", List.of(all), "messageId", messageId, "cron", "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=9"));
         assertThat(weekly.status()).as(weekly.body()).isEqualTo(201);
         Reply weeklyLaunched = json(port, "POST", "/api/v1/campaigns/" + weekly.json().get("id").asText() + "/launch", null);
-        java.time.Instant next = java.time.Instant.parse(weeklyLaunched.json().at("/campaign/sendAt").asText());
-        assertThat(next.atZone(java.time.ZoneOffset.UTC).getHour()).isEqualTo(9);
-        assertThat(next.atZone(java.time.ZoneOffset.UTC).getDayOfWeek()).isIn(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.THURSDAY);
+        Instant next = Instant.parse(weeklyLaunched.json().at("/campaign/sendAt").asText());
+        assertThat(next.atZone(ZoneOffset.UTC).getHour()).isEqualTo(9);
+        assertThat(next.atZone(ZoneOffset.UTC).getDayOfWeek()).isIn(DayOfWeek.MONDAY, DayOfWeek.THURSDAY);
         json(port, "POST", "/api/v1/campaigns/" + weekly.json().get("id").asText() + "/cancel", null);
         List<String> runs = new CopyOnWriteArrayList<>();
         String[] campaignId = {null};
         try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = org.orbita.sending.EmailEnvelope.read(m.body());
+            JsonNode j = EmailEnvelope.read(m.body());
             if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
                 runs.add(j.get("id").asText().split("/")[0]);
             }
@@ -833,19 +858,19 @@ class CampaignsApiTest {
             }
             assertThat(json(port, "POST", "/api/v1/databases/reg/profiles", Map.of("matching", "email", "fields", Map.of("email", "r2@example.com"),
                     "subscriptions", List.of(Map.of("channel", "email", "address", "r2@example.com")))).status()).isEqualTo(201);
-            for (int i = 0; i < 250 && new java.util.HashSet<>(runs).size() < 3; i++) {
+            for (int i = 0; i < 250 && new HashSet<>(runs).size() < 3; i++) {
                 Thread.sleep(100);
             }
-            assertThat(new java.util.HashSet<>(runs)).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(new HashSet<>(runs)).hasSizeGreaterThanOrEqualTo(3);
             // each run sent each member once; later runs reached the newcomer
-            Map<String, Long> perRun = runs.stream().collect(java.util.stream.Collectors.groupingBy(r -> r, java.util.stream.Collectors.counting()));
+            Map<String, Long> perRun = runs.stream().collect(Collectors.groupingBy(r -> r, Collectors.counting()));
             assertThat(perRun.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
             assertThat(perRun.values()).contains(2L);
             // the calendar shows the runs that started and the cron's coming times
-            java.time.Instant now = java.time.Instant.now();
+            Instant now = Instant.now();
             Reply calendar = json(port, "GET", "/api/v1/campaigns/calendar?from=" + now.minusSeconds(600) + "&to=" + now.plusSeconds(30), null);
             assertThat(calendar.status()).as(calendar.body()).isEqualTo(200);
-            List<String> kinds = new java.util.ArrayList<>();
+            List<String> kinds = new ArrayList<>();
             calendar.json().forEach(e -> {
                 if (e.get("campaignId").asText().equals(id)) {
                     kinds.add(e.get("kind").asText());
@@ -926,7 +951,7 @@ class CampaignsApiTest {
     /** This campaign's mail as it reaches the MTA's queue (other tests' campaigns may have left theirs there). */
     private SendQueue.Consumer campaignMail(String[] campaignId, List<JsonNode> into) {
         return queue.consume("orbita.email", 100, m -> {
-            JsonNode j = org.orbita.sending.EmailEnvelope.read(m.body());
+            JsonNode j = EmailEnvelope.read(m.body());
             if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId[0])) {
                 into.add(j);
             }
@@ -975,14 +1000,14 @@ class CampaignsApiTest {
 
     /** The path of the first link of a kind in the HTML ({@code /t/o/…}). */
     private static String path(String html, String kind) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("https?://[^/\"]+(" + kind + "[^\"]+)\"").matcher(html);
+        Matcher m = Pattern.compile("https?://[^/\"]+(" + kind + "[^\"]+)\"").matcher(html);
         assertThat(m.find()).as("a " + kind + " link in " + html).isTrue();
         return m.group(1);
     }
 
-    private java.net.http.HttpResponse<byte[]> get(String path, String userAgent) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
-                .header("User-Agent", userAgent).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    private HttpResponse<byte[]> get(String path, String userAgent) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("User-Agent", userAgent).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static String utf8(byte[] b) {

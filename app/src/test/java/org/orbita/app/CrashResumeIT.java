@@ -1,22 +1,31 @@
 package org.orbita.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.orbita.sending.EmailEnvelope;
 
 /**
  * The packaged application killed with SIGKILL in the middle of an import: after a restart
@@ -108,7 +117,7 @@ class CrashResumeIT {
                 Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "n", "type", "integer")))).status())
                 .isEqualTo(201);
         for (int from = 0; from < profiles; from += 6_000) {
-            List<Map<String, Object>> batch = new java.util.ArrayList<>();
+            List<Map<String, Object>> batch = new ArrayList<>();
             for (int i = from; i < from + 6_000; i++) {
                 String email = "c" + i + "@x.io";
                 batch.add(Map.of("fields", Map.of("email", email, "n", i),
@@ -153,13 +162,13 @@ class CrashResumeIT {
         assertThat(report.at("/ledger/queued").asLong()).isEqualTo(profiles);
         assertThat(report.at("/ledger/pending").isMissingNode()).isTrue();
 
-        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
-        try (com.rabbitmq.client.Connection c = f.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
-            java.util.Map<String, Integer> byKey = new java.util.HashMap<>();
-            java.util.Set<String> recipients = new java.util.HashSet<>();
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            for (com.rabbitmq.client.GetResponse r; (r = ch.basicGet(queue, true)) != null; ) {
-                JsonNode m = org.orbita.sending.EmailEnvelope.read(r.getBody());
+        ConnectionFactory f = new ConnectionFactory();
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            Map<String, Integer> byKey = new HashMap<>();
+            Set<String> recipients = new HashSet<>();
+            ObjectMapper json = new ObjectMapper();
+            for (GetResponse r; (r = ch.basicGet(queue, true)) != null; ) {
+                JsonNode m = EmailEnvelope.read(r.getBody());
                 byKey.merge(m.get("id").asText(), 1, Integer::sum);
                 recipients.add(m.at("/to/0").asText());
             }
@@ -180,12 +189,12 @@ class CrashResumeIT {
     @Test
     void aJourneyKilledMidwayGoesOnForEveryProfileFromWhereItWas() throws Exception {
         int profiles = 300;
-        java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
-        com.sun.net.httpserver.HttpServer hooks = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        ConcurrentHashMap<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        HttpServer hooks = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         hooks.createContext("/hook", x -> {
-            String who = new com.fasterxml.jackson.databind.ObjectMapper().readTree(x.getRequestBody().readAllBytes()).path("who").asText();
-            calls.computeIfAbsent(who, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            String who = new ObjectMapper().readTree(x.getRequestBody().readAllBytes()).path("who").asText();
+            calls.computeIfAbsent(who, k -> new AtomicInteger()).incrementAndGet();
             x.sendResponseHeaders(204, -1);
             x.close();
         });
@@ -197,7 +206,7 @@ class CrashResumeIT {
             app = start(data, port, props);
             assertThat(ApiTestSupport.json(port, "POST", "/api/v1/databases", Map.of("id", "crm", "name", "CRM", "fields", List.of(
                     Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "stage", "type", "string")))).status()).isEqualTo(201);
-            List<Map<String, Object>> batch = new java.util.ArrayList<>();
+            List<Map<String, Object>> batch = new ArrayList<>();
             for (int i = 0; i < profiles; i++) {
                 batch.add(Map.of("fields", Map.of("email", "j" + i + "@x.io")));
             }
@@ -217,7 +226,7 @@ class CrashResumeIT {
                             Map.of("from", "hook", "to", "end")))));
             String id = journey.json().at("/definition/id").asText();
             assertThat(ApiTestSupport.json(port, "POST", "/api/v1/journeys/" + id + "/publish", null).status()).isEqualTo(200);
-            List<Map<String, Object>> entering = new java.util.ArrayList<>();
+            List<Map<String, Object>> entering = new ArrayList<>();
             for (int i = 0; i < profiles; i++) {
                 entering.add(Map.of("profile", "j" + i + "@x.io", "matchBy", "email"));
             }
@@ -250,7 +259,7 @@ class CrashResumeIT {
             assertThat(stats.path("exited").asLong()).as(stats.toString()).isEqualTo(profiles);
             assertThat(stats.path("live").asLong()).isZero();
             assertThat(calls).hasSize(profiles);
-            assertThat(calls.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).max().orElse(0)).as("no profile twice").isEqualTo(1);
+            assertThat(calls.values().stream().mapToInt(AtomicInteger::get).max().orElse(0)).as("no profile twice").isEqualTo(1);
             assertThat(ApiTestSupport.json(port, "GET", "/api/v1/databases/crm/profiles?matching=email&value=j7@x.io", null).json()
                     .at("/fields/stage").asText()).isEqualTo("marked");
         } finally {

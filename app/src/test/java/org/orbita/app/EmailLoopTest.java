@@ -2,8 +2,10 @@ package org.orbita.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbita.app.ApiTestSupport.json;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,16 +13,25 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.orbita.app.ApiTestSupport.Reply;
+import org.orbita.mta.MtaMain;
+import org.orbita.mta.config.MtaConfig;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,9 +49,9 @@ class EmailLoopTest {
     static final String QUEUE = "orbita.email.loop." + System.nanoTime();
     static final List<String> received = new CopyOnWriteArrayList<>();
     /** The X-Orbita-Key of each message the sink took, by recipient. */
-    static final Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<String, String> keys = new ConcurrentHashMap<>();
     static ServerSocket sink;
-    static org.orbita.mta.MtaMain mta;
+    static MtaMain mta;
 
     @LocalServerPort
     int port;
@@ -55,7 +66,7 @@ class EmailLoopTest {
         Thread.ofPlatform().daemon(true).start(EmailLoopTest::accept);
         Path dir = Files.createTempDirectory("orbita-loop-mta");
         Files.writeString(dir.resolve("mta.properties"), "mta.route.*=127.0.0.1:" + sink.getLocalPort() + "\n");
-        mta = new org.orbita.mta.MtaMain(new org.orbita.mta.config.MtaConfig(dir.resolve("mta.properties"), Map.ofEntries(
+        mta = new MtaMain(new MtaConfig(dir.resolve("mta.properties"), Map.ofEntries(
                 Map.entry("MTA_HOSTNAME", "mta.loop.test"), Map.entry("MTA_SMTP_PORT", "0"), Map.entry("MTA_SMTP_BIND", "127.0.0.1"),
                 Map.entry("MTA_HTTP_PORT", "0"), Map.entry("MTA_HTTP_BIND", "127.0.0.1"), Map.entry("MTA_HTTP_TOKEN", "t"),
                 Map.entry("MTA_SPOOL_DIR", dir.resolve("spool").toString()), Map.entry("MTA_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672"),
@@ -67,8 +78,8 @@ class EmailLoopTest {
     static void stop() throws Exception {
         mta.close();
         sink.close();
-        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
-        try (com.rabbitmq.client.Connection c = f.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
+        ConnectionFactory f = new ConnectionFactory();
+        try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
             ch.queueDelete(QUEUE);
             ch.queueDelete(QUEUE + ".events");
         }
@@ -77,10 +88,10 @@ class EmailLoopTest {
     @Test
     void deliveredAndBouncedComeBackIntoTheHistoriesAndABounceMarksTheSubscription() throws Exception {
         // the node already refuses one address (a complaint, say): its mail bounces as suppressed
-        var suppress = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + mta.httpPort() + "/admin/suppressions/gone@example.com"))
-                .header("Authorization", "Bearer t").PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var suppress = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + mta.httpPort() + "/admin/suppressions/gone@example.com"))
+                .header("Authorization", "Bearer t").PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(suppress.statusCode()).as(suppress.body()).isIn(200, 201, 204);
         assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "loop", "name", "Loop", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
@@ -155,10 +166,10 @@ class EmailLoopTest {
     @Test
     void outcomesOfTriggerJourneyAndTransactionalMailComeBackToo() throws Exception {
         for (String gone : List.of("trg-gone@kinds.example", "jny-gone@kinds.example", "tx-gone@kinds.example")) {
-            var suppress = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + mta.httpPort() + "/admin/suppressions/" + gone))
-                    .header("Authorization", "Bearer t").PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var suppress = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + mta.httpPort() + "/admin/suppressions/" + gone))
+                    .header("Authorization", "Bearer t").PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(suppress.statusCode()).as(suppress.body()).isIn(200, 201, 204);
         }
         assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "kinds", "name", "Kinds", "fields", List.of(
@@ -263,9 +274,9 @@ class EmailLoopTest {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = s.getOutputStream();
             out.write("220 sink.example ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
-            List<String> rcpts = new java.util.ArrayList<>();
+            List<String> rcpts = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
-                String cmd = line.toUpperCase(java.util.Locale.ROOT);
+                String cmd = line.toUpperCase(Locale.ROOT);
                 String reply = "250 Ok";
                 if (cmd.startsWith("RCPT")) {
                     rcpts.add(line.substring(line.indexOf('<') + 1, line.indexOf('>')));

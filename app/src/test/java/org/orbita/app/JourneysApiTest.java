@@ -2,9 +2,13 @@ package org.orbita.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbita.app.ApiTestSupport.json;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,7 +47,7 @@ class JourneysApiTest {
     JourneyRuntime runtime;
 
     /** Twilio's and RuStore's APIs and an API for the HTTP node, on loopback. */
-    static com.sun.net.httpserver.HttpServer services;
+    static HttpServer services;
     static final List<String> smsCalls = new CopyOnWriteArrayList<>();
     static final List<String> pushCalls = new CopyOnWriteArrayList<>();
     static final List<String> apiCalls = new CopyOnWriteArrayList<>();
@@ -50,9 +55,9 @@ class JourneysApiTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
-        services = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        services = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         services.createContext("/2010-04-01/Accounts/ACtest/Messages.json", x -> {
-            smsCalls.add(java.net.URLDecoder.decode(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            smsCalls.add(URLDecoder.decode(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), StandardCharsets.UTF_8));
             answer(x, 201, "{\"sid\":\"SM" + smsCalls.size() + "\",\"status\":\"queued\"}");
         });
         services.createContext("/v1/projects/rs-1/messages:send", x -> {
@@ -84,7 +89,7 @@ class JourneysApiTest {
         registry.add("orbita.journeys.http-timeout", () -> "1s");
     }
 
-    private static void answer(com.sun.net.httpserver.HttpExchange x, int status, String body) throws IOException {
+    private static void answer(HttpExchange x, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "application/json");
         x.sendResponseHeaders(status, bytes.length);
@@ -377,7 +382,7 @@ class JourneysApiTest {
         waitFor(condition, () -> "");
     }
 
-    static void waitFor(BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
+    static void waitFor(BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
         long end = System.currentTimeMillis() + 30_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {

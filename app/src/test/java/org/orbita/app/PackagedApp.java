@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The packaged application (the jar {@code ./orbita run} starts) in a process of its own, with a data folder and a port. */
@@ -22,7 +23,7 @@ final class PackagedApp {
             jar = files.filter(p -> p.getFileName().toString().matches("orbita-app-.*\\.jar")).findFirst().orElseThrow();
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port,
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port,
                 "--orbita.demo.enabled=false", "--orbita.queue.embedded-port=" + ApiTestSupport.freePort()));
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command);

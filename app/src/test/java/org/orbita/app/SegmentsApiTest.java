@@ -3,9 +3,9 @@ package org.orbita.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.orbita.app.ApiTestSupport.json;
 import static org.orbita.app.ApiTestSupport.send;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,7 +180,7 @@ class SegmentsApiTest {
         long members = first.get("members").asLong();
         assertThat(members).isGreaterThanOrEqualTo(2);
         assertThat(first.get("written").asLong()).isEqualTo(members);
-        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
                 var st = c.createStatement()) {
             var rs = st.executeQuery("SELECT count(*), max(age) FROM " + table + " WHERE email = 'bob@example.com'");
             rs.next();

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -243,8 +244,8 @@ public final class Bench {
             throw new IllegalStateException(m.body());
         }
         String messageId = field(m.body(), "id");
-        java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
-        java.util.function.IntFunction<HttpResponse<String>> call = profile -> {
+        AtomicLong seq = new AtomicLong();
+        IntFunction<HttpResponse<String>> call = profile -> {
             try {
                 return send("POST", "/api/v1/messages/" + messageId + "/send", "application/json", HttpRequest.BodyPublishers.ofString(
                         "{\"database\":\"" + DB + "\",\"profile\":\"tx" + profile + "@example.com\",\"matchBy\":\"email\",\"data\":{\"order\":"

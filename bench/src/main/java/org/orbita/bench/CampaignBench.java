@@ -7,6 +7,11 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.orbita.audiences.SegmentMembers;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.CampaignRun;
-import org.orbita.jobs.Schedules;
-import org.orbita.sending.MessageComposer;
-import org.orbita.sending.SendPipeline;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.common.Ids;
 import org.orbita.content.ExternalData;
@@ -33,8 +37,13 @@ import org.orbita.content.Messages;
 import org.orbita.content.NetworkGuard;
 import org.orbita.content.Snippets;
 import org.orbita.content.Templates;
+import org.orbita.events.EventBus;
+import org.orbita.events.store.DuckDbEventLog;
 import org.orbita.jobs.Job;
 import org.orbita.jobs.Jobs;
+import org.orbita.jobs.Schedules;
+import org.orbita.mta.MtaMain;
+import org.orbita.mta.config.MtaConfig;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.DatabaseSchema;
@@ -42,11 +51,11 @@ import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.FieldType;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileKey;
-import org.orbita.audiences.SegmentMembers;
 import org.orbita.profiles.Subscription;
 import org.orbita.queues.AmqpSendQueue;
-import org.orbita.events.EventBus;
-import org.orbita.events.store.DuckDbEventLog;
+import org.orbita.sending.MessageComposer;
+import org.orbita.sending.SendPipeline;
+import org.orbita.settings.SettingsStore;
 
 /**
  * A one-time email campaign measured in-process on the embedded stores: N profiles (4 in 5 with
@@ -91,11 +100,11 @@ public final class CampaignBench {
             drain.basicQos(2000);
             AtomicLong drained = new AtomicLong();
             Process sink = null;
-            org.orbita.mta.MtaMain mta = null;
+            MtaMain mta = null;
             if (endToEnd) {
                 // an MTA node takes the queue (as in production) and delivers to Postfix's smtp-sink on loopback
                 int sinkPort;
-                try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                try (ServerSocket free = new ServerSocket(0)) {
                     sinkPort = free.getLocalPort();
                 }
                 List<String> command = new ArrayList<>(List.of("/usr/sbin/smtp-sink"));
@@ -105,7 +114,7 @@ public final class CampaignBench {
                 command.addAll(List.of("127.0.0.1:" + sinkPort, "2000"));
                 sink = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("sink.log").toFile()).start();
                 Files.writeString(dir.resolve("mta.properties"), "mta.route.*=127.0.0.1:" + sinkPort + "\n");
-                mta = new org.orbita.mta.MtaMain(new org.orbita.mta.config.MtaConfig(dir.resolve("mta.properties"), Map.of(
+                mta = new MtaMain(new MtaConfig(dir.resolve("mta.properties"), Map.of(
                         "MTA_HOSTNAME", "bench.orbita.test", "MTA_SMTP_PORT", "0", "MTA_HTTP_PORT", "0", "MTA_HTTP_BIND", "127.0.0.1",
                         "MTA_HTTP_TOKEN", "bench", "MTA_SPOOL_DIR", dir.resolve("spool").toString(), "MTA_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672",
                         "MTA_RABBITMQ_QUEUE", queueName, "MTA_RABBITMQ_EVENTS_QUEUE", queueName + ".events")));
@@ -170,20 +179,20 @@ public final class CampaignBench {
         }
 
         @Override
-        public Optional<java.time.Instant> next(String cron, java.time.Instant after) {
+        public Optional<Instant> next(String cron, Instant after) {
             return Optional.empty();
         }
     };
 
     /** Messages on the embedded store, links to a tracking host that is never called. */
-    static Messages messages(org.orbita.settings.SettingsStore store, Clock clock) {
+    static Messages messages(SettingsStore store, Clock clock) {
         Templates templates = new Templates();
         return new Messages(store, templates, new Snippets(store, templates, clock),
                 new ExternalData(store, templates, NetworkGuard.open(), clock), new Links("https://t.example.com", new byte[32]), clock);
     }
 
     static void seed(EmbeddedStores store, ClientDatabase db, int n) {
-        java.util.Random rnd = new java.util.Random(42);
+        Random rnd = new Random(42);
         for (int start = 0; start < n; start += 5000) {
             List<Profile> batch = new ArrayList<>();
             List<SegmentMembers.MembershipChange> members = new ArrayList<>();
@@ -214,9 +223,9 @@ public final class CampaignBench {
 
     /** Recipients the MTA node delivered, from its Prometheus metrics. */
     static long delivered(int httpPort) throws Exception {
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).header("Authorization", "Bearer bench").build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/metrics")).header("Authorization", "Bearer bench").build(),
+                HttpResponse.BodyHandlers.ofString()).body();
         long n = 0;
         for (String line : metrics.split("\n")) {
             if (line.startsWith("orbita_mta_recipients_total{outcome=\"delivered\"")) {

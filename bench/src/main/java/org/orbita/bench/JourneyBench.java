@@ -3,9 +3,10 @@ package org.orbita.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.orbita.sending.DirectSends;
-import org.orbita.sending.MessageComposer;
-import org.orbita.sending.SendPipeline;
+import org.orbita.audiences.SegmentExplorer;
+import org.orbita.audiences.Segments;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.common.Ids;
 import org.orbita.content.Links;
@@ -25,26 +25,27 @@ import org.orbita.content.Messages;
 import org.orbita.content.NetworkGuard;
 import org.orbita.content.Templates;
 import org.orbita.events.Event;
-import org.orbita.events.EventLog;
+import org.orbita.events.EventBus;
+import org.orbita.events.store.DuckDbEventLog;
 import org.orbita.jobs.Jobs;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.Journey.Link;
 import org.orbita.journeys.Journey.Node;
-import org.orbita.journeys.JourneyLedger;
-import org.orbita.journeys.zeebe.ZeebeEngine;
 import org.orbita.journeys.JourneyDefinition;
-import org.orbita.journeys.runtime.JourneyRuntime;
+import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
-import org.orbita.journeys.runtime.NodeWorkers;
 import org.orbita.journeys.PromoCodes;
+import org.orbita.journeys.runtime.JourneyRuntime;
+import org.orbita.journeys.runtime.NodeWorkers;
+import org.orbita.journeys.zeebe.ZeebeEngine;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.queues.AmqpSendQueue;
-import org.orbita.audiences.Segments;
-import org.orbita.events.EventBus;
-import org.orbita.events.store.DuckDbEventLog;
+import org.orbita.sending.DirectSends;
+import org.orbita.sending.MessageComposer;
+import org.orbita.sending.SendPipeline;
 
 /**
  * Journeys on the embedded engine, the app's own wiring without HTTP: (1) profiles entering a
@@ -101,8 +102,8 @@ public final class JourneyBench {
             Journeys journeys = new Journeys(store.settings(), databases, messages, segments, promo, clock);
             JourneyRuntime runtime = new JourneyRuntime(ZeebeEngine::embedded, Integer.getInteger("engines", 4), store.journeyLedger(), journeys,
                     store.profiles(), log, clock);
-            new NodeWorkers(new NodeWorkers.Services(store.profiles(), databases, writing, store.members(), segments, messages, new DirectSends(pipeline), new Templates(), log, store.journeyLedger(), promo,
-                    NetworkGuard.open(), clock, 10), java.time.Duration.ofSeconds(10)).install(runtime);
+            new NodeWorkers(new NodeWorkers.Services(store.profiles(), databases, writing, store.members(), segments, new SegmentExplorer(segments, databases, store.profiles(), store.members(), store.recent(), clock), messages, new DirectSends(pipeline), new Templates(), log, store.journeyLedger(), promo,
+                    NetworkGuard.open(), clock, 10), Duration.ofSeconds(10)).install(runtime);
             runtime.start();
             // as the app hears the bus: journeys on threads of their own, each profile's events on one of them
             log.listenAsync("journeys", 4, 100_000, 200, runtime::wants, runtime::appended);
@@ -209,7 +210,7 @@ public final class JourneyBench {
     }
 
     private static final Map<String, String> pending = new ConcurrentHashMap<>();
-    private static final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
 
     private static void collect(String journey, Map<String, Long> sentAt, Map<String, Long> appendedAt) {
         for (Map.Entry<String, String> e : pending.entrySet()) {

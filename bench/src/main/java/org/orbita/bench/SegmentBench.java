@@ -16,8 +16,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.orbita.audiences.Condition;
+import org.orbita.audiences.Condition.Operator;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentInput;
+import org.orbita.audiences.SegmentRules;
+import org.orbita.audiences.SegmentExplorer;
+import org.orbita.audiences.Segments;
 import org.orbita.common.Ids;
 import org.orbita.events.Event;
+import org.orbita.events.EventBus;
+import org.orbita.events.EventLog;
+import org.orbita.events.store.DuckDbEventLog;
 import org.orbita.profiles.Channel;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
@@ -27,14 +37,6 @@ import org.orbita.profiles.FieldType;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.Subscription;
-import org.orbita.audiences.Condition;
-import org.orbita.audiences.Condition.Operator;
-import org.orbita.audiences.Segment;
-import org.orbita.audiences.SegmentInput;
-import org.orbita.audiences.Segments;
-import org.orbita.events.EventBus;
-import org.orbita.events.EventLog;
-import org.orbita.events.store.DuckDbEventLog;
 
 /**
  * The segment engine measured in-process on the embedded stores (SQLite, DuckDB): seeds N
@@ -57,6 +59,7 @@ public final class SegmentBench {
             ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock);
             ClientDatabase db = databases.create(WS, "clients", "Clients", schema());
             Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock);
+            SegmentExplorer explorer = new SegmentExplorer(segments, databases, store.profiles(), store.members(), store.recent(), clock);
 
             long t0 = System.nanoTime();
             long events = seed(store, log, db, n, clock.millis());
@@ -85,14 +88,14 @@ public final class SegmentBench {
             System.out.printf("  read every profile, its recent events and memberships by pages: %.1f s%n", secs(t0));
 
             // Drools alone: a fresh build of the 100 rules, then the rebuild after editing one segment
-            List<org.orbita.audiences.SegmentRules.Definition> defs = new ArrayList<>();
-            made.forEach(s -> defs.add(new org.orbita.audiences.SegmentRules.Definition(s.id(), s.version(), s.definition())));
-            org.orbita.audiences.SegmentRules rules = new org.orbita.audiences.SegmentRules();
+            List<SegmentRules.Definition> defs = new ArrayList<>();
+            made.forEach(s -> defs.add(new SegmentRules.Definition(s.id(), s.version(), s.definition())));
+            SegmentRules rules = new SegmentRules();
             t0 = System.nanoTime();
             rules.update(db.schema(), defs);
             double fresh = secs(t0);
             Segment edited = made.get(0);
-            defs.set(0, new org.orbita.audiences.SegmentRules.Definition(edited.id(), 2,
+            defs.set(0, new SegmentRules.Definition(edited.id(), 2,
                     new Condition.Field("city", Operator.EQ, "Kazan", null, null)));
             t0 = System.nanoTime();
             rules.update(db.schema(), defs);
@@ -176,9 +179,9 @@ public final class SegmentBench {
                     new Condition.Field("city", Operator.IN, null, List.of("Moscow", "Kazan"), null),
                     new Condition.Did("purchase", null, List.of(), 2, null, new Condition.Window(60, null, null))));
             for (long limit : new long[] {n, 200_000, 100_000}) {
-                segments.preview(WS, db.id(), live, limit);
+                explorer.preview(WS, db.id(), live, limit);
                 t0 = System.nanoTime();
-                Segments.Preview p = segments.preview(WS, db.id(), live, limit);
+                SegmentExplorer.Preview p = explorer.preview(WS, db.id(), live, limit);
                 System.out.printf("LIVE COUNT (limit %,d): %,d matched of %,d scanned (%s) in %.2f s%n", limit, p.matched(), p.scanned(),
                         p.exact() ? "exact" : "estimate", secs(t0));
             }

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -22,7 +23,7 @@ public final class SpoolBench {
         int bytes = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "/tmp")), "orbita-spool-bench");
         byte[] body = new byte[bytes];
-        java.util.Arrays.fill(body, (byte) 'x');
+        Arrays.fill(body, (byte) 'x');
         Semaphore window = new Semaphore(64);
         long start = System.nanoTime();
         try (Spool spool = new Spool(dir, 256L << 20)) {

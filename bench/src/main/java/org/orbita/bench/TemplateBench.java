@@ -1,13 +1,28 @@
 package org.orbita.bench;
 
 import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.Loader;
 import io.pebbletemplates.pebble.loader.StringLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.orbita.content.ExternalData;
+import org.orbita.content.Links;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
+import org.orbita.content.NetworkGuard;
+import org.orbita.content.RenderedMessage;
+import org.orbita.content.Snippets;
 import org.orbita.content.Templates;
 
 /**
@@ -63,9 +78,9 @@ public final class TemplateBench {
 
         PebbleEngine engine = new PebbleEngine.Builder().loader(new StringLoader()).autoEscaping(false).build();
         Map<String, String> sources = Map.of("main", pebble.toString(), "footer", footer);
-        PebbleEngine named = new PebbleEngine.Builder().autoEscaping(false).loader(new io.pebbletemplates.pebble.loader.Loader<String>() {
-            public java.io.Reader getReader(String name) {
-                return new java.io.StringReader(sources.get(name));
+        PebbleEngine named = new PebbleEngine.Builder().autoEscaping(false).loader(new Loader<String>() {
+            public Reader getReader(String name) {
+                return new StringReader(sources.get(name));
             }
 
             public void setCharset(String c) {}
@@ -91,8 +106,8 @@ public final class TemplateBench {
             StringWriter w = new StringWriter(24_000);
             try {
                 compiled.evaluate(w, data);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         System.out.printf("PEBBLE 3.2.4 (same template, compiled once): %,.0f renders/s%n", pebbleRate);
@@ -109,20 +124,20 @@ public final class TemplateBench {
      * renders per recipient.
      */
     private static void messages(int seconds, String html, String footer, Map<String, Object> data) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("orbita-bench-messages");
+        Path dir = Files.createTempDirectory("orbita-bench-messages");
         try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"))) {
             Templates templates = new Templates();
-            java.time.Clock clock = java.time.Clock.systemUTC();
-            org.orbita.content.Snippets snippets = new org.orbita.content.Snippets(store.settings(), templates, clock);
+            Clock clock = Clock.systemUTC();
+            Snippets snippets = new Snippets(store.settings(), templates, clock);
             snippets.save("ws", "footer", footer);
-            org.orbita.content.Links links = new org.orbita.content.Links("https://t.example.com", "0123456789abcdef0123456789abcdef".getBytes());
-            org.orbita.content.Messages messages = new org.orbita.content.Messages(store.settings(), templates, snippets,
-                    new org.orbita.content.ExternalData(store.settings(), templates, new org.orbita.content.NetworkGuard(false, List.of()), clock), links, clock);
-            org.orbita.content.Message m = messages.create("ws", new org.orbita.content.Message(null, null, "bench", null,
-                    new org.orbita.content.Message.Email("{{ profile.f0 }}, news", "This week: {{ profile.f1 }}", "Shop", "news@shop.example",
+            Links links = new Links("https://t.example.com", "0123456789abcdef0123456789abcdef".getBytes());
+            Messages messages = new Messages(store.settings(), templates, snippets,
+                    new ExternalData(store.settings(), templates, new NetworkGuard(false, List.of()), clock), links, clock);
+            Message m = messages.create("ws", new Message(null, null, "bench", null,
+                    new Message.Email("{{ profile.f0 }}, news", "This week: {{ profile.f1 }}", "Shop", "news@shop.example",
                             null, html, null, null, null, null), null, null, null, null, 0, null, null));
-            org.orbita.content.Links.Context who = new org.orbita.content.Links.Context("ws", "db", "p1", m.id(), 1L, "email");
-            org.orbita.content.RenderedMessage first = messages.render(m, data, List.of("email"), Map.of(), who);
+            Links.Context who = new Links.Context("ws", "db", "p1", m.id(), 1L, "email");
+            RenderedMessage first = messages.render(m, data, List.of("email"), Map.of(), who);
             System.out.printf("message email variant: html %,d characters, text part %,d characters%n",
                     first.email().html().length(), first.email().text().length());
             double rate = rate(seconds, () -> messages.render(m, data, List.of("email"), Map.of(), who));

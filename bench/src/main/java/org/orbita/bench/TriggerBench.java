@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,9 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.orbita.campaigns.Campaign;
-import org.orbita.sending.MessageComposer;
-import org.orbita.sending.SendPipeline;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.campaigns.TriggerCampaigns;
 import org.orbita.common.Ids;
@@ -28,13 +28,14 @@ import org.orbita.content.Links;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
 import org.orbita.events.Event;
+import org.orbita.events.EventBus;
+import org.orbita.events.store.DuckDbEventLog;
 import org.orbita.jobs.Jobs;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.queues.AmqpSendQueue;
-import org.orbita.events.EventBus;
-import org.orbita.events.EventLog;
-import org.orbita.events.store.DuckDbEventLog;
+import org.orbita.sending.MessageComposer;
+import org.orbita.sending.SendPipeline;
 
 /**
  * Trigger latency: events appended at a steady rate (default 500/s) for profiles of a live
@@ -90,7 +91,7 @@ public final class TriggerBench {
             drain.basicConsume(queueName, true, new DefaultConsumer(drain) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                    String key = new String(body, 0, Math.min(200, body.length), java.nio.charset.StandardCharsets.UTF_8);
+                    String key = new String(body, 0, Math.min(200, body.length), StandardCharsets.UTF_8);
                     String eventId = key.substring(key.indexOf("trg-") + 4, key.indexOf('/', key.indexOf("trg-")));
                     Long at = appendedAt.remove(eventId);
                     if (at != null) {
@@ -124,7 +125,7 @@ public final class TriggerBench {
                     log.append(one);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                boolean all = arrived.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                boolean all = arrived.await(120, TimeUnit.SECONDS);
                 long[] done = Arrays.copyOf(latencies, n[0]);
                 Arrays.sort(done);
                 System.out.printf("%,d trigger events at %d/s (offered over %.1f s), %,d messages on the queue%s; latency event → queue: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n",

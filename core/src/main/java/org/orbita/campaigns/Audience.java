@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
 import org.orbita.audiences.SegmentMembers;
 
 /**
@@ -33,7 +35,7 @@ public final class Audience {
         String cursor = afterId;
         while (merged.size() < limit) {
             // the smallest ids of every included segment after the cursor, merged without repeats
-            java.util.TreeSet<String> page = new java.util.TreeSet<>();
+            TreeSet<String> page = new TreeSet<>();
             String bound = null;
             for (String segment : include) {
                 List<String> ids = members.members(segment, cursor, limit);
@@ -47,7 +49,7 @@ public final class Audience {
             if (page.isEmpty()) {
                 break;
             }
-            java.util.NavigableSet<String> safe = bound == null ? page : page.headSet(bound, true);
+            NavigableSet<String> safe = bound == null ? page : page.headSet(bound, true);
             List<String> candidates = new ArrayList<>(safe);
             if (!exclude.isEmpty() && !candidates.isEmpty()) {
                 Map<String, Set<String>> of = members.segmentsOfRange(databaseId, candidates.get(0), candidates.get(candidates.size() - 1));

@@ -1,7 +1,13 @@
 package org.orbita.campaigns;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A send of one message to an audience: profiles of a database in any of {@code segments} and
@@ -45,12 +51,12 @@ public record Campaign(
         /** Sent to one profile when its trigger happens, while the campaign is live (launched: {@code scheduled}). */
         TRIGGER;
 
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         public static Kind fromId(String id) {
             for (Kind k : values()) {
                 if (k.id().equals(id)) {
@@ -93,10 +99,10 @@ public record Campaign(
      * reaches {@code at}; each profile waits until {@code at} where it lives (sent at once when
      * that moment has passed by the time the run reaches it).
      */
-    public record LocalSend(java.time.LocalDateTime at, String timezoneField, String timezone) {
+    public record LocalSend(LocalDateTime at, String timezoneField, String timezone) {
         /** The first moment any zone reaches {@code at} (UTC+14). */
         public Instant earliest() {
-            return at.atOffset(java.time.ZoneOffset.ofHours(14)).toInstant();
+            return at.atOffset(ZoneOffset.ofHours(14)).toInstant();
         }
     }
 
@@ -185,21 +191,21 @@ public record Campaign(
 
     public record Frequency(int max, int days) {}
 
-    public record QuietHours(java.time.LocalTime from, java.time.LocalTime to, String timezoneField, String timezone) {}
+    public record QuietHours(LocalTime from, LocalTime to, String timezoneField, String timezone) {}
 
     /** Where a campaign is in its life. */
     public enum Status {
         DRAFT, SCHEDULED, SENDING, SENT, CANCELLED, FAILED;
 
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         public static Status fromId(String id) {
             try {
-                return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+                return valueOf(id.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new IllegalArgumentException("status must be one of draft, scheduled, sending, sent, cancelled, failed");
             }

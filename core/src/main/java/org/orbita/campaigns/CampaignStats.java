@@ -1,7 +1,9 @@
 package org.orbita.campaigns;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.orbita.events.EventLog;
 
 /**
@@ -12,7 +14,7 @@ import org.orbita.events.EventLog;
  */
 public record CampaignStats(long sent, long delivered, long bounced, long hardBounced, long opened, long uniqueOpened, long machineOpened,
                             long clicked, long uniqueClicked, long machineClicked, long unsubscribed, long complained, double openRate, double clickRate, long converted,
-                            java.math.BigDecimal revenue) {
+                            BigDecimal revenue) {
 
     private static final Set<String> TYPES = Set.of("message.sent", "message.delivered", "message.bounced", "message.opened",
             "message.clicked", "message.unsubscribed", "message.complained");
@@ -23,7 +25,7 @@ public record CampaignStats(long sent, long delivered, long bounced, long hardBo
                 Set.of("message.opened", "message.clicked"));
         Map<String, long[]> hard = events.tally(c.database(), Map.of("campaign", c.id(), "kind", "hard"), Set.of("message.bounced"));
         long delivered = n(all, "message.delivered", 0);
-        java.math.BigDecimal[] revenue = {java.math.BigDecimal.ZERO};
+        BigDecimal[] revenue = {BigDecimal.ZERO};
         long[] conversions = c.conversion() == null ? new long[2] : Conversions.count(events, c, revenue);
         long uniqueOpened = n(all, "message.opened", 1);
         long uniqueClicked = n(all, "message.clicked", 1);
@@ -41,13 +43,13 @@ public record CampaignStats(long sent, long delivered, long bounced, long hardBo
     public static Map<String, Map<String, Long>> byChannel(EventLog events, Campaign c) {
         Map<String, long[]> t = events.tally(c.database(), Map.of("campaign", c.id()), Set.of("message.sent", "message.delivered", "message.failed",
                 "message.bounced", "message.opened", "message.clicked", "message.unsubscribed", "message.complained"), true);
-        Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+        Map<String, Map<String, Long>> out = new TreeMap<>();
         t.forEach((key, v) -> {
             int slash = key.indexOf('/');
             String channel = slash <= 0 ? "none" : key.substring(0, slash);
             String type = key.substring(slash + 1).substring("message.".length());
             boolean messages = type.equals("sent") || type.equals("delivered") || type.equals("failed");
-            out.computeIfAbsent(channel, k -> new java.util.TreeMap<>()).put(type, messages ? v[0] : v[1]);
+            out.computeIfAbsent(channel, k -> new TreeMap<>()).put(type, messages ? v[0] : v[1]);
         });
         return out;
     }

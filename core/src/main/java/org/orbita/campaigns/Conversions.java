@@ -1,8 +1,10 @@
 package org.orbita.campaigns;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +74,7 @@ public final class Conversions {
                         props.put("goal", e.type());
                         Object value = c.conversion().valueProperty() == null ? null : e.properties().get(c.conversion().valueProperty());
                         if (value instanceof Number || (value != null && String.valueOf(value).matches("-?\\d+(\\.\\d+)?"))) {
-                            props.put("value", new java.math.BigDecimal(String.valueOf(value)));
+                            props.put("value", new BigDecimal(String.valueOf(value)));
                         }
                         out.add(new Event(Ids.next(), e.databaseId(), e.profileId(), CONVERTED, null, e.time(), props));
                     }
@@ -114,17 +116,17 @@ public final class Conversions {
     }
 
     /** Converted profiles (unique), conversions and their summed value for a campaign, streamed from the log. */
-    public static long[] count(EventLog events, Campaign c, java.math.BigDecimal[] revenue) {
+    public static long[] count(EventLog events, Campaign c, BigDecimal[] revenue) {
         long[] n = new long[2];
-        Set<String> profiles = new java.util.HashSet<>();
-        java.math.BigDecimal[] sum = {java.math.BigDecimal.ZERO};
+        Set<String> profiles = new HashSet<>();
+        BigDecimal[] sum = {BigDecimal.ZERO};
         events.scan(c.database(), c.created(), Set.of(CONVERTED), e -> {
             if (c.id().equals(e.properties().get("campaign"))) {
                 n[0]++;
                 profiles.add(e.profileId());
                 Object v = e.properties().get("value");
                 if (v != null) {
-                    sum[0] = sum[0].add(new java.math.BigDecimal(String.valueOf(v)));
+                    sum[0] = sum[0].add(new BigDecimal(String.valueOf(v)));
                 }
             }
         });

@@ -3,17 +3,18 @@ package org.orbita.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.orbita.sending.LedgerState;
-import org.orbita.sending.SendChannel;
-import org.orbita.sending.SendLedger;
 import org.orbita.common.Ids;
 import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.queues.SendQueue;
+import org.orbita.sending.LedgerState;
+import org.orbita.sending.SendChannel;
+import org.orbita.sending.SendLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +130,7 @@ public final class ChannelWorker implements AutoCloseable {
     }
 
     /** The last sends with a provider id, for the receipts that follow them (the oldest forgotten first). */
-    private final Map<String, Sent> awaitingReceipt = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Sent> awaitingReceipt = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Sent> eldest) {
             return size() > 200_000;
@@ -154,7 +155,7 @@ public final class ChannelWorker implements AutoCloseable {
         props.put("status", status);
         props.put("delivered", delivered);
         Instant now = Instant.now();
-        List<Event> out = new java.util.ArrayList<>();
+        List<Event> out = new ArrayList<>();
         out.add(new Event(Ids.next(), s.database(), s.profile(), "message.receipt", provider.channel(), now, props));
         if (!delivered && ledger.advance(s.run(), s.entry(), LedgerState.DELIVERED, LedgerState.FAILED, "receipt: " + status)) {
             Map<String, Object> failed = new LinkedHashMap<>(s.attribution());

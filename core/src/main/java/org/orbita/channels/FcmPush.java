@@ -1,17 +1,19 @@
 package org.orbita.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.orbita.common.Json;
 
 /**
@@ -31,7 +33,7 @@ public final class FcmPush implements PushProvider.Platform {
     private final URI sendUrl;
     private final BearerToken token;
 
-    private FcmPush(String name, URI sendUrl, java.util.function.Function<HttpClient, BearerToken> token) {
+    private FcmPush(String name, URI sendUrl, Function<HttpClient, BearerToken> token) {
         this.name = name;
         this.sendUrl = sendUrl;
         this.token = token.apply(http);
@@ -46,7 +48,7 @@ public final class FcmPush implements PushProvider.Platform {
         JsonNode account;
         try {
             account = Json.MAPPER.readTree(serviceAccountJson);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("orbita.channels.push.fcm.service-account is not JSON: " + e.getMessage(), e);
         }
         String project = account.path("project_id").asText("");
@@ -55,7 +57,7 @@ public final class FcmPush implements PushProvider.Platform {
         if (project.isBlank() || email.isBlank()) {
             throw new IllegalArgumentException("orbita.channels.push.fcm.service-account needs project_id and client_email");
         }
-        java.security.PrivateKey key = Jwt.pkcs8(account.path("private_key").asText(""), "RSA", "the service account's private_key");
+        PrivateKey key = Jwt.pkcs8(account.path("private_key").asText(""), "RSA", "the service account's private_key");
         return new FcmPush("fcm", URI.create(trim(apiUrl) + "/v1/projects/" + project + "/messages:send"), http -> new BearerToken(() -> {
             long now = System.currentTimeMillis() / 1000;
             String assertion = Jwt.sign(Map.of("alg", "RS256", "typ", "JWT"), Map.of("iss", email, "aud", tokenUri, "iat", now, "exp", now + 3600,

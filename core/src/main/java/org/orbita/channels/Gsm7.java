@@ -2,6 +2,7 @@ package org.orbita.channels;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -65,7 +66,7 @@ final class Gsm7 {
             if (to < septets.length && septets[to - 1] == 0x1B) {
                 to--;
             }
-            parts.add(java.util.Arrays.copyOfRange(septets, from, to));
+            parts.add(Arrays.copyOfRange(septets, from, to));
             from = to;
         }
         return parts;

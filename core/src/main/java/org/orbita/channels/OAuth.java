@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Function;
 import org.orbita.common.Json;
 
 /** Access tokens from an OAuth 2 token endpoint (a form POST answered with {@code access_token} and {@code expires_in}). */
@@ -50,7 +51,7 @@ final class OAuth {
 
     /** A JSON POST with the current access token, its answer read by {@code read}; without a token, why there is none. */
     static ChannelProvider.Result post(HttpClient http, URI url, BearerToken token, String service, String json,
-                                       java.util.function.Function<HttpResponse<String>, ChannelProvider.Result> read) {
+                                       Function<HttpResponse<String>, ChannelProvider.Result> read) {
         Bearer bearer = bearer(token, service);
         if (bearer.failure() != null) {
             return bearer.failure();

@@ -1,7 +1,9 @@
 package org.orbita.channels;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -32,7 +34,7 @@ public final class PushProvider implements ChannelProvider {
     }
 
     /** The platforms messages can go to. */
-    public java.util.Set<String> platforms() {
+    public Set<String> platforms() {
         return platforms.keySet();
     }
 
@@ -41,7 +43,7 @@ public final class PushProvider implements ChannelProvider {
         int colon = address == null ? -1 : address.indexOf(':');
         String name = colon > 0 ? address.substring(0, colon).toLowerCase(Locale.ROOT) : "fcm";
         String token = colon > 0 ? address.substring(colon + 1) : address;
-        if (!java.util.Set.of("fcm", "apns", "hms", "rustore").contains(name)) {
+        if (!Set.of("fcm", "apns", "hms", "rustore").contains(name)) {
             return new Result.Failed("'" + name + "' is not a push platform (fcm, apns, hms, rustore)", true);
         }
         if (token == null || token.isBlank()) {
@@ -56,7 +58,7 @@ public final class PushProvider implements ChannelProvider {
 
     /** {@code title}, {@code body} and (when there is one) {@code image}, as FCM, RuStore and Push Kit take a notification. */
     static Map<String, Object> notification(Map<String, Object> payload) {
-        Map<String, Object> n = new java.util.LinkedHashMap<>();
+        Map<String, Object> n = new LinkedHashMap<>();
         n.put("title", text(payload, "title"));
         n.put("body", text(payload, "body"));
         if (text(payload, "image") != null) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -86,7 +87,7 @@ public final class TelegramProvider implements ChannelProvider {
             if (code >= 500) {
                 return new Result.Retry(description, null);
             }
-            boolean gone = code == 403 || description.toLowerCase(java.util.Locale.ROOT).contains("chat not found");
+            boolean gone = code == 403 || description.toLowerCase(Locale.ROOT).contains("chat not found");
             return new Result.Failed(description, gone);
         });
     }

@@ -3,16 +3,19 @@ package org.orbita.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Cipher;
@@ -87,7 +90,7 @@ public final class WebPushProvider implements ChannelProvider {
         }
         try {
             guard.check(endpoint.getHost());
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return new Result.Retry("the push service's host is not known: " + e.getMessage(), null);
         } catch (SecurityException e) {
             return new Result.Failed(e.getMessage(), true);
@@ -130,8 +133,8 @@ public final class WebPushProvider implements ChannelProvider {
     /** A push message's Topic (at most 32 base64url characters): a message sent again replaces the first copy. */
     private static String topicOf(String key) {
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return Jwt.B64.encodeToString(java.util.Arrays.copyOf(h, 24));
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return Jwt.B64.encodeToString(Arrays.copyOf(h, 24));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -171,7 +174,7 @@ public final class WebPushProvider implements ChannelProvider {
         mac.init(new SecretKeySpec(prk, "HmacSHA256"));
         mac.update(info);
         mac.update((byte) 1);
-        return java.util.Arrays.copyOf(mac.doFinal(), length);
+        return Arrays.copyOf(mac.doFinal(), length);
     }
 
     static byte[] concat(byte[]... parts) {

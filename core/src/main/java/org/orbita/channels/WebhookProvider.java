@@ -1,6 +1,7 @@
 package org.orbita.channels;
 
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class WebhookProvider implements ChannelProvider {
             guard.check(uri.getHost());
         } catch (IllegalArgumentException | SecurityException e) {
             return new Result.Failed("url: " + e.getMessage(), false);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return new Result.Retry("url: " + uri(url) + " does not resolve now", null);
         }
         byte[] body = payload.get("body") == null ? new byte[0] : Json.write(payload.get("body")).getBytes(StandardCharsets.UTF_8);

@@ -37,7 +37,7 @@ public final class Json {
     public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
         }
     }

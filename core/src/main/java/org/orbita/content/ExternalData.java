@@ -2,6 +2,7 @@ package org.orbita.content;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.sql.SQLTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +41,9 @@ import org.orbita.settings.SettingsStore;
  * The workspace's outside data sources and the calls templates make to them: never to
  * loopback or private networks unless allowed ({@link NetworkGuard}), bounded in time and
  * size, cached for the source's TTL, with the source's fallback standing in for a failure.
+ *
+ * <p>Longer than the ~400 lines we aim for: HTTP and SQL sources share the cache, the time bounds,
+ * the fallbacks and the network guard written here once.
  */
 public final class ExternalData {
 
@@ -59,7 +64,7 @@ public final class ExternalData {
 
     private record Cached(Object value, long expiresAtMillis) {}
 
-    private final Map<String, Cached> cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Cached> cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             return size() > CACHE_ENTRIES;
@@ -360,7 +365,7 @@ public final class ExternalData {
     /** JSON-shaped values only (dates and numbers as text and numbers). */
     private static Object plain(Object v) {
         if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
-            return v instanceof java.math.BigDecimal b ? b.doubleValue() : v;
+            return v instanceof BigDecimal b ? b.doubleValue() : v;
         }
         return String.valueOf(v);
     }

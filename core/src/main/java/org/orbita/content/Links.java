@@ -1,6 +1,7 @@
 package org.orbita.content;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -113,7 +114,7 @@ public final class Links {
             b.append(',');
         }
         b.append('"').append(name).append("\":\"");
-        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(value, b);
+        JsonStringEncoder.getInstance().quoteAsString(value, b);
         b.append('"');
     }
 

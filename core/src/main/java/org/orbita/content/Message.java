@@ -3,6 +3,7 @@ package org.orbita.content;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ public record Message(
 
     /** Every template text with the field it lives in ({@code email.subject}, {@code push.actions[1].title}, …). */
     public Map<String, String> templates() {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         if (email != null) {
             put(out, "email.subject", email.subject());
             put(out, "email.preheader", email.preheader());

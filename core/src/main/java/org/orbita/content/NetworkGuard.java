@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -76,7 +77,7 @@ public final class NetworkGuard {
             }
             if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
                 try {
-                    return isPrivate(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+                    return isPrivate(InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16)));
                 } catch (UnknownHostException e) {
                     return true;
                 }

@@ -2,10 +2,12 @@ package org.orbita.content;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -26,7 +28,7 @@ public final class Snippets {
     private record Library(Map<String, String> texts, long loadedAt) {}
 
     static final long LIBRARY_TTL_MILLIS = 2_000;
-    private final java.util.concurrent.ConcurrentHashMap<String, Library> libraries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Library> libraries = new ConcurrentHashMap<>();
 
     public Snippets(SettingsStore settings, Templates templates, Clock clock) {
         this.current = new Documents<>(settings, "snippets", Snippet.class, Snippet::key);
@@ -83,7 +85,7 @@ public final class Snippets {
         if (library == null || now - library.loadedAt() > LIBRARY_TTL_MILLIS) {
             Map<String, String> texts = new LinkedHashMap<>();
             list(workspaceId).forEach(s -> texts.put(s.name(), s.text()));
-            library = new Library(java.util.Collections.unmodifiableMap(texts), now);
+            library = new Library(Collections.unmodifiableMap(texts), now);
             libraries.put(workspaceId, library);
         }
         if (given == null || given.isEmpty()) {

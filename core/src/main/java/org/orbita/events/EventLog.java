@@ -1,6 +1,10 @@
 package org.orbita.events;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /** The append-only log of every event; the source of activity history and reports. */
 public interface EventLog extends AutoCloseable {
@@ -15,19 +19,19 @@ public interface EventLog extends AutoCloseable {
      * Streams a database's events since a moment (null: all), of some types (empty: all), in
      * profile id then time order; memory stays flat whatever the log's size.
      */
-    void scan(String databaseId, java.time.Instant since, java.util.Set<String> types, java.util.function.Consumer<Event> action);
+    void scan(String databaseId, Instant since, Set<String> types, Consumer<Event> action);
 
     /**
      * Per event type (among {@code types}): how many events of a database carry every one of
      * the given properties with its value, and from how many profiles — a campaign's sends,
      * opens and clicks, say. Values are plain tokens (letters, digits, '-', '_', '.') or booleans.
      */
-    default java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types) {
+    default Map<String, long[]> tally(String databaseId, Map<String, Object> properties, Set<String> types) {
         return tally(databaseId, properties, types, false);
     }
 
     /** The same counts, keyed {@code channel/type} when {@code byChannel} (an event without a channel under {@code /type}). */
-    java.util.Map<String, long[]> tally(String databaseId, java.util.Map<String, Object> properties, java.util.Set<String> types, boolean byChannel);
+    Map<String, long[]> tally(String databaseId, Map<String, Object> properties, Set<String> types, boolean byChannel);
 
     /** The LIKE pattern that finds {@code "name":"token"} (or {@code "name":true}) in the stored JSON properties. */
     static String propertyPattern(String name, Object value) {

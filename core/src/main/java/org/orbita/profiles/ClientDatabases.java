@@ -1,17 +1,20 @@
 package org.orbita.profiles;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
-import java.time.Duration;
 import org.orbita.settings.CachedDocuments;
 import org.orbita.settings.SettingsStore;
 
@@ -38,17 +41,17 @@ public final class ClientDatabases {
         List<FieldError> problems(ClientDatabase db, DatabaseSchema proposed);
     }
 
-    private final List<SchemaUse> uses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<SchemaUse> uses = new CopyOnWriteArrayList<>();
 
     /** Registers a use that every schema change is checked against first. */
     public void addSchemaUse(SchemaUse use) {
         uses.add(use);
     }
 
-    private final List<java.util.function.Consumer<String>> onDelete = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> onDelete = new CopyOnWriteArrayList<>();
 
     /** Registers what else forgets a database's data when it is deleted (memberships, recent behaviour), by its id. */
-    public void onDelete(java.util.function.Consumer<String> forget) {
+    public void onDelete(Consumer<String> forget) {
         onDelete.add(forget);
     }
 
@@ -143,7 +146,7 @@ public final class ClientDatabases {
         }
         profiles.inTransaction(() -> {
             profiles.forEach(id, p -> {
-                var fields = new java.util.LinkedHashMap<String, Object>();
+                var fields = new LinkedHashMap<String, Object>();
                 for (FieldDefinition f : schema.fields()) {
                     Object value = p.field(f.name());
                     Object converted = value == null ? (f.defaultValue() == null ? null : f.convert(f.defaultValue())) : f.convert(value);

@@ -1,7 +1,10 @@
 package org.orbita.profiles;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,15 +38,15 @@ public record Profile(
     public enum Status {
         ACTIVE, SUSPENDED;
 
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         public static Status fromId(String id) {
             try {
-                return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+                return valueOf(id.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new IllegalArgumentException("status must be active or suspended");
             }

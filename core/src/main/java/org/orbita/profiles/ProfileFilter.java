@@ -1,5 +1,7 @@
 package org.orbita.profiles;
 
+import org.orbita.common.InvalidInputException;
+
 /**
  * Which profiles a list shows: those whose stored text contains {@code text}
  * (case-insensitive; empty for all) and, when {@code field} is set, whose field equals
@@ -25,12 +27,12 @@ public record ProfileFilter(String text, String field, Object value) {
             return text(text);
         }
         FieldDefinition def = db.schema().field(field).orElseThrow(() ->
-                new org.orbita.common.InvalidInputException("field", field, "is not a field of database '" + db.id() + "'"));
+                new InvalidInputException("field", field, "is not a field of database '" + db.id() + "'"));
         Object value;
         try {
             value = def.type() == FieldType.TAGS ? (rawValue == null ? null : rawValue.strip()) : def.convert(rawValue);
         } catch (IllegalArgumentException e) {
-            throw new org.orbita.common.InvalidInputException("value", rawValue, e.getMessage());
+            throw new InvalidInputException("value", rawValue, e.getMessage());
         }
         return new ProfileFilter(text, field, value);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +53,7 @@ public interface ProfileStore {
     List<Profile> page(String databaseId, String afterId, int limit);
 
     /** Every profile of a database in id order, read a page at a time (memory stays flat). */
-    default void forEach(String databaseId, java.util.function.Consumer<Profile> action) {
+    default void forEach(String databaseId, Consumer<Profile> action) {
         final int pageSize = 1000;
         String after = null;
         while (true) {

@@ -1,5 +1,7 @@
 package org.orbita.profiles;
 
+import java.util.Locale;
+
 /** What to do when the matching key does or does not find a profile. */
 public enum WriteMode {
     /** Create only; a found profile is an error. */
@@ -11,7 +13,7 @@ public enum WriteMode {
 
     public static WriteMode fromId(String id) {
         try {
-            return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(id.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("mode must be insert, update or upsert");
         }

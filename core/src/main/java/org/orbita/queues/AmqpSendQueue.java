@@ -1,6 +1,7 @@
 package org.orbita.queues;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -129,7 +130,7 @@ public final class AmqpSendQueue implements SendQueue {
                         }
                     }
                     channel.close();
-                } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+                } catch (IOException | TimeoutException | AlreadyClosedException e) {
                     log.debug("consumer of {} already closed: {}", queue, e.toString());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

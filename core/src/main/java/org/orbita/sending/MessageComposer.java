@@ -9,7 +9,6 @@ import org.orbita.content.Message;
 import org.orbita.content.Messages;
 import org.orbita.content.RenderedMessage;
 import org.orbita.profiles.Channel;
-import org.orbita.profiles.Profile;
 import org.orbita.queues.SendQueue;
 
 /**

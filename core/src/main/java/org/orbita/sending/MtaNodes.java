@@ -1,6 +1,9 @@
 package org.orbita.sending;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,8 +36,8 @@ public final class MtaNodes {
     private record Suppressions(int total, List<Suppression> entries) {}
 
     /** Nodes may report more than this version knows; what it does not know is left out. */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = Json.MAPPER.copy()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = Json.MAPPER.copy()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final List<Node> nodes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -81,7 +84,7 @@ public final class MtaNodes {
     private static <T> T read(String json, TypeReference<T> type) {
         try {
             return JSON.readValue(json, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("an MTA node answered something that is not its admin JSON: " + e.getOriginalMessage());
         }
     }

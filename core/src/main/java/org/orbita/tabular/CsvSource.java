@@ -1,15 +1,19 @@
 package org.orbita.tabular;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -42,12 +46,12 @@ public final class CsvSource implements RowSource {
     }
 
     /** A delimited file on disk (null delimiter or charset: detect). */
-    public static CsvSource of(java.nio.file.Path file, Character delimiter, Charset charset) {
+    public static CsvSource of(Path file, Character delimiter, Charset charset) {
         return new CsvSource(() -> {
             try {
-                return java.nio.file.Files.newInputStream(file);
+                return Files.newInputStream(file);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }, delimiter, charset);
     }
@@ -66,7 +70,7 @@ public final class CsvSource implements RowSource {
                     .onUnmappableCharacter(CodingErrorAction.REPLACE));
             char sep = delimiter != null ? delimiter : detectDelimiter(new String(sample, detected.bomLength(),
                     sample.length - detected.bomLength(), cs));
-            parse(new java.io.BufferedReader(reader, 1 << 16), sep, sink);
+            parse(new BufferedReader(reader, 1 << 16), sep, sink);
         }
     }
 

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.poifs.filesystem.NotOLE2FileException;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.util.RecordFormatException;
 
 /**
  * The first sheet of a legacy XLS workbook. POI reads XLS whole, so the file size is
@@ -49,7 +51,7 @@ public final class XlsSource implements RowSource {
                     return;
                 }
             }
-        } catch (org.apache.poi.poifs.filesystem.NotOLE2FileException | org.apache.poi.util.RecordFormatException
+        } catch (NotOLE2FileException | RecordFormatException
                  | IllegalArgumentException e) {
             throw new IOException("not a readable XLS workbook: " + e.getMessage(), e);
         }

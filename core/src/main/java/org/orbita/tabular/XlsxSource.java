@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.ParserConfigurationException;
+import org.apache.poi.UnsupportedFileFormatException;
+import org.apache.poi.ooxml.POIXMLException;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.util.RecordFormatException;
 import org.apache.poi.util.XMLHelper;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
@@ -54,12 +57,12 @@ public final class XlsxSource implements RowSource {
             } catch (Stop stop) {
                 // the sink asked to stop reading
             }
-        } catch (OpenXML4JException | SAXException | ParserConfigurationException | org.apache.poi.ooxml.POIXMLException
-                 | org.apache.poi.UnsupportedFileFormatException e) {
+        } catch (OpenXML4JException | SAXException | ParserConfigurationException | POIXMLException
+                 | UnsupportedFileFormatException e) {
             throw unreadable(e);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw unreadable(e);
-        } catch (org.apache.poi.util.RecordFormatException e) {
+        } catch (RecordFormatException e) {
             throw unreadable(e);
         } catch (IOException e) {
             if (e.getMessage() != null && (e.getMessage().contains("Zip bomb") || e.getMessage().contains("Zip64"))) {

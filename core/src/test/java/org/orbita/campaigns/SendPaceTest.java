@@ -1,9 +1,10 @@
 package org.orbita.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.orbita.common.Json;
 
 class SendPaceTest {
 
@@ -30,7 +31,7 @@ class SendPaceTest {
         pace.sent(start, 600);
         // the run resumes after a restart from what its job kept
         SendPace resumed = new SendPace(null, new Campaign.Warmup(1000, 2), start,
-                org.orbita.common.Json.MAPPER.convertValue(pace.state(), java.util.Map.class));
+                Json.MAPPER.convertValue(pace.state(), Map.class));
         assertThat(resumed.allowed(start.plusSeconds(3600))).isEqualTo(400);
         assertThat(resumed.allowed(start.plusSeconds(86_400))).isEqualTo(2000);
         assertThat(resumed.allowed(start.plusSeconds(2 * 86_400))).isEqualTo(4000);

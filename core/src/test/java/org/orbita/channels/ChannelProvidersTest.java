@@ -1,15 +1,17 @@
 package org.orbita.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,13 +146,13 @@ class ChannelProvidersTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/2010-04-01/Accounts/AC123/Messages.json", x -> {
             String auth = x.getRequestHeaders().getFirst("Authorization");
-            Map<String, String> form = new java.util.HashMap<>();
+            Map<String, String> form = new HashMap<>();
             for (String pair : new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
                 String[] kv = pair.split("=", 2);
-                form.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8), java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+                form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
             }
             forms.add(form);
-            if (!("Basic " + java.util.Base64.getEncoder().encodeToString("AC123:tok".getBytes(StandardCharsets.UTF_8))).equals(auth)) {
+            if (!("Basic " + Base64.getEncoder().encodeToString("AC123:tok".getBytes(StandardCharsets.UTF_8))).equals(auth)) {
                 answer(x, 401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
                 return;
             }

@@ -1,7 +1,6 @@
 package org.orbita.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,19 +12,21 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
@@ -330,7 +331,7 @@ class PushProvidersTest {
                 "com.shop.app", base, ssl)));
         String device = "a1".repeat(32);
         ChannelProvider.Result ok = push.send("run/p1/push", "apns:" + device, PAYLOAD);
-        assertThat(ok).isEqualTo(new ChannelProvider.Result.Accepted(java.util.UUID.nameUUIDFromBytes("run/p1/push".getBytes(StandardCharsets.UTF_8)).toString()));
+        assertThat(ok).isEqualTo(new ChannelProvider.Result.Accepted(UUID.nameUUIDFromBytes("run/p1/push".getBytes(StandardCharsets.UTF_8)).toString()));
         assertThat(seen).containsExactly("HTTP/2.0 /3/device/" + device + " com.shop.app alert KEY1234567 TEAM123456 Sale");
         assertThat(push.send("k", "apns:" + "0".repeat(61) + "410", PAYLOAD)).isEqualTo(new ChannelProvider.Result.Failed("410 Unregistered", true));
         assertThat(push.send("k", "apns:" + "0".repeat(59) + "429", PAYLOAD)).isEqualTo(new ChannelProvider.Result.Retry("429 TooManyRequests", null));
@@ -352,7 +353,7 @@ class PushProvidersTest {
     void webPushGoesToTheBrowsersPushServiceEncryptedAndSigned() throws Exception {
         KeyPair browser = WebPushKeys.pair();
         byte[] auth = new byte[16];
-        new java.security.SecureRandom().nextBytes(auth);
+        new SecureRandom().nextBytes(auth);
         String[] vapid = WebPushKeys.generate();
         List<JsonNode> delivered = new CopyOnWriteArrayList<>();
         List<String> audiences = new CopyOnWriteArrayList<>();
@@ -426,15 +427,15 @@ class PushProvidersTest {
         byte[] ecdh = ka.generateSecret();
         byte[] uaRaw = WebPushKeys.raw((ECPublicKey) browser.getPublic());
         byte[] prkKey = hmac(auth, ecdh);
-        byte[] ikm = java.util.Arrays.copyOf(hmac(prkKey, WebPushProvider.concat("WebPush: info\0".getBytes(StandardCharsets.US_ASCII), uaRaw, asRaw, new byte[] {1})), 32);
+        byte[] ikm = Arrays.copyOf(hmac(prkKey, WebPushProvider.concat("WebPush: info\0".getBytes(StandardCharsets.US_ASCII), uaRaw, asRaw, new byte[] {1})), 32);
         byte[] prk = hmac(salt, ikm);
-        byte[] cek = java.util.Arrays.copyOf(hmac(prk, WebPushProvider.concat("Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII), new byte[] {1})), 16);
-        byte[] nonce = java.util.Arrays.copyOf(hmac(prk, WebPushProvider.concat("Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII), new byte[] {1})), 12);
+        byte[] cek = Arrays.copyOf(hmac(prk, WebPushProvider.concat("Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII), new byte[] {1})), 16);
+        byte[] nonce = Arrays.copyOf(hmac(prk, WebPushProvider.concat("Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII), new byte[] {1})), 12);
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
         c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(cek, "AES"), new GCMParameterSpec(128, nonce));
         byte[] plain = c.doFinal(sealed);
         assertThat(plain[plain.length - 1]).isEqualTo((byte) 2); // the last record's delimiter
-        return java.util.Arrays.copyOf(plain, plain.length - 1);
+        return Arrays.copyOf(plain, plain.length - 1);
     }
 
     static byte[] hmac(byte[] key, byte[] data) throws Exception {

@@ -1,28 +1,31 @@
 package org.orbita.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jsmpp.PDUStringException;
+import org.jsmpp.bean.Alphabet;
 import org.jsmpp.bean.BroadcastSm;
 import org.jsmpp.bean.CancelBroadcastSm;
 import org.jsmpp.bean.CancelSm;
 import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.DeliveryReceipt;
 import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.GSMSpecificFeature;
 import org.jsmpp.bean.GeneralDataCoding;
 import org.jsmpp.bean.MessageMode;
 import org.jsmpp.bean.MessageType;
 import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.QueryBroadcastSm;
 import org.jsmpp.bean.QuerySm;
 import org.jsmpp.bean.RegisteredDelivery;
@@ -67,7 +70,7 @@ class SmppSmsProviderTest {
 
     @BeforeEach
     void smsc() throws Exception {
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         listener = new SMPPServerSessionListener(port);
@@ -190,7 +193,7 @@ class SmppSmsProviderTest {
         StringBuilder back = new StringBuilder();
         for (SmppSmsProvider.Part p : parts) {
             byte[] b = p.bytes();
-            back.append(Gsm7.decode(java.util.Arrays.copyOfRange(b, 6, b.length)));
+            back.append(Gsm7.decode(Arrays.copyOfRange(b, 6, b.length)));
         }
         assertThat(back.toString()).isEqualTo(gsm);
         assertThat(SmppSmsProvider.parts("é".repeat(160))).hasSize(1);
@@ -208,8 +211,8 @@ class SmppSmsProviderTest {
                 state == DeliveryReceiptState.DELIVRD ? "000" : "001", "");
         serverSession.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, "15550001111",
                 TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, "Orbita",
-                new ESMClass(MessageMode.DEFAULT, MessageType.SMSC_DEL_RECEIPT, org.jsmpp.bean.GSMSpecificFeature.DEFAULT), (byte) 0, (byte) 0,
-                new RegisteredDelivery(0), new GeneralDataCoding(org.jsmpp.bean.Alphabet.ALPHA_DEFAULT),
+                new ESMClass(MessageMode.DEFAULT, MessageType.SMSC_DEL_RECEIPT, GSMSpecificFeature.DEFAULT), (byte) 0, (byte) 0,
+                new RegisteredDelivery(0), new GeneralDataCoding(Alphabet.ALPHA_DEFAULT),
                 r.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -225,8 +228,8 @@ class SmppSmsProviderTest {
             }
             submitted.add(s);
             try {
-                return new SubmitSmResult(new MessageId(Integer.toHexString(ids.incrementAndGet())), new org.jsmpp.bean.OptionalParameter[0]);
-            } catch (org.jsmpp.PDUStringException e) {
+                return new SubmitSmResult(new MessageId(Integer.toHexString(ids.incrementAndGet())), new OptionalParameter[0]);
+            } catch (PDUStringException e) {
                 throw new ProcessRequestException(e.getMessage(), 0x08);
             }
         }

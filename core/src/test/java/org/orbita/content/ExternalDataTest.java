@@ -2,7 +2,6 @@ package org.orbita.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +15,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,13 @@ import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.settings.store.SqliteSettings;
 import org.orbita.storage.sqlite.SqliteConnections;
+import org.orbita.testing.LocalPostgres;
 
 /** Outside data for templates: a real HTTP server on loopback and the local PostgreSQL. */
 class ExternalDataTest {
 
-    static final String PG = org.orbita.testing.LocalPostgres.URL;
-    static final String PG_USER = org.orbita.testing.LocalPostgres.USER;
+    static final String PG = LocalPostgres.URL;
+    static final String PG_USER = LocalPostgres.USER;
 
     @TempDir
     Path dir;
@@ -75,7 +77,7 @@ class ExternalDataTest {
             x.sendResponseHeaders(503, -1);
             x.close();
         });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -161,10 +163,10 @@ class ExternalDataTest {
     @Test
     void badSourcesAreRefusedNamingTheField() {
         ExternalData external = data(NetworkGuard.open());
-        InvalidInputException e = (InvalidInputException) org.assertj.core.api.Assertions.catchThrowable(() -> external.save("ws", "Bad Name",
+        InvalidInputException e = (InvalidInputException) Assertions.catchThrowable(() -> external.save("ws", "Bad Name",
                 new DataSource(null, null, "http", "file:///etc/passwd", Map.of("Bad Header", "x"), null, null, null, 60_000, -1, null, null)));
         assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("name", "url", "headers", "timeoutMs", "cacheSeconds");
-        InvalidInputException sql = (InvalidInputException) org.assertj.core.api.Assertions.catchThrowable(() -> external.save("ws", "q",
+        InvalidInputException sql = (InvalidInputException) Assertions.catchThrowable(() -> external.save("ws", "q",
                 new DataSource(null, null, "sql", "jdbc:sqlite:/tmp/x", null, null, null, "DELETE FROM t", null, null, null, null)));
         assertThat(sql.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("url", "query");
         assertThat(external.list("ws")).isEmpty();

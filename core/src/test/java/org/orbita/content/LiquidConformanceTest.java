@@ -2,10 +2,10 @@ package org.orbita.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -107,7 +107,7 @@ class LiquidConformanceTest {
         assertThatThrownBy(() -> TEMPLATES.render(template, DATA, Map.of())).hasMessageContaining(message);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void tablerowMakesShopifysTable() {
         assertThat(TEMPLATES.render("{% tablerow p in products cols:2 %}{{ p.title }}{% endtablerow %}", DATA, Map.of()).output())
                 .isEqualTo("<tr class=\"row1\">\n<td class=\"col1\">Tea</td><td class=\"col2\">cake</td></tr>\n"

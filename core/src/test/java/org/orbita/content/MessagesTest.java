@@ -2,12 +2,12 @@ package org.orbita.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,7 +124,7 @@ class MessagesTest {
 
     @Test
     void badMessagesAreRefusedNamingEveryField() {
-        InvalidInputException e = (InvalidInputException) org.assertj.core.api.Assertions.catchThrowable(() -> messages.create("ws",
+        InvalidInputException e = (InvalidInputException) Assertions.catchThrowable(() -> messages.create("ws",
                 new Message(null, null, " ", null,
                         new Message.Email(null, null, null, "not an address", null, "<p>{% if x %}unclosed</p>", null, null, "wysiwyg", null),
                         new Message.Sms("", null),

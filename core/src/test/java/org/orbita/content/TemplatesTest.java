@@ -2,9 +2,13 @@ package org.orbita.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.orbita.common.InvalidInputException;
 
@@ -92,9 +96,9 @@ class TemplatesTest {
     @Test
     void aCachedTemplateRendersEachCallersOwnData() throws Exception {
         String template = "{% for i in (1..20) %}{{ profile.name }}{% endfor %}{{ profile.missing }}";
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
+            List<Future<Boolean>> checks = new ArrayList<>();
             for (int t = 0; t < 400; t++) {
                 String name = "n" + t;
                 checks.add(pool.submit(() -> {
@@ -124,7 +128,7 @@ class TemplatesTest {
     @Test
     void blankIsTrueForNothingEmptyOrOnlySpaces() {
         String t = "{% if v == blank %}B{% else %}-{% endif %}{% unless v != blank %}b{% endunless %}";
-        Map<String, Object> withNull = new java.util.HashMap<>();
+        Map<String, Object> withNull = new HashMap<>();
         withNull.put("v", null);
         assertThat(render(t, withNull)).isEqualTo("Bb");
         assertThat(render(t, Map.of())).isEqualTo("Bb");

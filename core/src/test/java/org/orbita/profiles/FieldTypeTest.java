@@ -2,11 +2,12 @@ package org.orbita.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.orbita.common.FieldError;
+import org.orbita.common.InvalidInputException;
 
 class FieldTypeTest {
 
@@ -55,9 +56,9 @@ class FieldTypeTest {
                 new FieldDefinition("level", FieldType.ENUM, null, false, false, null, List.of()),
                 new FieldDefinition("score", FieldType.INTEGER, null, false, false, "ten", null)));
         assertThatThrownBy(bad::validate)
-                .isInstanceOf(org.orbita.common.InvalidInputException.class)
-                .satisfies(e -> assertThat(((org.orbita.common.InvalidInputException) e).errors())
-                        .extracting(org.orbita.common.FieldError::field)
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).errors())
+                        .extracting(FieldError::field)
                         .containsExactly("fields[0].name", "fields[1].unique", "fields[2].name", "fields[4].name",
                                 "fields[5].values", "fields[6].defaultValue"));
     }

@@ -1,20 +1,44 @@
 package org.orbita.mta;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.orbita.mta.admin.HttpApi;
 import org.orbita.mta.admin.MtaMetrics;
+import org.orbita.mta.bounces.BounceMailbox;
+import org.orbita.mta.bounces.BounceReader;
+import org.orbita.mta.bounces.Report;
+import org.orbita.mta.bounces.Suppressions;
 import org.orbita.mta.config.MtaConfig;
+import org.orbita.mta.delivery.Bounce;
 import org.orbita.mta.delivery.Deliveries;
 import org.orbita.mta.delivery.Outcome;
+import org.orbita.mta.delivery.Reply;
 import org.orbita.mta.delivery.Router;
 import org.orbita.mta.delivery.Shaping;
 import org.orbita.mta.delivery.SmtpClient;
+import org.orbita.mta.delivery.SourcePool;
+import org.orbita.mta.dkim.DkimKeys;
+import org.orbita.mta.intake.OutcomeEvents;
+import org.orbita.mta.intake.RabbitIntake;
+import org.orbita.mta.intake.SeenKeys;
 import org.orbita.mta.smtp.SmtpServer;
 import org.orbita.mta.spool.Spool;
 import org.orbita.mta.spool.SpooledMessage;
@@ -30,14 +54,14 @@ public final class MtaMain implements AutoCloseable {
     final Deliveries deliveries;
     final SmtpServer smtp;
     final HttpApi http;
-    final org.orbita.mta.intake.RabbitIntake rabbit;
-    private volatile org.orbita.mta.intake.OutcomeEvents events;
-    private final org.orbita.mta.bounces.BounceMailbox bounceMailbox;
+    final RabbitIntake rabbit;
+    private volatile OutcomeEvents events;
+    private final BounceMailbox bounceMailbox;
     final MtaMetrics metrics = new MtaMetrics();
-    final org.orbita.mta.delivery.SourcePool sources;
-    final org.orbita.mta.dkim.DkimKeys signatures;
-    final org.orbita.mta.bounces.Suppressions suppressions;
-    final org.orbita.mta.intake.SeenKeys seen;
+    final SourcePool sources;
+    final DkimKeys signatures;
+    final Suppressions suppressions;
+    final SeenKeys seen;
     private final String bounceDomain;
     private final Path shapingFile;
     private final boolean autoNodes;
@@ -45,18 +69,18 @@ public final class MtaMain implements AutoCloseable {
     private volatile int nodes;
     private volatile Shaping rules;
     private volatile boolean closed;
-    private final java.util.concurrent.ExecutorService submitter = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService submitter = Executors.newVirtualThreadPerTaskExecutor();
 
     public MtaMain(MtaConfig config) throws IOException {
         String hostname = config.text("mta.hostname", InetAddress.getLocalHost().getCanonicalHostName());
-        signatures = org.orbita.mta.dkim.DkimKeys.from(config);
-        suppressions = new org.orbita.mta.bounces.Suppressions(Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("suppressions.log"));
+        signatures = DkimKeys.from(config);
+        suppressions = new Suppressions(Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("suppressions.log"));
         bounceDomain = config.text("mta.bounce.domain", null);
         String eventsUri = config.text("mta.rabbitmq.uri", null);
         try {
             events = eventsUri == null ? null
-                    : new org.orbita.mta.intake.OutcomeEvents(eventsUri, config.text("mta.rabbitmq.events-queue", "orbita.email.events"), hostname);
-        } catch (java.util.concurrent.TimeoutException e) {
+                    : new OutcomeEvents(eventsUri, config.text("mta.rabbitmq.events-queue", "orbita.email.events"), hostname);
+        } catch (TimeoutException e) {
             throw new IOException("RabbitMQ (mta.rabbitmq.uri) did not answer", e);
         }
         spool = new Spool(Path.of(config.text("mta.spool.dir", "data/mta-spool")), config.bytes("mta.spool.segment-size", 256L << 20),
@@ -68,8 +92,8 @@ public final class MtaMain implements AutoCloseable {
                 config.duration("mta.delivery.retry-base", Duration.ofMinutes(1)),
                 config.duration("mta.delivery.retry-max", Duration.ofHours(1)),
                 config.duration("mta.delivery.max-age", Duration.ofDays(3)),
-                SmtpClient.Tls.valueOf(config.text("mta.delivery.tls", "opportunistic").toUpperCase(java.util.Locale.ROOT)),
-                config.text("mta.delivery.pool", org.orbita.mta.delivery.SourcePool.DEFAULT_POOL));
+                SmtpClient.Tls.valueOf(config.text("mta.delivery.tls", "opportunistic").toUpperCase(Locale.ROOT)),
+                config.text("mta.delivery.pool", SourcePool.DEFAULT_POOL));
         String rulesFile = config.text("mta.shaping.file", null);
         shapingFile = rulesFile == null ? null : Path.of(rulesFile);
         String clusterNodes = config.text("mta.cluster.nodes", "1");
@@ -86,15 +110,15 @@ public final class MtaMain implements AutoCloseable {
         if (autoNodes && config.text("mta.rabbitmq.uri", null) == null) {
             throw new IllegalArgumentException("mta.cluster.nodes = auto counts the consumers of mta.rabbitmq.queue: set mta.rabbitmq.uri");
         }
-        sources = org.orbita.mta.delivery.SourcePool.of(config.prefixed("mta.source."), config.text("mta.delivery.helo", hostname),
-                java.time.Clock.systemUTC(), Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("source-counts"));
+        sources = SourcePool.of(config.prefixed("mta.source."), config.text("mta.delivery.helo", hostname),
+                Clock.systemUTC(), Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("source-counts"));
         rules = checked(shapingFile == null ? Shaping.of(defaults) : Shaping.read(shapingFile, defaults));
         Deliveries.Settings settings = new Deliveries.Settings(sources,
                 (int) config.duration("mta.delivery.timeout", Duration.ofSeconds(60)).toMillis(), bounceDomain);
         deliveries = new Deliveries(spool, new Router(config.routes(), config.list("mta.dns.servers"),
                 config.number("mta.delivery.port", 25)), settings, rules.sharedBy(nodes), this::outcome);
-        seen = new org.orbita.mta.intake.SeenKeys(Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("seen-keys.log"),
-                config.duration("mta.intake.dedup-window", Duration.ofDays(7)), java.time.Clock.systemUTC(), spool.keys());
+        seen = new SeenKeys(Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("seen-keys.log"),
+                config.duration("mta.intake.dedup-window", Duration.ofDays(7)), Clock.systemUTC(), spool.keys());
         List<Spool.Recovered> left = spool.recovered();
         for (Spool.Recovered r : left) {
             deliveries.submit(r.message(), r.pendingRecipients());
@@ -111,21 +135,21 @@ public final class MtaMain implements AutoCloseable {
         if (mailboxHost == null) {
             bounceMailbox = null;
         } else {
-            String protocol = config.text("mta.bounce.mailbox.protocol", "imap").toUpperCase(java.util.Locale.ROOT);
+            String protocol = config.text("mta.bounce.mailbox.protocol", "imap").toUpperCase(Locale.ROOT);
             if (!protocol.equals("IMAP") && !protocol.equals("POP3")) {
-                throw new IllegalArgumentException("mta.bounce.mailbox.protocol: imap or pop3, got '" + protocol.toLowerCase(java.util.Locale.ROOT) + "'");
+                throw new IllegalArgumentException("mta.bounce.mailbox.protocol: imap or pop3, got '" + protocol.toLowerCase(Locale.ROOT) + "'");
             }
-            org.orbita.mta.bounces.BounceMailbox.Protocol p = org.orbita.mta.bounces.BounceMailbox.Protocol.valueOf(protocol);
+            BounceMailbox.Protocol p = BounceMailbox.Protocol.valueOf(protocol);
             boolean tls = Boolean.parseBoolean(config.text("mta.bounce.mailbox.tls", "true"));
-            bounceMailbox = new org.orbita.mta.bounces.BounceMailbox(p, mailboxHost, config.number("mta.bounce.mailbox.port", p.defaultPort(tls)), tls,
+            bounceMailbox = new BounceMailbox(p, mailboxHost, config.number("mta.bounce.mailbox.port", p.defaultPort(tls)), tls,
                     config.text("mta.bounce.mailbox.user", ""), config.text("mta.bounce.mailbox.password", ""),
                     config.duration("mta.bounce.mailbox.every", Duration.ofMinutes(1)), m -> returned(m, List.of()));
         }
         String rabbitUri = config.text("mta.rabbitmq.uri", null);
         try {
-            rabbit = rabbitUri == null ? null : new org.orbita.mta.intake.RabbitIntake(rabbitUri, config.text("mta.rabbitmq.queue", "orbita.email"),
+            rabbit = rabbitUri == null ? null : new RabbitIntake(rabbitUri, config.text("mta.rabbitmq.queue", "orbita.email"),
                     config.number("mta.rabbitmq.prefetch", 256), hostname, this::inject);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IOException("RabbitMQ (mta.rabbitmq.uri) did not answer", e);
         }
         if (shapingFile != null || autoNodes) {
@@ -174,15 +198,15 @@ public final class MtaMain implements AutoCloseable {
     private CompletableFuture<String> injectOnce(String key, String sender, List<String> given, byte[] message) {
         List<String> recipients = given;
         if (bounceDomain != null && !recipients.isEmpty()
-                && recipients.stream().allMatch(r -> r.toLowerCase(java.util.Locale.ROOT).endsWith("@" + bounceDomain))) {
+                && recipients.stream().allMatch(r -> r.toLowerCase(Locale.ROOT).endsWith("@" + bounceDomain))) {
             return CompletableFuture.completedFuture(returned(message, recipients));
         }
         List<String> allowed = recipients.stream().filter(r -> !suppressions.contains(r)).toList();
         if (allowed.size() < recipients.size()) {
             for (String r : recipients) {
                 if (suppressions.contains(r)) {
-                    outcome(new Outcome.Bounced("-", key, r, "none", new org.orbita.mta.delivery.Bounce("hard", "suppressed", "5.7.1"),
-                            new org.orbita.mta.delivery.Reply(550, "5.7.1", "the address is on the suppression list"), java.time.Instant.now()));
+                    outcome(new Outcome.Bounced("-", key, r, "none", new Bounce("hard", "suppressed", "5.7.1"),
+                            new Reply(550, "5.7.1", "the address is on the suppression list"), Instant.now()));
                 }
             }
             if (allowed.isEmpty()) {
@@ -192,7 +216,7 @@ public final class MtaMain implements AutoCloseable {
         }
         try {
             message = signatures.sign(sender, message);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             return CompletableFuture.failedFuture(e);
         }
         // routing may wait on DNS: never on the spool's writer thread, which completes the future
@@ -267,7 +291,7 @@ public final class MtaMain implements AutoCloseable {
 
     private long modified() {
         try {
-            return java.nio.file.Files.getLastModifiedTime(shapingFile).toMillis();
+            return Files.getLastModifiedTime(shapingFile).toMillis();
         } catch (IOException e) {
             return -1;
         }
@@ -275,27 +299,27 @@ public final class MtaMain implements AutoCloseable {
 
     /** A message to the bounce domain: its reports suppress hard bounces and complaints. */
     private String returned(byte[] message, List<String> to) {
-        List<org.orbita.mta.bounces.Report> reports = new java.util.ArrayList<>(org.orbita.mta.bounces.BounceReader.read(message));
+        List<Report> reports = new ArrayList<>(BounceReader.read(message));
         // a VERP return path names the recipient even when the report does not
-        java.util.Optional<String> verp = to.stream().map(r -> Deliveries.Settings.recipientOf(r, bounceDomain))
-                .flatMap(java.util.Optional::stream).findFirst();
+        Optional<String> verp = to.stream().map(r -> Deliveries.Settings.recipientOf(r, bounceDomain))
+                .flatMap(Optional::stream).findFirst();
         if (verp.isPresent()) {
             reports.replaceAll(r -> r.recipient() != null ? r
-                    : new org.orbita.mta.bounces.Report(verp.get(), r.kind(), r.reason(), r.status(), r.diagnostic()));
+                    : new Report(verp.get(), r.kind(), r.reason(), r.status(), r.diagnostic()));
         }
-        for (org.orbita.mta.bounces.Report r : reports) {
+        for (Report r : reports) {
             log.info("returned mail: {} {} {} {}", r.recipient(), r.kind(), r.reason(), r.status());
             if (r.recipient() != null && (r.kind().equals("hard") || r.kind().equals("complaint"))) {
                 try {
                     suppressions.add(r.recipient(), r.kind() + ":" + r.reason());
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
                 // told to the platform like a bounce at delivery (a complaint as email.complained), its key naming the message
-                org.orbita.mta.intake.OutcomeEvents publisher = events;
+                OutcomeEvents publisher = events;
                 if (publisher != null) {
-                    publisher.outcome(new org.orbita.mta.delivery.Outcome.Bounced("returned", r.key(), r.recipient(), "none",
-                            new org.orbita.mta.delivery.Bounce(r.kind(), r.reason(), r.status()), null, java.time.Instant.now()));
+                    publisher.outcome(new Outcome.Bounced("returned", r.key(), r.recipient(), "none",
+                            new Bounce(r.kind(), r.reason(), r.status()), null, Instant.now()));
                 }
             }
         }
@@ -303,18 +327,18 @@ public final class MtaMain implements AutoCloseable {
     }
 
     private static List<Integer> range(SpooledMessage m) {
-        return java.util.stream.IntStream.range(0, m.recipients().size()).boxed().toList();
+        return IntStream.range(0, m.recipients().size()).boxed().toList();
     }
 
     private void outcome(Outcome o) {
         metrics.outcome(o);
-        org.orbita.mta.intake.OutcomeEvents publisher = events;
+        OutcomeEvents publisher = events;
         if (publisher != null) {
             publisher.outcome(o);
         }
         if (o instanceof Outcome.Bounced b) {
             log.info("bounced {} for {}: {} {} ({})", b.messageId(), b.recipient(), b.bounce().kind(), b.bounce().reason(), b.reply());
-            if (b.bounce().kind().equals("hard") && !java.util.Set.of("expired", "purged", "suppressed").contains(b.bounce().reason())) {
+            if (b.bounce().kind().equals("hard") && !Set.of("expired", "purged", "suppressed").contains(b.bounce().reason())) {
                 try {
                     suppressions.add(b.recipient(), "hard:" + b.bounce().reason());
                 } catch (IOException e) {

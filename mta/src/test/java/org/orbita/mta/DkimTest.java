@@ -2,10 +2,10 @@ package org.orbita.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Clock;
@@ -40,7 +40,7 @@ class DkimTest {
         Files.write(file, signed);
         Path script = dir.resolve("dkim_verify.py");
         try (var in = getClass().getResourceAsStream("/dkim_verify.py")) {
-            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
         Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), file.toString(), record).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -1,14 +1,18 @@
 package org.orbita.mta;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -53,7 +57,7 @@ final class LoopbackDns implements AutoCloseable {
     }
 
     private void add(Name n, Record r) {
-        zone.computeIfAbsent(n, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(r);
+        zone.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(r);
     }
 
     private void serve() {
@@ -62,13 +66,13 @@ final class LoopbackDns implements AutoCloseable {
             try {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 socket.receive(p);
-                Message query = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                Message query = new Message(Arrays.copyOf(p.getData(), p.getLength()));
                 Record question = query.getQuestion();
                 Message answer = new Message(query.getHeader().getID());
                 answer.getHeader().setFlag(Flags.QR);
                 answer.getHeader().setFlag(Flags.AA);
                 answer.addRecord(question, Section.QUESTION);
-                String name = question.getName().toString(true).toLowerCase(java.util.Locale.ROOT);
+                String name = question.getName().toString(true).toLowerCase(Locale.ROOT);
                 List<Record> records = zone.get(question.getName());
                 if (failing.contains(name)) {
                     answer.getHeader().setRcode(Rcode.SERVFAIL);
@@ -81,7 +85,7 @@ final class LoopbackDns implements AutoCloseable {
                 socket.send(new DatagramPacket(wire, wire.length, p.getSocketAddress()));
             } catch (IOException e) {
                 if (!socket.isClosed()) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }
         }

@@ -1,12 +1,12 @@
 package org.orbita.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
+import static org.orbita.mta.MtaTest.freePort;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.orbita.mta.MtaTest.freePort;
 
 /**
  * A node killed with SIGKILL while it takes mail in loses nothing it acknowledged: after a
@@ -161,7 +160,7 @@ class MtaCrashTest {
                     expect(in, "250");
                     acknowledged.add(n);
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 try {
                     Thread.sleep(50); // the node is gone (killed): try until told to stop
                 } catch (InterruptedException ie) {
@@ -171,10 +170,10 @@ class MtaCrashTest {
         }
     }
 
-    private static void expect(BufferedReader in, String code) throws java.io.IOException {
+    private static void expect(BufferedReader in, String code) throws IOException {
         String line = in.readLine();
         if (line == null || !line.startsWith(code)) {
-            throw new java.io.IOException("expected " + code + ", got " + line);
+            throw new IOException("expected " + code + ", got " + line);
         }
     }
 }

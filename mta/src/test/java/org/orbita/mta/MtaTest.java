@@ -4,8 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,11 +25,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.orbita.mta.config.MtaConfig;
+import org.orbita.mta.delivery.Bounce;
+import org.orbita.mta.delivery.Outcome;
+import org.orbita.mta.delivery.Reply;
 
 /** The node end to end: SMTP and HTTP in, through the spool, out to a receiving server on loopback. */
 class MtaTest {
@@ -35,13 +61,13 @@ class MtaTest {
     }
 
     MtaMain node(int relayPort, Map<String, String> extra) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "MTA_HOSTNAME", "mta.test", "MTA_SMTP_PORT", "0", "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0",
                 "MTA_HTTP_BIND", "127.0.0.1", "MTA_HTTP_TOKEN", "secret-token", "MTA_SPOOL_DIR", dir.resolve("spool").toString(),
                 "MTA_DELIVERY_RETRY_BASE", "1s", "MTA_DELIVERY_TIMEOUT", "5s"));
         env.putAll(extra);
         Path config = dir.resolve("mta.properties");
-        java.nio.file.Files.writeString(config, "mta.route.*=127.0.0.1:" + relayPort + "\n");
+        Files.writeString(config, "mta.route.*=127.0.0.1:" + relayPort + "\n");
         return new MtaMain(new MtaConfig(config, env));
     }
 
@@ -60,10 +86,10 @@ class MtaTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             assertThat(receiver.waitForIncomingEmail(10_000, 2)).isTrue();
             MimeMessage[] got = receiver.getReceivedMessages();
-            MimeMessage smtp = java.util.Arrays.stream(got).filter(m -> subject(m).equals("Hello by SMTP")).findFirst().orElseThrow();
+            MimeMessage smtp = Arrays.stream(got).filter(m -> subject(m).equals("Hello by SMTP")).findFirst().orElseThrow();
             assertThat(GreenMailUtil.getBody(smtp)).contains("Body line\r\n.starts with a dot");
             assertThat(smtp.getHeader("Received")).anySatisfy(h -> assertThat(h).contains("by mta.test"));
-            MimeMessage http = java.util.Arrays.stream(got).filter(m -> subject(m).equals("Привет by HTTP")).findFirst().orElseThrow();
+            MimeMessage http = Arrays.stream(got).filter(m -> subject(m).equals("Привет by HTTP")).findFirst().orElseThrow();
             assertThat(http.getAllRecipients()[0].toString()).isEqualTo("bob@shop.example");
             // the raw body as GreenMail keeps it (bytes as Latin-1), read back as the UTF-8 it was sent in
             String raw = new String(GreenMailUtil.getBody(http).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
@@ -117,8 +143,8 @@ class MtaTest {
     @Test
     void temporaryFailuresAreRetriedAndPermanentOnesBounceWithAReason() throws Exception {
         try (ScriptedSink sink = new ScriptedSink(1); MtaMain node = node(sink.port(), Map.of())) {
-            java.util.List<org.orbita.mta.delivery.Outcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
-            String id = node.inject("news@orbita.example", java.util.List.of("ok@a.example", "soft1@a.example", "hard1@a.example", "full@b.example"),
+            List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+            String id = node.inject("news@orbita.example", List.of("ok@a.example", "soft1@a.example", "hard1@a.example", "full@b.example"),
                     "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
             waitUntil(() -> node.spool.liveMessages() == 0);
             assertThat(sink.delivered).containsExactlyInAnyOrder("ok@a.example", "soft1@a.example");
@@ -129,13 +155,13 @@ class MtaTest {
             assertThat(id).isNotBlank();
         }
         // the bounce classes for the same replies
-        assertThat(org.orbita.mta.delivery.Bounce.of(new org.orbita.mta.delivery.Reply(550, "5.1.1", "Recipient address rejected: User unknown")))
-                .isEqualTo(new org.orbita.mta.delivery.Bounce("hard", "userunknown", "5.1.1"));
-        assertThat(org.orbita.mta.delivery.Bounce.of(new org.orbita.mta.delivery.Reply(552, "5.2.2", "Mailbox full")))
-                .isEqualTo(new org.orbita.mta.delivery.Bounce("soft", "mailboxfull", "5.2.2"));
-        assertThat(org.orbita.mta.delivery.Bounce.of(new org.orbita.mta.delivery.Reply(421, "4.7.0", "Too many messages, rate limit exceeded")).reason())
+        assertThat(Bounce.of(new Reply(550, "5.1.1", "Recipient address rejected: User unknown")))
+                .isEqualTo(new Bounce("hard", "userunknown", "5.1.1"));
+        assertThat(Bounce.of(new Reply(552, "5.2.2", "Mailbox full")))
+                .isEqualTo(new Bounce("soft", "mailboxfull", "5.2.2"));
+        assertThat(Bounce.of(new Reply(421, "4.7.0", "Too many messages, rate limit exceeded")).reason())
                 .isEqualTo("ratelimited");
-        assertThat(org.orbita.mta.delivery.Bounce.of(new org.orbita.mta.delivery.Reply(550, "5.7.1", "Message rejected as spam")).reason())
+        assertThat(Bounce.of(new Reply(550, "5.7.1", "Message rejected as spam")).reason())
                 .isEqualTo("spamdetected");
     }
 
@@ -150,7 +176,7 @@ class MtaTest {
                 assertThat(in.readLine()).startsWith("503 5.5.1");
                 out.write("EHLO client.example\r\n".getBytes(StandardCharsets.US_ASCII));
                 String line;
-                java.util.List<String> ehlo = new java.util.ArrayList<>();
+                List<String> ehlo = new ArrayList<>();
                 while ((line = in.readLine()).startsWith("250-")) {
                     ehlo.add(line);
                 }
@@ -206,14 +232,14 @@ class MtaTest {
     void withAutoClusterSizeEachNodeTakesItsShareOfTheLimitsAndTheRestTakeMoreWhenOneLeaves() throws Exception {
         String queue = "orbita.email.cluster." + System.nanoTime();
         try (ScriptedSink sink = new ScriptedSink(0)) {
-            java.util.function.Function<String, Map<String, String>> env = name -> Map.of("MTA_HOSTNAME", name, "MTA_SMTP_PORT", "0",
+            Function<String, Map<String, String>> env = name -> Map.of("MTA_HOSTNAME", name, "MTA_SMTP_PORT", "0",
                     "MTA_SMTP_BIND", "127.0.0.1", "MTA_HTTP_PORT", "0", "MTA_HTTP_BIND", "127.0.0.1", "MTA_SPOOL_DIR", dir.resolve(name).toString(),
                     "MTA_RABBITMQ_URI", RABBIT, "MTA_RABBITMQ_QUEUE", queue, "MTA_RABBITMQ_EVENTS_QUEUE", queue + ".events",
                     "MTA_CLUSTER_NODES", "auto");
             Path config = dir.resolve("cluster.properties");
-            java.nio.file.Files.writeString(config, "mta.route.*=127.0.0.1:" + sink.port() + "\nmta.cluster.check-every=1s\nmta.delivery.max-connections=8\n");
+            Files.writeString(config, "mta.route.*=127.0.0.1:" + sink.port() + "\nmta.cluster.check-every=1s\nmta.delivery.max-connections=8\n");
             try (MtaMain one = new MtaMain(new MtaConfig(config, env.apply("one")))) {
-                one.inject("news@shop.example", java.util.List.of("c1@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                one.inject("news@shop.example", List.of("c1@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
                 waitUntil(() -> sink.delivered.size() == 1);
                 assertThat(one.deliveries.queues().get(0).maxConnections()).isEqualTo(8);
                 try (MtaMain two = new MtaMain(new MtaConfig(config, env.apply("two")))) {
@@ -224,9 +250,9 @@ class MtaTest {
                 waitUntil(() -> one.nodes() == 1);
                 assertThat(one.deliveries.queues().get(0).maxConnections()).isEqualTo(8);
             } finally {
-                com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+                ConnectionFactory f = new ConnectionFactory();
                 f.setUri(RABBIT);
-                try (com.rabbitmq.client.Connection c = f.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
+                try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
                     ch.queueDelete(queue);
                     ch.queueDelete(queue + ".events");
                 }
@@ -237,11 +263,11 @@ class MtaTest {
     @Test
     void thePlatformsEmailQueueIsTakenInAndAcknowledgedOnceSpooled() throws Exception {
         String queue = "orbita.email.test." + System.nanoTime();
-        com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+        ConnectionFactory f = new ConnectionFactory();
         f.setUri(RABBIT);
         try (ScriptedSink sink = new ScriptedSink(0);
-             com.rabbitmq.client.Connection c = f.newConnection();
-             com.rabbitmq.client.Channel ch = c.createChannel()) {
+             Connection c = f.newConnection();
+             Channel ch = c.createChannel()) {
             ch.queueDeclare(queue, true, false, false, null);
             for (int i = 0; i < 3; i++) {
                 ch.basicPublish("", queue, null, ("{\"from\":\"news@shop.example\",\"to\":[\"q" + i + "@a.example\"],\"subject\":\"s\",\"text\":\"t\"}")
@@ -251,7 +277,7 @@ class MtaTest {
             // the platform's envelope: a JSON line, then the HTML and the text as raw UTF-8
             byte[] html = "<p class=\"x\">Привет, \"Ann\"</p>".getBytes(StandardCharsets.UTF_8);
             byte[] text = "Привет".getBytes(StandardCharsets.UTF_8);
-            java.io.ByteArrayOutputStream envelope = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream envelope = new ByteArrayOutputStream();
             envelope.writeBytes(("ORBITA-MAIL/1\n{\"id\":\"run1/p1/email\",\"from\":\"news@shop.example\",\"to\":[\"env@a.example\"],\"subject\":\"s\","
                     + "\"htmlBytes\":" + html.length + ",\"textBytes\":" + text.length + "}\n").getBytes(StandardCharsets.UTF_8));
             envelope.writeBytes(html);
@@ -267,16 +293,16 @@ class MtaTest {
                 assertThat(sink.delivered).containsExactlyInAnyOrder("q0@a.example", "q1@a.example", "q2@a.example", "env@a.example");
                 String got = sink.bodies.get("env@a.example");
                 assertThat(got).contains("multipart/alternative").contains("<p class=\"x\">Привет, \"Ann\"</p>").contains("\nПривет\n");
-                node.inject("news@shop.example", java.util.List.of("hard3@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                node.inject("news@shop.example", List.of("hard3@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
                 // what became of each recipient reaches the platform as events
-                java.util.List<String> events = new java.util.ArrayList<>();
+                List<String> events = new ArrayList<>();
                 waitUntil(() -> {
                     try {
-                        com.rabbitmq.client.GetResponse r = ch.basicGet(queue + ".events", true);
+                        GetResponse r = ch.basicGet(queue + ".events", true);
                         if (r != null) {
                             events.add(new String(r.getBody(), StandardCharsets.UTF_8));
                         }
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new AssertionError(e);
                     }
                     return events.size() >= 5;
@@ -287,7 +313,7 @@ class MtaTest {
                 waitUntil(() -> {
                     try {
                         return ch.messageCount(queue) == 0;
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new AssertionError(e);
                     }
                 });
@@ -303,10 +329,10 @@ class MtaTest {
         HttpClient http = HttpClient.newHttpClient();
         try (ScriptedSink sink = new ScriptedSink(0); MtaMain node = node(sink.port(), Map.of("MTA_BOUNCE_DOMAIN", "bounce.shop.example"))) {
             String base = "http://127.0.0.1:" + node.http.port();
-            node.inject("news@shop.example", java.util.List.of("hard7@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+            node.inject("news@shop.example", List.of("hard7@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
             waitUntil(() -> node.suppressions.contains("hard7@a.example"));
             // suppressed: the next message to it is not sent at all
-            node.inject("news@shop.example", java.util.List.of("hard7@a.example", "ok9@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+            node.inject("news@shop.example", List.of("hard7@a.example", "ok9@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
             waitUntil(() -> sink.delivered.contains("ok9@a.example"));
             assertThat(sink.tries.get("hard7@a.example").get()).isEqualTo(1);
 
@@ -351,7 +377,7 @@ class MtaTest {
         HttpClient http = HttpClient.newHttpClient();
         try (ScriptedSink sink = new ScriptedSink(1_000); MtaMain node = node(sink.port(), Map.of())) {
             String base = "http://127.0.0.1:" + node.http.port();
-            String id = node.inject("news@shop.example", java.util.List.of("soft5@a.example", "ok5@a.example"),
+            String id = node.inject("news@shop.example", List.of("soft5@a.example", "ok5@a.example"),
                     "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
             waitUntil(() -> sink.delivered.contains("ok5@a.example") && node.metrics.total("deferred") >= 1);
             HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/messages/" + id))
@@ -371,13 +397,13 @@ class MtaTest {
 
     @Test
     void connectionsComeFromThePoolsAddressesByWeightAndANewAddressKeepsToItsWarmUpAcrossARestart() throws Exception {
-        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
         try (ScriptedSink sink = new ScriptedSink(0)) {
             Path rules = dir.resolve("shaping.toml");
-            java.nio.file.Files.writeString(rules, "[[destination]]\nmatch = \"vip.example\"\npool = \"vip\"\n");
+            Files.writeString(rules, "[[destination]]\nmatch = \"vip.example\"\npool = \"vip\"\n");
             Path config = dir.resolve("pool.properties");
             // vip.example is its own receiving site (a relay by another name), so a rule can give it its own pool
-            java.nio.file.Files.writeString(config, String.join("\n", "mta.route.*=127.0.0.1:" + sink.port(),
+            Files.writeString(config, String.join("\n", "mta.route.*=127.0.0.1:" + sink.port(),
                     "mta.route.vip.example=localhost:" + sink.port(),
                     "mta.source.127.0.0.2.helo=mail-a.shop.example", "mta.source.127.0.0.2.weight=1",
                     "mta.source.127.0.0.3.helo=mail-b.shop.example", "mta.source.127.0.0.3.weight=1",
@@ -389,10 +415,10 @@ class MtaTest {
                     "MTA_DELIVERY_RETRY_BASE", "1h", "MTA_DELIVERY_MESSAGES_PER_CONNECTION", "1");
             try (MtaMain node = new MtaMain(new MtaConfig(config, env))) {
                 for (int i = 0; i < 30; i++) {
-                    node.inject("news@shop.example", java.util.List.of("p" + i + "@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                    node.inject("news@shop.example", List.of("p" + i + "@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
                 }
                 for (int i = 0; i < 4; i++) {
-                    node.inject("news@shop.example", java.util.List.of("v" + i + "@vip.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                    node.inject("news@shop.example", List.of("v" + i + "@vip.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
                 }
                 waitUntil(() -> sink.delivered.size() == 34);
                 // the vip destination's rule sends it from the vip pool alone; the rest from the default pool
@@ -407,13 +433,13 @@ class MtaTest {
             // a restart does not give the ramping address a fresh day
             try (MtaMain node = new MtaMain(new MtaConfig(config, env))) {
                 assertThat(sources(node)).contains("\"sentToday\":3,\"capToday\":3");
-                node.inject("news@shop.example", java.util.List.of("after@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
+                node.inject("news@shop.example", List.of("after@a.example"), "Subject: t\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();
                 waitUntil(() -> sink.delivered.size() == 35);
                 assertThat(sink.hellos.get(sink.hellos.size() - 1)).startsWith("127.0.0.2");
             }
             // a rule naming a pool no address is in is refused at start
-            java.nio.file.Files.writeString(rules, "[[destination]]\nmatch = \"x.example\"\npool = \"nobody\"\n");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MtaMain(new MtaConfig(config, env)))
+            Files.writeString(rules, "[[destination]]\nmatch = \"x.example\"\npool = \"nobody\"\n");
+            Assertions.assertThatThrownBy(() -> new MtaMain(new MtaConfig(config, env)))
                     .hasMessageContaining("destination[0].pool").hasMessageContaining("nobody");
         }
     }
@@ -423,8 +449,8 @@ class MtaTest {
                 .header("Authorization", "Bearer secret-token").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"imap", "pop3"})
+    @ParameterizedTest
+    @ValueSource(strings = {"imap", "pop3"})
     void returnedMailIsPulledFromAMailboxAndDeletedThere(String protocol) throws Exception {
         int port = freePort();
         GreenMail mailbox = new GreenMail(new ServerSetup(port, "127.0.0.1", protocol));
@@ -436,9 +462,9 @@ class MtaTest {
                     + "--z\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
                     + "Final-Recipient: rfc822; gone@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n"
                     + "Diagnostic-Code: smtp; 550 5.1.1 No such user\r\n\r\n--z--\r\n";
-            for (String rcpt : java.util.List.of("gone@example.com", "left@example.com")) {
-                user.deliver(new MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
-                        new java.io.ByteArrayInputStream(dsn.replace("gone@example.com", rcpt).getBytes(StandardCharsets.US_ASCII))));
+            for (String rcpt : List.of("gone@example.com", "left@example.com")) {
+                user.deliver(new MimeMessage(Session.getInstance(new Properties()),
+                        new ByteArrayInputStream(dsn.replace("gone@example.com", rcpt).getBytes(StandardCharsets.US_ASCII))));
             }
             try (ScriptedSink sink = new ScriptedSink(0); MtaMain node = node(sink.port(), Map.of("MTA_BOUNCE_MAILBOX_HOST", "127.0.0.1",
                     "MTA_BOUNCE_MAILBOX_PROTOCOL", protocol, "MTA_BOUNCE_MAILBOX_PORT", String.valueOf(port), "MTA_BOUNCE_MAILBOX_TLS", "false",
@@ -477,12 +503,12 @@ class MtaTest {
     private static String subject(MimeMessage m) {
         try {
             return m.getSubject();
-        } catch (jakarta.mail.MessagingException e) {
+        } catch (MessagingException e) {
             throw new AssertionError(e);
         }
     }
 
-    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void waitUntil(BooleanSupplier condition) throws InterruptedException {
         long end = System.currentTimeMillis() + 20_000;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {

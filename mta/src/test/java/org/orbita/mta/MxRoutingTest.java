@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbita.mta.config.MtaConfig;
+import org.orbita.mta.delivery.Outcome;
 
 /** Delivery routed by DNS: a name server on loopback answers MX and A queries, the MX hosts are loopback addresses. */
 class MxRoutingTest {
@@ -36,7 +37,7 @@ class MxRoutingTest {
                     "MTA_HTTP_PORT", "0", "MTA_HTTP_BIND", "127.0.0.1", "MTA_SPOOL_DIR", dir.resolve("spool").toString(),
                     "MTA_DELIVERY_RETRY_BASE", "1s", "MTA_DELIVERY_TIMEOUT", "5s",
                     "MTA_DNS_SERVERS", "127.0.0.1:" + dns.port(), "MTA_DELIVERY_PORT", Integer.toString(port));
-            List<org.orbita.mta.delivery.Outcome> outcomes = new CopyOnWriteArrayList<>();
+            List<Outcome> outcomes = new CopyOnWriteArrayList<>();
             try (MtaMain node = new MtaMain(new MtaConfig(null, env))) {
                 node.inject("news@orbita.example", List.of("ann@fail.example", "bob@plain.example", "cid@nomail.example",
                         "dan@nowhere.example", "eve@later.example"), "Subject: routed\r\n\r\nhi\r\n".getBytes(StandardCharsets.UTF_8)).get();

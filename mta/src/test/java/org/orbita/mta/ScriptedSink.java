@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class ScriptedSink implements AutoCloseable {
         this.softFailures = softFailures;
         this.server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         Thread.ofPlatform().daemon(true).start(() -> {
             while (!server.isClosed()) {
                 try {

@@ -6,6 +6,7 @@ import static org.orbita.mta.MtaTest.waitUntil;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -118,10 +119,10 @@ class ShapingTest {
                 Deliveries.QueueInfo before = node.deliveries.queues().get(0);
                 assertThat(before.maxConnections()).isEqualTo(10);
                 Files.writeString(file, rules.replace("max_connections = 10", "max_connections = 3"));
-                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+                Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
                 waitUntil(() -> node.deliveries.queues().get(0).maxConnections() == 3);
                 Files.writeString(file, "max_connections = ");
-                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+                Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 10_000));
                 Thread.sleep(1_500);
                 assertThat(node.deliveries.queues().get(0).maxConnections()).isEqualTo(3); // a broken file keeps the rules in force
             }

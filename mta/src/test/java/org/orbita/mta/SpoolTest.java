@@ -3,13 +3,15 @@ package org.orbita.mta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbita.mta.spool.Spool;
@@ -58,7 +60,7 @@ class SpoolTest {
             segment = files.filter(p -> Files.isRegularFile(p)).sorted().toList().get(0);
         }
         long size = Files.size(segment);
-        try (var ch = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
+        try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             ch.truncate(size - 5); // the second record's tail never reached the disk
         }
         try (Spool spool = new Spool(dir, 1 << 20)) {
@@ -114,11 +116,11 @@ class SpoolTest {
                 Files.write(ballast, new byte[(int) (Files.getFileStore(mount).getUsableSpace() - 300_000)]);
                 for (int i = 0; i < 20 && refusal == null; i++) {
                     byte[] body = new byte[60_000];
-                    java.util.Arrays.fill(body, (byte) ('a' + i));
+                    Arrays.fill(body, (byte) ('a' + i));
                     try {
                         accepted.add(spool.accept("s@x.example", List.of("r" + i + "@y.example"), body).get());
                         bodies.add(body);
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         refusal = e.getCause();
                     }
                 }

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,7 +91,7 @@ class TroubledReceiverTest {
             out.write("220 troubled.example ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
             String rcpt = null;
             for (String line; (line = in.readLine()) != null; ) {
-                String cmd = line.toUpperCase(java.util.Locale.ROOT);
+                String cmd = line.toUpperCase(Locale.ROOT);
                 if (cmd.startsWith("MAIL") && m.equals("drop")) {
                     return; // the connection drops in the middle of a transaction
                 }

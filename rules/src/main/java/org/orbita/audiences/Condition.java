@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -66,7 +67,7 @@ public sealed interface Condition {
                 return Enum.valueOf(type, id.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new IllegalArgumentException(what + " must be one of "
-                        + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+                        + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
             }
         }
     }

@@ -3,6 +3,7 @@ package org.orbita.audiences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.orbita.profiles.DatabaseSchema;
 import org.orbita.profiles.FieldDefinition;
@@ -15,6 +16,9 @@ import org.orbita.profiles.FieldType;
  * against the schema, and only then written out as a Drools constraint (or evaluated in
  * Java). Nothing else can appear: no member access, no class names, no other calls, so a
  * custom condition cannot run arbitrary Java.
+ *
+ * <p>Longer than the ~400 lines we aim for: one small expression language — tokenizer, parser,
+ * type checks and its translation to DRL — reads best top to bottom.
  */
 public final class CustomExpression {
 
@@ -280,7 +284,7 @@ public final class CustomExpression {
         Signature sig = FUNCTIONS.get(t.text);
         if (sig == null) {
             throw error(t, "'" + t.text + "' is not allowed here; use literals, today and the functions "
-                    + new java.util.TreeSet<>(FUNCTIONS.keySet()));
+                    + new TreeSet<>(FUNCTIONS.keySet()));
         }
         expect("(");
         List<Object> args = new ArrayList<>();

@@ -1,5 +1,8 @@
 package org.orbita.audiences;
 
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 
 /** One event of the profile as rules see it: type, channel, time, properties. */
@@ -41,10 +44,10 @@ public final class EventFact {
     /** A scalar property as text (numbers and booleans too); null for absent, lists and objects. */
     public String text(String property) {
         Object v = properties.get(property);
-        if (v == null || v instanceof Map<?, ?> || v instanceof java.util.Collection<?>) {
+        if (v == null || v instanceof Map<?, ?> || v instanceof Collection<?>) {
             return null;
         }
-        if (v instanceof java.math.BigDecimal b) {
+        if (v instanceof BigDecimal b) {
             return b.stripTrailingZeros().toPlainString();
         }
         return v.toString();
@@ -52,7 +55,7 @@ public final class EventFact {
 
     public String lower(String property) {
         String s = text(property);
-        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
     public boolean has(String property) {

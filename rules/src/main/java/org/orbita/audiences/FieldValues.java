@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -76,7 +77,7 @@ public class FieldValues {
     /** A date or date-time field as days since the epoch (UTC). */
     public Long day(String field) {
         if (days == null) {
-            days = new java.util.HashMap<>(4);
+            days = new HashMap<>(4);
         }
         if (days.containsKey(field)) {
             return days.get(field);

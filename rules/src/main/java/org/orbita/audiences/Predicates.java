@@ -1,15 +1,11 @@
 package org.orbita.audiences;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.orbita.common.Json;
-import org.orbita.profiles.DatabaseSchema;
-import org.orbita.profiles.FieldType;
 import org.orbita.audiences.Condition.Aggregate;
 import org.orbita.audiences.Condition.Custom;
 import org.orbita.audiences.Condition.Did;
@@ -21,6 +17,9 @@ import org.orbita.audiences.Condition.PropertyFilter;
 import org.orbita.audiences.Condition.Related;
 import org.orbita.audiences.Condition.Subscribed;
 import org.orbita.audiences.Condition.Window;
+import org.orbita.common.Json;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.profiles.FieldType;
 
 /**
  * The same validated definitions as {@link DrlWriter} writes, compiled to plain Java tests:

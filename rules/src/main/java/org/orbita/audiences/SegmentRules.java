@@ -3,12 +3,13 @@ package org.orbita.audiences;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieBase;
@@ -19,6 +20,7 @@ import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 import org.orbita.profiles.DatabaseSchema;
 
 /**
@@ -47,7 +49,7 @@ public final class SegmentRules {
         final String drl;
         final KieContainer container;
         final KieBase base;
-        private final java.util.concurrent.ConcurrentLinkedQueue<KieSession> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<KieSession> idle = new ConcurrentLinkedQueue<>();
         private volatile boolean retired;
 
         Bucket(String key, String drl, KieContainer container, KieBase base) {
@@ -68,7 +70,7 @@ public final class SegmentRules {
                     session.insert(f);
                 }
                 session.fireAllRules();
-                for (org.kie.api.runtime.rule.FactHandle h : new java.util.ArrayList<org.kie.api.runtime.rule.FactHandle>(session.getFactHandles())) {
+                for (FactHandle h : new ArrayList<FactHandle>(session.getFactHandles())) {
                     session.delete(h);
                 }
                 clean = true;
@@ -243,7 +245,7 @@ public final class SegmentRules {
         Map<String, Integer> level = new HashMap<>();
         Map<String, Definition> byId = new HashMap<>();
         defs.forEach(d -> byId.put(d.id(), d));
-        java.util.Set<String> referenced = new java.util.HashSet<>();
+        Set<String> referenced = new HashSet<>();
         for (Definition d : defs) {
             referenced.addAll(SegmentCheck.references(d.condition()));
         }

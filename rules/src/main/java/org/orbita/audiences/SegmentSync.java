@@ -1,6 +1,7 @@
 package org.orbita.audiences;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ public record SegmentSync(
 
     /** As the API shows it: the password never leaves. */
     public Map<String, Object> view() {
-        var m = new java.util.LinkedHashMap<String, Object>();
+        var m = new LinkedHashMap<String, Object>();
         m.put("id", id);
         m.put("segmentId", segmentId);
         m.put("jdbcUrl", jdbcUrl);

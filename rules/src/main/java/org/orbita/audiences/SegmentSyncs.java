@@ -1,5 +1,6 @@
 package org.orbita.audiences;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -245,7 +246,7 @@ public final class SegmentSyncs {
         if (v instanceof String s) {
             return s;
         }
-        if (v instanceof java.math.BigDecimal b) {
+        if (v instanceof BigDecimal b) {
             return b.toPlainString();
         }
         return v instanceof Number || v instanceof Boolean ? v.toString() : Json.write(v);

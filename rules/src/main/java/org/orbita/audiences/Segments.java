@@ -1,19 +1,23 @@
 package org.orbita.audiences;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.orbita.audiences.SegmentMembers.MembershipChange;
 import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
@@ -23,10 +27,11 @@ import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.ProfileStore;
-import org.orbita.profiles.Relation;
-import org.orbita.profiles.Subscription;
 import org.orbita.settings.Documents;
 import org.orbita.settings.SettingsStore;
 import org.slf4j.Logger;
@@ -35,20 +40,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Segments of every workspace: definitions (checked, versioned), their Drools rules per
  * database, memberships kept current in real time and by full recomputes, static lists,
- * counts, previews and explanations.
+ * counts (previews and explanations: {@link SegmentExplorer}).
  *
  * <p>Real time: {@link #touched} re-evaluates profiles against the database's rules and
  * records {@code segment.entered} / {@code segment.left} events. Batch: {@link #recompute}
  * streams profiles, their events and stored memberships in id order through the same
  * definitions compiled to Java ({@link PredicateSet}; the differential test holds it equal
  * to the rules) and writes only the differences.
+ *
+ * <p>Longer than the ~400 lines we aim for: definitions, memberships and their evaluation share
+ * each database's rule bases and its cache of definitions; the read-only questions are in
+ * SegmentExplorer, the facts in SegmentFacts, the walk over profiles in ProfileWalk.
  */
 public final class Segments implements AutoCloseable {
 
     public static final String ENTERED = SegmentMembers.ENTERED;
     public static final String LEFT = SegmentMembers.LEFT;
-    /** The most events of one profile that rules look at (newest kept). */
-    public static final int MAX_EVENTS_PER_PROFILE = 10_000;
     public static final int MAX_SEGMENTS_PER_DATABASE = 500;
     private static final Pattern NAME = Pattern.compile("\\S.{0,199}");
     private static final int BATCH = 5_000;
@@ -64,8 +71,9 @@ public final class Segments implements AutoCloseable {
     private final Clock clock;
     private final Map<String, SegmentRules> rules = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> behaviourTypes = new ConcurrentHashMap<>();
-    private java.time.Duration retention = java.time.Duration.ofDays(400);
+    private Duration retention = Duration.ofDays(400);
     /** Profiles are independent: a batch is evaluated on every core, on threads of the platform's own (never the common pool). */
+    private final SegmentFacts facts;
     private final Evaluators evaluators = new Evaluators(Runtime.getRuntime().availableProcessors(), 16);
 
     /**
@@ -82,6 +90,7 @@ public final class Segments implements AutoCloseable {
         this.events = events;
         this.recent = recent;
         this.clock = clock;
+        this.facts = new SegmentFacts(profiles, recent);
         databases.addSchemaUse(this::schemaProblems);
         databases.onDelete(id -> {
             members.deleteDatabase(id);
@@ -92,7 +101,7 @@ public final class Segments implements AutoCloseable {
     }
 
     /** A schema change may not break a dynamic segment: every definition must still check against it. */
-    private List<FieldError> schemaProblems(ClientDatabase db, org.orbita.profiles.DatabaseSchema proposed) {
+    private List<FieldError> schemaProblems(ClientDatabase db, DatabaseSchema proposed) {
         List<FieldError> problems = new ArrayList<>();
         ClientDatabase changed = db.withSchema(proposed, clock.instant());
         for (Segment s : ofDatabase(db.id())) {
@@ -110,7 +119,7 @@ public final class Segments implements AutoCloseable {
     }
 
     /** How far back recent behaviour is kept (and backfilled when a segment needs a new event type). */
-    public void setRetention(java.time.Duration retention) {
+    public void setRetention(Duration retention) {
         this.retention = retention;
     }
 
@@ -233,7 +242,7 @@ public final class Segments implements AutoCloseable {
             versions.put(s);
         });
         startKeeping(db, before);
-        recompute(db.id(), made.stream().map(Segment::id).collect(java.util.stream.Collectors.toSet()), false, p -> {});
+        recompute(db.id(), made.stream().map(Segment::id).collect(Collectors.toSet()), false, p -> {});
         return made;
     }
 
@@ -320,7 +329,7 @@ public final class Segments implements AutoCloseable {
         }
     }
 
-    private static List<SegmentRules.Definition> definitions(List<Segment> all) {
+    static List<SegmentRules.Definition> definitions(List<Segment> all) {
         return all.stream().filter(Segment::dynamic).map(s -> new SegmentRules.Definition(s.id(), s.version(), s.definition())).toList();
     }
 
@@ -392,7 +401,7 @@ public final class Segments implements AutoCloseable {
             if (profiles.find(db.id(), typed).isPresent()) {
                 return Optional.of(typed);
             }
-            for (org.orbita.profiles.FieldDefinition f : db.schema().uniqueFields()) {
+            for (FieldDefinition f : db.schema().uniqueFields()) {
                 try {
                     Optional<String> owner = ownerOf(db, f.name(), typed);
                     if (owner.isPresent()) {
@@ -404,10 +413,10 @@ public final class Segments implements AutoCloseable {
             }
             return Optional.empty();
         }
-        org.orbita.profiles.FieldDefinition f = db.schema().field(field).filter(org.orbita.profiles.FieldDefinition::unique)
+        FieldDefinition f = db.schema().field(field).filter(FieldDefinition::unique)
                 .orElseThrow(() -> new IllegalArgumentException(field + " is not a unique field of the database"));
         Object key = f.convert(value);
-        return key == null ? Optional.empty() : profiles.findOwner(db.id(), new org.orbita.profiles.ProfileKey(f.name(), key.toString()));
+        return key == null ? Optional.empty() : profiles.findOwner(db.id(), new ProfileKey(f.name(), key.toString()));
     }
 
     /** Adds profiles to (or removes them from) a static segment; returns how many changed. */
@@ -456,23 +465,6 @@ public final class Segments implements AutoCloseable {
 
     // ---- evaluation
 
-    private ProfileFacts facts(ClientDatabase db, Profile p, long now, List<EventFact> evs, Set<String> memberships) {
-        List<SubscriptionFact> subs = new ArrayList<>();
-        for (Subscription s : p.subscriptions()) {
-            subs.add(new SubscriptionFact(s.channel().id(), s.resource(), s.status().id()));
-        }
-        List<RelatedFact> related = new ArrayList<>();
-        long today = Math.floorDiv(now, 86_400_000L);
-        for (Relation r : p.relations()) {
-            profiles.find(db.id(), r.profileId()).ifPresent(o -> related.add(new RelatedFact(r.type(), o.fields(), today)));
-        }
-        return new ProfileFacts(p.id(), p.fields(), now, evs, subs, related, memberships);
-    }
-
-    static EventFact eventFact(Event e) {
-        return new EventFact(e.type(), e.channel(), e.time().toEpochMilli(), e.properties());
-    }
-
     /**
      * Re-evaluates profiles against their database's dynamic segments (the Drools rules) and
      * records what changed as memberships and {@code segment.entered} / {@code segment.left}
@@ -493,15 +485,15 @@ public final class Segments implements AutoCloseable {
         SegmentRules r = rulesOf(db);
         EventNeeds needs = EventNeeds.of(db.schema(), dynamic.values().stream().map(Segment::definition).toList());
         long now = clock.millis();
-        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(profileIds));
-        java.util.function.Function<String, List<MembershipChange>> evaluate = pid -> {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(profileIds));
+        Function<String, List<MembershipChange>> evaluate = pid -> {
             Optional<Profile> p = profiles.find(db.id(), pid);
             Set<String> stored = members.segmentsOf(db.id(), pid);
             Set<String> matched = new HashSet<>();
             if (p.isPresent()) {
                 Set<String> statics = new HashSet<>(stored);
                 statics.removeAll(dynamic.keySet());
-                ProfileFacts f = facts(db, p.get(), now, needs.any() ? loadEvents(db, pid, now, needs) : List.of(), statics);
+                ProfileFacts f = facts.of(db, p.get(), now, facts.recentEvents(db, pid, now, needs), statics);
                 matched.addAll(r.evaluate(f));
             }
             List<MembershipChange> out = new ArrayList<>();
@@ -513,24 +505,6 @@ public final class Segments implements AutoCloseable {
         List<MembershipChange> applied = members.applyMemberships(db.id(), changes);
         record(db.id(), applied, dynamic);
         return applied;
-    }
-
-    private List<EventFact> loadEvents(ClientDatabase db, String pid, long now, EventNeeds needs) {
-        List<Event> found = recent.recentOfRange(db.id(), pid, pid, needs.since(now)).getOrDefault(pid, List.of());
-        return eventFacts(found, needs);
-    }
-
-    /** The events a definition set looks at, newest {@link #MAX_EVENTS_PER_PROFILE} kept, oldest first. */
-    private static List<EventFact> eventFacts(List<Event> found, EventNeeds needs) {
-        List<EventFact> evs = new ArrayList<>();
-        int from = Math.max(0, found.size() - MAX_EVENTS_PER_PROFILE);
-        for (int i = from; i < found.size(); i++) {
-            Event e = found.get(i);
-            if (needs.types().contains(e.type())) {
-                evs.add(eventFact(e));
-            }
-        }
-        return evs;
     }
 
     private static void diff(String pid, Set<String> stored, Set<String> matched, Set<String> scope, List<MembershipChange> out) {
@@ -599,10 +573,10 @@ public final class Segments implements AutoCloseable {
                 record(db.id(), applied, dynamic);
             }
         };
-        ProfileWalk walk = new ProfileWalk(db.id(), (p, evs, stored) -> {
+        ProfileWalk walk = new ProfileWalk(profiles, members, recent, db.id(), (p, evs, stored) -> {
             Set<String> statics = new HashSet<>(stored);
             statics.removeAll(dynamic.keySet());
-            Set<String> matched = new HashSet<>(predicates.evaluate(facts(db, p, now, evs, statics)));
+            Set<String> matched = new HashSet<>(predicates.evaluate(facts.of(db, p, now, evs, statics)));
             matched.retainAll(scope);
             diff(p.id(), stored, matched, scope, pending);
             if (pending.size() >= BATCH) {
@@ -623,229 +597,6 @@ public final class Segments implements AutoCloseable {
         log.info("recomputed {} segments of {} over {} profiles: +{} -{} in {} ms", scope.size(), db.id(), counts[0], counts[1], counts[2],
                 result.millis());
         return result;
-    }
-
-    /** Evaluates a profile against one segment condition by condition, with the values looked at. */
-    public Explanation explain(String segmentId, String profileId) {
-        Segment s = get(segmentId);
-        ClientDatabase db = databases.get(s.databaseId());
-        Profile p = profiles.find(db.id(), profileId).orElseThrow(() -> new NotFoundException("profile", profileId));
-        boolean member = members.segmentsOf(db.id(), profileId).contains(segmentId);
-        if (!s.dynamic()) {
-            return new Explanation(segmentId, profileId, member, member, null);
-        }
-        List<Segment> dyn = ofDatabase(db.id()).stream().filter(Segment::dynamic).toList();
-        EventNeeds needs = EventNeeds.of(db.schema(), dyn.stream().map(Segment::definition).toList());
-        long now = clock.millis();
-        Set<String> stored = members.segmentsOf(db.id(), profileId);
-        Set<String> statics = new HashSet<>(stored);
-        dyn.forEach(d -> statics.remove(d.id()));
-        ProfileFacts f = facts(db, p, now, needs.any() ? loadEvents(db, profileId, now, needs) : List.of(), statics);
-        Set<String> matched = rulesOf(db).evaluate(f);
-        // referenced segments count as the rules just found them
-        ProfileFacts withMatches = facts(db, p, now, f.events(), union(statics, matched));
-        Predicates.Explained tree = Predicates.compile(s.definition(), db.schema()).explain(withMatches);
-        return new Explanation(segmentId, profileId, member, matched.contains(segmentId), tree);
-    }
-
-    /**
-     * Whether a profile matches a condition now (a journey's condition check): the condition is
-     * checked against the database's schema first, then evaluated on the profile's fields, recent
-     * events and segment memberships by the same predicates the segments' previews use.
-     */
-    public boolean matches(String databaseId, Condition definition, String profileId) {
-        ClientDatabase db = databases.get(databaseId);
-        Condition checked = check(db, definition, null);
-        Profile p = profiles.find(db.id(), profileId).orElseThrow(() -> new NotFoundException("profile", profileId));
-        long now = clock.millis();
-        EventNeeds needs = EventNeeds.of(db.schema(), List.of(checked));
-        ProfileFacts f = facts(db, p, now, needs.any() ? loadEvents(db, profileId, now, needs) : List.of(), members.segmentsOf(db.id(), profileId));
-        return Predicates.compile(checked, db.schema()).test(f);
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new HashSet<>(a);
-        out.addAll(b);
-        return out;
-    }
-
-    /** Why a profile is (or is not) in a segment: stored membership, what the rules say now, and each condition. */
-    public record Explanation(String segmentId, String profileId, boolean member, boolean matchesNow, Predicates.Explained conditions) {}
-
-    /** A live count of a definition being edited: matches among the profiles looked at. */
-    public record Preview(long matched, long scanned, long total, boolean exact, List<String> sample) {}
-
-    /**
-     * Counts the profiles a definition (not saved yet) matches, with plain Java tests — no
-     * Drools build — looking at up to {@code limit} profiles (exact when the database is not
-     * larger, otherwise an estimate from that many in id order, which is creation order).
-     */
-    public Preview preview(String workspaceId, String databaseId, Condition definition, long limit) {
-        ClientDatabase db = databases.find(databaseId).filter(d -> d.workspaceId().equals(workspaceId))
-                .orElseThrow(() -> new InvalidInputException("databaseId", databaseId, "no such database in this workspace"));
-        Condition checked = check(db, definition, "preview");
-        List<SegmentRules.Definition> defs = new ArrayList<>(definitions(referencedBy(checked, db.id())));
-        defs.add(new SegmentRules.Definition("preview", 0, checked));
-        PredicateSet predicates = new PredicateSet(db.schema(), defs);
-        EventNeeds needs = EventNeeds.of(db.schema(), defs.stream().map(SegmentRules.Definition::condition).toList());
-        long now = clock.millis();
-        long total = profiles.count(db.id());
-        long[] n = new long[2];
-        List<String> sample = new ArrayList<>();
-        ProfileWalk walk = new ProfileWalk(db.id(), (p, evs, stored) -> {
-            if (predicates.evaluate(facts(db, p, now, evs, stored)).contains("preview")) {
-                n[0]++;
-                if (sample.size() < 20) {
-                    sample.add(p.id());
-                }
-            }
-            n[1]++;
-        });
-        walk.limit = limit;
-        try {
-            walk.run(needs, now);
-        } catch (ProfileWalk.Enough e) {
-            // looked at as many profiles as asked
-        }
-        boolean exact = n[1] >= total;
-        long matched = exact || n[1] == 0 ? n[0] : Math.round((double) n[0] * total / n[1]);
-        return new Preview(matched, n[1], total, exact, sample);
-    }
-
-    /** The dynamic segments a definition refers to, directly or through others. */
-    private List<Segment> referencedBy(Condition definition, String databaseId) {
-        Map<String, Segment> byId = new HashMap<>();
-        ofDatabase(databaseId).stream().filter(Segment::dynamic).forEach(s -> byId.put(s.id(), s));
-        Map<String, Segment> out = new LinkedHashMap<>();
-        java.util.Deque<String> open = new java.util.ArrayDeque<>(SegmentCheck.references(definition));
-        while (!open.isEmpty()) {
-            Segment s = byId.get(open.pop());
-            if (s != null && out.putIfAbsent(s.id(), s) == null) {
-                open.addAll(SegmentCheck.references(s.definition()));
-            }
-        }
-        return new ArrayList<>(out.values());
-    }
-
-    /**
-     * Walks a database's profiles in id order, a page at a time, handing each over with its
-     * recent events and stored memberships (read for the whole page at once). A reader
-     * thread fetches the next pages while this one evaluates; at most two pages wait.
-     * With a {@code sample} below the database's size, it reads evenly spaced slices instead.
-     */
-    private final class ProfileWalk {
-
-        static final class Enough extends RuntimeException {
-            Enough() {
-                super(null, null, false, false);
-            }
-        }
-
-        interface Visit {
-            void visit(Profile p, List<EventFact> events, Set<String> stored);
-        }
-
-        private record Page(List<Profile> profiles, Map<String, Set<String>> stored, Map<String, List<Event>> events, RuntimeException error) {}
-
-        private static final int PAGE = 1000;
-        private static final int SLICES = 20;
-        private final String databaseId;
-        private final Visit visit;
-        long limit = Long.MAX_VALUE;
-
-        ProfileWalk(String databaseId, Visit visit) {
-            this.databaseId = databaseId;
-            this.visit = visit;
-        }
-
-        private Page read(List<Profile> page, EventNeeds needs, long now) {
-            String first = page.get(0).id();
-            String last = page.get(page.size() - 1).id();
-            return new Page(page, members.segmentsOfRange(databaseId, first, last),
-                    needs.any() ? recent.recentOfRange(databaseId, first, last, needs.since(now)) : Map.of(), null);
-        }
-
-        /** Pages to read: all in id order, or evenly spaced slices adding up to {@code limit}. */
-        private void produce(java.util.concurrent.BlockingQueue<Page> out, EventNeeds needs, long now, long total,
-                java.util.concurrent.atomic.AtomicBoolean stop) throws InterruptedException {
-            if (limit < total) {
-                long perSlice = Math.max(1, limit / SLICES);
-                for (int i = 0; i < SLICES && !stop.get(); i++) {
-                    long offset = total * i / SLICES;
-                    String after = offset == 0 ? null : profiles.idAt(databaseId, offset - 1).orElse(null);
-                    if (offset > 0 && after == null) {
-                        return;
-                    }
-                    for (long done = 0; done < perSlice && !stop.get(); done += PAGE) {
-                        List<Profile> page = profiles.page(databaseId, after, (int) Math.min(PAGE, perSlice - done));
-                        if (page.isEmpty()) {
-                            break;
-                        }
-                        out.put(read(page, needs, now));
-                        after = page.get(page.size() - 1).id();
-                    }
-                }
-                return;
-            }
-            String after = null;
-            while (!stop.get()) {
-                List<Profile> page = profiles.page(databaseId, after, PAGE);
-                if (page.isEmpty()) {
-                    return;
-                }
-                out.put(read(page, needs, now));
-                if (page.size() < PAGE) {
-                    return;
-                }
-                after = page.get(page.size() - 1).id();
-            }
-        }
-
-        void run(EventNeeds needs, long now) {
-            long total = limit == Long.MAX_VALUE ? Long.MAX_VALUE : profiles.count(databaseId);
-            java.util.concurrent.BlockingQueue<Page> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            Page end = new Page(List.of(), Map.of(), Map.of(), null);
-            Thread reader = Thread.ofPlatform().name("segments-reader").daemon().start(() -> {
-                try {
-                    produce(queue, needs, now, total, stop);
-                    queue.put(end);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    try {
-                        queue.put(new Page(List.of(), Map.of(), Map.of(), e));
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
-            long visited = 0;
-            try {
-                while (true) {
-                    Page page = queue.take();
-                    if (page.error() != null) {
-                        throw page.error();
-                    }
-                    if (page == end) {
-                        return;
-                    }
-                    for (Profile p : page.profiles()) {
-                        List<Event> mine = page.events().get(p.id());
-                        visit.visit(p, mine == null ? List.of() : eventFacts(mine, needs), page.stored().getOrDefault(p.id(), Set.of()));
-                        if (++visited >= limit) {
-                            throw new Enough();
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while walking profiles", e);
-            } finally {
-                stop.set(true);
-                reader.interrupt();
-            }
-        }
     }
 
     /** Stops the evaluation threads. */

@@ -1,12 +1,13 @@
 package org.orbita.audiences;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,12 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.orbita.audiences.Condition.Operator;
+import org.orbita.common.Json;
 import org.orbita.profiles.DatabaseSchema;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.FieldType;
-import org.orbita.audiences.Condition.Operator;
 
 /**
  * Random profiles with events and random segment definitions: the Drools rules, the Java
@@ -92,7 +95,7 @@ class SegmentDifferentialTest {
             for (String id : ids) {
                 Condition checked = SegmentCheck.check(definitions.get(id), SCHEMA, this::lookup, id);
                 // stored and read back, as segments are (numbers come back as Long or BigDecimal)
-                checked = org.orbita.common.Json.read(org.orbita.common.Json.write(checked), Condition.class);
+                checked = Json.read(Json.write(checked), Condition.class);
                 defs.add(new SegmentRules.Definition(id, versions.get(id), checked));
             }
             rules.update(SCHEMA, defs);
@@ -350,7 +353,7 @@ class SegmentDifferentialTest {
                 Operator.LTE, Operator.BETWEEN, Operator.IS_EMPTY);
         BigDecimal v = new BigDecimal(field.equals("age") ? String.valueOf(rnd.nextInt(80)) : pick("0", "1.5", "10", "50", "99.99"));
         BigDecimal w = v.add(BigDecimal.valueOf(rnd.nextInt(30)));
-        java.util.function.Function<Map<String, Object>, BigDecimal> num = f -> f.get(field) == null ? null
+        Function<Map<String, Object>, BigDecimal> num = f -> f.get(field) == null ? null
                 : new BigDecimal(f.get(field).toString());
         return switch (op) {
             case IS_EMPTY -> presence(field);
@@ -382,11 +385,11 @@ class SegmentDifferentialTest {
         LocalDate v = TODAY.minusDays(rnd.nextInt(60) - 10);
         LocalDate w = v.plusDays(rnd.nextInt(40));
         int days = rnd.nextInt(40);
-        java.util.function.Function<Map<String, Object>, LocalDate> d = f -> dateOf(f.get(field));
+        Function<Map<String, Object>, LocalDate> d = f -> dateOf(f.get(field));
         return switch (op) {
             case IS_SET -> presence(field);
             case EQ -> gen(new Condition.Field(field, op, v.toString(), null, null), f -> v.equals(d.apply(f)));
-            case NE -> gen(new Condition.Field(field, op, v.format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")), null, null),
+            case NE -> gen(new Condition.Field(field, op, v.format(DateTimeFormatter.ofPattern("dd.MM.yyyy")), null, null),
                     f -> !v.equals(d.apply(f)));
             case GT -> gen(new Condition.Field(field, op, v.toString(), null, null), f -> d.apply(f) != null && d.apply(f).isAfter(v));
             case LT -> gen(new Condition.Field(field, op, v.toString(), null, null), f -> d.apply(f) != null && d.apply(f).isBefore(v));
@@ -511,7 +514,7 @@ class SegmentDifferentialTest {
                     }
                     m = fn == Condition.Function.MIN ? amounts.stream().min(BigDecimal::compareTo).get()
                             : fn == Condition.Function.MAX ? amounts.stream().max(BigDecimal::compareTo).get()
-                            : amounts.stream().reduce(BigDecimal.ZERO, BigDecimal::add).divide(BigDecimal.valueOf(amounts.size()), 10, java.math.RoundingMode.HALF_EVEN);
+                            : amounts.stream().reduce(BigDecimal.ZERO, BigDecimal::add).divide(BigDecimal.valueOf(amounts.size()), 10, RoundingMode.HALF_EVEN);
                 }
             }
             return switch (op) {

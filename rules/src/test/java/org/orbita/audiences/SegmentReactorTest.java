@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbita.common.Ids;
@@ -70,7 +71,7 @@ class SegmentReactorTest {
         return new Event(Ids.next(), db.id(), p.id(), "purchase", null, at, Map.of("amount", 10L));
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void await(BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
             Thread.sleep(50);
         }

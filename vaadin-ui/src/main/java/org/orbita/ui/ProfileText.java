@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.orbita.common.Json;
+import org.orbita.profiles.Profile;
 
 /** How profile values read on screen. */
 public final class ProfileText {
@@ -33,7 +34,7 @@ public final class ProfileText {
     }
 
     /** How a client is named on screen: first and last name, else the email, else the id. */
-    public static String displayName(org.orbita.profiles.Profile profile) {
+    public static String displayName(Profile profile) {
         String name = (value(profile.field("first_name")) + " " + value(profile.field("last_name"))).strip();
         if (!name.isEmpty()) {
             return name;

@@ -1,13 +1,18 @@
 package org.orbita.journeys;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.orbita.audiences.Condition;
 import org.orbita.audiences.Segment;
 import org.orbita.audiences.Segments;
+import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
 import org.orbita.content.Messages;
 import org.orbita.journeys.Journey.Problem;
@@ -32,7 +37,7 @@ public final class Journeys {
     private final Clock clock;
 
     public Journeys(SettingsStore settings, ClientDatabases databases, Messages messages, Segments segments, PromoCodes promo, Clock clock) {
-        this.journeys = new CachedDocuments<>(settings, "journeys", JourneyDefinition.class, JourneyDefinition::id, java.time.Duration.ofSeconds(2),
+        this.journeys = new CachedDocuments<>(settings, "journeys", JourneyDefinition.class, JourneyDefinition::id, Duration.ofSeconds(2),
                 clock);
         this.versions = new Documents<>(settings, "journey-versions", JourneyDefinition.class, d -> d.id() + "@" + d.version());
         this.databases = databases;
@@ -45,7 +50,7 @@ public final class Journeys {
     public JourneyDefinition create(String workspaceId, String name, String databaseId, Journey draft) {
         require(name, "name");
         databases.find(databaseId).filter(d -> d.workspaceId().equals(workspaceId))
-                .orElseThrow(() -> new org.orbita.common.InvalidInputException("databaseId", databaseId, "no such database in this workspace"));
+                .orElseThrow(() -> new InvalidInputException("databaseId", databaseId, "no such database in this workspace"));
         String id = "journey-" + Ids.next();
         return journeys.put(new JourneyDefinition(id, workspaceId, name.strip(), databaseId, JourneyDefinition.Status.DRAFT, 0,
                 draft == null ? new Journey(id, name, List.of(), List.of()) : draft, clock.instant(), clock.instant()));
@@ -111,7 +116,7 @@ public final class Journeys {
             String condition = n.settings().get("condition");
             if (n.type().equals("check-condition") && condition != null && !condition.isBlank()) {
                 try {
-                    segments.check(databases.get(d.databaseId()), org.orbita.common.Json.read(condition, org.orbita.audiences.Condition.class), null);
+                    segments.check(databases.get(d.databaseId()), Json.read(condition, Condition.class), null);
                 } catch (RuntimeException e) {
                     out.add(new Problem(n.id(), "condition", "not a condition of this database: " + rootMessage(e)));
                 }
@@ -179,8 +184,8 @@ public final class Journeys {
     }
 
     /** The problems as a bad-input error, each named {@code nodes.<node>.<setting>} (the API's problem+json, the UI's message). */
-    public static org.orbita.common.InvalidInputException invalidInput(JourneyBpmn.Invalid e) {
-        return new org.orbita.common.InvalidInputException(e.problems().stream().map(p -> org.orbita.common.FieldError.of(
+    public static InvalidInputException invalidInput(JourneyBpmn.Invalid e) {
+        return new InvalidInputException(e.problems().stream().map(p -> FieldError.of(
                 p.node() == null ? p.field() : "nodes." + p.node() + (p.field() == null ? "" : "." + p.field()), null, p.rule())).toList());
     }
 
@@ -194,7 +199,7 @@ public final class Journeys {
 
     private static void require(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new org.orbita.common.InvalidInputException(field, value, "required");
+            throw new InvalidInputException(field, value, "required");
         }
     }
 }

@@ -1,7 +1,11 @@
 package org.orbita.journeys;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,13 +80,13 @@ public final class ElementTemplates {
     public static String json() {
         try {
             return JSON.writeValueAsString(templates()) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Writes the file: {@code java … ElementTemplates <path>} (the build keeps the shipped copy equal to this). */
-    public static void main(String[] args) throws java.io.IOException {
-        java.nio.file.Files.writeString(java.nio.file.Path.of(args[0]), json());
+    public static void main(String[] args) throws IOException {
+        Files.writeString(Path.of(args[0]), json());
     }
 }

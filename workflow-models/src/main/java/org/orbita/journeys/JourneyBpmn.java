@@ -5,8 +5,10 @@ import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.builder.AbstractFlowNodeBuilder;
 import io.camunda.zeebe.model.bpmn.builder.ServiceTaskBuilder;
 import io.camunda.zeebe.model.bpmn.instance.BaseElement;
+import io.camunda.zeebe.model.bpmn.instance.CatchEvent;
 import io.camunda.zeebe.model.bpmn.instance.EndEvent;
 import io.camunda.zeebe.model.bpmn.instance.EventBasedGateway;
+import io.camunda.zeebe.model.bpmn.instance.EventDefinition;
 import io.camunda.zeebe.model.bpmn.instance.ExclusiveGateway;
 import io.camunda.zeebe.model.bpmn.instance.ExtensionElements;
 import io.camunda.zeebe.model.bpmn.instance.FlowNode;
@@ -35,6 +37,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.orbita.journeys.Journey.Link;
 import org.orbita.journeys.Journey.Node;
 import org.orbita.journeys.Journey.Problem;
@@ -48,6 +54,9 @@ import org.orbita.journeys.Journey.Problem;
  * a start event with its entry settings as properties; an exit, an end event. Reading takes
  * the same shapes back, also from Camunda Modeler with Orbita's element templates, and names
  * what is not an Orbita node.
+ *
+ * <p>Longer than the ~400 lines we aim for: both directions of the journey ⇄ BPMN mapping stay in
+ * one file so they stay each other's inverse.
  */
 public final class JourneyBpmn {
 
@@ -76,7 +85,7 @@ public final class JourneyBpmn {
      * {@code left} (an ISO-8601 duration) — what remained of it — instead of its full length.
      */
     public static final String RESUME_VARIABLE = "orbitaResume";
-    private static final java.util.regex.Pattern RESUMABLE = java.util.regex.Pattern.compile(
+    private static final Pattern RESUMABLE = Pattern.compile(
             "=if " + RESUME_VARIABLE + " != null and " + RESUME_VARIABLE + "\\.node = \"[^\"]*\" then " + RESUME_VARIABLE + "\\.left else \"([^\"]*)\"");
     private static final String BRANCH_SUFFIX = "_branch";
     private static final String EVENT_SUFFIX = "_event";
@@ -206,7 +215,7 @@ public final class JourneyBpmn {
     /** The duration a timer was given in the builder: the literal inside {@link #resumable}, or the text as it is (Camunda Modeler). */
     private static String durationOf(TimerEventDefinition timer) {
         String text = timer.getTimeDuration().getTextContent().strip();
-        java.util.regex.Matcher m = RESUMABLE.matcher(text);
+        Matcher m = RESUMABLE.matcher(text);
         return m.matches() ? m.group(1) : text;
     }
 
@@ -235,7 +244,7 @@ public final class JourneyBpmn {
             e.setExtensionElements(ext);
         }
         ZeebeProperties props = model.newInstance(ZeebeProperties.class);
-        new java.util.TreeMap<>(start.settings()).forEach((k, v) -> {
+        new TreeMap<>(start.settings()).forEach((k, v) -> {
             ZeebeProperty p = model.newInstance(ZeebeProperty.class);
             p.setName(k);
             p.setValue(v);
@@ -374,7 +383,7 @@ public final class JourneyBpmn {
         return out;
     }
 
-    private static <T extends org.camunda.bpm.model.xml.instance.ModelElementInstance> T extension(BaseElement e, Class<T> type) {
+    private static <T extends ModelElementInstance> T extension(BaseElement e, Class<T> type) {
         ExtensionElements ext = e.getExtensionElements();
         if (ext == null) {
             return null;
@@ -383,9 +392,9 @@ public final class JourneyBpmn {
         return found.isEmpty() ? null : found.iterator().next();
     }
 
-    private static <T extends io.camunda.zeebe.model.bpmn.instance.EventDefinition> T definition(FlowNode node, Class<T> type) {
-        if (node instanceof io.camunda.zeebe.model.bpmn.instance.CatchEvent c) {
-            for (io.camunda.zeebe.model.bpmn.instance.EventDefinition d : c.getEventDefinitions()) {
+    private static <T extends EventDefinition> T definition(FlowNode node, Class<T> type) {
+        if (node instanceof CatchEvent c) {
+            for (EventDefinition d : c.getEventDefinitions()) {
                 if (type.isInstance(d)) {
                     return type.cast(d);
                 }

@@ -2,7 +2,7 @@ package org.orbita.journeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ public class JourneyBpmnTest {
     void theShippedExampleReadsAsTheJourneyItWasMadeFrom() throws Exception {
         String xml;
         try (var in = getClass().getResourceAsStream("/examples/welcome.bpmn")) {
-            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Journey back = JourneyBpmn.fromXml(xml);
         sameJourney(back, welcome());

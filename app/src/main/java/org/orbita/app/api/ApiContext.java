@@ -1,9 +1,13 @@
 package org.orbita.app.api;
 
 import org.orbita.app.security.ApiPrincipal;
+import org.orbita.audiences.Segments;
+import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.Profile;
+import org.orbita.profiles.ProfileStore;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
@@ -12,22 +16,22 @@ import org.springframework.stereotype.Component;
 class ApiContext {
 
     private final ClientDatabases databases;
-    private final org.orbita.audiences.Segments segments;
-    private final org.orbita.profiles.ProfileStore profiles;
+    private final Segments segments;
+    private final ProfileStore profiles;
 
-    ApiContext(ClientDatabases databases, org.orbita.audiences.Segments segments, org.orbita.profiles.ProfileStore profiles) {
+    ApiContext(ClientDatabases databases, Segments segments, ProfileStore profiles) {
         this.databases = databases;
         this.segments = segments;
         this.profiles = profiles;
     }
 
     /** A profile by id or by a unique value ({@code matchBy}); 404 when there is none, 400 for a field that is not unique. */
-    org.orbita.profiles.Profile profile(ClientDatabase db, String matchBy, String value) {
+    Profile profile(ClientDatabase db, String matchBy, String value) {
         String owner;
         try {
             owner = segments.ownerOf(db, matchBy, value).orElseThrow(() -> new NotFoundException("profile", value));
         } catch (IllegalArgumentException e) {
-            throw new org.orbita.common.InvalidInputException("matchBy", matchBy, e.getMessage());
+            throw new InvalidInputException("matchBy", matchBy, e.getMessage());
         }
         return profiles.find(db.id(), owner).orElseThrow(() -> new NotFoundException("profile", value));
     }
@@ -35,10 +39,10 @@ class ApiContext {
     /** An API call for one profile: the profile named, and an idempotency key (when given) of a safe shape; {@code prefix} names a batch's item. */
     static void requireProfileAndKey(String prefix, String profile, String idempotencyKey) {
         if (profile == null || profile.isBlank()) {
-            throw new org.orbita.common.InvalidInputException(prefix + "profile", null, "is required: the profile's id or a unique value (see matchBy)");
+            throw new InvalidInputException(prefix + "profile", null, "is required: the profile's id or a unique value (see matchBy)");
         }
         if (idempotencyKey != null && !idempotencyKey.matches("[A-Za-z0-9._:-]{1,100}")) {
-            throw new org.orbita.common.InvalidInputException(prefix + "idempotencyKey", idempotencyKey, "1 to 100 letters, digits, '.', '_', ':' or '-'");
+            throw new InvalidInputException(prefix + "idempotencyKey", idempotencyKey, "1 to 100 letters, digits, '.', '_', ':' or '-'");
         }
     }
 

@@ -2,15 +2,26 @@ package org.orbita.app.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.orbita.campaigns.AbTestStats;
 import org.orbita.campaigns.Campaign;
+import org.orbita.campaigns.CampaignStats;
 import org.orbita.campaigns.Campaigns;
-import org.orbita.sending.SendLedger;
+import org.orbita.campaigns.TriggerCampaigns;
+import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
+import org.orbita.events.EventLog;
 import org.orbita.jobs.JobRunner;
 import org.orbita.jobs.Jobs;
+import org.orbita.profiles.Profile;
+import org.orbita.sending.SendLedger;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,12 +44,12 @@ class CampaignsController {
     private final JobRunner runner;
     private final ApiContext context;
 
-    private final org.orbita.events.EventLog events;
-    private final org.orbita.content.Messages messages;
-    private final org.orbita.campaigns.TriggerCampaigns triggers;
+    private final EventLog events;
+    private final Messages messages;
+    private final TriggerCampaigns triggers;
 
-    CampaignsController(Campaigns campaigns, SendLedger ledger, Jobs jobs, JobRunner runner, ApiContext context, org.orbita.events.EventLog events,
-                        org.orbita.content.Messages messages, org.orbita.campaigns.TriggerCampaigns triggers) {
+    CampaignsController(Campaigns campaigns, SendLedger ledger, Jobs jobs, JobRunner runner, ApiContext context, EventLog events,
+                        Messages messages, TriggerCampaigns triggers) {
         this.triggers = triggers;
         this.events = events;
         this.messages = messages;
@@ -78,11 +89,11 @@ class CampaignsController {
         return campaigns.calendar(context.workspaceId(), instant("from", from), instant("to", to));
     }
 
-    private static java.time.Instant instant(String field, String value) {
+    private static Instant instant(String field, String value) {
         try {
-            return java.time.Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new org.orbita.common.InvalidInputException(field, value, "an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, value, "an ISO-8601 instant such as 2026-12-01T00:00:00Z");
         }
     }
 
@@ -122,8 +133,8 @@ class CampaignsController {
     Map<String, Object> trigger(@PathVariable String id, @RequestBody TriggerRequest request) {
         Campaign c = campaigns.get(context.workspaceId(), id);
         ApiContext.requireProfileAndKey("", request.profile(), request.idempotencyKey());
-        org.orbita.profiles.Profile p = context.profile(context.database(c.database()), request.matchBy(), request.profile());
-        java.util.Optional<String> run = triggers.fire(c, p, request.data(), request.idempotencyKey());
+        Profile p = context.profile(context.database(c.database()), request.matchBy(), request.profile());
+        Optional<String> run = triggers.fire(c, p, request.data(), request.idempotencyKey());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("profile", p.id());
         out.put("sent", run.isPresent());
@@ -166,14 +177,14 @@ class CampaignsController {
             out.put("job", jobs.find(c.runId()).orElse(null));
             out.put("ledger", ledger.countByState(c.runId()));
         }
-        out.put("stats", org.orbita.campaigns.CampaignStats.of(events, c));
-        out.put("byChannel", org.orbita.campaigns.CampaignStats.byChannel(events, c));
+        out.put("stats", CampaignStats.of(events, c));
+        out.put("byChannel", CampaignStats.byChannel(events, c));
         campaigns.approval(context.workspaceId(), id).ifPresent(a -> out.put("approval", a));
         if (c.abTest() != null) {
-            java.util.Map<String, org.orbita.content.Message> variants = new java.util.LinkedHashMap<>();
+            Map<String, Message> variants = new LinkedHashMap<>();
             c.abTest().variants().forEach(v -> messages.find(c.workspaceId(), v.messageId()).ifPresent(m -> variants.put(v.name(), m)));
             Map<String, Object> ab = new LinkedHashMap<>();
-            ab.put("standing", org.orbita.campaigns.AbTestStats.of(events, c, variants));
+            ab.put("standing", AbTestStats.of(events, c, variants));
             jobs.find(c.runId() == null ? "" : c.runId()).map(j -> j.result().get("winner")).ifPresent(w -> ab.put("winner", w));
             out.put("abTest", ab);
         }

@@ -3,6 +3,7 @@ package org.orbita.app.api;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
+import org.orbita.common.InvalidInputException;
 import org.orbita.jobs.Job;
 import org.orbita.jobs.JobRunner;
 import org.orbita.profiles.ProfileCopy;
@@ -38,7 +39,7 @@ class CopyController {
     Job copy(@PathVariable String db, @RequestBody CopyRequest request) {
         context.database(db);
         if (request.target() == null || request.target().isBlank()) {
-            throw new org.orbita.common.InvalidInputException("target", null, "is required: the id of the database to copy into");
+            throw new InvalidInputException("target", null, "is required: the id of the database to copy into");
         }
         context.database(request.target());
         Job job = copies.submit(context.workspaceId(),

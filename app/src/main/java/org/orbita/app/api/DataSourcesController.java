@@ -2,7 +2,10 @@ package org.orbita.app.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.content.DataSource;
 import org.orbita.content.ExternalData;
@@ -11,6 +14,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -48,18 +52,18 @@ class DataSourcesController {
     }
 
     /** What a test call gave: the value templates would see, and the warning when the fallback stood in. */
-    record Tried(Object value, java.util.List<String> warnings) {}
+    record Tried(Object value, List<String> warnings) {}
 
-    @org.springframework.web.bind.annotation.PostMapping("/api/v1/data-sources/{name}/test")
+    @PostMapping("/api/v1/data-sources/{name}/test")
     @PreAuthorize("hasAuthority('SCOPE_content:read')")
     @Operation(summary = "Call a data source now (no cache) with the given render data, e.g. {\"profile\": {\"email\": \"…\"}}; 400 says why it failed")
-    Tried test(@PathVariable String name, @RequestBody(required = false) java.util.Map<String, Object> data) {
-        java.util.List<String> warnings = new java.util.ArrayList<>();
+    Tried test(@PathVariable String name, @RequestBody(required = false) Map<String, Object> data) {
+        List<String> warnings = new ArrayList<>();
         try {
-            Object value = external.test(context.workspaceId(), name, data == null ? java.util.Map.of() : data, warnings::add);
+            Object value = external.test(context.workspaceId(), name, data == null ? Map.of() : data, warnings::add);
             return new Tried(value, warnings);
         } catch (IllegalArgumentException e) {
-            throw new org.orbita.common.InvalidInputException("name", name, e.getMessage());
+            throw new InvalidInputException("name", name, e.getMessage());
         }
     }
 

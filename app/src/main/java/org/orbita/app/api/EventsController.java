@@ -2,12 +2,13 @@ package org.orbita.app.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.orbita.common.InvalidInputException;
+import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.EventIngest;
 import org.orbita.profiles.EventInput;
-import org.orbita.profiles.ClientDatabases;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,7 +42,7 @@ class EventsController {
     @PreAuthorize("hasAuthority('SCOPE_events:write')")
     @Operation(summary = "Record one event for the profile found by database, matching and value")
     Map<String, String> one(@RequestBody EventInput event) {
-        EventIngest.Outcome outcome = ingest(java.util.Collections.singletonList(event));
+        EventIngest.Outcome outcome = ingest(Collections.singletonList(event));
         if (!outcome.rejected().isEmpty()) {
             throw new InvalidInputException(outcome.rejected().get(0).errors());
         }

@@ -2,28 +2,32 @@ package org.orbita.app.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.orbita.journeys.JourneyLedger;
-import org.orbita.journeys.JourneyDefinition;
-import org.orbita.journeys.runtime.JourneyRuntime;
-import org.orbita.journeys.Journeys;
-import org.orbita.journeys.PromoCodes;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
 import org.orbita.journeys.ElementTemplates;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyBpmn;
+import org.orbita.journeys.JourneyDefinition;
+import org.orbita.journeys.JourneyLedger;
+import org.orbita.journeys.Journeys;
 import org.orbita.journeys.NodeCatalog;
 import org.orbita.journeys.NodeType;
+import org.orbita.journeys.PromoCodes;
+import org.orbita.journeys.runtime.JourneyRuntime;
+import org.orbita.profiles.Profile;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Journeys as data and as BPMN: the node catalog, Camunda element templates, conversion both ways with every problem named. */
@@ -138,11 +142,11 @@ class JourneysController {
         if (request.profiles().isEmpty() || request.profiles().size() > 1000) {
             throw new InvalidInputException("profiles", request.profiles().size(), "1 to 1,000 profiles per call");
         }
-        List<Map<String, Object>> results = new java.util.ArrayList<>();
+        List<Map<String, Object>> results = new ArrayList<>();
         for (int i = 0; i < request.profiles().size(); i++) {
             try {
                 results.add(startOne(d, request.profiles().get(i), "profiles[" + i + "]."));
-            } catch (org.orbita.common.NotFoundException e) {
+            } catch (NotFoundException e) {
                 results.add(Map.of("index", i, "entered", false, "reason", "profiles[" + i + "].profile: no such profile"));
             } catch (InvalidInputException e) {
                 results.add(Map.of("index", i, "entered", false, "reason", e.getMessage()));
@@ -153,9 +157,9 @@ class JourneysController {
 
     private Map<String, Object> startOne(JourneyDefinition d, StartRequest r, String prefix) {
         ApiContext.requireProfileAndKey(prefix, r.profile(), r.idempotencyKey());
-        org.orbita.profiles.Profile p = context.profile(context.database(d.databaseId()), r.matchBy(), r.profile());
+        Profile p = context.profile(context.database(d.databaseId()), r.matchBy(), r.profile());
         JourneyRuntime.Entry e = runtime.enter(d, p, r.data(), r.idempotencyKey() == null ? null : "api-" + r.idempotencyKey());
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("profile", p.id());
         out.put("entered", e.entered());
         if (e.instanceId() != null) {

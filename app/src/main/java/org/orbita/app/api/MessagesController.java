@@ -2,9 +2,14 @@ package org.orbita.app.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.orbita.audiences.Segments;
+import org.orbita.campaigns.Campaigns;
+import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.content.Links;
@@ -16,7 +21,8 @@ import org.orbita.profiles.Channel;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
-import org.orbita.audiences.Segments;
+import org.orbita.sending.DirectSends;
+import org.orbita.sending.SendChannel;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -37,11 +43,11 @@ class MessagesController {
     private final Segments segments;
     private final ApiContext context;
 
-    private final org.orbita.sending.DirectSends sender;
-    private final org.orbita.campaigns.Campaigns campaigns;
+    private final DirectSends sender;
+    private final Campaigns campaigns;
 
     MessagesController(Messages messages, ProfileStore profiles, Segments segments, ApiContext context,
-                       org.orbita.sending.DirectSends sender, org.orbita.campaigns.Campaigns campaigns) {
+                       DirectSends sender, Campaigns campaigns) {
         this.sender = sender;
         this.campaigns = campaigns;
         this.messages = messages;
@@ -86,7 +92,7 @@ class MessagesController {
     @GetMapping("/api/v1/messages/{id}/snippets")
     @PreAuthorize("hasAuthority('SCOPE_content:read')")
     @Operation(summary = "The snippets a message renders, directly or through other snippets")
-    java.util.Set<String> snippets(@PathVariable String id) {
+    Set<String> snippets(@PathVariable String id) {
         return messages.snippetsUsed(messages.get(context.workspaceId(), id));
     }
 
@@ -150,29 +156,29 @@ class MessagesController {
     Map<String, Object> send(@PathVariable String id, @RequestBody SendRequest request) {
         String workspaceId = context.workspaceId();
         Message m = messages.get(workspaceId, id);
-        java.util.List<org.orbita.common.FieldError> errors = new java.util.ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         if (request.database() == null || request.database().isBlank()) {
-            errors.add(org.orbita.common.FieldError.of("database", null, "is required"));
+            errors.add(FieldError.of("database", null, "is required"));
         }
         if (request.profile() == null || request.profile().isBlank()) {
-            errors.add(org.orbita.common.FieldError.of("profile", null, "is required: the profile's id or a unique value (see matchBy)"));
+            errors.add(FieldError.of("profile", null, "is required: the profile's id or a unique value (see matchBy)"));
         }
         List<String> channels = request.channels() == null || request.channels().isEmpty() ? m.channels() : request.channels();
         for (int i = 0; i < channels.size(); i++) {
             if (!m.channels().contains(channels.get(i)) || !campaigns.channels().contains(channels.get(i))) {
-                errors.add(org.orbita.common.FieldError.of("channels[" + i + "]", channels.get(i),
+                errors.add(FieldError.of("channels[" + i + "]", channels.get(i),
                         "must be a channel of the message " + m.channels() + " with a provider here " + campaigns.channels()));
             }
         }
         if (request.idempotencyKey() != null && !request.idempotencyKey().matches("[A-Za-z0-9._:-]{1,100}")) {
-            errors.add(org.orbita.common.FieldError.of("idempotencyKey", request.idempotencyKey(), "1 to 100 letters, digits, '.', '_', ':' or '-'"));
+            errors.add(FieldError.of("idempotencyKey", request.idempotencyKey(), "1 to 100 letters, digits, '.', '_', ':' or '-'"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         ClientDatabase db = context.database(request.database());
         Profile p = profile(db, request.matchBy(), request.profile());
-        var results = sender.transactional(workspaceId, db.id(), m, p, channels.stream().map(org.orbita.sending.SendChannel::fromId).toList(),
+        var results = sender.transactional(workspaceId, db.id(), m, p, channels.stream().map(SendChannel::fromId).toList(),
                 request.data() == null ? Map.of() : request.data(),
                 request.idempotencyKey());
         return Map.of("profile", p.id(), "results", results);

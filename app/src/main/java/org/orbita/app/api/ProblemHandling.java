@@ -1,5 +1,6 @@
 package org.orbita.app.api;
 
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -9,7 +10,6 @@ import org.orbita.common.NotFoundException;
 import org.orbita.profiles.KeyTakenException;
 import org.orbita.tabular.FileTooLargeException;
 import org.slf4j.Logger;
-import org.springframework.security.access.AccessDeniedException;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -83,9 +84,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         String field = "body";
         String rule = "is not valid JSON";
         Throwable cause = ex.getCause();
-        com.fasterxml.jackson.core.exc.StreamReadException syntax = null;
+        StreamReadException syntax = null;
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof com.fasterxml.jackson.core.exc.StreamReadException sre) {
+            if (t instanceof StreamReadException sre) {
                 syntax = sre;
             }
         }

@@ -5,7 +5,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.orbita.audiences.Condition;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentInput;
 import org.orbita.audiences.SegmentJobs;
+import org.orbita.audiences.SegmentSync;
+import org.orbita.audiences.SegmentSyncs;
+import org.orbita.audiences.SegmentExplorer;
+import org.orbita.audiences.Segments;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -15,10 +22,6 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
-import org.orbita.audiences.Condition;
-import org.orbita.audiences.Segment;
-import org.orbita.audiences.SegmentInput;
-import org.orbita.audiences.Segments;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,17 +43,19 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class SegmentsController {
 
     private final Segments segments;
+    private final SegmentExplorer explorer;
     private final ProfileStore profiles;
     private final ProfileExport export;
     private final SegmentJobs jobs;
     private final JobRunner runner;
     private final ApiContext context;
-    private final org.orbita.audiences.SegmentSyncs syncs;
+    private final SegmentSyncs syncs;
 
-    SegmentsController(Segments segments, ProfileStore profiles, ProfileExport export, SegmentJobs jobs, JobRunner runner,
-            ApiContext context, org.orbita.audiences.SegmentSyncs syncs) {
+    SegmentsController(Segments segments, SegmentExplorer explorer, ProfileStore profiles, ProfileExport export, SegmentJobs jobs, JobRunner runner,
+            ApiContext context, SegmentSyncs syncs) {
         this.syncs = syncs;
         this.segments = segments;
+        this.explorer = explorer;
         this.profiles = profiles;
         this.export = export;
         this.jobs = jobs;
@@ -228,9 +233,9 @@ class SegmentsController {
     @PostMapping("/api/v1/segments/{id}/explain/{profileId}")
     @PreAuthorize("hasAuthority('SCOPE_segments:read')")
     @Operation(summary = "Why a profile is (or is not) in a segment: each condition with the value it looked at")
-    Segments.Explanation explain(@PathVariable String id, @PathVariable String profileId) {
+    SegmentExplorer.Explanation explain(@PathVariable String id, @PathVariable String profileId) {
         segment(id);
-        return segments.explain(id, profileId);
+        return explorer.explain(id, profileId);
     }
 
     record PreviewRequest(String databaseId, Condition definition, Long limit) {}
@@ -238,12 +243,12 @@ class SegmentsController {
     @PostMapping("/api/v1/segments/preview")
     @PreAuthorize("hasAuthority('SCOPE_segments:read')")
     @Operation(summary = "Count the profiles an unsaved definition matches (exact, or estimated from `limit` profiles)")
-    Segments.Preview preview(@RequestBody PreviewRequest request) {
+    SegmentExplorer.Preview preview(@RequestBody PreviewRequest request) {
         long limit = request.limit() == null ? 200_000 : request.limit();
         if (limit < 1 || limit > 10_000_000) {
             throw new InvalidInputException("limit", limit, "must be from 1 to 10,000,000");
         }
-        return segments.preview(context.workspaceId(), request.databaseId(), request.definition(), limit);
+        return explorer.preview(context.workspaceId(), request.databaseId(), request.definition(), limit);
     }
 
     @GetMapping("/api/v1/databases/{db}/profiles/{profileId}/segments")
@@ -279,7 +284,7 @@ class SegmentsController {
     @Operation(summary = "Sync the segment's members into a table of an external SQL database (PostgreSQL, MariaDB, MySQL)")
     Map<String, Object> createSync(@PathVariable String id, @RequestBody SyncRequest r) {
         segment(id);
-        org.orbita.audiences.SegmentSync s = syncs.create(context.workspaceId(), id, new org.orbita.audiences.SegmentSync(null, null, id,
+        SegmentSync s = syncs.create(context.workspaceId(), id, new SegmentSync(null, null, id,
                 r.jdbcUrl(), r.user(), r.password(), r.table(), r.fields(), r.mode(), r.cron(), true, null, null));
         return s.view();
     }
@@ -288,10 +293,10 @@ class SegmentsController {
     @PreAuthorize("hasAuthority('SCOPE_segments:read')")
     List<Map<String, Object>> listSyncs(@PathVariable String id) {
         segment(id);
-        return syncs.ofSegment(id).stream().map(org.orbita.audiences.SegmentSync::view).toList();
+        return syncs.ofSegment(id).stream().map(SegmentSync::view).toList();
     }
 
-    private org.orbita.audiences.SegmentSync sync(String syncId) {
+    private SegmentSync sync(String syncId) {
         return syncs.find(syncId).filter(s -> s.workspaceId().equals(context.workspaceId()))
                 .orElseThrow(() -> new NotFoundException("segment sync", syncId));
     }
@@ -299,7 +304,7 @@ class SegmentsController {
     @PostMapping("/api/v1/segment-syncs/{syncId}/run")
     @PreAuthorize("hasAuthority('SCOPE_segments:write')")
     @Operation(summary = "Run a sync now; returns what it wrote")
-    org.orbita.audiences.SegmentSyncs.Result runSync(@PathVariable String syncId) {
+    SegmentSyncs.Result runSync(@PathVariable String syncId) {
         return syncs.run(sync(syncId).id());
     }
 

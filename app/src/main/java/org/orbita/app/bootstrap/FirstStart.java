@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.orbita.app.config.OrbitaProperties;
@@ -127,7 +128,7 @@ class FirstStart implements SmartInitializingSingleton {
                 f.put("tier", tiers[random.nextInt(tiers.length)]);
                 int orders = random.nextInt(12);
                 f.put("orders", orders);
-                f.put("revenue", String.format(java.util.Locale.ROOT, "%.2f", orders * (500 + random.nextInt(5000)) / 1.0));
+                f.put("revenue", String.format(Locale.ROOT, "%.2f", orders * (500 + random.nextInt(5000)) / 1.0));
                 f.put("interests", List.of(interests[random.nextInt(interests.length)], interests[random.nextInt(interests.length)]));
                 var subs = List.of(new ProfileChange.SubscriptionInput("email", f.get("email"), "newsletter", null),
                         new ProfileChange.SubscriptionInput("sms", f.get("phone"), null, random.nextInt(5) == 0 ? "unsubscribed" : null));

@@ -3,6 +3,7 @@ package org.orbita.app.campaigns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -26,7 +27,9 @@ import org.orbita.channels.WebPushProvider;
 import org.orbita.channels.WebhookProvider;
 import org.orbita.content.NetworkGuard;
 import org.orbita.events.EventLog;
+import org.orbita.settings.KeptSecrets;
 import org.orbita.settings.SettingsStore;
+import org.slf4j.LoggerFactory;
 
 /**
  * The providers the configuration turns on: the webhook and the in-app inbox always; Telegram
@@ -42,8 +45,9 @@ public final class ChannelProviders implements AutoCloseable {
     private final String vapidPublicKey;
 
     ChannelProviders(OrbitaProperties props, SettingsStore settings, NetworkGuard guard, EventLog events, Clock clock) {
+        KeptSecrets secrets = new KeptSecrets(settings);
         OrbitaProperties.Channels c = props.channels();
-        String secret = kept(settings, "webhook-key", c.webhook().secret(), () -> {
+        String secret = secrets.get("webhook-key", c.webhook().secret(), () -> {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             return HexFormat.of().formatHex(key);
@@ -80,8 +84,8 @@ public final class ChannelProviders implements AutoCloseable {
         }
         OrbitaProperties.Webpush w = c.webpush();
         String[] made = set(w.publicKey()) ? null : WebPushKeys.generate();
-        vapidPublicKey = set(w.publicKey()) ? w.publicKey().strip() : kept(settings, "vapid-public-key", null, () -> made[0]);
-        String vapidPrivate = set(w.privateKey()) ? w.privateKey() : kept(settings, "vapid-private-key", null, () -> made[1]);
+        vapidPublicKey = set(w.publicKey()) ? w.publicKey().strip() : secrets.get("vapid-public-key", null, () -> made[0]);
+        String vapidPrivate = set(w.privateKey()) ? w.privateKey() : secrets.get("vapid-private-key", null, () -> made[1]);
         providers.add(new WebPushProvider(vapidPublicKey, vapidPrivate, w.subject(), guard, w.ttl()));
     }
 
@@ -112,7 +116,7 @@ public final class ChannelProviders implements AutoCloseable {
                 try {
                     closeable.close();
                 } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(ChannelProviders.class).warn("closing the {} provider: {}", p.channel(), e.getMessage());
+                    LoggerFactory.getLogger(ChannelProviders.class).warn("closing the {} provider: {}", p.channel(), e.getMessage());
                 }
             }
         }
@@ -120,18 +124,6 @@ public final class ChannelProviders implements AutoCloseable {
 
     private static boolean set(String s) {
         return s != null && !s.isBlank();
-    }
-
-    /** A configured secret, else one kept in the settings store (made once). */
-    private static String kept(SettingsStore settings, String name, String configured, java.util.function.Supplier<String> make) {
-        if (set(configured)) {
-            return configured;
-        }
-        return settings.get("secrets", name).orElseGet(() -> {
-            String made = "\"" + make.get() + "\"";
-            settings.put("secrets", name, made);
-            return made;
-        }).replace("\"", "");
     }
 
     /** A credential given inline (JSON or PEM) or as the path of a file holding it. */
@@ -142,7 +134,7 @@ public final class ChannelProviders implements AutoCloseable {
         }
         try {
             return Files.readString(Path.of(v));
-        } catch (IOException | java.nio.file.InvalidPathException e) {
+        } catch (IOException | InvalidPathException e) {
             throw new IllegalArgumentException(setting + " is neither the credential itself nor a file that can be read: " + e.getMessage(), e);
         }
     }

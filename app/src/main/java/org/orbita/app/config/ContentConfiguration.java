@@ -1,15 +1,15 @@
 package org.orbita.app.config;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import org.orbita.content.ExternalData;
 import org.orbita.content.Links;
 import org.orbita.content.Messages;
 import org.orbita.content.NetworkGuard;
 import org.orbita.content.Snippets;
 import org.orbita.content.Templates;
+import org.orbita.sending.MtaNodes;
+import org.orbita.settings.KeptSecrets;
 import org.orbita.settings.SettingsStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,24 +41,14 @@ class ContentConfiguration {
     /** Links signed with the configured secret, or with one made at first start and kept in the settings store. */
     @Bean
     Links links(OrbitaProperties props, SettingsStore settings) {
-        String secret = props.content().linkSecret();
-        if (secret == null || secret.isBlank()) {
-            secret = settings.get("secrets", "link-key").orElseGet(() -> {
-                byte[] key = new byte[32];
-                new SecureRandom().nextBytes(key);
-                String made = "\"" + Base64.getEncoder().encodeToString(key) + "\"";
-                settings.put("secrets", "link-key", made);
-                return made;
-            });
-            secret = secret.replace("\"", "");
-        }
+        String secret = new KeptSecrets(settings).get("link-key", props.content().linkSecret(), () -> KeptSecrets.random(32));
         return new Links(props.content().publicUrl(), secret.getBytes(StandardCharsets.UTF_8));
     }
 
     @Bean
-    org.orbita.sending.MtaNodes mtaNodes(OrbitaProperties props) {
-        return new org.orbita.sending.MtaNodes(props.mtaNodes().stream()
-                .map(n -> new org.orbita.sending.MtaNodes.Node(n.name() == null ? n.url() : n.name(), n.url(), n.token())).toList());
+    MtaNodes mtaNodes(OrbitaProperties props) {
+        return new MtaNodes(props.mtaNodes().stream()
+                .map(n -> new MtaNodes.Node(n.name() == null ? n.url() : n.name(), n.url(), n.token())).toList());
     }
 
     @Bean

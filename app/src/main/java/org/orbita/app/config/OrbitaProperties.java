@@ -1,6 +1,9 @@
 package org.orbita.app.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -18,7 +21,7 @@ public record OrbitaProperties(
         Rabbitmq rabbitmq,
         Segments segments,
         Content content,
-        java.util.List<MtaNode> mtaNodes,
+        List<MtaNode> mtaNodes,
         Channels channels,
         Campaigns campaigns,
         Zeebe zeebe,
@@ -36,7 +39,7 @@ public record OrbitaProperties(
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
         segments = segments == null ? new Segments(null, 0, null) : segments;
         content = content == null ? new Content(null, null, null) : content;
-        mtaNodes = mtaNodes == null ? java.util.List.of() : mtaNodes;
+        mtaNodes = mtaNodes == null ? List.of() : mtaNodes;
         channels = channels == null ? new Channels(null, null, null, null, null, null, null, null) : channels;
         campaigns = campaigns == null ? new Campaigns(0) : campaigns;
         zeebe = zeebe == null ? new Zeebe(null, 0, 0) : zeebe;
@@ -61,10 +64,10 @@ public record OrbitaProperties(
     }
 
     /** Journeys' nodes: the hour a best-time node falls back to ({@code defaultHour}, 10), and how long an HTTP node waits. */
-    public record Journeys(int defaultHour, java.time.Duration httpTimeout) {
+    public record Journeys(int defaultHour, Duration httpTimeout) {
         public Journeys {
             defaultHour = defaultHour <= 0 || defaultHour > 23 ? 10 : defaultHour;
-            httpTimeout = httpTimeout == null ? java.time.Duration.ofSeconds(10) : httpTimeout;
+            httpTimeout = httpTimeout == null ? Duration.ofSeconds(10) : httpTimeout;
         }
     }
 
@@ -75,9 +78,9 @@ public record OrbitaProperties(
      * workers try again ({@code retry}).
      */
     public record Channels(Webhook webhook, Telegram telegram, Sms sms, Smpp smpp, Push push, Webpush webpush, Retry retry,
-                           java.util.Map<String, Double> rates) {
+                           Map<String, Double> rates) {
         public Channels {
-            rates = rates == null ? java.util.Map.of() : java.util.Map.copyOf(rates);
+            rates = rates == null ? Map.of() : Map.copyOf(rates);
             webhook = webhook == null ? new Webhook(null, null) : webhook;
             telegram = telegram == null ? new Telegram(null, null) : telegram;
             sms = sms == null ? new Sms(null, null, null, null) : sms;
@@ -93,11 +96,11 @@ public record OrbitaProperties(
 
     /** SMS over SMPP to an SMSC (instead of the HTTP API): on when {@code host} is set. */
     public record Smpp(String host, int port, String systemId, String password, String systemType, String source,
-                       java.time.Duration responseTimeout) {
+                       Duration responseTimeout) {
         public Smpp {
             port = port <= 0 ? 2775 : port;
             systemType = systemType == null ? "" : systemType;
-            responseTimeout = responseTimeout == null ? java.time.Duration.ofSeconds(10) : responseTimeout;
+            responseTimeout = responseTimeout == null ? Duration.ofSeconds(10) : responseTimeout;
         }
     }
 
@@ -141,16 +144,16 @@ public record OrbitaProperties(
     }
 
     /** Web push: VAPID keys (made once and kept when not given), the contact push services see, and how long they keep a message. */
-    public record Webpush(String publicKey, String privateKey, String subject, java.time.Duration ttl) {
+    public record Webpush(String publicKey, String privateKey, String subject, Duration ttl) {
         public Webpush {
             subject = subject == null || subject.isBlank() ? "mailto:postmaster@localhost" : subject;
-            ttl = ttl == null ? java.time.Duration.ofDays(1) : ttl;
+            ttl = ttl == null ? Duration.ofDays(1) : ttl;
         }
     }
 
-    public record Webhook(String secret, java.time.Duration timeout) {
+    public record Webhook(String secret, Duration timeout) {
         public Webhook {
-            timeout = timeout == null ? java.time.Duration.ofSeconds(10) : timeout;
+            timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         }
     }
 
@@ -168,11 +171,11 @@ public record OrbitaProperties(
     }
 
     /** Tries per message, the first wait and the longest one (waits double between tries). */
-    public record Retry(int attempts, java.time.Duration firstWait, java.time.Duration maxWait) {
+    public record Retry(int attempts, Duration firstWait, Duration maxWait) {
         public Retry {
             attempts = attempts <= 0 ? 5 : attempts;
-            firstWait = firstWait == null ? java.time.Duration.ofSeconds(1) : firstWait;
-            maxWait = maxWait == null ? java.time.Duration.ofSeconds(30) : maxWait;
+            firstWait = firstWait == null ? Duration.ofSeconds(1) : firstWait;
+            maxWait = maxWait == null ? Duration.ofSeconds(30) : maxWait;
         }
     }
 
@@ -192,9 +195,9 @@ public record OrbitaProperties(
     }
 
     /** Outside calls from templates: loopback and private networks refused unless allowed, wholly or by host. */
-    public record External(boolean allowPrivate, java.util.List<String> allowedHosts) {
+    public record External(boolean allowPrivate, List<String> allowedHosts) {
         public External {
-            allowedHosts = allowedHosts == null ? java.util.List.of() : allowedHosts;
+            allowedHosts = allowedHosts == null ? List.of() : allowedHosts;
         }
     }
 
@@ -203,11 +206,11 @@ public record OrbitaProperties(
      * conditions drift without any change), and how many profile changes may wait for
      * real-time evaluation before the database is recomputed in full instead.
      */
-    public record Segments(java.time.Duration recomputeInterval, int realtimeQueue, java.time.Duration behaviourRetention) {
+    public record Segments(Duration recomputeInterval, int realtimeQueue, Duration behaviourRetention) {
         public Segments {
-            recomputeInterval = recomputeInterval == null ? java.time.Duration.ofHours(1) : recomputeInterval;
+            recomputeInterval = recomputeInterval == null ? Duration.ofHours(1) : recomputeInterval;
             realtimeQueue = realtimeQueue <= 0 ? 100_000 : realtimeQueue;
-            behaviourRetention = behaviourRetention == null ? java.time.Duration.ofDays(400) : behaviourRetention;
+            behaviourRetention = behaviourRetention == null ? Duration.ofDays(400) : behaviourRetention;
         }
     }
 

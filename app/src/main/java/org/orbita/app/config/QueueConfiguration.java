@@ -2,6 +2,8 @@ package org.orbita.app.config;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.orbita.queues.AmqpSendQueue;
 import org.orbita.queues.EmbeddedBroker;
 import org.orbita.queues.SendQueue;
@@ -45,12 +47,12 @@ class QueueConfiguration {
     /** The embedded broker and its client, closed together. */
     private record EmbeddedQueue(EmbeddedBroker broker, AmqpSendQueue client) implements SendQueue {
         @Override
-        public void publish(String queue, byte[] body, java.util.Map<String, String> headers) {
+        public void publish(String queue, byte[] body, Map<String, String> headers) {
             client.publish(queue, body, headers);
         }
 
         @Override
-        public void publishAll(String queue, java.util.List<Message> messages) {
+        public void publishAll(String queue, List<Message> messages) {
             client.publishAll(queue, messages);
         }
 

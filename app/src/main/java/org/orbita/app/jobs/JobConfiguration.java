@@ -1,9 +1,9 @@
 package org.orbita.app.jobs;
 
-import org.orbita.audiences.SegmentJobs;
-
 import java.util.Map;
 import org.orbita.app.config.OrbitaProperties;
+import org.orbita.audiences.SegmentJobs;
+import org.orbita.campaigns.CampaignRun;
 import org.orbita.jobs.JobRunner;
 import org.orbita.jobs.Jobs;
 import org.orbita.profiles.ProfileCopy;
@@ -19,9 +19,9 @@ class JobConfiguration {
 
     @Bean(destroyMethod = "close")
     JobRunner jobRunner(Jobs jobs, ProfileImport imports, ProfileCopy copies, SegmentJobs segmentJobs,
-                        org.orbita.campaigns.CampaignRun campaigns, OrbitaProperties props) {
+                        CampaignRun campaigns, OrbitaProperties props) {
         return new JobRunner(jobs, Map.of("import", imports::run, "copy", copies::run, SegmentJobs.KIND, segmentJobs::run,
-                org.orbita.campaigns.CampaignRun.KIND, campaigns::run),
+                CampaignRun.KIND, campaigns::run),
                 props.imports().workers());
     }
 

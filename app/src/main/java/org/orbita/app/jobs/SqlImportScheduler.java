@@ -1,5 +1,6 @@
 package org.orbita.app.jobs;
 
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -52,7 +53,7 @@ public class SqlImportScheduler implements AutoCloseable {
     public void schedule(SqlImport s) {
         unschedule(s.id());
         if (s.enabled() && s.cron() != null) {
-            scheduled.put(s.id(), scheduler.schedule(() -> runScheduled(s.id()), new CronTrigger(s.cron(), java.time.ZoneOffset.UTC)));
+            scheduled.put(s.id(), scheduler.schedule(() -> runScheduled(s.id()), new CronTrigger(s.cron(), ZoneOffset.UTC)));
         }
     }
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.audiences.SegmentMembers;
+import org.orbita.audiences.SegmentExplorer;
 import org.orbita.audiences.Segments;
 import org.orbita.content.Messages;
 import org.orbita.content.NetworkGuard;
@@ -51,12 +52,12 @@ public class JourneysConfiguration {
     @Bean(destroyMethod = "close")
     JourneyRuntime journeyRuntime(OrbitaProperties props, JourneyLedger ledger, Journeys journeys, EventLog events,
                                   ProfileStore profiles, ClientDatabases databases, ProfileWriting writing, SegmentMembers members,
-                                  Segments segments, Messages messages, DirectSends sender, Templates templates, PromoCodes promo,
+                                  Segments segments, SegmentExplorer explorer, Messages messages, DirectSends sender, Templates templates, PromoCodes promo,
                                   NetworkGuard guard, Clock clock) {
         String gateway = props.zeebe().gateway();
         JourneyRuntime runtime = new JourneyRuntime(gateway.isEmpty() ? ZeebeEngine::embedded : () -> ZeebeEngine.remote(URI.create(gateway)),
                 props.zeebe().engines(), ledger, journeys, profiles, events, clock);
-        new NodeWorkers(new NodeWorkers.Services(profiles, databases, writing, members, segments, messages, sender, templates, events, ledger, promo,
+        new NodeWorkers(new NodeWorkers.Services(profiles, databases, writing, members, segments, explorer, messages, sender, templates, events, ledger, promo,
                 guard, clock, props.journeys().defaultHour()), props.journeys().httpTimeout()).install(runtime);
         JourneyRuntime.Restored restored = runtime.start();
         log.info("journeys on {}: {} live instances put back in {} ms",

@@ -5,15 +5,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
-import java.time.Duration;
+import org.orbita.common.NotFoundException;
 import org.orbita.settings.CachedDocuments;
 import org.orbita.settings.Documents;
 import org.orbita.settings.SettingsStore;
@@ -64,12 +66,12 @@ public class Accounts {
         if (findUser(email).isPresent()) {
             throw new InvalidInputException("email", email, "a user with this email exists");
         }
-        return users.put(new UserAccount(Ids.next(), email.toLowerCase(java.util.Locale.ROOT), name,
+        return users.put(new UserAccount(Ids.next(), email.toLowerCase(Locale.ROOT), name,
                 passwords.encode(password), workspaceIds, "en", clock.instant()));
     }
 
     public Optional<UserAccount> findUser(String email) {
-        String normalized = email == null ? "" : email.toLowerCase(java.util.Locale.ROOT);
+        String normalized = email == null ? "" : email.toLowerCase(Locale.ROOT);
         return users.list().stream().filter(u -> u.email().equals(normalized)).findFirst();
     }
 
@@ -107,7 +109,7 @@ public class Accounts {
     /** Deletes a key of the workspace; it stops working at once on this node. */
     public void revokeKey(String workspaceId, String keyId) {
         keys.get(keyId).filter(k -> k.workspaceId().equals(workspaceId))
-                .orElseThrow(() -> new org.orbita.common.NotFoundException("API key", keyId));
+                .orElseThrow(() -> new NotFoundException("API key", keyId));
         keys.delete(keyId);
     }
 

@@ -3,6 +3,7 @@ package org.orbita.app.segments;
 import java.time.Clock;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.audiences.RecentEvents;
+import org.orbita.audiences.SegmentExplorer;
 import org.orbita.audiences.SegmentJobs;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.SegmentReactor;
@@ -27,6 +28,12 @@ class SegmentConfiguration {
         Segments segments = new Segments(settings, databases, profiles, members, events, recent, clock);
         segments.setRetention(props.segments().behaviourRetention());
         return segments;
+    }
+
+    @Bean
+    SegmentExplorer segmentExplorer(Segments segments, ClientDatabases databases, ProfileStore profiles, SegmentMembers members,
+            RecentEvents recent, Clock clock) {
+        return new SegmentExplorer(segments, databases, profiles, members, recent, clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,5 +1,6 @@
 package org.orbita.app.segments;
 
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -44,7 +45,7 @@ public class SegmentSyncScheduler implements SegmentSyncs.Schedule, AutoCloseabl
                 } catch (RuntimeException e) {
                     log.error("segment sync {} to table {} failed", s.id(), s.table(), e);
                 }
-            }, new CronTrigger(s.cron(), java.time.ZoneOffset.UTC)));
+            }, new CronTrigger(s.cron(), ZoneOffset.UTC)));
         }
     }
 

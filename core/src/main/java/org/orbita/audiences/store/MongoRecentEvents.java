@@ -13,14 +13,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.orbita.audiences.RecentEvents;
 import org.orbita.common.Json;
-import org.orbita.events.Event;
 import org.orbita.common.LazyJsonMap;
+import org.orbita.events.Event;
 import org.orbita.storage.mongo.MongoConnection;
 
 /** Recent behaviour in MongoDB: one document per event, {@code _id} the event id. */

@@ -3,7 +3,6 @@ package org.orbita.audiences.store;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,12 +10,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.orbita.audiences.SegmentMembers;
-import org.orbita.common.Json;
 import org.orbita.storage.mongo.MongoConnection;
 
 /** Segment memberships in MongoDB: one document per membership, {@code _id} = segment NUL profile. */

@@ -4,10 +4,12 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -90,7 +92,7 @@ public final class ProfileExport {
     /** Hands profiles to an action, one at a time, in a stable order. */
     @FunctionalInterface
     public interface Source {
-        void forEach(java.util.function.Consumer<Profile> action);
+        void forEach(Consumer<Profile> action);
     }
 
     private long writeCsv(ClientDatabase db, OutputStream out, Source source) throws IOException {
@@ -164,10 +166,10 @@ public final class ProfileExport {
                 try {
                     action.accept(p);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }

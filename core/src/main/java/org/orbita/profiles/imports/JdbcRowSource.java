@@ -3,6 +3,7 @@ package org.orbita.profiles.imports;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,10 +142,10 @@ public final class JdbcRowSource implements RowSource {
         if (value instanceof Timestamp t) {
             return t.toLocalDateTime().toInstant(ZoneOffset.UTC).toString();
         }
-        if (value instanceof java.time.OffsetDateTime odt) {
+        if (value instanceof OffsetDateTime odt) {
             return odt.toInstant().toString();
         }
-        if (value instanceof java.sql.Date d) {
+        if (value instanceof Date d) {
             return d.toLocalDate().toString();
         }
         if (value instanceof BigDecimal d) {

@@ -2,6 +2,7 @@ package org.orbita.profiles.imports;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,7 +129,7 @@ public final class SqlImports {
 
     /** The schedule with the password left out, as the API shows it. */
     public static Map<String, Object> view(SqlImport s) {
-        var m = new java.util.LinkedHashMap<String, Object>();
+        var m = new LinkedHashMap<String, Object>();
         m.put("id", s.id());
         m.put("database", s.databaseId());
         m.put("name", s.name());

@@ -2,17 +2,13 @@ package org.orbita.settings.store;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.orbita.common.Json;
 import org.orbita.settings.SettingsStore;
 import org.orbita.storage.mongo.BsonValues;

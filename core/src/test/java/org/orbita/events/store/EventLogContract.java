@@ -1,12 +1,12 @@
 package org.orbita.events.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.orbita.common.Ids;
 import org.orbita.events.Event;
@@ -62,18 +62,18 @@ public abstract class EventLogContract {
                 event("p2", "purchase", null, 5, Map.of("campaign", "c_1")),
                 event("p4", "message.opened", "email", 3, Map.of("campaign", "c_1", "machine", true)),
                 event("p5", "message.opened", "email", 3, Map.of("machine", false, "campaign", "c_1"))));
-        Map<String, long[]> t = log().tally(db, Map.of("campaign", "c_1"), java.util.Set.of("message.sent", "message.opened", "message.clicked"));
+        Map<String, long[]> t = log().tally(db, Map.of("campaign", "c_1"), Set.of("message.sent", "message.opened", "message.clicked"));
         assertThat(t).containsOnlyKeys("message.sent", "message.opened");
         assertThat(t.get("message.sent")).containsExactly(2, 2);
         assertThat(t.get("message.opened")).containsExactly(4, 3);
-        assertThat(log().tally(db, Map.of("campaign", "c_1", "machine", true), java.util.Set.of("message.opened")).get("message.opened"))
+        assertThat(log().tally(db, Map.of("campaign", "c_1", "machine", true), Set.of("message.opened")).get("message.opened"))
                 .containsExactly(1, 1);
-        assertThat(log().tally(db, Map.of("campaign", "c_1"), java.util.Set.of())).isEmpty();
+        assertThat(log().tally(db, Map.of("campaign", "c_1"), Set.of())).isEmpty();
         // by channel: the purchase had none
-        Map<String, long[]> byChannel = log().tally(db, Map.of("campaign", "c_1"), java.util.Set.of("message.sent", "purchase"), true);
+        Map<String, long[]> byChannel = log().tally(db, Map.of("campaign", "c_1"), Set.of("message.sent", "purchase"), true);
         assertThat(byChannel).containsOnlyKeys("email/message.sent", "/purchase");
         assertThat(byChannel.get("email/message.sent")).containsExactly(2, 2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> log().tally(db, Map.of("campaign", "x' OR '1'='1"), java.util.Set.of("purchase")))
+        Assertions.assertThatThrownBy(() -> log().tally(db, Map.of("campaign", "x' OR '1'='1"), Set.of("purchase")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

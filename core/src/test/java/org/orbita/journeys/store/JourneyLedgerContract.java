@@ -1,23 +1,10 @@
 package org.orbita.journeys.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.orbita.common.Ids;
-import org.orbita.profiles.Channel;
-import org.orbita.profiles.KeyTakenException;
-import org.orbita.profiles.Profile;
-import org.orbita.profiles.ProfileFilter;
-import org.orbita.profiles.ProfileKey;
-import org.orbita.profiles.Subscription;
 import org.orbita.journeys.JourneyLedger;
 
 /** What every journey ledger must do alike. */
@@ -29,42 +16,42 @@ public abstract class JourneyLedgerContract {
     void theJourneyLedgerKeepsOneLiveInstancePerProfileAndCountsEachStep() {
         String journey = "j" + Ids.next();
         Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
-        org.orbita.journeys.JourneyLedger ledger = journeys();
-        var ann = new org.orbita.journeys.JourneyLedger.Instance("i1" + journey, "ws", journey, 1, "db1", "ann", "start",
-                org.orbita.journeys.JourneyLedger.LIVE, t0, t0, Map.of("data", Map.of("total", 12)), null);
+        JourneyLedger ledger = journeys();
+        var ann = new JourneyLedger.Instance("i1" + journey, "ws", journey, 1, "db1", "ann", "start",
+                JourneyLedger.LIVE, t0, t0, Map.of("data", Map.of("total", 12)), null);
         assertThat(ledger.enter(ann, true)).isTrue();
         assertThat(ledger.enter(ann, true)).as("the same instance again").isFalse();
-        var again = new org.orbita.journeys.JourneyLedger.Instance("i2" + journey, "ws", journey, 1, "db1", "ann", "start",
-                org.orbita.journeys.JourneyLedger.LIVE, t0.plusSeconds(5), t0.plusSeconds(5), Map.of(), null);
+        var again = new JourneyLedger.Instance("i2" + journey, "ws", journey, 1, "db1", "ann", "start",
+                JourneyLedger.LIVE, t0.plusSeconds(5), t0.plusSeconds(5), Map.of(), null);
         assertThat(ledger.enter(again, true)).as("ann is in the journey already").isFalse();
         assertThat(ledger.enter(again, false)).as("unless a second instance is allowed").isTrue();
-        ledger.end(again.id(), "start", org.orbita.journeys.JourneyLedger.STOPPED, t0.plusSeconds(6));
+        ledger.end(again.id(), "start", JourneyLedger.STOPPED, t0.plusSeconds(6));
 
         ledger.step(ann.id(), "start", "wait", t0.plusSeconds(60), Map.of("data", Map.of("total", 12), "branch", "yes"));
         ledger.incident(ann.id(), "HTTP 500");
-        assertThat(ledger.incidents(journey, 10)).extracting(org.orbita.journeys.JourneyLedger.Instance::incident).containsExactly("HTTP 500");
+        assertThat(ledger.incidents(journey, 10)).extracting(JourneyLedger.Instance::incident).containsExactly("HTTP 500");
         var found = ledger.find(ann.id()).orElseThrow();
         assertThat(found.node()).isEqualTo("wait");
         assertThat(found.stepAt()).isEqualTo(t0.plusSeconds(60));
         assertThat(found.variables()).containsEntry("branch", "yes").containsEntry("data", Map.of("total", 12L));
-        assertThat(ledger.live(null, 100)).extracting(org.orbita.journeys.JourneyLedger.Instance::id).contains(ann.id()).doesNotContain(again.id());
-        assertThat(ledger.live(journey, null, 100)).extracting(org.orbita.journeys.JourneyLedger.Instance::id).containsExactly(ann.id());
+        assertThat(ledger.live(null, 100)).extracting(JourneyLedger.Instance::id).contains(ann.id()).doesNotContain(again.id());
+        assertThat(ledger.live(journey, null, 100)).extracting(JourneyLedger.Instance::id).containsExactly(ann.id());
         assertThat(ledger.lastEntered(journey, "ann")).contains(t0.plusSeconds(5));
 
         ledger.step(ann.id(), "wait", "goal", t0.plusSeconds(120), Map.of());
         ledger.converted(journey, "goal");
-        ledger.end(ann.id(), "end", org.orbita.journeys.JourneyLedger.DONE, t0.plusSeconds(121));
+        ledger.end(ann.id(), "end", JourneyLedger.DONE, t0.plusSeconds(121));
         ledger.step(ann.id(), "end", "more", t0.plusSeconds(122), Map.of()); // an ended instance does not move
-        assertThat(ledger.find(ann.id()).orElseThrow().state()).isEqualTo(org.orbita.journeys.JourneyLedger.DONE);
+        assertThat(ledger.find(ann.id()).orElseThrow().state()).isEqualTo(JourneyLedger.DONE);
         var stats = ledger.stats(journey);
-        assertThat(stats.get("start")).isEqualTo(new org.orbita.journeys.JourneyLedger.NodeStats(2, 1, 0, 1, 0));
-        assertThat(stats.get("wait")).isEqualTo(new org.orbita.journeys.JourneyLedger.NodeStats(1, 1, 0, 0, 0));
-        assertThat(stats.get("goal")).isEqualTo(new org.orbita.journeys.JourneyLedger.NodeStats(1, 0, 0, 0, 1));
-        assertThat(stats.get("end")).isEqualTo(new org.orbita.journeys.JourneyLedger.NodeStats(0, 0, 0, 1, 0));
-        assertThat(ledger.enter(new org.orbita.journeys.JourneyLedger.Instance("i3" + journey, "ws", journey, 1, "db1", "ann", "start",
-                org.orbita.journeys.JourneyLedger.LIVE, t0.plusSeconds(200), t0.plusSeconds(200), Map.of(), null), true))
+        assertThat(stats.get("start")).isEqualTo(new JourneyLedger.NodeStats(2, 1, 0, 1, 0));
+        assertThat(stats.get("wait")).isEqualTo(new JourneyLedger.NodeStats(1, 1, 0, 0, 0));
+        assertThat(stats.get("goal")).isEqualTo(new JourneyLedger.NodeStats(1, 0, 0, 0, 1));
+        assertThat(stats.get("end")).isEqualTo(new JourneyLedger.NodeStats(0, 0, 0, 1, 0));
+        assertThat(ledger.enter(new JourneyLedger.Instance("i3" + journey, "ws", journey, 1, "db1", "ann", "start",
+                JourneyLedger.LIVE, t0.plusSeconds(200), t0.plusSeconds(200), Map.of(), null), true))
                 .as("once the first ended, ann may enter again").isTrue();
-        assertThat(ledger.ofProfile("db1", "ann", 10)).extracting(org.orbita.journeys.JourneyLedger.Instance::id)
+        assertThat(ledger.ofProfile("db1", "ann", 10)).extracting(JourneyLedger.Instance::id)
                 .containsExactly("i3" + journey, again.id(), ann.id());
     }
 }

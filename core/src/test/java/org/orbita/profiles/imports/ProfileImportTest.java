@@ -2,7 +2,6 @@ package org.orbita.profiles.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,9 +9,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -128,7 +130,7 @@ class ProfileImportTest {
             var dateStyle = wb.createCellStyle();
             dateStyle.setDataFormat(wb.getCreationHelper().createDataFormat().getFormat("dd/mm/yyyy"));
             var cell = r.createCell(3);
-            cell.setCellValue(java.time.LocalDate.of(1985, 3, 14));
+            cell.setCellValue(LocalDate.of(1985, 3, 14));
             cell.setCellStyle(dateStyle);
             wb.write(out);
         }
@@ -147,7 +149,7 @@ class ProfileImportTest {
             wb.createSheet("x").createRow(0).createCell(0).setCellValue("email");
             wb.write(out);
         }
-        byte[] truncated = java.util.Arrays.copyOf(out.toByteArray(), out.size() / 2);
+        byte[] truncated = Arrays.copyOf(out.toByteArray(), out.size() / 2);
         Job job = importBytes(truncated, new ImportSpec("main", "t.xlsx", null, null, null, true, null, "email", null));
         assertThat(job.status()).isEqualTo(Job.Status.FAILED);
         assertThat(job.error()).contains("XLSX");
@@ -162,7 +164,7 @@ class ProfileImportTest {
             wb.write(real);
         }
         Path bomb = dir.resolve("bomb.xlsx");
-        try (var in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(real.toByteArray()));
+        try (var in = new ZipInputStream(new ByteArrayInputStream(real.toByteArray()));
                 ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 zip.putNextEntry(new ZipEntry(e.getName()));
@@ -171,7 +173,7 @@ class ProfileImportTest {
                     zip.write("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
                             .getBytes(StandardCharsets.UTF_8));
                     byte[] blanks = new byte[1 << 20];
-                    java.util.Arrays.fill(blanks, (byte) ' ');
+                    Arrays.fill(blanks, (byte) ' ');
                     for (int i = 0; i < 600; i++) {
                         zip.write(blanks);
                     }

@@ -2,7 +2,7 @@ package org.orbita.profiles.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,12 +22,13 @@ import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.FieldType;
 import org.orbita.profiles.ProfileKey;
 import org.orbita.testing.EmbeddedCore;
+import org.orbita.testing.LocalPostgres;
 
 /** Scheduled imports pulling from the local PostgreSQL (127.0.0.1:5432, trust auth, database test). */
 class SqlImportTest {
 
-    static final String URL = org.orbita.testing.LocalPostgres.URL;
-    static final String USER = org.orbita.testing.LocalPostgres.USER;
+    static final String URL = LocalPostgres.URL;
+    static final String USER = LocalPostgres.USER;
 
     @TempDir
     Path dir;
@@ -88,7 +89,7 @@ class SqlImportTest {
         assertThat(core.profiles.count("crm")).isEqualTo(3);
         String ann = core.profiles.findOwner("crm", new ProfileKey("email", "a@x.io")).orElseThrow();
         assertThat(core.profiles.find("crm", ann).orElseThrow().fields()).containsEntry("name", "Ann")
-                .containsEntry("spent", new java.math.BigDecimal("10.50"));
+                .containsEntry("spent", new BigDecimal("10.50"));
     }
 
     @Test

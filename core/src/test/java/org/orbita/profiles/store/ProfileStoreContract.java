@@ -2,7 +2,6 @@ package org.orbita.profiles.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,8 +16,8 @@ import org.orbita.profiles.KeyTakenException;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileFilter;
 import org.orbita.profiles.ProfileKey;
-import org.orbita.profiles.Subscription;
 import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.Subscription;
 
 /** What every profile store must do alike; each adapter's test extends it. */
 public abstract class ProfileStoreContract {
@@ -86,11 +85,11 @@ public abstract class ProfileStoreContract {
     }
     @Test
     void findsTheIdAtAPositionForSampling() {
-        String db = "sample-" + org.orbita.common.Ids.next().substring(24);
+        String db = "sample-" + Ids.next().substring(24);
         for (int i = 0; i < 5; i++) {
-            profiles().save(profile(db, Map.of("email", "s" + i + "@example.com")), java.util.Set.of());
+            profiles().save(profile(db, Map.of("email", "s" + i + "@example.com")), Set.of());
         }
-        java.util.List<String> ids = profiles().page(db, null, 10).stream().map(org.orbita.profiles.Profile::id).toList();
+        List<String> ids = profiles().page(db, null, 10).stream().map(Profile::id).toList();
         assertThat(profiles().idAt(db, 0)).contains(ids.get(0));
         assertThat(profiles().idAt(db, 3)).contains(ids.get(3));
         assertThat(profiles().idAt(db, 5)).isEmpty();

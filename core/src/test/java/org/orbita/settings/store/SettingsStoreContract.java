@@ -1,23 +1,7 @@
 package org.orbita.settings.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.orbita.common.Ids;
-import org.orbita.profiles.Channel;
-import org.orbita.profiles.KeyTakenException;
-import org.orbita.profiles.Profile;
-import org.orbita.profiles.ProfileFilter;
-import org.orbita.profiles.ProfileKey;
-import org.orbita.profiles.Subscription;
 import org.orbita.settings.SettingsStore;
 
 /** What every settings store must do alike. */

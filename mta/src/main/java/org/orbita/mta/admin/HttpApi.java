@@ -1,5 +1,6 @@
 package org.orbita.mta.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -11,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +20,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.orbita.mta.bounces.BounceReader;
+import org.orbita.mta.bounces.Report;
+import org.orbita.mta.bounces.Suppressions;
+import org.orbita.mta.config.MtaJson;
 import org.orbita.mta.delivery.Deliveries;
+import org.orbita.mta.delivery.SourcePool;
 import org.orbita.mta.intake.JsonMessage;
 import org.orbita.mta.smtp.Injection;
+import org.orbita.mta.spool.Spool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP side: JSON injection ({@code POST /inject}), queue administration
@@ -31,8 +39,8 @@ import org.orbita.mta.smtp.Injection;
  */
 public final class HttpApi implements Closeable {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpApi.class);
-    private static final ObjectMapper JSON = org.orbita.mta.config.MtaJson.MAPPER;
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final ObjectMapper JSON = MtaJson.MAPPER;
     private static final int MAX_BODY = 64 * 1024 * 1024;
 
     private final HttpServer server;
@@ -41,12 +49,12 @@ public final class HttpApi implements Closeable {
     private final MtaMetrics metrics;
     private final byte[] token;
     private final String hostname;
-    private final org.orbita.mta.bounces.Suppressions suppressions;
-    private final org.orbita.mta.spool.Spool spool;
+    private final Suppressions suppressions;
+    private final Spool spool;
 
     public HttpApi(InetSocketAddress bind, String token, String hostname, Injection.Keyed injection, Deliveries deliveries, MtaMetrics metrics,
-                   org.orbita.mta.bounces.Suppressions suppressions, org.orbita.mta.spool.Spool spool,
-                   org.orbita.mta.delivery.SourcePool sources) throws IOException {
+                   Suppressions suppressions, Spool spool,
+                   SourcePool sources) throws IOException {
         this.suppressions = suppressions;
         this.spool = spool;
         this.injection = injection;
@@ -109,7 +117,7 @@ public final class HttpApi implements Closeable {
                 return;
             }
             body = JSON.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             problem(x, 400, "body", "not JSON: " + e.getOriginalMessage());
             return;
         }
@@ -156,13 +164,13 @@ public final class HttpApi implements Closeable {
         try (InputStream in = x.getRequestBody()) {
             raw = in.readNBytes(MAX_BODY);
         }
-        List<org.orbita.mta.bounces.Report> reports = org.orbita.mta.bounces.BounceReader.read(raw);
+        List<Report> reports = BounceReader.read(raw);
         if (reports.isEmpty()) {
             problem(x, 422, "body", "is not a bounce, a delivery status notification, a complaint or an auto-reply");
             return;
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        org.orbita.mta.bounces.Report first = reports.get(0);
+        Report first = reports.get(0);
         out.put("recipient", first.recipient());
         out.put("kind", first.kind());
         out.put("reason", first.reason());

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -94,10 +96,10 @@ public final class MtaConfig {
     }
 
     /** A comma-separated list (empty when not set). */
-    public java.util.List<String> list(String key) {
+    public List<String> list(String key) {
         String v = text(key, null);
-        return v == null ? java.util.List.of()
-                : java.util.Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        return v == null ? List.of()
+                : Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     /** Every key under a prefix, the prefix taken off. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.DelayQueue;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * reused for up to {@code messagesPerConnection} messages; a temporary failure is tried again
  * on an exponential schedule until {@code maxAge}, a permanent one bounces. Every final outcome
  * is written to the spool before it is reported, so a restart redelivers only what was in flight.
+ *
+ * <p>Longer than the ~400 lines we aim for: the per-site queues, their connections and retries are
+ * one scheduler.
  */
 public final class Deliveries implements Closeable {
 
@@ -92,7 +96,7 @@ public final class Deliveries implements Closeable {
         volatile List<InetSocketAddress> hosts;
         /** The relay's login, when the site is a relay that wants one. */
         final Router.Credentials credentials;
-        final java.util.Set<String> domains = ConcurrentHashMap.newKeySet();
+        final Set<String> domains = ConcurrentHashMap.newKeySet();
         volatile Instant suspendedUntil = Instant.MIN;
         private long nextSendNanos;
         private Shaping limitsFrom;

@@ -2,6 +2,9 @@ package org.orbita.mta.delivery;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Cache;
@@ -93,7 +97,7 @@ public final class Router {
                 InetSocketAddress a = hostPort(s, 53);
                 try {
                     servers.add(new SimpleResolver(new InetSocketAddress(InetAddress.getByName(a.getHostString()), a.getPort())));
-                } catch (java.net.UnknownHostException e) {
+                } catch (UnknownHostException e) {
                     throw new IllegalArgumentException("mta.dns.servers: '" + s + "' is not a name server address");
                 }
             }
@@ -120,9 +124,9 @@ public final class Router {
             if (at > 0) {
                 String user = relay.substring(0, at);
                 int colon = user.indexOf(':');
-                login = colon < 0 ? new Credentials(java.net.URLDecoder.decode(user, java.nio.charset.StandardCharsets.UTF_8), "")
-                        : new Credentials(java.net.URLDecoder.decode(user.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8),
-                                java.net.URLDecoder.decode(user.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8));
+                login = colon < 0 ? new Credentials(URLDecoder.decode(user, StandardCharsets.UTF_8), "")
+                        : new Credentials(URLDecoder.decode(user.substring(0, colon), StandardCharsets.UTF_8),
+                                URLDecoder.decode(user.substring(colon + 1), StandardCharsets.UTF_8));
                 hostPort = relay.substring(at + 1);
             }
             site = new Site("relay:" + hostPort, List.of(hostPort(hostPort, 25)), login);
@@ -204,7 +208,7 @@ public final class Router {
     private Lookup lookup(String name, int type) throws NoRoute {
         Lookup l;
         try {
-            l = new Lookup(org.xbill.DNS.Name.fromString(name, org.xbill.DNS.Name.root), type);
+            l = new Lookup(Name.fromString(name, Name.root), type);
         } catch (TextParseException e) {
             throw new NoRoute("'" + name + "' is not a domain name");
         }

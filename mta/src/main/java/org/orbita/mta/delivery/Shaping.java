@@ -1,17 +1,20 @@
 package org.orbita.mta.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.orbita.mta.config.MtaConfig;
 
 /**
  * Delivery policy as one readable file (TOML, after KumoMTA's shaping.toml): {@code [default]}
@@ -104,7 +107,7 @@ public final class Shaping {
         Map<String, Object> tree;
         try {
             tree = new TomlMapper().readValue(file.toFile(), Map.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file.getFileName() + ": not TOML: " + e.getOriginalMessage());
         }
         Limits defaults = apply(base, (Map<String, Object>) tree.getOrDefault("default", Map.of()), "default");
@@ -155,7 +158,7 @@ public final class Shaping {
 
     /** Every source pool the rules name, with where (to check against the node's addresses). */
     public Map<String, String> pools() {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         if (defaults.pool() != null) {
             out.put(defaults.pool(), "default.pool");
         }
@@ -253,6 +256,6 @@ public final class Shaping {
     }
 
     static Duration duration(Object v, String where) {
-        return org.orbita.mta.config.MtaConfig.duration(String.valueOf(v), where);
+        return MtaConfig.duration(String.valueOf(v), where);
     }
 }

@@ -10,8 +10,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
@@ -88,8 +90,8 @@ public final class SmtpClient implements Closeable {
                     // 4xx: a relay set up wrong holds the mail back rather than bouncing it
                     throw new Refused(new Reply(454, "4.7.10", "the relay's login is not sent without TLS, and the relay does not offer STARTTLS"));
                 }
-                String token = java.util.Base64.getEncoder().encodeToString(("\0" + login.user() + "\0" + login.password())
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                String token = Base64.getEncoder().encodeToString(("\0" + login.user() + "\0" + login.password())
+                        .getBytes(StandardCharsets.UTF_8));
                 c.command("AUTH PLAIN " + token);
                 c.out.flush();
                 Reply r = c.read();
@@ -148,7 +150,7 @@ public final class SmtpClient implements Closeable {
             out = new BufferedOutputStream(tls.getOutputStream(), 64 * 1024);
             secure = true;
             startTls = false;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("TLS set-up failed", e);
         }
     }

@@ -1,8 +1,12 @@
 package org.orbita.mta.delivery;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The addresses a node sends from: each with its HELO name, a weight for how much of the
@@ -26,12 +32,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * does not hand a ramping address a fresh day. Without configured addresses the system chooses
  * the source.
  */
-public final class SourcePool implements java.io.Closeable {
+public final class SourcePool implements Closeable {
 
     /** The pool of addresses that name none, and the one sites use unless the rules say otherwise. */
     public static final String DEFAULT_POOL = "default";
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SourcePool.class);
+    private static final Logger log = LoggerFactory.getLogger(SourcePool.class);
 
     /** One source address (null: the system's choice) with its HELO name, pool and ramp. */
     public record Source(InetAddress address, String helo, int weight, String pool, LocalDate warmupStart, List<Long> warmup) {
@@ -53,18 +59,18 @@ public final class SourcePool implements java.io.Closeable {
     private final List<Source> sources;
     private final Clock clock;
     private final Map<String, long[]> sentToday = new ConcurrentHashMap<>(); // name → {epoch day, count}
-    private final java.nio.file.Path counts;
+    private final Path counts;
     private volatile boolean dirty;
     private final Thread saver;
 
     /**
      * @param counts where today's counts are kept across restarts (null: in memory only)
      */
-    public SourcePool(List<Source> sources, Clock clock, java.nio.file.Path counts) {
+    public SourcePool(List<Source> sources, Clock clock, Path counts) {
         this.sources = List.copyOf(sources);
         this.clock = clock;
         this.counts = counts;
-        if (counts != null && java.nio.file.Files.exists(counts)) {
+        if (counts != null && Files.exists(counts)) {
             load();
         }
         this.saver = counts == null ? null : Thread.ofPlatform().name("source-counts").daemon(true).start(() -> {
@@ -90,7 +96,7 @@ public final class SourcePool implements java.io.Closeable {
      * @param counts the file today's counts are kept in (null: memory only)
      * @throws IllegalArgumentException naming the entry that is wrong
      */
-    public static SourcePool of(Map<String, String> entries, String defaultHelo, Clock clock, java.nio.file.Path counts) {
+    public static SourcePool of(Map<String, String> entries, String defaultHelo, Clock clock, Path counts) {
         Map<String, Map<String, String>> byAddress = new LinkedHashMap<>();
         entries.forEach((key, value) -> {
             int dot = key.lastIndexOf('.');
@@ -199,7 +205,7 @@ public final class SourcePool implements java.io.Closeable {
     /** Reads the counts a previous run kept: lines of {@code address epochDay count}. */
     private void load() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(counts)) {
+            for (String line : Files.readAllLines(counts)) {
                 String[] f = line.strip().split(" ");
                 if (f.length == 3) {
                     sentToday.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
@@ -218,10 +224,10 @@ public final class SourcePool implements java.io.Closeable {
         dirty = false;
         StringBuilder out = new StringBuilder();
         sentToday.forEach((name, v) -> out.append(name).append(' ').append(v[0]).append(' ').append(v[1]).append('\n'));
-        java.nio.file.Path next = counts.resolveSibling(counts.getFileName() + ".new");
+        Path next = counts.resolveSibling(counts.getFileName() + ".new");
         try {
-            java.nio.file.Files.writeString(next, out);
-            java.nio.file.Files.move(next, counts, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(next, out);
+            Files.move(next, counts, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             dirty = true;
             log.warn("today's source counts not saved to {}: {}", counts, e.toString());

@@ -1,10 +1,14 @@
 package org.orbita.mta.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,37 +34,37 @@ public record JsonMessage(String key, String from, List<String> to, byte[] messa
         }
     }
 
-    private static final byte[] ENVELOPE = "ORBITA-MAIL/1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ENVELOPE = "ORBITA-MAIL/1\n".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * A queued message as JSON: plain JSON, or the platform's envelope — {@code ORBITA-MAIL/1},
      * a line of JSON naming {@code htmlBytes} and {@code textBytes}, then the HTML and the text as
      * raw UTF-8 (no escaping of 20 KB per recipient on either side).
      */
-    public static JsonNode parse(com.fasterxml.jackson.databind.ObjectMapper json, byte[] body) throws java.io.IOException {
-        if (body.length < ENVELOPE.length || !java.util.Arrays.equals(body, 0, ENVELOPE.length, ENVELOPE, 0, ENVELOPE.length)) {
+    public static JsonNode parse(ObjectMapper json, byte[] body) throws IOException {
+        if (body.length < ENVELOPE.length || !Arrays.equals(body, 0, ENVELOPE.length, ENVELOPE, 0, ENVELOPE.length)) {
             return json.readTree(body);
         }
         int newline = ENVELOPE.length;
         while (newline < body.length && body[newline] != '\n') {
             newline++;
         }
-        JsonNode head = json.readTree(java.util.Arrays.copyOfRange(body, ENVELOPE.length, newline));
-        if (!(head instanceof com.fasterxml.jackson.databind.node.ObjectNode meta)) {
-            throw new java.io.IOException("the envelope's first line is not a JSON object");
+        JsonNode head = json.readTree(Arrays.copyOfRange(body, ENVELOPE.length, newline));
+        if (!(head instanceof ObjectNode meta)) {
+            throw new IOException("the envelope's first line is not a JSON object");
         }
         int at = newline + 1;
         int html = meta.path("htmlBytes").asInt(-1);
         int text = meta.path("textBytes").asInt(-1);
         if (at + Math.max(0, html) + Math.max(0, text) != body.length) {
-            throw new java.io.IOException("the envelope's lengths (" + html + " + " + text + ") do not match its " + (body.length - at) + " bytes");
+            throw new IOException("the envelope's lengths (" + html + " + " + text + ") do not match its " + (body.length - at) + " bytes");
         }
         if (html >= 0) {
-            meta.put("html", new String(body, at, html, java.nio.charset.StandardCharsets.UTF_8));
+            meta.put("html", new String(body, at, html, StandardCharsets.UTF_8));
             at += html;
         }
         if (text >= 0) {
-            meta.put("text", new String(body, at, text, java.nio.charset.StandardCharsets.UTF_8));
+            meta.put("text", new String(body, at, text, StandardCharsets.UTF_8));
         }
         meta.remove("htmlBytes");
         meta.remove("textBytes");

@@ -1,6 +1,7 @@
 package org.orbita.mta.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.orbita.mta.config.MtaJson;
 import org.orbita.mta.delivery.Deliveries;
 import org.orbita.mta.delivery.Outcome;
 import org.slf4j.Logger;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class OutcomeEvents implements Deliveries.Listener, Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeEvents.class);
-    private static final ObjectMapper JSON = org.orbita.mta.config.MtaJson.MAPPER;
+    private static final ObjectMapper JSON = MtaJson.MAPPER;
 
     private final ArrayBlockingQueue<Map<String, Object>> pending = new ArrayBlockingQueue<>(100_000);
     private final Connection connection;
@@ -130,7 +132,7 @@ public final class OutcomeEvents implements Deliveries.Listener, Closeable {
             channel.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+        } catch (TimeoutException | AlreadyClosedException e) {
             log.debug("closing the events channel: {}", e.toString());
         }
         connection.close();

@@ -1,15 +1,22 @@
 package org.orbita.mta.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.AMQP;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.orbita.mta.config.MtaJson;
 import org.orbita.mta.smtp.Injection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +32,13 @@ import org.slf4j.LoggerFactory;
 public final class RabbitIntake implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(RabbitIntake.class);
-    private static final ObjectMapper JSON = org.orbita.mta.config.MtaJson.MAPPER;
+    private static final ObjectMapper JSON = MtaJson.MAPPER;
 
     private final Connection connection;
     private final Channel channel;
     private final String queue;
-    private final java.util.concurrent.ScheduledExecutorService later =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rabbit-nack").daemon(true).factory());
+    private final ScheduledExecutorService later =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rabbit-nack").daemon(true).factory());
 
     public RabbitIntake(String uri, String queue, int prefetch, String hostname, Injection.Keyed injection)
             throws IOException, TimeoutException {
@@ -59,7 +66,7 @@ public final class RabbitIntake implements Closeable {
                         } else {
                             // returned after a pause, so a full disk is not a hot loop of redeliveries
                             log.warn("could not spool a message from {}, returned to the queue: {}", queue, failure.toString());
-                            later.schedule(() -> nack(deliveryTag), 1, java.util.concurrent.TimeUnit.SECONDS);
+                            later.schedule(() -> nack(deliveryTag), 1, TimeUnit.SECONDS);
                         }
                     } catch (IOException e) {
                         log.warn("acknowledging to {}: {} (the broker redelivers)", queue, e.toString());
@@ -78,7 +85,7 @@ public final class RabbitIntake implements Closeable {
     private void nack(long deliveryTag) {
         try {
             channel.basicNack(deliveryTag, false, true);
-        } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+        } catch (IOException | AlreadyClosedException e) {
             log.warn("returning a message: {} (the broker redelivers it when the channel closes)", e.toString());
         }
     }
@@ -88,7 +95,7 @@ public final class RabbitIntake implements Closeable {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(uri);
-        } catch (java.net.URISyntaxException | java.security.GeneralSecurityException e) {
+        } catch (URISyntaxException | GeneralSecurityException e) {
             throw new IllegalArgumentException("mta.rabbitmq.uri is not an amqp:// URI: " + e.getMessage());
         }
         factory.setAutomaticRecoveryEnabled(true);
@@ -100,7 +107,7 @@ public final class RabbitIntake implements Closeable {
         later.shutdownNow();
         try {
             channel.close();
-        } catch (TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+        } catch (TimeoutException | AlreadyClosedException e) {
             log.debug("closing the channel: {}", e.toString());
         }
         connection.close();

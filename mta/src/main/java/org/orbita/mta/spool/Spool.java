@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,13 +14,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
@@ -37,6 +41,9 @@ import java.util.zip.CRC32C;
  * <p>Segments are deleted oldest first, once every recipient of every message in them is done
  * (done records always lie in the same or a later segment than their message, so recovery
  * never sees a done record's message missing while the message still matters).
+ *
+ * <p>Longer than the ~400 lines we aim for: the spool's file format, group commit and crash
+ * recovery must be read together to see that they agree.
  */
 public final class Spool implements Closeable {
 
@@ -49,7 +56,7 @@ public final class Spool implements Closeable {
     private final Path dir;
     private final long segmentBytes;
     private final long minFree;
-    private final java.nio.file.FileStore store;
+    private final FileStore store;
     private volatile long freeCheckedAt;
     private volatile long freeBytes;
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
@@ -78,7 +85,7 @@ public final class Spool implements Closeable {
 
     /** The idempotency keys of every message the segments still held at start. */
     public List<String> keys() {
-        return java.util.Collections.unmodifiableList(keys);
+        return Collections.unmodifiableList(keys);
     }
 
     /** The spool's disk has less room than the configured floor, or refused a write: try later (SMTP 452). */
@@ -209,10 +216,10 @@ public final class Spool implements Closeable {
     }
 
     /** A queued message and which of its recipients have an outcome; empty once all have (or for an unknown id). */
-    public java.util.Optional<Map<String, Object>> status(String id) {
+    public Optional<Map<String, Object>> status(String id) {
         Live l = live.get(id);
         if (l == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<Map<String, Object>> recipients = new ArrayList<>();
         synchronized (l) {
@@ -229,7 +236,7 @@ public final class Spool implements Closeable {
         out.put("accepted", l.message().accepted().toString());
         out.put("bytes", l.message().bodyLength());
         out.put("recipients", recipients);
-        return java.util.Optional.of(out);
+        return Optional.of(out);
     }
 
     /** Free bytes on the spool's disk, read at most every 200 ms. */
@@ -255,7 +262,7 @@ public final class Spool implements Closeable {
         List<Pending> batch = new ArrayList<>();
         while (!closed || !pending.isEmpty()) {
             try {
-                Pending first = pending.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }

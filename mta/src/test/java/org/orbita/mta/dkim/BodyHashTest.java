@@ -1,9 +1,10 @@
 package org.orbita.mta.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class BodyHashTest {
         int end = lines.length;
         // the text after the last CRLF is a line without its CRLF; "" means the body ended with CRLF
         StringBuilder out = new StringBuilder();
-        java.util.List<String> canon = new java.util.ArrayList<>();
+        List<String> canon = new ArrayList<>();
         for (int i = 0; i < end; i++) {
             canon.add(lines[i].replaceAll("[ \t]+", " ").replaceAll(" \\z", ""));
         }

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -52,6 +53,6 @@ public class CampaignsView extends VerticalLayout {
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(CampaignEditorView.class, new RouteParameters("id", e.getItem().id()))));
         grid.setAllRowsVisible(true);
         grid.setItems(campaigns.list(user.workspaceId()));
-        add(PageHeader.of(getTranslation("campaigns.title"), new com.vaadin.flow.component.orderedlayout.HorizontalLayout(calendar, create)), PageHeader.help(getTranslation("campaigns.help")), grid);
+        add(PageHeader.of(getTranslation("campaigns.title"), new HorizontalLayout(calendar, create)), PageHeader.help(getTranslation("campaigns.help")), grid);
     }
 }

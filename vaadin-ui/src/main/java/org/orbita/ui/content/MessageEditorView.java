@@ -1,9 +1,11 @@
 package org.orbita.ui.content;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.HasSize;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -27,6 +29,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.orbita.audiences.Segments;
+import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
 import org.orbita.content.Message;
@@ -37,7 +42,6 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
-import org.orbita.audiences.Segments;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
 
@@ -45,6 +49,9 @@ import org.orbita.ui.Problems;
  * One message: a tab per channel (email with an HTML code editor or a block builder, SMS with
  * its segment counter, push, Telegram, webhook) beside a preview rendered for a chosen profile
  * and data, as the recipient's device would show it.
+ *
+ * <p>Longer than the ~400 lines we aim for: one page with a tab per channel and the preview they
+ * share.
  */
 @Route("messages/:id")
 @PageTitle("Orbita — message")
@@ -178,7 +185,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
             meta.setText("");
             return;
         }
-        java.util.Set<String> used = messages.snippetsUsed(message);
+        Set<String> used = messages.snippetsUsed(message);
         meta.setText(getTranslation("messages.meta", message.version(), used.isEmpty() ? "—" : String.join(", ", used)));
     }
 
@@ -269,7 +276,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         pushImage.setLabel(getTranslation("messages.push.image"));
         pushLink.setLabel(getTranslation("messages.push.deepLink"));
         for (Component c : List.of(pushTitle, pushBody, pushImage, pushLink)) {
-            ((com.vaadin.flow.component.HasSize) c).setWidthFull();
+            ((HasSize) c).setWidthFull();
         }
         VerticalLayout v = new VerticalLayout(pushTitle, pushBody, pushImage, pushLink, new Span(getTranslation("messages.push.actions")), pushActions);
         v.setPadding(false);
@@ -329,7 +336,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         HorizontalLayout who = new HorizontalLayout(previewDb, previewProfile, previewChannel, refresh);
         who.getStyle().set("flex-wrap", "wrap");
         who.setAlignItems(Alignment.BASELINE);
-        com.vaadin.flow.component.details.Details data = new com.vaadin.flow.component.details.Details(getTranslation("messages.preview.data"), previewData);
+        Details data = new Details(getTranslation("messages.preview.data"), previewData);
         data.setWidthFull();
         VerticalLayout v = new VerticalLayout(who, data, preview);
         v.getStyle().set("padding-left", "var(--lumo-space-m)");
@@ -454,7 +461,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         String channel = previewChannel.getValue();
         Message m = draft();
         if (!m.channels().contains(channel)) {
-            preview.showErrors(List.of(org.orbita.common.FieldError.of("channel", channel, getTranslation("messages.preview.noVariant"))));
+            preview.showErrors(List.of(FieldError.of("channel", channel, getTranslation("messages.preview.noVariant"))));
             return;
         }
         try {

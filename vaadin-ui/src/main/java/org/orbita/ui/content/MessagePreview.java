@@ -1,5 +1,6 @@
 package org.orbita.ui.content;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.details.Details;
@@ -13,7 +14,10 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.tabs.Tab;
 import com.vaadin.flow.component.tabs.Tabs;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Entities;
 import org.jsoup.safety.Safelist;
 import org.orbita.common.FieldError;
 import org.orbita.common.Json;
@@ -67,7 +71,7 @@ class MessagePreview extends VerticalLayout {
                 line(getTranslation("messages.email.preheader"), e.preheader()));
         IFrame frame = new IFrame();
         frame.setId("email-frame");
-        frame.setSrcdoc(e.html() == null ? "<pre>" + org.jsoup.nodes.Entities.escape(e.text() == null ? "" : e.text()) + "</pre>" : e.html());
+        frame.setSrcdoc(e.html() == null ? "<pre>" + Entities.escape(e.text() == null ? "" : e.text()) + "</pre>" : e.html());
         frame.getElement().setAttribute("sandbox", "");
         frame.getStyle().set("border", "1px solid var(--lumo-contrast-20pct)").set("border-radius", "8px").set("background", "white");
         frame.setWidth("100%");
@@ -173,7 +177,7 @@ class MessagePreview extends VerticalLayout {
         }
         chat.add(bubble);
         if (t.buttons() != null) {
-            java.util.Map<Integer, HorizontalLayout> rows = new java.util.TreeMap<>();
+            Map<Integer, HorizontalLayout> rows = new TreeMap<>();
             for (Message.Button b : t.buttons()) {
                 Span button = new Span(b.title());
                 button.getStyle().set("flex", "1").set("text-align", "center").set("background", "rgba(0,0,0,0.25)").set("color", "white")
@@ -198,7 +202,7 @@ class MessagePreview extends VerticalLayout {
         if (w.body() != null) {
             try {
                 s.append(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(w.body()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 s.append(String.valueOf(w.body()));
             }
         }

@@ -24,14 +24,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.orbita.common.Json;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyBpmn;
-import org.orbita.journeys.NodeCatalog;
-import org.orbita.journeys.NodeType;
 import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
+import org.orbita.journeys.NodeCatalog;
+import org.orbita.journeys.NodeType;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
@@ -252,7 +253,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         label.setValue(n.name() == null ? "" : n.name());
         label.setId("node-name");
         form.add(label);
-        Map<String, java.util.function.Supplier<String>> values = new LinkedHashMap<>();
+        Map<String, Supplier<String>> values = new LinkedHashMap<>();
         for (NodeType.Setting s : t.settings()) {
             Component field;
             String value = n.settings().getOrDefault(s.name(), "");

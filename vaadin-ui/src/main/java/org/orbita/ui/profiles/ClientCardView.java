@@ -8,7 +8,9 @@ import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -24,15 +26,24 @@ import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentExplorer;
+import org.orbita.audiences.Segments;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.events.HistoryQuery;
+import org.orbita.journeys.JourneyDefinition;
+import org.orbita.journeys.JourneyLedger;
+import org.orbita.journeys.Journeys;
 import org.orbita.profiles.Channel;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
@@ -46,6 +57,7 @@ import org.orbita.profiles.Relation;
 import org.orbita.profiles.Subscription;
 import org.orbita.profiles.WriteMode;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.ExplainTree;
 import org.orbita.ui.Problems;
 import org.orbita.ui.ProfileText;
 
@@ -60,18 +72,20 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private final ProfileWriting writing;
     private final EventLog events;
     private final CurrentUser user;
-    private final org.orbita.audiences.Segments segments;
+    private final Segments segments;
+    private final SegmentExplorer explorer;
     private ClientDatabase db;
     private Profile profile;
 
-    private final org.orbita.journeys.Journeys journeys;
-    private final org.orbita.journeys.JourneyLedger journeyLedger;
+    private final Journeys journeys;
+    private final JourneyLedger journeyLedger;
 
     public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user,
-            org.orbita.audiences.Segments segments, org.orbita.journeys.Journeys journeys, org.orbita.journeys.JourneyLedger journeyLedger) {
+            Segments segments, SegmentExplorer explorer, Journeys journeys, JourneyLedger journeyLedger) {
         this.journeys = journeys;
         this.journeyLedger = journeyLedger;
         this.segments = segments;
+        this.explorer = explorer;
         this.databases = databases;
         this.store = store;
         this.writing = writing;
@@ -212,7 +226,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
             String target = store.find(db.id(), other.getValue()).map(Profile::id)
                     .or(() -> db.schema().uniqueFields().stream()
                             .map(f -> store.findOwner(db.id(), new ProfileKey(f.name(), other.getValue().strip().toLowerCase())))
-                            .flatMap(java.util.Optional::stream).findFirst())
+                            .flatMap(Optional::stream).findFirst())
                     .orElse(other.getValue());
             write(new ProfileChange(ProfileKey.MERGED_ID, profile.id(), Map.of(), null, List.of(new Relation(type.getValue(), target)),
                     null));
@@ -227,19 +241,19 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private Component segmentsTab() {
         VerticalLayout box = new VerticalLayout();
         box.setPadding(false);
-        com.vaadin.flow.component.grid.Grid<org.orbita.audiences.Segment> grid = new com.vaadin.flow.component.grid.Grid<>();
+        Grid<Segment> grid = new Grid<>();
         grid.setId("card-segments");
-        grid.addColumn(org.orbita.audiences.Segment::name).setHeader(getTranslation("segments.name")).setFlexGrow(3);
+        grid.addColumn(Segment::name).setHeader(getTranslation("segments.name")).setFlexGrow(3);
         grid.addColumn(s -> getTranslation("segments.kind." + s.kind().id())).setHeader(getTranslation("segments.kind"));
-        com.vaadin.flow.component.html.Div why = new com.vaadin.flow.component.html.Div();
+        Div why = new Div();
         Runnable reload = () -> grid.setItems(segments.segmentsOf(db.id(), profile.id()));
         grid.addComponentColumn(s -> s.dynamic()
                 ? new Button(getTranslation("card.segments.why"), e -> {
                     why.removeAll();
-                    var x = segments.explain(s.id(), profile.id());
-                    why.add(new com.vaadin.flow.component.html.H4(s.name()));
+                    var x = explorer.explain(s.id(), profile.id());
+                    why.add(new H4(s.name()));
                     if (x.conditions() != null) {
-                        why.add(new org.orbita.ui.ExplainTree(x.conditions()));
+                        why.add(new ExplainTree(x.conditions()));
                     }
                 })
                 : new Button(getTranslation("card.segments.removeFrom"), e -> {
@@ -248,7 +262,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
                 }));
         grid.setAllRowsVisible(true);
         reload.run();
-        Select<org.orbita.audiences.Segment> lists = new Select<>();
+        Select<Segment> lists = new Select<>();
         lists.setItems(segments.ofDatabase(db.id()).stream().filter(s -> !s.dynamic()).toList());
         lists.setItemLabelGenerator(s -> s == null ? "" : s.name());
         lists.setPlaceholder(getTranslation("card.segments.addTo"));
@@ -266,18 +280,18 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
 
     /** The profile's journeys: each instance, where it is (or ended), and the path it took, node by node. */
     private Component journeysTab() {
-        Grid<org.orbita.journeys.JourneyLedger.Instance> grid = new Grid<>();
+        Grid<JourneyLedger.Instance> grid = new Grid<>();
         grid.setId("card-journeys");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
-        Map<String, List<String>> paths = new java.util.HashMap<>();
-        for (org.orbita.events.Event e : events.history(new HistoryQuery(db.id(), profile.id(),
+        Map<String, List<String>> paths = new HashMap<>();
+        for (Event e : events.history(new HistoryQuery(db.id(), profile.id(),
                 Set.of("journey.entered", "journey.step", "journey.exited"), null, null, null, null, null, 500))) {
-            paths.computeIfAbsent(String.valueOf(e.properties().get("instance")), k -> new java.util.ArrayList<>())
+            paths.computeIfAbsent(String.valueOf(e.properties().get("instance")), k -> new ArrayList<>())
                     .add(0, String.valueOf(e.properties().getOrDefault("node_name", e.properties().get("node"))));
         }
-        grid.addColumn(i -> journeys.find(i.journeyId()).map(org.orbita.journeys.JourneyDefinition::name).orElse(i.journeyId()) + " v" + i.version())
+        grid.addColumn(i -> journeys.find(i.journeyId()).map(JourneyDefinition::name).orElse(i.journeyId()) + " v" + i.version())
                 .setHeader(getTranslation("journeys.journey"));
-        grid.addColumn(org.orbita.journeys.JourneyLedger.Instance::node).setHeader(getTranslation("journeys.incident.node"));
+        grid.addColumn(JourneyLedger.Instance::node).setHeader(getTranslation("journeys.incident.node"));
         grid.addColumn(i -> i.incident() != null ? "⚠ " + i.incident() : i.state()).setHeader(getTranslation("journeys.status"));
         grid.addColumn(i -> ProfileText.instant(i.stepAt(), getLocale())).setHeader(getTranslation("journeys.incident.since"));
         grid.addColumn(i -> String.join(" → ", paths.getOrDefault(i.id(), List.of()))).setHeader(getTranslation("card.journeys")).setFlexGrow(4);

@@ -19,6 +19,7 @@ import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import jakarta.annotation.security.PermitAll;
+import java.util.Locale;
 import org.orbita.jobs.JobRunner;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
@@ -26,6 +27,7 @@ import org.orbita.profiles.ProfileCopy;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
 import org.orbita.ui.jobs.JobsView;
 
@@ -54,7 +56,7 @@ public class DatabasesView extends VerticalLayout {
         this.user = user;
         Button create = new Button(getTranslation("databases.new"), VaadinIcon.PLUS.create(), e -> openCreateDialog());
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        HorizontalLayout header = org.orbita.ui.PageHeader.of(getTranslation("databases.title"), create);
+        HorizontalLayout header = PageHeader.of(getTranslation("databases.title"), create);
 
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(ClientDatabase::name).setHeader(getTranslation("databases.name")).setFlexGrow(2);
@@ -141,7 +143,7 @@ public class DatabasesView extends VerticalLayout {
         id.addValueChangeListener(e -> idEdited[0] |= e.isFromClient());
         name.addValueChangeListener(e -> {
             if (!idEdited[0]) {
-                id.setValue(e.getValue().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", ""));
+                id.setValue(e.getValue().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", ""));
             }
         });
         Button save = new Button(getTranslation("common.create"), e -> {

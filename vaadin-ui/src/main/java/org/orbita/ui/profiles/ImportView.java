@@ -27,6 +27,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.UploadHandler;
+import com.vaadin.flow.shared.Registration;
 import jakarta.annotation.security.PermitAll;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +117,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
 
         Upload upload = new Upload(UploadHandler.toTempFile((metadata, tempFile) -> {
             Path kept = Files.createTempFile("orbita-import-", suffix(metadata.fileName()));
-            Files.move(tempFile.toPath(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tempFile.toPath(), kept, StandardCopyOption.REPLACE_EXISTING);
             getUI().ifPresent(ui -> ui.access(() -> useFile(kept, metadata.fileName())));
         }));
         upload.setAcceptedFileTypes(".csv", ".txt", ".xlsx", ".xls", "text/csv", "text/plain");
@@ -275,7 +277,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         UI ui = UI.getCurrent();
         ui.setPollInterval(500);
         String jobId = job.id();
-        var registration = new com.vaadin.flow.shared.Registration[1];
+        var registration = new Registration[1];
         registration[0] = ui.addPollListener(e -> {
             Job current = jobs.get(jobId);
             status.setText(getTranslation("import.counts", current.processed(), current.succeeded(), current.failed()));

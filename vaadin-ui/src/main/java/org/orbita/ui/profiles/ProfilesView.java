@@ -18,6 +18,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
+import java.util.Map;
+import org.orbita.common.InvalidInputException;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.FieldDefinition;
@@ -69,7 +71,7 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
         }
         try {
             return ProfileFilter.of(db, search.getValue(), f.name(), filterValue.getValue());
-        } catch (org.orbita.common.InvalidInputException e) {
+        } catch (InvalidInputException e) {
             filterValue.setInvalid(true);
             filterValue.setErrorMessage(e.errors().get(0).rule());
             return ProfileFilter.text(search.getValue());
@@ -126,7 +128,7 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
             return (int) Math.min(n, Integer.MAX_VALUE);
         });
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ClientCardView.class,
-                new RouteParameters(java.util.Map.of("db", db.id(), "id", e.getItem().id())))));
+                new RouteParameters(Map.of("db", db.id(), "id", e.getItem().id())))));
         grid.setSizeFull();
         add(header, grid);
     }

@@ -16,15 +16,17 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.orbita.profiles.ClientDatabase;
-import org.orbita.profiles.ClientDatabases;
 import org.orbita.audiences.Condition;
 import org.orbita.audiences.Segment;
 import org.orbita.audiences.SegmentInput;
 import org.orbita.audiences.Segments;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
 import org.orbita.ui.ProfileText;
 
@@ -46,7 +48,7 @@ public class SegmentsView extends VerticalLayout {
         Button create = new Button(getTranslation("segments.new"), VaadinIcon.PLUS.create(), e -> openCreate());
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("new-segment");
-        HorizontalLayout header = org.orbita.ui.PageHeader.of(getTranslation("segments.title"), create);
+        HorizontalLayout header = PageHeader.of(getTranslation("segments.title"), create);
         Map<String, String> dbNames = databases.list(user.workspaceId()).stream().collect(Collectors.toMap(ClientDatabase::id, ClientDatabase::name));
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setId("segments-grid");
@@ -59,7 +61,7 @@ public class SegmentsView extends VerticalLayout {
                 .setHeader(getTranslation("segments.recomputed"));
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(SegmentEditorView.class, new RouteParameters("id", e.getItem().id()))));
         grid.setAllRowsVisible(true);
-        Paragraph help = org.orbita.ui.PageHeader.help(getTranslation("segments.help"));
+        Paragraph help = PageHeader.help(getTranslation("segments.help"));
         add(header, help, grid);
         grid.setItems(segments.list(user.workspaceId()));
     }
@@ -82,7 +84,7 @@ public class SegmentsView extends VerticalLayout {
         Button ok = new Button(getTranslation("segments.create"), e -> {
             try {
                 Condition start = kind.getValue() == Segment.Kind.DYNAMIC && db.getValue() != null && !db.getValue().schema().fields().isEmpty()
-                        ? new Condition.Group(Condition.Match.ALL, java.util.List.of(new Condition.Field(
+                        ? new Condition.Group(Condition.Match.ALL, List.of(new Condition.Field(
                                 db.getValue().schema().fields().get(0).name(), Condition.Operator.IS_SET, null, null, null)))
                         : null;
                 Segment s = segments.create(user.workspaceId(), new SegmentInput(db.getValue() == null ? null : db.getValue().id(),

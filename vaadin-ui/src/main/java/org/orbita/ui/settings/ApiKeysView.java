@@ -17,6 +17,7 @@ import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
 import org.orbita.ui.ApiKeyAdmin;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
 import org.orbita.ui.ProfileText;
 
@@ -36,7 +37,7 @@ public class ApiKeysView extends VerticalLayout {
         Button create = new Button(getTranslation("keys.new"), VaadinIcon.PLUS.create(), e -> openCreate());
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         create.setId("new-key");
-        HorizontalLayout header = org.orbita.ui.PageHeader.of(getTranslation("keys.title"), create);
+        HorizontalLayout header = PageHeader.of(getTranslation("keys.title"), create);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(ApiKeyAdmin.KeyView::name).setHeader(getTranslation("keys.name")).setAutoWidth(true);
         grid.addColumn(k -> String.join(", ", k.scopes())).setHeader(getTranslation("keys.scopes")).setFlexGrow(2);

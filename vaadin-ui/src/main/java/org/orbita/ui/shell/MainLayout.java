@@ -17,8 +17,15 @@ import jakarta.annotation.security.PermitAll;
 import java.util.Locale;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.OrbitaI18n;
+import org.orbita.ui.campaigns.CampaignsView;
+import org.orbita.ui.content.DataSourcesView;
+import org.orbita.ui.content.MessagesView;
+import org.orbita.ui.content.SnippetsView;
 import org.orbita.ui.jobs.JobsView;
+import org.orbita.ui.journeys.JourneysView;
 import org.orbita.ui.profiles.DatabasesView;
+import org.orbita.ui.segments.SegmentsView;
+import org.orbita.ui.sending.MailQueuesView;
 import org.orbita.ui.settings.ApiKeysView;
 
 /** The shell around every signed-in view: navigation, workspace switch, language, sign-out. */
@@ -80,13 +87,13 @@ public class MainLayout extends AppLayout {
 
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem(getTranslation("nav.databases"), DatabasesView.class, VaadinIcon.DATABASE.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.segments"), org.orbita.ui.segments.SegmentsView.class, VaadinIcon.FILTER.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.messages"), org.orbita.ui.content.MessagesView.class, VaadinIcon.ENVELOPE_O.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.campaigns"), org.orbita.ui.campaigns.CampaignsView.class, VaadinIcon.MEGAPHONE.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.journeys"), org.orbita.ui.journeys.JourneysView.class, VaadinIcon.SITEMAP.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.snippets"), org.orbita.ui.content.SnippetsView.class, VaadinIcon.PUZZLE_PIECE.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.sources"), org.orbita.ui.content.DataSourcesView.class, VaadinIcon.CONNECT.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.mta"), org.orbita.ui.sending.MailQueuesView.class, VaadinIcon.PAPERPLANE_O.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.segments"), SegmentsView.class, VaadinIcon.FILTER.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.messages"), MessagesView.class, VaadinIcon.ENVELOPE_O.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.campaigns"), CampaignsView.class, VaadinIcon.MEGAPHONE.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.journeys"), JourneysView.class, VaadinIcon.SITEMAP.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.snippets"), SnippetsView.class, VaadinIcon.PUZZLE_PIECE.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.sources"), DataSourcesView.class, VaadinIcon.CONNECT.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.mta"), MailQueuesView.class, VaadinIcon.PAPERPLANE_O.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.jobs"), JobsView.class, VaadinIcon.TASKS.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.keys"), ApiKeysView.class, VaadinIcon.KEY.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.api"), "/swagger-ui.html", VaadinIcon.CODE.create()));

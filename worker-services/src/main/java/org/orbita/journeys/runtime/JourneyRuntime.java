@@ -2,9 +2,12 @@ package org.orbita.journeys.runtime;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -13,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.common.Ids;
@@ -39,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * an exit reached — is written to the ledger and to the profile's history ({@code journey.*}
  * events), and after a restart (or a recycled engine) every live instance is started again at
  * its node, timers keeping their original due time.
+ *
+ * <p>Longer than the ~400 lines we aim for: entries, jobs, steps and restores on the in-process
+ * engine; it is rebuilt on the open engine that replaces it (issue 20).
  */
 public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
 
@@ -71,7 +80,7 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
     private volatile List<JourneyDefinition> live = List.of();
     private volatile Set<String> watchedTypes = Set.of();
     private volatile long liveAt;
-    private final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong created = new AtomicLong();
 
     /**
      * @param engines makes an engine (the embedded one, or a client of a cluster); called again
@@ -102,7 +111,7 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
     /** Starts the engines and their workers, deploys the live journeys and puts every live instance back where it was. */
     public synchronized Restored start() {
         // one after the other: each in-process engine picks a free port, which another starting at the same time could pick too
-        List<JourneyEngine> started = new java.util.ArrayList<>();
+        List<JourneyEngine> started = new ArrayList<>();
         for (int k = 0; k < shardCount; k++) {
             started.add(engines.get());
         }
@@ -244,7 +253,7 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
     private static String digest(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)), 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -462,14 +471,14 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
         do {
             page = ledger.live(after, 1000);
             // up to IN_FLIGHT creations on their way at once (more only queue up in the engine and time out)
-            java.util.ArrayDeque<java.util.Map.Entry<JourneyLedger.Instance, java.util.concurrent.CompletableFuture<?>>> sent = new java.util.ArrayDeque<>();
+            ArrayDeque<Map.Entry<JourneyLedger.Instance, CompletableFuture<?>>> sent = new ArrayDeque<>();
             for (JourneyLedger.Instance i : page) {
                 after = i.id();
                 if (sent.size() >= IN_FLIGHT) {
                     restored += settle(sent.removeFirst());
                 }
                 try {
-                    java.util.concurrent.CompletionStage<?> f = restore(i, now);
+                    CompletionStage<?> f = restore(i, now);
                     if (f == null) {
                         ended++;
                     } else {
@@ -495,7 +504,7 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
 
     private static final int IN_FLIGHT = 64;
 
-    private int settle(Map.Entry<JourneyLedger.Instance, java.util.concurrent.CompletableFuture<?>> sent) {
+    private int settle(Map.Entry<JourneyLedger.Instance, CompletableFuture<?>> sent) {
         try {
             sent.getValue().join();
             created.incrementAndGet();
@@ -512,7 +521,7 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
     }
 
     /** Sends the creation that puts an instance back; null when it had ended (at an exit). */
-    private java.util.concurrent.CompletionStage<?> restore(JourneyLedger.Instance i, Instant now) {
+    private CompletionStage<?> restore(JourneyLedger.Instance i, Instant now) {
         JourneyDefinition v = versionOf(i.journeyId(), i.version());
         Journey.Node node = node(v.journey(), i.node());
         int shard = shardOf(i.profileId());

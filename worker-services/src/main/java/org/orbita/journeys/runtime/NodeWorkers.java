@@ -1,9 +1,14 @@
 package org.orbita.journeys.runtime;
 
+import com.fasterxml.jackson.core.JacksonException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,11 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.camunda.feel.api.EvaluationResult;
 import org.camunda.feel.api.FeelEngineApi;
 import org.camunda.feel.api.FeelEngineBuilder;
 import org.orbita.audiences.Condition;
 import org.orbita.audiences.SegmentMembers;
+import org.orbita.audiences.SegmentExplorer;
 import org.orbita.audiences.Segments;
 import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
@@ -38,10 +45,10 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
-import org.orbita.profiles.ProfileZone;
 import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
+import org.orbita.profiles.ProfileZone;
 import org.orbita.profiles.Subscription;
 import org.orbita.profiles.WriteMode;
 import org.orbita.sending.DirectSends;
@@ -58,7 +65,7 @@ import org.orbita.sending.SendChannel;
 public final class NodeWorkers {
 
     /** The services the nodes work with. */
-    public record Services(ProfileStore profiles, ClientDatabases databases, ProfileWriting writing, SegmentMembers members, Segments segments,
+    public record Services(ProfileStore profiles, ClientDatabases databases, ProfileWriting writing, SegmentMembers members, Segments segments, SegmentExplorer explorer,
                            Messages messages, DirectSends sender, Templates templates, EventLog events, JourneyLedger ledger,
                            PromoCodes promo, NetworkGuard guard, Clock clock, int defaultHour) {}
 
@@ -113,7 +120,7 @@ public final class NodeWorkers {
             yes = s.members().segmentsOf(job.instance().databaseId(), job.instance().profileId()).contains(segment);
         } else {
             Condition c = Json.read(job.setting("condition"), Condition.class);
-            yes = s.segments().matches(job.instance().databaseId(), c, job.instance().profileId());
+            yes = s.explorer().matches(job.instance().databaseId(), c, job.instance().profileId());
         }
         return Map.of("branch", yes ? "yes" : "no");
     }
@@ -169,7 +176,7 @@ public final class NodeWorkers {
                 && (add ? x.status() == Subscription.Status.ACTIVE : x.status() == Subscription.Status.SUSPENDED), add ? "suspended" : "active");
     }
 
-    private Map<String, Object> changeSubscriptions(Profile p, java.util.function.Predicate<Subscription> which, String status) {
+    private Map<String, Object> changeSubscriptions(Profile p, Predicate<Subscription> which, String status) {
         List<ProfileChange.SubscriptionInput> changes = new ArrayList<>();
         for (Subscription x : p.subscriptions()) {
             if (which.test(x)) {
@@ -196,7 +203,7 @@ public final class NodeWorkers {
         if (value != null) {
             String v = value.contains("{") ? render(value, templateData(job, profile(job))) : value;
             try {
-                props.put("value", new java.math.BigDecimal(v.strip()));
+                props.put("value", new BigDecimal(v.strip()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("the goal's value is not a number: '" + v + "'", e);
             }
@@ -292,30 +299,30 @@ public final class NodeWorkers {
         if (body != null && job.setting("headers") == null) {
             request.header("Content-Type", "application/json");
         }
-        HttpResponse<java.io.InputStream> answer;
+        HttpResponse<InputStream> answer;
         try {
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new java.io.IOException(url.getHost() + " did not answer within " + httpTimeout.toSeconds() + " s", e);
+        } catch (HttpTimeoutException e) {
+            throw new IOException(url.getHost() + " did not answer within " + httpTimeout.toSeconds() + " s", e);
         }
         byte[] bytes;
-        try (java.io.InputStream in = answer.body()) {
+        try (InputStream in = answer.body()) {
             bytes = in.readNBytes(MAX_ANSWER + 1);
         }
         if (answer.statusCode() / 100 != 2) {
-            throw new java.io.IOException(url.getHost() + " answered HTTP " + answer.statusCode());
+            throw new IOException(url.getHost() + " answered HTTP " + answer.statusCode());
         }
         Map<String, Object> out = new HashMap<>();
         out.put("httpStatus", answer.statusCode());
         String into = job.setting("resultVariable");
         if (into != null) {
             if (bytes.length > MAX_ANSWER) {
-                throw new java.io.IOException("the answer is larger than " + MAX_ANSWER / 1024 + " KB");
+                throw new IOException("the answer is larger than " + MAX_ANSWER / 1024 + " KB");
             }
             try {
                 out.put(into, Json.MAPPER.readValue(new String(bytes, StandardCharsets.UTF_8), Object.class));
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
-                throw new java.io.IOException("the answer of " + url.getHost() + " is not JSON: " + e.getOriginalMessage(), e);
+            } catch (JacksonException e) {
+                throw new IOException("the answer of " + url.getHost() + " is not JSON: " + e.getOriginalMessage(), e);
             }
         }
         return out;

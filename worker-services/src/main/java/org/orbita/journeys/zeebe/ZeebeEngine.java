@@ -2,6 +2,7 @@ package org.orbita.journeys.zeebe;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.client.api.worker.JobWorker;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyBpmn;
@@ -86,16 +88,16 @@ public final class ZeebeEngine implements JourneyEngine {
 
     /** The same, not waiting for the engine's answer: restores send many and wait for them a batch at a time. */
     @Override
-    public java.util.concurrent.CompletionStage<?> startAtAsync(long processDefinitionKey, String elementId, Map<String, Object> variables) {
+    public CompletionStage<?> startAtAsync(long processDefinitionKey, String elementId, Map<String, Object> variables) {
         return client.newCreateInstanceCommand().processDefinitionKey(processDefinitionKey).variables(variables).startBeforeElement(elementId)
                 .send();
     }
 
     /** Starts a deployed version (by its key) from its start event, not waiting for the engine's answer. */
     @Override
-    public java.util.concurrent.CompletionStage<Long> startAsync(long processDefinitionKey, Map<String, Object> variables) {
+    public CompletionStage<Long> startAsync(long processDefinitionKey, Map<String, Object> variables) {
         return client.newCreateInstanceCommand().processDefinitionKey(processDefinitionKey).variables(variables).send()
-                .thenApply(io.camunda.client.api.response.ProcessInstanceEvent::getProcessInstanceKey);
+                .thenApply(ProcessInstanceEvent::getProcessInstanceKey);
     }
 
     /** Starts a deployed version (by its key) from its start event. */

@@ -1,0 +1,103 @@
+package org.orbita.content;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liqp.TemplateParser;
+import liqp.exceptions.ExceededMaxIterationsException;
+import liqp.nodes.LNode;
+
+/**
+ * Liqp's node builder with {@code == blank} / {@code != blank} as Shopify's Liquid has them:
+ * nil, false, an empty or whitespace-only string and an empty array or hash are blank
+ * (Liqp says nil is not).
+ */
+final class LiquidVisitor extends liqp.parser.v4.NodeVisitor {
+    private final liqp.Insertion forTag;
+
+    LiquidVisitor(TemplateParser parser) {
+        super(parser.insertions, parser.filters, parser.liquidStyleInclude);
+        this.forTag = parser.insertions.get("for");
+    }
+
+    /**
+     * {@code for i in (a..b)} as a loop over the list a..b: Liqp's own range loop gives
+     * {@code forloop.length} one short and {@code forloop.last} on the wrong turn. A range
+     * longer than the iteration bound is refused before any list is made.
+     */
+    @Override
+    public LNode visitFor_range(liquid.parser.v4.LiquidParser.For_rangeContext ctx) {
+        LNode from = (LNode) visit(ctx.from);
+        LNode to = (LNode) visit(ctx.to);
+        List<LNode> nodes = new ArrayList<>();
+        nodes.add(new liqp.nodes.AtomNode(true));
+        nodes.add(new liqp.nodes.AtomNode(ctx.id().getText()));
+        nodes.add(context -> range(from.render(context), to.render(context)));
+        nodes.add(visitBlock(ctx.block()));
+        nodes.add(null);
+        nodes.add(new liqp.nodes.AtomNode("(" + ctx.from.getText() + ".." + ctx.to.getText() + ")"));
+        nodes.add(new liqp.nodes.AtomNode(ctx.Reversed() != null));
+        for (liquid.parser.v4.LiquidParser.For_attributeContext attribute : ctx.for_attribute()) {
+            nodes.add((LNode) visit(attribute));
+        }
+        return new liqp.nodes.InsertionNode(forTag, nodes);
+    }
+
+    private static List<Long> range(Object from, Object to) {
+        long a = whole(from);
+        long b = whole(to);
+        if (b - a >= Templates.MAX_ITERATIONS) {
+            throw new ExceededMaxIterationsException(Templates.MAX_ITERATIONS);
+        }
+        List<Long> out = new ArrayList<>((int) Math.max(0, b - a + 1));
+        for (long i = a; i <= b; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /** A range end as Shopify reads it: a number, or text that starts like one, else 0. */
+    private static long whole(Object v) {
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        String s = v == null ? "" : String.valueOf(v).strip();
+        Matcher m = Pattern.compile("^-?\\d+").matcher(s);
+        return m.find() ? Long.parseLong(m.group()) : 0;
+    }
+
+    @Override
+    public LNode visitExpr_eq(liquid.parser.v4.LiquidParser.Expr_eqContext ctx) {
+        boolean blankRight = "blank".equals(ctx.rhs.getText());
+        if (!blankRight && !"blank".equals(ctx.lhs.getText())) {
+            return super.visitExpr_eq(ctx);
+        }
+        LNode other = (LNode) visit(blankRight ? ctx.lhs : ctx.rhs);
+        boolean negate = ctx.NEq() != null;
+        return context -> isBlank(other.render(context)) != negate;
+    }
+
+    /** Liquid's "empty" for default: empty text (spaces are not empty), lists and hashes. */
+    static boolean isBlankOrEmpty(Object v) {
+        return v instanceof CharSequence c ? c.isEmpty() : !(v instanceof Boolean) && isBlank(v);
+    }
+
+    static boolean isBlank(Object v) {
+        if (v == null || Boolean.FALSE.equals(v)) {
+            return true;
+        }
+        if (v instanceof CharSequence c) {
+            return c.toString().isBlank();
+        }
+        if (v instanceof Collection<?> c) {
+            return c.isEmpty();
+        }
+        if (v instanceof Map<?, ?> m) {
+            return m.isEmpty();
+        }
+        return v instanceof Object[] a && a.length == 0;
+    }
+}
