@@ -87,6 +87,15 @@ class SegmentEntryReactionsTest {
             assertThat(mail).singleElement().satisfies(m -> assertThat(m.get("subject").asText()).isEqualTo("Welcome to gold, ann@shop.example"));
             waitFor(() -> json(port, "GET", "/api/v1/journeys/" + journeyId + "/stats", null).json().path("entered").asLong() == 1);
         }
+        // every reaction went through the bus's listeners, none failed
+        JsonNode reactions = json(port, "GET", "/api/v1/system/reactions", null).json();
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode l : reactions.path("listeners")) {
+            names.add(l.path("name").asText());
+            assertThat(l.path("failed").asLong()).as(l.toString()).isZero();
+        }
+        assertThat(names).containsExactly("segments", "trigger-campaigns", "conversions", "journeys");
+        assertThat(reactions.path("segmentFailures").asLong()).isZero();
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {

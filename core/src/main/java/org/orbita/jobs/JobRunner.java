@@ -41,9 +41,13 @@ public final class JobRunner implements AutoCloseable {
                 return;
             }
             handler.accept(jobId);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // whatever ends a handler ends its job with the reason: a pool would keep an Error to itself, the job "running" forever
             log.error("Job {} failed", jobId, e);
-            jobs.find(jobId).ifPresent(j -> jobs.save(j.failedWith("internal error: " + e.getMessage(), jobs.clock().instant())));
+            jobs.find(jobId).ifPresent(j -> jobs.save(j.failedWith("internal error: " + e, jobs.clock().instant())));
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
         }
     }
 

@@ -17,13 +17,16 @@ import java.util.function.Function;
 final class Evaluators implements AutoCloseable {
 
     private final ExecutorService pool;
+    private final int threads;
     private final int parallelFrom;
 
     /** @param parallelFrom below this many items the caller's thread evaluates them alone */
     Evaluators(int threads, int parallelFrom) {
         ClassLoader loader = Evaluators.class.getClassLoader();
         this.parallelFrom = parallelFrom;
-        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+        // the caller's thread takes a slice too
+        this.threads = Math.max(1, threads - 1);
+        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
             Thread t = new Thread(r, "segments-evaluate");
             t.setDaemon(true);
             t.setContextClassLoader(loader);
@@ -31,20 +34,33 @@ final class Evaluators implements AutoCloseable {
         });
     }
 
-    /** Each item's result, in the items' order; the first failure is thrown as it was. */
+    /**
+     * Each item's result, in the items' order; the first failure is thrown as it was. The items
+     * are cut into one slice per thread, the caller's thread taking the last: a task per item
+     * cost more than some evaluations.
+     */
     <T, R> List<R> map(List<T> items, Function<T, R> work) {
         List<R> out = new ArrayList<>(items.size());
         if (items.size() < parallelFrom) {
             items.forEach(i -> out.add(work.apply(i)));
             return out;
         }
-        List<Future<R>> futures = new ArrayList<>(items.size());
-        for (T item : items) {
-            futures.add(pool.submit(() -> work.apply(item)));
+        int slices = Math.min(threads + 1, items.size());
+        List<Future<List<R>>> futures = new ArrayList<>(slices - 1);
+        for (int k = 0; k < slices - 1; k++) {
+            List<T> slice = items.subList(items.size() * k / slices, items.size() * (k + 1) / slices);
+            futures.add(pool.submit(() -> slice.stream().map(work).toList()));
         }
-        for (Future<R> f : futures) {
+        List<R> last;
+        try {
+            last = items.subList(items.size() * (slices - 1) / slices, items.size()).stream().map(work).toList();
+        } catch (RuntimeException | Error e) {
+            futures.forEach(other -> other.cancel(false));
+            throw e;
+        }
+        for (Future<List<R>> f : futures) {
             try {
-                out.add(f.get());
+                out.addAll(f.get());
             } catch (ExecutionException e) {
                 futures.forEach(other -> other.cancel(false));
                 if (e.getCause() instanceof RuntimeException r) {
@@ -60,6 +76,7 @@ final class Evaluators implements AutoCloseable {
                 throw new IllegalStateException("interrupted while evaluating profiles", e);
             }
         }
+        out.addAll(last);
         return out;
     }
 
