@@ -1,9 +1,7 @@
 package org.orbita.audiences.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,32 +21,21 @@ public final class SqliteRecentEvents implements RecentEvents {
                     + " id TEXT NOT NULL, type TEXT NOT NULL, channel TEXT, props TEXT,"
                     + " PRIMARY KEY (db, profile_id, ts_ms, id)) WITHOUT ROWID");
 
-    private final SqliteConnections db;
+    private final SqliteConnections sqlite;
 
-    public SqliteRecentEvents(SqliteConnections db) {
-        this.db = db;
-        db.schema(SCHEMA);
+    public SqliteRecentEvents(SqliteConnections sqlite) {
+        this.sqlite = sqlite;
+        sqlite.schema(SCHEMA);
     }
 
-    private void write(SqliteConnections.SqlWork work) {
-        db.write(work);
-    }
-
-    private <T> T read(SqliteConnections.SqlRead<T> query) {
-        return db.read(query);
-    }
-
-    private PreparedStatement statement(Connection c, String sql) throws SQLException {
-        return db.statement(c, sql);
-    }
 
     @Override
     public void addRecent(List<Event> events) {
         if (events.isEmpty()) {
             return;
         }
-        write(c -> {
-            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO recent_events (db, profile_id, ts_ms, id, type, channel, props)"
+        sqlite.write(c -> {
+            PreparedStatement ps = sqlite.statement(c, "INSERT OR IGNORE INTO recent_events (db, profile_id, ts_ms, id, type, channel, props)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)");
             for (Event e : events) {
                 if (e.profileId() == null) {
@@ -68,8 +55,8 @@ public final class SqliteRecentEvents implements RecentEvents {
 
     @Override
     public Map<String, List<Event>> recentOfRange(String databaseId, String fromId, String toId, Instant since) {
-        return read(c -> {
-            PreparedStatement ps = statement(c, "SELECT profile_id, ts_ms, id, type, channel, props FROM recent_events"
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT profile_id, ts_ms, id, type, channel, props FROM recent_events"
                     + " WHERE db = ? AND profile_id >= ? AND profile_id <= ? AND ts_ms >= ? ORDER BY profile_id, ts_ms, id");
             ps.setString(1, databaseId);
             ps.setString(2, fromId);
@@ -93,8 +80,8 @@ public final class SqliteRecentEvents implements RecentEvents {
     @Override
     public long pruneRecent(Instant before) {
         long[] n = {0};
-        write(c -> {
-            PreparedStatement ps = statement(c, "DELETE FROM recent_events WHERE ts_ms < ?");
+        sqlite.write(c -> {
+            PreparedStatement ps = sqlite.statement(c, "DELETE FROM recent_events WHERE ts_ms < ?");
             ps.setLong(1, before.toEpochMilli());
             n[0] = ps.executeUpdate();
         });
@@ -103,8 +90,8 @@ public final class SqliteRecentEvents implements RecentEvents {
 
     @Override
     public void deleteDatabase(String databaseId) {
-        write(c -> {
-            PreparedStatement ps = statement(c, "DELETE FROM recent_events WHERE db = ?");
+        sqlite.write(c -> {
+            PreparedStatement ps = sqlite.statement(c, "DELETE FROM recent_events WHERE db = ?");
             ps.setString(1, databaseId);
             ps.executeUpdate();
         });

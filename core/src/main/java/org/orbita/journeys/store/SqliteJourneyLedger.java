@@ -33,32 +33,21 @@ public final class SqliteJourneyLedger implements JourneyLedger {
             "CREATE TABLE IF NOT EXISTS journey_counts (journey TEXT NOT NULL, node TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL,"
                     + " PRIMARY KEY (journey, node, kind)) WITHOUT ROWID");
 
-    private final SqliteConnections db;
+    private final SqliteConnections sqlite;
 
-    public SqliteJourneyLedger(SqliteConnections db) {
-        this.db = db;
-        db.schema(SCHEMA);
+    public SqliteJourneyLedger(SqliteConnections sqlite) {
+        this.sqlite = sqlite;
+        sqlite.schema(SCHEMA);
     }
 
-    private void write(SqliteConnections.SqlWork work) {
-        db.write(work);
-    }
-
-    private <T> T read(SqliteConnections.SqlRead<T> query) {
-        return db.read(query);
-    }
-
-    private PreparedStatement statement(Connection c, String sql) throws SQLException {
-        return db.statement(c, sql);
-    }
 
     private static final String INSTANCE_COLUMNS = "id, ws, journey, version, db, profile_id, node, state, entered_ms, step_ms, vars, incident";
 
     @Override
     public boolean enter(JourneyLedger.Instance i, boolean exclusive) {
         boolean[] in = {false};
-        write(c -> {
-            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO journey_instances (" + INSTANCE_COLUMNS + ", lock)"
+        sqlite.write(c -> {
+            PreparedStatement ps = sqlite.statement(c, "INSERT OR IGNORE INTO journey_instances (" + INSTANCE_COLUMNS + ", lock)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             ps.setString(1, i.id());
             ps.setString(2, i.workspaceId());
@@ -82,7 +71,7 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     }
 
     private void count(Connection c, String journey, String node, String kind) throws SQLException {
-        PreparedStatement ps = statement(c, "INSERT INTO journey_counts (journey, node, kind, n) VALUES (?, ?, ?, 1)"
+        PreparedStatement ps = sqlite.statement(c, "INSERT INTO journey_counts (journey, node, kind, n) VALUES (?, ?, ?, 1)"
                 + " ON CONFLICT (journey, node, kind) DO UPDATE SET n = n + 1");
         ps.setString(1, journey);
         ps.setString(2, node);
@@ -91,7 +80,7 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     }
 
     private String journeyOf(Connection c, String id) throws SQLException {
-        PreparedStatement ps = statement(c, "SELECT journey FROM journey_instances WHERE id = ?");
+        PreparedStatement ps = sqlite.statement(c, "SELECT journey FROM journey_instances WHERE id = ?");
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
@@ -100,8 +89,8 @@ public final class SqliteJourneyLedger implements JourneyLedger {
 
     @Override
     public void step(String id, String from, String to, Instant at, Map<String, Object> variables) {
-        write(c -> {
-            PreparedStatement ps = statement(c, "UPDATE journey_instances SET node = ?, step_ms = ?, vars = ?, incident = NULL WHERE id = ? AND state = 'live'");
+        sqlite.write(c -> {
+            PreparedStatement ps = sqlite.statement(c, "UPDATE journey_instances SET node = ?, step_ms = ?, vars = ?, incident = NULL WHERE id = ? AND state = 'live'");
             ps.setString(1, to);
             ps.setLong(2, at.toEpochMilli());
             ps.setString(3, Json.write(variables));
@@ -118,8 +107,8 @@ public final class SqliteJourneyLedger implements JourneyLedger {
 
     @Override
     public void end(String id, String node, String state, Instant at) {
-        write(c -> {
-            PreparedStatement ps = statement(c, "UPDATE journey_instances SET node = ?, state = ?, step_ms = ?, lock = NULL, incident = NULL"
+        sqlite.write(c -> {
+            PreparedStatement ps = sqlite.statement(c, "UPDATE journey_instances SET node = ?, state = ?, step_ms = ?, lock = NULL, incident = NULL"
                     + " WHERE id = ? AND state = 'live'");
             ps.setString(1, node);
             ps.setString(2, state);
@@ -133,8 +122,8 @@ public final class SqliteJourneyLedger implements JourneyLedger {
 
     @Override
     public void incident(String id, String text) {
-        write(c -> {
-            PreparedStatement ps = statement(c, "UPDATE journey_instances SET incident = ? WHERE id = ?");
+        sqlite.write(c -> {
+            PreparedStatement ps = sqlite.statement(c, "UPDATE journey_instances SET incident = ? WHERE id = ?");
             ps.setString(1, text);
             ps.setString(2, id);
             ps.executeUpdate();
@@ -143,7 +132,7 @@ public final class SqliteJourneyLedger implements JourneyLedger {
 
     @Override
     public void converted(String journeyId, String node) {
-        write(c -> count(c, journeyId, node, JourneyLedger.CONVERTED));
+        sqlite.write(c -> count(c, journeyId, node, JourneyLedger.CONVERTED));
     }
 
     @Override
@@ -154,8 +143,8 @@ public final class SqliteJourneyLedger implements JourneyLedger {
 
     @Override
     public Optional<Instant> lastEntered(String journeyId, String profileId) {
-        return read(c -> {
-            PreparedStatement ps = statement(c, "SELECT max(entered_ms) FROM journey_instances WHERE journey = ? AND profile_id = ?");
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT max(entered_ms) FROM journey_instances WHERE journey = ? AND profile_id = ?");
             ps.setString(1, journeyId);
             ps.setString(2, profileId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -186,8 +175,8 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     }
 
     private List<JourneyLedger.Instance> instances(String where, int limit, String... args) {
-        return read(c -> {
-            PreparedStatement ps = statement(c, "SELECT " + INSTANCE_COLUMNS + " FROM journey_instances " + where + " LIMIT ?");
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT " + INSTANCE_COLUMNS + " FROM journey_instances " + where + " LIMIT ?");
             for (int k = 0; k < args.length; k++) {
                 ps.setString(k + 1, args[k]);
             }
@@ -206,9 +195,9 @@ public final class SqliteJourneyLedger implements JourneyLedger {
 
     @Override
     public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
-        return read(c -> {
+        return sqlite.read(c -> {
             Map<String, long[]> n = new TreeMap<>();
-            PreparedStatement ps = statement(c, "SELECT node, kind, n FROM journey_counts WHERE journey = ?");
+            PreparedStatement ps = sqlite.statement(c, "SELECT node, kind, n FROM journey_counts WHERE journey = ?");
             ps.setString(1, journeyId);
             List<String> kinds = List.of(JourneyLedger.ENTERED, JourneyLedger.COMPLETED, "waiting",
                     JourneyLedger.EXITED, JourneyLedger.CONVERTED);
@@ -217,7 +206,7 @@ public final class SqliteJourneyLedger implements JourneyLedger {
                     n.computeIfAbsent(rs.getString(1), k -> new long[5])[kinds.indexOf(rs.getString(2))] = rs.getLong(3);
                 }
             }
-            PreparedStatement waiting = statement(c, "SELECT node, count(*) FROM journey_instances WHERE journey = ? AND state = 'live' GROUP BY node");
+            PreparedStatement waiting = sqlite.statement(c, "SELECT node, count(*) FROM journey_instances WHERE journey = ? AND state = 'live' GROUP BY node");
             waiting.setString(1, journeyId);
             try (ResultSet rs = waiting.executeQuery()) {
                 while (rs.next()) {

@@ -38,35 +38,24 @@ public final class SqliteProfiles implements ProfileStore {
                     + " profile_id TEXT NOT NULL, PRIMARY KEY (db, field, value)) WITHOUT ROWID",
             "CREATE INDEX IF NOT EXISTS profile_keys_owner ON profile_keys (db, profile_id)");
 
-    private final SqliteConnections db;
+    private final SqliteConnections sqlite;
 
-    public SqliteProfiles(SqliteConnections db) {
-        this.db = db;
-        db.schema(SCHEMA);
+    public SqliteProfiles(SqliteConnections sqlite) {
+        this.sqlite = sqlite;
+        sqlite.schema(SCHEMA);
     }
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
-        return db.inTransaction(work);
+        return sqlite.inTransaction(work);
     }
 
-    private void write(SqliteConnections.SqlWork work) {
-        db.write(work);
-    }
-
-    private <T> T read(SqliteConnections.SqlRead<T> query) {
-        return db.read(query);
-    }
-
-    private PreparedStatement statement(Connection c, String sql) throws SQLException {
-        return db.statement(c, sql);
-    }
 
     @Override
     public Optional<Profile> find(String databaseId, String id) {
-        return read(c -> {
+        return sqlite.read(c -> {
             {
-            PreparedStatement ps = statement(c, "SELECT doc FROM profiles WHERE db = ? AND id = ?");
+            PreparedStatement ps = sqlite.statement(c, "SELECT doc FROM profiles WHERE db = ? AND id = ?");
                 ps.setString(1, databaseId);
                 ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -78,12 +67,12 @@ public final class SqliteProfiles implements ProfileStore {
 
     @Override
     public Optional<String> findOwner(String databaseId, ProfileKey key) {
-        return read(c -> owner(c, databaseId, key));
+        return sqlite.read(c -> owner(c, databaseId, key));
     }
 
     private Optional<String> owner(Connection c, String databaseId, ProfileKey key) throws SQLException {
         {
-            PreparedStatement ps = statement(c,
+            PreparedStatement ps = sqlite.statement(c,
                 "SELECT profile_id FROM profile_keys WHERE db = ? AND field = ? AND value = ?");
             ps.setString(1, databaseId);
             ps.setString(2, key.field());
@@ -105,8 +94,8 @@ public final class SqliteProfiles implements ProfileStore {
             sql.append(i == 0 ? "" : " OR ").append("(field = ? AND value = ?)");
         }
         sql.append(')');
-        return read(c -> {
-            PreparedStatement ps = statement(c, sql.toString());
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, sql.toString());
             ps.setString(1, databaseId);
             for (int i = 0; i < list.size(); i++) {
                 ps.setString(2 + 2 * i, list.get(i).field());
@@ -125,11 +114,11 @@ public final class SqliteProfiles implements ProfileStore {
     @Override
     public void save(Profile profile, Set<ProfileKey> keys, Set<ProfileKey> previous) {
         String db = profile.databaseId();
-        write(c -> {
+        sqlite.write(c -> {
             Set<ProfileKey> old = previous != null ? previous : keysOf(c, db, profile.id());
             for (ProfileKey key : old) {
                 if (!keys.contains(key)) {
-                    PreparedStatement del = statement(c, "DELETE FROM profile_keys WHERE db = ? AND field = ? AND value = ?");
+                    PreparedStatement del = sqlite.statement(c, "DELETE FROM profile_keys WHERE db = ? AND field = ? AND value = ?");
                     del.setString(1, db);
                     del.setString(2, key.field());
                     del.setString(3, key.value());
@@ -138,7 +127,7 @@ public final class SqliteProfiles implements ProfileStore {
             }
             for (ProfileKey key : keys) {
                 if (!old.contains(key)) {
-                    PreparedStatement ins = statement(c,
+                    PreparedStatement ins = sqlite.statement(c,
                             "INSERT INTO profile_keys (db, field, value, profile_id) VALUES (?, ?, ?, ?)");
                     ins.setString(1, db);
                     ins.setString(2, key.field());
@@ -155,7 +144,7 @@ public final class SqliteProfiles implements ProfileStore {
                     }
                 }
             }
-            PreparedStatement ps = statement(c,
+            PreparedStatement ps = sqlite.statement(c,
                     "INSERT INTO profiles (db, id, doc) VALUES (?, ?, ?) ON CONFLICT (db, id) DO UPDATE SET doc = excluded.doc");
             ps.setString(1, db);
             ps.setString(2, profile.id());
@@ -167,7 +156,7 @@ public final class SqliteProfiles implements ProfileStore {
     private Set<ProfileKey> keysOf(Connection c, String db, String profileId) throws SQLException {
         Set<ProfileKey> keys = new HashSet<>();
         {
-            PreparedStatement ps = statement(c, "SELECT field, value FROM profile_keys WHERE db = ? AND profile_id = ?");
+            PreparedStatement ps = sqlite.statement(c, "SELECT field, value FROM profile_keys WHERE db = ? AND profile_id = ?");
             ps.setString(1, db);
             ps.setString(2, profileId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -182,10 +171,10 @@ public final class SqliteProfiles implements ProfileStore {
     @Override
     public boolean delete(String databaseId, String id) {
         boolean[] deleted = {false};
-        write(c -> {
+        sqlite.write(c -> {
             {
-                PreparedStatement keys = statement(c, "DELETE FROM profile_keys WHERE db = ? AND profile_id = ?");
-                PreparedStatement doc = statement(c, "DELETE FROM profiles WHERE db = ? AND id = ?");
+                PreparedStatement keys = sqlite.statement(c, "DELETE FROM profile_keys WHERE db = ? AND profile_id = ?");
+                PreparedStatement doc = sqlite.statement(c, "DELETE FROM profiles WHERE db = ? AND id = ?");
                 keys.setString(1, databaseId);
                 keys.setString(2, id);
                 keys.executeUpdate();
@@ -199,9 +188,9 @@ public final class SqliteProfiles implements ProfileStore {
 
     @Override
     public long count(String databaseId) {
-        return read(c -> {
+        return sqlite.read(c -> {
             {
-            PreparedStatement ps = statement(c, "SELECT count(*) FROM profiles WHERE db = ?");
+            PreparedStatement ps = sqlite.statement(c, "SELECT count(*) FROM profiles WHERE db = ?");
                 ps.setString(1, databaseId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -213,9 +202,9 @@ public final class SqliteProfiles implements ProfileStore {
 
     @Override
     public List<Profile> page(String databaseId, String afterId, int limit) {
-        return read(c -> {
+        return sqlite.read(c -> {
             {
-            PreparedStatement ps = statement(c,
+            PreparedStatement ps = sqlite.statement(c,
                     "SELECT doc FROM profiles WHERE db = ? AND id > ? ORDER BY id LIMIT ?");
                 ps.setString(1, databaseId);
                 ps.setString(2, afterId == null ? "" : afterId);
@@ -227,9 +216,9 @@ public final class SqliteProfiles implements ProfileStore {
 
     @Override
     public Optional<String> idAt(String databaseId, long position) {
-        return read(c -> {
+        return sqlite.read(c -> {
             // the (db, id) index alone answers this: no profile document is read while skipping
-            PreparedStatement ps = statement(c, "SELECT id FROM profiles WHERE db = ? ORDER BY id LIMIT 1 OFFSET ?");
+            PreparedStatement ps = sqlite.statement(c, "SELECT id FROM profiles WHERE db = ? ORDER BY id LIMIT 1 OFFSET ?");
             ps.setString(1, databaseId);
             ps.setLong(2, position);
             try (ResultSet rs = ps.executeQuery()) {
@@ -240,8 +229,8 @@ public final class SqliteProfiles implements ProfileStore {
 
     @Override
     public List<Profile> search(String databaseId, ProfileFilter filter, int offset, int limit) {
-        return read(c -> {
-            PreparedStatement ps = statement(c, "SELECT doc FROM profiles WHERE " + where(filter) + " ORDER BY id LIMIT ? OFFSET ?");
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT doc FROM profiles WHERE " + where(filter) + " ORDER BY id LIMIT ? OFFSET ?");
             int next = bind(ps, databaseId, filter);
             ps.setInt(next, limit);
             ps.setInt(next + 1, offset);
@@ -251,8 +240,8 @@ public final class SqliteProfiles implements ProfileStore {
 
     @Override
     public long countSearch(String databaseId, ProfileFilter filter) {
-        return read(c -> {
-            PreparedStatement ps = statement(c, "SELECT count(*) FROM profiles WHERE " + where(filter));
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT count(*) FROM profiles WHERE " + where(filter));
             bind(ps, databaseId, filter);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -303,10 +292,10 @@ public final class SqliteProfiles implements ProfileStore {
 
     @Override
     public void deleteDatabase(String databaseId) {
-        write(c -> {
+        sqlite.write(c -> {
             {
-                PreparedStatement keys = statement(c, "DELETE FROM profile_keys WHERE db = ?");
-                PreparedStatement docs = statement(c, "DELETE FROM profiles WHERE db = ?");
+                PreparedStatement keys = sqlite.statement(c, "DELETE FROM profile_keys WHERE db = ?");
+                PreparedStatement docs = sqlite.statement(c, "DELETE FROM profiles WHERE db = ?");
                 keys.setString(1, databaseId);
                 keys.executeUpdate();
                 docs.setString(1, databaseId);

@@ -38,15 +38,15 @@ public final class SqliteSendLedger implements SendLedger {
                     + " campaign TEXT, journey TEXT) WITHOUT ROWID");
     private static final String OUTGOING = "('pending', 'queued', 'sending', 'delivered')";
 
-    private final SqliteConnections db;
+    private final SqliteConnections sqlite;
 
-    public SqliteSendLedger(SqliteConnections db) {
-        this.db = db;
-        db.schema(SCHEMA);
+    public SqliteSendLedger(SqliteConnections sqlite) {
+        this.sqlite = sqlite;
+        sqlite.schema(SCHEMA);
     }
 
     private PreparedStatement statement(Connection c, String sql) throws SQLException {
-        return db.statement(c, sql);
+        return sqlite.statement(c, sql);
     }
 
     @Override
@@ -57,7 +57,7 @@ public final class SqliteSendLedger implements SendLedger {
         }
         Set<String> wanted = new HashSet<>();
         String[] range = {null, null};
-        db.write(c -> {
+        sqlite.write(c -> {
             PreparedStatement r = statement(c, "INSERT OR IGNORE INTO send_runs (run, kind, ws, db, campaign, journey) VALUES (?, ?, ?, ?, ?, ?)");
             r.setString(1, run.id());
             r.setString(2, run.kind().id());
@@ -85,7 +85,7 @@ public final class SqliteSendLedger implements SendLedger {
                 ps.executeUpdate();
             }
         });
-        Map<String, Entry> standing = db.read(c -> {
+        Map<String, Entry> standing = sqlite.read(c -> {
             Map<String, Entry> m = new HashMap<>();
             PreparedStatement ps = statement(c, "SELECT pkey, profile_id, channel, state, detail, due_ms FROM send_ledger"
                     + " WHERE run = ? AND pkey >= ? AND pkey <= ?");
@@ -125,7 +125,7 @@ public final class SqliteSendLedger implements SendLedger {
 
     @Override
     public Optional<Run> run(String runId) {
-        return db.read(c -> {
+        return sqlite.read(c -> {
             PreparedStatement ps = statement(c, "SELECT kind, ws, db, campaign, journey FROM send_runs WHERE run = ?");
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -137,7 +137,7 @@ public final class SqliteSendLedger implements SendLedger {
 
     @Override
     public void mark(String runId, Collection<Entry> entries) {
-        db.write(c -> {
+        sqlite.write(c -> {
             PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ?, due_ms = ? WHERE run = ? AND pkey = ? AND state = 'pending'");
             for (Entry e : entries) {
                 ps.setString(1, e.state().id());
@@ -153,7 +153,7 @@ public final class SqliteSendLedger implements SendLedger {
     @Override
     public boolean advance(String runId, String key, LedgerState from, LedgerState to, String detail) {
         int[] n = {0};
-        db.write(c -> {
+        sqlite.write(c -> {
             PreparedStatement ps = statement(c, "UPDATE send_ledger SET state = ?, detail = ? WHERE run = ? AND pkey = ? AND state = ?");
             ps.setString(1, to.id());
             ps.setString(2, detail);
@@ -171,7 +171,7 @@ public final class SqliteSendLedger implements SendLedger {
         if (profileIds.isEmpty()) {
             return out;
         }
-        return db.read(c -> {
+        return sqlite.read(c -> {
             PreparedStatement ps = statement(c, "SELECT count(*) FROM send_ledger WHERE profile_id = ? AND channel = ? AND at_ms >= ?"
                     + " AND run <> ? AND state IN " + OUTGOING);
             for (String id : profileIds) {
@@ -191,7 +191,7 @@ public final class SqliteSendLedger implements SendLedger {
 
     @Override
     public List<Entry> due(String runId, Instant now, int limit) {
-        return db.read(c -> {
+        return sqlite.read(c -> {
             List<Entry> out = new ArrayList<>();
             PreparedStatement ps = statement(c, "SELECT profile_id, channel, state, detail, due_ms FROM send_ledger"
                     + " WHERE run = ? AND due_ms IS NOT NULL AND due_ms <= ? AND state = 'waiting' ORDER BY pkey LIMIT ?");
@@ -209,7 +209,7 @@ public final class SqliteSendLedger implements SendLedger {
 
     @Override
     public Optional<Instant> nextDue(String runId) {
-        return db.read(c -> {
+        return sqlite.read(c -> {
             PreparedStatement ps = statement(c, "SELECT min(due_ms) FROM send_ledger WHERE run = ? AND due_ms IS NOT NULL AND state = 'waiting'");
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -222,7 +222,7 @@ public final class SqliteSendLedger implements SendLedger {
 
     @Override
     public Map<String, Long> countByState(String runId) {
-        return db.read(c -> {
+        return sqlite.read(c -> {
             Map<String, Long> m = new TreeMap<>();
             PreparedStatement ps = statement(c, "SELECT state, count(*) FROM send_ledger WHERE run = ? GROUP BY state");
             ps.setString(1, runId);
@@ -237,7 +237,7 @@ public final class SqliteSendLedger implements SendLedger {
 
     @Override
     public List<Entry> entries(String runId, String afterKey, int limit) {
-        return db.read(c -> {
+        return sqlite.read(c -> {
             List<Entry> out = new ArrayList<>();
             PreparedStatement ps = statement(c, "SELECT profile_id, channel, state, detail, due_ms FROM send_ledger WHERE run = ? AND pkey > ?"
                     + " ORDER BY pkey LIMIT ?");

@@ -1,9 +1,7 @@
 package org.orbita.settings.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,30 +15,19 @@ public final class SqliteSettings implements SettingsStore {
             "CREATE TABLE IF NOT EXISTS documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,"
                     + " PRIMARY KEY (collection, id)) WITHOUT ROWID");
 
-    private final SqliteConnections db;
+    private final SqliteConnections sqlite;
 
-    public SqliteSettings(SqliteConnections db) {
-        this.db = db;
-        db.schema(SCHEMA);
+    public SqliteSettings(SqliteConnections sqlite) {
+        this.sqlite = sqlite;
+        sqlite.schema(SCHEMA);
     }
 
-    private void write(SqliteConnections.SqlWork work) {
-        db.write(work);
-    }
-
-    private <T> T read(SqliteConnections.SqlRead<T> query) {
-        return db.read(query);
-    }
-
-    private PreparedStatement statement(Connection c, String sql) throws SQLException {
-        return db.statement(c, sql);
-    }
 
     @Override
     public void put(String collection, String id, String json) {
-        write(c -> {
+        sqlite.write(c -> {
             {
-            PreparedStatement ps = statement(c,
+            PreparedStatement ps = sqlite.statement(c,
                     "INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?)"
                             + " ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc");
                 ps.setString(1, collection);
@@ -53,9 +40,9 @@ public final class SqliteSettings implements SettingsStore {
 
     @Override
     public Optional<String> get(String collection, String id) {
-        return read(c -> {
+        return sqlite.read(c -> {
             {
-            PreparedStatement ps = statement(c, "SELECT doc FROM documents WHERE collection = ? AND id = ?");
+            PreparedStatement ps = sqlite.statement(c, "SELECT doc FROM documents WHERE collection = ? AND id = ?");
                 ps.setString(1, collection);
                 ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -67,9 +54,9 @@ public final class SqliteSettings implements SettingsStore {
 
     @Override
     public List<String> list(String collection) {
-        return read(c -> {
+        return sqlite.read(c -> {
             {
-            PreparedStatement ps = statement(c, "SELECT doc FROM documents WHERE collection = ? ORDER BY id");
+            PreparedStatement ps = sqlite.statement(c, "SELECT doc FROM documents WHERE collection = ? ORDER BY id");
                 ps.setString(1, collection);
                 List<String> docs = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -85,9 +72,9 @@ public final class SqliteSettings implements SettingsStore {
     @Override
     public boolean remove(String collection, String id) {
         boolean[] deleted = {false};
-        write(c -> {
+        sqlite.write(c -> {
             {
-            PreparedStatement ps = statement(c, "DELETE FROM documents WHERE collection = ? AND id = ?");
+            PreparedStatement ps = sqlite.statement(c, "DELETE FROM documents WHERE collection = ? AND id = ?");
                 ps.setString(1, collection);
                 ps.setString(2, id);
                 deleted[0] = ps.executeUpdate() > 0;
