@@ -5,22 +5,67 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import liqp.TemplateParser;
 import liqp.exceptions.ExceededMaxIterationsException;
+import liqp.exceptions.LiquidException;
 import liqp.nodes.LNode;
+import liqp.org.antlr.v4.runtime.ParserRuleContext;
+import liquid.parser.v4.LiquidParser;
 
 /**
- * Liqp's node builder with {@code == blank} / {@code != blank} as Shopify's Liquid has them:
- * nil, false, an empty or whitespace-only string and an empty array or hash are blank
- * (Liqp says nil is not).
+ * Liqp's node builder, held to the tags Orbita documents ({@link #TAGS}): anything else —
+ * {@code include}, Jekyll's {@code include_relative} (which read files), tags of other flavours —
+ * is refused by name with its line and column, when a template is checked as when it is
+ * rendered. Also {@code == blank} / {@code != blank} as Shopify's Liquid has them: nil, false,
+ * an empty or whitespace-only string and an empty array or hash are blank (Liqp says nil is not).
  */
 final class LiquidVisitor extends liqp.parser.v4.NodeVisitor {
+
+    /** The tags templates may use: Shopify's, and Orbita's {@code render} (snippets) and {@code fetch} (data sources). */
+    static final Set<String> TAGS = Set.of("assign", "break", "capture", "case", "comment", "continue", "cycle", "decrement", "for", "if",
+            "increment", "raw", "tablerow", "unless", "render", "fetch");
+
     private final liqp.Insertion forTag;
 
     LiquidVisitor(TemplateParser parser) {
         super(parser.insertions, parser.filters, parser.liquidStyleInclude);
         this.forTag = parser.insertions.get("for");
+    }
+
+    private static LiquidException notAllowed(String tag, ParserRuleContext ctx) {
+        return new LiquidException("the tag '" + tag + "' is not allowed: templates cannot read files (a snippet is {% render 'name' %});"
+                + " the tags are " + new TreeSet<>(TAGS), ctx);
+    }
+
+    @Override
+    public LNode visitInclude_tag(LiquidParser.Include_tagContext ctx) {
+        throw notAllowed("include", ctx);
+    }
+
+    @Override
+    public LNode visitInclude_relative_tag(LiquidParser.Include_relative_tagContext ctx) {
+        throw notAllowed("include_relative", ctx);
+    }
+
+    @Override
+    public LNode visitSimple_tag(LiquidParser.Simple_tagContext ctx) {
+        String tag = ctx.SimpleTagId().getText();
+        if (!TAGS.contains(tag)) {
+            throw notAllowed(tag, ctx);
+        }
+        return super.visitSimple_tag(ctx);
+    }
+
+    @Override
+    public LNode visitOther_tag(LiquidParser.Other_tagContext ctx) {
+        String tag = ctx.BlockId() == null ? ctx.getText() : ctx.BlockId().getText();
+        if (!TAGS.contains(tag)) {
+            throw notAllowed(tag, ctx);
+        }
+        return super.visitOther_tag(ctx);
     }
 
     /**

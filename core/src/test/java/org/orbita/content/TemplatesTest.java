@@ -78,6 +78,35 @@ class TemplatesTest {
         assertThat(refused("{% include '/etc/passwd' %}", Map.of()).getMessage()).contains("cannot");
     }
 
+    /**
+     * Nothing reads files, by any tag: Jekyll's {@code include_relative} (which Liqp knows)
+     * returned files of the working directory; only the tags Orbita documents are allowed, and
+     * no error names a server path.
+     */
+    @Test
+    void onlyDocumentedTagsAreAllowedAndNoneReadsAFileOrNamesAServerPath() throws Exception {
+        java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile(here, "orbita-secret-", ".txt");
+        try {
+            java.nio.file.Files.writeString(secret, "TOP-SECRET");
+            for (String t : List.of("{% include_relative " + secret.getFileName() + " %}", "{% include '" + secret.getFileName() + "' %}",
+                    "{% include_relative ../../etc/hostname %}", "{% include \"" + secret + "\" %}")) {
+                InvalidInputException e = refused(t, Map.of());
+                assertThat(e.getMessage()).as(t).doesNotContain("TOP-SECRET").doesNotContain(here.toString()).doesNotContain("/etc");
+                assertThat(e.errors()).as(t).allSatisfy(fe -> assertThat(String.valueOf(fe.value()) + fe.rule())
+                        .doesNotContain(here.toString()).doesNotContain("java.").doesNotContain("liqp"));
+            }
+            // a tag Orbita does not document is refused by name when the template is checked, as when it is rendered
+            assertThatThrownBy(() -> templates.validate("{% include_relative x %}", "html")).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("include_relative");
+            assertThatThrownBy(() -> templates.validate("{% tablerow i in list %}{{ i }}{% endtablerow %}{% include 'x' %}", "html"))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("include");
+            assertThat(render("{% tablerow i in list %}{{ i }}{% endtablerow %}", Map.of("list", List.of(1, 2)))).contains("<td class=\"col1\">1</td>");
+        } finally {
+            java.nio.file.Files.deleteIfExists(secret);
+        }
+    }
+
     @Test
     void badTemplatesAreRefusedWithLineAndColumn() {
         InvalidInputException unclosed = refused("Hello\n{% if profile.first_name %}\nno end", Map.of());
