@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.orbita.tabular.CsvCells;
 import org.orbita.tabular.CsvSource;
 
 /**
@@ -60,10 +62,10 @@ public final class JobReports {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND)) {
             if (Files.size(file) == 0) {
-                w.write("row,field,value,reason\n");
+                w.write("row,field,value,reason\r\n");
             }
             for (RowError e : errors) {
-                w.write(e.row() + "," + csv(e.field()) + "," + csv(e.value()) + "," + csv(e.reason()) + "\n");
+                CsvCells.writeLine(w, Arrays.asList(String.valueOf(e.row()), e.field(), e.value(), e.reason()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the error report of job " + jobId, e);
@@ -116,15 +118,5 @@ public final class JobReports {
 
     private static String emptyToNull(String s) {
         return s.isEmpty() ? null : s;
-    }
-
-    static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
-        return value;
     }
 }

@@ -16,6 +16,7 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
+import org.orbita.tabular.CsvCells;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
@@ -98,31 +99,14 @@ public final class ProfileExport {
     private long writeCsv(ClientDatabase db, OutputStream out, Source source) throws IOException {
         BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         w.write('\uFEFF');
-        writeLine(w, columns(db));
+        CsvCells.writeLine(w, columns(db));
         long[] n = {0};
         forEachPage(source, p -> {
-            writeLine(w, cells(db, p));
+            CsvCells.writeLine(w, cells(db, p));
             n[0]++;
         });
         w.flush();
         return n[0];
-    }
-
-    private static void writeLine(BufferedWriter w, List<String> cells) throws IOException {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                w.write(',');
-            }
-            String c = cells.get(i);
-            if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
-                w.write('"');
-                w.write(c.replace("\"", "\"\""));
-                w.write('"');
-            } else {
-                w.write(c);
-            }
-        }
-        w.write("\r\n");
     }
 
     private long writeXlsx(ClientDatabase db, OutputStream out, Source source) throws IOException {

@@ -205,6 +205,26 @@ class ProfileImportTest {
         assertThat(job.error()).contains("[Email]").contains("[email, name]");
     }
 
+    /** A cell a spreadsheet would run as a formula is written with a leading apostrophe, in exports and error reports (OWASP). */
+    @Test
+    void csvFilesNeverCarryAFormulaASpreadsheetWouldRun() throws IOException {
+        String file = """
+                E-mail;Full name;Age
+                ann@x.io;=HYPERLINK("http://evil.example","click");41
+                bob@x.io;@SUM(A1:A2);-7
+                cid@x.io;Cid;+cmd|' /C calc'!A0
+                """;
+        Job job = importBytes(file.getBytes(StandardCharsets.UTF_8), csv(Map.of("E-mail", "email", "Full name", "name", "Age", "age")));
+        assertThat(job.succeeded()).isEqualTo(2);
+        String report = Files.readString(core.reports.errorsFile(job.id()), StandardCharsets.UTF_8);
+        assertThat(report).contains("'+cmd|' /C calc'!A0").doesNotContain(",+cmd");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        core.exports.write(core.databases.get("main"), "csv", out);
+        String csv = out.toString(StandardCharsets.UTF_8);
+        assertThat(csv).contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"").contains("'@SUM(A1:A2)").contains(",-7,")
+                .doesNotContain(",=HYPERLINK").doesNotContain(",@SUM");
+    }
+
     @Test
     void exportsWhatWasImported() throws IOException {
         importBytes("email,name,age\n\"a@x.io\",\"Smith, Ann\",41\n".getBytes(StandardCharsets.UTF_8), csv(Map.of()));
