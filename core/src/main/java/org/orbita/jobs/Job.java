@@ -42,6 +42,11 @@ public record Job(
                 started, finished);
     }
 
+    /** The same job with what it has done so far (a running job's totals, kept with its checkpoint). */
+    public Job withResult(Map<String, Object> result) {
+        return new Job(id, workspaceId, kind, status, processed, succeeded, failed, checkpoint, params, result, error, created, started, finished);
+    }
+
     public Job succeeded(Map<String, Object> result, Instant now) {
         return new Job(id, workspaceId, kind, Status.SUCCEEDED, processed, succeeded, failed, checkpoint, params, result, null,
                 created, started, now);

@@ -203,6 +203,14 @@ public final class ProfileImport {
         Run(Job job, ImportSpec spec) {
             this.job = job;
             this.spec = spec;
+            // a resumed job goes on from the totals kept with its last checkpoint
+            this.created = total(job, "created");
+            this.updated = total(job, "updated");
+            this.merged = total(job, "merged");
+        }
+
+        private static long total(Job job, String name) {
+            return job.result().get(name) instanceof Number n ? n.longValue() : 0;
         }
 
         boolean accept(long line, List<String> cells, String problem) {
@@ -333,8 +341,13 @@ public final class ProfileImport {
                         errors.addAll(rowErrors);
                     }
                 }
+                // the totals so far are kept with the checkpoint, in the same transaction: a resumed job counts the whole file
+                Map<String, Object> totals = new LinkedHashMap<>(job.result());
+                totals.put("created", created + counts[0]);
+                totals.put("updated", updated + counts[1]);
+                totals.put("merged", merged + counts[2]);
                 job = jobs.save(job.progressed(job.processed() + rows, job.succeeded() + counts[0] + counts[1],
-                        job.failed() + rowsWithErrors(errors), last));
+                        job.failed() + rowsWithErrors(errors), last).withResult(totals));
                 return null;
             });
             created += counts[0];
