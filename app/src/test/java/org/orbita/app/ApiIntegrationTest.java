@@ -22,6 +22,7 @@ import org.orbita.queues.SendQueue;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.orbita.jobs.Jobs;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,6 +35,9 @@ class ApiIntegrationTest {
 
     @Autowired
     Accounts accounts;
+
+    @Autowired
+    Jobs jobs;
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
@@ -202,7 +206,7 @@ class ApiIntegrationTest {
         assertThat(errors.json().get("errors")).extracting(e -> e.get("row").asLong() + ":" + e.get("field").asText())
                 .containsExactly("3:email", "4:age");
         Reply errorsCsv = json(port, "GET", "/api/v1/jobs/" + jobId + "/errors?format=csv", null);
-        assertThat(errorsCsv.body()).startsWith("row,field,value,reason\n3,email,not-an-email,");
+        assertThat(errorsCsv.body()).startsWith("row,field,value,reason\r\n3,email,not-an-email,");
 
         Reply tooLarge = multipart(port, "/api/v1/databases/shop/imports", "big.csv", new byte[1_500_000], Map.of());
         assertThat(tooLarge.status()).isEqualTo(413);
@@ -219,6 +223,27 @@ class ApiIntegrationTest {
         Reply xlsx = send(port, "GET", "/api/v1/databases/shop/exports?format=xlsx", ApiTestSupport.ADMIN_KEY, null, null);
         assertThat(xlsx.status()).isEqualTo(200);
         assertThat(json(port, "GET", "/api/v1/databases/shop/exports?format=pdf", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void jobsAreCancelledWithTheScopeThatStartedThem() throws InterruptedException {
+        // a queued import (not handed to the runner, so it stays queued until cancelled)
+        String queued = jobs.create("demo", "import", Map.of("databaseId", "shop")).id();
+        String readOnly = accounts.createKey("demo", "job watcher", List.of("jobs:read"));
+        Reply denied = send(port, "POST", "/api/v1/jobs/" + queued + "/cancel", readOnly, null, null);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.contentType()).startsWith("application/problem+json");
+
+        Reply cancelled = json(port, "POST", "/api/v1/jobs/" + queued + "/cancel", null);
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+        assertThat(cancelled.json().get("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.json().get("cancelRequested").isNull()).isFalse();
+
+        Reply again = json(port, "POST", "/api/v1/jobs/" + queued + "/cancel", null);
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.json().at("/errors/0/field").asText()).isEqualTo("status");
+        assertThat(again.json().at("/errors/0/rule").asText()).contains("only a queued or running job");
+        assertThat(json(port, "POST", "/api/v1/jobs/nope/cancel", null).status()).isEqualTo(404);
     }
 
     @Test

@@ -128,7 +128,7 @@ public final class CampaignRun {
             campaigns.finished(c, Campaign.Status.SENT);
         }
         log.info("campaign {} run {}: {}", c.id(), job.id(), result.get("ledger"));
-        return jobs.save(job.succeeded(result, now()));
+        return jobs.save(cancelled ? job.cancelled(result, now()) : job.succeeded(result, now()));
     }
 
     /** The message(s) as they were when the run started, also after a restart (their versions are kept in the job). */
@@ -155,8 +155,14 @@ public final class CampaignRun {
 
     private record Progress(Job job, boolean cancelled) {}
 
-    private boolean cancelled(Campaign c) {
-        return campaigns.find(c.workspaceId(), c.id()).map(now -> now.status() == Campaign.Status.CANCELLED).orElse(true);
+    /** Whether the campaign was cancelled, or its run's job (which cancels the campaign too). */
+    private boolean cancelled(Campaign c, Job job) {
+        Optional<Campaign> now = campaigns.find(c.workspaceId(), c.id());
+        if (now.isPresent() && now.get().status() == Campaign.Status.SENDING && jobs.cancelRequested(job.id())) {
+            campaigns.cancel(c.workspaceId(), c.id());
+            return true;
+        }
+        return now.map(n -> n.status() == Campaign.Status.CANCELLED).orElse(true);
     }
 
     /** How many profiles the pace lets a page have (a page of {@value #PAGE} at most). */
@@ -171,7 +177,7 @@ public final class CampaignRun {
         String cursor = (String) result.get("cursor");
         Page inFlight = null;
         while (true) {
-            if (cancelled(c)) {
+            if (cancelled(c, job)) {
                 return new Progress(job, true);
             }
             int allowed = pace.allowed(now());
@@ -208,9 +214,8 @@ public final class CampaignRun {
         pace.sent(now(), r.queued());
         result.put("pace", pace.state());
         result.put("cursor", page.ids().get(page.ids().size() - 1));
-        return jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed() + page.ids().size(),
-                job.succeeded() + r.queued(), job.failed() + r.failed(), job.checkpoint() + page.ids().size(), job.params(),
-                Map.copyOf(result), null, job.created(), job.started(), null));
+        return jobs.save(job.progressed(job.processed() + page.ids().size(), job.succeeded() + r.queued(), job.failed() + r.failed(),
+                job.checkpoint() + page.ids().size()).withResult(Map.copyOf(result)));
     }
 
     /**
@@ -226,13 +231,12 @@ public final class CampaignRun {
                 result.put("winner", stats.leader());
                 result.put("abTest", stats);
                 log.info("campaign {}: variant {} wins ({})", c.id(), stats.leader(), stats);
-                job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed(), job.succeeded(), job.failed(),
-                        job.checkpoint(), job.params(), Map.copyOf(result), null, job.created(), job.started(), null));
+                job = jobs.save(job.withResult(Map.copyOf(result)));
             }
             int allowed = pace.allowed(moment);
             if (allowed == 0) {
                 pace.waitForRoom(moment);
-                if (cancelled(c)) {
+                if (cancelled(c, job)) {
                     return true;
                 }
                 continue;
@@ -245,8 +249,8 @@ public final class CampaignRun {
                 SendPipeline.Result r = pipeline.publish(pages.start(job.id(), c, chooser, ids));
                 pace.sent(now(), r.queued());
                 result.put("pace", pace.state());
-                job = jobs.save(new Job(job.id(), job.workspaceId(), job.kind(), job.status(), job.processed(), job.succeeded() + r.queued(),
-                        job.failed() + r.failed(), job.checkpoint(), job.params(), Map.copyOf(result), null, job.created(), job.started(), null));
+                job = jobs.save(job.progressed(job.processed(), job.succeeded() + r.queued(), job.failed() + r.failed(), job.checkpoint())
+                        .withResult(Map.copyOf(result)));
                 continue;
             }
             Optional<Instant> next = ledger().nextDue(job.id());
@@ -259,7 +263,7 @@ public final class CampaignRun {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            if (cancelled(c)) {
+            if (cancelled(c, job)) {
                 return true;
             }
         }

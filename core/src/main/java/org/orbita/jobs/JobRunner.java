@@ -35,6 +35,13 @@ public final class JobRunner implements AutoCloseable {
     private void run(String jobId) {
         try {
             Job job = jobs.get(jobId);
+            if (job.finishedRunning()) {
+                return; // cancelled while it waited
+            }
+            if (job.cancelRequested() != null) {
+                jobs.save(job.cancelled(job.result(), jobs.clock().instant()));
+                return;
+            }
             Consumer<String> handler = handlers.get(job.kind());
             if (handler == null) {
                 jobs.save(job.failedWith("no handler for job kind '" + job.kind() + "'", jobs.clock().instant()));
@@ -51,14 +58,29 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    /** Queues every job that is not finished; returns how many. */
+    /**
+     * Queues every job that is not finished; returns how many. A job interrupted twice in a
+     * row without getting further (a crash at its start, say, as a workbook that exhausts
+     * memory causes) is failed with that reason instead of being started blindly again.
+     */
     public int resumeUnfinished() {
-        var unfinished = jobs.unfinished();
-        for (Job job : unfinished) {
-            log.info("Resuming {} job {} after row {}", job.kind(), job.id(), job.checkpoint());
-            submit(job);
+        int resumed = 0;
+        for (Job job : jobs.unfinished()) {
+            if (job.cancelRequested() != null) {
+                jobs.save(job.cancelled(job.result(), jobs.clock().instant()));
+            } else if (job.interruptedWithoutProgress() && job.starts().stalled() > 0) {
+                log.warn("Not resuming {} job {}: interrupted {} times at row {} without progress", job.kind(), job.id(),
+                        job.starts().stalled() + 1, job.checkpoint());
+                jobs.save(job.failedWith("the server stopped " + (job.starts().stalled() + 1) + " times while this job ran, each time before it got past row "
+                        + job.checkpoint() + "; it is not started again, as it may be what stops the server (submit it anew to retry)",
+                        jobs.clock().instant()));
+            } else {
+                log.info("Resuming {} job {} after row {}", job.kind(), job.id(), job.checkpoint());
+                submit(job);
+                resumed++;
+            }
         }
-        return unfinished.size();
+        return resumed;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.settings.Documents;
 import org.orbita.settings.SettingsStore;
@@ -22,12 +23,40 @@ public final class Jobs {
     }
 
     public Job create(String workspaceId, String kind, Map<String, Object> params) {
-        return jobs.put(new Job(Ids.next(), workspaceId, kind, Job.Status.QUEUED, 0, 0, 0, 0, params, null, null,
-                clock.instant(), null, null));
+        return jobs.put(Job.queued(Ids.next(), workspaceId, kind, params, clock.instant()));
     }
 
-    public Job save(Job job) {
+    /**
+     * Saves a job as its runner sees it. A cancel request made meanwhile is kept, and a job
+     * already cancelled stays so: the runner learns of it at its next batch.
+     */
+    public synchronized Job save(Job job) {
+        Job stored = jobs.get(job.id()).orElse(null);
+        if (stored != null && stored.status() == Job.Status.CANCELLED && !job.finishedRunning()) {
+            return stored;
+        }
+        if (stored != null && stored.cancelRequested() != null && job.cancelRequested() == null) {
+            job = job.cancelRequestedAt(stored.cancelRequested());
+        }
         return jobs.put(job);
+    }
+
+    /**
+     * Asks a job of the workspace to stop: a queued one is cancelled at once, a running one
+     * stops at its next batch, keeping what it committed.
+     */
+    public synchronized Job cancel(String workspaceId, String id) {
+        Job job = find(id).filter(j -> j.workspaceId().equals(workspaceId)).orElseThrow(() -> new NotFoundException("job", id));
+        if (job.finishedRunning()) {
+            throw new InvalidInputException("status", job.status().id(), "only a queued or running job can be cancelled");
+        }
+        Job asked = job.cancelRequestedAt(clock.instant());
+        return jobs.put(job.status() == Job.Status.QUEUED ? asked.cancelled(asked.result(), clock.instant()) : asked);
+    }
+
+    /** Whether someone asked the job to stop (runners ask at each batch). */
+    public boolean cancelRequested(String id) {
+        return find(id).map(j -> j.cancelRequested() != null).orElse(true);
     }
 
     public Optional<Job> find(String id) {

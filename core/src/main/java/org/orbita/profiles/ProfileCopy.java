@@ -113,6 +113,9 @@ public final class ProfileCopy {
         String cursor = (String) job.result().get("cursor");
         long[] counts = {toLong(job.result().get("created")), toLong(job.result().get("updated"))};
         while (true) {
+            if (jobs.cancelRequested(job.id())) {
+                return jobs.save(job.cancelled(withoutCursor(job), jobs.clock().instant()));
+            }
             List<Profile> page = store.page(source.id(), cursor, PAGE);
             if (page.isEmpty()) {
                 break;
@@ -143,18 +146,20 @@ public final class ProfileCopy {
                 progress.put("cursor", last);
                 progress.put("created", counts[0]);
                 progress.put("updated", counts[1]);
-                Job next = new Job(current.id(), current.workspaceId(), current.kind(), current.status(), n,
-                        current.succeeded() + ok, current.failed() + errors.stream().mapToLong(RowError::row).distinct().count(), n,
-                        current.params(), progress, null, current.created(), current.started(), null);
-                return jobs.save(next);
+                return jobs.save(current.progressed(n, current.succeeded() + ok,
+                        current.failed() + errors.stream().mapToLong(RowError::row).distinct().count(), n).withResult(progress));
             });
             events.append(emitted);
             reports.append(job.id(), errors);
             cursor = last;
         }
+        return jobs.save(job.succeeded(withoutCursor(job), jobs.clock().instant()));
+    }
+
+    private static Map<String, Object> withoutCursor(Job job) {
         Map<String, Object> result = new LinkedHashMap<>(job.result());
         result.remove("cursor");
-        return jobs.save(job.succeeded(result, jobs.clock().instant()));
+        return result;
     }
 
     private static long toLong(Object o) {

@@ -1,12 +1,17 @@
 package org.orbita.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
 import org.orbita.settings.store.SqliteSettings;
 import org.orbita.storage.sqlite.SqliteConnections;
 
@@ -19,7 +24,7 @@ class JobRunnerTest {
     void whateverEndsAHandlerEndsItsJobWithTheReason() throws Exception {
         try (SqliteConnections sqlite = new SqliteConnections(dir.resolve("orbita.db"), false)) {
             Jobs jobs = new Jobs(new SqliteSettings(sqlite), Clock.systemUTC());
-            try (JobRunner runner = new JobRunner(jobs, Map.<String, java.util.function.Consumer<String>>of(
+            try (JobRunner runner = new JobRunner(jobs, Map.<String, Consumer<String>>of(
                     "broken", id -> {
                         throw new NoClassDefFoundError("org/drools/Missing");
                     }), 1)) {
@@ -32,6 +37,75 @@ class JobRunnerTest {
                 assertThat(done.status()).isEqualTo(Job.Status.FAILED);
                 assertThat(done.error()).contains("NoClassDefFoundError").contains("org/drools/Missing");
             }
+        }
+    }
+
+    @Test
+    void aJobInterruptedTwiceWithoutProgressIsFailedWithTheReasonInsteadOfStartedAgain() throws Exception {
+        try (SqliteConnections sqlite = new SqliteConnections(dir.resolve("orbita.db"), false)) {
+            Jobs jobs = new Jobs(new SqliteSettings(sqlite), Clock.systemUTC());
+            AtomicInteger starts = new AtomicInteger();
+            // a handler that starts its job and then "dies" with the server: the job stays running
+            Map<String, Consumer<String>> dies = Map.of("import", id -> {
+                starts.incrementAndGet();
+                jobs.save(jobs.get(id).running(jobs.clock().instant()));
+            });
+            Job poison = jobs.create("ws", "import", Map.of());
+            Job healthy = jobs.create("ws", "import", Map.of());
+            jobs.save(jobs.get(poison.id()).running(jobs.clock().instant()));
+            jobs.save(jobs.get(healthy.id()).running(jobs.clock().instant()));
+
+            // first restart: both resume (a stop during a start is no proof of anything)
+            try (JobRunner runner = new JobRunner(jobs, dies, 1)) {
+                assertThat(runner.resumeUnfinished()).isEqualTo(2);
+                awaitStarts(starts, 2);
+            }
+            // the healthy job got further before the next stop; the poison one did not
+            Job h = jobs.get(healthy.id());
+            jobs.save(h.progressed(5000, 5000, 0, 5000));
+
+            try (JobRunner runner = new JobRunner(jobs, dies, 1)) {
+                assertThat(runner.resumeUnfinished()).isEqualTo(1);
+                awaitStarts(starts, 3);
+            }
+            Job failed = jobs.get(poison.id());
+            assertThat(failed.status()).isEqualTo(Job.Status.FAILED);
+            assertThat(failed.error()).contains("stopped 2 times").contains("not started again");
+            assertThat(jobs.get(healthy.id()).status()).isEqualTo(Job.Status.RUNNING);
+            assertThat(jobs.get(healthy.id()).starts().count()).isEqualTo(3);
+        }
+    }
+
+    private static void awaitStarts(AtomicInteger starts, int expected) throws InterruptedException {
+        for (int i = 0; i < 200 && starts.get() < expected; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(starts.get()).isEqualTo(expected);
+    }
+
+    @Test
+    void aQueuedJobCancelledNeverRunsAndAFinishedOneCannotBeCancelled() throws Exception {
+        try (SqliteConnections sqlite = new SqliteConnections(dir.resolve("orbita.db"), false)) {
+            Jobs jobs = new Jobs(new SqliteSettings(sqlite), Clock.systemUTC());
+            AtomicInteger ran = new AtomicInteger();
+            try (JobRunner runner = new JobRunner(jobs, Map.of("import", id -> ran.incrementAndGet()), 1)) {
+                Job job = jobs.create("ws", "import", Map.of());
+                assertThatThrownBy(() -> jobs.cancel("other", job.id())).isInstanceOf(NotFoundException.class);
+                Job cancelled = jobs.cancel("ws", job.id());
+                assertThat(cancelled.status()).isEqualTo(Job.Status.CANCELLED);
+                runner.submit(cancelled);
+                runner.resumeUnfinished();
+                Thread.sleep(100);
+                assertThat(ran.get()).isZero();
+                assertThatThrownBy(() -> jobs.cancel("ws", job.id())).isInstanceOf(InvalidInputException.class)
+                        .hasMessageContaining("only a queued or running job can be cancelled");
+            }
+            // a running job keeps a cancel request through its own saves, made from the copy it holds
+            Job running = jobs.save(jobs.create("ws", "import", Map.of()).running(jobs.clock().instant()));
+            jobs.cancel("ws", running.id());
+            Job saved = jobs.save(running.progressed(10, 10, 0, 10));
+            assertThat(saved.cancelRequested()).isNotNull();
+            assertThat(jobs.cancelRequested(running.id())).isTrue();
         }
     }
 }

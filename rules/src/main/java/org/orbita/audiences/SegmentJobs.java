@@ -39,13 +39,30 @@ public final class SegmentJobs {
             Segments.Recomputed r;
             // the reactor's lock keeps real-time evaluation from interleaving with the recompute
             synchronized (reactor) {
-                r = segments.recompute(db, only == null ? null : Set.of(only), true,
-                        n -> jobs.save(started.progressed(n, n, 0, n)));
+                r = segments.recompute(db, only == null ? null : Set.of(only), true, n -> {
+                    if (jobs.cancelRequested(jobId)) {
+                        throw new Cancelled(n);
+                    }
+                    jobs.save(started.progressed(n, n, 0, n));
+                });
             }
             return jobs.save(job.progressed(r.profiles(), r.profiles(), 0, r.profiles()).succeeded(Map.of(
                     "profiles", r.profiles(), "entered", r.entered(), "left", r.left(), "millis", r.millis()), jobs.clock().instant()));
+        } catch (Cancelled c) {
+            // the profiles evaluated so far keep their memberships; the rest keep theirs from before
+            return jobs.save(jobs.get(jobId).cancelled(Map.of("profiles", c.profiles), jobs.clock().instant()));
         } catch (RuntimeException e) {
             return jobs.save(job.failedWith(e.getMessage(), jobs.clock().instant()));
+        }
+    }
+
+    /** Thrown from the progress callback to stop a recompute someone cancelled. */
+    private static final class Cancelled extends RuntimeException {
+        private final long profiles;
+
+        Cancelled(long profiles) {
+            super("cancelled", null, false, false);
+            this.profiles = profiles;
         }
     }
 }

@@ -5,6 +5,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.orbita.app.security.Scope;
+import org.orbita.audiences.SegmentJobs;
+import org.orbita.campaigns.CampaignRun;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.jobs.Job;
@@ -15,9 +18,12 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -56,6 +62,27 @@ class JobsController {
         return own(id);
     }
 
+    /**
+     * Stops a job: a queued one at once, a running one after its current batch (what it
+     * committed stays). Cancelling needs the scope that starting the job needed; cancelling
+     * a campaign's run cancels the campaign.
+     */
+    @PostMapping("/{id}/cancel")
+    @PreAuthorize("hasAuthority('SCOPE_jobs:read')")
+    @Operation(summary = "Cancel a queued or running job (needs the scope that started it: imports:write, segments:write, campaigns:write)")
+    Job cancel(@PathVariable String id, Authentication auth) {
+        Job job = own(id);
+        Scope needed = switch (job.kind()) {
+            case SegmentJobs.KIND -> Scope.SEGMENTS_WRITE;
+            case CampaignRun.KIND -> Scope.CAMPAIGNS_WRITE;
+            default -> Scope.IMPORTS_WRITE;
+        };
+        if (auth.getAuthorities().stream().noneMatch(a -> a.getAuthority().equals(needed.authority()))) {
+            throw new AccessDeniedException("cancelling a " + job.kind() + " job needs the scope " + needed.id());
+        }
+        return jobs.cancel(context.workspaceId(), id);
+    }
+
     record ErrorPage(List<RowError> errors, long total) {}
 
     @GetMapping("/{id}/errors")
@@ -68,7 +95,7 @@ class JobsController {
             Path file = reports.errorsFile(job.id());
             if (!Files.exists(file)) {
                 return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv"))
-                        .body("row,field,value,reason\n");
+                        .body("row,field,value,reason\r\n");
             }
             return ResponseEntity.ok()
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"errors-" + job.id() + ".csv\"")

@@ -129,7 +129,7 @@ public final class ProfileImport {
             run.db = db;
             run.source = source(spec, reports.input(job.id()));
             run.source.read(run::accept);
-            if (run.failure == null) {
+            if (run.failure == null && !run.cancelled) {
                 run.flush();
             }
             run.awaitWrite();
@@ -141,6 +141,9 @@ public final class ProfileImport {
         Job done = jobs.get(jobId);
         if (run.failure != null) {
             return jobs.save(done.failedWith(run.failure, jobs.clock().instant()));
+        }
+        if (run.cancelled) {
+            return jobs.save(done.cancelled(done.result(), jobs.clock().instant()));
         }
         if (run.source instanceof JdbcRowSource sql) {
             sqlImports.completed(spec.sqlImport(), sql.watermark(), sql.watermarkType());
@@ -184,6 +187,7 @@ public final class ProfileImport {
                 Executors.newSingleThreadExecutor(Thread.ofPlatform().name("orbita-import-writer").factory());
         private Future<List<Event>> pendingWrite;
         private String failure;
+        private boolean cancelled;
         private RowSource source;
         private long created;
         private long updated;
@@ -236,6 +240,9 @@ public final class ProfileImport {
             batch.add(new PendingRow(line, cells, problem));
             if (batch.size() >= BATCH) {
                 flush();
+                // asked to stop: the batches handed to the writer are committed, nothing after them is read
+                cancelled = jobs.cancelRequested(job.id());
+                return !cancelled;
             }
             return true;
         }

@@ -115,6 +115,25 @@ class ProfileImportTest {
     }
 
     @Test
+    void aCancelledImportStopsAfterItsCurrentBatchAndKeepsWhatItCommitted() throws IOException {
+        StringBuilder file = new StringBuilder("email;name\n");
+        for (int i = 0; i < ProfileImport.BATCH * 3; i++) {
+            file.append("c").append(i).append("@x.io;C").append(i).append('\n');
+        }
+        Job job = core.imports.submit("ws", csv(Map.of("email", "email", "name", "name")),
+                new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)));
+        // the job is running when someone asks it to stop (a queued one stops before it starts)
+        core.jobs.save(job.running(core.jobs.clock().instant()));
+        core.jobs.cancel("ws", job.id());
+
+        Job stopped = core.imports.run(job.id());
+        assertThat(stopped.status()).isEqualTo(Job.Status.CANCELLED);
+        assertThat(stopped.processed()).isEqualTo(ProfileImport.BATCH);
+        assertThat(stopped.result()).containsEntry("created", (long) ProfileImport.BATCH);
+        assertThat(core.profiles.count("main")).isEqualTo(ProfileImport.BATCH);
+    }
+
+    @Test
     void importsAStreamedXlsxWithDatesAndNumbers() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (XSSFWorkbook wb = new XSSFWorkbook()) {
@@ -191,6 +210,66 @@ class ProfileImportTest {
         Job done = core.imports.run(job.id());
         assertThat(done.status()).isEqualTo(Job.Status.FAILED);
         assertThat(done.error()).containsIgnoringCase("zip bomb");
+    }
+
+    /** A real workbook with its sheet (and shared strings, when given) replaced by the XML given. */
+    private byte[] workbookWith(String sheetData, String sharedStrings) throws IOException {
+        ByteArrayOutputStream real = new ByteArrayOutputStream();
+        try (XSSFWorkbook wb = new XSSFWorkbook()) {
+            wb.createSheet("x").createRow(0).createCell(0).setCellValue("email");
+            wb.write(real);
+        }
+        String ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var in = new ZipInputStream(new ByteArrayInputStream(real.toByteArray())); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                if (e.getName().equals("xl/worksheets/sheet1.xml")) {
+                    zip.write(("<worksheet " + ns + "><sheetData>" + sheetData + "</sheetData></worksheet>").getBytes(StandardCharsets.UTF_8));
+                } else if (e.getName().equals("xl/sharedStrings.xml") && sharedStrings != null) {
+                    zip.write(("<sst " + ns + ">" + sharedStrings + "</sst>").getBytes(StandardCharsets.UTF_8));
+                } else {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static String randomText(int chars) {
+        var random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder(chars);
+        for (int i = 0; i < chars; i++) {
+            text.append((char) ('a' + random.nextInt(26)));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aCellOverExcelsBoundsFailsTheJobNamingTheCellBeforeMemoryRunsOut() throws IOException {
+        String header = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>email</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>name</t></is></c></row>";
+        String ann = "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>ann@x.io</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t>Ann</t></is></c></row>";
+        ImportSpec spec = new ImportSpec("main", "big.xlsx", null, null, null, true, null, "email", null);
+
+        // an inline string past 32,767 characters: POI would gather all of it in one StringBuilder
+        Job inline = importBytes(workbookWith(header + ann
+                + "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>bob@x.io</t></is></c><c r=\"B3\" t=\"inlineStr\"><is><t>"
+                + randomText(40_000) + "</t></is></c></row>", null), spec);
+        assertThat(inline.status()).isEqualTo(Job.Status.FAILED);
+        assertThat(inline.error()).contains("cell B3").contains("32767 characters");
+
+        // a shared string past the bound: the table is held in memory while the sheet streams
+        Job shared = importBytes(workbookWith("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>",
+                "<si><t>email</t></si><si><t>name</t></si><si><t>" + randomText(40_000) + "</t></si>"), spec);
+        assertThat(shared.status()).isEqualTo(Job.Status.FAILED);
+        assertThat(shared.error()).contains("shared string 3").contains("32767 characters");
+
+        // a cell far beyond the last column: the row would be padded out to it
+        Job far = importBytes(workbookWith(header + "<row r=\"2\"><c r=\"ZZZZZZ2\" t=\"inlineStr\"><is><t>x</t></is></c></row>", null), spec);
+        assertThat(far.status()).isEqualTo(Job.Status.FAILED);
+        assertThat(far.error()).contains("cell ZZZZZZ2").contains("XFD");
+        assertThat(core.profiles.count("main")).isZero();
     }
 
     @Test

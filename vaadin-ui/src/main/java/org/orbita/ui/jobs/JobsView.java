@@ -1,10 +1,13 @@
 package org.orbita.ui.jobs;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
@@ -33,6 +36,19 @@ public class JobsView extends VerticalLayout {
         grid.addColumn(Job::failed).setHeader(getTranslation("jobs.failed"));
         grid.addColumn(j -> j.error() == null ? "" : j.error()).setHeader(getTranslation("jobs.error")).setFlexGrow(2);
         Runnable refresh = () -> grid.setItems(jobs.list(user.workspaceId(), 200));
+        grid.addComponentColumn(j -> {
+            if (j.finishedRunning()) {
+                return new Span();
+            }
+            Button cancel = new Button(getTranslation("jobs.cancel"), e -> {
+                jobs.cancel(user.workspaceId(), j.id());
+                Notification.show(getTranslation("jobs.cancel.asked"));
+                refresh.run();
+            });
+            cancel.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
+            cancel.setEnabled(j.cancelRequested() == null);
+            return cancel;
+        }).setAutoWidth(true).setFlexGrow(0);
         Button reload = new Button(VaadinIcon.REFRESH.create(), e -> refresh.run());
         reload.setAriaLabel(getTranslation("common.refresh"));
         refresh.run();
