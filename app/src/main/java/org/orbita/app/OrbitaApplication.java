@@ -20,7 +20,17 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @Theme(themeClass = Lumo.class)
 public class OrbitaApplication implements AppShellConfigurator {
 
+    /**
+     * Starts the server; a start that fails exits at once with status 1 (Spring has logged
+     * why), instead of lingering on threads a half-started context left behind.
+     */
     public static void main(String[] args) {
-        SpringApplication.run(OrbitaApplication.class, args);
+        try {
+            SpringApplication.run(OrbitaApplication.class, args);
+        } catch (SpringApplication.AbandonedRunException abandoned) {
+            throw abandoned; // build tools that stop a run on purpose (AOT processing)
+        } catch (RuntimeException | Error failed) {
+            System.exit(1);
+        }
     }
 }

@@ -260,6 +260,35 @@ class ApiIntegrationTest {
     }
 
     @Test
+    void anEventWithAnIdIsStoredOnceHoweverOftenItIsSent() {
+        json(port, "POST", "/api/v1/databases/shop/profiles", Map.of("fields", Map.of("email", "idem@x.io")));
+        Map<String, Object> order = Map.of("id", "order-7781", "database", "shop", "matching", "email", "value", "idem@x.io",
+                "type", "purchase", "properties", Map.of("amount", 12));
+        Reply first = json(port, "POST", "/api/v1/events", order);
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(first.json().get("id").asText()).isEqualTo("order-7781");
+        Reply retry = json(port, "POST", "/api/v1/events", order);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().get("repeat").asBoolean()).isTrue();
+
+        Map<String, Object> other = Map.of("id", "order-7782", "database", "shop", "matching", "email", "value", "idem@x.io",
+                "type", "purchase");
+        Reply batch = json(port, "POST", "/api/v1/events/batch", Map.of("events", List.of(order, other, other)));
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        assertThat(batch.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(batch.json().get("repeats")).extracting(JsonNode::asInt).containsExactly(0, 2);
+
+        String id = json(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=idem@x.io", null).json().get("id").asText();
+        JsonNode history = json(port, "GET", "/api/v1/databases/shop/profiles/" + id + "/history?type=purchase", null).json();
+        assertThat(history.findValues("id")).extracting(JsonNode::asText).containsExactlyInAnyOrder("order-7781", "order-7782");
+
+        Reply badKey = json(port, "POST", "/api/v1/events", Map.of("id", "a b", "database", "shop", "matching", "email",
+                "value", "idem@x.io", "type", "purchase"));
+        assertThat(badKey.status()).isEqualTo(400);
+        assertThat(badKey.json().at("/errors/0/field").asText()).isEqualTo("id");
+    }
+
+    @Test
     void copiesProfilesIntoAnotherDatabaseAsAJob() throws InterruptedException {
         json(port, "POST", "/api/v1/databases", Map.of("id", "archive", "name", "Archive", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "full_name", "type", "string"))));

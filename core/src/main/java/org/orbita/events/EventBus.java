@@ -3,6 +3,7 @@ package org.orbita.events;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,6 +137,11 @@ public final class EventBus implements EventLog {
     @Override
     public Map<String, long[]> tally(String databaseId, Map<String, Object> properties, Set<String> types, boolean byChannel) {
         return store.tally(databaseId, properties, types, byChannel);
+    }
+
+    @Override
+    public Set<String> existing(String databaseId, Collection<String> ids) {
+        return store.existing(databaseId, ids);
     }
 
     @Override

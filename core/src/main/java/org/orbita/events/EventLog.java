@@ -1,6 +1,7 @@
 package org.orbita.events;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,9 @@ public interface EventLog extends AutoCloseable {
         String json = value instanceof Boolean ? v : "\"" + v + "\"";
         return "%\"" + name.replace("_", "\\_") + "\":" + json.replace("_", "\\_") + "%";
     }
+
+    /** Which of these event ids a database's log already holds (callers' idempotency keys). */
+    Set<String> existing(String databaseId, Collection<String> ids);
 
     /** How many events of a database the log holds (all types). */
     long count(String databaseId);

@@ -3,9 +3,13 @@ package org.orbita.profiles;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
@@ -16,7 +20,10 @@ import org.orbita.events.EventLog;
 
 /**
  * Validates reported events, finds each one's profile by its matching key, and appends the
- * valid ones to the event log in one write; invalid ones are reported by their index.
+ * valid ones to the event log in one write (stored whole or not at all); invalid ones are
+ * reported by their index. An event with an {@code id} (the caller's idempotency key) that
+ * its database already holds, or that an earlier event of the batch has, is a repeat:
+ * answered as stored, not stored again.
  */
 public final class EventIngest {
 
@@ -24,6 +31,10 @@ public final class EventIngest {
     public static final int MAX_PROPERTIES_CHARS = 64 * 1024;
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
     private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
+    /** Check-then-append of keyed events is serialised per key stripe, so two retries racing cannot both store. */
+    private static final int STRIPES = 64;
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
     private final ProfileStore profiles;
     private final EventLog log;
@@ -33,15 +44,22 @@ public final class EventIngest {
         this.profiles = profiles;
         this.log = log;
         this.clock = clock;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
     }
 
     /** One rejected event: its index in the request and what is wrong with it. */
     public record Rejected(int index, List<FieldError> errors) {}
 
-    /** What happened to a batch: ids of the stored events (by index; null where rejected). */
-    public record Outcome(List<String> ids, List<Rejected> rejected) {
+    /**
+     * What happened to a batch: ids of the events (by index; null where rejected), and the
+     * indexes of repeats, events whose id was already stored.
+     */
+    public record Outcome(List<String> ids, List<Rejected> rejected, List<Integer> repeats) {
+        /** Events stored by this call. */
         public int accepted() {
-            return (int) ids.stream().filter(id -> id != null).count();
+            return (int) ids.stream().filter(id -> id != null).count() - repeats.size();
         }
     }
 
@@ -53,6 +71,8 @@ public final class EventIngest {
         List<String> ids = new ArrayList<>(inputs.size());
         List<Rejected> rejected = new ArrayList<>();
         Map<String, Optional<String>> resolved = new HashMap<>();
+        Map<String, Integer> keyed = new LinkedHashMap<>();
+        List<Integer> repeats = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             EventInput in = inputs.get(i);
             List<FieldError> errors = new ArrayList<>();
@@ -60,6 +80,9 @@ public final class EventIngest {
             if (in != null) {
                 if (in.type() == null || !TYPE.matcher(in.type()).matches()) {
                     errors.add(FieldError.of("type", in.type(), "must be 1-64 characters: a-z first, then a-z 0-9 _ . : -"));
+                }
+                if (in.id() != null && !KEY.matcher(in.id()).matches()) {
+                    errors.add(FieldError.of("id", in.id(), "must be 1-64 characters: a letter or digit first, then letters, digits and _ . : -"));
                 }
                 if (in.channel() != null && !CHANNEL.matcher(in.channel()).matches()) {
                     errors.add(FieldError.of("channel", in.channel(), "must be 1-32 characters of a-z 0-9 _ -"));
@@ -71,8 +94,11 @@ public final class EventIngest {
             } else {
                 errors.add(FieldError.of("events[" + i + "]", null, "must be an object"));
             }
-            if (errors.isEmpty()) {
-                Event e = new Event(Ids.next(), in.database(), profileId, in.type(), in.channel(),
+            if (errors.isEmpty() && in.id() != null && keyed.putIfAbsent(in.database() + '\u0000' + in.id(), i) != null) {
+                repeats.add(i); // the same key earlier in this batch
+                ids.add(in.id());
+            } else if (errors.isEmpty()) {
+                Event e = new Event(in.id() == null ? Ids.next() : in.id(), in.database(), profileId, in.type(), in.channel(),
                         in.time() == null ? clock.instant() : in.time(), in.properties());
                 valid.add(e);
                 ids.add(e.id());
@@ -81,8 +107,37 @@ public final class EventIngest {
                 ids.add(null);
             }
         }
-        log.append(valid);
-        return new Outcome(ids, rejected);
+        if (keyed.isEmpty()) {
+            log.append(valid);
+            return new Outcome(ids, rejected, repeats);
+        }
+        List<ReentrantLock> held = keyed.keySet().stream().map(k -> Math.floorMod(k.hashCode(), STRIPES)).distinct().sorted()
+                .map(i -> stripes[i]).toList();
+        held.forEach(ReentrantLock::lock);
+        try {
+            Set<String> stored = storedKeys(inputs, keyed);
+            if (!stored.isEmpty()) {
+                valid.removeIf(e -> stored.contains(e.databaseId() + '\u0000' + e.id()));
+                stored.forEach(k -> repeats.add(keyed.get(k)));
+                repeats.sort(null);
+            }
+            log.append(valid);
+        } finally {
+            held.reversed().forEach(ReentrantLock::unlock);
+        }
+        return new Outcome(ids, rejected, repeats);
+    }
+
+    /** The keys (database and id) of this batch's keyed events that their databases already hold. */
+    private Set<String> storedKeys(List<EventInput> inputs, Map<String, Integer> keyed) {
+        Map<String, List<String>> byDatabase = new HashMap<>();
+        for (Map.Entry<String, Integer> k : keyed.entrySet()) {
+            EventInput in = inputs.get(k.getValue());
+            byDatabase.computeIfAbsent(in.database(), d -> new ArrayList<>()).add(in.id());
+        }
+        Set<String> stored = new HashSet<>();
+        byDatabase.forEach((db, keys) -> log.existing(db, keys).forEach(id -> stored.add(db + '\u0000' + id)));
+        return stored;
     }
 
     /**

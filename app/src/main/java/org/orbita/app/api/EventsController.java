@@ -10,11 +10,11 @@ import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.EventIngest;
 import org.orbita.profiles.EventInput;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -38,30 +38,35 @@ class EventsController {
     }
 
     @PostMapping
-    @ResponseStatus(HttpStatus.ACCEPTED)
     @PreAuthorize("hasAuthority('SCOPE_events:write')")
-    @Operation(summary = "Record one event for the profile found by database, matching and value")
-    Map<String, String> one(@RequestBody EventInput event) {
+    @Operation(summary = "Record one event for the profile found by database, matching and value; with an id (idempotency key)"
+            + " already stored it answers 200 with repeat: true and stores nothing")
+    ResponseEntity<Map<String, Object>> one(@RequestBody EventInput event) {
         EventIngest.Outcome outcome = ingest(Collections.singletonList(event));
         if (!outcome.rejected().isEmpty()) {
             throw new InvalidInputException(outcome.rejected().get(0).errors());
         }
-        return Map.of("id", outcome.ids().get(0));
+        if (!outcome.repeats().isEmpty()) {
+            return ResponseEntity.ok(Map.of("id", outcome.ids().get(0), "repeat", true));
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", outcome.ids().get(0)));
     }
 
     record Batch(List<EventInput> events) {}
 
-    record BatchView(int accepted, List<EventIngest.Rejected> rejected) {}
+    /** {@code repeats}: indexes of events whose id was already stored (answered as stored, not stored again). */
+    record BatchView(int accepted, List<EventIngest.Rejected> rejected, List<Integer> repeats) {}
 
     @PostMapping("/batch")
     @PreAuthorize("hasAuthority('SCOPE_events:write')")
-    @Operation(summary = "Record up to 10,000 events; valid ones are stored, invalid ones reported by index")
+    @Operation(summary = "Record up to 10,000 events; valid ones are stored together (all or none), invalid ones reported by index,"
+            + " repeats of stored ids listed by index")
     BatchView batch(@RequestBody Batch batch) {
         if (batch.events() == null || batch.events().isEmpty() || batch.events().size() > EventIngest.MAX_BATCH) {
             throw new InvalidInputException("events", batch.events() == null ? null : batch.events().size() + " items",
                     "must hold 1 to " + EventIngest.MAX_BATCH + " events");
         }
         EventIngest.Outcome outcome = ingest(batch.events());
-        return new BatchView(outcome.accepted(), outcome.rejected());
+        return new BatchView(outcome.accepted(), outcome.rejected(), outcome.repeats());
     }
 }

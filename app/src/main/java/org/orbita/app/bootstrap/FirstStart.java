@@ -8,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.app.security.Accounts;
 import org.orbita.app.security.Scope;
+import org.orbita.app.security.UserAccount;
 import org.orbita.common.Ids;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
@@ -24,6 +26,8 @@ import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.WriteMode;
+import org.orbita.settings.Documents;
+import org.orbita.settings.SettingsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -33,6 +37,10 @@ import org.springframework.stereotype.Component;
  * On the very first start: an admin user, a demo workspace with an API key holding every
  * scope, and a sample database of generated profiles with some activity. Credentials come
  * from ORBITA_ADMIN_PASSWORD / ORBITA_ADMIN_API_KEY, or are generated and printed once.
+ *
+ * <p>The set-up checks what it was given before it writes anything, and is recorded as done
+ * only at its end: a start that fails or is killed half-way leaves it to the next start,
+ * which completes it (a generated password or key that was never shown is made anew).
  */
 @Component
 class FirstStart implements SmartInitializingSingleton {
@@ -40,6 +48,7 @@ class FirstStart implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(FirstStart.class);
     static final String WORKSPACE = "demo";
     static final String SAMPLE_DATABASE = "clients";
+    private static final String ADMIN_KEY_NAME = "admin";
 
     private final Accounts accounts;
     private final ClientDatabases databases;
@@ -47,42 +56,93 @@ class FirstStart implements SmartInitializingSingleton {
     private final ProfileStore store;
     private final EventLog events;
     private final OrbitaProperties props;
+    private final Documents<Milestone> milestones;
 
     FirstStart(Accounts accounts, ClientDatabases databases, ProfileWriting writing, ProfileStore store, EventLog events,
-            OrbitaProperties props) {
+            OrbitaProperties props, SettingsStore settings) {
         this.accounts = accounts;
         this.databases = databases;
         this.writing = writing;
         this.store = store;
         this.events = events;
         this.props = props;
+        this.milestones = new Documents<>(settings, "setup", Milestone.class, Milestone::id);
     }
+
+    /** A step of the installation, recorded when it is done. */
+    record Milestone(String id, Instant at) {}
 
     /** Runs before the web server opens its port, so nobody meets a half-created install. */
     @Override
     public void afterSingletonsInstantiated() {
-        if (accounts.anyUser()) {
+        if (milestones.get("first-start").isPresent()) {
             return;
         }
-        accounts.createWorkspace(WORKSPACE, "Demo workspace");
-        boolean generatedPassword = props.admin().password() == null || props.admin().password().isBlank();
-        String password = generatedPassword ? randomPassword() : props.admin().password();
-        accounts.createUser(props.admin().email(), "Administrator", password, List.of(WORKSPACE));
-        boolean generatedKey = props.admin().apiKey() == null || props.admin().apiKey().isBlank();
-        String key = generatedKey ? Accounts.newSecretKey() : props.admin().apiKey();
-        accounts.importKey(key, WORKSPACE, "admin", Scope.ids());
-        if (props.demo().enabled()) {
-            createSampleDatabase(props.demo().profiles());
+        boolean begun = milestones.get("first-start-begun").isPresent();
+        if (!begun && accounts.anyUser() && accounts.keys(WORKSPACE).stream().anyMatch(k -> k.name().equals(ADMIN_KEY_NAME))) {
+            // set up by a version that did not record it, and complete: nothing to do
+            milestones.put(new Milestone("first-start", Instant.now()));
+            return;
         }
+        String givenPassword = blankToNull(props.admin().password());
+        String givenKey = blankToNull(props.admin().apiKey());
+        checkGiven(givenPassword, givenKey);
+        milestones.put(new Milestone("first-start-begun", Instant.now()));
+
+        if (accounts.workspace(WORKSPACE).isEmpty()) {
+            accounts.createWorkspace(WORKSPACE, "Demo workspace");
+        }
+        String password = givenPassword == null ? randomPassword() : givenPassword;
+        Optional<UserAccount> admin = accounts.findUser(props.admin().email());
+        if (admin.isEmpty()) {
+            accounts.createUser(props.admin().email(), "Administrator", password, List.of(WORKSPACE));
+        } else {
+            // made by a start that did not finish: its password was never shown
+            accounts.setPassword(admin.get(), password);
+        }
+        String key = givenKey == null ? Accounts.newSecretKey() : givenKey;
+        accounts.keys(WORKSPACE).stream().filter(k -> k.name().equals(ADMIN_KEY_NAME))
+                .forEach(k -> accounts.revokeKey(WORKSPACE, k.id()));
+        accounts.importKey(key, WORKSPACE, ADMIN_KEY_NAME, Scope.ids());
+        if (props.demo().enabled()) {
+            Optional<ClientDatabase> sample = databases.find(SAMPLE_DATABASE);
+            if (sample.isEmpty() || store.count(SAMPLE_DATABASE) == 0) {
+                createSampleDatabase(sample.orElseGet(() -> databases.create(WORKSPACE, SAMPLE_DATABASE, "Clients (sample)", sampleSchema())),
+                        props.demo().profiles());
+            }
+        }
+        milestones.put(new Milestone("first-start", Instant.now()));
         StringBuilder banner = new StringBuilder("\n=== Orbita first start ===\n")
                 .append("UI:       http://localhost:8080/  (user ").append(props.admin().email()).append(")\n");
-        banner.append(generatedPassword ? "Password: " + password + "  (generated; shown only now)\n"
+        banner.append(givenPassword == null ? "Password: " + password + "  (generated; shown only now)\n"
                 : "Password: from ORBITA_ADMIN_PASSWORD\n");
-        banner.append(generatedKey ? "API key:  " + key + "  (generated; shown only now)\n" : "API key:  from ORBITA_ADMIN_API_KEY\n");
+        banner.append(givenKey == null ? "API key:  " + key + "  (generated; shown only now)\n" : "API key:  from ORBITA_ADMIN_API_KEY\n");
         banner.append("==========================\n");
         // Printed to the console once, on purpose, and never written to the log.
         System.out.print(banner);
         log.info("First start: created workspace '{}', user {} and the sample database", WORKSPACE, props.admin().email());
+    }
+
+    /** What the operator gave, checked before anything is written; the message names the variable. */
+    private void checkGiven(String password, String key) {
+        List<String> problems = new ArrayList<>();
+        if (password != null && password.length() < 8) {
+            problems.add("ORBITA_ADMIN_PASSWORD (orbita.admin.password) must be at least 8 characters");
+        }
+        if (key != null && !Accounts.isWellFormedKey(key)) {
+            problems.add("ORBITA_ADMIN_API_KEY (orbita.admin.api-key) must look like orb_<32 hex>_<43 base64url characters>;"
+                    + " leave it unset to have one generated");
+        }
+        if (!props.admin().email().matches("[^@\\s]+@[^@\\s]+")) {
+            problems.add("orbita.admin.email must be an email address");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("First start cannot set up Orbita, nothing was created: " + String.join("; ", problems));
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static String randomPassword() {
@@ -95,7 +155,7 @@ class FirstStart implements SmartInitializingSingleton {
         return s.toString();
     }
 
-    private void createSampleDatabase(int count) {
+    private static DatabaseSchema sampleSchema() {
         List<FieldDefinition> fields = new ArrayList<>(DatabaseSchema.starter().fields());
         fields.add(FieldDefinition.of("city", FieldType.STRING));
         fields.add(FieldDefinition.of("birthday", FieldType.DATE));
@@ -104,7 +164,10 @@ class FirstStart implements SmartInitializingSingleton {
         fields.add(FieldDefinition.of("orders", FieldType.INTEGER));
         fields.add(FieldDefinition.of("revenue", FieldType.DECIMAL));
         fields.add(FieldDefinition.of("interests", FieldType.TAGS));
-        ClientDatabase db = databases.create(WORKSPACE, SAMPLE_DATABASE, "Clients (sample)", new DatabaseSchema(fields));
+        return new DatabaseSchema(fields);
+    }
+
+    private void createSampleDatabase(ClientDatabase db, int count) {
         Random random = new Random(42);
         String[] first = {"Anna", "Ivan", "Maria", "Oleg", "Elena", "Pavel", "Olga", "Sergey", "Daria", "Nikita", "Emma", "Liam"};
         String[] last = {"Ivanova", "Petrov", "Smirnova", "Kuznetsov", "Popova", "Sokolov", "Lebedeva", "Novikov", "Brown", "Smith"};

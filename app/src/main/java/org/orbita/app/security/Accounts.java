@@ -70,6 +70,15 @@ public class Accounts {
                 passwords.encode(password), workspaceIds, "en", clock.instant()));
     }
 
+    /** Gives a user a new password (at least 8 characters). */
+    public UserAccount setPassword(UserAccount user, String password) {
+        if (password == null || password.length() < 8) {
+            throw new InvalidInputException("password", null, "must be at least 8 characters");
+        }
+        return users.put(new UserAccount(user.id(), user.email(), user.name(), passwords.encode(password), user.workspaceIds(),
+                user.locale(), user.created()));
+    }
+
     public Optional<UserAccount> findUser(String email) {
         String normalized = email == null ? "" : email.toLowerCase(Locale.ROOT);
         return users.list().stream().filter(u -> u.email().equals(normalized)).findFirst();
@@ -84,6 +93,11 @@ public class Accounts {
         String key = newSecretKey();
         importKey(key, workspaceId, name, scopes);
         return key;
+    }
+
+    /** Whether a text has the shape of an API key (orb_&lt;32 hex&gt;_&lt;43 base64url&gt;). */
+    public static boolean isWellFormedKey(String fullKey) {
+        return fullKey != null && KEY.matcher(fullKey).matches();
     }
 
     /** Stores a key whose full text was chosen by the operator (ORBITA_ADMIN_API_KEY). */

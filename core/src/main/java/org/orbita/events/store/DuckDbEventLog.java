@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Collection;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -57,29 +59,52 @@ public final class DuckDbEventLog implements EventLog {
         return p;
     }
 
+    /**
+     * One transaction per call: DuckDB's appender otherwise commits every 2,048 rows, and a
+     * batch cut short (an error, {@code kill -9}) would be found partly stored.
+     */
     @Override
     public void append(List<Event> events) {
         if (events.isEmpty()) {
             return;
         }
         writeLock.lock();
-        try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
-            for (Event e : events) {
-                appender.beginRow();
-                appender.append(e.id());
-                appender.append(e.databaseId());
-                nullable(appender, e.profileId());
-                appender.append(e.type());
-                nullable(appender, e.channel());
-                appender.append(e.time().toEpochMilli());
-                appender.append(Json.write(e.properties()));
-                appender.endRow();
+        try {
+            sql("BEGIN TRANSACTION");
+            try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                for (Event e : events) {
+                    appender.beginRow();
+                    appender.append(e.id());
+                    appender.append(e.databaseId());
+                    nullable(appender, e.profileId());
+                    appender.append(e.type());
+                    nullable(appender, e.channel());
+                    appender.append(e.time().toEpochMilli());
+                    appender.append(Json.write(e.properties()));
+                    appender.endRow();
+                }
+                appender.flush();
             }
-            appender.flush();
-        } catch (SQLException e) {
-            throw new StorageException("cannot append " + events.size() + " events", e);
+            sql("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            rollback(e);
+            throw new StorageException("cannot append " + events.size() + " events (none was stored)", e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private void rollback(Exception cause) {
+        try {
+            sql("ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -163,6 +188,30 @@ public final class DuckDbEventLog implements EventLog {
         } catch (SQLException e) {
             throw new StorageException("cannot tally events", e);
         }
+    }
+
+    @Override
+    public Set<String> existing(String databaseId, Collection<String> ids) {
+        Set<String> found = new HashSet<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 1000));
+            String sql = "SELECT id FROM events WHERE database_id = ? AND id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, databaseId);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StorageException("cannot look events up by id", e);
+            }
+        }
+        return found;
     }
 
     @Override

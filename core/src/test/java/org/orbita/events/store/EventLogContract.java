@@ -78,6 +78,29 @@ public abstract class EventLogContract {
     }
 
     @Test
+    void aBatchIsStoredWholeOrNotAtAll() {
+        List<Event> batch = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            // the 4,500th event cannot be written: everything before it must go too
+            Map<String, Object> props = i == 4500 ? Map.of("broken", new Object()) : Map.of("n", (long) i);
+            batch.add(event("p" + (i % 50), "page.view", null, i, props));
+        }
+        Assertions.assertThatThrownBy(() -> log().append(batch)).isInstanceOf(RuntimeException.class);
+        assertThat(log().count(db)).isZero();
+        log().append(batch.subList(0, 4500));
+        assertThat(log().count(db)).isEqualTo(4500);
+    }
+
+    @Test
+    void findsWhichIdsADatabaseAlreadyHolds() {
+        log().append(List.of(new Event("order-1", db, "p1", "purchase", null, T0, Map.of()),
+                new Event("order-2", db, "p1", "purchase", null, T0, Map.of())));
+        assertThat(log().existing(db, List.of("order-1", "order-3", "order-2"))).containsExactlyInAnyOrder("order-1", "order-2");
+        assertThat(log().existing(db + "-other", List.of("order-1"))).isEmpty();
+        assertThat(log().existing(db, List.of("o' OR '1'='1"))).isEmpty();
+    }
+
+    @Test
     void valuesThatLookLikeSqlStayValues() {
         String nasty = "p' OR 1=1 --";
         log().append(List.of(event(nasty, "x", null, 0, Map.of())));
