@@ -43,6 +43,7 @@ class ApiIntegrationTest {
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
         registry.add("orbita.imports.max-file-size", () -> "1MB");
+        registry.add("orbita.content.external.allowed-hosts", () -> "localhost");
     }
 
     /** Polls a job until it has finished (10 s at most) and returns it. */
@@ -314,7 +315,8 @@ class ApiIntegrationTest {
     @Test
     void runsAScheduledSqlImportFromPostgresAndNeverShowsItsPassword() throws Exception {
         String table = "orbita_api_" + Long.toHexString(System.nanoTime());
-        String url = "jdbc:postgresql://127.0.0.1:5432/test";
+        // this machine's PostgreSQL, allowed by name in the test's configuration
+        String url = "jdbc:postgresql://localhost:5432/test";
         try (var c = DriverManager.getConnection(url, "postgres", ""); var st = c.createStatement()) {
             st.execute("CREATE TABLE " + table + " (email text, name text, updated timestamp)");
             st.execute("INSERT INTO " + table + " VALUES ('sql1@x.io', 'Sql One', now())");
@@ -433,11 +435,11 @@ class ApiIntegrationTest {
         assertThat(rendered.json().at("/sms/count/parts").asInt()).isEqualTo(1);
 
         String html = rendered.json().at("/email/html").asText();
-        String click = html.replaceAll("(?s).*href=\"http://localhost:8080(/t/c/[^\"]+)\".*", "$1");
-        Reply redirect = send(port, "GET", click, null, null, null);
-        assertThat(redirect.status()).isEqualTo(302);
-        Reply tampered = send(port, "GET", click.substring(0, click.length() - 2) + "xx", null, null, null);
-        assertThat(tampered.status()).isEqualTo(404);
+        // a render is no send: its links are the plain addresses (click links, which redirect, are made for sends only)
+        assertThat(html).contains("href=\"https://shop.example/sale\"").doesNotContain("/t/c/");
+        Reply tooling = json(port, "POST", "/api/v1/templates/render", Map.of("template", "{{ 'https://evil.example/x' | tracked_link }}"));
+        assertThat(tooling.json().get("output").asText()).isEqualTo("https://evil.example/x");
+        assertThat(send(port, "GET", "/t/c/eyJraW5kIjoiYyJ9.AAAA", null, null, null).status()).isEqualTo(404);
         String view = html.replaceAll("(?s).*href=\"http://localhost:8080(/t/v/[^\"]+)\".*", "$1");
         Reply web = send(port, "GET", view, null, null, null);
         assertThat(web.status()).isEqualTo(200);
@@ -451,7 +453,7 @@ class ApiIntegrationTest {
         assertThat(json(port, "GET", "/api/v1/databases/shop/profiles/" + profileId, null).json().at("/subscriptions/0/status").asText())
                 .isEqualTo("unsubscribed");
         Reply history = json(port, "GET", "/api/v1/databases/shop/profiles/" + profileId + "/history", null);
-        assertThat(history.body()).contains("message.clicked").contains("message.viewed_online").contains("message.unsubscribed");
+        assertThat(history.body()).contains("message.viewed_online").contains("message.unsubscribed");
 
         Reply bad = json(port, "POST", "/api/v1/messages", Map.of("name", "x", "email", Map.of("subject", "s", "html", "{% if %}")));
         assertThat(bad.status()).isEqualTo(400);
@@ -478,5 +480,39 @@ class ApiIntegrationTest {
         Reply bad = json(port, "PUT", "/api/v1/data-sources/q", Map.of("kind", "sql", "url", "jdbc:h2:mem:x", "query", "DROP TABLE x"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("\"field\":\"url\"").contains("\"field\":\"query\"");
+    }
+
+    @Test
+    void sqlSourcesAreGuardedOnEveryHostForDataSourcesImportsAndSyncs() {
+        // the probe: an unanswering first host, then this machine's PostgreSQL as its superuser, reading a server file
+        String probe = "jdbc:postgresql://192.0.2.1:5432,127.0.0.1:5432/test?connectTimeout=1";
+        Reply saved = json(port, "PUT", "/api/v1/data-sources/files", Map.of("kind", "sql", "url", probe, "user", "postgres",
+                "query", "SELECT pg_read_file('/etc/hostname') AS h", "timeoutMs", 3000));
+        if (saved.status() == 200) {
+            Reply tried = json(port, "POST", "/api/v1/data-sources/files/test", Map.of("profile", Map.of("email", "a@b.c")));
+            assertThat(tried.status()).as(tried.body()).isEqualTo(400);
+            assertThat(tried.body()).contains("127.0.0.1").contains("loopback or private");
+        } else {
+            assertThat(saved.status()).isEqualTo(400);
+            assertThat(saved.body()).contains("127.0.0.1").contains("loopback or private");
+        }
+        Reply sqlImport = json(port, "POST", "/api/v1/databases/shop/sql-imports", Map.of("name", "probe", "jdbcUrl", probe,
+                "user", "postgres", "query", "SELECT pg_read_file('/etc/hostname') AS email", "matching", "email"));
+        assertThat(sqlImport.status()).as(sqlImport.body()).isEqualTo(400);
+        assertThat(sqlImport.json().at("/errors/0/field").asText()).isEqualTo("jdbcUrl");
+        assertThat(sqlImport.json().at("/errors/0/rule").asText()).contains("127.0.0.1");
+        Reply driverClass = json(port, "POST", "/api/v1/databases/shop/sql-imports", Map.of("name", "probe",
+                "jdbcUrl", "jdbc:postgresql://192.0.2.1/test?socketFactory=org.springframework.context.support.ClassPathXmlApplicationContext",
+                "query", "SELECT 1 AS email", "matching", "email"));
+        assertThat(driverClass.status()).isEqualTo(400);
+        assertThat(driverClass.json().at("/errors/0/rule").asText()).contains("'socketFactory' is not allowed");
+
+        Reply segment = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "shop", "name", "Probed",
+                "definition", Map.of("type", "field", "field", "email", "op", "eq", "value", "nobody@x.io")));
+        assertThat(segment.status()).as(segment.body()).isEqualTo(201);
+        Reply sync = json(port, "POST", "/api/v1/segments/" + segment.json().at("/segment/id").asText() + "/syncs", Map.of("jdbcUrl", probe,
+                "user", "postgres", "table", "probe", "fields", List.of("email")));
+        assertThat(sync.status()).as(sync.body()).isEqualTo(400);
+        assertThat(sync.body()).contains("127.0.0.1").contains("loopback or private");
     }
 }

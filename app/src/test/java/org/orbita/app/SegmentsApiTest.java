@@ -28,6 +28,7 @@ class SegmentsApiTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
+        registry.add("orbita.content.external.allowed-hosts", () -> "localhost");
     }
 
     String ann;
@@ -165,7 +166,7 @@ class SegmentsApiTest {
         Reply seg = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "crm", "name", "Adults", "definition",
                 Map.of("type", "field", "field", "age", "op", "gte", "value", 18)));
         String id = seg.json().at("/segment/id").asText();
-        Reply created = json(port, "POST", "/api/v1/segments/" + id + "/syncs", Map.of("jdbcUrl", "jdbc:postgresql://127.0.0.1:5432/test",
+        Reply created = json(port, "POST", "/api/v1/segments/" + id + "/syncs", Map.of("jdbcUrl", "jdbc:postgresql://localhost:5432/test",
                 "user", "postgres", "password", "not-shown", "table", table, "fields", List.of("email", "age"), "mode", "delta",
                 "cron", "0 0 3 * * *"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);

@@ -136,7 +136,7 @@ public final class TemplateBench {
             Message m = messages.create("ws", new Message(null, null, "bench", null,
                     new Message.Email("{{ profile.f0 }}, news", "This week: {{ profile.f1 }}", "Shop", "news@shop.example",
                             null, html, null, null, null, null), null, null, null, null, 0, null, null));
-            Links.Context who = new Links.Context("ws", "db", "p1", m.id(), 1L, "email");
+            Links.Context who = new Links.Context("ws", "db", "p1", m.id(), 1L, "email", null, "run-1");
             RenderedMessage first = messages.render(m, data, List.of("email"), Map.of(), who);
             System.out.printf("message email variant: html %,d characters, text part %,d characters%n",
                     first.email().html().length(), first.email().text().length());

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -59,6 +58,7 @@ public final class ExternalData {
     private final Documents<DataSource> sources;
     private final Templates templates;
     private final NetworkGuard guard;
+    private final GuardedJdbc jdbc;
     private final Clock clock;
     private final HttpClient http;
 
@@ -75,6 +75,7 @@ public final class ExternalData {
         this.sources = new Documents<>(settings, "data_sources", DataSource.class, DataSource::key);
         this.templates = templates;
         this.guard = guard;
+        this.jdbc = new GuardedJdbc(guard);
         this.clock = clock;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(MAX_TIMEOUT_MS))
@@ -295,7 +296,6 @@ public final class ExternalData {
     }
 
     private Object sql(DataSource source, String sql, List<Object> params) throws Failure {
-        guard(jdbcHost(source.url()));
         Properties props = new Properties();
         if (source.user() != null) {
             props.setProperty("user", source.user());
@@ -311,7 +311,7 @@ public final class ExternalData {
             props.setProperty("connectTimeout", String.valueOf(source.timeoutMs()));
             props.setProperty("socketTimeout", String.valueOf(source.timeoutMs() + 1000));
         }
-        try (Connection c = DriverManager.getConnection(source.url(), props)) {
+        try (Connection c = jdbc.open(source.url(), props)) {
             c.setReadOnly(true);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setQueryTimeout(seconds);
@@ -332,6 +332,10 @@ public final class ExternalData {
                 }
                 return rows;
             }
+        } catch (SecurityException | IllegalArgumentException e) {
+            throw new Failure("may not be called: " + e.getMessage());
+        } catch (UnknownHostException e) {
+            throw new Failure("names a host that does not resolve: " + e.getMessage());
         } catch (SQLTimeoutException e) {
             throw new Failure("did not answer within " + source.timeoutMs() + " ms");
         } catch (SQLException e) {
@@ -347,19 +351,6 @@ public final class ExternalData {
         } catch (UnknownHostException e) {
             throw new Failure("names a host that does not resolve: " + host);
         }
-    }
-
-    private static String jdbcHost(String url) {
-        String rest = url.substring(url.indexOf("//") + 2);
-        int end = 0;
-        if (rest.startsWith("[")) {
-            end = rest.indexOf(']') + 1;
-        } else {
-            while (end < rest.length() && ":/?,".indexOf(rest.charAt(end)) < 0) {
-                end++;
-            }
-        }
-        return rest.substring(0, end);
     }
 
     /** JSON-shaped values only (dates and numbers as text and numbers). */

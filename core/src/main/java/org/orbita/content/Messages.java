@@ -327,7 +327,7 @@ public final class Messages {
         Run forChannel(Links.Context given, String channel) {
             Links.Context c = extras.linkContext();
             Links.Context named = new Links.Context(c.workspaceId(), c.database(), c.profileId(), c.messageId(), c.version(),
-                    given != null && given.channel() != null ? given.channel() : channel, c.campaign());
+                    given != null && given.channel() != null ? given.channel() : channel, c.campaign(), c.run());
             return new Run(data, snippetTexts, new Templates.Extras(extras.fetcher(), extras.links(), named), errors, warnings);
         }
 

@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Keeps user-configured outside calls (template data sources) away from this machine and
+ * Keeps user-configured outside calls (template data sources, SQL imports, segment syncs,
+ * webhooks, web push) away from this machine and
  * private networks: loopback, RFC 1918, link-local (cloud metadata at 169.254.169.254),
  * carrier-grade NAT, IPv6 unique-local, multicast and the unspecified address are refused
  * unless private addresses are allowed or the host is listed as allowed.
@@ -53,6 +54,23 @@ public final class NetworkGuard {
                 throw new SecurityException(host + " is " + a.getHostAddress()
                         + ", a loopback or private address; allow it in orbita.content.external.allowed-hosts");
             }
+        }
+    }
+
+    /**
+     * Checks the address a connection is about to be made to, the host as it was given
+     * beside it (an allowed host may resolve to a private address).
+     *
+     * @throws SecurityException naming the host and the address that is not allowed
+     */
+    public void checkAddress(String host, InetAddress address) {
+        String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        if (allowPrivate || allowedHosts.contains(h) || allowedHosts.contains(address.getHostAddress())) {
+            return;
+        }
+        if (isPrivate(address)) {
+            throw new SecurityException(host + " is " + address.getHostAddress()
+                    + ", a loopback or private address; allow it in orbita.content.external.allowed-hosts");
         }
     }
 

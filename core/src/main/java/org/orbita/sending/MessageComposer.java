@@ -35,7 +35,7 @@ public final class MessageComposer {
     private static Links.Context link(Send s) {
         SendOrigin o = s.origin();
         return new Links.Context(o.workspaceId(), o.database(), s.profile().id(), s.message().id(), s.message().version(),
-                s.entry().channel().id(), o.campaignId());
+                s.entry().channel().id(), o.campaignId(), s.runId());
     }
 
     private static Map<String, Object> templateData(Send s, Channel channel) {

@@ -63,11 +63,13 @@ public final class LinkVisits {
         return f.isPresent();
     }
 
-    /** A click: where it goes, once recorded; empty when its token does not check. */
-    public Optional<String> clicked(String token, String userAgent) {
-        Optional<Links.Facts> f = links.verify(Links.CLICK, token);
-        f.ifPresent(facts -> record(facts, "message.clicked", Map.of("url", facts.url(), "machine", MachineOpens.isMachine(userAgent))));
-        return f.map(Links.Facts::url);
+    /** A click: recorded when it redirects (a send's link within its lifetime); an expired one is only shown. */
+    public Links.Click clicked(String token, String userAgent) {
+        Links.Click click = links.verifyClick(token);
+        if (click instanceof Links.Click.Redirect(Links.Facts facts)) {
+            record(facts, "message.clicked", Map.of("url", facts.url(), "machine", MachineOpens.isMachine(userAgent)));
+        }
+        return click;
     }
 
     /** The email as its recipient got it. */
@@ -82,7 +84,8 @@ public final class LinkVisits {
         }
         Map<String, Object> data = recipient(f).map(p -> Messages.profileData(p, Channel.EMAIL)).orElse(Map.of());
         String html = messages.render(m, data, List.of("email"), Map.of(),
-                new Links.Context(f.workspaceId(), f.database(), f.profileId(), f.messageId(), f.version(), "email", f.campaign())).email().html();
+                new Links.Context(f.workspaceId(), f.database(), f.profileId(), f.messageId(), f.version(), "email", f.campaign(), f.run()))
+                .email().html();
         record(f, "message.viewed_online", Map.of());
         return new WebView.Page(html);
     }
@@ -124,6 +127,9 @@ public final class LinkVisits {
         }
         if (f.campaign() != null) {
             properties.put("campaign", f.campaign());
+        }
+        if (f.run() != null) {
+            properties.put("run", f.run());
         }
         EventIngest.Outcome outcome = events.ingest(List.of(new EventInput(f.database(), "id", f.profileId(), type, f.channel(), null, properties)),
                 databases::find);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
@@ -63,7 +66,7 @@ class MessagesTest {
         assertThat(m.version()).isEqualTo(1);
         assertThat(m.email().inlineCss()).isTrue();
 
-        RenderedMessage r = messages.render(m, ann, List.of(), Map.of(), new Links.Context("ws", "crm", "p1", m.id(), 1L, null));
+        RenderedMessage r = messages.render(m, ann, List.of(), Map.of(), new Links.Context("ws", "crm", "p1", m.id(), 1L, null, null, "run-1"));
         assertThat(r.email().subject()).isEqualTo("Hi Ann");
         assertThat(r.email().from()).isEqualTo("\"Shop\" <news@shop.example>");
         String html = r.email().html();
@@ -80,12 +83,38 @@ class MessagesTest {
         assertThat(facts.profileId()).isEqualTo("p1");
         assertThat(facts.messageId()).isEqualTo(m.id());
         assertThat(facts.channel()).isEqualTo("email");
+        assertThat(facts.run()).isEqualTo("run-1");
+        assertThat(links.verifyClick(click)).isInstanceOf(Links.Click.Redirect.class);
         // one changed character and the link is worthless; a click token is no unsubscribe token
         char c = click.charAt(5);
         assertThat(links.verify(Links.CLICK, click.substring(0, 5) + (c == 'A' ? 'B' : 'A') + click.substring(6))).isEmpty();
         assertThat(links.verify(Links.UNSUBSCRIBE, click)).isEmpty();
         String unsubscribe = html.replaceAll("(?s).*href=\"https://t.example.com/t/u/([^\"]+)\".*", "$1");
         assertThat(links.verify(Links.UNSUBSCRIBE, unsubscribe).orElseThrow().database()).isEqualTo("crm");
+    }
+
+    @Test
+    void clickLinksAreMadeOnlyForASendAndStopRedirectingWhenTheyExpire() {
+        Message m = messages.create("ws", draft("Links", email("Hi", "<a href=\"{{ 'https://evil.example/phish' | tracked_link }}\">x</a>")));
+        // a render outside a send (preview, test, the render API) gets the address itself: nothing to mint a redirect with
+        String preview = messages.render(m, ann, List.of(), Map.of(), new Links.Context("ws", "crm", "p1", m.id(), 1L, null)).email().html();
+        assertThat(preview).contains("href=\"https://evil.example/phish\"").doesNotContain("/t/c/");
+        String tooling = messages.render(m, ann, List.of(), Map.of(), Links.Context.preview("ws")).email().html();
+        assertThat(tooling).contains("href=\"https://evil.example/phish\"").doesNotContain("/t/c/");
+
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+        Instant sent = Instant.parse("2026-01-01T10:00:00Z");
+        Links atSend = new Links("https://t.example.com", key, Duration.ofDays(30), Clock.fixed(sent, ZoneOffset.UTC));
+        String token = atSend.click(new Links.Context("ws", "crm", "p1", m.id(), 1L, "email", null, "run-1"), "https://shop.example/a")
+                .substring("https://t.example.com/t/c/".length());
+        Links dayLater = new Links("https://t.example.com", key, Duration.ofDays(30), Clock.fixed(sent.plus(Duration.ofDays(1)), ZoneOffset.UTC));
+        assertThat(dayLater.verifyClick(token)).isInstanceOf(Links.Click.Redirect.class);
+        Links monthsLater = new Links("https://t.example.com", key, Duration.ofDays(30), Clock.fixed(sent.plus(Duration.ofDays(31)), ZoneOffset.UTC));
+        assertThat(monthsLater.verifyClick(token)).isInstanceOfSatisfying(Links.Click.Expired.class,
+                e -> assertThat(e.facts().url()).isEqualTo("https://shop.example/a"));
+        // a signed click token without a send (as older versions made for previews) does not redirect
+        String unbound = atSend.token(new Links.Facts(Links.CLICK, "ws", null, null, m.id(), 1L, null, "https://evil.example/phish", null));
+        assertThat(atSend.verifyClick(unbound)).isInstanceOf(Links.Click.NotValid.class);
     }
 
     @Test

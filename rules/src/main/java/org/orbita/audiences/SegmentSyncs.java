@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +26,7 @@ import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
+import org.orbita.content.GuardedJdbc;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
@@ -36,7 +37,6 @@ import org.orbita.settings.SettingsStore;
 /** Syncs of segment members into external SQL tables: definitions, checks and runs. */
 public final class SegmentSyncs {
 
-    private static final List<String> URL_PREFIXES = List.of("jdbc:postgresql://", "jdbc:mariadb://", "jdbc:mysql://");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final int BATCH = 1000;
 
@@ -45,6 +45,7 @@ public final class SegmentSyncs {
     private final ClientDatabases databases;
     private final ProfileStore profiles;
     private final Predicate<String> validCron;
+    private final GuardedJdbc jdbc;
     private final Clock clock;
     private volatile Schedule schedule = new Schedule() {
         public void schedule(SegmentSync s) {}
@@ -64,8 +65,9 @@ public final class SegmentSyncs {
     }
 
     public SegmentSyncs(SettingsStore settings, Segments segments, ClientDatabases databases, ProfileStore profiles,
-            Predicate<String> validCron, Clock clock) {
+            Predicate<String> validCron, GuardedJdbc jdbc, Clock clock) {
         this.syncs = new Documents<>(settings, "segment_syncs", SegmentSync.class, SegmentSync::id);
+        this.jdbc = jdbc;
         this.segments = segments;
         this.databases = databases;
         this.profiles = profiles;
@@ -78,8 +80,9 @@ public final class SegmentSyncs {
                 .orElseThrow(() -> new NotFoundException("segment", segmentId));
         ClientDatabase db = databases.get(segment.databaseId());
         List<FieldError> errors = new ArrayList<>();
-        if (draft.jdbcUrl() == null || URL_PREFIXES.stream().noneMatch(draft.jdbcUrl()::startsWith)) {
-            errors.add(FieldError.of("jdbcUrl", draft.jdbcUrl(), "must start with one of " + URL_PREFIXES));
+        errors.addAll(GuardedJdbc.problems("jdbcUrl", draft.jdbcUrl()));
+        if (errors.isEmpty()) {
+            jdbc.refusal("jdbcUrl", draft.jdbcUrl()).ifPresent(errors::add);
         }
         if (draft.table() == null || !IDENTIFIER.matcher(draft.table()).matches()) {
             errors.add(FieldError.of("table", draft.table(), "must be 1-63 characters: a-z or _ first, then a-z, 0-9, _"));
@@ -148,8 +151,8 @@ public final class SegmentSyncs {
         }
         boolean postgres = s.jdbcUrl().startsWith("jdbc:postgresql:");
         long[] counts = new long[4];
-        try (Connection write = DriverManager.getConnection(s.jdbcUrl(), props);
-                Connection read = DriverManager.getConnection(s.jdbcUrl(), props)) {
+        try (Connection write = jdbc.open(s.jdbcUrl(), props);
+                Connection read = jdbc.open(s.jdbcUrl(), props)) {
             createTable(write, s);
             write.setAutoCommit(false);
             read.setAutoCommit(false);
@@ -210,6 +213,10 @@ public final class SegmentSyncs {
         } catch (SQLException e) {
             syncs.put(s.ran(clock.instant(), Map.of("error", e.getMessage())));
             throw new InvalidInputException("jdbcUrl", s.jdbcUrl(), "the sync failed: " + e.getMessage());
+        } catch (SecurityException | IllegalArgumentException | UnknownHostException e) {
+            String why = "may not be reached: " + e.getMessage();
+            syncs.put(s.ran(clock.instant(), Map.of("error", why)));
+            throw new InvalidInputException("jdbcUrl", s.jdbcUrl(), why);
         }
         Result r = new Result(counts[0], counts[1], counts[2], counts[3], System.currentTimeMillis() - started);
         Map<String, Object> result = new LinkedHashMap<>(Json.MAPPER.convertValue(r, Map.class));

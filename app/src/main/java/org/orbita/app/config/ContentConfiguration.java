@@ -40,9 +40,9 @@ class ContentConfiguration {
 
     /** Links signed with the configured secret, or with one made at first start and kept in the settings store. */
     @Bean
-    Links links(OrbitaProperties props, SettingsStore settings) {
+    Links links(OrbitaProperties props, SettingsStore settings, Clock clock) {
         String secret = new KeptSecrets(settings).get("link-key", props.content().linkSecret(), () -> KeptSecrets.random(32));
-        return new Links(props.content().publicUrl(), secret.getBytes(StandardCharsets.UTF_8));
+        return new Links(props.content().publicUrl(), secret.getBytes(StandardCharsets.UTF_8), props.content().linkLifetime(), clock);
     }
 
     @Bean

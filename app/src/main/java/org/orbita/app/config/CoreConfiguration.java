@@ -1,12 +1,14 @@
 package org.orbita.app.config;
 
 import java.time.Clock;
-import org.orbita.profiles.EventIngest;
+import org.orbita.content.GuardedJdbc;
+import org.orbita.content.NetworkGuard;
 import org.orbita.events.EventLog;
 import org.orbita.jobs.JobReports;
 import org.orbita.jobs.Jobs;
 import org.orbita.jobs.Schedules;
 import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.EventIngest;
 import org.orbita.profiles.ProfileCopy;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
@@ -59,8 +61,8 @@ class CoreConfiguration {
     }
 
     @Bean
-    SqlImports sqlImports(SettingsStore settings, ClientDatabases databases, Schedules schedules, Clock clock) {
-        return new SqlImports(settings, databases, schedules::valid, clock);
+    SqlImports sqlImports(SettingsStore settings, ClientDatabases databases, Schedules schedules, NetworkGuard guard, Clock clock) {
+        return new SqlImports(settings, databases, schedules::valid, new GuardedJdbc(guard), clock);
     }
 
     @Bean

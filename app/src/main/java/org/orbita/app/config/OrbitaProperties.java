@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.orbita.content.Links;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -38,7 +39,7 @@ public record OrbitaProperties(
         queue = queue == null ? new Queue(null, 0, null, null) : queue;
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
         segments = segments == null ? new Segments(null, 0, null) : segments;
-        content = content == null ? new Content(null, null, null) : content;
+        content = content == null ? new Content(null, null, null, null) : content;
         mtaNodes = mtaNodes == null ? List.of() : mtaNodes;
         channels = channels == null ? new Channels(null, null, null, null, null, null, null, null) : channels;
         campaigns = campaigns == null ? new Campaigns(0) : campaigns;
@@ -187,9 +188,10 @@ public record OrbitaProperties(
      * browser, unsubscribe); {@code linkSecret} signs them (made once and kept in the settings
      * store when not given); {@code external} says which hosts template data sources may call.
      */
-    public record Content(String publicUrl, String linkSecret, External external) {
+    public record Content(String publicUrl, String linkSecret, Duration linkLifetime, External external) {
         public Content {
             publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:8080" : publicUrl;
+            linkLifetime = linkLifetime == null ? Links.DEFAULT_LIFETIME : linkLifetime;
             external = external == null ? new External(false, null) : external;
         }
     }

@@ -8,6 +8,8 @@ import org.orbita.audiences.SegmentJobs;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.SegmentReactor;
 import org.orbita.audiences.SegmentSyncs;
+import org.orbita.content.GuardedJdbc;
+import org.orbita.content.NetworkGuard;
 import org.orbita.audiences.Segments;
 import org.orbita.events.EventBus;
 import org.orbita.jobs.Jobs;
@@ -50,8 +52,8 @@ class SegmentConfiguration {
 
     @Bean
     SegmentSyncs segmentSyncs(SettingsStore settings, Segments segments, ClientDatabases databases, ProfileStore profiles, Schedules schedules,
-            Clock clock) {
-        return new SegmentSyncs(settings, segments, databases, profiles, schedules::valid, clock);
+            NetworkGuard guard, Clock clock) {
+        return new SegmentSyncs(settings, segments, databases, profiles, schedules::valid, new GuardedJdbc(guard), clock);
     }
 
     @Bean(destroyMethod = "close")

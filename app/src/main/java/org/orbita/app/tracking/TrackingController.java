@@ -43,9 +43,14 @@ class TrackingController {
     }
 
     @GetMapping("/t/c/{token}")
-    ResponseEntity<Void> click(@PathVariable String token, @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent) {
-        return visits.clicked(token, userAgent).map(url -> ResponseEntity.status(HttpStatus.FOUND).location(URI.create(url)).<Void>build())
-                .orElseGet(() -> ResponseEntity.notFound().build());
+    ResponseEntity<String> click(@PathVariable String token, @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent) {
+        return switch (visits.clicked(token, userAgent)) {
+            case Links.Click.Redirect r -> ResponseEntity.status(HttpStatus.FOUND).location(URI.create(r.facts().url())).build();
+            // past its lifetime the address is shown as text, not followed: an old link is no redirect for anyone's use
+            case Links.Click.Expired e -> page(HttpStatus.GONE, "<p>This link has expired. It led to:</p><p><code>"
+                    + HtmlUtils.htmlEscape(e.facts().url()) + "</code></p>");
+            case Links.Click.NotValid n -> page(HttpStatus.NOT_FOUND, "This link is not valid.");
+        };
     }
 
     @GetMapping(value = "/t/v/{token}", produces = MediaType.TEXT_HTML_VALUE)

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -19,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.orbita.content.GuardedJdbc;
 import org.orbita.tabular.RowSource;
 
 /**
@@ -31,11 +31,13 @@ public final class JdbcRowSource implements RowSource {
 
     private static final int FETCH = 1000;
     private final SqlImport source;
+    private final GuardedJdbc jdbc;
     private String watermark;
     private String watermarkType;
 
-    public JdbcRowSource(SqlImport source) {
+    public JdbcRowSource(SqlImport source, GuardedJdbc jdbc) {
         this.source = source;
+        this.jdbc = jdbc;
         this.watermark = source.lastWatermark();
         this.watermarkType = source.lastWatermarkType();
     }
@@ -66,7 +68,7 @@ public final class JdbcRowSource implements RowSource {
         if (source.password() != null) {
             props.setProperty("password", source.password());
         }
-        try (Connection c = DriverManager.getConnection(source.jdbcUrl(), props)) {
+        try (Connection c = jdbc.open(source.jdbcUrl(), props)) {
             c.setReadOnly(true);
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
@@ -111,6 +113,8 @@ public final class JdbcRowSource implements RowSource {
                 }
             }
             c.rollback();
+        } catch (SecurityException | IllegalArgumentException e) {
+            throw new IOException("the external database may not be reached: " + e.getMessage(), e);
         } catch (SQLException e) {
             throw new IOException("the external database refused the query: " + e.getMessage(), e);
         }

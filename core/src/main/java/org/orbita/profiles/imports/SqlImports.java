@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
+import org.orbita.content.GuardedJdbc;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -22,20 +23,24 @@ import org.orbita.tabular.RowSource;
 /** Scheduled imports from external SQL databases: their definitions, runs and watermarks. */
 public final class SqlImports {
 
-    private static final List<String> URL_PREFIXES = List.of("jdbc:postgresql://", "jdbc:mariadb://", "jdbc:mysql://");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Pattern READ_ONLY = Pattern.compile("(?is)\\s*(select|with)\\b.*");
 
     private final Documents<SqlImport> imports;
     private final ClientDatabases databases;
     private final Predicate<String> validCron;
+    private final GuardedJdbc jdbc;
     private final Clock clock;
 
-    /** @param validCron says whether a cron expression is valid (the scheduler's dialect) */
-    public SqlImports(SettingsStore settings, ClientDatabases databases, Predicate<String> validCron, Clock clock) {
+    /**
+     * @param validCron says whether a cron expression is valid (the scheduler's dialect)
+     * @param jdbc how connections to the sources are opened (private networks refused unless allowed)
+     */
+    public SqlImports(SettingsStore settings, ClientDatabases databases, Predicate<String> validCron, GuardedJdbc jdbc, Clock clock) {
         this.imports = new Documents<>(settings, "sql_imports", SqlImport.class, SqlImport::id);
         this.databases = databases;
         this.validCron = validCron;
+        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -44,6 +49,9 @@ public final class SqlImports {
                 .orElseThrow(() -> new NotFoundException("database", draft.databaseId()));
         List<FieldError> errors = new ArrayList<>();
         checkSource(draft.jdbcUrl(), draft.query(), errors);
+        if (errors.isEmpty()) {
+            jdbc.refusal("jdbcUrl", draft.jdbcUrl()).ifPresent(errors::add);
+        }
         if (draft.watermarkColumn() != null && !draft.watermarkColumn().isBlank()
                 && !IDENTIFIER.matcher(draft.watermarkColumn()).matches()) {
             errors.add(FieldError.of("watermarkColumn", draft.watermarkColumn(), "must be a plain column name"));
@@ -70,9 +78,7 @@ public final class SqlImports {
 
     /** The rules for any outside SQL source Orbita reads: a PostgreSQL / MariaDB / MySQL URL and one read-only query. */
     public static void checkSource(String jdbcUrl, String query, List<FieldError> errors) {
-        if (jdbcUrl == null || URL_PREFIXES.stream().noneMatch(jdbcUrl::startsWith)) {
-            errors.add(FieldError.of("jdbcUrl", jdbcUrl, "must start with one of " + URL_PREFIXES));
-        }
+        errors.addAll(GuardedJdbc.problems("jdbcUrl", jdbcUrl));
         if (query == null || !READ_ONLY.matcher(query).matches() || query.contains(";")) {
             errors.add(FieldError.of("query", query, "must be one SELECT (or WITH … SELECT) statement, without ';'"));
         }
@@ -124,7 +130,7 @@ public final class SqlImports {
     }
 
     public RowSource source(String id) {
-        return new JdbcRowSource(imports.get(id).orElseThrow(() -> new NotFoundException("SQL import", id)));
+        return new JdbcRowSource(imports.get(id).orElseThrow(() -> new NotFoundException("SQL import", id)), jdbc);
     }
 
     /** The schedule with the password left out, as the API shows it. */

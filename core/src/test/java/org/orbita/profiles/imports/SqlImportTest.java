@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbita.common.InvalidInputException;
+import org.orbita.content.GuardedJdbc;
+import org.orbita.content.NetworkGuard;
 import org.orbita.jobs.Job;
 import org.orbita.profiles.DatabaseSchema;
 import org.orbita.profiles.FieldDefinition;
@@ -43,7 +45,9 @@ class SqlImportTest {
         core.databases.create("ws", "crm", "CRM", new DatabaseSchema(List.of(
                 FieldDefinition.of("email", FieldType.EMAIL).asUnique(), FieldDefinition.of("name", FieldType.STRING),
                 FieldDefinition.of("spent", FieldType.DECIMAL))));
-        sqlImports = new SqlImports(core.settings, core.databases, cron -> cron.split(" ").length == 6, Clock.systemUTC());
+        // the test's PostgreSQL runs on this machine: allowed by name, as an operator would
+        sqlImports = new SqlImports(core.settings, core.databases, cron -> cron.split(" ").length == 6,
+                new GuardedJdbc(new NetworkGuard(false, List.of("127.0.0.1", "localhost"))), Clock.systemUTC());
         imports = new ProfileImport(core.databases, core.profiles, core.writing, core.events, core.jobs, core.reports, 1 << 30,
                 sqlImports);
         table = "orbita_customers_" + Long.toHexString(System.nanoTime());
