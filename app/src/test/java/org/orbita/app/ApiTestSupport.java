@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -36,6 +37,10 @@ public final class ApiTestSupport {
         registry.add("orbita.demo.enabled", () -> demo);
         registry.add("orbita.demo.profiles", () -> 20);
         registry.add("orbita.queue.embedded-port", () -> freePort());
+        // the recipients' origin (links in messages) on a port of its own, as in production
+        int publicPort = freePort();
+        registry.add("orbita.content.public-port", () -> publicPort);
+        registry.add("orbita.content.public-url", () -> "http://localhost:" + publicPort);
     }
 
     static int freePort() {
@@ -47,7 +52,17 @@ public final class ApiTestSupport {
     }
 
     /** A response: status, content type and body as JSON (or text). */
-    public record Reply(int status, String contentType, String body) {
+    public record Reply(int status, String contentType, String body, Map<String, List<String>> headers) {
+        /** The first value of a header (names without case), or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name)).findFirst()
+                    .map(h -> h.getValue().get(0)).orElse(null);
+        }
+
+        public String location() {
+            return header("Location");
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -57,8 +72,21 @@ public final class ApiTestSupport {
         }
     }
 
+    /**
+     * A request to the app; a link path ({@code /t/…}) asked of the app's port follows its 308 to
+     * the recipients' origin, as a browser would.
+     */
     public static Reply send(int port, String method, String path, String key, String contentType, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60));
+        Reply reply = send(URI.create("http://localhost:" + port + path), method, key, contentType, body);
+        if (reply.status() == 308 && path.startsWith("/t/")) {
+            return send(URI.create(reply.location()), method, key, contentType, body);
+        }
+        return reply;
+    }
+
+    /** A request to an address as given (a link in a message, say). */
+    public static Reply send(URI uri, String method, String key, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
@@ -68,7 +96,7 @@ public final class ApiTestSupport {
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers().map());
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

@@ -34,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.orbita.mta.MtaMain;
 import org.orbita.mta.config.MtaConfig;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -53,6 +54,9 @@ class BrowserIT {
 
     @LocalServerPort
     int port;
+
+    @Value("${orbita.content.public-port}")
+    int publicPort;
 
     static MtaMain mta;
 
@@ -606,6 +610,44 @@ class BrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#card-journeys vaadin-grid-cell-content")).stream()
                 .anyMatch(c -> "Signed up → Welcome letter".equals(c.getDomProperty("textContent"))));
         shot("32-card-journeys");
+    }
+
+    @Test
+    void scriptInARecipientsContentNeverRunsAndNeverMeetsTheAppsSession() throws IOException {
+        signIn(); // the browser holds the app's session cookie for localhost
+        String attack = "<img src=x onerror=\"document.title='pwned-img'\"><script>document.title='pwned-script';"
+                + "fetch('http://localhost:" + port + "/api/v1/databases',{credentials:'include'}).then(r=>document.title='pwned-'+r.status)</script>";
+        ApiTestSupport.Reply profile = ApiTestSupport.json(port, "POST", "/api/v1/databases/clients/profiles",
+                Map.of("fields", Map.of("email", "mallory@example.com", "first_name", attack)));
+        assertThat(profile.status()).as(profile.body()).isIn(200, 201);
+        ApiTestSupport.Reply message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Hello",
+                "email", Map.of("subject", "Hi", "fromAddress", "news@shop.example",
+                        "html", "<h1 id=\"greeting\">Hello {{ profile.first_name }}</h1><a href=\"{{ links.view_in_browser }}\">web</a>")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        String html = ApiTestSupport.json(port, "POST", "/api/v1/messages/" + message.json().get("id").asText() + "/render",
+                Map.of("database", "clients", "profile", "mallory@example.com")).json().at("/email/html").asText();
+        String view = html.replaceAll("(?s).*href=\"(http://localhost:\\d+/t/v/[^\"]+)\".*", "$1");
+        assertThat(view).startsWith("http://localhost:" + publicPort + "/t/v/");
+
+        driver.get(view);
+        waitFor(By.id("greeting"));
+        shot("web-view-sandboxed");
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        // give a script every chance to have run
+        wait.until(d -> "complete".equals(js.executeScript("return document.readyState")));
+        assertThat(driver.getTitle()).doesNotStartWith("pwned");
+        // the page is a sandbox: an opaque origin, neither the app's nor the public one's, so no cookie is its own
+        assertThat(js.executeScript("return self.origin")).isEqualTo("null");
+        assertThat(driver.getCurrentUrl()).startsWith("http://localhost:" + publicPort + "/");
+
+        // a link sent before, on the app's own port, is moved to the public origin
+        driver.get(view.replace("localhost:" + publicPort, "localhost:" + port));
+        waitFor(By.id("greeting"));
+        assertThat(driver.getCurrentUrl()).startsWith("http://localhost:" + publicPort + "/t/v/");
+        assertThat(driver.getTitle()).doesNotStartWith("pwned");
+        // and the public origin has nothing of the app
+        driver.get("http://localhost:" + publicPort + "/api/v1/databases");
+        assertThat(driver.getPageSource()).contains("Not found").doesNotContain("clients");
     }
 
     private void link(String from, String to) {

@@ -42,7 +42,7 @@ final class PackagedApp {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port,
-                "--orbita.queue.embedded-port=" + ApiTestSupport.freePort()));
+                "--orbita.queue.embedded-port=" + ApiTestSupport.freePort(), "--orbita.content.public-port=" + ApiTestSupport.freePort()));
         if (List.of(extra).stream().noneMatch(a -> a.startsWith("--orbita.demo.enabled="))) {
             command.add("--orbita.demo.enabled=false");
         }

@@ -39,7 +39,7 @@ public record OrbitaProperties(
         queue = queue == null ? new Queue(null, 0, null, null) : queue;
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
         segments = segments == null ? new Segments(null, 0, null) : segments;
-        content = content == null ? new Content(null, null, null, null) : content;
+        content = content == null ? new Content(null, null, null, null, null) : content;
         mtaNodes = mtaNodes == null ? List.of() : mtaNodes;
         channels = channels == null ? new Channels(null, null, null, null, null, null, null, null) : channels;
         campaigns = campaigns == null ? new Campaigns(0) : campaigns;
@@ -188,9 +188,16 @@ public record OrbitaProperties(
      * browser, unsubscribe); {@code linkSecret} signs them (made once and kept in the settings
      * store when not given); {@code external} says which hosts template data sources may call.
      */
-    public record Content(String publicUrl, String linkSecret, Duration linkLifetime, External external) {
+    /**
+     * Content and the recipient-facing pages: {@code publicPort} is the port of the public origin
+     * that serves {@code /t/**} (clicks, web views, unsubscribe) apart from the app, with no
+     * session (8081 by default; a negative value serves them on the app's port);
+     * {@code publicUrl} is where recipients reach it ({@code http://localhost:<publicPort>} by default).
+     */
+    public record Content(String publicUrl, String linkSecret, Duration linkLifetime, Integer publicPort, External external) {
         public Content {
-            publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:8080" : publicUrl;
+            publicPort = publicPort == null ? 8081 : publicPort;
+            publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:" + (publicPort > 0 ? publicPort : 8080) : publicUrl;
             linkLifetime = linkLifetime == null ? Links.DEFAULT_LIFETIME : linkLifetime;
             external = external == null ? new External(false, null) : external;
         }

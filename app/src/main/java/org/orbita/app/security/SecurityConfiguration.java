@@ -22,9 +22,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Three filter chains: the REST API (stateless, API keys with scopes, problem+json on
- * 401/403); public documents (OpenAPI, Swagger UI, health); and the Vaadin UI (form login,
- * sessions, CSRF).
+ * Four filter chains: the REST API (stateless, API keys with scopes, problem+json on
+ * 401/403); the recipients' links (no session); public documents (OpenAPI, Swagger UI,
+ * health); and the Vaadin UI (form login, sessions, CSRF).
  */
 @Configuration
 @EnableWebSecurity
@@ -50,10 +50,23 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
+    SecurityFilterChain recipientLinks(HttpSecurity http) throws Exception {
+        // the links in messages (clicks, view in browser, one-click unsubscribe: no cookies by RFC 8058), on the public
+        // origin (app/tracking/PublicOrigin): no session is read or made
+        return http.securityMatcher("/t/**")
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .securityContext(c -> c.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain publicDocuments(HttpSecurity http) throws Exception {
-        // /t/** are the links in messages (clicks, view in browser, one-click unsubscribe: no cookies by RFC 8058);
         // /orbita-editor/** are the editors' open-source scripts
-        return http.securityMatcher("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/actuator/health/**", "/t/**", "/orbita-editor/**",
+        return http.securityMatcher("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/actuator/health/**", "/orbita-editor/**",
                         "/actuator/health")
                 .csrf(c -> c.disable())
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
@@ -61,7 +74,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    @Order(3)
+    @Order(4)
     SecurityFilterChain ui(HttpSecurity http) throws Exception {
         return http.with(vaadin(), configurer -> configurer.loginView(LoginView.class)).build();
     }
