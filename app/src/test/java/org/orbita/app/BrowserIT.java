@@ -613,11 +613,24 @@ class BrowserIT {
     }
 
     @Test
+    void theSignInPageSaysHowLongAThrottledAttemptMustWait() throws IOException {
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.get("http://localhost:" + port + "/login?error=wait&seconds=42");
+        WebElement form = waitFor(By.cssSelector("vaadin-login-form"));
+        wait.until(d -> form.getText().contains("42"));
+        assertThat(form.getText()).contains("Too many attempts");
+        shot("sign-in-wait-390");
+    }
+
+    @Test
     void scriptInARecipientsContentNeverRunsAndNeverMeetsTheAppsSession() throws IOException {
         signIn(); // the browser holds the app's session cookie for localhost
         String attack = "<img src=x onerror=\"document.title='pwned-img'\"><script>document.title='pwned-script';"
                 + "fetch('http://localhost:" + port + "/api/v1/databases',{credentials:'include'}).then(r=>document.title='pwned-'+r.status)</script>";
-        ApiTestSupport.Reply profile = ApiTestSupport.json(port, "POST", "/api/v1/databases/clients/profiles",
+        // a database of its own: the other tests count the sample clients
+        ApiTestSupport.json(port, "POST", "/api/v1/databases", Map.of("id", "visitors", "name", "Visitors", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "first_name", "type", "string"))));
+        ApiTestSupport.Reply profile = ApiTestSupport.json(port, "POST", "/api/v1/databases/visitors/profiles",
                 Map.of("fields", Map.of("email", "mallory@example.com", "first_name", attack)));
         assertThat(profile.status()).as(profile.body()).isIn(200, 201);
         ApiTestSupport.Reply message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Hello",
@@ -625,7 +638,7 @@ class BrowserIT {
                         "html", "<h1 id=\"greeting\">Hello {{ profile.first_name }}</h1><a href=\"{{ links.view_in_browser }}\">web</a>")));
         assertThat(message.status()).as(message.body()).isEqualTo(201);
         String html = ApiTestSupport.json(port, "POST", "/api/v1/messages/" + message.json().get("id").asText() + "/render",
-                Map.of("database", "clients", "profile", "mallory@example.com")).json().at("/email/html").asText();
+                Map.of("database", "visitors", "profile", "mallory@example.com")).json().at("/email/html").asText();
         String view = html.replaceAll("(?s).*href=\"(http://localhost:\\d+/t/v/[^\"]+)\".*", "$1");
         assertThat(view).startsWith("http://localhost:" + publicPort + "/t/v/");
 
@@ -647,7 +660,7 @@ class BrowserIT {
         assertThat(driver.getTitle()).doesNotStartWith("pwned");
         // and the public origin has nothing of the app
         driver.get("http://localhost:" + publicPort + "/api/v1/databases");
-        assertThat(driver.getPageSource()).contains("Not found").doesNotContain("clients");
+        assertThat(driver.getPageSource()).contains("Not found").doesNotContain("visitors");
     }
 
     private void link(String from, String to) {

@@ -26,7 +26,8 @@ public record OrbitaProperties(
         Channels channels,
         Campaigns campaigns,
         Zeebe zeebe,
-        Journeys journeys) {
+        Journeys journeys,
+        SignIn signIn) {
 
     public OrbitaProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -45,6 +46,22 @@ public record OrbitaProperties(
         campaigns = campaigns == null ? new Campaigns(0) : campaigns;
         zeebe = zeebe == null ? new Zeebe(null, 0, 0) : zeebe;
         journeys = journeys == null ? new Journeys(0, null) : journeys;
+        signIn = signIn == null ? new SignIn(0, null, null, 0, null) : signIn;
+    }
+
+    /**
+     * Sign-in throttling, per account and per address: after {@code freeAttempts} failures in a
+     * row each further attempt waits {@code baseDelay}, doubled at every failure up to
+     * {@code maxDelay}; {@code lockoutAfter} failures lock the account for {@code lockout}.
+     */
+    public record SignIn(int freeAttempts, Duration baseDelay, Duration maxDelay, int lockoutAfter, Duration lockout) {
+        public SignIn {
+            freeAttempts = freeAttempts <= 0 ? 3 : freeAttempts;
+            baseDelay = baseDelay == null ? Duration.ofSeconds(2) : baseDelay;
+            maxDelay = maxDelay == null ? Duration.ofMinutes(15) : maxDelay;
+            lockoutAfter = lockoutAfter <= 0 ? 10 : lockoutAfter;
+            lockout = lockout == null ? Duration.ofMinutes(15) : lockout;
+        }
     }
 
     /**

@@ -24,7 +24,8 @@ public enum Scope {
     INBOX_WRITE("inbox:write"),
     JOURNEYS_READ("journeys:read"),
     JOURNEYS_WRITE("journeys:write"),
-    JOBS_READ("jobs:read");
+    JOBS_READ("jobs:read"),
+    AUDIT_READ("audit:read");
 
     private final String id;
 

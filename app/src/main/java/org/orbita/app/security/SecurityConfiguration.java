@@ -4,6 +4,9 @@ import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import org.orbita.app.config.OrbitaProperties;
+import org.orbita.settings.SettingsStore;
 import org.orbita.ui.shell.LoginView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +23,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
  * Four filter chains: the REST API (stateless, API keys with scopes, problem+json on
@@ -75,8 +79,25 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(4)
-    SecurityFilterChain ui(HttpSecurity http) throws Exception {
-        return http.with(vaadin(), configurer -> configurer.loginView(LoginView.class)).build();
+    SecurityFilterChain ui(HttpSecurity http, SignInGuard guard, SignInAudit audit) throws Exception {
+        // the sign-in form's POST carries its page's token and is throttled before its password is checked
+        return http.addFilterBefore(new SignInFilter(guard, audit), UsernamePasswordAuthenticationFilter.class)
+                .with(vaadin(), configurer -> configurer.loginView(LoginView.class)).build();
+    }
+
+    @Bean
+    SignInGuard signInGuard(OrbitaProperties props, Clock clock) {
+        return new SignInGuard(props.signIn(), clock);
+    }
+
+    @Bean
+    SignInAudit signInAudit(SettingsStore settings, Clock clock) {
+        return new SignInAudit(settings, clock);
+    }
+
+    @Bean
+    SignInEvents signInEvents(SignInGuard guard, SignInAudit audit) {
+        return new SignInEvents(guard, audit);
     }
 
     @Bean

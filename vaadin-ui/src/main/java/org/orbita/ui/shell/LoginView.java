@@ -10,6 +10,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import java.util.List;
 
 /** The sign-in page; Spring Security processes the form posted to /login. */
 @Route(value = "login", autoLayout = false)
@@ -24,14 +25,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         setSizeFull();
         setAlignItems(Alignment.CENTER);
         setJustifyContentModeCenter();
-        LoginI18n i18n = LoginI18n.createDefault();
-        i18n.getForm().setTitle(getTranslation("login.title"));
-        i18n.getForm().setUsername(getTranslation("login.email"));
-        i18n.getForm().setPassword(getTranslation("login.password"));
-        i18n.getForm().setSubmit(getTranslation("login.submit"));
-        i18n.getErrorMessage().setTitle(getTranslation("login.error.title"));
-        i18n.getErrorMessage().setMessage(getTranslation("login.error.message"));
-        form.setI18n(i18n);
+        form.setI18n(i18n());
         form.setForgotPasswordButtonVisible(false);
         form.setAction("login");
         H1 brand = new H1("Orbita");
@@ -45,8 +39,39 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        if (event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
-            form.setError(true);
+        var parameters = event.getLocation().getQueryParameters().getParameters();
+        if (!parameters.containsKey("error")) {
+            return;
         }
+        String kind = parameters.get("error").isEmpty() ? "" : parameters.get("error").get(0);
+        LoginI18n i18n = i18n();
+        switch (kind) {
+            case "wait" -> {
+                String seconds = parameters.getOrDefault("seconds", List.of("")).stream().findFirst().orElse("");
+                i18n.getErrorMessage().setTitle(getTranslation("login.wait.title"));
+                i18n.getErrorMessage().setMessage(getTranslation("login.wait.message", seconds.matches("[0-9]{1,6}") ? seconds : "?"));
+            }
+            case "expired" -> {
+                i18n.getErrorMessage().setTitle(getTranslation("login.expired.title"));
+                i18n.getErrorMessage().setMessage(getTranslation("login.expired.message"));
+            }
+            default -> {
+                // a wrong email or password: the default message
+            }
+        }
+        form.setI18n(i18n);
+        form.setError(true);
+    }
+
+    /** The form's texts, with the message for a wrong email or password. */
+    private LoginI18n i18n() {
+        LoginI18n i18n = LoginI18n.createDefault();
+        i18n.getForm().setTitle(getTranslation("login.title"));
+        i18n.getForm().setUsername(getTranslation("login.email"));
+        i18n.getForm().setPassword(getTranslation("login.password"));
+        i18n.getForm().setSubmit(getTranslation("login.submit"));
+        i18n.getErrorMessage().setTitle(getTranslation("login.error.title"));
+        i18n.getErrorMessage().setMessage(getTranslation("login.error.message"));
+        return i18n;
     }
 }

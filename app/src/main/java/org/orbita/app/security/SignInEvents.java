@@ -1,0 +1,45 @@
+package org.orbita.app.security;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+
+/** Counts the outcome of every sign-in with a password: failures throttle and are audited, a success clears. */
+public final class SignInEvents {
+
+    private final SignInGuard guard;
+    private final SignInAudit audit;
+
+    public SignInEvents(SignInGuard guard, SignInAudit audit) {
+        this.guard = guard;
+        this.audit = audit;
+    }
+
+    private static String address(Authentication a) {
+        return a.getDetails() instanceof WebAuthenticationDetails d ? d.getRemoteAddress() : null;
+    }
+
+    @EventListener
+    public void failed(AbstractAuthenticationFailureEvent event) {
+        Authentication a = event.getAuthentication();
+        if (!(a.getDetails() instanceof WebAuthenticationDetails)) {
+            return; // not the sign-in form (API keys are checked by their own filter)
+        }
+        String email = a.getName();
+        boolean locked = guard.failed(email, address(a));
+        audit.record(email, address(a), "failed");
+        if (locked) {
+            audit.record(email, address(a), "lockout");
+        }
+    }
+
+    @EventListener
+    public void succeeded(AuthenticationSuccessEvent event) {
+        Authentication a = event.getAuthentication();
+        if (a.getDetails() instanceof WebAuthenticationDetails) {
+            guard.succeeded(a.getName(), address(a));
+        }
+    }
+}

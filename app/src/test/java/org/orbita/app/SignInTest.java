@@ -1,0 +1,126 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.orbita.app.security.Accounts;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Signing in to the UI: the form carries its page's token (a form posted from elsewhere signs
+ * nobody in), failures slow the next attempts down and then lock the account, every refusal is
+ * audited, and the session cookie is SameSite=Lax and HttpOnly.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SignInTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, false);
+        registry.add("orbita.sign-in.free-attempts", () -> 3);
+        registry.add("orbita.sign-in.base-delay", () -> "1s");
+        registry.add("orbita.sign-in.lockout-after", () -> 4);
+        registry.add("orbita.sign-in.lockout", () -> "1h");
+    }
+
+    /** A browser: its own cookies, redirects not followed. */
+    private final class Browser {
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+        HttpResponse<String> get(String path) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The sign-in page's token, as the login form finds it in the page's meta tags. */
+        String token() throws Exception {
+            HttpResponse<String> page = get("/login");
+            Matcher m = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"").matcher(page.body());
+            assertThat(page.body()).contains("<meta name=\"_csrf_parameter\" content=\"_csrf\">");
+            assertThat(m.find()).as("the page's sign-in token").isTrue();
+            return m.group(1);
+        }
+
+        /** Posts the form; returns where it sends the browser. */
+        String signIn(String email, String password, String token) throws Exception {
+            String form = "username=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
+                    + (token == null ? "" : "&_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(302);
+            return r.headers().firstValue("Location").orElseThrow().replace("http://localhost:" + port, "");
+        }
+    }
+
+    @Test
+    void theSessionCookieIsLaxAndHttpOnly() throws Exception {
+        List<String> cookies = new Browser().get("/login").headers().allValues("Set-Cookie");
+        assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID=").contains("HttpOnly").contains("SameSite=Lax"));
+    }
+
+    @Test
+    void aFormWithoutItsPagesTokenSignsNobodyIn() throws Exception {
+        Browser victim = new Browser();
+        victim.get("/login");
+        // a form on another site, posted in the victim's browser with the attacker's credentials
+        assertThat(victim.signIn("admin@orbita.local", ApiTestSupport.ADMIN_PASSWORD, null)).isEqualTo("/login?error=expired");
+        assertThat(victim.signIn("admin@orbita.local", ApiTestSupport.ADMIN_PASSWORD, "forged")).isEqualTo("/login?error=expired");
+        assertThat(victim.get("/").statusCode()).isEqualTo(302); // still signed out
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/system/sign-ins", null).body()).contains("no-token");
+    }
+
+    @Test
+    void failuresSlowTheNextAttemptsDownThenLockTheAccountAndAreAudited() throws Exception {
+        accounts.createUser("eve@shop.example", "Eve", "eve-password-1", List.of("demo"));
+        Browser b = new Browser();
+        String token = b.token();
+        for (int i = 0; i < 3; i++) {
+            assertThat(b.signIn("eve@shop.example", "wrong-" + i, token)).isEqualTo("/login?error");
+        }
+        // the fourth attempt comes too soon: refused before its password is looked at, even the right one
+        assertThat(b.signIn("eve@shop.example", "eve-password-1", token)).startsWith("/login?error=wait&seconds=");
+        Thread.sleep(1100);
+        // after the wait, the right password lets Eve in and clears the count
+        assertThat(b.signIn("eve@shop.example", "eve-password-1", token)).isEqualTo("/");
+
+        Browser other = new Browser();
+        String t = other.token();
+        for (int i = 0; i < 3; i++) {
+            assertThat(other.signIn("eve@shop.example", "guess-" + i, t)).isEqualTo("/login?error");
+        }
+        Thread.sleep(1100);
+        assertThat(other.signIn("eve@shop.example", "guess-3", t)).isEqualTo("/login?error"); // the fourth failure locks the account
+        Thread.sleep(2100);
+        String locked = other.signIn("eve@shop.example", "eve-password-1", t);
+        assertThat(locked).startsWith("/login?error=wait&seconds=");
+        assertThat(Long.parseLong(locked.replaceAll(".*seconds=", ""))).isGreaterThan(3000);
+
+        ApiTestSupport.Reply audit = ApiTestSupport.json(port, "GET", "/api/v1/system/sign-ins?limit=50", null);
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.json().findValuesAsText("outcome")).contains("failed", "throttled", "lockout", "locked");
+        assertThat(audit.json().findValuesAsText("email")).contains("eve@shop.example");
+        assertThat(audit.json().findValuesAsText("address")).contains("127.0.0.1");
+        assertThat(audit.body()).doesNotContain("guess-").doesNotContain("eve-password");
+    }
+}
