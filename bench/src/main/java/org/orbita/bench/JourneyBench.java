@@ -22,7 +22,7 @@ import org.orbita.common.Ids;
 import org.orbita.content.Links;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.Templates;
 import org.orbita.events.Event;
 import org.orbita.events.EventBus;

@@ -20,7 +20,7 @@ import org.orbita.content.ExternalData;
 import org.orbita.content.Links;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.RenderedMessage;
 import org.orbita.content.Snippets;
 import org.orbita.content.Templates;

@@ -22,6 +22,7 @@ import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
+import org.orbita.common.Storable;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
 import org.orbita.jobs.Job;
@@ -370,6 +371,9 @@ public final class Campaigns {
         }
         if (c.segments().isEmpty() && c.type() != Campaign.Kind.TRIGGER) {
             errors.add(FieldError.of("segments", null, "give at least one segment to send to"));
+        }
+        if (c.sendAt() != null && !Storable.isStorable(c.sendAt())) {
+            errors.add(FieldError.of("sendAt", c.sendAt(), Storable.TIME_RULE));
         }
         if (c.conversion() != null) {
             Campaign.Conversion v = c.conversion();

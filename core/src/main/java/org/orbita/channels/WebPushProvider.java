@@ -24,7 +24,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.orbita.common.Json;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 
 /**
  * Web push ({@code webpush}) to a browser's push service. The subscription's address is the

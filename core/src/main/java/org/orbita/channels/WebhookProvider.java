@@ -14,7 +14,7 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.orbita.common.Json;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 
 /**
  * Outgoing webhooks (the custom channel): the rendered request — method, URL, headers, JSON

@@ -32,6 +32,8 @@ import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
+import org.orbita.outbound.GuardedJdbc;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.imports.SqlImports;
 import org.orbita.settings.Documents;
 import org.orbita.settings.SettingsStore;

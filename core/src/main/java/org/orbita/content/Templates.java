@@ -1,6 +1,8 @@
 package org.orbita.content;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -159,6 +161,8 @@ public final class Templates {
             throw located("template", e.line, e.charPositionInLine, e.getMessage());
         } catch (RuntimeException e) {
             throw new InvalidInputException("template", null, "cannot be rendered: " + describe(e));
+        } catch (StackOverflowError e) {
+            throw new InvalidInputException("template", null, "cannot be rendered: it nests too deeply (snippets within snippets, or blocks)");
         }
     }
 
@@ -224,6 +228,8 @@ public final class Templates {
             throw located(field, e.line, e.charPositionInLine, e.getMessage());
         } catch (RuntimeException e) {
             throw new InvalidInputException(field, null, describe(e));
+        } catch (StackOverflowError e) {
+            throw new InvalidInputException(field, null, "nests too deeply to be read");
         }
     }
 
@@ -234,7 +240,38 @@ public final class Templates {
         if (text.length() > MAX_TEMPLATE_CHARS) {
             throw new InvalidInputException(field, text.length() + " characters", "must be at most " + MAX_TEMPLATE_CHARS + " characters");
         }
+        int depth = nesting(text);
+        if (depth > MAX_NESTING) {
+            throw new InvalidInputException(field, depth + " levels", "has blocks nested " + depth + " deep; at most " + MAX_NESTING + " are allowed");
+        }
     }
+
+    /** How deep a template's blocks ({@code if}, {@code for}, {@code case}…) are nested; raw and comment bodies are not read. */
+    static int nesting(String text) {
+        Matcher tag = BLOCK_TAG.matcher(text);
+        int depth = 0;
+        int deepest = 0;
+        while (tag.find()) {
+            String name = tag.group(1);
+            if (name.equals("raw") || name.equals("comment")) {
+                Matcher end = Pattern.compile("\\{%-?\\s*end" + name + "\\s*-?%}").matcher(text);
+                if (!end.find(tag.end())) {
+                    break;
+                }
+                tag.region(end.end(), text.length());
+            } else if (name.startsWith("end")) {
+                depth = Math.max(0, depth - 1);
+            } else {
+                deepest = Math.max(deepest, ++depth);
+            }
+        }
+        return deepest;
+    }
+
+    /** How deep blocks may be nested: far beyond any real template, well within the parser's stack. */
+    static final int MAX_NESTING = 64;
+    private static final Pattern BLOCK_TAG = Pattern.compile(
+            "\\{%-?\\s*(if|unless|case|for|tablerow|capture|raw|comment|endif|endunless|endcase|endfor|endtablerow|endcapture)\\b");
 
     private static InvalidInputException located(String field, int line, int column, String message) {
         return new InvalidInputException(List.of(FieldError.of(field, "line " + line + ", column " + (column + 1), message)));
@@ -255,6 +292,18 @@ public final class Templates {
         }
         if (m.toLowerCase(Locale.ROOT).contains("size")) {
             return "the output grew past " + MAX_OUTPUT_CHARS + " characters";
+        }
+        if (t instanceof NullPointerException) {
+            return "a filter or tag was given a missing (nil) value it cannot use";
+        }
+        if (t instanceof ClassCastException) {
+            return "a filter or tag was given a value of the wrong kind (a list where an object was expected, or the like)";
+        }
+        if (t instanceof NumberFormatException) {
+            return "a text that is not a number was used as a number";
+        }
+        if (t instanceof ArithmeticException) {
+            return "arithmetic failed (" + (m.contains("zero") ? "division by zero" : "a number out of range") + ")";
         }
         return m;
     }
@@ -354,6 +403,15 @@ public final class Templates {
         }
     }
 
+    /** Whether a URL parses (RFC 3986) and names a host: what a redirect to it needs. */
+    static boolean hasHost(String url) {
+        try {
+            return new URI(url).getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     /** {@code {{ 'https://shop.example/sale' | tracked_link }}}: a signed click-tracking link to the URL (http or https only). */
     private static final class TrackedLink extends Filter {
         TrackedLink() {
@@ -363,8 +421,8 @@ public final class Templates {
         @Override
         public Object apply(Object value, TemplateContext context, Object... params) {
             String url = asString(value, context).strip();
-            if (!url.matches("(?i)https?://[^\\s]+")) {
-                throw new IllegalArgumentException("tracked_link takes an http(s) URL, got '" + (url.length() > 80 ? url.substring(0, 80) + "…" : url) + "'");
+            if (!url.matches("(?i)https?://[^\\s]+") || !hasHost(url)) {
+                throw new IllegalArgumentException("tracked_link takes an http(s) URL with a host, got '" + (url.length() > 80 ? url.substring(0, 80) + "…" : url) + "'");
             }
             Extras x = extras(context);
             return x.links() == null || x.linkContext() == null ? url : x.links().click(x.linkContext(), url);

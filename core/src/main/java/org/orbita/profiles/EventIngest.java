@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.Json;
+import org.orbita.common.Storable;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 
@@ -83,6 +84,9 @@ public final class EventIngest {
                 }
                 if (in.id() != null && !KEY.matcher(in.id()).matches()) {
                     errors.add(FieldError.of("id", in.id(), "must be 1-64 characters: a letter or digit first, then letters, digits and _ . : -"));
+                }
+                if (in.time() != null && !Storable.isStorable(in.time())) {
+                    errors.add(FieldError.of("time", in.time(), Storable.TIME_RULE));
                 }
                 if (in.channel() != null && !CHANNEL.matcher(in.channel()).matches()) {
                     errors.add(FieldError.of("channel", in.channel(), "must be 1-32 characters of a-z 0-9 _ -"));

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.orbita.common.Json;
+import org.orbita.common.Storable;
 
 /**
  * The types a client database field can have. Each converts a raw value — a string
@@ -27,6 +28,9 @@ public enum FieldType {
     STRING, INTEGER, DECIMAL, BOOLEAN, DATE, DATETIME, ENUM, EMAIL, PHONE, TAGS, OBJECTS, JSON;
 
     public static final int MAX_STRING = 65_535;
+    /** The most significant digits a decimal keeps (IEEE 754 decimal128, as MongoDB stores it). */
+    public static final int MAX_DECIMAL_DIGITS = 34;
+    private static final BigDecimal MAX_DECIMAL = new BigDecimal("1e30");
     private static final Pattern EMAIL_SHAPE =
             Pattern.compile("^[^@\\s\"<>(),;:]{1,64}@[A-Za-z0-9\\p{L}](?:[A-Za-z0-9\\p{L}-]*[A-Za-z0-9\\p{L}])?"
                     + "(?:\\.[A-Za-z0-9\\p{L}](?:[A-Za-z0-9\\p{L}-]*[A-Za-z0-9\\p{L}])?)+$");
@@ -53,6 +57,7 @@ public enum FieldType {
         if (raw instanceof String s && s.isBlank() && this != STRING) {
             return null;
         }
+        checkText(raw, 0);
         return switch (this) {
             case STRING -> toStringValue(raw);
             case INTEGER -> toInteger(raw);
@@ -67,6 +72,25 @@ public enum FieldType {
             case OBJECTS -> toObjects(raw);
             case JSON -> raw instanceof String s ? parseJson(s) : raw;
         };
+    }
+
+    /** Text anywhere in the value (keys, items) must be storable: no NUL, no half surrogate pair. */
+    private static void checkText(Object raw, int depth) {
+        if (raw instanceof String s) {
+            String problem = Storable.textProblem(s);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        } else if (raw instanceof Map<?, ?> map && depth < 32) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                checkText(String.valueOf(e.getKey()), depth + 1);
+                checkText(e.getValue(), depth + 1);
+            }
+        } else if (raw instanceof List<?> list && depth < 32) {
+            for (Object item : list) {
+                checkText(item, depth + 1);
+            }
+        }
     }
 
     private static String scalar(Object raw, String expected) {
@@ -100,18 +124,27 @@ public enum FieldType {
     }
 
     private static BigDecimal toDecimal(Object raw) {
-        if (raw instanceof BigDecimal d) {
-            return d;
+        BigDecimal d;
+        if (raw instanceof BigDecimal given) {
+            d = given;
+        } else {
+            String s = scalar(raw, "a decimal number").replace(" ", "");
+            if (s.indexOf(',') >= 0 && s.indexOf('.') < 0) {
+                s = s.replace(',', '.');
+            }
+            try {
+                d = new BigDecimal(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a decimal number such as 1234.56");
+            }
         }
-        String s = scalar(raw, "a decimal number").replace(" ", "");
-        if (s.indexOf(',') >= 0 && s.indexOf('.') < 0) {
-            s = s.replace(',', '.');
+        if (d.abs().compareTo(MAX_DECIMAL) >= 0) {
+            throw new IllegalArgumentException("must be a decimal number between -1e30 and 1e30");
         }
-        try {
-            return new BigDecimal(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("must be a decimal number such as 1234.56");
+        if (d.stripTrailingZeros().precision() > MAX_DECIMAL_DIGITS) {
+            throw new IllegalArgumentException("must have at most " + MAX_DECIMAL_DIGITS + " significant digits");
         }
+        return d;
     }
 
     private static Boolean toBoolean(Object raw) {
@@ -127,27 +160,39 @@ public enum FieldType {
 
     private static String toDate(Object raw) {
         String s = scalar(raw, "a date");
+        LocalDate d;
         try {
-            return LocalDate.parse(s).toString();
+            d = LocalDate.parse(s);
         } catch (DateTimeParseException e) {
             try {
-                return LocalDate.parse(s, DOTTED_DATE).toString();
+                d = LocalDate.parse(s, DOTTED_DATE);
             } catch (DateTimeParseException e2) {
                 throw new IllegalArgumentException("must be a date as YYYY-MM-DD or DD.MM.YYYY");
             }
         }
+        if (!Storable.isStorable(d)) {
+            throw new IllegalArgumentException(Storable.DATE_RULE);
+        }
+        return d.toString();
     }
 
     private static String toDateTime(Object raw) {
-        String s = scalar(raw, "a date and time");
+        Instant t = parseDateTime(scalar(raw, "a date and time"));
+        if (!Storable.isStorable(t)) {
+            throw new IllegalArgumentException(Storable.TIME_RULE);
+        }
+        return t.toString();
+    }
+
+    private static Instant parseDateTime(String s) {
         try {
-            return OffsetDateTime.parse(s).toInstant().toString();
+            return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(s, SPACED_DATETIME).toInstant(ZoneOffset.UTC).toString();
+                return LocalDateTime.parse(s, SPACED_DATETIME).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 try {
-                    return Instant.parse(s).toString();
+                    return Instant.parse(s);
                 } catch (DateTimeParseException e3) {
                     throw new IllegalArgumentException(
                             "must be an ISO-8601 date-time such as 2026-01-31T10:15:00Z (or 'YYYY-MM-DD HH:MM:SS', taken as UTC)");

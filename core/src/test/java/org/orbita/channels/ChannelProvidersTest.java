@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orbita.common.Json;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 
 /** The providers against HTTP servers on loopback that answer as the services do, their errors included. */
 class ChannelProvidersTest {

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbita.common.Json;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 
 /**
  * The push platforms against servers on loopback speaking their APIs: Google's OAuth token

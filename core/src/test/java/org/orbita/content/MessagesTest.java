@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.settings.store.SqliteSettings;
 import org.orbita.storage.sqlite.SqliteConnections;
 

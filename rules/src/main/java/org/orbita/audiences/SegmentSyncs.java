@@ -26,7 +26,7 @@ import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
-import org.orbita.content.GuardedJdbc;
+import org.orbita.outbound.GuardedJdbc;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;

@@ -75,32 +75,38 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail illegalArgument(IllegalArgumentException e) {
-        return invalid(List.of(FieldError.of("request", null, e.getMessage())));
+        // a value converted with Jackson (a definition, a mapping) that has the wrong shape
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonMappingException jme) {
+                return invalid(List.of(JsonProblems.describe(jme, "request")));
+            }
+        }
+        return invalid(List.of(FieldError.of("request", null, JsonProblems.plain(e.getMessage()))));
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        String field = "body";
-        String rule = "is not valid JSON";
-        Throwable cause = ex.getCause();
         StreamReadException syntax = null;
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof StreamReadException sre) {
+        JsonMappingException shape = null;
+        for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException sre && !(t instanceof JsonMappingException)) {
                 syntax = sre;
+            } else if (t instanceof JsonMappingException jme && shape == null) {
+                shape = jme;
             }
         }
-        if (syntax != null) {
+        FieldError error;
+        if (syntax != null && shape == null) {
             var at = syntax.getLocation();
-            rule = "is not valid JSON: " + syntax.getOriginalMessage()
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
-        } else if (cause instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
-            field = jme.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            rule = "has the wrong type or shape: " + jme.getOriginalMessage();
+            error = FieldError.of("body", null, "is not valid JSON: " + JsonProblems.plain(syntax.getOriginalMessage())
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } else if (shape != null) {
+            error = JsonProblems.describe(shape, "body");
+        } else {
+            error = FieldError.of("body", null, "is required: a JSON object");
         }
-        return ResponseEntity.badRequest().body(invalid(List.of(FieldError.of(field, null, rule))));
+        return ResponseEntity.badRequest().body(invalid(List.of(error)));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -11,7 +11,7 @@ import org.orbita.campaigns.DueCampaigns;
 import org.orbita.campaigns.TriggerCampaigns;
 import org.orbita.content.Links;
 import org.orbita.content.Messages;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.events.EventLog;
 import org.orbita.jobs.JobRunner;
 import org.orbita.jobs.Jobs;

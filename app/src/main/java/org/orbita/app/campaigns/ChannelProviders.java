@@ -25,7 +25,7 @@ import org.orbita.channels.TwilioSmsProvider;
 import org.orbita.channels.WebPushKeys;
 import org.orbita.channels.WebPushProvider;
 import org.orbita.channels.WebhookProvider;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.events.EventLog;
 import org.orbita.settings.KeptSecrets;
 import org.orbita.settings.SettingsStore;

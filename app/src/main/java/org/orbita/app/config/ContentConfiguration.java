@@ -5,7 +5,7 @@ import java.time.Clock;
 import org.orbita.content.ExternalData;
 import org.orbita.content.Links;
 import org.orbita.content.Messages;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.Snippets;
 import org.orbita.content.Templates;
 import org.orbita.sending.MtaNodes;

@@ -1,8 +1,8 @@
 package org.orbita.app.config;
 
 import java.time.Clock;
-import org.orbita.content.GuardedJdbc;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.GuardedJdbc;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.events.EventLog;
 import org.orbita.jobs.JobReports;
 import org.orbita.jobs.Jobs;

@@ -7,7 +7,7 @@ import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.SegmentExplorer;
 import org.orbita.audiences.Segments;
 import org.orbita.content.Messages;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.Templates;
 import org.orbita.events.EventLog;
 import org.orbita.jobs.Schedules;

@@ -18,7 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.orbita.content.GuardedJdbc;
+import org.orbita.outbound.GuardedJdbc;
 import org.orbita.tabular.RowSource;
 
 /**

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
-import org.orbita.content.GuardedJdbc;
+import org.orbita.outbound.GuardedJdbc;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;

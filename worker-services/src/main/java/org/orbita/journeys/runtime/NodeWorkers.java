@@ -33,7 +33,7 @@ import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
-import org.orbita.content.NetworkGuard;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.Templates;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;

@@ -1,4 +1,4 @@
-package org.orbita.content;
+package org.orbita.outbound;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,14 +1,15 @@
-package org.orbita.content;
+package org.orbita.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.orbita.common.FieldError;
+import org.orbita.outbound.GuardedJdbc;
+import org.orbita.outbound.NetworkGuard;
 
 /**
  * Connections to user-typed database URLs stay off this machine and private networks: every

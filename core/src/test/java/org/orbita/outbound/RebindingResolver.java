@@ -1,4 +1,4 @@
-package org.orbita.content;
+package org.orbita.outbound;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package org.orbita.content;
+package org.orbita.outbound;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -74,7 +74,7 @@ public final class NetworkGuard {
         }
     }
 
-    static boolean isPrivate(InetAddress a) {
+    public static boolean isPrivate(InetAddress a) {
         if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isMulticastAddress()) {
             return true;
         }
