@@ -97,7 +97,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             }
         }
         FieldError error;
-        if (syntax != null && shape == null) {
+        if (syntax != null) { // a syntax error inside a value is still a syntax error, wherever Jackson was
             var at = syntax.getLocation();
             error = FieldError.of("body", null, "is not valid JSON: " + JsonProblems.plain(syntax.getOriginalMessage())
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));

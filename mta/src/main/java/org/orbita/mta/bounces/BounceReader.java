@@ -1,76 +1,91 @@
 package org.orbita.mta.bounces;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.orbita.mta.delivery.Bounce;
-import org.orbita.mta.delivery.Reply;
 
 /**
- * Reads messages that come back: delivery status notifications (RFC 3464, one report per
- * failed or delayed recipient), feedback reports (ARF, RFC 5965: complaints), out-of-office
- * replies, and bounces in prose from servers that send no DSN (status codes and wording).
+ * Reads messages that come back: delivery status notifications (RFC 3464, every recipient of
+ * a report), feedback reports (ARF, RFC 5965: complaints), bounces in prose from servers that
+ * send no DSN (Exim, qmail, Gmail, Exchange…: each recipient with the text about it), and
+ * automatic replies (RFC 3834). What each failure is — its reason and whether it is hard or
+ * soft — is decided by {@link Reasons}, Sisimai's rules; BounceConformanceTest measures the
+ * agreement with Sisimai itself on its public corpus of real bounces.
  */
 public final class BounceReader {
 
-    private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=\"?([^\";\\r\\n]+)\"?");
-    private static final Pattern STATUS = Pattern.compile("\\b([245])\\.(\\d{1,3})\\.(\\d{1,3})\\b");
-    private static final Pattern SMTP_CODE = Pattern.compile("\\b([245]\\d\\d)[ -]");
-    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+=-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+=/'!#$&*?^`{|}~-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
+    /** Where a bounce's own words end and the returned message begins. */
+    private static final Pattern ORIGINAL = Pattern.compile("(?im)^(?:[-=_ ]*(?:"
+            + "this is a copy of the message|below this line is a copy of the message|original message follows|"
+            + "the original message was received|original message header|------ ?original message|"
+            + "copy of the original message|the headers of the original message|received: from|"
+            + "content-type: message/rfc822|return-path: <|message-id: <|x-orbita-key:).*)$");
+    private static final Pattern COMMAND = Pattern.compile("(?i)\\b(?:in reply to|after|while talking to[^:]*:\\s*>>>)\\s*(EHLO|HELO|MAIL|RCPT|DATA|QUIT)\\b"
+            + "|\\b(RCPT|MAIL|DATA)\\s+(?:TO|FROM|command)\\b");
+    private static final Set<String> NOT_RECIPIENTS = Set.of("mailer-daemon", "postmaster", "root", "noreply", "no-reply");
 
     private BounceReader() {}
 
+    /** One recipient as a reader found it, before its reason is decided. */
+    private record Found(String recipient, String status, String diagnostic, String diagnosticType, String action, String command,
+                         String reason) {}
+
     /** The reports a returned message holds (empty when it is not a bounce at all). */
     public static List<Report> read(byte[] raw) {
-        Part message = Part.parse(new String(raw, StandardCharsets.ISO_8859_1));
-        String type = message.header("content-type").toLowerCase(Locale.ROOT);
-        if (type.startsWith("multipart/report")) {
-            List<Part> parts = message.parts();
-            String key = originalKey(parts);
-            if (type.contains("feedback-report")) {
-                return feedback(parts).stream().map(r -> r.withKey(key)).toList();
-            }
-            if (type.contains("delivery-status")) {
-                return deliveryStatus(parts).stream().map(r -> r.withKey(key)).toList();
+        Mime message = Mime.parse(raw);
+        String key = originalKey(message);
+        if (message.all().stream().anyMatch(p -> p.type().startsWith("message/feedback-report"))) {
+            return feedback(message).stream().map(r -> r.withKey(key)).toList();
+        }
+        List<Found> found = deliveryStatus(message);
+        if (found.isEmpty()) {
+            found = prose(message);
+        }
+        if (found.isEmpty()) {
+            found = autoReply(message);
+        }
+        List<Report> out = new ArrayList<>();
+        for (Found f : found) {
+            Report r = classify(f);
+            if (r != null) {
+                out.add(r.withKey(key));
             }
         }
-        String auto = message.header("auto-submitted").toLowerCase(Locale.ROOT);
-        String subject = message.header("subject").toLowerCase(Locale.ROOT);
-        if (auto.startsWith("auto-replied") || subject.matches(".*(out of (the )?office|autoreply|auto-reply|vacation|отпуск|автоответ).*")) {
-            return List.of(new Report(null, "soft", "vacation", null, subject));
+        return out;
+    }
+
+    /** The reason and verdict of one recipient (delivery reports of success are no failure: null). */
+    private static Report classify(Found f) {
+        Reasons.Verdict v = Reasons.sisimai().verdict(f.status(), f.diagnostic(), f.diagnosticType(), f.action(), f.command(), f.reason());
+        if (v.reason().equals("delivered")) {
+            return null;
         }
-        return prose(message);
+        String diagnostic = f.diagnostic() == null ? "" : f.diagnostic().replaceAll("\\s+", " ").strip();
+        return new Report(f.recipient(), v.kind(), v.reason(), v.status().isEmpty() ? null : v.status(), diagnostic);
     }
 
     /** The platform's key of the original message, from the copy or the headers a report returns. */
-    private static String originalKey(List<Part> parts) {
-        for (Part q : parts) {
-            String t = q.header("content-type").toLowerCase(Locale.ROOT);
-            if (t.startsWith("message/rfc822") || t.startsWith("text/rfc822-headers")) {
-                String key = Part.parse(q.body()).header("x-orbita-key").strip();
-                if (!key.isEmpty()) {
-                    return key;
-                }
-            }
-        }
-        return null;
+    private static String originalKey(Mime message) {
+        Matcher m = Pattern.compile("(?im)^X-Orbita-Key:\\s*(\\S+)").matcher(String.join("\n", message.all().stream().map(Mime::body).toList()));
+        return m.find() ? m.group(1) : null;
     }
 
-    private static List<Report> feedback(List<Part> parts) {
-        for (Part p : parts) {
-            if (p.header("content-type").toLowerCase(Locale.ROOT).startsWith("message/feedback-report")) {
-                Map<String, String> f = fields(p.body());
+    private static List<Report> feedback(Mime message) {
+        for (Mime p : message.all()) {
+            if (p.type().startsWith("message/feedback-report")) {
+                Map<String, String> f = Mime.headers(p.body().replace("\r\n", "\n").strip());
                 String rcpt = address(f.getOrDefault("original-rcpt-to", ""));
                 if (rcpt == null) {
-                    for (Part q : parts) {
-                        String t = q.header("content-type").toLowerCase(Locale.ROOT);
-                        if (t.startsWith("message/rfc822") || t.startsWith("text/rfc822-headers")) {
-                            rcpt = address(Part.parse(q.body()).header("to"));
+                    for (Mime q : message.all()) {
+                        if (q.type().startsWith("message/rfc822") || q.type().startsWith("text/rfc822-headers")) {
+                            rcpt = address(Mime.parse(q.body(), 9).header("to"));
                         }
                     }
                 }
@@ -80,70 +95,204 @@ public final class BounceReader {
         return List.of();
     }
 
-    private static List<Report> deliveryStatus(List<Part> parts) {
-        for (Part p : parts) {
-            if (!p.header("content-type").toLowerCase(Locale.ROOT).startsWith("message/delivery-status")) {
+    /** RFC 3464: every per-recipient group of the delivery-status part. */
+    private static List<Found> deliveryStatus(Mime message) {
+        List<Found> out = new ArrayList<>();
+        String text = humanText(message);
+        for (Mime p : message.all()) {
+            String t = p.type();
+            if (!t.startsWith("message/delivery-status") && !t.startsWith("message/global-delivery-status")) {
                 continue;
             }
-            List<Report> out = new ArrayList<>();
-            String[] groups = p.body().replace("\r\n", "\n").split("\n\\s*\n");
-            for (int i = 1; i < groups.length; i++) { // the first group is about the message
-                Map<String, String> f = fields(groups[i]);
-                String action = f.getOrDefault("action", "").toLowerCase(Locale.ROOT);
-                if (!action.equals("failed") && !action.equals("delayed")) {
+            String[] groups = p.body().replace("\r\n", "\n").strip().split("\n\\s*\n");
+            for (int i = 0; i < groups.length; i++) {
+                Map<String, String> f = Mime.headers(groups[i]);
+                String rcpt = address(f.getOrDefault("final-recipient", ""));
+                if (rcpt == null) {
+                    rcpt = address(f.getOrDefault("original-recipient", ""));
+                }
+                if (rcpt == null) {
+                    continue; // the group about the message, or one without a recipient
+                }
+                String action = f.getOrDefault("action", "").toLowerCase(Locale.ROOT).strip();
+                if (action.equals("delivered") || action.equals("relayed") || action.equals("expanded")) {
                     continue;
                 }
-                String status = f.getOrDefault("status", "").strip();
                 String diagnostic = f.getOrDefault("diagnostic-code", "");
-                String diag = diagnostic.contains(";") ? diagnostic.substring(diagnostic.indexOf(';') + 1).strip() : diagnostic.strip();
-                Matcher code = SMTP_CODE.matcher(diag + " ");
-                int smtp = code.find() ? Integer.parseInt(code.group(1)) : status.startsWith("5") ? 550 : 450;
-                Bounce b = Bounce.of(new Reply(smtp, status.isEmpty() ? null : status, diag));
-                String kind = action.equals("delayed") ? "soft" : b.kind();
-                out.add(new Report(address(f.getOrDefault("final-recipient", f.getOrDefault("original-recipient", ""))), kind, b.reason(),
-                        b.status(), diag));
-            }
-            return out;
-        }
-        return List.of();
-    }
-
-    /** A bounce without a DSN: the first status code or SMTP reply in its text, and the address nearest to it. */
-    private static List<Report> prose(Part message) {
-        String text = message.allText();
-        String from = message.header("from").toLowerCase(Locale.ROOT);
-        boolean fromDaemon = from.contains("mailer-daemon") || from.contains("postmaster") || message.header("return-path").contains("<>");
-        Matcher status = STATUS.matcher(text);
-        Matcher code = SMTP_CODE.matcher(text);
-        if (!fromDaemon && !status.find()) {
-            return List.of();
-        }
-        status.reset();
-        String s = status.find() ? status.group() : null;
-        int smtp = code.find() ? Integer.parseInt(code.group(1)) : s != null && s.startsWith("5") ? 550 : 450;
-        int at = s != null ? text.indexOf(s) : code.hitEnd() ? 0 : code.start();
-        String line = text.substring(Math.max(0, at - 200), Math.min(text.length(), at + 300));
-        Bounce b = Bounce.of(new Reply(smtp, s, line));
-        Matcher a = ADDRESS.matcher(line);
-        String rcpt = a.find() ? a.group() : null;
-        return List.of(new Report(rcpt, b.kind(), b.reason(), b.status(), line.strip().replaceAll("\\s+", " ")));
-    }
-
-    private static Map<String, String> fields(String block) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String last = null;
-        for (String line : block.replace("\r\n", "\n").split("\n")) {
-            if ((line.startsWith(" ") || line.startsWith("\t")) && last != null) {
-                out.put(last, out.get(last) + " " + line.strip());
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                last = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                out.put(last, line.substring(colon + 1).strip());
+                String type = "";
+                int semi = diagnostic.indexOf(';');
+                if (semi > 0 && semi < 12) {
+                    type = diagnostic.substring(0, semi).strip().toUpperCase(Locale.ROOT);
+                    diagnostic = diagnostic.substring(semi + 1).strip();
+                }
+                String about = aboutRecipient(text, rcpt);
+                if (diagnostic.isBlank()) {
+                    diagnostic = about;
+                }
+                String command = command(about + " " + diagnostic);
+                out.add(new Found(rcpt, f.getOrDefault("status", "").strip().replaceAll("\\s.*", ""), diagnostic, type,
+                        action.startsWith("delayed") ? "delayed" : action.isEmpty() ? "" : "failed", command, ""));
             }
         }
         return out;
+    }
+
+    /** The readable words of a bounce: its text parts before any copy of the original message. */
+    private static String humanText(Mime message) {
+        StringBuilder s = new StringBuilder();
+        collect(message, s);
+        String text = s.toString();
+        Matcher cut = ORIGINAL.matcher(text);
+        int end = text.length();
+        while (cut.find()) {
+            if (cut.start() > 40) {
+                end = cut.start();
+                break;
+            }
+        }
+        return text.substring(0, end);
+    }
+
+    private static void collect(Mime part, StringBuilder out) {
+        String t = part.type();
+        if (t.startsWith("message/") || t.startsWith("text/rfc822-headers")) {
+            return;
+        }
+        if (!part.parts().isEmpty()) {
+            for (Mime p : part.parts()) {
+                collect(p, out);
+            }
+            return;
+        }
+        if (t.isEmpty() || t.startsWith("text/plain")) {
+            out.append(part.body()).append('\n');
+        } else if (t.startsWith("text/html") && out.isEmpty()) {
+            out.append(part.body().replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("(?s)<[^>]+>", " ")
+                    .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")).append('\n');
+        }
+    }
+
+    /** The lines of a bounce's text about one recipient: from its first mention to the next recipient's, or a blank gap. */
+    private static String aboutRecipient(String text, String recipient) {
+        int at = text.toLowerCase(Locale.ROOT).indexOf(recipient);
+        if (at < 0) {
+            return "";
+        }
+        String rest = text.substring(at + recipient.length());
+        Matcher next = ADDRESS.matcher(rest);
+        int end = rest.length();
+        while (next.find()) {
+            String a = next.group().toLowerCase(Locale.ROOT);
+            if (!a.equals(recipient)) {
+                end = next.start();
+                break;
+            }
+        }
+        return rest.substring(0, Math.min(end, 2000));
+    }
+
+    /**
+     * A bounce without a DSN: the recipients named in its text (not the sender, not daemons),
+     * each with the words that follow it; one recipient takes the whole text.
+     */
+    private static List<Found> prose(Mime message) {
+        String from = message.header("from").toLowerCase(Locale.ROOT);
+        String subject = message.header("subject").toLowerCase(Locale.ROOT);
+        boolean fromDaemon = from.contains("mailer-daemon") || from.contains("postmaster") || from.contains("mail delivery")
+                || message.header("return-path").contains("<>") || from.isEmpty();
+        boolean looksBounced = subject.matches(".*(undeliver|delivery|returned|failure|failed|could not be delivered|not delivered|"
+                + "non remis|unzustellbar|nicht zugestellt|mail error|bounce|notification|error|unable to deliver|rejected).*");
+        String text = humanText(message);
+        if (!fromDaemon && !looksBounced) {
+            return List.of();
+        }
+        Set<String> own = new LinkedHashSet<>();
+        for (String h : List.of("from", "to", "reply-to", "sender", "return-path")) {
+            Matcher m = ADDRESS.matcher(message.header(h));
+            while (m.find()) {
+                own.add(m.group().toLowerCase(Locale.ROOT));
+            }
+        }
+        Map<String, Integer> recipients = new LinkedHashMap<>();
+        Matcher m = ADDRESS.matcher(text);
+        while (m.find()) {
+            String a = trimAddress(m.group().toLowerCase(Locale.ROOT));
+            String local = a.substring(0, a.indexOf('@'));
+            if (own.contains(a) || NOT_RECIPIENTS.contains(local) || recipients.containsKey(a)) {
+                continue;
+            }
+            recipients.put(a, m.start());
+        }
+        if (recipients.isEmpty()) {
+            String original = originalRecipient(message);
+            boolean coded = !Reasons.findStatus(text).isEmpty() || !Reasons.findReply(text).isEmpty();
+            if (original == null && fromDaemon && coded) {
+                // a daemon's bounce that names no one: the return path (VERP) may still say whose it is
+                return List.of(new Found(null, "", text, "", "", command(text), ""));
+            }
+            if (original == null || (!fromDaemon && !coded)) {
+                return List.of();
+            }
+            recipients.put(original, -1);
+        }
+        List<Found> out = new ArrayList<>();
+        boolean one = recipients.size() == 1;
+        for (String r : recipients.keySet()) {
+            String about = one ? text : aboutRecipient(text, r);
+            if (!fromDaemon && Reasons.findStatus(about).isEmpty() && Reasons.findReply(about).isEmpty()) {
+                continue;
+            }
+            out.add(new Found(r, "", about, "", "", command(about), ""));
+        }
+        return out;
+    }
+
+    private static String trimAddress(String a) {
+        return a.replaceAll("[.'`]+$", "");
+    }
+
+    /** The recipient of the returned copy (its To), when the bounce names none in its words. */
+    private static String originalRecipient(Mime message) {
+        for (Mime p : message.all()) {
+            if (p.type().startsWith("message/rfc822") || p.type().startsWith("text/rfc822-headers")) {
+                String to = address(Mime.parse(p.body(), 9).header("to"));
+                if (to != null) {
+                    return to;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An automatic reply (RFC 3834): a vacation message from its sender, unless it is a bounce in disguise. */
+    private static List<Found> autoReply(Mime message) {
+        String subject = message.header("subject").toLowerCase(Locale.ROOT);
+        String from = message.header("from").toLowerCase(Locale.ROOT);
+        if (subject.matches(".*(security information for|mail failure -).*") || from.matches(".*(root|postmaster|mailer-daemon)@.*")
+                || message.header("to").toLowerCase(Locale.ROOT).contains("root@")) {
+            return List.of();
+        }
+        boolean auto = message.header("auto-submitted").toLowerCase(Locale.ROOT).matches("auto-(generated|replied|notified).*")
+                || message.header("x-auto-response-suppress").toLowerCase(Locale.ROOT).matches(".*(oof|autoreply).*")
+                || message.header("x-apple-action").equalsIgnoreCase("vacation")
+                || message.header("precedence").equalsIgnoreCase("auto_reply")
+                || subject.matches("(auto:|auto response:|automatic reply:|out of (the )*office:).*");
+        String sender = address(message.header("from"));
+        if (!auto || sender == null) {
+            return List.of();
+        }
+        String body = humanText(message).strip();
+        String firstLines = String.join(" ", body.lines().filter(l -> l.contains(" ")).limit(5).toList());
+        return List.of(new Found(sender, "", firstLines.isEmpty() ? subject : firstLines, "", "", "", "vacation"));
+    }
+
+    /** The SMTP command a failure was answered to, when the text says. */
+    private static String command(String text) {
+        Matcher m = COMMAND.matcher(text);
+        if (!m.find()) {
+            return "";
+        }
+        return (m.group(1) != null ? m.group(1) : m.group(2)).toUpperCase(Locale.ROOT);
     }
 
     private static String address(String field) {
@@ -151,50 +300,6 @@ public final class BounceReader {
             return null;
         }
         Matcher m = ADDRESS.matcher(field);
-        return m.find() ? m.group().toLowerCase(Locale.ROOT) : null;
-    }
-
-    /** A MIME part: its headers and body; multipart bodies split by their boundary. */
-    private record Part(Map<String, String> headers, String body) {
-
-        static Part parse(String text) {
-            String t = text.replace("\r\n", "\n");
-            int split = t.indexOf("\n\n");
-            String head = split < 0 ? t : t.substring(0, split);
-            String body = split < 0 ? "" : t.substring(split + 2);
-            return new Part(fields(head), body);
-        }
-
-        String header(String name) {
-            return headers.getOrDefault(name, "");
-        }
-
-        List<Part> parts() {
-            Matcher m = BOUNDARY.matcher(header("content-type"));
-            List<Part> out = new ArrayList<>();
-            if (!m.find()) {
-                return out;
-            }
-            String[] chunks = body.split("(?m)^--" + Pattern.quote(m.group(1)) + "(--)?[ \\t]*$");
-            for (int i = 1; i < chunks.length; i++) {
-                String c = chunks[i].startsWith("\n") ? chunks[i].substring(1) : chunks[i];
-                if (!c.isBlank()) {
-                    out.add(parse(c));
-                }
-            }
-            return out;
-        }
-
-        String allText() {
-            List<Part> parts = parts();
-            if (parts.isEmpty()) {
-                return body;
-            }
-            StringBuilder s = new StringBuilder();
-            for (Part p : parts) {
-                s.append(p.allText()).append('\n');
-            }
-            return s.toString();
-        }
+        return m.find() ? trimAddress(m.group().toLowerCase(Locale.ROOT)) : null;
     }
 }

@@ -354,6 +354,8 @@ public final class Deliveries implements Closeable {
             Reply r = !sent.mail().positive() ? sent.mail()
                     : k < sent.recipients().size() && !sent.recipients().get(k).positive() ? sent.recipients().get(k)
                     : sent.data();
+            String command = !sent.mail().positive() ? "MAIL"
+                    : k < sent.recipients().size() && !sent.recipients().get(k).positive() ? "RCPT" : "DATA";
             boolean permanent = r.permanent();
             if (r.code() / 100 != 2) {
                 Optional<Shaping.ResponseRule> rule = shaping.response(r);
@@ -372,7 +374,7 @@ public final class Deliveries implements Closeable {
             if (r.code() / 100 == 2) {
                 finish(new Outcome.Delivered(m.id(), m.key(), to.get(k), job.site(), r, Instant.now()), m, index);
             } else if (permanent) {
-                finish(new Outcome.Bounced(m.id(), m.key(), to.get(k), job.site(), Bounce.of(r), r, Instant.now()), m, index);
+                finish(new Outcome.Bounced(m.id(), m.key(), to.get(k), job.site(), Bounce.of(r, command), r, Instant.now()), m, index);
             } else {
                 again.add(index);
                 againReply = r;
