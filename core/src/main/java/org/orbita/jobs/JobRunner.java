@@ -1,6 +1,8 @@
 package org.orbita.jobs;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,8 @@ public final class JobRunner implements AutoCloseable {
     private final Jobs jobs;
     private final Map<String, Consumer<String>> handlers;
     private final ExecutorService pool;
+    /** Jobs queued or running in this process: a job is never run twice at once. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
 
     /** @param handlers job kind → the code that runs (or resumes) a job of that kind by id */
     public JobRunner(Jobs jobs, Map<String, Consumer<String>> handlers, int threads) {
@@ -28,8 +32,27 @@ public final class JobRunner implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("orbita-job-", 0).daemon(true).factory());
     }
 
-    public void submit(Job job) {
-        pool.submit(() -> run(job.id()));
+    /**
+     * Queues a job to run; false if it is already queued or running here (the start-up
+     * resume and a request made while it runs may both offer the same job).
+     */
+    public boolean submit(Job job) {
+        if (!active.add(job.id())) {
+            return false;
+        }
+        try {
+            pool.submit(() -> {
+                try {
+                    run(job.id());
+                } finally {
+                    active.remove(job.id());
+                }
+            });
+            return true;
+        } catch (RuntimeException e) {
+            active.remove(job.id());
+            throw e;
+        }
     }
 
     private void run(String jobId) {
@@ -75,9 +98,10 @@ public final class JobRunner implements AutoCloseable {
                         + job.checkpoint() + "; it is not started again, as it may be what stops the server (submit it anew to retry)",
                         jobs.clock().instant()));
             } else {
-                log.info("Resuming {} job {} after row {}", job.kind(), job.id(), job.checkpoint());
-                submit(job);
-                resumed++;
+                if (submit(job)) {
+                    log.info("Resuming {} job {} after row {}", job.kind(), job.id(), job.checkpoint());
+                    resumed++;
+                }
             }
         }
         return resumed;

@@ -30,28 +30,31 @@ public final class Jobs {
      * Saves a job as its runner sees it. A cancel request made meanwhile is kept, and a job
      * already cancelled stays so: the runner learns of it at its next batch.
      */
-    public synchronized Job save(Job job) {
-        Job stored = jobs.get(job.id()).orElse(null);
-        if (stored != null && stored.status() == Job.Status.CANCELLED && !job.finishedRunning()) {
-            return stored;
-        }
-        if (stored != null && stored.cancelRequested() != null && job.cancelRequested() == null) {
-            job = job.cancelRequestedAt(stored.cancelRequested());
-        }
-        return jobs.put(job);
+    public Job save(Job job) {
+        return jobs.update(job.id(), stored -> {
+            if (stored != null && stored.status() == Job.Status.CANCELLED && !job.finishedRunning()) {
+                return stored;
+            }
+            if (stored != null && stored.cancelRequested() != null && job.cancelRequested() == null) {
+                return job.cancelRequestedAt(stored.cancelRequested());
+            }
+            return job;
+        });
     }
 
     /**
      * Asks a job of the workspace to stop: a queued one is cancelled at once, a running one
      * stops at its next batch, keeping what it committed.
      */
-    public synchronized Job cancel(String workspaceId, String id) {
-        Job job = find(id).filter(j -> j.workspaceId().equals(workspaceId)).orElseThrow(() -> new NotFoundException("job", id));
-        if (job.finishedRunning()) {
-            throw new InvalidInputException("status", job.status().id(), "only a queued or running job can be cancelled");
-        }
-        Job asked = job.cancelRequestedAt(clock.instant());
-        return jobs.put(job.status() == Job.Status.QUEUED ? asked.cancelled(asked.result(), clock.instant()) : asked);
+    public Job cancel(String workspaceId, String id) {
+        find(id).filter(j -> j.workspaceId().equals(workspaceId)).orElseThrow(() -> new NotFoundException("job", id));
+        return jobs.update(id, job -> {
+            if (job.finishedRunning()) {
+                throw new InvalidInputException("status", job.status().id(), "only a queued or running job can be cancelled");
+            }
+            Job asked = job.cancelRequestedAt(clock.instant());
+            return job.status() == Job.Status.QUEUED ? asked.cancelled(asked.result(), clock.instant()) : asked;
+        });
     }
 
     /** Whether someone asked the job to stop (runners ask at each batch). */

@@ -3,6 +3,7 @@ package org.orbita.settings;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.orbita.common.Json;
 
 /** A typed view of one settings collection. */
@@ -23,6 +24,12 @@ public final class Documents<T> {
     public T put(T value) {
         store.put(collection, idOf.apply(value), Json.write(value));
         return value;
+    }
+
+    /** Changes one document atomically ({@link SettingsStore#update}): {@code change} gets null when there is none. */
+    public T update(String id, UnaryOperator<T> change) {
+        String json = store.update(collection, id, stored -> Json.write(change.apply(stored == null ? null : Json.read(stored, type))));
+        return Json.read(json, type);
     }
 
     public Optional<T> get(String id) {

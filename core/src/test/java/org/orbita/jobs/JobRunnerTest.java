@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,100 @@ class JobRunnerTest {
             Job saved = jobs.save(running.progressed(10, 10, 0, 10));
             assertThat(saved.cancelRequested()).isNotNull();
             assertThat(jobs.cancelRequested(running.id())).isTrue();
+        }
+    }
+
+    /**
+     * A job submitted while the start-up resume runs (the web server answers before the
+     * application is ready) was run twice at once, each run writing the same rows.
+     */
+    @Test
+    void aJobSubmittedTwiceRunsOnce() throws Exception {
+        try (SqliteConnections sqlite = new SqliteConnections(dir.resolve("orbita.db"), false)) {
+            Jobs jobs = new Jobs(new SqliteSettings(sqlite), Clock.systemUTC());
+            AtomicInteger runs = new AtomicInteger();
+            CountDownLatch release = new CountDownLatch(1);
+            Map<String, Consumer<String>> slow = Map.of("import", id -> {
+                runs.incrementAndGet();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                jobs.save(jobs.get(id).succeeded(Map.of(), jobs.clock().instant()));
+            });
+            Job job = jobs.create("ws", "import", Map.of());
+            try (JobRunner runner = new JobRunner(jobs, slow, 2)) {
+                runner.submit(job);
+                assertThat(runner.resumeUnfinished()).as("the queued job is already on its way").isZero();
+                runner.submit(job);
+                for (int i = 0; i < 100 && runs.get() == 0; i++) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(200);
+                release.countDown();
+                for (int i = 0; i < 100 && !jobs.get(job.id()).finishedRunning(); i++) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(runs.get()).isEqualTo(1);
+            assertThat(jobs.get(job.id()).status()).isEqualTo(Job.Status.SUCCEEDED);
+        }
+    }
+
+    /**
+     * An import's writer saves the job's progress inside its store transaction; a cancel
+     * request (or another job's save) arriving meanwhile waited for that transaction while
+     * holding the lock the writer needed next: both stopped for good.
+     */
+    @Test
+    void savingAJobInsideATransactionWhileAnotherThreadSavesDoesNotDeadlock() throws Exception {
+        // not closed when the threads deadlock: closing would wait for them forever
+        SqliteConnections sqlite = new SqliteConnections(dir.resolve("orbita.db"), false);
+        Jobs jobs = new Jobs(new SqliteSettings(sqlite), Clock.systemUTC());
+        Job job = jobs.save(jobs.create("ws", "import", Map.of()).running(jobs.clock().instant()));
+        ExecutorService threads = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon(true).factory());
+        CountDownLatch inTransaction = new CountDownLatch(1);
+        Thread[] canceller = new Thread[1];
+        Future<?> writer = threads.submit(() -> sqlite.inTransaction(() -> {
+            inTransaction.countDown();
+            // wait until the other thread is blocked on the store, then save as the import's writer does
+            for (int i = 0; i < 500 && (canceller[0] == null || canceller[0].getState() != Thread.State.WAITING); i++) {
+                sleep(10);
+            }
+            return jobs.save(jobs.get(job.id()).progressed(5_000, 5_000, 0, 5_001));
+        }));
+        Future<?> cancel = threads.submit(() -> {
+            canceller[0] = Thread.currentThread();
+            await(inTransaction);
+            return jobs.cancel("ws", job.id());
+        });
+        try {
+            writer.get(20, TimeUnit.SECONDS);
+            cancel.get(20, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the two saves wait for each other", e);
+        }
+        threads.shutdown();
+        Job saved = jobs.get(job.id());
+        assertThat(saved.processed()).isEqualTo(5_000);
+        assertThat(saved.cancelRequested()).isNotNull();
+        sqlite.close();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.orbita.settings.store;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -7,6 +9,7 @@ import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.orbita.common.Json;
@@ -36,6 +39,32 @@ public final class MongoSettings implements SettingsStore {
     public void put(String collection, String id, String json) {
         Document doc = new Document("_id", id).append("doc", BsonValues.toDocument(Json.readMap(json)));
         settings(collection).replaceOne(Filters.eq("_id", id), doc, new ReplaceOptions().upsert(true));
+    }
+
+    /**
+     * Optimistic: the document is replaced only if it is still the one read (or inserted only
+     * if there still is none); otherwise it is read again and the change applied anew.
+     */
+    @Override
+    public String update(String collection, String id, UnaryOperator<String> change) {
+        MongoCollection<Document> c = settings(collection);
+        while (true) {
+            Document stored = c.find(Filters.eq("_id", id)).first();
+            String json = change.apply(stored == null ? null : settingsJson(stored));
+            Document doc = new Document("_id", id).append("doc", BsonValues.toDocument(Json.readMap(json)));
+            if (stored == null) {
+                try {
+                    c.insertOne(doc);
+                    return json;
+                } catch (MongoWriteException e) {
+                    if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                }
+            } else if (c.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("doc", stored.get("doc"))), doc).getMatchedCount() == 1) {
+                return json;
+            }
+        }
     }
 
     @Override

@@ -1,7 +1,14 @@
 package org.orbita.settings.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.orbita.common.Json;
 import org.orbita.settings.SettingsStore;
 
 /** What every settings store must do alike. */
@@ -19,5 +26,32 @@ public abstract class SettingsStoreContract {
         assertThat(settings().list("jobs")).containsExactly("{\"id\":\"j1\",\"n\":3}", "{\"id\":\"j2\",\"n\":2,\"amount\":1.10}");
         assertThat(settings().remove("jobs", "j1")).isTrue();
         assertThat(settings().get("jobs", "j1")).isEmpty();
+    }
+
+    /** Concurrent read-change-writes of one document lose none of the changes. */
+    @Test
+    void updatesOneDocumentAtomically() throws Exception {
+        int threads = 4;
+        int each = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        settings().update("jobs", "counter", json -> {
+                            long n = json == null ? 0 : ((Number) Json.readMap(json).get("n")).longValue();
+                            return "{\"id\":\"counter\",\"n\":" + (n + 1) + "}";
+                        });
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(((Number) Json.readMap(settings().get("jobs", "counter").orElseThrow()).get("n")).intValue()).isEqualTo(threads * each);
     }
 }
