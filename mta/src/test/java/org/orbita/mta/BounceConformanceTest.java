@@ -29,8 +29,9 @@ import org.orbita.mta.bounces.Report;
 class BounceConformanceTest {
 
     /** The agreement reached so far, in percent: raised with every improvement, never lowered. */
-    static final double REASON_FLOOR = 67.0;
-    static final double KIND_FLOOR = 79.5;
+    static final double REASON_FLOOR = 77.5;
+    static final double KIND_FLOOR = 87.0;
+    static final String UNDISCLOSED = "undisclosed-recipient-in-headers@libsisimai.org.invalid";
     static final Path CORPUS = Path.of("src/test/resources/sisimai/maildir/bsd");
     static final Path ORACLE = Path.of("src/test/sisimai/oracle.pl");
 
@@ -93,7 +94,10 @@ class BounceConformanceTest {
         Map<String, int[]> bySender = new TreeMap<>();
         List<String> misses = new ArrayList<>();
         for (Expected e : expected) {
-            Report r = ours.get(e.file()).stream().filter(x -> e.recipient().equals(x.recipient() == null ? null : x.recipient().toLowerCase(Locale.ROOT)))
+            // Sisimai names an unknown recipient with a placeholder; Orbita leaves it empty (its return path may name it)
+            String wanted = e.recipient().equals(UNDISCLOSED) ? null : e.recipient();
+            Report r = ours.get(e.file()).stream().filter(x -> java.util.Objects.equals(wanted,
+                            x.recipient() == null ? null : x.recipient().toLowerCase(Locale.ROOT)))
                     .findFirst().orElse(null);
             boolean reasonAgrees = r != null && e.reason().equals(r.reason());
             boolean kindAgrees = r != null && e.kind().equals(kind(r));

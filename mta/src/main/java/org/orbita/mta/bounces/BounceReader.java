@@ -1,6 +1,7 @@
 package org.orbita.mta.bounces;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,10 +42,13 @@ public final class BounceReader {
     public static List<Report> read(byte[] raw) {
         Mime message = Mime.parse(raw);
         String key = originalKey(message);
-        if (message.all().stream().anyMatch(p -> p.type().startsWith("message/feedback-report"))) {
+        if (isFeedback(message)) {
             return feedback(message).stream().map(r -> r.withKey(key)).toList();
         }
-        List<Found> found = deliveryStatus(message);
+        List<Found> found = googleGroups(message);
+        if (found.isEmpty()) {
+            found = deliveryStatus(message);
+        }
         if (found.isEmpty()) {
             found = prose(message);
         }
@@ -52,7 +56,13 @@ public final class BounceReader {
             found = autoReply(message);
         }
         List<Report> out = new ArrayList<>();
+        Senders sender = Senders.of(message).orElse(null);
         for (Found f : found) {
+            if (sender != null && (f.reason() == null || f.reason().isEmpty()) && f.diagnostic() != null) {
+                // the sender's own words for the failure, as Sisimai's reader for that sender knows them
+                Senders.Reading reading = sender.read(f.diagnostic(), f.command() == null ? "" : f.command());
+                f = new Found(f.recipient(), f.status(), f.diagnostic(), f.diagnosticType(), f.action(), reading.command(), reading.reason());
+            }
             Report r = classify(f);
             if (r != null) {
                 out.add(r.withKey(key));
@@ -77,22 +87,70 @@ public final class BounceReader {
         return m.find() ? m.group(1) : null;
     }
 
+    /** Whether a message is a complaint (ARF, RFC 5965), or one of the complaint formats of Hotmail and Amazon SES. */
+    private static boolean isFeedback(Mime message) {
+        if (message.type().matches(".*report-type=\"?feedback-report\"?.*")
+                || message.all().stream().anyMatch(p -> p.type().startsWith("message/feedback-report"))) {
+            return true;
+        }
+        String from = message.header("from").toLowerCase(Locale.ROOT);
+        return message.type().startsWith("multipart/mixed") && from.matches(".*(staff@hotmail\\.com|complaints@email-abuse\\.amazonses\\.com).*")
+                && message.header("subject").toLowerCase(Locale.ROOT).contains("complaint about message from ");
+    }
+
+    /** A complaint about each recipient the report names (Original-Rcpt-To), else about the original message's To. */
     private static List<Report> feedback(Mime message) {
+        String type = "abuse";
+        List<String> recipients = new ArrayList<>();
+        String originalTo = null;
         for (Mime p : message.all()) {
-            if (p.type().startsWith("message/feedback-report")) {
-                Map<String, String> f = Mime.headers(p.body().replace("\r\n", "\n").strip());
-                String rcpt = address(f.getOrDefault("original-rcpt-to", ""));
-                if (rcpt == null) {
-                    for (Mime q : message.all()) {
-                        if (q.type().startsWith("message/rfc822") || q.type().startsWith("text/rfc822-headers")) {
-                            rcpt = address(Mime.parse(q.body(), 9).header("to"));
-                        }
+            String t = p.type();
+            if (t.startsWith("message/feedback-report")) {
+                for (String line : p.body().replace("\r\n", "\n").split("\n")) {
+                    Matcher rcpt = Pattern.compile("(?i)^(?:Original-Rcpt-To|Redacted-Address):\\s*<?([^>\\s]+)>?").matcher(line);
+                    if (rcpt.find() && rcpt.group(1).contains("@")) {
+                        recipients.add(rcpt.group(1).toLowerCase(Locale.ROOT));
+                    }
+                    Matcher ft = Pattern.compile("(?i)^Feedback-Type:\\s*(\\S+)").matcher(line);
+                    if (ft.find()) {
+                        type = ft.group(1);
                     }
                 }
-                return List.of(new Report(rcpt, "complaint", "feedback", null, f.getOrDefault("feedback-type", "abuse")));
+            } else if ((t.startsWith("message/rfc822") || t.startsWith("text/rfc822-headers")) && originalTo == null) {
+                Mime original = Mime.parse(p.body(), 9);
+                String hotmail = address(original.header("x-hmxmroriginalrecipient"));
+                originalTo = hotmail != null ? hotmail : address(original.header("to"));
             }
         }
-        return List.of();
+        if (recipients.isEmpty()) {
+            recipients.add(originalTo); // null when the report names no one: the return path may still say
+        }
+        String kind = type;
+        return recipients.stream().map(r -> new Report(r, "complaint", "feedback", null, kind)).toList();
+    }
+
+    /**
+     * Google Groups' refusals (Sisimai's GoogleGroups): a group that does not exist or that one
+     * may not post to; "rejected" when the notice lists its four reasons, else on hold.
+     */
+    private static List<Found> googleGroups(Mime message) {
+        if (!message.header("from").toLowerCase(Locale.ROOT).contains("<mailer-daemon@googlemail.com>")
+                || !message.header("subject").contains("Delivery Status Notification")
+                || message.header("x-failed-recipients").isEmpty() || message.header("x-google-smtp-source").isEmpty()) {
+            return List.of();
+        }
+        String text = humanText(message);
+        int cut = text.indexOf("----- Original message -----");
+        String notice = cut < 0 ? text : text.substring(0, cut);
+        long bullets = notice.lines().filter(l -> l.matches("^ ?\\* ?.*")).count();
+        String[] paragraphs = notice.split("\n\n", 5);
+        String diagnostic = String.join(" ", Arrays.copyOf(paragraphs, Math.max(0, Math.min(4, paragraphs.length - 1))));
+        List<Found> out = new ArrayList<>();
+        Matcher m = ADDRESS.matcher(message.header("x-failed-recipients"));
+        while (m.find()) {
+            out.add(new Found(m.group().toLowerCase(Locale.ROOT), "", diagnostic, "", "", "", bullets == 4 ? "rejected" : "onhold"));
+        }
+        return out;
     }
 
     /** RFC 3464: every per-recipient group of the delivery-status part. */
@@ -105,11 +163,18 @@ public final class BounceReader {
                 continue;
             }
             String[] groups = p.body().replace("\r\n", "\n").strip().split("\n\\s*\n");
+            Set<String> all = new LinkedHashSet<>();
+            for (String g : groups) {
+                String a = dsnAddress(Mime.headers(g).getOrDefault("final-recipient", ""));
+                if (a != null) {
+                    all.add(a);
+                }
+            }
             for (int i = 0; i < groups.length; i++) {
                 Map<String, String> f = Mime.headers(groups[i]);
-                String rcpt = address(f.getOrDefault("final-recipient", ""));
+                String rcpt = dsnAddress(f.getOrDefault("final-recipient", ""));
                 if (rcpt == null) {
-                    rcpt = address(f.getOrDefault("original-recipient", ""));
+                    rcpt = dsnAddress(f.getOrDefault("original-recipient", ""));
                 }
                 if (rcpt == null) {
                     continue; // the group about the message, or one without a recipient
@@ -125,13 +190,30 @@ public final class BounceReader {
                     type = diagnostic.substring(0, semi).strip().toUpperCase(Locale.ROOT);
                     diagnostic = diagnostic.substring(semi + 1).strip();
                 }
-                String about = aboutRecipient(text, rcpt);
+                if (type.equals("X-POSTFIX")) {
+                    type = "SMTP"; // Postfix's own type for what its SMTP client was told
+                }
+                String status = f.getOrDefault("status", "").strip().replaceAll("\\s.*", "");
+                String about = aboutRecipient(text, rcpt, all).strip();
                 if (diagnostic.isBlank()) {
                     diagnostic = about;
+                } else if (!about.isEmpty() && (status.isEmpty() || status.endsWith(".0.0"))) {
+                    // the report's words about the recipient say more than its fields (Postfix writes both): take them
+                    String inText = Reasons.findStatus(about);
+                    String reply = Reasons.findReply(about);
+                    if (!inText.isEmpty() && !inText.endsWith(".0.0")) {
+                        status = inText;
+                    }
+                    if (!inText.isEmpty() || (!reply.isEmpty() && about.length() > diagnostic.length())) {
+                        diagnostic = about;
+                    }
                 }
                 String command = command(about + " " + diagnostic);
-                out.add(new Found(rcpt, f.getOrDefault("status", "").strip().replaceAll("\\s.*", ""), diagnostic, type,
-                        action.startsWith("delayed") ? "delayed" : action.isEmpty() ? "" : "failed", command, ""));
+                if (command.isEmpty() && diagnostic.contains("refused to talk to me:")) {
+                    command = "HELO";
+                }
+                out.add(new Found(rcpt, status, diagnostic, type, action.startsWith("delayed") ? "delayed" : action.isEmpty() ? "" : "failed",
+                        command, ""));
             }
         }
         return out;
@@ -172,23 +254,37 @@ public final class BounceReader {
         }
     }
 
-    /** The lines of a bounce's text about one recipient: from its first mention to the next recipient's, or a blank gap. */
-    private static String aboutRecipient(String text, String recipient) {
-        int at = text.toLowerCase(Locale.ROOT).indexOf(recipient);
+    /**
+     * The words of a bounce about one recipient: from its first mention up to the mention of
+     * another of the recipients (any address when they are not known), at most 2,000 characters.
+     */
+    private static String aboutRecipient(String text, String recipient, Set<String> recipients) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        int at = lower.indexOf(recipient);
         if (at < 0) {
             return "";
         }
-        String rest = text.substring(at + recipient.length());
-        Matcher next = ADDRESS.matcher(rest);
-        int end = rest.length();
-        while (next.find()) {
-            String a = next.group().toLowerCase(Locale.ROOT);
-            if (!a.equals(recipient)) {
-                end = next.start();
-                break;
+        int from = at + recipient.length();
+        int end = text.length();
+        if (recipients.isEmpty()) {
+            Matcher next = ADDRESS.matcher(text);
+            next.region(from, text.length());
+            while (next.find()) {
+                if (!next.group().toLowerCase(Locale.ROOT).equals(recipient)) {
+                    end = next.start();
+                    break;
+                }
+            }
+        } else {
+            for (String other : recipients) {
+                int o = other.equals(recipient) ? -1 : lower.indexOf(other, from);
+                if (o >= 0 && o < end) {
+                    end = o;
+                }
             }
         }
-        return rest.substring(0, Math.min(end, 2000));
+        String about = text.substring(from, Math.min(end, from + 2000));
+        return about.replaceFirst("^[>:\\s\\]\\)]+", "");
     }
 
     /**
@@ -214,7 +310,12 @@ public final class BounceReader {
             }
         }
         Map<String, Integer> recipients = new LinkedHashMap<>();
-        Matcher m = ADDRESS.matcher(text);
+        // Exim, Gmail and Google Groups name the failed recipients in a header of their own
+        Matcher failed = ADDRESS.matcher(message.header("x-failed-recipients"));
+        while (failed.find()) {
+            recipients.put(trimAddress(failed.group().toLowerCase(Locale.ROOT)), -1);
+        }
+        Matcher m = ADDRESS.matcher(recipients.isEmpty() ? text : "");
         while (m.find()) {
             String a = trimAddress(m.group().toLowerCase(Locale.ROOT));
             String local = a.substring(0, a.indexOf('@'));
@@ -238,7 +339,9 @@ public final class BounceReader {
         List<Found> out = new ArrayList<>();
         boolean one = recipients.size() == 1;
         for (String r : recipients.keySet()) {
-            String about = one ? text : aboutRecipient(text, r);
+            String after = aboutRecipient(text, r, recipients.keySet());
+            boolean coded = !Reasons.findStatus(after).isEmpty() || !Reasons.findReply(after).isEmpty();
+            String about = one && !coded ? text : after;
             if (!fromDaemon && Reasons.findStatus(about).isEmpty() && Reasons.findReply(about).isEmpty()) {
                 continue;
             }
@@ -293,6 +396,17 @@ public final class BounceReader {
             return "";
         }
         return (m.group(1) != null ? m.group(1) : m.group(2)).toUpperCase(Locale.ROOT);
+    }
+
+    /** The address of a DSN field ("rfc822; addr"), quoted local parts and dotless hosts included. */
+    private static String dsnAddress(String field) {
+        String v = field.contains(";") ? field.substring(field.indexOf(';') + 1) : field;
+        v = v.strip().replaceAll("^<|>$", "").strip();
+        int at = v.lastIndexOf('@');
+        if (at <= 0 || at == v.length() - 1 || v.contains(" ") && !v.startsWith("\"")) {
+            return address(field);
+        }
+        return v.toLowerCase(Locale.ROOT);
     }
 
     private static String address(String field) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * into their parts. Lenient: a returned message is often malformed, and the text matters more
  * than the structure.
  */
-record Mime(Map<String, String> headers, String body, List<Mime> parts) {
+record Mime(Map<String, String> headers, List<String> received, String body, List<Mime> parts) {
 
     private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(?:\"([^\"]+)\"|([^;\\s]+))");
     private static final Pattern CHARSET = Pattern.compile("(?i)charset=\"?([A-Za-z0-9_.:-]+)\"?");
@@ -57,7 +57,7 @@ record Mime(Map<String, String> headers, String body, List<Mime> parts) {
         } else {
             body = decode(raw, headers.getOrDefault("content-transfer-encoding", ""), charset(type));
         }
-        return new Mime(headers, body, parts);
+        return new Mime(headers, receivedFields(head), body, parts);
     }
 
     /** Header fields, names lowercased, continuation lines joined, the first of a repeated field kept. */
@@ -83,6 +83,29 @@ record Mime(Map<String, String> headers, String body, List<Mime> parts) {
             }
         }
         out.replaceAll((k, v) -> words(v));
+        return out;
+    }
+
+    /** Every Received field, unfolded, in order. */
+    private static List<String> receivedFields(String head) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : head.split("\n")) {
+            if ((line.startsWith(" ") || line.startsWith("\t")) && current != null) {
+                current.append(' ').append(line.strip());
+            } else {
+                if (current != null) {
+                    out.add(current.toString());
+                    current = null;
+                }
+                if (line.regionMatches(true, 0, "Received:", 0, 9)) {
+                    current = new StringBuilder(line.substring(9).strip());
+                }
+            }
+        }
+        if (current != null) {
+            out.add(current.toString());
+        }
         return out;
     }
 
