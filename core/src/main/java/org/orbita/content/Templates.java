@@ -77,7 +77,7 @@ public final class Templates {
     /** What a render gave: the text and the warnings (unknown variables). */
     public record Rendered(String output, List<String> warnings) {}
 
-    private final TemplateParser parser = new TemplateParser.Builder()
+    private final TemplateParser parser = withShopifyFilters(new TemplateParser.Builder())
             .withStrictVariables(true)
             .withErrorMode(TemplateParser.ErrorMode.WARN)
             .withMaxIterations(MAX_ITERATIONS)
@@ -113,6 +113,11 @@ public final class Templates {
             .withFilter(new LiquidFilters.Bounded("join"))
             .withFilter(new LiquidFilters.Bounded("concat"))
             .build();
+
+    private static TemplateParser.Builder withShopifyFilters(TemplateParser.Builder builder) {
+        ShopifyFilters.all().forEach(builder::withFilter);
+        return builder;
+    }
 
     /**
      * Renders a template with data (the top-level names: profile, data, event, …) and snippets.
@@ -220,7 +225,7 @@ public final class Templates {
             return known;
         }
         try {
-            Template t = parser.parse(template);
+            Template t = parser.parse(LiquidSource.rewrite(template, field));
             Compiled c = new Compiled(t, new LiquidVisitor(parser).visit(t.getParseTree()));
             compiled.put(template, c);
             return c;

@@ -31,10 +31,15 @@ import org.orbita.common.Json;
  */
 class LiquidGoldenTest {
 
-    static final double FLOOR = 62.5;
+    static final double FLOOR = 79.0;
 
-    /** Cases of features Orbita refuses on purpose: none so far (the suite's partials are given as snippets, not files). */
-    static final Set<String> REFUSED = Set.of();
+    /**
+     * Groups of cases Orbita refuses on purpose: {@code include} reads a template by name into the
+     * including scope, which Liquid keeps for files; Orbita's templates read no files, and a
+     * snippet is rendered in its own scope with {@code render}. Each refused case is named in
+     * the report.
+     */
+    static final Set<String> REFUSED = Set.of("tags, include");
 
     @Test
     void agreesWithShopifyOnTheGoldenLiquidSuite() throws IOException {
@@ -47,9 +52,11 @@ class LiquidGoldenTest {
         int agreed = 0;
         Map<String, int[]> byGroup = new TreeMap<>();
         List<String> misses = new ArrayList<>();
+        List<String> refusedNames = new ArrayList<>();
         for (JsonNode c : suite.get("tests")) {
             String name = c.get("name").asText();
-            if (REFUSED.contains(name)) {
+            if (REFUSED.stream().anyMatch(r -> name.startsWith(r + ","))) {
+                refusedNames.add(name);
                 continue;
             }
             counted++;
@@ -90,7 +97,7 @@ class LiquidGoldenTest {
         double rate = 100.0 * agreed / counted;
         StringBuilder report = new StringBuilder(String.format("%d of %d cases agree with Shopify's Liquid: %.1f %%%n", agreed, counted, rate));
         byGroup.forEach((k, v) -> report.append(String.format("  %-20s %4d cases %4d agree%n", k, v[0], v[1])));
-        report.append('\n');
+        report.append(String.format("%nRefused on purpose, not counted (%d): %s%n%n", refusedNames.size(), String.join("; ", refusedNames)));
         misses.forEach(m -> report.append(m).append('\n'));
         Files.writeString(Path.of("target", "liquid-conformance.txt"), report, StandardCharsets.UTF_8);
         System.out.println(report.substring(0, report.indexOf("\n\n")));

@@ -1,0 +1,151 @@
+package org.orbita.content;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.orbita.common.InvalidInputException;
+
+/**
+ * Shopify's newer tags that Liqp's grammar does not know, rewritten into ones it does before
+ * parsing: {@code {% echo x | f %}} is {@code {{ x | f }}}; an inline comment
+ * {@code {%# … %}} (every line starting with {@code #}) and a {@code {% doc %}…{% enddoc %}}
+ * block (its text never parsed) become empty comments; {@code {% liquid … %}} — one tag per
+ * line — becomes those tags one after another. Whitespace control ({@code {%-}, {@code -%}})
+ * stays where it was written, {@code raw} blocks are left alone, and newlines inside comments
+ * are kept, so errors after them keep their line numbers.
+ */
+final class LiquidSource {
+
+    private static final Pattern TAG = Pattern.compile("\\{%(-?)(\\s*)(#|[A-Za-z_]\\w*)(.*?)(-?)%}", Pattern.DOTALL);
+    private static final Pattern END_RAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
+    private static final Pattern END_DOC = Pattern.compile("\\{%-?\\s*enddoc\\s*(-?)%}");
+    private static final Pattern NEEDS = Pattern.compile("\\{%-?\\s*(?:#|echo\\b|liquid\\b|doc\\b)");
+
+    private LiquidSource() {}
+
+    /** The template as Liqp can read it; the same text when it uses none of these tags. */
+    static String rewrite(String template, String field) {
+        if (!NEEDS.matcher(template).find()) {
+            return template;
+        }
+        StringBuilder out = new StringBuilder(template.length());
+        Matcher tag = TAG.matcher(template);
+        int at = 0;
+        while (at < template.length() && tag.find(at)) {
+            out.append(template, at, tag.start());
+            String left = tag.group(1);
+            String name = tag.group(3);
+            String body = tag.group(4);
+            String right = tag.group(5);
+            at = tag.end();
+            switch (name) {
+                case "raw" -> {
+                    Matcher end = END_RAW.matcher(template);
+                    int stop = end.find(at) ? end.end() : template.length();
+                    out.append(template, tag.start(), stop);
+                    at = stop;
+                }
+                case "#" -> {
+                    inlineComment(body, field);
+                    out.append(comment(left, right, newlines(tag.group())));
+                }
+                case "doc" -> {
+                    Matcher end = END_DOC.matcher(template);
+                    if (!body.isBlank()) {
+                        throw new InvalidInputException(field, "doc" + body, "doc takes no arguments");
+                    }
+                    if (!end.find(at)) {
+                        throw new InvalidInputException(field, "doc", "a doc block needs its {% enddoc %}");
+                    }
+                    if (Pattern.compile("\\{%-?\\s*doc\\b").matcher(template).region(at, end.start()).find()) {
+                        throw new InvalidInputException(field, "doc", "doc blocks cannot be nested");
+                    }
+                    out.append(comment(left, end.group(1), newlines(template.substring(tag.start(), end.end()))));
+                    at = end.end();
+                }
+                case "echo" -> out.append(body.isBlank() ? comment(left, right, 0)
+                        : "{{" + left + ' ' + body.strip() + ' ' + right + "}}");
+                case "liquid" -> {
+                    List<String> tags = new ArrayList<>();
+                    lines(body, tags, field);
+                    if (tags.isEmpty()) {
+                        out.append(comment(left, right, newlines(tag.group())));
+                    } else {
+                        for (int i = 0; i < tags.size(); i++) {
+                            String t = tags.get(i);
+                            boolean echo = t.startsWith("echo ");
+                            out.append(echo ? "{{" : "{%").append(i == 0 ? left : "").append(' ').append(echo ? t.substring(5) : t).append(' ')
+                                    .append(i == tags.size() - 1 ? right : "").append(echo ? "}}" : "%}");
+                        }
+                    }
+                }
+                default -> out.append(tag.group());
+            }
+        }
+        out.append(template, Math.min(at, template.length()), template.length());
+        return out.toString();
+    }
+
+    /** An inline comment's lines must each start with {@code #}, as Shopify requires. */
+    private static void inlineComment(String body, String field) {
+        String[] lines = ("#" + body).split("\r?\n");
+        for (String line : lines) {
+            String s = line.strip();
+            if (!s.isEmpty() && !s.startsWith("#")) {
+                throw new InvalidInputException(field, s, "every line of an inline comment {%# … %} must start with #");
+            }
+        }
+    }
+
+    /** The tags of a {@code liquid} tag's body, one per line (nested {@code liquid} lines read the same way). */
+    private static void lines(String body, List<String> tags, String field) {
+        boolean inComment = false;
+        for (String raw : body.split("\n", -1)) {
+            String line = raw.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.indexOf('\r') >= 0) {
+                throw new InvalidInputException(field, "liquid", "tags of a liquid tag end at a newline, not a bare carriage return");
+            }
+            String word = line.split("\\s+", 2)[0];
+            if (inComment) {
+                if (word.equals("endcomment")) {
+                    inComment = false;
+                    tags.add("endcomment");
+                }
+                continue;
+            }
+            if (line.startsWith("#")) {
+                continue;
+            }
+            if (word.equals("comment")) {
+                inComment = true;
+                tags.add("comment");
+                continue;
+            }
+            if (word.equals("liquid")) {
+                lines(line.substring("liquid".length()), tags, field);
+                continue;
+            }
+            if (!line.equals("echo")) {
+                tags.add(line); // an "echo x" line is written as {{ x }} by the caller
+            }
+        }
+    }
+
+    private static String comment(String left, String right, int newlines) {
+        return "{%" + left + " comment %}" + "\n".repeat(newlines) + "{% endcomment " + right + "%}";
+    }
+
+    private static int newlines(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+}
