@@ -116,13 +116,85 @@ final class LiquidVisitor extends liqp.parser.v4.NodeVisitor {
 
     @Override
     public LNode visitExpr_eq(liquid.parser.v4.LiquidParser.Expr_eqContext ctx) {
+        boolean negate = ctx.NEq() != null;
         boolean blankRight = "blank".equals(ctx.rhs.getText());
         if (!blankRight && !"blank".equals(ctx.lhs.getText())) {
-            return super.visitExpr_eq(ctx);
+            if ("empty".equals(ctx.rhs.getText()) || "empty".equals(ctx.lhs.getText())) {
+                return super.visitExpr_eq(ctx);
+            }
+            // Ruby's ==: numbers by value, a number never equals text, lists and hashes by their elements
+            LNode lhs = (LNode) visit(ctx.lhs);
+            LNode rhs = (LNode) visit(ctx.rhs);
+            return context -> ShopifyFilters.same(plain(lhs.render(context)), plain(rhs.render(context))) != negate;
         }
         LNode other = (LNode) visit(blankRight ? ctx.lhs : ctx.rhs);
-        boolean negate = ctx.NEq() != null;
         return context -> isBlank(other.render(context)) != negate;
+    }
+
+    /**
+     * {@code contains} as Shopify has it: text contains the other side as text, a list an
+     * element equal to it (no conversion between numbers and text), a hash the key; nil or
+     * false on the right contains nothing.
+     */
+    @Override
+    public LNode visitExpr_contains(LiquidParser.Expr_containsContext ctx) {
+        LNode lhs = (LNode) visit(ctx.lhs);
+        LNode rhs = (LNode) visit(ctx.rhs);
+        return context -> {
+            Object left = plain(lhs.render(context));
+            Object right = plain(rhs.render(context));
+            if (!ShopifyFilters.truthy(right) || left == null) {
+                return false;
+            }
+            if (left instanceof CharSequence text) {
+                return text.toString().contains(right instanceof CharSequence ? right.toString() : String.valueOf(right));
+            }
+            if (left instanceof List<?> list) {
+                return list.stream().anyMatch(e -> ShopifyFilters.same(plain(e), right));
+            }
+            if (left instanceof Map<?, ?> map) {
+                return map.containsKey(right);
+            }
+            return false;
+        };
+    }
+
+    /** Comparing text with a number is an error in Shopify's Liquid, not a guess. */
+    @Override
+    public LNode visitExpr_rel(LiquidParser.Expr_relContext ctx) {
+        LNode lhs = (LNode) visit(ctx.lhs);
+        LNode rhs = (LNode) visit(ctx.rhs);
+        LNode compare = super.visitExpr_rel(ctx);
+        return context -> {
+            Object left = lhs.render(context);
+            Object right = rhs.render(context);
+            if (left instanceof CharSequence && right instanceof Number || left instanceof Number && right instanceof CharSequence) {
+                throw new IllegalArgumentException("Liquid error: comparison of " + kind(left) + " with " + kind(right) + " failed");
+            }
+            return compare.render(context);
+        };
+    }
+
+    private static String kind(Object v) {
+        return v instanceof CharSequence ? "String" : v instanceof Number n && !(n instanceof Double) ? "Integer" : "Float";
+    }
+
+    /** A value as plain Java: arrays as lists, lists and hashes element by element. */
+    static Object plain(Object v) {
+        if (v instanceof Object[] a) {
+            List<Object> out = new ArrayList<>(a.length);
+            for (Object o : a) {
+                out.add(plain(o));
+            }
+            return out;
+        }
+        if (v instanceof List<?> l && l.stream().anyMatch(e -> e instanceof Object[] || e instanceof List<?>)) {
+            return l.stream().map(LiquidVisitor::plain).toList();
+        }
+        if (v instanceof CharSequence c && !(v instanceof String)) {
+            return c.toString();
+        }
+        return v;
     }
 
     /** Liquid's "empty" for default: empty text (spaces are not empty), lists and hashes. */
