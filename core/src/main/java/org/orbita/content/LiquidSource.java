@@ -20,7 +20,16 @@ final class LiquidSource {
     private static final Pattern TAG = Pattern.compile("\\{%(-?)(\\s*)(#|[A-Za-z_]\\w*)(.*?)(-?)%}", Pattern.DOTALL);
     private static final Pattern END_RAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
     private static final Pattern END_DOC = Pattern.compile("\\{%-?\\s*enddoc\\s*(-?)%}");
-    private static final Pattern NEEDS = Pattern.compile("\\{%-?\\s*(?:#|echo\\b|liquid\\b|doc\\b)");
+    private static final Pattern NEEDS = Pattern.compile("\\{%-?\\s*(?:#|echo\\b|liquid\\b|doc\\b|render\\s*(['\"])[^'\"]*\\1\\s*[^\\s%-])");
+    /** A render's name and what follows it: {@code with}/{@code for} an expression, {@code as} an alias, keyword arguments. */
+    private static final Pattern RENDER = Pattern.compile("\\s*((['\"])[^'\"]*\\2)\\s*,?\\s*(?:(with|for)\\s+(" + Values.VALUE + ")(?:\\s+as\\s+([A-Za-z_][\\w-]*))?)?\\s*,?(.*)",
+            Pattern.DOTALL);
+    private static final Pattern ARGUMENT = Pattern.compile("\\s*,?\\s*([A-Za-z_][\\w-]*)\\s*:\\s*(" + Values.VALUE + ")\\s*");
+
+    /** A value Shopify allows as a render argument: text, a number, a range, a variable with its lookups. */
+    private static final class Values {
+        static final String VALUE = "'[^']*'|\"[^\"]*\"|\\([^()]*\\.\\.[^()]*\\)|-?\\d+(?:\\.\\d+)?|[A-Za-z_][\\w-]*(?:\\.[\\w-]+|\\[[^\\]]*\\])*";
+    }
 
     private LiquidSource() {}
 
@@ -66,6 +75,7 @@ final class LiquidSource {
                 }
                 case "echo" -> out.append(body.isBlank() ? comment(left, right, 0)
                         : "{{" + left + ' ' + body.strip() + ' ' + right + "}}");
+                case "render" -> out.append(render(left, body, right, tag.group(), tag.start(), field));
                 case "liquid" -> {
                     List<String> tags = new ArrayList<>();
                     lines(body, tags, field);
@@ -85,6 +95,53 @@ final class LiquidSource {
         }
         out.append(template, Math.min(at, template.length()), template.length());
         return out.toString();
+    }
+
+    /**
+     * A render with arguments: each value is assigned to a name of its own first (Liqp reads the
+     * expression, ranges included), and the render tag is told which names to bind in the
+     * snippet's scope ({@code Templates.RenderTag}); a plain render is left as it is.
+     */
+    private static String render(String left, String body, String right, String whole, int offset, String field) {
+        Matcher m = RENDER.matcher(body);
+        if (!m.matches() || (m.group(3) == null && m.group(6).isBlank())) {
+            return whole;
+        }
+        String prefix = "__render" + offset + "_";
+        StringBuilder assigns = new StringBuilder();
+        StringBuilder spec = new StringBuilder();
+        if (m.group(3) != null) {
+            assigns.append("{% assign ").append(prefix).append("bound = ").append(value(m.group(4))).append(" %}");
+            spec.append(m.group(3)).append('=').append(prefix).append("bound;");
+            if (m.group(5) != null) {
+                spec.append("as=").append(m.group(5)).append(';');
+            }
+        }
+        String rest = m.group(6);
+        Matcher a = ARGUMENT.matcher(rest);
+        int at = 0;
+        int i = 0;
+        while (at < rest.length() && a.find(at) && a.start() == at) {
+            String name = prefix + i++;
+            assigns.append("{% assign ").append(name).append(" = ").append(value(a.group(2))).append(" %}");
+            spec.append("arg:").append(a.group(1)).append('=').append(name).append(';');
+            at = a.end();
+        }
+        if (!rest.substring(at).isBlank()) {
+            throw new InvalidInputException(field, rest.strip(), "render takes a snippet name, then 'with' or 'for' a value (optionally 'as' a name), then name: value arguments");
+        }
+        return "{%" + left + " comment %}{% endcomment %}" + assigns + "{% render " + m.group(1) + " '" + spec + "' " + right + "%}";
+    }
+
+    /** A range {@code (a..b)} as a value Liqp can assign: {@code a | orbita_range: b}. */
+    private static String value(String v) {
+        String s = v.strip();
+        if (s.startsWith("(") && s.contains("..")) {
+            String inner = s.substring(1, s.length() - 1);
+            int dots = inner.indexOf("..");
+            return inner.substring(0, dots).strip() + " | orbita_range: " + inner.substring(dots + 2).strip();
+        }
+        return s;
     }
 
     /** An inline comment's lines must each start with {@code #}, as Shopify requires. */

@@ -105,7 +105,7 @@ final class LiquidVisitor extends liqp.parser.v4.NodeVisitor {
     }
 
     /** A range end as Shopify reads it: a number, or text that starts like one, else 0. */
-    private static long whole(Object v) {
+    static long whole(Object v) {
         if (v instanceof Number n) {
             return n.longValue();
         }

@@ -26,7 +26,7 @@ final class ShopifyFilters {
         return List.of(new Select("has"), new Select("find"), new Select("find_index"), new Select("reject"), new Select("where"),
                 new Sum(), new ReplaceLast("replace_last", 2), new ReplaceLast("remove_last", 1),
                 new Base64Filter("base64_encode"), new Base64Filter("base64_decode"),
-                new Base64Filter("base64_url_safe_encode"), new Base64Filter("base64_url_safe_decode"));
+                new Base64Filter("base64_url_safe_encode"), new Base64Filter("base64_url_safe_decode"), new Range());
     }
 
     static void arity(String name, Object[] params, int min, int max) {
@@ -216,6 +216,31 @@ final class ShopifyFilters {
                 return total.longValueExact();
             }
             return total.stripTrailingZeros().scale() <= 0 ? total.setScale(1) : total.stripTrailingZeros();
+        }
+    }
+
+    /**
+     * {@code a | orbita_range: b}: the range {@code (a..b)} as a value (what a render argument
+     * or an assigned range is rewritten to), its ends read as Shopify reads them, bounded.
+     */
+    static final class Range extends Filter {
+        Range() {
+            super("orbita_range");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            arity(name, params, 1, 1);
+            long from = LiquidVisitor.whole(value);
+            long to = LiquidVisitor.whole(params[0]);
+            if (to - from >= Templates.MAX_ITERATIONS) {
+                throw new IllegalArgumentException("Liquid error: a range of more than " + Templates.MAX_ITERATIONS + " numbers");
+            }
+            List<Object> out = new ArrayList<>();
+            for (long i = from; i <= to; i++) {
+                out.add(i);
+            }
+            return out;
         }
     }
 

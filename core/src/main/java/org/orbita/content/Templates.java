@@ -43,6 +43,7 @@ public final class Templates {
     private static final String GLOBALS = "orbita.globals";
     private static final String DEPTH = "orbita.depth";
     private static final String EXTRAS = "orbita.extras";
+    private static final String DEADLINE = "orbita.deadline";
 
     /** Reads a named outside data source for a render; {@code warn} takes a note when a fallback stood in. */
     @FunctionalInterface
@@ -153,6 +154,7 @@ public final class Templates {
         try {
             TemplateContext context = new TimedContext(parsed.template(), parser, parser.evaluate(parser.mapper, variables), deadline);
             context.getEnvironmentMap().put(EXTRAS, extras);
+            context.getEnvironmentMap().put(DEADLINE, deadline);
             String output = String.valueOf(parser.getRenderTransformer().transformObject(context, parsed.root().render(context)));
             List<String> warnings = new ArrayList<>();
             for (Exception e : context.errors()) {
@@ -346,11 +348,67 @@ public final class Templates {
             scope.put(SNIPPETS, snippets);
             scope.put(GLOBALS, root.get(GLOBALS));
             scope.put(DEPTH, depth + 1);
+            // the names the rewritten tag binds (LiquidSource.render): arguments, a value "with" or each of a list "for"
+            String alias = name;
+            String mode = null;
+            Object bound = null;
+            if (nodes.length > 1) {
+                String spec = unquote(String.valueOf(nodes[1].render(context)).strip());
+                for (String part : spec.split(";")) {
+                    int eq = part.indexOf('=');
+                    if (eq < 0) {
+                        continue;
+                    }
+                    String key = part.substring(0, eq);
+                    String value = part.substring(eq + 1);
+                    if (key.startsWith("arg:")) {
+                        scope.put(key.substring(4), context.get(value));
+                    } else if (key.equals("as")) {
+                        alias = value;
+                    } else {
+                        mode = key;
+                        bound = context.get(value);
+                    }
+                }
+            }
             Compiled snippet = templates.compile(text, "snippets." + name);
-            TemplateContext child = context.newChildContext(scope);
+            if (!"for".equals(mode)) {
+                if ("with".equals(mode)) {
+                    scope.put(alias, bound);
+                }
+                return renderIsolated(context, snippet, scope);
+            }
+            List<Object> items = bound instanceof Map<?, ?> || bound == null ? (bound == null ? List.of() : List.of(bound))
+                    : ShopifyFilters.items(bound);
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < items.size(); i++) {
+                Map<String, Object> each = new LinkedHashMap<>(scope);
+                each.put(alias, items.get(i));
+                each.put("forloop", Map.of("first", i == 0, "last", i == items.size() - 1, "index", i + 1, "index0", i,
+                        "rindex", items.size() - i, "rindex0", items.size() - i - 1, "length", items.size()));
+                out.append(renderIsolated(context, snippet, each));
+            }
+            return out.toString();
+        }
+
+        /**
+         * A snippet in a scope of its own, as Shopify's render has it: it sees the render's data
+         * and its arguments, not the caller's variables, counters or loops, and what it assigns
+         * stays inside. The time limit and outside data carry over.
+         */
+        private String renderIsolated(TemplateContext context, Compiled snippet, Map<String, Object> scope) {
+            long deadline = context.getEnvironmentMap().get(DEADLINE) instanceof Long d ? d : System.nanoTime() + 1_000_000_000L;
+            TemplateParser parser = context.getParser();
+            TemplateContext child = new TimedContext(snippet.template(), parser, parser.evaluate(parser.mapper, scope), deadline);
+            child.getEnvironmentMap().put(EXTRAS, context.getEnvironmentMap().get(EXTRAS));
+            child.getEnvironmentMap().put(DEADLINE, deadline);
             Object out = snippet.root().render(child);
             child.errors().forEach(context::addError);
-            return context.getParser().getRenderTransformer().transformObject(child, out);
+            return String.valueOf(parser.getRenderTransformer().transformObject(child, out));
+        }
+
+        private static String unquote(String s) {
+            return s.length() >= 2 && (s.startsWith("'") && s.endsWith("'") || s.startsWith("\"") && s.endsWith("\"")) ? s.substring(1, s.length() - 1) : s;
         }
 
         private static Map<String, Object> rootOf(TemplateContext context) {
