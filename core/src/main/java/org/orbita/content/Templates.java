@@ -226,6 +226,11 @@ public final class Templates {
         if (known != null) {
             return known;
         }
+        // checked once per text, when it is parsed (a render of a cached template does not scan it again)
+        int depth = nesting(template);
+        if (depth > MAX_NESTING) {
+            throw new InvalidInputException(field, depth + " levels", "has blocks nested " + depth + " deep; at most " + MAX_NESTING + " are allowed");
+        }
         try {
             Template t = parser.parse(LiquidSource.rewrite(template, field));
             Compiled c = new Compiled(t, new LiquidVisitor(parser).visit(t.getParseTree()));
@@ -246,10 +251,6 @@ public final class Templates {
         }
         if (text.length() > MAX_TEMPLATE_CHARS) {
             throw new InvalidInputException(field, text.length() + " characters", "must be at most " + MAX_TEMPLATE_CHARS + " characters");
-        }
-        int depth = nesting(text);
-        if (depth > MAX_NESTING) {
-            throw new InvalidInputException(field, depth + " levels", "has blocks nested " + depth + " deep; at most " + MAX_NESTING + " are allowed");
         }
     }
 
@@ -399,7 +400,7 @@ public final class Templates {
         private String renderIsolated(TemplateContext context, Compiled snippet, Map<String, Object> scope) {
             long deadline = context.getEnvironmentMap().get(DEADLINE) instanceof Long d ? d : System.nanoTime() + 1_000_000_000L;
             TemplateParser parser = context.getParser();
-            TemplateContext child = new TimedContext(snippet.template(), parser, parser.evaluate(parser.mapper, scope), deadline);
+            TemplateContext child = new TimedContext(snippet.template(), parser, scope, deadline);
             child.getEnvironmentMap().put(EXTRAS, context.getEnvironmentMap().get(EXTRAS));
             child.getEnvironmentMap().put(DEADLINE, deadline);
             Object out = snippet.root().render(child);

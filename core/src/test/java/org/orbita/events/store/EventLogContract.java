@@ -91,6 +91,18 @@ public abstract class EventLogContract {
         assertThat(log().count(db)).isEqualTo(4500);
     }
 
+    /** A batch within one appender chunk (no explicit transaction in DuckDB) is all or nothing too. */
+    @Test
+    void aSmallBatchIsStoredWholeOrNotAtAll() {
+        List<Event> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Map<String, Object> props = i == 999 ? Map.of("broken", new Object()) : Map.of("n", (long) i);
+            batch.add(event("p" + (i % 50), "page.view", null, i, props));
+        }
+        Assertions.assertThatThrownBy(() -> log().append(batch)).isInstanceOf(RuntimeException.class);
+        assertThat(log().count(db)).isZero();
+    }
+
     @Test
     void findsWhichIdsADatabaseAlreadyHolds() {
         log().append(List.of(new Event("order-1", db, "p1", "purchase", null, T0, Map.of()),
