@@ -29,7 +29,7 @@ import org.orbita.mta.bounces.Report;
 class BounceConformanceTest {
 
     /** The agreement reached so far, in percent: raised with every improvement, never lowered. */
-    static final double REASON_FLOOR = 77.5;
+    static final double REASON_FLOOR = 78.5;
     static final double KIND_FLOOR = 87.0;
     static final String UNDISCLOSED = "undisclosed-recipient-in-headers@libsisimai.org.invalid";
     static final Path CORPUS = Path.of("src/test/resources/sisimai/maildir/bsd");

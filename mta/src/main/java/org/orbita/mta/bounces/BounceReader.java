@@ -63,6 +63,12 @@ public final class BounceReader {
                 Senders.Reading reading = sender.read(f.diagnostic(), f.command() == null ? "" : f.command());
                 f = new Found(f.recipient(), f.status(), f.diagnostic(), f.diagnosticType(), f.action(), reading.command(), reading.reason());
             }
+            // a receiving site's own code, as Sisimai reads it for that site, decides before the general rules
+            String site = f.recipient() == null || f.recipient().indexOf('@') < 0 ? null : f.recipient().substring(f.recipient().lastIndexOf('@') + 1);
+            String stated = (f.reason() == null || f.reason().isEmpty() || Reasons.isRetry(f.reason())) ? RemoteHosts.reason(site, f.diagnostic()) : "";
+            if (!stated.isEmpty()) {
+                f = new Found(f.recipient(), f.status(), f.diagnostic(), f.diagnosticType(), f.action(), f.command(), "=" + stated);
+            }
             Report r = classify(f);
             if (r != null) {
                 out.add(r.withKey(key));

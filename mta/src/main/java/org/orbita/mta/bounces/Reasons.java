@@ -216,7 +216,9 @@ public final class Reasons {
         if (inText.matches("[45]\\.[1-9]\\.[1-9]")) {
             code = inText;
         }
-        String known = preset == null ? "" : preset;
+        // "=reason": decided already and final (a receiving site's own code), even a reason the rules would otherwise retry
+        boolean decided = preset != null && preset.startsWith("=");
+        String known = preset == null ? "" : decided ? preset.substring(1) : preset;
         String type = diagnosticType == null || diagnosticType.isEmpty()
                 ? (known.equals("mailererror") ? "X-UNIX" : known.equals("feedback") || known.equals("vacation") ? "" : "SMTP")
                 : diagnosticType;
@@ -225,12 +227,17 @@ public final class Reasons {
             act = known.equals("expired") ? "delayed" : code.startsWith("5") || code.startsWith("4") ? "failed" : "";
         }
         Facts facts = new Facts(code, findReply(text), text, type, act, command, known);
-        String reason = known.isEmpty() || RETRY.contains(known) ? get(facts) : known;
+        String reason = decided ? known : known.isEmpty() || RETRY.contains(known) ? get(facts) : known;
         if (reason.isEmpty()) {
             reason = "undefined";
         }
         String verdict = softOrHard(reason, (code + " " + text).strip());
         return new Verdict(reason, reason.equals("feedback") ? "complaint" : verdict.isEmpty() ? "none" : verdict, code);
+    }
+
+    /** Whether the rules look again at a failure a reader gave this reason (Sisimai's retry list). */
+    static boolean isRetry(String reason) {
+        return RETRY.contains(reason);
     }
 
     /** The reason of a failure (Sisimai::Reason->get). */
