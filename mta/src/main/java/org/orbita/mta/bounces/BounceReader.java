@@ -25,11 +25,12 @@ public final class BounceReader {
     /** Where a bounce's own words end and the returned message begins. */
     private static final Pattern ORIGINAL = Pattern.compile("(?im)^(?:[-=_ ]*(?:"
             + "this is a copy of the message|below this line is a copy of the message|original message follows|"
-            + "the original message was received|original message header|------ ?original message|"
+            + "original message header|------ ?original message|"
             + "copy of the original message|the headers of the original message|received: from|"
             + "content-type: message/rfc822|return-path: <|message-id: <|x-orbita-key:).*)$");
     private static final Pattern COMMAND = Pattern.compile("(?i)\\b(?:in reply to|after|while talking to[^:]*:\\s*>>>)\\s*(EHLO|HELO|MAIL|RCPT|DATA|QUIT)\\b"
             + "|\\b(RCPT|MAIL|DATA)\\s+(?:TO|FROM|command)\\b");
+    private static final Pattern DSN_FIELDS = Pattern.compile("(?im)^(?:Reporting-MTA|Final-Recipient):[ \\t]*(?:rfc822|dns)\\s*;");
     private static final Set<String> NOT_RECIPIENTS = Set.of("mailer-daemon", "postmaster", "root", "noreply", "no-reply");
 
     private BounceReader() {}
@@ -163,12 +164,22 @@ public final class BounceReader {
     private static List<Found> deliveryStatus(Mime message) {
         List<Found> out = new ArrayList<>();
         String text = humanText(message);
+        List<String> reports = new ArrayList<>();
         for (Mime p : message.all()) {
             String t = p.type();
-            if (!t.startsWith("message/delivery-status") && !t.startsWith("message/global-delivery-status")) {
-                continue;
+            if (t.startsWith("message/delivery-status") || t.startsWith("message/global-delivery-status")) {
+                reports.add(p.body());
             }
-            String[] groups = p.body().replace("\r\n", "\n").strip().split("\n\\s*\n");
+        }
+        if (reports.isEmpty()) {
+            // a report whose MIME structure is broken (a boundary never written) still has its fields in the text
+            Matcher fields = DSN_FIELDS.matcher(message.body());
+            if (fields.find()) {
+                reports.add(message.body().substring(fields.start()));
+            }
+        }
+        for (String report : reports) {
+            String[] groups = report.replace("\r\n", "\n").strip().split("\n\\s*\n");
             Set<String> all = new LinkedHashSet<>();
             for (String g : groups) {
                 String a = dsnAddress(Mime.headers(g).getOrDefault("final-recipient", ""));
