@@ -31,6 +31,8 @@ public final class BounceReader {
     private static final Pattern COMMAND = Pattern.compile("(?i)\\b(?:in reply to|after|while talking to[^:]*:\\s*>>>)\\s*(EHLO|HELO|MAIL|RCPT|DATA|QUIT)\\b"
             + "|\\b(RCPT|MAIL|DATA)\\s+(?:TO|FROM|command)\\b");
     private static final Pattern DSN_FIELDS = Pattern.compile("(?im)^(?:Reporting-MTA|Final-Recipient):[ \\t]*(?:rfc822|dns)\\s*;");
+    private static final Pattern DAEMON = Pattern.compile("mailer[-_]?daemon|post_?master");
+    private static final Pattern SENDER_BEFORE = Pattern.compile("(?i)\\bfrom:?\\s*<?\\s*\\z");
     private static final Set<String> NOT_RECIPIENTS = Set.of("mailer-daemon", "postmaster", "root", "noreply", "no-reply");
 
     private BounceReader() {}
@@ -311,7 +313,7 @@ public final class BounceReader {
     private static List<Found> prose(Mime message) {
         String from = message.header("from").toLowerCase(Locale.ROOT);
         String subject = message.header("subject").toLowerCase(Locale.ROOT);
-        boolean fromDaemon = from.contains("mailer-daemon") || from.contains("postmaster") || from.contains("mail delivery")
+        boolean fromDaemon = DAEMON.matcher(from).find() || from.contains("mail delivery")
                 || message.header("return-path").contains("<>") || from.isEmpty();
         boolean looksBounced = subject.matches(".*(undeliver|delivery|returned|failure|failed|could not be delivered|not delivered|"
                 + "non remis|unzustellbar|nicht zugestellt|mail error|bounce|notification|error|unable to deliver|rejected).*");
@@ -336,7 +338,7 @@ public final class BounceReader {
         while (m.find()) {
             String a = trimAddress(m.group().toLowerCase(Locale.ROOT));
             String local = a.substring(0, a.indexOf('@'));
-            if (own.contains(a) || NOT_RECIPIENTS.contains(local) || recipients.containsKey(a)) {
+            if (own.contains(a) || NOT_RECIPIENTS.contains(local) || recipients.containsKey(a) || isSender(text, m.start())) {
                 continue;
             }
             recipients.put(a, m.start());
@@ -365,6 +367,12 @@ public final class BounceReader {
             out.add(new Found(r, "", about, "", "", command(about), ""));
         }
         return out;
+    }
+
+    /** Whether the address at this place is a sender's ("MAIL FROM: a", "From: a" in a message's details). */
+    private static boolean isSender(String text, int at) {
+        int line = text.lastIndexOf('\n', at - 1) + 1;
+        return SENDER_BEFORE.matcher(text.substring(line, at)).find();
     }
 
     private static String trimAddress(String a) {
