@@ -1,5 +1,6 @@
 package org.orbita.content;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,7 +21,7 @@ final class LiquidSource {
     private static final Pattern TAG = Pattern.compile("\\{%(-?)(\\s*)(#|[A-Za-z_]\\w*)(.*?)(-?)%}", Pattern.DOTALL);
     private static final Pattern END_RAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
     private static final Pattern END_DOC = Pattern.compile("\\{%-?\\s*enddoc\\s*(-?)%}");
-    private static final Pattern NEEDS = Pattern.compile("\\{%-?\\s*(?:#|echo\\b|liquid\\b|doc\\b|render\\s*(['\"])[^'\"]*\\1\\s*[^\\s%-])");
+    private static final Pattern NEEDS = Pattern.compile("\\{%-?\\s*(?:#|echo\\b|liquid\\b|doc\\b|render\\s*(['\"])[^'\"]*\\1\\s*[^\\s%-]|else\\b|(?:for|tablerow)\\b[^%]*,)");
     /** A render's name and what follows it: {@code with}/{@code for} an expression, {@code as} an alias, keyword arguments. */
     private static final Pattern RENDER = Pattern.compile("\\s*((['\"])[^'\"]*\\2)\\s*,?\\s*(?:(with|for)\\s+(" + Values.VALUE + ")(?:\\s+as\\s+([A-Za-z_][\\w-]*))?)?\\s*,?(.*)",
             Pattern.DOTALL);
@@ -41,6 +42,8 @@ final class LiquidSource {
         StringBuilder out = new StringBuilder(template.length());
         Matcher tag = TAG.matcher(template);
         int at = 0;
+        // the blocks open around this place (innermost first) and, for if/unless, whether it has had its else
+        ArrayDeque<Open> blocks = new ArrayDeque<>();
         while (at < template.length() && tag.find(at)) {
             out.append(template, at, tag.start());
             String left = tag.group(1);
@@ -89,6 +92,32 @@ final class LiquidSource {
                                     .append(i == tags.size() - 1 ? right : "").append(echo ? "}}" : "%}");
                         }
                     }
+                }
+                case "if", "unless", "case", "capture" -> {
+                    blocks.push(new Open(name));
+                    out.append(tag.group());
+                }
+                case "endif", "endunless", "endcase", "endfor", "endtablerow", "endcapture" -> {
+                    blocks.poll();
+                    out.append(tag.group());
+                }
+                case "else", "elsif" -> {
+                    Open open = blocks.peek();
+                    boolean condition = open != null && (open.name.equals("if") || open.name.equals("unless"));
+                    if (condition && open.hadElse) {
+                        // Shopify ignores what follows an if's else up to its end: skip it, nested blocks and all
+                        at = endOfCondition(template, at);
+                        continue;
+                    }
+                    if (condition && name.equals("else")) {
+                        open.hadElse = true;
+                    }
+                    // an else's words are ignored, as Shopify ignores them
+                    out.append(name.equals("else") ? "{%" + left + " else " + right + "%}" : tag.group());
+                }
+                case "for", "tablerow" -> {
+                    blocks.push(new Open(name));
+                    out.append("{%").append(left).append(tag.group(2)).append(name).append(withoutCommas(body)).append(right).append("%}");
                 }
                 default -> out.append(tag.group());
             }
@@ -142,6 +171,63 @@ final class LiquidSource {
             return inner.substring(0, dots).strip() + " | orbita_range: " + inner.substring(dots + 2).strip();
         }
         return s;
+    }
+
+    /** A block open while the template is read. */
+    private static final class Open {
+        final String name;
+        boolean hadElse;
+
+        Open(String name) {
+            this.name = name;
+        }
+    }
+
+    /** Where the if or unless open at {@code from} ends: at its own endif/endunless, blocks inside it skipped whole. */
+    private static int endOfCondition(String template, int from) {
+        Matcher tag = TAG.matcher(template);
+        int depth = 0;
+        int at = from;
+        while (tag.find(at)) {
+            String name = tag.group(3);
+            if (name.equals("if") || name.equals("unless")) {
+                depth++;
+            } else if (name.equals("endif") || name.equals("endunless")) {
+                if (depth == 0) {
+                    return tag.start();
+                }
+                depth--;
+            } else if (name.equals("raw") || name.equals("comment")) {
+                Matcher end = Pattern.compile("\\{%-?\\s*end" + name + "\\s*-?%}").matcher(template);
+                if (end.find(tag.end())) {
+                    at = end.end();
+                    continue;
+                }
+            }
+            at = tag.end();
+        }
+        return template.length();
+    }
+
+    /** A loop's parameters with the commas Shopify allows between them taken out (quoted text kept). */
+    private static String withoutCommas(String body) {
+        StringBuilder out = new StringBuilder(body.length());
+        char quote = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == ',') {
+                out.append(' ');
+                continue;
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** An inline comment's lines must each start with {@code #}, as Shopify requires. */
