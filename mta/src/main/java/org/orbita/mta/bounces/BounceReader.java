@@ -63,7 +63,7 @@ public final class BounceReader {
         for (Found f : found) {
             if (sender != null && (f.reason() == null || f.reason().isEmpty()) && f.diagnostic() != null) {
                 // the sender's own words for the failure, as Sisimai's reader for that sender knows them
-                Senders.Reading reading = sender.read(f.diagnostic(), f.command() == null ? "" : f.command());
+                Senders.Reading reading = sender.read(f.diagnostic(), f.command() == null ? "" : f.command(), f.status());
                 f = new Found(f.recipient(), f.status(), f.diagnostic(), f.diagnosticType(), f.action(), reading.command(), reading.reason());
             }
             // a receiving site's own code, as Sisimai reads it for that site, decides before the general rules

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What some senders of bounces mean by their words, as Sisimai's per-sender readers know it:
@@ -36,6 +37,13 @@ enum Senders {
             || m.received().stream().anyMatch(r -> r.matches("(?s)\\(qmail\\s+\\d+\\s+invoked\\s+(?:for\\s+bounce|from\\s+network)\\).*"))),
     OPENSMTPD(m -> m.header("subject").contains("Delivery status notification") && m.header("from").contains("Mailer Daemon <")
             && m.received().stream().anyMatch(r -> r.contains(" (OpenSMTPD) with "))),
+    OFFICE365(m -> (m.header("subject").contains("Undeliverable:") ? 1 : 0)
+            + Stream.of("x-ms-exchange-message-is-ndr", "x-microsoft-antispam-prvs", "x-exchange-antispam-report-test",
+                    "x-exchange-antispam-report-cfa-test", "x-ms-exchange-crosstenant-originalarrivaltime",
+                    "x-ms-exchange-crosstenant-fromentityheader", "x-ms-exchange-transport-crosstenantheadersstamped")
+                .filter(h -> !m.header(h).isEmpty()).count()
+            + (m.received().stream().anyMatch(r -> Subjects.OFFICE365_HOST.matcher(r).find()) ? 1 : 0)
+            + (Subjects.OFFICE365_HOST.matcher(m.header("message-id")).find() ? 1 : 0) >= 2),
     OUTLOOK(m -> (m.header("subject").contains("Delivery Status Notification") ? 1 : 0) + (m.header("x-message-delivery").isEmpty() ? 0 : 1)
             + (m.header("x-message-info").isEmpty() ? 0 : 1) + (m.received().stream().anyMatch(r -> r.contains(".hotmail.com")) ? 1 : 0) >= 2),
     COURIER(m -> m.header("from").contains("Courier mail server at ")
@@ -53,6 +61,7 @@ enum Senders {
 
     /** Apart, as the constants above use it before the enum's own statics exist. */
     private static final class Subjects {
+        static final Pattern OFFICE365_HOST = Pattern.compile(".+\\.(?:outbound\\.protection|prod)\\.outlook\\.com\\b");
         static final Pattern EXIM = Pattern.compile("Mail delivery failed(: returning message to sender)?|Warning: message [^ ]+ delayed +"
                 + "|Delivery Status Notification|Mail failure|Message frozen|error\\(s\\) in forwarding or filtering");
     }
@@ -70,6 +79,25 @@ enum Senders {
     private static final Pattern QMAIL_PROGRESS = Pattern.compile("Sorry, no SMTP connection got far enough; most progress was ([A-Z]{4}) ");
     private static final Pattern QMAIL_ONHOLD = Pattern.compile("\\A[^ ]+ does not like recipient\\.[ \\t]+.+this message has been in the queue too long\\.\\z");
     private static final Map<String, List<String>> QMAIL_LDAP = new LinkedHashMap<>();
+    private static final Pattern OFFICE365_RCPT = Pattern.compile("unknown recipient or mailbox unavailable ->.+<?.+@.+\\.[a-zA-Z]+>?");
+    /** Office 365's status codes and the reasons Sisimai gives them (Sisimai::Lhost::Office365). */
+    private static final Map<Pattern, String> OFFICE365_STATUS = new LinkedHashMap<>();
+
+    static {
+        String[][] codes = {{"4\\.4\\.7", "expired"}, {"4\\.4\\.312", "networkerror"}, {"4\\.4\\.316", "expired"},
+            {"4\\.7\\.26", "securityerror"}, {"4\\.7\\.[56]\\d\\d", "blocked"}, {"4\\.7\\.8[5-9]\\d", "blocked"},
+            {"5\\.0\\.350", "contenterror"}, {"5\\.1\\.10", "userunknown"}, {"5\\.4\\.1", "norelaying"},
+            {"5\\.4\\.6", "networkerror"}, {"5\\.4\\.312", "networkerror"}, {"5\\.4\\.316", "expired"},
+            {"5\\.6\\.11", "contenterror"}, {"5\\.7\\.1", "rejected"}, {"5\\.7\\.1[23]", "rejected"}, {"5\\.7\\.124", "rejected"},
+            {"5\\.7\\.13[3-6]", "rejected"}, {"5\\.7\\.23", "blocked"}, {"5\\.7\\.25", "networkerror"},
+            {"5\\.7\\.50[1-3]", "spamdetected"}, {"5\\.7\\.50[4-5]", "filtered"}, {"5\\.7\\.50[6-7]", "blocked"},
+            {"5\\.7\\.508", "toomanyconn"}, {"5\\.7\\.509", "securityerror"}, {"5\\.7\\.510", "notaccept"},
+            {"5\\.7\\.511", "rejected"}, {"5\\.7\\.512", "securityerror"}, {"5\\.7\\.57", "securityerror"},
+            {"5\\.7\\.60[6-9]", "blocked"}, {"5\\.7\\.6[1-4]\\d", "blocked"}, {"5\\.7\\.7[0-4]\\d", "toomanyconn"}};
+        for (String[] c : codes) {
+            OFFICE365_STATUS.put(Pattern.compile(c[0]), c[1]);
+        }
+    }
 
     static {
         QMAIL_LDAP.put("suspend", List.of("Mailaddress is administrative?le?y disabled"));
@@ -110,9 +138,20 @@ enum Senders {
     /** What this sender's words make of a recipient's failure: a command it implies and a reason, either may be empty. */
     record Reading(String command, String reason) {}
 
-    Reading read(String diagnostic, String command) {
+    Reading read(String diagnostic, String command, String status) {
         String d = diagnostic.replaceAll("\\s+", " ").strip();
         return switch (this) {
+            case OFFICE365 -> {
+                String c = command.isEmpty() && OFFICE365_RCPT.matcher(d).find() ? "RCPT" : command;
+                String r = "";
+                for (Map.Entry<Pattern, String> e : OFFICE365_STATUS.entrySet()) {
+                    if (status != null && e.getKey().matcher(status).matches()) {
+                        r = e.getValue();
+                        break;
+                    }
+                }
+                yield new Reading(c, r);
+            }
             case EXIM, MAILRU, MXLOGIC -> {
                 String c = command;
                 if (c.isEmpty()) {
@@ -184,6 +223,7 @@ enum Senders {
 
     private String tableName() {
         return switch (this) {
+            case OFFICE365 -> "Office365";
             case GSUITE -> "GSuite";
             case GMAIL -> "Gmail";
             case MAILRU -> "MailRu";
