@@ -44,6 +44,11 @@ enum Senders {
                 .filter(h -> !m.header(h).isEmpty()).count()
             + (m.received().stream().anyMatch(r -> Subjects.OFFICE365_HOST.matcher(r).find()) ? 1 : 0)
             + (Subjects.OFFICE365_HOST.matcher(m.header("message-id")).find() ? 1 : 0) >= 2),
+    EXCHANGE2003(m -> !m.header("x-ms-embedded-report").isEmpty()
+            || m.header("x-mailer").startsWith("Internet Mail Service (")
+            || m.header("x-mailer").startsWith("Microsoft Exchange Server Internet Mail Connector")
+            || m.header("x-mimeole").startsWith("Produced By Microsoft Exchange")
+            || m.received().stream().anyMatch(r -> r.contains(" with Internet Mail Service ("))),
     OUTLOOK(m -> (m.header("subject").contains("Delivery Status Notification") ? 1 : 0) + (m.header("x-message-delivery").isEmpty() ? 0 : 1)
             + (m.header("x-message-info").isEmpty() ? 0 : 1) + (m.received().stream().anyMatch(r -> r.contains(".hotmail.com")) ? 1 : 0) >= 2),
     COURIER(m -> m.header("from").contains("Courier mail server at ")
@@ -79,6 +84,13 @@ enum Senders {
     private static final Pattern QMAIL_PROGRESS = Pattern.compile("Sorry, no SMTP connection got far enough; most progress was ([A-Z]{4}) ");
     private static final Pattern QMAIL_ONHOLD = Pattern.compile("\\A[^ ]+ does not like recipient\\.[ \\t]+.+this message has been in the queue too long\\.\\z");
     private static final Map<String, List<String>> QMAIL_LDAP = new LinkedHashMap<>();
+    private static final Pattern EXCHANGE2003_CODE = Pattern.compile("MSEXCH:.+[ \\t]*\\(([0-9A-F]{8})\\)");
+    /** Exchange 2003's own error codes and the reasons Sisimai gives them (Sisimai::Lhost::Exchange2003). */
+    private static final Map<String, String> EXCHANGE2003_CODES = Map.ofEntries(Map.entry("000B099C", "onhold"),
+            Map.entry("000B09AA", "onhold"), Map.entry("000B09B6", "onhold"), Map.entry("000C05A6", "userunknown"),
+            Map.entry("00010256", "systemerror"), Map.entry("000D06B5", "systemerror"), Map.entry("00120270", "networkerror"),
+            Map.entry("00050311", "contenterror"), Map.entry("000502CC", "contenterror"), Map.entry("000B0981", "securityerror"),
+            Map.entry("000C0595", "filtered"));
     private static final Pattern OFFICE365_RCPT = Pattern.compile("unknown recipient or mailbox unavailable ->.+<?.+@.+\\.[a-zA-Z]+>?");
     /** Office 365's status codes and the reasons Sisimai gives them (Sisimai::Lhost::Office365). */
     private static final Map<Pattern, String> OFFICE365_STATUS = new LinkedHashMap<>();
@@ -141,6 +153,10 @@ enum Senders {
     Reading read(String diagnostic, String command, String status) {
         String d = diagnostic.replaceAll("\\s+", " ").strip();
         return switch (this) {
+            case EXCHANGE2003 -> {
+                Matcher m = EXCHANGE2003_CODE.matcher(d);
+                yield new Reading(command, m.find() ? EXCHANGE2003_CODES.getOrDefault(m.group(1), "") : "");
+            }
             case OFFICE365 -> {
                 String c = command.isEmpty() && OFFICE365_RCPT.matcher(d).find() ? "RCPT" : command;
                 String r = "";
@@ -224,6 +240,7 @@ enum Senders {
     private String tableName() {
         return switch (this) {
             case OFFICE365 -> "Office365";
+            case EXCHANGE2003 -> "Exchange2003";
             case GSUITE -> "GSuite";
             case GMAIL -> "Gmail";
             case MAILRU -> "MailRu";
