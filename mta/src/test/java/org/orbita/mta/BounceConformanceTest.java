@@ -29,8 +29,8 @@ import org.orbita.mta.bounces.Report;
 class BounceConformanceTest {
 
     /** The agreement reached so far, in percent: raised with every improvement, never lowered. */
-    static final double REASON_FLOOR = 82.5;
-    static final double KIND_FLOOR = 91.0;
+    static final double REASON_FLOOR = 83.0;
+    static final double KIND_FLOOR = 91.5;
     static final String UNDISCLOSED = "undisclosed-recipient-in-headers@libsisimai.org.invalid";
     static final Path CORPUS = Path.of("src/test/resources/sisimai/maildir/bsd");
     static final Path ORACLE = Path.of("src/test/sisimai/oracle.pl");

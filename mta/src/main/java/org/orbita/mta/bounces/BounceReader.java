@@ -228,6 +228,9 @@ public final class BounceReader {
                     }
                 }
                 String command = command(about + " " + diagnostic);
+                if (command.isEmpty()) {
+                    command = transcriptCommand(text, rcpt);
+                }
                 if (command.isEmpty() && diagnostic.contains("refused to talk to me:")) {
                     command = "HELO";
                 }
@@ -364,7 +367,8 @@ public final class BounceReader {
             if (!fromDaemon && Reasons.findStatus(about).isEmpty() && Reasons.findReply(about).isEmpty()) {
                 continue;
             }
-            out.add(new Found(r, "", about, "", "", command(about), ""));
+            String command = command(about);
+            out.add(new Found(r, "", about, "", "", command.isEmpty() ? transcriptCommand(text, r) : command, ""));
         }
         return out;
     }
@@ -412,6 +416,18 @@ public final class BounceReader {
         String body = humanText(message).strip();
         String firstLines = String.join(" ", body.lines().filter(l -> l.contains(" ")).limit(5).toList());
         return List.of(new Found(sender, "", firstLines.isEmpty() ? subject : firstLines, "", "", "", "vacation"));
+    }
+
+    /**
+     * The command a session transcript shows sent for this recipient ({@code >>> RCPT To:<a@b>}
+     * just before the {@code <<<} reply), "" when the text has no such line.
+     */
+    private static String transcriptCommand(String text, String recipient) {
+        if (text == null || recipient == null) {
+            return "";
+        }
+        Matcher m = Pattern.compile("(?im)^\\s*>>>\\s*(RCPT|MAIL|DATA|EHLO|HELO)\\b[^\\n]*" + Pattern.quote(recipient)).matcher(text);
+        return m.find() ? m.group(1).toUpperCase(Locale.ROOT) : "";
     }
 
     /** The SMTP command a failure was answered to, when the text says. */
