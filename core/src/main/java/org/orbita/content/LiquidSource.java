@@ -21,7 +21,11 @@ final class LiquidSource {
     private static final Pattern TAG = Pattern.compile("\\{%(-?)(\\s*)(#|[A-Za-z_]\\w*)(.*?)(-?)%}", Pattern.DOTALL);
     private static final Pattern END_RAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
     private static final Pattern END_DOC = Pattern.compile("\\{%-?\\s*enddoc\\s*(-?)%}");
-    private static final Pattern NEEDS = Pattern.compile("\\{%-?\\s*(?:#|echo\\b|liquid\\b|doc\\b|render\\s*(['\"])[^'\"]*\\1\\s*[^\\s%-]|else\\b|(?:for|tablerow)\\b[^%]*,)");
+    private static final Pattern NEEDS = Pattern.compile("\\{%-?\\s*(?:#|echo\\b|liquid\\b|doc\\b|render\\s*(['\"])[^'\"]*\\1\\s*[^\\s%-]|else\\b|(?:for|tablerow)\\b[^%]*,|assign\\s+[\\w-]+\\s*=\\s*\\()|\\{\\{-?\\s*\\(");
+    /** An output that starts with a range literal: {@code {{ (1..n) | join: ',' }}}. */
+    private static final Pattern OUTPUT_RANGE = Pattern.compile("\\{\\{(-?)\\s*\\(\\s*([^()]*?)\\s*\\.\\.\\s*([^()]*?)\\s*\\)");
+    /** An assignment of a range literal: {@code assign r = (1..n)}, filters may follow. */
+    private static final Pattern ASSIGN_RANGE = Pattern.compile("(?s)(\\s*[\\w-]+\\s*=\\s*)\\(\\s*([^()]*?)\\s*\\.\\.\\s*([^()]*?)\\s*\\)(.*)");
     /** A render's name and what follows it: {@code with}/{@code for} an expression, {@code as} an alias, keyword arguments. */
     private static final Pattern RENDER = Pattern.compile("\\s*((['\"])[^'\"]*\\2)\\s*,?\\s*(?:(with|for)\\s+(" + Values.VALUE + ")(?:\\s+as\\s+([A-Za-z_][\\w-]*))?)?\\s*,?(.*)",
             Pattern.DOTALL);
@@ -45,7 +49,7 @@ final class LiquidSource {
         // the blocks open around this place (innermost first) and, for if/unless, whether it has had its else
         ArrayDeque<Open> blocks = new ArrayDeque<>();
         while (at < template.length() && tag.find(at)) {
-            out.append(template, at, tag.start());
+            out.append(outputRanges(template.substring(at, tag.start())));
             String left = tag.group(1);
             String name = tag.group(3);
             String body = tag.group(4);
@@ -93,6 +97,11 @@ final class LiquidSource {
                         }
                     }
                 }
+                case "assign" -> {
+                    Matcher range = ASSIGN_RANGE.matcher(body);
+                    out.append(range.matches() ? "{%" + left + tag.group(2) + "assign" + range.group(1) + range.group(2)
+                            + " | orbita_range: " + range.group(3) + range.group(4) + right + "%}" : tag.group());
+                }
                 case "if", "unless", "case", "capture" -> {
                     blocks.push(new Open(name));
                     out.append(tag.group());
@@ -122,7 +131,7 @@ final class LiquidSource {
                 default -> out.append(tag.group());
             }
         }
-        out.append(template, Math.min(at, template.length()), template.length());
+        out.append(outputRanges(template.substring(Math.min(at, template.length()))));
         return out.toString();
     }
 
@@ -171,6 +180,15 @@ final class LiquidSource {
             return inner.substring(0, dots).strip() + " | orbita_range: " + inner.substring(dots + 2).strip();
         }
         return s;
+    }
+
+    /** Outputs that start with a range literal, as Liqp can read them: {@code {{ a | orbita_range: b | … }}}. */
+    private static String outputRanges(String text) {
+        if (text.indexOf("{{") < 0) {
+            return text;
+        }
+        return OUTPUT_RANGE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+                "{{" + m.group(1) + " " + m.group(2) + " | orbita_range: " + m.group(3)));
     }
 
     /** A block open while the template is read. */

@@ -74,6 +74,7 @@ class LiquidConformanceTest {
             {% for p in empty_list %}x{% else %}none{% endfor %}           → none
             {% if n > 10 %}{% for p in empty_list %}x{% else %}none{% endfor %}{% else %}{% for p in empty_list %}x{% else %}empty{% endfor %}-small{% else %}ignored{% endif %} → empty-small
             {% for i in (1..6), limit: 2, offset: 1 %}{{ i }}{% endfor %}{% if false %}1{% else nonsense %}2{% endif %} → 232
+            `{% assign r = (2..n) | slice: 0, 3 %}{{ r | join: ',' }}|{{ (1..3) | last }}|{% raw %}{{ (1..3) }}{% endraw %}` → `2,3,4|3|{{ (1..3) }}`
             {% for i in (1..5) %}{% if i == 3 %}{% continue %}{% endif %}{% if i == 5 %}{% break %}{% endif %}{{ i }}{% endfor %} → 124
             `{% for i in (1..3) %}{{ forloop.index }}/{{ forloop.index0 }}/{{ forloop.rindex }}/{{ forloop.rindex0 }}/{{ forloop.length }}/{{ forloop.first }}/{{ forloop.last }} {% endfor %}` → `1/0/3/2/3/true/false 2/1/2/1/3/false/false 3/2/1/0/3/false/true `
             `{% for p in products limit:2 %}{{ forloop.length }}{{ forloop.last }} {% endfor %}` → `2false 2true `
