@@ -165,14 +165,29 @@ final class LiquidVisitor extends liqp.parser.v4.NodeVisitor {
         LNode lhs = (LNode) visit(ctx.lhs);
         LNode rhs = (LNode) visit(ctx.rhs);
         LNode compare = super.visitExpr_rel(ctx);
+        String op = ctx.op.getText();
         return context -> {
             Object left = lhs.render(context);
             Object right = rhs.render(context);
             if (left instanceof CharSequence && right instanceof Number || left instanceof Number && right instanceof CharSequence) {
                 throw new IllegalArgumentException("Liquid error: comparison of " + kind(left) + " with " + kind(right) + " failed");
             }
+            if (left instanceof Number a && right instanceof Number b && finite(a) && finite(b)) {
+                // two numbers (the common case) compared here, without evaluating both sides again
+                int c = ShopifyFilters.decimal(a).compareTo(ShopifyFilters.decimal(b));
+                return switch (op) {
+                    case "<" -> c < 0;
+                    case "<=" -> c <= 0;
+                    case ">" -> c > 0;
+                    default -> c >= 0;
+                };
+            }
             return compare.render(context);
         };
+    }
+
+    private static boolean finite(Number n) {
+        return !(n instanceof Double || n instanceof Float) || Double.isFinite(n.doubleValue());
     }
 
     private static String kind(Object v) {
