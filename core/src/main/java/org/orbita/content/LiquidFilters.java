@@ -110,13 +110,27 @@ final class LiquidFilters {
                     throw new IllegalArgumentException("Liquid error: divided by 0");
                 }
             }
+            if ("round".equals(name) && p.length > 0 && p[0] instanceof Number digits && digits.longValue() < 0) {
+                // Ruby's 5.666.round(-2): whole tens, hundreds… as a whole number
+                return new BigDecimal(v.toString()).setScale((int) Math.max(-20, digits.longValue()), RoundingMode.HALF_UP)
+                        .toBigInteger().longValue();
+            }
             if ("round".equals(name) && (v instanceof Long || v instanceof Integer)) {
                 return v;
             }
-            return original.apply(v, context, p);
+            Object result = original.apply(v, context, p);
+            if (result instanceof BigDecimal d && d.scale() > 1) {
+                // Ruby's floats: 5.0 * 2.1 is 10.5, not 10.50
+                BigDecimal shorter = d.stripTrailingZeros();
+                return shorter.scale() < 1 ? d.setScale(1, RoundingMode.UNNECESSARY) : shorter;
+            }
+            return result;
         }
 
         private static Object number(Object v) {
+            if (v instanceof Map<?, ?> || v instanceof Collection<?> || v instanceof Boolean) {
+                return 0L; // Shopify's Utils.to_number of what is not a number or text
+            }
             if (!(v instanceof CharSequence c)) {
                 return v == null ? 0L : v;
             }
@@ -137,11 +151,14 @@ final class LiquidFilters {
 
         @Override
         public Object apply(Object value, TemplateContext context, Object... params) {
-            Object fallback = params.length > 0 ? params[0] : "";
+            Object fallback = "";
             boolean allowFalse = false;
-            for (int i = 1; i < params.length; i++) {
-                if (params[i] instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("allow_false"))) {
-                    allowFalse = true;
+            for (Object p : params) {
+                // the keyword argument allow_false: may come before or after the fallback
+                if (p instanceof Map<?, ?> m && m.containsKey("allow_false")) {
+                    allowFalse |= Boolean.TRUE.equals(m.get("allow_false"));
+                } else {
+                    fallback = p;
                 }
             }
             if (Boolean.FALSE.equals(value)) {

@@ -14,14 +14,19 @@ import org.orbita.common.InvalidInputException;
  * block (its text never parsed) become empty comments; {@code {% liquid … %}} — one tag per
  * line — becomes those tags one after another. Whitespace control ({@code {%-}, {@code -%}})
  * stays where it was written, {@code raw} blocks are left alone, and newlines inside comments
- * are kept, so errors after them keep their line numbers.
+ * are kept, so errors after them keep their line numbers. Also Shopify's readings Liqp lacks:
+ * a block whose body writes nothing but white space writes nothing at all, comments nest,
+ * {@code tablerow} loops over a range literal, ranges are values.
  */
 final class LiquidSource {
 
     private static final Pattern TAG = Pattern.compile("\\{%(-?)(\\s*)(#|[A-Za-z_]\\w*)(.*?)(-?)%}", Pattern.DOTALL);
     private static final Pattern END_RAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%}");
     private static final Pattern END_DOC = Pattern.compile("\\{%-?\\s*enddoc\\s*(-?)%}");
-    private static final Pattern NEEDS = Pattern.compile("\\{%-?\\s*(?:#|echo\\b|liquid\\b|doc\\b|render\\s*(['\"])[^'\"]*\\1\\s*[^\\s%-]|else\\b|(?:for|tablerow)\\b[^%]*,|assign\\s+[\\w-]+\\s*=\\s*\\()|\\{\\{-?\\s*\\(");
+    /** A tag as Shopify's tokenizer reads one: from {@code {%} to the first {@code %}}; a comment or endcomment when group 1 is. */
+    private static final Pattern ANY_TAG = Pattern.compile("(?s)\\{%(?:-?\\s*(comment|endcomment)\\s*-?%}|.*?%})");
+    /** A loop over a range literal: {@code i in (1..n) cols: 2}. */
+    private static final Pattern LOOP_RANGE = Pattern.compile("(?s)(\\s*[\\w-]+\\s+in\\s+)\\(\\s*([^()]*?)\\s*\\.\\.\\s*([^()]*?)\\s*\\)(.*)");
     /** An output that starts with a range literal: {@code {{ (1..n) | join: ',' }}}. */
     private static final Pattern OUTPUT_RANGE = Pattern.compile("\\{\\{(-?)\\s*\\(\\s*([^()]*?)\\s*\\.\\.\\s*([^()]*?)\\s*\\)");
     /** An assignment of a range literal: {@code assign r = (1..n)}, filters may follow. */
@@ -38,33 +43,43 @@ final class LiquidSource {
 
     private LiquidSource() {}
 
-    /** The template as Liqp can read it; the same text when it uses none of these tags. */
+    /** The template as Liqp can read it; the same text when it has no tags and no range outputs. */
     static String rewrite(String template, String field) {
-        if (!NEEDS.matcher(template).find()) {
-            return template;
+        if (template.indexOf("{%") < 0) {
+            return outputRanges(template);
         }
-        StringBuilder out = new StringBuilder(template.length());
+        Pieces out = new Pieces();
         Matcher tag = TAG.matcher(template);
         int at = 0;
-        // the blocks open around this place (innermost first) and, for if/unless, whether it has had its else
+        int ranges = 0;
+        // the blocks open around this place (innermost first): for if/unless whether it has had its else, and whether it is blank
         ArrayDeque<Open> blocks = new ArrayDeque<>();
         while (at < template.length() && tag.find(at)) {
-            out.append(outputRanges(template.substring(at, tag.start())));
+            out.text(outputRanges(template.substring(at, tag.start())), blocks.peek());
             String left = tag.group(1);
             String name = tag.group(3);
             String body = tag.group(4);
             String right = tag.group(5);
             at = tag.end();
+            boolean blank = false; // a tag that writes nothing: whitespace around it in a blank block is not written either
             switch (name) {
                 case "raw" -> {
                     Matcher end = END_RAW.matcher(template);
                     int stop = end.find(at) ? end.end() : template.length();
-                    out.append(template, tag.start(), stop);
+                    out.add(template.substring(tag.start(), stop));
                     at = stop;
                 }
                 case "#" -> {
                     inlineComment(body, field);
-                    out.append(comment(left, right, newlines(tag.group())));
+                    out.add(comment(left, right, newlines(tag.group())));
+                    blank = true;
+                }
+                case "comment" -> {
+                    int stop = endOfComment(template, at, field);
+                    out.add(comment(left, endRight(template, stop),
+                            newlines(template.substring(tag.start(), stop))));
+                    at = stop;
+                    blank = true;
                 }
                 case "doc" -> {
                     Matcher end = END_DOC.matcher(template);
@@ -77,40 +92,57 @@ final class LiquidSource {
                     if (Pattern.compile("\\{%-?\\s*doc\\b").matcher(template).region(at, end.start()).find()) {
                         throw new InvalidInputException(field, "doc", "doc blocks cannot be nested");
                     }
-                    out.append(comment(left, end.group(1), newlines(template.substring(tag.start(), end.end()))));
+                    out.add(comment(left, end.group(1), newlines(template.substring(tag.start(), end.end()))));
                     at = end.end();
+                    blank = true;
                 }
-                case "echo" -> out.append(body.isBlank() ? comment(left, right, 0)
-                        : "{{" + left + ' ' + body.strip() + ' ' + right + "}}");
-                case "render" -> out.append(render(left, body, right, tag.group(), tag.start(), field));
+                case "echo" -> {
+                    out.add(body.isBlank() ? comment(left, right, 0) : "{{" + left + ' ' + body.strip() + ' ' + right + "}}");
+                    blank = body.isBlank();
+                }
+                case "render" -> out.add(render(left, body, right, tag.group(), tag.start(), field));
                 case "liquid" -> {
                     List<String> tags = new ArrayList<>();
                     lines(body, tags, field);
                     if (tags.isEmpty()) {
-                        out.append(comment(left, right, newlines(tag.group())));
+                        out.add(comment(left, right, newlines(tag.group())));
+                        blank = true;
                     } else {
+                        StringBuilder written = new StringBuilder();
                         for (int i = 0; i < tags.size(); i++) {
                             String t = tags.get(i);
                             boolean echo = t.startsWith("echo ");
-                            out.append(echo ? "{{" : "{%").append(i == 0 ? left : "").append(' ').append(echo ? t.substring(5) : t).append(' ')
+                            written.append(echo ? "{{" : "{%").append(i == 0 ? left : "").append(' ').append(echo ? t.substring(5) : t).append(' ')
                                     .append(i == tags.size() - 1 ? right : "").append(echo ? "}}" : "%}");
                         }
+                        out.add(written.toString());
                     }
                 }
                 case "assign" -> {
                     Matcher range = ASSIGN_RANGE.matcher(body);
-                    out.append(range.matches() ? "{%" + left + tag.group(2) + "assign" + range.group(1) + range.group(2)
+                    out.add(range.matches() ? "{%" + left + tag.group(2) + "assign" + range.group(1) + range.group(2)
                             + " | orbita_range: " + range.group(3) + range.group(4) + right + "%}" : tag.group());
+                    blank = true;
                 }
-                case "if", "unless", "case", "capture" -> {
+                case "if", "unless", "case", "capture", "ifchanged" -> {
                     blocks.push(new Open(name));
-                    out.append(tag.group());
+                    out.add(tag.group());
+                    continue;
                 }
-                case "endif", "endunless", "endcase", "endfor", "endtablerow", "endcapture" -> {
-                    blocks.poll();
-                    out.append(tag.group());
+                case "endif", "endunless", "endcase", "endfor", "endtablerow", "endcapture", "endifchanged" -> {
+                    Open open = blocks.poll();
+                    out.add(tag.group());
+                    if (open == null) {
+                        blank = true; // Liqp names the stray end tag
+                    } else {
+                        if (open.blank) {
+                            out.clear(open.spaces);
+                        }
+                        // a capture writes nothing wherever it is; a table row always writes its cells
+                        blank = open.name.equals("capture") || open.blank && !open.name.equals("tablerow");
+                    }
                 }
-                case "else", "elsif" -> {
+                case "else", "elsif", "when" -> {
                     Open open = blocks.peek();
                     boolean condition = open != null && (open.name.equals("if") || open.name.equals("unless"));
                     if (condition && open.hadElse) {
@@ -122,17 +154,72 @@ final class LiquidSource {
                         open.hadElse = true;
                     }
                     // an else's words are ignored, as Shopify ignores them
-                    out.append(name.equals("else") ? "{%" + left + " else " + right + "%}" : tag.group());
+                    out.add(name.equals("else") ? "{%" + left + " else " + right + "%}" : tag.group());
+                    continue;
                 }
                 case "for", "tablerow" -> {
+                    String loop = withoutCommas(body);
+                    Matcher range = LOOP_RANGE.matcher(loop);
+                    if (name.equals("tablerow") && range.matches()) {
+                        // Liqp's tablerow loops over a variable only: the range is assigned to one first
+                        String rows = "orbita_rows_" + ++ranges;
+                        out.add("{%" + left + " assign " + rows + " = " + range.group(2) + " | orbita_range: " + range.group(3) + " %}");
+                        loop = range.group(1) + rows + range.group(4);
+                        left = "";
+                    }
                     blocks.push(new Open(name));
-                    out.append("{%").append(left).append(tag.group(2)).append(name).append(withoutCommas(body)).append(right).append("%}");
+                    out.add("{%" + left + tag.group(2) + name + loop + right + "%}");
+                    continue;
                 }
-                default -> out.append(tag.group());
+                default -> out.add(tag.group());
+            }
+            if (!blank && !blocks.isEmpty()) {
+                blocks.peek().blank = false;
             }
         }
-        out.append(outputRanges(template.substring(Math.min(at, template.length()))));
+        out.text(outputRanges(template.substring(Math.min(at, template.length()))), blocks.peek());
         return out.toString();
+    }
+
+    /**
+     * The rewritten template as pieces, so that the white space of a block found blank at its
+     * end can be taken out: Shopify writes nothing for a block whose body is only white space
+     * and tags that write nothing ({@code assign}, {@code capture}, comments, blank blocks).
+     */
+    private static final class Pieces {
+        private final List<String> pieces = new ArrayList<>();
+
+        void add(String piece) {
+            pieces.add(piece);
+        }
+
+        /** Text between tags: white space only is remembered by the block it is in; anything else makes that block not blank. */
+        void text(String text, Open block) {
+            if (text.isEmpty()) {
+                return;
+            }
+            if (block != null) {
+                if (text.isBlank()) {
+                    block.spaces.add(pieces.size());
+                } else {
+                    block.blank = false;
+                }
+            }
+            pieces.add(text);
+        }
+
+        void clear(List<Integer> at) {
+            at.forEach(i -> pieces.set(i, ""));
+        }
+
+        int size() {
+            return pieces.size();
+        }
+
+        @Override
+        public String toString() {
+            return String.join("", pieces);
+        }
     }
 
     /**
@@ -194,11 +281,34 @@ final class LiquidSource {
     /** A block open while the template is read. */
     private static final class Open {
         final String name;
+        final List<Integer> spaces = new ArrayList<>();
         boolean hadElse;
+        boolean blank = true;
 
         Open(String name) {
             this.name = name;
         }
+    }
+
+    /** Where the comment open at {@code from} ends (after its own endcomment, nested comments counted); an unclosed one is refused. */
+    private static int endOfComment(String template, int from, String field) {
+        Matcher tag = ANY_TAG.matcher(template);
+        int depth = 0;
+        int at = from;
+        while (tag.find(at)) {
+            if ("comment".equals(tag.group(1))) {
+                depth++;
+            } else if ("endcomment".equals(tag.group(1)) && depth-- == 0) {
+                return tag.end();
+            }
+            at = tag.end();
+        }
+        throw new InvalidInputException(field, "comment", "a comment block needs its {% endcomment %}");
+    }
+
+    /** The whitespace control on the right of the end tag that finishes at {@code end}: "-" or nothing. */
+    private static String endRight(String template, int end) {
+        return end >= 3 && template.charAt(end - 3) == '-' ? "-" : "";
     }
 
     /** Where the if or unless open at {@code from} ends: at its own endif/endunless, blocks inside it skipped whole. */

@@ -26,7 +26,7 @@ final class LiquidVisitor extends liqp.parser.v4.NodeVisitor {
 
     /** The tags templates may use: Shopify's, and Orbita's {@code render} (snippets) and {@code fetch} (data sources). */
     static final Set<String> TAGS = Set.of("assign", "break", "capture", "case", "comment", "continue", "cycle", "decrement", "for", "if",
-            "increment", "raw", "tablerow", "unless", "render", "fetch");
+            "ifchanged", "increment", "raw", "tablerow", "unless", "render", "fetch");
 
     private final liqp.Insertion forTag;
 

@@ -78,7 +78,27 @@ public final class Templates {
     /** What a render gave: the text and the warnings (unknown variables). */
     public record Rendered(String output, List<String> warnings) {}
 
-    private final TemplateParser parser = withShopifyFilters(new TemplateParser.Builder())
+    private final TemplateParser parser = withFilters(new TemplateParser.Builder(), List.of(
+                    new TrackedLink(),
+                    new LiquidFilters.Digest("md5", "MD5"),
+                    new LiquidFilters.Digest("sha256", "SHA-256"),
+                    new LiquidFilters.PluralRu(),
+                    new LiquidFilters.Money(),
+                    new LiquidFilters.LocaleDate(),
+                    new LiquidFilters.Numeric("plus"),
+                    new LiquidFilters.Numeric("minus"),
+                    new LiquidFilters.Numeric("times"),
+                    new LiquidFilters.Numeric("divided_by"),
+                    new LiquidFilters.Numeric("modulo"),
+                    new LiquidFilters.Numeric("at_least"),
+                    new LiquidFilters.Numeric("at_most"),
+                    new LiquidFilters.Numeric("abs"),
+                    new LiquidFilters.Numeric("ceil"),
+                    new LiquidFilters.Numeric("floor"),
+                    new LiquidFilters.Numeric("round"),
+                    new LiquidFilters.DefaultValue(),
+                    new LiquidFilters.Bounded("append"),
+                    new LiquidFilters.Bounded("prepend")))
             .withStrictVariables(true)
             .withErrorMode(TemplateParser.ErrorMode.WARN)
             .withMaxIterations(MAX_ITERATIONS)
@@ -89,34 +109,19 @@ public final class Templates {
             })
             .withTag(new RenderTag(this))
             .withTag(new FetchTag())
-            .withFilter(new TrackedLink())
-            .withFilter(new LiquidFilters.Digest("md5", "MD5"))
-            .withFilter(new LiquidFilters.Digest("sha256", "SHA-256"))
-            .withFilter(new LiquidFilters.PluralRu())
-            .withFilter(new LiquidFilters.Money())
-            .withFilter(new LiquidFilters.LocaleDate())
-            .withFilter(new LiquidFilters.Numeric("plus"))
-            .withFilter(new LiquidFilters.Numeric("minus"))
-            .withFilter(new LiquidFilters.Numeric("times"))
-            .withFilter(new LiquidFilters.Numeric("divided_by"))
-            .withFilter(new LiquidFilters.Numeric("modulo"))
-            .withFilter(new LiquidFilters.Numeric("at_least"))
-            .withFilter(new LiquidFilters.Numeric("at_most"))
-            .withFilter(new LiquidFilters.Numeric("abs"))
-            .withFilter(new LiquidFilters.Numeric("ceil"))
-            .withFilter(new LiquidFilters.Numeric("floor"))
-            .withFilter(new LiquidFilters.Numeric("round"))
-            .withFilter(new LiquidFilters.DefaultValue())
-            .withFilter(new LiquidFilters.Bounded("append"))
-            .withFilter(new LiquidFilters.Bounded("prepend"))
-            .withFilter(new LiquidFilters.Bounded("replace"))
-            .withFilter(new LiquidFilters.Bounded("replace_first"))
-            .withFilter(new LiquidFilters.Bounded("join"))
-            .withFilter(new LiquidFilters.Bounded("concat"))
             .build();
 
-    private static TemplateParser.Builder withShopifyFilters(TemplateParser.Builder builder) {
-        ShopifyFilters.all().forEach(builder::withFilter);
+    /**
+     * Every filter a template may use: Liqp's, Shopify's that Liqp lacks or does differently,
+     * then Orbita's (each later one replacing an earlier one of its name), Shopify's standard
+     * ones held to the number of arguments Shopify's take.
+     */
+    private static TemplateParser.Builder withFilters(TemplateParser.Builder builder, List<Filter> orbita) {
+        Map<String, Filter> filters = new LinkedHashMap<>(liqp.filters.Filters.DEFAULT_FILTERS.getMap());
+        for (List<Filter> layer : List.of(ShopifyFilters.all(), StandardFilters.all(), orbita)) {
+            layer.forEach(f -> filters.put(f.name, f));
+        }
+        filters.values().forEach(f -> builder.withFilter(StandardFilters.strict(f)));
         return builder;
     }
 

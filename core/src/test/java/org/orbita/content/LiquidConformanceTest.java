@@ -95,6 +95,17 @@ class LiquidConformanceTest {
             {{ 1.0 }} {{ 2.50 }} {{ 10 | times: 1.0 }}                     → 1.0 2.5 10.0
             {% if name %}set{% endif %}{% if missing %}set{% else %}unset{% endif %} → setunset
             {% if empty_list == empty %}E{% endif %}{% if name != blank %}B{% endif %} → EB
+            `[{% if true %}  {% assign a = 1 %}  {% comment %}x{% endcomment %}  {% endif %}]` → `[]`
+            `[{% for i in (1..3) %} {% capture c %}{{ i }}{% endcapture %} {% endfor %}]{{ c }}` → `[]3`
+            `[{% if true %} {{ '' }} {% endif %}]`                        → `[  ]`
+            {% comment %}a{% comment %}b{% endcomment %}c{% endcomment %}d → d
+            `{{ 'a b\nc' | split: ' ' | join: '#' }}|{{ ',' | split: ',' | size }}` → `a#b#c|0`
+            `{% assign b = 'c,d' | split: ',' %}{{ 'ab' | concat: b | join: '#' }}` → `ab#c#d`
+            {{ 5.0 | times: 2.1 }}|{{ 5.666 | round: -1 }}|{{ 'Liquid' | slice: -2, -1 }}| → 10.5|10||
+            `{{ 'Take my pills' | replace: 'my', nothing }}`               → `Take  pills`
+            `{% tablerow i in (1..3) cols:2 %}{{ i }}{% endtablerow %}` → `<tr class="row1">\n<td class="col1">1</td><td class="col2">2</td></tr>\n<tr class="row2"><td class="col1">3</td></tr>\n`
+            {% for i in (1..4) %}{% ifchanged %}{{ i | divided_by: 2 }}{% endifchanged %}{% endfor %} → 012
+            {{ false | default: allow_false: true, 'x' }}|{{ nil | default: 'x', allow_false: true }} → false|x
             """)
     void rendersAsShopifysLiquid(String template, String expected) {
         assertThat(TEMPLATES.render(template, DATA, Map.of()).output()).isEqualTo(expected);
@@ -104,6 +115,11 @@ class LiquidConformanceTest {
     @CsvSource(delimiter = '→', quoteCharacter = '`', textBlock = """
             {{ 5 | divided_by: 0 }}                    → divided by 0
             {{ 'a' | concat: 'b' }}                    → concat filter requires an array argument
+            {{ 'a' | upcase: 1 }}                      → wrong number of arguments to upcase (given 1, expected 0)
+            {{ 'a' | append: 'b', 'c' }}               → wrong number of arguments to append (given 2, expected 1)
+            {{ 'a' | date }}                           → wrong number of arguments to date (given 0, expected 1)
+            {{ 'abc' | slice: 1.5 }}                   → invalid integer
+            {% comment %}{% comment %}{% endcomment %} → a comment block needs its {% endcomment %}
             {% for i in (1..1000000) %}{% endfor %}    → loops ran more than 100000 iterations
             """)
     void refusesWhatShopifyRefusesWithAClearError(String template, String message) {
