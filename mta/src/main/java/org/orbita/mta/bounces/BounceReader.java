@@ -31,6 +31,12 @@ public final class BounceReader {
     private static final Pattern COMMAND = Pattern.compile("(?i)\\b(?:in reply to|after|while talking to[^:]*:\\s*>>>)\\s*(EHLO|HELO|MAIL|RCPT|DATA|QUIT)\\b"
             + "|\\b(RCPT|MAIL|DATA)\\s+(?:TO|FROM|command)\\b");
     private static final Pattern DSN_FIELDS = Pattern.compile("(?im)^(?:Reporting-MTA|Final-Recipient):[ \\t]*(?:rfc822|dns)\\s*;");
+    private static final Pattern FINAL_RECIPIENT = Pattern.compile("(?im)^Final-Recipient:");
+    /** G Suite's notice: its heading ({@code ** Address not found **}), and the line before the remote server's reply. */
+    private static final Pattern GSUITE_HEADING = Pattern.compile("\\A[*][*] .+ [*][*]\\z");
+    private static final Pattern GSUITE_RESPONSE = Pattern.compile("\\AThe response( from the remote server)? was:\\z");
+    private static final Pattern DSN_FIELD_LINE = Pattern.compile("(?i)\\A(?:Reporting-MTA|Final-Recipient|Original-Recipient|Action|Status"
+            + "|Remote-MTA|Diagnostic-Code|Last-Attempt-Date|Arrival-Date|Received-From-MTA|X-Actual-Recipient|Will-Retry-Until):");
     private static final Pattern DAEMON = Pattern.compile("mailer[-_]?daemon|post_?master");
     private static final Pattern SENDER_BEFORE = Pattern.compile("(?i)\\bfrom:?\\s*<?\\s*\\z");
     private static final Set<String> NOT_RECIPIENTS = Set.of("mailer-daemon", "postmaster", "root", "noreply", "no-reply");
@@ -39,7 +45,16 @@ public final class BounceReader {
 
     /** One recipient as a reader found it, before its reason is decided. */
     private record Found(String recipient, String status, String diagnostic, String diagnosticType, String action, String command,
-                         String reason) {}
+                         String reason, String remoteHost) {
+
+        Found(String recipient, String status, String diagnostic, String diagnosticType, String action, String command, String reason) {
+            this(recipient, status, diagnostic, diagnosticType, action, command, reason, null);
+        }
+
+        Found withReading(String command, String reason) {
+            return new Found(recipient, status, diagnostic, diagnosticType, action, command, reason, remoteHost);
+        }
+    }
 
     /** The reports a returned message holds (empty when it is not a bounce at all). */
     public static List<Report> read(byte[] raw) {
@@ -64,13 +79,20 @@ public final class BounceReader {
             if (sender != null && (f.reason() == null || f.reason().isEmpty()) && f.diagnostic() != null) {
                 // the sender's own words for the failure, as Sisimai's reader for that sender knows them
                 Senders.Reading reading = sender.read(f.diagnostic(), f.command() == null ? "" : f.command(), f.status());
-                f = new Found(f.recipient(), f.status(), f.diagnostic(), f.diagnosticType(), f.action(), reading.command(), reading.reason());
+                f = f.withReading(reading.command(), reading.reason());
             }
-            // a receiving site's own code, as Sisimai reads it for that site, decides before the general rules
-            String site = f.recipient() == null || f.recipient().indexOf('@') < 0 ? null : f.recipient().substring(f.recipient().lastIndexOf('@') + 1);
-            String stated = (f.reason() == null || f.reason().isEmpty() || Reasons.isRetry(f.reason())) ? RemoteHosts.reason(site, f.diagnostic()) : "";
-            if (!stated.isEmpty()) {
-                f = new Found(f.recipient(), f.status(), f.diagnostic(), f.diagnosticType(), f.action(), f.command(), "=" + stated);
+            // a receiving site's own words, as Sisimai reads them for that site, decide before the general rules
+            String known = f.reason() == null ? "" : f.reason();
+            if (f.diagnostic() != null && (known.isEmpty() || Reasons.isRetry(known))) {
+                String destination = f.recipient() == null || f.recipient().indexOf('@') < 0 ? null
+                        : f.recipient().substring(f.recipient().lastIndexOf('@') + 1);
+                String text = f.diagnostic().replaceAll("\\s+", " ").strip();
+                String stated = RemoteHosts.reason(f.remoteHost() != null ? f.remoteHost() : receivingHost(message), destination,
+                        new RemoteHosts.Failure(Reasons.finalStatus(f.status(), text), Reasons.findReply(text), text,
+                                f.command() == null ? "" : f.command(), known));
+                if (!stated.isEmpty()) {
+                    f = f.withReading(f.command(), "=" + stated);
+                }
             }
             Report r = classify(f);
             if (r != null) {
@@ -145,8 +167,9 @@ public final class BounceReader {
     private static List<Found> googleGroups(Mime message) {
         if (!message.header("from").toLowerCase(Locale.ROOT).contains("<mailer-daemon@googlemail.com>")
                 || !message.header("subject").contains("Delivery Status Notification")
-                || message.header("x-failed-recipients").isEmpty() || message.header("x-google-smtp-source").isEmpty()) {
-            return List.of();
+                || message.header("x-failed-recipients").isEmpty() || message.header("x-google-smtp-source").isEmpty()
+                || Senders.of(message).filter(s -> s == Senders.GSUITE).isPresent() && FINAL_RECIPIENT.matcher(message.body()).find()) {
+            return List.of(); // not a group's notice, or G Suite's delivery report (Sisimai reads that one first)
         }
         String text = humanText(message);
         int cut = text.indexOf("----- Original message -----");
@@ -166,6 +189,7 @@ public final class BounceReader {
     private static List<Found> deliveryStatus(Mime message) {
         List<Found> out = new ArrayList<>();
         String text = humanText(message);
+        String gsuite = Senders.of(message).filter(s -> s == Senders.GSUITE).isPresent() ? gsuiteNotice(text) : null;
         List<String> reports = new ArrayList<>();
         for (Mime p : message.all()) {
             String t = p.type();
@@ -189,8 +213,13 @@ public final class BounceReader {
                     all.add(a);
                 }
             }
+            String messageHost = null; // the report's own MTA, where a recipient's group names no remote one
             for (int i = 0; i < groups.length; i++) {
                 Map<String, String> f = Mime.headers(groups[i]);
+                if (messageHost == null && (f.containsKey("reporting-mta") || f.containsKey("remote-mta"))
+                        && !f.containsKey("final-recipient")) {
+                    messageHost = dsnHost(f.getOrDefault("remote-mta", f.get("reporting-mta")));
+                }
                 String rcpt = dsnAddress(f.getOrDefault("final-recipient", ""));
                 if (rcpt == null) {
                     rcpt = dsnAddress(f.getOrDefault("original-recipient", ""));
@@ -213,7 +242,7 @@ public final class BounceReader {
                     type = "SMTP"; // Postfix's own type for what its SMTP client was told
                 }
                 String status = f.getOrDefault("status", "").strip().replaceAll("\\s.*", "");
-                String about = aboutRecipient(text, rcpt, all).strip();
+                String about = gsuite != null ? gsuite : aboutRecipient(text, rcpt, all).strip();
                 if (diagnostic.isBlank()) {
                     diagnostic = about;
                 } else if (!about.isEmpty() && (status.isEmpty() || status.endsWith(".0.0"))) {
@@ -234,11 +263,71 @@ public final class BounceReader {
                 if (command.isEmpty() && diagnostic.contains("refused to talk to me:")) {
                     command = "HELO";
                 }
+                String remote = f.containsKey("remote-mta") ? dsnHost(f.get("remote-mta")) : messageHost;
                 out.add(new Found(rcpt, status, diagnostic, type, action.startsWith("delayed") ? "delayed" : action.isEmpty() ? "" : "failed",
-                        command, ""));
+                        command, "", remote));
             }
         }
         return out;
+    }
+
+    /**
+     * G Suite's notice as Sisimai's GSuite reader collects it: from its heading on, the lines
+     * that are not report fields, the remote server's reply after "The response was:", up to
+     * the sixth empty line.
+     */
+    private static String gsuiteNotice(String text) {
+        StringBuilder notice = new StringBuilder();
+        int empty = 0;
+        for (String line : text.replace("\r\n", "\n").split("\n")) {
+            if (notice.isEmpty()) {
+                if (GSUITE_HEADING.matcher(line).matches()) {
+                    notice.append(line);
+                }
+                continue;
+            }
+            if (DSN_FIELD_LINE.matcher(line).find() || line.startsWith("Content-Type:") || empty > 5) {
+                continue;
+            }
+            if (GSUITE_RESPONSE.matcher(line).matches()) {
+                notice.append(line);
+            } else if (line.isEmpty()) {
+                empty++;
+            } else {
+                notice.append(' ').append(line);
+            }
+        }
+        return notice.toString().replaceAll("\\s+", " ").strip();
+    }
+
+    /** The host of a DSN's Remote-MTA or Reporting-MTA field ({@code dns; mx.example.net (…)}), as Sisimai trims it. */
+    private static String dsnHost(String field) {
+        if (field == null) {
+            return null;
+        }
+        String v = field.replaceAll("[\\[\\]()]", "").replaceFirst("\\A.+?;", "").strip();
+        v = v.replaceFirst("\\A.+=", "");
+        v = v.split("\\s+", 2)[0];
+        v = v.endsWith(".") ? v.substring(0, v.length() - 1) : v;
+        return v.isEmpty() ? null : v.toLowerCase(Locale.ROOT);
+    }
+
+    /** Sisimai's last resort for the receiving host: the host that took in the bounce first (its oldest Received: "by"). */
+    private static String receivingHost(Mime message) {
+        List<String> received = message.received();
+        if (received.isEmpty()) {
+            return null;
+        }
+        String oldest = received.get(received.size() - 1).replaceAll("\\s+", " ").strip();
+        if (oldest.matches("(?s).*qmail\\s+.+invoked\\s+.*")) {
+            return null;
+        }
+        Matcher m = Pattern.compile("\\A(?:from .+ )?by ([^ ]+)").matcher(oldest);
+        if (!m.find()) {
+            Matcher any = Pattern.compile("\\bby ([^ ]+)").matcher(oldest);
+            return any.find() ? any.group(1).replaceAll("[()\\[\\];?]", "").toLowerCase(Locale.ROOT) : null;
+        }
+        return m.group(1).replaceAll("[()\\[\\];?]", "").toLowerCase(Locale.ROOT);
     }
 
     /** The readable words of a bounce: its text parts before any copy of the original message. */

@@ -200,6 +200,12 @@ public final class Reasons {
         return ok.find() ? ok.group(1) : "";
     }
 
+    /** The status code Sisimai settles on: a specific one (x.y.z, one digit each) in the text wins over the report's. */
+    static String finalStatus(String status, String text) {
+        String inText = findStatus(text);
+        return inText.matches("[45]\\.[1-9]\\.[1-9]") ? inText : status == null ? "" : status;
+    }
+
     /** A failure decided: its reason, hard, soft or none (delivered, feedback, vacation), and its status code. */
     public record Verdict(String reason, String kind, String status) {}
 
@@ -211,11 +217,7 @@ public final class Reasons {
      */
     public Verdict verdict(String status, String diagnostic, String diagnosticType, String action, String command, String preset) {
         String text = diagnostic == null ? "" : diagnostic.replaceAll("\\s+", " ").strip();
-        String code = status == null ? "" : status;
-        String inText = findStatus(text);
-        if (inText.matches("[45]\\.[1-9]\\.[1-9]")) {
-            code = inText;
-        }
+        String code = finalStatus(status, text);
         // "=reason": decided already and final (a receiving site's own code), even a reason the rules would otherwise retry
         boolean decided = preset != null && preset.startsWith("=");
         String known = preset == null ? "" : decided ? preset.substring(1) : preset;
