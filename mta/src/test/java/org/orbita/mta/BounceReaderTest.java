@@ -120,4 +120,39 @@ class BounceReaderTest {
                 .containsExactly("carl@corp.example", "soft", "spamdetected", "5.7.1");
         assertThat(read("From: friend@example.com\nTo: ann@example.com\nSubject: lunch?\n\nAt 1?\n")).isEmpty();
     }
+
+    @Test
+    void aReceivingSitesOwnWordsDecideAsSisimaiReadsThatSite() {
+        String report = """
+                From: MAILER-DAEMON@mx.example (Mail Delivery System)
+                To: bounces@bounce.shop.example
+                Subject: Undelivered Mail Returned to Sender
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+                --B1
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example
+
+                Final-Recipient: rfc822; %s
+                Action: failed
+                Status: 5.0.0
+                Remote-MTA: dns; %s
+                Diagnostic-Code: smtp; %s
+
+                --B1--
+                """;
+        // au (KDDI): "550 : User unknown" is its filter, "<…>: User unknown" an unknown address
+        assertThat(read(report.formatted("ann@ezweb.ne.jp", "lsean.ezweb.ne.jp", "550 : User unknown")))
+                .singleElement().extracting(Report::kind, Report::reason).containsExactly("soft", "filtered");
+        assertThat(read(report.formatted("ann@ezweb.ne.jp", "lsean.ezweb.ne.jp", "550 <ann@ezweb.ne.jp>: User unknown")))
+                .singleElement().extracting(Report::kind, Report::reason).containsExactly("hard", "userunknown");
+        // Tencent QQ: a rate limit, whatever the reply code says
+        assertThat(read(report.formatted("bo@qq.example.cn", "mx3.qq.com", "550 Ip frequency limited [Blocked IP 192.0.2.22]")))
+                .singleElement().extracting(Report::kind, Report::reason).containsExactly("soft", "toomanyconn");
+        // the same words from a site without a reader of its own: the general rules
+        assertThat(read(report.formatted("bo@other.example", "mx.other.example", "550 Ip frequency limited")))
+                .singleElement().extracting(Report::reason).isNotEqualTo("toomanyconn");
+    }
 }

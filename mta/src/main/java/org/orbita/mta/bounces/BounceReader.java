@@ -31,6 +31,11 @@ public final class BounceReader {
     private static final Pattern COMMAND = Pattern.compile("(?i)\\b(?:in reply to|after|while talking to[^:]*:\\s*>>>)\\s*(EHLO|HELO|MAIL|RCPT|DATA|QUIT)\\b"
             + "|\\b(RCPT|MAIL|DATA)\\s+(?:TO|FROM|command)\\b");
     private static final Pattern DSN_FIELDS = Pattern.compile("(?im)^(?:Reporting-MTA|Final-Recipient):[ \\t]*(?:rfc822|dns)\\s*;");
+    /** PowerMTA's bounce categories and the reasons Sisimai gives them. */
+    private static final Map<String, String> POWERMTA_CATEGORIES = Map.of("bad-domain", "hostunknown", "bad-mailbox", "userunknown",
+            "inactive-mailbox", "disabled", "message-expired", "expired", "no-answer-from-host", "networkerror",
+            "policy-related", "policyviolation", "quota-issues", "mailboxfull", "routing-errors", "systemerror",
+            "spam-related", "spamdetected");
     private static final Pattern FINAL_RECIPIENT = Pattern.compile("(?im)^Final-Recipient:");
     /** G Suite's notice: its heading ({@code ** Address not found **}), and the line before the remote server's reply. */
     private static final Pattern GSUITE_HEADING = Pattern.compile("\\A[*][*] .+ [*][*]\\z");
@@ -189,6 +194,7 @@ public final class BounceReader {
     private static List<Found> deliveryStatus(Mime message) {
         List<Found> out = new ArrayList<>();
         String text = humanText(message);
+        boolean powerMta = message.header("subject").contains("Delivery report");
         String gsuite = Senders.of(message).filter(s -> s == Senders.GSUITE).isPresent() ? gsuiteNotice(text) : null;
         List<String> reports = new ArrayList<>();
         for (Mime p : message.all()) {
@@ -264,8 +270,10 @@ public final class BounceReader {
                     command = "HELO";
                 }
                 String remote = f.containsKey("remote-mta") ? dsnHost(f.get("remote-mta")) : messageHost;
+                // PowerMTA names its category of the failure (Sisimai's PowerMTA reader takes it as the reason)
+                String category = powerMta ? POWERMTA_CATEGORIES.getOrDefault(f.getOrDefault("x-powermta-bouncecategory", "").strip(), "") : "";
                 out.add(new Found(rcpt, status, diagnostic, type, action.startsWith("delayed") ? "delayed" : action.isEmpty() ? "" : "failed",
-                        command, "", remote));
+                        command, category, remote));
             }
         }
         return out;

@@ -28,8 +28,18 @@ enum Senders {
     GSUITE(m -> m.header("from").contains("<mailer-daemon@googlemail.com>") && m.header("subject").contains("Delivery Status Notification")
             && !m.header("x-gm-message-state").isEmpty()),
     GMAIL(m -> m.header("from").contains("<mailer-daemon@googlemail.com>") && m.header("subject").contains("Delivery Status Notification")),
+    MCAFEE(m -> m.header("x-nai-header").contains("Modified by McAfee") && m.header("subject").equals("Delivery Status")),
+    YAHOO(m -> !m.header("x-ymailisg").isEmpty()),
+    IMAILSERVER(m -> m.header("subject").matches("Undeliverable Mail *") || m.header("x-mailer").startsWith("<SMTP32 v")),
+    MESSAGELABS(m -> !m.header("x-msg-ref").isEmpty() && m.header("from").contains("MAILER-DAEMON@messagelabs.com")
+            && m.header("subject").startsWith("Mail Delivery Failure")),
+    INTERSCANMSS(m -> m.header("from").startsWith("\"InterScan MSS\"") || m.header("from").startsWith("\"InterScan Notification\"")
+            || List.of("Mail could not be delivered", "メッセージを配信できません。", "メール配信に失敗しました").contains(m.header("subject"))),
+    VERIZON(m -> m.received().stream().anyMatch(r -> r.contains(".vtext.com (")) && (m.header("from").equals("post_master@vtext.com")
+            || m.header("from").matches("(?s).*<?sysadmin@.+\\.vzwpix\\.com>?"))),
     MAILRU(m -> m.header("from").toLowerCase(Locale.ROOT).matches(".*<?mailer-daemon@.*mail\\.ru>?.*")
             && m.header("message-id").matches(".*\\.(?:mail\\.ru|smailru\\.net)>$") && Subjects.EXIM.matcher(m.header("subject")).find()),
+    X3(m -> m.header("from").startsWith("Mail Delivery System") && m.header("subject").startsWith("Delivery status notification")),
     EXIM(m -> !m.header("from").matches(".*@.+\\.mail\\.ru>?.*") && (m.header("from").startsWith("Mail Delivery System") ? 1 : 0)
             + (m.header("message-id").matches("<\\w{7}-\\w{6}-\\w{2}@.*") ? 1 : 0)
             + (Subjects.EXIM.matcher(m.header("subject")).find() ? 1 : 0) >= 2),
@@ -71,6 +81,25 @@ enum Senders {
                 + "|Delivery Status Notification|Mail failure|Message frozen|error\\(s\\) in forwarding or filtering");
     }
 
+    /** The reasons some senders' own wording names (Sisimai's McAfee, IMailServer and MessageLabs readers, $refailures). */
+    private static final Map<Senders, Map<String, Pattern>> WORDING = Map.of(
+            MCAFEE, Map.of("userunknown", Pattern.compile(" User \\(.+@.+\\) unknown\\. |550 Unknown user [^ ]+@[^ ]+"
+                    + "|550 <.+?@.+?>\\.+ User not exist|No such user")),
+            IMAILSERVER, ordered("hostunknown", "Unknown host", "userunknown", "\\A(?:Unknown user|Invalid final delivery userid)",
+                    "mailboxfull", "\\AUser mailbox exceeds allowed size", "virusdetected", "\\ARequested action not taken: virus detected",
+                    "undefined", "\\Aundeliverable to", "expired", "\\ADelivery failed \\d+ attempts"),
+            INTERSCANMSS, ordered("userunknown", "Unable to deliver"),
+            VERIZON, ordered("userunknown", "550 - Requested action not taken: no such user here|No valid recipients for this MM"),
+            MESSAGELABS, ordered("userunknown", "(?:542 .+ Rejected|No such user)",
+                    "securityerror", "Please turn on SMTP Authentication in your mail client"));
+    /** IMailServer's wording of the command a reply answered. */
+    private static final Map<String, Pattern> IMAILSERVER_COMMANDS = ordered(
+            "CONN", "(?:SMTP connection failed,|Unexpected connection response from server:)", "EHLO", "Unexpected response to EHLO/HELO:",
+            "MAIL", "Server response to MAIL FROM:", "RCPT", "Additional RCPT TO generated following response:",
+            "DATA", "DATA command generated response:");
+    private static final Pattern X3_COMMAND = Pattern.compile("(?:\\A|\\s)SMTP:([^ ]+) ");
+    private static final Pattern YAHOO_COMMAND = Pattern.compile("\\[([A-Z]{4})[^\\]]*\\]\\z");
+    private static final Pattern YAHOO_ADDRESS = Pattern.compile("<.+@.+>");
     private static final Pattern EXIM_COMMAND = Pattern.compile("(?:SMTP error from remote (?:mail server|mailer) after (?:end of )?|LMTP error after (?:end of )?)([A-Za-z]{4})");
     private static final List<String> EXIM_DELAYED = List.of("retry timeout exceeded", "No action is required on your part",
             "retry time not reached for any host after a long failure period", "all hosts have been failing for a long time and were last tried",
@@ -223,8 +252,42 @@ enum Senders {
                 }
                 yield new Reading(c, r);
             }
+            case MCAFEE, IMAILSERVER, MESSAGELABS, INTERSCANMSS, VERIZON -> {
+                String c = command;
+                if (this == IMAILSERVER && c.isEmpty()) {
+                    c = first(IMAILSERVER_COMMANDS, d);
+                }
+                yield new Reading(c, first(WORDING.get(this), d));
+            }
+            case X3 -> {
+                Matcher m = X3_COMMAND.matcher(d);
+                yield new Reading(command.isEmpty() && m.find() ? m.group(1).toUpperCase(Locale.ROOT) : command, "");
+            }
+            case YAHOO -> {
+                Matcher m = YAHOO_COMMAND.matcher(d);
+                String c = command.isEmpty() && m.find() ? m.group(1) : command;
+                yield new Reading(c.isEmpty() && YAHOO_ADDRESS.matcher(d).find() ? "RCPT" : c, "");
+            }
             default -> new Reading(command, table(d));
         };
+    }
+
+    /** The first key whose pattern is found in the text ("" when none is). */
+    private static String first(Map<String, Pattern> patterns, String text) {
+        for (Map.Entry<String, Pattern> e : patterns.entrySet()) {
+            if (e.getValue().matcher(text).find()) {
+                return e.getKey();
+            }
+        }
+        return "";
+    }
+
+    private static Map<String, Pattern> ordered(String... keysAndPatterns) {
+        Map<String, Pattern> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndPatterns.length; i += 2) {
+            out.put(keysAndPatterns[i], Pattern.compile(keysAndPatterns[i + 1]));
+        }
+        return out;
     }
 
     /** The first reason of this sender's table whose phrase is in the text ("" when none is). */
@@ -257,6 +320,13 @@ enum Senders {
             case NOTES -> "Notes";
             case RECEIVINGSES -> "ReceivingSES";
             case BIGLOBE -> "Biglobe";
+            case X3 -> "X3";
+            case MCAFEE -> "McAfee";
+            case YAHOO -> "Yahoo";
+            case IMAILSERVER -> "IMailServer";
+            case MESSAGELABS -> "MessageLabs";
+            case INTERSCANMSS -> "InterScanMSS";
+            case VERIZON -> "Verizon";
         };
     }
 
