@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.orbita.common.Json;
 import org.orbita.app.ApiTestSupport.Reply;
 import org.orbita.app.security.Accounts;
 import org.orbita.queues.SendQueue;
@@ -174,6 +175,42 @@ class ApiIntegrationTest {
         assertThat(mixed.json().at("/results/1/status").asText()).isEqualTo("error");
         assertThat(mixed.json().at("/results/1/errors/0/field").asText()).isEqualTo("age");
         assertThat(json(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=q2@x.io", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void databaseIdsArePerWorkspaceAndTellNothingOfAnother() throws Exception {
+        accounts.createWorkspace("tenant-b", "Tenant B");
+        String b = accounts.createKey("tenant-b", "b", List.of("databases:read", "databases:write", "profiles:read", "profiles:write",
+                "segments:read", "segments:write"));
+        // "shop" is the demo workspace's; tenant B may have a "shop" of its own, and is told nothing of the other
+        Reply created = send(port, "POST", "/api/v1/databases", b, "application/json",
+                Json.MAPPER.writeValueAsBytes(Map.of("id", "shop", "name", "B's shop")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("id").asText()).isEqualTo("shop");
+        Reply twice = send(port, "POST", "/api/v1/databases", b, "application/json",
+                Json.MAPPER.writeValueAsBytes(Map.of("id", "shop", "name", "again")));
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.body()).contains("already exists");
+
+        Reply written = send(port, "POST", "/api/v1/databases/shop/profiles", b, "application/json",
+                Json.MAPPER.writeValueAsBytes(Map.of("fields", Map.of("email", "b-only@x.io"))));
+        assertThat(written.status()).as(written.body()).isEqualTo(201);
+        String id = written.json().at("/profile/id").asText(written.json().path("id").asText());
+        Reply mine = send(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=b-only@x.io", b, null, null);
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.json().get("databaseId").asText()).isEqualTo("shop");
+        // the demo workspace's shop has no such profile, and lists no database of B's
+        assertThat(json(port, "GET", "/api/v1/databases/shop/profiles?matching=email&value=b-only@x.io", null).status()).isEqualTo(404);
+        assertThat(json(port, "GET", "/api/v1/databases", null).json()).extracting(d -> d.get("name").asText()).doesNotContain("B's shop");
+        assertThat(send(port, "GET", "/api/v1/databases", b, null, null).json()).extracting(d -> d.get("id").asText()).containsExactly("shop");
+
+        // what refers to B's database says so by B's id
+        Reply segment = send(port, "POST", "/api/v1/segments", b, "application/json", Json.MAPPER.writeValueAsBytes(Map.of("databaseId", "shop",
+                "name", "B's people", "definition", Map.of("type", "field", "field", "email", "op", "eq", "value", "b-only@x.io"))));
+        assertThat(segment.status()).as(segment.body()).isEqualTo(201);
+        assertThat(segment.json().at("/segment/databaseId").asText()).isEqualTo("shop");
+        assertThat(segment.json().get("count").asLong()).isEqualTo(1);
+        assertThat(id).isNotBlank();
     }
 
     @Test

@@ -114,10 +114,10 @@ public final class Campaigns {
     public Campaign create(String workspaceId, Campaign draft) {
         check(workspaceId, draft);
         Instant now = clock.instant();
-        return put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
-                draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                now, now, draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
-                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip(), draft.local(), draft.conversion()));
+        return put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), databaseKey(workspaceId, draft.database()),
+                draft.segments(), draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(),
+                Campaign.Status.DRAFT, null, now, now, draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
+                databaseKey(workspaceId, draft.observers()), draft.local(), draft.conversion()));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -127,10 +127,18 @@ public final class Campaigns {
             throw new InvalidInputException("status", old.status().id(), "only a draft or scheduled campaign can be changed");
         }
         check(workspaceId, draft);
-        return put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), draft.database(), draft.segments(),
-                draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(), Campaign.Status.DRAFT, null,
-                old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
-                draft.observers() == null || draft.observers().isBlank() ? null : draft.observers().strip(), draft.local(), draft.conversion()));
+        return put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), databaseKey(workspaceId, draft.database()),
+                draft.segments(), draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(),
+                Campaign.Status.DRAFT, null, old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
+                databaseKey(workspaceId, draft.observers()), draft.local(), draft.conversion()));
+    }
+
+    /** The key a database the workspace names (by its id or its key) is stored under; null for none. */
+    private String databaseKey(String workspaceId, String database) {
+        if (database == null || database.isBlank()) {
+            return null;
+        }
+        return databases.resolve(workspaceId, database.strip()).map(ClientDatabase::id).orElse(database.strip());
     }
 
     /** The channels campaigns can send in here. */
@@ -364,7 +372,7 @@ public final class Campaigns {
         if (c.database() == null || c.database().isBlank()) {
             errors.add(FieldError.of("database", c.database(), "is required"));
         } else {
-            db = databases.find(c.database()).filter(d -> d.workspaceId().equals(workspaceId)).orElse(null);
+            db = databases.resolve(workspaceId, c.database()).orElse(null);
             if (db == null) {
                 errors.add(FieldError.of("database", c.database(), "no such database in this workspace"));
             }
@@ -400,9 +408,10 @@ public final class Campaigns {
             }
         }
         if (c.observers() != null && !c.observers().isBlank()) {
-            if (databases.find(c.observers().strip()).filter(d -> d.workspaceId().equals(workspaceId)).isEmpty()) {
+            Optional<ClientDatabase> observers = databases.resolve(workspaceId, c.observers().strip());
+            if (observers.isEmpty()) {
                 errors.add(FieldError.of("observers", c.observers(), "no such database in this workspace"));
-            } else if (c.observers().strip().equals(c.database())) {
+            } else if (db != null && observers.get().id().equals(db.id())) {
                 errors.add(FieldError.of("observers", c.observers(), "an observer database is not the campaign's own database"));
             } else if (c.type() == Campaign.Kind.TRIGGER) {
                 errors.add(FieldError.of("observers", c.observers(), "a trigger campaign sends one message at a time; observers are for one-time and regular runs"));

@@ -23,6 +23,7 @@ public final class ClientDatabases {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_REPORTED = 20;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final CachedDocuments<ClientDatabase> databases;
     private final ProfileStore profiles;
@@ -55,11 +56,16 @@ public final class ClientDatabases {
         onDelete.add(forget);
     }
 
-    public ClientDatabase create(String workspaceId, String id, String name, DatabaseSchema schema) {
+    /**
+     * Creates a database with the id its workspace will know it by. Ids are per workspace: another
+     * workspace's database of the same id is neither refused nor revealed — this one is then
+     * stored under a key of its own (the id and a random suffix).
+     */
+    public synchronized ClientDatabase create(String workspaceId, String id, String name, DatabaseSchema schema) {
         List<FieldError> errors = new ArrayList<>();
         if (id == null || !ID.matcher(id).matches()) {
             errors.add(FieldError.of("id", id, "must be 1-63 characters of a-z, 0-9 and -, starting with a letter or digit"));
-        } else if (databases.get(id).isPresent()) {
+        } else if (resolve(workspaceId, id).isPresent()) {
             errors.add(FieldError.of("id", id, "a database with this id already exists"));
         }
         if (name == null || name.isBlank() || name.length() > 200) {
@@ -71,11 +77,47 @@ public final class ClientDatabases {
         DatabaseSchema effective = schema == null ? DatabaseSchema.starter() : schema;
         effective.validate();
         Instant now = clock.instant();
-        return databases.put(new ClientDatabase(id, workspaceId, name.strip(), effective, now, now));
+        for (String key = id; ; key = id + "-" + suffix()) {
+            ClientDatabase db = new ClientDatabase(key, workspaceId, name.strip(), effective, now, now, id);
+            // claimed atomically: two workspaces creating one id at once get two keys, never one database
+            boolean[] claimed = {false};
+            databases.update(key, existing -> {
+                claimed[0] = existing == null; // the last run decides (a store may run the change again after a conflict)
+                return existing == null ? db : existing;
+            });
+            if (claimed[0]) {
+                return db;
+            }
+        }
     }
 
+    private static String suffix() {
+        StringBuilder s = new StringBuilder(6);
+        for (int i = 0; i < 6; i++) {
+            s.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(RANDOM.nextInt(36)));
+        }
+        return s.toString();
+    }
+
+    /** By the key it is stored under (what other objects refer to it by). */
     public Optional<ClientDatabase> find(String id) {
         return databases.get(id);
+    }
+
+    /**
+     * A workspace's database by the id the workspace knows it by, or by its storage key (what a
+     * segment or a journey refers to it by); another workspace's is not found.
+     */
+    public Optional<ClientDatabase> resolve(String workspaceId, String id) {
+        if (id == null || workspaceId == null) {
+            return Optional.empty();
+        }
+        Optional<ClientDatabase> byKey = databases.get(id).filter(d -> d.workspaceId().equals(workspaceId));
+        if (byKey.isPresent() && byKey.get().publicId().equals(id)) {
+            return byKey; // the usual case, from the cache: stored under the id its workspace knows it by
+        }
+        Optional<ClientDatabase> byPublicId = list(workspaceId).stream().filter(d -> d.publicId().equals(id)).findFirst();
+        return byPublicId.isPresent() ? byPublicId : byKey;
     }
 
     public ClientDatabase get(String id) {

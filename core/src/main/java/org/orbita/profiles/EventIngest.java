@@ -65,9 +65,14 @@ public final class EventIngest {
     }
 
     /**
-     * @param databases looks a database up by id among those the caller may use
+     * @param databases looks a database up among those the caller may use, by the id the caller
+     *     knows it by or its storage key; events are stored under the key
      */
-    public Outcome ingest(List<EventInput> inputs, Function<String, Optional<ClientDatabase>> databases) {
+    public Outcome ingest(List<EventInput> given, Function<String, Optional<ClientDatabase>> databases) {
+        List<EventInput> inputs = new ArrayList<>(given.size());
+        for (EventInput in : given) {
+            inputs.add(in == null || in.database() == null ? in : databases.apply(in.database()).map(d -> in.withDatabase(d.id())).orElse(in));
+        }
         List<Event> valid = new ArrayList<>(inputs.size());
         List<String> ids = new ArrayList<>(inputs.size());
         List<Rejected> rejected = new ArrayList<>();

@@ -13,6 +13,11 @@ public record EventInput(
         String id, String database, String matching, Object value, String type, String channel, Instant time,
         Map<String, Object> properties) {
 
+    /** The same event, in the database stored under this key. */
+    public EventInput withDatabase(String key) {
+        return new EventInput(id, key, matching, value, type, channel, time, properties);
+    }
+
     /** An event without an idempotency key. */
     public EventInput(String database, String matching, Object value, String type, String channel, Instant time,
             Map<String, Object> properties) {

@@ -50,6 +50,13 @@ public final class CachedDocuments<T> {
         return stored;
     }
 
+    /** Changes one document atomically ({@link Documents#update}); {@code change} gets null when there is none. */
+    public T update(String id, java.util.function.UnaryOperator<T> change) {
+        T stored = documents.update(id, change);
+        cache.remove(id);
+        return stored;
+    }
+
     public List<T> list() {
         return documents.list();
     }

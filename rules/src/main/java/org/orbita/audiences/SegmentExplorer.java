@@ -100,7 +100,7 @@ public final class SegmentExplorer {
      * larger, otherwise an estimate from that many in id order, which is creation order).
      */
     public Preview preview(String workspaceId, String databaseId, Condition definition, long limit) {
-        ClientDatabase db = databases.find(databaseId).filter(d -> d.workspaceId().equals(workspaceId))
+        ClientDatabase db = databases.resolve(workspaceId, databaseId)
                 .orElseThrow(() -> new InvalidInputException("databaseId", databaseId, "no such database in this workspace"));
         Condition checked = segments.check(db, definition, "preview");
         List<SegmentRules.Definition> defs = new ArrayList<>(Segments.definitions(referencedBy(checked, db.id())));

@@ -261,8 +261,7 @@ public final class Segments implements AutoCloseable {
         if (in.name() == null || !NAME.matcher(in.name().strip()).matches()) {
             errors.add(FieldError.of("name", in.name(), "must be 1-200 characters"));
         }
-        ClientDatabase db = in.databaseId() == null ? null : databases.find(in.databaseId())
-                .filter(d -> d.workspaceId().equals(workspaceId)).orElse(null);
+        ClientDatabase db = databases.resolve(workspaceId, in.databaseId()).orElse(null);
         if (db == null) {
             errors.add(FieldError.of("databaseId", in.databaseId(), "no such database in this workspace"));
         }

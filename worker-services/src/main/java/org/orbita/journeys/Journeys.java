@@ -16,6 +16,7 @@ import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
 import org.orbita.content.Messages;
 import org.orbita.journeys.Journey.Problem;
+import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.settings.CachedDocuments;
 import org.orbita.settings.Documents;
@@ -49,10 +50,10 @@ public final class Journeys {
 
     public JourneyDefinition create(String workspaceId, String name, String databaseId, Journey draft) {
         require(name, "name");
-        databases.find(databaseId).filter(d -> d.workspaceId().equals(workspaceId))
+        ClientDatabase db = databases.resolve(workspaceId, databaseId)
                 .orElseThrow(() -> new InvalidInputException("databaseId", databaseId, "no such database in this workspace"));
         String id = "journey-" + Ids.next();
-        return journeys.put(new JourneyDefinition(id, workspaceId, name.strip(), databaseId, JourneyDefinition.Status.DRAFT, 0,
+        return journeys.put(new JourneyDefinition(id, workspaceId, name.strip(), db.id(), JourneyDefinition.Status.DRAFT, 0,
                 draft == null ? new Journey(id, name, List.of(), List.of()) : draft, clock.instant(), clock.instant()));
     }
 
@@ -123,7 +124,7 @@ public final class Journeys {
             }
             String database = n.settings().get("database");
             if (n.type().equals("import") && database != null && !database.isBlank()
-                    && databases.find(database.strip()).filter(x -> x.workspaceId().equals(d.workspaceId())).isEmpty()) {
+                    && databases.resolve(d.workspaceId(), database.strip()).isEmpty()) {
                 out.add(new Problem(n.id(), "database", "no database " + database.strip() + " in this workspace"));
             }
             String pool = n.settings().get("pool");

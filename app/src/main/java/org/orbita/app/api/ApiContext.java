@@ -54,9 +54,11 @@ class ApiContext {
         return principal().workspaceId();
     }
 
-    /** A database of the caller's workspace; others are reported as missing, not forbidden. */
+    /**
+     * A database of the caller's workspace, by the id the workspace knows it by (or its storage
+     * key); others are reported as missing, not forbidden. Services are then given its key.
+     */
     ClientDatabase database(String id) {
-        return databases.find(id).filter(d -> d.workspaceId().equals(workspaceId()))
-                .orElseThrow(() -> new NotFoundException("database", id));
+        return databases.resolve(workspaceId(), id).orElseThrow(() -> new NotFoundException("database", id));
     }
 }

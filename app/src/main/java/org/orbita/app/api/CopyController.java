@@ -37,13 +37,13 @@ class CopyController {
     @PreAuthorize("hasAuthority('SCOPE_imports:write')")
     @Operation(summary = "Copy every profile of this database into another one, as a job")
     Job copy(@PathVariable String db, @RequestBody CopyRequest request) {
-        context.database(db);
+        String source = context.database(db).id();
         if (request.target() == null || request.target().isBlank()) {
             throw new InvalidInputException("target", null, "is required: the id of the database to copy into");
         }
-        context.database(request.target());
+        String target = context.database(request.target()).id();
         Job job = copies.submit(context.workspaceId(),
-                new ProfileCopy.Spec(db, request.target(), request.mapping(), request.matching(), request.mode()));
+                new ProfileCopy.Spec(source, target, request.mapping(), request.matching(), request.mode()));
         runner.submit(job);
         return job;
     }

@@ -42,7 +42,7 @@ class DatabasesController {
 
     record DatabaseView(String id, String name, List<FieldDefinition> fields, long profiles, String created, String updated) {
         static DatabaseView of(ClientDatabase d, long count) {
-            return new DatabaseView(d.id(), d.name(), d.schema().fields(), count, d.created().toString(), d.updated().toString());
+            return new DatabaseView(d.publicId(), d.name(), d.schema().fields(), count, d.created().toString(), d.updated().toString());
         }
     }
 
@@ -75,8 +75,7 @@ class DatabasesController {
     @PreAuthorize("hasAuthority('SCOPE_databases:write')")
     @Operation(summary = "Replace the schema; checked against every stored profile first")
     DatabaseView changeSchema(@PathVariable String db, @RequestBody SchemaRequest request) {
-        context.database(db);
-        ClientDatabase d = databases.changeSchema(db, new DatabaseSchema(request.fields()));
+        ClientDatabase d = databases.changeSchema(context.database(db).id(), new DatabaseSchema(request.fields()));
         return DatabaseView.of(d, profiles.count(d.id()));
     }
 
@@ -85,7 +84,6 @@ class DatabasesController {
     @PreAuthorize("hasAuthority('SCOPE_databases:write')")
     @Operation(summary = "Delete a database and all its profiles")
     void delete(@PathVariable String db) {
-        context.database(db);
-        databases.delete(db);
+        databases.delete(context.database(db).id());
     }
 }

@@ -34,7 +34,7 @@ class EventsController {
 
     private EventIngest.Outcome ingest(List<EventInput> events) {
         String workspace = context.workspaceId();
-        return ingest.ingest(events, id -> databases.find(id).filter(d -> d.workspaceId().equals(workspace)));
+        return ingest.ingest(events, id -> databases.resolve(workspace, id));
     }
 
     @PostMapping

@@ -37,7 +37,7 @@ class ExportsController {
         MediaType type = f.equals("csv") ? MediaType.parseMediaType("text/csv; charset=utf-8")
                 : MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + d.id() + "." + f + "\"")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + d.publicId() + "." + f + "\"")
                 .contentType(type)
                 .body(out -> export.write(d, f, out));
     }

@@ -53,11 +53,11 @@ class ImportsController {
             @RequestParam(required = false) String mode, @RequestParam(required = false) String format,
             @RequestParam(required = false) String delimiter, @RequestParam(required = false) String encoding,
             @RequestParam(required = false) Boolean header) throws IOException {
-        context.database(db);
+        String key = context.database(db).id();
         if (file.isEmpty()) {
             throw new InvalidInputException("file", file.getOriginalFilename(), "is empty");
         }
-        ImportSpec spec = new ImportSpec(db, file.getOriginalFilename(), format, delimiter, encoding, header, parseMapping(mapping),
+        ImportSpec spec = new ImportSpec(key, file.getOriginalFilename(), format, delimiter, encoding, header, parseMapping(mapping),
                 matching, mode);
         try (InputStream in = file.getInputStream()) {
             Job job = imports.submit(context.workspaceId(), spec, in);

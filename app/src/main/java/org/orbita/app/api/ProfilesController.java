@@ -150,8 +150,7 @@ class ProfilesController {
     @PreAuthorize("hasAuthority('SCOPE_profiles:read')")
     @Operation(summary = "A profile by id (ids merged into another profile lead to it)")
     Profile get(@PathVariable String db, @PathVariable String id) {
-        context.database(db);
-        return find(db, id);
+        return find(context.database(db).id(), id);
     }
 
     private Profile find(String db, String id) {
@@ -187,9 +186,9 @@ class ProfilesController {
                 throw new InvalidInputException("offset", offset, "must be 0 or more");
             }
             ProfileFilter filter = ProfileFilter.of(d, q, field, equals);
-            return new ProfilePage(store.search(db, filter, offset, limit), null, store.countSearch(db, filter));
+            return new ProfilePage(store.search(d.id(), filter, offset, limit), null, store.countSearch(d.id(), filter));
         }
-        List<Profile> page = store.page(db, after, limit);
+        List<Profile> page = store.page(d.id(), after, limit);
         return new ProfilePage(page, page.size() == limit ? page.get(page.size() - 1).id() : null, null);
     }
 
@@ -218,8 +217,7 @@ class ProfilesController {
     @PreAuthorize("hasAuthority('SCOPE_profiles:write')")
     @Operation(summary = "Delete a profile")
     void delete(@PathVariable String db, @PathVariable String id) {
-        context.database(db);
-        if (!store.delete(db, id)) {
+        if (!store.delete(context.database(db).id(), id)) {
             throw new NotFoundException("profile", id);
         }
     }
@@ -233,8 +231,8 @@ class ProfilesController {
             @RequestParam(required = false) String channel, @RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String before,
             @RequestParam(defaultValue = "50") int limit) {
-        context.database(db);
-        Profile p = find(db, id);
+        String key = context.database(db).id();
+        Profile p = find(key, id);
         if (limit < 1 || limit > 1000) {
             throw new InvalidInputException("limit", limit, "must be between 1 and 1000");
         }
@@ -249,7 +247,7 @@ class ProfilesController {
                 throw new InvalidInputException("before", before, "must be a cursor returned as nextBefore");
             }
         }
-        List<Event> page = events.history(new HistoryQuery(db, p.id(), type, channel, from, to, beforeTime, beforeId, limit));
+        List<Event> page = events.history(new HistoryQuery(key, p.id(), type, channel, from, to, beforeTime, beforeId, limit));
         String next = page.size() == limit ? page.get(page.size() - 1).time().toEpochMilli() + "~" + page.get(page.size() - 1).id() : null;
         return new HistoryPage(page, next);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.orbita.app.jobs.SqlImportScheduler;
 import org.orbita.jobs.Job;
+import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.imports.SqlImport;
 import org.orbita.profiles.imports.SqlImports;
 import org.springframework.http.HttpStatus;
@@ -47,20 +48,27 @@ class SqlImportsController {
     @PreAuthorize("hasAuthority('SCOPE_imports:write')")
     @Operation(summary = "Create a scheduled import from an external SQL database")
     Map<String, Object> create(@PathVariable String db, @RequestBody SqlImportRequest r) {
-        context.database(db);
-        SqlImport s = sqlImports.create(context.workspaceId(), new SqlImport(null, null, db, r.name(), r.jdbcUrl(), r.user(),
+        ClientDatabase d = context.database(db);
+        SqlImport s = sqlImports.create(context.workspaceId(), new SqlImport(null, null, d.id(), r.name(), r.jdbcUrl(), r.user(),
                 r.password(), r.query(), r.watermarkColumn(), null, null, r.cron(), r.mapping(), r.matching(), r.mode(), true,
                 null, null));
         scheduler.schedule(s);
-        return SqlImports.view(s);
+        return view(s, d);
     }
 
     @GetMapping
     @PreAuthorize("hasAuthority('SCOPE_jobs:read')")
     @Operation(summary = "The database's scheduled SQL imports (passwords never shown)")
     List<Map<String, Object>> list(@PathVariable String db) {
-        context.database(db);
-        return sqlImports.list(context.workspaceId()).stream().filter(s -> s.databaseId().equals(db)).map(SqlImports::view).toList();
+        ClientDatabase d = context.database(db);
+        return sqlImports.list(context.workspaceId()).stream().filter(s -> s.databaseId().equals(d.id())).map(s -> view(s, d)).toList();
+    }
+
+    /** The import as shown: its database by the id the workspace knows it by. */
+    private static Map<String, Object> view(SqlImport s, ClientDatabase d) {
+        Map<String, Object> v = SqlImports.view(s);
+        v.put("database", d.publicId());
+        return v;
     }
 
     @PostMapping("/{id}/run")

@@ -45,7 +45,7 @@ public final class SqlImports {
     }
 
     public SqlImport create(String workspaceId, SqlImport draft) {
-        databases.find(draft.databaseId()).filter(d -> d.workspaceId().equals(workspaceId))
+        databases.resolve(workspaceId, draft.databaseId())
                 .orElseThrow(() -> new NotFoundException("database", draft.databaseId()));
         List<FieldError> errors = new ArrayList<>();
         checkSource(draft.jdbcUrl(), draft.query(), errors);

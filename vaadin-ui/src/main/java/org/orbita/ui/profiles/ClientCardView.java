@@ -215,7 +215,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         grid.addColumn(r -> store.find(db.id(), r.profileId()).map(p -> p.field("email") != null ? p.field("email").toString() : p.id())
                 .orElse(r.profileId())).setHeader(getTranslation("card.relatedProfile"));
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ClientCardView.class,
-                new RouteParameters(Map.of("db", db.id(), "id", e.getItem().profileId())))));
+                new RouteParameters(Map.of("db", db.publicId(), "id", e.getItem().profileId())))));
         grid.setItems(profile.relations());
         grid.setAllRowsVisible(true);
         TextField type = new TextField(getTranslation("card.relationType"));

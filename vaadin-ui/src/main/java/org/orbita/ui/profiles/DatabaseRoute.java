@@ -13,7 +13,7 @@ public final class DatabaseRoute {
 
     public static Optional<ClientDatabase> resolve(BeforeEnterEvent event, ClientDatabases databases, CurrentUser user) {
         String id = event.getRouteParameters().get("db").orElse("");
-        Optional<ClientDatabase> db = databases.find(id).filter(d -> d.workspaceId().equals(user.workspaceId()));
+        Optional<ClientDatabase> db = databases.resolve(user.workspaceId(), id);
         if (db.isEmpty()) {
             event.forwardTo(DatabasesView.class);
         }

@@ -60,21 +60,21 @@ public class DatabasesView extends VerticalLayout {
 
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(ClientDatabase::name).setHeader(getTranslation("databases.name")).setFlexGrow(2);
-        grid.addColumn(ClientDatabase::id).setHeader(getTranslation("databases.id"));
+        grid.addColumn(ClientDatabase::publicId).setHeader(getTranslation("databases.id"));
         grid.addColumn(d -> profiles.count(d.id())).setHeader(getTranslation("databases.profiles"));
         grid.addColumn(d -> d.schema().fields().size()).setHeader(getTranslation("databases.fields"));
         grid.addComponentColumn(this::actions).setHeader("").setFlexGrow(4).setWidth("28em");
-        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", e.getItem().id()))));
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", e.getItem().publicId()))));
         grid.setAllRowsVisible(true);
         add(header, grid);
         refresh();
     }
 
     private HorizontalLayout actions(ClientDatabase d) {
-        Button open = new Button(getTranslation("databases.open"), e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", d.id()))));
-        Button schema = new Button(getTranslation("databases.schema"), e -> getUI().ifPresent(ui -> ui.navigate(SchemaView.class, new RouteParameters("db", d.id()))));
+        Button open = new Button(getTranslation("databases.open"), e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", d.publicId()))));
+        Button schema = new Button(getTranslation("databases.schema"), e -> getUI().ifPresent(ui -> ui.navigate(SchemaView.class, new RouteParameters("db", d.publicId()))));
         Button importButton = new Button(getTranslation("databases.import"),
-                e -> getUI().ifPresent(ui -> ui.navigate(ImportView.class, new RouteParameters("db", d.id()))));
+                e -> getUI().ifPresent(ui -> ui.navigate(ImportView.class, new RouteParameters("db", d.publicId()))));
         importButton.setId("import-" + d.id());
         Button copy = new Button(getTranslation("databases.copy"), e -> openCopyDialog(d));
         HorizontalLayout row = new HorizontalLayout(open, schema, importButton, copy, download(d, "csv"), download(d, "xlsx"));
@@ -86,7 +86,7 @@ public class DatabasesView extends VerticalLayout {
 
     private Anchor download(ClientDatabase d, String format) {
         DownloadHandler handler = event -> {
-            event.setFileName(d.id() + "." + format);
+            event.setFileName(d.publicId() + "." + format);
             event.setContentType(format.equals("csv") ? "text/csv; charset=utf-8"
                     : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
             export.write(d, format, event.getOutputStream());

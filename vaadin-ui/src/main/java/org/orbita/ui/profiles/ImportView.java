@@ -320,7 +320,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
             step.add(errors, download);
         }
         Button profiles = new Button(getTranslation("import.toProfiles"),
-                e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", db.id()))));
+                e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", db.publicId()))));
         Button again = new Button(getTranslation("import.again"), e -> showSource());
         step.add(new HorizontalLayout(profiles, again));
     }

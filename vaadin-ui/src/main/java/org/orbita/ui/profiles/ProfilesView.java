@@ -91,7 +91,7 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
         removeAll();
         title.setText(db.name());
         Button importButton = new Button(getTranslation("databases.import"), VaadinIcon.UPLOAD.create(),
-                e -> getUI().ifPresent(ui -> ui.navigate(ImportView.class, new RouteParameters("db", db.id()))));
+                e -> getUI().ifPresent(ui -> ui.navigate(ImportView.class, new RouteParameters("db", db.publicId()))));
         filterField.setPlaceholder(getTranslation("profiles.filterField"));
         filterField.setAriaLabel(getTranslation("profiles.filterField"));
         filterField.setItems(db.schema().fields());
@@ -128,7 +128,7 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
             return (int) Math.min(n, Integer.MAX_VALUE);
         });
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ClientCardView.class,
-                new RouteParameters(Map.of("db", db.id(), "id", e.getItem().id())))));
+                new RouteParameters(Map.of("db", db.publicId(), "id", e.getItem().id())))));
         grid.setSizeFull();
         add(header, grid);
     }

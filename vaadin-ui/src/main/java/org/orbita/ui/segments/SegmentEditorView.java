@@ -248,7 +248,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         liveSample.add(new Span(getTranslation("segments.sample")));
         ids.stream().limit(8).forEach(id -> profiles.find(db.id(), id).ifPresent(p -> liveSample.add(
                 new RouterLink(ProfileText.displayName(p), ClientCardView.class,
-                        new RouteParameters(Map.of("db", db.id(), "id", p.id()))))));
+                        new RouteParameters(Map.of("db", db.publicId(), "id", p.id()))))));
     }
 
     private Component members() {
@@ -260,7 +260,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
             grid.addColumn(p -> ProfileText.value(p.field(f.name()))).setHeader(f.label() == null ? f.name() : f.label());
         }
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ClientCardView.class,
-                new RouteParameters(Map.of("db", db.id(), "id", e.getItem().id())))));
+                new RouteParameters(Map.of("db", db.publicId(), "id", e.getItem().id())))));
         grid.setAllRowsVisible(true);
         Runnable load = () -> {
             List<Profile> page = new ArrayList<>();

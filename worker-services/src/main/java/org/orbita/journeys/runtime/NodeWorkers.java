@@ -127,7 +127,9 @@ public final class NodeWorkers {
 
     private Map<String, Object> copy(NodeJob job) {
         Profile p = profile(job);
-        ClientDatabase target = s.databases().get(job.setting("database"));
+        // the node names the database as its workspace knows it; never another workspace's
+        ClientDatabase target = s.databases().resolve(job.journey().workspaceId(), job.setting("database"))
+                .orElseThrow(() -> new IllegalStateException("no database " + job.setting("database") + " in this workspace"));
         Map<String, Object> fields = new LinkedHashMap<>();
         String mapping = job.setting("fields");
         if (mapping != null) {
