@@ -37,6 +37,8 @@ public final class ApiTestSupport {
         registry.add("orbita.demo.enabled", () -> demo);
         registry.add("orbita.demo.profiles", () -> 20);
         registry.add("orbita.queue.embedded-port", () -> freePort());
+        // no mail sender node in the test's process (its ports would clash between contexts); the tests that need one start it
+        registry.add("orbita.queue.embedded-mta", () -> false);
         // the recipients' origin (links in messages) on a port of its own, as in production
         int publicPort = freePort();
         registry.add("orbita.content.public-port", () -> publicPort);

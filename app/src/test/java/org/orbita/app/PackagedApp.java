@@ -19,8 +19,13 @@ final class PackagedApp {
 
     /** Starts the jar and waits until it answers its health check; its output goes to a log file beside the data folder. */
     static Process start(Path data, int port, String... extra) throws IOException {
-        Process p = launch(data, port, Map.of("ORBITA_ADMIN_PASSWORD", ApiTestSupport.ADMIN_PASSWORD,
+        return startWith(data, port, Map.of("ORBITA_ADMIN_PASSWORD", ApiTestSupport.ADMIN_PASSWORD,
                 "ORBITA_ADMIN_API_KEY", ApiTestSupport.ADMIN_KEY), extra);
+    }
+
+    /** Starts the jar with this environment and waits until it answers its health check. */
+    static Process startWith(Path data, int port, Map<String, String> env, String... extra) throws IOException {
+        Process p = launch(data, port, env, extra);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (healthy(port)) {
@@ -45,6 +50,9 @@ final class PackagedApp {
                 "--orbita.queue.embedded-port=" + ApiTestSupport.freePort(), "--orbita.content.public-port=" + ApiTestSupport.freePort()));
         if (List.of(extra).stream().noneMatch(a -> a.startsWith("--orbita.demo.enabled="))) {
             command.add("--orbita.demo.enabled=false");
+        }
+        if (List.of(extra).stream().noneMatch(a -> a.startsWith("--orbita.queue.embedded-mta="))) {
+            command.add("--orbita.queue.embedded-mta=false");
         }
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command);

@@ -10,21 +10,39 @@ import org.apache.qpid.server.SystemLauncher;
 
 /**
  * Apache Qpid Broker-J in this process, speaking AMQP 0-9-1 on loopback, for one-machine
- * installs. Its store is memory (Qpid's durable Derby store is ~20x slower here): messages
- * live as long as the process, and durability comes from Orbita's own ledgers (send ledger,
- * MTA spool). Plain login needs {@code secureOnlyMechanisms: []} on loopback.
+ * installs. Plain login needs {@code secureOnlyMechanisms: []} on loopback.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+
+    /** Where the broker keeps its messages. */
+    public enum Store {
+        /** As long as the process lives. */
+        MEMORY("Memory"),
+        /** On disk (Berkeley DB Java Edition): a confirmed message survives the process being killed. */
+        BDB("BDB"),
+        /** On disk (Apache Derby). */
+        DERBY("DERBY");
+
+        final String type;
+
+        Store(String type) {
+            this.type = type;
+        }
+    }
 
     private final SystemLauncher launcher = new SystemLauncher();
     private final int port;
 
     public EmbeddedBroker(Path workDir, int port, String user, String password) {
+        this(workDir, port, user, password, Store.MEMORY);
+    }
+
+    public EmbeddedBroker(Path workDir, int port, String user, String password, Store store) {
         this.port = port;
         try {
             Files.createDirectories(workDir);
             Path config = workDir.resolve("qpid-initial-config.json");
-            Files.writeString(config, config(user, password), StandardCharsets.UTF_8);
+            Files.writeString(config, config(user, password, store), StandardCharsets.UTF_8);
             Map<String, Object> attributes = new HashMap<>();
             attributes.put("type", "Memory");
             attributes.put("initialConfigurationLocation", config.toUri().toString());
@@ -43,7 +61,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
-    private static String config(String user, String password) {
+    private static String config(String user, String password, Store store) {
         String u = user.replace("\"", "");
         String p = password.replace("\\", "\\\\").replace("\"", "\\\"");
         return """
@@ -61,11 +79,13 @@ public final class EmbeddedBroker implements AutoCloseable {
                                             { "name": "defaultAlias", "type": "defaultAlias" } ]
                   } ],
                   "virtualhostnodes": [ {
-                    "name": "default", "type": "Memory", "defaultVirtualHostNode": "true",
-                    "virtualHostInitialConfiguration": "{\\"type\\": \\"Memory\\"}"
+                    "name": "default", "type": "%3$s", "defaultVirtualHostNode": "true",%4$s
+                    "virtualHostInitialConfiguration": "{\\"type\\": \\"%3$s\\"%5$s}"
                   } ]
                 }
-                """.formatted(u, p);
+                """.formatted(u, p, store.type,
+                store == Store.MEMORY ? "" : "\n\"storePath\": \"${qpid.work_dir}/node\",",
+                store == Store.MEMORY ? "" : ", \\\"storePath\\\": \\\"${qpid.work_dir}/messages\\\"");
     }
 
     @Override

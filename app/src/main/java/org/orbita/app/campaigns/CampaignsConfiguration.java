@@ -30,7 +30,7 @@ import org.orbita.tracking.EmailOutcomes;
 import org.orbita.tracking.LinkVisits;
 import org.orbita.tracking.SubscriptionMarks;
 import org.orbita.tracking.UnreachableAddresses;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -109,9 +109,9 @@ public class CampaignsConfiguration {
                 props.channels().rates());
     }
 
-    /** Outcomes from the MTA nodes, read when the platform runs on RabbitMQ (the embedded broker has no nodes to hear from). */
+    /** Outcomes from the MTA nodes: on RabbitMQ, or from the node the embedded platform runs in process. */
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "orbita.queue.kind", havingValue = "rabbitmq")
+    @ConditionalOnExpression("'${orbita.queue.kind:embedded}' == 'rabbitmq' or '${orbita.queue.embedded-mta:true}' == 'true'")
     EmailOutcomes emailOutcomes(SendQueue queue, SendLedger ledger, SubscriptionMarks marks, EventLog events, OrbitaProperties props) {
         return new EmailOutcomes(queue, props.queue().emailEventsQueue(), ledger, marks, events);
     }

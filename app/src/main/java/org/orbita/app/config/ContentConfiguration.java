@@ -2,6 +2,8 @@ package org.orbita.app.config;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.orbita.content.ExternalData;
 import org.orbita.content.Links;
 import org.orbita.content.Messages;
@@ -46,9 +48,15 @@ class ContentConfiguration {
     }
 
     @Bean
-    MtaNodes mtaNodes(OrbitaProperties props) {
-        return new MtaNodes(props.mtaNodes().stream()
+    MtaNodes mtaNodes(OrbitaProperties props, QueueConfiguration.EmbeddedSecrets secrets) throws java.io.IOException {
+        List<MtaNodes.Node> nodes = new ArrayList<>(props.mtaNodes().stream()
                 .map(n -> new MtaNodes.Node(n.name() == null ? n.url() : n.name(), n.url(), n.token())).toList());
+        if (props.queue().kind().equals("embedded") && props.queue().embeddedMta()) {
+            // the node this process runs (EmbeddedMtaConfiguration), on its admin port
+            int port = EmbeddedMtaConfiguration.settings(props, secrets).number("mta.http.port", 8025);
+            nodes.add(0, new MtaNodes.Node("embedded", "http://127.0.0.1:" + port, secrets.mtaToken()));
+        }
+        return new MtaNodes(nodes);
     }
 
     @Bean

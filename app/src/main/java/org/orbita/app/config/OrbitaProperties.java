@@ -37,7 +37,7 @@ public record OrbitaProperties(
         admin = admin == null ? new Admin(null, null, null) : admin;
         demo = demo == null ? new Demo(true, 300) : demo;
         imports = imports == null ? new Imports(null, null, 2) : imports;
-        queue = queue == null ? new Queue(null, 0, null, null) : queue;
+        queue = queue == null ? new Queue(null, 0, null, null, null, null) : queue;
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, 0, null, null, null) : rabbitmq;
         segments = segments == null ? new Segments(null, 0, null) : segments;
         content = content == null ? new Content(null, null, null, null, null) : content;
@@ -241,14 +241,21 @@ public record OrbitaProperties(
     }
 
     /**
-     * The message broker: {@code embedded} (Qpid in this process, started on first use) or
-     * {@code rabbitmq}; {@code emailQueue} is where campaigns put email for the MTA nodes, and
-     * {@code emailEventsQueue} where the nodes report each recipient's outcome (read with rabbitmq).
+     * The message broker: {@code embedded} (Qpid in this process) or {@code rabbitmq};
+     * {@code emailQueue} is where campaigns put email for the MTA nodes, and
+     * {@code emailEventsQueue} where the nodes report each recipient's outcome.
+     * {@code embeddedStore}: where the embedded broker keeps messages — {@code bdb} (on disk,
+     * what it confirmed survives a crash; the default), {@code derby}, or {@code memory}.
+     * {@code embeddedMta}: with the embedded broker, run a mail sender node in this process on
+     * its email queue (default true; its settings: {@code ORBITA_MTA_CONFIG}, as {@code ./orbita mta}).
      */
-    public record Queue(String kind, int embeddedPort, String emailQueue, String emailEventsQueue) {
+    public record Queue(String kind, int embeddedPort, String emailQueue, String emailEventsQueue, String embeddedStore,
+                        Boolean embeddedMta) {
         public Queue {
             kind = kind == null ? "embedded" : kind;
             embeddedPort = embeddedPort <= 0 ? 5673 : embeddedPort;
+            embeddedStore = embeddedStore == null || embeddedStore.isBlank() ? "bdb" : embeddedStore;
+            embeddedMta = embeddedMta == null || embeddedMta;
             emailQueue = emailQueue == null || emailQueue.isBlank() ? "orbita.email" : emailQueue;
             emailEventsQueue = emailEventsQueue == null || emailEventsQueue.isBlank() ? "orbita.email.events" : emailEventsQueue;
         }

@@ -22,9 +22,23 @@ class QueueConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(QueueConfiguration.class);
 
+    /** The embedded broker's login and the embedded mail sender's admin token, made per start. */
+    record EmbeddedSecrets(String brokerPassword, String mtaToken) {
+        static String random() {
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret);
+            return HexFormat.of().formatHex(secret);
+        }
+    }
+
+    @Bean
+    EmbeddedSecrets embeddedSecrets() {
+        return new EmbeddedSecrets(EmbeddedSecrets.random(), EmbeddedSecrets.random());
+    }
+
     @Bean(destroyMethod = "close")
     @Lazy
-    SendQueue sendQueue(OrbitaProperties props) {
+    SendQueue sendQueue(OrbitaProperties props, EmbeddedSecrets secrets) {
         var q = props.queue();
         return switch (q.kind()) {
             case "rabbitmq" -> {
@@ -33,11 +47,16 @@ class QueueConfiguration {
                 yield new AmqpSendQueue(r.host(), r.port(), r.user(), r.password(), r.virtualHost());
             }
             case "embedded" -> {
-                byte[] secret = new byte[16];
-                new SecureRandom().nextBytes(secret);
-                String password = HexFormat.of().formatHex(secret);
-                log.info("Send queue: embedded Qpid broker on 127.0.0.1:{}", q.embeddedPort());
-                EmbeddedBroker broker = new EmbeddedBroker(props.dataDir().resolve("broker"), q.embeddedPort(), "orbita", password);
+                String password = secrets.brokerPassword();
+                EmbeddedBroker.Store store = switch (q.embeddedStore().toLowerCase(java.util.Locale.ROOT)) {
+                    case "bdb" -> EmbeddedBroker.Store.BDB;
+                    case "derby" -> EmbeddedBroker.Store.DERBY;
+                    case "memory" -> EmbeddedBroker.Store.MEMORY;
+                    default -> throw new IllegalStateException("orbita.queue.embedded-store must be bdb, derby or memory, not '"
+                            + q.embeddedStore() + "'");
+                };
+                log.info("Send queue: embedded Qpid broker on 127.0.0.1:{}, messages kept in {}", q.embeddedPort(), store);
+                EmbeddedBroker broker = new EmbeddedBroker(props.dataDir().resolve("broker"), q.embeddedPort(), "orbita", password, store);
                 yield new EmbeddedQueue(broker, new AmqpSendQueue("127.0.0.1", q.embeddedPort(), "orbita", password, "default"));
             }
             default -> throw new IllegalStateException("orbita.queue.kind must be 'embedded' or 'rabbitmq', not '" + q.kind() + "'");
