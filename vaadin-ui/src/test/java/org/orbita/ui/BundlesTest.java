@@ -1,0 +1,69 @@
+package org.orbita.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.orbita.sending.SendChannel;
+
+/**
+ * The UI's texts in both languages: the same keys in English and Russian, every key the views
+ * name literally present in both, and every key the views build from a value (a channel's
+ * label) present for every value — a missing one shows as {@code !key} on the page.
+ */
+class BundlesTest {
+
+    private static final Pattern LITERAL = Pattern.compile("getTranslation\\(\"([A-Za-z0-9_.-]+)\"\\s*[,)]");
+
+    static Properties bundle(String name) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = BundlesTest.class.getResourceAsStream("/" + name)) {
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return p;
+    }
+
+    @Test
+    void bothLanguagesHaveTheSameKeys() throws IOException {
+        Set<String> en = new TreeSet<>(bundle("orbita-ui.properties").stringPropertyNames());
+        Set<String> ru = new TreeSet<>(bundle("orbita-ui_ru.properties").stringPropertyNames());
+        assertThat(new TreeSet<>(en) {{ removeAll(ru); }}).as("in English, not in Russian").isEmpty();
+        assertThat(new TreeSet<>(ru) {{ removeAll(en); }}).as("in Russian, not in English").isEmpty();
+    }
+
+    @Test
+    void everyKeyTheViewsNameExists() throws IOException {
+        Properties en = bundle("orbita-ui.properties");
+        Set<String> missing = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = LITERAL.matcher(Files.readString(f));
+                while (m.find()) {
+                    if (!en.containsKey(m.group(1))) {
+                        missing.add(m.group(1) + " (" + f.getFileName() + ")");
+                    }
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void everyChannelHasItsLabel() throws IOException {
+        Properties en = bundle("orbita-ui.properties");
+        assertThat(Arrays.stream(SendChannel.values()).map(c -> "messages.channel." + c.id()).filter(k -> !en.containsKey(k)).toList())
+                .isEmpty();
+    }
+}
