@@ -139,6 +139,36 @@ class CampaignsApiTest {
     }
 
     @Test
+    void aLaunchIsCheckedFirstForItsAudienceAndWhatCannotDeliver() {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "chk", "name", "Check", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        List<Map<String, Object>> people = List.of(
+                Map.of("fields", Map.of("email", "on@x.io"), "subscriptions", List.of(Map.of("channel", "email", "address", "on@x.io", "status", "active"))),
+                Map.of("fields", Map.of("email", "off@x.io"), "subscriptions", List.of(Map.of("channel", "email", "address", "off@x.io", "status", "unsubscribed"))),
+                Map.of("fields", Map.of("email", "held@x.io"), "status", "suspended",
+                        "subscriptions", List.of(Map.of("channel", "email", "address", "held@x.io", "status", "active"))));
+        Reply written = json(port, "POST", "/api/v1/databases/chk/profiles/batch", Map.of("matching", "email", "profiles", people));
+        assertThat(written.json().get("created").asInt()).as(written.body()).isEqualTo(3);
+        String everyone = segment("chk", "Everyone", Map.of("type", "field", "field", "email", "op", "contains", "value", "@"));
+        String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Check", "email", Map.of("subject", "Hi",
+                "fromAddress", "news@shop.example", "html", "<p>Hi</p>"))).json().get("id").asText();
+        Reply campaign = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Checked", "database", "chk", "segments", List.of(everyone),
+                "messageId", message, "channels", List.of("email")));
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+
+        Reply check = json(port, "GET", "/api/v1/campaigns/" + campaign.json().get("id").asText() + "/launch-check", null);
+        assertThat(check.status()).as(check.body()).isEqualTo(200);
+        assertThat(check.json().get("profiles").asLong()).isEqualTo(3);
+        assertThat(check.json().at("/reachable/email").asLong()).isEqualTo(1);
+        assertThat(check.json().at("/skipped/no active email subscription").asLong()).isEqualTo(1);
+        assertThat(check.json().at("/skipped/the profile is suspended").asLong()).isEqualTo(1);
+        // no mail sender reads this test's email queue (the app's own node is off in tests)
+        assertThat(check.json().get("warnings").toString()).contains("no mail sender reads the email queue");
+        assertThat(json(port, "GET", "/api/v1/campaigns/nope/launch-check", null).status()).isEqualTo(404);
+    }
+
+    @Test
     void telegramAndWebhookCampaignsGoThroughTheirProvidersOnceEach() throws Exception {
         Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "bot", "name", "Bot", "fields", List.of(
                 Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string"))));

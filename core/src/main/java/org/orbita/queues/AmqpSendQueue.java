@@ -142,6 +142,15 @@ public final class AmqpSendQueue implements SendQueue {
     }
 
     @Override
+    public long consumers(String queue) {
+        try (Channel channel = connection.createChannel()) {
+            return channel.queueDeclare(queue, true, false, false, null).getConsumerCount();
+        } catch (IOException | TimeoutException e) {
+            throw new QueueException("cannot read the consumers of " + queue, e);
+        }
+    }
+
+    @Override
     public long depth(String queue) {
         try (Channel channel = connection.createChannel()) {
             return channel.queueDeclare(queue, true, false, false, null).getMessageCount();

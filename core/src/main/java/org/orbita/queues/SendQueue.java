@@ -27,6 +27,9 @@ public interface SendQueue extends AutoCloseable {
     /** Messages ready in the queue (not counting those delivered and not yet acknowledged). */
     long depth(String queue);
 
+    /** How many consumers read the queue now (the mail sender nodes of the email queue). */
+    long consumers(String queue);
+
     /** Removes every ready message; returns how many. */
     long purge(String queue);
 

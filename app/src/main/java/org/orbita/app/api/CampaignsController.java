@@ -12,6 +12,7 @@ import org.orbita.campaigns.AbTestStats;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.CampaignStats;
 import org.orbita.campaigns.Campaigns;
+import org.orbita.campaigns.LaunchCheck;
 import org.orbita.campaigns.TriggerCampaigns;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -47,9 +48,11 @@ class CampaignsController {
     private final EventLog events;
     private final Messages messages;
     private final TriggerCampaigns triggers;
+    private final LaunchCheck launchCheck;
 
     CampaignsController(Campaigns campaigns, SendLedger ledger, Jobs jobs, JobRunner runner, ApiContext context, EventLog events,
-                        Messages messages, TriggerCampaigns triggers) {
+                        Messages messages, TriggerCampaigns triggers, LaunchCheck launchCheck) {
+        this.launchCheck = launchCheck;
         this.triggers = triggers;
         this.events = events;
         this.messages = messages;
@@ -110,6 +113,22 @@ class CampaignsController {
         if (!campaigns.delete(context.workspaceId(), id)) {
             throw new NotFoundException("campaign", id);
         }
+    }
+
+    @GetMapping("/api/v1/campaigns/{id}/launch-check")
+    @PreAuthorize("hasAuthority('SCOPE_campaigns:read')")
+    @Operation(summary = "What a launch would do, before it starts: the audience, how many each channel reaches, how many nobody reaches"
+            + " and why, and warnings (a channel without a provider, no mail sender reading the email queue, an empty audience)")
+    Map<String, Object> launchCheck(@PathVariable String id) {
+        LaunchCheck.Summary s = launchCheck.check(campaigns.get(context.workspaceId(), id));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("profiles", s.profiles());
+        out.put("examined", s.examined());
+        out.put("estimated", s.estimated());
+        out.put("reachable", s.reachable());
+        out.put("skipped", s.skipped());
+        out.put("warnings", s.warnings());
+        return out;
     }
 
     @PostMapping("/api/v1/campaigns/{id}/launch")

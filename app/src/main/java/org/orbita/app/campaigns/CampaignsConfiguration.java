@@ -5,6 +5,7 @@ import org.orbita.app.config.OrbitaProperties;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.Segments;
 import org.orbita.campaigns.CampaignRun;
+import org.orbita.campaigns.LaunchCheck;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.campaigns.Conversions;
 import org.orbita.campaigns.DueCampaigns;
@@ -66,6 +67,13 @@ public class CampaignsConfiguration {
         Campaigns campaigns = new Campaigns(settings, databases, segments::databaseOf, messages, jobs, schedules, clock, providers.channels());
         campaigns.requireApproval(props.campaigns().approvalThreshold(), members::countMembers);
         return campaigns;
+    }
+
+    /** What a launch would do, asked before it starts; the email queue's readers are counted on the broker. */
+    @Bean
+    LaunchCheck launchCheck(SegmentMembers members, ProfileStore profiles, Campaigns campaigns, @Lazy SendQueue queue, OrbitaProperties props,
+                            Clock clock) {
+        return new LaunchCheck(members, profiles, campaigns.channels(), () -> queue.consumers(props.queue().emailQueue()), clock);
     }
 
     @Bean

@@ -86,6 +86,11 @@ class QueueConfiguration {
         }
 
         @Override
+        public long consumers(String queue) {
+            return client.consumers(queue);
+        }
+
+        @Override
         public long purge(String queue) {
             return client.purge(queue);
         }
