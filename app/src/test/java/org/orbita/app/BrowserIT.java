@@ -440,6 +440,9 @@ class BrowserIT {
         pickInCombo("campaign-message", "Campaign letter (email)");
         shot("23-campaign-editor");
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("campaign-launch")));
+        WebElement confirm = waitFor(By.id("campaign-launch-confirm")); // the check first: audience, reach, skips, warnings
+        shot("23b-campaign-launch-check");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click();", confirm);
         // the status sits in the header, scrolled out of view by now: read its text, not what is shown
         wait.until(d -> "Sent".equals(d.findElement(By.id("campaign-status")).getDomProperty("textContent")));
         wait.until(d -> d.findElement(By.id("campaign-progress")).getDomProperty("textContent").startsWith("Profiles done: " + members + ";"));
@@ -466,6 +469,7 @@ class BrowserIT {
         waitFor(By.cssSelector("#campaign-cap-days input")).sendKeys("7", Keys.TAB); // a field's value is sent when it is left
         shot("26-trigger-campaign");
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("campaign-launch")));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click();", waitFor(By.id("campaign-launch-confirm")));
         wait.until(d -> "Scheduled".equals(d.findElement(By.id("campaign-status")).getDomProperty("textContent")));
         var saved = ApiTestSupport.json(port, "GET", "/api/v1/campaigns", null).json();
         JsonNode trigger = null;
@@ -506,6 +510,7 @@ class BrowserIT {
                 .anyMatch(n -> n.getText().contains("Test sent to the observers (1 queued)")));
         shot("27-campaign-limits-and-test");
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("campaign-launch")));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click();", waitFor(By.id("campaign-launch-confirm")));
         wait.until(d -> "Scheduled".equals(d.findElement(By.id("campaign-status")).getDomProperty("textContent")));
         JsonNode digest = null;
         for (JsonNode c : ApiTestSupport.json(port, "GET", "/api/v1/campaigns", null).json()) {

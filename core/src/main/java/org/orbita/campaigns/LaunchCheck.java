@@ -21,7 +21,8 @@ import org.orbita.sending.SendPolicy;
  * What a launch would do, told before it starts: how many profiles the audience holds, how
  * many each chosen channel reaches (an active subscription, the profile not suspended), how
  * many no channel reaches and why, and what would keep a channel from delivering at all (no
- * provider configured, no mail sender reading the email queue). Frequency caps, quiet hours
+ * provider configured, no mail sender reading the email queue); for a trigger campaign only the
+ * latter (it sends to one profile at a time, as they come). Frequency caps, quiet hours
  * and local time are applied by the run itself, at send time. Up to {@link #EXAMINED}
  * profiles are looked at; beyond that the shares are those of the first ones.
  */
@@ -68,6 +69,9 @@ public final class LaunchCheck {
         }
         if (channels.contains(SendChannel.EMAIL) && emailConsumers.getAsLong() == 0) {
             warnings.add("no mail sender reads the email queue: email will wait in it until one does");
+        }
+        if (c.type() == Campaign.Kind.TRIGGER) {
+            return new Summary(0, 0, Map.of(), Map.of(), warnings); // each trigger sends to its one profile, when it fires
         }
         List<SendPolicy> rules = List.of(SendPolicies.suppression(), SendPolicies.subscriptionNeeded(c.resource()));
         Map<String, Long> reachable = new LinkedHashMap<>();

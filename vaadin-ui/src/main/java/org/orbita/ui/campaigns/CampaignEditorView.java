@@ -4,6 +4,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.combobox.MultiSelectComboBox;
@@ -36,6 +37,7 @@ import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.CampaignRun;
 import org.orbita.campaigns.CampaignStats;
 import org.orbita.campaigns.Campaigns;
+import org.orbita.campaigns.LaunchCheck;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
 import org.orbita.events.EventLog;
@@ -105,11 +107,13 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private final VerticalLayout run = new VerticalLayout();
     private final Button save = new Button();
     private final Button launch = new Button();
+    private final LaunchCheck launchCheck;
     private final Button cancel = new Button();
     private Campaign current;
 
     public CampaignEditorView(Campaigns campaigns, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, JobRunner runner,
-                              SendLedger ledger, EventLog events, CurrentUser user, CampaignRun sender) {
+                              SendLedger ledger, EventLog events, CurrentUser user, CampaignRun sender, LaunchCheck launchCheck) {
+        this.launchCheck = launchCheck;
         this.events = events;
         this.sender = sender;
         this.campaigns = campaigns;
@@ -398,11 +402,52 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         }
     }
 
+    /** Launch asks first: the audience, what each channel reaches, who is skipped and why, what cannot deliver. */
     private void launch() {
         Campaign saved = current != null && current.status() == Campaign.Status.FAILED ? current : save();
         if (saved == null) {
             return;
         }
+        if (saved.status() == Campaign.Status.FAILED) {
+            start(saved); // a failed run goes on where it stopped: nothing new to confirm
+            return;
+        }
+        LaunchCheck.Summary s;
+        try {
+            s = launchCheck.check(saved);
+        } catch (RuntimeException ex) {
+            Problems.show(ex);
+            return;
+        }
+        Dialog dialog = new Dialog();
+        dialog.setId("campaign-launch-dialog");
+        dialog.setHeaderTitle(getTranslation("campaigns.check.title"));
+        VerticalLayout body = new VerticalLayout();
+        body.setPadding(false);
+        body.setSpacing(false);
+        body.add(new Span(saved.type() == Campaign.Kind.TRIGGER ? getTranslation("campaigns.check.trigger")
+                : s.estimated() ? getTranslation("campaigns.check.audience.estimated", s.profiles(), s.examined())
+                : getTranslation("campaigns.check.audience", s.profiles())));
+        s.reachable().forEach((channel, n) -> body.add(new Span(getTranslation("campaigns.check.reachable",
+                getTranslation("messages.channel." + channel), n))));
+        s.skipped().forEach((why, n) -> body.add(new Span(getTranslation("campaigns.check.skipped", n, why))));
+        for (String w : s.warnings()) {
+            Span warning = new Span("⚠ " + w);
+            warning.getStyle().set("color", "var(--lumo-error-text-color)");
+            body.add(warning);
+        }
+        dialog.add(body);
+        Button confirm = new Button(getTranslation("campaigns.launch"), e -> {
+            dialog.close();
+            start(saved);
+        });
+        confirm.setId("campaign-launch-confirm");
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.getFooter().add(new Button(getTranslation("common.cancel"), e -> dialog.close()), confirm);
+        dialog.open();
+    }
+
+    private void start(Campaign saved) {
         try {
             Campaigns.Launch l = campaigns.launch(user.workspaceId(), saved.id());
             if (l.job() != null) {
