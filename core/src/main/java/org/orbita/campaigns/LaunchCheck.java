@@ -32,12 +32,15 @@ public final class LaunchCheck {
     public static final int EXAMINED = 100_000;
     private static final int PAGE = 1_000;
 
-    /** The summary: counts per channel and per reason a profile is skipped, and warnings in words. */
-    public record Summary(long profiles, long examined, Map<String, Long> reachable, Map<String, Long> skipped, List<String> warnings) {
+    /** The summary: counts per channel and per reason a profile is skipped, and warnings. */
+    public record Summary(long profiles, long examined, Map<String, Long> reachable, Map<String, Long> skipped, List<Warning> warnings) {
         public boolean estimated() {
             return examined < profiles;
         }
     }
+
+    /** What would keep a launch from delivering: a code (for a UI's words), the channel it is about (or null), and in words. */
+    public record Warning(String code, String channel, String text) {}
 
     private final SegmentMembers members;
     private final ProfileStore profiles;
@@ -61,14 +64,14 @@ public final class LaunchCheck {
     public Summary check(Campaign c) {
         List<SendChannel> channels = c.channels().isEmpty() ? List.of(SendChannel.EMAIL)
                 : c.channels().stream().map(SendChannel::fromId).toList();
-        List<String> warnings = new ArrayList<>();
+        List<Warning> warnings = new ArrayList<>();
         for (SendChannel ch : channels) {
             if (!channelsWithProvider.contains(ch.id())) {
-                warnings.add("no provider is configured for " + ch.id() + ": nothing will be sent in it");
+                warnings.add(new Warning("no-provider", ch.id(), "no provider is configured for " + ch.id() + ": nothing will be sent in it"));
             }
         }
         if (channels.contains(SendChannel.EMAIL) && emailConsumers.getAsLong() == 0) {
-            warnings.add("no mail sender reads the email queue: email will wait in it until one does");
+            warnings.add(new Warning("no-mail-sender", SendChannel.EMAIL.id(), "no mail sender reads the email queue: email will wait in it until one does"));
         }
         if (c.type() == Campaign.Kind.TRIGGER) {
             return new Summary(0, 0, Map.of(), Map.of(), warnings); // each trigger sends to its one profile, when it fires
@@ -110,7 +113,7 @@ public final class LaunchCheck {
             }
         }
         if (total == 0) {
-            warnings.add("the audience is empty: nobody would get the message");
+            warnings.add(new Warning("empty-audience", null, "the audience is empty: nobody would get the message"));
         }
         return new Summary(total, examined, reachable, skipped, warnings);
     }

@@ -127,7 +127,7 @@ class CampaignsController {
         out.put("estimated", s.estimated());
         out.put("reachable", s.reachable());
         out.put("skipped", s.skipped());
-        out.put("warnings", s.warnings());
+        out.put("warnings", s.warnings().stream().map(LaunchCheck.Warning::text).toList());
         return out;
     }
 

@@ -431,8 +431,9 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         s.reachable().forEach((channel, n) -> body.add(new Span(getTranslation("campaigns.check.reachable",
                 getTranslation("messages.channel." + channel), n))));
         s.skipped().forEach((why, n) -> body.add(new Span(getTranslation("campaigns.check.skipped", n, why))));
-        for (String w : s.warnings()) {
-            Span warning = new Span("⚠ " + w);
+        for (LaunchCheck.Warning w : s.warnings()) {
+            Span warning = new Span("⚠ " + getTranslation("campaigns.check.warning." + w.code(),
+                    w.channel() == null ? "" : getTranslation("messages.channel." + w.channel())));
             warning.getStyle().set("color", "var(--lumo-error-text-color)");
             body.add(warning);
         }
