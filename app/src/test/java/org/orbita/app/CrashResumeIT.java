@@ -47,6 +47,28 @@ class CrashResumeIT {
         return PackagedApp.start(data, port, extra);
     }
 
+    /** A one-time email campaign to a segment's members, launched: its id and its run's job id. */
+    private static String[] launchToEveryone(int port, String segmentId) {
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "M", "email", Map.of("subject", "Hi {{ profile.n }}",
+                "fromAddress", "news@shop.example", "html", "<p>Number {{ profile.n }}</p>")));
+        var campaign = ApiTestSupport.json(port, "POST", "/api/v1/campaigns", Map.of("name", "Everyone", "database", "crm",
+                "segments", List.of(segmentId), "messageId", message.json().get("id").asText()));
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+        String id = campaign.json().get("id").asText();
+        return new String[] {id, ApiTestSupport.json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).json().at("/job/id").asText()};
+    }
+
+    /** Kills the app with SIGKILL once its run has processed {@code atLeast} profiles, and checks it was mid-send. */
+    private void killMidSend(int port, String run, long atLeast, int profiles) throws InterruptedException {
+        long processedAtKill = 0;
+        for (int i = 0; i < 1500 && processedAtKill < atLeast; i++) {
+            processedAtKill = ApiTestSupport.json(port, "GET", "/api/v1/jobs/" + run, null).json().get("processed").asLong();
+            sleep(20);
+        }
+        app.destroyForcibly().waitFor();
+        assertThat(processedAtKill).as("killed mid-send").isGreaterThan(0).isLessThan(profiles);
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -133,21 +155,10 @@ class CrashResumeIT {
         for (int i = 0; i < 600 && ApiTestSupport.json(port, "GET", "/api/v1/segments/" + segmentId + "/count", null).json().get("count").asInt() < profiles; i++) {
             sleep(100);
         }
-        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "M", "email", Map.of("subject", "Hi {{ profile.n }}",
-                "fromAddress", "news@shop.example", "html", "<p>Number {{ profile.n }}</p>")));
-        var campaign = ApiTestSupport.json(port, "POST", "/api/v1/campaigns", Map.of("name", "Everyone", "database", "crm",
-                "segments", List.of(segmentId), "messageId", message.json().get("id").asText()));
-        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
-        String id = campaign.json().get("id").asText();
-        String run = ApiTestSupport.json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).json().at("/job/id").asText();
-
-        long processedAtKill = 0;
-        for (int i = 0; i < 1200 && processedAtKill < 1_000; i++) {
-            processedAtKill = ApiTestSupport.json(port, "GET", "/api/v1/jobs/" + run, null).json().get("processed").asLong();
-            sleep(20);
-        }
-        app.destroyForcibly().waitFor();
-        assertThat(processedAtKill).as("killed mid-send").isGreaterThan(0).isLessThan(profiles);
+        String[] launched = launchToEveryone(port, segmentId);
+        String id = launched[0];
+        String run = launched[1];
+        killMidSend(port, run, 1_000, profiles);
 
         app = start(data, port, rabbit);
         JsonNode report = null;
@@ -217,20 +228,9 @@ class CrashResumeIT {
                 "definition", Map.of("type", "field", "field", "n", "op", "gte", "value", 0)));
         assertThat(segment.status()).as(segment.body()).isEqualTo(201);
         String segmentId = segment.json().at("/segment/id").asText();
-        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "M", "email", Map.of("subject", "Hi {{ profile.n }}",
-                "fromAddress", "news@shop.example", "html", "<p>Number {{ profile.n }}</p>")));
-        var campaign = ApiTestSupport.json(port, "POST", "/api/v1/campaigns", Map.of("name", "Everyone", "database", "crm",
-                "segments", List.of(segmentId), "messageId", message.json().get("id").asText()));
-        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
-        String id = campaign.json().get("id").asText();
-        String run = ApiTestSupport.json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).json().at("/job/id").asText();
-        long processedAtKill = 0;
-        for (int i = 0; i < 1500 && processedAtKill < 600; i++) {
-            processedAtKill = ApiTestSupport.json(port, "GET", "/api/v1/jobs/" + run, null).json().get("processed").asLong();
-            sleep(20);
-        }
-        app.destroyForcibly().waitFor();
-        assertThat(processedAtKill).as("killed mid-send").isGreaterThan(0).isLessThan(profiles);
+        String[] launched = launchToEveryone(port, segmentId);
+        String id = launched[0];
+        killMidSend(port, launched[1], 600, profiles);
 
         try (SmtpSink sink = new SmtpSink(sinkPort)) {
             app = PackagedApp.startWith(data, port, env, embedded);

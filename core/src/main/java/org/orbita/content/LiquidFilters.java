@@ -57,10 +57,15 @@ final class LiquidFilters {
                 throw new IllegalArgumentException(name + " would make a value of more than " + Templates.MAX_OUTPUT_CHARS + " characters");
             }
             Object result = original.apply(value, context, params);
-            if (length(result) > Templates.MAX_OUTPUT_CHARS) {
-                throw new IllegalArgumentException(name + " made a value of more than " + Templates.MAX_OUTPUT_CHARS + " characters");
-            }
+            checkMade(name, length(result));
             return result;
+        }
+
+        /** A filter's result past the output bound is refused. */
+        static void checkMade(String filter, long length) {
+            if (length > Templates.MAX_OUTPUT_CHARS) {
+                throw new IllegalArgumentException(filter + " made a value of more than " + Templates.MAX_OUTPUT_CHARS + " characters");
+            }
         }
 
         private static long length(Object v) {

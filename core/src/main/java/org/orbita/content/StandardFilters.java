@@ -122,9 +122,7 @@ final class StandardFilters {
                 }
                 first = false;
                 out.append(text(this, item, context));
-                if (out.length() > Templates.MAX_OUTPUT_CHARS) {
-                    throw new IllegalArgumentException("join made a value of more than " + Templates.MAX_OUTPUT_CHARS + " characters");
-                }
+                LiquidFilters.Bounded.checkMade(name, out.length());
             }
             return out.toString();
         }
@@ -322,9 +320,7 @@ final class StandardFilters {
                 }
                 default -> throw new IllegalStateException(name);
             };
-            if (out.length() > Templates.MAX_OUTPUT_CHARS) {
-                throw new IllegalArgumentException(name + " made a value of more than " + Templates.MAX_OUTPUT_CHARS + " characters");
-            }
+            LiquidFilters.Bounded.checkMade(name, out.length());
             return out;
         }
     }
