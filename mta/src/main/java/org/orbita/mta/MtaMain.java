@@ -73,7 +73,7 @@ public final class MtaMain implements AutoCloseable {
 
     public MtaMain(MtaConfig config) throws IOException {
         String hostname = config.text("mta.hostname", InetAddress.getLocalHost().getCanonicalHostName());
-        signatures = DkimKeys.from(config);
+        signatures = DkimKeys.from(config, Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("dkim"));
         suppressions = new Suppressions(Path.of(config.text("mta.spool.dir", "data/mta-spool")).resolve("suppressions.log"));
         bounceDomain = config.text("mta.bounce.domain", null);
         String eventsUri = config.text("mta.rabbitmq.uri", null);
@@ -130,7 +130,7 @@ public final class MtaMain implements AutoCloseable {
         smtp = new SmtpServer(new InetSocketAddress(config.text("mta.smtp.bind", "0.0.0.0"), config.number("mta.smtp.port", 2525)),
                 new SmtpServer.Settings(hostname, maxSize, config.number("mta.smtp.max-recipients", 1000), null, null, false), this::inject);
         http = new HttpApi(new InetSocketAddress(config.text("mta.http.bind", "0.0.0.0"), config.number("mta.http.port", 8025)),
-                config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics, suppressions, spool, sources);
+                config.text("mta.http.token", null), hostname, this::inject, deliveries, metrics, suppressions, spool, sources, signatures);
         String mailboxHost = config.text("mta.bounce.mailbox.host", null);
         if (mailboxHost == null) {
             bounceMailbox = null;

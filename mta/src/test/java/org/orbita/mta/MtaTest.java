@@ -1,5 +1,10 @@
 package org.orbita.mta;
 
+import org.orbita.mta.dkim.DkimKeys;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Base64;
+import java.security.KeyPairGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -131,6 +136,55 @@ class MtaTest {
             }
             Thread.sleep(300);
             assertThat(sink.delivered).containsExactly("once@a.example");
+        }
+    }
+
+    @Test
+    void aDkimKeySetOverTheAdminApiSignsItsDomainsMailAlsoAfterARestartUntilRemoved() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(g.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        HttpClient http = HttpClient.newHttpClient();
+        try (ScriptedSink sink = new ScriptedSink(0)) {
+            try (MtaMain node = node(sink.port(), Map.of())) {
+                String base = "http://127.0.0.1:" + node.http.port() + "/admin/dkim";
+                HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/shop.example")).header("Authorization", "Bearer secret-token")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"selector\":\"s1\",\"key\":\"not a key\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(bad.statusCode()).isEqualTo(400);
+                assertThat(bad.body()).contains("\"field\":\"key\"");
+                HttpResponse<String> badDomain = http.send(HttpRequest.newBuilder(URI.create(base + "/not_a_domain")).header("Authorization", "Bearer secret-token")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"selector\":\"s1\",\"key\":" + new ObjectMapper().writeValueAsString(pem) + "}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(badDomain.statusCode()).isEqualTo(400);
+                assertThat(badDomain.body()).contains("\"field\":\"domain\"");
+                HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/Shop.Example")).header("Authorization", "Bearer secret-token")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"selector\":\"s1\",\"key\":" + new ObjectMapper().writeValueAsString(pem) + "}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(put.statusCode()).isEqualTo(200);
+                assertThat(put.body()).contains("\"domain\":\"shop.example\"", "\"keySha256\":\"" + DkimKeys.sha256(pem) + "\"").doesNotContain("PRIVATE");
+                inject(node, "{\"from\":\"news@shop.example\",\"to\":[\"one@a.example\"],\"subject\":\"s\",\"text\":\"t\"}");
+                waitUntil(() -> sink.bodies.containsKey("one@a.example"));
+                assertThat(sink.bodies.get("one@a.example")).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=shop.example; s=s1;");
+            }
+            assertThat(Files.getPosixFilePermissions(dir.resolve("spool/dkim/shop.example.json"))).containsExactlyInAnyOrder(
+                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            try (MtaMain node = node(sink.port(), Map.of())) {
+                String base = "http://127.0.0.1:" + node.http.port() + "/admin/dkim";
+                HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer secret-token").GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(list.body()).contains("\"selector\":\"s1\"", "\"source\":\"api\"");
+                inject(node, "{\"from\":\"news@shop.example\",\"to\":[\"two@a.example\"],\"subject\":\"s\",\"text\":\"t\"}");
+                waitUntil(() -> sink.bodies.containsKey("two@a.example"));
+                assertThat(sink.bodies.get("two@a.example")).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=shop.example; s=s1;");
+                HttpResponse<String> removed = http.send(HttpRequest.newBuilder(URI.create(base + "/shop.example")).header("Authorization", "Bearer secret-token")
+                        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(removed.statusCode()).isEqualTo(204);
+                inject(node, "{\"from\":\"news@shop.example\",\"to\":[\"three@a.example\"],\"subject\":\"s\",\"text\":\"t\"}");
+                waitUntil(() -> sink.bodies.containsKey("three@a.example"));
+                assertThat(sink.bodies.get("three@a.example")).doesNotContain("DKIM-Signature");
+            }
+            assertThat(dir.resolve("spool/dkim/shop.example.json")).doesNotExist();
         }
     }
 

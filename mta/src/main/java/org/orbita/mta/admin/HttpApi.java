@@ -25,6 +25,7 @@ import org.orbita.mta.bounces.Report;
 import org.orbita.mta.bounces.Suppressions;
 import org.orbita.mta.config.MtaJson;
 import org.orbita.mta.delivery.Deliveries;
+import org.orbita.mta.dkim.DkimKeys;
 import org.orbita.mta.delivery.SourcePool;
 import org.orbita.mta.intake.JsonMessage;
 import org.orbita.mta.smtp.Injection;
@@ -51,10 +52,12 @@ public final class HttpApi implements Closeable {
     private final String hostname;
     private final Suppressions suppressions;
     private final Spool spool;
+    private final DkimKeys dkim;
 
     public HttpApi(InetSocketAddress bind, String token, String hostname, Injection.Keyed injection, Deliveries deliveries, MtaMetrics metrics,
                    Suppressions suppressions, Spool spool,
-                   SourcePool sources) throws IOException {
+                   SourcePool sources, DkimKeys dkim) throws IOException {
+        this.dkim = dkim;
         this.suppressions = suppressions;
         this.spool = spool;
         this.injection = injection;
@@ -71,6 +74,7 @@ public final class HttpApi implements Closeable {
         server.createContext("/admin/bounces/classify", x -> guarded(x, this::classify));
         server.createContext("/admin/suppressions", x -> guarded(x, this::suppressions));
         server.createContext("/admin/messages/", x -> guarded(x, this::message));
+        server.createContext("/admin/dkim", x -> guarded(x, this::dkim));
         server.createContext("/admin/sources", x -> guarded(x, e -> send(e, 200, "application/json", JSON.writeValueAsString(sources.status()))));
         server.start();
     }
@@ -83,6 +87,11 @@ public final class HttpApi implements Closeable {
         void handle(HttpExchange x) throws IOException;
     }
 
+    /**
+     * Runs a handler for a caller holding the token. Its refusals ({@link IllegalArgumentException})
+     * answer 400, anything else 500 with the failure logged; the answer is written before the
+     * exchange closes.
+     */
     private void guarded(HttpExchange x, Handler h) throws IOException {
         try (x) {
             String auth = x.getRequestHeaders().getFirst("Authorization");
@@ -91,12 +100,17 @@ public final class HttpApi implements Closeable {
                 problem(x, 401, "authorization", "a bearer token (mta.http.token) is required");
                 return;
             }
-            h.handle(x);
-        } catch (IllegalArgumentException e) {
-            problem(x, 400, "body", e.getMessage());
-        } catch (RuntimeException | IOException e) {
-            log.error("{} {} failed", x.getRequestMethod(), x.getRequestURI().getPath(), e);
-            problem(x, 500, "server", "the request failed on the server: " + e.getClass().getSimpleName());
+            try {
+                h.handle(x);
+            } catch (IllegalArgumentException e) {
+                int colon = e.getMessage() == null ? -1 : e.getMessage().indexOf(": ");
+                boolean named = colon > 0 && e.getMessage().substring(0, colon).matches("[a-z][A-Za-z.]*");
+                problem(x, 400, named ? e.getMessage().substring(0, colon) : "body",
+                        named ? e.getMessage().substring(colon + 2) : String.valueOf(e.getMessage()));
+            } catch (RuntimeException | IOException e) {
+                log.error("{} {} failed", x.getRequestMethod(), x.getRequestURI().getPath(), e);
+                problem(x, 500, "server", "the request failed on the server: " + e.getClass().getSimpleName());
+            }
         }
     }
 
@@ -178,6 +192,41 @@ public final class HttpApi implements Closeable {
         out.put("diagnostic", first.diagnostic());
         out.put("reports", reports);
         send(x, 200, "application/json", JSON.writeValueAsString(out));
+    }
+
+    /**
+     * GET /admin/dkim lists the keys the node signs with (never the keys); PUT /admin/dkim/{domain}
+     * {@code {"selector": "…", "key": "<PKCS#8 PEM>"}} signs the domain's mail from now on (kept
+     * across restarts); DELETE stops it.
+     */
+    private void dkim(HttpExchange x) throws IOException {
+        String rest = x.getRequestURI().getRawPath().substring("/admin/dkim".length());
+        String domain = rest.length() > 1 ? URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8) : null;
+        switch (x.getRequestMethod()) {
+            case "GET" -> send(x, 200, "application/json", JSON.writeValueAsString(dkim.list()));
+            case "PUT" -> {
+                JsonNode body;
+                try (InputStream in = x.getRequestBody()) {
+                    body = JSON.readTree(in.readNBytes(64 * 1024));
+                } catch (JsonProcessingException e) {
+                    problem(x, 400, "body", "not JSON: " + e.getOriginalMessage());
+                    return;
+                }
+                if (domain == null || body == null || !body.path("selector").isTextual() || !body.path("key").isTextual()) {
+                    problem(x, 400, "body", "PUT /admin/dkim/{domain} with {\"selector\": \"…\", \"key\": \"<PKCS#8 PEM>\"}");
+                    return;
+                }
+                send(x, 200, "application/json", JSON.writeValueAsString(dkim.put(domain, body.get("selector").asText(), body.get("key").asText())));
+            }
+            case "DELETE" -> {
+                if (domain == null || !dkim.remove(domain)) {
+                    problem(x, 404, "domain", domain + " has no key set over this API");
+                    return;
+                }
+                x.sendResponseHeaders(204, -1);
+            }
+            default -> problem(x, 405, "method", "GET, PUT or DELETE");
+        }
     }
 
     /** GET the list (?address= for one); PUT /admin/suppressions/{address} adds; DELETE removes. */

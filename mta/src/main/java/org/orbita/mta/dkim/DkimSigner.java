@@ -112,6 +112,15 @@ public final class DkimSigner {
         return domain;
     }
 
+    public String selector() {
+        return selector;
+    }
+
+    /** {@code rsa-sha256} or {@code ed25519-sha256}. */
+    public String algorithm() {
+        return algorithm;
+    }
+
     /** The message with its DKIM-Signature header put first. */
     public byte[] sign(byte[] message) throws GeneralSecurityException {
         int split = headerEnd(message);
