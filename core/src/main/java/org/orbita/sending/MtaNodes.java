@@ -33,6 +33,9 @@ public final class MtaNodes {
 
     public record Suppression(String address, String reason, String since) {}
 
+    /** A DKIM key a node signs with: {@code keySha256} names the key without showing it. */
+    public record DkimKey(String domain, String selector, String algorithm, String source, String keySha256) {}
+
     private record Suppressions(int total, List<Suppression> entries) {}
 
     /** Nodes may report more than this version knows; what it does not know is left out. */
@@ -81,6 +84,31 @@ public final class MtaNodes {
         call(node, "DELETE", "/admin/suppressions/" + URLEncoder.encode(address, StandardCharsets.UTF_8));
     }
 
+    public List<DkimKey> dkimKeys(Node node) {
+        return read(call(node, "GET", "/admin/dkim"), new TypeReference<List<DkimKey>>() {});
+    }
+
+    /** Has the node sign {@code domain}'s mail with this PKCS#8 PEM key from now on. */
+    public void putDkimKey(Node node, String domain, String selector, String pem) {
+        call(node, "PUT", "/admin/dkim/" + URLEncoder.encode(domain, StandardCharsets.UTF_8), Json.write(Map.of("selector", selector, "key", pem)));
+    }
+
+    /** Stops the node signing for {@code domain}; nothing when it had no key for it. */
+    public void removeDkimKey(Node node, String domain) {
+        try {
+            call(node, "DELETE", "/admin/dkim/" + URLEncoder.encode(domain, StandardCharsets.UTF_8));
+        } catch (Missing e) {
+            // the node never had it
+        }
+    }
+
+    /** A 404 from a node. */
+    private static final class Missing extends IllegalStateException {
+        Missing(String message) {
+            super(message);
+        }
+    }
+
     private static <T> T read(String json, TypeReference<T> type) {
         try {
             return JSON.readValue(json, type);
@@ -90,15 +118,23 @@ public final class MtaNodes {
     }
 
     private String call(Node node, String method, String path) {
+        return call(node, method, path, null);
+    }
+
+    private String call(Node node, String method, String path, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url().replaceAll("/+$", "") + path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + (node.token() == null ? "" : node.token()));
-        b.method(method, HttpRequest.BodyPublishers.noBody());
+        if (json == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 Map<?, ?> problem = r.body().startsWith("{") ? read(r.body(), new TypeReference<Map<String, Object>>() {}) : Map.of();
-                throw new IllegalStateException("MTA node " + node.name() + " answered " + r.statusCode()
-                        + (problem.get("title") == null ? "" : ": " + problem.get("title")));
+                String said = "MTA node " + node.name() + " answered " + r.statusCode() + (problem.get("title") == null ? "" : ": " + problem.get("title"));
+                throw r.statusCode() == 404 ? new Missing(said) : new IllegalStateException(said);
             }
             return r.body().isEmpty() ? "{}" : r.body();
         } catch (IOException e) {
