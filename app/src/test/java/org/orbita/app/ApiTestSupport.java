@@ -45,6 +45,14 @@ public final class ApiTestSupport {
         registry.add("orbita.content.public-url", () -> "http://localhost:" + publicPort);
     }
 
+    /** Waits up to 30 s for a condition, failing the test when it does not come. */
+    public static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 600 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+        org.assertj.core.api.Assertions.assertThat(condition.getAsBoolean()).as("within 30 s").isTrue();
+    }
+
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

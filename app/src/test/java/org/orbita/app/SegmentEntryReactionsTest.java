@@ -99,9 +99,6 @@ class SegmentEntryReactionsTest {
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(50);
-        }
-        assertThat(condition.getAsBoolean()).as("within 10 s").isTrue();
+        ApiTestSupport.waitFor(condition);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -32,6 +33,7 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.sending.SendChannel;
 import org.orbita.settings.Documents;
+import org.orbita.settings.WorkspaceDefaults;
 import org.orbita.settings.SettingsStore;
 
 /**
@@ -91,17 +93,28 @@ public final class Campaigns {
     private final Messages messages;
     private final Jobs jobs;
     private final Clock clock;
-    private final Set<String> available;
+    private final Supplier<Set<String>> available;
     private final Schedules schedules;
 
     /**
      * @param schedules where regular campaigns find their next run
      * @param available the channels with a provider here (email always: the MTA nodes)
      */
+    /** With a fixed set of channels (tests, benchmarks). */
     public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Schedules schedules,
                      Clock clock, Set<String> available) {
+        this(settings, databases, segments, messages, jobs, schedules, clock, fixed(available));
+    }
+
+    private static Supplier<Set<String>> fixed(Set<String> available) {
+        Set<String> copy = Set.copyOf(available);
+        return () -> copy;
+    }
+
+    public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Schedules schedules,
+                     Clock clock, Supplier<Set<String>> available) {
         this.schedules = schedules;
-        this.available = Set.copyOf(available);
+        this.available = available;
         this.store = new Documents<>(settings, "campaigns", Campaign.class, Campaign::id);
         this.approvals = new Documents<>(settings, "campaign-approvals", Approval.class, Approval::campaignId);
         this.databases = databases;
@@ -111,13 +124,41 @@ public final class Campaigns {
         this.clock = clock;
     }
 
+    private volatile WorkspaceDefaults defaults;
+
+    /** Where new campaigns take their quiet hours and time zone from when they name none. */
+    public void useDefaults(WorkspaceDefaults defaults) {
+        this.defaults = defaults;
+    }
+
+    /**
+     * A new draft. With workspace defaults, a campaign naming no quiet hours gets the
+     * workspace's, and quiet hours or a local-time send naming no time zone get its zone.
+     */
     public Campaign create(String workspaceId, Campaign draft) {
         check(workspaceId, draft);
         Instant now = clock.instant();
+        Campaign.Limits limits = draft.limits();
+        Campaign.LocalSend local = draft.local();
+        WorkspaceDefaults.Defaults d = defaults == null ? null : defaults.get(workspaceId);
+        if (d != null) {
+            Campaign.QuietHours q = limits == null ? null : limits.quietHours();
+            if (q == null && d.quietFrom() != null) {
+                q = new Campaign.QuietHours(d.quietFrom(), d.quietTo(), null, d.timeZone());
+            } else if (q != null && q.timezone() == null && d.timeZone() != null) {
+                q = new Campaign.QuietHours(q.from(), q.to(), q.timezoneField(), d.timeZone());
+            }
+            if (q != null) {
+                limits = limits == null ? new Campaign.Limits(null, q) : new Campaign.Limits(limits.frequency(), q, limits.rate(), limits.warmup());
+            }
+            if (local != null && local.timezone() == null && d.timeZone() != null) {
+                local = new Campaign.LocalSend(local.at(), local.timezoneField(), d.timeZone());
+            }
+        }
         return put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), databaseKey(workspaceId, draft.database()),
                 draft.segments(), draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(),
-                Campaign.Status.DRAFT, null, now, now, draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
-                databaseKey(workspaceId, draft.observers()), draft.local(), draft.conversion()));
+                Campaign.Status.DRAFT, null, now, now, limits, draft.abTest(), draft.cron(), draft.trigger(),
+                databaseKey(workspaceId, draft.observers()), local, draft.conversion()));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -143,7 +184,7 @@ public final class Campaigns {
 
     /** The channels campaigns can send in here. */
     public Set<String> channels() {
-        return available;
+        return available.get();
     }
 
     public Optional<Campaign> find(String workspaceId, String id) {
@@ -433,7 +474,7 @@ public final class Campaigns {
             if (SendChannel.find(channels.get(i)).isEmpty()) {
                 errors.add(FieldError.of("channels[" + i + "]", channels.get(i), "must be one of "
                         + new TreeSet<>(Arrays.stream(SendChannel.values()).map(SendChannel::id).toList())));
-            } else if (!available.contains(channels.get(i))) {
+            } else if (!available.get().contains(channels.get(i))) {
                 errors.add(FieldError.of("channels[" + i + "]", channels.get(i), "has no provider configured here (orbita.channels."
                         + channels.get(i) + ".*)"));
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.orbita.audiences.SegmentMembers;
@@ -44,7 +45,7 @@ public final class LaunchCheck {
 
     private final SegmentMembers members;
     private final ProfileStore profiles;
-    private final Set<String> channelsWithProvider;
+    private final Supplier<Set<String>> channelsWithProvider;
     private final LongSupplier emailConsumers;
     private final Clock clock;
 
@@ -52,7 +53,7 @@ public final class LaunchCheck {
      * @param channelsWithProvider the channels a provider is configured for
      * @param emailConsumers how many mail sender nodes read the email queue now (negative: unknown)
      */
-    public LaunchCheck(SegmentMembers members, ProfileStore profiles, Set<String> channelsWithProvider, LongSupplier emailConsumers,
+    public LaunchCheck(SegmentMembers members, ProfileStore profiles, Supplier<Set<String>> channelsWithProvider, LongSupplier emailConsumers,
                        Clock clock) {
         this.members = members;
         this.profiles = profiles;
@@ -66,7 +67,7 @@ public final class LaunchCheck {
                 : c.channels().stream().map(SendChannel::fromId).toList();
         List<Warning> warnings = new ArrayList<>();
         for (SendChannel ch : channels) {
-            if (!channelsWithProvider.contains(ch.id())) {
+            if (!channelsWithProvider.get().contains(ch.id())) {
                 warnings.add(new Warning("no-provider", ch.id(), "no provider is configured for " + ch.id() + ": nothing will be sent in it"));
             }
         }

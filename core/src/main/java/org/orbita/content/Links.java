@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.Function;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -94,9 +95,23 @@ public final class Links {
         this.clock = clock;
     }
 
-    /** Whether a URL is one of these links already. */
-    public boolean isOurs(String url) {
-        return url.startsWith(baseUrl + "/t/");
+    private volatile Function<String, String> workspaceBase = ws -> null;
+
+    /**
+     * Where each workspace's links point when it has a tracking address of its own
+     * ({@code https://click.shop.example}); null from {@code base} keeps the platform's.
+     */
+    public void workspaceBaseUrls(Function<String, String> base) {
+        this.workspaceBase = base;
+    }
+
+    /** Whether a URL is one of these links already (the platform's or the workspace's address). */
+    public boolean isOurs(String workspaceId, String url) {
+        if (url.startsWith(baseUrl + "/t/")) {
+            return true;
+        }
+        String own = workspaceId == null ? null : workspaceBase.apply(workspaceId);
+        return own != null && url.startsWith(own + "/t/");
     }
 
     /** A click-tracking link to the URL for a send; outside a send, the URL itself (an unsigned preview link). */
@@ -147,7 +162,8 @@ public final class Links {
     }
 
     private String link(Facts facts) {
-        return baseUrl + "/t/" + facts.kind() + "/" + token(facts);
+        String own = facts.workspaceId() == null ? null : workspaceBase.apply(facts.workspaceId());
+        return (own == null ? baseUrl : own) + "/t/" + facts.kind() + "/" + token(facts);
     }
 
     String token(Facts facts) {

@@ -50,6 +50,42 @@ public final class DirectSends {
                 List.of(SendPolicies.suppression(), SendPolicies.subscriptionNeeded(resource)), Map.of("node", node));
     }
 
+    /**
+     * A test of a message from its editor: each channel to the address typed for it (an email
+     * address, a phone, a chat id, a device token; webhook and inbox need none), rendered with the
+     * data of {@code dataFrom} (a profile chosen to preview with) or with none. Nothing is recorded
+     * in any profile's history; the address need not belong to a profile.
+     */
+    public Test test(String workspaceId, String databaseId, Message message, Profile dataFrom, Map<SendChannel, String> to) {
+        String id = SendKind.TEST_RUN_PREFIX + Ids.next();
+        List<Subscription> subscriptions = new ArrayList<>();
+        for (Map.Entry<SendChannel, String> e : to.entrySet()) {
+            if (e.getKey().needsSubscription()) {
+                org.orbita.profiles.Channel channel = e.getKey().subscription().orElseThrow();
+                String address;
+                try {
+                    address = e.getValue() == null || e.getValue().isBlank() ? null : channel.normalize(e.getValue().strip());
+                } catch (IllegalArgumentException ex) {
+                    address = null;
+                }
+                if (address == null) {
+                    throw new org.orbita.common.InvalidInputException("to." + e.getKey().id(), e.getValue(),
+                            "must be " + (e.getKey() == SendChannel.EMAIL ? "an email address" : e.getKey() == SendChannel.SMS
+                                    ? "a phone number in international form (+…)" : "the address to send the test to"));
+                }
+                subscriptions.add(new Subscription(channel, address, null, Subscription.Status.ACTIVE, pipeline.clock().instant()));
+            }
+        }
+        Profile p = new Profile(id, databaseId, dataFrom == null ? Map.of() : dataFrom.fields(), subscriptions, List.of(), Profile.Status.ACTIVE,
+                null, null, null);
+        SendLedger.Run run = new SendLedger.Run(id, SendKind.TEST, workspaceId, databaseId, null, null);
+        return new Test(id, send(run, new SendOrigin(workspaceId, databaseId, null, null, Map.of(), null), message, p, List.copyOf(to.keySet()),
+                List.of(SendPolicies.reachableAddress()), Map.of()));
+    }
+
+    /** A test's id (its run's) and what became of each channel at once. */
+    public record Test(String id, List<Sent> sent) {}
+
     private List<Sent> send(SendLedger.Run run, SendOrigin origin, Message message, Profile p, List<SendChannel> channels, List<SendPolicy> rules,
                             Map<String, Object> sentProperties) {
         List<SendLedger.Entry> wanted = new ArrayList<>();

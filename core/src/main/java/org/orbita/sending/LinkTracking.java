@@ -22,7 +22,7 @@ public final class LinkTracking {
 
     /** An http(s) link through a signed click link; others (app deep links, our own links) as they are. */
     public String tracked(String url, Links.Context link) {
-        return url != null && HTTP.matcher(url).matches() && !links.isOurs(url) ? links.click(link, url) : url;
+        return url != null && HTTP.matcher(url).matches() && !links.isOurs(link.workspaceId(), url) ? links.click(link, url) : url;
     }
 
     /**
@@ -51,7 +51,7 @@ public final class LinkTracking {
             m.region(open, close);
             if (m.find()) {
                 String url = Parser.unescapeEntities(m.group(1), true);
-                if (!links.isOurs(url)) {
+                if (!links.isOurs(link.workspaceId(), url)) {
                     if (out == null) {
                         out = new StringBuilder(html.length() + 2048);
                     }

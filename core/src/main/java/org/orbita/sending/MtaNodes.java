@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
@@ -84,6 +85,27 @@ public final class MtaNodes {
         call(node, "DELETE", "/admin/suppressions/" + URLEncoder.encode(address, StandardCharsets.UTF_8));
     }
 
+    /** Hands the node a plain test mail; returns the node's id for it (its state: {@code GET /admin/messages/{id}}). */
+    public String sendTest(Node node, String from, String to, String subject, String text) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        if (from == null || !from.strip().matches("[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+")) {
+            errors.add(FieldError.of("from", from, "must be an email address of one of your sender domains"));
+        }
+        if (to == null || !to.strip().matches("[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+")) {
+            errors.add(FieldError.of("to", to, "must be an email address"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        String answer = call(node, "POST", "/inject", Json.write(Map.of("from", from.strip(), "to", List.of(to.strip()), "subject", subject, "text", text)));
+        return String.valueOf(read(answer, new TypeReference<Map<String, Object>>() {}).get("id"));
+    }
+
+    /** What the node says of one message: its recipients' states and the last replies. */
+    public Map<String, Object> message(Node node, String id) {
+        return read(call(node, "GET", "/admin/messages/" + URLEncoder.encode(id, StandardCharsets.UTF_8)), new TypeReference<Map<String, Object>>() {});
+    }
+
     public List<DkimKey> dkimKeys(Node node) {
         return read(call(node, "GET", "/admin/dkim"), new TypeReference<List<DkimKey>>() {});
     }
@@ -102,8 +124,15 @@ public final class MtaNodes {
         }
     }
 
-    /** A 404 from a node. */
-    private static final class Missing extends IllegalStateException {
+    /** A node that cannot be reached, refused a call or answered what it should not: the REST API answers 502 with this. */
+    public static class NodeProblem extends IllegalStateException {
+        NodeProblem(String message) {
+            super(message);
+        }
+    }
+
+    /** A 404 from a node: what was asked of it is not there (a message delivered and gone, a key it never had). */
+    public static final class Missing extends NodeProblem {
         Missing(String message) {
             super(message);
         }
@@ -113,7 +142,7 @@ public final class MtaNodes {
         try {
             return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an MTA node answered something that is not its admin JSON: " + e.getOriginalMessage());
+            throw new NodeProblem("an MTA node answered something that is not its admin JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -134,11 +163,11 @@ public final class MtaNodes {
             if (r.statusCode() / 100 != 2) {
                 Map<?, ?> problem = r.body().startsWith("{") ? read(r.body(), new TypeReference<Map<String, Object>>() {}) : Map.of();
                 String said = "MTA node " + node.name() + " answered " + r.statusCode() + (problem.get("title") == null ? "" : ": " + problem.get("title"));
-                throw r.statusCode() == 404 ? new Missing(said) : new IllegalStateException(said);
+                throw r.statusCode() == 404 ? new Missing(said) : new NodeProblem(said);
             }
             return r.body().isEmpty() ? "{}" : r.body();
         } catch (IOException e) {
-            throw new IllegalStateException("MTA node " + node.name() + " at " + node.url() + " cannot be reached: " + e.getMessage());
+            throw new NodeProblem("MTA node " + node.name() + " at " + node.url() + " cannot be reached: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");

@@ -15,7 +15,15 @@ public enum SendKind {
     /** A journey's send-message node for one instance. */
     JOURNEY,
     /** One transactional message. */
-    TRANSACTIONAL;
+    TRANSACTIONAL,
+    /**
+     * A test of a message to addresses typed in the editor: in the ledger like any send, its
+     * outcomes reported to whoever sent it, but never in a profile's history or any figure.
+     */
+    TEST;
+
+    /** Test runs' ids begin with this, so a worker knows one without reading the ledger. */
+    public static final String TEST_RUN_PREFIX = "test-";
 
     @JsonValue
     public String id() {

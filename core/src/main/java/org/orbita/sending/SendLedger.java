@@ -27,12 +27,16 @@ public interface SendLedger {
          * outside them), {@code journey}, or {@code transactional}; and the {@code run}.
          */
         public Map<String, Object> attribution() {
+            if (kind == SendKind.TEST && !id.startsWith(SendKind.TEST_RUN_PREFIX)) {
+                throw new IllegalStateException("a test run's id begins with " + SendKind.TEST_RUN_PREFIX);
+            }
             Map<String, Object> props = new LinkedHashMap<>();
             switch (kind) {
                 case CAMPAIGN, TRIGGER -> props.put("campaign", campaignId);
                 case OBSERVERS -> props.put("observer_of", campaignId);
                 case JOURNEY -> props.put("journey", journeyId);
                 case TRANSACTIONAL -> props.put("transactional", true);
+                case TEST -> props.put("test", true);
             }
             props.put("run", id);
             return props;

@@ -124,7 +124,9 @@ public final class SendPipeline implements AutoCloseable {
                 SendQueue.Message m = batch.rendered.get(i).get();
                 out.computeIfAbsent(queueOf(e.channel()), q -> new ArrayList<>()).add(m);
                 marks.computeIfAbsent(s.runId(), r -> new ArrayList<>()).add(e.now(LedgerState.QUEUED, null));
-                sent.add(sentEvent(s, now));
+                if (s.run().kind() != SendKind.TEST) {
+                    sent.add(sentEvent(s, now));
+                }
                 queued++;
             } catch (ExecutionException ex) {
                 if (!(ex.getCause() instanceof InvalidInputException invalid)) {

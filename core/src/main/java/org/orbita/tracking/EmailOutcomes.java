@@ -15,6 +15,8 @@ import org.orbita.profiles.Channel;
 import org.orbita.profiles.Subscription;
 import org.orbita.queues.SendQueue;
 import org.orbita.sending.SendLedger;
+import org.orbita.sending.LedgerState;
+import org.orbita.sending.SendKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,13 @@ public final class EmailOutcomes implements AutoCloseable {
         }
         String database = run.get().databaseId();
         String profileId = parts[1];
+        if (run.get().kind() == SendKind.TEST) {
+            // a test from an editor: its sender reads the outcome in the ledger; no profile's history has it
+            boolean delivered = type.equals("email.delivered");
+            String detail = delivered ? e.path("reply").asText("") : e.path("kind").asText("") + " " + e.path("reason").asText("") + ": " + e.path("reply").asText("");
+            ledger.advance(parts[0], profileId + "/email", LedgerState.QUEUED, delivered ? LedgerState.DELIVERED : LedgerState.FAILED, detail.strip());
+            return;
+        }
         Map<String, Object> props = new LinkedHashMap<>(run.get().attribution());
         props.put("recipient", e.path("recipient").asText());
         props.put("site", e.path("site").asText());

@@ -165,6 +165,11 @@ public final class MtaMain implements AutoCloseable {
     }
 
     /** The HTTP API's port (the one bound when configured as 0). */
+    /** The domains the node signs mail for. */
+    public List<String> dkimDomains() {
+        return signatures.list().stream().map(DkimKeys.Listed::domain).toList();
+    }
+
     public int httpPort() {
         return http.port();
     }

@@ -22,6 +22,7 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.sending.DirectSends;
+import org.orbita.sending.MessageTests;
 import org.orbita.sending.SendChannel;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -45,9 +46,11 @@ class MessagesController {
 
     private final DirectSends sender;
     private final Campaigns campaigns;
+    private final MessageTests tests;
 
     MessagesController(Messages messages, ProfileStore profiles, Segments segments, ApiContext context,
-                       DirectSends sender, Campaigns campaigns) {
+                       DirectSends sender, Campaigns campaigns, MessageTests tests) {
+        this.tests = tests;
         this.sender = sender;
         this.campaigns = campaigns;
         this.messages = messages;
@@ -182,6 +185,29 @@ class MessagesController {
                 request.data() == null ? Map.of() : request.data(),
                 request.idempotencyKey());
         return Map.of("profile", p.id(), "results", results);
+    }
+
+    record TestRequest(String database, String profile, Map<String, String> to) {}
+
+    @PostMapping("/api/v1/messages/{id}/test")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @PreAuthorize("hasAuthority('SCOPE_content:write')")
+    @Operation(summary = "Sends a test of the message: each channel in \"to\" to the address given for it, rendered with a profile's data"
+            + " (database and profile, optional); never in a history or a figure. Then GET /messages/tests/{test} for the outcome")
+    Map<String, Object> test(@PathVariable String id, @RequestBody TestRequest request) {
+        String workspaceId = context.workspaceId();
+        Message m = messages.get(workspaceId, id);
+        ClientDatabase db = request.database() == null || request.database().isBlank() ? null : context.database(request.database());
+        Profile p = db == null || request.profile() == null || request.profile().isBlank() ? null : profile(db, null, request.profile());
+        String test = tests.send(workspaceId, db == null ? null : db.id(), m, p, request.to());
+        return Map.of("test", test, "outcomes", tests.outcomes(workspaceId, test));
+    }
+
+    @GetMapping("/api/v1/messages/tests/{test}")
+    @PreAuthorize("hasAuthority('SCOPE_content:read')")
+    @Operation(summary = "What became of each channel of a test: queued, delivered (the provider or the receiving server took it) or failed, with what was said")
+    List<MessageTests.Outcome> testOutcome(@PathVariable String test) {
+        return tests.outcomes(context.workspaceId(), test);
     }
 
     private Profile profile(ClientDatabase db, String matchBy, String value) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
+import org.orbita.sending.MtaNodes;
 import org.orbita.common.NotFoundException;
 import org.orbita.profiles.KeyTakenException;
 import org.orbita.tabular.FileTooLargeException;
@@ -44,6 +45,15 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidInputException.class)
     ProblemDetail invalidInput(InvalidInputException e) {
         return invalid(e.errors());
+    }
+
+    /** An MTA node did not answer as it should: what it said, as a bad gateway (a 404 of the node's as not found). */
+    @ExceptionHandler(MtaNodes.NodeProblem.class)
+    ProblemDetail mtaNode(MtaNodes.NodeProblem e) {
+        boolean missing = e instanceof MtaNodes.Missing;
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(missing ? HttpStatus.NOT_FOUND : HttpStatus.BAD_GATEWAY, e.getMessage());
+        p.setTitle(missing ? "Not found on the MTA node" : "MTA node problem");
+        return p;
     }
 
     @ExceptionHandler(NotFoundException.class)

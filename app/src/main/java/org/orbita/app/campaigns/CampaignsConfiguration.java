@@ -23,10 +23,12 @@ import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.queues.SendQueue;
 import org.orbita.sending.DirectSends;
+import org.orbita.sending.MessageTests;
 import org.orbita.sending.MessageComposer;
 import org.orbita.sending.SendLedger;
 import org.orbita.sending.SendPipeline;
 import org.orbita.settings.SettingsStore;
+import org.orbita.settings.WorkspaceDefaults;
 import org.orbita.tracking.EmailOutcomes;
 import org.orbita.tracking.LinkVisits;
 import org.orbita.tracking.SubscriptionMarks;
@@ -62,10 +64,16 @@ public class CampaignsConfiguration {
     }
 
     @Bean
+    MessageTests messageTests(DirectSends sends, SendLedger ledger, ChannelProviders providers) {
+        return new MessageTests(sends, ledger, providers::channels);
+    }
+
+    @Bean
     Campaigns campaigns(SettingsStore settings, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, Schedules schedules,
-                        Clock clock, ChannelProviders providers, SegmentMembers members, OrbitaProperties props) {
-        Campaigns campaigns = new Campaigns(settings, databases, segments::databaseOf, messages, jobs, schedules, clock, providers.channels());
+                        Clock clock, ChannelProviders providers, SegmentMembers members, OrbitaProperties props, WorkspaceDefaults defaults) {
+        Campaigns campaigns = new Campaigns(settings, databases, segments::databaseOf, messages, jobs, schedules, clock, providers::channels);
         campaigns.requireApproval(props.campaigns().approvalThreshold(), members::countMembers);
+        campaigns.useDefaults(defaults);
         return campaigns;
     }
 
@@ -73,7 +81,7 @@ public class CampaignsConfiguration {
     @Bean
     LaunchCheck launchCheck(SegmentMembers members, ProfileStore profiles, Campaigns campaigns, @Lazy SendQueue queue, OrbitaProperties props,
                             Clock clock) {
-        return new LaunchCheck(members, profiles, campaigns.channels(), () -> queue.consumers(props.queue().emailQueue()), clock);
+        return new LaunchCheck(members, profiles, campaigns::channels, () -> queue.consumers(props.queue().emailQueue()), clock);
     }
 
     @Bean

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +20,7 @@ import org.orbita.channels.ChannelProvider;
 import org.orbita.channels.FcmPush;
 import org.orbita.channels.HmsPush;
 import org.orbita.channels.InboxProvider;
+import org.orbita.channels.ProviderSettings;
 import org.orbita.channels.PushProvider;
 import org.orbita.channels.SmppSmsProvider;
 import org.orbita.channels.TelegramProvider;
@@ -25,79 +28,273 @@ import org.orbita.channels.TwilioSmsProvider;
 import org.orbita.channels.WebPushKeys;
 import org.orbita.channels.WebPushProvider;
 import org.orbita.channels.WebhookProvider;
+import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
 import org.orbita.outbound.NetworkGuard;
 import org.orbita.events.EventLog;
 import org.orbita.settings.KeptSecrets;
 import org.orbita.settings.SettingsStore;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The providers the configuration turns on: the webhook and the in-app inbox always; Telegram
- * with a bot token; SMS over SMPP with an SMSC host, else over Twilio's API with an account;
- * mobile push with any platform's credentials; web push always (its VAPID keys made once and
- * kept in the settings store when not configured). A credential that cannot be read stops the
- * start with the setting's name.
+ * The providers messages go out through, one slot per channel: the webhook, the in-app inbox
+ * and web push always; Telegram, SMS (SMPP when an SMSC host is set, else Twilio's API) and
+ * mobile push (each platform with credentials) when their settings are given — in the
+ * configuration file or, winning over it, in Settings → Channel providers
+ * ({@link ProviderSettings}). A change of settings rebuilds the channel's provider in place: its
+ * worker sends through the new one from the next message; a channel left without a provider
+ * keeps its messages waiting, then fails them with the reason.
  */
 public final class ChannelProviders implements AutoCloseable {
 
-    private final List<ChannelProvider> providers = new ArrayList<>();
+    private static final Logger log = LoggerFactory.getLogger(ChannelProviders.class);
+
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final InboxProvider inbox;
     private final String vapidPublicKey;
+    private final ProviderSettings settings;
+    private final KeptSecrets secrets;
+    private final OrbitaProperties.Channels c;
+    private final NetworkGuard guard;
 
-    ChannelProviders(OrbitaProperties props, SettingsStore settings, NetworkGuard guard, EventLog events, Clock clock) {
-        KeptSecrets secrets = new KeptSecrets(settings);
-        OrbitaProperties.Channels c = props.channels();
-        String secret = secrets.get("webhook-key", c.webhook().secret(), () -> {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            return HexFormat.of().formatHex(key);
-        });
-        providers.add(new WebhookProvider(secret.getBytes(StandardCharsets.UTF_8), guard, c.webhook().timeout()));
+    ChannelProviders(OrbitaProperties props, SettingsStore store, NetworkGuard guard, EventLog events, Clock clock) {
+        this.secrets = new KeptSecrets(store);
+        this.c = props.channels();
+        this.guard = guard;
+        this.settings = new ProviderSettings(store, configured(c), guard);
+        settings.checkWith((kind, values) -> close(build(kind, values)));
+        for (String channel : List.of("webhook", "telegram", "sms", "push")) {
+            slots.put(channel, new Slot(channel));
+            rebuild(channel);
+        }
         inbox = new InboxProvider(events, clock);
-        providers.add(inbox);
-        if (set(c.telegram().botToken())) {
-            providers.add(new TelegramProvider(c.telegram().apiUrl(), c.telegram().botToken()));
-        }
-        if (set(c.smpp().host())) {
-            providers.add(new SmppSmsProvider(new SmppSmsProvider.Settings(c.smpp().host(), c.smpp().port(), c.smpp().systemId(), c.smpp().password(),
-                    c.smpp().systemType(), c.smpp().source(), c.smpp().responseTimeout().toMillis())));
-        } else if (set(c.sms().accountSid())) {
-            providers.add(new TwilioSmsProvider(c.sms().apiUrl(), c.sms().accountSid(), c.sms().authToken(), c.sms().from()));
-        }
-        List<PushProvider.Platform> platforms = new ArrayList<>();
-        OrbitaProperties.Push p = c.push();
-        if (set(p.fcm().serviceAccount())) {
-            platforms.add(FcmPush.fcm(inlineOrFile(p.fcm().serviceAccount(), "orbita.channels.push.fcm.service-account"), p.fcm().apiUrl()));
-        }
-        if (set(p.apns().keyId())) {
-            platforms.add(new ApnsPush(p.apns().teamId(), p.apns().keyId(), inlineOrFile(p.apns().key(), "orbita.channels.push.apns.key"),
-                    p.apns().topic(), p.apns().apiUrl(), null));
-        }
-        if (set(p.hms().appId())) {
-            platforms.add(new HmsPush(p.hms().appId(), p.hms().appSecret(), p.hms().authUrl(), p.hms().apiUrl()));
-        }
-        if (set(p.rustore().projectId())) {
-            platforms.add(FcmPush.rustore(p.rustore().projectId(), p.rustore().serviceToken(), p.rustore().apiUrl()));
-        }
-        if (!platforms.isEmpty()) {
-            providers.add(new PushProvider(platforms));
-        }
+        slots.put(inbox.channel(), new Slot(inbox.channel(), inbox));
         OrbitaProperties.Webpush w = c.webpush();
         String[] made = set(w.publicKey()) ? null : WebPushKeys.generate();
         vapidPublicKey = set(w.publicKey()) ? w.publicKey().strip() : secrets.get("vapid-public-key", null, () -> made[0]);
         String vapidPrivate = set(w.privateKey()) ? w.privateKey() : secrets.get("vapid-private-key", null, () -> made[1]);
-        providers.add(new WebPushProvider(vapidPublicKey, vapidPrivate, w.subject(), guard, w.ttl()));
+        WebPushProvider webpush = new WebPushProvider(vapidPublicKey, vapidPrivate, w.subject(), guard, w.ttl());
+        slots.put(webpush.channel(), new Slot(webpush.channel(), webpush));
+        settings.onChange(kind -> rebuild(kind.channel()));
+    }
+
+    /** The settings the UI and the API change. */
+    public ProviderSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Sends a test through a provider of this kind made from its current settings (not
+     * necessarily the one the channel uses: a Twilio account can be tried while SMPP sends), and
+     * says what the service answered.
+     */
+    public ChannelProvider.Result test(ProviderSettings.Kind kind, String to) {
+        Map<String, String> values = settings.effective(kind)
+                .orElseThrow(() -> new InvalidInputException("kind", kind.id(), "has no settings yet: save them first"));
+        if (to == null || to.isBlank()) {
+            throw new InvalidInputException("to", to, switch (kind.channel()) {
+                case "sms" -> "is required: a phone number in international form (+…)";
+                case "telegram" -> "is required: a chat id (the person wrote to the bot first)";
+                case "webhook" -> "is required: an http or https URL";
+                default -> "is required: a device token" + (kind == ProviderSettings.Kind.FCM ? "" : " (" + kind.id() + ":<token>)");
+            });
+        }
+        ChannelProvider p = build(kind, values);
+        try {
+            String text = "A test from Orbita: the " + kind.id() + " provider works.";
+            Map<String, Object> payload = new LinkedHashMap<>();
+            switch (kind.channel()) {
+                case "push" -> {
+                    payload.put("title", "Orbita");
+                    payload.put("body", text);
+                    payload.put("actions", List.of());
+                }
+                case "webhook" -> {
+                    payload.put("method", "POST");
+                    payload.put("url", to.strip());
+                    payload.put("headers", Map.of("Content-Type", "application/json"));
+                    payload.put("body", "{\"test\":true,\"text\":\"" + text + "\"}");
+                }
+                default -> {
+                    payload.put("text", text);
+                    payload.put("buttons", List.of());
+                }
+            }
+            String address = kind.channel().equals("push") && !to.contains(":") ? kind.id() + ":" + to.strip() : to.strip();
+            return p.send("test-" + Ids.next(), address, payload);
+        } finally {
+            close(p);
+        }
+    }
+
+    /** Where a channel's provider stands: built, not configured, or refused by its settings. */
+    public Map<String, String> status() {
+        Map<String, String> out = new LinkedHashMap<>();
+        slots.forEach((channel, slot) -> out.put(channel, slot.problem != null ? slot.problem : slot.current == null ? "not configured" : "ready"));
+        return out;
+    }
+
+    private void rebuild(String channel) {
+        Slot slot = slots.get(channel);
+        if (slot == null) {
+            return;
+        }
+        try {
+            ChannelProvider next = switch (channel) {
+                case "webhook" -> build(ProviderSettings.Kind.WEBHOOK, settings.effective(ProviderSettings.Kind.WEBHOOK).orElseGet(() -> Map.of("secret",
+                        secrets.get("webhook-key", c.webhook().secret(), ChannelProviders::newWebhookKey))));
+                case "telegram" -> settings.effective(ProviderSettings.Kind.TELEGRAM).map(v -> build(ProviderSettings.Kind.TELEGRAM, v)).orElse(null);
+                case "sms" -> settings.effective(ProviderSettings.Kind.SMPP).map(v -> build(ProviderSettings.Kind.SMPP, v))
+                        .orElseGet(() -> settings.effective(ProviderSettings.Kind.TWILIO).map(v -> build(ProviderSettings.Kind.TWILIO, v)).orElse(null));
+                default -> {
+                    List<PushProvider.Platform> platforms = new ArrayList<>();
+                    for (ProviderSettings.Kind k : List.of(ProviderSettings.Kind.FCM, ProviderSettings.Kind.APNS, ProviderSettings.Kind.HMS,
+                            ProviderSettings.Kind.RUSTORE)) {
+                        settings.effective(k).ifPresent(v -> platforms.add(platform(k, v)));
+                    }
+                    yield platforms.isEmpty() ? null : new PushProvider(platforms);
+                }
+            };
+            slot.use(next, null);
+        } catch (RuntimeException e) {
+            // a configuration file's setting the service cannot use: the channel says why
+            log.error("the {} provider cannot be made from its settings: {}", channel, e.getMessage());
+            slot.use(null, e.getMessage());
+        }
+    }
+
+    private static String newWebhookKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return HexFormat.of().formatHex(key);
+    }
+
+    /** A provider of this kind from these values; a value it cannot use is refused by name. */
+    private ChannelProvider build(ProviderSettings.Kind kind, Map<String, String> v) {
+        return switch (kind) {
+            case TELEGRAM -> new TelegramProvider(v.get("apiUrl"), v.get("botToken"));
+            case TWILIO -> new TwilioSmsProvider(v.get("apiUrl"), v.get("accountSid"), v.get("authToken"), v.get("from"));
+            case SMPP -> new SmppSmsProvider(new SmppSmsProvider.Settings(v.get("host"), Integer.parseInt(v.get("port")), v.get("systemId"),
+                    v.get("password"), v.get("systemType"), v.get("source"), c.smpp().responseTimeout().toMillis()));
+            case WEBHOOK -> new WebhookProvider(v.get("secret").getBytes(StandardCharsets.UTF_8), guard, c.webhook().timeout());
+            case FCM, APNS, HMS, RUSTORE -> new PushProvider(List.of(platform(kind, v)));
+        };
+    }
+
+    private static PushProvider.Platform platform(ProviderSettings.Kind kind, Map<String, String> v) {
+        try {
+            return switch (kind) {
+                case FCM -> FcmPush.fcm(v.get("serviceAccount"), v.get("apiUrl"));
+                case APNS -> new ApnsPush(v.get("teamId"), v.get("keyId"), v.get("key"), v.get("topic"), v.get("apiUrl"), null);
+                case HMS -> new HmsPush(v.get("appId"), v.get("appSecret"), v.get("authUrl"), v.get("apiUrl"));
+                case RUSTORE -> FcmPush.rustore(v.get("projectId"), v.get("serviceToken"), v.get("apiUrl"));
+                default -> throw new IllegalArgumentException(kind.id() + " is not a push platform");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(kind == ProviderSettings.Kind.FCM ? "serviceAccount" : kind == ProviderSettings.Kind.APNS ? "key" : "kind",
+                    "(secret)", "cannot be used: " + e.getMessage());
+        }
+    }
+
+    /** The configuration file's settings by kind; credentials given as a file's path are read here, once. */
+    static Map<ProviderSettings.Kind, Map<String, String>> configured(OrbitaProperties.Channels c) {
+        Map<ProviderSettings.Kind, Map<String, String>> out = new LinkedHashMap<>();
+        out.put(ProviderSettings.Kind.TELEGRAM, values("botToken", c.telegram().botToken(), "apiUrl", c.telegram().apiUrl()));
+        out.put(ProviderSettings.Kind.TWILIO, values("accountSid", c.sms().accountSid(), "authToken", c.sms().authToken(), "from", c.sms().from(),
+                "apiUrl", c.sms().apiUrl()));
+        out.put(ProviderSettings.Kind.SMPP, values("host", c.smpp().host(), "port", String.valueOf(c.smpp().port()), "systemId", c.smpp().systemId(),
+                "password", c.smpp().password(), "systemType", c.smpp().systemType(), "source", c.smpp().source()));
+        OrbitaProperties.Push p = c.push();
+        out.put(ProviderSettings.Kind.FCM, values("serviceAccount", set(p.fcm().serviceAccount())
+                ? inlineOrFile(p.fcm().serviceAccount(), "orbita.channels.push.fcm.service-account") : null, "apiUrl", p.fcm().apiUrl()));
+        out.put(ProviderSettings.Kind.APNS, values("teamId", p.apns().teamId(), "keyId", p.apns().keyId(), "key", set(p.apns().key())
+                ? inlineOrFile(p.apns().key(), "orbita.channels.push.apns.key") : null, "topic", p.apns().topic(), "apiUrl", p.apns().apiUrl()));
+        out.put(ProviderSettings.Kind.HMS, values("appId", p.hms().appId(), "appSecret", p.hms().appSecret(), "authUrl", p.hms().authUrl(),
+                "apiUrl", p.hms().apiUrl()));
+        out.put(ProviderSettings.Kind.RUSTORE, values("projectId", p.rustore().projectId(), "serviceToken", p.rustore().serviceToken(),
+                "apiUrl", p.rustore().apiUrl()));
+        out.put(ProviderSettings.Kind.WEBHOOK, values("secret", c.webhook().secret()));
+        return out;
+    }
+
+    private static Map<String, String> values(String... namesAndValues) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (set(namesAndValues[i + 1])) {
+                out.put(namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return out;
+    }
+
+    /** One channel's provider, switched in place when its settings change. */
+    static final class Slot implements ChannelProvider {
+        private final String channel;
+        private volatile ChannelProvider current;
+        private volatile String problem;
+        private volatile Receipts receipts;
+
+        Slot(String channel) {
+            this.channel = channel;
+        }
+
+        Slot(String channel, ChannelProvider fixed) {
+            this.channel = channel;
+            this.current = fixed;
+        }
+
+        @Override
+        public String channel() {
+            return channel;
+        }
+
+        @Override
+        public Result send(String key, String address, Map<String, Object> payload) {
+            ChannelProvider p = current;
+            if (p == null) {
+                return new Result.Retry("no " + channel + " provider is configured (Settings → Channel providers)"
+                        + (problem == null ? "" : ": " + problem), Duration.ofMinutes(1));
+            }
+            return p.send(key, address, payload);
+        }
+
+        @Override
+        public void receipts(Receipts to) {
+            receipts = to;
+            ChannelProvider p = current;
+            if (p != null) {
+                p.receipts(to);
+            }
+        }
+
+        synchronized void use(ChannelProvider next, String why) {
+            if (next != null && receipts != null) {
+                next.receipts(receipts);
+            }
+            ChannelProvider old = current;
+            current = next;
+            problem = why;
+            if (old != null && old != next) {
+                close(old);
+            }
+        }
+
+        boolean ready() {
+            return current != null;
+        }
     }
 
     /** The channels campaigns can send in: email (through the MTA) and each provider's. */
     public Set<String> channels() {
         Set<String> out = new TreeSet<>(Set.of("email"));
-        providers.forEach(p -> out.add(p.channel()));
+        slots.values().stream().filter(Slot::ready).forEach(p -> out.add(p.channel()));
         return out;
     }
 
+    /** Every channel's slot: a worker each, whether or not a provider is there yet. */
     public List<ChannelProvider> all() {
-        return providers;
+        return List.copyOf(slots.values());
     }
 
     public InboxProvider inbox() {
@@ -111,13 +308,15 @@ public final class ChannelProviders implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ChannelProvider p : providers) {
-            if (p instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    LoggerFactory.getLogger(ChannelProviders.class).warn("closing the {} provider: {}", p.channel(), e.getMessage());
-                }
+        slots.values().forEach(slot -> slot.use(null, "closed"));
+    }
+
+    private static void close(ChannelProvider p) {
+        if (p instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing the {} provider: {}", p.channel(), e.getMessage());
             }
         }
     }

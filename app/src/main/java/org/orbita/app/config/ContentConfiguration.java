@@ -13,6 +13,12 @@ import org.orbita.content.Templates;
 import org.orbita.sending.MtaNodes;
 import org.orbita.settings.KeptSecrets;
 import org.orbita.settings.SettingsStore;
+import org.orbita.sending.DnsTxt;
+import org.orbita.sending.SenderDomains;
+import org.orbita.settings.WorkspaceDefaults;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,9 +48,16 @@ class ContentConfiguration {
 
     /** Links signed with the configured secret, or with one made at first start and kept in the settings store. */
     @Bean
-    Links links(OrbitaProperties props, SettingsStore settings, Clock clock) {
+    WorkspaceDefaults workspaceDefaults(SettingsStore settings) {
+        return new WorkspaceDefaults(settings);
+    }
+
+    @Bean
+    Links links(OrbitaProperties props, SettingsStore settings, WorkspaceDefaults defaults, Clock clock) {
         String secret = new KeptSecrets(settings).get("link-key", props.content().linkSecret(), () -> KeptSecrets.random(32));
-        return new Links(props.content().publicUrl(), secret.getBytes(StandardCharsets.UTF_8), props.content().linkLifetime(), clock);
+        Links links = new Links(props.content().publicUrl(), secret.getBytes(StandardCharsets.UTF_8), props.content().linkLifetime(), clock);
+        links.workspaceBaseUrls(defaults::trackingUrl);
+        return links;
     }
 
     @Bean
@@ -57,6 +70,23 @@ class ContentConfiguration {
             nodes.add(0, new MtaNodes.Node("embedded", "http://127.0.0.1:" + port, secrets.mtaToken()));
         }
         return new MtaNodes(nodes);
+    }
+
+    @Bean
+    SenderDomains senderDomains(SettingsStore settings, MtaNodes nodes, OrbitaProperties props, Clock clock) {
+        return new SenderDomains(settings, nodes, new DnsTxt(props.dnsServers()), clock);
+    }
+
+    /** Once the mail sender nodes can be reached: each gets the sender domains' keys it lacks. */
+    @EventListener(ApplicationReadyEvent.class)
+    void giveDkimKeysToNodes(ApplicationReadyEvent ready) {
+        SenderDomains domains = ready.getApplicationContext().getBean(SenderDomains.class);
+        Thread.ofVirtual().name("dkim-keys-to-nodes").start(() -> {
+            int given = domains.giveKeysToNodes();
+            if (given > 0) {
+                LoggerFactory.getLogger(ContentConfiguration.class).info("gave {} DKIM key(s) to mail sender nodes", given);
+            }
+        });
     }
 
     @Bean

@@ -27,7 +27,8 @@ public record OrbitaProperties(
         Campaigns campaigns,
         Zeebe zeebe,
         Journeys journeys,
-        SignIn signIn) {
+        SignIn signIn,
+        List<String> dnsServers) {
 
     public OrbitaProperties {
         dataDir = dataDir == null ? Path.of("data") : dataDir;
@@ -47,6 +48,8 @@ public record OrbitaProperties(
         zeebe = zeebe == null ? new Zeebe(null, 0, 0) : zeebe;
         journeys = journeys == null ? new Journeys(0, null) : journeys;
         signIn = signIn == null ? new SignIn(0, null, null, 0, null) : signIn;
+        // name servers for sender domains' DNS checks (host or host:port); none: the system's
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
     }
 
     /**

@@ -25,7 +25,9 @@ public enum Scope {
     JOURNEYS_READ("journeys:read"),
     JOURNEYS_WRITE("journeys:write"),
     JOBS_READ("jobs:read"),
-    AUDIT_READ("audit:read");
+    AUDIT_READ("audit:read"),
+    SETTINGS_READ("settings:read"),
+    SETTINGS_WRITE("settings:write");
 
     private final String id;
 
