@@ -421,6 +421,69 @@ class BrowserIT {
     }
 
     @Test
+    void keepsSenderDomainsProvidersAndDefaultsInSettingsAndSendsAMessagesTest() throws IOException {
+        signIn();
+        driver.get("http://localhost:" + port + "/settings");
+        waitFor(By.id("add-sender-domain")).click();
+        waitFor(By.cssSelector("#new-domain input")).sendKeys("news.browser.example");
+        waitFor(By.id("create-domain")).click();
+        // made, given to the node, its DKIM record shown to publish
+        WebElement dkim = waitFor(By.cssSelector("#record-dkim textarea"));
+        wait.until(d -> dkim.getDomProperty("value").startsWith("v=DKIM1; k=rsa; p=MII"));
+        assertThat(mta.dkimDomains()).contains("news.browser.example");
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Signs with this key")));
+        shot("40-settings-sender-domain");
+        // channel providers: Telegram saved here, its secret never shown again
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(1).click();
+        waitFor(By.id("provider-telegram")).click();
+        waitFor(By.cssSelector("#provider-telegram-botToken input")).sendKeys("BROWSER-T0KEN");
+        waitFor(By.id("save-provider-telegram")).click();
+        // drawn again from what was kept: the secret field empty, saying it is set
+        wait.until(d -> "Set — leave empty to keep".equals(d.findElement(By.cssSelector("#provider-telegram-botToken input")).getDomProperty("placeholder")));
+        WebElement token = waitFor(By.cssSelector("#provider-telegram-botToken input"));
+        assertThat(token.getDomProperty("value")).isEmpty();
+        assertThat(token.getDomProperty("placeholder")).isEqualTo("Set — leave empty to keep");
+        assertThat(driver.getPageSource()).doesNotContain("BROWSER-T0KEN");
+        shot("41-settings-providers");
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(3).click();
+        waitFor(By.cssSelector("#workspace-tracking input")).sendKeys("https://click.browser.example");
+        waitFor(By.id("save-workspace")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-notification-card")).stream().anyMatch(c -> c.getText().contains("Workspace defaults saved")));
+        shot("42-settings-workspace");
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/settings/workspace", null).json().get("trackingUrl").asText())
+                .isEqualTo("https://click.browser.example");
+
+        // a message's test to a typed address: queued for the node
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Test me", "email",
+                Map.of("subject", "Hello", "fromAddress", "news@news.browser.example", "html", "<p>Hi</p>")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        driver.get("http://localhost:" + port + "/messages/" + message.json().get("id").asText());
+        waitFor(By.id("test-message")).click();
+        waitFor(By.cssSelector("#test-to-email input")).sendKeys("me@browser.example");
+        waitFor(By.id("send-test")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#test-outcomes vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Queued")));
+        shot("43-message-test");
+
+        // the same page in Russian at a phone's width
+        ApiTestSupport.json(port, "PUT", "/api/v1/settings/workspace", Map.of());
+        driver.get("http://localhost:" + port + "/settings");
+        waitFor(By.id("language")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("RU")).findFirst()
+                .map(i -> { i.click(); return true; }).orElse(false));
+        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).stream().anyMatch(t -> t.getText().equals("Домены отправителя")));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        waitFor(By.id("sender-domains"));
+        shot("44-settings-ru-390");
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(1).click();
+        waitFor(By.id("provider-telegram"));
+        shot("45-settings-providers-ru-390");
+        waitFor(By.id("language")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("EN")).findFirst()
+                .map(i -> { i.click(); return true; }).orElse(false));
+        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).stream().anyMatch(t -> t.getText().equals("Sender domains")));
+    }
+
+    @Test
     void makesAndLaunchesACampaignAndFollowsItsRun() throws IOException {
         // a segment and a message made over the API; the campaign in the UI
         var segment = ApiTestSupport.json(port, "POST", "/api/v1/segments", Map.of("databaseId", "clients", "name", "Everyone here",

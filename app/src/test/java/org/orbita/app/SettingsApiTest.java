@@ -135,6 +135,13 @@ class SettingsApiTest {
         String testId = test.json().get("test").asText();
         ApiTestSupport.waitFor(() -> json(port, "GET", "/api/v1/messages/tests/" + testId, null).json().get(0).get("state").asText().equals("delivered"));
         assertThat(telegramCalls).anyMatch(c -> c.contains("\"chat_id\":\"777\"") && c.contains("Hi Ann"));
+        // without a profile, rendered with no data; email waits in the queue for a mail sender (none reads it in this test)
+        Reply emailTest = json(port, "POST", "/api/v1/messages/" + mid + "/test", Map.of("to", Map.of("email", "Me@Example.com")));
+        assertThat(emailTest.status()).as(emailTest.body()).isEqualTo(202);
+        assertThat(emailTest.json().at("/outcomes/0/state").asText()).isEqualTo("queued");
+        Reply badAddress = json(port, "POST", "/api/v1/messages/" + mid + "/test", Map.of("to", Map.of("email", "not-an-address")));
+        assertThat(badAddress.status()).isEqualTo(400);
+        assertThat(badAddress.body()).contains("\"field\":\"to.email\"", "an email address");
         // nobody's history has the test
         Reply history = json(port, "GET", "/api/v1/databases/st/profiles/" + ann.json().at("/profile/id").asText() + "/history", null);
         assertThat(history.body()).doesNotContain("message.sent").doesNotContain("message.delivered");

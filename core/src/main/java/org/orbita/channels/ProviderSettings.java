@@ -179,7 +179,7 @@ public final class ProviderSettings {
             if (problem == null && v.length() > 64 * 1024) {
                 problem = "must be at most 65,536 characters";
             }
-            if (problem == null && f.name().endsWith("Url")) {
+            if (problem == null && f.name().endsWith("Url") && !v.equals(f.fallback())) { // the service's own address needs no check
                 problem = urlProblem(v);
             }
             if (problem == null && f.name().equals("port") && (!v.matches("\\d{1,5}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > 65535)) {

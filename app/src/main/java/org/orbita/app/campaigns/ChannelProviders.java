@@ -20,6 +20,7 @@ import org.orbita.channels.ChannelProvider;
 import org.orbita.channels.FcmPush;
 import org.orbita.channels.HmsPush;
 import org.orbita.channels.InboxProvider;
+import org.orbita.channels.ProviderAdmin;
 import org.orbita.channels.ProviderSettings;
 import org.orbita.channels.PushProvider;
 import org.orbita.channels.SmppSmsProvider;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * worker sends through the new one from the next message; a channel left without a provider
  * keeps its messages waiting, then fails them with the reason.
  */
-public final class ChannelProviders implements AutoCloseable {
+public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelProviders.class);
 
@@ -80,6 +81,7 @@ public final class ChannelProviders implements AutoCloseable {
     }
 
     /** The settings the UI and the API change. */
+    @Override
     public ProviderSettings settings() {
         return settings;
     }
@@ -89,6 +91,7 @@ public final class ChannelProviders implements AutoCloseable {
      * necessarily the one the channel uses: a Twilio account can be tried while SMPP sends), and
      * says what the service answered.
      */
+    @Override
     public ChannelProvider.Result test(ProviderSettings.Kind kind, String to) {
         Map<String, String> values = settings.effective(kind)
                 .orElseThrow(() -> new InvalidInputException("kind", kind.id(), "has no settings yet: save them first"));
@@ -129,6 +132,7 @@ public final class ChannelProviders implements AutoCloseable {
     }
 
     /** Where a channel's provider stands: built, not configured, or refused by its settings. */
+    @Override
     public Map<String, String> status() {
         Map<String, String> out = new LinkedHashMap<>();
         slots.forEach((channel, slot) -> out.put(channel, slot.problem != null ? slot.problem : slot.current == null ? "not configured" : "ready"));

@@ -1,5 +1,10 @@
 package org.orbita.ui.content;
 
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.dialog.Dialog;
+import org.orbita.ui.Confirm;
+import org.orbita.sending.MessageTests;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasSize;
 import com.vaadin.flow.component.button.Button;
@@ -109,7 +114,11 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
     private final Select<String> previewChannel = new Select<>();
     private final MessagePreview preview = new MessagePreview();
 
-    public MessageEditorView(Messages messages, ClientDatabases databases, ProfileStore profiles, Segments segments, CurrentUser user) {
+    private final MessageTests tests;
+
+    public MessageEditorView(Messages messages, ClientDatabases databases, ProfileStore profiles, Segments segments, CurrentUser user,
+                             MessageTests tests) {
+        this.tests = tests;
         this.messages = messages;
         this.databases = databases;
         this.profiles = profiles;
@@ -142,10 +151,15 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout actions = new HorizontalLayout(save);
         if (message != null) {
-            Button delete = new Button(getTranslation("messages.delete"), VaadinIcon.TRASH.create(), e -> {
-                messages.delete(user.workspaceId(), message.id());
-                getUI().ifPresent(ui -> ui.navigate(MessagesView.class));
-            });
+            Button test = new Button(getTranslation("messages.test"), VaadinIcon.PAPERPLANE.create(), e -> openTest());
+            test.setId("test-message");
+            actions.add(test);
+            Button delete = new Button(getTranslation("messages.delete"), VaadinIcon.TRASH.create(), e -> Confirm.destructive("confirm-delete-message",
+                    getTranslation("messages.delete.confirm.title", message.name()), getTranslation("messages.delete.confirm.text"),
+                    getTranslation("messages.delete"), getTranslation("common.cancel"), () -> {
+                        messages.delete(user.workspaceId(), message.id());
+                        getUI().ifPresent(ui -> ui.navigate(MessagesView.class));
+                    }));
             delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
             actions.add(delete);
         }
@@ -488,6 +502,82 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         }
     }
 
+
+    /**
+     * <em>Send a test</em>: the saved message, in each channel given an address, rendered with the
+     * preview's profile when one is chosen; what became of each channel, refreshed on request.
+     */
+    private void openTest() {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle(getTranslation("messages.test.title"));
+        dialog.setId("test-dialog");
+        Map<String, TextField> to = new LinkedHashMap<>();
+        VerticalLayout fields = new VerticalLayout();
+        fields.setPadding(false);
+        Map<String, Checkbox> noAddress = new LinkedHashMap<>();
+        for (String channel : message.channels()) {
+            if (channel.equals("webhook")) {
+                Checkbox call = new Checkbox(getTranslation("messages.test.webhook"));
+                call.setId("test-to-webhook");
+                noAddress.put(channel, call);
+                fields.add(call);
+                continue;
+            }
+            TextField address = new TextField(getTranslation("messages.channel." + channel));
+            address.setPlaceholder(getTranslation("messages.test.to." + channel));
+            address.setWidthFull();
+            address.setId("test-to-" + channel);
+            to.put(channel, address);
+            fields.add(address);
+        }
+        String with = previewDb.getValue() != null && !previewProfile.getValue().isBlank()
+                ? getTranslation("messages.test.withProfile", previewProfile.getValue()) : getTranslation("messages.test.noProfile");
+        Grid<MessageTests.Outcome> outcomes = new Grid<>();
+        outcomes.addColumn(o -> getTranslation("messages.channel." + o.channel())).setHeader(getTranslation("messages.test.channel")).setAutoWidth(true);
+        outcomes.addColumn(o -> getTranslation("messages.test.state." + o.state())).setHeader(getTranslation("messages.test.state")).setAutoWidth(true);
+        outcomes.addColumn(o -> o.detail() == null ? "" : o.detail()).setHeader(getTranslation("messages.test.detail")).setFlexGrow(1);
+        outcomes.setAllRowsVisible(true);
+        outcomes.setVisible(false);
+        outcomes.setId("test-outcomes");
+        String[] testId = {null};
+        Button refresh = new Button(getTranslation("common.refresh"), VaadinIcon.REFRESH.create(),
+                e -> outcomes.setItems(tests.outcomes(user.workspaceId(), testId[0])));
+        refresh.setVisible(false);
+        Button send = new Button(getTranslation("messages.test.send"), VaadinIcon.PAPERPLANE.create(), e -> {
+            Map<String, String> addresses = new LinkedHashMap<>();
+            to.forEach((channel, field) -> {
+                if (!field.getValue().isBlank()) {
+                    addresses.put(channel, field.getValue().strip());
+                }
+            });
+            noAddress.forEach((channel, box) -> {
+                if (box.getValue()) {
+                    addresses.put(channel, "");
+                }
+            });
+            try {
+                Profile p = null;
+                ClientDatabase db = previewDb.getValue();
+                if (db != null && !previewProfile.getValue().isBlank()) {
+                    String owner = segments.ownerOf(db, null, previewProfile.getValue())
+                            .orElseThrow(() -> new InvalidInputException("profile", previewProfile.getValue(), getTranslation("messages.preview.noProfile")));
+                    p = profiles.find(db.id(), owner).orElseThrow();
+                }
+                testId[0] = tests.send(user.workspaceId(), db == null ? null : db.id(), message, p, addresses);
+                outcomes.setItems(tests.outcomes(user.workspaceId(), testId[0]));
+                outcomes.setVisible(true);
+                refresh.setVisible(true);
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        send.setId("send-test");
+        send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.add(new Paragraph(with), fields, outcomes);
+        dialog.getFooter().add(new Button(getTranslation("common.close"), e -> dialog.close()), refresh, send);
+        dialog.setWidth("min(36em, 95vw)");
+        dialog.open();
+    }
 
     /** Up to {@code max} buttons: a title, a link and (for Telegram's inline keyboard) a row. */
     private final class ButtonRows extends VerticalLayout {

@@ -33,6 +33,7 @@ import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
 import org.orbita.journeys.NodeCatalog;
 import org.orbita.journeys.NodeType;
+import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
@@ -81,7 +82,9 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         Button publish = new Button(getTranslation("journeys.publish"), VaadinIcon.PLAY.create(), e -> publish());
         publish.setId("publish-journey");
         publish.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        Button stop = new Button(getTranslation("journeys.stop"), VaadinIcon.STOP.create(), e -> stop());
+        Button stop = new Button(getTranslation("journeys.stop"), VaadinIcon.STOP.create(), e -> Confirm.destructive("confirm-stop-journey",
+                getTranslation("journeys.stop.confirm.title"), getTranslation("journeys.stop.confirm.text"), getTranslation("journeys.stop"),
+                getTranslation("common.cancel"), this::stop));
         stop.setId("stop-journey");
         stop.addThemeVariants(ButtonVariant.LUMO_ERROR);
         problems.setId("journey-problems");

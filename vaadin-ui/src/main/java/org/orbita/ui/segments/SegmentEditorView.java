@@ -51,6 +51,7 @@ import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.ui.Background;
+import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.ExplainTree;
 import org.orbita.ui.Problems;
@@ -133,14 +134,13 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
                 build();
             }));
         }
-        Button delete = new Button(getTranslation("segments.delete"), VaadinIcon.TRASH.create(), e -> {
-            try {
-                segments.delete(segment.id());
-                getUI().ifPresent(ui -> ui.navigate(SegmentsView.class));
-            } catch (RuntimeException ex) {
-                Problems.show(ex);
-            }
-        });
+        Button delete = new Button(getTranslation("segments.delete"), VaadinIcon.TRASH.create(), e -> Confirm.destructive("confirm-delete-segment",
+                getTranslation("segments.delete.confirm.title", segment.name()), getTranslation("segments.delete.confirm.text"),
+                getTranslation("segments.delete"), getTranslation("common.cancel"), () -> {
+                    segments.delete(segment.id());
+                    getUI().ifPresent(ui -> ui.navigate(SegmentsView.class));
+                }));
+        delete.setId("delete-segment");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         actions.add(delete);
 

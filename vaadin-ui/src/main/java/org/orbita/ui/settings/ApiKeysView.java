@@ -16,6 +16,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
 import org.orbita.ui.ApiKeyAdmin;
+import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
@@ -43,10 +44,12 @@ public class ApiKeysView extends VerticalLayout {
         grid.addColumn(k -> String.join(", ", k.scopes())).setHeader(getTranslation("keys.scopes")).setFlexGrow(2);
         grid.addColumn(k -> ProfileText.instant(k.created(), getLocale())).setHeader(getTranslation("keys.created")).setAutoWidth(true);
         grid.addComponentColumn(k -> {
-            Button revoke = new Button(getTranslation("keys.revoke"), e -> {
-                keys.revoke(user.workspaceId(), k.id());
-                refresh();
-            });
+            Button revoke = new Button(getTranslation("keys.revoke"), e -> Confirm.destructive("confirm-revoke-key",
+                    getTranslation("keys.revoke.confirm.title", k.name()), getTranslation("keys.revoke.confirm.text"), getTranslation("keys.revoke"),
+                    getTranslation("common.cancel"), () -> {
+                        keys.revoke(user.workspaceId(), k.id());
+                        refresh();
+                    }));
             revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
             return revoke;
         }).setAutoWidth(true);
@@ -80,7 +83,15 @@ public class ApiKeysView extends VerticalLayout {
                 shown.setWidth("32em");
                 shown.setId("created-key");
                 dialog.add(shown);
-                dialog.getFooter().add(new Button(getTranslation("keys.done"), x -> dialog.close()));
+                Button copy = new Button(getTranslation("keys.copy"), VaadinIcon.COPY.create(), x -> {
+                    // the clipboard needs a secure page (https or localhost); elsewhere the key is selected to copy by hand
+                    shown.getElement().executeJs("const a = this.inputElement; a.select();"
+                            + "if (navigator.clipboard) { navigator.clipboard.writeText($0); } else { document.execCommand('copy'); }", key);
+                    Problems.success(getTranslation("keys.copied"));
+                });
+                copy.setId("copy-key");
+                copy.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+                dialog.getFooter().add(copy, new Button(getTranslation("keys.done"), x -> dialog.close()));
                 refresh();
             } catch (RuntimeException ex) {
                 Problems.show(ex);

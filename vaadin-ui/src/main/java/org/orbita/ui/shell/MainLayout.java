@@ -27,6 +27,7 @@ import org.orbita.ui.profiles.DatabasesView;
 import org.orbita.ui.segments.SegmentsView;
 import org.orbita.ui.sending.MailQueuesView;
 import org.orbita.ui.settings.ApiKeysView;
+import org.orbita.ui.settings.SettingsView;
 
 /** The shell around every signed-in view: navigation, workspace switch, language, sign-out. */
 @Layout
@@ -95,6 +96,7 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem(getTranslation("nav.sources"), DataSourcesView.class, VaadinIcon.CONNECT.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.mta"), MailQueuesView.class, VaadinIcon.PAPERPLANE_O.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.jobs"), JobsView.class, VaadinIcon.TASKS.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.settings"), SettingsView.class, VaadinIcon.COG.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.keys"), ApiKeysView.class, VaadinIcon.KEY.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.api"), "/swagger-ui.html", VaadinIcon.CODE.create()));
         addToDrawer(nav);
