@@ -84,6 +84,19 @@ class BadInputTest {
     }
 
     @Test
+    void anUnknownApiPathIsANotFoundProblemNotTheUisPage() {
+        for (String method : List.of("GET", "POST", "DELETE")) {
+            Reply r = send(port, method, "/api/v1/no-such-thing/42", ApiTestSupport.ADMIN_KEY, "application/json", "{}".getBytes());
+            assertThat(r.status()).as(method + " " + r.body()).isEqualTo(404);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.body()).contains("/api/v1/no-such-thing/42 is not an operation of the API").doesNotContain("<html");
+        }
+        // known paths still answer as themselves
+        assertThat(send(port, "GET", "/api/v1/databases", ApiTestSupport.ADMIN_KEY, null, null).status()).isEqualTo(200);
+        assertThat(send(port, "GET", "/api/v1/no-such-thing", null, null, null).status()).isEqualTo(401);
+    }
+
+    @Test
     void encodedNulsAndSlashesInPathsAreProblemsNotServerPages() {
         for (String path : List.of("/api/v1/databases/%00", "/api/v1/databases/a%2Fb", "/api/v1/databases/a%5Cb")) {
             Reply r = send(port, "GET", path, ApiTestSupport.ADMIN_KEY, null, null);
