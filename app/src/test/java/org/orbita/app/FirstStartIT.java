@@ -51,5 +51,7 @@ class FirstStartIT {
         assertThat(databases.status()).as(databases.body()).isEqualTo(200);
         assertThat(databases.body()).contains("\"clients\"");
         assertThat(ApiTestSupport.json(port, "GET", "/api/v1/databases/clients", null).json().path("profiles").asLong()).isEqualTo(20);
+        // the banner names the port the server listens on
+        assertThat(Files.readString(PackagedApp.log(data, port))).contains("UI:       http://localhost:" + port + "/");
     }
 }

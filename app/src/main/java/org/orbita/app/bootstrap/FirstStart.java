@@ -57,9 +57,12 @@ class FirstStart implements SmartInitializingSingleton {
     private final EventLog events;
     private final OrbitaProperties props;
     private final Documents<Milestone> milestones;
+    /** The port the server is told to open (0: one it picks, shown in the log when it opens). */
+    private final String uiPort;
 
     FirstStart(Accounts accounts, ClientDatabases databases, ProfileWriting writing, ProfileStore store, EventLog events,
-            OrbitaProperties props, SettingsStore settings) {
+            OrbitaProperties props, SettingsStore settings, org.springframework.core.env.Environment env) {
+        this.uiPort = env.getProperty("server.port", "8080");
         this.accounts = accounts;
         this.databases = databases;
         this.writing = writing;
@@ -113,7 +116,8 @@ class FirstStart implements SmartInitializingSingleton {
         }
         milestones.put(new Milestone("first-start", Instant.now()));
         StringBuilder banner = new StringBuilder("\n=== Orbita first start ===\n")
-                .append("UI:       http://localhost:8080/  (user ").append(props.admin().email()).append(")\n");
+                .append("UI:       ").append(uiPort.equals("0") ? "the port Tomcat reports below" : "http://localhost:" + uiPort + "/")
+                .append("  (user ").append(props.admin().email()).append(")\n");
         banner.append(givenPassword == null ? "Password: " + password + "  (generated; shown only now)\n"
                 : "Password: from ORBITA_ADMIN_PASSWORD\n");
         banner.append(givenKey == null ? "API key:  " + key + "  (generated; shown only now)\n" : "API key:  from ORBITA_ADMIN_API_KEY\n");
