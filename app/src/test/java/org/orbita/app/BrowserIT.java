@@ -483,6 +483,115 @@ class BrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).stream().anyMatch(t -> t.getText().equals("Sender domains")));
     }
 
+    /**
+     * The journey builder thinks in names: a node added after the selected one is on the canvas
+     * at once, the message and the segment are picked by name, channels are boxes to tick, a
+     * schedule says its next runs; leaving with changes unsaved asks first.
+     */
+    @Test
+    void theJourneyBuilderPicksByNameDrawsANewNodeAtOnceAndAsksBeforeLosingChanges() throws IOException {
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Journey letter", "email",
+                Map.of("subject", "Hi", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
+        String messageId = message.json().get("id").asText();
+        var created = ApiTestSupport.json(port, "POST", "/api/v1/journeys", Map.of("name", "Picked by name", "databaseId", "clients",
+                "journey", Map.of("nodes", List.of(Map.of("id", "start", "type", "start", "name", "Start",
+                        "settings", Map.of("entry", "schedule", "schedule", "0 0 10 * * MON"))), "links", List.of())));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().at("/definition/id").asText();
+        signIn();
+        driver.get("http://localhost:" + port + "/journeys/" + id);
+        waitFor(By.cssSelector("orbita-journey-canvas[data-shown='true']"));
+        // the start selected: its schedule in words
+        wait.until(d -> d.findElements(By.cssSelector("#journey-nodes vaadin-grid-cell-content")).stream()
+                .filter(c -> "start".equals(c.getDomProperty("textContent"))).findFirst()
+                .map(c -> { ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'});", c); c.click(); return true; })
+                .orElse(false));
+        waitFor(By.id("setting-schedule"));
+        wait.until(d -> String.valueOf(d.findElement(By.id("setting-schedule")).getDomProperty("helperText")).startsWith("Next (UTC): Mon"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", waitFor(By.id("journey-palette")));
+        pickInCombo("journey-palette", "Send a message");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click();", waitFor(By.id("add-node")));
+        // linked after the start and drawn, its settings still to give
+        wait.until(d -> !d.findElements(By.cssSelector("orbita-journey-canvas [data-element-id='send_message']")).isEmpty());
+        pickInCombo("setting-messageId", "Journey letter (email)");
+        WebElement email = wait.until(d -> d.findElements(By.cssSelector("#setting-channels vaadin-checkbox")).stream()
+                .filter(c -> c.getText().strip().equals("Email")).findFirst().orElse(null));
+        email.click();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("apply-node")));
+        shot("33-journey-pickers");
+        // leaving with the change unsaved asks; saving from the question keeps it
+        driver.findElements(By.cssSelector("vaadin-side-nav-item")).stream().filter(i -> i.getText().contains("Journeys")).findFirst().orElseThrow().click();
+        WebElement saveAndLeave = wait.until(d -> d.findElements(By.cssSelector("vaadin-button")).stream()
+                .filter(b -> b.isDisplayed() && b.getText().strip().equals("Save and leave")).findFirst().orElse(null));
+        shot("34-journey-unsaved");
+        saveAndLeave.click();
+        wait.until(d -> d.getCurrentUrl().endsWith("/journeys"));
+        JsonNode saved = ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey");
+        assertThat(saved.toString()).contains("\"messageId\":\"" + messageId + "\"").contains("\"channels\":\"email\"")
+                .contains("{\"from\":\"start\",\"to\":\"send_message\"}");
+    }
+
+    /**
+     * Every page at a phone's width (390 px), in English and in Russian: no button of the page
+     * lies beyond the screen's right edge (grids and tab strips scroll on their own), and the
+     * rows' actions of a grid stay in view.
+     */
+    @Test
+    void everyPageIsUsableAtAPhonesWidthInBothLanguages() throws IOException {
+        var segment = ApiTestSupport.json(port, "POST", "/api/v1/segments", Map.of("databaseId", "clients", "name", "Phone check",
+                "definition", Map.of("type", "group", "match", "all", "conditions", List.of(Map.of("type", "field", "field", "email", "op", "is_set")))));
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Phone letter", "email",
+                Map.of("subject", "Hi", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
+        var journey = ApiTestSupport.json(port, "POST", "/api/v1/journeys", Map.of("name", "Phone journey", "databaseId", "clients"));
+        assertThat(journey.status()).as(journey.body()).isEqualTo(201);
+        String card = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
+        List<String> pages = List.of("databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
+                "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
+                "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
+                "journeys/" + journey.json().at("/definition/id").asText(), "mail-queues", "jobs", "settings", "api-keys");
+        signIn();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        for (String language : List.of("EN", "RU")) {
+            if (language.equals("RU")) {
+                waitFor(By.id("language")).click();
+                wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("RU")).findFirst()
+                        .map(i -> { i.click(); return true; }).orElse(false));
+                wait.until(d -> d.findElements(By.cssSelector("vaadin-side-nav-item")).stream().anyMatch(i -> i.getDomProperty("textContent").contains("Базы данных")));
+            }
+            for (String page : pages) {
+                driver.get("http://localhost:" + port + "/" + page);
+                waitFor(By.cssSelector("h2, vaadin-grid"));
+                try {
+                    Thread.sleep(400); // the layout settles (a split turns, a header wraps)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                @SuppressWarnings("unchecked")
+                List<String> offScreen = (List<String>) ((JavascriptExecutor) driver).executeScript("""
+                        const out = [];
+                        const w = window.innerWidth;
+                        for (const b of document.querySelectorAll('vaadin-button, a[download]')) {
+                          if (b.closest('vaadin-grid, vaadin-tabs, vaadin-tabsheet [slot=tabs], vaadin-app-layout [slot=drawer], vaadin-side-nav')) continue;
+                          const r = b.getBoundingClientRect();
+                          if (r.width > 0 && r.height > 0 && r.right > w + 1) out.push((b.id || b.textContent.trim()) + ' at ' + Math.round(r.right));
+                        }
+                        return out;""");
+                assertThat(offScreen).as(language + " /" + page + " at 390 px").isEmpty();
+                shot(String.format("50-phone-%s-%02d-%s", language.toLowerCase(java.util.Locale.ROOT), pages.indexOf(page),
+                        page.split("/")[0]));
+            }
+        }
+        driver.get("http://localhost:" + port + "/api-keys");
+        // a row's action stays on the screen: the column is frozen to the grid's end
+        WebElement revoke = wait.until(d -> d.findElements(By.cssSelector("vaadin-grid vaadin-button")).stream().filter(WebElement::isDisplayed)
+                .findFirst().orElse(null));
+        assertThat(revoke.getRect().getX() + revoke.getRect().getWidth()).isLessThanOrEqualTo(390);
+        waitFor(By.id("language")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("EN")).findFirst()
+                .map(i -> { i.click(); return true; }).orElse(false));
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-side-nav-item")).stream().anyMatch(i -> i.getDomProperty("textContent").contains("Databases")));
+    }
+
     @Test
     void makesAndLaunchesACampaignAndFollowsItsRun() throws IOException {
         // a segment and a message made over the API; the campaign in the UI

@@ -15,6 +15,7 @@ public final class PageHeader {
         HorizontalLayout header = new HorizontalLayout(new H2(title));
         header.add(actions);
         header.setWidthFull();
+        header.getStyle().set("flex-wrap", "wrap"); // on a phone the actions go under the title, not off the screen
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         header.expand(header.getComponentAt(0));
         return header;

@@ -101,6 +101,23 @@ public final class JourneyBpmn {
         if (!problems.isEmpty()) {
             throw new Invalid(problems);
         }
+        return build(j, true);
+    }
+
+    /**
+     * The journey as the builder draws it while it is being made: the nodes reached from the
+     * start, settings not yet given left empty, nothing validated; empty when it cannot be drawn
+     * (no start, a link to a node that is not there). Never for an engine.
+     */
+    public static java.util.Optional<String> sketch(Journey j) {
+        try {
+            return java.util.Optional.of(build(j, false));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String build(Journey j, boolean validate) {
         Map<String, Node> byId = new LinkedHashMap<>();
         j.nodes().forEach(n -> byId.put(n.id(), n));
         Map<String, List<Link>> outgoing = new HashMap<>();
@@ -132,7 +149,9 @@ public final class JourneyBpmn {
         }
         BpmnModelInstance model = builder.done();
         startProperties(model, start);
-        Bpmn.validateModel(model);
+        if (validate) {
+            Bpmn.validateModel(model);
+        }
         return Bpmn.convertToString(model);
     }
 

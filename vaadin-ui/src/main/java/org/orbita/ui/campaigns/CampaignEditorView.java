@@ -49,6 +49,7 @@ import org.orbita.profiles.ClientDatabases;
 import org.orbita.sending.LedgerState;
 import org.orbita.sending.SendLedger;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.Narrow;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
 
@@ -126,7 +127,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         this.user = user;
         name.setId("campaign-name");
         name.setLabel(getTranslation("campaigns.name"));
-        name.setWidth("28em");
+        name.setWidth("min(28em, 100%)");
         database.setId("campaign-database");
         database.setLabel(getTranslation("campaigns.database"));
         database.setItemLabelGenerator(ClientDatabase::name);
@@ -135,16 +136,16 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         include.setId("campaign-segments");
         include.setLabel(getTranslation("campaigns.segments"));
         include.setItemLabelGenerator(Segment::name);
-        include.setWidth("28em");
+        include.setWidth("min(28em, 100%)");
         exclude.setId("campaign-exclude");
         exclude.setLabel(getTranslation("campaigns.exclude"));
         exclude.setItemLabelGenerator(Segment::name);
-        exclude.setWidth("28em");
+        exclude.setWidth("min(28em, 100%)");
         message.setId("campaign-message");
         message.setLabel(getTranslation("campaigns.message"));
         message.setItemLabelGenerator(m -> m.name() + " (" + String.join(", ", m.channels()) + ")");
         message.setItems(messages.list(user.workspaceId()));
-        message.setWidth("28em");
+        message.setWidth("min(28em, 100%)");
         channels.setId("campaign-channels");
         channels.setLabel(getTranslation("campaigns.channels"));
         channels.setItems(campaigns.channels().stream().sorted().toList());
@@ -176,7 +177,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
         capMax.setId("campaign-cap-max");
         capMax.setLabel(getTranslation("campaigns.cap.max"));
         capMax.setMin(1);
-        capMax.setWidth("14em");
+        capMax.setWidth("min(14em, 100%)");
         capDays.setId("campaign-cap-days");
         capDays.setLabel(getTranslation("campaigns.cap.days"));
         capDays.setMin(1);
@@ -262,15 +263,15 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
             }
         });
 
-        HorizontalLayout actions = new HorizontalLayout(save, approve, launch, cancel);
+        HorizontalLayout actions = Narrow.row(save, approve, launch, cancel);
         actions.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         add(PageHeader.of(getTranslation("campaigns.campaign"), status), run, name,
-                new H3("1 · " + getTranslation("campaigns.step.audience")), new HorizontalLayout(database), include, exclude,
+                new H3("1 · " + getTranslation("campaigns.step.audience")), Narrow.row(database), include, exclude,
                 new H3("2 · " + getTranslation("campaigns.step.message")), message, channels, resource,
-                new H3("3 · " + getTranslation("campaigns.step.when")), new HorizontalLayout(when, sendAt, cron, triggerEvent),
-                new H3("4 · " + getTranslation("campaigns.step.limits")), new HorizontalLayout(capMax, capDays),
-                new HorizontalLayout(quietFrom, quietTo, quietZone), new HorizontalLayout(perMinute, perHour, perDay),
-                new HorizontalLayout(warmFirst, warmGrowth),
+                new H3("3 · " + getTranslation("campaigns.step.when")), Narrow.row(when, sendAt, cron, triggerEvent),
+                new H3("4 · " + getTranslation("campaigns.step.limits")), Narrow.row(capMax, capDays),
+                Narrow.row(quietFrom, quietTo, quietZone), Narrow.row(perMinute, perHour, perDay),
+                Narrow.row(warmFirst, warmGrowth),
                 new H3("5 · " + getTranslation("campaigns.step.test")), withButton(observers, test), approval, actions);
         addAttachListener(e -> e.getUI().setPollInterval(1000));
         addDetachListener(e -> e.getUI().setPollInterval(-1));
@@ -340,7 +341,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     }
 
     private static HorizontalLayout withButton(Component field, Button button) {
-        HorizontalLayout row = new HorizontalLayout(field, button);
+        HorizontalLayout row = Narrow.row(field, button);
         row.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         return row;
     }

@@ -53,6 +53,6 @@ public class CampaignsView extends VerticalLayout {
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(CampaignEditorView.class, new RouteParameters("id", e.getItem().id()))));
         grid.setAllRowsVisible(true);
         grid.setItems(campaigns.list(user.workspaceId()));
-        add(PageHeader.of(getTranslation("campaigns.title"), new HorizontalLayout(calendar, create)), PageHeader.help(getTranslation("campaigns.help")), grid);
+        add(PageHeader.of(getTranslation("campaigns.title"), calendar, create), PageHeader.help(getTranslation("campaigns.help")), grid);
     }
 }

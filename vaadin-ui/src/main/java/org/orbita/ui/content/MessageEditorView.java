@@ -4,6 +4,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.dialog.Dialog;
 import org.orbita.ui.Confirm;
+import org.orbita.ui.Narrow;
 import org.orbita.sending.MessageTests;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasSize;
@@ -163,7 +164,9 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
             delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
             actions.add(delete);
         }
+        actions.getStyle().set("flex-wrap", "wrap");
         HorizontalLayout header = new HorizontalLayout(new VerticalLayout(title, meta), actions);
+        header.getStyle().set("flex-wrap", "wrap");
         header.setWidthFull();
         header.setAlignItems(Alignment.CENTER);
         header.expand(header.getComponentAt(0));
@@ -190,6 +193,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         SplitLayout split = new SplitLayout(left, previewPanel());
         split.setSizeFull();
         split.setSplitterPosition(58);
+        Narrow.stack(split, 58);
         add(header, split);
         expand(split);
     }
@@ -346,7 +350,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         refresh.setId("preview-refresh");
         previewDb.setWidth("11em");
         previewChannel.setWidth("9em");
-        previewProfile.setWidth("16em");
+        previewProfile.setWidth("min(16em, 100%)");
         HorizontalLayout who = new HorizontalLayout(previewDb, previewProfile, previewChannel, refresh);
         who.getStyle().set("flex-wrap", "wrap");
         who.setAlignItems(Alignment.BASELINE);
@@ -593,7 +597,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
                 title.setPlaceholder(getTranslation("messages.button.title"));
                 TextField link = new TextField();
                 link.setPlaceholder(getTranslation("messages.button.link"));
-                link.setWidth("22em");
+                link.setWidth("min(22em, 100%)");
                 IntegerField row = new IntegerField();
                 row.setPlaceholder(getTranslation("messages.button.row"));
                 row.setWidth("6em");

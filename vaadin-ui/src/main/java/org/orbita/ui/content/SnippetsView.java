@@ -21,6 +21,7 @@ import org.orbita.content.Messages;
 import org.orbita.content.Snippet;
 import org.orbita.content.Snippets;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.Narrow;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
 import org.orbita.ui.ProfileText;
@@ -77,6 +78,7 @@ public class SnippetsView extends VerticalLayout {
                 new Span(getTranslation("snippets.usedBy")), usedBy);
         editor.setDefaultHorizontalComponentAlignment(Alignment.STRETCH);
         SplitLayout split = new SplitLayout(grid, editor);
+        Narrow.stack(split, 50);
         split.setSplitterPosition(35);
         split.setSizeFull();
         add(header, help, split);

@@ -48,7 +48,7 @@ public class JobsView extends VerticalLayout {
             cancel.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
             cancel.setEnabled(j.cancelRequested() == null);
             return cancel;
-        }).setAutoWidth(true).setFlexGrow(0);
+        }).setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
         Button reload = new Button(VaadinIcon.REFRESH.create(), e -> refresh.run());
         reload.setAriaLabel(getTranslation("common.refresh"));
         refresh.run();

@@ -3,6 +3,7 @@ package org.orbita.ui.journeys;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
@@ -17,10 +18,15 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.BeforeLeaveEvent;
+import com.vaadin.flow.router.BeforeLeaveObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +39,10 @@ import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
 import org.orbita.journeys.NodeCatalog;
 import org.orbita.journeys.NodeType;
+import org.orbita.audiences.Segments;
+import org.orbita.content.Messages;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.sending.SendChannel;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
@@ -48,7 +58,7 @@ import org.orbita.ui.ProfileText;
 @Route("journeys/:id")
 @PageTitle("Orbita — journey")
 @PermitAll
-public class JourneyEditorView extends VerticalLayout implements BeforeEnterObserver {
+public class JourneyEditorView extends VerticalLayout implements BeforeEnterObserver, BeforeLeaveObserver {
 
     private final Journeys journeys;
     private final JourneyLedger ledger;
@@ -69,12 +79,20 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
     private final ComboBox<String> linkBranch = new ComboBox<>();
     private final Grid<JourneyLedger.Instance> incidents = new Grid<>();
 
-    public JourneyEditorView(Journeys journeys, JourneyLedger ledger, CurrentUser user) {
+    private final Messages messages;
+    private final Segments segments;
+    private final ClientDatabases databases;
+
+    public JourneyEditorView(Journeys journeys, JourneyLedger ledger, CurrentUser user, Messages messages, Segments segments,
+                             ClientDatabases databases) {
+        this.messages = messages;
+        this.segments = segments;
+        this.databases = databases;
         this.journeys = journeys;
         this.ledger = ledger;
         this.user = user;
         name.setId("journey-title");
-        name.setWidth("24em");
+        name.setWidth("min(24em, 100%)");
         status.setId("journey-status");
         status.getElement().getThemeList().add("badge");
         Button save = new Button(getTranslation("journeys.save"), VaadinIcon.CHECK.create(), e -> save());
@@ -124,7 +142,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
             List<Journey.Link> kept = new ArrayList<>(draft.links());
             kept.remove(l);
             change(new Journey(draft.id(), draft.name(), draft.nodes(), kept));
-        })).setFlexGrow(0).setWidth("5em");
+        })).setFlexGrow(0).setWidth("5em").setFrozenToEnd(true);
         links.setAllRowsVisible(true);
         linkFrom.setPlaceholder(getTranslation("journeys.link.from"));
         linkFrom.setId("link-from");
@@ -167,6 +185,33 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
     }
 
     @Override
+    public void beforeLeave(BeforeLeaveEvent event) {
+        boolean unsaved = definition != null && draft != null
+                && (!draft.equals(definition.journey()) || !name.getValue().strip().equals(definition.name()));
+        if (!unsaved) {
+            return;
+        }
+        BeforeLeaveEvent.ContinueNavigationAction leave = event.postpone();
+        com.vaadin.flow.component.confirmdialog.ConfirmDialog ask = new com.vaadin.flow.component.confirmdialog.ConfirmDialog();
+        ask.setId("confirm-leave-journey");
+        ask.setHeader(getTranslation("journeys.unsaved.title"));
+        ask.setText(getTranslation("journeys.unsaved.text"));
+        ask.setCancelable(true);
+        ask.setCancelText(getTranslation("journeys.unsaved.stay"));
+        ask.setRejectable(true);
+        ask.setRejectText(getTranslation("journeys.unsaved.leave"));
+        ask.addRejectListener(e -> leave.proceed());
+        ask.setConfirmText(getTranslation("journeys.unsaved.save"));
+        ask.addConfirmListener(e -> {
+            save();
+            if (draft.equals(definition.journey())) {
+                leave.proceed();
+            }
+        });
+        ask.open();
+    }
+
+    @Override
     public void beforeEnter(BeforeEnterEvent event) {
         String id = event.getRouteParameters().get("id").orElse("");
         var found = journeys.find(user.workspaceId(), id);
@@ -201,11 +246,8 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         JourneyDefinition current = definition.withDraft(name.getValue(), draft, definition.updated());
         List<Journey.Problem> found = journeys.problems(current);
         problems.setText(found.isEmpty() ? "" : getTranslation("journeys.problems") + "\n" + String.join("\n", found.stream().map(Journey.Problem::toString).toList()));
-        try {
-            canvas.show(JourneyBpmn.toXml(current.journey()), Json.write(ledger.stats(definition.id())), selected);
-        } catch (JourneyBpmn.Invalid e) {
-            // the canvas keeps the last journey it could draw; the problems say why this one cannot be
-        }
+        // drawn as it is being made (a new node with its settings still empty too); the problems say what is missing
+        JourneyBpmn.sketch(current.journey()).ifPresent(xml -> canvas.show(xml, Json.write(ledger.stats(definition.id())), selected));
         showForm();
     }
 
@@ -223,8 +265,15 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         }
         List<Journey.Node> all = new ArrayList<>(draft.nodes());
         all.add(new Journey.Node(id, t.id(), t.label(), Map.of()));
+        // after the selected node when it leads nowhere yet and does not branch: the new node is on the canvas at once
+        List<Journey.Link> links = new ArrayList<>(draft.links());
+        Journey.Node after = draft.nodes().stream().filter(n -> n.id().equals(selected)).findFirst().orElse(null);
+        if (after != null && !after.type().equals("exit") && draft.links().stream().noneMatch(l -> l.from().equals(after.id()))
+                && NodeCatalog.find(after.type()).map(x -> x.branches().isEmpty()).orElse(false)) {
+            links.add(new Journey.Link(after.id(), id, null));
+        }
         selected = id;
-        change(new Journey(draft.id(), draft.name(), all, draft.links()));
+        change(new Journey(draft.id(), draft.name(), all, links));
     }
 
     private boolean exists(String id) {
@@ -260,14 +309,50 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         for (NodeType.Setting s : t.settings()) {
             Component field;
             String value = n.settings().getOrDefault(s.name(), "");
+            String caption = s.label() + (s.required() ? " *" : "");
             if (s.choices() != null && !s.choices().isEmpty()) {
-                ComboBox<String> c = new ComboBox<>(s.label() + (s.required() ? " *" : ""));
+                ComboBox<String> c = new ComboBox<>(caption);
                 c.setItems(s.choices());
                 c.setValue(value.isEmpty() ? null : value);
                 values.put(s.name(), () -> c.getValue() == null ? "" : c.getValue());
                 field = c;
+            } else if (s.type().equals("message") || s.type().equals("segment") || s.type().equals("database")) {
+                // people pick by name; the node keeps the id
+                Map<String, String> byId = new LinkedHashMap<>();
+                switch (s.type()) {
+                    case "message" -> messages.list(user.workspaceId()).forEach(m -> byId.put(m.id(), m.name() + " (" + String.join(", ", m.channels()) + ")"));
+                    case "segment" -> segments.ofDatabase(definition.databaseId()).forEach(x -> byId.put(x.id(), x.name()));
+                    default -> databases.list(user.workspaceId()).forEach(d -> byId.put(d.publicId(), d.name()));
+                }
+                if (!value.isEmpty() && !byId.containsKey(value)) {
+                    byId.put(value, getTranslation("journeys.setting.missing", value));
+                }
+                ComboBox<String> c = new ComboBox<>(caption);
+                c.setItems(byId.keySet());
+                c.setItemLabelGenerator(id -> byId.getOrDefault(id, id));
+                c.setValue(value.isEmpty() ? null : value);
+                c.setHelperText(s.description());
+                c.setClearButtonVisible(true);
+                values.put(s.name(), () -> c.getValue() == null ? "" : c.getValue());
+                field = c;
+            } else if (s.type().equals("channels")) {
+                CheckboxGroup<String> c = new CheckboxGroup<>(caption);
+                c.setItems(Arrays.stream(SendChannel.values()).map(SendChannel::id).toList());
+                c.setItemLabelGenerator(ch -> getTranslation("messages.channel." + ch));
+                c.setValue(Arrays.stream(value.split(",")).map(String::strip).filter(x -> !x.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new)));
+                values.put(s.name(), () -> String.join(",", c.getValue().stream().sorted().toList()));
+                field = c;
+            } else if (s.type().equals("cron")) {
+                TextField f = new TextField(caption);
+                f.setValue(value);
+                f.setPlaceholder("0 0 10 * * MON-FRI");
+                f.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.LAZY);
+                f.setHelperText(CronWords.nextRuns(value, getLocale(), this::getTranslation));
+                f.addValueChangeListener(e -> f.setHelperText(CronWords.nextRuns(e.getValue(), getLocale(), this::getTranslation)));
+                values.put(s.name(), f::getValue);
+                field = f;
             } else {
-                TextField f = new TextField(s.label() + (s.required() ? " *" : ""));
+                TextField f = new TextField(caption);
                 f.setValue(value);
                 f.setHelperText(s.description());
                 values.put(s.name(), f::getValue);

@@ -187,7 +187,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
                 }
             });
             return status;
-        }).setHeader(getTranslation("card.status"));
+        }).setHeader(getTranslation("card.status")).setFrozenToEnd(true);
         grid.setItems(profile.subscriptions());
         grid.setAllRowsVisible(true);
 
@@ -259,7 +259,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
                 : new Button(getTranslation("card.segments.removeFrom"), e -> {
                     segments.changeStatic(s.id(), List.of(profile.id()), false);
                     reload.run();
-                }));
+                })).setFrozenToEnd(true);
         grid.setAllRowsVisible(true);
         reload.run();
         Select<Segment> lists = new Select<>();

@@ -63,7 +63,7 @@ public class DatabasesView extends VerticalLayout {
         grid.addColumn(ClientDatabase::publicId).setHeader(getTranslation("databases.id"));
         grid.addColumn(d -> profiles.count(d.id())).setHeader(getTranslation("databases.profiles"));
         grid.addColumn(d -> d.schema().fields().size()).setHeader(getTranslation("databases.fields"));
-        grid.addComponentColumn(this::actions).setHeader("").setFlexGrow(4).setWidth("28em");
+        grid.addComponentColumn(this::actions).setHeader("").setFlexGrow(4).setWidth("min(28em, 60vw)").setFrozenToEnd(true);
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", e.getItem().publicId()))));
         grid.setAllRowsVisible(true);
         add(header, grid);

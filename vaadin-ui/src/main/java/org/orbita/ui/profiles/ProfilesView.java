@@ -58,7 +58,7 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
         search.setClearButtonVisible(true);
         search.setValueChangeMode(ValueChangeMode.LAZY);
-        search.setWidth("22em");
+        search.setWidth("min(22em, 100%)");
         search.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
     }
 

@@ -63,7 +63,7 @@ public final class ConditionBuilder extends VerticalLayout {
         match.setItemLabelGenerator(m -> m == null ? "" : getTranslation("segments.match." + m.id()));
         match.setValue(Condition.Match.ALL);
         match.addValueChangeListener(e -> onChange.run());
-        match.setWidth("14em");
+        match.setWidth("min(14em, 100%)");
         rows.setPadding(false);
         rows.setSpacing(false);
 
@@ -478,7 +478,7 @@ public final class ConditionBuilder extends VerticalLayout {
         CustomRow(Condition.Custom c) {
             expression.setPlaceholder("number(\"age\") >= 18 && eventCount(\"purchase\", 30) > 1");
             expression.setHelperText(getTranslation("segments.custom.help"));
-            expression.setWidth("36em");
+            expression.setWidth("min(36em, 100%)");
             expression.getStyle().set("font-family", "monospace");
             if (c != null) {
                 expression.setValue(c.expression() == null ? "" : c.expression());

@@ -121,6 +121,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         meta.setId("segment-meta");
         meta.getStyle().set("color", "var(--lumo-secondary-text-color)");
         HorizontalLayout actions = new HorizontalLayout(download("csv"), download("xlsx"));
+        actions.getStyle().set("flex-wrap", "wrap");
         actions.setAlignItems(Alignment.BASELINE);
         if (segment.dynamic()) {
             actions.add(new Button(getTranslation("segments.freeze"), VaadinIcon.LOCK.create(), e -> {
@@ -162,7 +163,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private Component definition() {
         TextField name = new TextField(getTranslation("segments.name"));
         name.setValue(segment.name());
-        name.setWidth("24em");
+        name.setWidth("min(24em, 100%)");
         List<Segment> others = segments.ofDatabase(db.id()).stream().filter(s -> !s.id().equals(segment.id())).toList();
         builder = new ConditionBuilder(db.schema(), others, this::countLive, false);
         builder.setId("condition-builder");
@@ -275,7 +276,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
             var unique = db.schema().uniqueFields();
             TextArea keys = new TextArea(getTranslation("segments.addByKey", unique.isEmpty() ? "id" : unique.get(0).name()));
             keys.setId("static-keys");
-            keys.setWidth("30em");
+            keys.setWidth("min(30em, 100%)");
             keys.setHelperText(getTranslation("segments.addByKey.help"));
             Button add = new Button(getTranslation("segments.addMembers"), e -> changeStatic(keys.getValue(), true, load));
             add.setId("add-members");
@@ -322,7 +323,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private Component explain() {
         TextField who = new TextField(getTranslation("segments.explain.who"));
         who.setId("explain-who");
-        who.setWidth("24em");
+        who.setWidth("min(24em, 100%)");
         Div result = new Div();
         result.setId("explain-result");
         Button go = new Button(getTranslation("segments.explain.go"), e -> {
@@ -392,13 +393,13 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
                 new Button(VaadinIcon.TRASH.create(), e -> {
                     syncs.delete(s.id());
                     reload.run();
-                }))).setAutoWidth(true);
+                }))).setAutoWidth(true).setFrozenToEnd(true);
         grid.setAllRowsVisible(true);
         reload.run();
 
         TextField url = new TextField("JDBC URL");
         url.setPlaceholder("jdbc:postgresql://host:5432/crm");
-        url.setWidth("24em");
+        url.setWidth("min(24em, 100%)");
         TextField dbUser = new TextField(getTranslation("segments.sync.user"));
         PasswordField password = new PasswordField(
                 getTranslation("segments.sync.password"));

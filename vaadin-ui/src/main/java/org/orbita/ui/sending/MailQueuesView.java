@@ -80,7 +80,7 @@ public class MailQueuesView extends VerticalLayout {
                 actions.add(b);
             }
             return actions;
-        }).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        }).setHeader("").setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
         grid.setItems(nodes.queues(node));
         grid.setAllRowsVisible(true);
         return grid;
@@ -107,7 +107,7 @@ public class MailQueuesView extends VerticalLayout {
         grid.addComponentColumn(s -> new Button(getTranslation("mta.unsuppress"), e -> {
             nodes.unsuppress(node, s.address());
             build();
-        })).setHeader("");
+        })).setHeader("").setFrozenToEnd(true);
         grid.setItems(nodes.suppressions(node));
         grid.setAllRowsVisible(true);
         VerticalLayout v = new VerticalLayout(new Span(getTranslation("mta.suppressions")), new HorizontalLayout(address, add), grid);

@@ -52,7 +52,7 @@ public class ApiKeysView extends VerticalLayout {
                     }));
             revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
             return revoke;
-        }).setAutoWidth(true);
+        }).setAutoWidth(true).setFrozenToEnd(true);
         grid.setAllRowsVisible(true);
         add(header, new Paragraph(getTranslation("keys.help")), grid);
         refresh();
@@ -80,7 +80,7 @@ public class ApiKeysView extends VerticalLayout {
                 TextArea shown = new TextArea(getTranslation("keys.once"));
                 shown.setValue(key);
                 shown.setReadOnly(true);
-                shown.setWidth("32em");
+                shown.setWidth("min(32em, 100%)");
                 shown.setId("created-key");
                 dialog.add(shown);
                 Button copy = new Button(getTranslation("keys.copy"), VaadinIcon.COPY.create(), x -> {

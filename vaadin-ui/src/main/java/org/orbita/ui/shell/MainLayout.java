@@ -16,6 +16,7 @@ import com.vaadin.flow.router.Layout;
 import jakarta.annotation.security.PermitAll;
 import java.util.Locale;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.Narrow;
 import org.orbita.ui.OrbitaI18n;
 import org.orbita.ui.campaigns.CampaignsView;
 import org.orbita.ui.content.DataSourcesView;
@@ -79,6 +80,8 @@ public class MainLayout extends AppLayout {
         bar.setAlignItems(FlexComponent.Alignment.CENTER);
         // Let the workspace switch give way on narrow screens so language and sign-out stay visible.
         workspace.setMaxWidth("18em");
+        // on a phone the brand gives its room to the workspace's name
+        Narrow.watch(brand, 500, narrow -> brand.setVisible(!narrow));
         workspace.setMinWidth("0");
         workspace.getStyle().set("flex", "1 1 0");
         bar.setSpacing(false);
