@@ -403,6 +403,11 @@ class ApiIntegrationTest {
         Reply doc = send(port, "GET", "/v3/api-docs", null, null, null);
         assertThat(doc.status()).isEqualTo(200);
         assertThat(doc.json().get("paths").has("/api/v1/databases/{db}/profiles")).isTrue();
+        // titled for people, with the bearer keys Swagger UI's Authorize button takes
+        assertThat(doc.json().at("/info/title").asText()).isEqualTo("Orbita API");
+        assertThat(doc.json().at("/components/securitySchemes/apiKey/scheme").asText()).isEqualTo("bearer");
+        assertThat(doc.json().at("/security/0").has("apiKey")).isTrue();
+        assertThat(doc.json().get("paths").has("/api/**")).as("the fallback for unknown paths is not an operation").isFalse();
         assertThat(send(port, "GET", "/actuator/health", null, null, null).body()).contains("UP");
     }
 
