@@ -25,6 +25,9 @@ import org.orbita.jobs.RowError;
  */
 public final class ProfileCopy {
 
+    /** Its jobs' kind. */
+    public static final String KIND = "copy";
+
     private static final int PAGE = 1000;
 
     private final ClientDatabases databases;
@@ -71,7 +74,7 @@ public final class ProfileCopy {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return jobs.create(workspaceId, "copy", Json.MAPPER.convertValue(spec, Map.class));
+        return jobs.create(workspaceId, KIND, Json.MAPPER.convertValue(spec, Map.class));
     }
 
     private static Map<String, String> effectiveMapping(ClientDatabase source, ClientDatabase target, Map<String, String> mapping,

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,5 +66,15 @@ class BundlesTest {
         Properties en = bundle("orbita-ui.properties");
         assertThat(Arrays.stream(SendChannel.values()).map(c -> "messages.channel." + c.id()).filter(k -> !en.containsKey(k)).toList())
                 .isEmpty();
+    }
+
+    @Test
+    void everyJobKindHasItsLabelInBothLanguages() throws IOException {
+        for (String file : List.of("orbita-ui.properties", "orbita-ui_ru.properties")) {
+            Properties b = bundle(file);
+            assertThat(java.util.stream.Stream.of(org.orbita.profiles.imports.ProfileImport.KIND, org.orbita.profiles.ProfileCopy.KIND,
+                            org.orbita.campaigns.CampaignRun.KIND, org.orbita.audiences.SegmentJobs.KIND)
+                    .map(k -> "jobs.kind." + k).filter(k -> !b.containsKey(k)).toList()).as(file).isEmpty();
+        }
     }
 }

@@ -43,6 +43,9 @@ import org.orbita.tabular.XlsxSource;
  */
 public final class ProfileImport {
 
+    /** Its jobs' kind. */
+    public static final String KIND = "import";
+
     /** Rows per committed batch. */
     public static final int BATCH = 5000;
 
@@ -78,7 +81,7 @@ public final class ProfileImport {
         ImportSpec spec = sqlImports.spec(source);
         spec.validate();
         checkMapping(databases.get(spec.databaseId()), spec.mapping());
-        Job job = jobs.create(source.workspaceId(), "import", Json.MAPPER.convertValue(spec, Map.class));
+        Job job = jobs.create(source.workspaceId(), KIND, Json.MAPPER.convertValue(spec, Map.class));
         sqlImports.started(source, job);
         return job;
     }
@@ -91,7 +94,7 @@ public final class ProfileImport {
         }
         ClientDatabase db = databases.get(spec.databaseId());
         checkMapping(db, spec.mapping());
-        Job job = jobs.create(workspaceId, "import", Json.MAPPER.convertValue(spec, Map.class));
+        Job job = jobs.create(workspaceId, KIND, Json.MAPPER.convertValue(spec, Map.class));
         Files.copy(file, reports.input(job.id()));
         return job;
     }

@@ -28,7 +28,7 @@ public class JobsView extends VerticalLayout {
         Grid<Job> grid = new Grid<>();
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         grid.addColumn(j -> ProfileText.instant(j.created(), getLocale())).setHeader(getTranslation("jobs.created")).setAutoWidth(true);
-        grid.addColumn(Job::kind).setHeader(getTranslation("jobs.kind"));
+        grid.addColumn(j -> getTranslation("jobs.kind." + j.kind())).setHeader(getTranslation("jobs.kind"));
         grid.addColumn(j -> String.valueOf(j.params().getOrDefault("databaseId", ""))).setHeader(getTranslation("jobs.database"));
         grid.addColumn(j -> getTranslation("jobs.status." + j.status().id())).setHeader(getTranslation("jobs.status"));
         grid.addColumn(Job::processed).setHeader(getTranslation("jobs.processed"));
