@@ -20,7 +20,7 @@ class JobConfiguration {
     @Bean(destroyMethod = "close")
     JobRunner jobRunner(Jobs jobs, ProfileImport imports, ProfileCopy copies, SegmentJobs segmentJobs,
                         CampaignRun campaigns, OrbitaProperties props) {
-        return new JobRunner(jobs, Map.of("import", imports::run, "copy", copies::run, SegmentJobs.KIND, segmentJobs::run,
+        return new JobRunner(jobs, Map.of(ProfileImport.KIND, imports::run, ProfileCopy.KIND, copies::run, SegmentJobs.KIND, segmentJobs::run,
                 CampaignRun.KIND, campaigns::run),
                 props.imports().workers());
     }
