@@ -147,8 +147,11 @@ class BrowserIT {
         WebElement password = driver.findElement(By.cssSelector("vaadin-password-field[name='password'] input"));
         password.sendKeys(ApiTestSupport.ADMIN_PASSWORD, Keys.ENTER);
         waitFor(By.cssSelector("vaadin-grid"));
-        wait.until(d -> d.getPageSource().contains("Clients (sample)"));
-        shot("02-databases");
+        // the home page: quick links, what sends, the databases with their sizes
+        waitFor(By.id("home-databases"));
+        wait.until(d -> d.findElements(By.cssSelector("#home-databases vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Clients (sample)")));
+        waitFor(By.id("home-megaphone"));
+        shot("02-home");
 
         driver.get("http://localhost:" + port + "/databases/clients/import");
         WebElement upload = waitFor(By.id("import-upload"));
@@ -545,7 +548,7 @@ class BrowserIT {
         var journey = ApiTestSupport.json(port, "POST", "/api/v1/journeys", Map.of("name", "Phone journey", "databaseId", "clients"));
         assertThat(journey.status()).as(journey.body()).isEqualTo(201);
         String card = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
-        List<String> pages = List.of("databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
+        List<String> pages = List.of("", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
                 "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
                 "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
                 "journeys/" + journey.json().at("/definition/id").asText(), "mail-queues", "jobs", "settings", "api-keys");
@@ -578,7 +581,7 @@ class BrowserIT {
                         return out;""");
                 assertThat(offScreen).as(language + " /" + page + " at 390 px").isEmpty();
                 shot(String.format("50-phone-%s-%02d-%s", language.toLowerCase(java.util.Locale.ROOT), pages.indexOf(page),
-                        page.split("/")[0]));
+                        page.isEmpty() ? "home" : page.split("/")[0]));
             }
         }
         driver.get("http://localhost:" + port + "/api-keys");

@@ -15,7 +15,6 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import jakarta.annotation.security.PermitAll;
@@ -33,7 +32,6 @@ import org.orbita.ui.jobs.JobsView;
 
 /** The workspace's client databases: open, import, export, edit the schema, create. */
 @Route("databases")
-@RouteAlias("")
 @PageTitle("Orbita — databases")
 @PermitAll
 public class DatabasesView extends VerticalLayout {

@@ -29,6 +29,7 @@ import org.orbita.ui.segments.SegmentsView;
 import org.orbita.ui.sending.MailQueuesView;
 import org.orbita.ui.settings.ApiKeysView;
 import org.orbita.ui.settings.SettingsView;
+import org.orbita.ui.home.HomeView;
 
 /** The shell around every signed-in view: navigation, workspace switch, language, sign-out. */
 @Layout
@@ -90,6 +91,7 @@ public class MainLayout extends AppLayout {
         addToNavbar(bar);
 
         SideNav nav = new SideNav();
+        nav.addItem(new SideNavItem(getTranslation("nav.home"), HomeView.class, VaadinIcon.HOME.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.databases"), DatabasesView.class, VaadinIcon.DATABASE.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.segments"), SegmentsView.class, VaadinIcon.FILTER.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.messages"), MessagesView.class, VaadinIcon.ENVELOPE_O.create()));

@@ -1,0 +1,152 @@
+package org.orbita.ui.home;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import jakarta.annotation.security.PermitAll;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.orbita.campaigns.Campaign;
+import org.orbita.campaigns.CampaignStats;
+import org.orbita.campaigns.Campaigns;
+import org.orbita.events.EventLog;
+import org.orbita.jobs.Job;
+import org.orbita.jobs.Jobs;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.sending.LedgerState;
+import org.orbita.sending.SendLedger;
+import org.orbita.ui.CurrentUser;
+import org.orbita.ui.Narrow;
+import org.orbita.ui.PageHeader;
+import org.orbita.ui.ProfileText;
+import org.orbita.ui.campaigns.CampaignEditorView;
+import org.orbita.ui.content.MessageEditorView;
+import org.orbita.ui.jobs.JobsView;
+import org.orbita.ui.profiles.DatabasesView;
+import org.orbita.ui.profiles.ProfilesView;
+import org.orbita.ui.segments.SegmentsView;
+import org.orbita.ui.settings.SettingsView;
+
+/**
+ * Where a signed-in person lands: what is sending now, the last campaigns with their rates,
+ * recent jobs, the databases and their sizes, and the next steps one click away. (The reports
+ * issue replaces it with the dashboard.)
+ */
+@Route("")
+@PageTitle("Orbita")
+@PermitAll
+public class HomeView extends VerticalLayout {
+
+    static final int LAST_CAMPAIGNS = 5;
+    static final int LAST_JOBS = 5;
+
+    public HomeView(Campaigns campaigns, SendLedger ledger, EventLog events, Jobs jobs, ClientDatabases databases, ProfileStore profiles,
+                    CurrentUser user) {
+        String ws = user.workspaceId();
+        List<Campaign> all = campaigns.list(ws).stream().sorted(Comparator.comparing(Campaign::updated).reversed()).toList();
+
+        List<Campaign> sending = all.stream().filter(c -> c.status() == Campaign.Status.SENDING).toList();
+        Grid<Campaign> now = new Grid<>();
+        now.setId("home-sending");
+        now.addThemeVariants(GridVariant.LUMO_COMPACT);
+        now.addColumn(Campaign::name).setHeader(getTranslation("home.campaign")).setFlexGrow(2);
+        now.addColumn(c -> {
+            Map<String, Long> n = c.runId() == null ? Map.of() : ledger.countByState(c.runId());
+            return getTranslation("campaigns.counts", n.getOrDefault(LedgerState.QUEUED.id(), 0L), n.getOrDefault(LedgerState.SKIPPED.id(), 0L),
+                    n.getOrDefault(LedgerState.FAILED.id(), 0L));
+        }).setHeader(getTranslation("campaigns.sent")).setFlexGrow(1);
+        now.setItems(sending);
+        now.setAllRowsVisible(true);
+        now.addItemClickListener(e -> open(e.getItem()));
+
+        Grid<Campaign> last = new Grid<>();
+        last.setId("home-campaigns");
+        last.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+        last.addColumn(Campaign::name).setHeader(getTranslation("home.campaign")).setFlexGrow(2);
+        last.addColumn(c -> getTranslation("campaigns.status." + c.status().id())).setHeader(getTranslation("campaigns.status")).setAutoWidth(true);
+        last.addColumn(c -> rates(c.runId() == null ? null : CampaignStats.of(events, c))).setHeader(getTranslation("home.rates")).setFlexGrow(2);
+        last.setItems(all.stream().limit(LAST_CAMPAIGNS).toList());
+        last.setAllRowsVisible(true);
+        last.addItemClickListener(e -> open(e.getItem()));
+
+        Grid<Job> recent = new Grid<>();
+        recent.setId("home-jobs");
+        recent.addThemeVariants(GridVariant.LUMO_COMPACT);
+        recent.addColumn(j -> getTranslation("jobs.kind." + j.kind())).setHeader(getTranslation("jobs.kind")).setAutoWidth(true);
+        recent.addColumn(j -> getTranslation("jobs.status." + j.status().id())).setHeader(getTranslation("jobs.status")).setAutoWidth(true);
+        recent.addColumn(j -> String.format(getLocale(), "%,d", j.processed())).setHeader(getTranslation("jobs.processed")).setAutoWidth(true);
+        recent.addColumn(j -> ProfileText.instant(j.created(), getLocale())).setHeader(getTranslation("jobs.created")).setFlexGrow(1);
+        List<Job> lastJobs = jobs.list(ws, LAST_JOBS);
+        recent.setItems(lastJobs);
+        recent.setAllRowsVisible(true);
+        recent.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(JobsView.class)));
+
+        Grid<ClientDatabase> sizes = new Grid<>();
+        sizes.setId("home-databases");
+        sizes.addThemeVariants(GridVariant.LUMO_COMPACT);
+        sizes.addColumn(ClientDatabase::name).setHeader(getTranslation("databases.name")).setFlexGrow(2);
+        sizes.addColumn(d -> String.format(getLocale(), "%,d", profiles.count(d.id()))).setHeader(getTranslation("databases.profiles")).setAutoWidth(true);
+        sizes.setItems(databases.list(ws));
+        sizes.setAllRowsVisible(true);
+        sizes.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", e.getItem().publicId()))));
+
+        add(PageHeader.of(getTranslation("home.title")), quickLinks(),
+                section(getTranslation("home.sending"), sending.isEmpty() ? new Paragraph(getTranslation("home.sending.none")) : now),
+                section(getTranslation("home.campaigns"), all.isEmpty() ? new Paragraph(getTranslation("home.campaigns.none")) : last),
+                section(getTranslation("home.jobs"), lastJobs.isEmpty() ? new Paragraph(getTranslation("home.jobs.none")) : recent),
+                section(getTranslation("home.databases"), sizes));
+    }
+
+    private Component quickLinks() {
+        Button database = link(getTranslation("home.link.databases"), VaadinIcon.DATABASE, () -> navigate(DatabasesView.class));
+        Button segment = link(getTranslation("home.link.segment"), VaadinIcon.FILTER, () -> navigate(SegmentsView.class));
+        Button message = link(getTranslation("home.link.message"), VaadinIcon.ENVELOPE_O,
+                () -> getUI().ifPresent(ui -> ui.navigate(MessageEditorView.class, new RouteParameters("id", "new"))));
+        Button campaign = link(getTranslation("home.link.campaign"), VaadinIcon.MEGAPHONE,
+                () -> getUI().ifPresent(ui -> ui.navigate(CampaignEditorView.class, new RouteParameters("id", CampaignEditorView.NEW))));
+        Button settings = link(getTranslation("home.link.settings"), VaadinIcon.COG, () -> navigate(SettingsView.class));
+        campaign.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        return Narrow.row(database, segment, message, campaign, settings);
+    }
+
+    private Button link(String text, VaadinIcon icon, Runnable go) {
+        Button b = new Button(text, icon.create(), e -> go.run());
+        b.setId("home-" + icon.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        return b;
+    }
+
+    private void navigate(Class<? extends Component> view) {
+        getUI().ifPresent(ui -> ui.navigate(view));
+    }
+
+    private void open(Campaign c) {
+        getUI().ifPresent(ui -> ui.navigate(CampaignEditorView.class, new RouteParameters("id", c.id())));
+    }
+
+    private String rates(CampaignStats s) {
+        if (s == null) {
+            return "";
+        }
+        return getTranslation("home.rates.value", s.sent(), s.delivered(), String.format(getLocale(), "%.1f", s.openRate() * 100),
+                String.format(getLocale(), "%.1f", s.clickRate() * 100));
+    }
+
+    private static Component section(String title, Component body) {
+        VerticalLayout box = new VerticalLayout(new H3(title), body);
+        box.setPadding(false);
+        box.setSpacing(false);
+        return box;
+    }
+}
