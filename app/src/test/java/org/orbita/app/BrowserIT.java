@@ -793,6 +793,24 @@ class BrowserIT {
     }
 
     @Test
+    void aWrongPasswordKeepsTheEmailTypedAndSigningInLeavesAPlainAddress() throws IOException {
+        driver.get("http://localhost:" + port + "/settings");
+        waitFor(By.cssSelector("vaadin-text-field[name='username'] input")).sendKeys("nobody@orbita.local");
+        driver.findElement(By.cssSelector("vaadin-password-field[name='password'] input")).sendKeys("wrong-password", Keys.ENTER);
+        wait.until(d -> d.getCurrentUrl().contains("error"));
+        WebElement email = waitFor(By.cssSelector("vaadin-text-field[name='username'] input"));
+        wait.until(d -> "nobody@orbita.local".equals(email.getDomProperty("value")));
+        assertThat(driver.findElement(By.cssSelector("vaadin-password-field[name='password'] input")).getDomProperty("value")).isEmpty();
+        shot("sign-in-wrong-password");
+        WebElement typed = driver.findElement(By.cssSelector("vaadin-text-field[name='username'] input"));
+        typed.sendKeys(Keys.chord(Keys.CONTROL, "a"), "admin@orbita.local");
+        driver.findElement(By.cssSelector("vaadin-password-field[name='password'] input")).sendKeys(ApiTestSupport.ADMIN_PASSWORD, Keys.ENTER);
+        waitFor(By.cssSelector("vaadin-app-layout"));
+        wait.until(d -> !d.getCurrentUrl().contains("login"));
+        assertThat(driver.getCurrentUrl()).endsWith("/settings"); // the page asked for, at its own address (no "?continue")
+    }
+
+    @Test
     void theSignInPageSaysHowLongAThrottledAttemptMustWait() throws IOException {
         driver.manage().window().setSize(new Dimension(390, 844));
         driver.get("http://localhost:" + port + "/login?error=wait&seconds=42");

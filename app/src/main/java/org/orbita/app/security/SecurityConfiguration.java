@@ -79,7 +79,12 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(4)
-    SecurityFilterChain ui(HttpSecurity http, SignInGuard guard, SignInAudit audit) throws Exception {
+    SecurityFilterChain ui(HttpSecurity http, SignInGuard guard, SignInAudit audit,
+                           com.vaadin.flow.spring.security.VaadinDefaultRequestCache requests) throws Exception {
+        // after signing in, the page asked for, at its own address (Spring's cache would add "?continue")
+        org.springframework.security.web.savedrequest.HttpSessionRequestCache plain = new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
+        plain.setMatchingRequestParameterName(null);
+        requests.setDelegateRequestCache(plain);
         // the sign-in form's POST carries its page's token and is throttled before its password is checked
         return http.addFilterBefore(new SignInFilter(guard, audit), UsernamePasswordAuthenticationFilter.class)
                 .with(vaadin(), configurer -> configurer.loginView(LoginView.class)).build();

@@ -23,6 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class SignInFilter extends OncePerRequestFilter {
 
+    /** The session attribute the sign-in page reads the last email typed from. */
+    public static final String LAST_EMAIL = "orbita.sign-in.last-email";
+
     private final SignInGuard guard;
     private final SignInAudit audit;
     private final XorCsrfTokenRequestAttributeHandler tokens = new XorCsrfTokenRequestAttributeHandler();
@@ -42,6 +45,10 @@ public final class SignInFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String email = request.getParameter("username");
         String address = request.getRemoteAddr();
+        if (email != null && email.length() <= 254) {
+            // a refused attempt comes back to the form with the email still typed (never the password)
+            request.getSession().setAttribute(LAST_EMAIL, email.strip());
+        }
         // Spring's CsrfFilter has run and left the session's token here, though it did not check this path
         CsrfToken expected = request.getAttribute(DeferredCsrfToken.class.getName()) instanceof DeferredCsrfToken d ? d.get() : null;
         String given = expected == null ? null : tokens.resolveCsrfTokenValue(request, expected);

@@ -66,9 +66,13 @@ public class JourneysView extends VerticalLayout {
         name.setWidthFull();
         ComboBox<ClientDatabase> database = new ComboBox<>(getTranslation("journeys.database"));
         database.setId("journey-database");
-        database.setItems(databases.list(user.workspaceId()));
+        List<ClientDatabase> all = databases.list(user.workspaceId());
+        database.setItems(all);
         database.setItemLabelGenerator(ClientDatabase::name);
         database.setWidthFull();
+        if (!all.isEmpty()) {
+            database.setValue(all.get(0)); // most workspaces have one: it is chosen already
+        }
         Button ok = new Button(getTranslation("journeys.create"), e -> {
             try {
                 // a first draft to build on: profiles enter by the API and leave

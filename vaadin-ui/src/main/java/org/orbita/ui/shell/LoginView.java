@@ -61,7 +61,19 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         }
         form.setI18n(i18n);
         form.setError(true);
+        // the email typed before, kept in the session by the sign-in filter: only the password is typed again
+        com.vaadin.flow.server.VaadinRequest request = com.vaadin.flow.server.VaadinRequest.getCurrent();
+        com.vaadin.flow.server.WrappedSession session = request == null ? null : request.getWrappedSession(false);
+        Object last = session == null ? null : session.getAttribute(LAST_EMAIL);
+        if (last instanceof String email && !email.isBlank()) {
+            form.getElement().executeJs("const set = () => { const u = this.querySelector('#vaadinLoginUsername');"
+                    + " if (u) { u.value = $0; const p = this.querySelector('#vaadinLoginPassword'); if (p) p.focus(); } else setTimeout(set, 50); };"
+                    + " set();", email);
+        }
     }
+
+    /** As the app's sign-in filter names it (the UI module does not see the app's classes). */
+    static final String LAST_EMAIL = "orbita.sign-in.last-email";
 
     /** The form's texts, with the message for a wrong email or password. */
     private LoginI18n i18n() {
