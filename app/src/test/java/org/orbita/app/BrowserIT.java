@@ -808,6 +808,11 @@ class BrowserIT {
         waitFor(By.cssSelector("vaadin-app-layout"));
         wait.until(d -> !d.getCurrentUrl().contains("login"));
         assertThat(driver.getCurrentUrl()).endsWith("/settings"); // the page asked for, at its own address (no "?continue")
+        // a page that does not exist: said in words, inside the shell with its menu
+        driver.get("http://localhost:" + port + "/no-such-page");
+        assertThat(waitFor(By.id("not-found")).getText()).isEqualTo("No such page");
+        assertThat(driver.findElements(By.cssSelector("vaadin-side-nav-item"))).isNotEmpty();
+        shot("not-found");
     }
 
     @Test
