@@ -44,6 +44,8 @@ public final class Templates {
     private static final String DEPTH = "orbita.depth";
     private static final String EXTRAS = "orbita.extras";
     private static final String DEADLINE = "orbita.deadline";
+    /** Where Liqp's own errors say they are: "error on line 1, index 7: …". */
+    private static final Pattern AT = Pattern.compile("on line (\\d+), index (\\d+)");
 
     /** Reads a named outside data source for a render; {@code warn} takes a note when a fallback stood in. */
     @FunctionalInterface
@@ -170,7 +172,7 @@ public final class Templates {
             }
             return new Rendered(output, warnings);
         } catch (LiquidException e) {
-            throw located("template", e.line, e.charPositionInLine, e.getMessage());
+            throw located("template", e.line, e.charPositionInLine, LiquidErrors.plain(e.getMessage(), null));
         } catch (RuntimeException e) {
             throw new InvalidInputException("template", null, "cannot be rendered: " + describe(e));
         } catch (StackOverflowError e) {
@@ -242,8 +244,12 @@ public final class Templates {
             compiled.put(template, c);
             return c;
         } catch (LiquidException e) {
-            throw located(field, e.line, e.charPositionInLine, e.getMessage());
+            throw located(field, e.line, e.charPositionInLine, LiquidErrors.plain(e.getMessage(), template));
         } catch (RuntimeException e) {
+            Matcher at = AT.matcher(String.valueOf(e.getMessage()));
+            if (at.find()) {
+                throw located(field, Integer.parseInt(at.group(1)), Integer.parseInt(at.group(2)), LiquidErrors.plain(e.getMessage(), template));
+            }
             throw new InvalidInputException(field, null, describe(e));
         } catch (StackOverflowError e) {
             throw new InvalidInputException(field, null, "nests too deeply to be read");
@@ -287,7 +293,8 @@ public final class Templates {
             "\\{%-?\\s*(if|unless|case|for|tablerow|capture|raw|comment|endif|endunless|endcase|endfor|endtablerow|endcapture)\\b");
 
     private static InvalidInputException located(String field, int line, int column, String message) {
-        return new InvalidInputException(List.of(FieldError.of(field, "line " + line + ", column " + (column + 1), message)));
+        return new InvalidInputException(List.of(FieldError.of(field, "line " + line + ", column " + (column + 1),
+                "line " + line + ", column " + (column + 1) + ": " + message)));
     }
 
     /** A failure's own message, without Liqp's wrapping. */

@@ -116,10 +116,17 @@ public enum FieldType {
             return ((Number) raw).longValue();
         }
         String s = scalar(raw, "an integer");
+        BigDecimal d;
         try {
-            return new BigDecimal(s.replace(" ", "")).longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("must be a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+            d = new BigDecimal(s.replace(" ", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number, such as 42");
+        }
+        try {
+            return d.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(d.stripTrailingZeros().scale() > 0 ? "must be a whole number, without a fraction"
+                    : "is too large: a whole number here is at most about nine quintillion (9.2 × 10¹⁸) either way");
         }
     }
 

@@ -34,7 +34,11 @@ class FieldTypeTest {
 
     @Test
     void wrongValuesNameTheRule() {
-        assertThatThrownBy(() -> FieldType.INTEGER.convert("12.5", null)).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> FieldType.INTEGER.convert("12.5", null)).hasMessage("must be a whole number, without a fraction");
+        // the bound said in words people read, not as ±9223372036854775808
+        assertThatThrownBy(() -> FieldType.INTEGER.convert("99999999999999999999", null)).hasMessageContaining("is too large")
+                .hasMessageNotContaining("9223372036854775");
+        assertThatThrownBy(() -> FieldType.INTEGER.convert("twelve", null)).hasMessage("must be a whole number, such as 42");
         assertThatThrownBy(() -> FieldType.EMAIL.convert("not-an-email", null)).hasMessageContaining("email address");
         assertThatThrownBy(() -> FieldType.PHONE.convert("12", null)).hasMessageContaining("E.164");
         assertThatThrownBy(() -> FieldType.DATE.convert("2026-13-01", null)).hasMessageContaining("YYYY-MM-DD");
