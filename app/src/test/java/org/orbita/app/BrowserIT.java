@@ -291,6 +291,7 @@ class BrowserIT {
         ApiTestSupport.Reply rich = ApiTestSupport.json(port, "POST", "/api/v1/segments", Map.of("databaseId", "clients",
                 "name", "Engaged buyers", "definition", Map.of("type", "group", "match", "all", "conditions", List.of(
                         Map.of("type", "field", "field", "city", "op", "in", "values", List.of("Moscow", "Kazan")),
+                        Map.of("type", "field", "field", "tier", "op", "in", "values", List.of("gold", "silver")),
                         Map.of("type", "event", "event", "purchase", "atLeast", 2, "window", Map.of("lastDays", 30),
                                 "where", List.of(Map.of("property", "amount", "op", "gt", "value", 100))),
                         Map.of("type", "aggregate", "event", "purchase", "function", "sum", "property", "amount", "op", "gte",
@@ -301,10 +302,28 @@ class BrowserIT {
         assertThat(rich.status()).as(rich.body()).isEqualTo(201);
         driver.get("http://localhost:" + port + "/segments/" + rich.json().at("/segment/id").asText());
         waitFor(By.id("condition-builder"));
-        wait.until(d -> d.findElements(By.className("condition-row")).size() >= 6);
+        wait.until(d -> d.findElements(By.className("condition-row")).size() >= 7);
+        // an enum field's values are picked, not typed
+        WebElement tiers = waitFor(By.cssSelector("vaadin-multi-select-combo-box"));
+        wait.until(d -> String.valueOf(((JavascriptExecutor) d).executeScript("return JSON.stringify(arguments[0].selectedItems)", tiers))
+                .matches(".*gold.*") && String.valueOf(((JavascriptExecutor) d).executeScript("return JSON.stringify(arguments[0].selectedItems)", tiers))
+                .matches(".*silver.*"));
+        // the event types the database has seen are offered, with their properties
+        WebElement event = wait.until(d -> d.findElements(By.cssSelector(".condition-row vaadin-combo-box")).stream()
+                .filter(c -> "purchase".equals(c.findElement(By.cssSelector("input")).getDomProperty("value"))).findFirst().orElse(null));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].open();", event);
+        List<String> offered = wait.until(d -> {
+            List<String> texts = d.findElements(By.cssSelector("vaadin-combo-box-item")).stream().map(i -> i.getText().strip()).filter(t -> !t.isEmpty()).toList();
+            return texts.isEmpty() ? null : texts;
+        });
+        // the sample database's activity: purchases and more
+        assertThat(offered).contains("purchase").hasSizeGreaterThan(1);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].close();", event);
+        assertThat(driver.findElements(By.cssSelector(".condition-row vaadin-combo-box input")).stream()
+                .anyMatch(c -> "amount".equals(c.getDomProperty("value")))).isTrue();
         shot("12-builder-all-kinds");
-        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("SQL sync")).findFirst()
-                .orElseThrow().click();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();",
+                driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("SQL sync")).findFirst().orElseThrow());
         waitFor(By.id("syncs-grid"));
         shot("13-segment-sql-sync");
     }

@@ -22,6 +22,11 @@ public record HistoryQuery(
         types = types == null ? Set.of() : Set.copyOf(types);
     }
 
+    /** The newest events of a whole database (no profile named). */
+    public static HistoryQuery latestOfDatabase(String databaseId, int limit) {
+        return new HistoryQuery(databaseId, null, Set.of(), null, null, null, null, null, limit);
+    }
+
     public static HistoryQuery latest(String databaseId, String profileId, int limit) {
         return new HistoryQuery(databaseId, profileId, Set.of(), null, null, null, null, null, limit);
     }

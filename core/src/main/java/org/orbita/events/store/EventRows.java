@@ -21,9 +21,12 @@ public final class EventRows {
 
     public static Sql historySql(HistoryQuery q) {
         StringBuilder sql = new StringBuilder(
-                "SELECT id, database_id, profile_id, type, channel, ts_ms, properties FROM events"
-                        + " WHERE database_id = ? AND profile_id = ?");
-        List<Object> params = new ArrayList<>(List.of(q.databaseId(), q.profileId()));
+                "SELECT id, database_id, profile_id, type, channel, ts_ms, properties FROM events WHERE database_id = ?");
+        List<Object> params = new ArrayList<>(List.of(q.databaseId()));
+        if (q.profileId() != null) {
+            sql.append(" AND profile_id = ?");
+            params.add(q.profileId());
+        }
         if (!q.types().isEmpty()) {
             sql.append(" AND type IN (").append(String.join(", ", q.types().stream().map(t -> "?").toList())).append(')');
             params.addAll(q.types().stream().sorted().toList());

@@ -52,6 +52,24 @@ public abstract class EventLogContract {
     }
 
     @Test
+    void aDatabasesCatalogNamesItsEventTypesAndTheirPropertiesByFrequency() {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            events.add(event("p" + i, "purchase", null, i, i < 4 ? Map.of("amount", (long) i, "sku", "A" + i) : Map.of("amount", (long) i)));
+        }
+        events.add(event("p1", "page_view", "web", 7, Map.of("url", "/sale")));
+        log().append(events);
+        log().append(List.of(new Event(Ids.next(), db + "-other", "q", "elsewhere", null, T0, Map.of("x", 1L))));
+        assertThat(log().history(HistoryQuery.latestOfDatabase(db, 3))).hasSize(3).first()
+                .satisfies(e -> assertThat(e.type()).isEqualTo("page_view"));
+        List<org.orbita.events.EventCatalog.Seen> seen = org.orbita.events.EventCatalog.of(log(), db);
+        assertThat(seen).extracting(org.orbita.events.EventCatalog.Seen::type).containsExactly("purchase", "page_view");
+        assertThat(seen.get(0).count()).isEqualTo(6);
+        assertThat(seen.get(0).properties()).containsExactly("amount", "sku");
+        assertThat(seen.get(1).properties()).containsExactly("url");
+    }
+
+    @Test
     void talliesEventsByTypeForOnePropertyValue() {
         log().append(List.of(event("p1", "message.sent", "email", 1, Map.of("campaign", "c_1", "run", "r1")),
                 event("p2", "message.sent", "email", 1, Map.of("campaign", "c_1")),

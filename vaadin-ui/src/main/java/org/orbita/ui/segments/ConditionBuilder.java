@@ -7,6 +7,8 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.contextmenu.MenuItem;
 import com.vaadin.flow.component.contextmenu.SubMenu;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.menubar.MenuBar;
@@ -22,6 +24,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.orbita.audiences.Condition;
 import org.orbita.audiences.Condition.Operator;
@@ -49,6 +52,14 @@ public final class ConditionBuilder extends VerticalLayout {
     private final Select<Condition.Match> match = new Select<>();
     private final VerticalLayout rows = new VerticalLayout();
     private final List<Supplier<Condition>> values = new ArrayList<>();
+    /** Event types the database has seen, each with its properties: offered in the behaviour rows (others can be typed). */
+    private Map<String, List<String>> seen = Map.of();
+
+    /** Offers these event types and their properties in the behaviour rows (from {@code EventCatalog}). */
+    public ConditionBuilder offering(Map<String, List<String>> events) {
+        this.seen = Map.copyOf(events);
+        return this;
+    }
 
     public ConditionBuilder(DatabaseSchema schema, List<Segment> others, Runnable onChange, boolean fieldsOnly) {
         this.schema = schema;
@@ -83,7 +94,7 @@ public final class ConditionBuilder extends VerticalLayout {
             menu.addItem(getTranslation("segments.kind.custom"), e -> addRow(new CustomRow(null)));
         }
         menu.addItem(getTranslation("segments.kind.group"), e -> {
-            ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly);
+            ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly).offering(seen);
             addRow(nested);
         });
         add(match, rows, add);
@@ -105,7 +116,7 @@ public final class ConditionBuilder extends VerticalLayout {
     private void addFor(Condition c) {
         switch (c) {
             case Condition.Group g -> {
-                ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly);
+                ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly).offering(seen);
                 nested.read(g);
                 addRow(nested);
             }
@@ -202,6 +213,28 @@ public final class ConditionBuilder extends VerticalLayout {
         return t;
     }
 
+    /** A picker of offered names that also takes a name typed in (a type not seen yet). */
+    private static ComboBox<String> typed(ComboBox<String> c) {
+        c.setAllowCustomValue(true);
+        c.setClearButtonVisible(true);
+        c.addCustomValueSetListener(e -> set(c, e.getDetail()));
+        return c;
+    }
+
+    /** Sets a picker's value, adding it to the offered names when it is not among them. */
+    private static void set(ComboBox<String> c, String value) {
+        if (value == null || value.isBlank()) {
+            c.clear();
+            return;
+        }
+        List<String> items = new ArrayList<>(c.getListDataView().getItems().toList());
+        if (!items.contains(value)) {
+            items.add(value);
+            c.setItems(items);
+        }
+        c.setValue(value);
+    }
+
     private static String shown(Object v) {
         return v == null ? "" : v instanceof BigDecimal b ? b.toPlainString() : String.valueOf(v);
     }
@@ -211,6 +244,9 @@ public final class ConditionBuilder extends VerticalLayout {
         final Select<Operator> op = watch(new Select<>());
         final TextField value = watch(new TextField());
         final IntegerField days = watch(new IntegerField());
+        /** An enum field's values to pick from, one or several by the operator. */
+        final ComboBox<String> choice = watch(new ComboBox<>());
+        final MultiSelectComboBox<String> choices = watch(new MultiSelectComboBox<>());
 
         FieldRow(Condition.Field c) {
             field.setItems(schema.fields());
@@ -223,18 +259,37 @@ public final class ConditionBuilder extends VerticalLayout {
             days.setWidth("7em");
             field.addValueChangeListener(e -> {
                 op.setItems(e.getValue() == null ? List.of() : List.copyOf(SegmentCheck.operators(e.getValue().type())));
+                List<String> options = enumValues();
+                choice.setItems(options == null ? List.of() : options);
+                choices.setItems(options == null ? List.of() : options);
                 update();
             });
             op.addValueChangeListener(e -> update());
-            add(label("segments.kind.field"), field, op, value, days);
+            choice.setPlaceholder(getTranslation("segments.value"));
+            choices.setPlaceholder(getTranslation("segments.value"));
+            choices.setWidth("min(16em, 100%)");
+            add(label("segments.kind.field"), field, op, value, choice, choices, days);
             if (c != null) {
                 schema.field(c.field()).ifPresent(field::setValue);
                 op.setValue(c.op());
                 value.setValue(c.values() != null ? String.join(", ", c.values().stream().map(ConditionBuilder::shown).toList())
                         : shown(c.value()));
                 days.setValue(c.days());
+                if (enumValues() != null) {
+                    if (c.values() != null) {
+                        choices.setValue(new java.util.LinkedHashSet<>(c.values().stream().map(ConditionBuilder::shown).toList()));
+                    } else if (c.value() != null) {
+                        choice.setValue(shown(c.value()));
+                    }
+                }
             }
             update();
+        }
+
+        /** The values of an enum field with a list of them, else null. */
+        private List<String> enumValues() {
+            FieldDefinition f = field.getValue();
+            return f != null && f.type() == org.orbita.profiles.FieldType.ENUM && f.values() != null && !f.values().isEmpty() ? f.values() : null;
         }
 
         private void update() {
@@ -242,7 +297,12 @@ public final class ConditionBuilder extends VerticalLayout {
             boolean relative = o == Operator.WITHIN_LAST_DAYS || o == Operator.WITHIN_NEXT_DAYS || o == Operator.MORE_THAN_DAYS_AGO
                     || o == Operator.ANNIVERSARY_IN_DAYS;
             days.setVisible(relative);
-            value.setVisible(o != null && !relative && o != Operator.IS_SET && o != Operator.IS_EMPTY);
+            boolean needsValue = o != null && !relative && o != Operator.IS_SET && o != Operator.IS_EMPTY;
+            List<String> options = enumValues();
+            boolean several = o == Operator.IN || o == Operator.NOT_IN;
+            choice.setVisible(options != null && needsValue && !several);
+            choices.setVisible(options != null && needsValue && several);
+            value.setVisible(options == null && needsValue);
             value.setHelperText(o == Operator.IN || o == Operator.NOT_IN ? getTranslation("segments.value.list")
                     : o == Operator.BETWEEN ? getTranslation("segments.value.between")
                     : o == Operator.DAY_OF_WEEK ? getTranslation("segments.value.dow") : null);
@@ -252,6 +312,12 @@ public final class ConditionBuilder extends VerticalLayout {
         Condition value() {
             Operator o = op.getValue();
             String f = field.getValue() == null ? null : field.getValue().name();
+            if (choices.isVisible()) {
+                return new Condition.Field(f, o, null, choices.getValue().stream().sorted().map(x -> (Object) x).toList(), null);
+            }
+            if (choice.isVisible()) {
+                return new Condition.Field(f, o, choice.getValue(), null, null);
+            }
             if (o == Operator.IN || o == Operator.NOT_IN || o == Operator.BETWEEN) {
                 List<Object> list = Arrays.stream(value.getValue().split(",")).map(String::strip).filter(s -> !s.isEmpty())
                         .map(s -> (Object) s).toList();
@@ -266,8 +332,8 @@ public final class ConditionBuilder extends VerticalLayout {
 
     /** Event type, optional channel, optional property filter and a window, shared by the behaviour rows. */
     private final class EventSelection {
-        final TextField event = new TextField();
-        final TextField property = new TextField();
+        final ComboBox<String> event = typed(new ComboBox<>());
+        final ComboBox<String> property = typed(new ComboBox<>());
         final Select<Operator> op = new Select<>();
         final TextField value = new TextField();
         final IntegerField lastDays = new IntegerField();
@@ -279,9 +345,13 @@ public final class ConditionBuilder extends VerticalLayout {
             row.watch(value);
             row.watch(lastDays);
             event.setPlaceholder(getTranslation("segments.event"));
-            event.setWidth("10em");
+            event.setItems(List.copyOf(seen.keySet()));
+            event.setHelperText(seen.isEmpty() ? null : getTranslation("segments.event.seen"));
+            event.setWidth("min(12em, 100%)");
+            event.addValueChangeListener(e -> property.setItems(seen.getOrDefault(e.getValue() == null ? "" : e.getValue(), List.of())));
             property.setPlaceholder(getTranslation("segments.property"));
-            property.setWidth("8em");
+            property.setLabel(getTranslation("segments.property.where"));
+            property.setWidth("min(10em, 100%)");
             op.setItems(List.copyOf(SegmentCheck.propertyOperators()));
             op.setItemLabelGenerator(o -> o == null ? "" : getTranslation("segments.op." + o.id()));
             op.setPlaceholder(getTranslation("segments.op"));
@@ -289,9 +359,9 @@ public final class ConditionBuilder extends VerticalLayout {
             value.setWidth("8em");
             lastDays.setPlaceholder(getTranslation("segments.lastDays"));
             lastDays.setWidth("9em");
-            event.setValue(type == null ? "" : type);
+            set(event, type);
             if (!where.isEmpty()) {
-                property.setValue(where.get(0).property());
+                set(property, where.get(0).property());
                 op.setValue(where.get(0).op());
                 value.setValue(shown(where.get(0).value()));
             }
@@ -301,7 +371,7 @@ public final class ConditionBuilder extends VerticalLayout {
         }
 
         List<Condition.PropertyFilter> where() {
-            if (property.getValue().isBlank()) {
+            if (property.getValue() == null || property.getValue().isBlank()) {
                 return List.of();
             }
             return List.of(new Condition.PropertyFilter(property.getValue().strip(), op.getValue(), parsed(value.getValue())));
@@ -312,7 +382,7 @@ public final class ConditionBuilder extends VerticalLayout {
         }
 
         String type() {
-            return event.getValue().strip();
+            return event.getValue() == null ? "" : event.getValue().strip();
         }
     }
 
@@ -433,7 +503,7 @@ public final class ConditionBuilder extends VerticalLayout {
 
         RelationRow(Condition.Related r) {
             relation.setPlaceholder(getTranslation("segments.relation"));
-            nested = new ConditionBuilder(schema, others, onChange, true);
+            nested = new ConditionBuilder(schema, others, onChange, true).offering(seen);
             if (r != null) {
                 relation.setValue(r.relation() == null ? "" : r.relation());
                 nested.read(r.condition());

@@ -51,6 +51,8 @@ import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.ui.Background;
+import org.orbita.events.EventCatalog;
+import org.orbita.events.EventLog;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.ExplainTree;
@@ -81,6 +83,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private final ProfileExport export;
     private final CurrentUser user;
     private final SegmentSyncs syncs;
+    private final EventLog events;
     private Segment segment;
     private ClientDatabase db;
     private ConditionBuilder builder;
@@ -89,7 +92,8 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private final AtomicLong countRequest = new AtomicLong();
 
     public SegmentEditorView(Segments segments, SegmentExplorer explorer, ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user,
-            SegmentSyncs syncs) {
+            SegmentSyncs syncs, EventLog events) {
+        this.events = events;
         this.syncs = syncs;
         this.segments = segments;
         this.explorer = explorer;
@@ -165,7 +169,9 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         name.setValue(segment.name());
         name.setWidth("min(24em, 100%)");
         List<Segment> others = segments.ofDatabase(db.id()).stream().filter(s -> !s.id().equals(segment.id())).toList();
-        builder = new ConditionBuilder(db.schema(), others, this::countLive, false);
+        Map<String, List<String>> seen = new java.util.LinkedHashMap<>();
+        EventCatalog.of(events, db.id()).forEach(t -> seen.put(t.type(), t.properties()));
+        builder = new ConditionBuilder(db.schema(), others, this::countLive, false).offering(seen);
         builder.setId("condition-builder");
         builder.read(segment.definition());
         liveCount.setId("live-count");
