@@ -183,6 +183,10 @@ class BrowserIT {
         assertThat(title.getText()).isEqualTo("Vera");
         assertThat(((WebElement) waitFor(By.cssSelector("#field-city input"))).getDomProperty("value")).isEqualTo("Tver");
         shot("06-card");
+        // an empty tab says what would appear there
+        driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("Relations")).findFirst()
+                .orElseThrow().click();
+        wait.until(d -> d.getPageSource().contains("No relations: links to other profiles"));
         driver.findElements(By.tagName("vaadin-tab")).stream().filter(t -> t.getText().equals("History")).findFirst()
                 .orElseThrow().click();
         wait.until(d -> d.findElements(By.tagName("vaadin-grid-cell-content")).stream()

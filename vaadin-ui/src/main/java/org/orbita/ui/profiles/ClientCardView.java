@@ -170,6 +170,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
 
     private Component subscriptions() {
         Grid<Subscription> grid = new Grid<>();
+        grid.setEmptyStateText(getTranslation("card.empty.subscriptions"));
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
         grid.addColumn(s -> s.channel().id()).setHeader(getTranslation("card.channel"));
         grid.addColumn(Subscription::address).setHeader(getTranslation("card.address"));
@@ -210,6 +211,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
 
     private Component relations() {
         Grid<Relation> grid = new Grid<>();
+        grid.setEmptyStateText(getTranslation("card.empty.relations"));
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
         grid.addColumn(Relation::type).setHeader(getTranslation("card.relationType"));
         grid.addColumn(r -> store.find(db.id(), r.profileId()).map(p -> p.field("email") != null ? p.field("email").toString() : p.id())
@@ -242,6 +244,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         VerticalLayout box = new VerticalLayout();
         box.setPadding(false);
         Grid<Segment> grid = new Grid<>();
+        grid.setEmptyStateText(getTranslation("card.empty.segments"));
         grid.setId("card-segments");
         grid.addColumn(Segment::name).setHeader(getTranslation("segments.name")).setFlexGrow(3);
         grid.addColumn(s -> getTranslation("segments.kind." + s.kind().id())).setHeader(getTranslation("segments.kind"));
@@ -281,6 +284,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     /** The profile's journeys: each instance, where it is (or ended), and the path it took, node by node. */
     private Component journeysTab() {
         Grid<JourneyLedger.Instance> grid = new Grid<>();
+        grid.setEmptyStateText(getTranslation("card.empty.journeys"));
         grid.setId("card-journeys");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
         Map<String, List<String>> paths = new HashMap<>();
@@ -309,6 +313,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         channel.addCustomValueSetListener(e -> channel.setValue(e.getDetail()));
         channel.setClearButtonVisible(true);
         Grid<Event> grid = new Grid<>();
+        grid.setEmptyStateText(getTranslation("card.empty.history"));
         grid.setId("history-grid");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(e -> ProfileText.instant(e.time(), getLocale())).setHeader(getTranslation("card.time")).setAutoWidth(true);

@@ -1,6 +1,7 @@
 package org.orbita.ui.profiles;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
@@ -18,6 +19,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.orbita.common.InvalidInputException;
 import org.orbita.profiles.ClientDatabase;
@@ -114,10 +116,24 @@ public class ProfilesView extends VerticalLayout implements BeforeEnterObserver 
         grid = new Grid<>();
         grid.setId("profiles-grid");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
-        for (FieldDefinition f : db.schema().fields().stream().limit(SHOWN_FIELDS).toList()) {
-            grid.addColumn(p -> ProfileText.value(p.field(f.name())))
+        // every field has a column; the first few are shown, the chooser shows or hides the others
+        Map<FieldDefinition, Grid.Column<Profile>> byField = new LinkedHashMap<>();
+        for (FieldDefinition f : db.schema().fields()) {
+            Grid.Column<Profile> c = grid.addColumn(p -> ProfileText.value(p.field(f.name())))
                     .setHeader(f.label() == null ? f.name() : f.label()).setResizable(true).setAutoWidth(true);
+            c.setVisible(byField.size() < SHOWN_FIELDS);
+            byField.put(f, c);
         }
+        MultiSelectComboBox<FieldDefinition> columns = new MultiSelectComboBox<>();
+        columns.setId("profile-columns");
+        columns.setPlaceholder(getTranslation("profiles.columns"));
+        columns.setLabel(getTranslation("profiles.columns"));
+        columns.setItems(byField.keySet());
+        columns.setItemLabelGenerator(f -> f.label() == null ? f.name() : f.label());
+        columns.setValue(byField.keySet().stream().limit(SHOWN_FIELDS).collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new)));
+        columns.addValueChangeListener(e -> byField.forEach((f, c) -> c.setVisible(e.getValue().contains(f))));
+        columns.setWidth("min(16em, 100%)");
+        header.add(columns);
         grid.addColumn(p -> p.subscriptions().size()).setHeader(getTranslation("profiles.subscriptions")).setAutoWidth(true);
         grid.addColumn(p -> ProfileText.instant(p.updated(), getLocale())).setHeader(getTranslation("profiles.updated"))
                 .setAutoWidth(true);
