@@ -77,4 +77,28 @@ class BundlesTest {
                     .map(k -> "jobs.kind." + k).filter(k -> !b.containsKey(k)).toList()).as(file).isEmpty();
         }
     }
+
+    @Test
+    void everyJourneyNodeAndSettingHasItsWordsInBothLanguages() throws IOException {
+        Properties en = bundle("orbita-ui.properties");
+        for (String file : List.of("orbita-ui.properties", "orbita-ui_ru.properties")) {
+            Properties b = bundle(file);
+            List<String> missing = new java.util.ArrayList<>();
+            for (org.orbita.journeys.NodeType t : org.orbita.journeys.NodeCatalog.all()) {
+                Stream.of("journeys.type." + t.id(), "journeys.type." + t.id() + ".help").filter(k -> !b.containsKey(k)).forEach(missing::add);
+                for (org.orbita.journeys.NodeType.Setting s : t.settings()) {
+                    String k = "journeys.setting." + t.id() + "." + s.name();
+                    Stream.of(k, k + ".help").filter(x -> !b.containsKey(x)).forEach(missing::add);
+                }
+            }
+            assertThat(missing).as(file).isEmpty();
+        }
+        // the English words are the catalog's own
+        for (org.orbita.journeys.NodeType t : org.orbita.journeys.NodeCatalog.all()) {
+            assertThat(en.getProperty("journeys.type." + t.id())).isEqualTo(t.label());
+            for (org.orbita.journeys.NodeType.Setting s : t.settings()) {
+                assertThat(en.getProperty("journeys.setting." + t.id() + "." + s.name())).isEqualTo(s.label());
+            }
+        }
+    }
 }

@@ -113,14 +113,14 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         nodes.setId("journey-nodes");
         nodes.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         nodes.addColumn(Journey.Node::id).setHeader(getTranslation("journeys.node.id"));
-        nodes.addColumn(n -> NodeCatalog.find(n.type()).map(NodeType::label).orElse(n.type())).setHeader(getTranslation("journeys.node.type"));
+        nodes.addColumn(n -> NodeCatalog.find(n.type()).map(this::typeName).orElse(n.type())).setHeader(getTranslation("journeys.node.type"));
         nodes.addColumn(Journey.Node::name).setHeader(getTranslation("journeys.name"));
         nodes.setAllRowsVisible(true);
         nodes.addItemClickListener(e -> select(e.getItem().id()));
         ComboBox<NodeType> palette = new ComboBox<>(getTranslation("journeys.palette"));
         palette.setId("journey-palette");
         palette.setItems(NodeCatalog.all().stream().filter(t -> !t.id().equals("start")).toList());
-        palette.setItemLabelGenerator(NodeType::label);
+        palette.setItemLabelGenerator(this::typeName);
         Button addNode = new Button(getTranslation("journeys.node.add"), VaadinIcon.PLUS.create(), e -> {
             if (palette.getValue() != null) {
                 addNode(palette.getValue());
@@ -264,7 +264,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
             id = base + (++k);
         }
         List<Journey.Node> all = new ArrayList<>(draft.nodes());
-        all.add(new Journey.Node(id, t.id(), t.label(), Map.of()));
+        all.add(new Journey.Node(id, t.id(), typeName(t), Map.of()));
         // after the selected node when it leads nowhere yet and does not branch: the new node is on the canvas at once
         List<Journey.Link> links = new ArrayList<>(draft.links());
         Journey.Node after = draft.nodes().stream().filter(n -> n.id().equals(selected)).findFirst().orElse(null);
@@ -274,6 +274,11 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         }
         selected = id;
         change(new Journey(draft.id(), draft.name(), all, links));
+    }
+
+    /** A node type's name in the page's language (the catalog's English in the bundles, checked by {@code BundlesTest}). */
+    private String typeName(NodeType t) {
+        return getTranslation("journeys.type." + t.id());
     }
 
     private boolean exists(String id) {
@@ -309,7 +314,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         for (NodeType.Setting s : t.settings()) {
             Component field;
             String value = n.settings().getOrDefault(s.name(), "");
-            String caption = s.label() + (s.required() ? " *" : "");
+            String caption = getTranslation("journeys.setting." + t.id() + "." + s.name()) + (s.required() ? " *" : "");
             if (s.choices() != null && !s.choices().isEmpty()) {
                 ComboBox<String> c = new ComboBox<>(caption);
                 c.setItems(s.choices());
@@ -331,7 +336,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
                 c.setItems(byId.keySet());
                 c.setItemLabelGenerator(id -> byId.getOrDefault(id, id));
                 c.setValue(value.isEmpty() ? null : value);
-                c.setHelperText(s.description());
+                c.setHelperText(getTranslation("journeys.setting." + t.id() + "." + s.name() + ".help"));
                 c.setClearButtonVisible(true);
                 values.put(s.name(), () -> c.getValue() == null ? "" : c.getValue());
                 field = c;
@@ -354,7 +359,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
             } else {
                 TextField f = new TextField(caption);
                 f.setValue(value);
-                f.setHelperText(s.description());
+                f.setHelperText(getTranslation("journeys.setting." + t.id() + "." + s.name() + ".help"));
                 values.put(s.name(), f::getValue);
                 field = f;
             }
@@ -382,7 +387,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         });
         remove.setEnabled(!n.type().equals("start"));
         remove.setId("remove-node");
-        nodeForm.add(new H3(n.id() + " — " + t.label()), new Span(t.description()), form, new HorizontalLayout(apply, remove));
+        nodeForm.add(new H3(n.id() + " — " + typeName(t)), new Span(getTranslation("journeys.type." + t.id() + ".help")), form, new HorizontalLayout(apply, remove));
     }
 
     private void save() {
