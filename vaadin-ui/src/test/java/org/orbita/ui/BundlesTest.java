@@ -101,4 +101,29 @@ class BundlesTest {
             }
         }
     }
+
+    /** Words a view shows that are written in it rather than taken from the bundles. */
+    private static final Pattern SHOWN_LITERAL = Pattern.compile("(?:new (?:Button|Span|H1|H2|H3|H4|Paragraph|Checkbox|TextField|TextArea|"
+            + "Details|Tab|NativeLabel|Div)\\(|\\.(?:setText|setHeader|setLabel|setPlaceholder|setHelperText|setHeaderTitle|setAriaLabel|"
+            + "setTooltipText|setConfirmText|setCancelText|setRejectText|setTitle)\\()\"((?:[^\"\\\\]|\\\\.)*[A-Za-z](?:[^\"\\\\]|\\\\.)*)\"");
+    /** Not words: the brand, and examples of what is typed (addresses, identifiers, a schedule). */
+    private static final Set<String> NOT_WORDS = Set.of("Orbita", "UTC", "URL", "0 0 10 * * MON-FRI", "purchase, email.opened",
+            "email,first_name\\nann@example.com,Ann", "jdbc:postgresql://host:5432/crm", "news.shop.example", "https://click.shop.example",
+            "number(\\\"age\\\") >= 18 && eventCount(\\\"purchase\\\", 30) > 1");
+
+    @Test
+    void noViewWritesItsOwnWords() throws IOException {
+        Set<String> found = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = SHOWN_LITERAL.matcher(Files.readString(f));
+                while (m.find()) {
+                    if (!NOT_WORDS.contains(m.group(1))) {
+                        found.add("\"" + m.group(1) + "\" (" + f.getFileName() + ")");
+                    }
+                }
+            }
+        }
+        assertThat(found).as("texts written in views: take them from the bundles").isEmpty();
+    }
 }

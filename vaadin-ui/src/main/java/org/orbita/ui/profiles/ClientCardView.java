@@ -221,7 +221,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         grid.setItems(profile.relations());
         grid.setAllRowsVisible(true);
         TextField type = new TextField(getTranslation("card.relationType"));
-        type.setPlaceholder("spouse");
+        type.setPlaceholder(getTranslation("card.relation.example"));
         TextField other = new TextField(getTranslation("card.relatedProfile"));
         other.setHelperText(getTranslation("card.relatedProfile.help"));
         Button add = new Button(getTranslation("card.addRelation"), e -> {

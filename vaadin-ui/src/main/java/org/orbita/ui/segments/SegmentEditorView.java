@@ -262,7 +262,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         Grid<Profile> grid = new Grid<>();
         grid.setId("members-grid");
         List<FieldDefinition> shown = db.schema().fields().stream().limit(4).toList();
-        grid.addColumn(Profile::id).setHeader("id").setAutoWidth(true);
+        grid.addColumn(Profile::id).setHeader(getTranslation("segments.members.id")).setAutoWidth(true);
         for (FieldDefinition f : shown) {
             grid.addColumn(p -> ProfileText.value(p.field(f.name()))).setHeader(f.label() == null ? f.name() : f.label());
         }
@@ -382,7 +382,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         grid.setId("syncs-grid");
         grid.addColumn(s -> s.jdbcUrl() + " → " + s.table()).setHeader(getTranslation("segments.sync.target")).setFlexGrow(3);
         grid.addColumn(SegmentSync::mode).setHeader(getTranslation("segments.sync.mode")).setAutoWidth(true);
-        grid.addColumn(s -> s.cron() == null ? "" : s.cron()).setHeader("cron").setAutoWidth(true);
+        grid.addColumn(s -> s.cron() == null ? "" : s.cron()).setHeader(getTranslation("segments.sync.schedule")).setAutoWidth(true);
         grid.addColumn(s -> s.lastRun() == null ? "" : ProfileText.instant(s.lastRun(), getLocale()) + " " + s.lastResult())
                 .setHeader(getTranslation("segments.sync.last")).setFlexGrow(3);
         Runnable reload = () -> grid.setItems(syncs.ofSegment(segment.id()));
@@ -403,7 +403,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         grid.setAllRowsVisible(true);
         reload.run();
 
-        TextField url = new TextField("JDBC URL");
+        TextField url = new TextField(getTranslation("segments.sync.jdbcUrl"));
         url.setPlaceholder("jdbc:postgresql://host:5432/crm");
         url.setWidth("min(24em, 100%)");
         TextField dbUser = new TextField(getTranslation("segments.sync.user"));
@@ -417,7 +417,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
                 getTranslation("segments.sync.mode"));
         mode.setItems("delta", "full");
         mode.setValue("delta");
-        TextField cron = new TextField("cron (UTC)");
+        TextField cron = new TextField(getTranslation("segments.sync.cron"));
         cron.setPlaceholder("0 0 3 * * *");
         Button add = new Button(getTranslation("segments.sync.add"), VaadinIcon.PLUS.create(), e -> {
             try {
