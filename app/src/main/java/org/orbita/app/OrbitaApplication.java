@@ -4,11 +4,10 @@ import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Meta;
 import com.vaadin.flow.spring.annotation.EnableVaadin;
 import com.vaadin.flow.theme.Theme;
-import com.vaadin.flow.theme.lumo.Lumo;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.data.mongo.MongoDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The Orbita control server: REST API, web UI, jobs, with embedded engines by default. */
@@ -17,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 @EnableVaadin({"org.orbita.ui", "org.orbita.app"})
 @Meta(name = "viewport", content = "width=device-width, initial-scale=1")
-@Theme(themeClass = Lumo.class)
+@Theme("orbita")
 public class OrbitaApplication implements AppShellConfigurator {
 
     /**

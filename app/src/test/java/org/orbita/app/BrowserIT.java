@@ -2,7 +2,7 @@ package org.orbita.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,6 +153,9 @@ class BrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#home-databases vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Clients (sample)")));
         waitFor(By.id("home-megaphone"));
         shot("02-home");
+        // the theme is asked for by its name, once: no request to a nameless theme's styles
+        assertThat(String.valueOf(((JavascriptExecutor) driver).executeScript("return performance.getEntriesByType('resource').map(e => e.name).join(' ')")))
+                .contains("/VAADIN/").doesNotContain("themes//");
 
         driver.get("http://localhost:" + port + "/databases/clients/import");
         WebElement upload = waitFor(By.id("import-upload"));
@@ -169,6 +173,9 @@ class BrowserIT {
         wait.until(d -> !result.getText().isBlank());
         shot("04-result");
         assertThat(result.getText()).contains("1 created").contains("1 with errors");
+        // Lumo's badges are styled: the summary sits on a coloured ground
+        assertThat(String.valueOf(((JavascriptExecutor) driver).executeScript("return getComputedStyle(arguments[0]).backgroundColor", result)))
+                .isNotIn("rgba(0, 0, 0, 0)", "transparent");
         assertThat(driver.findElement(By.id("import-errors")).getText()).contains("must be an email address");
 
         driver.get("http://localhost:" + port + "/databases/clients/profiles");
@@ -402,6 +409,10 @@ class BrowserIT {
         wait.until(d -> String.valueOf(d.findElement(By.id("email-frame")).getDomProperty("srcdoc")).contains("Made with blocks for " + firstName));
         js.executeScript("document.getElementById('email-blocks').scrollIntoView({block: 'center'})");
         shot("19-message-blocks");
+        // the builder has the editor's whole width, the preview below it
+        long pageWidth = ((Number) js.executeScript("return document.getElementById('email-blocks').closest('vaadin-split-layout').getBoundingClientRect().width")).longValue();
+        long builderWidth = ((Number) js.executeScript("return document.getElementById('email-blocks').getBoundingClientRect().width")).longValue();
+        assertThat(builderWidth).as("builder %d of %d px", builderWidth, pageWidth).isGreaterThan(pageWidth * 8 / 10);
         waitFor(By.id("save-message")).click();
         wait.until(d -> d.findElement(By.id("message-meta")).getText().startsWith("Version 2"));
         JsonNode saved = ApiTestSupport.json(port, "GET", "/api/v1/messages/" + id, null).json();

@@ -1,6 +1,7 @@
 package org.orbita.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -11,10 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.orbita.app.security.Accounts;
+import org.orbita.app.security.Team;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,6 +37,9 @@ class SignInTest {
 
     @Autowired
     Accounts accounts;
+
+    @Autowired
+    Team team;
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
@@ -92,7 +98,7 @@ class SignInTest {
 
     @Test
     void failuresSlowTheNextAttemptsDownThenLockTheAccountAndAreAudited() throws Exception {
-        accounts.createUser("eve@shop.example", "Eve", "eve-password-1", List.of("demo"));
+        accounts.createUser("eve@shop.example", "Eve", "eve-password-1", Map.of("demo", "marketer"));
         Browser b = new Browser();
         String token = b.token();
         for (int i = 0; i < 3; i++) {
@@ -122,5 +128,32 @@ class SignInTest {
         assertThat(audit.json().findValuesAsText("email")).contains("eve@shop.example");
         assertThat(audit.json().findValuesAsText("address")).contains("127.0.0.1");
         assertThat(audit.body()).doesNotContain("guess-").doesNotContain("eve-password");
+    }
+
+    @Test
+    void anInvitedUserSignsInOnceTheirPasswordIsSetAndADeactivatedOneNoMore() throws Exception {
+        Team.Invited invited = team.invite("demo", "ivan@shop.example", "Ivan", "analyst");
+        Browser b = new Browser();
+        String token = b.token();
+        // no password yet: nothing signs him in
+        assertThat(b.signIn("ivan@shop.example", "", token)).isEqualTo("/login?error");
+        assertThatThrownBy(() -> team.accept(invited.token(), "short")).hasMessageContaining("at least 8 characters");
+        team.accept(invited.token(), "ivan-password-1");
+        assertThatThrownBy(() -> team.accept(invited.token(), "ivan-password-2")).hasMessageContaining("not valid");
+        assertThat(signInWhenAllowed(b, "ivan@shop.example", "ivan-password-1", token)).isEqualTo("/");
+
+        team.setActive("demo", invited.member().id(), false);
+        Browser later = new Browser();
+        assertThat(signInWhenAllowed(later, "ivan@shop.example", "ivan-password-1", later.token())).isEqualTo("/login?error");
+    }
+
+    /** Signs in, waiting first when this address's earlier failures (of other tests too) ask it to. */
+    private String signInWhenAllowed(Browser b, String email, String password, String token) throws Exception {
+        String answer = b.signIn(email, password, token);
+        if (answer.startsWith("/login?error=wait&seconds=")) {
+            Thread.sleep(Long.parseLong(answer.replaceAll(".*seconds=", "")) * 1000 + 200);
+            answer = b.signIn(email, password, token);
+        }
+        return answer;
     }
 }

@@ -1,11 +1,5 @@
 package org.orbita.bench;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,6 +19,13 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import org.orbita.access.Access;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.CampaignRun;
@@ -34,7 +35,6 @@ import org.orbita.content.ExternalData;
 import org.orbita.content.Links;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
-import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.Snippets;
 import org.orbita.content.Templates;
 import org.orbita.events.EventBus;
@@ -44,6 +44,7 @@ import org.orbita.jobs.Jobs;
 import org.orbita.jobs.Schedules;
 import org.orbita.mta.MtaMain;
 import org.orbita.mta.config.MtaConfig;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.DatabaseSchema;
@@ -80,7 +81,7 @@ public final class CampaignBench {
              EventBus log = new EventBus(new DuckDbEventLog(dir.resolve("events.duckdb")));
              AmqpSendQueue queue = new AmqpSendQueue("127.0.0.1", 5672, "guest", "guest", "/");
              Connection drainConnection = f.newConnection("campaign-bench-drain")) {
-            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock);
+            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock, Access.SYSTEM);
             ClientDatabase db = database(databases);
             long t0 = System.nanoTime();
             seed(store, db, n);
@@ -91,7 +92,7 @@ public final class CampaignBench {
                     new Message.Email("{{ profile.f0 }}, autumn sale", "Up to 40%", "Shop", "news@shop.example", null, BenchEmail.liquid(),
                             null, true, null, null), null, null, null, null, 0, null, null));
             Jobs jobs = new Jobs(store.settings(), clock);
-            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"));
+            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"), Access.SYSTEM);
             SendPipeline pipeline = new SendPipeline(store.ledger(), queue, queueName,
                     new MessageComposer(messages, new Links("https://t.example.com", new byte[32])), log, clock);
 
@@ -187,8 +188,8 @@ public final class CampaignBench {
     /** Messages on the embedded store, links to a tracking host that is never called. */
     static Messages messages(SettingsStore store, Clock clock) {
         Templates templates = new Templates();
-        return new Messages(store, templates, new Snippets(store, templates, clock),
-                new ExternalData(store, templates, NetworkGuard.open(), clock), new Links("https://t.example.com", new byte[32]), clock);
+        return new Messages(store, templates, new Snippets(store, templates, clock, Access.SYSTEM),
+                new ExternalData(store, templates, NetworkGuard.open(), clock), new Links("https://t.example.com", new byte[32]), clock, Access.SYSTEM);
     }
 
     static void seed(EmbeddedStores store, ClientDatabase db, int n) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.orbita.access.Access;
 import org.orbita.audiences.SegmentExplorer;
 import org.orbita.audiences.Segments;
 import org.orbita.campaigns.Campaigns;
@@ -22,15 +23,14 @@ import org.orbita.common.Ids;
 import org.orbita.content.Links;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
-import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.Templates;
 import org.orbita.events.Event;
 import org.orbita.events.EventBus;
 import org.orbita.events.store.DuckDbEventLog;
 import org.orbita.jobs.Jobs;
-import org.orbita.journeys.Journey;
 import org.orbita.journeys.Journey.Link;
 import org.orbita.journeys.Journey.Node;
+import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
@@ -38,6 +38,7 @@ import org.orbita.journeys.PromoCodes;
 import org.orbita.journeys.runtime.JourneyRuntime;
 import org.orbita.journeys.runtime.NodeWorkers;
 import org.orbita.journeys.zeebe.ZeebeEngine;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
@@ -78,7 +79,7 @@ public final class JourneyBench {
                     }
                 }
             });
-            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock);
+            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock, Access.SYSTEM);
             ClientDatabase db = CampaignBench.database(databases);
             int profiles = Math.max(perRound * rounds, 20_000);
             CampaignBench.seed(store, db, profiles);
@@ -93,13 +94,13 @@ public final class JourneyBench {
                     new Message.Email("{{ profile.f0 }}, welcome", null, "Shop", "news@shop.example", null,
                             BenchEmail.liquid(), null, true, null, null), null, null, null, null, 0, null, null));
             Jobs jobs = new Jobs(store.settings(), clock);
-            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"));
+            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"), Access.SYSTEM);
             SendPipeline pipeline = new SendPipeline(store.ledger(), queue, queueName,
                     new MessageComposer(messages, new Links("https://t.example.com", new byte[32])), log, clock);
             ProfileWriting writing = new ProfileWriting(store.profiles(), log, clock);
-            Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock);
+            Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock, Access.SYSTEM);
             PromoCodes promo = new PromoCodes(store.settings());
-            Journeys journeys = new Journeys(store.settings(), databases, messages, segments, promo, clock);
+            Journeys journeys = new Journeys(store.settings(), databases, messages, segments, promo, clock, Access.SYSTEM);
             JourneyRuntime runtime = new JourneyRuntime(ZeebeEngine::embedded, Integer.getInteger("engines", 4), store.journeyLedger(), journeys,
                     store.profiles(), log, clock);
             new NodeWorkers(new NodeWorkers.Services(store.profiles(), databases, writing, store.members(), segments, new SegmentExplorer(segments, databases, store.profiles(), store.members(), store.recent(), clock), messages, new DirectSends(pipeline), new Templates(), log, store.journeyLedger(), promo,

@@ -16,12 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.orbita.audiences.Condition;
+import org.orbita.access.Access;
 import org.orbita.audiences.Condition.Operator;
+import org.orbita.audiences.Condition;
 import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentExplorer;
 import org.orbita.audiences.SegmentInput;
 import org.orbita.audiences.SegmentRules;
-import org.orbita.audiences.SegmentExplorer;
 import org.orbita.audiences.Segments;
 import org.orbita.common.Ids;
 import org.orbita.events.Event;
@@ -56,9 +57,9 @@ public final class SegmentBench {
         Clock clock = Clock.systemUTC();
         try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"));
                 EventBus log = new EventBus(new DuckDbEventLog(dir.resolve("events.duckdb")))) {
-            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock);
+            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock, Access.SYSTEM);
             ClientDatabase db = databases.create(WS, "clients", "Clients", schema());
-            Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock);
+            Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock, Access.SYSTEM);
             SegmentExplorer explorer = new SegmentExplorer(segments, databases, store.profiles(), store.members(), store.recent(), clock);
 
             long t0 = System.nanoTime();

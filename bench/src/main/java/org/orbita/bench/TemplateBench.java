@@ -1,9 +1,5 @@
 package org.orbita.bench;
 
-import io.pebbletemplates.pebble.PebbleEngine;
-import io.pebbletemplates.pebble.loader.Loader;
-import io.pebbletemplates.pebble.loader.StringLoader;
-import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -16,14 +12,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.Loader;
+import io.pebbletemplates.pebble.loader.StringLoader;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import org.orbita.access.Access;
 import org.orbita.content.ExternalData;
 import org.orbita.content.Links;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
-import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.RenderedMessage;
 import org.orbita.content.Snippets;
 import org.orbita.content.Templates;
+import org.orbita.outbound.NetworkGuard;
 
 /**
  * A typical personalized email — ~20 KB of HTML, 20 variables, 3 conditions, a loop over 5
@@ -128,11 +129,11 @@ public final class TemplateBench {
         try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"))) {
             Templates templates = new Templates();
             Clock clock = Clock.systemUTC();
-            Snippets snippets = new Snippets(store.settings(), templates, clock);
+            Snippets snippets = new Snippets(store.settings(), templates, clock, Access.SYSTEM);
             snippets.save("ws", "footer", footer);
             Links links = new Links("https://t.example.com", "0123456789abcdef0123456789abcdef".getBytes());
             Messages messages = new Messages(store.settings(), templates, snippets,
-                    new ExternalData(store.settings(), templates, new NetworkGuard(false, List.of()), clock), links, clock);
+                    new ExternalData(store.settings(), templates, new NetworkGuard(false, List.of()), clock), links, clock, Access.SYSTEM);
             Message m = messages.create("ws", new Message(null, null, "bench", null,
                     new Message.Email("{{ profile.f0 }}, news", "This week: {{ profile.f1 }}", "Shop", "news@shop.example",
                             null, html, null, null, null, null), null, null, null, null, 0, null, null));

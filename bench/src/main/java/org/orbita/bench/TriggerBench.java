@@ -1,11 +1,5 @@
 package org.orbita.bench;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +14,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import org.orbita.access.Access;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.campaigns.TriggerCampaigns;
@@ -57,7 +58,7 @@ public final class TriggerBench {
              EventBus log = new EventBus(new DuckDbEventLog(dir.resolve("events.duckdb")));
              AmqpSendQueue queue = new AmqpSendQueue("127.0.0.1", 5672, "guest", "guest", "/");
              Connection drainConnection = f.newConnection("trigger-bench-drain")) {
-            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock);
+            ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock, Access.SYSTEM);
             ClientDatabase db = CampaignBench.database(databases);
             int profiles = 50_000;
             CampaignBench.seed(store, db, profiles);
@@ -72,7 +73,7 @@ public final class TriggerBench {
                     new Message.Email("{{ profile.f0 }}, you left {{ event.item }}", null, "Shop", "news@shop.example", null,
                             BenchEmail.liquid(), null, true, null, null), null, null, null, null, 0, null, null));
             Jobs jobs = new Jobs(store.settings(), clock);
-            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"));
+            Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"), Access.SYSTEM);
             SendPipeline pipeline = new SendPipeline(store.ledger(), queue, queueName,
                     new MessageComposer(messages, new Links("https://t.example.com", new byte[32])), log, clock);
             Campaign c = campaigns.create("bench", new Campaign(null, "bench", "Abandoned cart", Campaign.Kind.TRIGGER, db.id(), List.of(), List.of(),

@@ -14,11 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
@@ -33,8 +36,8 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.sending.SendChannel;
 import org.orbita.settings.Documents;
-import org.orbita.settings.WorkspaceDefaults;
 import org.orbita.settings.SettingsStore;
+import org.orbita.settings.WorkspaceDefaults;
 
 /**
  * Campaigns of a workspace: drafts checked as a whole (every field that is wrong named at
@@ -75,6 +78,7 @@ public final class Campaigns {
 
     /** Approves a draft or scheduled campaign as it stands now. */
     public synchronized Approval approve(String workspaceId, String id, String by) {
+        access.require(Resource.CAMPAIGNS, Action.APPROVE);
         Campaign c = get(workspaceId, id);
         if (c.status() != Campaign.Status.DRAFT && c.status() != Campaign.Status.SCHEDULED) {
             throw new InvalidInputException("status", c.status().id(), "only a draft or scheduled campaign is approved");
@@ -95,6 +99,7 @@ public final class Campaigns {
     private final Clock clock;
     private final Supplier<Set<String>> available;
     private final Schedules schedules;
+    private final Access access;
 
     /**
      * @param schedules where regular campaigns find their next run
@@ -102,8 +107,8 @@ public final class Campaigns {
      */
     /** With a fixed set of channels (tests, benchmarks). */
     public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Schedules schedules,
-                     Clock clock, Set<String> available) {
-        this(settings, databases, segments, messages, jobs, schedules, clock, fixed(available));
+                     Clock clock, Set<String> available, Access access) {
+        this(settings, databases, segments, messages, jobs, schedules, clock, fixed(available), access);
     }
 
     private static Supplier<Set<String>> fixed(Set<String> available) {
@@ -112,7 +117,8 @@ public final class Campaigns {
     }
 
     public Campaigns(SettingsStore settings, ClientDatabases databases, SegmentCatalog segments, Messages messages, Jobs jobs, Schedules schedules,
-                     Clock clock, Supplier<Set<String>> available) {
+                     Clock clock, Supplier<Set<String>> available, Access access) {
+        this.access = access;
         this.schedules = schedules;
         this.available = available;
         this.store = new Documents<>(settings, "campaigns", Campaign.class, Campaign::id);
@@ -136,6 +142,7 @@ public final class Campaigns {
      * workspace's, and quiet hours or a local-time send naming no time zone get its zone.
      */
     public Campaign create(String workspaceId, Campaign draft) {
+        access.require(Resource.CAMPAIGNS, Action.WRITE);
         check(workspaceId, draft);
         Instant now = clock.instant();
         Campaign.Limits limits = draft.limits();
@@ -163,6 +170,7 @@ public final class Campaigns {
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
     public synchronized Campaign update(String workspaceId, String id, Campaign draft) {
+        access.require(Resource.CAMPAIGNS, Action.WRITE);
         Campaign old = get(workspaceId, id);
         if (old.status() != Campaign.Status.DRAFT && old.status() != Campaign.Status.SCHEDULED) {
             throw new InvalidInputException("status", old.status().id(), "only a draft or scheduled campaign can be changed");
@@ -196,6 +204,7 @@ public final class Campaigns {
     }
 
     public List<Campaign> list(String workspaceId) {
+        access.require(Resource.CAMPAIGNS, Action.READ);
         return store.list().stream().filter(c -> c.workspaceId().equals(workspaceId))
                 .sorted(Comparator.comparing(Campaign::updated).reversed()).toList();
     }
@@ -208,6 +217,7 @@ public final class Campaigns {
      * campaigns scheduled, and each regular campaign's coming cron times (at most 100 each).
      */
     public List<CalendarEntry> calendar(String workspaceId, Instant from, Instant to) {
+        access.require(Resource.CAMPAIGNS, Action.READ);
         if (!to.isAfter(from) || Duration.between(from, to).toDays() > 366) {
             throw new InvalidInputException("to", to, "after from, and at most a year after it");
         }
@@ -259,6 +269,7 @@ public final class Campaigns {
     }
 
     public boolean delete(String workspaceId, String id) {
+        access.require(Resource.CAMPAIGNS, Action.DELETE);
         Optional<Campaign> c = find(workspaceId, id);
         if (c.isPresent() && c.get().status() == Campaign.Status.SENDING) {
             throw new InvalidInputException("status", "sending", "a campaign that is sending cannot be deleted; cancel it first");
@@ -272,6 +283,7 @@ public final class Campaigns {
      * @return the campaign as it now stands, and the run's job when one started
      */
     public synchronized Launch launch(String workspaceId, String id) {
+        access.require(Resource.CAMPAIGNS, Action.LAUNCH);
         Campaign c = get(workspaceId, id);
         Instant now = clock.instant();
         if (c.status() == Campaign.Status.FAILED && c.runId() != null) {
@@ -330,6 +342,7 @@ public final class Campaigns {
 
     /** Stops a scheduled campaign (back to draft) or a sending one (its run stops after the current batch). */
     public synchronized Campaign cancel(String workspaceId, String id) {
+        access.require(Resource.CAMPAIGNS, Action.LAUNCH);
         Campaign c = get(workspaceId, id);
         return switch (c.status()) {
             case SCHEDULED -> put(c.with(Campaign.Status.DRAFT, null, clock.instant()));

@@ -1,6 +1,5 @@
 package org.orbita.content;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
@@ -51,8 +54,10 @@ public final class Messages {
     private final ExternalData external;
     private final Links links;
     private final Clock clock;
+    private final Access access;
 
-    public Messages(SettingsStore settings, Templates templates, Snippets snippets, ExternalData external, Links links, Clock clock) {
+    public Messages(SettingsStore settings, Templates templates, Snippets snippets, ExternalData external, Links links, Clock clock, Access access) {
+        this.access = access;
         this.current = new Documents<>(settings, "messages", Message.class, Message::id);
         this.versions = new Documents<>(settings, "message_versions", Message.class, m -> m.id() + "@" + m.version());
         this.templates = templates;
@@ -63,6 +68,7 @@ public final class Messages {
     }
 
     public Message create(String workspaceId, Message draft) {
+        access.require(Resource.MESSAGES, Action.WRITE);
         check(draft);
         var now = clock.instant();
         return store(new Message(Ids.next(), workspaceId, draft.name().strip(), draft.description(), email(draft.email()), draft.sms(),
@@ -71,6 +77,7 @@ public final class Messages {
 
     /** Saves a new version of a message. */
     public synchronized Message update(String workspaceId, String id, Message draft) {
+        access.require(Resource.MESSAGES, Action.WRITE);
         Message old = get(workspaceId, id);
         check(draft);
         return store(new Message(id, workspaceId, draft.name().strip(), draft.description(), email(draft.email()), draft.sms(),
@@ -92,11 +99,13 @@ public final class Messages {
 
     /** A stored version (what a send or a view-in-browser link of that version renders). */
     public Message version(String workspaceId, String id, long version) {
+        access.require(Resource.MESSAGES, Action.READ);
         return versions.get(id + "@" + version).filter(m -> m.workspaceId().equals(workspaceId))
                 .orElseThrow(() -> new NotFoundException("message version", id + "@" + version));
     }
 
     public List<Message> versions(String workspaceId, String id) {
+        access.require(Resource.MESSAGES, Action.READ);
         Message latest = get(workspaceId, id);
         List<Message> out = new ArrayList<>();
         for (long v = 1; v <= latest.version(); v++) {
@@ -106,11 +115,13 @@ public final class Messages {
     }
 
     public List<Message> list(String workspaceId) {
+        access.require(Resource.MESSAGES, Action.READ);
         return current.list().stream().filter(m -> m.workspaceId().equals(workspaceId))
                 .sorted(Comparator.comparing(Message::updated).reversed()).toList();
     }
 
     public boolean delete(String workspaceId, String id) {
+        access.require(Resource.MESSAGES, Action.DELETE);
         return find(workspaceId, id).isPresent() && current.delete(id);
     }
 

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.settings.Documents;
@@ -23,6 +26,7 @@ public final class Snippets {
     private final Documents<Snippet> versions;
     private final Templates templates;
     private final Clock clock;
+    private final Access access;
 
     /** Each workspace's library as renders use it, read again after {@link #LIBRARY_TTL_MILLIS} (another node's saves) or at once after a save here. */
     private record Library(Map<String, String> texts, long loadedAt) {}
@@ -30,7 +34,8 @@ public final class Snippets {
     static final long LIBRARY_TTL_MILLIS = 2_000;
     private final ConcurrentHashMap<String, Library> libraries = new ConcurrentHashMap<>();
 
-    public Snippets(SettingsStore settings, Templates templates, Clock clock) {
+    public Snippets(SettingsStore settings, Templates templates, Clock clock, Access access) {
+        this.access = access;
         this.current = new Documents<>(settings, "snippets", Snippet.class, Snippet::key);
         this.versions = new Documents<>(settings, "snippet_versions", Snippet.class, s -> s.key() + "@" + s.version());
         this.templates = templates;
@@ -39,6 +44,7 @@ public final class Snippets {
 
     /** Saves a snippet (a new version when it exists); its text must parse. */
     public synchronized Snippet save(String workspaceId, String name, String text) {
+        access.require(Resource.SNIPPETS, Action.WRITE);
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidInputException("name", name, "must be 1-64 characters: a-z or 0-9 first, then a-z 0-9 _ . -");
         }
@@ -60,10 +66,12 @@ public final class Snippets {
     }
 
     public List<Snippet> list(String workspaceId) {
+        access.require(Resource.SNIPPETS, Action.READ);
         return current.list().stream().filter(s -> s.workspaceId().equals(workspaceId)).toList();
     }
 
     public List<Snippet> versions(String workspaceId, String name) {
+        access.require(Resource.SNIPPETS, Action.READ);
         Snippet latest = get(workspaceId, name);
         List<Snippet> out = new ArrayList<>();
         for (long v = 1; v <= latest.version(); v++) {
@@ -73,6 +81,7 @@ public final class Snippets {
     }
 
     public boolean delete(String workspaceId, String name) {
+        access.require(Resource.SNIPPETS, Action.DELETE);
         boolean deleted = current.delete(workspaceId + ":" + name);
         libraries.remove(workspaceId);
         return deleted;

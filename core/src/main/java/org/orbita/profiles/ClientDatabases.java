@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -28,8 +31,10 @@ public final class ClientDatabases {
     private final CachedDocuments<ClientDatabase> databases;
     private final ProfileStore profiles;
     private final Clock clock;
+    private final Access access;
 
-    public ClientDatabases(SettingsStore settings, ProfileStore profiles, Clock clock) {
+    public ClientDatabases(SettingsStore settings, ProfileStore profiles, Clock clock, Access access) {
+        this.access = access;
         this.databases = new CachedDocuments<>(settings, "databases", ClientDatabase.class, ClientDatabase::id,
                 Duration.ofSeconds(2), clock);
         this.profiles = profiles;
@@ -62,6 +67,7 @@ public final class ClientDatabases {
      * stored under a key of its own (the id and a random suffix).
      */
     public synchronized ClientDatabase create(String workspaceId, String id, String name, DatabaseSchema schema) {
+        access.require(Resource.DATABASES, Action.WRITE);
         List<FieldError> errors = new ArrayList<>();
         if (id == null || !ID.matcher(id).matches()) {
             errors.add(FieldError.of("id", id, "must be 1-63 characters of a-z, 0-9 and -, starting with a letter or digit"));
@@ -125,6 +131,7 @@ public final class ClientDatabases {
     }
 
     public List<ClientDatabase> list(String workspaceId) {
+        access.require(Resource.DATABASES, Action.READ);
         return databases.list().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList();
     }
 
@@ -134,6 +141,7 @@ public final class ClientDatabases {
     }
 
     public ClientDatabase rename(String id, String name) {
+        access.require(Resource.DATABASES, Action.WRITE);
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidInputException("name", name, "is required, at most 200 characters");
         }
@@ -146,6 +154,7 @@ public final class ClientDatabases {
      * not repeat. Profiles are then rewritten with converted values and new keys.
      */
     public ClientDatabase changeSchema(String id, DatabaseSchema schema) {
+        access.require(Resource.DATABASES, Action.WRITE);
         ClientDatabase db = get(id);
         schema.validate();
         ClientDatabase changed = db.withSchema(schema, clock.instant());
@@ -206,6 +215,7 @@ public final class ClientDatabases {
     }
 
     public void delete(String id) {
+        access.require(Resource.DATABASES, Action.DELETE);
         get(id);
         onDelete.forEach(forget -> forget.accept(id));
         profiles.deleteDatabase(id);

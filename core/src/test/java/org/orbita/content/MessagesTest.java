@@ -2,6 +2,7 @@ package org.orbita.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbita.access.Access;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.outbound.NetworkGuard;
@@ -36,9 +38,9 @@ class MessagesTest {
     void open() {
         sqlite = new SqliteConnections(dir.resolve("orbita.db"), false);
         store = new SqliteSettings(sqlite);
-        snippets = new Snippets(store, templates, Clock.systemUTC());
+        snippets = new Snippets(store, templates, Clock.systemUTC(), Access.SYSTEM);
         messages = new Messages(store, templates, snippets, new ExternalData(store, templates, new NetworkGuard(false, List.of()), Clock.systemUTC()),
-                links, Clock.systemUTC());
+                links, Clock.systemUTC(), Access.SYSTEM);
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package org.orbita.testing;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import org.orbita.access.Access;
 import org.orbita.audiences.store.SqliteRecentEvents;
 import org.orbita.audiences.store.SqliteSegmentMembers;
 import org.orbita.events.EventBus;
@@ -51,7 +52,7 @@ public final class EmbeddedCore implements AutoCloseable {
         journeyLedger = new SqliteJourneyLedger(sqlite);
         stored = new DuckDbEventLog(folder.resolve("events.duckdb"));
         events = new EventBus(stored);
-        databases = new ClientDatabases(settings, profiles, clock);
+        databases = new ClientDatabases(settings, profiles, clock, Access.SYSTEM);
         writing = new ProfileWriting(profiles, events, clock);
         jobs = new Jobs(settings, clock);
         reports = new JobReports(folder.resolve("jobs"));

@@ -18,6 +18,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.audiences.SegmentMembers.MembershipChange;
 import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
@@ -74,6 +77,7 @@ public final class Segments implements AutoCloseable {
     private Duration retention = Duration.ofDays(400);
     /** Profiles are independent: a batch is evaluated on every core, on threads of the platform's own (never the common pool). */
     private final SegmentFacts facts;
+    private final Access access;
     private final Evaluators evaluators = new Evaluators(Runtime.getRuntime().availableProcessors(), 16);
 
     /**
@@ -81,7 +85,8 @@ public final class Segments implements AutoCloseable {
      * @param recent the recent behaviour segment conditions look at
      */
     public Segments(SettingsStore settings, ClientDatabases databases, ProfileStore profiles, SegmentMembers members,
-            EventLog events, RecentEvents recent, Clock clock) {
+            EventLog events, RecentEvents recent, Clock clock, Access access) {
+        this.access = access;
         this.segments = new Documents<>(settings, "segments", Segment.class, Segment::id);
         this.versions = new Documents<>(settings, "segment_versions", Segment.class, s -> s.id() + "@" + s.version());
         this.databases = databases;
@@ -163,6 +168,7 @@ public final class Segments implements AutoCloseable {
     // ---- definitions
 
     public List<Segment> list(String workspaceId) {
+        access.require(Resource.SEGMENTS, Action.READ);
         return segments.list().stream().filter(s -> s.workspaceId().equals(workspaceId)).toList();
     }
 
@@ -185,6 +191,7 @@ public final class Segments implements AutoCloseable {
 
     /** Earlier and current versions of a segment, oldest first. */
     public List<Segment> versions(String id) {
+        access.require(Resource.SEGMENTS, Action.READ);
         Segment current = get(id);
         List<Segment> out = new ArrayList<>();
         for (long v = 1; v <= current.version(); v++) {
@@ -200,6 +207,7 @@ public final class Segments implements AutoCloseable {
      * @throws InvalidInputException naming every problem; nothing is stored then
      */
     public Segment create(String workspaceId, SegmentInput in) {
+        access.require(Resource.SEGMENTS, Action.WRITE);
         String id = Ids.next();
         ClientDatabase db = checkInput(workspaceId, in, null);
         Instant now = clock.instant();
@@ -214,6 +222,7 @@ public final class Segments implements AutoCloseable {
      * rules are built once, and one recompute computes them all (imports of segment sets).
      */
     public synchronized List<Segment> createMany(String workspaceId, List<SegmentInput> inputs) {
+        access.require(Resource.SEGMENTS, Action.WRITE);
         List<Segment> made = new ArrayList<>();
         ClientDatabase db = null;
         Instant now = clock.instant();
@@ -248,6 +257,7 @@ public final class Segments implements AutoCloseable {
 
     /** Renames a segment or changes its definition (a new version). */
     public Segment update(String id, SegmentInput in) {
+        access.require(Resource.SEGMENTS, Action.WRITE);
         Segment old = get(id);
         ClientDatabase db = checkInput(old.workspaceId(), new SegmentInput(old.databaseId(), in.name(), old.kind(), in.definition()), old);
         Condition definition = old.dynamic() ? check(db, in.definition(), id) : null;
@@ -313,6 +323,7 @@ public final class Segments implements AutoCloseable {
 
     /** Deletes a segment and its memberships; refused while other segments refer to it. */
     public synchronized void delete(String id) {
+        access.require(Resource.SEGMENTS, Action.DELETE);
         Segment s = get(id);
         List<String> users = ofDatabase(s.databaseId()).stream()
                 .filter(o -> o.definition() != null && SegmentCheck.references(o.definition()).contains(id)).map(Segment::name).toList();
@@ -420,6 +431,7 @@ public final class Segments implements AutoCloseable {
 
     /** Adds profiles to (or removes them from) a static segment; returns how many changed. */
     public int changeStatic(String id, Collection<String> profileIds, boolean add) {
+        access.require(Resource.SEGMENTS, Action.WRITE);
         Segment s = get(id);
         if (s.dynamic()) {
             throw new InvalidInputException("id", id, "members of a dynamic segment follow its definition; freeze it to get a static copy");
@@ -446,6 +458,7 @@ public final class Segments implements AutoCloseable {
 
     /** A static copy of a segment's current members. */
     public Segment freeze(String id, String name) {
+        access.require(Resource.SEGMENTS, Action.WRITE);
         Segment source = get(id);
         Segment copy = create(source.workspaceId(), new SegmentInput(source.databaseId(),
                 name == null || name.isBlank() ? source.name() + " (frozen " + clock.instant().toString().substring(0, 10) + ")" : name,

@@ -1,6 +1,7 @@
 package org.orbita.audiences;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbita.access.Access;
 import org.orbita.common.Ids;
 import org.orbita.events.Event;
 import org.orbita.events.EventBus;
@@ -39,7 +41,7 @@ class SegmentReactorTest {
             EventBus events = core.events;
             ClientDatabase db = databases.create("ws", "crm", "CRM",
                     new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique())));
-            Segments segments = new Segments(core.settings, databases, core.profiles, core.members, events, core.recent, clock);
+            Segments segments = new Segments(core.settings, databases, core.profiles, core.members, events, core.recent, clock, Access.SYSTEM);
             Profile ann = new Profile(Ids.next(), db.id(), Map.of("email", "ann@example.com"), null, null, null, clock.instant(),
                     clock.instant(), null);
             core.profiles.save(ann, Set.of(new ProfileKey("email", "ann@example.com")), Set.of());

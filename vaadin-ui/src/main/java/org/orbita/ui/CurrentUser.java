@@ -23,6 +23,12 @@ public interface CurrentUser {
 
     void logout();
 
+    /**
+     * Whether the user's role in the current workspace holds a permission ({@code users:read});
+     * pages hide what is refused, the services refuse it anyway.
+     */
+    boolean may(String permission);
+
     /** A workspace as the switcher shows it. */
     record WorkspaceRef(String id, String name) {}
 }

@@ -1,10 +1,11 @@
 package org.orbita.ui;
 
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.splitlayout.SplitLayout;
 import com.vaadin.flow.shared.Registration;
-import java.util.function.Consumer;
 
 /**
  * Layouts that change on a phone's width: told once the page's width is known and again at
@@ -40,9 +41,25 @@ public final class Narrow {
 
     /** Side by side on a wide screen; one above the other on a phone, the first part on top. */
     public static void stack(SplitLayout split, double widePosition) {
-        watch(split, PHONE, narrow -> {
-            split.setOrientation(narrow ? SplitLayout.Orientation.VERTICAL : SplitLayout.Orientation.HORIZONTAL);
-            split.setSplitterPosition(narrow ? 65 : widePosition);
+        stack(split, widePosition, () -> false);
+    }
+
+    /**
+     * As {@link #stack(SplitLayout, double)}, and one above the other also while {@code stacked}
+     * says so (a part that needs the whole width); the action returned lays the split out again
+     * when that changes.
+     */
+    public static Runnable stack(SplitLayout split, double widePosition, BooleanSupplier stacked) {
+        boolean[] narrow = new boolean[1];
+        Runnable arrange = () -> {
+            boolean vertical = narrow[0] || stacked.getAsBoolean();
+            split.setOrientation(vertical ? SplitLayout.Orientation.VERTICAL : SplitLayout.Orientation.HORIZONTAL);
+            split.setSplitterPosition(vertical ? 65 : widePosition);
+        };
+        watch(split, PHONE, n -> {
+            narrow[0] = n;
+            arrange.run();
         });
+        return arrange;
     }
 }

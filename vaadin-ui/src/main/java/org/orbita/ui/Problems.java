@@ -1,8 +1,9 @@
 package org.orbita.ui;
 
+import java.util.List;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
-import java.util.List;
+import org.orbita.access.ForbiddenException;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 
@@ -12,9 +13,11 @@ public final class Problems {
     private Problems() {}
 
     public static void show(RuntimeException e) {
-        String text = e instanceof InvalidInputException invalid
-                ? String.join("\n", invalid.errors().stream().map(Problems::said).toList())
-                : e.getMessage();
+        String text = switch (e) {
+            case InvalidInputException invalid -> String.join("\n", invalid.errors().stream().map(Problems::said).toList());
+            case ForbiddenException forbidden -> translate("problems.forbidden", translate("permission." + forbidden.needed().id()));
+            default -> e.getMessage();
+        };
         Notification n = Notification.show(text, 8000, Notification.Position.TOP_CENTER);
         n.addThemeVariants(NotificationVariant.LUMO_ERROR);
     }

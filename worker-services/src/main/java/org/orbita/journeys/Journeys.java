@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.audiences.Condition;
 import org.orbita.audiences.Segment;
 import org.orbita.audiences.Segments;
@@ -36,8 +39,10 @@ public final class Journeys {
     private final Segments segments;
     private final PromoCodes promo;
     private final Clock clock;
+    private final Access access;
 
-    public Journeys(SettingsStore settings, ClientDatabases databases, Messages messages, Segments segments, PromoCodes promo, Clock clock) {
+    public Journeys(SettingsStore settings, ClientDatabases databases, Messages messages, Segments segments, PromoCodes promo, Clock clock, Access access) {
+        this.access = access;
         this.journeys = new CachedDocuments<>(settings, "journeys", JourneyDefinition.class, JourneyDefinition::id, Duration.ofSeconds(2),
                 clock);
         this.versions = new Documents<>(settings, "journey-versions", JourneyDefinition.class, d -> d.id() + "@" + d.version());
@@ -49,6 +54,7 @@ public final class Journeys {
     }
 
     public JourneyDefinition create(String workspaceId, String name, String databaseId, Journey draft) {
+        access.require(Resource.JOURNEYS, Action.WRITE);
         require(name, "name");
         ClientDatabase db = databases.resolve(workspaceId, databaseId)
                 .orElseThrow(() -> new InvalidInputException("databaseId", databaseId, "no such database in this workspace"));
@@ -58,6 +64,7 @@ public final class Journeys {
     }
 
     public JourneyDefinition update(String workspaceId, String id, String name, Journey draft) {
+        access.require(Resource.JOURNEYS, Action.WRITE);
         JourneyDefinition d = get(workspaceId, id);
         return journeys.put(d.withDraft(name == null || name.isBlank() ? d.name() : name.strip(), draft == null ? d.journey() : draft, clock.instant()));
     }
@@ -76,6 +83,7 @@ public final class Journeys {
     }
 
     public List<JourneyDefinition> list(String workspaceId) {
+        access.require(Resource.JOURNEYS, Action.READ);
         return journeys.list().stream().filter(d -> d.workspaceId().equals(workspaceId)).sorted(Comparator.comparing(JourneyDefinition::name)).toList();
     }
 
@@ -89,6 +97,7 @@ public final class Journeys {
     }
 
     public List<JourneyDefinition> versions(String workspaceId, String id) {
+        access.require(Resource.JOURNEYS, Action.READ);
         JourneyDefinition d = get(workspaceId, id);
         List<JourneyDefinition> out = new ArrayList<>();
         for (int v = d.version(); v >= 1; v--) {
@@ -137,6 +146,7 @@ public final class Journeys {
 
     /** Publishes the draft as the next version and makes the journey live; refused with every problem named. */
     public JourneyDefinition publish(String workspaceId, String id) {
+        access.require(Resource.JOURNEYS, Action.LAUNCH);
         JourneyDefinition d = get(workspaceId, id);
         List<Problem> problems = problems(d);
         if (!problems.isEmpty()) {
@@ -155,6 +165,7 @@ public final class Journeys {
 
     /** Stops the journey: no one enters, and every profile in it leaves. */
     public Stopped stop(String workspaceId, String id) {
+        access.require(Resource.JOURNEYS, Action.LAUNCH);
         JourneyDefinition d = get(workspaceId, id);
         JourneyDefinition stopped = journeys.put(d.with(JourneyDefinition.Status.STOPPED, d.version(), clock.instant()));
         return new Stopped(stopped, lifecycle.stopped(stopped));

@@ -1,14 +1,15 @@
 package org.orbita.app.api;
 
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import java.util.List;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import org.orbita.access.ForbiddenException;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
-import org.orbita.sending.MtaNodes;
 import org.orbita.common.NotFoundException;
 import org.orbita.profiles.KeyTakenException;
+import org.orbita.sending.MtaNodes;
 import org.orbita.tabular.FileTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,14 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         boolean missing = e instanceof MtaNodes.Missing;
         ProblemDetail p = ProblemDetail.forStatusAndDetail(missing ? HttpStatus.NOT_FOUND : HttpStatus.BAD_GATEWAY, e.getMessage());
         p.setTitle(missing ? "Not found on the MTA node" : "MTA node problem");
+        return p;
+    }
+
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        p.setTitle("Forbidden");
+        p.setProperty("permission", e.needed().id());
         return p;
     }
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.orbita.access.BuiltInRoles;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.app.security.Accounts;
 import org.orbita.app.security.Scope;
@@ -98,7 +99,9 @@ class FirstStart implements SmartInitializingSingleton {
         String password = givenPassword == null ? randomPassword() : givenPassword;
         Optional<UserAccount> admin = accounts.findUser(props.admin().email());
         if (admin.isEmpty()) {
-            accounts.createUser(props.admin().email(), "Administrator", password, List.of(WORKSPACE));
+            // the first user: the workspace's owner, and a super-admin who may make more workspaces
+            UserAccount first = accounts.createUser(props.admin().email(), "Administrator", password, Map.of(WORKSPACE, BuiltInRoles.OWNER));
+            accounts.saveUser(first.withSuperAdmin(true));
         } else {
             // made by a start that did not finish: its password was never shown
             accounts.setPassword(admin.get(), password);

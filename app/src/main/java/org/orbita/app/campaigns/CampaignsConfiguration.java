@@ -1,30 +1,31 @@
 package org.orbita.app.campaigns;
 
 import java.time.Clock;
+import org.orbita.access.Access;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.Segments;
 import org.orbita.campaigns.CampaignRun;
-import org.orbita.campaigns.LaunchCheck;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.campaigns.Conversions;
 import org.orbita.campaigns.DueCampaigns;
+import org.orbita.campaigns.LaunchCheck;
 import org.orbita.campaigns.TriggerCampaigns;
 import org.orbita.content.Links;
 import org.orbita.content.Messages;
-import org.orbita.outbound.NetworkGuard;
 import org.orbita.events.EventLog;
 import org.orbita.jobs.JobRunner;
 import org.orbita.jobs.Jobs;
 import org.orbita.jobs.Schedules;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.EventIngest;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.queues.SendQueue;
 import org.orbita.sending.DirectSends;
-import org.orbita.sending.MessageTests;
 import org.orbita.sending.MessageComposer;
+import org.orbita.sending.MessageTests;
 import org.orbita.sending.SendLedger;
 import org.orbita.sending.SendPipeline;
 import org.orbita.settings.SettingsStore;
@@ -69,9 +70,9 @@ public class CampaignsConfiguration {
     }
 
     @Bean
-    Campaigns campaigns(SettingsStore settings, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, Schedules schedules,
+    Campaigns campaigns(Access access, SettingsStore settings, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, Schedules schedules,
                         Clock clock, ChannelProviders providers, SegmentMembers members, OrbitaProperties props, WorkspaceDefaults defaults) {
-        Campaigns campaigns = new Campaigns(settings, databases, segments::databaseOf, messages, jobs, schedules, clock, providers::channels);
+        Campaigns campaigns = new Campaigns(settings, databases, segments::databaseOf, messages, jobs, schedules, clock, providers::channels, access);
         campaigns.requireApproval(props.campaigns().approvalThreshold(), members::countMembers);
         campaigns.useDefaults(defaults);
         return campaigns;

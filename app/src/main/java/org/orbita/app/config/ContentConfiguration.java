@@ -4,23 +4,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.orbita.access.Access;
 import org.orbita.content.ExternalData;
 import org.orbita.content.Links;
 import org.orbita.content.Messages;
-import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.Snippets;
 import org.orbita.content.Templates;
+import org.orbita.outbound.NetworkGuard;
+import org.orbita.sending.DnsTxt;
 import org.orbita.sending.MtaNodes;
+import org.orbita.sending.SenderDomains;
 import org.orbita.settings.KeptSecrets;
 import org.orbita.settings.SettingsStore;
-import org.orbita.sending.DnsTxt;
-import org.orbita.sending.SenderDomains;
 import org.orbita.settings.WorkspaceDefaults;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 /** Templates, snippets, messages, outside data sources and the signed links messages carry. */
 @Configuration(proxyBeanMethods = false)
@@ -32,8 +33,8 @@ class ContentConfiguration {
     }
 
     @Bean
-    Snippets snippets(SettingsStore settings, Templates templates, Clock clock) {
-        return new Snippets(settings, templates, clock);
+    Snippets snippets(Access access, SettingsStore settings, Templates templates, Clock clock) {
+        return new Snippets(settings, templates, clock, access);
     }
 
     @Bean
@@ -90,7 +91,7 @@ class ContentConfiguration {
     }
 
     @Bean
-    Messages messages(SettingsStore settings, Templates templates, Snippets snippets, ExternalData external, Links links, Clock clock) {
-        return new Messages(settings, templates, snippets, external, links, clock);
+    Messages messages(Access access, SettingsStore settings, Templates templates, Snippets snippets, ExternalData external, Links links, Clock clock) {
+        return new Messages(settings, templates, snippets, external, links, clock, access);
     }
 }

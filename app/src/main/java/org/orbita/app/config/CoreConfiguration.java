@@ -1,12 +1,14 @@
 package org.orbita.app.config;
 
 import java.time.Clock;
-import org.orbita.outbound.GuardedJdbc;
-import org.orbita.outbound.NetworkGuard;
+import org.orbita.access.Access;
+import org.orbita.access.Roles;
 import org.orbita.events.EventLog;
 import org.orbita.jobs.JobReports;
 import org.orbita.jobs.Jobs;
 import org.orbita.jobs.Schedules;
+import org.orbita.outbound.GuardedJdbc;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.EventIngest;
 import org.orbita.profiles.ProfileCopy;
@@ -28,14 +30,20 @@ class CoreConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The roles of each workspace, asked by who acts now. */
+    @Bean
+    Roles roles(SettingsStore settings, Access access, Clock clock) {
+        return new Roles(settings, access, clock);
+    }
+
     @Bean
     Schedules schedules() {
         return new CronSchedules();
     }
 
     @Bean
-    ClientDatabases clientDatabases(SettingsStore settings, ProfileStore profiles, Clock clock) {
-        return new ClientDatabases(settings, profiles, clock);
+    ClientDatabases clientDatabases(Access access, SettingsStore settings, ProfileStore profiles, Clock clock) {
+        return new ClientDatabases(settings, profiles, clock, access);
     }
 
     @Bean

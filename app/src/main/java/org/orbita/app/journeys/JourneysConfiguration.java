@@ -2,12 +2,12 @@ package org.orbita.app.journeys;
 
 import java.net.URI;
 import java.time.Clock;
+import org.orbita.access.Access;
 import org.orbita.app.config.OrbitaProperties;
-import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.SegmentExplorer;
+import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.Segments;
 import org.orbita.content.Messages;
-import org.orbita.outbound.NetworkGuard;
 import org.orbita.content.Templates;
 import org.orbita.events.EventLog;
 import org.orbita.jobs.Schedules;
@@ -18,6 +18,7 @@ import org.orbita.journeys.runtime.JourneyClock;
 import org.orbita.journeys.runtime.JourneyRuntime;
 import org.orbita.journeys.runtime.NodeWorkers;
 import org.orbita.journeys.zeebe.ZeebeEngine;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
@@ -45,8 +46,8 @@ public class JourneysConfiguration {
     }
 
     @Bean
-    Journeys journeys(SettingsStore settings, ClientDatabases databases, Messages messages, Segments segments, PromoCodes promo, Clock clock) {
-        return new Journeys(settings, databases, messages, segments, promo, clock);
+    Journeys journeys(Access access, SettingsStore settings, ClientDatabases databases, Messages messages, Segments segments, PromoCodes promo, Clock clock) {
+        return new Journeys(settings, databases, messages, segments, promo, clock, access);
     }
 
     @Bean(destroyMethod = "close")

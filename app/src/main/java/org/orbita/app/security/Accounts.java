@@ -6,13 +6,21 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.orbita.access.BuiltInRoles;
+import org.orbita.access.Role;
+import org.orbita.access.Roles;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -30,14 +38,16 @@ public class Accounts {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Documents<Workspace> workspaces;
-    private final Documents<UserAccount> users;
+    private final CachedDocuments<UserAccount> users;
     private final CachedDocuments<ApiKey> keys;
     private final PasswordEncoder passwords;
+    private final Roles roles;
     private final Clock clock;
 
-    public Accounts(SettingsStore settings, PasswordEncoder passwords, Clock clock) {
+    public Accounts(SettingsStore settings, PasswordEncoder passwords, Roles roles, Clock clock) {
+        this.roles = roles;
         this.workspaces = new Documents<>(settings, "workspaces", Workspace.class, Workspace::id);
-        this.users = new Documents<>(settings, "users", UserAccount.class, UserAccount::id);
+        this.users = new CachedDocuments<>(settings, "users", UserAccount.class, UserAccount::id, Duration.ofSeconds(10), clock);
         this.keys = new CachedDocuments<>(settings, "api_keys", ApiKey.class, ApiKey::id, Duration.ofSeconds(10), clock);
         this.passwords = passwords;
         this.clock = clock;
@@ -59,24 +69,74 @@ public class Accounts {
         return !users.list().isEmpty();
     }
 
-    public UserAccount createUser(String email, String name, String password, List<String> workspaceIds) {
-        if (password == null || password.length() < 8) {
-            throw new InvalidInputException("password", null, "must be at least 8 characters");
+    /** Makes a user with a role in each workspace; {@code password} null leaves them to set one from an invitation. */
+    public UserAccount createUser(String email, String name, String password, Map<String, String> roles) {
+        if (password != null) {
+            requirePassword(password);
         }
         if (findUser(email).isPresent()) {
             throw new InvalidInputException("email", email, "a user with this email exists");
         }
         return users.put(new UserAccount(Ids.next(), email.toLowerCase(Locale.ROOT), name,
-                passwords.encode(password), workspaceIds, "en", clock.instant()));
+                password == null ? null : passwords.encode(password), List.copyOf(roles.keySet()), "en", clock.instant(), roles, true, false));
     }
 
     /** Gives a user a new password (at least 8 characters). */
     public UserAccount setPassword(UserAccount user, String password) {
+        requirePassword(password);
+        return users.put(user.withPasswordHash(passwords.encode(password)));
+    }
+
+    public boolean passwordMatches(UserAccount user, String password) {
+        return user.passwordHash() != null && password != null && passwords.matches(password, user.passwordHash());
+    }
+
+    private static void requirePassword(String password) {
         if (password == null || password.length() < 8) {
             throw new InvalidInputException("password", null, "must be at least 8 characters");
         }
-        return users.put(new UserAccount(user.id(), user.email(), user.name(), passwords.encode(password), user.workspaceIds(),
-                user.locale(), user.created()));
+    }
+
+    public Optional<UserAccount> user(String id) {
+        return users.get(id);
+    }
+
+    public List<UserAccount> usersOf(String workspaceId) {
+        return users.list().stream().filter(u -> u.workspaceIds().contains(workspaceId)).toList();
+    }
+
+    public void deleteUser(String id) {
+        users.delete(id);
+        keys.list().stream().filter(k -> id.equals(k.ownerId())).forEach(k -> keys.delete(k.id()));
+    }
+
+    /**
+     * What a user may do in a workspace: their role's permissions; nothing when deactivated or
+     * not a member.
+     */
+    public Set<String> permissionsOf(UserAccount user, String workspaceId) {
+        if (!user.active()) {
+            return Set.of();
+        }
+        String role = user.roleIn(workspaceId);
+        return role == null ? Set.of() : roles.find(workspaceId, role).map(Role::permissions).orElse(Set.of());
+    }
+
+    /**
+     * What a key may do: its scopes' permissions within its user's role (the service account's
+     * role is the administrator's); nothing once its user is deactivated or it has expired.
+     */
+    public Set<String> permissionsOf(ApiKey key) {
+        if (key.expires() != null && !clock.instant().isBefore(key.expires())) {
+            return Set.of();
+        }
+        Set<String> held = key.ownerId() == null
+                ? BuiltInRoles.find(BuiltInRoles.ADMINISTRATOR).orElseThrow().permissions()
+                : users.get(key.ownerId()).map(u -> permissionsOf(u, key.workspaceId())).orElse(Set.of());
+        Set<String> given = new TreeSet<>();
+        key.scopes().forEach(s -> given.addAll(Scope.fromId(s).permissions()));
+        given.retainAll(held);
+        return given;
     }
 
     public Optional<UserAccount> findUser(String email) {
@@ -88,10 +148,15 @@ public class Accounts {
         return users.put(user);
     }
 
-    /** Creates a key and returns it in full — the only time it is readable. */
+    /** Creates a key of the workspace's service account and returns it in full — the only time it is readable. */
     public String createKey(String workspaceId, String name, List<String> scopes) {
+        return createKey(workspaceId, name, scopes, null, null);
+    }
+
+    /** Creates a key acting for a user ({@code ownerId}; null: the service account) and returns it in full. */
+    public String createKey(String workspaceId, String name, List<String> scopes, String ownerId, Instant expires) {
         String key = newSecretKey();
-        importKey(key, workspaceId, name, scopes);
+        store(key, workspaceId, name, scopes, ownerId, expires);
         return key;
     }
 
@@ -102,12 +167,27 @@ public class Accounts {
 
     /** Stores a key whose full text was chosen by the operator (ORBITA_ADMIN_API_KEY). */
     public void importKey(String fullKey, String workspaceId, String name, List<String> scopes) {
+        if (!KEY.matcher(fullKey).matches()) {
+            throw new IllegalArgumentException("orbita.admin.api-key must look like orb_<32 hex>_<43 base64url characters>");
+        }
+        store(fullKey, workspaceId, name, scopes, null, null);
+    }
+
+    private void store(String fullKey, String workspaceId, String name, List<String> scopes, String ownerId, Instant expires) {
         scopes.forEach(Scope::fromId);
         Matcher m = KEY.matcher(fullKey);
         if (!m.matches()) {
-            throw new IllegalArgumentException("orbita.admin.api-key must look like orb_<32 hex>_<43 base64url characters>");
+            throw new IllegalStateException("a key of the wrong shape was made");
         }
-        keys.put(new ApiKey(m.group(1), workspaceId, name, sha256(m.group(2)), scopes, clock.instant()));
+        keys.put(new ApiKey(m.group(1), workspaceId, name, sha256(m.group(2)), scopes, clock.instant(), ownerId, expires, null));
+    }
+
+    /** Notes that a key was used, to the hour (one write an hour at most). */
+    public void used(ApiKey key) {
+        Instant now = clock.instant();
+        if (key.lastUsed() == null || key.lastUsed().isBefore(now.minus(Duration.ofHours(1)))) {
+            keys.put(key.usedAt(now.truncatedTo(ChronoUnit.HOURS)));
+        }
     }
 
     /** The key a presented secret belongs to, compared in constant time. */
@@ -127,6 +207,16 @@ public class Accounts {
         keys.delete(keyId);
     }
 
+    /** Whether the user a key acts for is active (a service account's key: always). */
+    public boolean ownerActive(ApiKey key) {
+        return key.ownerId() == null || users.get(key.ownerId()).map(UserAccount::active).orElse(false);
+    }
+
+    /** The user a key acts for; null for the service account's. */
+    public String keyOwner(String keyId) {
+        return keys.get(keyId).map(ApiKey::ownerId).orElse(null);
+    }
+
     public List<ApiKey> keys(String workspaceId) {
         return keys.list().stream().filter(k -> k.workspaceId().equals(workspaceId)).toList();
     }
@@ -137,7 +227,7 @@ public class Accounts {
         return "orb_" + Ids.next().replace("-", "") + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
-    private static String sha256(String s) {
+    static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

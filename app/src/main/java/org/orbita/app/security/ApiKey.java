@@ -6,10 +6,20 @@ import java.util.List;
 /**
  * A stored API key: only the SHA-256 of its secret is kept; the key itself
  * ({@code orb_<id>_<secret>}) is shown once, when created.
+ *
+ * @param ownerId the user the key acts for, never beyond their role; null for the workspace's
+ *                service account (the key set by the operator), which acts as an administrator
+ * @param expires when it stops working; null for never
+ * @param lastUsed when it was last presented, to the hour
  */
-public record ApiKey(String id, String workspaceId, String name, String secretHash, List<String> scopes, Instant created) {
+public record ApiKey(String id, String workspaceId, String name, String secretHash, List<String> scopes, Instant created,
+                     String ownerId, Instant expires, Instant lastUsed) {
 
     public ApiKey {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    public ApiKey usedAt(Instant at) {
+        return new ApiKey(id, workspaceId, name, secretHash, scopes, created, ownerId, expires, at);
     }
 }

@@ -1,11 +1,14 @@
 package org.orbita.app.security;
 
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.util.Optional;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -18,9 +21,11 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final Accounts accounts;
     private final AuthenticationEntryPoint entryPoint;
+    private final Clock clock;
 
-    ApiKeyAuthenticationFilter(Accounts accounts, AuthenticationEntryPoint entryPoint) {
+    ApiKeyAuthenticationFilter(Accounts accounts, AuthenticationEntryPoint entryPoint, Clock clock) {
         this.accounts = accounts;
+        this.clock = clock;
         this.entryPoint = entryPoint;
     }
 
@@ -39,8 +44,22 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         ApiKey k = key.get();
-        var authorities = k.scopes().stream().map(s -> new SimpleGrantedAuthority("SCOPE_" + s)).toList();
-        var auth = new UsernamePasswordAuthenticationToken(new ApiPrincipal(k.id(), k.workspaceId(), k.scopes()), null, authorities);
+        if (k.expires() != null && !k.expires().isAfter(clock.instant())) {
+            SecurityContextHolder.clearContext();
+            entryPoint.commence(request, response, new BadCredentialsException("the API key has expired"));
+            return;
+        }
+        if (!accounts.ownerActive(k)) {
+            SecurityContextHolder.clearContext();
+            entryPoint.commence(request, response, new BadCredentialsException("the API key's user is deactivated"));
+            return;
+        }
+        // what the key may do: its scopes within its user's role; a scope none of whose permissions remain is not held
+        Set<String> permissions = accounts.permissionsOf(k);
+        List<String> held = k.scopes().stream().filter(s -> Scope.fromId(s).permissions().stream().anyMatch(permissions::contains)).toList();
+        var authorities = held.stream().map(s -> new SimpleGrantedAuthority("SCOPE_" + s)).toList();
+        var auth = new UsernamePasswordAuthenticationToken(new ApiPrincipal(k.id(), k.workspaceId(), held, permissions), null, authorities);
+        accounts.used(k);
         SecurityContextHolder.getContext().setAuthentication(auth);
         try {
             chain.doFilter(request, response);

@@ -24,7 +24,7 @@ final class ProblemResponses {
 
     static AccessDeniedHandler forbidden() {
         return (request, response, e) -> write(response, HttpStatus.FORBIDDEN,
-                "The API key lacks the scope this operation needs", request.getRequestURI());
+                "The API key lacks the scope this operation needs, or its user's role does not allow it", request.getRequestURI());
     }
 
     static void write(HttpServletResponse response, HttpStatus status, String detail, String path) throws IOException {

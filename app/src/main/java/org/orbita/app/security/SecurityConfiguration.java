@@ -2,9 +2,9 @@ package org.orbita.app.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import java.time.Clock;
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import jakarta.servlet.DispatcherType;
-import java.time.Clock;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.settings.SettingsStore;
 import org.orbita.ui.shell.LoginView;
@@ -38,13 +38,13 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, Accounts accounts) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, Accounts accounts, Clock clock) throws Exception {
         var unauthorized = ProblemResponses.unauthorized();
         return http.securityMatcher("/api/**")
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
-                .addFilterBefore(new ApiKeyAuthenticationFilter(accounts, unauthorized), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(accounts, unauthorized, clock), AnonymousAuthenticationFilter.class)
                 // Streamed downloads finish on an ASYNC dispatch; the REQUEST dispatch was already authorized.
                 .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .anyRequest().authenticated())
@@ -62,6 +62,8 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
                 .securityContext(c -> c.disable())
+                // nobody signs in here: what the links do, the platform does (SecurityAccess: no authentication at all)
+                .anonymous(a -> a.disable())
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .build();
     }
@@ -112,7 +114,8 @@ public class SecurityConfiguration {
 
     @Bean
     UserDetailsService userDetailsService(Accounts accounts) {
-        return email -> accounts.findUser(email)
+        // a deactivated user, or one invited who has not yet set a password, cannot sign in
+        return email -> accounts.findUser(email).filter(u -> u.active() && u.passwordHash() != null)
                 .map(u -> User.withUsername(u.email()).password(u.passwordHash()).roles("USER").build())
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }

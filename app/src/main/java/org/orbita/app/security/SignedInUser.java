@@ -1,9 +1,9 @@
 package org.orbita.app.security;
 
-import com.vaadin.flow.server.VaadinSession;
-import com.vaadin.flow.spring.security.AuthenticationContext;
 import java.util.List;
 import java.util.Locale;
+import com.vaadin.flow.server.VaadinSession;
+import com.vaadin.flow.spring.security.AuthenticationContext;
 import org.orbita.ui.CurrentUser;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Component;
@@ -39,16 +39,22 @@ class SignedInUser implements CurrentUser {
 
     @Override
     public String workspaceId() {
+        String id = workspaceOf(account());
+        if (id == null) {
+            throw new IllegalStateException("the user belongs to no workspace");
+        }
+        return id;
+    }
+
+    /** The workspace a user's pages are on: the one chosen in this browser session, else their first; null when none. */
+    String workspaceOf(UserAccount user) {
         VaadinSession session = VaadinSession.getCurrent();
         Object chosen = session == null ? null : session.getAttribute(WORKSPACE);
-        List<String> allowed = account().workspaceIds();
+        List<String> allowed = user.workspaceIds();
         if (chosen instanceof String id && allowed.contains(id)) {
             return id;
         }
-        if (allowed.isEmpty()) {
-            throw new IllegalStateException("the user belongs to no workspace");
-        }
-        return allowed.get(0);
+        return allowed.isEmpty() ? null : allowed.get(0);
     }
 
     @Override
@@ -67,6 +73,13 @@ class SignedInUser implements CurrentUser {
     @Override
     public void saveLocale(Locale locale) {
         accounts.saveUser(account().withLocale(locale.getLanguage()));
+    }
+
+    @Override
+    public boolean may(String permission) {
+        UserAccount user = account();
+        String workspace = workspaceOf(user);
+        return workspace != null && accounts.permissionsOf(user, workspace).contains(permission);
     }
 
     @Override

@@ -1,18 +1,77 @@
 package org.orbita.app.security;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.orbita.access.BuiltInRoles;
 
-/** A person who signs in to the web UI; {@code passwordHash} is BCrypt. */
+/**
+ * A person who signs in to the web UI; {@code passwordHash} is BCrypt (null until an invited
+ * user sets one).
+ *
+ * @param roles the role held in each workspace (workspace id to role id)
+ * @param active false once deactivated: such a user cannot sign in, their keys stop working
+ * @param superAdmin may make workspaces and act as an owner in every one
+ */
 public record UserAccount(
-        String id, String email, String name, String passwordHash, List<String> workspaceIds, String locale, Instant created) {
+        String id, String email, String name, String passwordHash, List<String> workspaceIds, String locale, Instant created,
+        Map<String, String> roles, Boolean active, boolean superAdmin) {
 
     public UserAccount {
         workspaceIds = workspaceIds == null ? List.of() : List.copyOf(workspaceIds);
         locale = locale == null ? "en" : locale;
+        if (roles == null) {
+            // kept before roles existed, when every user administered their workspaces
+            Map<String, String> owner = new HashMap<>();
+            workspaceIds.forEach(w -> owner.put(w, BuiltInRoles.OWNER));
+            roles = owner;
+        }
+        roles = Map.copyOf(roles);
+        active = active == null || active;
     }
 
     public UserAccount withLocale(String newLocale) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, newLocale, created);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, newLocale, created, roles, active, superAdmin);
+    }
+
+    public UserAccount withPasswordHash(String hash) {
+        return new UserAccount(id, email, name, hash, workspaceIds, locale, created, roles, active, superAdmin);
+    }
+
+    public UserAccount withName(String newName) {
+        return new UserAccount(id, email, newName, passwordHash, workspaceIds, locale, created, roles, active, superAdmin);
+    }
+
+    public UserAccount withActive(boolean nowActive) {
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, nowActive, superAdmin);
+    }
+
+    public UserAccount withSuperAdmin(boolean across) {
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, across);
+    }
+
+    /** In a workspace with a role; {@code roleId} null takes the user out of it. */
+    public UserAccount withRole(String workspaceId, String roleId) {
+        Map<String, String> newRoles = new HashMap<>(roles);
+        List<String> newWorkspaces = new java.util.ArrayList<>(workspaceIds);
+        if (roleId == null) {
+            newRoles.remove(workspaceId);
+            newWorkspaces.remove(workspaceId);
+        } else {
+            newRoles.put(workspaceId, roleId);
+            if (!newWorkspaces.contains(workspaceId)) {
+                newWorkspaces.add(workspaceId);
+            }
+        }
+        return new UserAccount(id, email, name, passwordHash, newWorkspaces, locale, created, newRoles, active, superAdmin);
+    }
+
+    /** The role held in a workspace: a super-admin is an owner everywhere; null when not a member. */
+    public String roleIn(String workspaceId) {
+        if (superAdmin) {
+            return BuiltInRoles.OWNER;
+        }
+        return workspaceIds.contains(workspaceId) ? roles.get(workspaceId) : null;
     }
 }

@@ -4,19 +4,19 @@ import java.util.List;
 import org.orbita.ui.ApiKeyAdmin;
 import org.springframework.stereotype.Component;
 
-/** The UI's API key page over the accounts. */
+/** The UI's API key page over the team's rules. */
 @Component
 class WorkspaceApiKeys implements ApiKeyAdmin {
 
-    private final Accounts accounts;
+    private final Team team;
 
-    WorkspaceApiKeys(Accounts accounts) {
-        this.accounts = accounts;
+    WorkspaceApiKeys(Team team) {
+        this.team = team;
     }
 
     @Override
     public List<KeyView> keys(String workspaceId) {
-        return accounts.keys(workspaceId).stream().map(k -> new KeyView(k.id(), k.name(), k.scopes(), k.created())).toList();
+        return team.keys(workspaceId).stream().map(k -> new KeyView(k.id(), k.name(), k.scopes(), k.created())).toList();
     }
 
     @Override
@@ -26,11 +26,11 @@ class WorkspaceApiKeys implements ApiKeyAdmin {
 
     @Override
     public String create(String workspaceId, String name, List<String> scopes) {
-        return accounts.createKey(workspaceId, name, scopes);
+        return team.createKey(workspaceId, name, scopes, null);
     }
 
     @Override
     public void revoke(String workspaceId, String keyId) {
-        accounts.revokeKey(workspaceId, keyId);
+        team.revokeKey(workspaceId, keyId);
     }
 }

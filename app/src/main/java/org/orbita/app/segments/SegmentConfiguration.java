@@ -1,6 +1,7 @@
 package org.orbita.app.segments;
 
 import java.time.Clock;
+import org.orbita.access.Access;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.audiences.RecentEvents;
 import org.orbita.audiences.SegmentExplorer;
@@ -8,12 +9,12 @@ import org.orbita.audiences.SegmentJobs;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.SegmentReactor;
 import org.orbita.audiences.SegmentSyncs;
-import org.orbita.outbound.GuardedJdbc;
-import org.orbita.outbound.NetworkGuard;
 import org.orbita.audiences.Segments;
 import org.orbita.events.EventBus;
 import org.orbita.jobs.Jobs;
 import org.orbita.jobs.Schedules;
+import org.orbita.outbound.GuardedJdbc;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.settings.SettingsStore;
@@ -25,9 +26,9 @@ import org.springframework.context.annotation.Configuration;
 class SegmentConfiguration {
 
     @Bean
-    Segments segments(SettingsStore settings, ClientDatabases databases, ProfileStore profiles, SegmentMembers members, EventBus events,
+    Segments segments(Access access, SettingsStore settings, ClientDatabases databases, ProfileStore profiles, SegmentMembers members, EventBus events,
             RecentEvents recent, Clock clock, OrbitaProperties props) {
-        Segments segments = new Segments(settings, databases, profiles, members, events, recent, clock);
+        Segments segments = new Segments(settings, databases, profiles, members, events, recent, clock, access);
         segments.setRetention(props.segments().behaviourRetention());
         return segments;
     }

@@ -1,14 +1,20 @@
 package org.orbita.ui.campaigns;
 
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -25,12 +31,6 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
-import java.time.ZoneId;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.orbita.audiences.Segment;
 import org.orbita.audiences.Segments;
 import org.orbita.campaigns.Campaign;
@@ -52,6 +52,7 @@ import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Narrow;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
+import org.orbita.ui.sending.SkipWords;
 
 /**
  * One campaign, in the order it is made: audience (database, segments, exclusions) → message
@@ -431,7 +432,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
                 : getTranslation("campaigns.check.audience", s.profiles())));
         s.reachable().forEach((channel, n) -> body.add(new Span(getTranslation("campaigns.check.reachable",
                 getTranslation("messages.channel." + channel), n))));
-        s.skipped().forEach((why, n) -> body.add(new Span(getTranslation("campaigns.check.skipped", n, why))));
+        s.skipped().forEach((why, n) -> body.add(new Span(getTranslation("campaigns.check.skipped", n, SkipWords.say(why, this::getTranslation)))));
         for (LaunchCheck.Warning w : s.warnings()) {
             Span warning = new Span("⚠ " + getTranslation("campaigns.check.warning." + w.code(),
                     w.channel() == null ? "" : getTranslation("messages.channel." + w.channel())));

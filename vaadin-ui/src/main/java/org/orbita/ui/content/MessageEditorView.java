@@ -1,18 +1,20 @@
 package org.orbita.ui.content;
 
-import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.dialog.Dialog;
-import org.orbita.ui.Confirm;
-import org.orbita.ui.Narrow;
-import org.orbita.sending.MessageTests;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasSize;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -31,11 +33,6 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.orbita.audiences.Segments;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
@@ -48,8 +45,12 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
+import org.orbita.sending.MessageTests;
+import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.Narrow;
 import org.orbita.ui.Problems;
+import org.orbita.ui.sending.SkipWords;
 
 /**
  * One message: a tab per channel (email with an HTML code editor or a block builder, SMS with
@@ -86,6 +87,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
     private final RadioButtonGroup<String> editorKind = new RadioButtonGroup<>();
     private final CodeEditor html = new CodeEditor("liquid-html", "480px");
     private BlockEditor blocks;
+    private Runnable arrange;
     private final TextArea textPart = new TextArea();
     private final Checkbox inlineCss = new Checkbox();
     // sms
@@ -193,7 +195,8 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         SplitLayout split = new SplitLayout(left, previewPanel());
         split.setSizeFull();
         split.setSplitterPosition(58);
-        Narrow.stack(split, 58);
+        // the block builder needs the whole width: the preview goes below it meanwhile
+        arrange = Narrow.stack(split, 58, () -> "blocks".equals(editorKind.getValue()));
         add(header, split);
         expand(split);
     }
@@ -256,6 +259,9 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
             boolean code = "code".equals(e.getValue());
             html.setVisible(code);
             blocks.setVisible(!code);
+            if (arrange != null) {
+                arrange.run();
+            }
             if (!code && e.isFromClient()) {
                 blocks.load(blocks.project(), html.getValue());
             }
@@ -539,7 +545,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
         Grid<MessageTests.Outcome> outcomes = new Grid<>();
         outcomes.addColumn(o -> getTranslation("messages.channel." + o.channel())).setHeader(getTranslation("messages.test.channel")).setAutoWidth(true);
         outcomes.addColumn(o -> getTranslation("messages.test.state." + o.state())).setHeader(getTranslation("messages.test.state")).setAutoWidth(true);
-        outcomes.addColumn(o -> o.detail() == null ? "" : o.detail()).setHeader(getTranslation("messages.test.detail")).setFlexGrow(1);
+        outcomes.addColumn(o -> SkipWords.say(o.detail(), this::getTranslation)).setHeader(getTranslation("messages.test.detail")).setFlexGrow(1);
         outcomes.setAllRowsVisible(true);
         outcomes.setVisible(false);
         outcomes.setId("test-outcomes");

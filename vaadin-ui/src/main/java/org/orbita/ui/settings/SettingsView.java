@@ -1,5 +1,10 @@
 package org.orbita.ui.settings;
 
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -26,11 +31,6 @@ import com.vaadin.flow.component.timepicker.TimePicker;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
-import java.time.Clock;
-import java.time.ZoneId;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.orbita.channels.ChannelProvider;
 import org.orbita.channels.ProviderAdmin;
 import org.orbita.channels.ProviderSettings;
@@ -41,6 +41,7 @@ import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
+import org.orbita.ui.TeamAdmin;
 
 /**
  * Settings an administrator expects in the UI: sender domains with DKIM keys and the DNS records
@@ -61,7 +62,8 @@ public class SettingsView extends VerticalLayout {
     private final Grid<SenderDomains.SenderDomain> domainGrid = new Grid<>();
     private final VerticalLayout domainDetail = new VerticalLayout();
 
-    public SettingsView(ProviderAdmin providers, SenderDomains domains, MtaNodes nodes, WorkspaceDefaults defaults, CurrentUser user, Clock clock) {
+    public SettingsView(ProviderAdmin providers, SenderDomains domains, MtaNodes nodes, WorkspaceDefaults defaults, CurrentUser user, Clock clock,
+                        TeamAdmin team) {
         this.providers = providers;
         this.domains = domains;
         this.nodes = nodes;
@@ -76,6 +78,10 @@ public class SettingsView extends VerticalLayout {
         tabs.add(getTranslation("settings.providers"), providersTab());
         tabs.add(getTranslation("settings.nodes"), nodesTab());
         tabs.add(getTranslation("settings.workspace"), workspaceTab());
+        if (user.may("users:read")) {
+            tabs.add(getTranslation("settings.users"), new UsersTab(team, user));
+            tabs.add(getTranslation("settings.roles"), new RolesTab(team, user));
+        }
         add(PageHeader.of(getTranslation("settings.title")), tabs);
     }
 

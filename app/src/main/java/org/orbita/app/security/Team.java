@@ -1,0 +1,261 @@
+package org.orbita.app.security;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Actor;
+import org.orbita.access.BuiltInRoles;
+import org.orbita.access.Resource;
+import org.orbita.access.Role;
+import org.orbita.access.Roles;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
+import org.orbita.settings.Documents;
+import org.orbita.settings.SettingsStore;
+import org.springframework.stereotype.Service;
+
+/**
+ * The people of a workspace and their keys, as its administrators manage them: invitations
+ * (a link to set a password, expiring), roles, deactivation, removal; API keys that never hold
+ * more than the one who makes them. Every operation asks {@link Access} first, so the REST API
+ * and the pages meet the same rules.
+ */
+@Service
+public class Team {
+
+    /** How long an invitation's link works. */
+    public static final Duration INVITATION = Duration.ofHours(72);
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** An invitation: the SHA-256 of its token, whom it is for, until when. */
+    public record Invitation(String tokenHash, String userId, String workspaceId, Instant expires) {}
+
+    /** A user as a workspace sees them. */
+    public record Member(String id, String email, String name, String role, boolean active, boolean passwordSet) {}
+
+    /** An invitation made: the member, and the link's token (shown once). */
+    public record Invited(Member member, String token) {}
+
+    private final Accounts accounts;
+    private final Roles roles;
+    private final Access access;
+    private final Documents<Invitation> invitations;
+    private final Clock clock;
+
+    public Team(Accounts accounts, Roles roles, Access access, SettingsStore settings, Clock clock) {
+        this.accounts = accounts;
+        this.roles = roles;
+        this.access = access;
+        this.invitations = new Documents<>(settings, "invitations", Invitation.class, Invitation::tokenHash);
+        this.clock = clock;
+    }
+
+    public List<Member> members(String workspaceId) {
+        access.require(Resource.USERS, Action.READ);
+        return accounts.usersOf(workspaceId).stream().map(u -> member(u, workspaceId)).toList();
+    }
+
+    public Member member(String workspaceId, String userId) {
+        access.require(Resource.USERS, Action.READ);
+        return member(userOf(workspaceId, userId), workspaceId);
+    }
+
+    /**
+     * Invites someone by email with a role: a new user without a password, or one who already
+     * has an account joining this workspace; the token is for a link to set a password.
+     */
+    public Invited invite(String workspaceId, String email, String name, String roleId) {
+        access.require(Resource.USERS, Action.WRITE);
+        if (email == null || !EMAIL.matcher(email).matches() || email.length() > 254) {
+            throw new InvalidInputException("email", email, "must be an email address");
+        }
+        Role role = grantable(workspaceId, roleId);
+        Optional<UserAccount> existing = accounts.findUser(email);
+        if (existing.isPresent() && existing.get().workspaceIds().contains(workspaceId)) {
+            throw new InvalidInputException("email", email, "is already a member of this workspace");
+        }
+        String shownName = name == null || name.isBlank() ? email.substring(0, email.indexOf('@')) : name.strip();
+        UserAccount user = existing.map(u -> accounts.saveUser(u.withRole(workspaceId, role.id())))
+                .orElseGet(() -> accounts.createUser(email.toLowerCase(Locale.ROOT), shownName, null, Map.of(workspaceId, role.id())));
+        String token = newToken();
+        invitations.put(new Invitation(Accounts.sha256(token), user.id(), workspaceId, clock.instant().plus(INVITATION)));
+        return new Invited(member(user, workspaceId), token);
+    }
+
+    /** Sets the password of an invited user from their link; an expired or used link is refused. Needs no signed-in user. */
+    public UserAccount accept(String token, String password) {
+        Invitation invitation = invitations.get(Accounts.sha256(token == null ? "" : token))
+                .orElseThrow(() -> new InvalidInputException("token", null, "this invitation link is not valid (used or never made)"));
+        if (!clock.instant().isBefore(invitation.expires())) {
+            invitations.delete(invitation.tokenHash());
+            throw new InvalidInputException("token", null, "this invitation link has expired: ask for a new one");
+        }
+        UserAccount user = accounts.user(invitation.userId()).orElseThrow(() -> new NotFoundException("user", invitation.userId()));
+        UserAccount set = accounts.setPassword(user, password);
+        invitations.delete(invitation.tokenHash());
+        return set;
+    }
+
+    /** Gives a member another role: never one with more than the giver holds, the owner's only by an owner; nobody changes their own. */
+    public Member setRole(String workspaceId, String userId, String roleId) {
+        access.require(Resource.USERS, Action.WRITE);
+        UserAccount user = userOf(workspaceId, userId);
+        notSelf(userId, "role");
+        Role role = grantable(workspaceId, roleId);
+        leavesAnOwner(workspaceId, user, role.id());
+        return member(accounts.saveUser(user.withRole(workspaceId, role.id())), workspaceId);
+    }
+
+    /** Deactivates or reactivates a member: a deactivated one cannot sign in and their keys stop working. */
+    public Member setActive(String workspaceId, String userId, boolean active) {
+        access.require(Resource.USERS, Action.WRITE);
+        UserAccount user = userOf(workspaceId, userId);
+        notSelf(userId, "active");
+        if (!active) {
+            leavesAnOwner(workspaceId, user, null);
+        }
+        return member(accounts.saveUser(user.withActive(active)), workspaceId);
+    }
+
+    /** Takes a member out of the workspace; a user left in no workspace is deleted with their keys. */
+    public void remove(String workspaceId, String userId) {
+        access.require(Resource.USERS, Action.DELETE);
+        UserAccount user = userOf(workspaceId, userId);
+        notSelf(userId, "user");
+        leavesAnOwner(workspaceId, user, null);
+        UserAccount left = user.withRole(workspaceId, null);
+        if (left.workspaceIds().isEmpty() && !left.superAdmin()) {
+            accounts.deleteUser(userId);
+        } else {
+            accounts.saveUser(left);
+            accounts.keys(workspaceId).stream().filter(k -> userId.equals(k.ownerId())).forEach(k -> accounts.revokeKey(workspaceId, k.id()));
+        }
+    }
+
+    public List<ApiKey> keys(String workspaceId) {
+        access.require(Resource.API_KEYS, Action.READ);
+        return accounts.keys(workspaceId);
+    }
+
+    /**
+     * Makes a key acting for the one who asks (a key's own user when a key asks), with scopes
+     * whose permissions they all hold: a key never mints a key with more.
+     */
+    public String createKey(String workspaceId, String name, List<String> scopes, Instant expires) {
+        access.require(Resource.API_KEYS, Action.WRITE);
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new InvalidInputException("name", name, "is required, at most 100 characters");
+        }
+        if (scopes == null || scopes.isEmpty()) {
+            throw new InvalidInputException("scopes", null, "at least one of " + Scope.ids());
+        }
+        Actor actor = access.actor();
+        for (int i = 0; i < scopes.size(); i++) {
+            Scope scope;
+            try {
+                scope = Scope.fromId(scopes.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("scopes[" + i + "]", scopes.get(i), e.getMessage());
+            }
+            for (String p : scope.permissions()) {
+                if (actor.kind() != Actor.Kind.SYSTEM && !actor.permissions().contains(p)) {
+                    throw new InvalidInputException("scopes[" + i + "]", scope.id(), "is more than your own role allows (" + p + ")");
+                }
+            }
+        }
+        if (expires != null && !expires.isAfter(clock.instant())) {
+            throw new InvalidInputException("expires", expires.toString(), "must be in the future");
+        }
+        return accounts.createKey(workspaceId, name.strip(), scopes, ownerOfNewKey(actor), expires);
+    }
+
+    public void revokeKey(String workspaceId, String keyId) {
+        access.require(Resource.API_KEYS, Action.DELETE);
+        accounts.revokeKey(workspaceId, keyId);
+    }
+
+    public List<Role> roles(String workspaceId) {
+        return roles.list(workspaceId);
+    }
+
+    /** Whether a user or key of the workspace holds a role (a role in use is not deleted). */
+    public boolean roleInUse(String workspaceId, String roleId) {
+        return accounts.usersOf(workspaceId).stream().anyMatch(u -> roleId.equals(u.roles().get(workspaceId)));
+    }
+
+    private String ownerOfNewKey(Actor actor) {
+        return switch (actor.kind()) {
+            case USER -> actor.id();
+            case API_KEY -> accounts.keyOwner(actor.id());
+            case SYSTEM -> null;
+        };
+    }
+
+    private Role grantable(String workspaceId, String roleId) {
+        Role role = roles.find(workspaceId, roleId == null ? "" : roleId)
+                .orElseThrow(() -> new InvalidInputException("role", roleId, "is not a role of this workspace"));
+        Actor actor = access.actor();
+        if (actor.kind() == Actor.Kind.SYSTEM) {
+            return role;
+        }
+        for (String p : role.permissions()) {
+            if (!actor.permissions().contains(p)) {
+                throw new InvalidInputException("role", roleId, "holds more than your own role allows (" + p + ")");
+            }
+        }
+        if (BuiltInRoles.OWNER.equals(role.id()) && !holdsOwner(actor, workspaceId)) {
+            throw new InvalidInputException("role", roleId, "only an owner gives the owner's role");
+        }
+        return role;
+    }
+
+    private boolean holdsOwner(Actor actor, String workspaceId) {
+        return actor.kind() == Actor.Kind.USER
+                && accounts.user(actor.id()).map(u -> BuiltInRoles.OWNER.equals(u.roleIn(workspaceId))).orElse(false);
+    }
+
+    private void notSelf(String userId, String field) {
+        Actor actor = access.actor();
+        if (actor.kind() == Actor.Kind.USER && actor.id().equals(userId)
+                || actor.kind() == Actor.Kind.API_KEY && userId.equals(accounts.keyOwner(actor.id()))) {
+            throw new InvalidInputException(field, userId, "is your own: another administrator changes it");
+        }
+    }
+
+    /** Refuses a change that would leave the workspace without an active owner. */
+    private void leavesAnOwner(String workspaceId, UserAccount changed, String newRole) {
+        if (!BuiltInRoles.OWNER.equals(changed.roles().get(workspaceId)) || BuiltInRoles.OWNER.equals(newRole)) {
+            return;
+        }
+        boolean another = accounts.usersOf(workspaceId).stream().anyMatch(u -> !u.id().equals(changed.id()) && u.active()
+                && BuiltInRoles.OWNER.equals(u.roles().get(workspaceId)));
+        if (!another) {
+            throw new InvalidInputException("role", changed.roles().get(workspaceId), "is the workspace's last owner: make another owner first");
+        }
+    }
+
+    private UserAccount userOf(String workspaceId, String userId) {
+        return accounts.user(userId).filter(u -> u.workspaceIds().contains(workspaceId))
+                .orElseThrow(() -> new NotFoundException("user", userId));
+    }
+
+    private static Member member(UserAccount u, String workspaceId) {
+        return new Member(u.id(), u.email(), u.name(), u.roleIn(workspaceId), u.active(), u.passwordHash() != null);
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

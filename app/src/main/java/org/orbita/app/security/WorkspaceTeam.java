@@ -1,0 +1,80 @@
+package org.orbita.app.security;
+
+import java.util.List;
+import org.orbita.access.Permission;
+import org.orbita.access.Role;
+import org.orbita.access.Roles;
+import org.orbita.ui.TeamAdmin;
+import org.springframework.stereotype.Component;
+
+/** The UI's Users and Roles pages over the team's rules. */
+@Component
+class WorkspaceTeam implements TeamAdmin {
+
+    private final Team team;
+    private final Roles roles;
+
+    WorkspaceTeam(Team team, Roles roles) {
+        this.team = team;
+        this.roles = roles;
+    }
+
+    @Override
+    public List<MemberView> members(String workspaceId) {
+        return team.members(workspaceId).stream().map(m -> new MemberView(m.id(), m.email(), m.name(), m.role(), m.active(), m.passwordSet())).toList();
+    }
+
+    @Override
+    public String invite(String workspaceId, String email, String name, String roleId) {
+        return "/invitation/" + team.invite(workspaceId, email, name, roleId).token();
+    }
+
+    @Override
+    public void setRole(String workspaceId, String userId, String roleId) {
+        team.setRole(workspaceId, userId, roleId);
+    }
+
+    @Override
+    public void setActive(String workspaceId, String userId, boolean active) {
+        team.setActive(workspaceId, userId, active);
+    }
+
+    @Override
+    public void remove(String workspaceId, String userId) {
+        team.remove(workspaceId, userId);
+    }
+
+    @Override
+    public List<RoleView> roles(String workspaceId) {
+        return roles.list(workspaceId).stream().map(WorkspaceTeam::view).toList();
+    }
+
+    @Override
+    public List<String> permissions() {
+        return Permission.all().stream().map(Permission::id).toList();
+    }
+
+    @Override
+    public RoleView createRole(String workspaceId, String name, List<String> permissions) {
+        return view(roles.create(workspaceId, name, permissions));
+    }
+
+    @Override
+    public RoleView updateRole(String workspaceId, String id, String name, List<String> permissions) {
+        return view(roles.update(workspaceId, id, name, permissions));
+    }
+
+    @Override
+    public void deleteRole(String workspaceId, String id) {
+        roles.delete(workspaceId, id, role -> team.roleInUse(workspaceId, role));
+    }
+
+    @Override
+    public void acceptInvitation(String token, String password) {
+        team.accept(token, password);
+    }
+
+    private static RoleView view(Role r) {
+        return new RoleView(r.id(), r.name(), r.builtIn(), r.permissions());
+    }
+}

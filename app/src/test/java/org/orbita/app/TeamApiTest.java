@@ -1,0 +1,146 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.orbita.app.ApiTestSupport.Reply;
+import org.orbita.app.security.Accounts;
+import org.orbita.app.security.Scope;
+import org.orbita.app.security.Team;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Users, roles and keys through the API: a member's key does no more than their role (the
+ * service refuses what the role lacks, whatever the key's scopes), nobody gives a role or a key
+ * beyond their own, the last owner stays, a deactivated member's keys stop, an expired key
+ * fails, and another workspace's people are not found.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TeamApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    Team team;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, false);
+    }
+
+    private Reply as(String key, String method, String path, Object body) {
+        try {
+            return ApiTestSupport.send(port, method, path, key, "application/json", body == null ? null : JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A member invited by the admin key, their password set, and a key of theirs with every scope. */
+    private String member(String email, String role) {
+        Reply invited = ApiTestSupport.json(port, "POST", "/api/v1/users", Map.of("email", email, "role", role));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        assertThat(invited.json().at("/member/passwordSet").asBoolean()).isFalse();
+        assertThat(invited.json().get("link").asText()).startsWith("/invitation/");
+        team.accept(invited.json().get("token").asText(), "password-of-" + email);
+        return accounts.createKey("demo", email, Scope.ids(), invited.json().at("/member/id").asText(), null);
+    }
+
+    @Test
+    void aMembersKeyDoesNoMoreThanTheirRole() {
+        String mia = member("mia@shop.example", "marketer");
+        // a marketer works with campaigns and messages…
+        assertThat(as(mia, "GET", "/api/v1/campaigns", null).status()).isEqualTo(200);
+        Reply message = as(mia, "POST", "/api/v1/messages", Map.of("name", "Hello", "email",
+                Map.of("subject", "Hi", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        // …but changes no settings, manages nobody, approves nothing: the key's scopes do not reach past the role
+        Reply settings = as(mia, "PUT", "/api/v1/settings/workspace", Map.of("timeZone", "UTC"));
+        assertThat(settings.status()).isEqualTo(403);
+        assertThat(settings.contentType()).startsWith("application/problem+json");
+        assertThat(as(mia, "POST", "/api/v1/users", Map.of("email", "x@shop.example", "role", "owner")).status()).isEqualTo(403);
+        assertThat(as(mia, "GET", "/api/v1/roles", null).status()).isEqualTo(403);
+        assertThat(as(mia, "POST", "/api/v1/campaigns/any/approve", null).status()).isEqualTo(403);
+    }
+
+    @Test
+    void nobodyGivesARoleOrAKeyBeyondTheirOwn() {
+        // a role that manages people and keys, and reads messages — nothing else
+        Reply keeper = ApiTestSupport.json(port, "POST", "/api/v1/roles", Map.of("name", "People keeper",
+                "permissions", List.of("users:read", "users:write", "api-keys:read", "api-keys:write", "messages:read", "snippets:read")));
+        assertThat(keeper.status()).as(keeper.body()).isEqualTo(201);
+        String roleId = keeper.json().get("id").asText();
+        Reply odd = ApiTestSupport.json(port, "POST", "/api/v1/roles", Map.of("name", "Odd", "permissions", List.of("reports:launch")));
+        assertThat(odd.status()).isEqualTo(400);
+        assertThat(odd.body()).contains("permissions[0]").contains("means nothing");
+
+        String kim = member("kim@shop.example", roleId);
+        // her key may make keys, never with more than she holds
+        Reply more = as(kim, "POST", "/api/v1/api-keys", Map.of("name", "mine", "scopes", List.of("settings:write")));
+        assertThat(more.status()).as(more.body()).isEqualTo(400);
+        assertThat(more.body()).contains("scopes[0]").contains("more than your own role allows");
+        Reply fitting = as(kim, "POST", "/api/v1/api-keys", Map.of("name", "reader", "scopes", List.of("content:read")));
+        assertThat(fitting.status()).as(fitting.body()).isEqualTo(201);
+        String reader = fitting.json().get("key").asText();
+        assertThat(as(reader, "GET", "/api/v1/messages", null).status()).isEqualTo(200);
+        // she may invite, but not as someone holding more than she does
+        Reply grant = as(kim, "POST", "/api/v1/users", Map.of("email", "lev@shop.example", "role", "administrator"));
+        assertThat(grant.status()).isEqualTo(400);
+        assertThat(grant.body()).contains("\"role\"").contains("more than your own role allows");
+        // nor give herself another role
+        String kimId = accounts.findUser("kim@shop.example").orElseThrow().id();
+        assertThat(as(kim, "PUT", "/api/v1/users/" + kimId, Map.of("role", roleId)).body()).contains("is your own");
+    }
+
+    @Test
+    void theLastOwnerStaysAndADeactivatedMembersKeysStop() {
+        String ownerId = accounts.findUser("admin@orbita.local").orElseThrow().id();
+        Reply demote = ApiTestSupport.json(port, "PUT", "/api/v1/users/" + ownerId, Map.of("role", "viewer"));
+        assertThat(demote.status()).isEqualTo(400);
+        assertThat(demote.body()).contains("last owner");
+
+        String ann = member("ann@shop.example", "viewer");
+        assertThat(as(ann, "GET", "/api/v1/messages", null).status()).isEqualTo(200);
+        String annId = accounts.findUser("ann@shop.example").orElseThrow().id();
+        assertThat(ApiTestSupport.json(port, "PUT", "/api/v1/users/" + annId, Map.of("active", false)).json().get("active").asBoolean()).isFalse();
+        Reply stopped = as(ann, "GET", "/api/v1/messages", null);
+        assertThat(stopped.status()).isEqualTo(401);
+        assertThat(stopped.body()).contains("deactivated");
+        ApiTestSupport.json(port, "PUT", "/api/v1/users/" + annId, Map.of("active", true));
+        assertThat(as(ann, "GET", "/api/v1/messages", null).status()).isEqualTo(200);
+
+        // removed from the workspace (her only one): gone, and her key with her
+        assertThat(ApiTestSupport.json(port, "DELETE", "/api/v1/users/" + annId, null).status()).isEqualTo(204);
+        assertThat(as(ann, "GET", "/api/v1/messages", null).status()).isEqualTo(401);
+        assertThat(accounts.findUser("ann@shop.example")).isEmpty();
+    }
+
+    @Test
+    void anExpiredKeyFailsAndAnotherWorkspacesPeopleAreNotFound() throws InterruptedException {
+        String old = accounts.createKey("demo", "old", List.of("content:read"), null, Instant.now().plusMillis(300));
+        assertThat(as(old, "GET", "/api/v1/messages", null).status()).isEqualTo(200);
+        ApiTestSupport.waitFor(() -> as(old, "GET", "/api/v1/messages", null).status() == 401);
+        assertThat(as(old, "GET", "/api/v1/messages", null).body()).contains("expired");
+
+        Team.Invited elsewhere = team.invite("other-shop", "zed@other.example", "Zed", "owner");
+        Reply peek = ApiTestSupport.json(port, "GET", "/api/v1/users/" + elsewhere.member().id(), null);
+        assertThat(peek.status()).isEqualTo(404);
+        assertThat(ApiTestSupport.json(port, "DELETE", "/api/v1/users/" + elsewhere.member().id(), null).status()).isEqualTo(404);
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/users", null).body()).doesNotContain("zed@other.example");
+    }
+}

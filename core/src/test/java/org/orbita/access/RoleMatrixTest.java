@@ -1,0 +1,161 @@
+package org.orbita.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.orbita.campaigns.Campaigns;
+import org.orbita.content.ExternalData;
+import org.orbita.content.Links;
+import org.orbita.content.Messages;
+import org.orbita.content.Snippets;
+import org.orbita.content.Templates;
+import org.orbita.jobs.Schedules;
+import org.orbita.outbound.NetworkGuard;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.testing.EmbeddedCore;
+
+/**
+ * Every built-in role × every permission: what the role holds is the documented table, and a
+ * service of the core asked for that action by someone with the role goes on or refuses
+ * accordingly — before it looks at anything else.
+ */
+class RoleMatrixTest {
+
+    /** The documented table (README, "Roles"): what each built-in role may do. */
+    private static final Map<String, Set<String>> TABLE = Map.of(
+            "owner", Set.copyOf(Permission.ids(Permission.all())),
+            "administrator", Set.copyOf(Permission.ids(Permission.all())),
+            "marketer", Set.of("databases:read", "profiles:read", "profiles:write", "profiles:delete", "profiles:export",
+                    "segments:read", "segments:write", "segments:delete", "segments:export", "messages:read", "messages:write", "messages:delete",
+                    "snippets:read", "snippets:write", "snippets:delete", "campaigns:read", "campaigns:write", "campaigns:delete", "campaigns:launch",
+                    "journeys:read", "journeys:write", "journeys:delete", "journeys:launch", "reports:read", "reports:export",
+                    "mail-queues:read", "settings:read"),
+            "analyst", Set.of("databases:read", "profiles:read", "profiles:export", "segments:read", "segments:export", "messages:read",
+                    "snippets:read", "campaigns:read", "journeys:read", "reports:read", "reports:export"),
+            "viewer", Set.of("databases:read", "profiles:read", "segments:read", "messages:read", "snippets:read", "campaigns:read",
+                    "journeys:read", "reports:read"));
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> everyRoleAndPermission() {
+        List<Arguments> all = new ArrayList<>();
+        for (Role role : BuiltInRoles.all()) {
+            for (Permission p : Permission.all()) {
+                all.add(Arguments.of(role.id(), p.id()));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("everyRoleAndPermission")
+    void aRoleHoldsWhatTheTableSaysAndTheServicesAgree(String roleId, String permissionId) {
+        Role role = BuiltInRoles.find(roleId).orElseThrow();
+        Permission p = Permission.parse("p", permissionId);
+        boolean expected = TABLE.get(roleId).contains(permissionId);
+        assertThat(role.allows(p)).as("%s holds %s", roleId, permissionId).isEqualTo(expected);
+
+        try (EmbeddedCore core = new EmbeddedCore(dir)) {
+            Runnable call = serviceCall(core, p, () -> new Actor("u1", Actor.Kind.USER, "ws", role.permissions()));
+            if (call != null) { // a service outside the core (segments, journeys, API keys) is checked where it lives
+                check(call, expected, roleId, permissionId);
+            }
+        }
+    }
+
+    private static void check(Runnable call, boolean expected, String roleId, String permissionId) {
+        if (expected) {
+            try {
+                call.run();
+            } catch (ForbiddenException e) {
+                throw new AssertionError(roleId + " was refused " + permissionId, e);
+            } catch (RuntimeException otherwise) {
+                // allowed: the service went on to look at the (missing or invalid) thing
+            }
+        } else {
+            assertThatThrownBy(call::run).as("%s must be refused %s", roleId, permissionId).isInstanceOf(ForbiddenException.class)
+                    .extracting(e -> ((ForbiddenException) e).needed().id()).isEqualTo(permissionId);
+        }
+    }
+
+    /** The core service call that needs {@code p}; null when no core service stands for it. */
+    private static Runnable serviceCall(EmbeddedCore core, Permission p, Access access) {
+        Clock clock = Clock.systemUTC();
+        ClientDatabases databases = new ClientDatabases(core.settings, core.profiles, clock, access);
+        Templates templates = new Templates();
+        Snippets snippets = new Snippets(core.settings, templates, clock, access);
+        Messages messages = new Messages(core.settings, templates, snippets, new ExternalData(core.settings, templates, NetworkGuard.open(), clock),
+                new Links("https://t.example.com", new byte[32]), clock, access);
+        Campaigns campaigns = new Campaigns(core.settings, databases, (ws, s) -> Optional.empty(), messages, core.jobs, NO_SCHEDULES, clock,
+                Set.of("email"), access);
+        Roles roles = new Roles(core.settings, access, clock);
+        return switch (p.id()) {
+            case "databases:read" -> () -> databases.list("ws");
+            case "databases:write" -> () -> databases.create("ws", "clients", "Clients", DatabaseSchema.starter());
+            case "databases:delete" -> () -> databases.delete("missing");
+            case "messages:read" -> () -> messages.list("ws");
+            case "messages:write" -> () -> messages.update("ws", "missing", null);
+            case "messages:delete" -> () -> messages.delete("ws", "missing");
+            case "snippets:read" -> () -> snippets.list("ws");
+            case "snippets:write" -> () -> snippets.save("ws", "footer", "Bye");
+            case "snippets:delete" -> () -> snippets.delete("ws", "missing");
+            case "campaigns:read" -> () -> campaigns.list("ws");
+            case "campaigns:write" -> () -> campaigns.update("ws", "missing", null);
+            case "campaigns:delete" -> () -> campaigns.delete("ws", "missing");
+            case "campaigns:launch" -> () -> campaigns.launch("ws", "missing");
+            case "campaigns:approve" -> () -> campaigns.approve("ws", "missing", "u1");
+            case "users:read" -> () -> roles.list("ws");
+            case "users:write" -> () -> roles.create("ws", "Editors", List.of("messages:read"));
+            case "users:delete" -> () -> roles.delete("ws", "missing", r -> false);
+            default -> null;
+        };
+    }
+
+    private static final Schedules NO_SCHEDULES = new Schedules() {
+        @Override
+        public boolean valid(String cron) {
+            return false;
+        }
+
+        @Override
+        public Optional<Instant> next(String cron, Instant after) {
+            return Optional.empty();
+        }
+    };
+
+    @org.junit.jupiter.api.Test
+    void aRoleIsNeverMadeToHoldMoreThanItsMaker() {
+        EmbeddedCore core = new EmbeddedCore(dir);
+        Set<String> marketer = BuiltInRoles.find("marketer").orElseThrow().permissions();
+        // a marketer cannot manage users at all; an administrator-made role cannot hold what the maker lacks
+        Set<String> limited = new TreeSet<>(Arrays.asList("users:read", "users:write", "messages:read"));
+        Roles roles = new Roles(core.settings, () -> new Actor("a", Actor.Kind.USER, "ws", limited), Clock.systemUTC());
+        assertThat(roles.create("ws", "Readers", List.of("messages:read")).permissions()).containsExactly("messages:read");
+        assertThatThrownBy(() -> roles.create("ws", "Launchers", List.of("campaigns:launch")))
+                .hasMessageContaining("is more than your own role allows");
+        assertThatThrownBy(() -> new Roles(core.settings, () -> new Actor("m", Actor.Kind.USER, "ws", marketer), Clock.systemUTC())
+                .create("ws", "Mine", List.of("messages:read"))).isInstanceOf(ForbiddenException.class);
+        // a permission that means nothing is refused by name
+        assertThatThrownBy(() -> roles.create("ws", "Odd", List.of("reports:launch"))).hasMessageContaining("means nothing");
+        // built-in roles do not change
+        assertThatThrownBy(() -> roles.update("ws", "owner", "Mine", List.of())).hasMessageContaining("built in");
+        core.close();
+    }
+}

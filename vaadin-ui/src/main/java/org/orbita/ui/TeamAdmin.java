@@ -1,0 +1,42 @@
+package org.orbita.ui;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The people of a workspace and their roles as the pages manage them; the app implements it
+ * over its team, whose rules (and permission checks) apply here as in the REST API.
+ */
+public interface TeamAdmin {
+
+    /** A member as the Users page shows them. */
+    record MemberView(String id, String email, String name, String role, boolean active, boolean passwordSet) {}
+
+    /** A role with its permissions (ids such as {@code campaigns:launch}). */
+    record RoleView(String id, String name, boolean builtIn, Set<String> permissions) {}
+
+    List<MemberView> members(String workspaceId);
+
+    /** Invites by email with a role; returns the invitation's link path (shown once). */
+    String invite(String workspaceId, String email, String name, String roleId);
+
+    void setRole(String workspaceId, String userId, String roleId);
+
+    void setActive(String workspaceId, String userId, boolean active);
+
+    void remove(String workspaceId, String userId);
+
+    List<RoleView> roles(String workspaceId);
+
+    /** Every permission a role may hold, in order. */
+    List<String> permissions();
+
+    RoleView createRole(String workspaceId, String name, List<String> permissions);
+
+    RoleView updateRole(String workspaceId, String id, String name, List<String> permissions);
+
+    void deleteRole(String workspaceId, String id);
+
+    /** Sets the password of an invited user from their link; needs nobody signed in. */
+    void acceptInvitation(String token, String password);
+}
