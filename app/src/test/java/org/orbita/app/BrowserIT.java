@@ -921,11 +921,87 @@ class BrowserIT {
     }
 
     private void signIn() {
+        signIn("admin@orbita.local", ApiTestSupport.ADMIN_PASSWORD);
+        waitFor(By.cssSelector("vaadin-grid"));
+    }
+
+    private void signIn(String email, String password) {
         driver.get("http://localhost:" + port + "/");
         WebElement user = waitFor(By.cssSelector("vaadin-text-field[name='username'] input"));
-        user.sendKeys("admin@orbita.local");
-        driver.findElement(By.cssSelector("vaadin-password-field[name='password'] input")).sendKeys(ApiTestSupport.ADMIN_PASSWORD, Keys.ENTER);
-        waitFor(By.cssSelector("vaadin-grid"));
+        user.sendKeys(email);
+        driver.findElement(By.cssSelector("vaadin-password-field[name='password'] input")).sendKeys(password, Keys.ENTER);
+    }
+
+    /**
+     * A member's first day and their second factor: invited from Settings › Users (the link shown
+     * once), the password set from the link, a marketer's Settings without Users, two-factor
+     * sign-in set up by scanning (here: reading) the key, and the next sign-in asking for a code.
+     */
+    @Test
+    void aMemberInvitedInSettingsSetsTheirPasswordAndTheirSecondFactor() throws IOException {
+        signIn();
+        driver.get("http://localhost:" + port + "/settings");
+        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).size() == 6);
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(4).click();
+        waitFor(By.id("invite-user")).click();
+        waitFor(By.cssSelector("#invite-email input")).sendKeys("nina.browser@shop.example");
+        waitFor(By.id("invite-make")).click();
+        WebElement linkField = waitFor(By.cssSelector("#invite-link input"));
+        wait.until(d -> String.valueOf(linkField.getDomProperty("value")).startsWith("http://localhost:" + port + "/invitation/"));
+        String link = linkField.getDomProperty("value");
+        shot("50-users-invite");
+        driver.findElement(By.cssSelector("vaadin-dialog-overlay")).findElements(By.tagName("vaadin-button")).stream()
+                .filter(b -> b.getText().equals("Close")).findFirst().orElseThrow().click();
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5).click();
+        waitFor(By.id("open-role-marketer")).click();
+        waitFor(By.id("role-matrix"));
+        wait.until(d -> d.findElements(By.cssSelector("#role-matrix vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Campaigns")));
+        shot("51-role-marketer");
+
+        // the invited member sets a password from the link, then signs in
+        driver.manage().deleteAllCookies();
+        driver.get(link);
+        waitFor(By.cssSelector("#invitation-password input")).sendKeys("nina-password-1");
+        waitFor(By.cssSelector("#invitation-again input")).sendKeys("nina-password-1");
+        shot("52-invitation");
+        waitFor(By.id("invitation-set")).click();
+        waitFor(By.cssSelector("vaadin-text-field[name='username'] input"));
+        signIn("nina.browser@shop.example", "nina-password-1");
+        waitFor(By.id("home-databases"));
+        // a marketer's settings: no Users, no Roles
+        driver.get("http://localhost:" + port + "/settings");
+        waitFor(By.id("settings-tabs"));
+        assertThat(driver.findElements(By.cssSelector("#settings-tabs vaadin-tab"))).hasSize(4);
+
+        // two-factor sign-in, set up on her own page
+        driver.get("http://localhost:" + port + "/account");
+        waitFor(By.id("account-2fa-start")).click();
+        waitFor(By.id("account-2fa-qr"));
+        WebElement secretField = waitFor(By.cssSelector("#account-2fa-secret input"));
+        wait.until(d -> !String.valueOf(secretField.getDomProperty("value")).isBlank());
+        String secret = secretField.getDomProperty("value");
+        shot("53-account-2fa-qr");
+        String code = org.orbita.access.Totp.code(org.orbita.access.Totp.fromBase32(secret),
+                org.orbita.access.Totp.step(java.time.Instant.now()), 6, "HmacSHA1");
+        waitFor(By.cssSelector("#account-2fa-code input")).sendKeys(code);
+        waitFor(By.id("account-2fa-confirm")).click();
+        WebElement recovery = waitFor(By.id("account-2fa-recovery"));
+        String firstRecovery = recovery.getText().lines().findFirst().orElseThrow();
+        shot("54-account-2fa-recovery");
+
+        // the next sign-in asks for a code: the password alone reaches no page
+        driver.manage().deleteAllCookies();
+        signIn("nina.browser@shop.example", "nina-password-1");
+        waitFor(By.id("two-factor-code"));
+        driver.get("http://localhost:" + port + "/campaigns");
+        WebElement codeField = waitFor(By.cssSelector("#two-factor-code input"));
+        shot("55-two-factor");
+        codeField.sendKeys("000000");
+        waitFor(By.id("two-factor-go")).click();
+        wait.until(d -> "true".equals(String.valueOf(d.findElement(By.id("two-factor-code")).getDomProperty("invalid"))));
+        waitFor(By.cssSelector("#two-factor-code input")).sendKeys(firstRecovery);
+        waitFor(By.id("two-factor-go")).click();
+        waitFor(By.id("home-databases"));
     }
 
     private void choose(String selectId, String value) {

@@ -11,16 +11,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.orbita.access.Totp;
 import org.orbita.app.security.Accounts;
 import org.orbita.app.security.Team;
+import org.orbita.app.security.TwoFactorSignIn;
+import org.orbita.app.security.UserAccount;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,6 +45,12 @@ class SignInTest {
 
     @Autowired
     Team team;
+
+    @Autowired
+    TwoFactorSignIn twoFactor;
+
+    @Autowired
+    UserDetailsService userDetails;
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
@@ -155,5 +166,29 @@ class SignInTest {
             answer = b.signIn(email, password, token);
         }
         return answer;
+    }
+
+    @Test
+    void aSecondFactorTakesEachCodeOnceAndEachRecoveryCodeOnce() {
+        UserAccount una = accounts.createUser("una@shop.example", "Una", "una-password-1", Map.of("demo", "viewer"));
+        String secret = twoFactor.start(una);
+        byte[] key = Totp.fromBase32(secret);
+        String now = Totp.code(key, Totp.step(Instant.now()), 6, "HmacSHA1");
+        assertThatThrownBy(() -> twoFactor.confirm(accounts.user(una.id()).orElseThrow(), "000000".equals(now) ? "111111" : "000000"))
+                .hasMessageContaining("is not the code");
+        List<String> recovery = twoFactor.confirm(accounts.user(una.id()).orElseThrow(), now);
+        assertThat(recovery).hasSize(10).doesNotHaveDuplicates();
+        UserAccount on = accounts.user(una.id()).orElseThrow();
+        assertThat(on.twoFactorOn()).isTrue();
+        assertThat(on.twoFactor().recoveryHashes()).doesNotContainAnyElementsOf(recovery); // kept hashed
+        // the password alone gives no role
+        assertThat(userDetails.loadUserByUsername("una@shop.example").getAuthorities()).extracting(Object::toString).containsExactly("FACTOR_PASSWORD");
+        // the code that turned it on is used up: a replay at sign-in is refused
+        assertThat(twoFactor.verifyAtSignIn(on, now, "10.9.9.9")).isFalse();
+        assertThat(twoFactor.verifyAtSignIn(accounts.user(una.id()).orElseThrow(), recovery.get(0), "10.9.9.9")).isTrue();
+        assertThat(twoFactor.verifyAtSignIn(accounts.user(una.id()).orElseThrow(), recovery.get(0), "10.9.9.9")).isFalse();
+        assertThat(accounts.user(una.id()).orElseThrow().twoFactor().recoveryHashes()).hasSize(9);
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/system/sign-ins?limit=50", null).json().findValuesAsText("outcome"))
+                .contains("second-factor", "second-factor-failed");
     }
 }

@@ -97,7 +97,7 @@ public final class JourneyBench {
             Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"), Access.SYSTEM);
             SendPipeline pipeline = new SendPipeline(store.ledger(), queue, queueName,
                     new MessageComposer(messages, new Links("https://t.example.com", new byte[32])), log, clock);
-            ProfileWriting writing = new ProfileWriting(store.profiles(), log, clock);
+            ProfileWriting writing = new ProfileWriting(store.profiles(), log, clock, Access.SYSTEM);
             Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock, Access.SYSTEM);
             PromoCodes promo = new PromoCodes(store.settings());
             Journeys journeys = new Journeys(store.settings(), databases, messages, segments, promo, clock, Access.SYSTEM);

@@ -14,6 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -86,11 +89,13 @@ public final class ProviderSettings {
     private final Documents<Saved> saved;
     private final Map<Kind, Map<String, String>> configured;
     private final NetworkGuard guard;
+    private final Access access;
     private final List<Consumer<Kind>> listeners = new CopyOnWriteArrayList<>();
     private volatile BiConsumer<Kind, Map<String, String>> check = (kind, values) -> {};
 
     /** @param configured each kind's values from the configuration file (absent or empty: not configured there) */
-    public ProviderSettings(SettingsStore settings, Map<Kind, Map<String, String>> configured, NetworkGuard guard) {
+    public ProviderSettings(SettingsStore settings, Map<Kind, Map<String, String>> configured, NetworkGuard guard, Access access) {
+        this.access = access;
         this.saved = new Documents<>(settings, "channel-providers", Saved.class, Saved::kind);
         this.configured = Map.copyOf(configured);
         this.guard = guard;
@@ -130,6 +135,7 @@ public final class ProviderSettings {
     }
 
     public List<Shown> list() {
+        access.require(Resource.SETTINGS, Action.READ);
         return Arrays.stream(Kind.values()).map(this::shown).toList();
     }
 
@@ -152,6 +158,7 @@ public final class ProviderSettings {
      * http(s) or reach a private address, and a port that is not one are refused by name.
      */
     public Shown save(Kind kind, Map<String, String> given, Instant now) {
+        access.require(Resource.SETTINGS, Action.WRITE);
         Map<String, String> before = saved.get(kind.id()).map(Saved::values).orElseGet(() -> configured.getOrDefault(kind, Map.of()));
         Map<String, String> values = new LinkedHashMap<>();
         List<FieldError> errors = new ArrayList<>();
@@ -206,6 +213,7 @@ public final class ProviderSettings {
 
     /** Forgets the saved settings: the configuration's apply again. False when none were saved. */
     public boolean remove(Kind kind) {
+        access.require(Resource.SETTINGS, Action.WRITE);
         boolean removed = saved.delete(kind.id());
         if (removed) {
             listeners.forEach(l -> l.accept(kind));

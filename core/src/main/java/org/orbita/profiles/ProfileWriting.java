@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
@@ -34,8 +37,10 @@ public final class ProfileWriting {
     private final ProfileStore store;
     private final EventLog events;
     private final Clock clock;
+    private final Access access;
 
-    public ProfileWriting(ProfileStore store, EventLog events, Clock clock) {
+    public ProfileWriting(ProfileStore store, EventLog events, Clock clock, Access access) {
+        this.access = access;
         this.store = store;
         this.events = events;
         this.clock = clock;
@@ -43,6 +48,7 @@ public final class ProfileWriting {
 
     /** Validates and writes one change; events are appended after the profile is stored. */
     public WriteResult write(ClientDatabase db, ProfileChange change, WriteMode mode) {
+        access.require(Resource.PROFILES, Action.WRITE);
         Written written = writeWithoutEvents(db, change, mode);
         events.append(written.events());
         return written.result();
@@ -56,6 +62,7 @@ public final class ProfileWriting {
      * so a batch can go on past a bad row); the caller appends the returned events.
      */
     public Written writeWithoutEvents(ClientDatabase db, ProfileChange change, WriteMode mode) {
+        access.require(Resource.PROFILES, Action.WRITE);
         return writeValidated(db, validate(db, change), mode);
     }
 
@@ -71,6 +78,7 @@ public final class ProfileWriting {
 
     /** Writes a change {@link #validate validated} against the same database schema. */
     public Written writeValidated(ClientDatabase db, Validated input, WriteMode mode) {
+        access.require(Resource.PROFILES, Action.WRITE);
         for (int attempt = 1; ; attempt++) {
             try {
                 return store.inTransaction(() -> apply(db, input, mode));

@@ -1,9 +1,5 @@
 package org.orbita.sending;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,6 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
@@ -44,9 +47,11 @@ public final class MtaNodes {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final List<Node> nodes;
+    private final Access access;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    public MtaNodes(List<Node> nodes) {
+    public MtaNodes(List<Node> nodes, Access access) {
+        this.access = access;
         this.nodes = List.copyOf(nodes);
     }
 
@@ -59,11 +64,13 @@ public final class MtaNodes {
     }
 
     public List<Queue> queues(Node node) {
+        access.require(Resource.MAIL_QUEUES, Action.READ);
         return read(call(node, "GET", "/admin/queues"), new TypeReference<List<Queue>>() {});
     }
 
     /** {@code pause}, {@code resume}, {@code retry} or {@code purge} a site's queue. */
     public void act(Node node, String site, String action) {
+        access.require(Resource.MAIL_QUEUES, Action.WRITE);
         if (!List.of("pause", "resume", "retry", "purge").contains(action)) {
             throw new InvalidInputException("action", action, "one of pause, resume, retry, purge");
         }
@@ -71,10 +78,12 @@ public final class MtaNodes {
     }
 
     public List<Suppression> suppressions(Node node) {
+        access.require(Resource.MAIL_QUEUES, Action.READ);
         return read(call(node, "GET", "/admin/suppressions"), new TypeReference<Suppressions>() {}).entries();
     }
 
     public void suppress(Node node, String address) {
+        access.require(Resource.MAIL_QUEUES, Action.WRITE);
         if (address == null || !address.strip().matches("[^@\\s<>]+@[^@\\s<>]+")) {
             throw new InvalidInputException("address", address, "must be an email address");
         }
@@ -82,11 +91,13 @@ public final class MtaNodes {
     }
 
     public void unsuppress(Node node, String address) {
+        access.require(Resource.MAIL_QUEUES, Action.WRITE);
         call(node, "DELETE", "/admin/suppressions/" + URLEncoder.encode(address, StandardCharsets.UTF_8));
     }
 
     /** Hands the node a plain test mail; returns the node's id for it (its state: {@code GET /admin/messages/{id}}). */
     public String sendTest(Node node, String from, String to, String subject, String text) {
+        access.require(Resource.SETTINGS, Action.WRITE);
         List<FieldError> errors = new java.util.ArrayList<>();
         if (from == null || !from.strip().matches("[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+")) {
             errors.add(FieldError.of("from", from, "must be an email address of one of your sender domains"));
@@ -103,20 +114,24 @@ public final class MtaNodes {
 
     /** What the node says of one message: its recipients' states and the last replies. */
     public Map<String, Object> message(Node node, String id) {
+        access.require(Resource.MAIL_QUEUES, Action.READ);
         return read(call(node, "GET", "/admin/messages/" + URLEncoder.encode(id, StandardCharsets.UTF_8)), new TypeReference<Map<String, Object>>() {});
     }
 
     public List<DkimKey> dkimKeys(Node node) {
+        access.require(Resource.SETTINGS, Action.READ);
         return read(call(node, "GET", "/admin/dkim"), new TypeReference<List<DkimKey>>() {});
     }
 
     /** Has the node sign {@code domain}'s mail with this PKCS#8 PEM key from now on. */
     public void putDkimKey(Node node, String domain, String selector, String pem) {
+        access.require(Resource.SETTINGS, Action.WRITE);
         call(node, "PUT", "/admin/dkim/" + URLEncoder.encode(domain, StandardCharsets.UTF_8), Json.write(Map.of("selector", selector, "key", pem)));
     }
 
     /** Stops the node signing for {@code domain}; nothing when it had no key for it. */
     public void removeDkimKey(Node node, String domain) {
+        access.require(Resource.SETTINGS, Action.WRITE);
         try {
             call(node, "DELETE", "/admin/dkim/" + URLEncoder.encode(domain, StandardCharsets.UTF_8));
         } catch (Missing e) {

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.settings.Documents;
@@ -55,8 +58,10 @@ public final class SenderDomains {
     private final MtaNodes nodes;
     private final DnsTxt dns;
     private final Clock clock;
+    private final Access access;
 
-    public SenderDomains(SettingsStore settings, MtaNodes nodes, DnsTxt dns, Clock clock) {
+    public SenderDomains(SettingsStore settings, MtaNodes nodes, DnsTxt dns, Clock clock, Access access) {
+        this.access = access;
         this.domains = new Documents<>(settings, "sender-domains", SenderDomain.class, SenderDomain::domain);
         this.keys = new Documents<>(settings, "dkim-keys", PrivateDkimKey.class, PrivateDkimKey::domain);
         this.nodes = nodes;
@@ -65,10 +70,12 @@ public final class SenderDomains {
     }
 
     public List<SenderDomain> list(String workspaceId) {
+        access.require(Resource.SETTINGS, Action.READ);
         return domains.list().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList();
     }
 
     public SenderDomain get(String workspaceId, String domain) {
+        access.require(Resource.SETTINGS, Action.READ);
         return domains.get(normal(domain)).filter(d -> d.workspaceId().equals(workspaceId))
                 .orElseThrow(() -> new NotFoundException("sender domain", domain));
     }
@@ -78,6 +85,7 @@ public final class SenderDomains {
      * or the PEM key given, and gives the key to every MTA node it can reach.
      */
     public SenderDomain add(String workspaceId, String domain, String selector, String algorithm, String pem) {
+        access.require(Resource.SETTINGS, Action.WRITE);
         String d = normal(domain);
         if (!DOMAIN.matcher(d).matches()) {
             throw new InvalidInputException("domain", domain, "must be a domain name such as news.example.com");
@@ -130,6 +138,7 @@ public final class SenderDomains {
 
     /** Removes the domain and its key, here and on every node that can be reached. */
     public void remove(String workspaceId, String domain) {
+        access.require(Resource.SETTINGS, Action.WRITE);
         SenderDomain d = get(workspaceId, domain);
         for (MtaNodes.Node n : nodes.nodes()) {
             try {
@@ -210,6 +219,7 @@ public final class SenderDomains {
      * returns how many nodes took a key. Unreachable nodes are left for the next time.
      */
     public int giveKeysToNodes() {
+        access.require(Resource.SETTINGS, Action.WRITE);
         int given = 0;
         for (MtaNodes.Node n : nodes.nodes()) {
             try {

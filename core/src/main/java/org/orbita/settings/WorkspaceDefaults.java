@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 
@@ -36,9 +39,11 @@ public final class WorkspaceDefaults {
     private static final long FRESH_MILLIS = 30_000;
 
     private final Documents<Defaults> store;
+    private final Access access;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public WorkspaceDefaults(SettingsStore settings) {
+    public WorkspaceDefaults(SettingsStore settings, Access access) {
+        this.access = access;
         this.store = new Documents<>(settings, "workspace-defaults", Defaults.class, Defaults::workspaceId);
     }
 
@@ -59,6 +64,7 @@ public final class WorkspaceDefaults {
 
     /** Saves a workspace's defaults; each value is checked and refused by name. */
     public Defaults save(String workspaceId, String timeZone, LocalTime quietFrom, LocalTime quietTo, String trackingUrl, Instant now) {
+        access.require(Resource.SETTINGS, Action.WRITE);
         List<FieldError> errors = new ArrayList<>();
         String zone = timeZone == null || timeZone.isBlank() ? null : timeZone.strip();
         if (zone != null) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.orbita.campaigns.Campaigns;
+import org.orbita.channels.ProviderSettings;
 import org.orbita.content.ExternalData;
 import org.orbita.content.Links;
 import org.orbita.content.Messages;
@@ -28,6 +29,9 @@ import org.orbita.jobs.Schedules;
 import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.DatabaseSchema;
+import org.orbita.profiles.ProfileWriting;
+import org.orbita.sending.MtaNodes;
+import org.orbita.settings.WorkspaceDefaults;
 import org.orbita.testing.EmbeddedCore;
 
 /**
@@ -106,6 +110,11 @@ class RoleMatrixTest {
         Campaigns campaigns = new Campaigns(core.settings, databases, (ws, s) -> Optional.empty(), messages, core.jobs, NO_SCHEDULES, clock,
                 Set.of("email"), access);
         Roles roles = new Roles(core.settings, access, clock);
+        ProviderSettings providers = new ProviderSettings(core.settings, Map.of(), NetworkGuard.open(), access);
+        WorkspaceDefaults defaults = new WorkspaceDefaults(core.settings, access);
+        MtaNodes.Node node = new MtaNodes.Node("mta-1", "http://127.0.0.1:9", "token");
+        MtaNodes nodes = new MtaNodes(List.of(node), access);
+        ProfileWriting writing = new ProfileWriting(core.profiles, core.events, clock, access);
         return switch (p.id()) {
             case "databases:read" -> () -> databases.list("ws");
             case "databases:write" -> () -> databases.create("ws", "clients", "Clients", DatabaseSchema.starter());
@@ -121,6 +130,11 @@ class RoleMatrixTest {
             case "campaigns:delete" -> () -> campaigns.delete("ws", "missing");
             case "campaigns:launch" -> () -> campaigns.launch("ws", "missing");
             case "campaigns:approve" -> () -> campaigns.approve("ws", "missing", "u1");
+            case "settings:read" -> providers::list;
+            case "settings:write" -> () -> defaults.save("ws", "UTC", null, null, null, Instant.now());
+            case "mail-queues:read" -> () -> nodes.queues(node);
+            case "mail-queues:write" -> () -> nodes.suppress(node, "a@shop.example");
+            case "profiles:write" -> () -> writing.write(null, null, null);
             case "users:read" -> () -> roles.list("ws");
             case "users:write" -> () -> roles.create("ws", "Editors", List.of("messages:read"));
             case "users:delete" -> () -> roles.delete("ws", "missing", r -> false);

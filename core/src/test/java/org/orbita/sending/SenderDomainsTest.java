@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbita.access.Access;
 import org.orbita.common.InvalidInputException;
 import org.orbita.settings.store.SqliteSettings;
 import org.orbita.storage.sqlite.SqliteConnections;
@@ -24,7 +25,7 @@ class SenderDomainsTest {
     @Test
     void aDomainGetsAKeyWhoseRecordDnsIsCheckedAgainst() throws Exception {
         try (TxtNameServer ns = new TxtNameServer(); SqliteConnections db = new SqliteConnections(dir.resolve("s.db"), false)) {
-            SenderDomains domains = new SenderDomains(new SqliteSettings(db), new MtaNodes(List.of()), new DnsTxt(List.of(ns.address())), Clock.systemUTC());
+            SenderDomains domains = new SenderDomains(new SqliteSettings(db), new MtaNodes(List.of(), Access.SYSTEM), new DnsTxt(List.of(ns.address())), Clock.systemUTC(), Access.SYSTEM);
             SenderDomains.SenderDomain d = domains.add("ws1", "News.Shop.Example.", "s1", null, null);
             assertThat(d.domain()).isEqualTo("news.shop.example");
             assertThat(d.algorithm()).isEqualTo("rsa");
@@ -53,7 +54,7 @@ class SenderDomainsTest {
     @Test
     void aDomainBelongsToOneWorkspaceAndBadInputIsNamed() throws Exception {
         try (SqliteConnections db = new SqliteConnections(dir.resolve("s.db"), false)) {
-            SenderDomains domains = new SenderDomains(new SqliteSettings(db), new MtaNodes(List.of()), new DnsTxt(List.of()), Clock.systemUTC());
+            SenderDomains domains = new SenderDomains(new SqliteSettings(db), new MtaNodes(List.of(), Access.SYSTEM), new DnsTxt(List.of()), Clock.systemUTC(), Access.SYSTEM);
             domains.add("ws1", "shop.example", null, "ed25519", null);
             assertThat(domains.get("ws1", "shop.example").publicKey()).hasSize(44); // 32 bytes, Base64
             assertThatThrownBy(() -> domains.add("ws2", "SHOP.example", null, null, null)).isInstanceOf(InvalidInputException.class)

@@ -53,7 +53,7 @@ public final class EmbeddedCore implements AutoCloseable {
         stored = new DuckDbEventLog(folder.resolve("events.duckdb"));
         events = new EventBus(stored);
         databases = new ClientDatabases(settings, profiles, clock, Access.SYSTEM);
-        writing = new ProfileWriting(profiles, events, clock);
+        writing = new ProfileWriting(profiles, events, clock, Access.SYSTEM);
         jobs = new Jobs(settings, clock);
         reports = new JobReports(folder.resolve("jobs"));
         imports = new ProfileImport(databases, profiles, writing, events, jobs, reports, 512L << 20);

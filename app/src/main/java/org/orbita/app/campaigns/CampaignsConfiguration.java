@@ -49,8 +49,8 @@ import org.springframework.context.annotation.Lazy;
 public class CampaignsConfiguration {
 
     @Bean(destroyMethod = "close")
-    ChannelProviders channelProviders(OrbitaProperties props, SettingsStore settings, NetworkGuard guard, EventLog events, Clock clock) {
-        return new ChannelProviders(props, settings, guard, events, clock);
+    ChannelProviders channelProviders(Access access, OrbitaProperties props, SettingsStore settings, NetworkGuard guard, EventLog events, Clock clock) {
+        return new ChannelProviders(access, props, settings, guard, events, clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.orbita.access.Access;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.channels.ApnsPush;
 import org.orbita.channels.ChannelProvider;
@@ -31,8 +32,8 @@ import org.orbita.channels.WebPushProvider;
 import org.orbita.channels.WebhookProvider;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
-import org.orbita.outbound.NetworkGuard;
 import org.orbita.events.EventLog;
+import org.orbita.outbound.NetworkGuard;
 import org.orbita.settings.KeptSecrets;
 import org.orbita.settings.SettingsStore;
 import org.slf4j.Logger;
@@ -59,11 +60,11 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
     private final OrbitaProperties.Channels c;
     private final NetworkGuard guard;
 
-    ChannelProviders(OrbitaProperties props, SettingsStore store, NetworkGuard guard, EventLog events, Clock clock) {
+    ChannelProviders(Access access, OrbitaProperties props, SettingsStore store, NetworkGuard guard, EventLog events, Clock clock) {
         this.secrets = new KeptSecrets(store);
         this.c = props.channels();
         this.guard = guard;
-        this.settings = new ProviderSettings(store, configured(c), guard);
+        this.settings = new ProviderSettings(store, configured(c), guard, access);
         settings.checkWith((kind, values) -> close(build(kind, values)));
         for (String channel : List.of("webhook", "telegram", "sms", "push")) {
             slots.put(channel, new Slot(channel));

@@ -49,8 +49,8 @@ class ContentConfiguration {
 
     /** Links signed with the configured secret, or with one made at first start and kept in the settings store. */
     @Bean
-    WorkspaceDefaults workspaceDefaults(SettingsStore settings) {
-        return new WorkspaceDefaults(settings);
+    WorkspaceDefaults workspaceDefaults(Access access, SettingsStore settings) {
+        return new WorkspaceDefaults(settings, access);
     }
 
     @Bean
@@ -62,7 +62,7 @@ class ContentConfiguration {
     }
 
     @Bean
-    MtaNodes mtaNodes(OrbitaProperties props, QueueConfiguration.EmbeddedSecrets secrets) throws java.io.IOException {
+    MtaNodes mtaNodes(Access access, OrbitaProperties props, QueueConfiguration.EmbeddedSecrets secrets) throws java.io.IOException {
         List<MtaNodes.Node> nodes = new ArrayList<>(props.mtaNodes().stream()
                 .map(n -> new MtaNodes.Node(n.name() == null ? n.url() : n.name(), n.url(), n.token())).toList());
         if (props.queue().kind().equals("embedded") && props.queue().embeddedMta()) {
@@ -70,12 +70,12 @@ class ContentConfiguration {
             int port = EmbeddedMtaConfiguration.settings(props, secrets).number("mta.http.port", 8025);
             nodes.add(0, new MtaNodes.Node("embedded", "http://127.0.0.1:" + port, secrets.mtaToken()));
         }
-        return new MtaNodes(nodes);
+        return new MtaNodes(nodes, access);
     }
 
     @Bean
-    SenderDomains senderDomains(SettingsStore settings, MtaNodes nodes, OrbitaProperties props, Clock clock) {
-        return new SenderDomains(settings, nodes, new DnsTxt(props.dnsServers()), clock);
+    SenderDomains senderDomains(Access access, SettingsStore settings, MtaNodes nodes, OrbitaProperties props, Clock clock) {
+        return new SenderDomains(settings, nodes, new DnsTxt(props.dnsServers()), clock, access);
     }
 
     /** Once the mail sender nodes can be reached: each gets the sender domains' keys it lacks. */

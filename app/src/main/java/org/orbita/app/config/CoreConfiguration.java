@@ -47,8 +47,8 @@ class CoreConfiguration {
     }
 
     @Bean
-    ProfileWriting profileWriting(ProfileStore profiles, EventLog events, Clock clock) {
-        return new ProfileWriting(profiles, events, clock);
+    ProfileWriting profileWriting(Access access, ProfileStore profiles, EventLog events, Clock clock) {
+        return new ProfileWriting(profiles, events, clock, access);
     }
 
     @Bean

@@ -78,7 +78,7 @@ public class Accounts {
             throw new InvalidInputException("email", email, "a user with this email exists");
         }
         return users.put(new UserAccount(Ids.next(), email.toLowerCase(Locale.ROOT), name,
-                password == null ? null : passwords.encode(password), List.copyOf(roles.keySet()), "en", clock.instant(), roles, true, false));
+                password == null ? null : passwords.encode(password), List.copyOf(roles.keySet()), "en", clock.instant(), roles, true, false, null));
     }
 
     /** Gives a user a new password (at least 8 characters). */

@@ -38,8 +38,9 @@ public class SecurityAccess implements Access {
         if (a.getPrincipal() instanceof ApiPrincipal key) {
             return new Actor(key.keyId(), Actor.Kind.API_KEY, key.workspaceId(), key.permissions());
         }
-        if (a instanceof AnonymousAuthenticationToken || !a.isAuthenticated() || !(a.getPrincipal() instanceof UserDetails signedIn)) {
-            return NOBODY;
+        if (a instanceof AnonymousAuthenticationToken || !a.isAuthenticated() || !(a.getPrincipal() instanceof UserDetails signedIn)
+                || a.getAuthorities().stream().noneMatch(g -> SecurityConfiguration.FULL.equals(g.getAuthority()))) {
+            return NOBODY; // not signed in, or the second factor still to come
         }
         return accounts.getObject().findUser(signedIn.getUsername()).map(user -> {
             String workspace = pages.getObject().workspaceOf(user);

@@ -5,6 +5,7 @@ import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 import java.time.Clock;
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import jakarta.servlet.DispatcherType;
+import java.util.List;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.settings.SettingsStore;
 import org.orbita.ui.shell.LoginView;
@@ -16,6 +17,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -35,6 +37,11 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 @EnableMethodSecurity
 @Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
 public class SecurityConfiguration {
+
+    /** The authority of a signed-in user. */
+    public static final String FULL = "ROLE_USER";
+    /** The authority of a user whose password was right and whose second factor is still to come. */
+    public static final String PASSWORD_ONLY = "FACTOR_PASSWORD";
 
     @Bean
     @Order(1)
@@ -116,7 +123,10 @@ public class SecurityConfiguration {
     UserDetailsService userDetailsService(Accounts accounts) {
         // a deactivated user, or one invited who has not yet set a password, cannot sign in
         return email -> accounts.findUser(email).filter(u -> u.active() && u.passwordHash() != null)
-                .map(u -> User.withUsername(u.email()).password(u.passwordHash()).roles("USER").build())
+                // with a second factor on, the password alone gives no role: the pages send the user to /two-factor first
+                .map(u -> User.withUsername(u.email()).password(u.passwordHash())
+                        .authorities(u.twoFactorOn() ? List.of(new SimpleGrantedAuthority(PASSWORD_ONLY)) : List.of(new SimpleGrantedAuthority(FULL)))
+                        .build())
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }
 }

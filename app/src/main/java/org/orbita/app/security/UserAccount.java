@@ -16,7 +16,17 @@ import org.orbita.access.BuiltInRoles;
  */
 public record UserAccount(
         String id, String email, String name, String passwordHash, List<String> workspaceIds, String locale, Instant created,
-        Map<String, String> roles, Boolean active, boolean superAdmin) {
+        Map<String, String> roles, Boolean active, boolean superAdmin, TwoFactor twoFactor) {
+
+    /**
+     * A second factor: a TOTP secret (Base32), enabled once a code from it was typed; the last
+     * step a code was taken at (a code is taken once); the SHA-256 of each unused recovery code.
+     */
+    public record TwoFactor(String secret, boolean enabled, long lastStep, List<String> recoveryHashes) {
+        public TwoFactor {
+            recoveryHashes = recoveryHashes == null ? List.of() : List.copyOf(recoveryHashes);
+        }
+    }
 
     public UserAccount {
         workspaceIds = workspaceIds == null ? List.of() : List.copyOf(workspaceIds);
@@ -32,23 +42,31 @@ public record UserAccount(
     }
 
     public UserAccount withLocale(String newLocale) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, newLocale, created, roles, active, superAdmin);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, newLocale, created, roles, active, superAdmin, twoFactor);
     }
 
     public UserAccount withPasswordHash(String hash) {
-        return new UserAccount(id, email, name, hash, workspaceIds, locale, created, roles, active, superAdmin);
+        return new UserAccount(id, email, name, hash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor);
     }
 
     public UserAccount withName(String newName) {
-        return new UserAccount(id, email, newName, passwordHash, workspaceIds, locale, created, roles, active, superAdmin);
+        return new UserAccount(id, email, newName, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor);
     }
 
     public UserAccount withActive(boolean nowActive) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, nowActive, superAdmin);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, nowActive, superAdmin, twoFactor);
     }
 
     public UserAccount withSuperAdmin(boolean across) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, across);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, across, twoFactor);
+    }
+
+    public UserAccount withTwoFactor(TwoFactor factor) {
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, factor);
+    }
+
+    public boolean twoFactorOn() {
+        return twoFactor != null && twoFactor.enabled();
     }
 
     /** In a workspace with a role; {@code roleId} null takes the user out of it. */
@@ -64,7 +82,7 @@ public record UserAccount(
                 newWorkspaces.add(workspaceId);
             }
         }
-        return new UserAccount(id, email, name, passwordHash, newWorkspaces, locale, created, newRoles, active, superAdmin);
+        return new UserAccount(id, email, name, passwordHash, newWorkspaces, locale, created, newRoles, active, superAdmin, twoFactor);
     }
 
     /** The role held in a workspace: a super-admin is an owner everywhere; null when not a member. */

@@ -76,7 +76,13 @@ public class MainLayout extends AppLayout {
         logout.setAriaLabel(getTranslation("shell.logout"));
         logout.setTooltipText(getTranslation("shell.logout") + " (" + user.email() + ")");
 
-        HorizontalLayout bar = new HorizontalLayout(new DrawerToggle(), brand, workspace, language, logout);
+        Button account = new Button(VaadinIcon.USER.create(), e -> UI.getCurrent().navigate("account"));
+        account.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        account.setId("my-account");
+        account.setAriaLabel(getTranslation("account.title"));
+        account.setTooltipText(getTranslation("account.title") + " (" + user.email() + ")");
+
+        HorizontalLayout bar = new HorizontalLayout(new DrawerToggle(), brand, workspace, language, account, logout);
         bar.setWidthFull();
         bar.setAlignItems(FlexComponent.Alignment.CENTER);
         // Let the workspace switch give way on narrow screens so language and sign-out stay visible.

@@ -1,0 +1,33 @@
+package org.orbita.ui;
+
+import java.util.List;
+
+/** The signed-in user's own account as their page changes it; the app implements it. */
+public interface MyAccount {
+
+    /** What the page shows. */
+    record Me(String email, String name, boolean twoFactor) {}
+
+    /** A second factor being set up: the secret to type, the URI its QR code carries. */
+    record Enrollment(String secret, String uri) {}
+
+    Me me();
+
+    void rename(String name);
+
+    /** A new password; the current one must be right. */
+    void changePassword(String current, String next);
+
+    Enrollment startTwoFactor();
+
+    /** Turns the second factor on with a code from the app; returns the recovery codes, shown once. */
+    List<String> confirmTwoFactor(String code);
+
+    void disableTwoFactor(String code);
+
+    /** Whether the password was right and the second factor is still to come. */
+    boolean awaitingSecondFactor();
+
+    /** The sign-in's second step: true when the code (or a recovery code) completes it. */
+    boolean completeSignIn(String code);
+}
