@@ -514,6 +514,16 @@ class BrowserIT {
         driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(1).click();
         waitFor(By.id("provider-telegram"));
         shot("45-settings-providers-ru-390");
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(4).click();
+        waitFor(By.id("invite-user"));
+        wait.until(d -> d.findElements(By.cssSelector("#users vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("admin@orbita.local")));
+        shot("46-settings-users-ru-390");
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5).click();
+        waitFor(By.id("open-role-analyst")).click();
+        waitFor(By.id("role-matrix"));
+        shot("47-role-ru-390");
+        driver.findElement(By.cssSelector("vaadin-dialog-overlay")).findElements(By.tagName("vaadin-button")).stream()
+                .filter(b -> b.getText().equals("Закрыть")).findFirst().orElseThrow().click();
         waitFor(By.id("language")).click();
         wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("EN")).findFirst()
                 .map(i -> { i.click(); return true; }).orElse(false));
@@ -972,6 +982,9 @@ class BrowserIT {
         driver.get("http://localhost:" + port + "/settings");
         waitFor(By.id("settings-tabs"));
         assertThat(driver.findElements(By.cssSelector("#settings-tabs vaadin-tab"))).hasSize(4);
+        // nor, in the menu, the pages of what a marketer may not read
+        assertThat(driver.findElements(By.cssSelector("vaadin-side-nav-item")).stream().map(WebElement::getText).toList())
+                .contains("Campaigns", "Mail queues").doesNotContain("API keys");
 
         // two-factor sign-in, set up on her own page
         driver.get("http://localhost:" + port + "/account");
@@ -980,6 +993,7 @@ class BrowserIT {
         WebElement secretField = waitFor(By.cssSelector("#account-2fa-secret input"));
         wait.until(d -> !String.valueOf(secretField.getDomProperty("value")).isBlank());
         String secret = secretField.getDomProperty("value");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('account-2fa-qr').scrollIntoView({block: 'center'})");
         shot("53-account-2fa-qr");
         String code = org.orbita.access.Totp.code(org.orbita.access.Totp.fromBase32(secret),
                 org.orbita.access.Totp.step(java.time.Instant.now()), 6, "HmacSHA1");

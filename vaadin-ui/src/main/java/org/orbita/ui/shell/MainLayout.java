@@ -36,7 +36,10 @@ import org.orbita.ui.home.HomeView;
 @PermitAll
 public class MainLayout extends AppLayout {
 
+    private final CurrentUser user;
+
     public MainLayout(CurrentUser user) {
+        this.user = user;
         UI.getCurrent().setLocale(user.locale());
         Span brand = new Span("Orbita");
         brand.addClassName("orbita-brand");
@@ -97,21 +100,28 @@ public class MainLayout extends AppLayout {
         addToNavbar(bar);
 
         SideNav nav = new SideNav();
-        nav.addItem(new SideNavItem(getTranslation("nav.home"), HomeView.class, VaadinIcon.HOME.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.databases"), DatabasesView.class, VaadinIcon.DATABASE.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.segments"), SegmentsView.class, VaadinIcon.FILTER.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.messages"), MessagesView.class, VaadinIcon.ENVELOPE_O.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.campaigns"), CampaignsView.class, VaadinIcon.MEGAPHONE.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.journeys"), JourneysView.class, VaadinIcon.SITEMAP.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.snippets"), SnippetsView.class, VaadinIcon.PUZZLE_PIECE.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.sources"), DataSourcesView.class, VaadinIcon.CONNECT.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.mta"), MailQueuesView.class, VaadinIcon.PAPERPLANE_O.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.jobs"), JobsView.class, VaadinIcon.TASKS.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.settings"), SettingsView.class, VaadinIcon.COG.create()));
-        nav.addItem(new SideNavItem(getTranslation("nav.keys"), ApiKeysView.class, VaadinIcon.KEY.create()));
+        // each page shown to the roles that may read what it shows (the services refuse the rest anyway)
+        item(nav, "nav.home", HomeView.class, VaadinIcon.HOME, null);
+        item(nav, "nav.databases", DatabasesView.class, VaadinIcon.DATABASE, "databases:read");
+        item(nav, "nav.segments", SegmentsView.class, VaadinIcon.FILTER, "segments:read");
+        item(nav, "nav.messages", MessagesView.class, VaadinIcon.ENVELOPE_O, "messages:read");
+        item(nav, "nav.campaigns", CampaignsView.class, VaadinIcon.MEGAPHONE, "campaigns:read");
+        item(nav, "nav.journeys", JourneysView.class, VaadinIcon.SITEMAP, "journeys:read");
+        item(nav, "nav.snippets", SnippetsView.class, VaadinIcon.PUZZLE_PIECE, "snippets:read");
+        item(nav, "nav.sources", DataSourcesView.class, VaadinIcon.CONNECT, "messages:read");
+        item(nav, "nav.mta", MailQueuesView.class, VaadinIcon.PAPERPLANE_O, "mail-queues:read");
+        item(nav, "nav.jobs", JobsView.class, VaadinIcon.TASKS, "databases:read");
+        item(nav, "nav.settings", SettingsView.class, VaadinIcon.COG, "settings:read");
+        item(nav, "nav.keys", ApiKeysView.class, VaadinIcon.KEY, "api-keys:read");
         nav.addItem(new SideNavItem(getTranslation("nav.api"), "/swagger-ui.html", VaadinIcon.CODE.create()));
         addToDrawer(nav);
         setPrimarySection(Section.NAVBAR);
     }
 
+
+    private void item(SideNav nav, String key, Class<? extends com.vaadin.flow.component.Component> view, VaadinIcon icon, String permission) {
+        if (permission == null || user.may(permission)) {
+            nav.addItem(new SideNavItem(getTranslation(key), view, icon.create()));
+        }
+    }
 }

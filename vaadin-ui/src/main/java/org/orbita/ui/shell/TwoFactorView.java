@@ -30,9 +30,9 @@ public class TwoFactorView extends VerticalLayout {
             if (account.completeSignIn(code.getValue())) {
                 getUI().ifPresent(ui -> ui.getPage().setLocation("/"));
             } else {
-                code.setInvalid(true);
+                code.clear(); // first: clearing validates the field again
                 code.setErrorMessage(getTranslation("twoFactor.wrong"));
-                code.clear();
+                code.setInvalid(true);
             }
         });
         go.setId("two-factor-go");
