@@ -514,11 +514,14 @@ class BrowserIT {
         driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(1).click();
         waitFor(By.id("provider-telegram"));
         shot("45-settings-providers-ru-390");
-        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(4).click();
+        // at a phone's width the last tabs are scrolled to
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()",
+                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(4));
         waitFor(By.id("invite-user"));
         wait.until(d -> d.findElements(By.cssSelector("#users vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("admin@orbita.local")));
         shot("46-settings-users-ru-390");
-        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5).click();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()",
+                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5));
         waitFor(By.id("open-role-analyst")).click();
         waitFor(By.id("role-matrix"));
         shot("47-role-ru-390");

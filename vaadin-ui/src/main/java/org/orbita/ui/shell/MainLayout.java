@@ -65,7 +65,7 @@ public class MainLayout extends AppLayout {
         language.setItemLabelGenerator(l -> l.getLanguage().toUpperCase(Locale.ROOT));
         language.setValue(OrbitaI18n.LOCALES.stream().filter(l -> l.getLanguage().equals(user.locale().getLanguage()))
                 .findFirst().orElse(Locale.ENGLISH));
-        language.setWidth("5.5em");
+        language.setWidth("4.75em");
         language.addValueChangeListener(e -> {
             if (e.isFromClient()) {
                 user.saveLocale(e.getValue());
@@ -74,13 +74,13 @@ public class MainLayout extends AppLayout {
         });
 
         Button logout = new Button(VaadinIcon.SIGN_OUT.create(), e -> user.logout());
-        logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
         logout.setId("logout");
         logout.setAriaLabel(getTranslation("shell.logout"));
         logout.setTooltipText(getTranslation("shell.logout") + " (" + user.email() + ")");
 
         Button account = new Button(VaadinIcon.USER.create(), e -> UI.getCurrent().navigate("account"));
-        account.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        account.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
         account.setId("my-account");
         account.setAriaLabel(getTranslation("account.title"));
         account.setTooltipText(getTranslation("account.title") + " (" + user.email() + ")");
