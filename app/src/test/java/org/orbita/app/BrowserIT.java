@@ -516,12 +516,12 @@ class BrowserIT {
         shot("45-settings-providers-ru-390");
         // at a phone's width the last tabs are scrolled to
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()",
-                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(4));
+                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5));
         waitFor(By.id("invite-user"));
         wait.until(d -> d.findElements(By.cssSelector("#users vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("admin@orbita.local")));
         shot("46-settings-users-ru-390");
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()",
-                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5));
+                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(6));
         waitFor(By.id("open-role-analyst")).click();
         waitFor(By.id("role-matrix"));
         shot("47-role-ru-390");
@@ -954,8 +954,8 @@ class BrowserIT {
     void aMemberInvitedInSettingsSetsTheirPasswordAndTheirSecondFactor() throws IOException {
         signIn();
         driver.get("http://localhost:" + port + "/settings");
-        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).size() == 6);
-        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(4).click();
+        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).size() == 7);
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5).click();
         waitFor(By.id("invite-user")).click();
         waitFor(By.cssSelector("#invite-email input")).sendKeys("nina.browser@shop.example");
         waitFor(By.id("invite-make")).click();
@@ -965,11 +965,27 @@ class BrowserIT {
         shot("50-users-invite");
         driver.findElement(By.cssSelector("vaadin-dialog-overlay")).findElements(By.tagName("vaadin-button")).stream()
                 .filter(b -> b.getText().equals("Close")).findFirst().orElseThrow().click();
-        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5).click();
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(6).click();
         waitFor(By.id("open-role-marketer")).click();
         waitFor(By.id("role-matrix"));
         wait.until(d -> d.findElements(By.cssSelector("#role-matrix vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Campaigns")));
         shot("51-role-marketer");
+        driver.findElement(By.cssSelector("vaadin-dialog-overlay")).findElements(By.tagName("vaadin-button")).stream()
+                .filter(b -> b.getText().equals("Close")).findFirst().orElseThrow().click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-dialog-overlay")).isEmpty());
+        // the workspace now requires two-factor sign-in
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(4).click();
+        waitFor(By.cssSelector("#require-two-factor label")).click();
+        shot("51b-security");
+        wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/settings/security", null).json().get("requireTwoFactor").asBoolean());
+        try {
+            nina(link);
+        } finally {
+            ApiTestSupport.json(port, "PUT", "/api/v1/settings/security", Map.of("requireTwoFactor", false));
+        }
+    }
+
+    private void nina(String link) throws IOException {
 
         // the invited member sets a password from the link, then signs in
         driver.manage().deleteAllCookies();
@@ -980,11 +996,10 @@ class BrowserIT {
         waitFor(By.id("invitation-set")).click();
         waitFor(By.cssSelector("vaadin-text-field[name='username'] input"));
         signIn("nina.browser@shop.example", "nina-password-1");
-        waitFor(By.id("home-databases"));
-        // a marketer's settings: no Users, no Roles
-        driver.get("http://localhost:" + port + "/settings");
-        waitFor(By.id("settings-tabs"));
-        assertThat(driver.findElements(By.cssSelector("#settings-tabs vaadin-tab"))).hasSize(4);
+        // the workspace requires a second factor: her account page first, saying why, whatever she asks for
+        waitFor(By.id("account-2fa-required"));
+        driver.get("http://localhost:" + port + "/campaigns");
+        waitFor(By.id("account-2fa-required"));
         // nor, in the menu, the pages of what a marketer may not read
         assertThat(driver.findElements(By.cssSelector("vaadin-side-nav-item")).stream().map(WebElement::getText).toList())
                 .contains("Campaigns", "Mail queues").doesNotContain("API keys");
@@ -1005,7 +1020,10 @@ class BrowserIT {
         WebElement recovery = waitFor(By.id("account-2fa-recovery"));
         String firstRecovery = recovery.getText().lines().findFirst().orElseThrow();
         shot("54-account-2fa-recovery");
-
+        // set up: the pages open; a marketer's settings have no Users, no Roles
+        driver.get("http://localhost:" + port + "/settings");
+        waitFor(By.id("settings-tabs"));
+        assertThat(driver.findElements(By.cssSelector("#settings-tabs vaadin-tab"))).hasSize(5);
         // the next sign-in asks for a code: the password alone reaches no page
         driver.manage().deleteAllCookies();
         signIn("nina.browser@shop.example", "nina-password-1");

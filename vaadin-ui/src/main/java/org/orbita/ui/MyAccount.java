@@ -6,7 +6,8 @@ import java.util.List;
 public interface MyAccount {
 
     /** What the page shows. */
-    record Me(String email, String name, boolean twoFactor) {}
+    /** @param twoFactorRequired the workspace requires two-factor sign-in (and it is not on yet: nothing else opens until it is) */
+    record Me(String email, String name, boolean twoFactor, boolean twoFactorRequired) {}
 
     /** A second factor being set up: the secret to type, the URI its QR code carries. */
     record Enrollment(String secret, String uri) {}

@@ -37,6 +37,11 @@ public interface TeamAdmin {
 
     void deleteRole(String workspaceId, String id);
 
+    /** Whether the workspace requires two-factor sign-in of its members. */
+    boolean requiresTwoFactor(String workspaceId);
+
+    void requireTwoFactor(String workspaceId, boolean required);
+
     /** Sets the password of an invited user from their link; needs nobody signed in. */
     void acceptInvitation(String token, String password);
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.orbita.app.campaigns.ChannelProviders;
+import org.orbita.app.security.SecurityPolicies;
 import org.orbita.channels.ChannelProvider;
 import org.orbita.channels.ProviderSettings;
 import org.orbita.common.InvalidInputException;
@@ -43,7 +44,11 @@ class SettingsController {
     private final ApiContext context;
     private final Clock clock;
 
-    SettingsController(ChannelProviders providers, SenderDomains domains, MtaNodes nodes, WorkspaceDefaults defaults, ApiContext context, Clock clock) {
+    private final SecurityPolicies policies;
+
+    SettingsController(ChannelProviders providers, SenderDomains domains, MtaNodes nodes, WorkspaceDefaults defaults, ApiContext context, Clock clock,
+                       SecurityPolicies policies) {
+        this.policies = policies;
         this.providers = providers;
         this.domains = domains;
         this.nodes = nodes;
@@ -184,6 +189,25 @@ class SettingsController {
     }
 
     record DefaultsRequest(String timeZone, String quietFrom, String quietTo, String trackingUrl) {}
+
+    record SecurityRequest(Boolean requireTwoFactor) {}
+
+    @GetMapping("/api/v1/settings/security")
+    @PreAuthorize("hasAuthority('SCOPE_settings:read')")
+    @Operation(summary = "The workspace's sign-in rules: whether two-factor sign-in is required of its members")
+    SecurityPolicies.Policy security() {
+        return policies.get(context.workspaceId());
+    }
+
+    @PutMapping("/api/v1/settings/security")
+    @PreAuthorize("hasAuthority('SCOPE_settings:write')")
+    @Operation(summary = "Saves the sign-in rules; members without two-factor sign-in are then sent to set it up before any page")
+    SecurityPolicies.Policy saveSecurity(@RequestBody SecurityRequest request) {
+        if (request.requireTwoFactor() == null) {
+            throw new InvalidInputException("requireTwoFactor", null, "is required: true or false");
+        }
+        return policies.save(context.workspaceId(), request.requireTwoFactor());
+    }
 
     @GetMapping("/api/v1/settings/workspace")
     @PreAuthorize("hasAuthority('SCOPE_settings:read')")

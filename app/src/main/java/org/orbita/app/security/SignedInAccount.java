@@ -24,9 +24,14 @@ class SignedInAccount implements MyAccount {
     private final TwoFactorSignIn twoFactor;
     private final HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
 
-    SignedInAccount(Accounts accounts, TwoFactorSignIn twoFactor) {
+    private final SignedInUser pages;
+    private final SecurityPolicies policies;
+
+    SignedInAccount(Accounts accounts, TwoFactorSignIn twoFactor, SignedInUser pages, SecurityPolicies policies) {
         this.accounts = accounts;
         this.twoFactor = twoFactor;
+        this.pages = pages;
+        this.policies = policies;
     }
 
     private static Authentication authentication() {
@@ -51,7 +56,8 @@ class SignedInAccount implements MyAccount {
     @Override
     public Me me() {
         UserAccount u = signedIn();
-        return new Me(u.email(), u.name(), u.twoFactorOn());
+        String workspace = pages.workspaceOf(u);
+        return new Me(u.email(), u.name(), u.twoFactorOn(), workspace != null && policies.of(workspace).requireTwoFactor());
     }
 
     @Override

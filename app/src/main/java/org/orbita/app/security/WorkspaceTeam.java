@@ -13,10 +13,22 @@ class WorkspaceTeam implements TeamAdmin {
 
     private final Team team;
     private final Roles roles;
+    private final SecurityPolicies policies;
 
-    WorkspaceTeam(Team team, Roles roles) {
+    WorkspaceTeam(Team team, Roles roles, SecurityPolicies policies) {
         this.team = team;
         this.roles = roles;
+        this.policies = policies;
+    }
+
+    @Override
+    public boolean requiresTwoFactor(String workspaceId) {
+        return policies.get(workspaceId).requireTwoFactor();
+    }
+
+    @Override
+    public void requireTwoFactor(String workspaceId, boolean required) {
+        policies.save(workspaceId, required);
     }
 
     @Override

@@ -78,6 +78,7 @@ public class SettingsView extends VerticalLayout {
         tabs.add(getTranslation("settings.providers"), providersTab());
         tabs.add(getTranslation("settings.nodes"), nodesTab());
         tabs.add(getTranslation("settings.workspace"), workspaceTab());
+        tabs.add(getTranslation("settings.security"), securityTab(team));
         if (user.may("users:read")) {
             tabs.add(getTranslation("settings.users"), new UsersTab(team, user));
             tabs.add(getTranslation("settings.roles"), new RolesTab(team, user));
@@ -403,6 +404,29 @@ public class SettingsView extends VerticalLayout {
         save.setId("save-workspace");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         VerticalLayout tab = new VerticalLayout(new Paragraph(getTranslation("settings.workspace.help")), form, save);
+        tab.setPadding(false);
+        return tab;
+    }
+
+    private Component securityTab(TeamAdmin team) {
+        com.vaadin.flow.component.checkbox.Checkbox require = new com.vaadin.flow.component.checkbox.Checkbox(
+                getTranslation("settings.security.requireTwoFactor"));
+        require.setId("require-two-factor");
+        require.setHelperText(getTranslation("settings.security.requireTwoFactorHelp"));
+        require.setValue(team.requiresTwoFactor(user.workspaceId()));
+        require.setReadOnly(!user.may("settings:write"));
+        require.addValueChangeListener(e -> {
+            if (!e.isFromClient()) {
+                return;
+            }
+            try {
+                team.requireTwoFactor(user.workspaceId(), e.getValue());
+                Problems.success(getTranslation("settings.security.saved"));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        VerticalLayout tab = new VerticalLayout(new Paragraph(getTranslation("settings.security.help")), require);
         tab.setPadding(false);
         return tab;
     }

@@ -50,6 +50,12 @@ public class AccountView extends VerticalLayout {
         change.setId("account-change-password");
         twoFactor.setPadding(false);
         showTwoFactor(me.twoFactor());
+        if (me.twoFactorRequired() && !me.twoFactor()) {
+            Paragraph required = new Paragraph(getTranslation("account.twoFactor.required"));
+            required.setId("account-2fa-required");
+            required.getElement().getThemeList().add("badge error");
+            twoFactor.addComponentAsFirst(required);
+        }
         add(PageHeader.of(getTranslation("account.title")), new Paragraph(me.email()), name, saveName, new H3(getTranslation("account.password")),
                 current, next, change, new H3(getTranslation("account.twoFactor")), twoFactor);
     }
