@@ -1,15 +1,11 @@
 package org.orbita.app.security;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
 import org.orbita.access.Actor;
@@ -19,7 +15,9 @@ import org.orbita.access.Role;
 import org.orbita.access.Roles;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
+import org.orbita.profiles.Channel;
 import org.orbita.settings.Documents;
+import org.orbita.settings.KeptSecrets;
 import org.orbita.settings.SettingsStore;
 import org.springframework.stereotype.Service;
 
@@ -34,8 +32,6 @@ public class Team {
 
     /** How long an invitation's link works. */
     public static final Duration INVITATION = Duration.ofHours(72);
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** An invitation: the SHA-256 of its token, whom it is for, until when. */
     public record Invitation(String tokenHash, String userId, String workspaceId, Instant expires) {}
@@ -76,18 +72,22 @@ public class Team {
      */
     public Invited invite(String workspaceId, String email, String name, String roleId) {
         access.require(Resource.USERS, Action.WRITE);
-        if (email == null || !EMAIL.matcher(email).matches() || email.length() > 254) {
+        String address;
+        try {
+            address = Channel.EMAIL.normalize(email); // the platform's one rule for an address (lower-cased)
+        } catch (IllegalArgumentException e) {
             throw new InvalidInputException("email", email, "must be an email address");
         }
         Role role = grantable(workspaceId, roleId);
-        Optional<UserAccount> existing = accounts.findUser(email);
+        Optional<UserAccount> existing = accounts.findUser(address);
         if (existing.isPresent() && existing.get().workspaceIds().contains(workspaceId)) {
             throw new InvalidInputException("email", email, "is already a member of this workspace");
         }
-        String shownName = name == null || name.isBlank() ? email.substring(0, email.indexOf('@')) : name.strip();
+        String shownName = name == null || name.isBlank() ? address.substring(0, address.indexOf('@')) : name.strip();
         UserAccount user = existing.map(u -> accounts.saveUser(u.withRole(workspaceId, role.id())))
-                .orElseGet(() -> accounts.createUser(email.toLowerCase(Locale.ROOT), shownName, null, Map.of(workspaceId, role.id())));
-        String token = newToken();
+                .orElseGet(() -> accounts.createUser(address, shownName, null, Map.of(workspaceId, role.id())));
+        // the link's token: 32 random bytes, URL-safe; only its SHA-256 is kept
+        String token = KeptSecrets.random(32).replace('+', '-').replace('/', '_').replace("=", "");
         invitations.put(new Invitation(Accounts.sha256(token), user.id(), workspaceId, clock.instant().plus(INVITATION)));
         return new Invited(member(user, workspaceId), token);
     }
@@ -251,11 +251,5 @@ public class Team {
 
     private static Member member(UserAccount u, String workspaceId) {
         return new Member(u.id(), u.email(), u.name(), u.roleIn(workspaceId), u.active(), u.passwordHash() != null);
-    }
-
-    private static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
