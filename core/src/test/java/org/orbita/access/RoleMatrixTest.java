@@ -30,6 +30,7 @@ import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.DatabaseSchema;
 import org.orbita.profiles.ProfileWriting;
+import org.orbita.roles.Roles;
 import org.orbita.sending.MtaNodes;
 import org.orbita.settings.WorkspaceDefaults;
 import org.orbita.testing.EmbeddedCore;

@@ -1,16 +1,16 @@
 package org.orbita.app.api;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.orbita.access.Permission;
 import org.orbita.access.Role;
-import org.orbita.access.Roles;
 import org.orbita.app.security.ApiKey;
 import org.orbita.app.security.Team;
 import org.orbita.common.InvalidInputException;
+import org.orbita.roles.Roles;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;

@@ -2,7 +2,6 @@ package org.orbita.app.config;
 
 import java.time.Clock;
 import org.orbita.access.Access;
-import org.orbita.access.Roles;
 import org.orbita.events.EventLog;
 import org.orbita.jobs.JobReports;
 import org.orbita.jobs.Jobs;
@@ -17,6 +16,7 @@ import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.profiles.imports.ProfileImport;
 import org.orbita.profiles.imports.SqlImports;
+import org.orbita.roles.Roles;
 import org.orbita.settings.SettingsStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -3,7 +3,7 @@ package org.orbita.app.security;
 import java.util.List;
 import org.orbita.access.Permission;
 import org.orbita.access.Role;
-import org.orbita.access.Roles;
+import org.orbita.roles.Roles;
 import org.orbita.ui.TeamAdmin;
 import org.springframework.stereotype.Component;
 

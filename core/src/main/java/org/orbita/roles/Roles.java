@@ -1,4 +1,4 @@
-package org.orbita.access;
+package org.orbita.roles;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.BuiltInRoles;
+import org.orbita.access.Permission;
+import org.orbita.access.Resource;
+import org.orbita.access.Role;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
