@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.orbita.access.Permission;
 import org.orbita.access.Role;
+import org.orbita.app.security.Accounts;
 import org.orbita.app.security.ApiKey;
 import org.orbita.app.security.Team;
 import org.orbita.common.InvalidInputException;
@@ -163,7 +164,7 @@ class TeamController {
             throw new InvalidInputException("expires", in.expires(), "must be an ISO-8601 instant, e.g. 2027-01-31T00:00:00Z");
         }
         String key = team.createKey(context.workspaceId(), in.name(), in.scopes(), expires);
-        String id = key.substring(4, 36);
+        String id = Accounts.keyId(key);
         return new NewKey(key, team.keys(context.workspaceId()).stream().filter(k -> k.id().equals(id)).findFirst().map(KeyView::of).orElseThrow());
     }
 

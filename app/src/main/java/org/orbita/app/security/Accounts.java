@@ -160,6 +160,15 @@ public class Accounts {
         return key;
     }
 
+    /** The id part of a key's full text ({@code orb_<id>_<secret>}). */
+    public static String keyId(String fullKey) {
+        Matcher m = KEY.matcher(fullKey);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not an API key's shape");
+        }
+        return m.group(1);
+    }
+
     /** Whether a text has the shape of an API key (orb_&lt;32 hex&gt;_&lt;43 base64url&gt;). */
     public static boolean isWellFormedKey(String fullKey) {
         return fullKey != null && KEY.matcher(fullKey).matches();
