@@ -136,7 +136,7 @@ class SignInTest {
         ApiTestSupport.Reply audit = ApiTestSupport.json(port, "GET", "/api/v1/system/sign-ins?limit=50", null);
         assertThat(audit.status()).isEqualTo(200);
         assertThat(audit.json().findValuesAsText("outcome")).contains("failed", "throttled", "lockout", "locked");
-        assertThat(audit.json().findValuesAsText("email")).contains("eve@shop.example");
+        assertThat(audit.json().findValuesAsText("actorName")).contains("eve@shop.example");
         assertThat(audit.json().findValuesAsText("address")).contains("127.0.0.1");
         assertThat(audit.body()).doesNotContain("guess-").doesNotContain("eve-password");
     }

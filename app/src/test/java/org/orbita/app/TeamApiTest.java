@@ -143,4 +143,52 @@ class TeamApiTest {
         assertThat(ApiTestSupport.json(port, "DELETE", "/api/v1/users/" + elsewhere.member().id(), null).status()).isEqualTo(404);
         assertThat(ApiTestSupport.json(port, "GET", "/api/v1/users", null).body()).doesNotContain("zed@other.example");
     }
+
+    @Test
+    void changesAndRefusalsAreAuditedAndOutliveTheirObjects() {
+        String mia = member("audit-mia@shop.example", "marketer");
+        String viewer = member("audit-vic@shop.example", "viewer");
+        Reply created = as(mia, "POST", "/api/v1/messages", Map.of("name", "Audited", "email",
+                Map.of("subject", "Hi", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
+        String id = created.json().get("id").asText();
+        assertThat(as(mia, "PUT", "/api/v1/messages/" + id, Map.of("name", "Audited again", "email",
+                Map.of("subject", "Hi", "fromAddress", "news@shop.example", "html", "<p>Hi</p>"))).status()).isEqualTo(200);
+        assertThat(as(mia, "DELETE", "/api/v1/messages/" + id, null).status()).isEqualTo(204);
+        // a viewer's key with every scope: the role refuses, and the refusal is a line too
+        assertThat(as(viewer, "POST", "/api/v1/messages", Map.of("name", "Nope")).status()).isEqualTo(403);
+        // the admin key reads the log: the message's three lines, newest first, though the message is gone
+        Reply lines = ApiTestSupport.json(port, "GET", "/api/v1/audit?objectId=" + id, null);
+        assertThat(lines.status()).as(lines.body()).isEqualTo(200);
+        assertThat(lines.json().get("lines").findValuesAsText("action")).containsExactly("messages:delete", "messages:write", "messages:write");
+        assertThat(lines.json().get("lines").findValuesAsText("actorName")).containsOnly("audit-mia@shop.example · key audit-mia@shop.example");
+        assertThat(lines.json().at("/lines/1/detail").asText()).contains("name").contains("version").doesNotContain("email");
+        assertThat(lines.json().at("/lines/1/before").asText()).isEqualTo(lines.json().at("/lines/2/after").asText()).hasSize(64);
+        assertThat(lines.json().at("/lines/0/address").asText()).isEqualTo("127.0.0.1");
+        Reply refusals = ApiTestSupport.json(port, "GET", "/api/v1/audit?outcome=refused&actor=audit-vic", null);
+        assertThat(refusals.json().get("lines").findValuesAsText("objectId")).contains("POST /api/v1/messages");
+        // the chain holds; the export has every line; bad filters are named
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/audit/verify", null).json().get("brokenAt").asLong()).isZero();
+        Reply csv = ApiTestSupport.send(port, "GET", "/api/v1/audit/export?format=csv&objectId=" + id, ApiTestSupport.ADMIN_KEY, null, null);
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.body().lines().count()).isEqualTo(4);
+        assertThat(csv.body()).contains("messages:delete");
+        Reply xlsx = ApiTestSupport.send(port, "GET", "/api/v1/audit/export?format=xlsx", ApiTestSupport.ADMIN_KEY, null, null);
+        assertThat(xlsx.status()).isEqualTo(200);
+        assertThat(xlsx.body()).startsWith("PK");
+        Reply badTime = ApiTestSupport.json(port, "GET", "/api/v1/audit?from=yesterday", null);
+        assertThat(badTime.status()).isEqualTo(400);
+        assertThat(badTime.body()).contains("from");
+        // a marketer's key may not read the log at all
+        assertThat(as(mia, "GET", "/api/v1/audit", null).status()).isEqualTo(403);
+        assertThat(as(mia, "GET", "/api/v1/audit/export", null).status()).isEqualTo(403);
+    }
+
+    @Test
+    void grantingMoreThanOnesOwnIsRefusedAndAudited() {
+        String adam = member("audit-adam@shop.example", "administrator");
+        Reply owner = as(adam, "POST", "/api/v1/users", Map.of("email", "audit-new@shop.example", "role", "owner"));
+        assertThat(owner.status()).isEqualTo(400);
+        Reply lines = ApiTestSupport.json(port, "GET", "/api/v1/audit?outcome=refused&actor=audit-adam", null);
+        assertThat(lines.json().get("lines").findValuesAsText("detail")).anyMatch(d -> d.contains("only an owner gives the owner's role"));
+    }
 }

@@ -22,6 +22,28 @@ public interface Access {
         }
     }
 
+    /**
+     * Records a change the one acting made (the audit log), with the object before and after
+     * (null when it did not exist, or no longer does). The platform's own work is not recorded.
+     */
+    default void changed(Resource resource, Action action, String objectId, Object before, Object after) {
+        // the platform's own work (Access.SYSTEM) leaves no line
+    }
+
+    /**
+     * Records a change and hands back what it made: {@code return access.recorded(…, put(x))}. The
+     * object's id is read from {@code after} (or {@code before}) by the audit log.
+     */
+    default <T> T recorded(Resource resource, Action action, Object before, T after) {
+        changed(resource, action, null, before, after);
+        return after;
+    }
+
+    /** Records an attempt refused for another reason than a missing permission (a role beyond one's own, say). */
+    default void refused(Resource resource, Action action, String objectId, String why) {
+        // the platform's own work leaves no line
+    }
+
     default boolean may(Resource resource, Action action) {
         return actor().may(resource, action);
     }

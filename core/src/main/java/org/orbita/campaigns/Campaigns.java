@@ -84,7 +84,7 @@ public final class Campaigns {
             throw new InvalidInputException("status", c.status().id(), "only a draft or scheduled campaign is approved");
         }
         check(workspaceId, c);
-        return approvals.put(new Approval(c.id(), c.updated(), by, clock.instant(), audienceSize(c)));
+        return access.recorded(Resource.CAMPAIGNS, Action.APPROVE, null, approvals.put(new Approval(c.id(), c.updated(), by, clock.instant(), audienceSize(c))));
     }
 
     /** The campaign's last approval, if any (it held for the campaign as it was at {@code campaignUpdated}). */
@@ -162,10 +162,10 @@ public final class Campaigns {
                 local = new Campaign.LocalSend(local.at(), local.timezoneField(), d.timeZone());
             }
         }
-        return put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), databaseKey(workspaceId, draft.database()),
+        return access.recorded(Resource.CAMPAIGNS, Action.WRITE, null, put(new Campaign(Ids.next(), workspaceId, draft.name().strip(), draft.type(), databaseKey(workspaceId, draft.database()),
                 draft.segments(), draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(),
                 Campaign.Status.DRAFT, null, now, now, limits, draft.abTest(), draft.cron(), draft.trigger(),
-                databaseKey(workspaceId, draft.observers()), local, draft.conversion()));
+                databaseKey(workspaceId, draft.observers()), local, draft.conversion())));
     }
 
     /** Changes a draft (a scheduled campaign goes back to draft: launch it again). */
@@ -176,10 +176,10 @@ public final class Campaigns {
             throw new InvalidInputException("status", old.status().id(), "only a draft or scheduled campaign can be changed");
         }
         check(workspaceId, draft);
-        return put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), databaseKey(workspaceId, draft.database()),
+        return access.recorded(Resource.CAMPAIGNS, Action.WRITE, old, put(new Campaign(id, workspaceId, draft.name().strip(), draft.type(), databaseKey(workspaceId, draft.database()),
                 draft.segments(), draft.excludeSegments(), draft.messageId(), channels(draft), draft.resource(), draft.sendAt(),
                 Campaign.Status.DRAFT, null, old.created(), clock.instant(), draft.limits(), draft.abTest(), draft.cron(), draft.trigger(),
-                databaseKey(workspaceId, draft.observers()), draft.local(), draft.conversion()));
+                databaseKey(workspaceId, draft.observers()), draft.local(), draft.conversion())));
     }
 
     /** The key a database the workspace names (by its id or its key) is stored under; null for none. */
@@ -274,7 +274,11 @@ public final class Campaigns {
         if (c.isPresent() && c.get().status() == Campaign.Status.SENDING) {
             throw new InvalidInputException("status", "sending", "a campaign that is sending cannot be deleted; cancel it first");
         }
-        return c.isPresent() && store.delete(id);
+        boolean deleted = c.isPresent() && store.delete(id);
+        if (deleted) {
+            access.changed(Resource.CAMPAIGNS, Action.DELETE, id, c.get(), null);
+        }
+        return deleted;
     }
 
     /**
@@ -284,7 +288,14 @@ public final class Campaigns {
      */
     public synchronized Launch launch(String workspaceId, String id) {
         access.require(Resource.CAMPAIGNS, Action.LAUNCH);
-        Campaign c = get(workspaceId, id);
+        Campaign before = get(workspaceId, id);
+        Launch launched = launch(workspaceId, before);
+        access.changed(Resource.CAMPAIGNS, Action.LAUNCH, id, before, launched.campaign());
+        return launched;
+    }
+
+    private Launch launch(String workspaceId, Campaign c) {
+        String id = c.id();
         Instant now = clock.instant();
         if (c.status() == Campaign.Status.FAILED && c.runId() != null) {
             // the run that failed (broker down, say) goes on from where it stopped, with its ledger
@@ -345,8 +356,8 @@ public final class Campaigns {
         access.require(Resource.CAMPAIGNS, Action.LAUNCH);
         Campaign c = get(workspaceId, id);
         return switch (c.status()) {
-            case SCHEDULED -> put(c.with(Campaign.Status.DRAFT, null, clock.instant()));
-            case SENDING -> put(c.with(Campaign.Status.CANCELLED, c.runId(), clock.instant()));
+            case SCHEDULED -> access.recorded(Resource.CAMPAIGNS, Action.LAUNCH, c, put(c.with(Campaign.Status.DRAFT, null, clock.instant())));
+            case SENDING -> access.recorded(Resource.CAMPAIGNS, Action.LAUNCH, c, put(c.with(Campaign.Status.CANCELLED, c.runId(), clock.instant())));
             default -> throw new InvalidInputException("status", c.status().id(), "only a scheduled or sending campaign can be cancelled");
         };
     }

@@ -159,6 +159,7 @@ public final class ProviderSettings {
      */
     public Shown save(Kind kind, Map<String, String> given, Instant now) {
         access.require(Resource.SETTINGS, Action.WRITE);
+        Shown shownBefore = shown(kind);
         Map<String, String> before = saved.get(kind.id()).map(Saved::values).orElseGet(() -> configured.getOrDefault(kind, Map.of()));
         Map<String, String> values = new LinkedHashMap<>();
         List<FieldError> errors = new ArrayList<>();
@@ -208,7 +209,10 @@ public final class ProviderSettings {
         check.accept(kind, filled);
         saved.put(new Saved(kind.id(), values, now));
         listeners.forEach(l -> l.accept(kind));
-        return shown(kind);
+        Shown after = shown(kind);
+        // what is shown, never the secrets themselves, is what the audit log digests
+        access.changed(Resource.SETTINGS, Action.WRITE, "provider:" + kind.id(), shownBefore, after);
+        return after;
     }
 
     /** Forgets the saved settings: the configuration's apply again. False when none were saved. */
@@ -216,6 +220,7 @@ public final class ProviderSettings {
         access.require(Resource.SETTINGS, Action.WRITE);
         boolean removed = saved.delete(kind.id());
         if (removed) {
+            access.changed(Resource.SETTINGS, Action.WRITE, "provider:" + kind.id(), kind.id(), null);
             listeners.forEach(l -> l.accept(kind));
         }
         return removed;

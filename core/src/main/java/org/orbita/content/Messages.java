@@ -71,8 +71,8 @@ public final class Messages {
         access.require(Resource.MESSAGES, Action.WRITE);
         check(draft);
         var now = clock.instant();
-        return store(new Message(Ids.next(), workspaceId, draft.name().strip(), draft.description(), email(draft.email()), draft.sms(),
-                draft.push(), telegram(draft.telegram()), webhook(draft.webhook()), 1, now, now));
+        return access.recorded(Resource.MESSAGES, Action.WRITE, null, store(new Message(Ids.next(), workspaceId, draft.name().strip(),
+                draft.description(), email(draft.email()), draft.sms(), draft.push(), telegram(draft.telegram()), webhook(draft.webhook()), 1, now, now)));
     }
 
     /** Saves a new version of a message. */
@@ -80,8 +80,9 @@ public final class Messages {
         access.require(Resource.MESSAGES, Action.WRITE);
         Message old = get(workspaceId, id);
         check(draft);
-        return store(new Message(id, workspaceId, draft.name().strip(), draft.description(), email(draft.email()), draft.sms(),
-                draft.push(), telegram(draft.telegram()), webhook(draft.webhook()), old.version() + 1, old.created(), clock.instant()));
+        return access.recorded(Resource.MESSAGES, Action.WRITE, old, store(new Message(id, workspaceId, draft.name().strip(),
+                draft.description(), email(draft.email()), draft.sms(), draft.push(), telegram(draft.telegram()), webhook(draft.webhook()),
+                old.version() + 1, old.created(), clock.instant())));
     }
 
     private Message store(Message m) {
@@ -122,7 +123,12 @@ public final class Messages {
 
     public boolean delete(String workspaceId, String id) {
         access.require(Resource.MESSAGES, Action.DELETE);
-        return find(workspaceId, id).isPresent() && current.delete(id);
+        Optional<Message> old = find(workspaceId, id);
+        boolean deleted = old.isPresent() && current.delete(id);
+        if (deleted) {
+            access.changed(Resource.MESSAGES, Action.DELETE, id, old.get(), null);
+        }
+        return deleted;
     }
 
     /** The snippets a message renders, directly or through other snippets of the library. */

@@ -49,12 +49,13 @@ public final class Snippets {
             throw new InvalidInputException("name", name, "must be 1-64 characters: a-z or 0-9 first, then a-z 0-9 _ . -");
         }
         templates.validate(text, "text");
-        long version = find(workspaceId, name).map(s -> s.version() + 1).orElse(1L);
+        Optional<Snippet> old = find(workspaceId, name);
+        long version = old.map(s -> s.version() + 1).orElse(1L);
         Snippet s = new Snippet(workspaceId, name, text, version, clock.instant());
         current.put(s);
         versions.put(s);
         libraries.remove(workspaceId);
-        return s;
+        return access.recorded(Resource.SNIPPETS, Action.WRITE, old.orElse(null), s);
     }
 
     public Optional<Snippet> find(String workspaceId, String name) {
@@ -82,8 +83,12 @@ public final class Snippets {
 
     public boolean delete(String workspaceId, String name) {
         access.require(Resource.SNIPPETS, Action.DELETE);
+        Optional<Snippet> old = find(workspaceId, name);
         boolean deleted = current.delete(workspaceId + ":" + name);
         libraries.remove(workspaceId);
+        if (deleted) {
+            access.changed(Resource.SNIPPETS, Action.DELETE, workspaceId + ":" + name, old.orElse(null), null);
+        }
         return deleted;
     }
 

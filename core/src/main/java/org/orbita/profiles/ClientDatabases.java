@@ -92,7 +92,7 @@ public final class ClientDatabases {
                 return existing == null ? db : existing;
             });
             if (claimed[0]) {
-                return db;
+                return access.recorded(Resource.DATABASES, Action.WRITE, null, db);
             }
         }
     }
@@ -145,7 +145,8 @@ public final class ClientDatabases {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidInputException("name", name, "is required, at most 200 characters");
         }
-        return databases.put(get(id).withName(name.strip(), clock.instant()));
+        ClientDatabase old = get(id);
+        return access.recorded(Resource.DATABASES, Action.WRITE, old, databases.put(old.withName(name.strip(), clock.instant())));
     }
 
     /**
@@ -211,14 +212,15 @@ public final class ClientDatabases {
             });
             return null;
         });
-        return databases.put(changed);
+        return access.recorded(Resource.DATABASES, Action.WRITE, db, databases.put(changed));
     }
 
     public void delete(String id) {
         access.require(Resource.DATABASES, Action.DELETE);
-        get(id);
+        ClientDatabase old = get(id);
         onDelete.forEach(forget -> forget.accept(id));
         profiles.deleteDatabase(id);
         databases.delete(id);
+        access.changed(Resource.DATABASES, Action.DELETE, id, old, null);
     }
 }

@@ -51,6 +51,8 @@ public final class ProfileWriting {
         access.require(Resource.PROFILES, Action.WRITE);
         Written written = writeWithoutEvents(db, change, mode);
         events.append(written.events());
+        // one profile written by hand or by a call is audited; an import's rows are its job's
+        access.changed(Resource.PROFILES, Action.WRITE, written.result().profile().id(), null, written.result().profile());
         return written.result();
     }
 

@@ -51,13 +51,15 @@ public final class Roles {
 
     public Role create(String workspaceId, String name, List<String> permissions) {
         access.require(Resource.USERS, Action.WRITE);
-        return custom.put(new Role(Ids.next(), workspaceId, requireName(name), false, checked(permissions), clock.instant()));
+        return access.recorded(Resource.USERS, Action.WRITE, null,
+                custom.put(new Role(Ids.next(), workspaceId, requireName(name), false, checked(permissions), clock.instant())));
     }
 
     public Role update(String workspaceId, String id, String name, List<String> permissions) {
         access.require(Resource.USERS, Action.WRITE);
         Role old = ownRole(workspaceId, id);
-        return custom.put(new Role(old.id(), workspaceId, requireName(name), false, checked(permissions), old.created()));
+        return access.recorded(Resource.USERS, Action.WRITE, old,
+                custom.put(new Role(old.id(), workspaceId, requireName(name), false, checked(permissions), old.created())));
     }
 
     /** Deletes a role of the workspace's own; {@code inUse} says whether a user or key still holds it. */
@@ -68,6 +70,7 @@ public final class Roles {
             throw new InvalidInputException("role", id, "is given to a user: give them another role first");
         }
         custom.delete(old.id());
+        access.changed(Resource.USERS, Action.DELETE, old.id(), old, null);
     }
 
     private Role ownRole(String workspaceId, String id) {

@@ -75,6 +75,7 @@ public final class MtaNodes {
             throw new InvalidInputException("action", action, "one of pause, resume, retry, purge");
         }
         call(node, "POST", "/admin/queues/" + URLEncoder.encode(site, StandardCharsets.UTF_8) + "/" + action);
+        access.changed(Resource.MAIL_QUEUES, Action.WRITE, node.name() + "/" + site, null, Map.of("action", action));
     }
 
     public List<Suppression> suppressions(Node node) {
@@ -88,11 +89,13 @@ public final class MtaNodes {
             throw new InvalidInputException("address", address, "must be an email address");
         }
         call(node, "PUT", "/admin/suppressions/" + URLEncoder.encode(address.strip(), StandardCharsets.UTF_8));
+        access.changed(Resource.MAIL_QUEUES, Action.WRITE, node.name() + "/suppressions", null, Map.of("suppressed", address.strip()));
     }
 
     public void unsuppress(Node node, String address) {
         access.require(Resource.MAIL_QUEUES, Action.WRITE);
         call(node, "DELETE", "/admin/suppressions/" + URLEncoder.encode(address, StandardCharsets.UTF_8));
+        access.changed(Resource.MAIL_QUEUES, Action.WRITE, node.name() + "/suppressions", Map.of("suppressed", address), null);
     }
 
     /** Hands the node a plain test mail; returns the node's id for it (its state: {@code GET /admin/messages/{id}}). */

@@ -133,7 +133,7 @@ public final class SenderDomains {
                 // the node is down: the domain's page says so and gives it the key again
             }
         }
-        return added;
+        return access.recorded(Resource.SETTINGS, Action.WRITE, null, added);
     }
 
     /** Removes the domain and its key, here and on every node that can be reached. */
@@ -149,6 +149,7 @@ public final class SenderDomains {
         }
         domains.delete(d.domain());
         keys.delete(d.domain());
+        access.changed(Resource.SETTINGS, Action.WRITE, "sender-domain:" + d.domain(), d, null);
     }
 
     /** The records to publish: the DKIM key, an SPF policy and a DMARC policy. */

@@ -94,7 +94,8 @@ public final class WorkspaceDefaults {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        Defaults d = store.put(new Defaults(workspaceId, zone, quietFrom, quietTo, url, now));
+        Defaults d = access.recorded(Resource.SETTINGS, Action.WRITE, store.get(workspaceId).orElse(null),
+                store.put(new Defaults(workspaceId, zone, quietFrom, quietTo, url, now)));
         cache.put(workspaceId, new Cached(d, System.currentTimeMillis()));
         return d;
     }

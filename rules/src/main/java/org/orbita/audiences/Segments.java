@@ -214,7 +214,7 @@ public final class Segments implements AutoCloseable {
         Segment.Kind kind = in.kind() == null ? Segment.Kind.DYNAMIC : in.kind();
         Condition definition = kind == Segment.Kind.DYNAMIC ? check(db, in.definition(), id) : null;
         Segment s = new Segment(id, workspaceId, db.id(), in.name().strip(), kind, definition, 1, now, now, null);
-        return install(db, s);
+        return access.recorded(Resource.SEGMENTS, Action.WRITE, null, install(db, s));
     }
 
     /**
@@ -252,6 +252,7 @@ public final class Segments implements AutoCloseable {
         });
         startKeeping(db, before);
         recompute(db.id(), made.stream().map(Segment::id).collect(Collectors.toSet()), false, p -> {});
+        made.forEach(s -> access.changed(Resource.SEGMENTS, Action.WRITE, s.id(), null, s));
         return made;
     }
 
@@ -263,7 +264,7 @@ public final class Segments implements AutoCloseable {
         Condition definition = old.dynamic() ? check(db, in.definition(), id) : null;
         Segment s = new Segment(id, old.workspaceId(), old.databaseId(), in.name().strip(), old.kind(), definition,
                 old.version() + 1, old.created(), clock.instant(), old.recomputed());
-        return install(db, s);
+        return access.recorded(Resource.SEGMENTS, Action.WRITE, old, install(db, s));
     }
 
     private ClientDatabase checkInput(String workspaceId, SegmentInput in, Segment old) {
@@ -337,6 +338,7 @@ public final class Segments implements AutoCloseable {
             ClientDatabase db = databases.get(s.databaseId());
             rulesOf(db).update(db.schema(), definitions(ofDatabase(db.id())));
         }
+        access.changed(Resource.SEGMENTS, Action.DELETE, id, s, null);
     }
 
     static List<SegmentRules.Definition> definitions(List<Segment> all) {
@@ -453,6 +455,7 @@ public final class Segments implements AutoCloseable {
         List<MembershipChange> applied = members.applyMemberships(s.databaseId(), changes);
         record(s.databaseId(), applied, Map.of(id, s));
         touched(s.databaseId(), applied.stream().map(MembershipChange::profileId).toList());
+        access.changed(Resource.SEGMENTS, Action.WRITE, id, null, Map.of(add ? "added" : "removed", applied.size()));
         return applied.size();
     }
 

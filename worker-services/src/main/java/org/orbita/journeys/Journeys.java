@@ -59,14 +59,15 @@ public final class Journeys {
         ClientDatabase db = databases.resolve(workspaceId, databaseId)
                 .orElseThrow(() -> new InvalidInputException("databaseId", databaseId, "no such database in this workspace"));
         String id = "journey-" + Ids.next();
-        return journeys.put(new JourneyDefinition(id, workspaceId, name.strip(), db.id(), JourneyDefinition.Status.DRAFT, 0,
-                draft == null ? new Journey(id, name, List.of(), List.of()) : draft, clock.instant(), clock.instant()));
+        return access.recorded(Resource.JOURNEYS, Action.WRITE, null, journeys.put(new JourneyDefinition(id, workspaceId, name.strip(), db.id(),
+                JourneyDefinition.Status.DRAFT, 0, draft == null ? new Journey(id, name, List.of(), List.of()) : draft, clock.instant(), clock.instant())));
     }
 
     public JourneyDefinition update(String workspaceId, String id, String name, Journey draft) {
         access.require(Resource.JOURNEYS, Action.WRITE);
         JourneyDefinition d = get(workspaceId, id);
-        return journeys.put(d.withDraft(name == null || name.isBlank() ? d.name() : name.strip(), draft == null ? d.journey() : draft, clock.instant()));
+        return access.recorded(Resource.JOURNEYS, Action.WRITE, d,
+                journeys.put(d.withDraft(name == null || name.isBlank() ? d.name() : name.strip(), draft == null ? d.journey() : draft, clock.instant())));
     }
 
     public Optional<JourneyDefinition> find(String workspaceId, String id) {
@@ -157,7 +158,7 @@ public final class Journeys {
         versions.put(published);
         JourneyDefinition live = journeys.put(published);
         lifecycle.published(live);
-        return live;
+        return access.recorded(Resource.JOURNEYS, Action.LAUNCH, d, live);
     }
 
     /** A stopped journey and how many profiles were in it (they leave, counted as stopped). */
@@ -167,7 +168,8 @@ public final class Journeys {
     public Stopped stop(String workspaceId, String id) {
         access.require(Resource.JOURNEYS, Action.LAUNCH);
         JourneyDefinition d = get(workspaceId, id);
-        JourneyDefinition stopped = journeys.put(d.with(JourneyDefinition.Status.STOPPED, d.version(), clock.instant()));
+        JourneyDefinition stopped = access.recorded(Resource.JOURNEYS, Action.LAUNCH, d,
+                journeys.put(d.with(JourneyDefinition.Status.STOPPED, d.version(), clock.instant())));
         return new Stopped(stopped, lifecycle.stopped(stopped));
     }
 

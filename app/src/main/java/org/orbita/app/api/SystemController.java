@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.orbita.app.security.SignInAudit;
+import org.orbita.audit.AuditEntry;
 import org.orbita.audiences.SegmentReactor;
 import org.orbita.common.InvalidInputException;
 import org.orbita.events.EventBus;
@@ -40,10 +41,10 @@ class SystemController {
 
     @GetMapping("/api/v1/system/sign-ins")
     @PreAuthorize("hasAuthority('SCOPE_audit:read')")
-    @Operation(summary = "Sign-in attempts that let nobody in (failed, throttled, locked, without the form's token) and lockouts, newest first")
-    List<SignInAudit.Entry> signIns(@RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > 10_000) {
-            throw new InvalidInputException("limit", limit, "must be between 1 and 10000");
+    @Operation(summary = "Sign-in attempts (the audit log's sign-in lines): succeeded, failed, throttled, locked, without the form's token, lockouts; newest first")
+    List<AuditEntry> signIns(@RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidInputException("limit", limit, "must be between 1 and 1000");
         }
         return signIns.newest(limit);
     }

@@ -28,6 +28,7 @@ public record OrbitaProperties(
         Zeebe zeebe,
         Journeys journeys,
         SignIn signIn,
+        Audit audit,
         List<String> dnsServers) {
 
     public OrbitaProperties {
@@ -48,8 +49,16 @@ public record OrbitaProperties(
         zeebe = zeebe == null ? new Zeebe(null, 0, 0) : zeebe;
         journeys = journeys == null ? new Journeys(0, null) : journeys;
         signIn = signIn == null ? new SignIn(0, null, null, 0, null) : signIn;
+        audit = audit == null ? new Audit(null) : audit;
         // name servers for sender domains' DNS checks (host or host:port); none: the system's
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+    }
+
+    /** The audit log: lines older than {@code retention} are removed (the newest always stays, so the chain goes on). */
+    public record Audit(Duration retention) {
+        public Audit {
+            retention = retention == null ? Duration.ofDays(90) : retention;
+        }
     }
 
     /**

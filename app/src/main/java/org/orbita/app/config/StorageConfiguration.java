@@ -3,6 +3,9 @@ package org.orbita.app.config;
 import org.orbita.audiences.RecentEvents;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.store.MongoRecentEvents;
+import org.orbita.audit.AuditStore;
+import org.orbita.audit.store.MongoAuditStore;
+import org.orbita.audit.store.SqliteAuditStore;
 import org.orbita.audiences.store.MongoSegmentMembers;
 import org.orbita.audiences.store.SqliteRecentEvents;
 import org.orbita.audiences.store.SqliteSegmentMembers;
@@ -99,6 +102,11 @@ class StorageConfiguration {
         JourneyLedger journeyLedger(SqliteConnections sqlite) {
             return new SqliteJourneyLedger(sqlite);
         }
+
+        @Bean
+        AuditStore auditStore(SqliteConnections sqlite) {
+            return new SqliteAuditStore(sqlite);
+        }
     }
 
     /** Every store in one MongoDB database. */
@@ -140,6 +148,11 @@ class StorageConfiguration {
         @Bean
         JourneyLedger journeyLedger(MongoConnection mongo) {
             return new MongoJourneyLedger(mongo);
+        }
+
+        @Bean
+        AuditStore auditStore(MongoConnection mongo) {
+            return new MongoAuditStore(mongo);
         }
     }
 }

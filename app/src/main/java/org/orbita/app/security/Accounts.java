@@ -222,6 +222,10 @@ public class Accounts {
     }
 
     /** The user a key acts for; null for the service account's. */
+    public Optional<ApiKey> key(String keyId) {
+        return keys.get(keyId);
+    }
+
     public String keyOwner(String keyId) {
         return keys.get(keyId).map(ApiKey::ownerId).orElse(null);
     }

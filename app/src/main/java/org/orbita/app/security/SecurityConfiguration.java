@@ -3,11 +3,19 @@ package org.orbita.app.security;
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.orbita.access.Access;
+import org.orbita.audit.AuditLog;
+import org.orbita.audit.AuditStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.orbita.app.config.OrbitaProperties;
-import org.orbita.settings.SettingsStore;
 import org.orbita.ui.shell.LoginView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,6 +45,8 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 @EnableMethodSecurity
 @Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
 public class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /** The authority of a signed-in user. */
     public static final String FULL = "ROLE_USER";
@@ -105,8 +115,30 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SignInAudit signInAudit(SettingsStore settings, Clock clock) {
-        return new SignInAudit(settings, clock);
+    SignInAudit signInAudit(AuditLog audit, Accounts accounts) {
+        return new SignInAudit(audit, accounts);
+    }
+
+    @Bean
+    AuditLog auditLog(AuditStore store, Clock clock, Access access) {
+        return new AuditLog(store, clock, access);
+    }
+
+    /** Removes the audit log's lines past the retention: at start, then every six hours. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService auditRetention(AuditLog audit, OrbitaProperties props) {
+        ScheduledExecutorService pruner = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("audit-retention").daemon().factory());
+        pruner.scheduleWithFixedDelay(() -> {
+            try {
+                long removed = audit.prune(props.audit().retention());
+                if (removed > 0) {
+                    log.info("Audit log: {} lines older than {} removed", removed, props.audit().retention());
+                }
+            } catch (RuntimeException e) {
+                log.error("Audit log: removing lines past the retention failed; tried again in six hours", e);
+            }
+        }, 1, Duration.ofHours(6).toMinutes(), TimeUnit.MINUTES);
+        return pruner;
     }
 
     @Bean

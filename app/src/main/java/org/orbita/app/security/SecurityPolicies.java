@@ -41,6 +41,7 @@ public class SecurityPolicies {
 
     public Policy save(String workspaceId, boolean requireTwoFactor) {
         access.require(Resource.SETTINGS, Action.WRITE);
-        return policies.put(new Policy(workspaceId, requireTwoFactor, clock.instant()));
+        return access.recorded(Resource.SETTINGS, Action.WRITE, policies.get(workspaceId).orElse(null),
+                policies.put(new Policy(workspaceId, requireTwoFactor, clock.instant())));
     }
 }

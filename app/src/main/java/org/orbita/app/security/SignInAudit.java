@@ -1,50 +1,57 @@
 package org.orbita.app.security;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.orbita.common.Ids;
-import org.orbita.settings.Documents;
-import org.orbita.settings.SettingsStore;
+import org.orbita.access.Actor;
+import org.orbita.audit.AuditEntry;
+import org.orbita.audit.AuditLog;
+import org.orbita.audit.AuditQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The record of sign-in attempts that did not let someone in (a wrong password, a refused
- * attempt while throttled or locked, a form without its token) and of lockouts, kept in the
- * settings store (the newest {@value #KEPT}) and logged.
+ * Sign-ins in the audit log (action {@code sign-in}): each attempt with the email typed, the
+ * address, the user agent and the outcome — {@code ok}, {@code second-factor}, {@code failed}
+ * (wrong email or password), {@code second-factor-failed}, {@code throttled}, {@code locked},
+ * {@code lockout}, {@code no-token} (a form without its page's token). A known user's line goes to
+ * their first workspace's log; an unknown email's to the platform's. Failures are logged too.
  */
 public final class SignInAudit {
 
-    static final int KEPT = 10_000;
+    public static final String ACTION = "sign-in";
     private static final Logger log = LoggerFactory.getLogger(SignInAudit.class);
 
-    private final Documents<Entry> entries;
-    private final Clock clock;
-    private final AtomicInteger sincePrune = new AtomicInteger();
+    private final AuditLog audit;
+    private final Accounts accounts;
 
-    public SignInAudit(SettingsStore settings, Clock clock) {
-        this.entries = new Documents<>(settings, "sign_in_audit", Entry.class, Entry::id);
-        this.clock = clock;
+    public SignInAudit(AuditLog audit, Accounts accounts) {
+        this.audit = audit;
+        this.accounts = accounts;
     }
 
-    /** What happened: {@code failed} (wrong email or password), {@code throttled}, {@code locked}, {@code lockout}, {@code no-token}. */
-    public record Entry(String id, Instant at, String email, String address, String outcome) {}
-
     public void record(String email, String address, String outcome) {
-        Entry e = entries.put(new Entry(Ids.next(), clock.instant(), email, address, outcome));
-        log.warn("Sign-in {} for '{}' from {}", outcome, e.email(), e.address());
-        if (sincePrune.incrementAndGet() >= 500) {
-            sincePrune.set(0);
-            List<Entry> all = newest(Integer.MAX_VALUE);
-            all.stream().skip(KEPT).forEach(old -> entries.delete(old.id()));
+        String typed = email == null ? "" : email.strip();
+        if (typed.length() > 254) {
+            typed = typed.substring(0, 254);
+        }
+        String name = typed;
+        String agent = SecurityAccess.requestAgent();
+        accounts.findUser(typed).ifPresentOrElse(
+                user -> audit.record(new AuditLog.Who(user.roles().keySet().stream().sorted().findFirst().orElse(null), Actor.Kind.USER.name(),
+                        user.id(), user.email(), address, agent), ACTION, "users", user.id(), outcome, null, null, null),
+                () -> audit.record(new AuditLog.Who(null, Actor.Kind.USER.name(), null, name, address, agent),
+                        ACTION, "users", null, outcome, null, null, null));
+        if (!"ok".equals(outcome) && !"second-factor".equals(outcome)) {
+            log.warn("Sign-in {} for '{}' from {}", outcome, name, address);
         }
     }
 
-    /** The newest entries first. */
-    public List<Entry> newest(int limit) {
-        return entries.list().stream().sorted(Comparator.comparing(Entry::id).reversed()).limit(limit).toList();
+    /** The newest sign-in lines the one asking may read (their workspace's, or every one for the platform). */
+    public List<AuditEntry> newest(int limit) {
+        return audit.find(new AuditQuery(null, null, null, null, ACTION, null, null, null, 0), limit);
+    }
+
+    /** The signed-in user's own sign-ins, newest first: their account page shows them without the audit log's permission. */
+    public List<AuditEntry> mine(int limit) {
+        return audit.own(ACTION, limit);
     }
 }

@@ -6,7 +6,7 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
-/** Counts the outcome of every sign-in with a password: failures throttle and are audited, a success clears. */
+/** Counts the outcome of every sign-in with a password: failures throttle, a success clears; both are audited. */
 public final class SignInEvents {
 
     private final SignInGuard guard;
@@ -40,6 +40,9 @@ public final class SignInEvents {
         Authentication a = event.getAuthentication();
         if (a.getDetails() instanceof WebAuthenticationDetails) {
             guard.succeeded(a.getName(), address(a));
+            // with a second factor on, the password was right and the code is still to come
+            boolean full = a.getAuthorities().stream().anyMatch(g -> SecurityConfiguration.FULL.equals(g.getAuthority()));
+            audit.record(a.getName(), address(a), full ? "ok" : "password-ok");
         }
     }
 }

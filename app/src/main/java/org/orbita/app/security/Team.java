@@ -89,7 +89,8 @@ public class Team {
         // the link's token: 32 random bytes, URL-safe; only its SHA-256 is kept
         String token = KeptSecrets.random(32).replace('+', '-').replace('/', '_').replace("=", "");
         invitations.put(new Invitation(Accounts.sha256(token), user.id(), workspaceId, clock.instant().plus(INVITATION)));
-        return new Invited(member(user, workspaceId), token);
+        Member invited = access.recorded(Resource.USERS, Action.WRITE, null, member(user, workspaceId));
+        return new Invited(invited, token);
     }
 
     /** Sets the password of an invited user from their link; an expired or used link is refused. Needs no signed-in user. */
@@ -113,7 +114,8 @@ public class Team {
         notSelf(userId, "role");
         Role role = grantable(workspaceId, roleId);
         leavesAnOwner(workspaceId, user, role.id());
-        return member(accounts.saveUser(user.withRole(workspaceId, role.id())), workspaceId);
+        return access.recorded(Resource.USERS, Action.WRITE, member(user, workspaceId),
+                member(accounts.saveUser(user.withRole(workspaceId, role.id())), workspaceId));
     }
 
     /** Deactivates or reactivates a member: a deactivated one cannot sign in and their keys stop working. */
@@ -124,7 +126,7 @@ public class Team {
         if (!active) {
             leavesAnOwner(workspaceId, user, null);
         }
-        return member(accounts.saveUser(user.withActive(active)), workspaceId);
+        return access.recorded(Resource.USERS, Action.WRITE, member(user, workspaceId), member(accounts.saveUser(user.withActive(active)), workspaceId));
     }
 
     /** Takes a member out of the workspace; a user left in no workspace is deleted with their keys. */
@@ -140,6 +142,7 @@ public class Team {
             accounts.saveUser(left);
             accounts.keys(workspaceId).stream().filter(k -> userId.equals(k.ownerId())).forEach(k -> accounts.revokeKey(workspaceId, k.id()));
         }
+        access.changed(Resource.USERS, Action.DELETE, userId, member(user, workspaceId), null);
     }
 
     public List<ApiKey> keys(String workspaceId) {
@@ -169,19 +172,23 @@ public class Team {
             }
             for (String p : scope.permissions()) {
                 if (actor.kind() != Actor.Kind.SYSTEM && !actor.permissions().contains(p)) {
-                    throw new InvalidInputException("scopes[" + i + "]", scope.id(), "is more than your own role allows (" + p + ")");
+                    throw refused(Resource.API_KEYS, "scopes[" + i + "]", scope.id(), "is more than your own role allows (" + p + ")");
                 }
             }
         }
         if (expires != null && !expires.isAfter(clock.instant())) {
             throw new InvalidInputException("expires", expires.toString(), "must be in the future");
         }
-        return accounts.createKey(workspaceId, name.strip(), scopes, ownerOfNewKey(actor), expires);
+        String key = accounts.createKey(workspaceId, name.strip(), scopes, ownerOfNewKey(actor), expires);
+        access.changed(Resource.API_KEYS, Action.WRITE, Accounts.keyId(key), null,
+                Map.of("name", name.strip(), "scopes", List.copyOf(scopes), "expires", String.valueOf(expires)));
+        return key;
     }
 
     public void revokeKey(String workspaceId, String keyId) {
         access.require(Resource.API_KEYS, Action.DELETE);
         accounts.revokeKey(workspaceId, keyId);
+        access.changed(Resource.API_KEYS, Action.DELETE, keyId, Map.of("id", keyId), null);
     }
 
     public List<Role> roles(String workspaceId) {
@@ -210,11 +217,11 @@ public class Team {
         }
         for (String p : role.permissions()) {
             if (!actor.permissions().contains(p)) {
-                throw new InvalidInputException("role", roleId, "holds more than your own role allows (" + p + ")");
+                throw refused(Resource.USERS, "role", roleId, "holds more than your own role allows (" + p + ")");
             }
         }
         if (BuiltInRoles.OWNER.equals(role.id()) && !holdsOwner(actor, workspaceId)) {
-            throw new InvalidInputException("role", roleId, "only an owner gives the owner's role");
+            throw refused(Resource.USERS, "role", roleId, "only an owner gives the owner's role");
         }
         return role;
     }
@@ -228,7 +235,7 @@ public class Team {
         Actor actor = access.actor();
         if (actor.kind() == Actor.Kind.USER && actor.id().equals(userId)
                 || actor.kind() == Actor.Kind.API_KEY && userId.equals(accounts.keyOwner(actor.id()))) {
-            throw new InvalidInputException(field, userId, "is your own: another administrator changes it");
+            throw refused(Resource.USERS, field, userId, "is your own: another administrator changes it");
         }
     }
 
@@ -240,8 +247,14 @@ public class Team {
         boolean another = accounts.usersOf(workspaceId).stream().anyMatch(u -> !u.id().equals(changed.id()) && u.active()
                 && BuiltInRoles.OWNER.equals(u.roles().get(workspaceId)));
         if (!another) {
-            throw new InvalidInputException("role", changed.roles().get(workspaceId), "is the workspace's last owner: make another owner first");
+            throw refused(Resource.USERS, "role", changed.roles().get(workspaceId), "is the workspace's last owner: make another owner first");
         }
+    }
+
+    /** A refusal, recorded in the audit log, to be thrown. */
+    private InvalidInputException refused(Resource resource, String field, String value, String why) {
+        access.refused(resource, Action.WRITE, value, field + " " + why);
+        return new InvalidInputException(field, value, why);
     }
 
     private UserAccount userOf(String workspaceId, String userId) {
