@@ -527,6 +527,12 @@ class BrowserIT {
         shot("47-role-ru-390");
         driver.findElement(By.cssSelector("vaadin-dialog-overlay")).findElements(By.tagName("vaadin-button")).stream()
                 .filter(b -> b.getText().equals("Закрыть")).findFirst().orElseThrow().click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-dialog-overlay")).isEmpty());
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()",
+                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(7));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()", waitFor(By.id("audit-verify")));
+        wait.until(d -> d.findElement(By.id("audit-chain")).getText().startsWith("Цепочка цела"));
+        shot("47b-audit-ru-390");
         waitFor(By.id("language")).click();
         wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("EN")).findFirst()
                 .map(i -> { i.click(); return true; }).orElse(false));
@@ -954,7 +960,7 @@ class BrowserIT {
     void aMemberInvitedInSettingsSetsTheirPasswordAndTheirSecondFactor() throws IOException {
         signIn();
         driver.get("http://localhost:" + port + "/settings");
-        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).size() == 7);
+        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).size() == 8);
         driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5).click();
         waitFor(By.id("invite-user")).click();
         waitFor(By.cssSelector("#invite-email input")).sendKeys("nina.browser@shop.example");
@@ -978,6 +984,17 @@ class BrowserIT {
         waitFor(By.cssSelector("#require-two-factor label")).click();
         shot("51b-security");
         wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/settings/security", null).json().get("requireTwoFactor").asBoolean());
+        // the audit log has the invitation and the policy, by the admin, from this browser
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(7).click();
+        waitFor(By.cssSelector("#audit-action input")).sendKeys("users");
+        waitFor(By.id("audit-apply")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#audit-lines vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> c.getText().startsWith("users nina") || c.getText().equals("users:write")));
+        assertThat(driver.findElements(By.cssSelector("#audit-lines vaadin-grid-cell-content")).stream().map(WebElement::getText))
+                .contains("admin@orbita.local").anyMatch(t -> t.contains("HeadlessChrome") || t.contains("Chrome"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()", waitFor(By.id("audit-verify")));
+        wait.until(d -> d.findElement(By.id("audit-chain")).getText().startsWith("The chain holds"));
+        shot("51c-audit");
         try {
             nina(link);
         } finally {
@@ -1020,6 +1037,9 @@ class BrowserIT {
         WebElement recovery = waitFor(By.id("account-2fa-recovery"));
         String firstRecovery = recovery.getText().lines().findFirst().orElseThrow();
         shot("54-account-2fa-recovery");
+        // her own sign-ins, with this browser, on her page
+        assertThat(driver.findElements(By.cssSelector("#account-sign-ins vaadin-grid-cell-content")).stream().map(WebElement::getText))
+                .contains("signed in");
         // set up: the pages open; a marketer's settings have no Users, no Roles
         driver.get("http://localhost:" + port + "/settings");
         waitFor(By.id("settings-tabs"));

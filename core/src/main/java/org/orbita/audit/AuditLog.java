@@ -1,5 +1,7 @@
 package org.orbita.audit;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,12 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
 import org.orbita.access.Actor;
 import org.orbita.access.Permission;
 import org.orbita.access.Resource;
 import org.orbita.common.Json;
+import org.orbita.tabular.TableExport;
 
 /**
  * The audit log (X3): every change by a user or an API key and every refusal, with who, when,
@@ -175,6 +179,22 @@ public final class AuditLog {
                 page = page.before(lines.get(lines.size() - 1).seq());
             }
         };
+    }
+
+    /** The columns of an export. */
+    public static final List<String> COLUMNS = List.of("seq", "at", "workspace", "actorKind", "actorId", "actor", "address", "agent", "action",
+            "objectKind", "objectId", "outcome", "detail", "before", "after", "hash");
+
+    /** Writes exported lines as CSV or XLSX ({@link TableExport}); how many. */
+    public static long write(Lines lines, String format, OutputStream out) throws IOException {
+        return TableExport.write(format, "audit log", COLUMNS, out,
+                rows -> TableExport.unchecked(() -> lines.forEach(e -> TableExport.add(rows, cells(e)))));
+    }
+
+    static List<String> cells(AuditEntry e) {
+        return Stream.of(e.seq(), e.at(), e.workspaceId(), e.actorKind(), e.actorId(), e.actorName(), e.address(), e.agent(), e.action(),
+                e.objectKind(), e.objectId(), e.outcome(), e.detail(), e.before(), e.after(), e.hash())
+                .map(v -> v == null ? "" : v.toString()).toList();
     }
 
     /**

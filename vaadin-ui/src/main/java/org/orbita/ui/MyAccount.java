@@ -12,7 +12,13 @@ public interface MyAccount {
     /** A second factor being set up: the secret to type, the URI its QR code carries. */
     record Enrollment(String secret, String uri) {}
 
+    /** One sign-in of one's own: when, from where, with what, and how it went (an outcome of the audit log). */
+    record SignIn(java.time.Instant at, String address, String agent, String outcome) {}
+
     Me me();
+
+    /** One's own sign-ins, newest first. */
+    List<SignIn> signIns(int limit);
 
     void rename(String name);
 

@@ -23,9 +23,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @Tag(name = "Audit log")
 class AuditController {
 
-    static final List<String> COLUMNS = List.of("seq", "at", "workspace", "actorKind", "actorId", "actor", "address", "agent", "action",
-            "objectKind", "objectId", "outcome", "detail", "before", "after", "hash");
-
     private final AuditLog audit;
 
     AuditController(AuditLog audit) {
@@ -85,14 +82,7 @@ class AuditController {
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-log." + f + "\"")
                 .contentType(MediaType.parseMediaType(TableExport.mediaType(f)))
-                .body(out -> TableExport.write(f, "audit log", COLUMNS, out,
-                        rows -> TableExport.unchecked(() -> lines.forEach(e -> TableExport.add(rows, cells(e))))));
-    }
-
-    static List<String> cells(AuditEntry e) {
-        return java.util.Arrays.stream(new Object[] {e.seq(), e.at(), e.workspaceId(), e.actorKind(), e.actorId(), e.actorName(), e.address(),
-                e.agent(), e.action(), e.objectKind(), e.objectId(), e.outcome(), e.detail(), e.before(), e.after(), e.hash()})
-                .map(v -> v == null ? "" : v.toString()).toList();
+                .body(out -> AuditLog.write(lines, f, out));
     }
 
     @GetMapping("/api/v1/audit/verify")

@@ -26,8 +26,10 @@ class SignedInAccount implements MyAccount {
 
     private final SignedInUser pages;
     private final SecurityPolicies policies;
+    private final SignInAudit signIns;
 
-    SignedInAccount(Accounts accounts, TwoFactorSignIn twoFactor, SignedInUser pages, SecurityPolicies policies) {
+    SignedInAccount(Accounts accounts, TwoFactorSignIn twoFactor, SignedInUser pages, SecurityPolicies policies, SignInAudit signIns) {
+        this.signIns = signIns;
         this.accounts = accounts;
         this.twoFactor = twoFactor;
         this.pages = pages;
@@ -51,6 +53,12 @@ class SignedInAccount implements MyAccount {
             throw new IllegalStateException("the second factor is still to come");
         }
         return account();
+    }
+
+    @Override
+    public List<SignIn> signIns(int limit) {
+        signedIn();
+        return signIns.mine(limit).stream().map(e -> new SignIn(e.at(), e.address(), e.agent(), e.outcome())).toList();
     }
 
     @Override

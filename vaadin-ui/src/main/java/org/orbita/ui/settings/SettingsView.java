@@ -37,6 +37,7 @@ import org.orbita.channels.ProviderSettings;
 import org.orbita.sending.MtaNodes;
 import org.orbita.sending.SenderDomains;
 import org.orbita.settings.WorkspaceDefaults;
+import org.orbita.audit.AuditLog;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
@@ -63,7 +64,7 @@ public class SettingsView extends VerticalLayout {
     private final VerticalLayout domainDetail = new VerticalLayout();
 
     public SettingsView(ProviderAdmin providers, SenderDomains domains, MtaNodes nodes, WorkspaceDefaults defaults, CurrentUser user, Clock clock,
-                        TeamAdmin team) {
+                        TeamAdmin team, AuditLog audit) {
         this.providers = providers;
         this.domains = domains;
         this.nodes = nodes;
@@ -82,6 +83,10 @@ public class SettingsView extends VerticalLayout {
         if (user.may("users:read")) {
             tabs.add(getTranslation("settings.users"), new UsersTab(team, user));
             tabs.add(getTranslation("settings.roles"), new RolesTab(team, user));
+        }
+        if (user.may("audit-log:read")) {
+            String zone = defaults.get(user.workspaceId()).timeZone();
+            tabs.add(getTranslation("settings.audit"), new AuditTab(audit, user, zone == null ? ZoneId.systemDefault() : ZoneId.of(zone)));
         }
         add(PageHeader.of(getTranslation("settings.title")), tabs);
     }

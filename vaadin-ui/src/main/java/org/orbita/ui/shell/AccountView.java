@@ -7,6 +7,8 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Image;
 import com.vaadin.flow.component.html.Paragraph;
@@ -18,6 +20,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +61,22 @@ public class AccountView extends VerticalLayout {
             twoFactor.addComponentAsFirst(required);
         }
         add(PageHeader.of(getTranslation("account.title")), new Paragraph(me.email()), name, saveName, new H3(getTranslation("account.password")),
-                current, next, change, new H3(getTranslation("account.twoFactor")), twoFactor);
+                current, next, change, new H3(getTranslation("account.twoFactor")), twoFactor, new H3(getTranslation("account.signIns")), signIns());
+    }
+
+    /** One's recent sign-ins: a stranger's attempt shows here first. */
+    private Grid<MyAccount.SignIn> signIns() {
+        Grid<MyAccount.SignIn> grid = new Grid<>();
+        grid.setId("account-sign-ins");
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+        grid.addColumn(s -> time.format(s.at())).setHeader(getTranslation("audit.at")).setAutoWidth(true).setFrozen(true);
+        grid.addColumn(s -> getTranslation("audit.outcome." + s.outcome())).setHeader(getTranslation("audit.outcome")).setAutoWidth(true);
+        grid.addColumn(s -> s.address() == null ? "" : s.address()).setHeader(getTranslation("audit.address")).setAutoWidth(true);
+        grid.addColumn(s -> s.agent() == null ? "" : s.agent()).setHeader(getTranslation("audit.agent")).setFlexGrow(1);
+        grid.setItems(account.signIns(20));
+        grid.setAllRowsVisible(true);
+        return grid;
     }
 
     private void act(Runnable r, String done) {
