@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.time.Duration;
+import org.orbita.app.security.SecurityPolicies;
 import org.junit.jupiter.api.Test;
 import org.orbita.access.Totp;
 import org.orbita.app.security.Accounts;
@@ -45,6 +47,9 @@ class SignInTest {
 
     @Autowired
     Team team;
+
+    @Autowired
+    SecurityPolicies policies;
 
     @Autowired
     TwoFactorSignIn twoFactor;
@@ -148,14 +153,16 @@ class SignInTest {
         String token = b.token();
         // no password yet: nothing signs him in
         assertThat(b.signIn("ivan@shop.example", "", token)).isEqualTo("/login?error");
-        assertThatThrownBy(() -> team.accept(invited.token(), "short")).hasMessageContaining("at least 8 characters");
-        team.accept(invited.token(), "ivan-password-1");
-        assertThatThrownBy(() -> team.accept(invited.token(), "ivan-password-2")).hasMessageContaining("not valid");
-        assertThat(signInWhenAllowed(b, "ivan@shop.example", "ivan-password-1", token)).isEqualTo("/");
+        assertThatThrownBy(() -> team.accept(invited.token(), "short")).hasMessageContaining("at least 12 characters");
+        assertThatThrownBy(() -> team.accept(invited.token(), "Password12345!")).hasMessageContaining("most common passwords");
+        assertThatThrownBy(() -> team.accept(invited.token(), "ivan-is-me-2026")).hasMessageContaining("not contain your email");
+        team.accept(invited.token(), "Lantern-Quartz-58");
+        assertThatThrownBy(() -> team.accept(invited.token(), "Lantern-Quartz-59")).hasMessageContaining("not valid");
+        assertThat(signInWhenAllowed(b, "ivan@shop.example", "Lantern-Quartz-58", token)).isEqualTo("/");
 
         team.setActive("demo", invited.member().id(), false);
         Browser later = new Browser();
-        assertThat(signInWhenAllowed(later, "ivan@shop.example", "ivan-password-1", later.token())).isEqualTo("/login?error");
+        assertThat(signInWhenAllowed(later, "ivan@shop.example", "Lantern-Quartz-58", later.token())).isEqualTo("/login?error");
     }
 
     /** Signs in, waiting first when this address's earlier failures (of other tests too) ask it to. */
@@ -190,5 +197,35 @@ class SignInTest {
         assertThat(accounts.user(una.id()).orElseThrow().twoFactor().recoveryHashes()).hasSize(9);
         assertThat(ApiTestSupport.json(port, "GET", "/api/v1/system/sign-ins?limit=50", null).json().findValuesAsText("outcome"))
                 .contains("second-factor", "second-factor-failed");
+    }
+
+    @Test
+    void theWorkspacesPasswordRulesApplyToNewPasswordsAndTheirLifetime() {
+        // rules set through the API; bad values are named
+        ApiTestSupport.Reply bad = ApiTestSupport.json(port, "PUT", "/api/v1/settings/security",
+                Map.of("requireTwoFactor", false, "password", Map.of("minLength", 4, "classes", 5, "history", 3, "expiryDays", 0, "refuseCommon", true)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").findValuesAsText("field")).containsExactly("password.minLength", "password.classes");
+        ApiTestSupport.Reply set = ApiTestSupport.json(port, "PUT", "/api/v1/settings/security",
+                Map.of("requireTwoFactor", false, "password", Map.of("minLength", 14, "classes", 3, "history", 2, "expiryDays", 30, "refuseCommon", true)));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        try {
+            Team.Invited invited = team.invite("demo", "pia@shop.example", "Pia", "viewer");
+            assertThatThrownBy(() -> team.accept(invited.token(), "lowercase-only-words")).hasMessageContaining("at least 3 kinds");
+            UserAccount pia = team.accept(invited.token(), "Granite-Orbit-771");
+            // not the current password again, nor the one before it
+            UserAccount second = accounts.setPassword(pia, "Velvet-Harbor-204", policies.passwordPolicyFor(pia));
+            assertThatThrownBy(() -> accounts.setPassword(second, "Velvet-Harbor-204", policies.passwordPolicyFor(second)))
+                    .hasMessageContaining("last 2 passwords");
+            assertThatThrownBy(() -> accounts.setPassword(second, "Granite-Orbit-771", policies.passwordPolicyFor(second)))
+                    .hasMessageContaining("last 2 passwords");
+            assertThat(policies.passwordExpired(second)).isFalse();
+            // set 31 days ago: past its 30-day lifetime, its user is sent to change it
+            UserAccount old = accounts.saveUser(second.withPassword(second.passwordHash(), Instant.now().minus(Duration.ofDays(31))));
+            assertThat(policies.passwordExpired(old)).isTrue();
+        } finally {
+            ApiTestSupport.json(port, "PUT", "/api/v1/settings/security", Map.of("requireTwoFactor", false,
+                    "password", Map.of("minLength", 12, "classes", 2, "history", 3, "expiryDays", 0, "refuseCommon", true)));
+        }
     }
 }

@@ -57,7 +57,7 @@ class TeamApiTest {
         assertThat(invited.status()).as(invited.body()).isEqualTo(201);
         assertThat(invited.json().at("/member/passwordSet").asBoolean()).isFalse();
         assertThat(invited.json().get("link").asText()).startsWith("/invitation/");
-        team.accept(invited.json().get("token").asText(), "password-of-" + email);
+        team.accept(invited.json().get("token").asText(), "Kettle-" + Math.abs(email.hashCode()) + "-Tundra");
         return accounts.createKey("demo", email, Scope.ids(), invited.json().at("/member/id").asText(), null);
     }
 

@@ -7,7 +7,9 @@ public interface MyAccount {
 
     /** What the page shows. */
     /** @param twoFactorRequired the workspace requires two-factor sign-in (and it is not on yet: nothing else opens until it is) */
-    record Me(String email, String name, boolean twoFactor, boolean twoFactorRequired) {}
+    /** @param passwordExpired the password is past its lifetime (nothing else opens until it is changed) */
+    record Me(String email, String name, boolean twoFactor, boolean twoFactorRequired, boolean passwordExpired,
+              org.orbita.access.PasswordPolicy passwordRules) {}
 
     /** A second factor being set up: the secret to type, the URI its QR code carries. */
     record Enrollment(String secret, String uri) {}

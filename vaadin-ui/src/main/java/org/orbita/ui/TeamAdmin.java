@@ -42,6 +42,11 @@ public interface TeamAdmin {
 
     void requireTwoFactor(String workspaceId, boolean required);
 
+    /** The workspace's password rules. */
+    org.orbita.access.PasswordPolicy passwordPolicy(String workspaceId);
+
+    void savePasswordPolicy(String workspaceId, org.orbita.access.PasswordPolicy rules);
+
     /** Sets the password of an invited user from their link; needs nobody signed in. */
     void acceptInvitation(String token, String password);
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.orbita.app.campaigns.ChannelProviders;
+import org.orbita.access.PasswordPolicy;
 import org.orbita.app.security.SecurityPolicies;
 import org.orbita.channels.ChannelProvider;
 import org.orbita.channels.ProviderSettings;
@@ -190,23 +191,24 @@ class SettingsController {
 
     record DefaultsRequest(String timeZone, String quietFrom, String quietTo, String trackingUrl) {}
 
-    record SecurityRequest(Boolean requireTwoFactor) {}
+    record SecurityRequest(Boolean requireTwoFactor, PasswordPolicy password) {}
 
     @GetMapping("/api/v1/settings/security")
     @PreAuthorize("hasAuthority('SCOPE_settings:read')")
-    @Operation(summary = "The workspace's sign-in rules: whether two-factor sign-in is required of its members")
+    @Operation(summary = "The workspace's sign-in rules: whether two-factor sign-in is required of its members, and the password rules")
     SecurityPolicies.Policy security() {
         return policies.get(context.workspaceId());
     }
 
     @PutMapping("/api/v1/settings/security")
     @PreAuthorize("hasAuthority('SCOPE_settings:write')")
-    @Operation(summary = "Saves the sign-in rules; members without two-factor sign-in are then sent to set it up before any page")
+    @Operation(summary = "Saves the sign-in rules; members without two-factor sign-in are then sent to set it up before any page."
+            + " password: {minLength 8-64, classes 1-4, history 0-24, expiryDays 0-3650 (0: never), refuseCommon}; absent keeps the rules")
     SecurityPolicies.Policy saveSecurity(@RequestBody SecurityRequest request) {
         if (request.requireTwoFactor() == null) {
             throw new InvalidInputException("requireTwoFactor", null, "is required: true or false");
         }
-        return policies.save(context.workspaceId(), request.requireTwoFactor());
+        return policies.save(context.workspaceId(), request.requireTwoFactor(), request.password());
     }
 
     @GetMapping("/api/v1/settings/workspace")

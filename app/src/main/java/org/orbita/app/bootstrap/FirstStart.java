@@ -104,7 +104,7 @@ class FirstStart implements SmartInitializingSingleton {
             accounts.saveUser(first.withSuperAdmin(true));
         } else {
             // made by a start that did not finish: its password was never shown
-            accounts.setPassword(admin.get(), password);
+            accounts.setPassword(admin.get(), password, null); // the operator's configured password
         }
         String key = givenKey == null ? Accounts.newSecretKey() : givenKey;
         accounts.keys(WORKSPACE).stream().filter(k -> k.name().equals(ADMIN_KEY_NAME))

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.orbita.access.BuiltInRoles;
+import org.orbita.access.PasswordPolicy;
 import org.orbita.access.Role;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
@@ -78,13 +80,28 @@ public class Accounts {
             throw new InvalidInputException("email", email, "a user with this email exists");
         }
         return users.put(new UserAccount(Ids.next(), email.toLowerCase(Locale.ROOT), name,
-                password == null ? null : passwords.encode(password), List.copyOf(roles.keySet()), "en", clock.instant(), roles, true, false, null));
+                password == null ? null : passwords.encode(password), List.copyOf(roles.keySet()), "en", clock.instant(), roles, true, false, null,
+                List.of(), password == null ? null : clock.instant()));
     }
 
-    /** Gives a user a new password (at least 8 characters). */
-    public UserAccount setPassword(UserAccount user, String password) {
-        requirePassword(password);
-        return users.put(user.withPasswordHash(passwords.encode(password)));
+    /**
+     * Gives a user a new password meeting {@code policy} (its last passwords included: the current
+     * one and the history); {@code policy} null only asks for 8 characters (the first start's
+     * administrator, whose password the operator configured).
+     */
+    public UserAccount setPassword(UserAccount user, String password, PasswordPolicy policy) {
+        if (policy == null) {
+            requirePassword(password);
+        } else {
+            List<String> last = new ArrayList<>();
+            if (user.passwordHash() != null) {
+                last.add(user.passwordHash());
+            }
+            last.addAll(user.previousHashes());
+            List<String> recent = last.subList(0, Math.min(policy.history(), last.size()));
+            policy.require("password", password, user.email(), p -> recent.stream().anyMatch(h -> passwords.matches(p, h)));
+        }
+        return users.put(user.withPassword(passwords.encode(password), clock.instant()));
     }
 
     public boolean passwordMatches(UserAccount user, String password) {

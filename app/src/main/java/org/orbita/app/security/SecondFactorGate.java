@@ -49,7 +49,7 @@ class SecondFactorGate implements VaadinServiceInitListener {
             }
             accounts.findUser(a.getName()).ifPresent(user -> {
                 String workspace = pages.workspaceOf(user);
-                if (workspace != null && !user.twoFactorOn() && policies.of(workspace).requireTwoFactor()) {
+                if (workspace != null && !user.twoFactorOn() && policies.of(workspace).requireTwoFactor() || policies.passwordExpired(user)) {
                     enter.rerouteTo(AccountView.class); // the page says why
                 }
             });

@@ -65,7 +65,8 @@ class SignedInAccount implements MyAccount {
     public Me me() {
         UserAccount u = signedIn();
         String workspace = pages.workspaceOf(u);
-        return new Me(u.email(), u.name(), u.twoFactorOn(), workspace != null && policies.of(workspace).requireTwoFactor());
+        return new Me(u.email(), u.name(), u.twoFactorOn(), workspace != null && policies.of(workspace).requireTwoFactor(),
+                policies.passwordExpired(u), policies.passwordPolicyFor(u));
     }
 
     @Override
@@ -82,7 +83,7 @@ class SignedInAccount implements MyAccount {
         if (!accounts.passwordMatches(u, current)) {
             throw new InvalidInputException("current", null, "is not your current password");
         }
-        accounts.setPassword(u, next);
+        accounts.setPassword(u, next, policies.passwordPolicyFor(u));
     }
 
     @Override

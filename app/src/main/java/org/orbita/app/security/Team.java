@@ -48,7 +48,10 @@ public class Team {
     private final Documents<Invitation> invitations;
     private final Clock clock;
 
-    public Team(Accounts accounts, Roles roles, Access access, SettingsStore settings, Clock clock) {
+    private final SecurityPolicies policies;
+
+    public Team(Accounts accounts, Roles roles, Access access, SettingsStore settings, Clock clock, SecurityPolicies policies) {
+        this.policies = policies;
         this.accounts = accounts;
         this.roles = roles;
         this.access = access;
@@ -102,7 +105,8 @@ public class Team {
             throw new InvalidInputException("token", null, "this invitation link has expired: ask for a new one");
         }
         UserAccount user = accounts.user(invitation.userId()).orElseThrow(() -> new NotFoundException("user", invitation.userId()));
-        UserAccount set = accounts.setPassword(user, password);
+        // the invited workspace's rules, and every other workspace's the user is already in
+        UserAccount set = accounts.setPassword(user, password, policies.passwordPolicyFor(user));
         invitations.delete(invitation.tokenHash());
         return set;
     }

@@ -16,7 +16,8 @@ import org.orbita.access.BuiltInRoles;
  */
 public record UserAccount(
         String id, String email, String name, String passwordHash, List<String> workspaceIds, String locale, Instant created,
-        Map<String, String> roles, Boolean active, boolean superAdmin, TwoFactor twoFactor) {
+        Map<String, String> roles, Boolean active, boolean superAdmin, TwoFactor twoFactor, List<String> previousHashes,
+        Instant passwordChanged) {
 
     /**
      * A second factor: a TOTP secret (Base32), enabled once a code from it was typed; the last
@@ -39,30 +40,41 @@ public record UserAccount(
         }
         roles = Map.copyOf(roles);
         active = active == null || active;
+        previousHashes = previousHashes == null ? List.of() : List.copyOf(previousHashes);
     }
+
+    /** Kept: the hashes of this many earlier passwords, newest first (a policy refuses up to 24 of them again). */
+    public static final int HISTORY_KEPT = 24;
 
     public UserAccount withLocale(String newLocale) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, newLocale, created, roles, active, superAdmin, twoFactor);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, newLocale, created, roles, active, superAdmin, twoFactor, previousHashes, passwordChanged);
     }
 
-    public UserAccount withPasswordHash(String hash) {
-        return new UserAccount(id, email, name, hash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor);
+    /** A new password's hash, set at {@code at}; the one it replaces joins the history. */
+    public UserAccount withPassword(String hash, Instant at) {
+        List<String> history = new java.util.ArrayList<>();
+        if (passwordHash != null) {
+            history.add(passwordHash);
+        }
+        history.addAll(previousHashes);
+        return new UserAccount(id, email, name, hash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor,
+                history.subList(0, Math.min(HISTORY_KEPT, history.size())), at);
     }
 
     public UserAccount withName(String newName) {
-        return new UserAccount(id, email, newName, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor);
+        return new UserAccount(id, email, newName, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor, previousHashes, passwordChanged);
     }
 
     public UserAccount withActive(boolean nowActive) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, nowActive, superAdmin, twoFactor);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, nowActive, superAdmin, twoFactor, previousHashes, passwordChanged);
     }
 
     public UserAccount withSuperAdmin(boolean across) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, across, twoFactor);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, across, twoFactor, previousHashes, passwordChanged);
     }
 
     public UserAccount withTwoFactor(TwoFactor factor) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, factor);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, factor, previousHashes, passwordChanged);
     }
 
     public boolean twoFactorOn() {
@@ -82,7 +94,7 @@ public record UserAccount(
                 newWorkspaces.add(workspaceId);
             }
         }
-        return new UserAccount(id, email, name, passwordHash, newWorkspaces, locale, created, newRoles, active, superAdmin, twoFactor);
+        return new UserAccount(id, email, name, passwordHash, newWorkspaces, locale, created, newRoles, active, superAdmin, twoFactor, previousHashes, passwordChanged);
     }
 
     /** The role held in a workspace: a super-admin is an owner everywhere; null when not a member. */

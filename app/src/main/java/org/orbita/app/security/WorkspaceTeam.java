@@ -1,6 +1,7 @@
 package org.orbita.app.security;
 
 import java.util.List;
+import org.orbita.access.PasswordPolicy;
 import org.orbita.access.Permission;
 import org.orbita.access.Role;
 import org.orbita.roles.Roles;
@@ -28,7 +29,17 @@ class WorkspaceTeam implements TeamAdmin {
 
     @Override
     public void requireTwoFactor(String workspaceId, boolean required) {
-        policies.save(workspaceId, required);
+        policies.save(workspaceId, required, null);
+    }
+
+    @Override
+    public PasswordPolicy passwordPolicy(String workspaceId) {
+        return policies.get(workspaceId).password();
+    }
+
+    @Override
+    public void savePasswordPolicy(String workspaceId, PasswordPolicy rules) {
+        policies.save(workspaceId, policies.get(workspaceId).requireTwoFactor(), rules);
     }
 
     @Override

@@ -37,6 +37,10 @@ import org.orbita.channels.ProviderSettings;
 import org.orbita.sending.MtaNodes;
 import org.orbita.sending.SenderDomains;
 import org.orbita.settings.WorkspaceDefaults;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.html.H3;
+import org.orbita.access.PasswordPolicy;
 import org.orbita.audit.AuditLog;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
@@ -431,8 +435,53 @@ public class SettingsView extends VerticalLayout {
                 Problems.show(ex);
             }
         });
-        VerticalLayout tab = new VerticalLayout(new Paragraph(getTranslation("settings.security.help")), require);
+        VerticalLayout tab = new VerticalLayout(new Paragraph(getTranslation("settings.security.help")), require, passwordRules(team));
         tab.setPadding(false);
         return tab;
+    }
+
+    /** The workspace's password rules (X2), as Keycloak's administrators set them. */
+    private Component passwordRules(TeamAdmin team) {
+        PasswordPolicy now = team.passwordPolicy(user.workspaceId());
+        IntegerField minLength = rule("password-min-length", "settings.password.minLength", now.minLength(), 8, 64);
+        IntegerField classes = rule("password-classes", "settings.password.classes", now.classes(), 1, 4);
+        IntegerField history = rule("password-history", "settings.password.history", now.history(), 0, 24);
+        IntegerField expiry = rule("password-expiry", "settings.password.expiryDays", now.expiryDays(), 0, 3650);
+        com.vaadin.flow.component.checkbox.Checkbox common = new com.vaadin.flow.component.checkbox.Checkbox(
+                getTranslation("settings.password.refuseCommon"), now.refuseCommon());
+        common.setId("password-refuse-common");
+        Button save = new Button(getTranslation("common.save"), e -> {
+            try {
+                team.savePasswordPolicy(user.workspaceId(), new PasswordPolicy(value(minLength), value(classes), value(history), value(expiry),
+                        common.getValue()));
+                Problems.success(getTranslation("settings.security.saved"));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        save.setId("password-save");
+        save.setVisible(user.may("settings:write"));
+        FlexLayout fields = new FlexLayout(minLength, classes, history, expiry);
+        fields.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        fields.getStyle().set("gap", "var(--lumo-space-m)");
+        VerticalLayout box = new VerticalLayout(new H3(getTranslation("settings.password.title")), new Paragraph(getTranslation("settings.password.help")),
+                fields, common, save);
+        box.setPadding(false);
+        return box;
+    }
+
+    private IntegerField rule(String id, String label, int value, int min, int max) {
+        IntegerField f = new IntegerField(getTranslation(label));
+        f.setId(id);
+        f.setMin(min);
+        f.setMax(max);
+        f.setStepButtonsVisible(true);
+        f.setValue(value);
+        f.setReadOnly(!user.may("settings:write"));
+        return f;
+    }
+
+    private static int value(IntegerField f) {
+        return f.getValue() == null ? -1 : f.getValue();
     }
 }

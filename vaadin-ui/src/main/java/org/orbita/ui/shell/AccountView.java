@@ -25,6 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.orbita.access.PasswordPolicy;
 import org.orbita.ui.MyAccount;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
@@ -48,12 +49,19 @@ public class AccountView extends VerticalLayout {
         current.setId("account-current");
         PasswordField next = new PasswordField(getTranslation("account.new"));
         next.setId("account-new");
-        next.setHelperText(getTranslation("invitation.passwordHelp"));
+        PasswordPolicy rules = me.passwordRules();
+        next.setHelperText(getTranslation("account.passwordRules", rules.minLength(), rules.classes(), rules.history()));
         Button change = new Button(getTranslation("account.change"), e -> act(() -> account.changePassword(current.getValue(), next.getValue()),
                 "account.changed"));
         change.setId("account-change-password");
         twoFactor.setPadding(false);
         showTwoFactor(me.twoFactor());
+        if (me.passwordExpired()) {
+            Paragraph expired = new Paragraph(getTranslation("account.passwordExpired"));
+            expired.setId("account-password-expired");
+            expired.getElement().getThemeList().add("badge error");
+            addComponentAsFirst(expired);
+        }
         if (me.twoFactorRequired() && !me.twoFactor()) {
             Paragraph required = new Paragraph(getTranslation("account.twoFactor.required"));
             required.setId("account-2fa-required");
