@@ -191,4 +191,73 @@ class TeamApiTest {
         Reply lines = ApiTestSupport.json(port, "GET", "/api/v1/audit?outcome=refused&actor=audit-adam", null);
         assertThat(lines.json().get("lines").findValuesAsText("detail")).anyMatch(d -> d.contains("only an owner gives the owner's role"));
     }
+
+    @Test
+    void aMemberOfAGroupSeesOnlyItsObjectsAndEverythingElseIsMissing() {
+        String eu = ApiTestSupport.json(port, "POST", "/api/v1/groups", Map.of("name", "Europe")).json().get("id").asText();
+        String us = ApiTestSupport.json(port, "POST", "/api/v1/groups", Map.of("name", "Americas")).json().get("id").asText();
+        String mia = member("group-mia@shop.example", "marketer");
+        String miaId = accounts.findUser("group-mia@shop.example").orElseThrow().id();
+        Reply placed = ApiTestSupport.json(port, "PUT", "/api/v1/users/" + miaId + "/groups", Map.of("groups", List.of(eu)));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(200);
+        assertThat(placed.json().get("groups").findValuesAsText("")).isEmpty();
+        assertThat(placed.json().get("groups").get(0).asText()).isEqualTo(eu);
+
+        // the administrator's objects, each of a grouped kind, in main only
+        Reply db = ApiTestSupport.json(port, "POST", "/api/v1/databases", Map.of("id", "grp-hidden", "name", "Hidden", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        String segment = ApiTestSupport.json(port, "POST", "/api/v1/segments", Map.of("databaseId", "grp-hidden", "name", "All", "kind", "static"))
+                .json().at("/segment/id").asText();
+        String message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Main only", "email",
+                Map.of("subject", "Hi", "fromAddress", "news@shop.example", "html", "<p>Hi</p>"))).json().get("id").asText();
+        Reply campaign = ApiTestSupport.json(port, "POST", "/api/v1/campaigns", Map.of("name", "Main only", "database", "grp-hidden",
+                "segments", List.of(segment), "messageId", message, "channels", List.of("email")));
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+        String journey = ApiTestSupport.json(port, "POST", "/api/v1/journeys", Map.of("name", "Main only", "databaseId", "grp-hidden"))
+                .json().at("/definition/id").asText();
+        Map<String, String> objects = Map.of("databases", "grp-hidden", "segments", segment, "messages", message,
+                "campaigns", campaign.json().get("id").asText(), "journeys", journey);
+        // out of her sight: missing (404), to read, to change, to delete, to regroup — and not listed
+        objects.forEach((kind, id) -> {
+            assertThat(as(mia, "GET", "/api/v1/" + kind + "/" + id, null).status()).as(kind).isEqualTo(404);
+            assertThat(as(mia, "DELETE", "/api/v1/" + kind + "/" + id, null).status()).as(kind).isIn(404, 403);
+            assertThat(as(mia, "PUT", "/api/v1/groups/objects/" + kind + "/" + id, Map.of("groups", List.of(eu))).status()).as(kind).isEqualTo(404);
+            assertThat(as(mia, "GET", "/api/v1/" + kind, null).body()).as(kind).doesNotContain(id);
+            assertThat(ApiTestSupport.json(port, "GET", "/api/v1/" + kind + "/" + id, null).status()).as(kind).isEqualTo(200);
+        });
+        assertThat(as(mia, "PUT", "/api/v1/messages/" + message, Map.of("name", "Taken", "email",
+                Map.of("subject", "Hi", "fromAddress", "news@shop.example", "html", "<p>Hi</p>"))).status()).isEqualTo(404);
+        assertThat(as(mia, "POST", "/api/v1/databases/grp-hidden/profiles", Map.of("fields", Map.of("email", "x@shop.example"))).status())
+                .isEqualTo(404);
+
+        // placed in Americas: still out of her sight; in Europe: hers to see
+        assertThat(ApiTestSupport.json(port, "PUT", "/api/v1/groups/objects/messages/" + message, Map.of("groups", List.of(us))).status()).isEqualTo(200);
+        assertThat(as(mia, "GET", "/api/v1/messages/" + message, null).status()).isEqualTo(404);
+        assertThat(ApiTestSupport.json(port, "PUT", "/api/v1/groups/objects/messages/" + message, Map.of("groups", List.of(us, eu))).status()).isEqualTo(200);
+        assertThat(as(mia, "GET", "/api/v1/messages/" + message, null).status()).isEqualTo(200);
+        assertThat(as(mia, "GET", "/api/v1/groups/objects/messages/" + message, null).json().get("groups").size()).isEqualTo(2);
+
+        // what she makes is in her group, seen by her and by main, not by another group's member
+        String own = as(mia, "POST", "/api/v1/messages", Map.of("name", "Mia's", "email",
+                Map.of("subject", "Hi", "fromAddress", "news@shop.example", "html", "<p>Hi</p>"))).json().get("id").asText();
+        assertThat(as(mia, "GET", "/api/v1/groups/objects/messages/" + own, null).json().get("groups").get(0).asText()).isEqualTo(eu);
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/messages/" + own, null).status()).isEqualTo(200);
+        String ulf = member("group-ulf@shop.example", "marketer");
+        ApiTestSupport.json(port, "PUT", "/api/v1/users/" + accounts.findUser("group-ulf@shop.example").orElseThrow().id() + "/groups",
+                Map.of("groups", List.of(us)));
+        assertThat(as(ulf, "GET", "/api/v1/messages/" + own, null).status()).isEqualTo(404);
+
+        // she cannot move her object to a group she is not in (she would lose it), and the refusal is audited
+        Reply away = as(mia, "PUT", "/api/v1/groups/objects/messages/" + own, Map.of("groups", List.of(us)));
+        assertThat(away.status()).isEqualTo(400);
+        assertThat(away.body()).contains("groups[0]").contains("not one of your groups");
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/audit?outcome=refused&actor=group-mia", null).json().get("lines")
+                .findValuesAsText("detail")).anyMatch(d -> d.contains("not a group of the one placing it"));
+        // nor give herself more sight (a marketer manages nobody), nor name a group that does not exist
+        assertThat(as(mia, "PUT", "/api/v1/users/" + miaId + "/groups", Map.of("groups", List.of("main"))).status()).isEqualTo(403);
+        Reply unknown = ApiTestSupport.json(port, "PUT", "/api/v1/groups/objects/messages/" + own, Map.of("groups", List.of("group-nope")));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("is not a group of this workspace");
+    }
 }

@@ -39,6 +39,14 @@ public interface Access {
         return after;
     }
 
+    /**
+     * Whether the one acting sees an object (it shares a group with them, or they are in the group
+     * that holds everything). A service hands over nothing out of sight: such an object is missing.
+     */
+    default boolean sees(Resource resource, String objectId) {
+        return true;
+    }
+
     /** Records an attempt refused for another reason than a missing permission (a role beyond one's own, say). */
     default void refused(Resource resource, Action action, String objectId, String why) {
         // the platform's own work leaves no line

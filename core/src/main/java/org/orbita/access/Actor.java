@@ -9,15 +9,25 @@ import java.util.Set;
  * @param id the user's or key's id; {@code system} for the platform
  * @param workspaceId the workspace acted in; null for the platform
  * @param permissions ids such as {@code campaigns:launch}
+ * @param groups the groups whose objects it sees ({@value #ALL_GROUPS}, the default, sees all)
  */
-public record Actor(String id, Kind kind, String workspaceId, Set<String> permissions) {
+public record Actor(String id, Kind kind, String workspaceId, Set<String> permissions, Set<String> groups) {
 
     public enum Kind { USER, API_KEY, SYSTEM }
+
+    /** The group that holds everything: its members see every object. */
+    public static final String ALL_GROUPS = "main";
 
     public static final Actor SYSTEM = new Actor("system", Kind.SYSTEM, null, Set.of());
 
     public Actor {
         permissions = permissions == null ? Set.of() : Set.copyOf(permissions);
+        groups = groups == null || groups.isEmpty() ? Set.of(ALL_GROUPS) : Set.copyOf(groups);
+    }
+
+    /** One who sees every object (in the group that holds everything). */
+    public Actor(String id, Kind kind, String workspaceId, Set<String> permissions) {
+        this(id, kind, workspaceId, permissions, Set.of(ALL_GROUPS));
     }
 
     public boolean may(Permission p) {

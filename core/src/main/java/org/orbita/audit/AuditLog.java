@@ -79,7 +79,7 @@ public final class AuditLog {
     }
 
     /** An object's id: its {@code id}, else its {@code key}, {@code name} or {@code workspaceId} field. */
-    static String idOf(Object value) {
+    public static String idOf(Object value) {
         Map<String, Object> f = fields(value);
         if (f == null) {
             return null;

@@ -196,7 +196,7 @@ public final class Campaigns {
     }
 
     public Optional<Campaign> find(String workspaceId, String id) {
-        return store.get(id).filter(c -> c.workspaceId().equals(workspaceId));
+        return store.get(id).filter(c -> c.workspaceId().equals(workspaceId) && access.sees(Resource.CAMPAIGNS, id));
     }
 
     public Campaign get(String workspaceId, String id) {
@@ -205,7 +205,7 @@ public final class Campaigns {
 
     public List<Campaign> list(String workspaceId) {
         access.require(Resource.CAMPAIGNS, Action.READ);
-        return store.list().stream().filter(c -> c.workspaceId().equals(workspaceId))
+        return store.list().stream().filter(c -> c.workspaceId().equals(workspaceId) && access.sees(Resource.CAMPAIGNS, c.id()))
                 .sorted(Comparator.comparing(Campaign::updated).reversed()).toList();
     }
 

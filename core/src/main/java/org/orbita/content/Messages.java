@@ -91,7 +91,7 @@ public final class Messages {
     }
 
     public Optional<Message> find(String workspaceId, String id) {
-        return current.get(id).filter(m -> m.workspaceId().equals(workspaceId));
+        return current.get(id).filter(m -> m.workspaceId().equals(workspaceId) && access.sees(Resource.MESSAGES, id));
     }
 
     public Message get(String workspaceId, String id) {
@@ -117,7 +117,7 @@ public final class Messages {
 
     public List<Message> list(String workspaceId) {
         access.require(Resource.MESSAGES, Action.READ);
-        return current.list().stream().filter(m -> m.workspaceId().equals(workspaceId))
+        return current.list().stream().filter(m -> m.workspaceId().equals(workspaceId) && access.sees(Resource.MESSAGES, m.id()))
                 .sorted(Comparator.comparing(Message::updated).reversed()).toList();
     }
 

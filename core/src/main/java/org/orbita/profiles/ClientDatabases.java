@@ -118,7 +118,7 @@ public final class ClientDatabases {
         if (id == null || workspaceId == null) {
             return Optional.empty();
         }
-        Optional<ClientDatabase> byKey = databases.get(id).filter(d -> d.workspaceId().equals(workspaceId));
+        Optional<ClientDatabase> byKey = databases.get(id).filter(d -> d.workspaceId().equals(workspaceId) && access.sees(Resource.DATABASES, d.id()));
         if (byKey.isPresent() && byKey.get().publicId().equals(id)) {
             return byKey; // the usual case, from the cache: stored under the id its workspace knows it by
         }
@@ -132,7 +132,7 @@ public final class ClientDatabases {
 
     public List<ClientDatabase> list(String workspaceId) {
         access.require(Resource.DATABASES, Action.READ);
-        return databases.list().stream().filter(d -> d.workspaceId().equals(workspaceId)).toList();
+        return databases.list().stream().filter(d -> d.workspaceId().equals(workspaceId) && access.sees(Resource.DATABASES, d.id())).toList();
     }
 
     /** Every database of every workspace. */

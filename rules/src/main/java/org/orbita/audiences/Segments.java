@@ -169,15 +169,16 @@ public final class Segments implements AutoCloseable {
 
     public List<Segment> list(String workspaceId) {
         access.require(Resource.SEGMENTS, Action.READ);
-        return segments.list().stream().filter(s -> s.workspaceId().equals(workspaceId)).toList();
+        return segments.list().stream().filter(s -> s.workspaceId().equals(workspaceId) && access.sees(Resource.SEGMENTS, s.id())).toList();
     }
 
     public List<Segment> ofDatabase(String databaseId) {
         return segments.list().stream().filter(s -> s.databaseId().equals(databaseId)).toList();
     }
 
+    /** A segment in the sight of the one asking (the platform sees all). */
     public Optional<Segment> find(String id) {
-        return segments.get(id);
+        return segments.get(id).filter(s -> access.sees(Resource.SEGMENTS, id));
     }
 
     /** The database a segment of a workspace belongs to (what campaigns check their segments against). */

@@ -71,7 +71,7 @@ public final class Journeys {
     }
 
     public Optional<JourneyDefinition> find(String workspaceId, String id) {
-        return journeys.get(id).filter(d -> d.workspaceId().equals(workspaceId));
+        return journeys.get(id).filter(d -> d.workspaceId().equals(workspaceId) && access.sees(Resource.JOURNEYS, id));
     }
 
     public JourneyDefinition get(String workspaceId, String id) {
@@ -85,7 +85,8 @@ public final class Journeys {
 
     public List<JourneyDefinition> list(String workspaceId) {
         access.require(Resource.JOURNEYS, Action.READ);
-        return journeys.list().stream().filter(d -> d.workspaceId().equals(workspaceId)).sorted(Comparator.comparing(JourneyDefinition::name)).toList();
+        return journeys.list().stream().filter(d -> d.workspaceId().equals(workspaceId) && access.sees(Resource.JOURNEYS, d.id()))
+                .sorted(Comparator.comparing(JourneyDefinition::name)).toList();
     }
 
     public List<JourneyDefinition> live() {

@@ -16,6 +16,7 @@ import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.profiles.imports.ProfileImport;
 import org.orbita.profiles.imports.SqlImports;
+import org.orbita.groups.Groups;
 import org.orbita.roles.Roles;
 import org.orbita.settings.SettingsStore;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +35,11 @@ class CoreConfiguration {
     @Bean
     Roles roles(SettingsStore settings, Access access, Clock clock) {
         return new Roles(settings, access, clock);
+    }
+
+    @Bean
+    Groups groups(SettingsStore settings, Access access, Clock clock) {
+        return new Groups(settings, access, clock);
     }
 
     @Bean

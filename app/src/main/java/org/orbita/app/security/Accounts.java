@@ -81,7 +81,7 @@ public class Accounts {
         }
         return users.put(new UserAccount(Ids.next(), email.toLowerCase(Locale.ROOT), name,
                 password == null ? null : passwords.encode(password), List.copyOf(roles.keySet()), "en", clock.instant(), roles, true, false, null,
-                List.of(), password == null ? null : clock.instant()));
+                List.of(), password == null ? null : clock.instant(), Map.of()));
     }
 
     /**

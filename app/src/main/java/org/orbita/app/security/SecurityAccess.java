@@ -8,6 +8,7 @@ import org.orbita.access.Actor;
 import org.orbita.access.ForbiddenException;
 import org.orbita.access.Resource;
 import org.orbita.audit.AuditLog;
+import org.orbita.groups.Groups;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -33,11 +34,14 @@ public class SecurityAccess implements Access {
     private final ObjectProvider<Accounts> accounts;
     private final ObjectProvider<SignedInUser> pages;
     private final ObjectProvider<AuditLog> audit;
+    private final ObjectProvider<Groups> groups;
 
-    SecurityAccess(ObjectProvider<Accounts> accounts, ObjectProvider<SignedInUser> pages, ObjectProvider<AuditLog> audit) {
+    SecurityAccess(ObjectProvider<Accounts> accounts, ObjectProvider<SignedInUser> pages, ObjectProvider<AuditLog> audit,
+                   ObjectProvider<Groups> groups) {
         this.accounts = accounts;
         this.pages = pages;
         this.audit = audit;
+        this.groups = groups;
     }
 
     @Override
@@ -47,7 +51,11 @@ public class SecurityAccess implements Access {
             return Actor.SYSTEM;
         }
         if (a.getPrincipal() instanceof ApiPrincipal key) {
-            return new Actor(key.keyId(), Actor.Kind.API_KEY, key.workspaceId(), key.permissions());
+            // a key sees what its user sees (a key of no user, the administrator's, sees all)
+            String owner = accounts.getObject().keyOwner(key.keyId());
+            Set<String> sight = owner == null ? Set.of(Actor.ALL_GROUPS)
+                    : accounts.getObject().user(owner).map(u -> Set.copyOf(u.groupsIn(key.workspaceId()))).orElse(Set.of());
+            return new Actor(key.keyId(), Actor.Kind.API_KEY, key.workspaceId(), key.permissions(), sight);
         }
         if (a instanceof AnonymousAuthenticationToken || !a.isAuthenticated() || !(a.getPrincipal() instanceof UserDetails signedIn)
                 || a.getAuthorities().stream().noneMatch(g -> SecurityConfiguration.FULL.equals(g.getAuthority()))) {
@@ -55,7 +63,8 @@ public class SecurityAccess implements Access {
         }
         return accounts.getObject().findUser(signedIn.getUsername()).map(user -> {
             String workspace = pages.getObject().workspaceOf(user);
-            return new Actor(user.id(), Actor.Kind.USER, workspace, workspace == null ? Set.of() : accounts.getObject().permissionsOf(user, workspace));
+            return new Actor(user.id(), Actor.Kind.USER, workspace, workspace == null ? Set.of() : accounts.getObject().permissionsOf(user, workspace),
+                    workspace == null ? Set.of() : Set.copyOf(user.groupsIn(workspace)));
         }).orElse(NOBODY);
     }
 
@@ -71,10 +80,21 @@ public class SecurityAccess implements Access {
     }
 
     @Override
+    public boolean sees(Resource resource, String objectId) {
+        Actor actor = actor();
+        return actor.groups().contains(Actor.ALL_GROUPS) || groups.getObject().visible(actor.groups(), resource, objectId);
+    }
+
+    @Override
     public void changed(Resource resource, Action action, String objectId, Object before, Object after) {
         Actor actor = actor();
         if (actor.kind() != Actor.Kind.SYSTEM) {
-            audit.getObject().changed(who(actor), resource, action, objectId, before, after);
+            String id = objectId != null ? objectId : AuditLog.idOf(after != null ? after : before);
+            if (action == Action.WRITE && before == null && after != null && id != null) {
+                // made by someone outside the group that holds everything: in their groups, so it stays in their sight
+                groups.getObject().placeNew(actor.workspaceId(), resource, id, actor);
+            }
+            audit.getObject().changed(who(actor), resource, action, id, before, after);
         }
     }
 

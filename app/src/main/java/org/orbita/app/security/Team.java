@@ -15,6 +15,7 @@ import org.orbita.access.Role;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.profiles.Channel;
+import org.orbita.groups.Groups;
 import org.orbita.roles.Roles;
 import org.orbita.settings.Documents;
 import org.orbita.settings.KeptSecrets;
@@ -37,7 +38,7 @@ public class Team {
     public record Invitation(String tokenHash, String userId, String workspaceId, Instant expires) {}
 
     /** A user as a workspace sees them. */
-    public record Member(String id, String email, String name, String role, boolean active, boolean passwordSet) {}
+    public record Member(String id, String email, String name, String role, boolean active, boolean passwordSet, List<String> groups) {}
 
     /** An invitation made: the member, and the link's token (shown once). */
     public record Invited(Member member, String token) {}
@@ -49,9 +50,11 @@ public class Team {
     private final Clock clock;
 
     private final SecurityPolicies policies;
+    private final Groups groups;
 
-    public Team(Accounts accounts, Roles roles, Access access, SettingsStore settings, Clock clock, SecurityPolicies policies) {
+    public Team(Accounts accounts, Roles roles, Access access, SettingsStore settings, Clock clock, SecurityPolicies policies, Groups groups) {
         this.policies = policies;
+        this.groups = groups;
         this.accounts = accounts;
         this.roles = roles;
         this.access = access;
@@ -89,6 +92,11 @@ public class Team {
         String shownName = name == null || name.isBlank() ? address.substring(0, address.indexOf('@')) : name.strip();
         UserAccount user = existing.map(u -> accounts.saveUser(u.withRole(workspaceId, role.id())))
                 .orElseGet(() -> accounts.createUser(address, shownName, null, Map.of(workspaceId, role.id())));
+        Actor inviter = access.actor();
+        if (!inviter.groups().contains(Groups.MAIN)) {
+            // one who sees only some groups brings people into those, never into more
+            user = accounts.saveUser(user.withGroups(workspaceId, List.copyOf(inviter.groups())));
+        }
         // the link's token: 32 random bytes, URL-safe; only its SHA-256 is kept
         String token = KeptSecrets.random(32).replace('+', '-').replace('/', '_').replace("=", "");
         invitations.put(new Invitation(Accounts.sha256(token), user.id(), workspaceId, clock.instant().plus(INVITATION)));
@@ -120,6 +128,27 @@ public class Team {
         leavesAnOwner(workspaceId, user, role.id());
         return access.recorded(Resource.USERS, Action.WRITE, member(user, workspaceId),
                 member(accounts.saveUser(user.withRole(workspaceId, role.id())), workspaceId));
+    }
+
+    /**
+     * Puts a member in groups: they then see those groups' objects only ({@value Groups#MAIN}: all).
+     * Nobody gives a group they are not in themselves; nobody changes their own.
+     */
+    public Member setGroups(String workspaceId, String userId, List<String> wanted) {
+        access.require(Resource.USERS, Action.WRITE);
+        UserAccount user = userOf(workspaceId, userId);
+        notSelf(userId, "groups");
+        List<String> checked = groups.checkedGroups(workspaceId, "groups", wanted);
+        Actor actor = access.actor();
+        if (!actor.groups().contains(Groups.MAIN)) {
+            for (int i = 0; i < checked.size(); i++) {
+                if (!actor.groups().contains(checked.get(i))) {
+                    throw refused(Resource.USERS, "groups[" + i + "]", checked.get(i), "is not one of your groups: nobody gives more sight than they have");
+                }
+            }
+        }
+        return access.recorded(Resource.USERS, Action.WRITE, member(user, workspaceId),
+                member(accounts.saveUser(user.withGroups(workspaceId, checked)), workspaceId));
     }
 
     /** Deactivates or reactivates a member: a deactivated one cannot sign in and their keys stop working. */
@@ -267,6 +296,6 @@ public class Team {
     }
 
     private static Member member(UserAccount u, String workspaceId) {
-        return new Member(u.id(), u.email(), u.name(), u.roleIn(workspaceId), u.active(), u.passwordHash() != null);
+        return new Member(u.id(), u.email(), u.name(), u.roleIn(workspaceId), u.active(), u.passwordHash() != null, u.groupsIn(workspaceId));
     }
 }

@@ -17,7 +17,7 @@ import org.orbita.access.BuiltInRoles;
 public record UserAccount(
         String id, String email, String name, String passwordHash, List<String> workspaceIds, String locale, Instant created,
         Map<String, String> roles, Boolean active, boolean superAdmin, TwoFactor twoFactor, List<String> previousHashes,
-        Instant passwordChanged) {
+        Instant passwordChanged, Map<String, List<String>> groups) {
 
     /**
      * A second factor: a TOTP secret (Base32), enabled once a code from it was typed; the last
@@ -41,13 +41,28 @@ public record UserAccount(
         roles = Map.copyOf(roles);
         active = active == null || active;
         previousHashes = previousHashes == null ? List.of() : List.copyOf(previousHashes);
+        groups = groups == null ? Map.of() : Map.copyOf(groups);
+    }
+
+    /** The groups whose objects the user sees in a workspace: "main" (everything) unless given others; a super-admin sees all. */
+    public List<String> groupsIn(String workspaceId) {
+        List<String> in = superAdmin ? null : groups.get(workspaceId);
+        return in == null || in.isEmpty() ? List.of(org.orbita.access.Actor.ALL_GROUPS) : in;
+    }
+
+    /** In these groups of a workspace. */
+    public UserAccount withGroups(String workspaceId, List<String> workspaceGroups) {
+        Map<String, List<String>> changed = new HashMap<>(groups);
+        changed.put(workspaceId, List.copyOf(workspaceGroups));
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor,
+                previousHashes, passwordChanged, changed);
     }
 
     /** Kept: the hashes of this many earlier passwords, newest first (a policy refuses up to 24 of them again). */
     public static final int HISTORY_KEPT = 24;
 
     public UserAccount withLocale(String newLocale) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, newLocale, created, roles, active, superAdmin, twoFactor, previousHashes, passwordChanged);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, newLocale, created, roles, active, superAdmin, twoFactor, previousHashes, passwordChanged, groups);
     }
 
     /** A new password's hash, set at {@code at}; the one it replaces joins the history. */
@@ -58,23 +73,23 @@ public record UserAccount(
         }
         history.addAll(previousHashes);
         return new UserAccount(id, email, name, hash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor,
-                history.subList(0, Math.min(HISTORY_KEPT, history.size())), at);
+                history.subList(0, Math.min(HISTORY_KEPT, history.size())), at, groups);
     }
 
     public UserAccount withName(String newName) {
-        return new UserAccount(id, email, newName, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor, previousHashes, passwordChanged);
+        return new UserAccount(id, email, newName, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, twoFactor, previousHashes, passwordChanged, groups);
     }
 
     public UserAccount withActive(boolean nowActive) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, nowActive, superAdmin, twoFactor, previousHashes, passwordChanged);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, nowActive, superAdmin, twoFactor, previousHashes, passwordChanged, groups);
     }
 
     public UserAccount withSuperAdmin(boolean across) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, across, twoFactor, previousHashes, passwordChanged);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, across, twoFactor, previousHashes, passwordChanged, groups);
     }
 
     public UserAccount withTwoFactor(TwoFactor factor) {
-        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, factor, previousHashes, passwordChanged);
+        return new UserAccount(id, email, name, passwordHash, workspaceIds, locale, created, roles, active, superAdmin, factor, previousHashes, passwordChanged, groups);
     }
 
     public boolean twoFactorOn() {
@@ -94,7 +109,7 @@ public record UserAccount(
                 newWorkspaces.add(workspaceId);
             }
         }
-        return new UserAccount(id, email, name, passwordHash, newWorkspaces, locale, created, newRoles, active, superAdmin, twoFactor, previousHashes, passwordChanged);
+        return new UserAccount(id, email, name, passwordHash, newWorkspaces, locale, created, newRoles, active, superAdmin, twoFactor, previousHashes, passwordChanged, groups);
     }
 
     /** The role held in a workspace: a super-admin is an owner everywhere; null when not a member. */
