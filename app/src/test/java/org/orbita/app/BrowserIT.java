@@ -366,6 +366,9 @@ class BrowserIT {
         shot("14-messages");
         driver.get("http://localhost:" + port + "/messages/" + id);
         waitFor(By.cssSelector("#email-html .CodeMirror"));
+        // who sees it: its groups, on its own page (Main, everyone, as made by the administrator)
+        wait.until(d -> d.findElement(By.id("object-groups")).findElements(By.cssSelector("vaadin-multi-select-combo-box-chip")).stream()
+                .anyMatch(c -> c.getText().contains("Main")));
         assertThat(waitFor(By.id("message-meta")).getText()).contains("footer");
         waitFor(By.cssSelector("#preview-profile input")).sendKeys(email);
         waitFor(By.id("preview-refresh")).click();
@@ -529,7 +532,7 @@ class BrowserIT {
                 .filter(b -> b.getText().equals("Закрыть")).findFirst().orElseThrow().click();
         wait.until(d -> d.findElements(By.cssSelector("vaadin-dialog-overlay")).isEmpty());
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()",
-                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(7));
+                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(8));
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()", waitFor(By.id("audit-verify")));
         wait.until(d -> d.findElement(By.id("audit-chain")).getText().startsWith("Цепочка цела"));
         shot("47b-audit-ru-390");
@@ -960,7 +963,7 @@ class BrowserIT {
     void aMemberInvitedInSettingsSetsTheirPasswordAndTheirSecondFactor() throws IOException {
         signIn();
         driver.get("http://localhost:" + port + "/settings");
-        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).size() == 8);
+        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).size() == 9);
         driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5).click();
         waitFor(By.id("invite-user")).click();
         waitFor(By.cssSelector("#invite-email input")).sendKeys("nina.browser@shop.example");
@@ -984,8 +987,13 @@ class BrowserIT {
         waitFor(By.cssSelector("#require-two-factor label")).click();
         shot("51b-security");
         wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/settings/security", null).json().get("requireTwoFactor").asBoolean());
-        // the audit log has the invitation and the policy, by the admin, from this browser
+        // a group made here; the audit log has the invitation and the policy, by the admin, from this browser
         driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(7).click();
+        waitFor(By.cssSelector("#group-name input")).sendKeys("Europe");
+        waitFor(By.id("add-group")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#groups vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Europe")));
+        shot("51d-groups");
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(8).click();
         waitFor(By.cssSelector("#audit-action input")).sendKeys("users");
         waitFor(By.id("audit-apply")).click();
         wait.until(d -> d.findElements(By.cssSelector("#audit-lines vaadin-grid-cell-content")).stream()
@@ -1023,7 +1031,9 @@ class BrowserIT {
 
         // two-factor sign-in, set up on her own page
         driver.get("http://localhost:" + port + "/account");
-        waitFor(By.id("account-2fa-start")).click();
+        WebElement twoFactorStart = waitFor(By.id("account-2fa-start"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", twoFactorStart);
+        twoFactorStart.click();
         waitFor(By.id("account-2fa-qr"));
         WebElement secretField = waitFor(By.cssSelector("#account-2fa-secret input"));
         wait.until(d -> !String.valueOf(secretField.getDomProperty("value")).isBlank());
@@ -1033,7 +1043,9 @@ class BrowserIT {
         String code = org.orbita.access.Totp.code(org.orbita.access.Totp.fromBase32(secret),
                 org.orbita.access.Totp.step(java.time.Instant.now()), 6, "HmacSHA1");
         waitFor(By.cssSelector("#account-2fa-code input")).sendKeys(code);
-        waitFor(By.id("account-2fa-confirm")).click();
+        WebElement twoFactorConfirm = waitFor(By.id("account-2fa-confirm"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", twoFactorConfirm);
+        twoFactorConfirm.click();
         WebElement recovery = waitFor(By.id("account-2fa-recovery"));
         String firstRecovery = recovery.getText().lines().findFirst().orElseThrow();
         shot("54-account-2fa-recovery");

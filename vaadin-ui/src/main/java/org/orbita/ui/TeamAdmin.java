@@ -10,7 +10,7 @@ import java.util.Set;
 public interface TeamAdmin {
 
     /** A member as the Users page shows them. */
-    record MemberView(String id, String email, String name, String role, boolean active, boolean passwordSet) {}
+    record MemberView(String id, String email, String name, String role, boolean active, boolean passwordSet, List<String> groups) {}
 
     /** A role with its permissions (ids such as {@code campaigns:launch}). */
     record RoleView(String id, String name, boolean builtIn, Set<String> permissions) {}
@@ -23,6 +23,9 @@ public interface TeamAdmin {
     void setRole(String workspaceId, String userId, String roleId);
 
     void setActive(String workspaceId, String userId, boolean active);
+
+    /** Puts a member in groups: they see those groups' objects only ("main": all). */
+    void setGroups(String workspaceId, String userId, List<String> groups);
 
     void remove(String workspaceId, String userId);
 

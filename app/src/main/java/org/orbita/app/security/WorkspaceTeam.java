@@ -33,6 +33,11 @@ class WorkspaceTeam implements TeamAdmin {
     }
 
     @Override
+    public void setGroups(String workspaceId, String userId, List<String> groups) {
+        team.setGroups(workspaceId, userId, groups);
+    }
+
+    @Override
     public PasswordPolicy passwordPolicy(String workspaceId) {
         return policies.get(workspaceId).password();
     }
@@ -44,7 +49,7 @@ class WorkspaceTeam implements TeamAdmin {
 
     @Override
     public List<MemberView> members(String workspaceId) {
-        return team.members(workspaceId).stream().map(m -> new MemberView(m.id(), m.email(), m.name(), m.role(), m.active(), m.passwordSet())).toList();
+        return team.members(workspaceId).stream().map(m -> new MemberView(m.id(), m.email(), m.name(), m.role(), m.active(), m.passwordSet(), m.groups())).toList();
     }
 
     @Override

@@ -31,6 +31,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
+import org.orbita.ui.GroupsSlot;
+import org.orbita.groups.Groups;
+import org.orbita.access.Resource;
+import org.orbita.access.Access;
 import org.orbita.audiences.Segment;
 import org.orbita.audiences.Segments;
 import org.orbita.campaigns.Campaign;
@@ -66,6 +70,8 @@ import org.orbita.ui.sending.SkipWords;
 @PageTitle("Orbita — campaign")
 @PermitAll
 public class CampaignEditorView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final GroupsSlot groupsSlot;
 
     public static final String NEW = "new";
 
@@ -114,7 +120,9 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
     private Campaign current;
 
     public CampaignEditorView(Campaigns campaigns, ClientDatabases databases, Segments segments, Messages messages, Jobs jobs, JobRunner runner,
-                              SendLedger ledger, EventLog events, CurrentUser user, CampaignRun sender, LaunchCheck launchCheck) {
+                              SendLedger ledger, EventLog events, CurrentUser user, CampaignRun sender, LaunchCheck launchCheck,
+                              Groups groups, Access access) {
+        this.groupsSlot = new GroupsSlot(groups, access, user);
         this.launchCheck = launchCheck;
         this.events = events;
         this.sender = sender;
@@ -266,7 +274,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
 
         HorizontalLayout actions = Narrow.row(save, approve, launch, cancel);
         actions.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        add(PageHeader.of(getTranslation("campaigns.campaign"), status), run, name,
+        add(PageHeader.of(getTranslation("campaigns.campaign"), status), run, name, groupsSlot,
                 new H3("1 · " + getTranslation("campaigns.step.audience")), Narrow.row(database), include, exclude,
                 new H3("2 · " + getTranslation("campaigns.step.message")), message, channels, resource,
                 new H3("3 · " + getTranslation("campaigns.step.when")), Narrow.row(when, sendAt, cron, triggerEvent),
@@ -464,6 +472,7 @@ public class CampaignEditorView extends VerticalLayout implements BeforeEnterObs
 
     private void show(Campaign c) {
         current = c;
+        groupsSlot.show(Resource.CAMPAIGNS, c.id());
         status.setText(getTranslation("campaigns.status." + c.status().id()));
         approval.setText(campaigns.approval(user.workspaceId(), c.id())
                 .map(a -> getTranslation(a.campaignUpdated().equals(c.updated()) || c.status() != Campaign.Status.DRAFT

@@ -33,6 +33,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
+import org.orbita.ui.GroupsSlot;
+import org.orbita.groups.Groups;
+import org.orbita.access.Resource;
+import org.orbita.access.Access;
 import org.orbita.audiences.Segments;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
@@ -64,6 +68,8 @@ import org.orbita.ui.sending.SkipWords;
 @PageTitle("Orbita — message")
 @PermitAll
 public class MessageEditorView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final GroupsSlot groupsSlot;
 
     static final String NEW = "new";
     private static final List<String> CHANNELS = List.of("email", "sms", "push", "telegram", "webhook");
@@ -120,7 +126,8 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
     private final MessageTests tests;
 
     public MessageEditorView(Messages messages, ClientDatabases databases, ProfileStore profiles, Segments segments, CurrentUser user,
-                             MessageTests tests) {
+                             MessageTests tests, Groups groups, Access access) {
+        this.groupsSlot = new GroupsSlot(groups, access, user);
         this.tests = tests;
         this.messages = messages;
         this.databases = databases;
@@ -190,7 +197,8 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
             previewChannel.setValue(CHANNELS.get(tabs.getSelectedIndex()));
             refresh();
         });
-        VerticalLayout left = new VerticalLayout(name, tabs);
+        groupsSlot.show(Resource.MESSAGES, message == null ? null : message.id());
+        VerticalLayout left = new VerticalLayout(name, groupsSlot, tabs);
         left.setPadding(false);
         SplitLayout split = new SplitLayout(left, previewPanel());
         split.setSizeFull();

@@ -31,6 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.orbita.ui.GroupsSlot;
+import org.orbita.groups.Groups;
+import org.orbita.access.Resource;
+import org.orbita.access.Access;
 import org.orbita.common.Json;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyBpmn;
@@ -60,6 +64,8 @@ import org.orbita.ui.ProfileText;
 @PermitAll
 public class JourneyEditorView extends VerticalLayout implements BeforeEnterObserver, BeforeLeaveObserver {
 
+    private final GroupsSlot groupsSlot;
+
     private final Journeys journeys;
     private final JourneyLedger ledger;
     private final CurrentUser user;
@@ -84,7 +90,8 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
     private final ClientDatabases databases;
 
     public JourneyEditorView(Journeys journeys, JourneyLedger ledger, CurrentUser user, Messages messages, Segments segments,
-                             ClientDatabases databases) {
+                             ClientDatabases databases, Groups groups, Access access) {
+        this.groupsSlot = new GroupsSlot(groups, access, user);
         this.messages = messages;
         this.segments = segments;
         this.databases = databases;
@@ -180,7 +187,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         right.setWidth("50%");
         HorizontalLayout title = new HorizontalLayout(name, status);
         title.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        add(PageHeader.of(getTranslation("journeys.journey"), save, publish, stop), title, PageHeader.help(getTranslation("journeys.builder.help")),
+        add(PageHeader.of(getTranslation("journeys.journey"), save, publish, stop), title, groupsSlot, PageHeader.help(getTranslation("journeys.builder.help")),
                 problems, canvas, below);
     }
 
@@ -220,6 +227,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
             return;
         }
         definition = found.get();
+        groupsSlot.show(Resource.JOURNEYS, definition.id());
         draft = definition.journey();
         name.setValue(definition.name());
         refresh();

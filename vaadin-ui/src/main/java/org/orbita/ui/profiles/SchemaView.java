@@ -20,6 +20,10 @@ import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.orbita.ui.GroupsSlot;
+import org.orbita.groups.Groups;
+import org.orbita.access.Resource;
+import org.orbita.access.Access;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.DatabaseSchema;
@@ -34,6 +38,8 @@ import org.orbita.ui.Problems;
 @PermitAll
 public class SchemaView extends VerticalLayout implements BeforeEnterObserver {
 
+    private final GroupsSlot groupsSlot;
+
     private final ClientDatabases databases;
     private final CurrentUser user;
     private final VerticalLayout rows = new VerticalLayout();
@@ -41,7 +47,8 @@ public class SchemaView extends VerticalLayout implements BeforeEnterObserver {
     private final H2 title = new H2();
     private ClientDatabase db;
 
-    public SchemaView(ClientDatabases databases, CurrentUser user) {
+    public SchemaView(ClientDatabases databases, CurrentUser user, Groups groups, Access access) {
+        this.groupsSlot = new GroupsSlot(groups, access, user);
         this.databases = databases;
         this.user = user;
         rows.setPadding(false);
@@ -49,7 +56,7 @@ public class SchemaView extends VerticalLayout implements BeforeEnterObserver {
         Button save = new Button(getTranslation("common.save"), e -> save());
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.setId("save-schema");
-        add(title, new Paragraph(getTranslation("schema.help")), rows, new HorizontalLayout(add, save));
+        add(title, groupsSlot, new Paragraph(getTranslation("schema.help")), rows, new HorizontalLayout(add, save));
     }
 
     @Override
@@ -59,6 +66,7 @@ public class SchemaView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         title.setText(getTranslation("schema.title", db.name()));
+        groupsSlot.show(Resource.DATABASES, db.id());
         rows.removeAll();
         fieldRows.clear();
         db.schema().fields().forEach(this::addRow);

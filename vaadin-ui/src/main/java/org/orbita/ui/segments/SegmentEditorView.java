@@ -35,6 +35,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.orbita.ui.GroupsSlot;
+import org.orbita.groups.Groups;
+import org.orbita.access.Resource;
+import org.orbita.access.Access;
 import org.orbita.audiences.Condition;
 import org.orbita.audiences.Segment;
 import org.orbita.audiences.SegmentInput;
@@ -73,6 +77,8 @@ import org.orbita.ui.profiles.ClientCardView;
 @PermitAll
 public class SegmentEditorView extends VerticalLayout implements BeforeEnterObserver {
 
+    private final GroupsSlot groupsSlot;
+
     /** Profiles the live count looks at before it estimates. */
     static final long LIVE_SAMPLE = 100_000;
 
@@ -92,7 +98,8 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private final AtomicLong countRequest = new AtomicLong();
 
     public SegmentEditorView(Segments segments, SegmentExplorer explorer, ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user,
-            SegmentSyncs syncs, EventLog events) {
+            SegmentSyncs syncs, EventLog events, Groups groups, Access access) {
+        this.groupsSlot = new GroupsSlot(groups, access, user);
         this.events = events;
         this.syncs = syncs;
         this.segments = segments;
@@ -161,7 +168,8 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         }
         tabs.add(getTranslation("segments.tab.versions"), versions());
         tabs.add(getTranslation("segments.tab.sync"), syncs());
-        add(title, meta, actions, tabs);
+        groupsSlot.show(Resource.SEGMENTS, segment.id());
+        add(title, meta, groupsSlot, actions, tabs);
     }
 
     private Component definition() {

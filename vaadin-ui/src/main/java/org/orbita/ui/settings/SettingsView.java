@@ -42,6 +42,7 @@ import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.html.H3;
 import org.orbita.access.PasswordPolicy;
 import org.orbita.audit.AuditLog;
+import org.orbita.groups.Groups;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
@@ -68,7 +69,7 @@ public class SettingsView extends VerticalLayout {
     private final VerticalLayout domainDetail = new VerticalLayout();
 
     public SettingsView(ProviderAdmin providers, SenderDomains domains, MtaNodes nodes, WorkspaceDefaults defaults, CurrentUser user, Clock clock,
-                        TeamAdmin team, AuditLog audit) {
+                        TeamAdmin team, AuditLog audit, Groups groups) {
         this.providers = providers;
         this.domains = domains;
         this.nodes = nodes;
@@ -85,8 +86,9 @@ public class SettingsView extends VerticalLayout {
         tabs.add(getTranslation("settings.workspace"), workspaceTab());
         tabs.add(getTranslation("settings.security"), securityTab(team));
         if (user.may("users:read")) {
-            tabs.add(getTranslation("settings.users"), new UsersTab(team, user));
+            tabs.add(getTranslation("settings.users"), new UsersTab(team, user, groups));
             tabs.add(getTranslation("settings.roles"), new RolesTab(team, user));
+            tabs.add(getTranslation("settings.groups"), new GroupsTab(groups, user));
         }
         if (user.may("audit-log:read")) {
             String zone = defaults.get(user.workspaceId()).timeZone();
@@ -476,6 +478,8 @@ public class SettingsView extends VerticalLayout {
         f.setMin(min);
         f.setMax(max);
         f.setStepButtonsVisible(true);
+        f.setHelperText(getTranslation(label + ".help"));
+        f.setWidth("15em");
         f.setValue(value);
         f.setReadOnly(!user.may("settings:write"));
         return f;

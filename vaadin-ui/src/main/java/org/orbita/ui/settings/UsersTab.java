@@ -2,6 +2,7 @@ package org.orbita.ui.settings;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.orbita.groups.Groups;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
@@ -32,7 +34,10 @@ class UsersTab extends VerticalLayout {
     private final Grid<MemberView> grid = new Grid<>();
     private Map<String, RoleView> roles = Map.of();
 
-    UsersTab(TeamAdmin team, CurrentUser user) {
+    private final Groups groups;
+
+    UsersTab(TeamAdmin team, CurrentUser user, Groups groups) {
+        this.groups = groups;
         this.team = team;
         this.user = user;
         setPadding(false);
@@ -44,6 +49,7 @@ class UsersTab extends VerticalLayout {
         grid.addColumn(MemberView::email).setHeader(getTranslation("users.email")).setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(MemberView::name).setHeader(getTranslation("users.name")).setAutoWidth(true);
         grid.addComponentColumn(this::roleCell).setHeader(getTranslation("users.role")).setAutoWidth(true);
+        grid.addComponentColumn(this::groupsCell).setHeader(getTranslation("users.groups")).setAutoWidth(true);
         grid.addColumn(m -> getTranslation(!m.active() ? "users.state.deactivated" : m.passwordSet() ? "users.state.active" : "users.state.invited"))
                 .setHeader(getTranslation("users.state")).setAutoWidth(true);
         grid.addComponentColumn(this::actions).setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
@@ -94,6 +100,35 @@ class UsersTab extends VerticalLayout {
             refresh();
         });
         return role;
+    }
+
+    /** The member's groups: who sees what ("main": everything); one's own are changed by another administrator. */
+    private com.vaadin.flow.component.Component groupsCell(MemberView m) {
+        List<Groups.Group> all = groups.list(user.workspaceId());
+        java.util.function.Function<String, String> label = id -> all.stream().filter(g -> g.id().equals(id)).findFirst()
+                .map(g -> Groups.MAIN.equals(g.id()) ? getTranslation("groups.main") : g.name()).orElse(id);
+        if (m.email().equals(user.email()) || !user.may("users:write")) {
+            return new Span(m.groups().stream().map(label).collect(Collectors.joining(", ")));
+        }
+        MultiSelectComboBox<String> in = new MultiSelectComboBox<>();
+        in.setItems(all.stream().map(Groups.Group::id).toList());
+        in.setItemLabelGenerator(label::apply);
+        in.setValue(new java.util.LinkedHashSet<>(m.groups()));
+        in.setId("groups-of-" + m.email());
+        in.setWidth("14em");
+        in.addValueChangeListener(e -> {
+            if (!e.isFromClient()) {
+                return;
+            }
+            try {
+                team.setGroups(user.workspaceId(), m.id(), List.copyOf(e.getValue()));
+                Problems.success(getTranslation("groups.saved"));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+                refresh();
+            }
+        });
+        return in;
     }
 
     private com.vaadin.flow.component.Component actions(MemberView m) {
