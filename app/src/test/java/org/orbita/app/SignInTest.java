@@ -18,6 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.time.Duration;
 import org.orbita.app.security.SecurityPolicies;
+import org.orbita.app.security.SignInGuard;
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.orbita.access.Totp;
 import org.orbita.app.security.Accounts;
@@ -52,6 +56,9 @@ class SignInTest {
     SecurityPolicies policies;
 
     @Autowired
+    SignInGuard guard;
+
+    @Autowired
     TwoFactorSignIn twoFactor;
 
     @Autowired
@@ -64,6 +71,8 @@ class SignInTest {
         registry.add("orbita.sign-in.base-delay", () -> "1s");
         registry.add("orbita.sign-in.lockout-after", () -> 4);
         registry.add("orbita.sign-in.lockout", () -> "1h");
+        // the test's directory listens on loopback: allowed here as an administrator would allow their directory's host
+        registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
     }
 
     /** A browser: its own cookies, redirects not followed. */
@@ -226,6 +235,83 @@ class SignInTest {
         } finally {
             ApiTestSupport.json(port, "PUT", "/api/v1/settings/security", Map.of("requireTwoFactor", false,
                     "password", Map.of("minLength", 12, "classes", 2, "history", 3, "expiryDays", 0, "refuseCommon", true)));
+        }
+    }
+
+    @Test
+    void aDirectoryLetsItsPeopleInWithTheirRoleAndGroupsAndLocalSignInOutlivesIt() throws Exception {
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig("dc=shop,dc=example");
+        config.addAdditionalBindCredentials("cn=orbita,dc=shop,dc=example", "service-secret");
+        config.setSchema(null); // memberOf written as the directory's overlay would
+        InMemoryDirectoryServer ldap = new InMemoryDirectoryServer(config);
+        ldap.startListening();
+        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ldap.add("dn: dc=shop,dc=example", "objectClass: domain", "dc: shop");
+            ldap.add("dn: ou=people,dc=shop,dc=example", "objectClass: organizationalUnit", "ou: people");
+            ldap.add("dn: uid=dora,ou=people,dc=shop,dc=example", "objectClass: inetOrgPerson", "uid: dora", "cn: Dora Diaz", "sn: Diaz",
+                    "mail: dora@shop.example", "userPassword: Dora-Directory-1", "memberOf: cn=Marketing,ou=groups,dc=shop,dc=example");
+            ldap.add("dn: uid=sam,ou=people,dc=shop,dc=example", "objectClass: inetOrgPerson", "uid: sam", "cn: Sam", "sn: S",
+                    "mail: sam@shop.example", "userPassword: Sam-Directory-1", "memberOf: cn=Kitchen,ou=groups,dc=shop,dc=example");
+            String europe = ApiTestSupport.json(port, "POST", "/api/v1/groups", Map.of("name", "Directory Europe")).json().get("id").asText();
+            int dead;
+            try (ServerSocket s = new ServerSocket(0)) {
+                dead = s.getLocalPort(); // nothing listens here once closed: the first host is down, the backup answers
+            }
+            Map<String, Object> settings = new java.util.LinkedHashMap<>(Map.of("enabled", true,
+                    "urls", List.of("ldap://127.0.0.1:" + dead, "ldap://127.0.0.1:" + ldap.getListenPort()),
+                    "bindDn", "cn=orbita,dc=shop,dc=example", "bindPassword", "service-secret", "userBase", "ou=people,dc=shop,dc=example",
+                    "roleOfGroup", Map.of("cn=Marketing,ou=groups,dc=shop,dc=example", "marketer"),
+                    "groupsOfGroup", Map.of("cn=Marketing,ou=groups,dc=shop,dc=example", List.of(europe))));
+            ApiTestSupport.Reply saved = ApiTestSupport.json(port, "PUT", "/api/v1/settings/directory", settings);
+            assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+            assertThat(saved.body()).doesNotContain("service-secret").contains("\"bindPasswordSet\":true");
+            assertThat(ApiTestSupport.json(port, "POST", "/api/v1/settings/directory/check", null).json().get("ok").asBoolean()).isTrue();
+            ApiTestSupport.Reply bad = ApiTestSupport.json(port, "PUT", "/api/v1/settings/directory", Map.of("urls", List.of("http://x"),
+                    "userBase", "", "userFilter", "(uid=*)", "roleOfGroup", Map.of("cn=x", "no-such-role")));
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.json().get("errors").findValuesAsText("field")).contains("urls[0]", "userBase", "userFilter", "roleOfGroup[0]");
+
+            // Dora signs in with her directory name and password: an account, the role and the group her directory group gives
+            Browser b = new Browser();
+            assertThat(signInWhenAllowed(b, "dora", "Dora-Directory-1", b.token())).isEqualTo("/");
+            UserAccount dora = accounts.findUser("dora@shop.example").orElseThrow();
+            assertThat(dora.passwordHash()).isNull();
+            assertThat(dora.roleIn("demo")).isEqualTo("marketer");
+            assertThat(dora.groupsIn("demo")).containsExactly(europe);
+            // a wrong password, a name that is filter syntax, a person whose groups give no role: refused
+            Browser other = new Browser();
+            assertThat(signInWhenAllowed(other, "dora", "wrong-password-1", other.token())).isEqualTo("/login?error");
+            assertThat(signInWhenAllowed(other, "*", "Dora-Directory-1", other.token())).isEqualTo("/login?error");
+            assertThat(signInWhenAllowed(other, "dora)(uid=*", "Dora-Directory-1", other.token())).isEqualTo("/login?error");
+            assertThat(signInWhenAllowed(other, "sam", "Sam-Directory-1", other.token())).isEqualTo("/login?error");
+            assertThat(accounts.findUser("sam@shop.example")).isEmpty();
+
+            // the directory down, then silent: a clear refusal within 5 s, and the local administrator still signs in
+            ldap.shutDown(true);
+            settings.put("urls", List.of("ldap://127.0.0.1:" + dead, "ldap://127.0.0.1:" + silent.getLocalPort()));
+            settings.remove("bindPassword");
+            assertThat(ApiTestSupport.json(port, "PUT", "/api/v1/settings/directory", settings).status()).isEqualTo(200);
+            Browser down = new Browser();
+            String token = down.token();
+            long started = System.nanoTime();
+            String answer = down.signIn("dora@shop.example", "Dora-Directory-1", token);
+            if (answer.startsWith("/login?error=wait&seconds=")) { // this address's earlier failures: wait, then time the attempt alone
+                Thread.sleep(Long.parseLong(answer.replaceAll(".*seconds=", "")) * 1000 + 200);
+                started = System.nanoTime();
+                answer = down.signIn("dora@shop.example", "Dora-Directory-1", token);
+            }
+            assertThat(answer).isEqualTo("/login?error");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+            assertThat(down.get("/login?error").statusCode()).isEqualTo(200);
+            Browser admin = new Browser();
+            assertThat(signInWhenAllowed(admin, "admin@orbita.local", ApiTestSupport.ADMIN_PASSWORD, admin.token())).isEqualTo("/");
+            assertThat(ApiTestSupport.json(port, "GET", "/api/v1/system/sign-ins?limit=20", null).json().findValuesAsText("outcome"))
+                    .contains("directory-unreachable");
+        } finally {
+            guard.succeeded("", "127.0.0.1"); // this address's failures here do not slow the other tests down
+            ldap.shutDown(true);
+            ApiTestSupport.json(port, "PUT", "/api/v1/settings/directory", Map.of("enabled", false, "urls", List.of("ldap://127.0.0.1:1"),
+                    "userBase", "ou=people,dc=shop,dc=example"));
         }
     }
 }

@@ -8,6 +8,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.orbita.access.Access;
+import org.orbita.groups.Groups;
+import org.orbita.outbound.NetworkGuard;
+import org.orbita.roles.Roles;
+import org.orbita.settings.SettingsStore;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.orbita.audit.AuditLog;
 import org.orbita.audit.AuditStore;
 import org.slf4j.Logger;
@@ -99,13 +107,15 @@ public class SecurityConfiguration {
     @Bean
     @Order(4)
     SecurityFilterChain ui(HttpSecurity http, SignInGuard guard, SignInAudit audit,
-                           com.vaadin.flow.spring.security.VaadinDefaultRequestCache requests) throws Exception {
+                           com.vaadin.flow.spring.security.VaadinDefaultRequestCache requests, UserDetailsService users, PasswordEncoder passwords,
+                           Directory directory, Accounts accounts, AuthenticationEventPublisher events) throws Exception {
         // after signing in, the page asked for, at its own address (Spring's cache would add "?continue")
         org.springframework.security.web.savedrequest.HttpSessionRequestCache plain = new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
         plain.setMatchingRequestParameterName(null);
         requests.setDelegateRequestCache(plain);
         // the sign-in form's POST carries its page's token and is throttled before its password is checked
-        return http.addFilterBefore(new SignInFilter(guard, audit), UsernamePasswordAuthenticationFilter.class)
+        return http.authenticationManager(signIn(users, passwords, directory, accounts, events))
+                .addFilterBefore(new SignInFilter(guard, audit), UsernamePasswordAuthenticationFilter.class)
                 .with(vaadin(), configurer -> configurer.loginView(LoginView.class)).build();
     }
 
@@ -144,6 +154,21 @@ public class SecurityConfiguration {
     @Bean
     SignInEvents signInEvents(SignInGuard guard, SignInAudit audit) {
         return new SignInEvents(guard, audit);
+    }
+
+    /** Local accounts first (a local administrator signs in whatever the directory's state), then each workspace's directory. */
+    static AuthenticationManager signIn(UserDetailsService users, PasswordEncoder passwords, Directory directory, Accounts accounts,
+                                        AuthenticationEventPublisher events) {
+        DaoAuthenticationProvider local = new DaoAuthenticationProvider(passwords);
+        local.setUserDetailsService(users);
+        ProviderManager manager = new ProviderManager(local, new DirectorySignIn(directory, accounts));
+        manager.setAuthenticationEventPublisher(events); // the throttling and the audit hear every outcome
+        return manager;
+    }
+
+    @Bean
+    Directory directory(SettingsStore store, Roles roles, Groups groups, NetworkGuard guard, Access access, Clock clock) {
+        return new Directory(store, roles, groups, guard, access, clock);
     }
 
     @Bean

@@ -28,6 +28,10 @@ public final class SignInEvents {
             return; // not the sign-in form (API keys are checked by their own filter)
         }
         String email = a.getName();
+        if (event.getException() instanceof org.springframework.security.authentication.AuthenticationServiceException) {
+            audit.record(email, address(a), "directory-unreachable"); // not the person's fault: not counted against them
+            return;
+        }
         boolean locked = guard.failed(email, address(a));
         audit.record(email, address(a), "failed");
         if (locked) {

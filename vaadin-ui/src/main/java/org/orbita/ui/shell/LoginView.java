@@ -56,7 +56,14 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                 i18n.getErrorMessage().setMessage(getTranslation("login.expired.message"));
             }
             default -> {
-                // a wrong email or password: the default message
+                // a wrong email or password: the default message — unless the directory did not answer
+                com.vaadin.flow.server.VaadinRequest r = com.vaadin.flow.server.VaadinRequest.getCurrent();
+                com.vaadin.flow.server.WrappedSession s = r == null ? null : r.getWrappedSession(false);
+                Object failure = s == null ? null : s.getAttribute("SPRING_SECURITY_LAST_EXCEPTION");
+                if (failure != null && failure.getClass().getSimpleName().equals("AuthenticationServiceException")) {
+                    i18n.getErrorMessage().setTitle(getTranslation("login.directory.title"));
+                    i18n.getErrorMessage().setMessage(getTranslation("login.directory.message"));
+                }
             }
         }
         form.setI18n(i18n);
