@@ -519,12 +519,12 @@ class BrowserIT {
         shot("45-settings-providers-ru-390");
         // at a phone's width the last tabs are scrolled to
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()",
-                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5));
+                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(6));
         waitFor(By.id("invite-user"));
         wait.until(d -> d.findElements(By.cssSelector("#users vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("admin@orbita.local")));
         shot("46-settings-users-ru-390");
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()",
-                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(6));
+                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(7));
         waitFor(By.id("open-role-analyst")).click();
         waitFor(By.id("role-matrix"));
         shot("47-role-ru-390");
@@ -532,7 +532,7 @@ class BrowserIT {
                 .filter(b -> b.getText().equals("Закрыть")).findFirst().orElseThrow().click();
         wait.until(d -> d.findElements(By.cssSelector("vaadin-dialog-overlay")).isEmpty());
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()",
-                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(8));
+                driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(9));
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click()", waitFor(By.id("audit-verify")));
         wait.until(d -> d.findElement(By.id("audit-chain")).getText().startsWith("Цепочка цела"));
         shot("47b-audit-ru-390");
@@ -963,8 +963,8 @@ class BrowserIT {
     void aMemberInvitedInSettingsSetsTheirPasswordAndTheirSecondFactor() throws IOException {
         signIn();
         driver.get("http://localhost:" + port + "/settings");
-        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).size() == 9);
-        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5).click();
+        wait.until(d -> d.findElements(By.cssSelector("#settings-tabs vaadin-tab")).size() == 10);
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(6).click();
         waitFor(By.id("invite-user")).click();
         waitFor(By.cssSelector("#invite-email input")).sendKeys("nina.browser@shop.example");
         waitFor(By.id("invite-make")).click();
@@ -974,7 +974,7 @@ class BrowserIT {
         shot("50-users-invite");
         driver.findElement(By.cssSelector("vaadin-dialog-overlay")).findElements(By.tagName("vaadin-button")).stream()
                 .filter(b -> b.getText().equals("Close")).findFirst().orElseThrow().click();
-        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(6).click();
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(7).click();
         waitFor(By.id("open-role-marketer")).click();
         waitFor(By.id("role-matrix"));
         wait.until(d -> d.findElements(By.cssSelector("#role-matrix vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Campaigns")));
@@ -986,14 +986,17 @@ class BrowserIT {
         driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(4).click();
         waitFor(By.cssSelector("#require-two-factor label")).click();
         shot("51b-security");
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(5).click();
+        waitFor(By.id("directory-urls"));
+        shot("51e-directory");
         wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/settings/security", null).json().get("requireTwoFactor").asBoolean());
         // a group made here; the audit log has the invitation and the policy, by the admin, from this browser
-        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(7).click();
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(8).click();
         waitFor(By.cssSelector("#group-name input")).sendKeys("Europe");
         waitFor(By.id("add-group")).click();
         wait.until(d -> d.findElements(By.cssSelector("#groups vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals("Europe")));
         shot("51d-groups");
-        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(8).click();
+        driver.findElements(By.cssSelector("#settings-tabs vaadin-tab")).get(9).click();
         waitFor(By.cssSelector("#audit-action input")).sendKeys("users");
         waitFor(By.id("audit-apply")).click();
         wait.until(d -> d.findElements(By.cssSelector("#audit-lines vaadin-grid-cell-content")).stream()
@@ -1055,7 +1058,7 @@ class BrowserIT {
         // set up: the pages open; a marketer's settings have no Users, no Roles
         driver.get("http://localhost:" + port + "/settings");
         waitFor(By.id("settings-tabs"));
-        assertThat(driver.findElements(By.cssSelector("#settings-tabs vaadin-tab"))).hasSize(5);
+        assertThat(driver.findElements(By.cssSelector("#settings-tabs vaadin-tab"))).hasSize(6);
         // the next sign-in asks for a code: the password alone reaches no page
         driver.manage().deleteAllCookies();
         signIn("nina.browser@shop.example", "nina-password-1");

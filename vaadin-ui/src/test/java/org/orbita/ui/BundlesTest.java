@@ -108,7 +108,7 @@ class BundlesTest {
             + "setTooltipText|setConfirmText|setCancelText|setRejectText|setTitle)\\()\"((?:[^\"\\\\]|\\\\.)*[A-Za-z](?:[^\"\\\\]|\\\\.)*)\"");
     /** Not words: the brand, and examples of what is typed (addresses, identifiers, a schedule). */
     private static final Set<String> NOT_WORDS = Set.of("Orbita", "UTC", "URL", "0 0 10 * * MON-FRI", "purchase, email.opened",
-            "email,first_name\\nann@example.com,Ann", "jdbc:postgresql://host:5432/crm", "campaigns:launch", "news.shop.example", "https://click.shop.example",
+            "email,first_name\\nann@example.com,Ann", "jdbc:postgresql://host:5432/crm", "campaigns:launch", "cn=Marketing,ou=groups,dc=corp,dc=example = marketer", "ldaps://dc1.corp.example:636\\nldaps://dc2.corp.example:636", "news.shop.example", "https://click.shop.example",
             "number(\\\"age\\\") >= 18 && eventCount(\\\"purchase\\\", 30) > 1");
 
     @Test

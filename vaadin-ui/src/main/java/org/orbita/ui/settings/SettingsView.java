@@ -44,6 +44,7 @@ import org.orbita.access.PasswordPolicy;
 import org.orbita.audit.AuditLog;
 import org.orbita.groups.Groups;
 import org.orbita.ui.Confirm;
+import org.orbita.ui.DirectoryAdmin;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
@@ -69,7 +70,7 @@ public class SettingsView extends VerticalLayout {
     private final VerticalLayout domainDetail = new VerticalLayout();
 
     public SettingsView(ProviderAdmin providers, SenderDomains domains, MtaNodes nodes, WorkspaceDefaults defaults, CurrentUser user, Clock clock,
-                        TeamAdmin team, AuditLog audit, Groups groups) {
+                        TeamAdmin team, AuditLog audit, Groups groups, DirectoryAdmin directory) {
         this.providers = providers;
         this.domains = domains;
         this.nodes = nodes;
@@ -85,6 +86,7 @@ public class SettingsView extends VerticalLayout {
         tabs.add(getTranslation("settings.nodes"), nodesTab());
         tabs.add(getTranslation("settings.workspace"), workspaceTab());
         tabs.add(getTranslation("settings.security"), securityTab(team));
+        tabs.add(getTranslation("settings.directory"), new DirectoryTab(directory, user));
         if (user.may("users:read")) {
             tabs.add(getTranslation("settings.users"), new UsersTab(team, user, groups));
             tabs.add(getTranslation("settings.roles"), new RolesTab(team, user));
