@@ -3,28 +3,28 @@ package org.orbita.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.time.Duration;
-import org.orbita.app.security.SecurityPolicies;
-import org.orbita.app.security.SignInGuard;
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.orbita.access.Totp;
 import org.orbita.app.security.Accounts;
+import org.orbita.app.security.SecurityPolicies;
+import org.orbita.app.security.SignInGuard;
 import org.orbita.app.security.Team;
 import org.orbita.app.security.TwoFactorSignIn;
 import org.orbita.app.security.UserAccount;
@@ -312,6 +312,64 @@ class SignInTest {
             ldap.shutDown(true);
             ApiTestSupport.json(port, "PUT", "/api/v1/settings/directory", Map.of("enabled", false, "urls", List.of("ldap://127.0.0.1:1"),
                     "userBase", "ou=people,dc=shop,dc=example"));
+        }
+    }
+
+    /** Follows one redirect; returns where the next one points (or the final path). */
+    private static String hop(Browser b, String location) throws Exception {
+        HttpResponse<String> r = b.http.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.headers().firstValue("Location").orElse("(" + r.statusCode() + ")");
+    }
+
+    /** A whole OpenID Connect sign-in from Orbita's button to the provider and back; returns where Orbita sends the browser at the end. */
+    private String signInWithProvider(Browser b) throws Exception {
+        String toProvider = hop(b, "http://localhost:" + port + "/oauth2/authorization/demo");
+        assertThat(toProvider).contains("/authorize?").contains("client_id=orbita-app").contains("scope=openid");
+        String back = hop(b, toProvider);
+        assertThat(back).startsWith("http://localhost:" + port + "/login/oauth2/code/demo?code=");
+        return hop(b, back).replace("http://localhost:" + port, "");
+    }
+
+    @Test
+    void anIdentityProviderSignsPeopleInWithTheirRoleAndGroupsAndAForgedTokenIsRefused() throws Exception {
+        try (OidcProviderOnLoopback provider = new OidcProviderOnLoopback("orbita-app", "client-secret-1")) {
+            String sales = ApiTestSupport.json(port, "POST", "/api/v1/groups", Map.of("name", "SSO Sales")).json().get("id").asText();
+            ApiTestSupport.Reply saved = ApiTestSupport.json(port, "PUT", "/api/v1/settings/sso", Map.of("enabled", true, "label", "Shop ID",
+                    "issuer", provider.issuer(), "clientId", "orbita-app", "clientSecret", "client-secret-1",
+                    "roleOfValue", Map.of("crm-analysts", "analyst"), "groupsOfValue", Map.of("crm-analysts", List.of(sales))));
+            assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+            assertThat(saved.body()).doesNotContain("client-secret-1").contains("\"clientSecretSet\":true");
+            ApiTestSupport.Reply bad = ApiTestSupport.json(port, "PUT", "/api/v1/settings/sso", Map.of("issuer", "ftp://x", "roleOfValue", Map.of("a", "nope")));
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.json().get("errors").findValuesAsText("field")).contains("issuer", "clientId", "roleOfValue[0]");
+
+            // Ana signs in at the provider: an account with the analyst role and the Sales group, her session signed in
+            provider.person = Map.of("sub", "ana-1", "email", "ana@shop.example", "email_verified", true, "name", "Ana Alves",
+                    "groups", List.of("crm-analysts", "kitchen"));
+            Browser b = new Browser();
+            assertThat(signInWithProvider(b)).isEqualTo("/");
+            assertThat(b.get("/account").statusCode()).isEqualTo(200);
+            assertThat(new Browser().get("/account").statusCode()).isEqualTo(302); // a stranger's browser is sent to sign in
+            UserAccount ana = accounts.findUser("ana@shop.example").orElseThrow();
+            assertThat(ana.passwordHash()).isNull();
+            assertThat(ana.roleIn("demo")).isEqualTo("analyst");
+            assertThat(ana.groupsIn("demo")).containsExactly(sales);
+            assertThat(ApiTestSupport.json(port, "GET", "/api/v1/system/sign-ins?limit=10", null).json().findValuesAsText("actorName"))
+                    .contains("ana@shop.example");
+
+            // someone whose groups give no role, an unverified email, a token signed with another key: not let in
+            provider.person = Map.of("sub", "kim-1", "email", "kim@shop.example", "email_verified", true, "groups", List.of("kitchen"));
+            assertThat(signInWithProvider(new Browser())).isEqualTo("/login?error=sso");
+            provider.person = Map.of("sub", "uma-1", "email", "uma@shop.example", "email_verified", false, "groups", List.of("crm-analysts"));
+            assertThat(signInWithProvider(new Browser())).isEqualTo("/login?error=sso");
+            provider.person = Map.of("sub", "fay-1", "email", "fay@shop.example", "email_verified", true, "groups", List.of("crm-analysts"));
+            provider.forge = true;
+            assertThat(signInWithProvider(new Browser())).isEqualTo("/login?error=sso");
+            assertThat(accounts.findUser("kim@shop.example")).isEmpty();
+            assertThat(accounts.findUser("uma@shop.example")).isEmpty();
+            assertThat(accounts.findUser("fay@shop.example")).isEmpty();
+        } finally {
+            ApiTestSupport.json(port, "PUT", "/api/v1/settings/sso", Map.of("enabled", false, "issuer", "http://127.0.0.1:1", "clientId", "x"));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.orbita.content;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
 import org.orbita.access.Resource;

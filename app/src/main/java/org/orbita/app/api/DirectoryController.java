@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.orbita.app.security.Directory;
+import org.orbita.app.security.SingleSignOn;
 import org.orbita.common.NotFoundException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,16 +14,21 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The workspace's directory (LDAP / Active Directory) for signing in: its settings (the bind password write-only) and a connection check. */
+/**
+ * Signing in from outside: the workspace's directory (LDAP / Active Directory; the bind password
+ * write-only; a connection check) and its OpenID Connect provider (the client secret write-only).
+ */
 @RestController
 @Tag(name = "Settings")
 class DirectoryController {
 
     private final Directory directory;
+    private final SingleSignOn sso;
     private final ApiContext context;
 
-    DirectoryController(Directory directory, ApiContext context) {
+    DirectoryController(Directory directory, SingleSignOn sso, ApiContext context) {
         this.directory = directory;
+        this.sso = sso;
         this.context = context;
     }
 
@@ -56,5 +62,26 @@ class DirectoryController {
     Check check() {
         String problem = directory.check(context.workspaceId());
         return new Check(problem == null, problem);
+    }
+
+    record SsoRequest(Boolean enabled, String label, String issuer, String clientId, String clientSecret, String roleClaim,
+                      Map<String, String> roleOfValue, Map<String, List<String>> groupsOfValue, String defaultRole) {}
+
+    @GetMapping("/api/v1/settings/sso")
+    @PreAuthorize("hasAuthority('SCOPE_settings:read')")
+    @Operation(summary = "The workspace's OpenID Connect provider for signing in (the client secret is only said to be set)")
+    SingleSignOn.Shown sso() {
+        return sso.get(context.workspaceId()).orElseThrow(() -> new NotFoundException("single sign-on", context.workspaceId()));
+    }
+
+    @PutMapping("/api/v1/settings/sso")
+    @PreAuthorize("hasAuthority('SCOPE_settings:write')")
+    @Operation(summary = "Saves the OpenID Connect provider: issuer (its discovery document is read), clientId, clientSecret (left out:"
+            + " kept), label of the sign-in button, roleClaim (default groups), roleOfValue (claim value → role id, first match wins),"
+            + " groupsOfValue (value → Orbita groups), defaultRole (none: people with no mapped value are refused). Redirect URI to register at"
+            + " the provider: {Orbita's address}/login/oauth2/code/{workspace id}")
+    SingleSignOn.Shown saveSso(@RequestBody SsoRequest in) {
+        return sso.save(context.workspaceId(), new SingleSignOn.Settings(context.workspaceId(), Boolean.TRUE.equals(in.enabled()), in.label(),
+                in.issuer(), in.clientId(), in.clientSecret(), in.roleClaim(), in.roleOfValue(), in.groupsOfValue(), in.defaultRole(), null));
     }
 }

@@ -1,10 +1,11 @@
 package org.orbita.app.api;
 
-import java.util.List;
-import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.orbita.access.ForbiddenException;
+import org.orbita.app.security.SecurityAccess;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -19,7 +20,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.orbita.app.security.SecurityAccess;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;

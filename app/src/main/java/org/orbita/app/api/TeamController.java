@@ -1,10 +1,10 @@
 package org.orbita.app.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import org.orbita.access.Permission;
 import org.orbita.access.Role;
 import org.orbita.app.security.Accounts;

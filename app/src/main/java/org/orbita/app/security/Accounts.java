@@ -8,9 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -239,6 +239,16 @@ public class Accounts {
     }
 
     /** The user a key acts for; null for the service account's. */
+    /**
+     * Someone a directory or an identity provider let in: their account, made at their first
+     * sign-in (without a password of its own), their role and groups in the workspace set again.
+     */
+    public UserAccount signedInElsewhere(Directory.Person p) {
+        UserAccount user = findUser(p.email()).orElseGet(() -> createUser(p.email(), p.name(), null, Map.of(p.workspaceId(), p.role())));
+        UserAccount synced = user.withRole(p.workspaceId(), p.role()).withGroups(p.workspaceId(), p.groups());
+        return synced.equals(user) ? user : saveUser(synced);
+    }
+
     public Optional<ApiKey> key(String keyId) {
         return keys.get(keyId);
     }

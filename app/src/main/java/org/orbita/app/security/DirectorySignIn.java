@@ -1,7 +1,6 @@
 package org.orbita.app.security;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,7 @@ public class DirectorySignIn implements AuthenticationProvider {
         for (Directory.Settings d : directories) {
             try {
                 Directory.Person p = directory.authenticate(d, name, password);
-                UserAccount user = member(p);
+                UserAccount user = accounts.signedInElsewhere(p);
                 if (!user.active()) {
                     throw new DisabledException("the account is deactivated in Orbita");
                 }
@@ -68,14 +67,6 @@ public class DirectorySignIn implements AuthenticationProvider {
             }
         }
         throw (org.springframework.security.core.AuthenticationException) last;
-    }
-
-    /** The person's Orbita account: made at their first sign-in, their role and groups in the workspace set from the directory. */
-    private UserAccount member(Directory.Person p) {
-        UserAccount user = accounts.findUser(p.email())
-                .orElseGet(() -> accounts.createUser(p.email(), p.name(), null, Map.of(p.workspaceId(), p.role())));
-        UserAccount synced = user.withRole(p.workspaceId(), p.role()).withGroups(p.workspaceId(), p.groups());
-        return synced.equals(user) ? user : accounts.saveUser(synced);
     }
 
     @Override

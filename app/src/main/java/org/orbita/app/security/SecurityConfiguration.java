@@ -2,33 +2,33 @@ package org.orbita.app.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.orbita.access.Access;
+import org.orbita.app.config.OrbitaProperties;
+import org.orbita.audit.AuditLog;
+import org.orbita.audit.AuditStore;
 import org.orbita.groups.Groups;
 import org.orbita.outbound.NetworkGuard;
 import org.orbita.roles.Roles;
 import org.orbita.settings.SettingsStore;
-import org.springframework.security.authentication.AuthenticationEventPublisher;
-import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.orbita.audit.AuditLog;
-import org.orbita.audit.AuditStore;
+import org.orbita.ui.shell.LoginView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
-import jakarta.servlet.DispatcherType;
-import java.util.List;
-import org.orbita.app.config.OrbitaProperties;
-import org.orbita.ui.shell.LoginView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -39,6 +39,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
@@ -108,13 +110,17 @@ public class SecurityConfiguration {
     @Order(4)
     SecurityFilterChain ui(HttpSecurity http, SignInGuard guard, SignInAudit audit,
                            com.vaadin.flow.spring.security.VaadinDefaultRequestCache requests, UserDetailsService users, PasswordEncoder passwords,
-                           Directory directory, Accounts accounts, AuthenticationEventPublisher events) throws Exception {
+                           Directory directory, Accounts accounts, AuthenticationEventPublisher events, SingleSignOn sso) throws Exception {
         // after signing in, the page asked for, at its own address (Spring's cache would add "?continue")
         org.springframework.security.web.savedrequest.HttpSessionRequestCache plain = new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
         plain.setMatchingRequestParameterName(null);
         requests.setDelegateRequestCache(plain);
         // the sign-in form's POST carries its page's token and is throttled before its password is checked
-        return http.authenticationManager(signIn(users, passwords, directory, accounts, events))
+        SsoUsers ssoUsers = new SsoUsers(sso, accounts);
+        return http.authenticationManager(signIn(users, passwords, directory, accounts, events, ssoUsers))
+                // OpenID Connect: /oauth2/authorization/{workspace} goes to the workspace's provider, which comes back to /login/oauth2/code/…
+                .oauth2Login(o -> o.loginPage("/login").clientRegistrationRepository(sso).failureUrl("/login?error=sso")
+                        .userInfoEndpoint(u -> u.oidcUserService(ssoUsers)))
                 .addFilterBefore(new SignInFilter(guard, audit), UsernamePasswordAuthenticationFilter.class)
                 .with(vaadin(), configurer -> configurer.loginView(LoginView.class)).build();
     }
@@ -158,12 +164,20 @@ public class SecurityConfiguration {
 
     /** Local accounts first (a local administrator signs in whatever the directory's state), then each workspace's directory. */
     static AuthenticationManager signIn(UserDetailsService users, PasswordEncoder passwords, Directory directory, Accounts accounts,
-                                        AuthenticationEventPublisher events) {
+                                        AuthenticationEventPublisher events, SsoUsers ssoUsers) {
         DaoAuthenticationProvider local = new DaoAuthenticationProvider(passwords);
         local.setUserDetailsService(users);
-        ProviderManager manager = new ProviderManager(local, new DirectorySignIn(directory, accounts));
+        // an identity provider's answer (the code exchanged, the ID token checked), for OIDC sign-in
+        OidcAuthorizationCodeAuthenticationProvider oidc = new OidcAuthorizationCodeAuthenticationProvider(
+                new RestClientAuthorizationCodeTokenResponseClient(), ssoUsers);
+        ProviderManager manager = new ProviderManager(local, new DirectorySignIn(directory, accounts), oidc);
         manager.setAuthenticationEventPublisher(events); // the throttling and the audit hear every outcome
         return manager;
+    }
+
+    @Bean
+    SingleSignOn singleSignOn(SettingsStore store, Roles roles, Groups groups, NetworkGuard guard, Access access, Clock clock) {
+        return new SingleSignOn(store, roles, groups, guard, access, clock);
     }
 
     @Bean

@@ -20,16 +20,16 @@ import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.orbita.ui.GroupsSlot;
-import org.orbita.groups.Groups;
-import org.orbita.access.Resource;
 import org.orbita.access.Access;
+import org.orbita.access.Resource;
+import org.orbita.groups.Groups;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.DatabaseSchema;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.FieldType;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.GroupsSlot;
 import org.orbita.ui.Problems;
 
 /** The schema editor: fields with type, required, unique, default and enum values. */

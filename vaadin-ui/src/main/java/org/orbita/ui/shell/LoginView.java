@@ -1,5 +1,6 @@
 package org.orbita.ui.shell;
 
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.login.LoginForm;
@@ -11,6 +12,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import java.util.List;
+import org.orbita.ui.SignInOptions;
 
 /** The sign-in page; Spring Security processes the form posted to /login. */
 @Route(value = "login", autoLayout = false)
@@ -20,7 +22,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     private final LoginForm form = new LoginForm();
 
-    public LoginView() {
+    public LoginView(SignInOptions options) {
         addClassName("login-view");
         setSizeFull();
         setAlignItems(Alignment.CENTER);
@@ -31,6 +33,16 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         H1 brand = new H1("Orbita");
         brand.getStyle().set("margin-bottom", "0");
         add(brand, new Paragraph(getTranslation("login.tagline")), form);
+        // identity providers: a plain link each (the sign-in leaves for the provider's page and comes back)
+        for (SignInOptions.Option o : options.providers()) {
+            Anchor sso = new Anchor(o.path(), getTranslation("login.sso", o.label()));
+            sso.setRouterIgnore(true);
+            sso.addClassName("sso-button");
+            sso.getElement().setAttribute("theme", "primary");
+            sso.getStyle().set("padding", "var(--lumo-space-s) var(--lumo-space-l)").set("border", "1px solid var(--lumo-contrast-30pct)")
+                    .set("border-radius", "var(--lumo-border-radius-m)");
+            add(sso);
+        }
     }
 
     private void setJustifyContentModeCenter() {
@@ -50,6 +62,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                 String seconds = parameters.getOrDefault("seconds", List.of("")).stream().findFirst().orElse("");
                 i18n.getErrorMessage().setTitle(getTranslation("login.wait.title"));
                 i18n.getErrorMessage().setMessage(getTranslation("login.wait.message", seconds.matches("[0-9]{1,6}") ? seconds : "?"));
+            }
+            case "sso" -> {
+                i18n.getErrorMessage().setTitle(getTranslation("login.sso.title"));
+                i18n.getErrorMessage().setMessage(getTranslation("login.sso.message"));
             }
             case "expired" -> {
                 i18n.getErrorMessage().setTitle(getTranslation("login.expired.title"));
