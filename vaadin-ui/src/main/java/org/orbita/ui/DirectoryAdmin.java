@@ -17,4 +17,12 @@ public interface DirectoryAdmin {
 
     /** Connects with the service account: null when it works, else what went wrong at each host. */
     String check(String workspaceId);
+
+    /** The OpenID Connect provider; {@code clientSecret} null keeps the saved one (never shown). */
+    record SsoForm(boolean enabled, String label, String issuer, String clientId, String clientSecret, String roleClaim,
+                   Map<String, String> roleOfValue, Map<String, List<String>> groupsOfValue, String defaultRole, boolean clientSecretSet) {}
+
+    SsoForm sso(String workspaceId);
+
+    void saveSso(String workspaceId, SsoForm form);
 }

@@ -10,9 +10,24 @@ import org.springframework.stereotype.Component;
 class WorkspaceDirectory implements DirectoryAdmin {
 
     private final Directory directory;
+    private final SingleSignOn sso;
 
-    WorkspaceDirectory(Directory directory) {
+    WorkspaceDirectory(Directory directory, SingleSignOn sso) {
         this.directory = directory;
+        this.sso = sso;
+    }
+
+    @Override
+    public SsoForm sso(String workspaceId) {
+        return sso.get(workspaceId).map(s -> new SsoForm(s.enabled(), s.label(), s.issuer(), s.clientId(), null, s.roleClaim(), s.roleOfValue(),
+                s.groupsOfValue(), s.defaultRole(), s.clientSecretSet()))
+                .orElse(new SsoForm(false, null, null, null, null, null, Map.of(), Map.of(), null, false));
+    }
+
+    @Override
+    public void saveSso(String workspaceId, SsoForm f) {
+        sso.save(workspaceId, new SingleSignOn.Settings(workspaceId, f.enabled(), f.label(), f.issuer(), f.clientId(), f.clientSecret(),
+                f.roleClaim(), f.roleOfValue(), f.groupsOfValue(), f.defaultRole(), null));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.orbita.ui.settings;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
@@ -70,9 +71,7 @@ class DirectoryTab extends VerticalLayout {
                 directory.save(user.workspaceId(), new DirectoryAdmin.Form(enabled.getValue(), lines(urls.getValue()), startTls.getValue(),
                         bindDn.getValue(), bindPassword.getValue().isEmpty() ? null : bindPassword.getValue(), userBase.getValue(),
                         userFilter.getValue(), email.getValue(), name.getValue(), group.getValue(), pairs(roles.getValue()),
-                        pairs(groups.getValue()).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                                p -> Arrays.stream(p.getValue().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                                (a, b) -> b, LinkedHashMap::new)),
+                        lists(groups.getValue()),
                         defaultRole.getValue(), false));
                 bindPassword.clear();
                 bindPassword.setHelperText(getTranslation("directory.bindPasswordSet"));
@@ -102,7 +101,63 @@ class DirectoryTab extends VerticalLayout {
         where.getStyle().set("gap", "var(--lumo-space-m)");
         HorizontalLayout buttons = new HorizontalLayout(save, check, checked);
         buttons.setAlignItems(Alignment.CENTER);
-        add(new Paragraph(getTranslation("directory.help")), enabled, urls, startTls, where, roles, groups, buttons);
+        add(new Paragraph(getTranslation("directory.help")), enabled, urls, startTls, where, roles, groups, buttons, sso(directory, user));
+    }
+
+    /** OpenID Connect: a button on the sign-in page that signs in at the workspace's identity provider. */
+    private VerticalLayout sso(DirectoryAdmin directory, CurrentUser user) {
+        DirectoryAdmin.SsoForm now = directory.sso(user.workspaceId());
+        Checkbox enabled = new Checkbox(getTranslation("sso.enabled"), now.enabled());
+        enabled.setId("sso-enabled");
+        TextField label = field("sso-label", "sso.label", now.label(), "Keycloak");
+        TextField issuer = field("sso-issuer", "sso.issuer", now.issuer(), "https://id.example.com/realms/shop");
+        issuer.setHelperText(getTranslation("sso.issuerHelp"));
+        TextField clientId = field("sso-client-id", "sso.clientId", now.clientId(), "orbita");
+        PasswordField secret = new PasswordField(getTranslation("sso.clientSecret"));
+        secret.setId("sso-client-secret");
+        secret.setWidth("18em");
+        secret.setHelperText(getTranslation(now.clientSecretSet() ? "directory.bindPasswordSet" : "directory.bindPasswordNotSet"));
+        TextField claim = field("sso-claim", "sso.roleClaim", now.roleClaim(), "groups");
+        TextArea roles = new TextArea(getTranslation("sso.roles"));
+        roles.setId("sso-roles");
+        roles.setHelperText(getTranslation("sso.rolesHelp"));
+        roles.setValue(now.roleOfValue().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining("\n")));
+        roles.setWidthFull();
+        TextArea groups = new TextArea(getTranslation("sso.groups"));
+        groups.setId("sso-groups");
+        groups.setHelperText(getTranslation("directory.groupsHelp"));
+        groups.setValue(now.groupsOfValue().entrySet().stream().map(e -> e.getKey() + " = " + String.join(", ", e.getValue()))
+                .collect(Collectors.joining("\n")));
+        groups.setWidthFull();
+        TextField defaultRole = field("sso-default-role", "directory.defaultRole", now.defaultRole(), "viewer");
+        defaultRole.setHelperText(getTranslation("directory.defaultRoleHelp"));
+        Button save = new Button(getTranslation("common.save"), e -> {
+            try {
+                directory.saveSso(user.workspaceId(), new DirectoryAdmin.SsoForm(enabled.getValue(), label.getValue(), issuer.getValue(),
+                        clientId.getValue(), secret.getValue().isEmpty() ? null : secret.getValue(), claim.getValue(), pairs(roles.getValue()),
+                        lists(groups.getValue()), defaultRole.getValue(), false));
+                secret.clear();
+                secret.setHelperText(getTranslation("directory.bindPasswordSet"));
+                Problems.success(getTranslation("sso.saved"));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        save.setId("sso-save");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.setVisible(user.may("settings:write"));
+        FlexLayout fields = new FlexLayout(label, issuer, clientId, secret, claim, defaultRole);
+        fields.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        fields.getStyle().set("gap", "var(--lumo-space-m)");
+        VerticalLayout box = new VerticalLayout(new H3(getTranslation("sso.title")), new Paragraph(getTranslation("sso.help", user.workspaceId())),
+                enabled, fields, roles, groups, save);
+        box.setPadding(false);
+        return box;
+    }
+
+    private static Map<String, List<String>> lists(String text) {
+        return pairs(text).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                p -> Arrays.stream(p.getValue().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(), (a, b) -> b, LinkedHashMap::new));
     }
 
     private TextField field(String id, String label, String value, String placeholder) {
