@@ -497,6 +497,16 @@ class BrowserIT {
         shot("42-settings-workspace");
         assertThat(ApiTestSupport.json(port, "GET", "/api/v1/settings/workspace", null).json().get("trackingUrl").asText())
                 .isEqualTo("https://click.browser.example");
+        // the workspace's sending policy: two emails a week per recipient
+        WebElement policyMax = waitFor(By.cssSelector("#policy-channel-max input"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", policyMax);
+        policyMax.sendKeys("2");
+        waitFor(By.cssSelector("#policy-channel-days input")).sendKeys("7");
+        WebElement policySave = waitFor(By.id("policy-save"));
+        policySave.sendKeys(Keys.ENTER); // by keyboard: the last notification covers the page's foot
+        wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/settings/sending-limits", null).json().at("/perChannel/max").asInt() == 2);
+        shot("42b-sending-policy");
+        ApiTestSupport.json(port, "PUT", "/api/v1/settings/sending-limits", new java.util.HashMap<>());
 
         // a message's test to a typed address: queued for the node
         var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Test me", "email",

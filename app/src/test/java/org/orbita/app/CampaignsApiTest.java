@@ -520,6 +520,44 @@ class CampaignsApiTest {
         assertThat(bad.body()).contains("limits.frequency").contains("limits.quietHours").contains("limits.quietHours.timezone");
     }
 
+    /** Sending policies (X6): the database's and the workspace's caps apply to every campaign; the narrowest level that sets one wins. */
+    @Test
+    void sendingPoliciesCapEveryCampaignAndTheNarrowestLevelWins() throws Exception {
+        Reply db = json(port, "POST", "/api/v1/databases", Map.of("id", "pol", "name", "Pol", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        for (String e : List.of("p1@example.com", "p2@example.com")) {
+            assertThat(json(port, "POST", "/api/v1/databases/pol/profiles", Map.of("matching", "email", "fields", Map.of("email", e),
+                    "subscriptions", List.of(Map.of("channel", "email", "address", e)))).status()).isEqualTo(201);
+        }
+        String all = segment("pol", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+        String messageId = json(port, "POST", "/api/v1/messages", Map.of("name", "Pol", "email", Map.of("subject", "s",
+                "fromAddress", "news@shop.example", "text", "t"))).json().get("id").asText();
+        Reply bad = json(port, "PUT", "/api/v1/databases/pol/sending-limits", Map.of("perChannel", Map.of("max", 0, "days", 7),
+                "allChannels", Map.of("max", 3, "days", 400)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").findValuesAsText("field")).containsExactly("perChannel.max", "allChannels.days");
+        try {
+            // the database: one message a week across channels — the second campaign finds both at it
+            assertThat(json(port, "PUT", "/api/v1/databases/pol/sending-limits", Map.of("allChannels", Map.of("max", 1, "days", 7))).status())
+                    .isEqualTo(200);
+            assertThat(run("pol", all, messageId, Map.of(), false).toString()).isEqualTo("{\"queued\":2}");
+            assertThat(run("pol", all, messageId, Map.of(), false).toString()).isEqualTo("{\"skipped\":2}");
+            // the database allows five; the workspace one email a week: the workspace's per-channel cap applies
+            assertThat(json(port, "PUT", "/api/v1/databases/pol/sending-limits", Map.of("allChannels", Map.of("max", 5, "days", 7))).status())
+                    .isEqualTo(200);
+            assertThat(json(port, "PUT", "/api/v1/settings/sending-limits", Map.of("perChannel", Map.of("max", 1, "days", 7))).status())
+                    .isEqualTo(200);
+            assertThat(run("pol", all, messageId, Map.of(), false).toString()).isEqualTo("{\"skipped\":2}");
+            // a campaign's own cap is narrower than its workspace: three a week for this one
+            assertThat(run("pol", all, messageId, Map.of("frequency", Map.of("max", 3, "days", 7)), false).toString()).isEqualTo("{\"queued\":2}");
+            Reply ledger = json(port, "GET", "/api/v1/databases/pol/sending-limits", null);
+            assertThat(ledger.json().at("/allChannels/max").asInt()).isEqualTo(5);
+        } finally {
+            json(port, "PUT", "/api/v1/settings/sending-limits", new java.util.HashMap<>());
+        }
+    }
+
     /**
      * A profile's time zone is read one way everywhere: a campaign's quiet hours that name no
      * field read the profile's {@code timezone} field, as a journey's best time does.

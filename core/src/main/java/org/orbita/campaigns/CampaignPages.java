@@ -20,6 +20,7 @@ import org.orbita.sending.SendOrigin;
 import org.orbita.sending.SendPipeline;
 import org.orbita.sending.SendPolicies;
 import org.orbita.sending.SendPolicy;
+import org.orbita.sending.SendingLimits;
 
 /**
  * One page of a campaign run's audience through the send pipeline: per profile and channel,
@@ -42,6 +43,12 @@ final class CampaignPages {
         return new SendLedger.Run(runId, SendKind.CAMPAIGN, c.workspaceId(), c.database(), c.id(), null);
     }
 
+    /** A campaign's own per-channel cap, or null. */
+    static SendingLimits.Cap ownCap(Campaign c) {
+        return c.limits() == null || c.limits().frequency() == null ? null
+                : new SendingLimits.Cap(c.limits().frequency().max(), c.limits().frequency().days());
+    }
+
     static List<SendChannel> channels(Campaign c) {
         return c.channels().stream().map(SendChannel::fromId).toList();
     }
@@ -49,10 +56,9 @@ final class CampaignPages {
     /** Who may get the campaign at all: its frequency cap (the page's counts read at once), suppression, the subscription. */
     private List<SendPolicy> gates(String runId, Campaign c, List<String> ids, Instant at) {
         List<SendPolicy> rules = new ArrayList<>();
-        Campaign.Limits limits = c.limits();
-        if (limits != null && limits.frequency() != null) {
-            rules.add(SendPolicies.frequencyCap(pipeline.ledger(), limits.frequency().max(), limits.frequency().days(), ids, channels(c), at, runId));
-        }
+        // the campaign's cap, else its database's, else its workspace's; and the cap across channels (sending policies)
+        rules.addAll(pipeline.limits().policies(pipeline.limits().effective(c.workspaceId(), c.database(), ownCap(c)), pipeline.ledger(), ids,
+                channels(c), at, runId));
         rules.add(SendPolicies.suppression());
         rules.add(SendPolicies.subscriptionNeeded(c.resource()));
         return rules;

@@ -146,10 +146,8 @@ public final class TriggerCampaigns {
             SendOrigin origin = new SendOrigin(c.workspaceId(), c.database(), c.id(), c.name(), null, event);
             List<SendChannel> channels = CampaignPages.channels(c);
             List<SendPolicy> rules = new ArrayList<>();
-            if (c.limits() != null && c.limits().frequency() != null) {
-                rules.add(SendPolicies.frequencyCap(pipeline.ledger(), c.limits().frequency().max(), c.limits().frequency().days(), List.of(p.id()),
-                        channels, now, run.id()));
-            }
+            rules.addAll(pipeline.limits().policies(pipeline.limits().effective(c.workspaceId(), c.database(), CampaignPages.ownCap(c)),
+                    pipeline.ledger(), List.of(p.id()), channels, now, run.id()));
             rules.add(SendPolicies.suppression());
             rules.add(SendPolicies.subscriptionNeeded(c.resource()));
             List<SendLedger.Entry> wanted = new ArrayList<>();

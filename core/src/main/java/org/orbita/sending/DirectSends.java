@@ -46,8 +46,11 @@ public final class DirectSends {
     public List<Sent> journey(String workspaceId, String journeyId, String node, Message message, Profile p, List<SendChannel> channels,
                               String resource, Map<String, Object> data, String runId) {
         SendLedger.Run run = new SendLedger.Run(runId, SendKind.JOURNEY, workspaceId, p.databaseId(), null, journeyId);
-        return send(run, new SendOrigin(workspaceId, p.databaseId(), null, null, data, null), message, p, channels,
-                List.of(SendPolicies.suppression(), SendPolicies.subscriptionNeeded(resource)), Map.of("node", node));
+        List<SendPolicy> rules = new ArrayList<>(pipeline.limits().policies(pipeline.limits().effective(workspaceId, p.databaseId(), null),
+                pipeline.ledger(), List.of(p.id()), channels, pipeline.clock().instant(), runId));
+        rules.add(SendPolicies.suppression());
+        rules.add(SendPolicies.subscriptionNeeded(resource));
+        return send(run, new SendOrigin(workspaceId, p.databaseId(), null, null, data, null), message, p, channels, rules, Map.of("node", node));
     }
 
     /**

@@ -58,6 +58,17 @@ public final class SendPipeline implements AutoCloseable {
         return ledger;
     }
 
+    private volatile SendingLimits limits = SendingLimits.NONE;
+
+    /** The workspace's and databases' sending policies every marketing sender applies (none until the platform gives them). */
+    public SendingLimits limits() {
+        return limits;
+    }
+
+    public void useLimits(SendingLimits limits) {
+        this.limits = limits;
+    }
+
     public Clock clock() {
         return clock;
     }

@@ -28,6 +28,7 @@ import org.orbita.sending.MessageComposer;
 import org.orbita.sending.MessageTests;
 import org.orbita.sending.SendLedger;
 import org.orbita.sending.SendPipeline;
+import org.orbita.sending.SendingLimits;
 import org.orbita.settings.SettingsStore;
 import org.orbita.settings.WorkspaceDefaults;
 import org.orbita.tracking.EmailOutcomes;
@@ -55,8 +56,15 @@ public class CampaignsConfiguration {
 
     @Bean(destroyMethod = "close")
     SendPipeline sendPipeline(SendLedger ledger, @Lazy SendQueue queue, Messages messages, Links links, EventLog events, Clock clock,
-                              OrbitaProperties props) {
-        return new SendPipeline(ledger, queue, props.queue().emailQueue(), new MessageComposer(messages, links), events, clock);
+                              OrbitaProperties props, SendingLimits limits) {
+        SendPipeline pipeline = new SendPipeline(ledger, queue, props.queue().emailQueue(), new MessageComposer(messages, links), events, clock);
+        pipeline.useLimits(limits);
+        return pipeline;
+    }
+
+    @Bean
+    SendingLimits sendingLimits(SettingsStore settings, Access access, Clock clock) {
+        return new SendingLimits(settings, access, clock);
     }
 
     @Bean

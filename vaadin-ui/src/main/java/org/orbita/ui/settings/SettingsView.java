@@ -42,6 +42,7 @@ import org.orbita.channels.ProviderSettings;
 import org.orbita.groups.Groups;
 import org.orbita.sending.MtaNodes;
 import org.orbita.sending.SenderDomains;
+import org.orbita.sending.SendingLimits;
 import org.orbita.settings.WorkspaceDefaults;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
@@ -65,12 +66,14 @@ public class SettingsView extends VerticalLayout {
     private final MtaNodes nodes;
     private final WorkspaceDefaults defaults;
     private final CurrentUser user;
+    private final SendingLimits limits;
     private final Clock clock;
     private final Grid<SenderDomains.SenderDomain> domainGrid = new Grid<>();
     private final VerticalLayout domainDetail = new VerticalLayout();
 
     public SettingsView(ProviderAdmin providers, SenderDomains domains, MtaNodes nodes, WorkspaceDefaults defaults, CurrentUser user, Clock clock,
-                        TeamAdmin team, AuditLog audit, Groups groups, DirectoryAdmin directory) {
+                        TeamAdmin team, AuditLog audit, Groups groups, DirectoryAdmin directory, SendingLimits limits) {
+        this.limits = limits;
         this.providers = providers;
         this.domains = domains;
         this.nodes = nodes;
@@ -416,9 +419,54 @@ public class SettingsView extends VerticalLayout {
         });
         save.setId("save-workspace");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        VerticalLayout tab = new VerticalLayout(new Paragraph(getTranslation("settings.workspace.help")), form, save);
+        VerticalLayout tab = new VerticalLayout(new Paragraph(getTranslation("settings.workspace.help")), form, save, sendingPolicy());
         tab.setPadding(false);
         return tab;
+    }
+
+    /** The workspace's sending policy (X6): caps per recipient, which a database's or a campaign's own cap narrows. */
+    private Component sendingPolicy() {
+        SendingLimits.Limits now = limits.ofWorkspace(user.workspaceId()).orElse(new SendingLimits.Limits(null, null, null, null, null));
+        IntegerField channelMax = capField("policy-channel-max", "settings.policy.max", now.perChannel() == null ? null : now.perChannel().max());
+        IntegerField channelDays = capField("policy-channel-days", "settings.policy.days", now.perChannel() == null ? null : now.perChannel().days());
+        IntegerField allMax = capField("policy-all-max", "settings.policy.max", now.allChannels() == null ? null : now.allChannels().max());
+        IntegerField allDays = capField("policy-all-days", "settings.policy.days", now.allChannels() == null ? null : now.allChannels().days());
+        Button save = new Button(getTranslation("common.save"), e -> {
+            try {
+                limits.saveWorkspace(user.workspaceId(), cap(channelMax, channelDays), cap(allMax, allDays));
+                Problems.success(getTranslation("settings.policy.saved"));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        save.setId("policy-save");
+        save.setVisible(user.may("settings:write"));
+        FlexLayout perChannel = new FlexLayout(new Span(getTranslation("settings.policy.perChannel")), channelMax, channelDays);
+        FlexLayout allChannels = new FlexLayout(new Span(getTranslation("settings.policy.allChannels")), allMax, allDays);
+        for (FlexLayout row : List.of(perChannel, allChannels)) {
+            row.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+            row.setAlignItems(Alignment.BASELINE);
+            row.getStyle().set("gap", "var(--lumo-space-m)");
+        }
+        VerticalLayout box = new VerticalLayout(new H3(getTranslation("settings.policy.title")), new Paragraph(getTranslation("settings.policy.help")),
+                perChannel, allChannels, save);
+        box.setPadding(false);
+        return box;
+    }
+
+    private IntegerField capField(String id, String label, Integer value) {
+        IntegerField f = new IntegerField(getTranslation(label));
+        f.setId(id);
+        f.setWidth("9em");
+        f.setValue(value);
+        f.setReadOnly(!user.may("settings:write"));
+        return f;
+    }
+
+    /** A cap from its two fields; both empty: none at this level. */
+    private static SendingLimits.Cap cap(IntegerField max, IntegerField days) {
+        return max.getValue() == null && days.getValue() == null ? null
+                : new SendingLimits.Cap(max.getValue() == null ? 0 : max.getValue(), days.getValue() == null ? 0 : days.getValue());
     }
 
     private Component securityTab(TeamAdmin team) {
