@@ -260,4 +260,24 @@ class TeamApiTest {
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.body()).contains("is not a group of this workspace");
     }
+
+    @Test
+    void aSuperAdministratorMakesWorkspacesAndNobodyElse() {
+        String superKey = accounts.createKey("demo", "super", Scope.ids(), accounts.findUser("admin@orbita.local").orElseThrow().id(), null);
+        Reply made = as(superKey, "POST", "/api/v1/workspaces", Map.of("id", "shop-eu", "name", "Shop Europe"));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(accounts.findUser("admin@orbita.local").orElseThrow().roleIn("shop-eu")).isEqualTo("owner");
+        assertThat(as(superKey, "GET", "/api/v1/workspaces", null).json().findValuesAsText("id")).contains("demo", "shop-eu");
+        Reply again = as(superKey, "POST", "/api/v1/workspaces", Map.of("id", "Shop EU!", "name", ""));
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.json().get("errors").findValuesAsText("field")).containsExactly("id", "name");
+        // an administrator of a workspace who is not a super-administrator makes none
+        String olga = member("ws-olga@shop.example", "administrator");
+        Reply refused = as(olga, "POST", "/api/v1/workspaces", Map.of("id", "olgas", "name", "Olga's"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.body()).contains("only a super-administrator makes workspaces");
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/audit?outcome=refused&actor=ws-olga", null).json().get("lines")
+                .findValuesAsText("detail")).contains("only a super-administrator makes workspaces");
+    }
 }

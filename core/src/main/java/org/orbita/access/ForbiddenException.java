@@ -10,7 +10,13 @@ public class ForbiddenException extends RuntimeException {
         this.needed = needed;
     }
 
-    /** What would have allowed it. */
+    /** Refused for another reason than a role's permission (only a super-administrator makes workspaces, say). */
+    public ForbiddenException(String why) {
+        super(why);
+        this.needed = null;
+    }
+
+    /** What would have allowed it; null when no permission would. */
     public Permission needed() {
         return needed;
     }

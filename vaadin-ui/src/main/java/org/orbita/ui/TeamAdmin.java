@@ -24,6 +24,12 @@ public interface TeamAdmin {
 
     void setActive(String workspaceId, String userId, boolean active);
 
+    /** Whether the signed-in user is a super-administrator, who makes workspaces. */
+    boolean superAdmin();
+
+    /** Makes a workspace whose owner the super-administrator becomes; the switcher shows it next. */
+    void createWorkspace(String id, String name);
+
     /** Puts a member in groups: they see those groups' objects only ("main": all). */
     void setGroups(String workspaceId, String userId, List<String> groups);
 

@@ -68,7 +68,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     ProblemDetail forbidden(ForbiddenException e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
         p.setTitle("Forbidden");
-        p.setProperty("permission", e.needed().id());
+        if (e.needed() != null) {
+            p.setProperty("permission", e.needed().id());
+        }
         return p;
     }
 

@@ -10,6 +10,7 @@ import org.orbita.access.Role;
 import org.orbita.app.security.Accounts;
 import org.orbita.app.security.ApiKey;
 import org.orbita.app.security.Team;
+import org.orbita.app.security.Workspace;
 import org.orbita.common.InvalidInputException;
 import org.orbita.roles.Roles;
 import org.springframework.http.HttpStatus;
@@ -174,5 +175,22 @@ class TeamController {
     @Operation(summary = "Revokes a key: it stops working at once")
     void revoke(@PathVariable String id) {
         team.revokeKey(context.workspaceId(), id);
+    }
+
+    record NewWorkspace(String id, String name) {}
+
+    @GetMapping("/api/v1/workspaces")
+    @PreAuthorize("isAuthenticated()")
+    @Operation(summary = "The workspaces the caller's user belongs to")
+    List<Workspace> workspaces() {
+        return team.workspaces();
+    }
+
+    @PostMapping("/api/v1/workspaces")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_settings:write')")
+    @Operation(summary = "Makes a workspace (a super-administrator only, who becomes its owner); it starts empty: its own databases, people and keys")
+    Workspace createWorkspace(@RequestBody NewWorkspace in) {
+        return team.createWorkspace(in.id(), in.name());
     }
 }

@@ -1,14 +1,15 @@
 package org.orbita.app.security;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import org.orbita.access.Actor;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -58,7 +59,10 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         Set<String> permissions = accounts.permissionsOf(k);
         List<String> held = k.scopes().stream().filter(s -> Scope.fromId(s).permissions().stream().anyMatch(permissions::contains)).toList();
         var authorities = held.stream().map(s -> new SimpleGrantedAuthority("SCOPE_" + s)).toList();
-        var auth = new UsernamePasswordAuthenticationToken(new ApiPrincipal(k.id(), k.workspaceId(), held, permissions), null, authorities);
+        // what it sees: its user's groups (a key of no user, the administrator's, sees all)
+        Set<String> groups = k.ownerId() == null ? Set.of(Actor.ALL_GROUPS)
+                : accounts.user(k.ownerId()).map(u -> Set.copyOf(u.groupsIn(k.workspaceId()))).orElse(Set.of());
+        var auth = new UsernamePasswordAuthenticationToken(new ApiPrincipal(k.id(), k.workspaceId(), held, permissions, groups), null, authorities);
         accounts.used(k);
         SecurityContextHolder.getContext().setAuthentication(auth);
         try {

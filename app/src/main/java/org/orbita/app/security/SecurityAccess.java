@@ -51,11 +51,7 @@ public class SecurityAccess implements Access {
             return Actor.SYSTEM;
         }
         if (a.getPrincipal() instanceof ApiPrincipal key) {
-            // a key sees what its user sees (a key of no user, the administrator's, sees all)
-            String owner = accounts.getObject().keyOwner(key.keyId());
-            Set<String> sight = owner == null ? Set.of(Actor.ALL_GROUPS)
-                    : accounts.getObject().user(owner).map(u -> Set.copyOf(u.groupsIn(key.workspaceId()))).orElse(Set.of());
-            return new Actor(key.keyId(), Actor.Kind.API_KEY, key.workspaceId(), key.permissions(), sight);
+            return key.actor(); // worked out when the key was presented
         }
         if (a instanceof AnonymousAuthenticationToken || !a.isAuthenticated() || !(a.getPrincipal() instanceof UserDetails signedIn)
                 || a.getAuthorities().stream().noneMatch(g -> SecurityConfiguration.FULL.equals(g.getAuthority()))) {

@@ -3,15 +3,19 @@ package org.orbita.app.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
 import org.orbita.access.Actor;
 import org.orbita.access.BuiltInRoles;
+import org.orbita.access.ForbiddenException;
 import org.orbita.access.Resource;
 import org.orbita.access.Role;
+import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.groups.Groups;
@@ -149,6 +153,59 @@ public class Team {
         }
         return access.recorded(Resource.USERS, Action.WRITE, member(user, workspaceId),
                 member(accounts.saveUser(user.withGroups(workspaceId, checked)), workspaceId));
+    }
+
+    private static final Pattern WORKSPACE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    /**
+     * Makes a workspace: only a super-administrator may (the first user is one), and becomes its
+     * owner; the workspace starts empty — its databases, people and keys are its own.
+     */
+    public Workspace createWorkspace(String id, String name) {
+        Actor actor = access.actor();
+        String maker = switch (actor.kind()) {
+            case USER -> actor.id();
+            case API_KEY -> accounts.keyOwner(actor.id());
+            case SYSTEM -> null;
+        };
+        UserAccount superAdmin = maker == null ? null : accounts.user(maker).filter(UserAccount::superAdmin).orElse(null);
+        if (actor.kind() != Actor.Kind.SYSTEM && superAdmin == null) {
+            access.refused(Resource.SETTINGS, Action.WRITE, id, "only a super-administrator makes workspaces");
+            throw new ForbiddenException("only a super-administrator makes workspaces");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (id == null || !WORKSPACE_ID.matcher(id).matches()) {
+            errors.add(FieldError.of("id", id, "must be 1-63 characters of a-z, 0-9 and -, starting with a letter or digit"));
+        } else if (accounts.workspace(id).isPresent()) {
+            errors.add(FieldError.of("id", id, "a workspace with this id exists"));
+        }
+        if (name == null || name.isBlank() || name.length() > 100) {
+            errors.add(FieldError.of("name", name, "is required, at most 100 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        Workspace made = accounts.createWorkspace(id, name.strip());
+        if (superAdmin != null) {
+            accounts.saveUser(superAdmin.withRole(id, BuiltInRoles.OWNER));
+        }
+        access.changed(Resource.SETTINGS, Action.WRITE, "workspace:" + id, null, made);
+        return made;
+    }
+
+    /** Whether the one acting (a user, or a key's user) is a super-administrator, who makes workspaces. */
+    public boolean superAdmin() {
+        Actor actor = access.actor();
+        String who = actor.kind() == Actor.Kind.API_KEY ? accounts.keyOwner(actor.id()) : actor.id();
+        return actor.kind() == Actor.Kind.SYSTEM || who != null && accounts.user(who).map(UserAccount::superAdmin).orElse(false);
+    }
+
+    /** The workspaces one may open: a member's own. */
+    public List<Workspace> workspaces() {
+        Actor actor = access.actor();
+        String who = actor.kind() == Actor.Kind.API_KEY ? accounts.keyOwner(actor.id()) : actor.id();
+        return who == null ? accounts.workspace(actor.workspaceId()).stream().toList()
+                : accounts.user(who).map(accounts::workspacesOf).orElse(List.of());
     }
 
     /** Deactivates or reactivates a member: a deactivated one cannot sign in and their keys stop working. */

@@ -33,6 +33,16 @@ class WorkspaceTeam implements TeamAdmin {
     }
 
     @Override
+    public boolean superAdmin() {
+        return team.superAdmin();
+    }
+
+    @Override
+    public void createWorkspace(String id, String name) {
+        team.createWorkspace(id, name);
+    }
+
+    @Override
     public void setGroups(String workspaceId, String userId, List<String> groups) {
         team.setGroups(workspaceId, userId, groups);
     }

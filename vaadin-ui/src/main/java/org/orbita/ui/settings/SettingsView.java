@@ -87,7 +87,7 @@ public class SettingsView extends VerticalLayout {
         tabs.add(getTranslation("settings.domains"), domainsTab());
         tabs.add(getTranslation("settings.providers"), providersTab());
         tabs.add(getTranslation("settings.nodes"), nodesTab());
-        tabs.add(getTranslation("settings.workspace"), workspaceTab());
+        tabs.add(getTranslation("settings.workspace"), workspaceTab(team));
         tabs.add(getTranslation("settings.security"), securityTab(team));
         tabs.add(getTranslation("settings.directory"), new DirectoryTab(directory, user));
         if (user.may("users:read")) {
@@ -389,7 +389,7 @@ public class SettingsView extends VerticalLayout {
 
     // --- workspace defaults
 
-    private Component workspaceTab() {
+    private Component workspaceTab(TeamAdmin team) {
         WorkspaceDefaults.Defaults d = defaults.get(user.workspaceId());
         ComboBox<String> zone = new ComboBox<>(getTranslation("settings.workspace.zone"));
         zone.setItems(ZoneId.getAvailableZoneIds().stream().sorted().toList());
@@ -420,8 +420,37 @@ public class SettingsView extends VerticalLayout {
         save.setId("save-workspace");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         VerticalLayout tab = new VerticalLayout(new Paragraph(getTranslation("settings.workspace.help")), form, save, sendingPolicy());
+        if (team.superAdmin()) {
+            tab.add(newWorkspace(team));
+        }
         tab.setPadding(false);
         return tab;
+    }
+
+    /** A super-administrator's: a new workspace, of which they become the owner. */
+    private Component newWorkspace(TeamAdmin team) {
+        TextField id = new TextField(getTranslation("workspaces.id"));
+        id.setId("new-workspace-id");
+        id.setHelperText(getTranslation("workspaces.idHelp"));
+        TextField name = new TextField(getTranslation("workspaces.name"));
+        name.setId("new-workspace-name");
+        Button make = new Button(getTranslation("workspaces.create"), e -> {
+            try {
+                team.createWorkspace(id.getValue().strip(), name.getValue());
+                Problems.success(getTranslation("workspaces.created", name.getValue().strip()));
+                getUI().ifPresent(ui -> ui.getPage().reload()); // the switcher lists it
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        make.setId("new-workspace-create");
+        FlexLayout row = new FlexLayout(id, name, make);
+        row.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        row.setAlignItems(Alignment.BASELINE);
+        row.getStyle().set("gap", "var(--lumo-space-m)");
+        VerticalLayout box = new VerticalLayout(new H3(getTranslation("workspaces.title")), new Paragraph(getTranslation("workspaces.help")), row);
+        box.setPadding(false);
+        return box;
     }
 
     /** The workspace's sending policy (X6): caps per recipient, which a database's or a campaign's own cap narrows. */
