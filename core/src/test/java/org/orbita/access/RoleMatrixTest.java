@@ -27,9 +27,11 @@ import org.orbita.content.Snippets;
 import org.orbita.content.Templates;
 import org.orbita.jobs.Schedules;
 import org.orbita.outbound.NetworkGuard;
+import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.DatabaseSchema;
 import org.orbita.profiles.ProfileWriting;
+import org.orbita.profiles.exports.ProfileExport;
 import org.orbita.roles.Roles;
 import org.orbita.sending.MtaNodes;
 import org.orbita.settings.WorkspaceDefaults;
@@ -116,7 +118,12 @@ class RoleMatrixTest {
         MtaNodes.Node node = new MtaNodes.Node("mta-1", "http://127.0.0.1:9", "token");
         MtaNodes nodes = new MtaNodes(List.of(node), access);
         ProfileWriting writing = new ProfileWriting(core.profiles, core.events, clock, access);
+        ProfileExport exports = new ProfileExport(core.profiles, access);
+        ClientDatabase db = new ClientDatabase("clients", "ws", "Clients", DatabaseSchema.starter(), Instant.now(), Instant.now(), "clients");
         return switch (p.id()) {
+            case "profiles:export" -> () -> exports.allowDatabase(db, "csv");
+            case "segments:export" -> () -> exports.allowSegment("s1", "csv");
+            case "audit-log:read" -> () -> new org.orbita.audit.AuditLog(NO_AUDIT, clock, access).find(org.orbita.audit.AuditQuery.workspace("ws"), 1);
             case "databases:read" -> () -> databases.list("ws");
             case "databases:write" -> () -> databases.create("ws", "clients", "Clients", DatabaseSchema.starter());
             case "databases:delete" -> () -> databases.delete("missing");
@@ -142,6 +149,29 @@ class RoleMatrixTest {
             default -> null;
         };
     }
+
+    /** An audit store that holds nothing: the permission is what is checked here. */
+    private static final org.orbita.audit.AuditStore NO_AUDIT = new org.orbita.audit.AuditStore() {
+        @Override
+        public org.orbita.audit.AuditEntry append(java.util.function.Function<Optional<org.orbita.audit.AuditEntry>, org.orbita.audit.AuditEntry> next) {
+            return next.apply(Optional.empty());
+        }
+
+        @Override
+        public List<org.orbita.audit.AuditEntry> find(org.orbita.audit.AuditQuery query, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<org.orbita.audit.AuditEntry> after(long afterSeq, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public long prune(Instant before) {
+            return 0;
+        }
+    };
 
     private static final Schedules NO_SCHEDULES = new Schedules() {
         @Override

@@ -57,7 +57,7 @@ public final class EmbeddedCore implements AutoCloseable {
         jobs = new Jobs(settings, clock);
         reports = new JobReports(folder.resolve("jobs"));
         imports = new ProfileImport(databases, profiles, writing, events, jobs, reports, 512L << 20);
-        exports = new ProfileExport(profiles);
+        exports = new ProfileExport(profiles, org.orbita.access.Access.SYSTEM);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.exports.ProfileExport;
+import org.orbita.tabular.TableExport;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,8 +35,8 @@ class ExportsController {
     ResponseEntity<StreamingResponseBody> export(@PathVariable String db, @RequestParam(defaultValue = "csv") String format) {
         ClientDatabase d = context.database(db);
         String f = ProfileExport.checkFormat(format);
-        MediaType type = f.equals("csv") ? MediaType.parseMediaType("text/csv; charset=utf-8")
-                : MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        export.allowDatabase(d, f);
+        MediaType type = MediaType.parseMediaType(TableExport.mediaType(f));
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + d.publicId() + "." + f + "\"")
                 .contentType(type)

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import org.orbita.audiences.Condition;
 import org.orbita.audiences.Segment;
+import org.orbita.audiences.SegmentExplorer;
 import org.orbita.audiences.SegmentInput;
 import org.orbita.audiences.SegmentJobs;
 import org.orbita.audiences.SegmentSync;
 import org.orbita.audiences.SegmentSyncs;
-import org.orbita.audiences.SegmentExplorer;
 import org.orbita.audiences.Segments;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
@@ -22,6 +22,7 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
+import org.orbita.tabular.TableExport;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -267,8 +268,8 @@ class SegmentsController {
         Segment s = segment(id);
         ClientDatabase d = context.database(s.databaseId());
         String f = ProfileExport.checkFormat(format);
-        MediaType type = f.equals("csv") ? MediaType.parseMediaType("text/csv; charset=utf-8")
-                : MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        export.allowSegment(s.id(), f);
+        MediaType type = MediaType.parseMediaType(TableExport.mediaType(f));
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"segment-" + s.id() + "." + f + "\"")
                 .contentType(type)

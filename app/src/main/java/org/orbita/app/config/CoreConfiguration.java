@@ -91,7 +91,7 @@ class CoreConfiguration {
     }
 
     @Bean
-    ProfileExport profileExport(ProfileStore profiles) {
-        return new ProfileExport(profiles);
+    ProfileExport profileExport(ProfileStore profiles, Access access) {
+        return new ProfileExport(profiles, access);
     }
 }

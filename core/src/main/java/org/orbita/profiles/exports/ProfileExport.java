@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
 import org.orbita.common.Json;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.FieldDefinition;
@@ -23,9 +26,26 @@ public final class ProfileExport {
     public static final List<String> FORMATS = TableExport.FORMATS;
 
     private final ProfileStore store;
+    private final Access access;
 
-    public ProfileExport(ProfileStore store) {
+    public ProfileExport(ProfileStore store, Access access) {
         this.store = store;
+        this.access = access;
+    }
+
+    /**
+     * Checks that the one asking may export a whole database ({@code profiles:export}) and records
+     * the export in the audit log — before anything is written, so a refused download starts none.
+     */
+    public void allowDatabase(ClientDatabase db, String format) {
+        access.require(Resource.PROFILES, Action.EXPORT);
+        access.changed(Resource.PROFILES, Action.EXPORT, db.id(), null, java.util.Map.of("database", db.id(), "format", checkFormat(format)));
+    }
+
+    /** The same for a segment's members ({@code segments:export}). */
+    public void allowSegment(String segmentId, String format) {
+        access.require(Resource.SEGMENTS, Action.EXPORT);
+        access.changed(Resource.SEGMENTS, Action.EXPORT, segmentId, null, java.util.Map.of("segment", segmentId, "format", checkFormat(format)));
     }
 
     public static String checkFormat(String format) {

@@ -25,6 +25,7 @@ import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileCopy;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.exports.ProfileExport;
+import org.orbita.tabular.TableExport;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
@@ -84,9 +85,9 @@ public class DatabasesView extends VerticalLayout {
 
     private Anchor download(ClientDatabase d, String format) {
         DownloadHandler handler = event -> {
+            export.allowDatabase(d, format); // the role's export permission, before a byte is sent
             event.setFileName(d.publicId() + "." + format);
-            event.setContentType(format.equals("csv") ? "text/csv; charset=utf-8"
-                    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            event.setContentType(TableExport.mediaType(format));
             export.write(d, format, event.getOutputStream());
         };
         Anchor a = new Anchor(handler, getTranslation("databases.export", format.toUpperCase()));

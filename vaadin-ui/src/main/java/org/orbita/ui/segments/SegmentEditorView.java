@@ -453,6 +453,7 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
             event.setFileName("segment-" + segment.id() + "." + format);
             event.setContentType(format.equals("csv") ? "text/csv; charset=utf-8"
                     : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            export.allowSegment(segment.id(), format); // the role's export permission, before a byte is sent
             export.write(db, format, event.getOutputStream(), action -> segments.forEachMember(segment.id(), action));
         };
         Anchor a = new Anchor(handler, getTranslation("segments.export", format.toUpperCase()));
