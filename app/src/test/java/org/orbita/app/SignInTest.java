@@ -372,4 +372,31 @@ class SignInTest {
             ApiTestSupport.json(port, "PUT", "/api/v1/settings/sso", Map.of("enabled", false, "issuer", "http://127.0.0.1:1", "clientId", "x"));
         }
     }
+
+    @Autowired
+    org.orbita.app.security.Sessions sessions;
+
+    private static String sessionId(Browser b) {
+        return ((CookieManager) b.http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("JSESSIONID")).findFirst().orElseThrow().getValue();
+    }
+
+    @Test
+    void aUserSeesTheirBrowsersAndSignsTheOthersOut() throws Exception {
+        accounts.createUser("sol@shop.example", "Sol", "Sol-Browsers-2026", Map.of("demo", "viewer"));
+        Browser laptop = new Browser();
+        Browser phone = new Browser();
+        assertThat(signInWhenAllowed(laptop, "sol@shop.example", "Sol-Browsers-2026", laptop.token())).isEqualTo("/");
+        assertThat(signInWhenAllowed(phone, "sol@shop.example", "Sol-Browsers-2026", phone.token())).isEqualTo("/");
+        String here = sessionId(laptop);
+        assertThat(sessions.list("sol@shop.example", here)).hasSize(2).filteredOn(org.orbita.app.security.Sessions.Session::current).hasSize(1);
+        assertThat(sessions.list("sol@shop.example", here)).allSatisfy(s -> assertThat(s.id()).hasSizeLessThanOrEqualTo(6));
+        assertThat(sessions.endOthers("sol@shop.example", here)).isEqualTo(1);
+        // the phone's next request goes to the sign-in page, saying why; the laptop goes on
+        HttpResponse<String> ended = phone.get("/account");
+        assertThat(ended.statusCode()).isEqualTo(302);
+        assertThat(ended.headers().firstValue("Location").orElse("")).endsWith("/login?error=elsewhere");
+        assertThat(laptop.get("/account").statusCode()).isEqualTo(200);
+        assertThat(sessions.list("sol@shop.example", here)).hasSize(1);
+    }
 }

@@ -22,6 +22,14 @@ public interface MyAccount {
     /** One's own sign-ins, newest first. */
     List<SignIn> signIns(int limit);
 
+    /** A browser one is signed in with: a short id, its last use, and whether it is this one. */
+    record Session(String id, java.time.Instant lastRequest, boolean current) {}
+
+    List<Session> sessions();
+
+    /** Signs out every other browser; how many. */
+    int signOutElsewhere();
+
     void rename(String name);
 
     /** A new password; the current one must be right. */

@@ -34,6 +34,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -44,6 +46,7 @@ import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthor
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /**
  * Four filter chains: the REST API (stateless, API keys with scopes, problem+json on
@@ -110,7 +113,8 @@ public class SecurityConfiguration {
     @Order(4)
     SecurityFilterChain ui(HttpSecurity http, SignInGuard guard, SignInAudit audit,
                            com.vaadin.flow.spring.security.VaadinDefaultRequestCache requests, UserDetailsService users, PasswordEncoder passwords,
-                           Directory directory, Accounts accounts, AuthenticationEventPublisher events, SingleSignOn sso) throws Exception {
+                           Directory directory, Accounts accounts, AuthenticationEventPublisher events, SingleSignOn sso,
+                           SessionRegistry sessions) throws Exception {
         // after signing in, the page asked for, at its own address (Spring's cache would add "?continue")
         org.springframework.security.web.savedrequest.HttpSessionRequestCache plain = new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
         plain.setMatchingRequestParameterName(null);
@@ -121,6 +125,8 @@ public class SecurityConfiguration {
                 // OpenID Connect: /oauth2/authorization/{workspace} goes to the workspace's provider, which comes back to /login/oauth2/code/…
                 .oauth2Login(o -> o.loginPage("/login").clientRegistrationRepository(sso).failureUrl("/login?error=sso")
                         .userInfoEndpoint(u -> u.oidcUserService(ssoUsers)))
+                // every signed-in browser registered: a user lists theirs and signs out the others (the ended ones go to the sign-in page)
+                .sessionManagement(s -> s.maximumSessions(-1).sessionRegistry(sessions).expiredUrl("/login?error=elsewhere"))
                 .addFilterBefore(new SignInFilter(guard, audit), UsernamePasswordAuthenticationFilter.class)
                 .with(vaadin(), configurer -> configurer.loginView(LoginView.class)).build();
     }
@@ -173,6 +179,22 @@ public class SecurityConfiguration {
         ProviderManager manager = new ProviderManager(local, new DirectorySignIn(directory, accounts), oidc);
         manager.setAuthenticationEventPublisher(events); // the throttling and the audit hear every outcome
         return manager;
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the session registry when a session ends (signed out, timed out). */
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+
+    @Bean
+    Sessions sessions(SessionRegistry registry) {
+        return new Sessions(registry);
     }
 
     @Bean

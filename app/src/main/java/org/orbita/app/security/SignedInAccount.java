@@ -22,13 +22,16 @@ class SignedInAccount implements MyAccount {
 
     private final Accounts accounts;
     private final TwoFactorSignIn twoFactor;
-    private final HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
+    private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
     private final SignedInUser pages;
     private final SecurityPolicies policies;
     private final SignInAudit signIns;
+    private final Sessions browsers;
 
-    SignedInAccount(Accounts accounts, TwoFactorSignIn twoFactor, SignedInUser pages, SecurityPolicies policies, SignInAudit signIns) {
+    SignedInAccount(Accounts accounts, TwoFactorSignIn twoFactor, SignedInUser pages, SecurityPolicies policies, SignInAudit signIns,
+                    Sessions sessions) {
+        this.browsers = sessions;
         this.signIns = signIns;
         this.accounts = accounts;
         this.twoFactor = twoFactor;
@@ -59,6 +62,24 @@ class SignedInAccount implements MyAccount {
     public List<SignIn> signIns(int limit) {
         signedIn();
         return signIns.mine(limit).stream().map(e -> new SignIn(e.at(), e.address(), e.agent(), e.outcome())).toList();
+    }
+
+    private static String currentSessionId() {
+        VaadinServletRequest request = VaadinServletRequest.getCurrent();
+        jakarta.servlet.http.HttpSession session = request == null ? null : request.getHttpServletRequest().getSession(false);
+        return session == null ? null : session.getId();
+    }
+
+    @Override
+    public List<Session> sessions() {
+        UserAccount u = signedIn();
+        return browsers.list(u.email(), currentSessionId()).stream().map(s -> new Session(s.id(), s.lastRequest(), s.current())).toList();
+    }
+
+    @Override
+    public int signOutElsewhere() {
+        UserAccount u = signedIn();
+        return browsers.endOthers(u.email(), currentSessionId());
     }
 
     @Override
@@ -125,7 +146,7 @@ class SignedInAccount implements MyAccount {
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(full, null, full.getAuthorities()));
         SecurityContextHolder.setContext(context);
         if (request != null) {
-            sessions.saveContext(context, request.getHttpServletRequest(), VaadinServletResponse.getCurrent().getHttpServletResponse());
+            contexts.saveContext(context, request.getHttpServletRequest(), VaadinServletResponse.getCurrent().getHttpServletResponse());
         }
         return true;
     }

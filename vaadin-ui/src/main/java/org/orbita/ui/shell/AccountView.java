@@ -69,7 +69,34 @@ public class AccountView extends VerticalLayout {
             twoFactor.addComponentAsFirst(required);
         }
         add(PageHeader.of(getTranslation("account.title")), new Paragraph(me.email()), name, saveName, new H3(getTranslation("account.password")),
-                current, next, change, new H3(getTranslation("account.twoFactor")), twoFactor, new H3(getTranslation("account.signIns")), signIns());
+                current, next, change, new H3(getTranslation("account.twoFactor")), twoFactor, new H3(getTranslation("account.signIns")), signIns(),
+                new H3(getTranslation("account.sessions")), sessionsBox());
+    }
+
+    /** The browsers one is signed in with, and a way to sign out all the others (a lost laptop, a shared computer). */
+    private VerticalLayout sessionsBox() {
+        Grid<MyAccount.Session> grid = new Grid<>();
+        grid.setId("account-sessions");
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+        grid.addColumn(s -> time.format(s.lastRequest())).setHeader(getTranslation("account.sessions.last")).setAutoWidth(true);
+        grid.addColumn(s -> s.current() ? getTranslation("account.sessions.this") : s.id() + "…").setHeader(getTranslation("account.sessions.which"))
+                .setFlexGrow(1);
+        grid.setItems(account.sessions());
+        grid.setAllRowsVisible(true);
+        Button others = new Button(getTranslation("account.sessions.signOut"), e -> {
+            try {
+                int n = account.signOutElsewhere();
+                Problems.success(getTranslation("account.sessions.ended", n));
+                grid.setItems(account.sessions());
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        others.setId("account-sign-out-elsewhere");
+        VerticalLayout box = new VerticalLayout(grid, others);
+        box.setPadding(false);
+        return box;
     }
 
     /** One's recent sign-ins: a stranger's attempt shows here first. */

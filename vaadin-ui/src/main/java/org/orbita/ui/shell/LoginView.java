@@ -63,6 +63,10 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                 i18n.getErrorMessage().setTitle(getTranslation("login.wait.title"));
                 i18n.getErrorMessage().setMessage(getTranslation("login.wait.message", seconds.matches("[0-9]{1,6}") ? seconds : "?"));
             }
+            case "elsewhere" -> {
+                i18n.getErrorMessage().setTitle(getTranslation("login.elsewhere.title"));
+                i18n.getErrorMessage().setMessage(getTranslation("login.elsewhere.message"));
+            }
             case "sso" -> {
                 i18n.getErrorMessage().setTitle(getTranslation("login.sso.title"));
                 i18n.getErrorMessage().setMessage(getTranslation("login.sso.message"));
