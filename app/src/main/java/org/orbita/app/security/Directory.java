@@ -74,6 +74,10 @@ public class Directory {
             return v == null || v.isBlank() ? fallback : v.strip();
         }
 
+        OutsideMapping mapping() {
+            return new OutsideMapping(roleOfGroup, groupsOfGroup, defaultRole);
+        }
+
         /** What is shown: everything but the bind password, which is only said to be set. */
         public Shown shown() {
             return new Shown(workspaceId, enabled, urls, startTls, bindDn, bindPassword != null && !bindPassword.isEmpty(), userBase, userFilter,
@@ -142,23 +146,7 @@ public class Directory {
         if (!in.userFilter().contains("{0}")) {
             errors.add(FieldError.of("userFilter", in.userFilter(), "must contain {0}, where the name typed goes (escaped)"));
         }
-        int i = 0;
-        for (Map.Entry<String, String> e : in.roleOfGroup().entrySet()) {
-            if (roles.find(workspaceId, e.getValue() == null ? "" : e.getValue()).isEmpty()) {
-                errors.add(FieldError.of("roleOfGroup[" + i + "]", e.getValue(), "is not a role of this workspace"));
-            }
-            i++;
-        }
-        if (in.defaultRole() != null && !in.defaultRole().isBlank() && roles.find(workspaceId, in.defaultRole()).isEmpty()) {
-            errors.add(FieldError.of("defaultRole", in.defaultRole(), "is not a role of this workspace"));
-        }
-        for (Map.Entry<String, List<String>> e : in.groupsOfGroup().entrySet()) {
-            for (String g : e.getValue() == null ? List.<String>of() : e.getValue()) {
-                if (groups.find(workspaceId, g == null ? "" : g).isEmpty()) {
-                    errors.add(FieldError.of("groupsOfGroup", g, "is not a group of this workspace"));
-                }
-            }
-        }
+        in.mapping().check(workspaceId, roles, groups, "roleOfGroup", "groupsOfGroup", errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -275,28 +263,11 @@ public class Directory {
                     memberOf.add(normalDn(String.valueOf(values.next())));
                 }
             }
-            String role = null;
-            for (Map.Entry<String, String> m : d.roleOfGroup().entrySet()) {
-                if (memberOf.contains(normalDn(m.getKey()))) {
-                    role = m.getValue();
-                    break;
-                }
-            }
-            if (role == null) {
-                role = d.defaultRole();
-            }
-            if (role == null) {
-                throw new Refused("none of this person's directory groups is given a role in Orbita");
-            }
-            List<String> inGroups = new ArrayList<>();
-            d.groupsOfGroup().forEach((dn, mapped) -> {
-                if (memberOf.contains(normalDn(dn))) {
-                    mapped.stream().filter(g -> !inGroups.contains(g)).forEach(inGroups::add);
-                }
-            });
+            String role = d.mapping().role(memberOf, Directory::normalDn)
+                    .orElseThrow(() -> new Refused("none of this person's directory groups is given a role in Orbita"));
             String shownName = first(attributes.get(d.nameAttribute()));
             return new Person(d.workspaceId(), email.strip().toLowerCase(Locale.ROOT), shownName == null ? email : shownName, role,
-                    inGroups.isEmpty() ? List.of(Groups.MAIN) : inGroups);
+                    d.mapping().groups(memberOf, Directory::normalDn));
         } finally {
             service.close();
         }

@@ -103,21 +103,8 @@ public class SingleSignOn implements ClientRegistrationRepository {
         if (in.clientId() == null || in.clientId().isBlank()) {
             errors.add(FieldError.of("clientId", in.clientId(), "is required: the client Orbita is at the provider"));
         }
-        int i = 0;
-        for (String role : in.roleOfValue().values()) {
-            if (roles.find(workspaceId, role == null ? "" : role).isEmpty()) {
-                errors.add(FieldError.of("roleOfValue[" + i + "]", role, "is not a role of this workspace"));
-            }
-            i++;
-        }
-        if (in.defaultRole() != null && !in.defaultRole().isBlank() && roles.find(workspaceId, in.defaultRole()).isEmpty()) {
-            errors.add(FieldError.of("defaultRole", in.defaultRole(), "is not a role of this workspace"));
-        }
-        in.groupsOfValue().values().forEach(list -> (list == null ? List.<String>of() : list).forEach(g -> {
-            if (groups.find(workspaceId, g == null ? "" : g).isEmpty()) {
-                errors.add(FieldError.of("groupsOfValue", g, "is not a group of this workspace"));
-            }
-        }));
+        new OutsideMapping(in.roleOfValue(), in.groupsOfValue(), in.defaultRole()).check(workspaceId, roles, groups, "roleOfValue", "groupsOfValue",
+                errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -182,19 +169,11 @@ public class SingleSignOn implements ClientRegistrationRepository {
         Object claim = user.getClaims().get(s.roleClaim());
         List<String> values = claim instanceof Collection<?> c ? c.stream().map(String::valueOf).toList()
                 : claim == null ? List.of() : List.of(String.valueOf(claim));
-        String role = s.roleOfValue().entrySet().stream().filter(e -> values.contains(e.getKey())).map(Map.Entry::getValue).findFirst()
-                .orElse(s.defaultRole());
-        if (role == null) {
-            throw new SsoRefused("none of this person's " + s.roleClaim() + " is given a role in Orbita");
-        }
-        List<String> in = new ArrayList<>();
-        s.groupsOfValue().forEach((value, mapped) -> {
-            if (values.contains(value)) {
-                mapped.stream().filter(g -> !in.contains(g)).forEach(in::add);
-            }
-        });
+        OutsideMapping mapping = new OutsideMapping(s.roleOfValue(), s.groupsOfValue(), s.defaultRole());
+        String role = mapping.role(values, v -> v)
+                .orElseThrow(() -> new SsoRefused("none of this person's " + s.roleClaim() + " is given a role in Orbita"));
         String name = user.getFullName() != null ? user.getFullName() : email;
-        return new Directory.Person(workspaceId, email.strip().toLowerCase(Locale.ROOT), name, role, in.isEmpty() ? List.of(Groups.MAIN) : in);
+        return new Directory.Person(workspaceId, email.strip().toLowerCase(Locale.ROOT), name, role, mapping.groups(values, v -> v));
     }
 
     /** The provider signed someone in whom Orbita does not let in. */
