@@ -94,6 +94,15 @@ public abstract class AuditStoreContract {
         assertThat(store().find(new AuditQuery(null, null, null, null, null, null, null, "refused", 0), 10)).extracting(AuditEntry::seq).containsExactly(4L);
         assertThat(store().find(new AuditQuery(null, T0, T0.plusSeconds(1), null, null, null, null, null, 3), 10)).extracting(AuditEntry::seq).containsExactly(2L, 1L);
         assertThat(store().find(new AuditQuery(null, T0.plusSeconds(1), null, null, null, null, null, null, 0), 10)).isEmpty();
+        // the store's query language means what AuditQuery.matches says, for every filter
+        List<AuditEntry> all = store().after(0, 100);
+        for (AuditQuery q : List.of(AuditQuery.workspace("w2"), new AuditQuery(null, null, null, "bob", "campaigns", null, null, null, 0),
+                new AuditQuery("w1", T0, T0.plusSeconds(1), null, "users", "users", null, "refused", 5),
+                new AuditQuery(null, null, null, "ann@EXAMPLE", null, null, "c1", null, 0))) {
+            List<Long> expected = new ArrayList<>(all.stream().filter(q::matches).map(AuditEntry::seq).toList());
+            java.util.Collections.reverse(expected);
+            assertThat(store().find(q, 100)).as(q.toString()).extracting(AuditEntry::seq).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
