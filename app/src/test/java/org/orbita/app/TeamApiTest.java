@@ -259,6 +259,20 @@ class TeamApiTest {
         Reply unknown = ApiTestSupport.json(port, "PUT", "/api/v1/groups/objects/messages/" + own, Map.of("groups", List.of("group-nope")));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.body()).contains("is not a group of this workspace");
+        // a key narrowed to some of its user's groups (scopes ∩ role ∩ groups); never to a group its user is not in
+        String superKey = accounts.createKey("demo", "super-groups", Scope.ids(), accounts.findUser("admin@orbita.local").orElseThrow().id(), null);
+        Reply narrowed = as(superKey, "POST", "/api/v1/api-keys", Map.of("name", "Americas only", "scopes", List.of("content:read"),
+                "groups", List.of(us)));
+        assertThat(narrowed.status()).as(narrowed.body()).isEqualTo(201);
+        String usKey = narrowed.json().get("key").asText();
+        assertThat(narrowed.json().at("/view/groups/0").asText()).isEqualTo(us);
+        assertThat(as(usKey, "GET", "/api/v1/messages/" + message, null).status()).isEqualTo(200); // placed in Americas and Europe
+        assertThat(as(usKey, "GET", "/api/v1/messages/" + own, null).status()).isEqualTo(404); // Europe only
+        String miaKeys = accounts.createKey("demo", "mia-keys", Scope.ids(), miaId, null);
+        ApiTestSupport.json(port, "PUT", "/api/v1/users/" + miaId, Map.of("role", "administrator"));
+        Reply wider = as(miaKeys, "POST", "/api/v1/api-keys", Map.of("name", "More", "scopes", List.of("content:read"), "groups", List.of(us)));
+        assertThat(wider.status()).isEqualTo(400);
+        assertThat(wider.body()).contains("groups[0]").contains("a key never sees more than you");
     }
 
     @Test

@@ -136,9 +136,10 @@ class TeamController {
         roles.delete(context.workspaceId(), id, role -> team.roleInUse(context.workspaceId(), role));
     }
 
-    record KeyView(String id, String name, List<String> scopes, String ownerId, Instant created, Instant expires, Instant lastUsed) {
+    record KeyView(String id, String name, List<String> scopes, String ownerId, Instant created, Instant expires, Instant lastUsed,
+                   List<String> groups) {
         static KeyView of(ApiKey k) {
-            return new KeyView(k.id(), k.name(), k.scopes(), k.ownerId(), k.created(), k.expires(), k.lastUsed());
+            return new KeyView(k.id(), k.name(), k.scopes(), k.ownerId(), k.created(), k.expires(), k.lastUsed(), k.groups());
         }
     }
 
@@ -149,14 +150,15 @@ class TeamController {
         return team.keys(context.workspaceId()).stream().map(KeyView::of).toList();
     }
 
-    record KeyInput(String name, List<String> scopes, String expires) {}
+    record KeyInput(String name, List<String> scopes, String expires, List<String> groups) {}
 
     record NewKey(String key, KeyView view) {}
 
     @PostMapping("/api/v1/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
-    @Operation(summary = "Makes a key acting for the caller's user, with scopes they hold; the key is in this answer only")
+    @Operation(summary = "Makes a key acting for the caller's user, with scopes they hold and, when named, only some of their groups"
+            + " {name, scopes, expires, groups}; the key is in this answer only")
     NewKey createKey(@RequestBody KeyInput in) {
         Instant expires;
         try {
@@ -164,7 +166,7 @@ class TeamController {
         } catch (DateTimeParseException e) {
             throw new InvalidInputException("expires", in.expires(), "must be an ISO-8601 instant, e.g. 2027-01-31T00:00:00Z");
         }
-        String key = team.createKey(context.workspaceId(), in.name(), in.scopes(), expires);
+        String key = team.createKey(context.workspaceId(), in.name(), in.scopes(), expires, in.groups());
         String id = Accounts.keyId(key);
         return new NewKey(key, team.keys(context.workspaceId()).stream().filter(k -> k.id().equals(id)).findFirst().map(KeyView::of).orElseThrow());
     }

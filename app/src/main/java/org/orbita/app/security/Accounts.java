@@ -172,8 +172,13 @@ public class Accounts {
 
     /** Creates a key acting for a user ({@code ownerId}; null: the service account) and returns it in full. */
     public String createKey(String workspaceId, String name, List<String> scopes, String ownerId, Instant expires) {
+        return createKey(workspaceId, name, scopes, ownerId, expires, List.of());
+    }
+
+    /** The same, seeing only {@code groups} of its user's (none named: all of its user's). */
+    public String createKey(String workspaceId, String name, List<String> scopes, String ownerId, Instant expires, List<String> groups) {
         String key = newSecretKey();
-        store(key, workspaceId, name, scopes, ownerId, expires);
+        store(key, workspaceId, name, scopes, ownerId, expires, groups);
         return key;
     }
 
@@ -196,16 +201,16 @@ public class Accounts {
         if (!KEY.matcher(fullKey).matches()) {
             throw new IllegalArgumentException("orbita.admin.api-key must look like orb_<32 hex>_<43 base64url characters>");
         }
-        store(fullKey, workspaceId, name, scopes, null, null);
+        store(fullKey, workspaceId, name, scopes, null, null, List.of());
     }
 
-    private void store(String fullKey, String workspaceId, String name, List<String> scopes, String ownerId, Instant expires) {
+    private void store(String fullKey, String workspaceId, String name, List<String> scopes, String ownerId, Instant expires, List<String> groups) {
         scopes.forEach(Scope::fromId);
         Matcher m = KEY.matcher(fullKey);
         if (!m.matches()) {
             throw new IllegalStateException("a key of the wrong shape was made");
         }
-        keys.put(new ApiKey(m.group(1), workspaceId, name, sha256(m.group(2)), scopes, clock.instant(), ownerId, expires, null));
+        keys.put(new ApiKey(m.group(1), workspaceId, name, sha256(m.group(2)), scopes, clock.instant(), ownerId, expires, null, groups));
     }
 
     /** Notes that a key was used, to the hour (one write an hour at most). */

@@ -13,13 +13,25 @@ import java.util.List;
  * @param lastUsed when it was last presented, to the hour
  */
 public record ApiKey(String id, String workspaceId, String name, String secretHash, List<String> scopes, Instant created,
-                     String ownerId, Instant expires, Instant lastUsed) {
+                     String ownerId, Instant expires, Instant lastUsed, List<String> groups) {
 
     public ApiKey {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        groups = groups == null ? List.of() : List.copyOf(groups);
     }
 
     public ApiKey usedAt(Instant at) {
-        return new ApiKey(id, workspaceId, name, secretHash, scopes, created, ownerId, expires, at);
+        return new ApiKey(id, workspaceId, name, secretHash, scopes, created, ownerId, expires, at, groups);
+    }
+
+    /** What the key sees: its user's groups, narrowed to the key's own when it names some. */
+    public java.util.Set<String> sight(List<String> ownersGroups) {
+        if (groups.isEmpty()) {
+            return java.util.Set.copyOf(ownersGroups);
+        }
+        if (ownersGroups.contains(org.orbita.access.Actor.ALL_GROUPS)) {
+            return java.util.Set.copyOf(groups);
+        }
+        return groups.stream().filter(ownersGroups::contains).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 }

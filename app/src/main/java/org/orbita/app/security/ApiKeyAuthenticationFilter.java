@@ -60,8 +60,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         List<String> held = k.scopes().stream().filter(s -> Scope.fromId(s).permissions().stream().anyMatch(permissions::contains)).toList();
         var authorities = held.stream().map(s -> new SimpleGrantedAuthority("SCOPE_" + s)).toList();
         // what it sees: its user's groups (a key of no user, the administrator's, sees all)
-        Set<String> groups = k.ownerId() == null ? Set.of(Actor.ALL_GROUPS)
-                : accounts.user(k.ownerId()).map(u -> Set.copyOf(u.groupsIn(k.workspaceId()))).orElse(Set.of());
+        Set<String> groups = k.ownerId() == null ? k.sight(List.of(Actor.ALL_GROUPS))
+                : accounts.user(k.ownerId()).map(u -> k.sight(u.groupsIn(k.workspaceId()))).orElse(Set.of());
         var auth = new UsernamePasswordAuthenticationToken(new ApiPrincipal(k.id(), k.workspaceId(), held, permissions, groups), null, authorities);
         accounts.used(k);
         SecurityContextHolder.getContext().setAuthentication(auth);

@@ -245,6 +245,11 @@ public class Team {
      * whose permissions they all hold: a key never mints a key with more.
      */
     public String createKey(String workspaceId, String name, List<String> scopes, Instant expires) {
+        return createKey(workspaceId, name, scopes, expires, List.of());
+    }
+
+    /** The same, seeing only some of one's groups ({@code groups} empty: all of them): scopes ∩ role ∩ groups. */
+    public String createKey(String workspaceId, String name, List<String> scopes, Instant expires, List<String> keyGroups) {
         access.require(Resource.API_KEYS, Action.WRITE);
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new InvalidInputException("name", name, "is required, at most 100 characters");
@@ -269,9 +274,17 @@ public class Team {
         if (expires != null && !expires.isAfter(clock.instant())) {
             throw new InvalidInputException("expires", expires.toString(), "must be in the future");
         }
-        String key = accounts.createKey(workspaceId, name.strip(), scopes, ownerOfNewKey(actor), expires);
+        List<String> sight = keyGroups == null || keyGroups.isEmpty() ? List.of() : groups.checkedGroups(workspaceId, "groups", keyGroups);
+        if (!actor.groups().contains(Groups.MAIN)) {
+            for (int i = 0; i < sight.size(); i++) {
+                if (!actor.groups().contains(sight.get(i))) {
+                    throw refused(Resource.API_KEYS, "groups[" + i + "]", sight.get(i), "is not one of your groups: a key never sees more than you");
+                }
+            }
+        }
+        String key = accounts.createKey(workspaceId, name.strip(), scopes, ownerOfNewKey(actor), expires, sight);
         access.changed(Resource.API_KEYS, Action.WRITE, Accounts.keyId(key), null,
-                Map.of("name", name.strip(), "scopes", List.copyOf(scopes), "expires", String.valueOf(expires)));
+                Map.of("name", name.strip(), "scopes", List.copyOf(scopes), "expires", String.valueOf(expires), "groups", sight));
         return key;
     }
 
