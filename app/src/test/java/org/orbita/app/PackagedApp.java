@@ -32,7 +32,8 @@ final class PackagedApp {
                 return p;
             }
             if (!p.isAlive()) {
-                throw new IllegalStateException("the app exited with " + p.exitValue() + "; see " + log(data, port));
+                throw new IllegalStateException("the app exited with " + p.exitValue() + "; see " + log(data, port) + "; why:\n"
+                        + why(log(data, port)));
             }
             sleep(300);
         }
@@ -60,6 +61,20 @@ final class PackagedApp {
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log(data, port).toFile());
         return pb.start();
+    }
+
+    /**
+     * The lines of a log that say why a start failed (Spring Boot's failure analysis, exceptions
+     * and their causes), so a failure on a machine whose files are gone still explains itself.
+     */
+    static String why(Path log) {
+        try (var lines = Files.lines(log)) {
+            List<String> said = lines.filter(l -> l.contains("ERROR") || l.contains("Exception") || l.contains("Caused by")
+                    || l.startsWith("Description") || l.startsWith("Action") || l.contains("already in use")).toList();
+            return String.join("\n", said.subList(Math.max(0, said.size() - 40), said.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(its log could not be read: " + e + ")";
+        }
     }
 
     /** Where the output of the app on this data folder and port goes. */
