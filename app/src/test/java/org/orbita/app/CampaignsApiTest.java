@@ -553,6 +553,18 @@ class CampaignsApiTest {
             assertThat(run("pol", all, messageId, Map.of("frequency", Map.of("max", 3, "days", 7)), false).toString()).isEqualTo("{\"queued\":2}");
             Reply ledger = json(port, "GET", "/api/v1/databases/pol/sending-limits", null);
             assertThat(ledger.json().at("/allChannels/max").asInt()).isEqualTo(5);
+            // per address across profiles: p1's inbox is also a profile of another database, which has no cap of its own
+            assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "pol2", "name", "Pol2", "fields", List.of(
+                    Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+            for (String e : List.of("p1@example.com", "p3@example.com")) {
+                assertThat(json(port, "POST", "/api/v1/databases/pol2/profiles", Map.of("matching", "email", "fields", Map.of("email", e),
+                        "subscriptions", List.of(Map.of("channel", "email", "address", e)))).status()).isEqualTo(201);
+            }
+            Reply perAddress = json(port, "PUT", "/api/v1/settings/sending-limits", Map.of("perAddress", Map.of("max", 2, "days", 7)));
+            assertThat(perAddress.json().at("/perAddress/max").asInt()).as(perAddress.body()).isEqualTo(2);
+            String all2 = segment("pol2", "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
+            // p1@example.com had two emails from pol: its profile in pol2 is skipped, p3 is not
+            assertThat(run("pol2", all2, messageId, Map.of(), false).toString()).isEqualTo("{\"queued\":1,\"skipped\":1}");
         } finally {
             json(port, "PUT", "/api/v1/settings/sending-limits", new java.util.HashMap<>());
         }

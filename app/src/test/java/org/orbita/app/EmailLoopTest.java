@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.orbita.app.ApiTestSupport.Reply;
 import org.orbita.mta.MtaMain;
 import org.orbita.mta.config.MtaConfig;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -50,6 +51,8 @@ class EmailLoopTest {
     static final List<String> received = new CopyOnWriteArrayList<>();
     /** The X-Orbita-Key of each message the sink took, by recipient. */
     static final Map<String, String> keys = new ConcurrentHashMap<>();
+    /** The last message each recipient was given, its quoted-printable soft line breaks joined. */
+    static final Map<String, String> bodies = new ConcurrentHashMap<>();
     static ServerSocket sink;
     static MtaMain mta;
 
@@ -83,6 +86,43 @@ class EmailLoopTest {
             ch.queueDelete(QUEUE);
             ch.queueDelete(QUEUE + ".events");
         }
+    }
+
+    @Autowired
+    org.orbita.app.security.Team team;
+
+    /**
+     * An invitation goes by mail through the workspace's mail sender: the mail holds the whole
+     * link as written (not through a click link), its outcome is read back, and inviting again
+     * ends the first link.
+     */
+    @Test
+    void anInvitationIsMailedWithItsLinkAndInvitingAgainEndsTheFirstLink() throws Exception {
+        Reply invited = json(port, "POST", "/api/v1/users", Map.of("email", "Nadia@Team.example", "name", "Nadia <b>", "role", "analyst"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        assertThat(invited.json().at("/mail/state").asText()).isEqualTo("queued");
+        String link = invited.json().get("link").asText();
+        String userId = invited.json().at("/member/id").asText();
+        assertThat(link).isEqualTo("http://localhost:" + port + "/invitation/" + invited.json().get("token").asText());
+        ApiTestSupport.waitFor(() -> !json(port, "GET", "/api/v1/users/" + userId + "/invitation", null).json().at("/mail/state").asText()
+                .equals("queued"));
+        Reply outcome = json(port, "GET", "/api/v1/users/" + userId + "/invitation", null);
+        assertThat(outcome.json().at("/mail/state").asText()).as(outcome.body()).isEqualTo("delivered");
+        String mail = bodies.get("nadia@team.example");
+        assertThat(mail).contains("<a data-orbita-notrack href=\"" + link + "\">").contains("Subject: You are invited to")
+                .contains("<p>Hello Nadia &lt;b&gt;,</p>").doesNotContain("<p>Hello Nadia <b>").contains("Hello Nadia <b>,\n")
+                .contains("(" + link + ")");
+
+        Reply again = json(port, "POST", "/api/v1/users/" + userId + "/invitation", null);
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        String first = invited.json().get("token").asText();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> team.accept(first, "Kettle-Tundra-Ninety-1"))
+                .hasMessageContaining("not valid");
+        team.accept(again.json().get("token").asText(), "Kettle-Tundra-Ninety-1");
+        Reply done = json(port, "POST", "/api/v1/users/" + userId + "/invitation", null);
+        assertThat(done.status()).as(done.body()).isEqualTo(400);
+        assertThat(done.body()).contains("has set a password already");
+        assertThat(json(port, "GET", "/api/v1/users/nobody/invitation", null).status()).isEqualTo(404);
     }
 
     @Test
@@ -283,12 +323,20 @@ class EmailLoopTest {
                 } else if (cmd.equals("DATA")) {
                     out.write("354 go on\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
+                    StringBuilder data = new StringBuilder();
                     for (String body; !".".equals(body = in.readLine()); ) {
                         if (body.regionMatches(true, 0, "X-Orbita-Key:", 0, 13)) {
                             String key = body.substring(13).strip();
                             rcpts.forEach(r -> keys.put(r, key));
                         }
+                        data.append(body.startsWith("..") ? body.substring(1) : body);
+                        if (body.endsWith("=")) {
+                            data.setLength(data.length() - 1); // a soft line break
+                        } else {
+                            data.append('\n');
+                        }
                     }
+                    rcpts.forEach(r -> bodies.put(r.toLowerCase(Locale.ROOT), data.toString()));
                     received.addAll(rcpts);
                     rcpts.clear();
                 } else if (cmd.equals("QUIT")) {

@@ -2,6 +2,7 @@ package org.orbita.campaigns;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +55,10 @@ final class CampaignPages {
     }
 
     /** Who may get the campaign at all: its frequency cap (the page's counts read at once), suppression, the subscription. */
-    private List<SendPolicy> gates(String runId, Campaign c, List<String> ids, Instant at) {
+    private List<SendPolicy> gates(String runId, Campaign c, Collection<Profile> page, Instant at) {
         List<SendPolicy> rules = new ArrayList<>();
-        // the campaign's cap, else its database's, else its workspace's; and the cap across channels (sending policies)
-        rules.addAll(pipeline.limits().policies(pipeline.limits().effective(c.workspaceId(), c.database(), ownCap(c)), pipeline.ledger(), ids,
+        // the campaign's cap, else its database's, else its workspace's; the caps across channels and per address (sending policies)
+        rules.addAll(pipeline.limits().policies(pipeline.limits().effective(c.workspaceId(), c.database(), ownCap(c)), pipeline.ledger(), page,
                 channels(c), at, runId));
         rules.add(SendPolicies.suppression());
         rules.add(SendPolicies.subscriptionNeeded(c.resource()));
@@ -92,12 +93,16 @@ final class CampaignPages {
      */
     SendPipeline.Batch start(String runId, Campaign c, AbChooser chooser, List<String> ids) {
         Instant at = pipeline.clock().instant();
-        List<SendPolicy> gates = gates(runId, c, ids, at);
+        Map<String, Optional<Profile>> found = new LinkedHashMap<>();
+        for (String id : ids) {
+            found.put(id, profiles.find(c.database(), id));
+        }
+        List<SendPolicy> gates = gates(runId, c, found.values().stream().flatMap(Optional::stream).toList(), at);
         List<SendLedger.Entry> wanted = new ArrayList<>();
         Map<String, Profile> byId = new LinkedHashMap<>();
         Map<String, Subscription> target = new LinkedHashMap<>();
         for (String id : ids) {
-            Optional<Profile> p = profiles.find(c.database(), id);
+            Optional<Profile> p = found.get(id);
             for (SendChannel channel : channels(c)) {
                 if (p.isEmpty()) {
                     wanted.add(new SendLedger.Entry(id, channel, LedgerState.SKIPPED, "the profile was deleted"));
@@ -115,7 +120,7 @@ final class CampaignPages {
                         byId.put(id, p.get());
                         target.put(id + "/" + channel.id(), allowed.target());
                         wanted.add(choice.message() == null ? waitForWinner(id, channel, choice, at)
-                                : new SendLedger.Entry(id, channel, LedgerState.PENDING, null));
+                                : SendLedger.Entry.pending(id, channel, allowed.target() == null ? null : allowed.target().address()));
                     }
                 }
             }

@@ -147,7 +147,7 @@ public final class TriggerCampaigns {
             List<SendChannel> channels = CampaignPages.channels(c);
             List<SendPolicy> rules = new ArrayList<>();
             rules.addAll(pipeline.limits().policies(pipeline.limits().effective(c.workspaceId(), c.database(), CampaignPages.ownCap(c)),
-                    pipeline.ledger(), List.of(p.id()), channels, now, run.id()));
+                    pipeline.ledger(), List.of(p), channels, now, run.id()));
             rules.add(SendPolicies.suppression());
             rules.add(SendPolicies.subscriptionNeeded(c.resource()));
             List<SendLedger.Entry> wanted = new ArrayList<>();
@@ -156,7 +156,7 @@ public final class TriggerCampaigns {
                 switch (SendPolicy.decide(rules, p, channel, now)) {
                     case Eligibility.Allowed a -> {
                         allowed.put(p.id() + "/" + channel.id(), a);
-                        wanted.add(new SendLedger.Entry(p.id(), channel, LedgerState.PENDING, null));
+                        wanted.add(SendLedger.Entry.pending(p.id(), channel, a.target() == null ? null : a.target().address()));
                     }
                     case Eligibility.Skipped s -> wanted.add(new SendLedger.Entry(p.id(), channel, LedgerState.SKIPPED, s.reason()));
                     case Eligibility.Held h -> wanted.add(new SendLedger.Entry(p.id(), channel, LedgerState.SKIPPED, h.reason()));

@@ -273,7 +273,6 @@ public final class EmailHtml {
     }
 
     /** A plain-text part: paragraphs and line breaks kept, links as "text (url)", images by their alt text, no hidden text. */
-    /** A plain-text part: paragraphs and line breaks kept, links as "text (url)", images by their alt text, no hidden text. */
     private static String text(Document doc) {
         StringBuilder out = new StringBuilder();
         text(doc.body(), out);

@@ -47,7 +47,7 @@ public final class DirectSends {
                               String resource, Map<String, Object> data, String runId) {
         SendLedger.Run run = new SendLedger.Run(runId, SendKind.JOURNEY, workspaceId, p.databaseId(), null, journeyId);
         List<SendPolicy> rules = new ArrayList<>(pipeline.limits().policies(pipeline.limits().effective(workspaceId, p.databaseId(), null),
-                pipeline.ledger(), List.of(p.id()), channels, pipeline.clock().instant(), runId));
+                pipeline.ledger(), List.of(p), channels, pipeline.clock().instant(), runId));
         rules.add(SendPolicies.suppression());
         rules.add(SendPolicies.subscriptionNeeded(resource));
         return send(run, new SendOrigin(workspaceId, p.databaseId(), null, null, data, null), message, p, channels, rules, Map.of("node", node));
@@ -86,6 +86,11 @@ public final class DirectSends {
                 List.of(SendPolicies.reachableAddress()), Map.of()));
     }
 
+    /** The address a send goes to (none for channels without subscriptions). */
+    static String address(Subscription target) {
+        return target == null ? null : target.address();
+    }
+
     /** A test's id (its run's) and what became of each channel at once. */
     public record Test(String id, List<Sent> sent) {}
 
@@ -99,7 +104,7 @@ public final class DirectSends {
                 case Eligibility.Held held -> wanted.add(new SendLedger.Entry(p.id(), channel, LedgerState.SKIPPED, held.reason()));
                 case Eligibility.Allowed allowed -> {
                     target.put(p.id() + "/" + channel.id(), allowed.target());
-                    wanted.add(new SendLedger.Entry(p.id(), channel, LedgerState.PENDING, null));
+                    wanted.add(SendLedger.Entry.pending(p.id(), channel, address(allowed.target())));
                 }
             }
         }

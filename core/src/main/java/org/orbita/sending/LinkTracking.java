@@ -7,12 +7,16 @@ import org.orbita.content.Links;
 
 /**
  * Links of outgoing messages made trackable: every http(s) link through a signed click link
- * (the platform's own links — unsubscribe, web view — stay as they are), and the open pixel.
+ * (the platform's own links — unsubscribe, web view — stay as they are, and so does a link whose
+ * tag says {@value #NO_TRACKING}, such as a password link), and the open pixel.
  */
 public final class LinkTracking {
 
     private static final Pattern HREF = Pattern.compile("href\\s*=\\s*\"(https?://[^\"]+)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern HTTP = Pattern.compile("(?i)https?://.+");
+
+    /** The attribute of an {@code <a>} tag whose link must reach the recipient as written (not through a click link). */
+    public static final String NO_TRACKING = "data-orbita-notrack";
 
     private final Links links;
 
@@ -49,7 +53,7 @@ public final class LinkTracking {
                 m = HREF.matcher(html);
             }
             m.region(open, close);
-            if (m.find()) {
+            if (m.find() && !untracked(html, open, close)) {
                 String url = Parser.unescapeEntities(m.group(1), true);
                 if (!links.isOurs(link.workspaceId(), url)) {
                     if (out == null) {
@@ -62,6 +66,16 @@ public final class LinkTracking {
             at = close;
         }
         return out == null ? html : out.append(html, copied, html.length()).toString();
+    }
+
+    /** Whether the tag between these offsets carries {@link #NO_TRACKING} (any case). */
+    private static boolean untracked(String html, int open, int close) {
+        for (int i = open; i + NO_TRACKING.length() <= close; i++) {
+            if ((html.charAt(i) | 0x20) == 'd' && html.regionMatches(true, i, NO_TRACKING, 0, NO_TRACKING.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The next {@code <a} tag (any case) followed by whitespace, from {@code from}. */

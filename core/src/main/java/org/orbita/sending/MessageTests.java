@@ -67,6 +67,11 @@ public final class MessageTests {
         return test.id();
     }
 
+    /** Whether a channel has a provider to send through now (email: a mail sender node or a provider). */
+    public boolean available(String channel) {
+        return channelsWithProvider.get().contains(channel);
+    }
+
     /** What became of each channel of a test of this workspace. */
     public List<Outcome> outcomes(String workspaceId, String testId) {
         SendLedger.Run run = ledger.run(testId).filter(r -> r.kind() == SendKind.TEST && r.workspaceId().equals(workspaceId))

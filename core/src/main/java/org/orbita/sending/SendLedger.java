@@ -43,11 +43,24 @@ public interface SendLedger {
         }
     }
 
-    /** One profile in one channel of a run; {@code due} only for a waiting entry. */
-    record Entry(String profileId, SendChannel channel, LedgerState state, String detail, Instant due) {
+    /**
+     * One profile in one channel of a run; {@code due} only for a waiting entry; {@code address}
+     * (the email, phone, chat or device it goes to) when it was known as the entry was reserved —
+     * for caps per address across profiles. Entries read back do not carry it.
+     */
+    record Entry(String profileId, SendChannel channel, LedgerState state, String detail, Instant due, String address) {
 
         public Entry(String profileId, SendChannel channel, LedgerState state, String detail) {
-            this(profileId, channel, state, detail, null);
+            this(profileId, channel, state, detail, null, null);
+        }
+
+        public Entry(String profileId, SendChannel channel, LedgerState state, String detail, Instant due) {
+            this(profileId, channel, state, detail, due, null);
+        }
+
+        /** A pending entry to this address. */
+        public static Entry pending(String profileId, SendChannel channel, String address) {
+            return new Entry(profileId, channel, LedgerState.PENDING, null, null, address);
         }
 
         public String key() {
@@ -56,12 +69,12 @@ public interface SendLedger {
 
         /** The same entry in another state. */
         public Entry now(LedgerState state, String detail) {
-            return new Entry(profileId, channel, state, detail, null);
+            return new Entry(profileId, channel, state, detail, null, address);
         }
 
         /** The same entry waiting until {@code due}. */
         public Entry waiting(String detail, Instant due) {
-            return new Entry(profileId, channel, LedgerState.WAITING, detail, due);
+            return new Entry(profileId, channel, LedgerState.WAITING, detail, due, address);
         }
     }
 
@@ -92,6 +105,13 @@ public interface SendLedger {
      * that went or are going out ({@link LedgerState#outgoing()}) — for frequency caps.
      */
     Map<String, Long> sentSince(Collection<String> profileIds, SendChannel channel, Instant since, String exceptRun);
+
+    /**
+     * Per address: messages in a channel to these addresses, whichever profile they belonged to,
+     * from runs other than {@code exceptRun} since a moment, that went or are going out — for the
+     * cap per address across profiles.
+     */
+    Map<String, Long> sentToAddressesSince(Collection<String> addresses, SendChannel channel, Instant since, String exceptRun);
 
     /** Waiting entries of a run whose time has come, in key order. */
     List<Entry> due(String runId, Instant now, int limit);

@@ -17,8 +17,14 @@ public interface TeamAdmin {
 
     List<MemberView> members(String workspaceId);
 
-    /** Invites by email with a role; returns the invitation's link path (shown once). */
-    String invite(String workspaceId, String email, String name, String roleId);
+    /** An invitation made: its whole link (shown once) and whether it was mailed ({@code why} says why not). */
+    record InvitationView(String link, boolean mailed, String why) {}
+
+    /** Invites by email with a role: mails the link when the workspace can send email. */
+    InvitationView invite(String workspaceId, String email, String name, String roleId);
+
+    /** A new invitation (link and mail) for a member who has not set a password; earlier links stop working. */
+    InvitationView reinvite(String workspaceId, String userId);
 
     void setRole(String workspaceId, String userId, String roleId);
 

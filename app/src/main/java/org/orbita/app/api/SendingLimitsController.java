@@ -26,29 +26,37 @@ class SendingLimitsController {
         this.context = context;
     }
 
-    /** Caps: {@code perChannel} per recipient and channel, {@code allChannels} per recipient across channels; null: none at this level. */
-    record Caps(SendingLimits.Cap perChannel, SendingLimits.Cap allChannels) {}
+    /**
+     * Caps: {@code perChannel} per recipient and channel, {@code allChannels} per recipient across
+     * channels, {@code perAddress} per address and channel across profiles; null: none at this level.
+     */
+    record Caps(SendingLimits.Cap perChannel, SendingLimits.Cap allChannels, SendingLimits.Cap perAddress) {
+
+        Caps(SendingLimits.Limits l) {
+            this(l.perChannel(), l.allChannels(), l.perAddress());
+        }
+    }
 
     private static Caps caps(java.util.Optional<SendingLimits.Limits> l) {
-        return l.map(x -> new Caps(x.perChannel(), x.allChannels())).orElse(new Caps(null, null));
+        return l.map(Caps::new).orElse(new Caps(null, null, null));
     }
 
     @GetMapping("/api/v1/settings/sending-limits")
     @PreAuthorize("hasAuthority('SCOPE_settings:read')")
-    @Operation(summary = "The workspace's sending policy: at most max messages in days days per recipient and channel (perChannel) and across"
-            + " channels (allChannels)")
+    @Operation(summary = "The workspace's sending policy: at most max messages in days days per recipient and channel (perChannel), across"
+            + " channels (allChannels) and per address across profiles (perAddress)")
     Caps workspace() {
         return caps(limits.ofWorkspace(context.workspaceId()));
     }
 
     @PutMapping("/api/v1/settings/sending-limits")
     @PreAuthorize("hasAuthority('SCOPE_settings:write')")
-    @Operation(summary = "Sets the workspace's sending policy {perChannel: {max, days}, allChannels: {max, days}}; null removes a cap."
+    @Operation(summary = "Sets the workspace's sending policy {perChannel: {max, days}, allChannels: {max, days}, perAddress: {max, days}};"
+            + " null removes a cap."
             + " Campaigns, trigger campaigns and journeys' sends follow it unless their database or campaign sets its own; transactional"
             + " messages are not limited")
     Caps saveWorkspace(@RequestBody Caps in) {
-        SendingLimits.Limits l = limits.saveWorkspace(context.workspaceId(), in.perChannel(), in.allChannels());
-        return new Caps(l.perChannel(), l.allChannels());
+        return new Caps(limits.saveWorkspace(context.workspaceId(), in.perChannel(), in.allChannels(), in.perAddress()));
     }
 
     @GetMapping("/api/v1/databases/{id}/sending-limits")
@@ -62,7 +70,7 @@ class SendingLimitsController {
     @PreAuthorize("hasAuthority('SCOPE_databases:write')")
     @Operation(summary = "Sets a database's sending policy; it wins over the workspace's, a campaign's own cap over it")
     Caps saveDatabase(@PathVariable String id, @RequestBody Caps in) {
-        SendingLimits.Limits l = limits.saveDatabase(context.workspaceId(), context.database(id).id(), in.perChannel(), in.allChannels());
-        return new Caps(l.perChannel(), l.allChannels());
+        return new Caps(limits.saveDatabase(context.workspaceId(), context.database(id).id(), in.perChannel(), in.allChannels(),
+                in.perAddress()));
     }
 }

@@ -10,6 +10,8 @@ import org.orbita.access.Role;
 import org.orbita.app.security.Accounts;
 import org.orbita.app.security.ApiKey;
 import org.orbita.app.security.Team;
+import org.orbita.common.NotFoundException;
+import org.orbita.app.security.TeamMail;
 import org.orbita.app.security.Workspace;
 import org.orbita.common.InvalidInputException;
 import org.orbita.roles.Roles;
@@ -59,16 +61,35 @@ class TeamController {
 
     record Invite(String email, String name, String role) {}
 
-    record Invitation(Team.Member member, String token, String link, Instant expires) {}
+    record Invitation(Team.Member member, String token, String link, Instant expires, TeamMail.Mailed mail) {
+
+        Invitation(Team.Invited made) {
+            this(made.member(), made.token(), made.link(), made.expires(), made.mail());
+        }
+    }
 
     @PostMapping("/api/v1/users")
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
-    @Operation(summary = "Invites someone by email with a role: the answer's link (shown once, valid 72 hours) lets them set a password")
+    @Operation(summary = "Invites someone by email with a role: the link (in the answer once, valid 72 hours) is mailed to them when"
+            + " the workspace can send email (mail.state queued), else given by hand (mail.state not-sent, mail.detail why)")
     Invitation invite(@RequestBody Invite in) {
-        Team.Invited invited = team.invite(context.workspaceId(), in.email(), in.name(), in.role());
-        return new Invitation(invited.member(), invited.token(), "/invitation/" + invited.token(),
-                Instant.now().plus(Team.INVITATION));
+        return new Invitation(team.invite(context.workspaceId(), in.email(), in.name(), in.role()));
+    }
+
+    @PostMapping("/api/v1/users/{id}/invitation")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_users:write')")
+    @Operation(summary = "Invites a member again who has not set a password (the first link expired or was lost): earlier links stop working")
+    Invitation reinvite(@PathVariable String id) {
+        return new Invitation(team.reinvite(context.workspaceId(), id));
+    }
+
+    @GetMapping("/api/v1/users/{id}/invitation")
+    @PreAuthorize("hasAuthority('SCOPE_users:read')")
+    @Operation(summary = "A member's open invitation: until when, and what became of its mail (queued, delivered, failed, bounced…)")
+    Team.Pending invitation(@PathVariable String id) {
+        return team.pending(context.workspaceId(), id).orElseThrow(() -> new NotFoundException("invitation", id));
     }
 
     record Change(String role, Boolean active) {}

@@ -38,14 +38,17 @@ public class Team {
     /** How long an invitation's link works. */
     public static final Duration INVITATION = Duration.ofHours(72);
 
-    /** An invitation: the SHA-256 of its token, whom it is for, until when. */
-    public record Invitation(String tokenHash, String userId, String workspaceId, Instant expires) {}
+    /** An invitation: the SHA-256 of its token, whom it is for, until when, and its mail. */
+    public record Invitation(String tokenHash, String userId, String workspaceId, Instant expires, TeamMail.Mailed mail) {}
 
     /** A user as a workspace sees them. */
     public record Member(String id, String email, String name, String role, boolean active, boolean passwordSet, List<String> groups) {}
 
-    /** An invitation made: the member, and the link's token (shown once). */
-    public record Invited(Member member, String token) {}
+    /** An invitation made: the member, the link's token and whole link (shown once), until when, and what became of its mail. */
+    public record Invited(Member member, String token, String link, Instant expires, TeamMail.Mailed mail) {}
+
+    /** A member's open invitation: until when, and what became of its mail since. */
+    public record Pending(String userId, Instant expires, boolean expired, TeamMail.Mailed mail) {}
 
     private final Accounts accounts;
     private final Roles roles;
@@ -55,8 +58,11 @@ public class Team {
 
     private final SecurityPolicies policies;
     private final Groups groups;
+    private final TeamMail mail;
 
-    public Team(Accounts accounts, Roles roles, Access access, SettingsStore settings, Clock clock, SecurityPolicies policies, Groups groups) {
+    public Team(Accounts accounts, Roles roles, Access access, SettingsStore settings, Clock clock, SecurityPolicies policies, Groups groups,
+                TeamMail mail) {
+        this.mail = mail;
         this.policies = policies;
         this.groups = groups;
         this.accounts = accounts;
@@ -101,11 +107,54 @@ public class Team {
             // one who sees only some groups brings people into those, never into more
             user = accounts.saveUser(user.withGroups(workspaceId, List.copyOf(inviter.groups())));
         }
+        Member invited = access.recorded(Resource.USERS, Action.WRITE, null, member(user, workspaceId));
+        return sendInvitation(workspaceId, user, invited);
+    }
+
+    /**
+     * A new invitation for a member who has not set a password yet (the first one expired or was
+     * lost): the earlier links stop working, and the mail goes again.
+     */
+    public Invited reinvite(String workspaceId, String userId) {
+        access.require(Resource.USERS, Action.WRITE);
+        UserAccount user = userOf(workspaceId, userId);
+        if (user.passwordHash() != null) {
+            throw new InvalidInputException("id", userId, "has set a password already: they sign in (or reset it from My account)");
+        }
+        Member m = access.recorded(Resource.USERS, Action.WRITE, member(user, workspaceId), member(user, workspaceId));
+        return sendInvitation(workspaceId, user, m);
+    }
+
+    /** A member's newest invitation and its mail's state now; none when they have no open invitation. */
+    public Optional<Pending> pending(String workspaceId, String userId) {
+        access.require(Resource.USERS, Action.READ);
+        userOf(workspaceId, userId);
+        return newest(workspaceId, userId).map(i -> new Pending(userId, i.expires(), !clock.instant().isBefore(i.expires()),
+                mail.since(workspaceId, i.mail())));
+    }
+
+    private Optional<Invitation> newest(String workspaceId, String userId) {
+        return invitations.list().stream().filter(i -> i.userId().equals(userId) && i.workspaceId().equals(workspaceId))
+                .max(java.util.Comparator.comparing(Invitation::expires));
+    }
+
+    private Invited sendInvitation(String workspaceId, UserAccount user, Member member) {
+        // one open link per person and workspace: a new one ends the others
+        invitations.list().stream().filter(i -> i.userId().equals(user.id()) && i.workspaceId().equals(workspaceId))
+                .forEach(i -> invitations.delete(i.tokenHash()));
         // the link's token: 32 random bytes, URL-safe; only its SHA-256 is kept
         String token = KeptSecrets.random(32).replace('+', '-').replace('/', '_').replace("=", "");
-        invitations.put(new Invitation(Accounts.sha256(token), user.id(), workspaceId, clock.instant().plus(INVITATION)));
-        Member invited = access.recorded(Resource.USERS, Action.WRITE, null, member(user, workspaceId));
-        return new Invited(invited, token);
+        Instant expires = clock.instant().plus(INVITATION);
+        Actor inviter = access.actor();
+        // the person inviting: the signed-in user, or the owner of the key that asks
+        String byId = inviter.kind() == Actor.Kind.USER ? inviter.id()
+                : inviter.kind() == Actor.Kind.API_KEY ? accounts.keyOwner(inviter.id()) : null;
+        UserAccount by = byId == null ? null : accounts.user(byId).orElse(null);
+        String workspace = accounts.workspace(workspaceId).map(Workspace::name).orElse(workspaceId);
+        TeamMail.Mailed mailed = mail.invitation(workspaceId, workspace, user.email(), user.name(), by == null ? null : by.name(), token,
+                expires, by == null ? null : by.locale());
+        invitations.put(new Invitation(Accounts.sha256(token), user.id(), workspaceId, expires, mailed));
+        return new Invited(member, token, mail.invitationLink(token), expires, mailed);
     }
 
     /** Sets the password of an invited user from their link; an expired or used link is refused. Needs no signed-in user. */

@@ -63,8 +63,17 @@ class WorkspaceTeam implements TeamAdmin {
     }
 
     @Override
-    public String invite(String workspaceId, String email, String name, String roleId) {
-        return "/invitation/" + team.invite(workspaceId, email, name, roleId).token();
+    public InvitationView invite(String workspaceId, String email, String name, String roleId) {
+        return view(team.invite(workspaceId, email, name, roleId));
+    }
+
+    @Override
+    public InvitationView reinvite(String workspaceId, String userId) {
+        return view(team.reinvite(workspaceId, userId));
+    }
+
+    private static InvitationView view(Team.Invited invited) {
+        return new InvitationView(invited.link(), "queued".equals(invited.mail().state()), invited.mail().detail());
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class MongoSendLedger implements SendLedger {
         ledger.createIndex(Indexes.ascending("run", "k"));
         ledger.createIndex(Indexes.ascending("p", "ch", "at"));
         ledger.createIndex(Indexes.ascending("run", "due"));
+        ledger.createIndex(Indexes.ascending("a", "ch", "at"), new com.mongodb.client.model.IndexOptions().sparse(true));
     }
 
     @Override
@@ -62,12 +63,15 @@ public final class MongoSendLedger implements SendLedger {
         for (Entry e : entries) {
             String id = run.id() + '\u0000' + e.key();
             ids.add(id);
-            writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
+            List<org.bson.conversions.Bson> fields = new ArrayList<>(List.of(
                     Updates.setOnInsert("run", run.id()), Updates.setOnInsert("k", e.key()),
                     Updates.setOnInsert("p", e.profileId()), Updates.setOnInsert("ch", e.channel().id()),
                     Updates.setOnInsert("state", e.state().id()), Updates.setOnInsert("detail", e.detail()),
-                    Updates.setOnInsert("at", now), Updates.setOnInsert("due", e.due() == null ? null : e.due().toEpochMilli())),
-                    new UpdateOptions().upsert(true)));
+                    Updates.setOnInsert("at", now), Updates.setOnInsert("due", e.due() == null ? null : e.due().toEpochMilli())));
+            if (e.address() != null) {
+                fields.add(Updates.setOnInsert("a", e.address()));
+            }
+            writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(fields), new UpdateOptions().upsert(true)));
         }
         ledger.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         Map<String, Entry> standing = new HashMap<>();
@@ -103,6 +107,21 @@ public final class MongoSendLedger implements SendLedger {
                         Filters.eq("ch", channel.id()), Filters.gte("at", since.toEpochMilli()), Filters.ne("run", exceptRun),
                         Filters.in("state", OUTGOING))),
                 Aggregates.group("$p", Accumulators.sum("n", 1))))) {
+            out.put(d.getString("_id"), ((Number) d.get("n")).longValue());
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Long> sentToAddressesSince(Collection<String> addresses, SendChannel channel, Instant since, String exceptRun) {
+        Map<String, Long> out = new HashMap<>();
+        if (addresses.isEmpty()) {
+            return out;
+        }
+        for (Document d : ledger.aggregate(List.of(Aggregates.match(Filters.and(Filters.in("a", addresses),
+                        Filters.eq("ch", channel.id()), Filters.gte("at", since.toEpochMilli()), Filters.ne("run", exceptRun),
+                        Filters.in("state", OUTGOING))),
+                Aggregates.group("$a", Accumulators.sum("n", 1))))) {
             out.put(d.getString("_id"), ((Number) d.get("n")).longValue());
         }
         return out;

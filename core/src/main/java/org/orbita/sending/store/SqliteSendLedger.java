@@ -43,6 +43,9 @@ public final class SqliteSendLedger implements SendLedger {
     public SqliteSendLedger(SqliteConnections sqlite) {
         this.sqlite = sqlite;
         sqlite.schema(SCHEMA);
+        // added after the first release: a ledger made before gets the column
+        sqlite.column("send_ledger", "address", "TEXT");
+        sqlite.schema(List.of("CREATE INDEX IF NOT EXISTS send_ledger_address ON send_ledger (address, channel, at_ms) WHERE address IS NOT NULL"));
     }
 
     private PreparedStatement statement(Connection c, String sql) throws SQLException {
@@ -66,8 +69,8 @@ public final class SqliteSendLedger implements SendLedger {
             r.setString(5, run.campaignId());
             r.setString(6, run.journeyId());
             r.executeUpdate();
-            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO send_ledger (run, pkey, profile_id, channel, state, detail, at_ms, due_ms)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            PreparedStatement ps = statement(c, "INSERT OR IGNORE INTO send_ledger (run, pkey, profile_id, channel, state, detail, at_ms, due_ms,"
+                    + " address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
             long now = System.currentTimeMillis();
             for (Entry e : entries) {
                 String key = e.key();
@@ -82,6 +85,7 @@ public final class SqliteSendLedger implements SendLedger {
                 ps.setString(6, e.detail());
                 ps.setLong(7, now);
                 setDue(ps, 8, e.due());
+                ps.setString(9, e.address());
                 ps.executeUpdate();
             }
         });
@@ -182,6 +186,30 @@ public final class SqliteSendLedger implements SendLedger {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getLong(1) > 0) {
                         out.put(id, rs.getLong(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, Long> sentToAddressesSince(Collection<String> addresses, SendChannel channel, Instant since, String exceptRun) {
+        Map<String, Long> out = new HashMap<>();
+        if (addresses.isEmpty()) {
+            return out;
+        }
+        return sqlite.read(c -> {
+            PreparedStatement ps = statement(c, "SELECT count(*) FROM send_ledger WHERE address = ? AND channel = ? AND at_ms >= ?"
+                    + " AND run <> ? AND state IN " + OUTGOING);
+            for (String address : addresses) {
+                ps.setString(1, address);
+                ps.setString(2, channel.id());
+                ps.setLong(3, since.toEpochMilli());
+                ps.setString(4, exceptRun);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) > 0) {
+                        out.put(address, rs.getLong(1));
                     }
                 }
             }

@@ -84,6 +84,23 @@ public final class SqliteConnections implements AutoCloseable {
         });
     }
 
+    /** Adds a column to a table made before the column was (SQLite has no ADD COLUMN IF NOT EXISTS). */
+    public void column(String table, String column, String type) {
+        write(c -> {
+            boolean there = false;
+            try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+                while (rs.next()) {
+                    there |= column.equalsIgnoreCase(rs.getString("name"));
+                }
+            }
+            if (!there) {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+                }
+            }
+        });
+    }
+
     /** A transaction, or a savepoint inside the one this thread holds. */
     public <T> T inTransaction(Supplier<T> work) {
         writeLock.lock();

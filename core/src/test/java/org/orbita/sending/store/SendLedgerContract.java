@@ -60,6 +60,14 @@ public abstract class SendLedgerContract {
         assertThat(ledger().sentSince(List.of("p1", "p2", "p9"), EMAIL, t.minusSeconds(60), other)).containsOnlyKeys("p1").containsEntry("p1", 1L);
         assertThat(ledger().sentSince(List.of("p1"), EMAIL, t.minusSeconds(60), "nobody")).containsEntry("p1", 2L);
         assertThat(ledger().sentSince(List.of("p1"), SMS, t.minusSeconds(60), "nobody")).isEmpty();
+        // what an address got lately, whichever profile it belonged to (the cap per address across profiles)
+        ledger().reserve(run("addr-" + run), List.of(Entry.pending("p1", EMAIL, "same-" + run + "@x.io"),
+                Entry.pending("p2", EMAIL, "same-" + run + "@x.io"), new Entry("p5", EMAIL, SKIPPED, "capped", null, "same-" + run + "@x.io"),
+                Entry.pending("p6", SMS, "same-" + run + "@x.io")));
+        assertThat(ledger().sentToAddressesSince(List.of("same-" + run + "@x.io", "none@x.io"), EMAIL, t.minusSeconds(60), "nobody"))
+                .containsOnly(org.assertj.core.api.Assertions.entry("same-" + run + "@x.io", 2L));
+        assertThat(ledger().sentToAddressesSince(List.of("same-" + run + "@x.io"), EMAIL, t.minusSeconds(60), "addr-" + run)).isEmpty();
+        assertThat(ledger().sentToAddressesSince(List.of("same-" + run + "@x.io"), EMAIL, t.plusSeconds(60), "nobody")).isEmpty();
         assertThat(ledger().due(other, t, 10)).extracting(Entry::profileId).containsExactly("p4");
         assertThat(ledger().nextDue(other)).contains(Instant.ofEpochMilli(t.minusSeconds(5).toEpochMilli()));
         assertThat(ledger().nextDue(run)).isEmpty();

@@ -455,14 +455,16 @@ public class SettingsView extends VerticalLayout {
 
     /** The workspace's sending policy (X6): caps per recipient, which a database's or a campaign's own cap narrows. */
     private Component sendingPolicy() {
-        SendingLimits.Limits now = limits.ofWorkspace(user.workspaceId()).orElse(new SendingLimits.Limits(null, null, null, null, null));
+        SendingLimits.Limits now = limits.ofWorkspace(user.workspaceId()).orElse(new SendingLimits.Limits(null, null, null, null, null, null));
         IntegerField channelMax = capField("policy-channel-max", "settings.policy.max", now.perChannel() == null ? null : now.perChannel().max());
         IntegerField channelDays = capField("policy-channel-days", "settings.policy.days", now.perChannel() == null ? null : now.perChannel().days());
         IntegerField allMax = capField("policy-all-max", "settings.policy.max", now.allChannels() == null ? null : now.allChannels().max());
         IntegerField allDays = capField("policy-all-days", "settings.policy.days", now.allChannels() == null ? null : now.allChannels().days());
+        IntegerField addressMax = capField("policy-address-max", "settings.policy.max", now.perAddress() == null ? null : now.perAddress().max());
+        IntegerField addressDays = capField("policy-address-days", "settings.policy.days", now.perAddress() == null ? null : now.perAddress().days());
         Button save = new Button(getTranslation("common.save"), e -> {
             try {
-                limits.saveWorkspace(user.workspaceId(), cap(channelMax, channelDays), cap(allMax, allDays));
+                limits.saveWorkspace(user.workspaceId(), cap(channelMax, channelDays), cap(allMax, allDays), cap(addressMax, addressDays));
                 Problems.success(getTranslation("settings.policy.saved"));
             } catch (RuntimeException ex) {
                 Problems.show(ex);
@@ -472,13 +474,14 @@ public class SettingsView extends VerticalLayout {
         save.setVisible(user.may("settings:write"));
         FlexLayout perChannel = new FlexLayout(new Span(getTranslation("settings.policy.perChannel")), channelMax, channelDays);
         FlexLayout allChannels = new FlexLayout(new Span(getTranslation("settings.policy.allChannels")), allMax, allDays);
-        for (FlexLayout row : List.of(perChannel, allChannels)) {
+        FlexLayout perAddress = new FlexLayout(new Span(getTranslation("settings.policy.perAddress")), addressMax, addressDays);
+        for (FlexLayout row : List.of(perChannel, allChannels, perAddress)) {
             row.setFlexWrap(FlexLayout.FlexWrap.WRAP);
             row.setAlignItems(Alignment.BASELINE);
             row.getStyle().set("gap", "var(--lumo-space-m)");
         }
         VerticalLayout box = new VerticalLayout(new H3(getTranslation("settings.policy.title")), new Paragraph(getTranslation("settings.policy.help")),
-                perChannel, allChannels, save);
+                perChannel, allChannels, perAddress, save);
         box.setPadding(false);
         return box;
     }

@@ -144,6 +144,13 @@ class UsersTab extends VerticalLayout {
             refresh();
         });
         active.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        HorizontalLayout out = new HorizontalLayout(active);
+        if (!m.passwordSet()) {
+            Button again = new Button(getTranslation("users.reinvite"), e -> openReinvite(m));
+            again.setId("reinvite-" + m.email());
+            again.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+            out.add(again);
+        }
         Button remove = new Button(VaadinIcon.TRASH.create(), e -> Confirm.destructive("confirm-remove-user",
                 getTranslation("users.remove.title", m.email()), getTranslation("users.remove.text"), getTranslation("users.remove"),
                 getTranslation("common.cancel"), () -> {
@@ -152,7 +159,34 @@ class UsersTab extends VerticalLayout {
                 }));
         remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         remove.setAriaLabel(getTranslation("users.remove"));
-        return new HorizontalLayout(active, remove);
+        out.add(remove);
+        return out;
+    }
+
+    /** The link of an invitation just made, and whether it went by mail (else why not: then the link is given by hand). */
+    private com.vaadin.flow.component.Component invitationShown(TeamAdmin.InvitationView made, String email) {
+        TextField shown = new TextField(getTranslation("users.invite.link"));
+        shown.setId("invite-link");
+        shown.setReadOnly(true);
+        shown.setWidthFull();
+        shown.setValue(made.link());
+        shown.setHelperText(made.mailed() ? getTranslation("users.invite.mailed", email)
+                : getTranslation("users.invite.notMailed"));
+        return shown;
+    }
+
+    private void openReinvite(MemberView m) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle(getTranslation("users.reinvite.title", m.email()));
+        try {
+            dialog.add(invitationShown(team.reinvite(user.workspaceId(), m.id()), m.email()));
+        } catch (RuntimeException ex) {
+            Problems.show(ex);
+            return;
+        }
+        dialog.getFooter().add(new Button(getTranslation("common.close"), e -> dialog.close()));
+        dialog.setMaxWidth("40em");
+        dialog.open();
     }
 
     private void openInvite() {
@@ -173,15 +207,8 @@ class UsersTab extends VerticalLayout {
         send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         send.addClickListener(e -> {
             try {
-                String path = team.invite(user.workspaceId(), email.getValue(), name.getValue(), role.getValue());
-                TextField shown = new TextField(getTranslation("users.invite.link"));
-                shown.setId("invite-link");
-                shown.setReadOnly(true);
-                shown.setWidthFull();
-                // the address as the browser reaches this server, then the link's path
-                shown.getElement().executeJs("this.value = window.location.origin + $0", path);
-                shown.setHelperText(getTranslation("users.invite.linkHelp"));
-                body.add(shown);
+                body.add(invitationShown(team.invite(user.workspaceId(), email.getValue(), name.getValue(), role.getValue()),
+                        email.getValue()));
                 send.setEnabled(false);
                 refresh();
             } catch (RuntimeException ex) {
