@@ -22,9 +22,9 @@ import org.orbita.groups.Groups;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Problems;
+import org.orbita.ui.TeamAdmin;
 import org.orbita.ui.TeamAdmin.MemberView;
 import org.orbita.ui.TeamAdmin.RoleView;
-import org.orbita.ui.TeamAdmin;
 
 /** Settings › Users: the workspace's members with their roles; invite, change a role, deactivate, remove. */
 class UsersTab extends VerticalLayout {
