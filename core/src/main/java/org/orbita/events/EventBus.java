@@ -2,8 +2,8 @@ package org.orbita.events;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,6 +137,11 @@ public final class EventBus implements EventLog {
     @Override
     public Map<String, long[]> tally(String databaseId, Map<String, Object> properties, Set<String> types, boolean byChannel) {
         return store.tally(databaseId, properties, types, byChannel);
+    }
+
+    @Override
+    public List<EventAggregate.Row> aggregate(EventAggregate aggregate) {
+        return store.aggregate(aggregate);
     }
 
     @Override

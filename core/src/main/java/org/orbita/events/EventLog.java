@@ -44,6 +44,9 @@ public interface EventLog extends AutoCloseable {
         return "%\"" + name.replace("_", "\\_") + "\":" + json.replace("_", "\\_") + "%";
     }
 
+    /** The groups of an aggregate (reports), each with its events, distinct profiles and sum. */
+    List<EventAggregate.Row> aggregate(EventAggregate aggregate);
+
     /** Which of these event ids a database's log already holds (callers' idempotency keys). */
     Set<String> existing(String databaseId, Collection<String> ids);
 

@@ -10,21 +10,22 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import java.util.HashSet;
-import java.util.Collection;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.orbita.common.Json;
 import org.orbita.events.Event;
+import org.orbita.events.EventAggregate;
 import org.orbita.events.EventLog;
 import org.orbita.events.HistoryQuery;
 import org.orbita.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The production event log: ClickHouse through its HTTP client (client-v2) in TabSeparated
@@ -142,6 +143,14 @@ public final class ClickHouseEventLog implements EventLog {
             out.put(row[0], new long[] {Long.parseLong(row[1]), Long.parseLong(row[2])});
         }
         return out;
+    }
+
+    @Override
+    public List<EventAggregate.Row> aggregate(EventAggregate aggregate) {
+        String sql = inline(EventRows.aggregateSql(aggregate, EventRows.Dialect.CLICKHOUSE)).replace(" FROM events", " FROM " + database + ".events");
+        List<EventAggregate.Row> rows = new ArrayList<>();
+        stream(sql, cells -> rows.add(EventRows.aggregateRow(aggregate, cells)));
+        return rows;
     }
 
     @Override

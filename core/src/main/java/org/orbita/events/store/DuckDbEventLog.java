@@ -10,11 +10,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
-import java.util.Collection;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +24,7 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.orbita.common.Json;
 import org.orbita.events.Event;
+import org.orbita.events.EventAggregate;
 import org.orbita.events.EventLog;
 import org.orbita.events.HistoryQuery;
 import org.orbita.storage.StorageException;
@@ -206,6 +207,30 @@ public final class DuckDbEventLog implements EventLog {
             return out;
         } catch (SQLException e) {
             throw new StorageException("cannot tally events", e);
+        }
+    }
+
+    @Override
+    public List<EventAggregate.Row> aggregate(EventAggregate aggregate) {
+        EventRows.Sql sql = EventRows.aggregateSql(aggregate, EventRows.Dialect.DUCKDB);
+        try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.text())) {
+            for (int i = 0; i < sql.params().size(); i++) {
+                ps.setObject(i + 1, sql.params().get(i));
+            }
+            List<EventAggregate.Row> rows = new ArrayList<>();
+            int columns = aggregate.groupBy().size() + 4;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String[] cells = new String[columns];
+                    for (int i = 0; i < columns; i++) {
+                        cells[i] = rs.getString(i + 1);
+                    }
+                    rows.add(EventRows.aggregateRow(aggregate, cells));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new StorageException("cannot aggregate events", e);
         }
     }
 

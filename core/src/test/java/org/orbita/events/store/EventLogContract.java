@@ -95,6 +95,78 @@ public abstract class EventLogContract {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * A report's aggregate: events, distinct profiles and a sum per group, groups by channel,
+     * property, an address's domain and time buckets cut in a time zone; machine opens left out.
+     * Figures counted by hand from the events below.
+     */
+    @Test
+    void aggregatesGroupsAsReportsAskThem() {
+        String other = db + "-b";
+        List<Event> events = new ArrayList<>(List.of(
+                // 2026-03-01 10:00Z, a Sunday; at +03:00 it is 13:00
+                event("p1", "message.sent", "email", 0, Map.of("campaign", "c1", "recipient", "a@Mail.example")),
+                event("p2", "message.sent", "email", 1, Map.of("campaign", "c1", "recipient", "b@mail.example")),
+                event("p3", "message.sent", "sms", 2, Map.of("campaign", "c2")),
+                event("p1", "message.opened", "email", 3, Map.of("campaign", "c1", "machine", false)),
+                event("p1", "message.opened", "email", 4, Map.of("campaign", "c1", "machine", false)),
+                event("p2", "message.opened", "email", 5, Map.of("campaign", "c1", "machine", true)),
+                event("p1", "message.converted", "email", 6, Map.of("campaign", "c1", "value", 12.5)),
+                event("p1", "message.converted", "email", 7, Map.of("campaign", "c1", "value", 7.25)),
+                // 14 hours later: 2026-03-02 00:00Z, 03:00 at +03:00, a Monday
+                event("p2", "message.sent", "email", 14 * 60, Map.of("campaign", "c1", "recipient", "c@other.example"))));
+        events.add(new Event(Ids.next(), other, "q1", "message.sent", "email", T0, Map.of("campaign", "c1", "recipient", "x@mail.example")));
+        log().append(events);
+        Instant from = T0.minusSeconds(86_400 * 40L);
+        Instant to = T0.plusSeconds(86_400 * 40L);
+        Set<String> types = Set.of("message.sent", "message.opened", "message.converted");
+
+        var byChannel = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db), from, to, types, null, Map.of(), Set.of("machine"),
+                List.of(new org.orbita.events.EventAggregate.Channel()), "value", 0));
+        assertThat(byChannel).extracting(r -> r.keys().get(0) + " " + r.type() + " " + r.events() + " " + r.profiles())
+                .containsExactlyInAnyOrder("email message.sent 3 2", "sms message.sent 1 1", "email message.opened 2 1",
+                        "email message.converted 2 1");
+        assertThat(byChannel).filteredOn(r -> r.type().equals("message.converted")).singleElement()
+                .satisfies(r -> assertThat(r.sum()).isEqualTo(19.75));
+
+        var twoDatabases = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db, other), from, to, Set.of("message.sent"), "email",
+                Map.of("campaign", "c1"), Set.of(), List.of(new org.orbita.events.EventAggregate.DomainOf("recipient")), null, 0));
+        assertThat(twoDatabases).extracting(r -> r.keys().get(0) + " " + r.events())
+                .containsExactlyInAnyOrder("mail.example 3", "other.example 1");
+
+        for (var grain : org.orbita.events.EventAggregate.Grain.values()) {
+            var utc = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db), from, to, Set.of("message.sent"), null, Map.of(), Set.of(),
+                    List.of(new org.orbita.events.EventAggregate.Time(grain)), null, 0));
+            var moscow = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db), from, to, Set.of("message.sent"), null, Map.of(), Set.of(),
+                    List.of(new org.orbita.events.EventAggregate.Time(grain)), null, 3 * 3600));
+            java.util.function.Function<List<org.orbita.events.EventAggregate.Row>, List<String>> shown = rows -> rows.stream()
+                    .map(r -> Instant.ofEpochMilli(Long.parseLong(r.keys().get(0))) + "=" + r.events()).sorted().toList();
+            switch (grain) {
+                case HOUR -> {
+                    assertThat(shown.apply(utc)).containsExactly("2026-03-01T10:00:00Z=3", "2026-03-02T00:00:00Z=1");
+                    assertThat(shown.apply(moscow)).containsExactly("2026-03-01T10:00:00Z=3", "2026-03-02T00:00:00Z=1");
+                }
+                case DAY -> {
+                    assertThat(shown.apply(utc)).containsExactly("2026-03-01T00:00:00Z=3", "2026-03-02T00:00:00Z=1");
+                    // midnight in Moscow is 21:00Z the day before
+                    assertThat(shown.apply(moscow)).containsExactly("2026-02-28T21:00:00Z=3", "2026-03-01T21:00:00Z=1");
+                }
+                case WEEK -> {
+                    assertThat(shown.apply(utc)).containsExactly("2026-02-23T00:00:00Z=3", "2026-03-02T00:00:00Z=1");
+                    assertThat(shown.apply(moscow)).containsExactly("2026-02-22T21:00:00Z=3", "2026-03-01T21:00:00Z=1");
+                }
+                case MONTH -> {
+                    assertThat(shown.apply(utc)).containsExactly("2026-03-01T00:00:00Z=4");
+                    assertThat(shown.apply(moscow)).containsExactly("2026-02-28T21:00:00Z=4");
+                }
+                case YEAR -> {
+                    assertThat(shown.apply(utc)).containsExactly("2026-01-01T00:00:00Z=4");
+                    assertThat(shown.apply(moscow)).containsExactly("2025-12-31T21:00:00Z=4");
+                }
+            }
+        }
+    }
+
     @Test
     void aBatchIsStoredWholeOrNotAtAll() {
         List<Event> batch = new ArrayList<>();
