@@ -18,12 +18,13 @@ import java.util.Set;
  * @param channel     only this channel, or null
  * @param properties  only events whose property has this value (property name → plain token)
  * @param notTrue     only events whose property is not {@code true} (machine opens left out: {@code machine})
+ * @param absent      only events without this property (a campaign's observers' copies left out: {@code observer_of})
  * @param groupBy     what rows are grouped by, in order; the event type is always the last key
  * @param sumOf       the numeric property summed per group ({@code value}: revenue), or null
  * @param offsetSeconds the time zone's offset from UTC that time buckets are cut in
  */
 public record EventAggregate(Set<String> databases, Instant from, Instant to, Set<String> types, String channel,
-                             Map<String, String> properties, Set<String> notTrue, List<Dimension> groupBy, String sumOf,
+                             Map<String, String> properties, Set<String> notTrue, Set<String> absent, List<Dimension> groupBy, String sumOf,
                              int offsetSeconds) {
 
     /** How long a time bucket is. */
@@ -52,6 +53,7 @@ public record EventAggregate(Set<String> databases, Instant from, Instant to, Se
             checkName(name);
         }
         notTrue.forEach(EventAggregate::checkName);
+        absent.forEach(EventAggregate::checkName);
         for (Dimension d : groupBy) {
             if (d instanceof Property p) {
                 checkName(p.name());
@@ -66,6 +68,7 @@ public record EventAggregate(Set<String> databases, Instant from, Instant to, Se
         types = Set.copyOf(types);
         properties = Map.copyOf(properties);
         notTrue = Set.copyOf(notTrue);
+        absent = Set.copyOf(absent);
         groupBy = List.copyOf(groupBy);
     }
 

@@ -125,6 +125,8 @@ public final class EventRows {
         a.notTrue().stream().sorted().forEach(name -> sql.append(" AND ").append(d == Dialect.DUCKDB
                 ? "coalesce(json_extract_string(properties, '$." + name + "'), '')" : "visitParamExtractRaw(properties, '" + name + "')")
                 .append(" <> 'true'"));
+        a.absent().stream().sorted().forEach(name -> sql.append(" AND ").append(d == Dialect.DUCKDB
+                ? "json_extract_string(properties, '$." + name + "') IS NULL" : "visitParamHas(properties, '" + name + "') = 0"));
         sql.append(" GROUP BY ");
         for (int i = 0; i < keys.size(); i++) {
             sql.append('k').append(i).append(", ");

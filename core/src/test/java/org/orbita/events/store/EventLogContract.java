@@ -108,6 +108,7 @@ public abstract class EventLogContract {
                 event("p1", "message.sent", "email", 0, Map.of("campaign", "c1", "recipient", "a@Mail.example")),
                 event("p2", "message.sent", "email", 1, Map.of("campaign", "c1", "recipient", "b@mail.example")),
                 event("p3", "message.sent", "sms", 2, Map.of("campaign", "c2")),
+                event("p9", "message.sent", "email", 2, Map.of("observer_of", "c1", "recipient", "boss@mail.example")),
                 event("p1", "message.opened", "email", 3, Map.of("campaign", "c1", "machine", false)),
                 event("p1", "message.opened", "email", 4, Map.of("campaign", "c1", "machine", false)),
                 event("p2", "message.opened", "email", 5, Map.of("campaign", "c1", "machine", true)),
@@ -122,7 +123,7 @@ public abstract class EventLogContract {
         Set<String> types = Set.of("message.sent", "message.opened", "message.converted");
 
         var byChannel = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db), from, to, types, null, Map.of(), Set.of("machine"),
-                List.of(new org.orbita.events.EventAggregate.Channel()), "value", 0));
+                Set.of("observer_of"), List.of(new org.orbita.events.EventAggregate.Channel()), "value", 0));
         assertThat(byChannel).extracting(r -> r.keys().get(0) + " " + r.type() + " " + r.events() + " " + r.profiles())
                 .containsExactlyInAnyOrder("email message.sent 3 2", "sms message.sent 1 1", "email message.opened 2 1",
                         "email message.converted 2 1");
@@ -130,15 +131,15 @@ public abstract class EventLogContract {
                 .satisfies(r -> assertThat(r.sum()).isEqualTo(19.75));
 
         var twoDatabases = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db, other), from, to, Set.of("message.sent"), "email",
-                Map.of("campaign", "c1"), Set.of(), List.of(new org.orbita.events.EventAggregate.DomainOf("recipient")), null, 0));
+                Map.of("campaign", "c1"), Set.of(), Set.of(), List.of(new org.orbita.events.EventAggregate.DomainOf("recipient")), null, 0));
         assertThat(twoDatabases).extracting(r -> r.keys().get(0) + " " + r.events())
                 .containsExactlyInAnyOrder("mail.example 3", "other.example 1");
 
         for (var grain : org.orbita.events.EventAggregate.Grain.values()) {
             var utc = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db), from, to, Set.of("message.sent"), null, Map.of(), Set.of(),
-                    List.of(new org.orbita.events.EventAggregate.Time(grain)), null, 0));
+                    Set.of("observer_of"), List.of(new org.orbita.events.EventAggregate.Time(grain)), null, 0));
             var moscow = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db), from, to, Set.of("message.sent"), null, Map.of(), Set.of(),
-                    List.of(new org.orbita.events.EventAggregate.Time(grain)), null, 3 * 3600));
+                    Set.of("observer_of"), List.of(new org.orbita.events.EventAggregate.Time(grain)), null, 3 * 3600));
             java.util.function.Function<List<org.orbita.events.EventAggregate.Row>, List<String>> shown = rows -> rows.stream()
                     .map(r -> Instant.ofEpochMilli(Long.parseLong(r.keys().get(0))) + "=" + r.events()).sorted().toList();
             switch (grain) {

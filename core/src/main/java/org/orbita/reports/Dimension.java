@@ -1,0 +1,51 @@
+package org.orbita.reports;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import org.orbita.events.EventAggregate;
+
+/** What a report's rows may be grouped by: a time bucket, an object, or an attribute of the events. */
+public enum Dimension {
+    HOUR(new EventAggregate.Time(EventAggregate.Grain.HOUR)),
+    DAY(new EventAggregate.Time(EventAggregate.Grain.DAY)),
+    WEEK(new EventAggregate.Time(EventAggregate.Grain.WEEK)),
+    MONTH(new EventAggregate.Time(EventAggregate.Grain.MONTH)),
+    YEAR(new EventAggregate.Time(EventAggregate.Grain.YEAR)),
+    CHANNEL(new EventAggregate.Channel()),
+    CAMPAIGN(new EventAggregate.Property("campaign")),
+    JOURNEY(new EventAggregate.Property("journey")),
+    MESSAGE(new EventAggregate.Property("message_id")),
+    /** A link's address (clicks). */
+    LINK(new EventAggregate.Property("url")),
+    /** The recipient's domain (email). */
+    DOMAIN(new EventAggregate.DomainOf("recipient")),
+    /** Why a message bounced or failed. */
+    REASON(new EventAggregate.Property("reason")),
+    /** Hard or soft (bounces). */
+    KIND(new EventAggregate.Property("kind")),
+    /** The receiving site an email went to (its MX group, as the mail sender shapes traffic). */
+    SITE(new EventAggregate.Property("site"));
+
+    private final EventAggregate.Dimension column;
+
+    Dimension(EventAggregate.Dimension column) {
+        this.column = column;
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    EventAggregate.Dimension column() {
+        return column;
+    }
+
+    public boolean isTime() {
+        return column instanceof EventAggregate.Time;
+    }
+
+    public static Optional<Dimension> find(String id) {
+        return Arrays.stream(values()).filter(d -> d.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,91 @@
+package org.orbita.reports;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every figure a report shows, with what it counts — written once here and shown beside the
+ * figures in the UI and the API. Counts are of events in the period and group; "people" counts
+ * are distinct profiles within the row (the uniqueness window is the row: its period and group).
+ * Copies for a campaign's observers and message tests never count; opens and clicks by machines
+ * (mail privacy proxies, link scanners: {@code machine} on the event) never count.
+ */
+public enum Metric {
+    SENT("message.sent", Measure.EVENTS, false,
+            "Messages handed to a channel (email to the mail sender, SMS, push… to their provider).",
+            "Сообщения, переданные в канал (письма — почтовому отправителю, SMS, push… — провайдеру)."),
+    DELIVERED("message.delivered", Measure.EVENTS, false,
+            "Messages the recipient's server or the provider confirmed as delivered.",
+            "Сообщения, доставку которых подтвердил сервер получателя или провайдер."),
+    FAILED("message.failed", Measure.EVENTS, false,
+            "Messages a provider refused or that ran out of retries (channels other than email).",
+            "Сообщения, которые провайдер отверг или которые исчерпали попытки (каналы кроме email)."),
+    BOUNCED("message.bounced", Measure.EVENTS, false,
+            "Emails that came back undelivered, hard and soft (the last attempt's answer).",
+            "Письма, вернувшиеся недоставленными, жёсткие и мягкие (ответ последней попытки)."),
+    OPENED("message.opened", Measure.PROFILES, true,
+            "People who opened at least once (unique opens); machine opens left out.",
+            "Люди, открывшие сообщение хотя бы раз (уникальные открытия); открытия роботами не считаются."),
+    OPENS("message.opened", Measure.EVENTS, true,
+            "Every open, repeated ones too; machine opens left out.",
+            "Все открытия, включая повторные; открытия роботами не считаются."),
+    CLICKED("message.clicked", Measure.PROFILES, true,
+            "People who clicked a tracked link at least once (unique clicks); link scanners left out.",
+            "Люди, хотя бы раз перешедшие по отслеживаемой ссылке (уникальные клики); сканеры ссылок не считаются."),
+    CLICKS("message.clicked", Measure.EVENTS, true,
+            "Every click on a tracked link; link scanners left out.",
+            "Все переходы по отслеживаемым ссылкам; сканеры ссылок не считаются."),
+    UNSUBSCRIBED("message.unsubscribed", Measure.EVENTS, false,
+            "Unsubscribes from a message's link or its List-Unsubscribe header.",
+            "Отписки по ссылке из сообщения или по заголовку List-Unsubscribe."),
+    COMPLAINED("message.complained", Measure.EVENTS, false,
+            "Spam complaints reported back by mailbox providers (feedback loops).",
+            "Жалобы на спам, полученные от почтовых сервисов (feedback loop)."),
+    CONVERTED("message.converted", Measure.EVENTS, false,
+            "Goal events attributed to a campaign: the goal came within the campaign's window after its message.",
+            "Целевые события, приписанные кампании: цель достигнута в окне конверсии после её сообщения."),
+    REVENUE("message.converted", Measure.SUM, false,
+            "The sum of the attributed goal events' value.",
+            "Сумма ценности целевых событий, приписанных кампаниям.");
+
+    /** How a metric counts its events. */
+    public enum Measure { EVENTS, PROFILES, SUM }
+
+    /** The event types whose events may carry {@code machine}. */
+    static final Set<String> MACHINE_TYPES = Set.of("message.opened", "message.clicked");
+
+    private final String type;
+    private final Measure measure;
+    private final boolean humansOnly;
+    private final String en;
+    private final String ru;
+
+    Metric(String type, Measure measure, boolean humansOnly, String en, String ru) {
+        this.type = type;
+        this.measure = measure;
+        this.humansOnly = humansOnly;
+        this.en = en;
+        this.ru = ru;
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Measure measure() {
+        return measure;
+    }
+
+    public boolean humansOnly() {
+        return humansOnly;
+    }
+
+    /** What the metric counts, in English or Russian ({@code ru}). */
+    public String definition(String language) {
+        return "ru".equals(language) ? ru : en;
+    }
+}

@@ -1,0 +1,47 @@
+package org.orbita.reports;
+
+import java.util.Locale;
+
+/** A share of one metric in another, as a percentage; shown only where both are in the report. */
+public enum Rate {
+    DELIVERY_RATE(Metric.DELIVERED, Metric.SENT, "Delivered of sent.", "Доставлено от отправленных."),
+    OPEN_RATE(Metric.OPENED, Metric.DELIVERED, "Unique opens of delivered.", "Уникальные открытия от доставленных."),
+    CLICK_RATE(Metric.CLICKED, Metric.DELIVERED, "Unique clicks of delivered (CTR).", "Уникальные клики от доставленных (CTR)."),
+    CLICK_TO_OPEN(Metric.CLICKED, Metric.OPENED, "Unique clicks of unique opens (CTOR).", "Уникальные клики от уникальных открытий (CTOR)."),
+    BOUNCE_RATE(Metric.BOUNCED, Metric.SENT, "Bounced of sent.", "Отказы от отправленных."),
+    COMPLAINT_RATE(Metric.COMPLAINED, Metric.DELIVERED, "Spam complaints of delivered.", "Жалобы на спам от доставленных."),
+    UNSUBSCRIBE_RATE(Metric.UNSUBSCRIBED, Metric.DELIVERED, "Unsubscribes of delivered.", "Отписки от доставленных.");
+
+    private final Metric of;
+    private final Metric per;
+    private final String en;
+    private final String ru;
+
+    Rate(Metric of, Metric per, String en, String ru) {
+        this.of = of;
+        this.per = per;
+        this.en = en;
+        this.ru = ru;
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public Metric of() {
+        return of;
+    }
+
+    public Metric per() {
+        return per;
+    }
+
+    public String definition(String language) {
+        return "ru".equals(language) ? ru : en;
+    }
+
+    /** The percentage, two decimals; null when the base is zero. */
+    public Double value(double of, double per) {
+        return per == 0 ? null : Math.round(of * 10_000.0 / per) / 100.0;
+    }
+}

@@ -1,0 +1,70 @@
+package org.orbita.reports;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The reports: what each counts, what its rows are grouped by unless asked otherwise, and what
+ * they may be grouped by. Later reports (traffic, growth, cohorts, funnels, forms) join here.
+ */
+public enum ReportKind {
+    /** N1: every channel's sends and what came of them. */
+    CHANNELS(List.of(Metric.SENT, Metric.DELIVERED, Metric.FAILED, Metric.BOUNCED, Metric.OPENED, Metric.OPENS, Metric.CLICKED, Metric.CLICKS,
+            Metric.UNSUBSCRIBED, Metric.COMPLAINED, Metric.CONVERTED, Metric.REVENUE),
+            List.of(Rate.DELIVERY_RATE, Rate.OPEN_RATE, Rate.CLICK_RATE, Rate.CLICK_TO_OPEN, Rate.BOUNCE_RATE, Rate.COMPLAINT_RATE,
+                    Rate.UNSUBSCRIBE_RATE),
+            List.of(Dimension.CHANNEL),
+            EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.CHANNEL, Dimension.CAMPAIGN,
+                    Dimension.JOURNEY, Dimension.MESSAGE, Dimension.DOMAIN)),
+    /** N9: emails that came back, hard and soft, and why. */
+    BOUNCES(List.of(Metric.BOUNCED), List.of(), List.of(Dimension.KIND, Dimension.REASON),
+            EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.KIND, Dimension.REASON,
+                    Dimension.DOMAIN, Dimension.CAMPAIGN, Dimension.SITE, Dimension.JOURNEY)),
+    /** N10: every channel's failures — bounces and providers' refusals — by reason. */
+    NON_DELIVERY(List.of(Metric.BOUNCED, Metric.FAILED), List.of(), List.of(Dimension.CHANNEL, Dimension.REASON),
+            EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.CHANNEL, Dimension.REASON,
+                    Dimension.DOMAIN, Dimension.CAMPAIGN, Dimension.JOURNEY, Dimension.KIND)),
+    /** N11's figures: clicks per link of a message or campaign. */
+    LINKS(List.of(Metric.CLICKED, Metric.CLICKS), List.of(), List.of(Dimension.LINK),
+            EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.CAMPAIGN, Dimension.DAY, Dimension.WEEK, Dimension.MONTH));
+
+    private final List<Metric> metrics;
+    private final List<Rate> rates;
+    private final List<Dimension> defaultGroups;
+    private final Set<Dimension> groups;
+
+    ReportKind(List<Metric> metrics, List<Rate> rates, List<Dimension> defaultGroups, Set<Dimension> groups) {
+        this.metrics = metrics;
+        this.rates = rates;
+        this.defaultGroups = defaultGroups;
+        this.groups = groups;
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    public List<Rate> rates() {
+        return rates;
+    }
+
+    public List<Dimension> defaultGroups() {
+        return defaultGroups;
+    }
+
+    public Set<Dimension> groups() {
+        return groups;
+    }
+
+    public static Optional<ReportKind> find(String id) {
+        return Arrays.stream(values()).filter(k -> k.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,206 @@
+package org.orbita.reports;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
+import org.orbita.common.NotFoundException;
+import org.orbita.events.EventAggregate;
+import org.orbita.events.EventLog;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+
+/**
+ * Reports over the event log: each a pair of aggregates (the rows, and the totals, since people
+ * counted in two rows are one person in the total) over the workspace's databases in the
+ * caller's sight, the period before beside them when asked. Time buckets are cut in the
+ * workspace's time zone (its offset at the period's start). Figures are read from the log as it
+ * stands: a report is as of the moment it was asked.
+ */
+public final class Reports {
+
+    /** The most rows a report gives; past it, the rows with the smallest first figure are left out (and the report says so). */
+    public static final int MAX_ROWS = 5_000;
+
+    /** Names of objects a report groups by (campaigns, journeys, messages), for its labels. */
+    @FunctionalInterface
+    public interface Names {
+        Optional<String> of(Dimension dimension, String workspaceId, String id);
+    }
+
+    private final EventLog events;
+    private final ClientDatabases databases;
+    private final Access access;
+    private final Clock clock;
+    private final Function<String, ZoneId> zoneOf;
+    private final Names names;
+
+    public Reports(EventLog events, ClientDatabases databases, Access access, Clock clock, Function<String, ZoneId> zoneOf, Names names) {
+        this.events = events;
+        this.databases = databases;
+        this.access = access;
+        this.clock = clock;
+        this.zoneOf = zoneOf;
+        this.names = names;
+    }
+
+    /** The workspace's databases in the caller's sight: the one asked for, or all. */
+    private Set<String> databasesOf(String workspaceId, String asked) {
+        if (asked != null) {
+            ClientDatabase d = databases.resolve(workspaceId, asked).orElseThrow(() -> new NotFoundException("database", asked));
+            return Set.of(d.id());
+        }
+        Set<String> out = new HashSet<>();
+        for (ClientDatabase d : databases.listAll()) {
+            if (d.workspaceId().equals(workspaceId) && access.sees(Resource.DATABASES, d.id())) {
+                out.add(d.id());
+            }
+        }
+        return out;
+    }
+
+    public Report run(String workspaceId, ReportKind kind, ReportQuery q) {
+        access.require(Resource.REPORTS, Action.READ);
+        Instant asOf = clock.instant();
+        Set<String> dbs = databasesOf(workspaceId, q.database());
+        ZoneId zone = Optional.ofNullable(zoneOf.apply(workspaceId)).orElse(ZoneOffset.UTC);
+        int offset = zone.getRules().getOffset(q.from()).getTotalSeconds();
+        if (dbs.isEmpty()) {
+            return new Report(kind, q, kind.metrics(), kind.rates(), List.of(), figures(kind, Map.of()), q.compare() ? figures(kind, Map.of()) : null,
+                    false, asOf);
+        }
+        List<EventAggregate.Row> grouped = events.aggregate(aggregate(kind, q, dbs, q.groupBy(), offset));
+        Map<String, Double> totals = figures(kind, byType(events.aggregate(aggregate(kind, q, dbs, List.of(), offset))).getOrDefault(List.of(), Map.of()));
+        Map<String, Double> previousTotals = null;
+        Map<List<String>, Map<String, EventAggregate.Row>> previousRows = Map.of();
+        boolean byTime = q.groupBy().stream().anyMatch(Dimension::isTime);
+        if (q.compare()) {
+            ReportQuery before = q.previous();
+            previousTotals = figures(kind, byType(events.aggregate(aggregate(kind, before, dbs, List.of(), offset))).getOrDefault(List.of(), Map.of()));
+            if (!byTime && !q.groupBy().isEmpty()) {
+                previousRows = byType(events.aggregate(aggregate(kind, before, dbs, q.groupBy(), offset)));
+            }
+        }
+        Map<List<String>, Map<String, EventAggregate.Row>> rows = byType(grouped);
+        List<Report.Row> out = new ArrayList<>();
+        for (Map.Entry<List<String>, Map<String, EventAggregate.Row>> e : rows.entrySet()) {
+            List<String> keys = shown(q.groupBy(), e.getKey());
+            List<String> labels = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                Dimension d = q.groupBy().get(i);
+                String key = keys.get(i);
+                labels.add(key.isEmpty() ? "" : names.of(d, workspaceId, key).orElse(key));
+            }
+            Map<String, EventAggregate.Row> before = previousRows.get(e.getKey());
+            out.add(new Report.Row(keys, labels, figures(kind, e.getValue()), before == null ? (q.compare() && !byTime ? figures(kind, Map.of()) : null)
+                    : figures(kind, before)));
+        }
+        String first = kind.metrics().get(0).id();
+        Comparator<Report.Row> order = byTime ? Comparator.comparing(r -> r.keys().get(q.groupBy().indexOf(q.groupBy().stream()
+                .filter(Dimension::isTime).findFirst().orElseThrow())))
+                : Comparator.comparing((Report.Row r) -> r.values().getOrDefault(first, 0.0)).reversed();
+        out.sort(order.thenComparing(r -> String.join("\u0000", r.keys())));
+        boolean truncated = out.size() > MAX_ROWS;
+        if (truncated) {
+            List<Report.Row> kept = new ArrayList<>(out);
+            kept.sort(Comparator.comparing((Report.Row r) -> r.values().getOrDefault(first, 0.0)).reversed());
+            Set<Report.Row> top = new HashSet<>(kept.subList(0, MAX_ROWS));
+            out.removeIf(r -> !top.contains(r));
+        }
+        return new Report(kind, q, kind.metrics(), kind.rates(), out, totals, previousTotals, truncated, asOf);
+    }
+
+    /** The aggregate of a report: its metrics' event types, the query's filters, machines and observers' copies left out. */
+    static EventAggregate aggregate(ReportKind kind, ReportQuery q, Set<String> dbs, List<Dimension> groupBy, int offset) {
+        Set<String> types = new LinkedHashSet<>();
+        kind.metrics().forEach(m -> types.add(m.type()));
+        Map<String, String> props = new HashMap<>();
+        if (q.campaign() != null) {
+            props.put("campaign", q.campaign());
+        }
+        if (q.journey() != null) {
+            props.put("journey", q.journey());
+        }
+        if (q.message() != null) {
+            props.put("message_id", q.message());
+        }
+        boolean humansOnly = kind.metrics().stream().anyMatch(Metric::humansOnly);
+        boolean sum = kind.metrics().stream().anyMatch(m -> m.measure() == Metric.Measure.SUM);
+        return new EventAggregate(dbs, q.from(), q.to(), types, q.channel(), props, humansOnly ? Set.of("machine") : Set.of(), Set.of("observer_of"),
+                groupBy.stream().map(Dimension::column).toList(), sum ? "value" : null, offset);
+    }
+
+    /** An aggregate's rows by their keys, then by event type. */
+    private static Map<List<String>, Map<String, EventAggregate.Row>> byType(List<EventAggregate.Row> rows) {
+        Map<List<String>, Map<String, EventAggregate.Row>> out = new LinkedHashMap<>();
+        for (EventAggregate.Row r : rows) {
+            out.computeIfAbsent(r.keys(), k -> new HashMap<>()).put(r.type(), r);
+        }
+        return out;
+    }
+
+    /** A group's figures: each metric from its event type's counts, then each rate from two of them. */
+    private static Map<String, Double> figures(ReportKind kind, Map<String, EventAggregate.Row> byType) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Metric m : kind.metrics()) {
+            EventAggregate.Row r = byType.get(m.type());
+            out.put(m.id(), r == null ? 0.0 : switch (m.measure()) {
+                case EVENTS -> (double) r.events();
+                case PROFILES -> (double) r.profiles();
+                case SUM -> Math.round(r.sum() * 100) / 100.0;
+            });
+        }
+        for (Rate rate : kind.rates()) {
+            out.put(rate.id(), rate.value(out.get(rate.of().id()), out.get(rate.per().id())));
+        }
+        return out;
+    }
+
+    /** Keys as shown: a time bucket's epoch milliseconds as an ISO instant. */
+    private static List<String> shown(List<Dimension> groupBy, List<String> keys) {
+        List<String> out = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            out.add(groupBy.get(i).isTime() && !keys.get(i).isEmpty() ? Instant.ofEpochMilli(Long.parseLong(keys.get(i))).toString() : keys.get(i));
+        }
+        return out;
+    }
+
+    /** The report as a table for export: a column per grouping (its label), then each figure; the totals last. */
+    public static List<List<String>> table(Report r, String language) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> header = new ArrayList<>(r.query().groupBy().stream().map(Dimension::id).toList());
+        r.metrics().forEach(m -> header.add(m.id()));
+        r.rates().forEach(x -> header.add(x.id() + " %"));
+        out.add(header);
+        for (Report.Row row : r.rows()) {
+            List<String> line = new ArrayList<>(row.labels());
+            row.values().values().forEach(v -> line.add(number(v)));
+            out.add(line);
+        }
+        List<String> total = new ArrayList<>();
+        for (int i = 0; i < r.query().groupBy().size(); i++) {
+            total.add(i == 0 ? ("ru".equals(language) ? "Итого" : "Total") : "");
+        }
+        r.totals().values().forEach(v -> total.add(number(v)));
+        out.add(total);
+        return out;
+    }
+
+    private static String number(Double v) {
+        return v == null ? "" : v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf(v.longValue()) : String.valueOf(v);
+    }
+}

@@ -1,0 +1,178 @@
+package org.orbita.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orbita.access.Access;
+import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
+import org.orbita.events.Event;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.testing.EmbeddedCore;
+
+/**
+ * The reports over a known history: every figure checked against one counted by hand, and the
+ * same metric agreeing across reports (the channel report's total = the sum of its campaigns'
+ * rows; its bounces = the bounce report's; the non-delivery report = bounces + failures).
+ */
+class ReportsTest {
+
+    static final Instant NOW = Instant.parse("2026-06-30T12:00:00Z");
+    static final Instant DAY1 = Instant.parse("2026-06-10T09:00:00Z");
+    static final Instant DAY2 = Instant.parse("2026-06-11T21:30:00Z"); // 00:30 on 12 June in Moscow
+
+    @TempDir
+    Path dir;
+    EmbeddedCore core;
+    Reports reports;
+
+    @BeforeEach
+    void history() {
+        core = new EmbeddedCore(dir, Clock.fixed(NOW, ZoneOffset.UTC));
+        core.databases.create("ws", "shop", "Shop", new DatabaseSchema(List.of()));
+        core.databases.create("ws", "club", "Club", new DatabaseSchema(List.of()));
+        core.databases.create("other", "theirs", "Theirs", new DatabaseSchema(List.of()));
+        List<Event> e = new ArrayList<>();
+        // campaign c1 by email in shop: 4 sent, 3 delivered, 1 bounced hard (no mailbox at b.example)
+        for (int i = 1; i <= 4; i++) {
+            e.add(event("shop", "p" + i, "message.sent", "email", DAY1, Map.of("campaign", "c1", "message_id", "m1")));
+        }
+        for (int i = 1; i <= 3; i++) {
+            e.add(event("shop", "p" + i, "message.delivered", "email", DAY1.plusSeconds(60), Map.of("campaign", "c1", "recipient", "p" + i + "@a.example")));
+        }
+        e.add(event("shop", "p4", "message.bounced", "email", DAY1.plusSeconds(60), Map.of("campaign", "c1", "kind", "hard", "reason", "no-mailbox",
+                "recipient", "p4@B.example")));
+        // p1 opens twice, p2 once, a proxy opens for p3; p1 clicks twice (one link), p2's click is a scanner
+        e.add(event("shop", "p1", "message.opened", "email", DAY1.plusSeconds(120), Map.of("campaign", "c1", "machine", false)));
+        e.add(event("shop", "p1", "message.opened", "email", DAY2, Map.of("campaign", "c1", "machine", false)));
+        e.add(event("shop", "p2", "message.opened", "email", DAY1.plusSeconds(130), Map.of("campaign", "c1", "machine", false)));
+        e.add(event("shop", "p3", "message.opened", "email", DAY1.plusSeconds(140), Map.of("campaign", "c1", "machine", true)));
+        e.add(event("shop", "p1", "message.clicked", "email", DAY1.plusSeconds(200), Map.of("campaign", "c1", "machine", false, "url", "https://s.example/a")));
+        e.add(event("shop", "p1", "message.clicked", "email", DAY2, Map.of("campaign", "c1", "machine", false, "url", "https://s.example/a")));
+        e.add(event("shop", "p2", "message.clicked", "email", DAY1.plusSeconds(201), Map.of("campaign", "c1", "machine", true, "url", "https://s.example/b")));
+        e.add(event("shop", "p2", "message.unsubscribed", "email", DAY2, Map.of("campaign", "c1")));
+        e.add(event("shop", "p1", "message.converted", "email", DAY2, Map.of("campaign", "c1", "value", 100.5)));
+        e.add(event("shop", "p1", "message.converted", "email", DAY2, Map.of("campaign", "c1", "value", 20)));
+        // the observer's copy never counts
+        e.add(event("shop", "boss", "message.sent", "email", DAY1, Map.of("observer_of", "c1")));
+        // campaign c2 by SMS in club: 2 sent, 1 delivered, 1 failed (invalid number)
+        e.add(event("club", "q1", "message.sent", "sms", DAY2, Map.of("campaign", "c2")));
+        e.add(event("club", "q2", "message.sent", "sms", DAY2, Map.of("campaign", "c2")));
+        e.add(event("club", "q1", "message.delivered", "sms", DAY2, Map.of("campaign", "c2")));
+        e.add(event("club", "q2", "message.failed", "sms", DAY2, Map.of("campaign", "c2", "reason", "invalid number")));
+        // a journey's email in club, a soft bounce
+        e.add(event("club", "q3", "message.sent", "email", DAY2, Map.of("journey", "j1")));
+        e.add(event("club", "q3", "message.bounced", "email", DAY2, Map.of("journey", "j1", "kind", "soft", "reason", "mailbox-full",
+                "recipient", "q3@a.example")));
+        // another workspace's events never show
+        e.add(event("theirs", "x", "message.sent", "email", DAY1, Map.of("campaign", "c1")));
+        // outside the period
+        e.add(event("shop", "p1", "message.sent", "email", NOW.minusSeconds(86_400 * 60L), Map.of("campaign", "c0")));
+        core.events.append(e);
+        Map<String, String> names = new HashMap<>(Map.of("c1", "Summer sale", "c2", "SMS reminder", "j1", "Welcome"));
+        reports = new Reports(core.events, core.databases, Access.SYSTEM, Clock.fixed(NOW, ZoneOffset.UTC), ws -> ZoneId.of("Europe/Moscow"),
+                (d, ws, id) -> Optional.ofNullable(names.get(id)));
+    }
+
+    @AfterEach
+    void close() {
+        core.close();
+    }
+
+    private static Event event(String db, String profile, String type, String channel, Instant at, Map<String, Object> props) {
+        return new Event(Ids.next(), db, profile, type, channel, at, props);
+    }
+
+    private Report run(ReportKind kind, String... groupBy) {
+        return filtered(kind, null, null, groupBy);
+    }
+
+    private Report filtered(ReportKind kind, String database, String campaign, String... groupBy) {
+        return reports.run("ws", kind, ReportQuery.of(kind, NOW, null, null, database, null, campaign, null, null, List.of(groupBy), false));
+    }
+
+    @Test
+    void theChannelReportCountsAsDefined() {
+        Report r = run(ReportKind.CHANNELS);
+        Map<String, Double> email = r.rows().stream().filter(x -> x.keys().equals(List.of("email"))).findFirst().orElseThrow().values();
+        assertThat(email).containsEntry("sent", 5.0).containsEntry("delivered", 3.0).containsEntry("bounced", 2.0)
+                .containsEntry("opened", 2.0).containsEntry("opens", 3.0).containsEntry("clicked", 1.0).containsEntry("clicks", 2.0)
+                .containsEntry("unsubscribed", 1.0).containsEntry("converted", 2.0).containsEntry("revenue", 120.5)
+                .containsEntry("delivery_rate", 60.0).containsEntry("open_rate", 66.67).containsEntry("click_rate", 33.33)
+                .containsEntry("click_to_open", 50.0).containsEntry("bounce_rate", 40.0);
+        Map<String, Double> sms = r.rows().stream().filter(x -> x.keys().equals(List.of("sms"))).findFirst().orElseThrow().values();
+        assertThat(sms).containsEntry("sent", 2.0).containsEntry("delivered", 1.0).containsEntry("failed", 1.0).containsEntry("opened", 0.0);
+        assertThat(sms.get("open_rate")).isEqualTo(0.0);
+        assertThat(r.totals()).containsEntry("sent", 7.0).containsEntry("delivered", 4.0).containsEntry("opened", 2.0);
+        assertThat(r.asOf()).isEqualTo(NOW);
+    }
+
+    @Test
+    void sameMetricAgreesAcrossReports() {
+        Report channels = run(ReportKind.CHANNELS);
+        Report byCampaign = run(ReportKind.CHANNELS, "campaign");
+        for (String metric : List.of("sent", "delivered", "bounced", "failed", "clicks", "opens", "converted", "revenue")) {
+            double sum = byCampaign.rows().stream().mapToDouble(x -> x.values().get(metric)).sum();
+            assertThat(sum).as(metric).isEqualTo(channels.totals().get(metric));
+        }
+        assertThat(byCampaign.rows()).extracting(x -> x.labels().get(0)).contains("Summer sale", "SMS reminder", "");
+        Report bounces = run(ReportKind.BOUNCES);
+        assertThat(bounces.totals().get("bounced")).isEqualTo(channels.totals().get("bounced"));
+        assertThat(bounces.rows()).extracting(x -> String.join("/", x.keys()) + "=" + x.values().get("bounced"))
+                .containsExactlyInAnyOrder("hard/no-mailbox=1.0", "soft/mailbox-full=1.0");
+        Report failures = run(ReportKind.NON_DELIVERY);
+        assertThat(failures.totals().get("bounced") + failures.totals().get("failed"))
+                .isEqualTo(channels.totals().get("bounced") + channels.totals().get("failed"));
+        assertThat(run(ReportKind.BOUNCES, "domain").rows()).extracting(x -> x.keys().get(0) + "=" + x.values().get("bounced"))
+                .containsExactlyInAnyOrder("a.example=1.0", "b.example=1.0");
+        Report links = run(ReportKind.LINKS);
+        assertThat(links.rows()).extracting(x -> x.keys().get(0) + "=" + x.values().get("clicks")).containsExactly("https://s.example/a=2.0");
+    }
+
+    @Test
+    void daysAreTheWorkspacesDaysAndFiltersNarrow() {
+        Report byDay = run(ReportKind.CHANNELS, "day");
+        // Moscow's days: 10 June, and 12 June for the events at 21:30Z on the 11th
+        assertThat(byDay.rows()).extracting(x -> x.keys().get(0) + "=" + x.values().get("sent"))
+                .containsExactly("2026-06-09T21:00:00Z=4.0", "2026-06-11T21:00:00Z=3.0");
+        Report club = filtered(ReportKind.CHANNELS, "club", null, "channel");
+        assertThat(club.totals()).containsEntry("sent", 3.0);
+        Report c1 = filtered(ReportKind.CHANNELS, null, "c1", "channel");
+        assertThat(c1.totals()).containsEntry("sent", 4.0).containsEntry("bounced", 1.0);
+        assertThatThrownBy(() -> filtered(ReportKind.CHANNELS, "theirs", null, "channel")).hasMessageContaining("database");
+    }
+
+    @Test
+    void thePeriodBeforeStandsBesideIt() {
+        Report r = reports.run("ws", ReportKind.CHANNELS, ReportQuery.of(ReportKind.CHANNELS, NOW, Instant.parse("2026-06-11T00:00:00Z"), NOW,
+                null, null, null, null, null, List.of("channel"), true));
+        // 11 June on: the second day's figures; the period before (from 22 May) has the first day's
+        assertThat(r.totals()).containsEntry("sent", 3.0);
+        assertThat(r.previousTotals()).containsEntry("sent", 4.0);
+        assertThat(r.rows()).filteredOn(x -> x.keys().equals(List.of("email"))).singleElement()
+                .satisfies(x -> assertThat(x.previous()).containsEntry("sent", 4.0).containsEntry("delivered", 3.0));
+    }
+
+    @Test
+    void badQueriesAreRefusedByName() {
+        assertThatThrownBy(() -> ReportQuery.of(ReportKind.BOUNCES, NOW, NOW, NOW.minusSeconds(1), null, null, "x'; DROP", null, null,
+                List.of("day", "week", "link", "reason"), false))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).extracting(f -> f.field())
+                        .contains("from", "campaign", "groupBy"));
+        assertThatThrownBy(() -> ReportQuery.of(ReportKind.CHANNELS, NOW, NOW.minusSeconds(86_400 * 60L), NOW, null, null, null, null, null,
+                List.of("hour"), false)).hasMessageContaining("by the hour");
+    }
+}
