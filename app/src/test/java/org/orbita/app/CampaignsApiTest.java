@@ -234,10 +234,10 @@ class CampaignsApiTest {
         return segment(id, "Everyone", Map.of("type", "field", "field", "email", "op", "is_set"));
     }
 
-    /** The run's ledger counts once so many entries are delivered and failed (or after 20 s, for the assertion to show). */
+    /** The run's ledger counts once so many entries are delivered and failed (or after 60 s — a loaded machine — for the assertion to show). */
     JsonNode ledgerOnce(String campaignId, int delivered, int failed) throws Exception {
         JsonNode ledger = null;
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 600; i++) {
             ledger = json(port, "GET", "/api/v1/campaigns/" + campaignId + "/report", null).json().get("ledger");
             if (ledger != null && ledger.path("delivered").asInt() == delivered && ledger.path("failed").asInt() == failed) {
                 break;
@@ -486,6 +486,24 @@ class CampaignsApiTest {
             assertThat(stats.get("machineOpened").asInt()).isEqualTo(1);
             assertThat(stats.get("clicked").asInt()).isEqualTo(1);
             assertThat(stats.get("machineClicked").asInt()).isZero();
+
+            // the channel report agrees with the campaign's own figures (machine opens left out of both)
+            Reply channels = json(port, "GET", "/api/v1/reports/channels?campaign=" + id + "&groupBy=channel,campaign", null);
+            assertThat(channels.status()).as(channels.body()).isEqualTo(200);
+            assertThat(channels.json().at("/totals/sent").asInt()).isEqualTo(stats.get("sent").asInt());
+            assertThat(channels.json().at("/totals/opened").asInt()).isEqualTo(stats.get("uniqueOpened").asInt());
+            assertThat(channels.json().at("/totals/clicks").asInt()).isEqualTo(stats.get("clicked").asInt());
+            assertThat(channels.json().at("/rows/0/keys").toString()).isEqualTo("[\"email\",\"" + id + "\"]");
+            assertThat(channels.json().at("/rows/0/labels/1").asText()).isEqualTo(json(port, "GET", "/api/v1/campaigns/" + id, null).json()
+                    .get("name").asText());
+            Reply csv = json(port, "GET", "/api/v1/reports/channels?campaign=" + id + "&format=csv", null);
+            assertThat(csv.status()).isEqualTo(200);
+            assertThat(csv.body()).contains("channel,sent,delivered").contains("email,19,").contains("Total,19,");
+            Reply badGroup = json(port, "GET", "/api/v1/reports/bounces?groupBy=link", null);
+            assertThat(badGroup.status()).isEqualTo(400);
+            assertThat(badGroup.body()).contains("groupBy").contains("the bounces report groups by");
+            assertThat(json(port, "GET", "/api/v1/reports/nothing", null).status()).isEqualTo(404);
+            assertThat(json(port, "GET", "/api/v1/reports?lang=ru", null).body()).contains("Люди, открывшие сообщение");
 
             // the send is in the recipient's history
             String profileId = first.get("id").asText().split("/")[1];

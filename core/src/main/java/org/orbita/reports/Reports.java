@@ -179,6 +179,24 @@ public final class Reports {
         return out;
     }
 
+    /** Asks for {@code reports:export} before a byte of an export is sent, and writes the export in the audit log. */
+    public void allowExport(Report r, String format) {
+        access.require(Resource.REPORTS, Action.EXPORT);
+        access.changed(Resource.REPORTS, Action.EXPORT, r.kind().id(), null, Map.of("report", r.kind().id(),
+                "format", org.orbita.tabular.TableExport.checkFormat(format), "from", r.query().from().toString(), "to", r.query().to().toString()));
+    }
+
+    /** Writes a report as CSV or XLSX: a column per grouping, then each figure, the totals last. */
+    public static void write(Report r, String format, String language, java.io.OutputStream out) throws java.io.IOException {
+        String f = org.orbita.tabular.TableExport.checkFormat(format);
+        List<List<String>> table = table(r, language);
+        org.orbita.tabular.TableExport.write(f, r.kind().id(), table.get(0), out, rows -> {
+            for (List<String> line : table.subList(1, table.size())) {
+                rows.add(line);
+            }
+        });
+    }
+
     /** The report as a table for export: a column per grouping (its label), then each figure; the totals last. */
     public static List<List<String>> table(Report r, String language) {
         List<List<String>> out = new ArrayList<>();

@@ -146,8 +146,19 @@ class RoleMatrixTest {
             case "users:read" -> () -> roles.list("ws");
             case "users:write" -> () -> roles.create("ws", "Editors", List.of("messages:read"));
             case "users:delete" -> () -> roles.delete("ws", "missing", r -> false);
+            case "reports:read" -> () -> reports(core, access).run("ws", org.orbita.reports.ReportKind.CHANNELS,
+                    org.orbita.reports.ReportQuery.of(org.orbita.reports.ReportKind.CHANNELS, Instant.now(), null, null, null, null, null, null, null,
+                            List.of(), false));
+            case "reports:export" -> () -> reports(core, access).allowExport(new org.orbita.reports.Report(org.orbita.reports.ReportKind.CHANNELS,
+                    org.orbita.reports.ReportQuery.of(org.orbita.reports.ReportKind.CHANNELS, Instant.now(), null, null, null, null, null, null, null,
+                            List.of(), false), List.of(), List.of(), List.of(), Map.of(), null, false, Instant.now()), "csv");
             default -> null;
         };
+    }
+
+    private static org.orbita.reports.Reports reports(EmbeddedCore core, Access access) {
+        return new org.orbita.reports.Reports(core.events, new ClientDatabases(core.settings, core.profiles, Clock.systemUTC(), access), access,
+                Clock.systemUTC(), ws -> java.time.ZoneOffset.UTC, (d, ws, id) -> Optional.empty());
     }
 
     /** An audit store that holds nothing: the permission is what is checked here. */

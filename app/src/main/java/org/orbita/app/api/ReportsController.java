@@ -1,0 +1,105 @@
+package org.orbita.app.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
+import org.orbita.reports.Dimension;
+import org.orbita.reports.Report;
+import org.orbita.reports.ReportKind;
+import org.orbita.reports.ReportQuery;
+import org.orbita.reports.Reports;
+import org.orbita.tabular.TableExport;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** The reports: what each counts (every metric's definition), and each report's figures as JSON, CSV or XLSX. */
+@RestController
+@Tag(name = "Reports", description = "Channels, bounces, non-delivery and links over the event log; metrics defined once")
+class ReportsController {
+
+    private final Reports reports;
+    private final ApiContext context;
+
+    ReportsController(Reports reports, ApiContext context) {
+        this.reports = reports;
+        this.context = context;
+    }
+
+    record Definition(String id, String definition) {}
+
+    record Kind(String id, List<Definition> metrics, List<Definition> rates, List<String> defaultGroupBy, List<String> groupBy) {}
+
+    @GetMapping("/api/v1/reports")
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "The reports: each one's metrics and rates with what they count (lang=ru for Russian), and what it may be grouped by")
+    List<Kind> kinds(@RequestParam(defaultValue = "en") String lang) {
+        return Arrays.stream(ReportKind.values()).map(k -> new Kind(k.id(),
+                k.metrics().stream().map(m -> new Definition(m.id(), m.definition(lang))).toList(),
+                k.rates().stream().map(r -> new Definition(r.id(), r.definition(lang))).toList(),
+                k.defaultGroups().stream().map(Dimension::id).toList(),
+                k.groups().stream().map(Dimension::id).toList())).toList();
+    }
+
+    @GetMapping("/api/v1/reports/{kind}")
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "A report's figures: from, to (ISO instants; the last 30 days by default), database, channel, campaign, journey,"
+            + " message, groupBy (up to three of the kind's groupings, comma-separated: day,channel), compare=true for the period before;"
+            + " add format=csv|xlsx to download it (reports:export)")
+    Report report(@PathVariable String kind, @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                  @RequestParam(required = false) String database, @RequestParam(required = false) String channel,
+                  @RequestParam(required = false) String campaign, @RequestParam(required = false) String journey,
+                  @RequestParam(required = false) String message, @RequestParam(required = false) List<String> groupBy,
+                  @RequestParam(defaultValue = "false") boolean compare) {
+        ReportKind k = ReportKind.find(kind).orElseThrow(() -> new NotFoundException("report", kind));
+        ReportQuery q = ReportQuery.of(k, Instant.now(), instant("from", from), instant("to", to), blank(database), blank(channel),
+                blank(campaign), blank(journey), blank(message), groupBy == null ? List.of()
+                        : groupBy.stream().flatMap(g -> Arrays.stream(g.split(","))).map(String::strip).filter(g -> !g.isEmpty()).toList(), compare);
+        return reports.run(context.workspaceId(), k, q);
+    }
+
+    @GetMapping(value = "/api/v1/reports/{kind}", params = "format")
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "A report as CSV or XLSX (format=csv|xlsx, lang=ru for Russian totals): a column per grouping, each figure, the"
+            + " totals last; same filters as the JSON. Needs reports:export, and is written in the audit log")
+    ResponseEntity<StreamingResponseBody> export(@PathVariable String kind, @RequestParam String format,
+                  @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                  @RequestParam(required = false) String database, @RequestParam(required = false) String channel,
+                  @RequestParam(required = false) String campaign, @RequestParam(required = false) String journey,
+                  @RequestParam(required = false) String message, @RequestParam(required = false) List<String> groupBy,
+                  @RequestParam(defaultValue = "en") String lang) {
+        String f = TableExport.checkFormat(format);
+        Report r = report(kind, from, to, database, channel, campaign, journey, message, groupBy, false);
+        reports.allowExport(r, f);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + r.kind().id() + "." + f + "\"")
+                .contentType(MediaType.parseMediaType(TableExport.mediaType(f)))
+                .body(out -> Reports.write(r, f, lang, out));
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static Instant instant(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, text, "must be an ISO instant such as 2026-06-01T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.orbita.app.reports;
+
+import java.time.Clock;
+import java.util.Optional;
+import org.orbita.access.Access;
+import org.orbita.campaigns.Campaign;
+import org.orbita.campaigns.Campaigns;
+import org.orbita.content.Message;
+import org.orbita.content.Messages;
+import org.orbita.events.EventLog;
+import org.orbita.journeys.JourneyDefinition;
+import org.orbita.journeys.Journeys;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.reports.Reports;
+import org.orbita.settings.WorkspaceDefaults;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The reports over the event log, their time buckets in each workspace's time zone, objects named as the caller sees them. */
+@Configuration(proxyBeanMethods = false)
+class ReportsConfiguration {
+
+    @Bean
+    Reports reports(EventLog events, ClientDatabases databases, Access access, Clock clock, WorkspaceDefaults defaults, Campaigns campaigns,
+                    Journeys journeys, Messages messages) {
+        return new Reports(events, databases, access, clock, ws -> defaults.get(ws).zone(), (dimension, ws, id) -> switch (dimension) {
+            case CAMPAIGN -> campaigns.find(ws, id).map(Campaign::name);
+            case JOURNEY -> journeys.find(ws, id).map(JourneyDefinition::name);
+            case MESSAGE -> messages.find(ws, id).map(Message::name);
+            default -> Optional.empty();
+        });
+    }
+}
