@@ -622,7 +622,7 @@ class BrowserIT {
         List<String> pages = List.of("", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
                 "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
                 "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
-                "journeys/" + journey.json().at("/definition/id").asText(), "mail-queues", "jobs", "settings", "api-keys");
+                "journeys/" + journey.json().at("/definition/id").asText(), "mail-queues", "jobs", "reports", "settings", "api-keys");
         signIn();
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         for (String language : List.of("EN", "RU")) {
@@ -664,6 +664,56 @@ class BrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("EN")).findFirst()
                 .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
         wait.until(d -> d.findElements(By.cssSelector("vaadin-side-nav-item")).stream().anyMatch(i -> i.getDomProperty("textContent").contains("Databases")));
+    }
+
+    /**
+     * A campaign sent over the API, then its figures in Reports: the channel table with what each
+     * figure counts, a chart drawn by ECharts, days as the chart's axis, the period before beside
+     * it, a CSV download; in Russian at a phone's width.
+     */
+    @Test
+    void showsTheChannelReportWithItsChartAndDefinitions() throws IOException {
+        var segment = ApiTestSupport.json(port, "POST", "/api/v1/segments", Map.of("databaseId", "clients", "name", "Report audience",
+                "definition", Map.of("type", "group", "match", "all", "conditions", List.of(Map.of("type", "field", "field", "email", "op", "is_set")))));
+        int members = segment.json().get("count").asInt();
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Report letter", "email",
+                Map.of("subject", "Hi", "fromAddress", "news@shop.example", "html", "<p>Hi</p>")));
+        var campaign = ApiTestSupport.json(port, "POST", "/api/v1/campaigns", Map.of("name", "Report campaign", "database", "clients",
+                "segments", List.of(segment.json().at("/segment/id").asText()), "messageId", message.json().get("id").asText()));
+        String id = campaign.json().get("id").asText();
+        assertThat(ApiTestSupport.json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+        wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().at("/stats/sent").asInt() == members);
+        signIn();
+        driver.get("http://localhost:" + port + "/reports");
+        pickInCombo("report-campaign", "Report campaign");
+        waitFor(By.id("report-show")).click();
+        wait.until(d -> d.findElement(By.id("report-grid")).getDomProperty("textContent").contains(String.valueOf(members)));
+        // ECharts drew the bars (an SVG in the element)
+        wait.until(d -> !d.findElements(By.cssSelector("orbita-report-chart svg path")).isEmpty());
+        assertThat(waitFor(By.id("report-as-of")).getText()).startsWith("Figures as of");
+        waitFor(By.id("report-meaning")).click();
+        wait.until(d -> d.findElement(By.id("report-meaning")).getText().contains("People who opened at least once"));
+        assertThat(driver.findElements(By.id("report-export-csv"))).isNotEmpty();
+        shot("60-reports-channels");
+        // by day, with the period before
+        pickInCombo("report-group-by", "Day");
+        waitFor(By.cssSelector("#report-compare label")).click();
+        waitFor(By.id("report-show")).sendKeys(Keys.ENTER);
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        wait.until(d -> d.findElement(By.id("report-grid")).getDomProperty("textContent").contains(today));
+        assertThat(driver.findElement(By.id("report-grid")).getDomProperty("textContent")).contains("(0)"); // the period before: nothing
+        shot("61-reports-by-day");
+        // Russian at a phone's width
+        waitFor(By.id("language")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("RU")).findFirst()
+                .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.get("http://localhost:" + port + "/reports");
+        wait.until(d -> d.findElement(By.id("report-grid")).getDomProperty("textContent").contains("Итого"));
+        wait.until(d -> !d.findElements(By.cssSelector("orbita-report-chart svg path")).isEmpty());
+        shot("62-reports-ru-390");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", waitFor(By.id("report-grid")));
+        shot("63-reports-ru-390-table");
     }
 
     @Test

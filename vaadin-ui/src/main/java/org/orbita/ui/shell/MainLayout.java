@@ -22,14 +22,15 @@ import org.orbita.ui.campaigns.CampaignsView;
 import org.orbita.ui.content.DataSourcesView;
 import org.orbita.ui.content.MessagesView;
 import org.orbita.ui.content.SnippetsView;
+import org.orbita.ui.home.HomeView;
 import org.orbita.ui.jobs.JobsView;
 import org.orbita.ui.journeys.JourneysView;
 import org.orbita.ui.profiles.DatabasesView;
+import org.orbita.ui.reports.ReportsView;
 import org.orbita.ui.segments.SegmentsView;
 import org.orbita.ui.sending.MailQueuesView;
 import org.orbita.ui.settings.ApiKeysView;
 import org.orbita.ui.settings.SettingsView;
-import org.orbita.ui.home.HomeView;
 
 /** The shell around every signed-in view: navigation, workspace switch, language, sign-out. */
 @Layout
@@ -107,6 +108,7 @@ public class MainLayout extends AppLayout {
         item(nav, "nav.messages", MessagesView.class, VaadinIcon.ENVELOPE_O, "messages:read");
         item(nav, "nav.campaigns", CampaignsView.class, VaadinIcon.MEGAPHONE, "campaigns:read");
         item(nav, "nav.journeys", JourneysView.class, VaadinIcon.SITEMAP, "journeys:read");
+        item(nav, "nav.reports", ReportsView.class, VaadinIcon.CHART, "reports:read");
         item(nav, "nav.snippets", SnippetsView.class, VaadinIcon.PUZZLE_PIECE, "snippets:read");
         item(nav, "nav.sources", DataSourcesView.class, VaadinIcon.CONNECT, "messages:read");
         item(nav, "nav.mta", MailQueuesView.class, VaadinIcon.PAPERPLANE_O, "mail-queues:read");

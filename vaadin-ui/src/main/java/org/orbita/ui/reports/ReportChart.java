@@ -1,0 +1,37 @@
+package org.orbita.ui.reports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.HasSize;
+import com.vaadin.flow.component.Tag;
+import com.vaadin.flow.component.dependency.JsModule;
+import com.vaadin.flow.component.dependency.NpmPackage;
+import java.util.List;
+import java.util.Map;
+
+/** A report's chart: Apache ECharts (npm, Apache-2.0) in the browser, lines over time or bars per group. */
+@Tag("orbita-report-chart")
+@NpmPackage(value = "echarts", version = "6.1.0")
+@JsModule("./report-chart.js")
+public class ReportChart extends Component implements HasSize {
+
+    /** One line or one set of bars: its name and a value per category (null: none). */
+    public record Series(String name, List<Double> data) {}
+
+    public ReportChart() {
+        setWidthFull();
+        setHeight("280px");
+    }
+
+    /** Draws lines ({@code line}) or bars ({@code bar}) over the categories. */
+    public void show(String kind, List<String> categories, List<Series> series) {
+        try {
+            getElement().callJsFunction("show", JSON.writeValueAsString(Map.of("kind", kind, "categories", categories, "series", series)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a chart's figures did not make JSON", e);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+}
