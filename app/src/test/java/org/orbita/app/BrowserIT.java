@@ -703,6 +703,18 @@ class BrowserIT {
         wait.until(d -> d.findElement(By.id("report-grid")).getDomProperty("textContent").contains(today));
         assertThat(driver.findElement(By.id("report-grid")).getDomProperty("textContent")).contains("(0)"); // the period before: nothing
         shot("61-reports-by-day");
+        // kept under a name, and opened again from the list
+        waitFor(By.id("report-save")).click();
+        waitFor(By.cssSelector("#report-save-name input")).sendKeys("Report campaign by day");
+        waitFor(By.id("report-save-ok")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-notification-card")).stream()
+                .anyMatch(n -> n.getText().contains("Saved as \"Report campaign by day\"")));
+        driver.get("http://localhost:" + port + "/reports");
+        waitFor(By.id("report-saved")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("Report campaign by day"))
+                .findFirst().map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        wait.until(d -> d.findElement(By.id("report-grid")).getDomProperty("textContent").contains(today));
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/reports/saved", null).body()).doesNotContain("Report campaign by day"); // the admin key's own list
         // Russian at a phone's width
         waitFor(By.id("language")).click();
         wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("RU")).findFirst()

@@ -504,6 +504,18 @@ class CampaignsApiTest {
             assertThat(badGroup.body()).contains("groupBy").contains("the bounces report groups by");
             assertThat(json(port, "GET", "/api/v1/reports/nothing", null).status()).isEqualTo(404);
             assertThat(json(port, "GET", "/api/v1/reports?lang=ru", null).body()).contains("Люди, открывшие сообщение");
+            // kept to open again: the last 7 days of this campaign, rolling
+            Reply kept = json(port, "POST", "/api/v1/reports/saved", Map.of("name", "This campaign", "kind", "channels", "days", 7,
+                    "campaign", id, "groupBy", List.of("channel")));
+            assertThat(kept.status()).as(kept.body()).isEqualTo(201);
+            String savedId = kept.json().get("id").asText();
+            assertThat(json(port, "GET", "/api/v1/reports/saved", null).json().findValuesAsText("name")).contains("This campaign");
+            assertThat(json(port, "GET", "/api/v1/reports/saved/" + savedId, null).json().at("/totals/sent").asInt()).isEqualTo(19);
+            Reply noPeriod = json(port, "POST", "/api/v1/reports/saved", Map.of("name", "x", "kind", "channels"));
+            assertThat(noPeriod.status()).isEqualTo(400);
+            assertThat(noPeriod.body()).contains("days");
+            assertThat(json(port, "DELETE", "/api/v1/reports/saved/" + savedId, null).status()).isEqualTo(204);
+            assertThat(json(port, "GET", "/api/v1/reports/saved/" + savedId, null).status()).isEqualTo(404);
 
             // the send is in the recipient's history
             String profileId = first.get("id").asText().split("/")[1];

@@ -175,4 +175,32 @@ class ReportsTest {
         assertThatThrownBy(() -> ReportQuery.of(ReportKind.CHANNELS, NOW, NOW.minusSeconds(86_400 * 60L), NOW, null, null, null, null, null,
                 List.of("hour"), false)).hasMessageContaining("by the hour");
     }
+
+    @Test
+    void savedReportsAreEachPersonsOwnAndKeepARollingOrFixedPeriod() {
+        java.util.Set<String> all = java.util.Set.of("reports:read", "reports:export");
+        SavedReports ann = new SavedReports(core.settings, () -> new org.orbita.access.Actor("ann", org.orbita.access.Actor.Kind.USER, "ws", all),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        SavedReports bob = new SavedReports(core.settings, () -> new org.orbita.access.Actor("bob", org.orbita.access.Actor.Kind.USER, "ws", all),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        SavedReports.Saved rolling = ann.save("ws", "Email by day", "channels", 7, null, null, null, "email", null, null, null, List.of("day"), true);
+        SavedReports.Saved fixed = ann.save("ws", "June bounces", "bounces", null, Instant.parse("2026-06-01T00:00:00Z"),
+                Instant.parse("2026-07-01T00:00:00Z"), null, null, null, null, null, List.of("domain"), false);
+        assertThat(ann.mine("ws")).extracting(SavedReports.Saved::name).containsExactly("Email by day", "June bounces");
+        assertThat(bob.mine("ws")).isEmpty();
+        assertThatThrownBy(() -> bob.get("ws", rolling.id())).hasMessageContaining("saved report");
+        // a rolling period is the last N days as of when it is opened
+        ReportQuery later = rolling.query(NOW.plusSeconds(86_400));
+        assertThat(later.to()).isEqualTo(NOW.plusSeconds(86_400));
+        assertThat(later.from()).isEqualTo(NOW.plusSeconds(86_400).minusSeconds(7 * 86_400L));
+        assertThat(reports.run("ws", ReportKind.BOUNCES, fixed.query(NOW)).totals()).containsEntry("bounced", 2.0);
+        assertThatThrownBy(() -> ann.save("ws", "email BY day", "channels", 7, null, null, null, null, null, null, null, List.of(), false))
+                .hasMessageContaining("you have a saved report with this name");
+        assertThatThrownBy(() -> ann.save("ws", "Odd", "channels", 7, null, null, null, null, null, null, null, List.of("link"), false))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("groupBy"));
+        assertThatThrownBy(() -> ann.save("ws", "No period", "channels", null, null, null, null, null, null, null, null, List.of(), false))
+                .hasMessageContaining("name the period");
+        ann.delete("ws", rolling.id());
+        assertThat(ann.mine("ws")).extracting(SavedReports.Saved::name).containsExactly("June bounces");
+    }
 }

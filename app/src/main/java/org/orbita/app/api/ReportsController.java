@@ -13,14 +13,20 @@ import org.orbita.reports.Report;
 import org.orbita.reports.ReportKind;
 import org.orbita.reports.ReportQuery;
 import org.orbita.reports.Reports;
+import org.orbita.reports.SavedReports;
 import org.orbita.tabular.TableExport;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -30,11 +36,50 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class ReportsController {
 
     private final Reports reports;
+    private final SavedReports saved;
     private final ApiContext context;
 
-    ReportsController(Reports reports, ApiContext context) {
+    ReportsController(Reports reports, SavedReports saved, ApiContext context) {
         this.reports = reports;
+        this.saved = saved;
         this.context = context;
+    }
+
+    record Save(String name, String kind, Integer days, Instant from, Instant to, String database, String channel, String campaign,
+                String journey, String message, List<String> groupBy, Boolean compare) {}
+
+    @GetMapping("/api/v1/reports/saved")
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "One's saved reports (each person's, or each key's, own)")
+    List<SavedReports.Saved> saved() {
+        return saved.mine(context.workspaceId());
+    }
+
+    @PostMapping("/api/v1/reports/saved")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "Saves a report: {name, kind, days (the last N days, rolling) or from and to (fixed), database, channel, campaign,"
+            + " journey, message, groupBy: [...], compare}")
+    SavedReports.Saved save(@RequestBody Save in) {
+        return saved.save(context.workspaceId(), in.name(), in.kind(), in.days(), in.from(), in.to(), in.database(), in.channel(),
+                in.campaign(), in.journey(), in.message(), in.groupBy(), Boolean.TRUE.equals(in.compare()));
+    }
+
+    @GetMapping("/api/v1/reports/saved/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "A saved report's figures as of now (a rolling period ends now)")
+    Report open(@PathVariable String id) {
+        SavedReports.Saved s = saved.get(context.workspaceId(), id);
+        ReportQuery q = s.query(Instant.now());
+        return reports.run(context.workspaceId(), ReportKind.find(s.kind()).orElseThrow(), q);
+    }
+
+    @DeleteMapping("/api/v1/reports/saved/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "Deletes one of one's saved reports")
+    void delete(@PathVariable String id) {
+        saved.delete(context.workspaceId(), id);
     }
 
     record Definition(String id, String definition) {}

@@ -12,6 +12,8 @@ import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.Journeys;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.reports.Reports;
+import org.orbita.reports.SavedReports;
+import org.orbita.settings.SettingsStore;
 import org.orbita.settings.WorkspaceDefaults;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +21,11 @@ import org.springframework.context.annotation.Configuration;
 /** The reports over the event log, their time buckets in each workspace's time zone, objects named as the caller sees them. */
 @Configuration(proxyBeanMethods = false)
 class ReportsConfiguration {
+
+    @Bean
+    SavedReports savedReports(SettingsStore settings, Access access, Clock clock) {
+        return new SavedReports(settings, access, clock);
+    }
 
     @Bean
     Reports reports(EventLog events, ClientDatabases databases, Access access, Clock clock, WorkspaceDefaults defaults, Campaigns campaigns,

@@ -40,6 +40,7 @@ import org.orbita.reports.Report;
 import org.orbita.reports.ReportKind;
 import org.orbita.reports.ReportQuery;
 import org.orbita.reports.Reports;
+import org.orbita.reports.SavedReports;
 import org.orbita.settings.WorkspaceDefaults;
 import org.orbita.tabular.TableExport;
 import org.orbita.ui.CurrentUser;
@@ -73,10 +74,15 @@ public class ReportsView extends VerticalLayout {
     private final Span asOf = new Span();
     private final VerticalLayout definitions = new VerticalLayout();
     private final FlexLayout downloads = new FlexLayout();
+    private final Select<SavedReports.Saved> savedList = new Select<>();
+    private final SavedReports saved;
+    private final List<Campaign> campaignList = new ArrayList<>();
     private Report shown;
 
-    public ReportsView(Reports reports, CurrentUser user, ClientDatabases databases, Campaigns campaigns, WorkspaceDefaults defaults) {
+    public ReportsView(Reports reports, SavedReports saved, CurrentUser user, ClientDatabases databases, Campaigns campaigns,
+                       WorkspaceDefaults defaults) {
         this.reports = reports;
+        this.saved = saved;
         this.user = user;
         this.zone = Optional.ofNullable(defaults.get(user.workspaceId()).zone()).orElse(ZoneOffset.UTC);
         setSizeFull();
@@ -117,7 +123,8 @@ public class ReportsView extends VerticalLayout {
         campaign.setItemLabelGenerator(Campaign::name);
         campaign.setVisible(user.may("campaigns:read"));
         if (campaign.isVisible()) {
-            campaign.setItems(campaigns.list(user.workspaceId()));
+            campaignList.addAll(campaigns.list(user.workspaceId()));
+            campaign.setItems(campaignList);
         }
         groupBy.setLabel(getTranslation("reports.groupBy"));
         groupBy.setId("report-group-by");
@@ -152,8 +159,87 @@ public class ReportsView extends VerticalLayout {
         meaning.setId("report-meaning");
         definitions.setPadding(false);
         definitions.setSpacing(false);
-        add(filters, chart, table, new FlexLayout(asOf), downloads, meaning);
+        savedList.setLabel(getTranslation("reports.saved"));
+        savedList.setId("report-saved");
+        savedList.setItemLabelGenerator(x -> x == null ? "" : x.name());
+        savedList.setEmptySelectionAllowed(true);
+        savedList.setEmptySelectionCaption(getTranslation("reports.saved.none"));
+        savedList.setWidth("14em");
+        savedList.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                open(e.getValue());
+            }
+        });
+        Button keep = new Button(getTranslation("reports.save"), e -> openSave());
+        keep.setId("report-save");
+        Button forget = new Button(getTranslation("reports.saved.delete"), e -> {
+            if (savedList.getValue() != null) {
+                saved.delete(user.workspaceId(), savedList.getValue().id());
+                reloadSaved(null);
+            }
+        });
+        forget.setId("report-saved-delete");
+        forget.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
+        FlexLayout keeping = new FlexLayout(savedList, keep, forget);
+        keeping.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+        keeping.setAlignItems(Alignment.BASELINE);
+        keeping.getStyle().set("gap", "var(--lumo-space-s) var(--lumo-space-m)");
+        reloadSaved(null);
+        add(keeping, filters, chart, table, new FlexLayout(asOf), downloads, meaning);
         refresh();
+    }
+
+    private void reloadSaved(SavedReports.Saved selected) {
+        List<SavedReports.Saved> mine = saved.mine(user.workspaceId());
+        savedList.setItems(mine);
+        savedList.setValue(selected == null ? null : mine.stream().filter(x -> x.id().equals(selected.id())).findFirst().orElse(null));
+    }
+
+    /** Puts a saved report's filters in the fields (a rolling period as the last N days to today) and shows it. */
+    private void open(SavedReports.Saved s) {
+        ReportQuery q = s.query(java.time.Instant.now());
+        kind.setValue(ReportKind.find(s.kind()).orElseThrow());
+        from.setValue(q.from().atZone(zone).toLocalDate());
+        to.setValue(s.days() != null ? LocalDate.now(zone) : q.to().minusNanos(1).atZone(zone).toLocalDate());
+        database.setValue(s.database() == null ? "" : s.database());
+        channel.setValue(s.channel() == null ? "" : s.channel());
+        campaign.setValue(campaignList.stream().filter(c -> c.id().equals(s.campaign())).findFirst().orElse(null));
+        groupBy.setValue(new LinkedHashSet<>(q.groupBy()));
+        compare.setValue(s.compare());
+        refresh();
+    }
+
+    /** Saves what the fields say under a name; the period kept rolling (the last N days) or fixed. */
+    private void openSave() {
+        com.vaadin.flow.component.dialog.Dialog dialog = new com.vaadin.flow.component.dialog.Dialog();
+        dialog.setHeaderTitle(getTranslation("reports.save"));
+        com.vaadin.flow.component.textfield.TextField name = new com.vaadin.flow.component.textfield.TextField(getTranslation("reports.save.name"));
+        name.setId("report-save-name");
+        name.setWidthFull();
+        Checkbox rolling = new Checkbox(getTranslation("reports.save.rolling"), true);
+        rolling.setId("report-save-rolling");
+        Button ok = new Button(getTranslation("common.save"), e -> {
+            try {
+                boolean roll = rolling.getValue();
+                Integer days = roll && from.getValue() != null && to.getValue() != null
+                        ? (int) java.time.temporal.ChronoUnit.DAYS.between(from.getValue(), to.getValue()) + 1 : null;
+                SavedReports.Saved s = saved.save(user.workspaceId(), name.getValue(), kind.getValue().id(), days,
+                        roll || from.getValue() == null ? null : from.getValue().atStartOfDay(zone).toInstant(),
+                        roll || to.getValue() == null ? null : to.getValue().plusDays(1).atStartOfDay(zone).toInstant(),
+                        blank(database.getValue()), blank(channel.getValue()), campaign.getValue() == null ? null : campaign.getValue().id(), null,
+                        null, groupBy.getValue().stream().sorted().map(Dimension::id).toList(), compare.getValue());
+                reloadSaved(s);
+                dialog.close();
+                Problems.success(getTranslation("reports.saved.done", s.name()));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        ok.setId("report-save-ok");
+        ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.add(new VerticalLayout(name, rolling));
+        dialog.getFooter().add(new Button(getTranslation("common.cancel"), e -> dialog.close()), ok);
+        dialog.open();
     }
 
     private void refresh() {
