@@ -684,6 +684,10 @@ class BrowserIT {
         assertThat(ApiTestSupport.json(port, "POST", "/api/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
         wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/campaigns/" + id + "/report", null).json().at("/stats/sent").asInt() == members);
         signIn();
+        // the home page's glance: today's sends and each channel's rates, from the same report
+        wait.until(d -> d.findElement(By.id("home-today")).getText().matches("Today: sent [1-9][0-9,]*, .*"));
+        assertThat(waitFor(By.id("home-channels")).getDomProperty("textContent")).contains("email");
+        shot("59-home-glance");
         driver.get("http://localhost:" + port + "/reports");
         pickInCombo("report-campaign", "Report campaign");
         waitFor(By.id("report-show")).click();

@@ -7,15 +7,21 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import jakarta.annotation.security.PermitAll;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.CampaignStats;
 import org.orbita.campaigns.Campaigns;
@@ -25,8 +31,13 @@ import org.orbita.jobs.Jobs;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileStore;
+import org.orbita.reports.Report;
+import org.orbita.reports.ReportKind;
+import org.orbita.reports.ReportQuery;
+import org.orbita.reports.Reports;
 import org.orbita.sending.LedgerState;
 import org.orbita.sending.SendLedger;
+import org.orbita.settings.WorkspaceDefaults;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.Narrow;
 import org.orbita.ui.PageHeader;
@@ -36,13 +47,15 @@ import org.orbita.ui.content.MessageEditorView;
 import org.orbita.ui.jobs.JobsView;
 import org.orbita.ui.profiles.DatabasesView;
 import org.orbita.ui.profiles.ProfilesView;
+import org.orbita.ui.reports.ReportChart;
 import org.orbita.ui.segments.SegmentsView;
 import org.orbita.ui.settings.SettingsView;
 
 /**
- * Where a signed-in person lands: what is sending now, the last campaigns with their rates,
- * recent jobs, the databases and their sizes, and the next steps one click away. (The reports
- * issue replaces it with the dashboard.)
+ * Where a signed-in person lands: the next steps one click away; today and the last 30 days at a
+ * glance (totals, each channel's rates with bounces and complaints red past their lines, sends by
+ * day — from the channel report, so the figures are the reports' own); what is sending now, the
+ * last campaigns with their rates, recent jobs, the databases and their sizes.
  */
 @Route("")
 @PageTitle("Orbita")
@@ -52,8 +65,12 @@ public class HomeView extends VerticalLayout {
     static final int LAST_CAMPAIGNS = 5;
     static final int LAST_JOBS = 5;
 
+    /** Above these shares (%) a bounce or complaint rate turns red: mailbox providers' own lines (Google, Yahoo: complaints under 0.1–0.3 %). */
+    static final double BOUNCE_LINE = 2.0;
+    static final double COMPLAINT_LINE = 0.1;
+
     public HomeView(Campaigns campaigns, SendLedger ledger, EventLog events, Jobs jobs, ClientDatabases databases, ProfileStore profiles,
-                    CurrentUser user) {
+                    CurrentUser user, Reports reports, WorkspaceDefaults defaults) {
         String ws = user.workspaceId();
         List<Campaign> all = campaigns.list(ws).stream().sorted(Comparator.comparing(Campaign::updated).reversed()).toList();
 
@@ -102,11 +119,76 @@ public class HomeView extends VerticalLayout {
         sizes.setAllRowsVisible(true);
         sizes.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", e.getItem().publicId()))));
 
-        add(PageHeader.of(getTranslation("home.title")), quickLinks(),
+        add(PageHeader.of(getTranslation("home.title")), quickLinks());
+        if (user.may("reports:read")) {
+            add(section(getTranslation("home.glance"), glance(reports, ws, Optional.ofNullable(defaults.get(ws).zone()).orElse(ZoneOffset.UTC))));
+        }
+        add(
                 section(getTranslation("home.sending"), sending.isEmpty() ? new Paragraph(getTranslation("home.sending.none")) : now),
                 section(getTranslation("home.campaigns"), all.isEmpty() ? new Paragraph(getTranslation("home.campaigns.none")) : last),
                 section(getTranslation("home.jobs"), lastJobs.isEmpty() ? new Paragraph(getTranslation("home.jobs.none")) : recent),
                 section(getTranslation("home.databases"), sizes));
+    }
+
+    /** Today and the last 30 days at a glance: totals, each channel's rates (bounces and complaints red past their line), sends by day. */
+    private Component glance(Reports reports, String ws, ZoneId zone) {
+        Instant now = Instant.now();
+        Instant today = LocalDate.now(zone).atStartOfDay(zone).toInstant();
+        Report day = reports.run(ws, ReportKind.CHANNELS, ReportQuery.of(ReportKind.CHANNELS, now, today, now, null, null, null, null, null,
+                List.of("channel"), false));
+        Report month = reports.run(ws, ReportKind.CHANNELS, ReportQuery.of(ReportKind.CHANNELS, now, today.minus(java.time.Duration.ofDays(29)), now,
+                null, null, null, null, null, List.of("day"), false));
+        Report byChannel = reports.run(ws, ReportKind.CHANNELS, ReportQuery.of(ReportKind.CHANNELS, now, month.query().from(), now, null, null,
+                null, null, null, List.of("channel"), false));
+        Span todays = new Span(getTranslation("home.glance.today", whole(day.totals().get("sent")), whole(day.totals().get("delivered")),
+                whole(day.totals().get("opened")), whole(day.totals().get("clicked"))));
+        todays.setId("home-today");
+        Grid<Report.Row> channels = new Grid<>();
+        channels.setId("home-channels");
+        channels.addThemeVariants(GridVariant.LUMO_COMPACT);
+        channels.addColumn(r -> r.keys().get(0)).setHeader(getTranslation("reports.dim.channel")).setAutoWidth(true);
+        channels.addColumn(r -> whole(r.values().get("sent"))).setHeader(getTranslation("reports.metric.sent")).setAutoWidth(true);
+        for (String rate : List.of("delivery_rate", "open_rate", "click_rate")) {
+            channels.addColumn(r -> share(r.values().get(rate))).setHeader(getTranslation("reports.rate." + rate)).setAutoWidth(true);
+        }
+        channels.addComponentColumn(r -> flagged(r.values().get("bounce_rate"), BOUNCE_LINE)).setHeader(getTranslation("reports.rate.bounce_rate"))
+                .setAutoWidth(true);
+        channels.addComponentColumn(r -> flagged(r.values().get("complaint_rate"), COMPLAINT_LINE))
+                .setHeader(getTranslation("reports.rate.complaint_rate")).setAutoWidth(true);
+        channels.setItems(byChannel.rows());
+        channels.setAllRowsVisible(true);
+        ReportChart chart = new ReportChart();
+        chart.setHeight("200px");
+        List<Report.Row> days = month.rows();
+        chart.show("line", days.stream().map(r -> r.keys().get(0).substring(0, 10)).toList(), List.of(
+                new ReportChart.Series(getTranslation("reports.metric.sent"), days.stream().map(r -> r.values().get("sent")).toList()),
+                new ReportChart.Series(getTranslation("reports.metric.opened"), days.stream().map(r -> r.values().get("opened")).toList())));
+        VerticalLayout box = new VerticalLayout(todays);
+        box.setPadding(false);
+        if (byChannel.rows().isEmpty()) {
+            box.add(new Paragraph(getTranslation("home.glance.none")));
+        } else {
+            box.add(channels, chart);
+        }
+        return box;
+    }
+
+    private String whole(Double v) {
+        return String.format(getLocale(), "%,d", v == null ? 0 : v.longValue());
+    }
+
+    private String share(Double v) {
+        return v == null ? "—" : String.format(getLocale(), "%.1f %%", v);
+    }
+
+    /** A rate, red past its line. */
+    private Component flagged(Double v, double line) {
+        Span s = new Span(share(v));
+        if (v != null && v > line) {
+            s.getElement().getThemeList().add("badge error");
+            s.setTitle(getTranslation("home.glance.over", String.format(getLocale(), "%.1f %%", line)));
+        }
+        return s;
     }
 
     private Component quickLinks() {
