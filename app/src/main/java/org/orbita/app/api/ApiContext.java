@@ -46,6 +46,23 @@ class ApiContext {
         }
     }
 
+    /** A request parameter with its spaces stripped; blank: null (not given). */
+    static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** A request parameter that is a moment (ISO-8601 instant); blank: null; anything else refused by name. */
+    static java.time.Instant instant(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException(field, text, "must be a time such as 2026-12-01T00:00:00Z");
+        }
+    }
+
     ApiPrincipal principal() {
         return (ApiPrincipal) SecurityContextHolder.getContext().getAuthentication().getPrincipal();
     }

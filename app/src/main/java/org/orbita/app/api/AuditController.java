@@ -1,8 +1,9 @@
 package org.orbita.app.api;
 
+import static org.orbita.app.api.ApiContext.blank;
+import static org.orbita.app.api.ApiContext.instant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.List;
 import org.orbita.audit.AuditEntry;
 import org.orbita.audit.AuditLog;
@@ -37,20 +38,7 @@ class AuditController {
                 blank(outcome), before);
     }
 
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
 
-    private static Instant instant(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.strip());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidInputException(field, text, "must be a time such as 2026-12-01T00:00:00Z");
-        }
-    }
 
     @GetMapping("/api/v1/audit")
     @PreAuthorize("hasAuthority('SCOPE_audit:read')")

@@ -1,12 +1,12 @@
 package org.orbita.app.api;
 
+import static org.orbita.app.api.ApiContext.blank;
+import static org.orbita.app.api.ApiContext.instant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.reports.Dimension;
 import org.orbita.reports.Report;
@@ -133,18 +133,5 @@ class ReportsController {
                 .body(out -> Reports.write(r, f, lang, out));
     }
 
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
 
-    private static Instant instant(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException(field, text, "must be an ISO instant such as 2026-06-01T00:00:00Z");
-        }
-    }
 }
