@@ -99,29 +99,24 @@ public final class MongoSendLedger implements SendLedger {
 
     @Override
     public Map<String, Long> sentSince(Collection<String> profileIds, SendChannel channel, Instant since, String exceptRun) {
-        Map<String, Long> out = new HashMap<>();
-        if (profileIds.isEmpty()) {
-            return out;
-        }
-        for (Document d : ledger.aggregate(List.of(Aggregates.match(Filters.and(Filters.in("p", profileIds),
-                        Filters.eq("ch", channel.id()), Filters.gte("at", since.toEpochMilli()), Filters.ne("run", exceptRun),
-                        Filters.in("state", OUTGOING))),
-                Aggregates.group("$p", Accumulators.sum("n", 1))))) {
-            out.put(d.getString("_id"), ((Number) d.get("n")).longValue());
-        }
-        return out;
+        return outgoingSince("p", profileIds, channel, since, exceptRun);
     }
 
     @Override
     public Map<String, Long> sentToAddressesSince(Collection<String> addresses, SendChannel channel, Instant since, String exceptRun) {
+        return outgoingSince("a", addresses, channel, since, exceptRun);
+    }
+
+    /** Per value of a key field (a profile, an address): outgoing entries of a channel since a moment, other runs only. */
+    private Map<String, Long> outgoingSince(String field, Collection<String> keys, SendChannel channel, Instant since, String exceptRun) {
         Map<String, Long> out = new HashMap<>();
-        if (addresses.isEmpty()) {
+        if (keys.isEmpty()) {
             return out;
         }
-        for (Document d : ledger.aggregate(List.of(Aggregates.match(Filters.and(Filters.in("a", addresses),
+        for (Document d : ledger.aggregate(List.of(Aggregates.match(Filters.and(Filters.in(field, keys),
                         Filters.eq("ch", channel.id()), Filters.gte("at", since.toEpochMilli()), Filters.ne("run", exceptRun),
                         Filters.in("state", OUTGOING))),
-                Aggregates.group("$a", Accumulators.sum("n", 1))))) {
+                Aggregates.group("$" + field, Accumulators.sum("n", 1))))) {
             out.put(d.getString("_id"), ((Number) d.get("n")).longValue());
         }
         return out;

@@ -171,45 +171,31 @@ public final class SqliteSendLedger implements SendLedger {
 
     @Override
     public Map<String, Long> sentSince(Collection<String> profileIds, SendChannel channel, Instant since, String exceptRun) {
-        Map<String, Long> out = new HashMap<>();
-        if (profileIds.isEmpty()) {
-            return out;
-        }
-        return sqlite.read(c -> {
-            PreparedStatement ps = statement(c, "SELECT count(*) FROM send_ledger WHERE profile_id = ? AND channel = ? AND at_ms >= ?"
-                    + " AND run <> ? AND state IN " + OUTGOING);
-            for (String id : profileIds) {
-                ps.setString(1, id);
-                ps.setString(2, channel.id());
-                ps.setLong(3, since.toEpochMilli());
-                ps.setString(4, exceptRun);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getLong(1) > 0) {
-                        out.put(id, rs.getLong(1));
-                    }
-                }
-            }
-            return out;
-        });
+        return outgoingSince("profile_id", profileIds, channel, since, exceptRun);
     }
 
     @Override
     public Map<String, Long> sentToAddressesSince(Collection<String> addresses, SendChannel channel, Instant since, String exceptRun) {
+        return outgoingSince("address", addresses, channel, since, exceptRun);
+    }
+
+    /** Per value of a key column (a profile, an address): outgoing entries of a channel since a moment, other runs only. */
+    private Map<String, Long> outgoingSince(String column, Collection<String> keys, SendChannel channel, Instant since, String exceptRun) {
         Map<String, Long> out = new HashMap<>();
-        if (addresses.isEmpty()) {
+        if (keys.isEmpty()) {
             return out;
         }
         return sqlite.read(c -> {
-            PreparedStatement ps = statement(c, "SELECT count(*) FROM send_ledger WHERE address = ? AND channel = ? AND at_ms >= ?"
+            PreparedStatement ps = statement(c, "SELECT count(*) FROM send_ledger WHERE " + column + " = ? AND channel = ? AND at_ms >= ?"
                     + " AND run <> ? AND state IN " + OUTGOING);
-            for (String address : addresses) {
-                ps.setString(1, address);
+            for (String key : keys) {
+                ps.setString(1, key);
                 ps.setString(2, channel.id());
                 ps.setLong(3, since.toEpochMilli());
                 ps.setString(4, exceptRun);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && rs.getLong(1) > 0) {
-                        out.put(address, rs.getLong(1));
+                        out.put(key, rs.getLong(1));
                     }
                 }
             }
