@@ -28,9 +28,10 @@ import org.orbita.reports.Reports;
  * The reports measured in-process on the embedded event log (DuckDB): seeds N events of a
  * month of campaigns (sends, deliveries, opens — some by machines — clicks, bounces, conversions)
  * for P profiles, then times each report's default view and filtered views, each the best of
- * three runs, and the app's peak heap. Beside them, the same channel figures counted by a plain
- * {@code count(*) … GROUP BY channel, type} on the raw table — the floor any report on raw events
- * stands on. Run by {@code bench/run reports [events] [profiles]}.
+ * three runs, read from the rollups and again from the raw events, and the app's peak heap.
+ * Beside them, the same channel figures counted by a plain {@code count(*) … GROUP BY channel,
+ * type} on the raw table — the floor any report on raw events stands on. Run by
+ * {@code bench/run reports [events] [profiles]}.
  */
 public final class ReportBench {
 
@@ -49,87 +50,158 @@ public final class ReportBench {
             long t0 = System.nanoTime();
             seed(log, n, profiles, now);
             double seedS = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("seeded %,d events for %,d profiles in %.1f s (%,.0f events/s)%n", n, profiles, seedS, n / seedS);
+            System.out.printf("seeded %,d events for %,d profiles in batches of 1,000 in %.1f s: %,.0f events/s, the rollups kept in the same"
+                    + " transactions%n", n, profiles, seedS, n / seedS);
             SegmentBench.resetPeaks();
-            Reports reports = new Reports(log, databases, Access.SYSTEM, clock, ws -> ZoneId.of("Europe/Moscow"), (d, ws, id) -> Optional.empty());
-            measure("channels, default (30 days by channel)", () -> run(reports, ReportKind.CHANNELS, now, List.of(), null, false));
-            measure("channels by day and channel, with the period before", () -> run(reports, ReportKind.CHANNELS, now, List.of("day", "channel"),
-                    null, true));
-            measure("channels by campaign", () -> run(reports, ReportKind.CHANNELS, now, List.of("campaign"), null, false));
-            measure("channels of one campaign by day (filtered)", () -> run(reports, ReportKind.CHANNELS, now, List.of("day"), "c7", false));
-            measure("channels by recipient domain", () -> run(reports, ReportKind.CHANNELS, now, List.of("domain"), null, false));
-            measure("bounces, default (kind, reason)", () -> run(reports, ReportKind.BOUNCES, now, List.of(), null, false));
-            measure("non-delivery, default (channel, reason)", () -> run(reports, ReportKind.NON_DELIVERY, now, List.of(), null, false));
-            measure("links, default (link)", () -> run(reports, ReportKind.LINKS, now, List.of(), null, false));
-            measure("raw floor: count(*) by channel and type, no properties read", () -> log.aggregate(new EventAggregate(java.util.Set.of("shop"),
-                    now.minus(Duration.ofDays(30)), now, java.util.Set.of("message.sent", "message.delivered", "message.opened", "message.clicked",
-                    "message.bounced", "message.failed", "message.unsubscribed", "message.complained", "message.converted"), null, Map.of(),
-                    java.util.Set.of(), java.util.Set.of(), List.of(new EventAggregate.Channel()), null, 0)).size());
+            Reports rolled = new Reports(log, databases, Access.SYSTEM, clock, ws -> ZoneId.of("Europe/Moscow"), (d, ws, id) -> Optional.empty());
+            Reports raw = new Reports(new RawOnly(log), databases, Access.SYSTEM, clock, ws -> ZoneId.of("Europe/Moscow"),
+                    (d, ws, id) -> Optional.empty());
+            System.out.printf("%-58s %10s %10s %8s%n", "view", "rollups", "raw", "raw ÷");
+            view("channels, default (30 days by channel)", rolled, raw, r -> run(r, ReportKind.CHANNELS, now, List.of(), null, false));
+            view("channels by day and channel, with the period before", rolled, raw,
+                    r -> run(r, ReportKind.CHANNELS, now, List.of("day", "channel"), null, true));
+            view("channels by campaign", rolled, raw, r -> run(r, ReportKind.CHANNELS, now, List.of("campaign"), null, false));
+            view("channels of one campaign by hour (filtered)", rolled, raw, r -> run(r, ReportKind.CHANNELS, now, List.of("hour"), "c7", false));
+            view("channels by recipient domain", rolled, raw, r -> run(r, ReportKind.CHANNELS, now, List.of("domain"), null, false));
+            view("bounces, default (kind, reason)", rolled, raw, r -> run(r, ReportKind.BOUNCES, now, List.of(), null, false));
+            view("non-delivery, default (channel, reason)", rolled, raw, r -> run(r, ReportKind.NON_DELIVERY, now, List.of(), null, false));
+            view("links, default (link)", rolled, raw, r -> run(r, ReportKind.LINKS, now, List.of(), null, false));
+            long floor = best(() -> log.aggregate(new EventAggregate(java.util.Set.of("shop"), now.minus(Duration.ofDays(30)), now,
+                    java.util.Set.of("message.sent", "message.delivered", "message.opened", "message.clicked", "message.bounced", "message.failed",
+                            "message.unsubscribed", "message.complained", "message.converted"), java.util.Set.of(), null, Map.of(),
+                    java.util.Set.of(), java.util.Set.of(), List.of(new EventAggregate.Channel()), null, 0), false).size());
+            System.out.printf("%-58s %10s %7.0f ms%n", "raw floor: count(*) by channel and type, no properties read", "", floor / 1e6);
             System.out.printf("peak heap while reporting: %d MB%n", SegmentBench.peakHeapMb());
         }
     }
 
-    private static int run(Reports reports, ReportKind kind, Instant now, List<String> groupBy, String campaign, boolean compare) {
-        Report r = reports.run("bench", kind, ReportQuery.of(kind, now, null, null, null, null, campaign, null, null, groupBy, compare));
-        return r.rows().size();
+    /** The event log read without its rollups: every aggregate from the raw events. */
+    private record RawOnly(EventLog log) implements EventLog {
+        @Override
+        public void append(List<Event> events) {
+            log.append(events);
+        }
+
+        @Override
+        public List<Event> history(org.orbita.events.HistoryQuery query) {
+            return log.history(query);
+        }
+
+        @Override
+        public void scan(String databaseId, Instant since, java.util.Set<String> types, java.util.function.Consumer<Event> action) {
+            log.scan(databaseId, since, types, action);
+        }
+
+        @Override
+        public Map<String, long[]> tally(String databaseId, Map<String, Object> properties, java.util.Set<String> types, boolean byChannel) {
+            return log.tally(databaseId, properties, types, byChannel);
+        }
+
+        @Override
+        public List<EventAggregate.Row> aggregate(EventAggregate aggregate, boolean rollups) {
+            return log.aggregate(aggregate, false);
+        }
+
+        @Override
+        public java.util.Set<String> existing(String databaseId, java.util.Collection<String> ids) {
+            return log.existing(databaseId, ids);
+        }
+
+        @Override
+        public long count(String databaseId) {
+            return log.count(databaseId);
+        }
+
+        @Override
+        public void close() {
+            log.close();
+        }
     }
 
-    private static void measure(String name, java.util.function.IntSupplier query) {
+    private static Report run(Reports reports, ReportKind kind, Instant now, List<String> groupBy, String campaign, boolean compare) {
+        return reports.run("bench", kind, ReportQuery.of(kind, now, null, null, null, null, campaign, null, null, groupBy, compare));
+    }
+
+    /** One view with the rollups and from the raw events: each the best of three; the two reports must agree. */
+    private static void view(String name, Reports rolled, Reports raw, java.util.function.Function<Reports, Report> query) {
+        Report x = query.apply(rolled);
+        Report y = query.apply(raw);
+        if (!x.totals().equals(y.totals()) || x.rows().size() != y.rows().size()) {
+            throw new IllegalStateException(name + ": the rollups gave " + x.totals() + " in " + x.rows().size() + " rows, the raw events "
+                    + y.totals() + " in " + y.rows().size());
+        }
+        long a = best(() -> query.apply(rolled).rows().size());
+        long b = best(() -> query.apply(raw).rows().size());
+        System.out.printf("%-58s %7.0f ms %7.0f ms %7.1f×%n", name, a / 1e6, b / 1e6, (double) b / a);
+    }
+
+    private static long best(java.util.function.IntSupplier query) {
         long best = Long.MAX_VALUE;
-        int rows = 0;
         for (int i = 0; i < 3; i++) {
             long t = System.nanoTime();
-            rows = query.getAsInt();
+            query.getAsInt();
             best = Math.min(best, System.nanoTime() - t);
         }
-        System.out.printf("%-62s %7.0f ms  (%d rows)%n", name, best / 1e6, rows);
+        return best;
     }
 
-    /** A month of sends: each send is followed, by chance, by its delivery or bounce, opens (a tenth by machines), clicks, a conversion. */
+    /**
+     * A month of campaigns as they happen: 50 campaigns (4 in 5 by email), each sent in a
+     * burst of two hours to random profiles at addresses spread over 2,000 domains (a few large,
+     * a long tail); then deliveries or bounces within minutes, opens over the following days (a
+     * tenth by machines), clicks, conversions — appended in batches of 1,000, as ingest does.
+     */
     private static void seed(EventLog log, int n, int profiles, Instant now) {
-        String[] domains = new String[20];
-        for (int i = 0; i < domains.length; i++) {
-            domains[i] = "mail" + i + ".example";
-        }
         String[] reasons = {"no-mailbox", "mailbox-full", "blocked", "policy", "dns"};
-        List<Event> batch = new ArrayList<>(100_000);
+        int campaigns = 50;
+        int perCampaign = n / campaigns;
         long month = Duration.ofDays(30).toMillis();
-        int made = 0;
+        List<Event> batch = new ArrayList<>(1000);
         int seq = 0;
-        while (made < n) {
-            int p = RND.nextInt(profiles);
-            String profile = "p" + p;
-            String campaign = "c" + RND.nextInt(50);
-            String channel = RND.nextInt(10) < 8 ? "email" : RND.nextBoolean() ? "sms" : "push";
-            Instant at = now.minusMillis((long) (RND.nextDouble() * month));
-            String recipient = profile + "@" + domains[p % domains.length];
+        for (int c = 0; c < campaigns; c++) {
+            String campaign = "c" + c;
+            String channel = c % 5 == 4 ? (c % 10 == 4 ? "sms" : "push") : "email";
+            Instant start = now.minusMillis(month - month * c / campaigns);
             Map<String, Object> base = Map.of("campaign", campaign, "message_id", "m" + campaign, "run", "r" + campaign);
-            batch.add(event(++seq, profile, "message.sent", channel, at, with(base, "recipient", recipient)));
-            made++;
-            if (RND.nextInt(100) < 3) {
-                batch.add(event(++seq, profile, channel.equals("email") ? "message.bounced" : "message.failed", channel, at.plusSeconds(30),
-                        with(with(with(base, "recipient", recipient), "kind", RND.nextBoolean() ? "hard" : "soft"), "reason", reasons[RND.nextInt(5)])));
-                made++;
-                continue;
-            }
-            batch.add(event(++seq, profile, "message.delivered", channel, at.plusSeconds(30), with(base, "recipient", recipient)));
-            made++;
-            if (RND.nextInt(100) < 30) {
-                batch.add(event(++seq, profile, "message.opened", channel, at.plusSeconds(600), with(base, "machine", RND.nextInt(10) == 0)));
-                made++;
-                if (RND.nextInt(100) < 25) {
-                    batch.add(event(++seq, profile, "message.clicked", channel, at.plusSeconds(700),
-                            with(with(base, "machine", false), "url", "https://shop.example/p/" + RND.nextInt(12))));
-                    made++;
-                    if (RND.nextInt(100) < 10) {
-                        batch.add(event(++seq, profile, "message.converted", channel, at.plusSeconds(3600), with(base, "value", 10 + RND.nextInt(90))));
+            int made = 0;
+            while (made < perCampaign) {
+                int p = RND.nextInt(profiles);
+                String profile = "p" + p;
+                Instant at = start.plusMillis((long) (RND.nextDouble() * 7_200_000));
+                // a Zipf-like spread: the first domains take most addresses
+                String recipient = profile + "@mail" + (int) Math.floor(Math.pow(2000, RND.nextDouble())) + ".example";
+                List<Event> send = new ArrayList<>(5);
+                send.add(event(++seq, profile, "message.sent", channel, at, with(base, "recipient", recipient)));
+                if (RND.nextInt(100) < 3) {
+                    send.add(event(++seq, profile, channel.equals("email") ? "message.bounced" : "message.failed", channel, at.plusSeconds(30),
+                            with(with(with(base, "recipient", recipient), "kind", RND.nextBoolean() ? "hard" : "soft"), "reason",
+                                    reasons[RND.nextInt(5)])));
+                } else {
+                    send.add(event(++seq, profile, "message.delivered", channel, at.plusSeconds(30 + RND.nextInt(300)), with(base, "recipient",
+                            recipient)));
+                    if (RND.nextInt(100) < 30) {
+                        Instant opened = at.plusSeconds((long) (-Math.log(1 - RND.nextDouble()) * 8 * 3600));
+                        send.add(event(++seq, profile, "message.opened", channel, opened, with(base, "machine", RND.nextInt(10) == 0)));
+                        if (RND.nextInt(100) < 25) {
+                            send.add(event(++seq, profile, "message.clicked", channel, opened.plusSeconds(60 + RND.nextInt(600)),
+                                    with(with(base, "machine", false), "url", "https://shop.example/p/" + RND.nextInt(12))));
+                            if (RND.nextInt(100) < 10) {
+                                send.add(event(++seq, profile, "message.converted", channel, opened.plusSeconds(3600), with(base, "value",
+                                        10 + RND.nextInt(90))));
+                            }
+                        }
+                    }
+                }
+                for (Event e : send) {
+                    if (e.time().isBefore(now)) {
+                        batch.add(e);
                         made++;
                     }
                 }
-            }
-            if (batch.size() >= 100_000) {
-                log.append(batch);
-                batch.clear();
+                if (batch.size() >= 1000) {
+                    log.append(batch);
+                    batch.clear();
+                }
             }
         }
         log.append(batch);

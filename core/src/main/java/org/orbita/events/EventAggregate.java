@@ -8,13 +8,14 @@ import java.util.Set;
 /**
  * One aggregate over the event log, as reports ask it: events of some databases and types in a
  * period, filtered by columns and properties, grouped by up to a few dimensions, each group
- * counted three ways — events, distinct profiles, and the sum of a numeric property. Both event
+ * counted three ways — events, distinct profiles (of the types asked), and the sum of a numeric property. Both event
  * stores (DuckDB, ClickHouse) answer it from the same SQL but for a few functions.
  *
  * @param databases   the databases whose events count (at least one)
  * @param from        the period's start (inclusive)
  * @param to          the period's end (exclusive)
  * @param types       event types (at least one)
+ * @param distinctFor the types whose groups count distinct profiles (the others' {@code profiles} is 0)
  * @param channel     only this channel, or null
  * @param properties  only events whose property has this value (property name → plain token)
  * @param notTrue     only events whose property is not {@code true} (machine opens left out: {@code machine})
@@ -23,7 +24,7 @@ import java.util.Set;
  * @param sumOf       the numeric property summed per group ({@code value}: revenue), or null
  * @param offsetSeconds the time zone's offset from UTC that time buckets are cut in
  */
-public record EventAggregate(Set<String> databases, Instant from, Instant to, Set<String> types, String channel,
+public record EventAggregate(Set<String> databases, Instant from, Instant to, Set<String> types, Set<String> distinctFor, String channel,
                              Map<String, String> properties, Set<String> notTrue, Set<String> absent, List<Dimension> groupBy, String sumOf,
                              int offsetSeconds) {
 
@@ -64,8 +65,12 @@ public record EventAggregate(Set<String> databases, Instant from, Instant to, Se
         if (sumOf != null) {
             checkName(sumOf);
         }
+        if (!types.containsAll(distinctFor)) {
+            throw new IllegalArgumentException("distinct profiles are counted of the aggregate's types only");
+        }
         databases = Set.copyOf(databases);
         types = Set.copyOf(types);
+        distinctFor = Set.copyOf(distinctFor);
         properties = Map.copyOf(properties);
         notTrue = Set.copyOf(notTrue);
         absent = Set.copyOf(absent);

@@ -140,8 +140,8 @@ public final class EventBus implements EventLog {
     }
 
     @Override
-    public List<EventAggregate.Row> aggregate(EventAggregate aggregate) {
-        return store.aggregate(aggregate);
+    public List<EventAggregate.Row> aggregate(EventAggregate aggregate, boolean rollups) {
+        return store.aggregate(aggregate, rollups);
     }
 
     @Override

@@ -44,8 +44,16 @@ public interface EventLog extends AutoCloseable {
         return "%\"" + name.replace("_", "\\_") + "\":" + json.replace("_", "\\_") + "%";
     }
 
-    /** The groups of an aggregate (reports), each with its events, distinct profiles and sum. */
-    List<EventAggregate.Row> aggregate(EventAggregate aggregate);
+    /** The groups of an aggregate (reports), each with its events, distinct profiles and sum; from the rollups when they answer it. */
+    default List<EventAggregate.Row> aggregate(EventAggregate aggregate) {
+        return aggregate(aggregate, true);
+    }
+
+    /**
+     * The same, read from the rollups ({@link EventRollup}) when {@code rollups} and they answer
+     * it, otherwise from the raw events; both give the same figures (benchmarks and tests compare).
+     */
+    List<EventAggregate.Row> aggregate(EventAggregate aggregate, boolean rollups);
 
     /** Which of these event ids a database's log already holds (callers' idempotency keys). */
     Set<String> existing(String databaseId, Collection<String> ids);

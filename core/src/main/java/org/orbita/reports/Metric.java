@@ -1,7 +1,6 @@
 package org.orbita.reports;
 
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Every figure a report shows, with what it counts — written once here and shown beside the
@@ -50,9 +49,6 @@ public enum Metric {
 
     /** How a metric counts its events. */
     public enum Measure { EVENTS, PROFILES, SUM }
-
-    /** The event types whose events may carry {@code machine}. */
-    static final Set<String> MACHINE_TYPES = Set.of("message.opened", "message.clicked");
 
     private final String type;
     private final Measure measure;

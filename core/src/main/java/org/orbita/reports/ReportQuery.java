@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
+import org.orbita.events.EventRollup;
 
 /**
- * What a report is asked for: its period (the last 30 days unless given), filters (a database by
+ * What a report is asked for: its period (the last 30 days unless given; whole half hours, its
+ * edges moved out to them, so that rollups answer it), filters (a database by
  * the id its workspace knows it by, a channel, a campaign, a journey, a message; null: all), up to
  * three groupings, and whether to put the period before beside it.
  */
@@ -24,8 +26,8 @@ public record ReportQuery(Instant from, Instant to, String database, String chan
     public static ReportQuery of(ReportKind kind, Instant now, Instant from, Instant to, String database, String channel, String campaign,
                                  String journey, String message, List<String> groupBy, boolean compare) {
         List<FieldError> errors = new ArrayList<>();
-        Instant end = to == null ? now : to;
-        Instant start = from == null ? end.minus(Duration.ofDays(30)) : from;
+        Instant end = edge(to == null ? now : to, true);
+        Instant start = edge(from == null ? end.minus(Duration.ofDays(30)) : from, false);
         if (!start.isBefore(end)) {
             errors.add(FieldError.of("from", start.toString(), "must be before to (" + end + ")"));
         } else if (Duration.between(start, end).compareTo(LONGEST) > 0) {
@@ -62,6 +64,14 @@ public record ReportQuery(Instant from, Instant to, String database, String chan
             throw new InvalidInputException(errors);
         }
         return new ReportQuery(start, end, database, channel, campaign, journey, message, List.copyOf(groups), compare);
+    }
+
+    /** A period's edge moved out to a half hour (the rollups' bucket): back for its start, forward for its end. */
+    private static Instant edge(Instant t, boolean end) {
+        long b = EventRollup.BUCKET_MS;
+        long ms = t.toEpochMilli();
+        long floor = Math.floorDiv(ms, b) * b;
+        return Instant.ofEpochMilli(end && floor != ms ? floor + b : floor);
     }
 
     private static void token(String field, String value, List<FieldError> errors) {

@@ -21,6 +21,7 @@ import org.orbita.access.Resource;
 import org.orbita.common.NotFoundException;
 import org.orbita.events.EventAggregate;
 import org.orbita.events.EventLog;
+import org.orbita.events.EventRollup;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 
@@ -124,7 +125,7 @@ public final class Reports {
         return new Report(kind, q, kind.metrics(), kind.rates(), out, totals, previousTotals, truncated, asOf);
     }
 
-    /** The aggregate of a report: its metrics' event types, the query's filters, machines and observers' copies left out. */
+    /** The aggregate of a report: its metrics' event types (distinct people of those counted so), the query's filters, machines and observers' copies left out. */
     static EventAggregate aggregate(ReportKind kind, ReportQuery q, Set<String> dbs, List<Dimension> groupBy, int offset) {
         Set<String> types = new LinkedHashSet<>();
         kind.metrics().forEach(m -> types.add(m.type()));
@@ -138,9 +139,10 @@ public final class Reports {
         if (q.message() != null) {
             props.put("message_id", q.message());
         }
-        boolean humansOnly = kind.metrics().stream().anyMatch(Metric::humansOnly);
+        Set<String> people = new LinkedHashSet<>();
+        kind.metrics().stream().filter(m -> m.measure() == Metric.Measure.PROFILES).forEach(m -> people.add(m.type()));
         boolean sum = kind.metrics().stream().anyMatch(m -> m.measure() == Metric.Measure.SUM);
-        return new EventAggregate(dbs, q.from(), q.to(), types, q.channel(), props, humansOnly ? Set.of("machine") : Set.of(), Set.of("observer_of"),
+        return new EventAggregate(dbs, q.from(), q.to(), types, people, q.channel(), props, Set.of(EventRollup.MACHINE), Set.of(EventRollup.OBSERVER),
                 groupBy.stream().map(Dimension::column).toList(), sum ? "value" : null, offset);
     }
 

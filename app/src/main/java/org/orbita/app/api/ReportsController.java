@@ -82,7 +82,8 @@ class ReportsController {
         saved.delete(context.workspaceId(), id);
     }
 
-    record Definition(String id, String definition) {}
+    /** A figure's definition; {@code machinesExcluded}: whether opens and clicks by machines are left out of it (metrics only). */
+    record Definition(String id, String definition, Boolean machinesExcluded) {}
 
     record Kind(String id, List<Definition> metrics, List<Definition> rates, List<String> defaultGroupBy, List<String> groupBy) {}
 
@@ -91,8 +92,8 @@ class ReportsController {
     @Operation(summary = "The reports: each one's metrics and rates with what they count (lang=ru for Russian), and what it may be grouped by")
     List<Kind> kinds(@RequestParam(defaultValue = "en") String lang) {
         return Arrays.stream(ReportKind.values()).map(k -> new Kind(k.id(),
-                k.metrics().stream().map(m -> new Definition(m.id(), m.definition(lang))).toList(),
-                k.rates().stream().map(r -> new Definition(r.id(), r.definition(lang))).toList(),
+                k.metrics().stream().map(m -> new Definition(m.id(), m.definition(lang), m.humansOnly())).toList(),
+                k.rates().stream().map(r -> new Definition(r.id(), r.definition(lang), null)).toList(),
                 k.defaultGroups().stream().map(Dimension::id).toList(),
                 k.groups().stream().map(Dimension::id).toList())).toList();
     }

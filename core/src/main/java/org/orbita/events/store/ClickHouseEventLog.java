@@ -22,6 +22,7 @@ import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventAggregate;
 import org.orbita.events.EventLog;
+import org.orbita.events.EventRollup;
 import org.orbita.events.HistoryQuery;
 import org.orbita.storage.StorageException;
 import org.slf4j.Logger;
@@ -59,6 +60,36 @@ public final class ClickHouseEventLog implements EventLog {
                 + " ENGINE = MergeTree() PARTITION BY toYYYYMM(toDateTime(intDiv(ts_ms, 1000)))"
                 + " ORDER BY (database_id, profile_id, ts_ms)");
         addIdIndex();
+        createRollups();
+    }
+
+    /**
+     * The two rollups ({@link EventRollup}): the counts summed by the server as it merges parts,
+     * the people kept once per key; reads always group, so unmerged parts count right. A
+     * database that had events before them gets them filled from its events.
+     */
+    private void createRollups() {
+        boolean rolledUp = !select("EXISTS TABLE " + database + ".event_rollup").get(0)[0].equals("0");
+        String key = "database_id String, bucket_ms Int64, type String, channel String, campaign String, journey String, message_id String,"
+                + " domain String";
+        String partition = " PARTITION BY toYYYYMM(toDateTime(intDiv(bucket_ms, 1000)))";
+        execute("CREATE TABLE IF NOT EXISTS " + database + ".event_rollup (" + key + ", events UInt64, value_sum Float64)"
+                + " ENGINE = SummingMergeTree((events, value_sum))" + partition + " ORDER BY (" + EventRows.ROLLUP_KEY + ")");
+        execute("CREATE TABLE IF NOT EXISTS " + database + ".event_people (" + key + ", profile_id String)"
+                + " ENGINE = ReplacingMergeTree()" + partition + " ORDER BY (" + EventRows.ROLLUP_KEY + ", profile_id)");
+        if (!rolledUp) {
+            for (String sql : EventRows.rebuildSql(EventRows.Dialect.CLICKHOUSE)) {
+                execute(tables(sql));
+            }
+        }
+    }
+
+    /** A statement of {@link EventRows} on this database's tables. */
+    private String tables(String sql) {
+        return sql.replace(" FROM events", " FROM " + database + ".events").replace(" FROM event_rollup", " FROM " + database + ".event_rollup")
+                .replace(" FROM event_people", " FROM " + database + ".event_people")
+                .replace("INSERT INTO event_rollup", "INSERT INTO " + database + ".event_rollup")
+                .replace("INSERT INTO event_people", "INSERT INTO " + database + ".event_people");
     }
 
     /**
@@ -86,6 +117,11 @@ public final class ClickHouseEventLog implements EventLog {
         }
     }
 
+    /**
+     * The events, then their share of the two rollups. ClickHouse has no transaction across
+     * tables: a failure between the inserts leaves that batch out of the rollups (the error goes
+     * to the caller, whose retry would store the events twice either way).
+     */
     @Override
     public void append(List<Event> events) {
         if (events.isEmpty()) {
@@ -101,12 +137,32 @@ public final class ClickHouseEventLog implements EventLog {
                     .append(e.time().toEpochMilli()).append('\t')
                     .append(escape(Json.write(e.properties()))).append('\n');
         }
+        EventRollup.Deltas deltas = EventRollup.of(events);
+        StringBuilder counts = new StringBuilder(deltas.counts().size() * 120);
+        deltas.counts().forEach((k, t) -> key(counts, k).append(t.events()).append('\t').append(t.sum()).append('\n'));
+        StringBuilder people = new StringBuilder(deltas.people().size() * 120);
+        deltas.people().forEach(p -> key(people, p.key()).append(escape(p.profileId())).append('\n'));
+        insert("events", tsv, events.size() + " events");
+        insert("event_rollup", counts, "the rollup of " + events.size() + " events");
+        insert("event_people", people, "the people rollup of " + events.size() + " events");
+    }
+
+    private void insert(String table, StringBuilder tsv, String what) {
+        if (tsv.isEmpty()) {
+            return;
+        }
         try {
-            client.insert(database + ".events", new ByteArrayInputStream(tsv.toString().getBytes(StandardCharsets.UTF_8)),
+            client.insert(database + "." + table, new ByteArrayInputStream(tsv.toString().getBytes(StandardCharsets.UTF_8)),
                     ClickHouseFormat.TabSeparated).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
         } catch (Exception e) {
-            throw new StorageException("cannot append " + events.size() + " events to ClickHouse", e);
+            throw new StorageException("cannot append " + what + " to ClickHouse", e);
         }
+    }
+
+    private static StringBuilder key(StringBuilder out, EventRollup.Key k) {
+        return out.append(escape(k.databaseId())).append('\t').append(k.bucketMs()).append('\t').append(escape(k.type())).append('\t')
+                .append(escape(k.channel())).append('\t').append(escape(k.campaign())).append('\t').append(escape(k.journey())).append('\t')
+                .append(escape(k.messageId())).append('\t').append(escape(k.domain())).append('\t');
     }
 
     @Override
@@ -146,10 +202,18 @@ public final class ClickHouseEventLog implements EventLog {
     }
 
     @Override
-    public List<EventAggregate.Row> aggregate(EventAggregate aggregate) {
-        String sql = inline(EventRows.aggregateSql(aggregate, EventRows.Dialect.CLICKHOUSE)).replace(" FROM events", " FROM " + database + ".events");
+    public List<EventAggregate.Row> aggregate(EventAggregate aggregate, boolean rollups) {
+        if (!rollups || !EventRollup.serves(aggregate)) {
+            return select(aggregate, EventRows.aggregateSql(aggregate, EventRows.Dialect.CLICKHOUSE));
+        }
+        List<EventAggregate.Row> counts = select(aggregate, EventRows.rollupSql(aggregate, false, EventRows.Dialect.CLICKHOUSE));
+        return aggregate.distinctFor().isEmpty() ? counts
+                : EventRows.joined(counts, select(aggregate, EventRows.rollupSql(aggregate, true, EventRows.Dialect.CLICKHOUSE)));
+    }
+
+    private List<EventAggregate.Row> select(EventAggregate aggregate, EventRows.Sql sql) {
         List<EventAggregate.Row> rows = new ArrayList<>();
-        stream(sql, cells -> rows.add(EventRows.aggregateRow(aggregate, cells)));
+        stream(tables(inline(sql)), cells -> rows.add(EventRows.aggregateRow(aggregate, cells)));
         return rows;
     }
 

@@ -26,19 +26,32 @@ import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventAggregate;
 import org.orbita.events.EventLog;
+import org.orbita.events.EventRollup;
 import org.orbita.events.HistoryQuery;
 import org.orbita.storage.StorageException;
 
 /**
  * The embedded event log: DuckDB in-process. Writes go through DuckDB's appender (JDBC
- * batches are two orders of magnitude slower); one process owns the file.
+ * batches are two orders of magnitude slower); one process owns the file. Beside the events,
+ * the two rollups reports read ({@link EventRollup}), kept in the same transactions; a log made
+ * before them gets them filled from its events when it is first opened.
  */
 public final class DuckDbEventLog implements EventLog {
 
     private final DuckDBConnection connection;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Rows in the counts rollup, and how many it had when last compacted (under the write lock). */
+    private long rollupRows;
+    private long compacted;
+    private final long compactAfter;
 
     public DuckDbEventLog(Path file) {
+        this(file, COMPACT_AFTER);
+    }
+
+    /** A log whose counts rollup is compacted past {@code compactAfter} rows added (tests). */
+    DuckDbEventLog(Path file, long compactAfter) {
+        this.compactAfter = compactAfter;
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -47,9 +60,33 @@ public final class DuckDbEventLog implements EventLog {
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS events (id VARCHAR, database_id VARCHAR, profile_id VARCHAR,"
                         + " type VARCHAR, channel VARCHAR, ts_ms BIGINT, properties VARCHAR)");
+                boolean rolledUp = exists(s, "event_rollup");
+                s.execute("BEGIN TRANSACTION");
+                s.execute("CREATE TABLE IF NOT EXISTS event_rollup (database_id VARCHAR, bucket_ms BIGINT, type VARCHAR, channel VARCHAR,"
+                        + " campaign VARCHAR, journey VARCHAR, message_id VARCHAR, domain VARCHAR, events BIGINT, value_sum DOUBLE)");
+                s.execute("CREATE TABLE IF NOT EXISTS event_people (database_id VARCHAR, bucket_ms BIGINT, type VARCHAR, channel VARCHAR,"
+                        + " campaign VARCHAR, journey VARCHAR, message_id VARCHAR, domain VARCHAR, profile_id VARCHAR)");
+                if (!rolledUp) {
+                    for (String sql : EventRows.rebuildSql(EventRows.Dialect.DUCKDB)) {
+                        s.execute(sql);
+                    }
+                }
+                s.execute("COMMIT");
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM event_rollup")) {
+                    rs.next();
+                    rollupRows = rs.getLong(1);
+                    compacted = rollupRows;
+                }
             }
         } catch (Exception e) {
             throw new StorageException("cannot open the embedded event log at " + file, e);
+        }
+    }
+
+    private static boolean exists(Statement s, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + table + "'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
         }
     }
 
@@ -60,32 +97,28 @@ public final class DuckDbEventLog implements EventLog {
         return p;
     }
 
-    /** Rows DuckDB's appender gathers before it appends them to the table (its vector size). */
-    static final int APPENDER_CHUNK = 2048;
+    /** Compaction starts past this many rows added to the counts rollup since it last ran (and past doubling it). */
+    static final long COMPACT_AFTER = 100_000;
 
     /**
-     * One transaction per call. DuckDB's appender commits each full chunk of
-     * {@value #APPENDER_CHUNK} rows on its own, so a larger batch cut short (an error,
-     * {@code kill -9}) would be found partly stored: it gets an explicit transaction. A batch
-     * that fits one chunk is one commit already, and skips the two statements (6 % of ingest
-     * with 1,000-event batches, docs/BENCHMARKS.md).
+     * One transaction per call: the events and both rollups' share of them
+     * ({@link EventRollup}), stored together or not at all (an error, {@code kill -9}).
+     * DuckDB's appender commits each full chunk on its own unless a transaction holds them.
      */
     @Override
     public void append(List<Event> events) {
         if (events.isEmpty()) {
             return;
         }
-        boolean explicit = events.size() > APPENDER_CHUNK;
         // every value is made first: a row that cannot be written fails here, before the appender (whose close flushes) has any
         List<String> properties = new ArrayList<>(events.size());
         for (Event e : events) {
             properties.add(Json.write(e.properties()));
         }
+        EventRollup.Deltas deltas = EventRollup.of(events);
         writeLock.lock();
         try {
-            if (explicit) {
-                sql("BEGIN TRANSACTION");
-            }
+            sql("BEGIN TRANSACTION");
             try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
                 for (int i = 0; i < events.size(); i++) {
                     Event e = events.get(i);
@@ -101,14 +134,87 @@ public final class DuckDbEventLog implements EventLog {
                 }
                 appender.flush();
             }
-            if (explicit) {
-                sql("COMMIT");
+            try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "event_rollup")) {
+                for (Map.Entry<EventRollup.Key, EventRollup.Totals> e : deltas.counts().entrySet()) {
+                    appender.beginRow();
+                    key(appender, e.getKey());
+                    appender.append(e.getValue().events());
+                    appender.append(e.getValue().sum());
+                    appender.endRow();
+                }
+                appender.flush();
             }
+            try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "event_people")) {
+                for (EventRollup.Person p : deltas.people()) {
+                    appender.beginRow();
+                    key(appender, p.key());
+                    appender.append(p.profileId());
+                    appender.endRow();
+                }
+                appender.flush();
+            }
+            sql("COMMIT");
+            rollupRows += deltas.counts().size();
         } catch (SQLException | RuntimeException e) {
-            if (explicit) {
-                rollback(e);
-            }
+            rollback(e);
             throw new StorageException("cannot append " + events.size() + " events (none was stored)", e);
+        } finally {
+            writeLock.unlock();
+        }
+        compactIfDue();
+    }
+
+    /** The rows the counts rollup holds now. */
+    long rollupRows() {
+        writeLock.lock();
+        try {
+            return rollupRows;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void key(DuckDBAppender appender, EventRollup.Key k) throws SQLException {
+        appender.append(k.databaseId());
+        appender.append(k.bucketMs());
+        appender.append(k.type());
+        appender.append(k.channel());
+        appender.append(k.campaign());
+        appender.append(k.journey());
+        appender.append(k.messageId());
+        appender.append(k.domain());
+    }
+
+    /**
+     * Each batch adds its own rows to the counts rollup; once they have doubled since the last
+     * time, the rollup is summed per key and rewritten in one transaction (readers see the old
+     * rows or the new, never both). The cost is proportional to the rollup, not to the events.
+     */
+    private void compactIfDue() {
+        writeLock.lock();
+        try {
+            if (rollupRows - compacted < Math.max(compactAfter, compacted)) {
+                return;
+            }
+            sql("BEGIN TRANSACTION");
+            try {
+                sql("CREATE TEMP TABLE rollup_compacted AS SELECT " + EventRows.ROLLUP_KEY + ", sum(events) AS events, sum(value_sum) AS value_sum"
+                        + " FROM event_rollup GROUP BY " + EventRows.ROLLUP_KEY);
+                sql("DELETE FROM event_rollup");
+                sql("INSERT INTO event_rollup SELECT * FROM rollup_compacted");
+                sql("DROP TABLE rollup_compacted");
+                sql("COMMIT");
+            } catch (SQLException e) {
+                rollback(e);
+                throw e;
+            }
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM event_rollup")) {
+                rs.next();
+                rollupRows = rs.getLong(1);
+                compacted = rollupRows;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot compact the event log's rollup (the events and the rollup as they were are kept)", e);
         } finally {
             writeLock.unlock();
         }
@@ -211,8 +317,16 @@ public final class DuckDbEventLog implements EventLog {
     }
 
     @Override
-    public List<EventAggregate.Row> aggregate(EventAggregate aggregate) {
-        EventRows.Sql sql = EventRows.aggregateSql(aggregate, EventRows.Dialect.DUCKDB);
+    public List<EventAggregate.Row> aggregate(EventAggregate aggregate, boolean rollups) {
+        if (!rollups || !EventRollup.serves(aggregate)) {
+            return select(aggregate, EventRows.aggregateSql(aggregate, EventRows.Dialect.DUCKDB));
+        }
+        List<EventAggregate.Row> counts = select(aggregate, EventRows.rollupSql(aggregate, false, EventRows.Dialect.DUCKDB));
+        return aggregate.distinctFor().isEmpty() ? counts
+                : EventRows.joined(counts, select(aggregate, EventRows.rollupSql(aggregate, true, EventRows.Dialect.DUCKDB)));
+    }
+
+    private List<EventAggregate.Row> select(EventAggregate aggregate, EventRows.Sql sql) {
         try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.text())) {
             for (int i = 0; i < sql.params().size(); i++) {
                 ps.setObject(i + 1, sql.params().get(i));

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventAggregate;
+import org.orbita.events.EventRollup;
 import org.orbita.events.HistoryQuery;
 
 /**
@@ -82,32 +83,36 @@ public final class EventRows {
     public enum Dialect { DUCKDB, CLICKHOUSE }
 
     /**
-     * The statement of an aggregate: key columns {@code k0…}, then the type, the number of events,
-     * of distinct profiles, and the sum. Property names were checked by {@link EventAggregate}
-     * (letters, digits, underscores), so they go into the text; values are parameters.
+     * The statement of an aggregate on the raw events: key columns {@code k0…}, then the type,
+     * the number of events, of distinct profiles (of the types asked), and the sum. Property
+     * names were checked by {@link EventAggregate} (letters, digits, underscores), so they go
+     * into the text; values are parameters.
      */
     public static Sql aggregateSql(EventAggregate a, Dialect d) {
         List<Object> params = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (EventAggregate.Dimension dim : a.groupBy()) {
             keys.add(switch (dim) {
-                case EventAggregate.Time t -> bucket(t.grain(), a.offsetSeconds() * 1000L, d);
-                case EventAggregate.Channel c -> d == Dialect.DUCKDB ? "coalesce(channel, '')" : "ifNull(channel, '')";
+                case EventAggregate.Time t -> bucket(t.grain(), a.offsetSeconds() * 1000L, "ts_ms", d);
+                case EventAggregate.Channel c -> channel(d);
                 case EventAggregate.Property p -> text(p.name(), d);
-                case EventAggregate.DomainOf p -> d == Dialect.DUCKDB ? "lower(split_part(" + text(p.name(), d) + ", '@', 2))"
-                        : "if(position(" + text(p.name(), d) + ", '@') > 0, lower(substring(" + text(p.name(), d) + ", position("
-                                + text(p.name(), d) + ", '@') + 1)), '')";
+                case EventAggregate.DomainOf p -> domain(p.name(), d);
             });
         }
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < keys.size(); i++) {
             sql.append(keys.get(i)).append(" AS k").append(i).append(", ");
         }
-        String sum = a.sumOf() == null ? "0" : d == Dialect.DUCKDB
-                ? "sum(coalesce(TRY_CAST(json_extract_string(properties, '$." + a.sumOf() + "') AS DOUBLE), 0))"
-                : "sum(visitParamExtractFloat(properties, '" + a.sumOf() + "'))";
-        sql.append("type, count(*), ").append(d == Dialect.DUCKDB ? "count(DISTINCT profile_id)" : "uniqExact(profile_id)").append(", ")
-                .append(sum).append(" FROM events WHERE database_id IN (").append(marks(a.databases().size())).append(')');
+        String sum = a.sumOf() == null ? "0" : "sum(" + number(a.sumOf(), d) + ")";
+        String people = "0";
+        if (!a.distinctFor().isEmpty()) {
+            String in = "type IN (" + marks(a.distinctFor().size()) + ")";
+            people = d == Dialect.DUCKDB ? "count(DISTINCT CASE WHEN " + in + " THEN profile_id END)"
+                    : "uniqExactIf(profile_id, " + in + " AND profile_id != '')";
+            params.addAll(a.distinctFor().stream().sorted().toList());
+        }
+        sql.append("type, count(*), ").append(people).append(", ").append(sum)
+                .append(" FROM events WHERE database_id IN (").append(marks(a.databases().size())).append(')');
         params.addAll(a.databases().stream().sorted().toList());
         sql.append(" AND ts_ms >= ? AND ts_ms < ?");
         params.add(a.from().toEpochMilli());
@@ -122,22 +127,109 @@ public final class EventRows {
             sql.append(" AND ").append(text(e.getKey(), d)).append(" = ?");
             params.add(e.getValue());
         });
-        // these two look for the key in the stored JSON text as it is written (no spaces) rather than parse every row
-        String lacks = d == Dialect.DUCKDB ? " AND NOT contains(properties, ?)" : " AND position(properties, ?) = 0";
         a.notTrue().stream().sorted().forEach(name -> {
-            sql.append(lacks);
+            sql.append(" AND ").append(lacks(d));
             params.add("\"" + name + "\":true");
         });
         a.absent().stream().sorted().forEach(name -> {
-            sql.append(lacks);
+            sql.append(" AND ").append(lacks(d));
             params.add("\"" + name + "\":");
         });
-        sql.append(" GROUP BY ");
+        return new Sql(groupBy(sql, keys.size()), params);
+    }
+
+    /**
+     * The same aggregate read from a rollup ({@link EventRollup}): {@code people} false reads the
+     * counts (events, sums; no profiles), true the people rollup (distinct profiles of the types
+     * in {@link EventAggregate#distinctFor}; no events). The caller joins the two by key.
+     */
+    public static Sql rollupSql(EventAggregate a, boolean people, Dialect d) {
+        List<Object> params = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (EventAggregate.Dimension dim : a.groupBy()) {
+            keys.add(switch (dim) {
+                case EventAggregate.Time t -> bucket(t.grain(), a.offsetSeconds() * 1000L, "bucket_ms", d);
+                case EventAggregate.Channel c -> "channel";
+                case EventAggregate.Property p -> p.name();
+                case EventAggregate.DomainOf p -> "domain";
+            });
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < keys.size(); i++) {
+            sql.append(keys.get(i)).append(" AS k").append(i).append(", ");
+        }
+        Set<String> types = people ? a.distinctFor() : a.types();
+        sql.append("type, ").append(people ? "0, " + (d == Dialect.DUCKDB ? "count(DISTINCT profile_id)" : "uniqExact(profile_id)") + ", 0"
+                : "sum(events), 0, " + (a.sumOf() == null ? "0" : "sum(value_sum)"))
+                .append(people ? " FROM event_people" : " FROM event_rollup").append(" WHERE database_id IN (").append(marks(a.databases().size())).append(')');
+        params.addAll(a.databases().stream().sorted().toList());
+        sql.append(" AND bucket_ms >= ? AND bucket_ms < ?");
+        params.add(a.from().toEpochMilli());
+        params.add(a.to().toEpochMilli());
+        sql.append(" AND type IN (").append(marks(types.size())).append(')');
+        params.addAll(types.stream().sorted().toList());
+        if (a.channel() != null) {
+            sql.append(" AND channel = ?");
+            params.add(a.channel());
+        }
+        a.properties().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            sql.append(" AND ").append(e.getKey()).append(" = ?");
+            params.add(e.getValue());
+        });
+        return new Sql(groupBy(sql, keys.size()), params);
+    }
+
+    /** The two rollups' tables: their columns in order (the counts' last two are its figures). */
+    public static final String ROLLUP_KEY = "database_id, bucket_ms, type, channel, campaign, journey, message_id, domain";
+
+    /**
+     * The statements that fill the two rollups from the stored events (a log that had events
+     * before it had rollups): the SQL twin of {@link EventRollup#of}, which keeps them at ingest.
+     */
+    public static List<String> rebuildSql(Dialect d) {
+        String skip = " WHERE " + lacks(d).replace("?", "'\"" + EventRollup.MACHINE + "\":true'") + " AND "
+                + lacks(d).replace("?", "'\"" + EventRollup.OBSERVER + "\":'");
+        String key = "database_id AS r_database, " + (d == Dialect.DUCKDB ? "(ts_ms // " + EventRollup.BUCKET_MS + ")"
+                : "intDiv(ts_ms, " + EventRollup.BUCKET_MS + ")") + " * " + EventRollup.BUCKET_MS + " AS r_bucket, type AS r_type, "
+                + channel(d) + " AS r_channel, " + String.join(", ", EventRollup.PROPERTIES.stream().map(p -> text(p, d) + " AS r_" + p).toList())
+                + ", " + domain(EventRollup.ADDRESS, d) + " AS r_domain";
+        String groups = " GROUP BY r_database, r_bucket, r_type, r_channel, "
+                + String.join(", ", EventRollup.PROPERTIES.stream().map(p -> "r_" + p).toList()) + ", r_domain";
+        String people = String.join(", ", EventRollup.PEOPLE_TYPES.stream().sorted().map(t -> "'" + t + "'").toList());
+        return List.of(
+                "INSERT INTO event_rollup SELECT " + key + ", count(*), sum(" + number(EventRollup.VALUE, d) + ") FROM events" + skip + groups,
+                "INSERT INTO event_people SELECT DISTINCT " + key + ", profile_id FROM events" + skip + " AND type IN (" + people + ")"
+                        + (d == Dialect.DUCKDB ? " AND profile_id IS NOT NULL AND profile_id != ''" : " AND profile_id != ''"));
+    }
+
+    private static String groupBy(StringBuilder sql, int keys) {
+        sql.append(" GROUP BY ");
+        for (int i = 0; i < keys; i++) {
             sql.append('k').append(i).append(", ");
         }
-        sql.append("type");
-        return new Sql(sql.toString(), params);
+        return sql.append("type").toString();
+    }
+
+    /** A condition that the stored JSON text lacks a parameter's text: the key looked for as written (no spaces) rather than every row parsed. */
+    private static String lacks(Dialect d) {
+        return d == Dialect.DUCKDB ? "NOT contains(properties, ?)" : "position(properties, ?) = 0";
+    }
+
+    private static String channel(Dialect d) {
+        return d == Dialect.DUCKDB ? "coalesce(channel, '')" : "ifNull(channel, '')";
+    }
+
+    /** A numeric property, 0 when it is absent or not a number. */
+    private static String number(String name, Dialect d) {
+        return d == Dialect.DUCKDB ? "coalesce(TRY_CAST(json_extract_string(properties, '$." + name + "') AS DOUBLE), 0)"
+                : "visitParamExtractFloat(properties, '" + name + "')";
+    }
+
+    /** The domain of an address property: what follows its {@code @}, lower case. */
+    private static String domain(String name, Dialect d) {
+        return d == Dialect.DUCKDB ? "lower(split_part(" + text(name, d) + ", '@', 2))"
+                : "if(position(" + text(name, d) + ", '@') > 0, lower(substring(" + text(name, d) + ", position("
+                        + text(name, d) + ", '@') + 1)), '')";
     }
 
     /** A row of an aggregate's result, its cells as text (what both engines give back). */
@@ -151,6 +243,25 @@ public final class EventRows {
                 cells[n + 3] == null || cells[n + 3].isEmpty() ? 0 : Double.parseDouble(cells[n + 3]));
     }
 
+    /** A rollup's counts with its people joined on (keys, type): one row per group, as the raw events give it. */
+    public static List<EventAggregate.Row> joined(List<EventAggregate.Row> counts, List<EventAggregate.Row> people) {
+        Map<List<String>, EventAggregate.Row> out = new java.util.LinkedHashMap<>();
+        for (EventAggregate.Row r : counts) {
+            out.put(key(r), r);
+        }
+        for (EventAggregate.Row p : people) {
+            EventAggregate.Row r = out.get(key(p));
+            out.put(key(p), r == null ? p : new EventAggregate.Row(r.keys(), r.type(), r.events(), p.profiles(), r.sum()));
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private static List<String> key(EventAggregate.Row r) {
+        List<String> k = new ArrayList<>(r.keys());
+        k.add(r.type());
+        return k;
+    }
+
     private static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
@@ -162,8 +273,8 @@ public final class EventRows {
     }
 
     /** The start of an event's time bucket in epoch milliseconds, cut {@code offset} ms from UTC. */
-    private static String bucket(EventAggregate.Grain grain, long offset, Dialect d) {
-        String x = "(ts_ms + " + offset + ")";
+    private static String bucket(EventAggregate.Grain grain, long offset, String column, Dialect d) {
+        String x = "(" + column + " + " + offset + ")";
         String div = d == Dialect.DUCKDB ? "(%s // %d)" : "intDiv(%s, %d)";
         String days = div.formatted(x, 86_400_000L);
         String local = switch (grain) {

@@ -1,9 +1,19 @@
 package org.orbita.events.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orbita.events.EventAggregate;
 import org.orbita.events.EventLog;
 
 class DuckDbEventLogTest extends EventLogContract {
@@ -25,5 +35,36 @@ class DuckDbEventLogTest extends EventLogContract {
     @Override
     protected EventLog log() {
         return log;
+    }
+
+    /**
+     * A log that had events before it had rollups gets them filled from its events when opened;
+     * and a rollup compacted (its batches' rows summed per key) still answers as the events do.
+     */
+    @Test
+    void rollupsAreFilledForAnOlderLogAndCompacted() throws Exception {
+        var events = variedEvents();
+        log.append(events.subList(0, 1500));
+        log.append(events.subList(1500, events.size()));
+        var a = new EventAggregate(Set.of(db), Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-05T00:00:00Z"),
+                Set.of("message.sent", "message.opened", "message.converted"), Set.of("message.opened"), null, Map.of(), Set.of("machine"),
+                Set.of("observer_of"), List.of(new EventAggregate.Time(EventAggregate.Grain.DAY), new EventAggregate.Property("campaign")),
+                "value", 0);
+        List<String> raw = shown(log.aggregate(a, false));
+        log.close();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("events.duckdb")); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE event_rollup");
+            s.execute("DROP TABLE event_people");
+        }
+        log = new DuckDbEventLog(dir.resolve("events.duckdb"), 10);
+        assertThat(shown(log.aggregate(a, true))).containsExactlyElementsOf(raw);
+        long rows = rollupRows();
+        log.append(events);
+        assertThat(rollupRows()).as("the batch's rows were summed into the rows there were").isEqualTo(rows);
+        assertThat(shown(log.aggregate(a, true))).isEqualTo(shown(log.aggregate(a, false))).isNotEqualTo(raw);
+    }
+
+    private long rollupRows() {
+        return log.rollupRows();
     }
 }
