@@ -134,7 +134,7 @@ public final class ProfileCopy {
                 for (Profile p : page) {
                     long row = ++n;
                     try {
-                        ProfileWriting.Written w = writing.writeWithoutEvents(target, change(p, mapping, spec.matching()), mode);
+                        ProfileWriting.Written w = writing.writeWithoutEvents(target, change(p, mapping, spec.matching()), mode, ProfileSource.COPY);
                         emitted.addAll(w.events());
                         counts[w.result().created() ? 0 : 1]++;
                         ok++;

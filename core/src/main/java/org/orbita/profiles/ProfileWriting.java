@@ -47,9 +47,9 @@ public final class ProfileWriting {
     }
 
     /** Validates and writes one change; events are appended after the profile is stored. */
-    public WriteResult write(ClientDatabase db, ProfileChange change, WriteMode mode) {
+    public WriteResult write(ClientDatabase db, ProfileChange change, WriteMode mode, ProfileSource source) {
         access.require(Resource.PROFILES, Action.WRITE);
-        Written written = writeWithoutEvents(db, change, mode);
+        Written written = writeWithoutEvents(db, change, mode, source);
         events.append(written.events());
         // one profile written by hand or by a call is audited; an import's rows are its job's
         access.changed(Resource.PROFILES, Action.WRITE, written.result().profile().id(), null, written.result().profile());
@@ -63,9 +63,9 @@ public final class ProfileWriting {
      * Validates and writes one change as one unit (a savepoint inside a caller's transaction,
      * so a batch can go on past a bad row); the caller appends the returned events.
      */
-    public Written writeWithoutEvents(ClientDatabase db, ProfileChange change, WriteMode mode) {
+    public Written writeWithoutEvents(ClientDatabase db, ProfileChange change, WriteMode mode, ProfileSource source) {
         access.require(Resource.PROFILES, Action.WRITE);
-        return writeValidated(db, validate(db, change), mode);
+        return writeValidated(db, validate(db, change), mode, source);
     }
 
     /**
@@ -79,11 +79,11 @@ public final class ProfileWriting {
     }
 
     /** Writes a change {@link #validate validated} against the same database schema. */
-    public Written writeValidated(ClientDatabase db, Validated input, WriteMode mode) {
+    public Written writeValidated(ClientDatabase db, Validated input, WriteMode mode, ProfileSource source) {
         access.require(Resource.PROFILES, Action.WRITE);
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.inTransaction(() -> apply(db, input, mode));
+                return store.inTransaction(() -> apply(db, input, mode, source));
             } catch (KeyTakenException e) {
                 // Another writer claimed a value between our lookup and our write: look again.
                 if (attempt == ATTEMPTS) {
@@ -175,7 +175,7 @@ public final class ProfileWriting {
         return schema.uniqueFields().isEmpty() ? ProfileKey.MERGED_ID : schema.uniqueFields().get(0).name();
     }
 
-    private Written apply(ClientDatabase db, Validated in, WriteMode mode) {
+    private Written apply(ClientDatabase db, Validated in, WriteMode mode, ProfileSource source) {
         String dbId = db.id();
         Profile target = null;
         if (in.matchingValue() != null) {
@@ -234,8 +234,30 @@ public final class ProfileWriting {
                     Map.of("mergedId", m.id(), "by", in.matching())));
         }
         emitted.add(new Event(Ids.next(), dbId, result.id(), target == null ? "profile.created" : "profile.updated", null, now,
-                Map.of("fields", new ArrayList<>(in.fields().keySet()))));
+                target == null ? Map.of("fields", new ArrayList<>(in.fields().keySet()), "source", source.id())
+                        : Map.of("fields", new ArrayList<>(in.fields().keySet()))));
+        for (Subscription s : in.subscriptions()) {
+            Subscription.Status before = target == null ? null : target.subscriptions().stream().filter(s::sameTarget).findFirst()
+                    .map(Subscription::status).orElse(null);
+            if (before != s.status()) {
+                emitted.add(subscriptionChanged(dbId, result.id(), s, before, source, now));
+            }
+        }
         return new Written(new WriteResult(result, target == null, merged.stream().map(Profile::id).toList()), emitted);
+    }
+
+    /** The event type of a subscription reaching a status: {@code subscription.subscribed}, {@code .unsubscribed}, {@code .suspended}, {@code .bounced}. */
+    public static String subscriptionEvent(Subscription.Status status) {
+        return "subscription." + (status == Subscription.Status.ACTIVE ? "subscribed" : status.id());
+    }
+
+    private static Event subscriptionChanged(String dbId, String profileId, Subscription s, Subscription.Status before, ProfileSource source,
+                                             Instant now) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("previous", before == null ? "none" : before.id());
+        props.put("source", source.id());
+        props.put("resource", s.resource());
+        return new Event(Ids.next(), dbId, profileId, subscriptionEvent(s.status()), s.channel().id(), now, props);
     }
 
     private static Profile compose(ClientDatabase db, Profile target, List<Profile> merged, Validated in, Instant now) {

@@ -24,6 +24,10 @@ public enum Dimension {
     REASON(new EventAggregate.Property("reason")),
     /** Hard or soft (bounces). */
     KIND(new EventAggregate.Property("kind")),
+    /** Where a profile or subscription came from (API, file import, SQL import, the UI…: {@code ProfileSource}). */
+    SOURCE(new EventAggregate.Property("source")),
+    /** A subscription's resource (mailing list). */
+    RESOURCE(new EventAggregate.Property("resource")),
     /** The receiving site an email went to (its MX group, as the mail sender shapes traffic). */
     SITE(new EventAggregate.Property("site"));
 

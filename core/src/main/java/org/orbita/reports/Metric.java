@@ -45,10 +45,28 @@ public enum Metric {
             "Целевые события, приписанные кампании: цель достигнута в окне конверсии после её сообщения."),
     REVENUE("message.converted", Measure.SUM, false,
             "The sum of the attributed goal events' value.",
-            "Сумма ценности целевых событий, приписанных кампаниям.");
+            "Сумма ценности целевых событий, приписанных кампаниям."),
+    NEW_PROFILES("profile.created", Measure.EVENTS, false,
+            "Profiles written for the first time (a write that merged into an existing profile is not new), by where they came from.",
+            "Профили, записанные впервые (запись, слитая с существующим профилем, не новая), по источнику."),
+    SUBSCRIBED("subscription.subscribed", Measure.EVENTS, false,
+            "Subscriptions (an address for a resource) that became active: new ones and returns.",
+            "Подписки (адрес на ресурс), ставшие активными: новые и возвращённые."),
+    LOST_UNSUBSCRIBED("subscription.unsubscribed", Measure.EVENTS, false,
+            "Subscriptions ended by their owner: an unsubscribe link, List-Unsubscribe, a STOP reply, an edit.",
+            "Подписки, отменённые владельцем: ссылка отписки, List-Unsubscribe, ответ STOP, правка."),
+    LOST_BOUNCED("subscription.bounced", Measure.EVENTS, false,
+            "Subscriptions stopped because their address bounced hard or was found unreachable.",
+            "Подписки, остановленные из-за жёсткого отказа или недоступности адреса."),
+    LOST_SUSPENDED("subscription.suspended", Measure.EVENTS, false,
+            "Subscriptions suspended (a complaint, a blocked bot, by hand).",
+            "Приостановленные подписки (жалоба, заблокированный бот, вручную)."),
+    NET_SUBSCRIBED(null, Measure.NET, false,
+            "Subscribed minus unsubscribed, bounced and suspended: how much the audience grew.",
+            "Подписались минус отписались, отказы и приостановки: насколько выросла аудитория.");
 
-    /** How a metric counts its events. */
-    public enum Measure { EVENTS, PROFILES, SUM }
+    /** How a metric counts its events; NET is worked out from the subscription metrics (it has no event type). */
+    public enum Measure { EVENTS, PROFILES, SUM, NET }
 
     private final String type;
     private final Measure measure;

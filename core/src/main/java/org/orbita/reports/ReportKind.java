@@ -28,6 +28,10 @@ public enum ReportKind {
     NON_DELIVERY(List.of(Metric.BOUNCED, Metric.FAILED), List.of(), List.of(Dimension.CHANNEL, Dimension.REASON),
             EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.CHANNEL, Dimension.REASON,
                     Dimension.DOMAIN, Dimension.CAMPAIGN, Dimension.JOURNEY, Dimension.KIND)),
+    /** N3: new profiles by where they came from, and how subscriptions grew and shrank. */
+    GROWTH(List.of(Metric.NEW_PROFILES, Metric.SUBSCRIBED, Metric.LOST_UNSUBSCRIBED, Metric.LOST_BOUNCED, Metric.LOST_SUSPENDED,
+            Metric.NET_SUBSCRIBED), List.of(), List.of(Dimension.DAY, Dimension.SOURCE),
+            EnumSet.of(Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.SOURCE, Dimension.CHANNEL, Dimension.RESOURCE)),
     /** N11's figures: clicks per link of a message or campaign. */
     LINKS(List.of(Metric.CLICKED, Metric.CLICKS), List.of(), List.of(Dimension.LINK),
             EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.CAMPAIGN, Dimension.DAY, Dimension.WEEK, Dimension.MONTH));

@@ -128,7 +128,7 @@ public final class Reports {
     /** The aggregate of a report: its metrics' event types (distinct people of those counted so), the query's filters, machines and observers' copies left out. */
     static EventAggregate aggregate(ReportKind kind, ReportQuery q, Set<String> dbs, List<Dimension> groupBy, int offset) {
         Set<String> types = new LinkedHashSet<>();
-        kind.metrics().forEach(m -> types.add(m.type()));
+        kind.metrics().stream().filter(m -> m.type() != null).forEach(m -> types.add(m.type()));
         Map<String, String> props = new HashMap<>();
         if (q.campaign() != null) {
             props.put("campaign", q.campaign());
@@ -159,17 +159,24 @@ public final class Reports {
     private static Map<String, Double> figures(ReportKind kind, Map<String, EventAggregate.Row> byType) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Metric m : kind.metrics()) {
-            EventAggregate.Row r = byType.get(m.type());
-            out.put(m.id(), r == null ? 0.0 : switch (m.measure()) {
-                case EVENTS -> (double) r.events();
-                case PROFILES -> (double) r.profiles();
-                case SUM -> Math.round(r.sum() * 100) / 100.0;
-            });
+            EventAggregate.Row r = m.type() == null ? null : byType.get(m.type());
+            out.put(m.id(), m.measure() == Metric.Measure.NET ? figure(byType, Metric.SUBSCRIBED) - figure(byType, Metric.LOST_UNSUBSCRIBED)
+                    - figure(byType, Metric.LOST_BOUNCED) - figure(byType, Metric.LOST_SUSPENDED) : r == null ? 0.0 : switch (m.measure()) {
+                        case EVENTS -> (double) r.events();
+                        case PROFILES -> (double) r.profiles();
+                        case SUM -> Math.round(r.sum() * 100) / 100.0;
+                        case NET -> throw new IllegalStateException("worked out above");
+                    });
         }
         for (Rate rate : kind.rates()) {
             out.put(rate.id(), rate.value(out.get(rate.of().id()), out.get(rate.per().id())));
         }
         return out;
+    }
+
+    private static double figure(Map<String, EventAggregate.Row> byType, Metric m) {
+        EventAggregate.Row r = byType.get(m.type());
+        return r == null ? 0 : r.events();
     }
 
     /** Keys as shown: a time bucket's epoch milliseconds as an ISO instant. */

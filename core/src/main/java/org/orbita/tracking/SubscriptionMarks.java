@@ -8,6 +8,7 @@ import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileSource;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.Subscription;
 import org.orbita.profiles.WriteMode;
@@ -46,7 +47,7 @@ public final class SubscriptionMarks {
                 .map(s -> new ProfileChange.SubscriptionInput(channel.id(), s.address(), s.resource(), status.id()))
                 .toList();
         if (!changed.isEmpty()) {
-            writing.write(db.get(), new ProfileChange("id", profileId, null, changed, null, null), WriteMode.UPDATE);
+            writing.write(db.get(), new ProfileChange("id", profileId, null, changed, null, null), WriteMode.UPDATE, ProfileSource.MESSAGE);
         }
         return changed.size();
     }

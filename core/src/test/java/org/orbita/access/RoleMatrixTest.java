@@ -142,7 +142,7 @@ class RoleMatrixTest {
             case "settings:write" -> () -> defaults.save("ws", "UTC", null, null, null, Instant.now());
             case "mail-queues:read" -> () -> nodes.queues(node);
             case "mail-queues:write" -> () -> nodes.suppress(node, "a@shop.example");
-            case "profiles:write" -> () -> writing.write(null, null, null);
+            case "profiles:write" -> () -> writing.write(null, null, null, null);
             case "users:read" -> () -> roles.list("ws");
             case "users:write" -> () -> roles.create("ws", "Editors", List.of("messages:read"));
             case "users:delete" -> () -> roles.delete("ws", "missing", r -> false);

@@ -36,7 +36,7 @@ class ClientDatabasesTest {
             assertThat(core.databases.resolve("c", "clients")).isEmpty();
 
             // an event named by the workspace's id lands in its own database
-            String bea = core.writing.write(b, ProfileChange.ofFields("email", Map.of("email", "bea@b.io")), WriteMode.UPSERT).profile().id();
+            String bea = core.writing.write(b, ProfileChange.ofFields("email", Map.of("email", "bea@b.io")), WriteMode.UPSERT, ProfileSource.API).profile().id();
             EventIngest ingest = new EventIngest(core.profiles, core.events, java.time.Clock.systemUTC());
             EventIngest.Outcome out = ingest.ingest(List.of(new EventInput("clients", "email", "bea@b.io", "purchase", null, null, Map.of())),
                     ref -> core.databases.resolve("b", ref));

@@ -41,7 +41,7 @@ class ProfileWritingTest {
     }
 
     private WriteResult upsert(Map<String, Object> fields) {
-        return core.writing.write(db, ProfileChange.ofFields("email", fields), WriteMode.UPSERT);
+        return core.writing.write(db, ProfileChange.ofFields("email", fields), WriteMode.UPSERT, ProfileSource.API);
     }
 
     @Test
@@ -63,7 +63,7 @@ class ProfileWritingTest {
     void twoIdentifiersOfTwoProfilesMergeIntoTheMatchedOne() {
         String byEmail = upsert(Map.of("email", "a@x.io", "name", "Ann")).profile().id();
         String byPhone = core.writing.write(db, ProfileChange.ofFields("phone", Map.of("phone", "+79160000001", "age", 30)),
-                WriteMode.UPSERT).profile().id();
+                WriteMode.UPSERT, ProfileSource.API).profile().id();
 
         WriteResult merged = upsert(Map.of("email", "a@x.io", "phone", "+7 916 000-00-01"));
 
@@ -75,7 +75,7 @@ class ProfileWritingTest {
         assertThat(core.profiles.findOwner("shop", ProfileKey.mergedId(byPhone))).contains(byEmail);
         assertThat(core.profiles.findOwner("shop", new ProfileKey("phone", "+79160000001"))).contains(byEmail);
         WriteResult viaOldId = core.writing.write(db, new ProfileChange("id", byPhone, Map.of("age", 31), null, null, null),
-                WriteMode.UPDATE);
+                WriteMode.UPDATE, ProfileSource.API);
         assertThat(viaOldId.profile().id()).isEqualTo(byEmail);
         assertThat(core.events.history(HistoryQuery.latest("shop", byEmail, 10))).extracting(e -> e.type())
                 .contains("profile.merged");
@@ -84,9 +84,9 @@ class ProfileWritingTest {
     @Test
     void insertRefusesAnExistingProfileAndUpdateAMissingOne() {
         upsert(Map.of("email", "a@x.io"));
-        assertThatThrownBy(() -> core.writing.write(db, ProfileChange.ofFields("email", Map.of("email", "a@x.io")), WriteMode.INSERT))
+        assertThatThrownBy(() -> core.writing.write(db, ProfileChange.ofFields("email", Map.of("email", "a@x.io")), WriteMode.INSERT, ProfileSource.API))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("already exists");
-        assertThatThrownBy(() -> core.writing.write(db, ProfileChange.ofFields("email", Map.of("email", "b@x.io")), WriteMode.UPDATE))
+        assertThatThrownBy(() -> core.writing.write(db, ProfileChange.ofFields("email", Map.of("email", "b@x.io")), WriteMode.UPDATE, ProfileSource.API))
                 .isInstanceOf(NotFoundException.class);
     }
 
@@ -104,9 +104,9 @@ class ProfileWritingTest {
         ProfileChange change = new ProfileChange("email", null, Map.of("email", "a@x.io"), List.of(
                 new ProfileChange.SubscriptionInput("email", "A@X.io", null, null),
                 new ProfileChange.SubscriptionInput("sms", "+7 916 111 22 33", "promo", "active")), null, null);
-        core.writing.write(db, change, WriteMode.UPSERT);
+        core.writing.write(db, change, WriteMode.UPSERT, ProfileSource.API);
         WriteResult after = core.writing.write(db, new ProfileChange("email", null, Map.of("email", "a@x.io"), List.of(
-                new ProfileChange.SubscriptionInput("sms", "+79161112233", "promo", "unsubscribed")), null, null), WriteMode.UPSERT);
+                new ProfileChange.SubscriptionInput("sms", "+79161112233", "promo", "unsubscribed")), null, null), WriteMode.UPSERT, ProfileSource.API);
 
         assertThat(after.profile().subscriptions()).hasSize(2);
         assertThat(after.profile().subscriptions()).anySatisfy(s -> {
@@ -115,7 +115,7 @@ class ProfileWritingTest {
             assertThat(s.status()).isEqualTo(Subscription.Status.UNSUBSCRIBED);
         });
         assertThatThrownBy(() -> core.writing.write(db, new ProfileChange("email", null, Map.of("email", "a@x.io"), List.of(
-                new ProfileChange.SubscriptionInput("fax", "1", null, null)), null, null), WriteMode.UPSERT))
+                new ProfileChange.SubscriptionInput("fax", "1", null, null)), null, null), WriteMode.UPSERT, ProfileSource.API))
                 .hasMessageContaining("subscriptions[0]");
     }
 

@@ -203,4 +203,38 @@ class ReportsTest {
         ann.delete("ws", rolling.id());
         assertThat(ann.mine("ws")).extracting(SavedReports.Saved::name).containsExactly("June bounces");
     }
+
+    /**
+     * N3 over real profile writes: new profiles by where they came from, subscriptions gained and
+     * lost (a status written again is no change), the net; and the same in both rollup and raw reads.
+     */
+    @Test
+    void growthCountsNewProfilesBySourceAndSubscriptionsGainedAndLost() {
+        var shop = core.databases.find("shop").orElseThrow();
+        var email = (java.util.function.Function<String, org.orbita.profiles.ProfileChange>) a -> new org.orbita.profiles.ProfileChange("id", null,
+                null, List.of(new org.orbita.profiles.ProfileChange.SubscriptionInput("email", a, null, null)), null, null);
+        String ann = core.writing.write(shop, email.apply("ann@a.example"), org.orbita.profiles.WriteMode.INSERT, org.orbita.profiles.ProfileSource.API)
+                .profile().id();
+        core.writing.write(shop, email.apply("bob@a.example"), org.orbita.profiles.WriteMode.INSERT, org.orbita.profiles.ProfileSource.API);
+        core.writing.write(shop, new org.orbita.profiles.ProfileChange("id", null, null, List.of(new org.orbita.profiles.ProfileChange.SubscriptionInput(
+                "sms", "+79160000001", "news", null)), null, null), org.orbita.profiles.WriteMode.INSERT, org.orbita.profiles.ProfileSource.IMPORT);
+        for (int i = 0; i < 2; i++) {
+            core.writing.write(shop, new org.orbita.profiles.ProfileChange("id", ann, null, List.of(new org.orbita.profiles.ProfileChange.SubscriptionInput(
+                    "email", "ann@a.example", null, "unsubscribed")), null, null), org.orbita.profiles.WriteMode.UPDATE,
+                    org.orbita.profiles.ProfileSource.MESSAGE);
+        }
+        ReportQuery q = ReportQuery.of(ReportKind.GROWTH, NOW, NOW.minusSeconds(3600), NOW.plusSeconds(3600), "shop", null, null, null, null,
+                List.of("source"), false);
+        Report bySource = reports.run("ws", ReportKind.GROWTH, q);
+        assertThat(bySource.rows()).extracting(x -> x.keys().get(0) + " " + x.values().get("new_profiles") + " " + x.values().get("subscribed") + " "
+                + x.values().get("lost_unsubscribed") + " " + x.values().get("net_subscribed"))
+                .containsExactlyInAnyOrder("api 2.0 2.0 0.0 2.0", "import 1.0 1.0 0.0 1.0", "message 0.0 0.0 1.0 -1.0");
+        assertThat(bySource.totals()).containsEntry("new_profiles", 3.0).containsEntry("subscribed", 3.0).containsEntry("lost_unsubscribed", 1.0)
+                .containsEntry("lost_bounced", 0.0).containsEntry("net_subscribed", 2.0);
+        Report byChannel = reports.run("ws", ReportKind.GROWTH, ReportQuery.of(ReportKind.GROWTH, NOW, NOW.minusSeconds(3600), NOW.plusSeconds(3600),
+                "shop", null, null, null, null, List.of("day", "channel"), false));
+        assertThat(byChannel.rows()).extracting(x -> x.keys().get(1) + " " + x.values().get("subscribed") + " " + x.values().get("net_subscribed"))
+                .containsExactlyInAnyOrder("email 2.0 1.0", "sms 1.0 1.0", " 0.0 0.0");
+        assertThat(byChannel.totals()).isEqualTo(bySource.totals());
+    }
 }

@@ -19,6 +19,7 @@ import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileFilter;
 import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileSource;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.Relation;
 import org.orbita.profiles.WriteMode;
@@ -93,7 +94,7 @@ class ProfilesController {
     @Operation(summary = "Create or update one profile found by its matching key (mode insert, update or upsert)")
     ResponseEntity<WriteView> upsert(@PathVariable String db, @RequestBody ProfileRequest request) {
         ClientDatabase d = context.database(db);
-        WriteResult r = writing.write(d, change(request, null), mode(request.mode()));
+        WriteResult r = writing.write(d, change(request, null), mode(request.mode()), ProfileSource.API);
         return ResponseEntity.status(r.created() ? HttpStatus.CREATED : HttpStatus.OK).body(WriteView.of(r));
     }
 
@@ -128,7 +129,7 @@ class ProfilesController {
                         throw new InvalidInputException("profiles[" + i + "]", null, "must be an object");
                     }
                     ProfileChange change = change(item, request.matching());
-                    ProfileWriting.Written w = writing.writeWithoutEvents(d, change, mode);
+                    ProfileWriting.Written w = writing.writeWithoutEvents(d, change, mode, ProfileSource.API);
                     emitted.addAll(w.events());
                     counts[w.result().created() ? 0 : 1]++;
                     results.add(new BatchItem(i, w.result().created() ? "created" : "updated", w.result().profile().id(), List.of()));

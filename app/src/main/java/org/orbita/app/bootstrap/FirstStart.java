@@ -25,6 +25,7 @@ import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.FieldType;
 import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileSource;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.WriteMode;
 import org.orbita.settings.Documents;
@@ -202,7 +203,7 @@ class FirstStart implements SmartInitializingSingleton {
                 f.put("interests", List.of(interests[random.nextInt(interests.length)], interests[random.nextInt(interests.length)]));
                 var subs = List.of(new ProfileChange.SubscriptionInput("email", f.get("email"), "newsletter", null),
                         new ProfileChange.SubscriptionInput("sms", f.get("phone"), null, random.nextInt(5) == 0 ? "unsubscribed" : null));
-                var written = writing.writeWithoutEvents(db, new ProfileChange("email", null, f, subs, null, null), WriteMode.UPSERT);
+                var written = writing.writeWithoutEvents(db, new ProfileChange("email", null, f, subs, null, null), WriteMode.UPSERT, ProfileSource.SAMPLE);
                 activity.addAll(written.events());
                 String profileId = written.result().profile().id();
                 for (int k = 0; k < orders; k++) {

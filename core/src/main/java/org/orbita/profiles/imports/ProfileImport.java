@@ -29,6 +29,7 @@ import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileSource;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.tabular.CsvSource;
 import org.orbita.tabular.RowSource;
@@ -393,7 +394,7 @@ public final class ProfileImport {
         private void applyRow(ValidRow row, List<RowError> errors, List<Event> emitted, long[] counts) {
             try {
                 // One row is one savepoint inside the batch: writeValidated makes it.
-                ProfileWriting.Written written = writing.writeValidated(db, row.change(), spec.writeMode());
+                ProfileWriting.Written written = writing.writeValidated(db, row.change(), spec.writeMode(), spec.effectiveFormat().equals("sql") ? ProfileSource.SQL : ProfileSource.IMPORT);
                 counts[written.result().created() ? 0 : 1]++;
                 counts[2] += written.result().mergedIds().size();
                 emitted.addAll(written.events());

@@ -52,6 +52,7 @@ import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileSource;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.Relation;
 import org.orbita.profiles.Subscription;
@@ -160,7 +161,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
 
     private void write(ProfileChange change) {
         try {
-            profile = writing.write(db, change, WriteMode.UPDATE).profile();
+            profile = writing.write(db, change, WriteMode.UPDATE, ProfileSource.MANUAL).profile();
             Problems.success(getTranslation("card.saved"));
             build();
         } catch (RuntimeException ex) {

@@ -277,7 +277,8 @@ public class ReportsView extends VerticalLayout {
         for (int i = 0; i < groups.size(); i++) {
             int at = i;
             Dimension d = groups.get(i);
-            keys.add(grid.addColumn(row -> d.isTime() ? time(d, row.keys().get(at)) : label(row.labels().get(at)))
+            keys.add(grid.addColumn(row -> d.isTime() ? time(d, row.keys().get(at)) : d == Dimension.SOURCE ? source(row.keys().get(at))
+                            : label(row.labels().get(at)))
                     .setHeader(getTranslation("reports.dim." + d.id())).setAutoWidth(true).setFrozen(at == 0).setResizable(true));
         }
         List<Grid.Column<Report.Row>> figures = new ArrayList<>();
@@ -372,6 +373,12 @@ public class ReportsView extends VerticalLayout {
         Span s = new Span(name);
         s.setTitle(definition);
         return s;
+    }
+
+    /** Where profiles came from, by name ({@code ProfileSource}; a source Orbita does not know yet as its id). */
+    private String source(String id) {
+        String name = getTranslation("reports.source." + id);
+        return id.isEmpty() ? getTranslation("reports.none") : name.startsWith("!") ? id : name;
     }
 
     private String label(String key) {

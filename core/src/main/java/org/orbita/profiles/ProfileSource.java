@@ -1,0 +1,29 @@
+package org.orbita.profiles;
+
+import java.util.Locale;
+
+/**
+ * Where a profile write came from: recorded as {@code source} on the {@code profile.created}
+ * and {@code subscription.*} events it adds, so the growth report splits new profiles and
+ * subscriptions by it. Forms and push subscriptions add theirs when they land.
+ */
+public enum ProfileSource {
+    /** The REST API (one profile or a batch). */
+    API,
+    /** A file import. */
+    IMPORT,
+    /** A scheduled SQL import from an external database. */
+    SQL,
+    /** A person in the UI (a client's card). */
+    MANUAL,
+    /** A copy from another database. */
+    COPY,
+    /** What recipients did with a message: an unsubscribe link, a bounce, a complaint, a STOP reply. */
+    MESSAGE,
+    /** The sample data of a first start. */
+    SAMPLE;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
