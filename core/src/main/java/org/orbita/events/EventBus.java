@@ -145,6 +145,21 @@ public final class EventBus implements EventLog {
     }
 
     @Override
+    public List<EventCohorts.Size> cohortSizes(EventCohorts cohorts) {
+        return store.cohortSizes(cohorts);
+    }
+
+    @Override
+    public List<EventCohorts.Cell> cohortCells(EventCohorts cohorts) {
+        return store.cohortCells(cohorts);
+    }
+
+    @Override
+    public void cohortMembers(EventCohorts cohorts, long cohortMs, Integer period, java.util.function.Consumer<String> profileIds) {
+        store.cohortMembers(cohorts, cohortMs, period, profileIds);
+    }
+
+    @Override
     public Set<String> existing(String databaseId, Collection<String> ids) {
         return store.existing(databaseId, ids);
     }

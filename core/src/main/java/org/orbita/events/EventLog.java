@@ -55,6 +55,15 @@ public interface EventLog extends AutoCloseable {
      */
     List<EventAggregate.Row> aggregate(EventAggregate aggregate, boolean rollups);
 
+    /** A cohort question's cohorts: their sizes ({@link EventCohorts.Size}), in no order. */
+    List<EventCohorts.Size> cohortSizes(EventCohorts cohorts);
+
+    /** A cohort question's cells ({@link EventCohorts.Cell}), in no order. */
+    List<EventCohorts.Cell> cohortCells(EventCohorts cohorts);
+
+    /** Streams the profile ids of a cohort, or of its profiles active in one period when {@code period} is given. */
+    void cohortMembers(EventCohorts cohorts, long cohortMs, Integer period, Consumer<String> profileIds);
+
     /** Which of these event ids a database's log already holds (callers' idempotency keys). */
     Set<String> existing(String databaseId, Collection<String> ids);
 

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventAggregate;
+import org.orbita.events.EventCohorts;
 import org.orbita.events.EventLog;
 import org.orbita.events.EventRollup;
 import org.orbita.events.HistoryQuery;
@@ -215,6 +216,25 @@ public final class ClickHouseEventLog implements EventLog {
         List<EventAggregate.Row> rows = new ArrayList<>();
         stream(tables(inline(sql)), cells -> rows.add(EventRows.aggregateRow(aggregate, cells)));
         return rows;
+    }
+
+    @Override
+    public List<EventCohorts.Size> cohortSizes(EventCohorts cohorts) {
+        List<EventCohorts.Size> out = new ArrayList<>();
+        stream(tables(inline(EventRows.cohortSizesSql(cohorts, EventRows.Dialect.CLICKHOUSE))), c -> out.add(EventRows.cohortSize(c)));
+        return out;
+    }
+
+    @Override
+    public List<EventCohorts.Cell> cohortCells(EventCohorts cohorts) {
+        List<EventCohorts.Cell> out = new ArrayList<>();
+        stream(tables(inline(EventRows.cohortCellsSql(cohorts, EventRows.Dialect.CLICKHOUSE))), c -> out.add(EventRows.cohortCell(c)));
+        return out;
+    }
+
+    @Override
+    public void cohortMembers(EventCohorts cohorts, long cohortMs, Integer period, Consumer<String> profileIds) {
+        stream(tables(inline(EventRows.cohortMembersSql(cohorts, cohortMs, period, EventRows.Dialect.CLICKHOUSE))), c -> profileIds.accept(c[0]));
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.duckdb.DuckDBConnection;
 import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventAggregate;
+import org.orbita.events.EventCohorts;
 import org.orbita.events.EventLog;
 import org.orbita.events.EventRollup;
 import org.orbita.events.HistoryQuery;
@@ -327,24 +328,47 @@ public final class DuckDbEventLog implements EventLog {
     }
 
     private List<EventAggregate.Row> select(EventAggregate aggregate, EventRows.Sql sql) {
+        List<EventAggregate.Row> rows = new ArrayList<>();
+        cells(sql, aggregate.groupBy().size() + 4, cells -> rows.add(EventRows.aggregateRow(aggregate, cells)));
+        return rows;
+    }
+
+    @Override
+    public List<EventCohorts.Size> cohortSizes(EventCohorts cohorts) {
+        List<EventCohorts.Size> out = new ArrayList<>();
+        cells(EventRows.cohortSizesSql(cohorts, EventRows.Dialect.DUCKDB), 2, c -> out.add(EventRows.cohortSize(c)));
+        return out;
+    }
+
+    @Override
+    public List<EventCohorts.Cell> cohortCells(EventCohorts cohorts) {
+        List<EventCohorts.Cell> out = new ArrayList<>();
+        cells(EventRows.cohortCellsSql(cohorts, EventRows.Dialect.DUCKDB), 6, c -> out.add(EventRows.cohortCell(c)));
+        return out;
+    }
+
+    @Override
+    public void cohortMembers(EventCohorts cohorts, long cohortMs, Integer period, Consumer<String> profileIds) {
+        cells(EventRows.cohortMembersSql(cohorts, cohortMs, period, EventRows.Dialect.DUCKDB), 1, c -> profileIds.accept(c[0]));
+    }
+
+    /** Runs a query, each result row's first {@code columns} cells as text to {@code action}, streamed. */
+    private void cells(EventRows.Sql sql, int columns, Consumer<String[]> action) {
         try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.text())) {
             for (int i = 0; i < sql.params().size(); i++) {
                 ps.setObject(i + 1, sql.params().get(i));
             }
-            List<EventAggregate.Row> rows = new ArrayList<>();
-            int columns = aggregate.groupBy().size() + 4;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String[] cells = new String[columns];
                     for (int i = 0; i < columns; i++) {
                         cells[i] = rs.getString(i + 1);
                     }
-                    rows.add(EventRows.aggregateRow(aggregate, cells));
+                    action.accept(cells);
                 }
             }
-            return rows;
         } catch (SQLException e) {
-            throw new StorageException("cannot aggregate events", e);
+            throw new StorageException("cannot query the event log", e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventAggregate;
+import org.orbita.events.EventCohorts;
 import org.orbita.events.EventRollup;
 import org.orbita.events.HistoryQuery;
 
@@ -187,8 +188,7 @@ public final class EventRows {
      * before it had rollups): the SQL twin of {@link EventRollup#of}, which keeps them at ingest.
      */
     public static List<String> rebuildSql(Dialect d) {
-        String skip = " WHERE " + lacks(d).replace("?", "'\"" + EventRollup.MACHINE + "\":true'") + " AND "
-                + lacks(d).replace("?", "'\"" + EventRollup.OBSERVER + "\":'");
+        String skip = " WHERE " + counted(d);
         String key = "database_id AS r_database, " + (d == Dialect.DUCKDB ? "(ts_ms // " + EventRollup.BUCKET_MS + ")"
                 : "intDiv(ts_ms, " + EventRollup.BUCKET_MS + ")") + " * " + EventRollup.BUCKET_MS + " AS r_bucket, type AS r_type, "
                 + channel(d) + " AS r_channel, " + String.join(", ", EventRollup.PROPERTIES.stream().map(p -> text(p, d) + " AS r_" + p).toList())
@@ -200,6 +200,99 @@ public final class EventRows {
                 "INSERT INTO event_rollup SELECT " + key + ", count(*), sum(" + number(EventRollup.VALUE, d) + ") FROM events" + skip + groups,
                 "INSERT INTO event_people SELECT DISTINCT " + key + ", profile_id FROM events" + skip + " AND type IN (" + people + ")"
                         + (d == Dialect.DUCKDB ? " AND profile_id IS NOT NULL AND profile_id != ''" : " AND profile_id != ''"));
+    }
+
+    /** The events reports count: no machine's opens and clicks, no observer's copies (the JSON text looked into as it is written). */
+    private static String counted(Dialect d) {
+        return lacks(d).replace("?", "'\"" + EventRollup.MACHINE + "\":true'") + " AND " + lacks(d).replace("?", "'\"" + EventRollup.OBSERVER + "\":'");
+    }
+
+    /** Each profile's first start event of a cohort question, when it falls in its period: columns {@code profile_id, first_ms}. */
+    private static String firsts(EventCohorts q, Dialect d, List<Object> params) {
+        StringBuilder s = new StringBuilder("(SELECT profile_id, min(ts_ms) AS first_ms FROM events WHERE database_id IN (")
+                .append(marks(q.databases().size())).append(") AND type IN (").append(marks(q.start().size())).append(") AND ")
+                .append(d == Dialect.DUCKDB ? "profile_id IS NOT NULL" : "profile_id != ''").append(" AND ").append(counted(d))
+                .append(" GROUP BY profile_id HAVING min(ts_ms) >= ? AND min(ts_ms) < ?)");
+        params.addAll(q.databases().stream().sorted().toList());
+        params.addAll(q.start().stream().sorted().toList());
+        params.add(q.from().toEpochMilli());
+        params.add(q.to().toEpochMilli());
+        return s.toString();
+    }
+
+    /** The cohorts' sizes: columns cohort (its bucket's start, epoch ms) and profiles. */
+    public static Sql cohortSizesSql(EventCohorts q, Dialect d) {
+        List<Object> params = new ArrayList<>();
+        String firsts = firsts(q, d, params);
+        return new Sql("SELECT " + bucket(q.grain(), q.offsetSeconds() * 1000L, "first_ms", d) + " AS c, count(*) FROM " + firsts + " AS f GROUP BY c",
+                params);
+    }
+
+    /**
+     * The cohorts' cells: cohort, period since (0 the cohort's own), distinct active profiles,
+     * events, the sum, profile-days. Both engines take the first events as a subquery joined
+     * {@code USING (profile_id)} (ClickHouse 18.16 has neither CTEs nor ON with expressions).
+     */
+    public static Sql cohortCellsSql(EventCohorts q, Dialect d) {
+        List<Object> params = new ArrayList<>();
+        long off = q.offsetSeconds() * 1000L;
+        String period = period(q.grain(), off, d);
+        String day = d == Dialect.DUCKDB ? "CAST((ts_ms + " + off + ") // 86400000 AS VARCHAR)" : "intDiv(ts_ms + " + off + ", 86400000)";
+        String sum = q.sumOf() == null ? "0" : "sum(" + number(q.sumOf(), d) + ")";
+        StringBuilder sql = new StringBuilder("SELECT ").append(bucket(q.grain(), off, "first_ms", d)).append(" AS c, ").append(period).append(" AS p, ")
+                .append(d == Dialect.DUCKDB ? "count(DISTINCT profile_id), count(*), " + sum + ", count(DISTINCT profile_id || '/' || " + day + ")"
+                        : "uniqExact(profile_id), count(), " + sum + ", uniqExact(profile_id, " + day + ")")
+                .append(" FROM events ").append(d == Dialect.DUCKDB ? "JOIN " : "ALL INNER JOIN ").append(firsts(q, d, params))
+                .append(" AS f USING (profile_id) WHERE database_id IN (").append(marks(q.databases().size())).append(") AND type IN (")
+                .append(marks(q.active().size())).append(") AND ts_ms >= first_ms AND ts_ms < ? AND ").append(counted(d))
+                .append(" GROUP BY c, p HAVING p <= ").append(q.periods());
+        params.addAll(q.databases().stream().sorted().toList());
+        params.addAll(q.active().stream().sorted().toList());
+        params.add(q.activityEnd().toEpochMilli());
+        return new Sql(sql.toString(), params);
+    }
+
+    /** The profiles of one cohort (its bucket's start), or of its active ones in one period when {@code period} is given. */
+    public static Sql cohortMembersSql(EventCohorts q, long cohortMs, Integer period, Dialect d) {
+        List<Object> params = new ArrayList<>();
+        long off = q.offsetSeconds() * 1000L;
+        String cohort = bucket(q.grain(), off, "first_ms", d);
+        if (period == null) {
+            String firsts = firsts(q, d, params);
+            params.add(cohortMs);
+            return new Sql("SELECT profile_id FROM " + firsts + " AS f WHERE " + cohort + " = ?", params);
+        }
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT profile_id FROM events ").append(d == Dialect.DUCKDB ? "JOIN " : "ALL INNER JOIN ")
+                .append(firsts(q, d, params)).append(" AS f USING (profile_id) WHERE database_id IN (").append(marks(q.databases().size()))
+                .append(") AND type IN (").append(marks(q.active().size())).append(") AND ts_ms >= first_ms AND ts_ms < ? AND ").append(counted(d))
+                .append(" AND ").append(cohort).append(" = ? AND ").append(period(q.grain(), off, d)).append(" = ?");
+        params.addAll(q.databases().stream().sorted().toList());
+        params.addAll(q.active().stream().sorted().toList());
+        params.add(q.activityEnd().toEpochMilli());
+        params.add(cohortMs);
+        params.add((long) period);
+        return new Sql(sql.toString(), params);
+    }
+
+    /** How many of a grain's periods lie between a profile's first event and an event: days, weeks (Monday to Sunday) or calendar months. */
+    private static String period(EventAggregate.Grain grain, long off, Dialect d) {
+        String div = d == Dialect.DUCKDB ? "((%s + " + off + ") // 86400000)" : "intDiv(%s + " + off + ", 86400000)";
+        return switch (grain) {
+            case DAY -> "(" + div.formatted("ts_ms") + " - " + div.formatted("first_ms") + ")";
+            case WEEK -> {
+                String ts = div.formatted("ts_ms");
+                String first = div.formatted("first_ms");
+                String diff = "((" + ts + " - ((" + ts + " + 3) % 7)) - (" + first + " - ((" + first + " + 3) % 7)))";
+                yield d == Dialect.DUCKDB ? "(" + diff + " // 7)" : "intDiv(" + diff + ", 7)";
+            }
+            default -> {
+                java.util.function.Function<String, String> months = c -> d == Dialect.DUCKDB
+                        ? "(year(epoch_ms(" + c + " + " + off + ")) * 12 + month(epoch_ms(" + c + " + " + off + ")))"
+                        : "(toYear(toDateTime(intDiv(" + c + " + " + off + ", 1000), 'UTC')) * 12 + toMonth(toDateTime(intDiv(" + c + " + " + off
+                                + ", 1000), 'UTC')))";
+                yield "(" + months.apply("ts_ms") + " - " + months.apply("first_ms") + ")";
+            }
+        };
     }
 
     private static String groupBy(StringBuilder sql, int keys) {
@@ -230,6 +323,15 @@ public final class EventRows {
         return d == Dialect.DUCKDB ? "lower(split_part(" + text(name, d) + ", '@', 2))"
                 : "if(position(" + text(name, d) + ", '@') > 0, lower(substring(" + text(name, d) + ", position("
                         + text(name, d) + ", '@') + 1)), '')";
+    }
+
+    public static EventCohorts.Size cohortSize(String[] cells) {
+        return new EventCohorts.Size(Long.parseLong(cells[0]), Long.parseLong(cells[1]));
+    }
+
+    public static EventCohorts.Cell cohortCell(String[] cells) {
+        return new EventCohorts.Cell(Long.parseLong(cells[0]), Integer.parseInt(cells[1]), Long.parseLong(cells[2]), Long.parseLong(cells[3]),
+                cells[4] == null || cells[4].isEmpty() ? 0 : Double.parseDouble(cells[4]), Long.parseLong(cells[5]));
     }
 
     /** A row of an aggregate's result, its cells as text (what both engines give back). */

@@ -239,6 +239,59 @@ public abstract class EventLogContract {
                 "%.2f", r.sum())).sorted().toList();
     }
 
+    /**
+     * Cohorts counted by hand: profiles by the day (week, month) of their first start event, and
+     * per period since, who was active, how often, the sum and the profile-days; a machine's open
+     * never counts; a cohort's members and a cell's members stream out.
+     */
+    @Test
+    void cohortsGroupProfilesByTheirFirstEventAndCountWhatTheyDidSince() {
+        int h = 60;
+        int d = 24 * 60;
+        log().append(List.of(
+                event("p1", "profile.created", null, 0, Map.of()),
+                event("p1", "message.opened", "email", h, Map.of("machine", false)),
+                event("p1", "message.opened", "email", d, Map.of()),
+                event("p1", "message.opened", "email", d + h, Map.of()),
+                event("p1", "message.opened", "email", 2 * d, Map.of("machine", true)),
+                event("p1", "message.opened", "email", 3 * d, Map.of()),
+                event("p3", "profile.created", null, 5, Map.of()),
+                event("p2", "profile.created", null, d, Map.of()),
+                event("p2", "message.opened", "email", d + 1, Map.of()),
+                event("p2", "message.opened", "email", 2 * d, Map.of()),
+                event("p2", "message.converted", "email", 2 * d + 1, Map.of("value", 10)),
+                // created before the period: in no cohort
+                event("p4", "profile.created", null, -2 * d, Map.of()),
+                event("p4", "message.opened", "email", h, Map.of())));
+        Instant from = Instant.parse("2026-03-01T00:00:00Z");
+        Instant to = Instant.parse("2026-03-03T00:00:00Z");
+        java.util.function.Function<org.orbita.events.EventAggregate.Grain, org.orbita.events.EventCohorts> q = g -> new org.orbita.events.EventCohorts(
+                Set.of(db), from, to, Set.of("profile.created"), Set.of("message.opened", "message.converted"), g, 5, "value", 0);
+        var day = q.apply(org.orbita.events.EventAggregate.Grain.DAY);
+        assertThat(log().cohortSizes(day)).extracting(x -> Instant.ofEpochMilli(x.cohortMs()) + "=" + x.profiles())
+                .containsExactlyInAnyOrder("2026-03-01T00:00:00Z=2", "2026-03-02T00:00:00Z=1");
+        assertThat(log().cohortCells(day)).extracting(c -> Instant.ofEpochMilli(c.cohortMs()).toString().substring(0, 10) + " p" + c.period() + " "
+                + c.profiles() + " " + c.events() + " " + c.sum() + " " + c.profileDays())
+                .containsExactlyInAnyOrder("2026-03-01 p0 1 1 0.0 1", "2026-03-01 p1 1 2 0.0 1", "2026-03-01 p3 1 1 0.0 1",
+                        "2026-03-02 p0 1 1 0.0 1", "2026-03-02 p1 1 2 10.0 1");
+        var week = q.apply(org.orbita.events.EventAggregate.Grain.WEEK);
+        // 1 March 2026 is a Sunday: p1 and p3 start the week of 23 February, p2 the next
+        assertThat(log().cohortSizes(week)).extracting(x -> Instant.ofEpochMilli(x.cohortMs()) + "=" + x.profiles())
+                .containsExactlyInAnyOrder("2026-02-23T00:00:00Z=2", "2026-03-02T00:00:00Z=1");
+        assertThat(log().cohortCells(week)).extracting(c -> Instant.ofEpochMilli(c.cohortMs()).toString().substring(0, 10) + " p" + c.period() + " "
+                + c.profiles() + " " + c.events())
+                .containsExactlyInAnyOrder("2026-02-23 p0 1 1", "2026-02-23 p1 1 3", "2026-03-02 p0 1 3");
+        var month = q.apply(org.orbita.events.EventAggregate.Grain.MONTH);
+        assertThat(log().cohortCells(month)).extracting(c -> c.period() + " " + c.profiles() + " " + c.events() + " " + c.profileDays())
+                .containsExactly("0 2 7 5");
+        List<String> members = new ArrayList<>();
+        log().cohortMembers(day, from.toEpochMilli(), null, members::add);
+        assertThat(members).containsExactlyInAnyOrder("p1", "p3");
+        members.clear();
+        log().cohortMembers(day, from.toEpochMilli(), 1, members::add);
+        assertThat(members).containsExactly("p1");
+    }
+
     @Test
     void aBatchIsStoredWholeOrNotAtAll() {
         List<Event> batch = new ArrayList<>();
