@@ -42,6 +42,11 @@ public enum Rate {
 
     /** The percentage, two decimals; null when the base is zero. */
     public Double value(double of, double per) {
+        return percent(of, per);
+    }
+
+    /** {@code of} as a percentage of {@code per}, two decimals; null when {@code per} is zero. */
+    public static Double percent(double of, double per) {
         return per == 0 ? null : Math.round(of * 10_000.0 / per) / 100.0;
     }
 }

@@ -20,6 +20,7 @@ import org.orbita.access.Action;
 import org.orbita.access.Resource;
 import org.orbita.common.NotFoundException;
 import org.orbita.events.EventAggregate;
+import org.orbita.events.EventCohorts;
 import org.orbita.events.EventLog;
 import org.orbita.events.EventRollup;
 import org.orbita.profiles.ClientDatabase;
@@ -123,6 +124,81 @@ public final class Reports {
             out.removeIf(r -> !top.contains(r));
         }
         return new Report(kind, q, kind.metrics(), kind.rates(), out, totals, previousTotals, truncated, asOf);
+    }
+
+    /**
+     * Cohorts (N4) and lifetime value (N5) over the databases in the caller's sight: each cohort's
+     * size, and per period since its start its active profiles, retention, events, revenue, and
+     * cumulative LTV and engaged days per profile. Machines and observers' copies never count.
+     */
+    public CohortReport cohorts(String workspaceId, CohortQuery q) {
+        access.require(Resource.REPORTS, Action.READ);
+        Instant asOf = clock.instant();
+        Set<String> dbs = databasesOf(workspaceId, q.database());
+        if (dbs.isEmpty()) {
+            return new CohortReport(q, List.of(), asOf);
+        }
+        EventCohorts ask = ask(workspaceId, q, dbs);
+        Map<Long, Map<Integer, EventCohorts.Cell>> cells = new HashMap<>();
+        for (EventCohorts.Cell c : events.cohortCells(ask)) {
+            cells.computeIfAbsent(c.cohortMs(), k -> new HashMap<>()).put(c.period(), c);
+        }
+        List<CohortReport.Cohort> out = new ArrayList<>();
+        ZoneId zone = zone(workspaceId);
+        List<EventCohorts.Size> sizes = new ArrayList<>(events.cohortSizes(ask));
+        sizes.sort(Comparator.comparingLong(EventCohorts.Size::cohortMs));
+        for (EventCohorts.Size size : sizes) {
+            Map<Integer, EventCohorts.Cell> mine = cells.getOrDefault(size.cohortMs(), Map.of());
+            List<CohortReport.Cell> row = new ArrayList<>();
+            double revenue = 0;
+            long days = 0;
+            java.time.ZonedDateTime start = Instant.ofEpochMilli(size.cohortMs()).atZone(zone);
+            for (int p = 0; p <= q.periods(); p++) {
+                java.time.ZonedDateTime begins = plus(start, q.grain(), p);
+                if (begins.toInstant().isAfter(asOf)) {
+                    break; // periods yet to come are not shown
+                }
+                EventCohorts.Cell c = mine.get(p);
+                revenue += c == null ? 0 : c.sum();
+                days += c == null ? 0 : c.profileDays();
+                long active = c == null ? 0 : c.profiles();
+                row.add(new CohortReport.Cell(p, active, Rate.percent(active, size.profiles()), c == null ? 0 : c.events(),
+                        cents(c == null ? 0 : c.sum()), cents(revenue / size.profiles()), cents((double) days / size.profiles()),
+                        !plus(start, q.grain(), p + 1).toInstant().isAfter(asOf)));
+            }
+            out.add(new CohortReport.Cohort(Instant.ofEpochMilli(size.cohortMs()), size.profiles(), row));
+        }
+        return new CohortReport(q, out, asOf);
+    }
+
+    private static java.time.ZonedDateTime plus(java.time.ZonedDateTime t, EventAggregate.Grain grain, int n) {
+        return switch (grain) {
+            case DAY -> t.plusDays(n);
+            case WEEK -> t.plusWeeks(n);
+            default -> t.plusMonths(n);
+        };
+    }
+
+    private static double cents(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    /** Streams the profile ids of a cohort (its start as shown), or of its active profiles in one period; one database must be named. */
+    public void cohortMembers(String workspaceId, CohortQuery q, Instant cohort, Integer period, java.util.function.Consumer<String> profileIds) {
+        access.require(Resource.REPORTS, Action.READ);
+        if (q.database() == null) {
+            throw new org.orbita.common.InvalidInputException("database", null, "a segment is made in one database: name it");
+        }
+        events.cohortMembers(ask(workspaceId, q, databasesOf(workspaceId, q.database())), cohort.toEpochMilli(), period, profileIds);
+    }
+
+    private EventCohorts ask(String workspaceId, CohortQuery q, Set<String> dbs) {
+        int offset = zone(workspaceId).getRules().getOffset(q.from()).getTotalSeconds();
+        return new EventCohorts(dbs, q.from(), q.to(), q.start(), q.active(), q.grain(), q.periods(), EventRollup.VALUE, offset);
+    }
+
+    private ZoneId zone(String workspaceId) {
+        return Optional.ofNullable(zoneOf.apply(workspaceId)).orElse(ZoneOffset.UTC);
     }
 
     /** The aggregate of a report: its metrics' event types (distinct people of those counted so), the query's filters, machines and observers' copies left out. */

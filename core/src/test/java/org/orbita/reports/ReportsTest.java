@@ -236,5 +236,43 @@ class ReportsTest {
         assertThat(byChannel.rows()).extracting(x -> x.keys().get(1) + " " + x.values().get("subscribed") + " " + x.values().get("net_subscribed"))
                 .containsExactlyInAnyOrder("email 2.0 1.0", "sms 1.0 1.0", " 0.0 0.0");
         assertThat(byChannel.totals()).isEqualTo(bySource.totals());
+        // the same new profiles are the cohorts of their first write
+        CohortReport cohorts = reports.cohorts("ws", CohortQuery.of(NOW, NOW.minusSeconds(3600), NOW.plusSeconds(3600), "shop", null, null, "day", 3));
+        assertThat(cohorts.cohorts().stream().mapToLong(CohortReport.Cohort::size).sum()).isEqualTo(3);
+    }
+
+    /**
+     * N4 and N5 by hand: two profiles created on 10 June (Moscow); one opens on the 11th, converts
+     * for 50 on the 12th (and a machine's open never counts): retention, revenue, cumulative LTV
+     * and engaged days per period; a cohort's and a cell's members; bad questions refused by name.
+     */
+    @Test
+    void cohortsAndLifetimeValueCountAsDefined() {
+        core.events.append(List.of(
+                event("shop", "a1", "profile.created", null, DAY1, Map.of()),
+                event("shop", "a2", "profile.created", null, DAY1.plusSeconds(60), Map.of()),
+                event("shop", "a1", "message.opened", "email", DAY1.plusSeconds(86_400), Map.of()),
+                event("shop", "a2", "message.opened", "email", DAY1.plusSeconds(86_400), Map.of("machine", true)),
+                event("shop", "a1", "message.converted", "email", DAY1.plusSeconds(2 * 86_400), Map.of("value", 50))));
+        CohortQuery q = CohortQuery.of(NOW, Instant.parse("2026-06-01T00:00:00Z"), NOW, "shop", null, null, "day", 3);
+        CohortReport r = reports.cohorts("ws", q);
+        assertThat(r.cohorts()).singleElement().satisfies(c -> {
+            assertThat(c.start()).isEqualTo(Instant.parse("2026-06-09T21:00:00Z"));
+            assertThat(c.size()).isEqualTo(2);
+            assertThat(c.cells()).extracting(x -> x.period() + " " + x.active() + " " + x.retention() + " " + x.revenue() + " " + x.ltv() + " "
+                    + x.engagedDays() + " " + x.complete())
+                    .containsExactly("0 0 0.0 0.0 0.0 0.0 true", "1 1 50.0 0.0 0.0 0.5 true", "2 1 50.0 50.0 25.0 1.0 true", "3 0 0.0 0.0 25.0 1.0 true");
+        });
+        List<String> members = new ArrayList<>();
+        reports.cohortMembers("ws", q, Instant.parse("2026-06-09T21:00:00Z"), null, members::add);
+        assertThat(members).containsExactlyInAnyOrder("a1", "a2");
+        members.clear();
+        reports.cohortMembers("ws", q, Instant.parse("2026-06-09T21:00:00Z"), 1, members::add);
+        assertThat(members).containsExactly("a1");
+        assertThatThrownBy(() -> CohortQuery.of(NOW, null, null, null, List.of("bad type!"), null, "hour", 99))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).extracting(f -> f.field())
+                        .containsExactlyInAnyOrder("grain", "periods", "start"));
+        assertThatThrownBy(() -> reports.cohortMembers("ws", CohortQuery.of(NOW, null, null, null, null, null, null, null), NOW, null, x -> { }))
+                .hasMessageContaining("database");
     }
 }
