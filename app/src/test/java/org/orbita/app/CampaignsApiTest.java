@@ -517,6 +517,28 @@ class CampaignsApiTest {
             assertThat(json(port, "DELETE", "/api/v1/reports/saved/" + savedId, null).status()).isEqualTo(204);
             assertThat(json(port, "GET", "/api/v1/reports/saved/" + savedId, null).status()).isEqualTo(404);
 
+            // growth: the 30 profiles came by the API; 26 active subscriptions (three arrived unsubscribed: never gained, never lost)
+            Reply growth = json(port, "GET", "/api/v1/reports/growth?database=shop&groupBy=source", null);
+            assertThat(growth.status()).as(growth.body()).isEqualTo(200);
+            assertThat(growth.json().at("/totals/new_profiles").asInt()).isEqualTo(30);
+            assertThat(growth.json().at("/totals/subscribed").asInt()).isEqualTo(26);
+            assertThat(growth.json().at("/rows/0/keys/0").asText()).isEqualTo("api");
+            // their cohort: today's 30, of whom one person opened (the proxy's open is a machine's); that cell becomes a segment
+            Reply cohorts = json(port, "GET", "/api/v1/reports/cohorts?database=shop&grain=day&periods=1&active=message.opened", null);
+            assertThat(cohorts.status()).as(cohorts.body()).isEqualTo(200);
+            JsonNode cohort = cohorts.json().at("/report/cohorts/0");
+            assertThat(cohort.get("size").asInt()).as(cohorts.body()).isEqualTo(growth.json().at("/totals/new_profiles").asInt());
+            assertThat(cohort.at("/cells/0/active").asInt()).isEqualTo(1);
+            assertThat(cohorts.json().get("figures").findValuesAsText("id")).contains("retention", "ltv", "engaged_days");
+            Reply openers = json(port, "POST", "/api/v1/reports/cohorts/segment", Map.of("name", "Opened on day one", "database", "shop",
+                    "grain", "day", "periods", 1, "active", List.of("message.opened"), "cohort", cohort.get("start").asText(), "period", 0));
+            assertThat(openers.status()).as(openers.body()).isEqualTo(201);
+            assertThat(openers.json().get("profiles").asInt()).isEqualTo(1);
+            assertThat(json(port, "GET", "/api/v1/segments/" + openers.json().get("segmentId").asText() + "/count", null).body()).contains("1");
+            Reply noCohort = json(port, "POST", "/api/v1/reports/cohorts/segment", Map.of("name", "x", "database", "shop"));
+            assertThat(noCohort.status()).isEqualTo(400);
+            assertThat(noCohort.body()).contains("cohort");
+
             // the send is in the recipient's history
             String profileId = first.get("id").asText().split("/")[1];
             Reply history = json(port, "GET", "/api/v1/databases/shop/profiles/" + profileId + "/history", null);

@@ -239,7 +239,8 @@ public final class ProfileWriting {
         for (Subscription s : in.subscriptions()) {
             Subscription.Status before = target == null ? null : target.subscriptions().stream().filter(s::sameTarget).findFirst()
                     .map(Subscription::status).orElse(null);
-            if (before != s.status()) {
+            // an address that arrives already unsubscribed (an import of old opt-outs) was never gained nor lost
+            if (before != s.status() && (before != null || s.status() == Subscription.Status.ACTIVE)) {
                 emitted.add(subscriptionChanged(dbId, result.id(), s, before, source, now));
             }
         }

@@ -1,12 +1,13 @@
-// A report's chart drawn by Apache ECharts (only the parts used: lines, bars; SVG, so it stays sharp
-// and light): the server sends a small spec, this turns it into an ECharts option in the page's
-// colours (Lumo's, dark or light) and redraws when the element's size changes.
+// A report's chart drawn by Apache ECharts (only the parts used: lines, bars, heatmaps; SVG, so it
+// stays sharp and light): the server sends a small spec, this turns it into an ECharts option in the
+// page's colours (Lumo's, dark or light) and redraws when the element's size changes. A click on a
+// heatmap's cell is sent back as a 'cell-click' event with its column and row.
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, HeatmapChart, LineChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
 class OrbitaReportChart extends HTMLElement {
   connectedCallback() {
@@ -15,6 +16,11 @@ class OrbitaReportChart extends HTMLElement {
       this.chart = echarts.init(this, null, { renderer: 'svg' });
       this.resizer = new ResizeObserver(() => this.chart && this.chart.resize());
       this.resizer.observe(this);
+      this.chart.on('click', (p) => {
+        if (p.seriesType === 'heatmap') {
+          this.dispatchEvent(new CustomEvent('cell-click', { detail: { x: p.value[0], y: p.value[1] } }));
+        }
+      });
     }
     if (this.spec) {
       this.draw();
@@ -45,6 +51,22 @@ class OrbitaReportChart extends HTMLElement {
     const line = css.getPropertyValue('--lumo-contrast-10pct').trim() || '#ddd';
     const narrow = this.clientWidth < 500;
     const s = this.spec;
+    if (s.kind === 'heatmap') {
+      // spec: {kind: 'heatmap', categories: [column names], rows: [row names], cells: [[column, row, value, label]], max, unit}
+      this.chart.setOption({
+        animation: false,
+        textStyle: { fontFamily: css.getPropertyValue('--lumo-font-family').trim() || 'sans-serif' },
+        tooltip: { position: 'top', formatter: (p) => `${s.rows[p.value[1]]} · ${s.categories[p.value[0]]}: ${p.value[3]}` },
+        grid: { left: narrow ? 76 : 96, right: 8, top: 8, bottom: 56, containLabel: false },
+        xAxis: { type: 'category', data: s.categories, splitArea: { show: true }, axisLabel: { color: text } },
+        yAxis: { type: 'category', data: s.rows, inverse: true, splitArea: { show: true }, axisLabel: { color: text } },
+        visualMap: { min: 0, max: s.max || 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: narrow ? 120 : 200,
+          textStyle: { color: text }, inRange: { color: ['#e3f0fd', '#1676f3'] } },
+        series: [{ type: 'heatmap', data: s.cells, label: { show: !narrow || s.categories.length <= 6, formatter: (p) => p.value[3], fontSize: 11 },
+          emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } } }],
+      }, true);
+      return;
+    }
     this.chart.setOption({
       animation: false,
       textStyle: { fontFamily: css.getPropertyValue('--lumo-font-family').trim() || 'sans-serif' },

@@ -7,7 +7,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.orbita.audiences.ReportSegments;
+import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
+import org.orbita.reports.CohortQuery;
+import org.orbita.reports.CohortReport;
 import org.orbita.reports.Dimension;
 import org.orbita.reports.Report;
 import org.orbita.reports.ReportKind;
@@ -32,17 +36,19 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /** The reports: what each counts (every metric's definition), and each report's figures as JSON, CSV or XLSX. */
 @RestController
-@Tag(name = "Reports", description = "Channels, bounces, non-delivery and links over the event log; metrics defined once")
+@Tag(name = "Reports", description = "Channels, growth, bounces, non-delivery, links, cohorts and lifetime value over the event log; metrics defined once")
 class ReportsController {
 
     private final Reports reports;
     private final SavedReports saved;
     private final ApiContext context;
+    private final ReportSegments segments;
 
-    ReportsController(Reports reports, SavedReports saved, ApiContext context) {
+    ReportsController(Reports reports, SavedReports saved, ApiContext context, ReportSegments segments) {
         this.reports = reports;
         this.saved = saved;
         this.context = context;
+        this.segments = segments;
     }
 
     record Save(String name, String kind, Integer days, Instant from, Instant to, String database, String channel, String campaign,
@@ -98,6 +104,49 @@ class ReportsController {
                 k.groups().stream().map(Dimension::id).toList())).toList();
     }
 
+    static List<String> list(List<String> given) {
+        return given == null ? List.of() : given.stream().flatMap(g -> Arrays.stream(g.split(","))).map(String::strip).filter(g -> !g.isEmpty()).toList();
+    }
+
+    record CohortFigure(String id, String definition) {}
+
+    record Cohorts(CohortReport report, List<CohortFigure> figures) {}
+
+    @GetMapping("/api/v1/reports/cohorts")
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "Cohorts and lifetime value: profiles by the day, week or month of their first event of the start types (start=…,"
+            + " profile.created by default) from `from` to `to`; per period since (grain=day|week|month, periods), who had an active event"
+            + " (active=…; opens, clicks, conversions by default), retention, revenue (value), cumulative LTV and engaged days per profile")
+    Cohorts cohorts(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                    @RequestParam(required = false) String database, @RequestParam(required = false) List<String> start,
+                    @RequestParam(required = false) List<String> active, @RequestParam(required = false) String grain,
+                    @RequestParam(required = false) Integer periods, @RequestParam(defaultValue = "en") String lang) {
+        CohortQuery q = CohortQuery.of(Instant.now(), instant("from", from), instant("to", to), blank(database), list(start), list(active),
+                blank(grain), periods);
+        return new Cohorts(reports.cohorts(context.workspaceId(), q), Arrays.stream(CohortReport.Figure.values())
+                .map(f -> new CohortFigure(f.id(), f.definition(lang))).toList());
+    }
+
+    record CohortSegment(String name, Instant from, Instant to, String database, List<String> start, List<String> active, String grain,
+                         Integer periods, Instant cohort, Integer period) {}
+
+    record MadeSegment(String segmentId, String name, long profiles) {}
+
+    @PostMapping("/api/v1/reports/cohorts/segment")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_reports:read') and hasAuthority('SCOPE_segments:write')")
+    @Operation(summary = "A static segment of one cohort's profiles (cohort: its start as the report gives it), or of those active in one"
+            + " period (period); the same question as the report, and the database named")
+    MadeSegment cohortSegment(@RequestBody CohortSegment in) {
+        if (in.cohort() == null) {
+            throw new InvalidInputException("cohort", null, "the cohort's start, as the report gives it");
+        }
+        CohortQuery q = CohortQuery.of(Instant.now(), in.from(), in.to(), blank(in.database()), in.start(), in.active(), blank(in.grain()),
+                in.periods());
+        ReportSegments.Made m = segments.fromCohort(context.workspaceId(), q, in.cohort(), in.period(), in.name());
+        return new MadeSegment(m.segment().id(), m.segment().name(), m.profiles());
+    }
+
     @GetMapping("/api/v1/reports/{kind}")
     @PreAuthorize("hasAuthority('SCOPE_reports:read')")
     @Operation(summary = "A report's figures: from, to (ISO instants; the last 30 days by default), database, channel, campaign, journey,"
@@ -110,8 +159,7 @@ class ReportsController {
                   @RequestParam(defaultValue = "false") boolean compare) {
         ReportKind k = ReportKind.find(kind).orElseThrow(() -> new NotFoundException("report", kind));
         ReportQuery q = ReportQuery.of(k, Instant.now(), instant("from", from), instant("to", to), blank(database), blank(channel),
-                blank(campaign), blank(journey), blank(message), groupBy == null ? List.of()
-                        : groupBy.stream().flatMap(g -> Arrays.stream(g.split(","))).map(String::strip).filter(g -> !g.isEmpty()).toList(), compare);
+                blank(campaign), blank(journey), blank(message), list(groupBy), compare);
         return reports.run(context.workspaceId(), k, q);
     }
 

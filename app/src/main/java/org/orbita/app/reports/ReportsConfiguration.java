@@ -3,6 +3,8 @@ package org.orbita.app.reports;
 import java.time.Clock;
 import java.util.Optional;
 import org.orbita.access.Access;
+import org.orbita.audiences.ReportSegments;
+import org.orbita.audiences.Segments;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.content.Message;
@@ -11,6 +13,7 @@ import org.orbita.events.EventLog;
 import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.Journeys;
 import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.ProfileStore;
 import org.orbita.reports.Reports;
 import org.orbita.reports.SavedReports;
 import org.orbita.settings.SettingsStore;
@@ -25,6 +28,11 @@ class ReportsConfiguration {
     @Bean
     SavedReports savedReports(SettingsStore settings, Access access, Clock clock) {
         return new SavedReports(settings, access, clock);
+    }
+
+    @Bean
+    ReportSegments reportSegments(Reports reports, Segments segments, ProfileStore profiles) {
+        return new ReportSegments(reports, segments, profiles);
     }
 
     @Bean

@@ -1,0 +1,60 @@
+package org.orbita.audiences;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.reports.CohortQuery;
+import org.orbita.reports.Reports;
+
+/**
+ * Segments made from a report's cell (a cohort, or its active profiles in one period): a static
+ * segment in the report's database holding the profiles that still exist (merged and deleted
+ * ones are left out), written in pages as the event log streams them; if a page cannot be
+ * written the segment is deleted again, so none is left half-filled.
+ */
+public final class ReportSegments {
+
+    static final int PAGE = 1000;
+
+    private final Reports reports;
+    private final Segments segments;
+    private final ProfileStore profiles;
+
+    public ReportSegments(Reports reports, Segments segments, ProfileStore profiles) {
+        this.reports = reports;
+        this.segments = segments;
+        this.profiles = profiles;
+    }
+
+    /** What was made: the segment and how many profiles it holds. */
+    public record Made(Segment segment, long profiles) {}
+
+    public Made fromCohort(String workspaceId, CohortQuery q, Instant cohort, Integer period, String name) {
+        Segment s = segments.create(workspaceId, new SegmentInput(q.database(), name, Segment.Kind.STATIC, null));
+        long[] added = {0};
+        List<String> page = new ArrayList<>(PAGE);
+        try {
+            reports.cohortMembers(workspaceId, q, cohort, period, id -> {
+                if (profiles.find(s.databaseId(), id).isPresent()) {
+                    page.add(id);
+                }
+                if (page.size() == PAGE) {
+                    added[0] += segments.changeStatic(s.id(), page, true);
+                    page.clear();
+                }
+            });
+            if (!page.isEmpty()) {
+                added[0] += segments.changeStatic(s.id(), page, true);
+            }
+        } catch (RuntimeException e) {
+            try {
+                segments.delete(s.id());
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        return new Made(segments.get(s.id()), added[0]);
+    }
+}
