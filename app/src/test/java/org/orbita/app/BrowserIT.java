@@ -672,6 +672,35 @@ class BrowserIT {
      * it, a CSV download; in Russian at a phone's width.
      */
     @Test
+    void showsCohortsAsAHeatmapAndMakesASegmentOfACohort() throws IOException {
+        signIn();
+        driver.get("http://localhost:" + port + "/reports/cohorts");
+        waitFor(By.id("cohort-database")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("Clients (sample)")).findFirst()
+                .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", waitFor(By.id("cohort-show")));
+        // the sample clients were all created at the first start: one cohort, drawn as a heatmap beside the table
+        long size = ApiTestSupport.json(port, "GET", "/api/v1/reports/cohorts?database=clients", null).json().at("/report/cohorts/0/size").asLong();
+        assertThat(size).isPositive();
+        String shownSize = java.text.NumberFormat.getNumberInstance(java.util.Locale.ENGLISH).format(size);
+        wait.until(d -> d.findElement(By.id("cohort-grid")).getDomProperty("textContent").contains(shownSize));
+        wait.until(d -> !d.findElements(By.cssSelector("orbita-report-chart svg path")).isEmpty());
+        shot("64-cohorts");
+        // a click on the cohort's size makes a static segment of it
+        wait.until(d -> d.findElements(By.cssSelector("#cohort-grid vaadin-grid-cell-content")).stream().filter(c -> c.getText().equals(shownSize))
+                .findFirst().map(c -> { c.click(); return true; }).orElse(false));
+        waitFor(By.cssSelector("#cohort-segment-name input")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "First-start clients");
+        waitFor(By.id("cohort-segment-ok")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-notification-card")).stream()
+                .anyMatch(n -> n.getText().contains("Segment \"First-start clients\" made with " + size + " profiles")));
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/segments", null).body()).contains("First-start clients");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.navigate().refresh();
+        wait.until(d -> !d.findElements(By.cssSelector("orbita-report-chart svg path")).isEmpty());
+        shot("65-cohorts-390");
+    }
+
+    @Test
     void showsTheChannelReportWithItsChartAndDefinitions() throws IOException {
         var segment = ApiTestSupport.json(port, "POST", "/api/v1/segments", Map.of("databaseId", "clients", "name", "Report audience",
                 "definition", Map.of("type", "group", "match", "all", "conditions", List.of(Map.of("type", "field", "field", "email", "op", "is_set")))));
