@@ -160,6 +160,11 @@ public final class EventBus implements EventLog {
     }
 
     @Override
+    public void funnelPaths(EventFunnel funnel, java.util.function.Consumer<EventFunnel.Path> each) {
+        store.funnelPaths(funnel, each);
+    }
+
+    @Override
     public Set<String> existing(String databaseId, Collection<String> ids) {
         return store.existing(databaseId, ids);
     }

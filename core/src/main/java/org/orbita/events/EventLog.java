@@ -64,6 +64,9 @@ public interface EventLog extends AutoCloseable {
     /** Streams the profile ids of a cohort, or of its profiles active in one period when {@code period} is given. */
     void cohortMembers(EventCohorts cohorts, long cohortMs, Integer period, Consumer<String> profileIds);
 
+    /** Streams a funnel's paths ({@link EventFunnel.Path}), one per profile with a first step in the period; memory stays flat. */
+    void funnelPaths(EventFunnel funnel, Consumer<EventFunnel.Path> each);
+
     /** Which of these event ids a database's log already holds (callers' idempotency keys). */
     Set<String> existing(String databaseId, Collection<String> ids);
 

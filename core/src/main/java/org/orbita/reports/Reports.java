@@ -21,6 +21,7 @@ import org.orbita.access.Resource;
 import org.orbita.common.NotFoundException;
 import org.orbita.events.EventAggregate;
 import org.orbita.events.EventCohorts;
+import org.orbita.events.EventFunnel;
 import org.orbita.events.EventLog;
 import org.orbita.events.EventRollup;
 import org.orbita.profiles.ClientDatabase;
@@ -169,6 +170,83 @@ public final class Reports {
             out.add(new CohortReport.Cohort(Instant.ofEpochMilli(size.cohortMs()), size.profiles(), row));
         }
         return new CohortReport(q, out, asOf);
+    }
+
+    /** Breakdown values kept apart before the rest count as "(other)". */
+    static final int MOST_BREAKDOWN_VALUES = 1000;
+
+    /**
+     * A funnel (N6): each profile with a first step in the period walked through the steps
+     * ({@link FunnelWalk}, streamed: memory holds counts and one duration per converted profile).
+     */
+    public FunnelReport funnel(String workspaceId, FunnelQuery q) {
+        access.require(Resource.REPORTS, Action.READ);
+        Instant asOf = clock.instant();
+        int n = q.steps().size();
+        long[] reached = new long[n];
+        List<org.orbita.common.LongList> durations = new ArrayList<>();
+        for (int k = 0; k <= n; k++) {
+            durations.add(new org.orbita.common.LongList());
+        }
+        Map<String, long[]> byValue = new HashMap<>();
+        Set<String> dbs = databasesOf(workspaceId, q.database());
+        if (!dbs.isEmpty()) {
+            walk(q, dbs, (path, r) -> {
+                for (int k = 0; k < r.steps(); k++) {
+                    reached[k]++;
+                }
+                if (r.times().length == n) {
+                    for (int k = 1; k < r.steps(); k++) {
+                        durations.get(k).add(r.times()[k] - r.times()[k - 1]);
+                    }
+                    if (r.steps() == n) {
+                        durations.get(n).add(r.times()[n - 1] - r.times()[0]);
+                    }
+                }
+                if (q.breakdown() != null) {
+                    String v = byValue.containsKey(path.breakdown()) || byValue.size() < MOST_BREAKDOWN_VALUES ? path.breakdown() : "(other)";
+                    long[] counts = byValue.computeIfAbsent(v, x -> new long[n]);
+                    for (int k = 0; k < r.steps(); k++) {
+                        counts[k]++;
+                    }
+                }
+            });
+        }
+        List<FunnelReport.Step> steps = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            Long median = k == 0 ? null : durations.get(k).medianOrNull();
+            steps.add(new FunnelReport.Step(k + 1, q.steps().get(k).type(), reached[k], Rate.percent(reached[k], reached[0]),
+                    k == 0 ? Rate.percent(reached[0], reached[0]) : Rate.percent(reached[k], reached[k - 1]), k == 0 ? 0 : reached[k - 1] - reached[k],
+                    median == null ? null : median / 1000));
+        }
+        Long overall = durations.get(n).medianOrNull();
+        List<FunnelReport.Breakdown> breakdown = byValue.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed().thenComparing(Map.Entry::getKey))
+                .limit(20).map(e -> new FunnelReport.Breakdown(e.getKey(), java.util.Arrays.stream(e.getValue()).boxed().toList())).toList();
+        return new FunnelReport(q, steps, Rate.percent(reached[n - 1], reached[0]), overall == null ? null : overall / 1000, breakdown, asOf);
+    }
+
+    /** Streams the profiles that reached step {@code step - 1} but not {@code step} (numbered from 1; step ≥ 2); one database must be named. */
+    public void funnelDropOff(String workspaceId, FunnelQuery q, int step, java.util.function.Consumer<String> profileIds) {
+        access.require(Resource.REPORTS, Action.READ);
+        if (q.database() == null) {
+            throw new org.orbita.common.InvalidInputException("database", null, "a segment is made in one database: name it");
+        }
+        if (step < 2 || step > q.steps().size()) {
+            throw new org.orbita.common.InvalidInputException("step", step, "2 to " + q.steps().size() + ": those who reached the step before but not it");
+        }
+        walk(q, databasesOf(workspaceId, q.database()), (path, r) -> {
+            if (r.steps() == step - 1) {
+                profileIds.accept(path.profileId());
+            }
+        });
+    }
+
+    private void walk(FunnelQuery q, Set<String> dbs, java.util.function.BiConsumer<EventFunnel.Path, FunnelWalk.Reached> each) {
+        EventFunnel f = new EventFunnel(dbs, q.from(), q.to(), q.window(), q.steps(), q.breakdown());
+        long window = q.window().toMillis();
+        long end = q.to().toEpochMilli();
+        events.funnelPaths(f, path -> each.accept(path, FunnelWalk.walk(path, q.steps().size(), window, end, q.mode())));
     }
 
     private static java.time.ZonedDateTime plus(java.time.ZonedDateTime t, EventAggregate.Grain grain, int n) {

@@ -275,4 +275,34 @@ class ReportsTest {
         assertThatThrownBy(() -> reports.cohortMembers("ws", CohortQuery.of(NOW, null, null, null, null, null, null, null), NOW, null, x -> { }))
                 .hasMessageContaining("database");
     }
+
+    /**
+     * N6 by hand over the known history: sent → opened → clicked in shop within a week — 4, 2
+     * (p3's open is a machine's), 1 (p2's click is a scanner's); step one agrees with the channel
+     * report's sends; medians; drop-offs stream out; the breakdown by campaign.
+     */
+    @Test
+    void aFunnelCountsStepsDropOffsAndMedians() {
+        FunnelQuery q = FunnelQuery.of(NOW, null, null, "shop", List.of(new FunnelQuery.StepInput("message.sent", null),
+                new FunnelQuery.StepInput("message.opened", Map.of("campaign", "c1")), new FunnelQuery.StepInput("message.clicked", null)),
+                24 * 7, "ordered", "campaign");
+        FunnelReport f = reports.funnel("ws", q);
+        assertThat(f.steps()).extracting(x -> x.number() + " " + x.profiles() + " " + x.fromFirst() + " " + x.fromPrevious() + " " + x.droppedOff()
+                + " " + x.medianSeconds()).containsExactly("1 4 100.0 100.0 0 null", "2 2 50.0 50.0 2 120", "3 1 25.0 50.0 1 80");
+        assertThat(f.conversion()).isEqualTo(25.0);
+        assertThat(f.medianSecondsToConvert()).isEqualTo(200);
+        assertThat(f.breakdown()).extracting(b -> b.value() + " " + b.profiles()).containsExactly("c1 [4, 2, 1]");
+        Report channels = filtered(ReportKind.CHANNELS, "shop", null, "channel");
+        assertThat((double) f.steps().get(0).profiles()).isEqualTo(channels.totals().get("sent"));
+        List<String> dropped = new ArrayList<>();
+        reports.funnelDropOff("ws", q, 2, dropped::add);
+        assertThat(dropped).containsExactlyInAnyOrder("p3", "p4");
+        dropped.clear();
+        reports.funnelDropOff("ws", q, 3, dropped::add);
+        assertThat(dropped).containsExactly("p2");
+        assertThatThrownBy(() -> reports.funnelDropOff("ws", q, 1, x -> { })).hasMessageContaining("step");
+        assertThatThrownBy(() -> FunnelQuery.of(NOW, null, null, null, List.of(new FunnelQuery.StepInput("a b", null)), 0, "sideways", "x-y"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).extracting(x -> x.field())
+                        .containsExactlyInAnyOrder("steps", "windowHours", "mode", "breakdown"));
+    }
 }

@@ -22,6 +22,7 @@ import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventAggregate;
 import org.orbita.events.EventCohorts;
+import org.orbita.events.EventFunnel;
 import org.orbita.events.EventLog;
 import org.orbita.events.EventRollup;
 import org.orbita.events.HistoryQuery;
@@ -235,6 +236,11 @@ public final class ClickHouseEventLog implements EventLog {
     @Override
     public void cohortMembers(EventCohorts cohorts, long cohortMs, Integer period, Consumer<String> profileIds) {
         stream(tables(inline(EventRows.cohortMembersSql(cohorts, cohortMs, period, EventRows.Dialect.CLICKHOUSE))), c -> profileIds.accept(c[0]));
+    }
+
+    @Override
+    public void funnelPaths(EventFunnel funnel, Consumer<EventFunnel.Path> each) {
+        stream(tables(inline(EventRows.funnelSql(funnel, EventRows.Dialect.CLICKHOUSE))), c -> each.accept(EventRows.funnelPath(c)));
     }
 
     @Override

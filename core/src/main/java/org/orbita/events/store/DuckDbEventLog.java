@@ -26,6 +26,7 @@ import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventAggregate;
 import org.orbita.events.EventCohorts;
+import org.orbita.events.EventFunnel;
 import org.orbita.events.EventLog;
 import org.orbita.events.EventRollup;
 import org.orbita.events.HistoryQuery;
@@ -350,6 +351,11 @@ public final class DuckDbEventLog implements EventLog {
     @Override
     public void cohortMembers(EventCohorts cohorts, long cohortMs, Integer period, Consumer<String> profileIds) {
         cells(EventRows.cohortMembersSql(cohorts, cohortMs, period, EventRows.Dialect.DUCKDB), 1, c -> profileIds.accept(c[0]));
+    }
+
+    @Override
+    public void funnelPaths(EventFunnel funnel, Consumer<EventFunnel.Path> each) {
+        cells(EventRows.funnelSql(funnel, EventRows.Dialect.DUCKDB), 4, c -> each.accept(EventRows.funnelPath(c)));
     }
 
     /** Runs a query, each result row's first {@code columns} cells as text to {@code action}, streamed. */

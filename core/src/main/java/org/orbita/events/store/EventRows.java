@@ -9,6 +9,7 @@ import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventAggregate;
 import org.orbita.events.EventCohorts;
+import org.orbita.events.EventFunnel;
 import org.orbita.events.EventRollup;
 import org.orbita.events.HistoryQuery;
 
@@ -272,6 +273,77 @@ public final class EventRows {
         params.add(cohortMs);
         params.add((long) period);
         return new Sql(sql.toString(), params);
+    }
+
+    /**
+     * A funnel's paths: per profile with a first step in the period, its step events' masks and
+     * times (DuckDB gives them in time order; ClickHouse's {@code groupArray} does not, the caller
+     * sorts) and the breakdown's value on its first first-step event. Times go in as numbers,
+     * types and property values as parameters.
+     */
+    public static Sql funnelSql(EventFunnel f, Dialect d) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder mask = new StringBuilder("(");
+        Set<String> types = new java.util.TreeSet<>();
+        for (int i = 0; i < f.steps().size(); i++) {
+            EventFunnel.Step step = f.steps().get(i);
+            types.add(step.type());
+            mask.append(i == 0 ? "" : " + ").append("CASE WHEN type = ?");
+            params.add(step.type());
+            for (Map.Entry<String, String> w : new java.util.TreeMap<>(step.where()).entrySet()) {
+                mask.append(" AND ").append(text(w.getKey(), d)).append(" = ?");
+                params.add(w.getValue());
+            }
+            mask.append(" THEN ").append(1 << i).append(" ELSE 0 END");
+        }
+        mask.append(')');
+        long to = f.to().toEpochMilli();
+        String first = "m % 2 = 1 AND ts_ms < " + to;
+        StringBuilder sql = new StringBuilder("SELECT profile_id, ")
+                .append(d == Dialect.DUCKDB ? "list(m ORDER BY ts_ms, m), list(ts_ms ORDER BY ts_ms, m), arg_min(b, ts_ms) FILTER (WHERE " + first + ")"
+                        : "groupArray(m), groupArray(ts_ms), argMinIf(b, ts_ms, " + first + ")")
+                .append(" FROM (SELECT profile_id, ts_ms, ").append(mask).append(" AS m, ")
+                .append(f.breakdown() == null ? "''" : text(f.breakdown(), d)).append(" AS b FROM events WHERE database_id IN (")
+                .append(marks(f.databases().size())).append(") AND type IN (").append(marks(types.size())).append(") AND ts_ms >= ")
+                .append(f.from().toEpochMilli()).append(" AND ts_ms < ").append(f.to().plus(f.window()).toEpochMilli()).append(" AND ")
+                .append(d == Dialect.DUCKDB ? "profile_id IS NOT NULL" : "profile_id != ''").append(" AND ").append(counted(d))
+                .append(") AS x WHERE m > 0 GROUP BY profile_id HAVING sum(CASE WHEN ").append(first).append(" THEN 1 ELSE 0 END) > 0");
+        params.addAll(f.databases().stream().sorted().toList());
+        params.addAll(types);
+        return new Sql(sql.toString(), params);
+    }
+
+    /** A funnel path from a result row: profile, masks, times (as the engine printed its arrays), breakdown; sorted by time, then step. */
+    public static EventFunnel.Path funnelPath(String[] cells) {
+        long[] masks = numbers(cells[1]);
+        long[] times = numbers(cells[2]);
+        Integer[] order = new Integer[times.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingLong(i -> times[i]).thenComparingLong(i -> masks[i]));
+        int[] m = new int[order.length];
+        long[] t = new long[order.length];
+        for (int i = 0; i < order.length; i++) {
+            m[i] = (int) masks[order[i]];
+            t[i] = times[order[i]];
+        }
+        return new EventFunnel.Path(cells[0], m, t, cells[3] == null ? "" : cells[3]);
+    }
+
+    /** The numbers of an array as DuckDB ({@code [1, 2]}) or ClickHouse ({@code [1,2]}) prints it. */
+    private static long[] numbers(String array) {
+        String inner = array.strip();
+        inner = inner.substring(1, inner.length() - 1).strip();
+        if (inner.isEmpty()) {
+            return new long[0];
+        }
+        String[] parts = inner.split(",");
+        long[] out = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Long.parseLong(parts[i].strip());
+        }
+        return out;
     }
 
     /** How many of a grain's periods lie between a profile's first event and an event: days, weeks (Monday to Sunday) or calendar months. */

@@ -292,6 +292,32 @@ public abstract class EventLogContract {
         assertThat(members).containsExactly("p1");
     }
 
+    /**
+     * A funnel's paths: per profile with a first step in the period, its step events as bit
+     * masks in time order (an event matching two steps has both bits), property filters applied,
+     * machines left out, the breakdown from its first first-step event; no first step, no path.
+     */
+    @Test
+    void funnelPathsGiveEachProfilesStepEventsInTimeOrder() {
+        log().append(List.of(
+                event("p1", "message.opened", "email", 3, Map.of("campaign", "c1")),
+                event("p1", "message.sent", "email", 1, Map.of("campaign", "c1", "city", "Kazan")),
+                event("p1", "message.sent", "email", 2, Map.of("campaign", "c2", "city", "Omsk")),
+                event("p1", "message.clicked", "email", 4, Map.of("campaign", "c1", "machine", true)),
+                event("p1", "message.clicked", "email", 5, Map.of("campaign", "c9")),
+                event("p2", "message.opened", "email", 1, Map.of("campaign", "c1")),
+                event("p3", "message.sent", "email", 24 * 60 + 1, Map.of("campaign", "c1"))));
+        var f = new org.orbita.events.EventFunnel(Set.of(db), T0, T0.plusSeconds(86_400), java.time.Duration.ofDays(1), List.of(
+                new org.orbita.events.EventFunnel.Step("message.sent", Map.of()),
+                new org.orbita.events.EventFunnel.Step("message.opened", Map.of("campaign", "c1")),
+                new org.orbita.events.EventFunnel.Step("message.clicked", Map.of())), "city");
+        List<String> paths = new ArrayList<>();
+        log().funnelPaths(f, p -> paths.add(p.profileId() + " " + java.util.Arrays.toString(p.masks()) + " "
+                + java.util.Arrays.stream(p.times()).map(t -> (t - T0.toEpochMilli()) / 60_000).boxed().toList() + " " + p.breakdown()));
+        // p3's send is a day later: after the period, so no path; p2 has no first step
+        assertThat(paths).containsExactly("p1 [1, 1, 2, 4] [1, 2, 3, 5] Kazan");
+    }
+
     @Test
     void aBatchIsStoredWholeOrNotAtAll() {
         List<Event> batch = new ArrayList<>();
