@@ -538,6 +538,19 @@ class CampaignsApiTest {
             Reply noCohort = json(port, "POST", "/api/v1/reports/cohorts/segment", Map.of("name", "x", "database", "shop"));
             assertThat(noCohort.status()).isEqualTo(400);
             assertThat(noCohort.body()).contains("cohort");
+            // the campaign's funnel: 19 sent, one person opened and clicked; the 18 who never opened become a segment
+            Map<String, Object> funnel = Map.of("database", "shop", "steps", List.of(Map.of("type", "message.sent", "where", Map.of("campaign", id)),
+                    Map.of("type", "message.opened"), Map.of("type", "message.clicked")), "windowHours", 72);
+            Reply f = json(port, "POST", "/api/v1/reports/funnel", funnel);
+            assertThat(f.status()).as(f.body()).isEqualTo(200);
+            assertThat(f.json().get("steps").findValuesAsText("profiles")).containsExactly("19", "1", "1");
+            assertThat(f.json().at("/steps/1/droppedOff").asInt()).isEqualTo(18);
+            Reply dropped = json(port, "POST", "/api/v1/reports/funnel/segment", Map.of("name", "Never opened", "funnel", funnel, "step", 2));
+            assertThat(dropped.status()).as(dropped.body()).isEqualTo(201);
+            assertThat(dropped.json().get("profiles").asInt()).isEqualTo(18);
+            Reply badFunnel = json(port, "POST", "/api/v1/reports/funnel", Map.of("steps", List.of(Map.of("type", "x")), "mode", "sideways"));
+            assertThat(badFunnel.status()).isEqualTo(400);
+            assertThat(badFunnel.body()).contains("steps").contains("mode");
 
             // the send is in the recipient's history
             String profileId = first.get("id").asText().split("/")[1];

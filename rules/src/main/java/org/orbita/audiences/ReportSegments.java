@@ -3,12 +3,14 @@ package org.orbita.audiences;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.reports.CohortQuery;
+import org.orbita.reports.FunnelQuery;
 import org.orbita.reports.Reports;
 
 /**
- * Segments made from a report's cell (a cohort, or its active profiles in one period): a static
+ * Segments made from a report's cell (a cohort, its active profiles in one period, a funnel's drop-off): a static
  * segment in the report's database holding the profiles that still exist (merged and deleted
  * ones are left out), written in pages as the event log streams them; if a page cannot be
  * written the segment is deleted again, so none is left half-filled.
@@ -30,12 +32,22 @@ public final class ReportSegments {
     /** What was made: the segment and how many profiles it holds. */
     public record Made(Segment segment, long profiles) {}
 
+    /** A static segment of a cohort's profiles, or of those active in one period of it. */
     public Made fromCohort(String workspaceId, CohortQuery q, Instant cohort, Integer period, String name) {
-        Segment s = segments.create(workspaceId, new SegmentInput(q.database(), name, Segment.Kind.STATIC, null));
+        return fill(workspaceId, q.database(), name, ids -> reports.cohortMembers(workspaceId, q, cohort, period, ids));
+    }
+
+    /** A static segment of the profiles that reached a funnel's step before {@code step} but not it. */
+    public Made fromFunnelDropOff(String workspaceId, FunnelQuery q, int step, String name) {
+        return fill(workspaceId, q.database(), name, ids -> reports.funnelDropOff(workspaceId, q, step, ids));
+    }
+
+    private Made fill(String workspaceId, String database, String name, Consumer<Consumer<String>> members) {
+        Segment s = segments.create(workspaceId, new SegmentInput(database, name, Segment.Kind.STATIC, null));
         long[] added = {0};
         List<String> page = new ArrayList<>(PAGE);
         try {
-            reports.cohortMembers(workspaceId, q, cohort, period, id -> {
+            members.accept(id -> {
                 if (profiles.find(s.databaseId(), id).isPresent()) {
                     page.add(id);
                 }

@@ -13,6 +13,8 @@ import org.orbita.common.NotFoundException;
 import org.orbita.reports.CohortQuery;
 import org.orbita.reports.CohortReport;
 import org.orbita.reports.Dimension;
+import org.orbita.reports.FunnelQuery;
+import org.orbita.reports.FunnelReport;
 import org.orbita.reports.Report;
 import org.orbita.reports.ReportKind;
 import org.orbita.reports.ReportQuery;
@@ -36,7 +38,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /** The reports: what each counts (every metric's definition), and each report's figures as JSON, CSV or XLSX. */
 @RestController
-@Tag(name = "Reports", description = "Channels, growth, bounces, non-delivery, links, cohorts and lifetime value over the event log; metrics defined once")
+@Tag(name = "Reports", description = "Channels, growth, bounces, non-delivery, links, cohorts, lifetime value and funnels over the event log; metrics defined once")
 class ReportsController {
 
     private final Reports reports;
@@ -144,6 +146,38 @@ class ReportsController {
         CohortQuery q = CohortQuery.of(Instant.now(), in.from(), in.to(), blank(in.database()), in.start(), in.active(), blank(in.grain()),
                 in.periods());
         ReportSegments.Made m = segments.fromCohort(context.workspaceId(), q, in.cohort(), in.period(), in.name());
+        return new MadeSegment(m.segment().id(), m.segment().name(), m.profiles());
+    }
+
+    record Funnel(Instant from, Instant to, String database, List<FunnelQuery.StepInput> steps, Integer windowHours, String mode,
+                  String breakdown) {
+        FunnelQuery query() {
+            return FunnelQuery.of(Instant.now(), from, to, blank(database), steps, windowHours, blank(mode), blank(breakdown));
+        }
+    }
+
+    @PostMapping("/api/v1/reports/funnel")
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "A funnel: steps [{type, where: {property: value}}] (2 to 10), a first step from `from` to `to` (the last 30 days by"
+            + " default), windowHours for the last step after the first (a week by default), mode ordered|strict|any, breakdown (a property"
+            + " of the first step's event); each step's profiles, conversion, drop-off and median time from the step before")
+    FunnelReport funnel(@RequestBody Funnel in) {
+        return reports.funnel(context.workspaceId(), in.query());
+    }
+
+    record FunnelSegment(String name, Funnel funnel, Integer step) {}
+
+    @PostMapping("/api/v1/reports/funnel/segment")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_reports:read') and hasAuthority('SCOPE_segments:write')")
+    @Operation(summary = "A static segment of a funnel's drop-off at a step (numbered from 1; 2 or more): those who reached the step before"
+            + " but not it; the funnel as the report was asked, its database named")
+    MadeSegment funnelSegment(@RequestBody FunnelSegment in) {
+        if (in.funnel() == null || in.step() == null) {
+            throw new InvalidInputException(in.funnel() == null ? "funnel" : "step", null, in.funnel() == null ? "the funnel, as the report was asked"
+                    : "the step whose drop-off to keep (2 or more)");
+        }
+        ReportSegments.Made m = segments.fromFunnelDropOff(context.workspaceId(), in.funnel().query(), in.step(), in.name());
         return new MadeSegment(m.segment().id(), m.segment().name(), m.profiles());
     }
 
