@@ -672,6 +672,39 @@ class BrowserIT {
      * it, a CSV download; in Russian at a phone's width.
      */
     @Test
+    void showsAFunnelAndMakesASegmentOfAStepsDropOff() throws IOException {
+        // one profile of the sample database gets a "visit" and nothing after it: the funnel's one drop-off
+        String profile = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
+        var visit = ApiTestSupport.json(port, "POST", "/api/v1/events", Map.of("database", "clients", "matching", "id", "value", profile,
+                "type", "funnel.visit"));
+        assertThat(visit.status()).as(visit.body()).isEqualTo(202);
+        signIn();
+        driver.get("http://localhost:" + port + "/reports/funnels");
+        waitFor(By.id("funnel-database")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("Clients (sample)")).findFirst()
+                .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        WebElement first = waitFor(By.cssSelector("#funnel-step-1 input"));
+        first.sendKeys(Keys.chord(Keys.CONTROL, "a"), "funnel.visit");
+        waitFor(By.cssSelector("#funnel-step-2 input")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "funnel.buy");
+        waitFor(By.cssSelector("#funnel-step-3 input")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, Keys.TAB);
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", waitFor(By.id("funnel-show")));
+        wait.until(d -> d.findElement(By.id("funnel-grid")).getDomProperty("textContent").contains("funnel.buy"));
+        wait.until(d -> !d.findElements(By.cssSelector("orbita-report-chart svg path")).isEmpty());
+        shot("66-funnel");
+        // the second step's drop-off (one profile) becomes a segment
+        wait.until(d -> d.findElements(By.cssSelector("#funnel-grid vaadin-grid-cell-content")).stream()
+                .filter(c -> c.getText().equals("1")).reduce((a, b) -> b)
+                .map(c -> { ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()", c); return true; })
+                .orElse(false));
+        waitFor(By.id("funnel-segment-ok")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-notification-card")).stream().anyMatch(n -> n.getText().contains("made with 1 profiles")));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.navigate().refresh();
+        waitFor(By.id("funnel-grid"));
+        shot("67-funnel-390");
+    }
+
+    @Test
     void showsCohortsAsAHeatmapAndMakesASegmentOfACohort() throws IOException {
         signIn();
         driver.get("http://localhost:" + port + "/reports/cohorts");
@@ -688,7 +721,8 @@ class BrowserIT {
         shot("64-cohorts");
         // a click on the cohort's size makes a static segment of it
         wait.until(d -> d.findElements(By.cssSelector("#cohort-grid vaadin-grid-cell-content")).stream().filter(c -> c.getText().equals(shownSize))
-                .findFirst().map(c -> { c.click(); return true; }).orElse(false));
+                .findFirst().map(c -> { ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()", c);
+                    return true; }).orElse(false));
         waitFor(By.cssSelector("#cohort-segment-name input")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "First-start clients");
         waitFor(By.id("cohort-segment-ok")).click();
         wait.until(d -> d.findElements(By.cssSelector("vaadin-notification-card")).stream()

@@ -22,6 +22,8 @@ public class ReportChart extends Component implements HasSize {
     public ReportChart() {
         setWidthFull();
         setHeight("280px");
+        // in a full-height layout whose content runs past the screen, a chart must not be squeezed to nothing
+        getStyle().set("flex-shrink", "0");
     }
 
     /** Draws lines ({@code line}) or bars ({@code bar}) over the categories. */

@@ -27,6 +27,7 @@ import org.orbita.ui.jobs.JobsView;
 import org.orbita.ui.journeys.JourneysView;
 import org.orbita.ui.profiles.DatabasesView;
 import org.orbita.ui.reports.CohortsView;
+import org.orbita.ui.reports.FunnelsView;
 import org.orbita.ui.reports.ReportsView;
 import org.orbita.ui.segments.SegmentsView;
 import org.orbita.ui.sending.MailQueuesView;
@@ -111,6 +112,7 @@ public class MainLayout extends AppLayout {
         item(nav, "nav.journeys", JourneysView.class, VaadinIcon.SITEMAP, "journeys:read");
         item(nav, "nav.reports", ReportsView.class, VaadinIcon.CHART, "reports:read");
         item(nav, "nav.cohorts", CohortsView.class, VaadinIcon.GRID_BIG, "reports:read");
+        item(nav, "nav.funnels", FunnelsView.class, VaadinIcon.FUNNEL, "reports:read");
         item(nav, "nav.snippets", SnippetsView.class, VaadinIcon.PUZZLE_PIECE, "snippets:read");
         item(nav, "nav.sources", DataSourcesView.class, VaadinIcon.CONNECT, "messages:read");
         item(nav, "nav.mta", MailQueuesView.class, VaadinIcon.PAPERPLANE_O, "mail-queues:read");
