@@ -750,6 +750,8 @@ class BrowserIT {
         // the home page's glance: today's sends and each channel's rates, from the same report
         wait.until(d -> d.findElement(By.id("home-today")).getText().matches("Today: sent [1-9][0-9,]*, .*"));
         assertThat(waitFor(By.id("home-channels")).getDomProperty("textContent")).contains("email");
+        // and growth: the sample clients were written at the first start (within the last 30 days)
+        assertThat(waitFor(By.id("home-growth")).getText()).matches("New profiles: [0-9,]+ today, [1-9][0-9,]* in 30 days; subscribers, net: [+-][0-9,]+\\.");
         shot("59-home-glance");
         driver.get("http://localhost:" + port + "/reports");
         pickInCombo("report-campaign", "Report campaign");

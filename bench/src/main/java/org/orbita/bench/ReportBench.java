@@ -66,6 +66,16 @@ public final class ReportBench {
             view("bounces, default (kind, reason)", rolled, raw, r -> run(r, ReportKind.BOUNCES, now, List.of(), null, false));
             view("non-delivery, default (channel, reason)", rolled, raw, r -> run(r, ReportKind.NON_DELIVERY, now, List.of(), null, false));
             view("links, default (link)", rolled, raw, r -> run(r, ReportKind.LINKS, now, List.of(), null, false));
+            long cohorts = best(() -> rolled.cohorts("bench", org.orbita.reports.CohortQuery.of(now, null, null, null, List.of("message.sent"),
+                    List.of("message.opened", "message.clicked", "message.converted"), "week", 4)).cohorts().size());
+            System.out.printf("%-58s %7.0f ms%n", "cohorts: first send by week, 4 weeks of opens, clicks, conversions", cohorts / 1e6);
+            long funnel = best(() -> rolled.funnel("bench", org.orbita.reports.FunnelQuery.of(now, null, null, null, List.of(
+                    new org.orbita.reports.FunnelQuery.StepInput("message.sent", null), new org.orbita.reports.FunnelQuery.StepInput("message.opened", null),
+                    new org.orbita.reports.FunnelQuery.StepInput("message.clicked", null),
+                    new org.orbita.reports.FunnelQuery.StepInput("message.converted", null)), null, null, null)).steps().size());
+            System.out.printf("%-58s %7.0f ms%n", "funnel: sent, opened, clicked, converted (30 days, a week)", funnel / 1e6);
+            long growth = best(() -> run(rolled, ReportKind.GROWTH, now, List.of(), null, false).rows().size());
+            System.out.printf("%-58s %7.0f ms%n", "growth, default (day, source)", growth / 1e6);
             long floor = best(() -> log.aggregate(new EventAggregate(java.util.Set.of("shop"), now.minus(Duration.ofDays(30)), now,
                     java.util.Set.of("message.sent", "message.delivered", "message.opened", "message.clicked", "message.bounced", "message.failed",
                             "message.unsubscribed", "message.complained", "message.converted"), java.util.Set.of(), null, Map.of(),
@@ -100,6 +110,26 @@ public final class ReportBench {
         @Override
         public List<EventAggregate.Row> aggregate(EventAggregate aggregate, boolean rollups) {
             return log.aggregate(aggregate, false);
+        }
+
+        @Override
+        public List<org.orbita.events.EventCohorts.Size> cohortSizes(org.orbita.events.EventCohorts cohorts) {
+            return log.cohortSizes(cohorts);
+        }
+
+        @Override
+        public List<org.orbita.events.EventCohorts.Cell> cohortCells(org.orbita.events.EventCohorts cohorts) {
+            return log.cohortCells(cohorts);
+        }
+
+        @Override
+        public void cohortMembers(org.orbita.events.EventCohorts cohorts, long cohortMs, Integer period, java.util.function.Consumer<String> ids) {
+            log.cohortMembers(cohorts, cohortMs, period, ids);
+        }
+
+        @Override
+        public void funnelPaths(org.orbita.events.EventFunnel funnel, java.util.function.Consumer<org.orbita.events.EventFunnel.Path> each) {
+            log.funnelPaths(funnel, each);
         }
 
         @Override

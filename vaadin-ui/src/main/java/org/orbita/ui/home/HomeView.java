@@ -70,7 +70,7 @@ public class HomeView extends VerticalLayout {
     static final double COMPLAINT_LINE = 0.1;
 
     public HomeView(Campaigns campaigns, SendLedger ledger, EventLog events, Jobs jobs, ClientDatabases databases, ProfileStore profiles,
-                    CurrentUser user, Reports reports, WorkspaceDefaults defaults) {
+                    CurrentUser user, Reports reports, WorkspaceDefaults defaults, org.orbita.journeys.Journeys journeys) {
         String ws = user.workspaceId();
         List<Campaign> all = campaigns.list(ws).stream().sorted(Comparator.comparing(Campaign::updated).reversed()).toList();
 
@@ -119,12 +119,26 @@ public class HomeView extends VerticalLayout {
         sizes.setAllRowsVisible(true);
         sizes.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ProfilesView.class, new RouteParameters("db", e.getItem().publicId()))));
 
+        List<org.orbita.journeys.JourneyDefinition> live = user.may("journeys:read") ? journeys.list(ws).stream()
+                .filter(j -> j.status() == org.orbita.journeys.JourneyDefinition.Status.LIVE).toList() : List.of();
+        Grid<org.orbita.journeys.JourneyDefinition> running = new Grid<>();
+        running.setId("home-journeys");
+        running.addThemeVariants(GridVariant.LUMO_COMPACT);
+        running.addColumn(org.orbita.journeys.JourneyDefinition::name).setHeader(getTranslation("home.journey")).setFlexGrow(2);
+        running.addColumn(j -> getTranslation("home.journey.version", j.version())).setHeader(getTranslation("home.journey.live")).setAutoWidth(true);
+        running.addColumn(j -> ProfileText.instant(j.updated(), getLocale())).setHeader(getTranslation("home.journey.since")).setFlexGrow(1);
+        running.setItems(live);
+        running.setAllRowsVisible(true);
+        running.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(org.orbita.ui.journeys.JourneyEditorView.class,
+                new RouteParameters("id", e.getItem().id()))));
+
         add(PageHeader.of(getTranslation("home.title")), quickLinks());
         if (user.may("reports:read")) {
             add(section(getTranslation("home.glance"), glance(reports, ws, Optional.ofNullable(defaults.get(ws).zone()).orElse(ZoneOffset.UTC))));
         }
         add(
                 section(getTranslation("home.sending"), sending.isEmpty() ? new Paragraph(getTranslation("home.sending.none")) : now),
+                section(getTranslation("home.journeys"), live.isEmpty() ? new Paragraph(getTranslation("home.journeys.none")) : running),
                 section(getTranslation("home.campaigns"), all.isEmpty() ? new Paragraph(getTranslation("home.campaigns.none")) : last),
                 section(getTranslation("home.jobs"), lastJobs.isEmpty() ? new Paragraph(getTranslation("home.jobs.none")) : recent),
                 section(getTranslation("home.databases"), sizes));
@@ -143,6 +157,13 @@ public class HomeView extends VerticalLayout {
         Span todays = new Span(getTranslation("home.glance.today", whole(day.totals().get("sent")), whole(day.totals().get("delivered")),
                 whole(day.totals().get("opened")), whole(day.totals().get("clicked"))));
         todays.setId("home-today");
+        Report growth = reports.run(ws, ReportKind.GROWTH, ReportQuery.of(ReportKind.GROWTH, now, month.query().from(), now, null, null, null, null,
+                null, List.of("day"), false));
+        double newToday = growth.rows().stream().filter(r -> !Instant.parse(r.keys().get(0)).isBefore(today))
+                .mapToDouble(r -> r.values().getOrDefault("new_profiles", 0.0)).sum();
+        Span grew = new Span(getTranslation("home.glance.growth", whole(newToday), whole(growth.totals().get("new_profiles")),
+                (growth.totals().get("net_subscribed") >= 0 ? "+" : "") + whole(growth.totals().get("net_subscribed"))));
+        grew.setId("home-growth");
         Grid<Report.Row> channels = new Grid<>();
         channels.setId("home-channels");
         channels.addThemeVariants(GridVariant.LUMO_COMPACT);
@@ -163,7 +184,7 @@ public class HomeView extends VerticalLayout {
         chart.show("line", days.stream().map(r -> r.keys().get(0).substring(0, 10)).toList(), List.of(
                 new ReportChart.Series(getTranslation("reports.metric.sent"), days.stream().map(r -> r.values().get("sent")).toList()),
                 new ReportChart.Series(getTranslation("reports.metric.opened"), days.stream().map(r -> r.values().get("opened")).toList())));
-        VerticalLayout box = new VerticalLayout(todays);
+        VerticalLayout box = new VerticalLayout(todays, grew);
         box.setPadding(false);
         if (byChannel.rows().isEmpty()) {
             box.add(new Paragraph(getTranslation("home.glance.none")));
