@@ -16,8 +16,10 @@ public enum ProfileSource {
     SQL,
     /** A person in the UI (a client's card). */
     MANUAL,
-    /** A copy from another database. */
+    /** A copy from another database (a journey's copy node too). */
     COPY,
+    /** A journey's node (update a field, change a subscription). */
+    JOURNEY,
     /** What recipients did with a message: an unsubscribe link, a bounce, a complaint, a STOP reply. */
     MESSAGE,
     /** The sample data of a first start. */

@@ -46,6 +46,7 @@ import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.Profile;
 import org.orbita.profiles.ProfileChange;
+import org.orbita.profiles.ProfileSource;
 import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.ProfileZone;
@@ -143,8 +144,8 @@ public final class NodeWorkers {
         }
         String matching = target.schema().uniqueFields().stream().map(FieldDefinition::name).filter(n -> fields.get(n) != null).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the profile has no value for any unique field of database " + target.id()));
-        String copied = s.writing().write(target, new ProfileChange(matching, fields.get(matching), fields, null, null, null), WriteMode.UPSERT)
-                .profile().id();
+        String copied = s.writing().write(target, new ProfileChange(matching, fields.get(matching), fields, null, null, null), WriteMode.UPSERT,
+                ProfileSource.JOURNEY).profile().id();
         return Map.of("copiedProfileId", copied);
     }
 
@@ -153,7 +154,8 @@ public final class NodeWorkers {
         Map<String, Object> data = templateData(job, p);
         Map<String, Object> fields = new LinkedHashMap<>();
         Json.readMap(job.setting("fields")).forEach((k, v) -> fields.put(k, v instanceof String t && t.contains("{") ? render(t, data) : v));
-        s.writing().write(s.databases().get(p.databaseId()), new ProfileChange("id", p.id(), fields, null, null, null), WriteMode.UPDATE);
+        s.writing().write(s.databases().get(p.databaseId()), new ProfileChange("id", p.id(), fields, null, null, null), WriteMode.UPDATE,
+                ProfileSource.JOURNEY);
         return Map.of();
     }
 
@@ -186,7 +188,8 @@ public final class NodeWorkers {
             }
         }
         if (!changes.isEmpty()) {
-            s.writing().write(s.databases().get(p.databaseId()), new ProfileChange("id", p.id(), Map.of(), changes, null, null), WriteMode.UPDATE);
+            s.writing().write(s.databases().get(p.databaseId()), new ProfileChange("id", p.id(), Map.of(), changes, null, null), WriteMode.UPDATE,
+                    ProfileSource.JOURNEY);
         }
         return Map.of("subscriptionsChanged", changes.size());
     }
