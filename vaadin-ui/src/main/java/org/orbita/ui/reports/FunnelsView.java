@@ -109,7 +109,7 @@ public class FunnelsView extends VerticalLayout {
         mode.setValue(FunnelWalk.Mode.ORDERED);
         breakdown.setLabel(getTranslation("funnels.breakdown"));
         breakdown.setId("funnel-breakdown");
-        breakdown.setPlaceholder("campaign");
+        breakdown.setPlaceholder(getTranslation("funnels.breakdown.example"));
         for (com.vaadin.flow.component.HasSize f : List.<com.vaadin.flow.component.HasSize>of(from, to, database, window, mode, breakdown)) {
             f.setWidth("10em");
         }
@@ -149,7 +149,7 @@ public class FunnelsView extends VerticalLayout {
         TextField w = new TextField(getTranslation("funnels.where"));
         w.setId("funnel-where-" + n);
         w.setValue(where);
-        w.setPlaceholder("campaign=summer");
+        w.setPlaceholder(getTranslation("funnels.where.example"));
         w.setWidth("16em");
         steps.add(new TextField[] {t, w});
         FlexLayout row = new FlexLayout(t, w);
