@@ -705,6 +705,23 @@ class BrowserIT {
     }
 
     @Test
+    void drawsAnEmailsClicksOnItInASandboxedFrame() throws IOException {
+        var message = ApiTestSupport.json(port, "POST", "/api/v1/messages", Map.of("name", "Map letter", "email", Map.of("subject", "Hi",
+                "fromAddress", "news@shop.example", "html", "<h1>Sale</h1><p><a href=\"https://shop.example/sale\">Shop the sale</a></p>")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        signIn();
+        driver.get("http://localhost:" + port + "/reports/click-map");
+        pickInCombo("clickmap-message", "Map letter");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", waitFor(By.id("clickmap-show")));
+        wait.until(d -> String.valueOf(d.findElement(By.id("clickmap-frame")).getDomAttribute("srcdoc")).contains("orbita-click-mark"));
+        WebElement frame = driver.findElement(By.id("clickmap-frame"));
+        // the message's HTML runs nothing: a frame sandboxed with no permissions
+        assertThat(frame.getDomAttribute("sandbox")).isEmpty();
+        assertThat(waitFor(By.id("clickmap-summary")).getText()).contains("0 people clicked");
+        shot("68-click-map");
+    }
+
+    @Test
     void showsCohortsAsAHeatmapAndMakesASegmentOfACohort() throws IOException {
         signIn();
         driver.get("http://localhost:" + port + "/reports/cohorts");

@@ -548,6 +548,14 @@ class CampaignsApiTest {
             Reply dropped = json(port, "POST", "/api/v1/reports/funnel/segment", Map.of("name", "Never opened", "funnel", funnel, "step", 2));
             assertThat(dropped.status()).as(dropped.body()).isEqualTo(201);
             assertThat(dropped.json().get("profiles").asInt()).isEqualTo(18);
+            // the click map: the sale link marked with its one person and one click (all of the message's clicks)
+            Reply map = json(port, "GET", "/api/v1/reports/click-map?message=" + messageId, null);
+            assertThat(map.status()).as(map.body()).isEqualTo(200);
+            assertThat(map.json().at("/links/0/url").asText()).isEqualTo("https://shop.example/sale");
+            assertThat(map.json().at("/links/0/clicks").asInt()).isEqualTo(1);
+            assertThat(map.json().at("/links/0/share").asDouble()).isEqualTo(100.0);
+            assertThat(map.json().get("html").asText()).contains("data-orbita-clicks=\"1\"").contains("1 · 1 · 100.0 %");
+            assertThat(json(port, "GET", "/api/v1/reports/click-map?message=nope", null).status()).isEqualTo(404);
             Reply badFunnel = json(port, "POST", "/api/v1/reports/funnel", Map.of("steps", List.of(Map.of("type", "x")), "mode", "sideways"));
             assertThat(badFunnel.status()).isEqualTo(400);
             assertThat(badFunnel.body()).contains("steps").contains("mode");

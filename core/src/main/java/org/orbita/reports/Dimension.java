@@ -26,6 +26,8 @@ public enum Dimension {
     KIND(new EventAggregate.Property("kind")),
     /** Where a profile or subscription came from (API, file import, SQL import, the UI…: {@code ProfileSource}). */
     SOURCE(new EventAggregate.Property("source")),
+    /** The goal event's type a conversion counts ({@code purchase}, {@code order.paid}…). */
+    GOAL(new EventAggregate.Property("goal")),
     /** A subscription's resource (mailing list). */
     RESOURCE(new EventAggregate.Property("resource")),
     /** The receiving site an email went to (its MX group, as the mail sender shapes traffic). */

@@ -32,6 +32,10 @@ public enum ReportKind {
     GROWTH(List.of(Metric.NEW_PROFILES, Metric.SUBSCRIBED, Metric.LOST_UNSUBSCRIBED, Metric.LOST_BOUNCED, Metric.LOST_SUSPENDED,
             Metric.NET_SUBSCRIBED), List.of(), List.of(Dimension.DAY, Dimension.SOURCE),
             EnumSet.of(Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.SOURCE, Dimension.CHANNEL, Dimension.RESOURCE)),
+    /** N7 (goals from events; site goals come with site tracking): goal events attributed to campaigns, their people and value. */
+    GOALS(List.of(Metric.CONVERTED, Metric.CONVERTERS, Metric.REVENUE), List.of(), List.of(Dimension.GOAL),
+            EnumSet.of(Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.GOAL, Dimension.CAMPAIGN, Dimension.JOURNEY,
+                    Dimension.MESSAGE)),
     /** N11's figures: clicks per link of a message or campaign. */
     LINKS(List.of(Metric.CLICKED, Metric.CLICKS), List.of(), List.of(Dimension.LINK),
             EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.CAMPAIGN, Dimension.DAY, Dimension.WEEK, Dimension.MONTH));

@@ -64,8 +64,8 @@ class ReportsTest {
         e.add(event("shop", "p1", "message.clicked", "email", DAY2, Map.of("campaign", "c1", "machine", false, "url", "https://s.example/a")));
         e.add(event("shop", "p2", "message.clicked", "email", DAY1.plusSeconds(201), Map.of("campaign", "c1", "machine", true, "url", "https://s.example/b")));
         e.add(event("shop", "p2", "message.unsubscribed", "email", DAY2, Map.of("campaign", "c1")));
-        e.add(event("shop", "p1", "message.converted", "email", DAY2, Map.of("campaign", "c1", "value", 100.5)));
-        e.add(event("shop", "p1", "message.converted", "email", DAY2, Map.of("campaign", "c1", "value", 20)));
+        e.add(event("shop", "p1", "message.converted", "email", DAY2, Map.of("campaign", "c1", "value", 100.5, "goal", "purchase")));
+        e.add(event("shop", "p1", "message.converted", "email", DAY2, Map.of("campaign", "c1", "value", 20, "goal", "purchase")));
         // the observer's copy never counts
         e.add(event("shop", "boss", "message.sent", "email", DAY1, Map.of("observer_of", "c1")));
         // campaign c2 by SMS in club: 2 sent, 1 delivered, 1 failed (invalid number)
@@ -138,6 +138,10 @@ class ReportsTest {
                 .isEqualTo(channels.totals().get("bounced") + channels.totals().get("failed"));
         assertThat(run(ReportKind.BOUNCES, "domain").rows()).extracting(x -> x.keys().get(0) + "=" + x.values().get("bounced"))
                 .containsExactlyInAnyOrder("a.example=1.0", "b.example=1.0");
+        Report goals = run(ReportKind.GOALS);
+        assertThat(goals.rows()).extracting(x -> x.keys().get(0) + " " + x.values().get("converted") + " " + x.values().get("converters") + " "
+                + x.values().get("revenue")).containsExactly("purchase 2.0 1.0 120.5");
+        assertThat(goals.totals().get("revenue")).isEqualTo(channels.totals().get("revenue"));
         Report links = run(ReportKind.LINKS);
         assertThat(links.rows()).extracting(x -> x.keys().get(0) + "=" + x.values().get("clicks")).containsExactly("https://s.example/a=2.0");
     }

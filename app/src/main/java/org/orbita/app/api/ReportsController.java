@@ -10,6 +10,7 @@ import java.util.List;
 import org.orbita.audiences.ReportSegments;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
+import org.orbita.reports.ClickMaps;
 import org.orbita.reports.CohortQuery;
 import org.orbita.reports.CohortReport;
 import org.orbita.reports.Dimension;
@@ -45,8 +46,10 @@ class ReportsController {
     private final SavedReports saved;
     private final ApiContext context;
     private final ReportSegments segments;
+    private final ClickMaps clickMaps;
 
-    ReportsController(Reports reports, SavedReports saved, ApiContext context, ReportSegments segments) {
+    ReportsController(Reports reports, SavedReports saved, ApiContext context, ReportSegments segments, ClickMaps clickMaps) {
+        this.clickMaps = clickMaps;
         this.reports = reports;
         this.saved = saved;
         this.context = context;
@@ -147,6 +150,15 @@ class ReportsController {
                 in.periods());
         ReportSegments.Made m = segments.fromCohort(context.workspaceId(), q, in.cohort(), in.period(), in.name());
         return new MadeSegment(m.segment().id(), m.segment().name(), m.profiles());
+    }
+
+    @GetMapping("/api/v1/reports/click-map")
+    @PreAuthorize("hasAuthority('SCOPE_reports:read')")
+    @Operation(summary = "The click map: a message's email (version, or the current one) with each link marked with the people who clicked"
+            + " it, its clicks and its share of the message's clicks, over from–to (the last 30 days by default); for a sandboxed frame")
+    ClickMaps.ClickMap clickMap(@RequestParam String message, @RequestParam(required = false) Long version,
+                                @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+        return clickMaps.of(context.workspaceId(), message, version, instant("from", from), instant("to", to));
     }
 
     record Funnel(Instant from, Instant to, String database, List<FunnelQuery.StepInput> steps, Integer windowHours, String mode,

@@ -14,6 +14,7 @@ import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.Journeys;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileStore;
+import org.orbita.reports.ClickMaps;
 import org.orbita.reports.Reports;
 import org.orbita.reports.SavedReports;
 import org.orbita.settings.SettingsStore;
@@ -28,6 +29,11 @@ class ReportsConfiguration {
     @Bean
     SavedReports savedReports(SettingsStore settings, Access access, Clock clock) {
         return new SavedReports(settings, access, clock);
+    }
+
+    @Bean
+    ClickMaps clickMaps(Reports reports, Messages messages, Access access) {
+        return new ClickMaps(reports, messages, access);
     }
 
     @Bean

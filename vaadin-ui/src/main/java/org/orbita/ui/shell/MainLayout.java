@@ -26,6 +26,7 @@ import org.orbita.ui.home.HomeView;
 import org.orbita.ui.jobs.JobsView;
 import org.orbita.ui.journeys.JourneysView;
 import org.orbita.ui.profiles.DatabasesView;
+import org.orbita.ui.reports.ClickMapView;
 import org.orbita.ui.reports.CohortsView;
 import org.orbita.ui.reports.FunnelsView;
 import org.orbita.ui.reports.ReportsView;
@@ -113,6 +114,7 @@ public class MainLayout extends AppLayout {
         item(nav, "nav.reports", ReportsView.class, VaadinIcon.CHART, "reports:read");
         item(nav, "nav.cohorts", CohortsView.class, VaadinIcon.GRID_BIG, "reports:read");
         item(nav, "nav.funnels", FunnelsView.class, VaadinIcon.FUNNEL, "reports:read");
+        item(nav, "nav.clickmap", ClickMapView.class, VaadinIcon.CURSOR_O, "reports:read");
         item(nav, "nav.snippets", SnippetsView.class, VaadinIcon.PUZZLE_PIECE, "snippets:read");
         item(nav, "nav.sources", DataSourcesView.class, VaadinIcon.CONNECT, "messages:read");
         item(nav, "nav.mta", MailQueuesView.class, VaadinIcon.PAPERPLANE_O, "mail-queues:read");
