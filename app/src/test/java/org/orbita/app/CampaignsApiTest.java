@@ -499,6 +499,10 @@ class CampaignsApiTest {
             Reply csv = json(port, "GET", "/api/v1/reports/channels?campaign=" + id + "&format=csv", null);
             assertThat(csv.status()).isEqualTo(200);
             assertThat(csv.body()).contains("channel,sent,delivered").contains("email,19,").contains("Total,19,");
+            // filtered by segment: its current members' events only
+            assertThat(json(port, "GET", "/api/v1/reports/channels?segment=" + moscow, null).json().at("/totals/sent").asInt()).isEqualTo(19);
+            assertThat(json(port, "GET", "/api/v1/reports/channels?segment=" + vip, null).json().at("/totals/sent").asInt()).isZero();
+            assertThat(json(port, "GET", "/api/v1/reports/channels?segment=nope", null).status()).isEqualTo(404);
             Reply badGroup = json(port, "GET", "/api/v1/reports/bounces?groupBy=link", null);
             assertThat(badGroup.status()).isEqualTo(400);
             assertThat(badGroup.body()).contains("groupBy").contains("the bounces report groups by");

@@ -23,10 +23,24 @@ import java.util.Set;
  * @param groupBy     what rows are grouped by, in order; the event type is always the last key
  * @param sumOf       the numeric property summed per group ({@code value}: revenue), or null
  * @param offsetSeconds the time zone's offset from UTC that time buckets are cut in
+ * @param profiles    only these profiles' events (streamed to the store as it needs them: a segment's members), or null
  */
 public record EventAggregate(Set<String> databases, Instant from, Instant to, Set<String> types, Set<String> distinctFor, String channel,
                              Map<String, String> properties, Set<String> notTrue, Set<String> absent, List<Dimension> groupBy, String sumOf,
-                             int offsetSeconds) {
+                             int offsetSeconds, Profiles profiles) {
+
+    /** A set of profile ids too large to list in a statement, handed over one by one. */
+    @FunctionalInterface
+    public interface Profiles {
+        void forEach(java.util.function.Consumer<String> each);
+    }
+
+    /** An aggregate over every profile's events. */
+    public EventAggregate(Set<String> databases, Instant from, Instant to, Set<String> types, Set<String> distinctFor, String channel,
+                          Map<String, String> properties, Set<String> notTrue, Set<String> absent, List<Dimension> groupBy, String sumOf,
+                          int offsetSeconds) {
+        this(databases, from, to, types, distinctFor, channel, properties, notTrue, absent, groupBy, sumOf, offsetSeconds, null);
+    }
 
     /** How long a time bucket is. */
     public enum Grain { HOUR, DAY, WEEK, MONTH, YEAR }

@@ -94,14 +94,14 @@ public final class EventRollup {
 
     /**
      * Whether the rollups answer an aggregate exactly: its period and time zone on half hours,
-     * machines and observers' copies left out (as reports always ask), filtered and grouped only
+     * every profile's events (no segment), machines and observers' copies left out (as reports always ask), filtered and grouped only
      * by what the rollups keep, distinct people asked only of the people rollup's types.
      */
     public static boolean serves(EventAggregate a) {
         if (a.from().toEpochMilli() % BUCKET_MS != 0 || a.to().toEpochMilli() % BUCKET_MS != 0 || a.offsetSeconds() * 1000L % BUCKET_MS != 0) {
             return false;
         }
-        if (!a.notTrue().equals(Set.of(MACHINE)) || !a.absent().equals(Set.of(OBSERVER))) {
+        if (a.profiles() != null || !a.notTrue().equals(Set.of(MACHINE)) || !a.absent().equals(Set.of(OBSERVER))) {
             return false;
         }
         if (!PROPERTIES.containsAll(a.properties().keySet()) || !PEOPLE_TYPES.containsAll(a.distinctFor())) {

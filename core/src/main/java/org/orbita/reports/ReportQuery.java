@@ -12,10 +12,11 @@ import org.orbita.events.EventRollup;
  * What a report is asked for: its period (the last 30 days unless given; whole half hours, its
  * edges moved out to them, so that rollups answer it), filters (a database by
  * the id its workspace knows it by, a channel, a campaign, a journey, a message; null: all), up to
- * three groupings, and whether to put the period before beside it.
+ * three groupings, whether to put the period before beside it, and a segment whose current members'
+ * events alone count ({@link #inSegment}).
  */
 public record ReportQuery(Instant from, Instant to, String database, String channel, String campaign, String journey, String message,
-                          List<Dimension> groupBy, boolean compare) {
+                          List<Dimension> groupBy, boolean compare, String segment) {
 
     /** The longest period a report covers. */
     public static final Duration LONGEST = Duration.ofDays(732);
@@ -63,7 +64,7 @@ public record ReportQuery(Instant from, Instant to, String database, String chan
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new ReportQuery(start, end, database, channel, campaign, journey, message, List.copyOf(groups), compare);
+        return new ReportQuery(start, end, database, channel, campaign, journey, message, List.copyOf(groups), compare, null);
     }
 
     /** A period's edge moved out to a half hour (the rollups' bucket): back for its start, forward for its end. */
@@ -80,9 +81,19 @@ public record ReportQuery(Instant from, Instant to, String database, String chan
         }
     }
 
+    /** The same query counting only the events of a segment's current members (null: everyone); the id checked as the others. */
+    public ReportQuery inSegment(String segmentId) {
+        List<FieldError> errors = new ArrayList<>();
+        token("segment", segmentId, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new ReportQuery(from, to, database, channel, campaign, journey, message, groupBy, compare, segmentId);
+    }
+
     /** The period of the same length just before this one. */
     public ReportQuery previous() {
         Duration length = Duration.between(from, to);
-        return new ReportQuery(from.minus(length), from, database, channel, campaign, journey, message, groupBy, false);
+        return new ReportQuery(from.minus(length), from, database, channel, campaign, journey, message, groupBy, false, segment);
     }
 }

@@ -51,6 +51,14 @@ public final class Reports {
     private final Clock clock;
     private final Function<String, ZoneId> zoneOf;
     private final Names names;
+    private Audiences audiences;
+
+    /** Segments as reports filter by them: a segment's database (when the caller may see it) and its current members. */
+    public interface Audiences {
+        Optional<String> databaseOf(String workspaceId, String segmentId);
+
+        void members(String segmentId, java.util.function.Consumer<String> each);
+    }
 
     public Reports(EventLog events, ClientDatabases databases, Access access, Clock clock, Function<String, ZoneId> zoneOf, Names names) {
         this.events = events;
@@ -59,6 +67,31 @@ public final class Reports {
         this.clock = clock;
         this.zoneOf = zoneOf;
         this.names = names;
+    }
+
+    /** Lets reports be filtered by segment (the platform knows segments; without this a segment filter is refused). */
+    public Reports filteringBy(Audiences audiences) {
+        this.audiences = audiences;
+        return this;
+    }
+
+    /** The profiles a query counts: a segment's members, or null for everyone. */
+    private EventAggregate.Profiles profilesOf(ReportQuery q) {
+        return q.segment() == null ? null : each -> audiences.members(q.segment(), each);
+    }
+
+    /** The databases a query reads: those asked and in sight, narrowed to its segment's. */
+    private Set<String> databasesOf(String workspaceId, ReportQuery q) {
+        Set<String> dbs = databasesOf(workspaceId, q.database());
+        if (q.segment() == null) {
+            return dbs;
+        }
+        if (audiences == null) {
+            throw new org.orbita.common.InvalidInputException("segment", q.segment(), "reports are not filtered by segment here");
+        }
+        String db = audiences.databaseOf(workspaceId, q.segment()).filter(x -> access.sees(Resource.SEGMENTS, q.segment()))
+                .orElseThrow(() -> new NotFoundException("segment", q.segment()));
+        return dbs.contains(db) ? Set.of(db) : Set.of();
     }
 
     /** The workspace's databases in the caller's sight: the one asked for, or all. */
@@ -79,23 +112,24 @@ public final class Reports {
     public Report run(String workspaceId, ReportKind kind, ReportQuery q) {
         access.require(Resource.REPORTS, Action.READ);
         Instant asOf = clock.instant();
-        Set<String> dbs = databasesOf(workspaceId, q.database());
+        Set<String> dbs = databasesOf(workspaceId, q);
+        EventAggregate.Profiles profiles = profilesOf(q);
         ZoneId zone = Optional.ofNullable(zoneOf.apply(workspaceId)).orElse(ZoneOffset.UTC);
         int offset = zone.getRules().getOffset(q.from()).getTotalSeconds();
         if (dbs.isEmpty()) {
             return new Report(kind, q, kind.metrics(), kind.rates(), List.of(), figures(kind, Map.of()), q.compare() ? figures(kind, Map.of()) : null,
                     false, asOf);
         }
-        List<EventAggregate.Row> grouped = events.aggregate(aggregate(kind, q, dbs, q.groupBy(), offset));
-        Map<String, Double> totals = figures(kind, byType(events.aggregate(aggregate(kind, q, dbs, List.of(), offset))).getOrDefault(List.of(), Map.of()));
+        List<EventAggregate.Row> grouped = events.aggregate(aggregate(kind, q, dbs, q.groupBy(), offset, profiles));
+        Map<String, Double> totals = figures(kind, byType(events.aggregate(aggregate(kind, q, dbs, List.of(), offset, profiles))).getOrDefault(List.of(), Map.of()));
         Map<String, Double> previousTotals = null;
         Map<List<String>, Map<String, EventAggregate.Row>> previousRows = Map.of();
         boolean byTime = q.groupBy().stream().anyMatch(Dimension::isTime);
         if (q.compare()) {
             ReportQuery before = q.previous();
-            previousTotals = figures(kind, byType(events.aggregate(aggregate(kind, before, dbs, List.of(), offset))).getOrDefault(List.of(), Map.of()));
+            previousTotals = figures(kind, byType(events.aggregate(aggregate(kind, before, dbs, List.of(), offset, profiles))).getOrDefault(List.of(), Map.of()));
             if (!byTime && !q.groupBy().isEmpty()) {
-                previousRows = byType(events.aggregate(aggregate(kind, before, dbs, q.groupBy(), offset)));
+                previousRows = byType(events.aggregate(aggregate(kind, before, dbs, q.groupBy(), offset, profiles)));
             }
         }
         Map<List<String>, Map<String, EventAggregate.Row>> rows = byType(grouped);
@@ -280,7 +314,8 @@ public final class Reports {
     }
 
     /** The aggregate of a report: its metrics' event types (distinct people of those counted so), the query's filters, machines and observers' copies left out. */
-    static EventAggregate aggregate(ReportKind kind, ReportQuery q, Set<String> dbs, List<Dimension> groupBy, int offset) {
+    static EventAggregate aggregate(ReportKind kind, ReportQuery q, Set<String> dbs, List<Dimension> groupBy, int offset,
+                                    EventAggregate.Profiles profiles) {
         Set<String> types = new LinkedHashSet<>();
         kind.metrics().stream().filter(m -> m.type() != null).forEach(m -> types.add(m.type()));
         Map<String, String> props = new HashMap<>();
@@ -297,7 +332,7 @@ public final class Reports {
         kind.metrics().stream().filter(m -> m.measure() == Metric.Measure.PROFILES).forEach(m -> people.add(m.type()));
         boolean sum = kind.metrics().stream().anyMatch(m -> m.measure() == Metric.Measure.SUM);
         return new EventAggregate(dbs, q.from(), q.to(), types, people, q.channel(), props, Set.of(EventRollup.MACHINE), Set.of(EventRollup.OBSERVER),
-                groupBy.stream().map(Dimension::column).toList(), sum ? "value" : null, offset);
+                groupBy.stream().map(Dimension::column).toList(), sum ? "value" : null, offset, profiles);
     }
 
     /** An aggregate's rows by their keys, then by event type. */

@@ -309,4 +309,33 @@ class ReportsTest {
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).extracting(x -> x.field())
                         .containsExactlyInAnyOrder("steps", "windowHours", "mode", "breakdown"));
     }
+
+    /** A segment filter: only its current members' events count (from the real membership store); a segment of another workspace is not found. */
+    @Test
+    void aSegmentFilterCountsItsMembersEventsOnly() {
+        core.members.applyMemberships("shop", List.of(new org.orbita.audiences.SegmentMembers.MembershipChange("openers", "p1", true),
+                new org.orbita.audiences.SegmentMembers.MembershipChange("openers", "p2", true)));
+        reports.filteringBy(new Reports.Audiences() {
+            @Override
+            public Optional<String> databaseOf(String workspaceId, String segmentId) {
+                return workspaceId.equals("ws") && segmentId.equals("openers") ? Optional.of("shop") : Optional.empty();
+            }
+
+            @Override
+            public void members(String segmentId, java.util.function.Consumer<String> each) {
+                String after = null;
+                for (List<String> page; !(page = core.members.members(segmentId, after, 1)).isEmpty(); after = page.get(page.size() - 1)) {
+                    page.forEach(each);
+                }
+            }
+        });
+        ReportQuery q = ReportQuery.of(ReportKind.CHANNELS, NOW, null, null, null, null, null, null, null, List.of("channel"), true).inSegment("openers");
+        Report r = reports.run("ws", ReportKind.CHANNELS, q);
+        // p1 and p2 of campaign c1: 2 sent, 2 delivered, both opened, p1 clicked twice, p2 unsubscribed, p1 converted twice
+        assertThat(r.totals()).containsEntry("sent", 2.0).containsEntry("delivered", 2.0).containsEntry("opened", 2.0).containsEntry("clicks", 2.0)
+                .containsEntry("unsubscribed", 1.0).containsEntry("converted", 2.0).containsEntry("bounced", 0.0);
+        assertThat(r.query().segment()).isEqualTo("openers");
+        assertThatThrownBy(() -> reports.run("ws", ReportKind.CHANNELS, q.inSegment("theirs"))).hasMessageContaining("segment");
+        assertThatThrownBy(() -> q.inSegment("x'; DROP")).isInstanceOf(InvalidInputException.class);
+    }
 }

@@ -196,16 +196,17 @@ class ReportsController {
     @GetMapping("/api/v1/reports/{kind}")
     @PreAuthorize("hasAuthority('SCOPE_reports:read')")
     @Operation(summary = "A report's figures: from, to (ISO instants; the last 30 days by default), database, channel, campaign, journey,"
-            + " message, groupBy (up to three of the kind's groupings, comma-separated: day,channel), compare=true for the period before;"
+            + " message, segment (its current members' events only), groupBy (up to three of the kind's groupings, comma-separated:"
+            + " day,channel), compare=true for the period before;"
             + " add format=csv|xlsx to download it (reports:export)")
     Report report(@PathVariable String kind, @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                   @RequestParam(required = false) String database, @RequestParam(required = false) String channel,
                   @RequestParam(required = false) String campaign, @RequestParam(required = false) String journey,
                   @RequestParam(required = false) String message, @RequestParam(required = false) List<String> groupBy,
-                  @RequestParam(defaultValue = "false") boolean compare) {
+                  @RequestParam(defaultValue = "false") boolean compare, @RequestParam(required = false) String segment) {
         ReportKind k = ReportKind.find(kind).orElseThrow(() -> new NotFoundException("report", kind));
         ReportQuery q = ReportQuery.of(k, Instant.now(), instant("from", from), instant("to", to), blank(database), blank(channel),
-                blank(campaign), blank(journey), blank(message), list(groupBy), compare);
+                blank(campaign), blank(journey), blank(message), list(groupBy), compare).inSegment(blank(segment));
         return reports.run(context.workspaceId(), k, q);
     }
 
@@ -218,9 +219,9 @@ class ReportsController {
                   @RequestParam(required = false) String database, @RequestParam(required = false) String channel,
                   @RequestParam(required = false) String campaign, @RequestParam(required = false) String journey,
                   @RequestParam(required = false) String message, @RequestParam(required = false) List<String> groupBy,
-                  @RequestParam(defaultValue = "en") String lang) {
+                  @RequestParam(defaultValue = "en") String lang, @RequestParam(required = false) String segment) {
         String f = TableExport.checkFormat(format);
-        Report r = report(kind, from, to, database, channel, campaign, journey, message, groupBy, false);
+        Report r = report(kind, from, to, database, channel, campaign, journey, message, groupBy, false, segment);
         reports.allowExport(r, f);
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + r.kind().id() + "." + f + "\"")

@@ -1,9 +1,12 @@
 package org.orbita.app.reports;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.orbita.access.Access;
 import org.orbita.audiences.ReportSegments;
+import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.Segments;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.Campaigns;
@@ -43,12 +46,28 @@ class ReportsConfiguration {
 
     @Bean
     Reports reports(EventLog events, ClientDatabases databases, Access access, Clock clock, WorkspaceDefaults defaults, Campaigns campaigns,
-                    Journeys journeys, Messages messages) {
+                    Journeys journeys, Messages messages, Segments segments, SegmentMembers members) {
         return new Reports(events, databases, access, clock, ws -> defaults.get(ws).zone(), (dimension, ws, id) -> switch (dimension) {
             case CAMPAIGN -> campaigns.find(ws, id).map(Campaign::name);
             case JOURNEY -> journeys.find(ws, id).map(JourneyDefinition::name);
             case MESSAGE -> messages.find(ws, id).map(Message::name);
             default -> Optional.empty();
+        }).filteringBy(new Reports.Audiences() {
+            @Override
+            public Optional<String> databaseOf(String workspaceId, String segmentId) {
+                return segments.databaseOf(workspaceId, segmentId);
+            }
+
+            @Override
+            public void members(String segmentId, Consumer<String> each) {
+                String after = null;
+                for (List<String> page; !(page = members.members(segmentId, after, MEMBERS_PAGE)).isEmpty(); after = page.get(page.size() - 1)) {
+                    page.forEach(each);
+                }
+            }
         });
     }
+
+    /** A segment's members read per page when a report is filtered by it. */
+    static final int MEMBERS_PAGE = 10_000;
 }

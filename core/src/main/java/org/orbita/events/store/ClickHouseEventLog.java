@@ -205,12 +205,43 @@ public final class ClickHouseEventLog implements EventLog {
 
     @Override
     public List<EventAggregate.Row> aggregate(EventAggregate aggregate, boolean rollups) {
+        if (aggregate.profiles() != null) {
+            return withProfiles(aggregate, table -> select(aggregate, EventRows.onTable(EventRows.aggregateSql(aggregate,
+                    EventRows.Dialect.CLICKHOUSE), database + "." + table)));
+        }
         if (!rollups || !EventRollup.serves(aggregate)) {
             return select(aggregate, EventRows.aggregateSql(aggregate, EventRows.Dialect.CLICKHOUSE));
         }
         List<EventAggregate.Row> counts = select(aggregate, EventRows.rollupSql(aggregate, false, EventRows.Dialect.CLICKHOUSE));
         return aggregate.distinctFor().isEmpty() ? counts
                 : EventRows.joined(counts, select(aggregate, EventRows.rollupSql(aggregate, true, EventRows.Dialect.CLICKHOUSE)));
+    }
+
+    /** Ids handed to the server per insert while filling an aggregate's profiles. */
+    static final int PROFILES_CHUNK = 50_000;
+
+    /**
+     * Runs a statement that reads an aggregate's profiles from a Memory table of its own, filled
+     * in chunks first and dropped after (HTTP calls share no session for temporary tables).
+     */
+    private <T> T withProfiles(EventAggregate aggregate, java.util.function.Function<String, T> query) {
+        String table = EventRows.PROFILES_TABLE + "_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        execute("CREATE TABLE " + database + "." + table + " (id String) ENGINE = Memory");
+        try {
+            StringBuilder chunk = new StringBuilder();
+            int[] n = {0};
+            aggregate.profiles().forEach(id -> {
+                chunk.append(escape(id)).append('\n');
+                if (++n[0] % PROFILES_CHUNK == 0) {
+                    insert(table, chunk, "a report's profiles");
+                    chunk.setLength(0);
+                }
+            });
+            insert(table, chunk, "a report's profiles");
+            return query.apply(table);
+        } finally {
+            execute("DROP TABLE IF EXISTS " + database + "." + table);
+        }
     }
 
     private List<EventAggregate.Row> select(EventAggregate aggregate, EventRows.Sql sql) {

@@ -320,12 +320,47 @@ public final class DuckDbEventLog implements EventLog {
 
     @Override
     public List<EventAggregate.Row> aggregate(EventAggregate aggregate, boolean rollups) {
+        if (aggregate.profiles() != null) {
+            return withProfiles(aggregate, table -> select(aggregate, EventRows.onTable(EventRows.aggregateSql(aggregate, EventRows.Dialect.DUCKDB),
+                    table)));
+        }
         if (!rollups || !EventRollup.serves(aggregate)) {
             return select(aggregate, EventRows.aggregateSql(aggregate, EventRows.Dialect.DUCKDB));
         }
         List<EventAggregate.Row> counts = select(aggregate, EventRows.rollupSql(aggregate, false, EventRows.Dialect.DUCKDB));
         return aggregate.distinctFor().isEmpty() ? counts
                 : EventRows.joined(counts, select(aggregate, EventRows.rollupSql(aggregate, true, EventRows.Dialect.DUCKDB)));
+    }
+
+    /**
+     * Runs a statement that reads an aggregate's profiles from a table of its own, filled through
+     * the appender first and dropped after (a plain table with a name of its own: DuckDB's
+     * appender writes no temporary tables).
+     */
+    private <T> T withProfiles(EventAggregate aggregate, java.util.function.Function<String, T> query) {
+        String table = EventRows.PROFILES_TABLE + "_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = connection.duplicate(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (id VARCHAR)");
+            try {
+                try (DuckDBAppender appender = ((DuckDBConnection) c).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
+                    aggregate.profiles().forEach(id -> {
+                        try {
+                            appender.beginRow();
+                            appender.append(id);
+                            appender.endRow();
+                        } catch (SQLException e) {
+                            throw new StorageException("cannot hand a report its profiles", e);
+                        }
+                    });
+                    appender.flush();
+                }
+                return query.apply(table);
+            } finally {
+                s.execute("DROP TABLE " + table);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot hand a report its profiles", e);
+        }
     }
 
     private List<EventAggregate.Row> select(EventAggregate aggregate, EventRows.Sql sql) {

@@ -137,6 +137,9 @@ public final class EventRows {
             sql.append(" AND ").append(lacks(d));
             params.add("\"" + name + "\":");
         });
+        if (a.profiles() != null) {
+            sql.append(" AND profile_id IN (SELECT id FROM ").append(PROFILES_TABLE).append(')');
+        }
         return new Sql(groupBy(sql, keys.size()), params);
     }
 
@@ -179,6 +182,14 @@ public final class EventRows {
             params.add(e.getValue());
         });
         return new Sql(groupBy(sql, keys.size()), params);
+    }
+
+    /** The table a store fills with an aggregate's profiles ({@link EventAggregate#profiles}) for the statement to read. */
+    public static final String PROFILES_TABLE = "report_profiles";
+
+    /** A statement reading an aggregate's profiles from the table a store filled with them. */
+    public static Sql onTable(Sql sql, String table) {
+        return new Sql(sql.text().replace(" " + PROFILES_TABLE + ")", " " + table + ")"), sql.params());
     }
 
     /** The two rollups' tables: their columns in order (the counts' last two are its figures). */

@@ -233,6 +233,42 @@ public abstract class EventLogContract {
         assertThat(compared).isGreaterThan(1000);
     }
 
+    /** An aggregate of some profiles (a segment's members, streamed to the store) counts only their events, never from the rollups. */
+    @Test
+    void anAggregateOfSomeProfilesCountsOnlyTheirEvents() {
+        List<Event> events = variedEvents();
+        log().append(events);
+        Set<String> all = Set.of("message.sent", "message.opened", "message.converted");
+        Instant from = T0.minusSeconds(86_400);
+        Instant to = T0.plusSeconds(86_400 * 5L);
+        Set<String> some = Set.of("p1", "p2", "p7", "nobody");
+        var a = new org.orbita.events.EventAggregate(Set.of(db), from, to, all, Set.of("message.opened"), null, Map.of(), Set.of("machine"),
+                Set.of("observer_of"), List.of(new org.orbita.events.EventAggregate.Channel()), "value", 0, some::forEach);
+        assertThat(org.orbita.events.EventRollup.serves(a)).isFalse();
+        // the same counted over a log holding only their events
+        List<String> expected = new ArrayList<>();
+        Map<String, long[]> byKey = new java.util.TreeMap<>();
+        Map<String, Set<String>> people = new java.util.HashMap<>();
+        Map<String, Double> sums = new java.util.HashMap<>();
+        for (Event e : events) {
+            Object machine = e.properties().get("machine");
+            if (e.profileId() == null || !some.contains(e.profileId()) || !all.contains(e.type()) || Boolean.TRUE.equals(machine)
+                    || e.properties().containsKey("observer_of")) {
+                continue;
+            }
+            String key = "[" + (e.channel() == null ? "" : e.channel()) + "] " + e.type();
+            byKey.computeIfAbsent(key, k -> new long[1])[0]++;
+            if (e.type().equals("message.opened")) {
+                people.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(e.profileId());
+            }
+            Object v = e.properties().get("value");
+            sums.merge(key, v instanceof Number n ? n.doubleValue() : v instanceof String t && t.matches("[0-9]+") ? Double.parseDouble(t) : 0, Double::sum);
+        }
+        byKey.forEach((k, n) -> expected.add(k + " " + n[0] + " " + people.getOrDefault(k, Set.of()).size() + " "
+                + String.format(java.util.Locale.ROOT, "%.2f", sums.getOrDefault(k, 0.0))));
+        assertThat(shown(log().aggregate(a))).isNotEmpty().containsExactlyElementsOf(expected.stream().sorted().toList());
+    }
+
     /** An aggregate's rows as sortable text, sums to the cent (the two paths add doubles in different orders). */
     protected static List<String> shown(List<org.orbita.events.EventAggregate.Row> rows) {
         return rows.stream().map(r -> r.keys() + " " + r.type() + " " + r.events() + " " + r.profiles() + " " + String.format(java.util.Locale.ROOT,

@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import org.orbita.audiences.Segment;
+import org.orbita.audiences.Segments;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.Campaigns;
 import org.orbita.profiles.ClientDatabase;
@@ -67,6 +69,7 @@ public class ReportsView extends VerticalLayout {
     private final Select<String> database = new Select<>();
     private final Select<String> channel = new Select<>();
     private final ComboBox<Campaign> campaign = new ComboBox<>();
+    private final ComboBox<Segment> segment = new ComboBox<>();
     private final MultiSelectComboBox<Dimension> groupBy = new MultiSelectComboBox<>();
     private final Checkbox compare = new Checkbox();
     private final ReportChart chart = new ReportChart();
@@ -80,7 +83,7 @@ public class ReportsView extends VerticalLayout {
     private Report shown;
 
     public ReportsView(Reports reports, SavedReports saved, CurrentUser user, ClientDatabases databases, Campaigns campaigns,
-                       WorkspaceDefaults defaults) {
+                       WorkspaceDefaults defaults, Segments segments) {
         this.reports = reports;
         this.saved = saved;
         this.user = user;
@@ -126,6 +129,15 @@ public class ReportsView extends VerticalLayout {
             campaignList.addAll(campaigns.list(user.workspaceId()));
             campaign.setItems(campaignList);
         }
+        segment.setLabel(getTranslation("reports.segment"));
+        segment.setId("report-segment");
+        segment.setClearButtonVisible(true);
+        segment.setItemLabelGenerator(Segment::name);
+        segment.setVisible(user.may("segments:read"));
+        if (segment.isVisible()) {
+            segment.setItems(segments.list(user.workspaceId()));
+        }
+        segment.setWidth("13em");
         groupBy.setLabel(getTranslation("reports.groupBy"));
         groupBy.setId("report-group-by");
         groupBy.setItemLabelGenerator(d -> getTranslation("reports.dim." + d.id()));
@@ -146,7 +158,7 @@ public class ReportsView extends VerticalLayout {
         }
         campaign.setWidth("13em");
         groupBy.setWidth("16em");
-        FlexLayout filters = new FlexLayout(kind, from, to, database, channel, campaign, groupBy, compare, show);
+        FlexLayout filters = new FlexLayout(kind, from, to, database, channel, campaign, segment, groupBy, compare, show);
         filters.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         filters.setAlignItems(Alignment.BASELINE);
         filters.getStyle().set("gap", "var(--lumo-space-s) var(--lumo-space-m)");
@@ -248,7 +260,8 @@ public class ReportsView extends VerticalLayout {
             ReportQuery q = ReportQuery.of(k, java.time.Instant.now(), from.getValue() == null ? null : from.getValue().atStartOfDay(zone).toInstant(),
                     to.getValue() == null ? null : to.getValue().plusDays(1).atStartOfDay(zone).toInstant(), blank(database.getValue()),
                     blank(channel.getValue()), campaign.getValue() == null ? null : campaign.getValue().id(), null, null,
-                    groupBy.getValue().stream().sorted().map(Dimension::id).toList(), compare.getValue());
+                    groupBy.getValue().stream().sorted().map(Dimension::id).toList(), compare.getValue())
+                    .inSegment(segment.getValue() == null ? null : segment.getValue().id());
             shown = reports.run(user.workspaceId(), k, q);
             draw(shown);
         } catch (RuntimeException ex) {
