@@ -29,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.orbita.audiences.ReportSegments;
-import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.reports.CohortQuery;
 import org.orbita.reports.CohortReport;
@@ -80,21 +79,8 @@ public class CohortsView extends VerticalLayout {
             return;
         }
         LocalDate today = LocalDate.now(zone);
-        from.setLabel(getTranslation("reports.from"));
-        from.setId("cohort-from");
-        from.setValue(today.minusWeeks(8));
-        to.setLabel(getTranslation("reports.to"));
-        to.setId("cohort-to");
-        to.setValue(today);
-        database.setLabel(getTranslation("reports.database"));
-        database.setId("cohort-database");
-        List<String> dbs = new ArrayList<>(List.of(""));
-        List<ClientDatabase> mine = user.may("databases:read") ? databases.list(user.workspaceId()) : List.of();
-        mine.forEach(d -> dbs.add(d.publicId()));
-        database.setItems(dbs);
-        database.setItemLabelGenerator(id -> id.isEmpty() ? getTranslation("reports.all") : mine.stream().filter(d -> d.publicId().equals(id))
-                .findFirst().map(ClientDatabase::name).orElse(id));
-        database.setValue(mine.size() == 1 ? mine.get(0).publicId() : "");
+        ReportFields.period(this, "cohort", from, to, today.minusWeeks(8), today);
+        ReportFields.databases(this, "cohort-database", database, user, databases, true);
         grain.setLabel(getTranslation("cohorts.grain"));
         grain.setId("cohort-grain");
         grain.setItems("day", "week", "month");

@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.orbita.audiences.ReportSegments;
 import org.orbita.common.InvalidInputException;
-import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.reports.FunnelQuery;
 import org.orbita.reports.FunnelReport;
@@ -83,21 +82,8 @@ public class FunnelsView extends VerticalLayout {
             return;
         }
         LocalDate today = LocalDate.now(zone);
-        from.setLabel(getTranslation("reports.from"));
-        from.setId("funnel-from");
-        from.setValue(today.minusDays(29));
-        to.setLabel(getTranslation("reports.to"));
-        to.setId("funnel-to");
-        to.setValue(today);
-        database.setLabel(getTranslation("reports.database"));
-        database.setId("funnel-database");
-        List<String> dbs = new ArrayList<>(List.of(""));
-        List<ClientDatabase> mine = user.may("databases:read") ? databases.list(user.workspaceId()) : List.of();
-        mine.forEach(d -> dbs.add(d.publicId()));
-        database.setItems(dbs);
-        database.setItemLabelGenerator(id -> id.isEmpty() ? getTranslation("reports.all") : mine.stream().filter(d -> d.publicId().equals(id))
-                .findFirst().map(ClientDatabase::name).orElse(id));
-        database.setValue(mine.size() == 1 ? mine.get(0).publicId() : "");
+        ReportFields.period(this, "funnel", from, to, today.minusDays(29), today);
+        ReportFields.databases(this, "funnel-database", database, user, databases, true);
         window.setLabel(getTranslation("funnels.window"));
         window.setId("funnel-window");
         window.setMin(1);
