@@ -63,6 +63,10 @@ public final class ClickHouseEventLog implements EventLog {
                 + " ORDER BY (database_id, profile_id, ts_ms)");
         addIdIndex();
         createRollups();
+        // tables a segment-filtered report filled and had no time to drop (its process was killed mid-query)
+        for (String[] row : select("SHOW TABLES FROM " + database + " LIKE '" + EventRows.PROFILES_TABLE + "\\_%'")) {
+            execute("DROP TABLE IF EXISTS " + database + "." + row[0]);
+        }
     }
 
     /**

@@ -74,6 +74,7 @@ public final class DuckDbEventLog implements EventLog {
                     }
                 }
                 s.execute("COMMIT");
+                dropLeftProfileTables(s);
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM event_rollup")) {
                     rs.next();
                     rollupRows = rs.getLong(1);
@@ -82,6 +83,20 @@ public final class DuckDbEventLog implements EventLog {
             }
         } catch (Exception e) {
             throw new StorageException("cannot open the embedded event log at " + file, e);
+        }
+    }
+
+    /** Tables a segment-filtered report filled and had no time to drop (the process was killed mid-query). */
+    private static void dropLeftProfileTables(Statement s) throws SQLException {
+        List<String> left = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_name LIKE '"
+                + EventRows.PROFILES_TABLE + "\\_%' ESCAPE '\\'")) {
+            while (rs.next()) {
+                left.add(rs.getString(1));
+            }
+        }
+        for (String table : left) {
+            s.execute("DROP TABLE IF EXISTS \"" + table.replace("\"", "") + "\"");
         }
     }
 

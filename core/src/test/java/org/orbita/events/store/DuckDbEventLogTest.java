@@ -64,6 +64,27 @@ class DuckDbEventLogTest extends EventLogContract {
         assertThat(shown(log.aggregate(a, true))).isEqualTo(shown(log.aggregate(a, false))).isNotEqualTo(raw);
     }
 
+    /** A report_profiles table left by a report killed mid-query is dropped when the log opens again. */
+    @Test
+    void tablesLeftByAKilledReportAreDroppedOnOpen() throws Exception {
+        log.close();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("events.duckdb")); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + EventRows.PROFILES_TABLE + "_left (id VARCHAR)");
+            s.execute("CREATE TABLE reportprofiles_kept (id VARCHAR)");
+        }
+        log = new DuckDbEventLog(dir.resolve("events.duckdb"));
+        log.close();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("events.duckdb")); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables ORDER BY table_name")) {
+            List<String> tables = new java.util.ArrayList<>();
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+            assertThat(tables).contains("events", "reportprofiles_kept").doesNotContain(EventRows.PROFILES_TABLE + "_left");
+        }
+        log = new DuckDbEventLog(dir.resolve("events.duckdb"));
+    }
+
     private long rollupRows() {
         return log.rollupRows();
     }
