@@ -560,6 +560,22 @@ class CampaignsApiTest {
             assertThat(map.json().at("/links/0/share").asDouble()).isEqualTo(100.0);
             assertThat(map.json().get("html").asText()).contains("data-orbita-clicks=\"1\"").contains("1 · 1 · 100.0 %");
             assertThat(json(port, "GET", "/api/v1/reports/click-map?message=nope", null).status()).isEqualTo(404);
+            // by device: the click came from a phone
+            assertThat(json(port, "GET", "/api/v1/reports/click-map?device=mobile&message=" + messageId, null).json().get("clicks").asInt()).isEqualTo(1);
+            assertThat(json(port, "GET", "/api/v1/reports/click-map?device=desktop&message=" + messageId, null).json().get("clicks").asInt()).isZero();
+            Reply badDevice = json(port, "GET", "/api/v1/reports/click-map?device=toaster&message=" + messageId, null);
+            assertThat(badDevice.status()).isEqualTo(400);
+            assertThat(badDevice.body()).contains("device").contains("desktop, mobile, tablet, unknown");
+            // traffic: every hit with the device, system and browser it came from, the privacy proxy's open as a machine's
+            Reply traffic = json(port, "GET", "/api/v1/reports/traffic?campaign=" + id + "&groupBy=device,os,browser", null);
+            assertThat(traffic.status()).as(traffic.body()).isEqualTo(200);
+            assertThat(traffic.json().at("/totals/open_hits").asInt()).isEqualTo(2);
+            assertThat(traffic.json().at("/totals/click_hits").asInt()).isEqualTo(1);
+            List<String> hits = new java.util.ArrayList<>();
+            traffic.json().get("rows").forEach(row -> hits.add(row.get("keys") + " " + row.at("/values/open_hits").asInt() + "/"
+                    + row.at("/values/click_hits").asInt()));
+            assertThat(hits).containsExactlyInAnyOrder("[\"desktop\",\"Windows\",\"Chrome\"] 1/0", "[\"machine\",\"Other\",\"Other\"] 1/0",
+                    "[\"mobile\",\"iOS\",\"Mobile Safari UI/WKWebView\"] 0/1");
             Reply badFunnel = json(port, "POST", "/api/v1/reports/funnel", Map.of("steps", List.of(Map.of("type", "x")), "mode", "sideways"));
             assertThat(badFunnel.status()).isEqualTo(400);
             assertThat(badFunnel.body()).contains("steps").contains("mode");

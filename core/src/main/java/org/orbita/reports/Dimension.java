@@ -31,7 +31,15 @@ public enum Dimension {
     /** A subscription's resource (mailing list). */
     RESOURCE(new EventAggregate.Property("resource")),
     /** The receiving site an email went to (its MX group, as the mail sender shapes traffic). */
-    SITE(new EventAggregate.Property("site"));
+    SITE(new EventAggregate.Property("site")),
+    /** The kind of device behind a hit: desktop, mobile, tablet, machine, unknown ({@code UserAgents}). */
+    DEVICE(new EventAggregate.Property("device")),
+    /** The operating system behind a hit (ua-parser's family: iOS, Android, Windows, Mac OS X…). */
+    OS(new EventAggregate.Property("os")),
+    /** The browser or mail client behind a hit (ua-parser's family: Chrome, Mobile Safari, Outlook, GmailImageProxy…). */
+    BROWSER(new EventAggregate.Property("browser")),
+    /** The version of a message a hit came from (its links carry it). */
+    VERSION(new EventAggregate.Property("message_version"));
 
     private final EventAggregate.Dimension column;
 

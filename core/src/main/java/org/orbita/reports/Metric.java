@@ -49,6 +49,15 @@ public enum Metric {
     REVENUE("message.converted", Measure.SUM, false,
             "The sum of the attributed goal events' value.",
             "Сумма ценности целевых событий, приписанных кампаниям."),
+    OPEN_HITS("message.opened", Measure.EVENTS, false,
+            "Every fetch of an open pixel, machines' too (privacy proxies, scanners: their device is \"machine\").",
+            "Все загрузки пикселя открытия, включая роботов (прокси приватности, сканеры: их устройство — «machine»)."),
+    CLICK_HITS("message.clicked", Measure.EVENTS, false,
+            "Every followed tracked link, link scanners' too.",
+            "Все переходы по отслеживаемым ссылкам, включая сканеры ссылок."),
+    WEB_VIEWS("message.viewed_online", Measure.EVENTS, false,
+            "Emails opened in the browser from their web-version link.",
+            "Письма, открытые в браузере по ссылке на веб-версию."),
     NEW_PROFILES("profile.created", Measure.EVENTS, false,
             "Profiles written for the first time (a write that merged into an existing profile is not new), by where they came from.",
             "Профили, записанные впервые (запись, слитая с существующим профилем, не новая), по источнику."),
@@ -99,6 +108,11 @@ public enum Metric {
 
     public boolean humansOnly() {
         return humansOnly;
+    }
+
+    /** Whether the metric counts machines' opens or clicks (hits), which the others leave out. */
+    public boolean countsMachines() {
+        return !humansOnly && ("message.opened".equals(type) || "message.clicked".equals(type));
     }
 
     /** What the metric counts, in English or Russian ({@code ru}). */

@@ -28,6 +28,13 @@ public enum ReportKind {
     NON_DELIVERY(List.of(Metric.BOUNCED, Metric.FAILED), List.of(), List.of(Dimension.CHANNEL, Dimension.REASON),
             EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.CHANNEL, Dimension.REASON,
                     Dimension.DOMAIN, Dimension.CAMPAIGN, Dimension.JOURNEY, Dimension.KIND)),
+    /**
+     * N2 (the channels' part; site pixels, forms and pop-ups join with site tracking and forms):
+     * every hit on the tracking links — opens, clicks, web views, unsubscribes — machines' too, by device, system and browser.
+     */
+    TRAFFIC(List.of(Metric.OPEN_HITS, Metric.CLICK_HITS, Metric.WEB_VIEWS, Metric.UNSUBSCRIBED), List.of(), List.of(Dimension.DEVICE),
+            EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.DEVICE, Dimension.OS,
+                    Dimension.BROWSER, Dimension.CHANNEL, Dimension.CAMPAIGN, Dimension.MESSAGE, Dimension.JOURNEY)),
     /** N3: new profiles by where they came from, and how subscriptions grew and shrank. */
     GROWTH(List.of(Metric.NEW_PROFILES, Metric.SUBSCRIBED, Metric.LOST_UNSUBSCRIBED, Metric.LOST_BOUNCED, Metric.LOST_SUSPENDED,
             Metric.NET_SUBSCRIBED), List.of(), List.of(Dimension.DAY, Dimension.SOURCE),
@@ -38,7 +45,8 @@ public enum ReportKind {
                     Dimension.MESSAGE)),
     /** N11's figures: clicks per link of a message or campaign. */
     LINKS(List.of(Metric.CLICKED, Metric.CLICKS), List.of(), List.of(Dimension.LINK),
-            EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.CAMPAIGN, Dimension.DAY, Dimension.WEEK, Dimension.MONTH));
+            EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.VERSION, Dimension.CAMPAIGN, Dimension.DEVICE, Dimension.OS, Dimension.BROWSER,
+                    Dimension.DAY, Dimension.WEEK, Dimension.MONTH));
 
     private final List<Metric> metrics;
     private final List<Rate> rates;

@@ -313,7 +313,7 @@ public final class Reports {
         return Optional.ofNullable(zoneOf.apply(workspaceId)).orElse(ZoneOffset.UTC);
     }
 
-    /** The aggregate of a report: its metrics' event types (distinct people of those counted so), the query's filters, machines and observers' copies left out. */
+    /** The aggregate of a report: its metrics' event types (distinct people of those counted so), the query's filters, observers' copies and (but for hits) machines left out. */
     static EventAggregate aggregate(ReportKind kind, ReportQuery q, Set<String> dbs, List<Dimension> groupBy, int offset,
                                     EventAggregate.Profiles profiles) {
         Set<String> types = new LinkedHashSet<>();
@@ -331,7 +331,9 @@ public final class Reports {
         Set<String> people = new LinkedHashSet<>();
         kind.metrics().stream().filter(m -> m.measure() == Metric.Measure.PROFILES).forEach(m -> people.add(m.type()));
         boolean sum = kind.metrics().stream().anyMatch(m -> m.measure() == Metric.Measure.SUM);
-        return new EventAggregate(dbs, q.from(), q.to(), types, people, q.channel(), props, Set.of(EventRollup.MACHINE), Set.of(EventRollup.OBSERVER),
+        // a report counting hits keeps machines' (the traffic report shows them as their device); the others leave them out
+        Set<String> notTrue = kind.metrics().stream().anyMatch(Metric::countsMachines) ? Set.of() : Set.of(EventRollup.MACHINE);
+        return new EventAggregate(dbs, q.from(), q.to(), types, people, q.channel(), props, notTrue, Set.of(EventRollup.OBSERVER),
                 groupBy.stream().map(Dimension::column).toList(), sum ? "value" : null, offset, profiles);
     }
 

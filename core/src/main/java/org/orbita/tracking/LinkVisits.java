@@ -59,7 +59,7 @@ public final class LinkVisits {
     /** An open pixel fetched; false when its token does not check. */
     public boolean opened(String token, String userAgent) {
         Optional<Links.Facts> f = links.verify(Links.OPEN, token);
-        f.ifPresent(facts -> record(facts, "message.opened", Map.of("machine", MachineOpens.isMachine(userAgent))));
+        f.ifPresent(facts -> record(facts, "message.opened", hit(userAgent, Map.of())));
         return f.isPresent();
     }
 
@@ -67,13 +67,13 @@ public final class LinkVisits {
     public Links.Click clicked(String token, String userAgent) {
         Links.Click click = links.verifyClick(token);
         if (click instanceof Links.Click.Redirect(Links.Facts facts)) {
-            record(facts, "message.clicked", Map.of("url", facts.url(), "machine", MachineOpens.isMachine(userAgent)));
+            record(facts, "message.clicked", hit(userAgent, Map.of("url", facts.url())));
         }
         return click;
     }
 
     /** The email as its recipient got it. */
-    public WebView view(String token) {
+    public WebView view(String token, String userAgent) {
         Links.Facts f = links.verify(Links.VIEW, token).orElse(null);
         if (f == null || f.messageId() == null || f.version() == null) {
             return new WebView.NotValid();
@@ -86,7 +86,7 @@ public final class LinkVisits {
         String html = messages.render(m, data, List.of("email"), Map.of(),
                 new Links.Context(f.workspaceId(), f.database(), f.profileId(), f.messageId(), f.version(), "email", f.campaign(), f.run()))
                 .email().html();
-        record(f, "message.viewed_online", Map.of());
+        record(f, "message.viewed_online", hit(userAgent, Map.of()));
         return new WebView.Page(html);
     }
 
@@ -96,7 +96,7 @@ public final class LinkVisits {
     }
 
     /** Unsubscribes the link's recipient in its channel (email when the link names none). */
-    public Unsubscribed unsubscribe(String token) {
+    public Unsubscribed unsubscribe(String token, String userAgent) {
         Links.Facts f = links.verify(Links.UNSUBSCRIBE, token).orElse(null);
         if (f == null) {
             return Unsubscribed.NOT_VALID;
@@ -107,8 +107,19 @@ public final class LinkVisits {
         }
         Channel channel = f.channel() == null ? Channel.EMAIL : Channel.fromId(f.channel());
         marks.mark(f.database(), p.get().id(), channel, null, Subscription.Status.UNSUBSCRIBED);
-        record(f, "message.unsubscribed", Map.of());
+        record(f, "message.unsubscribed", hit(userAgent, Map.of()));
         return Unsubscribed.DONE;
+    }
+
+    /**
+     * What every hit records of who made it: whether a machine did ({@link MachineOpens}) and its
+     * device, system and browser ({@link UserAgents}), as the Traffic report and the click map group them.
+     */
+    private static Map<String, Object> hit(String userAgent, Map<String, Object> extra) {
+        Map<String, Object> p = new LinkedHashMap<>(extra);
+        p.put("machine", MachineOpens.isMachine(userAgent));
+        p.putAll(UserAgents.classify(userAgent).properties());
+        return p;
     }
 
     private Optional<Profile> recipient(Links.Facts f) {

@@ -56,13 +56,19 @@ class ReportsTest {
         e.add(event("shop", "p4", "message.bounced", "email", DAY1.plusSeconds(60), Map.of("campaign", "c1", "kind", "hard", "reason", "no-mailbox",
                 "recipient", "p4@B.example")));
         // p1 opens twice, p2 once, a proxy opens for p3; p1 clicks twice (one link), p2's click is a scanner
-        e.add(event("shop", "p1", "message.opened", "email", DAY1.plusSeconds(120), Map.of("campaign", "c1", "machine", false)));
-        e.add(event("shop", "p1", "message.opened", "email", DAY2, Map.of("campaign", "c1", "machine", false)));
-        e.add(event("shop", "p2", "message.opened", "email", DAY1.plusSeconds(130), Map.of("campaign", "c1", "machine", false)));
-        e.add(event("shop", "p3", "message.opened", "email", DAY1.plusSeconds(140), Map.of("campaign", "c1", "machine", true)));
-        e.add(event("shop", "p1", "message.clicked", "email", DAY1.plusSeconds(200), Map.of("campaign", "c1", "machine", false, "url", "https://s.example/a")));
-        e.add(event("shop", "p1", "message.clicked", "email", DAY2, Map.of("campaign", "c1", "machine", false, "url", "https://s.example/a")));
-        e.add(event("shop", "p2", "message.clicked", "email", DAY1.plusSeconds(201), Map.of("campaign", "c1", "machine", true, "url", "https://s.example/b")));
+        e.add(event("shop", "p1", "message.opened", "email", DAY1.plusSeconds(120), Map.of("campaign", "c1", "machine", false, "device", "mobile", "os", "iOS")));
+        e.add(event("shop", "p1", "message.opened", "email", DAY2, Map.of("campaign", "c1", "machine", false, "device", "mobile", "os", "iOS")));
+        e.add(event("shop", "p2", "message.opened", "email", DAY1.plusSeconds(130), Map.of("campaign", "c1", "machine", false, "device", "desktop",
+                "os", "Windows")));
+        e.add(event("shop", "p3", "message.opened", "email", DAY1.plusSeconds(140), Map.of("campaign", "c1", "machine", true, "device", "machine",
+                "os", "Other")));
+        e.add(event("shop", "p1", "message.clicked", "email", DAY1.plusSeconds(200), Map.of("campaign", "c1", "machine", false, "url", "https://s.example/a",
+                "device", "mobile", "os", "iOS")));
+        e.add(event("shop", "p1", "message.clicked", "email", DAY2, Map.of("campaign", "c1", "machine", false, "url", "https://s.example/a",
+                "device", "desktop", "os", "Windows")));
+        e.add(event("shop", "p2", "message.clicked", "email", DAY1.plusSeconds(201), Map.of("campaign", "c1", "machine", true, "url", "https://s.example/b",
+                "device", "machine", "os", "Other")));
+        e.add(event("shop", "p2", "message.viewed_online", "email", DAY2, Map.of("campaign", "c1", "machine", false, "device", "desktop", "os", "Windows")));
         e.add(event("shop", "p2", "message.unsubscribed", "email", DAY2, Map.of("campaign", "c1")));
         e.add(event("shop", "p1", "message.converted", "email", DAY2, Map.of("campaign", "c1", "value", 100.5, "goal", "purchase")));
         e.add(event("shop", "p1", "message.converted", "email", DAY2, Map.of("campaign", "c1", "value", 20, "goal", "purchase")));
@@ -118,6 +124,31 @@ class ReportsTest {
         assertThat(sms.get("open_rate")).isEqualTo(0.0);
         assertThat(r.totals()).containsEntry("sent", 7.0).containsEntry("delivered", 4.0).containsEntry("opened", 2.0);
         assertThat(r.asOf()).isEqualTo(NOW);
+    }
+
+    @Test
+    void trafficCountsEveryHitByDeviceMachinesToo() {
+        Report r = run(ReportKind.TRAFFIC);
+        Map<String, Map<String, Double>> byDevice = new HashMap<>();
+        r.rows().forEach(x -> byDevice.put(x.keys().get(0), x.values()));
+        assertThat(byDevice.get("mobile")).containsEntry("open_hits", 2.0).containsEntry("click_hits", 1.0).containsEntry("web_views", 0.0);
+        assertThat(byDevice.get("desktop")).containsEntry("open_hits", 1.0).containsEntry("click_hits", 1.0).containsEntry("web_views", 1.0);
+        assertThat(byDevice.get("machine")).containsEntry("open_hits", 1.0).containsEntry("click_hits", 1.0);
+        // the unsubscribe recorded without a device (before hits carried one) stands apart
+        assertThat(byDevice.get("")).containsEntry("unsubscribed", 1.0).containsEntry("open_hits", 0.0);
+        assertThat(r.totals()).containsEntry("open_hits", 4.0).containsEntry("click_hits", 3.0).containsEntry("web_views", 1.0)
+                .containsEntry("unsubscribed", 1.0);
+        // hits less machines' are the channel report's opens and clicks
+        Report channels = run(ReportKind.CHANNELS);
+        assertThat(r.totals().get("open_hits") - byDevice.get("machine").get("open_hits")).isEqualTo(channels.totals().get("opens"));
+        assertThat(r.totals().get("click_hits") - byDevice.get("machine").get("click_hits")).isEqualTo(channels.totals().get("clicks"));
+        Report bySystem = run(ReportKind.TRAFFIC, "os", "device");
+        assertThat(bySystem.rows()).extracting(x -> x.keys() + "=" + x.values().get("open_hits"))
+                .contains("[iOS, mobile]=2.0", "[Windows, desktop]=1.0", "[Other, machine]=1.0");
+        // the links report counts people's clicks per device; machines' never
+        Report links = run(ReportKind.LINKS, "link", "device");
+        assertThat(links.rows()).extracting(x -> x.keys() + "=" + x.values().get("clicks"))
+                .containsExactlyInAnyOrder("[https://s.example/a, mobile]=1.0", "[https://s.example/a, desktop]=1.0");
     }
 
     @Test

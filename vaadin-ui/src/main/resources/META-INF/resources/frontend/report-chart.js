@@ -1,13 +1,13 @@
-// A report's chart drawn by Apache ECharts (only the parts used: lines, bars, heatmaps; SVG, so it
+// A report's chart drawn by Apache ECharts (only the parts used: lines, bars, pies, heatmaps; SVG, so it
 // stays sharp and light): the server sends a small spec, this turns it into an ECharts option in the
 // page's colours (Lumo's, dark or light) and redraws when the element's size changes. A click on a
 // heatmap's cell is sent back as a 'cell-click' event with its column and row.
 import * as echarts from 'echarts/core';
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, HeatmapChart, LineChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+echarts.use([BarChart, HeatmapChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
 class OrbitaReportChart extends HTMLElement {
   connectedCallback() {
@@ -37,7 +37,7 @@ class OrbitaReportChart extends HTMLElement {
     }
   }
 
-  // spec: {kind: 'line' | 'bar', categories: [...], series: [{name, data: [...]}]}
+  // spec: {kind: 'line' | 'bar' | 'pie', categories: [...], series: [{name, data: [...]}]}
   show(specJson) {
     this.spec = JSON.parse(specJson);
     if (this.chart) {
@@ -67,10 +67,26 @@ class OrbitaReportChart extends HTMLElement {
       }, true);
       return;
     }
+    const palette = ['#1676f3', '#0a7a3b', '#e8a317', '#c2185b', '#7b1fa2', '#00838f', '#6d4c41', '#8a8f98'];
+    if (s.kind === 'pie') {
+      // shares of one figure: the first series, a slice per category
+      this.chart.setOption({
+        animation: false,
+        textStyle: { fontFamily: css.getPropertyValue('--lumo-font-family').trim() || 'sans-serif' },
+        color: palette,
+        tooltip: { trigger: 'item', formatter: '{b}: {c} ({d} %)' },
+        legend: { type: 'scroll', orient: narrow ? 'horizontal' : 'vertical', left: narrow ? 'center' : 'left', top: narrow ? 'bottom' : 'middle',
+          textStyle: { color: text } },
+        series: [{ name: s.series[0].name, type: 'pie', radius: ['40%', '70%'], center: narrow ? ['50%', '42%'] : ['60%', '50%'],
+          label: { color: text, formatter: '{b}: {d} %' },
+          data: s.categories.map((c, i) => ({ name: c, value: s.series[0].data[i] })) }],
+      }, true);
+      return;
+    }
     this.chart.setOption({
       animation: false,
       textStyle: { fontFamily: css.getPropertyValue('--lumo-font-family').trim() || 'sans-serif' },
-      color: ['#1676f3', '#0a7a3b', '#e8a317', '#c2185b', '#7b1fa2', '#00838f', '#6d4c41'],
+      color: palette,
       tooltip: { trigger: 'axis' },
       legend: { top: 0, textStyle: { color: text }, type: 'scroll' },
       grid: { left: narrow ? 40 : 60, right: 16, top: 36, bottom: s.kind === 'bar' && !narrow ? 60 : 30, containLabel: false },

@@ -155,10 +155,12 @@ class ReportsController {
     @GetMapping("/api/v1/reports/click-map")
     @PreAuthorize("hasAuthority('SCOPE_reports:read')")
     @Operation(summary = "The click map: a message's email (version, or the current one) with each link marked with the people who clicked"
-            + " it, its clicks and its share of the message's clicks, over from–to (the last 30 days by default); for a sandboxed frame")
+            + " it, its clicks and its share of the version's clicks (summed over campaigns), over from–to (the last 30 days by default),"
+            + " of every device or one (device: desktop, mobile, tablet, unknown); for a sandboxed frame")
     ClickMaps.ClickMap clickMap(@RequestParam String message, @RequestParam(required = false) Long version,
+                                @RequestParam(required = false) String device,
                                 @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-        return clickMaps.of(context.workspaceId(), message, version, instant("from", from), instant("to", to));
+        return clickMaps.of(context.workspaceId(), message, version, blank(device), instant("from", from), instant("to", to));
     }
 
     record Funnel(Instant from, Instant to, String database, List<FunnelQuery.StepInput> steps, Integer windowHours, String mode,

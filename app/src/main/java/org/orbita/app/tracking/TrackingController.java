@@ -54,8 +54,8 @@ class TrackingController {
     }
 
     @GetMapping(value = "/t/v/{token}", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> view(@PathVariable String token) {
-        return switch (visits.view(token)) {
+    ResponseEntity<String> view(@PathVariable String token, @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent) {
+        return switch (visits.view(token, userAgent)) {
             case LinkVisits.WebView.Page p -> ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(p.html());
             case LinkVisits.WebView.NotValid n -> page(HttpStatus.NOT_FOUND, "This link is not valid.");
             case LinkVisits.WebView.NoWebVersion n -> page(HttpStatus.NOT_FOUND, "This message has no web version.");
@@ -73,8 +73,9 @@ class TrackingController {
     }
 
     @PostMapping(value = "/t/u/{token}", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> unsubscribe(@PathVariable String token) {
-        return switch (visits.unsubscribe(token)) {
+    ResponseEntity<String> unsubscribe(@PathVariable String token,
+                                       @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent) {
+        return switch (visits.unsubscribe(token, userAgent)) {
             case DONE -> page(HttpStatus.OK, "<p>You are unsubscribed.</p>");
             case NOT_VALID -> page(HttpStatus.NOT_FOUND, "This link is not valid.");
             case NOT_FOUND -> page(HttpStatus.NOT_FOUND, "We could not find your subscription.");

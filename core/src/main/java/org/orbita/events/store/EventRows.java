@@ -454,8 +454,10 @@ public final class EventRows {
 
     /** A property's text, "" when the event has none. */
     private static String text(String name, Dialect d) {
+        // a string as it is, anything else (a number, true) as its JSON text — in both stores, as EventRollup.text reads it
         return d == Dialect.DUCKDB ? "coalesce(json_extract_string(properties, '$." + name + "'), '')"
-                : "visitParamExtractString(properties, '" + name + "')";
+                : "if(substring(visitParamExtractRaw(properties, '" + name + "'), 1, 1) = '\"', visitParamExtractString(properties, '" + name
+                        + "'), visitParamExtractRaw(properties, '" + name + "'))";
     }
 
     /** The start of an event's time bucket in epoch milliseconds, cut {@code offset} ms from UTC. */

@@ -168,6 +168,26 @@ public abstract class EventLogContract {
         }
     }
 
+    /** A property that is a number or true groups and filters by its JSON text in every store, as the rollups read it (a message's version). */
+    @Test
+    void propertiesThatAreNotStringsGroupByTheirText() {
+        log().append(List.of(
+                event("p1", "message.clicked", "email", 0, Map.of("message_version", 3, "url", "https://a.example/", "device", "mobile")),
+                event("p2", "message.clicked", "email", 1, Map.of("message_version", 3, "url", "https://a.example/", "device", "desktop")),
+                event("p3", "message.clicked", "email", 2, Map.of("message_version", 4, "url", "https://a.example/", "machine", true)),
+                event("p4", "message.clicked", "email", 3, Map.of("message_version", "4", "url", "https://b.example/", "machine", false))));
+        Instant from = T0.minusSeconds(3600);
+        Instant to = T0.plusSeconds(3600);
+        var byVersion = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db), from, to, Set.of("message.clicked"), Set.of("message.clicked"),
+                null, Map.of(), Set.of(), Set.of(), List.of(new org.orbita.events.EventAggregate.Property("message_version"),
+                        new org.orbita.events.EventAggregate.Property("machine")), null, 0));
+        assertThat(byVersion).extracting(r -> r.keys() + " " + r.events() + " " + r.profiles())
+                .containsExactlyInAnyOrder("[3, ] 2 2", "[4, true] 1 1", "[4, false] 1 1");
+        var oneVersion = log().aggregate(new org.orbita.events.EventAggregate(Set.of(db), from, to, Set.of("message.clicked"), Set.of(), null,
+                Map.of("message_version", "3"), Set.of("machine"), Set.of(), List.of(new org.orbita.events.EventAggregate.Property("device")), null, 0));
+        assertThat(oneVersion).extracting(r -> r.keys().get(0) + " " + r.events()).containsExactlyInAnyOrder("mobile 1", "desktop 1");
+    }
+
     /** Three days of varied events in several batches: what the rollups are asked, in every shape they answer. */
     protected List<Event> variedEvents() {
         java.util.Random rnd = new java.util.Random(11);

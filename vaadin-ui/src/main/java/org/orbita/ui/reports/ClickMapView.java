@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import org.orbita.content.Message;
 import org.orbita.content.Messages;
@@ -30,8 +32,8 @@ import org.orbita.ui.Problems;
 
 /**
  * The click map (N11): an email message as written, in a sandboxed frame (no script runs, no
- * access to the app), each link marked with the people who clicked it, its clicks and its share;
- * beside it, the table of every clicked link (also those only an earlier version had).
+ * access to the app), each link marked with the people who clicked it, its clicks and its share —
+ * of one version's sends, of every device or one; beside it, the table of every clicked link.
  */
 @Route("reports/click-map")
 @PageTitle("Orbita — click map")
@@ -42,6 +44,8 @@ public class ClickMapView extends VerticalLayout {
     private final CurrentUser user;
     private final ZoneId zone;
     private final ComboBox<Message> message = new ComboBox<>();
+    private final com.vaadin.flow.component.select.Select<Long> version = new com.vaadin.flow.component.select.Select<>();
+    private final com.vaadin.flow.component.select.Select<String> device = new com.vaadin.flow.component.select.Select<>();
     private final DatePicker from = new DatePicker();
     private final DatePicker to = new DatePicker();
     private final IFrame frame = new IFrame();
@@ -63,6 +67,23 @@ public class ClickMapView extends VerticalLayout {
         message.setItems(messages.list(user.workspaceId()).stream().filter(m -> m.email() != null).toList());
         message.setItemLabelGenerator(Message::name);
         message.setWidth("18em");
+        version.setLabel(getTranslation("clickmap.version"));
+        version.setId("clickmap-version");
+        version.setWidth("8em");
+        version.setItemLabelGenerator(v -> getTranslation("clickmap.versionN", v));
+        message.addValueChangeListener(e -> {
+            List<Long> numbers = e.getValue() == null ? List.of()
+                    : messages.versions(user.workspaceId(), e.getValue().id()).stream().map(Message::version).sorted(Comparator.reverseOrder()).toList();
+            version.setItems(numbers);
+            version.setValue(numbers.isEmpty() ? null : numbers.get(0));
+        });
+        device.setLabel(getTranslation("reports.dim.device"));
+        device.setId("clickmap-device");
+        device.setWidth("10em");
+        device.setEmptySelectionAllowed(true);
+        device.setEmptySelectionCaption(getTranslation("clickmap.allDevices"));
+        device.setItems(ClickMaps.PEOPLES_DEVICES);
+        device.setItemLabelGenerator(d -> d == null ? getTranslation("clickmap.allDevices") : getTranslation("reports.device." + d));
         LocalDate today = LocalDate.now(zone);
         from.setLabel(getTranslation("reports.from"));
         from.setId("clickmap-from");
@@ -75,7 +96,7 @@ public class ClickMapView extends VerticalLayout {
         Button show = new Button(getTranslation("reports.show"), e -> refresh());
         show.setId("clickmap-show");
         show.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        FlexLayout filters = new FlexLayout(message, from, to, show);
+        FlexLayout filters = new FlexLayout(message, version, device, from, to, show);
         filters.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         filters.setAlignItems(Alignment.BASELINE);
         filters.getStyle().set("gap", "var(--lumo-space-s) var(--lumo-space-m)");
@@ -112,7 +133,7 @@ public class ClickMapView extends VerticalLayout {
         try {
             Instant start = from.getValue() == null ? null : from.getValue().atStartOfDay(zone).toInstant();
             Instant end = to.getValue() == null ? null : to.getValue().plusDays(1).atStartOfDay(zone).toInstant();
-            ClickMaps.ClickMap map = maps.of(user.workspaceId(), message.getValue().id(), null, start, end);
+            ClickMaps.ClickMap map = maps.of(user.workspaceId(), message.getValue().id(), version.getValue(), device.getValue(), start, end);
             frame.setSrcdoc(map.html());
             frame.setVisible(true);
             links.setItems(map.links());

@@ -10,7 +10,7 @@ import com.vaadin.flow.component.dependency.NpmPackage;
 import java.util.List;
 import java.util.Map;
 
-/** A report's chart: Apache ECharts (npm, Apache-2.0) in the browser, lines over time, bars per group, or a heatmap (cohorts). */
+/** A report's chart: Apache ECharts (npm, Apache-2.0) in the browser, lines over time, bars per group, a pie of shares, or a heatmap (cohorts). */
 @Tag("orbita-report-chart")
 @NpmPackage(value = "echarts", version = "6.1.0")
 @JsModule("./report-chart.js")
@@ -26,7 +26,7 @@ public class ReportChart extends Component implements HasSize {
         getStyle().set("flex-shrink", "0");
     }
 
-    /** Draws lines ({@code line}) or bars ({@code bar}) over the categories. */
+    /** Draws lines ({@code line}) or bars ({@code bar}) over the categories, or a pie ({@code pie}) of the first series' shares. */
     public void show(String kind, List<String> categories, List<Series> series) {
         try {
             getElement().callJsFunction("show", JSON.writeValueAsString(Map.of("kind", kind, "categories", categories, "series", series)));

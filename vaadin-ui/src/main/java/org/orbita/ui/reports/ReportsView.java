@@ -276,8 +276,7 @@ public class ReportsView extends VerticalLayout {
         for (int i = 0; i < groups.size(); i++) {
             int at = i;
             Dimension d = groups.get(i);
-            keys.add(grid.addColumn(row -> d.isTime() ? time(d, row.keys().get(at)) : d == Dimension.SOURCE ? source(row.keys().get(at))
-                            : label(row.labels().get(at)))
+            keys.add(grid.addColumn(row -> d.isTime() ? time(d, row.keys().get(at)) : named(d, row.keys().get(at), row.labels().get(at)))
                     .setHeader(getTranslation("reports.dim." + d.id())).setAutoWidth(true).setFrozen(at == 0).setResizable(true));
         }
         List<Grid.Column<Report.Row>> figures = new ArrayList<>();
@@ -324,7 +323,11 @@ public class ReportsView extends VerticalLayout {
         }
     }
 
-    /** Lines over time when grouped by time (the first metrics, summed over the other groupings), else bars of the first metric per group. */
+    /** Groupings whose few values are best seen as shares of a whole. */
+    private static final java.util.Set<Dimension> SHARES = java.util.EnumSet.of(Dimension.DEVICE, Dimension.OS, Dimension.BROWSER, Dimension.SOURCE,
+            Dimension.KIND);
+
+    /** Lines over time when grouped by time (the first metrics, summed over the other groupings), a pie of the first metric's shares for a few devices, systems, browsers or sources, else bars per group. */
     private void chart(Report r) {
         List<Dimension> groups = r.query().groupBy();
         int time = -1;
@@ -346,6 +349,11 @@ public class ReportsView extends VerticalLayout {
                 series.add(new ReportChart.Series(getTranslation("reports.metric." + m.id()), data));
             }
             chart.show("line", buckets.stream().map(b -> time(groups.get(at), b)).toList(), series);
+        } else if (groups.size() == 1 && SHARES.contains(groups.get(0)) && r.rows().size() <= 8) {
+            // a few kinds of one thing (devices, sources…): the first figure's shares
+            chart.show("pie", r.rows().stream().map(x -> named(groups.get(0), x.keys().get(0), x.labels().get(0))).toList(),
+                    List.of(new ReportChart.Series(getTranslation("reports.metric." + drawn.get(0).id()),
+                            r.rows().stream().map(x -> x.values().getOrDefault(drawn.get(0).id(), 0.0)).toList())));
         } else {
             List<Report.Row> top = r.rows().subList(0, Math.min(20, r.rows().size()));
             List<String> categories = top.stream().map(x -> String.join(" · ", x.labels().stream().map(this::label).toList())).toList();
@@ -375,9 +383,14 @@ public class ReportsView extends VerticalLayout {
     }
 
     /** Where profiles came from, by name ({@code ProfileSource}; a source Orbita does not know yet as its id). */
-    private String source(String id) {
-        String name = getTranslation("reports.source." + id);
-        return id.isEmpty() ? getTranslation("reports.none") : name.startsWith("!") ? id : name;
+    /** A group's value as shown: sources and devices by their names in the user's language, the rest by their labels. */
+    private String named(Dimension d, String key, String label) {
+        String prefix = d == Dimension.SOURCE ? "reports.source." : d == Dimension.DEVICE ? "reports.device." : null;
+        if (prefix == null || key.isEmpty()) {
+            return label(label);
+        }
+        String name = getTranslation(prefix + key);
+        return name.startsWith("!") ? key : name;
     }
 
     private String label(String key) {
