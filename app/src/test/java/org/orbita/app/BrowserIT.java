@@ -717,8 +717,43 @@ class BrowserIT {
         WebElement frame = driver.findElement(By.id("clickmap-frame"));
         // the message's HTML runs nothing: a frame sandboxed with no permissions
         assertThat(frame.getDomAttribute("sandbox")).isEmpty();
-        assertThat(waitFor(By.id("clickmap-summary")).getText()).contains("0 people clicked");
+        assertThat(waitFor(By.id("clickmap-summary")).getText()).contains("Version 1: 0 people clicked");
         shot("68-click-map");
+        // one kind of device: the map drawn again for phones
+        waitFor(By.id("clickmap-device")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("Mobile")).findFirst()
+                .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", waitFor(By.id("clickmap-show")));
+        wait.until(d -> "Mobile".equals(d.findElement(By.id("clickmap-device")).getText().strip())
+                || d.findElement(By.id("clickmap-device")).getDomProperty("textContent").contains("Mobile"));
+        assertThat(waitFor(By.id("clickmap-version")).getDomProperty("textContent")).contains("Version 1");
+    }
+
+    @Test
+    void showsTrafficByDeviceAsAPie() throws IOException {
+        String profile = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
+        List<Map<String, Object>> hits = new java.util.ArrayList<>();
+        for (String device : List.of("mobile", "mobile", "desktop", "machine")) {
+            hits.add(Map.of("database", "clients", "matching", "id", "value", profile, "type", "message.opened", "channel", "email",
+                    "properties", Map.of("device", device, "machine", device.equals("machine"))));
+        }
+        var stored = ApiTestSupport.json(port, "POST", "/api/v1/events/batch", Map.of("events", hits));
+        assertThat(stored.json().get("accepted").asInt()).as(stored.body()).isEqualTo(4);
+        signIn();
+        driver.get("http://localhost:" + port + "/reports");
+        waitFor(By.id("report-kind")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("Traffic")).findFirst()
+                .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", waitFor(By.id("report-show")));
+        // devices by their names, machines' hits among them, and their shares as a pie
+        wait.until(d -> d.findElement(By.id("report-grid")).getDomProperty("textContent").contains("Mobile"));
+        assertThat(driver.findElement(By.id("report-grid")).getDomProperty("textContent")).contains("Desktop").contains("Machine");
+        wait.until(d -> !d.findElements(By.cssSelector("orbita-report-chart svg path")).isEmpty());
+        wait.until(d -> d.findElement(By.tagName("orbita-report-chart")).getDomProperty("textContent").contains("%"));
+        shot("69-traffic");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        wait.until(d -> !d.findElements(By.cssSelector("orbita-report-chart svg path")).isEmpty());
+        shot("69-traffic-390");
     }
 
     @Test

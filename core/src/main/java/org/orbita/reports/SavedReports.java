@@ -26,17 +26,17 @@ public final class SavedReports {
     /** How many saved reports one person keeps. */
     public static final int MOST = 100;
 
-    /** A saved report; {@code days} or {@code from}/{@code to} set the period. */
+    /** A saved report; {@code days} or {@code from}/{@code to} set the period; {@code segment}: only its members' events (its members when opened). */
     public record Saved(String id, String workspaceId, String ownerId, String name, String kind, Integer days, Instant from, Instant to,
                         String database, String channel, String campaign, String journey, String message, List<String> groupBy,
-                        boolean compare, Instant created) {
+                        boolean compare, Instant created, String segment) {
 
         /** The query it stands for, as of {@code now}. */
         public ReportQuery query(Instant now) {
             ReportKind k = ReportKind.find(kind).orElseThrow(() -> new NotFoundException("report", kind));
             Instant end = days != null ? now : to;
             Instant start = days != null ? now.minus(Duration.ofDays(days)) : from;
-            return ReportQuery.of(k, now, start, end, database, channel, campaign, journey, message, groupBy, compare);
+            return ReportQuery.of(k, now, start, end, database, channel, campaign, journey, message, groupBy, compare).inSegment(segment);
         }
     }
 
@@ -59,7 +59,7 @@ public final class SavedReports {
 
     /** Keeps a report under a name (one's own names are unique); its query is checked as a request's would be. */
     public Saved save(String workspaceId, String name, String kind, Integer days, Instant from, Instant to, String database, String channel,
-                      String campaign, String journey, String message, List<String> groupBy, boolean compare) {
+                      String campaign, String journey, String message, List<String> groupBy, boolean compare, String segment) {
         access.require(Resource.REPORTS, Action.READ);
         List<FieldError> errors = new ArrayList<>();
         String shown = name == null ? "" : name.strip();
@@ -87,7 +87,7 @@ public final class SavedReports {
             throw new InvalidInputException(errors);
         }
         Saved s = new Saved(Ids.next(), workspaceId, access.actor().id(), shown, kind, days, from, to, database, channel, campaign, journey,
-                message, groupBy == null ? List.of() : List.copyOf(groupBy), compare, clock.instant());
+                message, groupBy == null ? List.of() : List.copyOf(groupBy), compare, clock.instant(), segment);
         s.query(clock.instant()); // the filters and groupings checked now, not when it is opened
         return store.put(s);
     }

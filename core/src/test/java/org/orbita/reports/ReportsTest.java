@@ -218,9 +218,9 @@ class ReportsTest {
                 Clock.fixed(NOW, ZoneOffset.UTC));
         SavedReports bob = new SavedReports(core.settings, () -> new org.orbita.access.Actor("bob", org.orbita.access.Actor.Kind.USER, "ws", all),
                 Clock.fixed(NOW, ZoneOffset.UTC));
-        SavedReports.Saved rolling = ann.save("ws", "Email by day", "channels", 7, null, null, null, "email", null, null, null, List.of("day"), true);
+        SavedReports.Saved rolling = ann.save("ws", "Email by day", "channels", 7, null, null, null, "email", null, null, null, List.of("day"), true, null);
         SavedReports.Saved fixed = ann.save("ws", "June bounces", "bounces", null, Instant.parse("2026-06-01T00:00:00Z"),
-                Instant.parse("2026-07-01T00:00:00Z"), null, null, null, null, null, List.of("domain"), false);
+                Instant.parse("2026-07-01T00:00:00Z"), null, null, null, null, null, List.of("domain"), false, null);
         assertThat(ann.mine("ws")).extracting(SavedReports.Saved::name).containsExactly("Email by day", "June bounces");
         assertThat(bob.mine("ws")).isEmpty();
         assertThatThrownBy(() -> bob.get("ws", rolling.id())).hasMessageContaining("saved report");
@@ -229,11 +229,11 @@ class ReportsTest {
         assertThat(later.to()).isEqualTo(NOW.plusSeconds(86_400));
         assertThat(later.from()).isEqualTo(NOW.plusSeconds(86_400).minusSeconds(7 * 86_400L));
         assertThat(reports.run("ws", ReportKind.BOUNCES, fixed.query(NOW)).totals()).containsEntry("bounced", 2.0);
-        assertThatThrownBy(() -> ann.save("ws", "email BY day", "channels", 7, null, null, null, null, null, null, null, List.of(), false))
+        assertThatThrownBy(() -> ann.save("ws", "email BY day", "channels", 7, null, null, null, null, null, null, null, List.of(), false, null))
                 .hasMessageContaining("you have a saved report with this name");
-        assertThatThrownBy(() -> ann.save("ws", "Odd", "channels", 7, null, null, null, null, null, null, null, List.of("link"), false))
+        assertThatThrownBy(() -> ann.save("ws", "Odd", "channels", 7, null, null, null, null, null, null, null, List.of("link"), false, null))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("groupBy"));
-        assertThatThrownBy(() -> ann.save("ws", "No period", "channels", null, null, null, null, null, null, null, null, List.of(), false))
+        assertThatThrownBy(() -> ann.save("ws", "No period", "channels", null, null, null, null, null, null, null, null, List.of(), false, null))
                 .hasMessageContaining("name the period");
         ann.delete("ws", rolling.id());
         assertThat(ann.mine("ws")).extracting(SavedReports.Saved::name).containsExactly("June bounces");
@@ -366,6 +366,13 @@ class ReportsTest {
         assertThat(r.totals()).containsEntry("sent", 2.0).containsEntry("delivered", 2.0).containsEntry("opened", 2.0).containsEntry("clicks", 2.0)
                 .containsEntry("unsubscribed", 1.0).containsEntry("converted", 2.0).containsEntry("bounced", 0.0);
         assertThat(r.query().segment()).isEqualTo("openers");
+        // kept with its segment, a saved report counts the members' events again when opened
+        SavedReports mine = new SavedReports(core.settings, Access.SYSTEM, Clock.fixed(NOW, ZoneOffset.UTC));
+        SavedReports.Saved kept = mine.save("ws", "Openers", "channels", 30, null, null, null, null, null, null, null, List.of("channel"), false,
+                "openers");
+        assertThat(reports.run("ws", ReportKind.CHANNELS, mine.get("ws", kept.id()).query(NOW)).totals()).containsEntry("sent", 2.0);
+        assertThatThrownBy(() -> mine.save("ws", "Odd", "channels", 30, null, null, null, null, null, null, null, List.of(), false, "x'; DROP"))
+                .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> reports.run("ws", ReportKind.CHANNELS, q.inSegment("theirs"))).hasMessageContaining("segment");
         assertThatThrownBy(() -> q.inSegment("x'; DROP")).isInstanceOf(InvalidInputException.class);
     }

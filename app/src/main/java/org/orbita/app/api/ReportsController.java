@@ -57,7 +57,7 @@ class ReportsController {
     }
 
     record Save(String name, String kind, Integer days, Instant from, Instant to, String database, String channel, String campaign,
-                String journey, String message, List<String> groupBy, Boolean compare) {}
+                String journey, String message, List<String> groupBy, Boolean compare, String segment) {}
 
     @GetMapping("/api/v1/reports/saved")
     @PreAuthorize("hasAuthority('SCOPE_reports:read')")
@@ -70,10 +70,10 @@ class ReportsController {
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize("hasAuthority('SCOPE_reports:read')")
     @Operation(summary = "Saves a report: {name, kind, days (the last N days, rolling) or from and to (fixed), database, channel, campaign,"
-            + " journey, message, groupBy: [...], compare}")
+            + " journey, message, groupBy: [...], compare, segment (only its members' events, its members as of each opening)}")
     SavedReports.Saved save(@RequestBody Save in) {
         return saved.save(context.workspaceId(), in.name(), in.kind(), in.days(), in.from(), in.to(), in.database(), in.channel(),
-                in.campaign(), in.journey(), in.message(), in.groupBy(), Boolean.TRUE.equals(in.compare()));
+                in.campaign(), in.journey(), in.message(), in.groupBy(), Boolean.TRUE.equals(in.compare()), blank(in.segment()));
     }
 
     @GetMapping("/api/v1/reports/saved/{id}")

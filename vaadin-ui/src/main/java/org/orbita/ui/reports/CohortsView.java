@@ -4,7 +4,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.details.Details;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -239,34 +238,9 @@ public class CohortsView extends VerticalLayout {
 
     /** Asks for a name, then makes a static segment of the cohort (period null) or of its profiles active in the period. */
     private void offerSegment(CohortReport.Cohort cohort, Integer period) {
-        if (!user.may("segments:write")) {
-            return;
-        }
-        if (blank(database.getValue()) == null) {
-            Problems.show(new org.orbita.common.InvalidInputException("database", null, getTranslation("cohorts.segment.database")));
-            return;
-        }
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle(getTranslation("cohorts.segment.title"));
         String what = period == null ? getTranslation("cohorts.segment.whole", label(cohort.start()))
                 : getTranslation("cohorts.segment.cell", label(cohort.start()), getTranslation("cohorts.period", period));
-        TextField name = new TextField(getTranslation("cohorts.segment.name"));
-        name.setId("cohort-segment-name");
-        name.setWidthFull();
-        name.setValue(what);
-        Button ok = new Button(getTranslation("cohorts.segment.make"), e -> {
-            try {
-                ReportSegments.Made made = segments.fromCohort(user.workspaceId(), query(), cohort.start(), period, name.getValue());
-                dialog.close();
-                Problems.success(getTranslation("cohorts.segment.done", made.segment().name(), made.profiles()));
-            } catch (RuntimeException ex) {
-                Problems.show(ex);
-            }
-        });
-        ok.setId("cohort-segment-ok");
-        ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        dialog.add(new VerticalLayout(new Span(what), name));
-        dialog.getFooter().add(new Button(getTranslation("common.cancel"), e -> dialog.close()), ok);
-        dialog.open();
+        SegmentFromReport.offer(user, blank(database.getValue()), "cohort", what, what,
+                name -> segments.fromCohort(user.workspaceId(), query(), cohort.start(), period, name));
     }
 }

@@ -3,7 +3,6 @@ package org.orbita.ui.reports;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.datepicker.DatePicker;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -242,33 +241,9 @@ public class FunnelsView extends VerticalLayout {
     }
 
     private void offerSegment(FunnelReport.Step step) {
-        if (!user.may("segments:write")) {
-            return;
-        }
-        if (asked == null || asked.database() == null) {
-            Problems.show(new InvalidInputException("database", null, getTranslation("cohorts.segment.database")));
-            return;
-        }
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle(getTranslation("cohorts.segment.title"));
-        TextField name = new TextField(getTranslation("cohorts.segment.name"));
-        name.setId("funnel-segment-name");
-        name.setWidthFull();
-        name.setValue(getTranslation("funnels.segment.default", step.number(), step.type()));
         FunnelQuery q = asked;
-        Button ok = new Button(getTranslation("cohorts.segment.make"), e -> {
-            try {
-                ReportSegments.Made made = segments.fromFunnelDropOff(user.workspaceId(), q, step.number(), name.getValue());
-                dialog.close();
-                Problems.success(getTranslation("cohorts.segment.done", made.segment().name(), made.profiles()));
-            } catch (RuntimeException ex) {
-                Problems.show(ex);
-            }
-        });
-        ok.setId("funnel-segment-ok");
-        ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        dialog.add(new VerticalLayout(new Span(getTranslation("funnels.segment.what", step.droppedOff(), step.number())), name));
-        dialog.getFooter().add(new Button(getTranslation("common.cancel"), e -> dialog.close()), ok);
-        dialog.open();
+        SegmentFromReport.offer(user, q == null ? null : q.database(), "funnel", getTranslation("funnels.segment.what", step.droppedOff(), step.number()),
+                getTranslation("funnels.segment.default", step.number(), step.type()),
+                name -> segments.fromFunnelDropOff(user.workspaceId(), q, step.number(), name));
     }
 }

@@ -69,6 +69,7 @@ public class ReportsView extends VerticalLayout {
     private final Select<String> channel = new Select<>();
     private final ComboBox<Campaign> campaign = new ComboBox<>();
     private final ComboBox<Segment> segment = new ComboBox<>();
+    private List<Segment> segmentList = List.of();
     private final MultiSelectComboBox<Dimension> groupBy = new MultiSelectComboBox<>();
     private final Checkbox compare = new Checkbox();
     private final ReportChart chart = new ReportChart();
@@ -121,7 +122,8 @@ public class ReportsView extends VerticalLayout {
         segment.setItemLabelGenerator(Segment::name);
         segment.setVisible(user.may("segments:read"));
         if (segment.isVisible()) {
-            segment.setItems(segments.list(user.workspaceId()));
+            segmentList = segments.list(user.workspaceId());
+            segment.setItems(segmentList);
         }
         segment.setWidth("13em");
         groupBy.setLabel(getTranslation("reports.groupBy"));
@@ -204,6 +206,9 @@ public class ReportsView extends VerticalLayout {
         campaign.setValue(campaignList.stream().filter(c -> c.id().equals(s.campaign())).findFirst().orElse(null));
         groupBy.setValue(new LinkedHashSet<>(q.groupBy()));
         compare.setValue(s.compare());
+        if (segment.isVisible()) {
+            segment.setValue(segmentList.stream().filter(x -> x.id().equals(s.segment())).findFirst().orElse(null));
+        }
         refresh();
     }
 
@@ -225,7 +230,8 @@ public class ReportsView extends VerticalLayout {
                         roll || from.getValue() == null ? null : from.getValue().atStartOfDay(zone).toInstant(),
                         roll || to.getValue() == null ? null : to.getValue().plusDays(1).atStartOfDay(zone).toInstant(),
                         blank(database.getValue()), blank(channel.getValue()), campaign.getValue() == null ? null : campaign.getValue().id(), null,
-                        null, groupBy.getValue().stream().sorted().map(Dimension::id).toList(), compare.getValue());
+                        null, groupBy.getValue().stream().sorted().map(Dimension::id).toList(), compare.getValue(),
+                        segment.getValue() == null ? null : segment.getValue().id());
                 reloadSaved(s);
                 dialog.close();
                 Problems.success(getTranslation("reports.saved.done", s.name()));
