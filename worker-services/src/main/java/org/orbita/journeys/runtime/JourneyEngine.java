@@ -32,6 +32,14 @@ public interface JourneyEngine extends AutoCloseable {
         Map<String, Object> work(Job job) throws Exception;
     }
 
+    /**
+     * Whether the engine keeps its instances across restarts (in a database): then nothing is put
+     * back from the ledger after a start. The in-process Zeebe engine keeps nothing.
+     */
+    default boolean durable() {
+        return false;
+    }
+
     /** Deploys the journey (validated, as BPMN); returns its definition key. */
     long deploy(Journey journey);
 

@@ -128,7 +128,8 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
         }
         shards = started;
         journeys.live().forEach(this::published);
-        return restore();
+        // a durable engine still has every instance where it was, its timers due when they were
+        return started.get(0).durable() ? new Restored(0, 0, 0) : restore();
     }
 
     /** The engine that runs a profile's instances. */

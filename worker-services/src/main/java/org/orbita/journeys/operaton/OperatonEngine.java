@@ -1,0 +1,357 @@
+package org.orbita.journeys.operaton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.operaton.bpm.engine.ProcessEngine;
+import org.operaton.bpm.engine.ProcessEngineConfiguration;
+import org.operaton.bpm.engine.delegate.DelegateExecution;
+import org.operaton.bpm.engine.delegate.ExecutionListener;
+import org.operaton.bpm.engine.impl.bpmn.behavior.AbstractBpmnActivityBehavior;
+import org.operaton.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.operaton.bpm.engine.impl.cfg.TransactionState;
+import org.operaton.bpm.engine.impl.context.Context;
+import org.operaton.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
+import org.operaton.bpm.engine.impl.jobexecutor.JobExecutorContext;
+import org.operaton.bpm.engine.impl.pvm.delegate.ActivityExecution;
+import org.operaton.bpm.engine.impl.util.ClockUtil;
+import org.operaton.bpm.engine.repository.ProcessDefinition;
+import org.operaton.bpm.model.bpmn.instance.BaseElement;
+import org.operaton.bpm.model.bpmn.instance.ExtensionElements;
+import org.operaton.bpm.model.bpmn.instance.operaton.OperatonProperties;
+import org.operaton.bpm.model.bpmn.instance.operaton.OperatonProperty;
+import org.orbita.common.Json;
+import org.orbita.journeys.Journey;
+import org.orbita.journeys.JourneyBpmn;
+import org.orbita.journeys.runtime.JourneyEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Journeys on Operaton (Apache-2.0, the Camunda 7 line), embedded in the application with its
+ * state in a database — an H2 file by default, PostgreSQL in production, shared by every app node
+ * whose job executors then take the jobs between them. Nothing is re-created after a restart:
+ * instances, their timers with their due times and their variables are in the database.
+ *
+ * <p>A node's job runs on the engine's job executor in the task's own transaction
+ * ({@link OperatonBpmn}): the worker registered for its job type is called with the instance's
+ * variables and the node's settings; what it returns is set on the instance and the instance
+ * moves on; a failure is retried (three times, a second apart), then leaves an incident. A worker
+ * that answers null (the instance is not Orbita's to run any more) leaves it parked, and it is
+ * deleted once that transaction has committed. Events go to the instances waiting for them by the
+ * profile (the instance's business key); one no instance waits for yet is offered again for as
+ * long as it is kept.
+ */
+public final class OperatonEngine implements JourneyEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(OperatonEngine.class);
+
+    /** What a variable holding a map or a list as JSON text starts with. */
+    static final String JSON_MARK = "\u0000json:";
+    private static final String PROFILE = "profileId";
+
+    private final ProcessEngine engine;
+    private final DefaultJobExecutor executor;
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final Map<Long, String> definitions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> headers = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService chores;
+
+    /** An event no instance waited for yet, offered again until {@code until}. */
+    private record Pending(String eventType, String profileId, Map<String, Object> variables, Instant until) {}
+
+    /**
+     * An engine on a database: {@code jdbcUrl} H2 ({@code jdbc:h2:file:…}) or PostgreSQL; its
+     * tables are made or updated on first use. {@code threads}: how many jobs run at once.
+     */
+    public static OperatonEngine start(String jdbcUrl, String user, String password, int threads) {
+        return new OperatonEngine(jdbcUrl, user, password, threads);
+    }
+
+    private OperatonEngine(String jdbcUrl, String user, String password, int threads) {
+        executor = new DefaultJobExecutor();
+        executor.setCorePoolSize(threads);
+        executor.setMaxPoolSize(threads);
+        executor.setQueueSize(threads * 4);
+        executor.setMaxJobsPerAcquisition(Math.max(3, threads * 2));
+        // due timers are looked for at least every 5 s when idle; new jobs wake the acquisition at once
+        executor.setMaxWait(5_000);
+        executor.setWaitTimeInMillis(100);
+        executor.setLockTimeInMillis(5 * 60_000);
+        StandaloneProcessEngineConfiguration c = new StandaloneProcessEngineConfiguration();
+        c.setJdbcUrl(jdbcUrl);
+        c.setJdbcDriver(jdbcUrl.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver");
+        c.setJdbcUsername(user == null ? "" : user);
+        c.setJdbcPassword(password == null ? "" : password);
+        c.setJdbcMaxActiveConnections(threads + 8);
+        c.setJdbcMaxIdleConnections(threads + 8);
+        c.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
+        c.setHistory(ProcessEngineConfiguration.HISTORY_NONE); // the journey ledger keeps what the UI and reports need
+        c.setEnforceHistoryTimeToLive(false);
+        // no DMN in journeys: its FEEL on JUEL, so Scala's FEEL (which clashes with Zeebe's) is not needed
+        c.setDmnFeelEnableLegacyBehavior(true);
+        c.setMetricsEnabled(false);
+        c.setDbMetricsReporterActivate(false);
+        c.setJobExecutor(executor);
+        c.setJobExecutorActivate(true);
+        c.setProcessEngineName("orbita-journeys-" + Integer.toHexString(System.identityHashCode(this)));
+        Map<Object, Object> beans = new HashMap<>();
+        beans.put("orbitaTasks", new Tasks());
+        beans.put("orbitaSteps", new Steps());
+        c.setBeans(beans);
+        this.engine = c.buildProcessEngine();
+        this.chores = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("journeys-events").daemon(true).unstarted(r));
+        chores.scheduleWithFixedDelay(this::offerPending, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    /**
+     * Deploys the journey as Operaton's BPMN, tagged with a digest of the journey; a journey
+     * deployed before (each start deploys the live ones) keeps its definition and its instances.
+     * Returns the definition's key.
+     */
+    @Override
+    public long deploy(Journey journey) {
+        String tag = digest(journey);
+        ProcessDefinition d = engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(journey.id()).versionTag(tag)
+                .orderByProcessDefinitionVersion().desc().list().stream().findFirst().orElse(null);
+        if (d == null) {
+            String xml = OperatonBpmn.toXml(journey, tag);
+            var deployment = engine.getRepositoryService().createDeployment().name(journey.id()).addString(journey.id() + ".bpmn", xml).deployWithResult();
+            d = engine.getRepositoryService().createProcessDefinitionQuery().deploymentId(deployment.getId()).singleResult();
+        }
+        long key = keyOf(d.getId());
+        definitions.put(key, d.getId());
+        return key;
+    }
+
+    /** A journey's digest: its nodes, settings and links as JSON with every key in order. */
+    static String digest(Journey journey) {
+        try {
+            byte[] json = CANONICAL.writeValueAsBytes(journey);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json), 0, 16);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("a journey's digest", e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    /** A definition's id ({@code journey:3:4711}) as a number: its database id, the part after the last colon. */
+    private static long keyOf(String definitionId) {
+        return Long.parseLong(definitionId.substring(definitionId.lastIndexOf(':') + 1));
+    }
+
+    @Override
+    public void worker(String jobType, int parallel, Worker worker) {
+        workers.put(jobType, worker);
+    }
+
+    /** Starts an instance and returns once the engine has stored it (its first node runs in a job). */
+    @Override
+    public CompletionStage<Long> startAsync(long definitionKey, Map<String, Object> variables) {
+        try {
+            String profile = variables.get(PROFILE) == null ? null : variables.get(PROFILE).toString();
+            var instance = engine.getRuntimeService().startProcessInstanceById(definition(definitionKey), profile, encode(variables));
+            return CompletableFuture.completedFuture(Long.parseLong(instance.getId()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<?> startAtAsync(long definitionKey, String elementId, Map<String, Object> variables) {
+        try {
+            String profile = variables.get(PROFILE) == null ? null : variables.get(PROFILE).toString();
+            return CompletableFuture.completedFuture(engine.getRuntimeService().createProcessInstanceById(definition(definitionKey))
+                    .businessKey(profile).setVariables(encode(variables)).startBeforeActivity(elementId).execute().getId());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private String definition(long key) {
+        String id = definitions.get(key);
+        if (id == null) {
+            throw new IllegalStateException("no journey deployed under key " + key + " on this engine");
+        }
+        return id;
+    }
+
+    /** Cancels an instance; asked from a node's own job, it is cancelled once that job's transaction has committed. */
+    @Override
+    public void cancel(long instanceKey) {
+        String id = String.valueOf(instanceKey);
+        if (Context.getCommandContext() != null) {
+            Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
+                    ctx -> chores.execute(() -> delete(id)));
+        } else {
+            delete(id);
+        }
+    }
+
+    private void delete(String id) {
+        try {
+            engine.getRuntimeService().deleteProcessInstanceIfExists(id, "cancelled by Orbita", true, true, true, true);
+        } catch (RuntimeException e) {
+            log.warn("journey instance {} not cancelled on the engine: {}", id, e.getMessage());
+        }
+    }
+
+    /** A profile's event to its instances waiting for it; when none waits yet, offered again for {@code keep}. */
+    @Override
+    public void publish(String eventType, String profileId, Map<String, Object> variables, Duration keep) {
+        if (correlate(eventType, profileId, variables) == 0 && keep.isPositive()) {
+            pending.add(new Pending(eventType, profileId, variables, Instant.now().plus(keep)));
+        }
+    }
+
+    private int correlate(String eventType, String profileId, Map<String, Object> variables) {
+        return engine.getRuntimeService().createMessageCorrelation(JourneyBpmn.MESSAGE_PREFIX + eventType).processInstanceBusinessKey(profileId)
+                .setVariables(encode(variables == null ? Map.of() : variables)).correlateAllWithResult().size();
+    }
+
+    private void offerPending() {
+        Instant now = Instant.now();
+        for (Pending p : pending) {
+            try {
+                if (correlate(p.eventType(), p.profileId(), p.variables()) > 0 || now.isAfter(p.until())) {
+                    pending.remove(p);
+                }
+            } catch (RuntimeException e) {
+                pending.remove(p);
+                log.warn("event {} of profile {} not delivered to its journeys: {}", p.eventType(), p.profileId(), e.getMessage());
+            }
+        }
+    }
+
+    /** Moves the engine's clock (tests) and wakes the job executor to look for timers now due. */
+    @Override
+    public void advance(Duration d) {
+        long offset = ClockUtil.getCurrentTime().getTime() - System.currentTimeMillis() + d.toMillis();
+        ClockUtil.offset(offset);
+        executor.jobWasAdded();
+    }
+
+    @Override
+    public void close() {
+        chores.shutdownNow();
+        engine.close();
+    }
+
+    /** Stored variables: maps and lists as JSON text behind a mark (no Java serialization in the engine's database). */
+    static Map<String, Object> encode(Map<String, Object> variables) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        variables.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> || v instanceof List<?> ? JSON_MARK + Json.write(v)
+                : v instanceof Instant t ? t.toString() : v));
+        return out;
+    }
+
+    /** The variables as they were given. */
+    static Map<String, Object> decode(Map<String, Object> stored) {
+        Map<String, Object> out = new HashMap<>(stored);
+        out.replaceAll((k, v) -> v instanceof String s && s.startsWith(JSON_MARK) ? Json.read(s.substring(JSON_MARK.length()), Object.class) : v);
+        return out;
+    }
+
+    private Job job(DelegateExecution e) {
+        JobExecutorContext context = Context.getJobExecutorContext();
+        int retries = context == null || context.getCurrentJob() == null ? 3 : context.getCurrentJob().getRetries();
+        return new Job(Long.parseLong(e.getProcessInstanceId()), e.getCurrentActivityId(), decode(e.getVariables()), headers(e), retries);
+    }
+
+    /** A task's settings (its properties), read from its definition once. */
+    private Map<String, String> headers(DelegateExecution e) {
+        return headers.computeIfAbsent(e.getProcessDefinitionId() + "/" + e.getCurrentActivityId(), k -> {
+            Map<String, String> out = new HashMap<>();
+            BaseElement element = (BaseElement) e.getBpmnModelElementInstance();
+            ExtensionElements ext = element == null ? null : element.getExtensionElements();
+            if (ext != null) {
+                for (OperatonProperties props : ext.getChildElementsByType(OperatonProperties.class)) {
+                    for (OperatonProperty p : props.getOperatonProperties()) {
+                        out.put(p.getOperatonName(), p.getOperatonValue());
+                    }
+                }
+            }
+            return Map.copyOf(out);
+        });
+    }
+
+    /** {@code ${orbitaTasks.of('orbita.send-message')}}: the behaviour of a job type's tasks. */
+    public final class Tasks {
+        private final Map<String, TaskBehavior> behaviors = new ConcurrentHashMap<>();
+
+        public TaskBehavior of(String jobType) {
+            return behaviors.computeIfAbsent(jobType, TaskBehavior::new);
+        }
+    }
+
+    /** A node's task: its worker's answer set on the instance, which moves on; null parks it to be cancelled. */
+    public final class TaskBehavior extends AbstractBpmnActivityBehavior {
+        private final String jobType;
+
+        TaskBehavior(String jobType) {
+            this.jobType = jobType;
+        }
+
+        @Override
+        public void execute(ActivityExecution execution) throws Exception {
+            Worker w = workers.get(jobType);
+            if (w == null) {
+                throw new IllegalStateException("no worker for " + jobType + " on this node");
+            }
+            Map<String, Object> out = w.work(job(execution));
+            if (out == null) {
+                return; // parked here: the worker cancelled the instance, deleted after this commits
+            }
+            Map<String, Object> set = new HashMap<>(out);
+            set.values().removeIf(java.util.Objects::isNull);
+            out.forEach((k, v) -> {
+                if (v == null) {
+                    execution.removeVariable(k);
+                }
+            });
+            execution.setVariables(encode(set));
+            leave(execution);
+        }
+    }
+
+    /** {@code ${orbitaSteps}}: the ledger's listener on timers, events and exits. */
+    private final class Steps implements ExecutionListener {
+        @Override
+        public void notify(DelegateExecution execution) throws Exception {
+            Worker w = workers.get(JourneyBpmn.STEP_JOB_TYPE);
+            if (w == null) {
+                throw new IllegalStateException("no worker for " + JourneyBpmn.STEP_JOB_TYPE + " on this node");
+            }
+            Map<String, Object> out = w.work(job(execution));
+            if (out != null && !out.isEmpty()) {
+                execution.setVariables(encode(out));
+            }
+        }
+    }
+
+    /** The engine's clock (the application's when tests have not moved it). */
+    static Date now() {
+        return ClockUtil.getCurrentTime();
+    }
+}
