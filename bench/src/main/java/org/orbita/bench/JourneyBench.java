@@ -36,6 +36,7 @@ import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
 import org.orbita.journeys.PromoCodes;
 import org.orbita.journeys.runtime.JourneyRuntime;
+import org.orbita.journeys.operaton.OperatonEngine;
 import org.orbita.journeys.runtime.NodeWorkers;
 import org.orbita.journeys.zeebe.ZeebeEngine;
 import org.orbita.outbound.NetworkGuard;
@@ -101,10 +102,20 @@ public final class JourneyBench {
             Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock, Access.SYSTEM);
             PromoCodes promo = new PromoCodes(store.settings());
             Journeys journeys = new Journeys(store.settings(), databases, messages, segments, promo, clock, Access.SYSTEM);
-            JourneyRuntime runtime = new JourneyRuntime(ZeebeEngine::embedded, Integer.getInteger("engines", 4), store.journeyLedger(), journeys,
-                    store.profiles(), log, clock);
-            new NodeWorkers(new NodeWorkers.Services(store.profiles(), databases, writing, store.members(), segments, new SegmentExplorer(segments, databases, store.profiles(), store.members(), store.recent(), clock), messages, new DirectSends(pipeline), new Templates(), log, store.journeyLedger(), promo,
-                    NetworkGuard.open(), clock, 10), Duration.ofSeconds(10)).install(runtime);
+            boolean zeebe = ENGINE.equals("zeebe");
+            java.util.function.Supplier<JourneyRuntime> runtimes = () -> {
+                JourneyRuntime r = zeebe ? new JourneyRuntime(ZeebeEngine::embedded, Integer.getInteger("engines", 4), store.journeyLedger(), journeys,
+                        store.profiles(), log, clock)
+                        : new JourneyRuntime(() -> OperatonEngine.start(engineUrl(dir), System.getProperty("engineUser", "sa"),
+                                System.getProperty("enginePassword", ""), Integer.getInteger("threads", 8)), 1, store.journeyLedger(), journeys,
+                                store.profiles(), log, clock);
+                new NodeWorkers(new NodeWorkers.Services(store.profiles(), databases, writing, store.members(), segments, new SegmentExplorer(segments, databases, store.profiles(), store.members(), store.recent(), clock), messages, new DirectSends(pipeline), new Templates(), log, store.journeyLedger(), promo,
+                        NetworkGuard.open(), clock, 10), Duration.ofSeconds(10)).install(r);
+                return r;
+            };
+            JourneyRuntime runtime = runtimes.get();
+            System.out.printf("engine: %s%s%n", ENGINE, zeebe ? " (in-process, " + Integer.getInteger("engines", 4) + " shards)" : " on " + engineUrl(dir)
+                    + ", " + Integer.getInteger("threads", 8) + " job threads");
             runtime.start();
             // as the app hears the bus: journeys on threads of their own, each profile's events on one of them
             log.listenAsync("journeys", 4, 100_000, 200, runtime::wants, runtime::appended);
@@ -186,28 +197,81 @@ public final class JourneyBench {
                     + " p99 %.0f ms, max %.0f ms%n", events, rate, done.length, TriggerBench.pct(done, 0.5), TriggerBench.pct(done, 0.95),
                     TriggerBench.pct(done, 0.99), done.length == 0 ? 0 : done[done.length - 1] / 1e6);
 
-            // (3) restore: live instances written to the ledger as a crash leaves them, then a fresh engine
+            // (3) restart with instances waiting in a 30-day pause
             JourneyDefinition wait = publish(journeys, db, "Wait", new Journey("wait", "Wait", List.of(
                     new Node("start", "start", null, Map.of("entry", "api", "reentry", "always")),
                     new Node("month", "pause", null, Map.of("duration", "P30D")),
                     new Node("end", "exit", null, Map.of())),
                     List.of(new Link("start", "month", null), new Link("month", "end", null))));
-            Instant now = clock.instant();
-            for (int i = 0; i < toRestore; i++) {
-                Profile p = people.get(i % people.size());
-                String id = "r" + Ids.next();
-                Map<String, Object> vars = Map.of("profileId", p.id(), "databaseId", db.id(), JourneyRuntime.INSTANCE, id);
-                store.journeyLedger().enter(new JourneyLedger.Instance(id, "bench", wait.id(), wait.version(), db.id(), p.id(), "month", JourneyLedger.LIVE,
-                        now, now, vars, null), false);
+            if (zeebe) {
+                // live instances written to the ledger as a crash leaves them, then fresh engines
+                Instant now = clock.instant();
+                for (int i = 0; i < toRestore; i++) {
+                    Profile p = people.get(i % people.size());
+                    String id = "r" + Ids.next();
+                    Map<String, Object> vars = Map.of("profileId", p.id(), "databaseId", db.id(), JourneyRuntime.INSTANCE, id);
+                    store.journeyLedger().enter(new JourneyLedger.Instance(id, "bench", wait.id(), wait.version(), db.id(), p.id(), "month", JourneyLedger.LIVE,
+                            now, now, vars, null), false);
+                }
+                long heapBefore = usedHeap();
+                JourneyRuntime.Restored restored = runtime.recycle();
+                System.out.printf("restore: %,d live instances put back on fresh engines in %.1f s (%.0f/s), %,d not (incidents, retried at the next"
+                                + " start); heap in use %d MB → %d MB%n", restored.instances(), restored.millis() / 1e3,
+                        restored.instances() / (restored.millis() / 1e3), store.journeyLedger().incidents(wait.id(), 1_000_000).size(), heapBefore, usedHeap());
+                runtime.close();
+            } else {
+                // a durable engine: the instances enter through the engine, then the whole runtime stops and a new one starts on the database
+                runtime.published(wait);
+                ExecutorService enterers = Executors.newFixedThreadPool(8);
+                long t0 = System.nanoTime();
+                List<Future<?>> calls = new ArrayList<>();
+                for (int i = 0; i < toRestore; i++) {
+                    Profile p = people.get(i % people.size());
+                    calls.add(enterers.submit(() -> runtime.enter(wait, p, Map.of(), null)));
+                    if (calls.size() == 10_000) {
+                        for (Future<?> f : calls) {
+                            f.get();
+                        }
+                        calls.clear();
+                    }
+                }
+                for (Future<?> f : calls) {
+                    f.get();
+                }
+                enterers.shutdown();
+                long waiting;
+                while ((waiting = store.journeyLedger().stats(wait.id()).getOrDefault("month", new JourneyLedger.NodeStats(0, 0, 0, 0, 0)).waiting())
+                        < toRestore) {
+                    Thread.sleep(200);
+                }
+                System.out.printf("waiting: %,d instances entered and in their 30-day pause in %.1f s%n", waiting, (System.nanoTime() - t0) / 1e9);
+                runtime.close();
+                long heapBefore = usedHeap();
+                long t1 = System.nanoTime();
+                JourneyRuntime again = runtimes.get();
+                again.start();
+                double startSeconds = (System.nanoTime() - t1) / 1e9;
+                // the first node completed after the restart: a new profile through the five-node journey
+                long exitedBefore = exited(store, five.id());
+                again.enter(five, people.get(0), Map.of("order", Map.of("total", 50)), null);
+                while (exited(store, five.id()) == exitedBefore) {
+                    Thread.sleep(10);
+                }
+                System.out.printf("restart with %,d instances waiting: the runtime started in %.1f s, a new journey done %.1f s after the start;"
+                        + " nothing put back (the engine kept them); heap in use %d MB → %d MB%n", waiting, startSeconds,
+                        (System.nanoTime() - t1) / 1e9, heapBefore, usedHeap());
+                again.close();
             }
-            long heapBefore = usedHeap();
-            JourneyRuntime.Restored restored = runtime.recycle();
-            System.out.printf("restore: %,d live instances put back on fresh engines in %.1f s (%.0f/s), %,d not (incidents, retried at the next"
-                            + " start); heap in use %d MB → %d MB%n", restored.instances(), restored.millis() / 1e3,
-                    restored.instances() / (restored.millis() / 1e3), store.journeyLedger().incidents(wait.id(), 1_000_000).size(), heapBefore, usedHeap());
-            runtime.close();
         }
         System.exit(0);
+    }
+
+    /** Which engine: {@code -Dengine=operaton} (the default) or {@code zeebe} (the in-process engine it replaces). */
+    private static final String ENGINE = System.getProperty("engine", "operaton");
+
+    /** Operaton's database: {@code -DengineUrl=jdbc:postgresql://…}, else an H2 file beside the bench's stores. */
+    private static String engineUrl(Path dir) {
+        return System.getProperty("engineUrl", "jdbc:h2:file:" + dir.resolve("engine"));
     }
 
     private static final Map<String, String> pending = new ConcurrentHashMap<>();

@@ -117,9 +117,19 @@ public final class DuckDbEventLog implements EventLog {
     /** Compaction starts past this many rows added to the counts rollup since it last ran (and past doubling it). */
     static final long COMPACT_AFTER = 100_000;
 
+    /** A call's events waiting to be written, and what became of them. */
+    private record Pending(List<Event> events, List<String> properties, java.util.concurrent.CompletableFuture<Void> done) {}
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** At most this many events go into one group's transaction. */
+    private static final int GROUP = 20_000;
+
     /**
-     * One transaction per call: the events and both rollups' share of them
-     * ({@link EventRollup}), stored together or not at all (an error, {@code kill -9}).
+     * A call's events and both rollups' share of them ({@link EventRollup}) are stored together
+     * or not at all (an error, {@code kill -9}), and stored when it returns. Calls made at the
+     * same time are written in one transaction by whichever of them holds the writer's lock (a
+     * group commit: many small appends cost one transaction, not one each); if that transaction
+     * fails, each call's events are tried alone, so one call's bad events fail only that call.
      * DuckDB's appender commits each full chunk on its own unless a transaction holds them.
      */
     @Override
@@ -132,22 +142,86 @@ public final class DuckDbEventLog implements EventLog {
         for (Event e : events) {
             properties.add(Json.write(e.properties()));
         }
+        Pending mine = new Pending(events, properties, new java.util.concurrent.CompletableFuture<>());
+        queued.add(mine);
+        while (!mine.done().isDone()) {
+            if (writeLock.tryLock()) {
+                try {
+                    writeQueued();
+                } finally {
+                    writeLock.unlock();
+                }
+            } else {
+                try {
+                    mine.done().get(2, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // the writer has not reached this call yet: try for the lock again
+                } catch (java.util.concurrent.ExecutionException e) {
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException("interrupted while appending " + events.size() + " events", e);
+                }
+            }
+        }
+        try {
+            mine.done().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof StorageException se ? se : new StorageException("cannot append " + events.size() + " events", e.getCause());
+        }
+        compactIfDue();
+    }
+
+    /** Writes what is queued, a group at a time (the writer's lock held). */
+    private void writeQueued() {
+        while (!queued.isEmpty()) {
+            List<Pending> group = new ArrayList<>();
+            int n = 0;
+            for (Pending p; n < GROUP && (p = queued.poll()) != null; ) {
+                group.add(p);
+                n += p.events().size();
+            }
+            try {
+                write(group);
+                group.forEach(p -> p.done().complete(null));
+            } catch (StorageException e) {
+                if (group.size() == 1) {
+                    group.get(0).done().completeExceptionally(e);
+                    continue;
+                }
+                for (Pending p : group) {
+                    try {
+                        write(List.of(p));
+                        p.done().complete(null);
+                    } catch (StorageException alone) {
+                        p.done().completeExceptionally(alone);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One transaction: the calls' events and their rollups. */
+    private void write(List<Pending> group) {
+        List<Event> events = new ArrayList<>();
+        group.forEach(p -> events.addAll(p.events()));
         EventRollup.Deltas deltas = EventRollup.of(events);
-        writeLock.lock();
         try {
             sql("BEGIN TRANSACTION");
             try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
-                for (int i = 0; i < events.size(); i++) {
-                    Event e = events.get(i);
-                    appender.beginRow();
-                    appender.append(e.id());
-                    appender.append(e.databaseId());
-                    nullable(appender, e.profileId());
-                    appender.append(e.type());
-                    nullable(appender, e.channel());
-                    appender.append(e.time().toEpochMilli());
-                    appender.append(properties.get(i));
-                    appender.endRow();
+                for (Pending p : group) {
+                    for (int i = 0; i < p.events().size(); i++) {
+                        Event e = p.events().get(i);
+                        appender.beginRow();
+                        appender.append(e.id());
+                        appender.append(e.databaseId());
+                        nullable(appender, e.profileId());
+                        appender.append(e.type());
+                        nullable(appender, e.channel());
+                        appender.append(e.time().toEpochMilli());
+                        appender.append(p.properties().get(i));
+                        appender.endRow();
+                    }
                 }
                 appender.flush();
             }
@@ -175,10 +249,7 @@ public final class DuckDbEventLog implements EventLog {
         } catch (SQLException | RuntimeException e) {
             rollback(e);
             throw new StorageException("cannot append " + events.size() + " events (none was stored)", e);
-        } finally {
-            writeLock.unlock();
         }
-        compactIfDue();
     }
 
     /** The rows the counts rollup holds now. */
