@@ -59,7 +59,7 @@ public final class OperatonEngine implements JourneyEngine {
     private static final Logger log = LoggerFactory.getLogger(OperatonEngine.class);
 
     /** What a variable holding a map or a list as JSON text starts with. */
-    static final String JSON_MARK = "\u0000json:";
+    static final String JSON_MARK = "\u001ejson:"; // not NUL: PostgreSQL refuses it in text
     private static final String PROFILE = "profileId";
 
     private final ProcessEngine engine;
