@@ -104,7 +104,7 @@ public final class JourneyBench {
             Journeys journeys = new Journeys(store.settings(), databases, messages, segments, promo, clock, Access.SYSTEM);
             boolean zeebe = ENGINE.equals("zeebe");
             java.util.function.Supplier<JourneyRuntime> runtimes = () -> {
-                JourneyRuntime r = zeebe ? new JourneyRuntime(ZeebeEngine::embedded, Integer.getInteger("engines", 4), store.journeyLedger(), journeys,
+                JourneyRuntime r = zeebe ? new JourneyRuntime(JourneyBench::zeebeInProcess, Integer.getInteger("engines", 4), store.journeyLedger(), journeys,
                         store.profiles(), log, clock)
                         : new JourneyRuntime(() -> OperatonEngine.start(engineUrl(dir), System.getProperty("engineUser", "sa"),
                                 System.getProperty("enginePassword", ""), Integer.getInteger("threads", 8)), 1, store.journeyLedger(), journeys,
@@ -264,6 +264,13 @@ public final class JourneyBench {
             }
         }
         System.exit(0);
+    }
+
+    /** Zeebe's in-process engine, as the application ran journeys before Operaton (Camunda's licence: here for the comparison only). */
+    private static ZeebeEngine zeebeInProcess() {
+        io.camunda.zeebe.process.test.api.ZeebeTestEngine engine = io.camunda.zeebe.process.test.engine.EngineFactory.create();
+        engine.start();
+        return ZeebeEngine.on(java.net.URI.create("http://" + engine.getGatewayAddress()), engine::stop, engine::increaseTime);
     }
 
     /** Which engine: {@code -Dengine=operaton} (the default) or {@code zeebe} (the in-process engine it replaces). */

@@ -47,7 +47,7 @@ public record OrbitaProperties(
         channels = channels == null ? new Channels(null, null, null, null, null, null, null, null) : channels;
         campaigns = campaigns == null ? new Campaigns(0) : campaigns;
         zeebe = zeebe == null ? new Zeebe(null, 0, 0) : zeebe;
-        journeys = journeys == null ? new Journeys(0, null) : journeys;
+        journeys = journeys == null ? new Journeys(0, null, null, null) : journeys;
         signIn = signIn == null ? new SignIn(0, null, null, 0, null) : signIn;
         audit = audit == null ? new Audit(null) : audit;
         // name servers for sender domains' DNS checks (host or host:port); none: the system's
@@ -77,13 +77,9 @@ public record OrbitaProperties(
     }
 
     /**
-     * The journey engine: {@code gateway} is a Camunda 8 / Zeebe cluster's gRPC address (e.g.
-     * {@code http://zeebe:26500}); empty starts Zeebe's in-process engine, which is recycled
-     * (started afresh, every live instance put back from the journey ledger) after
-     * {@code recycleAfter} instances were created on it (200,000 by default; a negative value: never).
-     * The in-process engine copies its state for every scan, so it slows down as its state grows:
-     * {@code engines} of them (4 by default) share the profiles by a hash of the profile id, each
-     * holding a bounded part of the live instances. A cluster is one engine.
+     * A Camunda 8 / Zeebe cluster for journeys ({@code orbita.journeys.engine=zeebe}): {@code gateway}
+     * is its gRPC address (e.g. {@code http://zeebe:26500}). {@code recycleAfter} and {@code engines}
+     * served the in-process engine, which the application no longer ships (its licence): tests only.
      */
     public record Zeebe(String gateway, long recycleAfter, int engines) {
         public Zeebe {
@@ -93,11 +89,39 @@ public record OrbitaProperties(
         }
     }
 
-    /** Journeys' nodes: the hour a best-time node falls back to ({@code defaultHour}, 10), and how long an HTTP node waits. */
-    public record Journeys(int defaultHour, Duration httpTimeout) {
+    /**
+     * Journeys: the engine ({@code operaton}, the default: embedded, its state in {@code operaton.url}'s
+     * database — an H2 file under the data directory unless given, PostgreSQL in production, which
+     * several app nodes may share; or {@code zeebe}: a Camunda 8 cluster at {@code orbita.zeebe.gateway}),
+     * the hour a best-time node falls back to ({@code defaultHour}, 10), and how long an HTTP node waits.
+     */
+    public record Journeys(int defaultHour, Duration httpTimeout, String engine, Operaton operaton) {
         public Journeys {
             defaultHour = defaultHour <= 0 || defaultHour > 23 ? 10 : defaultHour;
             httpTimeout = httpTimeout == null ? Duration.ofSeconds(10) : httpTimeout;
+            engine = engine == null || engine.isBlank() ? "operaton" : engine.strip();
+            if (!engine.equals("operaton") && !engine.equals("zeebe")) {
+                throw new IllegalArgumentException("orbita.journeys.engine is operaton or zeebe, not " + engine);
+            }
+            operaton = operaton == null ? new Operaton(null, null, null, 0) : operaton;
+        }
+    }
+
+    /** Operaton's database ({@code url}: JDBC, H2 or PostgreSQL; empty: an H2 file in the data directory), and how many jobs run at once. */
+    public record Operaton(String url, String user, String password, int threads) {
+        public Operaton {
+            url = url == null ? "" : url.strip();
+            user = user == null ? "" : user;
+            password = password == null ? "" : password;
+            threads = threads <= 0 ? 8 : Math.min(threads, 64);
+            if (!url.isEmpty() && !url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("orbita.journeys.operaton.url is an H2 or PostgreSQL JDBC URL");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Operaton[url=" + url + ", user=" + user + ", threads=" + threads + "]"; // the password is never written out
         }
     }
 

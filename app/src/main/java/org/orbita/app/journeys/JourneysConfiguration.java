@@ -13,6 +13,7 @@ import org.orbita.events.EventLog;
 import org.orbita.jobs.Schedules;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
+import org.orbita.journeys.operaton.OperatonEngine;
 import org.orbita.journeys.PromoCodes;
 import org.orbita.journeys.runtime.JourneyClock;
 import org.orbita.journeys.runtime.JourneyRuntime;
@@ -30,10 +31,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Journeys: their definitions, the engine ({@code orbita.zeebe.gateway}, or Zeebe's in-process
- * engine) with a worker per node, entries by event and segment (told of every appended event)
- * and by schedule, and the engine's recycling. The runtime starts with the application and puts
- * every live instance of the journey ledger back before the API takes requests.
+ * Journeys: their definitions, the engine ({@code orbita.journeys.engine}: Operaton embedded, its
+ * state in a database, or a Camunda 8 cluster) with a worker per node, entries by event and
+ * segment (told of every appended event) and by schedule. Operaton keeps every instance across
+ * restarts; on a cluster, the runtime puts live instances back from the journey ledger.
  */
 @Configuration(proxyBeanMethods = false)
 public class JourneysConfiguration {
@@ -55,21 +56,39 @@ public class JourneysConfiguration {
                                   ProfileStore profiles, ClientDatabases databases, ProfileWriting writing, SegmentMembers members,
                                   Segments segments, SegmentExplorer explorer, Messages messages, DirectSends sender, Templates templates, PromoCodes promo,
                                   NetworkGuard guard, Clock clock) {
-        String gateway = props.zeebe().gateway();
-        JourneyRuntime runtime = new JourneyRuntime(gateway.isEmpty() ? ZeebeEngine::embedded : () -> ZeebeEngine.remote(URI.create(gateway)),
-                props.zeebe().engines(), ledger, journeys, profiles, events, clock);
+        OrbitaProperties.Journeys j = props.journeys();
+        String where;
+        java.util.function.Supplier<org.orbita.journeys.runtime.JourneyEngine> engine;
+        if (j.engine().equals("zeebe")) {
+            String gateway = props.zeebe().gateway();
+            if (gateway.isEmpty()) {
+                throw new IllegalStateException("orbita.journeys.engine=zeebe needs orbita.zeebe.gateway: a Camunda 8 cluster's gRPC address");
+            }
+            where = "Zeebe at " + gateway;
+            engine = () -> ZeebeEngine.remote(URI.create(gateway));
+        } else {
+            String url = operatonUrl(props);
+            where = "Operaton on " + url.replaceAll("(?i)password=[^;&]*", "password=***");
+            engine = () -> OperatonEngine.start(url, j.operaton().user().isEmpty() && url.startsWith("jdbc:h2:") ? "sa" : j.operaton().user(),
+                    j.operaton().password(), j.operaton().threads());
+        }
+        JourneyRuntime runtime = new JourneyRuntime(engine, 1, ledger, journeys, profiles, events, clock);
         new NodeWorkers(new NodeWorkers.Services(profiles, databases, writing, members, segments, explorer, messages, sender, templates, events, ledger, promo,
-                guard, clock, props.journeys().defaultHour()), props.journeys().httpTimeout()).install(runtime);
+                guard, clock, j.defaultHour()), j.httpTimeout()).install(runtime);
         JourneyRuntime.Restored restored = runtime.start();
-        log.info("journeys on {}: {} live instances put back in {} ms",
-                gateway.isEmpty() ? props.zeebe().engines() + " in-process Zeebe engines" : gateway,
-                restored.instances(), restored.millis());
+        log.info("journeys on {}: {} live instances put back in {} ms", where, restored.instances(), restored.millis());
         return runtime;
     }
 
-    /** Journeys that enter a segment's members on a schedule, and the embedded engine's recycling. */
+    /** Operaton's database: the one configured, else an H2 file in the data directory (one process uses it at a time). */
+    static String operatonUrl(OrbitaProperties props) {
+        String url = props.journeys().operaton().url();
+        return url.isEmpty() ? "jdbc:h2:file:" + props.dataDir().resolve("journeys").resolve("engine").toAbsolutePath() : url;
+    }
+
+    /** Journeys that enter a segment's members on a schedule. */
     @Bean(destroyMethod = "close")
-    JourneyClock journeyClock(JourneyRuntime runtime, Journeys journeys, Segments segments, Schedules schedules, OrbitaProperties props, Clock clock) {
-        return new JourneyClock(runtime, journeys, segments, schedules, props.zeebe().gateway().isEmpty() ? props.zeebe().recycleAfter() : 0, clock);
+    JourneyClock journeyClock(JourneyRuntime runtime, Journeys journeys, Segments segments, Schedules schedules, Clock clock) {
+        return new JourneyClock(runtime, journeys, segments, schedules, 0, clock);
     }
 }

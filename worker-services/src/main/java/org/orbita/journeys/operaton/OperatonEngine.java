@@ -90,7 +90,8 @@ public final class OperatonEngine implements JourneyEngine {
         // due timers are looked for at least every 5 s when idle; new jobs wake the acquisition at once
         executor.setMaxWait(5_000);
         executor.setWaitTimeInMillis(100);
-        executor.setLockTimeInMillis(5 * 60_000);
+        // a job not done within a minute (its node died with its process) is taken by another job executor
+        executor.setLockTimeInMillis(60_000);
         StandaloneProcessEngineConfiguration c = new StandaloneProcessEngineConfiguration();
         c.setJdbcUrl(jdbcUrl);
         c.setJdbcDriver(jdbcUrl.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver");
@@ -106,13 +107,27 @@ public final class OperatonEngine implements JourneyEngine {
         c.setMetricsEnabled(false);
         c.setDbMetricsReporterActivate(false);
         c.setJobExecutor(executor);
-        c.setJobExecutorActivate(true);
+        c.setJobExecutorActivate(false); // started below, once the jobs a killed process held are free again
         c.setProcessEngineName("orbita-journeys-" + Integer.toHexString(System.identityHashCode(this)));
         Map<Object, Object> beans = new HashMap<>();
         beans.put("orbitaTasks", new Tasks());
         beans.put("orbitaSteps", new Steps());
         c.setBeans(beans);
         this.engine = c.buildProcessEngine();
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            // an H2 file is one process's at a time: the jobs locked in it were a killed process's, free at once rather than in a minute
+            engine.getManagementService().createJobQuery().list(); // the schema is there
+            try (var connection = c.getDataSource().getConnection(); var s = connection.createStatement()) {
+                int freed = s.executeUpdate("UPDATE ACT_RU_JOB SET LOCK_OWNER_ = NULL, LOCK_EXP_TIME_ = NULL WHERE LOCK_OWNER_ IS NOT NULL");
+                if (freed > 0) {
+                    log.info("journeys: {} jobs a stopped process held are free again", freed);
+                }
+            } catch (java.sql.SQLException e) {
+                engine.close();
+                throw new IllegalStateException("the journey engine's jobs could not be freed", e);
+            }
+        }
+        executor.start();
         this.chores = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("journeys-events").daemon(true).unstarted(r));
         chores.scheduleWithFixedDelay(this::offerPending, 200, 200, TimeUnit.MILLISECONDS);
     }

@@ -4,8 +4,6 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.client.api.worker.JobWorker;
-import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,8 +19,9 @@ import org.orbita.journeys.runtime.JourneyEngine;
 /**
  * Journeys on Zeebe, only through {@code camunda-client-java} (gRPC): deploy a journey's BPMN,
  * start an instance for a profile, hand a node's jobs to a worker, publish a profile's events to
- * the instances waiting for them. {@link #embedded()} starts Zeebe's in-process engine on a
- * local port (the default, and the tests'); {@link #remote(URI)} talks to a Camunda 8 cluster.
+ * the instances waiting for them. {@link #remote(URI)} talks to a Camunda 8 cluster
+ * ({@code orbita.journeys.engine=zeebe}); tests and the benchmark run Zeebe's in-process engine
+ * through {@link #on} (that engine is under Camunda's licence: never in the shipped application).
  */
 public final class ZeebeEngine implements JourneyEngine {
 
@@ -34,25 +33,25 @@ public final class ZeebeEngine implements JourneyEngine {
      */
     private static final boolean STREAM = Boolean.parseBoolean(System.getProperty("orbita.zeebe.stream", "true"));
 
-    private final ZeebeTestEngine embedded;
+    private final AutoCloseable embedded;
+    private final java.util.function.Consumer<Duration> clock;
     private final CamundaClient client;
     private final List<JobWorker> workers = new CopyOnWriteArrayList<>();
 
-    private ZeebeEngine(ZeebeTestEngine embedded, CamundaClient client) {
+    private ZeebeEngine(AutoCloseable embedded, java.util.function.Consumer<Duration> clock, CamundaClient client) {
         this.embedded = embedded;
+        this.clock = clock;
         this.client = client;
-    }
-
-    /** Zeebe's in-process engine, started on a local port; it keeps nothing across restarts. */
-    public static ZeebeEngine embedded() {
-        ZeebeTestEngine engine = EngineFactory.create();
-        engine.start();
-        return new ZeebeEngine(engine, client(URI.create("http://" + engine.getGatewayAddress())));
     }
 
     /** A Camunda 8 cluster's gateway ({@code orbita.zeebe.gateway}, e.g. {@code http://zeebe:26500}). */
     public static ZeebeEngine remote(URI gateway) {
-        return new ZeebeEngine(null, client(gateway));
+        return new ZeebeEngine(null, null, client(gateway));
+    }
+
+    /** An engine at a gRPC address that {@code owner} runs (closed with it) and whose clock {@code advance} moves: the in-process engine of tests. */
+    public static ZeebeEngine on(URI grpc, AutoCloseable owner, java.util.function.Consumer<Duration> advance) {
+        return new ZeebeEngine(owner, advance, client(grpc));
     }
 
     private static CamundaClient client(URI grpc) {
@@ -165,10 +164,10 @@ public final class ZeebeEngine implements JourneyEngine {
     /** Moves the embedded engine's clock (tests: a pause of a day without waiting a day). */
     @Override
     public void advance(Duration d) {
-        if (embedded == null) {
-            throw new IllegalStateException("only the embedded engine's clock can be moved");
+        if (clock == null) {
+            throw new IllegalStateException("only an in-process engine's clock can be moved");
         }
-        embedded.increaseTime(d);
+        clock.accept(d);
     }
 
     @Override
@@ -176,7 +175,11 @@ public final class ZeebeEngine implements JourneyEngine {
         workers.forEach(JobWorker::close);
         client.close();
         if (embedded != null) {
-            embedded.stop();
+            try {
+                embedded.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("the in-process engine did not stop", e);
+            }
         }
     }
 }

@@ -20,14 +20,14 @@ class ZeebeEngineTest extends JourneyEngineContract {
 
     @Override
     protected JourneyEngine engine() {
-        return ZeebeEngine.embedded();
+        return ZeebeInProcess.start();
     }
 
     @Test
     void anInstanceStartedAtAnElementKeepsWhatWasLeftOfItsTimer() throws Exception {
         List<String> steps = new CopyOnWriteArrayList<>();
         List<String> passed = new CopyOnWriteArrayList<>();
-        try (ZeebeEngine engine = ZeebeEngine.embedded()) {
+        try (ZeebeEngine engine = ZeebeInProcess.start()) {
             long key = engine.deploy(journey());
             engine.worker("orbita.send-message", job -> {
                 steps.add(job.variable("profileId") + " " + job.headers().get("messageId"));
