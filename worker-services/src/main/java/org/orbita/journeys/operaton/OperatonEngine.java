@@ -93,7 +93,7 @@ public final class OperatonEngine implements JourneyEngine {
         // a job not done within a minute (its node died with its process) is taken by another job executor
         executor.setLockTimeInMillis(60_000);
         StandaloneProcessEngineConfiguration c = new StandaloneProcessEngineConfiguration();
-        c.setJdbcUrl(jdbcUrl);
+        c.setJdbcUrl(h2Durable(jdbcUrl));
         c.setJdbcDriver(jdbcUrl.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver");
         c.setJdbcUsername(user == null ? "" : user);
         c.setJdbcPassword(password == null ? "" : password);
@@ -130,6 +130,15 @@ public final class OperatonEngine implements JourneyEngine {
         executor.start();
         this.chores = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("journeys-events").daemon(true).unstarted(r));
         chores.scheduleWithFixedDelay(this::offerPending, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * H2 writes its commits out half a second later by default; a process killed in between loses
+     * them. Each commit is written when made ({@code WRITE_DELAY=0}), so an entry the engine
+     * acknowledged survives {@code kill -9} (the operating system holds what was written).
+     */
+    static String h2Durable(String url) {
+        return url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
     }
 
     @Override
