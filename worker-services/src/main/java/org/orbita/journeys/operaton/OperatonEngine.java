@@ -97,8 +97,11 @@ public final class OperatonEngine implements JourneyEngine {
         c.setJdbcDriver(jdbcUrl.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver");
         c.setJdbcUsername(user == null ? "" : user);
         c.setJdbcPassword(password == null ? "" : password);
-        c.setJdbcMaxActiveConnections(threads + 8);
-        c.setJdbcMaxIdleConnections(threads + 8);
+        // the job threads, the acquisition, and the callers entering profiles and publishing events at once; a connection is
+        // never taken back from a slow command (MyBatis reclaims one held over its checkout time, failing that command)
+        c.setJdbcMaxActiveConnections(threads * 2 + 16);
+        c.setJdbcMaxIdleConnections(threads * 2 + 16);
+        c.setJdbcMaxCheckoutTime(10 * 60_000);
         c.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
         c.setHistory(ProcessEngineConfiguration.HISTORY_NONE); // the journey ledger keeps what the UI and reports need
         c.setEnforceHistoryTimeToLive(false);
