@@ -19,7 +19,7 @@ import org.orbita.journeys.Journey.Problem;
  * Checks a journey before it is turned into BPMN and deployed, naming each problem: one start,
  * known node types, required settings given and well formed, links between known nodes, every
  * node reachable from the start, every node but an exit going on, each branch of a branching
- * node linked once.
+ * node linked once, no loop without a pause or a wait in it, no wait longer than five years.
  */
 public final class JourneyValidation {
 
@@ -84,7 +84,50 @@ public final class JourneyValidation {
                 }
             }
         }
+        loops(byId, outgoing, out);
         return out;
+    }
+
+    /** The longest a pause or a wait's timeout may be. */
+    public static final Duration LONGEST_WAIT = Duration.ofDays(1825);
+
+    /**
+     * A loop in which no node waits (a pause, a wait for an event) would be run round by the
+     * engine without end: each such loop is named at the node where the way from the start enters it.
+     */
+    private static void loops(Map<String, Node> byId, Map<String, List<Link>> outgoing, List<Problem> out) {
+        Map<String, Integer> state = new HashMap<>(); // 1: on the current path, 2: done
+        Set<String> named = new HashSet<>();
+        // from the start first: a loop is named where the way from the start enters it
+        List<String> order = new ArrayList<>(byId.values().stream().filter(n -> "start".equals(n.type())).map(Node::id).toList());
+        byId.keySet().stream().sorted().forEach(order::add);
+        for (String id : order) {
+            spin(id, byId, outgoing, state, new ArrayDeque<>(), named, out);
+        }
+    }
+
+    private static void spin(String id, Map<String, Node> byId, Map<String, List<Link>> outgoing, Map<String, Integer> state, Deque<String> path,
+                             Set<String> named, List<Problem> out) {
+        if (state.getOrDefault(id, 0) == 2) {
+            return;
+        }
+        state.put(id, 1);
+        path.addLast(id);
+        NodeType t = NodeCatalog.find(byId.get(id).type()).orElse(null);
+        boolean waits = t != null && (t.shape() == NodeType.Shape.TIMER || t.shape() == NodeType.Shape.EVENT_WAIT);
+        if (!waits) {
+            for (Link l : outgoing.getOrDefault(id, List.of())) {
+                if (state.getOrDefault(l.to(), 0) == 1) {
+                    if (named.add(l.to())) {
+                        out.add(new Problem(l.to(), "links", "a loop back here with no pause or wait for an event in it would run without end"));
+                    }
+                } else {
+                    spin(l.to(), byId, outgoing, state, path, named, out);
+                }
+            }
+        }
+        path.removeLast();
+        state.put(id, 2);
     }
 
     private static void settings(Node n, NodeType t, List<Problem> out) {
@@ -104,6 +147,8 @@ public final class JourneyValidation {
                         Duration d = Duration.parse(v.strip());
                         if (d.isNegative() || d.isZero()) {
                             out.add(new Problem(n.id(), s.name(), "a duration above zero"));
+                        } else if (d.compareTo(LONGEST_WAIT) > 0) {
+                            out.add(new Problem(n.id(), s.name(), "at most " + LONGEST_WAIT.toDays() + " days (five years), not " + d.toDays()));
                         }
                     } catch (DateTimeParseException e) {
                         out.add(new Problem(n.id(), s.name(), "an ISO-8601 duration such as P1D or PT2H, not '" + v + "'"));

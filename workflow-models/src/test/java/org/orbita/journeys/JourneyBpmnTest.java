@@ -90,6 +90,31 @@ public class JourneyBpmnTest {
         });
     }
 
+    /** A loop the engine would run round without ever waiting is refused; one through a pause or a wait is a journey. */
+    @Test
+    void aLoopWithoutAPauseIsRefusedAndAPauseOfYearsToo() {
+        Journey spins = new Journey("spin", "Spin", List.of(
+                new Node("s", "start", "S", Map.of("entry", "api")),
+                new Node("mark", "update-profile", "Mark", Map.of("fields", "{\"a\": 1}")),
+                new Node("again", "check-condition", "Again?", Map.of("segment", "s1")),
+                new Node("long", "pause", "Ten years", Map.of("duration", "P3650D")),
+                new Node("e", "exit", "E", Map.of())),
+                List.of(new Link("s", "mark", null), new Link("mark", "again", null), new Link("again", "mark", "yes"), new Link("again", "long", "no"),
+                        new Link("long", "e", null)));
+        assertThat(JourneyValidation.check(spins)).extracting(Journey.Problem::toString).contains(
+                "node mark links: a loop back here with no pause or wait for an event in it would run without end",
+                "node long duration: at most 1825 days (five years), not 3650");
+        Journey waits = new Journey("loop", "Loop", List.of(
+                new Node("s", "start", "S", Map.of("entry", "api")),
+                new Node("mark", "update-profile", "Mark", Map.of("fields", "{\"a\": 1}")),
+                new Node("again", "check-condition", "Again?", Map.of("segment", "s1")),
+                new Node("week", "pause", "A week", Map.of("duration", "P7D")),
+                new Node("e", "exit", "E", Map.of())),
+                List.of(new Link("s", "mark", null), new Link("mark", "again", null), new Link("again", "week", "yes"), new Link("week", "mark", null),
+                        new Link("again", "e", "no")));
+        assertThat(JourneyValidation.check(waits)).isEmpty();
+    }
+
     @Test
     void bpmnThatIsNotAJourneySaysWhichElements() {
         String foreign = """
