@@ -96,13 +96,16 @@ public final class OperatonBpmn {
             retries(doc, extensionsOf(doc, start));
         }
         for (Element event : elements(definitions, BPMN_NS, "intermediateCatchEvent")) {
+            Element ext = extensionsOf(doc, event);
             if (child(event, BPMN_NS, "messageEventDefinition") != null) {
                 // an event reaching a wait is stored at once; what follows runs in a job
                 event.setAttributeNS(NS, "operaton:asyncAfter", "true");
-                retries(doc, extensionsOf(doc, event));
-            } else {
-                retries(doc, extensionsOf(doc, event));
+                arrivals(doc, ext);
             }
+            retries(doc, ext);
+        }
+        for (Element gateway : elements(definitions, BPMN_NS, "eventBasedGateway")) {
+            arrivals(doc, extensionsOf(doc, gateway));
         }
         for (Element listeners : elements(definitions, ZEEBE_NS, "executionListeners")) {
             Element ext = (Element) listeners.getParentNode();
@@ -150,6 +153,16 @@ public final class OperatonBpmn {
         }
         return write(doc);
     }
+
+    /** An instance reaching a wait: the events of its profile that came a moment before are offered to it. */
+    private static void arrivals(Document doc, Element ext) {
+        Element e = doc.createElementNS(NS, "operaton:executionListener");
+        e.setAttribute("event", "start");
+        e.setAttribute("delegateExpression", ARRIVALS_LISTENER);
+        ext.appendChild(e);
+    }
+
+    static final String ARRIVALS_LISTENER = "${orbitaArrivals}";
 
     private static void retries(Document doc, Element ext) {
         Element r = doc.createElementNS(NS, "operaton:failedJobRetryTimeCycle");

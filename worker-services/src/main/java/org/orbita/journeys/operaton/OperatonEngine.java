@@ -67,7 +67,11 @@ public final class OperatonEngine implements JourneyEngine {
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<Long, String> definitions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> headers = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    /** Events no instance waited for yet, by profile: offered again when one of the profile's instances reaches a wait. */
+    private final Map<String, ConcurrentLinkedQueue<Pending>> pending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger pendingCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** At most this many events are kept for instances not at their wait yet; beyond it the oldest go first. */
+    static final int MOST_PENDING = 100_000;
     private final ScheduledExecutorService chores;
 
     /** An event no instance waited for yet, offered again until {@code until}. */
@@ -115,6 +119,7 @@ public final class OperatonEngine implements JourneyEngine {
         Map<Object, Object> beans = new HashMap<>();
         beans.put("orbitaTasks", new Tasks());
         beans.put("orbitaSteps", new Steps());
+        beans.put("orbitaArrivals", new Arrivals());
         c.setBeans(beans);
         this.engine = c.buildProcessEngine();
         if (jdbcUrl.startsWith("jdbc:h2:")) {
@@ -132,7 +137,7 @@ public final class OperatonEngine implements JourneyEngine {
         }
         executor.start();
         this.chores = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("journeys-events").daemon(true).unstarted(r));
-        chores.scheduleWithFixedDelay(this::offerPending, 200, 200, TimeUnit.MILLISECONDS);
+        chores.scheduleWithFixedDelay(this::dropExpired, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -244,11 +249,17 @@ public final class OperatonEngine implements JourneyEngine {
         }
     }
 
-    /** A profile's event to its instances waiting for it; when none waits yet, offered again for {@code keep}. */
+    /**
+     * A profile's event to its instances waiting for it; when none waits yet, kept for {@code keep}
+     * and offered again when one of the profile's instances reaches a wait (not polled).
+     */
     @Override
     public void publish(String eventType, String profileId, Map<String, Object> variables, Duration keep) {
         if (correlate(eventType, profileId, variables) == 0 && keep.isPositive()) {
-            pending.add(new Pending(eventType, profileId, variables, Instant.now().plus(keep)));
+            pending.computeIfAbsent(profileId, k -> new ConcurrentLinkedQueue<>()).add(new Pending(eventType, profileId, variables, Instant.now().plus(keep)));
+            if (pendingCount.incrementAndGet() > MOST_PENDING) {
+                dropOldest();
+            }
         }
     }
 
@@ -257,17 +268,56 @@ public final class OperatonEngine implements JourneyEngine {
                 .setVariables(encode(variables == null ? Map.of() : variables)).correlateAllWithResult().size();
     }
 
-    private void offerPending() {
+    /** A profile's instance reached a wait (and committed): its kept events are offered again. */
+    private void arrived(String profileId) {
+        ConcurrentLinkedQueue<Pending> mine = pending.get(profileId);
+        if (mine == null) {
+            return;
+        }
         Instant now = Instant.now();
-        for (Pending p : pending) {
+        for (Pending p : mine) {
             try {
-                if (correlate(p.eventType(), p.profileId(), p.variables()) > 0 || now.isAfter(p.until())) {
-                    pending.remove(p);
+                if (now.isAfter(p.until()) || correlate(p.eventType(), p.profileId(), p.variables()) > 0) {
+                    forget(mine, p);
                 }
             } catch (RuntimeException e) {
-                pending.remove(p);
+                forget(mine, p);
                 log.warn("event {} of profile {} not delivered to its journeys: {}", p.eventType(), p.profileId(), e.getMessage());
             }
+        }
+        pending.computeIfPresent(profileId, (k, q) -> q.isEmpty() ? null : q);
+    }
+
+    private void forget(ConcurrentLinkedQueue<Pending> queue, Pending p) {
+        if (queue.remove(p)) {
+            pendingCount.decrementAndGet();
+        }
+    }
+
+    private void dropExpired() {
+        Instant now = Instant.now();
+        for (Map.Entry<String, ConcurrentLinkedQueue<Pending>> e : pending.entrySet()) {
+            e.getValue().forEach(p -> {
+                if (now.isAfter(p.until())) {
+                    forget(e.getValue(), p);
+                }
+            });
+            pending.computeIfPresent(e.getKey(), (k, q) -> q.isEmpty() ? null : q);
+        }
+    }
+
+    private void dropOldest() {
+        Pending oldest = null;
+        ConcurrentLinkedQueue<Pending> in = null;
+        for (ConcurrentLinkedQueue<Pending> q : pending.values()) {
+            Pending head = q.peek();
+            if (head != null && (oldest == null || head.until().isBefore(oldest.until()))) {
+                oldest = head;
+                in = q;
+            }
+        }
+        if (oldest != null) {
+            forget(in, oldest);
         }
     }
 
@@ -373,6 +423,18 @@ public final class OperatonEngine implements JourneyEngine {
             Map<String, Object> out = w.work(job(execution));
             if (out != null && !out.isEmpty()) {
                 execution.setVariables(encode(out));
+            }
+        }
+    }
+
+    /** {@code ${orbitaArrivals}}: an instance reached a wait for an event; once that commits, the profile's kept events are offered. */
+    private final class Arrivals implements ExecutionListener {
+        @Override
+        public void notify(DelegateExecution execution) {
+            String profile = execution.getProcessBusinessKey();
+            if (profile != null && pending.containsKey(profile)) {
+                Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
+                        ctx -> chores.execute(() -> arrived(profile)));
             }
         }
     }
