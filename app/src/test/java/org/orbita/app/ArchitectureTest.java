@@ -65,9 +65,10 @@ class ArchitectureTest {
 
     private static final ArchRule theUiUsesNoEngineClient = noClasses()
             .that().resideInAPackage("org.orbita.ui..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.camunda..", "com.mongodb..", "org.bson..", "com.clickhouse..", "org.duckdb..",
+            .should().dependOnClassesThat().resideInAnyPackage("io.camunda..", "org.operaton..", "org.h2..", "com.mongodb..", "org.bson..", "com.clickhouse..", "org.duckdb..",
                     "com.rabbitmq..", "org.sqlite..", "org.kie..", "org.drools..", "org.apache.qpid..")
-            .orShould().dependOnClassesThat().resideInAnyPackage("org.orbita..store..", "org.orbita.storage..", "org.orbita.journeys.zeebe..");
+            .orShould().dependOnClassesThat().resideInAnyPackage("org.orbita..store..", "org.orbita.storage..", "org.orbita.journeys.zeebe..",
+                    "org.orbita.journeys.operaton..");
 
     private static final Set<String> COMMON_POOL = Set.of("java.util.Collection.parallelStream", "java.util.stream.BaseStream.parallel",
             "java.util.concurrent.ForkJoinPool.commonPool");
