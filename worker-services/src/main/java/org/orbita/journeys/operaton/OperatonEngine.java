@@ -321,9 +321,23 @@ public final class OperatonEngine implements JourneyEngine {
         }
     }
 
-    /** Moves the engine's clock (tests) and wakes the job executor to look for timers now due. */
+    /**
+     * Moves the engine's clock (tests) once what is due now has run — an instance still on its way
+     * to a pause would otherwise set its timer from the moved clock — and wakes the job executor
+     * to look for the timers now due.
+     */
     @Override
     public void advance(Duration d) {
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (engine.getManagementService().createJobQuery().executable().count() > 0 && System.nanoTime() < until) {
+            executor.jobWasAdded();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the engine caught up", e);
+            }
+        }
         long offset = ClockUtil.getCurrentTime().getTime() - System.currentTimeMillis() + d.toMillis();
         ClockUtil.offset(offset);
         executor.jobWasAdded();
