@@ -15,7 +15,6 @@ import org.orbita.journeys.Journey.Node;
 import org.orbita.journeys.JourneyBpmn;
 import org.orbita.journeys.operaton.OperatonEngine;
 import org.orbita.journeys.runtime.JourneyEngine;
-import org.orbita.journeys.zeebe.ZeebeEngine;
 
 /**
  * The journey engines alone, side by side: Orbita's five-node journey (filter → update → goal →
@@ -43,7 +42,7 @@ public final class EngineBench {
                         new Link("won", "mail", null), new Link("mail", "end", null)));
         AtomicLong completions = new AtomicLong();
         AtomicLong done = new AtomicLong();
-        try (JourneyEngine engine = kind.equals("zeebe") ? zeebe()
+        try (JourneyEngine engine = kind.equals("zeebe") ? JourneyBench.zeebeInProcess()
                 : OperatonEngine.start(url, System.getProperty("engineUser", "sa"), System.getProperty("enginePassword", ""),
                         Integer.getInteger("threads", 8))) {
             System.out.printf("engine: %s%s%n", kind, kind.equals("zeebe") ? " (in-process)" : " on " + url);
@@ -94,11 +93,5 @@ public final class EngineBench {
             callers.shutdown();
         }
         System.exit(0);
-    }
-
-    private static ZeebeEngine zeebe() {
-        io.camunda.zeebe.process.test.api.ZeebeTestEngine engine = io.camunda.zeebe.process.test.engine.EngineFactory.create();
-        engine.start();
-        return ZeebeEngine.on(java.net.URI.create("http://" + engine.getGatewayAddress()), engine::stop, engine::increaseTime);
     }
 }

@@ -267,7 +267,7 @@ public final class JourneyBench {
     }
 
     /** Zeebe's in-process engine, as the application ran journeys before Operaton (Camunda's licence: here for the comparison only). */
-    private static ZeebeEngine zeebeInProcess() {
+    static ZeebeEngine zeebeInProcess() {
         io.camunda.zeebe.process.test.api.ZeebeTestEngine engine = io.camunda.zeebe.process.test.engine.EngineFactory.create();
         engine.start();
         return ZeebeEngine.on(java.net.URI.create("http://" + engine.getGatewayAddress()), engine::stop, engine::increaseTime);

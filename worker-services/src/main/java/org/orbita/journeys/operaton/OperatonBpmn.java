@@ -80,14 +80,7 @@ public final class OperatonBpmn {
             task.setAttributeNS(NS, "operaton:asyncBefore", "true");
             Element headers = child(ext, ZEEBE_NS, "taskHeaders");
             if (headers != null) {
-                Element properties = doc.createElementNS(NS, "operaton:properties");
-                for (Element h : elements(headers, ZEEBE_NS, "header")) {
-                    Element p = doc.createElementNS(NS, "operaton:property");
-                    p.setAttribute("name", h.getAttribute("key"));
-                    p.setAttribute("value", h.getAttribute("value"));
-                    properties.appendChild(p);
-                }
-                ext.appendChild(properties);
+                ext.appendChild(properties(doc, elements(headers, ZEEBE_NS, "header"), "key"));
             }
             retries(doc, ext);
         }
@@ -120,14 +113,7 @@ public final class OperatonBpmn {
             }
         }
         for (Element props : elements(definitions, ZEEBE_NS, "properties")) {
-            Element properties = doc.createElementNS(NS, "operaton:properties");
-            for (Element p : elements(props, ZEEBE_NS, "property")) {
-                Element o = doc.createElementNS(NS, "operaton:property");
-                o.setAttribute("name", p.getAttribute("name"));
-                o.setAttribute("value", p.getAttribute("value"));
-                properties.appendChild(o);
-            }
-            props.getParentNode().appendChild(properties);
+            props.getParentNode().appendChild(properties(doc, elements(props, ZEEBE_NS, "property"), "name"));
         }
         for (Element d : elements(definitions, BPMN_NS, "timeDuration")) {
             Matcher m = RESUMABLE.matcher(d.getTextContent().strip());
@@ -152,6 +138,18 @@ public final class OperatonBpmn {
             }
         }
         return write(doc);
+    }
+
+    /** Zeebe's name–value pairs (task headers, properties; the name in {@code nameAttribute}) as Operaton's properties. */
+    private static Element properties(Document doc, List<Element> pairs, String nameAttribute) {
+        Element properties = doc.createElementNS(NS, "operaton:properties");
+        for (Element pair : pairs) {
+            Element p = doc.createElementNS(NS, "operaton:property");
+            p.setAttribute("name", pair.getAttribute(nameAttribute));
+            p.setAttribute("value", pair.getAttribute("value"));
+            properties.appendChild(p);
+        }
+        return properties;
     }
 
     /** An instance reaching a wait: the events of its profile that came a moment before are offered to it. */

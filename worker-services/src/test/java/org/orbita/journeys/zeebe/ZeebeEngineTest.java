@@ -28,15 +28,7 @@ class ZeebeEngineTest extends JourneyEngineContract {
         List<String> steps = new CopyOnWriteArrayList<>();
         List<String> passed = new CopyOnWriteArrayList<>();
         try (ZeebeEngine engine = ZeebeInProcess.start()) {
-            long key = engine.deploy(journey());
-            engine.worker("orbita.send-message", job -> {
-                steps.add(job.variable("profileId") + " " + job.headers().get("messageId"));
-                return Map.of();
-            });
-            engine.worker(JourneyBpmn.STEP_JOB_TYPE, job -> {
-                passed.add(job.variable("profileId") + " " + job.elementId());
-                return Map.of();
-            });
+            long key = deployed(engine, steps, passed);
             // ann had 10 minutes of her 2 hours left; bob comes back to the wait with no resume: the full 2 hours
             engine.startAt(key, "bought", Map.of("profileId", "ann", JourneyBpmn.RESUME_VARIABLE, Map.of("node", "bought", "left", "PT10M")));
             engine.startAt(key, "bought", Map.of("profileId", "bob"));
