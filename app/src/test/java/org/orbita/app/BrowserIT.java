@@ -593,7 +593,14 @@ class BrowserIT {
         email.click();
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("apply-node")));
         shot("33-journey-pickers");
-        // leaving with the change unsaved asks; saving from the question keeps it
+        // the draft is kept as it is edited
+        wait.until(d -> d.findElement(By.id("journey-autosaved")).getDomProperty("textContent").startsWith("Draft kept"));
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey").toString())
+                .contains("\"messageId\":\"" + messageId + "\"");
+        // a new name is not (it is the journey's, not the draft's): leaving asks; saving from the question keeps it
+        WebElement title = driver.findElement(By.cssSelector("#journey-title input"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", title);
+        title.sendKeys(Keys.END, " (renamed)", Keys.TAB);
         driver.findElements(By.cssSelector("vaadin-side-nav-item")).stream().filter(i -> i.getText().contains("Journeys")).findFirst().orElseThrow().click();
         WebElement saveAndLeave = wait.until(d -> d.findElements(By.cssSelector("vaadin-button")).stream()
                 .filter(b -> b.isDisplayed() && b.getText().strip().equals("Save and leave")).findFirst().orElse(null));
@@ -603,6 +610,7 @@ class BrowserIT {
         JsonNode saved = ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/journey");
         assertThat(saved.toString()).contains("\"messageId\":\"" + messageId + "\"").contains("\"channels\":\"email\"")
                 .contains("{\"from\":\"start\",\"to\":\"send_message\"}");
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + id, null).json().at("/definition/name").asText()).isEqualTo("Picked by name (renamed)");
     }
 
     /**
@@ -1045,6 +1053,76 @@ class BrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#card-journeys vaadin-grid-cell-content")).stream()
                 .anyMatch(c -> "Signed up → Welcome letter".equals(c.getDomProperty("textContent"))));
         shot("32-card-journeys");
+        // its path on the canvas: the nodes passed in green, the wait it is at now in amber
+        wait.until(d -> d.findElements(By.cssSelector("#card-journeys a")).stream().filter(a -> a.getText().equals("On the canvas")).findFirst()
+                .map(a -> { ((JavascriptExecutor) d).executeScript("arguments[0].click();", a); return true; }).orElse(false));
+        waitFor(By.cssSelector("orbita-journey-canvas [data-element-id='opened'].orbita-here"));
+        assertThat(driver.findElements(By.cssSelector("orbita-journey-canvas [data-element-id='letter'].orbita-path"))).hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("orbita-journey-canvas [data-element-id='won'].orbita-path"))).isEmpty();
+        assertThat(driver.findElement(By.id("path-profile")).getDomProperty("helperText")).startsWith("2 steps (version 1, live)");
+        shot("32b-journey-profile-path");
+    }
+
+    /**
+     * The canvas edits: a node dragged in from Orbita's palette, connected from the start with
+     * the context pad's arrow, deleted with the Delete key and back with Ctrl+Z; each change kept
+     * as the draft; a node's problems drawn on it; a viewer at a phone's width.
+     */
+    @Test
+    void theCanvasEditsDragConnectDeleteAndUndo() throws IOException {
+        var created = ApiTestSupport.json(port, "POST", "/api/v1/journeys", Map.of("name", "Drawn by hand", "databaseId", "clients",
+                "journey", Map.of("nodes", List.of(Map.of("id", "start", "type", "start", "name", "Start", "settings", Map.of("entry", "api"))),
+                        "links", List.of())));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().at("/definition/id").asText();
+        signIn();
+        driver.get("http://localhost:" + port + "/journeys/" + id);
+        WebElement canvas = waitFor(By.cssSelector("orbita-journey-canvas[data-shown='true'][data-mode='modeler']"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", canvas);
+        // a pause from the palette, put down to the right of the start
+        WebElement pauseEntry = waitFor(By.cssSelector("orbita-journey-canvas .djs-palette .entry[data-action='orbita.pause']"));
+        WebElement start = waitFor(By.cssSelector("orbita-journey-canvas g.djs-element[data-element-id='start']"));
+        new org.openqa.selenium.interactions.Actions(driver).click(pauseEntry).pause(200).moveToElement(start, 200, 0).pause(200).click().perform();
+        wait.until(d -> draft(id).at("/nodes").size() == 2);
+        JsonNode pause = draft(id).at("/nodes/1");
+        assertThat(pause.get("type").asText()).isEqualTo("pause");
+        assertThat(pause.get("id").asText()).isEqualTo("pause");
+        assertThat(draft(id).at("/layout/pause/x").asInt()).isGreaterThan(draft(id).at("/layout/start/x").asInt() + 100);
+        // it has no duration yet: drawn in red, the rule in the badge's tooltip
+        WebElement badge = waitFor(By.cssSelector("orbita-journey-canvas .orbita-problem-badge[data-node='pause']"));
+        assertThat(badge.getDomAttribute("title")).isNotBlank();
+        // connected from the start with the context pad's arrow
+        new org.openqa.selenium.interactions.Actions(driver).click(start).perform();
+        WebElement connect = waitFor(By.cssSelector("orbita-journey-canvas .djs-context-pad .entry[data-action='connect']"));
+        assertThat(driver.findElements(By.cssSelector("orbita-journey-canvas .djs-context-pad .entry")))
+                .extracting(e -> e.getDomAttribute("data-action")).containsExactlyInAnyOrder("connect", "delete");
+        WebElement pauseShape = waitFor(By.cssSelector("orbita-journey-canvas g.djs-element[data-element-id='pause']"));
+        new org.openqa.selenium.interactions.Actions(driver).click(connect).pause(200).moveToElement(pauseShape).pause(200).click().perform();
+        wait.until(d -> draft(id).at("/links").size() == 1);
+        assertThat(draft(id).at("/links/0").toString()).isEqualTo("{\"from\":\"start\",\"to\":\"pause\"}");
+        shot("35-journey-canvas-drawn");
+        // deleted with the Delete key: its link goes with it
+        // (clicked off its centre: the context pad of the node just connected lies over it)
+        new org.openqa.selenium.interactions.Actions(driver).moveToElement(pauseShape, -10, -10).click().pause(200).sendKeys(Keys.DELETE).perform();
+        wait.until(d -> draft(id).at("/nodes").size() == 1 && draft(id).at("/links").isEmpty());
+        // and back with Ctrl+Z, linked again
+        new org.openqa.selenium.interactions.Actions(driver).keyDown(Keys.CONTROL).sendKeys("z").keyUp(Keys.CONTROL).perform();
+        wait.until(d -> draft(id).at("/nodes").size() == 2 && draft(id).at("/links").size() == 1);
+        // the start cannot go: it comes back
+        WebElement startAgain = waitFor(By.cssSelector("orbita-journey-canvas g.djs-element[data-element-id='start']"));
+        new org.openqa.selenium.interactions.Actions(driver).click(startAgain).pause(200).sendKeys(Keys.DELETE).perform();
+        waitFor(By.cssSelector("orbita-journey-canvas g.djs-element[data-element-id='start']"));
+        wait.until(d -> draft(id).at("/nodes/0/id").asText().equals("start"));
+        // at a phone's width the canvas only shows
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.navigate().refresh();
+        waitFor(By.cssSelector("orbita-journey-canvas[data-shown='true'][data-mode='viewer']"));
+        assertThat(driver.findElements(By.cssSelector("orbita-journey-canvas .djs-palette"))).isEmpty();
+        shot("36-journey-canvas-phone");
+    }
+
+    private JsonNode draft(String journeyId) {
+        return ApiTestSupport.json(port, "GET", "/api/v1/journeys/" + journeyId, null).json().at("/definition/journey");
     }
 
     @Test

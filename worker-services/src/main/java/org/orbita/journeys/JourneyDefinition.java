@@ -31,7 +31,7 @@ public record JourneyDefinition(String id, String workspaceId, String name, Stri
     /** The draft with the journey's own id (the BPMN process id). */
     public JourneyDefinition {
         if (journey != null && !id.equals(journey.id())) {
-            journey = new Journey(id, journey.name() == null ? name : journey.name(), journey.nodes(), journey.links());
+            journey = new Journey(id, journey.name() == null ? name : journey.name(), journey.nodes(), journey.links(), journey.layout());
         }
     }
 

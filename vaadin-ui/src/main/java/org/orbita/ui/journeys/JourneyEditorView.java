@@ -36,10 +36,12 @@ import org.orbita.access.Resource;
 import org.orbita.audiences.Segments;
 import org.orbita.common.Json;
 import org.orbita.content.Messages;
+import org.orbita.events.EventLog;
 import org.orbita.groups.Groups;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyBpmn;
 import org.orbita.journeys.JourneyDefinition;
+import org.orbita.journeys.JourneyDiagram;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
 import org.orbita.journeys.NodeCatalog;
@@ -77,6 +79,9 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
     private final Span status = new Span();
     private final Div problems = new Div();
     private final JourneyCanvas canvas = new JourneyCanvas();
+    private final Span autosaved = new Span();
+    private final TextField pathProfile = new TextField();
+    private final EventLog events;
     private final Grid<Journey.Node> nodes = new Grid<>();
     private final VerticalLayout nodeForm = new VerticalLayout();
     private final Grid<Journey.Link> links = new Grid<>();
@@ -90,7 +95,8 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
     private final ClientDatabases databases;
 
     public JourneyEditorView(Journeys journeys, JourneyLedger ledger, CurrentUser user, Messages messages, Segments segments,
-                             ClientDatabases databases, Groups groups, Access access) {
+                             ClientDatabases databases, Groups groups, Access access, EventLog events) {
+        this.events = events;
         this.groupsSlot = new GroupsSlot(groups, access, user);
         this.messages = messages;
         this.segments = segments;
@@ -115,7 +121,17 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         problems.setId("journey-problems");
         problems.getStyle().set("color", "var(--lumo-error-text-color)").set("white-space", "pre-line");
         canvas.setId("journey-canvas");
-        canvas.addNodeClickListener(e -> select(JourneyBpmn.elementOf(e.node()).node()));
+        canvas.addNodeClickListener(e -> select(e.node()));
+        canvas.addDiagramChangeListener(e -> drawn(e.graph()));
+        canvas.palette(Json.write(NodeCatalog.all().stream().filter(t -> !t.id().equals("start"))
+                .map(t -> Map.of("type", t.id(), "label", typeName(t), "element", JourneyDiagram.elementOf(t), "shape", t.shape().name())).toList()));
+        autosaved.setId("journey-autosaved");
+        autosaved.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+        pathProfile.setId("path-profile");
+        pathProfile.setPlaceholder(getTranslation("journeys.path.profile"));
+        pathProfile.setClearButtonVisible(true);
+        pathProfile.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.ON_CHANGE);
+        pathProfile.addValueChangeListener(e -> showPath());
 
         nodes.setId("journey-nodes");
         nodes.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
@@ -148,7 +164,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         links.addComponentColumn(l -> new Button(VaadinIcon.TRASH.create(), e -> {
             List<Journey.Link> kept = new ArrayList<>(draft.links());
             kept.remove(l);
-            change(new Journey(draft.id(), draft.name(), draft.nodes(), kept));
+            change(draft.with(draft.nodes(), kept));
         })).setFlexGrow(0).setWidth("5em").setFrozenToEnd(true);
         links.setAllRowsVisible(true);
         linkFrom.setPlaceholder(getTranslation("journeys.link.from"));
@@ -185,7 +201,8 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         below.setWrap(true);
         left.setWidth("50%");
         right.setWidth("50%");
-        HorizontalLayout title = new HorizontalLayout(name, status);
+        HorizontalLayout title = new HorizontalLayout(name, status, autosaved, pathProfile);
+        title.setWrap(true);
         title.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         add(PageHeader.of(getTranslation("journeys.journey"), save, publish, stop), title, groupsSlot, PageHeader.help(getTranslation("journeys.builder.help")),
                 problems, canvas, below);
@@ -230,7 +247,9 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         groupsSlot.show(Resource.JOURNEYS, definition.id());
         draft = definition.journey();
         name.setValue(definition.name());
-        refresh();
+        pathProfile.setValue(event.getLocation().getQueryParameters().getSingleParameter("profile").orElse(""));
+        refresh(true);
+        showPath();
     }
 
     private List<String> branchesOf(String node) {
@@ -238,12 +257,68 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
                 .flatMap(n -> NodeCatalog.find(n.type())).map(NodeType::branches).orElse(List.of());
     }
 
+    /** A change made in the forms: kept as the draft at once, and drawn. */
     private void change(Journey changed) {
         draft = changed;
-        refresh();
+        autosave();
+        refresh(true);
     }
 
-    private void refresh() {
+    /** A change made on the canvas: the journey it now shows, kept as the draft; drawn again only where the journey differs from it. */
+    private void drawn(String graphJson) {
+        JourneyDiagram.Graph graph;
+        try {
+            graph = Json.read(graphJson, JourneyDiagram.Graph.class);
+        } catch (RuntimeException e) {
+            // the canvas sends what its own script made; anything else is redrawn from the draft
+            refresh(true);
+            return;
+        }
+        JourneyDiagram.Applied applied = JourneyDiagram.apply(draft, graph);
+        draft = applied.journey();
+        if (selected != null && !exists(selected)) {
+            selected = null;
+        }
+        autosave();
+        refresh(applied.redraw());
+    }
+
+    /** Drafts are kept as they are edited: nothing is lost with a closed tab (publishing is still a step of its own). */
+    private void autosave() {
+        if (draft.equals(definition.journey())) {
+            return;
+        }
+        try {
+            definition = journeys.update(user.workspaceId(), definition.id(), name.getValue(), draft);
+            autosaved.setText(getTranslation("journeys.autosaved", ProfileText.instant(definition.updated(), getLocale())));
+        } catch (RuntimeException e) {
+            Problems.show(e);
+        }
+    }
+
+    /** The path of the profile named in the path field through this journey's latest instance, highlighted on the canvas. */
+    private void showPath() {
+        String profileId = pathProfile.getValue().strip();
+        if (profileId.isEmpty()) {
+            canvas.path("[]", "");
+            pathProfile.setHelperText(null);
+            return;
+        }
+        JourneyLedger.Instance latest = ledger.ofProfile(definition.databaseId(), profileId, 100).stream()
+                .filter(i -> i.journeyId().equals(definition.id())).findFirst().orElse(null);
+        if (latest == null) {
+            canvas.path("[]", "");
+            pathProfile.setHelperText(getTranslation("journeys.path.none"));
+            return;
+        }
+        List<String> nodes = JourneyPaths.of(events, definition.databaseId(), profileId).getOrDefault(latest.id(), List.of()).stream()
+                .map(JourneyPaths.Step::node).toList();
+        boolean live = JourneyLedger.LIVE.equals(latest.state());
+        canvas.path(Json.write(nodes), live ? latest.node() : "");
+        pathProfile.setHelperText(getTranslation("journeys.path.shown", nodes.size(), latest.version(), latest.state()));
+    }
+
+    private void refresh(boolean redraw) {
         status.setText(getTranslation("journeys.status." + definition.status().id()) + (definition.version() > 0 ? " · v" + definition.version() : ""));
         nodes.setItems(draft.nodes());
         links.setItems(draft.links());
@@ -254,14 +329,19 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         JourneyDefinition current = definition.withDraft(name.getValue(), draft, definition.updated());
         List<Journey.Problem> found = journeys.problems(current);
         problems.setText(found.isEmpty() ? "" : getTranslation("journeys.problems") + "\n" + String.join("\n", found.stream().map(Journey.Problem::toString).toList()));
-        // drawn as it is being made (a new node with its settings still empty too); the problems say what is missing
-        JourneyBpmn.sketch(current.journey()).ifPresent(xml -> canvas.show(xml, Json.write(ledger.stats(definition.id())), selected));
+        if (redraw) {
+            // every node, reached from the start or not yet, where it was put; the problems say what is missing
+            canvas.show(JourneyDiagram.toXml(current.journey()), Json.write(ledger.stats(definition.id())), selected);
+        }
+        canvas.problems(Json.write(found.stream().filter(p -> p.node() != null)
+                .map(p -> Map.of("node", p.node(), "text", (p.field() == null ? "" : p.field() + ": ") + p.rule())).toList()));
         showForm();
     }
 
     private void select(String node) {
-        selected = draft.nodes().stream().anyMatch(n -> n.id().equals(node)) ? node : null;
-        refresh();
+        selected = exists(node) ? node : null;
+        canvas.select(selected);
+        showForm();
     }
 
     private void addNode(NodeType t) {
@@ -281,7 +361,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
             links.add(new Journey.Link(after.id(), id, null));
         }
         selected = id;
-        change(new Journey(draft.id(), draft.name(), all, links));
+        change(draft.with(all, links));
     }
 
     /** A node type's name in the page's language (the catalog's English in the bundles, checked by {@code BundlesTest}). */
@@ -302,7 +382,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         linkFrom.clear();
         linkTo.clear();
         linkBranch.clear();
-        change(new Journey(draft.id(), draft.name(), draft.nodes(), all));
+        change(draft.with(draft.nodes(), all));
     }
 
     /** The selected node's form: its name and each setting of its type, as the catalog describes them. */
@@ -384,13 +464,13 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
             });
             List<Journey.Node> all = new ArrayList<>();
             draft.nodes().forEach(x -> all.add(x.id().equals(n.id()) ? new Journey.Node(n.id(), n.type(), label.getValue(), settings) : x));
-            change(new Journey(draft.id(), draft.name(), all, draft.links()));
+            change(draft.with(all, draft.links()));
         });
         apply.setId("apply-node");
         apply.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         Button remove = new Button(getTranslation("journeys.node.remove"), VaadinIcon.TRASH.create(), e -> {
             selected = null;
-            change(new Journey(draft.id(), draft.name(), draft.nodes().stream().filter(x -> !x.id().equals(n.id())).toList(),
+            change(draft.with(draft.nodes().stream().filter(x -> !x.id().equals(n.id())).toList(),
                     draft.links().stream().filter(l -> !l.from().equals(n.id()) && !l.to().equals(n.id())).toList()));
         });
         remove.setEnabled(!n.type().equals("start"));
@@ -402,7 +482,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         try {
             definition = journeys.update(user.workspaceId(), definition.id(), name.getValue(), draft);
             Problems.success(getTranslation("journeys.saved"));
-            refresh();
+            refresh(true);
         } catch (RuntimeException e) {
             Problems.show(e);
         }
@@ -413,7 +493,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
             definition = journeys.update(user.workspaceId(), definition.id(), name.getValue(), draft);
             definition = journeys.publish(user.workspaceId(), definition.id());
             Problems.success(getTranslation("journeys.published", definition.version()));
-            refresh();
+            refresh(true);
         } catch (JourneyBpmn.Invalid e) {
             Problems.show(Journeys.invalidInput(e));
         } catch (RuntimeException e) {
@@ -427,7 +507,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
             definition = stopped.journey();
             long n = stopped.stoppedInstances();
             Problems.success(getTranslation("journeys.stopped", n));
-            refresh();
+            refresh(true);
         } catch (RuntimeException e) {
             Problems.show(e);
         }

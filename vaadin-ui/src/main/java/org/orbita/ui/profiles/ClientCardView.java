@@ -22,7 +22,9 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.router.RouterLink;
 import jakarta.annotation.security.PermitAll;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -41,6 +43,8 @@ import org.orbita.audiences.Segments;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.events.HistoryQuery;
+import org.orbita.ui.journeys.JourneyEditorView;
+import org.orbita.ui.journeys.JourneyPaths;
 import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
@@ -288,18 +292,20 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         grid.setEmptyStateText(getTranslation("card.empty.journeys"));
         grid.setId("card-journeys");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
-        Map<String, List<String>> paths = new HashMap<>();
-        for (Event e : events.history(new HistoryQuery(db.id(), profile.id(),
-                Set.of("journey.entered", "journey.step", "journey.exited"), null, null, null, null, null, 500))) {
-            paths.computeIfAbsent(String.valueOf(e.properties().get("instance")), k -> new ArrayList<>())
-                    .add(0, String.valueOf(e.properties().getOrDefault("node_name", e.properties().get("node"))));
-        }
+        Map<String, List<JourneyPaths.Step>> paths = JourneyPaths.of(events, db.id(), profile.id());
         grid.addColumn(i -> journeys.find(i.journeyId()).map(JourneyDefinition::name).orElse(i.journeyId()) + " v" + i.version())
                 .setHeader(getTranslation("journeys.journey"));
         grid.addColumn(JourneyLedger.Instance::node).setHeader(getTranslation("journeys.incident.node"));
         grid.addColumn(i -> i.incident() != null ? "⚠ " + i.incident() : i.state()).setHeader(getTranslation("journeys.status"));
         grid.addColumn(i -> ProfileText.instant(i.stepAt(), getLocale())).setHeader(getTranslation("journeys.incident.since"));
-        grid.addColumn(i -> String.join(" → ", paths.getOrDefault(i.id(), List.of()))).setHeader(getTranslation("card.journeys")).setFlexGrow(4);
+        grid.addColumn(i -> String.join(" → ", paths.getOrDefault(i.id(), List.of()).stream().map(JourneyPaths.Step::name).toList()))
+                .setHeader(getTranslation("card.journeys")).setFlexGrow(4);
+        // the path drawn on the journey's canvas
+        grid.addComponentColumn(i -> {
+            RouterLink link = new RouterLink(getTranslation("card.journey.onCanvas"), JourneyEditorView.class, new RouteParameters("id", i.journeyId()));
+            link.setQueryParameters(QueryParameters.of("profile", profile.id()));
+            return link;
+        }).setFlexGrow(0).setAutoWidth(true);
         grid.setItems(journeyLedger.ofProfile(db.id(), profile.id(), 100));
         grid.setAllRowsVisible(true);
         return grid;
