@@ -76,4 +76,19 @@ public interface JourneyLedger {
 
     /** Live instances with an incident, newest first. */
     List<Instance> incidents(String journeyId, int limit);
+
+    // ---- the inbox: events journeys want, kept from their append until journeys have taken them
+
+    /**
+     * Keeps events journeys enter on or wait for, in the order given, as they are appended (the
+     * queue to journeys' workers lives in memory: what it held at a crash is taken again at the
+     * next start).
+     */
+    void pend(List<org.orbita.events.Event> events);
+
+    /** The oldest events still to take, in the order they were kept. */
+    List<org.orbita.events.Event> pending(int limit);
+
+    /** Journeys took these events: they are no longer kept. */
+    void taken(java.util.Collection<String> eventIds);
 }

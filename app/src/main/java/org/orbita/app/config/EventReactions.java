@@ -30,7 +30,9 @@ class EventReactions {
         bus.listen("segments", segments::appended);
         bus.listenAsync("trigger-campaigns", 1, 100_000, 500, triggers::wants, triggers::appended);
         bus.listenAsync("conversions", 1, 10_000, 500, conversions::wants, conversions::appended);
-        // an entry waits for the engine's answer: several workers, each profile's events on one of them
+        // what journeys want is kept in their inbox as it is appended (taken again after a crash), then queued:
+        // an entry waits for the engine's answer, so several workers, each profile's events on one of them, in order
+        bus.listen("journeys-inbox", journeys::pend);
         bus.listenAsync("journeys", 4, 100_000, 200, journeys::wants, journeys::appended);
         for (EventBus.ListenerStats s : bus.stats()) {
             String name = s.name();

@@ -10,14 +10,17 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.bson.conversions.Bson;
 import org.orbita.common.Json;
+import org.orbita.events.Event;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.storage.mongo.MongoConnection;
 
@@ -30,6 +33,7 @@ public final class MongoJourneyLedger implements JourneyLedger {
     private final MongoCollection<Document> journeys;
     private final MongoCollection<Document> journeyLocks;
     private final MongoCollection<Document> journeyCounts;
+    private final MongoCollection<Document> inbox;
 
     public MongoJourneyLedger(MongoConnection mongo) {
         this.journeys = mongo.collection("journey_instances");
@@ -39,6 +43,8 @@ public final class MongoJourneyLedger implements JourneyLedger {
         this.journeyLocks = mongo.collection("journey_locks");
         this.journeyCounts = mongo.collection("journey_counts");
         journeyCounts.createIndex(Indexes.ascending("journey"));
+        this.inbox = mongo.collection("journey_inbox");
+        inbox.createIndex(Indexes.ascending("id"));
     }
 
     // ---- journey ledger: instances by id; a lock document per journey and profile while an exclusive instance lives
@@ -174,5 +180,38 @@ public final class MongoJourneyLedger implements JourneyLedger {
         Map<String, JourneyLedger.NodeStats> out = new LinkedHashMap<>();
         n.forEach((node, v) -> out.put(node, new JourneyLedger.NodeStats(v[0], v[1], v[2], v[3], v[4])));
         return out;
+    }
+
+    // ---- the inbox: documents in insertion order (ObjectIds rise with time and a counter)
+
+    @Override
+    public void pend(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Document> docs = new ArrayList<>();
+        for (Event e : events) {
+            docs.add(new Document("_id", new ObjectId()).append("id", e.id()).append("db", e.databaseId()).append("p", e.profileId())
+                    .append("type", e.type()).append("channel", e.channel()).append("ts", e.time().toEpochMilli())
+                    .append("props", Json.write(e.properties())));
+        }
+        inbox.insertMany(docs);
+    }
+
+    @Override
+    public List<Event> pending(int limit) {
+        List<Event> out = new ArrayList<>();
+        for (Document d : inbox.find().sort(Sorts.ascending("_id")).limit(limit)) {
+            out.add(new Event(d.getString("id"), d.getString("db"), d.getString("p"), d.getString("type"), d.getString("channel"),
+                    Instant.ofEpochMilli(((Number) d.get("ts")).longValue()), Json.readMap(d.getString("props"))));
+        }
+        return out;
+    }
+
+    @Override
+    public void taken(Collection<String> eventIds) {
+        if (!eventIds.isEmpty()) {
+            inbox.deleteMany(Filters.in("id", eventIds));
+        }
     }
 }

@@ -6,12 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.orbita.common.Json;
+import org.orbita.events.Event;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.storage.sqlite.SqliteConnections;
 
@@ -31,7 +33,10 @@ public final class SqliteJourneyLedger implements JourneyLedger {
             "CREATE INDEX IF NOT EXISTS journey_instances_all_live ON journey_instances (id) WHERE state = 'live'",
             "CREATE INDEX IF NOT EXISTS journey_instances_profile ON journey_instances (db, profile_id, entered_ms)",
             "CREATE TABLE IF NOT EXISTS journey_counts (journey TEXT NOT NULL, node TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL,"
-                    + " PRIMARY KEY (journey, node, kind)) WITHOUT ROWID");
+                    + " PRIMARY KEY (journey, node, kind)) WITHOUT ROWID",
+            "CREATE TABLE IF NOT EXISTS journey_inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, db TEXT, profile_id TEXT, type TEXT,"
+                    + " channel TEXT, ts_ms INTEGER NOT NULL, props TEXT)",
+            "CREATE INDEX IF NOT EXISTS journey_inbox_id ON journey_inbox (id)");
 
     private final SqliteConnections sqlite;
 
@@ -190,6 +195,58 @@ public final class SqliteJourneyLedger implements JourneyLedger {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public void pend(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        sqlite.write(c -> {
+            PreparedStatement ps = sqlite.statement(c, "INSERT INTO journey_inbox (id, db, profile_id, type, channel, ts_ms, props) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            for (Event e : events) {
+                ps.setString(1, e.id());
+                ps.setString(2, e.databaseId());
+                ps.setString(3, e.profileId());
+                ps.setString(4, e.type());
+                ps.setString(5, e.channel());
+                ps.setLong(6, e.time().toEpochMilli());
+                ps.setString(7, Json.write(e.properties()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        });
+    }
+
+    @Override
+    public List<Event> pending(int limit) {
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT id, db, profile_id, type, channel, ts_ms, props FROM journey_inbox ORDER BY seq LIMIT ?");
+            ps.setInt(1, limit);
+            List<Event> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            Instant.ofEpochMilli(rs.getLong(6)), Json.readMap(rs.getString(7))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void taken(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        sqlite.write(c -> {
+            PreparedStatement ps = sqlite.statement(c, "DELETE FROM journey_inbox WHERE id = ?");
+            for (String id : eventIds) {
+                ps.setString(1, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         });
     }
 

@@ -54,4 +54,25 @@ public abstract class JourneyLedgerContract {
         assertThat(ledger.ofProfile("db1", "ann", 10)).extracting(JourneyLedger.Instance::id)
                 .containsExactly("i3" + journey, again.id(), ann.id());
     }
+
+    @Test
+    void theInboxKeepsEventsInOrderUntilTheyAreTaken() {
+        JourneyLedger ledger = journeys();
+        ledger.taken(ledger.pending(10_000).stream().map(org.orbita.events.Event::id).toList());
+        Instant t = Instant.parse("2026-12-06T10:00:00Z");
+        var paid = new org.orbita.events.Event(Ids.next(), "db1", "ann", "paid", null, t, Map.of("total", 12, "items", java.util.List.of("a")));
+        var opened = new org.orbita.events.Event(Ids.next(), "db1", "bob", "message.opened", "email", t.plusSeconds(1), Map.of());
+        var later = new org.orbita.events.Event("client-key-1", "db1", "ann", "paid", null, t.minusSeconds(60), Map.of());
+        ledger.pend(java.util.List.of(paid, opened));
+        ledger.pend(java.util.List.of(later));
+        ledger.pend(java.util.List.of());
+        // in the order kept, whatever the ids or the events' own times
+        assertThat(ledger.pending(10)).containsExactly(new org.orbita.events.Event(paid.id(), "db1", "ann", "paid", null, t,
+                Map.of("total", 12L, "items", java.util.List.of("a"))), opened, later);
+        assertThat(ledger.pending(1)).extracting(org.orbita.events.Event::id).containsExactly(paid.id());
+        ledger.taken(java.util.List.of(paid.id(), later.id()));
+        assertThat(ledger.pending(10)).extracting(org.orbita.events.Event::id).containsExactly(opened.id());
+        ledger.taken(java.util.List.of(opened.id(), "never-kept"));
+        assertThat(ledger.pending(10)).isEmpty();
+    }
 }

@@ -129,7 +129,12 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
         shards = started;
         journeys.live().forEach(this::published);
         // a durable engine still has every instance where it was, its timers due when they were
-        return started.get(0).durable() ? new Restored(0, 0, 0) : restore();
+        Restored restored = started.get(0).durable() ? new Restored(0, 0, 0) : restore();
+        long replayed = replayPending();
+        if (replayed > 0) {
+            log.info("journeys: {} events appended before the last stop taken now", replayed);
+        }
+        return restored;
     }
 
     /** The engine that runs a profile's instances. */
@@ -289,12 +294,14 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
      */
     public void appended(List<Event> appended) {
         IllegalStateException failed = null;
+        List<String> taken = new ArrayList<>();
         for (Event e : appended) {
             if (!wants(e)) {
                 continue;
             }
             try {
-                take(e);
+                take(e, false);
+                taken.add(e.id());
             } catch (RuntimeException ex) {
                 if (failed == null) {
                     failed = new IllegalStateException("journeys could not take every event");
@@ -302,9 +309,58 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
                 failed.addSuppressed(new IllegalStateException("event " + e.type() + " " + e.id() + " of profile " + e.profileId(), ex));
             }
         }
+        // what failed stays in the inbox: taken again at the next start
+        ledger.taken(taken);
         if (failed != null) {
             throw failed;
         }
+    }
+
+    /**
+     * Keeps the events journeys want in the ledger's inbox as they are appended (a listener on
+     * the appending thread, before the queue to {@link #appended}): an event acknowledged just
+     * before a crash is taken at the next start, not lost with the queue.
+     */
+    public void pend(List<Event> appended) {
+        List<Event> wanted = appended.stream().filter(this::wants).toList();
+        if (!wanted.isEmpty()) {
+            ledger.pend(wanted);
+        }
+    }
+
+    /**
+     * Takes what the inbox still holds — events appended before the last stop that journeys had
+     * not taken — in the order they came. A wait gets such an event once: an instance whose
+     * variables already carry it (taken before the crash, not yet marked) is not given it again.
+     * The first failure stops the replay; the rest waits for the next start (a profile's events
+     * keep their order).
+     */
+    private long replayPending() {
+        long replayed = 0;
+        while (true) {
+            List<Event> page = ledger.pending(500);
+            if (page.isEmpty()) {
+                return replayed;
+            }
+            for (Event e : page) {
+                try {
+                    take(e, true);
+                } catch (RuntimeException ex) {
+                    log.warn("journeys: event {} {} of profile {} kept in the inbox for the next start: {}", e.type(), e.id(), e.profileId(),
+                            ex.getMessage());
+                    return replayed;
+                }
+                ledger.taken(List.of(e.id()));
+                replayed++;
+            }
+        }
+    }
+
+    /** Whether one of the profile's live instances already took this event (its variables carry the event's id). */
+    private boolean alreadyTaken(Event e) {
+        return ledger.ofProfile(e.databaseId(), e.profileId(), 100).stream()
+                .filter(i -> JourneyLedger.LIVE.equals(i.state()))
+                .anyMatch(i -> i.variables().get("event") instanceof Map<?, ?> m && e.id().equals(m.get("id")));
     }
 
     private List<JourneyDefinition> liveJourneys() {
@@ -336,7 +392,7 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
         return watchedTypes;
     }
 
-    private void take(Event e) {
+    private void take(Event e, boolean replayed) {
         boolean waited = false;
         for (JourneyDefinition d : liveJourneys()) {
             if (!d.databaseId().equals(e.databaseId())) {
@@ -351,9 +407,9 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
             }
             waited |= v.journey().nodes().stream().anyMatch(n -> n.type().equals("wait-event") && e.type().equals(n.settings().get("event")));
         }
-        if (waited && !shards.isEmpty()) {
+        if (waited && !shards.isEmpty() && !(replayed && alreadyTaken(e))) {
             Map<String, Object> vars = new HashMap<>(e.properties());
-            vars.put("event", Map.of("type", e.type(), "time", e.time().toString()));
+            vars.put("event", Map.of("type", e.type(), "time", e.time().toString(), "id", e.id()));
             // kept a little while: an instance a step away from its wait still gets it
             shards.get(shardOf(e.profileId())).publish(e.type(), e.profileId(), vars, Duration.ofSeconds(10));
         }
