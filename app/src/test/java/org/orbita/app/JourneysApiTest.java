@@ -360,6 +360,35 @@ class JourneysApiTest {
         assertThat(smsCalls.stream().filter(c -> c.contains("Two payments"))).hasSize(1);
     }
 
+    /**
+     * The engine refuses an entry (here its definition suspended, as an administrator or an
+     * outage would leave it): the profile is in the journey with a visible incident, started on
+     * the engine again every few seconds, and goes on once the engine takes it.
+     */
+    @Test
+    void anEntryTheEngineRefusesWaitsWithAnIncidentAndGoesOnOnceItTakesIt() throws Exception {
+        String db = database("jq");
+        String ann = profile(db, "ann@q.io", "Ann");
+        String id = journey(db, "Refused", List.of(
+                        node("start", "start", Map.of("entry", "api")),
+                        node("wait", "pause", Map.of("duration", "PT1H")),
+                        node("end", "exit", Map.of())),
+                List.of(link("start", "wait", null), link("wait", "end", null)));
+        var engines = org.operaton.bpm.engine.ProcessEngines.getProcessEngines().values().stream()
+                .filter(e -> !e.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(id).list().isEmpty()).toList();
+        assertThat(engines).isNotEmpty();
+        engines.forEach(e -> e.getRepositoryService().suspendProcessDefinitionByKey(id));
+        Reply entered = json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", ann));
+        assertThat(entered.json().path("entered").asBoolean()).as(entered.body()).isTrue();
+        waitFor(() -> json(port, "GET", "/api/v1/journeys/" + id + "/incidents", null).body().contains("not started on the engine"));
+        assertThat(runtime.unstarted()).isGreaterThanOrEqualTo(1);
+        engines.forEach(e -> e.getRepositoryService().activateProcessDefinitionByKey(id));
+        waitFor(() -> runtime.unstarted() == 0, () -> json(port, "GET", "/api/v1/journeys/" + id + "/incidents", null).body());
+        assertThat(json(port, "GET", "/api/v1/journeys/" + id + "/incidents", null).body()).doesNotContain("not started on the engine");
+        runtime.advance(Duration.ofHours(1).plusMinutes(1));
+        waitFor(() -> stats(id).path("exited").asLong() == 1, () -> stats(id).toString());
+    }
+
     @Test
     void theOtherNodesActOnTheProfileOnceEach() throws Exception {
         String db = database("jn");

@@ -15,6 +15,8 @@ import org.orbita.tabular.FileTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.orbita.common.UnavailableException;
+import org.orbita.storage.StorageException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -143,6 +145,27 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "The API key lacks the scope this operation needs");
         p.setTitle("Forbidden");
         return p;
+    }
+
+    /** A service behind the API cannot take more now: nothing was accepted; Retry-After says when to try again. */
+    @ExceptionHandler(UnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(UnavailableException e) {
+        return unavailable(e.getMessage(), e.retryAfter());
+    }
+
+    /** A store that is down or full: logged with its cause; the caller is told to try again, not given the store's words. */
+    @ExceptionHandler(StorageException.class)
+    ResponseEntity<ProblemDetail> storageDown(StorageException e) {
+        log.error("A store failed under the REST API", e);
+        return unavailable("A store Orbita keeps its data in did not answer; nothing was accepted. Try again shortly.", java.time.Duration.ofSeconds(5));
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String detail, java.time.Duration retryAfter) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        p.setTitle("Unavailable for now");
+        p.setProperty("retryAfterSeconds", retryAfter.toSeconds());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", Long.toString(retryAfter.toSeconds()))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     @ExceptionHandler(Exception.class)

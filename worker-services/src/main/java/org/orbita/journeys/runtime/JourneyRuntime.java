@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
+import org.orbita.common.UnavailableException;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.journeys.Journey;
@@ -81,6 +82,16 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
     private volatile Set<String> watchedTypes = Set.of();
     private volatile long liveAt;
     private final AtomicLong created = new AtomicLong();
+    /** Instances the ledger has and the engine refused to start: started again every few seconds, their incident cleared then. */
+    private final Set<String> unstarted = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService retries = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "journey-entries-retry");
+        t.setDaemon(true);
+        return t;
+    });
+    /** How many refused entries may wait for the engine before new entries are refused with 503. */
+    static final int MAX_UNSTARTED = 10_000;
+    static final String NOT_STARTED = "not started on the engine: ";
 
     /**
      * @param engines makes an engine (the embedded one, or a client of a cluster); called again
@@ -130,6 +141,16 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
         journeys.live().forEach(this::published);
         // a durable engine still has every instance where it was, its timers due when they were
         Restored restored = started.get(0).durable() ? new Restored(0, 0, 0) : restore();
+        if (started.get(0).durable()) {
+            // entries the engine refused before the stop: the ledger has them with their incident
+            for (JourneyDefinition d : journeys.live()) {
+                ledger.incidents(d.id(), MAX_UNSTARTED).stream().filter(i -> i.incident().startsWith(NOT_STARTED)).forEach(i -> unstarted.add(i.id()));
+            }
+        }
+        if (!retrying) {
+            retrying = true;
+            retries.scheduleWithFixedDelay(this::retryQuietly, 3, 3, java.util.concurrent.TimeUnit.SECONDS);
+        }
         long replayed = replayPending();
         if (replayed > 0) {
             log.info("journeys: {} events appended before the last stop taken now", replayed);
@@ -207,6 +228,10 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
      * instance" apply); {@code key} makes a repeated call enter once.
      */
     public Entry enter(JourneyDefinition d, Profile p, Map<String, Object> data, String key) {
+        if (unstarted.size() >= MAX_UNSTARTED) {
+            throw new UnavailableException("the journey engine refuses entries (" + unstarted.size() + " wait to be started on it); try again later",
+                    Duration.ofSeconds(30));
+        }
         if (d.status() != JourneyDefinition.Status.LIVE) {
             throw new InvalidInputException("status", d.status().id(), "only a live journey takes profiles; publish it first");
         }
@@ -244,16 +269,56 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
         // every move is in the ledger: the start event's to the first node too (no job marks it)
         ledger.step(id, start.id(), next(v.journey(), start.id(), null), now, variables);
         events.append(List.of(step(instance, "journey.entered", start, now)));
-        int shard = shardOf(p.id());
-        // not waiting for the engine: the ledger has the instance already, and one the engine refused is put back at the next start
-        shards.get(shard).startAsync(keyOf(shard, d.id(), d.version()), variables).whenComplete((started, failure) -> {
-            if (failure != null) {
-                ledger.incident(id, "not started on the engine: " + failure.getMessage());
-                log.warn("journey {}: instance {} not started on the engine: {}", d.id(), id, failure.getMessage());
-            }
-        });
+        startOnEngine(id, d.id(), d.version(), p.id(), variables);
         created.incrementAndGet();
         return new Entry(id, true, null);
+    }
+
+    /**
+     * Starts the instance on its engine without waiting: the ledger has it already. One the
+     * engine refuses (its database down or full, the definition not there) shows an incident and
+     * is started again every few seconds until the engine takes it.
+     */
+    private void startOnEngine(String id, String journeyId, int version, String profileId, Map<String, Object> variables) {
+        int shard = shardOf(profileId);
+        CompletionStage<Long> started;
+        try {
+            started = shards.get(shard).startAsync(keyOf(shard, journeyId, version), variables);
+        } catch (RuntimeException e) {
+            started = CompletableFuture.failedFuture(e);
+        }
+        started.whenComplete((key, failure) -> {
+            if (failure != null) {
+                unstarted.add(id);
+                ledger.incident(id, NOT_STARTED + failure.getMessage());
+                log.warn("journey {}: instance {} not started on the engine (tried again in a few seconds): {}", journeyId, id, failure.getMessage());
+            } else if (unstarted.remove(id)) {
+                ledger.incident(id, null);
+                log.info("journey {}: instance {} started on the engine after it refused", journeyId, id);
+            }
+        });
+    }
+
+    /** Starts again what the engine refused, a thousand at a time. */
+    private void retryUnstarted() {
+        int n = 0;
+        for (String id : List.copyOf(unstarted)) {
+            if (++n > 1000) {
+                return;
+            }
+            Optional<JourneyLedger.Instance> i = ledger.find(id);
+            if (i.isEmpty() || !JourneyLedger.LIVE.equals(i.get().state())) {
+                unstarted.remove(id);
+                continue;
+            }
+            JourneyLedger.Instance x = i.get();
+            startOnEngine(x.id(), x.journeyId(), x.version(), x.profileId(), x.variables());
+        }
+    }
+
+    /** How many entries the engine refused and that wait to be started on it. */
+    public int unstarted() {
+        return unstarted.size();
     }
 
     private static String digest(String s) {
@@ -622,6 +687,18 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
 
     @Override
     public void close() {
+        retries.shutdownNow();
         shards.forEach(JourneyEngine::close);
+    }
+
+    private volatile boolean retrying;
+
+    /** A round of retries; what fails is logged and tried at the next round (the scheduler stops at the first exception it is given). */
+    private void retryQuietly() {
+        try {
+            retryUnstarted();
+        } catch (RuntimeException e) {
+            log.warn("journeys: refused entries not started again this round: {}", e.getMessage(), e);
+        }
     }
 }
