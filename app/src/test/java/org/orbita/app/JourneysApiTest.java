@@ -199,6 +199,21 @@ class JourneysApiTest {
         assertThat(stats.at("/nodes/push/completed").asLong()).isEqualTo(1);
         assertThat(stats.at("/nodes/opened/entered").asLong()).isEqualTo(2);
         assertThat(stats.at("/nodes/end/exited").asLong()).isEqualTo(2);
+        // J4: each branch taken once, and each of them converted; the goals attributed to the last message before them
+        List<String> links = new ArrayList<>();
+        stats.path("links").forEach(l -> links.add(l.path("from").asText() + ">" + l.path("to").asText() + " " + l.path("branch").asText()
+                + " taken " + l.path("taken").asLong() + " share " + l.path("share").asDouble() + " converted " + l.path("converted").asLong()));
+        assertThat(links).contains("opened>sms event taken 1 share 0.5 converted 1", "opened>push timeout taken 1 share 0.5 converted 1",
+                "letter>opened  taken 2 share 1.0 converted 2");
+        assertThat(stats.at("/figures/sms/attributed").asLong()).isEqualTo(1);
+        assertThat(stats.at("/figures/push/attributed").asLong()).isEqualTo(1);
+        assertThat(stats.at("/figures/letter/attributed").asLong()).isZero();
+        // (the pause's day passed on the engine's test clock; the ledger measures the platform's own)
+        assertThat(stats.at("/figures/day/meanSeconds").asDouble()).isPositive();
+        assertThat(stats.at("/nodes/day/dwellMs").asLong()).isPositive();
+        assertThat(stats.at("/figures/opened/dropOff").asLong()).isZero();
+        assertThat(stats.path("versions").toString()).contains("{\"version\":1,\"entered\":2,\"live\":0,\"done\":2,\"stopped\":0,\"converted\":2,"
+                + "\"conversionRate\":1.0}");
         // Ann's history: every step of her path, oldest first
         List<String> path = new ArrayList<>();
         for (JsonNode e : json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ann + "/history?limit=100", null).json().path("events")) {

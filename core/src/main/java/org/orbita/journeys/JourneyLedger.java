@@ -28,8 +28,22 @@ public interface JourneyLedger {
         }
     }
 
-    /** Per node of a journey: entered, completed, waiting there now, exited there, converted there. */
-    record NodeStats(long entered, long completed, long waiting, long exited, long converted) {}
+    /**
+     * Per node of a journey: entered, completed, waiting there now, exited there, converted there;
+     * conversions attributed to it (a message node: the last message before a goal) and the time
+     * instances spent in it before going on (summed, milliseconds: over {@code completed}, the mean).
+     */
+    record NodeStats(long entered, long completed, long waiting, long exited, long converted, long attributed, long dwellMs) {
+        public NodeStats(long entered, long completed, long waiting, long exited, long converted) {
+            this(entered, completed, waiting, exited, converted, 0, 0);
+        }
+    }
+
+    /** A link of a journey as instances took it: how many went from one node to the next, and how many of those converted later. */
+    record LinkStats(String from, String to, long taken, long converted) {}
+
+    /** One published version's instances: entered, in it now, done, stopped, converted (at least one goal). */
+    record VersionStats(int version, long entered, long live, long done, long stopped, long converted) {}
 
     String ENTERED = "entered";
     String COMPLETED = "completed";
@@ -54,8 +68,22 @@ public interface JourneyLedger {
     /** An incident on a live instance (a node that failed after its retries), or null when resolved. */
     void incident(String id, String text);
 
-    /** Counts one more conversion at a node. */
-    void converted(String journeyId, String node);
+    /**
+     * Counts a conversion of the instance at a goal node: at the node, and for the node the
+     * conversion is attributed to (the last message before it; null: none); at its first
+     * conversion only, for its version and for every link its path took so far (once each: a
+     * link's conversions are instances, never more than took it).
+     */
+    void converted(String instanceId, String node, String attributedTo);
+
+    /** The nodes the instance passed, in order, the one it is at last (the latest 200 steps). */
+    List<String> path(String instanceId);
+
+    /** The journey's links as instances took them. */
+    List<LinkStats> links(String journeyId);
+
+    /** The journey's figures per published version, oldest first. */
+    List<VersionStats> versions(String journeyId);
 
     Optional<Instance> find(String id);
 

@@ -10,6 +10,7 @@ import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.journeys.ElementTemplates;
 import org.orbita.journeys.Journey;
+import org.orbita.journeys.JourneyAnalytics;
 import org.orbita.journeys.JourneyBpmn;
 import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.JourneyLedger;
@@ -171,20 +172,12 @@ class JourneysController {
         return out;
     }
 
-    /** Per node of the journey: entered, completed, waiting, exited, converted; with the totals. */
-    record Stats(Map<String, JourneyLedger.NodeStats> nodes, long entered, long live, long exited, long converted) {}
-
     @GetMapping("/api/v1/journeys/{id}/stats")
     @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
-    @Operation(summary = "Per-node statistics (entered, completed, waiting now, exited, converted) and the journey's totals")
-    Stats stats(@PathVariable String id) {
-        JourneyDefinition d = journeys.get(context.workspaceId(), id);
-        Map<String, JourneyLedger.NodeStats> nodes = runtime.ledger().stats(d.id());
-        String start = d.journey().nodes().stream().filter(n -> n.type().equals("start")).map(Journey.Node::id).findFirst().orElse("");
-        long entered = nodes.getOrDefault(start, new JourneyLedger.NodeStats(0, 0, 0, 0, 0)).entered();
-        return new Stats(nodes, entered, nodes.values().stream().mapToLong(JourneyLedger.NodeStats::waiting).sum(),
-                nodes.values().stream().mapToLong(JourneyLedger.NodeStats::exited).sum(),
-                nodes.values().stream().mapToLong(JourneyLedger.NodeStats::converted).sum());
+    @Operation(summary = "The journey's figures: per node (entered, completed, waiting now, exited, converted, attributed, time spent), per link and"
+            + " branch (taken, share, converted later), per version (entered, live, done, stopped, converted, rate) and the totals")
+    JourneyAnalytics stats(@PathVariable String id) {
+        return JourneyAnalytics.of(journeys.get(context.workspaceId(), id), runtime.ledger());
     }
 
     @GetMapping("/api/v1/journeys/{id}/incidents")

@@ -58,7 +58,7 @@ public final class MongoJourneyLedger implements JourneyLedger {
         Document d = new Document("_id", i.id()).append("ws", i.workspaceId()).append("journey", i.journeyId()).append("version", i.version())
                 .append("db", i.databaseId()).append("p", i.profileId()).append("node", i.node()).append("state", i.state())
                 .append("entered", i.enteredAt().toEpochMilli()).append("step", i.stepAt().toEpochMilli())
-                .append("vars", Json.write(i.variables())).append("incident", i.incident());
+                .append("vars", Json.write(i.variables())).append("incident", i.incident()).append("path", new ArrayList<>(List.of(i.node())));
         if (!MongoConnection.insertNew(journeys, d)) {
             if (exclusive) {
                 journeyLocks.deleteOne(Filters.and(Filters.eq("_id", lock), Filters.eq("instance", i.id())));
@@ -66,27 +66,38 @@ public final class MongoJourneyLedger implements JourneyLedger {
             return false;
         }
         count(i.journeyId(), i.node(), JourneyLedger.ENTERED);
+        count(i.journeyId(), LedgerCounts.version(i.version()), JourneyLedger.ENTERED);
         return true;
     }
 
     private void count(String journey, String node, String kind) {
+        add(journey, node, kind, 1);
+    }
+
+    private void add(String journey, String node, String kind, long n) {
         journeyCounts.updateOne(Filters.eq("_id", journey + '\u0000' + node + '\u0000' + kind), Updates.combine(
                 Updates.setOnInsert("journey", journey), Updates.setOnInsert("node", node),
-                Updates.setOnInsert("kind", kind), Updates.inc("n", 1L)),
+                Updates.setOnInsert("kind", kind), Updates.inc("n", n)),
                 new UpdateOptions().upsert(true));
     }
 
     @Override
     public void step(String id, String from, String to, Instant at, Map<String, Object> variables) {
-        Document before = journeys.findOneAndUpdate(Filters.and(Filters.eq("_id", id), Filters.eq("state", JourneyLedger.LIVE)),
-                Updates.combine(Updates.set("node", to),
-                        Updates.set("step", at.toEpochMilli()), Updates.set("vars", Json.write(variables)),
-                        Updates.set("incident", null)));
-        if (before != null && !to.equals(from)) { // staying at a node (a best-time wait) counts nothing
+        boolean moved = !to.equals(from); // staying at a node (a best-time wait) counts nothing
+        List<Bson> set = new ArrayList<>(List.of(Updates.set("node", to), Updates.set("step", at.toEpochMilli()),
+                Updates.set("vars", Json.write(variables)), Updates.set("incident", null)));
+        if (moved) {
+            set.add(Updates.pushEach("path", List.of(to), new com.mongodb.client.model.PushOptions().slice(-LedgerCounts.PATH_STEPS)));
+        }
+        Document before = journeys.findOneAndUpdate(Filters.and(Filters.eq("_id", id), Filters.eq("state", JourneyLedger.LIVE)), Updates.combine(set));
+        if (before != null && moved) {
+            String journey = before.getString("journey");
             if (from != null) {
-                count(before.getString("journey"), from, JourneyLedger.COMPLETED);
+                count(journey, from, JourneyLedger.COMPLETED);
+                count(journey, from, LedgerCounts.TAKEN + to);
+                add(journey, from, LedgerCounts.DWELL, Math.max(0, at.toEpochMilli() - ((Number) before.get("step")).longValue()));
             }
-            count(before.getString("journey"), to, JourneyLedger.ENTERED);
+            count(journey, to, JourneyLedger.ENTERED);
         }
     }
 
@@ -100,6 +111,7 @@ public final class MongoJourneyLedger implements JourneyLedger {
             journeyLocks.deleteOne(Filters.and(Filters.eq("_id", before.getString("journey") + '\u0000' + before.getString("p")),
                     Filters.eq("instance", id)));
             count(before.getString("journey"), node, JourneyLedger.EXITED);
+            count(before.getString("journey"), LedgerCounts.version(((Number) before.get("version")).intValue()), state);
         }
     }
 
@@ -109,8 +121,57 @@ public final class MongoJourneyLedger implements JourneyLedger {
     }
 
     @Override
-    public void converted(String journeyId, String node) {
-        count(journeyId, node, JourneyLedger.CONVERTED);
+    public void converted(String instanceId, String node, String attributedTo) {
+        Document before = journeys.findOneAndUpdate(Filters.eq("_id", instanceId), Updates.set("converted", true));
+        if (before == null) {
+            return;
+        }
+        String journey = before.getString("journey");
+        count(journey, node, JourneyLedger.CONVERTED);
+        if (attributedTo != null) {
+            count(journey, attributedTo, LedgerCounts.ATTRIBUTED);
+        }
+        if (!Boolean.TRUE.equals(before.getBoolean("converted"))) {
+            for (String[] link : LedgerCounts.links(String.join(">", pathOf(before)))) {
+                count(journey, link[0], LedgerCounts.CONVERTED_AFTER + link[1]);
+            }
+            count(journey, LedgerCounts.version(((Number) before.get("version")).intValue()), JourneyLedger.CONVERTED);
+        }
+    }
+
+    private static List<String> pathOf(Document d) {
+        List<String> path = d.getList("path", String.class);
+        return path == null ? List.of() : path;
+    }
+
+    @Override
+    public List<String> path(String instanceId) {
+        Document d = journeys.find(Filters.eq("_id", instanceId)).first();
+        return d == null ? List.of() : List.copyOf(pathOf(d));
+    }
+
+    @Override
+    public List<LinkStats> links(String journeyId) {
+        return LedgerCounts.links(counts(journeyId));
+    }
+
+    @Override
+    public List<VersionStats> versions(String journeyId) {
+        Map<Integer, Long> live = new TreeMap<>();
+        for (Document d : journeys.aggregate(List.of(Aggregates.match(Filters.and(
+                Filters.eq("state", JourneyLedger.LIVE), Filters.eq("journey", journeyId))),
+                Aggregates.group("$version", Accumulators.sum("n", 1))))) {
+            live.put(((Number) d.get("_id")).intValue(), ((Number) d.get("n")).longValue());
+        }
+        return LedgerCounts.versions(counts(journeyId), live);
+    }
+
+    private List<LedgerCounts.Count> counts(String journeyId) {
+        List<LedgerCounts.Count> out = new ArrayList<>();
+        for (Document d : journeyCounts.find(Filters.eq("journey", journeyId))) {
+            out.add(new LedgerCounts.Count(d.getString("node"), d.getString("kind"), ((Number) d.get("n")).longValue()));
+        }
+        return out;
     }
 
     @Override
@@ -166,20 +227,13 @@ public final class MongoJourneyLedger implements JourneyLedger {
 
     @Override
     public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
-        Map<String, long[]> n = new TreeMap<>();
-        List<String> kinds = List.of(JourneyLedger.ENTERED, JourneyLedger.COMPLETED, "waiting",
-                JourneyLedger.EXITED, JourneyLedger.CONVERTED);
-        for (Document d : journeyCounts.find(Filters.eq("journey", journeyId))) {
-            n.computeIfAbsent(d.getString("node"), k -> new long[5])[kinds.indexOf(d.getString("kind"))] = ((Number) d.get("n")).longValue();
-        }
+        Map<String, Long> waiting = new TreeMap<>();
         for (Document d : journeys.aggregate(List.of(Aggregates.match(Filters.and(
                 Filters.eq("state", JourneyLedger.LIVE), Filters.eq("journey", journeyId))),
                 Aggregates.group("$node", Accumulators.sum("n", 1))))) {
-            n.computeIfAbsent(d.getString("_id"), k -> new long[5])[2] = ((Number) d.get("n")).longValue();
+            waiting.put(d.getString("_id"), ((Number) d.get("n")).longValue());
         }
-        Map<String, JourneyLedger.NodeStats> out = new LinkedHashMap<>();
-        n.forEach((node, v) -> out.put(node, new JourneyLedger.NodeStats(v[0], v[1], v[2], v[3], v[4])));
-        return out;
+        return LedgerCounts.nodeStats(counts(journeyId), waiting);
     }
 
     // ---- the inbox: documents in insertion order (ObjectIds rise with time and a counter)

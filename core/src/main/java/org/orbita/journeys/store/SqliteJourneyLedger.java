@@ -43,6 +43,8 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     public SqliteJourneyLedger(SqliteConnections sqlite) {
         this.sqlite = sqlite;
         sqlite.schema(SCHEMA);
+        sqlite.column("journey_instances", "path", "TEXT");
+        sqlite.column("journey_instances", "converted", "INTEGER");
     }
 
 
@@ -52,8 +54,8 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     public boolean enter(JourneyLedger.Instance i, boolean exclusive) {
         boolean[] in = {false};
         sqlite.write(c -> {
-            PreparedStatement ps = sqlite.statement(c, "INSERT OR IGNORE INTO journey_instances (" + INSTANCE_COLUMNS + ", lock)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            PreparedStatement ps = sqlite.statement(c, "INSERT OR IGNORE INTO journey_instances (" + INSTANCE_COLUMNS + ", lock, path)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             ps.setString(1, i.id());
             ps.setString(2, i.workspaceId());
             ps.setString(3, i.journeyId());
@@ -67,45 +69,63 @@ public final class SqliteJourneyLedger implements JourneyLedger {
             ps.setString(11, Json.write(i.variables()));
             ps.setString(12, i.incident());
             ps.setString(13, exclusive ? i.journeyId() + '\u0000' + i.profileId() : null);
+            ps.setString(14, i.node());
             in[0] = ps.executeUpdate() == 1;
             if (in[0]) {
                 count(c, i.journeyId(), i.node(), JourneyLedger.ENTERED);
+                count(c, i.journeyId(), LedgerCounts.version(i.version()), JourneyLedger.ENTERED);
             }
         });
         return in[0];
     }
 
     private void count(Connection c, String journey, String node, String kind) throws SQLException {
-        PreparedStatement ps = sqlite.statement(c, "INSERT INTO journey_counts (journey, node, kind, n) VALUES (?, ?, ?, 1)"
-                + " ON CONFLICT (journey, node, kind) DO UPDATE SET n = n + 1");
+        add(c, journey, node, kind, 1);
+    }
+
+    private void add(Connection c, String journey, String node, String kind, long n) throws SQLException {
+        PreparedStatement ps = sqlite.statement(c, "INSERT INTO journey_counts (journey, node, kind, n) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (journey, node, kind) DO UPDATE SET n = n + excluded.n");
         ps.setString(1, journey);
         ps.setString(2, node);
         ps.setString(3, kind);
+        ps.setLong(4, n);
         ps.executeUpdate();
     }
 
-    private String journeyOf(Connection c, String id) throws SQLException {
-        PreparedStatement ps = sqlite.statement(c, "SELECT journey FROM journey_instances WHERE id = ?");
+    /** What a write needs of the instance before it: journey, version, when it came to its node, its path, whether it converted. */
+    private record Before(String journey, int version, long stepMs, String path, boolean converted) {}
+
+    private Before before(Connection c, String id) throws SQLException {
+        PreparedStatement ps = sqlite.statement(c, "SELECT journey, version, step_ms, path, converted FROM journey_instances WHERE id = ?");
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
+            return rs.next() ? new Before(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getInt(5) == 1) : null;
         }
     }
 
     @Override
     public void step(String id, String from, String to, Instant at, Map<String, Object> variables) {
         sqlite.write(c -> {
-            PreparedStatement ps = sqlite.statement(c, "UPDATE journey_instances SET node = ?, step_ms = ?, vars = ?, incident = NULL WHERE id = ? AND state = 'live'");
+            Before b = before(c, id);
+            if (b == null) {
+                return;
+            }
+            boolean moved = !to.equals(from); // staying at a node (a best-time wait) counts nothing
+            PreparedStatement ps = sqlite.statement(c, "UPDATE journey_instances SET node = ?, step_ms = ?, vars = ?, incident = NULL, path = ?"
+                    + " WHERE id = ? AND state = 'live'");
             ps.setString(1, to);
             ps.setLong(2, at.toEpochMilli());
             ps.setString(3, Json.write(variables));
-            ps.setString(4, id);
-            if (ps.executeUpdate() == 1 && !to.equals(from)) { // staying at a node (a best-time wait) counts nothing
-                String journey = journeyOf(c, id);
+            ps.setString(4, moved ? LedgerCounts.append(b.path(), to) : b.path());
+            ps.setString(5, id);
+            if (ps.executeUpdate() == 1 && moved) {
                 if (from != null) {
-                    count(c, journey, from, JourneyLedger.COMPLETED);
+                    count(c, b.journey(), from, JourneyLedger.COMPLETED);
+                    count(c, b.journey(), from, LedgerCounts.TAKEN + to);
+                    add(c, b.journey(), from, LedgerCounts.DWELL, Math.max(0, at.toEpochMilli() - b.stepMs()));
                 }
-                count(c, journey, to, JourneyLedger.ENTERED);
+                count(c, b.journey(), to, JourneyLedger.ENTERED);
             }
         });
     }
@@ -119,8 +139,10 @@ public final class SqliteJourneyLedger implements JourneyLedger {
             ps.setString(2, state);
             ps.setLong(3, at.toEpochMilli());
             ps.setString(4, id);
+            Before b = before(c, id);
             if (ps.executeUpdate() == 1) {
-                count(c, journeyOf(c, id), node, JourneyLedger.EXITED);
+                count(c, b.journey(), node, JourneyLedger.EXITED);
+                count(c, b.journey(), LedgerCounts.version(b.version()), state);
             }
         });
     }
@@ -136,8 +158,73 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     }
 
     @Override
-    public void converted(String journeyId, String node) {
-        sqlite.write(c -> count(c, journeyId, node, JourneyLedger.CONVERTED));
+    public void converted(String instanceId, String node, String attributedTo) {
+        sqlite.write(c -> {
+            Before b = before(c, instanceId);
+            if (b == null) {
+                return;
+            }
+            count(c, b.journey(), node, JourneyLedger.CONVERTED);
+            if (attributedTo != null) {
+                count(c, b.journey(), attributedTo, LedgerCounts.ATTRIBUTED);
+            }
+            if (!b.converted()) {
+                for (String[] link : LedgerCounts.links(b.path())) {
+                    count(c, b.journey(), link[0], LedgerCounts.CONVERTED_AFTER + link[1]);
+                }
+                PreparedStatement ps = sqlite.statement(c, "UPDATE journey_instances SET converted = 1 WHERE id = ?");
+                ps.setString(1, instanceId);
+                ps.executeUpdate();
+                count(c, b.journey(), LedgerCounts.version(b.version()), JourneyLedger.CONVERTED);
+            }
+        });
+    }
+
+    @Override
+    public List<String> path(String instanceId) {
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT path FROM journey_instances WHERE id = ?");
+            ps.setString(1, instanceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? LedgerCounts.nodes(rs.getString(1)) : List.of();
+            }
+        });
+    }
+
+    @Override
+    public List<LinkStats> links(String journeyId) {
+        return LedgerCounts.links(counts(journeyId));
+    }
+
+    @Override
+    public List<VersionStats> versions(String journeyId) {
+        Map<Integer, Long> live = sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT version, count(*) FROM journey_instances WHERE journey = ? AND state = 'live' GROUP BY version");
+            ps.setString(1, journeyId);
+            Map<Integer, Long> out = new TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+        return LedgerCounts.versions(counts(journeyId), live);
+    }
+
+    /** Every counter of the journey: node, kind, n. */
+    private List<LedgerCounts.Count> counts(String journeyId) {
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT node, kind, n FROM journey_counts WHERE journey = ?");
+            ps.setString(1, journeyId);
+            List<LedgerCounts.Count> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LedgerCounts.Count(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
     }
 
     @Override
@@ -252,27 +339,17 @@ public final class SqliteJourneyLedger implements JourneyLedger {
 
     @Override
     public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
-        return sqlite.read(c -> {
-            Map<String, long[]> n = new TreeMap<>();
-            PreparedStatement ps = sqlite.statement(c, "SELECT node, kind, n FROM journey_counts WHERE journey = ?");
+        Map<String, Long> waiting = sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT node, count(*) FROM journey_instances WHERE journey = ? AND state = 'live' GROUP BY node");
             ps.setString(1, journeyId);
-            List<String> kinds = List.of(JourneyLedger.ENTERED, JourneyLedger.COMPLETED, "waiting",
-                    JourneyLedger.EXITED, JourneyLedger.CONVERTED);
+            Map<String, Long> out = new TreeMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    n.computeIfAbsent(rs.getString(1), k -> new long[5])[kinds.indexOf(rs.getString(2))] = rs.getLong(3);
+                    out.put(rs.getString(1), rs.getLong(2));
                 }
             }
-            PreparedStatement waiting = sqlite.statement(c, "SELECT node, count(*) FROM journey_instances WHERE journey = ? AND state = 'live' GROUP BY node");
-            waiting.setString(1, journeyId);
-            try (ResultSet rs = waiting.executeQuery()) {
-                while (rs.next()) {
-                    n.computeIfAbsent(rs.getString(1), k -> new long[5])[2] = rs.getLong(2);
-                }
-            }
-            Map<String, JourneyLedger.NodeStats> out = new LinkedHashMap<>();
-            n.forEach((node, v) -> out.put(node, new JourneyLedger.NodeStats(v[0], v[1], v[2], v[3], v[4])));
             return out;
         });
+        return LedgerCounts.nodeStats(counts(journeyId), waiting);
     }
 }

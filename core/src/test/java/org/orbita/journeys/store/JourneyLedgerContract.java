@@ -39,20 +39,29 @@ public abstract class JourneyLedgerContract {
         assertThat(ledger.lastEntered(journey, "ann")).contains(t0.plusSeconds(5));
 
         ledger.step(ann.id(), "wait", "goal", t0.plusSeconds(120), Map.of());
-        ledger.converted(journey, "goal");
+        ledger.converted(ann.id(), "goal", "wait");
+        ledger.converted(ann.id(), "goal", null); // a second goal: the version counts the instance once
+        assertThat(ledger.path(ann.id())).containsExactly("start", "wait", "goal");
         ledger.end(ann.id(), "end", JourneyLedger.DONE, t0.plusSeconds(121));
         ledger.step(ann.id(), "end", "more", t0.plusSeconds(122), Map.of()); // an ended instance does not move
         assertThat(ledger.find(ann.id()).orElseThrow().state()).isEqualTo(JourneyLedger.DONE);
         var stats = ledger.stats(journey);
-        assertThat(stats.get("start")).isEqualTo(new JourneyLedger.NodeStats(2, 1, 0, 1, 0));
-        assertThat(stats.get("wait")).isEqualTo(new JourneyLedger.NodeStats(1, 1, 0, 0, 0));
-        assertThat(stats.get("goal")).isEqualTo(new JourneyLedger.NodeStats(1, 0, 0, 0, 1));
+        // a minute at the start, a minute in the wait; the goal's conversion attributed to the wait (as to a message)
+        assertThat(stats.get("start")).isEqualTo(new JourneyLedger.NodeStats(2, 1, 0, 1, 0, 0, 60_000));
+        assertThat(stats.get("wait")).isEqualTo(new JourneyLedger.NodeStats(1, 1, 0, 0, 0, 1, 60_000));
+        assertThat(stats.get("goal")).isEqualTo(new JourneyLedger.NodeStats(1, 0, 0, 0, 2));
         assertThat(stats.get("end")).isEqualTo(new JourneyLedger.NodeStats(0, 0, 0, 1, 0));
+        assertThat(stats).doesNotContainKey("@1");
+        assertThat(ledger.links(journey)).containsExactly(new JourneyLedger.LinkStats("start", "wait", 1, 1),
+                new JourneyLedger.LinkStats("wait", "goal", 1, 1));
         assertThat(ledger.enter(new JourneyLedger.Instance("i3" + journey, "ws", journey, 1, "db1", "ann", "start",
                 JourneyLedger.LIVE, t0.plusSeconds(200), t0.plusSeconds(200), Map.of(), null), true))
                 .as("once the first ended, ann may enter again").isTrue();
         assertThat(ledger.ofProfile("db1", "ann", 10)).extracting(JourneyLedger.Instance::id)
                 .containsExactly("i3" + journey, again.id(), ann.id());
+        assertThat(ledger.versions(journey)).containsExactly(new JourneyLedger.VersionStats(1, 3, 1, 1, 1, 1));
+        assertThat(ledger.path("i3" + journey)).containsExactly("start");
+        assertThat(ledger.path("no-such-instance")).isEmpty();
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.orbita.content.Templates;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.events.HistoryQuery;
+import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.PromoCodes;
 import org.orbita.profiles.Channel;
@@ -213,10 +214,21 @@ public final class NodeWorkers {
                 throw new IllegalArgumentException("the goal's value is not a number: '" + v + "'", e);
             }
         }
+        // the conversion is the last message's before it (on the instance's path)
+        List<String> path = s.ledger().path(job.instance().id());
+        String attributedTo = null;
+        for (int k = path.size() - 1; k >= 0 && attributedTo == null; k--) {
+            String at = path.get(k);
+            attributedTo = job.journey().journey().nodes().stream().filter(n -> n.id().equals(at) && n.type().equals("send-message"))
+                    .map(Journey.Node::id).findFirst().orElse(null);
+        }
+        if (attributedTo != null) {
+            props.put("attributed_to", attributedTo);
+        }
         // the event's id is the instance and node: a repeated job records the goal once in the history
         s.events().append(List.of(new Event("goal-" + job.key(), job.instance().databaseId(), job.instance().profileId(), "journey.goal", null,
                 s.clock().instant(), props)));
-        s.ledger().converted(job.instance().journeyId(), job.node().id());
+        s.ledger().converted(job.instance().id(), job.node().id(), attributedTo);
         return Map.of();
     }
 
