@@ -1011,6 +1011,11 @@ class BrowserIT {
         // the figures on the canvas: two profiles wait at "Opened?"
         wait.until(d -> d.findElements(By.cssSelector(".orbita-stat[data-node='opened']")).stream()
                 .anyMatch(e -> e.getText().contains("2 now")));
+        // each link with how many took it and their share; the versions compared below
+        wait.until(d -> d.findElements(By.cssSelector(".orbita-link-stat[data-link='start>letter']")).stream()
+                .anyMatch(e -> e.getText().startsWith("2 · 100%")));
+        assertThat(driver.findElements(By.cssSelector("#journey-versions vaadin-grid-cell-content")).stream()
+                .map(c -> c.getDomProperty("textContent"))).contains("v1");
         shot("30-journey-canvas");
 
         // a pause added from the palette between the letter and the wait, its setting filled in, linked and saved
@@ -1116,8 +1121,9 @@ class BrowserIT {
         // at a phone's width the canvas only shows
         driver.manage().window().setSize(new Dimension(390, 844));
         driver.navigate().refresh();
-        waitFor(By.cssSelector("orbita-journey-canvas[data-shown='true'][data-mode='viewer']"));
+        WebElement viewer = waitFor(By.cssSelector("orbita-journey-canvas[data-shown='true'][data-mode='viewer']"));
         assertThat(driver.findElements(By.cssSelector("orbita-journey-canvas .djs-palette"))).isEmpty();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", viewer);
         shot("36-journey-canvas-phone");
     }
 

@@ -85,6 +85,20 @@ function OrbitaContextPad(contextPad) {
 }
 OrbitaContextPad.$inject = ['contextPad'];
 
+/** Seconds as the largest unit that fits: 45 s, 12 min, 3.5 h, 2.1 d. */
+function duration(seconds) {
+  if (seconds < 90) {
+    return Math.round(seconds) + ' s';
+  }
+  if (seconds < 5400) {
+    return Math.round(seconds / 60) + ' min';
+  }
+  if (seconds < 129600) {
+    return (seconds / 3600).toFixed(1) + ' h';
+  }
+  return (seconds / 86400).toFixed(1) + ' d';
+}
+
 function cap(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -142,8 +156,9 @@ class OrbitaJourneyCanvas extends HTMLElement {
     }
   }
 
-  /** The palette's node types: [{type, label, element, shape}] (labels in the page's language). */
-  palette(json) {
+  /** The palette's node types: [{type, label, element, shape}] and the figures' words ({in, now, out, conv, attr}), in the page's language. */
+  palette(json, wordsJson) {
+    this.words = JSON.parse(wordsJson);
     this.entries = JSON.parse(json);
     if (this.modeler && this.editable) {
       this.modeler.get('palette')._rebuild();
@@ -208,6 +223,11 @@ class OrbitaJourneyCanvas extends HTMLElement {
     this.path(this.lastPath || '[]', this.lastHere || '');
   }
 
+  /**
+   * The journey's figures (JourneyAnalytics as JSON): per node entered, in it now, out, converted,
+   * the mean time spent in it and the conversions attributed to it; per link how many took it,
+   * their share and how many converted later.
+   */
   stats(statsJson) {
     if (!this.modeler) {
       return;
@@ -215,19 +235,39 @@ class OrbitaJourneyCanvas extends HTMLElement {
     const overlays = this.modeler.get('overlays');
     const registry = this.modeler.get('elementRegistry');
     overlays.remove({ type: 'orbita-stats' });
-    const stats = statsJson ? JSON.parse(statsJson) : {};
-    for (const [node, s] of Object.entries(stats)) {
+    const all = statsJson ? JSON.parse(statsJson) : {};
+    const nodes = all.nodes || {};
+    const figures = all.figures || {};
+    for (const [node, s] of Object.entries(nodes)) {
       if (!registry.get(node)) {
         continue;
       }
+      const f = figures[node] || {};
       const html = document.createElement('div');
       html.className = 'orbita-stat';
       html.dataset.node = node;
-      html.innerHTML = `<b>${s.entered}</b> in · <span class="wait">${s.waiting}</span> now · ${s.exited} out`
-        + (s.converted ? ` · <span class="conv">${s.converted} conv</span>` : '');
+      const w = this.words || { in: 'in', now: 'now', out: 'out', conv: 'conv', attr: 'attr' };
+      html.innerHTML = `<b>${s.entered}</b> ${w.in} · <span class="wait">${s.waiting}</span> ${w.now} · ${s.exited} ${w.out}`
+        + (s.converted ? ` · <span class="conv">${s.converted} ${w.conv}</span>` : '')
+        + (f.attributed ? ` · <span class="conv">${f.attributed} ${w.attr}</span>` : '')
+        + (f.meanSeconds >= 1 && s.completed ? ` · ⌀ ${duration(f.meanSeconds)}` : '');
       // below the shape, and below an event's or a gateway's label
       const below = /Event|Gateway/.test(registry.get(node).type) ? -30 : -6;
       overlays.add(node, 'orbita-stats', { position: { bottom: below, left: -10 }, html });
+    }
+    for (const l of all.links || []) {
+      const flow = registry.filter((e) => e.waypoints && e.source && e.target && e.source.id === l.from && e.target.id === l.to)[0];
+      if (!flow || !l.taken) {
+        continue;
+      }
+      const a = flow.waypoints[Math.floor((flow.waypoints.length - 1) / 2)];
+      const b = flow.waypoints[Math.floor((flow.waypoints.length - 1) / 2) + 1] || a;
+      const html = document.createElement('div');
+      html.className = 'orbita-stat orbita-link-stat';
+      html.dataset.link = l.from + '>' + l.to;
+      const conv = (this.words || {}).conv || 'conv';
+      html.innerHTML = `<b>${l.taken}</b> · ${Math.round(l.share * 100)}%` + (l.converted ? ` · <span class="conv">${Math.round(l.conversionRate * 100)}% ${conv}</span>` : '');
+      overlays.add(flow.id, 'orbita-stats', { position: { left: (a.x + b.x) / 2 - flow.x - 20, top: (a.y + b.y) / 2 - flow.y + 4 }, html });
     }
   }
 

@@ -70,9 +70,9 @@ public class JourneyCanvas extends Component implements HasSize {
         getElement().callJsFunction("select", node == null ? "" : node);
     }
 
-    /** The palette's node types, as JSON [{type, label, element, shape}] in the page's language. */
-    public void palette(String entriesJson) {
-        getElement().callJsFunction("palette", entriesJson);
+    /** The palette's node types, as JSON [{type, label, element, shape}], and the figures' words ({in, now, out, conv, attr}), in the page's language. */
+    public void palette(String entriesJson, String wordsJson) {
+        getElement().callJsFunction("palette", entriesJson, wordsJson);
     }
 
     /** Each node's problems drawn on its shape, as JSON [{node, text}]. */

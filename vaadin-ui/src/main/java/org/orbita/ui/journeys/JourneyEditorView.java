@@ -39,6 +39,7 @@ import org.orbita.content.Messages;
 import org.orbita.events.EventLog;
 import org.orbita.groups.Groups;
 import org.orbita.journeys.Journey;
+import org.orbita.journeys.JourneyAnalytics;
 import org.orbita.journeys.JourneyBpmn;
 import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.JourneyDiagram;
@@ -89,6 +90,7 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
     private final ComboBox<String> linkTo = new ComboBox<>();
     private final ComboBox<String> linkBranch = new ComboBox<>();
     private final Grid<JourneyLedger.Instance> incidents = new Grid<>();
+    private final Grid<JourneyAnalytics.Version> versions = new Grid<>();
 
     private final Messages messages;
     private final Segments segments;
@@ -124,7 +126,10 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         canvas.addNodeClickListener(e -> select(e.node()));
         canvas.addDiagramChangeListener(e -> drawn(e.graph()));
         canvas.palette(Json.write(NodeCatalog.all().stream().filter(t -> !t.id().equals("start"))
-                .map(t -> Map.of("type", t.id(), "label", typeName(t), "element", JourneyDiagram.elementOf(t), "shape", t.shape().name())).toList()));
+                .map(t -> Map.of("type", t.id(), "label", typeName(t), "element", JourneyDiagram.elementOf(t), "shape", t.shape().name())).toList()),
+                Json.write(Map.of("in", getTranslation("journeys.canvas.in"), "now", getTranslation("journeys.canvas.now"),
+                        "out", getTranslation("journeys.canvas.out"), "conv", getTranslation("journeys.canvas.conv"),
+                        "attr", getTranslation("journeys.canvas.attr"))));
         autosaved.setId("journey-autosaved");
         autosaved.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
         pathProfile.setId("path-profile");
@@ -191,10 +196,20 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         incidents.addColumn(i -> ProfileText.instant(i.stepAt(), getLocale())).setHeader(getTranslation("journeys.incident.since"));
         incidents.setAllRowsVisible(true);
 
+        versions.setId("journey-versions");
+        versions.addThemeVariants(GridVariant.LUMO_COMPACT);
+        versions.addColumn(v -> "v" + v.version()).setHeader(getTranslation("journeys.version"));
+        versions.addColumn(JourneyAnalytics.Version::entered).setHeader(getTranslation("journeys.figures.entered"));
+        versions.addColumn(JourneyAnalytics.Version::live).setHeader(getTranslation("journeys.figures.live"));
+        versions.addColumn(JourneyAnalytics.Version::done).setHeader(getTranslation("journeys.figures.done"));
+        versions.addColumn(JourneyAnalytics.Version::stopped).setHeader(getTranslation("journeys.figures.stopped"));
+        versions.addColumn(JourneyAnalytics.Version::converted).setHeader(getTranslation("journeys.figures.converted"));
+        versions.addColumn(v -> String.format(getLocale(), "%.1f %%", v.conversionRate() * 100)).setHeader(getTranslation("journeys.figures.rate"));
+        versions.setAllRowsVisible(true);
         VerticalLayout left = new VerticalLayout(new H3(getTranslation("journeys.nodes")), nodes, paletteRow, nodeForm);
         left.setPadding(false);
         VerticalLayout right = new VerticalLayout(new H3(getTranslation("journeys.links")), links, linkRow,
-                new H3(getTranslation("journeys.incidents")), incidents);
+                new H3(getTranslation("journeys.incidents")), incidents, new H3(getTranslation("journeys.figures.versions")), versions);
         right.setPadding(false);
         HorizontalLayout below = new HorizontalLayout(left, right);
         below.setWidthFull();
@@ -331,7 +346,9 @@ public class JourneyEditorView extends VerticalLayout implements BeforeEnterObse
         problems.setText(found.isEmpty() ? "" : getTranslation("journeys.problems") + "\n" + String.join("\n", found.stream().map(Journey.Problem::toString).toList()));
         if (redraw) {
             // every node, reached from the start or not yet, where it was put; the problems say what is missing
-            canvas.show(JourneyDiagram.toXml(current.journey()), Json.write(ledger.stats(definition.id())), selected);
+            JourneyAnalytics figures = JourneyAnalytics.of(definition, ledger);
+            canvas.show(JourneyDiagram.toXml(current.journey()), Json.write(figures), selected);
+            versions.setItems(figures.versions());
         }
         canvas.problems(Json.write(found.stream().filter(p -> p.node() != null)
                 .map(p -> Map.of("node", p.node(), "text", (p.field() == null ? "" : p.field() + ": ") + p.rule())).toList()));
