@@ -118,6 +118,7 @@ public final class JourneyBench {
                     + ", " + Integer.getInteger("threads", 8) + " job threads");
             runtime.start();
             // as the app hears the bus: journeys on threads of their own, each profile's events on one of them
+            log.listen("journeys-inbox", runtime::pend); // as the app: kept in the inbox, then queued
             log.listenAsync("journeys", 4, 100_000, 200, runtime::wants, runtime::appended);
 
             JourneyDefinition five = publish(journeys, db, "Five", new Journey("five", "Five", List.of(

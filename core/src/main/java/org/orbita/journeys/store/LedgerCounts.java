@@ -21,15 +21,13 @@ final class LedgerCounts {
     static final String TAKEN = "to:";
     /** The kind counting instances that went from a node to another and converted later: {@code conv:<node>}. */
     static final String CONVERTED_AFTER = "conv:";
-    /** The kind summing the milliseconds instances spent in a node. */
-    static final String DWELL = "dwell_ms";
     /** The kind counting conversions attributed to a node (the last message before a goal). */
     static final String ATTRIBUTED = "attributed";
     /** Steps a path keeps (the latest). */
     static final int PATH_STEPS = 200;
 
-    /** One counter. */
-    record Count(String node, String kind, long n) {}
+    /** One counter, and the milliseconds summed beside it (links: the time spent in the node they leave). */
+    record Count(String node, String kind, long n, long ms) {}
 
     private LedgerCounts() {}
 
@@ -61,14 +59,25 @@ final class LedgerCounts {
         return out;
     }
 
+    /**
+     * Per node: a node's completions are its links' counts (plus what a ledger counted as
+     * {@code completed} before links were counted), its time spent their summed milliseconds.
+     */
     static Map<String, JourneyLedger.NodeStats> nodeStats(List<Count> counts, Map<String, Long> waiting) {
         List<String> kinds = List.of(JourneyLedger.ENTERED, JourneyLedger.COMPLETED, "waiting", JourneyLedger.EXITED, JourneyLedger.CONVERTED,
-                ATTRIBUTED, DWELL);
+                ATTRIBUTED);
         Map<String, long[]> n = new TreeMap<>();
         for (Count c : counts) {
+            if (c.node().startsWith("@")) {
+                continue;
+            }
+            long[] v = n.computeIfAbsent(c.node(), x -> new long[7]);
             int k = kinds.indexOf(c.kind());
-            if (k >= 0 && !c.node().startsWith("@")) {
-                n.computeIfAbsent(c.node(), x -> new long[7])[k] = c.n();
+            if (k >= 0) {
+                v[k] += c.n();
+            } else if (c.kind().startsWith(TAKEN)) {
+                v[1] += c.n();
+                v[6] += c.ms();
             }
         }
         waiting.forEach((node, w) -> n.computeIfAbsent(node, x -> new long[7])[2] = w);

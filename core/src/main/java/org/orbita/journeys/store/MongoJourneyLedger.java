@@ -71,13 +71,14 @@ public final class MongoJourneyLedger implements JourneyLedger {
     }
 
     private void count(String journey, String node, String kind) {
-        add(journey, node, kind, 1);
+        count(journey, node, kind, 0);
     }
 
-    private void add(String journey, String node, String kind, long n) {
+    /** One more of a kind, and {@code ms} more milliseconds beside it (a link taken: the time spent in the node it left). */
+    private void count(String journey, String node, String kind, long ms) {
         journeyCounts.updateOne(Filters.eq("_id", journey + '\u0000' + node + '\u0000' + kind), Updates.combine(
                 Updates.setOnInsert("journey", journey), Updates.setOnInsert("node", node),
-                Updates.setOnInsert("kind", kind), Updates.inc("n", n)),
+                Updates.setOnInsert("kind", kind), Updates.inc("n", 1L), Updates.inc("ms", ms)),
                 new UpdateOptions().upsert(true));
     }
 
@@ -93,9 +94,8 @@ public final class MongoJourneyLedger implements JourneyLedger {
         if (before != null && moved) {
             String journey = before.getString("journey");
             if (from != null) {
-                count(journey, from, JourneyLedger.COMPLETED);
-                count(journey, from, LedgerCounts.TAKEN + to);
-                add(journey, from, LedgerCounts.DWELL, Math.max(0, at.toEpochMilli() - ((Number) before.get("step")).longValue()));
+                // one counter per link taken: the node's completions and its time spent are their sums
+                count(journey, from, LedgerCounts.TAKEN + to, Math.max(0, at.toEpochMilli() - ((Number) before.get("step")).longValue()));
             }
             count(journey, to, JourneyLedger.ENTERED);
         }
@@ -169,7 +169,8 @@ public final class MongoJourneyLedger implements JourneyLedger {
     private List<LedgerCounts.Count> counts(String journeyId) {
         List<LedgerCounts.Count> out = new ArrayList<>();
         for (Document d : journeyCounts.find(Filters.eq("journey", journeyId))) {
-            out.add(new LedgerCounts.Count(d.getString("node"), d.getString("kind"), ((Number) d.get("n")).longValue()));
+            out.add(new LedgerCounts.Count(d.getString("node"), d.getString("kind"), ((Number) d.get("n")).longValue(),
+                    d.get("ms") == null ? 0 : ((Number) d.get("ms")).longValue()));
         }
         return out;
     }

@@ -45,6 +45,7 @@ public final class SqliteJourneyLedger implements JourneyLedger {
         sqlite.schema(SCHEMA);
         sqlite.column("journey_instances", "path", "TEXT");
         sqlite.column("journey_instances", "converted", "INTEGER");
+        sqlite.column("journey_counts", "ms", "INTEGER");
     }
 
 
@@ -80,16 +81,17 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     }
 
     private void count(Connection c, String journey, String node, String kind) throws SQLException {
-        add(c, journey, node, kind, 1);
+        count(c, journey, node, kind, 0);
     }
 
-    private void add(Connection c, String journey, String node, String kind, long n) throws SQLException {
-        PreparedStatement ps = sqlite.statement(c, "INSERT INTO journey_counts (journey, node, kind, n) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (journey, node, kind) DO UPDATE SET n = n + excluded.n");
+    /** One more of a kind, and {@code ms} more milliseconds beside it (a link taken: the time spent in the node it left). */
+    private void count(Connection c, String journey, String node, String kind, long ms) throws SQLException {
+        PreparedStatement ps = sqlite.statement(c, "INSERT INTO journey_counts (journey, node, kind, n, ms) VALUES (?, ?, ?, 1, ?)"
+                + " ON CONFLICT (journey, node, kind) DO UPDATE SET n = n + 1, ms = coalesce(ms, 0) + excluded.ms");
         ps.setString(1, journey);
         ps.setString(2, node);
         ps.setString(3, kind);
-        ps.setLong(4, n);
+        ps.setLong(4, ms);
         ps.executeUpdate();
     }
 
@@ -121,9 +123,8 @@ public final class SqliteJourneyLedger implements JourneyLedger {
             ps.setString(5, id);
             if (ps.executeUpdate() == 1 && moved) {
                 if (from != null) {
-                    count(c, b.journey(), from, JourneyLedger.COMPLETED);
-                    count(c, b.journey(), from, LedgerCounts.TAKEN + to);
-                    add(c, b.journey(), from, LedgerCounts.DWELL, Math.max(0, at.toEpochMilli() - b.stepMs()));
+                    // one counter per link taken: the node's completions and its time spent are their sums
+                    count(c, b.journey(), from, LedgerCounts.TAKEN + to, Math.max(0, at.toEpochMilli() - b.stepMs()));
                 }
                 count(c, b.journey(), to, JourneyLedger.ENTERED);
             }
@@ -215,12 +216,12 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     /** Every counter of the journey: node, kind, n. */
     private List<LedgerCounts.Count> counts(String journeyId) {
         return sqlite.read(c -> {
-            PreparedStatement ps = sqlite.statement(c, "SELECT node, kind, n FROM journey_counts WHERE journey = ?");
+            PreparedStatement ps = sqlite.statement(c, "SELECT node, kind, n, ms FROM journey_counts WHERE journey = ?");
             ps.setString(1, journeyId);
             List<LedgerCounts.Count> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new LedgerCounts.Count(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    out.add(new LedgerCounts.Count(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
                 }
             }
             return out;
