@@ -158,11 +158,7 @@ public final class MongoJourneyLedger implements JourneyLedger {
     @Override
     public List<VersionStats> versions(String journeyId) {
         Map<Integer, Long> live = new TreeMap<>();
-        for (Document d : journeys.aggregate(List.of(Aggregates.match(Filters.and(
-                Filters.eq("state", JourneyLedger.LIVE), Filters.eq("journey", journeyId))),
-                Aggregates.group("$version", Accumulators.sum("n", 1))))) {
-            live.put(((Number) d.get("_id")).intValue(), ((Number) d.get("n")).longValue());
-        }
+        liveBy("version", journeyId).forEach((v, n) -> live.put(Integer.parseInt(v), n));
         return LedgerCounts.versions(counts(journeyId), live);
     }
 
@@ -228,12 +224,7 @@ public final class MongoJourneyLedger implements JourneyLedger {
 
     @Override
     public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
-        Map<String, Long> waiting = new TreeMap<>();
-        for (Document d : journeys.aggregate(List.of(Aggregates.match(Filters.and(
-                Filters.eq("state", JourneyLedger.LIVE), Filters.eq("journey", journeyId))),
-                Aggregates.group("$node", Accumulators.sum("n", 1))))) {
-            waiting.put(d.getString("_id"), ((Number) d.get("n")).longValue());
-        }
+        Map<String, Long> waiting = liveBy("node", journeyId);
         return LedgerCounts.nodeStats(counts(journeyId), waiting);
     }
 
@@ -268,5 +259,16 @@ public final class MongoJourneyLedger implements JourneyLedger {
         if (!eventIds.isEmpty()) {
             inbox.deleteMany(Filters.in("id", eventIds));
         }
+    }
+
+    /** The journey's live instances counted by a field of theirs (node or version). */
+    private Map<String, Long> liveBy(String field, String journeyId) {
+        Map<String, Long> out = new TreeMap<>();
+        for (Document d : journeys.aggregate(List.of(Aggregates.match(Filters.and(
+                Filters.eq("state", JourneyLedger.LIVE), Filters.eq("journey", journeyId))),
+                Aggregates.group("$" + field, Accumulators.sum("n", 1))))) {
+            out.put(String.valueOf(d.get("_id")), ((Number) d.get("n")).longValue());
+        }
+        return out;
     }
 }

@@ -199,17 +199,8 @@ public final class SqliteJourneyLedger implements JourneyLedger {
 
     @Override
     public List<VersionStats> versions(String journeyId) {
-        Map<Integer, Long> live = sqlite.read(c -> {
-            PreparedStatement ps = sqlite.statement(c, "SELECT version, count(*) FROM journey_instances WHERE journey = ? AND state = 'live' GROUP BY version");
-            ps.setString(1, journeyId);
-            Map<Integer, Long> out = new TreeMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getInt(1), rs.getLong(2));
-                }
-            }
-            return out;
-        });
+        Map<Integer, Long> live = new TreeMap<>();
+        liveBy("version", journeyId).forEach((v, n) -> live.put(Integer.parseInt(v), n));
         return LedgerCounts.versions(counts(journeyId), live);
     }
 
@@ -340,8 +331,15 @@ public final class SqliteJourneyLedger implements JourneyLedger {
 
     @Override
     public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
-        Map<String, Long> waiting = sqlite.read(c -> {
-            PreparedStatement ps = sqlite.statement(c, "SELECT node, count(*) FROM journey_instances WHERE journey = ? AND state = 'live' GROUP BY node");
+        Map<String, Long> waiting = liveBy("node", journeyId);
+        return LedgerCounts.nodeStats(counts(journeyId), waiting);
+    }
+
+    /** The journey's live instances counted by a column of theirs (node or version). */
+    private Map<String, Long> liveBy(String column, String journeyId) {
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT " + column + ", count(*) FROM journey_instances WHERE journey = ? AND state = 'live'"
+                    + " GROUP BY " + column);
             ps.setString(1, journeyId);
             Map<String, Long> out = new TreeMap<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -351,6 +349,5 @@ public final class SqliteJourneyLedger implements JourneyLedger {
             }
             return out;
         });
-        return LedgerCounts.nodeStats(counts(journeyId), waiting);
     }
 }
