@@ -231,7 +231,9 @@ public final class Campaigns {
             if (c.runId() != null) {
                 jobs.find(c.runId()).ifPresent(j -> add.accept(j.started() != null ? j.started() : j.created(), "run"));
             }
-            if (c.status() == Campaign.Status.SCHEDULED && c.type() == Campaign.Kind.REGULAR && c.cron() != null) {
+            // a regular campaign mid-run (sending) still has its coming times
+            boolean recurring = c.status() == Campaign.Status.SCHEDULED || c.status() == Campaign.Status.SENDING;
+            if (recurring && c.type() == Campaign.Kind.REGULAR && c.cron() != null) {
                 Instant now = clock.instant();
                 Instant at = (from.isAfter(now) ? from : now).minusMillis(1); // times to come, not the past ones
                 for (int i = 0; i < 100; i++) {
