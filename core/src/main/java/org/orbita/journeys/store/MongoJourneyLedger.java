@@ -11,7 +11,6 @@ import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +27,7 @@ import org.orbita.storage.mongo.MongoConnection;
  * Journey instances in MongoDB: one document per instance, a lock document per journey and
  * profile while an exclusive instance lives, and per-node counters.
  */
-public final class MongoJourneyLedger implements JourneyLedger {
+public final class MongoJourneyLedger extends CountedJourneyLedger {
 
     private final MongoCollection<Document> journeys;
     private final MongoCollection<Document> journeyLocks;
@@ -151,18 +150,7 @@ public final class MongoJourneyLedger implements JourneyLedger {
     }
 
     @Override
-    public List<LinkStats> links(String journeyId) {
-        return LedgerCounts.links(counts(journeyId));
-    }
-
-    @Override
-    public List<VersionStats> versions(String journeyId) {
-        Map<Integer, Long> live = new TreeMap<>();
-        liveBy("version", journeyId).forEach((v, n) -> live.put(Integer.parseInt(v), n));
-        return LedgerCounts.versions(counts(journeyId), live);
-    }
-
-    private List<LedgerCounts.Count> counts(String journeyId) {
+    protected List<LedgerCounts.Count> counts(String journeyId) {
         List<LedgerCounts.Count> out = new ArrayList<>();
         for (Document d : journeyCounts.find(Filters.eq("journey", journeyId))) {
             out.add(new LedgerCounts.Count(d.getString("node"), d.getString("kind"), ((Number) d.get("n")).longValue(),
@@ -222,12 +210,6 @@ public final class MongoJourneyLedger implements JourneyLedger {
                 Filters.ne("incident", null)), Sorts.descending("step"), limit);
     }
 
-    @Override
-    public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
-        Map<String, Long> waiting = liveBy("node", journeyId);
-        return LedgerCounts.nodeStats(counts(journeyId), waiting);
-    }
-
     // ---- the inbox: documents in insertion order (ObjectIds rise with time and a counter)
 
     @Override
@@ -261,8 +243,8 @@ public final class MongoJourneyLedger implements JourneyLedger {
         }
     }
 
-    /** The journey's live instances counted by a field of theirs (node or version). */
-    private Map<String, Long> liveBy(String field, String journeyId) {
+    @Override
+    protected Map<String, Long> liveBy(String field, String journeyId) {
         Map<String, Long> out = new TreeMap<>();
         for (Document d : journeys.aggregate(List.of(Aggregates.match(Filters.and(
                 Filters.eq("state", JourneyLedger.LIVE), Filters.eq("journey", journeyId))),

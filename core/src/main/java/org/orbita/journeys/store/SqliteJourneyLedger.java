@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +20,7 @@ import org.orbita.storage.sqlite.SqliteConnections;
  * Journey instances in the embedded SQLite file: one row per instance (a {@code lock} column,
  * unique, holds journey and profile while an exclusive instance lives) and per-node counters.
  */
-public final class SqliteJourneyLedger implements JourneyLedger {
+public final class SqliteJourneyLedger extends CountedJourneyLedger {
 
     private static final List<String> SCHEMA = List.of(
             "CREATE TABLE IF NOT EXISTS journey_instances (id TEXT NOT NULL PRIMARY KEY, ws TEXT, journey TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -193,19 +192,7 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     }
 
     @Override
-    public List<LinkStats> links(String journeyId) {
-        return LedgerCounts.links(counts(journeyId));
-    }
-
-    @Override
-    public List<VersionStats> versions(String journeyId) {
-        Map<Integer, Long> live = new TreeMap<>();
-        liveBy("version", journeyId).forEach((v, n) -> live.put(Integer.parseInt(v), n));
-        return LedgerCounts.versions(counts(journeyId), live);
-    }
-
-    /** Every counter of the journey: node, kind, n. */
-    private List<LedgerCounts.Count> counts(String journeyId) {
+    protected List<LedgerCounts.Count> counts(String journeyId) {
         return sqlite.read(c -> {
             PreparedStatement ps = sqlite.statement(c, "SELECT node, kind, n, ms FROM journey_counts WHERE journey = ?");
             ps.setString(1, journeyId);
@@ -330,13 +317,7 @@ public final class SqliteJourneyLedger implements JourneyLedger {
     }
 
     @Override
-    public Map<String, JourneyLedger.NodeStats> stats(String journeyId) {
-        Map<String, Long> waiting = liveBy("node", journeyId);
-        return LedgerCounts.nodeStats(counts(journeyId), waiting);
-    }
-
-    /** The journey's live instances counted by a column of theirs (node or version). */
-    private Map<String, Long> liveBy(String column, String journeyId) {
+    protected Map<String, Long> liveBy(String column, String journeyId) {
         return sqlite.read(c -> {
             PreparedStatement ps = sqlite.statement(c, "SELECT " + column + ", count(*) FROM journey_instances WHERE journey = ? AND state = 'live'"
                     + " GROUP BY " + column);
