@@ -54,6 +54,7 @@ class JourneysApiTest {
     static final List<String> smsCalls = new CopyOnWriteArrayList<>();
     static final List<String> pushCalls = new CopyOnWriteArrayList<>();
     static final List<String> apiCalls = new CopyOnWriteArrayList<>();
+    static final java.util.concurrent.atomic.AtomicInteger flakyCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
@@ -76,6 +77,10 @@ class JourneysApiTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (x.getRequestURI().getQuery() != null && x.getRequestURI().getQuery().contains("who=flaky") && flakyCalls.incrementAndGet() <= 2) {
+                answer(x, 503, "{\"error\": \"busy\"}"); // twice, then it answers
+                return;
             }
             answer(x, 200, garbage ? "<html>oops" : "{\"score\": 42}");
         });
@@ -226,6 +231,46 @@ class JourneysApiTest {
         JsonNode mine = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + bob + "/journeys", null).json();
         assertThat(mine.get(0).path("state").asText()).isEqualTo("done");
         assertThat(mine.get(0).path("node").asText()).isEqualTo("end");
+    }
+
+    /**
+     * A node that fails after others in the same engine transaction (from the entry to the next
+     * wait): the engine runs the job again from its start, and the nodes before it are answered
+     * by the ledger — the branch they took, the goal they recorded — without being done twice.
+     */
+    @Test
+    void aNodeThatFailsAfterOthersOfItsTransactionDoesNotRepeatThem() throws Exception {
+        String db = database("jf");
+        String eve = profile(db, "eve@a.io", "Eve");
+        String id = journey(db, "Flaky", List.of(
+                        node("start", "start", Map.of("entry", "api")),
+                        node("big", "filter", Map.of("condition", "order.total > 100")),
+                        node("won", "goal", Map.of("goal", "big order")),
+                        node("score", "http-request", Map.of("method", "POST", "url", "http://127.0.0.1:" + services.getAddress().getPort()
+                                + "/score?who=flaky", "resultVariable", "answer")),
+                        node("keep", "update-profile", Map.of("fields", "{\"score\": \"{{ data.answer.score }}\"}")),
+                        node("end", "exit", Map.of()),
+                        node("small", "exit", Map.of())),
+                List.of(link("start", "big", null), link("big", "won", "yes"), link("big", "small", "no"), link("won", "score", null),
+                        link("score", "keep", null), link("keep", "end", null)));
+        Reply in = json(port, "POST", "/api/v1/journeys/" + id + "/start", Map.of("profile", eve, "data", Map.of("order", Map.of("total", 150))));
+        assertThat(in.status()).as(in.body()).isEqualTo(202);
+        waitFor(() -> stats(id).at("/nodes/end/exited").asLong() == 1, () -> stats(id) + " " + history(db, eve));
+        assertThat(flakyCalls.get()).as("the API asked until it answered").isEqualTo(3);
+        assertThat(json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + eve, null).json().at("/fields/score").asInt()).isEqualTo(42);
+        List<String> path = new ArrayList<>();
+        for (JsonNode e : json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + eve + "/history?limit=100", null).json().path("events")) {
+            if (e.path("type").asText().startsWith("journey.")) {
+                path.add(0, e.path("type").asText() + " " + e.at("/properties/node").asText());
+            }
+        }
+        assertThat(path).containsExactly("journey.entered start", "journey.step big", "journey.goal won", "journey.step won", "journey.step score",
+                "journey.step keep", "journey.exited end");
+        JsonNode stats = stats(id);
+        assertThat(stats.at("/nodes/big/completed").asLong()).isEqualTo(1);
+        assertThat(stats.at("/nodes/won/completed").asLong()).isEqualTo(1);
+        assertThat(stats.at("/nodes/small/entered").asLong()).isZero();
+        assertThat(json(port, "GET", "/api/v1/journeys/" + id + "/incidents", null).json().size()).isZero();
     }
 
     @Test

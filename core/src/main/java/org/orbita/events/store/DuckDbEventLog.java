@@ -42,9 +42,9 @@ public final class DuckDbEventLog implements EventLog {
 
     private final DuckDBConnection connection;
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Rows in the counts rollup, and how many it had when last compacted (under the write lock). */
-    private long rollupRows;
-    private long compacted;
+    /** Rows in the counts rollup, and how many it had when last compacted (written under the write lock, read without it). */
+    private volatile long rollupRows;
+    private volatile long compacted;
     private final long compactAfter;
 
     public DuckDbEventLog(Path file) {
@@ -279,9 +279,12 @@ public final class DuckDbEventLog implements EventLog {
      * rows or the new, never both). The cost is proportional to the rollup, not to the events.
      */
     private void compactIfDue() {
+        if (!compactionDue()) {
+            return; // looked at without the lock: an append does not wait for the writer of the next group to ask
+        }
         writeLock.lock();
         try {
-            if (rollupRows - compacted < Math.max(compactAfter, compacted)) {
+            if (!compactionDue()) {
                 return;
             }
             sql("BEGIN TRANSACTION");
@@ -306,6 +309,10 @@ public final class DuckDbEventLog implements EventLog {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    private boolean compactionDue() {
+        return rollupRows - compacted >= Math.max(compactAfter, compacted);
     }
 
     private void sql(String statement) throws SQLException {

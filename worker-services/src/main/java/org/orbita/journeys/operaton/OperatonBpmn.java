@@ -30,9 +30,12 @@ import org.w3c.dom.NodeList;
  * their shapes with Operaton's expressions (JUEL: {@code ${branch == 'yes'}}, {@code ${bestTime}}).
  *
  * <p>Where an instance's state is committed: an entry is stored before any node runs
- * ({@code asyncAfter} on the start), each task of a node runs in a job of its own
- * ({@code asyncBefore}: one node failing is retried alone, three times a second apart, then an
- * incident), a timer is a job, and an event delivered to a wait is stored before what follows it runs.
+ * ({@code asyncAfter} on the start), a timer is a job, and an event delivered to a wait is stored
+ * before what follows it runs ({@code asyncAfter}); the task nodes from one of those to the next
+ * wait or exit run in that job, one transaction (a transaction per node cost four times the
+ * engine's work: {@code bench/run engine}). A node that fails fails its job, which is retried
+ * three times a second apart, then an incident; the nodes before it in that job are run again
+ * by the engine and answered by the journey ledger, which has them done, without doing them twice.
  */
 public final class OperatonBpmn {
 
@@ -77,12 +80,10 @@ public final class OperatonBpmn {
                 throw new IllegalArgumentException("service task " + task.getAttribute("id") + " has no job type");
             }
             task.setAttributeNS(NS, "operaton:delegateExpression", taskExpression(def.getAttribute("type")));
-            task.setAttributeNS(NS, "operaton:asyncBefore", "true");
             Element headers = child(ext, ZEEBE_NS, "taskHeaders");
             if (headers != null) {
                 ext.appendChild(properties(doc, elements(headers, ZEEBE_NS, "header"), "key"));
             }
-            retries(doc, ext);
         }
         for (Element start : elements(definitions, BPMN_NS, "startEvent")) {
             start.setAttributeNS(NS, "operaton:asyncAfter", "true");

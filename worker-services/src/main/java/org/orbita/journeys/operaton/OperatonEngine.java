@@ -64,6 +64,7 @@ public final class OperatonEngine implements JourneyEngine {
 
     private final ProcessEngine engine;
     private final DefaultJobExecutor executor;
+    private final H2GroupCommit groupCommit;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<Long, String> definitions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> headers = new ConcurrentHashMap<>();
@@ -73,6 +74,8 @@ public final class OperatonEngine implements JourneyEngine {
     /** At most this many events are kept for instances not at their wait yet; beyond it the oldest go first. */
     static final int MOST_PENDING = 100_000;
     private final ScheduledExecutorService chores;
+    /** Ids a node takes from the engine's database at once (Operaton's default: 100). */
+    static final int ID_BLOCK = 10_000;
 
     /** An event no instance waited for yet, offered again until {@code until}. */
     private record Pending(String eventType, String profileId, Map<String, Object> variables, Instant until) {}
@@ -89,15 +92,23 @@ public final class OperatonEngine implements JourneyEngine {
         executor = new DefaultJobExecutor();
         executor.setCorePoolSize(threads);
         executor.setMaxPoolSize(threads);
-        executor.setQueueSize(threads * 4);
-        executor.setMaxJobsPerAcquisition(Math.max(3, threads * 2));
+        // room for two acquisitions' jobs: an acquisition whose jobs the pool cannot queue is rejected and tried again (spinning)
+        executor.setQueueSize(threads * 8);
+        executor.setMaxJobsPerAcquisition(Math.max(3, threads * 4));
         // due timers are looked for at least every 5 s when idle; new jobs wake the acquisition at once
         executor.setMaxWait(5_000);
         executor.setWaitTimeInMillis(100);
         // a job not done within a minute (its node died with its process) is taken by another job executor
         executor.setLockTimeInMillis(60_000);
         StandaloneProcessEngineConfiguration c = new StandaloneProcessEngineConfiguration();
-        c.setJdbcUrl(h2Durable(jdbcUrl));
+        boolean h2 = jdbcUrl.startsWith("jdbc:h2:");
+        c.setJdbcUrl(h2 ? h2Url(jdbcUrl) : jdbcUrl);
+        // on H2 a command returns once its changes are written (in a write shared by the commands of a few milliseconds)
+        this.groupCommit = h2 ? new H2GroupCommit(GROUP_COMMIT_MS) : null;
+        if (h2) {
+            c.setCustomPreCommandInterceptorsTxRequired(List.of(groupCommit.interceptor()));
+            c.setCustomPreCommandInterceptorsTxRequiresNew(List.of(groupCommit.interceptor()));
+        }
         c.setJdbcDriver(jdbcUrl.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver");
         c.setJdbcUsername(user == null ? "" : user);
         c.setJdbcPassword(password == null ? "" : password);
@@ -106,6 +117,8 @@ public final class OperatonEngine implements JourneyEngine {
         c.setJdbcMaxActiveConnections(threads * 2 + 16);
         c.setJdbcMaxIdleConnections(threads * 2 + 16);
         c.setJdbcMaxCheckoutTime(10 * 60_000);
+        // ids are taken from the database a block at a time (a transaction of its own, behind a lock): large blocks, few of them
+        c.setIdBlockSize(ID_BLOCK);
         c.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
         c.setHistory(ProcessEngineConfiguration.HISTORY_NONE); // the journey ledger keeps what the UI and reports need
         c.setEnforceHistoryTimeToLive(false);
@@ -122,7 +135,8 @@ public final class OperatonEngine implements JourneyEngine {
         beans.put("orbitaArrivals", new Arrivals());
         c.setBeans(beans);
         this.engine = c.buildProcessEngine();
-        if (jdbcUrl.startsWith("jdbc:h2:")) {
+        if (h2) {
+            groupCommit.start(H2GroupCommit.storeOf(c.getDataSource()), "journeys-h2-writer");
             // an H2 file is one process's at a time: the jobs locked in it were a killed process's, free at once rather than in a minute
             engine.getManagementService().createJobQuery().list(); // the schema is there
             try (var connection = c.getDataSource().getConnection(); var s = connection.createStatement()) {
@@ -141,13 +155,17 @@ public final class OperatonEngine implements JourneyEngine {
     }
 
     /**
-     * H2 writes its commits out half a second later by default; a process killed in between loses
-     * them. Each commit is written when made ({@code WRITE_DELAY=0}), so an entry the engine
-     * acknowledged survives {@code kill -9} (the operating system holds what was written).
+     * H2 writes its changes out on its own a second after a commit ({@code WRITE_DELAY=1000}, a
+     * URL that sets it keeps its own); a command waits for the write that holds its changes
+     * ({@link H2GroupCommit}), so what the engine acknowledged survives {@code kill -9} (the
+     * operating system holds what was written).
      */
-    static String h2Durable(String url) {
-        return url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
+    static String h2Url(String url) {
+        return url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=1000";
     }
+
+    /** How often at most the engine's H2 file is written for the commands waiting on it. */
+    static final long GROUP_COMMIT_MS = 5;
 
     @Override
     public boolean durable() {
@@ -347,6 +365,9 @@ public final class OperatonEngine implements JourneyEngine {
     public void close() {
         chores.shutdownNow();
         engine.close();
+        if (groupCommit != null) {
+            groupCommit.close(); // after the engine: H2 wrote everything as it closed
+        }
     }
 
     /** Stored variables: maps and lists as JSON text behind a mark (no Java serialization in the engine's database). */

@@ -505,8 +505,9 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
         JourneyDefinition v = versionOf(i.journeyId(), i.version());
         Journey.Node node = node(v.journey(), job.elementId());
         if (!node.id().equals(i.node())) {
-            // done before: the ledger moved on and the job was handed out again (a crash between the two)
-            return i.variables().containsKey("branch") ? Map.of("branch", i.variables().get("branch")) : Map.of();
+            // done before: the ledger moved on and the engine runs the node again (a crash before the engine's commit, or a
+            // later node of the same transaction failed): what the node gave, and the way the instance went from it, again
+            return doneBefore(v.journey(), node, i);
         }
         Map<String, Object> variables = job.variables();
         Map<String, Object> out;
@@ -538,6 +539,34 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
             out.put(JourneyBpmn.RESUME_VARIABLE, null);
         }
         return out;
+    }
+
+    /**
+     * What a node the ledger has passed gives when the engine runs it again: the instance's
+     * variables as the ledger has them, and the branch its path took from the node (the latest
+     * time it passed there), so the engine goes the same way.
+     */
+    private Map<String, Object> doneBefore(Journey j, Journey.Node node, JourneyLedger.Instance i) {
+        Map<String, Object> out = new HashMap<>(i.variables());
+        List.of(INSTANCE, PROFILE, DATABASE, DATA, JourneyBpmn.RESUME_VARIABLE).forEach(out::remove);
+        out.remove("branch");
+        String branch = branchTaken(j, ledger.path(i.id()), node.id());
+        if (branch != null) {
+            out.put("branch", branch);
+        }
+        return out;
+    }
+
+    /** The branch of the link the path took from {@code from} the last time it passed there; null when not by a branch. */
+    static String branchTaken(Journey j, List<String> path, String from) {
+        for (int k = path.size() - 2; k >= 0; k--) {
+            if (path.get(k).equals(from)) {
+                String to = path.get(k + 1);
+                return j.links().stream().filter(l -> l.from().equals(from) && l.to().equals(to)).map(Journey.Link::branch)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            }
+        }
+        return null;
     }
 
     /** The ledger's listener: a timer or an event passed, or an exit reached. */

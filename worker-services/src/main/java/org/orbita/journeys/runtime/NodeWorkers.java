@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.camunda.feel.api.EvaluationResult;
+import org.camunda.feel.api.FailedParseResult;
+import org.camunda.feel.api.ParseResult;
+import org.camunda.feel.syntaxtree.ParsedExpression;
 import org.camunda.feel.api.FeelEngineApi;
 import org.camunda.feel.api.FeelEngineBuilder;
 import org.orbita.audiences.Condition;
@@ -278,7 +281,7 @@ public final class NodeWorkers {
     /** A FEEL expression over the instance's variables (the data it was started with at the top level). */
     private Map<String, Object> filter(NodeJob job) {
         String expression = job.setting("condition");
-        EvaluationResult r = feel.evaluateExpression(expression.startsWith("=") ? expression.substring(1) : expression, job.variables());
+        EvaluationResult r = feel.evaluate(parsed(expression), job.variables());
         if (!r.isSuccess()) {
             throw new IllegalArgumentException("filter '" + expression + "' failed: " + r.failure().message());
         }
@@ -287,6 +290,26 @@ public final class NodeWorkers {
         }
         return Map.of("branch", b ? "yes" : "no");
     }
+
+    /** A filter's expression parsed once (parsing costs more than evaluating); at most {@link #MOST_PARSED} kept. */
+    private ParsedExpression parsed(String expression) {
+        ParsedExpression p = parsedFilters.get(expression);
+        if (p == null) {
+            ParseResult r = feel.parseExpression(expression.startsWith("=") ? expression.substring(1) : expression);
+            if (!r.isSuccess()) {
+                throw new IllegalArgumentException("filter '" + expression + "' does not parse: " + ((FailedParseResult) r).failure().message());
+            }
+            p = r.parsedExpression();
+            if (parsedFilters.size() >= MOST_PARSED) {
+                parsedFilters.clear();
+            }
+            parsedFilters.put(expression, p);
+        }
+        return p;
+    }
+
+    private static final int MOST_PARSED = 1000;
+    private final Map<String, ParsedExpression> parsedFilters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Map<String, Object> promo(NodeJob job) {
         String code = s.promo().issue(job.journey().workspaceId(), job.setting("pool"), job.key());

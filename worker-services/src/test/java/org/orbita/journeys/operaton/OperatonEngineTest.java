@@ -21,6 +21,11 @@ class OperatonEngineTest extends JourneyEngineContract {
     Path dir;
 
     @Override
+    protected boolean nodesRetriedAlone() {
+        return false;
+    }
+
+    @Override
     protected JourneyEngine engine() {
         return OperatonEngine.start("jdbc:h2:file:" + dir.resolve("engine"), "sa", "", 4);
     }

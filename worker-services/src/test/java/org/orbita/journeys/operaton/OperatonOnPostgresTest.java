@@ -39,6 +39,11 @@ class OperatonOnPostgresTest extends JourneyEngineContract {
     }
 
     @Override
+    protected boolean nodesRetriedAlone() {
+        return false;
+    }
+
+    @Override
     protected JourneyEngine engine() {
         return OperatonEngine.start(SERVER.substring(0, SERVER.lastIndexOf('/') + 1) + database, USER, "", 4);
     }

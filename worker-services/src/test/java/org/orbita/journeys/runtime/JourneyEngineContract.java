@@ -130,9 +130,18 @@ public abstract class JourneyEngineContract {
             });
             start(engine, key, "eve", Map.of());
             waitFor(() -> steps.stream().anyMatch(s -> s.startsWith("vip?")));
-            assertThat(steps).containsExactly("eve m1", "vip? retries 2");
+            // the node before it, in the same transaction since the last wait, is asked again where nodes are not retried alone
+            // (the runtime's ledger then answers for it without doing it again)
+            assertThat(steps).containsExactlyElementsOf(nodesRetriedAlone() ? List.of("eve m1", "vip? retries 2")
+                    : List.of("eve m1", "eve m1", "vip? retries 2"));
         }
     }
+
+    /**
+     * Whether a failed node is retried alone (Zeebe: each node its own job) or with the nodes
+     * done since the instance's last wait (Operaton: those nodes are one transaction).
+     */
+    protected abstract boolean nodesRetriedAlone();
 
     /** The journey deployed, a send worker noting "<profile> <message>" in {@code steps}, the ledger's listener noting "<profile> <element>". */
     protected static long deployed(JourneyEngine engine, List<String> steps, List<String> passed) {

@@ -19,6 +19,11 @@ import org.orbita.journeys.runtime.JourneyEngineContract;
 class ZeebeEngineTest extends JourneyEngineContract {
 
     @Override
+    protected boolean nodesRetriedAlone() {
+        return true;
+    }
+
+    @Override
     protected JourneyEngine engine() {
         return ZeebeInProcess.start();
     }
