@@ -144,7 +144,11 @@ final class H2GroupCommit implements AutoCloseable {
             lock.notifyAll();
         }
         if (flusher != null) {
-            flusher.interrupt();
+            try {
+                flusher.join(5_000); // not interrupted: an interrupt in H2's file I/O closes the file
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -65,6 +65,9 @@ public final class OperatonEngine implements JourneyEngine {
     private final ProcessEngine engine;
     private final DefaultJobExecutor executor;
     private final H2GroupCommit groupCommit;
+    private final org.operaton.bpm.engine.impl.interceptor.CommandExecutor commands;
+    private final List<Thread> starters = new ArrayList<>();
+    private volatile boolean closing;
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Map<Long, String> definitions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> headers = new ConcurrentHashMap<>();
@@ -149,7 +152,11 @@ public final class OperatonEngine implements JourneyEngine {
                 throw new IllegalStateException("the journey engine's jobs could not be freed", e);
             }
         }
+        this.commands = c.getCommandExecutorTxRequired();
         executor.start();
+        for (int k = 0; k < STARTERS; k++) {
+            starters.add(Thread.ofPlatform().name("journeys-starts-" + k).daemon(true).start(this::startQueued));
+        }
         this.chores = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("journeys-events").daemon(true).unstarted(r));
         chores.scheduleWithFixedDelay(this::dropExpired, 1, 1, TimeUnit.SECONDS);
     }
@@ -216,15 +223,80 @@ public final class OperatonEngine implements JourneyEngine {
         workers.put(jobType, worker);
     }
 
-    /** Starts an instance and returns once the engine has stored it (its first node runs in a job). */
+    /**
+     * Starts an instance: completes once the engine has stored it (its first node runs in a
+     * job). Starts asked at the same time are stored together, up to {@link #START_BATCH} in one
+     * transaction (an entry alone cost a transaction and a write of the engine's file); when more
+     * than {@link #START_QUEUE} wait, the caller waits for room — entries are admitted at the
+     * rate the engine takes them, none dropped.
+     */
     @Override
     public CompletionStage<Long> startAsync(long definitionKey, Map<String, Object> variables) {
+        Start start;
         try {
             String profile = variables.get(PROFILE) == null ? null : variables.get(PROFILE).toString();
-            var instance = engine.getRuntimeService().startProcessInstanceById(definition(definitionKey), profile, encode(variables));
-            return CompletableFuture.completedFuture(Long.parseLong(instance.getId()));
+            start = new Start(definition(definitionKey), profile, encode(variables), new CompletableFuture<>());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+        try {
+            starts.put(start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new IllegalStateException("interrupted while waiting for room among the engine's starts", e));
+        }
+        return start.done();
+    }
+
+    /** How many starts go into one of the engine's transactions at most, and how many may wait for one. */
+    static final int START_BATCH = 200;
+    /** Threads storing starts: two, so one batch is being built while the other is written. */
+    static final int STARTERS = 2;
+    static final int START_QUEUE = 2_000;
+    private final java.util.concurrent.BlockingQueue<Start> starts = new java.util.concurrent.ArrayBlockingQueue<>(START_QUEUE);
+
+    private record Start(String definitionId, String profile, Map<String, Object> variables, CompletableFuture<Long> done) {}
+
+    /** A starter's loop: what waits, a batch at a time, until the engine closes. */
+    private void startQueued() {
+        List<Start> batch = new ArrayList<>(START_BATCH);
+        // never interrupted: an interrupt in the middle of H2's file I/O closes the file under the engine
+        while (!closing) {
+            batch.clear();
+            try {
+                Start first = starts.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                return;
+            }
+            starts.drainTo(batch, START_BATCH - 1);
+            try {
+                List<Long> keys = commands.execute(context -> {
+                    List<Long> out = new ArrayList<>(batch.size());
+                    for (Start x : batch) {
+                        out.add(Long.parseLong(engine.getRuntimeService().startProcessInstanceById(x.definitionId(), x.profile(), x.variables()).getId()));
+                    }
+                    return out;
+                });
+                for (int k = 0; k < batch.size(); k++) {
+                    batch.get(k).done().complete(keys.get(k));
+                }
+            } catch (RuntimeException together) {
+                // one start the engine refuses fails only itself: each alone
+                for (Start x : batch) {
+                    try {
+                        x.done().complete(Long.parseLong(engine.getRuntimeService().startProcessInstanceById(x.definitionId(), x.profile(), x.variables()).getId()));
+                    } catch (RuntimeException alone) {
+                        x.done().completeExceptionally(alone);
+                    }
+                }
+            } catch (Error e) {
+                batch.forEach(x -> x.done().completeExceptionally(e));
+                throw e;
+            }
         }
     }
 
@@ -363,7 +435,25 @@ public final class OperatonEngine implements JourneyEngine {
 
     @Override
     public void close() {
-        chores.shutdownNow();
+        // nothing here is interrupted: an interrupt in the middle of H2's file I/O closes the file under the engine
+        chores.shutdown();
+        closing = true;
+        try {
+            chores.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Thread t : starters) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Start x; (x = starts.poll()) != null; ) {
+            x.done().completeExceptionally(new IllegalStateException("the journey engine closed before the instance was started"));
+        }
         engine.close();
         if (groupCommit != null) {
             groupCommit.close(); // after the engine: H2 wrote everything as it closed

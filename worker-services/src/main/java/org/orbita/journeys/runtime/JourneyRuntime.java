@@ -292,7 +292,7 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
                 unstarted.add(id);
                 ledger.incident(id, NOT_STARTED + failure.getMessage());
                 log.warn("journey {}: instance {} not started on the engine (tried again in a few seconds): {}", journeyId, id, failure.getMessage());
-            } else if (unstarted.remove(id)) {
+            } else if (startedOnEngine.incrementAndGet() > 0 && unstarted.remove(id)) {
                 ledger.incident(id, null);
                 log.info("journey {}: instance {} started on the engine after it refused", journeyId, id);
             }
@@ -315,6 +315,13 @@ public final class JourneyRuntime implements Journeys.Lifecycle, AutoCloseable {
             startOnEngine(x.id(), x.journeyId(), x.version(), x.profileId(), x.variables());
         }
     }
+
+    /** Entries the engine has stored since this runtime was made (an entry is acknowledged once the ledger has it; the engine's follows). */
+    public long startedOnEngine() {
+        return startedOnEngine.get();
+    }
+
+    private final AtomicLong startedOnEngine = new AtomicLong();
 
     /** How many entries the engine refused and that wait to be started on it. */
     public int unstarted() {
