@@ -220,13 +220,7 @@ class JourneysApiTest {
         assertThat(stats.path("versions").toString()).contains("{\"version\":1,\"entered\":2,\"live\":0,\"done\":2,\"stopped\":0,\"converted\":2,"
                 + "\"conversionRate\":1.0}");
         // Ann's history: every step of her path, oldest first
-        List<String> path = new ArrayList<>();
-        for (JsonNode e : json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ann + "/history?limit=100", null).json().path("events")) {
-            if (e.path("type").asText().startsWith("journey.")) {
-                path.add(0, e.path("type").asText() + " " + e.at("/properties/node").asText());
-            }
-        }
-        assertThat(path).containsExactly("journey.entered start", "journey.step day", "journey.step letter", "journey.step opened",
+        assertThat(journeySteps(db, ann)).containsExactly("journey.entered start", "journey.step day", "journey.step letter", "journey.step opened",
                 "journey.step sms", "journey.goal won", "journey.step won", "journey.exited end");
         JsonNode mine = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + bob + "/journeys", null).json();
         assertThat(mine.get(0).path("state").asText()).isEqualTo("done");
@@ -258,13 +252,7 @@ class JourneysApiTest {
         waitFor(() -> stats(id).at("/nodes/end/exited").asLong() == 1, () -> stats(id) + " " + history(db, eve));
         assertThat(flakyCalls.get()).as("the API asked until it answered").isEqualTo(3);
         assertThat(json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + eve, null).json().at("/fields/score").asInt()).isEqualTo(42);
-        List<String> path = new ArrayList<>();
-        for (JsonNode e : json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + eve + "/history?limit=100", null).json().path("events")) {
-            if (e.path("type").asText().startsWith("journey.")) {
-                path.add(0, e.path("type").asText() + " " + e.at("/properties/node").asText());
-            }
-        }
-        assertThat(path).containsExactly("journey.entered start", "journey.step big", "journey.goal won", "journey.step won", "journey.step score",
+        assertThat(journeySteps(db, eve)).containsExactly("journey.entered start", "journey.step big", "journey.goal won", "journey.step won", "journey.step score",
                 "journey.step keep", "journey.exited end");
         JsonNode stats = stats(id);
         assertThat(stats.at("/nodes/big/completed").asLong()).isEqualTo(1);
@@ -507,6 +495,17 @@ class JourneysApiTest {
 
     private long waiting(String id, String node) {
         return stats(id).at("/nodes/" + node + "/waiting").asLong();
+    }
+
+    /** The profile's {@code journey.*} events, oldest first, as "type node". */
+    private List<String> journeySteps(String db, String profileId) {
+        List<String> path = new ArrayList<>();
+        for (JsonNode e : json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + profileId + "/history?limit=100", null).json().path("events")) {
+            if (e.path("type").asText().startsWith("journey.")) {
+                path.add(0, e.path("type").asText() + " " + e.at("/properties/node").asText());
+            }
+        }
+        return path;
     }
 
     private String history(String db, String profileId) {
