@@ -231,8 +231,11 @@ public final class OperatonEngine implements JourneyEngine {
             return CompletableFuture.failedFuture(e);
         }
         try {
+            unsettled.incrementAndGet();
+            start.done().whenComplete((k, f) -> unsettled.decrementAndGet());
             starts.put(start);
         } catch (InterruptedException e) {
+            unsettled.decrementAndGet();
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new IllegalStateException("interrupted while waiting for room among the engine's starts", e));
         }
@@ -245,6 +248,9 @@ public final class OperatonEngine implements JourneyEngine {
     static final int STARTERS = 2;
     static final int START_QUEUE = 2_000;
     private final java.util.concurrent.BlockingQueue<Start> starts = new java.util.concurrent.ArrayBlockingQueue<>(START_QUEUE);
+
+    /** Starts asked and not yet stored or refused (queued, or in a batch being written). */
+    private final java.util.concurrent.atomic.AtomicInteger unsettled = new java.util.concurrent.atomic.AtomicInteger();
 
     private record Start(String definitionId, String profile, Map<String, Object> variables, CompletableFuture<Long> done) {}
 
@@ -403,14 +409,14 @@ public final class OperatonEngine implements JourneyEngine {
     }
 
     /**
-     * Moves the engine's clock (tests) once what is due now has run — an instance still on its way
-     * to a pause would otherwise set its timer from the moved clock — and wakes the job executor
-     * to look for the timers now due.
+     * Moves the engine's clock (tests) once the starts asked are stored and what is due now has
+     * run — an instance still on its way to a pause would otherwise set its timer from the moved
+     * clock — and wakes the job executor to look for the timers now due.
      */
     @Override
     public void advance(Duration d) {
         long until = System.nanoTime() + 30_000_000_000L;
-        while (engine.getManagementService().createJobQuery().executable().count() > 0 && System.nanoTime() < until) {
+        while ((unsettled.get() > 0 || engine.getManagementService().createJobQuery().executable().count() > 0) && System.nanoTime() < until) {
             executor.jobWasAdded();
             try {
                 Thread.sleep(20);
