@@ -254,6 +254,10 @@ public final class OperatonEngine implements JourneyEngine {
 
     private record Start(String definitionId, String profile, Map<String, Object> variables, CompletableFuture<Long> done) {}
 
+    private long startOne(Start x) {
+        return Long.parseLong(engine.getRuntimeService().startProcessInstanceById(x.definitionId(), x.profile(), x.variables()).getId());
+    }
+
     /** A starter's loop: what waits, a batch at a time, until the engine closes. */
     private void startQueued() {
         List<Start> batch = new ArrayList<>(START_BATCH);
@@ -274,7 +278,7 @@ public final class OperatonEngine implements JourneyEngine {
                 List<Long> keys = commands.execute(context -> {
                     List<Long> out = new ArrayList<>(batch.size());
                     for (Start x : batch) {
-                        out.add(Long.parseLong(engine.getRuntimeService().startProcessInstanceById(x.definitionId(), x.profile(), x.variables()).getId()));
+                        out.add(startOne(x));
                     }
                     return out;
                 });
@@ -285,7 +289,7 @@ public final class OperatonEngine implements JourneyEngine {
                 // one start the engine refuses fails only itself: each alone
                 for (Start x : batch) {
                     try {
-                        x.done().complete(Long.parseLong(engine.getRuntimeService().startProcessInstanceById(x.definitionId(), x.profile(), x.variables()).getId()));
+                        x.done().complete(startOne(x));
                     } catch (RuntimeException alone) {
                         x.done().completeExceptionally(alone);
                     }
