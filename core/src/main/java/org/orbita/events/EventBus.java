@@ -79,6 +79,12 @@ public final class EventBus implements EventLog {
             return;
         }
         store.append(events);
+        if (events.stream().anyMatch(Event::ofVisitor)) {
+            events = events.stream().filter(e -> !e.ofVisitor()).toList(); // anonymous visitors' events: stored, heard by no one
+            if (events.isEmpty()) {
+                return;
+            }
+        }
         int level = depth.get();
         if (level >= MAX_DEPTH) {
             long n = loopsStopped.incrementAndGet();

@@ -22,6 +22,8 @@ public enum ProfileSource {
     JOURNEY,
     /** What recipients did with a message: an unsubscribe link, a bounce, a complaint, a STOP reply. */
     MESSAGE,
+    /** A website's visitor identified by the tracking snippet. */
+    SITE,
     /** The sample data of a first start. */
     SAMPLE;
 

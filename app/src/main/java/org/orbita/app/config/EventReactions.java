@@ -28,12 +28,13 @@ class EventReactions {
     Registered eventListeners(EventBus bus, SegmentReactor segments, TriggerCampaigns triggers, Conversions conversions, JourneyRuntime journeys,
             MeterRegistry metrics) {
         bus.listen("segments", segments::appended);
-        bus.listenAsync("trigger-campaigns", 1, 100_000, 500, triggers::wants, triggers::appended);
+        // an event that skips triggers (a goal registered so) starts no campaign and moves no journey
+        bus.listenAsync("trigger-campaigns", 1, 100_000, 500, e -> !e.skipsTriggers() && triggers.wants(e), triggers::appended);
         bus.listenAsync("conversions", 1, 10_000, 500, conversions::wants, conversions::appended);
         // what journeys want is kept in their inbox as it is appended (taken again after a crash), then queued:
         // an entry waits for the engine's answer, so several workers, each profile's events on one of them, in order
-        bus.listen("journeys-inbox", journeys::pend);
-        bus.listenAsync("journeys", 4, 100_000, 200, journeys::wants, journeys::appended);
+        bus.listen("journeys-inbox", events -> journeys.pend(events.stream().filter(e -> !e.skipsTriggers()).toList()));
+        bus.listenAsync("journeys", 4, 100_000, 200, e -> !e.skipsTriggers() && journeys.wants(e), journeys::appended);
         for (EventBus.ListenerStats s : bus.stats()) {
             String name = s.name();
             FunctionCounter.builder("orbita.events.listener.delivered", bus, b -> stat(b, name).delivered()).tag("listener", name)

@@ -1,6 +1,9 @@
 package org.orbita.app.config;
 
 import org.orbita.audiences.RecentEvents;
+import org.orbita.sites.Visitors;
+import org.orbita.sites.store.MongoVisitors;
+import org.orbita.sites.store.SqliteVisitors;
 import org.orbita.audiences.SegmentMembers;
 import org.orbita.audiences.store.MongoRecentEvents;
 import org.orbita.audiences.store.MongoSegmentMembers;
@@ -107,6 +110,11 @@ class StorageConfiguration {
         AuditStore auditStore(SqliteConnections sqlite) {
             return new SqliteAuditStore(sqlite);
         }
+
+        @Bean
+        Visitors visitors(SqliteConnections sqlite) {
+            return new SqliteVisitors(sqlite);
+        }
     }
 
     /** Every store in one MongoDB database. */
@@ -153,6 +161,11 @@ class StorageConfiguration {
         @Bean
         AuditStore auditStore(MongoConnection mongo) {
             return new MongoAuditStore(mongo);
+        }
+
+        @Bean
+        Visitors visitors(MongoConnection mongo) {
+            return new MongoVisitors(mongo);
         }
     }
 }

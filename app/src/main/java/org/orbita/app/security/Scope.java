@@ -31,6 +31,8 @@ public enum Scope {
     JOURNEYS_READ("journeys:read", "journeys:read"),
     JOURNEYS_WRITE("journeys:write", "journeys:write", "journeys:delete", "journeys:launch"),
     JOBS_READ("jobs:read", "databases:read"),
+    SITES_READ("sites:read", "sites:read"),
+    SITES_WRITE("sites:write", "sites:write", "sites:delete"),
     REPORTS_READ("reports:read", "reports:read", "reports:export"),
     AUDIT_READ("audit:read", "audit-log:read", "audit-log:export"),
     SETTINGS_READ("settings:read", "settings:read", "mail-queues:read"),

@@ -28,9 +28,13 @@ public final class EventRows {
         StringBuilder sql = new StringBuilder(
                 "SELECT id, database_id, profile_id, type, channel, ts_ms, properties FROM events WHERE database_id = ?");
         List<Object> params = new ArrayList<>(List.of(q.databaseId()));
-        if (q.profileId() != null) {
+        if (q.profileId() != null && q.alsoOf().isEmpty()) {
             sql.append(" AND profile_id = ?");
             params.add(q.profileId());
+        } else if (q.profileId() != null) {
+            sql.append(" AND profile_id IN (?").append(", ?".repeat(q.alsoOf().size())).append(')');
+            params.add(q.profileId());
+            params.addAll(q.alsoOf().stream().sorted().toList());
         }
         if (!q.types().isEmpty()) {
             sql.append(" AND type IN (").append(String.join(", ", q.types().stream().map(t -> "?").toList())).append(')');

@@ -1,0 +1,52 @@
+package org.orbita.app.sites;
+
+import java.time.Clock;
+import org.orbita.access.Access;
+import org.orbita.audiences.RecentEvents;
+import org.orbita.events.EventLog;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileWriting;
+import org.orbita.settings.SettingsStore;
+import org.orbita.app.config.OrbitaProperties;
+import org.orbita.profiles.EventIngest;
+import org.orbita.sites.GoalRegistrations;
+import org.orbita.sites.SiteHits;
+import org.orbita.sites.SiteSnippet;
+import org.orbita.sites.Sites;
+import org.orbita.sites.VisitorIdentity;
+import org.orbita.sites.Visitors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Website tracking: the sites, who their visitors are, and the collection of their hits. */
+@Configuration(proxyBeanMethods = false)
+class SitesConfiguration {
+
+    @Bean
+    Sites sites(SettingsStore settings, ClientDatabases databases, Access access, Clock clock) {
+        return new Sites(settings, databases, access, clock);
+    }
+
+    @Bean
+    VisitorIdentity visitorIdentity(Visitors visitors, ProfileStore profiles, ProfileWriting writing, EventLog events, RecentEvents recent,
+                                    Access access, Clock clock, ClientDatabases databases) {
+        databases.onDelete(visitors::deleteDatabase);
+        return new VisitorIdentity(visitors, profiles, writing, events, recent, access, clock);
+    }
+
+    @Bean
+    SiteSnippet siteSnippet(OrbitaProperties props) {
+        return new SiteSnippet(props.content().publicUrl());
+    }
+
+    @Bean
+    GoalRegistrations goalRegistrations(Sites sites, EventIngest ingest) {
+        return new GoalRegistrations(sites, ingest);
+    }
+
+    @Bean
+    SiteHits siteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, EventLog events, Clock clock) {
+        return new SiteHits(sites, databases, identity, events, clock);
+    }
+}

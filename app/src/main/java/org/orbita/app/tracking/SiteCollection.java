@@ -1,0 +1,250 @@
+package org.orbita.app.tracking;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.orbita.common.FieldError;
+import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.Json;
+import org.orbita.common.NotFoundException;
+import org.orbita.sites.Site;
+import org.orbita.sites.SiteHits;
+import org.orbita.sites.SiteSnippet;
+import org.orbita.sites.Sites;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What websites load and report to, on the recipients' origin ({@link PublicOrigin}: no cookies,
+ * no session): the snippet of a site with its settings ({@code /t/s/{site}/orbita.js}), the
+ * collection endpoint ({@code POST /t/s/{site}/collect}: a JSON batch, sent as {@code text/plain}
+ * so no preflight is needed; answered with CORS for the site's domains only), and the image
+ * pixel for pages without script ({@code /t/s/{site}/p.gif?url=…}). A hit is answered once
+ * stored (durable).
+ */
+@RestController
+class SiteCollection {
+
+    /** A transparent 1×1 GIF. */
+    private static final byte[] PIXEL = java.util.Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+    private static final String SCRIPT = script();
+
+    private final Sites sites;
+    private final SiteHits hits;
+    private final SiteSnippet snippet;
+
+    SiteCollection(Sites sites, SiteHits hits, SiteSnippet snippet) {
+        this.sites = sites;
+        this.hits = hits;
+        this.snippet = snippet;
+    }
+
+    @GetMapping(value = "/t/s/{site}/orbita.js")
+    ResponseEntity<String> snippet(@PathVariable String site, @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String etag) {
+        Site s = sites.published(site).orElseThrow(() -> new NotFoundException("site", site));
+        String body = SCRIPT.replace("/*CONFIG*/{}", Json.write(config(s)));
+        String tag = '"' + sha256(body).substring(0, 32) + '"';
+        if (tag.equals(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(tag).build();
+        }
+        return ResponseEntity.ok().contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8)).eTag(tag)
+                .cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePublic())
+                .header("Cross-Origin-Resource-Policy", "cross-origin").body(body);
+    }
+
+    /** What the snippet needs of its site, nothing more: where to report, how consent works, the goals. */
+    private Map<String, Object> config(Site s) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("site", s.id());
+        c.put("endpoint", snippet.endpoint(s));
+        c.put("consent", s.consent().id());
+        c.put("goals", s.goals().stream().map(g -> {
+            Map<String, Object> goal = new LinkedHashMap<>();
+            goal.put("id", g.id());
+            goal.put("kind", g.kind());
+            goal.put("rule", g.rule());
+            if (g.match() != null) {
+                goal.put("match", g.match());
+            }
+            return goal;
+        }).toList());
+        return c;
+    }
+
+    @PostMapping("/t/s/{site}/collect")
+    ResponseEntity<Map<String, Object>> collect(@PathVariable String site, HttpServletRequest request) throws IOException {
+        Map<String, Object> body = body(request);
+        SiteHits.Outcome outcome = hits.collect(site, body, from(request, false));
+        return cors(request, site, ResponseEntity.ok()).contentType(MediaType.APPLICATION_JSON).body(answer(outcome));
+    }
+
+    @RequestMapping(value = "/t/s/{site}/collect", method = RequestMethod.OPTIONS)
+    ResponseEntity<Void> preflight(@PathVariable String site, HttpServletRequest request) {
+        return cors(request, site, ResponseEntity.status(HttpStatus.NO_CONTENT)).header("Access-Control-Allow-Methods", "POST")
+                .header("Access-Control-Allow-Headers", "Content-Type").header("Access-Control-Max-Age", "86400").build();
+    }
+
+    /** A page without script: {@code <img src=".../p.gif?url=…&title=…&visitor=…">}; one page view, answered with a pixel even when refused. */
+    @GetMapping("/t/s/{site}/p.gif")
+    ResponseEntity<byte[]> pixel(@PathVariable String site, @RequestParam(required = false) String url, @RequestParam(required = false) String title,
+                                 @RequestParam(required = false) String visitor, HttpServletRequest request) {
+        Map<String, Object> hit = new LinkedHashMap<>();
+        hit.put("kind", "page");
+        hit.put("id", Ids.next().replaceAll("[^A-Za-z0-9_-]", "") + "px");
+        hit.put("url", url != null ? url : request.getHeader(HttpHeaders.REFERER));
+        if (title != null) {
+            hit.put("title", title);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        // without script there is no stored visitor id: the page may give one, else the view counts as its own visitor
+        body.put("visitor", visitor != null ? visitor : "px" + Ids.next().replaceAll("[^A-Za-z0-9_-]", ""));
+        body.put("consent", true);
+        body.put("hits", List.of(hit));
+        HttpStatus status = HttpStatus.OK;
+        try {
+            hits.collect(site, body, from(request, false));
+        } catch (NotFoundException e) {
+            status = HttpStatus.NOT_FOUND;
+        } catch (SiteHits.OriginRefused e) {
+            status = HttpStatus.FORBIDDEN;
+        } catch (InvalidInputException e) {
+            status = HttpStatus.BAD_REQUEST;
+        }
+        return ResponseEntity.status(status).contentType(MediaType.IMAGE_GIF).cacheControl(CacheControl.noStore())
+                .header("Cross-Origin-Resource-Policy", "cross-origin").body(PIXEL);
+    }
+
+    static Map<String, Object> answer(SiteHits.Outcome o) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("stored", o.stored());
+        a.put("repeats", o.repeats());
+        a.put("rejected", o.rejected());
+        if (o.bot()) {
+            a.put("bot", true);
+        }
+        return a;
+    }
+
+    static SiteHits.From from(HttpServletRequest request, boolean server) {
+        return new SiteHits.From(request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.REFERER),
+                request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr(), server);
+    }
+
+    /** The request's JSON object, read up to {@link SiteHits#MAX_BODY} bytes. */
+    static Map<String, Object> body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > SiteHits.MAX_BODY) {
+            throw new TooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(SiteHits.MAX_BODY + 1);
+        }
+        if (bytes.length > SiteHits.MAX_BODY) {
+            throw new TooLarge();
+        }
+        try {
+            return Json.readMap(new String(bytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("body", null, "must be a JSON object with visitor and hits");
+        }
+    }
+
+    /** A body past {@link SiteHits#MAX_BODY}. */
+    static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super("a batch is at most " + SiteHits.MAX_BODY + " bytes");
+        }
+    }
+
+    private ResponseEntity.BodyBuilder cors(HttpServletRequest request, String site, ResponseEntity.BodyBuilder response) {
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        response.header(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+        if (origin != null && sites.published(site).map(s -> s.allows(hostOf(origin))).orElse(false)) {
+            response.header("Access-Control-Allow-Origin", origin);
+        }
+        return response;
+    }
+
+    private static String hostOf(String origin) {
+        try {
+            return java.net.URI.create(origin).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidInputException e, HttpServletRequest request) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                String.join("; ", e.errors().stream().map(FieldError::toString).toList()));
+        p.setTitle("Invalid input");
+        p.setProperty("errors", e.errors());
+        return problem(p, request);
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e, HttpServletRequest request) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        p.setTitle("Not found");
+        return problem(p, request);
+    }
+
+    @ExceptionHandler(SiteHits.OriginRefused.class)
+    ResponseEntity<ProblemDetail> refused(SiteHits.OriginRefused e, HttpServletRequest request) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        p.setTitle("Origin not allowed");
+        return problem(p, request);
+    }
+
+    @ExceptionHandler(TooLarge.class)
+    ResponseEntity<ProblemDetail> tooLarge(TooLarge e, HttpServletRequest request) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+        p.setTitle("Too large");
+        return problem(p, request);
+    }
+
+    private ResponseEntity<ProblemDetail> problem(ProblemDetail p, HttpServletRequest request) {
+        String site = request.getRequestURI().startsWith("/t/s/") ? request.getRequestURI().split("/")[3] : "";
+        return cors(request, site, ResponseEntity.status(p.getStatus())).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String script() {
+        try (InputStream in = SiteCollection.class.getResourceAsStream("/org/orbita/app/sites/orbita.js")) {
+            if (in == null) {
+                throw new IllegalStateException("org/orbita/app/sites/orbita.js is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
