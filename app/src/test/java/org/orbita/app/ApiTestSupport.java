@@ -96,13 +96,20 @@ public final class ApiTestSupport {
 
     /** A request to an address as given (a link in a message, say). */
     public static Reply send(URI uri, String method, String key, String contentType, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
         if (key != null) {
-            b.header("Authorization", "Bearer " + key);
+            headers.put("Authorization", "Bearer " + key);
         }
         if (contentType != null) {
-            b.header("Content-Type", contentType);
+            headers.put("Content-Type", contentType);
         }
+        return send(uri, method, headers, body);
+    }
+
+    /** A request with these headers (a browser's Origin, say). */
+    public static Reply send(URI uri, String method, Map<String, String> headers, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+        headers.forEach(b::header);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,7 @@
 package org.orbita.sites;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +32,12 @@ public record Site(String id, String workspaceId, String name, List<String> doma
     public enum Consent {
         NONE, OPT_IN, OPT_OUT;
 
+        @JsonValue
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
+        @JsonCreator
         public static Consent fromId(String id) {
             for (Consent c : values()) {
                 if (c.id().equals(id)) {

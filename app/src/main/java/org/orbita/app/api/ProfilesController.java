@@ -24,6 +24,7 @@ import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.Relation;
 import org.orbita.profiles.WriteMode;
 import org.orbita.profiles.WriteResult;
+import org.orbita.sites.VisitorIdentity;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -48,8 +49,10 @@ class ProfilesController {
     private final ProfileWriting writing;
     private final EventLog events;
     private final ApiContext context;
+    private final VisitorIdentity visitors;
 
-    ProfilesController(ProfileStore store, ProfileWriting writing, EventLog events, ApiContext context) {
+    ProfilesController(ProfileStore store, ProfileWriting writing, EventLog events, ApiContext context, VisitorIdentity visitors) {
+        this.visitors = visitors;
         this.store = store;
         this.writing = writing;
         this.events = events;
@@ -227,7 +230,8 @@ class ProfilesController {
 
     @GetMapping("/{id}/history")
     @PreAuthorize("hasAuthority('SCOPE_events:read')")
-    @Operation(summary = "A profile's activity, newest first; filter by type, channel and period; page with 'before'")
+    @Operation(summary = "A profile's activity, newest first, with the anonymous visits of the website visitors joined to it; filter by type,"
+            + " channel and period; page with 'before'")
     HistoryPage history(@PathVariable String db, @PathVariable String id, @RequestParam(required = false) Set<String> type,
             @RequestParam(required = false) String channel, @RequestParam(required = false) Instant from,
             @RequestParam(required = false) Instant to, @RequestParam(required = false) String before,
@@ -248,7 +252,9 @@ class ProfilesController {
                 throw new InvalidInputException("before", before, "must be a cursor returned as nextBefore");
             }
         }
-        List<Event> page = events.history(new HistoryQuery(key, p.id(), type, channel, from, to, beforeTime, beforeId, limit));
+        // the website visitors joined to the profile: their anonymous events are part of its history
+        List<Event> page = events.history(new HistoryQuery(key, p.id(), type, channel, from, to, beforeTime, beforeId, limit)
+                .alsoOf(visitors.historyKeys(key, p.id())));
         String next = page.size() == limit ? page.get(page.size() - 1).time().toEpochMilli() + "~" + page.get(page.size() - 1).id() : null;
         return new HistoryPage(page, next);
     }
