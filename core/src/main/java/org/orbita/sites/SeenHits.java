@@ -21,7 +21,7 @@ final class SeenHits {
     private final int generation;
     private final Clock clock;
     private volatile Set<String> current = ConcurrentHashMap.newKeySet();
-    private volatile Set<String> previous = Set.of();
+    private volatile Set<String> previous = ConcurrentHashMap.newKeySet();
     /** Since when every stored hit is known (at first: since this process started, it knows nothing older). */
     private volatile long horizonMs;
     /** When the current generation began. */
