@@ -111,7 +111,7 @@ public final class SiteHits {
             throw new InvalidInputException("hits", null, "1 to " + MAX_HITS + " hits");
         }
         UserAgents.Client client = UserAgents.classify(from.userAgent());
-        if (site.filterBots() && client.device().equals("machine")) {
+        if (site.filterBots() && (client.device().equals("machine") || client.browser().startsWith("Headless"))) {
             return new Outcome(0, List.of(), List.of(), true);
         }
         ClientDatabase db = databases.find(site.database()).orElseThrow(() -> new NotFoundException("site", siteId));
