@@ -158,6 +158,12 @@ class SitesApiTest {
         assertThat(firstPage.get("ip").asText()).isEqualTo("127.0.0.0");
         assertThat(firstPage.get("path").asText()).isEqualTo("/");
 
+        Reply traffic = json(port, "GET", "/api/v1/reports/traffic?database=" + db() + "&groupBy=site,browser", null);
+        assertThat(traffic.status()).as(traffic.body()).isEqualTo(200);
+        assertThat(traffic.json().at("/totals/page_views").asInt()).isEqualTo(3);
+        assertThat(traffic.json().at("/totals/visitors").asInt()).as("the anonymous visitor and the profile it became").isEqualTo(2);
+        assertThat(traffic.json().at("/rows/0/keys").toString()).isEqualTo("[\"" + site + "\",\"Chrome\"]");
+
         // the same browser claimed by someone else: never merged, a conflict recorded instead
         Reply claimed = collect(ORIGIN, batch("visitor-ann-0001", Map.of("kind", "identify", "identity", Map.of("email", "bob@shop.example"))));
         assertThat(claimed.status()).isEqualTo(200);
@@ -230,6 +236,10 @@ class SitesApiTest {
         assertThat(apiGoal.get("goal_name").asText()).isEqualTo("Called sales");
         assertThat(apiGoal.get("value").asDouble()).isEqualTo(12.5);
         assertThat(apiGoal.at("/page_data/page").asText()).isEqualTo("/contact");
+        Reply report = json(port, "GET", "/api/v1/reports/goals?database=" + db() + "&groupBy=goal", null);
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        assertThat(report.json().at("/totals/site_goals").asInt()).isEqualTo(2);
+        assertThat(report.json().at("/totals/site_goal_value").asDouble()).isEqualTo(62.5);
     }
 
     @Test

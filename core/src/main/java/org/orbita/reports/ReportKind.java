@@ -29,20 +29,21 @@ public enum ReportKind {
             EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.CHANNEL, Dimension.REASON,
                     Dimension.DOMAIN, Dimension.CAMPAIGN, Dimension.JOURNEY, Dimension.KIND)),
     /**
-     * N2 (the channels' part; site pixels, forms and pop-ups join with site tracking and forms):
-     * every hit on the tracking links — opens, clicks, web views, unsubscribes — machines' too, by device, system and browser.
+     * N2 (forms and pop-ups join with forms): every hit on the tracking links — opens, clicks, web views, unsubscribes —
+     * machines' too, and the tracked sites' page views and visitors, by device, system and browser.
      */
-    TRAFFIC(List.of(Metric.OPEN_HITS, Metric.CLICK_HITS, Metric.WEB_VIEWS, Metric.UNSUBSCRIBED), List.of(), List.of(Dimension.DEVICE),
+    TRAFFIC(List.of(Metric.OPEN_HITS, Metric.CLICK_HITS, Metric.WEB_VIEWS, Metric.UNSUBSCRIBED, Metric.PAGE_VIEWS, Metric.VISITORS), List.of(),
+            List.of(Dimension.DEVICE),
             EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.DEVICE, Dimension.OS,
-                    Dimension.BROWSER, Dimension.CHANNEL, Dimension.CAMPAIGN, Dimension.MESSAGE, Dimension.JOURNEY)),
+                    Dimension.BROWSER, Dimension.CHANNEL, Dimension.CAMPAIGN, Dimension.MESSAGE, Dimension.JOURNEY, Dimension.SITE)),
     /** N3: new profiles by where they came from, and how subscriptions grew and shrank. */
     GROWTH(List.of(Metric.NEW_PROFILES, Metric.SUBSCRIBED, Metric.LOST_UNSUBSCRIBED, Metric.LOST_BOUNCED, Metric.LOST_SUSPENDED,
             Metric.NET_SUBSCRIBED), List.of(), List.of(Dimension.DAY, Dimension.SOURCE),
             EnumSet.of(Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.SOURCE, Dimension.CHANNEL, Dimension.RESOURCE)),
-    /** N7 (goals from events; site goals come with site tracking): goal events attributed to campaigns, their people and value. */
-    GOALS(List.of(Metric.CONVERTED, Metric.CONVERTERS, Metric.REVENUE), List.of(), List.of(Dimension.GOAL),
+    /** N7: goal events attributed to campaigns, their people and value; the sites' goals reached and their value. */
+    GOALS(List.of(Metric.CONVERTED, Metric.CONVERTERS, Metric.REVENUE, Metric.SITE_GOALS, Metric.SITE_GOAL_VALUE), List.of(), List.of(Dimension.GOAL),
             EnumSet.of(Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.GOAL, Dimension.CAMPAIGN, Dimension.JOURNEY,
-                    Dimension.MESSAGE)),
+                    Dimension.MESSAGE, Dimension.SITE)),
     /** N11's figures: clicks per link of a message or campaign. */
     LINKS(List.of(Metric.CLICKED, Metric.CLICKS), List.of(), List.of(Dimension.LINK),
             EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.VERSION, Dimension.CAMPAIGN, Dimension.DEVICE, Dimension.OS, Dimension.BROWSER,
