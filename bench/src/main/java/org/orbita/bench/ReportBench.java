@@ -133,8 +133,9 @@ public final class ReportBench {
         }
 
         @Override
-        public java.util.Set<String> existing(String databaseId, java.util.Collection<String> ids) {
-            return log.existing(databaseId, ids);
+        public java.util.Set<String> existing(String databaseId, java.util.Collection<String> ids, java.time.Instant from,
+                                              java.time.Instant to) {
+            return log.existing(databaseId, ids, from, to);
         }
 
         @Override

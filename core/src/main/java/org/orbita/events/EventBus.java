@@ -171,8 +171,8 @@ public final class EventBus implements EventLog {
     }
 
     @Override
-    public Set<String> existing(String databaseId, Collection<String> ids) {
-        return store.existing(databaseId, ids);
+    public Set<String> existing(String databaseId, Collection<String> ids, java.time.Instant from, java.time.Instant to) {
+        return store.existing(databaseId, ids, from, to);
     }
 
     @Override

@@ -68,7 +68,16 @@ public interface EventLog extends AutoCloseable {
     void funnelPaths(EventFunnel funnel, Consumer<EventFunnel.Path> each);
 
     /** Which of these event ids a database's log already holds (callers' idempotency keys). */
-    Set<String> existing(String databaseId, Collection<String> ids);
+    default Set<String> existing(String databaseId, Collection<String> ids) {
+        return existing(databaseId, ids, null, null);
+    }
+
+    /**
+     * The same, among events of times in [from, to] (null: unbounded) — a replayed website hit
+     * carries the time its first copy was stored with, so the look-up reads only the log's part
+     * of that time, not all of it.
+     */
+    Set<String> existing(String databaseId, Collection<String> ids, Instant from, Instant to);
 
     /** How many events of a database the log holds (all types). */
     long count(String databaseId);

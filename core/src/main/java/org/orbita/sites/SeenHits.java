@@ -34,6 +34,33 @@ final class SeenHits {
         this.currentStart = horizonMs;
     }
 
+    /**
+     * Takes what the log holds of a recent stretch, {@code since} on (the ids of hits of those
+     * times, in any order), so that a process just started need not ask the log about every hit of
+     * the last minutes: the horizon moves back to {@code since} — or to the newest time dropped
+     * when the stretch holds more ids than a generation.
+     */
+    synchronized void preload(long sinceMs, java.util.function.Consumer<java.util.function.BiConsumer<String, Long>> ids) {
+        java.util.TreeMap<Long, java.util.List<String>> byTime = new java.util.TreeMap<>();
+        int[] n = {0};
+        long[] dropped = {Long.MIN_VALUE};
+        ids.accept((key, timeMs) -> {
+            byTime.computeIfAbsent(timeMs, t -> new java.util.ArrayList<>()).add(key);
+            if (++n[0] > generation) {
+                Long oldest = byTime.firstKey(); // keep the newest, forget the oldest time's ids
+                java.util.List<String> keys = byTime.get(oldest);
+                keys.remove(keys.size() - 1);
+                n[0]--;
+                if (keys.isEmpty()) {
+                    byTime.remove(oldest);
+                }
+                dropped[0] = Math.max(dropped[0], oldest);
+            }
+        });
+        byTime.values().forEach(current::addAll);
+        horizonMs = Math.min(horizonMs, dropped[0] == Long.MIN_VALUE ? sinceMs : dropped[0] + 1);
+    }
+
     /** Whether a hit of this time may have been stored without this set knowing it. */
     boolean beforeHorizon(long timeMs) {
         return timeMs < horizonMs + SKEW.toMillis();

@@ -32,7 +32,10 @@ import org.orbita.tracking.UserAgents;
  * through the API. Each hit is checked on its own (the answer names the rejected ones by index);
  * the good ones are stored in one append — durable when this returns — under the visitor's key,
  * or its profile's once it is identified ({@link VisitorIdentity}). A hit carries its own id, so
- * a batch sent again is answered as stored, not stored twice ({@link SeenHits}, then the log).
+ * a batch sent again is answered as stored, not stored twice: {@link SeenHits} knows the ids
+ * stored since a horizon; a hit with its own time before it is looked up in the log at that
+ * time. (A hit without a time — the pixel's, a back end's that gives none — is recognised while
+ * its id is among those this process remembers.)
  * Context recorded on every hit: the site, visitor and session, device, OS and browser
  * ({@link UserAgents}), language, screen, and the address with its last part zeroed.
  */
@@ -52,6 +55,8 @@ public final class SiteHits {
     private static final List<String> UTM = List.of("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content");
     private static final Duration LIVE = Duration.ofMinutes(5);
     private static final int LIVE_PER_SITE = 10_000;
+    /** Hit ids remembered per database and generation (two generations): some 30 MB at most for each. */
+    private static final int GENERATION = 200_000;
 
     /** Who sent a batch: the page's origin and referrer as the browser gave them, its agent and address; {@code server}: the site's back end by the API. */
     public record From(String origin, String referer, String userAgent, String ip, boolean server) {}
@@ -76,7 +81,8 @@ public final class SiteHits {
     private final VisitorIdentity identity;
     private final EventLog log;
     private final Clock clock;
-    private final SeenHits seen;
+    /** Per database (ids are unique within one): made at a database's first hit, with the ids of its last minutes preloaded. */
+    private final Map<String, SeenHits> seen = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LiveVisitor>> live = new ConcurrentHashMap<>();
 
     public SiteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, EventLog log, Clock clock) {
@@ -85,7 +91,6 @@ public final class SiteHits {
         this.identity = identity;
         this.log = log;
         this.clock = clock;
-        this.seen = new SeenHits(250_000, clock);
     }
 
     /** A batch from the snippet (or the back end); the site must exist and, for a browser, list the page's host. */
@@ -115,6 +120,7 @@ public final class SiteHits {
             return new Outcome(0, List.of(), List.of(), true);
         }
         ClientDatabase db = databases.find(site.database()).orElseThrow(() -> new NotFoundException("site", siteId));
+        SeenHits seen = seenIn(db.id());
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("site", site.id());
         context.put("visitor", visitor);
@@ -153,13 +159,15 @@ public final class SiteHits {
             if (e == null) {
                 continue; // an identification: done, nothing to store of it
             }
-            String key = db.id() + '\u0000' + e.id();
+            String key = e.id();
             if (!seen.claim(key)) {
                 repeats.add(i);
                 continue;
             }
             claimed.add(key);
-            if (seen.beforeHorizon(e.time().toEpochMilli())) {
+            // a hit carrying its own time (the snippet's always do) and older than what this process knows may be a
+            // replay of one stored before: its first copy has that same time, so the log is asked about that moment only
+            if (hit.get("time") != null && seen.beforeHorizon(e.time().toEpochMilli())) {
                 needLog.add(events.size());
             }
             events.add(e);
@@ -169,7 +177,10 @@ public final class SiteHits {
         }
         try {
             if (!needLog.isEmpty()) {
-                Set<String> stored = log.existing(db.id(), needLog.stream().map(n -> events.get(n).id()).toList());
+                List<Event> older = needLog.stream().map(events::get).toList();
+                Instant first = older.stream().map(Event::time).min(Instant::compareTo).orElseThrow();
+                Instant last = older.stream().map(Event::time).max(Instant::compareTo).orElseThrow();
+                Set<String> stored = log.existing(db.id(), older.stream().map(Event::id).toList(), first, last);
                 if (!stored.isEmpty()) {
                     for (int n = events.size() - 1; n >= 0; n--) {
                         if (stored.contains(events.get(n).id())) {
@@ -189,6 +200,20 @@ public final class SiteHits {
         }
         repeats.sort(null);
         return new Outcome(events.size(), repeats, rejected, false);
+    }
+
+    /**
+     * What a database's hits have been lately: at its first hit in this process, the ids the log
+     * holds of the last minutes are taken (a restarted process would otherwise ask the log about
+     * every hit of that long, the horizon being its start).
+     */
+    private SeenHits seenIn(String databaseId) {
+        return seen.computeIfAbsent(databaseId, db -> {
+            SeenHits s = new SeenHits(GENERATION, clock);
+            Instant since = clock.instant().minus(SeenHits.SKEW).minus(Duration.ofMinutes(1));
+            s.preload(since.toEpochMilli(), each -> log.scan(db, since, Set.of(), e -> each.accept(e.id(), e.time().toEpochMilli())));
+            return s;
+        });
     }
 
     /** The visitors of a site seen in the last five minutes, latest first. */

@@ -64,6 +64,15 @@ class PublicOrigin {
         return bean;
     }
 
+    /** The sites' collection endpoint, right after the origins' filter: what it answers goes no further ({@link SiteCollect}). */
+    @Bean
+    FilterRegistrationBean<SiteCollect> siteCollectFilter(org.orbita.sites.Sites sites, org.orbita.sites.SiteHits hits) {
+        FilterRegistrationBean<SiteCollect> bean = new FilterRegistrationBean<>(new SiteCollect(sites, hits));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        bean.addUrlPatterns("/t/s/*");
+        return bean;
+    }
+
     /** Keeps the two origins apart (see the class comment). */
     static final class Separation extends OncePerRequestFilter {
         private final int publicPort;

@@ -28,20 +28,15 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What websites load and report to, on the recipients' origin ({@link PublicOrigin}: no cookies,
- * no session): the snippet of a site with its settings ({@code /t/s/{site}/orbita.js}), the
- * collection endpoint ({@code POST /t/s/{site}/collect}: a JSON batch, sent as {@code text/plain}
- * so no preflight is needed; answered with CORS for the site's domains only), and the image
- * pixel for pages without script ({@code /t/s/{site}/p.gif?url=…}). A hit is answered once
- * stored (durable).
+ * What websites load, on the recipients' origin ({@link PublicOrigin}: no cookies, no session):
+ * the snippet of a site with its settings ({@code /t/s/{site}/orbita.js}) and the image pixel for
+ * pages without script ({@code /t/s/{site}/p.gif?url=…}). The collection endpoint the snippet
+ * reports to is {@link SiteCollect}.
  */
 @RestController
 class SiteCollection {
@@ -92,19 +87,6 @@ class SiteCollection {
         return c;
     }
 
-    @PostMapping("/t/s/{site}/collect")
-    ResponseEntity<Map<String, Object>> collect(@PathVariable String site, HttpServletRequest request) throws IOException {
-        Map<String, Object> body = body(request);
-        SiteHits.Outcome outcome = hits.collect(site, body, from(request, false));
-        return cors(request, site, ResponseEntity.ok()).contentType(MediaType.APPLICATION_JSON).body(answer(outcome));
-    }
-
-    @RequestMapping(value = "/t/s/{site}/collect", method = RequestMethod.OPTIONS)
-    ResponseEntity<Void> preflight(@PathVariable String site, HttpServletRequest request) {
-        return cors(request, site, ResponseEntity.status(HttpStatus.NO_CONTENT)).header("Access-Control-Allow-Methods", "POST")
-                .header("Access-Control-Allow-Headers", "Content-Type").header("Access-Control-Max-Age", "86400").build();
-    }
-
     /** A page without script: {@code <img src=".../p.gif?url=…&title=…&visitor=…">}; one page view, answered with a pixel even when refused. */
     @GetMapping("/t/s/{site}/p.gif")
     ResponseEntity<byte[]> pixel(@PathVariable String site, @RequestParam(required = false) String url, @RequestParam(required = false) String title,
@@ -123,7 +105,7 @@ class SiteCollection {
         body.put("hits", List.of(hit));
         HttpStatus status = HttpStatus.OK;
         try {
-            hits.collect(site, body, from(request, false));
+            hits.collect(site, body, from(request));
         } catch (NotFoundException e) {
             status = HttpStatus.NOT_FOUND;
         } catch (SiteHits.OriginRefused e) {
@@ -135,46 +117,9 @@ class SiteCollection {
                 .header("Cross-Origin-Resource-Policy", "cross-origin").body(PIXEL);
     }
 
-    static Map<String, Object> answer(SiteHits.Outcome o) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("stored", o.stored());
-        a.put("repeats", o.repeats());
-        a.put("rejected", o.rejected());
-        if (o.bot()) {
-            a.put("bot", true);
-        }
-        return a;
-    }
-
-    static SiteHits.From from(HttpServletRequest request, boolean server) {
+    private static SiteHits.From from(HttpServletRequest request) {
         return new SiteHits.From(request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.REFERER),
-                request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr(), server);
-    }
-
-    /** The request's JSON object, read up to {@link SiteHits#MAX_BODY} bytes. */
-    static Map<String, Object> body(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > SiteHits.MAX_BODY) {
-            throw new TooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(SiteHits.MAX_BODY + 1);
-        }
-        if (bytes.length > SiteHits.MAX_BODY) {
-            throw new TooLarge();
-        }
-        try {
-            return Json.readMap(new String(bytes, StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("body", null, "must be a JSON object with visitor and hits");
-        }
-    }
-
-    /** A body past {@link SiteHits#MAX_BODY}. */
-    static final class TooLarge extends RuntimeException {
-        TooLarge() {
-            super("a batch is at most " + SiteHits.MAX_BODY + " bytes");
-        }
+                request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr(), false);
     }
 
     private ResponseEntity.BodyBuilder cors(HttpServletRequest request, String site, ResponseEntity.BodyBuilder response) {
@@ -214,13 +159,6 @@ class SiteCollection {
     ResponseEntity<ProblemDetail> refused(SiteHits.OriginRefused e, HttpServletRequest request) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
         p.setTitle("Origin not allowed");
-        return problem(p, request);
-    }
-
-    @ExceptionHandler(TooLarge.class)
-    ResponseEntity<ProblemDetail> tooLarge(TooLarge e, HttpServletRequest request) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
-        p.setTitle("Too large");
         return problem(p, request);
     }
 

@@ -279,13 +279,14 @@ public final class ClickHouseEventLog implements EventLog {
     }
 
     @Override
-    public Set<String> existing(String databaseId, Collection<String> ids) {
+    public Set<String> existing(String databaseId, Collection<String> ids, Instant fromTime, Instant toTime) {
         Set<String> found = new HashSet<>();
         List<String> all = List.copyOf(ids);
         for (int from = 0; from < all.size(); from += 1000) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 1000));
             String in = String.join(", ", chunk.stream().map(ClickHouseEventLog::literal).toList());
-            for (String[] row : select("SELECT id FROM " + database + ".events WHERE database_id = " + literal(databaseId) + " AND id IN (" + in + ")")) {
+            for (String[] row : select("SELECT id FROM " + database + ".events WHERE database_id = " + literal(databaseId)
+                    + EventRows.timeRange(fromTime, toTime) + " AND id IN (" + in + ")")) {
                 found.add(row[0]);
             }
         }

@@ -507,12 +507,13 @@ public final class DuckDbEventLog implements EventLog {
     }
 
     @Override
-    public Set<String> existing(String databaseId, Collection<String> ids) {
+    public Set<String> existing(String databaseId, Collection<String> ids, Instant fromTime, Instant toTime) {
         Set<String> found = new HashSet<>();
         List<String> all = List.copyOf(ids);
         for (int from = 0; from < all.size(); from += 1000) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 1000));
-            String sql = "SELECT id FROM events WHERE database_id = ? AND id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            String sql = "SELECT id FROM events WHERE database_id = ?" + EventRows.timeRange(fromTime, toTime)
+                    + " AND id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
             try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, databaseId);
                 for (int i = 0; i < chunk.size(); i++) {

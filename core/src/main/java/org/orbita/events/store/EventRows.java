@@ -24,6 +24,11 @@ public final class EventRows {
 
     private EventRows() {}
 
+    /** {@code AND} the epoch-millisecond bounds of a time range (either null: open), inlined: both are numbers. */
+    public static String timeRange(Instant from, Instant to) {
+        return (from == null ? "" : " AND ts_ms >= " + from.toEpochMilli()) + (to == null ? "" : " AND ts_ms <= " + to.toEpochMilli());
+    }
+
     public static Sql historySql(HistoryQuery q) {
         StringBuilder sql = new StringBuilder(
                 "SELECT id, database_id, profile_id, type, channel, ts_ms, properties FROM events WHERE database_id = ?");
