@@ -1,54 +1,60 @@
 package org.orbita.sites;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The ids of the hits stored lately, to answer a replayed batch (a browser's offline retry, a
  * double send) as already stored without asking the event log. Two generations of at most
- * {@code generation} ids each: when the newer fills, the older is dropped. What they cover is
- * every hit stored since the older one began ({@link #horizon}); a hit whose time is before it
- * (allowing for clocks {@link #SKEW} ahead) may have been stored and forgotten, so the caller
- * asks the log for those.
+ * {@code generation} ids each: when the newer fills, the older is dropped. A replay carries the
+ * time its first copy was stored with, so what was forgotten is known by time: every stored hit
+ * whose id is not held here has a time at most {@link #forgottenUntil} — the latest time among the
+ * generations dropped, or, for what was stored before this process started, the start of the
+ * stretch {@link #preload preloaded} from the log. A hit of a later time is new unless held here;
+ * one of an earlier time is asked of the log.
  */
 final class SeenHits {
 
     /** How far ahead of the server a hit's own time may be. */
     static final Duration SKEW = Duration.ofMinutes(5);
 
-    private final int generation;
-    private final Clock clock;
-    private volatile Set<String> current = ConcurrentHashMap.newKeySet();
-    private volatile Set<String> previous = ConcurrentHashMap.newKeySet();
-    /** Since when every stored hit is known (at first: since this process started, it knows nothing older). */
-    private volatile long horizonMs;
-    /** When the current generation began. */
-    private long currentStart;
+    /** A generation: its ids and the latest time among their hits. */
+    private record Generation(Set<String> ids, AtomicLong latest) {
+        Generation() {
+            this(ConcurrentHashMap.newKeySet(), new AtomicLong(Long.MIN_VALUE));
+        }
+    }
 
-    SeenHits(int generation, Clock clock) {
+    private final int generation;
+    private volatile Generation current = new Generation();
+    private volatile Generation previous = new Generation();
+    /** Every stored hit of a later time is held here; nothing is known until {@link #preload}. */
+    private volatile long forgottenUntil = Long.MAX_VALUE;
+
+    SeenHits(int generation) {
         this.generation = generation;
-        this.clock = clock;
-        this.horizonMs = clock.millis();
-        this.currentStart = horizonMs;
     }
 
     /**
-     * Takes what the log holds of a recent stretch, {@code since} on (the ids of hits of those
-     * times, in any order), so that a process just started need not ask the log about every hit of
-     * the last minutes: the horizon moves back to {@code since} — or to the newest time dropped
-     * when the stretch holds more ids than a generation.
+     * Takes the ids of the hits the log holds of times {@code sinceMs} on (handed to the consumer
+     * given to {@code ids}, in any order); when there are more than a generation, the newest are kept.
      */
-    synchronized void preload(long sinceMs, java.util.function.Consumer<java.util.function.BiConsumer<String, Long>> ids) {
-        java.util.TreeMap<Long, java.util.List<String>> byTime = new java.util.TreeMap<>();
+    synchronized void preload(long sinceMs, Consumer<BiConsumer<String, Long>> ids) {
+        TreeMap<Long, List<String>> byTime = new TreeMap<>();
         int[] n = {0};
-        long[] dropped = {Long.MIN_VALUE};
+        long[] dropped = {sinceMs - 1};
         ids.accept((key, timeMs) -> {
-            byTime.computeIfAbsent(timeMs, t -> new java.util.ArrayList<>()).add(key);
+            byTime.computeIfAbsent(timeMs, t -> new ArrayList<>()).add(key);
             if (++n[0] > generation) {
-                Long oldest = byTime.firstKey(); // keep the newest, forget the oldest time's ids
-                java.util.List<String> keys = byTime.get(oldest);
+                Long oldest = byTime.firstKey();
+                List<String> keys = byTime.get(oldest);
                 keys.remove(keys.size() - 1);
                 n[0]--;
                 if (keys.isEmpty()) {
@@ -57,42 +63,56 @@ final class SeenHits {
                 dropped[0] = Math.max(dropped[0], oldest);
             }
         });
-        byTime.values().forEach(current::addAll);
-        horizonMs = Math.min(horizonMs, dropped[0] == Long.MIN_VALUE ? sinceMs : dropped[0] + 1);
+        Generation g = current;
+        byTime.forEach((time, keys) -> {
+            g.ids().addAll(keys);
+            g.latest().accumulateAndGet(time, Math::max);
+        });
+        forgottenUntil = dropped[0];
     }
 
-    /** Whether a hit of this time may have been stored without this set knowing it. */
-    boolean beforeHorizon(long timeMs) {
-        return timeMs < horizonMs + SKEW.toMillis();
+    /** Whether a hit of this time may have been stored and forgotten (then the log is asked). */
+    boolean mayBeForgotten(long timeMs) {
+        return timeMs <= forgottenUntil;
     }
 
-    /** Claims a hit's key: false when it was claimed before (a repeat). */
-    boolean claim(String key) {
-        if (previous.contains(key)) {
+    /** How far ahead of the server a hit's time counts for {@link #forgottenUntil}. */
+    static final long AHEAD_COUNTED_MS = 10_000;
+
+    /**
+     * Claims a hit's id: false when it was claimed before (a repeat). Its time counts for what is
+     * forgotten as at most {@link #AHEAD_COUNTED_MS} past {@code nowMs}: one browser whose clock
+     * runs minutes ahead would otherwise have every hit of those minutes asked of the log once its
+     * generation is dropped. (The price: such a hit, replayed after its id was forgotten, is
+     * stored twice.)
+     */
+    boolean claim(String key, long timeMs, long nowMs) {
+        if (previous.ids().contains(key)) {
             return false;
         }
-        boolean added = current.add(key);
-        if (added && current.size() >= generation) {
-            rotate();
+        Generation g = current;
+        boolean added = g.ids().add(key);
+        if (added) {
+            g.latest().accumulateAndGet(Math.min(timeMs, nowMs + AHEAD_COUNTED_MS), Math::max);
+            if (g.ids().size() >= generation) {
+                rotate();
+            }
         }
         return added;
     }
 
-    /** Gives a key back (its hit was not stored after all, so a retry must be taken). */
+    /** Gives an id back (its hit was not stored after all, so a retry must be taken). */
     void release(String key) {
-        current.remove(key);
-        previous.remove(key);
+        current.ids().remove(key);
+        previous.ids().remove(key);
     }
 
     private synchronized void rotate() {
-        if (current.size() < generation) {
+        if (current.ids().size() < generation) {
             return;
         }
-        long now = clock.millis();
-        // the ids of the generation dropped are forgotten: what is known now is everything since the one kept began
-        horizonMs = currentStart;
+        forgottenUntil = forgottenUntil == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(forgottenUntil, previous.latest().get());
         previous = current;
-        current = ConcurrentHashMap.newKeySet();
-        currentStart = now;
+        current = new Generation();
     }
 }

@@ -32,9 +32,9 @@ import org.orbita.tracking.UserAgents;
  * through the API. Each hit is checked on its own (the answer names the rejected ones by index);
  * the good ones are stored in one append — durable when this returns — under the visitor's key,
  * or its profile's once it is identified ({@link VisitorIdentity}). A hit carries its own id, so
- * a batch sent again is answered as stored, not stored twice: {@link SeenHits} knows the ids
- * stored since a horizon; a hit with its own time before it is looked up in the log at that
- * time. (A hit without a time — the pixel's, a back end's that gives none — is recognised while
+ * a batch sent again is answered as stored, not stored twice: {@link SeenHits} holds the ids
+ * of the hits of the latest times; a hit with its own time before those is looked up in the log
+ * at that time. (A hit without a time — the pixel's, a back end's that gives none — is recognised while
  * its id is among those this process remembers.)
  * Context recorded on every hit: the site, visitor and session, device, OS and browser
  * ({@link UserAgents}), language, screen, and the address with its last part zeroed.
@@ -160,14 +160,14 @@ public final class SiteHits {
                 continue; // an identification: done, nothing to store of it
             }
             String key = e.id();
-            if (!seen.claim(key)) {
+            if (!seen.claim(key, e.time().toEpochMilli(), now.toEpochMilli())) {
                 repeats.add(i);
                 continue;
             }
             claimed.add(key);
-            // a hit carrying its own time (the snippet's always do) and older than what this process knows may be a
-            // replay of one stored before: its first copy has that same time, so the log is asked about that moment only
-            if (hit.get("time") != null && seen.beforeHorizon(e.time().toEpochMilli())) {
+            // a hit carrying its own time (the snippet's always do) from before what this process holds may be a replay of
+            // one stored before: its first copy has that same time, so the log is asked about that moment only
+            if (hit.get("time") != null && seen.mayBeForgotten(e.time().toEpochMilli())) {
                 needLog.add(events.size());
             }
             events.add(e);
@@ -204,13 +204,13 @@ public final class SiteHits {
 
     /**
      * What a database's hits have been lately: at its first hit in this process, the ids the log
-     * holds of the last minutes are taken (a restarted process would otherwise ask the log about
-     * every hit of that long, the horizon being its start).
+     * holds of the last minute are taken (a restarted process would otherwise ask the log about
+     * every hit older than its start: all the snippets' retries and clocks behind).
      */
     private SeenHits seenIn(String databaseId) {
         return seen.computeIfAbsent(databaseId, db -> {
-            SeenHits s = new SeenHits(GENERATION, clock);
-            Instant since = clock.instant().minus(SeenHits.SKEW).minus(Duration.ofMinutes(1));
+            SeenHits s = new SeenHits(GENERATION);
+            Instant since = clock.instant().minus(Duration.ofMinutes(1));
             s.preload(since.toEpochMilli(), each -> log.scan(db, since, Set.of(), e -> each.accept(e.id(), e.time().toEpochMilli())));
             return s;
         });
