@@ -4,12 +4,10 @@ local site = os.getenv("BENCH_SITE")
 local per = tonumber(os.getenv("BENCH_HITS") or "1")
 local visitors = tonumber(os.getenv("BENCH_VISITORS") or "10000")
 local n = 0
-local tag = ""
-setup = function(thread)
-  thread:set("tag", string.format("%x%x", os.time(), math.random(0, 0xffffff)))
-end
+-- ids unique across runs (warm-up, measured) and threads: a run's own tag first
 init = function(args)
-  math.randomseed(os.time() + math.random(0, 100000))
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+  tag = string.format("%x%06x", os.time(), math.random(0, 0xffffff))
 end
 request = function()
   local hits = {}
