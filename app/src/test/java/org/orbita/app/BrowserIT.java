@@ -630,7 +630,7 @@ class BrowserIT {
         List<String> pages = List.of("", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
                 "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
                 "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
-                "journeys/" + journey.json().at("/definition/id").asText(), "mail-queues", "jobs", "reports", "settings", "api-keys");
+                "journeys/" + journey.json().at("/definition/id").asText(), "sites", "mail-queues", "jobs", "reports", "settings", "api-keys");
         signIn();
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         for (String language : List.of("EN", "RU")) {
@@ -735,6 +735,47 @@ class BrowserIT {
         wait.until(d -> "Mobile".equals(d.findElement(By.id("clickmap-device")).getText().strip())
                 || d.findElement(By.id("clickmap-device")).getDomProperty("textContent").contains("Mobile"));
         assertThat(waitFor(By.id("clickmap-version")).getDomProperty("textContent")).contains("Version 1");
+    }
+
+    @Test
+    void showsASiteWithItsCodeItsInstallCheckAndWhoIsOnItNow() throws IOException {
+        var site = ApiTestSupport.json(port, "POST", "/api/v1/sites", Map.of("name", "Shop site", "domains", List.of("shop.example"),
+                "database", "clients", "goals", List.of(Map.of("name", "Booked a demo", "kind", "click", "rule", "#book", "value", 50))));
+        assertThat(site.status()).as(site.body()).isEqualTo(201);
+        String id = site.json().get("id").asText();
+        var hit = ApiTestSupport.send(java.net.URI.create("http://localhost:" + publicPort + "/t/s/" + id + "/collect"), "POST",
+                Map.of("Origin", "https://shop.example", "Content-Type", "text/plain", "User-Agent",
+                        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"),
+                ("{\"visitor\":\"browser-it-visitor\",\"hits\":[{\"kind\":\"page\",\"id\":\"browserit0001\","
+                        + "\"url\":\"https://shop.example/pricing\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(hit.status()).as(hit.body()).isEqualTo(200);
+        signIn();
+        driver.get("http://localhost:" + port + "/sites");
+        waitFor(By.id("sites-grid"));
+        wait.until(d -> d.findElement(By.id("sites-grid")).getDomProperty("textContent").contains("Shop site"));
+        if (driver.findElements(By.id("site-code")).isEmpty()) {
+            ((JavascriptExecutor) driver).executeScript("arguments[0].activeItem = arguments[0].items[0]", driver.findElement(By.id("sites-grid")));
+        }
+        WebElement code = waitFor(By.id("site-code"));
+        assertThat(code.getDomProperty("value")).contains("/t/s/" + id + "/orbita.js").contains("orbita('page')");
+        assertThat(waitFor(By.id("site-install-check")).getText()).startsWith("Installed");
+        wait.until(d -> d.findElement(By.id("site-live")).getDomProperty("textContent").contains("https://shop.example/pricing"));
+        assertThat(driver.findElement(By.id("site-live")).getDomProperty("textContent")).contains("anonymous").contains("mobile");
+        shot("75-site");
+        waitFor(By.id("edit-site")).click();
+        assertThat(waitFor(By.id("site-goals")).getDomProperty("value")).isEqualTo("click #book 50 Booked a demo");
+        shot("75-site-edit");
+        driver.findElement(By.cssSelector("vaadin-dialog-overlay vaadin-button:not([theme~='primary']):not([theme~='error'])")).click();
+        waitFor(By.id("language")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("RU")).findFirst()
+                .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        wait.until(d -> navShows("Сайты"));
+        driver.get("http://localhost:" + port + "/sites");
+        wait.until(d -> d.findElement(By.id("sites-grid")).getDomProperty("textContent").contains("Shop site"));
+        shot("75-site-ru");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        waitFor(By.id("sites-grid"));
+        shot("75-site-ru-390");
     }
 
     @Test

@@ -61,6 +61,7 @@ import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.Relation;
 import org.orbita.profiles.Subscription;
 import org.orbita.profiles.WriteMode;
+import org.orbita.sites.VisitorIdentity;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.ExplainTree;
 import org.orbita.ui.Problems;
@@ -84,9 +85,11 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
 
     private final Journeys journeys;
     private final JourneyLedger journeyLedger;
+    private final VisitorIdentity visitors;
 
     public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user,
-            Segments segments, SegmentExplorer explorer, Journeys journeys, JourneyLedger journeyLedger) {
+            Segments segments, SegmentExplorer explorer, Journeys journeys, JourneyLedger journeyLedger, VisitorIdentity visitors) {
+        this.visitors = visitors;
         this.journeys = journeys;
         this.journeyLedger = journeyLedger;
         this.segments = segments;
@@ -129,6 +132,7 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         tabs.add(getTranslation("card.history"), history());
         tabs.add(getTranslation("card.segments"), segmentsTab());
         tabs.add(getTranslation("card.journeys"), journeysTab());
+        tabs.add(getTranslation("card.sessions"), sessionsTab());
         add(title, meta, tabs);
     }
 
@@ -311,6 +315,38 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         return grid;
     }
 
+    /** A visit to a tracked site: its session, when it began and ended, the pages in order. */
+    record SiteSession(String session, Instant first, Instant last, List<String> pages, String device) {}
+
+    /** The client's site sessions, latest first: its page views (and those of the visitors joined to it) by session. */
+    private Component sessionsTab() {
+        Grid<SiteSession> grid = new Grid<>();
+        grid.setId("card-sessions");
+        grid.setEmptyStateText(getTranslation("card.empty.sessions"));
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        grid.addColumn(v -> ProfileText.instant(v.first(), getLocale())).setHeader(getTranslation("card.sessions.started")).setAutoWidth(true);
+        grid.addColumn(v -> java.time.Duration.between(v.first(), v.last()).toMinutes() + " min").setHeader(getTranslation("card.sessions.length"))
+                .setAutoWidth(true);
+        grid.addColumn(v -> v.pages().size()).setHeader(getTranslation("card.sessions.pages")).setAutoWidth(true);
+        grid.addColumn(SiteSession::device).setHeader(getTranslation("reports.dim.device")).setAutoWidth(true);
+        grid.addColumn(v -> String.join(" → ", v.pages())).setHeader(getTranslation("card.sessions.path")).setFlexGrow(4);
+        Map<String, SiteSession> sessions = new java.util.LinkedHashMap<>();
+        List<Event> views = events.history(new HistoryQuery(db.id(), profile.id(), Set.of("site.page_view"), null, null, null, null, null, 1000)
+                .alsoOf(visitors.historyKeys(db.id(), profile.id())));
+        for (Event e : views.reversed()) {
+            String session = String.valueOf(e.properties().getOrDefault("session", e.properties().getOrDefault("visitor", "")));
+            String page = String.valueOf(e.properties().getOrDefault("path", e.properties().getOrDefault("url", "")));
+            SiteSession before = sessions.get(session);
+            List<String> pages = new ArrayList<>(before == null ? List.of() : before.pages());
+            pages.add(page);
+            sessions.put(session, new SiteSession(session, before == null ? e.time() : before.first(), e.time(), pages,
+                    String.valueOf(e.properties().getOrDefault("device", ""))));
+        }
+        grid.setItems(sessions.values().stream().sorted(java.util.Comparator.comparing(SiteSession::first).reversed()).toList());
+        grid.setAllRowsVisible(true);
+        return grid;
+    }
+
     private Component history() {
         TextField types = new TextField(getTranslation("card.eventTypes"));
         types.setPlaceholder("purchase, email.opened");
@@ -337,8 +373,9 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
             Instant since = from.getValue() == null ? null : from.getValue().atStartOfDay(ZoneId.systemDefault()).toInstant();
             Instant until = to.getValue() == null ? null
                     : to.getValue().plusDays(1).atStartOfDay(ZoneId.systemDefault()).toInstant();
+            // with the anonymous visits of the website visitors joined to this client (their pages, by session)
             grid.setItems(events.history(new HistoryQuery(db.id(), profile.id(), typeSet, channel.getValue(), since, until, null,
-                    null, 500)));
+                    null, 500).alsoOf(visitors.historyKeys(db.id(), profile.id()))));
         };
         types.addValueChangeListener(e -> load.run());
         channel.addValueChangeListener(e -> load.run());
