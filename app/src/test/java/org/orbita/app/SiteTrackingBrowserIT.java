@@ -183,6 +183,21 @@ class SiteTrackingBrowserIT {
         assertThat(json(port, "GET", "/api/v1/databases/" + db + "/visitor-conflicts", null).json().size()).as("kept apart, no conflict").isZero();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.orbita.sites.SiteLinks siteLinks;
+
+    @Test
+    void aClickFromAMessageLandsIdentifiedAndTheTokenLeavesTheAddressBar() throws Exception {
+        Reply zed = json(port, "POST", "/api/v1/databases/" + db + "/profiles", Map.of("matching", "email", "fields", Map.of("email", "zed@shop.example")));
+        String link = siteLinks.decorate("demo", db, zed.json().at("/profile/id").asText(), shopUrl("/landing?utm_source=mail"));
+        assertThat(link).contains("_orb=");
+        driver.get(link);
+        waitForScript();
+        ApiTestSupport.waitFor(() -> paths("zed@shop.example", "site.page_view").size() == 1);
+        assertThat(paths("zed@shop.example", "site.page_view")).containsExactly("/landing");
+        assertThat(js("return location.search")).isEqualTo("?utm_source=mail");
+    }
+
     @Test
     void onAnOptInSiteNothingIsStoredOrSentBeforeConsentAndThePageGoesAtOnceAfter() throws Exception {
         assertThat(json(port, "PUT", "/api/v1/sites/" + site, Map.of("consent", "opt-in")).status()).isEqualTo(200);

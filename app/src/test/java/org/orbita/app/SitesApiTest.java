@@ -242,6 +242,41 @@ class SitesApiTest {
         assertThat(report.json().at("/totals/site_goal_value").asDouble()).isEqualTo(62.5);
     }
 
+    @Autowired
+    org.orbita.content.Links links;
+
+    @Test
+    void aClickFromAMessageIdentifiesTheVisitorOnTheSiteItLeadsTo() throws Exception {
+        Reply created = json(port, "POST", "/api/v1/databases/" + db() + "/profiles", Map.of("matching", "email",
+                "fields", Map.of("email", "eve@shop.example")));
+        String eve = created.json().at("/profile/id").asText();
+        collect(ORIGIN, batch("visitor-eve-0001", page("hitE0000001", "https://shop.example/")));
+        // a link in a message sent to Eve, as the send pipeline makes it, followed on the public origin
+        String click = links.click(new org.orbita.content.Links.Context("demo", db(), eve, "m1", 1L, "email", "c1", "run1"),
+                "https://shop.example/offer?x=1#top");
+        Reply followed = ApiTestSupport.send(URI.create(click), "GET", Map.of(), null);
+        assertThat(followed.status()).isEqualTo(302);
+        String location = followed.location();
+        assertThat(location).startsWith("https://shop.example/offer?x=1&_orb=").endsWith("#top");
+        String token = location.substring(location.indexOf("_orb=") + 5, location.indexOf('#'));
+        Reply elsewhere = ApiTestSupport.send(URI.create(links.click(new org.orbita.content.Links.Context("demo", db(), eve, "m1", 1L, "email",
+                "c1", "run1"), "https://other.example/")), "GET", Map.of(), null);
+        assertThat(elsewhere.location()).as("not a tracked site: the address as it was").isEqualTo("https://other.example/");
+
+        Reply identified = collect(ORIGIN, batch("visitor-eve-0001", Map.of("kind", "identify", "token", token),
+                page("hitE0000002", "https://shop.example/offer?x=1")));
+        assertThat(identified.json().get("rejected").size()).as(identified.body()).isZero();
+        JsonNode merge = json(port, "GET", "/api/v1/databases/" + db() + "/visitor-merges?profile=" + eve, null).json().get(0);
+        assertThat(merge.get("how").asText()).isEqualTo("message");
+        assertThat(historyTypes("eve@shop.example").stream().filter("site.page_view"::equals).count()).isEqualTo(2);
+
+        Reply forged = collect(ORIGIN, batch("visitor-mallory1", Map.of("kind", "identify", "token", token.substring(0, token.length() - 2) + "xx")));
+        assertThat(forged.json().at("/rejected/0/errors/0/field").asText()).isEqualTo("token");
+        Reply profileId = collect(ORIGIN, batch("visitor-mallory1", Map.of("kind", "identify", "identity", Map.of("id", eve))));
+        assertThat(profileId.json().at("/rejected/0/errors/0/field").asText()).as("a profile id is no identity a page may claim").isEqualTo("identity");
+        assertThat(json(port, "GET", "/api/v1/databases/" + db() + "/visitor-merges?profile=" + eve, null).json().size()).isEqualTo(1);
+    }
+
     @Test
     void badHitsAreRefusedByNameAndNothingOfThemIsStored() throws Exception {
         Reply foreign = collect("https://evil.example", batch("visitor-x-000001", page("hit10000001", "https://evil.example/")));

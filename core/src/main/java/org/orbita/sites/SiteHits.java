@@ -79,13 +79,15 @@ public final class SiteHits {
     private final Sites sites;
     private final ClientDatabases databases;
     private final VisitorIdentity identity;
+    private final SiteLinks links;
     private final EventLog log;
     private final Clock clock;
     /** Per database (ids are unique within one): made at a database's first hit, with the ids of its last minutes preloaded. */
     private final Map<String, SeenHits> seen = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LiveVisitor>> live = new ConcurrentHashMap<>();
 
-    public SiteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, EventLog log, Clock clock) {
+    public SiteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, SiteLinks links, EventLog log, Clock clock) {
+        this.links = links;
         this.sites = sites;
         this.databases = databases;
         this.identity = identity;
@@ -336,6 +338,16 @@ public final class SiteHits {
     }
 
     private void identify(Site site, ClientDatabase db, String visitor, Map<String, Object> hit, List<FieldError> errors) {
+        if (hit.containsKey("token")) {
+            // a click from a message: the profile its link was sent to, signed
+            SiteLinks.Claim claim = hit.get("token") instanceof String t ? links.verify(t).orElse(null) : null;
+            if (claim == null || !claim.databaseId().equals(db.id())) {
+                errors.add(FieldError.of("token", null, "is not a valid link token of this site's database (or its hour has passed)"));
+                return;
+            }
+            identity.link(site.id(), db.id(), visitor, claim.profileId(), "message");
+            return;
+        }
         if (!(hit.get("identity") instanceof Map<?, ?> given) || given.size() != 1 || !(given.keySet().iterator().next() instanceof String field)) {
             errors.add(FieldError.of("identity", null, "must name one field the site identifies by " + site.identifyBy() + " with its value"));
             return;

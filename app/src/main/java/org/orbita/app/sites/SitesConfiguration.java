@@ -11,7 +11,9 @@ import org.orbita.settings.SettingsStore;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.profiles.EventIngest;
 import org.orbita.sites.GoalRegistrations;
+import org.orbita.settings.KeptSecrets;
 import org.orbita.sites.SiteHits;
+import org.orbita.sites.SiteLinks;
 import org.orbita.sites.SiteSnippet;
 import org.orbita.sites.Sites;
 import org.orbita.sites.VisitorIdentity;
@@ -46,7 +48,14 @@ class SitesConfiguration {
     }
 
     @Bean
-    SiteHits siteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, EventLog events, Clock clock) {
-        return new SiteHits(sites, databases, identity, events, clock);
+    SiteHits siteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, SiteLinks links, EventLog events, Clock clock) {
+        return new SiteHits(sites, databases, identity, links, events, clock);
+    }
+
+    /** Clicks from messages carried onto the sites; signed with a key of its own, kept with the settings. */
+    @Bean
+    SiteLinks siteLinks(Sites sites, SettingsStore settings, Clock clock) {
+        String secret = new KeptSecrets(settings).get("site-link-key", null, () -> KeptSecrets.random(32));
+        return new SiteLinks(sites, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), clock);
     }
 }

@@ -3,6 +3,7 @@ package org.orbita.app.tracking;
 import java.net.URI;
 import java.util.Base64;
 import org.orbita.content.Links;
+import org.orbita.sites.SiteLinks;
 import org.orbita.tracking.LinkVisits;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -28,9 +29,11 @@ class TrackingController {
     private static final byte[] PIXEL = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
     private final LinkVisits visits;
+    private final SiteLinks siteLinks;
 
-    TrackingController(LinkVisits visits) {
+    TrackingController(LinkVisits visits, SiteLinks siteLinks) {
         this.visits = visits;
+        this.siteLinks = siteLinks;
     }
 
     @GetMapping("/t/o/{token}")
@@ -45,7 +48,9 @@ class TrackingController {
     @GetMapping("/t/c/{token}")
     ResponseEntity<String> click(@PathVariable String token, @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String userAgent) {
         return switch (visits.clicked(token, userAgent)) {
-            case Links.Click.Redirect r -> ResponseEntity.status(HttpStatus.FOUND).location(URI.create(r.facts().url())).build();
+            // onto a tracked site of the recipient's database: with a token the snippet identifies them by (SiteLinks)
+            case Links.Click.Redirect r -> ResponseEntity.status(HttpStatus.FOUND).location(URI.create(siteLinks.decorate(r.facts().workspaceId(),
+                    r.facts().database(), r.facts().profileId(), r.facts().url()))).build();
             // past its lifetime the address is shown as text, not followed: an old link is no redirect for anyone's use
             case Links.Click.Expired e -> page(HttpStatus.GONE, "<p>This link has expired. It led to:</p><p><code>"
                     + HtmlUtils.htmlEscape(e.facts().url()) + "</code></p>");

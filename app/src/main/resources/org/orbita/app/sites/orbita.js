@@ -147,6 +147,14 @@
   d.addEventListener('visibilitychange', function () { if (d.visibilityState === 'hidden') flush(true); });
   w.addEventListener('pagehide', function () { flush(true); });
   w.addEventListener('online', retry);
+  // a click from a message: the link carried who it was sent to; identify them, then take it out of the address bar
+  var carried = /[?&]_orb=([A-Za-z0-9_.-]+)/.exec(w.location.search);
+  if (carried) {
+    hit({ kind: 'identify', token: carried[1] });
+    try {
+      history.replaceState(history.state, '', w.location.href.replace(/([?&])_orb=[^&#]*&?/, '$1').replace(/[?&](#|$)/, '$1'));
+    } catch (e) { /* a page that forbids it keeps the parameter */ }
+  }
   for (var i = 0; i < pending.length; i++) api.apply(null, pending[i]);
   retry();
 })(window, document, /*CONFIG*/{});
