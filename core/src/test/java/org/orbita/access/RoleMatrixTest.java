@@ -51,12 +51,12 @@ class RoleMatrixTest {
             "marketer", Set.of("databases:read", "profiles:read", "profiles:write", "profiles:delete", "profiles:export",
                     "segments:read", "segments:write", "segments:delete", "segments:export", "messages:read", "messages:write", "messages:delete",
                     "snippets:read", "snippets:write", "snippets:delete", "campaigns:read", "campaigns:write", "campaigns:delete", "campaigns:launch",
-                    "journeys:read", "journeys:write", "journeys:delete", "journeys:launch", "reports:read", "reports:export",
-                    "mail-queues:read", "settings:read"),
+                    "journeys:read", "journeys:write", "journeys:delete", "journeys:launch", "sites:read", "sites:write", "sites:delete",
+                    "reports:read", "reports:export", "mail-queues:read", "settings:read"),
             "analyst", Set.of("databases:read", "profiles:read", "profiles:export", "segments:read", "segments:export", "messages:read",
-                    "snippets:read", "campaigns:read", "journeys:read", "reports:read", "reports:export"),
+                    "snippets:read", "campaigns:read", "journeys:read", "sites:read", "reports:read", "reports:export"),
             "viewer", Set.of("databases:read", "profiles:read", "segments:read", "messages:read", "snippets:read", "campaigns:read",
-                    "journeys:read", "reports:read"));
+                    "journeys:read", "sites:read", "reports:read"));
 
     @TempDir
     Path dir;
@@ -120,6 +120,7 @@ class RoleMatrixTest {
         ProfileWriting writing = new ProfileWriting(core.profiles, core.events, clock, access);
         ProfileExport exports = new ProfileExport(core.profiles, access);
         ClientDatabase db = new ClientDatabase("clients", "ws", "Clients", DatabaseSchema.starter(), Instant.now(), Instant.now(), "clients");
+        org.orbita.sites.Sites sites = new org.orbita.sites.Sites(core.settings, databases, access, clock);
         return switch (p.id()) {
             case "profiles:export" -> () -> exports.allowDatabase(db, "csv");
             case "segments:export" -> () -> exports.allowSegment("s1", "csv");
@@ -138,6 +139,10 @@ class RoleMatrixTest {
             case "campaigns:delete" -> () -> campaigns.delete("ws", "missing");
             case "campaigns:launch" -> () -> campaigns.launch("ws", "missing");
             case "campaigns:approve" -> () -> campaigns.approve("ws", "missing", "u1");
+            case "sites:read" -> () -> sites.list("ws");
+            case "sites:write" -> () -> sites.create("ws", new org.orbita.sites.Sites.SiteInput("Shop", List.of("shop.example"), "missing", null, null,
+                    null, null, null));
+            case "sites:delete" -> () -> sites.delete("ws", "missing");
             case "settings:read" -> providers::list;
             case "settings:write" -> () -> defaults.save("ws", "UTC", null, null, null, Instant.now());
             case "mail-queues:read" -> () -> nodes.queues(node);
