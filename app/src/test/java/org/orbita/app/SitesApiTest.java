@@ -49,6 +49,9 @@ class SitesApiTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
+        // MaxMind's test database (vendored in core's tests, Apache-2.0): 81.2.69.142 is London
+        registry.add("orbita.sites.geo-database", () -> java.nio.file.Path.of("../core/src/test/resources/org/orbita/sites/GeoLite2-City-Test.mmdb")
+                .toAbsolutePath().normalize().toString());
     }
 
     String site;
@@ -158,7 +161,7 @@ class SitesApiTest {
         assertThat(firstPage.get("ip").asText()).isEqualTo("127.0.0.0");
         assertThat(firstPage.get("path").asText()).isEqualTo("/");
 
-        Reply traffic = json(port, "GET", "/api/v1/reports/traffic?database=" + db() + "&groupBy=site,browser", null);
+        Reply traffic = json(port, "GET", "/api/v1/reports/traffic?database=" + db() + "&groupBy=website,browser", null);
         assertThat(traffic.status()).as(traffic.body()).isEqualTo(200);
         assertThat(traffic.json().at("/totals/page_views").asInt()).isEqualTo(3);
         assertThat(traffic.json().at("/totals/visitors").asInt()).as("the anonymous visitor and the profile it became").isEqualTo(2);
@@ -246,6 +249,35 @@ class SitesApiTest {
     org.orbita.content.Links links;
 
     @Test
+    void anonymousPagesJoinedOnIdentificationPutTheClientInASegmentAndAGoalStartsAJourney() throws Exception {
+        Reply segment = json(port, "POST", "/api/v1/segments", Map.of("databaseId", db(), "name", "Looked at pricing twice", "definition",
+                Map.of("type", "group", "match", "all", "conditions", List.of(Map.of("type", "event", "event", "site.page_view", "atLeast", 2,
+                        "window", Map.of("lastDays", 7), "where", List.of(Map.of("property", "path", "op", "eq", "value", "/pricing")))))));
+        assertThat(segment.status()).as(segment.body()).isEqualTo(201);
+        String segmentId = segment.json().at("/segment/id").asText();
+        Reply journey = json(port, "POST", "/api/v1/journeys", Map.of("name", "Demo booked", "databaseId", db(), "journey", Map.of(
+                "nodes", List.of(Map.of("id", "start", "type", "start", "name", "start", "settings", Map.of("entry", "event", "event", "site.goal")),
+                        Map.of("id", "end", "type", "exit", "name", "end", "settings", Map.of())),
+                "links", List.of(Map.of("from", "start", "to", "end")))));
+        assertThat(journey.status()).as(journey.body()).isEqualTo(201);
+        String journeyId = journey.json().at("/definition/id").asText();
+        assertThat(json(port, "POST", "/api/v1/journeys/" + journeyId + "/publish", null).status()).isEqualTo(200);
+
+        collect(ORIGIN, batch("visitor-gil-0001", page("hitG0000001", "https://shop.example/pricing"), page("hitG0000002", "https://shop.example/"),
+                page("hitG0000003", "https://shop.example/pricing?plan=pro")));
+        Thread.sleep(500);
+        assertThat(json(port, "GET", "/api/v1/segments/" + segmentId + "/count", null).json().get("count").asInt())
+                .as("an anonymous visitor is in no segment").isZero();
+        collect(ORIGIN, batch("visitor-gil-0001", Map.of("kind", "identify", "identity", Map.of("email", "gil@shop.example"))));
+        String gil = profile("gil@shop.example").get("id").asText();
+        ApiTestSupport.waitFor(() -> json(port, "GET", "/api/v1/segments/" + segmentId + "/members", null).body().contains(gil));
+
+        assertThat(json(port, "GET", "/api/v1/journeys/" + journeyId + "/stats", null).json().path("exited").asLong()).as("page views start nothing").isZero();
+        collect(ORIGIN, batch("visitor-gil-0001", Map.of("kind", "goal", "id", "goalG000001", "goal", "demo", "url", "https://shop.example/demo")));
+        ApiTestSupport.waitFor(() -> json(port, "GET", "/api/v1/journeys/" + journeyId + "/stats", null).json().path("exited").asLong() == 1);
+    }
+
+    @Test
     void aClickFromAMessageIdentifiesTheVisitorOnTheSiteItLeadsTo() throws Exception {
         Reply created = json(port, "POST", "/api/v1/databases/" + db() + "/profiles", Map.of("matching", "email",
                 "fields", Map.of("email", "eve@shop.example")));
@@ -320,6 +352,16 @@ class SitesApiTest {
         Map<String, Object> consented = new LinkedHashMap<>(batch("visitor-x-000002", page("hit40000001", "https://shop.example/")));
         consented.put("consent", true);
         assertThat(collect(ORIGIN, consented).json().get("stored").asInt()).isEqualTo(1);
+
+        // a back end's hit, for a visitor whose address it gives: placed by the geo database, then anonymised
+        Reply server = json(port, "POST", "/api/v1/sites/" + site + "/hits", Map.of("visitor", "visitor-srv-0001", "context",
+                Map.of("ip", "81.2.69.142", "userAgent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"),
+                "hits", List.of(page("hitS0000001", "https://shop.example/checkout"))));
+        assertThat(server.json().get("stored").asInt()).as(server.body()).isEqualTo(1);
+        Reply byCountry = json(port, "GET", "/api/v1/reports/traffic?database=" + db() + "&groupBy=country", null);
+        List<String> countries = new ArrayList<>();
+        byCountry.json().get("rows").forEach(r -> countries.add(r.get("keys").get(0).asText() + "=" + r.at("/values/page_views").asInt()));
+        assertThat(countries).contains("GB=1");
 
         Reply badSite = json(port, "POST", "/api/v1/sites", Map.of("name", "", "domains", List.of("not a host"), "database", "nope",
                 "consent", "maybe", "goals", List.of(Map.of("name", "G", "kind", "page", "rule", "(", "match", "regex"))));

@@ -32,6 +32,10 @@ public enum Dimension {
     RESOURCE(new EventAggregate.Property("resource")),
     /** The receiving site an email went to (its MX group, as the mail sender shapes traffic). */
     SITE(new EventAggregate.Property("site")),
+    /** The tracked website a hit came from (an Orbita site's id: {@code sites.Site}). */
+    WEBSITE(new EventAggregate.Property("website")),
+    /** The country of a website hit (from a MaxMind-format database, when the administrator gives one). */
+    COUNTRY(new EventAggregate.Property("country")),
     /** The kind of device behind a hit: desktop, mobile, tablet, machine, unknown ({@code UserAgents}). */
     DEVICE(new EventAggregate.Property("device")),
     /** The operating system behind a hit (ua-parser's family: iOS, Android, Windows, Mac OS X…). */

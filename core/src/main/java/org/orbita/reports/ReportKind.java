@@ -35,7 +35,7 @@ public enum ReportKind {
     TRAFFIC(List.of(Metric.OPEN_HITS, Metric.CLICK_HITS, Metric.WEB_VIEWS, Metric.UNSUBSCRIBED, Metric.PAGE_VIEWS, Metric.VISITORS), List.of(),
             List.of(Dimension.DEVICE),
             EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.DEVICE, Dimension.OS,
-                    Dimension.BROWSER, Dimension.CHANNEL, Dimension.CAMPAIGN, Dimension.MESSAGE, Dimension.JOURNEY, Dimension.SITE)),
+                    Dimension.BROWSER, Dimension.CHANNEL, Dimension.CAMPAIGN, Dimension.MESSAGE, Dimension.JOURNEY, Dimension.WEBSITE, Dimension.COUNTRY)),
     /** N3: new profiles by where they came from, and how subscriptions grew and shrank. */
     GROWTH(List.of(Metric.NEW_PROFILES, Metric.SUBSCRIBED, Metric.LOST_UNSUBSCRIBED, Metric.LOST_BOUNCED, Metric.LOST_SUSPENDED,
             Metric.NET_SUBSCRIBED), List.of(), List.of(Dimension.DAY, Dimension.SOURCE),
@@ -43,7 +43,7 @@ public enum ReportKind {
     /** N7: goal events attributed to campaigns, their people and value; the sites' goals reached and their value. */
     GOALS(List.of(Metric.CONVERTED, Metric.CONVERTERS, Metric.REVENUE, Metric.SITE_GOALS, Metric.SITE_GOAL_VALUE), List.of(), List.of(Dimension.GOAL),
             EnumSet.of(Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.GOAL, Dimension.CAMPAIGN, Dimension.JOURNEY,
-                    Dimension.MESSAGE, Dimension.SITE)),
+                    Dimension.MESSAGE, Dimension.WEBSITE)),
     /** N11's figures: clicks per link of a message or campaign. */
     LINKS(List.of(Metric.CLICKED, Metric.CLICKS), List.of(), List.of(Dimension.LINK),
             EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.VERSION, Dimension.CAMPAIGN, Dimension.DEVICE, Dimension.OS, Dimension.BROWSER,

@@ -67,7 +67,7 @@ public final class GoalRegistrations {
             throw new InvalidInputException(errors);
         }
         if (site != null) {
-            props.put("site", site.id());
+            props.put("website", site.id());
         }
         props.put("goal", defined != null ? defined.id() : in.goal().strip());
         props.put("goal_name", defined != null ? defined.name() : in.goal().strip());

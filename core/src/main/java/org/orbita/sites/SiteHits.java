@@ -36,8 +36,9 @@ import org.orbita.tracking.UserAgents;
  * of the hits of the latest times; a hit with its own time before those is looked up in the log
  * at that time. (A hit without a time — the pixel's, a back end's that gives none — is recognised while
  * its id is among those this process remembers.)
- * Context recorded on every hit: the site, visitor and session, device, OS and browser
- * ({@link UserAgents}), language, screen, and the address with its last part zeroed.
+ * Context recorded on every hit: the site ({@code website}), visitor and session, device, OS and
+ * browser ({@link UserAgents}), language, screen, country, region and city ({@link Geo}, when a
+ * database is given) and the address with its last part zeroed.
  */
 public final class SiteHits {
 
@@ -80,13 +81,15 @@ public final class SiteHits {
     private final ClientDatabases databases;
     private final VisitorIdentity identity;
     private final SiteLinks links;
+    private final Geo geo;
     private final EventLog log;
     private final Clock clock;
     /** Per database (ids are unique within one): made at a database's first hit, with the ids of its last minutes preloaded. */
     private final Map<String, SeenHits> seen = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LiveVisitor>> live = new ConcurrentHashMap<>();
 
-    public SiteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, SiteLinks links, EventLog log, Clock clock) {
+    public SiteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, SiteLinks links, Geo geo, EventLog log, Clock clock) {
+        this.geo = geo;
         this.links = links;
         this.sites = sites;
         this.databases = databases;
@@ -124,11 +127,12 @@ public final class SiteHits {
         ClientDatabase db = databases.find(site.database()).orElseThrow(() -> new NotFoundException("site", siteId));
         SeenHits seen = seenIn(db.id());
         Map<String, Object> context = new LinkedHashMap<>();
-        context.put("site", site.id());
+        context.put("website", site.id());
         context.put("visitor", visitor);
         context.putAll(client.properties());
         putText(context, "language", body.get("language"), 35);
         putText(context, "screen", body.get("screen"), 20);
+        context.putAll(geo.locate(from.ip())); // from the full address, before it is anonymised
         String ip = anonymised(from.ip());
         if (ip != null) {
             context.put("ip", ip);

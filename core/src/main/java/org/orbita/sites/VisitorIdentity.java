@@ -142,7 +142,7 @@ public final class VisitorIdentity {
         recent.addRecent(past.stream().map(e -> new Event(e.id(), e.databaseId(), profileId, e.type(), e.channel(), e.time(), e.properties()))
                 .toList());
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("site", siteId);
+        props.put("website", siteId);
         props.put("visitor", visitorId);
         props.put("how", how);
         props.put("merge", merge.id());
@@ -186,7 +186,7 @@ public final class VisitorIdentity {
         links.remove(databaseId + '\u0000' + after.visitorId());
         access.changed(Resource.PROFILES, Action.WRITE, after.profileId(), before, after);
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("site", after.siteId());
+        props.put("website", after.siteId());
         props.put("visitor", after.visitorId());
         props.put("merge", after.id());
         log.append(List.of(new Event(Ids.next(), databaseId, after.profileId(), "site.unmerged", null, clock.instant(), props)));

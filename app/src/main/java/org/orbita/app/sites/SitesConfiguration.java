@@ -10,6 +10,7 @@ import org.orbita.profiles.ProfileWriting;
 import org.orbita.settings.SettingsStore;
 import org.orbita.app.config.OrbitaProperties;
 import org.orbita.profiles.EventIngest;
+import org.orbita.sites.Geo;
 import org.orbita.sites.GoalRegistrations;
 import org.orbita.settings.KeptSecrets;
 import org.orbita.sites.SiteHits;
@@ -48,8 +49,14 @@ class SitesConfiguration {
     }
 
     @Bean
-    SiteHits siteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, SiteLinks links, EventLog events, Clock clock) {
-        return new SiteHits(sites, databases, identity, links, events, clock);
+    SiteHits siteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, SiteLinks links, Geo geo, EventLog events, Clock clock) {
+        return new SiteHits(sites, databases, identity, links, geo, events, clock);
+    }
+
+    /** Country, region and city of website hits from a MaxMind-format database, when the administrator gives one. */
+    @Bean(destroyMethod = "close")
+    Geo geo(@org.springframework.beans.factory.annotation.Value("${orbita.sites.geo-database:}") String file) {
+        return file.isBlank() ? Geo.none() : Geo.open(java.nio.file.Path.of(file));
     }
 
     /** Clicks from messages carried onto the sites; signed with a key of its own, kept with the settings. */
