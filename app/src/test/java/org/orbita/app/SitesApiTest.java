@@ -353,6 +353,16 @@ class SitesApiTest {
         consented.put("consent", true);
         assertThat(collect(ORIGIN, consented).json().get("stored").asInt()).isEqualTo(1);
 
+        // the pixel of a page without script: a view from the site's page counted, one from elsewhere refused — a GIF either way
+        URI pixel = URI.create("http://localhost:" + publicPort + "/t/s/" + site + "/p.gif?url=https%3A%2F%2Fshop.example%2Fnoscript&title=No%20script");
+        Reply seen = ApiTestSupport.send(pixel, "GET", Map.of("Referer", "https://shop.example/noscript", "User-Agent",
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"), null);
+        assertThat(seen.status()).isEqualTo(200);
+        assertThat(seen.contentType()).isEqualTo("image/gif");
+        Reply elsewhere = ApiTestSupport.send(pixel, "GET", Map.of("Referer", "https://evil.example/"), null);
+        assertThat(elsewhere.status()).isEqualTo(403);
+        assertThat(elsewhere.contentType()).isEqualTo("image/gif");
+
         // a back end's hit, for a visitor whose address it gives: placed by the geo database, then anonymised
         Reply server = json(port, "POST", "/api/v1/sites/" + site + "/hits", Map.of("visitor", "visitor-srv-0001", "context",
                 Map.of("ip", "81.2.69.142", "userAgent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"),
@@ -362,6 +372,8 @@ class SitesApiTest {
         List<String> countries = new ArrayList<>();
         byCountry.json().get("rows").forEach(r -> countries.add(r.get("keys").get(0).asText() + "=" + r.at("/values/page_views").asInt()));
         assertThat(countries).contains("GB=1");
+        Reply noScript = json(port, "GET", "/api/v1/reports/traffic?database=" + db() + "&groupBy=website", null);
+        assertThat(noScript.json().at("/totals/page_views").asInt()).as("the two consented page views, the pixel's, the back end's").isEqualTo(4);
 
         Reply badSite = json(port, "POST", "/api/v1/sites", Map.of("name", "", "domains", List.of("not a host"), "database", "nope",
                 "consent", "maybe", "goals", List.of(Map.of("name", "G", "kind", "page", "rule", "(", "match", "regex"))));

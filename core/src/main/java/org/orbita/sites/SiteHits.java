@@ -427,7 +427,8 @@ public final class SiteHits {
         }
     }
 
-    static String host(String url) {
+    /** The host an origin or address names, lower case; null when it names none. */
+    public static String host(String url) {
         if (url == null || url.isBlank()) {
             return null;
         }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +58,7 @@ final class SiteCollect extends OncePerRequestFilter {
         String site = m.group(1);
         response.setHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && sites.published(site).map(s -> s.allows(hostOf(origin))).orElse(false)) {
+        if (origin != null && sites.published(site).map(s -> s.allows(SiteHits.host(origin))).orElse(false)) {
             response.setHeader("Access-Control-Allow-Origin", origin);
         }
         switch (request.getMethod()) {
@@ -76,8 +75,7 @@ final class SiteCollect extends OncePerRequestFilter {
 
     private void collect(String site, HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            SiteHits.Outcome o = hits.collect(site, body(request), new SiteHits.From(origin(request), request.getHeader(HttpHeaders.REFERER),
-                    request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr(), false));
+            SiteHits.Outcome o = hits.collect(site, body(request), from(request));
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("stored", o.stored());
             a.put("repeats", o.repeats());
@@ -97,8 +95,10 @@ final class SiteCollect extends OncePerRequestFilter {
         }
     }
 
-    private static String origin(HttpServletRequest request) {
-        return request.getHeader(HttpHeaders.ORIGIN);
+    /** Who sent a hit from a browser: its page's origin and referrer, its agent and address. */
+    static SiteHits.From from(HttpServletRequest request) {
+        return new SiteHits.From(request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.REFERER),
+                request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr(), false);
     }
 
     /** The request's JSON object, read up to {@link SiteHits#MAX_BODY} bytes. */
@@ -147,13 +147,5 @@ final class SiteCollect extends OncePerRequestFilter {
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
-    }
-
-    private static String hostOf(String origin) {
-        try {
-            return URI.create(origin).getHost();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
@@ -41,13 +40,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SiteCollection {
 
-    /** A transparent 1×1 GIF. */
-    private static final byte[] PIXEL = java.util.Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
     private static final String SCRIPT = script();
 
     private final Sites sites;
     private final SiteHits hits;
     private final SiteSnippet snippet;
+    /** A site's script and its ETag, made once per version of the site (its {@code updatedAt}). */
+    private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Built(java.time.Instant version, String body, String etag) {}
 
     SiteCollection(Sites sites, SiteHits hits, SiteSnippet snippet) {
         this.sites = sites;
@@ -58,14 +59,21 @@ class SiteCollection {
     @GetMapping(value = "/t/s/{site}/orbita.js")
     ResponseEntity<String> snippet(@PathVariable String site, @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String etag) {
         Site s = sites.published(site).orElseThrow(() -> new NotFoundException("site", site));
-        String body = SCRIPT.replace("/*CONFIG*/{}", Json.write(config(s)));
-        String tag = '"' + sha256(body).substring(0, 32) + '"';
-        if (tag.equals(etag)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(tag).build();
+        Built b = built.get(s.id());
+        if (b == null || !b.version().equals(s.updatedAt())) {
+            String body = SCRIPT.replace("/*CONFIG*/{}", Json.write(config(s)));
+            b = new Built(s.updatedAt(), body, '"' + sha256(body).substring(0, 32) + '"');
+            if (built.size() >= 10_000) {
+                built.clear(); // bounded: a flood of sites costs rebuilding, never memory
+            }
+            built.put(s.id(), b);
         }
-        return ResponseEntity.ok().contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8)).eTag(tag)
+        if (b.etag().equals(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(b.etag()).build();
+        }
+        return ResponseEntity.ok().contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8)).eTag(b.etag())
                 .cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePublic())
-                .header("Cross-Origin-Resource-Policy", "cross-origin").body(body);
+                .header("Cross-Origin-Resource-Policy", "cross-origin").body(b.body());
     }
 
     /** What the snippet needs of its site, nothing more: where to report, how consent works, the goals. */
@@ -105,7 +113,7 @@ class SiteCollection {
         body.put("hits", List.of(hit));
         HttpStatus status = HttpStatus.OK;
         try {
-            hits.collect(site, body, from(request));
+            hits.collect(site, body, SiteCollect.from(request));
         } catch (NotFoundException e) {
             status = HttpStatus.NOT_FOUND;
         } catch (SiteHits.OriginRefused e) {
@@ -114,57 +122,19 @@ class SiteCollection {
             status = HttpStatus.BAD_REQUEST;
         }
         return ResponseEntity.status(status).contentType(MediaType.IMAGE_GIF).cacheControl(CacheControl.noStore())
-                .header("Cross-Origin-Resource-Policy", "cross-origin").body(PIXEL);
-    }
-
-    private static SiteHits.From from(HttpServletRequest request) {
-        return new SiteHits.From(request.getHeader(HttpHeaders.ORIGIN), request.getHeader(HttpHeaders.REFERER),
-                request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr(), false);
-    }
-
-    private ResponseEntity.BodyBuilder cors(HttpServletRequest request, String site, ResponseEntity.BodyBuilder response) {
-        String origin = request.getHeader(HttpHeaders.ORIGIN);
-        response.header(HttpHeaders.VARY, HttpHeaders.ORIGIN);
-        if (origin != null && sites.published(site).map(s -> s.allows(hostOf(origin))).orElse(false)) {
-            response.header("Access-Control-Allow-Origin", origin);
-        }
-        return response;
-    }
-
-    private static String hostOf(String origin) {
-        try {
-            return java.net.URI.create(origin).getHost();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<ProblemDetail> invalid(InvalidInputException e, HttpServletRequest request) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                String.join("; ", e.errors().stream().map(FieldError::toString).toList()));
-        p.setTitle("Invalid input");
-        p.setProperty("errors", e.errors());
-        return problem(p, request);
+                .header("Cross-Origin-Resource-Policy", "cross-origin").body(TrackingController.PIXEL);
     }
 
     @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<ProblemDetail> notFound(NotFoundException e, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         p.setTitle("Not found");
-        return problem(p, request);
+        return problem(p);
     }
 
-    @ExceptionHandler(SiteHits.OriginRefused.class)
-    ResponseEntity<ProblemDetail> refused(SiteHits.OriginRefused e, HttpServletRequest request) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
-        p.setTitle("Origin not allowed");
-        return problem(p, request);
-    }
-
-    private ResponseEntity<ProblemDetail> problem(ProblemDetail p, HttpServletRequest request) {
-        String site = request.getRequestURI().startsWith("/t/s/") ? request.getRequestURI().split("/")[3] : "";
-        return cors(request, site, ResponseEntity.status(p.getStatus())).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    /** The script of a site there is not (or no longer). */
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail p) {
+        return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     private static String sha256(String s) {

@@ -25,8 +25,8 @@ import org.springframework.web.util.HtmlUtils;
 @RestController
 class TrackingController {
 
-    /** A transparent 1×1 GIF. */
-    private static final byte[] PIXEL = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+    /** A transparent 1×1 GIF (the open pixel's, the sites' pixel's). */
+    static final byte[] PIXEL = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
     private final LinkVisits visits;
     private final SiteLinks siteLinks;
