@@ -3,15 +3,11 @@ package org.orbita.sites;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A click from a tracked message, carried onto the site: when the link leads to a page of a site
@@ -24,17 +20,18 @@ public final class SiteLinks {
 
     public static final String PARAMETER = "_orb";
     public static final Duration LIFETIME = Duration.ofHours(1);
+    private static final String PURPOSE = "site-link";
 
     /** Who a token names. */
     public record Claim(String databaseId, String profileId) {}
 
     private final Sites sites;
-    private final byte[] secret;
+    private final Signer signer;
     private final Clock clock;
 
-    public SiteLinks(Sites sites, byte[] secret, Clock clock) {
+    public SiteLinks(Sites sites, Signer signer, Clock clock) {
         this.sites = sites;
-        this.secret = secret.clone();
+        this.signer = signer;
         this.clock = clock;
     }
 
@@ -64,7 +61,7 @@ public final class SiteLinks {
         long expires = clock.instant().plus(LIFETIME).getEpochSecond();
         String body = Base64.getUrlEncoder().withoutPadding().encodeToString((databaseId + '\n' + profileId + '\n' + expires)
                 .getBytes(StandardCharsets.UTF_8));
-        return body + "." + sign(body);
+        return body + "." + signer.sign(PURPOSE, body);
     }
 
     /** Who a token names, when its signature checks and its time has not passed. */
@@ -77,7 +74,7 @@ public final class SiteLinks {
             return Optional.empty();
         }
         String body = token.substring(0, dot);
-        if (!MessageDigest.isEqual(sign(body).getBytes(StandardCharsets.US_ASCII), token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+        if (!signer.checks(PURPOSE, body, token.substring(dot + 1))) {
             return Optional.empty();
         }
         String[] parts;
@@ -90,15 +87,5 @@ public final class SiteLinks {
             return Optional.empty();
         }
         return Optional.of(new Claim(parts[0], parts[1]));
-    }
-
-    private String sign(String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(("site-link\n" + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
     }
 }

@@ -11,13 +11,18 @@ public record SiteSnippet(String publicUrl) {
         publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
+    /** Where everything of the site is served from: its script, its tag containers, its collection endpoint. */
+    public String base(Site site) {
+        return publicUrl + "/t/s/" + site.id();
+    }
+
     public String scriptUrl(Site site) {
-        return publicUrl + "/t/s/" + site.id() + "/orbita.js";
+        return base(site) + "/orbita.js";
     }
 
     /** Where the snippet sends its batches. */
     public String endpoint(Site site) {
-        return publicUrl + "/t/s/" + site.id() + "/collect";
+        return base(site) + "/collect";
     }
 
     public String code(Site site) {

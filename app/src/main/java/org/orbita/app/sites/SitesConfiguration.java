@@ -16,6 +16,8 @@ import org.orbita.settings.KeptSecrets;
 import org.orbita.sites.SiteHits;
 import org.orbita.sites.SiteLinks;
 import org.orbita.sites.SiteSnippet;
+import org.orbita.sites.Signer;
+import org.orbita.sites.TagContainers;
 import org.orbita.sites.Sites;
 import org.orbita.sites.VisitorIdentity;
 import org.orbita.sites.Visitors;
@@ -59,10 +61,20 @@ class SitesConfiguration {
         return file.isBlank() ? Geo.none() : Geo.open(java.nio.file.Path.of(file));
     }
 
-    /** Clicks from messages carried onto the sites; signed with a key of its own, kept with the settings. */
+    /** Tokens the sites' pages carry (clicks from messages, container previews), signed with a key of their own kept with the settings. */
     @Bean
-    SiteLinks siteLinks(Sites sites, SettingsStore settings, Clock clock) {
+    Signer siteSigner(SettingsStore settings) {
         String secret = new KeptSecrets(settings).get("site-link-key", null, () -> KeptSecrets.random(32));
-        return new SiteLinks(sites, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), clock);
+        return new Signer(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Bean
+    SiteLinks siteLinks(Sites sites, Signer signer, Clock clock) {
+        return new SiteLinks(sites, signer, clock);
+    }
+
+    @Bean
+    TagContainers tagContainers(SettingsStore settings, Sites sites, Signer signer, Access access, Clock clock) {
+        return new TagContainers(settings, sites, signer, access, clock);
     }
 }

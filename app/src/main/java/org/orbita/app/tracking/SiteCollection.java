@@ -18,6 +18,8 @@ import org.orbita.sites.Site;
 import org.orbita.sites.SiteHits;
 import org.orbita.sites.SiteSnippet;
 import org.orbita.sites.Sites;
+import org.orbita.sites.TagContainer;
+import org.orbita.sites.TagContainers;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -40,47 +42,105 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SiteCollection {
 
-    private static final String SCRIPT = script();
+    private static final String SCRIPT = script("orbita.js");
+    private static final String TAGS = script("tags.js");
 
     private final Sites sites;
     private final SiteHits hits;
     private final SiteSnippet snippet;
-    /** A site's script and its ETag, made once per version of the site (its {@code updatedAt}). */
+    private final TagContainers containers;
+    /** A site's script and its ETag, made once per version of the site (its {@code updatedAt} and the container versions it loads). */
     private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A published container version's script: it never changes, so it is made once. */
+    private final Map<String, Built> versions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Built(java.time.Instant version, String body, String etag) {}
+    private record Built(String version, String body, String etag) {}
 
-    SiteCollection(Sites sites, SiteHits hits, SiteSnippet snippet) {
+    SiteCollection(Sites sites, SiteHits hits, SiteSnippet snippet, TagContainers containers) {
         this.sites = sites;
         this.hits = hits;
         this.snippet = snippet;
+        this.containers = containers;
     }
 
     @GetMapping(value = "/t/s/{site}/orbita.js")
     ResponseEntity<String> snippet(@PathVariable String site, @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String etag) {
         Site s = sites.published(site).orElseThrow(() -> new NotFoundException("site", site));
+        List<TagContainers.Live> live = containers.live(s.id());
+        String version = s.updatedAt() + " " + live;
         Built b = built.get(s.id());
-        if (b == null || !b.version().equals(s.updatedAt())) {
-            String body = SCRIPT.replace("/*CONFIG*/{}", Json.write(config(s)));
-            b = new Built(s.updatedAt(), body, '"' + sha256(body).substring(0, 32) + '"');
+        if (b == null || !b.version().equals(version)) {
+            b = built(version, SCRIPT.replace("/*CONFIG*/{}", Json.write(config(s, live))));
             if (built.size() >= 10_000) {
                 built.clear(); // bounded: a flood of sites costs rebuilding, never memory
             }
             built.put(s.id(), b);
         }
+        return script(b, etag, CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePublic());
+    }
+
+    /** One published version of a tag container; its address names the version, so browsers keep it for a year. */
+    @GetMapping(value = "/t/s/{site}/c/{container}/{version:[0-9]{1,6}}.js")
+    ResponseEntity<String> container(@PathVariable String site, @PathVariable String container, @PathVariable int version,
+                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String etag) {
+        String key = container + "." + version;
+        TagContainer.Content content = containers.content(site, container, version)
+                .orElseThrow(() -> new NotFoundException("container version", key));
+        Built b = versions.get(key);
+        if (b == null) {
+            Site s = sites.published(site).orElseThrow(() -> new NotFoundException("site", site));
+            b = built(key, TAGS.replace("/*CONFIG*/{}", Json.write(tagConfig(s, container, version, "v" + version, false, content))));
+            if (versions.size() >= 1_000) {
+                versions.clear();
+            }
+            versions.put(key, b);
+        }
+        return script(b, etag, CacheControl.maxAge(java.time.Duration.ofDays(365)).cachePublic().immutable());
+    }
+
+    /** A container's draft for the one tab that opened its preview link; never kept by a cache. A token past its time ends the preview. */
+    @GetMapping(value = "/t/s/{site}/c/preview.js")
+    ResponseEntity<String> preview(@PathVariable String site, @RequestParam(required = false) String token) {
+        Site s = sites.published(site).orElseThrow(() -> new NotFoundException("site", site));
+        String body = containers.previewed(s.id(), token)
+                .map(c -> TAGS.replace("/*CONFIG*/{}", Json.write(tagConfig(s, c.id(), 0, c.name(), true, c.draft()))))
+                .orElse("try{sessionStorage.removeItem('orbita_preview')}catch(e){}\n");
+        return ResponseEntity.ok().contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8)).cacheControl(CacheControl.noStore())
+                .header("Cross-Origin-Resource-Policy", "cross-origin").body(body);
+    }
+
+    private static Built built(String version, String body) {
+        return new Built(version, body, '"' + sha256(body).substring(0, 32) + '"');
+    }
+
+    private static ResponseEntity<String> script(Built b, String etag, CacheControl cache) {
         if (b.etag().equals(etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(b.etag()).build();
         }
         return ResponseEntity.ok().contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8)).eTag(b.etag())
-                .cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePublic())
-                .header("Cross-Origin-Resource-Policy", "cross-origin").body(b.body());
+                .cacheControl(cache).header("Cross-Origin-Resource-Policy", "cross-origin").body(b.body());
+    }
+
+    private static Map<String, Object> tagConfig(Site s, String container, int version, String name, boolean preview, TagContainer.Content content) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("container", container);
+        c.put("name", name);
+        c.put("version", version);
+        c.put("preview", preview);
+        c.put("consent", s.consent().id());
+        c.put("variables", content.variables());
+        c.put("triggers", content.triggers());
+        c.put("tags", content.tags());
+        return c;
     }
 
     /** What the snippet needs of its site, nothing more: where to report, how consent works, the goals. */
-    private Map<String, Object> config(Site s) {
+    private Map<String, Object> config(Site s, List<TagContainers.Live> live) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("site", s.id());
         c.put("endpoint", snippet.endpoint(s));
+        c.put("tags", snippet.base(s));
+        c.put("containers", live.stream().map(l -> Map.of("id", l.containerId(), "version", l.version())).toList());
         c.put("consent", s.consent().id());
         c.put("goals", s.goals().stream().map(g -> {
             Map<String, Object> goal = new LinkedHashMap<>();
@@ -145,10 +205,10 @@ class SiteCollection {
         }
     }
 
-    private static String script() {
-        try (InputStream in = SiteCollection.class.getResourceAsStream("/org/orbita/app/sites/orbita.js")) {
+    private static String script(String name) {
+        try (InputStream in = SiteCollection.class.getResourceAsStream("/org/orbita/app/sites/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("org/orbita/app/sites/orbita.js is missing from the classpath");
+                throw new IllegalStateException("org/orbita/app/sites/" + name + " is missing from the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

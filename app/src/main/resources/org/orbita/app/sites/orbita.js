@@ -1,4 +1,4 @@
-/* Orbita site tracking: served per site with its settings in C (app/sites/SitesPublicController); no dependencies. */
+/* Orbita site tracking: served per site with its settings in C (app/tracking/SiteCollection); no dependencies. Loads the site's tag containers (tags.js). */
 (function (w, d, C) {
   'use strict';
   if (!w.JSON || (w.orbita && w.orbita.loaded)) return;
@@ -7,7 +7,7 @@
   var IDLE = 30 * 60 * 1000, BATCH = 10, WAIT = 1000, KEPT = 20;
   var queue = [], held = [], timer = 0, lastUrl = null, pageGoals = {}, maxScroll = 0, timers = [];
   var state = { consent: C.consent === 'opt-in' ? get('orbita_c') === 'granted' : get('orbita_c') !== 'denied' };
-  var mem = {};
+  var mem = {}, listeners = [];
 
   function get(k) { try { return ls ? ls.getItem(k) : mem[k] || null; } catch (e) { return null; } }
   function set(k, v) { if (!state.consent) return; try { if (ls) ls.setItem(k, v); else mem[k] = v; } catch (e) { /* storage full or blocked */ } }
@@ -18,6 +18,7 @@
     for (var i = 0; i < n; i++) out += a.charAt(b[i] & 63);
     return out;
   }
+  function emit(type, data) { listeners.forEach(function (f) { try { f(type, data); } catch (e) { /* a listener's own error */ } }); }
   function visitor() { var v = get('orbita_v'); if (!v) { v = rand(22); set('orbita_v', v); } return v; }
   function session(now) {
     var s = null;
@@ -83,6 +84,7 @@
     lastUrl = url; pageGoals = {}; maxScroll = 0;
     timers.forEach(clearTimeout); timers = [];
     hit({ kind: 'page', title: d.title, referrer: referrer });
+    emit('page', url);
     goals('page', function (g) { return pageMatches(g, url); });
     (C.goals || []).forEach(function (g) {
       if (g.kind === 'time') timers.push(setTimeout(function () { goal(g); }, 1000 * g.rule));
@@ -105,13 +107,14 @@
     var no = c && (c.analytics === false || c.analytics_storage === 'denied');
     if (yes) { state.consent = true; set('orbita_c', 'granted'); flush(false); retry(); }
     else if (no) { state.consent = false; queue = []; reset(); try { if (ls) ls.setItem('orbita_c', 'denied'); } catch (e) { /* blocked */ } }
-    (api.consentListeners || []).forEach(function (f) { try { f(state.consent); } catch (e) { /* a listener's own error */ } });
+    emit('consent', c);
   }
   var api = function (cmd, a, b) {
     if (cmd === 'page') page();
     else if (cmd === 'track' && typeof a === 'string') {
       hit({ kind: 'event', name: a, properties: b || undefined });
       goals('event', function (g) { return g.rule === a; });
+      emit('track', { name: a, properties: b });
     } else if (cmd === 'identify') identify(a, b);
     else if (cmd === 'consent') consent(a);
     else if (cmd === 'reset') reset();
@@ -119,6 +122,8 @@
   api.loaded = true;
   api.consentGiven = function () { return state.consent; };
   api.visitor = function () { return state.consent ? visitor() : null; };
+  api.on = function (f) { listeners.push(f); };
+  api.lastPage = function () { return lastUrl; };
   var pending = (w.orbita && w.orbita.q) || [];
   w.orbita = api;
 
@@ -147,14 +152,23 @@
   d.addEventListener('visibilitychange', function () { if (d.visibilityState === 'hidden') flush(true); });
   w.addEventListener('pagehide', function () { flush(true); });
   w.addEventListener('online', retry);
-  // a click from a message: the link carried who it was sent to; identify them, then take it out of the address bar
-  var carried = /[?&]_orb=([A-Za-z0-9_.-]+)/.exec(w.location.search);
-  if (carried) {
-    hit({ kind: 'identify', token: carried[1] });
+  function unparam(name) {
+    var m = new RegExp('[?&]' + name + '=([A-Za-z0-9_.-]+)').exec(w.location.search);
+    if (!m) return null;
     try {
-      history.replaceState(history.state, '', w.location.href.replace(/([?&])_orb=[^&#]*&?/, '$1').replace(/[?&](#|$)/, '$1'));
+      history.replaceState(history.state, '', w.location.href.replace(new RegExp('([?&])' + name + '=[^&#]*&?'), '$1').replace(/[?&](#|$)/, '$1'));
     } catch (e) { /* a page that forbids it keeps the parameter */ }
+    return m[1];
   }
+  // a click from a message: the link carried who it was sent to; identify them, then take it out of the address bar
+  var carried = unparam('_orb');
+  if (carried) hit({ kind: 'identify', token: carried });
+  // a preview link from the tag manager: this tab runs that container's draft instead of its published version
+  var preview = unparam('orbita_preview');
+  try { if (preview) w.sessionStorage.setItem('orbita_preview', preview); else preview = w.sessionStorage.getItem('orbita_preview'); } catch (e) { /* blocked */ }
   for (var i = 0; i < pending.length; i++) api.apply(null, pending[i]);
+  function load(src) { var s = d.createElement('script'); s.async = 1; s.src = src; (d.head || d.documentElement).appendChild(s); }
+  (C.containers || []).forEach(function (c) { if (!preview || preview.split('.')[0] !== c.id) load(C.tags + '/c/' + c.id + '/' + c.version + '.js'); });
+  if (preview) load(C.tags + '/c/preview.js?token=' + encodeURIComponent(preview));
   retry();
 })(window, document, /*CONFIG*/{});
