@@ -217,6 +217,121 @@ class SiteTrackingBrowserIT {
         assertThat(json(port, "GET", "/api/v1/sites/" + site + "/live", null).json().get(0).get("visitor").asText()).isEqualTo(visitor);
     }
 
+    /** Makes a container on the test shop with {@code draft}, publishes its first version, and answers its id. */
+    private String publishedContainer(Map<String, Object> draft) {
+        Reply c = json(port, "POST", "/api/v1/sites/" + site + "/containers", Map.of("name", "Main", "draft", draft));
+        assertThat(c.status()).as(c.body()).isEqualTo(201);
+        String id = c.json().get("id").asText();
+        Reply v = json(port, "POST", "/api/v1/tag-containers/" + id + "/versions", Map.of("publish", true));
+        assertThat(v.status()).as(v.body()).isEqualTo(201);
+        return id;
+    }
+
+    private static Map<String, Object> pageTag(String html, List<String> consent) {
+        return Map.of("triggers", List.of(Map.of("id", "all", "name", "All pages", "kind", "page")),
+                "tags", List.of(Map.of("id", "banner", "name", "Banner", "kind", "html", "html", html, "firing", List.of("all"), "consent", consent)));
+    }
+
+    private String text(String id) {
+        Object t = js("var e = document.getElementById('" + id + "'); return e ? e.textContent : null");
+        return t == null ? null : t.toString();
+    }
+
+    @Test
+    void aTagFiresOnADataLayerEventWithWhatThePagePushedAsTextNeverAsMarkup() throws Exception {
+        publishedContainer(Map.of(
+                "variables", List.of(Map.of("name", "Cart value", "kind", "datalayer", "key", "ecommerce.value"),
+                        Map.of("name", "Coupon", "kind", "datalayer", "key", "ecommerce.coupon", "value", "none")),
+                "triggers", List.of(Map.of("id", "bought", "name", "Purchase", "kind", "event", "event", "purchase"),
+                        Map.of("id", "big", "name", "Big purchase", "kind", "event", "event", "purchase",
+                                "conditions", List.of(Map.of("variable", "Cart value", "operator", "greater_than", "value", "100")))),
+                "tags", List.of(Map.of("id", "thanks", "name", "Thanks", "kind", "html", "firing", List.of("bought"),
+                                "html", "<p id=\"thanks\">Thanks {{Cart value}} {{Coupon}}</p><script>window.tagSaw = {{Cart value}};</script>"),
+                        Map.of("id", "bigtag", "name", "Big spender", "kind", "event", "event", "big_purchase", "firing", List.of("big"),
+                                "properties", Map.of("value", "{{Cart value}}")))));
+        driver.get(shopUrl("/"));
+        waitForScript();
+        js("orbita('identify', {email: 'dora@shop.example'})");
+        // pushed as a site built for Google Tag Manager pushes it, the markup in it staying text
+        js("window.dataLayer = window.dataLayer || []; dataLayer.push({event: 'purchase', ecommerce: {value: 42, coupon: '<img src=x onerror=\"window.pwned=1\">'}})");
+        ApiTestSupport.waitFor(() -> text("thanks") != null);
+        assertThat(text("thanks")).isEqualTo("Thanks 42 <img src=x onerror=\"window.pwned=1\">");
+        assertThat(js("return window.tagSaw")).as("inside a script a variable is a string literal").isEqualTo("42");
+        assertThat(js("return document.querySelectorAll('img').length")).isEqualTo(0L);
+        assertThat(js("return window.pwned === undefined")).isEqualTo(true);
+
+        js("dataLayer.push({event: 'purchase', ecommerce: {value: 250}})");
+        ApiTestSupport.waitFor(() -> paths("dora@shop.example", "big_purchase").size() == 1);
+        JsonNode h = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + profileId("dora@shop.example") + "/history?type=big_purchase", null).json();
+        assertThat(h.at("/events/0/properties/value").asText()).as("the tag's event carries the pushed value").isEqualTo("250");
+        assertThat(js("return document.querySelectorAll('#thanks').length")).as("the html tag fired on both purchases").isEqualTo(2L);
+    }
+
+    @Test
+    void aPublishedContainerRolledBackServesTheEarlierVersionAgain() throws Exception {
+        String id = publishedContainer(pageTag("<b id=\"banner\">first</b>", List.of()));
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true)); // each load a visitor after the script's cache
+        driver.get(shopUrl("/"));
+        ApiTestSupport.waitFor(() -> "first".equals(text("banner")));
+
+        assertThat(json(port, "PUT", "/api/v1/tag-containers/" + id, Map.of("draft", pageTag("<b id=\"banner\">second</b>", List.of()))).status())
+                .isEqualTo(200);
+        assertThat(json(port, "POST", "/api/v1/tag-containers/" + id + "/versions", Map.of("publish", true)).status()).isEqualTo(201);
+        driver.get(shopUrl("/"));
+        ApiTestSupport.waitFor(() -> "second".equals(text("banner")));
+        // an SPA page change fires the page trigger again: the tag runs again on the new page
+        driver.findElement(By.id("products")).click();
+        ApiTestSupport.waitFor(() -> Long.valueOf(2).equals(js("return document.querySelectorAll('#banner').length")));
+
+        Reply back = json(port, "POST", "/api/v1/tag-containers/" + id + "/publish", Map.of("version", 1));
+        assertThat(back.status()).as(back.body()).isEqualTo(200);
+        driver.get(shopUrl("/"));
+        ApiTestSupport.waitFor(() -> "first".equals(text("banner")));
+        assertThat(js("return orbita.tags['" + id + "'].version")).isEqualTo(1L);
+    }
+
+    @Test
+    void aTagWaitingForMarketingConsentFiresAtOnceWhenConsentModeGrantsIt() throws Exception {
+        assertThat(json(port, "PUT", "/api/v1/sites/" + site, Map.of("consent", "opt-in")).status()).isEqualTo(200);
+        publishedContainer(pageTag("<script>window.adTag = (window.adTag || 0) + 1;</script>", List.of("marketing")));
+        driver.get(shopUrl("/"));
+        waitForScript();
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("return !!(orbita.tags && Object.keys(orbita.tags).length)")));
+        Thread.sleep(1_500);
+        assertThat(js("return window.adTag === undefined")).as("no marketing consent yet").isEqualTo(true);
+        assertThat(js("return orbita.tags[Object.keys(orbita.tags)[0]].fired().join('|')")).asString().contains("waiting for consent");
+        assertThat(json(port, "GET", "/api/v1/sites/" + site + "/live", null).json().size()).as("nothing sent").isZero();
+
+        // Google's Consent Mode v2, as a consent banner built for it calls it: no reload
+        js("window.gtag = function () { dataLayer.push(arguments); }; gtag('consent', 'update', {ad_storage: 'granted', ad_user_data: 'granted',"
+                + " ad_personalization: 'granted', analytics_storage: 'granted'})");
+        ApiTestSupport.waitFor(() -> Long.valueOf(1).equals(js("return window.adTag")));
+        ApiTestSupport.waitFor(() -> json(port, "GET", "/api/v1/sites/" + site + "/live", null).json().size() == 1);
+        Thread.sleep(500);
+        assertThat(js("return window.adTag")).as("fired once").isEqualTo(1L);
+    }
+
+    @Test
+    void aPreviewLinkRunsTheDraftInItsTabOnly() throws Exception {
+        String id = publishedContainer(pageTag("<b id=\"banner\">live</b>", List.of()));
+        assertThat(json(port, "PUT", "/api/v1/tag-containers/" + id, Map.of("draft", pageTag("<b id=\"banner\">draft</b>", List.of()))).status())
+                .isEqualTo(200);
+        String token = json(port, "POST", "/api/v1/tag-containers/" + id + "/preview", null).json().get("token").asText();
+        driver.get(shopUrl("/?orbita_preview=" + token));
+        ApiTestSupport.waitFor(() -> "draft".equals(text("banner")));
+        assertThat(js("return location.search")).as("the token leaves the address bar").isEqualTo("");
+        ApiTestSupport.waitFor(() -> text("orbita-preview") != null && text("orbita-preview").contains("Banner: fired"));
+        Files.write(shots.resolve("tag-manager-preview.png"), driver.getScreenshotAs(OutputType.BYTES));
+        driver.get(shopUrl("/products"));
+        ApiTestSupport.waitFor(() -> "draft".equals(text("banner")));
+
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        driver.get(shopUrl("/"));
+        ApiTestSupport.waitFor(() -> "live".equals(text("banner")));
+        assertThat(text("orbita-preview")).isNull();
+    }
+
     @Test
     void theSnippetIsSmallAndCheapOnThePagesMainThread() throws Exception {
         byte[] script = ApiTestSupport.send(URI.create("http://localhost:" + publicPort + "/t/s/" + site + "/orbita.js"), "GET", Map.of(), null)

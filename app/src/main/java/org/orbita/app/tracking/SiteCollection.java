@@ -88,8 +88,7 @@ class SiteCollection {
                 .orElseThrow(() -> new NotFoundException("container version", key));
         Built b = versions.get(key);
         if (b == null) {
-            Site s = sites.published(site).orElseThrow(() -> new NotFoundException("site", site));
-            b = built(key, TAGS.replace("/*CONFIG*/{}", Json.write(tagConfig(s, container, version, "v" + version, false, content))));
+            b = built(key, TAGS.replace("/*CONFIG*/{}", Json.write(tagConfig(container, version, "v" + version, false, content))));
             if (versions.size() >= 1_000) {
                 versions.clear();
             }
@@ -103,7 +102,7 @@ class SiteCollection {
     ResponseEntity<String> preview(@PathVariable String site, @RequestParam(required = false) String token) {
         Site s = sites.published(site).orElseThrow(() -> new NotFoundException("site", site));
         String body = containers.previewed(s.id(), token)
-                .map(c -> TAGS.replace("/*CONFIG*/{}", Json.write(tagConfig(s, c.id(), 0, c.name(), true, c.draft()))))
+                .map(c -> TAGS.replace("/*CONFIG*/{}", Json.write(tagConfig(c.id(), 0, c.name(), true, c.draft()))))
                 .orElse("try{sessionStorage.removeItem('orbita_preview')}catch(e){}\n");
         return ResponseEntity.ok().contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8)).cacheControl(CacheControl.noStore())
                 .header("Cross-Origin-Resource-Policy", "cross-origin").body(body);
@@ -121,13 +120,12 @@ class SiteCollection {
                 .cacheControl(cache).header("Cross-Origin-Resource-Policy", "cross-origin").body(b.body());
     }
 
-    private static Map<String, Object> tagConfig(Site s, String container, int version, String name, boolean preview, TagContainer.Content content) {
+    private static Map<String, Object> tagConfig(String container, int version, String name, boolean preview, TagContainer.Content content) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("container", container);
         c.put("name", name);
         c.put("version", version);
         c.put("preview", preview);
-        c.put("consent", s.consent().id());
         c.put("variables", content.variables());
         c.put("triggers", content.triggers());
         c.put("tags", content.tags());

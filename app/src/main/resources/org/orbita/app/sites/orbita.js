@@ -123,6 +123,7 @@
   api.consentGiven = function () { return state.consent; };
   api.visitor = function () { return state.consent ? visitor() : null; };
   api.on = function (f) { listeners.push(f); };
+  api.consentMode = C.consent;
   api.lastPage = function () { return lastUrl; };
   var pending = (w.orbita && w.orbita.q) || [];
   w.orbita = api;

@@ -12,7 +12,7 @@
   /* ---- consent: categories granted, from orbita('consent', …), gtag('consent', …) or what was chosen before ---- */
   var saved = null;
   try { saved = JSON.parse((store && store.getItem('orbita_cc')) || 'null'); } catch (e) { saved = null; }
-  CATS.forEach(function (c) { granted[c] = saved && c in saved ? saved[c] : C.consent !== 'opt-in'; });
+  CATS.forEach(function (c) { granted[c] = saved && c in saved ? saved[c] : o.consentMode !== 'opt-in'; });
   function consentFrom(c) {
     var out = {};
     if (!c || typeof c !== 'object') return out;
