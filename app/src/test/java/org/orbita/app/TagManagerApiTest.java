@@ -11,7 +11,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.orbita.app.ApiTestSupport.Reply;
+import org.orbita.app.security.Accounts;
+import org.orbita.app.security.Scope;
+import org.orbita.app.security.Team;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -147,6 +152,37 @@ class TagManagerApiTest {
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.contentType()).startsWith("application/problem+json");
         assertThat(json(port, "POST", "/api/v1/sites/no-such-site/containers", Map.of("name", "x")).status()).isEqualTo(404);
+    }
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    Team team;
+
+    @Test
+    void anAnalystReadsAndPreviewsButNeitherChangesNorPublishes() throws IOException {
+        String id = json(port, "POST", "/api/v1/sites/" + site + "/containers", Map.of("name", "Main", "draft", draft("Hi"))).json().get("id").asText();
+        Reply invited = json(port, "POST", "/api/v1/users", Map.of("email", "ana" + counter + "@shop.example", "role", "analyst"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        team.accept(invited.json().get("token").asText(), "Kettle-" + counter + "-Tundra-Lake");
+        String key = accounts.createKey("demo", "ana" + counter + "@shop.example", Scope.ids(), invited.json().at("/member/id").asText(), null);
+        ObjectMapper mapper = new ObjectMapper();
+        java.util.function.BiFunction<String, Object, Reply> post = (path, body) -> {
+            try {
+                return ApiTestSupport.send(port, "POST", path, key, "application/json", mapper.writeValueAsBytes(body));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(ApiTestSupport.send(port, "GET", "/api/v1/sites/" + site + "/containers", key, null, null).status()).isEqualTo(200);
+        assertThat(post.apply("/api/v1/tag-containers/" + id + "/preview", Map.of()).status()).isEqualTo(200);
+        Reply version = post.apply("/api/v1/tag-containers/" + id + "/versions", Map.of("publish", true));
+        assertThat(version.status()).isEqualTo(403);
+        assertThat(version.contentType()).startsWith("application/problem+json");
+        assertThat(ApiTestSupport.send(port, "PUT", "/api/v1/tag-containers/" + id, key, "application/json",
+                mapper.writeValueAsBytes(Map.of("name", "Mine"))).status()).isEqualTo(403);
+        assertThat(json(port, "GET", "/api/v1/tag-containers/" + id, null).json().get("versions").asInt()).isZero();
     }
 
     @Test

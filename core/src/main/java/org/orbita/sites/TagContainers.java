@@ -77,7 +77,7 @@ public final class TagContainers {
     public record ContainerInput(String name, Content draft) {}
 
     /** A version a site's pages run. */
-    public record Live(String containerId, int version) {}
+    public record Live(String id, int version) {}
 
     /** A link that runs a container's draft in the browser that opens it, until {@code expiresAt}. */
     public record Preview(String token, String url, Instant expiresAt) {}

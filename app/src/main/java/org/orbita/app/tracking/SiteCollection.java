@@ -138,7 +138,7 @@ class SiteCollection {
         c.put("site", s.id());
         c.put("endpoint", snippet.endpoint(s));
         c.put("tags", snippet.base(s));
-        c.put("containers", live.stream().map(l -> Map.of("id", l.containerId(), "version", l.version())).toList());
+        c.put("containers", live);
         c.put("consent", s.consent().id());
         c.put("goals", s.goals().stream().map(g -> {
             Map<String, Object> goal = new LinkedHashMap<>();
