@@ -779,6 +779,62 @@ class BrowserIT {
     }
 
     @Test
+    void aMarketerBuildsPublishesAndRollsBackATagContainer() throws IOException {
+        var site = ApiTestSupport.json(port, "POST", "/api/v1/sites", Map.of("name", "Tag site", "domains", List.of("tags.example"), "database", "clients"));
+        String siteId = site.json().get("id").asText();
+        var made = ApiTestSupport.json(port, "POST", "/api/v1/sites/" + siteId + "/containers", Map.of("name", "Shop tags", "draft", Map.of(
+                "triggers", List.of(Map.of("id", "buy", "name", "Purchase", "kind", "event", "event", "purchase",
+                        "conditions", List.of(Map.of("variable", "Page Path", "operator", "starts_with", "value", "/checkout")))),
+                "tags", List.of(Map.of("id", "ga", "name", "Analytics", "kind", "ga4", "account", "G-ABC123XYZ", "firing", List.of("buy"),
+                        "consent", List.of("analytics"))))));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String id = made.json().get("id").asText();
+        signIn();
+        driver.get("http://localhost:" + port + "/tag-containers/" + id);
+        wait.until(d -> d.findElement(By.id("tags-grid")).getDomProperty("textContent").contains("Google Analytics 4"));
+        assertThat(waitFor(By.id("container-state")).getText()).startsWith("Not live");
+
+        // a variable added in its dialog goes into the draft at once
+        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Variables")).findFirst().orElseThrow().click();
+        waitFor(By.id("new-variable")).click();
+        waitFor(By.cssSelector("#variable-name input")).sendKeys("Cart value");
+        waitFor(By.cssSelector("#variable-key input")).sendKeys("ecommerce.value");
+        shot("76-tag-variable");
+        waitFor(By.id("save-item")).click();
+        wait.until(d -> d.findElement(By.id("variables-grid")).getDomProperty("textContent").contains("{{Cart value}}"));
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/tag-containers/" + id, null).json().at("/draft/variables/0/key").asText())
+                .isEqualTo("ecommerce.value");
+
+        waitFor(By.id("publish-container")).click();
+        waitFor(By.cssSelector("#version-note input")).sendKeys("First");
+        waitFor(By.id("save-item")).click();
+        wait.until(d -> d.findElement(By.id("container-state")).getText().startsWith("Version 1 is live"));
+        assertThat(ApiTestSupport.json(port, "POST", "/api/v1/tag-containers/" + id + "/versions", Map.of("publish", true)).status()).isEqualTo(201);
+        driver.navigate().refresh();
+        wait.until(d -> d.findElement(By.id("container-state")).getText().startsWith("Version 2 is live"));
+        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Versions")).findFirst().orElseThrow().click();
+        wait.until(d -> d.findElement(By.id("versions-grid")).isDisplayed()
+                && d.findElement(By.id("versions-grid")).getDomProperty("textContent").contains("First"));
+        shot("76-tag-versions");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", waitFor(By.id("publish-version-1")));
+        wait.until(d -> d.findElement(By.id("container-state")).getText().startsWith("Version 1 is live"));
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/tag-containers/" + id, null).json().get("published").asInt()).isEqualTo(1);
+        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Tags")).findFirst().orElseThrow().click();
+        shot("76-tag-container");
+
+        waitFor(By.id("language")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("RU")).findFirst()
+                .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        wait.until(d -> navShows("Сайты"));
+        driver.get("http://localhost:" + port + "/tag-containers/" + id);
+        wait.until(d -> d.findElement(By.id("container-state")).getText().startsWith("Опубликована версия 1"));
+        shot("76-tag-container-ru");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        waitFor(By.id("tags-grid"));
+        shot("76-tag-container-ru-390");
+    }
+
+    @Test
     void showsTrafficByDeviceAsAPie() throws IOException {
         String profile = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
         List<Map<String, Object>> hits = new java.util.ArrayList<>();

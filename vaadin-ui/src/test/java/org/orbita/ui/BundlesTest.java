@@ -69,6 +69,23 @@ class BundlesTest {
     }
 
     @Test
+    void everyTagManagerKindHasItsWordsInBothLanguages() throws IOException {
+        for (String file : List.of("orbita-ui.properties", "orbita-ui_ru.properties")) {
+            Properties b = bundle(file);
+            Stream<String> keys = Stream.of(
+                    org.orbita.sites.TagContainers.TAG_KINDS.stream().map(k -> "tags.kind." + k),
+                    org.orbita.sites.TagContainers.TRIGGER_KINDS.stream().map(k -> "tags.trigger." + k),
+                    org.orbita.sites.TagContainers.VARIABLE_KINDS.stream().map(k -> "tags.variable." + k),
+                    org.orbita.sites.TagContainers.VARIABLE_KINDS.stream().map(k -> "tags.keyHelp." + k),
+                    org.orbita.sites.TagContainers.URL_PARTS.stream().map(k -> "tags.part." + k),
+                    org.orbita.sites.TagContainers.CONSENT_CATEGORIES.stream().map(k -> "tags.consent." + k)).flatMap(s -> s);
+            assertThat(keys.filter(k -> !b.containsKey(k)).toList()).as(file).isEmpty();
+            assertThat(new java.text.MessageFormat(b.getProperty("tags.conditionsHelp")).format(new Object[] {"Page URL"})).as(file)
+                    .contains("{{").contains("Page URL");
+        }
+    }
+
+    @Test
     void everyJobKindHasItsLabelInBothLanguages() throws IOException {
         for (String file : List.of("orbita-ui.properties", "orbita-ui_ru.properties")) {
             Properties b = bundle(file);

@@ -29,6 +29,8 @@ import org.orbita.sites.Site;
 import org.orbita.sites.SiteHits;
 import org.orbita.sites.SiteSnippet;
 import org.orbita.sites.Sites;
+import org.orbita.sites.TagContainer;
+import org.orbita.sites.TagContainers;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
@@ -49,11 +51,13 @@ public class SitesView extends VerticalLayout {
     private final SiteSnippet snippet;
     private final ClientDatabases databases;
     private final CurrentUser user;
+    private final TagContainers containers;
     private final Grid<Site> grid = new Grid<>();
     private final VerticalLayout detail = new VerticalLayout();
 
-    public SitesView(Sites sites, SiteHits hits, SiteSnippet snippet, ClientDatabases databases, CurrentUser user) {
+    public SitesView(Sites sites, SiteHits hits, SiteSnippet snippet, ClientDatabases databases, CurrentUser user, TagContainers containers) {
         this.sites = sites;
+        this.containers = containers;
         this.hits = hits;
         this.snippet = snippet;
         this.databases = databases;
@@ -120,7 +124,49 @@ public class SitesView extends VerticalLayout {
         Button edit = new Button(getTranslation("sites.edit"), VaadinIcon.EDIT.create(), e -> edit(s));
         edit.setId("edit-site");
         edit.setEnabled(user.may("sites:write"));
-        detail.add(new H3(s.name()), new HorizontalLayout(edit, refresh), code, pixel, check, new H3(getTranslation("sites.live")), live);
+        detail.add(new H3(s.name()), new HorizontalLayout(edit, refresh), code, pixel, check, new H3(getTranslation("sites.live")), live,
+                new H3(getTranslation("tags.title")), PageHeader.help(getTranslation("tags.sitesHelp")), containers(s));
+    }
+
+    /** The site's tag containers: which version each runs; a click opens one. */
+    private VerticalLayout containers(Site s) {
+        Grid<TagContainer> list = new Grid<>();
+        list.setId("containers-grid");
+        list.addThemeVariants(GridVariant.LUMO_COMPACT);
+        list.addColumn(TagContainer::name).setHeader(getTranslation("sites.name")).setFlexGrow(2);
+        list.addColumn(c -> c.published() == null ? getTranslation("tags.notLive") : getTranslation("tags.version", c.published()))
+                .setHeader(getTranslation("tags.live")).setAutoWidth(true);
+        list.addColumn(TagContainer::versions).setHeader(getTranslation("tags.versions")).setAutoWidth(true);
+        list.addColumn(c -> c.draft().tags().size()).setHeader(getTranslation("tags.tags")).setAutoWidth(true);
+        list.addComponentColumn(c -> {
+            Button delete = new Button(VaadinIcon.TRASH.create(), e -> TagContainerView.confirmDelete(this, containers, user, c, () -> show(s)));
+            delete.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
+            delete.getElement().setAttribute("aria-label", getTranslation("messages.delete"));
+            delete.setVisible(user.may("sites:delete"));
+            return delete;
+        }).setAutoWidth(true).setFlexGrow(0);
+        list.setItems(containers.list(user.workspaceId(), s.id()));
+        list.setAllRowsVisible(true);
+        list.setEmptyStateText(getTranslation("tags.noContainers"));
+        list.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate("tag-containers/" + e.getItem().id())));
+        TextField name = new TextField();
+        name.setId("container-name");
+        name.setPlaceholder(getTranslation("tags.containerName"));
+        Button create = new Button(getTranslation("tags.newContainer"), VaadinIcon.PLUS.create(), e -> {
+            try {
+                TagContainer c = containers.create(user.workspaceId(), s.id(), new TagContainers.ContainerInput(name.getValue(), null));
+                getUI().ifPresent(ui -> ui.navigate("tag-containers/" + c.id()));
+            } catch (RuntimeException ex) {
+                Problems.show(ex);
+            }
+        });
+        create.setId("new-container");
+        create.setEnabled(user.may("sites:write"));
+        HorizontalLayout add = new HorizontalLayout(name, create);
+        add.setAlignItems(Alignment.BASELINE);
+        VerticalLayout l = new VerticalLayout(add, list);
+        l.setPadding(false);
+        return l;
     }
 
     private void edit(Site s) {
