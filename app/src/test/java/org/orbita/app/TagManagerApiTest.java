@@ -154,6 +154,16 @@ class TagManagerApiTest {
         assertThat(json(port, "POST", "/api/v1/sites/no-such-site/containers", Map.of("name", "x")).status()).isEqualTo(404);
     }
 
+    @Test
+    void aDeletedSiteTakesItsContainersWithIt() {
+        String id = json(port, "POST", "/api/v1/sites/" + site + "/containers", Map.of("name", "Main", "draft", draft("Bye"))).json().get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/tag-containers/" + id + "/versions", Map.of("publish", true)).status()).isEqualTo(201);
+        assertThat(json(port, "DELETE", "/api/v1/sites/" + site, null).status()).isEqualTo(204);
+        assertThat(json(port, "GET", "/api/v1/tag-containers/" + id, null).status()).isEqualTo(404);
+        assertThat(json(port, "GET", "/api/v1/tag-containers/" + id + "/versions/1", null).status()).isEqualTo(404);
+        assertThat(publicGet("/t/s/" + site + "/c/" + id + "/1.js").status()).isEqualTo(404);
+    }
+
     @Autowired
     Accounts accounts;
 

@@ -50,6 +50,7 @@ public final class Sites {
     private final Access access;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<String>> onDelete = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Sites(SettingsStore settings, ClientDatabases databases, Access access, Clock clock) {
         this.sites = new Documents<>(settings, "sites", Site.class, Site::id);
@@ -92,9 +93,19 @@ public final class Sites {
     public void delete(String workspaceId, String id) {
         access.require(Resource.SITES, Action.DELETE);
         Site before = get(workspaceId, id);
+        removed(id);
+        access.changed(Resource.SITES, Action.DELETE, id, before, null);
+    }
+
+    /** Asks to be told when a site is gone (deleted, or its database was), to remove what belongs to it. */
+    public void onDelete(java.util.function.Consumer<String> forget) {
+        onDelete.add(forget);
+    }
+
+    private void removed(String id) {
         sites.delete(id);
         cache.remove(id);
-        access.changed(Resource.SITES, Action.DELETE, id, before, null);
+        onDelete.forEach(forget -> forget.accept(id));
     }
 
     /** A site as the public endpoints see it (no permission asked: the id is public, and only what the snippet needs is used). */
@@ -117,8 +128,7 @@ public final class Sites {
     private void forgetDatabase(String databaseKey) {
         for (Site s : sites.list()) {
             if (s.database().equals(databaseKey)) {
-                sites.delete(s.id());
-                cache.remove(s.id());
+                removed(s.id());
             }
         }
     }

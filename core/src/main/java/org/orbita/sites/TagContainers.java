@@ -39,7 +39,7 @@ import org.orbita.sites.TagContainer.Version;
  * a container's draft, its numbered versions (each a document of its own, never changed), which
  * one is published. Reading needs {@code sites:read}; changing, making versions and publishing
  * {@code sites:write}. The public endpoints ask {@link #live} which versions a site's pages run
- * (cached here for {@link #CACHE_MS}, replaced at once by a change in this process) and
+ * (all sites read together, at most {@link #CACHE_MS} old, read again at once after a change in this process) and
  * {@link #content} for one (a version never changes, so it is kept).
  */
 public final class TagContainers {
@@ -82,7 +82,8 @@ public final class TagContainers {
     /** A link that runs a container's draft in the browser that opens it, until {@code expiresAt}. */
     public record Preview(String token, String url, Instant expiresAt) {}
 
-    private record Cached(List<Live> live, long at) {}
+    /** Which versions every site runs, as read at {@code at}. */
+    private record Snapshot(Map<String, List<Live>> bySite, long at) {}
 
     private final Documents<TagContainer> containers;
     private final Documents<Version> versions;
@@ -90,7 +91,7 @@ public final class TagContainers {
     private final Signer signer;
     private final Access access;
     private final Clock clock;
-    private final Map<String, Cached> live = new ConcurrentHashMap<>();
+    private volatile Snapshot live;
     private final Map<String, Content> contents = new ConcurrentHashMap<>();
 
     public TagContainers(SettingsStore settings, Sites sites, Signer signer, Access access, Clock clock) {
@@ -100,6 +101,24 @@ public final class TagContainers {
         this.signer = signer;
         this.access = access;
         this.clock = clock;
+        sites.onDelete(this::forgetSite);
+    }
+
+    private void forgetSite(String siteId) {
+        for (TagContainer c : containers.list()) {
+            if (c.siteId().equals(siteId)) {
+                removed(c);
+            }
+        }
+        live = null;
+    }
+
+    private void removed(TagContainer c) {
+        containers.delete(c.id());
+        for (int n = 1; n <= c.versions(); n++) {
+            versions.delete(versionId(c.id(), n));
+            contents.remove(versionId(c.id(), n));
+        }
     }
 
     public List<TagContainer> list(String workspaceId, String siteId) {
@@ -129,7 +148,7 @@ public final class TagContainers {
         TagContainer before = get(workspaceId, id);
         String name = name(input, before);
         Content draft = input == null || input.draft() == null ? before.draft() : checked(input.draft(), "draft");
-        TagContainer after = containers.update(id, c -> new TagContainer(c.id(), c.workspaceId(), c.siteId(), name, draft, c.published(),
+        TagContainer after = change(id, c -> new TagContainer(c.id(), c.workspaceId(), c.siteId(), name, draft, c.published(),
                 c.versions(), c.publications(), c.createdAt(), clock.instant()));
         access.changed(Resource.SITES, Action.WRITE, id, before, after);
         return after;
@@ -138,11 +157,8 @@ public final class TagContainers {
     public void delete(String workspaceId, String id) {
         access.require(Resource.SITES, Action.DELETE);
         TagContainer before = get(workspaceId, id);
-        containers.delete(id);
-        for (int n = 1; n <= before.versions(); n++) {
-            versions.delete(versionId(id, n));
-        }
-        live.remove(before.siteId());
+        removed(before);
+        live = null;
         access.changed(Resource.SITES, Action.DELETE, id, before, null);
     }
 
@@ -171,10 +187,7 @@ public final class TagContainers {
         Content content = checked(before.draft(), "draft");
         Instant now = clock.instant();
         int[] number = new int[1];
-        TagContainer after = containers.update(id, c -> {
-            if (c == null) {
-                throw new NotFoundException("container", id);
-            }
+        TagContainer after = change(id, c -> {
             number[0] = c.versions() + 1;
             return new TagContainer(c.id(), c.workspaceId(), c.siteId(), c.name(), c.draft(), c.published(), number[0], c.publications(),
                     c.createdAt(), now);
@@ -197,13 +210,13 @@ public final class TagContainers {
             throw new InvalidInputException("version", number, "must be a version of this container: 1 to " + before.versions());
         }
         Instant now = clock.instant();
-        TagContainer after = containers.update(id, c -> {
+        TagContainer after = change(id, c -> {
             List<Publication> log = new ArrayList<>(c.publications());
             log.add(new Publication(number, now, access.actor().id()));
             return new TagContainer(c.id(), c.workspaceId(), c.siteId(), c.name(), c.draft(), number, c.versions(),
                     log.subList(Math.max(0, log.size() - KEPT_PUBLICATIONS), log.size()), c.createdAt(), now);
         });
-        live.remove(after.siteId());
+        live = null;
         access.changed(Resource.SITES, Action.WRITE, id, before, after);
         return after;
     }
@@ -212,9 +225,9 @@ public final class TagContainers {
     public TagContainer unpublish(String workspaceId, String id) {
         access.require(Resource.SITES, Action.WRITE);
         TagContainer before = get(workspaceId, id);
-        TagContainer after = containers.update(id, c -> new TagContainer(c.id(), c.workspaceId(), c.siteId(), c.name(), c.draft(), null,
+        TagContainer after = change(id, c -> new TagContainer(c.id(), c.workspaceId(), c.siteId(), c.name(), c.draft(), null,
                 c.versions(), c.publications(), c.createdAt(), clock.instant()));
-        live.remove(after.siteId());
+        live = null;
         access.changed(Resource.SITES, Action.WRITE, id, before, after);
         return after;
     }
@@ -236,17 +249,18 @@ public final class TagContainers {
     /** The versions a site's pages run, for its script (no permission asked: only ids and numbers). */
     public List<Live> live(String siteId) {
         long now = clock.millis();
-        Cached c = live.get(siteId);
-        if (c == null || now - c.at() > CACHE_MS) {
-            List<Live> running = containers.list().stream().filter(t -> t.siteId().equals(siteId) && t.published() != null)
-                    .map(t -> new Live(t.id(), t.published())).toList();
-            c = new Cached(running, now);
-            if (live.size() > 10_000) {
-                live.clear();
+        Snapshot s = live;
+        if (s == null || now - s.at() > CACHE_MS) {
+            Map<String, List<Live>> bySite = new java.util.HashMap<>();
+            for (TagContainer t : containers.list()) {
+                if (t.published() != null) {
+                    bySite.computeIfAbsent(t.siteId(), k -> new ArrayList<>()).add(new Live(t.id(), t.published()));
+                }
             }
-            live.put(siteId, c);
+            s = new Snapshot(bySite, now);
+            live = s;
         }
-        return c.live();
+        return s.bySite().getOrDefault(siteId, List.of());
     }
 
     /** A published version's content, for the public script; only versions a site of {@code siteId} has put live at some time. */
@@ -288,6 +302,16 @@ public final class TagContainers {
             return Optional.empty();
         }
         return containers.get(token.substring(0, first)).filter(c -> c.siteId().equals(siteId));
+    }
+
+    /** Changes a container in one step; one removed meanwhile is missing. */
+    private TagContainer change(String id, java.util.function.UnaryOperator<TagContainer> how) {
+        return containers.update(id, c -> {
+            if (c == null) {
+                throw new NotFoundException("container", id);
+            }
+            return how.apply(c);
+        });
     }
 
     private static String versionId(String containerId, int number) {
