@@ -164,6 +164,21 @@ class TagManagerApiTest {
         assertThat(publicGet("/t/s/" + site + "/c/" + id + "/1.js").status()).isEqualTo(404);
     }
 
+    @Test
+    void theSnippetIsOnTheWorkspacesOwnTrackingAddressWhenItSetsOne() {
+        try {
+            assertThat(json(port, "PUT", "/api/v1/settings/workspace", Map.of("trackingUrl", "https://t.shop.example/")).status()).isEqualTo(200);
+            Reply snippet = json(port, "GET", "/api/v1/sites/" + site + "/snippet", null);
+            assertThat(snippet.json().get("code").asText()).contains("'https://t.shop.example/t/s/" + site + "/orbita.js'");
+            assertThat(snippet.json().get("pixel").asText()).contains("https://t.shop.example/t/s/" + site + "/p.gif");
+            assertThat(publicGet("/t/s/" + site + "/orbita.js").body()).contains("\"endpoint\":\"https://t.shop.example/t/s/" + site + "/collect\"")
+                    .contains("\"tags\":\"https://t.shop.example/t/s/" + site + "\"");
+        } finally {
+            assertThat(json(port, "PUT", "/api/v1/settings/workspace", Map.of("trackingUrl", "")).status()).isEqualTo(200);
+        }
+        assertThat(publicGet("/t/s/" + site + "/orbita.js").body()).contains("\"endpoint\":\"http://localhost:" + publicPort + "/t/s/" + site + "/collect\"");
+    }
+
     @Autowired
     Accounts accounts;
 

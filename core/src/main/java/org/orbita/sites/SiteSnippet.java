@@ -1,19 +1,28 @@
 package org.orbita.sites;
 
+import java.util.function.Function;
+
 /**
- * What a site's pages carry, on the public tracking origin ({@code publicUrl}): the loader to
+ * What a site's pages carry, on the public tracking origin — the workspace's own tracking address
+ * when it sets one ({@code workspaceBase}), else the platform's {@code publicUrl}: the loader to
  * paste (it queues calls until the script arrives, so {@code orbita(…)} works at once), the
  * script's address, and the pixel for pages without script.
  */
-public record SiteSnippet(String publicUrl) {
+public record SiteSnippet(String publicUrl, Function<String, String> workspaceBase) {
 
     public SiteSnippet {
-        publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        publicUrl = trimmed(publicUrl);
+        workspaceBase = workspaceBase == null ? ws -> null : workspaceBase;
+    }
+
+    public SiteSnippet(String publicUrl) {
+        this(publicUrl, null);
     }
 
     /** Where everything of the site is served from: its script, its tag containers, its collection endpoint. */
     public String base(Site site) {
-        return publicUrl + "/t/s/" + site.id();
+        String own = workspaceBase.apply(site.workspaceId());
+        return (own == null || own.isBlank() ? publicUrl : trimmed(own)) + "/t/s/" + site.id();
     }
 
     public String scriptUrl(Site site) {
@@ -34,6 +43,10 @@ public record SiteSnippet(String publicUrl) {
     }
 
     public String pixel(Site site) {
-        return "<img src=\"" + publicUrl + "/t/s/" + site.id() + "/p.gif\" width=\"1\" height=\"1\" alt=\"\" referrerpolicy=\"no-referrer-when-downgrade\">";
+        return "<img src=\"" + base(site) + "/p.gif\" width=\"1\" height=\"1\" alt=\"\" referrerpolicy=\"no-referrer-when-downgrade\">";
+    }
+
+    private static String trimmed(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

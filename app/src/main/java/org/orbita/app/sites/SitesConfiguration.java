@@ -41,8 +41,8 @@ class SitesConfiguration {
     }
 
     @Bean
-    SiteSnippet siteSnippet(OrbitaProperties props) {
-        return new SiteSnippet(props.content().publicUrl());
+    SiteSnippet siteSnippet(OrbitaProperties props, org.orbita.settings.WorkspaceDefaults defaults) {
+        return new SiteSnippet(props.content().publicUrl(), defaults::trackingUrl);
     }
 
     @Bean

@@ -67,7 +67,7 @@ class SiteCollection {
     ResponseEntity<String> snippet(@PathVariable String site, @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String etag) {
         Site s = sites.published(site).orElseThrow(() -> new NotFoundException("site", site));
         List<TagContainers.Live> live = containers.live(s.id());
-        String version = s.updatedAt() + " " + live;
+        String version = s.updatedAt() + " " + live + " " + snippet.base(s); // the workspace may move its tracking address
         Built b = built.get(s.id());
         if (b == null || !b.version().equals(version)) {
             b = built(version, SCRIPT.replace("/*CONFIG*/{}", Json.write(config(s, live))));
