@@ -24,6 +24,8 @@ public enum ProfileSource {
     MESSAGE,
     /** A website's visitor identified by the tracking snippet. */
     SITE,
+    /** A form or survey submitted (on a site, in a hosted page, or by a form webhook). */
+    FORM,
     /** The sample data of a first start. */
     SAMPLE;
 

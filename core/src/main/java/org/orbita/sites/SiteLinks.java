@@ -1,5 +1,6 @@
 package org.orbita.sites;
 
+import org.orbita.common.Signer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package org.orbita.sites;
 
+import org.orbita.common.Signer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

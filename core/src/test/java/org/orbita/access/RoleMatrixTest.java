@@ -52,11 +52,12 @@ class RoleMatrixTest {
                     "segments:read", "segments:write", "segments:delete", "segments:export", "messages:read", "messages:write", "messages:delete",
                     "snippets:read", "snippets:write", "snippets:delete", "campaigns:read", "campaigns:write", "campaigns:delete", "campaigns:launch",
                     "journeys:read", "journeys:write", "journeys:delete", "journeys:launch", "sites:read", "sites:write", "sites:delete",
+                    "forms:read", "forms:write", "forms:delete", "forms:export",
                     "reports:read", "reports:export", "mail-queues:read", "settings:read"),
             "analyst", Set.of("databases:read", "profiles:read", "profiles:export", "segments:read", "segments:export", "messages:read",
-                    "snippets:read", "campaigns:read", "journeys:read", "sites:read", "reports:read", "reports:export"),
+                    "snippets:read", "campaigns:read", "journeys:read", "sites:read", "forms:read", "forms:export", "reports:read", "reports:export"),
             "viewer", Set.of("databases:read", "profiles:read", "segments:read", "messages:read", "snippets:read", "campaigns:read",
-                    "journeys:read", "sites:read", "reports:read"));
+                    "journeys:read", "sites:read", "forms:read", "reports:read"));
 
     @TempDir
     Path dir;

@@ -69,6 +69,18 @@ class BundlesTest {
     }
 
     @Test
+    void everyPermissionAndResourceHasItsWordsInBothLanguages() throws IOException {
+        for (String file : List.of("orbita-ui.properties", "orbita-ui_ru.properties")) {
+            Properties b = bundle(file);
+            List<String> missing = new java.util.ArrayList<>();
+            for (org.orbita.access.Permission p : org.orbita.access.Permission.all()) {
+                Stream.of("permission." + p.id(), "resource." + p.resource().id()).filter(k -> !b.containsKey(k)).forEach(missing::add);
+            }
+            assertThat(missing.stream().distinct().toList()).as(file).isEmpty();
+        }
+    }
+
+    @Test
     void everyTagManagerKindHasItsWordsInBothLanguages() throws IOException {
         for (String file : List.of("orbita-ui.properties", "orbita-ui_ru.properties")) {
             Properties b = bundle(file);

@@ -33,6 +33,8 @@ public enum Scope {
     JOBS_READ("jobs:read", "databases:read"),
     SITES_READ("sites:read", "sites:read"),
     SITES_WRITE("sites:write", "sites:write", "sites:delete"),
+    FORMS_READ("forms:read", "forms:read", "forms:export"),
+    FORMS_WRITE("forms:write", "forms:write", "forms:delete"),
     REPORTS_READ("reports:read", "reports:read", "reports:export"),
     AUDIT_READ("audit:read", "audit-log:read", "audit-log:export"),
     SETTINGS_READ("settings:read", "settings:read", "mail-queues:read"),

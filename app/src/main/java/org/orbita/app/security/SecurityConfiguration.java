@@ -92,6 +92,13 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
                 .securityContext(c -> c.disable())
+                // a form's hosted page is framed by the pages that show it (its iframe code; PublicOrigin's CSP says frame-ancestors *);
+                // every other page here is never framed
+                .headers(h -> h.frameOptions(f -> f.disable()).addHeaderWriter(new org.springframework.security.web.header.writers
+                        .DelegatingRequestMatcherHeaderWriter(new org.springframework.security.web.util.matcher.NegatedRequestMatcher(
+                                org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults().matcher("/t/f/**")),
+                        new org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter(
+                                org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY))))
                 // nobody signs in here: what the links do, the platform does (SecurityAccess: no authentication at all)
                 .anonymous(a -> a.disable())
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())

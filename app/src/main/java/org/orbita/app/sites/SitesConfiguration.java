@@ -1,5 +1,6 @@
 package org.orbita.app.sites;
 
+import org.orbita.common.Signer;
 import java.time.Clock;
 import org.orbita.access.Access;
 import org.orbita.audiences.RecentEvents;
@@ -16,7 +17,7 @@ import org.orbita.settings.KeptSecrets;
 import org.orbita.sites.SiteHits;
 import org.orbita.sites.SiteLinks;
 import org.orbita.sites.SiteSnippet;
-import org.orbita.sites.Signer;
+
 import org.orbita.sites.TagContainers;
 import org.orbita.sites.Sites;
 import org.orbita.sites.VisitorIdentity;

@@ -27,7 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The recipients' origin: the links in messages ({@code /t/**}: clicks, web views,
  * unsubscribe) are served on a port of their own ({@code orbita.content.public-port}, 8081
  * by default), a different origin from the app, so nothing a message carries can act with
- * a signed-in user's session. On that port only {@code /t/**} exists; cookies are neither
+ * a signed-in user's session (forms' hosted pages, {@code /t/f/**}, run their own script there, with
+ * {@link #FORM_POLICY}). On that port only {@code /t/**} exists; cookies are neither
  * read nor set; every page says what it may load ({@link #PAGE_POLICY}), a rendered message
  * runs in a CSP sandbox without scripts ({@link #MESSAGE_POLICY}). On the app's port,
  * {@code /t/**} (links sent before) is redirected to the public origin, method kept (308).
@@ -42,6 +43,10 @@ class PublicOrigin {
     /** Orbita's own recipient pages (unsubscribe, expired or invalid links): no script, a form to themselves. */
     static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none';"
             + " frame-ancestors 'none'";
+
+    /** A form's hosted page: its own script only, talking to its own origin; any page may frame it (the form's iframe code). */
+    static final String FORM_POLICY = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; connect-src 'self';"
+            + " form-action 'self'; base-uri 'none'; frame-ancestors *";
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> publicConnector(OrbitaProperties props) {
@@ -102,7 +107,8 @@ class PublicOrigin {
             }
             if (linkPath) {
                 HttpServletResponse headed = new NoCookies(response);
-                headed.setHeader("Content-Security-Policy", request.getRequestURI().startsWith("/t/v/") ? MESSAGE_POLICY : PAGE_POLICY);
+                String uri = request.getRequestURI();
+                headed.setHeader("Content-Security-Policy", uri.startsWith("/t/v/") ? MESSAGE_POLICY : uri.startsWith("/t/f/") ? FORM_POLICY : PAGE_POLICY);
                 headed.setHeader("X-Content-Type-Options", "nosniff");
                 headed.setHeader("Referrer-Policy", "no-referrer");
                 headed.setHeader("Cross-Origin-Opener-Policy", "same-origin");

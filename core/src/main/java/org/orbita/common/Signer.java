@@ -1,4 +1,4 @@
-package org.orbita.sites;
+package org.orbita.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signatures of the tokens the public endpoints hand out (a click carried onto a site, a tag
- * container's preview): HMAC-SHA256 with a key kept with the settings, over the token's purpose
+ * container's preview, the moment a form was shown): HMAC-SHA256 with a key kept with the settings, over the token's purpose
  * and body, so a token made for one purpose never checks for another.
  */
 public final class Signer {

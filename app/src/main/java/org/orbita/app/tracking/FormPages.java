@@ -1,0 +1,168 @@
+package org.orbita.app.tracking;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.Json;
+import org.orbita.common.NotFoundException;
+import org.orbita.forms.Form;
+import org.orbita.forms.FormLinks;
+import org.orbita.forms.FormSubmissions;
+import org.orbita.forms.Forms;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A published form on the recipients' origin ({@link PublicOrigin}: no cookies, no session): its
+ * hosted page ({@code /t/f/{id}}, also what an iframe shows), the script that draws it in any page
+ * ({@code /t/f/{id}/form.js}, made per request with a signed moment it was shown), and what the
+ * drawn form sends — views and starts ({@code /seen}) and submissions ({@code /submit}), from any
+ * page (CORS {@code *}, no credentials).
+ */
+@RestController
+class FormPages {
+
+    private static final String SCRIPT = resource("/org/orbita/app/forms/form.js");
+
+    private final Forms forms;
+    private final FormSubmissions submissions;
+    private final FormLinks links;
+
+    FormPages(Forms forms, FormSubmissions submissions, FormLinks links) {
+        this.forms = forms;
+        this.submissions = submissions;
+        this.links = links;
+    }
+
+    @GetMapping(value = "/t/f/{id}", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> page(@PathVariable String id, @RequestParam(required = false) String lang,
+                                @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String accept) {
+        Form f = forms.published(id).orElseThrow(() -> new NotFoundException("form", id));
+        String language = language(lang, accept);
+        Form.Texts t = f.texts().getOrDefault(language, f.texts().get("en"));
+        String title = t != null && t.title() != null ? t.title() : f.name();
+        String html = "<!doctype html><html lang=\"" + language + "\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" + escape(title) + "</title></head>"
+                + "<body style=\"margin:0;padding:16px;background:" + f.theme().background() + "\">"
+                + "<div data-orbita-form=\"" + escape(f.id()) + "\" data-lang=\"" + language + "\"></div>"
+                + "<script src=\"/t/f/" + escape(f.id()) + "/form.js\"></script></body></html>";
+        return ResponseEntity.ok().contentType(new MediaType("text", "html", StandardCharsets.UTF_8)).cacheControl(CacheControl.noStore()).body(html);
+    }
+
+    @GetMapping(value = "/t/f/{id}/form.js")
+    ResponseEntity<String> script(@PathVariable String id, @RequestParam(required = false) String lang) {
+        Form f = forms.published(id).orElseThrow(() -> new NotFoundException("form", id));
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("id", f.id());
+        c.put("base", links.base(f));
+        c.put("shown", submissions.shown(f.id()));
+        if (lang != null) {
+            c.put("lang", language(lang, null));
+        }
+        c.put("fields", f.fields());
+        c.put("consents", f.consents());
+        c.put("texts", f.texts());
+        c.put("theme", f.theme());
+        // a string in a script: nothing of a form's texts may close it
+        String config = Json.write(c).replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+        return ResponseEntity.ok().contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8)).cacheControl(CacheControl.noStore())
+                .header("Cross-Origin-Resource-Policy", "cross-origin").body(SCRIPT.replace("/*CONFIG*/{}", config));
+    }
+
+    @PostMapping("/t/f/{id}/seen")
+    ResponseEntity<Void> seen(@PathVariable String id, @RequestBody(required = false) String body) {
+        Map<String, Object> b = object(body);
+        submissions.seen(id, String.valueOf(b.get("kind")), b.get("visitor") instanceof String v ? v : null);
+        return ResponseEntity.noContent().header("Access-Control-Allow-Origin", "*").build();
+    }
+
+    @PostMapping("/t/f/{id}/submit")
+    ResponseEntity<Object> submit(@PathVariable String id, @RequestBody(required = false) String body, HttpServletRequest request) {
+        try {
+            FormSubmissions.Outcome o = submissions.submit(id, object(body), new FormSubmissions.From(request.getRemoteAddr(),
+                    request.getHeader(HttpHeaders.USER_AGENT)));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("status", o.status());
+            answer.put("submission", o.submission());
+            return ResponseEntity.ok().header("Access-Control-Allow-Origin", "*").body(answer);
+        } catch (FormSubmissions.Refused e) {
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(e.tooMany() ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.UNPROCESSABLE_ENTITY,
+                    "refused: " + e.getMessage());
+            p.setTitle("Refused as spam");
+            return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).header("Access-Control-Allow-Origin", "*")
+                    .body(p);
+        }
+    }
+
+    /** A bad submission is named field by field, readable from the page that sent it. */
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, String.join("; ", e.errors().stream().map(Object::toString).toList()));
+        p.setTitle("Invalid input");
+        p.setProperty("errors", e.errors());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).header("Access-Control-Allow-Origin", "*").body(p);
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        p.setTitle("Not found");
+        return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON).header("Access-Control-Allow-Origin", "*").body(p);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidInputException("body", null, "a JSON object is required");
+        }
+        if (body.length() > 64 * 1024) {
+            throw new InvalidInputException("body", null, "at most 64 KB");
+        }
+        try {
+            Object parsed = Json.read(body, Object.class);
+            if (parsed instanceof Map<?, ?> m) {
+                return (Map<String, Object>) m;
+            }
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("body", null, "must be a JSON object");
+        }
+        throw new InvalidInputException("body", null, "must be a JSON object");
+    }
+
+    private static String language(String lang, String accept) {
+        String l = lang != null ? lang : accept == null ? "en" : accept;
+        return l.toLowerCase(Locale.ROOT).startsWith("ru") ? "ru" : "en";
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = FormPages.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

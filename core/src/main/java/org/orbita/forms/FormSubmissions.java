@@ -1,0 +1,379 @@
+package org.orbita.forms;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.orbita.common.FieldError;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.Json;
+import org.orbita.common.NotFoundException;
+import org.orbita.common.Signer;
+import org.orbita.events.Event;
+import org.orbita.events.EventLog;
+import org.orbita.forms.Form.Consent;
+import org.orbita.forms.Form.Field;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.profiles.FieldType;
+import org.orbita.profiles.ProfileChange;
+import org.orbita.profiles.ProfileSource;
+import org.orbita.profiles.ProfileWriting;
+import org.orbita.profiles.WriteMode;
+import org.orbita.profiles.WriteResult;
+
+/**
+ * What a form's visitors send: a view, a start (the first answer typed), a submission. Only a
+ * valid submission becomes a profile — created or found by the form's unique field, its mapped
+ * fields written, its consents subscribed — and a {@code form.submitted} event in its history,
+ * which segments, trigger campaigns and journeys hear. A submission that trips a spam defence
+ * (the honeypot, faster than the form allows, too many from one address) is refused and kept as
+ * a {@code form.rejected} event apart from every profile, which nothing reacts to; one with
+ * wrong answers is refused by name and not kept (the visitor corrects it). A submission id seen
+ * before is answered as a repeat and changes nothing.
+ */
+public final class FormSubmissions {
+
+    public static final String SUBMITTED = "form.submitted";
+    public static final String REJECTED = "form.rejected";
+    public static final String VIEWED = "form.viewed";
+    public static final String STARTED = "form.started";
+    static final int MAX_BODY = 64 * 1024;
+    private static final String PURPOSE = "form-shown";
+    private static final Pattern SUBMISSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+    private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+
+    /** Who sends, as the endpoint saw them. */
+    public record From(String address, String userAgent) {}
+
+    /** What a submission came to: {@code status} accepted, repeat or rejected (spam kept); the profile for accepted and repeat. */
+    public record Outcome(String status, String submission, String profileId, boolean created, String reason) {}
+
+    /** A spam defence tripped: refused, and kept as {@code form.rejected}; {@code tooMany} answers 429. */
+    public static final class Refused extends RuntimeException {
+        private final boolean tooMany;
+
+        Refused(String reason, boolean tooMany) {
+            super(reason);
+            this.tooMany = tooMany;
+        }
+
+        public boolean tooMany() {
+            return tooMany;
+        }
+    }
+
+    private final Forms forms;
+    private final ClientDatabases databases;
+    private final ProfileWriting writing;
+    private final EventLog events;
+    private final Signer signer;
+    private final Clock clock;
+    private final Map<String, long[]> rate = new ConcurrentHashMap<>();
+    private final Object[] locks = new Object[64];
+
+    public FormSubmissions(Forms forms, ClientDatabases databases, ProfileWriting writing, EventLog events, Signer signer, Clock clock) {
+        this.forms = forms;
+        this.databases = databases;
+        this.writing = writing;
+        this.events = events;
+        this.signer = signer;
+        this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** A token of the moment the form was shown, signed: the minimum fill time is measured from it. */
+    public String shown(String formId) {
+        String body = formId + "." + clock.millis();
+        return body + "." + signer.sign(PURPOSE, body);
+    }
+
+    /** A view or a start of a published form by an anonymous visitor of the page; counted, heard by nothing. */
+    public void seen(String formId, String kind, String visitor) {
+        Form form = forms.published(formId).orElseThrow(() -> new NotFoundException("form", formId));
+        if (!kind.equals("view") && !kind.equals("start")) {
+            throw new InvalidInputException("kind", kind, "must be view or start");
+        }
+        if (visitor == null || !VISITOR.matcher(visitor).matches()) {
+            throw new InvalidInputException("visitor", visitor, "8 to 64 letters, digits, _ or -");
+        }
+        String type = kind.equals("view") ? VIEWED : STARTED;
+        events.append(List.of(new Event(type.substring(5) + "-" + formId + "-" + visitor, form.database(), Event.visitorKey("form-" + visitor), type,
+                null, clock.instant(), Map.of("form", form.id()))));
+    }
+
+    /**
+     * One submission: {@code {id, answers: {question: value}, consents: {name: true}, shown, hp, page, referrer}}.
+     *
+     * @throws InvalidInputException naming each wrong answer (nothing kept)
+     * @throws Refused for spam (kept as rejected)
+     */
+    public Outcome submit(String formId, Map<String, Object> body, From from) {
+        Form form = forms.published(formId).orElseThrow(() -> new NotFoundException("form", formId));
+        ClientDatabase db = databases.find(form.database()).orElseThrow(() -> new NotFoundException("database", form.database()));
+        if (Json.write(body).length() > MAX_BODY) {
+            throw new InvalidInputException("body", null, "at most " + (MAX_BODY / 1024) + " KB");
+        }
+        Object idGiven = body.get("id");
+        if (!(idGiven instanceof String sid) || !SUBMISSION_ID.matcher(sid).matches()) {
+            throw new InvalidInputException("id", idGiven, "a submission id of 8 to 64 letters, digits, _ or - is required (a repeat of it changes nothing)");
+        }
+        String eventId = "fs-" + sid;
+        Object answersGiven = body.getOrDefault("answers", Map.of());
+        Object consentsGiven = body.getOrDefault("consents", Map.of());
+        if (!(answersGiven instanceof Map<?, ?> answers) || !(consentsGiven instanceof Map<?, ?> consents)) {
+            throw new InvalidInputException("answers", null, "answers and consents are objects by question name");
+        }
+        Map<String, Object> context = context(body);
+        synchronized (locks[Math.floorMod(sid.hashCode(), locks.length)]) {
+            if (!events.existing(db.id(), Set.of(eventId)).isEmpty() || !events.existing(db.id(), Set.of("fr-" + sid)).isEmpty()) {
+                return new Outcome("repeat", sid, null, false, null);
+            }
+            String spam = spam(form, body, from);
+            if (spam != null) {
+                Map<String, Object> kept = new LinkedHashMap<>(context);
+                kept.put("form", form.id());
+                kept.put("reason", spam);
+                kept.put("answers", answers);
+                events.append(List.of(new Event("fr-" + sid, db.id(), Event.visitorKey("form-" + sid), REJECTED, null, clock.instant(), kept)));
+                throw new Refused(spam, spam.equals("too many from this address"));
+            }
+            Map<String, Object> kept = answers(form, db, answers, consents);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            Object matchValue = null;
+            for (Field f : form.fields()) {
+                if (f.profileField() != null && kept.containsKey(f.name())) {
+                    Object v = kept.get(f.name());
+                    fields.put(f.profileField(), v);
+                    if (f.profileField().equals(form.matchBy())) {
+                        matchValue = v;
+                    }
+                }
+            }
+            List<ProfileChange.SubscriptionInput> subscriptions = new ArrayList<>();
+            for (Consent c : form.consents()) {
+                if (Boolean.TRUE.equals(consents.get(c.name()))) {
+                    String wanted = c.channel().equals("email") ? "email" : "phone";
+                    form.fields().stream().filter(f -> f.type().equals(wanted) && kept.get(f.name()) != null).findFirst()
+                            .ifPresent(f -> subscriptions.add(new ProfileChange.SubscriptionInput(c.channel(), kept.get(f.name()), c.resource(), "active")));
+                }
+            }
+            WriteResult written = writing.write(db, new ProfileChange(form.matchBy(), matchValue, fields, subscriptions, null, null), WriteMode.UPSERT,
+                    ProfileSource.FORM);
+            Map<String, Object> props = new LinkedHashMap<>(context);
+            props.put("form", form.id());
+            props.put("form_name", form.name());
+            props.put("submission", sid);
+            props.put("answers", kept);
+            List<String> agreed = form.consents().stream().filter(c -> Boolean.TRUE.equals(consents.get(c.name()))).map(Consent::name).toList();
+            if (!agreed.isEmpty()) {
+                props.put("consents", agreed);
+            }
+            events.append(List.of(new Event(eventId, db.id(), written.profile().id(), SUBMITTED, null, clock.instant(), props)));
+            return new Outcome("accepted", sid, written.profile().id(), written.created(), null);
+        }
+    }
+
+    /** The first spam defence a submission trips, or null. */
+    private String spam(Form form, Map<String, Object> body, From from) {
+        Object hp = body.get("hp");
+        if (hp != null && !(hp instanceof String s && s.isEmpty())) {
+            return "honeypot filled";
+        }
+        long now = clock.millis();
+        Long shownAt = shownAt(form.id(), body.get("shown"));
+        if (shownAt == null) {
+            return "no proof the form was shown";
+        }
+        if (now - shownAt < form.spam().minSeconds() * 1000L) {
+            return "sent " + (now - shownAt) + " ms after the form was shown";
+        }
+        String key = form.id() + "|" + from.address();
+        long minute = now / 60_000;
+        if (rate.size() > 100_000) {
+            rate.clear(); // bounded: a flood of addresses costs the window, never memory
+        }
+        long[] window = rate.compute(key, (k, w) -> w == null || w[0] != minute ? new long[] {minute, 1} : new long[] {minute, w[1] + 1});
+        if (window[1] > form.spam().perMinute()) {
+            return "too many from this address";
+        }
+        return null;
+    }
+
+    private Long shownAt(String formId, Object token) {
+        if (!(token instanceof String t) || t.length() > 200) {
+            return null;
+        }
+        int last = t.lastIndexOf('.');
+        int first = t.indexOf('.');
+        if (first <= 0 || last <= first || !t.substring(0, first).equals(formId)) {
+            return null;
+        }
+        String at = t.substring(first + 1, last);
+        if (!at.matches("[0-9]{1,15}") || !signer.checks(PURPOSE, t.substring(0, last), t.substring(last + 1))) {
+            return null;
+        }
+        long shown = Long.parseLong(at);
+        return shown > clock.millis() + 60_000 || clock.millis() - shown > 86_400_000L ? null : shown;
+    }
+
+    /** The questions asked (each one's show-if holding), every answer checked as its question and the profile's field say. */
+    static Map<String, Object> answers(Form form, ClientDatabase db, Map<?, ?> given, Map<?, ?> consents) {
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Object> kept = new LinkedHashMap<>();
+        for (Object k : given.keySet()) {
+            if (!(k instanceof String name) || form.field(name).isEmpty()) {
+                errors.add(FieldError.of("answers." + k, null, "is not a question of this form"));
+            }
+        }
+        for (Field f : form.fields()) {
+            if (f.showIf() != null && !shown(f.showIf(), kept)) {
+                continue; // not asked: neither required nor kept
+            }
+            String at = "answers." + f.name();
+            Object raw = given.get(f.name());
+            if (raw == null || (raw instanceof String s && s.isBlank()) || (raw instanceof Collection<?> c && c.isEmpty())) {
+                if (f.required()) {
+                    errors.add(FieldError.of(at, null, "is required"));
+                }
+                continue;
+            }
+            try {
+                Object value = value(f, raw);
+                if (f.profileField() != null) {
+                    FieldDefinition def = db.schema().field(f.profileField()).orElseThrow(() -> new IllegalArgumentException(
+                            "its profile field is no longer in the database"));
+                    def.convert(value);
+                }
+                kept.put(f.name(), value);
+            } catch (IllegalArgumentException e) {
+                errors.add(FieldError.of(at, raw instanceof String s && s.length() > 60 ? s.substring(0, 60) + "…" : raw, e.getMessage()));
+            }
+        }
+        for (Consent c : form.consents()) {
+            Object v = consents.get(c.name());
+            if (v != null && !(v instanceof Boolean)) {
+                errors.add(FieldError.of("consents." + c.name(), v, "must be true or false"));
+            } else if (c.required() && !Boolean.TRUE.equals(v)) {
+                errors.add(FieldError.of("consents." + c.name(), v, "is required"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return kept;
+    }
+
+    private static boolean shown(Form.ShowIf rule, Map<String, Object> answered) {
+        Object a = answered.get(rule.field());
+        if (a instanceof Collection<?> many) {
+            return many.stream().anyMatch(x -> rule.values().contains(String.valueOf(x)));
+        }
+        return a != null && rule.values().contains(String.valueOf(a));
+    }
+
+    /** An answer as its question takes it, or an exception with the rule it breaks. */
+    private static Object value(Field f, Object raw) {
+        switch (f.type()) {
+            case "checkbox" -> {
+                if (!(raw instanceof Boolean b)) {
+                    throw new IllegalArgumentException("must be true or false");
+                }
+                return b;
+            }
+            case "checkboxes" -> {
+                if (!(raw instanceof Collection<?> many) || many.size() > f.options().size()) {
+                    throw new IllegalArgumentException("must be a list of the question's options");
+                }
+                List<String> out = new ArrayList<>();
+                for (Object o : many) {
+                    String v = String.valueOf(o);
+                    if (f.options().stream().noneMatch(opt -> opt.value().equals(v))) {
+                        throw new IllegalArgumentException("'" + v + "' is not one of the question's options");
+                    }
+                    if (!out.contains(v)) {
+                        out.add(v);
+                    }
+                }
+                return out;
+            }
+            case "rating", "nps", "number" -> {
+                BigDecimal n;
+                try {
+                    n = new BigDecimal(String.valueOf(raw).strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("must be a number");
+                }
+                int lo = f.type().equals("nps") ? 0 : 1;
+                int hi = f.type().equals("nps") ? 10 : 5;
+                if (!f.type().equals("number")) {
+                    if (n.stripTrailingZeros().scale() > 0 || n.compareTo(BigDecimal.valueOf(lo)) < 0 || n.compareTo(BigDecimal.valueOf(hi)) > 0) {
+                        throw new IllegalArgumentException("must be a whole number from " + lo + " to " + hi);
+                    }
+                    return n.intValue();
+                }
+                return n.stripTrailingZeros().scale() <= 0 ? (Object) n.longValueExact() : n.doubleValue();
+            }
+            default -> { }
+        }
+        if (!(raw instanceof String s)) {
+            throw new IllegalArgumentException("must be text");
+        }
+        String v = s.strip();
+        int max = f.maxLength() == null ? 500 : f.maxLength();
+        if (v.length() > max) {
+            throw new IllegalArgumentException("at most " + max + " characters");
+        }
+        if (f.minLength() != null && v.length() < f.minLength()) {
+            throw new IllegalArgumentException("at least " + f.minLength() + " characters");
+        }
+        if (f.pattern() != null && !f.pattern().isEmpty() && !Pattern.compile(f.pattern()).matcher(v).matches()) {
+            throw new IllegalArgumentException("does not have the form asked for");
+        }
+        return switch (f.type()) {
+            case "email" -> FieldType.EMAIL.convert(v, List.of()); // checked as the profile schema checks an email
+            case "phone" -> FieldType.PHONE.convert(v, List.of());
+            case "date" -> FieldType.DATE.convert(v, List.of()).toString();
+            case "select", "radio" -> {
+                if (f.options().stream().noneMatch(o -> o.value().equals(v))) {
+                    throw new IllegalArgumentException("'" + v + "' is not one of the question's options");
+                }
+                yield v;
+            }
+            default -> v;
+        };
+    }
+
+    /** Where the submission came from: the page, its referrer, its campaign tags. */
+    private static Map<String, Object> context(Map<String, Object> body) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (body.get("page") instanceof String page && page.length() <= 2000 && page.matches("(?i)https?://\\S+")) {
+            out.put("page", page);
+            int q = page.indexOf('?');
+            if (q > 0) {
+                for (String pair : page.substring(q + 1).split("[&#]")) {
+                    int eq = pair.indexOf('=');
+                    String k = eq < 0 ? pair : pair.substring(0, eq);
+                    if (k.startsWith("utm_") && k.length() <= 12 && eq > 0) {
+                        out.put(k.toLowerCase(Locale.ROOT), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        if (body.get("referrer") instanceof String r && r.length() <= 2000 && r.matches("(?i)https?://\\S+")) {
+            out.put("referrer", r);
+        }
+        return out;
+    }
+}
