@@ -84,7 +84,7 @@ class SiteTrackingBrowserIT {
         shop.start();
         db = "shop" + (++counter);
         Reply created = json(port, "POST", "/api/v1/databases", Map.of("id", db, "name", "Shop", "fields", List.of(
-                Map.of("name", "email", "type", "email", "unique", true))));
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string"))));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         // headless Chromium is a bot to a site that filters them: this one does not
         Reply s = json(port, "POST", "/api/v1/sites", Map.of("name", "Test shop", "domains", List.of("127.0.0.1"), "database", db,
@@ -330,6 +330,57 @@ class SiteTrackingBrowserIT {
         driver.get(shopUrl("/"));
         ApiTestSupport.waitFor(() -> "live".equals(text("banner")));
         assertThat(text("orbita-preview")).isNull();
+    }
+
+    @Test
+    void aSurveyEmbeddedInAPageAndByLinkTurnsAValidAnswerIntoAProfileAndShowsMarkupAsText() throws Exception {
+        Map<String, Object> survey = new java.util.HashMap<>(FormsApiTest.survey(db, 1));
+        survey.put("spam", Map.of("minSeconds", 1, "perMinute", 20));
+        Reply f = json(port, "POST", "/api/v1/forms", survey);
+        assertThat(f.status()).as(f.body()).isEqualTo(201);
+        String form = f.json().get("id").asText();
+        loader = json(port, "GET", "/api/v1/forms/" + form + "/embed", null).json().get("code").asText();
+        driver.get(shopUrl("/?utm_source=newsletter"));
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("var h = document.querySelector('[data-orbita-form]');"
+                + " return !!(h && h.shadowRoot && h.shadowRoot.querySelector('input[name=email]'))")));
+        // step 1: a required question left empty is named before anything is sent
+        js("document.querySelector('[data-orbita-form]').shadowRoot.querySelector('button.go').click()");
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("return !!document.querySelector('[data-orbita-form]').shadowRoot.querySelector('.e')")));
+        String root = "document.querySelector('[data-orbita-form]').shadowRoot";
+        js("var r = " + root + "; var e = r.querySelector('input[name=email]'); e.value = 'Eve@Shop.example'; e.dispatchEvent(new Event('input'));"
+                + " var n = r.querySelector('input[name=name]'); n.value = '<img src=x onerror=\"window.pwned=1\">'; n.dispatchEvent(new Event('input'));"
+                + " r.querySelector('button.go').click()");
+        // step 2: a detractor's score shows the question asked only of detractors
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("return !!" + root + ".querySelector('button[name=score][value=\"4\"]')")));
+        js(root + ".querySelector('button[name=score][value=\"4\"]').click()");
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("return !!" + root + ".querySelector('textarea[name=why]')")));
+        js("var r = " + root + "; var t = r.querySelector('textarea[name=why]'); t.value = 'Too slow'; t.dispatchEvent(new Event('input'));"
+                + " r.querySelector('input[name=consent-news]').click()");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        Files.write(shots.resolve("form-embedded-390.png"), driver.getScreenshotAs(OutputType.BYTES));
+        Thread.sleep(1_000); // the form's minimum fill time
+        js(root + ".querySelector('button.go').click()");
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("var ok = " + root + ".querySelector('.ok'); return !!ok && ok.textContent === 'Thanks!'")));
+        ApiTestSupport.waitFor(() -> profileId("eve@shop.example") != null);
+        JsonNode eve = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + profileId("eve@shop.example"), null).json();
+        assertThat(eve.toString()).contains("newsletter");
+        JsonNode answer = json(port, "GET", "/api/v1/forms/" + form + "/answers", null).json().get(0);
+        assertThat(answer.at("/answers/score").asInt()).isEqualTo(4);
+        assertThat(answer.at("/answers/why").asText()).isEqualTo("Too slow");
+        assertThat(answer.at("/answers/source").asText()).as("a hidden field from the page's address").isEqualTo("newsletter");
+        assertThat(js("return window.pwned === undefined")).isEqualTo(true);
+
+        // by link: the hosted page, in Russian, draws the name Eve typed nowhere — and the markup a visitor types stays text
+        driver.get("http://localhost:" + publicPort + "/t/f/" + form + "?lang=ru");
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("var h = document.querySelector('[data-orbita-form]');"
+                + " return !!(h && h.shadowRoot && h.shadowRoot.querySelector('h2'))")));
+        assertThat(js("return " + root + ".querySelector('h2').textContent")).isEqualTo("Расскажите");
+        assertThat(js("return " + root + ".querySelector('label[for=q-name]').textContent")).isEqualTo("Имя");
+        Files.write(shots.resolve("form-hosted-ru-390.png"), driver.getScreenshotAs(OutputType.BYTES));
+        JsonNode results = json(port, "GET", "/api/v1/forms/" + form + "/results", null).json();
+        assertThat(results.get("views").asInt()).isEqualTo(2);
+        assertThat(results.get("starts").asInt()).isEqualTo(1);
+        assertThat(results.get("submissions").asInt()).isEqualTo(1);
     }
 
     @Test
