@@ -49,6 +49,9 @@ class FormsApiTest {
     @Autowired
     SendQueue queue;
 
+    @Autowired
+    org.orbita.forms.Forms forms;
+
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
@@ -268,6 +271,14 @@ class FormsApiTest {
         assertThat(json(port, "PUT", "/api/v1/forms/" + form, Map.of("published", false)).status()).isEqualTo(200);
         assertThat(publicCall("GET", "/t/f/" + form, null).status()).isEqualTo(404);
         assertThat(submit(submission("sub-late-001", shown, Map.of("email", "late@shop.example", "score", 1))).status()).isEqualTo(404);
+        // the builder's preview shows it all the same, and sends nothing
+        String token = forms.previewToken("demo", form);
+        Reply preview = publicCall("GET", "/t/f/" + form + "?preview=" + token, null);
+        assertThat(preview.status()).isEqualTo(200);
+        assertThat(preview.body()).contains("form.js?preview=" + token);
+        assertThat(publicCall("GET", "/t/f/" + form + "/form.js?preview=" + token, null).body()).contains("\"preview\":true");
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
+        assertThat(publicCall("GET", "/t/f/" + form + "?preview=" + forged, null).status()).isEqualTo(404);
     }
 
     @Test

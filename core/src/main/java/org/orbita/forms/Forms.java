@@ -20,6 +20,7 @@ import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
+import org.orbita.common.Signer;
 import org.orbita.forms.Form.Consent;
 import org.orbita.forms.Form.Field;
 import org.orbita.forms.Form.Option;
@@ -52,6 +53,7 @@ public final class Forms {
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final Pattern SOURCE = Pattern.compile("page|referrer|utm_(source|medium|campaign|term|content)|query:[A-Za-z0-9_.-]{1,64}");
     private static final long CACHE_MS = 10_000;
+    private static final String PREVIEW = "form-preview";
 
     /** What a person gives to make or change a form; absent parts keep what they were (or their defaults). */
     public record FormInput(String name, String database, String matchBy, List<Field> fields, List<Consent> consents, Map<String, Texts> texts,
@@ -63,11 +65,13 @@ public final class Forms {
     private final ClientDatabases databases;
     private final Access access;
     private final Clock clock;
+    private final Signer signer;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public Forms(SettingsStore settings, ClientDatabases databases, Access access, Clock clock) {
+    public Forms(SettingsStore settings, ClientDatabases databases, Signer signer, Access access, Clock clock) {
         this.forms = new Documents<>(settings, "forms", Form.class, Form::id);
         this.databases = databases;
+        this.signer = signer;
         this.access = access;
         this.clock = clock;
         databases.onDelete(this::forgetDatabase);
@@ -109,6 +113,30 @@ public final class Forms {
         forms.delete(id);
         cache.remove(id);
         access.changed(Resource.FORMS, Action.DELETE, id, before, null);
+    }
+
+    /**
+     * A token that shows the form as it is now, published or not, on the public origin — for the
+     * builder's preview; submissions from it are drawn, never sent. Good for an hour.
+     */
+    public String previewToken(String workspaceId, String id) {
+        Form f = get(workspaceId, id);
+        String body = f.id() + "." + clock.instant().plusSeconds(3600).getEpochSecond();
+        return body + "." + signer.sign(PREVIEW, body);
+    }
+
+    /** The form a preview token names, when it checks and is in time; published or not. */
+    public Optional<Form> previewed(String id, String token) {
+        if (token == null || token.length() > 200 || !token.startsWith(id + ".")) {
+            return Optional.empty();
+        }
+        int last = token.lastIndexOf('.');
+        String expires = token.substring(id.length() + 1, Math.max(id.length() + 1, last));
+        if (last <= id.length() || !expires.matches("[0-9]{1,12}") || Long.parseLong(expires) < clock.instant().getEpochSecond()
+                || !signer.checks(PREVIEW, token.substring(0, last), token.substring(last + 1))) {
+            return Optional.empty();
+        }
+        return forms.get(id);
     }
 
     /** A published form as the public endpoints see it (no permission asked: its id is public). */

@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Configuration;
 class FormsConfiguration {
 
     @Bean
-    Forms forms(SettingsStore settings, ClientDatabases databases, Access access, Clock clock) {
-        return new Forms(settings, databases, access, clock);
+    Forms forms(SettingsStore settings, ClientDatabases databases, Signer signer, Access access, Clock clock) {
+        return new Forms(settings, databases, signer, access, clock);
     }
 
     @Bean

@@ -52,9 +52,9 @@ class FormPages {
     }
 
     @GetMapping(value = "/t/f/{id}", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> page(@PathVariable String id, @RequestParam(required = false) String lang,
+    ResponseEntity<String> page(@PathVariable String id, @RequestParam(required = false) String lang, @RequestParam(required = false) String preview,
                                 @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String accept) {
-        Form f = forms.published(id).orElseThrow(() -> new NotFoundException("form", id));
+        Form f = shown(id, preview);
         String language = language(lang, accept);
         Form.Texts t = f.texts().getOrDefault(language, f.texts().get("en"));
         String title = t != null && t.title() != null ? t.title() : f.name();
@@ -62,17 +62,19 @@ class FormPages {
                 + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" + escape(title) + "</title></head>"
                 + "<body style=\"margin:0;padding:16px;background:" + f.theme().background() + "\">"
                 + "<div data-orbita-form=\"" + escape(f.id()) + "\" data-lang=\"" + language + "\"></div>"
-                + "<script src=\"/t/f/" + escape(f.id()) + "/form.js\"></script></body></html>";
+                + "<script src=\"/t/f/" + escape(f.id()) + "/form.js" + (preview == null ? "" : "?preview=" + escape(preview)) + "\"></script></body></html>";
         return ResponseEntity.ok().contentType(new MediaType("text", "html", StandardCharsets.UTF_8)).cacheControl(CacheControl.noStore()).body(html);
     }
 
     @GetMapping(value = "/t/f/{id}/form.js")
-    ResponseEntity<String> script(@PathVariable String id, @RequestParam(required = false) String lang) {
-        Form f = forms.published(id).orElseThrow(() -> new NotFoundException("form", id));
+    ResponseEntity<String> script(@PathVariable String id, @RequestParam(required = false) String lang,
+                                  @RequestParam(required = false) String preview) {
+        Form f = shown(id, preview);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", f.id());
         c.put("base", links.base(f));
         c.put("shown", submissions.shown(f.id()));
+        c.put("preview", preview != null);
         if (lang != null) {
             c.put("lang", language(lang, null));
         }
@@ -84,6 +86,14 @@ class FormPages {
         String config = Json.write(c).replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
         return ResponseEntity.ok().contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8)).cacheControl(CacheControl.noStore())
                 .header("Cross-Origin-Resource-Policy", "cross-origin").body(SCRIPT.replace("/*CONFIG*/{}", config));
+    }
+
+    /** The published form; with a preview token of the builder's, the form as it is now, published or not. */
+    private Form shown(String id, String preview) {
+        if (preview != null) {
+            return forms.previewed(id, preview).orElseThrow(() -> new NotFoundException("form preview", id));
+        }
+        return forms.published(id).orElseThrow(() -> new NotFoundException("form", id));
     }
 
     @PostMapping("/t/f/{id}/seen")
