@@ -835,6 +835,70 @@ class BrowserIT {
     }
 
     @Test
+    void aMarketerBuildsASurveyPreviewsItAndReadsItsResults() throws Exception {
+        var made = ApiTestSupport.json(port, "POST", "/api/v1/forms", Map.of("name", "Delivery survey", "database", "clients", "matchBy", "email",
+                "published", true, "spam", Map.of("minSeconds", 0, "perMinute", 100),
+                "texts", Map.of("en", Map.of("title", "How did we do?"), "ru", Map.of("title", "Как мы справились?")),
+                "fields", List.of(Map.of("name", "email", "type", "email", "profileField", "email", "required", true, "label", Map.of("en", "Email")),
+                        Map.of("name", "score", "type", "nps", "required", true, "label", Map.of("en", "Would you recommend us?", "ru", "Порекомендуете нас?")),
+                        Map.of("name", "comment", "type", "textarea", "label", Map.of("en", "Anything else?")))));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String id = made.json().get("id").asText();
+        String script = ApiTestSupport.send(java.net.URI.create("http://localhost:" + publicPort + "/t/f/" + id + "/form.js"), "GET", Map.of(), null).body();
+        java.util.regex.Matcher shown = java.util.regex.Pattern.compile("\"shown\":\"([^\"]+)\"").matcher(script);
+        assertThat(shown.find()).isTrue();
+        int[] scores = {10, 9, 3};
+        for (int i = 0; i < scores.length; i++) {
+            var sent = ApiTestSupport.send(java.net.URI.create("http://localhost:" + publicPort + "/t/f/" + id + "/submit"), "POST",
+                    Map.of("Content-Type", "text/plain"), ("{\"id\":\"browserit-form-" + i + "\",\"shown\":\"" + shown.group(1) + "\",\"answers\":{"
+                            + "\"email\":\"survey" + i + "@shop.example\",\"score\":" + scores[i] + ",\"comment\":\"<b>bold " + i + "</b>\"}}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        }
+        signIn();
+        driver.get("http://localhost:" + port + "/forms");
+        wait.until(d -> d.findElement(By.id("forms-grid")).getDomProperty("textContent").contains("Delivery survey"));
+        driver.get("http://localhost:" + port + "/forms/" + id);
+        wait.until(d -> d.findElement(By.id("questions-grid")).getDomProperty("textContent").contains("NPS 0–10"));
+        waitFor(By.id("new-question")).click();
+        waitFor(By.cssSelector("#question-name input")).sendKeys("city");
+        waitFor(By.cssSelector("#question-label-en input")).sendKeys("Your city");
+        shot("77-form-question");
+        waitFor(By.id("save-item")).click();
+        wait.until(d -> d.findElement(By.id("questions-grid")).getDomProperty("textContent").contains("Your city"));
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/forms/" + id, null).json().at("/fields/3/name").asText()).isEqualTo("city");
+        shot("77-form-questions");
+
+        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Preview")).findFirst().orElseThrow().click();
+        WebElement frame = waitFor(By.id("form-preview"));
+        assertThat(frame.getDomAttribute("src")).startsWith("http://localhost:" + publicPort + "/t/f/" + id + "?lang=en&preview=");
+        assertThat(frame.getDomAttribute("sandbox")).isEqualTo("allow-scripts allow-forms");
+        driver.switchTo().frame(frame);
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("var h = document.querySelector('[data-orbita-form]');"
+                + " return !!(h && h.shadowRoot && h.shadowRoot.querySelector('input[name=city]'))")));
+        driver.switchTo().defaultContent();
+        shot("77-form-preview");
+
+        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Results")).findFirst().orElseThrow().click();
+        wait.until(d -> d.findElement(By.id("form-summary")).getText().contains("sent 3"));
+        assertThat(waitFor(By.id("form-nps-score")).getText()).contains("NPS 33.3").contains("promoters 2").contains("detractors 1");
+        wait.until(d -> d.findElement(By.id("answers-grid")).getDomProperty("textContent").contains("<b>bold 2</b>"));
+        assertThat(driver.findElements(By.cssSelector("#answers-grid b"))).as("an answer's markup is shown as text").isEmpty();
+        shot("77-form-results");
+
+        waitFor(By.id("language")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("RU")).findFirst()
+                .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        wait.until(d -> navShows("Формы"));
+        driver.get("http://localhost:" + port + "/forms/" + id);
+        wait.until(d -> d.findElement(By.id("questions-grid")).getDomProperty("textContent").contains("Порекомендуете нас?"));
+        shot("77-form-ru");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        waitFor(By.id("questions-grid"));
+        shot("77-form-ru-390");
+    }
+
+    @Test
     void showsTrafficByDeviceAsAPie() throws IOException {
         String profile = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
         List<Map<String, Object>> hits = new java.util.ArrayList<>();

@@ -81,7 +81,7 @@ class BundlesTest {
     }
 
     @Test
-    void everyTagManagerKindHasItsWordsInBothLanguages() throws IOException {
+    void everyTagManagerAndFormKindHasItsWordsInBothLanguages() throws IOException {
         for (String file : List.of("orbita-ui.properties", "orbita-ui_ru.properties")) {
             Properties b = bundle(file);
             Stream<String> keys = Stream.of(
@@ -90,7 +90,9 @@ class BundlesTest {
                     org.orbita.sites.TagContainers.VARIABLE_KINDS.stream().map(k -> "tags.variable." + k),
                     org.orbita.sites.TagContainers.VARIABLE_KINDS.stream().map(k -> "tags.keyHelp." + k),
                     org.orbita.sites.TagContainers.URL_PARTS.stream().map(k -> "tags.part." + k),
-                    org.orbita.sites.TagContainers.CONSENT_CATEGORIES.stream().map(k -> "tags.consent." + k)).flatMap(s -> s);
+                    org.orbita.sites.TagContainers.CONSENT_CATEGORIES.stream().map(k -> "tags.consent." + k),
+                    org.orbita.forms.Forms.TYPES.stream().map(k -> "forms.type." + k),
+                    org.orbita.forms.Forms.FONTS.stream().map(k -> "forms.font." + k)).flatMap(s -> s);
             assertThat(keys.filter(k -> !b.containsKey(k)).toList()).as(file).isEmpty();
             assertThat(new java.text.MessageFormat(b.getProperty("tags.conditionsHelp")).format(new Object[] {"Page URL"})).as(file)
                     .contains("{{").contains("Page URL");
