@@ -212,6 +212,12 @@ class FormsApiTest {
         assertThat(r.get("starts").asInt()).isEqualTo(1);
         assertThat(r.get("submissions").asInt()).isEqualTo(3);
         assertThat(r.get("conversion").asDouble()).isEqualTo(150.0);
+        Reply report = json(port, "GET", "/api/v1/reports/forms?database=" + db + "&groupBy=form", null);
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        assertThat(report.json().at("/totals/form_views").asInt()).isEqualTo(2);
+        assertThat(report.json().at("/totals/form_submissions").asInt()).isEqualTo(3);
+        assertThat(report.json().at("/rows/0/keys/0").asText()).isEqualTo(form);
+        assertThat(report.body()).as("the form by its name").contains("Feedback");
     }
 
     @Test

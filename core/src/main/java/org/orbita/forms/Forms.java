@@ -139,6 +139,11 @@ public final class Forms {
         return forms.get(id);
     }
 
+    /** A form's name for a report's rows (the report asked its own permission), published or not. */
+    public Optional<String> name(String workspaceId, String id) {
+        return forms.get(id).filter(f -> f.workspaceId().equals(workspaceId)).map(Form::name);
+    }
+
     /** A published form as the public endpoints see it (no permission asked: its id is public). */
     public Optional<Form> published(String id) {
         if (id == null || id.length() > 40) {

@@ -34,6 +34,7 @@ public enum Dimension {
     SITE(new EventAggregate.Property("site")),
     /** The tracked website a hit came from (an Orbita site's id: {@code sites.Site}). */
     WEBSITE(new EventAggregate.Property("website")),
+    FORM(new EventAggregate.Property("form")),
     /** The country of a website hit (from a MaxMind-format database, when the administrator gives one). */
     COUNTRY(new EventAggregate.Property("country")),
     /** The kind of device behind a hit: desktop, mobile, tablet, machine, unknown ({@code UserAgents}). */

@@ -10,7 +10,9 @@ public enum Rate {
     CLICK_TO_OPEN(Metric.CLICKED, Metric.OPENED, "Unique clicks of unique opens (CTOR).", "Уникальные клики от уникальных открытий (CTOR)."),
     BOUNCE_RATE(Metric.BOUNCED, Metric.SENT, "Bounced of sent.", "Отказы от отправленных."),
     COMPLAINT_RATE(Metric.COMPLAINED, Metric.DELIVERED, "Spam complaints of delivered.", "Жалобы на спам от доставленных."),
-    UNSUBSCRIBE_RATE(Metric.UNSUBSCRIBED, Metric.DELIVERED, "Unsubscribes of delivered.", "Отписки от доставленных.");
+    UNSUBSCRIBE_RATE(Metric.UNSUBSCRIBED, Metric.DELIVERED, "Unsubscribes of delivered.", "Отписки от доставленных."),
+    FORM_CONVERSION(Metric.FORM_SUBMISSIONS, Metric.FORM_VIEWS, "Valid submissions of forms shown.", "Правильные отправки от показов форм."),
+    FORM_COMPLETION(Metric.FORM_SUBMISSIONS, Metric.FORM_STARTS, "Valid submissions of forms started.", "Правильные отправки от начатых форм.");
 
     private final Metric of;
     private final Metric per;

@@ -44,6 +44,10 @@ public enum ReportKind {
     GOALS(List.of(Metric.CONVERTED, Metric.CONVERTERS, Metric.REVENUE, Metric.SITE_GOALS, Metric.SITE_GOAL_VALUE), List.of(), List.of(Dimension.GOAL),
             EnumSet.of(Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.GOAL, Dimension.CAMPAIGN, Dimension.JOURNEY,
                     Dimension.MESSAGE, Dimension.WEBSITE)),
+    /** N8: forms shown, started, submitted and refused as spam, by form. */
+    FORMS(List.of(Metric.FORM_VIEWS, Metric.FORM_STARTS, Metric.FORM_SUBMISSIONS, Metric.FORM_REJECTED),
+            List.of(Rate.FORM_CONVERSION, Rate.FORM_COMPLETION), List.of(Dimension.FORM),
+            EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.FORM)),
     /** N11's figures: clicks per link of a message or campaign. */
     LINKS(List.of(Metric.CLICKED, Metric.CLICKS), List.of(), List.of(Dimension.LINK),
             EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.VERSION, Dimension.CAMPAIGN, Dimension.DEVICE, Dimension.OS, Dimension.BROWSER,

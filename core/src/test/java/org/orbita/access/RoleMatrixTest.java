@@ -122,6 +122,8 @@ class RoleMatrixTest {
         ProfileExport exports = new ProfileExport(core.profiles, access);
         ClientDatabase db = new ClientDatabase("clients", "ws", "Clients", DatabaseSchema.starter(), Instant.now(), Instant.now(), "clients");
         org.orbita.sites.Sites sites = new org.orbita.sites.Sites(core.settings, databases, access, clock);
+        org.orbita.forms.Forms forms = new org.orbita.forms.Forms(core.settings, databases, new org.orbita.common.Signer(new byte[32]), access, clock);
+        org.orbita.forms.FormResults formResults = new org.orbita.forms.FormResults(forms, core.events, access);
         return switch (p.id()) {
             case "profiles:export" -> () -> exports.allowDatabase(db, "csv");
             case "segments:export" -> () -> exports.allowSegment("s1", "csv");
@@ -144,6 +146,11 @@ class RoleMatrixTest {
             case "sites:write" -> () -> sites.create("ws", new org.orbita.sites.Sites.SiteInput("Shop", List.of("shop.example"), "missing", null, null,
                     null, null, null));
             case "sites:delete" -> () -> sites.delete("ws", "missing");
+            case "forms:read" -> () -> forms.list("ws");
+            case "forms:write" -> () -> forms.create("ws", new org.orbita.forms.Forms.FormInput("Survey", "missing", null, null, null, null, null, null,
+                    null));
+            case "forms:delete" -> () -> forms.delete("ws", "missing");
+            case "forms:export" -> () -> formResults.allowExport("ws", "missing", "csv");
             case "settings:read" -> providers::list;
             case "settings:write" -> () -> defaults.save("ws", "UTC", null, null, null, Instant.now());
             case "mail-queues:read" -> () -> nodes.queues(node);

@@ -81,6 +81,19 @@ class BundlesTest {
     }
 
     @Test
+    void everyReportKindMetricRateAndDimensionHasItsWordsInBothLanguages() throws IOException {
+        for (String file : List.of("orbita-ui.properties", "orbita-ui_ru.properties")) {
+            Properties b = bundle(file);
+            Stream<String> keys = Stream.of(
+                    Arrays.stream(org.orbita.reports.ReportKind.values()).map(k -> "reports.kind." + k.id()),
+                    Arrays.stream(org.orbita.reports.Metric.values()).map(k -> "reports.metric." + k.id()),
+                    Arrays.stream(org.orbita.reports.Rate.values()).map(k -> "reports.rate." + k.id()),
+                    Arrays.stream(org.orbita.reports.Dimension.values()).map(k -> "reports.dim." + k.id())).flatMap(s -> s);
+            assertThat(keys.filter(k -> !b.containsKey(k)).toList()).as(file).isEmpty();
+        }
+    }
+
+    @Test
     void everyTagManagerAndFormKindHasItsWordsInBothLanguages() throws IOException {
         for (String file : List.of("orbita-ui.properties", "orbita-ui_ru.properties")) {
             Properties b = bundle(file);

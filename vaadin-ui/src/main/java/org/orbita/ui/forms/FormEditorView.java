@@ -481,12 +481,12 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
                     Grid<FormResults.Week> weeks = new Grid<>();
                     weeks.addThemeVariants(GridVariant.LUMO_COMPACT);
                     weeks.addColumn(w -> w.from().toString()).setHeader(getTranslation("forms.r.week"));
-                    weeks.addColumn(w -> w.score() == null ? "—" : String.valueOf(w.score())).setHeader("NPS");
+                    weeks.addColumn(w -> w.score() == null ? "—" : String.valueOf(w.score())).setHeader(getTranslation("forms.r.npsTitle"));
                     weeks.addColumn(FormResults.Week::promoters).setHeader(getTranslation("forms.r.promoters"));
                     weeks.addColumn(FormResults.Week::detractors).setHeader(getTranslation("forms.r.detractors"));
                     weeks.setItems(n.weeks());
                     weeks.setAllRowsVisible(true);
-                    outcome.add(new H3("NPS"), p, weeks);
+                    outcome.add(new H3(getTranslation("forms.r.npsTitle")), p, weeks);
                 }
             }
             Select<String> field = new Select<>();
