@@ -3,6 +3,7 @@ package org.orbita.forms;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,7 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
@@ -27,6 +34,7 @@ import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.FieldType;
 import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileSource;
+import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.WriteMode;
 import org.orbita.profiles.WriteResult;
@@ -79,17 +87,90 @@ public final class FormSubmissions {
     private final Signer signer;
     private final Clock clock;
     private final Map<String, long[]> rate = new ConcurrentHashMap<>();
-    private final Object[] locks = new Object[64];
+    private final Object[] locks = new Object[1024];
+    private final ProfileStore store;
+    /** Valid submissions waiting for the writer: many requests' writes go in one transaction and one append (group commit). */
+    private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(10_000);
+    /** Submission ids this node answered lately: a replay is known without asking the log. */
+    private final Map<String, Boolean> recent = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 100_000;
+        }
+    });
 
-    public FormSubmissions(Forms forms, ClientDatabases databases, ProfileWriting writing, EventLog events, Signer signer, Clock clock) {
+    private record Pending(ClientDatabase db, ProfileWriting.Validated change, Map<String, Object> props, String eventId,
+                           CompletableFuture<WriteResult> done) {}
+
+    public FormSubmissions(Forms forms, ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, Signer signer,
+                           Clock clock) {
         this.forms = forms;
         this.databases = databases;
+        this.store = store;
         this.writing = writing;
         this.events = events;
         this.signer = signer;
         this.clock = clock;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
+        }
+        Thread writer = new Thread(this::writeLoop, "form-submissions");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * The writer: takes what waits (up to 256), writes every profile in one transaction — each in a
+     * savepoint of its own, so one that fails (a unique value taken meanwhile) fails alone — then
+     * appends their events in one go, and only then answers each request. Whatever goes wrong
+     * reaches the requests of that batch with its reason.
+     */
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(256);
+        while (true) {
+            try {
+                batch.add(pending.take());
+                pending.drainTo(batch, 255);
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                batch.forEach(p -> p.done().completeExceptionally(e));
+                return;
+            } catch (Throwable t) {
+                batch.forEach(p -> p.done().completeExceptionally(t));
+                if (t instanceof Error error) {
+                    throw error;
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        WriteResult[] results = new WriteResult[batch.size()];
+        RuntimeException[] failed = new RuntimeException[batch.size()];
+        List<Event> appended = new ArrayList<>();
+        store.inTransaction(() -> {
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                try {
+                    ProfileWriting.Written w = writing.writeValidated(p.db(), p.change(), WriteMode.UPSERT, ProfileSource.FORM);
+                    results[i] = w.result();
+                    appended.addAll(w.events());
+                    appended.add(new Event(p.eventId(), p.db().id(), w.result().profile().id(), SUBMITTED, null, clock.instant(), p.props()));
+                } catch (RuntimeException e) {
+                    failed[i] = e;
+                }
+            }
+            return null;
+        });
+        events.append(appended);
+        for (int i = 0; i < batch.size(); i++) {
+            if (failed[i] != null) {
+                batch.get(i).done().completeExceptionally(failed[i]);
+            } else {
+                batch.get(i).done().complete(results[i]);
+            }
         }
     }
 
@@ -137,7 +218,7 @@ public final class FormSubmissions {
         }
         Map<String, Object> context = context(body);
         synchronized (locks[Math.floorMod(sid.hashCode(), locks.length)]) {
-            if (!events.existing(db.id(), Set.of(eventId)).isEmpty() || !events.existing(db.id(), Set.of("fr-" + sid)).isEmpty()) {
+            if (seenBefore(db, sid, shownAt(form.id(), body.get("shown")))) {
                 return new Outcome("repeat", sid, null, false, null);
             }
             String spam = spam(form, body, from);
@@ -147,6 +228,7 @@ public final class FormSubmissions {
                 kept.put("reason", spam);
                 kept.put("answers", answers);
                 events.append(List.of(new Event("fr-" + sid, db.id(), Event.visitorKey("form-" + sid), REJECTED, null, clock.instant(), kept)));
+                recent.put(sid, Boolean.TRUE);
                 throw new Refused(spam, spam.equals("too many from this address"));
             }
             Map<String, Object> kept = answers(form, db, answers, consents);
@@ -169,8 +251,7 @@ public final class FormSubmissions {
                             .ifPresent(f -> subscriptions.add(new ProfileChange.SubscriptionInput(c.channel(), kept.get(f.name()), c.resource(), "active")));
                 }
             }
-            WriteResult written = writing.write(db, new ProfileChange(form.matchBy(), matchValue, fields, subscriptions, null, null), WriteMode.UPSERT,
-                    ProfileSource.FORM);
+            ProfileWriting.Validated change = writing.validate(db, new ProfileChange(form.matchBy(), matchValue, fields, subscriptions, null, null));
             Map<String, Object> props = new LinkedHashMap<>(context);
             props.put("form", form.id());
             props.put("form_name", form.name());
@@ -180,9 +261,44 @@ public final class FormSubmissions {
             if (!agreed.isEmpty()) {
                 props.put("consents", agreed);
             }
-            events.append(List.of(new Event(eventId, db.id(), written.profile().id(), SUBMITTED, null, clock.instant(), props)));
+            WriteResult written = written(new Pending(db, change, props, eventId, new CompletableFuture<>()));
+            recent.put(sid, Boolean.TRUE);
             return new Outcome("accepted", sid, written.profile().id(), written.created(), null);
         }
+    }
+
+    /** Hands a valid submission to the writer and waits until it is stored (its profile and its event), or why it was not. */
+    private WriteResult written(Pending p) {
+        if (!pending.offer(p)) {
+            throw new org.orbita.common.UnavailableException("too many submissions waiting to be written; try again", java.time.Duration.ofSeconds(1));
+        }
+        try {
+            return p.done().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the submission was being written", e);
+        } catch (TimeoutException e) {
+            throw new org.orbita.common.UnavailableException("the submission was not written within 30 seconds; try again", java.time.Duration.ofSeconds(5));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("writing the submission failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Whether this submission id was answered before: by this node lately, or in the log — looked
+     * up from the moment its form was shown (a submission never comes before it), so the log reads
+     * only that stretch.
+     */
+    private boolean seenBefore(ClientDatabase db, String sid, Long shownAt) {
+        if (recent.containsKey(sid)) {
+            return true;
+        }
+        Instant from = shownAt == null ? null : Instant.ofEpochMilli(shownAt).minusSeconds(60);
+        Instant to = shownAt == null ? null : clock.instant().plusSeconds(60);
+        return !events.existing(db.id(), List.of("fs-" + sid, "fr-" + sid), from, to).isEmpty();
     }
 
     /** The first spam defence a submission trips, or null. */

@@ -201,8 +201,8 @@ public final class Forms {
         if (spam.minSeconds() < 0 || spam.minSeconds() > 600) {
             errors.add(FieldError.of("spam.minSeconds", spam.minSeconds(), "from 0 to 600 seconds"));
         }
-        if (spam.perMinute() < 1 || spam.perMinute() > 10_000) {
-            errors.add(FieldError.of("spam.perMinute", spam.perMinute(), "from 1 to 10000 submissions a minute from one address"));
+        if (spam.perMinute() < 1 || spam.perMinute() > 1_000_000) {
+            errors.add(FieldError.of("spam.perMinute", spam.perMinute(), "from 1 to 1000000 submissions a minute from one address"));
         }
         boolean published = in.published() != null ? in.published() : before != null && before.published();
         if (!errors.isEmpty()) {

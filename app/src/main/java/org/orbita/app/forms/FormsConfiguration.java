@@ -26,8 +26,9 @@ class FormsConfiguration {
     }
 
     @Bean
-    FormSubmissions formSubmissions(Forms forms, ClientDatabases databases, ProfileWriting writing, EventLog events, Signer signer, Clock clock) {
-        return new FormSubmissions(forms, databases, writing, events, signer, clock);
+    FormSubmissions formSubmissions(Forms forms, ClientDatabases databases, org.orbita.profiles.ProfileStore store, ProfileWriting writing,
+                                    EventLog events, Signer signer, Clock clock) {
+        return new FormSubmissions(forms, databases, store, writing, events, signer, clock);
     }
 
     @Bean
