@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -99,8 +100,9 @@ public final class FormSubmissions {
         }
     });
 
-    private record Pending(ClientDatabase db, ProfileWriting.Validated change, Map<String, Object> props, String eventId,
-                           CompletableFuture<WriteResult> done) {}
+    /** A valid submission for the writer; {@code done} gets its write, or nothing when it turned out to be a repeat. */
+    private record Pending(ClientDatabase db, String submission, Long shownAt, ProfileWriting.Validated change, Map<String, Object> props,
+                           CompletableFuture<Optional<WriteResult>> done) {}
 
     public FormSubmissions(Forms forms, ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, Signer signer,
                            Clock clock) {
@@ -149,15 +151,20 @@ public final class FormSubmissions {
     private void writeBatch(List<Pending> batch) {
         WriteResult[] results = new WriteResult[batch.size()];
         RuntimeException[] failed = new RuntimeException[batch.size()];
+        boolean[] repeat = repeats(batch);
         List<Event> appended = new ArrayList<>();
         store.inTransaction(() -> {
             for (int i = 0; i < batch.size(); i++) {
                 Pending p = batch.get(i);
+                if (repeat[i]) {
+                    continue;
+                }
                 try {
                     ProfileWriting.Written w = writing.writeValidated(p.db(), p.change(), WriteMode.UPSERT, ProfileSource.FORM);
                     results[i] = w.result();
                     appended.addAll(w.events());
-                    appended.add(new Event(p.eventId(), p.db().id(), w.result().profile().id(), SUBMITTED, null, clock.instant(), p.props()));
+                    appended.add(new Event("fs-" + p.submission(), p.db().id(), w.result().profile().id(), SUBMITTED, null, clock.instant(),
+                            p.props()));
                 } catch (RuntimeException e) {
                     failed[i] = e;
                 }
@@ -169,9 +176,40 @@ public final class FormSubmissions {
             if (failed[i] != null) {
                 batch.get(i).done().completeExceptionally(failed[i]);
             } else {
-                batch.get(i).done().complete(results[i]);
+                batch.get(i).done().complete(Optional.ofNullable(results[i]));
             }
         }
+    }
+
+    /**
+     * Which of a batch were submitted before: twice in the batch, or in the log — one look per
+     * database for the whole batch, read only from the earliest moment its forms were shown.
+     */
+    private boolean[] repeats(List<Pending> batch) {
+        boolean[] repeat = new boolean[batch.size()];
+        Set<String> inBatch = new java.util.HashSet<>();
+        Map<String, List<Integer>> byDatabase = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!inBatch.add(batch.get(i).submission())) {
+                repeat[i] = true;
+            } else {
+                byDatabase.computeIfAbsent(batch.get(i).db().id(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        byDatabase.forEach((db, at) -> {
+            List<String> ids = new ArrayList<>();
+            long first = Long.MAX_VALUE;
+            for (int i : at) {
+                ids.add("fs-" + batch.get(i).submission());
+                ids.add("fr-" + batch.get(i).submission());
+                first = Math.min(first, batch.get(i).shownAt());
+            }
+            Set<String> stored = events.existing(db, ids, Instant.ofEpochMilli(first).minusSeconds(60), clock.instant().plusSeconds(60));
+            for (int i : at) {
+                repeat[i] = stored.contains("fs-" + batch.get(i).submission()) || stored.contains("fr-" + batch.get(i).submission());
+            }
+        });
+        return repeat;
     }
 
     /** A token of the moment the form was shown, signed: the minimum fill time is measured from it. */
@@ -210,7 +248,6 @@ public final class FormSubmissions {
         if (!(idGiven instanceof String sid) || !SUBMISSION_ID.matcher(sid).matches()) {
             throw new InvalidInputException("id", idGiven, "a submission id of 8 to 64 letters, digits, _ or - is required (a repeat of it changes nothing)");
         }
-        String eventId = "fs-" + sid;
         Object answersGiven = body.getOrDefault("answers", Map.of());
         Object consentsGiven = body.getOrDefault("consents", Map.of());
         if (!(answersGiven instanceof Map<?, ?> answers) || !(consentsGiven instanceof Map<?, ?> consents)) {
@@ -218,11 +255,14 @@ public final class FormSubmissions {
         }
         Map<String, Object> context = context(body);
         synchronized (locks[Math.floorMod(sid.hashCode(), locks.length)]) {
-            if (seenBefore(db, sid, shownAt(form.id(), body.get("shown")))) {
+            if (recent.containsKey(sid)) {
                 return new Outcome("repeat", sid, null, false, null);
             }
             String spam = spam(form, body, from);
             if (spam != null) {
+                if (seenBefore(db, sid, shownAt(form.id(), body.get("shown")))) {
+                    return new Outcome("repeat", sid, null, false, null);
+                }
                 Map<String, Object> kept = new LinkedHashMap<>(context);
                 kept.put("form", form.id());
                 kept.put("reason", spam);
@@ -261,14 +301,16 @@ public final class FormSubmissions {
             if (!agreed.isEmpty()) {
                 props.put("consents", agreed);
             }
-            WriteResult written = written(new Pending(db, change, props, eventId, new CompletableFuture<>()));
+            Optional<WriteResult> written = written(new Pending(db, sid, shownAt(form.id(), body.get("shown")), change, props,
+                    new CompletableFuture<>()));
             recent.put(sid, Boolean.TRUE);
-            return new Outcome("accepted", sid, written.profile().id(), written.created(), null);
+            return written.map(w -> new Outcome("accepted", sid, w.profile().id(), w.created(), null))
+                    .orElseGet(() -> new Outcome("repeat", sid, null, false, null));
         }
     }
 
     /** Hands a valid submission to the writer and waits until it is stored (its profile and its event), or why it was not. */
-    private WriteResult written(Pending p) {
+    private Optional<WriteResult> written(Pending p) {
         if (!pending.offer(p)) {
             throw new org.orbita.common.UnavailableException("too many submissions waiting to be written; try again", java.time.Duration.ofSeconds(1));
         }
@@ -288,14 +330,11 @@ public final class FormSubmissions {
     }
 
     /**
-     * Whether this submission id was answered before: by this node lately, or in the log — looked
-     * up from the moment its form was shown (a submission never comes before it), so the log reads
-     * only that stretch.
+     * Whether a refused submission's id was answered before, in the log — looked up from the moment
+     * its form was shown (a submission never comes before it) when it carries that moment. Valid
+     * ones are looked up by the writer, a batch at a time ({@link #repeats}).
      */
     private boolean seenBefore(ClientDatabase db, String sid, Long shownAt) {
-        if (recent.containsKey(sid)) {
-            return true;
-        }
         Instant from = shownAt == null ? null : Instant.ofEpochMilli(shownAt).minusSeconds(60);
         Instant to = shownAt == null ? null : clock.instant().plusSeconds(60);
         return !events.existing(db.id(), List.of("fs-" + sid, "fr-" + sid), from, to).isEmpty();
