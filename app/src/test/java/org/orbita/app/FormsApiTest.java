@@ -267,8 +267,9 @@ class FormsApiTest {
         assertThat(publicCall("POST", "/t/f/" + form + "/submit", "[1,2]").status()).isEqualTo(400);
         assertThat(publicCall("POST", "/t/f/" + form + "/submit", "{\"id\":\"x\"}").json().get("errors").toString()).contains("\"field\":\"id\"");
         assertThat(publicCall("POST", "/t/f/" + form + "/submit", "{\"id\":\"abcdefgh\",\"answers\":{\"name\":\"" + "y".repeat(70_000) + "\"}}")
-                .status()).isEqualTo(400);
+                .status()).as("past 64 KB").isEqualTo(413);
         assertThat(publicCall("POST", "/t/f/no-such-form/submit", "{}").status()).isEqualTo(404);
+        assertThat(publicCall("GET", "/t/f/" + form + "/submit", null).status()).isEqualTo(405);
         assertThat(publicCall("GET", "/t/f/no-such-form", null).status()).isEqualTo(404);
         assertThat(results().get("submissions").asInt()).isZero();
         assertThat(results().get("rejected").asInt()).as("wrong answers are the visitor's to correct, not spam").isZero();

@@ -1,13 +1,11 @@
 package org.orbita.app.tracking;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
 import org.orbita.forms.Form;
@@ -23,8 +21,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,9 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A published form on the recipients' origin ({@link PublicOrigin}: no cookies, no session): its
  * hosted page ({@code /t/f/{id}}, also what an iframe shows), the script that draws it in any page
- * ({@code /t/f/{id}/form.js}, made per request with a signed moment it was shown), and what the
- * drawn form sends — views and starts ({@code /seen}) and submissions ({@code /submit}), from any
- * page (CORS {@code *}, no credentials).
+ * ({@code /t/f/{id}/form.js}, made per request with a signed moment it was shown). What the drawn
+ * form sends is answered by {@link FormCollect}.
  */
 @RestController
 class FormPages {
@@ -96,64 +91,11 @@ class FormPages {
         return forms.published(id).orElseThrow(() -> new NotFoundException("form", id));
     }
 
-    @PostMapping("/t/f/{id}/seen")
-    ResponseEntity<Void> seen(@PathVariable String id, @RequestBody(required = false) String body) {
-        Map<String, Object> b = object(body);
-        submissions.seen(id, String.valueOf(b.get("kind")), b.get("visitor") instanceof String v ? v : null);
-        return ResponseEntity.noContent().header("Access-Control-Allow-Origin", "*").build();
-    }
-
-    @PostMapping("/t/f/{id}/submit")
-    ResponseEntity<Object> submit(@PathVariable String id, @RequestBody(required = false) String body, HttpServletRequest request) {
-        try {
-            FormSubmissions.Outcome o = submissions.submit(id, object(body), new FormSubmissions.From(request.getRemoteAddr(),
-                    request.getHeader(HttpHeaders.USER_AGENT)));
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("status", o.status());
-            answer.put("submission", o.submission());
-            return ResponseEntity.ok().header("Access-Control-Allow-Origin", "*").body(answer);
-        } catch (FormSubmissions.Refused e) {
-            ProblemDetail p = ProblemDetail.forStatusAndDetail(e.tooMany() ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.UNPROCESSABLE_ENTITY,
-                    "refused: " + e.getMessage());
-            p.setTitle("Refused as spam");
-            return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).header("Access-Control-Allow-Origin", "*")
-                    .body(p);
-        }
-    }
-
-    /** A bad submission is named field by field, readable from the page that sent it. */
-    @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, String.join("; ", e.errors().stream().map(Object::toString).toList()));
-        p.setTitle("Invalid input");
-        p.setProperty("errors", e.errors());
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).header("Access-Control-Allow-Origin", "*").body(p);
-    }
-
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         p.setTitle("Not found");
         return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON).header("Access-Control-Allow-Origin", "*").body(p);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(String body) {
-        if (body == null || body.isBlank()) {
-            throw new InvalidInputException("body", null, "a JSON object is required");
-        }
-        if (body.length() > 64 * 1024) {
-            throw new InvalidInputException("body", null, "at most 64 KB");
-        }
-        try {
-            Object parsed = Json.read(body, Object.class);
-            if (parsed instanceof Map<?, ?> m) {
-                return (Map<String, Object>) m;
-            }
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("body", null, "must be a JSON object");
-        }
-        throw new InvalidInputException("body", null, "must be a JSON object");
     }
 
     private static String language(String lang, String accept) {

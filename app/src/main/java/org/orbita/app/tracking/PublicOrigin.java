@@ -78,6 +78,15 @@ class PublicOrigin {
         return bean;
     }
 
+    /** What drawn forms send, right after the origins' filter too ({@link FormCollect}). */
+    @Bean
+    FilterRegistrationBean<FormCollect> formCollectFilter(org.orbita.forms.FormSubmissions submissions) {
+        FilterRegistrationBean<FormCollect> bean = new FilterRegistrationBean<>(new FormCollect(submissions));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        bean.addUrlPatterns("/t/f/*");
+        return bean;
+    }
+
     /** Keeps the two origins apart (see the class comment). */
     static final class Separation extends OncePerRequestFilter {
         private final int publicPort;

@@ -5,8 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
-import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
 import org.orbita.sites.SiteHits;
 import org.orbita.sites.Sites;
@@ -75,7 +72,7 @@ final class SiteCollect extends OncePerRequestFilter {
 
     private void collect(String site, HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            SiteHits.Outcome o = hits.collect(site, body(request), from(request));
+            SiteHits.Outcome o = hits.collect(site, PublicAnswers.object(request, SiteHits.MAX_BODY, "with visitor and hits"), from(request));
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("stored", o.stored());
             a.put("repeats", o.repeats());
@@ -83,14 +80,14 @@ final class SiteCollect extends OncePerRequestFilter {
             if (o.bot()) {
                 a.put("bot", true);
             }
-            write(response, 200, "application/json", a);
+            PublicAnswers.write(response, 200, "application/json", a);
         } catch (InvalidInputException e) {
-            problem(response, 400, "Invalid input", String.join("; ", e.errors().stream().map(FieldError::toString).toList()), e.errors());
+            PublicAnswers.invalid(response, e);
         } catch (NotFoundException e) {
             problem(response, 404, "Not found", e.getMessage(), null);
         } catch (SiteHits.OriginRefused e) {
             problem(response, 403, "Origin not allowed", e.getMessage(), null);
-        } catch (TooLarge e) {
+        } catch (PublicAnswers.TooLarge e) {
             problem(response, 413, "Too large", e.getMessage(), null);
         }
     }
@@ -101,51 +98,8 @@ final class SiteCollect extends OncePerRequestFilter {
                 request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr(), false);
     }
 
-    /** The request's JSON object, read up to {@link SiteHits#MAX_BODY} bytes. */
-    private static Map<String, Object> body(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > SiteHits.MAX_BODY) {
-            throw new TooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(SiteHits.MAX_BODY + 1);
-        }
-        if (bytes.length > SiteHits.MAX_BODY) {
-            throw new TooLarge();
-        }
-        try {
-            return Json.readMap(new String(bytes, StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("body", null, "must be a JSON object with visitor and hits");
-        }
-    }
-
-    /** A body past {@link SiteHits#MAX_BODY}. */
-    private static final class TooLarge extends RuntimeException {
-        TooLarge() {
-            super("a batch is at most " + SiteHits.MAX_BODY + " bytes");
-        }
-    }
-
     private static void problem(HttpServletResponse response, int status, String title, String detail, List<FieldError> errors)
             throws IOException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", "about:blank");
-        p.put("title", title);
-        p.put("status", status);
-        p.put("detail", detail);
-        if (errors != null) {
-            p.put("errors", errors);
-        }
-        write(response, status, "application/problem+json", p);
-    }
-
-    private static void write(HttpServletResponse response, int status, String type, Object body) throws IOException {
-        byte[] bytes = Json.bytes(body);
-        response.setStatus(status);
-        response.setContentType(type);
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        PublicAnswers.problem(response, status, title, detail, errors);
     }
 }

@@ -1,0 +1,91 @@
+package org.orbita.app.tracking;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.NotFoundException;
+import org.orbita.common.UnavailableException;
+import org.orbita.forms.FormSubmissions;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * What a drawn form sends, on the public origin: {@code POST /t/f/{id}/submit} (a submission,
+ * answered once its profile and event are stored) and {@code POST /t/f/{id}/seen} (a view or a
+ * start). From any page — CORS {@code *}, no credentials; {@code text/plain}, so no preflight
+ * ({@code OPTIONS} answered all the same). It answers right after the public origin's filter, as
+ * {@link SiteCollect} does, without the MVC dispatch and the app's filters. Wrong answers are a
+ * {@code 400} naming {@code answers.<question>}; spam {@code 422} ({@code 429} past the rate), kept.
+ */
+final class FormCollect extends OncePerRequestFilter {
+
+    static final Pattern PATH = Pattern.compile("/t/f/([A-Za-z0-9_-]{1,40})/(submit|seen)");
+
+    private final FormSubmissions submissions;
+
+    FormCollect(FormSubmissions submissions) {
+        this.submissions = submissions;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        return !uri.startsWith("/t/f/") || !(uri.endsWith("/submit") || uri.endsWith("/seen"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Matcher m = PATH.matcher(request.getRequestURI());
+        if (!m.matches()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setHeader("Access-Control-Allow-Origin", "*");
+        switch (request.getMethod()) {
+            case "OPTIONS" -> {
+                response.setHeader("Access-Control-Allow-Methods", "POST");
+                response.setHeader("Access-Control-Allow-Headers", "Content-Type");
+                response.setHeader("Access-Control-Max-Age", "86400");
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            }
+            case "POST" -> answer(m.group(1), m.group(2), request, response);
+            default -> PublicAnswers.problem(response, 405, "Method not allowed", "this takes POST", null);
+        }
+    }
+
+    private void answer(String form, String what, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Map<String, Object> body = PublicAnswers.object(request, 64 * 1024, "of the form's answers");
+            if (what.equals("seen")) {
+                submissions.seen(form, String.valueOf(body.get("kind")), body.get("visitor") instanceof String v ? v : null);
+                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+                return;
+            }
+            FormSubmissions.Outcome o = submissions.submit(form, body, new FormSubmissions.From(request.getRemoteAddr(),
+                    request.getHeader(HttpHeaders.USER_AGENT)));
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("status", o.status());
+            a.put("submission", o.submission());
+            PublicAnswers.write(response, 200, "application/json", a);
+        } catch (InvalidInputException e) {
+            PublicAnswers.invalid(response, e);
+        } catch (NotFoundException e) {
+            PublicAnswers.problem(response, 404, "Not found", e.getMessage(), null);
+        } catch (FormSubmissions.Refused e) {
+            PublicAnswers.problem(response, e.tooMany() ? 429 : 422, "Refused as spam", "refused: " + e.getMessage(), null);
+        } catch (PublicAnswers.TooLarge e) {
+            PublicAnswers.problem(response, 413, "Too large", e.getMessage(), null);
+        } catch (UnavailableException e) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+            PublicAnswers.problem(response, 503, "Try again", e.getMessage(), null);
+        }
+    }
+}
