@@ -14,20 +14,24 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Signer {
 
-    private final byte[] secret;
+    /** One keyed MAC per thread: made once, reset by each {@code doFinal}. */
+    private final ThreadLocal<Mac> macs;
 
     public Signer(byte[] secret) {
-        this.secret = secret.clone();
+        SecretKeySpec key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            }
+        });
     }
 
     public String sign(String purpose, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal((purpose + "\n" + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(macs.get().doFinal((purpose + "\n" + body).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Whether {@code signature} is the one of {@code body} for {@code purpose}, compared in constant time. */

@@ -254,13 +254,14 @@ public final class FormSubmissions {
             throw new InvalidInputException("answers", null, "answers and consents are objects by question name");
         }
         Map<String, Object> context = context(body);
+        Long shownAt = shownAt(form.id(), body.get("shown"));
         synchronized (locks[Math.floorMod(sid.hashCode(), locks.length)]) {
             if (recent.containsKey(sid)) {
                 return new Outcome("repeat", sid, null, false, null);
             }
-            String spam = spam(form, body, from);
+            String spam = spam(form, body, shownAt, from);
             if (spam != null) {
-                if (seenBefore(db, sid, shownAt(form.id(), body.get("shown")))) {
+                if (seenBefore(db, sid, shownAt)) {
                     return new Outcome("repeat", sid, null, false, null);
                 }
                 Map<String, Object> kept = new LinkedHashMap<>(context);
@@ -301,7 +302,7 @@ public final class FormSubmissions {
             if (!agreed.isEmpty()) {
                 props.put("consents", agreed);
             }
-            Optional<WriteResult> written = written(new Pending(db, sid, shownAt(form.id(), body.get("shown")), change, props,
+            Optional<WriteResult> written = written(new Pending(db, sid, shownAt, change, props,
                     new CompletableFuture<>()));
             recent.put(sid, Boolean.TRUE);
             return written.map(w -> new Outcome("accepted", sid, w.profile().id(), w.created(), null))
@@ -341,13 +342,12 @@ public final class FormSubmissions {
     }
 
     /** The first spam defence a submission trips, or null. */
-    private String spam(Form form, Map<String, Object> body, From from) {
+    private String spam(Form form, Map<String, Object> body, Long shownAt, From from) {
         Object hp = body.get("hp");
         if (hp != null && !(hp instanceof String s && s.isEmpty())) {
             return "honeypot filled";
         }
         long now = clock.millis();
-        Long shownAt = shownAt(form.id(), body.get("shown"));
         if (shownAt == null) {
             return "no proof the form was shown";
         }
