@@ -22,7 +22,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
-import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
 import org.orbita.common.Signer;
 import org.orbita.events.Event;
@@ -56,7 +55,7 @@ public final class FormSubmissions {
     public static final String REJECTED = "form.rejected";
     public static final String VIEWED = "form.viewed";
     public static final String STARTED = "form.started";
-    static final int MAX_BODY = 64 * 1024;
+    public static final int MAX_BODY = 64 * 1024;
     private static final String PURPOSE = "form-shown";
     private static final Pattern SUBMISSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{8,64}");
@@ -233,7 +232,8 @@ public final class FormSubmissions {
     }
 
     /**
-     * One submission: {@code {id, answers: {question: value}, consents: {name: true}, shown, hp, page, referrer}}.
+     * One submission: {@code {id, answers: {question: value}, consents: {name: true}, shown, hp, page, referrer}}, of at
+     * most {@link #MAX_BODY} bytes as sent (the endpoint reads no more).
      *
      * @throws InvalidInputException naming each wrong answer (nothing kept)
      * @throws Refused for spam (kept as rejected)
@@ -241,9 +241,6 @@ public final class FormSubmissions {
     public Outcome submit(String formId, Map<String, Object> body, From from) {
         Form form = forms.published(formId).orElseThrow(() -> new NotFoundException("form", formId));
         ClientDatabase db = databases.find(form.database()).orElseThrow(() -> new NotFoundException("database", form.database()));
-        if (Json.write(body).length() > MAX_BODY) {
-            throw new InvalidInputException("body", null, "at most " + (MAX_BODY / 1024) + " KB");
-        }
         Object idGiven = body.get("id");
         if (!(idGiven instanceof String sid) || !SUBMISSION_ID.matcher(sid).matches()) {
             throw new InvalidInputException("id", idGiven, "a submission id of 8 to 64 letters, digits, _ or - is required (a repeat of it changes nothing)");

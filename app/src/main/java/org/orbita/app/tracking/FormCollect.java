@@ -63,7 +63,7 @@ final class FormCollect extends OncePerRequestFilter {
 
     private void answer(String form, String what, HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            Map<String, Object> body = PublicAnswers.object(request, 64 * 1024, "of the form's answers");
+            Map<String, Object> body = PublicAnswers.object(request, FormSubmissions.MAX_BODY, "of the form's answers");
             if (what.equals("seen")) {
                 submissions.seen(form, String.valueOf(body.get("kind")), body.get("visitor") instanceof String v ? v : null);
                 response.setStatus(HttpServletResponse.SC_NO_CONTENT);
