@@ -50,12 +50,7 @@ final class FormCollect extends OncePerRequestFilter {
         }
         response.setHeader("Access-Control-Allow-Origin", "*");
         switch (request.getMethod()) {
-            case "OPTIONS" -> {
-                response.setHeader("Access-Control-Allow-Methods", "POST");
-                response.setHeader("Access-Control-Allow-Headers", "Content-Type");
-                response.setHeader("Access-Control-Max-Age", "86400");
-                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-            }
+            case "OPTIONS" -> PublicAnswers.preflight(response);
             case "POST" -> answer(m.group(1), m.group(2), request, response);
             default -> PublicAnswers.problem(response, 405, "Method not allowed", "this takes POST", null);
         }

@@ -47,6 +47,14 @@ final class PublicAnswers {
         }
     }
 
+    /** A browser's CORS preflight of a {@code POST} (the pages send {@code text/plain} and need none; some ask all the same). */
+    static void preflight(HttpServletResponse response) {
+        response.setHeader("Access-Control-Allow-Methods", "POST");
+        response.setHeader("Access-Control-Allow-Headers", "Content-Type");
+        response.setHeader("Access-Control-Max-Age", "86400");
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
     static void problem(HttpServletResponse response, int status, String title, String detail, List<FieldError> errors) throws IOException {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", "about:blank");

@@ -59,12 +59,7 @@ final class SiteCollect extends OncePerRequestFilter {
             response.setHeader("Access-Control-Allow-Origin", origin);
         }
         switch (request.getMethod()) {
-            case "OPTIONS" -> {
-                response.setHeader("Access-Control-Allow-Methods", "POST");
-                response.setHeader("Access-Control-Allow-Headers", "Content-Type");
-                response.setHeader("Access-Control-Max-Age", "86400");
-                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-            }
+            case "OPTIONS" -> PublicAnswers.preflight(response);
             case "POST" -> collect(site, request, response);
             default -> problem(response, 405, "Method not allowed", "the collection endpoint takes POST", null);
         }

@@ -44,6 +44,7 @@ import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.tabular.TableExport;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.ItemEditing;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
 
@@ -111,8 +112,8 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
 
         TabSheet sheet = new TabSheet();
         sheet.setWidthFull();
-        sheet.add(getTranslation("forms.tab.questions"), section(questions, "new-question", () -> editQuestion(null)));
-        sheet.add(getTranslation("forms.tab.consents"), section(consents, "new-consent", () -> editConsent(null)));
+        sheet.add(getTranslation("forms.tab.questions"), ItemEditing.section(this, questions, "new-question", writes, () -> editQuestion(null)));
+        sheet.add(getTranslation("forms.tab.consents"), ItemEditing.section(this, consents, "new-consent", writes, () -> editConsent(null)));
         sheet.add(getTranslation("forms.tab.look"), look);
         sheet.add(getTranslation("forms.tab.preview"), preview);
         sheet.add(getTranslation("forms.tab.publish"), publish);
@@ -125,15 +126,6 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
             }
         });
         add(header, PageHeader.help(getTranslation("forms.editorHelp")), sheet);
-    }
-
-    private Component section(Grid<?> grid, String id, Runnable add) {
-        Button create = new Button(getTranslation("tags.add"), VaadinIcon.PLUS.create(), e -> add.run());
-        create.setId(id);
-        create.setEnabled(writes);
-        VerticalLayout l = new VerticalLayout(create, grid);
-        l.setPadding(false);
-        return l;
     }
 
     @Override
@@ -179,36 +171,6 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
 
     private boolean saveFields(UnaryOperator<List<Field>> change) {
         return save(new Forms.FormInput(null, null, null, change.apply(form.fields()), null, null, null, null, null));
-    }
-
-    private static <T> List<T> replaced(List<T> list, T before, T after) {
-        List<T> out = new ArrayList<>(list);
-        int i = before == null ? -1 : out.indexOf(before);
-        if (after == null) {
-            out.remove(before);
-        } else if (i < 0) {
-            out.add(after);
-        } else {
-            out.set(i, after);
-        }
-        return out;
-    }
-
-    private Dialog dialog(String title, FormLayout body, Runnable ok, Runnable remove) {
-        Dialog d = new Dialog();
-        d.setHeaderTitle(title);
-        d.add(body);
-        Button save = new Button(getTranslation("messages.save"), e -> ok.run());
-        save.setId("save-item");
-        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.setEnabled(writes);
-        Button delete = new Button(getTranslation("messages.delete"), e -> remove.run());
-        delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
-        delete.setVisible(remove != null && writes);
-        d.getFooter().add(delete, new Button(getTranslation("segments.cancel"), e -> d.close()), save);
-        d.setWidth("min(100%, 760px)");
-        d.open();
-        return d;
     }
 
     private void editQuestion(Field f) {
@@ -277,7 +239,7 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
         FormLayout body = new FormLayout(name, type, en, ru, field, required, step, options, showIf, showValues, pattern, max, source);
         body.setColspan(options, 2);
         Dialog[] d = new Dialog[1];
-        d[0] = dialog(f == null ? getTranslation("forms.q.new") : f.name(), body, () -> {
+        d[0] = ItemEditing.dialog(this, writes, f == null ? getTranslation("forms.q.new") : f.name(), body, () -> {
             String t = type.getValue();
             List<Form.Option> opts = new ArrayList<>();
             if (Forms.CHOICES.contains(t)) {
@@ -308,11 +270,11 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
             Field after = new Field(name.getValue(), t, labels, field.getValue().isEmpty() ? null : field.getValue(), required.getValue(),
                     pattern.isVisible() && !pattern.getValue().isBlank() ? pattern.getValue() : null, null, max.isVisible() ? max.getValue() : null, opts,
                     step.getValue(), rule, t.equals("hidden") ? source.getValue() : null);
-            if (saveFields(list -> replaced(list, f, after))) {
+            if (saveFields(list -> ItemEditing.replaced(list, f, after))) {
                 d[0].close();
             }
         }, f == null ? null : () -> {
-            if (saveFields(list -> replaced(list, f, null))) {
+            if (saveFields(list -> ItemEditing.replaced(list, f, null))) {
                 d[0].close();
             }
         });
@@ -335,7 +297,7 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
         ru.setValue(c == null ? "" : c.label().getOrDefault("ru", ""));
         Checkbox required = new Checkbox(getTranslation("forms.q.required"), c != null && c.required());
         Dialog[] d = new Dialog[1];
-        d[0] = dialog(c == null ? getTranslation("forms.c.new") : c.name(), new FormLayout(name, channel, resource, required, en, ru), () -> {
+        d[0] = ItemEditing.dialog(this, writes, c == null ? getTranslation("forms.c.new") : c.name(), new FormLayout(name, channel, resource, required, en, ru), () -> {
             Map<String, String> labels = new LinkedHashMap<>();
             if (!en.getValue().isBlank()) {
                 labels.put("en", en.getValue().strip());
@@ -344,11 +306,11 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
                 labels.put("ru", ru.getValue().strip());
             }
             Consent after = new Consent(name.getValue(), channel.getValue(), resource.getValue(), labels, required.getValue());
-            if (save(new Forms.FormInput(null, null, null, null, replaced(form.consents(), c, after), null, null, null, null))) {
+            if (save(new Forms.FormInput(null, null, null, null, ItemEditing.replaced(form.consents(), c, after), null, null, null, null))) {
                 d[0].close();
             }
         }, c == null ? null : () -> {
-            if (save(new Forms.FormInput(null, null, null, null, replaced(form.consents(), c, null), null, null, null, null))) {
+            if (save(new Forms.FormInput(null, null, null, null, ItemEditing.replaced(form.consents(), c, null), null, null, null, null))) {
                 d[0].close();
             }
         });

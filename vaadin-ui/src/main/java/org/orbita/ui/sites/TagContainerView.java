@@ -42,6 +42,7 @@ import org.orbita.sites.TagContainer.Variable;
 import org.orbita.sites.TagContainers;
 import org.orbita.ui.Confirm;
 import org.orbita.ui.CurrentUser;
+import org.orbita.ui.ItemEditing;
 import org.orbita.ui.PageHeader;
 import org.orbita.ui.Problems;
 import org.orbita.ui.ProfileText;
@@ -130,20 +131,11 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
 
         TabSheet sheet = new TabSheet();
         sheet.setWidthFull();
-        sheet.add(getTranslation("tags.tags"), section(tags, "new-tag", () -> editTag(null)));
-        sheet.add(getTranslation("tags.triggers"), section(triggers, "new-trigger", () -> editTrigger(null)));
-        sheet.add(getTranslation("tags.variables"), section(variables, "new-variable", () -> editVariable(null)));
+        sheet.add(getTranslation("tags.tags"), ItemEditing.section(this, tags, "new-tag", writes, () -> editTag(null)));
+        sheet.add(getTranslation("tags.triggers"), ItemEditing.section(this, triggers, "new-trigger", writes, () -> editTrigger(null)));
+        sheet.add(getTranslation("tags.variables"), ItemEditing.section(this, variables, "new-variable", writes, () -> editVariable(null)));
         sheet.add(getTranslation("tags.versions"), new VerticalLayout(versions));
         add(header, PageHeader.help(getTranslation("tags.help")), state, sheet);
-    }
-
-    private Component section(Grid<?> grid, String id, Runnable add) {
-        Button create = new Button(getTranslation("tags.add"), VaadinIcon.PLUS.create(), e -> add.run());
-        create.setId(id);
-        create.setEnabled(writes);
-        VerticalLayout l = new VerticalLayout(create, grid);
-        l.setPadding(false);
-        return l;
     }
 
     @Override
@@ -226,36 +218,6 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
         return out;
     }
 
-    private static <T> List<T> replaced(List<T> list, T before, T after) {
-        List<T> out = new ArrayList<>(list);
-        int i = before == null ? -1 : out.indexOf(before);
-        if (after == null) {
-            out.remove(before);
-        } else if (i < 0) {
-            out.add(after);
-        } else {
-            out.set(i, after);
-        }
-        return out;
-    }
-
-    private Dialog dialog(String title, FormLayout form, Runnable save, Runnable delete) {
-        Dialog d = new Dialog();
-        d.setHeaderTitle(title);
-        d.add(form);
-        Button ok = new Button(getTranslation("messages.save"), e -> save.run());
-        ok.setId("save-item");
-        ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        ok.setEnabled(writes);
-        Button remove = new Button(getTranslation("messages.delete"), e -> delete.run());
-        remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
-        remove.setVisible(delete != null && writes);
-        d.getFooter().add(remove, new Button(getTranslation("segments.cancel"), e -> d.close()), ok);
-        d.setWidth("min(100%, 760px)");
-        d.open();
-        return d;
-    }
-
     private void editTag(Tag t) {
         TextField name = new TextField(getTranslation("tags.name"));
         name.setId("tag-name");
@@ -310,7 +272,7 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
         form.setColspan(html, 2);
         form.setColspan(properties, 2);
         Dialog[] d = new Dialog[1];
-        d[0] = dialog(t == null ? getTranslation("tags.newTag") : t.name(), form, () -> {
+        d[0] = ItemEditing.dialog(this, writes, t == null ? getTranslation("tags.newTag") : t.name(), form, () -> {
             Map<String, String> props = new LinkedHashMap<>();
             for (String line : properties.getValue().split("\n")) {
                 int eq = line.indexOf('=');
@@ -323,11 +285,11 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
                     k.equals("image") ? url.getValue() : null, k.equals("event") ? event.getValue() : null, k.equals("event") ? props : Map.of(),
                     TEMPLATES.contains(k) ? account.getValue() : null, firing.getValue().stream().map(Trigger::id).toList(),
                     blocking.getValue().stream().map(Trigger::id).toList(), consent.getValue().stream().sorted().toList(), once.getValue(), paused.getValue());
-            if (saveDraft(c -> new Content(c.variables(), c.triggers(), replaced(c.tags(), t, after)))) {
+            if (saveDraft(c -> new Content(c.variables(), c.triggers(), ItemEditing.replaced(c.tags(), t, after)))) {
                 d[0].close();
             }
         }, t == null ? null : () -> {
-            if (saveDraft(c -> new Content(c.variables(), c.triggers(), replaced(c.tags(), t, null)))) {
+            if (saveDraft(c -> new Content(c.variables(), c.triggers(), ItemEditing.replaced(c.tags(), t, null)))) {
                 d[0].close();
             }
         });
@@ -386,7 +348,7 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
         FormLayout form = new FormLayout(name, kind, selector, event, regex, thresholds, interval, limit, percent, conditions);
         form.setColspan(conditions, 2);
         Dialog[] d = new Dialog[1];
-        d[0] = dialog(t == null ? getTranslation("tags.newTrigger") : t.name(), form, () -> {
+        d[0] = ItemEditing.dialog(this, writes, t == null ? getTranslation("tags.newTrigger") : t.name(), form, () -> {
             String k = kind.getValue();
             List<Integer> marks = new ArrayList<>();
             if (k.equals("scroll")) {
@@ -410,11 +372,11 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
                 Problems.show(e);
                 return;
             }
-            if (saveDraft(c -> new Content(c.variables(), replaced(c.triggers(), t, after), c.tags()))) {
+            if (saveDraft(c -> new Content(c.variables(), ItemEditing.replaced(c.triggers(), t, after), c.tags()))) {
                 d[0].close();
             }
         }, t == null ? null : () -> {
-            if (saveDraft(c -> new Content(c.variables(), replaced(c.triggers(), t, null), c.tags()))) {
+            if (saveDraft(c -> new Content(c.variables(), ItemEditing.replaced(c.triggers(), t, null), c.tags()))) {
                 d[0].close();
             }
         });
@@ -452,15 +414,15 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
         shown.run();
         FormLayout form = new FormLayout(name, kind, part, key, value);
         Dialog[] d = new Dialog[1];
-        d[0] = dialog(v == null ? getTranslation("tags.newVariable") : "{{" + v.name() + "}}", form, () -> {
+        d[0] = ItemEditing.dialog(this, writes, v == null ? getTranslation("tags.newVariable") : "{{" + v.name() + "}}", form, () -> {
             String k = kind.getValue();
             Variable after = new Variable(name.getValue(), k, k.equals("url") ? part.getValue() : null, key.isVisible() ? key.getValue() : null,
                     value.getValue().isEmpty() ? null : value.getValue());
-            if (saveDraft(c -> new Content(replaced(c.variables(), v, after), c.triggers(), c.tags()))) {
+            if (saveDraft(c -> new Content(ItemEditing.replaced(c.variables(), v, after), c.triggers(), c.tags()))) {
                 d[0].close();
             }
         }, v == null ? null : () -> {
-            if (saveDraft(c -> new Content(replaced(c.variables(), v, null), c.triggers(), c.tags()))) {
+            if (saveDraft(c -> new Content(ItemEditing.replaced(c.variables(), v, null), c.triggers(), c.tags()))) {
                 d[0].close();
             }
         });
@@ -472,7 +434,7 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
         note.setWidthFull();
         FormLayout form = new FormLayout(note, new Paragraph(getTranslation("tags.publishHelp")));
         Dialog[] d = new Dialog[1];
-        d[0] = dialog(getTranslation("tags.publish"), form, () -> {
+        d[0] = ItemEditing.dialog(this, writes, getTranslation("tags.publish"), form, () -> {
             try {
                 containers.createVersion(user.workspaceId(), container.id(), note.getValue(), true);
                 container = containers.get(user.workspaceId(), container.id());
