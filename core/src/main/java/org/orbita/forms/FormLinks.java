@@ -16,8 +16,12 @@ public record FormLinks(String publicUrl, Function<String, String> workspaceBase
     }
 
     public String base(Form form) {
-        String own = workspaceBase.apply(form.workspaceId());
-        return (own == null || own.isBlank() ? publicUrl : own.replaceAll("/+$", "")) + "/t/f/" + form.id();
+        return base(form.workspaceId(), form.id());
+    }
+
+    public String base(String workspaceId, String formId) {
+        String own = workspaceBase.apply(workspaceId);
+        return (own == null || own.isBlank() ? publicUrl : own.replaceAll("/+$", "")) + "/t/f/" + formId;
     }
 
     public String page(Form form) {

@@ -35,6 +35,14 @@ public enum Dimension {
     /** The tracked website a hit came from (an Orbita site's id: {@code sites.Site}). */
     WEBSITE(new EventAggregate.Property("website")),
     FORM(new EventAggregate.Property("form")),
+    /** A pop-up (its id, shown by name). */
+    POPUP(new EventAggregate.Property("popup")),
+    /** The ready template a pop-up's variant was made from. */
+    TEMPLATE(new EventAggregate.Property("template")),
+    /** A pop-up's A/B variant. */
+    VARIANT(new EventAggregate.Property("variant")),
+    /** The page (its path) a site hit was on. */
+    PAGE(new EventAggregate.Property("path")),
     /** The country of a website hit (from a MaxMind-format database, when the administrator gives one). */
     COUNTRY(new EventAggregate.Property("country")),
     /** The kind of device behind a hit: desktop, mobile, tablet, machine, unknown ({@code UserAgents}). */

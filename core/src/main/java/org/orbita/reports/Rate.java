@@ -12,7 +12,9 @@ public enum Rate {
     COMPLAINT_RATE(Metric.COMPLAINED, Metric.DELIVERED, "Spam complaints of delivered.", "Жалобы на спам от доставленных."),
     UNSUBSCRIBE_RATE(Metric.UNSUBSCRIBED, Metric.DELIVERED, "Unsubscribes of delivered.", "Отписки от доставленных."),
     FORM_CONVERSION(Metric.FORM_SUBMISSIONS, Metric.FORM_VIEWS, "Valid submissions of forms shown.", "Правильные отправки от показов форм."),
-    FORM_COMPLETION(Metric.FORM_SUBMISSIONS, Metric.FORM_STARTS, "Valid submissions of forms started.", "Правильные отправки от начатых форм.");
+    FORM_COMPLETION(Metric.FORM_SUBMISSIONS, Metric.FORM_STARTS, "Valid submissions of forms started.", "Правильные отправки от начатых форм."),
+    POPUP_CONVERSION(Metric.POPUP_CONVERSIONS, Metric.POPUP_VIEWS, "Conversions of pop-ups shown.", "Конверсии от показов поп-апов."),
+    POPUP_CLOSE_RATE(Metric.POPUP_CLOSES, Metric.POPUP_VIEWS, "Closes of pop-ups shown.", "Закрытия от показов поп-апов.");
 
     private final Metric of;
     private final Metric per;

@@ -48,6 +48,11 @@ public enum ReportKind {
     FORMS(List.of(Metric.FORM_VIEWS, Metric.FORM_STARTS, Metric.FORM_SUBMISSIONS, Metric.FORM_REJECTED),
             List.of(Rate.FORM_CONVERSION, Rate.FORM_COMPLETION), List.of(Dimension.FORM),
             EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.FORM)),
+    /** N2's pop-up part: pop-ups shown, closed and converted, by pop-up, template, variant, page and device. */
+    POPUPS(List.of(Metric.POPUP_VIEWS, Metric.POPUP_CLOSES, Metric.POPUP_CONVERSIONS), List.of(Rate.POPUP_CONVERSION, Rate.POPUP_CLOSE_RATE),
+            List.of(Dimension.POPUP),
+            EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.POPUP, Dimension.TEMPLATE,
+                    Dimension.VARIANT, Dimension.PAGE, Dimension.DEVICE, Dimension.OS, Dimension.BROWSER, Dimension.WEBSITE)),
     /** N11's figures: clicks per link of a message or campaign. */
     LINKS(List.of(Metric.CLICKED, Metric.CLICKS), List.of(), List.of(Dimension.LINK),
             EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.VERSION, Dimension.CAMPAIGN, Dimension.DEVICE, Dimension.OS, Dimension.BROWSER,

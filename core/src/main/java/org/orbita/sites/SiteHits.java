@@ -48,11 +48,13 @@ public final class SiteHits {
     /** How old a hit may be when it arrives (a browser that was offline sends what it kept). */
     public static final Duration MAX_AGE = Duration.ofDays(7);
     /** Custom events may not take the names of what Orbita itself records. */
-    static final List<String> RESERVED = List.of("message.", "segment.", "journey.", "profile.", "subscription.", "site.", "campaign.");
+    static final List<String> RESERVED = List.of("message.", "segment.", "journey.", "profile.", "subscription.", "site.", "campaign.", "popup.",
+            "form.");
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final Pattern HIT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{7,63}");
     private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Set<String> KINDS = Set.of("page", "event", "goal", "identify");
+    private static final Set<String> KINDS = Set.of("page", "event", "goal", "identify", "popup");
+    private static final Set<String> POPUP_ACTIONS = Set.of("shown", "closed", "converted");
     private static final List<String> UTM = List.of("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content");
     private static final Duration LIVE = Duration.ofMinutes(5);
     private static final int LIVE_PER_SITE = 10_000;
@@ -87,6 +89,13 @@ public final class SiteHits {
     /** Per database (ids are unique within one): made at a database's first hit, with the ids of its last minutes preloaded. */
     private final Map<String, SeenHits> seen = new ConcurrentHashMap<>();
     private final Map<String, Map<String, LiveVisitor>> live = new ConcurrentHashMap<>();
+    private volatile PopupFacts popups = (site, popup, variant) -> java.util.Optional.empty();
+
+    /** What a pop-up's event records of it: its id, kind, variant and template; empty when the site has no such pop-up. */
+    @FunctionalInterface
+    public interface PopupFacts {
+        java.util.Optional<Map<String, Object>> facts(String siteId, String popupId, String variantId);
+    }
 
     public SiteHits(Sites sites, ClientDatabases databases, VisitorIdentity identity, SiteLinks links, Geo geo, EventLog log, Clock clock) {
         this.geo = geo;
@@ -96,6 +105,11 @@ public final class SiteHits {
         this.identity = identity;
         this.log = log;
         this.clock = clock;
+    }
+
+    /** Pop-ups' events are recorded once the pop-ups are there to name them (they are built on the sites). */
+    public void popups(PopupFacts facts) {
+        this.popups = facts;
     }
 
     /** A batch from the snippet (or the back end); the site must exist and, for a browser, list the page's host. */
@@ -267,7 +281,7 @@ public final class SiteHits {
                         List<FieldError> errors) {
         String kind = hit.get("kind") instanceof String k ? k : null;
         if (kind == null || !KINDS.contains(kind)) {
-            errors.add(FieldError.of("kind", hit.get("kind"), "must be page, event, goal or identify"));
+            errors.add(FieldError.of("kind", hit.get("kind"), "must be page, event, goal, popup or identify"));
             return null;
         }
         if (kind.equals("identify")) {
@@ -291,6 +305,23 @@ public final class SiteHits {
         String type;
         switch (kind) {
             case "page" -> type = "site.page_view";
+            case "popup" -> {
+                String action = hit.get("action") instanceof String a && POPUP_ACTIONS.contains(a) ? a : null;
+                type = "popup." + action;
+                if (action == null) {
+                    errors.add(FieldError.of("action", hit.get("action"), "must be shown, closed or converted"));
+                }
+                Map<String, Object> facts = hit.get("popup") instanceof String p && hit.get("variant") instanceof String v
+                        ? popups.facts(site.id(), p, v).filter(f -> f.containsKey("variant")).orElse(null) : null;
+                if (facts == null) {
+                    errors.add(FieldError.of("popup", hit.get("popup"), "must be the id of one of this site's pop-ups, with one of its variants"));
+                } else {
+                    props.putAll(facts);
+                }
+                if (hit.get("label") instanceof String label && !label.isBlank()) {
+                    props.put("label", label.length() > 100 ? label.substring(0, 100) : label);
+                }
+            }
             case "goal" -> {
                 type = "site.goal";
                 String goalId = hit.get("goal") instanceof String g ? g : null;

@@ -68,7 +68,8 @@ public record TagContainer(String id, String workspaceId, String siteId, String 
      * scripts), {@code image} (a pixel request to {@code url}), {@code event} (an Orbita event
      * {@code event} with {@code properties}: it reaches segments, trigger campaigns and journeys),
      * or a template — {@code ga4}, {@code meta-pixel}, {@code yandex-metrica} — with its
-     * {@code account}. {@code once}: {@code event} (each time a trigger fires) or {@code page}.
+     * {@code account}, or {@code popup}: the pop-up {@code account} names is offered (shown as its
+     * frequency and the site's pop-up budget allow). {@code once}: {@code event} (each time a trigger fires) or {@code page}.
      */
     public record Tag(String id, String name, String kind, String html, String url, String event, Map<String, String> properties,
                       String account, List<String> firing, List<String> blocking, List<String> consent, String once, boolean paused) {

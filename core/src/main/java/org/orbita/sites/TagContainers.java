@@ -46,7 +46,7 @@ import org.orbita.sites.TagContainer.Version;
 public final class TagContainers {
 
     public static final Set<String> TRIGGER_KINDS = Set.of("page", "click", "submit", "scroll", "timer", "event", "visibility");
-    public static final Set<String> TAG_KINDS = Set.of("html", "image", "event", "ga4", "meta-pixel", "yandex-metrica");
+    public static final Set<String> TAG_KINDS = Set.of("html", "image", "event", "ga4", "meta-pixel", "yandex-metrica", "popup");
     public static final Set<String> VARIABLE_KINDS = Set.of("url", "cookie", "datalayer", "js", "constant");
     public static final Set<String> URL_PARTS = Set.of("href", "host", "path", "query", "fragment", "protocol");
     public static final Set<String> OPERATORS = Set.of("equals", "not_equals", "contains", "not_contains", "starts_with", "ends_with",
@@ -72,7 +72,7 @@ public final class TagContainers {
     private static final Pattern COOKIE = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
     private static final Pattern PROPERTY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final Map<String, Pattern> ACCOUNTS = Map.of("ga4", Pattern.compile("G-[A-Z0-9]{4,20}"),
-            "meta-pixel", Pattern.compile("[0-9]{5,20}"), "yandex-metrica", Pattern.compile("[0-9]{3,12}"));
+            "meta-pixel", Pattern.compile("[0-9]{5,20}"), "yandex-metrica", Pattern.compile("[0-9]{3,12}"), "popup", Pattern.compile("[A-Za-z0-9_-]{1,40}"));
 
     /** What a person gives to make or change a container; an absent part stays as it was. */
     public record ContainerInput(String name, Content draft) {}
@@ -506,12 +506,13 @@ public final class TagContainers {
                     });
                     properties = props;
                 }
-                case "ga4", "meta-pixel", "yandex-metrica" -> {
+                case "ga4", "meta-pixel", "yandex-metrica", "popup" -> {
                     account = t.account() == null ? "" : t.account().strip();
                     if (!ACCOUNTS.get(kind).matcher(account).matches()) {
                         errors.add(FieldError.of(p + "account", t.account(), switch (kind) {
                             case "ga4" -> "the measurement id is required, such as G-ABC123XYZ";
                             case "meta-pixel" -> "the pixel id is required: its digits";
+                            case "popup" -> "the pop-up's id is required (Pop-ups: its page shows it)";
                             default -> "the counter number is required: its digits";
                         }));
                     }

@@ -47,13 +47,14 @@ class ReportsConfiguration {
     @Bean
     Reports reports(EventLog events, ClientDatabases databases, Access access, Clock clock, WorkspaceDefaults defaults, Campaigns campaigns,
                     Journeys journeys, Messages messages, Segments segments, SegmentMembers members, org.orbita.sites.Sites sites,
-                    org.orbita.forms.Forms forms) {
+                    org.orbita.forms.Forms forms, org.orbita.popups.Popups popups) {
         return new Reports(events, databases, access, clock, ws -> defaults.get(ws).zone(), (dimension, ws, id) -> switch (dimension) {
             case CAMPAIGN -> campaigns.find(ws, id).map(Campaign::name);
             case JOURNEY -> journeys.find(ws, id).map(JourneyDefinition::name);
             case MESSAGE -> messages.find(ws, id).map(Message::name);
             case WEBSITE -> sites.published(id).filter(s -> s.workspaceId().equals(ws)).map(org.orbita.sites.Site::name);
             case FORM -> forms.name(ws, id);
+            case POPUP -> popups.name(ws, id);
             default -> Optional.empty();
         }).filteringBy(new Reports.Audiences() {
             @Override

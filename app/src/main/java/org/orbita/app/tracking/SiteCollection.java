@@ -49,14 +49,16 @@ class SiteCollection {
     private final SiteHits hits;
     private final SiteSnippet snippet;
     private final TagContainers containers;
+    private final org.orbita.popups.Popups popups;
     /** A site's script and its ETag, made once per version of the site (its {@code updatedAt} and the container versions it loads). */
     private final Map<String, Built> built = new java.util.concurrent.ConcurrentHashMap<>();
     /** A published container version's script: it never changes, so it is made once. */
     private final Map<String, Built> versions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Built(String version, String body, String etag) {}
+    record Built(String version, String body, String etag) {}
 
-    SiteCollection(Sites sites, SiteHits hits, SiteSnippet snippet, TagContainers containers) {
+    SiteCollection(Sites sites, SiteHits hits, SiteSnippet snippet, TagContainers containers, org.orbita.popups.Popups popups) {
+        this.popups = popups;
         this.sites = sites;
         this.hits = hits;
         this.snippet = snippet;
@@ -67,10 +69,11 @@ class SiteCollection {
     ResponseEntity<String> snippet(@PathVariable String site, @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String etag) {
         Site s = sites.published(site).orElseThrow(() -> new NotFoundException("site", site));
         List<TagContainers.Live> live = containers.live(s.id());
-        String version = s.updatedAt() + " " + live + " " + snippet.base(s); // the workspace may move its tracking address
+        boolean withPopups = !popups.live(s.id()).isEmpty();
+        String version = s.updatedAt() + " " + live + " " + withPopups + " " + snippet.base(s); // the workspace may move its tracking address
         Built b = built.get(s.id());
         if (b == null || !b.version().equals(version)) {
-            b = built(version, SCRIPT.replace("/*CONFIG*/{}", Json.write(config(s, live))));
+            b = built(version, SCRIPT.replace("/*CONFIG*/{}", Json.write(config(s, live, withPopups))));
             if (built.size() >= 10_000) {
                 built.clear(); // bounded: a flood of sites costs rebuilding, never memory
             }
@@ -108,11 +111,11 @@ class SiteCollection {
                 .header("Cross-Origin-Resource-Policy", "cross-origin").body(body);
     }
 
-    private static Built built(String version, String body) {
+    static Built built(String version, String body) {
         return new Built(version, body, '"' + sha256(body).substring(0, 32) + '"');
     }
 
-    private static ResponseEntity<String> script(Built b, String etag, CacheControl cache) {
+    static ResponseEntity<String> script(Built b, String etag, CacheControl cache) {
         if (b.etag().equals(etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(b.etag()).build();
         }
@@ -133,12 +136,15 @@ class SiteCollection {
     }
 
     /** What the snippet needs of its site, nothing more: where to report, how consent works, the goals. */
-    private Map<String, Object> config(Site s, List<TagContainers.Live> live) {
+    private Map<String, Object> config(Site s, List<TagContainers.Live> live, boolean withPopups) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("site", s.id());
         c.put("endpoint", snippet.endpoint(s));
         c.put("tags", snippet.base(s));
         c.put("containers", live);
+        if (withPopups) {
+            c.put("popups", true);
+        }
         c.put("consent", s.consent().id());
         c.put("goals", s.goals().stream().map(g -> {
             Map<String, Object> goal = new LinkedHashMap<>();
@@ -204,9 +210,14 @@ class SiteCollection {
     }
 
     private static String script(String name) {
-        try (InputStream in = SiteCollection.class.getResourceAsStream("/org/orbita/app/sites/" + name)) {
+        return resource("sites/" + name);
+    }
+
+    /** A script of the app's resources ({@code org/orbita/app/…}). */
+    static String resource(String name) {
+        try (InputStream in = SiteCollection.class.getResourceAsStream("/org/orbita/app/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("org/orbita/app/sites/" + name + " is missing from the classpath");
+                throw new IllegalStateException("org/orbita/app/" + name + " is missing from the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

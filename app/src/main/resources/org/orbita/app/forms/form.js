@@ -176,6 +176,7 @@
             while (form.firstChild) form.removeChild(form.firstChild);
             form.appendChild(el('div', { 'class': 'ok', role: 'status' }, say('success')));
             try { if (w.orbita && w.orbita.loaded) w.orbita('track', 'form_submitted', { form: C.id }); } catch (x) { /* the page's own */ }
+            try { host.dispatchEvent(new CustomEvent('orbita:form-submitted', { bubbles: true, composed: true, detail: { form: C.id } })); } catch (x) { /* old browsers */ }
             return;
           }
           errors = {};

@@ -118,13 +118,18 @@
     } else if (cmd === 'identify') identify(a, b);
     else if (cmd === 'consent') consent(a);
     else if (cmd === 'reset') reset();
+    else if (cmd === 'popup' && api.popups) api.popups(a, b);
+    else if (cmd === 'popup') { (api.popupQueue = api.popupQueue || []).push([a, b]); popups(); }
   };
+  var popupsLoading = false;
+  function popups() { if (!popupsLoading && C.popups) { popupsLoading = true; load(C.tags + '/popups.js'); } }
   api.loaded = true;
   api.consentGiven = function () { return state.consent; };
   api.visitor = function () { return state.consent ? visitor() : null; };
   api.on = function (f) { listeners.push(f); };
   api.consentMode = C.consent;
   api.lastPage = function () { return lastUrl; };
+  api._hit = hit; // for the site's own modules (pop-ups): a hit as the snippet sends it
   var pending = (w.orbita && w.orbita.q) || [];
   w.orbita = api;
 
@@ -171,5 +176,9 @@
   function load(src) { var s = d.createElement('script'); s.async = 1; s.src = src; (d.head || d.documentElement).appendChild(s); }
   (C.containers || []).forEach(function (c) { if (!preview || preview.split('.')[0] !== c.id) load(C.tags + '/c/' + c.id + '/' + c.version + '.js'); });
   if (preview) load(C.tags + '/c/preview.js?token=' + encodeURIComponent(preview));
+  // a pop-up's preview link: this tab shows that pop-up as it is now, and no other
+  var popupPreview = unparam('orbita_popup');
+  try { if (popupPreview) w.sessionStorage.setItem('orbita_popup', popupPreview); else popupPreview = w.sessionStorage.getItem('orbita_popup'); } catch (e) { /* blocked */ }
+  if (popupPreview) { popupsLoading = true; load(C.tags + '/popups/preview.js?token=' + encodeURIComponent(popupPreview)); } else popups();
   retry();
 })(window, document, /*CONFIG*/{});

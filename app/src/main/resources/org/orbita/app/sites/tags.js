@@ -172,6 +172,7 @@
     return nodes.length;
   }
   var templates = {
+    popup: function (id) { o('popup', 'offer', id); },
     ga4: function (id) {
       w.gtag = w.gtag || function () { dl.push(arguments); };
       script('https://www.googletagmanager.com/gtag/js?id=' + encodeURIComponent(id));

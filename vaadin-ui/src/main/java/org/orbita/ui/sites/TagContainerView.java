@@ -59,7 +59,7 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
 
     private static final Pattern CONDITION = Pattern.compile("\\{\\{([^{}]+)}}\\s+(\\S+)\\s*(.*)");
     /** The tag kinds that are third-party templates with an account id. */
-    private static final java.util.Set<String> TEMPLATES = java.util.Set.of("ga4", "meta-pixel", "yandex-metrica");
+    private static final java.util.Set<String> TEMPLATES = java.util.Set.of("ga4", "meta-pixel", "yandex-metrica", "popup");
 
     private final TagContainers containers;
     private final CurrentUser user;
@@ -225,7 +225,7 @@ public class TagContainerView extends VerticalLayout implements BeforeEnterObser
         Select<String> kind = new Select<>();
         kind.setId("tag-kind");
         kind.setLabel(getTranslation("tags.kind"));
-        kind.setItems("html", "image", "event", "ga4", "meta-pixel", "yandex-metrica");
+        kind.setItems("html", "image", "event", "ga4", "meta-pixel", "yandex-metrica", "popup");
         kind.setItemLabelGenerator(k -> getTranslation("tags.kind." + k));
         kind.setValue(t == null ? "html" : t.kind());
         TextArea html = new TextArea(getTranslation("tags.html"));
