@@ -903,6 +903,61 @@ class BrowserIT {
     }
 
     @Test
+    void aMarketerMakesAPopupFromATemplateEditsItsCodeAndPreviewsItSandboxed() throws Exception {
+        var db = ApiTestSupport.json(port, "POST", "/api/v1/databases", Map.of("id", "popped", "name", "Popped", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true))));
+        assertThat(db.status()).as(db.body()).isEqualTo(201);
+        var site = ApiTestSupport.json(port, "POST", "/api/v1/sites", Map.of("name", "Pop shop", "domains", List.of("pop.example"), "database", "popped"));
+        assertThat(site.status()).as(site.body()).isEqualTo(201);
+        String siteId = site.json().get("id").asText();
+        var made = ApiTestSupport.json(port, "POST", "/api/v1/popups", Map.of("site", siteId, "name", "Winter sale", "template", "discount-code"));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String id = made.json().get("id").asText();
+        signIn();
+        driver.get("http://localhost:" + port + "/popups");
+        wait.until(d -> d.findElement(By.id("popups-grid")).getDomProperty("textContent").contains("Winter sale"));
+        shot("78-popups");
+        waitFor(By.id("new-popup")).click();
+        waitFor(By.id("popup-template"));
+        shot("78-popup-new");
+        waitFor(By.cssSelector("#popup-name input")).sendKeys("From the dialog");
+        waitFor(By.id("create-popup")).click();
+        wait.until(d -> d.getCurrentUrl().matches(".*/popups/[^/]+$") && !d.getCurrentUrl().endsWith(id));
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/popups", null).body()).contains("From the dialog");
+
+        driver.get("http://localhost:" + port + "/popups/" + id);
+        wait.until(d -> d.findElement(By.id("popup-html")).getDomProperty("value") != null
+                && d.findElement(By.id("popup-html")).getDomProperty("value").contains("WELCOME10"));
+        ((JavascriptExecutor) driver).executeScript("var e = document.getElementById('popup-html');"
+                + " e.value = e.value.replace('WELCOME10', 'WINTER25'); e.dispatchEvent(new CustomEvent('value-changed', {detail: {value: e.value}}));");
+        waitFor(By.id("save-popup-code")).click();
+        wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/popups/" + id, null).json().at("/variants/0/html").asText().contains("WINTER25"));
+        shot("78-popup-code");
+        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Preview")).findFirst().orElseThrow().click();
+        WebElement frame = waitFor(By.id("popup-preview-desktop"));
+        assertThat(frame.getDomAttribute("sandbox")).isEqualTo("allow-scripts allow-forms");
+        driver.switchTo().frame(frame);
+        wait.until(d -> String.valueOf(((JavascriptExecutor) d).executeScript("return document.body.textContent")).contains("WINTER25"));
+        driver.switchTo().defaultContent();
+        assertThat(waitFor(By.id("popup-preview-link")).getDomAttribute("href")).startsWith("https://pop.example/?orbita_popup=" + id + ".");
+        shot("78-popup-preview");
+
+        waitFor(By.id("language")).click();
+        wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("RU")).findFirst()
+                .map(i -> { ((JavascriptExecutor) d).executeScript("arguments[0].click()", i); return true; }).orElse(false));
+        wait.until(d -> navShows("Поп-апы"));
+        driver.get("http://localhost:" + port + "/popups/" + id);
+        waitFor(By.id("popup-html"));
+        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Где и когда")).findFirst().orElseThrow().click();
+        waitFor(By.id("popup-trigger"));
+        shot("78-popup-ru");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Предпросмотр")).findFirst().orElseThrow().click();
+        waitFor(By.id("popup-preview-phone"));
+        shot("78-popup-ru-390");
+    }
+
+    @Test
     void showsTrafficByDeviceAsAPie() throws IOException {
         String profile = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
         List<Map<String, Object>> hits = new java.util.ArrayList<>();

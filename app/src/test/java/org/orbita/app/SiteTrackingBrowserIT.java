@@ -74,7 +74,8 @@ class SiteTrackingBrowserIT {
         shop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         shop.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            String html = path.equals("/plain") ? page("") : page(loader);
+            String html = path.equals("/plain") ? page("") : path.equals("/long") ? page(loader).replace("</body>",
+                    "<div style=\"height:4000px\">long</div></body>") : page(loader);
             byte[] body = html.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
@@ -383,6 +384,199 @@ class SiteTrackingBrowserIT {
         assertThat(results.get("submissions").asInt()).isEqualTo(1);
     }
 
+    private String popup(Map<String, Object> body) {
+        Map<String, Object> b = new java.util.HashMap<>(body);
+        b.put("site", site);
+        Reply p = json(port, "POST", "/api/v1/popups", b);
+        assertThat(p.status()).as(p.body()).isEqualTo(201);
+        return p.json().get("id").asText();
+    }
+
+    private boolean popupShown(String id) {
+        return Boolean.TRUE.equals(js("return !!document.querySelector('[data-orbita-popup=\"" + id + "\"]')"));
+    }
+
+    private String popupRoot(String id) {
+        return "document.querySelector('[data-orbita-popup=\"" + id + "\"]').shadowRoot";
+    }
+
+    private JsonNode popupTotals() {
+        Reply r = json(port, "GET", "/api/v1/reports/popups?database=" + db + "&groupBy=popup", null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("totals");
+    }
+
+    @Test
+    void aModalAfterSecondsOncePerVisitAndABarOnExitIntentEachSandboxed() throws Exception {
+        assertThat(json(port, "PUT", "/api/v1/sites/" + site + "/popup-budget", Map.of("perSession", 0, "gapSeconds", 0)).status()).isEqualTo(200);
+        String modal = popup(Map.of("name", "Sale", "template", "discount-code", "published", true, "trigger", Map.of("on", "delay", "seconds", 1),
+                "frequency", Map.of("mode", "session"),
+                "variants", List.of(Map.of("html", "<h2 id=\"t\">Ten off</h2><a class=\"btn\" href=\"#\" data-orbita-convert=\"shop\">Shop</a>",
+                        "script", "try { parent.document.title = 'pwned'; } catch (e) { document.getElementById('t').textContent = 'sandboxed'; }"
+                                + " try { parent.pwnedByPopup = 1; } catch (e) {}"))));
+        String bar = popup(Map.of("name", "Leaving", "template", "app-download", "published", true, "trigger", Map.of("on", "exit"),
+                "frequency", Map.of("mode", "always")));
+        driver.get(shopUrl("/"));
+        waitForScript();
+        assertThat(popupShown(modal)).as("not before its second").isFalse();
+        ApiTestSupport.waitFor(() -> popupShown(modal));
+        String frame = popupRoot(modal) + ".querySelector('iframe')";
+        assertThat(js("return " + frame + ".getAttribute('sandbox')")).asString().contains("allow-scripts").doesNotContain("allow-same-origin");
+        driver.switchTo().frame((org.openqa.selenium.WebElement) js("return " + frame));
+        ApiTestSupport.waitFor(() -> "sandboxed".equals(js("return document.getElementById('t').textContent")));
+        driver.switchTo().defaultContent();
+        assertThat(driver.getTitle()).isEqualTo("Home");
+        assertThat(js("return window.pwnedByPopup === undefined")).isEqualTo(true);
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        Thread.sleep(300);
+        Files.write(shots.resolve("popup-modal-390.png"), driver.getScreenshotAs(OutputType.BYTES));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 900));
+        js(popupRoot(modal) + ".querySelector('button.x').click()");
+        ApiTestSupport.waitFor(() -> !popupShown(modal));
+
+        // exit intent: the pointer leaves through the top of the window
+        js("document.dispatchEvent(new MouseEvent('mouseout', {clientY: -2, bubbles: true}))");
+        ApiTestSupport.waitFor(() -> popupShown(bar));
+        Files.write(shots.resolve("popup-bar.png"), driver.getScreenshotAs(OutputType.BYTES));
+        js("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))");
+        ApiTestSupport.waitFor(() -> !popupShown(bar));
+
+        // the same visit: the modal (once per visit) stays away; the bar (always) comes back on the next page's exit
+        driver.get(shopUrl("/products"));
+        waitForScript();
+        Thread.sleep(2_000);
+        assertThat(popupShown(modal)).as("once a visit").isFalse();
+        js("document.dispatchEvent(new MouseEvent('mouseout', {clientY: -2, bubbles: true}))");
+        ApiTestSupport.waitFor(() -> popupShown(bar));
+        driver.switchTo().frame((org.openqa.selenium.WebElement) js("return " + popupRoot(bar) + ".querySelector('iframe')"));
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("return !!document.querySelector('[data-orbita-convert]')")));
+        js("document.querySelector('[data-orbita-convert]').click()");
+        driver.switchTo().defaultContent();
+        ApiTestSupport.waitFor(() -> !popupShown(bar));
+        ApiTestSupport.waitFor(() -> popupTotals().get("popup_views").asInt() == 3 && popupTotals().get("popup_conversions").asInt() == 1
+                && popupTotals().get("popup_closes").asInt() == 2);
+    }
+
+    @Test
+    void aSlideInOnScrollAFullScreenFromTheSecondPageAndTheSiteBudgetHoldsTheRestBack() throws Exception {
+        assertThat(json(port, "PUT", "/api/v1/sites/" + site + "/popup-budget", Map.of("perSession", 2, "gapSeconds", 0)).status()).isEqualTo(200);
+        String slide = popup(Map.of("template", "cart-reminder", "published", true, "trigger", Map.of("on", "scroll", "percent", 50),
+                "frequency", Map.of("mode", "always")));
+        String full = popup(Map.of("template", "welcome", "published", true, "trigger", Map.of("on", "load", "pages", 2,
+                "urls", List.of(Map.of("match", "contains", "value", "/products"))), "frequency", Map.of("mode", "always")));
+        String third = popup(Map.of("template", "announcement", "published", true, "trigger", Map.of("on", "delay", "seconds", 3,
+                "urls", List.of(Map.of("match", "contains", "value", "/products"))), "frequency", Map.of("mode", "always")));
+        driver.get(shopUrl("/long"));
+        waitForScript();
+        Thread.sleep(1_000);
+        assertThat(popupShown(slide)).as("not before the scroll").isFalse();
+        js("window.scrollTo(0, document.documentElement.scrollHeight)");
+        ApiTestSupport.waitFor(() -> popupShown(slide));
+        assertThat(js("return getComputedStyle(" + popupRoot(slide) + ".querySelector('.box')).right")).isEqualTo("16px");
+        js(popupRoot(slide) + ".querySelector('button.x').click()");
+        assertThat(popupShown(full)).as("the first page of the visit").isFalse();
+        // a single-page app's navigation is the second page, on /products
+        // (back at the top: the slide-in, shown on every page where its scroll is reached, waits for the next scroll)
+        js("window.scrollTo(0, 0); document.getElementById('products').click()");
+        ApiTestSupport.waitFor(() -> popupShown(full));
+        Object size = js("var r = " + popupRoot(full) + ".querySelector('.box').getBoundingClientRect();"
+                + " return [r.width >= document.documentElement.clientWidth && r.height >= innerHeight - 1, r.width, r.height,"
+                + " document.documentElement.clientWidth, innerHeight].join(' ')");
+        assertThat(size).as("the whole window").asString().startsWith("true");
+        Files.write(shots.resolve("popup-full-screen.png"), driver.getScreenshotAs(OutputType.BYTES));
+        js(popupRoot(full) + ".querySelector('button.x').click()");
+        Thread.sleep(4_000);
+        assertThat(popupShown(third)).as("two a visit: the site's budget is spent").isFalse();
+        // a page's own button shows one whatever the rules
+        js("orbita('popup', 'show', '" + third + "')");
+        ApiTestSupport.waitFor(() -> popupShown(third));
+    }
+
+    @Test
+    void aPopupWithAFormConvertsAndItsAnswerBecomesAProfile() throws Exception {
+        Reply f = json(port, "POST", "/api/v1/forms", Map.of("name", "News", "database", db, "matchBy", "email", "published", true,
+                "spam", Map.of("minSeconds", 0, "perMinute", 20),
+                "fields", List.of(Map.of("name", "email", "type", "email", "label", Map.of("en", "Email"), "profileField", "email", "required", true))));
+        assertThat(f.status()).as(f.body()).isEqualTo(201);
+        String form = f.json().get("id").asText();
+        String news = popup(Map.of("template", "newsletter", "published", true, "trigger", Map.of("on", "load"),
+                "variants", List.of(Map.of("template", "newsletter", "html", "<h2>Get our news</h2>{{form}}", "form", form))));
+        driver.get(shopUrl("/"));
+        waitForScript();
+        ApiTestSupport.waitFor(() -> popupShown(news));
+        driver.switchTo().frame((org.openqa.selenium.WebElement) js("return " + popupRoot(news) + ".querySelector('iframe')"));
+        String root = "document.querySelector('[data-orbita-form]').shadowRoot";
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("var h = document.querySelector('[data-orbita-form]');"
+                + " return !!(h && h.shadowRoot && h.shadowRoot.querySelector('input[name=email]'))")));
+        js("var r = " + root + "; var e = r.querySelector('input[name=email]'); e.value = 'pop@shop.example'; e.dispatchEvent(new Event('input'));"
+                + " r.querySelector('button.go').click()");
+        ApiTestSupport.waitFor(() -> Boolean.TRUE.equals(js("return !!" + root + ".querySelector('.ok')")));
+        driver.switchTo().defaultContent();
+        assertThat(popupShown(news)).as("a form stays to say thank you").isTrue();
+        ApiTestSupport.waitFor(() -> profileId("pop@shop.example") != null);
+        ApiTestSupport.waitFor(() -> popupTotals().get("popup_conversions").asInt() == 1);
+    }
+
+    @Test
+    void aSegmentTargetedPopupIsShownOnlyToItsMembersAndAPreviewLinkShowsADraftAnywhere() throws Exception {
+        Reply list = json(port, "POST", "/api/v1/segments", Map.of("databaseId", db, "name", "VIP", "kind", "static"));
+        String vip = list.json().at("/segment/id").asText();
+        String offer = popup(Map.of("template", "discount-code", "published", true, "trigger", Map.of("on", "load", "segment", vip),
+                "frequency", Map.of("mode", "always")));
+        driver.get(shopUrl("/"));
+        waitForScript();
+        js("orbita('identify', {email: 'vip@shop.example'})");
+        ApiTestSupport.waitFor(() -> profileId("vip@shop.example") != null);
+        Thread.sleep(1_500);
+        assertThat(popupShown(offer)).as("not a member yet").isFalse();
+        assertThat(json(port, "POST", "/api/v1/segments/" + vip + "/members", Map.of("matching", "email", "values", List.of("vip@shop.example")))
+                .status()).isEqualTo(200);
+        driver.get(shopUrl("/"));
+        waitForScript();
+        ApiTestSupport.waitFor(() -> popupShown(offer));
+
+        // another person on this browser is no member
+        js("orbita('reset'); sessionStorage.clear(); localStorage.clear()");
+        driver.get(shopUrl("/"));
+        waitForScript();
+        js("orbita('identify', {email: 'plain@shop.example'})");
+        driver.get(shopUrl("/"));
+        waitForScript();
+        Thread.sleep(1_500);
+        assertThat(popupShown(offer)).isFalse();
+
+        // a draft is seen by the preview link on any page of the site, in that tab, and counted nowhere
+        String draft = popup(Map.of("name", "Draft", "template", "webinar"));
+        int views = popupTotals().get("popup_views").asInt();
+        String link = json(port, "GET", "/api/v1/popups/" + draft + "/preview?url=" + shopUrl("/products?x=1"), null).json().get("link").asText();
+        driver.get(link);
+        waitForScript();
+        ApiTestSupport.waitFor(() -> popupShown(draft));
+        assertThat(driver.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("orbita_popup");
+        Thread.sleep(1_500);
+        assertThat(popupTotals().get("popup_views").asInt()).isEqualTo(views);
+    }
+
+    @Test
+    void aTagOffersAPopupOnThePagesItFiresOn() throws Exception {
+        String manual = popup(Map.of("template", "survey-invite", "published", true, "trigger", Map.of("on", "manual"),
+                "frequency", Map.of("mode", "once")));
+        publishedContainer(Map.of("triggers", List.of(Map.of("id", "products", "name", "Products", "kind", "page", "conditions",
+                        List.of(Map.of("variable", "Page Path", "operator", "equals", "value", "/products")))),
+                "tags", List.of(Map.of("id", "survey", "name", "Survey pop-up", "kind", "popup", "account", manual, "firing", List.of("products")))));
+        driver.get(shopUrl("/"));
+        waitForScript();
+        Thread.sleep(1_500);
+        assertThat(popupShown(manual)).as("a manual pop-up waits for its tag").isFalse();
+        js("document.getElementById('products').click()");
+        ApiTestSupport.waitFor(() -> popupShown(manual));
+        js(popupRoot(manual) + ".querySelector('button.x').click()");
+        driver.get(shopUrl("/products"));
+        waitForScript();
+        Thread.sleep(1_500);
+        assertThat(popupShown(manual)).as("once: the tag offers it, its frequency says no").isFalse();
+    }
+
     @Test
     void theSnippetIsSmallAndCheapOnThePagesMainThread() throws Exception {
         byte[] script = ApiTestSupport.send(URI.create("http://localhost:" + publicPort + "/t/s/" + site + "/orbita.js"), "GET", Map.of(), null)
@@ -410,6 +604,21 @@ class SiteTrackingBrowserIT {
         assertThat(text("banner")).isEqualTo("hello");
         System.out.printf("tag container: %d bytes, %d gzipped; main-thread script time %.2f ms with the snippet and it%n",
                 tags.length, tagsGz.size(), withTags * 1000);
+        // with a published pop-up shown at once on top (popups.js with the pop-up's page, and the pop-up's frame)
+        popup(Map.of("template", "newsletter", "published", true, "trigger", Map.of("on", "load"), "frequency", Map.of("mode", "always")));
+        byte[] popups = ApiTestSupport.send(URI.create("http://localhost:" + publicPort + "/t/s/" + site + "/popups.js"), "GET", Map.of(), null)
+                .body().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream popupsGz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(popupsGz)) {
+            out.write(popups);
+        }
+        assertThat(popupsGz.size()).as("the pop-up runtime with one pop-up, gzipped").isLessThanOrEqualTo(10 * 1024);
+        driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        double withPopup = scriptSeconds(shopUrl("/"));
+        Object init = js("var m = performance.getEntriesByName('orbita-popups'); return m.length ? m[0].duration : -1");
+        assertThat(js("return !!document.querySelector('[data-orbita-popup]')")).isEqualTo(true);
+        System.out.printf("pop-ups: %d bytes, %d gzipped; main-thread script time %.2f ms with the snippet, the container and a pop-up shown;"
+                + " the runtime's own start %.2f ms%n", popups.length, popupsGz.size(), withPopup * 1000, ((Number) init).doubleValue());
     }
 
     /** The page's script time as Chromium counts it, once the page and the snippet have loaded. */

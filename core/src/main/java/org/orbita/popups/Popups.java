@@ -217,6 +217,20 @@ public final class Popups {
         return body + "." + signer.sign(PREVIEW, body);
     }
 
+    /**
+     * A page of the pop-up's site ({@code url}; none: its first domain's home) with the preview token:
+     * opened, that tab shows the pop-up as it is now.
+     */
+    public String previewLink(String workspaceId, String id, String url) {
+        Popup p = get(workspaceId, id);
+        Site site = site(workspaceId, p.site());
+        String page = url == null || url.isBlank() ? "https://" + site.domains().get(0) + "/" : url.strip();
+        if (!page.matches("(?i)https?://[^\\s#]{1,2000}") || !site.allows(org.orbita.sites.SiteHits.host(page))) {
+            throw new InvalidInputException("url", url, "must be an http(s) address on one of the site's domains " + site.domains());
+        }
+        return page + (page.contains("?") ? "&" : "?") + "orbita_popup=" + previewToken(workspaceId, id);
+    }
+
     /** The pop-up a preview token names, when it checks, is in time and is of this site. */
     public Optional<Popup> previewed(String siteId, String token) {
         if (token == null || token.length() > 200 || !token.matches("[A-Za-z0-9_.-]+")) {
@@ -260,7 +274,8 @@ public final class Popups {
             + "document.addEventListener('submit',function(e){if(e.target.closest&&e.target.closest('[data-orbita-form]'))return;e.preventDefault();"
             + "post({action:'convert',label:'form'})},true);"
             + "document.addEventListener('orbita:form-submitted',function(){post({action:'convert',label:'form'})});"
-            + "function size(){post({action:'size',height:Math.ceil(document.documentElement.scrollHeight)})}"
+            + "function size(){var b=document.body,c=getComputedStyle(b);post({action:'size',height:Math.ceil(b.getBoundingClientRect().height"
+            + "+parseFloat(c.marginTop)+parseFloat(c.marginBottom))})}"
             + "addEventListener('load',size);if(window.ResizeObserver)new ResizeObserver(size).observe(document.body);size();"
             + "window.orbitaPopup={close:function(){post({action:'close'})},convert:function(l){post({action:'convert',label:l||''})}}})();";
 

@@ -4,13 +4,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
-import org.orbita.common.InvalidInputException;
 import org.orbita.popups.Popup;
 import org.orbita.popups.PopupTemplates;
 import org.orbita.popups.Popups;
-import org.orbita.sites.Site;
-import org.orbita.sites.SiteHits;
-import org.orbita.sites.Sites;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,12 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 class PopupsController {
 
     private final Popups popups;
-    private final Sites sites;
     private final ApiContext context;
 
-    PopupsController(Popups popups, Sites sites, ApiContext context) {
+    PopupsController(Popups popups, ApiContext context) {
         this.popups = popups;
-        this.sites = sites;
         this.context = context;
     }
 
@@ -86,18 +80,7 @@ class PopupsController {
     @Operation(summary = "A link that shows the pop-up as it is now (published or not) on a page of its site, in that tab, for an hour;"
             + " url: the page (one of the site's domains; default its first)")
     Map<String, String> preview(@PathVariable String id, @RequestParam(required = false) String url) {
-        return Map.of("link", previewLink(popups, sites, context.workspaceId(), id, url));
-    }
-
-    /** The page to preview a pop-up on, with its token (shared with the UI's builder). */
-    static String previewLink(Popups popups, Sites sites, String workspaceId, String id, String url) {
-        Popup p = popups.get(workspaceId, id);
-        Site site = sites.published(p.site()).orElseThrow();
-        String page = url == null || url.isBlank() ? "https://" + site.domains().get(0) + "/" : url.strip();
-        if (!page.matches("(?i)https?://[^\\s#]{1,2000}") || !site.allows(SiteHits.host(page))) {
-            throw new InvalidInputException("url", url, "must be an http(s) address on one of the site's domains " + site.domains());
-        }
-        return page + (page.contains("?") ? "&" : "?") + "orbita_popup=" + popups.previewToken(workspaceId, id);
+        return Map.of("link", popups.previewLink(context.workspaceId(), id, url));
     }
 
     @GetMapping("/api/v1/sites/{site}/popup-budget")

@@ -63,13 +63,14 @@
   var CSS = ':host{all:initial}.bg{position:fixed;inset:0;background:rgba(17,24,39,.5);z-index:2147483000;display:flex;align-items:center;'
     + 'justify-content:center}.box{position:fixed;z-index:2147483001;background:#fff;box-shadow:0 10px 40px rgba(0,0,0,.3);overflow:hidden}'
     + '.modal{position:relative;border-radius:10px;max-width:calc(100vw - 24px);max-height:90vh}.slide-in{border-radius:10px;max-width:calc(100vw - 32px)}'
-    + '.bar{left:0;right:0;max-height:40vh}.full-screen{inset:0}iframe{display:block;border:0;width:100%;height:100%}'
+    + '.bar{left:0;right:0;max-height:40vh;display:flex;align-items:center}.bar .x{position:static;flex:0 0 32px;margin:0 8px}.bar iframe{flex:1 1 auto;min-width:0}'
+    + '.full-screen{inset:0}iframe{display:block;border:0;width:100%;height:100%}'
     + '.x{position:absolute;top:6px;right:6px;width:32px;height:32px;border:0;border-radius:16px;background:rgba(255,255,255,.85);'
     + 'font:20px/32px sans-serif;color:#111;cursor:pointer;padding:0;z-index:2}.x:focus-visible{outline:2px solid #4f46e5}';
   function show(p, manual) {
     if (open || !p) return false;
     if (!manual && (!due(p) || !budget())) return false;
-    var v = pick(p), host = d.createElement('div'), root = host.attachShadow ? host.attachShadow({ mode: 'closed' }) : host;
+    var v = pick(p), host = d.createElement('div'), root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
     var style = d.createElement('style'), frame = d.createElement('iframe'), box = d.createElement('div'), x = d.createElement('button'), bg = null;
     style.textContent = CSS;
     root.appendChild(style);
@@ -84,13 +85,12 @@
     if (p.kind === 'bar') box.style[p.position] = '0';
     frame.setAttribute('sandbox', 'allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation');
     frame.setAttribute('title', p.name);
-    frame.style.height = p.kind === 'full-screen' ? '100%' : (p.kind === 'bar' ? '56px' : '240px');
+    frame.style.height = p.kind === 'full-screen' ? '100%' : (p.kind === 'bar' ? '56px' : '160px'); // till the frame says its height
     frame.srcdoc = v.doc;
     x.className = 'x';
     x.setAttribute('aria-label', (navigator.language || '').indexOf('ru') === 0 ? 'Закрыть' : 'Close');
     x.textContent = '\u00d7';
-    box.appendChild(x);
-    box.appendChild(frame);
+    if (p.kind === 'bar') { box.appendChild(frame); box.appendChild(x); } else { box.appendChild(x); box.appendChild(frame); }
     if (p.kind === 'modal') { bg = d.createElement('div'); bg.className = 'bg'; bg.appendChild(box); root.appendChild(bg); } else root.appendChild(box);
     (d.body || d.documentElement).appendChild(host);
     open = { p: p, v: v, host: host, frame: frame, converted: false };
