@@ -871,6 +871,10 @@ class BrowserIT {
         waitFor(By.id("save-item")).click();
         wait.until(d -> d.findElement(By.id("questions-grid")).getDomProperty("textContent").contains("Your city"));
         assertThat(ApiTestSupport.json(port, "GET", "/api/v1/forms/" + id, null).json().at("/fields/3/name").asText()).isEqualTo("city");
+        // one place up: before the comment
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", waitFor(By.id("up-city")));
+        wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/forms/" + id, null).json().at("/fields/2/name").asText().equals("city"));
+        assertThat(driver.findElements(By.cssSelector("vaadin-dialog-overlay[opened]"))).as("the arrows move, they do not open").isEmpty();
         shot("77-form-questions");
 
         driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Preview")).findFirst().orElseThrow().click();
@@ -889,6 +893,8 @@ class BrowserIT {
         wait.until(d -> d.findElement(By.id("answers-grid")).getDomProperty("textContent").contains("<b>bold 2</b>"));
         assertThat(driver.findElements(By.cssSelector("#answers-grid b"))).as("an answer's markup is shown as text").isEmpty();
         shot("77-form-results");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", waitFor(By.id("detractors-score")));
+        wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/segments", null).body().contains("NPS detractors — Delivery survey"));
 
         waitFor(By.id("language")).click();
         wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream().filter(i -> i.getText().equals("RU")).findFirst()
@@ -930,7 +936,7 @@ class BrowserIT {
                 && d.findElement(By.id("popup-html")).getDomProperty("value").contains("WELCOME10"));
         ((JavascriptExecutor) driver).executeScript("var e = document.getElementById('popup-html');"
                 + " e.value = e.value.replace('WELCOME10', 'WINTER25'); e.dispatchEvent(new CustomEvent('value-changed', {detail: {value: e.value}}));");
-        waitFor(By.id("save-popup-code")).click();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", waitFor(By.id("save-popup-code")));
         wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/popups/" + id, null).json().at("/variants/0/html").asText().contains("WINTER25"));
         shot("78-popup-code");
         driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Preview")).findFirst().orElseThrow().click();
@@ -952,7 +958,8 @@ class BrowserIT {
         waitFor(By.id("popup-trigger"));
         shot("78-popup-ru");
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().equals("Предпросмотр")).findFirst().orElseThrow().click();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].click()", driver.findElements(By.cssSelector("vaadin-tab")).stream()
+                .filter(t -> t.getText().equals("Предпросмотр")).findFirst().orElseThrow());
         waitFor(By.id("popup-preview-phone"));
         shot("78-popup-ru-390");
     }

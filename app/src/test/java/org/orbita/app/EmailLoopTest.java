@@ -59,6 +59,9 @@ class EmailLoopTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Value("${orbita.content.public-port}")
+    int publicPort;
+
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
@@ -272,6 +275,77 @@ class EmailLoopTest {
             }
         }
         assertThat(json(port, "GET", "/api/v1/campaigns/" + triggerId + "/report", null).json().at("/stats/delivered").asLong()).isEqualTo(1);
+    }
+
+    /**
+     * A form's double opt-in: the consent's subscription waits as pending, the confirmation message
+     * reaches the mailbox with its link, the link's page asks first (GET changes nothing), and
+     * confirming makes the subscription active; a forged link confirms nothing; asking again
+     * never takes back the active subscription.
+     */
+    @Test
+    void aDoubleOptInConsentWaitsForTheLinkInItsConfirmationEmail() throws Exception {
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "optin", "name", "Opt-in", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Please confirm", "email", Map.of("subject", "Confirm {{ data.form }}",
+                "fromAddress", "news@shop.example", "text", "Confirm here: {{ data.confirm_url }}"))).json().get("id").asText();
+        Reply bad = json(port, "POST", "/api/v1/forms", Map.of("name", "News", "database", "optin", "matchBy", "email", "published", true,
+                "fields", List.of(Map.of("name", "email", "type", "email", "profileField", "email", "required", true, "label", Map.of("en", "Email"))),
+                "consents", List.of(Map.of("name", "news", "channel", "email", "resource", "news", "label", Map.of("en", "News"), "confirm", "nope"))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"consents[0].confirm\"");
+        Reply f = json(port, "POST", "/api/v1/forms", Map.of("name", "News", "database", "optin", "matchBy", "email", "published", true,
+                "spam", Map.of("minSeconds", 0, "perMinute", 100),
+                "fields", List.of(Map.of("name", "email", "type", "email", "profileField", "email", "required", true, "label", Map.of("en", "Email"))),
+                "consents", List.of(Map.of("name", "news", "channel", "email", "resource", "news", "label", Map.of("en", "News"), "confirm", message))));
+        assertThat(f.status()).as(f.body()).isEqualTo(201);
+        String form = f.json().get("id").asText();
+        String script = ApiTestSupport.send(URI.create("http://localhost:" + publicPort + "/t/f/" + form + "/form.js"), "GET", Map.of(), null).body();
+        java.util.regex.Matcher shown = java.util.regex.Pattern.compile("\"shown\":\"([^\"]+)\"").matcher(script);
+        assertThat(shown.find()).isTrue();
+        Reply sent = ApiTestSupport.send(URI.create("http://localhost:" + publicPort + "/t/f/" + form + "/submit"), "POST", Map.of("Content-Type",
+                "text/plain"), ("{\"id\":\"optin-submission-1\",\"shown\":\"" + shown.group(1) + "\",\"answers\":{\"email\":\"Olga@Optin.example\"},"
+                + "\"consents\":{\"news\":true}}").getBytes(StandardCharsets.UTF_8));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        String olga = profileId("optin", "olga@optin.example");
+        assertThat(json(port, "GET", "/api/v1/databases/optin/profiles/" + olga, null).json().at("/subscriptions/0/status").asText())
+                .isEqualTo("pending");
+        waitForEvent("optin", olga, "subscription.pending");
+
+        for (int i = 0; i < 300 && !bodies.containsKey("olga@optin.example"); i++) {
+            Thread.sleep(100);
+        }
+        String mail = bodies.get("olga@optin.example");
+        assertThat(mail).as("the confirmation email").isNotNull().contains("Subject: Confirm News");
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("http://localhost:" + publicPort + "/t/f/" + form
+                + "/confirm\\?t(?:=3D|=)([A-Za-z0-9._-]+)").matcher(mail);
+        assertThat(link.find()).as(mail).isTrue();
+        String token = link.group(1);
+        URI confirm = URI.create("http://localhost:" + publicPort + "/t/f/" + form + "/confirm?t=" + token);
+        Reply page = ApiTestSupport.send(confirm, "GET", Map.of(), null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<form method=\"post\">");
+        assertThat(json(port, "GET", "/api/v1/databases/optin/profiles/" + olga, null).json().at("/subscriptions/0/status").asText())
+                .as("a GET (a mail scanner's) confirms nothing").isEqualTo("pending");
+        Reply forged = ApiTestSupport.send(URI.create("http://localhost:" + publicPort + "/t/f/" + form + "/confirm"), "POST",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), ("t=" + token.substring(0, token.length() - 2) + "xx")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(forged.status()).isEqualTo(404);
+        Reply done = ApiTestSupport.send(URI.create("http://localhost:" + publicPort + "/t/f/" + form + "/confirm"), "POST",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), ("t=" + token).getBytes(StandardCharsets.UTF_8));
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        assertThat(done.body()).contains("confirmed");
+        assertThat(json(port, "GET", "/api/v1/databases/optin/profiles/" + olga, null).json().at("/subscriptions/0/status").asText())
+                .isEqualTo("active");
+        waitForEvent("optin", olga, "subscription.subscribed");
+
+        // the same person sends the form again: the active subscription stays active
+        Reply again = ApiTestSupport.send(URI.create("http://localhost:" + publicPort + "/t/f/" + form + "/submit"), "POST", Map.of("Content-Type",
+                "text/plain"), ("{\"id\":\"optin-submission-2\",\"shown\":\"" + shown.group(1) + "\",\"answers\":{\"email\":\"olga@optin.example\"},"
+                + "\"consents\":{\"news\":true}}").getBytes(StandardCharsets.UTF_8));
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(json(port, "GET", "/api/v1/databases/optin/profiles/" + olga, null).json().at("/subscriptions/0/status").asText())
+                .isEqualTo("active");
     }
 
     private String profileId(String email) {

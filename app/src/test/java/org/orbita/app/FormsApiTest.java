@@ -197,6 +197,15 @@ class FormsApiTest {
         assertThat(nps.get("detractors").asInt()).isEqualTo(1);
         assertThat(nps.get("score").asDouble()).as("(2 − 1) / 3").isEqualTo(33.3);
         assertThat(nps.get("weeks").size()).isEqualTo(1);
+        // the detractors in one call: a static segment of Ann alone
+        Reply detractors = json(port, "POST", "/api/v1/forms/" + form + "/nps/detractors?field=score", null);
+        assertThat(detractors.status()).as(detractors.body()).isEqualTo(201);
+        assertThat(detractors.json().get("profiles").asInt()).isEqualTo(1);
+        assertThat(detractors.json().at("/segment/name").asText()).startsWith("NPS detractors — ");
+        assertThat(json(port, "GET", "/api/v1/segments/" + detractors.json().at("/segment/id").asText() + "/members", null).body())
+                .contains(ann.get("id").asText());
+        assertThat(json(port, "POST", "/api/v1/forms/" + form + "/nps/detractors?field=email", null).status()).as("not an NPS question")
+                .isEqualTo(400);
         Reply csv = json(port, "GET", "/api/v1/forms/" + form + "/export?format=csv", null);
         assertThat(csv.status()).isEqualTo(200);
         String[] lines = csv.body().replace("\uFEFF", "").split("\r\n");
@@ -247,6 +256,74 @@ class FormsApiTest {
         // a refused one sent again stays refused: no second chance by replay
         assertThat(submit(trap).json().get("status").asText()).isEqualTo("repeat");
         assertThat(profile("trap@shop.example")).isNull();
+    }
+
+    /** A nonce as the form's script finds it: SHA-256 of shown:id:nonce starting with so many zero bits. */
+    private static String work(String shown, String id, int bits) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (long n = 0; ; n++) {
+            byte[] d = sha.digest((shown + ":" + id + ":" + Long.toString(n, 36)).getBytes(StandardCharsets.UTF_8));
+            int zeros = Integer.numberOfLeadingZeros(((d[0] & 0xff) << 24) | ((d[1] & 0xff) << 16) | ((d[2] & 0xff) << 8) | (d[3] & 0xff));
+            if (zeros >= bits) {
+                return Long.toString(n, 36);
+            }
+        }
+    }
+
+    private Reply hook(String url, String form) {
+        return ApiTestSupport.send(URI.create(url), "POST", Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                form.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTildaWebhookFillsTheSameQuestionsAndEachDeliveryCountsOnce() throws Exception {
+        Reply address = json(port, "GET", "/api/v1/forms/" + form + "/webhook", null);
+        assertThat(address.status()).as(address.body()).isEqualTo(200);
+        String url = address.json().get("url").asText();
+        assertThat(url).startsWith("http://localhost:" + publicPort + "/t/f/" + form + "/hook/");
+        // Tilda's test when the hook is saved
+        Reply test = hook(url, "test=test");
+        assertThat(test.status()).isEqualTo(200);
+        assertThat(test.body()).isEqualTo("ok");
+        Reply lead = hook(url, "Name=Tim+%3Cb%3E&Email=Tim%40Shop.example&score=10&news=yes&tranid=8245421%3A4137021&formid=form123");
+        assertThat(lead.status()).as(lead.body()).isEqualTo(200);
+        JsonNode tim = profile("tim@shop.example");
+        assertThat(tim).isNotNull();
+        assertThat(tim.at("/fields/name").asText()).isEqualTo("Tim <b>");
+        assertThat(tim.get("subscriptions").toString()).contains("\"resource\":\"newsletter\"");
+        assertThat(hook(url, "Name=Tim&Email=tim%40shop.example&score=10&tranid=8245421%3A4137021").status()).as("Tilda resends").isEqualTo(200);
+        JsonNode h = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + tim.get("id").asText() + "/history?type=form.submitted", null)
+                .json();
+        assertThat(h.get("events").size()).isEqualTo(1);
+        assertThat(h.at("/events/0/properties/answers/score").asInt()).isEqualTo(10);
+        Reply wrong = hook(url, "Email=not-an-email&score=10&tranid=1");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).contains("answers.email");
+        Reply forged = hook(url.substring(0, url.length() - 3) + "abc", "Email=eve%40shop.example&score=1");
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(profile("eve@shop.example")).isNull();
+    }
+
+    @Test
+    void aFormAskingForAProofOfWorkRefusesSubmissionsWithoutOne() throws Exception {
+        Reply bad = json(port, "PUT", "/api/v1/forms/" + form, Map.of("spam", Map.of("minSeconds", 0, "perMinute", 100, "work", 40)));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"spam.work\"");
+        assertThat(json(port, "PUT", "/api/v1/forms/" + form, Map.of("spam", Map.of("minSeconds", 0, "perMinute", 100, "work", 10))).status())
+                .isEqualTo(200);
+        String shown = shown();
+        assertThat(publicCall("GET", "/t/f/" + form + "/form.js", null).body()).contains("\"work\":10");
+        Reply lazy = submit(submission("sub-lazy-001", shown, Map.of("email", "lazy@shop.example", "score", 9)));
+        assertThat(lazy.status()).as("no proof of work").isEqualTo(422);
+        Map<String, Object> stolen = submission("sub-stolen-1", shown, Map.of("email", "stolen@shop.example", "score", 9));
+        stolen.put("pow", work(shown, "sub-other-01", 10));
+        assertThat(submit(stolen).status()).as("a proof made for another submission").isEqualTo(422);
+        Map<String, Object> worked = submission("sub-work-001", shown, Map.of("email", "worked@shop.example", "score", 9));
+        worked.put("pow", work(shown, "sub-work-001", 10));
+        Reply ok = submit(worked);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(profile("worked@shop.example")).isNotNull();
+        assertThat(profile("lazy@shop.example")).isNull();
     }
 
     @Test

@@ -336,7 +336,8 @@ class SiteTrackingBrowserIT {
     @Test
     void aSurveyEmbeddedInAPageAndByLinkTurnsAValidAnswerIntoAProfileAndShowsMarkupAsText() throws Exception {
         Map<String, Object> survey = new java.util.HashMap<>(FormsApiTest.survey(db, 1));
-        survey.put("spam", Map.of("minSeconds", 1, "perMinute", 20));
+        // with a proof of work: the page's script finds the nonce, the server checks it (two SHA-256s that must agree)
+        survey.put("spam", Map.of("minSeconds", 1, "perMinute", 20, "work", 12));
         Reply f = json(port, "POST", "/api/v1/forms", survey);
         assertThat(f.status()).as(f.body()).isEqualTo(201);
         String form = f.json().get("id").asText();

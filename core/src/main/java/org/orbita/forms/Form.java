@@ -59,9 +59,12 @@ public record Form(String id, String workspaceId, String name, String database, 
 
     /**
      * A consent checkbox: ticked, the profile is subscribed on {@code channel} (its address from the
-     * form's email or phone answer) to {@code resource}; {@code required} ones must be ticked.
+     * form's email or phone answer) to {@code resource}; {@code required} ones must be ticked. With
+     * {@code confirm} (an email message's id) it is a double opt-in: the subscription waits as
+     * {@code pending} and that message is sent with {@code {{ data.confirm_url }}}, the link that
+     * makes it active.
      */
-    public record Consent(String name, String channel, String resource, Map<String, String> label, boolean required) {
+    public record Consent(String name, String channel, String resource, Map<String, String> label, boolean required, String confirm) {
 
         public Consent {
             label = label == null ? Map.of() : Map.copyOf(label);
@@ -78,11 +81,13 @@ public record Form(String id, String workspaceId, String name, String database, 
 
     /**
      * Spam defences beyond the honeypot every form has: a submission faster than {@code minSeconds}
-     * after the form was shown, or more than {@code perMinute} from one address, is refused and kept
-     * as rejected — never a profile.
+     * after the form was shown, or more than {@code perMinute} from one address, or — when
+     * {@code work} is above 0 — without a proof of work (a nonce that makes SHA-256 of
+     * {@code shown:id:nonce} start with {@code work} zero bits: about 2^work hashes in the
+     * visitor's browser, one on the server), is refused and kept as rejected — never a profile.
      */
-    public record Spam(int minSeconds, int perMinute) {
-        public static final Spam DEFAULT = new Spam(3, 10);
+    public record Spam(int minSeconds, int perMinute, int work) {
+        public static final Spam DEFAULT = new Spam(3, 10, 0);
     }
 
     public java.util.Optional<Field> field(String name) {

@@ -131,6 +131,23 @@ public final class FormResults {
         return new Nps(field, all[0], all[1], all[2], score(all), weeks);
     }
 
+    /**
+     * The profiles that answered an NPS question with 0 to 6 (each answer's profile, oldest
+     * first; a person who answered twice may come twice) — for a segment of detractors.
+     */
+    public Form detractors(String workspaceId, String formId, String field, java.util.function.Consumer<String> profileIds) {
+        Form form = forms.get(workspaceId, formId);
+        if (form.field(field).filter(f -> f.type().equals("nps")).isEmpty()) {
+            throw new InvalidInputException("field", field, "must be an NPS question of this form");
+        }
+        each(form, a -> {
+            if (a.answers().get(field) instanceof Number n && n.intValue() <= 6 && a.profileId() != null) {
+                profileIds.accept(a.profileId());
+            }
+        });
+        return form;
+    }
+
     /** % promoters − % detractors, one decimal; null without answers. */
     static Double score(long[] c) {
         long n = c[0] + c[1] + c[2];

@@ -57,6 +57,7 @@ public final class FormSubmissions {
     public static final String STARTED = "form.started";
     public static final int MAX_BODY = 64 * 1024;
     private static final String PURPOSE = "form-shown";
+    private static final String HOOK = "form-hook";
     private static final Pattern SUBMISSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
@@ -239,7 +240,81 @@ public final class FormSubmissions {
      * @throws Refused for spam (kept as rejected)
      */
     public Outcome submit(String formId, Map<String, Object> body, From from) {
+        return submit(forms.published(formId).orElseThrow(() -> new NotFoundException("form", formId)), body, from, true);
+    }
+
+    /** The key in a form's webhook address (derived from the form's id and the platform's secret: nothing to store, nothing to leak). */
+    public String hookKey(String formId) {
+        return signer.sign(HOOK, formId);
+    }
+
+    /**
+     * A submission from another form builder's webhook (Tilda's: {@code application/x-www-form-urlencoded}
+     * with {@code Name}, {@code Email}, {@code Phone}, the form's own fields, {@code tranid}, {@code formid}),
+     * mapped onto the form's questions the same way: a parameter named as a question (any case) answers it
+     * (an email question also takes {@code Email}, a phone question {@code Phone}), one named as a consent
+     * ticks it when it says yes. The webhook's key stands for the browser's spam proofs; {@code tranid}
+     * makes a resent delivery a repeat. Tilda's test request ({@code test}) is answered without a submission.
+     *
+     * @throws Refused when the key does not check (nothing kept)
+     */
+    public Outcome fromHook(String formId, String key, Map<String, String> params, From from) {
         Form form = forms.published(formId).orElseThrow(() -> new NotFoundException("form", formId));
+        if (key == null || !signer.checks(HOOK, formId, key)) {
+            throw new Refused("this webhook address's key is not the form's", false);
+        }
+        if (params.containsKey("test") && params.keySet().stream().noneMatch(k -> !k.equals("test") && !k.equals("formid"))) {
+            return new Outcome("test", null, null, false, null);
+        }
+        Map<String, Object> answers = new LinkedHashMap<>();
+        for (Form.Field f : form.fields()) {
+            String v = param(params, f.name());
+            if (v == null && f.type().equals("email")) {
+                v = param(params, "email");
+            } else if (v == null && f.type().equals("phone")) {
+                v = param(params, "phone");
+            }
+            if (v == null || v.isEmpty()) {
+                continue;
+            }
+            answers.put(f.name(), switch (f.type()) {
+                case "number", "rating", "nps" -> v.matches("-?[0-9]{1,15}") ? (Object) Long.parseLong(v) : v;
+                case "checkbox" -> yes(v);
+                case "checkboxes" -> List.of(v.split("\\s*[;,]\\s*"));
+                default -> v;
+            });
+        }
+        Map<String, Object> consents = new LinkedHashMap<>();
+        form.consents().forEach(c -> consents.put(c.name(), yes(param(params, c.name()))));
+        String tranid = params.getOrDefault("tranid", "").replaceAll("[^A-Za-z0-9_-]", "_");
+        String id = tranid.isEmpty() ? "hook-" + signer.sign(HOOK + "-body", new java.util.TreeMap<>(params).toString()).substring(0, 40)
+                : "hook-" + (tranid.length() > 59 ? tranid.substring(0, 59) : tranid);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id.length() < 8 ? id + "-000" : id);
+        body.put("answers", answers);
+        body.put("consents", consents);
+        if (params.get("referer") != null) {
+            body.put("page", params.get("referer"));
+        }
+        return submit(form, body, from, false);
+    }
+
+    private static String param(Map<String, String> params, String name) {
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            if (p.getKey().equalsIgnoreCase(name)) {
+                return p.getValue() == null ? null : p.getValue().strip();
+            }
+        }
+        return null;
+    }
+
+    private static boolean yes(String v) {
+        return v != null && (v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on") || v.equalsIgnoreCase("true") || v.equals("1")
+                || v.equalsIgnoreCase("да"));
+    }
+
+    private Outcome submit(Form form, Map<String, Object> body, From from, boolean fromBrowser) {
+        String formId = form.id();
         ClientDatabase db = databases.find(form.database()).orElseThrow(() -> new NotFoundException("database", form.database()));
         Object idGiven = body.get("id");
         if (!(idGiven instanceof String sid) || !SUBMISSION_ID.matcher(sid).matches()) {
@@ -256,7 +331,7 @@ public final class FormSubmissions {
             if (recent.containsKey(sid)) {
                 return new Outcome("repeat", sid, null, false, null);
             }
-            String spam = spam(form, body, shownAt, from);
+            String spam = fromBrowser ? spam(form, body, shownAt, from) : null;
             if (spam != null) {
                 if (seenBefore(db, sid, shownAt)) {
                     return new Outcome("repeat", sid, null, false, null);
@@ -286,7 +361,8 @@ public final class FormSubmissions {
                 if (Boolean.TRUE.equals(consents.get(c.name()))) {
                     String wanted = c.channel().equals("email") ? "email" : "phone";
                     form.fields().stream().filter(f -> f.type().equals(wanted) && kept.get(f.name()) != null).findFirst()
-                            .ifPresent(f -> subscriptions.add(new ProfileChange.SubscriptionInput(c.channel(), kept.get(f.name()), c.resource(), "active")));
+                            .ifPresent(f -> subscriptions.add(new ProfileChange.SubscriptionInput(c.channel(), kept.get(f.name()), c.resource(),
+                                    c.confirm() == null ? "active" : "pending")));
                 }
             }
             ProfileWriting.Validated change = writing.validate(db, new ProfileChange(form.matchBy(), matchValue, fields, subscriptions, null, null));
@@ -298,6 +374,11 @@ public final class FormSubmissions {
             List<String> agreed = form.consents().stream().filter(c -> Boolean.TRUE.equals(consents.get(c.name()))).map(Consent::name).toList();
             if (!agreed.isEmpty()) {
                 props.put("consents", agreed);
+            }
+            List<String> toConfirm = form.consents().stream().filter(c -> c.confirm() != null && agreed.contains(c.name())).map(Consent::name)
+                    .toList();
+            if (!toConfirm.isEmpty()) {
+                props.put("confirm", toConfirm); // FormConfirmations sends each its message
             }
             Optional<WriteResult> written = written(new Pending(db, sid, shownAt, change, props,
                     new CompletableFuture<>()));
@@ -351,6 +432,9 @@ public final class FormSubmissions {
         if (now - shownAt < form.spam().minSeconds() * 1000L) {
             return "sent " + (now - shownAt) + " ms after the form was shown";
         }
+        if (form.spam().work() > 0 && !worked(body.get("shown"), body.get("id"), body.get("pow"), form.spam().work())) {
+            return "no proof of work";
+        }
         String key = form.id() + "|" + from.address();
         long minute = now / 60_000;
         if (rate.size() > 100_000) {
@@ -361,6 +445,25 @@ public final class FormSubmissions {
             return "too many from this address";
         }
         return null;
+    }
+
+    /** Whether SHA-256 of {@code shown:id:nonce} starts with {@code bits} zero bits (the form's script searched for the nonce). */
+    static boolean worked(Object shown, Object id, Object nonce, int bits) {
+        if (!(nonce instanceof String n) || n.isEmpty() || n.length() > 40 || !(shown instanceof String s) || !(id instanceof String i)) {
+            return false;
+        }
+        byte[] d;
+        try {
+            d = java.security.MessageDigest.getInstance("SHA-256").digest((s + ":" + i + ":" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (int b = 0; b < bits; b++) {
+            if ((d[b / 8] & (0x80 >>> (b % 8))) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Long shownAt(String formId, Object token) {

@@ -49,6 +49,7 @@ public final class Forms {
     public static final Set<String> LANGUAGES = Set.of("en", "ru");
     public static final Set<String> FONTS = Set.of("system", "serif", "mono");
     static final int MAX_FIELDS = 60;
+    static final int MAX_WORK = 22;
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final Pattern SOURCE = Pattern.compile("page|referrer|utm_(source|medium|campaign|term|content)|query:[A-Za-z0-9_.-]{1,64}");
@@ -66,9 +67,13 @@ public final class Forms {
     private final Access access;
     private final Clock clock;
     private final Signer signer;
+    private final java.util.function.BiPredicate<String, String> emailMessage;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public Forms(SettingsStore settings, ClientDatabases databases, Signer signer, Access access, Clock clock) {
+    /** @param emailMessage whether a workspace has a message of that id with an email version (a double opt-in's confirmation) */
+    public Forms(SettingsStore settings, ClientDatabases databases, Signer signer, Access access, Clock clock,
+                 java.util.function.BiPredicate<String, String> emailMessage) {
+        this.emailMessage = emailMessage;
         this.forms = new Documents<>(settings, "forms", Form.class, Form::id);
         this.databases = databases;
         this.signer = signer;
@@ -139,6 +144,16 @@ public final class Forms {
         return forms.get(id);
     }
 
+    /** Refuses one who may not change forms (what only they may see: a webhook's key). */
+    public void requireWrite() {
+        access.require(Resource.FORMS, Action.WRITE);
+    }
+
+    /** A form by its id, published or not, as the platform's own work sees it (no permission asked). */
+    Optional<Form> find(String id) {
+        return id == null || id.length() > 40 ? Optional.empty() : forms.get(id);
+    }
+
     /** A form's name for a report's rows (the report asked its own permission), published or not. */
     public Optional<String> name(String workspaceId, String id) {
         return forms.get(id).filter(f -> f.workspaceId().equals(workspaceId)).map(Form::name);
@@ -193,8 +208,8 @@ public final class Forms {
         } else if (fields.stream().noneMatch(f -> matchBy.equals(f.profileField()) && f.required())) {
             errors.add(FieldError.of("matchBy", matchBy, "a required question must fill it: it is how a submission finds its profile"));
         }
-        List<Consent> consents = consents(in.consents() != null ? in.consents() : before != null ? before.consents() : List.of(), fields, db,
-                errors);
+        List<Consent> consents = consents(workspaceId, in.consents() != null ? in.consents() : before != null ? before.consents() : List.of(),
+                fields, db, errors);
         Map<String, Texts> texts = texts(in.texts() != null ? in.texts() : before != null ? before.texts() : Map.of(), errors);
         Theme theme = theme(in.theme() != null ? in.theme() : before != null ? before.theme() : Theme.DEFAULT, errors);
         Spam spam = in.spam() != null ? in.spam() : before != null ? before.spam() : Spam.DEFAULT;
@@ -203,6 +218,10 @@ public final class Forms {
         }
         if (spam.perMinute() < 1 || spam.perMinute() > 1_000_000) {
             errors.add(FieldError.of("spam.perMinute", spam.perMinute(), "from 1 to 1000000 submissions a minute from one address"));
+        }
+        if (spam.work() < 0 || spam.work() > MAX_WORK) {
+            errors.add(FieldError.of("spam.work", spam.work(), "proof of work from 0 (none) to " + MAX_WORK + " zero bits (16: some 65,000 hashes,"
+                    + " a fraction of a second in a browser)"));
         }
         boolean published = in.published() != null ? in.published() : before != null && before.published();
         if (!errors.isEmpty()) {
@@ -321,7 +340,7 @@ public final class Forms {
         };
     }
 
-    private static List<Consent> consents(List<Consent> given, List<Field> fields, ClientDatabase db, List<FieldError> errors) {
+    private List<Consent> consents(String workspaceId, List<Consent> given, List<Field> fields, ClientDatabase db, List<FieldError> errors) {
         List<Consent> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         fields.forEach(f -> names.add(f.name()));
@@ -357,7 +376,15 @@ public final class Forms {
             if (c.label().values().stream().allMatch(l -> l == null || l.isBlank()) || c.label().keySet().stream().anyMatch(l -> !LANGUAGES.contains(l))) {
                 errors.add(FieldError.of(p + "label", null, "what the visitor agrees to, in en and/or ru, is required"));
             }
-            out.add(new Consent(name, channel == null ? c.channel() : channel.name().toLowerCase(Locale.ROOT), resource, c.label(), c.required()));
+            String confirm = c.confirm() == null || c.confirm().isBlank() ? null : c.confirm().strip();
+            if (confirm != null && channel != Channel.EMAIL) {
+                errors.add(FieldError.of(p + "confirm", confirm, "double opt-in confirms by email: the consent's channel must be email"));
+            } else if (confirm != null && !emailMessage.test(workspaceId, confirm)) {
+                errors.add(FieldError.of(p + "confirm", confirm, "must be a message of this workspace with an email version (its link: "
+                        + "{{ data.confirm_url }})"));
+            }
+            out.add(new Consent(name, channel == null ? c.channel() : channel.name().toLowerCase(Locale.ROOT), resource, c.label(), c.required(),
+                    confirm));
         }
         return out;
     }

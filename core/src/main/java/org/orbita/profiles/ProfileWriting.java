@@ -236,11 +236,12 @@ public final class ProfileWriting {
         emitted.add(new Event(Ids.next(), dbId, result.id(), target == null ? "profile.created" : "profile.updated", null, now,
                 target == null ? Map.of("fields", new ArrayList<>(in.fields().keySet()), "source", source.id())
                         : Map.of("fields", new ArrayList<>(in.fields().keySet()))));
-        for (Subscription s : in.subscriptions()) {
-            Subscription.Status before = target == null ? null : target.subscriptions().stream().filter(s::sameTarget).findFirst()
+        for (Subscription given : in.subscriptions()) {
+            Subscription.Status before = target == null ? null : target.subscriptions().stream().filter(given::sameTarget).findFirst()
                     .map(Subscription::status).orElse(null);
+            Subscription s = result.subscriptions().stream().filter(given::sameTarget).findFirst().orElse(given);
             // an address that arrives already unsubscribed (an import of old opt-outs) was never gained nor lost
-            if (before != s.status() && (before != null || s.status() == Subscription.Status.ACTIVE)) {
+            if (before != s.status() && (before != null || s.status() == Subscription.Status.ACTIVE || s.status() == Subscription.Status.PENDING)) {
                 emitted.add(subscriptionChanged(dbId, result.id(), s, before, source, now));
             }
         }
@@ -301,7 +302,8 @@ public final class ProfileWriting {
     private static void upsertSubscription(List<Subscription> subscriptions, Subscription s, boolean replace) {
         for (int i = 0; i < subscriptions.size(); i++) {
             if (subscriptions.get(i).sameTarget(s)) {
-                if (replace) {
+                // a request to subscribe that waits for confirmation never takes back an active subscription
+                if (replace && !(s.status() == Subscription.Status.PENDING && subscriptions.get(i).status() == Subscription.Status.ACTIVE)) {
                     subscriptions.set(i, s);
                 }
                 return;

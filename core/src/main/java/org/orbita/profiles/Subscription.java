@@ -20,9 +20,13 @@ public record Subscription(Channel channel, String address, String resource, Sta
         return channel == other.channel && address.equals(other.address) && resource.equals(other.resource);
     }
 
-    /** Subscription states as the channels and the MTA set them. */
+    /**
+     * Subscription states as the channels and the MTA set them; {@code PENDING}: asked for by a
+     * form with double opt-in, waiting for its owner to confirm (nothing is sent to it but the
+     * confirmation; asking again never takes back an active one).
+     */
     public enum Status {
-        ACTIVE, UNSUBSCRIBED, SUSPENDED, BOUNCED;
+        ACTIVE, UNSUBSCRIBED, SUSPENDED, BOUNCED, PENDING;
 
         @JsonValue
         public String id() {
@@ -34,7 +38,7 @@ public record Subscription(Channel channel, String address, String resource, Sta
             try {
                 return valueOf(id.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("status must be one of active, unsubscribed, suspended, bounced");
+                throw new IllegalArgumentException("status must be one of active, unsubscribed, suspended, bounced, pending");
             }
         }
     }

@@ -44,8 +44,9 @@ public final class SendPolicies {
     }
 
     /**
-     * Transactional mail (a receipt, a password reset) reaches an address that unsubscribed from
-     * marketing, but never one that bounced or is suspended.
+     * Transactional mail (a receipt, a password reset, a double opt-in's confirmation) reaches an
+     * address that unsubscribed from marketing or waits for its confirmation, but never one that
+     * bounced or is suspended.
      */
     public static SendPolicy reachableAddress() {
         return (p, channel, from) -> {
@@ -53,7 +54,8 @@ public final class SendPolicies {
                 return Eligibility.ALLOWED;
             }
             return channel.subscription().flatMap(ch -> p.subscriptions().stream()
-                            .filter(x -> x.channel() == ch && (x.status() == Subscription.Status.ACTIVE || x.status() == Subscription.Status.UNSUBSCRIBED))
+                            .filter(x -> x.channel() == ch && (x.status() == Subscription.Status.ACTIVE || x.status() == Subscription.Status.UNSUBSCRIBED
+                                    || x.status() == Subscription.Status.PENDING))
                             .min(Comparator.comparing((Subscription x) -> x.status() != Subscription.Status.ACTIVE)))
                     .<Eligibility>map(Eligibility.Allowed::new)
                     .orElseGet(() -> new Eligibility.Skipped("no " + channel.id() + " address that can receive"));

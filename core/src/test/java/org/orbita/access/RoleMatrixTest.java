@@ -122,7 +122,8 @@ class RoleMatrixTest {
         ProfileExport exports = new ProfileExport(core.profiles, access);
         ClientDatabase db = new ClientDatabase("clients", "ws", "Clients", DatabaseSchema.starter(), Instant.now(), Instant.now(), "clients");
         org.orbita.sites.Sites sites = new org.orbita.sites.Sites(core.settings, databases, access, clock);
-        org.orbita.forms.Forms forms = new org.orbita.forms.Forms(core.settings, databases, new org.orbita.common.Signer(new byte[32]), access, clock);
+        org.orbita.forms.Forms forms = new org.orbita.forms.Forms(core.settings, databases, new org.orbita.common.Signer(new byte[32]), access, clock,
+                (ws, id) -> false);
         org.orbita.forms.FormResults formResults = new org.orbita.forms.FormResults(forms, core.events, access);
         return switch (p.id()) {
             case "profiles:export" -> () -> exports.allowDatabase(db, "csv");

@@ -42,6 +42,14 @@ public final class ReportSegments {
         return fill(workspaceId, q.database(), name, ids -> reports.funnelDropOff(workspaceId, q, step, ids));
     }
 
+    /**
+     * A static segment of the profiles {@code members} hands over (ids of other databases or of
+     * profiles gone are skipped; one handed twice counts once) — a form's NPS detractors, say.
+     */
+    public Made fromProfiles(String workspaceId, String database, String name, Consumer<Consumer<String>> members) {
+        return fill(workspaceId, database, name, members);
+    }
+
     private Made fill(String workspaceId, String database, String name, Consumer<Consumer<String>> members) {
         Segment s = segments.create(workspaceId, new SegmentInput(database, name, Segment.Kind.STATIC, null));
         long[] added = {0};

@@ -34,8 +34,13 @@ class FormsController {
     private final FormResults results;
     private final FormLinks links;
     private final ApiContext context;
+    private final org.orbita.audiences.ReportSegments segments;
+    private final org.orbita.forms.FormSubmissions submissions;
 
-    FormsController(Forms forms, FormResults results, FormLinks links, ApiContext context) {
+    FormsController(Forms forms, FormResults results, FormLinks links, ApiContext context, org.orbita.audiences.ReportSegments segments,
+                    org.orbita.forms.FormSubmissions submissions) {
+        this.submissions = submissions;
+        this.segments = segments;
         this.forms = forms;
         this.results = results;
         this.links = links;
@@ -90,6 +95,17 @@ class FormsController {
         return a;
     }
 
+    @GetMapping("/api/v1/forms/{id}/webhook")
+    @PreAuthorize("hasAuthority('SCOPE_forms:write')")
+    @Operation(summary = "The address another form builder (Tilda) posts its submissions to: mapped onto this form's questions and consents"
+            + " by name (Email, Phone too), tranid makes a resend a repeat; its key stands for the browser's spam proofs, so it is shown only to"
+            + " those who may change the form")
+    Map<String, Object> webhook(@PathVariable String id) {
+        Form f = forms.get(context.workspaceId(), id);
+        forms.requireWrite();
+        return Map.of("url", links.base(f) + "/hook/" + submissions.hookKey(f.id()));
+    }
+
     @GetMapping("/api/v1/forms/{id}/results")
     @PreAuthorize("hasAuthority('SCOPE_forms:read')")
     @Operation(summary = "Views, starts, submissions, spam refused, and the conversion (submissions per view, %)")
@@ -110,6 +126,18 @@ class FormsController {
     @Operation(summary = "Net Promoter Score of an NPS question: promoters (9–10), passives, detractors (0–6), score, and by week")
     FormResults.Nps nps(@PathVariable String id, @RequestParam String field) {
         return results.nps(context.workspaceId(), id, field);
+    }
+
+    @PostMapping("/api/v1/forms/{id}/nps/detractors")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAuthority('SCOPE_forms:read') and hasAuthority('SCOPE_segments:write')")
+    @Operation(summary = "A static segment of the profiles that answered an NPS question 0–6; name: the segment's (default: NPS detractors — the form)")
+    org.orbita.audiences.ReportSegments.Made detractors(@PathVariable String id, @RequestParam String field,
+                                                        @RequestParam(required = false) String name) {
+        Form f = forms.get(context.workspaceId(), id);
+        String named = name == null || name.isBlank() ? "NPS detractors — " + f.name() : name.strip();
+        return segments.fromProfiles(context.workspaceId(), f.database(), named.length() > 100 ? named.substring(0, 100) : named,
+                each -> results.detractors(context.workspaceId(), id, field, each));
     }
 
     @GetMapping("/api/v1/forms/{id}/export")

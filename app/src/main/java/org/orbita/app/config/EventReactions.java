@@ -7,6 +7,7 @@ import org.orbita.audiences.SegmentReactor;
 import org.orbita.campaigns.Conversions;
 import org.orbita.campaigns.TriggerCampaigns;
 import org.orbita.events.EventBus;
+import org.orbita.forms.FormConfirmations;
 import org.orbita.journeys.runtime.JourneyRuntime;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,7 +27,7 @@ class EventReactions {
 
     @Bean
     Registered eventListeners(EventBus bus, SegmentReactor segments, TriggerCampaigns triggers, Conversions conversions, JourneyRuntime journeys,
-            MeterRegistry metrics) {
+            FormConfirmations confirmations, MeterRegistry metrics) {
         bus.listen("segments", segments::appended);
         // an event that skips triggers (a goal registered so) starts no campaign and moves no journey
         bus.listenAsync("trigger-campaigns", 1, 100_000, 500, e -> !e.skipsTriggers() && triggers.wants(e), triggers::appended);
@@ -35,6 +36,8 @@ class EventReactions {
         // an entry waits for the engine's answer, so several workers, each profile's events on one of them, in order
         bus.listen("journeys-inbox", events -> journeys.pend(events.stream().filter(e -> !e.skipsTriggers()).toList()));
         bus.listenAsync("journeys", 4, 100_000, 200, e -> !e.skipsTriggers() && journeys.wants(e), journeys::appended);
+        // a form's double opt-in: the confirmation message, once the submission is stored
+        bus.listenAsync("form-confirmations", 1, 10_000, 50, FormConfirmations::wanted, confirmations::submitted);
         for (EventBus.ListenerStats s : bus.stats()) {
             String name = s.name();
             FunctionCounter.builder("orbita.events.listener.delivered", bus, b -> stat(b, name).delivered()).tag("listener", name)

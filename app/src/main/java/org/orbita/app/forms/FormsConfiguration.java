@@ -3,7 +3,9 @@ package org.orbita.app.forms;
 import java.time.Clock;
 import org.orbita.access.Access;
 import org.orbita.common.Signer;
+import org.orbita.content.Messages;
 import org.orbita.events.EventLog;
+import org.orbita.forms.FormConfirmations;
 import org.orbita.forms.FormLinks;
 import org.orbita.forms.FormResults;
 import org.orbita.app.config.OrbitaProperties;
@@ -21,14 +23,20 @@ import org.springframework.context.annotation.Configuration;
 class FormsConfiguration {
 
     @Bean
-    Forms forms(SettingsStore settings, ClientDatabases databases, Signer signer, Access access, Clock clock) {
-        return new Forms(settings, databases, signer, access, clock);
+    Forms forms(SettingsStore settings, ClientDatabases databases, Signer signer, Access access, Clock clock, Messages messages) {
+        return new Forms(settings, databases, signer, access, clock, (ws, id) -> messages.find(ws, id).map(m -> m.email() != null).orElse(false));
     }
 
     @Bean
     FormSubmissions formSubmissions(Forms forms, ClientDatabases databases, org.orbita.profiles.ProfileStore store, ProfileWriting writing,
                                     EventLog events, Signer signer, Clock clock) {
         return new FormSubmissions(forms, databases, store, writing, events, signer, clock);
+    }
+
+    @Bean
+    FormConfirmations formConfirmations(Forms forms, ClientDatabases databases, org.orbita.profiles.ProfileStore store, ProfileWriting writing,
+                                        org.orbita.sending.DirectSends sends, Messages messages, FormLinks links, Signer signer, Clock clock) {
+        return new FormConfirmations(forms, databases, store, writing, sends, messages::find, links, signer, clock);
     }
 
     @Bean

@@ -27,6 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class FormCollect extends OncePerRequestFilter {
 
     static final Pattern PATH = Pattern.compile("/t/f/([A-Za-z0-9_-]{1,40})/(submit|seen)");
+    static final Pattern HOOK = Pattern.compile("/t/f/([A-Za-z0-9_-]{1,40})/hook/([A-Za-z0-9_-]{1,100})");
 
     private final FormSubmissions submissions;
 
@@ -37,12 +38,21 @@ final class FormCollect extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        return !uri.startsWith("/t/f/") || !(uri.endsWith("/submit") || uri.endsWith("/seen"));
+        return !uri.startsWith("/t/f/") || !(uri.endsWith("/submit") || uri.endsWith("/seen") || uri.contains("/hook/"));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        Matcher hook = HOOK.matcher(request.getRequestURI());
+        if (hook.matches()) {
+            if (request.getMethod().equals("POST")) {
+                hook(hook.group(1), hook.group(2), request, response);
+            } else {
+                PublicAnswers.problem(response, 405, "Method not allowed", "a webhook takes POST", null);
+            }
+            return;
+        }
         Matcher m = PATH.matcher(request.getRequestURI());
         if (!m.matches()) {
             chain.doFilter(request, response);
@@ -53,6 +63,40 @@ final class FormCollect extends OncePerRequestFilter {
             case "OPTIONS" -> PublicAnswers.preflight(response);
             case "POST" -> answer(m.group(1), m.group(2), request, response);
             default -> PublicAnswers.problem(response, 405, "Method not allowed", "this takes POST", null);
+        }
+    }
+
+    /** Another form builder's webhook (Tilda's form POST, or JSON): answered {@code ok} as Tilda expects. */
+    private void hook(String form, String key, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Map<String, String> params = new LinkedHashMap<>();
+            String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+            if (type.startsWith("application/json")) {
+                PublicAnswers.object(request, FormSubmissions.MAX_BODY, "of the form's fields").forEach((k, v) -> params.put(k,
+                        v == null ? null : v instanceof String s ? s : String.valueOf(v)));
+            } else if (request.getContentLengthLong() > FormSubmissions.MAX_BODY) {
+                throw new PublicAnswers.TooLarge(FormSubmissions.MAX_BODY);
+            } else {
+                request.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? null : v[0]));
+            }
+            submissions.fromHook(form, key, params, new FormSubmissions.From(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
+            byte[] ok = "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            response.setStatus(200);
+            response.setContentType("text/plain;charset=utf-8");
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            response.setContentLength(ok.length);
+            response.getOutputStream().write(ok);
+        } catch (InvalidInputException e) {
+            PublicAnswers.invalid(response, e);
+        } catch (NotFoundException e) {
+            PublicAnswers.problem(response, 404, "Not found", e.getMessage(), null);
+        } catch (FormSubmissions.Refused e) {
+            PublicAnswers.problem(response, 403, "Forbidden", e.getMessage(), null);
+        } catch (PublicAnswers.TooLarge e) {
+            PublicAnswers.problem(response, 413, "Too large", e.getMessage(), null);
+        } catch (UnavailableException e) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+            PublicAnswers.problem(response, 503, "Try again", e.getMessage(), null);
         }
     }
 

@@ -1,7 +1,5 @@
 package org.orbita.app.tracking;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,6 +8,7 @@ import org.orbita.common.Json;
 import org.orbita.common.NotFoundException;
 import org.orbita.forms.Form;
 import org.orbita.forms.FormLinks;
+import org.orbita.forms.FormConfirmations;
 import org.orbita.forms.FormSubmissions;
 import org.orbita.forms.Forms;
 import org.springframework.http.CacheControl;
@@ -20,6 +19,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,13 +34,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class FormPages {
 
-    private static final String SCRIPT = resource("/org/orbita/app/forms/form.js");
+    private static final String SCRIPT = SiteCollection.resource("forms/form.js");
 
     private final Forms forms;
     private final FormSubmissions submissions;
     private final FormLinks links;
 
-    FormPages(Forms forms, FormSubmissions submissions, FormLinks links) {
+    private final FormConfirmations confirmations;
+
+    FormPages(Forms forms, FormSubmissions submissions, FormLinks links, FormConfirmations confirmations) {
+        this.confirmations = confirmations;
         this.forms = forms;
         this.submissions = submissions;
         this.links = links;
@@ -77,10 +80,45 @@ class FormPages {
         c.put("consents", f.consents());
         c.put("texts", f.texts());
         c.put("theme", f.theme());
+        if (f.spam().work() > 0) {
+            c.put("work", f.spam().work());
+        }
         // a string in a script: nothing of a form's texts may close it
         String config = Json.write(c).replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
         return ResponseEntity.ok().contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8)).cacheControl(CacheControl.noStore())
                 .header("Cross-Origin-Resource-Policy", "cross-origin").body(SCRIPT.replace("/*CONFIG*/{}", config));
+    }
+
+    /** A double opt-in's link: asks before confirming (GET changes nothing — mail scanners follow links). */
+    @GetMapping(value = "/t/f/{id}/confirm", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> confirmPage(@PathVariable String id, @RequestParam(required = false) String t,
+                                       @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String accept) {
+        boolean ru = language(null, accept).equals("ru");
+        if (!confirmations.valid(id, t)) {
+            return message(HttpStatus.NOT_FOUND, ru ? "Ссылка недействительна или устарела." : "This link is not valid or has expired.");
+        }
+        return message(HttpStatus.OK, "<form method=\"post\"><input type=\"hidden\" name=\"t\" value=\"" + escape(t) + "\"><p>"
+                + (ru ? "Подтвердите подписку:" : "Confirm your subscription:") + "</p><button type=\"submit\">"
+                + (ru ? "Подтвердить" : "Confirm") + "</button></form>");
+    }
+
+    @PostMapping(value = "/t/f/{id}/confirm", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> confirm(@PathVariable String id, @RequestParam(required = false) String t,
+                                   @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String accept) {
+        boolean ru = language(null, accept).equals("ru");
+        return switch (confirmations.confirm(id, t)) {
+            case CONFIRMED, ALREADY -> message(HttpStatus.OK, ru ? "Подписка подтверждена. Спасибо!" : "Your subscription is confirmed. Thank you!");
+            case NOT_PENDING -> message(HttpStatus.CONFLICT, ru ? "Эта подписка больше не ждёт подтверждения." : "This subscription no longer waits for"
+                    + " confirmation.");
+            case NOT_VALID -> message(HttpStatus.NOT_FOUND, ru ? "Ссылка недействительна или устарела." : "This link is not valid or has expired.");
+        };
+    }
+
+    private static ResponseEntity<String> message(HttpStatus status, String body) {
+        return ResponseEntity.status(status).contentType(new MediaType("text", "html", StandardCharsets.UTF_8)).cacheControl(CacheControl.noStore())
+                .body("<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Orbita</title>"
+                        + "</head><body style=\"font-family:sans-serif;max-width:30em;margin:4em auto;padding:0 16px\">"
+                        + (body.startsWith("<") ? body : "<p>" + body + "</p>") + "</body></html>");
     }
 
     /** The published form; with a preview token of the builder's, the form as it is now, published or not. */
@@ -105,16 +143,5 @@ class FormPages {
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = FormPages.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -89,7 +89,10 @@ class PopupScripts {
         c.put("site", s.id());
         c.put("preview", preview);
         c.put("eligible", snippet.base(s) + "/popups/eligible");
-        c.put("budget", Map.of("perSession", budget.perSession(), "gapSeconds", budget.gapSeconds()));
+        Map<String, Object> shared = new LinkedHashMap<>();
+        shared.put("perSession", budget.perSession());
+        shared.put("gapSeconds", budget.gapSeconds());
+        c.put("budget", shared);
         c.put("popups", live.stream().map(p -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", p.id());

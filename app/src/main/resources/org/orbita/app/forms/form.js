@@ -157,6 +157,49 @@
     });
     return Object.keys(errors).length > 0;
   }
+  // proof of work, when the form asks for it: a nonce making SHA-256(prefix + nonce) start with `bits` zero bits (the server checks one hash)
+  var K = [], H0 = [];
+  (function () {
+    function frac(x) { return ((x - Math.floor(x)) * 4294967296) | 0; }
+    for (var n = 2, c = 0; c < 64; n++) {
+      var prime = true;
+      for (var f = 2; f * f <= n; f++) if (n % f === 0) { prime = false; break; }
+      if (prime) { if (c < 8) H0[c] = frac(Math.pow(n, 1 / 2)); K[c++] = frac(Math.pow(n, 1 / 3)); }
+    }
+  })();
+  function rotr(x, n) { return (x >>> n) | (x << (32 - n)); }
+  function firstWord(s) { // SHA-256 of an ASCII string, its first 32 bits
+    var words = [], len = s.length, i, j, blocks = ((len + 8) >> 6) + 1;
+    for (i = 0; i < len; i++) words[i >> 2] |= (s.charCodeAt(i) & 255) << ((3 - i % 4) * 8);
+    words[len >> 2] |= 0x80 << ((3 - len % 4) * 8);
+    words[blocks * 16 - 1] = len * 8;
+    var h = H0.slice(0);
+    for (j = 0; j < blocks * 16; j += 16) {
+      var v = words.slice(j, j + 16), a = h[0], b = h[1], c = h[2], e = h[4], f = h[5], g = h[6], k = h[7], dd = h[3];
+      for (i = 0; i < 64; i++) {
+        if (i >= 16) {
+          var x = v[i - 15] | 0, y = v[i - 2] | 0;
+          v[i] = ((v[i - 16] | 0) + (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + (v[i - 7] | 0) + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10))) | 0;
+        }
+        var t1 = (k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + (v[i] | 0)) | 0;
+        var t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        k = g; g = f; f = e; e = (dd + t1) | 0; dd = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + dd) | 0;
+      h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + k) | 0;
+    }
+    return h[0] >>> 0;
+  }
+  function proof(prefix, bits) {
+    if (!bits) return Promise.resolve(undefined);
+    var limit = Math.pow(2, 32 - bits), n = 0;
+    return new Promise(function (done) {
+      (function chunk() { // in slices, so the page stays responsive
+        for (var end = n + 20000; n < end; n++) if (firstWord(prefix + n.toString(36)) < limit) { done(n.toString(36)); return; }
+        setTimeout(chunk, 0);
+      })();
+    });
+  }
   var submission = '';
   form.onsubmit = function (e) {
     e.preventDefault();
@@ -169,7 +212,13 @@
       sent[f.name] = f.type === 'number' ? +v : v;
     });
     if (!submission) { var b = new Uint8Array(16); (w.crypto || w.msCrypto).getRandomValues(b); for (var i = 0; i < 16; i++) submission += a.charAt(b[i] % 36); }
-    post('/submit', { id: submission, answers: sent, consents: boxes, shown: C.shown, hp: trapValue, page: w.location.href, referrer: d.referrer || undefined })
+    var busy = form.querySelector('button.go');
+    if (busy) busy.disabled = true;
+    proof(C.shown + ':' + submission + ':', C.work || 0).then(function (nonce) {
+      if (busy) busy.disabled = false;
+      return post('/submit', { id: submission, answers: sent, consents: boxes, shown: C.shown, hp: trapValue, page: w.location.href,
+        referrer: d.referrer || undefined, pow: nonce });
+    })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (body) {
           if (r.ok) {

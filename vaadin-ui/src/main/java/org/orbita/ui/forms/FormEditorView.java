@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.orbita.audiences.ReportSegments;
 import org.orbita.common.NotFoundException;
 import org.orbita.forms.Form;
 import org.orbita.forms.Form.Consent;
@@ -63,6 +64,8 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
     private final FormResults results;
     private final FormLinks links;
     private final ClientDatabases databases;
+    private final org.orbita.content.Messages messages;
+    private final ReportSegments segments;
     private final CurrentUser user;
     private final boolean writes;
     private Form form;
@@ -75,7 +78,10 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
     private final VerticalLayout publish = new VerticalLayout();
     private final VerticalLayout outcome = new VerticalLayout();
 
-    public FormEditorView(Forms forms, FormResults results, FormLinks links, ClientDatabases databases, CurrentUser user) {
+    public FormEditorView(Forms forms, FormResults results, FormLinks links, ClientDatabases databases, org.orbita.content.Messages messages,
+                          ReportSegments segments, CurrentUser user) {
+        this.messages = messages;
+        this.segments = segments;
         this.forms = forms;
         this.results = results;
         this.links = links;
@@ -100,7 +106,26 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
         questions.addColumn(f -> f.profileField() == null ? "—" : f.profileField()).setHeader(getTranslation("forms.q.profileField")).setAutoWidth(true);
         questions.addColumn(f -> f.required() ? "✓" : "").setHeader(getTranslation("forms.q.required")).setAutoWidth(true);
         questions.addColumn(Field::step).setHeader(getTranslation("forms.q.step")).setAutoWidth(true);
-        questions.addItemClickListener(e -> editQuestion(e.getItem()));
+        Grid.Column<Field> order = questions.addComponentColumn(f -> {
+            Button up = new Button(VaadinIcon.ARROW_UP.create(), e -> move(f, -1));
+            up.getElement().setAttribute("aria-label", getTranslation("forms.q.up"));
+            up.setId("up-" + f.name());
+            Button down = new Button(VaadinIcon.ARROW_DOWN.create(), e -> move(f, 1));
+            down.getElement().setAttribute("aria-label", getTranslation("forms.q.down"));
+            down.setId("down-" + f.name());
+            int at = form.fields().indexOf(f);
+            up.setEnabled(writes && at > 0);
+            down.setEnabled(writes && at < form.fields().size() - 1);
+            for (Button b : List.of(up, down)) {
+                b.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
+            }
+            return new HorizontalLayout(up, down);
+        }).setHeader(getTranslation("forms.q.order")).setAutoWidth(true).setFlexGrow(0);
+        questions.addItemClickListener(e -> {
+            if (e.getColumn() != order) { // the arrows move, they do not open
+                editQuestion(e.getItem());
+            }
+        });
         questions.setAllRowsVisible(true);
         consents.setId("consents-grid");
         consents.addColumn(Consent::name).setHeader(getTranslation("forms.q.name")).setAutoWidth(true);
@@ -167,6 +192,20 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
             refresh();
             return false;
         }
+    }
+
+    /** A question one place earlier ({@code by} −1) or later (+1); a move the steps do not allow is refused by name. */
+    private void move(Field f, int by) {
+        saveFields(all -> {
+            List<Field> out = new ArrayList<>(all);
+            int at = out.indexOf(f);
+            int to = at + by;
+            if (at >= 0 && to >= 0 && to < out.size()) {
+                out.set(at, out.get(to));
+                out.set(to, f);
+            }
+            return out;
+        });
     }
 
     private boolean saveFields(UnaryOperator<List<Field>> change) {
@@ -296,8 +335,21 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
         TextField ru = new TextField(getTranslation("forms.q.labelRu"));
         ru.setValue(c == null ? "" : c.label().getOrDefault("ru", ""));
         Checkbox required = new Checkbox(getTranslation("forms.q.required"), c != null && c.required());
+        Select<String> confirm = new Select<>();
+        confirm.setId("consent-confirm");
+        confirm.setLabel(getTranslation("forms.c.confirm"));
+        Map<String, String> emails = new LinkedHashMap<>();
+        emails.put("", getTranslation("forms.c.noConfirm"));
+        if (user.may("messages:read")) {
+            messages.list(user.workspaceId()).stream().filter(m -> m.email() != null).forEach(m -> emails.put(m.id(), m.name()));
+        }
+        confirm.setItems(emails.keySet());
+        confirm.setItemLabelGenerator(id -> emails.getOrDefault(id, id));
+        confirm.setValue(c == null || c.confirm() == null || !emails.containsKey(c.confirm()) ? "" : c.confirm());
+        confirm.setHelperText(getTranslation("forms.c.confirmHelp"));
         Dialog[] d = new Dialog[1];
-        d[0] = ItemEditing.dialog(this, writes, c == null ? getTranslation("forms.c.new") : c.name(), new FormLayout(name, channel, resource, required, en, ru), () -> {
+        d[0] = ItemEditing.dialog(this, writes, c == null ? getTranslation("forms.c.new") : c.name(), new FormLayout(name, channel, resource, required,
+                confirm, en, ru), () -> {
             Map<String, String> labels = new LinkedHashMap<>();
             if (!en.getValue().isBlank()) {
                 labels.put("en", en.getValue().strip());
@@ -305,7 +357,8 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
             if (!ru.getValue().isBlank()) {
                 labels.put("ru", ru.getValue().strip());
             }
-            Consent after = new Consent(name.getValue(), channel.getValue(), resource.getValue(), labels, required.getValue());
+            Consent after = new Consent(name.getValue(), channel.getValue(), resource.getValue(), labels, required.getValue(),
+                    confirm.getValue() == null || confirm.getValue().isEmpty() ? null : confirm.getValue());
             if (save(new Forms.FormInput(null, null, null, null, ItemEditing.replaced(form.consents(), c, after), null, null, null, null))) {
                 d[0].close();
             }
@@ -352,7 +405,10 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
         minSeconds.setValue(form.spam().minSeconds());
         IntegerField perMinute = new IntegerField(getTranslation("forms.t.perMinute"));
         perMinute.setValue(form.spam().perMinute());
-        texts.add(primary, background, text, radius, font, minSeconds, perMinute);
+        IntegerField work = new IntegerField(getTranslation("forms.t.work"));
+        work.setValue(form.spam().work());
+        work.setHelperText(getTranslation("forms.t.workHelp"));
+        texts.add(primary, background, text, radius, font, minSeconds, perMinute, work);
         Button save = new Button(getTranslation("messages.save"), e -> {
             Map<String, Form.Texts> all = new LinkedHashMap<>();
             perLanguage.forEach((l, f) -> {
@@ -362,7 +418,7 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
             });
             if (save(new Forms.FormInput(name.getValue(), null, null, null, null, all, new Form.Theme(primary.getValue(), background.getValue(),
                     text.getValue(), radius.getValue(), font.getValue()), new Form.Spam(minSeconds.getValue() == null ? 0 : minSeconds.getValue(),
-                    perMinute.getValue() == null ? 0 : perMinute.getValue()), null))) {
+                    perMinute.getValue() == null ? 0 : perMinute.getValue(), work.getValue() == null ? 0 : work.getValue()), null))) {
                 Problems.success(getTranslation("forms.saved"));
             }
         });
@@ -448,7 +504,19 @@ public class FormEditorView extends VerticalLayout implements BeforeEnterObserve
                     weeks.addColumn(FormResults.Week::detractors).setHeader(getTranslation("forms.r.detractors"));
                     weeks.setItems(n.weeks());
                     weeks.setAllRowsVisible(true);
-                    outcome.add(new H3(getTranslation("forms.r.npsTitle")), p, weeks);
+                    Button detractors = new Button(getTranslation("forms.r.detractorsSegment"), VaadinIcon.FILTER.create(), e -> {
+                        try {
+                            ReportSegments.Made made = segments.fromProfiles(user.workspaceId(), form.database(),
+                                    getTranslation("forms.r.detractorsName", form.name()), each -> results.detractors(user.workspaceId(), form.id(),
+                                            f.name(), each));
+                            Problems.success(getTranslation("cohorts.segment.done", made.segment().name(), made.profiles()));
+                        } catch (RuntimeException ex) {
+                            Problems.show(ex);
+                        }
+                    });
+                    detractors.setId("detractors-" + f.name());
+                    detractors.setVisible(user.may("segments:write") && n.detractors() > 0);
+                    outcome.add(new H3(getTranslation("forms.r.npsTitle")), p, detractors, weeks);
                 }
             }
             Select<String> field = new Select<>();
