@@ -58,6 +58,7 @@ public final class FormSubmissions {
     public static final int MAX_BODY = 64 * 1024;
     private static final String PURPOSE = "form-shown";
     private static final String HOOK = "form-hook";
+    private static final java.time.Duration HOOK_REPEATS = java.time.Duration.ofDays(7);
     private static final Pattern SUBMISSION_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
@@ -326,7 +327,8 @@ public final class FormSubmissions {
             throw new InvalidInputException("answers", null, "answers and consents are objects by question name");
         }
         Map<String, Object> context = context(body);
-        Long shownAt = shownAt(form.id(), body.get("shown"));
+        // a webhook's delivery has no moment shown; its resends (hours later at most) are looked for in the week before
+        Long shownAt = fromBrowser ? shownAt(form.id(), body.get("shown")) : Long.valueOf(clock.millis() - HOOK_REPEATS.toMillis());
         synchronized (locks[Math.floorMod(sid.hashCode(), locks.length)]) {
             if (recent.containsKey(sid)) {
                 return new Outcome("repeat", sid, null, false, null);

@@ -212,9 +212,7 @@ public final class Popups {
 
     /** A link that shows the pop-up as it is now on any page of its site, for an hour, in that tab only. */
     public String previewToken(String workspaceId, String id) {
-        Popup p = get(workspaceId, id);
-        String body = p.id() + "." + clock.instant().plusSeconds(3600).getEpochSecond();
-        return body + "." + signer.sign(PREVIEW, body);
+        return signer.expiring(PREVIEW, get(workspaceId, id).id(), clock.instant().plusSeconds(3600));
     }
 
     /**
@@ -233,20 +231,7 @@ public final class Popups {
 
     /** The pop-up a preview token names, when it checks, is in time and is of this site. */
     public Optional<Popup> previewed(String siteId, String token) {
-        if (token == null || token.length() > 200 || !token.matches("[A-Za-z0-9_.-]+")) {
-            return Optional.empty();
-        }
-        int first = token.indexOf('.');
-        int last = token.lastIndexOf('.');
-        if (first <= 0 || last <= first) {
-            return Optional.empty();
-        }
-        String expires = token.substring(first + 1, last);
-        if (!expires.matches("[0-9]{1,12}") || Long.parseLong(expires) < clock.instant().getEpochSecond()
-                || !signer.checks(PREVIEW, token.substring(0, last), token.substring(last + 1))) {
-            return Optional.empty();
-        }
-        return ofSite(siteId, token.substring(0, first));
+        return signer.unexpired(PREVIEW, token, clock.instant()).flatMap(id -> ofSite(siteId, id));
     }
 
     /**

@@ -242,8 +242,7 @@ public final class TagContainers {
         TagContainer c = get(workspaceId, id);
         Site site = sites.get(workspaceId, c.siteId());
         Instant expires = clock.instant().plus(PREVIEW_LIFETIME);
-        String body = id + "." + expires.getEpochSecond();
-        String token = body + "." + signer.sign(PREVIEW, body);
+        String token = signer.expiring(PREVIEW, id, expires);
         return new Preview(token, "https://" + site.domains().get(0) + "/?orbita_preview=" + token, expires);
     }
 
@@ -288,21 +287,7 @@ public final class TagContainers {
 
     /** The draft a preview token names, when the token checks, is in time and belongs to {@code siteId}. */
     public Optional<TagContainer> previewed(String siteId, String token) {
-        if (token == null || token.length() > 200) {
-            return Optional.empty();
-        }
-        int last = token.lastIndexOf('.');
-        int first = token.indexOf('.');
-        if (first <= 0 || last <= first) {
-            return Optional.empty();
-        }
-        String body = token.substring(0, last);
-        String expires = token.substring(first + 1, last);
-        if (!expires.matches("[0-9]{1,12}") || !signer.checks(PREVIEW, body, token.substring(last + 1))
-                || Long.parseLong(expires) < clock.instant().getEpochSecond()) {
-            return Optional.empty();
-        }
-        return containers.get(token.substring(0, first)).filter(c -> c.siteId().equals(siteId));
+        return signer.unexpired(PREVIEW, token, clock.instant()).flatMap(containers::get).filter(c -> c.siteId().equals(siteId));
     }
 
     /** Changes a container in one step; one removed meanwhile is missing. */
