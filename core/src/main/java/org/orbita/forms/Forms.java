@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.orbita.access.Access;
@@ -60,15 +59,13 @@ public final class Forms {
     public record FormInput(String name, String database, String matchBy, List<Field> fields, List<Consent> consents, Map<String, Texts> texts,
                             Theme theme, Spam spam, Boolean published) {}
 
-    private record Cached(Optional<Form> form, long at) {}
-
     private final Documents<Form> forms;
     private final ClientDatabases databases;
     private final Access access;
     private final Clock clock;
     private final Signer signer;
     private final java.util.function.BiPredicate<String, String> emailMessage;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final org.orbita.common.ShortCache<Optional<Form>> cache;
 
     /** @param emailMessage whether a workspace has a message of that id with an email version (a double opt-in's confirmation) */
     public Forms(SettingsStore settings, ClientDatabases databases, Signer signer, Access access, Clock clock,
@@ -79,6 +76,7 @@ public final class Forms {
         this.signer = signer;
         this.access = access;
         this.clock = clock;
+        this.cache = new org.orbita.common.ShortCache<>(clock, CACHE_MS, 10_000);
         databases.onDelete(this::forgetDatabase);
     }
 
@@ -97,7 +95,7 @@ public final class Forms {
         Instant now = clock.instant();
         Form f = checked(workspaceId, Ids.next(), input, null, now, now);
         forms.put(f);
-        cache.remove(f.id());
+        cache.forget(f.id());
         access.changed(Resource.FORMS, Action.WRITE, f.id(), null, f);
         return f;
     }
@@ -107,7 +105,7 @@ public final class Forms {
         Form before = get(workspaceId, id);
         Form after = checked(workspaceId, id, input, before, before.createdAt(), clock.instant());
         forms.put(after);
-        cache.remove(id);
+        cache.forget(id);
         access.changed(Resource.FORMS, Action.WRITE, id, before, after);
         return after;
     }
@@ -116,7 +114,7 @@ public final class Forms {
         access.require(Resource.FORMS, Action.DELETE);
         Form before = get(workspaceId, id);
         forms.delete(id);
-        cache.remove(id);
+        cache.forget(id);
         access.changed(Resource.FORMS, Action.DELETE, id, before, null);
     }
 
@@ -153,23 +151,14 @@ public final class Forms {
         if (id == null || id.length() > 40) {
             return Optional.empty();
         }
-        long now = clock.millis();
-        Cached c = cache.get(id);
-        if (c == null || now - c.at() > CACHE_MS) {
-            c = new Cached(forms.get(id), now);
-            if (cache.size() > 10_000) {
-                cache.clear();
-            }
-            cache.put(id, c);
-        }
-        return c.form().filter(Form::published);
+        return cache.get(id, forms::get).filter(Form::published);
     }
 
     private void forgetDatabase(String databaseKey) {
         for (Form f : forms.list()) {
             if (f.database().equals(databaseKey)) {
                 forms.delete(f.id());
-                cache.remove(f.id());
+                cache.forget(f.id());
             }
         }
     }

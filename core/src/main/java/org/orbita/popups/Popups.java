@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -68,8 +67,6 @@ public final class Popups {
         Optional<String> script(String workspaceId, String formId);
     }
 
-    private record Cached(List<Popup> live, long at) {}
-
     private final Documents<Popup> popups;
     private final Documents<Budget> budgets;
     private final Sites sites;
@@ -80,7 +77,7 @@ public final class Popups {
     private final Signer signer;
     private final Access access;
     private final Clock clock;
-    private final Map<String, Cached> bySite = new ConcurrentHashMap<>();
+    private final org.orbita.common.ShortCache<List<Popup>> bySite;
 
     public Popups(SettingsStore settings, Sites sites, Visitors visitors, SegmentMembers members,
                   BiFunction<String, String, Optional<String>> segmentDatabase, FormScripts forms, Signer signer, Access access, Clock clock) {
@@ -94,6 +91,7 @@ public final class Popups {
         this.signer = signer;
         this.access = access;
         this.clock = clock;
+        this.bySite = new org.orbita.common.ShortCache<>(clock, CACHE_MS, 10_000);
         sites.onDelete(this::forgetSite);
     }
 
@@ -112,7 +110,7 @@ public final class Popups {
         Instant now = clock.instant();
         Popup p = checked(workspaceId, Ids.next(), input, null, now, now);
         popups.put(p);
-        bySite.remove(p.site());
+        bySite.forget(p.site());
         access.changed(Resource.FORMS, Action.WRITE, p.id(), null, p);
         return p;
     }
@@ -122,8 +120,8 @@ public final class Popups {
         Popup before = get(workspaceId, id);
         Popup after = checked(workspaceId, id, input, before, before.createdAt(), clock.instant());
         popups.put(after);
-        bySite.remove(before.site());
-        bySite.remove(after.site());
+        bySite.forget(before.site());
+        bySite.forget(after.site());
         access.changed(Resource.FORMS, Action.WRITE, id, before, after);
         return after;
     }
@@ -132,7 +130,7 @@ public final class Popups {
         access.require(Resource.FORMS, Action.DELETE);
         Popup before = get(workspaceId, id);
         popups.delete(id);
-        bySite.remove(before.site());
+        bySite.forget(before.site());
         access.changed(Resource.FORMS, Action.DELETE, id, before, null);
     }
 
@@ -158,7 +156,7 @@ public final class Popups {
         }
         Budget before = budgetOf(siteId);
         Budget after = budgets.put(new Budget(siteId, perSession, gapSeconds));
-        bySite.remove(siteId);
+        bySite.forget(siteId);
         access.changed(Resource.FORMS, Action.WRITE, "budget:" + siteId, before, after);
         return after;
     }
@@ -170,16 +168,7 @@ public final class Popups {
 
     /** The published pop-ups of a site, as its script shows them (no permission asked). */
     public List<Popup> live(String siteId) {
-        long now = clock.millis();
-        Cached c = bySite.get(siteId);
-        if (c == null || now - c.at() > CACHE_MS) {
-            c = new Cached(popups.list().stream().filter(p -> p.site().equals(siteId) && p.published()).toList(), now);
-            if (bySite.size() > 10_000) {
-                bySite.clear();
-            }
-            bySite.put(siteId, c);
-        }
-        return c.live();
+        return bySite.get(siteId, site -> popups.list().stream().filter(p -> p.site().equals(site) && p.published()).toList());
     }
 
     /** A pop-up of a site by its public id, published or not (for the facts its events record). */
@@ -271,7 +260,7 @@ public final class Popups {
             }
         }
         budgets.delete(siteId);
-        bySite.remove(siteId);
+        bySite.forget(siteId);
     }
 
     private Site site(String workspaceId, String siteId) {

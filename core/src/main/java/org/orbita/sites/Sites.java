@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.orbita.access.Access;
@@ -43,13 +41,12 @@ public final class Sites {
     public record SiteInput(String name, List<String> domains, String database, String consent, Boolean filterBots,
                             List<String> identifyBy, List<String> traits, List<Site.Goal> goals) {}
 
-    private record Cached(Optional<Site> site, long at) {}
 
     private final Documents<Site> sites;
     private final ClientDatabases databases;
     private final Access access;
     private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final org.orbita.common.ShortCache<Optional<Site>> cache;
     private final List<java.util.function.Consumer<String>> onDelete = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Sites(SettingsStore settings, ClientDatabases databases, Access access, Clock clock) {
@@ -57,6 +54,7 @@ public final class Sites {
         this.databases = databases;
         this.access = access;
         this.clock = clock;
+        this.cache = new org.orbita.common.ShortCache<>(clock, CACHE_MS, 10_000);
         databases.onDelete(this::forgetDatabase);
     }
 
@@ -75,7 +73,7 @@ public final class Sites {
         Instant now = clock.instant();
         Site site = checked(workspaceId, Ids.next(), input, null, now, now);
         sites.put(site);
-        cache.remove(site.id());
+        cache.forget(site.id());
         access.changed(Resource.SITES, Action.WRITE, site.id(), null, site);
         return site;
     }
@@ -85,7 +83,7 @@ public final class Sites {
         Site before = get(workspaceId, id);
         Site after = checked(workspaceId, id, input, before, before.createdAt(), clock.instant());
         sites.put(after);
-        cache.remove(id);
+        cache.forget(id);
         access.changed(Resource.SITES, Action.WRITE, id, before, after);
         return after;
     }
@@ -104,7 +102,7 @@ public final class Sites {
 
     private void removed(String id) {
         sites.delete(id);
-        cache.remove(id);
+        cache.forget(id);
         onDelete.forEach(forget -> forget.accept(id));
     }
 
@@ -113,16 +111,7 @@ public final class Sites {
         if (id == null || id.length() > 40) {
             return Optional.empty();
         }
-        long now = clock.millis();
-        Cached c = cache.get(id);
-        if (c == null || now - c.at() > CACHE_MS) {
-            c = new Cached(sites.get(id), now);
-            if (cache.size() > 10_000) {
-                cache.clear();
-            }
-            cache.put(id, c);
-        }
-        return c.site();
+        return cache.get(id, sites::get);
     }
 
     private void forgetDatabase(String databaseKey) {

@@ -80,12 +80,7 @@ final class FormCollect extends OncePerRequestFilter {
                 request.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? null : v[0]));
             }
             submissions.fromHook(form, key, params, new FormSubmissions.From(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
-            byte[] ok = "ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            response.setStatus(200);
-            response.setContentType("text/plain;charset=utf-8");
-            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-            response.setContentLength(ok.length);
-            response.getOutputStream().write(ok);
+            PublicAnswers.text(response, 200, "ok");
         } catch (InvalidInputException e) {
             PublicAnswers.invalid(response, e);
         } catch (NotFoundException e) {

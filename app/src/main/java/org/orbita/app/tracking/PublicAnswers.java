@@ -72,7 +72,15 @@ final class PublicAnswers {
     }
 
     static void write(HttpServletResponse response, int status, String type, Object body) throws IOException {
-        byte[] bytes = Json.bytes(body);
+        send(response, status, type, Json.bytes(body));
+    }
+
+    /** A plain-text answer (what other services' webhooks expect: {@code ok}). */
+    static void text(HttpServletResponse response, int status, String text) throws IOException {
+        send(response, status, "text/plain;charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpServletResponse response, int status, String type, byte[] bytes) throws IOException {
         response.setStatus(status);
         response.setContentType(type);
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
