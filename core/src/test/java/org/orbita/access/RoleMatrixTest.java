@@ -53,11 +53,13 @@ class RoleMatrixTest {
                     "snippets:read", "snippets:write", "snippets:delete", "campaigns:read", "campaigns:write", "campaigns:delete", "campaigns:launch",
                     "journeys:read", "journeys:write", "journeys:delete", "journeys:launch", "sites:read", "sites:write", "sites:delete",
                     "forms:read", "forms:write", "forms:delete", "forms:export",
+                    "promo:read", "promo:write", "promo:delete", "promo:export",
                     "reports:read", "reports:export", "mail-queues:read", "settings:read"),
             "analyst", Set.of("databases:read", "profiles:read", "profiles:export", "segments:read", "segments:export", "messages:read",
-                    "snippets:read", "campaigns:read", "journeys:read", "sites:read", "forms:read", "forms:export", "reports:read", "reports:export"),
+                    "snippets:read", "campaigns:read", "journeys:read", "sites:read", "forms:read", "forms:export", "promo:read", "promo:export", "reports:read",
+                    "reports:export"),
             "viewer", Set.of("databases:read", "profiles:read", "segments:read", "messages:read", "snippets:read", "campaigns:read",
-                    "journeys:read", "sites:read", "forms:read", "reports:read"));
+                    "journeys:read", "sites:read", "forms:read", "promo:read", "reports:read"));
 
     @TempDir
     Path dir;
@@ -125,6 +127,8 @@ class RoleMatrixTest {
         org.orbita.forms.Forms forms = new org.orbita.forms.Forms(core.settings, databases, new org.orbita.common.Signer(new byte[32]), access, clock,
                 (ws, id) -> false);
         org.orbita.forms.FormResults formResults = new org.orbita.forms.FormResults(forms, core.events, access);
+        org.orbita.promo.PromoPools promo = new org.orbita.promo.PromoPools(core.settings,
+                new org.orbita.promo.store.SqlitePromoStore(core.sqlite), core.events, (pool, n) -> List.of(), access, clock);
         return switch (p.id()) {
             case "profiles:export" -> () -> exports.allowDatabase(db, "csv");
             case "segments:export" -> () -> exports.allowSegment("s1", "csv");
@@ -152,6 +156,17 @@ class RoleMatrixTest {
                     null));
             case "forms:delete" -> () -> forms.delete("ws", "missing");
             case "forms:export" -> () -> formResults.allowExport("ws", "missing", "csv");
+            case "promo:read" -> () -> promo.list("ws");
+            case "promo:write" -> () -> promo.create("ws", new org.orbita.promo.PromoPools.PoolInput("summer", null, null, null, null, null, null,
+                    null, null, null, null, null));
+            case "promo:delete" -> () -> promo.delete("ws", "missing");
+            case "promo:export" -> () -> {
+                try {
+                    promo.export("ws", "missing", null, "csv", java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
             case "settings:read" -> providers::list;
             case "settings:write" -> () -> defaults.save("ws", "UTC", null, null, null, Instant.now());
             case "mail-queues:read" -> () -> nodes.queues(node);

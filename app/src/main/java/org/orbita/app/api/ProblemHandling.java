@@ -83,6 +83,13 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         return p;
     }
 
+    @ExceptionHandler(org.orbita.common.ConflictException.class)
+    ProblemDetail conflict(org.orbita.common.ConflictException e) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        p.setTitle("Conflict");
+        return p;
+    }
+
     @ExceptionHandler(KeyTakenException.class)
     ProblemDetail conflict(KeyTakenException e) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
