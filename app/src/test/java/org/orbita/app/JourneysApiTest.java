@@ -445,7 +445,8 @@ class JourneysApiTest {
         String vip = json(port, "POST", "/api/v1/segments", Map.of("databaseId", db, "name", "VIP", "kind", "static")).json().at("/segment/id").asText();
         String alumni = json(port, "POST", "/api/v1/segments", Map.of("databaseId", db, "name", "Alumni", "kind", "static")).json().at("/segment/id").asText();
         assertThat(json(port, "POST", "/api/v1/segments/" + vip + "/members", Map.of("profileIds", List.of(ann))).status()).isEqualTo(200);
-        Reply pool = json(port, "POST", "/api/v1/promo-pools/spring/codes", Map.of("name", "Spring", "codes", List.of("SPRING-1", "SPRING-2")));
+        assertThat(json(port, "POST", "/api/v1/promo-pools", Map.of("id", "spring", "name", "Spring")).status()).isEqualTo(201);
+        Reply pool = json(port, "POST", "/api/v1/promo-pools/spring/codes", Map.of("codes", List.of("SPRING-1", "SPRING-2")));
         assertThat(pool.json().path("added").asInt()).as(pool.body()).isEqualTo(2);
         String id = journey(db, "Everything", List.of(
                         node("start", "start", Map.of("entry", "api", "reentry", "always")),

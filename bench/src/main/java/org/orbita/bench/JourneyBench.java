@@ -34,7 +34,6 @@ import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyDefinition;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
-import org.orbita.journeys.PromoCodes;
 import org.orbita.journeys.runtime.JourneyRuntime;
 import org.orbita.journeys.operaton.OperatonEngine;
 import org.orbita.journeys.runtime.NodeWorkers;
@@ -100,7 +99,8 @@ public final class JourneyBench {
                     new MessageComposer(messages, new Links("https://t.example.com", new byte[32])), log, clock);
             ProfileWriting writing = new ProfileWriting(store.profiles(), log, clock, Access.SYSTEM);
             Segments segments = new Segments(store.settings(), databases, store.profiles(), store.members(), log, store.recent(), clock, Access.SYSTEM);
-            PromoCodes promo = new PromoCodes(store.settings());
+            org.orbita.promo.PromoPools promo = new org.orbita.promo.PromoPools(store.settings(),
+                    new org.orbita.promo.store.SqlitePromoStore(store.sqlite()), log, (pool, n) -> List.of(), Access.SYSTEM, clock);
             Journeys journeys = new Journeys(store.settings(), databases, messages, segments, promo, clock, Access.SYSTEM);
             boolean zeebe = ENGINE.equals("zeebe");
             java.util.function.Supplier<JourneyRuntime> runtimes = () -> {

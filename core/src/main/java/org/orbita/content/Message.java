@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * One message of a workspace with a variant per channel; every text is a Liquid template.
- * Every save is a new version, kept. Channels a message has no variant for are null.
+ * Every save is a new version, kept. Channels a message has no variant for are null. With a
+ * {@code promoPool}, each send hands the profile a code of that pool: {@code {{ promo.code }}}
+ * (and {@code promo.pool}, {@code promo.valid_until}); a send the pool cannot serve is skipped.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Message(
@@ -22,9 +24,29 @@ public record Message(
         Push push,
         Telegram telegram,
         Webhook webhook,
+        String promoPool,
         long version,
         Instant created,
         Instant updated) {
+
+    /** A message without a promo code pool. */
+    public Message(String id, String workspaceId, String name, String description, Email email, Sms sms, Push push, Telegram telegram,
+                   Webhook webhook, long version, Instant created, Instant updated) {
+        this(id, workspaceId, name, description, email, sms, push, telegram, webhook, null, version, created, updated);
+    }
+
+    /** Whether a template of the message uses {@code promo} (the code of {@link #promoPool}, issued when it is sent). */
+    public boolean usesPromo() {
+        if (promoPool == null) {
+            return false;
+        }
+        for (String t : templates().values()) {
+            if (t.contains("promo")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The channels this message has variants for, in a fixed order. */
     public List<String> channels() {

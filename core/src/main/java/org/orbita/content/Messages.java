@@ -72,7 +72,7 @@ public final class Messages {
         check(draft);
         var now = clock.instant();
         return access.recorded(Resource.MESSAGES, Action.WRITE, null, store(new Message(Ids.next(), workspaceId, draft.name().strip(),
-                draft.description(), email(draft.email()), draft.sms(), draft.push(), telegram(draft.telegram()), webhook(draft.webhook()), 1, now, now)));
+                draft.description(), email(draft.email()), draft.sms(), draft.push(), telegram(draft.telegram()), webhook(draft.webhook()), promoPool(draft.promoPool()), 1, now, now)));
     }
 
     /** Saves a new version of a message. */
@@ -82,7 +82,7 @@ public final class Messages {
         check(draft);
         return access.recorded(Resource.MESSAGES, Action.WRITE, old, store(new Message(id, workspaceId, draft.name().strip(),
                 draft.description(), email(draft.email()), draft.sms(), draft.push(), telegram(draft.telegram()), webhook(draft.webhook()),
-                old.version() + 1, old.created(), clock.instant())));
+                promoPool(draft.promoPool()), old.version() + 1, old.created(), clock.instant())));
     }
 
     private Message store(Message m) {
@@ -377,6 +377,10 @@ public final class Messages {
 
     // ---- checks ----
 
+    private static String promoPool(String pool) {
+        return pool == null || pool.isBlank() ? null : pool.strip();
+    }
+
     private void check(Message d) {
         List<FieldError> errors = new ArrayList<>();
         if (d == null) {
@@ -384,6 +388,9 @@ public final class Messages {
         }
         if (d.name() == null || d.name().isBlank() || d.name().length() > 200) {
             errors.add(FieldError.of("name", d.name(), "is required, at most 200 characters"));
+        }
+        if (d.promoPool() != null && !d.promoPool().isBlank() && !d.promoPool().strip().matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+            errors.add(FieldError.of("promoPool", d.promoPool(), "the id of a promo code pool"));
         }
         if (d.channels().isEmpty()) {
             errors.add(FieldError.of("channels", null, "a message needs at least one variant: email, sms, push, telegram or webhook"));

@@ -359,11 +359,19 @@ public final class PromoPools {
         return new ImportReport(n[0], n[1], n[2], n[3], problems);
     }
 
-    /** Streams a pool's codes (of one state, or all) as a table: code, state, profile, database, issued, redeemed, order. */
-    public long export(String workspaceId, String id, State state, String format, java.io.OutputStream out) throws IOException {
+    /** Checks that the one acting may export a pool's codes (before the answer starts streaming) and records it; the pool. */
+    public PromoPool allowExport(String workspaceId, String id, State state, String format) {
         access.require(Resource.PROMO, Action.EXPORT);
+        TableExport.checkFormat(format);
         PromoPool p = pool(workspaceId, id);
-        access.changed(Resource.PROMO, Action.EXPORT, id, null, Map.of("state", state == null ? "all" : state.id()));
+        access.changed(Resource.PROMO, Action.EXPORT, id, null, Map.of("state", state == null ? "all" : state.id(), "format", format));
+        return p;
+    }
+
+    /** Streams a pool's codes (of one state, or all) as a table: code, state, profile, database, issued, redeemed, order. */
+    public long export(PromoPool p, State state, String format, java.io.OutputStream out) throws IOException {
+        String workspaceId = p.workspaceId();
+        String id = p.id();
         return TableExport.write(format, p.name(), List.of("code", "state", "profile_id", "database", "issued_at", "redeemed_at", "order"), out,
                 rows -> {
                     if (!p.personal()) {

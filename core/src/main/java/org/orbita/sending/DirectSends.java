@@ -115,14 +115,18 @@ public final class DirectSends {
                 sends.add(new Send(run, e, p, target.get(e.key()), message, origin, sentProperties));
             }
         }
-        Map<String, String> refused = pipeline.send(sends).refused();
+        SendPipeline.Result result = pipeline.send(sends);
+        Map<String, String> refused = result.refused();
         List<Sent> out = new ArrayList<>();
         for (SendLedger.Entry e : standing.values()) {
             if (e.state() != LedgerState.PENDING || !target.containsKey(e.key())) {
                 out.add(new Sent(e.channel(), e.state(), e.state() == LedgerState.SKIPPED ? e.detail() : "already sent with this key"));
             } else {
-                String why = refused.get(SendLedger.messageKey(run.id(), e));
-                out.add(new Sent(e.channel(), why == null ? LedgerState.QUEUED : LedgerState.FAILED, why));
+                String key = SendLedger.messageKey(run.id(), e);
+                String skipped = result.skipped().get(key);
+                String why = refused.get(key);
+                out.add(skipped != null ? new Sent(e.channel(), LedgerState.SKIPPED, skipped)
+                        : new Sent(e.channel(), why == null ? LedgerState.QUEUED : LedgerState.FAILED, why));
             }
         }
         return out;

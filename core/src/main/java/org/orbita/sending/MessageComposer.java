@@ -29,7 +29,12 @@ public final class MessageComposer {
     }
 
     public SendQueue.Message compose(Send send) {
-        return send.entry().channel() == SendChannel.EMAIL ? email(send) : toProvider(send);
+        return compose(send, Map.of());
+    }
+
+    /** The message with more data for its templates (the promo code issued for this send, under {@code promo}). */
+    public SendQueue.Message compose(Send send, Map<String, Object> extra) {
+        return send.entry().channel() == SendChannel.EMAIL ? email(send, extra) : toProvider(send, extra);
     }
 
     private static Links.Context link(Send s) {
@@ -38,17 +43,18 @@ public final class MessageComposer {
                 s.entry().channel().id(), o.campaignId(), s.runId());
     }
 
-    private static Map<String, Object> templateData(Send s, Channel channel) {
+    private static Map<String, Object> templateData(Send s, Channel channel, Map<String, Object> extra) {
         Map<String, Object> data = new LinkedHashMap<>(Messages.profileData(s.profile(), channel));
         s.origin().addTo(data);
+        data.putAll(extra);
         return data;
     }
 
     /** The MTA's message for one recipient, with one-click unsubscribe headers (RFC 8058). */
-    private SendQueue.Message email(Send s) {
+    private SendQueue.Message email(Send s, Map<String, Object> extra) {
         Links.Context link = link(s);
         Message message = s.message();
-        RenderedMessage.Email mail = messages.render(message, templateData(s, Channel.EMAIL), List.of("email"), null, link).email();
+        RenderedMessage.Email mail = messages.render(message, templateData(s, Channel.EMAIL, extra), List.of("email"), null, link).email();
         String key = s.key();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("From", MimeHeaders.encodeDisplay(mail.from()));
@@ -74,11 +80,11 @@ public final class MessageComposer {
     }
 
     /** A message for a channel worker: the rendered variant as its provider takes it, and where it goes. */
-    private SendQueue.Message toProvider(Send s) {
+    private SendQueue.Message toProvider(Send s, Map<String, Object> extra) {
         Links.Context link = link(s);
         SendChannel channel = s.entry().channel();
         Channel subscription = channel.subscription().orElse(Channel.CUSTOM);
-        RenderedMessage r = messages.render(s.message(), templateData(s, subscription), List.of(channel.variant()), null, link);
+        RenderedMessage r = messages.render(s.message(), templateData(s, subscription, extra), List.of(channel.variant()), null, link);
         String key = s.key();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("key", key);

@@ -14,6 +14,8 @@ import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
+import org.orbita.promo.PromoPools;
+import org.orbita.promo.PromoStore;
 import org.orbita.queues.SendQueue;
 
 /**
@@ -28,8 +30,11 @@ import org.orbita.queues.SendQueue;
  */
 public final class SendPipeline implements AutoCloseable {
 
-    /** What a publish did: messages queued, entries failed, and why each render the message refused was refused (by message key). */
-    public record Result(long queued, long failed, Map<String, String> refused) {}
+    /**
+     * What a publish did: messages queued, entries failed, why each render the message refused was
+     * refused, and why each send skipped before its render was skipped (a promo code it could not get), by message key.
+     */
+    public record Result(long queued, long failed, Map<String, String> refused, Map<String, String> skipped) {}
 
     private final SendLedger ledger;
     private final SendQueue queue;
@@ -59,6 +64,17 @@ public final class SendPipeline implements AutoCloseable {
     }
 
     private volatile SendingLimits limits = SendingLimits.NONE;
+    private volatile PromoIssuer promo = (ws, pool, claims) -> new PromoPools.Issued(Map.of(), "promo codes are not available here");
+
+    /** Hands out promo codes to the sends whose message names a pool ({@link PromoPools#issue}). */
+    @FunctionalInterface
+    public interface PromoIssuer {
+        PromoPools.Issued issue(String workspaceId, String poolId, List<PromoStore.Claim> claims);
+    }
+
+    public void usePromo(PromoIssuer promo) {
+        this.promo = promo;
+    }
 
     /** The workspace's and databases' sending policies every marketing sender applies (none until the platform gives them). */
     public SendingLimits limits() {
@@ -88,6 +104,7 @@ public final class SendPipeline implements AutoCloseable {
         private final List<Send> sends;
         private final List<Future<SendQueue.Message>> rendered;
         private final Map<String, List<SendLedger.Entry>> marks = new LinkedHashMap<>();
+        private final Map<String, String> skipped = new LinkedHashMap<>();
 
         private Batch(List<Send> sends, List<Future<SendQueue.Message>> rendered) {
             this.sends = sends;
@@ -105,13 +122,67 @@ public final class SendPipeline implements AutoCloseable {
         }
     }
 
-    /** Starts rendering (on the render threads); the order of the sends is kept. */
+    /**
+     * Starts rendering (on the render threads); the order of the sends is kept. Sends whose
+     * message uses a promo code get theirs first, all of a pool's in one call, under the send's
+     * run and profile (a retried send gets the same code, the email and the SMS of one send the same one); a send the pool cannot serve is skipped with the reason.
+     */
     public Batch render(List<Send> sends) {
+        Map<String, Map<String, Object>> codes = new LinkedHashMap<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        promoCodes(sends, codes, refused);
+        List<Send> kept = new ArrayList<>(sends.size());
         List<Future<SendQueue.Message>> rendered = new ArrayList<>(sends.size());
+        List<Send> skipped = new ArrayList<>();
         for (Send s : sends) {
-            rendered.add(renderers.submit(() -> composer.compose(s)));
+            String why = refused.get(promoKey(s));
+            if (why != null) {
+                skipped.add(s);
+                continue;
+            }
+            Map<String, Object> extra = codes.getOrDefault(promoKey(s), Map.of());
+            kept.add(s);
+            rendered.add(renderers.submit(() -> composer.compose(s, extra)));
         }
-        return new Batch(List.copyOf(sends), rendered);
+        Batch batch = new Batch(List.copyOf(kept), rendered);
+        for (Send s : skipped) {
+            batch.mark(s.runId(), s.entry().now(LedgerState.SKIPPED, refused.get(promoKey(s))));
+            batch.skipped.put(s.key(), refused.get(promoKey(s)));
+        }
+        return batch;
+    }
+
+    /** A run gives a profile one code, whatever channels carry it. */
+    private static String promoKey(Send s) {
+        return s.runId() + "/" + s.profile().id();
+    }
+
+    private void promoCodes(List<Send> sends, Map<String, Map<String, Object>> codes, Map<String, String> refused) {
+        Map<String, List<Send>> byPool = new LinkedHashMap<>();
+        for (Send s : sends) {
+            if (s.message().usesPromo()) {
+                byPool.computeIfAbsent(s.origin().workspaceId() + "/" + s.message().promoPool(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        for (List<Send> group : byPool.values()) {
+            Send first = group.get(0);
+            List<PromoStore.Claim> claims = new ArrayList<>(group.size());
+            for (Send s : group) {
+                claims.add(new PromoStore.Claim(promoKey(s), s.origin().database(), s.profile().id()));
+            }
+            PromoPools.Issued issued = promo.issue(first.origin().workspaceId(), first.message().promoPool(), claims);
+            for (Send s : group) {
+                PromoStore.Code code = issued.codes().get(promoKey(s));
+                if (code == null) {
+                    refused.put(promoKey(s), "promo: " + issued.refusal());
+                } else {
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("code", code.code());
+                    data.put("pool", code.poolId());
+                    codes.put(promoKey(s), Map.of("promo", data));
+                }
+            }
+        }
     }
 
     /**
@@ -161,7 +232,7 @@ public final class SendPipeline implements AutoCloseable {
         if (!sent.isEmpty()) {
             events.append(sent);
         }
-        return new Result(queued, failed, refused);
+        return new Result(queued, failed, refused, batch.skipped);
     }
 
     /** Renders and publishes at once. */

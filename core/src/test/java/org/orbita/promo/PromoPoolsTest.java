@@ -115,7 +115,7 @@ class PromoPoolsTest {
         assertThat(r.problems()).filteredOn(p -> p.row() == 4).first().extracting(PromoPools.RowProblem::problem).asString().contains("duplicate");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(promo.export("ws", "file", State.AVAILABLE, "csv", out)).isEqualTo(3);
+        assertThat(promo.export(promo.allowExport("ws", "file", State.AVAILABLE, "csv"), State.AVAILABLE, "csv", out)).isEqualTo(3);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("code,state").contains("AAA-1,available").contains("AAA-3,available");
     }
 

@@ -37,11 +37,11 @@ public final class Journeys {
     private final ClientDatabases databases;
     private final Messages messages;
     private final Segments segments;
-    private final PromoCodes promo;
+    private final org.orbita.promo.PromoPools promo;
     private final Clock clock;
     private final Access access;
 
-    public Journeys(SettingsStore settings, ClientDatabases databases, Messages messages, Segments segments, PromoCodes promo, Clock clock, Access access) {
+    public Journeys(SettingsStore settings, ClientDatabases databases, Messages messages, Segments segments, org.orbita.promo.PromoPools promo, Clock clock, Access access) {
         this.access = access;
         this.journeys = new CachedDocuments<>(settings, "journeys", JourneyDefinition.class, JourneyDefinition::id, Duration.ofSeconds(2),
                 clock);

@@ -17,7 +17,6 @@ import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
 import org.orbita.journeys.NodeCatalog;
 import org.orbita.journeys.NodeType;
-import org.orbita.journeys.PromoCodes;
 import org.orbita.journeys.runtime.JourneyRuntime;
 import org.orbita.profiles.Profile;
 import org.springframework.http.HttpStatus;
@@ -38,13 +37,11 @@ class JourneysController {
 
     private final Journeys journeys;
     private final JourneyRuntime runtime;
-    private final PromoCodes promo;
     private final ApiContext context;
 
-    JourneysController(Journeys journeys, JourneyRuntime runtime, PromoCodes promo, ApiContext context) {
+    JourneysController(Journeys journeys, JourneyRuntime runtime, ApiContext context) {
         this.journeys = journeys;
         this.runtime = runtime;
-        this.promo = promo;
         this.context = context;
     }
 
@@ -192,23 +189,6 @@ class JourneysController {
     @Operation(summary = "A profile's journeys: each instance, the node it is at (or ended at), since when, and its state")
     List<JourneyLedger.Instance> ofProfile(@PathVariable String db, @PathVariable String profileId) {
         return runtime.ledger().ofProfile(context.database(db).id(), profileId, 100);
-    }
-
-    /** Codes to add to a pool (created when new). */
-    record PoolInput(String name, List<String> codes) {}
-
-    @GetMapping("/api/v1/promo-pools")
-    @PreAuthorize("hasAuthority('SCOPE_journeys:read')")
-    @Operation(summary = "Promo code pools: codes left and issued")
-    List<PromoCodes.Summary> pools() {
-        return promo.list(context.workspaceId());
-    }
-
-    @PostMapping("/api/v1/promo-pools/{id}/codes")
-    @PreAuthorize("hasAuthority('SCOPE_journeys:write')")
-    @Operation(summary = "Add codes to a pool (created when new); journeys' promo-code nodes issue them one per profile")
-    Map<String, Object> addCodes(@PathVariable String id, @RequestBody PoolInput in) {
-        return Map.of("added", promo.add(context.workspaceId(), id, in.name(), in.codes()));
     }
 
     @GetMapping("/api/v1/journeys/nodes")

@@ -115,6 +115,11 @@ class StorageConfiguration {
         Visitors visitors(SqliteConnections sqlite) {
             return new SqliteVisitors(sqlite);
         }
+
+        @Bean
+        org.orbita.promo.PromoStore promoStore(SqliteConnections sqlite) {
+            return new org.orbita.promo.store.SqlitePromoStore(sqlite);
+        }
     }
 
     /** Every store in one MongoDB database. */
@@ -166,6 +171,11 @@ class StorageConfiguration {
         @Bean
         Visitors visitors(MongoConnection mongo) {
             return new MongoVisitors(mongo);
+        }
+
+        @Bean
+        org.orbita.promo.PromoStore promoStore(MongoConnection mongo) {
+            return new org.orbita.promo.store.MongoPromoStore(mongo);
         }
     }
 }

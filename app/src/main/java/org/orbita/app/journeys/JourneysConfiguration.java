@@ -14,7 +14,6 @@ import org.orbita.jobs.Schedules;
 import org.orbita.journeys.JourneyLedger;
 import org.orbita.journeys.Journeys;
 import org.orbita.journeys.operaton.OperatonEngine;
-import org.orbita.journeys.PromoCodes;
 import org.orbita.journeys.runtime.JourneyClock;
 import org.orbita.journeys.runtime.JourneyRuntime;
 import org.orbita.journeys.runtime.NodeWorkers;
@@ -42,19 +41,14 @@ public class JourneysConfiguration {
     private static final Logger log = LoggerFactory.getLogger(JourneysConfiguration.class);
 
     @Bean
-    PromoCodes promoCodes(SettingsStore settings) {
-        return new PromoCodes(settings);
-    }
-
-    @Bean
-    Journeys journeys(Access access, SettingsStore settings, ClientDatabases databases, Messages messages, Segments segments, PromoCodes promo, Clock clock) {
+    Journeys journeys(Access access, SettingsStore settings, ClientDatabases databases, Messages messages, Segments segments, org.orbita.promo.PromoPools promo, Clock clock) {
         return new Journeys(settings, databases, messages, segments, promo, clock, access);
     }
 
     @Bean(destroyMethod = "close")
     JourneyRuntime journeyRuntime(OrbitaProperties props, JourneyLedger ledger, Journeys journeys, EventLog events,
                                   ProfileStore profiles, ClientDatabases databases, ProfileWriting writing, SegmentMembers members,
-                                  Segments segments, SegmentExplorer explorer, Messages messages, DirectSends sender, Templates templates, PromoCodes promo,
+                                  Segments segments, SegmentExplorer explorer, Messages messages, DirectSends sender, Templates templates, org.orbita.promo.PromoPools promo,
                                   NetworkGuard guard, Clock clock) {
         OrbitaProperties.Journeys j = props.journeys();
         String where;

@@ -98,6 +98,28 @@ public class TeamMail {
         return new Mailed("queued", id, null);
     }
 
+    /**
+     * Mails a notice of the platform (a pool running low, say) to a list of addresses, as plain
+     * text; not sent, and the answer says why, without an email provider.
+     */
+    public Mailed notice(String workspaceId, String addresses, String subject, String text) {
+        if (!sends.available("email")) {
+            return new Mailed("not-sent", null, "no email provider or mail sender is configured");
+        }
+        Profile data = new Profile("notice", null, Map.of("subject", subject, "text", text), List.of(), List.of(), Profile.Status.ACTIVE, null,
+                null, null);
+        Message message = new Message("notice", workspaceId, "Notice", null, new Message.Email("{{ profile.subject }}", null, "Orbita",
+                from != null ? from : "no-reply@" + java.net.URI.create(uiUrl()).getHost(), null,
+                "<p>{{ profile.text | escape | newline_to_br }}</p>", "{{ profile.text }}", false, "code", null), null, null, null, null, 1, null, null);
+        String last = null;
+        for (String to : addresses.split("[,;\\s]+")) {
+            if (!to.isBlank()) {
+                last = sends.send(workspaceId, null, message, data, Map.of(SendChannel.EMAIL.id(), to.strip()));
+            }
+        }
+        return new Mailed("queued", last, null);
+    }
+
     /** What became of an invitation's mail since: the send's state ({@code queued}, {@code delivered}, {@code failed}…) and detail. */
     public Mailed since(String workspaceId, Mailed mailed) {
         if (mailed == null || mailed.sendId() == null) {

@@ -43,7 +43,8 @@ import org.orbita.events.EventLog;
 import org.orbita.events.HistoryQuery;
 import org.orbita.journeys.Journey;
 import org.orbita.journeys.JourneyLedger;
-import org.orbita.journeys.PromoCodes;
+import org.orbita.promo.PromoPools;
+import org.orbita.promo.PromoStore;
 import org.orbita.profiles.Channel;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
@@ -72,7 +73,7 @@ public final class NodeWorkers {
     /** The services the nodes work with. */
     public record Services(ProfileStore profiles, ClientDatabases databases, ProfileWriting writing, SegmentMembers members, Segments segments, SegmentExplorer explorer,
                            Messages messages, DirectSends sender, Templates templates, EventLog events, JourneyLedger ledger,
-                           PromoCodes promo, NetworkGuard guard, Clock clock, int defaultHour) {}
+                           PromoPools promo, NetworkGuard guard, Clock clock, int defaultHour) {}
 
     private static final int MAX_ANSWER = 256 * 1024;
 
@@ -312,8 +313,14 @@ public final class NodeWorkers {
     private final Map<String, ParsedExpression> parsedFilters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Map<String, Object> promo(NodeJob job) {
-        String code = s.promo().issue(job.journey().workspaceId(), job.setting("pool"), job.key());
-        return Map.of(job.setting("resultVariable") == null ? "promo" : job.setting("resultVariable"), code);
+        // the node's key: a job handed out again gets the code it got before
+        PromoPools.Issued issued = s.promo().issue(job.journey().workspaceId(), job.setting("pool"),
+                List.of(new PromoStore.Claim(job.key(), job.instance().databaseId(), job.instance().profileId())));
+        PromoStore.Code code = issued.codes().get(job.key());
+        if (code == null) {
+            throw new IllegalStateException(issued.refusal());
+        }
+        return Map.of(job.setting("resultVariable") == null ? "promo" : job.setting("resultVariable"), code.code());
     }
 
     /**
