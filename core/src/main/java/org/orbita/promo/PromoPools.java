@@ -200,8 +200,8 @@ public final class PromoPools {
             }
         }
         boolean clear = Boolean.TRUE.equals(in.clearValidity());
-        Instant from = clear ? null : in.validFrom() != null ? in.validFrom() : p.validFrom();
-        Instant until = clear ? null : in.validUntil() != null ? in.validUntil() : p.validUntil();
+        Instant from = in.validFrom() != null ? in.validFrom() : clear ? null : p.validFrom();
+        Instant until = in.validUntil() != null ? in.validUntil() : clear ? null : p.validUntil();
         if (from != null && until != null && !from.isBefore(until)) {
             errors.add(FieldError.of("validUntil", until, "after validFrom (" + from + ")"));
         }

@@ -83,6 +83,8 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
     private final Span meta = new Span();
 
     private final TextField name = new TextField();
+    private final com.vaadin.flow.component.combobox.ComboBox<String> promoPool = new com.vaadin.flow.component.combobox.ComboBox<>();
+    private final org.orbita.promo.PromoPools promo;
     private final Map<String, Checkbox> enabled = new LinkedHashMap<>();
     // email
     private final TextField subject = new TextField();
@@ -126,7 +128,8 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
     private final MessageTests tests;
 
     public MessageEditorView(Messages messages, ClientDatabases databases, ProfileStore profiles, Segments segments, CurrentUser user,
-                             MessageTests tests, Groups groups, Access access) {
+                             MessageTests tests, Groups groups, Access access, org.orbita.promo.PromoPools promo) {
+        this.promo = promo;
         this.groupsSlot = new GroupsSlot(groups, access, user);
         this.tests = tests;
         this.messages = messages;
@@ -198,7 +201,23 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
             refresh();
         });
         groupsSlot.show(Resource.MESSAGES, message == null ? null : message.id());
-        VerticalLayout left = new VerticalLayout(name, groupsSlot, tabs);
+        promoPool.setLabel(getTranslation("messages.promoPool"));
+        promoPool.setId("message-promo-pool");
+        promoPool.setHelperText(getTranslation("messages.promoPoolHelp"));
+        promoPool.setPlaceholder(getTranslation("messages.promoPool.none"));
+        promoPool.setClearButtonVisible(true);
+        java.util.List<String> pools = new java.util.ArrayList<>();
+        if (user.may("promo:read")) {
+            promo.list(user.workspaceId()).forEach(p -> pools.add(p.id()));
+        }
+        if (message != null && message.promoPool() != null && !pools.contains(message.promoPool())) {
+            pools.add(message.promoPool());
+        }
+        promoPool.setItems(pools);
+        HorizontalLayout naming = new HorizontalLayout(name, promoPool);
+        naming.getStyle().set("flex-wrap", "wrap");
+        naming.setAlignItems(Alignment.BASELINE);
+        VerticalLayout left = new VerticalLayout(naming, groupsSlot, tabs);
         left.setPadding(false);
         SplitLayout split = new SplitLayout(left, previewPanel());
         split.setSizeFull();
@@ -377,6 +396,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
 
     private void fill(Message m) {
         name.setValue(m == null ? "" : m.name());
+        promoPool.setValue(m == null ? null : m.promoPool());
         Message.Email e = m == null ? null : m.email();
         enabled.get("email").setValue(m == null || e != null);
         subject.setValue(e == null || e.subject() == null ? "" : e.subject());
@@ -468,7 +488,7 @@ public class MessageEditorView extends VerticalLayout implements BeforeEnterObse
                     webhookBody.getValue().isBlank() ? null : webhookBody.getValue());
         }
         return new Message(message == null ? null : message.id(), user.workspaceId(), name.getValue(), message == null ? null : message.description(),
-                email, sms, push, telegram, webhook, message == null ? 0 : message.version(), null, null);
+                email, sms, push, telegram, webhook, promoPool.getValue(), message == null ? 0 : message.version(), null, null);
     }
 
     private void save() {

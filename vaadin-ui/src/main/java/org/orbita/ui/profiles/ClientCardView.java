@@ -86,9 +86,12 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private final Journeys journeys;
     private final JourneyLedger journeyLedger;
     private final VisitorIdentity visitors;
+    private final org.orbita.promo.PromoPools promo;
 
     public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user,
-            Segments segments, SegmentExplorer explorer, Journeys journeys, JourneyLedger journeyLedger, VisitorIdentity visitors) {
+            Segments segments, SegmentExplorer explorer, Journeys journeys, JourneyLedger journeyLedger, VisitorIdentity visitors,
+            org.orbita.promo.PromoPools promo) {
+        this.promo = promo;
         this.visitors = visitors;
         this.journeys = journeys;
         this.journeyLedger = journeyLedger;
@@ -133,6 +136,9 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         tabs.add(getTranslation("card.segments"), segmentsTab());
         tabs.add(getTranslation("card.journeys"), journeysTab());
         tabs.add(getTranslation("card.sessions"), sessionsTab());
+        if (user.may("promo:read")) {
+            tabs.add(getTranslation("profile.promoCodes"), promoTab());
+        }
         add(title, meta, tabs);
     }
 
@@ -311,6 +317,23 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
             return link;
         }).setFlexGrow(0).setAutoWidth(true);
         grid.setItems(journeyLedger.ofProfile(db.id(), profile.id(), 100));
+        grid.setAllRowsVisible(true);
+        return grid;
+    }
+
+    /** The client's promo codes in every pool: state, when issued and redeemed, the order that redeemed it. */
+    private Component promoTab() {
+        Grid<org.orbita.promo.PromoStore.Code> grid = new Grid<>();
+        grid.setId("card-promo");
+        grid.setEmptyStateText(getTranslation("promo.noCodes"));
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        grid.addColumn(org.orbita.promo.PromoStore.Code::poolId).setHeader(getTranslation("promo.title")).setAutoWidth(true);
+        grid.addColumn(org.orbita.promo.PromoStore.Code::code).setHeader(getTranslation("promo.code")).setFlexGrow(2);
+        grid.addColumn(c -> getTranslation("promo.state." + c.state().id())).setHeader(getTranslation("promo.state")).setAutoWidth(true);
+        grid.addColumn(c -> c.issuedAt() == null ? "" : ProfileText.instant(c.issuedAt(), getLocale())).setHeader(getTranslation("promo.issuedAt"));
+        grid.addColumn(c -> c.redeemedAt() == null ? "" : ProfileText.instant(c.redeemedAt(), getLocale()) + (c.order() == null ? "" : " · " + c.order()))
+                .setHeader(getTranslation("promo.redeemedAt"));
+        grid.setItems(promo.ofProfile(user.workspaceId(), db.id(), profile.id()));
         grid.setAllRowsVisible(true);
         return grid;
     }

@@ -123,7 +123,7 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
         }));
         upload.setAcceptedFileTypes(".csv", ".txt", ".xlsx", ".xls", "text/csv", "text/plain");
         upload.setId("import-upload");
-        upload.setI18n(uploadTexts());
+        upload.setI18n(org.orbita.ui.UploadTexts.of(this::getTranslation));
 
         TextArea paste = new TextArea(getTranslation("import.paste"));
         paste.setId("import-paste");
@@ -153,27 +153,6 @@ public class ImportView extends VerticalLayout implements BeforeEnterObserver {
     private static String suffix(String name) {
         int dot = name == null ? -1 : name.lastIndexOf('.');
         return dot < 0 ? ".csv" : name.substring(dot).toLowerCase(Locale.ROOT);
-    }
-
-    /** Vaadin's upload speaks the page's language: its button, drop hint, progress and errors from the bundles. */
-    private UploadI18N uploadTexts() {
-        UploadI18N t = new UploadI18N();
-        t.setAddFiles(new UploadI18N.AddFiles().setOne(getTranslation("upload.add.one")).setMany(getTranslation("upload.add.many")));
-        t.setDropFiles(new UploadI18N.DropFiles().setOne(getTranslation("upload.drop.one")).setMany(getTranslation("upload.drop.many")));
-        t.setError(new UploadI18N.Error().setTooManyFiles(getTranslation("upload.error.tooMany")).setFileIsTooBig(getTranslation("upload.error.tooBig"))
-                .setIncorrectFileType(getTranslation("upload.error.type")));
-        t.setUploading(new UploadI18N.Uploading()
-                .setStatus(new UploadI18N.Uploading.Status().setConnecting(getTranslation("upload.status.connecting"))
-                        .setStalled(getTranslation("upload.status.stalled")).setProcessing(getTranslation("upload.status.processing"))
-                        .setHeld(getTranslation("upload.status.held")))
-                .setRemainingTime(new UploadI18N.Uploading.RemainingTime().setPrefix(getTranslation("upload.remaining"))
-                        .setUnknown(getTranslation("upload.remaining.unknown")))
-                .setError(new UploadI18N.Uploading.Error().setServerUnavailable(getTranslation("upload.error.server"))
-                        .setUnexpectedServerError(getTranslation("upload.error.unexpected")).setForbidden(getTranslation("upload.error.forbidden"))));
-        t.setFile(new UploadI18N.File().setRetry(getTranslation("upload.file.retry")).setStart(getTranslation("upload.file.start"))
-                .setRemove(getTranslation("upload.file.remove")));
-        t.setUnits(new UploadI18N.Units(java.util.List.of(getTranslation("upload.units").split(","))));
-        return t;
     }
 
     private void useFile(Path path, String name) {
