@@ -161,6 +161,14 @@ class PromoApiTest {
         JsonNode pool = json(port, "GET", "/api/v1/promo-pools/gift", null).json();
         assertThat(pool.at("/counts/issued").asLong()).isEqualTo(2);
         assertThat(pool.at("/counts/available").asLong()).isZero();
+        assertThat(json(port, "POST", "/api/v1/promo-pools/gift/codes/GIFT-2/activate", Map.of("order", "B-1")).status()).isEqualTo(200);
+
+        Reply report = json(port, "GET", "/api/v1/reports/promo?database=promo2&groupBy=pool", null);
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        assertThat(report.json().at("/totals/promo_issued").asInt()).as(report.body()).isEqualTo(2);
+        assertThat(report.json().at("/totals/promo_redeemed").asInt()).isEqualTo(1);
+        assertThat(report.json().at("/totals/promo_redeemers").asInt()).isEqualTo(1);
+        assertThat(report.body()).as("the pool by its name").contains("\"Gift\"");
 
         Reply badMessage = json(port, "POST", "/api/v1/messages", Map.of("name", "Bad", "promoPool", "Not a pool!", "email", Map.of("subject", "x",
                 "fromAddress", "shop@shop.example", "text", "x")));

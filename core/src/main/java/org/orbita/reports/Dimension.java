@@ -35,6 +35,8 @@ public enum Dimension {
     /** The tracked website a hit came from (an Orbita site's id: {@code sites.Site}). */
     WEBSITE(new EventAggregate.Property("website")),
     FORM(new EventAggregate.Property("form")),
+    /** A promo code pool (its id, shown by name). */
+    POOL(new EventAggregate.Property("pool")),
     /** A pop-up (its id, shown by name). */
     POPUP(new EventAggregate.Property("popup")),
     /** The ready template a pop-up's variant was made from. */

@@ -11,6 +11,7 @@ public enum Rate {
     BOUNCE_RATE(Metric.BOUNCED, Metric.SENT, "Bounced of sent.", "Отказы от отправленных."),
     COMPLAINT_RATE(Metric.COMPLAINED, Metric.DELIVERED, "Spam complaints of delivered.", "Жалобы на спам от доставленных."),
     UNSUBSCRIBE_RATE(Metric.UNSUBSCRIBED, Metric.DELIVERED, "Unsubscribes of delivered.", "Отписки от доставленных."),
+    PROMO_REDEMPTION(Metric.PROMO_REDEEMED, Metric.PROMO_ISSUED, "Codes redeemed of codes issued.", "Погашенные коды от выданных."),
     FORM_CONVERSION(Metric.FORM_SUBMISSIONS, Metric.FORM_VIEWS, "Valid submissions of forms shown.", "Правильные отправки от показов форм."),
     FORM_COMPLETION(Metric.FORM_SUBMISSIONS, Metric.FORM_STARTS, "Valid submissions of forms started.", "Правильные отправки от начатых форм."),
     POPUP_CONVERSION(Metric.POPUP_CONVERSIONS, Metric.POPUP_VIEWS, "Conversions of pop-ups shown.", "Конверсии от показов поп-апов."),

@@ -53,6 +53,9 @@ public enum ReportKind {
             List.of(Dimension.POPUP),
             EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.POPUP, Dimension.TEMPLATE,
                     Dimension.VARIANT, Dimension.PAGE, Dimension.DEVICE, Dimension.OS, Dimension.BROWSER, Dimension.WEBSITE)),
+    /** L1's figures: promo codes issued and redeemed, by pool. */
+    PROMO(List.of(Metric.PROMO_ISSUED, Metric.PROMO_REDEEMED, Metric.PROMO_REDEEMERS), List.of(Rate.PROMO_REDEMPTION), List.of(Dimension.POOL),
+            EnumSet.of(Dimension.HOUR, Dimension.DAY, Dimension.WEEK, Dimension.MONTH, Dimension.YEAR, Dimension.POOL)),
     /** N11's figures: clicks per link of a message or campaign. */
     LINKS(List.of(Metric.CLICKED, Metric.CLICKS), List.of(), List.of(Dimension.LINK),
             EnumSet.of(Dimension.LINK, Dimension.MESSAGE, Dimension.VERSION, Dimension.CAMPAIGN, Dimension.DEVICE, Dimension.OS, Dimension.BROWSER,

@@ -47,7 +47,7 @@ class ReportsConfiguration {
     @Bean
     Reports reports(EventLog events, ClientDatabases databases, Access access, Clock clock, WorkspaceDefaults defaults, Campaigns campaigns,
                     Journeys journeys, Messages messages, Segments segments, SegmentMembers members, org.orbita.sites.Sites sites,
-                    org.orbita.forms.Forms forms, org.orbita.popups.Popups popups) {
+                    org.orbita.forms.Forms forms, org.orbita.popups.Popups popups, org.orbita.promo.PromoPools promo) {
         return new Reports(events, databases, access, clock, ws -> defaults.get(ws).zone(), (dimension, ws, id) -> switch (dimension) {
             case CAMPAIGN -> campaigns.find(ws, id).map(Campaign::name);
             case JOURNEY -> journeys.find(ws, id).map(JourneyDefinition::name);
@@ -55,6 +55,7 @@ class ReportsConfiguration {
             case WEBSITE -> sites.published(id).filter(s -> s.workspaceId().equals(ws)).map(org.orbita.sites.Site::name);
             case FORM -> forms.name(ws, id);
             case POPUP -> popups.name(ws, id);
+            case POOL -> promo.find(ws, id).map(org.orbita.promo.PromoPool::name);
             default -> Optional.empty();
         }).filteringBy(new Reports.Audiences() {
             @Override
