@@ -42,6 +42,17 @@ class PromoApiTest {
         ApiTestSupport.properties(registry, false);
     }
 
+    int awaitCount(String segment, int expected) throws InterruptedException {
+        int n = -1;
+        for (int i = 0; i < 100 && n != expected; i++) {
+            n = json(port, "GET", "/api/v1/segments/" + segment + "/count", null).json().get("count").asInt();
+            if (n != expected) {
+                Thread.sleep(100);
+            }
+        }
+        return n;
+    }
+
     @Test
     void aPoolIsMadeFilledExportedAndItsCodesLiveTheirLives() {
         Reply bad = json(port, "POST", "/api/v1/promo-pools", Map.of("id", "Bad Id", "kind", "lottery", "pattern", "SALE- ##",
@@ -126,6 +137,16 @@ class PromoApiTest {
                     "subscriptions", List.of(Map.of("channel", "email", "address", who + "@p.io"))));
         }
         assertThat(json(port, "POST", "/api/v1/promo-pools", Map.of("id", "gift", "name", "Gift")).status()).isEqualTo(201);
+        Reply activeSegment = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "promo2", "name", "Holds a gift code",
+                "definition", Map.of("type", "promo", "pool", "gift", "state", "active")));
+        assertThat(activeSegment.status()).as(activeSegment.body()).isEqualTo(201);
+        String active = activeSegment.json().at("/segment/id").asText();
+        String redeemers = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "promo2", "name", "Used a gift code",
+                "definition", Map.of("type", "promo", "pool", "gift", "state", "redeemed"))).json().at("/segment/id").asText();
+        Reply badSegment = json(port, "POST", "/api/v1/segments", Map.of("databaseId", "promo2", "name", "Bad",
+                "definition", Map.of("type", "promo", "pool", "Gift!", "state", "hoarded")));
+        assertThat(badSegment.status()).isEqualTo(400);
+        assertThat(badSegment.body()).contains("pool").contains("state");
         json(port, "POST", "/api/v1/promo-pools/gift/codes", Map.of("codes", List.of("GIFT-1", "GIFT-2")));
         Reply message = json(port, "POST", "/api/v1/messages", Map.of("name", "Gift", "promoPool", "gift", "email", Map.of("subject", "A gift",
                 "fromAddress", "shop@shop.example", "text", "Your code: {{ promo.code }}")));
@@ -161,7 +182,10 @@ class PromoApiTest {
         JsonNode pool = json(port, "GET", "/api/v1/promo-pools/gift", null).json();
         assertThat(pool.at("/counts/issued").asLong()).isEqualTo(2);
         assertThat(pool.at("/counts/available").asLong()).isZero();
+        assertThat(awaitCount(active, 2)).as("both holders, in real time").isEqualTo(2);
         assertThat(json(port, "POST", "/api/v1/promo-pools/gift/codes/GIFT-2/activate", Map.of("order", "B-1")).status()).isEqualTo(200);
+        assertThat(awaitCount(redeemers, 1)).isEqualTo(1);
+        assertThat(awaitCount(active, 1)).as("the code redeemed is no longer held").isEqualTo(1);
 
         Reply report = json(port, "GET", "/api/v1/reports/promo?database=promo2&groupBy=pool", null);
         assertThat(report.status()).as(report.body()).isEqualTo(200);

@@ -28,6 +28,7 @@ import java.util.Locale;
     @JsonSubTypes.Type(value = Condition.Related.class, name = "relation"),
     @JsonSubTypes.Type(value = Condition.InSegment.class, name = "segment"),
     @JsonSubTypes.Type(value = Condition.Custom.class, name = "custom"),
+    @JsonSubTypes.Type(value = Condition.Promo.class, name = "promo"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Condition {
@@ -149,6 +150,29 @@ public sealed interface Condition {
      * language (see {@link CustomExpression}); it never reaches Drools without being parsed.
      */
     record Custom(String expression) implements Condition {}
+
+    /**
+     * A promo code of a pool: {@code issued} (was given one, in the window), {@code redeemed} (redeemed
+     * one, in the window) or {@code active} (was given one in the window and has not redeemed, given
+     * back or let expire one of that pool since). It reads the pool's events, so the rules engine
+     * and the batch path test it as the {@link #expand() event conditions} it stands for.
+     */
+    record Promo(String pool, String state, Window window) implements Condition {
+
+        public static final java.util.Set<String> STATES = java.util.Set.of("issued", "redeemed", "active");
+
+        /** The event conditions this stands for. */
+        public Condition expand() {
+            List<PropertyFilter> ofPool = List.of(new PropertyFilter("pool", Operator.EQ, pool));
+            return switch (state == null ? "active" : state) {
+                case "issued" -> new Did("promo.issued", null, ofPool, 1, null, window);
+                case "redeemed" -> new Did("promo.redeemed", null, ofPool, 1, null, window);
+                default -> new Group(Match.ALL, List.of(new Did("promo.issued", null, ofPool, 1, null, window),
+                        new Did("promo.redeemed", null, ofPool, null, 0, null), new Did("promo.detached", null, ofPool, null, 0, null),
+                        new Did("promo.expired", null, ofPool, null, 0, null)));
+            };
+        }
+    }
 
     /** A filter on an event property; the value's JSON type picks number or text comparison. */
     record PropertyFilter(String property, Operator op, Object value) {}

@@ -95,6 +95,7 @@ public final class DrlWriter {
             case Related r -> "exists( RelatedFact( relation == " + string(r.relation()) + ", " + fieldExpression(r.condition()) + " ) )";
             case InSegment s -> (s.wanted() ? "exists( " : "not( ") + "MemberFact( segment == " + string(s.segment()) + " ) )";
             case Custom x -> "ProfileFacts( " + CustomExpression.toDrl(CustomExpression.parse(x.expression(), schema)) + " )";
+            case Condition.Promo x -> element(x.expand());
         };
     }
 

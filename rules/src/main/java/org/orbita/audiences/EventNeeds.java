@@ -71,6 +71,7 @@ public record EventNeeds(boolean any, Set<String> types, Integer daysBack, Local
                     window(l.window());
                 }
                 case Condition.Custom x -> calls(CustomExpression.parse(x.expression(), schema));
+                case Condition.Promo x -> visit(x.expand(), schema);
                 default -> {
                 }
             }

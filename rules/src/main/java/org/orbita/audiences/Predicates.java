@@ -45,6 +45,21 @@ public final class Predicates {
 
     public static Test compile(Condition c, DatabaseSchema schema) {
         return switch (c) {
+            case Condition.Promo x -> {
+                Test inner = compile(x.expand(), schema);
+                yield new Test() {
+                    @Override
+                    public boolean test(ProfileFacts p) {
+                        return inner.test(p);
+                    }
+
+                    @Override
+                    public Explained explain(ProfileFacts p) {
+                        Explained e = inner.explain(p);
+                        return new Explained(describe(x), e.result(), e.actual(), List.of(e));
+                    }
+                };
+            }
             case Group g -> group(g, schema, null);
             case Field f -> {
                 Predicate<FieldValues> test = field(f, schema);
@@ -377,6 +392,7 @@ public final class Predicates {
             case Related r -> "has a related " + r.relation() + " profile matching the nested condition";
             case InSegment s -> (s.wanted() ? "in segment " : "not in segment ") + s.segment();
             case Custom x -> "custom: " + x.expression();
+            case Condition.Promo x -> "promo code of pool " + x.pool() + " " + x.state() + window(x.window());
             case Group g -> g.match().id() + " of " + g.conditions().size();
         };
     }

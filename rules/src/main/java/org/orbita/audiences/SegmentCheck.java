@@ -123,7 +123,19 @@ public final class SegmentCheck {
             case Related r -> related(r, path, depth);
             case InSegment s -> inSegment(s, path);
             case Custom c -> custom(c, path);
+            case Condition.Promo x -> promo(x, path);
         };
+    }
+
+    private Condition promo(Condition.Promo x, String path) {
+        if (x.pool() == null || !x.pool().matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+            error(path + ".pool", x.pool(), "the id of a promo code pool");
+        }
+        String state = x.state() == null ? "active" : x.state();
+        if (!Condition.Promo.STATES.contains(state)) {
+            error(path + ".state", x.state(), "issued, redeemed or active");
+        }
+        return new Condition.Promo(x.pool(), state, window(x.window(), path + ".window"));
     }
 
     /** The operators a field of this type can be compared with. */

@@ -121,6 +121,41 @@ class SegmentDifferentialTest {
         assertThat(members).isBetween(checks / 10, checks * 9 / 10);
     }
 
+    /** Promo conditions alone (each state, pool and window): the three readings agree, and on both outcomes. */
+    @Test
+    void promoConditionsAgree() {
+        List<P> profiles = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            profiles.add(profile(i));
+        }
+        List<SegmentRules.Definition> defs = new ArrayList<>();
+        Map<String, Predicate<P>> refs = new LinkedHashMap<>();
+        for (int i = 0; i < 24; i++) {
+            Gen g = promo();
+            String id = String.format("promo-%02d", i);
+            Condition checked = Json.read(Json.write(SegmentCheck.check(g.condition(), SCHEMA, this::lookup, id)), Condition.class);
+            defs.add(new SegmentRules.Definition(id, 1, checked));
+            refs.put(id, g.ref());
+        }
+        SegmentRules rules = new SegmentRules();
+        rules.update(SCHEMA, defs);
+        PredicateSet predicates = new PredicateSet(SCHEMA, defs);
+        long members = 0;
+        for (P p : profiles) {
+            Set<String> expected = new HashSet<>();
+            refs.forEach((id, ref) -> {
+                if (ref.test(p)) {
+                    expected.add(id);
+                }
+            });
+            assertThat(rules.evaluate(facts(p))).as("Drools, profile %s", p).isEqualTo(expected);
+            assertThat(predicates.evaluate(facts(p))).as("predicates, profile %s", p).isEqualTo(expected);
+            members += expected.size();
+        }
+        long checks = 300L * defs.size();
+        assertThat(members).isBetween(checks / 20, checks * 19 / 20);
+    }
+
     Optional<Condition> lookup(String id) {
         if (id.startsWith("static-")) {
             return Optional.empty();
@@ -168,6 +203,12 @@ class SegmentDifferentialTest {
             }
             if (k > 0 && rnd.nextInt(6) == 0) {
                 time = events.get(k - 1).time(); // ties for "last event"
+            }
+            if (rnd.nextInt(4) == 0) {
+                // promo code events: what the promo conditions read
+                events.add(new E(pick("promo.issued", "promo.issued", "promo.redeemed", "promo.detached", "promo.expired"), null, time,
+                        Map.of("pool", pick("spring", "autumn"), "code", "C" + k)));
+                continue;
             }
             events.add(new E(pick("purchase", "open", "click"), rnd.nextBoolean() ? pick("email", "sms") : null, time, props));
         }
@@ -265,6 +306,7 @@ class SegmentDifferentialTest {
             case 11 -> related();
             case 12 -> segment(earlier);
             case 13 -> custom();
+            case 14 -> promo();
             default -> field();
         };
     }
@@ -538,6 +580,23 @@ class SegmentDifferentialTest {
                 windowed ? new Condition.Window(days, null, null) : null), p -> {
             long max = p.events().stream().filter(in).mapToLong(E::time).max().orElse(Long.MIN_VALUE);
             return p.events().stream().anyMatch(e -> in.test(e) && e.time() == max && status.equals(e.props().get("status")));
+        });
+    }
+
+    /** A promo code condition; the reference reads the pool's events as the condition's documentation says. */
+    Gen promo() {
+        String pool = pick("spring", "autumn");
+        String state = pick("issued", "redeemed", "active");
+        boolean windowed = rnd.nextBoolean();
+        int days = 1 + rnd.nextInt(30);
+        Predicate<E> inWindow = e -> !windowed || (e.time() >= NOW - days * DAY && e.time() <= NOW);
+        Predicate<E> ofPool = e -> pool.equals(e.props().get("pool"));
+        return new Gen(new Condition.Promo(pool, state, windowed ? new Condition.Window(days, null, null) : null), p -> switch (state) {
+            case "issued" -> p.events().stream().anyMatch(e -> e.type().equals("promo.issued") && ofPool.test(e) && inWindow.test(e));
+            case "redeemed" -> p.events().stream().anyMatch(e -> e.type().equals("promo.redeemed") && ofPool.test(e) && inWindow.test(e));
+            default -> p.events().stream().anyMatch(e -> e.type().equals("promo.issued") && ofPool.test(e) && inWindow.test(e))
+                    && p.events().stream().noneMatch(e -> ofPool.test(e) && (e.type().equals("promo.redeemed") || e.type().equals("promo.detached")
+                    || e.type().equals("promo.expired")));
         });
     }
 

@@ -55,6 +55,15 @@ public final class ConditionBuilder extends VerticalLayout {
     /** Event types the database has seen, each with its properties: offered in the behaviour rows (others can be typed). */
     private Map<String, List<String>> seen = Map.of();
 
+    /** Promo code pools offered in the promo code rows (others can be typed). */
+    private List<String> pools = List.of();
+
+    /** Offers these promo code pools (their ids) in the promo code rows. */
+    public ConditionBuilder offeringPools(List<String> ids) {
+        this.pools = List.copyOf(ids);
+        return this;
+    }
+
     /** Offers these event types and their properties in the behaviour rows (from {@code EventCatalog}). */
     public ConditionBuilder offering(Map<String, List<String>> events) {
         this.seen = Map.copyOf(events);
@@ -91,10 +100,11 @@ public final class ConditionBuilder extends VerticalLayout {
             menu.addItem(getTranslation("segments.kind.subscription"), e -> addRow(new SubscriptionRow(null)));
             menu.addItem(getTranslation("segments.kind.relation"), e -> addRow(new RelationRow(null)));
             menu.addItem(getTranslation("segments.kind.segment"), e -> addRow(new SegmentRow(null)));
+            menu.addItem(getTranslation("segments.kind.promo"), e -> addRow(new PromoRow(null)));
             menu.addItem(getTranslation("segments.kind.custom"), e -> addRow(new CustomRow(null)));
         }
         menu.addItem(getTranslation("segments.kind.group"), e -> {
-            ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly).offering(seen);
+            ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly).offering(seen).offeringPools(pools);
             addRow(nested);
         });
         add(match, rows, add);
@@ -116,7 +126,7 @@ public final class ConditionBuilder extends VerticalLayout {
     private void addFor(Condition c) {
         switch (c) {
             case Condition.Group g -> {
-                ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly).offering(seen);
+                ConditionBuilder nested = new ConditionBuilder(schema, others, onChange, fieldsOnly).offering(seen).offeringPools(pools);
                 nested.read(g);
                 addRow(nested);
             }
@@ -128,6 +138,7 @@ public final class ConditionBuilder extends VerticalLayout {
             case Condition.Related r -> addRow(new RelationRow(r));
             case Condition.InSegment s -> addRow(new SegmentRow(s));
             case Condition.Custom x -> addRow(new CustomRow(x));
+            case Condition.Promo x -> addRow(new PromoRow(x));
         }
     }
 
@@ -503,7 +514,7 @@ public final class ConditionBuilder extends VerticalLayout {
 
         RelationRow(Condition.Related r) {
             relation.setPlaceholder(getTranslation("segments.relation"));
-            nested = new ConditionBuilder(schema, others, onChange, true).offering(seen);
+            nested = new ConditionBuilder(schema, others, onChange, true).offering(seen).offeringPools(pools);
             if (r != null) {
                 relation.setValue(r.relation() == null ? "" : r.relation());
                 nested.read(r.condition());
@@ -539,6 +550,36 @@ public final class ConditionBuilder extends VerticalLayout {
         @Override
         Condition value() {
             return new Condition.InSegment(segment.getValue() == null ? null : segment.getValue().id(), member.getValue());
+        }
+    }
+
+    private final class PromoRow extends Row {
+        final ComboBox<String> pool = typed(watch(new ComboBox<>()));
+        final Select<String> state = watch(new Select<>());
+        final IntegerField lastDays = watch(new IntegerField());
+
+        PromoRow(Condition.Promo x) {
+            pool.setItems(pools);
+            pool.setPlaceholder(getTranslation("segments.promo.pool"));
+            state.setItems("active", "issued", "redeemed");
+            state.setItemLabelGenerator(v -> v == null ? "" : getTranslation("segments.promo." + v));
+            state.setValue("active");
+            lastDays.setPlaceholder(getTranslation("segments.lastDays"));
+            lastDays.setWidth("9em");
+            if (x != null) {
+                ConditionBuilder.set(pool, x.pool());
+                state.setValue(x.state() == null ? "active" : x.state());
+                if (x.window() != null && x.window().lastDays() != null) {
+                    lastDays.setValue(x.window().lastDays());
+                }
+            }
+            add(label("segments.kind.promo"), state, pool, lastDays);
+        }
+
+        @Override
+        Condition value() {
+            return new Condition.Promo(pool.getValue() == null ? null : pool.getValue().strip(), state.getValue(),
+                    lastDays.getValue() == null ? null : new Condition.Window(lastDays.getValue(), null, null));
         }
     }
 

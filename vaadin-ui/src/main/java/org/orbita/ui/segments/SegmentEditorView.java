@@ -97,8 +97,11 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
     private final HorizontalLayout liveSample = new HorizontalLayout();
     private final AtomicLong countRequest = new AtomicLong();
 
+    private final org.orbita.promo.PromoPools promo;
+
     public SegmentEditorView(Segments segments, SegmentExplorer explorer, ClientDatabases databases, ProfileStore profiles, ProfileExport export, CurrentUser user,
-            SegmentSyncs syncs, EventLog events, Groups groups, Access access) {
+            SegmentSyncs syncs, EventLog events, Groups groups, Access access, org.orbita.promo.PromoPools promo) {
+        this.promo = promo;
         this.groupsSlot = new GroupsSlot(groups, access, user);
         this.events = events;
         this.syncs = syncs;
@@ -179,7 +182,9 @@ public class SegmentEditorView extends VerticalLayout implements BeforeEnterObse
         List<Segment> others = segments.ofDatabase(db.id()).stream().filter(s -> !s.id().equals(segment.id())).toList();
         Map<String, List<String>> seen = new java.util.LinkedHashMap<>();
         EventCatalog.of(events, db.id()).forEach(t -> seen.put(t.type(), t.properties()));
-        builder = new ConditionBuilder(db.schema(), others, this::countLive, false).offering(seen);
+        builder = new ConditionBuilder(db.schema(), others, this::countLive, false).offering(seen)
+                .offeringPools(user.may("promo:read") ? promo.list(user.workspaceId()).stream().map(org.orbita.promo.PromoPools.View::id).toList()
+                        : List.of());
         builder.setId("condition-builder");
         builder.read(segment.definition());
         liveCount.setId("live-count");
