@@ -64,8 +64,9 @@ import org.orbita.settings.SettingsStore;
  * 20 variables, 3 conditions, a loop), and the run itself — audience read page by page, ledger,
  * render with CSS inlining, click links and pixel, published with confirms to RabbitMQ at
  * 127.0.0.1:5672, where a consumer drains the queue as MTA nodes would — or, with {@code e2e},
- * where an MTA node (in this process) takes it and delivers to Postfix's smtp-sink. Run by
- * {@code bench/run campaign [profiles] [e2e]}.
+ * where an MTA node (in this process) takes it and delivers to Postfix's smtp-sink. With
+ * {@code -Dpromo=true} the email also hands each profile a promo code of a pool generated first.
+ * Run by {@code bench/run campaign [profiles] [e2e]}.
  */
 public final class CampaignBench {
 
@@ -88,13 +89,26 @@ public final class CampaignBench {
             System.out.printf("seeded %,d profiles in one segment in %.1f s%n", n, secs(t0));
 
             Messages messages = messages(store.settings(), clock);
+            // -Dpromo=true: the email hands each profile a code of a pool generated for the run ({{ promo.code }})
+            boolean promo = Boolean.getBoolean("promo");
+            org.orbita.promo.PromoPools pools = new org.orbita.promo.PromoPools(store.settings(),
+                    new org.orbita.promo.store.SqlitePromoStore(store.sqlite()), log, (pool, count) -> List.of(), Access.SYSTEM, clock);
+            if (promo) {
+                pools.create("bench", new org.orbita.promo.PromoPools.PoolInput("autumn", "Autumn", null, null, "AUT-####-XXXX", true, null, null,
+                        null, null, null, null));
+                t0 = System.nanoTime();
+                pools.generate("bench", "autumn", n);
+                System.out.printf("promo: %,d codes generated in %.1f s%n", n, secs(t0));
+            }
             Message m = messages.create("bench", new Message(null, "bench", "Bench", null,
-                    new Message.Email("{{ profile.f0 }}, autumn sale", "Up to 40%", "Shop", "news@shop.example", null, BenchEmail.liquid(),
-                            null, true, null, null), null, null, null, null, 0, null, null));
+                    new Message.Email("{{ profile.f0 }}, autumn sale", "Up to 40%", "Shop", "news@shop.example", null,
+                            promo ? BenchEmail.liquid().replace("</body>", "<p>Your code: {{ promo.code }}</p></body>") : BenchEmail.liquid(), null, true, null, null),
+                    null, null, null, null, promo ? "autumn" : null, 0, null, null));
             Jobs jobs = new Jobs(store.settings(), clock);
             Campaigns campaigns = new Campaigns(store.settings(), databases, (ws, s) -> Optional.of(db.id()), messages, jobs, CampaignBench.NO_SCHEDULES, clock, Set.of("email"), Access.SYSTEM);
             SendPipeline pipeline = new SendPipeline(store.ledger(), queue, queueName,
                     new MessageComposer(messages, new Links("https://t.example.com", new byte[32])), log, clock);
+            pipeline.usePromo(pools::issue);
 
             Channel drain = drainConnection.createChannel();
             drain.queueDeclare(queueName, true, false, false, null);
@@ -138,6 +152,10 @@ public final class CampaignBench {
             Map<String, Object> result = done.result();
             System.out.printf("campaign run: %,d profiles, ledger %s in %.1f s = %,.0f messages/s queued with confirms (heap after %d MB, before %d MB)%n",
                     done.processed(), result.get("ledger"), seconds, done.succeeded() / seconds, usedHeap() >> 20, heapBefore >> 20);
+            if (promo) {
+                System.out.printf("promo: %s codes issued in the run (%,.0f codes/s)%n", pools.store().counts("bench", "autumn"),
+                        pools.store().counts("bench", "autumn").getOrDefault(org.orbita.promo.PromoStore.State.ISSUED, 0L) / seconds);
+            }
             if (endToEnd) {
                 long delivered = 0;
                 while (delivered < done.succeeded() && secs(t0) < seconds + 3600) {

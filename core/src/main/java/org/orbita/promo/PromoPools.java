@@ -49,6 +49,11 @@ public final class PromoPools {
     static final int MAX_GENERATE = 10_000_000;
     static final int MAX_SOURCE_BATCH = 100_000;
     private static final int BATCH = 5_000;
+    /**
+     * Codes written per transaction when generating: a pattern's codes land all over the code index, so
+     * each transaction rewrites most of the index's pages; 100,000 a transaction is ~2.5× faster than 5,000 (bench/run promo).
+     */
+    private static final int GENERATE_BATCH = 100_000;
     private static final int MAX_PROBLEMS = 1_000;
 
     /** What a person gives to make or change a pool; absent parts keep what they were. {@code source.token} "" removes it. */
@@ -291,10 +296,10 @@ public final class PromoPools {
         CodePattern.Permutation permutation = new CodePattern.Permutation(pattern.capacity(), Base64.getDecoder().decode(p.secret()));
         long added = 0;
         long made = g.made();
-        List<String> batch = new ArrayList<>(BATCH);
+        List<String> batch = new ArrayList<>((int) Math.min(count, GENERATE_BATCH));
         for (long i = 0; i < count; i++) {
             batch.add(pattern.code(permutation.apply(made + i)));
-            if (batch.size() == BATCH || i == count - 1) {
+            if (batch.size() == GENERATE_BATCH || i == count - 1) {
                 added += batch.size() - store.add(workspaceId, id, batch).size();
                 batch.clear();
                 // the count made so far is saved as it grows: a generation cut short goes on from there, nothing made twice

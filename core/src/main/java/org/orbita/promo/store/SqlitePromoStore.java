@@ -45,14 +45,18 @@ public final class SqlitePromoStore implements PromoStore {
         sqlite.write(c -> {
             long seq = lastSeq(c, workspaceId, poolId);
             PreparedStatement ps = sqlite.statement(c, "INSERT OR IGNORE INTO promo_codes (ws, pool, code, seq, state) VALUES (?, ?, ?, ?, 'available')");
+            // one batch (sqlite-jdbc runs it natively, without a round of JDBC per row); a duplicate is
+            // ignored, and its number is used by nobody: numbers order the codes, they need not be dense
             for (int i = 0; i < codes.size(); i++) {
                 ps.setString(1, workspaceId);
                 ps.setString(2, poolId);
                 ps.setString(3, codes.get(i));
-                ps.setLong(4, seq + 1);
-                if (ps.executeUpdate() == 1) {
-                    seq++;
-                } else {
+                ps.setLong(4, seq + 1 + i);
+                ps.addBatch();
+            }
+            int[] done = ps.executeBatch();
+            for (int i = 0; i < done.length; i++) {
+                if (done[i] == 0) {
                     refused.add(i);
                 }
             }
