@@ -26,6 +26,8 @@ public enum ProfileSource {
     SITE,
     /** A form or survey submitted (on a site, in a hosted page, or by a form webhook). */
     FORM,
+    /** A shop's order naming a buyer the database did not have (the market's import). */
+    ORDER,
     /** The sample data of a first start. */
     SAMPLE;
 

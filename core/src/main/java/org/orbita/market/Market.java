@@ -1,0 +1,54 @@
+package org.orbita.market;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The market's records: a workspace's catalogue (categories, products, their SKUs), its sales
+ * channels (touchpoints, each bound to a client database) and orders with their lines and the
+ * history of their statuses. Ids are the shop's own (external) ids; amounts are decimals in the
+ * order's currency.
+ */
+public final class Market {
+
+    private Market() {}
+
+    /** Where an order stands: Altcraft's four, a shop's own status ({@code customStatus}) mapped onto one of them. */
+    public static final List<String> STATUSES = List.of("new", "in_process", "delivered", "canceled", "refunded");
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Category(String id, String name, String parentId) {}
+
+    /** A product; {@code placeholder}: made by an order line naming a product the catalogue did not have yet. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Product(String id, String name, String url, String image, BigDecimal price, String currency, String categoryId,
+                          String vendor, boolean available, boolean placeholder, Instant updated) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sku(String id, String productId, String name, BigDecimal price, boolean available) {}
+
+    /** A sales channel (a shop, an app, a marketplace) and the client database its buyers are in. */
+    public record Touchpoint(String id, String name, String databaseId) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Line(int n, String productId, String skuId, String name, String categoryId, BigDecimal quantity, BigDecimal price,
+                       BigDecimal amount) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Order(String id, String touchpoint, String databaseId, String profileId, String status, String customStatus, String currency,
+                        BigDecimal total, Instant created, Instant updated, List<Line> lines) {
+
+        public Order {
+            lines = lines == null ? List.of() : List.copyOf(lines);
+        }
+
+        public Order withStatus(String to, String custom, Instant at) {
+            return new Order(id, touchpoint, databaseId, profileId, to, custom, currency, total, created, at, lines);
+        }
+    }
+
+    /** A status an order took (or was reported with late: {@code applied} false keeps the later status it had). */
+    public record StatusChange(String orderId, String from, String to, String customStatus, Instant at, boolean applied) {}
+}

@@ -1,0 +1,62 @@
+package org.orbita.market;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.orbita.market.Market.Category;
+import org.orbita.market.Market.Order;
+import org.orbita.market.Market.Product;
+import org.orbita.market.Market.Sku;
+import org.orbita.market.Market.StatusChange;
+import org.orbita.market.Market.Touchpoint;
+
+/**
+ * The market's tables: the catalogue, touchpoints, orders with lines and status history. One
+ * schema for the embedded SQLite file and PostgreSQL ({@link org.orbita.storage.sql.SqlDatabase});
+ * every write of a batch in one transaction, idempotent by the shop's ids.
+ */
+public interface MarketStore {
+
+    /** Adds or replaces categories, products and SKUs (by id); a real product replaces a placeholder. */
+    void putCatalog(String workspaceId, List<Category> categories, List<Product> products, List<Sku> skus);
+
+    /** Adds placeholders for products an order names that the catalogue does not have; existing ones are left alone. */
+    void ensureProducts(String workspaceId, Collection<Product> placeholders);
+
+    Optional<Product> product(String workspaceId, String id);
+
+    /** Products after {@code afterId} in id order. */
+    List<Product> products(String workspaceId, String afterId, int limit);
+
+    List<Sku> skus(String workspaceId, String productId);
+
+    List<Category> categories(String workspaceId);
+
+    /** Which of these product ids the catalogue has. */
+    java.util.Set<String> knownProducts(String workspaceId, Collection<String> ids);
+
+    void putTouchpoint(String workspaceId, Touchpoint t);
+
+    List<Touchpoint> touchpoints(String workspaceId);
+
+    boolean deleteTouchpoint(String workspaceId, String id);
+
+    /** The stored orders among these ids, with their lines. */
+    Map<String, Order> orders(String workspaceId, Collection<String> ids);
+
+    /**
+     * Writes orders (each replacing the stored one and its lines) and status changes in one
+     * transaction; a change recorded before (same order, time and status) is not recorded twice.
+     */
+    void putOrders(String workspaceId, List<Order> orders, List<StatusChange> changes);
+
+    /** A profile's orders, newest first. */
+    List<Order> ordersOf(String workspaceId, String databaseId, String profileId, int limit);
+
+    /** An order's statuses in the order they were taken. */
+    List<StatusChange> history(String workspaceId, String orderId);
+
+    /** How many orders and lines a workspace has. */
+    long[] counts(String workspaceId);
+}

@@ -1,0 +1,117 @@
+package org.orbita.market.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.orbita.market.Market.Category;
+import org.orbita.market.Market.Line;
+import org.orbita.market.Market.Order;
+import org.orbita.market.Market.Product;
+import org.orbita.market.Market.Sku;
+import org.orbita.market.Market.StatusChange;
+import org.orbita.market.Market.Touchpoint;
+import org.orbita.market.MarketStore;
+
+/** What the market's store does on every engine it runs on: the same schema, the same answers. */
+public abstract class MarketStoreContract {
+
+    protected abstract MarketStore store();
+
+    private static final Instant T = Instant.parse("2026-11-01T10:00:00Z");
+
+    private static Product product(String id, String name, String price, boolean placeholder) {
+        return new Product(id, name, "https://shop.example/p/" + id, null, price == null ? null : new BigDecimal(price), "RUB", "shoes", "Acme", true,
+                placeholder, T);
+    }
+
+    private static Order order(String id, String status, Line... lines) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (Line l : lines) {
+            total = total.add(l.amount());
+        }
+        return new Order(id, "web", "clients", "p1", status, null, "RUB", total, T, T, List.of(lines));
+    }
+
+    private static Line line(int n, String product, String qty, String price) {
+        return new Line(n, product, product + "-42", "Item " + product, "shoes", new BigDecimal(qty), new BigDecimal(price),
+                new BigDecimal(qty).multiply(new BigDecimal(price)));
+    }
+
+    @Test
+    void theCatalogueIsUpsertedAndAPlaceholderGivesWayToTheRealProduct() {
+        MarketStore s = store();
+        s.putCatalog("ws", List.of(new Category("shoes", "Shoes", null), new Category("boots", "Boots", "shoes")),
+                List.of(product("a", "Runner", "1990.50", false)), List.of(new Sku("a-42", "a", "Size 42", new BigDecimal("1990.50"), true)));
+        s.ensureProducts("ws", List.of(product("a", "Unknown", null, true), product("b", "Unknown b", null, true)));
+        assertThat(s.product("ws", "a")).get().satisfies(p -> {
+            assertThat(p.name()).as("a placeholder never replaces a product").isEqualTo("Runner");
+            assertThat(p.price()).isEqualByComparingTo("1990.5");
+            assertThat(p.placeholder()).isFalse();
+        });
+        assertThat(s.product("ws", "b")).get().extracting(Product::placeholder).isEqualTo(true);
+        s.putCatalog("ws", List.of(), List.of(product("b", "Trail", "2500", false)), List.of());
+        assertThat(s.product("ws", "b")).get().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("Trail");
+            assertThat(p.placeholder()).isFalse();
+        });
+        assertThat(s.products("ws", null, 10)).extracting(Product::id).containsExactly("a", "b");
+        assertThat(s.products("ws", "a", 10)).extracting(Product::id).containsExactly("b");
+        assertThat(s.skus("ws", "a")).extracting(Sku::name).containsExactly("Size 42");
+        assertThat(s.categories("ws")).extracting(Category::parentId).as("boots, then shoes").containsExactly("shoes", null);
+        assertThat(s.knownProducts("ws", List.of("a", "b", "c"))).containsExactlyInAnyOrder("a", "b");
+        assertThat(s.product("other", "a")).as("workspaces apart").isEmpty();
+    }
+
+    @Test
+    void ordersKeepTheirLinesAndHistoryAndAReplayChangesNothing() {
+        MarketStore s = store();
+        Order first = order("o-1", "new", line(1, "a", "2", "100.25"), line(2, "b", "1", "50"), line(3, "c", "1", "10"));
+        s.putOrders("ws", List.of(first), List.of(new StatusChange("o-1", null, "new", "created", T, true)));
+        Order got = s.orders("ws", List.of("o-1", "missing")).get("o-1");
+        assertThat(got.lines()).extracting(Line::productId).containsExactly("a", "b", "c");
+        assertThat(got.total()).isEqualByComparingTo("260.5");
+        assertThat(got.lines().get(0).amount()).isEqualByComparingTo("200.5");
+
+        Order fewer = new Order("o-1", "web", "clients", "p1", "delivered", "shipped", "RUB", new BigDecimal("200.5"), T, T.plusSeconds(60),
+                List.of(line(1, "a", "2", "100.25")));
+        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)));
+        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)));
+        Order now = s.orders("ws", List.of("o-1")).get("o-1");
+        assertThat(now.lines()).as("lines the order no longer has are gone").hasSize(1);
+        assertThat(now.status()).isEqualTo("delivered");
+        assertThat(now.customStatus()).isEqualTo("shipped");
+        assertThat(s.history("ws", "o-1")).extracting(StatusChange::to).as("the replay recorded once").containsExactly("new", "delivered");
+        assertThat(s.ordersOf("ws", "clients", "p1", 10)).extracting(Order::id).containsExactly("o-1");
+        assertThat(s.counts("ws")).containsExactly(1, 1);
+    }
+
+    @Test
+    void touchpointsAreKeptPerWorkspace() {
+        MarketStore s = store();
+        s.putTouchpoint("ws", new Touchpoint("web", "Web shop", "clients"));
+        s.putTouchpoint("ws", new Touchpoint("web", "Shop", "clients"));
+        s.putTouchpoint("ws", new Touchpoint("app", "App", "clients"));
+        assertThat(s.touchpoints("ws")).extracting(Touchpoint::name).containsExactly("App", "Shop");
+        assertThat(s.deleteTouchpoint("ws", "app")).isTrue();
+        assertThat(s.deleteTouchpoint("ws", "app")).isFalse();
+        assertThat(s.touchpoints("other")).isEmpty();
+    }
+
+    @Test
+    void aBatchOfManyOrdersIsWrittenAndReadBack() {
+        MarketStore s = store();
+        List<Order> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            orders.add(order("b-" + i, "new", line(1, "p" + (i % 7), "1", "9.99"), line(2, "q", "3", "1")));
+        }
+        s.putOrders("ws", orders, List.of());
+        Map<String, Order> back = s.orders("ws", orders.stream().map(Order::id).toList());
+        assertThat(back).hasSize(1200);
+        assertThat(back.get("b-1199").lines()).hasSize(2);
+        assertThat(s.counts("ws")).containsExactly(1200, 2400);
+    }
+}
