@@ -22,7 +22,7 @@ public final class BuiltInRoles {
     public static final String VIEWER = "viewer";
 
     private static final Set<Resource> WORK = EnumSet.of(Resource.DATABASES, Resource.PROFILES, Resource.SEGMENTS, Resource.MESSAGES,
-            Resource.SNIPPETS, Resource.CAMPAIGNS, Resource.JOURNEYS, Resource.SITES, Resource.FORMS, Resource.PROMO, Resource.REPORTS);
+            Resource.SNIPPETS, Resource.CAMPAIGNS, Resource.JOURNEYS, Resource.SITES, Resource.FORMS, Resource.PROMO, Resource.MARKET, Resource.REPORTS);
     private static final Instant EPOCH = Instant.EPOCH;
 
     private static final List<Role> ALL = List.of(

@@ -17,6 +17,7 @@ public enum Resource {
     JOURNEYS("journeys", EnumSet.of(Action.READ, Action.WRITE, Action.DELETE, Action.LAUNCH)),
     SITES("sites", EnumSet.of(Action.READ, Action.WRITE, Action.DELETE)),
     FORMS("forms", EnumSet.of(Action.READ, Action.WRITE, Action.DELETE, Action.EXPORT)),
+    MARKET("market", EnumSet.of(Action.READ, Action.WRITE, Action.DELETE)),
     PROMO("promo", EnumSet.of(Action.READ, Action.WRITE, Action.DELETE, Action.EXPORT)),
     REPORTS("reports", EnumSet.of(Action.READ, Action.EXPORT)),
     MAIL_QUEUES("mail-queues", EnumSet.of(Action.READ, Action.WRITE)),

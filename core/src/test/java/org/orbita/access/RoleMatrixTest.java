@@ -53,13 +53,13 @@ class RoleMatrixTest {
                     "snippets:read", "snippets:write", "snippets:delete", "campaigns:read", "campaigns:write", "campaigns:delete", "campaigns:launch",
                     "journeys:read", "journeys:write", "journeys:delete", "journeys:launch", "sites:read", "sites:write", "sites:delete",
                     "forms:read", "forms:write", "forms:delete", "forms:export",
-                    "promo:read", "promo:write", "promo:delete", "promo:export",
+                    "promo:read", "promo:write", "promo:delete", "promo:export", "market:read", "market:write", "market:delete",
                     "reports:read", "reports:export", "mail-queues:read", "settings:read"),
             "analyst", Set.of("databases:read", "profiles:read", "profiles:export", "segments:read", "segments:export", "messages:read",
-                    "snippets:read", "campaigns:read", "journeys:read", "sites:read", "forms:read", "forms:export", "promo:read", "promo:export", "reports:read",
+                    "snippets:read", "campaigns:read", "journeys:read", "sites:read", "forms:read", "forms:export", "promo:read", "promo:export", "market:read", "reports:read",
                     "reports:export"),
             "viewer", Set.of("databases:read", "profiles:read", "segments:read", "messages:read", "snippets:read", "campaigns:read",
-                    "journeys:read", "sites:read", "forms:read", "promo:read", "reports:read"));
+                    "journeys:read", "sites:read", "forms:read", "promo:read", "market:read", "reports:read"));
 
     @TempDir
     Path dir;
@@ -129,6 +129,8 @@ class RoleMatrixTest {
         org.orbita.forms.FormResults formResults = new org.orbita.forms.FormResults(forms, core.events, access);
         org.orbita.promo.PromoPools promo = new org.orbita.promo.PromoPools(core.settings,
                 new org.orbita.promo.store.SqlitePromoStore(core.sqlite), core.events, (pool, n) -> List.of(), access, clock);
+        org.orbita.market.Markets market = new org.orbita.market.Markets(new org.orbita.market.store.SqlMarketStore(
+                new org.orbita.storage.sql.SqliteDatabase(core.sqlite)), core.settings, databases, core.profiles, writing, core.events, access, clock);
         return switch (p.id()) {
             case "profiles:export" -> () -> exports.allowDatabase(db, "csv");
             case "segments:export" -> () -> exports.allowSegment("s1", "csv");
@@ -161,6 +163,9 @@ class RoleMatrixTest {
                     null, null, null, null, null));
             case "promo:delete" -> () -> promo.delete("ws", "missing");
             case "promo:export" -> () -> promo.allowExport("ws", "missing", null, "csv");
+            case "market:read" -> () -> market.touchpoints("ws");
+            case "market:write" -> () -> market.saveTouchpoint("ws", new org.orbita.market.Market.Touchpoint("web", "Web", "missing"));
+            case "market:delete" -> () -> market.deleteTouchpoint("ws", "missing");
             case "settings:read" -> providers::list;
             case "settings:write" -> () -> defaults.save("ws", "UTC", null, null, null, Instant.now());
             case "mail-queues:read" -> () -> nodes.queues(node);

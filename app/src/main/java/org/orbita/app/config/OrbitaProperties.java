@@ -29,6 +29,7 @@ public record OrbitaProperties(
         Journeys journeys,
         SignIn signIn,
         Audit audit,
+        Market market,
         List<String> dnsServers) {
 
     public OrbitaProperties {
@@ -50,6 +51,7 @@ public record OrbitaProperties(
         journeys = journeys == null ? new Journeys(0, null, null, null) : journeys;
         signIn = signIn == null ? new SignIn(0, null, null, 0, null) : signIn;
         audit = audit == null ? new Audit(null) : audit;
+        market = market == null ? new Market(null, null, null, null, 0) : market;
         // name servers for sender domains' DNS checks (host or host:port); none: the system's
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
     }
@@ -304,6 +306,26 @@ public record OrbitaProperties(
             user = user == null ? "guest" : user;
             password = password == null ? "guest" : password;
             virtualHost = virtualHost == null ? "/" : virtualHost;
+        }
+    }
+
+    /**
+     * Where the market (products, orders, touchpoints) is kept: {@code embedded} (the default: the
+     * embedded SQLite file, no separate install) or {@code postgresql} at {@code url} (production;
+     * one schema for both).
+     */
+    public record Market(String store, String url, String user, String password, int connections) {
+        public Market {
+            store = store == null || store.isBlank() ? "embedded" : store.strip();
+            if (!store.equals("embedded") && !store.equals("postgresql")) {
+                throw new IllegalArgumentException("orbita.market.store must be 'embedded' or 'postgresql', not '" + store + "'");
+            }
+            if (store.equals("postgresql") && (url == null || !url.startsWith("jdbc:postgresql:"))) {
+                throw new IllegalArgumentException("orbita.market.store=postgresql needs orbita.market.url: a jdbc:postgresql: URL");
+            }
+            user = user == null ? "" : user;
+            password = password == null ? "" : password;
+            connections = connections <= 0 ? 4 : connections;
         }
     }
 

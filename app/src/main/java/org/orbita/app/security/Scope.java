@@ -35,6 +35,8 @@ public enum Scope {
     SITES_WRITE("sites:write", "sites:write", "sites:delete"),
     FORMS_READ("forms:read", "forms:read", "forms:export"),
     FORMS_WRITE("forms:write", "forms:write", "forms:delete"),
+    MARKET_READ("market:read", "market:read"),
+    MARKET_WRITE("market:write", "market:write", "market:delete"),
     PROMO_READ("promo:read", "promo:read", "promo:export"),
     PROMO_WRITE("promo:write", "promo:write", "promo:delete"),
     REPORTS_READ("reports:read", "reports:read", "reports:export"),

@@ -1,0 +1,59 @@
+package org.orbita.app.market;
+
+import java.time.Clock;
+import org.orbita.access.Access;
+import org.orbita.app.config.OrbitaProperties;
+import org.orbita.events.EventLog;
+import org.orbita.market.MarketStore;
+import org.orbita.market.Markets;
+import org.orbita.market.store.SqlMarketStore;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.profiles.ProfileStore;
+import org.orbita.profiles.ProfileWriting;
+import org.orbita.settings.SettingsStore;
+import org.orbita.storage.sql.PostgresDatabase;
+import org.orbita.storage.sql.SqlDatabase;
+import org.orbita.storage.sql.SqliteDatabase;
+import org.orbita.storage.sqlite.SqliteConnections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The market: its tables in the embedded SQLite file (the default) or PostgreSQL
+ * ({@code orbita.market.store=postgresql}, {@code orbita.market.url}), one schema for both.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MarketConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MarketConfiguration.class);
+
+    /** Where the tables are (a PostgreSQL pool is closed with the context). */
+    @Bean
+    SqlDatabase marketDatabase(OrbitaProperties props, ObjectProvider<SqliteConnections> sqlite) {
+        OrbitaProperties.Market m = props.market();
+        if (m.store().equals("postgresql")) {
+            log.info("Market: PostgreSQL at {}", m.url().replaceAll("(?i)password=[^&;]*", "password=***"));
+            return new PostgresDatabase(m.url(), m.user(), m.password(), m.connections());
+        }
+        SqliteConnections file = sqlite.getIfAvailable();
+        if (file == null) {
+            throw new IllegalStateException("orbita.market.store=embedded needs the embedded store (orbita.storage.profiles=embedded);"
+                    + " with MongoDB, set orbita.market.store=postgresql and orbita.market.url");
+        }
+        return new SqliteDatabase(file);
+    }
+
+    @Bean
+    MarketStore marketStore(SqlDatabase marketDatabase) {
+        return new SqlMarketStore(marketDatabase);
+    }
+
+    @Bean
+    Markets markets(MarketStore store, SettingsStore settings, ClientDatabases databases, ProfileStore profiles, ProfileWriting writing,
+                    EventLog events, Access access, Clock clock) {
+        return new Markets(store, settings, databases, profiles, writing, events, access, clock);
+    }
+}

@@ -1,0 +1,196 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orbita.app.ApiTestSupport.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orbita.app.ApiTestSupport.Reply;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The market over the API as a shop's backend uses it: touchpoints, statuses mapped, orders
+ * imported idempotently (buyers created when missing, unknown products as placeholders, every bad
+ * order named by index and field), status changes and late statuses, the catalogue from JSON, YML
+ * and Google Merchant feeds; orders reaching the buyer's history and real-time segments.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MarketApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, false);
+    }
+
+    static int counter;
+    String db;
+    String web;
+
+    @BeforeEach
+    void aShop() {
+        db = "shop" + (++counter);
+        web = "web" + counter;
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", db, "name", "Shop", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        Reply t = json(port, "POST", "/api/v1/market/touchpoints", Map.of("id", web, "name", "Web shop", "databaseId", db));
+        assertThat(t.status()).as(t.body()).isEqualTo(201);
+    }
+
+    private Map<String, Object> order(String id, String email, String status, String statusAt, Object... lines) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("id", id);
+        o.put("touchpoint", web);
+        o.put("customer", Map.of("matching", "email", "value", email));
+        o.put("status", status);
+        o.put("currency", "RUB");
+        o.put("created", "2026-11-01T10:00:00Z");
+        o.put("statusAt", statusAt);
+        o.put("lines", List.of(lines));
+        return o;
+    }
+
+    private static Map<String, Object> line(String product, Object quantity, Object price) {
+        return Map.of("product", product, "category", "shoes", "quantity", quantity, "price", price);
+    }
+
+    @Test
+    void ordersAreImportedOnceTheirBuyersFoundOrMadeAndEveryBadOneNamed() throws InterruptedException {
+        Reply badTouchpoint = json(port, "POST", "/api/v1/market/touchpoints", Map.of("id", "Bad Id", "name", "", "databaseId", "nope"));
+        assertThat(badTouchpoint.status()).isEqualTo(400);
+        assertThat(badTouchpoint.contentType()).contains("application/problem+json");
+        assertThat(badTouchpoint.body()).contains("\"id\"").contains("\"name\"").contains("\"database\"");
+
+        String buyers = json(port, "POST", "/api/v1/segments", Map.of("databaseId", db, "name", "Bought runners twice",
+                "definition", Map.of("type", "aggregate", "event", "order.item", "function", "sum", "property", "quantity",
+                        "where", List.of(Map.of("property", "product", "op", "eq", "value", "runner")), "op", "gte", "value", 2)))
+                .json().at("/segment/id").asText();
+
+        Map<String, Object> o1 = order("A-1", "ann@shop.example", "new", "2026-11-01T10:00:00Z", line("runner", 2, "1990.50"), line("socks", 3, 100));
+        Map<String, Object> badCurrency = order("A-2", "bob@shop.example", "new", null, line("runner", 1, 10));
+        badCurrency.put("currency", "XYZ");
+        Map<String, Object> negative = order("A-3", "bob@shop.example", "paid-ish", null, line("runner", -1, 10));
+        Map<String, Object> twice = order("A-1", "ann@shop.example", "new", null, line("runner", 1, 10));
+        Map<String, Object> nowhere = order("A-4", "cat@shop.example", "new", null, line("runner", 1, 10));
+        nowhere.put("touchpoint", "nowhere");
+        Reply first = json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(o1, badCurrency, negative, twice, nowhere)));
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().get("created").asInt()).isEqualTo(1);
+        assertThat(first.json().get("profilesCreated").asInt()).as("Ann was not in the database yet").isEqualTo(1);
+        List<Integer> refused = new ArrayList<>();
+        first.json().get("rejected").forEach(r -> refused.add(r.get("index").asInt()));
+        assertThat(refused).containsExactly(1, 2, 3, 4);
+        assertThat(first.body()).contains("\"currency\"").contains("lines[0].quantity").contains("\"status\"").contains("appears twice")
+                .contains("no such touchpoint");
+
+        Reply again = json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(o1)));
+        assertThat(again.json().get("unchanged").asInt()).as("a replay changes nothing").isEqualTo(1);
+
+        JsonNode stored = json(port, "GET", "/api/v1/market/orders/A-1", null).json();
+        assertThat(stored.at("/order/total").decimalValue()).isEqualByComparingTo("4281");
+        assertThat(stored.at("/order/lines")).hasSize(2);
+        String ann = stored.at("/order/profileId").asText();
+        assertThat(json(port, "GET", "/api/v1/market/products/socks", null).json().at("/product/placeholder").asBoolean())
+                .as("a product the catalogue did not have: a placeholder").isTrue();
+
+        Reply delivered = json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(
+                order("A-1", "ann@shop.example", "delivered", "2026-11-03T10:00:00Z", line("runner", 2, "1990.50"), line("socks", 3, 100)))));
+        assertThat(delivered.json().get("updated").asInt()).isEqualTo(1);
+        Reply late = json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(
+                order("A-1", "ann@shop.example", "in_process", "2026-11-02T10:00:00Z", line("runner", 2, "1990.50"), line("socks", 3, 100)))));
+        assertThat(late.json().get("updated").asInt()).isEqualTo(1);
+        JsonNode after = json(port, "GET", "/api/v1/market/orders/A-1", null).json();
+        assertThat(after.at("/order/status").asText()).as("a late status does not turn the order back").isEqualTo("delivered");
+        List<String> history = new ArrayList<>();
+        after.get("history").forEach(h -> history.add(h.get("to").asText() + ":" + h.get("applied").asBoolean()));
+        assertThat(history).containsExactly("new:true", "in_process:false", "delivered:true");
+
+        String events = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ann + "/history", null).body();
+        assertThat(events).contains("order.created").contains("order.item").contains("order.status_changed").contains("\"to\":\"delivered\"");
+        assertThat(json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ann + "/orders", null).json()).hasSize(1);
+        int members = -1;
+        for (int i = 0; i < 100 && members != 1; i++) {
+            members = json(port, "GET", "/api/v1/segments/" + buyers + "/count", null).json().get("count").asInt();
+            Thread.sleep(members == 1 ? 0 : 100);
+        }
+        assertThat(members).as("two runners bought: in the segment, in real time").isEqualTo(1);
+    }
+
+    @Test
+    void aShopsOwnStatusesAreMappedAndTheCatalogueComesFromFeeds() {
+        Reply badMap = json(port, "PUT", "/api/v1/market/statuses", Map.of("shipped", "flying"));
+        assertThat(badMap.status()).isEqualTo(400);
+        assertThat(json(port, "PUT", "/api/v1/market/statuses", Map.of("Shipped", "in_process")).status()).isEqualTo(200);
+        Map<String, Object> o = order("C-" + counter, "dan@shop.example", null, null, line("runner", 1, 10));
+        o.remove("status");
+        o.put("customStatus", "shipped");
+        Reply r = json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(o)));
+        assertThat(r.json().get("created").asInt()).as(r.body()).isEqualTo(1);
+        JsonNode stored = json(port, "GET", "/api/v1/market/orders/C-" + counter, null).json();
+        assertThat(stored.at("/order/status").asText()).isEqualTo("in_process");
+        assertThat(stored.at("/order/customStatus").asText()).isEqualTo("shipped");
+
+        Reply products = json(port, "POST", "/api/v1/market/products", Map.of("categories", List.of(Map.of("id", "shoes", "name", "Shoes")),
+                "products", List.of(Map.of("id", "runner", "name", "Runner", "price", 1990.5, "currency", "RUB", "category", "shoes",
+                        "skus", List.of(Map.of("id", "runner-42", "name", "42", "price", 1990.5, "available", true))),
+                        Map.of("id", "bad", "name", "Bad", "price", -1, "currency", "ZZZ"))));
+        assertThat(products.status()).as(products.body()).isEqualTo(200);
+        assertThat(products.json().get("products").asInt()).isEqualTo(1);
+        assertThat(products.body()).contains("\"price\"").contains("\"currency\"");
+        JsonNode runner = json(port, "GET", "/api/v1/market/products/runner", null).json();
+        assertThat(runner.at("/product/placeholder").asBoolean()).isFalse();
+        assertThat(runner.at("/skus/0/id").asText()).isEqualTo("runner-42");
+
+        String yml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <yml_catalog date="2026-12-01 10:00"><shop><name>Shop</name>
+                <currencies><currency id="RUR" rate="1"/></currencies>
+                <categories><category id="10">Shoes</category><category id="11" parentId="10">Running</category></categories>
+                <offers>
+                  <offer id="y1" available="true"><url>https://shop.example/y1</url><price>2500</price><currencyId>RUB</currencyId>
+                    <categoryId>11</categoryId><picture>https://shop.example/y1.jpg</picture><name>Trail runner</name><vendor>Acme</vendor></offer>
+                  <offer id="y2" available="false"><price>12,5</price><currencyId>RUB</currencyId><categoryId>10</categoryId><name>Laces</name></offer>
+                  <offer id="y3"><price>cheap</price><currencyId>RUB</currencyId><name>Odd</name></offer>
+                </offers></shop></yml_catalog>""";
+        Reply y = ApiTestSupport.multipart(port, "/api/v1/market/feeds", "feed.yml", yml.getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(y.status()).as(y.body()).isEqualTo(200);
+        assertThat(y.json().get("products").asInt()).isEqualTo(2);
+        assertThat(y.json().get("categories").asInt()).isEqualTo(2);
+        assertThat(y.body()).as("the offer whose price is no number").contains("y3").contains("cheap");
+        JsonNode laces = json(port, "GET", "/api/v1/market/products/y2", null).json();
+        assertThat(laces.at("/product/price").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(laces.at("/product/available").asBoolean()).isFalse();
+
+        String google = """
+                <?xml version="1.0"?>
+                <rss xmlns:g="http://base.google.com/ns/1.0" version="2.0"><channel><title>Shop</title>
+                <item><g:id>g1</g:id><g:title>Rain jacket</g:title><g:link>https://shop.example/g1</g:link>
+                  <g:image_link>https://shop.example/g1.jpg</g:image_link><g:price>59.90 USD</g:price><g:sale_price>49.90 USD</g:sale_price>
+                  <g:availability>in_stock</g:availability><g:product_type>Apparel &gt; Jackets</g:product_type><g:brand>Acme</g:brand></item>
+                </channel></rss>""";
+        Reply g = ApiTestSupport.multipart(port, "/api/v1/market/feeds", "feed.xml", google.getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(g.status()).as(g.body()).isEqualTo(200);
+        JsonNode jacket = json(port, "GET", "/api/v1/market/products/g1", null).json();
+        assertThat(jacket.at("/product/price").decimalValue()).isEqualByComparingTo("49.90");
+        assertThat(jacket.at("/product/currency").asText()).isEqualTo("USD");
+        assertThat(jacket.at("/product/categoryId").asText()).isEqualTo("Jackets");
+
+        Reply xxe = ApiTestSupport.multipart(port, "/api/v1/market/feeds", "feed.xml", ("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM"
+                + " \"file:///etc/passwd\">]><rss><channel><item><g:id xmlns:g=\"http://base.google.com/ns/1.0\">&x;</g:id></item></channel></rss>")
+                .getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(xxe.status()).as("no DTDs, no files read").isEqualTo(400);
+        assertThat(xxe.body()).doesNotContain("root:");
+    }
+}
