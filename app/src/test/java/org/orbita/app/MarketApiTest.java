@@ -129,6 +129,33 @@ class MarketApiTest {
     }
 
     @Test
+    void aMessageAboutAnOrderSeesItsLinesAndWhatOthersBoughtWithThem() throws Exception {
+        json(port, "POST", "/api/v1/market/products", Map.of("products", List.of(
+                Map.of("id", "tent", "name", "Tent", "url", "https://shop.example/tent", "price", 9000),
+                Map.of("id", "mat", "name", "Sleeping mat", "price", 1500),
+                Map.of("id", "stove", "name", "Camp stove", "price", 2500))));
+        String me = "T-" + counter;
+        Reply r = json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(
+                order("X-" + counter, "eve@shop.example", "delivered", null, line("tent", 1, 9000), line("mat", 2, 1500)),
+                order("Y-" + counter, "fay@shop.example", "delivered", null, line("tent", 1, 9000), line("stove", 1, 2500)),
+                order(me, "gus@shop.example", "new", null, line("tent", 1, 9000)))));
+        assertThat(r.json().get("created").asInt()).as(r.body()).isEqualTo(3);
+        String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Your order", "email", Map.of("subject", "Order {{ order.id }}",
+                "fromAddress", "shop@shop.example", "text", "{% for l in order.lines %}{{ l.quantity }} × {{ l.name }} ({{ l.url }}){% endfor %};"
+                        + " total {{ order.total }} {{ order.currency }}; with it: {% for p in order.bought_together %}{{ p.name }},{% endfor %}")))
+                .json().get("id").asText();
+        Reply preview = json(port, "POST", "/api/v1/messages/" + message + "/send", Map.of("database", db, "profile", "gus@shop.example",
+                "matchBy", "email", "channels", List.of("email"), "data", Map.of("order_id", me), "idempotencyKey", "order-" + me));
+        assertThat(preview.status()).as(preview.body()).isEqualTo(202);
+        assertThat(preview.json().at("/results/0/state").asText()).as(preview.body()).isIn("queued", "skipped");
+        Reply rendered = json(port, "POST", "/api/v1/messages/" + message + "/render", Map.of("database", db, "profile", "gus@shop.example",
+                "matchBy", "email", "channels", List.of("email"), "data", Map.of("order_id", me)));
+        assertThat(rendered.status()).as(rendered.body()).isEqualTo(200);
+        assertThat(rendered.body()).contains("Order " + me).contains("1 × Tent (https://shop.example/tent)").contains("total 9000 RUB")
+                .as("each once with the tent: by id, mat before stove").contains("with it: Sleeping mat,Camp stove,");
+    }
+
+    @Test
     void aShopsOwnStatusesAreMappedAndTheCatalogueComesFromFeeds() {
         Reply badMap = json(port, "PUT", "/api/v1/market/statuses", Map.of("shipped", "flying"));
         assertThat(badMap.status()).isEqualTo(400);

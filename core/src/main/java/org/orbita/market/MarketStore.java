@@ -48,14 +48,22 @@ public interface MarketStore {
     /**
      * Writes orders (each replacing the stored one and its lines) and status changes in one
      * transaction; a change recorded before (same order, time and status) is not recorded twice.
+     * {@code linesBefore}: how many lines the stored orders had (absent: new orders), so only those
+     * that lost lines are pruned.
      */
-    void putOrders(String workspaceId, List<Order> orders, List<StatusChange> changes);
+    void putOrders(String workspaceId, List<Order> orders, List<StatusChange> changes, Map<String, Integer> linesBefore);
 
     /** A profile's orders, newest first. */
     List<Order> ordersOf(String workspaceId, String databaseId, String profileId, int limit);
 
     /** An order's statuses in the order they were taken. */
     List<StatusChange> history(String workspaceId, String orderId);
+
+    /** Products most often in the same orders as these (not these), most orders first: "bought together". */
+    List<String> boughtTogether(String workspaceId, Collection<String> productIds, int limit);
+
+    /** A category's products in the most orders, most first: "popular in the category". */
+    List<String> popular(String workspaceId, String categoryId, int limit);
 
     /** How many orders and lines a workspace has. */
     long[] counts(String workspaceId);

@@ -304,7 +304,9 @@ public final class Markets {
             }
             updated++;
         }
-        store.putOrders(workspaceId, write, changes);
+        Map<String, Integer> linesBefore = new HashMap<>();
+        before.forEach((id, o) -> linesBefore.put(id, o.lines().size()));
+        store.putOrders(workspaceId, write, changes, linesBefore);
         if (!out.isEmpty()) {
             events.append(out);
         }
@@ -458,6 +460,77 @@ public final class Markets {
             errors.add(FieldError.of("statusAt", in.statusAt(), "not before the order was created"));
         }
         return errors.isEmpty() ? new Valid(index, in, db, profileId, newProfile, status, custom, currency, total, created, statusAt, lines) : null;
+    }
+
+    // ---- what messages see
+
+    /**
+     * An order as templates see it ({@code {{ order.lines[0].name }}}): its status, totals and lines
+     * with the catalogue's names, links and pictures, and what the shop's other buyers bought with
+     * these products ({@code bought_together}) or most in the first line's category ({@code popular}),
+     * each a product. Null when there is no such order. For the platform's senders: no permission asked.
+     */
+    public Map<String, Object> templateOrder(String workspaceId, String orderId) {
+        Order o = store.orders(workspaceId, List.of(orderId)).get(orderId);
+        if (o == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", o.id());
+        out.put("status", o.status());
+        if (o.customStatus() != null) {
+            out.put("custom_status", o.customStatus());
+        }
+        out.put("currency", o.currency());
+        out.put("total", o.total());
+        out.put("created", o.created().toString());
+        out.put("items_count", o.lines().size());
+        List<Map<String, Object>> lines = new ArrayList<>();
+        List<String> products = new ArrayList<>();
+        for (Line l : o.lines()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Optional<Product> p = store.product(workspaceId, l.productId());
+            m.put("product", l.productId());
+            if (l.skuId() != null) {
+                m.put("sku", l.skuId());
+            }
+            m.put("name", l.name() != null ? l.name() : p.map(Product::name).orElse(l.productId()));
+            p.map(Product::url).ifPresent(u -> m.put("url", u));
+            p.map(Product::image).ifPresent(u -> m.put("image", u));
+            m.put("quantity", l.quantity());
+            m.put("price", l.price());
+            m.put("amount", l.amount());
+            lines.add(m);
+            products.add(l.productId());
+        }
+        out.put("lines", lines);
+        out.put("bought_together", products(workspaceId, store.boughtTogether(workspaceId, products, 4)));
+        String category = o.lines().isEmpty() ? null : o.lines().get(0).categoryId();
+        out.put("popular", category == null ? List.of() : products(workspaceId, store.popular(workspaceId, category, 5).stream()
+                .filter(id -> !products.contains(id)).limit(4).toList()));
+        return out;
+    }
+
+    private List<Map<String, Object>> products(String workspaceId, List<String> ids) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String id : ids) {
+            store.product(workspaceId, id).filter(p -> !p.placeholder()).ifPresent(p -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", p.id());
+                m.put("name", p.name());
+                if (p.url() != null) {
+                    m.put("url", p.url());
+                }
+                if (p.image() != null) {
+                    m.put("image", p.image());
+                }
+                if (p.price() != null) {
+                    m.put("price", p.price());
+                }
+                out.add(m);
+            });
+        }
+        return out;
     }
 
     // ---- the catalogue

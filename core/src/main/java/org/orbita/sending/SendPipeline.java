@@ -76,6 +76,35 @@ public final class SendPipeline implements AutoCloseable {
         this.promo = promo;
     }
 
+    /** An order as templates see it, by workspace and order id (the market's {@code templateOrder}); null when none. */
+    @FunctionalInterface
+    public interface OrderData {
+        Map<String, Object> order(String workspaceId, String orderId);
+    }
+
+    private volatile OrderData orders = (ws, id) -> null;
+
+    /** Gives sends about an order — triggered by an {@code order.*} event, or given {@code data.order_id} — the order as {@code order}. */
+    public void useOrders(OrderData orders) {
+        this.orders = orders;
+    }
+
+    private Map<String, Object> withOrder(Send s, Map<String, Object> extra) {
+        SendOrigin o = s.origin();
+        Object id = o.event() != null && String.valueOf(o.event().get("type")).startsWith("order.") ? o.event().get("order")
+                : o.data() != null ? o.data().get("order_id") : null;
+        if (id == null) {
+            return extra;
+        }
+        Map<String, Object> order = orders.order(o.workspaceId(), String.valueOf(id));
+        if (order == null) {
+            return extra;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(extra);
+        out.put("order", order);
+        return out;
+    }
+
     /** The workspace's and databases' sending policies every marketing sender applies (none until the platform gives them). */
     public SendingLimits limits() {
         return limits;
@@ -140,7 +169,7 @@ public final class SendPipeline implements AutoCloseable {
                 skipped.add(s);
                 continue;
             }
-            Map<String, Object> extra = codes.getOrDefault(promoKey(s), Map.of());
+            Map<String, Object> extra = withOrder(s, codes.getOrDefault(promoKey(s), Map.of()));
             kept.add(s);
             rendered.add(renderers.submit(() -> composer.compose(s, extra)));
         }

@@ -48,8 +48,11 @@ class MessagesController {
     private final Campaigns campaigns;
     private final MessageTests tests;
 
+    private final org.orbita.market.Markets market;
+
     MessagesController(Messages messages, ProfileStore profiles, Segments segments, ApiContext context,
-                       DirectSends sender, Campaigns campaigns, MessageTests tests) {
+                       DirectSends sender, Campaigns campaigns, MessageTests tests, org.orbita.market.Markets market) {
+        this.market = market;
         this.tests = tests;
         this.sender = sender;
         this.campaigns = campaigns;
@@ -112,7 +115,8 @@ class MessagesController {
      * Whom to render for and with what. {@code profile} is a profile id or a value of a unique
      * field ({@code matchBy} names which, else any) in {@code database}; without a profile the
      * message renders with {@code data} alone. {@code event}, {@code data}, {@code campaign},
-     * {@code journey} and {@code promo} are what templates see under those names.
+     * {@code journey} and {@code promo} are what templates see under those names; {@code data.order_id}
+     * (or an {@code order.*} event's {@code order}) gives templates that order as {@code order}.
      */
     record RenderRequest(String database, String profile, String matchBy, List<String> channels, Map<String, Object> event,
                          Map<String, Object> data, Map<String, Object> campaign, Map<String, Object> journey, Map<String, Object> promo,
@@ -144,6 +148,12 @@ class MessagesController {
         putIfGiven(data, "campaign", request.campaign());
         putIfGiven(data, "journey", request.journey());
         putIfGiven(data, "promo", request.promo());
+        // an order named as a send would name it (data.order_id, or an order event's order): what the send will see as order
+        Object orderId = request.data() != null && request.data().get("order_id") != null ? request.data().get("order_id")
+                : request.event() != null && String.valueOf(request.event().get("type")).startsWith("order.") ? request.event().get("order") : null;
+        if (orderId != null) {
+            market.order(workspaceId, String.valueOf(orderId)).ifPresent(o -> data.put("order", market.templateOrder(workspaceId, o.id())));
+        }
         Links.Context link = new Links.Context(workspaceId, databaseId, profileId, m.id(), m.version(), null);
         return messages.render(m, data, request.channels(), request.snippets(), link);
     }

@@ -53,7 +53,9 @@ public class MarketConfiguration {
 
     @Bean
     Markets markets(MarketStore store, SettingsStore settings, ClientDatabases databases, ProfileStore profiles, ProfileWriting writing,
-                    EventLog events, Access access, Clock clock) {
-        return new Markets(store, settings, databases, profiles, writing, events, access, clock);
+                    EventLog events, Access access, Clock clock, org.orbita.sending.SendPipeline pipeline) {
+        Markets markets = new Markets(store, settings, databases, profiles, writing, events, access, clock);
+        pipeline.useOrders(markets::templateOrder);
+        return markets;
     }
 }

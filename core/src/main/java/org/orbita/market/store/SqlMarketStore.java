@@ -331,7 +331,7 @@ public final class SqlMarketStore implements MarketStore {
     }
 
     @Override
-    public void putOrders(String ws, List<Order> orders, List<StatusChange> changes) {
+    public void putOrders(String ws, List<Order> orders, List<StatusChange> changes, Map<String, Integer> linesBefore) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO market_orders (ws, " + ORDER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (ws, id) DO UPDATE SET touchpoint = excluded.touchpoint, db = excluded.db, profile_id = excluded.profile_id,"
@@ -355,10 +355,12 @@ public final class SqlMarketStore implements MarketStore {
                     ps.setLong(10, o.created().toEpochMilli());
                     ps.setLong(11, o.updated().toEpochMilli());
                     ps.addBatch();
-                    drop.setString(1, ws);
-                    drop.setString(2, o.id());
-                    drop.setInt(3, o.lines().size());
-                    drop.addBatch();
+                    if (linesBefore.getOrDefault(o.id(), 0) > o.lines().size()) {
+                        drop.setString(1, ws);
+                        drop.setString(2, o.id());
+                        drop.setInt(3, o.lines().size());
+                        drop.addBatch();
+                    }
                     for (Line l : o.lines()) {
                         line.setString(1, ws);
                         line.setString(2, o.id());
@@ -433,6 +435,53 @@ public final class SqlMarketStore implements MarketStore {
                 return out;
             }
         });
+    }
+
+    @Override
+    public List<String> boughtTogether(String ws, Collection<String> productIds, int limit) {
+        if (productIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(productIds));
+        String in = "?, ".repeat(ids.size() - 1) + "?";
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT o.product_id FROM market_lines o WHERE o.ws = ? AND o.order_id IN"
+                    + " (SELECT DISTINCT l.order_id FROM market_lines l WHERE l.ws = ? AND l.product_id IN (" + in + ")) AND o.product_id NOT IN (" + in + ")"
+                    + " GROUP BY o.product_id ORDER BY COUNT(DISTINCT o.order_id) DESC, o.product_id LIMIT " + Math.max(1, Math.min(limit, 50)))) {
+                int i = 1;
+                ps.setString(i++, ws);
+                ps.setString(i++, ws);
+                for (String id : ids) {
+                    ps.setString(i++, id);
+                }
+                for (String id : ids) {
+                    ps.setString(i++, id);
+                }
+                return column(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<String> popular(String ws, String categoryId, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT product_id FROM market_lines WHERE ws = ? AND category_id = ?"
+                    + " GROUP BY product_id ORDER BY COUNT(DISTINCT order_id) DESC, product_id LIMIT " + Math.max(1, Math.min(limit, 50)))) {
+                ps.setString(1, ws);
+                ps.setString(2, categoryId);
+                return column(ps);
+            }
+        });
+    }
+
+    private static List<String> column(PreparedStatement ps) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     @Override

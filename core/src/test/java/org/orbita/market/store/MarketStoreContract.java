@@ -70,7 +70,7 @@ public abstract class MarketStoreContract {
     void ordersKeepTheirLinesAndHistoryAndAReplayChangesNothing() {
         MarketStore s = store();
         Order first = order("o-1", "new", line(1, "a", "2", "100.25"), line(2, "b", "1", "50"), line(3, "c", "1", "10"));
-        s.putOrders("ws", List.of(first), List.of(new StatusChange("o-1", null, "new", "created", T, true)));
+        s.putOrders("ws", List.of(first), List.of(new StatusChange("o-1", null, "new", "created", T, true)), Map.of());
         Order got = s.orders("ws", List.of("o-1", "missing")).get("o-1");
         assertThat(got.lines()).extracting(Line::productId).containsExactly("a", "b", "c");
         assertThat(got.total()).isEqualByComparingTo("260.5");
@@ -78,8 +78,8 @@ public abstract class MarketStoreContract {
 
         Order fewer = new Order("o-1", "web", "clients", "p1", "delivered", "shipped", "RUB", new BigDecimal("200.5"), T, T.plusSeconds(60),
                 List.of(line(1, "a", "2", "100.25")));
-        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)));
-        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)));
+        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)), Map.of("o-1", 3));
+        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)), Map.of("o-1", 1));
         Order now = s.orders("ws", List.of("o-1")).get("o-1");
         assertThat(now.lines()).as("lines the order no longer has are gone").hasSize(1);
         assertThat(now.status()).isEqualTo("delivered");
@@ -87,6 +87,21 @@ public abstract class MarketStoreContract {
         assertThat(s.history("ws", "o-1")).extracting(StatusChange::to).as("the replay recorded once").containsExactly("new", "delivered");
         assertThat(s.ordersOf("ws", "clients", "p1", 10)).extracting(Order::id).containsExactly("o-1");
         assertThat(s.counts("ws")).containsExactly(1, 1);
+    }
+
+    @Test
+    void boughtTogetherAndPopularInACategoryComeFromTheLines() {
+        MarketStore s = store();
+        s.putOrders("ws", List.of(order("x1", "new", line(1, "a", "1", "1"), line(2, "b", "1", "1")),
+                order("x2", "new", line(1, "a", "1", "1"), line(2, "b", "1", "1"), line(3, "c", "1", "1")),
+                order("x3", "new", line(1, "a", "1", "1"), line(2, "c", "1", "1")),
+                order("x4", "new", line(1, "a", "1", "1"), line(2, "d", "1", "1")),
+                order("x5", "new", line(1, "b", "1", "1"), line(2, "d", "1", "1")),
+                order("x6", "new", line(1, "d", "1", "1"))), List.of(), Map.of());
+        assertThat(s.boughtTogether("ws", List.of("a"), 10)).as("b and c twice with a, d once").containsExactly("b", "c", "d");
+        assertThat(s.boughtTogether("ws", List.of("a", "b"), 1)).containsExactly("c");
+        assertThat(s.popular("ws", "shoes", 2)).as("a and d in four and three orders").containsExactly("a", "d");
+        assertThat(s.boughtTogether("other", List.of("a"), 10)).isEmpty();
     }
 
     @Test
@@ -108,7 +123,7 @@ public abstract class MarketStoreContract {
         for (int i = 0; i < 1200; i++) {
             orders.add(order("b-" + i, "new", line(1, "p" + (i % 7), "1", "9.99"), line(2, "q", "3", "1")));
         }
-        s.putOrders("ws", orders, List.of());
+        s.putOrders("ws", orders, List.of(), Map.of());
         Map<String, Order> back = s.orders("ws", orders.stream().map(Order::id).toList());
         assertThat(back).hasSize(1200);
         assertThat(back.get("b-1199").lines()).hasSize(2);
