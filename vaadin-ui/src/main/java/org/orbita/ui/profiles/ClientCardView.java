@@ -87,10 +87,12 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private final JourneyLedger journeyLedger;
     private final VisitorIdentity visitors;
     private final org.orbita.promo.PromoPools promo;
+    private final org.orbita.market.Markets market;
 
     public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user,
             Segments segments, SegmentExplorer explorer, Journeys journeys, JourneyLedger journeyLedger, VisitorIdentity visitors,
-            org.orbita.promo.PromoPools promo) {
+            org.orbita.promo.PromoPools promo, org.orbita.market.Markets market) {
+        this.market = market;
         this.promo = promo;
         this.visitors = visitors;
         this.journeys = journeys;
@@ -138,6 +140,9 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
         tabs.add(getTranslation("card.sessions"), sessionsTab());
         if (user.may("promo:read")) {
             tabs.add(getTranslation("profile.promoCodes"), promoTab());
+        }
+        if (user.may("market:read")) {
+            tabs.add(getTranslation("card.orders"), ordersTab());
         }
         add(title, meta, tabs);
     }
@@ -317,6 +322,24 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
             return link;
         }).setFlexGrow(0).setAutoWidth(true);
         grid.setItems(journeyLedger.ofProfile(db.id(), profile.id(), 100));
+        grid.setAllRowsVisible(true);
+        return grid;
+    }
+
+    /** The client's orders, newest first: status, total, lines. */
+    private Component ordersTab() {
+        Grid<org.orbita.market.Market.Order> grid = new Grid<>();
+        grid.setId("card-orders");
+        grid.setEmptyStateText(getTranslation("card.empty.orders"));
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        grid.addColumn(org.orbita.market.Market.Order::id).setHeader(getTranslation("card.orders.id")).setAutoWidth(true);
+        grid.addColumn(o -> ProfileText.instant(o.created(), getLocale())).setHeader(getTranslation("card.orders.created")).setAutoWidth(true);
+        grid.addColumn(o -> getTranslation("market.status." + o.status()) + (o.customStatus() == null ? "" : " · " + o.customStatus()))
+                .setHeader(getTranslation("card.orders.status")).setAutoWidth(true);
+        grid.addColumn(o -> o.total().toPlainString() + " " + o.currency()).setHeader(getTranslation("card.orders.total")).setAutoWidth(true);
+        grid.addColumn(o -> String.join(", ", o.lines().stream().map(l -> l.quantity().stripTrailingZeros().toPlainString() + " × "
+                + (l.name() == null ? l.productId() : l.name())).toList())).setHeader(getTranslation("card.orders.lines")).setFlexGrow(4);
+        grid.setItems(market.ordersOf(user.workspaceId(), db.id(), profile.id()));
         grid.setAllRowsVisible(true);
         return grid;
     }
