@@ -627,7 +627,10 @@ class BrowserIT {
         var journey = ApiTestSupport.json(port, "POST", "/api/v1/journeys", Map.of("name", "Phone journey", "databaseId", "clients"));
         assertThat(journey.status()).as(journey.body()).isEqualTo(201);
         String card = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
-        List<String> pages = List.of("", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
+        assertThat(ApiTestSupport.json(port, "POST", "/api/v1/promo-pools", Map.of("id", "phone-sale", "name", "Phone sale", "pattern", "PH-####-XX",
+                "checkDigit", true)).status()).isIn(201, 409);
+        ApiTestSupport.json(port, "POST", "/api/v1/promo-pools/phone-sale/generate", Map.of("count", 30));
+        List<String> pages = List.of("promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
                 "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
                 "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
                 "journeys/" + journey.json().at("/definition/id").asText(), "sites", "mail-queues", "jobs", "reports", "settings", "api-keys");
