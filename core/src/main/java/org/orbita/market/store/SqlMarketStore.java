@@ -171,36 +171,14 @@ public final class SqlMarketStore implements MarketStore {
 
     @Override
     public List<Sku> skus(String ws, String productId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, product_id, name, price, available FROM market_skus WHERE ws = ? AND product_id = ?"
-                    + " ORDER BY id")) {
-                ps.setString(1, ws);
-                ps.setString(2, productId);
-                List<Sku> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Sku(rs.getString(1), rs.getString(2), rs.getString(3), decimal(rs, 4), rs.getInt(5) == 1));
-                    }
-                }
-                return out;
-            }
-        });
+        return query("SELECT id, product_id, name, price, available FROM market_skus WHERE ws = ? AND product_id = ? ORDER BY id",
+                rs -> new Sku(rs.getString(1), rs.getString(2), rs.getString(3), decimal(rs, 4), rs.getInt(5) == 1), ws, productId);
     }
 
     @Override
     public List<Category> categories(String ws) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, parent_id FROM market_categories WHERE ws = ? ORDER BY id")) {
-                ps.setString(1, ws);
-                List<Category> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Category(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-                return out;
-            }
-        });
+        return query("SELECT id, name, parent_id FROM market_categories WHERE ws = ? ORDER BY id",
+                rs -> new Category(rs.getString(1), rs.getString(2), rs.getString(3)), ws);
     }
 
     @Override
@@ -248,18 +226,8 @@ public final class SqlMarketStore implements MarketStore {
 
     @Override
     public List<Touchpoint> touchpoints(String ws) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, db FROM market_touchpoints WHERE ws = ? ORDER BY id")) {
-                ps.setString(1, ws);
-                List<Touchpoint> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Touchpoint(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-                return out;
-            }
-        });
+        return query("SELECT id, name, db FROM market_touchpoints WHERE ws = ? ORDER BY id",
+                rs -> new Touchpoint(rs.getString(1), rs.getString(2), rs.getString(3)), ws);
     }
 
     @Override
@@ -399,42 +367,17 @@ public final class SqlMarketStore implements MarketStore {
 
     @Override
     public List<Order> ordersOf(String ws, String databaseId, String profileId, int limit) {
-        List<String> ids = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM market_orders WHERE ws = ? AND db = ? AND profile_id = ?"
-                    + " ORDER BY created_ms DESC, id LIMIT " + Math.max(1, Math.min(limit, 1000)))) {
-                ps.setString(1, ws);
-                ps.setString(2, databaseId);
-                ps.setString(3, profileId);
-                List<String> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-                return out;
-            }
-        });
+        List<String> ids = query("SELECT id FROM market_orders WHERE ws = ? AND db = ? AND profile_id = ? ORDER BY created_ms DESC, id LIMIT "
+                + Math.max(1, Math.min(limit, 1000)), rs -> rs.getString(1), ws, databaseId, profileId);
         Map<String, Order> found = orders(ws, ids);
         return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
     }
 
     @Override
     public List<StatusChange> history(String ws, String orderId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT order_id, from_status, to_status, custom_status, at_ms, applied"
-                    + " FROM market_status_history WHERE ws = ? AND order_id = ? ORDER BY at_ms, to_status")) {
-                ps.setString(1, ws);
-                ps.setString(2, orderId);
-                List<StatusChange> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new StatusChange(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
-                                rs.getInt(6) == 1));
-                    }
-                }
-                return out;
-            }
-        });
+        return query("SELECT order_id, from_status, to_status, custom_status, at_ms, applied FROM market_status_history WHERE ws = ? AND order_id = ?"
+                + " ORDER BY at_ms, to_status", rs -> new StatusChange(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5)), rs.getInt(6) == 1), ws, orderId);
     }
 
     @Override
@@ -464,14 +407,8 @@ public final class SqlMarketStore implements MarketStore {
 
     @Override
     public List<String> popular(String ws, String categoryId, int limit) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT product_id FROM market_lines WHERE ws = ? AND category_id = ?"
-                    + " GROUP BY product_id ORDER BY COUNT(DISTINCT order_id) DESC, product_id LIMIT " + Math.max(1, Math.min(limit, 50)))) {
-                ps.setString(1, ws);
-                ps.setString(2, categoryId);
-                return column(ps);
-            }
-        });
+        return query("SELECT product_id FROM market_lines WHERE ws = ? AND category_id = ? GROUP BY product_id"
+                + " ORDER BY COUNT(DISTINCT order_id) DESC, product_id LIMIT " + Math.max(1, Math.min(limit, 50)), rs -> rs.getString(1), ws, categoryId);
     }
 
     private static List<String> column(PreparedStatement ps) throws SQLException {
@@ -499,6 +436,30 @@ public final class SqlMarketStore implements MarketStore {
                 }
             }
             return out;
+        });
+    }
+
+    /** One row as a value. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T of(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of a query with text parameters, in the query's order. */
+    private <T> List<T> query(String sql, Row<T> row, String... params) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setString(i + 1, params[i]);
+                }
+                List<T> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row.of(rs));
+                    }
+                }
+                return out;
+            }
         });
     }
 
