@@ -2,7 +2,6 @@ package org.orbita.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Date;
@@ -70,9 +69,7 @@ class SmppSmsProviderTest {
 
     @BeforeEach
     void smsc() throws Exception {
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        port = org.orbita.testing.FreePorts.next();
         listener = new SMPPServerSessionListener(port);
         listener.setMessageReceiverListener(new Smsc());
         pool.submit(() -> {

@@ -1,7 +1,6 @@
 package org.orbita.queues;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,9 +13,7 @@ class EmbeddedBrokerSendQueueTest extends SendQueueContract {
     @BeforeAll
     static void start() throws IOException {
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = org.orbita.testing.FreePorts.next();
         broker = new EmbeddedBroker(Files.createTempDirectory("orbita-qpid-"), port, "orbita", "secret-pass");
     }
 
