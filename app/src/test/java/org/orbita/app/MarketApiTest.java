@@ -10,9 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orbita.app.ApiTestSupport.Reply;
+import org.orbita.market.ShopActivity;
+import org.orbita.queues.SendQueue;
+import org.orbita.sending.EmailEnvelope;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -219,5 +224,114 @@ class MarketApiTest {
                 .getBytes(StandardCharsets.UTF_8), Map.of());
         assertThat(xxe.status()).as("no DTDs, no files read").isEqualTo(400);
         assertThat(xxe.body()).doesNotContain("root:");
+    }
+
+    @Autowired
+    ShopActivity shop;
+
+    @Autowired
+    SendQueue queue;
+
+    @Test
+    void aCartLeftOnTheSiteIsToldAsAbandonedAndViewersHearOfPriceDropsAndRestocks() throws Exception {
+        Reply badSettings = json(port, "PUT", "/api/v1/market/settings", Map.of("cartAbandonedMinutes", 5, "viewedDays", 0));
+        assertThat(badSettings.status()).isEqualTo(400);
+        assertThat(badSettings.body()).contains("cartAbandonedMinutes").contains("viewedDays");
+        String b = "boot" + counter;
+        String h = "hat" + counter;
+        String sc = "scarf" + counter;
+        assertThat(json(port, "POST", "/api/v1/market/products", Map.of("products", List.of(
+                Map.of("id", b, "name", "Hiking boot", "url", "https://shop.example/boot", "price", 5000, "currency", "RUB"),
+                Map.of("id", h, "name", "Wool hat", "price", 800, "currency", "RUB", "available", false),
+                Map.of("id", sc, "name", "Scarf", "price", 300, "currency", "RUB")))).status()).isEqualTo(200);
+        String email = "ivy" + counter + "@shop.example";
+        Reply ivy = json(port, "POST", "/api/v1/databases/" + db + "/profiles", Map.of("matching", "email", "fields", Map.of("email", email),
+                "subscriptions", List.of(Map.of("channel", "email", "address", email))));
+        assertThat(ivy.status()).as(ivy.body()).isEqualTo(201);
+        String ivyId = ivy.json().at("/profile/id").asText();
+        String site = json(port, "POST", "/api/v1/sites", Map.of("name", "Shop", "domains", List.of("https://shop.example/"), "database", db))
+                .json().get("id").asText();
+        String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Your cart", "email", Map.of("subject", "Still thinking?",
+                "fromAddress", "shop@shop.example", "text", "{{ cart.items_count }} left: {% for l in cart.lines %}{{ l.quantity }} × {{ l.name }}"
+                        + " = {{ l.amount }}; {% endfor %}total {{ cart.total }} {{ cart.currency }}"))).json().get("id").asText();
+        Reply campaign = json(port, "POST", "/api/v1/campaigns", Map.of("name", "Abandoned cart", "type", "trigger", "database", db,
+                "messageId", message, "trigger", Map.of("event", "cart.abandoned")));
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+        String campaignId = campaign.json().get("id").asText();
+        assertThat(json(port, "POST", "/api/v1/campaigns/" + campaignId + "/launch", null).status()).isEqualTo(200);
+
+        // the shop's back end reports what Ivy did two hours ago, in Google Analytics 4's e-commerce shape
+        long twoHoursAgo = System.currentTimeMillis() - 7_200_000L;
+        List<Map<String, Object>> hits = List.of(
+                Map.of("kind", "identify", "id", "hit-" + counter + "-01", "identity", Map.of("email", email), "time", twoHoursAgo),
+                Map.of("kind", "event", "id", "hit-" + counter + "-02", "name", "view_item", "time", twoHoursAgo,
+                        "properties", Map.of("items", List.of(Map.of("item_id", b), Map.of("item_id", h)))),
+                Map.of("kind", "event", "id", "hit-" + counter + "-03", "name", "add_to_cart", "time", twoHoursAgo + 1, "properties",
+                        Map.of("currency", "RUB", "items", List.of(Map.of("item_id", b, "item_name", "Boot", "price", 5000, "quantity", 1),
+                                Map.of("item_id", sc, "price", 300, "quantity", 2), Map.of("item_name", "no id: left out")))),
+                Map.of("kind", "event", "id", "hit-" + counter + "-04", "name", "remove_from_cart", "time", twoHoursAgo + 2,
+                        "properties", Map.of("items", List.of(Map.of("item_id", sc, "quantity", 1)))),
+                Map.of("kind", "event", "id", "hit-" + counter + "-05", "name", "cart.abandoned", "time", twoHoursAgo + 3));
+        Reply stored = json(port, "POST", "/api/v1/sites/" + site + "/hits", Map.of("visitor", "visitor-ivy-" + counter + "-0001", "hits", hits,
+                "context", Map.of("userAgent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.json().get("stored").asInt()).as("three events (an identification is no hit stored)").isEqualTo(3);
+        assertThat(stored.body()).as("a site may not forge what Orbita tells").contains("\"index\":4");
+
+        JsonNode[] cart = {null};
+        ApiTestSupport.waitFor(() -> {
+            cart[0] = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ivyId + "/cart", null).json();
+            return cart[0].get("items_count").asInt() == 2;
+        });
+        assertThat(cart[0].get("total").decimalValue()).isEqualByComparingTo("5300");
+        assertThat(cart[0].at("/lines/0/name").asText()).as("the catalogue's name").isEqualTo("Hiking boot");
+        assertThat(cart[0].at("/lines/1/quantity").decimalValue()).as("two scarves added, one taken out").isEqualByComparingTo("1");
+        Reply preview = json(port, "POST", "/api/v1/messages/" + message + "/render", Map.of("database", db, "profile", ivyId,
+                "channels", List.of("email")));
+        assertThat(preview.body()).contains("2 left: 1 × Hiking boot = 5000; 1 × Scarf = 300; total 5300 RUB");
+
+        Thread.sleep(2_500); // live trigger campaigns are looked up again every two seconds
+        List<JsonNode> mail = new CopyOnWriteArrayList<>();
+        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
+            JsonNode j = EmailEnvelope.read(m.body());
+            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId)) {
+                mail.add(j);
+            }
+        })) {
+            shop.tellAbandoned(); // what the minute's job does (it may have come first)
+            ApiTestSupport.waitFor(() -> mail.size() == 1);
+            assertThat(mail.get(0).get("text").asText()).contains("2 left: 1 × Hiking boot = 5000; 1 × Scarf = 300; total 5300 RUB");
+            shop.tellAbandoned();
+            Thread.sleep(1_000);
+            assertThat(mail).as("a cart is told once until it changes").hasSize(1);
+        }
+        JsonNode abandoned = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ivyId + "/history?type=cart.abandoned", null).json();
+        assertThat(abandoned.get("events")).hasSize(1);
+        assertThat(abandoned.at("/events/0/properties/total").decimalValue()).isEqualByComparingTo("5300");
+
+        // her order empties the cart
+        Map<String, Object> o = order("C-" + counter, email, "new", null, line(b, 1, 5000));
+        assertThat(json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(o))).json().get("created").asInt()).isEqualTo(1);
+        ApiTestSupport.waitFor(() -> json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ivyId + "/cart", null).json()
+                .get("items_count").asInt() == 0);
+
+        // the catalogue changes: the boot she viewed is cheaper, the hat she viewed is back; the scarf she never viewed is cheaper too
+        assertThat(json(port, "POST", "/api/v1/market/products", Map.of("products", List.of(
+                Map.of("id", b, "name", "Hiking boot", "price", 4500, "currency", "RUB"),
+                Map.of("id", h, "name", "Wool hat", "price", 800, "currency", "RUB", "available", true),
+                Map.of("id", sc, "name", "Scarf", "price", 250, "currency", "RUB")))).status()).isEqualTo(200);
+        JsonNode drops = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ivyId + "/history?type=product.price_dropped", null).json();
+        assertThat(drops.get("events")).hasSize(1);
+        assertThat(drops.at("/events/0/properties/product_id").asText()).isEqualTo(b);
+        assertThat(drops.at("/events/0/properties/old_price").decimalValue()).isEqualByComparingTo("5000");
+        assertThat(drops.at("/events/0/properties/price").decimalValue()).isEqualByComparingTo("4500");
+        JsonNode back = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ivyId + "/history?type=product.back_in_stock", null).json();
+        assertThat(back.get("events")).hasSize(1);
+        assertThat(back.at("/events/0/properties/product_id").asText()).isEqualTo(h);
+        // the same feed again changes nothing
+        json(port, "POST", "/api/v1/market/products", Map.of("products", List.of(Map.of("id", b, "name", "Hiking boot", "price", 4500,
+                "currency", "RUB"))));
+        assertThat(json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ivyId + "/history?type=product.price_dropped", null).json()
+                .get("events")).hasSize(1);
     }
 }

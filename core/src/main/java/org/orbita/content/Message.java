@@ -35,6 +35,16 @@ public record Message(
         this(id, workspaceId, name, description, email, sms, push, telegram, webhook, null, version, created, updated);
     }
 
+    /** Whether a template of the message mentions {@code cart} (the profile's cart, read when it is sent). */
+    public boolean usesCart() {
+        for (String t : templates().values()) {
+            if (t.contains("cart")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a template of the message uses {@code promo} (the code of {@link #promoPool}, issued when it is sent). */
     public boolean usesPromo() {
         if (promoPool == null) {

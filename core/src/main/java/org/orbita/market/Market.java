@@ -15,6 +15,15 @@ public final class Market {
 
     private Market() {}
 
+    /** A decimal without trailing zeros, never in exponent form (5000, not 5E+3). */
+    public static BigDecimal plain(BigDecimal d) {
+        if (d == null) {
+            return null;
+        }
+        BigDecimal s = d.stripTrailingZeros();
+        return s.signum() == 0 ? BigDecimal.ZERO : s.scale() < 0 ? s.setScale(0) : s;
+    }
+
     /** Where an order stands: Altcraft's four, a shop's own status ({@code customStatus}) mapped onto one of them. */
     public static final List<String> STATUSES = List.of("new", "in_process", "delivered", "canceled", "refunded");
 
@@ -51,4 +60,33 @@ public final class Market {
 
     /** A status an order took (or was reported with late: {@code applied} false keeps the later status it had). */
     public record StatusChange(String orderId, String from, String to, String customStatus, Instant at, boolean applied) {}
+
+    /** A line of a cart, as the site's {@code add_to_cart} / {@code remove_from_cart} events left it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CartLine(String productId, String skuId, String name, BigDecimal quantity, BigDecimal price) {}
+
+    /**
+     * A profile's cart: its lines, the currency its events gave, when it last changed, and when its
+     * abandonment falls due ({@code due}; null once told, or with nothing in it).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Cart(String databaseId, String profileId, List<CartLine> lines, String currency, Instant updated, Instant due) {
+        public Cart {
+            lines = lines == null ? List.of() : List.copyOf(lines);
+        }
+
+        public BigDecimal total() {
+            BigDecimal t = BigDecimal.ZERO;
+            for (CartLine l : lines) {
+                t = t.add(l.price() == null ? BigDecimal.ZERO : l.price().multiply(l.quantity()));
+            }
+            return plain(t);
+        }
+    }
+
+    /** A cart of some workspace whose abandonment is due. */
+    public record DueCart(String workspaceId, Cart cart) {}
+
+    /** A product a profile looked at, the last time it did. */
+    public record View(String databaseId, String profileId, String productId, Instant at) {}
 }

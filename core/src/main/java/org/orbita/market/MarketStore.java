@@ -1,5 +1,6 @@
 package org.orbita.market;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -67,4 +68,29 @@ public interface MarketStore {
 
     /** How many orders and lines a workspace has. */
     long[] counts(String workspaceId);
+
+    /** The stored products among these ids. */
+    Map<String, Product> products(String workspaceId, Collection<String> ids);
+
+    // ---- what shoppers do between orders
+
+    Optional<Market.Cart> cart(String workspaceId, String databaseId, String profileId);
+
+    /** Stores a profile's cart, replacing the one stored; a cart without lines is removed. */
+    void putCart(String workspaceId, Market.Cart cart);
+
+    /** Carts whose abandonment is due by then, the longest due first. */
+    List<Market.DueCart> dueCarts(Instant by, int limit);
+
+    /** Marks a cart's abandonment told (due cleared), unless it changed after {@code updated}; whether it did. */
+    boolean cartTold(String workspaceId, String databaseId, String profileId, Instant updated);
+
+    /** Records product views, keeping the latest of each profile and product. */
+    void putViews(String workspaceId, Collection<Market.View> views);
+
+    /** Who viewed a product since then, after the key (database, profile) given (nulls: from the start), in key order. */
+    List<Market.View> viewers(String workspaceId, String productId, Instant since, String afterDatabase, String afterProfile, int limit);
+
+    /** Forgets views older than then; how many. */
+    int forgetViews(Instant before);
 }

@@ -94,6 +94,19 @@ public final class Markets {
         this.clock = clock;
     }
 
+    /** Hears the products of a catalogue batch whose price dropped or that came back in stock. */
+    @FunctionalInterface
+    public interface ProductChanges {
+        void changed(String workspaceId, List<ShopActivity.ProductChange> changes);
+    }
+
+    private volatile ProductChanges productChanges = (ws, changes) -> { };
+
+    /** Who tells the viewers of changed products (the shop activity, once built). */
+    public void onProductChanges(ProductChanges listener) {
+        this.productChanges = listener;
+    }
+
     public MarketStore store() {
         return store;
     }
@@ -596,7 +609,9 @@ public final class Markets {
                 }
             }
         }
+        Map<String, Product> before = store.products(workspaceId, okProducts.stream().map(Product::id).toList());
         store.putCatalog(workspaceId, okCats, okProducts, skus);
+        productChanges.changed(workspaceId, ShopActivity.changes(before, okProducts));
         access.changed(Resource.MARKET, Action.WRITE, "catalog", null, Map.of("products", okProducts.size()));
         return new CatalogReport(okProducts.size(), skus.size(), okCats.size(), rejected);
     }

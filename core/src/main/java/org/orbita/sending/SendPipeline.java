@@ -89,19 +89,36 @@ public final class SendPipeline implements AutoCloseable {
         this.orders = orders;
     }
 
-    private Map<String, Object> withOrder(Send s, Map<String, Object> extra) {
+    /** A profile's cart as templates see it (the market's {@code templateCart}); null when empty. */
+    @FunctionalInterface
+    public interface CartData {
+        Map<String, Object> cart(String workspaceId, String databaseId, String profileId);
+    }
+
+    private volatile CartData carts = (ws, db, id) -> null;
+
+    /** Gives sends whose message mentions {@code cart} the profile's cart. */
+    public void useCarts(CartData carts) {
+        this.carts = carts;
+    }
+
+    /** The send's order (see {@link #useOrders}) and the profile's cart (see {@link #useCarts}) added to what templates see. */
+    private Map<String, Object> withMarket(Send s, Map<String, Object> extra) {
         SendOrigin o = s.origin();
         Object id = o.event() != null && String.valueOf(o.event().get("type")).startsWith("order.") ? o.event().get("order")
                 : o.data() != null ? o.data().get("order_id") : null;
-        if (id == null) {
-            return extra;
-        }
-        Map<String, Object> order = orders.order(o.workspaceId(), String.valueOf(id));
-        if (order == null) {
+        Map<String, Object> order = id == null ? null : orders.order(o.workspaceId(), String.valueOf(id));
+        Map<String, Object> cart = s.message().usesCart() ? carts.cart(o.workspaceId(), o.database(), s.profile().id()) : null;
+        if (order == null && cart == null) {
             return extra;
         }
         Map<String, Object> out = new LinkedHashMap<>(extra);
-        out.put("order", order);
+        if (order != null) {
+            out.put("order", order);
+        }
+        if (cart != null) {
+            out.put("cart", cart);
+        }
         return out;
     }
 
@@ -169,7 +186,7 @@ public final class SendPipeline implements AutoCloseable {
                 skipped.add(s);
                 continue;
             }
-            Map<String, Object> extra = withOrder(s, codes.getOrDefault(promoKey(s), Map.of()));
+            Map<String, Object> extra = withMarket(s, codes.getOrDefault(promoKey(s), Map.of()));
             kept.add(s);
             rendered.add(renderers.submit(() -> composer.compose(s, extra)));
         }

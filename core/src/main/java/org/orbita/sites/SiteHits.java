@@ -49,7 +49,7 @@ public final class SiteHits {
     public static final Duration MAX_AGE = Duration.ofDays(7);
     /** Custom events may not take the names of what Orbita itself records. */
     static final List<String> RESERVED = List.of("message.", "segment.", "journey.", "profile.", "subscription.", "site.", "campaign.", "popup.",
-            "form.", "promo.", "order.");
+            "form.", "promo.", "order.", "cart.", "product.");
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final Pattern HIT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{7,63}");
     private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{1,64}");

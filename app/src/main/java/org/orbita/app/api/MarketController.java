@@ -17,6 +17,7 @@ import org.orbita.common.NotFoundException;
 import org.orbita.market.Market;
 import org.orbita.market.Markets;
 import org.orbita.market.ProductFeeds;
+import org.orbita.market.ShopActivity;
 import org.orbita.tabular.CsvSource;
 import org.orbita.tabular.XlsxSource;
 import org.springframework.http.HttpStatus;
@@ -40,11 +41,34 @@ import org.springframework.web.multipart.MultipartFile;
 class MarketController {
 
     private final Markets market;
+    private final ShopActivity shop;
     private final ApiContext context;
 
-    MarketController(Markets market, ApiContext context) {
+    MarketController(Markets market, ShopActivity shop, ApiContext context) {
         this.market = market;
+        this.shop = shop;
         this.context = context;
+    }
+
+    @GetMapping("/api/v1/market/settings")
+    @PreAuthorize("hasAuthority('SCOPE_market:read')")
+    ShopActivity.Settings settings() {
+        return shop.settings(context.workspaceId());
+    }
+
+    @PutMapping("/api/v1/market/settings")
+    @PreAuthorize("hasAuthority('SCOPE_market:write')")
+    @Operation(summary = "When a cart counts as abandoned (cartAbandonedMinutes, 15–10080) and how recent a view must be to hear of a price drop"
+            + " or a restock (viewedDays, 1–365)")
+    ShopActivity.Settings saveSettings(@RequestBody ShopActivity.Settings in) {
+        return shop.saveSettings(context.workspaceId(), in);
+    }
+
+    @GetMapping("/api/v1/databases/{db}/profiles/{profileId}/cart")
+    @PreAuthorize("hasAuthority('SCOPE_market:read')")
+    @Operation(summary = "A profile's cart as its site's add_to_cart / remove_from_cart events left it (what templates see as cart)")
+    Map<String, Object> cart(@PathVariable String db, @PathVariable String profileId) {
+        return shop.cart(context.workspaceId(), context.database(db).id(), profileId);
     }
 
     @GetMapping("/api/v1/market/touchpoints")

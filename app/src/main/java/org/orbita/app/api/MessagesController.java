@@ -49,10 +49,13 @@ class MessagesController {
     private final MessageTests tests;
 
     private final org.orbita.market.Markets market;
+    private final org.orbita.market.ShopActivity shopActivity;
 
     MessagesController(Messages messages, ProfileStore profiles, Segments segments, ApiContext context,
-                       DirectSends sender, Campaigns campaigns, MessageTests tests, org.orbita.market.Markets market) {
+                       DirectSends sender, Campaigns campaigns, MessageTests tests, org.orbita.market.Markets market,
+                       org.orbita.market.ShopActivity shopActivity) {
         this.market = market;
+        this.shopActivity = shopActivity;
         this.tests = tests;
         this.sender = sender;
         this.campaigns = campaigns;
@@ -116,7 +119,8 @@ class MessagesController {
      * field ({@code matchBy} names which, else any) in {@code database}; without a profile the
      * message renders with {@code data} alone. {@code event}, {@code data}, {@code campaign},
      * {@code journey} and {@code promo} are what templates see under those names; {@code data.order_id}
-     * (or an {@code order.*} event's {@code order}) gives templates that order as {@code order}.
+     * (or an {@code order.*} event's {@code order}) gives templates that order as {@code order}; a profile's cart is
+     * {@code cart}.
      */
     record RenderRequest(String database, String profile, String matchBy, List<String> channels, Map<String, Object> event,
                          Map<String, Object> data, Map<String, Object> campaign, Map<String, Object> journey, Map<String, Object> promo,
@@ -153,6 +157,12 @@ class MessagesController {
                 : request.event() != null && String.valueOf(request.event().get("type")).startsWith("order.") ? request.event().get("order") : null;
         if (orderId != null) {
             market.order(workspaceId, String.valueOf(orderId)).ifPresent(o -> data.put("order", market.templateOrder(workspaceId, o.id())));
+        }
+        if (profileId != null && m.usesCart()) {
+            Map<String, Object> cart = shopActivity.templateCart(workspaceId, databaseId, profileId);
+            if (cart != null) {
+                data.put("cart", cart);
+            }
         }
         Links.Context link = new Links.Context(workspaceId, databaseId, profileId, m.id(), m.version(), null);
         return messages.render(m, data, request.channels(), request.snippets(), link);

@@ -27,7 +27,7 @@ class EventReactions {
 
     @Bean
     Registered eventListeners(EventBus bus, SegmentReactor segments, TriggerCampaigns triggers, Conversions conversions, JourneyRuntime journeys,
-            FormConfirmations confirmations, MeterRegistry metrics) {
+            FormConfirmations confirmations, org.orbita.market.ShopActivity shop, MeterRegistry metrics) {
         bus.listen("segments", segments::appended);
         // an event that skips triggers (a goal registered so) starts no campaign and moves no journey
         bus.listenAsync("trigger-campaigns", 1, 100_000, 500, e -> !e.skipsTriggers() && triggers.wants(e), triggers::appended);
@@ -38,6 +38,8 @@ class EventReactions {
         bus.listenAsync("journeys", 4, 100_000, 200, e -> !e.skipsTriggers() && journeys.wants(e), journeys::appended);
         // a form's double opt-in: the confirmation message, once the submission is stored
         bus.listenAsync("form-confirmations", 1, 10_000, 50, FormConfirmations::wanted, confirmations::submitted);
+        // carts and product views, from the sites' e-commerce events and orders
+        bus.listenAsync("shop-activity", 1, 10_000, 500, org.orbita.market.ShopActivity::wants, shop::appended);
         for (EventBus.ListenerStats s : bus.stats()) {
             String name = s.name();
             FunctionCounter.builder("orbita.events.listener.delivered", bus, b -> stat(b, name).delivered()).tag("listener", name)

@@ -6,6 +6,11 @@ import org.orbita.app.config.OrbitaProperties;
 import org.orbita.events.EventLog;
 import org.orbita.market.MarketStore;
 import org.orbita.market.Markets;
+import org.orbita.market.ShopActivity;
+import org.orbita.events.EventBus;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.orbita.market.store.SqlMarketStore;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.ProfileStore;
@@ -57,5 +62,32 @@ public class MarketConfiguration {
         Markets markets = new Markets(store, settings, databases, profiles, writing, events, access, clock);
         pipeline.useOrders(markets::templateOrder);
         return markets;
+    }
+
+    /** Carts and product views from the sites' e-commerce events (it hears the bus: see EventReactions); abandoned carts, price drops and restocks told. */
+    @Bean
+    ShopActivity shopActivity(MarketStore store, SettingsStore settings, ClientDatabases databases, ProfileStore profiles, EventBus bus,
+                              Access access, Clock clock, Markets markets, org.orbita.sending.SendPipeline pipeline) {
+        ShopActivity activity = new ShopActivity(store, settings, databases, profiles, bus, access, clock);
+        markets.onProductChanges(activity::productsChanged);
+        pipeline.useCarts(activity::templateCart);
+        return activity;
+    }
+
+    /** Tells the carts whose abandonment fell due, every minute. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService abandonedCarts(ShopActivity activity) {
+        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("abandoned-carts").daemon().factory());
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                int told = activity.tellAbandoned();
+                if (told > 0) {
+                    log.info("Market: {} abandoned carts told", told);
+                }
+            } catch (RuntimeException e) {
+                log.error("Market: telling abandoned carts failed; tried again in a minute", e);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        return every;
     }
 }

@@ -15,13 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.orbita.common.Json;
+import org.orbita.market.Market.Cart;
+import org.orbita.market.Market.CartLine;
 import org.orbita.market.Market.Category;
+import org.orbita.market.Market.DueCart;
 import org.orbita.market.Market.Line;
 import org.orbita.market.Market.Order;
 import org.orbita.market.Market.Product;
 import org.orbita.market.Market.Sku;
 import org.orbita.market.Market.StatusChange;
 import org.orbita.market.Market.Touchpoint;
+import org.orbita.market.Market.View;
 import org.orbita.market.MarketStore;
 import org.orbita.storage.sql.SqlDatabase;
 
@@ -54,7 +59,13 @@ public final class SqlMarketStore implements MarketStore {
             "CREATE INDEX IF NOT EXISTS market_lines_product ON market_lines (ws, product_id)",
             "CREATE TABLE IF NOT EXISTS market_status_history (ws TEXT NOT NULL, order_id TEXT NOT NULL, at_ms BIGINT NOT NULL,"
                     + " to_status TEXT NOT NULL, from_status TEXT, custom_status TEXT, applied SMALLINT NOT NULL,"
-                    + " PRIMARY KEY (ws, order_id, at_ms, to_status))");
+                    + " PRIMARY KEY (ws, order_id, at_ms, to_status))",
+            "CREATE TABLE IF NOT EXISTS market_carts (ws TEXT NOT NULL, db TEXT NOT NULL, profile_id TEXT NOT NULL, items TEXT NOT NULL, currency TEXT,"
+                    + " updated_ms BIGINT NOT NULL, due_ms BIGINT, PRIMARY KEY (ws, db, profile_id))",
+            "CREATE INDEX IF NOT EXISTS market_carts_due ON market_carts (due_ms)",
+            "CREATE TABLE IF NOT EXISTS market_views (ws TEXT NOT NULL, product_id TEXT NOT NULL, db TEXT NOT NULL, profile_id TEXT NOT NULL,"
+                    + " at_ms BIGINT NOT NULL, PRIMARY KEY (ws, product_id, db, profile_id))",
+            "CREATE INDEX IF NOT EXISTS market_views_at ON market_views (at_ms)");
 
     private static final String PRODUCT_COLUMNS = "id, name, url, image, price, currency, category_id, vendor, available, placeholder, updated_ms";
     private static final String ORDER_COLUMNS = "id, touchpoint, db, profile_id, status, custom_status, currency, total, created_ms, updated_ms";
@@ -162,11 +173,15 @@ public final class SqlMarketStore implements MarketStore {
         List<Product> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Product(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), decimal(rs, 5), rs.getString(6),
-                        rs.getString(7), rs.getString(8), rs.getInt(9) == 1, rs.getInt(10) == 1, Instant.ofEpochMilli(rs.getLong(11))));
+                out.add(product(rs));
             }
         }
         return out;
+    }
+
+    private static Product product(ResultSet rs) throws SQLException {
+        return new Product(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), decimal(rs, 5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getInt(9) == 1, rs.getInt(10) == 1, Instant.ofEpochMilli(rs.getLong(11)));
     }
 
     @Override
@@ -183,7 +198,21 @@ public final class SqlMarketStore implements MarketStore {
 
     @Override
     public Set<String> knownProducts(String ws, Collection<String> ids) {
-        Set<String> out = new HashSet<>();
+        return new HashSet<>(among("SELECT id FROM market_products WHERE ws = ? AND id IN", ws, ids, rs -> rs.getString(1)));
+    }
+
+    @Override
+    public Map<String, Product> products(String ws, Collection<String> ids) {
+        Map<String, Product> out = new LinkedHashMap<>();
+        for (Product p : among("SELECT " + PRODUCT_COLUMNS + " FROM market_products WHERE ws = ? AND id IN", ws, ids, SqlMarketStore::product)) {
+            out.put(p.id(), p);
+        }
+        return out;
+    }
+
+    /** The rows of {@code select (ids…)} for a workspace's ids, asked 500 at a time. */
+    private <T> List<T> among(String select, String ws, Collection<String> ids, Row<T> row) {
+        List<T> out = new ArrayList<>();
         if (ids.isEmpty()) {
             return out;
         }
@@ -191,15 +220,14 @@ public final class SqlMarketStore implements MarketStore {
         db.read(c -> {
             for (int from = 0; from < all.size(); from += 500) {
                 List<String> part = all.subList(from, Math.min(all.size(), from + 500));
-                try (PreparedStatement ps = c.prepareStatement("SELECT id FROM market_products WHERE ws = ? AND id IN ("
-                        + "?, ".repeat(part.size() - 1) + "?)")) {
+                try (PreparedStatement ps = c.prepareStatement(select + " (" + "?, ".repeat(part.size() - 1) + "?)")) {
                     ps.setString(1, ws);
                     for (int i = 0; i < part.size(); i++) {
                         ps.setString(i + 2, part.get(i));
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            out.add(rs.getString(1));
+                            out.add(row.of(rs));
                         }
                     }
                 }
@@ -439,18 +467,140 @@ public final class SqlMarketStore implements MarketStore {
         });
     }
 
+    // ---- carts and views
+
+    private static final String CART_COLUMNS = "db, profile_id, items, currency, updated_ms, due_ms";
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<CartLine>> CART_LINES = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+    private static Cart cart(ResultSet rs, int at) throws SQLException {
+        List<CartLine> lines;
+        try {
+            lines = Json.MAPPER.readValue(rs.getString(at + 2), CART_LINES);
+        } catch (java.io.IOException e) {
+            throw new SQLException("a stored cart's items are not readable: " + e.getMessage(), e);
+        }
+        long dueMs = rs.getLong(at + 5);
+        Instant due = rs.wasNull() ? null : Instant.ofEpochMilli(dueMs);
+        return new Cart(rs.getString(at), rs.getString(at + 1), lines, rs.getString(at + 3), Instant.ofEpochMilli(rs.getLong(at + 4)), due);
+    }
+
+    @Override
+    public Optional<Cart> cart(String ws, String databaseId, String profileId) {
+        return query("SELECT " + CART_COLUMNS + " FROM market_carts WHERE ws = ? AND db = ? AND profile_id = ?", rs -> cart(rs, 1),
+                ws, databaseId, profileId).stream().findFirst();
+    }
+
+    @Override
+    public void putCart(String ws, Cart cart) {
+        db.write(c -> {
+            if (cart.lines().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM market_carts WHERE ws = ? AND db = ? AND profile_id = ?")) {
+                    ps.setString(1, ws);
+                    ps.setString(2, cart.databaseId());
+                    ps.setString(3, cart.profileId());
+                    ps.executeUpdate();
+                }
+                return null;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO market_carts (ws, " + CART_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (ws, db, profile_id) DO UPDATE SET items = excluded.items, currency = excluded.currency,"
+                    + " updated_ms = excluded.updated_ms, due_ms = excluded.due_ms")) {
+                ps.setString(1, ws);
+                ps.setString(2, cart.databaseId());
+                ps.setString(3, cart.profileId());
+                ps.setString(4, Json.write(cart.lines()));
+                ps.setString(5, cart.currency());
+                ps.setLong(6, cart.updated().toEpochMilli());
+                if (cart.due() == null) {
+                    ps.setNull(7, Types.BIGINT);
+                } else {
+                    ps.setLong(7, cart.due().toEpochMilli());
+                }
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<DueCart> dueCarts(Instant by, int limit) {
+        return query("SELECT ws, " + CART_COLUMNS + " FROM market_carts WHERE due_ms <= ? ORDER BY due_ms LIMIT " + Math.max(1, Math.min(limit, 10_000)),
+                rs -> new DueCart(rs.getString(1), cart(rs, 2)), by.toEpochMilli());
+    }
+
+    @Override
+    public boolean cartTold(String ws, String databaseId, String profileId, Instant updated) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE market_carts SET due_ms = NULL WHERE ws = ? AND db = ? AND profile_id = ?"
+                    + " AND updated_ms = ?")) {
+                ps.setString(1, ws);
+                ps.setString(2, databaseId);
+                ps.setString(3, profileId);
+                ps.setLong(4, updated.toEpochMilli());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void putViews(String ws, Collection<View> views) {
+        if (views.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO market_views (ws, product_id, db, profile_id, at_ms) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (ws, product_id, db, profile_id) DO UPDATE SET at_ms = CASE WHEN excluded.at_ms > market_views.at_ms"
+                    + " THEN excluded.at_ms ELSE market_views.at_ms END")) {
+                for (View v : views) {
+                    ps.setString(1, ws);
+                    ps.setString(2, v.productId());
+                    ps.setString(3, v.databaseId());
+                    ps.setString(4, v.profileId());
+                    ps.setLong(5, v.at().toEpochMilli());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<View> viewers(String ws, String productId, Instant since, String afterDatabase, String afterProfile, int limit) {
+        String db0 = afterDatabase == null ? "" : afterDatabase;
+        String p0 = afterProfile == null ? "" : afterProfile;
+        return query("SELECT db, profile_id, product_id, at_ms FROM market_views WHERE ws = ? AND product_id = ? AND at_ms >= ?"
+                        + " AND (db > ? OR (db = ? AND profile_id > ?)) ORDER BY db, profile_id LIMIT " + Math.max(1, Math.min(limit, 10_000)),
+                rs -> new View(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))),
+                ws, productId, since.toEpochMilli(), db0, db0, p0);
+    }
+
+    @Override
+    public int forgetViews(Instant before) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM market_views WHERE at_ms < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** One row as a value. */
     @FunctionalInterface
     private interface Row<T> {
         T of(ResultSet rs) throws SQLException;
     }
 
-    /** The rows of a query with text parameters, in the query's order. */
-    private <T> List<T> query(String sql, Row<T> row, String... params) {
+    /** The rows of a query with text and whole-number parameters, in the query's order. */
+    private <T> List<T> query(String sql, Row<T> row, Object... params) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < params.length; i++) {
-                    ps.setString(i + 1, params[i]);
+                    if (params[i] instanceof Long n) {
+                        ps.setLong(i + 1, n);
+                    } else {
+                        ps.setString(i + 1, (String) params[i]);
+                    }
                 }
                 List<T> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -477,7 +627,6 @@ public final class SqlMarketStore implements MarketStore {
         if (v == null) {
             return null;
         }
-        BigDecimal d = v instanceof BigDecimal b ? b : new BigDecimal(v.toString());
-        return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+        return org.orbita.market.Market.plain(v instanceof BigDecimal b ? b : new BigDecimal(v.toString()));
     }
 }

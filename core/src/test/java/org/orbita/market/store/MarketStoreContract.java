@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.orbita.market.Market.Cart;
+import org.orbita.market.Market.CartLine;
 import org.orbita.market.Market.Category;
 import org.orbita.market.Market.Line;
 import org.orbita.market.Market.Order;
@@ -14,6 +16,7 @@ import org.orbita.market.Market.Product;
 import org.orbita.market.Market.Sku;
 import org.orbita.market.Market.StatusChange;
 import org.orbita.market.Market.Touchpoint;
+import org.orbita.market.Market.View;
 import org.orbita.market.MarketStore;
 
 /** What the market's store does on every engine it runs on: the same schema, the same answers. */
@@ -128,5 +131,53 @@ public abstract class MarketStoreContract {
         assertThat(back).hasSize(1200);
         assertThat(back.get("b-1199").lines()).hasSize(2);
         assertThat(s.counts("ws")).containsExactly(1200, 2400);
+    }
+
+    @Test
+    void aCartIsDueOnceAndAChangedCartIsNotMarkedToldByAnOlderLook() {
+        MarketStore s = store();
+        CartLine boot = new CartLine("boot", null, "Boot", new BigDecimal("1"), new BigDecimal("5000"));
+        CartLine hat = new CartLine("hat", "hat-m", null, new BigDecimal("2"), null);
+        s.putCart("ws", new Cart("clients", "p1", List.of(boot, hat), "RUB", T, T.plusSeconds(3600)));
+        s.putCart("ws", new Cart("clients", "p2", List.of(boot), null, T.plusSeconds(60), T.plusSeconds(3660)));
+        s.putCart("other", new Cart("clients", "p1", List.of(hat), null, T, T.plusSeconds(7200)));
+        assertThat(s.cart("ws", "clients", "p1")).get().satisfies(c -> {
+            assertThat(c.lines()).containsExactly(boot, hat);
+            assertThat(c.currency()).isEqualTo("RUB");
+            assertThat(c.updated()).isEqualTo(T);
+            assertThat(c.total()).isEqualByComparingTo("5000");
+        });
+        assertThat(s.dueCarts(T.plusSeconds(3600), 10)).extracting(d -> d.workspaceId() + "/" + d.cart().profileId()).containsExactly("ws/p1");
+        assertThat(s.dueCarts(T.plusSeconds(7200), 10)).extracting(d -> d.workspaceId() + "/" + d.cart().profileId())
+                .containsExactly("ws/p1", "ws/p2", "other/p1");
+        // p2 changed after the job looked: the job's mark does not take, p2 stays due at its new time
+        s.putCart("ws", new Cart("clients", "p2", List.of(boot, hat), null, T.plusSeconds(120), T.plusSeconds(3720)));
+        assertThat(s.cartTold("ws", "clients", "p1", T)).isTrue();
+        assertThat(s.cartTold("ws", "clients", "p2", T.plusSeconds(60))).isFalse();
+        assertThat(s.dueCarts(T.plusSeconds(7200), 10)).extracting(d -> d.workspaceId() + "/" + d.cart().profileId())
+                .containsExactly("ws/p2", "other/p1");
+        assertThat(s.cart("ws", "clients", "p1")).get().extracting(Cart::due).isNull();
+        s.putCart("ws", new Cart("clients", "p1", List.of(), null, T.plusSeconds(300), null));
+        assertThat(s.cart("ws", "clients", "p1")).as("an empty cart is gone").isEmpty();
+    }
+
+    @Test
+    void viewsKeepTheLatestPerProfileAndAreReadAPageAtATime() {
+        MarketStore s = store();
+        s.putCatalog("ws", List.of(), List.of(product("boot", "Boot", "5000", false), product("hat", "Hat", "800", false)), List.of());
+        assertThat(s.products("ws", List.of("boot", "hat", "nope")).keySet()).containsExactlyInAnyOrder("boot", "hat");
+        s.putViews("ws", List.of(new View("clients", "p1", "boot", T.plusSeconds(100)), new View("clients", "p2", "boot", T),
+                new View("clients", "p3", "boot", T.minusSeconds(86_400 * 40L)), new View("leads", "p1", "boot", T), new View("clients", "p1", "hat", T)));
+        s.putViews("ws", List.of(new View("clients", "p1", "boot", T), new View("clients", "p2", "boot", T.plusSeconds(50))));
+        s.putViews("other", List.of(new View("clients", "p9", "boot", T)));
+        Instant since = T.minusSeconds(86_400 * 30L);
+        List<View> first = s.viewers("ws", "boot", since, null, null, 2);
+        assertThat(first).extracting(v -> v.databaseId() + "/" + v.profileId() + "@" + v.at().getEpochSecond())
+                .containsExactly("clients/p1@" + T.plusSeconds(100).getEpochSecond(), "clients/p2@" + T.plusSeconds(50).getEpochSecond());
+        assertThat(s.viewers("ws", "boot", since, "clients", "p2", 2)).extracting(v -> v.databaseId() + "/" + v.profileId())
+                .as("p3's view is older than the window").containsExactly("leads/p1");
+        assertThat(s.viewers("ws", "boot", since, "leads", "p1", 2)).isEmpty();
+        assertThat(s.forgetViews(T.minusSeconds(86_400))).isEqualTo(1);
+        assertThat(s.viewers("ws", "boot", Instant.EPOCH, null, null, 10)).hasSize(3);
     }
 }
