@@ -334,4 +334,52 @@ class MarketApiTest {
         assertThat(json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ivyId + "/history?type=product.price_dropped", null).json()
                 .get("events")).hasSize(1);
     }
+
+    @Test
+    void theRfmSegmentsSortEveryBuyerIntoOneGroupWithThresholdsFromTheOrders() {
+        Reply none = json(port, "POST", "/api/v1/market/rfm", Map.of("database", db));
+        assertThat(none.status()).as("no orders, no thresholds").isEqualTo(400);
+        assertThat(none.body()).contains("has no orders yet");
+        assertThat(json(port, "POST", "/api/v1/market/rfm", Map.of()).body()).contains("\"database\"");
+        java.time.Instant now = java.time.Instant.now();
+        List<Map<String, Object>> orders = new ArrayList<>();
+        // buyer, orders, total each, days ago of the latest
+        Object[][] buyers = {{"b1", 5, 10_000, 1}, {"b2", 5, 100, 1}, {"b3", 2, 500, 2}, {"b4", 1, 500, 2}, {"b5", 1, 900, 3},
+                {"b6", 1, 700, 60}, {"b7", 4, 1000, 60}, {"b8", 1, 300, 300}, {"b9", 3, 1000, 300}};
+        for (Object[] b : buyers) {
+            for (int k = 0; k < (int) b[1]; k++) {
+                Map<String, Object> o = order(b[0] + "-" + counter + "-" + k, b[0] + "x" + counter + "@shop.example", "delivered", null,
+                        line("runner", 1, b[2]));
+                o.put("created", now.minus(java.time.Duration.ofDays((int) b[3] + k)).toString());
+                orders.add(o);
+            }
+        }
+        Reply imported = json(port, "POST", "/api/v1/market/orders", Map.of("orders", orders));
+        assertThat(imported.json().get("created").asInt()).as(imported.body()).isEqualTo(orders.size());
+
+        Reply built = json(port, "POST", "/api/v1/market/rfm", Map.of("database", db));
+        assertThat(built.status()).as(built.body()).isEqualTo(200);
+        JsonNode t = built.json().get("thresholds");
+        assertThat(t.get("recentDays").asInt()).isEqualTo(7);
+        assertThat(t.get("lapsedDays").asInt()).as("two thirds of the buyers ordered in the last 61 days").isEqualTo(61);
+        assertThat(t.get("frequentOrders").asInt()).isEqualTo(5);
+        assertThat(t.get("buyers").asInt()).isEqualTo(9);
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>();
+        for (JsonNode seg : built.json().get("segments")) {
+            ids.add(seg.get("id").asText());
+            List<String> members = new ArrayList<>();
+            json(port, "GET", "/api/v1/segments/" + seg.get("id").asText() + "/members", null).json().get("profiles")
+                    .forEach(p -> members.add(p.at("/fields/email").asText().replaceAll("x.*", "")));
+            members.sort(null);
+            groups.put(seg.get("name").asText(), members);
+        }
+        assertThat(groups).containsExactly(Map.entry("RFM: Champions", List.of("b1")), Map.entry("RFM: Loyal", List.of("b2", "b3")),
+                Map.entry("RFM: New", List.of("b4", "b5")), Map.entry("RFM: Needs attention", List.of("b6", "b7")),
+                Map.entry("RFM: At risk", List.of("b9")), Map.entry("RFM: Lost", List.of("b8")));
+        // built again: the same segments, updated
+        List<String> again = new ArrayList<>();
+        json(port, "POST", "/api/v1/market/rfm", Map.of("database", db)).json().get("segments").forEach(seg -> again.add(seg.get("id").asText()));
+        assertThat(again).isEqualTo(ids);
+    }
 }

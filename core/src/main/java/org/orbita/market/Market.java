@@ -89,4 +89,7 @@ public final class Market {
 
     /** A product a profile looked at, the last time it did. */
     public record View(String databaseId, String profileId, String productId, Instant at) {}
+
+    /** A buyer's orders in one client database: how many, their totals summed, when the last was made. */
+    public record Buyer(String profileId, long orders, BigDecimal spent, Instant last) {}
 }

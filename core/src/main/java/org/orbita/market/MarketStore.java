@@ -93,4 +93,7 @@ public interface MarketStore {
 
     /** Forgets views older than then; how many. */
     int forgetViews(Instant before);
+
+    /** Each buyer of a client database with their orders' count, sum and last time, streamed (memory stays flat). */
+    void buyers(String workspaceId, String databaseId, java.util.function.Consumer<Market.Buyer> each);
 }

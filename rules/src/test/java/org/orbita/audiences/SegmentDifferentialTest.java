@@ -156,6 +156,53 @@ class SegmentDifferentialTest {
         assertThat(members).isBetween(checks / 20, checks * 19 / 20);
     }
 
+    /**
+     * The built-in RFM segments: Drools, the predicates and a reference reading the orders directly
+     * agree, and every buyer is in exactly one group (nobody without orders is in any).
+     */
+    @Test
+    void rfmSegmentsAgreeAndSortEveryBuyerIntoExactlyOneGroup() {
+        RfmSegments.Thresholds t = new RfmSegments.Thresholds(30, 120, 3, new BigDecimal("5000"), 0);
+        List<SegmentRules.Definition> defs = new ArrayList<>();
+        RfmSegments.definitions(t).forEach((group, c) -> defs.add(new SegmentRules.Definition(group, 1,
+                Json.read(Json.write(SegmentCheck.check(c, SCHEMA, this::lookup, group)), Condition.class))));
+        SegmentRules rules = new SegmentRules();
+        rules.update(SCHEMA, defs);
+        PredicateSet predicates = new PredicateSet(SCHEMA, defs);
+        Map<String, Integer> sizes = new HashMap<>();
+        for (int i = 0; i < 600; i++) {
+            List<E> events = new ArrayList<>();
+            int orders = rnd.nextInt(4) == 0 ? 0 : 1 + rnd.nextInt(rnd.nextBoolean() ? 2 : 7);
+            for (int k = 0; k < orders; k++) {
+                long time = NOW - (long) rnd.nextInt(400) * DAY - rnd.nextInt(86_400) * 1000L;
+                Object total = rnd.nextBoolean() ? (Object) (long) rnd.nextInt(3000) : new BigDecimal(rnd.nextInt(3000) + ".25");
+                events.add(new E("order.created", null, time, Map.of("total", total, "status", "new", "currency", "RUB")));
+            }
+            if (rnd.nextBoolean()) {
+                events.add(new E("open", "email", NOW - rnd.nextInt(10) * DAY, Map.of()));
+            }
+            P p = new P(String.format("b%05d", i), Map.of(), events, List.of(), List.of(), Set.of());
+            List<E> placed = events.stream().filter(e -> e.type().equals("order.created")).toList();
+            boolean recent = placed.stream().anyMatch(e -> e.time() >= NOW - 30 * DAY);
+            boolean withinLapse = placed.stream().anyMatch(e -> e.time() >= NOW - 120 * DAY);
+            BigDecimal sum = placed.stream().map(e -> new BigDecimal(e.props().get("total").toString())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            int n = placed.size();
+            String expected = n == 0 ? null
+                    : recent && n >= 3 && sum.compareTo(new BigDecimal("5000")) >= 0 ? "champions"
+                    : recent && n >= 2 || withinLapse && !recent && n >= 3 ? "loyal"
+                    : recent ? "new"
+                    : withinLapse ? "needs_attention"
+                    : n >= 2 ? "at_risk" : "lost";
+            Set<String> want = expected == null ? Set.of() : Set.of(expected);
+            assertThat(rules.evaluate(facts(p))).as("Drools, %s", p).isEqualTo(want);
+            assertThat(predicates.evaluate(facts(p))).as("predicates, %s", p).isEqualTo(want);
+            if (expected != null) {
+                sizes.merge(expected, 1, Integer::sum);
+            }
+        }
+        assertThat(sizes.keySet()).as("every group has members in the sample: " + sizes).containsExactlyInAnyOrderElementsOf(RfmSegments.GROUPS);
+    }
+
     Optional<Condition> lookup(String id) {
         if (id.startsWith("static-")) {
             return Optional.empty();

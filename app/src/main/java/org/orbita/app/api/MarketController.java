@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.orbita.audiences.RfmSegments;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.market.Market;
@@ -42,11 +43,13 @@ class MarketController {
 
     private final Markets market;
     private final ShopActivity shop;
+    private final RfmSegments rfm;
     private final ApiContext context;
 
-    MarketController(Markets market, ShopActivity shop, ApiContext context) {
+    MarketController(Markets market, ShopActivity shop, RfmSegments rfm, ApiContext context) {
         this.market = market;
         this.shop = shop;
+        this.rfm = rfm;
         this.context = context;
     }
 
@@ -62,6 +65,19 @@ class MarketController {
             + " or a restock (viewedDays, 1–365)")
     ShopActivity.Settings saveSettings(@RequestBody ShopActivity.Settings in) {
         return shop.saveSettings(context.workspaceId(), in);
+    }
+
+    record RfmRequest(String database) {}
+
+    @PostMapping("/api/v1/market/rfm")
+    @PreAuthorize("hasAuthority('SCOPE_segments:write') and hasAuthority('SCOPE_market:read')")
+    @Operation(summary = "Build (or rebuild) the database's RFM segments — Champions, Loyal, New, Needs attention, At risk, Lost — their"
+            + " thresholds from its buyers' orders: {database} → {thresholds, segments}")
+    RfmSegments.Built rfm(@RequestBody RfmRequest in) {
+        if (in == null || in.database() == null || in.database().isBlank()) {
+            throw new InvalidInputException("database", null, "is required: the client database whose buyers are grouped");
+        }
+        return rfm.build(context.workspaceId(), context.database(in.database()).id());
     }
 
     @GetMapping("/api/v1/databases/{db}/profiles/{profileId}/cart")

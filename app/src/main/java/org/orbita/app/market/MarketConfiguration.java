@@ -3,6 +3,8 @@ package org.orbita.app.market;
 import java.time.Clock;
 import org.orbita.access.Access;
 import org.orbita.app.config.OrbitaProperties;
+import org.orbita.audiences.RfmSegments;
+import org.orbita.audiences.Segments;
 import org.orbita.events.EventLog;
 import org.orbita.market.MarketStore;
 import org.orbita.market.Markets;
@@ -72,6 +74,12 @@ public class MarketConfiguration {
         markets.onProductChanges(activity::productsChanged);
         pipeline.useCarts(activity::templateCart);
         return activity;
+    }
+
+    /** The built-in RFM segments, their thresholds from the buyers' orders. */
+    @Bean
+    RfmSegments rfmSegments(Segments segments, MarketStore store, ClientDatabases databases, SettingsStore settings, Access access, Clock clock) {
+        return new RfmSegments(segments, store, databases, settings, access, clock);
     }
 
     /** Tells the carts whose abandonment fell due, every minute. */

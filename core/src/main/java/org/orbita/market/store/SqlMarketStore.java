@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.orbita.common.Json;
+import org.orbita.market.Market;
 import org.orbita.market.Market.Cart;
 import org.orbita.market.Market.CartLine;
 import org.orbita.market.Market.Category;
@@ -582,6 +583,24 @@ public final class SqlMarketStore implements MarketStore {
                 ps.setLong(1, before.toEpochMilli());
                 return ps.executeUpdate();
             }
+        });
+    }
+
+    @Override
+    public void buyers(String ws, String databaseId, java.util.function.Consumer<Market.Buyer> each) {
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT profile_id, COUNT(*), SUM(total), MAX(created_ms) FROM market_orders"
+                    + " WHERE ws = ? AND db = ? GROUP BY profile_id")) {
+                ps.setFetchSize(1_000);
+                ps.setString(1, ws);
+                ps.setString(2, databaseId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(new Market.Buyer(rs.getString(1), rs.getLong(2), decimal(rs, 3), Instant.ofEpochMilli(rs.getLong(4))));
+                    }
+                }
+            }
+            return null;
         });
     }
 
