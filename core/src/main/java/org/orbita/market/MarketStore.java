@@ -54,6 +54,9 @@ public interface MarketStore {
      */
     void putOrders(String workspaceId, List<Order> orders, List<StatusChange> changes, Map<String, Integer> linesBefore);
 
+    /** The workspace's orders, newest first (by when they were placed). */
+    List<Order> latestOrders(String workspaceId, int limit);
+
     /** A profile's orders, newest first. */
     List<Order> ordersOf(String workspaceId, String databaseId, String profileId, int limit);
 

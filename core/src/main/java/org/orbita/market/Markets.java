@@ -616,6 +616,57 @@ public final class Markets {
         return new CatalogReport(okProducts.size(), skus.size(), okCats.size(), rejected);
     }
 
+    /**
+     * A product feed as a file — Yandex Market YML, Google Merchant XML, or CSV / XLSX (by the
+     * file's name) — read as a stream in batches of {@value ProductFeeds#BATCH}; refused products
+     * reported (the first thousand). A malformed file stops where it breaks (400 saying where);
+     * the batches before it stay imported.
+     */
+    public CatalogReport importFeed(String workspaceId, String fileName, java.io.InputStream in) {
+        access.require(Resource.MARKET, Action.WRITE);
+        String name = fileName == null ? "" : fileName.toLowerCase(java.util.Locale.ROOT);
+        int[] counts = new int[3];
+        List<Rejected> refused = new ArrayList<>();
+        java.util.function.BiConsumer<List<Category>, List<ProductInput>> batch = (cats, products) -> {
+            CatalogReport r = importCatalog(workspaceId, cats, products);
+            counts[0] += r.products();
+            counts[1] += r.skus();
+            counts[2] += r.categories();
+            if (refused.size() < 1000) {
+                refused.addAll(r.rejected());
+            }
+        };
+        try {
+            if (name.endsWith(".csv") || name.endsWith(".xlsx") || name.endsWith(".txt")) {
+                java.nio.file.Path tmp = java.nio.file.Files.createTempFile("orbita-feed-", name.endsWith(".xlsx") ? ".xlsx" : ".csv");
+                try {
+                    java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    ProductFeeds.readTable(name.endsWith(".xlsx") ? new org.orbita.tabular.XlsxSource(tmp, 512L << 20)
+                            : org.orbita.tabular.CsvSource.of(tmp, null, null), batch, refused);
+                } finally {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                }
+            } else {
+                ProductFeeds.readXml(in, batch, refused);
+            }
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("file", fileName, e.getMessage());
+        }
+        return new CatalogReport(counts[0], counts[1], counts[2], refused.size() > 1000 ? refused.subList(0, 1000) : refused);
+    }
+
+    /** The latest orders of the workspace, newest first. */
+    public List<Order> latestOrders(String workspaceId, int limit) {
+        access.require(Resource.MARKET, Action.READ);
+        return store.latestOrders(workspaceId, limit);
+    }
+
+    /** How many orders and order lines the workspace has. */
+    public long[] counts(String workspaceId) {
+        access.require(Resource.MARKET, Action.READ);
+        return store.counts(workspaceId);
+    }
+
     public List<Product> products(String workspaceId, String after, int limit) {
         access.require(Resource.MARKET, Action.READ);
         return store.products(workspaceId, after, limit);

@@ -4,23 +4,15 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.orbita.audiences.RfmSegments;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.market.Market;
 import org.orbita.market.Markets;
-import org.orbita.market.ProductFeeds;
 import org.orbita.market.ShopActivity;
-import org.orbita.tabular.CsvSource;
-import org.orbita.tabular.XlsxSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -135,6 +127,13 @@ class MarketController {
         return market.importOrders(context.workspaceId(), in.orders());
     }
 
+    @GetMapping("/api/v1/market/orders")
+    @PreAuthorize("hasAuthority('SCOPE_market:read')")
+    @Operation(summary = "The latest orders, newest first (at most 1,000)")
+    List<Market.Order> latestOrders(@RequestParam(defaultValue = "100") int limit) {
+        return market.latestOrders(context.workspaceId(), limit);
+    }
+
     @GetMapping("/api/v1/market/orders/{id}")
     @PreAuthorize("hasAuthority('SCOPE_market:read')")
     @Operation(summary = "An order with its lines and the history of its statuses (late ones marked applied: false)")
@@ -171,37 +170,9 @@ class MarketController {
         if (file.isEmpty()) {
             throw new InvalidInputException("file", file.getOriginalFilename(), "is empty");
         }
-        String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
-        int[] counts = new int[3];
-        List<Markets.Rejected> refused = new ArrayList<>();
-        String ws = context.workspaceId();
-        java.util.function.BiConsumer<List<Market.Category>, List<Markets.ProductInput>> batch = (cats, products) -> {
-            Markets.CatalogReport r = market.importCatalog(ws, cats, products);
-            counts[0] += r.products();
-            counts[1] += r.skus();
-            counts[2] += r.categories();
-            if (refused.size() < 1000) {
-                refused.addAll(r.rejected());
-            }
-        };
-        if (name.endsWith(".csv") || name.endsWith(".xlsx") || name.endsWith(".txt")) {
-            Path tmp = Files.createTempFile("orbita-feed-", name.endsWith(".xlsx") ? ".xlsx" : ".csv");
-            try {
-                try (InputStream in = file.getInputStream()) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                ProductFeeds.readTable(name.endsWith(".xlsx") ? new XlsxSource(tmp, 512L << 20) : CsvSource.of(tmp, null, null), batch, refused);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } else {
-            try (InputStream in = file.getInputStream()) {
-                ProductFeeds.readXml(in, batch, refused);
-            } catch (IOException e) {
-                throw new InvalidInputException("file", file.getOriginalFilename(), e.getMessage());
-            }
+        try (InputStream in = file.getInputStream()) {
+            return market.importFeed(context.workspaceId(), file.getOriginalFilename(), in);
         }
-        return new Markets.CatalogReport(counts[0], counts[1], counts[2], refused.size() > 1000 ? refused.subList(0, 1000) : refused);
     }
 
     @GetMapping("/api/v1/market/products")

@@ -54,6 +54,7 @@ public final class SqlMarketStore implements MarketStore {
                     + " status TEXT NOT NULL, custom_status TEXT, currency TEXT NOT NULL, total NUMERIC(18,4) NOT NULL, created_ms BIGINT NOT NULL,"
                     + " updated_ms BIGINT NOT NULL, PRIMARY KEY (ws, id))",
             "CREATE INDEX IF NOT EXISTS market_orders_profile ON market_orders (ws, db, profile_id, created_ms)",
+            "CREATE INDEX IF NOT EXISTS market_orders_created ON market_orders (ws, created_ms)",
             "CREATE TABLE IF NOT EXISTS market_lines (ws TEXT NOT NULL, order_id TEXT NOT NULL, n INTEGER NOT NULL, product_id TEXT NOT NULL,"
                     + " sku_id TEXT, name TEXT, category_id TEXT, quantity NUMERIC(18,4) NOT NULL, price NUMERIC(18,4) NOT NULL,"
                     + " amount NUMERIC(18,4) NOT NULL, PRIMARY KEY (ws, order_id, n))",
@@ -398,6 +399,14 @@ public final class SqlMarketStore implements MarketStore {
     public List<Order> ordersOf(String ws, String databaseId, String profileId, int limit) {
         List<String> ids = query("SELECT id FROM market_orders WHERE ws = ? AND db = ? AND profile_id = ? ORDER BY created_ms DESC, id LIMIT "
                 + Math.max(1, Math.min(limit, 1000)), rs -> rs.getString(1), ws, databaseId, profileId);
+        Map<String, Order> found = orders(ws, ids);
+        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    @Override
+    public List<Order> latestOrders(String ws, int limit) {
+        List<String> ids = query("SELECT id FROM market_orders WHERE ws = ? ORDER BY created_ms DESC, id LIMIT " + Math.max(1, Math.min(limit, 1000)),
+                rs -> rs.getString(1), ws);
         Map<String, Order> found = orders(ws, ids);
         return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
     }
