@@ -614,6 +614,41 @@ class BrowserIT {
     }
 
     /**
+     * The market page: the latest orders with an order's lines and history on a click, the
+     * catalogue, and the settings tab building the RFM segments with their thresholds in words.
+     */
+    @Test
+    void theMarketShowsOrdersAndBuildsTheRfmSegments() throws IOException {
+        String buyer = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
+        ApiTestSupport.json(port, "POST", "/api/v1/market/touchpoints", Map.of("id", "ui-web", "name", "Web shop", "databaseId", "clients"));
+        ApiTestSupport.json(port, "POST", "/api/v1/market/products", Map.of("products", List.of(Map.of("id", "ui-tent", "name", "Ridge tent",
+                "price", 9000, "currency", "RUB"))));
+        var imported = ApiTestSupport.json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(Map.of("id", "UI-1", "touchpoint", "ui-web",
+                "customer", Map.of("profileId", buyer), "status", "delivered", "currency", "RUB", "lines", List.of(Map.of("product", "ui-tent",
+                        "name", "Ridge tent", "quantity", 1, "price", 9000))))));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        signIn();
+        driver.get("http://localhost:" + port + "/market");
+        WebElement row = wait.until(d -> d.findElements(By.cssSelector("#market-orders vaadin-grid-cell-content")).stream()
+                .filter(c -> "UI-1".equals(c.getDomProperty("textContent"))).findFirst().orElse(null));
+        assertThat(driver.findElement(By.id("market-counts")).getText()).matches("\\d+ orders, \\d+ order lines");
+        row.click();
+        wait.until(d -> d.findElements(By.cssSelector("#market-order-lines vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> "Ridge tent".equals(c.getDomProperty("textContent"))));
+        wait.until(d -> d.findElements(By.cssSelector("#market-order-history vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> "delivered".equals(c.getDomProperty("textContent"))));
+        shot("60-market-order");
+        driver.findElements(By.cssSelector("vaadin-dialog-overlay vaadin-button")).stream().filter(b -> b.getText().strip().equals("Close"))
+                .findFirst().orElseThrow().click();
+        driver.findElements(By.cssSelector("vaadin-tab")).stream().filter(t -> t.getText().strip().equals("Settings")).findFirst().orElseThrow().click();
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(); arguments[0].click();", waitFor(By.id("market-rfm-build")));
+        wait.until(d -> d.findElement(By.id("market-rfm-result")).getText().contains("Segments: RFM: Champions, RFM: Loyal"));
+        assertThat(driver.findElement(By.id("market-rfm-result")).getText()).matches("Buyers: \\d+\\. Recent: ordered within \\d+ days.*");
+        shot("61-market-rfm");
+        assertThat(ApiTestSupport.json(port, "GET", "/api/v1/segments", null).body()).contains("RFM: Lost");
+    }
+
+    /**
      * Every page at a phone's width (390 px), in English and in Russian: no button of the page
      * lies beyond the screen's right edge (grids and tab strips scroll on their own), and the
      * rows' actions of a grid stay in view.
@@ -630,7 +665,11 @@ class BrowserIT {
         assertThat(ApiTestSupport.json(port, "POST", "/api/v1/promo-pools", Map.of("id", "phone-sale", "name", "Phone sale", "pattern", "PH-####-XX",
                 "checkDigit", true)).status()).isIn(201, 409);
         ApiTestSupport.json(port, "POST", "/api/v1/promo-pools/phone-sale/generate", Map.of("count", 30));
-        List<String> pages = List.of("promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
+        ApiTestSupport.json(port, "POST", "/api/v1/market/touchpoints", Map.of("id", "phone-web", "name", "Web shop", "databaseId", "clients"));
+        ApiTestSupport.json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(Map.of("id", "PH-1", "touchpoint", "phone-web",
+                "customer", Map.of("profileId", card), "status", "new", "currency", "RUB", "lines", List.of(Map.of("product", "phone-case",
+                        "quantity", 1, "price", 990))))));
+        List<String> pages = List.of("market", "promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
                 "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
                 "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
                 "journeys/" + journey.json().at("/definition/id").asText(), "sites", "mail-queues", "jobs", "reports", "settings", "api-keys");

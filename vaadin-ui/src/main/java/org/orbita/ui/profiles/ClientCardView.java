@@ -88,11 +88,13 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
     private final VisitorIdentity visitors;
     private final org.orbita.promo.PromoPools promo;
     private final org.orbita.market.Markets market;
+    private final org.orbita.market.ShopActivity shop;
 
     public ClientCardView(ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, CurrentUser user,
             Segments segments, SegmentExplorer explorer, Journeys journeys, JourneyLedger journeyLedger, VisitorIdentity visitors,
-            org.orbita.promo.PromoPools promo, org.orbita.market.Markets market) {
+            org.orbita.promo.PromoPools promo, org.orbita.market.Markets market, org.orbita.market.ShopActivity shop) {
         this.market = market;
+        this.shop = shop;
         this.promo = promo;
         this.visitors = visitors;
         this.journeys = journeys;
@@ -341,6 +343,19 @@ public class ClientCardView extends VerticalLayout implements BeforeEnterObserve
                 + (l.name() == null ? l.productId() : l.name())).toList())).setHeader(getTranslation("card.orders.lines")).setFlexGrow(4);
         grid.setItems(market.ordersOf(user.workspaceId(), db.id(), profile.id()));
         grid.setAllRowsVisible(true);
+        Map<String, Object> cart = shop.cart(user.workspaceId(), db.id(), profile.id());
+        if (cart.get("lines") instanceof List<?> lines && !lines.isEmpty()) {
+            List<String> items = new ArrayList<>();
+            for (Object l : lines) {
+                if (l instanceof Map<?, ?> m) {
+                    items.add(m.get("quantity") + " × " + m.get("name"));
+                }
+            }
+            com.vaadin.flow.component.html.Paragraph inCart = new com.vaadin.flow.component.html.Paragraph(getTranslation("card.cart",
+                    String.join(", ", items), cart.get("total") + (cart.get("currency") == null ? "" : " " + cart.get("currency"))));
+            inCart.setId("card-cart");
+            return new VerticalLayout(inCart, grid);
+        }
         return grid;
     }
 

@@ -115,6 +115,7 @@ public class MainLayout extends AppLayout {
         item(nav, "nav.forms", org.orbita.ui.forms.FormsView.class, VaadinIcon.FORM, "forms:read");
         item(nav, "nav.popups", org.orbita.ui.popups.PopupsView.class, VaadinIcon.MODAL, "forms:read");
         item(nav, "nav.promo", org.orbita.ui.promo.PromoPoolsView.class, VaadinIcon.TICKET, "promo:read");
+        item(nav, "nav.market", org.orbita.ui.market.MarketView.class, VaadinIcon.CART, "market:read");
         item(nav, "nav.reports", ReportsView.class, VaadinIcon.CHART, "reports:read");
         item(nav, "nav.cohorts", CohortsView.class, VaadinIcon.GRID_BIG, "reports:read");
         item(nav, "nav.funnels", FunnelsView.class, VaadinIcon.FUNNEL, "reports:read");
