@@ -268,7 +268,8 @@ class MarketApiTest {
                         "properties", Map.of("items", List.of(Map.of("item_id", b), Map.of("item_id", h)))),
                 Map.of("kind", "event", "id", "hit-" + counter + "-03", "name", "add_to_cart", "time", twoHoursAgo + 1, "properties",
                         Map.of("currency", "RUB", "items", List.of(Map.of("item_id", b, "item_name", "Boot", "price", 5000, "quantity", 1),
-                                Map.of("item_id", sc, "price", 300, "quantity", 2), Map.of("item_name", "no id: left out")))),
+                                Map.of("item_id", sc, "price", 300, "quantity", 2), Map.of("item_name", "no id: left out"),
+                                Map.of("item_id", "not-in-the-catalogue", "item_name", "Click https://evil.example", "price", 1)))),
                 Map.of("kind", "event", "id", "hit-" + counter + "-04", "name", "remove_from_cart", "time", twoHoursAgo + 2,
                         "properties", Map.of("items", List.of(Map.of("item_id", sc, "quantity", 1)))),
                 Map.of("kind", "event", "id", "hit-" + counter + "-05", "name", "cart.abandoned", "time", twoHoursAgo + 3));
@@ -284,7 +285,8 @@ class MarketApiTest {
             return cart[0].get("items_count").asInt() == 2;
         });
         assertThat(cart[0].get("total").decimalValue()).isEqualByComparingTo("5300");
-        assertThat(cart[0].at("/lines/0/name").asText()).as("the catalogue's name").isEqualTo("Hiking boot");
+        assertThat(cart[0].at("/lines/0/name").asText()).as("the catalogue's name, not the page's").isEqualTo("Hiking boot");
+        assertThat(cart[0].toString()).as("a product the catalogue does not have is not shown").doesNotContain("evil");
         assertThat(cart[0].at("/lines/1/quantity").decimalValue()).as("two scarves added, one taken out").isEqualByComparingTo("1");
         Reply preview = json(port, "POST", "/api/v1/messages/" + message + "/render", Map.of("database", db, "profile", ivyId,
                 "channels", List.of("email")));

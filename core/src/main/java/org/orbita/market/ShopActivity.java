@@ -241,9 +241,14 @@ public final class ShopActivity {
         return cart != null ? cart : Map.of("lines", List.of(), "items_count", 0, "total", BigDecimal.ZERO);
     }
 
-    /** A profile's cart as templates see it ({@code {{ cart }}}): lines with the catalogue's names, links and pictures, total, count; null when empty. */
+    /**
+     * A profile's cart as templates see it ({@code {{ cart }}}): the lines of products the catalogue
+     * has, with its names, links and pictures (a page's own names and unknown products are not shown:
+     * anyone may send a site's events), total, count; null when none.
+     */
     public Map<String, Object> templateCart(String workspaceId, String databaseId, String profileId) {
-        return store.cart(workspaceId, databaseId, profileId).filter(c -> !c.lines().isEmpty()).map(c -> cartFacts(workspaceId, c)).orElse(null);
+        return store.cart(workspaceId, databaseId, profileId).filter(c -> !c.lines().isEmpty()).map(c -> cartFacts(workspaceId, c))
+                .filter(f -> !((List<?>) f.get("lines")).isEmpty()).orElse(null);
     }
 
     private Map<String, Object> cartFacts(String workspaceId, Cart c) {
@@ -252,17 +257,20 @@ public final class ShopActivity {
         BigDecimal total = BigDecimal.ZERO;
         for (CartLine l : c.lines()) {
             Product p = catalogue.get(l.productId());
-            BigDecimal price = l.price() != null ? l.price() : p == null ? null : p.price();
+            if (p == null || p.placeholder()) {
+                continue; // what a message shows comes from the catalogue, never from what a page claimed
+            }
+            BigDecimal price = l.price() != null ? l.price() : p.price();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("product", l.productId());
             if (l.skuId() != null) {
                 m.put("sku", l.skuId());
             }
-            m.put("name", p != null && !p.placeholder() ? p.name() : l.name() != null ? l.name() : l.productId());
-            if (p != null && p.url() != null) {
+            m.put("name", p.name());
+            if (p.url() != null) {
                 m.put("url", p.url());
             }
-            if (p != null && p.image() != null) {
+            if (p.image() != null) {
                 m.put("image", p.image());
             }
             m.put("quantity", l.quantity());
@@ -272,9 +280,7 @@ public final class ShopActivity {
                 m.put("amount", amount);
                 total = total.add(amount);
             }
-            if (p != null) {
-                m.put("available", p.available());
-            }
+            m.put("available", p.available());
             lines.add(m);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -308,6 +314,9 @@ public final class ShopActivity {
                 continue;
             }
             Map<String, Object> p = new LinkedHashMap<>(cartFacts(d.workspaceId(), c));
+            if (((List<?>) p.get("lines")).isEmpty()) {
+                continue; // nothing the catalogue knows: nothing to remind of (marked told below)
+            }
             p.put("since", c.updated().toString());
             out.add(new Event(Ids.next(), c.databaseId(), c.profileId(), "cart.abandoned", null, now, p));
         }
