@@ -17,6 +17,15 @@ public final class LazyJsonMap extends AbstractMap<String, Object> {
         this.json = json;
     }
 
+    /**
+     * False only when the JSON, not read yet, cannot hold this text as a string value: a cheap
+     * "no" before parsing, for literals that are written as they are (no quote, backslash or
+     * control character; see the callers).
+     */
+    public boolean mayContain(String literal) {
+        return parsed != null || json.contains(literal);
+    }
+
     private Map<String, Object> map() {
         if (parsed == null) {
             parsed = Json.readMap(json);

@@ -58,6 +58,14 @@ public final class EventFact {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Whether some property may be this text — false without reading the properties when they are
+     * still unread JSON that does not hold it (see {@link Predicates}: only for plain literals).
+     */
+    boolean mayHold(String literal) {
+        return !(properties instanceof org.orbita.common.LazyJsonMap lazy) || lazy.mayContain(literal);
+    }
+
     public boolean has(String property) {
         return properties.get(property) != null;
     }

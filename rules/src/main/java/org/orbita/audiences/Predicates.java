@@ -273,11 +273,30 @@ public final class Predicates {
             case CONTAINS -> e -> e.lower(p) != null && e.lower(p).contains(lower);
             case STARTS_WITH -> e -> e.lower(p) != null && e.lower(p).startsWith(lower);
             case EQ -> f.value() instanceof Number ? e -> e.num(p) != null && e.num(p) == d(f.value())
+                    : plainLiteral(f.value()) ? e -> e.mayHold((String) f.value()) && f.value().equals(e.text(p))
                     : e -> f.value().equals(e.text(p));
             case NE -> f.value() instanceof Number ? e -> !(e.num(p) != null && e.num(p) == d(f.value()))
                     : e -> !f.value().equals(e.text(p));
             default -> throw new IllegalStateException("unchecked operator " + f.op());
         };
+    }
+
+    /**
+     * A text that stored JSON holds as it is — no quote, backslash or control character, which
+     * JSON escapes, and not a number's text, which a stored number may spell otherwise (7E+1 for
+     * 70) — so JSON without it cannot hold a property equal to it.
+     */
+    static boolean plainLiteral(Object value) {
+        if (!(value instanceof String s) || s.isEmpty() || s.matches("[-+0-9.eE]+") || s.equals("true") || s.equals("false")) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f || (c >= 0x2028 && c <= 0x2029)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Test aggregate(Aggregate a) {

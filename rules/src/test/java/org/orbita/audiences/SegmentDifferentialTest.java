@@ -112,6 +112,8 @@ class SegmentDifferentialTest {
                 Set<String> java = predicates.evaluate(facts(p));
                 assertThat(drools).as("Drools, round %d, profile %s", round, p).isEqualTo(expected);
                 assertThat(java).as("predicates, round %d, profile %s", round, p).isEqualTo(expected);
+                // as a recompute reads them: properties as stored JSON, opened only when looked into
+                assertThat(predicates.evaluate(storedFacts(p))).as("predicates on stored JSON, round %d, profile %s", round, p).isEqualTo(expected);
                 checks += ids.size();
                 members += expected.size();
             }
@@ -203,6 +205,40 @@ class SegmentDifferentialTest {
         assertThat(sizes.keySet()).as("every group has members in the sample: " + sizes).containsExactlyInAnyOrderElementsOf(RfmSegments.GROUPS);
     }
 
+    /**
+     * Text filters answered before the stored JSON is read agree with the parsed reading where
+     * JSON spells a value otherwise: escaped quotes and backslashes, a number stored as 7E+1 and
+     * asked as "70", a boolean, non-Latin text, a value only in another property or a key.
+     */
+    @Test
+    void filtersOnStoredJsonAgreeWithTheParsedProperties() {
+        List<Map<String, Object>> props = List.of(Map.of("product", "p7"), Map.of("product", "p77"), Map.of("n", new BigDecimal("7E+1")),
+                Map.of("n", 70L), Map.of("q", "say \"hi\" \\ there"), Map.of("u", "Москва"), Map.of("b", true), Map.of("other", "p7", "product", "p8"),
+                Map.of("p7", "x"), Map.of("tab", "a\tb"));
+        List<String> values = List.of("p7", "p77", "70", "7E+1", "say \"hi\" \\ there", "Москва", "true", "x", "p8");
+        List<String> properties = List.of("product", "n", "q", "u", "b", "other", "p7", "tab");
+        List<SegmentRules.Definition> defs = new ArrayList<>();
+        for (String property : properties) {
+            for (String value : values) {
+                Condition c = new Condition.Did("view", null, List.of(new Condition.PropertyFilter(property, Condition.Operator.EQ, value)), null, null, null);
+                String id = property + "=" + value;
+                defs.add(new SegmentRules.Definition(id, 1, Json.read(Json.write(SegmentCheck.check(c, SCHEMA, this::lookup, id)), Condition.class)));
+            }
+        }
+        long members = 0;
+        for (SegmentRules.Definition def : defs) {
+            // one filter at a time: another filter's reading would open the JSON first
+            PredicateSet predicates = new PredicateSet(SCHEMA, List.of(def));
+            for (Map<String, Object> pr : props) {
+                P p = new P("p", Map.of(), List.of(new E("view", null, NOW - DAY, pr)), List.of(), List.of(), Set.of());
+                Set<String> parsed = predicates.evaluate(facts(p));
+                assertThat(predicates.evaluate(storedFacts(p))).as("%s on %s", def.id(), pr).isEqualTo(parsed);
+                members += parsed.size();
+            }
+        }
+        assertThat(members).as("the filters match somewhere").isGreaterThanOrEqualTo(8);
+    }
+
     Optional<Condition> lookup(String id) {
         if (id.startsWith("static-")) {
             return Optional.empty();
@@ -222,6 +258,13 @@ class SegmentDifferentialTest {
         Gen g = group(0, earlier);
         definitions.put(id, g.condition());
         referenceOf.put(id, g.ref());
+    }
+
+    static ProfileFacts storedFacts(P p) {
+        ProfileFacts plain = facts(p);
+        List<EventFact> events = plain.events().stream().map(e -> new EventFact(e.getType(), e.getChannel(), e.getTime(),
+                e.properties().isEmpty() ? null : new org.orbita.common.LazyJsonMap(Json.write(e.properties())))).toList();
+        return new ProfileFacts(p.id(), p.fields(), NOW, events, plain.subscriptions(), plain.related(), p.statics());
     }
 
     static ProfileFacts facts(P p) {
