@@ -52,6 +52,11 @@ public interface ProfileStore {
     /** Profiles in id (creation) order after {@code afterId} (null: from the start). */
     List<Profile> page(String databaseId, String afterId, int limit);
 
+    /** The ids of {@link #page}, without reading the profiles (a walk that needs no field, subscription or relation). */
+    default List<String> ids(String databaseId, String afterId, int limit) {
+        return page(databaseId, afterId, limit).stream().map(Profile::id).toList();
+    }
+
     /** Every profile of a database in id order, read a page at a time (memory stays flat). */
     default void forEach(String databaseId, Consumer<Profile> action) {
         final int pageSize = 1000;

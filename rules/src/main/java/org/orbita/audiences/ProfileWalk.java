@@ -38,6 +38,8 @@ final class ProfileWalk {
     private final String databaseId;
     private final Visit visit;
     long limit = Long.MAX_VALUE;
+    /** Whether the definitions read profiles' documents (fields, subscriptions, relations); without, ids are paged alone. */
+    boolean documents = true;
 
     ProfileWalk(ProfileStore profiles, SegmentMembers members, RecentEvents recent, String databaseId, Visit visit) {
         this.profiles = profiles;
@@ -54,6 +56,40 @@ final class ProfileWalk {
                 needs.any() ? recent.recentOfRange(databaseId, first, last, needs.since(now)) : Map.of(), null);
     }
 
+    /** A page of profiles, or of their ids as profiles with nothing else when the definitions need no document. */
+    private List<Profile> page(String after, int size) {
+        if (documents) {
+            return profiles.page(databaseId, after, size);
+        }
+        return profiles.ids(databaseId, after, size).stream()
+                .map(id -> new Profile(id, databaseId, Map.of(), List.of(), List.of(), Profile.Status.ACTIVE, null, null, List.of())).toList();
+    }
+
+    /** Whether any of these definitions reads a profile's document: a field, a subscription, a relation, a custom rule. */
+    static boolean readsDocuments(java.util.Collection<Condition> definitions) {
+        for (Condition c : definitions) {
+            if (readsDocument(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean readsDocument(Condition c) {
+        return switch (c) {
+            case Condition.Group g -> readsDocuments(g.conditions());
+            case Condition.Field f -> true;
+            case Condition.Subscribed s -> true;
+            case Condition.Related r -> true;
+            case Condition.Custom x -> true;
+            case Condition.Did d -> false;
+            case Condition.Aggregate a -> false;
+            case Condition.LastEvent l -> false;
+            case Condition.InSegment i -> false;
+            case Condition.Promo p -> false;
+        };
+    }
+
     /** Pages to read: all in id order, or evenly spaced slices adding up to {@code limit}. */
     private void produce(BlockingQueue<Page> out, EventNeeds needs, long now, long total,
             AtomicBoolean stop) throws InterruptedException {
@@ -66,7 +102,7 @@ final class ProfileWalk {
                     return;
                 }
                 for (long done = 0; done < perSlice && !stop.get(); done += PAGE) {
-                    List<Profile> page = profiles.page(databaseId, after, (int) Math.min(PAGE, perSlice - done));
+                    List<Profile> page = page(after, (int) Math.min(PAGE, perSlice - done));
                     if (page.isEmpty()) {
                         break;
                     }
@@ -78,7 +114,7 @@ final class ProfileWalk {
         }
         String after = null;
         while (!stop.get()) {
-            List<Profile> page = profiles.page(databaseId, after, PAGE);
+            List<Profile> page = page(after, PAGE);
             if (page.isEmpty()) {
                 return;
             }

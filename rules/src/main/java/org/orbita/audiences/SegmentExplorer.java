@@ -121,6 +121,7 @@ public final class SegmentExplorer {
             n[1]++;
         });
         walk.limit = limit;
+        walk.documents = ProfileWalk.readsDocuments(defs.stream().map(SegmentRules.Definition::condition).toList());
         try {
             walk.run(needs, now);
         } catch (ProfileWalk.Enough e) {

@@ -603,6 +603,7 @@ public final class Segments implements AutoCloseable {
                 progress.accept(counts[0]);
             }
         });
+        walk.documents = ProfileWalk.readsDocuments(dynamic.values().stream().map(Segment::definition).toList());
         walk.run(needs, now);
         flush.accept(List.copyOf(pending));
         Instant at = clock.instant();

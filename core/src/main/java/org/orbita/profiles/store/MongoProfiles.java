@@ -138,6 +138,16 @@ public final class MongoProfiles implements ProfileStore {
     }
 
     @Override
+    public List<String> ids(String databaseId, String afterId, int limit) {
+        Bson filter = afterId == null ? Filters.eq("db", databaseId) : Filters.and(Filters.eq("db", databaseId), Filters.gt("id", afterId));
+        List<String> out = new ArrayList<>();
+        for (Document d : profiles.find(filter).sort(Sorts.ascending("id")).projection(new Document("id", 1)).limit(limit)) {
+            out.add(d.getString("id"));
+        }
+        return out;
+    }
+
+    @Override
     public Optional<String> idAt(String databaseId, long position) {
         Document d = profiles.find(Filters.eq("db", databaseId)).sort(Sorts.ascending("id"))
                 .projection(new Document("id", 1)).skip((int) position).limit(1).first();

@@ -215,6 +215,23 @@ public final class SqliteProfiles implements ProfileStore {
     }
 
     @Override
+    public List<String> ids(String databaseId, String afterId, int limit) {
+        return sqlite.read(c -> {
+            PreparedStatement ps = sqlite.statement(c, "SELECT id FROM profiles WHERE db = ? AND id > ? ORDER BY id LIMIT ?");
+            ps.setString(1, databaseId);
+            ps.setString(2, afterId == null ? "" : afterId);
+            ps.setInt(3, limit);
+            List<String> out = new ArrayList<>(Math.min(limit, 10_000));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public Optional<String> idAt(String databaseId, long position) {
         return sqlite.read(c -> {
             // the (db, id) index alone answers this: no profile document is read while skipping

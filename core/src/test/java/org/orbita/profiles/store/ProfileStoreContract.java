@@ -90,6 +90,9 @@ public abstract class ProfileStoreContract {
             profiles().save(profile(db, Map.of("email", "s" + i + "@example.com")), Set.of());
         }
         List<String> ids = profiles().page(db, null, 10).stream().map(Profile::id).toList();
+        assertThat(profiles().ids(db, null, 10)).as("ids alone, in the same order").isEqualTo(ids);
+        assertThat(profiles().ids(db, ids.get(1), 2)).containsExactly(ids.get(2), ids.get(3));
+        assertThat(profiles().ids(db, ids.get(4), 2)).isEmpty();
         assertThat(profiles().idAt(db, 0)).contains(ids.get(0));
         assertThat(profiles().idAt(db, 3)).contains(ids.get(3));
         assertThat(profiles().idAt(db, 5)).isEmpty();
