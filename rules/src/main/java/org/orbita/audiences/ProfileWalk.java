@@ -5,6 +5,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.orbita.events.Event;
 import org.orbita.profiles.Profile;
@@ -12,8 +17,10 @@ import org.orbita.profiles.ProfileStore;
 
 /**
  * Walks a database's profiles in id order, a page at a time, handing each over with its
- * recent events and stored memberships (read for the whole page at once). A reader
- * thread fetches the next pages while this one evaluates; at most two pages wait.
+ * recent events and stored memberships (read for the whole page at once). A thread pages
+ * the ids; two readers fetch the pages' contents while this one evaluates, handed over in
+ * order; at most three pages wait. Definitions that read no document get profiles with their
+ * ids alone ({@link #documents}).
  * With a {@code sample} below the database's size, it reads evenly spaced slices instead.
  */
 final class ProfileWalk {
@@ -31,6 +38,8 @@ final class ProfileWalk {
     private record Page(List<Profile> profiles, Map<String, Set<String>> stored, Map<String, List<Event>> events, RuntimeException error) {}
 
     private static final int PAGE = 1000;
+    /** Pages read at once: one per core of a small server, while this thread evaluates. */
+    private static final int READERS = 2;
     private static final int SLICES = 20;
     private final ProfileStore profiles;
     private final SegmentMembers members;
@@ -54,15 +63,6 @@ final class ProfileWalk {
         String last = page.get(page.size() - 1).id();
         return new Page(page, members.segmentsOfRange(databaseId, first, last),
                 needs.any() ? recent.recentOfRange(databaseId, first, last, needs.since(now)) : Map.of(), null);
-    }
-
-    /** A page of profiles, or of their ids as profiles with nothing else when the definitions need no document. */
-    private List<Profile> page(String after, int size) {
-        if (documents) {
-            return profiles.page(databaseId, after, size);
-        }
-        return profiles.ids(databaseId, after, size).stream()
-                .map(id -> new Profile(id, databaseId, Map.of(), List.of(), List.of(), Profile.Status.ACTIVE, null, null, List.of())).toList();
     }
 
     /** Whether any of these definitions reads a profile's document: a field, a subscription, a relation, a custom rule. */
@@ -90,8 +90,12 @@ final class ProfileWalk {
         };
     }
 
-    /** Pages to read: all in id order, or evenly spaced slices adding up to {@code limit}. */
-    private void produce(BlockingQueue<Page> out, EventNeeds needs, long now, long total,
+    /**
+     * Pages to read — all in id order, or evenly spaced slices adding up to {@code limit} — each
+     * read by one of the {@link #READERS} (its memberships and events; its documents too when the
+     * definitions read them), queued in order.
+     */
+    private void produce(BlockingQueue<Future<Page>> out, ExecutorService readers, EventNeeds needs, long now, long total,
             AtomicBoolean stop) throws InterruptedException {
         if (limit < total) {
             long perSlice = Math.max(1, limit / SLICES);
@@ -102,44 +106,54 @@ final class ProfileWalk {
                     return;
                 }
                 for (long done = 0; done < perSlice && !stop.get(); done += PAGE) {
-                    List<Profile> page = page(after, (int) Math.min(PAGE, perSlice - done));
-                    if (page.isEmpty()) {
+                    List<String> ids = profiles.ids(databaseId, after, (int) Math.min(PAGE, perSlice - done));
+                    if (ids.isEmpty()) {
                         break;
                     }
-                    out.put(read(page, needs, now));
-                    after = page.get(page.size() - 1).id();
+                    out.put(submit(readers, after, ids, needs, now));
+                    after = ids.get(ids.size() - 1);
                 }
             }
             return;
         }
         String after = null;
         while (!stop.get()) {
-            List<Profile> page = page(after, PAGE);
-            if (page.isEmpty()) {
+            List<String> ids = profiles.ids(databaseId, after, PAGE);
+            if (ids.isEmpty()) {
                 return;
             }
-            out.put(read(page, needs, now));
-            if (page.size() < PAGE) {
+            out.put(submit(readers, after, ids, needs, now));
+            if (ids.size() < PAGE) {
                 return;
             }
-            after = page.get(page.size() - 1).id();
+            after = ids.get(ids.size() - 1);
         }
+    }
+
+    /** One page read on a reader: the profiles after {@code after} (ids are in creation order: the same ones), or their ids alone. */
+    private Future<Page> submit(ExecutorService readers, String after, List<String> ids, EventNeeds needs, long now) {
+        return readers.submit(() -> {
+            List<Profile> page = documents ? profiles.page(databaseId, after, ids.size()) : ids.stream()
+                    .map(id -> new Profile(id, databaseId, Map.of(), List.of(), List.of(), Profile.Status.ACTIVE, null, null, List.of())).toList();
+            return page.isEmpty() ? new Page(List.of(), Map.of(), Map.of(), null) : read(page, needs, now);
+        });
     }
 
     void run(EventNeeds needs, long now) {
         long total = limit == Long.MAX_VALUE ? Long.MAX_VALUE : profiles.count(databaseId);
-        BlockingQueue<Page> queue = new ArrayBlockingQueue<>(2);
+        BlockingQueue<Future<Page>> queue = new ArrayBlockingQueue<>(READERS + 1);
         AtomicBoolean stop = new AtomicBoolean();
         Page end = new Page(List.of(), Map.of(), Map.of(), null);
-        Thread reader = Thread.ofPlatform().name("segments-reader").daemon().start(() -> {
+        ExecutorService readers = Executors.newFixedThreadPool(READERS, Thread.ofPlatform().name("segments-reader-", 0).daemon().factory());
+        Thread producer = Thread.ofPlatform().name("segments-pages").daemon().start(() -> {
             try {
-                produce(queue, needs, now, total, stop);
-                queue.put(end);
+                produce(queue, readers, needs, now, total, stop);
+                queue.put(CompletableFuture.completedFuture(end));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 try {
-                    queue.put(new Page(List.of(), Map.of(), Map.of(), e));
+                    queue.put(CompletableFuture.completedFuture(new Page(List.of(), Map.of(), Map.of(), e)));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }
@@ -148,7 +162,12 @@ final class ProfileWalk {
         long visited = 0;
         try {
             while (true) {
-                Page page = queue.take();
+                Page page;
+                try {
+                    page = queue.take().get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("reading profiles failed", e.getCause());
+                }
                 if (page.error() != null) {
                     throw page.error();
                 }
@@ -168,7 +187,8 @@ final class ProfileWalk {
             throw new IllegalStateException("interrupted while walking profiles", e);
         } finally {
             stop.set(true);
-            reader.interrupt();
+            producer.interrupt();
+            readers.shutdownNow();
         }
     }
 }
