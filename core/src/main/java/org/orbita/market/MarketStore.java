@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.orbita.market.Market.Category;
 import org.orbita.market.Market.Order;
 import org.orbita.market.Market.Product;
@@ -98,5 +99,5 @@ public interface MarketStore {
     int forgetViews(Instant before);
 
     /** Each buyer of a client database with their orders' count, sum and last time, streamed (memory stays flat). */
-    void buyers(String workspaceId, String databaseId, java.util.function.Consumer<Market.Buyer> each);
+    void buyers(String workspaceId, String databaseId, Consumer<Market.Buyer> each);
 }

@@ -1,6 +1,11 @@
 package org.orbita.market;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,9 +14,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
@@ -40,6 +48,8 @@ import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.WriteMode;
 import org.orbita.settings.Documents;
 import org.orbita.settings.SettingsStore;
+import org.orbita.tabular.CsvSource;
+import org.orbita.tabular.XlsxSource;
 
 /**
  * The market (Altcraft's {@code market/orders/import} and {@code products/import}): touchpoints,
@@ -163,7 +173,7 @@ public final class Markets {
             } else if (v == null || !Market.STATUSES.contains(v)) {
                 errors.add(FieldError.of("map." + k, v, "one of " + Market.STATUSES));
             } else {
-                clean.put(k.strip().toLowerCase(java.util.Locale.ROOT), v);
+                clean.put(k.strip().toLowerCase(Locale.ROOT), v);
             }
         });
         if (!errors.isEmpty()) {
@@ -293,7 +303,7 @@ public final class Markets {
                 continue;
             }
             boolean late = v.statusAt().isBefore(old.updated());
-            boolean statusMoved = !old.status().equals(next.status()) || !java.util.Objects.equals(old.customStatus(), next.customStatus());
+            boolean statusMoved = !old.status().equals(next.status()) || !Objects.equals(old.customStatus(), next.customStatus());
             Order stored = late ? new Order(next.id(), next.touchpoint(), next.databaseId(), next.profileId(), old.status(), old.customStatus(),
                     next.currency(), next.total(), old.created(), old.updated(), next.lines()) : next;
             if (same(old, stored) && !(late && statusMoved)) {
@@ -328,16 +338,16 @@ public final class Markets {
     }
 
     private static boolean same(Order a, Order b) {
-        return a.status().equals(b.status()) && java.util.Objects.equals(a.customStatus(), b.customStatus()) && a.currency().equals(b.currency())
+        return a.status().equals(b.status()) && Objects.equals(a.customStatus(), b.customStatus()) && a.currency().equals(b.currency())
                 && a.total().compareTo(b.total()) == 0 && a.profileId().equals(b.profileId()) && a.databaseId().equals(b.databaseId())
-                && java.util.Objects.equals(a.touchpoint(), b.touchpoint()) && a.lines().size() == b.lines().size() && sameLines(a.lines(), b.lines());
+                && Objects.equals(a.touchpoint(), b.touchpoint()) && a.lines().size() == b.lines().size() && sameLines(a.lines(), b.lines());
     }
 
     private static boolean sameLines(List<Line> a, List<Line> b) {
         for (int i = 0; i < a.size(); i++) {
             Line x = a.get(i);
             Line y = b.get(i);
-            if (!x.productId().equals(y.productId()) || !java.util.Objects.equals(x.skuId(), y.skuId()) || x.quantity().compareTo(y.quantity()) != 0
+            if (!x.productId().equals(y.productId()) || !Objects.equals(x.skuId(), y.skuId()) || x.quantity().compareTo(y.quantity()) != 0
                     || x.price().compareTo(y.price()) != 0 || x.amount().compareTo(y.amount()) != 0) {
                 return false;
             }
@@ -408,10 +418,10 @@ public final class Markets {
                 }
             }
         }
-        String status = in.status() == null ? null : in.status().strip().toLowerCase(java.util.Locale.ROOT);
+        String status = in.status() == null ? null : in.status().strip().toLowerCase(Locale.ROOT);
         String custom = in.customStatus() == null || in.customStatus().isBlank() ? null : in.customStatus().strip();
         if (status == null && custom != null) {
-            status = customs.get(custom.toLowerCase(java.util.Locale.ROOT));
+            status = customs.get(custom.toLowerCase(Locale.ROOT));
             if (status == null) {
                 errors.add(FieldError.of("customStatus", custom, "not mapped onto " + Market.STATUSES + ": map it first (PUT /api/v1/market/statuses)"));
             }
@@ -420,7 +430,7 @@ public final class Markets {
         } else if (!Market.STATUSES.contains(status)) {
             errors.add(FieldError.of("status", in.status(), "one of " + Market.STATUSES + " (a shop's own goes in customStatus)"));
         }
-        String currency = in.currency() == null ? null : in.currency().strip().toUpperCase(java.util.Locale.ROOT);
+        String currency = in.currency() == null ? null : in.currency().strip().toUpperCase(Locale.ROOT);
         try {
             Currency.getInstance(currency == null ? "" : currency);
         } catch (IllegalArgumentException e) {
@@ -589,7 +599,7 @@ public final class Markets {
             }
             if (p != null && p.currency() != null) {
                 try {
-                    Currency.getInstance(p.currency().strip().toUpperCase(java.util.Locale.ROOT));
+                    Currency.getInstance(p.currency().strip().toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     errors.add(FieldError.of("currency", p.currency(), "an ISO 4217 currency code"));
                 }
@@ -599,7 +609,7 @@ public final class Markets {
                 continue;
             }
             okProducts.add(new Product(p.id(), p.name().strip(), p.url(), p.image(), p.price(),
-                    p.currency() == null ? null : p.currency().strip().toUpperCase(java.util.Locale.ROOT), p.category(), p.vendor(),
+                    p.currency() == null ? null : p.currency().strip().toUpperCase(Locale.ROOT), p.category(), p.vendor(),
                     p.available() == null || p.available(), false, now));
             if (p.skus() != null) {
                 for (Sku s : p.skus()) {
@@ -622,12 +632,12 @@ public final class Markets {
      * reported (the first thousand). A malformed file stops where it breaks (400 saying where);
      * the batches before it stay imported.
      */
-    public CatalogReport importFeed(String workspaceId, String fileName, java.io.InputStream in) {
+    public CatalogReport importFeed(String workspaceId, String fileName, InputStream in) {
         access.require(Resource.MARKET, Action.WRITE);
-        String name = fileName == null ? "" : fileName.toLowerCase(java.util.Locale.ROOT);
+        String name = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
         int[] counts = new int[3];
         List<Rejected> refused = new ArrayList<>();
-        java.util.function.BiConsumer<List<Category>, List<ProductInput>> batch = (cats, products) -> {
+        BiConsumer<List<Category>, List<ProductInput>> batch = (cats, products) -> {
             CatalogReport r = importCatalog(workspaceId, cats, products);
             counts[0] += r.products();
             counts[1] += r.skus();
@@ -638,18 +648,18 @@ public final class Markets {
         };
         try {
             if (name.endsWith(".csv") || name.endsWith(".xlsx") || name.endsWith(".txt")) {
-                java.nio.file.Path tmp = java.nio.file.Files.createTempFile("orbita-feed-", name.endsWith(".xlsx") ? ".xlsx" : ".csv");
+                Path tmp = Files.createTempFile("orbita-feed-", name.endsWith(".xlsx") ? ".xlsx" : ".csv");
                 try {
-                    java.nio.file.Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    ProductFeeds.readTable(name.endsWith(".xlsx") ? new org.orbita.tabular.XlsxSource(tmp, 512L << 20)
-                            : org.orbita.tabular.CsvSource.of(tmp, null, null), batch, refused);
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    ProductFeeds.readTable(name.endsWith(".xlsx") ? new XlsxSource(tmp, 512L << 20)
+                            : CsvSource.of(tmp, null, null), batch, refused);
                 } finally {
-                    java.nio.file.Files.deleteIfExists(tmp);
+                    Files.deleteIfExists(tmp);
                 }
             } else {
                 ProductFeeds.readXml(in, batch, refused);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidInputException("file", fileName, e.getMessage());
         }
         return new CatalogReport(counts[0], counts[1], counts[2], refused.size() > 1000 ? refused.subList(0, 1000) : refused);

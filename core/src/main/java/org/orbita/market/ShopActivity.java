@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.orbita.access.Access;
@@ -173,7 +175,7 @@ public final class ShopActivity {
             kept = kept.subList(kept.size() - MAX_LINES, kept.size());
         }
         Object currency = e.properties().get("currency");
-        String cur = currency instanceof String c && c.matches("[A-Za-z]{3}") ? c.toUpperCase(java.util.Locale.ROOT) : cart.currency();
+        String cur = currency instanceof String c && c.matches("[A-Za-z]{3}") ? c.toUpperCase(Locale.ROOT) : cart.currency();
         Instant at = e.time().isAfter(cart.updated()) ? e.time() : cart.updated();
         return new Cart(cart.databaseId(), cart.profileId(), kept, cur, at, kept.isEmpty() ? null : at.plus(Duration.ofMinutes(s.cartAbandonedMinutes())));
     }
@@ -341,7 +343,7 @@ public final class ShopActivity {
             if (!b.available()) {
                 out.add(new ProductChange("product.back_in_stock", b, a));
             } else if (b.price() != null && a.price() != null && a.price().compareTo(b.price()) < 0
-                    && java.util.Objects.equals(b.currency(), a.currency())) {
+                    && Objects.equals(b.currency(), a.currency())) {
                 out.add(new ProductChange("product.price_dropped", b, a));
             }
         }

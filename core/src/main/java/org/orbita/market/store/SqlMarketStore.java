@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.orbita.common.Json;
 import org.orbita.market.Market;
 import org.orbita.market.Market.Cart;
@@ -596,7 +597,7 @@ public final class SqlMarketStore implements MarketStore {
     }
 
     @Override
-    public void buyers(String ws, String databaseId, java.util.function.Consumer<Market.Buyer> each) {
+    public void buyers(String ws, String databaseId, Consumer<Market.Buyer> each) {
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT profile_id, COUNT(*), SUM(total), MAX(created_ms) FROM market_orders"
                     + " WHERE ws = ? AND db = ? GROUP BY profile_id")) {
