@@ -379,9 +379,14 @@ class MarketApiTest {
         assertThat(groups).containsExactly(Map.entry("RFM: Champions", List.of("b1")), Map.entry("RFM: Loyal", List.of("b2", "b3")),
                 Map.entry("RFM: New", List.of("b4", "b5")), Map.entry("RFM: Needs attention", List.of("b6", "b7")),
                 Map.entry("RFM: At risk", List.of("b9")), Map.entry("RFM: Lost", List.of("b8")));
-        // built again: the same segments, updated
+        // built again: the same segments, updated, keeping a name the team gave one
+        JsonNode champions = json(port, "GET", "/api/v1/segments/" + ids.get(0), null).json().get("segment");
+        Reply renamed = json(port, "PUT", "/api/v1/segments/" + ids.get(0), Map.of("name", "Чемпионы", "definition", champions.get("definition")));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
         List<String> again = new ArrayList<>();
-        json(port, "POST", "/api/v1/market/rfm", Map.of("database", db)).json().get("segments").forEach(seg -> again.add(seg.get("id").asText()));
+        JsonNode rebuilt = json(port, "POST", "/api/v1/market/rfm", Map.of("database", db)).json();
+        rebuilt.get("segments").forEach(seg -> again.add(seg.get("id").asText()));
         assertThat(again).isEqualTo(ids);
+        assertThat(rebuilt.at("/segments/0/name").asText()).isEqualTo("Чемпионы");
     }
 }

@@ -103,12 +103,13 @@ public final class SendPipeline implements AutoCloseable {
     }
 
     /** The send's order (see {@link #useOrders}) and the profile's cart (see {@link #useCarts}) added to what templates see. */
-    private Map<String, Object> withMarket(Send s, Map<String, Object> extra) {
+    private Map<String, Object> withMarket(Send s, Map<String, Object> extra, Map<Object, Boolean> mentionsCart) {
         SendOrigin o = s.origin();
         Object id = o.event() != null && String.valueOf(o.event().get("type")).startsWith("order.") ? o.event().get("order")
                 : o.data() != null ? o.data().get("order_id") : null;
         Map<String, Object> order = id == null ? null : orders.order(o.workspaceId(), String.valueOf(id));
-        Map<String, Object> cart = s.message().usesCart() ? carts.cart(o.workspaceId(), o.database(), s.profile().id()) : null;
+        Map<String, Object> cart = mentionsCart.computeIfAbsent(s.message(), m -> s.message().usesCart())
+                ? carts.cart(o.workspaceId(), o.database(), s.profile().id()) : null;
         if (order == null && cart == null) {
             return extra;
         }
@@ -180,13 +181,15 @@ public final class SendPipeline implements AutoCloseable {
         List<Send> kept = new ArrayList<>(sends.size());
         List<Future<SendQueue.Message>> rendered = new ArrayList<>(sends.size());
         List<Send> skipped = new ArrayList<>();
+        // whether a message mentions the cart, looked at once per message of the batch (by identity), not per send
+        Map<Object, Boolean> mentionsCart = new java.util.IdentityHashMap<>();
         for (Send s : sends) {
             String why = refused.get(promoKey(s));
             if (why != null) {
                 skipped.add(s);
                 continue;
             }
-            Map<String, Object> extra = withMarket(s, codes.getOrDefault(promoKey(s), Map.of()));
+            Map<String, Object> extra = withMarket(s, codes.getOrDefault(promoKey(s), Map.of()), mentionsCart);
             kept.add(s);
             rendered.add(renderers.submit(() -> composer.compose(s, extra)));
         }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
@@ -43,7 +44,7 @@ import org.orbita.settings.SettingsStore;
  *   <li>big spender: orders summing to {@code bigSpend} or more (the top fifth; totals are summed
  *   as given, whatever their currency).</li>
  * </ul>
- * Building again recomputes the thresholds and updates the same segments (a deleted one is made again).
+ * Building again recomputes the thresholds and updates the same segments, keeping names given them (a deleted one is made again).
  */
 public final class RfmSegments {
 
@@ -91,12 +92,13 @@ public final class RfmSegments {
         List<String> groupsToMake = new ArrayList<>();
         Map<String, Segment> out = new LinkedHashMap<>();
         for (String group : GROUPS) {
-            SegmentInput in = new SegmentInput(db.id(), NAMES.get(group), Segment.Kind.DYNAMIC, definitions.get(group));
             String id = ids.get(group);
-            if (id != null && segments.find(id).filter(s -> s.databaseId().equals(db.id())).isPresent()) {
-                out.put(group, segments.update(id, in));
+            Optional<Segment> existing = id == null ? Optional.empty() : segments.find(id).filter(s -> s.databaseId().equals(db.id()));
+            if (existing.isPresent()) {
+                // the thresholds change; a name the team gave it stays
+                out.put(group, segments.update(id, new SegmentInput(db.id(), existing.get().name(), Segment.Kind.DYNAMIC, definitions.get(group))));
             } else {
-                toMake.add(in);
+                toMake.add(new SegmentInput(db.id(), NAMES.get(group), Segment.Kind.DYNAMIC, definitions.get(group)));
                 groupsToMake.add(group);
             }
         }
