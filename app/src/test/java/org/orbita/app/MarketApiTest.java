@@ -260,6 +260,9 @@ class MarketApiTest {
         String campaignId = campaign.json().get("id").asText();
         assertThat(json(port, "POST", "/api/v1/campaigns/" + campaignId + "/launch", null).status()).isEqualTo(200);
 
+        // another buyer took the boot with the hat: what goes with Ivy's cart
+        assertThat(json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(order("Z-" + counter, "zed" + counter + "@shop.example",
+                "delivered", null, line(b, 1, 5000), line(h, 1, 800))))).json().get("created").asInt()).isEqualTo(1);
         // the shop's back end reports what Ivy did two hours ago, in Google Analytics 4's e-commerce shape
         long twoHoursAgo = System.currentTimeMillis() - 7_200_000L;
         List<Map<String, Object>> hits = List.of(
@@ -287,6 +290,7 @@ class MarketApiTest {
         assertThat(cart[0].get("total").decimalValue()).isEqualByComparingTo("5300");
         assertThat(cart[0].at("/lines/0/name").asText()).as("the catalogue's name, not the page's").isEqualTo("Hiking boot");
         assertThat(cart[0].toString()).as("a product the catalogue does not have is not shown").doesNotContain("evil");
+        assertThat(cart[0].at("/bought_together/0/name").asText()).as("bought with the boot by another").isEqualTo("Wool hat");
         assertThat(cart[0].at("/lines/1/quantity").decimalValue()).as("two scarves added, one taken out").isEqualByComparingTo("1");
         Reply preview = json(port, "POST", "/api/v1/messages/" + message + "/render", Map.of("database", db, "profile", ivyId,
                 "channels", List.of("email")));
@@ -310,6 +314,7 @@ class MarketApiTest {
         JsonNode abandoned = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + ivyId + "/history?type=cart.abandoned", null).json();
         assertThat(abandoned.get("events")).hasSize(1);
         assertThat(abandoned.at("/events/0/properties/total").decimalValue()).isEqualByComparingTo("5300");
+        assertThat(abandoned.at("/events/0/properties").has("bought_together")).as("recommendations are read when a message is sent").isFalse();
 
         // her order empties the cart
         Map<String, Object> o = order("C-" + counter, email, "new", null, line(b, 1, 5000));

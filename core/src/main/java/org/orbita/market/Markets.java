@@ -527,32 +527,8 @@ public final class Markets {
             products.add(l.productId());
         }
         out.put("lines", lines);
-        out.put("bought_together", products(workspaceId, store.boughtTogether(workspaceId, products, 4)));
-        String category = o.lines().isEmpty() ? null : o.lines().get(0).categoryId();
-        out.put("popular", category == null ? List.of() : products(workspaceId, store.popular(workspaceId, category, 5).stream()
-                .filter(id -> !products.contains(id)).limit(4).toList()));
-        return out;
-    }
-
-    private List<Map<String, Object>> products(String workspaceId, List<String> ids) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String id : ids) {
-            store.product(workspaceId, id).filter(p -> !p.placeholder()).ifPresent(p -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", p.id());
-                m.put("name", p.name());
-                if (p.url() != null) {
-                    m.put("url", p.url());
-                }
-                if (p.image() != null) {
-                    m.put("image", p.image());
-                }
-                if (p.price() != null) {
-                    m.put("price", p.price());
-                }
-                out.add(m);
-            });
-        }
+        out.put("bought_together", Recommendations.boughtTogether(store, workspaceId, products));
+        out.put("popular", Recommendations.popular(store, workspaceId, o.lines().isEmpty() ? null : o.lines().get(0).categoryId(), products));
         return out;
     }
 

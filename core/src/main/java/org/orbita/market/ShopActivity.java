@@ -246,7 +246,8 @@ public final class ShopActivity {
     /**
      * A profile's cart as templates see it ({@code {{ cart }}}): the lines of products the catalogue
      * has, with its names, links and pictures (a page's own names and unknown products are not shown:
-     * anyone may send a site's events), total, count; null when none.
+     * anyone may send a site's events), total, count, and what goes with them ({@code bought_together},
+     * {@code popular} in the first line's category); null when none.
      */
     public Map<String, Object> templateCart(String workspaceId, String databaseId, String profileId) {
         return store.cart(workspaceId, databaseId, profileId).filter(c -> !c.lines().isEmpty()).map(c -> cartFacts(workspaceId, c))
@@ -293,6 +294,15 @@ public final class ShopActivity {
             out.put("currency", c.currency());
         }
         out.put("updated", c.updated().toString());
+        List<String> shown = new ArrayList<>();
+        String category = null;
+        for (Map<String, Object> l : lines) {
+            shown.add((String) l.get("product"));
+            Product p = catalogue.get((String) l.get("product"));
+            category = category != null ? category : p.categoryId();
+        }
+        out.put("bought_together", Recommendations.boughtTogether(store, workspaceId, shown));
+        out.put("popular", Recommendations.popular(store, workspaceId, category, shown));
         return out;
     }
 
@@ -319,6 +329,8 @@ public final class ShopActivity {
             if (((List<?>) p.get("lines")).isEmpty()) {
                 continue; // nothing the catalogue knows: nothing to remind of (marked told below)
             }
+            p.remove("bought_together"); // recommendations are the message's business, read when it is sent
+            p.remove("popular");
             p.put("since", c.updated().toString());
             out.add(new Event(Ids.next(), c.databaseId(), c.profileId(), "cart.abandoned", null, now, p));
         }
