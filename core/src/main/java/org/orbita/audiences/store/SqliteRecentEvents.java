@@ -21,6 +21,9 @@ public final class SqliteRecentEvents implements RecentEvents {
                     + " id TEXT NOT NULL, type TEXT NOT NULL, channel TEXT, props TEXT,"
                     + " PRIMARY KEY (db, profile_id, ts_ms, id)) WITHOUT ROWID");
 
+    private static final java.util.Comparator<Event> IN_TABLE_ORDER = java.util.Comparator.comparing(Event::databaseId)
+            .thenComparing(e -> e.profileId() == null ? "" : e.profileId()).thenComparing(Event::time).thenComparing(Event::id);
+
     private final SqliteConnections sqlite;
 
     public SqliteRecentEvents(SqliteConnections sqlite) {
@@ -34,10 +37,13 @@ public final class SqliteRecentEvents implements RecentEvents {
         if (events.isEmpty()) {
             return;
         }
+        // in the table's order: a batch touches its pages one after another, not at random
+        List<Event> sorted = new ArrayList<>(events);
+        sorted.sort(IN_TABLE_ORDER);
         sqlite.write(c -> {
             PreparedStatement ps = sqlite.statement(c, "INSERT OR IGNORE INTO recent_events (db, profile_id, ts_ms, id, type, channel, props)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)");
-            for (Event e : events) {
+            for (Event e : sorted) {
                 if (e.profileId() == null) {
                     continue;
                 }
