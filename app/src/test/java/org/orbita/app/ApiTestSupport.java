@@ -51,6 +51,16 @@ public final class ApiTestSupport {
         org.assertj.core.api.Assertions.assertThat(condition.getAsBoolean()).as("within 30 s").isTrue();
     }
 
+    /** A campaign's mail as the mail sender would take it from the email queue (the envelope read), added to {@code into}. */
+    public static org.orbita.queues.SendQueue.Consumer campaignMail(org.orbita.queues.SendQueue queue, String campaignId, List<JsonNode> into) {
+        return queue.consume("orbita.email", 100, m -> {
+            JsonNode j = org.orbita.sending.EmailEnvelope.read(m.body());
+            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId)) {
+                into.add(j);
+            }
+        });
+    }
+
     static int freePort() {
         return org.orbita.testing.FreePorts.next();
     }

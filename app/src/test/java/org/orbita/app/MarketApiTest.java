@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.orbita.app.ApiTestSupport.Reply;
 import org.orbita.market.ShopActivity;
 import org.orbita.queues.SendQueue;
-import org.orbita.sending.EmailEnvelope;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -298,12 +297,7 @@ class MarketApiTest {
 
         Thread.sleep(2_500); // live trigger campaigns are looked up again every two seconds
         List<JsonNode> mail = new CopyOnWriteArrayList<>();
-        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = EmailEnvelope.read(m.body());
-            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId)) {
-                mail.add(j);
-            }
-        })) {
+        try (SendQueue.Consumer consumer = ApiTestSupport.campaignMail(queue, campaignId, mail)) {
             shop.tellAbandoned(); // what the minute's job does (it may have come first)
             ApiTestSupport.waitFor(() -> mail.size() == 1);
             assertThat(mail.get(0).get("text").asText()).contains("2 left: 1 × Hiking boot = 5000; 1 × Scarf = 300; total 5300 RUB");

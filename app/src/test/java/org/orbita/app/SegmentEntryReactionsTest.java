@@ -12,7 +12,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.orbita.app.ApiTestSupport.Reply;
 import org.orbita.queues.SendQueue;
-import org.orbita.sending.EmailEnvelope;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -66,12 +65,7 @@ class SegmentEntryReactionsTest {
         Thread.sleep(2_500); // live trigger campaigns are looked up again every two seconds
 
         List<JsonNode> mail = new CopyOnWriteArrayList<>();
-        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = EmailEnvelope.read(m.body());
-            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId)) {
-                mail.add(j);
-            }
-        })) {
+        try (SendQueue.Consumer consumer = ApiTestSupport.campaignMail(queue, campaignId, mail)) {
             Reply created = json(port, "POST", "/api/v1/databases/vip/profiles", Map.of("matching", "email",
                     "fields", Map.of("email", "ann@shop.example", "tier", "silver"),
                     "subscriptions", List.of(Map.of("channel", "email", "address", "ann@shop.example"))));

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orbita.app.ApiTestSupport.Reply;
 import org.orbita.queues.SendQueue;
-import org.orbita.sending.EmailEnvelope;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -213,12 +212,7 @@ class SitesApiTest {
         Thread.sleep(2_500); // live trigger campaigns are looked up again every two seconds
 
         List<JsonNode> mail = new CopyOnWriteArrayList<>();
-        try (SendQueue.Consumer consumer = queue.consume("orbita.email", 100, m -> {
-            JsonNode j = EmailEnvelope.read(m.body());
-            if (j.at("/headers/X-Orbita-Campaign").asText().equals(campaignId)) {
-                mail.add(j);
-            }
-        })) {
+        try (SendQueue.Consumer consumer = ApiTestSupport.campaignMail(queue, campaignId, mail)) {
             Reply skipped = json(port, "POST", "/api/v1/goals", Map.of("database", db(), "matching", "email", "value", "cy@shop.example",
                     "goal", "Called sales", "goalValue", 12.5, "pageData", Map.of("page", "/contact"), "skipTriggers", true));
             assertThat(skipped.status()).as(skipped.body()).isEqualTo(202);
