@@ -40,18 +40,28 @@ public final class ReportBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
         int profiles = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        Path dir = Files.createTempDirectory("orbita-reportbench");
-        Instant now = Instant.now();
+        // -Dkeep=DIR: seed into DIR once and read it again on later runs (views compared across builds without reseeding)
+        String keep = System.getProperty("keep");
+        Path dir = keep == null ? Files.createTempDirectory("orbita-reportbench") : Files.createDirectories(Path.of(keep));
+        boolean seeded = keep != null && Files.exists(dir.resolve("seeded-at"));
+        Instant now = seeded ? Instant.parse(Files.readString(dir.resolve("seeded-at")).strip()) : Instant.now();
         Clock clock = Clock.systemUTC();
         try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"));
                 DuckDbEventLog log = new DuckDbEventLog(dir.resolve("events.duckdb"))) {
             ClientDatabases databases = new ClientDatabases(store.settings(), store.profiles(), clock, Access.SYSTEM);
-            databases.create("bench", "shop", "Shop", new DatabaseSchema(List.of()));
-            long t0 = System.nanoTime();
-            seed(log, n, profiles, now);
-            double seedS = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("seeded %,d events for %,d profiles in batches of 1,000 in %.1f s: %,.0f events/s, the rollups kept in the same"
-                    + " transactions%n", n, profiles, seedS, n / seedS);
+            if (!seeded) {
+                databases.create("bench", "shop", "Shop", new DatabaseSchema(List.of()));
+                long t0 = System.nanoTime();
+                seed(log, n, profiles, now);
+                double seedS = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("seeded %,d events for %,d profiles in batches of 1,000 in %.1f s: %,.0f events/s, the rollups kept in the same"
+                        + " transactions%n", n, profiles, seedS, n / seedS);
+                if (keep != null) {
+                    Files.writeString(dir.resolve("seeded-at"), now.toString());
+                }
+            } else {
+                System.out.println("the log seeded at " + now + " in " + dir + " read again");
+            }
             SegmentBench.resetPeaks();
             Reports rolled = new Reports(log, databases, Access.SYSTEM, clock, ws -> ZoneId.of("Europe/Moscow"), (d, ws, id) -> Optional.empty());
             Reports raw = new Reports(new RawOnly(log), databases, Access.SYSTEM, clock, ws -> ZoneId.of("Europe/Moscow"),
@@ -66,16 +76,22 @@ public final class ReportBench {
             view("bounces, default (kind, reason)", rolled, raw, r -> run(r, ReportKind.BOUNCES, now, List.of(), null, false));
             view("non-delivery, default (channel, reason)", rolled, raw, r -> run(r, ReportKind.NON_DELIVERY, now, List.of(), null, false));
             view("links, default (link)", rolled, raw, r -> run(r, ReportKind.LINKS, now, List.of(), null, false));
+            if (wanted("cohorts")) {
             long cohorts = best(() -> rolled.cohorts("bench", org.orbita.reports.CohortQuery.of(now, null, null, null, List.of("message.sent"),
                     List.of("message.opened", "message.clicked", "message.converted"), "week", 4)).cohorts().size());
             System.out.printf("%-58s %7.0f ms%n", "cohorts: first send by week, 4 weeks of opens, clicks, conversions", cohorts / 1e6);
+            }
+            if (wanted("funnel")) {
             long funnel = best(() -> rolled.funnel("bench", org.orbita.reports.FunnelQuery.of(now, null, null, null, List.of(
                     new org.orbita.reports.FunnelQuery.StepInput("message.sent", null), new org.orbita.reports.FunnelQuery.StepInput("message.opened", null),
                     new org.orbita.reports.FunnelQuery.StepInput("message.clicked", null),
                     new org.orbita.reports.FunnelQuery.StepInput("message.converted", null)), null, null, null)).steps().size());
             System.out.printf("%-58s %7.0f ms%n", "funnel: sent, opened, clicked, converted (30 days, a week)", funnel / 1e6);
+            }
+            if (wanted("growth")) {
             long growth = best(() -> run(rolled, ReportKind.GROWTH, now, List.of(), null, false).rows().size());
             System.out.printf("%-58s %7.0f ms%n", "growth, default (day, source)", growth / 1e6);
+            }
             long floor = best(() -> log.aggregate(new EventAggregate(java.util.Set.of("shop"), now.minus(Duration.ofDays(30)), now,
                     java.util.Set.of("message.sent", "message.delivered", "message.opened", "message.clicked", "message.bounced", "message.failed",
                             "message.unsubscribed", "message.complained", "message.converted"), java.util.Set.of(), null, Map.of(),
@@ -154,7 +170,16 @@ public final class ReportBench {
     }
 
     /** One view with the rollups and from the raw events: each the best of three; the two reports must agree. */
+    /** -Donly=word,word: only the views whose names start with one of them. */
+    private static boolean wanted(String name) {
+        String only = System.getProperty("only");
+        return only == null || java.util.Arrays.stream(only.split(",")).anyMatch(name::startsWith);
+    }
+
     private static void view(String name, Reports rolled, Reports raw, java.util.function.Function<Reports, Report> query) {
+        if (!wanted(name)) {
+            return;
+        }
         Report x = query.apply(rolled);
         Report y = query.apply(raw);
         if (!x.totals().equals(y.totals()) || x.rows().size() != y.rows().size()) {

@@ -70,13 +70,22 @@ public final class EventRollup {
     /** What a batch of events adds to the rollups: counts per key, and each key's people once. */
     public record Deltas(Map<Key, Totals> counts, Set<Person> people) {}
 
+    /**
+     * Whether reports count an event with these properties: not a machine's open or click, not an
+     * observer's copy. The stores keep the answer beside each event (their {@code counted} column)
+     * so that reads on the raw events need not look into its properties.
+     */
+    public static boolean counted(Map<String, Object> properties) {
+        return !Boolean.TRUE.equals(properties.get(MACHINE)) && !properties.containsKey(OBSERVER);
+    }
+
     /** The rollups' share of a batch, computed as the SQL of a rebuild computes it from the stored events. */
     public static Deltas of(Collection<Event> events) {
         Map<Key, Totals> counts = new HashMap<>();
         Set<Person> people = new HashSet<>();
         for (Event e : events) {
             Map<String, Object> p = e.properties();
-            if (Boolean.TRUE.equals(p.get(MACHINE)) || p.containsKey(OBSERVER)) {
+            if (!counted(p)) {
                 continue;
             }
             Key key = new Key(e.databaseId(), Math.floorDiv(e.time().toEpochMilli(), BUCKET_MS) * BUCKET_MS, e.type(),

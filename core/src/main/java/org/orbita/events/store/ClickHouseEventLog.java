@@ -58,9 +58,13 @@ public final class ClickHouseEventLog implements EventLog {
                 .build();
         execute("CREATE DATABASE IF NOT EXISTS " + database);
         execute("CREATE TABLE IF NOT EXISTS " + database + ".events (id String, database_id String, profile_id String,"
-                + " type String, channel String, ts_ms Int64, properties String)"
+                + " type String, channel String, ts_ms Int64, properties String, " + COUNTED + ")"
                 + " ENGINE = MergeTree() PARTITION BY toYYYYMM(toDateTime(intDiv(ts_ms, 1000)))"
                 + " ORDER BY (database_id, profile_id, ts_ms)");
+        if (select("SELECT count() FROM system.columns WHERE database = '" + database + "' AND table = 'events' AND name = 'counted'").get(0)[0]
+                .equals("0")) {
+            execute("ALTER TABLE " + database + ".events ADD COLUMN " + COUNTED);
+        }
         addIdIndex();
         createRollups();
         // tables a segment-filtered report filled and had no time to drop (its process was killed mid-query)
@@ -103,6 +107,12 @@ public final class ClickHouseEventLog implements EventLog {
      * them. Servers older than 20.1 have no such index (Debian's 18.16 among them); there a
      * lookup reads the database's ids, which is correct, only slower, and is said once here.
      */
+    /**
+     * Whether reports count an event ({@link EventRollup#counted}): written with each event; parts
+     * stored before the column existed answer it from their JSON text.
+     */
+    private static final String COUNTED = "counted UInt8 DEFAULT " + EventRows.countedFromText(EventRows.Dialect.CLICKHOUSE);
+
     private void addIdIndex() {
         String sql = "ALTER TABLE " + database + ".events ADD INDEX IF NOT EXISTS events_id id TYPE bloom_filter(0.01) GRANULARITY 4";
         try {
@@ -141,7 +151,8 @@ public final class ClickHouseEventLog implements EventLog {
                     .append(escape(e.type())).append('\t')
                     .append(escape(e.channel())).append('\t')
                     .append(e.time().toEpochMilli()).append('\t')
-                    .append(escape(Json.write(e.properties()))).append('\n');
+                    .append(escape(Json.write(e.properties()))).append('\t')
+                    .append(EventRollup.counted(e.properties()) ? '1' : '0').append('\n');
         }
         EventRollup.Deltas deltas = EventRollup.of(events);
         StringBuilder counts = new StringBuilder(deltas.counts().size() * 120);

@@ -61,7 +61,8 @@ public final class DuckDbEventLog implements EventLog {
             this.connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), streaming());
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS events (id VARCHAR, database_id VARCHAR, profile_id VARCHAR,"
-                        + " type VARCHAR, channel VARCHAR, ts_ms BIGINT, properties VARCHAR)");
+                        + " type VARCHAR, channel VARCHAR, ts_ms BIGINT, properties VARCHAR, counted BOOLEAN)");
+                addCounted(s);
                 boolean rolledUp = exists(s, "event_rollup");
                 s.execute("BEGIN TRANSACTION");
                 s.execute("CREATE TABLE IF NOT EXISTS event_rollup (database_id VARCHAR, bucket_ms BIGINT, type VARCHAR, channel VARCHAR,"
@@ -98,6 +99,23 @@ public final class DuckDbEventLog implements EventLog {
         for (String table : left) {
             s.execute("DROP TABLE IF EXISTS \"" + table.replace("\"", "") + "\"");
         }
+    }
+
+    /**
+     * A log made before events had their {@code counted} column gets it, filled once from the
+     * stored JSON text, in one transaction (a crash leaves the log as it was, to be filled again).
+     */
+    private static void addCounted(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' AND column_name = 'counted'")) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+                return;
+            }
+        }
+        s.execute("BEGIN TRANSACTION");
+        s.execute("ALTER TABLE events ADD COLUMN counted BOOLEAN");
+        s.execute("UPDATE events SET counted = " + EventRows.countedFromText(EventRows.Dialect.DUCKDB));
+        s.execute("COMMIT");
     }
 
     private static boolean exists(Statement s, String table) throws SQLException {
@@ -220,6 +238,7 @@ public final class DuckDbEventLog implements EventLog {
                         nullable(appender, e.channel());
                         appender.append(e.time().toEpochMilli());
                         appender.append(p.properties().get(i));
+                        appender.append(EventRollup.counted(e.properties()));
                         appender.endRow();
                     }
                 }
@@ -483,7 +502,29 @@ public final class DuckDbEventLog implements EventLog {
 
     @Override
     public void funnelPaths(EventFunnel funnel, Consumer<EventFunnel.Path> each) {
-        cells(EventRows.funnelSql(funnel, EventRows.Dialect.DUCKDB), 4, c -> each.accept(EventRows.funnelPath(c)));
+        // the arrays read as arrays: the driver's text of a list is made in Java and cost more than the query
+        EventRows.Sql sql = EventRows.funnelSql(funnel, EventRows.Dialect.DUCKDB);
+        try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.text())) {
+            for (int i = 0; i < sql.params().size(); i++) {
+                ps.setObject(i + 1, sql.params().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(EventRows.funnelPath(rs.getString(1), longs(rs.getArray(2)), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot query the event log", e);
+        }
+    }
+
+    private static long[] longs(java.sql.Array array) throws SQLException {
+        Object[] values = (Object[]) array.getArray();
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = ((Number) values[i]).longValue();
+        }
+        return out;
     }
 
     /** Runs a query, each result row's first {@code columns} cells as text to {@code action}, streamed. */

@@ -138,14 +138,18 @@ public final class EventRows {
             sql.append(" AND ").append(text(e.getKey(), d)).append(" = ?");
             params.add(e.getValue());
         });
-        a.notTrue().stream().sorted().forEach(name -> {
-            sql.append(" AND ").append(lacks(d));
-            params.add("\"" + name + "\":true");
-        });
-        a.absent().stream().sorted().forEach(name -> {
-            sql.append(" AND ").append(lacks(d));
-            params.add("\"" + name + "\":");
-        });
+        if (a.notTrue().equals(Set.of(EventRollup.MACHINE)) && a.absent().equals(Set.of(EventRollup.OBSERVER))) {
+            sql.append(" AND ").append(counted(d)); // what reports leave out, answered at ingest
+        } else {
+            a.notTrue().stream().sorted().forEach(name -> {
+                sql.append(" AND ").append(lacks(d));
+                params.add("\"" + name + "\":true");
+            });
+            a.absent().stream().sorted().forEach(name -> {
+                sql.append(" AND ").append(lacks(d));
+                params.add("\"" + name + "\":");
+            });
+        }
         if (a.profiles() != null) {
             sql.append(" AND profile_id IN (SELECT id FROM ").append(PROFILES_TABLE).append(')');
         }
@@ -223,8 +227,20 @@ public final class EventRows {
                         + (d == Dialect.DUCKDB ? " AND profile_id IS NOT NULL AND profile_id != ''" : " AND profile_id != ''"));
     }
 
-    /** The events reports count: no machine's opens and clicks, no observer's copies (the JSON text looked into as it is written). */
+    /**
+     * The events reports count: no machine's opens and clicks, no observer's copies — the
+     * {@code counted} column each store fills at ingest ({@link EventRollup#counted}).
+     */
     private static String counted(Dialect d) {
+        return d == Dialect.DUCKDB ? "counted" : "counted = 1";
+    }
+
+    /**
+     * The same answer from the stored JSON text (the key looked for as written), for a log whose
+     * events were stored before they had the {@code counted} column (DuckDB fills it once from
+     * this; ClickHouse computes it from this for parts written before).
+     */
+    public static String countedFromText(Dialect d) {
         return lacks(d).replace("?", "'\"" + EventRollup.MACHINE + "\":true'") + " AND " + lacks(d).replace("?", "'\"" + EventRollup.OBSERVER + "\":'");
     }
 
@@ -297,10 +313,11 @@ public final class EventRows {
     }
 
     /**
-     * A funnel's paths: per profile with a first step in the period, its step events' masks and
-     * times (in no order: {@link #funnelPath} sorts them — sorting inside the aggregate cost DuckDB
-     * more than the whole walk) and the breakdown's value on its first first-step event. Times go in as numbers,
-     * types and property values as parameters.
+     * A funnel's paths: per profile with a first step in the period, its step events as one list
+     * of numbers, each {@code time × 1024 + mask} (one list, not two: a driver's arrays cost more
+     * per row than the query; in no order: {@link #funnelPath} sorts them — sorting inside the
+     * aggregate cost DuckDB more than the whole walk), and the breakdown's value on its first
+     * first-step event. Times go in as numbers, types and property values as parameters.
      */
     public static Sql funnelSql(EventFunnel f, Dialect d) {
         List<Object> params = new ArrayList<>();
@@ -321,8 +338,8 @@ public final class EventRows {
         long to = f.to().toEpochMilli();
         String first = "m % 2 = 1 AND ts_ms < " + to;
         StringBuilder sql = new StringBuilder("SELECT profile_id, ")
-                .append(d == Dialect.DUCKDB ? "list(m), list(ts_ms), arg_min(b, ts_ms) FILTER (WHERE " + first + ")"
-                        : "groupArray(m), groupArray(ts_ms), argMinIf(b, ts_ms, " + first + ")")
+                .append(d == Dialect.DUCKDB ? "list(ts_ms * 1024 + m), arg_min(b, ts_ms) FILTER (WHERE " + first + ")"
+                        : "groupArray(ts_ms * 1024 + m), argMinIf(b, ts_ms, " + first + ")")
                 .append(" FROM (SELECT profile_id, ts_ms, ").append(mask).append(" AS m, ")
                 .append(f.breakdown() == null ? "''" : text(f.breakdown(), d)).append(" AS b FROM events WHERE database_id IN (")
                 .append(marks(f.databases().size())).append(") AND type IN (").append(marks(types.size())).append(") AND ts_ms >= ")
@@ -334,22 +351,24 @@ public final class EventRows {
         return new Sql(sql.toString(), params);
     }
 
-    /** A funnel path from a result row: profile, masks, times (as the engine printed its arrays), breakdown; sorted by time, then step. */
+    /** A funnel path from a result row: profile, steps (as the engine printed its array), breakdown. */
     public static EventFunnel.Path funnelPath(String[] cells) {
-        long[] masks = numbers(cells[1]);
-        long[] times = numbers(cells[2]);
-        Integer[] order = new Integer[times.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        return funnelPath(cells[0], numbers(cells[1]), cells[2]);
+    }
+
+    /**
+     * A funnel path from a profile's step events, each {@code time × 1024 + mask} in any order
+     * ({@link #funnelSql}), sorted here in place: by time, then step (a mask is below 2¹⁰: ten steps at most).
+     */
+    public static EventFunnel.Path funnelPath(String profileId, long[] keys, String breakdown) {
+        java.util.Arrays.sort(keys);
+        int[] m = new int[keys.length];
+        long[] t = new long[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            m[i] = (int) (keys[i] & 1023);
+            t[i] = keys[i] >> 10;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingLong(i -> times[i]).thenComparingLong(i -> masks[i]));
-        int[] m = new int[order.length];
-        long[] t = new long[order.length];
-        for (int i = 0; i < order.length; i++) {
-            m[i] = (int) masks[order[i]];
-            t[i] = times[order[i]];
-        }
-        return new EventFunnel.Path(cells[0], m, t, cells[3] == null ? "" : cells[3]);
+        return new EventFunnel.Path(profileId, m, t, breakdown == null ? "" : breakdown);
     }
 
     /** The numbers of an array as DuckDB ({@code [1, 2]}) or ClickHouse ({@code [1,2]}) prints it. */

@@ -50,4 +50,14 @@ class ClickHouseEventLogTest extends EventLogContract {
     protected EventLog log() {
         return log;
     }
+
+    @Override
+    protected void reopenWithoutCounted() throws Exception {
+        log.close();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(URL + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString("ALTER TABLE orbita_test.events DROP COLUMN counted")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        log = new ClickHouseEventLog(URL, "default", "", "orbita_test");
+    }
 }

@@ -37,6 +37,15 @@ class DuckDbEventLogTest extends EventLogContract {
         return log;
     }
 
+    @Override
+    protected void reopenWithoutCounted() throws Exception {
+        log.close();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("events.duckdb")); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE events DROP COLUMN counted");
+        }
+        log = new DuckDbEventLog(dir.resolve("events.duckdb"));
+    }
+
     /**
      * A log that had events before it had rollups gets them filled from its events when opened;
      * and a rollup compacted (its batches' rows summed per key) still answers as the events do.
