@@ -92,6 +92,12 @@ public final class ClickHouseEventLog implements EventLog {
                 execute(tables(sql));
             }
         }
+        // from here on each insert into the events fills the rollups in the same statement
+        List<String> selects = EventRows.rollupSelects(EventRows.Dialect.CLICKHOUSE);
+        execute("CREATE MATERIALIZED VIEW IF NOT EXISTS " + database + ".event_rollup_feed TO " + database + ".event_rollup AS "
+                + tables(selects.get(0)));
+        execute("CREATE MATERIALIZED VIEW IF NOT EXISTS " + database + ".event_people_feed TO " + database + ".event_people AS "
+                + tables(selects.get(1)));
     }
 
     /** A statement of {@link EventRows} on this database's tables. */
@@ -134,9 +140,9 @@ public final class ClickHouseEventLog implements EventLog {
     }
 
     /**
-     * The events, then their share of the two rollups. ClickHouse has no transaction across
-     * tables: a failure between the inserts leaves that batch out of the rollups (the error goes
-     * to the caller, whose retry would store the events twice either way).
+     * The events; the server fills their share of the two rollups in the same statement (the
+     * materialized views {@code event_rollup_feed} and {@code event_people_feed}), so no client
+     * failure between two writes leaves a batch out of the rollups.
      */
     @Override
     public void append(List<Event> events) {
@@ -154,14 +160,7 @@ public final class ClickHouseEventLog implements EventLog {
                     .append(escape(Json.write(e.properties()))).append('\t')
                     .append(EventRollup.counted(e.properties()) ? '1' : '0').append('\n');
         }
-        EventRollup.Deltas deltas = EventRollup.of(events);
-        StringBuilder counts = new StringBuilder(deltas.counts().size() * 120);
-        deltas.counts().forEach((k, t) -> key(counts, k).append(t.events()).append('\t').append(t.sum()).append('\n'));
-        StringBuilder people = new StringBuilder(deltas.people().size() * 120);
-        deltas.people().forEach(p -> key(people, p.key()).append(escape(p.profileId())).append('\n'));
         insert("events", tsv, events.size() + " events");
-        insert("event_rollup", counts, "the rollup of " + events.size() + " events");
-        insert("event_people", people, "the people rollup of " + events.size() + " events");
     }
 
     private void insert(String table, StringBuilder tsv, String what) {
@@ -174,12 +173,6 @@ public final class ClickHouseEventLog implements EventLog {
         } catch (Exception e) {
             throw new StorageException("cannot append " + what + " to ClickHouse", e);
         }
-    }
-
-    private static StringBuilder key(StringBuilder out, EventRollup.Key k) {
-        return out.append(escape(k.databaseId())).append('\t').append(k.bucketMs()).append('\t').append(escape(k.type())).append('\t')
-                .append(escape(k.channel())).append('\t').append(escape(k.campaign())).append('\t').append(escape(k.journey())).append('\t')
-                .append(escape(k.messageId())).append('\t').append(escape(k.domain())).append('\t');
     }
 
     @Override

@@ -209,22 +209,41 @@ public final class EventRows {
     public static final String ROLLUP_KEY = "database_id, bucket_ms, type, channel, campaign, journey, message_id, domain";
 
     /**
-     * The statements that fill the two rollups from the stored events (a log that had events
-     * before it had rollups): the SQL twin of {@link EventRollup#of}, which keeps them at ingest.
+     * The two rollups of a set of events as SQL: the SQL twin of {@link EventRollup#of}, which
+     * keeps them at ingest on DuckDB. ClickHouse runs them as materialized views on each inserted
+     * block (the events and their rollups written by one statement); both run them to fill the
+     * rollups of a log that had events before it had rollups. Columns named as the rollups' tables.
      */
-    public static List<String> rebuildSql(Dialect d) {
+    public static List<String> rollupSelects(Dialect d) {
+        // DuckDB's channel may be NULL: coalesced under another name, renamed outside (an alias may not shadow the column it reads);
+        // ClickHouse's is never NULL, and 18.16 loses aliases of a subquery's columns in a view: its names go on directly
+        boolean duck = d == Dialect.DUCKDB;
+        java.util.function.UnaryOperator<String> as = name -> duck ? "r_" + name : name;
+        String key = "database_id" + (duck ? " AS r_database_id" : "") + ", " + (duck ? "(ts_ms // " + EventRollup.BUCKET_MS + ")"
+                : "intDiv(ts_ms, " + EventRollup.BUCKET_MS + ")") + " * " + EventRollup.BUCKET_MS + " AS " + as.apply("bucket_ms") + ", type"
+                + (duck ? " AS r_type, coalesce(channel, '') AS r_channel" : ", channel") + ", "
+                + String.join(", ", EventRollup.PROPERTIES.stream().map(p -> text(p, d) + " AS " + as.apply(p)).toList())
+                + ", " + domain(EventRollup.ADDRESS, d) + " AS " + as.apply("domain");
+        List<String> columns = new ArrayList<>(List.of(ROLLUP_KEY.split(", ")));
+        String groups = " GROUP BY " + String.join(", ", columns.stream().map(as).toList());
         String skip = " WHERE " + counted(d);
-        String key = "database_id AS r_database, " + (d == Dialect.DUCKDB ? "(ts_ms // " + EventRollup.BUCKET_MS + ")"
-                : "intDiv(ts_ms, " + EventRollup.BUCKET_MS + ")") + " * " + EventRollup.BUCKET_MS + " AS r_bucket, type AS r_type, "
-                + channel(d) + " AS r_channel, " + String.join(", ", EventRollup.PROPERTIES.stream().map(p -> text(p, d) + " AS r_" + p).toList())
-                + ", " + domain(EventRollup.ADDRESS, d) + " AS r_domain";
-        String groups = " GROUP BY r_database, r_bucket, r_type, r_channel, "
-                + String.join(", ", EventRollup.PROPERTIES.stream().map(p -> "r_" + p).toList()) + ", r_domain";
         String people = String.join(", ", EventRollup.PEOPLE_TYPES.stream().sorted().map(t -> "'" + t + "'").toList());
-        return List.of(
-                "INSERT INTO event_rollup SELECT " + key + ", count(*), sum(" + number(EventRollup.VALUE, d) + ") FROM events" + skip + groups,
-                "INSERT INTO event_people SELECT DISTINCT " + key + ", profile_id FROM events" + skip + " AND type IN (" + people + ")"
-                        + (d == Dialect.DUCKDB ? " AND profile_id IS NOT NULL AND profile_id != ''" : " AND profile_id != ''"));
+        String counts = "SELECT " + key + ", count(*) AS " + as.apply("events") + ", sum(" + number(EventRollup.VALUE, d) + ") AS "
+                + as.apply("value_sum") + " FROM events" + skip + groups;
+        String persons = "SELECT " + key + ", profile_id FROM events" + skip + " AND type IN (" + people + ")"
+                + (duck ? " AND profile_id IS NOT NULL AND profile_id != ''" : " AND profile_id != ''") + groups + ", profile_id";
+        if (!duck) {
+            return List.of(counts, persons);
+        }
+        String names = String.join(", ", columns.stream().map(c -> "r_" + c + " AS " + c).toList());
+        return List.of("SELECT " + names + ", r_events AS events, r_value_sum AS value_sum FROM (" + counts + ")",
+                "SELECT " + names + ", profile_id FROM (" + persons + ")");
+    }
+
+    /** The statements that fill the two rollups from the stored events (a log that had events before it had rollups). */
+    public static List<String> rebuildSql(Dialect d) {
+        List<String> selects = rollupSelects(d);
+        return List.of("INSERT INTO event_rollup " + selects.get(0), "INSERT INTO event_people " + selects.get(1));
     }
 
     /**

@@ -51,6 +51,27 @@ class ClickHouseEventLogTest extends EventLogContract {
         return log;
     }
 
+    /**
+     * The rollups are filled by the server from each insert into the events (materialized views),
+     * in the insert's own statement — whoever writes the events, and with no second write a client
+     * could fail before.
+     */
+    @org.junit.jupiter.api.Test
+    void theServerRollsUpWhatIsInsertedIntoTheEvents() throws Exception {
+        String row = "('e-direct', '" + db + "', 'p1', 'message.opened', 'email', " + T0.toEpochMilli()
+                + ", '{\\\"campaign\\\":\\\"c1\\\"}', 1)";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(URL + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString("INSERT INTO orbita_test.events VALUES " + row)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        var a = new org.orbita.events.EventAggregate(java.util.Set.of(db), T0.minusSeconds(1800), T0.plusSeconds(1800),
+                java.util.Set.of("message.opened"), java.util.Set.of("message.opened"), null, java.util.Map.of(), java.util.Set.of("machine"),
+                java.util.Set.of("observer_of"), java.util.List.of(new org.orbita.events.EventAggregate.Property("campaign")), null, 0);
+        org.assertj.core.api.Assertions.assertThat(org.orbita.events.EventRollup.serves(a)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(log.aggregate(a, true)).hasToString(log.aggregate(a, false).toString())
+                .asString().contains("c1");
+    }
+
     @Override
     protected void reopenWithoutCounted() throws Exception {
         log.close();

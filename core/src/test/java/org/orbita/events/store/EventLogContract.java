@@ -20,7 +20,7 @@ public abstract class EventLogContract {
 
     /** A database id no other test run uses, since some engines outlive a test. */
     protected final String db = "db-" + Ids.next().substring(24);
-    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
     private Event event(String profile, String type, String channel, int minutes, Map<String, Object> props) {
         return new Event(Ids.next(), db, profile, type, channel, T0.plusSeconds(60L * minutes), props);
