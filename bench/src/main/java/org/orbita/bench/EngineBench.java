@@ -85,13 +85,17 @@ public final class EngineBench {
                 while (done.get() - doneBefore < perRound) {
                     Thread.sleep(10);
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("round %d: %,d instances started in %.1f s (%.0f/s); all through 4 task nodes in %.1f s (%.0f journeys/s,"
-                        + " %.0f node completions/s)%n", r, perRound, started, perRound / started, seconds, perRound / seconds,
-                        (completions.get() - completionsBefore) / seconds);
+                round(r, perRound, started, (System.nanoTime() - t0) / 1e9, completions.get() - completionsBefore);
             }
             callers.shutdown();
         }
         System.exit(0);
+    }
+
+    /** A round's line: starts per second, and journeys and node completions per second until the last was through. */
+    static void round(int r, int instances, double startedSeconds, double seconds, long completions) {
+        System.out.printf("round %d: %,d instances started in %.1f s (%.0f/s); all through 4 task nodes in %.1f s (%.0f journeys/s,"
+                + " %.0f node completions/s)%n", r, instances, startedSeconds, instances / startedSeconds, seconds, instances / seconds,
+                completions / seconds);
     }
 }

@@ -172,10 +172,7 @@ public final class FlowableBench {
             while (DONE.get() - doneBefore < perRound) {
                 Thread.sleep(10);
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("round %d: %,d instances started in %.1f s (%.0f/s); all through 4 task nodes in %.1f s (%.0f journeys/s,"
-                    + " %.0f node completions/s)%n", r, perRound, started, perRound / started, seconds, perRound / seconds,
-                    (COMPLETIONS.get() - completionsBefore) / seconds);
+            EngineBench.round(r, perRound, started, (System.nanoTime() - t0) / 1e9, COMPLETIONS.get() - completionsBefore);
         }
         callers.shutdown();
         starters.forEach(Thread::interrupt);
