@@ -503,19 +503,8 @@ public final class DuckDbEventLog implements EventLog {
     @Override
     public void funnelPaths(EventFunnel funnel, Consumer<EventFunnel.Path> each) {
         // the arrays read as arrays: the driver's text of a list is made in Java and cost more than the query
-        EventRows.Sql sql = EventRows.funnelSql(funnel, EventRows.Dialect.DUCKDB);
-        try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.text())) {
-            for (int i = 0; i < sql.params().size(); i++) {
-                ps.setObject(i + 1, sql.params().get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    each.accept(EventRows.funnelPath(rs.getString(1), longs(rs.getArray(2)), rs.getString(3)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot query the event log", e);
-        }
+        rows(EventRows.funnelSql(funnel, EventRows.Dialect.DUCKDB),
+                rs -> each.accept(EventRows.funnelPath(rs.getString(1), longs(rs.getArray(2)), rs.getString(3))));
     }
 
     private static long[] longs(java.sql.Array array) throws SQLException {
@@ -529,17 +518,29 @@ public final class DuckDbEventLog implements EventLog {
 
     /** Runs a query, each result row's first {@code columns} cells as text to {@code action}, streamed. */
     private void cells(EventRows.Sql sql, int columns, Consumer<String[]> action) {
+        rows(sql, rs -> {
+            String[] cells = new String[columns];
+            for (int i = 0; i < columns; i++) {
+                cells[i] = rs.getString(i + 1);
+            }
+            action.accept(cells);
+        });
+    }
+
+    /** What reads one result row. */
+    private interface Row {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query, each result row to {@code row}, streamed. */
+    private void rows(EventRows.Sql sql, Row row) {
         try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.text())) {
             for (int i = 0; i < sql.params().size(); i++) {
                 ps.setObject(i + 1, sql.params().get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String[] cells = new String[columns];
-                    for (int i = 0; i < columns; i++) {
-                        cells[i] = rs.getString(i + 1);
-                    }
-                    action.accept(cells);
+                    row.read(rs);
                 }
             }
         } catch (SQLException e) {
