@@ -19,6 +19,7 @@ public enum Resource {
     FORMS("forms", EnumSet.of(Action.READ, Action.WRITE, Action.DELETE, Action.EXPORT)),
     MARKET("market", EnumSet.of(Action.READ, Action.WRITE, Action.DELETE)),
     PROMO("promo", EnumSet.of(Action.READ, Action.WRITE, Action.DELETE, Action.EXPORT)),
+    INTEGRATIONS("integrations", EnumSet.of(Action.READ, Action.WRITE, Action.DELETE)),
     REPORTS("reports", EnumSet.of(Action.READ, Action.EXPORT)),
     MAIL_QUEUES("mail-queues", EnumSet.of(Action.READ, Action.WRITE)),
     SETTINGS("settings", EnumSet.of(Action.READ, Action.WRITE)),
