@@ -88,7 +88,7 @@ class SegmentEntryReactionsTest {
             names.add(l.path("name").asText());
             assertThat(l.path("failed").asLong()).as(l.toString()).isZero();
         }
-        assertThat(names).containsExactly("segments", "trigger-campaigns", "conversions", "journeys-inbox", "journeys", "form-confirmations",
+        assertThat(names).containsExactly("segments", "webhooks-outbox", "trigger-campaigns", "conversions", "journeys-inbox", "journeys", "form-confirmations",
                 "shop-activity");
         assertThat(reactions.path("segmentFailures").asLong()).isZero();
     }

@@ -27,8 +27,10 @@ class EventReactions {
 
     @Bean
     Registered eventListeners(EventBus bus, SegmentReactor segments, TriggerCampaigns triggers, Conversions conversions, JourneyRuntime journeys,
-            FormConfirmations confirmations, org.orbita.market.ShopActivity shop, MeterRegistry metrics) {
+            FormConfirmations confirmations, org.orbita.market.ShopActivity shop, org.orbita.webhooks.Webhooks webhooks, MeterRegistry metrics) {
         bus.listen("segments", segments::appended);
+        // webhooks for any event: each call owed is kept in the outbox before the append returns (sent by their own threads)
+        bus.listen("webhooks-outbox", webhooks::appended);
         // an event that skips triggers (a goal registered so) starts no campaign and moves no journey
         bus.listenAsync("trigger-campaigns", 1, 100_000, 500, e -> !e.skipsTriggers() && triggers.wants(e), triggers::appended);
         bus.listenAsync("conversions", 1, 10_000, 500, conversions::wants, conversions::appended);

@@ -30,6 +30,7 @@ public record OrbitaProperties(
         SignIn signIn,
         Audit audit,
         Market market,
+        Webhooks webhooks,
         List<String> dnsServers) {
 
     public OrbitaProperties {
@@ -52,6 +53,7 @@ public record OrbitaProperties(
         signIn = signIn == null ? new SignIn(0, null, null, 0, null) : signIn;
         audit = audit == null ? new Audit(null) : audit;
         market = market == null ? new Market(null, null, null, null, 0) : market;
+        webhooks = webhooks == null ? new Webhooks(null, null, 0, null, null, null, 0) : webhooks;
         // name servers for sender domains' DNS checks (host or host:port); none: the system's
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
     }
@@ -326,6 +328,30 @@ public record OrbitaProperties(
             user = user == null ? "" : user;
             password = password == null ? "" : password;
             connections = connections <= 0 ? 4 : connections;
+        }
+    }
+
+    /**
+     * Webhooks for any event: each call's {@code timeout}; the waits before each retry (then a dead
+     * letter); a webhook disabled after {@code disableAfterFailures} failed calls in a row spanning
+     * {@code disableAfter}; delivered calls and dead letters kept so long; {@code workers} calls at once.
+     */
+    public record Webhooks(Duration timeout, List<Duration> retries, int disableAfterFailures, Duration disableAfter, Duration keepDelivered,
+                           Duration keepDead, int workers) {
+        public Webhooks {
+            org.orbita.webhooks.Webhooks.Policy d = org.orbita.webhooks.Webhooks.Policy.defaults();
+            timeout = timeout == null ? Duration.ofSeconds(15) : timeout;
+            retries = retries == null ? d.retries() : List.copyOf(retries);
+            disableAfterFailures = disableAfterFailures <= 0 ? d.disableAfterFailures() : disableAfterFailures;
+            disableAfter = disableAfter == null ? d.disableAfter() : disableAfter;
+            keepDelivered = keepDelivered == null ? d.keepDelivered() : keepDelivered;
+            keepDead = keepDead == null ? d.keepDead() : keepDead;
+            workers = workers <= 0 ? d.workers() : workers;
+        }
+
+        public org.orbita.webhooks.Webhooks.Policy policy() {
+            return new org.orbita.webhooks.Webhooks.Policy(retries, disableAfterFailures, disableAfter, keepDelivered, keepDead,
+                    timeout.multipliedBy(4), workers);
         }
     }
 

@@ -39,6 +39,8 @@ public enum Scope {
     MARKET_WRITE("market:write", "market:write", "market:delete"),
     PROMO_READ("promo:read", "promo:read", "promo:export"),
     PROMO_WRITE("promo:write", "promo:write", "promo:delete"),
+    INTEGRATIONS_READ("integrations:read", "integrations:read"),
+    INTEGRATIONS_WRITE("integrations:write", "integrations:write", "integrations:delete"),
     REPORTS_READ("reports:read", "reports:read", "reports:export"),
     AUDIT_READ("audit:read", "audit-log:read", "audit-log:export"),
     SETTINGS_READ("settings:read", "settings:read", "mail-queues:read"),

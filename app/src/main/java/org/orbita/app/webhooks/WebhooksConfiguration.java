@@ -1,0 +1,89 @@
+package org.orbita.app.webhooks;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.orbita.access.Access;
+import org.orbita.app.config.OrbitaProperties;
+import org.orbita.app.security.TeamMail;
+import org.orbita.outbound.NetworkGuard;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.settings.SettingsStore;
+import org.orbita.storage.sql.SqlDatabase;
+import org.orbita.webhooks.WebhookSender;
+import org.orbita.webhooks.WebhookStore;
+import org.orbita.webhooks.Webhooks;
+import org.orbita.webhooks.store.SqlWebhookStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Webhooks for any event: the outbox in the platform's relational database (the embedded SQLite
+ * file, or PostgreSQL with {@code orbita.market.store=postgresql} — the same database as the
+ * market), filled by an event-bus listener (see EventReactions), sent every second by
+ * {@code webhook-*} threads, a disabled webhook told to its notice addresses by mail.
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebhooksConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhooksConfiguration.class);
+
+    @Bean
+    WebhookStore webhookStore(SqlDatabase marketDatabase) {
+        return new SqlWebhookStore(marketDatabase);
+    }
+
+    @Bean
+    Webhooks webhooks(OrbitaProperties props, SettingsStore settings, WebhookStore store, ClientDatabases databases, NetworkGuard guard,
+                      Access access, Clock clock, TeamMail mail) {
+        OrbitaProperties.Webhooks p = props.webhooks();
+        Webhooks webhooks = new Webhooks(settings, store, databases, new WebhookSender(guard, p.timeout()), access, clock, p.policy());
+        webhooks.onDisabled(w -> {
+            log.warn("Webhook {} ({}) of workspace {} was disabled: {}", w.id(), w.name(), w.workspaceId(), w.disabled());
+            if (w.noticeEmails() != null) {
+                mail.notice(w.workspaceId(), w.noticeEmails(), "Webhook \"" + w.name() + "\" was disabled",
+                        "The webhook \"" + w.name() + "\" to " + w.url() + " was disabled: " + w.disabled() + ". Its undelivered calls are"
+                                + " kept as dead letters. Fix the receiver, enable the webhook again and replay them (Settings → Webhooks).");
+            }
+        });
+        return webhooks;
+    }
+
+    /** The calls themselves, {@code orbita.webhooks.workers} at once. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService webhookCalls(OrbitaProperties props) {
+        return Executors.newFixedThreadPool(props.webhooks().workers(), Thread.ofPlatform().name("webhook-call-", 0).daemon().factory());
+    }
+
+    /** Sends what is due every second (as long as there is more), and forgets old deliveries hourly. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService webhookDeliveries(Webhooks webhooks, ExecutorService webhookCalls) {
+        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-deliveries").daemon().factory());
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                while (webhooks.deliverDue(webhookCalls) > 0) {
+                    // a full batch: more may be due at once
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("Webhooks: sending due calls failed; tried again in a second", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                int purged = webhooks.purge();
+                if (purged > 0) {
+                    log.info("Webhooks: {} old deliveries forgotten", purged);
+                }
+            } catch (RuntimeException e) {
+                log.error("Webhooks: forgetting old deliveries failed; tried again in an hour", e);
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+        return every;
+    }
+}
