@@ -86,6 +86,9 @@ class BrowserIT {
         registry.add("orbita.mta-nodes[0].name", () -> "mta-1");
         registry.add("orbita.mta-nodes[0].url", () -> "http://127.0.0.1:" + mta.httpPort());
         registry.add("orbita.mta-nodes[0].token", () -> "mta-token");
+        // the webhooks' receiver listens on loopback; failed calls are tried again once, soon
+        registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
+        registry.add("orbita.webhooks.retries", () -> "PT0.2S");
     }
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -649,6 +652,70 @@ class BrowserIT {
     }
 
     /**
+     * An administrator makes a webhook in the UI: the secret is shown once (and signs the calls),
+     * a call the receiver refused waits in the dead letters with its answer, and a click on Replay
+     * sends it again, under the same id, once the receiver answers.
+     */
+    @Test
+    void aWebhookShowsItsSecretOnceAndItsDeadLettersAreReplayed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(500);
+        List<String[]> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/orbita", x -> {
+            heard.add(new String[] {x.getRequestHeaders().getFirst("webhook-id"), x.getRequestHeaders().getFirst("webhook-timestamp"),
+                    x.getRequestHeaders().getFirst("webhook-signature"), new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
+            x.sendResponseHeaders(status.get(), -1);
+            x.close();
+        });
+        receiver.start();
+        try {
+            signIn();
+            driver.get("http://localhost:" + port + "/webhooks");
+            waitFor(By.id("new-webhook")).click();
+            waitFor(By.id("webhook-name")).findElement(By.tagName("input")).sendKeys("CRM orders");
+            waitFor(By.id("webhook-url")).findElement(By.tagName("input")).sendKeys("http://127.0.0.1:" + receiver.getAddress().getPort() + "/orbita");
+            WebElement events = waitFor(By.id("webhook-events")).findElement(By.tagName("input"));
+            events.sendKeys(Keys.chord(Keys.CONTROL, "a"), "order.*");
+            waitFor(By.id("create-webhook")).click();
+            WebElement secretField = waitFor(By.id("webhook-secret"));
+            String secret = wait.until(d -> {
+                String v = secretField.findElement(By.tagName("textarea")).getDomProperty("value");
+                return v != null && v.startsWith("whsec_") ? v : null;
+            });
+            shot("70-webhook-secret");
+            waitFor(By.id("webhook-secret-done")).click();
+            wait.until(d -> d.getCurrentUrl().matches(".*/webhooks/[0-9a-f-]+$"));
+            String id = driver.getCurrentUrl().replaceAll(".*/webhooks/", "");
+            assertThat(ApiTestSupport.json(port, "GET", "/api/v1/webhooks/" + id, null).body()).contains("CRM orders").doesNotContain(secret.substring(6));
+
+            String buyer = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles?limit=1", null).json().at("/profiles/0/id").asText();
+            String email = ApiTestSupport.json(port, "GET", "/api/v1/databases/clients/profiles/" + buyer, null).json().at("/fields/email").asText();
+            assertThat(ApiTestSupport.json(port, "POST", "/api/v1/events", Map.of("database", "clients", "matching", "email", "value", email,
+                    "type", "order.created", "properties", Map.of("total", 1990))).status()).isBetween(200, 202);
+            wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/webhooks/" + id, null).json().at("/deliveries/dead").asLong() == 1);
+            driver.navigate().refresh();
+            WebElement replay = wait.until(d -> d.findElements(By.cssSelector("#webhook-deliveries vaadin-button")).stream()
+                    .filter(WebElement::isDisplayed).findFirst().orElse(null));
+            wait.until(d -> d.findElements(By.cssSelector("#webhook-deliveries vaadin-grid-cell-content")).stream()
+                    .anyMatch(c -> String.valueOf(c.getDomProperty("textContent")).contains("HTTP 500")));
+            shot("71-webhook-dead-letter");
+            status.set(204);
+            replay.click();
+            wait.until(d -> heard.size() == 3);
+            wait.until(d -> ApiTestSupport.json(port, "GET", "/api/v1/webhooks/" + id, null).json().at("/deliveries/delivered").asLong() == 1);
+            assertThat(heard.stream().map(h -> h[0]).distinct()).as("one id on every call").hasSize(1);
+            for (String[] h : heard) {
+                assertThat(org.orbita.webhooks.WebhookSignature.verify(secret, h[0], h[1], h[2], h[3], java.time.Instant.now().getEpochSecond()))
+                        .as("signed with the secret the dialog showed").isTrue();
+            }
+            assertThat(heard.get(2)[3]).contains("\"type\":\"order.created\"").contains("1990");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /**
      * Every page at a phone's width (390 px), in English and in Russian: no button of the page
      * lies beyond the screen's right edge (grids and tab strips scroll on their own), and the
      * rows' actions of a grid stay in view.
@@ -669,7 +736,9 @@ class BrowserIT {
         ApiTestSupport.json(port, "POST", "/api/v1/market/orders", Map.of("orders", List.of(Map.of("id", "PH-1", "touchpoint", "phone-web",
                 "customer", Map.of("profileId", card), "status", "new", "currency", "RUB", "lines", List.of(Map.of("product", "phone-case",
                         "quantity", 1, "price", 990))))));
-        List<String> pages = List.of("market", "promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
+        String hook = ApiTestSupport.json(port, "POST", "/api/v1/webhooks", Map.of("name", "Phone CRM", "url", "https://crm.example.com/in",
+                "events", List.of("segment.*"))).json().at("/webhook/id").asText();
+        List<String> pages = List.of("webhooks", "webhooks/" + hook, "market", "promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
                 "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
                 "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
                 "journeys/" + journey.json().at("/definition/id").asText(), "sites", "mail-queues", "jobs", "reports", "settings", "api-keys");
