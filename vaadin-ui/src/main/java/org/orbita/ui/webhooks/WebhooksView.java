@@ -62,7 +62,7 @@ public class WebhooksView extends VerticalLayout {
         name.setId("webhook-name");
         TextField url = new TextField(getTranslation("webhooks.url"));
         url.setId("webhook-url");
-        url.setPlaceholder("https://crm.example.com/orbita");
+        url.setPlaceholder(getTranslation("webhooks.urlExample"));
         TextField events = new TextField(getTranslation("webhooks.events"));
         events.setId("webhook-events");
         events.setHelperText(getTranslation("webhooks.eventsHelp"));
