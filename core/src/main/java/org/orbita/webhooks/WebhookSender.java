@@ -24,7 +24,7 @@ public final class WebhookSender implements Webhooks.Sender {
     public WebhookSender(NetworkGuard guard, Duration timeout) {
         this.guard = guard;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override

@@ -31,16 +31,17 @@ public interface WebhookStore {
      */
     List<Delivery> due(Instant now, int limit);
 
-    /** Takes a due delivery until {@code until}; false when another node took it first or it is no longer pending. */
-    boolean lease(String id, Instant now, Instant until);
+    /** Takes due deliveries until {@code until}; the ids taken (not those another node took first, or no longer pending). */
+    java.util.Set<String> lease(java.util.Collection<String> ids, Instant now, Instant until);
 
-    void delivered(String id, Instant at, int status);
+    /**
+     * An attempt's outcome: {@code DELIVERED}, {@code PENDING} again at {@code next} (a retry), or
+     * {@code DEAD} (given up); its lease ends.
+     */
+    record Outcome(String id, State state, int attempts, Instant next, Instant at, Integer status, String error) {}
 
-    /** A failed attempt to be tried again at {@code next}. */
-    void retry(String id, int attempts, Instant next, Instant at, Integer status, String error);
-
-    /** Given up: a dead letter. */
-    void dead(String id, int attempts, Instant at, Integer status, String error);
+    /** Keeps the outcomes of a round of calls, in one transaction. */
+    void record(List<Outcome> outcomes);
 
     /** Every pending delivery of a webhook made a dead letter with this reason (it was disabled); how many. */
     int killPending(String workspaceId, String webhookId, Instant at, String error);

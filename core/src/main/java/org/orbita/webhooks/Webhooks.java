@@ -403,37 +403,46 @@ public final class Webhooks {
     // ---- sending
 
     /**
-     * Sends what is due (up to a batch, on {@code workers} threads), each call's outcome kept; how
-     * many calls were made. A call's failure is its delivery's, never this method's.
+     * Sends what is due (up to a batch, on {@code workers} threads): the batch leased in one
+     * statement, the calls made, their outcomes kept in one transaction; how many calls were made.
+     * A call's failure is its delivery's, never this method's.
      */
     public int deliverDue(ExecutorService workers) throws InterruptedException {
         Instant now = clock.instant();
-        List<Callable<Void>> calls = new ArrayList<>();
         Map<String, Optional<Webhook>> read = new java.util.HashMap<>();
+        Map<String, Delivery> wanted = new LinkedHashMap<>();
         for (Delivery d : store.due(now, BATCH)) {
             Optional<Webhook> w = read.computeIfAbsent(d.workspaceId() + "/" + d.webhookId(), hooks::get);
             if (w.isEmpty()) {
                 store.forget(d.workspaceId(), d.webhookId());
-                continue;
-            }
-            if (!w.get().enabled()) {
+            } else if (!w.get().enabled()) {
                 store.killPending(d.workspaceId(), d.webhookId(), now, "the webhook is disabled");
-                continue;
-            }
-            if (store.lease(d.id(), now, now.plus(policy.lease()))) {
-                calls.add(() -> {
-                    attempt(w.get(), d);
-                    return null;
-                });
+            } else {
+                wanted.put(d.id(), d);
             }
         }
-        for (Future<Void> f : workers.invokeAll(calls)) {
+        java.util.Set<String> leased = store.lease(wanted.keySet(), now, now.plus(policy.lease()));
+        List<Callable<Outcome>> calls = new ArrayList<>();
+        for (Delivery d : wanted.values()) {
+            if (leased.contains(d.id())) {
+                Webhook w = read.get(d.workspaceId() + "/" + d.webhookId()).orElseThrow();
+                calls.add(() -> attempt(w, d));
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>(calls.size());
+        for (Future<Outcome> f : workers.invokeAll(calls)) {
             try {
-                f.get();
+                outcomes.add(f.get());
             } catch (ExecutionException e) {
-                throw new IllegalStateException("a webhook delivery could not be recorded", e.getCause());
+                throw new IllegalStateException("a webhook call could not be made", e.getCause());
             }
         }
+        store.record(outcomes.stream().map(Outcome::kept).toList());
+        Map<String, List<Outcome>> byHook = new LinkedHashMap<>();
+        for (Outcome o : outcomes) {
+            byHook.computeIfAbsent(key(o.webhook()), k -> new ArrayList<>()).add(o);
+        }
+        byHook.values().forEach(this::health);
         return calls.size();
     }
 
@@ -446,37 +455,62 @@ public final class Webhooks {
         return sender.post(w.url(), headers, body);
     }
 
-    private void attempt(Webhook w, Delivery d) {
+    /** One call's outcome, and the webhook it was made for. */
+    private record Outcome(Webhook webhook, WebhookStore.Outcome kept, Answer answer) {}
+
+    private Outcome attempt(Webhook w, Delivery d) {
         Answer a = call(w, d.id(), d.payload());
         Instant at = clock.instant();
         int attempts = d.attempts() + 1;
+        WebhookStore.Outcome kept;
         if (a.ok()) {
-            store.delivered(d.id(), at, a.status());
-            if (w.failures() > 0) {
-                hooks.update(key(w), stored -> stored == null ? null : stored.succeeded(at));
-                changed();
-            }
-            return;
-        }
-        if (a.permanent() || (a.status() != null && a.status() == 410) || attempts > policy.retries().size()) {
-            store.dead(d.id(), attempts, at, a.status(), a.error());
+            kept = new WebhookStore.Outcome(d.id(), State.DELIVERED, attempts, null, at, a.status(), null);
+        } else if (a.permanent() || gone(a) || attempts > policy.retries().size()) {
+            kept = new WebhookStore.Outcome(d.id(), State.DEAD, attempts, null, at, a.status(), a.error());
         } else {
-            store.retry(d.id(), attempts, at.plus(policy.retries().get(attempts - 1)), at, a.status(), a.error());
+            kept = new WebhookStore.Outcome(d.id(), State.PENDING, attempts, at.plus(policy.retries().get(attempts - 1)), at, a.status(), a.error());
         }
-        Webhook failed = hooks.update(key(w), stored -> stored == null ? null : stored.failed(at));
-        if (failed == null || !failed.enabled()) {
+        return new Outcome(w, kept, a);
+    }
+
+    private static boolean gone(Answer a) {
+        return a.status() != null && a.status() == 410;
+    }
+
+    /**
+     * A round's calls of one webhook, in the order made: a success clears its run of failures,
+     * failures lengthen it; past the limit (or at a 410) the webhook is turned off.
+     */
+    private void health(List<Outcome> round) {
+        Webhook w = round.get(0).webhook();
+        if (w.failures() == 0 && round.stream().allMatch(o -> o.answer().ok())) {
+            return; // the usual round: nothing to keep
+        }
+        Instant at = clock.instant();
+        Webhook after = hooks.update(key(w), stored -> {
+            Webhook h = stored;
+            for (Outcome o : round) {
+                if (h == null) {
+                    return null;
+                }
+                h = o.answer().ok() ? (h.failures() == 0 ? h : h.succeeded(at)) : h.failed(at);
+            }
+            return h;
+        });
+        changed();
+        if (after == null || !after.enabled()) {
             return;
         }
+        Outcome last = round.get(round.size() - 1);
         String why = null;
-        if (a.status() != null && a.status() == 410) {
+        if (round.stream().anyMatch(o -> gone(o.answer()))) {
             why = "the receiver answered 410 Gone";
-        } else if (failed.failures() >= policy.disableAfterFailures() && !failed.failingSince().plus(policy.disableAfter()).isAfter(at)) {
-            why = failed.failures() + " calls failed in a row since " + failed.failingSince() + " (last: " + a.error() + ")";
+        } else if (after.failures() >= policy.disableAfterFailures() && !after.failingSince().plus(policy.disableAfter()).isAfter(at)) {
+            why = after.failures() + " calls failed in a row since " + after.failingSince() + " (last: " + last.answer().error() + ")";
         }
         if (why != null) {
             String reason = why;
             Webhook off = hooks.update(key(w), stored -> stored.disabledFor(reason, at));
-            changed();
             store.killPending(w.workspaceId(), w.id(), at, "the webhook was disabled: " + reason);
             onDisabled.accept(off);
         }

@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +31,7 @@ public final class SqlWebhookStore implements WebhookStore {
                     + " attempts INTEGER NOT NULL, next_ms BIGINT NOT NULL, lease_ms BIGINT, created_ms BIGINT NOT NULL, last_ms BIGINT,"
                     + " last_status INTEGER, last_error TEXT)",
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_key ON webhook_deliveries (webhook, order_key, state, seq)",
-            "CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (state, next_ms)",
+            "CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (state, next_ms, seq)",
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_list ON webhook_deliveries (ws, webhook, state, seq)");
 
     private static final String COLUMNS = "id, ws, webhook, order_key, seq, event_type, payload, state, attempts, next_ms, created_ms, last_ms,"
@@ -88,27 +91,53 @@ public final class SqlWebhookStore implements WebhookStore {
     }
 
     @Override
-    public boolean lease(String id, Instant now, Instant until) {
-        return db.write(c -> update(c, "UPDATE webhook_deliveries SET lease_ms = ? WHERE id = ? AND state = 'pending' AND (lease_ms IS NULL OR lease_ms < ?)",
-                until.toEpochMilli(), id, now.toEpochMilli()) == 1);
+    public Set<String> lease(Collection<String> ids, Instant now, Instant until) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return db.write(c -> {
+            Set<String> taken = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET lease_ms = ? WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ") AND state = 'pending'"
+                    + " AND (lease_ms IS NULL OR lease_ms < ?) RETURNING id")) {
+                int i = 1;
+                ps.setLong(i++, until.toEpochMilli());
+                for (String id : ids) {
+                    ps.setString(i++, id);
+                }
+                ps.setLong(i, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        taken.add(rs.getString(1));
+                    }
+                }
+            }
+            return taken;
+        });
     }
 
     @Override
-    public void delivered(String id, Instant at, int status) {
-        db.write(c -> update(c, "UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, lease_ms = NULL, last_ms = ?,"
-                + " last_status = ?, last_error = NULL WHERE id = ?", at.toEpochMilli(), status, id));
-    }
-
-    @Override
-    public void retry(String id, int attempts, Instant next, Instant at, Integer status, String error) {
-        db.write(c -> update(c, "UPDATE webhook_deliveries SET attempts = ?, next_ms = ?, lease_ms = NULL, last_ms = ?, last_status = ?, last_error = ?"
-                + " WHERE id = ?", attempts, next.toEpochMilli(), at.toEpochMilli(), status, error, id));
-    }
-
-    @Override
-    public void dead(String id, int attempts, Instant at, Integer status, String error) {
-        db.write(c -> update(c, "UPDATE webhook_deliveries SET state = 'dead', attempts = ?, lease_ms = NULL, last_ms = ?, last_status = ?,"
-                + " last_error = ? WHERE id = ?", attempts, at.toEpochMilli(), status, error, id));
+    public void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET state = ?, attempts = ?, next_ms = coalesce(?, next_ms),"
+                    + " lease_ms = NULL, last_ms = ?, last_status = ?, last_error = ? WHERE id = ?")) {
+                for (Outcome o : outcomes) {
+                    ps.setString(1, name(o.state()));
+                    ps.setInt(2, o.attempts());
+                    millis(ps, 3, o.next());
+                    ps.setLong(4, o.at().toEpochMilli());
+                    integer(ps, 5, o.status());
+                    ps.setString(6, o.error());
+                    ps.setString(7, o.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.orbita.webhooks.WebhookStore;
 import org.orbita.webhooks.WebhookStore.Delivery;
+import org.orbita.webhooks.WebhookStore.Outcome;
 import org.orbita.webhooks.WebhookStore.State;
 
 /** What the webhooks' outbox does on every engine it runs on. */
@@ -27,11 +28,11 @@ public abstract class WebhookStoreContract {
                 pending("a3", "other", "db/ann", 4, T)));
         assertThat(s.due(T, 10)).extracting(Delivery::id).containsExactly("a1", "b1", "a3");
 
-        s.retry("a1", 1, T.plusSeconds(5), T, 500, "HTTP 500");
+        s.record(List.of(new Outcome("a1", State.PENDING, 1, T.plusSeconds(5), T, 500, "HTTP 500")));
         assertThat(s.due(T, 10)).extracting(Delivery::id).as("a1 waits for its retry; a2 still behind it").containsExactly("b1", "a3");
         assertThat(s.due(T.plusSeconds(5), 10)).extracting(Delivery::id).contains("a1").doesNotContain("a2");
 
-        s.delivered("a1", T.plusSeconds(6), 204);
+        s.record(List.of(new Outcome("a1", State.DELIVERED, 2, null, T.plusSeconds(6), 204, null)));
         assertThat(s.due(T.plusSeconds(6), 10)).extracting(Delivery::id).contains("a2");
         Delivery a1 = s.get("ws", "a1").orElseThrow();
         assertThat(a1.state()).isEqualTo(State.DELIVERED);
@@ -48,18 +49,22 @@ public abstract class WebhookStoreContract {
         assertThat(s.get("ws", "x").orElseThrow().seq()).as("the first kept").isEqualTo(1);
         assertThat(s.get("other-ws", "x")).isEmpty();
 
-        assertThat(s.lease("x", T, T.plusSeconds(60))).isTrue();
-        assertThat(s.lease("x", T.plusSeconds(1), T.plusSeconds(61))).as("taken").isFalse();
+        s.add(List.of(pending("y", "h", "k2", 2, T)));
+        assertThat(s.lease(List.of("x", "y", "nope"), T, T.plusSeconds(60))).containsExactlyInAnyOrder("x", "y");
+        assertThat(s.lease(List.of("x"), T.plusSeconds(1), T.plusSeconds(61))).as("taken").isEmpty();
         assertThat(s.due(T.plusSeconds(1), 10)).as("leased: not due").isEmpty();
-        assertThat(s.due(T.plusSeconds(61), 10)).as("a lease that ran out (its node died)").hasSize(1);
-        assertThat(s.lease("x", T.plusSeconds(61), T.plusSeconds(120))).isTrue();
+        assertThat(s.due(T.plusSeconds(61), 10)).as("a lease that ran out (its node died)").hasSize(2);
+        assertThat(s.lease(List.of("x"), T.plusSeconds(61), T.plusSeconds(120))).containsExactly("x");
+        s.record(List.of(new Outcome("x", State.PENDING, 1, T.plusSeconds(200), T.plusSeconds(62), null, "connection: reset")));
+        assertThat(s.due(T.plusSeconds(121), 10)).as("a recorded outcome ends the lease; its retry is later").extracting(Delivery::id)
+                .containsExactly("y");
     }
 
     @Test
     void deadLettersAreListedCountedReplayedAndPurged() {
         WebhookStore s = store();
         s.add(List.of(pending("d1", "h", "k1", 1, T), pending("d2", "h", "k2", 2, T), pending("d3", "h", "k3", 3, T)));
-        s.dead("d1", 8, T, 500, "HTTP 500: down");
+        s.record(List.of(new Outcome("d1", State.DEAD, 8, null, T, 500, "HTTP 500: down")));
         assertThat(s.killPending("ws", "h", T, "the webhook was disabled")).isEqualTo(2);
         assertThat(s.counts("ws", "h")).containsEntry(State.DEAD, 3L).containsEntry(State.PENDING, 0L);
         assertThat(s.list("ws", "h", State.DEAD, null, 2)).extracting(Delivery::id).containsExactly("d3", "d2");
@@ -73,8 +78,8 @@ public abstract class WebhookStoreContract {
         assertThat(s.replay("ws", "h", null, T.plusSeconds(10))).isEqualTo(2);
         assertThat(s.due(T.plusSeconds(10), 10)).hasSize(3);
 
-        s.delivered("d1", T.plusSeconds(11), 200);
-        s.dead("d2", 1, T.plusSeconds(11), null, "connection: refused");
+        s.record(List.of(new Outcome("d1", State.DELIVERED, 1, null, T.plusSeconds(11), 200, null),
+                new Outcome("d2", State.DEAD, 1, null, T.plusSeconds(11), null, "connection: refused")));
         assertThat(s.get("ws", "d2").orElseThrow().lastStatus()).isNull();
         assertThat(s.purge(T.plusSeconds(12), T.plusSeconds(5))).as("the delivered one only").isEqualTo(1);
         assertThat(s.purge(T.plusSeconds(12), T.plusSeconds(12))).as("then the dead one").isEqualTo(1);
