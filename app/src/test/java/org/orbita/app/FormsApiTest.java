@@ -304,6 +304,52 @@ class FormsApiTest {
         assertThat(profile("eve@shop.example")).isNull();
     }
 
+    /**
+     * LPGenerator's lead webhook into the same form: the lead's fields in {@code lead_data}, the page
+     * and form in {@code meta_data}, the campaign tags in {@code utm_data} — as JSON, and as a form
+     * post with PHP's nested names; a resent lead counts once.
+     */
+    @Test
+    void anLpGeneratorLeadFillsTheFormFromItsNestedParts() throws Exception {
+        String url = json(port, "GET", "/api/v1/forms/" + form + "/webhook", null).json().get("url").asText();
+        Map<String, Object> lead = Map.of(
+                "lead_data", Map.of("id", "lp-77120", "name", "Lena", "email", "Lena@Landing.example", "phone", "+79001234567", "score", "9",
+                        "news", "да"),
+                "meta_data", Map.of("page_url", "https://landing.example/spring?x=1", "form_name", "Заявка", "ip", "203.0.113.7",
+                        "user_agent", "Mozilla/5.0"),
+                "utm_data", Map.of("utm_source", "yandex", "utm_medium", "cpc", "utm_campaign", "spring"));
+        byte[] body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(lead);
+        Reply sent = ApiTestSupport.send(URI.create(url), "POST", Map.of("Content-Type", "application/json"), body);
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.body()).isEqualTo("ok");
+        assertThat(ApiTestSupport.send(URI.create(url), "POST", Map.of("Content-Type", "application/json"), body).status())
+                .as("LPGenerator resends").isEqualTo(200);
+        JsonNode lena = profile("lena@landing.example");
+        assertThat(lena).isNotNull();
+        assertThat(lena.at("/fields/name").asText()).isEqualTo("Lena");
+        assertThat(lena.get("subscriptions").toString()).contains("\"resource\":\"newsletter\"");
+        JsonNode h = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + lena.get("id").asText() + "/history?type=form.submitted", null)
+                .json();
+        assertThat(h.get("events").size()).as("one submission for the lead sent twice").isEqualTo(1);
+        JsonNode props = h.at("/events/0/properties");
+        assertThat(props.at("/answers/score").asInt()).isEqualTo(9);
+        assertThat(props.toString()).contains("https://landing.example/spring?x=1").contains("\"utm_source\":\"yandex\"")
+                .contains("\"utm_campaign\":\"spring\"");
+
+        Reply posted = hook(url, "lead_data%5Bemail%5D=oleg%40landing.example&lead_data%5Bscore%5D=7&lead_data%5Bid%5D=lp-77121"
+                + "&meta_data%5Bpage_url%5D=https%3A%2F%2Flanding.example%2Fform&utm_data%5Butm_source%5D=vk");
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+        JsonNode oleg = profile("oleg@landing.example");
+        assertThat(oleg).isNotNull();
+        JsonNode oh = json(port, "GET", "/api/v1/databases/" + db + "/profiles/" + oleg.get("id").asText() + "/history?type=form.submitted", null)
+                .json();
+        assertThat(oh.at("/events/0/properties/answers/score").asInt()).isEqualTo(7);
+        assertThat(oh.at("/events/0/properties").toString()).contains("\"utm_source\":\"vk\"");
+        Reply bad = hook(url, "lead_data%5Bemail%5D=not-an-email&lead_data%5Bscore%5D=7");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("answers.email");
+    }
+
     @Test
     void aFormAskingForAProofOfWorkRefusesSubmissionsWithoutOne() throws Exception {
         Reply bad = json(port, "PUT", "/api/v1/forms/" + form, Map.of("spam", Map.of("minSeconds", 0, "perMinute", 100, "work", 40)));

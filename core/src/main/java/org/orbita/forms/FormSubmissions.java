@@ -256,6 +256,11 @@ public final class FormSubmissions {
      * (an email question also takes {@code Email}, a phone question {@code Phone}), one named as a consent
      * ticks it when it says yes. The webhook's key stands for the browser's spam proofs; {@code tranid}
      * makes a resent delivery a repeat. Tilda's test request ({@code test}) is answered without a submission.
+     * LPGenerator's leads come the same way with their parts nested ({@code lead_data.email} — the
+     * transport flattens JSON objects and {@code lead_data[email]} to dotted names): a question is
+     * answered from {@code lead_data}, the page from {@code meta_data} ({@code page_url}, {@code url}
+     * or {@code page}), campaign tags from {@code utm_data}, and the lead's id
+     * ({@code lead_data.id}, {@code meta_data.lead_id}) makes a resent lead a repeat.
      *
      * @throws Refused when the key does not check (nothing kept)
      */
@@ -287,26 +292,52 @@ public final class FormSubmissions {
         }
         Map<String, Object> consents = new LinkedHashMap<>();
         form.consents().forEach(c -> consents.put(c.name(), yes(param(params, c.name()))));
-        String tranid = params.getOrDefault("tranid", "").replaceAll("[^A-Za-z0-9_-]", "_");
+        String tranid = first(params, "tranid", "lead_data.id", "lead_id", "meta_data.lead_id").replaceAll("[^A-Za-z0-9_-]", "_");
         String id = tranid.isEmpty() ? "hook-" + signer.sign(HOOK + "-body", new java.util.TreeMap<>(params).toString()).substring(0, 40)
                 : "hook-" + (tranid.length() > 59 ? tranid.substring(0, 59) : tranid);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id.length() < 8 ? id + "-000" : id);
         body.put("answers", answers);
         body.put("consents", consents);
-        if (params.get("referer") != null) {
-            body.put("page", params.get("referer"));
+        String page = first(params, "referer", "meta_data.page_url", "meta_data.url", "meta_data.page");
+        if (!page.isEmpty()) {
+            body.put("page", page);
+        }
+        Map<String, Object> utm = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            String name = k.toLowerCase(Locale.ROOT);
+            if (name.startsWith("utm_data.") && v != null && !v.isBlank()) {
+                String tag = name.substring("utm_data.".length());
+                utm.put(tag.startsWith("utm_") ? tag : "utm_" + tag, v.strip());
+            }
+        });
+        if (!utm.isEmpty()) {
+            body.put("utm", utm);
         }
         return submit(form, body, from, false);
     }
 
+    /** A parameter by name (any case), or the same name inside LPGenerator's {@code lead_data}. */
     private static String param(Map<String, String> params, String name) {
-        for (Map.Entry<String, String> p : params.entrySet()) {
-            if (p.getKey().equalsIgnoreCase(name)) {
-                return p.getValue() == null ? null : p.getValue().strip();
+        for (String key : List.of(name, "lead_data." + name)) {
+            for (Map.Entry<String, String> p : params.entrySet()) {
+                if (p.getKey().equalsIgnoreCase(key)) {
+                    return p.getValue() == null ? null : p.getValue().strip();
+                }
             }
         }
         return null;
+    }
+
+    /** The first of these parameters that is given (exact names), or "". */
+    private static String first(Map<String, String> params, String... names) {
+        for (String n : names) {
+            String v = params.get(n);
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        return "";
     }
 
     private static boolean yes(String v) {
@@ -630,6 +661,13 @@ public final class FormSubmissions {
         }
         if (body.get("referrer") instanceof String r && r.length() <= 2000 && r.matches("(?i)https?://\\S+")) {
             out.put("referrer", r);
+        }
+        if (body.get("utm") instanceof Map<?, ?> utm) {
+            utm.forEach((k, v) -> {
+                if (k instanceof String tag && tag.matches("utm_[a-z]{1,8}") && v instanceof String value && value.length() <= 200) {
+                    out.putIfAbsent(tag, value);
+                }
+            });
         }
         return out;
     }

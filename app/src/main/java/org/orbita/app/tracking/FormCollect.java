@@ -72,12 +72,12 @@ final class FormCollect extends OncePerRequestFilter {
             Map<String, String> params = new LinkedHashMap<>();
             String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
             if (type.startsWith("application/json")) {
-                PublicAnswers.object(request, FormSubmissions.MAX_BODY, "of the form's fields").forEach((k, v) -> params.put(k,
-                        v == null ? null : v instanceof String s ? s : String.valueOf(v)));
+                flatten("", PublicAnswers.object(request, FormSubmissions.MAX_BODY, "of the form's fields"), params);
             } else if (request.getContentLengthLong() > FormSubmissions.MAX_BODY) {
                 throw new PublicAnswers.TooLarge(FormSubmissions.MAX_BODY);
             } else {
-                request.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? null : v[0]));
+                // PHP's nesting (LPGenerator's lead_data[email]) read as dotted names, as JSON's objects are
+                request.getParameterMap().forEach((k, v) -> params.put(k.replaceAll("\\[([^\\]]*)]", ".$1"), v.length == 0 ? null : v[0]));
             }
             submissions.fromHook(form, key, params, new FormSubmissions.From(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
             PublicAnswers.text(response, 200, "ok");
@@ -93,6 +93,19 @@ final class FormCollect extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
             PublicAnswers.problem(response, 503, "Try again", e.getMessage(), null);
         }
+    }
+
+    /** A JSON body's values by dotted name ({@code lead_data.email}); lists and numbers as text. */
+    private static void flatten(String prefix, Map<String, Object> object, Map<String, String> into) {
+        object.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> m) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> inner = (Map<String, Object>) m;
+                flatten(prefix + k + ".", inner, into);
+            } else {
+                into.put(prefix + k, v == null ? null : v instanceof String s ? s : String.valueOf(v));
+            }
+        });
     }
 
     private void answer(String form, String what, HttpServletRequest request, HttpServletResponse response) throws IOException {
