@@ -1,0 +1,404 @@
+package org.orbita.inbound;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.orbita.access.Access;
+import org.orbita.access.Action;
+import org.orbita.access.Resource;
+import org.orbita.common.ConflictException;
+import org.orbita.common.FieldError;
+import org.orbita.common.Ids;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.Json;
+import org.orbita.common.NotFoundException;
+import org.orbita.common.Signer;
+import org.orbita.inbound.InboundLog.Received;
+import org.orbita.inbound.InboundLog.State;
+import org.orbita.profiles.ClientDatabase;
+import org.orbita.profiles.EventIngest;
+import org.orbita.profiles.EventInput;
+import org.orbita.profiles.ProfileChange;
+import org.orbita.profiles.ProfileSource;
+import org.orbita.profiles.ProfileWriting;
+import org.orbita.profiles.WriteMode;
+import org.orbita.profiles.WriteResult;
+import org.orbita.profiles.ClientDatabases;
+import org.orbita.settings.Documents;
+import org.orbita.settings.SettingsStore;
+
+/**
+ * A generic inbound webhook per source: a signed URL any system posts JSON or form fields to,
+ * mapped by paths onto a profile upsert (matched by a unique field, with fields and
+ * subscriptions) and/or an event — through the same profile writing and event ingest as the API,
+ * so segments, trigger campaigns, journeys, webhooks and reports hear of it. Every call is kept in
+ * the {@link InboundLog} before it is processed (nothing acknowledged is lost), with what became
+ * of it; a rejected call is replayed after the mapping is fixed. A call's own id (a path, or the
+ * {@code webhook-id} / {@code Idempotency-Key} header) makes a resent call count once.
+ */
+public final class InboundHooks {
+
+    public static final int MAX_BODY = 256 * 1024;
+    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Pattern EVENT = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
+    private static final Pattern PROPERTY = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final String PURPOSE = "inbound";
+
+    /** What a person gives; absent parts keep what they were. */
+    public record Input(String id, String name, String database, String matching, String matchingPath, Map<String, String> fields,
+                        Map<String, String> subscriptions, String event, Map<String, String> properties, String idPath, Boolean enabled) {}
+
+    /** A source as people see it, with the path its URL ends in (the key is derived: nothing to leak from storage). */
+    public record View(String id, String name, String database, String matching, String matchingPath, Map<String, String> fields,
+                       Map<String, String> subscriptions, String event, Map<String, String> properties, String idPath, boolean enabled,
+                       String path, Instant created, Instant updated) {}
+
+    /** What a call became. */
+    public record Outcome(String status, String received, String profileId, String eventId) {}
+
+    /** A call refused before anything was kept: an unknown source, a wrong key, a source switched off. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public record ReceivedView(String id, Instant at, String contentType, String state, String error, String profileId, String eventId, int replays,
+                               String body) {}
+
+    private final Documents<InboundSource> sources;
+    private final InboundLog log;
+    private final ClientDatabases databases;
+    private final ProfileWriting writing;
+    private final EventIngest ingest;
+    private final Signer signer;
+    private final Access access;
+    private final Clock clock;
+
+    public InboundHooks(SettingsStore settings, InboundLog log, ClientDatabases databases, ProfileWriting writing, EventIngest ingest, Signer signer,
+                        Access access, Clock clock) {
+        this.sources = new Documents<>(settings, "inbound-sources", InboundSource.class, s -> s.workspaceId() + "/" + s.id());
+        this.log = log;
+        this.databases = databases;
+        this.writing = writing;
+        this.ingest = ingest;
+        this.signer = signer;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    // ---- sources
+
+    public List<View> list(String workspaceId) {
+        access.require(Resource.INTEGRATIONS, Action.READ);
+        return sources.list().stream().filter(s -> s.workspaceId().equals(workspaceId)).map(this::view).toList();
+    }
+
+    public View get(String workspaceId, String id) {
+        access.require(Resource.INTEGRATIONS, Action.READ);
+        return view(source(workspaceId, id));
+    }
+
+    private InboundSource source(String workspaceId, String id) {
+        return sources.get(workspaceId + "/" + id).orElseThrow(() -> new NotFoundException("inbound source", id));
+    }
+
+    public View create(String workspaceId, Input in) {
+        access.require(Resource.INTEGRATIONS, Action.WRITE);
+        String id = in.id() == null ? "" : in.id().strip();
+        if (!ID.matcher(id).matches()) {
+            throw new InvalidInputException("id", in.id(), "lower-case letters, digits, - and _, up to 64, starting with a letter or digit");
+        }
+        if (sources.get(workspaceId + "/" + id).isPresent()) {
+            throw new ConflictException("an inbound source '" + id + "' exists");
+        }
+        Instant now = clock.instant();
+        InboundSource s = checked(workspaceId, new InboundSource(workspaceId, id, null, null, null, null, null, null, null, null, null, true, now, now),
+                in);
+        sources.put(s);
+        return access.recorded(Resource.INTEGRATIONS, Action.WRITE, null, view(s));
+    }
+
+    public View update(String workspaceId, String id, Input in) {
+        access.require(Resource.INTEGRATIONS, Action.WRITE);
+        InboundSource before = source(workspaceId, id);
+        InboundSource s = checked(workspaceId, before, in);
+        sources.put(s);
+        return access.recorded(Resource.INTEGRATIONS, Action.WRITE, view(before), view(s));
+    }
+
+    public void delete(String workspaceId, String id) {
+        access.require(Resource.INTEGRATIONS, Action.DELETE);
+        InboundSource s = source(workspaceId, id);
+        sources.delete(workspaceId + "/" + id);
+        log.forget(workspaceId, id);
+        access.changed(Resource.INTEGRATIONS, Action.DELETE, id, view(s), null);
+    }
+
+    private InboundSource checked(String workspaceId, InboundSource s, Input in) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = in.name() != null ? in.name().strip() : s.name();
+        if (name == null || name.isEmpty() || name.length() > 200) {
+            errors.add(FieldError.of("name", name, "1 to 200 characters"));
+        }
+        String dbKey = s.database();
+        ClientDatabase db = null;
+        if (in.database() != null) {
+            Optional<ClientDatabase> found = databases.resolve(workspaceId, in.database());
+            if (found.isEmpty()) {
+                errors.add(FieldError.of("database", in.database(), "a database of this workspace"));
+            } else {
+                db = found.get();
+                dbKey = db.id();
+            }
+        } else if (dbKey != null) {
+            db = databases.find(dbKey).orElse(null);
+        }
+        if (dbKey == null && in.database() == null) {
+            errors.add(FieldError.of("database", null, "the database the calls write to is required"));
+        }
+        String matching = in.matching() != null ? in.matching().strip() : s.matching();
+        if (db != null && (matching == null || !(matching.equals("id") || db.schema().uniqueFields().stream().anyMatch(f -> f.name().equals(
+                in.matching() != null ? in.matching().strip() : s.matching()))))) {
+            errors.add(FieldError.of("matching", matching, "a unique field of the database, or id"));
+        }
+        String matchingPath = in.matchingPath() != null ? in.matchingPath().strip() : s.matchingPath();
+        if (!JsonPaths.valid(matchingPath)) {
+            errors.add(FieldError.of("matchingPath", matchingPath, "where the matching value is in the body: names joined by dots, [n] for an element"));
+        }
+        Map<String, String> fields = in.fields() != null ? in.fields() : s.fields();
+        final ClientDatabase schemaOf = db;
+        fields.forEach((field, path) -> {
+            if (schemaOf != null && schemaOf.schema().field(field).isEmpty()) {
+                errors.add(FieldError.of("fields." + field, field, "a field of the database"));
+            }
+            if (!JsonPaths.valid(path)) {
+                errors.add(FieldError.of("fields." + field, path, "a path: names joined by dots, [n] for an element"));
+            }
+        });
+        Map<String, String> subscriptions = in.subscriptions() != null ? in.subscriptions() : s.subscriptions();
+        subscriptions.forEach((channel, path) -> {
+            if (!List.of("email", "sms", "push", "telegram", "webpush", "inbox", "webhook").contains(channel)) {
+                errors.add(FieldError.of("subscriptions." + channel, channel, "a channel: email, sms, push, telegram, webpush, inbox or webhook"));
+            }
+            if (!JsonPaths.valid(path)) {
+                errors.add(FieldError.of("subscriptions." + channel, path, "a path: names joined by dots, [n] for an element"));
+            }
+        });
+        String event = in.event() != null ? (in.event().isBlank() ? null : in.event().strip()) : s.event();
+        if (event != null && !EVENT.matcher(event).matches()) {
+            errors.add(FieldError.of("event", event, "an event type: lower-case letters, digits, . _ : -, up to 64"));
+        }
+        Map<String, String> properties = in.properties() != null ? in.properties() : s.properties();
+        properties.forEach((prop, path) -> {
+            if (!PROPERTY.matcher(prop).matches() || !JsonPaths.valid(path)) {
+                errors.add(FieldError.of("properties." + prop, path, "a property name (letters, digits, _) and a path"));
+            }
+        });
+        if (event == null && !properties.isEmpty()) {
+            errors.add(FieldError.of("properties", properties.keySet(), "properties belong to an event: name the event"));
+        }
+        if (event == null && fields.isEmpty() && subscriptions.isEmpty()) {
+            errors.add(FieldError.of("event", null, "map at least a field, a subscription or an event, or the calls do nothing"));
+        }
+        String idPath = in.idPath() != null ? (in.idPath().isBlank() ? null : in.idPath().strip()) : s.idPath();
+        if (idPath != null && !JsonPaths.valid(idPath)) {
+            errors.add(FieldError.of("idPath", idPath, "a path: names joined by dots, [n] for an element"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new InboundSource(workspaceId, s.id(), name, dbKey, matching, matchingPath, fields, subscriptions, event, properties, idPath,
+                in.enabled() != null ? in.enabled() : s.enabled(), s.created(), clock.instant());
+    }
+
+    private View view(InboundSource s) {
+        String db = databases.find(s.database()).map(ClientDatabase::publicId).orElse(s.database());
+        return new View(s.id(), s.name(), db, s.matching(), s.matchingPath(), s.fields(), s.subscriptions(), s.event(), s.properties(), s.idPath(),
+                s.enabled(), path(s), s.created(), s.updated());
+    }
+
+    /** The path of a source's URL on the public origin: {@code /t/in/{workspace}/{source}/{key}}. */
+    private String path(InboundSource s) {
+        return "/t/in/" + s.workspaceId() + "/" + s.id() + "/" + signer.sign(PURPOSE, s.workspaceId() + "/" + s.id());
+    }
+
+    // ---- calls
+
+    /**
+     * A call to a source's URL: checked, kept, then made into the profile and event its mapping
+     * says. A resent call (its id seen before) is answered as before and not made again.
+     *
+     * @throws Refused when the source, its key or its state refuses it (nothing kept)
+     * @throws InvalidInputException naming what the body lacked (kept as rejected, to replay)
+     */
+    public Outcome receive(String workspaceId, String sourceId, String key, String contentType, String body, String headerId) {
+        InboundSource s = sources.get(workspaceId + "/" + sourceId).orElse(null);
+        if (s == null || key == null || !signer.checks(PURPOSE, workspaceId + "/" + sourceId, key)) {
+            throw new Refused("no inbound source has this address");
+        }
+        if (!s.enabled()) {
+            throw new Refused("this inbound source is switched off");
+        }
+        Object parsed = parse(contentType, body);
+        String callId = s.idPath() != null ? text(JsonPaths.read(parsed, s.idPath())) : headerId;
+        if (callId != null && callId.length() > 200) {
+            callId = callId.substring(0, 200);
+        }
+        Received r = new Received(Ids.next(), workspaceId, sourceId, clock.instant(), contentType == null ? null : contentType.split(";")[0].strip(),
+                body, callId, State.ACCEPTED, null, null, null, 0);
+        if (!log.add(r)) {
+            return new Outcome("duplicate", null, null, null);
+        }
+        return process(s, r, parsed, false);
+    }
+
+    private Outcome process(InboundSource s, Received r, Object parsed, boolean replay) {
+        try {
+            ClientDatabase db = databases.find(s.database()).orElseThrow(() -> new InvalidInputException("database", s.database(),
+                    "the source's database no longer exists"));
+            Object matchingValue = JsonPaths.read(parsed, s.matchingPath());
+            if (matchingValue == null || text(matchingValue).isBlank()) {
+                throw new InvalidInputException(s.matchingPath(), null, "the body has no " + s.matching() + " here to find the profile by");
+            }
+            String profileId = null;
+            if (!s.fields().isEmpty() || !s.subscriptions().isEmpty()) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                s.fields().forEach((field, path) -> {
+                    Object v = JsonPaths.read(parsed, path);
+                    if (v != null) {
+                        fields.put(field, v);
+                    }
+                });
+                if (!s.matching().equals("id")) {
+                    fields.putIfAbsent(s.matching(), matchingValue);
+                }
+                List<ProfileChange.SubscriptionInput> subs = new ArrayList<>();
+                s.subscriptions().forEach((channel, path) -> {
+                    Object address = JsonPaths.read(parsed, path);
+                    if (address != null && !text(address).isBlank()) {
+                        subs.add(new ProfileChange.SubscriptionInput(channel, address, null, null));
+                    }
+                });
+                WriteResult w = writing.write(db, new ProfileChange(s.matching(), matchingValue, fields, subs, null, null),
+                        s.matching().equals("id") ? WriteMode.UPDATE : WriteMode.UPSERT, ProfileSource.API);
+                profileId = w.profile().id();
+            }
+            String eventId = null;
+            if (s.event() != null) {
+                Map<String, Object> props = new LinkedHashMap<>();
+                s.properties().forEach((name, path) -> {
+                    Object v = JsonPaths.read(parsed, path);
+                    if (v != null) {
+                        props.put(name, v);
+                    }
+                });
+                props.put("source", s.id());
+                EventIngest.Outcome o = ingest.ingest(List.of(new EventInput("in-" + r.id(), db.id(), s.matching(), text(matchingValue), s.event(), null,
+                        null, props)), k -> Optional.of(db));
+                if (!o.rejected().isEmpty()) {
+                    throw new InvalidInputException(o.rejected().get(0).errors());
+                }
+                eventId = o.ids().get(0);
+            }
+            log.outcome(r.id(), State.ACCEPTED, null, profileId, eventId, replay);
+            return new Outcome("accepted", r.id(), profileId, eventId);
+        } catch (InvalidInputException e) {
+            log.outcome(r.id(), State.REJECTED, e.getMessage(), null, null, replay);
+            throw e;
+        }
+    }
+
+    /** The body as a tree: a JSON object, or form fields (nested names {@code a[b]} and {@code a.b} as objects). */
+    static Object parse(String contentType, String body) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (String pair : body.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).replaceAll("\\[([^\\]]*)]", ".$1");
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                put(out, name.split("\\."), value);
+            }
+            return out;
+        }
+        try {
+            Object tree = Json.read(body, Object.class);
+            if (!(tree instanceof Map)) {
+                throw new InvalidInputException("body", null, "a JSON object, or form fields");
+            }
+            return tree;
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("body", null, "a JSON object, or form fields (application/x-www-form-urlencoded)");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> into, String[] names, String value) {
+        Map<String, Object> at = into;
+        for (int i = 0; i < names.length - 1; i++) {
+            Object next = at.get(names[i]);
+            if (!(next instanceof Map)) {
+                next = new LinkedHashMap<String, Object>();
+                at.put(names[i], next);
+            }
+            at = (Map<String, Object>) next;
+        }
+        at.put(names[names.length - 1], value);
+    }
+
+    private static String text(Object v) {
+        return v == null ? null : v instanceof String s ? s.strip() : String.valueOf(v);
+    }
+
+    // ---- the log
+
+    public List<ReceivedView> received(String workspaceId, String sourceId, String state, String before, int limit) {
+        access.require(Resource.INTEGRATIONS, Action.READ);
+        source(workspaceId, sourceId);
+        State s = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                s = State.valueOf(state.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("state", state, "accepted, rejected or duplicate");
+            }
+        }
+        if (limit < 1 || limit > 500) {
+            throw new InvalidInputException("limit", limit, "1 to 500");
+        }
+        return log.list(workspaceId, sourceId, s, before, limit).stream().map(InboundHooks::view).toList();
+    }
+
+    private static ReceivedView view(Received r) {
+        return new ReceivedView(r.id(), r.at(), r.contentType(), r.state().name().toLowerCase(Locale.ROOT), r.error(), r.profileId(), r.eventId(),
+                r.replays(), r.body());
+    }
+
+    /** A kept call made again with the source's mapping as it is now (an accepted one's event is not recorded twice). */
+    public Outcome replay(String workspaceId, String sourceId, String receivedId) {
+        access.require(Resource.INTEGRATIONS, Action.WRITE);
+        InboundSource s = source(workspaceId, sourceId);
+        Received r = log.get(workspaceId, receivedId).filter(x -> x.source().equals(sourceId))
+                .orElseThrow(() -> new NotFoundException("received call", receivedId));
+        return process(s, r, parse(r.contentType(), r.body()), true);
+    }
+
+    /** Forgets calls older than {@code days}; how many. */
+    public int purge(int days) {
+        return log.purge(clock.instant().minus(java.time.Duration.ofDays(days)));
+    }
+}

@@ -1,0 +1,137 @@
+package org.orbita.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.orbita.access.Access;
+import org.orbita.common.InvalidInputException;
+import org.orbita.common.Signer;
+import org.orbita.events.HistoryQuery;
+import org.orbita.inbound.InboundHooks.Input;
+import org.orbita.inbound.store.SqlInboundLog;
+import org.orbita.profiles.DatabaseSchema;
+import org.orbita.profiles.EventIngest;
+import org.orbita.profiles.FieldDefinition;
+import org.orbita.profiles.FieldType;
+import org.orbita.profiles.Profile;
+import org.orbita.storage.sql.SqliteDatabase;
+import org.orbita.testing.EmbeddedCore;
+
+/**
+ * The generic inbound webhook: a CRM's JSON and a landing page's form fields mapped by paths onto a
+ * profile (fields, a subscription) and an event; a wrong key refused before anything is kept; a
+ * resent call counted once; a body lacking the matching value kept as rejected and replayed once
+ * the mapping is fixed.
+ */
+class InboundHooksTest {
+
+    @TempDir
+    Path dir;
+    EmbeddedCore core;
+    InboundHooks hooks;
+
+    @BeforeEach
+    void open() {
+        core = new EmbeddedCore(dir);
+        core.databases.create("ws", "crm", "CRM", new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique(),
+                FieldDefinition.of("name", FieldType.STRING), FieldDefinition.of("city", FieldType.STRING))));
+        hooks = new InboundHooks(core.settings, new SqlInboundLog(new SqliteDatabase(core.sqlite)), core.databases, core.writing,
+                new EventIngest(core.profiles, core.events, java.time.Clock.systemUTC()), new Signer("test-secret-of-32-bytes-at-least!".getBytes()),
+                Access.SYSTEM, java.time.Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        core.close();
+    }
+
+    private String key(InboundHooks.View v) {
+        return v.path().substring(v.path().lastIndexOf('/') + 1);
+    }
+
+    private Profile profile(String email) {
+        return core.profiles.findOwner("crm", new org.orbita.profiles.ProfileKey("email", email)).flatMap(id -> core.profiles.find("crm", id))
+                .orElse(null);
+    }
+
+    @Test
+    void aCrmsJsonBecomesAProfileASubscriptionAndAnEventOnce() {
+        InboundHooks.View v = hooks.create("ws", new Input("amo", "amoCRM deals", "crm", "email", "$.contact.email",
+                Map.of("name", "contact.name", "city", "contact.address.city"), Map.of("email", "contact.email"), "deal.won",
+                Map.of("amount", "deal.price", "first_item", "deal.items[0].sku"), "deal.id", null));
+        assertThat(v.path()).startsWith("/t/in/ws/amo/");
+        String body = """
+                {"deal": {"id": 9001, "price": 15000, "items": [{"sku": "TENT-2"}, {"sku": "MAT"}]},
+                 "contact": {"email": "Vera@Camp.example", "name": "Vera", "address": {"city": "Kazan"}}}""";
+        InboundHooks.Outcome o = hooks.receive("ws", "amo", key(v), "application/json", body, null);
+        assertThat(o.status()).isEqualTo("accepted");
+        Profile vera = profile("vera@camp.example");
+        assertThat(vera).isNotNull();
+        assertThat(vera.fields()).containsEntry("name", "Vera").containsEntry("city", "Kazan");
+        assertThat(vera.subscriptions()).anySatisfy(s -> assertThat(String.valueOf(s.channel())).isEqualToIgnoringCase("email"));
+        var history = core.events.history(new HistoryQuery("crm", vera.id(), java.util.Set.of("deal.won"), null, null, null, null, null, 50));
+        assertThat(history).singleElement().satisfies(e -> {
+            assertThat(e.properties()).containsEntry("amount", 15000L).containsEntry("first_item", "TENT-2").containsEntry("source", "amo");
+        });
+        assertThat(hooks.receive("ws", "amo", key(v), "application/json", body, null).status()).as("deal 9001 resent").isEqualTo("duplicate");
+        assertThat(core.events.history(new HistoryQuery("crm", vera.id(), java.util.Set.of("deal.won"), null, null, null, null, null, 50))).hasSize(1);
+        assertThat(hooks.received("ws", "amo", null, null, 10)).extracting(InboundHooks.ReceivedView::state).containsExactly("accepted");
+    }
+
+    @Test
+    void formFieldsNestByTheirNamesAndAWrongKeyKeepsNothing() {
+        InboundHooks.View v = hooks.create("ws", new Input("landing", "Landing page", "crm", "email", "lead.email", Map.of("name", "lead.name"),
+                Map.of(), "lead.received", Map.of("page", "page"), null, null));
+        assertThatThrownBy(() -> hooks.receive("ws", "landing", "forged", "application/x-www-form-urlencoded", "lead%5Bemail%5D=x%40y.example", null))
+                .isInstanceOf(InboundHooks.Refused.class);
+        assertThat(hooks.received("ws", "landing", null, null, 10)).isEmpty();
+        hooks.receive("ws", "landing", key(v), "application/x-www-form-urlencoded; charset=UTF-8",
+                "lead%5Bemail%5D=oleg%40camp.example&lead%5Bname%5D=%D0%9E%D0%BB%D0%B5%D0%B3&page=https%3A%2F%2Fcamp.example%2Fa", "evt-1");
+        assertThat(profile("oleg@camp.example").fields()).containsEntry("name", "Олег");
+        assertThat(hooks.receive("ws", "landing", key(v), "application/x-www-form-urlencoded", "lead%5Bemail%5D=oleg%40camp.example", "evt-1")
+                .status()).as("the same webhook-id header").isEqualTo("duplicate");
+    }
+
+    @Test
+    void aCallLackingItsMatchingValueIsKeptRejectedAndReplayedAfterTheMappingIsFixed() {
+        InboundHooks.View v = hooks.create("ws", new Input("shop", "Shop", "crm", "email", "customer.email", Map.of(), Map.of(), "order.paid",
+                Map.of("total", "total"), null, null));
+        assertThatThrownBy(() -> hooks.receive("ws", "shop", key(v), "application/json", "{\"buyer\": {\"email\": \"ann@camp.example\"}, \"total\": 5}",
+                null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("customer.email");
+        InboundHooks.ReceivedView rejected = hooks.received("ws", "shop", "rejected", null, 10).get(0);
+        assertThat(rejected.error()).contains("customer.email");
+        assertThatThrownBy(() -> hooks.receive("ws", "shop", key(v), "application/json", "[1, 2]", null)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("JSON object");
+
+        hooks.update("ws", "shop", new Input(null, null, null, null, "buyer.email", Map.of("name", "buyer.name"), null, null, null, null, null));
+        InboundHooks.Outcome replayed = hooks.replay("ws", "shop", rejected.id());
+        assertThat(replayed.status()).isEqualTo("accepted");
+        assertThat(profile("ann@camp.example")).isNotNull();
+        InboundHooks.ReceivedView after = hooks.received("ws", "shop", "accepted", null, 10).get(0);
+        assertThat(after.id()).isEqualTo(rejected.id());
+        assertThat(after.replays()).isEqualTo(1);
+        hooks.replay("ws", "shop", rejected.id());
+        String ann = profile("ann@camp.example").id();
+        assertThat(core.events.history(new HistoryQuery("crm", ann, java.util.Set.of("order.paid"), null, null, null, null, null, 50)))
+                .as("a replay of an accepted call records its event once").hasSize(1);
+    }
+
+    @Test
+    void everyProblemOfASourceIsNamed() {
+        assertThatThrownBy(() -> hooks.create("ws", new Input("Bad Id", null, null, null, null, null, null, null, null, null, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("id");
+        assertThatThrownBy(() -> hooks.create("ws", new Input("src", "", "nowhere", "email", "a..b", Map.of(), Map.of("fax", "x"), "Bad Type",
+                Map.of("p", "$$"), "x[", null))).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
+                .extracting(f -> f.field()).contains("name", "database", "matchingPath", "subscriptions.fax", "event", "properties.p", "idPath"));
+        assertThatThrownBy(() -> hooks.create("ws", new Input("src", "x", "crm", "name", "a", Map.of("nope", "b"), Map.of(), null, Map.of(), null,
+                null))).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).extracting(f -> f.field())
+                .contains("matching", "fields.nope"));
+    }
+}
