@@ -256,7 +256,10 @@ public final class InboundHooks {
         Received r = new Received(Ids.next(), workspaceId, sourceId, clock.instant(), contentType == null ? null : contentType.split(";")[0].strip(),
                 body, callId, State.ACCEPTED, null, null, null, 0);
         if (!log.add(r)) {
-            return new Outcome("duplicate", null, null, null);
+            // kept in the log as what it was, not made again
+            log.add(new Received(r.id(), workspaceId, sourceId, r.at(), r.contentType(), body, null, State.DUPLICATE,
+                    "a call with the id " + callId + " was received before", null, null, 0));
+            return new Outcome("duplicate", r.id(), null, null);
         }
         return process(s, r, parsed, false);
     }

@@ -82,7 +82,7 @@ class InboundHooksTest {
         });
         assertThat(hooks.receive("ws", "amo", key(v), "application/json", body, null).status()).as("deal 9001 resent").isEqualTo("duplicate");
         assertThat(core.events.history(new HistoryQuery("crm", vera.id(), java.util.Set.of("deal.won"), null, null, null, null, null, 50))).hasSize(1);
-        assertThat(hooks.received("ws", "amo", null, null, 10)).extracting(InboundHooks.ReceivedView::state).containsExactly("accepted");
+        assertThat(hooks.received("ws", "amo", null, null, 10)).extracting(InboundHooks.ReceivedView::state).containsExactly("duplicate", "accepted");
     }
 
     @Test

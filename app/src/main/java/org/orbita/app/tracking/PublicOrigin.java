@@ -87,6 +87,15 @@ class PublicOrigin {
         return bean;
     }
 
+    /** What other systems post to inbound sources, right after the origins' filter too ({@link InboundCollect}). */
+    @Bean
+    FilterRegistrationBean<InboundCollect> inboundCollectFilter(org.orbita.inbound.InboundHooks hooks) {
+        FilterRegistrationBean<InboundCollect> bean = new FilterRegistrationBean<>(new InboundCollect(hooks));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        bean.addUrlPatterns("/t/in/*");
+        return bean;
+    }
+
     /** Keeps the two origins apart (see the class comment). */
     static final class Separation extends OncePerRequestFilter {
         private final int publicPort;

@@ -53,15 +53,24 @@ public class WebhooksConfiguration {
         return webhooks;
     }
 
+    /** Inbound sources: their calls kept in the same database as the webhooks' outbox, answered on the public origin. */
+    @Bean
+    org.orbita.inbound.InboundHooks inboundHooks(SettingsStore settings, SqlDatabase marketDatabase, ClientDatabases databases,
+                                                 org.orbita.profiles.ProfileWriting writing, org.orbita.profiles.EventIngest ingest,
+                                                 org.orbita.common.Signer signer, Access access, Clock clock) {
+        return new org.orbita.inbound.InboundHooks(settings, new org.orbita.inbound.store.SqlInboundLog(marketDatabase), databases, writing, ingest,
+                signer, access, clock);
+    }
+
     /** The calls themselves, {@code orbita.webhooks.workers} at once. */
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService webhookCalls(OrbitaProperties props) {
         return Executors.newFixedThreadPool(props.webhooks().workers(), Thread.ofPlatform().name("webhook-call-", 0).daemon().factory());
     }
 
-    /** Sends what is due every second (as long as there is more), and forgets old deliveries hourly. */
+    /** Sends what is due every second (as long as there is more), and forgets old deliveries (and inbound calls past 30 days) hourly. */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService webhookDeliveries(Webhooks webhooks, ExecutorService webhookCalls) {
+    ScheduledExecutorService webhookDeliveries(Webhooks webhooks, ExecutorService webhookCalls, org.orbita.inbound.InboundHooks inbound) {
         ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-deliveries").daemon().factory());
         every.scheduleWithFixedDelay(() -> {
             try {
@@ -76,9 +85,9 @@ public class WebhooksConfiguration {
         }, 1, 1, TimeUnit.SECONDS);
         every.scheduleWithFixedDelay(() -> {
             try {
-                int purged = webhooks.purge();
+                int purged = webhooks.purge() + inbound.purge(30);
                 if (purged > 0) {
-                    log.info("Webhooks: {} old deliveries forgotten", purged);
+                    log.info("Webhooks: {} old deliveries and inbound calls forgotten", purged);
                 }
             } catch (RuntimeException e) {
                 log.error("Webhooks: forgetting old deliveries failed; tried again in an hour", e);

@@ -1,0 +1,98 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orbita.app.ApiTestSupport.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.orbita.app.ApiTestSupport.Reply;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A generic inbound webhook over the API and the public origin: a source made (every bad part
+ * named), a CRM's JSON posted to its signed URL becomes a profile and an event the profile's
+ * history shows and a segment counts; a forged address keeps nothing; a resent call (its
+ * webhook-id) counts once; a call the mapping could not read is kept as rejected and replayed
+ * after the mapping is fixed; a body past 256 KB is refused.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class InboundApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, false);
+    }
+
+    private static Reply post(String url, String type, String body, Map<String, String> headers) {
+        Map<String, String> h = new java.util.HashMap<>(headers);
+        h.put("Content-Type", type);
+        return ApiTestSupport.send(URI.create(url), "POST", h, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aSourcesCallsBecomeProfilesAndEventsAndRejectedOnesAreReplayed() throws Exception {
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "leads", "name", "Leads", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true), Map.of("name", "name", "type", "string")))).status()).isEqualTo(201);
+        Reply bad = json(port, "POST", "/api/v1/inbound-sources", Map.of("id", "crm", "name", "CRM", "database", "nowhere", "matching", "email",
+                "matchingPath", "a..b", "event", "Bad Type"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).contains("application/problem+json");
+        assertThat(bad.body()).contains("\"database\"").contains("\"matchingPath\"").contains("\"event\"");
+
+        Reply made = json(port, "POST", "/api/v1/inbound-sources", Map.of("id", "crm", "name", "CRM", "database", "leads", "matching", "email",
+                "matchingPath", "contact.email", "fields", Map.of("name", "contact.name"), "subscriptions", Map.of("email", "contact.email"),
+                "event", "lead.received", "properties", Map.of("campaign", "utm.campaign", "value", "deal.value")));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String url = made.json().path("url").asText();
+        assertThat(url).matches("http://localhost:\\d+/t/in/[^/]+/crm/[A-Za-z0-9_-]+");
+
+        String body = "{\"contact\": {\"email\": \"Mia@Leads.example\", \"name\": \"Mia\"}, \"utm\": {\"campaign\": \"autumn\"}, \"deal\": {\"value\": 1200}}";
+        Reply sent = post(url, "application/json", body, Map.of("webhook-id", "msg_1"));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.json().path("status").asText()).isEqualTo("accepted");
+        assertThat(post(url, "application/json", body, Map.of("webhook-id", "msg_1")).json().path("status").asText()).isEqualTo("duplicate");
+        Reply mia = json(port, "GET", "/api/v1/databases/leads/profiles?matching=email&value=mia@leads.example", null);
+        assertThat(mia.status()).as(mia.body()).isEqualTo(200);
+        assertThat(mia.json().at("/fields/name").asText()).isEqualTo("Mia");
+        JsonNode events = json(port, "GET", "/api/v1/databases/leads/profiles/" + mia.json().get("id").asText() + "/history?type=lead.received",
+                null).json().get("events");
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).at("/properties/campaign").asText()).isEqualTo("autumn");
+        assertThat(events.get(0).at("/properties/value").asInt()).isEqualTo(1200);
+
+        Reply forged = post(url.substring(0, url.length() - 4) + "abcd", "application/json", body, Map.of());
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.contentType()).contains("application/problem+json");
+
+        Reply unread = post(url, "application/x-www-form-urlencoded", "lead%5Bemail%5D=sam%40leads.example&lead%5Bname%5D=Sam", Map.of());
+        assertThat(unread.status()).isEqualTo(400);
+        assertThat(unread.body()).contains("contact.email").doesNotContain("Exception");
+        JsonNode rejected = json(port, "GET", "/api/v1/inbound-sources/crm/received?state=rejected", null).json();
+        assertThat(rejected).hasSize(1);
+        assertThat(json(port, "PUT", "/api/v1/inbound-sources/crm", Map.of("matchingPath", "lead.email", "fields", Map.of("name", "lead.name"),
+                "subscriptions", Map.of())).status()).isEqualTo(200);
+        Reply replayed = json(port, "POST", "/api/v1/inbound-sources/crm/received/" + rejected.get(0).path("id").asText() + "/replay", null);
+        assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
+        assertThat(replayed.json().path("status").asText()).isEqualTo("accepted");
+        assertThat(json(port, "GET", "/api/v1/databases/leads/profiles?matching=email&value=sam@leads.example", null).json().at("/fields/name")
+                .asText()).isEqualTo("Sam");
+        assertThat(json(port, "GET", "/api/v1/inbound-sources/crm/received", null).json()).as("accepted, duplicate, rejected then replayed; the forged"
+                + " one kept nothing").extracting(n -> n.path("state").asText()).containsExactly("accepted", "duplicate", "accepted");
+
+        Reply huge = post(url, "application/json", "{\"x\": \"" + "a".repeat(300 * 1024) + "\"}", Map.of());
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(json(port, "PUT", "/api/v1/inbound-sources/crm", Map.of("enabled", false)).status()).isEqualTo(200);
+        assertThat(post(url, "application/json", body, Map.of()).status()).as("switched off").isEqualTo(403);
+    }
+}
