@@ -1,0 +1,209 @@
+package org.orbita.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.orbita.channels.ChannelProvider.Result;
+import org.orbita.common.Json;
+import org.orbita.outbound.NetworkGuard;
+
+/**
+ * The HTTP SMS gateways against servers on loopback that answer as Infobip, SMSC.ru and a
+ * described gateway do — their requests checked, their successes, refusals, account problems and
+ * overloads mapped to accepted / failed / unreachable / tried again — and their delivery reports
+ * told as receipts.
+ */
+class SmsGatewaysTest {
+
+    record Call(String method, String path, Map<String, String> headers, String body) {}
+
+    HttpServer server;
+    final List<Call> calls = new CopyOnWriteArrayList<>();
+
+    /** A server whose every answer is {@code answer(call)}: a status and a body. */
+    private String serve(Function<Call, Object[]> answer) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", x -> {
+            Map<String, String> headers = new LinkedHashMap<>();
+            x.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+            Call c = new Call(x.getRequestMethod(), x.getRequestURI().toString(), headers,
+                    new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            calls.add(c);
+            Object[] a = answer.apply(c);
+            reply(x, (int) a[0], (String) a[1]);
+        });
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static void reply(HttpExchange x, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("Content-Type", "application/json");
+        x.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+        x.getResponseBody().write(b);
+        x.close();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static String infobipStatus(String to, String group, int groupId, String name) {
+        return "{\"bulkId\":\"b-1\",\"messages\":[{\"to\":\"" + to + "\",\"status\":{\"groupId\":" + groupId + ",\"groupName\":\"" + group
+                + "\",\"id\":26,\"name\":\"" + name + "\",\"description\":\"described\"},\"messageId\":\"ib-" + to + "\"}]}";
+    }
+
+    @Test
+    void infobipTakesTheAdvancedCallAndItsReportsBecomeReceipts() throws IOException {
+        String url = serve(c -> {
+            JsonNode m = Json.read(c.body(), JsonNode.class).path("messages").path(0);
+            String to = m.path("destinations").path(0).path("to").asText();
+            return switch (to) {
+                case "79001112233" -> new Object[] {200, infobipStatus(to, "PENDING", 1, "PENDING_ACCEPTED")};
+                case "79000000000" -> new Object[] {200, infobipStatus(to, "REJECTED", 5, "REJECTED_DESTINATION")};
+                case "79000000001" -> new Object[] {200, infobipStatus(to, "REJECTED", 5, "REJECTED_NOT_ENOUGH_CREDITS")};
+                case "79000000002" -> new Object[] {401, "{\"requestError\":{\"serviceException\":{\"messageId\":\"UNAUTHORIZED\",\"text\":\"Invalid login details\"}}}"};
+                default -> new Object[] {503, ""};
+            };
+        });
+        InfobipSmsProvider p = new InfobipSmsProvider(url, "api-key-1", "Orbita", "https://orbita.example/t/sms/infobip/k");
+        List<String> told = new ArrayList<>();
+        p.receipts((id, delivered, status) -> told.add(id + " " + delivered + " " + status));
+
+        Result ok = p.send("key-1", "+79001112233", Map.of("text", "Привет, Ann"));
+        assertThat(ok).isEqualTo(new Result.Accepted("ib-79001112233"));
+        Call c = calls.get(0);
+        assertThat(c.method()).isEqualTo("POST");
+        assertThat(c.path()).isEqualTo("/sms/2/text/advanced");
+        assertThat(c.headers()).containsEntry("authorization", "App api-key-1");
+        JsonNode sent = Json.read(c.body(), JsonNode.class).path("messages").path(0);
+        assertThat(sent.path("from").asText()).isEqualTo("Orbita");
+        assertThat(sent.path("text").asText()).isEqualTo("Привет, Ann");
+        assertThat(sent.at("/destinations/0/messageId").asText()).isEqualTo("key-1");
+        assertThat(sent.path("notifyUrl").asText()).isEqualTo("https://orbita.example/t/sms/infobip/k");
+
+        assertThat(p.send("k2", "+79000000000", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            assertThat(f.unreachable()).isTrue();
+            assertThat(f.reason()).contains("REJECTED_DESTINATION");
+        });
+        assertThat(p.send("k3", "+79000000001", Map.of("text", "x"))).as("the account's credit: tried again").isInstanceOf(Result.Retry.class);
+        assertThat(p.send("k4", "+79000000002", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            assertThat(f.unreachable()).isFalse();
+            assertThat(f.reason()).contains("UNAUTHORIZED").contains("Invalid login details");
+        });
+        assertThat(p.send("k5", "+79000000003", Map.of("text", "x"))).isInstanceOf(Result.Retry.class);
+        assertThat(p.send("k6", "8-900-111", Map.of("text", "x"))).as("not E.164: refused before any call").isInstanceOf(Result.Failed.class);
+        assertThat(calls).hasSize(5);
+
+        int n = p.report("""
+                {"results": [
+                  {"bulkId": "b-1", "messageId": "ib-79001112233", "to": "79001112233", "status": {"groupId": 3, "groupName": "DELIVERED", "id": 5,
+                   "name": "DELIVERED_TO_HANDSET"}, "error": {"groupId": 0, "groupName": "OK", "id": 0, "name": "NO_ERROR", "permanent": false}},
+                  {"messageId": "ib-2", "status": {"groupId": 2, "groupName": "UNDELIVERABLE", "id": 9, "name": "UNDELIVERABLE_NOT_DELIVERED"},
+                   "error": {"groupId": 1, "groupName": "HANDSET_ERRORS", "id": 27, "name": "EC_ABSENT_SUBSCRIBER", "permanent": false}},
+                  {"messageId": "ib-3", "status": {"groupId": 1, "groupName": "PENDING", "id": 3, "name": "PENDING_WAITING_DELIVERY"}}
+                ]}""");
+        assertThat(n).isEqualTo(2);
+        assertThat(told).containsExactly("ib-79001112233 true DELIVERED_TO_HANDSET", "ib-2 false UNDELIVERABLE_NOT_DELIVERED (EC_ABSENT_SUBSCRIBER)");
+        assertThat(p.report("not json")).isZero();
+    }
+
+    @Test
+    void smscTakesAFormPostAndItsErrorCodesAndStatusesAreMapped() throws IOException {
+        String url = serve(c -> {
+            Map<String, String> f = form(c.body());
+            return switch (f.get("phones")) {
+                case "79001112233" -> new Object[] {200, "{\"id\": 4311, \"cnt\": 1}"};
+                case "79000000007" -> new Object[] {200, "{\"error\": \"invalid number\", \"error_code\": 7}"};
+                case "79000000003" -> new Object[] {200, "{\"error\": \"no money\", \"error_code\": 3}"};
+                case "79000000006" -> new Object[] {200, "{\"error\": \"message is denied\", \"error_code\": 6}"};
+                case "79000000009" -> new Object[] {200, "{\"error\": \"duplicate request, wait a minute\", \"error_code\": 9}"};
+                default -> new Object[] {502, "<html>bad gateway</html>"};
+            };
+        });
+        SmscSmsProvider p = new SmscSmsProvider(url, "shop", "s3cret", "ShopName");
+        List<String> told = new ArrayList<>();
+        p.receipts((id, delivered, status) -> told.add(id + " " + delivered + " " + status));
+
+        assertThat(p.send("k1", "+79001112233", Map.of("text", "Код: 1234 & всё"))).isEqualTo(new Result.Accepted("4311:79001112233"));
+        Map<String, String> sent = form(calls.get(0).body());
+        assertThat(calls.get(0).path()).isEqualTo("/sys/send.php");
+        assertThat(sent).containsEntry("login", "shop").containsEntry("psw", "s3cret").containsEntry("phones", "79001112233")
+                .containsEntry("mes", "Код: 1234 & всё").containsEntry("sender", "ShopName").containsEntry("fmt", "3").containsEntry("charset", "utf-8");
+        assertThat(p.send("k", "+79000000007", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.unreachable()).isTrue());
+        assertThat(p.send("k", "+79000000006", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            assertThat(f.unreachable()).isFalse();
+            assertThat(f.reason()).isEqualTo("6: message is denied");
+        });
+        assertThat(p.send("k", "+79000000003", Map.of("text", "x"))).isInstanceOf(Result.Retry.class);
+        assertThat(p.send("k", "+79000000009", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Retry.class,
+                r -> assertThat(r.after()).isEqualTo(java.time.Duration.ofMinutes(1)));
+        assertThat(p.send("k", "+79000000005", Map.of("text", "x"))).isInstanceOf(Result.Retry.class);
+
+        assertThat(p.report(Map.of("id", "4311", "phone", "79001112233", "status", "1"))).isTrue();
+        assertThat(p.report(Map.of("id", "4312", "phone", "+7 900 000-00-01", "status", "20", "err", "1"))).isTrue();
+        assertThat(p.report(Map.of("id", "4313", "phone", "79000000002", "status", "0"))).as("on its way: not final").isFalse();
+        assertThat(p.report(Map.of("id", "4313", "phone", "79000000002", "status", "x"))).isFalse();
+        assertThat(told).containsExactly("4311:79001112233 true status 1", "4312:79000000001 false status 20, error 1");
+    }
+
+    @Test
+    void aDescribedGatewayIsCalledByItsTemplatesAndReadByItsPatterns() throws IOException {
+        String url = serve(c -> {
+            JsonNode b = Json.read(c.body(), JsonNode.class);
+            return switch (b.path("to").asText()) {
+                case "79001112233" -> new Object[] {200, "{\"result\":\"OK\",\"msg_id\":\"gw-77\"}"};
+                case "79000000000" -> new Object[] {200, "{\"result\":\"ERROR\",\"reason\":\"ABONENT_NOT_EXISTS\"}"};
+                case "79000000001" -> new Object[] {429, "slow down"};
+                default -> new Object[] {400, "{\"result\":\"ERROR\",\"reason\":\"BAD_SENDER\"}"};
+            };
+        });
+        HttpSmsProvider p = new HttpSmsProvider(new HttpSmsProvider.Settings("POST", url + "/api/send?ref={key}", "application/json",
+                "{\"to\":\"{phone}\",\"text\":\"{text}\",\"from\":\"{sender}\"}", Map.of("X-Token", "t-1"), "\"result\":\"OK\"",
+                "\"msg_id\":\"([^\"]+)\"", "ABONENT_NOT_EXISTS", "Shop"), NetworkGuard.open());
+        assertThat(p.send("key 1", "+79001112233", Map.of("text", "He said \"hi\"\nbye"))).isEqualTo(new Result.Accepted("gw-77"));
+        Call c = calls.get(0);
+        assertThat(c.path()).isEqualTo("/api/send?ref=key+1");
+        assertThat(c.headers()).containsEntry("x-token", "t-1");
+        JsonNode body = Json.read(c.body(), JsonNode.class);
+        assertThat(body.path("text").asText()).as("escaped as JSON, read back whole").isEqualTo("He said \"hi\"\nbye");
+        assertThat(body.path("from").asText()).isEqualTo("Shop");
+        assertThat(p.send("k", "+79000000000", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.unreachable()).isTrue());
+        assertThat(p.send("k", "+79000000001", Map.of("text", "x"))).isInstanceOf(Result.Retry.class);
+        assertThat(p.send("k", "+79000000002", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            assertThat(f.unreachable()).isFalse();
+            assertThat(f.reason()).contains("HTTP 400").contains("BAD_SENDER");
+        });
+        HttpSmsProvider guarded = new HttpSmsProvider(new HttpSmsProvider.Settings("GET", url + "/send?to={phone}", null, null, null, "OK", null, null,
+                null), new NetworkGuard(false, List.of()));
+        assertThat(guarded.send("k", "+79001112233", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class,
+                f -> assertThat(f.reason()).contains("loopback or private address"));
+    }
+}
