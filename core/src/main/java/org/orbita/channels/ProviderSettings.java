@@ -51,6 +51,14 @@ public final class ProviderSettings {
                 new Field("apiUrl", false, false, "https://push-api.cloud.huawei.com")),
         RUSTORE("push", new Field("projectId", false, true, null), new Field("serviceToken", true, true, null),
                 new Field("apiUrl", false, false, "https://vkpns.rustore.ru")),
+        INFOBIP("sms", new Field("apiKey", true, true, null), new Field("from", false, true, null),
+                new Field("apiUrl", false, false, "https://api.infobip.com")),
+        SMSC("sms", new Field("login", false, true, null), new Field("password", true, true, null), new Field("sender", false, false, null),
+                new Field("apiUrl", false, false, "https://smsc.ru")),
+        HTTP_SMS("sms", new Field("url", false, true, null), new Field("method", false, false, "POST"),
+                new Field("contentType", false, false, "application/x-www-form-urlencoded"), new Field("body", false, false, null),
+                new Field("headers", true, false, null), new Field("successPattern", false, true, null), new Field("idPattern", false, false, null),
+                new Field("unreachablePattern", false, false, null), new Field("sender", false, false, null)),
         WEBHOOK("webhook", new Field("secret", true, true, null));
 
         private final String channel;

@@ -58,13 +58,14 @@ class SettingsController {
         this.clock = clock;
     }
 
-    record ProvidersView(List<ProviderSettings.Shown> providers, Map<String, String> channels) {}
+    /** {@code receipts}: where the SMS gateways that post delivery reports post them (Infobip is told per message; set SMSC's account to it). */
+    record ProvidersView(List<ProviderSettings.Shown> providers, Map<String, String> channels, Map<String, String> receipts) {}
 
     @GetMapping("/api/v1/settings/providers")
     @PreAuthorize("hasAuthority('SCOPE_settings:read')")
     @Operation(summary = "Each provider kind's settings (secrets only as set or not) and where they come from; each channel's state")
     ProvidersView providers() {
-        return new ProvidersView(providers.settings().list(), providers.status());
+        return new ProvidersView(providers.settings().list(), providers.status(), providers.receiptsUrls());
     }
 
     @PutMapping("/api/v1/settings/providers/{kind}")

@@ -59,11 +59,14 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
     private final KeptSecrets secrets;
     private final OrbitaProperties.Channels c;
     private final NetworkGuard guard;
+    private final String publicUrl;
 
     ChannelProviders(Access access, OrbitaProperties props, SettingsStore store, NetworkGuard guard, EventLog events, Clock clock) {
         this.secrets = new KeptSecrets(store);
         this.c = props.channels();
         this.guard = guard;
+        String base = props.content().publicUrl();
+        this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.settings = new ProviderSettings(store, configured(c), guard, access);
         settings.checkWith((kind, values) -> close(build(kind, values)));
         for (String channel : List.of("webhook", "telegram", "sms", "push")) {
@@ -150,8 +153,8 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
                 case "webhook" -> build(ProviderSettings.Kind.WEBHOOK, settings.effective(ProviderSettings.Kind.WEBHOOK).orElseGet(() -> Map.of("secret",
                         secrets.get("webhook-key", c.webhook().secret(), ChannelProviders::newWebhookKey))));
                 case "telegram" -> settings.effective(ProviderSettings.Kind.TELEGRAM).map(v -> build(ProviderSettings.Kind.TELEGRAM, v)).orElse(null);
-                case "sms" -> settings.effective(ProviderSettings.Kind.SMPP).map(v -> build(ProviderSettings.Kind.SMPP, v))
-                        .orElseGet(() -> settings.effective(ProviderSettings.Kind.TWILIO).map(v -> build(ProviderSettings.Kind.TWILIO, v)).orElse(null));
+                case "sms" -> SMS_ORDER.stream().map(k -> settings.effective(k).map(v -> build(k, v))).flatMap(java.util.Optional::stream).findFirst()
+                        .orElse(null);
                 default -> {
                     List<PushProvider.Platform> platforms = new ArrayList<>();
                     for (ProviderSettings.Kind k : List.of(ProviderSettings.Kind.FCM, ProviderSettings.Kind.APNS, ProviderSettings.Kind.HMS,
@@ -180,11 +183,99 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
         return switch (kind) {
             case TELEGRAM -> new TelegramProvider(v.get("apiUrl"), v.get("botToken"));
             case TWILIO -> new TwilioSmsProvider(v.get("apiUrl"), v.get("accountSid"), v.get("authToken"), v.get("from"));
+            case INFOBIP -> new org.orbita.channels.InfobipSmsProvider(checkedUrl("apiUrl", v.get("apiUrl")), v.get("apiKey"), v.get("from"),
+                    receiptsUrl(kind));
+            case SMSC -> new org.orbita.channels.SmscSmsProvider(checkedUrl("apiUrl", v.get("apiUrl")), v.get("login"), v.get("password"), v.get("sender"));
+            case HTTP_SMS -> httpSms(v);
             case SMPP -> new SmppSmsProvider(new SmppSmsProvider.Settings(v.get("host"), Integer.parseInt(v.get("port")), v.get("systemId"),
                     v.get("password"), v.get("systemType"), v.get("source"), c.smpp().responseTimeout().toMillis()));
             case WEBHOOK -> new WebhookProvider(v.get("secret").getBytes(StandardCharsets.UTF_8), guard, c.webhook().timeout());
             case FCM, APNS, HMS, RUSTORE -> new PushProvider(List.of(platform(kind, v)));
         };
+    }
+
+    /** The SMS providers in the order the channel takes the first one with settings. */
+    static final List<ProviderSettings.Kind> SMS_ORDER = List.of(ProviderSettings.Kind.SMPP, ProviderSettings.Kind.TWILIO,
+            ProviderSettings.Kind.INFOBIP, ProviderSettings.Kind.SMSC, ProviderSettings.Kind.HTTP_SMS);
+
+    private static String checkedUrl(String field, String url) {
+        if (url == null || !url.matches("(?i)https?://[^\\s/]+.*")) {
+            throw new InvalidInputException(field, url, "an http or https URL");
+        }
+        return url;
+    }
+
+    private ChannelProvider httpSms(Map<String, String> v) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (v.get("headers") != null && !v.get("headers").isBlank()) {
+            try {
+                org.orbita.common.Json.readMap(v.get("headers")).forEach((k, x) -> headers.put(k, String.valueOf(x)));
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("headers", "(secret)", "a JSON object of header names and values");
+            }
+        }
+        try {
+            return new org.orbita.channels.HttpSmsProvider(new org.orbita.channels.HttpSmsProvider.Settings(v.get("method").toUpperCase(java.util.Locale.ROOT),
+                    checkedUrl("url", v.get("url")), v.get("contentType"), v.get("body"), headers, v.get("successPattern"), v.get("idPattern"),
+                    v.get("unreachablePattern"), v.get("sender")), guard);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new InvalidInputException("successPattern", e.getPattern(), "a regular expression: " + e.getDescription());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("method", v.get("method"), e.getMessage());
+        }
+    }
+
+    /** The key in the SMS gateways' receipts address, kept so every node and restart shares it. */
+    private String receiptsKey() {
+        return secrets.get("sms-receipts-key", null, () -> HexFormat.of().formatHex(randomBytes(16)));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    /** Where a gateway posts its delivery reports: {@code {public URL}/t/sms/{kind}/{key}} (Infobip is told it per message; SMSC's account is set to it). */
+    public String receiptsUrl(ProviderSettings.Kind kind) {
+        return publicUrl + "/t/sms/" + kind.id() + "/" + receiptsKey();
+    }
+
+    /** The receipts addresses of the gateways that post them. */
+    public Map<String, String> receiptsUrls() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(ProviderSettings.Kind.INFOBIP.id(), receiptsUrl(ProviderSettings.Kind.INFOBIP));
+        out.put(ProviderSettings.Kind.SMSC.id(), receiptsUrl(ProviderSettings.Kind.SMSC));
+        return out;
+    }
+
+    /**
+     * A delivery report a gateway posted to its receipts address, handed to the SMS channel's
+     * provider when it is that gateway; how many messages it told of.
+     *
+     * @throws SecurityException for a wrong key
+     */
+    public int smsReport(String kind, String key, String contentType, String body) {
+        if (key == null || !java.security.MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), receiptsKey().getBytes(StandardCharsets.UTF_8))) {
+            throw new SecurityException("this receipts address's key is not the platform's");
+        }
+        Slot slot = slots.get("sms");
+        ChannelProvider current = slot == null ? null : slot.current;
+        if (kind.equals(ProviderSettings.Kind.INFOBIP.id()) && current instanceof org.orbita.channels.InfobipSmsProvider infobip) {
+            return infobip.report(body);
+        }
+        if (kind.equals(ProviderSettings.Kind.SMSC.id()) && current instanceof org.orbita.channels.SmscSmsProvider smsc) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String pair : body.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    fields.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return smsc.report(fields) ? 1 : 0;
+        }
+        return 0;
     }
 
     private static PushProvider.Platform platform(ProviderSettings.Kind kind, Map<String, String> v) {

@@ -96,6 +96,15 @@ class PublicOrigin {
         return bean;
     }
 
+    /** The SMS gateways' delivery reports, right after the origins' filter too ({@link SmsReceipts}). */
+    @Bean
+    FilterRegistrationBean<SmsReceipts> smsReceiptsFilter(org.orbita.app.campaigns.ChannelProviders providers) {
+        FilterRegistrationBean<SmsReceipts> bean = new FilterRegistrationBean<>(new SmsReceipts(providers));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        bean.addUrlPatterns("/t/sms/*");
+        return bean;
+    }
+
     /** Keeps the two origins apart (see the class comment). */
     static final class Separation extends OncePerRequestFilter {
         private final int publicPort;

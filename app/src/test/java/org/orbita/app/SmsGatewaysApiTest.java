@@ -1,0 +1,110 @@
+package org.orbita.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orbita.app.ApiTestSupport.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.orbita.app.ApiTestSupport.Reply;
+import org.orbita.common.Json;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * An SMS gateway chosen at run time (Infobip, on loopback): its settings saved (the key never read
+ * back), a transactional SMS through it asking for its delivery report at Orbita's receipts
+ * address, the report posted there becoming {@code message.receipt} in the client's history; a
+ * forged receipts address refused; a described gateway's bad pattern refused by name.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SmsGatewaysApiTest {
+
+    @LocalServerPort
+    int port;
+
+    static HttpServer infobip;
+    static final List<JsonNode> sent = new CopyOnWriteArrayList<>();
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry registry) throws IOException {
+        ApiTestSupport.properties(registry, false);
+        registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
+        infobip = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        infobip.createContext("/sms/2/text/advanced", x -> {
+            JsonNode m = Json.read(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), JsonNode.class).path("messages").path(0);
+            sent.add(m);
+            String to = m.at("/destinations/0/to").asText();
+            byte[] answer = ("{\"bulkId\":\"b\",\"messages\":[{\"to\":\"" + to + "\",\"status\":{\"groupId\":1,\"groupName\":\"PENDING\",\"id\":26,"
+                    + "\"name\":\"PENDING_ACCEPTED\",\"description\":\"Message sent to next instance\"},\"messageId\":\"ib-" + sent.size() + "\"}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            x.sendResponseHeaders(200, answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
+        infobip.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        infobip.stop(0);
+    }
+
+    @Test
+    void anSmsGoesThroughInfobipAndItsDeliveryReportReachesTheHistory() throws Exception {
+        Reply bad = json(port, "PUT", "/api/v1/settings/providers/http_sms", Map.of("url", "http://127.0.0.1:1/send", "successPattern", "(unclosed"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("successPattern");
+
+        Reply saved = json(port, "PUT", "/api/v1/settings/providers/infobip", Map.of("apiKey", "IB-SECRET-KEY", "from", "Shop",
+                "apiUrl", "http://127.0.0.1:" + infobip.getAddress().getPort()));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        assertThat(saved.body()).doesNotContain("IB-SECRET-KEY");
+        JsonNode providers = json(port, "GET", "/api/v1/settings/providers", null).json();
+        assertThat(providers.at("/channels/sms").asText()).isEqualTo("ready");
+        String receipts = providers.at("/receipts/infobip").asText();
+        assertThat(receipts).matches("http://localhost:\\d+/t/sms/infobip/[0-9a-f]{32}");
+
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "sms", "name", "SMS", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        String ann = json(port, "POST", "/api/v1/databases/sms/profiles", Map.of("matching", "email", "fields", Map.of("email", "ann@sms.example"),
+                "subscriptions", List.of(Map.of("channel", "sms", "address", "+79001112233")))).json().at("/profile/id").asText();
+        Reply message = json(port, "POST", "/api/v1/messages", Map.of("name", "Code", "sms", Map.of("text", "Your code is 4711")));
+        assertThat(message.status()).as(message.body()).isEqualTo(201);
+        Reply send = json(port, "POST", "/api/v1/messages/" + message.json().get("id").asText() + "/send", Map.of("database", "sms", "profile", ann,
+                "channels", List.of("sms"), "idempotencyKey", "otp-1"));
+        assertThat(send.status()).as(send.body()).isEqualTo(202);
+        ApiTestSupport.waitFor(() -> !sent.isEmpty());
+        JsonNode m = sent.get(0);
+        assertThat(m.path("text").asText()).isEqualTo("Your code is 4711");
+        assertThat(m.at("/destinations/0/to").asText()).isEqualTo("79001112233");
+        assertThat(m.path("notifyUrl").asText()).isEqualTo(receipts);
+        ApiTestSupport.waitFor(() -> history(ann).contains("message.sent"));
+
+        String report = "{\"results\":[{\"bulkId\":\"b\",\"messageId\":\"ib-1\",\"to\":\"79001112233\",\"status\":{\"groupId\":3,\"groupName\":\"DELIVERED\","
+                + "\"id\":5,\"name\":\"DELIVERED_TO_HANDSET\"},\"error\":{\"groupId\":0,\"groupName\":\"OK\",\"id\":0,\"name\":\"NO_ERROR\",\"permanent\":false}}]}";
+        Reply forged = ApiTestSupport.send(URI.create(receipts.substring(0, receipts.length() - 4) + "abcd"), "POST",
+                Map.of("Content-Type", "application/json"), report.getBytes(StandardCharsets.UTF_8));
+        assertThat(forged.status()).isEqualTo(403);
+        Reply told = ApiTestSupport.send(URI.create(receipts), "POST", Map.of("Content-Type", "application/json"), report.getBytes(StandardCharsets.UTF_8));
+        assertThat(told.status()).as(told.body()).isEqualTo(200);
+        ApiTestSupport.waitFor(() -> history(ann).contains("message.receipt"));
+        assertThat(history(ann)).contains("DELIVERED_TO_HANDSET");
+    }
+
+    private String history(String profile) {
+        return json(port, "GET", "/api/v1/databases/sms/profiles/" + profile + "/history", null).body();
+    }
+}
