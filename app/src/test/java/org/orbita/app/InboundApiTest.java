@@ -32,6 +32,7 @@ class InboundApiTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
         ApiTestSupport.properties(registry, false);
+        registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
     }
 
     private static Reply post(String url, String type, String body, Map<String, String> headers) {
@@ -94,5 +95,49 @@ class InboundApiTest {
         assertThat(huge.status()).isEqualTo(413);
         assertThat(json(port, "PUT", "/api/v1/inbound-sources/crm", Map.of("enabled", false)).status()).isEqualTo(200);
         assertThat(post(url, "application/json", body, Map.of()).status()).as("switched off").isEqualTo(403);
+    }
+
+    /** An AppMetrica pull made over the API and run now against a Logs API on loopback: the app's purchase lands in the client's history. */
+    @Test
+    void anAppMetricaPullBringsTheAppsEventsIntoTheHistory() throws Exception {
+        com.sun.net.httpserver.HttpServer logs = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        logs.createContext("/logs/v1/export/events.json", x -> {
+            boolean authorized = "OAuth am-token".equals(x.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = (authorized ? "{\"data\": [{\"event_name\": \"purchase\", \"event_json\": \"{\\\"sum\\\": 990}\", "
+                    + "\"event_datetime\": \"2026-12-01 09:00:00\", \"appmetrica_device_id\": \"42\", \"profile_id\": \"kid@app.example\"}]}"
+                    : "{\"errors\":[{\"message\":\"Access denied\"}],\"code\":403}").getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(authorized ? 200 : 403, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        logs.start();
+        try {
+            assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "app", "name", "App", "fields", List.of(
+                    Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+            String kid = json(port, "POST", "/api/v1/databases/app/profiles", Map.of("matching", "email", "fields", Map.of("email", "kid@app.example")))
+                    .json().at("/profile/id").asText();
+            Reply bad = json(port, "POST", "/api/v1/appmetrica-pulls", Map.of("id", "m", "name", "Mobile", "applicationId", "x1"));
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body()).contains("\"applicationId\"").contains("\"token\"").contains("\"database\"");
+            Reply made = json(port, "POST", "/api/v1/appmetrica-pulls", Map.of("id", "mobile", "name", "Mobile", "applicationId", "777",
+                    "token", "am-token", "apiUrl", "http://127.0.0.1:" + logs.getAddress().getPort(), "database", "app", "matching", "email",
+                    "matchingColumn", "profile_id", "eventNames", List.of("purch*"), "properties", Map.of("sum", "sum")));
+            assertThat(made.status()).as(made.body()).isEqualTo(201);
+            assertThat(made.body()).doesNotContain("am-token").contains("\"tokenSet\":true");
+            Reply run = json(port, "POST", "/api/v1/appmetrica-pulls/mobile/pull", null);
+            assertThat(run.status()).as(run.body()).isEqualTo(200);
+            assertThat(run.json().path("state").asText()).isEqualTo("done");
+            assertThat(run.json().path("stored").asInt()).isEqualTo(1);
+            JsonNode events = json(port, "GET", "/api/v1/databases/app/profiles/" + kid + "/history?type=app.purchase", null).json().get("events");
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).at("/properties/sum").asInt()).isEqualTo(990);
+            JsonNode again = json(port, "POST", "/api/v1/appmetrica-pulls/mobile/pull", null).json();
+            assertThat(again.path("stored").asInt()).as("pulled again (" + again + "): nothing stored twice").isZero();
+            assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + kid + "/history?type=app.purchase", null).json().get("events")).hasSize(1);
+            assertThat(json(port, "GET", "/api/v1/appmetrica-pulls/mobile", null).json().at("/lastRun/at").asText()).isNotEmpty();
+        } finally {
+            logs.stop(0);
+        }
     }
 }

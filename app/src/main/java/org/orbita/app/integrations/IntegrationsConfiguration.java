@@ -1,4 +1,4 @@
-package org.orbita.app.webhooks;
+package org.orbita.app.integrations;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -22,15 +22,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Webhooks for any event: the outbox in the platform's relational database (the embedded SQLite
- * file, or PostgreSQL with {@code orbita.market.store=postgresql} — the same database as the
- * market), filled by an event-bus listener (see EventReactions), sent every second by
- * {@code webhook-*} threads, a disabled webhook told to its notice addresses by mail.
+ * The integrations: webhooks for any event (the outbox in the platform's relational database —
+ * the embedded SQLite file, or PostgreSQL with {@code orbita.market.store=postgresql}, the same
+ * database as the market — filled by an event-bus listener (see EventReactions), sent every second
+ * by {@code webhook-*} threads, a disabled webhook told to its notice addresses by mail), inbound
+ * sources (their calls kept in the same database) and AppMetrica pulls (run every minute when due).
  */
 @Configuration(proxyBeanMethods = false)
-public class WebhooksConfiguration {
+public class IntegrationsConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhooksConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(IntegrationsConfiguration.class);
 
     @Bean
     WebhookStore webhookStore(SqlDatabase marketDatabase) {
@@ -60,6 +61,26 @@ public class WebhooksConfiguration {
                                                  org.orbita.common.Signer signer, Access access, Clock clock) {
         return new org.orbita.inbound.InboundHooks(settings, new org.orbita.inbound.store.SqlInboundLog(marketDatabase), databases, writing, ingest,
                 signer, access, clock);
+    }
+
+    /** AppMetrica pulls, run every minute when due ({@code appmetrica-pulls} thread). */
+    @Bean
+    org.orbita.inbound.AppMetricaPulls appMetricaPulls(SettingsStore settings, ClientDatabases databases, org.orbita.profiles.EventIngest ingest,
+                                                       NetworkGuard guard, Access access, Clock clock) {
+        return new org.orbita.inbound.AppMetricaPulls(settings, databases, ingest, guard, access, clock);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService appMetricaSchedule(org.orbita.inbound.AppMetricaPulls pulls) {
+        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("appmetrica-pulls").daemon().factory());
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                pulls.pullDue();
+            } catch (RuntimeException e) {
+                log.error("AppMetrica: running the due pulls failed; tried again in a minute", e);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        return every;
     }
 
     /** The calls themselves, {@code orbita.webhooks.workers} at once. */
