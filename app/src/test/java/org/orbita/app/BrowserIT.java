@@ -738,7 +738,9 @@ class BrowserIT {
                         "quantity", 1, "price", 990))))));
         String hook = ApiTestSupport.json(port, "POST", "/api/v1/webhooks", Map.of("name", "Phone CRM", "url", "https://crm.example.com/in",
                 "events", List.of("segment.*"))).json().at("/webhook/id").asText();
-        List<String> pages = List.of("webhooks", "webhooks/" + hook, "market", "promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
+        ApiTestSupport.json(port, "POST", "/api/v1/inbound-sources", Map.of("id", "phone-crm", "name", "Phone CRM", "database", "clients",
+                "matching", "email", "matchingPath", "contact.email", "event", "lead.received"));
+        List<String> pages = List.of("inbound", "webhooks", "webhooks/" + hook, "market", "promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
                 "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
                 "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
                 "journeys/" + journey.json().at("/definition/id").asText(), "sites", "mail-queues", "jobs", "reports", "settings", "api-keys");

@@ -20,8 +20,13 @@ public record FormLinks(String publicUrl, Function<String, String> workspaceBase
     }
 
     public String base(String workspaceId, String formId) {
+        return root(workspaceId) + "/t/f/" + formId;
+    }
+
+    /** The workspace's public origin: its own tracking address, else the platform's (inbound sources' URLs hang from it too). */
+    public String root(String workspaceId) {
         String own = workspaceBase.apply(workspaceId);
-        return (own == null || own.isBlank() ? publicUrl : own.replaceAll("/+$", "")) + "/t/f/" + formId;
+        return own == null || own.isBlank() ? publicUrl : own.replaceAll("/+$", "");
     }
 
     public String page(Form form) {

@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.orbita.app.config.OrbitaProperties;
 import org.orbita.inbound.InboundHooks;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -26,19 +25,18 @@ class InboundController {
 
     private final InboundHooks hooks;
     private final ApiContext context;
-    private final String publicUrl;
+    private final org.orbita.forms.FormLinks links;
 
-    InboundController(InboundHooks hooks, ApiContext context, OrbitaProperties props) {
+    InboundController(InboundHooks hooks, ApiContext context, org.orbita.forms.FormLinks links) {
         this.hooks = hooks;
         this.context = context;
-        String base = props.content().publicUrl();
-        this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.links = links;
     }
 
     /** A source with the full URL to paste into the other system. */
     private Map<String, Object> shown(InboundHooks.View v) {
         Map<String, Object> out = new LinkedHashMap<>(org.orbita.common.Json.MAPPER.convertValue(v, Map.class));
-        out.put("url", publicUrl + v.path());
+        out.put("url", links.root(context.workspaceId()) + v.path());
         out.remove("path");
         return out;
     }
