@@ -26,10 +26,16 @@ public final class Documents<T> {
         return value;
     }
 
-    /** Changes one document atomically ({@link SettingsStore#update}): {@code change} gets null when there is none. */
+    /**
+     * Changes one document atomically ({@link SettingsStore#update}): {@code change} gets null when
+     * there is none; answering null writes nothing (and null is returned).
+     */
     public T update(String id, UnaryOperator<T> change) {
-        String json = store.update(collection, id, stored -> Json.write(change.apply(stored == null ? null : Json.read(stored, type))));
-        return Json.read(json, type);
+        String json = store.update(collection, id, stored -> {
+            T next = change.apply(stored == null ? null : Json.read(stored, type));
+            return next == null ? null : Json.write(next);
+        });
+        return json == null ? null : Json.read(json, type);
     }
 
     public Optional<T> get(String id) {

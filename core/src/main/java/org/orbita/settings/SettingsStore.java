@@ -20,7 +20,8 @@ public interface SettingsStore {
      * Reads one document, changes it and writes it back as one step no other writer comes
      * between: {@code change} gets the stored JSON (null when there is none) and returns the
      * JSON to store. It may run more than once (a store that retries on a conflict), so it
-     * must have no other effect. Returns what was stored.
+     * must have no other effect. Returns what was stored. A change that answers null writes nothing
+     * (and null is returned): a document removed meanwhile stays removed.
      */
     String update(String collection, String id, UnaryOperator<String> change);
 }

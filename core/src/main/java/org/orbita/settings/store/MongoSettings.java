@@ -51,6 +51,9 @@ public final class MongoSettings implements SettingsStore {
         while (true) {
             Document stored = c.find(Filters.eq("_id", id)).first();
             String json = change.apply(stored == null ? null : settingsJson(stored));
+            if (json == null) {
+                return null;
+            }
             Document doc = new Document("_id", id).append("doc", BsonValues.toDocument(Json.readMap(json)));
             if (stored == null) {
                 try {

@@ -40,7 +40,9 @@ public final class SqliteSettings implements SettingsStore {
         // the write lock is taken first and held across the read: the order every writer takes
         return sqlite.inTransaction(() -> {
             String json = change.apply(get(collection, id).orElse(null));
-            put(collection, id, json);
+            if (json != null) {
+                put(collection, id, json);
+            }
             return json;
         });
     }

@@ -54,4 +54,22 @@ public abstract class SettingsStoreContract {
         }
         assertThat(((Number) Json.readMap(settings().get("jobs", "counter").orElseThrow()).get("n")).intValue()).isEqualTo(threads * each);
     }
+
+    /**
+     * A change that answers null leaves the store as it was: a document deleted while a change was
+     * on its way is not written back as "null" (a list would then hold a null), and a kept one is
+     * not emptied.
+     */
+    @Test
+    void aChangeThatAnswersNullWritesNothing() {
+        assertThat(settings().update("jobs", "gone", json -> null)).isNull();
+        assertThat(settings().get("jobs", "gone")).isEmpty();
+        assertThat(settings().list("jobs")).isEmpty();
+        settings().put("jobs", "kept", "{\"id\":\"kept\"}");
+        assertThat(settings().update("jobs", "kept", json -> null)).isNull();
+        assertThat(settings().get("jobs", "kept")).contains("{\"id\":\"kept\"}");
+        assertThat(new org.orbita.settings.Documents<>(settings(), "jobs", java.util.Map.class, m -> String.valueOf(m.get("id")))
+                .update("gone", stored -> stored == null ? null : stored)).isNull();
+        assertThat(settings().list("jobs")).containsExactly("{\"id\":\"kept\"}");
+    }
 }
