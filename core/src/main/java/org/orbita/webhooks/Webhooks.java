@@ -189,7 +189,10 @@ public final class Webhooks {
         access.require(Resource.INTEGRATIONS, Action.WRITE);
         hook(workspaceId, id);
         String secret = WebhookSignature.newSecret();
-        Webhook w = hooks.update(workspaceId + "/" + id, stored -> stored.withSecret(secret, clock.instant()));
+        Webhook w = hooks.update(workspaceId + "/" + id, stored -> stored == null ? null : stored.withSecret(secret, clock.instant()));
+        if (w == null) {
+            throw new NotFoundException("webhook", id);
+        }
         changed();
         access.changed(Resource.INTEGRATIONS, Action.WRITE, id, null, "secret rotated");
         return new Made(view(w), secret);
@@ -510,7 +513,10 @@ public final class Webhooks {
         }
         if (why != null) {
             String reason = why;
-            Webhook off = hooks.update(key(w), stored -> stored.disabledFor(reason, at));
+            Webhook off = hooks.update(key(w), stored -> stored == null ? null : stored.disabledFor(reason, at));
+            if (off == null) {
+                return; // deleted meanwhile
+            }
             store.killPending(w.workspaceId(), w.id(), at, "the webhook was disabled: " + reason);
             onDisabled.accept(off);
         }
