@@ -10,9 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +37,7 @@ import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileSource;
 import org.orbita.profiles.WriteMode;
 import org.orbita.testing.EmbeddedCore;
+import org.orbita.testing.MovableClock;
 
 /**
  * AppMetrica's Logs API on loopback, answering as AppMetrica does: 202 while an export is
@@ -54,23 +53,7 @@ class AppMetricaPullsTest {
     EmbeddedCore core;
     AppMetricaPulls pulls;
     HttpServer server;
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T12:00:00Z"));
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
     final List<Map<String, String>> asked = new CopyOnWriteArrayList<>();
     final Queue<Object[]> answers = new ArrayDeque<>();
     String url;
@@ -141,7 +124,7 @@ class AppMetricaPullsTest {
                 .containsEntry("auth", "OAuth tok-secret").containsEntry("date_since", "2026-11-30 12:00:00").containsEntry("date_until", "2026-12-01 11:59:00");
         assertThat(q.get("fields")).contains("event_name").contains("event_json").contains("profile_id");
 
-        now.set(now.get().plusSeconds(120));
+        clock.advance(Duration.ofSeconds(120));
         answers.add(new Object[] {200, ROWS});
         AppMetricaPulls.Run done = pulls.pullNow("ws", "mobile");
         assertThat(asked.get(1).get("date_until")).as("the same period, asked again").isEqualTo("2026-12-01 11:59:00");
@@ -156,14 +139,14 @@ class AppMetricaPullsTest {
                     .containsEntry("source", "appmetrica");
         });
 
-        now.set(now.get().plusSeconds(3600));
+        clock.advance(Duration.ofSeconds(3600));
         answers.add(new Object[] {200, ROWS}); // the service sends rows already pulled (a late export): nothing twice
         AppMetricaPulls.Run again = pulls.pullNow("ws", "mobile");
         assertThat(asked.get(2).get("date_since")).isEqualTo("2026-12-01 11:59:00");
         assertThat(again.stored()).isZero();
         assertThat(history("app.purchase_done")).hasSize(1);
 
-        now.set(now.get().plusSeconds(3600));
+        clock.advance(Duration.ofSeconds(3600));
         answers.add(new Object[] {403, "{\"errors\":[{\"error_type\":\"access_denied\",\"message\":\"Access denied\"}],\"code\":403}"});
         AppMetricaPulls.Run refused = pulls.pullNow("ws", "mobile");
         assertThat(refused.state()).isEqualTo("failed");

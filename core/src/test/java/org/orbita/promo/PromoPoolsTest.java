@@ -10,15 +10,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +34,7 @@ import org.orbita.promo.PromoStore.State;
 import org.orbita.promo.store.SqlitePromoStore;
 import org.orbita.tabular.CsvSource;
 import org.orbita.testing.EmbeddedCore;
+import org.orbita.testing.MovableClock;
 
 class PromoPoolsTest {
 
@@ -45,23 +43,7 @@ class PromoPoolsTest {
     EmbeddedCore core;
     PromoPools promo;
     HttpServer server;
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T10:00:00Z"));
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final MovableClock clock = new MovableClock(Instant.parse("2026-06-01T10:00:00Z"));
 
     @BeforeEach
     void open() {

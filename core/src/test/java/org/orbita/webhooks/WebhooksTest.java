@@ -10,10 +10,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +31,7 @@ import org.orbita.events.Event;
 import org.orbita.outbound.NetworkGuard;
 import org.orbita.storage.sql.SqliteDatabase;
 import org.orbita.testing.EmbeddedCore;
+import org.orbita.testing.MovableClock;
 import org.orbita.webhooks.Webhooks.Input;
 import org.orbita.webhooks.store.SqlWebhookStore;
 
@@ -50,23 +49,7 @@ class WebhooksTest {
     Webhooks webhooks;
     HttpServer server;
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     /** What the receiver heard: the body, whether its signature checked out, the id. */
     record Heard(String id, String body, boolean signed) {
@@ -93,7 +76,7 @@ class WebhooksTest {
             String id = x.getRequestHeaders().getFirst("webhook-id");
             boolean signed = "application/json".equals(x.getRequestHeaders().getFirst("Content-Type"))
                     && WebhookSignature.verify(secret.get(), id, x.getRequestHeaders().getFirst("webhook-timestamp"),
-                    x.getRequestHeaders().getFirst("webhook-signature"), body, now.get().getEpochSecond());
+                    x.getRequestHeaders().getFirst("webhook-signature"), body, clock.instant().getEpochSecond());
             heard.add(new Heard(id, body, signed));
             Integer status;
             synchronized (answers) {
@@ -131,7 +114,7 @@ class WebhooksTest {
     }
 
     private Event event(String id, String profile, String type) {
-        return new Event(id, "shop", profile, type, null, now.get(), Map.of("segment", "vip"));
+        return new Event(id, "shop", profile, type, null, clock.instant(), Map.of("segment", "vip"));
     }
 
     private int deliver() throws InterruptedException {
@@ -155,7 +138,7 @@ class WebhooksTest {
     void anEventReachesTheReceiverSignedOncePerIdAndOnlyWhatWasAskedFor() throws InterruptedException {
         String id = subscribe(List.of("segment.entered", "profile.*"), List.of("shop"));
         core.events.append(List.of(event("e1", "ann", "segment.entered"), event("e2", "ann", "message.sent"),
-                event("e3", "bob", "profile.updated"), new Event("e4", "elsewhere", "x", "segment.entered", null, now.get(), Map.of())));
+                event("e3", "bob", "profile.updated"), new Event("e4", "elsewhere", "x", "segment.entered", null, clock.instant(), Map.of())));
         core.events.append(List.of(event("e1", "ann", "segment.entered"))); // heard twice (a replay): one call
         assertThat(deliver()).isEqualTo(2);
         assertThat(heard).hasSize(2).allSatisfy(h -> assertThat(h.signed()).as(h.body()).isTrue());
@@ -181,7 +164,7 @@ class WebhooksTest {
         assertThat(heard).extracting(h -> h.json().at("/data/eventId").asText()).containsExactlyInAnyOrder("a1", "b1");
         assertThat(deliver()).as("a1's retry is 5 s away").isZero();
 
-        now.set(now.get().plusSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
         assertThat(deliver()).isEqualTo(1);
         assertThat(deliver()).isEqualTo(1);
         List<String> anns = heard.stream().map(h -> h.json().at("/data/eventId").asText()).filter(e -> e.startsWith("a")).toList();
@@ -192,9 +175,9 @@ class WebhooksTest {
         answers.addAll(List.of(503, 500, 502)); // every attempt of c1 fails: 1 + the 2 retries
         core.events.append(List.of(event("c1", "cy", "order.created")));
         deliver();
-        now.set(now.get().plusSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
         deliver();
-        now.set(now.get().plusSeconds(300));
+        clock.advance(Duration.ofSeconds(300));
         deliver();
         List<Webhooks.DeliveryView> dead = webhooks.deliveries("ws", id, "dead", null, 10);
         assertThat(dead).hasSize(1);
@@ -218,10 +201,10 @@ class WebhooksTest {
         }
         core.events.append(List.of(event("f1", "ann", "order.created"), event("f2", "ann", "order.created"), event("f3", "bob", "order.created")));
         deliver(); // f1, f3 fail: 2 failures
-        now.set(now.get().plusSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
         deliver(); // 4 failures, but not yet an hour of failing
         assertThat(webhooks.get("ws", id).enabled()).isTrue();
-        now.set(now.get().plus(Duration.ofHours(1)));
+        clock.advance(Duration.ofHours(1));
         deliver(); // past the hour with ≥ 4 failures: disabled
         Webhooks.View v = webhooks.get("ws", id);
         assertThat(v.enabled()).isFalse();
