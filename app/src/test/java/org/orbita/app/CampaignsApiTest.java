@@ -346,7 +346,7 @@ class CampaignsApiTest {
         });
         assertThat(webpushCalls).containsExactly("/wp/ann aes128gcm true true");
         String bob = json(port, "GET", "/api/v1/databases/app/profiles?matching=email&value=bob@example.com", null).json().get("id").asText();
-        assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + bob, null).json().at("/subscriptions/0/status").asText()).isEqualTo("bounced");
+        assertThat(json(port, "GET", "/api/v1/databases/app/profiles/" + bob, null).json().at("/subscriptions/0/status").asText()).isEqualTo("suspended");
 
         String cid = json(port, "GET", "/api/v1/databases/app/profiles?matching=email&value=cid@example.com", null).json().get("id").asText();
         JsonNode inbox = json(port, "GET", "/api/v1/databases/app/profiles/" + cid + "/inbox", null).json();

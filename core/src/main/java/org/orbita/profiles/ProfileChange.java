@@ -26,6 +26,15 @@ public record ProfileChange(
         return new ProfileChange(matching, null, fields, null, null, null);
     }
 
-    /** A subscription as given, before its address is normalized. */
-    public record SubscriptionInput(String channel, Object address, String resource, String status) {}
+    /**
+     * A subscription as given, before its address is normalized; {@code replaces}, when given, is
+     * an address of the same channel and resource this one takes the place of (a device's refreshed
+     * push token): the subscription keeps its place and history, only its address changes.
+     */
+    public record SubscriptionInput(String channel, Object address, String resource, String status, Object replaces) {
+
+        public SubscriptionInput(String channel, Object address, String resource, String status) {
+            this(channel, address, resource, status, null);
+        }
+    }
 }

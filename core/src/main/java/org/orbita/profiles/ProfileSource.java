@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Where a profile write came from: recorded as {@code source} on the {@code profile.created}
  * and {@code subscription.*} events it adds, so the growth report splits new profiles and
- * subscriptions by it. Forms and push subscriptions add theirs when they land.
+ * subscriptions by it.
  */
 public enum ProfileSource {
     /** The REST API (one profile or a batch). */
@@ -28,6 +28,8 @@ public enum ProfileSource {
     FORM,
     /** A shop's order naming a buyer the database did not have (the market's import). */
     ORDER,
+    /** A mobile app's SDK subscribing a device to push (the mobile SDK's server side). */
+    PUSH,
     /** The sample data of a first start. */
     SAMPLE;
 

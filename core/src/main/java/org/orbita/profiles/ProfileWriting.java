@@ -95,7 +95,7 @@ public final class ProfileWriting {
 
     /** A change whose values are converted to their stored forms; made by {@link #validate}. */
     public record Validated(String matching, Object matchingValue, Map<String, Object> fields,
-            List<Subscription> subscriptions, List<Relation> relations, Profile.Status status) {}
+            List<Subscription> subscriptions, List<Relation> relations, Profile.Status status, Map<Subscription, String> replacing) {}
 
     private Validated check(ClientDatabase db, ProfileChange change) {
         List<FieldError> errors = new ArrayList<>();
@@ -138,6 +138,7 @@ public final class ProfileWriting {
             }
         }
         List<Subscription> subscriptions = new ArrayList<>();
+        Map<Subscription, String> replacing = new java.util.IdentityHashMap<>();
         Instant now = clock.instant();
         for (int i = 0; i < change.subscriptions().size(); i++) {
             ProfileChange.SubscriptionInput s = change.subscriptions().get(i);
@@ -152,7 +153,16 @@ public final class ProfileWriting {
                     continue;
                 }
                 Subscription.Status status = s.status() == null ? Subscription.Status.ACTIVE : Subscription.Status.fromId(s.status());
-                subscriptions.add(new Subscription(channel, address, s.resource(), status, now));
+                Subscription sub = new Subscription(channel, address, s.resource(), status, now);
+                if (s.replaces() != null) {
+                    try {
+                        replacing.put(sub, channel.normalize(s.replaces()));
+                    } catch (IllegalArgumentException e) {
+                        errors.add(FieldError.of(path + ".replaces", s.replaces(), e.getMessage()));
+                        continue;
+                    }
+                }
+                subscriptions.add(sub);
             } catch (IllegalArgumentException e) {
                 errors.add(FieldError.of(path, s.channel() + "/" + s.status(), e.getMessage()));
             }
@@ -168,7 +178,7 @@ public final class ProfileWriting {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return new Validated(matching, matchingValue, fields, subscriptions, change.relations(), change.status());
+        return new Validated(matching, matchingValue, fields, subscriptions, change.relations(), change.status(), replacing);
     }
 
     private static String defaultMatching(DatabaseSchema schema) {
@@ -237,7 +247,9 @@ public final class ProfileWriting {
                 target == null ? Map.of("fields", new ArrayList<>(in.fields().keySet()), "source", source.id())
                         : Map.of("fields", new ArrayList<>(in.fields().keySet()))));
         for (Subscription given : in.subscriptions()) {
-            Subscription.Status before = target == null ? null : target.subscriptions().stream().filter(given::sameTarget).findFirst()
+            String replaced = in.replacing().get(given);
+            Subscription.Status before = target == null ? null : target.subscriptions().stream()
+                    .filter(t -> t.sameTarget(given) || (replaced != null && t.sameTarget(given.at(replaced)))).findFirst()
                     .map(Subscription::status).orElse(null);
             Subscription s = result.subscriptions().stream().filter(given::sameTarget).findFirst().orElse(given);
             // an address that arrives already unsubscribed (an import of old opt-outs) was never gained nor lost
@@ -285,7 +297,19 @@ public final class ProfileWriting {
         });
         List<Subscription> subscriptions = new ArrayList<>(target == null ? List.of() : target.subscriptions());
         merged.forEach(m -> m.subscriptions().forEach(s -> upsertSubscription(subscriptions, s, false)));
-        in.subscriptions().forEach(s -> upsertSubscription(subscriptions, s, true));
+        in.subscriptions().forEach(s -> {
+            String replaced = in.replacing().get(s);
+            // the address it replaces (a refreshed token) gives up its place to it, or goes when it is there already
+            int old = replaced == null ? -1 : indexOf(subscriptions, s.at(replaced));
+            if (old >= 0 && subscriptions.stream().noneMatch(s::sameTarget)) {
+                subscriptions.set(old, s);
+                return;
+            }
+            if (old >= 0) {
+                subscriptions.remove(old);
+            }
+            upsertSubscription(subscriptions, s, true);
+        });
         Set<Relation> relations = new LinkedHashSet<>(target == null ? List.of() : target.relations());
         merged.forEach(m -> relations.addAll(m.relations()));
         relations.addAll(in.relations());
@@ -297,6 +321,15 @@ public final class ProfileWriting {
         Profile.Status status = in.status() != null ? in.status() : target == null ? Profile.Status.ACTIVE : target.status();
         return new Profile(target == null ? Ids.next() : target.id(), db.id(), fields, subscriptions,
                 new ArrayList<>(relations), status, target == null ? now : target.created(), now, mergedIds);
+    }
+
+    private static int indexOf(List<Subscription> subscriptions, Subscription s) {
+        for (int i = 0; i < subscriptions.size(); i++) {
+            if (subscriptions.get(i).sameTarget(s)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void upsertSubscription(List<Subscription> subscriptions, Subscription s, boolean replace) {

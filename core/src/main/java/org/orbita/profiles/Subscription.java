@@ -20,6 +20,11 @@ public record Subscription(Channel channel, String address, String resource, Sta
         return channel == other.channel && address.equals(other.address) && resource.equals(other.resource);
     }
 
+    /** The same subscription at another address. */
+    public Subscription at(String otherAddress) {
+        return new Subscription(channel, otherAddress, resource, status, updated);
+    }
+
     /**
      * Subscription states as the channels and the MTA set them; {@code PENDING}: asked for by a
      * form with double opt-in, waiting for its owner to confirm (nothing is sent to it but the
