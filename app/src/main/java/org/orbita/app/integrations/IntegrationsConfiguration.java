@@ -26,7 +26,8 @@ import org.springframework.context.annotation.Configuration;
  * the embedded SQLite file, or PostgreSQL with {@code orbita.market.store=postgresql}, the same
  * database as the market — filled by an event-bus listener (see EventReactions), sent every second
  * by {@code webhook-*} threads, a disabled webhook told to its notice addresses by mail), inbound
- * sources (their calls kept in the same database) and AppMetrica pulls (run every minute when due).
+ * sources (their calls kept in the same database), the mobile SDK's server side (its device registry
+ * there too) and AppMetrica pulls (run every minute when due).
  */
 @Configuration(proxyBeanMethods = false)
 public class IntegrationsConfiguration {
@@ -61,6 +62,16 @@ public class IntegrationsConfiguration {
                                                  org.orbita.common.Signer signer, Access access, Clock clock) {
         return new org.orbita.inbound.InboundHooks(settings, new org.orbita.inbound.store.SqlInboundLog(marketDatabase), databases, writing, ingest,
                 signer, access, clock);
+    }
+
+    /** The mobile SDK's server side: its device registry in the same database as the webhooks' outbox, its calls on the public origin. */
+    @Bean
+    org.orbita.mobile.MobileSdk mobileSdk(SettingsStore settings, SqlDatabase marketDatabase, ClientDatabases databases,
+                                          org.orbita.profiles.ProfileStore profiles, org.orbita.profiles.ProfileWriting writing,
+                                          org.orbita.tracking.SubscriptionMarks marks, org.orbita.profiles.EventIngest ingest,
+                                          org.orbita.sending.SendLedger ledger, Access access, Clock clock) {
+        return new org.orbita.mobile.MobileSdk(settings, new org.orbita.mobile.store.SqlDeviceRegistry(marketDatabase), databases, profiles,
+                writing, marks, ingest, ledger, access, clock);
     }
 
     /** AppMetrica pulls, run every minute when due ({@code appmetrica-pulls} thread). */

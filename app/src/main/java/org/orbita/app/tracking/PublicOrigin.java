@@ -96,6 +96,15 @@ class PublicOrigin {
         return bean;
     }
 
+    /** What mobile apps' SDKs call, right after the origins' filter too ({@link SdkCollect}). */
+    @Bean
+    FilterRegistrationBean<SdkCollect> sdkCollectFilter(org.orbita.mobile.MobileSdk sdk) {
+        FilterRegistrationBean<SdkCollect> bean = new FilterRegistrationBean<>(new SdkCollect(sdk));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        bean.addUrlPatterns("/t/sdk/*");
+        return bean;
+    }
+
     /** The SMS gateways' delivery reports, right after the origins' filter too ({@link SmsReceipts}). */
     @Bean
     FilterRegistrationBean<SmsReceipts> smsReceiptsFilter(org.orbita.app.campaigns.ChannelProviders providers) {
