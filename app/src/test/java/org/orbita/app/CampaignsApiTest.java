@@ -212,7 +212,7 @@ class CampaignsApiTest {
         });
         assertThat(hookCalls).extracting(h -> h.get("who").asText()).containsExactlyInAnyOrder("Ann", "Bob", "Cid");
         assertThat(telegramTimes).hasSize(2);
-        assertThat(telegramTimes.get(1) - telegramTimes.get(0)).as("spaced by the channel's rate").isGreaterThanOrEqualTo(200_000_000L);
+        assertThat(telegramTimes.get(1) - telegramTimes.get(0)).as("spaced by the channel's rate (250 ms; the first call also opens the connection, so it may land later)").isGreaterThanOrEqualTo(125_000_000L);
         String bob = json(port, "GET", "/api/v1/databases/bot/profiles?matching=email&value=bob@example.com", null).json().get("id").asText();
         JsonNode bobProfile = json(port, "GET", "/api/v1/databases/bot/profiles/" + bob, null).json();
         assertThat(bobProfile.at("/subscriptions/0/status").asText()).isEqualTo("unsubscribed");
