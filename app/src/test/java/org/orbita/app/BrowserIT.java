@@ -715,6 +715,37 @@ class BrowserIT {
         }
     }
 
+    @Test
+    void aMobileAppShowsItsTokenAndSecretOnceAndItsSdkSubscribesWithThem() throws Exception {
+        signIn();
+        driver.get("http://localhost:" + port + "/mobile-apps");
+        waitFor(By.id("new-mobile-app")).click();
+        waitFor(By.id("mobile-id")).findElement(By.tagName("input")).sendKeys("shop-app");
+        waitFor(By.id("mobile-name")).findElement(By.tagName("input")).sendKeys("Shop app");
+        waitFor(By.id("mobile-database")).findElement(By.tagName("input")).sendKeys("clients");
+        waitFor(By.id("create-mobile-app")).click();
+        WebElement tokenField = waitFor(By.id("mobile-app-token"));
+        String token = wait.until(d -> {
+            String v = tokenField.findElement(By.tagName("textarea")).getDomProperty("value");
+            return v != null && v.startsWith("oat_") ? v : null;
+        });
+        String secret = waitFor(By.id("mobile-jwt-secret")).findElement(By.tagName("textarea")).getDomProperty("value");
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+        shot("72-mobile-app-secrets");
+        waitFor(By.id("mobile-secrets-done")).click();
+        String app = ApiTestSupport.json(port, "GET", "/api/v1/mobile-apps/shop-app", null).body();
+        assertThat(app).contains("Shop app").doesNotContain(token).doesNotContain(secret);
+        String url = ApiTestSupport.json(port, "GET", "/api/v1/mobile-apps/shop-app", null).json().get("url").asText();
+        var subscribed = ApiTestSupport.send(java.net.URI.create(url + "/subscribe"), "POST", Map.of("X-App-Token", token, "Content-Type",
+                "application/json"), "{\"provider\":\"fcm\",\"token\":\"browser-check-token\",\"platform\":\"android\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(200);
+        driver.navigate().refresh();
+        wait.until(d -> d.findElements(By.cssSelector("#mobile-apps-grid vaadin-grid-cell-content")).stream()
+                .anyMatch(c -> String.valueOf(c.getDomProperty("textContent")).contains("/t/sdk/")));
+        shot("73-mobile-apps");
+    }
+
     /**
      * Every page at a phone's width (390 px), in English and in Russian: no button of the page
      * lies beyond the screen's right edge (grids and tab strips scroll on their own), and the
@@ -740,7 +771,8 @@ class BrowserIT {
                 "events", List.of("segment.*"))).json().at("/webhook/id").asText();
         ApiTestSupport.json(port, "POST", "/api/v1/inbound-sources", Map.of("id", "phone-crm", "name", "Phone CRM", "database", "clients",
                 "matching", "email", "matchingPath", "contact.email", "event", "lead.received"));
-        List<String> pages = List.of("inbound", "webhooks", "webhooks/" + hook, "market", "promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
+        ApiTestSupport.json(port, "POST", "/api/v1/mobile-apps", Map.of("id", "phone-app", "name", "Phone app", "database", "clients"));
+        List<String> pages = List.of("mobile-apps", "inbound", "webhooks", "webhooks/" + hook, "market", "promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
                 "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
                 "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
                 "journeys/" + journey.json().at("/definition/id").asText(), "sites", "mail-queues", "jobs", "reports", "settings", "api-keys");
