@@ -29,10 +29,61 @@ class InboundApiTest {
     @LocalServerPort
     int port;
 
+    /** Amazon SNS on loopback: its certificate and confirmations over HTTPS, trusted through orbita.sns.trust-store. */
+    static org.orbita.testing.SnsOnLoopback aws;
+
     @DynamicPropertySource
-    static void props(DynamicPropertyRegistry registry) throws IOException {
+    static void props(DynamicPropertyRegistry registry) throws Exception {
         ApiTestSupport.properties(registry, false);
         registry.add("orbita.content.external.allowed-hosts", () -> "127.0.0.1");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("orbita-sns");
+        aws = new org.orbita.testing.SnsOnLoopback(dir);
+        java.nio.file.Path trust = aws.tls().trustStore(dir.resolve("trust.p12"));
+        registry.add("orbita.sns.certificate-hosts", () -> "127\\.0\\.0\\.1");
+        registry.add("orbita.sns.trust-store", trust::toString);
+        registry.add("orbita.sns.trust-store-password", () -> new String(org.orbita.testing.LoopbackTls.PASSWORD));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopSns() {
+        aws.close();
+    }
+
+    @Test
+    void anAmazonSnsSubscriptionIsConfirmedAndItsSignedNotificationsBecomeEvents() throws Exception {
+        assertThat(json(port, "POST", "/api/v1/databases", Map.of("id", "mail", "name", "Mail", "fields", List.of(
+                Map.of("name", "email", "type", "email", "unique", true)))).status()).isEqualTo(201);
+        String topic = "arn:aws:sns:eu-west-1:123456789012:ses-events";
+        Reply made = json(port, "POST", "/api/v1/inbound-sources", Map.of("id", "ses", "name", "SES events", "database", "mail", "matching", "email",
+                "matchingPath", "Message.mail.destination[0]", "fields", Map.of("email", "Message.mail.destination[0]"), "event", "ses.bounce",
+                "properties", Map.of("type", "Message.bounce.bounceType"), "snsTopics", List.of(topic)));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(made.json().get("snsTopics").get(0).asText()).isEqualTo(topic);
+        String url = made.json().path("url").asText();
+        Map<String, String> sns = Map.of("x-amz-sns-message-type", "SubscriptionConfirmation");
+        String confirmation = aws.signed("SubscriptionConfirmation", "1", org.orbita.testing.SnsOnLoopback.CERT_PATH, topic, "c-1", "Confirm it",
+                Map.of("SubscribeURL", aws.base() + "/?Action=ConfirmSubscription&TopicArn=" + topic + "&Token=t0k", "Token", "t0k"));
+        Reply confirmed = post(url, "text/plain; charset=UTF-8", confirmation, sns);
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        assertThat(confirmed.json().path("status").asText()).isEqualTo("confirmed");
+        assertThat(aws.requests).anySatisfy(r -> assertThat(r).contains("Token=t0k"));
+        String bounce = aws.signed("Notification", "2", org.orbita.testing.SnsOnLoopback.CERT_PATH, topic, "n-1",
+                "{\"eventType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\"},\"mail\":{\"destination\":[\"kim@mail.example\"]}}", Map.of());
+        Reply taken = post(url, "text/plain; charset=UTF-8", bounce, Map.of("x-amz-sns-message-type", "Notification"));
+        assertThat(taken.status()).as(taken.body()).isEqualTo(200);
+        Reply kim = json(port, "GET", "/api/v1/databases/mail/profiles?matching=email&value=kim@mail.example", null);
+        assertThat(kim.status()).as(kim.body()).isEqualTo(200);
+        JsonNode events = json(port, "GET", "/api/v1/databases/mail/profiles/" + kim.json().get("id").asText() + "/history?type=ses.bounce", null)
+                .json().get("events");
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).at("/properties/type").asText()).isEqualTo("Permanent");
+        Reply forged = post(url, "text/plain", bounce.replace("Permanent", "Transient"), Map.of());
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.body()).contains("does not check").doesNotContain("Exception");
+        Reply badTopic = json(port, "POST", "/api/v1/inbound-sources", Map.of("id", "ses2", "name", "x", "database", "mail", "matching", "email",
+                "matchingPath", "a", "event", "x.y", "snsTopics", List.of("not-an-arn")));
+        assertThat(badTopic.status()).isEqualTo(400);
+        assertThat(badTopic.body()).contains("snsTopics");
     }
 
     private static Reply post(String url, String type, String body, Map<String, String> headers) {

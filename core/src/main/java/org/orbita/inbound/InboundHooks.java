@@ -52,14 +52,23 @@ public final class InboundHooks {
     private static final Pattern PROPERTY = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final String PURPOSE = "inbound";
 
-    /** What a person gives; absent parts keep what they were. */
+    private static final Pattern TOPIC = Pattern.compile("arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]{1,32}:\\d{12}:[A-Za-z0-9_.-]{1,256}");
+
+    /** What a person gives; absent parts keep what they were; {@code snsTopics}: see {@link InboundSource}. */
     public record Input(String id, String name, String database, String matching, String matchingPath, Map<String, String> fields,
-                        Map<String, String> subscriptions, String event, Map<String, String> properties, String idPath, Boolean enabled) {}
+                        Map<String, String> subscriptions, String event, Map<String, String> properties, String idPath, Boolean enabled,
+                        List<String> snsTopics) {
+
+        public Input(String id, String name, String database, String matching, String matchingPath, Map<String, String> fields,
+                     Map<String, String> subscriptions, String event, Map<String, String> properties, String idPath, Boolean enabled) {
+            this(id, name, database, matching, matchingPath, fields, subscriptions, event, properties, idPath, enabled, null);
+        }
+    }
 
     /** A source as people see it, with the path its URL ends in (the key is derived: nothing to leak from storage). */
     public record View(String id, String name, String database, String matching, String matchingPath, Map<String, String> fields,
                        Map<String, String> subscriptions, String event, Map<String, String> properties, String idPath, boolean enabled,
-                       String path, Instant created, Instant updated) {}
+                       String path, Instant created, Instant updated, List<String> snsTopics) {}
 
     /** What a call became. */
     public record Outcome(String status, String received, String profileId, String eventId) {}
@@ -80,11 +89,14 @@ public final class InboundHooks {
     private final ProfileWriting writing;
     private final EventIngest ingest;
     private final Signer signer;
+    private final SnsMessages sns;
     private final Access access;
     private final Clock clock;
 
+    /** @param sns how Amazon SNS's messages are checked (for sources with {@code snsTopics}) */
     public InboundHooks(SettingsStore settings, InboundLog log, ClientDatabases databases, ProfileWriting writing, EventIngest ingest, Signer signer,
-                        Access access, Clock clock) {
+                        SnsMessages sns, Access access, Clock clock) {
+        this.sns = sns;
         this.sources = new Documents<>(settings, "inbound-sources", InboundSource.class, s -> s.workspaceId() + "/" + s.id());
         this.log = log;
         this.databases = databases;
@@ -121,7 +133,7 @@ public final class InboundHooks {
             throw new ConflictException("an inbound source '" + id + "' exists");
         }
         Instant now = clock.instant();
-        InboundSource s = checked(workspaceId, new InboundSource(workspaceId, id, null, null, null, null, null, null, null, null, null, true, now, now),
+        InboundSource s = checked(workspaceId, new InboundSource(workspaceId, id, null, null, null, null, null, null, null, null, null, true, now, now, null),
                 in);
         sources.put(s);
         return access.recorded(Resource.INTEGRATIONS, Action.WRITE, null, view(s));
@@ -213,17 +225,27 @@ public final class InboundHooks {
         if (idPath != null && !JsonPaths.valid(idPath)) {
             errors.add(FieldError.of("idPath", idPath, "a path: names joined by dots, [n] for an element"));
         }
+        List<String> topics = in.snsTopics() != null ? in.snsTopics().stream().map(String::strip).filter(t -> !t.isEmpty()).distinct().toList()
+                : s.snsTopics();
+        for (String t : topics) {
+            if (!TOPIC.matcher(t).matches()) {
+                errors.add(FieldError.of("snsTopics", t, "an SNS topic's ARN: arn:aws:sns:<region>:<account>:<name>"));
+            }
+        }
+        if (!topics.isEmpty() && idPath != null) {
+            errors.add(FieldError.of("idPath", idPath, "an SNS message's own id (MessageId) makes a resent one count once; leave idPath out"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return new InboundSource(workspaceId, s.id(), name, dbKey, matching, matchingPath, fields, subscriptions, event, properties, idPath,
-                in.enabled() != null ? in.enabled() : s.enabled(), s.created(), clock.instant());
+                in.enabled() != null ? in.enabled() : s.enabled(), s.created(), clock.instant(), topics);
     }
 
     private View view(InboundSource s) {
         String db = databases.find(s.database()).map(ClientDatabase::publicId).orElse(s.database());
         return new View(s.id(), s.name(), db, s.matching(), s.matchingPath(), s.fields(), s.subscriptions(), s.event(), s.properties(), s.idPath(),
-                s.enabled(), path(s), s.created(), s.updated());
+                s.enabled(), path(s), s.created(), s.updated(), s.snsTopics());
     }
 
     /** The path of a source's URL on the public origin: {@code /t/in/{workspace}/{source}/{key}}. */
@@ -248,6 +270,9 @@ public final class InboundHooks {
         if (!s.enabled()) {
             throw new Refused("this inbound source is switched off");
         }
+        if (s.sns()) {
+            return receiveSns(s, contentType, body);
+        }
         Object parsed = parse(contentType, body);
         String callId = s.idPath() != null ? text(JsonPaths.read(parsed, s.idPath())) : headerId;
         if (callId != null && callId.length() > 200) {
@@ -262,6 +287,76 @@ public final class InboundHooks {
             return new Outcome("duplicate", r.id(), null, null);
         }
         return process(s, r, parsed, false);
+    }
+
+    /**
+     * An Amazon SNS message: from one of the source's topics, its signature checked, kept under its
+     * MessageId; a subscription confirmed by fetching its SubscribeURL (when that fails the call is
+     * answered 503 and SNS sends it again), a notification made into the profile and event its
+     * mapping reads from the envelope (the {@code Message} parsed when it is JSON).
+     */
+    private Outcome receiveSns(InboundSource s, String contentType, String body) {
+        SnsMessages.Envelope e;
+        try {
+            e = SnsMessages.parse(body);
+            if (!s.snsTopics().contains(e.topicArn())) {
+                throw new Refused("the SNS topic " + e.topicArn() + " is not one this source takes");
+            }
+            sns.verified(body);
+        } catch (SnsMessages.Refused x) {
+            throw new Refused(x.getMessage());
+        }
+        Received r = new Received(Ids.next(), s.workspaceId(), s.id(), clock.instant(), contentType == null ? null : contentType.split(";")[0].strip(),
+                body, "sns:" + e.type() + ":" + e.messageId(), State.ACCEPTED, null, null, null, 0);
+        if (!log.add(r)) {
+            log.add(new Received(r.id(), s.workspaceId(), s.id(), r.at(), r.contentType(), body, null, State.DUPLICATE,
+                    "the SNS message " + e.messageId() + " was received before", null, null, 0));
+            return new Outcome("duplicate", r.id(), null, null);
+        }
+        return processSns(s, r, e, false);
+    }
+
+    private Outcome processSns(InboundSource s, Received r, SnsMessages.Envelope e, boolean replay) {
+        if (e.isNotification()) {
+            return process(s, r, snsTree(e), replay);
+        }
+        if (e.isSubscriptionConfirmation()) {
+            try {
+                sns.confirm(e);
+            } catch (SnsMessages.Refused x) {
+                log.outcome(r.id(), State.REJECTED, "the subscription could not be confirmed: " + x.getMessage(), null, null, replay);
+                throw new org.orbita.common.UnavailableException("the subscription to " + e.topicArn() + " could not be confirmed: " + x.getMessage(),
+                        java.time.Duration.ofMinutes(1));
+            }
+            log.outcome(r.id(), State.ACCEPTED, null, null, null, replay);
+            return new Outcome("confirmed", r.id(), null, null);
+        }
+        log.outcome(r.id(), State.ACCEPTED, null, null, null, replay);
+        return new Outcome("unsubscribed", r.id(), null, null);
+    }
+
+    /** What an SNS source's paths read: the envelope's fields, its {@code Message} parsed when it is a JSON object. */
+    static Map<String, Object> snsTree(SnsMessages.Envelope e) {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        Object message = e.message();
+        try {
+            Object parsed = Json.read(e.message(), Object.class);
+            if (parsed instanceof Map) {
+                message = parsed;
+            }
+        } catch (RuntimeException notJson) {
+            // a text message stays text
+        }
+        tree.put("Type", e.type());
+        tree.put("MessageId", e.messageId());
+        tree.put("TopicArn", e.topicArn());
+        tree.put("Subject", e.subject());
+        tree.put("Message", message);
+        tree.put("Timestamp", e.timestamp());
+        if (e.attributes() != null) {
+            tree.put("MessageAttributes", Json.MAPPER.convertValue(e.attributes(), Map.class));
+        }
+        return tree;
     }
 
     private Outcome process(InboundSource s, Received r, Object parsed, boolean replay) {
@@ -397,7 +492,7 @@ public final class InboundHooks {
         InboundSource s = source(workspaceId, sourceId);
         Received r = log.get(workspaceId, receivedId).filter(x -> x.source().equals(sourceId))
                 .orElseThrow(() -> new NotFoundException("received call", receivedId));
-        return process(s, r, parse(r.contentType(), r.body()), true);
+        return s.sns() ? processSns(s, r, SnsMessages.parse(r.body()), true) : process(s, r, parse(r.contentType(), r.body()), true);
     }
 
     /** Forgets calls older than {@code days}; how many. */

@@ -1,6 +1,7 @@
 package org.orbita.inbound;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,14 +16,21 @@ import java.util.Map;
  * @param subscriptions channel (email, sms, push…) → path of the address subscribed
  * @param event         the event recorded per call (null: none), its properties name → path
  * @param idPath        where the body's own id is (a resent call counts once), or null (the {@code webhook-id} / {@code Idempotency-Key} header)
+ * @param snsTopics     the Amazon SNS topics (ARNs) it takes, when it is an SNS subscription's endpoint: then only messages SNS
+ *                      signed for one of them are taken, and paths read the message's envelope with its {@code Message} parsed
  */
 public record InboundSource(String workspaceId, String id, String name, String database, String matching, String matchingPath,
                             Map<String, String> fields, Map<String, String> subscriptions, String event, Map<String, String> properties,
-                            String idPath, boolean enabled, Instant created, Instant updated) {
+                            String idPath, boolean enabled, Instant created, Instant updated, List<String> snsTopics) {
 
     public InboundSource {
         fields = fields == null ? Map.of() : Map.copyOf(fields);
         subscriptions = subscriptions == null ? Map.of() : Map.copyOf(subscriptions);
         properties = properties == null ? Map.of() : Map.copyOf(properties);
+        snsTopics = snsTopics == null ? List.of() : List.copyOf(snsTopics);
+    }
+
+    public boolean sns() {
+        return !snsTopics.isEmpty();
     }
 }

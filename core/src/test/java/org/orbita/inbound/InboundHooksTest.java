@@ -42,9 +42,14 @@ class InboundHooksTest {
         core = new EmbeddedCore(dir);
         core.databases.create("ws", "crm", "CRM", new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique(),
                 FieldDefinition.of("name", FieldType.STRING), FieldDefinition.of("city", FieldType.STRING))));
-        hooks = new InboundHooks(core.settings, new SqlInboundLog(new SqliteDatabase(core.sqlite)), core.databases, core.writing,
+        hooks = hooks(new SnsMessages(SnsMessages.AWS_HOSTS, java.net.http.HttpClient.newHttpClient(),
+                new org.orbita.outbound.NetworkGuard(false, List.of()), java.time.Clock.systemUTC()));
+    }
+
+    private InboundHooks hooks(SnsMessages sns) {
+        return new InboundHooks(core.settings, new SqlInboundLog(new SqliteDatabase(core.sqlite)), core.databases, core.writing,
                 new EventIngest(core.profiles, core.events, java.time.Clock.systemUTC()), new Signer("test-secret-of-32-bytes-at-least!".getBytes()),
-                Access.SYSTEM, java.time.Clock.systemUTC());
+                sns, Access.SYSTEM, java.time.Clock.systemUTC());
     }
 
     @AfterEach
@@ -133,5 +138,46 @@ class InboundHooksTest {
         assertThatThrownBy(() -> hooks.create("ws", new Input("src", "x", "crm", "name", "a", Map.of("nope", "b"), Map.of(), null, Map.of(), null,
                 null))).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).extracting(f -> f.field())
                 .contains("matching", "fields.nope"));
+    }
+
+    @Test
+    void anSnsSubscriptionIsConfirmedAndOnlyItsTopicsSignedNotificationsBecomeEventsOnce() throws Exception {
+        String topic = "arn:aws:sns:eu-central-1:123456789012:ses-events";
+        try (org.orbita.testing.SnsOnLoopback aws = new org.orbita.testing.SnsOnLoopback(dir)) {
+            InboundHooks sns = hooks(aws.messages());
+            assertThatThrownBy(() -> sns.create("ws", new Input("ses", "SES", "crm", "email", "Message.mail.destination[0]", Map.of(), Map.of(),
+                    "email.bounced", Map.of(), "x", null, List.of("arn:aws:sqs:eu-central-1:1:q"))))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).extracting(f -> f.field())
+                            .containsExactly("snsTopics", "idPath"));
+            InboundHooks.View v = sns.create("ws", new Input("ses", "SES events", "crm", "email", "Message.mail.destination[0]",
+                    Map.of("name", "Message.mail.commonHeaders.to[0]"), Map.of(),
+                    "email.bounced", Map.of("kind", "Message.bounce.bounceType", "topic", "TopicArn"), null, null, List.of(topic)));
+            assertThat(v.snsTopics()).containsExactly(topic);
+            String confirmUrl = aws.base() + "/?Action=ConfirmSubscription&TopicArn=" + topic + "&Token=abc123";
+            String confirmation = aws.signed("SubscriptionConfirmation", "1", org.orbita.testing.SnsOnLoopback.CERT_PATH, topic, "m-0",
+                    "You have chosen to subscribe to the topic " + topic + ".", Map.of("SubscribeURL", confirmUrl, "Token", "abc123"));
+            assertThat(sns.receive("ws", "ses", key(v), "text/plain; charset=UTF-8", confirmation, null).status()).isEqualTo("confirmed");
+            assertThat(aws.requests).anySatisfy(r -> assertThat(r).contains("Action=ConfirmSubscription").contains("Token=abc123"));
+            String bounce = aws.signed("Notification", "2", org.orbita.testing.SnsOnLoopback.CERT_PATH, topic, "m-1",
+                    "{\"eventType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\"},\"mail\":{\"destination\":[\"Vera@Camp.example\"]}}",
+                    Map.of("Subject", "Amazon SES Email Event Notification"));
+            InboundHooks.Outcome o = sns.receive("ws", "ses", key(v), "text/plain; charset=UTF-8", bounce, null);
+            assertThat(o.status()).isEqualTo("accepted");
+            assertThat(profile("vera@camp.example").id()).isEqualTo(o.profileId());
+            var history = core.events.history(new HistoryQuery("crm", o.profileId(), java.util.Set.of("email.bounced"), null, null, null, null, null, 50));
+            assertThat(history).singleElement().satisfies(e -> assertThat(e.properties()).containsEntry("kind", "Permanent").containsEntry("topic", topic));
+            assertThat(sns.receive("ws", "ses", key(v), "text/plain", bounce, null).status()).as("SNS sent it again").isEqualTo("duplicate");
+            // refused before anything is kept: another topic, a changed message, an unsigned one
+            String otherTopic = aws.signed("Notification", "1", org.orbita.testing.SnsOnLoopback.CERT_PATH, topic.replace("ses-events", "other"), "m-2",
+                    "{}", Map.of());
+            assertThatThrownBy(() -> sns.receive("ws", "ses", key(v), "text/plain", otherTopic, null)).isInstanceOf(InboundHooks.Refused.class)
+                    .hasMessageContaining("not one this source takes");
+            String changed = bounce.replace("Permanent", "Transient");
+            assertThatThrownBy(() -> sns.receive("ws", "ses", key(v), "text/plain", changed, null)).hasMessageContaining("does not check");
+            assertThatThrownBy(() -> sns.receive("ws", "ses", key(v), "application/json", "{\"mail\":{\"destination\":[\"x@y.example\"]}}", null))
+                    .hasMessageContaining("not an Amazon SNS message");
+            assertThat(sns.received("ws", "ses", null, null, 10)).extracting(InboundHooks.ReceivedView::state)
+                    .containsExactly("duplicate", "accepted", "accepted");
+        }
     }
 }

@@ -3,29 +3,23 @@ package org.orbita.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.orbita.common.Json;
 import org.orbita.outbound.NetworkGuard;
-import org.orbita.testing.LoopbackTls;
+import org.orbita.testing.SnsOnLoopback;
 
 /**
  * Amazon SNS's messages checked as its developer guide says. Conformance: two messages SNS itself
@@ -78,67 +72,31 @@ class SnsMessagesTest {
         assertThatThrownBy(() -> SnsMessages.parse("<xml/>")).hasMessageContaining("not JSON");
     }
 
-    HttpsServer server;
-    final List<String> requests = new CopyOnWriteArrayList<>();
-    LoopbackTls.Identity tls;
-    LoopbackTls.Identity signer;
+    SnsOnLoopback aws;
 
     @BeforeEach
     void serve() throws Exception {
-        tls = LoopbackTls.make(dir, "CN=127.0.0.1", "san=ip:127.0.0.1");
-        signer = LoopbackTls.make(dir, "CN=sns.amazonaws.com, O=Amazon", null);
-        LoopbackTls.Identity stranger = LoopbackTls.make(dir, "CN=example.com, O=Example", null);
-        server = tls.server();
-        server.createContext("/", x -> {
-            requests.add(x.getRequestURI().toString());
-            String path = x.getRequestURI().getPath();
-            byte[] body = path.equals("/SimpleNotificationService-test.pem") ? signer.pem().getBytes(StandardCharsets.US_ASCII)
-                    : path.equals("/stranger.pem") ? stranger.pem().getBytes(StandardCharsets.US_ASCII)
-                    : "<ConfirmSubscriptionResponse/>".getBytes(StandardCharsets.UTF_8);
-            x.sendResponseHeaders(200, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        server.start();
+        aws = new SnsOnLoopback(dir);
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        aws.close();
     }
 
     private String base() {
-        return "https://127.0.0.1:" + server.getAddress().getPort();
+        return aws.base();
     }
 
-    /** A message as SNS writes and signs it. */
     private String signed(String type, String version, String certPath, Map<String, String> extra) throws Exception {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("Type", type);
-        m.put("MessageId", "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324");
-        m.put("TopicArn", "arn:aws:sns:us-west-2:123456789012:MyTopic");
-        m.putAll(extra);
-        m.put("Message", "{\"email\":\"ann@example.com\",\"plan\":\"pro\"}");
-        m.put("Timestamp", "2026-12-07T10:00:00.000Z");
-        m.put("SignatureVersion", version);
-        m.put("SigningCertURL", base() + certPath);
-        m.put("Signature", "unsigned");
-        SnsMessages.Envelope e = SnsMessages.parse(Json.write(m));
-        Signature s = Signature.getInstance(version.equals("2") ? "SHA256withRSA" : "SHA1withRSA");
-        s.initSign(signer.key());
-        s.update(SnsMessages.stringToSign(e).getBytes(StandardCharsets.UTF_8));
-        m.put("Signature", Base64.getEncoder().encodeToString(s.sign()));
-        return Json.write(m);
-    }
-
-    private SnsMessages messages(HttpClient http) {
-        return new SnsMessages("127\\.0\\.0\\.1", http, new NetworkGuard(false, List.of("127.0.0.1")),
-                Clock.systemUTC());
+        return aws.signed(type, version, certPath, "arn:aws:sns:us-west-2:123456789012:MyTopic", "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324",
+                "{\"email\":\"ann@example.com\",\"plan\":\"pro\"}", extra);
     }
 
     @Test
     void aMessageIsCheckedWithTheCertificateItsUrlServesOverHttpsFetchedOnce() throws Exception {
-        SnsMessages sns = messages(HttpClient.newBuilder().sslContext(tls.trustingClient()).build());
+        SnsMessages sns = aws.messages();
+        List<String> requests = aws.requests;
         SnsMessages.Envelope v2 = sns.verified(signed("Notification", "2", "/SimpleNotificationService-test.pem", Map.of("Subject", "Signed up")));
         assertThat(v2.message()).contains("ann@example.com");
         sns.verified(signed("Notification", "1", "/SimpleNotificationService-test.pem", Map.of()));
@@ -164,7 +122,8 @@ class SnsMessagesTest {
 
     @Test
     void aServerWhoseCertificateTheJdkDoesNotTrustGivesNoCertificate() throws Exception {
-        SnsMessages sns = messages(HttpClient.newHttpClient());
+        SnsMessages sns = new SnsMessages("127\\.0\\.0\\.1", HttpClient.newHttpClient(), new NetworkGuard(false, List.of("127.0.0.1")),
+                Clock.systemUTC());
         assertThatThrownBy(() -> sns.verified(signed("Notification", "1", "/SimpleNotificationService-test.pem", Map.of())))
                 .isInstanceOf(SnsMessages.Refused.class).hasMessageContaining("could not be fetched");
         SnsMessages.Envelope aws = SnsMessages.parse(resource("bounce.signed.json"));

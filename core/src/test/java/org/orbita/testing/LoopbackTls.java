@@ -38,6 +38,17 @@ public final class LoopbackTls {
             }
         }
 
+        /** A PKCS #12 trust store holding this certificate (password {@link #PASSWORD}), written to {@code file}. */
+        public Path trustStore(Path file) throws GeneralSecurityException, IOException {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("server", certificate);
+            try (var out = Files.newOutputStream(file)) {
+                trust.store(out, PASSWORD);
+            }
+            return file;
+        }
+
         /** A client context that trusts this certificate (and nothing else). */
         public SSLContext trustingClient() throws GeneralSecurityException, IOException {
             KeyStore trust = KeyStore.getInstance("PKCS12");

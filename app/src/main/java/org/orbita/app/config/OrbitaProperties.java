@@ -31,6 +31,7 @@ public record OrbitaProperties(
         Audit audit,
         Market market,
         Webhooks webhooks,
+        Sns sns,
         List<String> dnsServers) {
 
     public OrbitaProperties {
@@ -54,6 +55,7 @@ public record OrbitaProperties(
         audit = audit == null ? new Audit(null) : audit;
         market = market == null ? new Market(null, null, null, null, 0) : market;
         webhooks = webhooks == null ? new Webhooks(null, null, 0, null, null, null, 0) : webhooks;
+        sns = sns == null ? new Sns(null, null, null) : sns;
         // name servers for sender domains' DNS checks (host or host:port); none: the system's
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
     }
@@ -336,6 +338,18 @@ public record OrbitaProperties(
      * letter); a webhook disabled after {@code disableAfterFailures} failed calls in a row spanning
      * {@code disableAfter}; delivered calls and dead letters kept so long; {@code workers} calls at once.
      */
+    /**
+     * How Amazon SNS's messages to inbound sources are checked: the hosts its certificates and
+     * confirmation URLs may be on (a regular expression; Amazon's regions by default), and a
+     * PKCS #12 trust store added to the JDK's for fetching them (an SNS-compatible service of one's
+     * own behind a private CA; none by default).
+     */
+    public record Sns(String certificateHosts, Path trustStore, String trustStorePassword) {
+        public Sns {
+            certificateHosts = certificateHosts == null || certificateHosts.isBlank() ? org.orbita.inbound.SnsMessages.AWS_HOSTS : certificateHosts;
+        }
+    }
+
     public record Webhooks(Duration timeout, List<Duration> retries, int disableAfterFailures, Duration disableAfter, Duration keepDelivered,
                            Duration keepDead, int workers) {
         public Webhooks {

@@ -55,13 +55,27 @@ public class IntegrationsConfiguration {
         return webhooks;
     }
 
+    /**
+     * Amazon SNS's messages checked: certificates and confirmations fetched over HTTPS from the
+     * configured hosts, with the JDK's trust (and {@code orbita.sns.trust-store}'s, when given).
+     */
+    @Bean
+    org.orbita.inbound.SnsMessages snsMessages(OrbitaProperties props, NetworkGuard guard, Clock clock) throws Exception {
+        OrbitaProperties.Sns p = props.sns();
+        java.net.http.HttpClient.Builder http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10));
+        if (p.trustStore() != null) {
+            http.sslContext(TrustStores.withDefaults(p.trustStore(), p.trustStorePassword()));
+        }
+        return new org.orbita.inbound.SnsMessages(p.certificateHosts(), http.build(), guard, clock);
+    }
+
     /** Inbound sources: their calls kept in the same database as the webhooks' outbox, answered on the public origin. */
     @Bean
     org.orbita.inbound.InboundHooks inboundHooks(SettingsStore settings, SqlDatabase marketDatabase, ClientDatabases databases,
                                                  org.orbita.profiles.ProfileWriting writing, org.orbita.profiles.EventIngest ingest,
-                                                 org.orbita.common.Signer signer, Access access, Clock clock) {
+                                                 org.orbita.common.Signer signer, org.orbita.inbound.SnsMessages sns, Access access, Clock clock) {
         return new org.orbita.inbound.InboundHooks(settings, new org.orbita.inbound.store.SqlInboundLog(marketDatabase), databases, writing, ingest,
-                signer, access, clock);
+                signer, sns, access, clock);
     }
 
     /** The mobile SDK's server side: its device registry in the same database as the webhooks' outbox, its calls on the public origin. */

@@ -52,6 +52,7 @@ public class InboundSourcesView extends VerticalLayout {
         grid.addColumn(InboundHooks.View::name).setHeader(getTranslation("inbound.name")).setFlexGrow(1);
         grid.addColumn(v -> links.root(user.workspaceId()) + v.path()).setHeader(getTranslation("inbound.url")).setFlexGrow(3);
         grid.addColumn(v -> v.event() == null ? "" : v.event()).setHeader(getTranslation("inbound.event")).setAutoWidth(true);
+        grid.addColumn(v -> v.snsTopics().isEmpty() ? "" : "Amazon SNS").setHeader(getTranslation("inbound.kind")).setAutoWidth(true);
         grid.addColumn(v -> v.enabled() ? getTranslation("webhooks.on") : getTranslation("webhooks.off")).setHeader(getTranslation("webhooks.state"))
                 .setAutoWidth(true);
         grid.addItemClickListener(e -> show(e.getItem()));
@@ -140,12 +141,16 @@ public class InboundSourcesView extends VerticalLayout {
         TextArea properties = new TextArea(getTranslation("inbound.properties"));
         properties.setId("inbound-properties");
         properties.setHelperText(getTranslation("inbound.pairsHelp"));
-        d.add(new FormLayout(id, name, database, matching, matchingPath, fields, event, properties));
+        TextArea topics = new TextArea(getTranslation("inbound.snsTopics"));
+        topics.setId("inbound-sns-topics");
+        topics.setHelperText(getTranslation("inbound.snsTopicsHelp"));
+        d.add(new FormLayout(id, name, database, matching, matchingPath, fields, event, properties, topics));
         Button ok = new Button(getTranslation("forms.create"), e -> {
             try {
                 InboundHooks.View made = hooks.create(user.workspaceId(), new InboundHooks.Input(id.getValue(), name.getValue(), database.getValue(),
                         matching.getValue(), matchingPath.getValue(), pairs("fields", fields.getValue()), Map.of(),
-                        event.getValue().isBlank() ? null : event.getValue(), pairs("properties", properties.getValue()), null, null));
+                        event.getValue().isBlank() ? null : event.getValue(), pairs("properties", properties.getValue()), null, null,
+                        topics.getValue().lines().map(String::strip).filter(t -> !t.isEmpty()).toList()));
                 d.close();
                 grid.setItems(hooks.list(user.workspaceId()));
                 show(made);
