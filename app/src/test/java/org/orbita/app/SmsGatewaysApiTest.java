@@ -104,6 +104,55 @@ class SmsGatewaysApiTest {
         assertThat(history(ann)).contains("DELIVERED_TO_HANDSET");
     }
 
+    @Test
+    void amazonSnsTakesAnSmsSignedWithTheSavedKeyWhichIsNeverShown() throws Exception {
+        List<java.util.Map<String, String>> published = new CopyOnWriteArrayList<>();
+        HttpServer sns = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        sns.createContext("/", x -> {
+            byte[] body = x.getRequestBody().readAllBytes();
+            java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+            for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+                int eq = pair.indexOf('=');
+                form.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+            java.time.Instant at = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+                    .parse(x.getRequestHeaders().getFirst("X-Amz-Date"), java.time.Instant::from);
+            String expected = org.orbita.outbound.AwsSigV4.sign("POST", URI.create("http://127.0.0.1:" + sns.getAddress().getPort() + "/"),
+                    Map.of("content-type", x.getRequestHeaders().getFirst("Content-Type")), body, "eu-central-1", "sns",
+                    new org.orbita.outbound.AwsSigV4.Credentials("AKIDORBITA", "SNS-SECRET-KEY", null), at).get("Authorization");
+            boolean signed = expected.equals(x.getRequestHeaders().getFirst("Authorization"));
+            if (signed) {
+                published.add(form);
+            }
+            byte[] answer = (signed ? "<PublishResponse><PublishResult><MessageId>5f6a</MessageId></PublishResult></PublishResponse>"
+                    : "<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error></ErrorResponse>")
+                    .getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(signed ? 200 : 403, answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
+        sns.start();
+        try {
+            Reply badRegion = json(port, "PUT", "/api/v1/settings/providers/sns_sms", Map.of("region", "moon", "accessKeyId", "AKIDORBITA",
+                    "secretAccessKey", "SNS-SECRET-KEY"));
+            assertThat(badRegion.status()).isEqualTo(400);
+            assertThat(badRegion.body()).contains("region");
+            Reply saved = json(port, "PUT", "/api/v1/settings/providers/sns_sms", Map.of("region", "eu-central-1", "accessKeyId", "AKIDORBITA",
+                    "secretAccessKey", "SNS-SECRET-KEY", "senderId", "Shop", "apiUrl", "http://127.0.0.1:" + sns.getAddress().getPort()));
+            assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+            assertThat(saved.body()).doesNotContain("SNS-SECRET-KEY");
+            assertThat(json(port, "GET", "/api/v1/settings/providers", null).body()).doesNotContain("SNS-SECRET-KEY");
+            Reply tested = json(port, "POST", "/api/v1/settings/providers/sns_sms/test", Map.of("to", "+79001112299"));
+            assertThat(tested.status()).as(tested.body()).isEqualTo(200);
+            assertThat(tested.json().get("result").asText()).as(tested.body()).isEqualTo("accepted");
+            assertThat(published).singleElement().satisfies(f -> assertThat(f).containsEntry("PhoneNumber", "+79001112299")
+                    .containsEntry("MessageAttributes.entry.2.Value.StringValue", "Shop"));
+        } finally {
+            sns.stop(0);
+        }
+    }
+
     private String history(String profile) {
         return json(port, "GET", "/api/v1/databases/sms/profiles/" + profile + "/history", null).body();
     }

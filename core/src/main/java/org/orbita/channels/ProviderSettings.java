@@ -59,6 +59,11 @@ public final class ProviderSettings {
                 new Field("contentType", false, false, "application/x-www-form-urlencoded"), new Field("body", false, false, null),
                 new Field("headers", true, false, null), new Field("successPattern", false, true, null), new Field("idPattern", false, false, null),
                 new Field("unreachablePattern", false, false, null), new Field("sender", false, false, null)),
+        SNS_SMS("sms", new Field("region", false, true, null), new Field("accessKeyId", false, true, null),
+                new Field("secretAccessKey", true, true, null), new Field("smsType", false, false, "Transactional"), new Field("senderId", false, false, null),
+                new Field("apiUrl", false, false, null)),
+        SNS_PUSH("push", new Field("region", false, true, null), new Field("accessKeyId", false, true, null),
+                new Field("secretAccessKey", true, true, null), new Field("apiUrl", false, false, null)),
         WEBHOOK("webhook", new Field("secret", true, true, null));
 
         private final String channel;

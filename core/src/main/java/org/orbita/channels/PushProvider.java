@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /**
  * Mobile push ({@code push}): one channel, the platform told by the subscription's address —
  * {@code fcm:<token>}, {@code apns:<token>}, {@code hms:<token>}, {@code rustore:<token>}, a bare
- * token being FCM's. Each platform is a {@link Platform} speaking its service's API; one whose
+ * token being FCM's, or {@code sns:<platform endpoint ARN>} (Amazon SNS, {@link SnsPublish}). Each platform is a {@link Platform} speaking its service's API; one whose
  * credentials are not configured fails its messages with that reason.
  */
 public final class PushProvider implements ChannelProvider {
@@ -43,8 +43,8 @@ public final class PushProvider implements ChannelProvider {
         int colon = address == null ? -1 : address.indexOf(':');
         String name = colon > 0 ? address.substring(0, colon).toLowerCase(Locale.ROOT) : "fcm";
         String token = colon > 0 ? address.substring(colon + 1) : address;
-        if (!Set.of("fcm", "apns", "hms", "rustore").contains(name)) {
-            return new Result.Failed("'" + name + "' is not a push platform (fcm, apns, hms, rustore)", true);
+        if (!Set.of("fcm", "apns", "hms", "rustore", "sns").contains(name)) {
+            return new Result.Failed("'" + name + "' is not a push platform (fcm, apns, hms, rustore, sns)", true);
         }
         if (token == null || token.isBlank()) {
             return new Result.Failed("the push address has no token", true);

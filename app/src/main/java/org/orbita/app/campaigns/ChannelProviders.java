@@ -104,7 +104,8 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
                 case "sms" -> "is required: a phone number in international form (+…)";
                 case "telegram" -> "is required: a chat id (the person wrote to the bot first)";
                 case "webhook" -> "is required: an http or https URL";
-                default -> "is required: a device token" + (kind == ProviderSettings.Kind.FCM ? "" : " (" + kind.id() + ":<token>)");
+                default -> kind == ProviderSettings.Kind.SNS_PUSH ? "is required: a platform endpoint's ARN (arn:aws:sns:…:endpoint/…)"
+                        : "is required: a device token" + (kind == ProviderSettings.Kind.FCM ? "" : " (" + kind.id() + ":<token>)");
             });
         }
         ChannelProvider p = build(kind, values);
@@ -128,7 +129,8 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
                     payload.put("buttons", List.of());
                 }
             }
-            String address = kind.channel().equals("push") && !to.contains(":") ? kind.id() + ":" + to.strip() : to.strip();
+            String platform = kind == ProviderSettings.Kind.SNS_PUSH ? "sns" : kind.id();
+            String address = kind.channel().equals("push") && !to.strip().startsWith(platform + ":") ? platform + ":" + to.strip() : to.strip();
             return p.send("test-" + Ids.next(), address, payload);
         } finally {
             close(p);
@@ -158,7 +160,7 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
                 default -> {
                     List<PushProvider.Platform> platforms = new ArrayList<>();
                     for (ProviderSettings.Kind k : List.of(ProviderSettings.Kind.FCM, ProviderSettings.Kind.APNS, ProviderSettings.Kind.HMS,
-                            ProviderSettings.Kind.RUSTORE)) {
+                            ProviderSettings.Kind.RUSTORE, ProviderSettings.Kind.SNS_PUSH)) {
                         settings.effective(k).ifPresent(v -> platforms.add(platform(k, v)));
                     }
                     yield platforms.isEmpty() ? null : new PushProvider(platforms);
@@ -190,13 +192,28 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
             case SMPP -> new SmppSmsProvider(new SmppSmsProvider.Settings(v.get("host"), Integer.parseInt(v.get("port")), v.get("systemId"),
                     v.get("password"), v.get("systemType"), v.get("source"), c.smpp().responseTimeout().toMillis()));
             case WEBHOOK -> new WebhookProvider(v.get("secret").getBytes(StandardCharsets.UTF_8), guard, c.webhook().timeout());
-            case FCM, APNS, HMS, RUSTORE -> new PushProvider(List.of(platform(kind, v)));
+            case SNS_SMS -> sns(v).sms();
+            case FCM, APNS, HMS, RUSTORE, SNS_PUSH -> new PushProvider(List.of(platform(kind, v)));
         };
     }
 
     /** The SMS providers in the order the channel takes the first one with settings. */
     static final List<ProviderSettings.Kind> SMS_ORDER = List.of(ProviderSettings.Kind.SMPP, ProviderSettings.Kind.TWILIO,
-            ProviderSettings.Kind.INFOBIP, ProviderSettings.Kind.SMSC, ProviderSettings.Kind.HTTP_SMS);
+            ProviderSettings.Kind.INFOBIP, ProviderSettings.Kind.SMSC, ProviderSettings.Kind.HTTP_SMS, ProviderSettings.Kind.SNS_SMS);
+
+    /** Amazon SNS's Publish with these settings; a region or SMS type it cannot take is refused by name. */
+    private static org.orbita.channels.SnsPublish sns(Map<String, String> v) {
+        if (v.get("apiUrl") != null && !v.get("apiUrl").isBlank()) {
+            checkedUrl("apiUrl", v.get("apiUrl"));
+        }
+        try {
+            return new org.orbita.channels.SnsPublish(v.get("region"), v.get("accessKeyId"), v.get("secretAccessKey"), v.get("apiUrl"),
+                    v.get("smsType"), v.get("senderId"), java.time.Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage().startsWith("region") ? "region" : "smsType", e.getMessage().startsWith("region")
+                    ? v.get("region") : v.get("smsType"), e.getMessage());
+        }
+    }
 
     private static String checkedUrl(String field, String url) {
         if (url == null || !url.matches("(?i)https?://[^\\s/]+.*")) {
@@ -285,6 +302,7 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
                 case APNS -> new ApnsPush(v.get("teamId"), v.get("keyId"), v.get("key"), v.get("topic"), v.get("apiUrl"), null);
                 case HMS -> new HmsPush(v.get("appId"), v.get("appSecret"), v.get("authUrl"), v.get("apiUrl"));
                 case RUSTORE -> FcmPush.rustore(v.get("projectId"), v.get("serviceToken"), v.get("apiUrl"));
+                case SNS_PUSH -> sns(v).push();
                 default -> throw new IllegalArgumentException(kind.id() + " is not a push platform");
             };
         } catch (IllegalArgumentException e) {
