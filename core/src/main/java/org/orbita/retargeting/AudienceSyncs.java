@@ -322,7 +322,8 @@ public final class AudienceSyncs {
         int ran = 0;
         Instant now = clock.instant();
         for (AudienceSync s : syncs.list()) {
-            if (s.enabled() && (s.lastRun() == null || !s.lastRun().at().plus(Duration.ofMinutes(s.everyMinutes())).isAfter(now))) {
+            if (s.enabled() && !running.contains(key(s)) && (s.lastRun() == null
+                    || !s.lastRun().at().plus(Duration.ofMinutes(s.everyMinutes())).isAfter(now))) {
                 runSync(s);
                 ran++;
             }

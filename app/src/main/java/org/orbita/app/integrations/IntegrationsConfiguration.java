@@ -88,6 +88,43 @@ public class IntegrationsConfiguration {
                 writing, marks, ingest, ledger, access, clock);
     }
 
+    /**
+     * Retargeting audiences: segments kept in Meta, Yandex Audiences and Google Customer Match by
+     * their differences (what was sent kept in the same database as the webhooks' outbox), the
+     * syncs that are due run every minute on the {@code audience-syncs} thread.
+     */
+    @Bean
+    org.orbita.retargeting.AudienceSyncs audienceSyncs(SettingsStore settings, SqlDatabase marketDatabase, ClientDatabases databases,
+                                                       org.orbita.profiles.ProfileStore profiles, org.orbita.audiences.Segments segments,
+                                                       NetworkGuard guard, Access access, Clock clock) {
+        org.orbita.retargeting.AudienceSyncs.SegmentSource source = new org.orbita.retargeting.AudienceSyncs.SegmentSource() {
+            @Override
+            public java.util.Optional<String> databaseOf(String segmentId) {
+                return segments.find(segmentId).map(org.orbita.audiences.Segment::databaseId);
+            }
+
+            @Override
+            public java.util.List<String> members(String segmentId, String after, int limit) {
+                return segments.members(segmentId, after, limit);
+            }
+        };
+        return new org.orbita.retargeting.AudienceSyncs(settings, new org.orbita.retargeting.store.SqlSyncedMembers(marketDatabase), databases,
+                profiles, source, org.orbita.retargeting.AudienceSyncs.platforms(guard), access, clock);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService audienceSyncSchedule(org.orbita.retargeting.AudienceSyncs syncs) {
+        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("audience-syncs").daemon().factory());
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                syncs.runDue();
+            } catch (RuntimeException e) {
+                log.error("Audience syncs: running the due syncs failed; tried again in a minute", e);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        return every;
+    }
+
     /** AppMetrica pulls, run every minute when due ({@code appmetrica-pulls} thread). */
     @Bean
     org.orbita.inbound.AppMetricaPulls appMetricaPulls(SettingsStore settings, ClientDatabases databases, org.orbita.profiles.EventIngest ingest,
