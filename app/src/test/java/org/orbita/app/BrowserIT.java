@@ -772,7 +772,10 @@ class BrowserIT {
         ApiTestSupport.json(port, "POST", "/api/v1/inbound-sources", Map.of("id", "phone-crm", "name", "Phone CRM", "database", "clients",
                 "matching", "email", "matchingPath", "contact.email", "event", "lead.received"));
         ApiTestSupport.json(port, "POST", "/api/v1/mobile-apps", Map.of("id", "phone-app", "name", "Phone app", "database", "clients"));
-        List<String> pages = List.of("mobile-apps", "inbound", "webhooks", "webhooks/" + hook, "market", "promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
+        ApiTestSupport.json(port, "POST", "/api/v1/audience-syncs", Map.of("id", "phone-ads", "name", "Phone ads", "database", "clients",
+                "segment", segment.json().at("/segment/id").asText(), "destination", "meta", "settings", Map.of("audienceId", "1",
+                        "accessToken", "t")));
+        List<String> pages = List.of("audience-syncs", "mobile-apps", "inbound", "webhooks", "webhooks/" + hook, "market", "promo", "promo/phone-sale", "", "databases", "databases/clients/profiles", "databases/clients/profiles/" + card, "databases/clients/schema",
                 "databases/clients/import", "segments", "segments/" + segment.json().at("/segment/id").asText(), "messages",
                 "messages/" + message.json().get("id").asText(), "snippets", "data-sources", "campaigns", "campaigns/new", "calendar", "journeys",
                 "journeys/" + journey.json().at("/definition/id").asText(), "sites", "mail-queues", "jobs", "reports", "settings", "api-keys");

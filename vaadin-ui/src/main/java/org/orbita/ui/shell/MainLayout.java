@@ -128,6 +128,7 @@ public class MainLayout extends AppLayout {
         item(nav, "nav.webhooks", org.orbita.ui.webhooks.WebhooksView.class, VaadinIcon.EXCHANGE, "integrations:read");
         item(nav, "nav.inbound", org.orbita.ui.inbound.InboundSourcesView.class, VaadinIcon.DOWNLOAD, "integrations:read");
         item(nav, "nav.mobile", org.orbita.ui.mobile.MobileAppsView.class, VaadinIcon.MOBILE, "integrations:read");
+        item(nav, "nav.retargeting", org.orbita.ui.retargeting.AudienceSyncsView.class, VaadinIcon.BULLSEYE, "integrations:read");
         item(nav, "nav.keys", ApiKeysView.class, VaadinIcon.KEY, "api-keys:read");
         nav.addItem(new SideNavItem(getTranslation("nav.api"), "/swagger-ui.html", VaadinIcon.CODE.create()));
         addToDrawer(nav);
