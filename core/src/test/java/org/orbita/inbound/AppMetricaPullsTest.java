@@ -157,6 +157,29 @@ class AppMetricaPullsTest {
     }
 
     @Test
+    void installationsArePulledBesideEventsAsAppInstalled() {
+        pulls.create("ws", new Input("installs", "Installs", "123456", "tok", url, "app", "app_user", "profile_id", List.of("*"), true, Map.of(), 60));
+        answers.add(new Object[] {200, "{\"data\": []}"});
+        answers.add(new Object[] {200, """
+                {"data": [
+                  {"install_datetime": "2026-12-01 09:00:00", "appmetrica_device_id": "1111", "profile_id": "u-1", "tracker_name": "Autumn promo",
+                   "os_name": "android", "app_version_name": "3.2"},
+                  {"install_datetime": "2026-12-01 09:05:00", "appmetrica_device_id": "3333", "profile_id": "", "tracker_name": "Organic",
+                   "os_name": "ios", "app_version_name": "3.2"}
+                ]}"""});
+        AppMetricaPulls.Run run = pulls.pullNow("ws", "installs");
+        assertThat(run.state()).as(String.valueOf(run.error())).isEqualTo("done");
+        assertThat(asked).extracting(q -> q.get("path")).containsExactly("/logs/v1/export/events.json", "/logs/v1/export/installations.json");
+        assertThat(asked.get(1).get("fields")).contains("install_datetime").contains("tracker_name");
+        assertThat(run.stored()).isEqualTo(1);
+        assertThat(run.skipped()).as("an installation of nobody known").isEqualTo(1);
+        assertThat(history("app.installed")).singleElement().satisfies(e -> {
+            assertThat(e.time()).isEqualTo(Instant.parse("2026-12-01T09:00:00Z"));
+            assertThat(e.properties()).containsEntry("tracker_name", "Autumn promo").containsEntry("source", "appmetrica");
+        });
+    }
+
+    @Test
     void namesMatchWithWildcardsAndBadSettingsAreNamed() {
         assertThat(AppMetricaPulls.wanted(List.of("purchase*"), "purchase_done")).isTrue();
         assertThat(AppMetricaPulls.wanted(List.of("*_done"), "purchase_done")).isTrue();
