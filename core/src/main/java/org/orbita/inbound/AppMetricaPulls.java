@@ -29,17 +29,15 @@ import java.util.regex.Pattern;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
 import org.orbita.access.Resource;
-import org.orbita.common.ConflictException;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
-import org.orbita.common.NotFoundException;
 import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabase;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.profiles.EventIngest;
 import org.orbita.profiles.EventInput;
-import org.orbita.settings.Documents;
+import org.orbita.settings.WorkspaceDocuments;
 import org.orbita.settings.SettingsStore;
 
 /**
@@ -79,13 +77,12 @@ public final class AppMetricaPulls {
                        Instant watermark, Run lastRun) {}
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern NAME = Pattern.compile("[^\\s]{1,100}");
     private static final int BATCH = 1_000;
     private static final String EVENT_FIELDS = "event_name,event_json,event_datetime,appmetrica_device_id,profile_id,os_name,app_version_name";
     private static final String INSTALL_FIELDS = "install_datetime,appmetrica_device_id,profile_id,tracker_name,os_name,app_version_name";
 
-    private final Documents<Pull> pulls;
+    private final WorkspaceDocuments<Pull> pulls;
     private final ClientDatabases databases;
     private final EventIngest ingest;
     private final NetworkGuard guard;
@@ -95,7 +92,7 @@ public final class AppMetricaPulls {
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public AppMetricaPulls(SettingsStore settings, ClientDatabases databases, EventIngest ingest, NetworkGuard guard, Access access, Clock clock) {
-        this.pulls = new Documents<>(settings, "appmetrica-pulls", Pull.class, p -> p.workspaceId() + "/" + p.id());
+        this.pulls = new WorkspaceDocuments<>(settings, "appmetrica-pulls", Pull.class, Pull::workspaceId, Pull::id, "AppMetrica pull");
         this.databases = databases;
         this.ingest = ingest;
         this.guard = guard;
@@ -105,7 +102,7 @@ public final class AppMetricaPulls {
 
     public List<View> list(String workspaceId) {
         access.require(Resource.INTEGRATIONS, Action.READ);
-        return pulls.list().stream().filter(p -> p.workspaceId().equals(workspaceId)).map(this::view).toList();
+        return pulls.list(workspaceId).stream().map(this::view).toList();
     }
 
     public View get(String workspaceId, String id) {
@@ -114,18 +111,12 @@ public final class AppMetricaPulls {
     }
 
     private Pull pull(String workspaceId, String id) {
-        return pulls.get(workspaceId + "/" + id).orElseThrow(() -> new NotFoundException("AppMetrica pull", id));
+        return pulls.get(workspaceId, id);
     }
 
     public View create(String workspaceId, Input in) {
         access.require(Resource.INTEGRATIONS, Action.WRITE);
-        String id = in.id() == null ? "" : in.id().strip();
-        if (!ID.matcher(id).matches()) {
-            throw new InvalidInputException("id", in.id(), "lower-case letters, digits, - and _, up to 64");
-        }
-        if (pulls.get(workspaceId + "/" + id).isPresent()) {
-            throw new ConflictException("an AppMetrica pull '" + id + "' exists");
-        }
+        String id = pulls.newId(workspaceId, in.id());
         Instant now = clock.instant();
         Pull p = checked(workspaceId, new Pull(workspaceId, id, null, null, null, "https://api.appmetrica.yandex.ru", null, null, "profile_id",
                 List.of("*"), false, Map.of(), 60, null, null, now, now), in);
@@ -144,7 +135,7 @@ public final class AppMetricaPulls {
     public void delete(String workspaceId, String id) {
         access.require(Resource.INTEGRATIONS, Action.DELETE);
         Pull p = pull(workspaceId, id);
-        pulls.delete(workspaceId + "/" + id);
+        pulls.delete(workspaceId, id);
         access.changed(Resource.INTEGRATIONS, Action.DELETE, id, view(p), null);
     }
 
@@ -235,7 +226,7 @@ public final class AppMetricaPulls {
     public int pullDue() {
         Instant now = clock.instant();
         int ran = 0;
-        for (Pull p : pulls.list()) {
+        for (Pull p : pulls.all()) {
             boolean waiting = p.lastRun() != null && p.lastRun().state().equals("preparing");
             if (p.lastRun() == null || waiting || !p.lastRun().at().plus(Duration.ofMinutes(p.everyMinutes())).isAfter(now)) {
                 run(p);
@@ -266,7 +257,7 @@ public final class AppMetricaPulls {
             r = read(p, since, until);
         }
         Run result = r;
-        pulls.update(p.workspaceId() + "/" + p.id(), stored -> stored == null ? null : new Pull(stored.workspaceId(), stored.id(), stored.name(),
+        pulls.update(p.workspaceId(), p.id(), stored -> stored == null ? null : new Pull(stored.workspaceId(), stored.id(), stored.name(),
                 stored.applicationId(), stored.token(), stored.apiUrl(), stored.database(), stored.matching(), stored.matchingColumn(),
                 stored.eventNames(), stored.installations(), stored.properties(), stored.everyMinutes(),
                 result.state().equals("done") ? result.until() : stored.watermark(), result, stored.created(), stored.updated()));

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
 import org.orbita.access.Resource;
-import org.orbita.common.ConflictException;
 import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
@@ -32,7 +31,7 @@ import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.WriteMode;
 import org.orbita.profiles.WriteResult;
 import org.orbita.profiles.ClientDatabases;
-import org.orbita.settings.Documents;
+import org.orbita.settings.WorkspaceDocuments;
 import org.orbita.settings.SettingsStore;
 
 /**
@@ -47,7 +46,6 @@ import org.orbita.settings.SettingsStore;
 public final class InboundHooks {
 
     public static final int MAX_BODY = 256 * 1024;
-    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern EVENT = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
     private static final Pattern PROPERTY = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final String PURPOSE = "inbound";
@@ -83,7 +81,7 @@ public final class InboundHooks {
     public record ReceivedView(String id, Instant at, String contentType, String state, String error, String profileId, String eventId, int replays,
                                String body) {}
 
-    private final Documents<InboundSource> sources;
+    private final WorkspaceDocuments<InboundSource> sources;
     private final InboundLog log;
     private final ClientDatabases databases;
     private final ProfileWriting writing;
@@ -97,7 +95,8 @@ public final class InboundHooks {
     public InboundHooks(SettingsStore settings, InboundLog log, ClientDatabases databases, ProfileWriting writing, EventIngest ingest, Signer signer,
                         SnsMessages sns, Access access, Clock clock) {
         this.sns = sns;
-        this.sources = new Documents<>(settings, "inbound-sources", InboundSource.class, s -> s.workspaceId() + "/" + s.id());
+        this.sources = new WorkspaceDocuments<>(settings, "inbound-sources", InboundSource.class, InboundSource::workspaceId, InboundSource::id,
+                "inbound source");
         this.log = log;
         this.databases = databases;
         this.writing = writing;
@@ -111,7 +110,7 @@ public final class InboundHooks {
 
     public List<View> list(String workspaceId) {
         access.require(Resource.INTEGRATIONS, Action.READ);
-        return sources.list().stream().filter(s -> s.workspaceId().equals(workspaceId)).map(this::view).toList();
+        return sources.list(workspaceId).stream().map(this::view).toList();
     }
 
     public View get(String workspaceId, String id) {
@@ -120,18 +119,12 @@ public final class InboundHooks {
     }
 
     private InboundSource source(String workspaceId, String id) {
-        return sources.get(workspaceId + "/" + id).orElseThrow(() -> new NotFoundException("inbound source", id));
+        return sources.get(workspaceId, id);
     }
 
     public View create(String workspaceId, Input in) {
         access.require(Resource.INTEGRATIONS, Action.WRITE);
-        String id = in.id() == null ? "" : in.id().strip();
-        if (!ID.matcher(id).matches()) {
-            throw new InvalidInputException("id", in.id(), "lower-case letters, digits, - and _, up to 64, starting with a letter or digit");
-        }
-        if (sources.get(workspaceId + "/" + id).isPresent()) {
-            throw new ConflictException("an inbound source '" + id + "' exists");
-        }
+        String id = sources.newId(workspaceId, in.id());
         Instant now = clock.instant();
         InboundSource s = checked(workspaceId, new InboundSource(workspaceId, id, null, null, null, null, null, null, null, null, null, true, now, now, null),
                 in);
@@ -150,7 +143,7 @@ public final class InboundHooks {
     public void delete(String workspaceId, String id) {
         access.require(Resource.INTEGRATIONS, Action.DELETE);
         InboundSource s = source(workspaceId, id);
-        sources.delete(workspaceId + "/" + id);
+        sources.delete(workspaceId, id);
         log.forget(workspaceId, id);
         access.changed(Resource.INTEGRATIONS, Action.DELETE, id, view(s), null);
     }
@@ -263,7 +256,7 @@ public final class InboundHooks {
      * @throws InvalidInputException naming what the body lacked (kept as rejected, to replay)
      */
     public Outcome receive(String workspaceId, String sourceId, String key, String contentType, String body, String headerId) {
-        InboundSource s = sources.get(workspaceId + "/" + sourceId).orElse(null);
+        InboundSource s = sources.find(workspaceId, sourceId).orElse(null);
         if (s == null || key == null || !signer.checks(PURPOSE, workspaceId + "/" + sourceId, key)) {
             throw new Refused("no inbound source has this address");
         }

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
 import org.orbita.access.Resource;
-import org.orbita.common.ConflictException;
 import org.orbita.common.FieldError;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
@@ -42,7 +41,7 @@ import org.orbita.profiles.WriteMode;
 import org.orbita.profiles.WriteResult;
 import org.orbita.sending.SendKind;
 import org.orbita.sending.SendLedger;
-import org.orbita.settings.Documents;
+import org.orbita.settings.WorkspaceDocuments;
 import org.orbita.settings.SettingsStore;
 import org.orbita.tracking.SubscriptionMarks;
 
@@ -64,7 +63,6 @@ public final class MobileSdk {
 
     public static final Set<String> PROVIDERS = Set.of("fcm", "apns", "hms", "rustore");
     public static final int MAX_EVENTS = 100;
-    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,4096}");
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
     private static final String APP_TOKEN_PREFIX = "oat_";
@@ -119,7 +117,7 @@ public final class MobileSdk {
         }
     }
 
-    private final Documents<MobileApp> apps;
+    private final WorkspaceDocuments<MobileApp> apps;
     private final DeviceRegistry devices;
     private final ClientDatabases databases;
     private final ProfileStore profiles;
@@ -132,7 +130,7 @@ public final class MobileSdk {
 
     public MobileSdk(SettingsStore settings, DeviceRegistry devices, ClientDatabases databases, ProfileStore profiles, ProfileWriting writing,
                      SubscriptionMarks marks, EventIngest ingest, SendLedger ledger, Access access, Clock clock) {
-        this.apps = new Documents<>(settings, "mobile-apps", MobileApp.class, a -> a.workspaceId() + "/" + a.id());
+        this.apps = new WorkspaceDocuments<>(settings, "mobile-apps", MobileApp.class, MobileApp::workspaceId, MobileApp::id, "mobile app");
         this.devices = devices;
         this.databases = databases;
         this.profiles = profiles;
@@ -148,7 +146,7 @@ public final class MobileSdk {
 
     public List<View> list(String workspaceId) {
         access.require(Resource.INTEGRATIONS, Action.READ);
-        return apps.list().stream().filter(a -> a.workspaceId().equals(workspaceId)).map(this::view).toList();
+        return apps.list(workspaceId).stream().map(this::view).toList();
     }
 
     public View get(String workspaceId, String id) {
@@ -157,19 +155,13 @@ public final class MobileSdk {
     }
 
     private MobileApp app(String workspaceId, String id) {
-        return apps.get(workspaceId + "/" + id).orElseThrow(() -> new NotFoundException("mobile app", id));
+        return apps.get(workspaceId, id);
     }
 
     /** A new app with its app token and (for HS256) its JWT secret, shown this once. */
     public Made create(String workspaceId, Input in) {
         access.require(Resource.INTEGRATIONS, Action.WRITE);
-        String id = in.id() == null ? "" : in.id().strip();
-        if (!ID.matcher(id).matches()) {
-            throw new InvalidInputException("id", in.id(), "lower-case letters, digits, - and _, up to 64, starting with a letter or digit");
-        }
-        if (apps.get(workspaceId + "/" + id).isPresent()) {
-            throw new ConflictException("a mobile app '" + id + "' exists");
-        }
+        String id = apps.newId(workspaceId, in.id());
         Instant now = clock.instant();
         String appToken = newToken(APP_TOKEN_PREFIX);
         MobileApp checked = checked(workspaceId, new MobileApp(workspaceId, id, null, null, null, null, null, null, null, sha256(appToken), true,
@@ -194,7 +186,7 @@ public final class MobileSdk {
     public Made rotateAppToken(String workspaceId, String id) {
         access.require(Resource.INTEGRATIONS, Action.WRITE);
         String token = newToken(APP_TOKEN_PREFIX);
-        MobileApp a = apps.update(workspaceId + "/" + id, s -> s == null ? null : new MobileApp(s.workspaceId(), s.id(), s.name(), s.database(),
+        MobileApp a = apps.update(workspaceId, id, s -> s == null ? null : new MobileApp(s.workspaceId(), s.id(), s.name(), s.database(),
                 s.resource(), s.matching(), s.jwtAlgorithm(), s.jwtSecret(), s.jwtPublicKey(), sha256(token), s.enabled(), s.created(), clock.instant()));
         if (a == null) {
             throw new NotFoundException("mobile app", id);
@@ -210,7 +202,7 @@ public final class MobileSdk {
             throw new InvalidInputException("jwtAlgorithm", app(workspaceId, id).jwtAlgorithm(), "only an HS256 app has a secret; RS256 and ES256 take a public key");
         }
         String secret = newToken("");
-        MobileApp a = apps.update(workspaceId + "/" + id, s -> s == null ? null : withSecret(s, secret));
+        MobileApp a = apps.update(workspaceId, id, s -> s == null ? null : withSecret(s, secret));
         if (a == null) {
             throw new NotFoundException("mobile app", id);
         }
@@ -221,7 +213,7 @@ public final class MobileSdk {
     public void delete(String workspaceId, String id) {
         access.require(Resource.INTEGRATIONS, Action.DELETE);
         MobileApp a = app(workspaceId, id);
-        apps.delete(workspaceId + "/" + id);
+        apps.delete(workspaceId, id);
         devices.forget(workspaceId, id);
         access.changed(Resource.INTEGRATIONS, Action.DELETE, id, view(a), null);
     }
@@ -530,7 +522,7 @@ public final class MobileSdk {
     }
 
     private MobileApp callable(String workspaceId, String appId) {
-        MobileApp app = workspaceId == null || appId == null ? null : apps.get(workspaceId + "/" + appId).orElse(null);
+        MobileApp app = apps.find(workspaceId, appId).orElse(null);
         if (app == null) {
             throw new Refused(404, "no mobile app has this address");
         }

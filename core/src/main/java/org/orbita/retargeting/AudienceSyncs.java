@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
 import org.orbita.access.Resource;
@@ -19,7 +18,6 @@ import org.orbita.common.ConflictException;
 import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
-import org.orbita.common.NotFoundException;
 import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.Channel;
 import org.orbita.profiles.ClientDatabase;
@@ -29,7 +27,7 @@ import org.orbita.profiles.ProfileStore;
 import org.orbita.profiles.Subscription;
 import org.orbita.retargeting.AudienceDestination.Member;
 import org.orbita.retargeting.SyncedMembers.Synced;
-import org.orbita.settings.Documents;
+import org.orbita.settings.WorkspaceDocuments;
 import org.orbita.settings.SettingsStore;
 
 /**
@@ -45,7 +43,6 @@ import org.orbita.settings.SettingsStore;
 public final class AudienceSyncs {
 
     private static final int PAGE = 1_000;
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     /** The platforms and their settings: name → secret? required? default. */
     public enum Kind {
@@ -121,7 +118,7 @@ public final class AudienceSyncs {
         AudienceDestination of(AudienceSync sync);
     }
 
-    private final Documents<AudienceSync> syncs;
+    private final WorkspaceDocuments<AudienceSync> syncs;
     private final SyncedMembers synced;
     private final ClientDatabases databases;
     private final ProfileStore profiles;
@@ -133,7 +130,8 @@ public final class AudienceSyncs {
 
     public AudienceSyncs(SettingsStore settings, SyncedMembers synced, ClientDatabases databases, ProfileStore profiles, SegmentSource segments,
                          Destinations destinations, Access access, Clock clock) {
-        this.syncs = new Documents<>(settings, "audience-syncs", AudienceSync.class, s -> s.workspaceId() + "/" + s.id());
+        this.syncs = new WorkspaceDocuments<>(settings, "audience-syncs", AudienceSync.class, AudienceSync::workspaceId, AudienceSync::id,
+                "audience sync");
         this.synced = synced;
         this.databases = databases;
         this.profiles = profiles;
@@ -171,7 +169,7 @@ public final class AudienceSyncs {
 
     public List<View> list(String workspaceId) {
         access.require(Resource.INTEGRATIONS, Action.READ);
-        return syncs.list().stream().filter(s -> s.workspaceId().equals(workspaceId)).map(this::view).toList();
+        return syncs.list(workspaceId).stream().map(this::view).toList();
     }
 
     public View get(String workspaceId, String id) {
@@ -180,18 +178,12 @@ public final class AudienceSyncs {
     }
 
     private AudienceSync sync(String workspaceId, String id) {
-        return syncs.get(workspaceId + "/" + id).orElseThrow(() -> new NotFoundException("audience sync", id));
+        return syncs.get(workspaceId, id);
     }
 
     public View create(String workspaceId, Input in) {
         access.require(Resource.INTEGRATIONS, Action.WRITE);
-        String id = in.id() == null ? "" : in.id().strip();
-        if (!ID.matcher(id).matches()) {
-            throw new InvalidInputException("id", in.id(), "lower-case letters, digits, - and _, up to 64, starting with a letter or digit");
-        }
-        if (syncs.get(workspaceId + "/" + id).isPresent()) {
-            throw new ConflictException("an audience sync '" + id + "' exists");
-        }
+        String id = syncs.newId(workspaceId, in.id());
         Instant now = clock.instant();
         AudienceSync s = checked(workspaceId, new AudienceSync(workspaceId, id, null, null, null, null, Map.of(), null, "email", "phone", 1440, true,
                 null, now, now), in);
@@ -210,7 +202,7 @@ public final class AudienceSyncs {
     public void delete(String workspaceId, String id) {
         access.require(Resource.INTEGRATIONS, Action.DELETE);
         AudienceSync s = sync(workspaceId, id);
-        syncs.delete(workspaceId + "/" + id);
+        syncs.delete(workspaceId, id);
         synced.forget(key(s));
         access.changed(Resource.INTEGRATIONS, Action.DELETE, id, view(s), null);
     }
@@ -321,7 +313,7 @@ public final class AudienceSyncs {
     public int runDue() {
         int ran = 0;
         Instant now = clock.instant();
-        for (AudienceSync s : syncs.list()) {
+        for (AudienceSync s : syncs.all()) {
             if (s.enabled() && !running.contains(key(s)) && (s.lastRun() == null
                     || !s.lastRun().at().plus(Duration.ofMinutes(s.everyMinutes())).isAfter(now))) {
                 runSync(s);
@@ -337,7 +329,7 @@ public final class AudienceSyncs {
         }
         try {
             Run r = sync(s);
-            syncs.update(key(s), stored -> stored == null ? null : new AudienceSync(stored.workspaceId(), stored.id(), stored.name(), stored.database(),
+            syncs.update(s.workspaceId(), s.id(), stored -> stored == null ? null : new AudienceSync(stored.workspaceId(), stored.id(), stored.name(), stored.database(),
                     stored.segment(), stored.destination(), stored.settings(), stored.consentField(), stored.emailField(), stored.phoneField(),
                     stored.everyMinutes(), stored.enabled(), r, stored.created(), stored.updated()));
             return r;
@@ -489,7 +481,7 @@ public final class AudienceSyncs {
 
     /** The platform's own id of the audience a first sync made (Yandex's segment), kept for the next runs. */
     private void remember(AudienceSync s, String remoteId) {
-        syncs.update(key(s), stored -> {
+        syncs.update(s.workspaceId(), s.id(), stored -> {
             if (stored == null) {
                 return null;
             }
