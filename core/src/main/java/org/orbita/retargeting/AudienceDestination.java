@@ -28,6 +28,13 @@ public interface AudienceDestination {
     /** The hashed identifiers of a person as this platform takes them, or null when it has none it can match. */
     Member member(String profileId, Object email, Object phone);
 
+    /** A person's SHA-256 identifiers: the email normalised, the phone as E.164 digits ({@code withPlus}: with its {@code +}); null for none. */
+    static Member hashed(String profileId, Object email, Object phone, boolean withPlus) {
+        String e = Identifiers.sha256(Identifiers.email(email));
+        String p = Identifiers.sha256(withPlus ? Identifiers.phoneE164(phone) : Identifiers.phoneDigits(phone));
+        return e == null && p == null ? null : new Member(profileId, e, p);
+    }
+
     /** How many members one call takes at most. */
     int batch();
 

@@ -44,9 +44,7 @@ public final class GoogleCustomerMatch implements AudienceDestination {
 
     @Override
     public Member member(String profileId, Object email, Object phone) {
-        String e = Identifiers.sha256(Identifiers.email(email));
-        String p = Identifiers.sha256(Identifiers.phoneE164(phone));
-        return e == null && p == null ? null : new Member(profileId, e, p);
+        return AudienceDestination.hashed(profileId, email, phone, true);
     }
 
     @Override

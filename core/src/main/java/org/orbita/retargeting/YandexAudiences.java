@@ -40,9 +40,7 @@ public final class YandexAudiences implements AudienceDestination {
 
     @Override
     public Member member(String profileId, Object email, Object phone) {
-        String e = Identifiers.sha256(Identifiers.email(email));
-        String p = Identifiers.sha256(Identifiers.phoneDigits(phone));
-        return e == null && p == null ? null : new Member(profileId, e, p);
+        return AudienceDestination.hashed(profileId, email, phone, false);
     }
 
     @Override
