@@ -171,6 +171,12 @@ class MobileSdkApiTest {
                 "{".getBytes(StandardCharsets.UTF_8));
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(json(port, "POST", "/api/v1/mobile-apps/shop/rotate-app-token", null).json().get("appToken").asText()).isNotEqualTo(appToken);
+
+        // a provider test to a token with a colon in it (FCM's have one) goes to that token, not to a "platform" named by its first part
+        Reply tested = json(port, "POST", "/api/v1/settings/providers/rustore/test", Map.of("to", "dGVzdA:APA91bHun4MxP5egoKMwt2KZFBaFUH"));
+        assertThat(tested.status()).as(tested.body()).isEqualTo(200);
+        assertThat(tested.json().get("result").asText()).as(tested.body()).isEqualTo("accepted");
+        assertThat(pushes).anySatisfy(m -> assertThat(m.path("token").asText()).isEqualTo("dGVzdA:APA91bHun4MxP5egoKMwt2KZFBaFUH"));
         assertThat(call(url + "/subscribe", Map.of("X-App-Token", appToken), Map.of("provider", "rustore", "token", "guest-token")).status())
                 .isEqualTo(401);
     }
