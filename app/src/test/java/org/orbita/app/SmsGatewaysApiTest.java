@@ -153,6 +153,44 @@ class SmsGatewaysApiTest {
         }
     }
 
+    @Test
+    void smsTrafficIsSetUpWriteOnlyTestedAndGivenItsStatusAddress() throws Exception {
+        List<String> forms = new CopyOnWriteArrayList<>();
+        HttpServer traffic = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        traffic.createContext("/multi.php", x -> {
+            forms.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = ("<?xml version=\"1.0\" ?>\n<reply>\n  <result>OK</result>\n  <code>0</code>\n  <description>queued 1 messages</description>\n"
+                    + "  <message_infos>\n    <message_info>\n      <phone>79001112277</phone>\n      <sms_id>1000472891</sms_id>\n    </message_info>\n"
+                    + "  </message_infos>\n</reply>").getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "text/xml");
+            x.sendResponseHeaders(200, answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
+        traffic.start();
+        try {
+            Reply saved = json(port, "PUT", "/api/v1/settings/providers/sms_traffic", Map.of("login", "shop", "password", "ST-SECRET-PASS",
+                    "originator", "Shop", "apiUrl", "http://127.0.0.1:" + traffic.getAddress().getPort() + "/multi.php", "failoverUrl", ""));
+            assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+            JsonNode providers = json(port, "GET", "/api/v1/settings/providers", null).json();
+            assertThat(providers.toString()).doesNotContain("ST-SECRET-PASS");
+            String receipts = providers.at("/receipts/sms_traffic").asText();
+            assertThat(receipts).matches("http://localhost:\\d+/t/sms/sms_traffic/[0-9a-f]{32}");
+            Reply tested = json(port, "POST", "/api/v1/settings/providers/sms_traffic/test", Map.of("to", "+79001112277"));
+            assertThat(tested.json().get("result").asText()).as(tested.body()).isEqualTo("accepted");
+            assertThat(forms).singleElement().satisfies(f -> assertThat(f).contains("phones=79001112277").contains("want_sms_ids=1")
+                    .contains("login=shop"));
+            byte[] callback = "sms_id=1000472891&status=Delivered&delivery_date=2026-12-07+17%3A04%3A00".getBytes(StandardCharsets.UTF_8);
+            Reply forged = ApiTestSupport.send(URI.create(receipts.substring(0, receipts.length() - 4) + "abcd"), "POST",
+                    Map.of("Content-Type", "application/x-www-form-urlencoded"), callback);
+            assertThat(forged.status()).isEqualTo(403);
+            Reply told = ApiTestSupport.send(URI.create(receipts), "POST", Map.of("Content-Type", "application/x-www-form-urlencoded"), callback);
+            assertThat(told.status()).isEqualTo(200);
+        } finally {
+            traffic.stop(0);
+        }
+    }
+
     private String history(String profile) {
         return json(port, "GET", "/api/v1/databases/sms/profiles/" + profile + "/history", null).body();
     }

@@ -206,4 +206,75 @@ class SmsGatewaysTest {
         assertThat(guarded.send("k", "+79001112233", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class,
                 f -> assertThat(f.reason()).contains("loopback or private address"));
     }
+
+    /** SMS Traffic's replies as its API document shows them. */
+    private static String reply(String result, int code, String description, String smsId) {
+        return "<?xml version=\"1.0\" ?>\n<reply>\n  <result>" + result + "</result>\n  <code>" + code + "</code>\n  <description>" + description
+                + "</description>\n" + (smsId == null ? "" : "  <message_infos>\n    <message_info>\n      <phone>79001112233</phone>\n      <sms_id>"
+                + smsId + "</sms_id>\n    </message_info>\n  </message_infos>\n") + "</reply>";
+    }
+
+    @Test
+    void smsTrafficSendsItsFormMapsItsCodesFailsOverAndPollsStatuses() throws IOException {
+        String url = serve(c -> {
+            Map<String, String> f = form(c.body());
+            if ("status".equals(f.get("operation"))) {
+                StringBuilder b = new StringBuilder("<reply>");
+                for (String id : f.get("sms_id").split(",")) {
+                    b.append(id.equals("1000472891") ? "<sms><error></error><submition_date>2026-12-07 14:11:39</submition_date><send_date>2026-12-07"
+                            + " 14:11:39</send_date><last_status_change_date>2026-12-07 14:12:00</last_status_change_date><sms_id>" + id
+                            + "</sms_id><status>Delivered</status></sms>"
+                            : id.equals("1000472893") ? "<sms><error></error><sms_id>" + id + "</sms_id><status>Buffered SMSC</status></sms>"
+                            : "<sms><error>no such message or this message does not belong to you</error><sms_id>" + id + "</sms_id></sms>");
+                }
+                return new Object[] {200, b.append("</reply>").toString()};
+            }
+            boolean failover = c.path().startsWith("/failover/");
+            return switch (f.get("phones")) {
+                case "79001112233" -> new Object[] {200, reply("OK", 0, "queued 1 messages", "1000472891")};
+                case "79001112234" -> new Object[] {200, reply("OK", 0, "queued 1 messages", "1000472893")};
+                case "79001112235" -> new Object[] {200, reply("OK", 0, "queued 1 messages", "1000472899")};
+                case "79000000000" -> new Object[] {200, reply("ERROR", 430, "\"79000000000\": invalid phone. No messages has been sent", null)};
+                case "79000000001" -> failover ? new Object[] {200, reply("OK", 0, "queued 1 messages", "1000472892")}
+                        : new Object[] {200, reply("ERROR", 1000, "Temporary error", null)};
+                case "79000000002" -> new Object[] {200, reply("ERROR", 415, "Not enough funds to complete the operation", null)};
+                default -> new Object[] {200, reply("ERROR", 411, "Authentication failed", null)};
+            };
+        });
+        SmsTrafficProvider p = new SmsTrafficProvider(url + "/multi.php", url + "/failover/multi.php", "shop", "pa$$", "Shop");
+        List<String> told = new ArrayList<>();
+        p.receipts((id, delivered, status) -> told.add(id + " " + delivered + " " + status));
+        assertThat(p.send("k1", "+79001112233", Map.of("text", "Ваш код 4242"))).isEqualTo(new Result.Accepted("1000472891"));
+        Map<String, String> sent = form(calls.get(0).body());
+        assertThat(calls.get(0).path()).isEqualTo("/multi.php");
+        assertThat(sent).containsEntry("login", "shop").containsEntry("password", "pa$$").containsEntry("phones", "79001112233")
+                .containsEntry("message", "Ваш код 4242").containsEntry("originator", "Shop").containsEntry("rus", "5").containsEntry("want_sms_ids", "1");
+        assertThat(p.send("k2", "+79000000000", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            assertThat(f.reason()).startsWith("430: ");
+            assertThat(f.unreachable()).isTrue();
+        });
+        // a temporary error: the failover server takes it
+        assertThat(p.send("k3", "+79000000001", Map.of("text", "x"))).isEqualTo(new Result.Accepted("1000472892"));
+        assertThat(calls.get(calls.size() - 1).path()).isEqualTo("/failover/multi.php");
+        assertThat(p.send("k4", "+79000000002", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Retry.class,
+                r -> assertThat(r.reason()).contains("Not enough funds"));
+        assertThat(p.send("k5", "+79009999999", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo("411: Authentication failed");
+            assertThat(f.unreachable()).isFalse();
+        });
+        p.send("k6", "+79001112234", Map.of("text", "x"));
+        p.send("k7", "+79001112235", Map.of("text", "x"));
+        assertThat(p.pending()).isEqualTo(4);
+        // polling: one delivered, one still buffered, two SMS Traffic no longer knows
+        assertThat(p.poll()).isEqualTo(1);
+        assertThat(form(calls.get(calls.size() - 1).body())).containsEntry("operation", "status")
+                .containsEntry("sms_id", "1000472891,1000472892,1000472893,1000472899");
+        assertThat(told).containsExactly("1000472891 true Delivered");
+        assertThat(p.pending()).as("the buffered one is asked again").isEqualTo(1);
+        // the status callback
+        assertThat(p.report(Map.of("sms_id", "1000472893", "status", "Non Delivered", "delivery_date", "2026-12-07 17:04:00"))).isTrue();
+        assertThat(told).last().isEqualTo("1000472893 false Non Delivered");
+        assertThat(p.report(Map.of("sms_id", "1", "status", "Buffered SMSC"))).isFalse();
+        assertThat(p.pending()).isZero();
+    }
 }

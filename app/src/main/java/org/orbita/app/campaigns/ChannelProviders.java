@@ -188,6 +188,9 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
             case INFOBIP -> new org.orbita.channels.InfobipSmsProvider(checkedUrl("apiUrl", v.get("apiUrl")), v.get("apiKey"), v.get("from"),
                     receiptsUrl(kind));
             case SMSC -> new org.orbita.channels.SmscSmsProvider(checkedUrl("apiUrl", v.get("apiUrl")), v.get("login"), v.get("password"), v.get("sender"));
+            case SMS_TRAFFIC -> new org.orbita.channels.SmsTrafficProvider(checkedUrl("apiUrl", v.get("apiUrl")),
+                    v.get("failoverUrl") == null || v.get("failoverUrl").isBlank() ? null : checkedUrl("failoverUrl", v.get("failoverUrl")),
+                    v.get("login"), v.get("password"), v.get("originator"));
             case HTTP_SMS -> httpSms(v);
             case SMPP -> new SmppSmsProvider(new SmppSmsProvider.Settings(v.get("host"), Integer.parseInt(v.get("port")), v.get("systemId"),
                     v.get("password"), v.get("systemType"), v.get("source"), c.smpp().responseTimeout().toMillis()));
@@ -199,7 +202,8 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
 
     /** The SMS providers in the order the channel takes the first one with settings. */
     static final List<ProviderSettings.Kind> SMS_ORDER = List.of(ProviderSettings.Kind.SMPP, ProviderSettings.Kind.TWILIO,
-            ProviderSettings.Kind.INFOBIP, ProviderSettings.Kind.SMSC, ProviderSettings.Kind.HTTP_SMS, ProviderSettings.Kind.SNS_SMS);
+            ProviderSettings.Kind.INFOBIP, ProviderSettings.Kind.SMSC, ProviderSettings.Kind.SMS_TRAFFIC, ProviderSettings.Kind.HTTP_SMS,
+            ProviderSettings.Kind.SNS_SMS);
 
     /** Amazon SNS's Publish with these settings; a region or SMS type it cannot take is refused by name. */
     private static org.orbita.channels.SnsPublish sns(Map<String, String> v) {
@@ -263,6 +267,7 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(ProviderSettings.Kind.INFOBIP.id(), receiptsUrl(ProviderSettings.Kind.INFOBIP));
         out.put(ProviderSettings.Kind.SMSC.id(), receiptsUrl(ProviderSettings.Kind.SMSC));
+        out.put(ProviderSettings.Kind.SMS_TRAFFIC.id(), receiptsUrl(ProviderSettings.Kind.SMS_TRAFFIC));
         return out;
     }
 
@@ -282,17 +287,31 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
             return infobip.report(body);
         }
         if (kind.equals(ProviderSettings.Kind.SMSC.id()) && current instanceof org.orbita.channels.SmscSmsProvider smsc) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (String pair : body.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    fields.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-            return smsc.report(fields) ? 1 : 0;
+            return smsc.report(form(body)) ? 1 : 0;
+        }
+        if (kind.equals(ProviderSettings.Kind.SMS_TRAFFIC.id()) && current instanceof org.orbita.channels.SmsTrafficProvider traffic) {
+            return traffic.report(form(body)) ? 1 : 0;
         }
         return 0;
+    }
+
+    /** A form post's fields. */
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                fields.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return fields;
+    }
+
+    /** Asks the SMS gateway that reports by polling (SMS Traffic) for the statuses still owed; how many it told. */
+    public int pollSmsReceipts() {
+        Slot slot = slots.get("sms");
+        return slot != null && slot.current instanceof org.orbita.channels.SmsTrafficProvider traffic ? traffic.poll() : 0;
     }
 
     private static PushProvider.Platform platform(ProviderSettings.Kind kind, Map<String, String> v) {

@@ -125,6 +125,20 @@ public class IntegrationsConfiguration {
         return every;
     }
 
+    /** SMS gateways that report by polling (SMS Traffic) asked for the statuses they owe, every minute ({@code sms-receipts} thread). */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService smsReceiptPolls(org.orbita.app.campaigns.ChannelProviders providers) {
+        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sms-receipts").daemon().factory());
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                providers.pollSmsReceipts();
+            } catch (RuntimeException e) {
+                log.error("SMS receipts: polling the gateway failed; tried again in a minute", e);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        return every;
+    }
+
     /** AppMetrica pulls, run every minute when due ({@code appmetrica-pulls} thread). */
     @Bean
     org.orbita.inbound.AppMetricaPulls appMetricaPulls(SettingsStore settings, ClientDatabases databases, org.orbita.profiles.EventIngest ingest,

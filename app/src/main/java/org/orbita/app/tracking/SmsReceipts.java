@@ -14,13 +14,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Delivery reports the SMS gateways post, on the public origin:
- * {@code POST /t/sms/{infobip|smsc}/{key}} — handed to the SMS channel's provider, which tells the
+ * {@code POST /t/sms/{infobip|smsc|sms_traffic}/{key}} — handed to the SMS channel's provider, which tells the
  * channel's worker ({@code message.receipt} in the history; a final failure fails the send).
  * Answered {@code 200 ok} (a gateway retries otherwise), {@code 403} for a wrong key.
  */
 final class SmsReceipts extends OncePerRequestFilter {
 
-    static final Pattern PATH = Pattern.compile("/t/sms/(infobip|smsc)/([A-Za-z0-9]{1,100})");
+    static final Pattern PATH = Pattern.compile("/t/sms/(infobip|smsc|sms_traffic)/([A-Za-z0-9]{1,100})");
     private static final int MAX = 1024 * 1024;
 
     private final ChannelProviders providers;
