@@ -2,7 +2,6 @@ package org.orbita.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,17 +21,15 @@ import org.orbita.common.Json;
  * Delivery reports ({@code {"results": [{"messageId", "status": {"groupName"}, "error": {…}}]}})
  * are read by {@link #report}.
  */
-public final class InfobipSmsProvider implements ChannelProvider {
+public final class InfobipSmsProvider extends SmsGateway {
 
     private static final Set<String> UNREACHABLE_STATUS = Set.of("REJECTED_DESTINATION", "REJECTED_PREFIX_MISSING", "REJECTED_NETWORK");
     private static final Set<String> ACCOUNT_STATUS = Set.of("REJECTED_NOT_ENOUGH_CREDITS");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiUrl;
     private final String apiKey;
     private final String defaultFrom;
     private final String notifyUrl;
-    private volatile Receipts receipts;
 
     /** @param notifyUrl where Infobip posts delivery reports (Orbita's public receipts address), or null for none */
     public InfobipSmsProvider(String apiUrl, String apiKey, String defaultFrom, String notifyUrl) {
@@ -40,16 +37,6 @@ public final class InfobipSmsProvider implements ChannelProvider {
         this.apiKey = apiKey;
         this.defaultFrom = defaultFrom;
         this.notifyUrl = notifyUrl;
-    }
-
-    @Override
-    public String channel() {
-        return "sms";
-    }
-
-    @Override
-    public void receipts(Receipts to) {
-        this.receipts = to;
     }
 
     @Override
@@ -100,7 +87,7 @@ public final class InfobipSmsProvider implements ChannelProvider {
      */
     public int report(String body) {
         JsonNode results = ProviderCalls.json(body).map(n -> n.path("results")).orElse(null);
-        Receipts to = receipts;
+        Receipts to = receiptsTo();
         if (results == null || !results.isArray() || to == null) {
             return 0;
         }

@@ -2,7 +2,6 @@ package org.orbita.channels;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,7 @@ import java.util.regex.Pattern;
  * operation=status} for the messages still without a final status, asked in batches of 100.
  * Final statuses: Delivered, Non Delivered, Rejected, Expired, Deleted, Unknown status.
  */
-public final class SmsTrafficProvider implements ChannelProvider {
+public final class SmsTrafficProvider extends SmsGateway {
 
     private static final Set<Integer> UNREACHABLE = Set.of(425, 426, 427, 428, 429, 430, 431, 432);
     private static final Set<String> FINAL_FAILURE = Set.of("Non Delivered", "Rejected", "Expired", "Deleted", "Unknown status");
@@ -41,13 +40,11 @@ public final class SmsTrafficProvider implements ChannelProvider {
     private static final int POLL_BATCH = 100;
     private static final int MAX_PENDING = 100_000;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiUrl;
     private final String failoverUrl;
     private final String login;
     private final String password;
     private final String defaultOriginator;
-    private volatile Receipts receipts;
     /** Sent messages without a final status yet, oldest first (for {@link #poll}). */
     private final Map<String, Boolean> pending = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -66,16 +63,6 @@ public final class SmsTrafficProvider implements ChannelProvider {
         this.login = login;
         this.password = password;
         this.defaultOriginator = defaultOriginator;
-    }
-
-    @Override
-    public String channel() {
-        return "sms";
-    }
-
-    @Override
-    public void receipts(Receipts to) {
-        this.receipts = to;
     }
 
     @Override
@@ -205,7 +192,7 @@ public final class SmsTrafficProvider implements ChannelProvider {
         synchronized (pending) {
             pending.remove(id);
         }
-        Receipts to = receipts;
+        Receipts to = receiptsTo();
         if (to != null) {
             to.receipt(id, delivered, status);
         }

@@ -3,7 +3,6 @@ package org.orbita.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,35 +21,23 @@ import org.orbita.common.Json;
  * 2 read, 4 a link opened — delivered; 3 expired, 20 undeliverable, 22 a wrong number, 23
  * forbidden, 24 no funds, 25 unavailable — a final failure; -1 and 0 (on the way) are left.
  */
-public final class SmscSmsProvider implements ChannelProvider {
+public final class SmscSmsProvider extends SmsGateway {
 
     private static final Set<Integer> RETRY = Set.of(2, 3, 4, 9);
     private static final Set<Integer> UNREACHABLE = Set.of(7, 8);
     private static final Set<Integer> DELIVERED = Set.of(1, 2, 4);
     private static final Set<Integer> FINAL_FAILURE = Set.of(3, 20, 22, 23, 24, 25);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiUrl;
     private final String login;
     private final String password;
     private final String defaultSender;
-    private volatile Receipts receipts;
 
     public SmscSmsProvider(String apiUrl, String login, String password, String defaultSender) {
         this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
         this.login = login;
         this.password = password;
         this.defaultSender = defaultSender;
-    }
-
-    @Override
-    public String channel() {
-        return "sms";
-    }
-
-    @Override
-    public void receipts(Receipts to) {
-        this.receipts = to;
     }
 
     @Override
@@ -92,7 +79,7 @@ public final class SmscSmsProvider implements ChannelProvider {
 
     /** A status notice SMSC posted (form fields): told to the receipts when final; whether it was. */
     public boolean report(Map<String, String> fields) {
-        Receipts to = receipts;
+        Receipts to = receiptsTo();
         String id = fields.get("id");
         String phone = fields.get("phone");
         int status;
