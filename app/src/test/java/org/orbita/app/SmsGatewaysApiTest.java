@@ -191,6 +191,83 @@ class SmsGatewaysApiTest {
         }
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.orbita.app.campaigns.ChannelProviders providers;
+
+    @Test
+    void devinoBecomesTheSmsProviderAndItsPolledStatesReachTheHistory() throws Exception {
+        List<String> sends = new CopyOnWriteArrayList<>();
+        Map<String, Integer> asked = new java.util.concurrent.ConcurrentHashMap<>();
+        HttpServer devino = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        devino.createContext("/rest/v2/", x -> {
+            String answer;
+            int status = 200;
+            if (x.getRequestURI().getPath().equals("/rest/v2/Sms/Send")) {
+                String form = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                sends.add(form);
+                answer = form.contains("DestinationAddress=79001113344") ? "[\"GW-DEV-1\"]" : "[\"GW-DEV-2\"]";
+            } else if (x.getRequestURI().getPath().equals("/rest/v2/Sms/State")) {
+                String id = x.getRequestURI().getQuery().replaceAll(".*messageId=", "");
+                int n = asked.merge(id, 1, Integer::sum);
+                int state = id.equals("GW-DEV-1") ? (n == 1 ? -1 : 0) : 46;
+                answer = "{\"State\":" + state + ",\"TimeStampUtc\":\"\\/Date(1765126860000)\\/\",\"StateDescription\":\""
+                        + (state == 0 ? "Доставлено абоненту" : state == 46 ? "Просрочено (истек срок жизни сообщения)" : "Отправлено") + "\",\"Price\":1.85}";
+            } else {
+                status = 404;
+                answer = "{\"Code\":2,\"Desc\":\"Invalid argument\"}";
+            }
+            byte[] b = answer.getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+            x.sendResponseHeaders(status, b.length);
+            x.getResponseBody().write(b);
+            x.close();
+        });
+        devino.start();
+        try {
+            // Devino takes the SMS channel once the gateways before it in the order have no settings
+            for (String kind : List.of("smpp", "twilio", "infobip", "smsc", "sms_traffic")) {
+                json(port, "DELETE", "/api/v1/settings/providers/" + kind, null);
+            }
+            Reply saved = json(port, "PUT", "/api/v1/settings/providers/devino", Map.of("login", "shop", "password", "DEVINO-SECRET",
+                    "sender", "Shop", "apiUrl", "http://127.0.0.1:" + devino.getAddress().getPort() + "/rest/v2"));
+            assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+            assertThat(json(port, "GET", "/api/v1/settings/providers", null).body()).doesNotContain("DEVINO-SECRET");
+            ApiTestSupport.waitFor(() -> json(port, "GET", "/api/v1/settings/providers", null).json().at("/channels/sms").asText().equals("ready"));
+
+            json(port, "POST", "/api/v1/databases", Map.of("id", "devino", "name", "Devino", "fields", List.of(
+                    Map.of("name", "email", "type", "email", "unique", true))));
+            String bea = json(port, "POST", "/api/v1/databases/devino/profiles", Map.of("matching", "email", "fields", Map.of("email", "bea@sms.example"),
+                    "subscriptions", List.of(Map.of("channel", "sms", "address", "+79001113344")))).json().at("/profile/id").asText();
+            String cal = json(port, "POST", "/api/v1/databases/devino/profiles", Map.of("matching", "email", "fields", Map.of("email", "cal@sms.example"),
+                    "subscriptions", List.of(Map.of("channel", "sms", "address", "+79001113355")))).json().at("/profile/id").asText();
+            String message = json(port, "POST", "/api/v1/messages", Map.of("name", "Devino code", "sms", Map.of("text", "Код 5150"))).json()
+                    .get("id").asText();
+            for (String profile : List.of(bea, cal)) {
+                Reply send = json(port, "POST", "/api/v1/messages/" + message + "/send", Map.of("database", "devino", "profile", profile,
+                        "channels", List.of("sms"), "idempotencyKey", "devino-" + profile));
+                assertThat(send.status()).as(send.body()).isEqualTo(202);
+            }
+            ApiTestSupport.waitFor(() -> devinoHistory(bea).contains("message.sent") && devinoHistory(cal).contains("message.sent"));
+            assertThat(sends).hasSize(2).allSatisfy(f -> assertThat(f).contains("Login=shop").contains("SourceAddress=Shop")
+                    .contains("Data=" + java.net.URLEncoder.encode("Код 5150", StandardCharsets.UTF_8)));
+
+            // what the minute's sms-receipts job does: the expired one told at once, the other once delivered
+            assertThat(providers.pollSmsReceipts()).isEqualTo(1);
+            assertThat(providers.pollSmsReceipts()).isEqualTo(1);
+            assertThat(providers.pollSmsReceipts()).isZero();
+            ApiTestSupport.waitFor(() -> devinoHistory(bea).contains("message.receipt") && devinoHistory(cal).contains("message.failed"));
+            assertThat(devinoHistory(bea)).contains("state 0: delivered").doesNotContain("message.failed");
+            assertThat(devinoHistory(cal)).contains("state 46: Просрочено");
+        } finally {
+            json(port, "DELETE", "/api/v1/settings/providers/devino", null);
+            devino.stop(0);
+        }
+    }
+
+    private String devinoHistory(String profile) {
+        return json(port, "GET", "/api/v1/databases/devino/profiles/" + profile + "/history", null).body();
+    }
+
     private String history(String profile) {
         return json(port, "GET", "/api/v1/databases/sms/profiles/" + profile + "/history", null).body();
     }

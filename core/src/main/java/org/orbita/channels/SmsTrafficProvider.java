@@ -6,8 +6,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,20 +38,12 @@ public final class SmsTrafficProvider extends SmsGateway {
     private static final Pattern SMS = Pattern.compile("<sms>(.*?)</sms>", Pattern.DOTALL);
     private static final Pattern STATUS = Pattern.compile("<status>\\s*([^<]*?)\\s*</status>");
     private static final int POLL_BATCH = 100;
-    private static final int MAX_PENDING = 100_000;
 
     private final String apiUrl;
     private final String failoverUrl;
     private final String login;
     private final String password;
     private final String defaultOriginator;
-    /** Sent messages without a final status yet, oldest first (for {@link #poll}). */
-    private final Map<String, Boolean> pending = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > MAX_PENDING;
-        }
-    };
 
     /**
      * @param apiUrl      {@code https://api.smstraffic.ru/multi.php}
@@ -84,9 +76,7 @@ public final class SmsTrafficProvider extends SmsGateway {
             r = call(failoverUrl, form.toString()); // the document's advice for a temporary error or an unreachable server
         }
         if (r instanceof Result.Accepted a && a.id() != null) {
-            synchronized (pending) {
-                pending.put(a.id(), Boolean.TRUE);
-            }
+            await(a.id(), List.of(a.id()), Instant.now());
         }
         return r;
     }
@@ -134,11 +124,9 @@ public final class SmsTrafficProvider extends SmsGateway {
      * Asks the status of the messages still without a final one (100 a request) and tells the final
      * ones as receipts; how many were told. A message SMS Traffic no longer knows (kept two days) is forgotten.
      */
+    @Override
     public int poll() {
-        List<String> ids;
-        synchronized (pending) {
-            ids = new ArrayList<>(pending.keySet());
-        }
+        List<String> ids = awaiting().stream().map(Awaiting::id).toList();
         int told = 0;
         for (int i = 0; i < ids.size(); i += POLL_BATCH) {
             List<String> batch = ids.subList(i, Math.min(ids.size(), i + POLL_BATCH));
@@ -172,10 +160,7 @@ public final class SmsTrafficProvider extends SmsGateway {
                 }
                 String status = first(STATUS, b);
                 if (status == null) {
-                    // an error instead of a status: no such message (any more) — nothing will come of asking again
-                    synchronized (pending) {
-                        pending.remove(id);
-                    }
+                    forget(id); // an error instead of a status: no such message (any more) — nothing will come of asking again
                 } else if (told(id, status)) {
                     told++;
                 }
@@ -189,21 +174,7 @@ public final class SmsTrafficProvider extends SmsGateway {
         if (!delivered && !FINAL_FAILURE.contains(status)) {
             return false; // on its way (Buffered SMSC, or no status yet)
         }
-        synchronized (pending) {
-            pending.remove(id);
-        }
-        Receipts to = receiptsTo();
-        if (to != null) {
-            to.receipt(id, delivered, status);
-        }
-        return true;
-    }
-
-    /** How many sent messages wait for a final status. */
-    public int pending() {
-        synchronized (pending) {
-            return pending.size();
-        }
+        return tell(id, delivered, status);
     }
 
     private static String first(Pattern p, String text) {

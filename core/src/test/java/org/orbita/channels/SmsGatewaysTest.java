@@ -277,4 +277,157 @@ class SmsGatewaysTest {
         assertThat(p.report(Map.of("sms_id", "1", "status", "Buffered SMSC"))).isFalse();
         assertThat(p.pending()).isZero();
     }
+
+    /** Devino's status answer (its table 7) for a part in this state. */
+    private static String devinoState(int state, String description) {
+        return "{\"State\":" + state + ",\"CreationDateUtc\":\"\\/Date(1765126800000)\\/\",\"SubmittedDateUtc\":null,\"ReportedDateUtc\":null,"
+                + "\"TimeStampUtc\":\"\\/Date(1765126860000)\\/\",\"StateDescription\":\"" + description + "\",\"Price\":1.85}";
+    }
+
+    @Test
+    void devinoSendsPartsAndAsksTheirStatesUntilFinal() throws IOException {
+        Map<String, Integer> asked = new java.util.concurrent.ConcurrentHashMap<>();
+        String url = serve(c -> {
+            if (c.method().equals("GET") && c.path().startsWith("/rest/v2/Sms/State?")) {
+                Map<String, String> q = form(c.path().substring(c.path().indexOf('?') + 1));
+                if (!q.get("Login").equals("shop") || !q.get("Password").equals("pa$$")) {
+                    return new Object[] {401, "{\"Code\":4,\"Desc\":\"Invalid user login or password\"}"};
+                }
+                int n = asked.merge(q.get("messageId"), 1, Integer::sum);
+                return switch (q.get("messageId")) {
+                    case "GW0261BBD6B3" -> new Object[] {200, n == 1 ? devinoState(-1, "Отправлено (передано в мобильную сеть)")
+                            : devinoState(0, "Доставлено абоненту")};
+                    case "SAR-GW01+79001112234-5f3b1972-2-1" -> new Object[] {200, devinoState(0, "Доставлено абоненту")};
+                    case "SAR-GW01+79001112234-5f3b1972-2-2" -> new Object[] {200, devinoState(-2, "В очереди")};
+                    case "GW0261BBD6C4" -> new Object[] {200, devinoState(11, "Неверно введен адрес получателя")};
+                    default -> new Object[] {200, devinoState(255, "Неизвестный")};
+                };
+            }
+            Map<String, String> f = form(c.body());
+            if (!c.path().equals("/rest/v2/Sms/Send")) {
+                return new Object[] {404, ""};
+            }
+            return switch (f.get("DestinationAddress")) {
+                case "79001112233" -> new Object[] {200, "[\"GW0261BBD6B3\"]"};
+                case "79001112234" -> new Object[] {200, "[\"SAR-GW01+79001112234-5f3b1972-2-1\",\"SAR-GW01+79001112234-5f3b1972-2-2\"]"};
+                case "79001112235" -> new Object[] {200, "[\"GW0261BBD6C4\"]"};
+                case "79001112236" -> new Object[] {200, "[\"GW0261BBD6C5\"]"};
+                case "79000000005" -> new Object[] {403, "{\"Code\":5,\"Desc\":\"Not enough credits\"}"};
+                case "79000000006" -> new Object[] {400, "{ Code: 6, Desc: \"Invalid source address\" }"}; // as its documentation writes it
+                case "79000000009" -> new Object[] {500, "{\"Code\":9,\"Desc\":\"Internal server error\"}"};
+                case "79000000010" -> new Object[] {502, "<html>Bad Gateway</html>"};
+                default -> new Object[] {200, "<html>a captive portal</html>"};
+            };
+        });
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                java.time.Instant.parse("2026-12-07T16:00:00Z"));
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        DevinoSmsProvider p = new DevinoSmsProvider(url + "/rest/v2/", "shop", "pa$$", "DEVINO", clock);
+        List<String> told = new ArrayList<>();
+        p.receipts((id, delivered, status) -> told.add(id + " " + delivered + " " + status));
+
+        assertThat(p.send("k1", "+79001112233", Map.of("text", "Ваш код 4242"))).isEqualTo(new Result.Accepted("GW0261BBD6B3"));
+        assertThat(calls.get(0).method()).isEqualTo("POST");
+        assertThat(calls.get(0).headers()).containsEntry("content-type", "application/x-www-form-urlencoded");
+        assertThat(form(calls.get(0).body())).containsEntry("Login", "shop").containsEntry("Password", "pa$$").containsEntry("SourceAddress", "DEVINO")
+                .containsEntry("DestinationAddress", "79001112233").containsEntry("Data", "Ваш код 4242");
+        assertThat(p.send("k2", "+79001112234", Map.of("text", "long", "sender", "Shop"))).isEqualTo(new Result.Accepted("SAR-GW01+79001112234-5f3b1972-2-1"));
+        assertThat(form(calls.get(1).body())).containsEntry("SourceAddress", "Shop");
+        p.send("k3", "+79001112235", Map.of("text", "x"));
+        p.send("k4", "+79001112236", Map.of("text", "x"));
+        assertThat(p.send("k5", "+79000000005", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Retry.class, r -> {
+            assertThat(r.reason()).isEqualTo("5: Not enough credits");
+            assertThat(r.after()).isEqualTo(java.time.Duration.ofMinutes(5));
+        });
+        assertThat(p.send("k6", "+79000000006", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo("6: Invalid source address");
+            assertThat(f.unreachable()).isFalse();
+        });
+        assertThat(p.send("k7", "+79000000009", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Retry.class,
+                r -> assertThat(r.reason()).isEqualTo("9: Internal server error"));
+        assertThat(p.send("k8", "+79000000010", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Retry.class,
+                r -> assertThat(r.reason()).isEqualTo("HTTP 502"));
+        assertThat(p.send("k9", "+79000000011", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Retry.class,
+                r -> assertThat(r.reason()).startsWith("Devino answered what is not its list of ids"));
+        assertThat(p.send("k10", "12345", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> assertThat(f.unreachable()).isTrue());
+        assertThat(p.pending()).isEqualTo(4);
+
+        // first poll: the wrong recipient fails; the first is still on its way; one part of two delivered
+        assertThat(p.poll()).isEqualTo(1);
+        assertThat(told).containsExactly("GW0261BBD6C4 false state 11: Неверно введен адрес получателя");
+        assertThat(calls).filteredOn(c -> c.method().equals("GET")).allSatisfy(c -> assertThat(c.path()).contains("Login=shop&Password=pa%24%24"));
+        // second poll: the first delivered; the delivered part is not asked again, the queued one is
+        assertThat(p.poll()).isEqualTo(1);
+        assertThat(told).last().isEqualTo("GW0261BBD6B3 true state 0: delivered");
+        assertThat(asked).containsEntry("SAR-GW01+79001112234-5f3b1972-2-1", 1).containsEntry("SAR-GW01+79001112234-5f3b1972-2-2", 2);
+        assertThat(p.pending()).isEqualTo(2);
+        // a day on, both still asked; past Devino's 48 hours (it answers 255 then) both are forgotten, nothing told
+        now.set(now.get().plus(java.time.Duration.ofHours(24)));
+        assertThat(p.poll()).isZero();
+        assertThat(p.pending()).isEqualTo(2);
+        now.set(now.get().plus(java.time.Duration.ofHours(26)));
+        assertThat(p.poll()).isZero();
+        assertThat(p.pending()).isZero();
+        assertThat(told).hasSize(2);
+    }
+
+    @Test
+    void exolveSendsJsonWithItsKeyAndMapsItsErrors() throws IOException {
+        String url = serve(c -> {
+            if (!c.path().equals("/messaging/v1/SendSMS")) {
+                return new Object[] {404, "{\"error\":{\"code\":5,\"message\":\"Not Found\"}}"};
+            }
+            if (!"Bearer EX-KEY".equals(c.headers().get("authorization"))) {
+                return new Object[] {401, "{\"error\":{\"code\":16,\"message\":\"unauthenticated\"}}"};
+            }
+            JsonNode m = Json.read(c.body(), JsonNode.class);
+            return switch (m.path("destination").asText()) {
+                case "79001112233" -> new Object[] {200, "{\"message_id\":\"439166538239448536\",\"template_resource_id\":136519}"};
+                case "7900123" -> new Object[] {400, "{\"error\":{\"code\":3,\"message\":\"invalid SendRequest.Destination: value does not match regex pattern \\\"^[0-9]{11}$\\\"\"}}"};
+                case "79000000001" -> new Object[] {400, "{\"error\":{\"code\":3,\"message\":\"alpha name is not registered\"}}"};
+                case "79000000002" -> new Object[] {429, "{\"error\":{\"code\":8,\"message\":\"too many requests\"}}"};
+                default -> new Object[] {503, "upstream connect error"};
+            };
+        });
+        ExolveSmsProvider p = new ExolveSmsProvider(url + "/messaging/v1", "EX-KEY", "79991112233");
+        assertThat(p.send("k1", "+79001112233", Map.of("text", "Ваш код 4242"))).isEqualTo(new Result.Accepted("439166538239448536"));
+        JsonNode body = Json.read(calls.get(0).body(), JsonNode.class);
+        assertThat(body.path("number").asText()).isEqualTo("79991112233");
+        assertThat(body.path("destination").asText()).isEqualTo("79001112233");
+        assertThat(body.path("text").asText()).isEqualTo("Ваш код 4242");
+        assertThat(calls.get(0).headers()).containsEntry("content-type", "application/json");
+        assertThat(p.send("k2", "+7900123", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            assertThat(f.reason()).startsWith("HTTP 400: invalid SendRequest.Destination");
+            assertThat(f.unreachable()).isTrue();
+        });
+        assertThat(p.send("k3", "+79000000001", Map.of("text", "x", "sender", "Shop"))).isInstanceOfSatisfying(Result.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo("HTTP 400: alpha name is not registered");
+            assertThat(f.unreachable()).isFalse();
+        });
+        assertThat(Json.read(calls.get(2).body(), JsonNode.class).path("number").asText()).isEqualTo("Shop");
+        assertThat(p.send("k4", "+79000000002", Map.of("text", "x"))).isInstanceOf(Result.Retry.class);
+        assertThat(p.send("k5", "+79000000003", Map.of("text", "x"))).isInstanceOfSatisfying(Result.Retry.class,
+                r -> assertThat(r.reason()).isEqualTo("HTTP 503"));
+        assertThat(new ExolveSmsProvider(url + "/messaging/v1/", "WRONG", "79991112233").send("k6", "+79001112233", Map.of("text", "x")))
+                .isInstanceOfSatisfying(Result.Retry.class, r -> {
+                    assertThat(r.reason()).isEqualTo("HTTP 401: unauthenticated");
+                    assertThat(r.after()).isEqualTo(java.time.Duration.ofMinutes(5));
+                });
+        assertThat(p.pending()).as("Exolve's statuses are not asked for").isZero();
+    }
 }

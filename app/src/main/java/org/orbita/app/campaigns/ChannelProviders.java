@@ -191,6 +191,9 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
             case SMS_TRAFFIC -> new org.orbita.channels.SmsTrafficProvider(checkedUrl("apiUrl", v.get("apiUrl")),
                     v.get("failoverUrl") == null || v.get("failoverUrl").isBlank() ? null : checkedUrl("failoverUrl", v.get("failoverUrl")),
                     v.get("login"), v.get("password"), v.get("originator"));
+            case DEVINO -> new org.orbita.channels.DevinoSmsProvider(checkedUrl("apiUrl", v.get("apiUrl")), v.get("login"), v.get("password"),
+                    v.get("sender"), java.time.Clock.systemUTC());
+            case EXOLVE -> new org.orbita.channels.ExolveSmsProvider(checkedUrl("apiUrl", v.get("apiUrl")), v.get("apiKey"), v.get("number"));
             case HTTP_SMS -> httpSms(v);
             case SMPP -> new SmppSmsProvider(new SmppSmsProvider.Settings(v.get("host"), Integer.parseInt(v.get("port")), v.get("systemId"),
                     v.get("password"), v.get("systemType"), v.get("source"), c.smpp().responseTimeout().toMillis()));
@@ -202,7 +205,8 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
 
     /** The SMS providers in the order the channel takes the first one with settings. */
     static final List<ProviderSettings.Kind> SMS_ORDER = List.of(ProviderSettings.Kind.SMPP, ProviderSettings.Kind.TWILIO,
-            ProviderSettings.Kind.INFOBIP, ProviderSettings.Kind.SMSC, ProviderSettings.Kind.SMS_TRAFFIC, ProviderSettings.Kind.HTTP_SMS,
+            ProviderSettings.Kind.INFOBIP, ProviderSettings.Kind.SMSC, ProviderSettings.Kind.SMS_TRAFFIC, ProviderSettings.Kind.DEVINO,
+            ProviderSettings.Kind.EXOLVE, ProviderSettings.Kind.HTTP_SMS,
             ProviderSettings.Kind.SNS_SMS);
 
     /** Amazon SNS's Publish with these settings; a region or SMS type it cannot take is refused by name. */
@@ -308,10 +312,10 @@ public final class ChannelProviders implements ProviderAdmin, AutoCloseable {
         return fields;
     }
 
-    /** Asks the SMS gateway that reports by polling (SMS Traffic) for the statuses still owed; how many it told. */
+    /** Asks the SMS gateway whose statuses are asked for (SMS Traffic, Devino) for the ones still owed; how many it told. */
     public int pollSmsReceipts() {
         Slot slot = slots.get("sms");
-        return slot != null && slot.current instanceof org.orbita.channels.SmsTrafficProvider traffic ? traffic.poll() : 0;
+        return slot != null && slot.current instanceof org.orbita.channels.SmsGateway gateway ? gateway.poll() : 0;
     }
 
     private static PushProvider.Platform platform(ProviderSettings.Kind kind, Map<String, String> v) {
