@@ -54,7 +54,10 @@ public final class AudienceSyncs {
                 "developerToken", new Setting(true, true, null), "clientId", new Setting(false, true, null),
                 "clientSecret", new Setting(true, true, null), "refreshToken", new Setting(true, true, null),
                 "loginCustomerId", new Setting(false, false, null), "apiUrl", new Setting(false, false, "https://googleads.googleapis.com/v18"),
-                "tokenUrl", new Setting(false, false, "https://oauth2.googleapis.com/token")));
+                "tokenUrl", new Setting(false, false, "https://oauth2.googleapis.com/token"))),
+        VK(Map.of("accessToken", new Setting(true, true, null), "type", new Setting(false, false, "email"), "usersListId", new Setting(false, false, null),
+                "uploadOwed", new Setting(false, false, null),
+                "apiUrl", new Setting(false, false, "https://ads.vk.com")));
 
         private final Map<String, Setting> settings;
 
@@ -74,7 +77,7 @@ public final class AudienceSyncs {
             try {
                 return valueOf(id.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new InvalidInputException("destination", id, "meta, yandex or google");
+                throw new InvalidInputException("destination", id, "meta, yandex, google or vk");
             }
         }
     }
@@ -151,6 +154,13 @@ public final class AudienceSyncs {
                 case GOOGLE -> new GoogleCustomerMatch(new GoogleCustomerMatch.Settings(v.get("apiUrl"), v.get("tokenUrl"), v.get("customerId"),
                         v.get("userListId"), v.get("developerToken"), v.get("clientId"), v.get("clientSecret"), v.get("refreshToken"),
                         v.get("loginCustomerId")), guard, Duration.ofSeconds(5), 12);
+                case VK -> {
+                    try {
+                        yield new VkAdsAudiences(v.get("apiUrl"), v.get("accessToken"), v.get("type"), s.name(), v.get("usersListId"), guard);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidInputException("settings.type", v.get("type"), "email or phone");
+                    }
+                }
             };
         };
     }
@@ -266,6 +276,9 @@ public final class AudienceSyncs {
                     errors.add(FieldError.of("settings." + url, settings.get(url), "an http or https URL"));
                 }
             }
+            if (kind == Kind.VK && settings.get("type") != null && !settings.get("type").matches("email|phone")) {
+                errors.add(FieldError.of("settings.type", settings.get("type"), "email or phone: the identifier VK's lists hold"));
+            }
         }
         String consent = in.consentField() != null ? (in.consentField().isBlank() ? null : in.consentField().strip()) : s.consentField();
         String emailField = in.emailField() != null ? in.emailField().strip() : s.emailField();
@@ -373,12 +386,52 @@ public final class AudienceSyncs {
         try {
             walk(s, db.get(), destination, delta);
             delta.flush();
+            if (destination.takesWholeLists() && (delta.added + delta.removed > 0 || s.settings().get(WHOLE_LIST) == null
+                    || "true".equals(s.settings().get(UPLOAD_OWED)))) {
+                remember(s, Map.of(UPLOAD_OWED, "true")); // until the platform has the whole list, the next run uploads it again
+                String list = destination.replace(new StoredMembers(key(s)));
+                remember(s, Map.of(WHOLE_LIST, list, UPLOAD_OWED, ""));
+            }
             String status = destination.finish();
             return new Run(at, warning == null ? "done" : "warning", size, delta.added, delta.removed, withoutConsent, withoutIdentifiers, warning,
                     null, status);
         } catch (AudienceDestination.Refused e) {
             return new Run(at, "failed", size, delta.added, delta.removed, withoutConsent, withoutIdentifiers, warning,
                     e.getMessage() + (e.retry() ? " (tried again at the next run)" : ""), null);
+        }
+    }
+
+    /** The setting a whole-list platform's current list is kept in, and the one saying its upload is still owed. */
+    private static final String WHOLE_LIST = "usersListId";
+    private static final String UPLOAD_OWED = "uploadOwed";
+
+    /** Every member the platform was given, page by page in profile order (what a whole-list platform uploads). */
+    private final class StoredMembers implements java.util.Iterator<Member> {
+        private final String key;
+        private List<Synced> page;
+        private int i;
+
+        StoredMembers(String key) {
+            this.key = key;
+            this.page = synced.page(key, null, PAGE);
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (i == page.size() && !page.isEmpty()) {
+                page = synced.page(key, page.get(page.size() - 1).profileId(), PAGE);
+                i = 0;
+            }
+            return i < page.size();
+        }
+
+        @Override
+        public Member next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Synced m = page.get(i++);
+            return new Member(m.profileId(), m.email(), m.phone());
         }
     }
 
@@ -470,7 +523,7 @@ public final class AudienceSyncs {
             if (!adds.isEmpty()) {
                 String made = destination.add(adds);
                 if (made != null) {
-                    remember(sync, made);
+                    remember(sync, Map.of("segmentId", made));
                 }
                 synced.put(key(sync), adds.stream().map(m -> new Synced(m.profileId(), m.email(), m.phone())).toList());
                 added += adds.size();
@@ -479,14 +532,20 @@ public final class AudienceSyncs {
         }
     }
 
-    /** The platform's own id of the audience a first sync made (Yandex's segment), kept for the next runs. */
-    private void remember(AudienceSync s, String remoteId) {
+    /** The platform's own ids a sync made (Yandex's segment, VK's list), kept for the next runs; an empty value removes the setting. */
+    private void remember(AudienceSync s, Map<String, String> remote) {
         syncs.update(s.workspaceId(), s.id(), stored -> {
             if (stored == null) {
                 return null;
             }
             Map<String, String> settings = new LinkedHashMap<>(stored.settings());
-            settings.put("segmentId", remoteId);
+            remote.forEach((k, v) -> {
+                if (v.isEmpty()) {
+                    settings.remove(k);
+                } else {
+                    settings.put(k, v);
+                }
+            });
             return new AudienceSync(stored.workspaceId(), stored.id(), stored.name(), stored.database(), stored.segment(), stored.destination(),
                     settings, stored.consentField(), stored.emailField(), stored.phoneField(), stored.everyMinutes(), stored.enabled(), stored.lastRun(),
                     stored.created(), clock.instant());

@@ -55,6 +55,8 @@ class AudienceSyncsTest {
     HttpServer server;
     final List<String[]> calls = new CopyOnWriteArrayList<>();
     final AtomicReference<String> metaFailure = new AtomicReference<>();
+    final AtomicReference<String> vkFailure = new AtomicReference<>();
+    int vkLists = 700;
     int googlePolls;
 
     @BeforeEach
@@ -91,6 +93,20 @@ class AudienceSyncsTest {
                     answer = "{\"audience_id\":\"23850000\",\"session_id\":\"9778993\",\"num_received\":" + rows
                             + ",\"num_invalid_entries\":0,\"invalid_entry_samples\":{}}";
                 }
+            } else if (path.equals("/vk/api/v3/remarketing/users_lists.json") && x.getRequestMethod().equals("POST")) {
+                if (vkFailure.get() != null) {
+                    status = 503;
+                    answer = vkFailure.get();
+                } else if (!x.getRequestHeaders().getFirst("Content-Type").startsWith("multipart/form-data; boundary=")) {
+                    status = 400;
+                    answer = "{\"error\":{\"code\":\"bad_request\",\"message\":\"multipart expected\"}}";
+                } else {
+                    vkLists++;
+                    answer = "{\"id\":" + vkLists + ",\"status\":\"receiving\",\"name\":\"Buyers\",\"type\":\"email\",\"entries_count\":0}";
+                }
+            } else if (path.startsWith("/vk/api/v3/remarketing/users_lists/") && x.getRequestMethod().equals("DELETE")) {
+                status = 204;
+                answer = "";
             } else if (path.startsWith("/yandex/v1/management/segments/upload_csv_file")) {
                 answer = "{\"segment\":{\"id\":4242,\"type\":\"uploading\",\"status\":\"uploaded\",\"hashed\":false,\"item_quantity\":0}}";
             } else if (path.startsWith("/yandex/v1/management/segment/4242/confirm")) {
@@ -115,7 +131,7 @@ class AudienceSyncsTest {
             }
             byte[] b = answer.getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().add("Content-Type", "application/json");
-            x.sendResponseHeaders(status, b.length);
+            x.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
             x.getResponseBody().write(b);
             x.close();
         });
@@ -245,6 +261,55 @@ class AudienceSyncsTest {
         assertThat(syncs.run("ws", "meta").added()).isEqualTo(1);
         assertThat(syncs.get("ws", "meta").synced()).isEqualTo(3);
         assertThat(syncs.get("ws", "meta").lastRun().state()).isEqualTo("warning");
+    }
+
+    @Test
+    void vkAdsGetsTheWholeListAsANewFileWhenItChangedAndTheOldListDeleted() {
+        String ann = client("ann@example.com", "+79001112233", "active");
+        client("bob@example.com", null, "active");
+        client("cid@example.com", null, "unsubscribed"); // no consent: left out
+        assertThatThrownBy(() -> syncs.create("ws", new AudienceSyncs.Input("bad", "Buyers", "shop", "buyers", "vk", Map.of("accessToken", "vk1.a.x",
+                "type", "ok"), null, null, null, null, null)).toString()).isInstanceOf(InvalidInputException.class);
+        syncs.create("ws", new AudienceSyncs.Input("vk", "Buyers", "shop", "buyers", "vk", Map.of("accessToken", "vk1.a.secret-token",
+                "apiUrl", base() + "/vk"), null, null, null, null, null));
+        AudienceSyncs.Run first = syncs.run("ws", "vk");
+        assertThat(first.added()).isEqualTo(2);
+        assertThat(first.warning()).contains("2000");
+        List<String[]> vk = callsTo("/vk/");
+        assertThat(vk).singleElement().satisfies(c -> {
+            assertThat(c[0]).isEqualTo("POST");
+            assertThat(c[3]).isEqualTo("Bearer vk1.a.secret-token");
+            assertThat(c[2]).contains("name=\"type\"\r\n\r\nemail\r\n").contains("name=\"name\"\r\n\r\nBuyers (2)\r\n")
+                    .contains("filename=\"audience.txt\"")
+                    // ann@example.com and bob@example.com, hashed: one a line
+                    .contains(Identifiers.sha256("ann@example.com") + "\n").contains(Identifiers.sha256("bob@example.com") + "\n")
+                    .doesNotContain(Identifiers.sha256("cid@example.com")).doesNotContain("ann@example.com");
+        });
+        assertThat(syncs.get("ws", "vk").settings().get("usersListId")).isEqualTo("701");
+        assertThat(Json.write(syncs.get("ws", "vk"))).doesNotContain("vk1.a.secret-token");
+
+        // nothing changed: nothing uploaded
+        calls.clear();
+        assertThat(syncs.run("ws", "vk").added()).isZero();
+        assertThat(callsTo("/vk/")).isEmpty();
+
+        // Ann leaves; VK is down: the run fails and the upload is owed to the next run
+        segment.remove(ann);
+        vkFailure.set("{\"error\":{\"code\":\"internal_error\",\"message\":\"Service unavailable\"}}");
+        AudienceSyncs.Run down = syncs.run("ws", "vk");
+        assertThat(down.state()).isEqualTo("failed");
+        assertThat(down.error()).contains("VK Ads HTTP 503: Service unavailable").contains("tried again");
+        vkFailure.set(null);
+        calls.clear();
+        AudienceSyncs.Run again = syncs.run("ws", "vk");
+        assertThat(again.state()).isNotEqualTo("failed");
+        assertThat(callsTo("/vk/")).extracting(c -> c[0] + " " + c[1]).containsExactly("POST /vk/api/v3/remarketing/users_lists.json",
+                "DELETE /vk/api/v3/remarketing/users_lists/701.json");
+        assertThat(callsTo("/vk/").get(0)[2]).contains(Identifiers.sha256("bob@example.com")).doesNotContain(Identifiers.sha256("ann@example.com"));
+        assertThat(syncs.get("ws", "vk").settings().get("usersListId")).isEqualTo("702");
+        calls.clear();
+        syncs.run("ws", "vk");
+        assertThat(callsTo("/vk/")).as("the owed upload was made").isEmpty();
     }
 
     @Test

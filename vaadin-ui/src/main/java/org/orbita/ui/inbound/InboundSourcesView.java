@@ -13,9 +13,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import org.orbita.common.InvalidInputException;
 import org.orbita.forms.FormLinks;
 import org.orbita.inbound.InboundHooks;
 import org.orbita.ui.CurrentUser;
@@ -102,20 +100,7 @@ public class InboundSourcesView extends VerticalLayout {
 
     /** "name = path" lines as a map; a line without "=" is refused by its number. */
     static Map<String, String> pairs(String field, String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String[] lines = text.split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new InvalidInputException(field, line, "line " + (i + 1) + ": name = path");
-            }
-            out.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
-        }
-        return out;
+        return org.orbita.ui.Pairs.read(field, text, "path");
     }
 
     private void create() {

@@ -13,10 +13,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.orbita.common.InvalidInputException;
 import org.orbita.retargeting.AudienceSyncs;
 import org.orbita.ui.CurrentUser;
 import org.orbita.ui.PageHeader;
@@ -86,7 +83,7 @@ public class AudienceSyncsView extends VerticalLayout {
         database.setId("audience-sync-database");
         TextField segment = new TextField(getTranslation("retargeting.segment"));
         segment.setId("audience-sync-segment");
-        ComboBox<String> destination = new ComboBox<>(getTranslation("retargeting.destination"), List.of("meta", "yandex", "google"));
+        ComboBox<String> destination = new ComboBox<>(getTranslation("retargeting.destination"), List.of("meta", "yandex", "google", "vk"));
         destination.setItemLabelGenerator(k -> getTranslation("retargeting.destination." + k));
         destination.setId("audience-sync-destination");
         TextArea settings = new TextArea(getTranslation("retargeting.settings"));
@@ -96,7 +93,7 @@ public class AudienceSyncsView extends VerticalLayout {
         Button ok = new Button(getTranslation("forms.create"), e -> {
             try {
                 syncs.create(user.workspaceId(), new AudienceSyncs.Input(id.getValue(), name.getValue(), database.getValue(), segment.getValue(),
-                        destination.getValue(), pairs(settings.getValue()), null, null, null, null, null));
+                        destination.getValue(), org.orbita.ui.Pairs.read("settings", settings.getValue(), "value"), null, null, null, null, null));
                 d.close();
                 refresh();
             } catch (RuntimeException ex) {
@@ -109,21 +106,4 @@ public class AudienceSyncsView extends VerticalLayout {
         d.open();
     }
 
-    /** "name = value" lines as a map. */
-    private static Map<String, String> pairs(String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        String[] lines = text.split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new InvalidInputException("settings", line, "line " + (i + 1) + ": name = value");
-            }
-            out.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
-        }
-        return out;
-    }
 }
