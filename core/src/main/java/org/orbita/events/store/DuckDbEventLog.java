@@ -40,8 +40,21 @@ import org.orbita.storage.StorageException;
  */
 public final class DuckDbEventLog implements EventLog {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DuckDbEventLog.class);
+
     private final DuckDBConnection connection;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * The (database, id) pairs the log holds, so that {@link #existing} — every keyed event's
+     * idempotency check — reads the log only for ids it may hold instead of scanning every event's
+     * id. Filled from the log by a background scan when opened ({@code idsReady} after it), and by
+     * every write before its commit; a larger one is filled the same way when it is past its size.
+     */
+    private volatile IdFilter ids;
+    private volatile IdFilter nextIds;
+    private volatile boolean idsReady;
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicReference<Thread> idScan = new java.util.concurrent.atomic.AtomicReference<>();
     /** Rows in the counts rollup, and how many it had when last compacted (written under the write lock, read without it). */
     private volatile long rollupRows;
     private volatile long compacted;
@@ -53,6 +66,11 @@ public final class DuckDbEventLog implements EventLog {
 
     /** A log whose counts rollup is compacted past {@code compactAfter} rows added (tests). */
     DuckDbEventLog(Path file, long compactAfter) {
+        this(file, compactAfter, 1_000_000);
+    }
+
+    /** The same, with its filter of ids sized for at least {@code idCapacity} (tests: a small one, to see it grow). */
+    DuckDbEventLog(Path file, long compactAfter, long idCapacity) {
         this.compactAfter = compactAfter;
         try {
             if (file.getParent() != null) {
@@ -81,9 +99,64 @@ public final class DuckDbEventLog implements EventLog {
                     rollupRows = rs.getLong(1);
                     compacted = rollupRows;
                 }
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+                    rs.next();
+                    ids = new IdFilter(Math.max(idCapacity, 2 * rs.getLong(1)));
+                }
             }
         } catch (Exception e) {
             throw new StorageException("cannot open the embedded event log at " + file, e);
+        }
+        scanIds(ids, false);
+    }
+
+    /**
+     * Fills a filter with every (database, id) pair stored, on a background thread. A larger
+     * filter ({@code replacing}) starts its scan under the writer's lock, after which every write
+     * adds to it too, so no pair written meanwhile is missed; it then takes the place of the
+     * current one. The first filter exists before any write, so its scan needs no lock.
+     */
+    private void scanIds(IdFilter target, boolean replacing) {
+        Thread t = new Thread(() -> {
+            try (Connection c = connection.duplicate(); Statement s = c.createStatement()) {
+                ResultSet rs;
+                if (replacing) {
+                    writeLock.lock();
+                    try {
+                        nextIds = target;
+                        rs = s.executeQuery("SELECT database_id, id FROM events");
+                    } finally {
+                        writeLock.unlock();
+                    }
+                } else {
+                    rs = s.executeQuery("SELECT database_id, id FROM events");
+                }
+                try (rs) {
+                    while (rs.next()) {
+                        if (closed) {
+                            return;
+                        }
+                        target.add(rs.getString(1), rs.getString(2));
+                    }
+                }
+                if (replacing) {
+                    ids = target;
+                    nextIds = null;
+                } else {
+                    idsReady = true;
+                }
+            } catch (SQLException | RuntimeException e) {
+                nextIds = null;
+                if (!closed) {
+                    log.error("the event ids could not be read into their filter; look-ups by id read the log instead", e);
+                }
+            } finally {
+                idScan.set(null);
+            }
+        }, "event-ids");
+        t.setDaemon(true);
+        if (idScan.compareAndSet(null, t)) {
+            t.start();
         }
     }
 
@@ -224,6 +297,18 @@ public final class DuckDbEventLog implements EventLog {
         List<Event> events = new ArrayList<>();
         group.forEach(p -> events.addAll(p.events()));
         EventRollup.Deltas deltas = EventRollup.of(events);
+        // known before they are stored: a look-up never misses a stored id (one that then fails to store is a harmless "perhaps")
+        IdFilter now = ids;
+        IdFilter next = nextIds;
+        for (Event e : events) {
+            now.add(e.databaseId(), e.id());
+            if (next != null) {
+                next.add(e.databaseId(), e.id());
+            }
+        }
+        if (idsReady && now.full() && next == null) {
+            scanIds(new IdFilter(now.capacity() * 2), true);
+        }
         try {
             sql("BEGIN TRANSACTION");
             try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
@@ -269,6 +354,15 @@ public final class DuckDbEventLog implements EventLog {
             rollback(e);
             throw new StorageException("cannot append " + events.size() + " events (none was stored)", e);
         }
+    }
+
+    /** Whether look-ups by id are answered through the filter (its first scan is done), and how many pairs it is sized for. */
+    boolean idsReady() {
+        return idsReady;
+    }
+
+    long idCapacity() {
+        return ids.capacity();
     }
 
     /** The rows the counts rollup holds now. */
@@ -551,7 +645,8 @@ public final class DuckDbEventLog implements EventLog {
     @Override
     public Set<String> existing(String databaseId, Collection<String> ids, Instant fromTime, Instant toTime) {
         Set<String> found = new HashSet<>();
-        List<String> all = List.copyOf(ids);
+        IdFilter known = idsReady ? this.ids : null;
+        List<String> all = known == null ? List.copyOf(ids) : ids.stream().filter(id -> known.mightContain(databaseId, id)).toList();
         for (int from = 0; from < all.size(); from += 1000) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 1000));
             String sql = "SELECT id FROM events WHERE database_id = ?" + EventRows.timeRange(fromTime, toTime)
@@ -589,6 +684,15 @@ public final class DuckDbEventLog implements EventLog {
 
     @Override
     public void close() {
+        closed = true;
+        Thread scan = idScan.get();
+        if (scan != null) {
+            try {
+                scan.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             connection.close();
         } catch (SQLException e) {

@@ -47,6 +47,53 @@ class DuckDbEventLogTest extends EventLogContract {
     }
 
     /**
+     * Look-ups by id go through a filter of the ids stored: filled from the log when it is opened
+     * again, kept by every append, grown (scanned again under the writer's lock) when past its
+     * size — never answering "not there" for a stored id, in any of those states.
+     */
+    @Test
+    void idLookUpsAreRightWhileTheFilterIsScannedKeptAndGrown() throws Exception {
+        log.close();
+        log = new DuckDbEventLog(dir.resolve("events.duckdb"), DuckDbEventLog.COMPACT_AFTER, 1_000);
+        List<String> stored = new java.util.ArrayList<>();
+        for (int batch = 0; batch < 6; batch++) {
+            List<org.orbita.events.Event> events = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                String id = "order-" + batch + "-" + i;
+                stored.add(id);
+                events.add(new org.orbita.events.Event(id, db, "p" + i, "purchase", null, T0, Map.of()));
+            }
+            log.append(events);
+            // right at every moment: before, during and after the filter's scans
+            assertThat(log.existing(db, List.of(stored.get(0), stored.get(stored.size() - 1), "order-x-" + batch)))
+                    .containsExactlyInAnyOrder(stored.get(0), stored.get(stored.size() - 1));
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while ((!log.idsReady() || log.idCapacity() < 6_000) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            log.append(List.of(new org.orbita.events.Event("tick-" + System.nanoTime(), db + "-ticks", null, "tick", null, T0, Map.of())));
+        }
+        assertThat(log.idsReady()).isTrue();
+        assertThat(log.idCapacity()).as("grown past its first size").isGreaterThanOrEqualTo(6_000);
+        assertThat(log.existing(db, stored)).hasSize(6_000);
+        List<String> absent = stored.stream().map(id -> id + "-absent").toList();
+        assertThat(log.existing(db, absent)).isEmpty();
+        assertThat(log.existing(db + "-other", stored.subList(0, 100))).isEmpty();
+
+        // opened again: the filter is filled from the log
+        log.close();
+        log = new DuckDbEventLog(dir.resolve("events.duckdb"));
+        assertThat(log.existing(db, stored.subList(0, 10))).hasSize(10);
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (!log.idsReady() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(log.idsReady()).isTrue();
+        assertThat(log.existing(db, stored)).hasSize(6_000);
+        assertThat(log.existing(db, absent)).isEmpty();
+    }
+
+    /**
      * A log that had events before it had rollups gets them filled from its events when opened;
      * and a rollup compacted (its batches' rows summed per key) still answers as the events do.
      */
