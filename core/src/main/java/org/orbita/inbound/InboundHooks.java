@@ -29,7 +29,6 @@ import org.orbita.profiles.ProfileChange;
 import org.orbita.profiles.ProfileSource;
 import org.orbita.profiles.ProfileWriting;
 import org.orbita.profiles.WriteMode;
-import org.orbita.profiles.WriteResult;
 import org.orbita.profiles.ClientDatabases;
 import org.orbita.settings.WorkspaceDocuments;
 import org.orbita.settings.SettingsStore;
@@ -361,6 +360,7 @@ public final class InboundHooks {
                 throw new InvalidInputException(s.matchingPath(), null, "the body has no " + s.matching() + " here to find the profile by");
             }
             String profileId = null;
+            List<org.orbita.events.Event> profileEvents = List.of(); // appended with the call's event: one write to the log
             if (!s.fields().isEmpty() || !s.subscriptions().isEmpty()) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 s.fields().forEach((field, path) -> {
@@ -379,9 +379,10 @@ public final class InboundHooks {
                         subs.add(new ProfileChange.SubscriptionInput(channel, address, null, null));
                     }
                 });
-                WriteResult w = writing.write(db, new ProfileChange(s.matching(), matchingValue, fields, subs, null, null),
+                ProfileWriting.Written w = writing.writeAudited(db, new ProfileChange(s.matching(), matchingValue, fields, subs, null, null),
                         s.matching().equals("id") ? WriteMode.UPDATE : WriteMode.UPSERT, ProfileSource.API);
-                profileId = w.profile().id();
+                profileId = w.result().profile().id();
+                profileEvents = w.events();
             }
             String eventId = null;
             if (s.event() != null) {
@@ -394,11 +395,13 @@ public final class InboundHooks {
                 });
                 props.put("source", s.id());
                 EventIngest.Outcome o = ingest.ingest(List.of(new EventInput("in-" + r.id(), db.id(), s.matching(), text(matchingValue), s.event(), null,
-                        null, props)), k -> Optional.of(db));
+                        null, props)), k -> Optional.of(db), profileEvents);
                 if (!o.rejected().isEmpty()) {
                     throw new InvalidInputException(o.rejected().get(0).errors());
                 }
                 eventId = o.ids().get(0);
+            } else {
+                ingest.ingest(List.of(), k -> Optional.of(db), profileEvents);
             }
             log.outcome(r.id(), State.ACCEPTED, null, profileId, eventId, replay);
             return new Outcome("accepted", r.id(), profileId, eventId);

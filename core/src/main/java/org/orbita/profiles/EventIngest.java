@@ -69,6 +69,14 @@ public final class EventIngest {
      *     knows it by or its storage key; events are stored under the key
      */
     public Outcome ingest(List<EventInput> given, Function<String, Optional<ClientDatabase>> databases) {
+        return ingest(given, databases, List.of());
+    }
+
+    /**
+     * The same, with events already made (a profile change's, say) stored first in the same append —
+     * one write to the log instead of two — whether or not any of the given ones is taken.
+     */
+    public Outcome ingest(List<EventInput> given, Function<String, Optional<ClientDatabase>> databases, List<Event> before) {
         List<EventInput> inputs = new ArrayList<>(given.size());
         for (EventInput in : given) {
             inputs.add(in == null || in.database() == null ? in : databases.apply(in.database()).map(d -> in.withDatabase(d.id())).orElse(in));
@@ -117,7 +125,7 @@ public final class EventIngest {
             }
         }
         if (keyed.isEmpty()) {
-            log.append(valid);
+            log.append(withBefore(before, valid));
             return new Outcome(ids, rejected, repeats);
         }
         List<ReentrantLock> held = keyed.keySet().stream().map(k -> Math.floorMod(k.hashCode(), STRIPES)).distinct().sorted()
@@ -130,11 +138,21 @@ public final class EventIngest {
                 stored.forEach(k -> repeats.add(keyed.get(k)));
                 repeats.sort(null);
             }
-            log.append(valid);
+            log.append(withBefore(before, valid));
         } finally {
             held.reversed().forEach(ReentrantLock::unlock);
         }
         return new Outcome(ids, rejected, repeats);
+    }
+
+    private static List<Event> withBefore(List<Event> before, List<Event> valid) {
+        if (before.isEmpty()) {
+            return valid;
+        }
+        List<Event> all = new ArrayList<>(before.size() + valid.size());
+        all.addAll(before);
+        all.addAll(valid);
+        return all;
     }
 
     /** The keys (database and id) of this batch's keyed events that their databases already hold. */

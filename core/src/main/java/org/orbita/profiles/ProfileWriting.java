@@ -48,12 +48,21 @@ public final class ProfileWriting {
 
     /** Validates and writes one change; events are appended after the profile is stored. */
     public WriteResult write(ClientDatabase db, ProfileChange change, WriteMode mode, ProfileSource source) {
+        Written written = writeAudited(db, change, mode, source);
+        events.append(written.events());
+        return written.result();
+    }
+
+    /**
+     * One profile written by hand or by a call (permission checked, the change audited), its events
+     * left to the caller to append — with others in one write to the log (an inbound call's event).
+     */
+    public Written writeAudited(ClientDatabase db, ProfileChange change, WriteMode mode, ProfileSource source) {
         access.require(Resource.PROFILES, Action.WRITE);
         Written written = writeWithoutEvents(db, change, mode, source);
-        events.append(written.events());
         // one profile written by hand or by a call is audited; an import's rows are its job's
         access.changed(Resource.PROFILES, Action.WRITE, written.result().profile().id(), null, written.result().profile());
-        return written.result();
+        return written;
     }
 
     /** A write whose events the caller appends (imports append them per batch). */
