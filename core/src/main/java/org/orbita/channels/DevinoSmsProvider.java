@@ -61,8 +61,7 @@ public final class DevinoSmsProvider extends SmsGateway {
         if (wrong != null) {
             return wrong;
         }
-        Object sender = payload.get("sender");
-        String from = sender == null || String.valueOf(sender).isBlank() ? defaultSender : String.valueOf(sender);
+        String from = SmsNumbers.sender(payload, defaultSender);
         String form = credentials() + "&SourceAddress=" + enc(from) + "&DestinationAddress=" + phone.substring(1) + "&Data="
                 + enc(String.valueOf(payload.getOrDefault("text", "")));
         List<String> parts = new ArrayList<>();

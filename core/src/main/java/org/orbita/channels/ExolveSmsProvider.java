@@ -39,9 +39,8 @@ public final class ExolveSmsProvider extends SmsGateway {
         if (wrong != null) {
             return wrong;
         }
-        Object sender = payload.get("sender");
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("number", sender == null || String.valueOf(sender).isBlank() ? defaultNumber : String.valueOf(sender));
+        body.put("number", SmsNumbers.sender(payload, defaultNumber));
         body.put("destination", phone.substring(1));
         body.put("text", String.valueOf(payload.getOrDefault("text", "")));
         return ProviderCalls.call(http, () -> HttpRequest.newBuilder(URI.create(base + "/SendSMS")).timeout(Duration.ofSeconds(20))

@@ -61,9 +61,8 @@ public final class HttpSmsProvider implements ChannelProvider {
         if (wrong != null) {
             return wrong;
         }
-        Object sender = payload.get("sender");
         Map<String, String> values = Map.of("phone", phone.substring(1), "phone_e164", phone, "text", String.valueOf(payload.getOrDefault("text", "")),
-                "sender", sender == null || String.valueOf(sender).isBlank() ? (s.defaultSender() == null ? "" : s.defaultSender()) : String.valueOf(sender),
+                "sender", java.util.Objects.requireNonNullElse(SmsNumbers.sender(payload, s.defaultSender()), ""),
                 "key", key);
         boolean json = s.contentType() != null && s.contentType().toLowerCase(java.util.Locale.ROOT).contains("json");
         URI uri;

@@ -45,9 +45,8 @@ public final class InfobipSmsProvider extends SmsGateway {
         if (wrong != null) {
             return wrong;
         }
-        Object sender = payload.get("sender");
         Map<String, Object> message = new LinkedHashMap<>();
-        message.put("from", sender == null || String.valueOf(sender).isBlank() ? defaultFrom : String.valueOf(sender));
+        message.put("from", SmsNumbers.sender(payload, defaultFrom));
         message.put("destinations", List.of(Map.of("to", phone.substring(1), "messageId", key)));
         message.put("text", String.valueOf(payload.getOrDefault("text", "")));
         if (notifyUrl != null && !notifyUrl.isBlank()) {

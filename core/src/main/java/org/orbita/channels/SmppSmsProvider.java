@@ -84,8 +84,7 @@ public final class SmppSmsProvider implements ChannelProvider, AutoCloseable {
         if (wrong != null) {
             return wrong;
         }
-        Object sender = payload.get("sender");
-        String from = sender == null || String.valueOf(sender).isBlank() ? settings.sourceAddress() : String.valueOf(sender);
+        String from = SmsNumbers.sender(payload, settings.sourceAddress());
         String text = String.valueOf(payload.getOrDefault("text", ""));
         try {
             SMPPSession s = bound();

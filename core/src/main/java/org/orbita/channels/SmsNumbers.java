@@ -9,6 +9,12 @@ final class SmsNumbers {
 
     private SmsNumbers() {}
 
+    /** The sender a message names ({@code sender} in its payload), else the provider's own (may be null). */
+    static String sender(java.util.Map<String, Object> payload, String fallback) {
+        Object sender = payload.get("sender");
+        return sender == null || String.valueOf(sender).isBlank() ? fallback : String.valueOf(sender);
+    }
+
     /** Null when the number is E.164, else the refusal (the address itself is unusable). */
     static ChannelProvider.Result.Failed refusal(String phone) {
         return phone != null && E164.matcher(phone).matches() ? null

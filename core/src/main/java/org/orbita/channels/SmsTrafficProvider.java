@@ -63,8 +63,7 @@ public final class SmsTrafficProvider extends SmsGateway {
         if (wrong != null) {
             return wrong;
         }
-        Object sender = payload.get("sender");
-        String originator = sender == null || String.valueOf(sender).isBlank() ? defaultOriginator : String.valueOf(sender);
+        String originator = SmsNumbers.sender(payload, defaultOriginator);
         StringBuilder form = new StringBuilder("login=").append(enc(login)).append("&password=").append(enc(password))
                 .append("&phones=").append(phone.substring(1)).append("&message=").append(enc(String.valueOf(payload.getOrDefault("text", ""))))
                 .append("&rus=5&want_sms_ids=1");

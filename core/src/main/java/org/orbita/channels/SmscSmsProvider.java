@@ -46,8 +46,7 @@ public final class SmscSmsProvider extends SmsGateway {
         if (wrong != null) {
             return wrong;
         }
-        Object sender = payload.get("sender");
-        String from = sender == null || String.valueOf(sender).isBlank() ? defaultSender : String.valueOf(sender);
+        String from = SmsNumbers.sender(payload, defaultSender);
         String form = "login=" + enc(login) + "&psw=" + enc(password) + "&phones=" + enc(phone.substring(1)) + "&mes="
                 + enc(String.valueOf(payload.getOrDefault("text", ""))) + (from == null || from.isBlank() ? "" : "&sender=" + enc(from))
                 + "&charset=utf-8&fmt=3";

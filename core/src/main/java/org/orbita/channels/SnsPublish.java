@@ -83,8 +83,7 @@ public final class SnsPublish {
                 params.put("MessageAttributes.entry.1.Name", "AWS.SNS.SMS.SMSType");
                 params.put("MessageAttributes.entry.1.Value.DataType", "String");
                 params.put("MessageAttributes.entry.1.Value.StringValue", smsType);
-                Object sender = payload.get("sender");
-                String from = sender != null && !String.valueOf(sender).isBlank() ? String.valueOf(sender) : senderId;
+                String from = SmsNumbers.sender(payload, senderId);
                 if (from != null) {
                     params.put("MessageAttributes.entry.2.Name", "AWS.SNS.SMS.SenderID");
                     params.put("MessageAttributes.entry.2.Value.DataType", "String");

@@ -48,8 +48,7 @@ public final class TwilioSmsProvider implements ChannelProvider {
         if (wrong != null) {
             return wrong;
         }
-        Object sender = payload.get("sender");
-        String from = sender == null || String.valueOf(sender).isBlank() ? defaultFrom : String.valueOf(sender);
+        String from = SmsNumbers.sender(payload, defaultFrom);
         String form = "To=" + enc(phone) + "&From=" + enc(from) + "&Body=" + enc(String.valueOf(payload.getOrDefault("text", "")));
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/2010-04-01/Accounts/" + accountSid + "/Messages.json"))
                 .timeout(Duration.ofSeconds(20))
