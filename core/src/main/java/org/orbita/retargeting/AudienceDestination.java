@@ -46,18 +46,18 @@ public interface AudienceDestination {
 
     void remove(List<Member> members);
 
-    /** Platforms that take an audience only as a whole (VK Ads' lists from a file): {@link #replace} gets every member after a sync's changes. */
-    default boolean takesWholeLists() {
-        return false;
-    }
-
-    /** Uploads every member as the audience, replacing the one uploaded before; the new audience's id. */
-    default String replace(java.util.Iterator<Member> members) {
-        throw new UnsupportedOperationException("this platform takes members added and removed");
-    }
-
     /** After a sync's calls: anything the platform needs to apply them (a job to run); returns its state for the run's record. */
     default String finish() {
         return null;
+    }
+
+    /**
+     * A platform that takes an audience only as a whole (VK Ads' lists made from a file): its
+     * {@code add} and {@code remove} send nothing; after a sync with changes it gets every member.
+     */
+    interface WholeList extends AudienceDestination {
+
+        /** Uploads every member as the audience, replacing the one uploaded before; the new audience's id. */
+        String replace(java.util.Iterator<Member> members);
     }
 }

@@ -386,10 +386,10 @@ public final class AudienceSyncs {
         try {
             walk(s, db.get(), destination, delta);
             delta.flush();
-            if (destination.takesWholeLists() && (delta.added + delta.removed > 0 || s.settings().get(WHOLE_LIST) == null
-                    || "true".equals(s.settings().get(UPLOAD_OWED)))) {
+            if (destination instanceof AudienceDestination.WholeList whole && (delta.added + delta.removed > 0
+                    || s.settings().get(WHOLE_LIST) == null || "true".equals(s.settings().get(UPLOAD_OWED)))) {
                 remember(s, Map.of(UPLOAD_OWED, "true")); // until the platform has the whole list, the next run uploads it again
-                String list = destination.replace(new StoredMembers(key(s)));
+                String list = whole.replace(new StoredMembers(key(s)));
                 remember(s, Map.of(WHOLE_LIST, list, UPLOAD_OWED, ""));
             }
             String status = destination.finish();

@@ -26,7 +26,7 @@ import org.orbita.outbound.NetworkGuard;
  * Phones as digits with the country code. Errors ({@code {"error": {...}}}): 429 and 5xx tried again
  * at the next run; the rest refused with VK's answer.
  */
-public final class VkAdsAudiences implements AudienceDestination {
+public final class VkAdsAudiences implements AudienceDestination.WholeList {
 
     private final PlatformCalls calls;
     private final String apiUrl;
@@ -66,11 +66,6 @@ public final class VkAdsAudiences implements AudienceDestination {
     @Override
     public int minimumSize() {
         return 2_000;
-    }
-
-    @Override
-    public boolean takesWholeLists() {
-        return true;
     }
 
     @Override
