@@ -26,7 +26,6 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import org.orbita.access.Access;
-import org.orbita.audiences.SegmentMembers;
 import org.orbita.campaigns.Campaign;
 import org.orbita.campaigns.CampaignRun;
 import org.orbita.campaigns.Campaigns;
@@ -51,7 +50,6 @@ import org.orbita.profiles.DatabaseSchema;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.FieldType;
 import org.orbita.profiles.Profile;
-import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.Subscription;
 import org.orbita.queues.AmqpSendQueue;
 import org.orbita.sending.MessageComposer;
@@ -214,7 +212,6 @@ public final class CampaignBench {
         Random rnd = new Random(42);
         for (int start = 0; start < n; start += 5000) {
             List<Profile> batch = new ArrayList<>();
-            List<SegmentMembers.MembershipChange> members = new ArrayList<>();
             Instant now = Instant.now();
             for (int i = start; i < Math.min(n, start + 5000); i++) {
                 Map<String, Object> fields = new HashMap<>();
@@ -230,13 +227,8 @@ public final class CampaignBench {
                         : List.of();
                 Profile p = new Profile(Ids.next(), db.id(), fields, subs, List.of(), null, now, now, List.of());
                 batch.add(p);
-                members.add(new SegmentMembers.MembershipChange("seg-all", p.id(), true));
             }
-            store.profiles().inTransaction(() -> {
-                batch.forEach(p -> store.profiles().save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), Set.of()));
-                return null;
-            });
-            store.members().applyMemberships(db.id(), members);
+            store.saveInSegment(db.id(), batch, "seg-all");
         }
     }
 

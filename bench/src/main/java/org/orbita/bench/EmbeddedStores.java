@@ -19,6 +19,22 @@ record EmbeddedStores(SqliteConnections sqlite, SqliteProfiles profiles, SqliteS
                 new SqliteRecentEvents(sqlite), new SqliteSendLedger(sqlite), new SqliteJourneyLedger(sqlite));
     }
 
+    /** Profiles saved in one transaction, each keyed by its email (the benches' unique field). */
+    void saveByEmail(java.util.List<org.orbita.profiles.Profile> batch) {
+        profiles.inTransaction(() -> {
+            batch.forEach(p -> profiles.save(p, java.util.Set.of(new org.orbita.profiles.ProfileKey("email", (String) p.field("email"))),
+                    java.util.Set.of()));
+            return null;
+        });
+    }
+
+    /** The same, then every one of them made a member of a segment. */
+    void saveInSegment(String databaseId, java.util.List<org.orbita.profiles.Profile> batch, String segment) {
+        saveByEmail(batch);
+        members.applyMemberships(databaseId, batch.stream().map(p -> new org.orbita.audiences.SegmentMembers.MembershipChange(segment, p.id(), true))
+                .toList());
+    }
+
     @Override
     public void close() {
         sqlite.close();

@@ -13,9 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.orbita.audiences.SegmentMembers;
 import org.orbita.common.Ids;
 import org.orbita.outbound.NetworkGuard;
 import org.orbita.profiles.ClientDatabase;
@@ -24,7 +22,6 @@ import org.orbita.profiles.DatabaseSchema;
 import org.orbita.profiles.FieldDefinition;
 import org.orbita.profiles.FieldType;
 import org.orbita.profiles.Profile;
-import org.orbita.profiles.ProfileKey;
 import org.orbita.profiles.Subscription;
 import org.orbita.retargeting.AudienceDestination;
 import org.orbita.retargeting.AudienceSyncs;
@@ -137,10 +134,7 @@ public final class RetargetingBench {
                 String last = page.get(page.size() - 1);
                 page = store.members().members("seg-all", last, 1000);
             }
-            store.profiles().inTransaction(() -> {
-                changed.forEach(p -> store.profiles().save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), Set.of()));
-                return null;
-            });
+            store.saveByEmail(changed);
             callsBefore = calls.get();
             t0 = System.nanoTime();
             AudienceSyncs.Run third = syncs.run("bench", "meta");
@@ -155,7 +149,6 @@ public final class RetargetingBench {
     private static void seed(EmbeddedStores store, ClientDatabase db, int n) {
         for (int start = 0; start < n; start += 5000) {
             List<Profile> batch = new ArrayList<>();
-            List<SegmentMembers.MembershipChange> members = new ArrayList<>();
             Instant now = Instant.now();
             for (int i = start; i < Math.min(n, start + 5000); i++) {
                 String email = "Client." + i + "@Example.com ";
@@ -164,13 +157,8 @@ public final class RetargetingBench {
                 Profile p = new Profile(Ids.next(), db.id(), fields, List.of(new Subscription(org.orbita.profiles.Channel.EMAIL,
                         (String) fields.get("email"), null, null, now)), List.of(), null, now, now, List.of());
                 batch.add(p);
-                members.add(new SegmentMembers.MembershipChange("seg-all", p.id(), true));
             }
-            store.profiles().inTransaction(() -> {
-                batch.forEach(p -> store.profiles().save(p, Set.of(new ProfileKey("email", (String) p.field("email"))), Set.of()));
-                return null;
-            });
-            store.members().applyMemberships(db.id(), members);
+            store.saveInSegment(db.id(), batch, "seg-all");
         }
     }
 
