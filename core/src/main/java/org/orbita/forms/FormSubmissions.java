@@ -12,15 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.orbita.common.FieldError;
+import org.orbita.common.GroupCommit;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
 import org.orbita.common.Signer;
@@ -92,7 +87,7 @@ public final class FormSubmissions {
     private final Object[] locks = new Object[1024];
     private final ProfileStore store;
     /** Valid submissions waiting for the writer: many requests' writes go in one transaction and one append (group commit). */
-    private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(10_000);
+    private final GroupCommit<Pending, Optional<WriteResult>> writer;
     /** Submission ids this node answered lately: a replay is known without asking the log. */
     private final Map<String, Boolean> recent = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -101,9 +96,8 @@ public final class FormSubmissions {
         }
     });
 
-    /** A valid submission for the writer; {@code done} gets its write, or nothing when it turned out to be a repeat. */
-    private record Pending(ClientDatabase db, String submission, Long shownAt, ProfileWriting.Validated change, Map<String, Object> props,
-                           CompletableFuture<Optional<WriteResult>> done) {}
+    /** A valid submission for the writer; answered with its write, or nothing when it turned out to be a repeat. */
+    private record Pending(ClientDatabase db, String submission, Long shownAt, ProfileWriting.Validated change, Map<String, Object> props) {}
 
     public FormSubmissions(Forms forms, ClientDatabases databases, ProfileStore store, ProfileWriting writing, EventLog events, Signer signer,
                            Clock clock) {
@@ -117,39 +111,16 @@ public final class FormSubmissions {
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
-        Thread writer = new Thread(this::writeLoop, "form-submissions");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new GroupCommit<>("form-submissions", "submissions", 10_000, 256, this::writeBatch);
     }
 
     /**
-     * The writer: takes what waits (up to 256), writes every profile in one transaction — each in a
-     * savepoint of its own, so one that fails (a unique value taken meanwhile) fails alone — then
-     * appends their events in one go, and only then answers each request. Whatever goes wrong
-     * reaches the requests of that batch with its reason.
+     * The writer: writes every profile of a batch in one transaction — each in a savepoint of its
+     * own, so one that fails (a unique value taken meanwhile) fails alone — then appends their
+     * events in one go, and only then answers each request.
      */
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(256);
-        while (true) {
-            try {
-                batch.add(pending.take());
-                pending.drainTo(batch, 255);
-                writeBatch(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                batch.forEach(p -> p.done().completeExceptionally(e));
-                return;
-            } catch (Throwable t) {
-                batch.forEach(p -> p.done().completeExceptionally(t));
-                if (t instanceof Error error) {
-                    throw error;
-                }
-            }
-            batch.clear();
-        }
-    }
-
-    private void writeBatch(List<Pending> batch) {
+    private void writeBatch(List<GroupCommit.Waiting<Pending, Optional<WriteResult>>> waiting) {
+        List<Pending> batch = waiting.stream().map(GroupCommit.Waiting::item).toList();
         WriteResult[] results = new WriteResult[batch.size()];
         RuntimeException[] failed = new RuntimeException[batch.size()];
         boolean[] repeat = repeats(batch);
@@ -175,9 +146,9 @@ public final class FormSubmissions {
         events.append(appended);
         for (int i = 0; i < batch.size(); i++) {
             if (failed[i] != null) {
-                batch.get(i).done().completeExceptionally(failed[i]);
+                waiting.get(i).done().completeExceptionally(failed[i]);
             } else {
-                batch.get(i).done().complete(Optional.ofNullable(results[i]));
+                waiting.get(i).done().complete(Optional.ofNullable(results[i]));
             }
         }
     }
@@ -413,31 +384,10 @@ public final class FormSubmissions {
             if (!toConfirm.isEmpty()) {
                 props.put("confirm", toConfirm); // FormConfirmations sends each its message
             }
-            Optional<WriteResult> written = written(new Pending(db, sid, shownAt, change, props,
-                    new CompletableFuture<>()));
+            Optional<WriteResult> written = writer.write(new Pending(db, sid, shownAt, change, props));
             recent.put(sid, Boolean.TRUE);
             return written.map(w -> new Outcome("accepted", sid, w.profile().id(), w.created(), null))
                     .orElseGet(() -> new Outcome("repeat", sid, null, false, null));
-        }
-    }
-
-    /** Hands a valid submission to the writer and waits until it is stored (its profile and its event), or why it was not. */
-    private Optional<WriteResult> written(Pending p) {
-        if (!pending.offer(p)) {
-            throw new org.orbita.common.UnavailableException("too many submissions waiting to be written; try again", java.time.Duration.ofSeconds(1));
-        }
-        try {
-            return p.done().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the submission was being written", e);
-        } catch (TimeoutException e) {
-            throw new org.orbita.common.UnavailableException("the submission was not written within 30 seconds; try again", java.time.Duration.ofSeconds(5));
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("writing the submission failed: " + e.getCause(), e.getCause());
         }
     }
 

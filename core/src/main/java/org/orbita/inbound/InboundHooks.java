@@ -15,6 +15,7 @@ import org.orbita.access.Access;
 import org.orbita.access.Action;
 import org.orbita.access.Resource;
 import org.orbita.common.FieldError;
+import org.orbita.common.GroupCommit;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.Json;
@@ -67,6 +68,12 @@ public final class InboundHooks {
                        Map<String, String> subscriptions, String event, Map<String, String> properties, String idPath, boolean enabled,
                        String path, Instant created, Instant updated, List<String> snsTopics) {}
 
+    /** A received call and what its mapping makes of it (or why it cannot be); {@code kept} when the log holds it already (a replay). */
+    private record Call(Received received, Plan plan, InvalidInputException invalid, boolean kept, String repeated) {}
+
+    /** What a call's mapping makes: a profile change, checked, and/or an event. */
+    private record Plan(ClientDatabase db, ProfileWriting.Validated change, WriteMode mode, EventInput event) {}
+
     /** What a call became. */
     public record Outcome(String status, String received, String profileId, String eventId) {}
 
@@ -89,6 +96,8 @@ public final class InboundHooks {
     private final SnsMessages sns;
     private final Access access;
     private final Clock clock;
+    /** Concurrent calls made together: one write to the log, one transaction, one append for many (group commit). */
+    private final GroupCommit<Call, Outcome> calls;
 
     /** @param sns how Amazon SNS's messages are checked (for sources with {@code snsTopics}) */
     public InboundHooks(SettingsStore settings, InboundLog log, ClientDatabases databases, ProfileWriting writing, EventIngest ingest, Signer signer,
@@ -103,6 +112,7 @@ public final class InboundHooks {
         this.signer = signer;
         this.access = access;
         this.clock = clock;
+        this.calls = new GroupCommit<>("inbound-calls", "calls", 10_000, 256, this::writeBatch);
     }
 
     // ---- sources
@@ -272,13 +282,7 @@ public final class InboundHooks {
         }
         Received r = new Received(Ids.next(), workspaceId, sourceId, clock.instant(), contentType == null ? null : contentType.split(";")[0].strip(),
                 body, callId, State.ACCEPTED, null, null, null, 0);
-        if (!log.add(r)) {
-            // kept in the log as what it was, not made again
-            log.add(new Received(r.id(), workspaceId, sourceId, r.at(), r.contentType(), body, null, State.DUPLICATE,
-                    "a call with the id " + callId + " was received before", null, null, 0));
-            return new Outcome("duplicate", r.id(), null, null);
-        }
-        return process(s, r, parsed, false);
+        return calls.write(call(s, r, parsed, "a call with the id " + callId + " was received before"));
     }
 
     /**
@@ -300,17 +304,25 @@ public final class InboundHooks {
         }
         Received r = new Received(Ids.next(), s.workspaceId(), s.id(), clock.instant(), contentType == null ? null : contentType.split(";")[0].strip(),
                 body, "sns:" + e.type() + ":" + e.messageId(), State.ACCEPTED, null, null, null, 0);
+        String repeated = "the SNS message " + e.messageId() + " was received before";
+        if (e.isNotification()) {
+            return calls.write(call(s, r, snsTree(e), repeated));
+        }
         if (!log.add(r)) {
-            log.add(new Received(r.id(), s.workspaceId(), s.id(), r.at(), r.contentType(), body, null, State.DUPLICATE,
-                    "the SNS message " + e.messageId() + " was received before", null, null, 0));
+            log.add(duplicate(r, repeated));
             return new Outcome("duplicate", r.id(), null, null);
         }
         return processSns(s, r, e, false);
     }
 
+    /** A call kept as what it was — a repeat of one kept before — and not made again. */
+    private static Received duplicate(Received r, String why) {
+        return new Received(r.id(), r.workspaceId(), r.source(), r.at(), r.contentType(), r.body(), null, State.DUPLICATE, why, null, null, 0);
+    }
+
     private Outcome processSns(InboundSource s, Received r, SnsMessages.Envelope e, boolean replay) {
         if (e.isNotification()) {
-            return process(s, r, snsTree(e), replay);
+            return calls.writeHere(kept(s, r, snsTree(e)));
         }
         if (e.isSubscriptionConfirmation()) {
             try {
@@ -351,63 +363,166 @@ public final class InboundHooks {
         return tree;
     }
 
-    private Outcome process(InboundSource s, Received r, Object parsed, boolean replay) {
+    /**
+     * A call to keep and make: what its mapping makes of its body, worked out on the caller's thread
+     * (or why it cannot be, to keep it as rejected); {@code repeated} says why a repeat is one.
+     */
+    private Call call(InboundSource s, Received r, Object parsed, String repeated) {
         try {
-            ClientDatabase db = databases.find(s.database()).orElseThrow(() -> new InvalidInputException("database", s.database(),
-                    "the source's database no longer exists"));
-            Object matchingValue = JsonPaths.read(parsed, s.matchingPath());
-            if (matchingValue == null || text(matchingValue).isBlank()) {
-                throw new InvalidInputException(s.matchingPath(), null, "the body has no " + s.matching() + " here to find the profile by");
-            }
-            String profileId = null;
-            List<org.orbita.events.Event> profileEvents = List.of(); // appended with the call's event: one write to the log
-            if (!s.fields().isEmpty() || !s.subscriptions().isEmpty()) {
-                Map<String, Object> fields = new LinkedHashMap<>();
-                s.fields().forEach((field, path) -> {
-                    Object v = JsonPaths.read(parsed, path);
-                    if (v != null) {
-                        fields.put(field, v);
-                    }
-                });
-                if (!s.matching().equals("id")) {
-                    fields.putIfAbsent(s.matching(), matchingValue);
-                }
-                List<ProfileChange.SubscriptionInput> subs = new ArrayList<>();
-                s.subscriptions().forEach((channel, path) -> {
-                    Object address = JsonPaths.read(parsed, path);
-                    if (address != null && !text(address).isBlank()) {
-                        subs.add(new ProfileChange.SubscriptionInput(channel, address, null, null));
-                    }
-                });
-                ProfileWriting.Written w = writing.writeAudited(db, new ProfileChange(s.matching(), matchingValue, fields, subs, null, null),
-                        s.matching().equals("id") ? WriteMode.UPDATE : WriteMode.UPSERT, ProfileSource.API);
-                profileId = w.result().profile().id();
-                profileEvents = w.events();
-            }
-            String eventId = null;
-            if (s.event() != null) {
-                Map<String, Object> props = new LinkedHashMap<>();
-                s.properties().forEach((name, path) -> {
-                    Object v = JsonPaths.read(parsed, path);
-                    if (v != null) {
-                        props.put(name, v);
-                    }
-                });
-                props.put("source", s.id());
-                EventIngest.Outcome o = ingest.ingest(List.of(new EventInput("in-" + r.id(), db.id(), s.matching(), text(matchingValue), s.event(), null,
-                        null, props)), k -> Optional.of(db), profileEvents);
-                if (!o.rejected().isEmpty()) {
-                    throw new InvalidInputException(o.rejected().get(0).errors());
-                }
-                eventId = o.ids().get(0);
-            } else {
-                ingest.ingest(List.of(), k -> Optional.of(db), profileEvents);
-            }
-            log.outcome(r.id(), State.ACCEPTED, null, profileId, eventId, replay);
-            return new Outcome("accepted", r.id(), profileId, eventId);
+            return new Call(r, plan(s, r, parsed), null, false, repeated);
         } catch (InvalidInputException e) {
-            log.outcome(r.id(), State.REJECTED, e.getMessage(), null, null, replay);
-            throw e;
+            return new Call(r, null, e, false, repeated);
+        }
+    }
+
+    /** A call already in the log made again (a replay). */
+    private Call kept(InboundSource s, Received r, Object parsed) {
+        try {
+            return new Call(r, plan(s, r, parsed), null, true, null);
+        } catch (InvalidInputException e) {
+            return new Call(r, null, e, true, null);
+        }
+    }
+
+    private Plan plan(InboundSource s, Received r, Object parsed) {
+        ClientDatabase db = databases.find(s.database()).orElseThrow(() -> new InvalidInputException("database", s.database(),
+                "the source's database no longer exists"));
+        Object matchingValue = JsonPaths.read(parsed, s.matchingPath());
+        if (matchingValue == null || text(matchingValue).isBlank()) {
+            throw new InvalidInputException(s.matchingPath(), null, "the body has no " + s.matching() + " here to find the profile by");
+        }
+        ProfileWriting.Validated change = null;
+        if (!s.fields().isEmpty() || !s.subscriptions().isEmpty()) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            s.fields().forEach((field, path) -> {
+                Object v = JsonPaths.read(parsed, path);
+                if (v != null) {
+                    fields.put(field, v);
+                }
+            });
+            if (!s.matching().equals("id")) {
+                fields.putIfAbsent(s.matching(), matchingValue);
+            }
+            List<ProfileChange.SubscriptionInput> subs = new ArrayList<>();
+            s.subscriptions().forEach((channel, path) -> {
+                Object address = JsonPaths.read(parsed, path);
+                if (address != null && !text(address).isBlank()) {
+                    subs.add(new ProfileChange.SubscriptionInput(channel, address, null, null));
+                }
+            });
+            change = writing.validate(db, new ProfileChange(s.matching(), matchingValue, fields, subs, null, null));
+        }
+        EventInput event = null;
+        if (s.event() != null) {
+            Map<String, Object> props = new LinkedHashMap<>();
+            s.properties().forEach((name, path) -> {
+                Object v = JsonPaths.read(parsed, path);
+                if (v != null) {
+                    props.put(name, v);
+                }
+            });
+            props.put("source", s.id());
+            event = new EventInput("in-" + r.id(), db.id(), s.matching(), text(matchingValue), s.event(), null, null, props);
+        }
+        return new Plan(db, change, s.matching().equals("id") ? WriteMode.UPDATE : WriteMode.UPSERT, event);
+    }
+
+    /**
+     * The writer: a batch of calls kept in one write to the log (a repeat of a kept one found there,
+     * kept as a duplicate and not made), their profiles written in one transaction (each in a
+     * savepoint: one refused fails alone), their profiles' and their own events appended in one
+     * go, what each became kept in one more write — and only then is each answered.
+     */
+    private void writeBatch(List<GroupCommit.Waiting<Call, Outcome>> waiting) {
+        int n = waiting.size();
+        List<Call> batch = waiting.stream().map(GroupCommit.Waiting::item).toList();
+        Outcome[] answers = new Outcome[n];
+        RuntimeException[] failed = new RuntimeException[n];
+        InvalidInputException[] rejected = new InvalidInputException[n];
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rejected[i] = batch.get(i).invalid();
+            if (!batch.get(i).kept()) {
+                fresh.add(i);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            boolean[] added = log.addAll(fresh.stream().map(i -> batch.get(i).received()).toList());
+            List<Received> repeats = new ArrayList<>();
+            for (int k = 0; k < added.length; k++) {
+                if (!added[k]) {
+                    Call c = batch.get(fresh.get(k));
+                    answers[fresh.get(k)] = new Outcome("duplicate", c.received().id(), null, null);
+                    repeats.add(duplicate(c.received(), c.repeated()));
+                }
+            }
+            if (!repeats.isEmpty()) {
+                log.addAll(repeats);
+            }
+        }
+        ProfileWriting.Written[] written = new ProfileWriting.Written[n];
+        List<org.orbita.events.Event> profileEvents = new ArrayList<>(); // appended with the calls' events: one write to the log
+        if (batch.stream().anyMatch(c -> c.plan() != null && c.plan().change() != null)) {
+            writing.together(() -> {
+                for (int i = 0; i < n; i++) {
+                    Plan p = batch.get(i).plan();
+                    if (answers[i] != null || p == null || p.change() == null) {
+                        continue;
+                    }
+                    try {
+                        written[i] = writing.writeAudited(p.db(), p.change(), p.mode(), ProfileSource.API);
+                        profileEvents.addAll(written[i].events());
+                    } catch (InvalidInputException e) {
+                        rejected[i] = e;
+                    } catch (RuntimeException e) {
+                        failed[i] = e;
+                    }
+                }
+                return null;
+            });
+        }
+        List<EventInput> inputs = new ArrayList<>();
+        List<Integer> inputOf = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Plan p = batch.get(i).plan();
+            if (answers[i] == null && rejected[i] == null && failed[i] == null && p.event() != null) {
+                inputs.add(p.event());
+                inputOf.add(i);
+            }
+        }
+        String[] eventIds = new String[n];
+        if (!inputs.isEmpty() || !profileEvents.isEmpty()) {
+            EventIngest.Outcome o = ingest.ingest(inputs, databases::find, profileEvents);
+            for (EventIngest.Rejected x : o.rejected()) {
+                rejected[inputOf.get(x.index())] = new InvalidInputException(x.errors());
+            }
+            for (int k = 0; k < inputs.size(); k++) {
+                eventIds[inputOf.get(k)] = o.ids().get(k);
+            }
+        }
+        List<InboundLog.Made> made = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Call c = batch.get(i);
+            if (answers[i] != null || failed[i] != null) {
+                continue;
+            }
+            if (rejected[i] != null) {
+                made.add(new InboundLog.Made(c.received().id(), State.REJECTED, rejected[i].getMessage(), null, null, c.kept()));
+            } else {
+                String profileId = written[i] == null ? null : written[i].result().profile().id();
+                made.add(new InboundLog.Made(c.received().id(), State.ACCEPTED, null, profileId, eventIds[i], c.kept()));
+                answers[i] = new Outcome("accepted", c.received().id(), profileId, eventIds[i]);
+            }
+        }
+        log.outcomes(made);
+        for (int i = 0; i < n; i++) {
+            if (failed[i] != null) {
+                waiting.get(i).done().completeExceptionally(failed[i]);
+            } else if (rejected[i] != null && answers[i] == null) {
+                waiting.get(i).done().completeExceptionally(rejected[i]);
+            } else {
+                waiting.get(i).done().complete(answers[i]);
+            }
         }
     }
 
@@ -488,7 +603,7 @@ public final class InboundHooks {
         InboundSource s = source(workspaceId, sourceId);
         Received r = log.get(workspaceId, receivedId).filter(x -> x.source().equals(sourceId))
                 .orElseThrow(() -> new NotFoundException("received call", receivedId));
-        return s.sns() ? processSns(s, r, SnsMessages.parse(r.body()), true) : process(s, r, parse(r.contentType(), r.body()), true);
+        return s.sns() ? processSns(s, r, SnsMessages.parse(r.body()), true) : calls.writeHere(kept(s, r, parse(r.contentType(), r.body())));
     }
 
     /** Forgets calls older than {@code days}; how many. */

@@ -12,11 +12,27 @@ public interface InboundLog {
     record Received(String id, String workspaceId, String source, Instant at, String contentType, String body, String key, State state,
                     String error, String profileId, String eventId, int replays) {}
 
+    /** What processing (or a replay) made of a kept call. */
+    record Made(String id, State state, String error, String profileId, String eventId, boolean replayed) {}
+
+    /**
+     * Keeps received calls in one write: for each, whether it was kept — not when its source
+     * already has one with its {@code key} (or an earlier one of the same list has).
+     */
+    boolean[] addAll(List<Received> received);
+
     /** Keeps a received call; false (nothing kept) when the source already has one with this {@code key}. */
-    boolean add(Received received);
+    default boolean add(Received received) {
+        return addAll(List.of(received))[0];
+    }
+
+    /** What processing (or a replay) made of calls, in one write. */
+    void outcomes(List<Made> made);
 
     /** What processing (or a replay) made of it. */
-    void outcome(String id, State state, String error, String profileId, String eventId, boolean replayed);
+    default void outcome(String id, State state, String error, String profileId, String eventId, boolean replayed) {
+        outcomes(List.of(new Made(id, state, error, profileId, eventId, replayed)));
+    }
 
     Optional<Received> get(String workspaceId, String id);
 

@@ -59,10 +59,20 @@ public final class ProfileWriting {
      */
     public Written writeAudited(ClientDatabase db, ProfileChange change, WriteMode mode, ProfileSource source) {
         access.require(Resource.PROFILES, Action.WRITE);
-        Written written = writeWithoutEvents(db, change, mode, source);
+        return writeAudited(db, validate(db, change), mode, source);
+    }
+
+    /** The same with a change {@link #validate validated} before (on a request's thread, written by a group's writer). */
+    public Written writeAudited(ClientDatabase db, Validated change, WriteMode mode, ProfileSource source) {
+        Written written = writeValidated(db, change, mode, source);
         // one profile written by hand or by a call is audited; an import's rows are its job's
         access.changed(Resource.PROFILES, Action.WRITE, written.result().profile().id(), null, written.result().profile());
         return written;
+    }
+
+    /** Work writing many profiles in one transaction of the store, each write in a savepoint of its own (a group's writer). */
+    public <T> T together(java.util.function.Supplier<T> work) {
+        return store.inTransaction(work);
     }
 
     /** A write whose events the caller appends (imports append them per batch). */

@@ -129,6 +129,62 @@ class InboundHooksTest {
     }
 
     @Test
+    void concurrentCallsWrittenTogetherAreEachAnsweredAsIfAlone() throws Exception {
+        InboundHooks.View v = hooks.create("ws", new Input("amo", "amoCRM deals", "crm", "email", "contact.email", Map.of("name", "contact.name"),
+                Map.of("email", "contact.email"), "deal.won", Map.of("amount", "deal.price"), "deal.id", null));
+        int deals = 300;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+        java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            for (int round = 0; round < 2; round++) { // every deal sent twice, the two racing
+                for (int i = 0; i < deals; i++) {
+                    int deal = i;
+                    sent.add(pool.submit(() -> {
+                        String contact = deal % 10 == 0 ? "{\"name\": \"no address\"}" // lacks the matching value: rejected
+                                : "{\"email\": \"p" + deal / 2 + "@camp.example\", \"name\": \"P" + deal / 2 + "\"}"; // two deals a person
+                        String body = "{\"deal\": {\"id\": " + deal + ", \"price\": " + deal + "}, \"contact\": " + contact + "}";
+                        String status;
+                        try {
+                            status = hooks.receive("ws", "amo", key(v), "application/json", body, null).status();
+                        } catch (InvalidInputException e) {
+                            assertThat(e.getMessage()).contains("contact.email");
+                            status = "rejected";
+                        }
+                        answers.computeIfAbsent(status, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                    }));
+                }
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(answers).hasSize(3);
+        assertThat(answers.get("accepted").get()).isEqualTo(270);
+        assertThat(answers.get("rejected").get()).isEqualTo(30);
+        assertThat(answers.get("duplicate").get()).as("each deal's second call, whichever came second").isEqualTo(300);
+        java.util.Set<Integer> people = new java.util.TreeSet<>();
+        for (int i = 0; i < deals; i++) {
+            if (i % 10 != 0) {
+                people.add(i / 2);
+            }
+        }
+        assertThat(core.profiles.count("crm")).isEqualTo(people.size());
+        int events = 0;
+        for (int person : people) {
+            Profile p = profile("p" + person + "@camp.example");
+            assertThat(p.fields()).containsEntry("name", "P" + person);
+            events += core.events.history(new HistoryQuery("crm", p.id(), java.util.Set.of("deal.won"), null, null, null, null, null, 50)).size();
+        }
+        assertThat(events).as("one event per accepted deal, none for a duplicate").isEqualTo(270);
+        assertThat(hooks.received("ws", "amo", "accepted", null, 500)).hasSize(270).allSatisfy(r -> assertThat(r.profileId()).isNotNull());
+        assertThat(hooks.received("ws", "amo", "rejected", null, 500)).hasSize(30);
+        assertThat(hooks.received("ws", "amo", "duplicate", null, 500)).hasSize(300);
+    }
+
+    @Test
     void everyProblemOfASourceIsNamed() {
         assertThatThrownBy(() -> hooks.create("ws", new Input("Bad Id", null, null, null, null, null, null, null, null, null, null)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("id");

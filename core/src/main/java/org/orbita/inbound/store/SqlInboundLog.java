@@ -32,40 +32,48 @@ public final class SqlInboundLog implements InboundLog {
     }
 
     @Override
-    public boolean add(Received r) {
+    public boolean[] addAll(List<Received> received) {
         return db.write(c -> {
+            boolean[] kept = new boolean[received.size()];
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbound_received (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT DO NOTHING")) {
-                ps.setString(1, r.id());
-                ps.setString(2, r.workspaceId());
-                ps.setString(3, r.source());
-                ps.setLong(4, r.at().toEpochMilli());
-                ps.setString(5, r.contentType());
-                ps.setString(6, r.body());
-                ps.setString(7, r.key());
-                ps.setString(8, name(r.state()));
-                ps.setString(9, r.error());
-                ps.setString(10, r.profileId());
-                ps.setString(11, r.eventId());
-                ps.setInt(12, r.replays());
-                return ps.executeUpdate() == 1;
+                for (int i = 0; i < kept.length; i++) {
+                    Received r = received.get(i);
+                    ps.setString(1, r.id());
+                    ps.setString(2, r.workspaceId());
+                    ps.setString(3, r.source());
+                    ps.setLong(4, r.at().toEpochMilli());
+                    ps.setString(5, r.contentType());
+                    ps.setString(6, r.body());
+                    ps.setString(7, r.key());
+                    ps.setString(8, name(r.state()));
+                    ps.setString(9, r.error());
+                    ps.setString(10, r.profileId());
+                    ps.setString(11, r.eventId());
+                    ps.setInt(12, r.replays());
+                    kept[i] = ps.executeUpdate() == 1;
+                }
             }
+            return kept;
         });
     }
 
     @Override
-    public void outcome(String id, State state, String error, String profileId, String eventId, boolean replayed) {
+    public void outcomes(List<Made> made) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE inbound_received SET state = ?, error = ?, profile_id = ?, event_id = ?,"
                     + " replays = replays + ? WHERE id = ?")) {
-                ps.setString(1, name(state));
-                ps.setString(2, error);
-                ps.setString(3, profileId);
-                ps.setString(4, eventId);
-                ps.setInt(5, replayed ? 1 : 0);
-                ps.setString(6, id);
-                return ps.executeUpdate();
+                for (Made m : made) {
+                    ps.setString(1, name(m.state()));
+                    ps.setString(2, m.error());
+                    ps.setString(3, m.profileId());
+                    ps.setString(4, m.eventId());
+                    ps.setInt(5, m.replayed() ? 1 : 0);
+                    ps.setString(6, m.id());
+                    ps.executeUpdate();
+                }
             }
+            return null;
         });
     }
 

@@ -50,4 +50,21 @@ public abstract class InboundLogContract {
         l.forget("ws", "crm");
         assertThat(l.list("ws", "crm", null, null, 10)).isEmpty();
     }
+
+    @Test
+    void manyCallsAreKeptAndAnsweredInOneWriteEachKeyOnce() {
+        InboundLog l = log();
+        l.add(call("r0", "crm", "deal-0", T));
+        boolean[] kept = l.addAll(java.util.List.of(call("r1", "crm", "deal-1", T), call("r2", "crm", "deal-0", T), call("r3", "crm", "deal-1", T),
+                call("r4", "crm", null, T)));
+        assertThat(kept).as("a key stored before, and one earlier in the same list, are not kept again").containsExactly(true, false, false, true);
+        l.outcomes(java.util.List.of(new InboundLog.Made("r1", State.ACCEPTED, null, "p1", "e1", false),
+                new InboundLog.Made("r4", State.REJECTED, "lead.email: missing", null, null, true)));
+        assertThat(l.get("ws", "r1").orElseThrow().profileId()).isEqualTo("p1");
+        Received r4 = l.get("ws", "r4").orElseThrow();
+        assertThat(r4.state()).isEqualTo(State.REJECTED);
+        assertThat(r4.error()).isEqualTo("lead.email: missing");
+        assertThat(r4.replays()).isEqualTo(1);
+        assertThat(l.get("ws", "r2")).isEmpty();
+    }
 }
