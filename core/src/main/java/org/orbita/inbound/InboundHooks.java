@@ -104,7 +104,7 @@ public final class InboundHooks {
                         SnsMessages sns, Access access, Clock clock) {
         this.sns = sns;
         this.sources = new WorkspaceDocuments<>(settings, "inbound-sources", InboundSource.class, InboundSource::workspaceId, InboundSource::id,
-                "inbound source");
+                "inbound source", true); // read on every call: parsed once
         this.log = log;
         this.databases = databases;
         this.writing = writing;

@@ -1,7 +1,9 @@
 package org.orbita.settings;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.orbita.common.Json;
@@ -13,12 +15,27 @@ public final class Documents<T> {
     private final String collection;
     private final Class<T> type;
     private final Function<T, String> idOf;
+    /** Documents as last parsed, by id with their text, when kept ({@code keepParsed}); null otherwise. */
+    private final Map<String, Parsed<T>> parsed;
+    private static final int KEPT = 10_000;
+
+    private record Parsed<T>(String json, T value) {}
 
     public Documents(SettingsStore store, String collection, Class<T> type, Function<T, String> idOf) {
+        this(store, collection, type, idOf, false);
+    }
+
+    /**
+     * @param keepParsed whether {@link #get} keeps what it parsed and hands it out again while the
+     *     stored text is the same (objects read on every request, such as an inbound source: their
+     *     readers must not change them)
+     */
+    public Documents(SettingsStore store, String collection, Class<T> type, Function<T, String> idOf, boolean keepParsed) {
         this.store = store;
         this.collection = collection;
         this.type = type;
         this.idOf = idOf;
+        this.parsed = keepParsed ? new ConcurrentHashMap<>() : null;
     }
 
     public T put(T value) {
@@ -39,7 +56,24 @@ public final class Documents<T> {
     }
 
     public Optional<T> get(String id) {
-        return id == null ? Optional.empty() : store.get(collection, id).map(json -> Json.read(json, type));
+        if (id == null) {
+            return Optional.empty();
+        }
+        if (parsed == null) {
+            return store.get(collection, id).map(json -> Json.read(json, type));
+        }
+        return store.get(collection, id).map(json -> {
+            Parsed<T> p = parsed.get(id);
+            if (p != null && p.json().equals(json)) {
+                return p.value();
+            }
+            T value = Json.read(json, type);
+            if (parsed.size() >= KEPT) {
+                parsed.clear();
+            }
+            parsed.put(id, new Parsed<>(json, value));
+            return value;
+        });
     }
 
     public List<T> list() {

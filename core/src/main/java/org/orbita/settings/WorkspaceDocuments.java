@@ -26,7 +26,13 @@ public final class WorkspaceDocuments<T> {
     /** @param what the kind's name in messages ({@code "mobile app"}) */
     public WorkspaceDocuments(SettingsStore store, String collection, Class<T> type, Function<T, String> workspaceOf, Function<T, String> idOf,
                               String what) {
-        this.documents = new Documents<>(store, collection, type, d -> workspaceOf.apply(d) + "/" + idOf.apply(d));
+        this(store, collection, type, workspaceOf, idOf, what, false);
+    }
+
+    /** @param keepParsed see {@link Documents#Documents(SettingsStore, String, Class, Function, boolean)} */
+    public WorkspaceDocuments(SettingsStore store, String collection, Class<T> type, Function<T, String> workspaceOf, Function<T, String> idOf,
+                              String what, boolean keepParsed) {
+        this.documents = new Documents<>(store, collection, type, d -> workspaceOf.apply(d) + "/" + idOf.apply(d), keepParsed);
         this.workspaceOf = workspaceOf;
         this.what = what;
     }
