@@ -66,4 +66,39 @@ class FieldTypeTest {
                         .containsExactly("fields[0].name", "fields[1].unique", "fields[2].name", "fields[4].name",
                                 "fields[5].values", "fields[6].defaultValue"));
     }
+
+    /** The shape as the regular expression it replaced said it; the hand-walked check must agree with it everywhere. */
+    private static final java.util.regex.Pattern EMAIL_REGEX =
+            java.util.regex.Pattern.compile("^[^@\\s\"<>(),;:]{1,64}@[A-Za-z0-9\\p{L}](?:[A-Za-z0-9\\p{L}-]*[A-Za-z0-9\\p{L}])?"
+                    + "(?:\\.[A-Za-z0-9\\p{L}](?:[A-Za-z0-9\\p{L}-]*[A-Za-z0-9\\p{L}])?)+$");
+
+    @Test
+    void theEmailShapeAgreesWithTheRegularExpressionItReplaced() {
+        String[] parts = {"a", "Z", "0", "9", "-", ".", "@", " ", "\t", "\"", "<", ",", ";", ":", "_", "+", "é", "я", "٣", "\uD835\uDC00", "\uD800",
+                "x".repeat(63), "ab", "--", ".."};
+        java.util.Random random = new java.util.Random(42);
+        int agreed = 0;
+        int valid = 0;
+        for (int k = 0; k < 200_000; k++) {
+            StringBuilder b = new StringBuilder();
+            int n = random.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                b.append(parts[random.nextInt(parts.length)]);
+            }
+            if (random.nextBoolean()) {
+                b.append('@').append(parts[random.nextInt(parts.length)]).append('.').append(parts[random.nextInt(4)]);
+            }
+            String s = b.toString();
+            boolean expected = EMAIL_REGEX.matcher(s).matches();
+            assertThat(FieldType.emailShape(s)).as("%s", s).isEqualTo(expected);
+            agreed++;
+            valid += expected ? 1 : 0;
+        }
+        assertThat(valid).as("the sample holds valid addresses too").isGreaterThan(1_000);
+        for (String s : List.of("vera@camp.example", "a@b.c", "a@b", "@b.c", "a@-b.c", "a@b-.c", "a@b..c", "a@b.c.", "a b@c.d", "x".repeat(64) + "@b.c",
+                "x".repeat(65) + "@b.c", "почта@пример.рф", "a@b@c.d", "a@b_c.d")) {
+            assertThat(FieldType.emailShape(s)).as("%s", s).isEqualTo(EMAIL_REGEX.matcher(s).matches());
+        }
+        assertThat(agreed).isEqualTo(200_000);
+    }
 }
