@@ -208,6 +208,11 @@ public final class ReportBench {
      * tenth by machines), clicks, conversions — appended in batches of 1,000, as ingest does.
      */
     private static void seed(EventLog log, int n, int profiles, Instant now) {
+        seed(log::append, 1000, n, profiles, now);
+    }
+
+    /** The same month, handed over in batches of {@code size} (copies: the consumer may keep them). */
+    static void seed(java.util.function.Consumer<List<Event>> log, int size, int n, int profiles, Instant now) {
         String[] reasons = {"no-mailbox", "mailbox-full", "blocked", "policy", "dns"};
         int campaigns = 50;
         int perCampaign = n / campaigns;
@@ -254,13 +259,15 @@ public final class ReportBench {
                         made++;
                     }
                 }
-                if (batch.size() >= 1000) {
-                    log.append(batch);
+                if (batch.size() >= size) {
+                    log.accept(List.copyOf(batch));
                     batch.clear();
                 }
             }
         }
-        log.append(batch);
+        if (!batch.isEmpty()) {
+            log.accept(List.copyOf(batch));
+        }
     }
 
     private static Map<String, Object> with(Map<String, Object> m, String k, Object v) {

@@ -144,26 +144,4 @@ class DuckDbEventLogTest extends EventLogContract {
     private long rollupRows() {
         return log.rollupRows();
     }
-
-    /** Calls at the same time share a transaction (group commit): every one stored once, the rollups agreeing, each call returning once stored. */
-    @Test
-    void appendsAtTheSameTimeAreAllStored() throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        java.util.List<java.util.concurrent.Future<?>> calls = new java.util.ArrayList<>();
-        java.time.Instant t0 = java.time.Instant.parse("2026-03-01T10:00:00Z");
-        for (int i = 0; i < 1600; i++) {
-            int n = i;
-            calls.add(pool.submit(() -> log.append(java.util.List.of(new org.orbita.events.Event("e" + n, db, "p" + (n % 40),
-                    "journey.step", null, t0.plusSeconds(n), java.util.Map.of("journey", "j1"))))));
-        }
-        for (java.util.concurrent.Future<?> f : calls) {
-            f.get();
-        }
-        pool.shutdown();
-        assertThat(log.count(db)).isEqualTo(1600);
-        assertThat(log.existing(db, java.util.List.of("e0", "e777", "e1599"))).containsExactlyInAnyOrder("e0", "e777", "e1599");
-        var byType = log.aggregate(new org.orbita.events.EventAggregate(java.util.Set.of(db), t0, t0.plusSeconds(7200), java.util.Set.of("journey.step"),
-                java.util.Set.of(), null, java.util.Map.of(), java.util.Set.of("machine"), java.util.Set.of("observer_of"), java.util.List.of(), null, 0), true);
-        assertThat(byType).singleElement().satisfies(r -> assertThat(r.events()).isEqualTo(1600));
-    }
 }
