@@ -71,6 +71,37 @@ class MarketApiTest {
     }
 
     @Test
+    void buyersNamedByProfileIdAreFoundWhetherTheOrderNamesATouchpointOrADatabase() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Reply p = json(port, "POST", "/api/v1/databases/" + db + "/profiles", Map.of("matching", "email",
+                    "fields", Map.of("email", "byid" + i + "@shop.example")));
+            assertThat(p.status()).as(p.body()).isEqualTo(201);
+            ids.add(p.json().at("/profile/id").asText());
+        }
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Map<String, Object> o = order("ID-" + counter + "-" + i, "unused@shop.example", "new", null, line("runner", 1, 10));
+            o.put("customer", Map.of("profileId", i < 3 ? ids.get(i) : i == 3 ? ids.get(0) : "no-such-profile"));
+            if (i == 1) {
+                o.remove("touchpoint");
+                o.put("database", db);
+            }
+            orders.add(o);
+        }
+        Reply r = json(port, "POST", "/api/v1/market/orders", Map.of("orders", orders));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("created").asInt()).isEqualTo(4);
+        assertThat(r.json().get("profilesCreated").asInt()).as("buyers named by id are never made").isZero();
+        assertThat(r.json().at("/rejected/0/index").asInt()).isEqualTo(4);
+        assertThat(r.body()).contains("customer.profileId").contains("no such profile");
+        for (int i = 0; i < 4; i++) {
+            assertThat(json(port, "GET", "/api/v1/market/orders/ID-" + counter + "-" + i, null).json().at("/order/profileId").asText())
+                    .isEqualTo(ids.get(i % 3));
+        }
+    }
+
+    @Test
     void ordersAreImportedOnceTheirBuyersFoundOrMadeAndEveryBadOneNamed() throws InterruptedException {
         Reply badTouchpoint = json(port, "POST", "/api/v1/market/touchpoints", Map.of("id", "Bad Id", "name", "", "databaseId", "nope"));
         assertThat(badTouchpoint.status()).isEqualTo(400);

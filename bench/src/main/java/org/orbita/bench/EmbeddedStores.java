@@ -9,14 +9,14 @@ import org.orbita.sending.store.SqliteSendLedger;
 import org.orbita.settings.store.SqliteSettings;
 import org.orbita.storage.sqlite.SqliteConnections;
 
-/** Every embedded store over one SQLite file, as the app wires them. */
+/** Every embedded store over one SQLite file, as the app wires them (the recent behaviour in a file of its own beside it). */
 record EmbeddedStores(SqliteConnections sqlite, SqliteProfiles profiles, SqliteSettings settings, SqliteSegmentMembers members,
                       SqliteRecentEvents recent, SqliteSendLedger ledger, SqliteJourneyLedger journeyLedger) implements AutoCloseable {
 
     static EmbeddedStores open(Path file) {
         SqliteConnections sqlite = new SqliteConnections(file, false);
         return new EmbeddedStores(sqlite, new SqliteProfiles(sqlite), new SqliteSettings(sqlite), new SqliteSegmentMembers(sqlite),
-                new SqliteRecentEvents(sqlite), new SqliteSendLedger(sqlite), new SqliteJourneyLedger(sqlite));
+                SqliteRecentEvents.inFile(file.resolveSibling("recent.db"), false), new SqliteSendLedger(sqlite), new SqliteJourneyLedger(sqlite));
     }
 
     /** Profiles saved in one transaction, each keyed by its email (the benches' unique field). */
@@ -37,6 +37,7 @@ record EmbeddedStores(SqliteConnections sqlite, SqliteProfiles profiles, SqliteS
 
     @Override
     public void close() {
+        recent.close();
         sqlite.close();
     }
 }

@@ -17,6 +17,15 @@ public interface ProfileStore {
 
     Optional<Profile> find(String databaseId, String id);
 
+    /** Which of these ids are profiles of the database, without reading the profiles (many at once: one look-up a few hundred). */
+    default Set<String> existing(String databaseId, Collection<String> ids) {
+        Set<String> found = new java.util.HashSet<>();
+        for (String id : ids) {
+            find(databaseId, id).ifPresent(p -> found.add(p.id()));
+        }
+        return found;
+    }
+
     /** The id of the profile that owns a key, if any. */
     Optional<String> findOwner(String databaseId, ProfileKey key);
 

@@ -286,6 +286,11 @@ public final class SegmentReactor implements AutoCloseable {
         }
     }
 
+    /** How many behaviour events are queued for the recent-events store and not yet written. */
+    public long unwritten() {
+        return queued.get() - written.get();
+    }
+
     /** How many profile changes wait for evaluation. */
     public int waiting() {
         return touches.size();

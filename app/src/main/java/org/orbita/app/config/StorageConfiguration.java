@@ -65,7 +65,10 @@ class StorageConfiguration {
         return new EventBus(stored);
     }
 
-    /** Every store in one SQLite file, so a transaction spans them (an import batch and its job checkpoint commit together). */
+    /**
+     * Every store in one SQLite file, so a transaction spans them (an import batch and its job checkpoint commit together) —
+     * but the segments' recent behaviour, derived and the largest writer, in {@code recent.db} beside it.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "orbita.storage.profiles", havingValue = "embedded", matchIfMissing = true)
     static class Embedded {
@@ -91,9 +94,10 @@ class StorageConfiguration {
             return new SqliteSegmentMembers(sqlite);
         }
 
-        @Bean
-        RecentEvents recentEvents(SqliteConnections sqlite) {
-            return new SqliteRecentEvents(sqlite);
+        /** In a file of its own ({@code recent.db}): see {@link SqliteRecentEvents}. */
+        @Bean(destroyMethod = "close")
+        SqliteRecentEvents recentEvents(OrbitaProperties props) {
+            return SqliteRecentEvents.inFile(props.dataDir().resolve("recent.db"), props.storage().fullSync());
         }
 
         @Bean

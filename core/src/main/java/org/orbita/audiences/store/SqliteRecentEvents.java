@@ -13,8 +13,13 @@ import org.orbita.common.LazyJsonMap;
 import org.orbita.events.Event;
 import org.orbita.storage.sqlite.SqliteConnections;
 
-/** Recent behaviour in the embedded SQLite file, clustered by profile (the event log stays the record). */
-public final class SqliteRecentEvents implements RecentEvents {
+/**
+ * Recent behaviour in an embedded SQLite file, clustered by profile (the event log stays the record). The app keeps it in a
+ * file of its own ({@link #inFile}): it is the embedded store's largest writer (every kept event), derived (added back from
+ * the log after a crash) and never in a transaction with another store, so its writes and their checkpoints do not queue
+ * the profiles', the market's and the settings' writers behind them.
+ */
+public final class SqliteRecentEvents implements RecentEvents, AutoCloseable {
 
     private static final List<String> SCHEMA = List.of(
             "CREATE TABLE IF NOT EXISTS recent_events (db TEXT NOT NULL, profile_id TEXT NOT NULL, ts_ms INTEGER NOT NULL,"
@@ -25,10 +30,29 @@ public final class SqliteRecentEvents implements RecentEvents {
             .thenComparing(e -> e.profileId() == null ? "" : e.profileId()).thenComparing(Event::time).thenComparing(Event::id);
 
     private final SqliteConnections sqlite;
+    private final boolean owned;
 
+    /** In a file shared with other stores (closed by its owner). */
     public SqliteRecentEvents(SqliteConnections sqlite) {
+        this(sqlite, false);
+    }
+
+    private SqliteRecentEvents(SqliteConnections sqlite, boolean owned) {
         this.sqlite = sqlite;
+        this.owned = owned;
         sqlite.schema(SCHEMA);
+    }
+
+    /** In a file of its own, closed with this store. */
+    public static SqliteRecentEvents inFile(java.nio.file.Path file, boolean fullSync) {
+        return new SqliteRecentEvents(new SqliteConnections(file, fullSync), true);
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            sqlite.close();
+        }
     }
 
 

@@ -71,6 +71,23 @@ public final class MongoProfiles implements ProfileStore {
     }
 
     @Override
+    public Set<String> existing(String databaseId, java.util.Collection<String> ids) {
+        Set<String> found = new HashSet<>();
+        List<String> docIds = new ArrayList<>();
+        for (String id : new HashSet<>(ids)) {
+            docIds.add(profileDocId(databaseId, id));
+        }
+        String prefix = profileDocId(databaseId, "");
+        for (int from = 0; from < docIds.size(); from += 1000) {
+            for (Document d : profiles.find(Filters.in("_id", docIds.subList(from, Math.min(docIds.size(), from + 1000))))
+                    .projection(new Document("_id", 1))) {
+                found.add(d.getString("_id").substring(prefix.length()));
+            }
+        }
+        return found;
+    }
+
+    @Override
     public Optional<String> findOwner(String databaseId, ProfileKey key) {
         Document d = keys.find(Filters.eq("_id", keyId(databaseId, key))).first();
         return Optional.ofNullable(d).map(k -> k.getString("profileId"));

@@ -65,6 +65,35 @@ public final class SqliteProfiles implements ProfileStore {
         });
     }
 
+    private static final int EXISTING_CHUNK = 256;
+    private static final String EXISTING_SQL = "SELECT id FROM profiles WHERE db = ? AND id IN ("
+            + String.join(", ", java.util.Collections.nCopies(EXISTING_CHUNK, "?")) + ")";
+
+    @Override
+    public Set<String> existing(String databaseId, Collection<String> ids) {
+        List<String> list = List.copyOf(new HashSet<>(ids));
+        Set<String> found = new HashSet<>();
+        if (list.isEmpty()) {
+            return found;
+        }
+        return sqlite.read(c -> {
+            // one statement text for every chunk (a short last chunk repeats its last id), so it is prepared once
+            PreparedStatement ps = sqlite.statement(c, EXISTING_SQL);
+            ps.setString(1, databaseId);
+            for (int from = 0; from < list.size(); from += EXISTING_CHUNK) {
+                for (int i = 0; i < EXISTING_CHUNK; i++) {
+                    ps.setString(2 + i, list.get(Math.min(from + i, list.size() - 1)));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
     @Override
     public Optional<String> findOwner(String databaseId, ProfileKey key) {
         return sqlite.read(c -> owner(c, databaseId, key));

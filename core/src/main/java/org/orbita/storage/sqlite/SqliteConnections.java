@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.orbita.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -24,10 +26,18 @@ import org.sqlite.SQLiteConfig;
  * writes of several stores made in one {@link #inTransaction} commit together — a small pool
  * of read-only connections, and prepared statements cached per connection. Each store creates
  * its own tables with {@link #schema}.
+ *
+ * <p>The write-ahead log is copied into the file by a thread of its own ({@link #checkpoints}), not by whichever write
+ * commits when the log passed its size: a bulk write's commits then only append to the log. Should that thread fall behind
+ * (a reader holding an old snapshot, a burst), the writer still checkpoints itself past {@value #VALVE_PAGES} pages.
  */
 public final class SqliteConnections implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(SqliteConnections.class);
     private static final int READERS = 8;
+    /** ~400 MB of log: past it a commit checkpoints (SQLite's own automatic checkpoint), the background one being behind. */
+    static final int VALVE_PAGES = 100_000;
+    private static final long CHECKPOINT_EVERY_MS = 200;
 
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -35,6 +45,9 @@ public final class SqliteConnections implements AutoCloseable {
     private final List<Connection> allReaders = new ArrayList<>();
     private int depth;
     private final Map<Connection, Map<String, PreparedStatement>> statements = new ConcurrentHashMap<>();
+    private final Connection checkpointer;
+    private final Thread checkpoints;
+    private volatile boolean closed;
 
     /**
      * @param file the database file (created with its folder when missing)
@@ -57,10 +70,10 @@ public final class SqliteConnections implements AutoCloseable {
             config.setGetGeneratedKeys(false);
             this.writer = config.createConnection(url);
             try (Statement s = writer.createStatement()) {
-                // Checkpoint the WAL every ~40 MB instead of every 4 MB: fewer, larger copies during bulk writes.
-                s.execute("PRAGMA wal_autocheckpoint = 10000");
+                s.execute("PRAGMA wal_autocheckpoint = " + VALVE_PAGES);
                 s.execute("PRAGMA mmap_size = 268435456");
             }
+            this.checkpointer = config.createConnection(url);
             SQLiteConfig readOnly = new SQLiteConfig(config.toProperties());
             readOnly.setReadOnly(true);
             for (int i = 0; i < READERS; i++) {
@@ -70,6 +83,36 @@ public final class SqliteConnections implements AutoCloseable {
             }
         } catch (Exception e) {
             throw new StorageException("cannot open the embedded store at " + file, e);
+        }
+        this.checkpoints = new Thread(this::checkpointLoop, "sqlite-checkpoints-" + file.getFileName());
+        checkpoints.setDaemon(true);
+        checkpoints.start();
+    }
+
+    /**
+     * Copies what the log holds into the file every {@value #CHECKPOINT_EVERY_MS} ms, without waiting for readers or the
+     * writer (a passive checkpoint: what a reader's snapshot still needs is copied at a later turn). A failure is logged and
+     * tried again at the next turn; meanwhile the writer's own checkpoint past the valve keeps the log bounded.
+     */
+    private void checkpointLoop() {
+        int failures = 0;
+        while (!closed) {
+            java.util.concurrent.locks.LockSupport.parkNanos(CHECKPOINT_EVERY_MS * 1_000_000L);
+            if (closed) {
+                return;
+            }
+            try (Statement s = checkpointer.createStatement(); java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rs.next();
+                failures = 0;
+            } catch (SQLException e) {
+                if (closed) {
+                    return;
+                }
+                if (failures++ % 100 == 0) {
+                    log.warn("checkpointing the embedded store's log failed ({} in a row); the writer checkpoints past {} pages meanwhile",
+                            failures, VALVE_PAGES, e);
+                }
+            }
         }
     }
 
@@ -250,8 +293,16 @@ public final class SqliteConnections implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        java.util.concurrent.locks.LockSupport.unpark(checkpoints);
+        try {
+            checkpoints.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         writeLock.lock();
         try {
+            checkpointer.close();
             for (Connection c : allReaders) {
                 c.close();
             }

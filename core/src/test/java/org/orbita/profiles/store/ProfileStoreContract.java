@@ -42,6 +42,26 @@ public abstract class ProfileStoreContract {
         assertThat(profiles().count("db1")).isEqualTo(1);
     }
     @Test
+    void saysWhichOfManyIdsAreProfilesOfTheDatabase() {
+        List<String> stored = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Profile p = profile("db1", Map.of("email", i + "@x.io"));
+            profiles().save(p, Set.of(new ProfileKey("email", i + "@x.io")));
+            stored.add(p.id());
+        }
+        Profile elsewhere = profile("db2", Map.of("email", "e@x.io"));
+        profiles().save(elsewhere, Set.of(new ProfileKey("email", "e@x.io")));
+        List<String> asked = new java.util.ArrayList<>(stored.subList(0, 290)); // more than one look-up's worth, a short last one
+        asked.add("nobody");
+        asked.add(elsewhere.id());
+        asked.add(stored.get(5)); // named twice
+
+        assertThat(profiles().existing("db1", asked)).containsExactlyInAnyOrderElementsOf(stored.subList(0, 290));
+        assertThat(profiles().existing("db2", asked)).containsExactly(elsewhere.id());
+        assertThat(profiles().existing("db1", List.of())).isEmpty();
+    }
+
+    @Test
     void aKeyBelongsToOneProfileAndMovesWhenReleased() {
         Profile a = profile("db1", Map.of("email", "a@x.io"));
         Profile b = profile("db1", Map.of("email", "b@x.io"));
