@@ -56,6 +56,8 @@ public final class SegmentReactor implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final Set<String> overflowed = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
+    private static final int HOLD_FACTOR = 2;
     private final AtomicLong failures = new AtomicLong();
     private static final int RETRY_SECONDS = 30;
     private final ScheduledExecutorService evaluator = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "segments-realtime"));
@@ -214,7 +216,9 @@ public final class SegmentReactor implements AutoCloseable {
             }
             awaitWritten(queued.get());
             Map<String, Set<String>> byDatabase = new LinkedHashMap<>();
-            batch.forEach(t -> byDatabase.computeIfAbsent(t.databaseId(), k -> new HashSet<>()).add(t.profileId()));
+            // a database that overflowed is recomputed in full below: its profiles queued before are not evaluated one by one too
+            batch.stream().filter(t -> !overflowed.contains(t.databaseId()))
+                    .forEach(t -> byDatabase.computeIfAbsent(t.databaseId(), k -> new HashSet<>()).add(t.profileId()));
             for (Map.Entry<String, Set<String>> e : byDatabase.entrySet()) {
                 try {
                     segments.touched(e.getKey(), e.getValue());
@@ -225,18 +229,23 @@ public final class SegmentReactor implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         for (String db : List.copyOf(overflowed)) {
-            if (retryAt.getOrDefault(db, 0L) > now) {
+            if (retryAt.getOrDefault(db, 0L) > now || heldUntil.getOrDefault(db, 0L) > now) {
                 continue;
             }
             // clear first: changes arriving during the recompute are queued again
             overflowed.remove(db);
             awaitWritten(queued.get());
+            long started = System.currentTimeMillis();
             try {
                 segments.recompute(db, null, true, n -> {});
                 retryAt.remove(db);
             } catch (Exception | LinkageError ex) {
                 failed(db, "a full recompute", ex);
             }
+            // a bulk load overflows again at once: the next full recompute waits twice as long as this one took, so recomputing
+            // takes at most a third of a core from the load (its changes are not lost: the database stays marked as overflowed)
+            long took = System.currentTimeMillis() - started;
+            heldUntil.put(db, System.currentTimeMillis() + HOLD_FACTOR * took);
         }
     }
 

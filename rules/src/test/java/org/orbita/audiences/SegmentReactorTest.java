@@ -69,6 +69,40 @@ class SegmentReactorTest {
         }
     }
 
+    @Test
+    void aBulkLoadThatOverflowsTheQueueAgainAndAgainLosesNoChange() throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (EmbeddedCore core = new EmbeddedCore(dir, clock)) {
+            ClientDatabase db = core.databases.create("ws", "crm", "CRM",
+                    new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique())));
+            Segments segments = new Segments(core.settings, core.databases, core.profiles, core.members, core.events, core.recent, clock,
+                    Access.SYSTEM);
+            Segment buyers = segments.create("ws", new SegmentInput(db.id(), "Buyers", Segment.Kind.DYNAMIC,
+                    new Condition.Did("purchase", null, List.of(), 2, null, null)));
+            // room for 10 waiting profiles: every wave of 40 overflows it, and is left to the (held) full recompute
+            try (SegmentReactor reactor = new SegmentReactor(segments, core.databases, core.recent, core.settings, core.events, 10,
+                    Duration.ofHours(1), () -> {})) {
+                core.events.listen("segments", reactor::appended);
+                int made = 0;
+                for (int wave = 1; wave <= 3; wave++) {
+                    List<Event> events = new java.util.ArrayList<>();
+                    for (int i = 0; i < 40; i++, made++) {
+                        Profile p = new Profile(Ids.next(), db.id(), Map.of("email", made + "@example.com"), null, null, null, clock.instant(),
+                                clock.instant(), null);
+                        core.profiles.save(p, Set.of(new ProfileKey("email", made + "@example.com")), Set.of());
+                        events.add(purchase(db, p, clock.instant()));
+                        events.add(purchase(db, p, clock.instant()));
+                    }
+                    core.events.append(events);
+                    int expected = made;
+                    await(() -> { reactor.drain(); return segments.count(buyers.id()) == expected; });
+                    assertThat(segments.count(buyers.id())).as("after wave %d", wave).isEqualTo(expected);
+                }
+                assertThat(reactor.failures()).isZero();
+            }
+        }
+    }
+
     private static Event purchase(ClientDatabase db, Profile p, Instant at) {
         return new Event(Ids.next(), db.id(), p.id(), "purchase", null, at, Map.of("amount", 10L));
     }

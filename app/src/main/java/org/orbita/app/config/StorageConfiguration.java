@@ -96,8 +96,13 @@ class StorageConfiguration {
 
         /** In a file of its own ({@code recent.db}): see {@link SqliteRecentEvents}. */
         @Bean(destroyMethod = "close")
-        SqliteRecentEvents recentEvents(OrbitaProperties props) {
-            return SqliteRecentEvents.inFile(props.dataDir().resolve("recent.db"), props.storage().fullSync());
+        SqliteRecentEvents recentEvents(OrbitaProperties props, SqliteConnections sqlite) {
+            SqliteRecentEvents recent = SqliteRecentEvents.inFile(props.dataDir().resolve("recent.db"), props.storage().fullSync());
+            long moved = recent.adopt(sqlite);
+            if (moved > 0) {
+                log.info("Recent behaviour moved from orbita.db into recent.db: {} events", moved);
+            }
+            return recent;
         }
 
         @Bean

@@ -48,6 +48,67 @@ public final class SqliteRecentEvents implements RecentEvents, AutoCloseable {
         return new SqliteRecentEvents(new SqliteConnections(file, fullSync), true);
     }
 
+    /**
+     * Moves into this file what an earlier version kept in the shared one ({@code recent_events} there), a page at a time in
+     * the table's order, then drops the old table: a crash midway copies again what it had (a row added twice is kept once).
+     *
+     * @return how many rows were moved (0 when there was no old table)
+     */
+    public long adopt(SqliteConnections shared) {
+        if (shared == sqlite) {
+            return 0;
+        }
+        boolean there = shared.read(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'recent_events'")) {
+                return rs.next();
+            }
+        });
+        if (!there) {
+            return 0;
+        }
+        long moved = 0;
+        Object[] after = {"", "", Long.MIN_VALUE, ""};
+        while (true) {
+            List<Object[]> page = shared.read(c -> {
+                PreparedStatement ps = c.prepareStatement("SELECT db, profile_id, ts_ms, id, type, channel, props FROM recent_events"
+                        + " WHERE (db, profile_id, ts_ms, id) > (?, ?, ?, ?) ORDER BY db, profile_id, ts_ms, id LIMIT 20000");
+                ps.setString(1, (String) after[0]);
+                ps.setString(2, (String) after[1]);
+                ps.setLong(3, (Long) after[2]);
+                ps.setString(4, (String) after[3]);
+                List<Object[]> rows = new ArrayList<>();
+                try (ps; ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7)});
+                    }
+                }
+                return rows;
+            });
+            if (page.isEmpty()) {
+                break;
+            }
+            sqlite.write(c -> {
+                PreparedStatement ps = sqlite.statement(c, "INSERT OR IGNORE INTO recent_events (db, profile_id, ts_ms, id, type, channel, props)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+                for (Object[] r : page) {
+                    ps.setString(1, (String) r[0]);
+                    ps.setString(2, (String) r[1]);
+                    ps.setLong(3, (Long) r[2]);
+                    ps.setString(4, (String) r[3]);
+                    ps.setString(5, (String) r[4]);
+                    ps.setString(6, (String) r[5]);
+                    ps.setString(7, (String) r[6]);
+                    ps.executeUpdate();
+                }
+            });
+            moved += page.size();
+            System.arraycopy(page.get(page.size() - 1), 0, after, 0, 4);
+        }
+        shared.write(c -> c.createStatement().executeUpdate("DROP TABLE recent_events"));
+        return moved;
+    }
+
     @Override
     public void close() {
         if (owned) {
