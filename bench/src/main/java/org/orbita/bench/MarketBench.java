@@ -166,9 +166,8 @@ public final class MarketBench {
                 Thread.sleep(10);
             }
             double kept = (System.nanoTime() - t0) / 1e9;
-            reactor.drain();
-            System.out.printf("  … the order.item events kept for the segment by %.1f s, the real-time evaluation drained by %.1f s (%d failures)%n", kept,
-                    (System.nanoTime() - t0) / 1e9, reactor.failures());
+            System.out.printf("  … the order.item events kept for the segment by %.1f s (%d real-time evaluations failed)%n", kept, reactor.failures());
+            reactor.close(); // its last full recompute would run beside the one measured next
             // the purchase segment: who bought product p7 at least twice (the order.item events kept for it)
             t0 = System.nanoTime();
             org.orbita.audiences.Segments.Recomputed r = segments.recompute(db.id(), java.util.Set.of(seg.id()), false, p -> { });
@@ -183,7 +182,6 @@ public final class MarketBench {
             System.out.printf("RFM segments built over %,d buyers in %.1f s (thresholds, the log's order.created kept, six segments computed): %s%n",
                     built.thresholds().buyers(), (System.nanoTime() - t0) / 1e9, built.segments().stream()
                             .map(x -> x.name() + " " + members.countMembers(x.id())).toList());
-            reactor.close();
         }
     }
 }

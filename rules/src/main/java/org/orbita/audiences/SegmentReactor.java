@@ -57,7 +57,7 @@ public final class SegmentReactor implements AutoCloseable {
     private final Set<String> overflowed = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
     private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
-    private static final int HOLD_FACTOR = 2;
+    private static final int HOLD_FACTOR = 4;
     private final AtomicLong failures = new AtomicLong();
     private static final int RETRY_SECONDS = 30;
     private final ScheduledExecutorService evaluator = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "segments-realtime"));
@@ -242,8 +242,8 @@ public final class SegmentReactor implements AutoCloseable {
             } catch (Exception | LinkageError ex) {
                 failed(db, "a full recompute", ex);
             }
-            // a bulk load overflows again at once: the next full recompute waits twice as long as this one took, so recomputing
-            // takes at most a third of a core from the load (its changes are not lost: the database stays marked as overflowed)
+            // a bulk load overflows again at once: the next full recompute waits four times as long as this one took, so recomputing
+            // takes at most a fifth of a core from the load (its changes are not lost: the database stays marked as overflowed)
             long took = System.currentTimeMillis() - started;
             heldUntil.put(db, System.currentTimeMillis() + HOLD_FACTOR * took);
         }

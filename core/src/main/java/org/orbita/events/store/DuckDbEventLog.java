@@ -60,6 +60,8 @@ public final class DuckDbEventLog implements EventLog {
     private volatile long compacted;
     private final long compactAfter;
 
+    static final String CHECKPOINT_THRESHOLD = "256MB";
+
     public DuckDbEventLog(Path file) {
         this(file, COMPACT_AFTER);
     }
@@ -78,6 +80,9 @@ public final class DuckDbEventLog implements EventLog {
             }
             this.connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), streaming());
             try (Statement s = connection.createStatement()) {
+                // Checkpoint once the log passes 256 MB, not DuckDB's 16 MB: 4,000,000 appended events take 17–18 s instead of
+                // 23–24 s (64 MB: 21.7 s; 1 GB: 17.3 s), and a restart after kill -9 replays at most that much (130 MB: 1.0 s).
+                s.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
                 s.execute("CREATE TABLE IF NOT EXISTS events (id VARCHAR, database_id VARCHAR, profile_id VARCHAR,"
                         + " type VARCHAR, channel VARCHAR, ts_ms BIGINT, properties VARCHAR, counted BOOLEAN)");
                 addCounted(s);
