@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.orbita.common.Json;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.profiles.ClientDatabase;
@@ -43,6 +45,8 @@ public final class SegmentReactor implements AutoCloseable {
     private static final int DRAIN = 1000;
     private static final int WRITE_BATCH = 20_000;
     private static final String WATERMARK = "segments_recent_watermark";
+    /** The databases owed a full recompute (overflowed, not yet recomputed), kept so a restart does not forget them. */
+    static final String OWED = "segments_recompute_owed";
 
     private record Touch(String databaseId, String profileId) {}
 
@@ -64,6 +68,7 @@ public final class SegmentReactor implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closed;
     private volatile long lastWatermarkSave;
+    private Set<String> owedSaved = Set.of();
 
     private static Thread thread(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -81,6 +86,10 @@ public final class SegmentReactor implements AutoCloseable {
         this.recent = recent;
         this.settings = settings;
         this.touches = new ArrayBlockingQueue<>(capacity);
+        marker(settings, OWED).filter(v -> !v.isBlank()).ifPresent(v -> {
+            owedSaved = Set.of(v.split(","));
+            overflowed.addAll(owedSaved);
+        });
         this.writer = thread(() -> {
             backfill(log);
             writeLoop();
@@ -162,16 +171,16 @@ public final class SegmentReactor implements AutoCloseable {
         }
         lastWatermarkSave = now;
         Instant max = batch.stream().map(Event::time).max(Instant::compareTo).orElseThrow();
-        Instant previous = settings.get("markers", WATERMARK).map(Instant::parse).orElse(Instant.EPOCH);
+        Instant previous = marker(settings, WATERMARK).map(Instant::parse).orElse(Instant.EPOCH);
         if (max.isAfter(previous)) {
-            settings.put("markers", WATERMARK, max.toString());
+            mark(settings, WATERMARK, max.toString());
         }
     }
 
     /** Adds back what a crash kept from the recent-events store: the log's events since a day before the last written one. */
     private void backfill(EventLog eventLog) {
         try {
-            Instant from = settings.get("markers", WATERMARK).map(Instant::parse).map(t -> t.minus(Duration.ofDays(1))).orElse(null);
+            Instant from = marker(settings, WATERMARK).map(Instant::parse).map(t -> t.minus(Duration.ofDays(1))).orElse(null);
             if (from == null) {
                 return;
             }
@@ -227,6 +236,7 @@ public final class SegmentReactor implements AutoCloseable {
                 }
             }
         }
+        saveOwed();
         long now = System.currentTimeMillis();
         for (String db : List.copyOf(overflowed)) {
             if (retryAt.getOrDefault(db, 0L) > now || heldUntil.getOrDefault(db, 0L) > now) {
@@ -240,12 +250,37 @@ public final class SegmentReactor implements AutoCloseable {
                 segments.recompute(db, null, true, n -> {});
                 retryAt.remove(db);
             } catch (Exception | LinkageError ex) {
+                if (closed) {
+                    overflowed.add(db);
+                    log.info("the full recompute of database {} was stopped by the shutdown; it runs again at the next start", db);
+                    return;
+                }
                 failed(db, "a full recompute", ex);
             }
             // a bulk load overflows again at once: the next full recompute waits four times as long as this one took, so recomputing
             // takes at most a fifth of a core from the load (its changes are not lost: the database stays marked as overflowed)
             long took = System.currentTimeMillis() - started;
             heldUntil.put(db, System.currentTimeMillis() + HOLD_FACTOR * took);
+        }
+        saveOwed();
+    }
+
+    /** A marker's value: kept as a document {@code {"value": …}} (a settings store keeps documents; MongoDB's parses them). */
+    static Optional<String> marker(SettingsStore settings, String id) {
+        // a bare value is what versions before the document form kept in the embedded store
+        return settings.get("markers", id).map(v -> v.startsWith("{") ? (String) Json.readMap(v).get("value") : v);
+    }
+
+    static void mark(SettingsStore settings, String id, String value) {
+        settings.put("markers", id, Json.write(Map.of("value", value)));
+    }
+
+    /** Keeps the databases owed a full recompute when they changed (a start recomputes them). */
+    private synchronized void saveOwed() {
+        Set<String> now = Set.copyOf(overflowed);
+        if (!now.equals(owedSaved)) {
+            mark(settings, OWED, String.join(",", new java.util.TreeSet<>(now)));
+            owedSaved = now;
         }
     }
 
@@ -309,6 +344,16 @@ public final class SegmentReactor implements AutoCloseable {
     public void close() {
         closed = true;
         evaluator.shutdownNow();
+        try {
+            evaluator.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            saveOwed();
+        } catch (RuntimeException e) {
+            log.error("could not keep which databases are owed a full recompute ({}); the scheduled recompute makes them current", overflowed, e);
+        }
         writer.interrupt();
         try {
             writer.join(5_000);

@@ -103,6 +103,61 @@ class SegmentReactorTest {
         }
     }
 
+    @Test
+    void itsMarkersAreDocumentsSoTheProductionSettingsStoreKeepsThem() throws Exception {
+        Clock clock = Clock.systemUTC();
+        de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+        try (EmbeddedCore core = new EmbeddedCore(dir, clock);
+             org.orbita.storage.mongo.MongoConnection mongo = new org.orbita.storage.mongo.MongoConnection(server.bindAndGetConnectionString(),
+                     "orbita_test")) {
+            org.orbita.settings.SettingsStore settings = new org.orbita.settings.store.MongoSettings(mongo);
+            ClientDatabase db = core.databases.create("ws", "crm", "CRM",
+                    new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique())));
+            Segments segments = new Segments(core.settings, core.databases, core.profiles, core.members, core.events, core.recent, clock,
+                    Access.SYSTEM);
+            segments.create("ws", new SegmentInput(db.id(), "Buyers", Segment.Kind.DYNAMIC, new Condition.Did("purchase", null, List.of(), 2, null, null)));
+            Profile ann = new Profile(Ids.next(), db.id(), Map.of("email", "ann@example.com"), null, null, null, clock.instant(), clock.instant(), null);
+            core.profiles.save(ann, Set.of(new ProfileKey("email", "ann@example.com")), Set.of());
+            try (SegmentReactor reactor = new SegmentReactor(segments, core.databases, core.recent, settings, core.events, 1, Duration.ofHours(1),
+                    () -> {})) {
+                core.events.listen("segments", reactor::appended);
+                core.events.append(List.of(purchase(db, ann, clock.instant()), purchase(db, ann, clock.instant())));
+                await(() -> reactor.unwritten() == 0 && settings.get("markers", "segments_recent_watermark").isPresent());
+                assertThat(reactor.unwritten()).as("the kept events were written").isZero();
+                assertThat(settings.get("markers", "segments_recent_watermark")).as("the watermark was kept").isPresent();
+            }
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDatabaseOwedAFullRecomputeWhenStoppedIsRecomputedAtTheNextStart() throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (EmbeddedCore core = new EmbeddedCore(dir, clock)) {
+            ClientDatabase db = core.databases.create("ws", "crm", "CRM",
+                    new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique())));
+            Segments segments = new Segments(core.settings, core.databases, core.profiles, core.members, core.events, core.recent, clock,
+                    Access.SYSTEM);
+            Segment buyers = segments.create("ws", new SegmentInput(db.id(), "Buyers", Segment.Kind.DYNAMIC,
+                    new Condition.Did("purchase", null, List.of(), 2, null, null)));
+            Profile ann = new Profile(Ids.next(), db.id(), Map.of("email", "ann@example.com"), null, null, null, clock.instant(), clock.instant(), null);
+            core.profiles.save(ann, Set.of(new ProfileKey("email", "ann@example.com")), Set.of());
+            // her purchases were kept, then the process stopped owing the database its full recompute
+            core.recent.addRecent(List.of(purchase(db, ann, clock.instant()), purchase(db, ann, clock.instant())));
+            SegmentReactor.mark(core.settings, SegmentReactor.OWED, db.id());
+            assertThat(segments.count(buyers.id())).isZero();
+
+            try (SegmentReactor started = new SegmentReactor(segments, core.databases, core.recent, core.settings, core.events, 1000,
+                    Duration.ofHours(1), () -> {})) {
+                await(() -> segments.count(buyers.id()) == 1);
+                assertThat(segments.count(buyers.id())).as("recomputed at the start, not an hour later").isEqualTo(1);
+                await(() -> SegmentReactor.marker(core.settings, SegmentReactor.OWED).orElse("x").isEmpty());
+                assertThat(SegmentReactor.marker(core.settings, SegmentReactor.OWED)).as("nothing owed any more").contains("");
+            }
+        }
+    }
+
     private static Event purchase(ClientDatabase db, Profile p, Instant at) {
         return new Event(Ids.next(), db.id(), p.id(), "purchase", null, at, Map.of("amount", 10L));
     }
