@@ -43,7 +43,7 @@ public final class MarketBench {
         if (what.equals("stores")) {
             stores(n);
         } else {
-            orders(n);
+            orders(n, args.length > 2 ? Integer.parseInt(args[2]) : 1);
         }
     }
 
@@ -109,7 +109,7 @@ public final class MarketBench {
         }
     }
 
-    static void orders(int n) throws Exception {
+    static void orders(int n, int clients) throws Exception {
         Path dir = Files.createTempDirectory("orbita-marketbench");
         Clock clock = Clock.systemUTC();
         try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"));
@@ -142,26 +142,40 @@ public final class MarketBench {
             Markets market = new Markets(marketStore, store.settings(), databases, store.profiles(), new ProfileWriting(store.profiles(), log, clock,
                     Access.SYSTEM), log, Access.SYSTEM, clock);
             market.saveTouchpoint("bench", new Market.Touchpoint("web", "Web", db.id()));
-            Random rnd = new Random(7);
             t0 = System.nanoTime();
-            int created = 0;
-            for (int from = 0; from < n; from += 10_000) {
-                List<Markets.OrderInput> in = new ArrayList<>(10_000);
-                for (Market.Order o : batch(from, Math.min(10_000, n - from), profiles, db.id(), rnd)) {
-                    List<Markets.LineInput> lines = o.lines().stream().map(l -> new Markets.LineInput(l.productId(), null, null, l.categoryId(),
-                            l.quantity(), l.price(), l.amount())).toList();
-                    in.add(new Markets.OrderInput(o.id(), "web", null, new Markets.Customer(o.profileId(), null, null), "new", null, "RUB", o.total(),
-                            o.created(), o.updated(), lines));
-                }
-                Markets.Report r = market.importOrders("bench", in);
-                created += r.created();
-                if (!r.rejected().isEmpty()) {
-                    throw new IllegalStateException("refused: " + r.rejected().get(0));
-                }
+            // the batches of 10,000 sent by `clients` callers at once (a shop's importer with that many connections), each batch
+            // made from its own seed so the orders are the same whatever the number of callers
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong made = new java.util.concurrent.atomic.AtomicLong();
+            List<java.util.concurrent.Future<?>> callers = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+            for (int c = 0; c < clients; c++) {
+                callers.add(pool.submit(() -> {
+                    for (int from; (from = next.getAndAdd(10_000)) < n; ) {
+                        List<Markets.OrderInput> in = new ArrayList<>(10_000);
+                        for (Market.Order o : batch(from, Math.min(10_000, n - from), profiles, db.id(), new Random(7 + from))) {
+                            List<Markets.LineInput> lines = o.lines().stream().map(l -> new Markets.LineInput(l.productId(), null, null, l.categoryId(),
+                                    l.quantity(), l.price(), l.amount())).toList();
+                            in.add(new Markets.OrderInput(o.id(), "web", null, new Markets.Customer(o.profileId(), null, null), "new", null, "RUB",
+                                    o.total(), o.created(), o.updated(), lines));
+                        }
+                        Markets.Report r = market.importOrders("bench", in);
+                        made.addAndGet(r.created());
+                        if (!r.rejected().isEmpty()) {
+                            throw new IllegalStateException("refused: " + r.rejected().get(0));
+                        }
+                    }
+                    return null;
+                }));
             }
+            for (java.util.concurrent.Future<?> f : callers) {
+                f.get();
+            }
+            pool.shutdown();
+            long created = made.get();
             double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("import: %,d orders (3 lines each, %,d events) acknowledged in %.1f s = %,.0f orders/s (target: 1,000,000 in ≤ 90 s)%n", created,
-                    created * 4L, s, created / s);
+            System.out.printf("import: %,d orders (3 lines each, %,d events) from %d caller(s) acknowledged in %.1f s = %,.0f orders/s"
+                    + " (target: 1,000,000 in ≤ 90 s)%n", created, created * 4L, clients, s, created / s);
             while (reactor.unwritten() > 0) {
                 Thread.sleep(10);
             }
