@@ -71,6 +71,43 @@ class MarketApiTest {
     }
 
     @Test
+    void ordersComeFromATableARowPerLineEachRefusedOneNamedByItsRow() {
+        String csv = String.join("\n",
+                "order;touchpoint;matching;value;status;currency;created;product;category;quantity;price",
+                "F-1;" + web + ";email;fay@shop.example;new;RUB;2026-11-02 09:30;runner;shoes;2;1990,50",
+                "F-1;" + web + ";email;fay@shop.example;new;RUB;2026-11-02 09:30;socks;socks;3;100",
+                "F-2;" + web + ";email;gus@shop.example;delivered;RUB;2026-11-03;runner;shoes;one;1990",
+                "F-3;" + web + ";email;hal@shop.example;new;XYZ;2026-11-04T10:00:00Z;socks;socks;1;100",
+                "F-4;" + web + ";email;fay@shop.example;new;RUB;yesterday;socks;socks;1;100",
+                "F-5;" + web + ";email;fay@shop.example;new;RUB;2026-11-05T10:00:00Z;hat;hats;1;800");
+        Reply r = ApiTestSupport.multipart(port, "/api/v1/market/orders/file", "orders.csv", csv.getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("received").asInt()).isEqualTo(5);
+        assertThat(r.json().get("created").asInt()).isEqualTo(2);
+        List<Integer> rows = new ArrayList<>();
+        r.json().get("rejected").forEach(x -> rows.add(x.get("index").asInt()));
+        assertThat(rows).as("each refused order named by the row of its first line").containsExactly(4, 5, 6);
+        assertThat(r.body()).contains("row 4.quantity").contains("\"currency\"").contains("row 6.created");
+
+        JsonNode f1 = json(port, "GET", "/api/v1/market/orders/F-1", null).json();
+        assertThat(f1.at("/order/lines")).hasSize(2);
+        assertThat(f1.at("/order/lines/0/price").decimalValue()).as("a decimal comma read").isEqualByComparingTo("1990.50");
+        assertThat(f1.at("/order/created").asText()).isEqualTo("2026-11-02T09:30:00Z");
+        assertThat(f1.at("/order/total").decimalValue()).isEqualByComparingTo("4281");
+
+        Reply again = ApiTestSupport.multipart(port, "/api/v1/market/orders/file", "orders.csv", csv.getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(again.json().get("unchanged").asInt()).as("the same file again changes nothing").isEqualTo(2);
+
+        Reply unknown = ApiTestSupport.multipart(port, "/api/v1/market/orders/file", "orders.csv",
+                "order,product,colour\nF-9,runner,red".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.contentType()).contains("application/problem+json");
+        assertThat(unknown.body()).contains("colour").contains("unknown column");
+        Reply notATable = ApiTestSupport.multipart(port, "/api/v1/market/orders/file", "orders.pdf", "%PDF".getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(notATable.status()).isEqualTo(400);
+    }
+
+    @Test
     void buyersNamedByProfileIdAreFoundWhetherTheOrderNamesATouchpointOrADatabase() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.orbita.access.Access;
 import org.orbita.access.Action;
@@ -666,6 +667,86 @@ public final class Markets {
             throw new InvalidInputException("file", fileName, e.getMessage());
         }
         return new CatalogReport(counts[0], counts[1], counts[2], refused.size() > 1000 ? refused.subList(0, 1000) : refused);
+    }
+
+    /**
+     * Orders from a CSV or XLSX table ({@link OrderFiles}: a row per line), imported as {@link #importOrders} imports a call's
+     * batch, {@value #MAX_BATCH} orders at a time. The report counts every order of the file; a refused one is named by the row
+     * of its first line ({@code index}), the first 1,000 of them listed.
+     */
+    public Report importOrderFile(String workspaceId, String fileName, InputStream in) {
+        access.require(Resource.MARKET, Action.WRITE);
+        String name = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".csv") && !name.endsWith(".txt") && !name.endsWith(".xlsx")) {
+            throw new InvalidInputException("file", fileName, "a CSV (.csv, .txt) or XLSX table of order lines");
+        }
+        int[] counts = new int[5];
+        Capped refused = new Capped(1000); // memory stays flat however many are refused
+        Consumer<List<OrderFiles.Read>> batch = read -> {
+            Report r = importOrders(workspaceId, read.stream().map(OrderFiles.Read::order).toList());
+            counts[0] += r.received();
+            counts[1] += r.created();
+            counts[2] += r.updated();
+            counts[3] += r.unchanged();
+            counts[4] += r.profilesCreated();
+            for (Rejected x : r.rejected()) {
+                refused.add(new Rejected(read.get(x.index()).row(), x.id(), x.errors()));
+            }
+        };
+        try {
+            Path tmp = Files.createTempFile("orbita-orders-", name.endsWith(".xlsx") ? ".xlsx" : ".csv");
+            try {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                OrderFiles.read(name.endsWith(".xlsx") ? new XlsxSource(tmp, 512L << 20) : CsvSource.of(tmp, null, null), MAX_BATCH, batch,
+                        refused.counting());
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("file", fileName, e.getMessage());
+        }
+        List<Rejected> listed = new ArrayList<>(refused.kept);
+        listed.sort(java.util.Comparator.comparingInt(Rejected::index));
+        return new Report(counts[0] + refused.counted, counts[1], counts[2], counts[3], counts[4], listed);
+    }
+
+    /** Refused orders: the first {@code limit} kept, all counted (those the reader refuses count as received too). */
+    private static final class Capped {
+        final List<Rejected> kept = new ArrayList<>();
+        final int limit;
+        int counted;
+
+        Capped(int limit) {
+            this.limit = limit;
+        }
+
+        void add(Rejected r) {
+            if (kept.size() < limit) {
+                kept.add(r);
+            }
+        }
+
+        /** A list for the reader: what it adds is kept (up to the limit) and counted as received. */
+        List<Rejected> counting() {
+            return new java.util.AbstractList<>() {
+                @Override
+                public boolean add(Rejected r) {
+                    counted++;
+                    Capped.this.add(r);
+                    return true;
+                }
+
+                @Override
+                public Rejected get(int i) {
+                    return kept.get(i);
+                }
+
+                @Override
+                public int size() {
+                    return kept.size();
+                }
+            };
+        }
     }
 
     /** The latest orders of the workspace, newest first. */

@@ -162,6 +162,21 @@ class MarketController {
         return market.importCatalog(context.workspaceId(), in == null ? List.of() : in.categories(), in == null ? List.of() : in.products());
     }
 
+    @PostMapping(value = "/api/v1/market/orders/file", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PreAuthorize("hasAuthority('SCOPE_market:write')")
+    @Operation(summary = "Upload orders as a CSV or XLSX table: a header row, then a row per order line (an order's rows together) with the columns"
+            + " order, touchpoint or database, profile_id or matching + value, status, custom_status, currency, total, created, status_at, product,"
+            + " sku, name, category, quantity, price, amount — imported as POST /market/orders imports, 10,000 orders at a time; a refused order"
+            + " is named by the row of its first line")
+    Markets.Report orderFile(@RequestPart("file") MultipartFile file) throws IOException {
+        if (file.isEmpty()) {
+            throw new InvalidInputException("file", file.getOriginalFilename(), "is empty");
+        }
+        try (InputStream in = file.getInputStream()) {
+            return market.importOrderFile(context.workspaceId(), file.getOriginalFilename(), in);
+        }
+    }
+
     @PostMapping(value = "/api/v1/market/feeds", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize("hasAuthority('SCOPE_market:write')")
     @Operation(summary = "Upload a product feed — Yandex Market YML, Google Merchant XML (RSS 2.0), or CSV/XLSX with columns id, name, price,"

@@ -105,7 +105,28 @@ public class MarketView extends VerticalLayout {
         orders.addItemClickListener(e -> openOrder(e.getItem()));
         orders.setEmptyStateText(getTranslation("market.noOrders"));
         orders.setAllRowsVisible(true);
-        return new VerticalLayout(find, orders);
+        Upload upload = new Upload(UploadHandler.toTempFile((metadata, tempFile) -> {
+            try (InputStream in = Files.newInputStream(tempFile.toPath())) {
+                Markets.Report r = market.importOrderFile(user.workspaceId(), metadata.fileName(), in);
+                getUI().ifPresent(ui -> ui.access(() -> {
+                    Problems.success(getTranslation("market.ordersImported", r.created(), r.updated(), r.unchanged(),
+                            r.received() - r.created() - r.updated() - r.unchanged(), r.rejected().isEmpty() ? ""
+                                    : getTranslation("market.firstRefused", r.rejected().get(0).index(), r.rejected().get(0).errors().get(0).rule())));
+                    reload();
+                }));
+            } catch (RuntimeException e) {
+                getUI().ifPresent(ui -> ui.access(() -> Problems.show(e)));
+            } finally {
+                Files.deleteIfExists(tempFile.toPath());
+            }
+        }));
+        upload.setId("market-orders-upload");
+        upload.setAcceptedFileTypes(".csv", ".txt", ".xlsx");
+        upload.setI18n(UploadTexts.of(this::getTranslation));
+        upload.setVisible(user.may("market:write"));
+        Paragraph help = new Paragraph(getTranslation("market.ordersFileHelp"));
+        help.setVisible(user.may("market:write"));
+        return new VerticalLayout(find, orders, help, upload);
     }
 
     private String status(Market.Order o) {
