@@ -28,8 +28,8 @@ import org.orbita.storage.sql.SqlDatabase;
 import org.orbita.storage.sql.SqliteDatabase;
 
 /**
- * The market, in-process. {@code orders} N: N orders of 3 lines imported through {@link Markets} in
- * batches of 10,000 (buyers by profile id among 100,000 seeded profiles, events to the embedded event
+ * The market, in-process. {@code orders} N [C]: N orders of 3 lines imported through {@link Markets} in
+ * batches of 10,000 from C callers at once ({@code file} N: the same orders as a CSV table, uploaded) (buyers by profile id among 100,000 seeded profiles, events to the embedded event
  * log), then the purchase segment over them. {@code stores} N: the market's store alone, N orders
  * written in batches of 10,000 into the embedded SQLite file, PostgreSQL started from the binaries in
  * zonky's jar (with its start time), and the PostgreSQL server on 127.0.0.1:5432 — the two
@@ -43,7 +43,7 @@ public final class MarketBench {
         if (what.equals("stores")) {
             stores(n);
         } else {
-            orders(n, args.length > 2 ? Integer.parseInt(args[2]) : 1);
+            orders(n, args.length > 2 ? Integer.parseInt(args[2]) : 1, what.equals("file"));
         }
     }
 
@@ -109,7 +109,7 @@ public final class MarketBench {
         }
     }
 
-    static void orders(int n, int clients) throws Exception {
+    static void orders(int n, int clients, boolean fromFile) throws Exception {
         Path dir = Files.createTempDirectory("orbita-marketbench");
         Clock clock = Clock.systemUTC();
         try (EmbeddedStores store = EmbeddedStores.open(dir.resolve("orbita.db"));
@@ -142,6 +142,33 @@ public final class MarketBench {
             Markets market = new Markets(marketStore, store.settings(), databases, store.profiles(), new ProfileWriting(store.profiles(), log, clock,
                     Access.SYSTEM), log, Access.SYSTEM, clock);
             market.saveTouchpoint("bench", new Market.Touchpoint("web", "Web", db.id()));
+            if (fromFile) {
+                // the same orders as a CSV table, a row per line (made first, not timed), imported as an upload is
+                Path csv = dir.resolve("orders.csv");
+                try (java.io.BufferedWriter w = Files.newBufferedWriter(csv)) {
+                    w.write("order,touchpoint,profile_id,status,currency,total,created,status_at,product,category,quantity,price,amount\n");
+                    for (int from = 0; from < n; from += 10_000) {
+                        for (Market.Order o : batch(from, Math.min(10_000, n - from), profiles, db.id(), new Random(7 + from))) {
+                            for (Market.Line l : o.lines()) {
+                                w.write(o.id() + ",web," + o.profileId() + ",new,RUB," + o.total().toPlainString() + "," + o.created() + ","
+                                        + o.updated() + "," + l.productId() + "," + l.categoryId() + "," + l.quantity().toPlainString() + ","
+                                        + l.price().toPlainString() + "," + l.amount().toPlainString() + "\n");
+                            }
+                        }
+                    }
+                }
+                t0 = System.nanoTime();
+                Markets.Report r;
+                try (java.io.InputStream in = Files.newInputStream(csv)) {
+                    r = market.importOrderFile("bench", "orders.csv", in);
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (!r.rejected().isEmpty()) {
+                    throw new IllegalStateException("refused: " + r.rejected().get(0));
+                }
+                System.out.printf("import of a CSV file (%,d MB, %,d rows): %,d orders created, acknowledged in %.1f s = %,.0f orders/s"
+                        + " (target: 1,000,000 in ≤ 90 s)%n", Files.size(csv) >> 20, 3L * n, r.created(), s, r.created() / s);
+            } else {
             t0 = System.nanoTime();
             // the batches of 10,000 sent by `clients` callers at once (a shop's importer with that many connections), each batch
             // made from its own seed so the orders are the same whatever the number of callers
@@ -176,6 +203,7 @@ public final class MarketBench {
             double s = (System.nanoTime() - t0) / 1e9;
             System.out.printf("import: %,d orders (3 lines each, %,d events) from %d caller(s) acknowledged in %.1f s = %,.0f orders/s"
                     + " (target: 1,000,000 in ≤ 90 s)%n", created, created * 4L, clients, s, created / s);
+            }
             while (reactor.unwritten() > 0) {
                 Thread.sleep(10);
             }
