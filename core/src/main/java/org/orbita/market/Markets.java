@@ -652,14 +652,7 @@ public final class Markets {
         };
         try {
             if (name.endsWith(".csv") || name.endsWith(".xlsx") || name.endsWith(".txt")) {
-                Path tmp = Files.createTempFile("orbita-feed-", name.endsWith(".xlsx") ? ".xlsx" : ".csv");
-                try {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    ProductFeeds.readTable(name.endsWith(".xlsx") ? new XlsxSource(tmp, 512L << 20)
-                            : CsvSource.of(tmp, null, null), batch, refused);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                readTable(name, in, rows -> ProductFeeds.readTable(rows, batch, refused));
             } else {
                 ProductFeeds.readXml(in, batch, refused);
             }
@@ -694,20 +687,28 @@ public final class Markets {
             }
         };
         try {
-            Path tmp = Files.createTempFile("orbita-orders-", name.endsWith(".xlsx") ? ".xlsx" : ".csv");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                OrderFiles.read(name.endsWith(".xlsx") ? new XlsxSource(tmp, 512L << 20) : CsvSource.of(tmp, null, null), MAX_BATCH, batch,
-                        refused.counting());
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            readTable(name, in, rows -> OrderFiles.read(rows, MAX_BATCH, batch, refused.counting()));
         } catch (IOException e) {
             throw new InvalidInputException("file", fileName, e.getMessage());
         }
         List<Rejected> listed = new ArrayList<>(refused.kept);
         listed.sort(java.util.Comparator.comparingInt(Rejected::index));
         return new Report(counts[0] + refused.counted, counts[1], counts[2], counts[3], counts[4], listed);
+    }
+
+    private interface TableReader {
+        void read(org.orbita.tabular.RowSource rows) throws IOException;
+    }
+
+    /** An uploaded table (CSV, or XLSX — which needs the whole file) through a temporary file, deleted after. */
+    private static void readTable(String name, InputStream in, TableReader reader) throws IOException {
+        Path tmp = Files.createTempFile("orbita-table-", name.endsWith(".xlsx") ? ".xlsx" : ".csv");
+        try {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            reader.read(name.endsWith(".xlsx") ? new XlsxSource(tmp, 512L << 20) : CsvSource.of(tmp, null, null));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Refused orders: the first {@code limit} kept, all counted (those the reader refuses count as received too). */

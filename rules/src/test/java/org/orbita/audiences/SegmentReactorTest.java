@@ -73,12 +73,10 @@ class SegmentReactorTest {
     void aBulkLoadThatOverflowsTheQueueAgainAndAgainLosesNoChange() throws Exception {
         Clock clock = Clock.systemUTC();
         try (EmbeddedCore core = new EmbeddedCore(dir, clock)) {
-            ClientDatabase db = core.databases.create("ws", "crm", "CRM",
-                    new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique())));
-            Segments segments = new Segments(core.settings, core.databases, core.profiles, core.members, core.events, core.recent, clock,
-                    Access.SYSTEM);
-            Segment buyers = segments.create("ws", new SegmentInput(db.id(), "Buyers", Segment.Kind.DYNAMIC,
-                    new Condition.Did("purchase", null, List.of(), 2, null, null)));
+            Shop shop = shop(core, clock);
+            ClientDatabase db = shop.db();
+            Segments segments = shop.segments();
+            Segment buyers = shop.buyers();
             // room for 10 waiting profiles: every wave of 40 overflows it, and is left to the (held) full recompute
             try (SegmentReactor reactor = new SegmentReactor(segments, core.databases, core.recent, core.settings, core.events, 10,
                     Duration.ofHours(1), () -> {})) {
@@ -111,11 +109,9 @@ class SegmentReactorTest {
              org.orbita.storage.mongo.MongoConnection mongo = new org.orbita.storage.mongo.MongoConnection(server.bindAndGetConnectionString(),
                      "orbita_test")) {
             org.orbita.settings.SettingsStore settings = new org.orbita.settings.store.MongoSettings(mongo);
-            ClientDatabase db = core.databases.create("ws", "crm", "CRM",
-                    new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique())));
-            Segments segments = new Segments(core.settings, core.databases, core.profiles, core.members, core.events, core.recent, clock,
-                    Access.SYSTEM);
-            segments.create("ws", new SegmentInput(db.id(), "Buyers", Segment.Kind.DYNAMIC, new Condition.Did("purchase", null, List.of(), 2, null, null)));
+            Shop shop = shop(core, clock);
+            ClientDatabase db = shop.db();
+            Segments segments = shop.segments();
             Profile ann = new Profile(Ids.next(), db.id(), Map.of("email", "ann@example.com"), null, null, null, clock.instant(), clock.instant(), null);
             core.profiles.save(ann, Set.of(new ProfileKey("email", "ann@example.com")), Set.of());
             try (SegmentReactor reactor = new SegmentReactor(segments, core.databases, core.recent, settings, core.events, 1, Duration.ofHours(1),
@@ -135,12 +131,10 @@ class SegmentReactorTest {
     void aDatabaseOwedAFullRecomputeWhenStoppedIsRecomputedAtTheNextStart() throws Exception {
         Clock clock = Clock.systemUTC();
         try (EmbeddedCore core = new EmbeddedCore(dir, clock)) {
-            ClientDatabase db = core.databases.create("ws", "crm", "CRM",
-                    new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique())));
-            Segments segments = new Segments(core.settings, core.databases, core.profiles, core.members, core.events, core.recent, clock,
-                    Access.SYSTEM);
-            Segment buyers = segments.create("ws", new SegmentInput(db.id(), "Buyers", Segment.Kind.DYNAMIC,
-                    new Condition.Did("purchase", null, List.of(), 2, null, null)));
+            Shop shop = shop(core, clock);
+            ClientDatabase db = shop.db();
+            Segments segments = shop.segments();
+            Segment buyers = shop.buyers();
             Profile ann = new Profile(Ids.next(), db.id(), Map.of("email", "ann@example.com"), null, null, null, clock.instant(), clock.instant(), null);
             core.profiles.save(ann, Set.of(new ProfileKey("email", "ann@example.com")), Set.of());
             // her purchases were kept, then the process stopped owing the database its full recompute
@@ -156,6 +150,17 @@ class SegmentReactorTest {
                 assertThat(SegmentReactor.marker(core.settings, SegmentReactor.OWED)).as("nothing owed any more").contains("");
             }
         }
+    }
+
+    /** A database with a unique email, its segments, and the dynamic segment of those who bought twice. */
+    private record Shop(ClientDatabase db, Segments segments, Segment buyers) {}
+
+    private static Shop shop(EmbeddedCore core, Clock clock) {
+        ClientDatabase db = core.databases.create("ws", "crm", "CRM", new DatabaseSchema(List.of(FieldDefinition.of("email", FieldType.EMAIL).asUnique())));
+        Segments segments = new Segments(core.settings, core.databases, core.profiles, core.members, core.events, core.recent, clock, Access.SYSTEM);
+        Segment buyers = segments.create("ws", new SegmentInput(db.id(), "Buyers", Segment.Kind.DYNAMIC,
+                new Condition.Did("purchase", null, List.of(), 2, null, null)));
+        return new Shop(db, segments, buyers);
     }
 
     private static Event purchase(ClientDatabase db, Profile p, Instant at) {

@@ -22,6 +22,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.UploadHandler;
 import jakarta.annotation.security.PermitAll;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
@@ -105,25 +106,12 @@ public class MarketView extends VerticalLayout {
         orders.addItemClickListener(e -> openOrder(e.getItem()));
         orders.setEmptyStateText(getTranslation("market.noOrders"));
         orders.setAllRowsVisible(true);
-        Upload upload = new Upload(UploadHandler.toTempFile((metadata, tempFile) -> {
-            try (InputStream in = Files.newInputStream(tempFile.toPath())) {
-                Markets.Report r = market.importOrderFile(user.workspaceId(), metadata.fileName(), in);
-                getUI().ifPresent(ui -> ui.access(() -> {
-                    Problems.success(getTranslation("market.ordersImported", r.created(), r.updated(), r.unchanged(),
-                            r.received() - r.created() - r.updated() - r.unchanged(), r.rejected().isEmpty() ? ""
-                                    : getTranslation("market.firstRefused", r.rejected().get(0).index(), r.rejected().get(0).errors().get(0).rule())));
-                    reload();
-                }));
-            } catch (RuntimeException e) {
-                getUI().ifPresent(ui -> ui.access(() -> Problems.show(e)));
-            } finally {
-                Files.deleteIfExists(tempFile.toPath());
-            }
-        }));
-        upload.setId("market-orders-upload");
-        upload.setAcceptedFileTypes(".csv", ".txt", ".xlsx");
-        upload.setI18n(UploadTexts.of(this::getTranslation));
-        upload.setVisible(user.may("market:write"));
+        Upload upload = upload("market-orders-upload", (name, in) -> {
+            Markets.Report r = market.importOrderFile(user.workspaceId(), name, in);
+            return () -> getTranslation("market.ordersImported", r.created(), r.updated(), r.unchanged(), r.received() - r.created() - r.updated()
+                    - r.unchanged(), r.rejected().isEmpty() ? "" : getTranslation("market.firstRefused", r.rejected().get(0).index(),
+                    r.rejected().get(0).errors().get(0).rule()));
+        }, ".csv", ".txt", ".xlsx");
         Paragraph help = new Paragraph(getTranslation("market.ordersFileHelp"));
         help.setVisible(user.may("market:write"));
         return new VerticalLayout(find, orders, help, upload);
@@ -161,13 +149,18 @@ public class MarketView extends VerticalLayout {
         d.open();
     }
 
-    private Component productsTab() {
-        boolean writes = user.may("market:write");
+    private interface FileImport {
+        /** Imports; the message saying what it did is made on the UI's thread. */
+        java.util.function.Supplier<String> run(String fileName, InputStream in) throws IOException;
+    }
+
+    /** An upload that imports the file it receives and tells what it did (or the problem); shown to those who may write. */
+    private Upload upload(String id, FileImport work, String... types) {
         Upload upload = new Upload(UploadHandler.toTempFile((metadata, tempFile) -> {
             try (InputStream in = Files.newInputStream(tempFile.toPath())) {
-                Markets.CatalogReport r = market.importFeed(user.workspaceId(), metadata.fileName(), in);
+                java.util.function.Supplier<String> done = work.run(metadata.fileName(), in);
                 getUI().ifPresent(ui -> ui.access(() -> {
-                    Problems.success(getTranslation("market.imported", r.products(), r.categories(), r.rejected().size()));
+                    Problems.success(done.get());
                     reload();
                 }));
             } catch (RuntimeException e) {
@@ -176,10 +169,18 @@ public class MarketView extends VerticalLayout {
                 Files.deleteIfExists(tempFile.toPath());
             }
         }));
-        upload.setId("market-feed-upload");
-        upload.setAcceptedFileTypes(".xml", ".yml", ".csv", ".txt", ".xlsx");
+        upload.setId(id);
+        upload.setAcceptedFileTypes(types);
         upload.setI18n(UploadTexts.of(this::getTranslation));
-        upload.setVisible(writes);
+        upload.setVisible(user.may("market:write"));
+        return upload;
+    }
+
+    private Component productsTab() {
+        Upload upload = upload("market-feed-upload", (name, in) -> {
+            Markets.CatalogReport r = market.importFeed(user.workspaceId(), name, in);
+            return () -> getTranslation("market.imported", r.products(), r.categories(), r.rejected().size());
+        }, ".xml", ".yml", ".csv", ".txt", ".xlsx");
         products.setId("market-products");
         products.addThemeVariants(GridVariant.LUMO_COMPACT);
         products.addColumn(Market.Product::id).setHeader(getTranslation("market.productId")).setAutoWidth(true);
