@@ -7,9 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.orbita.events.Event;
 import org.orbita.events.store.ClickHouseEventLog;
 
@@ -32,23 +29,9 @@ public final class ClickHouseIngestBench {
         HttpClient http = HttpClient.newHttpClient();
         try (ClickHouseEventLog log = new ClickHouseEventLog(url, "default", "", database)) {
             log.append(batches.get(0)); // the schema and the connection warm
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
             long t0 = System.nanoTime();
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 1 + first; i < batches.size(); i += threads) {
-                        log.append(batches.get(i));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
+            Striped.run(threads, 1, batches.size(), i -> log.append(batches.get(i)));
             double secs = (System.nanoTime() - t0) / 1e9;
-            pool.shutdown();
             long events = batches.stream().skip(1).mapToLong(List::size).sum();
             String stored = query(http, url, "SELECT count() FROM " + database + ".events").strip();
             System.out.printf("clickhouse ingest: %,d events in batches of %,d from %d threads in %.1f s = %,.0f events/s (%s stored with the first"

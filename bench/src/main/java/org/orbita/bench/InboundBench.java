@@ -3,12 +3,8 @@ package org.orbita.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.orbita.access.Access;
 import org.orbita.common.Signer;
 import org.orbita.events.EventBus;
@@ -66,40 +62,28 @@ public final class InboundBench {
                     Map.of("name", "lead.name", "city", "lead.city"), Map.of("email", "lead.email"), "lead.received", Map.of("amount", "lead.amount"),
                     "lead.id", null));
             String key = source.path().substring(source.path().lastIndexOf('/') + 1);
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
             long t0 = System.nanoTime();
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                done.add(pool.submit(() -> {
-                    for (int i = first; i < n; i += threads) {
-                        String email = "lead" + i + "@bench.example";
-                        if (throughWebhook) {
-                            String body = "{\"lead\":{\"id\":\"L" + i + "\",\"email\":\"" + email + "\",\"name\":\"Lead " + i + "\",\"city\":\"Kazan\","
-                                    + "\"amount\":" + (i % 500) + "}}";
-                            InboundHooks.Outcome o = hooks.receive("bench", "crm", key, "application/json", body, null);
-                            if (!o.status().equals("accepted")) {
-                                throw new IllegalStateException("delivery " + i + ": " + o.status());
-                            }
-                        } else {
-                            writing.write(db, new ProfileChange("email", email, Map.of("email", email, "name", "Lead " + i, "city", "Kazan"),
-                                    List.of(new ProfileChange.SubscriptionInput("email", email, null, null)), null, null), WriteMode.UPSERT,
-                                    ProfileSource.API);
-                            EventIngest.Outcome o = ingest.ingest(List.of(new org.orbita.profiles.EventInput("in-L" + i, db.id(), "email", email,
-                                    "lead.received", null, null, Map.of("amount", i % 500, "source", "crm"))), k -> java.util.Optional.of(db));
-                            if (!o.rejected().isEmpty()) {
-                                throw new IllegalStateException("event " + i + ": " + o.rejected());
-                            }
-                        }
+            Striped.run(threads, 0, n, i -> {
+                String email = "lead" + i + "@bench.example";
+                if (throughWebhook) {
+                    String body = "{\"lead\":{\"id\":\"L" + i + "\",\"email\":\"" + email + "\",\"name\":\"Lead " + i + "\",\"city\":\"Kazan\","
+                            + "\"amount\":" + (i % 500) + "}}";
+                    InboundHooks.Outcome o = hooks.receive("bench", "crm", key, "application/json", body, null);
+                    if (!o.status().equals("accepted")) {
+                        throw new IllegalStateException("delivery " + i + ": " + o.status());
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
+                } else {
+                    writing.write(db, new ProfileChange("email", email, Map.of("email", email, "name", "Lead " + i, "city", "Kazan"),
+                            List.of(new ProfileChange.SubscriptionInput("email", email, null, null)), null, null), WriteMode.UPSERT,
+                            ProfileSource.API);
+                    EventIngest.Outcome o = ingest.ingest(List.of(new org.orbita.profiles.EventInput("in-L" + i, db.id(), "email", email,
+                            "lead.received", null, null, Map.of("amount", i % 500, "source", "crm"))), k -> java.util.Optional.of(db));
+                    if (!o.rejected().isEmpty()) {
+                        throw new IllegalStateException("event " + i + ": " + o.rejected());
+                    }
+                }
+            });
             double secs = (System.nanoTime() - t0) / 1e9;
-            pool.shutdown();
             long profiles = store.profiles().count(db.id());
             System.out.printf("%s: %,d in %.1f s = %,.0f/s; %,d profiles%n", throughWebhook ? "webhook deliveries" : "reference upserts + events", n, secs,
                     n / secs, profiles);

@@ -172,33 +172,22 @@ public final class MarketBench {
             t0 = System.nanoTime();
             // the batches of 10,000 sent by `clients` callers at once (a shop's importer with that many connections), each batch
             // made from its own seed so the orders are the same whatever the number of callers
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.atomic.AtomicLong made = new java.util.concurrent.atomic.AtomicLong();
-            List<java.util.concurrent.Future<?>> callers = new ArrayList<>();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
-            for (int c = 0; c < clients; c++) {
-                callers.add(pool.submit(() -> {
-                    for (int from; (from = next.getAndAdd(10_000)) < n; ) {
-                        List<Markets.OrderInput> in = new ArrayList<>(10_000);
-                        for (Market.Order o : batch(from, Math.min(10_000, n - from), profiles, db.id(), new Random(7 + from))) {
-                            List<Markets.LineInput> lines = o.lines().stream().map(l -> new Markets.LineInput(l.productId(), null, null, l.categoryId(),
-                                    l.quantity(), l.price(), l.amount())).toList();
-                            in.add(new Markets.OrderInput(o.id(), "web", null, new Markets.Customer(o.profileId(), null, null), "new", null, "RUB",
-                                    o.total(), o.created(), o.updated(), lines));
-                        }
-                        Markets.Report r = market.importOrders("bench", in);
-                        made.addAndGet(r.created());
-                        if (!r.rejected().isEmpty()) {
-                            throw new IllegalStateException("refused: " + r.rejected().get(0));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : callers) {
-                f.get();
-            }
-            pool.shutdown();
+            Striped.run(clients, 0, (n + 9_999) / 10_000, k -> {
+                int from = k * 10_000;
+                List<Markets.OrderInput> in = new ArrayList<>(10_000);
+                for (Market.Order o : batch(from, Math.min(10_000, n - from), profiles, db.id(), new Random(7 + from))) {
+                    List<Markets.LineInput> lines = o.lines().stream().map(l -> new Markets.LineInput(l.productId(), null, null, l.categoryId(),
+                            l.quantity(), l.price(), l.amount())).toList();
+                    in.add(new Markets.OrderInput(o.id(), "web", null, new Markets.Customer(o.profileId(), null, null), "new", null, "RUB",
+                            o.total(), o.created(), o.updated(), lines));
+                }
+                Markets.Report r = market.importOrders("bench", in);
+                made.addAndGet(r.created());
+                if (!r.rejected().isEmpty()) {
+                    throw new IllegalStateException("refused: " + r.rejected().get(0));
+                }
+            });
             long created = made.get();
             double s = (System.nanoTime() - t0) / 1e9;
             System.out.printf("import: %,d orders (3 lines each, %,d events) from %d caller(s) acknowledged in %.1f s = %,.0f orders/s"

@@ -673,8 +673,8 @@ public final class Markets {
         if (!name.endsWith(".csv") && !name.endsWith(".txt") && !name.endsWith(".xlsx")) {
             throw new InvalidInputException("file", fileName, "a CSV (.csv, .txt) or XLSX table of order lines");
         }
-        int[] counts = new int[5];
-        Capped refused = new Capped(1000); // memory stays flat however many are refused
+        int[] counts = new int[6];
+        List<Rejected> listed = new ArrayList<>(); // the first 1,000 refused: memory stays flat however many are
         Consumer<List<OrderFiles.Read>> batch = read -> {
             Report r = importOrders(workspaceId, read.stream().map(OrderFiles.Read::order).toList());
             counts[0] += r.received();
@@ -683,17 +683,24 @@ public final class Markets {
             counts[3] += r.unchanged();
             counts[4] += r.profilesCreated();
             for (Rejected x : r.rejected()) {
-                refused.add(new Rejected(read.get(x.index()).row(), x.id(), x.errors()));
+                if (listed.size() < 1000) {
+                    listed.add(new Rejected(read.get(x.index()).row(), x.id(), x.errors()));
+                }
+            }
+        };
+        Consumer<Rejected> unreadable = x -> { // refused by the reader: received too
+            counts[5]++;
+            if (listed.size() < 1000) {
+                listed.add(x);
             }
         };
         try {
-            readTable(name, in, rows -> OrderFiles.read(rows, MAX_BATCH, batch, refused.counting()));
+            readTable(name, in, rows -> OrderFiles.read(rows, MAX_BATCH, batch, unreadable));
         } catch (IOException e) {
             throw new InvalidInputException("file", fileName, e.getMessage());
         }
-        List<Rejected> listed = new ArrayList<>(refused.kept);
         listed.sort(java.util.Comparator.comparingInt(Rejected::index));
-        return new Report(counts[0] + refused.counted, counts[1], counts[2], counts[3], counts[4], listed);
+        return new Report(counts[0] + counts[5], counts[1], counts[2], counts[3], counts[4], listed);
     }
 
     private interface TableReader {
@@ -708,45 +715,6 @@ public final class Markets {
             reader.read(name.endsWith(".xlsx") ? new XlsxSource(tmp, 512L << 20) : CsvSource.of(tmp, null, null));
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Refused orders: the first {@code limit} kept, all counted (those the reader refuses count as received too). */
-    private static final class Capped {
-        final List<Rejected> kept = new ArrayList<>();
-        final int limit;
-        int counted;
-
-        Capped(int limit) {
-            this.limit = limit;
-        }
-
-        void add(Rejected r) {
-            if (kept.size() < limit) {
-                kept.add(r);
-            }
-        }
-
-        /** A list for the reader: what it adds is kept (up to the limit) and counted as received. */
-        List<Rejected> counting() {
-            return new java.util.AbstractList<>() {
-                @Override
-                public boolean add(Rejected r) {
-                    counted++;
-                    Capped.this.add(r);
-                    return true;
-                }
-
-                @Override
-                public Rejected get(int i) {
-                    return kept.get(i);
-                }
-
-                @Override
-                public int size() {
-                    return kept.size();
-                }
-            };
         }
     }
 

@@ -33,11 +33,11 @@ public final class OrderFiles {
 
     /**
      * Reads the orders in batches of at most {@code batch}; an order a row of which cannot be read (a number or time that is
-     * not one, a row the file breaks) is refused whole into {@code refused}, named by its first row.
+     * not one, a row the file breaks) is refused whole to {@code refused}, named by its first row.
      *
      * @throws InvalidInputException when the header lacks a required column or names one this reader does not know
      */
-    public static void read(RowSource rows, int batch, Consumer<List<Read>> batches, List<Markets.Rejected> refused) throws IOException {
+    public static void read(RowSource rows, int batch, Consumer<List<Read>> batches, Consumer<Markets.Rejected> refused) throws IOException {
         Gathering g = new Gathering(batch, batches, refused);
         rows.read((line, cells, problem) -> {
             if (g.header == null) {
@@ -56,7 +56,7 @@ public final class OrderFiles {
     private static final class Gathering {
         private final int batch;
         private final Consumer<List<Read>> batches;
-        private final List<Markets.Rejected> refused;
+        private final Consumer<Markets.Rejected> refused;
         private List<String> header;
         private List<Read> out = new ArrayList<>();
         private String id;
@@ -65,7 +65,7 @@ public final class OrderFiles {
         private final List<Markets.LineInput> lines = new ArrayList<>();
         private final List<FieldError> errors = new ArrayList<>();
 
-        Gathering(int batch, Consumer<List<Read>> batches, List<Markets.Rejected> refused) {
+        Gathering(int batch, Consumer<List<Read>> batches, Consumer<Markets.Rejected> refused) {
             this.batch = batch;
             this.batches = batches;
             this.refused = refused;
@@ -92,7 +92,7 @@ public final class OrderFiles {
                 if (orderId != null && orderId.equals(id)) {
                     errors.add(FieldError.of("row " + line, null, problem));
                 } else {
-                    refused.add(new Markets.Rejected(line, orderId, List.of(FieldError.of("row " + line, null,
+                    refused.accept(new Markets.Rejected(line, orderId, List.of(FieldError.of("row " + line, null,
                             problem != null ? problem : "has no order id (column 'order')"))));
                 }
                 return;
@@ -126,7 +126,7 @@ public final class OrderFiles {
                     out = new ArrayList<>();
                 }
             } else {
-                refused.add(new Markets.Rejected(firstRow, id, List.copyOf(errors)));
+                refused.accept(new Markets.Rejected(firstRow, id, List.copyOf(errors)));
             }
             id = null;
             lines.clear();

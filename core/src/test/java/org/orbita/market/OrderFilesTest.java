@@ -22,7 +22,7 @@ class OrderFilesTest {
         Path f = dir.resolve("orders.csv");
         Files.writeString(f, csv);
         List<List<OrderFiles.Read>> batches = new ArrayList<>();
-        OrderFiles.read(CsvSource.of(f, ',', null), batch, batches::add, refused);
+        OrderFiles.read(CsvSource.of(f, ',', null), batch, batches::add, refused::add);
         return batches;
     }
 
