@@ -73,7 +73,7 @@ public final class MarketBench {
         }
         long t0 = System.nanoTime();
         for (int from = 0; from < n; from += 10_000) {
-            store.putOrders("bench", batch(from, Math.min(10_000, n - from), profiles, "clients", rnd), List.of(), Map.of());
+            store.putOrders("bench", batch(from, Math.min(10_000, n - from), profiles, "clients", rnd), List.of(), Map.of(), null);
         }
         return (System.nanoTime() - t0) / 1e9;
     }

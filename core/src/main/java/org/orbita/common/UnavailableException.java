@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * A service Orbita depends on cannot take more now (a journey engine that refuses entries, a
- * store that is down or full): nothing was accepted; the caller may try again after
+ * store that is down or full): nothing was accepted, unless the message says what was; the caller may try again after
  * {@code retryAfter} (REST: 503 with Retry-After).
  */
 public class UnavailableException extends RuntimeException {
@@ -13,6 +13,12 @@ public class UnavailableException extends RuntimeException {
 
     public UnavailableException(String message, Duration retryAfter) {
         super(message);
+        this.retryAfter = retryAfter;
+    }
+
+    /** The same, with what failed underneath (logged by whoever catches it, never told to the caller). */
+    public UnavailableException(String message, Duration retryAfter, Throwable cause) {
+        super(message, cause);
         this.retryAfter = retryAfter;
     }
 

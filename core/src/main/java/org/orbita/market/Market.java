@@ -61,6 +61,13 @@ public final class Market {
     /** A status an order took (or was reported with late: {@code applied} false keeps the later status it had). */
     public record StatusChange(String orderId, String from, String to, String customStatus, Instant at, boolean applied) {}
 
+    /**
+     * A batch's orders stored while their events were not yet in the log: the status changes that make events (an
+     * order's first status: {@code order.created} and its items; a later one applied: {@code order.status_changed}),
+     * written with the orders in one transaction and forgotten once the events are logged.
+     */
+    public record Unlogged(String workspaceId, String id, List<StatusChange> changes) {}
+
     /** A line of a cart, as the site's {@code add_to_cart} / {@code remove_from_cart} events left it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CartLine(String productId, String skuId, String name, BigDecimal quantity, BigDecimal price) {}

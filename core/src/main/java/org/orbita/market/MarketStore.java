@@ -51,9 +51,16 @@ public interface MarketStore {
      * Writes orders (each replacing the stored one and its lines) and status changes in one
      * transaction; a change recorded before (same order, time and status) is not recorded twice.
      * {@code linesBefore}: how many lines the stored orders had (absent: new orders), so only those
-     * that lost lines are pruned.
+     * that lost lines are pruned. {@code unlogged} (null: none): the changes whose events the caller logs next, kept
+     * in the same transaction until {@link #logged} — a failure or a crash between the two leaves them to log again.
      */
-    void putOrders(String workspaceId, List<Order> orders, List<StatusChange> changes, Map<String, Integer> linesBefore);
+    void putOrders(String workspaceId, List<Order> orders, List<StatusChange> changes, Map<String, Integer> linesBefore, Market.Unlogged unlogged);
+
+    /** Batches whose events are not yet known to be logged (of a workspace; null: of any), oldest first. */
+    List<Market.Unlogged> unlogged(String workspaceId, int limit);
+
+    /** Forgets a batch's unlogged changes: its events are in the log. */
+    void logged(String workspaceId, String id);
 
     /** The workspace's orders, newest first (by when they were placed). */
     List<Order> latestOrders(String workspaceId, int limit);

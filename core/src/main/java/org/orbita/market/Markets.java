@@ -29,6 +29,7 @@ import org.orbita.common.FieldError;
 import org.orbita.common.Ids;
 import org.orbita.common.InvalidInputException;
 import org.orbita.common.NotFoundException;
+import org.orbita.common.UnavailableException;
 import org.orbita.events.Event;
 import org.orbita.events.EventLog;
 import org.orbita.market.Market.Category;
@@ -64,6 +65,8 @@ import org.orbita.tabular.XlsxSource;
  */
 public final class Markets {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Markets.class);
+
     public static final int MAX_BATCH = 10_000;
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}");
     static final Pattern TOUCHPOINT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -89,6 +92,12 @@ public final class Markets {
     private final ProfileStore profiles;
     private final ProfileWriting writing;
     private final EventLog events;
+    private final Object unloggedLock = new Object();
+    /** Batches whose events this process is appending now, and those it failed to append (logged again at once, not after a minute). */
+    private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How old another process's unlogged batch must be before it is taken as failed rather than being logged now. */
+    private static final java.time.Duration UNLOGGED_SETTLED = java.time.Duration.ofMinutes(1);
     private final Documents<StatusMap> statusMaps;
     private final Access access;
     private final Clock clock;
@@ -209,6 +218,7 @@ public final class Markets {
     /** Imports a batch of orders; see the class. */
     public Report importOrders(String workspaceId, List<OrderInput> batch) {
         access.require(Resource.MARKET, Action.WRITE);
+        logUnlogged(workspaceId);
         if (batch == null || batch.isEmpty()) {
             throw new InvalidInputException("orders", null, "at least one order");
         }
@@ -283,23 +293,7 @@ public final class Markets {
             if (old == null) {
                 write.add(next);
                 changes.add(new StatusChange(next.id(), null, next.status(), next.customStatus(), next.updated(), true));
-                out.add(event(next, "order.created", next.created(), Map.of("status", next.status(), "total", next.total(), "currency", next.currency(),
-                        "items", next.lines().size())));
-                for (Line l : next.lines()) {
-                    Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("product", l.productId());
-                    if (l.skuId() != null) {
-                        p.put("sku", l.skuId());
-                    }
-                    if (l.categoryId() != null) {
-                        p.put("category", l.categoryId());
-                    }
-                    p.put("quantity", l.quantity());
-                    p.put("price", l.price());
-                    p.put("amount", l.amount());
-                    p.put("currency", next.currency());
-                    out.add(event(next, "order.item", next.created(), p));
-                }
+                created(next, out);
                 created++;
                 continue;
             }
@@ -313,26 +307,34 @@ public final class Markets {
             }
             write.add(stored);
             if (statusMoved) {
-                changes.add(new StatusChange(next.id(), old.status(), next.status(), next.customStatus(), v.statusAt(), !late));
+                StatusChange change = new StatusChange(next.id(), old.status(), next.status(), next.customStatus(), v.statusAt(), !late);
+                changes.add(change);
                 if (!late) {
-                    Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("from", old.status());
-                    p.put("to", next.status());
-                    if (next.customStatus() != null) {
-                        p.put("custom_status", next.customStatus());
-                    }
-                    p.put("total", next.total());
-                    p.put("currency", next.currency());
-                    out.add(event(next, "order.status_changed", v.statusAt(), p));
+                    statusChanged(next, change, out);
                 }
             }
             updated++;
         }
         Map<String, Integer> linesBefore = new HashMap<>();
         before.forEach((id, o) -> linesBefore.put(id, o.lines().size()));
-        store.putOrders(workspaceId, write, changes, linesBefore);
-        if (!out.isEmpty()) {
-            events.append(out);
+        // the changes that made events kept with the orders until the events are logged: a failure or a crash between the
+        // two leaves them to be logged again (by the next batch, or within a minute), not lost to a retry that finds the orders unchanged
+        Market.Unlogged unlogged = out.isEmpty() ? null
+                : new Market.Unlogged(workspaceId, Ids.next(), changes.stream().filter(StatusChange::applied).toList());
+        store.putOrders(workspaceId, write, changes, linesBefore, unlogged);
+        if (unlogged != null) {
+            inFlight.add(unlogged.id());
+            try {
+                events.append(out);
+            } catch (RuntimeException e) {
+                failed.add(unlogged.id());
+                log.error("Market: {} orders stored, their events not logged; logged again within a minute", write.size(), e);
+                throw new UnavailableException("The orders are stored but their events could not be logged yet (the event log did not answer);"
+                        + " they are logged when it answers again. Sending the batch again is safe.", java.time.Duration.ofSeconds(5), e);
+            } finally {
+                inFlight.remove(unlogged.id());
+            }
+            store.logged(workspaceId, unlogged.id());
         }
         access.changed(Resource.MARKET, Action.WRITE, "orders", null, Map.of("created", created, "updated", updated));
         return new Report(batch.size(), created, updated, unchanged, profilesCreated, rejected);
@@ -383,14 +385,109 @@ public final class Markets {
         return true;
     }
 
-    private static Event event(Order o, String type, Instant at, Map<String, Object> extra) {
+    /** When an id of {@link Ids#next} was made (its first 48 bits, UUID version 7). */
+    private static long made(String id) {
+        return java.util.UUID.fromString(id).getMostSignificantBits() >>> 16;
+    }
+
+    /** A new order's events: {@code order.created} and an {@code order.item} per line. */
+    private static void created(Order o, List<Event> out) {
+        out.add(event(o, "order.created", "created", o.created(), Map.of("status", o.status(), "total", o.total(), "currency", o.currency(),
+                "items", o.lines().size())));
+        for (Line l : o.lines()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("product", l.productId());
+            if (l.skuId() != null) {
+                p.put("sku", l.skuId());
+            }
+            if (l.categoryId() != null) {
+                p.put("category", l.categoryId());
+            }
+            p.put("quantity", l.quantity());
+            p.put("price", l.price());
+            p.put("amount", l.amount());
+            p.put("currency", o.currency());
+            out.add(event(o, "order.item", "item " + l.n(), o.created(), p));
+        }
+    }
+
+    /** An applied status change's {@code order.status_changed}. */
+    private static void statusChanged(Order o, StatusChange s, List<Event> out) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("from", s.from());
+        p.put("to", s.to());
+        if (s.customStatus() != null) {
+            p.put("custom_status", s.customStatus());
+        }
+        p.put("total", o.total());
+        p.put("currency", o.currency());
+        out.add(event(o, "order.status_changed", "status " + s.at().toEpochMilli() + " " + s.to(), s.at(), p));
+    }
+
+    /**
+     * An order's event, its id made from what it tells (the order, the kind, the line or the change), so the same
+     * event made again — by {@link #logUnlogged} after a failure — is known by the log ({@link EventLog#existing}).
+     */
+    private static Event event(Order o, String type, String which, Instant at, Map<String, Object> extra) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("order", o.id());
         if (o.touchpoint() != null) {
             p.put("touchpoint", o.touchpoint());
         }
         p.putAll(extra);
-        return new Event(Ids.next(), o.databaseId(), o.profileId(), type, null, at, p);
+        String id = java.util.UUID.nameUUIDFromBytes((o.databaseId() + '\n' + o.id() + '\n' + which).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+        return new Event(id, o.databaseId(), o.profileId(), type, null, at, p);
+    }
+
+    /**
+     * Logs the events of batches stored while the event log did not answer (of a workspace; null: of every one), those
+     * the log does not already hold; how many batches. The next batch of the workspace and a minutely task call it.
+     */
+    public int logUnlogged(String workspaceId) {
+        synchronized (unloggedLock) {
+            int batches = 0;
+            long settled = clock.millis() - UNLOGGED_SETTLED.toMillis();
+            for (boolean more = true; more; ) {
+                List<Market.Unlogged> page = store.unlogged(workspaceId, 16);
+                more = page.size() == 16;
+                for (Market.Unlogged u : page) {
+                    // a batch another caller (or node) is logging now is left to it: one this process failed to log, or an older one
+                    if (inFlight.contains(u.id()) || !failed.contains(u.id()) && made(u.id()) > settled) {
+                        more = false;
+                        continue;
+                    }
+                    Map<String, Order> orders = store.orders(u.workspaceId(), u.changes().stream().map(StatusChange::orderId).distinct().toList());
+                    Map<String, List<Event>> byDatabase = new LinkedHashMap<>();
+                    for (StatusChange c : u.changes()) {
+                        Order o = orders.get(c.orderId());
+                        if (o == null) {
+                            continue; // stored with its change in one transaction: only gone if removed since
+                        }
+                        List<Event> made = byDatabase.computeIfAbsent(o.databaseId(), k -> new ArrayList<>());
+                        if (c.from() == null) {
+                            created(o, made);
+                        } else {
+                            statusChanged(o, c, made);
+                        }
+                    }
+                    for (Map.Entry<String, List<Event>> e : byDatabase.entrySet()) {
+                        List<Event> made = e.getValue();
+                        Instant from = made.stream().map(Event::time).min(Instant::compareTo).orElseThrow();
+                        Instant to = made.stream().map(Event::time).max(Instant::compareTo).orElseThrow();
+                        Set<String> there = events.existing(e.getKey(), made.stream().map(Event::id).toList(), from, to);
+                        List<Event> missing = made.stream().filter(ev -> !there.contains(ev.id())).toList();
+                        if (!missing.isEmpty()) {
+                            events.append(missing);
+                        }
+                    }
+                    store.logged(u.workspaceId(), u.id());
+                    failed.remove(u.id());
+                    batches++;
+                }
+            }
+            return batches;
+        }
     }
 
     private Valid check(String workspaceId, int index, OrderInput in, Map<String, Touchpoint> touchpoints, Map<String, String> customs,

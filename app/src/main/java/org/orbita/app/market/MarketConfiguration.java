@@ -82,6 +82,26 @@ public class MarketConfiguration {
         return new RfmSegments(segments, store, databases, settings, access, clock);
     }
 
+    /**
+     * Logs the events of order batches stored while the event log did not answer (or before a crash cut the batch
+     * short), a few seconds after the start and then every minute; the next batch of a workspace does it too.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService unloggedOrders(Markets markets) {
+        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("market-unlogged").daemon().factory());
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                int batches = markets.logUnlogged(null);
+                if (batches > 0) {
+                    log.info("Market: the events of {} order batches stored earlier logged", batches);
+                }
+            } catch (RuntimeException e) {
+                log.error("Market: logging the events of order batches stored earlier failed; tried again in a minute", e);
+            }
+        }, 5, 60, TimeUnit.SECONDS);
+        return every;
+    }
+
     /** Tells the carts whose abandonment fell due, every minute. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService abandonedCarts(ShopActivity activity) {

@@ -68,7 +68,8 @@ public final class SqlMarketStore implements MarketStore {
             "CREATE INDEX IF NOT EXISTS market_carts_due ON market_carts (due_ms)",
             "CREATE TABLE IF NOT EXISTS market_views (ws TEXT NOT NULL, product_id TEXT NOT NULL, db TEXT NOT NULL, profile_id TEXT NOT NULL,"
                     + " at_ms BIGINT NOT NULL, PRIMARY KEY (ws, product_id, db, profile_id))",
-            "CREATE INDEX IF NOT EXISTS market_views_at ON market_views (at_ms)");
+            "CREATE INDEX IF NOT EXISTS market_views_at ON market_views (at_ms)",
+            "CREATE TABLE IF NOT EXISTS market_unlogged (ws TEXT NOT NULL, id TEXT NOT NULL, changes TEXT NOT NULL, PRIMARY KEY (ws, id))");
 
     private static final String PRODUCT_COLUMNS = "id, name, url, image, price, currency, category_id, vendor, available, placeholder, updated_ms";
     private static final String ORDER_COLUMNS = "id, touchpoint, db, profile_id, status, custom_status, currency, total, created_ms, updated_ms";
@@ -330,8 +331,17 @@ public final class SqlMarketStore implements MarketStore {
     }
 
     @Override
-    public void putOrders(String ws, List<Order> orders, List<StatusChange> changes, Map<String, Integer> linesBefore) {
+    public void putOrders(String ws, List<Order> orders, List<StatusChange> changes, Map<String, Integer> linesBefore, Market.Unlogged unlogged) {
         db.write(c -> {
+            if (unlogged != null) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO market_unlogged (ws, id, changes) VALUES (?, ?, ?)")) {
+                    ps.setString(1, ws);
+                    ps.setString(2, unlogged.id());
+                    ps.setString(3, Json.write(unlogged.changes().stream().map(s -> java.util.Arrays.asList(s.orderId(), s.from(), s.to(),
+                            s.customStatus(), s.at().toEpochMilli())).toList()));
+                    ps.executeUpdate();
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO market_orders (ws, " + ORDER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (ws, id) DO UPDATE SET touchpoint = excluded.touchpoint, db = excluded.db, profile_id = excluded.profile_id,"
                     + " status = excluded.status, custom_status = excluded.custom_status, currency = excluded.currency, total = excluded.total,"
@@ -391,6 +401,33 @@ public final class SqlMarketStore implements MarketStore {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Market.Unlogged> unlogged(String ws, int limit) {
+        String sql = "SELECT ws, id, changes FROM market_unlogged" + (ws == null ? "" : " WHERE ws = ?") + " ORDER BY id LIMIT " + Math.max(1, limit);
+        Row<Market.Unlogged> row = rs -> {
+            List<StatusChange> changes = new ArrayList<>();
+            for (Object o : Json.read(rs.getString(3), List.class)) {
+                List<?> f = (List<?>) o;
+                changes.add(new StatusChange((String) f.get(0), (String) f.get(1), (String) f.get(2), (String) f.get(3),
+                        Instant.ofEpochMilli(((Number) f.get(4)).longValue()), true));
+            }
+            return new Market.Unlogged(rs.getString(1), rs.getString(2), changes);
+        };
+        return ws == null ? query(sql, row) : query(sql, row, ws);
+    }
+
+    @Override
+    public void logged(String ws, String id) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM market_unlogged WHERE ws = ? AND id = ?")) {
+                ps.setString(1, ws);
+                ps.setString(2, id);
+                ps.executeUpdate();
             }
             return null;
         });

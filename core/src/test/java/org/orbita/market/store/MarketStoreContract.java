@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.orbita.market.Market;
 import org.orbita.market.Market.Cart;
 import org.orbita.market.Market.CartLine;
 import org.orbita.market.Market.Category;
@@ -73,7 +74,14 @@ public abstract class MarketStoreContract {
     void ordersKeepTheirLinesAndHistoryAndAReplayChangesNothing() {
         MarketStore s = store();
         Order first = order("o-1", "new", line(1, "a", "2", "100.25"), line(2, "b", "1", "50"), line(3, "c", "1", "10"));
-        s.putOrders("ws", List.of(first), List.of(new StatusChange("o-1", null, "new", "created", T, true)), Map.of());
+        StatusChange createdChange = new StatusChange("o-1", null, "new", "created", T, true);
+        s.putOrders("ws", List.of(first), List.of(createdChange), Map.of(), new Market.Unlogged("ws", "b1", List.of(createdChange)));
+        assertThat(s.unlogged("ws", 10)).as("kept with the orders until their events are logged")
+                .containsExactly(new Market.Unlogged("ws", "b1", List.of(createdChange)));
+        assertThat(s.unlogged(null, 10)).extracting(Market.Unlogged::id).containsExactly("b1");
+        assertThat(s.unlogged("other", 10)).isEmpty();
+        s.logged("ws", "b1");
+        assertThat(s.unlogged(null, 10)).isEmpty();
         Order got = s.orders("ws", List.of("o-1", "missing")).get("o-1");
         assertThat(got.lines()).extracting(Line::productId).containsExactly("a", "b", "c");
         assertThat(got.total()).isEqualByComparingTo("260.5");
@@ -81,8 +89,8 @@ public abstract class MarketStoreContract {
 
         Order fewer = new Order("o-1", "web", "clients", "p1", "delivered", "shipped", "RUB", new BigDecimal("200.5"), T, T.plusSeconds(60),
                 List.of(line(1, "a", "2", "100.25")));
-        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)), Map.of("o-1", 3));
-        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)), Map.of("o-1", 1));
+        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)), Map.of("o-1", 3), null);
+        s.putOrders("ws", List.of(fewer), List.of(new StatusChange("o-1", "new", "delivered", "shipped", T.plusSeconds(60), true)), Map.of("o-1", 1), null);
         Order now = s.orders("ws", List.of("o-1")).get("o-1");
         assertThat(now.lines()).as("lines the order no longer has are gone").hasSize(1);
         assertThat(now.status()).isEqualTo("delivered");
@@ -100,7 +108,7 @@ public abstract class MarketStoreContract {
                 order("x3", "new", line(1, "a", "1", "1"), line(2, "c", "1", "1")),
                 order("x4", "new", line(1, "a", "1", "1"), line(2, "d", "1", "1")),
                 order("x5", "new", line(1, "b", "1", "1"), line(2, "d", "1", "1")),
-                order("x6", "new", line(1, "d", "1", "1"))), List.of(), Map.of());
+                order("x6", "new", line(1, "d", "1", "1"))), List.of(), Map.of(), null);
         assertThat(s.boughtTogether("ws", List.of("a"), 10)).as("b and c twice with a, d once").containsExactly("b", "c", "d");
         assertThat(s.boughtTogether("ws", List.of("a", "b"), 1)).containsExactly("c");
         assertThat(s.popular("ws", "shoes", 2)).as("a in four orders, b and d in three: b first by id").containsExactly("a", "b");
@@ -126,7 +134,7 @@ public abstract class MarketStoreContract {
         for (int i = 0; i < 1200; i++) {
             orders.add(order("b-" + i, "new", line(1, "p" + (i % 7), "1", "9.99"), line(2, "q", "3", "1")));
         }
-        s.putOrders("ws", orders, List.of(), Map.of());
+        s.putOrders("ws", orders, List.of(), Map.of(), null);
         Map<String, Order> back = s.orders("ws", orders.stream().map(Order::id).toList());
         assertThat(back).hasSize(1200);
         assertThat(back.get("b-1199").lines()).hasSize(2);
