@@ -18,7 +18,9 @@ import org.orbita.common.Json;
  *       type × channel × campaign × journey × message × recipient domain;</li>
  *   <li><b>people</b> — the distinct profiles behind the types whose people are counted
  *       (unique opens and clicks) per the same key, so that distinct people over any period and
- *       grouping are still exact (the groups are counted again, never summed).</li>
+ *       grouping are still exact (the groups are counted again, never summed);</li>
+ *   <li><b>firsts</b> — each profile's first event of each type per database (the moment), so
+ *       that cohorts find who started when without reading every start event.</li>
  * </ul>
  * Both leave out what no report counts: machine opens and clicks ({@code machine: true}) and a
  * campaign's observers' copies ({@code observer_of}). An aggregate the rollups cannot answer
@@ -68,7 +70,13 @@ public final class EventRollup {
     }
 
     /** What a batch of events adds to the rollups: counts per key, and each key's people once. */
-    public record Deltas(Map<Key, Totals> counts, Set<Person> people) {}
+    public record Deltas(Map<Key, Totals> counts, Set<Person> people, Collection<First> firsts) {}
+
+    /** A profile's first event of a type in a database (the firsts rollup's row): the earliest of a batch, the earliest of all once merged. */
+    public record First(String databaseId, String type, String profileId, long firstMs) {}
+
+    /** Who a first is of: the rollup's key. */
+    private record FirstKey(String databaseId, String type, String profileId) {}
 
     /**
      * Whether reports count an event with these properties: not a machine's open or click, not an
@@ -83,10 +91,14 @@ public final class EventRollup {
     public static Deltas of(Collection<Event> events) {
         Map<Key, Totals> counts = new HashMap<>();
         Set<Person> people = new HashSet<>();
+        Map<FirstKey, Long> firsts = new HashMap<>();
         for (Event e : events) {
             Map<String, Object> p = e.properties();
             if (!counted(p)) {
                 continue;
+            }
+            if (e.profileId() != null && !e.profileId().isEmpty()) {
+                firsts.merge(new FirstKey(e.databaseId(), e.type(), e.profileId()), e.time().toEpochMilli(), Math::min);
             }
             Key key = new Key(e.databaseId(), Math.floorDiv(e.time().toEpochMilli(), BUCKET_MS) * BUCKET_MS, e.type(),
                     e.channel() == null ? "" : e.channel(), text(p.get("campaign")), text(p.get("journey")), text(p.get("message_id")),
@@ -98,7 +110,9 @@ public final class EventRollup {
                 people.add(new Person(key, e.profileId()));
             }
         }
-        return new Deltas(counts, people);
+        List<First> first = new java.util.ArrayList<>(firsts.size());
+        firsts.forEach((k, ms) -> first.add(new First(k.databaseId(), k.type(), k.profileId(), ms)));
+        return new Deltas(counts, people, first);
     }
 
     /**
@@ -149,6 +163,11 @@ public final class EventRollup {
     }
 
     /** A value summed: a number, or text that reads as one; anything else 0. */
+    /** An event's {@link #VALUE} as the rollups sum it (and the embedded log stores it beside the JSON): 0 when it is not a number. */
+    public static double value(Map<String, Object> properties) {
+        return number(properties.get(VALUE));
+    }
+
     static double number(Object value) {
         if (value instanceof Number n) {
             return n.doubleValue();

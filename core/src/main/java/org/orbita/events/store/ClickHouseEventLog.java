@@ -74,8 +74,8 @@ public final class ClickHouseEventLog implements EventLog {
     }
 
     /**
-     * The two rollups ({@link EventRollup}): the counts summed by the server as it merges parts,
-     * the people kept once per key; reads always group, so unmerged parts count right. A
+     * The rollups ({@link EventRollup}): the counts summed by the server as it merges parts,
+     * the people kept once per key, the firsts' earliest kept; reads always group, so unmerged parts count right. A
      * database that had events before them gets them filled from its events.
      */
     private void createRollups() {
@@ -98,12 +98,21 @@ public final class ClickHouseEventLog implements EventLog {
                 + tables(selects.get(0)));
         execute("CREATE MATERIALIZED VIEW IF NOT EXISTS " + database + ".event_people_feed TO " + database + ".event_people AS "
                 + tables(selects.get(1)));
+        // each profile's first event of each type: merges keep the row of the highest version, the earliest first
+        if (select("EXISTS TABLE " + database + ".event_firsts").get(0)[0].equals("0")) {
+            execute("CREATE TABLE " + database + ".event_firsts (database_id String, type String, profile_id String, at_ms Int64,"
+                    + " version UInt64) ENGINE = ReplacingMergeTree(version) ORDER BY (database_id, type, profile_id)");
+            execute("INSERT INTO " + database + ".event_firsts " + tables(EventRows.firstsSelect(EventRows.Dialect.CLICKHOUSE)));
+        }
+        execute("CREATE MATERIALIZED VIEW IF NOT EXISTS " + database + ".event_firsts_feed TO " + database + ".event_firsts AS "
+                + tables(EventRows.firstsSelect(EventRows.Dialect.CLICKHOUSE)));
     }
 
     /** A statement of {@link EventRows} on this database's tables. */
     private String tables(String sql) {
         return sql.replace(" FROM events", " FROM " + database + ".events").replace(" FROM event_rollup", " FROM " + database + ".event_rollup")
                 .replace(" FROM event_people", " FROM " + database + ".event_people")
+                .replace(" FROM event_firsts", " FROM " + database + ".event_firsts")
                 .replace("INSERT INTO event_rollup", "INSERT INTO " + database + ".event_rollup")
                 .replace("INSERT INTO event_people", "INSERT INTO " + database + ".event_people");
     }

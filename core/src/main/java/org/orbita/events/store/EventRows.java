@@ -263,12 +263,26 @@ public final class EventRows {
         return lacks(d).replace("?", "'\"" + EventRollup.MACHINE + "\":true'") + " AND " + lacks(d).replace("?", "'\"" + EventRollup.OBSERVER + "\":'");
     }
 
-    /** Each profile's first start event of a cohort question, when it falls in its period: columns {@code profile_id, first_ms}. */
+    /**
+     * The firsts rollup's rows ({@link EventRollup.First}) from the stored events: each profile's first counted event
+     * of each type per database (ClickHouse's table also takes a version that makes its merges keep the earliest).
+     */
+    public static String firstsSelect(Dialect d) {
+        return "SELECT database_id, type, profile_id, min(ts_ms) AS at_ms"
+                + (d == Dialect.DUCKDB ? "" : ", toUInt64(9223372036854775807 - min(ts_ms)) AS version")
+                + " FROM events WHERE " + (d == Dialect.DUCKDB ? "profile_id IS NOT NULL AND profile_id != ''" : "profile_id != ''") + " AND "
+                + counted(d) + " GROUP BY database_id, type, profile_id";
+    }
+
+    /**
+     * Each profile's first start event of a cohort question, when it falls in its period: columns {@code profile_id,
+     * first_ms} — from the firsts rollup (a million rows where the start events were several million); still grouped,
+     * as a rollup's rows are merged only later.
+     */
     private static String firsts(EventCohorts q, Dialect d, List<Object> params) {
-        StringBuilder s = new StringBuilder("(SELECT profile_id, min(ts_ms) AS first_ms FROM events WHERE database_id IN (")
-                .append(marks(q.databases().size())).append(") AND type IN (").append(marks(q.start().size())).append(") AND ")
-                .append(d == Dialect.DUCKDB ? "profile_id IS NOT NULL" : "profile_id != ''").append(" AND ").append(counted(d))
-                .append(" GROUP BY profile_id HAVING min(ts_ms) >= ? AND min(ts_ms) < ?)");
+        StringBuilder s = new StringBuilder("(SELECT profile_id, min(at_ms) AS first_ms FROM event_firsts WHERE database_id IN (")
+                .append(marks(q.databases().size())).append(") AND type IN (").append(marks(q.start().size())).append(")")
+                .append(" GROUP BY profile_id HAVING min(at_ms) >= ? AND min(at_ms) < ?)");
         params.addAll(q.databases().stream().sorted().toList());
         params.addAll(q.start().stream().sorted().toList());
         params.add(q.from().toEpochMilli());
@@ -444,9 +458,17 @@ public final class EventRows {
     }
 
     /** A numeric property, 0 when it is absent or not a number. */
+    /** A numeric property; DuckDB's log keeps {@code value} as a column of its own ({@code value_number}, filled at ingest). */
     private static String number(String name, Dialect d) {
-        return d == Dialect.DUCKDB ? "coalesce(TRY_CAST(json_extract_string(properties, '$." + name + "') AS DOUBLE), 0)"
-                : "visitParamExtractFloat(properties, '" + name + "')";
+        if (d == Dialect.DUCKDB) {
+            return name.equals(EventRollup.VALUE) ? "value_number" : numberFromText(name);
+        }
+        return "visitParamExtractFloat(properties, '" + name + "')";
+    }
+
+    /** A numeric property read from the stored JSON text in DuckDB (0 when it is not a number). */
+    public static String numberFromText(String name) {
+        return "coalesce(TRY_CAST(json_extract_string(properties, '$." + name + "') AS DOUBLE), 0)";
     }
 
     /** The domain of an address property: what follows its {@code @}, lower case. */

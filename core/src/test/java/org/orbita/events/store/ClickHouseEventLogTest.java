@@ -2,6 +2,7 @@ package org.orbita.events.store;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.URI;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,10 +76,12 @@ class ClickHouseEventLogTest extends EventLogContract {
     @Override
     protected void reopenWithoutCounted() throws Exception {
         log.close();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(URL + "/"))
-                .POST(HttpRequest.BodyPublishers.ofString("ALTER TABLE orbita_test.events DROP COLUMN counted")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        for (String sql : List.of("DROP TABLE orbita_test.event_firsts_feed", "DROP TABLE orbita_test.event_firsts",
+                "ALTER TABLE orbita_test.events DROP COLUMN counted")) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(URL + "/"))
+                    .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
+            org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
         log = new ClickHouseEventLog(URL, "default", "", "orbita_test");
     }
 }

@@ -42,8 +42,37 @@ class DuckDbEventLogTest extends EventLogContract {
         log.close();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("events.duckdb")); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE events DROP COLUMN counted");
+            s.execute("ALTER TABLE events DROP COLUMN value_number");
+            s.execute("DROP TABLE event_firsts");
         }
         log = new DuckDbEventLog(dir.resolve("events.duckdb"));
+    }
+
+    /** Parameters written into a report's statement mean what they mean bound: quotes, marks, backslashes, comments are text. */
+    @Test
+    void parametersWrittenInAreTheSameValuesAsBound() throws Exception {
+        List<Object> values = List.of("plain", "it's", "''; DROP TABLE events; --", "a?b", "back\\slash\\'", "line\nbreak", "ünïcødé ✓", "\"quoted\"", "",
+                42L, -7, Long.MIN_VALUE, true, false);
+        String sql = "SELECT " + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ", 'a ? in text', \"?\" FROM (SELECT 1 AS \"?\")";
+        String inlined = DuckDbEventLog.inline(sql, values);
+        assertThat(inlined).as("every value can be written in").isNotNull();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             java.sql.PreparedStatement bound = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.size(); i++) {
+                bound.setObject(i + 1, values.get(i));
+            }
+            try (java.sql.ResultSet a = bound.executeQuery(); java.sql.ResultSet b = s.executeQuery(inlined)) {
+                a.next();
+                b.next();
+                for (int i = 1; i <= values.size() + 2; i++) {
+                    assertThat(b.getString(i)).as("column " + i).isEqualTo(a.getString(i));
+                }
+            }
+        }
+        assertThat(DuckDbEventLog.inline("SELECT ?", List.of(1.5))).as("other kinds are bound").isNull();
+        assertThat(DuckDbEventLog.inline("SELECT ?", List.of("nul\0"))).isNull();
+        assertThat(DuckDbEventLog.inline("SELECT ?, ?", List.of("one"))).as("marks and values must match").isNull();
+        assertThat(DuckDbEventLog.inline("SELECT 'open", List.of())).isNull();
     }
 
     /**
@@ -107,17 +136,28 @@ class DuckDbEventLogTest extends EventLogContract {
                 Set.of("observer_of"), List.of(new EventAggregate.Time(EventAggregate.Grain.DAY), new EventAggregate.Property("campaign")),
                 "value", 0);
         List<String> raw = shown(log.aggregate(a, false));
+        var cohorts = new org.orbita.events.EventCohorts(Set.of(db), Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-05T00:00:00Z"),
+                Set.of("message.sent"), Set.of("message.opened", "message.clicked"), EventAggregate.Grain.DAY, 3, null, 0);
+        List<String> sizes = log.cohortSizes(cohorts).stream().map(Object::toString).sorted().toList();
+        List<String> cells = log.cohortCells(cohorts).stream().map(Object::toString).sorted().toList();
+        assertThat(sizes).isNotEmpty();
         log.close();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("events.duckdb")); Statement s = c.createStatement()) {
             s.execute("DROP TABLE event_rollup");
             s.execute("DROP TABLE event_people");
+            s.execute("DROP TABLE event_firsts");
         }
         log = new DuckDbEventLog(dir.resolve("events.duckdb"), 10);
         assertThat(shown(log.aggregate(a, true))).containsExactlyElementsOf(raw);
+        assertThat(log.cohortSizes(cohorts).stream().map(Object::toString).sorted().toList()).as("firsts filled from the events").isEqualTo(sizes);
+        assertThat(log.cohortCells(cohorts).stream().map(Object::toString).sorted().toList()).isEqualTo(cells);
         long rows = rollupRows();
+        long firsts = log.firstsRows();
         log.append(events);
         assertThat(rollupRows()).as("the batch's rows were summed into the rows there were").isEqualTo(rows);
+        assertThat(log.firstsRows()).as("the same events again: the same firsts, once merged").isEqualTo(firsts);
         assertThat(shown(log.aggregate(a, true))).isEqualTo(shown(log.aggregate(a, false))).isNotEqualTo(raw);
+        assertThat(log.cohortSizes(cohorts).stream().map(Object::toString).sorted().toList()).isEqualTo(sizes);
     }
 
     /** A report_profiles table left by a report killed mid-query is dropped when the log opens again. */

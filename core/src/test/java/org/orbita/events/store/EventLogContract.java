@@ -375,8 +375,9 @@ public abstract class EventLogContract {
     }
 
     /**
-     * Closes the log, takes its events' {@code counted} column away (as a log stored before the
-     * column existed) and opens it again.
+     * Closes the log, takes what later versions added away — the events' {@code counted} column
+     * (and DuckDB's {@code value_number}), the firsts rollup — as a log stored before them, and
+     * opens it again.
      */
     protected abstract void reopenWithoutCounted() throws Exception;
 
