@@ -20,7 +20,8 @@ import org.orbita.common.Json;
  *       (unique opens and clicks) per the same key, so that distinct people over any period and
  *       grouping are still exact (the groups are counted again, never summed);</li>
  *   <li><b>firsts</b> — each profile's first event of each type per database (the moment), so
- *       that cohorts find who started when without reading every start event.</li>
+ *       that cohorts find who started when without reading every start event (DuckDB merges
+ *       them from the events now and then, not in the ingest's transaction).</li>
  * </ul>
  * Both leave out what no report counts: machine opens and clicks ({@code machine: true}) and a
  * campaign's observers' copies ({@code observer_of}). An aggregate the rollups cannot answer
@@ -70,13 +71,7 @@ public final class EventRollup {
     }
 
     /** What a batch of events adds to the rollups: counts per key, and each key's people once. */
-    public record Deltas(Map<Key, Totals> counts, Set<Person> people, Collection<First> firsts) {}
-
-    /** A profile's first event of a type in a database (the firsts rollup's row): the earliest of a batch, the earliest of all once merged. */
-    public record First(String databaseId, String type, String profileId, long firstMs) {}
-
-    /** Who a first is of: the rollup's key. */
-    private record FirstKey(String databaseId, String type, String profileId) {}
+    public record Deltas(Map<Key, Totals> counts, Set<Person> people) {}
 
     /**
      * Whether reports count an event with these properties: not a machine's open or click, not an
@@ -91,14 +86,10 @@ public final class EventRollup {
     public static Deltas of(Collection<Event> events) {
         Map<Key, Totals> counts = new HashMap<>();
         Set<Person> people = new HashSet<>();
-        Map<FirstKey, Long> firsts = new HashMap<>();
         for (Event e : events) {
             Map<String, Object> p = e.properties();
             if (!counted(p)) {
                 continue;
-            }
-            if (e.profileId() != null && !e.profileId().isEmpty()) {
-                firsts.merge(new FirstKey(e.databaseId(), e.type(), e.profileId()), e.time().toEpochMilli(), Math::min);
             }
             Key key = new Key(e.databaseId(), Math.floorDiv(e.time().toEpochMilli(), BUCKET_MS) * BUCKET_MS, e.type(),
                     e.channel() == null ? "" : e.channel(), text(p.get("campaign")), text(p.get("journey")), text(p.get("message_id")),
@@ -110,9 +101,7 @@ public final class EventRollup {
                 people.add(new Person(key, e.profileId()));
             }
         }
-        List<First> first = new java.util.ArrayList<>(firsts.size());
-        firsts.forEach((k, ms) -> first.add(new First(k.databaseId(), k.type(), k.profileId(), ms)));
-        return new Deltas(counts, people, first);
+        return new Deltas(counts, people);
     }
 
     /**

@@ -270,20 +270,20 @@ public final class ClickHouseEventLog implements EventLog {
     @Override
     public List<EventCohorts.Size> cohortSizes(EventCohorts cohorts) {
         List<EventCohorts.Size> out = new ArrayList<>();
-        stream(tables(inline(EventRows.cohortSizesSql(cohorts, EventRows.Dialect.CLICKHOUSE))), c -> out.add(EventRows.cohortSize(c)));
+        stream(tables(inline(EventRows.cohortSizesSql(cohorts, EventRows.Dialect.CLICKHOUSE, -1))), c -> out.add(EventRows.cohortSize(c)));
         return out;
     }
 
     @Override
     public List<EventCohorts.Cell> cohortCells(EventCohorts cohorts) {
         List<EventCohorts.Cell> out = new ArrayList<>();
-        stream(tables(inline(EventRows.cohortCellsSql(cohorts, EventRows.Dialect.CLICKHOUSE))), c -> out.add(EventRows.cohortCell(c)));
+        stream(tables(inline(EventRows.cohortCellsSql(cohorts, EventRows.Dialect.CLICKHOUSE, -1))), c -> out.add(EventRows.cohortCell(c)));
         return out;
     }
 
     @Override
     public void cohortMembers(EventCohorts cohorts, long cohortMs, Integer period, Consumer<String> profileIds) {
-        stream(tables(inline(EventRows.cohortMembersSql(cohorts, cohortMs, period, EventRows.Dialect.CLICKHOUSE))), c -> profileIds.accept(c[0]));
+        stream(tables(inline(EventRows.cohortMembersSql(cohorts, cohortMs, period, EventRows.Dialect.CLICKHOUSE, -1))), c -> profileIds.accept(c[0]));
     }
 
     @Override

@@ -264,7 +264,7 @@ public final class EventRows {
     }
 
     /**
-     * The firsts rollup's rows ({@link EventRollup.First}) from the stored events: each profile's first counted event
+     * The firsts rollup's rows from the stored events: each profile's first counted event
      * of each type per database (ClickHouse's table also takes a version that makes its merges keep the earliest).
      */
     public static String firstsSelect(Dialect d) {
@@ -277,23 +277,30 @@ public final class EventRows {
     /**
      * Each profile's first start event of a cohort question, when it falls in its period: columns {@code profile_id,
      * first_ms} — from the firsts rollup (a million rows where the start events were several million); still grouped,
-     * as a rollup's rows are merged only later.
+     * as a rollup's rows are merged only later. {@code upto}: the events' row id from which DuckDB's rollup has not
+     * merged them yet (those are read from the events themselves), or -1 where the rollup is whole (ClickHouse fills
+     * it in each insert's statement).
      */
-    private static String firsts(EventCohorts q, Dialect d, List<Object> params) {
-        StringBuilder s = new StringBuilder("(SELECT profile_id, min(at_ms) AS first_ms FROM event_firsts WHERE database_id IN (")
-                .append(marks(q.databases().size())).append(") AND type IN (").append(marks(q.start().size())).append(")")
+    private static String firsts(EventCohorts q, Dialect d, long upto, List<Object> params) {
+        String where = " WHERE database_id IN (" + marks(q.databases().size()) + ") AND type IN (" + marks(q.start().size()) + ")";
+        String rows = upto < 0 ? "event_firsts" + where
+                : "(SELECT profile_id, at_ms FROM event_firsts" + where + " UNION ALL SELECT profile_id, ts_ms AS at_ms FROM events" + where
+                        + " AND rowid >= " + upto + " AND profile_id IS NOT NULL AND profile_id != '' AND " + counted(d) + ")";
+        StringBuilder s = new StringBuilder("(SELECT profile_id, min(at_ms) AS first_ms FROM ").append(rows)
                 .append(" GROUP BY profile_id HAVING min(at_ms) >= ? AND min(at_ms) < ?)");
-        params.addAll(q.databases().stream().sorted().toList());
-        params.addAll(q.start().stream().sorted().toList());
+        for (int i = upto < 0 ? 1 : 2; i > 0; i--) {
+            params.addAll(q.databases().stream().sorted().toList());
+            params.addAll(q.start().stream().sorted().toList());
+        }
         params.add(q.from().toEpochMilli());
         params.add(q.to().toEpochMilli());
         return s.toString();
     }
 
     /** The cohorts' sizes: columns cohort (its bucket's start, epoch ms) and profiles. */
-    public static Sql cohortSizesSql(EventCohorts q, Dialect d) {
+    public static Sql cohortSizesSql(EventCohorts q, Dialect d, long firstsUpto) {
         List<Object> params = new ArrayList<>();
-        String firsts = firsts(q, d, params);
+        String firsts = firsts(q, d, firstsUpto, params);
         return new Sql("SELECT " + bucket(q.grain(), q.offsetSeconds() * 1000L, "first_ms", d) + " AS c, count(*) FROM " + firsts + " AS f GROUP BY c",
                 params);
     }
@@ -303,7 +310,7 @@ public final class EventRows {
      * events, the sum, profile-days. Both engines take the first events as a subquery joined
      * {@code USING (profile_id)} (ClickHouse 18.16 has neither CTEs nor ON with expressions).
      */
-    public static Sql cohortCellsSql(EventCohorts q, Dialect d) {
+    public static Sql cohortCellsSql(EventCohorts q, Dialect d, long firstsUpto) {
         List<Object> params = new ArrayList<>();
         long off = q.offsetSeconds() * 1000L;
         String period = period(q.grain(), off, d);
@@ -313,7 +320,7 @@ public final class EventRows {
         StringBuilder sql = new StringBuilder("SELECT ").append(bucket(q.grain(), off, "first_ms", d)).append(" AS c, ").append(period).append(" AS p, ")
                 .append(d == Dialect.DUCKDB ? "count(DISTINCT profile_id), count(*), " + sum + ", count(DISTINCT hash(profile_id, " + day + "))"
                         : "uniqExact(profile_id), count(), " + sum + ", uniqExact(profile_id, " + day + ")")
-                .append(" FROM events ").append(d == Dialect.DUCKDB ? "JOIN " : "ALL INNER JOIN ").append(firsts(q, d, params))
+                .append(" FROM events ").append(d == Dialect.DUCKDB ? "JOIN " : "ALL INNER JOIN ").append(firsts(q, d, firstsUpto, params))
                 .append(" AS f USING (profile_id) WHERE database_id IN (").append(marks(q.databases().size())).append(") AND type IN (")
                 .append(marks(q.active().size())).append(") AND ts_ms >= first_ms AND ts_ms < ? AND ").append(counted(d))
                 .append(" GROUP BY c, p HAVING p <= ").append(q.periods());
@@ -324,17 +331,17 @@ public final class EventRows {
     }
 
     /** The profiles of one cohort (its bucket's start), or of its active ones in one period when {@code period} is given. */
-    public static Sql cohortMembersSql(EventCohorts q, long cohortMs, Integer period, Dialect d) {
+    public static Sql cohortMembersSql(EventCohorts q, long cohortMs, Integer period, Dialect d, long firstsUpto) {
         List<Object> params = new ArrayList<>();
         long off = q.offsetSeconds() * 1000L;
         String cohort = bucket(q.grain(), off, "first_ms", d);
         if (period == null) {
-            String firsts = firsts(q, d, params);
+            String firsts = firsts(q, d, firstsUpto, params);
             params.add(cohortMs);
             return new Sql("SELECT profile_id FROM " + firsts + " AS f WHERE " + cohort + " = ?", params);
         }
         StringBuilder sql = new StringBuilder("SELECT DISTINCT profile_id FROM events ").append(d == Dialect.DUCKDB ? "JOIN " : "ALL INNER JOIN ")
-                .append(firsts(q, d, params)).append(" AS f USING (profile_id) WHERE database_id IN (").append(marks(q.databases().size()))
+                .append(firsts(q, d, firstsUpto, params)).append(" AS f USING (profile_id) WHERE database_id IN (").append(marks(q.databases().size()))
                 .append(") AND type IN (").append(marks(q.active().size())).append(") AND ts_ms >= first_ms AND ts_ms < ? AND ").append(counted(d))
                 .append(" AND ").append(cohort).append(" = ? AND ").append(period(q.grain(), off, d)).append(" = ?");
         params.addAll(q.databases().stream().sorted().toList());

@@ -44,6 +44,7 @@ class DuckDbEventLogTest extends EventLogContract {
             s.execute("ALTER TABLE events DROP COLUMN counted");
             s.execute("ALTER TABLE events DROP COLUMN value_number");
             s.execute("DROP TABLE event_firsts");
+            s.execute("DROP TABLE event_firsts_upto");
         }
         log = new DuckDbEventLog(dir.resolve("events.duckdb"));
     }
@@ -146,6 +147,7 @@ class DuckDbEventLogTest extends EventLogContract {
             s.execute("DROP TABLE event_rollup");
             s.execute("DROP TABLE event_people");
             s.execute("DROP TABLE event_firsts");
+            s.execute("DROP TABLE event_firsts_upto");
         }
         log = new DuckDbEventLog(dir.resolve("events.duckdb"), 10);
         assertThat(shown(log.aggregate(a, true))).containsExactlyElementsOf(raw);
@@ -158,6 +160,39 @@ class DuckDbEventLogTest extends EventLogContract {
         assertThat(log.firstsRows()).as("the same events again: the same firsts, once merged").isEqualTo(firsts);
         assertThat(shown(log.aggregate(a, true))).isEqualTo(shown(log.aggregate(a, false))).isNotEqualTo(raw);
         assertThat(log.cohortSizes(cohorts).stream().map(Object::toString).sorted().toList()).isEqualTo(sizes);
+    }
+
+    /**
+     * Each profile's first event per type: the events after the base merged into it once they are as many as its rows —
+     * new keys added, an earlier first arriving late moves it — and cohorts read the earliest of both at any time.
+     */
+    @Test
+    void firstsMergedKeepTheEarliestWhateverOrderTheyCameIn() throws Exception {
+        log.close();
+        log = new DuckDbEventLog(dir.resolve("events.duckdb"), 4);
+        java.util.function.BiFunction<String, Integer, org.orbita.events.Event> sent = (p, minutes) -> new org.orbita.events.Event(
+                org.orbita.common.Ids.next(), db, p, "message.sent", "email", T0.plusSeconds(60L * minutes), Map.of());
+        var cohorts = new org.orbita.events.EventCohorts(Set.of(db), T0.minusSeconds(86_400), T0.plusSeconds(86_400 * 3L), Set.of("message.sent"),
+                Set.of("message.sent"), EventAggregate.Grain.DAY, 3, null, 0);
+        java.util.function.Supplier<List<String>> members = () -> {
+            List<String> out = new java.util.ArrayList<>();
+            for (var size : log.cohortSizes(cohorts)) {
+                log.cohortMembers(cohorts, size.cohortMs(), null, id -> out.add(Instant.ofEpochMilli(size.cohortMs()).toString().substring(0, 10) + " " + id));
+            }
+            return out.stream().sorted().toList();
+        };
+        log.append(List.of(sent.apply("p1", 24 * 60), sent.apply("p2", 24 * 60), sent.apply("p3", 24 * 60), sent.apply("p4", 24 * 60)));
+        assertThat(log.firstsRows()).as("four new, merged at once into an empty base").isEqualTo(4);
+        log.append(List.of(sent.apply("p1", 0), sent.apply("p5", 0)));
+        assertThat(members.get()).as("before the merge, the earliest of both")
+                .containsExactly("2026-03-01 p1", "2026-03-01 p5", "2026-03-02 p2", "2026-03-02 p3", "2026-03-02 p4");
+        log.append(List.of(sent.apply("p2", 48 * 60), sent.apply("p6", 48 * 60)));
+        assertThat(log.firstsRows()).as("merged: a row a key").isEqualTo(6);
+        assertThat(members.get()).as("p1 moved to its earlier first, p2 kept its own")
+                .containsExactly("2026-03-01 p1", "2026-03-01 p5", "2026-03-02 p2", "2026-03-02 p3", "2026-03-02 p4", "2026-03-03 p6");
+        log.close();
+        log = new DuckDbEventLog(dir.resolve("events.duckdb"), 4);
+        assertThat(members.get()).as("the same once opened again").hasSize(6);
     }
 
     /** A report_profiles table left by a report killed mid-query is dropped when the log opens again. */
