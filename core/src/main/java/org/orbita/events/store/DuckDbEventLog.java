@@ -477,7 +477,7 @@ public final class DuckDbEventLog implements EventLog {
     /**
      * Each profile's first event per type, kept without a write at ingest: {@code event_firsts} holds a row a key for
      * the events up to a mark (a row id of the events, which are only ever appended), and once the events after it are
-     * as many as those rows they are grouped and merged in — new keys added, an earlier first moved — reading the
+     * a quarter as many as those rows they are grouped and merged in — new keys added, an earlier first moved — reading the
      * base, not rewriting it. Readers take the earliest of the base and the events after the mark (their row ids
      * are a filter DuckDB's scan applies, so only the tail is read). Keeping them at ingest instead (a row per event
      * in a table of their own, merged the same way) cost a quarter of the ingest; this costs a grouping of each event once.
@@ -499,8 +499,9 @@ public final class DuckDbEventLog implements EventLog {
             }
         }
 
+        /** Past a quarter of the base: readers never read more than that of the events besides it. */
         boolean due() {
-            return added >= Math.max(compactAfter, base);
+            return added >= Math.max(compactAfter, base / 4);
         }
 
         void merge() throws SQLException {

@@ -322,10 +322,12 @@ public final class EventRows {
                         : "uniqExact(profile_id), count(), " + sum + ", uniqExact(profile_id, " + day + ")")
                 .append(" FROM events ").append(d == Dialect.DUCKDB ? "JOIN " : "ALL INNER JOIN ").append(firsts(q, d, firstsUpto, params))
                 .append(" AS f USING (profile_id) WHERE database_id IN (").append(marks(q.databases().size())).append(") AND type IN (")
-                .append(marks(q.active().size())).append(") AND ts_ms >= first_ms AND ts_ms < ? AND ").append(counted(d))
+                .append(marks(q.active().size())).append(") AND ts_ms >= first_ms AND ts_ms >= ? AND ts_ms < ? AND ").append(counted(d))
                 .append(" GROUP BY c, p HAVING p <= ").append(q.periods());
         params.addAll(q.databases().stream().sorted().toList());
         params.addAll(q.active().stream().sorted().toList());
+        // no first is before the period: a bound the scan can skip older parts of the log by
+        params.add(q.from().toEpochMilli());
         params.add(q.activityEnd().toEpochMilli());
         return new Sql(sql.toString(), params);
     }
@@ -342,10 +344,11 @@ public final class EventRows {
         }
         StringBuilder sql = new StringBuilder("SELECT DISTINCT profile_id FROM events ").append(d == Dialect.DUCKDB ? "JOIN " : "ALL INNER JOIN ")
                 .append(firsts(q, d, firstsUpto, params)).append(" AS f USING (profile_id) WHERE database_id IN (").append(marks(q.databases().size()))
-                .append(") AND type IN (").append(marks(q.active().size())).append(") AND ts_ms >= first_ms AND ts_ms < ? AND ").append(counted(d))
-                .append(" AND ").append(cohort).append(" = ? AND ").append(period(q.grain(), off, d)).append(" = ?");
+                .append(") AND type IN (").append(marks(q.active().size())).append(") AND ts_ms >= first_ms AND ts_ms >= ? AND ts_ms < ? AND ")
+                .append(counted(d)).append(" AND ").append(cohort).append(" = ? AND ").append(period(q.grain(), off, d)).append(" = ?");
         params.addAll(q.databases().stream().sorted().toList());
         params.addAll(q.active().stream().sorted().toList());
+        params.add(q.from().toEpochMilli());
         params.add(q.activityEnd().toEpochMilli());
         params.add(cohortMs);
         params.add((long) period);

@@ -163,7 +163,7 @@ class DuckDbEventLogTest extends EventLogContract {
     }
 
     /**
-     * Each profile's first event per type: the events after the base merged into it once they are as many as its rows —
+     * Each profile's first event per type: the events after the base merged into it once they are a quarter as many as its rows —
      * new keys added, an earlier first arriving late moves it — and cohorts read the earliest of both at any time.
      */
     @Test
