@@ -791,17 +791,53 @@ public final class DuckDbEventLog implements EventLog {
      */
     private void rows(EventRows.Sql sql, Row row) {
         String text = inline(sql.text(), sql.params());
-        try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(text == null ? sql.text() : text)) {
-            for (int i = 0; text == null && i < sql.params().size(); i++) {
-                ps.setObject(i + 1, sql.params().get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    row.read(rs);
+        Connection c = null;
+        boolean sound = false;
+        try {
+            c = reader();
+            try (PreparedStatement ps = c.prepareStatement(text == null ? sql.text() : text)) {
+                for (int i = 0; text == null && i < sql.params().size(); i++) {
+                    ps.setObject(i + 1, sql.params().get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        row.read(rs);
+                    }
                 }
             }
+            sound = true;
         } catch (SQLException e) {
             throw new StorageException("cannot query the event log", e);
+        } finally {
+            release(c, sound);
+        }
+    }
+
+    /**
+     * Reports' connections, kept between queries: a connection made for each query answered a cohort's statements
+     * 25–30 % slower than one used again (measured in one process on one log: cells 898–1,068 ms against 694–847 ms).
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Connection> readers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final int KEPT_READERS = 4;
+
+    private Connection reader() throws SQLException {
+        Connection c = readers.poll();
+        return c != null ? c : connection.duplicate();
+    }
+
+    /** Keeps a reader for the next query (at most a few; one whose query failed is closed, not kept). */
+    private void release(Connection c, boolean sound) {
+        if (c == null) {
+            return;
+        }
+        if (sound && !closed && readers.size() < KEPT_READERS) {
+            readers.offer(c);
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            throw new StorageException("cannot close a connection to the event log", e);
         }
     }
 
@@ -857,6 +893,9 @@ public final class DuckDbEventLog implements EventLog {
             }
         }
         try {
+            for (Connection c; (c = readers.poll()) != null; ) {
+                c.close();
+            }
             connection.close();
         } catch (SQLException e) {
             throw new StorageException("cannot close the event log", e);
