@@ -572,39 +572,28 @@ public final class DuckDbEventLog implements EventLog {
     @Override
     public List<Event> history(HistoryQuery query) {
         EventRows.Sql sql = EventRows.historySql(query);
-        try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.text())) {
-            for (int i = 0; i < sql.params().size(); i++) {
-                ps.setObject(i + 1, sql.params().get(i));
-            }
-            List<Event> events = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    events.add(EventRows.event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6), rs.getString(7)));
+        return reading("cannot read history", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+                for (int i = 0; i < sql.params().size(); i++) {
+                    ps.setObject(i + 1, sql.params().get(i));
                 }
+                List<Event> events = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(EventRows.event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getLong(6), rs.getString(7)));
+                    }
+                }
+                return events;
             }
-            return events;
-        } catch (SQLException e) {
-            throw new StorageException("cannot read history", e);
-        }
+        });
     }
 
     @Override
     public void scan(String databaseId, Instant since, Set<String> types, Consumer<Event> action) {
         EventRows.Sql sql = EventRows.scanSql(databaseId, since, types);
-        try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.text())) {
-            for (int i = 0; i < sql.params().size(); i++) {
-                ps.setObject(i + 1, sql.params().get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    action.accept(EventRows.event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6), rs.getString(7)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StorageException("cannot scan events", e);
-        }
+        rows(sql, rs -> action.accept(EventRows.event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getLong(6), rs.getString(7))));
     }
 
     @Override
@@ -791,10 +780,7 @@ public final class DuckDbEventLog implements EventLog {
      */
     private void rows(EventRows.Sql sql, Row row) {
         String text = inline(sql.text(), sql.params());
-        Connection c = null;
-        boolean sound = false;
-        try {
-            c = reader();
+        reading("cannot query the event log", c -> {
             try (PreparedStatement ps = c.prepareStatement(text == null ? sql.text() : text)) {
                 for (int i = 0; text == null && i < sql.params().size(); i++) {
                     ps.setObject(i + 1, sql.params().get(i));
@@ -805,12 +791,38 @@ public final class DuckDbEventLog implements EventLog {
                     }
                 }
             }
-            sound = true;
+            return null;
+        });
+    }
+
+    /** What a read does on a connection. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /** A read on a kept connection ({@link #reader}); what fails is told as {@code what}, its connection closed. */
+    private <T> T reading(String what, Reading<T> work) {
+        Connection c;
+        T t;
+        try {
+            c = reader();
         } catch (SQLException e) {
-            throw new StorageException("cannot query the event log", e);
-        } finally {
-            release(c, sound);
+            throw new StorageException(what, e);
         }
+        try {
+            t = work.on(c);
+        } catch (SQLException | RuntimeException e) {
+            RuntimeException told = e instanceof RuntimeException r ? r : new StorageException(what, e);
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                told.addSuppressed(closing);
+            }
+            throw told;
+        }
+        release(c);
+        return t;
     }
 
     /**
@@ -825,12 +837,9 @@ public final class DuckDbEventLog implements EventLog {
         return c != null ? c : connection.duplicate();
     }
 
-    /** Keeps a reader for the next query (at most a few; one whose query failed is closed, not kept). */
-    private void release(Connection c, boolean sound) {
-        if (c == null) {
-            return;
-        }
-        if (sound && !closed && readers.size() < KEPT_READERS) {
+    /** Keeps a reader for the next query (at most a few; one whose query failed is closed by {@link #reading}, not kept). */
+    private void release(Connection c) {
+        if (!closed && readers.size() < KEPT_READERS) {
             readers.offer(c);
             return;
         }
