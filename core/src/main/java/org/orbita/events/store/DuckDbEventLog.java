@@ -612,24 +612,24 @@ public final class DuckDbEventLog implements EventLog {
             sql.append(" AND properties LIKE ? ESCAPE '\\'");
         });
         sql.append(" GROUP BY k");
-        try (Connection c = connection.duplicate(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setString(i++, databaseId);
-            for (String t : types) {
-                ps.setString(i++, t);
-            }
-            for (String p : patterns) {
-                ps.setString(i++, p);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        return reading("cannot tally events", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                ps.setString(i++, databaseId);
+                for (String t : types) {
+                    ps.setString(i++, t);
                 }
+                for (String p : patterns) {
+                    ps.setString(i++, p);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                    }
+                }
+                return out;
             }
-            return out;
-        } catch (SQLException e) {
-            throw new StorageException("cannot tally events", e);
-        }
+        });
     }
 
     @Override
