@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -112,10 +113,24 @@ public final class AmqpSendQueue implements SendQueue {
                     }
                     try {
                         handler.handle(new Message(body, headers, envelope.isRedeliver()));
-                        channel.basicAck(envelope.getDeliveryTag(), false);
+                        settle(() -> channel.basicAck(envelope.getDeliveryTag(), false));
                     } catch (Exception e) {
                         log.warn("Message from {} not handled, returned to the queue: {}", queue, e.toString());
-                        channel.basicNack(envelope.getDeliveryTag(), false, true);
+                        settle(() -> channel.basicNack(envelope.getDeliveryTag(), false, true));
+                    }
+                }
+
+                /**
+                 * Acknowledges or returns a delivery. A delivery already dispatched when its consumer was closed finds
+                 * the channel gone: the broker has put it back on the queue with the channel (unacknowledged messages
+                 * return), so there is nothing to settle — thrown on, it would make the client close the channel under
+                 * whoever is closing it.
+                 */
+                private void settle(Settle settle) throws IOException {
+                    try {
+                        settle.run();
+                    } catch (AlreadyClosedException e) {
+                        log.info("A message from {} was back on the queue with its closed consumer's channel: {}", queue, e.getMessage());
                     }
                 }
             });
@@ -130,7 +145,7 @@ public final class AmqpSendQueue implements SendQueue {
                         }
                     }
                     channel.close();
-                } catch (IOException | TimeoutException | AlreadyClosedException e) {
+                } catch (IOException | TimeoutException | ShutdownSignalException e) {
                     log.debug("consumer of {} already closed: {}", queue, e.toString());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -139,6 +154,12 @@ public final class AmqpSendQueue implements SendQueue {
         } catch (IOException e) {
             throw new QueueException("cannot consume from " + queue, e);
         }
+    }
+
+    /** An acknowledgement or a return of a delivery. */
+    @FunctionalInterface
+    private interface Settle {
+        void run() throws IOException;
     }
 
     @Override
