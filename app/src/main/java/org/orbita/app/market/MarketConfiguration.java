@@ -83,39 +83,30 @@ public class MarketConfiguration {
     }
 
     /**
-     * Logs the events of order batches stored while the event log did not answer (or before a crash cut the batch
-     * short), a few seconds after the start and then every minute; the next batch of a workspace does it too.
+     * The market's minute jobs on one thread: the events of order batches stored while the event log did not answer
+     * (or before a crash cut the batch short) logged — 5 s after the start, then every minute; the next batch of a
+     * workspace does it too — and the carts whose abandonment fell due told.
      */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService unloggedOrders(Markets markets) {
-        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("market-unlogged").daemon().factory());
-        every.scheduleWithFixedDelay(() -> {
-            try {
-                int batches = markets.logUnlogged(null);
-                if (batches > 0) {
-                    log.info("Market: the events of {} order batches stored earlier logged", batches);
-                }
-            } catch (RuntimeException e) {
-                log.error("Market: logging the events of order batches stored earlier failed; tried again in a minute", e);
-            }
-        }, 5, 60, TimeUnit.SECONDS);
+    ScheduledExecutorService marketMinutely(Markets markets, ShopActivity activity) {
+        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("market-minutely").daemon().factory());
+        minutely(every, 5, () -> markets.logUnlogged(null), "the events of {} order batches stored earlier logged",
+                "logging the events of order batches stored earlier");
+        minutely(every, 60, activity::tellAbandoned, "{} abandoned carts told", "telling abandoned carts");
         return every;
     }
 
-    /** Tells the carts whose abandonment fell due, every minute. */
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService abandonedCarts(ShopActivity activity) {
-        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("abandoned-carts").daemon().factory());
+    /** A job every minute (the first after {@code firstSeconds}): what it did logged when it did something, a failure with its cause. */
+    private static void minutely(ScheduledExecutorService every, long firstSeconds, java.util.function.IntSupplier job, String did, String doing) {
         every.scheduleWithFixedDelay(() -> {
             try {
-                int told = activity.tellAbandoned();
-                if (told > 0) {
-                    log.info("Market: {} abandoned carts told", told);
+                int n = job.getAsInt();
+                if (n > 0) {
+                    log.info("Market: " + did, n);
                 }
             } catch (RuntimeException e) {
-                log.error("Market: telling abandoned carts failed; tried again in a minute", e);
+                log.error("Market: {} failed; tried again in a minute", doing, e);
             }
-        }, 1, 1, TimeUnit.MINUTES);
-        return every;
+        }, firstSeconds, 60, TimeUnit.SECONDS);
     }
 }

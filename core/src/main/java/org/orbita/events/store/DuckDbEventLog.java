@@ -82,8 +82,8 @@ public final class DuckDbEventLog implements EventLog {
                 s.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
                 s.execute("CREATE TABLE IF NOT EXISTS events (id VARCHAR, database_id VARCHAR, profile_id VARCHAR,"
                         + " type VARCHAR, channel VARCHAR, ts_ms BIGINT, properties VARCHAR, counted BOOLEAN, value_number DOUBLE)");
-                addCounted(s);
-                addValueNumber(s);
+                addColumn(s, "counted", "BOOLEAN", EventRows.countedFromText(EventRows.Dialect.DUCKDB));
+                addColumn(s, "value_number", "DOUBLE", EventRows.numberFromText(EventRollup.VALUE));
                 boolean rolledUp = exists(s, "event_rollup");
                 s.execute("BEGIN TRANSACTION");
                 s.execute("CREATE TABLE IF NOT EXISTS event_rollup (database_id VARCHAR, bucket_ms BIGINT, type VARCHAR, channel VARCHAR,"
@@ -183,36 +183,22 @@ public final class DuckDbEventLog implements EventLog {
     }
 
     /**
-     * A log made before events had their {@code counted} column gets it, filled once from the
-     * stored JSON text, in one transaction (a crash leaves the log as it was, to be filled again).
+     * A column events gained after some logs were stored: a log without it gets it, filled once from the stored JSON
+     * text, in one transaction (a crash leaves the log as it was, to be filled again) — {@code counted} (whether reports
+     * count the event) and {@code value_number} (the {@code value} property as a number, {@link EventRollup#value}, so a
+     * report's sums — revenue — do not parse every row's JSON).
      */
-    private static void addCounted(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' AND column_name = 'counted'")) {
+    private static void addColumn(Statement s, String column, String type, String fromText) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' AND column_name = '"
+                + column + "'")) {
             rs.next();
             if (rs.getLong(1) > 0) {
                 return;
             }
         }
         s.execute("BEGIN TRANSACTION");
-        s.execute("ALTER TABLE events ADD COLUMN counted BOOLEAN");
-        s.execute("UPDATE events SET counted = " + EventRows.countedFromText(EventRows.Dialect.DUCKDB));
-        s.execute("COMMIT");
-    }
-
-    /**
-     * The {@code value} property as a number ({@link EventRollup#value}), a column of its own so that a report's sums
-     * (revenue) do not parse every row's JSON; a log stored before it gets it filled once, from the text.
-     */
-    private static void addValueNumber(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' AND column_name = 'value_number'")) {
-            rs.next();
-            if (rs.getLong(1) > 0) {
-                return;
-            }
-        }
-        s.execute("BEGIN TRANSACTION");
-        s.execute("ALTER TABLE events ADD COLUMN value_number DOUBLE");
-        s.execute("UPDATE events SET value_number = " + EventRows.numberFromText(EventRollup.VALUE));
+        s.execute("ALTER TABLE events ADD COLUMN " + column + " " + type);
+        s.execute("UPDATE events SET " + column + " = " + fromText);
         s.execute("COMMIT");
     }
 
