@@ -439,17 +439,8 @@ public final class DuckDbEventLog implements EventLog {
         }
 
         void compact() throws SQLException {
-            sql("BEGIN TRANSACTION");
-            try {
-                sql("CREATE TEMP TABLE compacted AS " + merge);
-                sql("DELETE FROM " + table);
-                sql("INSERT INTO " + table + " SELECT * FROM compacted");
-                sql("DROP TABLE compacted");
-                sql("COMMIT");
-            } catch (SQLException e) {
-                rollback(e);
-                throw e;
-            }
+            inTransaction("CREATE TEMP TABLE compacted AS " + merge, "DELETE FROM " + table, "INSERT INTO " + table + " SELECT * FROM compacted",
+                    "DROP TABLE compacted");
             try (Statement s = connection.createStatement()) {
                 counted(s);
             }
@@ -492,20 +483,13 @@ public final class DuckDbEventLog implements EventLog {
 
         void merge() throws SQLException {
             String same = "f.database_id = m.database_id AND f.type = m.type AND f.profile_id = m.profile_id";
-            sql("BEGIN TRANSACTION");
-            try {
-                sql("CREATE TEMP TABLE firsts_merged AS " + EventRows.firstsSelect(EventRows.Dialect.DUCKDB)
-                        .replace(" WHERE ", " WHERE rowid >= " + upto + " AND "));
-                sql("UPDATE event_firsts AS f SET at_ms = m.at_ms FROM firsts_merged AS m WHERE " + same + " AND m.at_ms < f.at_ms");
-                sql("INSERT INTO event_firsts SELECT m.database_id, m.type, m.profile_id, m.at_ms FROM firsts_merged AS m"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM event_firsts AS f WHERE " + same + ")");
-                sql("UPDATE event_firsts_upto SET upto = (SELECT coalesce(max(rowid) + 1, 0) FROM events)");
-                sql("DROP TABLE firsts_merged");
-                sql("COMMIT");
-            } catch (SQLException e) {
-                rollback(e);
-                throw e;
-            }
+            inTransaction("CREATE TEMP TABLE firsts_merged AS " + EventRows.firstsSelect(EventRows.Dialect.DUCKDB)
+                            .replace(" WHERE ", " WHERE rowid >= " + upto + " AND "),
+                    "UPDATE event_firsts AS f SET at_ms = m.at_ms FROM firsts_merged AS m WHERE " + same + " AND m.at_ms < f.at_ms",
+                    "INSERT INTO event_firsts SELECT m.database_id, m.type, m.profile_id, m.at_ms FROM firsts_merged AS m"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM event_firsts AS f WHERE " + same + ")",
+                    "UPDATE event_firsts_upto SET upto = (SELECT coalesce(max(rowid) + 1, 0) FROM events)",
+                    "DROP TABLE firsts_merged");
             try (Statement s = connection.createStatement()) {
                 counted(s);
             }
@@ -530,6 +514,20 @@ public final class DuckDbEventLog implements EventLog {
             throw new StorageException("cannot compact the event log's rollups (the events and the rollups as they were are kept)", e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Statements in one transaction, rolled back whole when one fails (the writer's lock held). */
+    private void inTransaction(String... statements) throws SQLException {
+        sql("BEGIN TRANSACTION");
+        try {
+            for (String statement : statements) {
+                sql(statement);
+            }
+            sql("COMMIT");
+        } catch (SQLException e) {
+            rollback(e);
+            throw e;
         }
     }
 
